@@ -1,0 +1,1 @@
+// Placeholder: compiles schemas/ into standalone validators (filled in by the validation work).

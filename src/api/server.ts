@@ -1,0 +1,350 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { ApiError, alreadyExists, conflict, notFound } from '../errors.js';
+import type { Snapshot, Transaction } from '../store/types.js';
+import { rfc3339 } from '../util/duration.js';
+import type { Clock } from './clock.js';
+import { applyDefaults } from './defaults/index.js';
+import { Registry, collectionOf, type ResourceType } from './registry.js';
+import { deepClone, objectKey, type KubeObject } from './types.js';
+import { validateObject } from './validation/index.js';
+
+/** Kinds whose metadata.generation the API server maintains (bumped on spec changes). */
+const GENERATION_KINDS = new Set([
+  'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'Ingress', 'NetworkPolicy',
+  'PodDisruptionBudget', 'HorizontalPodAutoscaler', 'CustomResourceDefinition', 'ReplicationController',
+  'PriorityLevelConfiguration', 'FlowSchema', 'ValidatingAdmissionPolicy', 'IngressClass',
+]);
+
+export interface WriteOptions {
+  dryRun?: boolean;
+  /** Skip validation and defaulting: controllers writing status or their own objects. */
+  trusted?: boolean;
+}
+
+export interface DeleteOptions {
+  dryRun?: boolean;
+  propagationPolicy?: 'Background' | 'Foreground' | 'Orphan';
+  gracePeriodSeconds?: number;
+}
+
+export interface EventSource {
+  component: string;
+  host?: string;
+}
+
+/** Admission and post-write hooks, plugged in by the simulation. */
+export interface ServerHooks {
+  /** Mutating + validating admission on create (LimitRange, quota, ServiceAccount, ...). */
+  admit?(api: ApiServer, obj: KubeObject, type: ResourceType, op: 'create' | 'update', old?: KubeObject): void;
+  /** How deletion proceeds for kinds with graceful termination (pods on a node). */
+  onDelete?(api: ApiServer, obj: KubeObject, type: ResourceType, opts: DeleteOptions): 'graceful' | 'immediate';
+}
+
+/**
+ * The API server's object semantics over a store transaction: naming, uid,
+ * resourceVersion, generation, defaulting, validation, optimistic concurrency, events.
+ * Everything that writes objects (verbs and controllers) goes through it, so a future
+ * HTTP endpoint can serve the same behaviour.
+ */
+export class ApiServer {
+  constructor(
+    private readonly snap: Snapshot,
+    readonly registry: Registry,
+    readonly clock: Clock,
+    readonly hooks: ServerHooks = {},
+  ) {}
+
+  private get tx(): Transaction {
+    if (!('put' in this.snap)) throw new Error('read-only cluster view');
+    return this.snap as Transaction;
+  }
+
+  get writable(): boolean {
+    return 'put' in this.snap;
+  }
+
+  get store(): Snapshot {
+    return this.snap;
+  }
+
+  now(): string {
+    return rfc3339(this.clock.now());
+  }
+
+  /** The served type for a manifest's apiVersion/kind, or kubectl's "no matches for kind" condition. */
+  typeFor(obj: Pick<KubeObject, 'apiVersion' | 'kind'>): ResourceType | undefined {
+    return this.registry.forKind(obj.apiVersion, obj.kind);
+  }
+
+  typeOf(obj: KubeObject): ResourceType {
+    const t = this.typeFor(obj);
+    if (!t) throw new ApiError('NotFound', 404, `no matches for kind "${obj.kind}" in version "${obj.apiVersion}"`);
+    return t;
+  }
+
+  tryGet(type: ResourceType, namespace: string | undefined, name: string): KubeObject | undefined {
+    return this.snap.get(collectionOf(type), objectKey(type.namespaced ? namespace : undefined, name)) as KubeObject | undefined;
+  }
+
+  get(type: ResourceType, namespace: string | undefined, name: string): KubeObject {
+    const o = this.tryGet(type, namespace, name);
+    if (!o) throw notFound(type.plural, type.group, name);
+    return o;
+  }
+
+  /** Objects of a type in one namespace, or in all when namespace is undefined; etcd key order. */
+  list(type: ResourceType, namespace?: string): KubeObject[] {
+    const all = this.snap.list(collectionOf(type)) as Array<[string, KubeObject]>;
+    if (!type.namespaced || namespace === undefined) return all.map(([, o]) => o);
+    const prefix = `${namespace}/`;
+    return all.filter(([k]) => k.startsWith(prefix)).map(([, o]) => o);
+  }
+
+  namespaceExists(name: string): boolean {
+    return this.snap.get('core/namespaces', name) !== undefined;
+  }
+
+  /** POST: create a new object. Returns the stored object (or what would be stored on dry run). */
+  create(input: KubeObject, opts: WriteOptions = {}): KubeObject {
+    const type = this.typeOf(input);
+    const obj = deepClone(input);
+    const meta = (obj.metadata ??= {});
+    if (type.namespaced) meta.namespace ||= 'default';
+    else delete meta.namespace;
+    if (!meta.name && meta.generateName) meta.name = meta.generateName + randomSuffix();
+    const name = meta.name ?? '';
+    if (type.namespaced && !this.namespaceExists(meta.namespace!)) {
+      throw notFound('namespaces', '', meta.namespace!);
+    }
+    if (!opts.trusted) {
+      applyDefaults(obj, type);
+      validateObject(obj, type);
+    }
+    this.hooks.admit?.(this, obj, type, 'create');
+    if (this.tryGet(type, meta.namespace, name)) throw alreadyExists(type.plural, type.group, name);
+    meta.uid = randomUUID();
+    meta.creationTimestamp = this.now();
+    if (GENERATION_KINDS.has(type.kind) || type.custom) meta.generation = 1;
+    delete meta.deletionTimestamp;
+    delete meta.deletionGracePeriodSeconds;
+    if (opts.dryRun) {
+      meta.resourceVersion = String(this.snap.revision + 1);
+      return obj;
+    }
+    meta.resourceVersion = String(this.tx.nextRevision());
+    this.tx.put(collectionOf(type), objectKey(meta.namespace, name), obj);
+    return obj;
+  }
+
+  /**
+   * PUT: replace an existing object. A non-empty metadata.resourceVersion that is not the
+   * live one is a Conflict. uid and creationTimestamp are kept; generation is bumped when
+   * spec changed. A no-op update keeps the resourceVersion.
+   */
+  update(input: KubeObject, opts: WriteOptions = {}): KubeObject {
+    const type = this.typeOf(input);
+    const obj = deepClone(input);
+    const meta = (obj.metadata ??= {});
+    if (type.namespaced) meta.namespace ||= 'default';
+    else delete meta.namespace;
+    const name = meta.name ?? '';
+    const live = this.get(type, meta.namespace, name);
+    if (meta.resourceVersion && meta.resourceVersion !== live.metadata.resourceVersion) {
+      throw conflict(type.plural, type.group, name);
+    }
+    if (!opts.trusted) {
+      applyDefaults(obj, type);
+      validateObject(obj, type, live);
+    }
+    this.hooks.admit?.(this, obj, type, 'update', live);
+    meta.uid = live.metadata.uid;
+    meta.creationTimestamp = live.metadata.creationTimestamp;
+    if (live.metadata.deletionTimestamp) {
+      meta.deletionTimestamp = live.metadata.deletionTimestamp;
+      meta.deletionGracePeriodSeconds = live.metadata.deletionGracePeriodSeconds;
+    }
+    if (live.metadata.generation !== undefined) {
+      meta.generation = live.metadata.generation;
+      if (!jsonEqual(live.spec, obj.spec)) meta.generation += 1;
+    }
+    meta.resourceVersion = live.metadata.resourceVersion;
+    if (jsonEqual(live, obj)) return live;
+    if (opts.dryRun) return obj;
+    meta.resourceVersion = String(this.tx.nextRevision());
+    this.tx.put(collectionOf(type), objectKey(meta.namespace, name), obj);
+    // An object whose deletion only waited on finalizers goes once they are gone.
+    if (meta.deletionTimestamp && !(meta.finalizers?.length) && type.kind !== 'Pod') {
+      this.remove(type, obj);
+    }
+    return obj;
+  }
+
+  /**
+   * DELETE. Objects with finalizers, and pods that a kubelet must stop, get a
+   * deletionTimestamp and stay until their controllers finish; others go at once.
+   * Dependents are handled by the garbage collector according to propagationPolicy.
+   */
+  delete(type: ResourceType, namespace: string | undefined, name: string, opts: DeleteOptions = {}): KubeObject {
+    const live = this.get(type, namespace, name);
+    if (opts.dryRun) return live;
+    const policy = opts.propagationPolicy ?? 'Background';
+    if (policy === 'Orphan') this.orphanDependents(live);
+    const finalizers = [...(live.metadata.finalizers ?? [])];
+    if (policy === 'Foreground' && this.hasDependents(live)) finalizers.push('foregroundDeletion');
+    const mode = this.hooks.onDelete?.(this, live, type, opts) ?? 'immediate';
+    if (finalizers.length === 0 && mode === 'immediate') {
+      this.remove(type, live);
+      return live;
+    }
+    if (live.metadata.deletionTimestamp) return live;
+    const obj = deepClone(live);
+    const grace = opts.gracePeriodSeconds ?? (type.kind === 'Pod' ? (obj.spec?.terminationGracePeriodSeconds ?? 30) : 0);
+    obj.metadata.deletionTimestamp = rfc3339(new Date(this.clock.now().getTime() + grace * 1000));
+    obj.metadata.deletionGracePeriodSeconds = grace;
+    obj.metadata.finalizers = finalizers.length ? [...new Set(finalizers)] : undefined;
+    if (!obj.metadata.finalizers) delete obj.metadata.finalizers;
+    obj.metadata.resourceVersion = String(this.tx.nextRevision());
+    this.tx.put(collectionOf(type), objectKey(obj.metadata.namespace, name), obj);
+    return obj;
+  }
+
+  /** Removes an object from storage now (the end of any deletion). */
+  remove(type: ResourceType, obj: KubeObject): void {
+    this.tx.nextRevision();
+    this.tx.delete(collectionOf(type), objectKey(type.namespaced ? obj.metadata.namespace : undefined, obj.metadata.name!));
+  }
+
+  /** Writes an object as-is apart from a new resourceVersion: controllers' status and bookkeeping writes. */
+  put(obj: KubeObject): KubeObject {
+    const type = this.typeOf(obj);
+    const key = objectKey(type.namespaced ? obj.metadata.namespace : undefined, obj.metadata.name!);
+    const live = this.snap.get(collectionOf(type), key) as KubeObject | undefined;
+    if (live) {
+      const candidate = { ...obj, metadata: { ...obj.metadata, resourceVersion: live.metadata.resourceVersion } };
+      if (jsonEqual(live, candidate)) return live;
+      if (live.metadata.generation !== undefined && !jsonEqual(live.spec, obj.spec)) {
+        candidate.metadata.generation = (live.metadata.generation ?? 0) + 1;
+      }
+      candidate.metadata.resourceVersion = String(this.tx.nextRevision());
+      this.tx.put(collectionOf(type), key, candidate);
+      return candidate;
+    }
+    return this.create(obj, { trusted: true });
+  }
+
+  /** Records an Event about `obj`, folding repeats into a count as the event recorder does. */
+  recordEvent(obj: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string, source: EventSource, fieldPath?: string): void {
+    const eventType = this.registry.forKind('v1', 'Event')!;
+    const ns = obj.metadata.namespace || 'default';
+    const now = this.now();
+    const existing = this.list(eventType, ns).find(
+      (e) =>
+        e.involvedObject?.uid === obj.metadata.uid &&
+        e.reason === reason &&
+        e.message === message &&
+        e.type === type &&
+        e.source?.component === source.component,
+    );
+    if (existing) {
+      const updated = deepClone(existing);
+      updated.count = (existing.count ?? 1) + 1;
+      updated.lastTimestamp = now;
+      this.put(updated);
+      return;
+    }
+    const involvedObject: Record<string, unknown> = {
+      apiVersion: obj.apiVersion,
+      kind: obj.kind,
+      name: obj.metadata.name,
+      namespace: obj.metadata.namespace,
+      resourceVersion: obj.metadata.resourceVersion,
+      uid: obj.metadata.uid,
+    };
+    if (!obj.metadata.namespace) delete involvedObject.namespace;
+    if (fieldPath) involvedObject.fieldPath = fieldPath;
+    const event: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { name: `${obj.metadata.name}.${eventSuffix(this.clock.now())}`, namespace: ns },
+      involvedObject,
+      reason,
+      message,
+      source: source.host ? { component: source.component, host: source.host } : { component: source.component },
+      firstTimestamp: now,
+      lastTimestamp: now,
+      count: 1,
+      type,
+      eventTime: null,
+      reportingComponent: source.component,
+      reportingInstance: source.host ?? '',
+    };
+    this.create(event, { trusted: true });
+  }
+
+  /** Events whose involvedObject is `obj`, as describe fetches them. */
+  eventsFor(obj: KubeObject): KubeObject[] {
+    const eventType = this.registry.forKind('v1', 'Event')!;
+    const ns = obj.metadata.namespace || 'default';
+    return this.list(eventType, ns).filter(
+      (e) => e.involvedObject?.name === obj.metadata.name && (!obj.metadata.uid || e.involvedObject?.uid === obj.metadata.uid),
+    );
+  }
+
+  /** Every object (of any type) with an ownerReference to `owner`. */
+  dependentsOf(owner: KubeObject): Array<{ type: ResourceType; obj: KubeObject }> {
+    const uid = owner.metadata.uid;
+    const out: Array<{ type: ResourceType; obj: KubeObject }> = [];
+    for (const type of this.registry.types) {
+      if (type.namespaced && owner.metadata.namespace === undefined && this.typeFor(owner)?.namespaced) continue;
+      const candidates = type.namespaced && owner.metadata.namespace ? this.list(type, owner.metadata.namespace) : this.list(type);
+      for (const obj of candidates) {
+        if (obj.metadata.ownerReferences?.some((r) => r.uid === uid)) out.push({ type, obj });
+      }
+    }
+    return out;
+  }
+
+  private hasDependents(owner: KubeObject): boolean {
+    return this.dependentsOf(owner).length > 0;
+  }
+
+  private orphanDependents(owner: KubeObject): void {
+    for (const { obj } of this.dependentsOf(owner)) {
+      const copy = deepClone(obj);
+      copy.metadata.ownerReferences = copy.metadata.ownerReferences!.filter((r) => r.uid !== owner.metadata.uid);
+      if (copy.metadata.ownerReferences.length === 0) delete copy.metadata.ownerReferences;
+      this.put(copy);
+    }
+  }
+}
+
+const SAFE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
+
+/** 5 characters from the API server's safe alphabet, as generateName uses. */
+export function randomSuffix(n = 5): string {
+  const bytes = randomBytes(n);
+  let s = '';
+  for (let i = 0; i < n; i++) s += SAFE_ALPHABET[bytes[i]! % SAFE_ALPHABET.length];
+  return s;
+}
+
+function eventSuffix(now: Date): string {
+  // The event recorder names events <object>.<hex of the creation time in ns>.
+  const ns = BigInt(now.getTime()) * 1_000_000n + BigInt(randomBytes(2).readUInt16BE(0));
+  return ns.toString(16);
+}
+
+export function jsonEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== typeof b || a === null || b === null || typeof a !== 'object') return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const bb = b as unknown[];
+    return a.length === bb.length && a.every((v, i) => jsonEqual(v, bb[i]));
+  }
+  const ao = a as Record<string, unknown>;
+  const bo = b as Record<string, unknown>;
+  const ak = Object.keys(ao).filter((k) => ao[k] !== undefined);
+  const bk = Object.keys(bo).filter((k) => bo[k] !== undefined);
+  return ak.length === bk.length && ak.every((k) => jsonEqual(ao[k], bo[k]));
+}

@@ -1,0 +1,73 @@
+/**
+ * What a verb is: its flags as data and a run function over an injected context.
+ * Only src/cli/index.ts knows commander; verbs never touch the parser, the process or
+ * the console.
+ */
+import type { Session } from './session.js';
+
+export interface Writer {
+  write(text: string): void;
+}
+
+export interface IO {
+  out: Writer;
+  err: Writer;
+  readStdin(): Promise<Buffer>;
+  /** stdout is a terminal (colour, interactive prompts). */
+  isTTY: boolean;
+}
+
+export type FlagType = 'bool' | 'string' | 'int' | 'strings';
+
+export interface FlagSpec {
+  /** Long name without dashes: `output`. */
+  name: string;
+  short?: string;
+  type: FlagType;
+  description: string;
+  default?: string | number | boolean | string[];
+  hidden?: boolean;
+  /** Value placeholder in help: `<format>`. */
+  arg?: string;
+}
+
+export type FlagValues = Record<string, any>;
+
+export interface VerbSpec {
+  name: string;
+  aliases?: string[];
+  summary: string;
+  /** Usage line after the command path, e.g. `TYPE [NAME] [flags]`. */
+  usage?: string;
+  examples?: string;
+  flags?: FlagSpec[];
+  subcommands?: VerbSpec[];
+  run?(ctx: Context, args: string[], flags: FlagValues): Promise<void> | void;
+}
+
+/** Flags every verb accepts. */
+export interface GlobalFlags {
+  namespace?: string;
+  context?: string;
+  kubeconfig?: string;
+  requestTimeout?: string;
+}
+
+export interface Context {
+  io: IO;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  /** The program name used in usage messages (`kubectl-lite`, or `kubectl` when linked so). */
+  programName: string;
+  globals: GlobalFlags;
+  /** Wall-clock milliseconds (injected so tests can pin time). */
+  realNow(): number;
+  sleep(ms: number): Promise<void>;
+  /** Colour allowed: stdout is a terminal and NO_COLOR is unset. */
+  color: boolean;
+  /** The cluster this command talks to (opened on first use). */
+  session(): Session;
+  /** Reports one failure on stderr (kubectl style) and marks the command as failed (exit 1). */
+  fail(err: unknown): void;
+  readonly failed: boolean;
+}

@@ -1,0 +1,337 @@
+/**
+ * The only place that knows commander. Verbs are listed here by name and summary; the
+ * module of the verb being run is imported lazily, and its flag data is turned into a
+ * commander command. Parser errors are rewritten into cobra/pflag's wording.
+ */
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { RawError } from '../errors.js';
+import type { Context, FlagSpec, FlagValues, VerbSpec } from './framework.js';
+
+interface VerbEntry {
+  name: string;
+  summary: string;
+  group: string;
+}
+
+const G_BEGINNER = 'Basic Commands (Beginner):';
+const G_INTER = 'Basic Commands (Intermediate):';
+const G_DEPLOY = 'Deploy Commands:';
+const G_CLUSTER = 'Cluster Management Commands:';
+const G_TROUBLE = 'Troubleshooting and Debugging Commands:';
+const G_ADV = 'Advanced Commands:';
+const G_SETTINGS = 'Settings Commands:';
+const G_SIM = 'Simulated Cluster Commands:';
+const G_OTHER = 'Other Commands:';
+
+export const VERBS: VerbEntry[] = [
+  { name: 'create', summary: 'Create a resource from a file or from stdin', group: G_BEGINNER },
+  { name: 'expose', summary: 'Take a replication controller, service, deployment or pod and expose it as a new Kubernetes service', group: G_BEGINNER },
+  { name: 'run', summary: 'Run a particular image on the cluster', group: G_BEGINNER },
+  { name: 'set', summary: 'Set specific features on objects', group: G_BEGINNER },
+  { name: 'explain', summary: 'Get documentation for a resource', group: G_INTER },
+  { name: 'get', summary: 'Display one or many resources', group: G_INTER },
+  { name: 'edit', summary: 'Edit a resource on the server', group: G_INTER },
+  { name: 'delete', summary: 'Delete resources by file names, stdin, resources and names, or by resources and label selector', group: G_INTER },
+  { name: 'rollout', summary: 'Manage the rollout of a resource', group: G_DEPLOY },
+  { name: 'scale', summary: 'Set a new size for a deployment, replica set, or replication controller', group: G_DEPLOY },
+  { name: 'autoscale', summary: 'Auto-scale a deployment, replica set, stateful set, or replication controller', group: G_DEPLOY },
+  { name: 'cluster-info', summary: 'Display cluster information', group: G_CLUSTER },
+  { name: 'top', summary: 'Display resource (CPU/memory) usage', group: G_CLUSTER },
+  { name: 'cordon', summary: 'Mark node as unschedulable', group: G_CLUSTER },
+  { name: 'uncordon', summary: 'Mark node as schedulable', group: G_CLUSTER },
+  { name: 'drain', summary: 'Drain node in preparation for maintenance', group: G_CLUSTER },
+  { name: 'taint', summary: 'Update the taints on one or more nodes', group: G_CLUSTER },
+  { name: 'describe', summary: 'Show details of a specific resource or group of resources', group: G_TROUBLE },
+  { name: 'logs', summary: 'Print the logs for a container in a pod', group: G_TROUBLE },
+  { name: 'attach', summary: 'Attach to a running container', group: G_TROUBLE },
+  { name: 'exec', summary: 'Execute a command in a container', group: G_TROUBLE },
+  { name: 'port-forward', summary: 'Forward one or more local ports to a pod', group: G_TROUBLE },
+  { name: 'proxy', summary: 'Run a proxy to the Kubernetes API server', group: G_TROUBLE },
+  { name: 'cp', summary: 'Copy files and directories to and from containers', group: G_TROUBLE },
+  { name: 'auth', summary: 'Inspect authorization', group: G_TROUBLE },
+  { name: 'debug', summary: 'Create debugging sessions for troubleshooting workloads and nodes', group: G_TROUBLE },
+  { name: 'events', summary: 'List events', group: G_TROUBLE },
+  { name: 'diff', summary: 'Diff the live version against a would-be applied version', group: G_ADV },
+  { name: 'apply', summary: 'Apply a configuration to a resource by file name or stdin', group: G_ADV },
+  { name: 'patch', summary: 'Update fields of a resource', group: G_ADV },
+  { name: 'replace', summary: 'Replace a resource by file name or stdin', group: G_ADV },
+  { name: 'wait', summary: 'Experimental: Wait for a specific condition on one or many resources', group: G_ADV },
+  { name: 'label', summary: 'Update the labels on a resource', group: G_SETTINGS },
+  { name: 'annotate', summary: 'Update the annotations on a resource', group: G_SETTINGS },
+  { name: 'completion', summary: 'Output shell completion code for the specified shell (bash, zsh, fish, or powershell)', group: G_SETTINGS },
+  { name: 'cluster', summary: 'Create, list, delete simulated clusters and move their clock', group: G_SIM },
+  { name: 'node', summary: 'Add, remove, stop and start simulated nodes', group: G_SIM },
+  { name: 'shell', summary: 'Open an interactive kubectl-lite prompt', group: G_SIM },
+  { name: 'api-resources', summary: 'Print the supported API resources on the server', group: G_OTHER },
+  { name: 'api-versions', summary: 'Print the supported API versions on the server, in the form of "group/version"', group: G_OTHER },
+  { name: 'config', summary: 'Modify kubeconfig files', group: G_OTHER },
+  { name: 'version', summary: 'Print the client and server version information', group: G_OTHER },
+];
+
+const GLOBAL_FLAGS: FlagSpec[] = [
+  { name: 'namespace', short: 'n', type: 'string', arg: 'namespace', description: 'If present, the namespace scope for this CLI request' },
+  { name: 'context', type: 'string', arg: 'context', description: 'The name of the kubeconfig context to use' },
+  { name: 'kubeconfig', type: 'string', arg: 'path', description: 'Accepted for compatibility; kubectl-lite keeps its contexts in $KUBECTL_LITE_HOME' },
+  { name: 'request-timeout', type: 'string', arg: 'duration', description: 'Accepted for compatibility: the simulated cluster answers at once' },
+  { name: 'v', short: 'v', type: 'string', arg: 'level', description: 'Log level (accepted, no effect)', hidden: true },
+];
+
+/** Global options that take a value, to find the verb in argv. */
+const GLOBAL_VALUE_FLAGS = new Set(['-n', '--namespace', '--context', '--kubeconfig', '--request-timeout', '-v', '--v', '--cluster', '--user', '--server', '-s']);
+
+export async function loadVerb(name: string): Promise<VerbSpec | undefined> {
+  if (!VERBS.some((v) => v.name === name)) return undefined;
+  try {
+    const mod = (await import(`./${name}.js`)) as { verb: VerbSpec };
+    return mod.verb;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' && String((e as Error).message).includes(`/cli/${name}.js`)) {
+      return undefined;
+    }
+    throw e;
+  }
+}
+
+/** Finds the verb: the first argument that is neither a flag nor a global flag's value. */
+export function findVerb(argv: string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') return argv[i + 1];
+    if (a.startsWith('-')) {
+      if (GLOBAL_VALUE_FLAGS.has(a)) i++;
+      continue;
+    }
+    return a;
+  }
+  return undefined;
+}
+
+/**
+ * pflag accepts `-o=yaml` and `--all=false`; commander does not, so rewrite them first.
+ * `boolFlags` maps each boolean flag's short and long names to its long name.
+ */
+export function normaliseArgv(argv: string[], boolFlags: Map<string, string>): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') {
+      out.push(...argv.slice(i));
+      break;
+    }
+    const shortEq = /^-([A-Za-z])=(.*)$/s.exec(a);
+    if (shortEq) {
+      const long = boolFlags.get(shortEq[1]!);
+      if (long) out.push(...boolForm(a.slice(0, 2), long, shortEq[2]!));
+      else out.push(a.slice(0, 2), shortEq[2]!);
+      continue;
+    }
+    const longEq = /^--([^=]+)=(.*)$/s.exec(a);
+    if (longEq && boolFlags.has(longEq[1]!)) {
+      out.push(...boolForm(`--${longEq[1]}`, longEq[1]!, longEq[2]!));
+      continue;
+    }
+    out.push(a);
+  }
+  return out;
+}
+
+function boolForm(flag: string, long: string, value: string): string[] {
+  const v = value.toLowerCase();
+  if (['true', 't', '1'].includes(v)) return [`--${long}`];
+  if (['false', 'f', '0'].includes(v)) return [`--no-${long}`];
+  throw new RawError(`Error: invalid argument "${value}" for "${flag}" flag: strconv.ParseBool: parsing "${value}": invalid syntax`);
+}
+
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+function parseIntFlag(flagName: string) {
+  return (value: string): number => {
+    if (!/^-?\d+$/.test(value.trim())) {
+      throw new InvalidArgumentError(`invalid argument "${value}" for "--${flagName}" flag: strconv.ParseInt: parsing "${value}": invalid syntax`);
+    }
+    return parseInt(value, 10);
+  };
+}
+
+function addFlag(cmd: Command, f: FlagSpec): void {
+  const long = `--${f.name}`;
+  const names = f.short ? `-${f.short}, ${long}` : long;
+  let opt: Option;
+  switch (f.type) {
+    case 'bool':
+      opt = new Option(names, f.description);
+      cmd.addOption(f.hidden ? opt.hideHelp() : opt);
+      cmd.addOption(new Option(`--no-${f.name}`).hideHelp());
+      if (f.default !== undefined) cmd.setOptionValueWithSource(camel(f.name), f.default, 'default');
+      return;
+    case 'int':
+      opt = new Option(`${names} <${f.arg ?? 'int'}>`, f.description).argParser(parseIntFlag(f.name));
+      break;
+    case 'strings':
+      opt = new Option(`${names} <${f.arg ?? 'strings'}>`, f.description).argParser(collect);
+      break;
+    default:
+      opt = new Option(`${names} <${f.arg ?? 'string'}>`, f.description);
+  }
+  if (f.default !== undefined) opt.default(f.default);
+  cmd.addOption(f.hidden ? opt.hideHelp() : opt);
+}
+
+function camel(name: string): string {
+  return name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+}
+
+function boolFlagNames(specs: FlagSpec[]): Map<string, string> {
+  const m = new Map<string, string>();
+  for (const f of specs) {
+    if (f.type !== 'bool') continue;
+    m.set(f.name, f.name);
+    if (f.short) m.set(f.short, f.name);
+  }
+  return m;
+}
+
+function allFlags(spec: VerbSpec | undefined): FlagSpec[] {
+  if (!spec) return [];
+  return [...(spec.flags ?? []), ...(spec.subcommands ?? []).flatMap((s) => allFlags(s))];
+}
+
+function buildCommand(parent: Command, spec: VerbSpec, ctx: Context, pathPrefix: string): void {
+  const cmd = parent.command(spec.name).description(spec.summary);
+  for (const a of spec.aliases ?? []) cmd.alias(a);
+  cmd.usage(spec.usage ?? '[flags]');
+  cmd.helpOption('-h, --help', 'help for ' + spec.name);
+  cmd.allowExcessArguments(true);
+  if (spec.examples) cmd.addHelpText('after', `\nExamples:\n${spec.examples}`);
+  for (const f of spec.flags ?? []) addFlag(cmd, f);
+  for (const sub of spec.subcommands ?? []) buildCommand(cmd, sub, ctx, `${pathPrefix} ${spec.name}`);
+  if (spec.run) {
+    cmd.argument('[args...]');
+    cmd.action(async (args: string[], _opts: FlagValues, self: Command) => {
+      const flags: FlagValues = {};
+      const raw = self.opts();
+      for (const f of spec.flags ?? []) {
+        const key = camel(f.name);
+        flags[f.name] = raw[key];
+      }
+      await spec.run!(ctx, args, flags);
+    });
+  }
+}
+
+/** Parses argv and runs the verb. Throws RawError for usage errors in cobra's wording. */
+export async function dispatch(argv: string[], ctx: Context): Promise<void> {
+  const verbName = findVerb(argv);
+  const spec = verbName ? await loadVerb(verbName) : undefined;
+  const prog = ctx.programName;
+
+  if (verbName && !VERBS.some((v) => v.name === verbName) && !verbName.startsWith('-')) {
+    throw new RawError(`Error: unknown command "${verbName}" for "${prog}"${suggest(verbName)}`);
+  }
+  if (verbName && !spec && VERBS.some((v) => v.name === verbName)) {
+    throw new RawError(`error: "${verbName}" is not implemented in this version of ${prog}`);
+  }
+
+  const program = new Command(prog);
+  program.exitOverride();
+  program.configureOutput({
+    writeOut: (s) => ctx.io.out.write(s),
+    writeErr: (s) => ctx.io.err.write(s),
+    outputError: () => {},
+  });
+  program.showSuggestionAfterError(false);
+  program.helpOption('-h, --help', `help for ${prog}`);
+  program.addHelpCommand(false);
+  program.description(`${prog} controls a simulated Kubernetes cluster kept in a file.\n\n Find more information at: the README of kubectl-lite`);
+  for (const f of GLOBAL_FLAGS) addFlag(program, f);
+  program.hook('preAction', (_root, action) => {
+    const g = action.optsWithGlobals();
+    ctx.globals.namespace = g.namespace;
+    ctx.globals.context = g.context;
+    ctx.globals.kubeconfig = g.kubeconfig;
+    ctx.globals.requestTimeout = g.requestTimeout;
+  });
+  for (const v of VERBS) {
+    if (v.name === verbName && spec) buildCommand(program, spec, ctx, prog);
+    else program.command(v.name).description(v.summary);
+  }
+
+  const bools = boolFlagNames([...GLOBAL_FLAGS, ...allFlags(spec)]);
+  const args = normaliseArgv(argv, bools);
+  try {
+    await program.parseAsync(args, { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) throw translate(e, ctx, spec, argv);
+    throw e;
+  }
+}
+
+function translate(e: CommanderError, ctx: Context, spec: VerbSpec | undefined, argv: string[]): Error {
+  const prog = ctx.programName;
+  const verbPath = spec ? `${prog} ${commandPath(spec, argv)}` : prog;
+  const seeHelp = `See '${verbPath} --help' for usage.`;
+  switch (e.code) {
+    case 'commander.helpDisplayed':
+    case 'commander.help':
+    case 'commander.version':
+      return new RawErrorSilent(0);
+    case 'commander.unknownOption': {
+      const m = /'([^']+)'/.exec(e.message);
+      const flag = m?.[1] ?? '';
+      if (/^-[^-]/.test(flag)) return new RawError(`Error: unknown shorthand flag: '${flag[1]}' in ${flag}\n${seeHelp}`);
+      return new RawError(`Error: unknown flag: ${flag}\n${seeHelp}`);
+    }
+    case 'commander.optionMissingArgument': {
+      const m = /option '(?:-(\w), )?--([\w-]+)/.exec(e.message);
+      const usedShort = m?.[1] && argv.includes(`-${m[1]}`);
+      const text = usedShort ? `'${m![1]}' in -${m![1]}` : `--${m?.[2] ?? ''}`;
+      return new RawError(`Error: flag needs an argument: ${text}\n${seeHelp}`);
+    }
+    case 'commander.invalidArgument': {
+      const m = /invalid argument ".*$/s.exec(e.message);
+      return new RawError(`Error: ${m ? m[0] : e.message}\n${seeHelp}`);
+    }
+    case 'commander.unknownCommand':
+      return new RawError(`Error: unknown command ${/'([^']+)'/.exec(e.message)?.[1] ?? ''} for "${verbPath}"\n${seeHelp}`);
+    default:
+      return new RawError(`Error: ${e.message.replace(/^error: /, '')}\n${seeHelp}`);
+  }
+}
+
+function commandPath(spec: VerbSpec, argv: string[]): string {
+  const path = [spec.name];
+  let subs = spec.subcommands ?? [];
+  for (const a of argv.slice(argv.indexOf(spec.name) + 1)) {
+    const sub = subs.find((s) => s.name === a || s.aliases?.includes(a));
+    if (!sub) break;
+    path.push(sub.name);
+    subs = sub.subcommands ?? [];
+  }
+  return path.join(' ');
+}
+
+/** Help was printed: leave with this code and print nothing more. */
+export class RawErrorSilent extends RawError {
+  constructor(code: number) {
+    super('', code);
+  }
+}
+
+function suggest(name: string): string {
+  const close = VERBS.map((v) => v.name).filter((v) => levenshtein(v, name) <= 2 || v.startsWith(name));
+  if (close.length === 0) return '';
+  return `\n\nDid you mean this?\n${close.map((c) => `\t${c}`).join('\n')}\n\n`;
+}
+
+function levenshtein(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+  }
+  return d[a.length]![b.length]!;
+}

@@ -1,0 +1,134 @@
+import { SettableClock } from '../api/clock.js';
+import { typeFromCRD } from '../api/crd.js';
+import { Registry, type ResourceType } from '../api/registry.js';
+import { ApiServer } from '../api/server.js';
+import type { KubeObject } from '../api/types.js';
+import { DEFAULT_CLUSTER, clusterDir, homeDir, loadConfig, type LiteConfig } from '../config.js';
+import { CliError } from '../errors.js';
+import { FileStore } from '../store/file-store.js';
+import type { Snapshot, Store } from '../store/types.js';
+import type { GlobalFlags } from './framework.js';
+
+const CLOCK_OFFSET = 'clock.offsetMs';
+
+export interface SessionOptions {
+  env: NodeJS.ProcessEnv;
+  globals: GlobalFlags;
+  realNow: () => number;
+  /** Tests may hand in a store directly. */
+  store?: Store;
+}
+
+/**
+ * One command's view of one cluster: which context, cluster and namespace, and
+ * read/write access through an ApiServer whose cluster has been brought up to now.
+ */
+export class Session {
+  readonly home: string;
+  readonly config: LiteConfig;
+  readonly contextName: string;
+  readonly clusterName: string;
+  /** -n, else the context's namespace, else `default`. */
+  readonly namespace: string;
+  /** True when -n was given explicitly. */
+  readonly namespaceExplicit: boolean;
+  private storeInstance?: Store;
+
+  constructor(private readonly opts: SessionOptions) {
+    this.home = homeDir(opts.env);
+    this.config = loadConfig(this.home);
+    this.contextName = opts.globals.context ?? this.config.currentContext;
+    const ctx = this.config.contexts[this.contextName];
+    if (!ctx) {
+      if (opts.globals.context) throw new CliError(`context "${this.contextName}" does not exist`);
+      throw new CliError(`current-context "${this.contextName}" does not exist; use "kubectl-lite config use-context"`);
+    }
+    this.clusterName = ctx.cluster;
+    this.namespaceExplicit = opts.globals.namespace !== undefined;
+    this.namespace = opts.globals.namespace || ctx.namespace || 'default';
+    this.storeInstance = opts.store;
+  }
+
+  get store(): Store {
+    return (this.storeInstance ??= new FileStore(clusterDir(this.home, this.clusterName)));
+  }
+
+  /** Simulated time: wall clock plus however far `cluster advance` has moved this cluster. */
+  simulatedNow(snap: Snapshot): number {
+    return this.opts.realNow() + ((snap.getMeta(CLOCK_OFFSET) as number | undefined) ?? 0);
+  }
+
+  registryFor(snap: Snapshot): Registry {
+    const crds = snap.list('apiextensions.k8s.io/customresourcedefinitions');
+    if (crds.length === 0) return new Registry();
+    const extra = crds.map(([, o]) => typeFromCRD(o as KubeObject)).filter((t): t is ResourceType => t !== undefined);
+    return new Registry(extra);
+  }
+
+  /**
+   * Read-only access. When the cluster is new or something is scheduled to happen by now,
+   * this takes the write path first so that what is read is current.
+   */
+  read<T>(fn: (api: ApiServer) => T): T {
+    const fast = this.store.read((snap) => {
+      if (snap.revision === 0) return { ok: false as const };
+      const now = this.simulatedNow(snap);
+      if (isDueLazy(snap, now)) return { ok: false as const };
+      const api = new ApiServer(snap, this.registryFor(snap), new SettableClock(now));
+      return { ok: true as const, value: fn(api) };
+    });
+    if (fast.ok) return fast.value;
+    return this.write(fn);
+  }
+
+  /** Read-modify-write under the store lock; the cluster settles before and after `fn`. */
+  write<T>(fn: (api: ApiServer) => T): T {
+    return this.store.update((tx) => {
+      const now = this.simulatedNow(tx);
+      const clock = new SettableClock(now);
+      const api = new ApiServer(tx, this.registryFor(tx), clock, hooks());
+      if (tx.revision === 0) bootstrap(api, this.clusterName);
+      settleLazy(api, clock, now);
+      const result = fn(api);
+      const after = new ApiServer(tx, this.registryFor(tx), clock, hooks());
+      settleLazy(after, clock, now);
+      return result;
+    });
+  }
+
+  /** Moves this cluster's clock forward by `ms` and lets everything that was due happen. */
+  advance(ms: number): void {
+    this.store.update((tx) => {
+      const offset = ((tx.getMeta(CLOCK_OFFSET) as number | undefined) ?? 0) + ms;
+      tx.setMeta(CLOCK_OFFSET, offset);
+      const now = this.simulatedNow(tx);
+      const clock = new SettableClock(now - ms);
+      const api = new ApiServer(tx, this.registryFor(tx), clock, hooks());
+      if (tx.revision === 0) bootstrap(api, this.clusterName);
+      settleLazy(api, clock, now);
+    });
+  }
+}
+
+// The simulation is loaded through these indirections so that its modules can be swapped
+// (and, later, loaded lazily) without the session knowing them.
+import { isDue, settle } from '../controllers/loop.js';
+import { bootstrapCluster, DEFAULT_SHAPE } from '../sim/bootstrap.js';
+import { serverHooks } from '../sim/hooks.js';
+
+function isDueLazy(snap: Snapshot, now: number): boolean {
+  return isDue(snap, now);
+}
+
+function settleLazy(api: ApiServer, clock: SettableClock, now: number): void {
+  settle(api, clock, now);
+}
+
+function hooks() {
+  return serverHooks;
+}
+
+function bootstrap(api: ApiServer, cluster: string): void {
+  const shape = (api.store.getMeta('cluster.shape') as typeof DEFAULT_SHAPE | undefined) ?? DEFAULT_SHAPE;
+  bootstrapCluster(api, { name: cluster === DEFAULT_CLUSTER ? DEFAULT_CLUSTER : cluster, ...shape });
+}

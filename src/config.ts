@@ -1,0 +1,77 @@
+/**
+ * Where clusters live and which one a command talks to: $KUBECTL_LITE_HOME (default
+ * ~/.kubectl-lite) holds config.json (contexts) and clusters/<name>/ (one store each).
+ */
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { CliError } from './errors.js';
+import { ensurePrivateDir } from './store/file-store.js';
+import { acquireLock } from './store/lock.js';
+
+export interface ContextEntry {
+  cluster: string;
+  namespace?: string;
+}
+
+export interface LiteConfig {
+  currentContext: string;
+  contexts: Record<string, ContextEntry>;
+}
+
+export const DEFAULT_CLUSTER = 'lite';
+
+export function homeDir(env: NodeJS.ProcessEnv): string {
+  return env.KUBECTL_LITE_HOME || join(homedir(), '.kubectl-lite');
+}
+
+export function clusterDir(home: string, cluster: string): string {
+  return join(home, 'clusters', cluster);
+}
+
+function defaultConfig(): LiteConfig {
+  return { currentContext: DEFAULT_CLUSTER, contexts: { [DEFAULT_CLUSTER]: { cluster: DEFAULT_CLUSTER } } };
+}
+
+export function loadConfig(home: string): LiteConfig {
+  const file = join(home, 'config.json');
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return defaultConfig();
+    throw new CliError(`cannot read "${file}": ${(e as Error).message}`);
+  }
+  try {
+    const cfg = JSON.parse(text) as LiteConfig;
+    if (typeof cfg.currentContext !== 'string' || typeof cfg.contexts !== 'object' || cfg.contexts === null) {
+      throw new Error('not a kubectl-lite config');
+    }
+    return cfg;
+  } catch (e) {
+    throw new CliError(`the config file "${file}" is corrupt and was left untouched: ${(e as Error).message}`);
+  }
+}
+
+/** Read-modify-write of config.json under a lock, written atomically. */
+export function updateConfig<T>(home: string, fn: (cfg: LiteConfig) => T): T {
+  ensurePrivateDir(home);
+  const release = acquireLock(join(home, 'config.lock'));
+  try {
+    const cfg = loadConfig(home);
+    const result = fn(cfg);
+    const file = join(home, 'config.json');
+    const tmp = `${file}.${process.pid}.tmp`;
+    const fd = openSync(tmp, 'w', 0o600);
+    try {
+      writeSync(fd, JSON.stringify(cfg, null, 2) + '\n');
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, file);
+    return result;
+  } finally {
+    release();
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * Entry point. `run` is the whole program with its IO, environment and clock injected,
+ * so tests can call it in-process; `main` binds it to the real process. Only here do
+ * errors become stderr text and exit codes.
+ */
+import { basename } from 'node:path';
+import { ExitError, RawError, renderError } from './errors.js';
+import type { Context, IO } from './cli/framework.js';
+import { Session } from './cli/session.js';
+import type { Store } from './store/types.js';
+
+export interface RunOptions {
+  io: IO;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  programName?: string;
+  realNow?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  store?: Store;
+}
+
+/** Wall clock, unless KUBECTL_LITE_NOW pins it (tests, reproducible demos). */
+export function wallClock(env: NodeJS.ProcessEnv): () => number {
+  const pinned = env.KUBECTL_LITE_NOW;
+  if (!pinned) return () => Date.now();
+  const ms = /^\d+$/.test(pinned) ? Number(pinned) : Date.parse(pinned);
+  if (Number.isNaN(ms)) return () => Date.now();
+  return () => ms;
+}
+
+export function makeContext(opts: RunOptions): Context {
+  let session: Session | undefined;
+  let failed = false;
+  const realNow = opts.realNow ?? wallClock(opts.env);
+  const ctx: Context = {
+    io: opts.io,
+    env: opts.env,
+    cwd: opts.cwd,
+    programName: opts.programName ?? 'kubectl-lite',
+    globals: {},
+    realNow,
+    sleep: opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
+    color: opts.io.isTTY && !opts.env.NO_COLOR,
+    session() {
+      return (session ??= new Session({ env: opts.env, globals: ctx.globals, realNow, store: opts.store }));
+    },
+    fail(err: unknown) {
+      failed = true;
+      const text = renderError(err);
+      if (text) opts.io.err.write(text.endsWith('\n') ? text : text + '\n');
+    },
+    get failed() {
+      return failed;
+    },
+  };
+  return ctx;
+}
+
+/** Runs one kubectl-lite command line; resolves to the exit code. */
+export async function run(argv: string[], opts: RunOptions): Promise<number> {
+  const ctx = makeContext(opts);
+  try {
+    const { dispatch } = await import('./cli/index.js');
+    await dispatch(argv, ctx);
+    return ctx.failed ? 1 : 0;
+  } catch (err) {
+    if (err instanceof ExitError) return err.exitCode;
+    if (err instanceof RawError) {
+      if (err.text) opts.io.err.write(err.text.endsWith('\n') ? err.text : err.text + '\n');
+      return err.exitCode;
+    }
+    if (opts.env.KUBECTL_LITE_DEBUG && err instanceof Error) opts.io.err.write(`${err.stack}\n`);
+    ctx.fail(err);
+    return 1;
+  }
+}
+
+function processIO(): IO {
+  const guard = (stream: NodeJS.WriteStream) => {
+    // A closed pipe (`| head`) is not an error worth a stack trace.
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw e;
+    });
+    return { write: (s: string) => void stream.write(s) };
+  };
+  return {
+    out: guard(process.stdout),
+    err: guard(process.stderr),
+    isTTY: Boolean(process.stdout.isTTY),
+    readStdin: async () => {
+      const chunks: Buffer[] = [];
+      for await (const c of process.stdin) chunks.push(c as Buffer);
+      return Buffer.concat(chunks);
+    },
+  };
+}
+
+export async function main(): Promise<void> {
+  const code = await run(process.argv.slice(2), {
+    io: processIO(),
+    env: process.env,
+    cwd: process.cwd(),
+    programName: basename(process.argv[1] ?? 'kubectl-lite').replace(/\.(m?js)$/, ''),
+  });
+  process.exitCode = code;
+}

@@ -1,0 +1,44 @@
+/**
+ * The object store: named collections of JSON values under string keys, one revision
+ * counter, and a little metadata. Nothing Kubernetes-specific lives at this layer, so a
+ * different backend can replace the file store behind the same interface.
+ *
+ * Values handed out by get/list are the store's own: treat them as read-only and `put`
+ * a new value to change one.
+ */
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+export interface Snapshot {
+  /** The last revision handed out by a committed write. */
+  readonly revision: number;
+  get(collection: string, key: string): unknown;
+  /** Every [key, value] in the collection, keys in ascending byte order. */
+  list(collection: string): Array<[string, unknown]>;
+  /** Names of the collections that hold at least one value. */
+  collections(): string[];
+  getMeta(key: string): unknown;
+}
+
+export interface Transaction extends Snapshot {
+  put(collection: string, key: string, value: unknown): void;
+  delete(collection: string, key: string): boolean;
+  setMeta(key: string, value: unknown): void;
+  /** Bumps the store-wide counter and returns the new value (a resourceVersion). */
+  nextRevision(): number;
+  /** True once anything was put, deleted or set. */
+  readonly dirty: boolean;
+}
+
+export interface Store {
+  /** A consistent snapshot without taking the lock (writes are atomic renames). */
+  read<T>(fn: (snap: Snapshot) => T): T;
+  /**
+   * Read-modify-write under an exclusive cross-process lock. The change is committed
+   * atomically when fn returns and discarded if it throws.
+   */
+  update<T>(fn: (tx: Transaction) => T): T;
+  /** Where the data lives, for messages. */
+  readonly location: string;
+}
+
+export class StoreError extends Error {}

@@ -1,0 +1,97 @@
+/**
+ * Running kubectl-lite from tests: in-process (fast, exact output) or as the built
+ * binary in a subprocess (what a user runs). Each test gets its own KUBECTL_LITE_HOME.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { run } from '../../src/main.js';
+
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+export const BIN = join(REPO_ROOT, 'bin', 'kubectl-lite');
+export const SHARED = resolve(REPO_ROOT, '..', 'shared');
+
+export interface Result {
+  stdout: string;
+  stderr: string;
+  code: number;
+}
+
+/** A scratch cluster home, removed by `dispose()`. */
+export function tempHome(): { home: string; dispose(): void } {
+  const home = mkdtempSync(join(tmpdir(), 'kubectl-lite-test-'));
+  return { home, dispose: () => rmSync(home, { recursive: true, force: true }) };
+}
+
+export interface CliOptions {
+  home: string;
+  stdin?: string | Buffer;
+  env?: Record<string, string>;
+  /** Pinned wall clock (ms or ISO), so AGE columns are deterministic. */
+  now?: number | string;
+  cwd?: string;
+}
+
+/** Splits a command line the way a shell would for simple cases (quotes, no expansions). */
+export function splitArgs(line: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let quote: string | null = null;
+  let has = false;
+  for (const ch of line) {
+    if (quote) {
+      if (ch === quote) quote = null;
+      else cur += ch;
+    } else if (ch === '"' || ch === "'") {
+      quote = ch;
+      has = true;
+    } else if (ch === ' ') {
+      if (has || cur) out.push(cur);
+      cur = '';
+      has = false;
+    } else {
+      cur += ch;
+    }
+  }
+  if (has || cur) out.push(cur);
+  return out;
+}
+
+function envFor(o: CliOptions): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: o.home, KUBECTL_LITE_HOME: o.home, NO_COLOR: '1', TZ: 'UTC', ...o.env };
+  if (o.now !== undefined) env.KUBECTL_LITE_NOW = String(o.now);
+  return env;
+}
+
+/** Runs the CLI in this process with captured stdout/stderr. */
+export async function runCli(args: string | string[], o: CliOptions): Promise<Result> {
+  const argv = typeof args === 'string' ? splitArgs(args) : args;
+  let stdout = '';
+  let stderr = '';
+  const code = await run(argv, {
+    io: {
+      out: { write: (s) => void (stdout += s) },
+      err: { write: (s) => void (stderr += s) },
+      isTTY: false,
+      readStdin: async () => Buffer.from(o.stdin ?? ''),
+    },
+    env: envFor(o),
+    cwd: o.cwd ?? process.cwd(),
+  });
+  return { stdout, stderr, code };
+}
+
+/** Runs the built binary as a user would. */
+export function runBin(args: string | string[], o: CliOptions): Result {
+  const argv = typeof args === 'string' ? splitArgs(args) : args;
+  const r = spawnSync(process.execPath, [BIN, ...argv], {
+    env: envFor(o),
+    input: o.stdin ?? '',
+    cwd: o.cwd ?? REPO_ROOT,
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  return { stdout: r.stdout, stderr: r.stderr, code: r.status ?? -1 };
+}
