@@ -1,0 +1,14 @@
+import type { ApiServer } from '../api/server.js';
+
+/**
+ * A controller: one level-triggered pass that reads the whole current state through
+ * `api` and writes what should change. It never looks at what woke it.
+ */
+export interface Controller {
+  name: string;
+  /**
+   * Returns the earliest simulated time (epoch ms) at which it has timed work to do
+   * (a container that starts in 5 s, a back-off that expires, a CronJob schedule), if any.
+   */
+  reconcile(api: ApiServer): number | void;
+}

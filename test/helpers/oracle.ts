@@ -1,0 +1,207 @@
+/**
+ * The oracle: real kubectl, pointed at a throwaway HTTP server on 127.0.0.1 that serves
+ * the objects a test hands it. kubectl renders describe, -o yaml/json/name/jsonpath/
+ * custom-columns and --sort-by itself, so its output is the reference for ours.
+ * Tests that use it must skip, saying so, when `kubectl` is not on PATH (see `kubectlAvailable`).
+ */
+import { execFile, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { builtinRegistry, apiVersionOf, type ResourceType } from '../../src/api/registry.js';
+import { matches, parseSelector } from '../../src/api/labels.js';
+import type { KubeObject } from '../../src/api/types.js';
+import type { Table } from '../../src/printers/types.js';
+
+let availability: boolean | undefined;
+
+/** True when a real kubectl is installed; the message for skipping otherwise. */
+export function kubectlAvailable(): boolean {
+  if (availability === undefined) {
+    const r = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' });
+    availability = r.status === 0;
+    if (!availability) process.stderr.write('SKIPPING kubectl fidelity tests: real kubectl is not on PATH\n');
+  }
+  return availability;
+}
+
+export const SKIP_NO_KUBECTL = 'real kubectl is not on PATH: fidelity against kubectl not checked';
+
+export interface OracleOptions {
+  /** Builds the server-side Table for `get` in table form; without it tables are NAME/AGE-less lists. */
+  table?: (type: ResourceType, objects: KubeObject[]) => Table;
+}
+
+export interface Oracle {
+  url: string;
+  /** Runs real kubectl against the served objects (TZ=UTC so describe times are stable). */
+  kubectl(args: string[], env?: Record<string, string>): Promise<{ stdout: string; stderr: string; code: number }>;
+  close(): Promise<void>;
+}
+
+function typeKey(t: ResourceType): string {
+  return `${t.group}/${t.plural}`;
+}
+
+function fieldValue(obj: any, path: string): string | undefined {
+  let cur = obj;
+  for (const p of path.split('.')) {
+    if (cur === undefined || cur === null) return undefined;
+    cur = cur[p];
+  }
+  return cur === undefined || cur === null ? undefined : String(cur);
+}
+
+function fieldMatches(obj: KubeObject, selector: string): boolean {
+  if (!selector) return true;
+  return selector.split(',').every((term) => {
+    const m = /^([^!=]+)(==|!=|=)(.*)$/.exec(term);
+    if (!m) return true;
+    const v = fieldValue(obj, m[1]!) ?? '';
+    return m[2] === '!=' ? v !== m[3] : v === m[3];
+  });
+}
+
+export async function startOracle(objects: KubeObject[], opts: OracleOptions = {}): Promise<Oracle> {
+  const types = builtinRegistry.types;
+  const byType = new Map<string, KubeObject[]>();
+  for (const o of objects) {
+    const t = builtinRegistry.forKind(o.apiVersion, o.kind);
+    if (!t) throw new Error(`oracle: unknown kind ${o.apiVersion} ${o.kind}`);
+    const k = typeKey(t);
+    byType.set(k, [...(byType.get(k) ?? []), o]);
+  }
+
+  const resourceList = (groupVersion: string) => ({
+    kind: 'APIResourceList',
+    apiVersion: 'v1',
+    groupVersion,
+    resources: types
+      .filter((t) => t.versions.some((v) => (t.group ? `${t.group}/${v}` : v) === groupVersion))
+      .map((t) => ({
+        name: t.plural,
+        singularName: t.singular,
+        namespaced: t.namespaced,
+        kind: t.kind,
+        verbs: t.verbs,
+        ...(t.shortNames.length ? { shortNames: t.shortNames } : {}),
+        ...(t.categories.length ? { categories: t.categories } : {}),
+      })),
+  });
+
+  const groups = [...new Set(types.filter((t) => t.group).map((t) => t.group))];
+  const apiGroupList = {
+    kind: 'APIGroupList',
+    apiVersion: 'v1',
+    groups: groups.map((g) => {
+      const versions = [...new Set(types.filter((t) => t.group === g).flatMap((t) => t.versions))];
+      const preferred = types.find((t) => t.group === g)!.version;
+      return {
+        name: g,
+        versions: versions.map((v) => ({ groupVersion: `${g}/${v}`, version: v })),
+        preferredVersion: { groupVersion: `${g}/${preferred}`, version: preferred },
+      };
+    }),
+  };
+
+  const send = (res: ServerResponse, code: number, body: unknown) => {
+    res.writeHead(code, { 'Content-Type': 'application/json' });
+    res.end(JSON.stringify(body));
+  };
+
+  const notFound = (res: ServerResponse, t: ResourceType, name: string) =>
+    send(res, 404, {
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: `${t.group ? `${t.plural}.${t.group}` : t.plural} "${name}" not found`,
+      reason: 'NotFound',
+      details: { name, group: t.group, kind: t.plural },
+      code: 404,
+    });
+
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const segs = url.pathname.split('/').filter(Boolean);
+    if (url.pathname === '/api') return send(res, 200, { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [] });
+    if (url.pathname === '/apis') return send(res, 200, apiGroupList);
+    if (url.pathname === '/version') return send(res, 200, { major: '1', minor: '32', gitVersion: 'v1.32.4' });
+    let gv: string;
+    let rest: string[];
+    if (segs[0] === 'api' && segs[1]) {
+      gv = segs[1];
+      rest = segs.slice(2);
+    } else if (segs[0] === 'apis' && segs[1] && segs[2]) {
+      gv = `${segs[1]}/${segs[2]}`;
+      rest = segs.slice(3);
+    } else {
+      return send(res, 404, { kind: 'Status', apiVersion: 'v1', status: 'Failure', code: 404, reason: 'NotFound', message: 'the server could not find the requested resource' });
+    }
+    if (rest.length === 0) return send(res, 200, resourceList(gv));
+    let namespace: string | undefined;
+    if (rest[0] === 'namespaces' && rest.length >= 3) {
+      namespace = rest[1];
+      rest = rest.slice(2);
+    }
+    const [plural, name] = rest;
+    const type = types.find((t) => t.plural === plural && t.versions.some((v) => (t.group ? `${t.group}/${v}` : v) === gv));
+    if (!type) return send(res, 404, { kind: 'Status', apiVersion: 'v1', status: 'Failure', code: 404, reason: 'NotFound', message: 'the server could not find the requested resource' });
+    const all = byType.get(typeKey(type)) ?? [];
+    const inScope = all.filter((o) => !type.namespaced || namespace === undefined || o.metadata.namespace === namespace);
+    if (name) {
+      const found = inScope.find((o) => o.metadata.name === name);
+      return found ? send(res, 200, found) : notFound(res, type, name);
+    }
+    const ls = url.searchParams.get('labelSelector');
+    const fs = url.searchParams.get('fieldSelector') ?? '';
+    const sel = ls ? parseSelector(ls) : [];
+    const items = inScope.filter((o) => matches(sel, o.metadata.labels) && fieldMatches(o, fs));
+    const accept = req.headers.accept ?? '';
+    if (accept.includes('as=Table') && opts.table) {
+      const table = opts.table(type, items);
+      return send(res, 200, {
+        kind: 'Table',
+        apiVersion: 'meta.k8s.io/v1',
+        metadata: { resourceVersion: '1' },
+        columnDefinitions: table.columnDefinitions,
+        rows: table.rows.map((r) => ({ cells: r.cells, object: r.object })),
+      });
+    }
+    return send(res, 200, {
+      kind: `${type.kind}List`,
+      apiVersion: apiVersionOf(type),
+      metadata: { resourceVersion: '1' },
+      items,
+    });
+  };
+
+  const server = createServer(handle);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}`;
+  const scratch = mkdtempSync(join(tmpdir(), 'kubectl-oracle-'));
+
+  return {
+    url,
+    kubectl(args, env = {}) {
+      return new Promise((resolve) => {
+        execFile(
+          'kubectl',
+          ['--server', url, '--cache-dir', join(scratch, 'cache'), ...args],
+          { env: { PATH: process.env.PATH, HOME: scratch, KUBECONFIG: join(scratch, 'none'), TZ: 'UTC', ...env }, maxBuffer: 64 * 1024 * 1024 },
+          (err, stdout, stderr) => {
+            const code = err ? (typeof (err as any).code === 'number' ? (err as any).code : 1) : 0;
+            resolve({ stdout, stderr, code });
+          },
+        );
+      });
+    },
+    async close() {
+      await new Promise<void>((r) => server.close(() => r()));
+      rmSync(scratch, { recursive: true, force: true });
+    },
+  };
+}
