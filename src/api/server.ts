@@ -19,7 +19,13 @@ export interface WriteOptions {
   dryRun?: boolean;
   /** Skip validation and defaulting: controllers writing status or their own objects. */
   trusted?: boolean;
+  /** Keys the manifest gave twice (JSON paths such as `spec.replicas`), for strict field validation. */
+  duplicateFields?: string[];
 }
+
+// The validation contract takes the manifest's duplicate keys as a fourth argument.
+type Validate = (obj: KubeObject, type: ResourceType, old: KubeObject | undefined, opts: { duplicateFields?: string[] }) => void;
+const validate = validateObject as Validate;
 
 export interface DeleteOptions {
   dryRun?: boolean;
@@ -118,7 +124,7 @@ export class ApiServer {
     }
     if (!opts.trusted) {
       applyDefaults(obj, type);
-      validateObject(obj, type);
+      validate(obj, type, undefined, { duplicateFields: opts.duplicateFields });
     }
     this.hooks.admit?.(this, obj, type, 'create');
     if (this.tryGet(type, meta.namespace, name)) throw alreadyExists(type.plural, type.group, name);
@@ -154,7 +160,7 @@ export class ApiServer {
     }
     if (!opts.trusted) {
       applyDefaults(obj, type);
-      validateObject(obj, type, live);
+      validate(obj, type, live, { duplicateFields: opts.duplicateFields });
     }
     this.hooks.admit?.(this, obj, type, 'update', live);
     meta.uid = live.metadata.uid;
