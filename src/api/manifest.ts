@@ -171,6 +171,8 @@ function parseYamlDocuments(source: string, text: string): RawDoc[] {
   const out: RawDoc[] = [];
   for (const doc of splitYamlDocuments(text)) {
     if (doc.trim() === '') continue;
+    const readerError = goYamlReaderError(doc);
+    if (readerError) throw new CliError(`error parsing ${source}: error converting YAML to JSON: yaml: ${readerError}`);
     let value: unknown;
     try {
       value = yaml.load(doc, { json: true, schema: GO_YAML_SCHEMA });
@@ -180,6 +182,16 @@ function parseYamlDocuments(source: string, text: string): RawDoc[] {
     out.push({ value, duplicateFields: value && typeof value === 'object' ? yamlDuplicatePaths(doc) : [] });
   }
   return out;
+}
+
+/**
+ * go-yaml's reader refuses bytes that are not UTF-8 and characters YAML does not allow
+ * before parsing anything; whichever comes first is reported (without a line).
+ */
+export function goYamlReaderError(doc: string): string | undefined {
+  const bad = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u0084\u0086-\u009f\ufffd\ufffe\uffff]/.exec(doc);
+  if (!bad) return undefined;
+  return bad[0] === '\ufffd' ? 'invalid leading UTF-8 octet' : 'control characters are not allowed';
 }
 
 /**
@@ -208,6 +220,8 @@ export function goYamlMessage(err: unknown, doc: string): string {
     return scanner('found unexpected end of stream');
   }
   if (reason === 'missed comma between flow collection entries' || reason === 'unexpected end of the stream within a flow collection') {
+    const before = doc.slice(0, mark.position).trimEnd();
+    if (before.endsWith(',') || before.endsWith('[')) return at(mark.line, 'did not find expected node content');
     const close = innermostFlowOpener(doc, mark.position) === '{' ? '}' : ']';
     return at(mark.line, `did not find expected ',' or '${close}'`);
   }
@@ -368,7 +382,8 @@ function goJsonMessage(text: string, chunkStart: number, chunk: string, err: Err
   const prev = before[before.length - 1];
   const opener = innermostFlowOpener(chunk, at);
   let looking: string;
-  if (prev === '{' || (prev === ',' && opener === '{')) looking = 'looking for beginning of object key string';
+  if (prev !== undefined && /[-+.0-9eE]/.test(prev) && /^[-+.0-9eE]*$/.test(before.slice(-1))) looking = 'in numeric literal';
+  else if (prev === '{' || (prev === ',' && opener === '{')) looking = 'looking for beginning of object key string';
   else if (prev === ':' || prev === '[' || prev === ',') looking = 'looking for beginning of value';
   else if (opener === '{') looking = /"$/.test(before) && /[{,]\s*"(?:[^"\\]|\\.)*"$/.test(before) ? 'after object key' : "after object key:value pair";
   else if (opener === '[') looking = 'after array element';
