@@ -37,6 +37,9 @@ test('flow-style YAML, JSON, JSON streams and Lists', () => {
 test('YAML 1.1 scalars as go-yaml reads them: yes/on are booleans, 0644 is octal', () => {
   const [doc] = parse('kind: X\na: yes\nb: "yes"\nc: 0644\nd: 2024-01-01\ne: 1.5\n');
   assert.deepEqual(doc!.object, { kind: 'X', a: true, b: 'yes', c: 420, d: '2024-01-01', e: 1.5 });
+  // Keys too (checked against kubectl create --dry-run=client -o json): `n:` becomes "false", `y:`/`on:` "true".
+  const [cm] = parse('kind: ConfigMap\ndata:\n  n: "x"\n  y: "z"\n  on: "q"\n');
+  assert.deepEqual(cm!.object.data, { false: 'x', true: 'q' });
 });
 
 test('a nested List is refused as kubectl does', () => {
