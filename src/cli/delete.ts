@@ -2,12 +2,12 @@
  * `delete`: by TYPE NAME..., TYPE/NAME, -f, -l or --all, with kubectl's cascade, grace
  * period, force and dry-run handling. Prints `pod "web" deleted` per object.
  */
-import { matches, parseSelector, SelectorParseError, type Selector } from '../api/labels.js';
-import { kindPrefix, type Registry, type ResourceType } from '../api/registry.js';
+import { kindPrefix, type ResourceType } from '../api/registry.js';
 import type { ApiServer, DeleteOptions } from '../api/server.js';
 import { ApiError, CliError } from '../errors.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
 import { DRY_RUN_FLAG, dryRunOf, dryRunSuffix, errorWhen, filenameFlags, readDocuments, resolveDoc, type DryRun } from './manifest-objects.js';
+import { fetchSelection, parseResourceArgs } from './resource-args.js';
 import type { Session } from './session.js';
 
 interface Target {
@@ -55,37 +55,9 @@ export function gracePeriodOf(flags: FlagValues): number | undefined {
   return grace >= 0 ? grace : undefined;
 }
 
-function selectorOf(flags: FlagValues): Selector | undefined {
-  if (flags.selector === undefined) return undefined;
-  try {
-    return parseSelector(flags.selector as string);
-  } catch (e) {
-    if (e instanceof SelectorParseError) throw new CliError(e.message);
-    throw e;
-  }
-}
-
-/** Splits `pod web`, `pod/web svc/api`, `pods,svc -l x` into types and names. */
-function parseArgs(registry: Registry, args: string[]): { types: ResourceType[]; names: string[]; slashed: Array<{ type: ResourceType; name: string }> } {
-  if (args.length > 0 && args.every((a) => a.includes('/'))) {
-    const slashed = args.map((a) => {
-      const i = a.indexOf('/');
-      return { type: registry.resolve(a.slice(0, i)), name: a.slice(i + 1) };
-    });
-    return { types: [], names: [], slashed };
-  }
-  if (args.some((a) => a.includes('/'))) {
-    throw new CliError('there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. \'kubectl-lite get resource/<resource_name>\' instead of \'kubectl-lite get resource resource/<resource_name>\')');
-  }
-  const [typeArg, ...names] = args;
-  const types = typeArg ? typeArg.split(',').filter(Boolean).map((t) => registry.resolve(t)) : [];
-  return { types, names, slashed: [] };
-}
-
 async function collectTargets(ctx: Context, session: Session, args: string[], flags: FlagValues): Promise<Target[] | 'none'> {
   const all = flags.all === true;
-  const allNamespaces = flags['all-namespaces'] === true;
-  const selector = selectorOf(flags);
+  const selector = flags.selector as string | undefined;
   if ((flags.filename as string[] | undefined)?.length) {
     if (args.length) throw new CliError('when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well');
     const docs = await readDocuments(ctx, flags, 'delete', { allowEmpty: true });
@@ -98,23 +70,22 @@ async function collectTargets(ctx: Context, session: Session, args: string[], fl
     );
   }
   if (args.length === 0) throw new CliError(NO_RESOURCES);
-  const registry = session.read((api) => api.registry);
-  const { types, names, slashed } = parseArgs(registry, args);
-  const ns = (t: ResourceType) => (t.namespaced ? session.namespace : undefined);
-  if (slashed.length) return slashed.map(({ type, name }) => ({ type, namespace: ns(type), name }));
-  if (names.length) {
-    if (all || selector) throw new CliError('name cannot be provided when a selector is specified');
-    return types.flatMap((type) => names.map((name) => ({ type, namespace: ns(type), name })));
-  }
-  if (!all && !selector) throw new CliError('resource(s) were provided, but no name was specified');
-  return session.read((api) =>
-    types.flatMap((type) =>
-      api
-        .list(type, allNamespaces ? undefined : ns(type))
-        .filter((o) => !selector || matches(selector, o.metadata.labels))
-        .map((o) => ({ type, namespace: o.metadata.namespace, name: o.metadata.name! })),
-    ),
-  );
+  return session.read((api) => {
+    const selection = parseResourceArgs(args, api.registry);
+    const ns = (t: ResourceType) => (t.namespaced ? session.namespace : undefined);
+    if (selection.named.length) {
+      if (all || selector !== undefined) throw new CliError('name cannot be provided when a selector is specified');
+      return selection.named.map(({ type, name }) => ({ type, namespace: ns(type), name }));
+    }
+    if (!all && selector === undefined) throw new CliError('resource(s) were provided, but no name was specified');
+    const { found } = fetchSelection(api, selection, {
+      namespace: session.namespace,
+      allNamespaces: flags['all-namespaces'] === true,
+      labelSelector: selector,
+      all,
+    });
+    return found.map(({ type, object }) => ({ type, namespace: object.metadata.namespace, name: object.metadata.name! }));
+  });
 }
 
 function deleteOne(ctx: Context, api: ApiServer, t: Target, s: DeleteSettings): boolean {

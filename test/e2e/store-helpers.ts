@@ -1,29 +1,30 @@
-/** Looking at the cluster store file directly from e2e tests (no `get` needed). */
-import { existsSync, readFileSync } from 'node:fs';
+/** Looking at a cluster's store from e2e tests, without going through the CLI. */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { clusterDir } from '../../src/config.js';
+import { FileStore } from '../../src/store/file-store.js';
 
-export function storePath(home: string, cluster = 'lite'): string {
-  return join(home, 'clusters', cluster, 'store.json');
-}
-
-/** The store file's bytes, or undefined when the cluster has not been written yet. */
-export function storeBytes(home: string): Buffer | undefined {
-  const p = storePath(home);
-  return existsSync(p) ? readFileSync(p) : undefined;
+/**
+ * Every file of the cluster's store (store.json and its shards) with its bytes, or
+ * undefined when nothing has been written yet: compare two of these to prove "unchanged".
+ */
+export function storeBytes(home: string, cluster = 'lite'): Buffer | undefined {
+  const dir = clusterDir(home, cluster);
+  if (!existsSync(join(dir, 'store.json'))) return undefined;
+  const parts: Buffer[] = [];
+  const walk = (d: string) => {
+    for (const name of readdirSync(d).sort()) {
+      const p = join(d, name);
+      if (name.endsWith('.lock')) continue;
+      if (statSync(p).isDirectory()) walk(p);
+      else parts.push(Buffer.from(`${p}\n`), readFileSync(p));
+    }
+  };
+  walk(dir);
+  return Buffer.concat(parts);
 }
 
 /** One stored object by collection (`core/pods`, `apps/deployments`) and key (`ns/name`). */
-export function storedObject(home: string, collection: string, key: string): any {
-  const data = JSON.parse(readFileSync(storePath(home), 'utf8')) as unknown;
-  return findCollection(data, collection)?.[key];
-}
-
-function findCollection(node: unknown, collection: string): Record<string, any> | undefined {
-  if (typeof node !== 'object' || node === null) return undefined;
-  for (const [k, v] of Object.entries(node)) {
-    if (k === collection && typeof v === 'object') return v as Record<string, any>;
-    const found = findCollection(v, collection);
-    if (found) return found;
-  }
-  return undefined;
+export function storedObject(home: string, collection: string, key: string, cluster = 'lite'): any {
+  return new FileStore(clusterDir(home, cluster)).read((snap) => snap.get(collection, key));
 }
