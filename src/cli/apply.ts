@@ -9,7 +9,7 @@ import { applyStrategicPatch, atomicLists, goJson, isMap, strategyForKind, three
 import { apiVersionOf, kindPrefix, qualifiedName, type ResourceType } from '../api/registry.js';
 import type { ApiServer } from '../api/server.js';
 import { deepClone, type KubeObject } from '../api/types.js';
-import { ApiError, CliError } from '../errors.js';
+import { ApiError, CliError, RawError } from '../errors.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
 import {
   checkRequestSize,
@@ -193,7 +193,11 @@ function pruneSettings(api: ApiServer, flags: FlagValues, dryRun: DryRun): Prune
   return { selector, allowlist, dryRun };
 }
 
-async function runApply(ctx: Context, _args: string[], flags: FlagValues): Promise<void> {
+async function runApply(ctx: Context, args: string[], flags: FlagValues): Promise<void> {
+  // `apply view-last-applied` is parsed with apply's own flags (-o, -f, -R): as a commander
+  // subcommand its -o would be taken by apply's.
+  if (args[0] === 'view-last-applied') return runViewLastApplied(ctx, args.slice(1), flags);
+  if (args.length > 0) throw new RawError(`error: Unexpected args: [${args.join(' ')}]\nSee '${ctx.programName} apply -h' for help and examples`);
   const dryRun = dryRunOf(flags);
   const output = (flags.output as string | undefined) ?? '';
   const settings: ApplySettings = { dryRun, serverSide: flags['server-side'] === true };
@@ -246,12 +250,49 @@ async function runViewLastApplied(ctx: Context, args: string[], flags: FlagValue
   );
   for (const text of texts) {
     const value = JSON.parse(text) as unknown;
-    if (output === 'json') ctx.io.out.write(JSON.stringify(value, null, 2) + '\n');
+    if (output === 'json') ctx.io.out.write(indentJson(text.trimEnd()) + '\n');
     else {
       const { toYaml } = await import('../printers/yaml.js');
       ctx.io.out.write(toYaml(value));
     }
   }
+}
+
+/** Go's json.Indent with two spaces: the text re-indented as it is (key order and escapes kept). */
+export function indentJson(text: string): string {
+  let out = '';
+  let depth = 0;
+  const newline = () => '\n' + '  '.repeat(depth);
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '"') {
+      let j = i + 1;
+      while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
+      out += text.slice(i, j + 1);
+      i = j;
+    } else if (c === '{' || c === '[') {
+      const close = c === '{' ? '}' : ']';
+      let j = i + 1;
+      while (' \t\r\n'.includes(text[j] ?? '')) j++;
+      if (text[j] === close) {
+        out += c + close;
+        i = j;
+      } else {
+        depth++;
+        out += c + newline();
+      }
+    } else if (c === '}' || c === ']') {
+      depth--;
+      out += newline() + c;
+    } else if (c === ',') {
+      out += ',' + newline();
+    } else if (c === ':') {
+      out += ': ';
+    } else if (!' \t\r\n'.includes(c)) {
+      out += c;
+    }
+  }
+  return out;
 }
 
 async function viewTargets(ctx: Context, session: Session, args: string[], flags: FlagValues): Promise<Array<{ type: ResourceType; name: string }>> {
@@ -272,7 +313,7 @@ async function viewTargets(ctx: Context, session: Session, args: string[], flags
 export const verb: VerbSpec = {
   name: 'apply',
   summary: 'Apply a configuration to a resource by file name or stdin',
-  usage: '(-f FILENAME | -k DIRECTORY) [flags]',
+  usage: '(-f FILENAME | -k DIRECTORY) [flags]\n  kubectl-lite apply view-last-applied (TYPE [NAME | -l label] | TYPE/NAME | -f FILENAME) [-o yaml|json]',
   examples: '  # Apply the configuration in pod.json to a pod\n  kubectl-lite apply -f ./pod.json\n\n  # Apply resources from a directory\n  kubectl-lite apply -f ./dir -R',
   flags: [
     ...filenameFlags('that contains the configuration to apply'),
@@ -290,18 +331,6 @@ export const verb: VerbSpec = {
     { name: 'force', type: 'bool', description: 'If true, immediately remove resources from API and bypass graceful deletion.' },
     { name: 'wait', type: 'bool', description: 'If true, wait for resources to be gone before returning. This waits for finalizers.' },
     { name: 'record', type: 'bool', hidden: true, description: 'Record current kubectl command in the resource annotation (deprecated).' },
-  ],
-  subcommands: [
-    {
-      name: 'view-last-applied',
-      summary: 'View the latest last-applied-configuration annotations of a resource/object',
-      usage: '(TYPE [NAME | -l label] | TYPE/NAME | -f FILENAME) [flags]',
-      flags: [
-        ...filenameFlags('that contains the last-applied-configuration annotations'),
-        { name: 'output', short: 'o', type: 'string', arg: 'string', default: 'yaml', description: 'Output format. Must be one of (yaml, json)' },
-      ],
-      run: runViewLastApplied,
-    },
   ],
   run: runApply,
 };

@@ -23,6 +23,8 @@ interface DeleteSettings {
   ignoreNotFound: boolean;
   options: DeleteOptions;
   force: boolean;
+  /** `-o name`: print `pod/web` instead of `pod "web" deleted`. */
+  nameOnly: boolean;
 }
 
 const NO_RESOURCES =
@@ -39,7 +41,7 @@ export function cascadeOf(value: string | undefined): DeleteOptions['propagation
     case 'false':
       return 'Orphan';
     default:
-      throw new CliError(`invalid cascade value (${value}). Must be "background", "foreground", or "orphan".`);
+      throw new CliError(`invalid cascade value (${value}). Must be "background", "foreground", or "orphan"`);
   }
 }
 
@@ -97,9 +99,19 @@ function deleteOne(ctx: Context, api: ApiServer, t: Target, s: DeleteSettings): 
     ctx.fail(t.source ? errorWhen(err, 'deleting', t.source) : err);
     return false;
   }
+  if (s.nameOnly) {
+    ctx.io.out.write(`${kindPrefix(t.type)}/${t.name}\n`);
+    return true;
+  }
   const verb = s.force && s.options.gracePeriodSeconds === 0 ? 'force deleted' : 'deleted';
   ctx.io.out.write(`${kindPrefix(t.type)} "${t.name}" ${verb}${dryRunSuffix(s.dryRun)}\n`);
   return true;
+}
+
+function outputOf(flags: FlagValues): string {
+  const output = (flags.output as string | undefined) ?? '';
+  if (output !== '' && output !== 'name') throw new CliError(`unexpected -o output mode: ${output}. We only support '-o name'`);
+  return output;
 }
 
 async function runDelete(ctx: Context, args: string[], flags: FlagValues): Promise<void> {
@@ -108,6 +120,7 @@ async function runDelete(ctx: Context, args: string[], flags: FlagValues): Promi
   const settings: DeleteSettings = {
     dryRun,
     force: flags.force === true,
+    nameOnly: outputOf(flags) === 'name',
     ignoreNotFound: flags['ignore-not-found'] === true || flags.all === true || flags.selector !== undefined,
     options: { propagationPolicy: cascadeOf(flags.cascade as string | undefined), gracePeriodSeconds: grace },
   };

@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { runBin, runCli, tempHome } from '../helpers/cli.js';
+import { kubectlAvailable, SKIP_NO_KUBECTL, startOracle } from '../helpers/oracle.js';
 import { storedObject } from './store-helpers.js';
 
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
@@ -253,5 +254,26 @@ test('apply through the real binary', () => {
     assert.deepEqual(again, { stdout: 'pod/web configured\n', stderr: '', code: 0 });
   } finally {
     h.dispose();
+  }
+});
+
+test('apply view-last-applied prints what real kubectl prints for the same annotation', { skip: !kubectlAvailable() && SKIP_NO_KUBECTL }, async () => {
+  const s = scratch();
+  try {
+    // (Values that go-yaml would quote are left out until the shared YAML printer matches go-yaml's quoting.)
+    s.file('pod.yaml', POD.replace('    image: nginx:1.27\n', '    image: nginx:1.27\n    command: ["sh", "echo <a&b>"]\n    env:\n    - {name: X, value: "x"}\n'));
+    await s.cli('apply -f pod.yaml');
+    const stored = storedObject(s.home, 'core/pods', 'default/web');
+    const oracle = await startOracle([stored]);
+    try {
+      for (const args of [['pod', 'web'], ['pod/web', '-o', 'json'], ['pod', 'web', '-o', 'yaml']]) {
+        const want = await oracle.kubectl(['apply', 'view-last-applied', ...args]);
+        assert.deepEqual(await runCli(['apply', 'view-last-applied', ...args], { home: s.home }), want, args.join(' '));
+      }
+    } finally {
+      await oracle.close();
+    }
+  } finally {
+    s.dispose();
   }
 });

@@ -113,7 +113,7 @@ test('delete --force --grace-period=0 warns; bad --cascade and --now with --grac
     });
     assert.deepEqual(await cli('delete pod nginx --cascade=sideways'), {
       stdout: '',
-      stderr: 'error: invalid cascade value (sideways). Must be "background", "foreground", or "orphan".\n',
+      stderr: 'error: invalid cascade value (sideways). Must be "background", "foreground", or "orphan"\n',
       code: 1,
     });
     assert.deepEqual(await cli('delete pod nginx --now --grace-period=5'), { stdout: '', stderr: 'error: --now and --grace-period cannot be specified together\n', code: 1 });

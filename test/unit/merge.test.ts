@@ -78,6 +78,7 @@ test('two-way strategic patch: changes, additions, deletions by key', () => {
   assert.deepEqual(createStrategicPatch(from, to, pod), {
     spec: {
       containers: [{ name: 'a', image: 'x2' }, { name: 'c', image: 'z' }, { name: 'b', $patch: 'delete' }],
+      '$setElementOrder/containers': [{ name: 'a' }, { name: 'c' }],
       hostname: null,
     },
   });
@@ -209,4 +210,13 @@ test('JSON patch errors carry evanphx/json-patch wording', () => {
 
 test('goJson sorts keys and escapes like Go json.Marshal', () => {
   assert.equal(goJson({ b: 1, a: { d: '<&>', c: [{ z: 1, y: 2 }] } }), '{"a":{"c":[{"y":2,"z":1}],"d":"\\u003c\\u0026\\u003e"},"b":1}');
+});
+
+test('three-way patch orders a changed keyed list as the manifest does ($setElementOrder)', () => {
+  const live: JsonMap = { spec: { containers: [{ name: 'a', image: 'x' }] } };
+  const manifest: JsonMap = { spec: { containers: [{ name: 'b', image: 'y' }, { name: 'a', image: 'x' }] } };
+  const patch = threeWayPatch({ spec: { containers: [{ name: 'a', image: 'x' }] } }, manifest, live, pod);
+  assert.deepEqual(patch, { spec: { containers: [{ name: 'b', image: 'y' }], '$setElementOrder/containers': [{ name: 'b' }, { name: 'a' }] } });
+  assert.deepEqual(applyStrategicPatch(live, patch, pod), manifest);
+  assert.equal(goJson(patch), '{"spec":{"$setElementOrder/containers":[{"name":"b"},{"name":"a"}],"containers":[{"image":"y","name":"b"}]}}');
 });

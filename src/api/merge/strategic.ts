@@ -163,7 +163,10 @@ function diffLists(patch: JsonMap, key: string, from: Json[], to: Json[], strate
   if (s.kind === 'mergePrimitive') {
     const added = to.filter((v) => !from.some((f) => deepEqual(f, v)));
     const removed = from.filter((v) => !to.some((t) => deepEqual(t, v)));
-    if (additions && added.length) patch[key] = added;
+    if (additions && added.length) {
+      patch[key] = added;
+      patch[SET_ELEMENT_ORDER + key] = to;
+    }
     if (!opts.ignoreDeletions && removed.length) patch[DELETE_FROM_PRIMITIVE + key] = removed;
     return;
   }
@@ -188,6 +191,8 @@ function diffLists(patch: JsonMap, key: string, from: Json[], to: Json[], strate
     }
   }
   if (items.length) patch[key] = items;
+  // Like kubectl, a changed list says in which order the manifest has its elements.
+  if (additions && items.length) patch[SET_ELEMENT_ORDER + key] = (to as JsonMap[]).map((t) => ({ [mergeKey]: t[mergeKey]! }));
 }
 
 /**
