@@ -2,7 +2,7 @@
  * `delete`: by TYPE NAME..., TYPE/NAME, -f, -l or --all, with kubectl's cascade, grace
  * period, force and dry-run handling. Prints `pod "web" deleted` per object.
  */
-import { kindPrefix, type ResourceType } from '../api/registry.js';
+import { kindPrefix, qualifiedName, type Registry, type ResourceType } from '../api/registry.js';
 import type { ApiServer, DeleteOptions } from '../api/server.js';
 import { ApiError, CliError } from '../errors.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
@@ -57,6 +57,17 @@ export function gracePeriodOf(flags: FlagValues): number | undefined {
   return grace >= 0 ? grace : undefined;
 }
 
+/** `all` (a category) stands for its types, in discovery order: `delete all --all`. */
+function expandCategories(args: string[], registry: Registry): string[] {
+  if (args.length === 0 || args[0]!.includes('/')) return args;
+  const types = args[0]!.split(',').flatMap((t) => {
+    if (registry.lookup(t)) return [t];
+    const members = registry.category(t);
+    return members.length ? members.map(qualifiedName) : [t];
+  });
+  return [[...new Set(types)].join(','), ...args.slice(1)];
+}
+
 async function collectTargets(ctx: Context, session: Session, args: string[], flags: FlagValues): Promise<Target[] | 'none'> {
   const all = flags.all === true;
   const selector = flags.selector as string | undefined;
@@ -73,7 +84,7 @@ async function collectTargets(ctx: Context, session: Session, args: string[], fl
   }
   if (args.length === 0) throw new CliError(NO_RESOURCES);
   return session.read((api) => {
-    const selection = parseResourceArgs(args, api.registry);
+    const selection = parseResourceArgs(expandCategories(args, api.registry), api.registry);
     const ns = (t: ResourceType) => (t.namespaced ? session.namespace : undefined);
     if (selection.named.length) {
       if (all || selector !== undefined) throw new CliError('name cannot be provided when a selector is specified');

@@ -135,3 +135,24 @@ test('delete --cascade=orphan leaves dependents without their owner reference', 
     assert.deepEqual(await cli('delete deploy api --cascade=orphan'), { stdout: 'deployment.apps "api" deleted\n', stderr: '', code: 0 });
     assert.equal(storedObject(home, 'core/configmaps', 'default/child').metadata.ownerReferences, undefined);
   }));
+
+test('delete all --all: the category, in discovery order', async () => {
+  const h = tempHome();
+  try {
+    const cli = (args: string, stdin?: string) => runCli(args, { home: h.home, cwd: h.home, stdin });
+    const objects = [
+      { apiVersion: 'v1', kind: 'Service', metadata: { name: 'api' }, spec: { ports: [{ port: 80 }] } },
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'not-in-all' } },
+      { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } },
+    ];
+    assert.equal((await cli('create -f -', objects.map((o) => JSON.stringify(o)).join('\n'))).code, 0);
+    assert.deepEqual(await cli('delete all --all --dry-run=client'), {
+      stdout: 'pod "web" deleted (dry run)\nservice "api" deleted (dry run)\n',
+      stderr: '',
+      code: 0,
+    });
+    assert.deepEqual(await cli('delete pods,all -l app=web -o name'), { stdout: 'pod/web\n', stderr: '', code: 0 });
+  } finally {
+    h.dispose();
+  }
+});

@@ -146,3 +146,27 @@ test('reading -f arguments: files, directories (non-recursive unless -R), stdin,
     dispose();
   }
 });
+
+test('every corpus file reads into the documents EXPECT.tsv lists (kind, apiVersion, name), or fails as expected', async () => {
+  const { existsSync, readFileSync } = await import('node:fs');
+  const { SHARED } = await import('../helpers/cli.js');
+  const dir = join(SHARED, 'corpus');
+  const rows = readFileSync(join(dir, 'EXPECT.tsv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t'));
+  const files = [...new Set(rows.map((r) => r[0]!))];
+  assert.ok(files.length > 300);
+  for (const file of files) {
+    const expected = rows.filter((r) => r[0] === file);
+    assert.ok(existsSync(join(dir, file)), file);
+    let docs;
+    try {
+      docs = parseManifest({ source: file, text: readFileSync(join(dir, file), 'utf8') });
+      docs.forEach(checkTypeMeta);
+    } catch (e) {
+      // Only the rows with nothing to read (not an object, nested List, no kind) fail here.
+      assert.ok(expected.every((r) => r[5] === 'reject' && /kustomization|nested List|kind missing/.test(r[6]!)), `${file}: ${(e as Error).message}`);
+      continue;
+    }
+    const got = docs.map((d) => [d.object.apiVersion, d.object.kind, d.object.metadata?.name ?? d.object.metadata?.generateName].join(' '));
+    assert.deepEqual(got.sort(), expected.map((r) => [r[1], r[2], r[4]].join(' ')).sort(), file);
+  }
+});
