@@ -81,17 +81,12 @@ export function parseManifest(input: ManifestInput): ManifestDoc[] {
   const docs: ManifestDoc[] = [];
   for (const { value, duplicateFields } of raw) {
     if (value === null || value === undefined) continue;
-    if (typeof value !== 'object' || Array.isArray(value)) {
-      const what = Array.isArray(value) ? 'array' : typeof value === 'number' ? 'number' : typeof value === 'boolean' ? 'bool' : 'string';
-      throw new CliError(`unable to decode "${source}": json: cannot unmarshal ${what} into Go value of type unstructured.detector`);
-    }
-    const obj = value as KubeObject;
+    const obj = asObject(value, source);
     if (isList(obj)) {
       for (const item of obj.items as unknown[]) {
-        if (item && typeof item === 'object' && isList(item as KubeObject)) {
-          throw new CliError('*unstructured.Unstructured is not a list: no Items field in this object');
-        }
-        docs.push({ source, object: item as KubeObject, duplicateFields: [] });
+        const itemObj = asObject(item, source);
+        if (isList(itemObj)) throw new CliError('*unstructured.Unstructured is not a list: no Items field in this object');
+        docs.push({ source, object: itemObj, duplicateFields: [] });
       }
       continue;
     }
@@ -100,8 +95,22 @@ export function parseManifest(input: ManifestInput): ManifestDoc[] {
   return docs;
 }
 
+/** A document must be a JSON object; anything else is refused as kubectl's decoder does. */
+function asObject(value: unknown, source: string): KubeObject {
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as KubeObject;
+  const what = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value === 'number' ? 'number' : typeof value === 'boolean' ? 'bool' : 'string';
+  throw new CliError(`unable to decode "${source}": json: cannot unmarshal ${what} into Go value of type unstructured.detector`);
+}
+
 /** kubectl's client-side check of each document: apiVersion and kind must be set. */
 export function checkTypeMeta(doc: ManifestDoc): void {
+  for (const field of ['apiVersion', 'kind'] as const) {
+    const v: unknown = doc.object[field];
+    if (v !== undefined && v !== null && typeof v !== 'string') {
+      const what = typeof v === 'number' ? 'number' : typeof v === 'boolean' ? 'bool' : Array.isArray(v) ? 'array' : 'object';
+      throw new CliError(`unable to decode "${doc.source}": json: cannot unmarshal ${what} into Go struct field .${field} of type string`);
+    }
+  }
   const missing: string[] = [];
   if (!doc.object.apiVersion) missing.push('apiVersion not set');
   if (!doc.object.kind) missing.push('kind not set');

@@ -17,6 +17,7 @@ import {
   OUTPUT_FLAG,
   printResults,
   readDocuments,
+  VALIDATE_FLAG,
   resolveDoc,
 } from './manifest-objects.js';
 
@@ -57,7 +58,7 @@ export const verb: VerbSpec = {
     DRY_RUN_FLAG,
     OUTPUT_FLAG,
     { name: 'save-config', type: 'bool', description: 'If true, the configuration of current object will be saved in its annotation.' },
-    { name: 'validate', type: 'string', arg: 'string', default: 'strict', description: 'Must be one of: strict (or true), warn, ignore (or false).' },
+    VALIDATE_FLAG,
     { name: 'field-manager', type: 'string', arg: 'string', description: 'Name of the manager used to track field ownership.' },
     { name: 'edit', type: 'bool', hidden: true, description: 'Edit the API resource before creating (not supported).' },
   ],

@@ -4,6 +4,7 @@
  * namespace, the `--dry-run` flag and kubectl's `error when <verb> "<file>"` wrapping.
  */
 import { checkTypeMeta, parseManifest, readInputs, type ManifestDoc } from '../api/manifest.js';
+import { goJson } from '../api/merge/json.js';
 import { kindPrefix, type ResourceType } from '../api/registry.js';
 import type { ApiServer } from '../api/server.js';
 import { deepClone, type KubeObject } from '../api/types.js';
@@ -60,10 +61,38 @@ export async function readDocuments(ctx: Context, flags: FlagValues, verb: strin
   if (filenames.length === 0) throw new CliError('must specify one of -f and -k');
   const inputs = await readInputs(filenames, { cwd: ctx.cwd, recursive: flags.recursive === true, readStdin: () => ctx.io.readStdin() });
   const docs = inputs.flatMap((input) => parseManifest(input));
-  for (const doc of docs) checkTypeMeta(doc);
+  const validate = validationOf(flags);
+  for (const doc of docs) {
+    if (validate !== 'ignore') {
+      checkTypeMeta(doc);
+      continue;
+    }
+    // Without client-side validation the decoder is what complains, and the server sees no duplicates.
+    if (!doc.object.kind) throw new CliError(`unable to decode "${doc.source}": Object 'Kind' is missing in '${goJson(doc.object)}'`);
+    doc.duplicateFields = [];
+  }
   if (docs.length === 0 && !opts.allowEmpty) throw new CliError(`no objects passed to ${verb}`);
   return docs;
 }
+
+export type Validation = 'strict' | 'warn' | 'ignore';
+
+/** `--validate`: strict (or true), warn, ignore (or false). */
+export function validationOf(flags: FlagValues): Validation {
+  const v = String(flags.validate ?? 'strict').toLowerCase();
+  if (v === 'strict' || v === 'true') return 'strict';
+  if (v === 'warn') return 'warn';
+  if (v === 'ignore' || v === 'false') return 'ignore';
+  throw new CliError(`invalid - validate option "${flags.validate}"; must be one of: strict (or true), warn, ignore (or false)`);
+}
+
+export const VALIDATE_FLAG: FlagSpec = {
+  name: 'validate',
+  type: 'string',
+  arg: 'string',
+  default: 'strict',
+  description: 'Must be one of: strict (or true), warn, ignore (or false).',
+};
 
 export interface ResolvedDoc {
   doc: ManifestDoc;
@@ -80,6 +109,9 @@ export interface ResolvedDoc {
 export function resolveDoc(api: ApiServer, session: Session, doc: ManifestDoc): ResolvedDoc {
   const manifest = doc.object;
   const meta = (manifest.metadata ?? {}) as KubeObject['metadata'];
+  if (!manifest.apiVersion) {
+    throw new ApiError('NotFound', 404, `error when creating "${doc.source}": the server could not find the requested resource`);
+  }
   const type = api.typeFor(manifest);
   if (!type) {
     throw new RawError(

@@ -17,6 +17,7 @@ import {
   OUTPUT_FLAG,
   printResults,
   readDocuments,
+  VALIDATE_FLAG,
   resolveDoc,
 } from './manifest-objects.js';
 
@@ -75,7 +76,7 @@ export const verb: VerbSpec = {
     { name: 'force', type: 'bool', description: 'If true, immediately remove resources from API and bypass graceful deletion, then re-create them.' },
     { name: 'save-config', type: 'bool', description: 'If true, the configuration of current object will be saved in its annotation.' },
     { name: 'grace-period', type: 'int', default: -1, description: 'Period of time in seconds given to the resource to terminate gracefully (with --force).' },
-    { name: 'validate', type: 'string', arg: 'string', default: 'strict', description: 'Must be one of: strict (or true), warn, ignore (or false).' },
+    VALIDATE_FLAG,
     { name: 'field-manager', type: 'string', arg: 'string', description: 'Name of the manager used to track field ownership.' },
   ],
   run: runReplace,

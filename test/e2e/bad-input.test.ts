@@ -48,6 +48,24 @@ const CASES: BadCase[] = [
   { name: 'kind missing', files: { 'f.yaml': 'apiVersion: v1\nmetadata:\n  name: x\n' }, args: 'apply -f f.yaml', stderr: `error: error validating "f.yaml": error validating data: kind not set${VALIDATE_TAIL}\n` },
   { name: 'apiVersion missing', files: { 'f.yaml': 'kind: Pod\nmetadata:\n  name: x\n' }, args: 'create -f f.yaml', stderr: `error: error validating "f.yaml": error validating data: apiVersion not set${VALIDATE_TAIL}\n` },
   {
+    name: 'kind missing with --validate=false',
+    files: { 'f.yaml': 'apiVersion: v1\nmetadata:\n  name: x\n' },
+    args: 'apply -f f.yaml --validate=false',
+    stderr: `error: unable to decode "f.yaml": Object 'Kind' is missing in '{"apiVersion":"v1","metadata":{"name":"x"}}'\n`,
+  },
+  {
+    name: 'apiVersion missing with --validate=false',
+    files: { 'f.yaml': 'kind: Pod\nmetadata:\n  name: x\n' },
+    args: 'apply -f f.yaml --validate=false',
+    stderr: 'Error from server (NotFound): error when creating "f.yaml": the server could not find the requested resource\n',
+  },
+  {
+    name: 'bad --validate value',
+    files: { 'f.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n' },
+    args: 'create -f f.yaml --validate=bogus',
+    stderr: 'error: invalid - validate option "bogus"; must be one of: strict (or true), warn, ignore (or false)\n',
+  },
+  {
     name: 'unknown kind',
     files: { 'f.yaml': 'apiVersion: v1\nkind: Foo\nmetadata:\n  name: x\n' },
     args: 'apply -f f.yaml',
