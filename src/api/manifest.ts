@@ -83,11 +83,13 @@ export function parseManifest(input: ManifestInput): ManifestDoc[] {
     if (value === null || value === undefined) continue;
     const obj = asObject(value, source);
     if (isList(obj)) {
-      for (const item of obj.items as unknown[]) {
+      (obj.items as unknown[]).forEach((item, i) => {
         const itemObj = asObject(item, source);
         if (isList(itemObj)) throw new CliError('*unstructured.Unstructured is not a list: no Items field in this object');
-        docs.push({ source, object: itemObj, duplicateFields: [] });
-      }
+        const prefix = `items[${i}].`;
+        const itemDuplicates = duplicateFields.filter((p) => p.startsWith(prefix)).map((p) => p.slice(prefix.length));
+        docs.push({ source, object: itemObj, duplicateFields: itemDuplicates });
+      });
       continue;
     }
     docs.push({ source, object: obj, duplicateFields });

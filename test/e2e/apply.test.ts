@@ -277,3 +277,34 @@ test('apply view-last-applied prints what real kubectl prints for the same annot
     s.dispose();
   }
 });
+
+test('apply --server-side: serverside-applied, no last-applied annotation; refuses --dry-run=client', async () => {
+  const s = scratch();
+  try {
+    s.file('app.yaml', APP);
+    assert.deepEqual(await s.cli('apply -f app.yaml --server-side'), { stdout: 'deployment.apps/shop serverside-applied\nservice/shop serverside-applied\n', stderr: '', code: 0 });
+    assert.equal(storedObject(s.home, 'apps/deployments', 'default/shop').metadata.annotations?.[LAST_APPLIED], undefined);
+    assert.equal((await s.cli('apply -f app.yaml --server-side --dry-run=server')).stdout, 'deployment.apps/shop serverside-applied (server dry run)\nservice/shop serverside-applied (server dry run)\n');
+    assert.deepEqual(await s.cli('apply -f app.yaml --server-side --dry-run=client'), {
+      stdout: '',
+      stderr: "error: --dry-run=client doesn't work with --server-side (did you mean --dry-run=server instead?)\n",
+      code: 1,
+    });
+  } finally {
+    s.dispose();
+  }
+});
+
+test('apply: a Namespace and objects in it from one file; -n fills the namespace; unexpected args', async () => {
+  const s = scratch();
+  try {
+    s.file('ns.yaml', 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\n  namespace: shop\n');
+    assert.equal((await s.cli('apply -f ns.yaml')).stdout, 'namespace/shop created\nconfigmap/cfg created\n');
+    s.file('cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: other\n');
+    assert.equal((await s.cli('apply -f cm.yaml -n shop')).stdout, 'configmap/other created\n');
+    assert.ok(storedObject(s.home, 'core/configmaps', 'shop/other'));
+    assert.deepEqual(await s.cli('apply -f cm.yaml extra'), { stdout: '', stderr: "error: Unexpected args: [extra]\nSee 'kubectl-lite apply -h' for help and examples\n", code: 1 });
+  } finally {
+    s.dispose();
+  }
+});

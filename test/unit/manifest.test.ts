@@ -125,6 +125,8 @@ test('duplicate keys are recorded as JSON paths (YAML block style and JSON); the
   assert.equal(doc!.object.spec.replicas, 2);
   assert.deepEqual(yamlDuplicatePaths('a: 1\nb:\n  a: 1\nb: 2\n'), ['b']);
   assert.deepEqual(jsonDuplicatePaths('{"a":{"b":[{"c":1,"c":2}]},"a":1}'), ['a.b[0].c', 'a']);
+  const list = parse('apiVersion: v1\nkind: List\nitems:\n- kind: Pod\n  metadata: {name: a}\n- kind: Pod\n  spec:\n    x: 1\n    x: 2\n');
+  assert.deepEqual(list.map((d) => d.duplicateFields), [[], ['spec.x']], 'List items get their own paths');
 });
 
 test('reading -f arguments: files, directories (non-recursive unless -R), stdin, missing paths, URLs', async () => {
