@@ -226,6 +226,8 @@ function buildCommand(parent: Command, spec: VerbSpec, ctx: Context, pathPrefix:
 
 /** Parses argv and runs the verb. Throws RawError for usage errors in cobra's wording. */
 export async function dispatch(argv: string[], ctx: Context): Promise<void> {
+  const dash = argv.indexOf('--');
+  ctx.dashArgs = dash >= 0 ? argv.slice(dash + 1) : [];
   const verbName = findVerb(argv);
   const spec = verbName ? await loadVerb(verbName) : undefined;
   const prog = ctx.programName;
