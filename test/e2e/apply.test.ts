@@ -308,3 +308,13 @@ test('apply: a Namespace and objects in it from one file; -n fills the namespace
     s.dispose();
   }
 });
+
+test('create subcommands still get --dry-run given after their name (create -f has the same flag)', async () => {
+  const s = scratch();
+  try {
+    assert.deepEqual(await s.cli('create configmap cfg --from-literal=a=b --dry-run=client'), { stdout: 'configmap/cfg created (dry run)\n', stderr: '', code: 0 });
+    assert.equal(storedObject(s.home, 'core/configmaps', 'default/cfg'), undefined);
+  } finally {
+    s.dispose();
+  }
+});
