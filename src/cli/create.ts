@@ -2,7 +2,7 @@
  * `create -f`: POST each document as it is (optionally saving the last-applied
  * configuration). The imperative `create <kind>` generators are subcommands.
  */
-import type { ResourceType } from '../api/registry.js';
+import { kindPrefix, type ResourceType } from '../api/registry.js';
 import type { KubeObject } from '../api/types.js';
 import { LAST_APPLIED, lastAppliedText } from './apply.js';
 import { createSubcommands } from './create-generators.js';
@@ -39,7 +39,7 @@ async function runCreate(ctx: Context, _args: string[], flags: FlagValues): Prom
           dryRun === 'client' ? object : (checkRequestSize(object), api.create(object, { dryRun: dryRun === 'server', duplicateFields: r.doc.duplicateFields }));
         created.push({ object: result, type: r.type });
         const name = result.metadata.name || '<unknown>';
-        if (!output) ctx.io.out.write(`${r.ref.replace(/\/.*$/, '')}/${name} created${dryRunSuffix(dryRun)}\n`);
+        if (!output) ctx.io.out.write(`${kindPrefix(r.type)}/${name} created${dryRunSuffix(dryRun)}\n`);
       } catch (err) {
         ctx.fail(errorWhen(err, 'creating', r.doc.source));
       }

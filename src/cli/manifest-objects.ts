@@ -10,6 +10,7 @@ import type { ApiServer } from '../api/server.js';
 import { deepClone, type KubeObject } from '../api/types.js';
 import { ApiError, CliError, RawError } from '../errors.js';
 import type { Context, FlagSpec, FlagValues } from './framework.js';
+import { dryRunMode, type DryRun } from './generated.js';
 import type { Session } from './session.js';
 
 export function filenameFlags(purpose: string): FlagSpec[] {
@@ -36,14 +37,10 @@ export const OUTPUT_FLAG: FlagSpec = {
   description: 'Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file).',
 };
 
-export type DryRun = 'none' | 'client' | 'server';
+export type { DryRun };
 
 export function dryRunOf(flags: FlagValues): DryRun {
-  const v = String(flags['dry-run'] ?? 'none');
-  if (v === 'none' || v === 'client' || v === 'server') return v;
-  if (v === 'true' || v === 'unchanged') return 'client';
-  if (v === 'false') return 'none';
-  throw new CliError(`Invalid dry-run value (${v}). Must be "none", "server", or "client".`);
+  return dryRunMode(flags['dry-run']);
 }
 
 /** ` (dry run)` / ` (server dry run)` after the verb in messages. */

@@ -3,7 +3,7 @@
  * the manifest that is not the live one is refused with Conflict; `--force` deletes and
  * re-creates instead.
  */
-import type { ResourceType } from '../api/registry.js';
+import { kindPrefix, type ResourceType } from '../api/registry.js';
 import type { KubeObject } from '../api/types.js';
 import { LAST_APPLIED, lastAppliedText } from './apply.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
@@ -42,7 +42,7 @@ async function runReplace(ctx: Context, _args: string[], flags: FlagValues): Pro
         if (force) {
           try {
             if (dryRun !== 'client') api.delete(r.type, r.namespace, r.name, { dryRun: opts.dryRun, gracePeriodSeconds: 0 });
-            if (!output) ctx.io.out.write(`${r.ref.replace('/', ' "')}" deleted${suffix}\n`);
+            if (!output) ctx.io.out.write(`${kindPrefix(r.type)} "${r.name}" deleted${suffix}\n`);
           } catch (err) {
             ctx.fail(errorWhen(err, 'deleting', r.doc.source));
             continue;
