@@ -116,8 +116,8 @@ function applyOne(ctx: Context, api: ApiServer, r: ResolvedDoc, s: ApplySettings
     return { object: applyStrategicPatch(live as unknown as JsonMap, patch, strategy) as unknown as KubeObject, type, outcome };
   }
   if (Object.keys(patch).length === 0) return { object: live, type, outcome: s.serverSide ? outcome : 'unchanged' };
+  // The live resourceVersion is kept unless the manifest names one: then a stale one is a Conflict.
   const patched = applyStrategicPatch(live as unknown as JsonMap, patch, strategy) as unknown as KubeObject;
-  patched.metadata.resourceVersion = live.metadata.resourceVersion;
   try {
     checkRequestSize(patched);
     return { object: api.update(patched, writeOpts), type, outcome };

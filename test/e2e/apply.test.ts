@@ -318,3 +318,31 @@ test('create subcommands still get --dry-run given after their name (create -f h
     s.dispose();
   }
 });
+
+test('apply: a refused patch is reported with the patch, the resource and the file (kubectl multi-line form)', async () => {
+  const s = scratch();
+  try {
+    s.file('cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\ndata:\n  a: "1"\n');
+    await s.cli('apply -f cm.yaml');
+    const rv = storedObject(s.home, 'core/configmaps', 'default/cfg').metadata.resourceVersion as string;
+    s.file('stale.yaml', `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\n  resourceVersion: "${Number(rv) - 1}"\ndata:\n  a: "2"\n`);
+    const r = await s.cli('apply -f stale.yaml');
+    assert.equal(r.code, 1);
+    assert.equal(r.stdout, '');
+    const lines = r.stderr.split('\n');
+    assert.equal(lines[0], 'Error from server (Conflict): error when applying patch:');
+    const patch = JSON.parse(lines[1]!);
+    assert.deepEqual(patch.data, { a: '2' });
+    assert.equal(patch.metadata.resourceVersion, String(Number(rv) - 1));
+    assert.deepEqual(lines.slice(2), [
+      'to:',
+      'Resource: "/v1, Resource=configmaps", GroupVersionKind: "/v1, Kind=ConfigMap"',
+      'Name: "cfg", Namespace: "default"',
+      'for: "stale.yaml": error when patching "stale.yaml": Operation cannot be fulfilled on configmaps "cfg": the object has been modified; please apply your changes to the latest version and try again',
+      '',
+    ]);
+    assert.equal(storedObject(s.home, 'core/configmaps', 'default/cfg').data.a, '1');
+  } finally {
+    s.dispose();
+  }
+});
