@@ -2,6 +2,7 @@
  * `delete`: by TYPE NAME..., TYPE/NAME, -f, -l or --all, with kubectl's cascade, grace
  * period, force and dry-run handling. Prints `pod "web" deleted` per object.
  */
+import { fieldsMatch, parseFieldSelector } from '../api/field-selector.js';
 import { kindPrefix, qualifiedName, type Registry, type ResourceType } from '../api/registry.js';
 import type { ApiServer, DeleteOptions } from '../api/server.js';
 import { ApiError, CliError } from '../errors.js';
@@ -71,6 +72,8 @@ function expandCategories(args: string[], registry: Registry): string[] {
 async function collectTargets(ctx: Context, session: Session, args: string[], flags: FlagValues): Promise<Target[] | 'none'> {
   const all = flags.all === true;
   const selector = flags.selector as string | undefined;
+  const fieldSelector = flags['field-selector'] as string | undefined;
+  const selecting = selector !== undefined || fieldSelector !== undefined;
   if ((flags.filename as string[] | undefined)?.length) {
     if (args.length) throw new CliError('when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well');
     const docs = await readDocuments(ctx, flags, 'delete', { allowEmpty: true });
@@ -87,17 +90,20 @@ async function collectTargets(ctx: Context, session: Session, args: string[], fl
     const selection = parseResourceArgs(expandCategories(args, api.registry), api.registry);
     const ns = (t: ResourceType) => (t.namespaced ? session.namespace : undefined);
     if (selection.named.length) {
-      if (all || selector !== undefined) throw new CliError('name cannot be provided when a selector is specified');
+      if (all || selecting) throw new CliError('name cannot be provided when a selector is specified');
       return selection.named.map(({ type, name }) => ({ type, namespace: ns(type), name }));
     }
-    if (!all && selector === undefined) throw new CliError('resource(s) were provided, but no name was specified');
+    if (!all && !selecting) throw new CliError('resource(s) were provided, but no name was specified');
     const { found } = fetchSelection(api, selection, {
       namespace: session.namespace,
       allNamespaces: flags['all-namespaces'] === true,
       labelSelector: selector,
       all,
     });
-    return found.map(({ type, object }) => ({ type, namespace: object.metadata.namespace, name: object.metadata.name! }));
+    const fields = new Map(selection.types.map((t) => [t, parseFieldSelector(fieldSelector ?? '', t, selector ?? '')]));
+    return found
+      .filter(({ type, object }) => fieldsMatch(fields.get(type) ?? [], object))
+      .map(({ type, object }) => ({ type, namespace: object.metadata.namespace, name: object.metadata.name! }));
   });
 }
 
@@ -125,6 +131,11 @@ function outputOf(flags: FlagValues): string {
   return output;
 }
 
+/** --all, -l or --field-selector: what is missing by the time it is deleted is no error. */
+function selectsMany(flags: FlagValues): boolean {
+  return flags.all === true || flags.selector !== undefined || flags['field-selector'] !== undefined;
+}
+
 async function runDelete(ctx: Context, args: string[], flags: FlagValues): Promise<void> {
   const dryRun = dryRunOf(flags);
   const grace = gracePeriodOf(flags);
@@ -132,13 +143,13 @@ async function runDelete(ctx: Context, args: string[], flags: FlagValues): Promi
     dryRun,
     force: flags.force === true,
     nameOnly: outputOf(flags) === 'name',
-    ignoreNotFound: flags['ignore-not-found'] === true || flags.all === true || flags.selector !== undefined,
+    ignoreNotFound: flags['ignore-not-found'] === true || selectsMany(flags),
     options: { propagationPolicy: cascadeOf(flags.cascade as string | undefined), gracePeriodSeconds: grace },
   };
   const session = ctx.session();
   const targets = await collectTargets(ctx, session, args, flags);
   if (targets === 'none' || targets.length === 0) {
-    if (targets === 'none' || flags.all === true || flags.selector !== undefined) ctx.io.out.write('No resources found\n');
+    if (targets === 'none' || selectsMany(flags)) ctx.io.out.write('No resources found\n');
     return;
   }
   if (settings.force && grace === 0) {
@@ -150,7 +161,7 @@ async function runDelete(ctx: Context, args: string[], flags: FlagValues): Promi
   session.write((api) => {
     for (const t of targets) if (deleteOne(ctx, api, t, settings)) deleted++;
   });
-  if (deleted === 0 && !ctx.failed && (flags.all === true || flags.selector !== undefined)) ctx.io.out.write('No resources found\n');
+  if (deleted === 0 && !ctx.failed && selectsMany(flags)) ctx.io.out.write('No resources found\n');
   // --wait: graceful deletions finish as the simulated clock reaches their deletion time;
   // the reconcile loop completes them, so there is nothing to block on here.
 }
@@ -174,7 +185,7 @@ export const verb: VerbSpec = {
     { name: 'wait', type: 'bool', default: true, description: 'If true, wait for resources to be gone before returning. This waits for finalizers.' },
     { name: 'timeout', type: 'string', arg: 'duration', description: 'The length of time to wait before giving up on a delete, zero means determine a timeout from the size of the object' },
     { name: 'output', short: 'o', type: 'string', arg: 'string', description: 'Output mode. Use "-o name" for shorter output (resource/name).' },
-    { name: 'field-selector', type: 'string', arg: 'string', description: 'Selector (field query) to filter on (not supported for delete in kubectl-lite).' },
+    { name: 'field-selector', type: 'string', arg: 'string', description: "Selector (field query) to filter on, supports '=', '==', and '!='." },
   ],
   run: runDelete,
 };

@@ -156,3 +156,17 @@ test('delete all --all: the category, in discovery order', async () => {
     h.dispose();
   }
 });
+
+test('delete --field-selector: matching objects only; unsupported fields refused as the server does', () =>
+  withCluster(async (cli, home) => {
+    assert.deepEqual(await cli('delete pods --field-selector metadata.name!=web,metadata.namespace=default'), { stdout: 'pod "nginx" deleted\n', stderr: '', code: 0 });
+    assert.ok(storedObject(home, 'core/pods', 'default/web'));
+    assert.deepEqual(await cli('delete pods --field-selector metadata.name=nothing'), { stdout: 'No resources found\n', stderr: '', code: 0 });
+    assert.deepEqual(await cli('delete svc --field-selector status.phase=Running'), {
+      stdout: '',
+      stderr: 'Error from server (BadRequest): Unable to find "/v1, Resource=services" that match label selector "", field selector "status.phase=Running": field label not supported: status.phase\n',
+      code: 1,
+    });
+    assert.deepEqual(await cli('delete pods --field-selector nonsense'), { stdout: '', stderr: 'Error from server (BadRequest): Unable to find "/v1, Resource=pods" that match label selector "", field selector "nonsense": invalid selector: \'nonsense\'; can\'t understand \'nonsense\'\n', code: 1 });
+    assert.ok(storedObject(home, 'core/pods', 'default/web'), 'nothing deleted by refused selectors');
+  }));
