@@ -4,8 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { runBin, runCli, SHARED, tempHome } from '../helpers/cli.js';
 import { storeBytes } from './store-helpers.js';
@@ -24,6 +24,12 @@ const CASES: BadCase[] = [
   { name: 'missing file', args: 'apply -f nope.yaml', stderr: 'error: the path "nope.yaml" does not exist\n' },
   { name: 'missing file (create)', args: 'create -f nope.yaml', stderr: 'error: the path "nope.yaml" does not exist\n' },
   { name: 'missing file (delete)', args: 'delete -f nope.yaml', stderr: 'error: the path "nope.yaml" does not exist\n' },
+  {
+    name: 'directory without manifests',
+    files: { 'docs/notes.txt': 'x' },
+    args: 'apply -f docs',
+    stderr: 'error: error reading [docs]: recognized file extensions are [.json .yaml .yml]\n',
+  },
   { name: 'apply without -f', args: 'apply', stderr: 'error: must specify one of -f and -k\n' },
   { name: 'empty file (apply)', files: { 'empty.yaml': '' }, args: 'apply -f empty.yaml', stderr: 'error: no objects passed to apply\n' },
   { name: 'only separators (create)', files: { 'empty.yaml': '---\n---\n' }, args: 'create -f empty.yaml', stderr: 'error: no objects passed to create\n' },
@@ -142,7 +148,10 @@ for (const c of CASES) {
   test(`bad input: ${c.name}`, async () => {
     const h = tempHome();
     try {
-      for (const [name, content] of Object.entries(c.files ?? {})) writeFileSync(join(h.home, name), content);
+      for (const [name, content] of Object.entries(c.files ?? {})) {
+        mkdirSync(dirname(join(h.home, name)), { recursive: true });
+        writeFileSync(join(h.home, name), content);
+      }
       // Bring the cluster up first so there is a store to compare.
       assert.equal((await runCli('apply -f -', { home: h.home, stdin: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: seed}\n' })).code, 0);
       const before = storeBytes(h.home);
