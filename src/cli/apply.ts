@@ -251,12 +251,18 @@ async function runViewLastApplied(ctx: Context, args: string[], flags: FlagValue
     }),
   );
   for (const text of texts) {
-    const value = JSON.parse(text) as unknown;
-    if (output === 'json') ctx.io.out.write(indentJson(text.trimEnd()) + '\n');
-    else {
-      const { toYaml } = await import('../printers/yaml.js');
-      ctx.io.out.write(toYaml(value));
+    if (output === 'json') {
+      ctx.io.out.write(indentJson(text.trimEnd()) + '\n');
+      continue;
     }
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (e) {
+      throw new CliError(`error converting JSON to YAML: ${(e as Error).message}`);
+    }
+    const { toYaml } = await import('../printers/yaml.js');
+    ctx.io.out.write(toYaml(value));
   }
 }
 
