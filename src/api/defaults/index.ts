@@ -1,5 +1,303 @@
+/**
+ * The API server's defaulting (the SetDefaults_* functions of each API group, plus the registry
+ * strategies' create-time status). Mutates in place, fills only unset fields, and is idempotent.
+ * Allocation (cluster IPs, node ports) and admission (service account, tolerations, priority) are
+ * not defaulting and live elsewhere.
+ */
 import type { ResourceType } from '../registry.js';
 import type { KubeObject } from '../types.js';
+import { defaultPodSpec, defaultPodTemplate, each, isObj, qosClass, setDefault } from './pod.js';
 
-/** Applies the API server's defaulting (SetDefaults_*) in place. Placeholder. */
-export function applyDefaults(_obj: KubeObject, _type: ResourceType): void {}
+type Obj = Record<string, any>;
+type Defaulter = (obj: KubeObject) => void;
+
+/** Go decoding leaves null fields at their zero value: the stored object has no nulls. */
+function dropNulls(v: unknown): void {
+  if (Array.isArray(v)) v.forEach(dropNulls);
+  else if (isObj(v)) {
+    for (const [k, child] of Object.entries(v)) {
+      if (child === null) delete v[k];
+      else dropNulls(child);
+    }
+  }
+}
+
+const spec = (obj: KubeObject): Obj | undefined => (isObj(obj.spec) ? obj.spec : undefined);
+
+function pod(obj: KubeObject): void {
+  defaultPodSpec(obj.spec, true);
+  const s = spec(obj);
+  if (!isObj(obj.status)) obj.status = {};
+  setDefault(obj.status, 'phase', 'Pending');
+  if (s) setDefault(obj.status, 'qosClass', qosClass(s));
+}
+
+function service(obj: KubeObject): void {
+  const s = spec(obj);
+  if (!s) return;
+  setDefault(s, 'type', 'ClusterIP');
+  setDefault(s, 'sessionAffinity', 'None');
+  if (s.sessionAffinity === 'ClientIP') {
+    if (!isObj(s.sessionAffinityConfig)) s.sessionAffinityConfig = {};
+    if (!isObj(s.sessionAffinityConfig.clientIP)) s.sessionAffinityConfig.clientIP = {};
+    setDefault(s.sessionAffinityConfig.clientIP, 'timeoutSeconds', 10800);
+  }
+  each(s.ports, (p) => {
+    setDefault(p, 'protocol', 'TCP');
+    if (p.targetPort === undefined || p.targetPort === 0 || p.targetPort === '') p.targetPort = p.port;
+  });
+  const external = s.type === 'ExternalName';
+  if (!external) {
+    const headlessWithoutSelector = s.clusterIP === 'None' && !(isObj(s.selector) && Object.keys(s.selector).length);
+    if (headlessWithoutSelector) {
+      setDefault(s, 'ipFamilyPolicy', 'RequireDualStack');
+      setDefault(s, 'ipFamilies', ['IPv4', 'IPv6']);
+    } else {
+      setDefault(s, 'ipFamilyPolicy', 'SingleStack');
+      setDefault(s, 'ipFamilies', ['IPv4']);
+    }
+    setDefault(s, 'internalTrafficPolicy', 'Cluster');
+  }
+  const exposed = s.type === 'NodePort' || s.type === 'LoadBalancer' || (Array.isArray(s.externalIPs) && s.externalIPs.length > 0);
+  if (exposed && !external) setDefault(s, 'externalTrafficPolicy', 'Cluster');
+  if (s.type === 'LoadBalancer') setDefault(s, 'allocateLoadBalancerNodePorts', true);
+  if (!isObj(obj.status)) obj.status = {};
+  setDefault(obj.status, 'loadBalancer', {});
+}
+
+function deployment(obj: KubeObject): void {
+  const s = spec(obj);
+  if (!s) return;
+  setDefault(s, 'replicas', 1);
+  if (!isObj(s.strategy)) s.strategy = {};
+  setDefault(s.strategy, 'type', 'RollingUpdate');
+  if (s.strategy.type === 'RollingUpdate') {
+    if (!isObj(s.strategy.rollingUpdate)) s.strategy.rollingUpdate = {};
+    setDefault(s.strategy.rollingUpdate, 'maxUnavailable', '25%');
+    setDefault(s.strategy.rollingUpdate, 'maxSurge', '25%');
+  }
+  setDefault(s, 'revisionHistoryLimit', 10);
+  setDefault(s, 'progressDeadlineSeconds', 600);
+  defaultPodTemplate(s.template);
+}
+
+function replicaSet(obj: KubeObject): void {
+  const s = spec(obj);
+  if (!s) return;
+  setDefault(s, 'replicas', 1);
+  defaultPodTemplate(s.template);
+}
+
+function replicationController(obj: KubeObject): void {
+  const s = spec(obj);
+  if (!s) return;
+  const labels = isObj(s.template) && isObj(s.template.metadata) ? s.template.metadata.labels : undefined;
+  if (isObj(labels) && Object.keys(labels).length) {
+    if (!isObj(s.selector) || !Object.keys(s.selector).length) s.selector = { ...labels };
+    if (!isObj(obj.metadata.labels) || !Object.keys(obj.metadata.labels).length) obj.metadata.labels = { ...labels };
+  }
+  setDefault(s, 'replicas', 1);
+  defaultPodTemplate(s.template);
+}
+
+function persistentVolumeClaimSpec(s: unknown): void {
+  if (isObj(s)) setDefault(s, 'volumeMode', 'Filesystem');
+}
+
+function statefulSet(obj: KubeObject): void {
+  const s = spec(obj);
+  if (!s) return;
+  setDefault(s, 'replicas', 1);
+  setDefault(s, 'podManagementPolicy', 'OrderedReady');
+  if (!isObj(s.updateStrategy)) s.updateStrategy = {};
+  setDefault(s.updateStrategy, 'type', 'RollingUpdate');
+  if (s.updateStrategy.type === 'RollingUpdate') {
+    if (!isObj(s.updateStrategy.rollingUpdate)) s.updateStrategy.rollingUpdate = {};
+    setDefault(s.updateStrategy.rollingUpdate, 'partition', 0);
+  }
+  setDefault(s, 'revisionHistoryLimit', 10);
+  if (!isObj(s.persistentVolumeClaimRetentionPolicy)) s.persistentVolumeClaimRetentionPolicy = {};
+  setDefault(s.persistentVolumeClaimRetentionPolicy, 'whenDeleted', 'Retain');
+  setDefault(s.persistentVolumeClaimRetentionPolicy, 'whenScaled', 'Retain');
+  each(s.volumeClaimTemplates, (pvc) => {
+    setDefault(pvc, 'apiVersion', 'v1');
+    setDefault(pvc, 'kind', 'PersistentVolumeClaim');
+    persistentVolumeClaimSpec(pvc.spec);
+    if (!isObj(pvc.status)) pvc.status = {};
+    setDefault(pvc.status, 'phase', 'Pending');
+  });
+  defaultPodTemplate(s.template);
+}
+
+function daemonSet(obj: KubeObject): void {
+  const s = spec(obj);
+  if (!s) return;
+  if (!isObj(s.updateStrategy)) s.updateStrategy = {};
+  setDefault(s.updateStrategy, 'type', 'RollingUpdate');
+  if (s.updateStrategy.type === 'RollingUpdate') {
+    if (!isObj(s.updateStrategy.rollingUpdate)) s.updateStrategy.rollingUpdate = {};
+    setDefault(s.updateStrategy.rollingUpdate, 'maxUnavailable', 1);
+    setDefault(s.updateStrategy.rollingUpdate, 'maxSurge', 0);
+  }
+  setDefault(s, 'revisionHistoryLimit', 10);
+  defaultPodTemplate(s.template);
+}
+
+function job(obj: KubeObject): void {
+  const s = spec(obj);
+  if (!s) return;
+  if (s.completions == null && s.parallelism == null) {
+    s.completions = 1;
+    s.parallelism = 1;
+  }
+  setDefault(s, 'parallelism', 1);
+  setDefault(s, 'backoffLimit', s.backoffLimitPerIndex != null ? 2147483647 : 6);
+  setDefault(s, 'completionMode', 'NonIndexed');
+  setDefault(s, 'suspend', false);
+  setDefault(s, 'podReplacementPolicy', isObj(s.podFailurePolicy) ? 'Failed' : 'TerminatingOrFailed');
+  defaultPodTemplate(s.template);
+}
+
+function cronJob(obj: KubeObject): void {
+  const s = spec(obj);
+  if (!s) return;
+  setDefault(s, 'concurrencyPolicy', 'Allow');
+  setDefault(s, 'suspend', false);
+  setDefault(s, 'successfulJobsHistoryLimit', 3);
+  setDefault(s, 'failedJobsHistoryLimit', 1);
+  if (isObj(s.jobTemplate) && isObj(s.jobTemplate.spec)) defaultPodTemplate(s.jobTemplate.spec.template);
+}
+
+function namespace(obj: KubeObject): void {
+  const name = obj.metadata.name;
+  if (name) {
+    if (!isObj(obj.metadata.labels)) obj.metadata.labels = {};
+    obj.metadata.labels['kubernetes.io/metadata.name'] = name;
+  }
+  if (!isObj(obj.spec)) obj.spec = {};
+  setDefault(obj.spec, 'finalizers', ['kubernetes']);
+  if (!isObj(obj.status)) obj.status = {};
+  setDefault(obj.status, 'phase', 'Active');
+}
+
+function persistentVolume(obj: KubeObject): void {
+  const s = spec(obj);
+  if (s) {
+    setDefault(s, 'persistentVolumeReclaimPolicy', 'Retain');
+    setDefault(s, 'volumeMode', 'Filesystem');
+  }
+  if (!isObj(obj.status)) obj.status = {};
+  setDefault(obj.status, 'phase', 'Pending');
+}
+
+function persistentVolumeClaim(obj: KubeObject): void {
+  persistentVolumeClaimSpec(obj.spec);
+  if (!isObj(obj.status)) obj.status = {};
+  setDefault(obj.status, 'phase', 'Pending');
+}
+
+function endpointPorts(ports: unknown): void {
+  each(ports, (p) => setDefault(p, 'protocol', 'TCP'));
+}
+
+function networkPolicy(obj: KubeObject): void {
+  const s = spec(obj);
+  if (!s) return;
+  for (const rules of [s.ingress, s.egress]) each(rules, (r) => endpointPorts(r.ports));
+  if (!Array.isArray(s.policyTypes) || s.policyTypes.length === 0) {
+    s.policyTypes = Array.isArray(s.egress) && s.egress.length ? ['Ingress', 'Egress'] : ['Ingress'];
+  }
+}
+
+function roleBinding(obj: KubeObject): void {
+  each(obj.subjects, (sub) => {
+    if (sub.kind === 'User' || sub.kind === 'Group') setDefault(sub, 'apiGroup', 'rbac.authorization.k8s.io');
+    if (sub.kind === 'ServiceAccount' && sub.apiGroup === undefined) sub.apiGroup = '';
+  });
+}
+
+function webhooks(obj: KubeObject, mutating: boolean): void {
+  each(obj.webhooks, (w) => {
+    setDefault(w, 'failurePolicy', 'Fail');
+    setDefault(w, 'matchPolicy', 'Equivalent');
+    setDefault(w, 'namespaceSelector', {});
+    setDefault(w, 'objectSelector', {});
+    setDefault(w, 'timeoutSeconds', 10);
+    if (mutating) setDefault(w, 'reinvocationPolicy', 'Never');
+    each(w.rules, (r) => setDefault(r, 'scope', '*'));
+    if (isObj(w.clientConfig) && isObj(w.clientConfig.service)) setDefault(w.clientConfig.service, 'port', 443);
+  });
+}
+
+function hpa(obj: KubeObject): void {
+  const s = spec(obj);
+  if (!s) return;
+  setDefault(s, 'minReplicas', 1);
+  if (obj.apiVersion === 'autoscaling/v2' && (!Array.isArray(s.metrics) || s.metrics.length === 0)) {
+    s.metrics = [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } }];
+  }
+}
+
+const DEFAULTERS: Record<string, Defaulter> = {
+  '/Pod': pod,
+  '/Service': service,
+  '/Namespace': namespace,
+  '/ReplicationController': replicationController,
+  '/PodTemplate': (o) => defaultPodTemplate(o.template),
+  '/PersistentVolume': persistentVolume,
+  '/PersistentVolumeClaim': persistentVolumeClaim,
+  '/Endpoints': (o) => each(o.subsets, (s) => endpointPorts(s.ports)),
+  '/Secret': (o) => setDefault(o, 'type', 'Opaque'),
+  'apps/Deployment': deployment,
+  'apps/ReplicaSet': replicaSet,
+  'apps/StatefulSet': statefulSet,
+  'apps/DaemonSet': daemonSet,
+  'batch/Job': job,
+  'batch/CronJob': cronJob,
+  'autoscaling/HorizontalPodAutoscaler': hpa,
+  'discovery.k8s.io/EndpointSlice': (o) => endpointPorts(o.ports),
+  'networking.k8s.io/NetworkPolicy': networkPolicy,
+  'networking.k8s.io/Ingress': (o) => {
+    if (!isObj(o.status)) o.status = {};
+    setDefault(o.status, 'loadBalancer', {});
+  },
+  'rbac.authorization.k8s.io/RoleBinding': roleBinding,
+  'rbac.authorization.k8s.io/ClusterRoleBinding': roleBinding,
+  'storage.k8s.io/StorageClass': (o) => {
+    setDefault(o, 'reclaimPolicy', 'Delete');
+    setDefault(o, 'volumeBindingMode', 'Immediate');
+  },
+  'scheduling.k8s.io/PriorityClass': (o) => setDefault(o, 'preemptionPolicy', 'PreemptLowerPriority'),
+  'admissionregistration.k8s.io/ValidatingWebhookConfiguration': (o) => webhooks(o, false),
+  'admissionregistration.k8s.io/MutatingWebhookConfiguration': (o) => webhooks(o, true),
+};
+
+/** Applies the API server's defaulting (SetDefaults_*) in place. */
+export function applyDefaults(obj: KubeObject, type: ResourceType): void {
+  if (type.custom) return;
+  dropNulls(obj);
+  if (!isObj(obj.metadata)) return;
+  DEFAULTERS[`${type.group}/${type.kind}`]?.(obj);
+}
+
+const JOB_UID_LABELS = ['batch.kubernetes.io/controller-uid', 'controller-uid'];
+const JOB_NAME_LABELS = ['batch.kubernetes.io/job-name', 'job-name'];
+
+/**
+ * Defaults that need the server-assigned uid (call after metadata.uid is set): a Job without a
+ * manual selector selects its pods by `controller-uid`, set on the template and the Job alike.
+ */
+export function applyPostCreateDefaults(obj: KubeObject, type: ResourceType): void {
+  if (type.group !== 'batch' || type.kind !== 'Job') return;
+  const s = spec(obj);
+  const uid = obj.metadata.uid;
+  if (!s || !uid || s.manualSelector === true) return;
+  if (!isObj(s.template)) return;
+  if (!isObj(s.template.metadata)) s.template.metadata = {};
+  const tmeta = s.template.metadata;
+  if (!isObj(tmeta.labels)) tmeta.labels = {};
+  for (const k of JOB_UID_LABELS) tmeta.labels[k] = uid;
+  for (const k of JOB_NAME_LABELS) tmeta.labels[k] = obj.metadata.name;
+  if (!isObj(s.selector)) s.selector = { matchLabels: { [JOB_UID_LABELS[0]!]: uid } };
+  if (!isObj(obj.metadata.labels) || !Object.keys(obj.metadata.labels).length) obj.metadata.labels = { ...tmeta.labels };
+}

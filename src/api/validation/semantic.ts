@@ -1,0 +1,254 @@
+/**
+ * Field validation after decoding (the registry strategies' Validate): required values, names,
+ * labels, enums, selectors, ports. Causes use Kubernetes' field-error wording and come in the
+ * order the API server's validation code produces them.
+ */
+import type { StatusCause } from '../../errors.js';
+import { labelSelectorMatches, validateLabelKey, validateLabelValue } from '../labels.js';
+import type { KubeObject, LabelSelector } from '../types.js';
+import { dns1123Label, nameErrors } from './names.js';
+
+type Obj = Record<string, any>;
+
+/** Go's %q / %#v rendering of a value inside `Invalid value: ...`. */
+export function renderValue(v: unknown): string {
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (v && typeof v === 'object' && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string')) {
+    const entries = Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${JSON.stringify((v as Obj)[k])}`);
+    return `map[string]string{${entries.join(', ')}}`;
+  }
+  return JSON.stringify(v);
+}
+
+export const required = (field: string, detail?: string): StatusCause => ({
+  field,
+  message: detail ? `Required value: ${detail}` : 'Required value',
+});
+export const invalidValue = (field: string, value: unknown, detail: string): StatusCause => ({
+  field,
+  message: `Invalid value: ${renderValue(value)}: ${detail}`,
+});
+export const unsupported = (field: string, value: unknown, supported: string[]): StatusCause => ({
+  field,
+  message: `Unsupported value: ${renderValue(value)}: supported values: ${supported.map((s) => JSON.stringify(s)).join(', ')}`,
+});
+const duplicate = (field: string, value: unknown): StatusCause => ({ field, message: `Duplicate value: ${renderValue(value)}` });
+const notFoundValue = (field: string, value: unknown): StatusCause => ({ field, message: `Not found: ${renderValue(value)}` });
+
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const list = (v: unknown): Obj[] => (Array.isArray(v) ? v.filter(isObj) : []);
+
+function checkEnum(out: StatusCause[], field: string, value: unknown, supported: string[]): void {
+  if (value !== undefined && !supported.includes(value as string)) out.push(unsupported(field, value, supported));
+}
+
+function checkLabels(out: StatusCause[], field: string, labels: unknown): void {
+  if (!isObj(labels)) return;
+  for (const [k, v] of Object.entries(labels)) {
+    const keyErr = validateLabelKey(k);
+    if (keyErr) out.push(invalidValue(field, k, keyErr));
+    if (typeof v === 'string') {
+      const valueErr = validateLabelValue(v);
+      if (valueErr) out.push(invalidValue(field, v, valueErr));
+    }
+  }
+}
+
+function checkAnnotations(out: StatusCause[], field: string, annotations: unknown): void {
+  if (!isObj(annotations)) return;
+  for (const k of Object.keys(annotations)) {
+    const keyErr = validateLabelKey(k);
+    if (keyErr) out.push(invalidValue(field, k.toLowerCase(), keyErr));
+  }
+}
+
+/** ValidateObjectMeta for the object itself. */
+export function checkObjectMeta(out: StatusCause[], obj: KubeObject, custom: boolean): void {
+  const meta = isObj(obj.metadata) ? obj.metadata : {};
+  const name = meta.name;
+  if (!name) {
+    out.push(required('metadata.name', 'name or generateName is required'));
+  } else {
+    for (const msg of nameErrors(obj.kind, name, custom)) out.push(invalidValue('metadata.name', name, msg));
+  }
+  checkLabels(out, 'metadata.labels', meta.labels);
+  checkAnnotations(out, 'metadata.annotations', meta.annotations);
+}
+
+const RESTART_POLICIES = ['Always', 'OnFailure', 'Never'];
+const PULL_POLICIES = ['Always', 'IfNotPresent', 'Never'];
+const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
+const DNS_POLICIES = ['ClusterFirst', 'ClusterFirstWithHostNet', 'Default', 'None'];
+const MESSAGE_POLICIES = ['FallbackToLogsOnError', 'File'];
+
+function checkPort(out: StatusCause[], field: string, port: unknown, isRequired: boolean): void {
+  if (port === undefined || port === 0) {
+    if (isRequired) out.push(required(field));
+    return;
+  }
+  if (typeof port === 'number' && (port < 1 || port > 65535)) {
+    out.push(invalidValue(field, port, 'must be between 1 and 65535, inclusive'));
+  }
+}
+
+function checkContainers(out: StatusCause[], path: string, containers: Obj[], volumes: Set<string>, names: Set<string>): void {
+  containers.forEach((c, i) => {
+    const at = `${path}[${i}]`;
+    if (!c.name) out.push(required(`${at}.name`));
+    else {
+      for (const msg of dns1123Label(c.name)) out.push(invalidValue(`${at}.name`, c.name, msg));
+      if (names.has(c.name)) out.push(duplicate(`${at}.name`, c.name));
+      names.add(c.name);
+    }
+    if (!c.image) out.push(required(`${at}.image`));
+    list(c.ports).forEach((p, j) => {
+      checkPort(out, `${at}.ports[${j}].containerPort`, p.containerPort, true);
+      if (p.hostPort) checkPort(out, `${at}.ports[${j}].hostPort`, p.hostPort, false);
+      checkEnum(out, `${at}.ports[${j}].protocol`, p.protocol, PROTOCOLS);
+    });
+    list(c.volumeMounts).forEach((m, j) => {
+      if (m.name && !volumes.has(m.name)) out.push(notFoundValue(`${at}.volumeMounts[${j}].name`, m.name));
+    });
+    checkEnum(out, `${at}.terminationMessagePolicy`, c.terminationMessagePolicy, MESSAGE_POLICIES);
+    checkEnum(out, `${at}.imagePullPolicy`, c.imagePullPolicy, PULL_POLICIES);
+  });
+}
+
+/** ValidatePodSpec; `restartPolicies` narrows the allowed policies (templates of controllers). */
+export function checkPodSpec(out: StatusCause[], path: string, spec: unknown, restartPolicies = RESTART_POLICIES, claimNames: string[] = []): void {
+  if (!isObj(spec)) {
+    out.push(required(`${path}.containers`));
+    return;
+  }
+  const volumes = new Set<string>();
+  list(spec.volumes).forEach((v, i) => {
+    if (!v.name) return;
+    for (const msg of dns1123Label(v.name)) out.push(invalidValue(`${path}.volumes[${i}].name`, v.name, msg));
+    if (volumes.has(v.name)) out.push(duplicate(`${path}.volumes[${i}].name`, v.name));
+    volumes.add(v.name);
+  });
+  for (const claim of claimNames) volumes.add(claim);
+  const containers = list(spec.containers);
+  const names = new Set<string>();
+  if (containers.length === 0) out.push(required(`${path}.containers`));
+  checkContainers(out, `${path}.containers`, containers, volumes, names);
+  checkContainers(out, `${path}.initContainers`, list(spec.initContainers), volumes, names);
+  if (spec.restartPolicy === undefined) out.push(required(`${path}.restartPolicy`));
+  else checkEnum(out, `${path}.restartPolicy`, spec.restartPolicy, restartPolicies);
+  checkEnum(out, `${path}.dnsPolicy`, spec.dnsPolicy, DNS_POLICIES);
+}
+
+/** A controller's pod template: labels, pod spec, and the selector that must match the labels. */
+function checkTemplate(
+  out: StatusCause[],
+  path: string,
+  template: unknown,
+  restartPolicies: string[],
+  matches?: (labels: Obj | undefined) => boolean,
+  claimNames: string[] = [],
+): void {
+  if (!isObj(template)) {
+    out.push(required(path));
+    return;
+  }
+  const labels = isObj(template.metadata) ? template.metadata.labels : undefined;
+  if (matches && !matches(labels)) {
+    out.push(invalidValue(`${path}.metadata.labels`, labels ?? {}, '`selector` does not match template `labels`'));
+  }
+  checkLabels(out, `${path}.metadata.labels`, labels);
+  checkPodSpec(out, `${path}.spec`, template.spec, restartPolicies, claimNames);
+}
+
+function selectorMatcher(selector: unknown): ((labels: Obj | undefined) => boolean) | undefined {
+  if (!isObj(selector)) return undefined;
+  return (labels) => labelSelectorMatches(selector as LabelSelector, labels as Record<string, string> | undefined);
+}
+
+function checkService(out: StatusCause[], spec: Obj): void {
+  const type = spec.type ?? 'ClusterIP';
+  checkEnum(out, 'spec.type', spec.type, ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort']);
+  const ports = list(spec.ports);
+  const headless = spec.clusterIP === 'None';
+  if (ports.length === 0 && !headless && type !== 'ExternalName') out.push(required('spec.ports'));
+  const seen = new Set<string>();
+  ports.forEach((p, i) => {
+    const at = `spec.ports[${i}]`;
+    if (ports.length > 1 && !p.name) out.push(required(`${at}.name`));
+    else if (p.name) {
+      for (const msg of dns1123Label(p.name)) out.push(invalidValue(`${at}.name`, p.name, msg));
+      if (seen.has(p.name)) out.push(duplicate(`${at}.name`, p.name));
+      seen.add(p.name);
+    }
+    checkPort(out, `${at}.port`, p.port, true);
+    checkEnum(out, `${at}.protocol`, p.protocol, PROTOCOLS);
+    if (typeof p.targetPort === 'number') checkPort(out, `${at}.targetPort`, p.targetPort, false);
+  });
+  if (type === 'ExternalName' && !spec.externalName) out.push(required('spec.externalName'));
+  checkEnum(out, 'spec.sessionAffinity', spec.sessionAffinity, ['ClientIP', 'None']);
+}
+
+const CONFIG_KEY_RE = /^[-._a-zA-Z0-9]+$/;
+const CONFIG_KEY_MSG =
+  "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')";
+
+function checkDataKeys(out: StatusCause[], field: string, data: unknown): void {
+  if (!isObj(data)) return;
+  for (const k of Object.keys(data)) {
+    if (!CONFIG_KEY_RE.test(k)) out.push(invalidValue(`${field}[${k}]`, k, CONFIG_KEY_MSG));
+  }
+}
+
+const JOB_RESTART = ['OnFailure', 'Never'];
+const ALWAYS = ['Always'];
+
+/** Kind-specific checks of the spec (and top-level fields of spec-less kinds). */
+export function checkKind(out: StatusCause[], obj: KubeObject): void {
+  const spec: Obj = isObj(obj.spec) ? obj.spec : {};
+  switch (obj.kind) {
+    case 'Pod':
+      checkPodSpec(out, 'spec', obj.spec);
+      break;
+    case 'PodTemplate':
+      checkTemplate(out, 'template', obj.template, RESTART_POLICIES);
+      break;
+    case 'Deployment':
+    case 'ReplicaSet':
+    case 'DaemonSet':
+      checkTemplate(out, 'spec.template', spec.template, ALWAYS, selectorMatcher(spec.selector));
+      break;
+    case 'StatefulSet': {
+      // Containers may mount the volumes the claim templates will provide.
+      const claims = list(spec.volumeClaimTemplates).map((c) => (isObj(c.metadata) ? c.metadata.name : undefined)).filter((n): n is string => typeof n === 'string');
+      checkTemplate(out, 'spec.template', spec.template, ALWAYS, selectorMatcher(spec.selector), claims);
+      break;
+    }
+    case 'ReplicationController': {
+      const sel = spec.selector;
+      const matcher = isObj(sel) ? (labels: Obj | undefined) => labelSelectorMatches({ matchLabels: sel as Record<string, string> }, labels as Record<string, string>) : undefined;
+      checkTemplate(out, 'spec.template', spec.template, ALWAYS, matcher);
+      break;
+    }
+    case 'Job':
+      if (spec.manualSelector === true) checkTemplate(out, 'spec.template', spec.template, JOB_RESTART, selectorMatcher(spec.selector));
+      else checkTemplate(out, 'spec.template', spec.template, JOB_RESTART);
+      break;
+    case 'CronJob': {
+      const jobSpec = isObj(spec.jobTemplate) && isObj(spec.jobTemplate.spec) ? spec.jobTemplate.spec : {};
+      checkTemplate(out, 'spec.jobTemplate.spec.template', jobSpec.template, JOB_RESTART);
+      break;
+    }
+    case 'Service':
+      checkService(out, spec);
+      break;
+    case 'ConfigMap':
+      checkDataKeys(out, 'data', obj.data);
+      checkDataKeys(out, 'binaryData', obj.binaryData);
+      break;
+    case 'Secret':
+      checkDataKeys(out, 'data', obj.data);
+      break;
+  }
+}
