@@ -17,7 +17,7 @@ const DEFS = { ...meta, ...core, ...apis };
 
 const SCALARS = {
   string: { type: 'string', 'x-go': 'string' },
-  int32: { type: 'integer', 'x-go': 'int32' },
+  int32: { type: 'integer', 'x-go': 'int32', minimum: -2147483648, maximum: 2147483647 },
   int64: { type: 'integer', 'x-go': 'int64' },
   float64: { type: 'number', 'x-go': 'float64' },
   bool: { type: 'boolean', 'x-go': 'bool' },

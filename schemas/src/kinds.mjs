@@ -3,14 +3,14 @@
 export const apis = {
   // apps/v1
   DeploymentSpec: {
-    replicas: 'int32', selector: '!LabelSelector', template: 'PodTemplateSpec', strategy: 'DeploymentStrategy',
+    replicas: 'int32', selector: 'LabelSelector', template: 'PodTemplateSpec', strategy: 'DeploymentStrategy',
     minReadySeconds: 'int32', revisionHistoryLimit: 'int32', paused: 'bool', progressDeadlineSeconds: 'int32',
   },
   DeploymentStrategy: { type: 'string', rollingUpdate: 'RollingUpdateDeployment' },
   RollingUpdateDeployment: { maxUnavailable: 'intstr', maxSurge: 'intstr' },
-  ReplicaSetSpec: { replicas: 'int32', minReadySeconds: 'int32', selector: '!LabelSelector', template: 'PodTemplateSpec' },
+  ReplicaSetSpec: { replicas: 'int32', minReadySeconds: 'int32', selector: 'LabelSelector', template: 'PodTemplateSpec' },
   StatefulSetSpec: {
-    replicas: 'int32', selector: '!LabelSelector', template: 'PodTemplateSpec',
+    replicas: 'int32', selector: 'LabelSelector', template: 'PodTemplateSpec',
     volumeClaimTemplates: '[]PersistentVolumeClaim', serviceName: 'string', podManagementPolicy: 'string',
     updateStrategy: 'StatefulSetUpdateStrategy', revisionHistoryLimit: 'int32', minReadySeconds: 'int32',
     persistentVolumeClaimRetentionPolicy: 'StatefulSetPersistentVolumeClaimRetentionPolicy',
@@ -21,7 +21,7 @@ export const apis = {
   StatefulSetPersistentVolumeClaimRetentionPolicy: { whenDeleted: 'string', whenScaled: 'string' },
   StatefulSetOrdinals: { start: 'int32' },
   DaemonSetSpec: {
-    selector: '!LabelSelector', template: 'PodTemplateSpec', updateStrategy: 'DaemonSetUpdateStrategy',
+    selector: 'LabelSelector', template: 'PodTemplateSpec', updateStrategy: 'DaemonSetUpdateStrategy',
     minReadySeconds: 'int32', revisionHistoryLimit: 'int32',
   },
   DaemonSetUpdateStrategy: { type: 'string', rollingUpdate: 'RollingUpdateDaemonSet' },

@@ -139,23 +139,19 @@ function valueAt(data: unknown, segments: Array<string | number>): unknown {
   return cur;
 }
 
-const INT_RANGES: Record<string, [number, number]> = {
-  int32: [-2147483648, 2147483647],
-  int64: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
-};
+/** Go integer types: a number that is no integer of the type is named in the error. */
+const INT_TYPES = new Set(['int32', 'int64']);
 
 /** encoding/json's UnmarshalTypeError text for a value that does not fit its Go field. */
 function typeErrorMessage(root: JsonSchema, data: unknown, segments: Array<string | number>): string {
   const { struct, path, goType } = goContext(root, segments);
   const value = valueAt(data, segments);
   const kind = jsonKind(value);
-  const desc = kind === 'number' && goType in INT_RANGES ? `number ${String(value)}` : kind;
-  if (goType === 'intstr.IntOrString') {
-    const inner = kind === 'number' ? `number ${String(value)}` : kind;
-    return `json: cannot unmarshal ${inner} into Go value of type int32`;
-  }
-  if (path.length === 0) return `json: cannot unmarshal ${desc} into Go value of type ${goType}`;
-  return `json: cannot unmarshal ${desc} into Go struct field ${struct}.${path.join('.')} of type ${goType}`;
+  // IntOrString decodes its number form as an int32: the error names that type.
+  const type = goType === 'intstr.IntOrString' ? 'int32' : goType;
+  const desc = kind === 'number' && INT_TYPES.has(type) ? `number ${String(value)}` : kind;
+  if (path.length === 0) return `json: cannot unmarshal ${desc} into Go value of type ${type}`;
+  return `json: cannot unmarshal ${desc} into Go struct field ${struct}.${path.join('.')} of type ${type}`;
 }
 
 const QUANTITY_ERROR = "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
@@ -228,7 +224,7 @@ export function decode(name: string, data: unknown): DecodeResult {
       result.missing.push([...segments, e.params.missingProperty as string]);
     } else if (e.keyword === 'minLength') {
       result.missing.push(segments);
-    } else if (e.keyword === 'type') {
+    } else if (e.keyword === 'type' || e.keyword === 'minimum' || e.keyword === 'maximum') {
       root ??= loadSchema(name);
       typeErrors.push({ segments, message: typeErrorMessage(root, data, segments) });
     } else if (e.keyword === 'pattern') {

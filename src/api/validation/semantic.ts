@@ -162,9 +162,20 @@ function checkTemplate(
   checkPodSpec(out, `${path}.spec`, template.spec, restartPolicies, claimNames);
 }
 
-function selectorMatcher(selector: unknown): ((labels: Obj | undefined) => boolean) | undefined {
-  if (!isObj(selector)) return undefined;
+/**
+ * apps/v1 workloads require a selector; without one the template is checked against a selector
+ * that matches nothing, as LabelSelectorAsSelector(nil) does.
+ */
+function requiredSelector(out: StatusCause[], selector: unknown): (labels: Obj | undefined) => boolean {
+  if (!isObj(selector)) {
+    out.push(required('spec.selector'));
+    return () => false;
+  }
   return (labels) => labelSelectorMatches(selector as LabelSelector, labels as Record<string, string> | undefined);
+}
+
+function optionalSelector(selector: unknown): ((labels: Obj | undefined) => boolean) | undefined {
+  return isObj(selector) ? (labels) => labelSelectorMatches(selector as LabelSelector, labels as Record<string, string> | undefined) : undefined;
 }
 
 function checkService(out: StatusCause[], spec: Obj): void {
@@ -217,12 +228,12 @@ export function checkKind(out: StatusCause[], obj: KubeObject): void {
     case 'Deployment':
     case 'ReplicaSet':
     case 'DaemonSet':
-      checkTemplate(out, 'spec.template', spec.template, ALWAYS, selectorMatcher(spec.selector));
+      checkTemplate(out, 'spec.template', spec.template, ALWAYS, requiredSelector(out, spec.selector));
       break;
     case 'StatefulSet': {
       // Containers may mount the volumes the claim templates will provide.
       const claims = list(spec.volumeClaimTemplates).map((c) => (isObj(c.metadata) ? c.metadata.name : undefined)).filter((n): n is string => typeof n === 'string');
-      checkTemplate(out, 'spec.template', spec.template, ALWAYS, selectorMatcher(spec.selector), claims);
+      checkTemplate(out, 'spec.template', spec.template, ALWAYS, requiredSelector(out, spec.selector), claims);
       break;
     }
     case 'ReplicationController': {
@@ -232,7 +243,7 @@ export function checkKind(out: StatusCause[], obj: KubeObject): void {
       break;
     }
     case 'Job':
-      if (spec.manualSelector === true) checkTemplate(out, 'spec.template', spec.template, JOB_RESTART, selectorMatcher(spec.selector));
+      if (spec.manualSelector === true) checkTemplate(out, 'spec.template', spec.template, JOB_RESTART, optionalSelector(spec.selector));
       else checkTemplate(out, 'spec.template', spec.template, JOB_RESTART);
       break;
     case 'CronJob': {
