@@ -7,14 +7,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { packageRoot } from '../../util/paths.js';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-/** dist/src/api/validation → dist/validators and <repo>/schemas. */
-const VALIDATORS_DIR = join(HERE, '..', '..', '..', 'validators');
-const SCHEMAS_DIR = join(HERE, '..', '..', '..', '..', 'schemas');
-const requireCjs = createRequire(import.meta.url);
+const validatorsDir = (): string => join(packageRoot(), 'dist', 'validators');
+const schemasDir = (): string => join(packageRoot(), 'schemas');
 
 export interface SchemaError {
   instancePath: string;
@@ -31,14 +28,14 @@ const schemas = new Map<string, JsonSchema>();
 
 /** The schema (and validator) name for a manifest's apiVersion and kind; `Object` = permissive fallback. */
 export function schemaNameFor(apiVersion: string, kind: string): string {
-  kindIndex ??= JSON.parse(readFileSync(join(VALIDATORS_DIR, 'index.json'), 'utf8')) as Record<string, string>;
+  kindIndex ??= JSON.parse(readFileSync(join(validatorsDir(), 'index.json'), 'utf8')) as Record<string, string>;
   return kindIndex[`${apiVersion}/${kind}`] ?? 'Object';
 }
 
 export function loadValidator(name: string): Validator {
   let v = validators.get(name);
   if (!v) {
-    v = requireCjs(join(VALIDATORS_DIR, `${name}.cjs`)) as Validator;
+    v = createRequire(join(packageRoot(), 'package.json'))(join(validatorsDir(), `${name}.cjs`)) as Validator;
     validators.set(name, v);
   }
   return v;
@@ -48,7 +45,7 @@ export function loadValidator(name: string): Validator {
 function loadSchema(name: string): JsonSchema {
   let s = schemas.get(name);
   if (!s) {
-    s = JSON.parse(readFileSync(join(SCHEMAS_DIR, `${name}.json`), 'utf8')) as JsonSchema;
+    s = JSON.parse(readFileSync(join(schemasDir(), `${name}.json`), 'utf8')) as JsonSchema;
     schemas.set(name, s);
   }
   return s;
