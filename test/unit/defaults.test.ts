@@ -73,12 +73,17 @@ test('pod: spec, container, port, probe, volume and status defaults', () => {
       { name: 'conf', configMap: { name: 'c', defaultMode: 420 } },
     ],
   });
+  assert.equal(pod.status, undefined, 'status is set on create only');
+  applyPostCreateDefaults(pod, builtinRegistry.forKind('v1', 'Pod')!);
   assert.deepEqual(pod.status, { phase: 'Pending', qosClass: 'Guaranteed' });
 });
 
 test('pod QoS class', () => {
-  const qos = (resources: unknown): string =>
-    defaulted({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'a', image: 'x', resources }] } }).status.qosClass;
+  const qos = (resources: unknown): string => {
+    const p = defaulted({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'a', image: 'x', resources }] } });
+    applyPostCreateDefaults(p, builtinRegistry.forKind('v1', 'Pod')!);
+    return p.status.qosClass;
+  };
   assert.equal(qos(undefined), 'BestEffort');
   assert.equal(qos({ requests: { cpu: '100m' } }), 'Burstable');
   assert.equal(qos({ limits: { cpu: '1', memory: '1Gi' } }), 'Guaranteed');

@@ -186,3 +186,41 @@ test('RBAC names may contain colons; namespaces must be DNS labels', () => {
 test('kinds without a schema of their own get the permissive fallback', () => {
   assert.equal(outcome({ apiVersion: 'node.k8s.io/v1', kind: 'RuntimeClass', metadata: { name: 'gvisor' }, handler: 'runsc' }), 'ok');
 });
+
+test('update: an apps/v1 selector is immutable, rendered as Go prints a LabelSelector', () => {
+  const type = builtinRegistry.forKind('apps/v1', 'Deployment')!;
+  const make = (app: string): KubeObject => {
+    const d: KubeObject = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web' },
+      spec: { selector: { matchLabels: { app } }, template: { metadata: { labels: { app } }, spec: { containers: [{ name: 'a', image: 'x' }] } } },
+    };
+    applyDefaults(d, type);
+    return d;
+  };
+  assert.doesNotThrow(() => validateObject(make('web'), type, make('web')));
+  assert.throws(
+    () => validateObject(make('web2'), type, make('web')),
+    (err: unknown) =>
+      err instanceof ApiError &&
+      renderApiError(err) ===
+        'The Deployment "web" is invalid: spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string{"app":"web2"}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: field is immutable',
+  );
+});
+
+test('update: a pod may change its images but not its ports', () => {
+  const type = builtinRegistry.forKind('v1', 'Pod')!;
+  const make = (image: string, port: number): KubeObject => {
+    const p = pod({ containers: [{ name: 'a', image, ports: [{ containerPort: port }] }] });
+    applyDefaults(p, type);
+    return p;
+  };
+  assert.doesNotThrow(() => validateObject(make('nginx:1.28', 80), type, make('nginx:1.27', 80)));
+  assert.throws(
+    () => validateObject(make('nginx:1.27', 8080), type, make('nginx:1.27', 80)),
+    (err: unknown) =>
+      err instanceof ApiError &&
+      renderApiError(err).startsWith('The Pod "web" is invalid: spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`,'),
+  );
+});

@@ -26,6 +26,10 @@ const spec = (obj: KubeObject): Obj | undefined => (isObj(obj.spec) ? obj.spec :
 
 function pod(obj: KubeObject): void {
   defaultPodSpec(obj.spec, true);
+}
+
+/** The pod strategy's PrepareForCreate: a new pod is Pending, with its QoS class worked out. */
+function newPodStatus(obj: KubeObject): void {
   const s = spec(obj);
   if (!isObj(obj.status)) obj.status = {};
   setDefault(obj.status, 'phase', 'Pending');
@@ -284,11 +288,17 @@ const JOB_UID_LABELS = ['batch.kubernetes.io/controller-uid', 'controller-uid'];
 const JOB_NAME_LABELS = ['batch.kubernetes.io/job-name', 'job-name'];
 
 /**
- * Defaults that need the server-assigned uid (call after metadata.uid is set): a Job without a
- * manual selector selects its pods by `controller-uid`, set on the template and the Job alike.
+ * What the API server sets on create only, once metadata.uid is set (strategies' PrepareForCreate):
+ * a new Pod's status; a Job's selector and labels by `controller-uid`.
  */
 export function applyPostCreateDefaults(obj: KubeObject, type: ResourceType): void {
-  if (type.group !== 'batch' || type.kind !== 'Job') return;
+  if (type.custom || !isObj(obj.metadata)) return;
+  if (type.group === '' && type.kind === 'Pod') newPodStatus(obj);
+  if (type.group === 'batch' && type.kind === 'Job') jobSelector(obj);
+}
+
+/** A Job without a manual selector selects its pods by `controller-uid`, set on the template and the Job alike. */
+function jobSelector(obj: KubeObject): void {
   const s = spec(obj);
   const uid = obj.metadata.uid;
   if (!s || !uid || s.manualSelector === true) return;

@@ -3,6 +3,7 @@ import type { ResourceType } from '../registry.js';
 import type { KubeObject } from '../types.js';
 import { decode, fieldPath, schemaNameFor, stripNulls } from './decode.js';
 import { checkKind, checkObjectMeta, required } from './semantic.js';
+import { updateCauses } from './update.js';
 
 export interface ValidateOptions {
   /** Paths (`spec.replicas`) of keys that appeared more than once in the manifest. */
@@ -27,9 +28,10 @@ function dedupe(causes: StatusCause[]): StatusCause[] {
 /**
  * Validates an object as the API server does on create/update, throwing ApiError:
  * BadRequest for what fails decoding (wrong JSON types, bad base64, strict unknown/duplicate
- * fields), Invalid (422) with field causes for what fails validation.
+ * fields), Invalid (422) with field causes for what fails validation. With `old` (an update), fields
+ * that may not change are checked too.
  */
-export function validateObject(obj: KubeObject, type: ResourceType, _old?: KubeObject, opts: ValidateOptions = {}): void {
+export function validateObject(obj: KubeObject, type: ResourceType, old?: KubeObject, opts: ValidateOptions = {}): void {
   const apiVersion = obj.apiVersion ?? (type.group ? `${type.group}/${type.version}` : type.version);
   const kind = obj.kind ?? type.kind;
   const prefix = `${kind} in version "${versionOf(apiVersion)}" cannot be handled as a ${kind}`;
@@ -47,5 +49,6 @@ export function validateObject(obj: KubeObject, type: ResourceType, _old?: KubeO
   checkObjectMeta(causes, data, type.custom === true);
   checkKind(causes, data);
   for (const path of decoded.missing) causes.push(required(fieldPath(path)));
+  if (old) causes.push(...updateCauses(data, stripNulls(old)));
   if (causes.length) throw invalid(type.kind, type.group, data.metadata?.name ?? '', dedupe(causes));
 }

@@ -94,6 +94,16 @@ function checkPort(out: StatusCause[], field: string, port: unknown, isRequired:
   }
 }
 
+const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'];
+const PROBE_HANDLERS = ['exec', 'httpGet', 'tcpSocket', 'grpc'];
+
+function checkProbes(out: StatusCause[], at: string, c: Obj): void {
+  for (const probe of PROBES) {
+    const p = c[probe];
+    if (isObj(p) && !PROBE_HANDLERS.some((h) => p[h] !== undefined)) out.push(required(`${at}.${probe}`, 'must specify a handler type'));
+  }
+}
+
 function checkContainers(out: StatusCause[], path: string, containers: Obj[], volumes: Set<string>, names: Set<string>): void {
   containers.forEach((c, i) => {
     const at = `${path}[${i}]`;
@@ -112,6 +122,7 @@ function checkContainers(out: StatusCause[], path: string, containers: Obj[], vo
     list(c.volumeMounts).forEach((m, j) => {
       if (m.name && !volumes.has(m.name)) out.push(notFoundValue(`${at}.volumeMounts[${j}].name`, m.name));
     });
+    checkProbes(out, at, c);
     checkEnum(out, `${at}.terminationMessagePolicy`, c.terminationMessagePolicy, MESSAGE_POLICIES);
     checkEnum(out, `${at}.imagePullPolicy`, c.imagePullPolicy, PULL_POLICIES);
   });
@@ -212,6 +223,28 @@ function checkDataKeys(out: StatusCause[], field: string, data: unknown): void {
   }
 }
 
+function checkNonNegative(out: StatusCause[], field: string, value: unknown): void {
+  if (typeof value === 'number' && value < 0) out.push(invalidValue(field, value, 'must be greater than or equal to 0'));
+}
+
+function checkDeploymentStrategy(out: StatusCause[], strategy: unknown): void {
+  if (!isObj(strategy)) return;
+  checkEnum(out, 'spec.strategy.type', strategy.type, ['Recreate', 'RollingUpdate']);
+  if (strategy.type === 'Recreate' && strategy.rollingUpdate !== undefined) {
+    out.push({ field: 'spec.strategy.rollingUpdate', message: "Forbidden: may not be specified when strategy `type` is 'Recreate'" });
+  }
+}
+
+const ACCESS_MODES = ['ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOnce', 'ReadWriteOncePod'];
+
+function checkClaimSpec(out: StatusCause[], path: string, spec: Obj): void {
+  const modes = Array.isArray(spec.accessModes) ? spec.accessModes : [];
+  if (modes.length === 0) out.push(required(`${path}.accessModes`, 'at least 1 access mode is required'));
+  for (const m of modes) checkEnum(out, `${path}.accessModes`, m, ACCESS_MODES);
+  const requests = isObj(spec.resources) && isObj(spec.resources.requests) ? spec.resources.requests : {};
+  if (requests.storage === undefined) out.push(required(`${path}.resources[storage]`));
+}
+
 const JOB_RESTART = ['OnFailure', 'Never'];
 const ALWAYS = ['Always'];
 
@@ -228,11 +261,14 @@ export function checkKind(out: StatusCause[], obj: KubeObject): void {
     case 'Deployment':
     case 'ReplicaSet':
     case 'DaemonSet':
+      checkNonNegative(out, 'spec.replicas', spec.replicas);
+      if (obj.kind === 'Deployment') checkDeploymentStrategy(out, spec.strategy);
       checkTemplate(out, 'spec.template', spec.template, ALWAYS, requiredSelector(out, spec.selector));
       break;
     case 'StatefulSet': {
       // Containers may mount the volumes the claim templates will provide.
       const claims = list(spec.volumeClaimTemplates).map((c) => (isObj(c.metadata) ? c.metadata.name : undefined)).filter((n): n is string => typeof n === 'string');
+      checkNonNegative(out, 'spec.replicas', spec.replicas);
       checkTemplate(out, 'spec.template', spec.template, ALWAYS, requiredSelector(out, spec.selector), claims);
       break;
     }
@@ -242,7 +278,13 @@ export function checkKind(out: StatusCause[], obj: KubeObject): void {
       checkTemplate(out, 'spec.template', spec.template, ALWAYS, matcher);
       break;
     }
+    case 'PersistentVolumeClaim':
+      checkClaimSpec(out, 'spec', spec);
+      break;
     case 'Job':
+      checkNonNegative(out, 'spec.parallelism', spec.parallelism);
+      checkNonNegative(out, 'spec.completions', spec.completions);
+      checkNonNegative(out, 'spec.backoffLimit', spec.backoffLimit);
       if (spec.manualSelector === true) checkTemplate(out, 'spec.template', spec.template, JOB_RESTART, optionalSelector(spec.selector));
       else checkTemplate(out, 'spec.template', spec.template, JOB_RESTART);
       break;
