@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { applyDefaults } from '../../src/api/defaults/index.js';
 import { builtinRegistry } from '../../src/api/registry.js';
@@ -6,6 +8,7 @@ import type { KubeObject } from '../../src/api/types.js';
 import { validateObject, type ValidateOptions } from '../../src/api/validation/index.js';
 import { base64ErrorOffset } from '../../src/api/validation/decode.js';
 import { ApiError, renderApiError } from '../../src/errors.js';
+import { REPO_ROOT } from '../helpers/cli.js';
 
 /** What kubectl would print for the object (after defaulting, as the API server does), or 'ok'. */
 function outcome(obj: KubeObject, opts?: ValidateOptions): string {
@@ -223,4 +226,10 @@ test('update: a pod may change its images but not its ports', () => {
       err instanceof ApiError &&
       renderApiError(err).startsWith('The Pod "web" is invalid: spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`,'),
   );
+});
+
+test('schemas/*.json are up to date with their source field lists', () => {
+  const r = spawnSync(process.execPath, [join(REPO_ROOT, 'scripts', 'build-validators.mjs'), '--check'], { encoding: 'utf8' });
+  assert.equal(r.stderr, '');
+  assert.equal(r.status, 0);
 });
