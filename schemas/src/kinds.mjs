@@ -97,7 +97,7 @@ export const apis = {
   IngressTLS: { hosts: '[]string', secretName: 'string' },
   IngressRule: { host: 'string', http: 'HTTPIngressRuleValue' },
   HTTPIngressRuleValue: { paths: '[]HTTPIngressPath' },
-  HTTPIngressPath: { path: 'string', pathType: '!string', backend: 'IngressBackend' },
+  HTTPIngressPath: { path: 'string', pathType: 'string', backend: 'IngressBackend' },
   IngressClassSpec: { controller: 'string', parameters: 'IngressClassParametersReference' },
   IngressClassParametersReference: {
     apiGroup: 'string', kind: '!string', name: '!string', scope: 'string', namespace: 'string',

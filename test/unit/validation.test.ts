@@ -233,3 +233,21 @@ test('schemas/*.json are up to date with their source field lists', () => {
   assert.equal(r.stderr, '');
   assert.equal(r.status, 0);
 });
+
+test('requests above limits, bad port names, ingress without pathType', () => {
+  assert.equal(
+    outcome(pod({ containers: [{ name: 'a', image: 'x', resources: { requests: { cpu: '2' }, limits: { cpu: '1' } } }] })),
+    'The Pod "web" is invalid: spec.containers[0].resources.requests[cpu]: Invalid value: "2": must be less than or equal to cpu limit of 1',
+  );
+  assert.equal(
+    outcome(pod({ containers: [{ name: 'a', image: 'x', ports: [{ name: 'metrics-endpoint-http', containerPort: 9090 }] }] })),
+    'The Pod "web" is invalid: spec.containers[0].ports[0].name: Invalid value: "metrics-endpoint-http": must be no more than 15 characters',
+  );
+  const ing: KubeObject = {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    metadata: { name: 'web' },
+    spec: { rules: [{ http: { paths: [{ path: '/', backend: { service: { name: 'web', port: { number: 80 } } } }] } }] },
+  };
+  assert.equal(outcome(ing), 'The Ingress "web" is invalid: spec.rules[0].http.paths[0].pathType: Required value: pathType must be specified');
+});

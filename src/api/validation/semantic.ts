@@ -104,6 +104,53 @@ function checkProbes(out: StatusCause[], at: string, c: Obj): void {
   }
 }
 
+/** validation.IsValidPortName (IANA service names): named container and target ports. */
+export function portNameErrors(name: string): string[] {
+  const errs: string[] = [];
+  if (name.length > 15) errs.push('must be no more than 15 characters');
+  if (!/^[-a-z0-9]+$/.test(name)) errs.push('must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)');
+  if (!/[a-z]/.test(name)) errs.push('must contain at least one letter (a-z)');
+  if (name.includes('--')) errs.push('must not contain consecutive hyphens');
+  if (name.startsWith('-') || name.endsWith('-')) errs.push('must not begin or end with a hyphen');
+  return errs;
+}
+
+const SUFFIXES: Record<string, number> = {
+  n: 1e-9, u: 1e-6, m: 1e-3, '': 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
+  Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
+};
+
+/** The value of a resource.Quantity as a number (precise enough to compare requests with limits). */
+export function quantityValue(q: unknown): number | undefined {
+  if (typeof q === 'number') return q;
+  if (typeof q !== 'string') return undefined;
+  const m = /^([+-]?[0-9.]+)([eE][-+]?[0-9]+|[a-zA-Z]*)$/.exec(q);
+  if (!m) return undefined;
+  const n = Number(m[1]);
+  if (m[2]!.startsWith('e') || m[2]!.startsWith('E')) return n * 10 ** Number(m[2]!.slice(1));
+  const factor = SUFFIXES[m[2]!];
+  return factor === undefined ? undefined : n * factor;
+}
+
+function checkResources(out: StatusCause[], at: string, resources: unknown): void {
+  if (!isObj(resources)) return;
+  const limits: Obj = isObj(resources.limits) ? resources.limits : {};
+  const requests: Obj = isObj(resources.requests) ? resources.requests : {};
+  for (const [kind, values] of [['limits', limits], ['requests', requests]] as const) {
+    for (const [name, q] of Object.entries(values)) {
+      const v = quantityValue(q);
+      if (v !== undefined && v < 0) out.push(invalidValue(`${at}.resources.${kind}[${name}]`, String(q), 'must be greater than or equal to 0'));
+    }
+  }
+  for (const [name, q] of Object.entries(requests)) {
+    const request = quantityValue(q);
+    const limit = quantityValue(limits[name]);
+    if (request !== undefined && limit !== undefined && request > limit) {
+      out.push(invalidValue(`${at}.resources.requests[${name}]`, String(q), `must be less than or equal to ${name} limit of ${String(limits[name])}`));
+    }
+  }
+}
+
 function checkContainers(out: StatusCause[], path: string, containers: Obj[], volumes: Set<string>, names: Set<string>): void {
   containers.forEach((c, i) => {
     const at = `${path}[${i}]`;
@@ -114,7 +161,14 @@ function checkContainers(out: StatusCause[], path: string, containers: Obj[], vo
       names.add(c.name);
     }
     if (!c.image) out.push(required(`${at}.image`));
+    const portNames = new Set<string>();
     list(c.ports).forEach((p, j) => {
+      if (typeof p.name === 'string' && p.name) {
+        const errs = portNameErrors(p.name);
+        for (const msg of errs) out.push(invalidValue(`${at}.ports[${j}].name`, p.name, msg));
+        if (!errs.length && portNames.has(p.name)) out.push(duplicate(`${at}.ports[${j}].name`, p.name));
+        portNames.add(p.name);
+      }
       checkPort(out, `${at}.ports[${j}].containerPort`, p.containerPort, true);
       if (p.hostPort) checkPort(out, `${at}.ports[${j}].hostPort`, p.hostPort, false);
       checkEnum(out, `${at}.ports[${j}].protocol`, p.protocol, PROTOCOLS);
@@ -122,6 +176,7 @@ function checkContainers(out: StatusCause[], path: string, containers: Obj[], vo
     list(c.volumeMounts).forEach((m, j) => {
       if (m.name && !volumes.has(m.name)) out.push(notFoundValue(`${at}.volumeMounts[${j}].name`, m.name));
     });
+    checkResources(out, at, c.resources);
     checkProbes(out, at, c);
     checkEnum(out, `${at}.terminationMessagePolicy`, c.terminationMessagePolicy, MESSAGE_POLICIES);
     checkEnum(out, `${at}.imagePullPolicy`, c.imagePullPolicy, PULL_POLICIES);
@@ -207,6 +262,7 @@ function checkService(out: StatusCause[], spec: Obj): void {
     checkPort(out, `${at}.port`, p.port, true);
     checkEnum(out, `${at}.protocol`, p.protocol, PROTOCOLS);
     if (typeof p.targetPort === 'number') checkPort(out, `${at}.targetPort`, p.targetPort, false);
+    if (typeof p.targetPort === 'string') for (const msg of portNameErrors(p.targetPort)) out.push(invalidValue(`${at}.targetPort`, p.targetPort, msg));
   });
   if (type === 'ExternalName' && !spec.externalName) out.push(required('spec.externalName'));
   checkEnum(out, 'spec.sessionAffinity', spec.sessionAffinity, ['ClientIP', 'None']);
@@ -278,6 +334,16 @@ export function checkKind(out: StatusCause[], obj: KubeObject): void {
       checkTemplate(out, 'spec.template', spec.template, ALWAYS, matcher);
       break;
     }
+    case 'Ingress':
+      list(spec.rules).forEach((rule, i) => {
+        const http = isObj(rule.http) ? rule.http : {};
+        list(http.paths).forEach((p, j) => {
+          const at = `spec.rules[${i}].http.paths[${j}].pathType`;
+          if (!p.pathType) out.push(required(at, 'pathType must be specified'));
+          else checkEnum(out, at, p.pathType, ['Exact', 'ImplementationSpecific', 'Prefix']);
+        });
+      });
+      break;
     case 'PersistentVolumeClaim':
       checkClaimSpec(out, 'spec', spec);
       break;
