@@ -126,7 +126,7 @@ test('deployment: replicas, strategy, limits, and template defaults without pod-
     revisionHistoryLimit: 10,
     progressDeadlineSeconds: 600,
     template: {
-      metadata: { labels: { app: 'web' } },
+      metadata: { labels: { app: 'web' }, creationTimestamp: null },
       spec: { ...TEMPLATE_SPEC_DEFAULTS, containers: [{ name: 'nginx', image: 'nginx:1.27', ...CONTAINER_DEFAULTS }] },
     },
   });
@@ -200,8 +200,14 @@ test('defaulting is idempotent for every kind with defaults', () => {
   }
 });
 
-test('nulls are dropped as Go decoding drops them', () => {
-  const d = defaulted({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd', creationTimestamp: null }, spec: { template: { metadata: { creationTimestamp: null }, spec: { containers: [] } } } });
+test('nulls are dropped as Go decoding drops them; embedded metadata shows a null creationTimestamp', () => {
+  const d = defaulted({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'd', creationTimestamp: null, labels: null },
+    spec: { paused: null, template: { spec: { containers: [] } } },
+  });
   assert.deepEqual(d.metadata, { name: 'd' });
-  assert.deepEqual(d.spec.template.metadata, {});
+  assert.equal('paused' in d.spec, false);
+  assert.deepEqual(d.spec.template.metadata, { creationTimestamp: null });
 });

@@ -6,12 +6,15 @@
  */
 import type { ResourceType } from '../registry.js';
 import type { KubeObject } from '../types.js';
-import { defaultPodSpec, defaultPodTemplate, each, isObj, qosClass, setDefault } from './pod.js';
+import { defaultEmbeddedMeta, defaultPodSpec, defaultPodTemplate, each, isObj, qosClass, setDefault } from './pod.js';
 
 type Obj = Record<string, any>;
 type Defaulter = (obj: KubeObject) => void;
 
-/** Go decoding leaves null fields at their zero value: the stored object has no nulls. */
+/**
+ * Go decoding leaves null fields at their zero value: the stored object has no nulls (except the
+ * creationTimestamp of embedded metadata, put back by the defaulters below).
+ */
 function dropNulls(v: unknown): void {
   if (Array.isArray(v)) v.forEach(dropNulls);
   else if (isObj(v)) {
@@ -126,6 +129,7 @@ function statefulSet(obj: KubeObject): void {
   each(s.volumeClaimTemplates, (pvc) => {
     setDefault(pvc, 'apiVersion', 'v1');
     setDefault(pvc, 'kind', 'PersistentVolumeClaim');
+    defaultEmbeddedMeta(pvc);
     persistentVolumeClaimSpec(pvc.spec);
     if (!isObj(pvc.status)) pvc.status = {};
     setDefault(pvc.status, 'phase', 'Pending');
@@ -169,7 +173,10 @@ function cronJob(obj: KubeObject): void {
   setDefault(s, 'suspend', false);
   setDefault(s, 'successfulJobsHistoryLimit', 3);
   setDefault(s, 'failedJobsHistoryLimit', 1);
-  if (isObj(s.jobTemplate) && isObj(s.jobTemplate.spec)) defaultPodTemplate(s.jobTemplate.spec.template);
+  if (isObj(s.jobTemplate)) {
+    defaultEmbeddedMeta(s.jobTemplate);
+    if (isObj(s.jobTemplate.spec)) defaultPodTemplate(s.jobTemplate.spec.template);
+  }
 }
 
 function namespace(obj: KubeObject): void {

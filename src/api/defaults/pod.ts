@@ -93,8 +93,9 @@ function defaultVolume(v: Obj): void {
     setDefault(v.azureDisk, 'readOnly', false);
     setDefault(v.azureDisk, 'kind', 'Shared');
   }
-  if (isObj(v.ephemeral) && isObj(v.ephemeral.volumeClaimTemplate) && isObj(v.ephemeral.volumeClaimTemplate.spec)) {
-    setDefault(v.ephemeral.volumeClaimTemplate.spec, 'volumeMode', 'Filesystem');
+  if (isObj(v.ephemeral) && isObj(v.ephemeral.volumeClaimTemplate)) {
+    defaultEmbeddedMeta(v.ephemeral.volumeClaimTemplate);
+    if (isObj(v.ephemeral.volumeClaimTemplate.spec)) setDefault(v.ephemeral.volumeClaimTemplate.spec, 'volumeMode', 'Filesystem');
   }
 }
 
@@ -126,8 +127,19 @@ function copyLimitsToRequests(c: Obj): void {
   if (Object.keys(requests).length) res.requests = requests;
 }
 
+/**
+ * An embedded ObjectMeta (templates) is always serialized by the API server, its zero
+ * creationTimestamp as null: `template: {metadata: {creationTimestamp: null}}`.
+ */
+export function defaultEmbeddedMeta(holder: Obj): void {
+  if (!isObj(holder.metadata)) holder.metadata = {};
+  if (holder.metadata.creationTimestamp === undefined) holder.metadata.creationTimestamp = null;
+}
+
 export function defaultPodTemplate(template: unknown): void {
-  if (isObj(template)) defaultPodSpec(template.spec, false);
+  if (!isObj(template)) return;
+  defaultEmbeddedMeta(template);
+  defaultPodSpec(template.spec, false);
 }
 
 type Resources = Record<string, unknown> | undefined;
