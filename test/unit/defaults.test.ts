@@ -204,7 +204,7 @@ test('nulls are dropped as Go decoding drops them; embedded metadata shows a nul
   const d = defaulted({
     apiVersion: 'apps/v1',
     kind: 'Deployment',
-    metadata: { name: 'd', creationTimestamp: null, labels: null },
+    metadata: { name: 'd', creationTimestamp: null, labels: null as unknown as Record<string, string> },
     spec: { paused: null, template: { spec: { containers: [] } } },
   });
   assert.deepEqual(d.metadata, { name: 'd' });
