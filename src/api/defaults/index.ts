@@ -240,12 +240,26 @@ function webhooks(obj: KubeObject, mutating: boolean): void {
   });
 }
 
+const SCALE_UP = { stabilizationWindowSeconds: 0, selectPolicy: 'Max', policies: [{ type: 'Pods', value: 4, periodSeconds: 15 }, { type: 'Percent', value: 100, periodSeconds: 15 }] };
+const SCALE_DOWN = { stabilizationWindowSeconds: 300, selectPolicy: 'Max', policies: [{ type: 'Percent', value: 100, periodSeconds: 15 }] };
+
+/** GenerateHPAScaleUpRules / GenerateHPAScaleDownRules: unset parts of a rule get the defaults. */
+function scalingRules(behavior: Obj, key: string, defaults: Obj): void {
+  if (!isObj(behavior[key])) behavior[key] = {};
+  for (const [k, v] of Object.entries(defaults)) setDefault(behavior[key], k, structuredClone(v));
+}
+
 function hpa(obj: KubeObject): void {
   const s = spec(obj);
   if (!s) return;
   setDefault(s, 'minReplicas', 1);
-  if (obj.apiVersion === 'autoscaling/v2' && (!Array.isArray(s.metrics) || s.metrics.length === 0)) {
+  if (obj.apiVersion !== 'autoscaling/v2') return;
+  if (!Array.isArray(s.metrics) || s.metrics.length === 0) {
     s.metrics = [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } }];
+  }
+  if (isObj(s.behavior)) {
+    scalingRules(s.behavior, 'scaleUp', SCALE_UP);
+    scalingRules(s.behavior, 'scaleDown', SCALE_DOWN);
   }
 }
 
