@@ -251,3 +251,17 @@ test('requests above limits, bad port names, ingress without pathType', () => {
   };
   assert.equal(outcome(ing), 'The Ingress "web" is invalid: spec.rules[0].http.paths[0].pathType: Required value: pathType must be specified');
 });
+
+test('defaulting leaves wrongly typed values for validation to report', () => {
+  const deploy: KubeObject = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'd' },
+    spec: {
+      strategy: 'Recreate',
+      selector: { matchLabels: { app: 'x' } },
+      template: { metadata: { labels: { app: 'x' } }, spec: { containers: [{ name: 'a', image: 'x' }] } },
+    },
+  };
+  assert.match(outcome(deploy), /json: cannot unmarshal string into Go struct field DeploymentSpec\.spec\.strategy of type v1\.DeploymentStrategy$/);
+});

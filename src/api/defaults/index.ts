@@ -6,7 +6,7 @@
  */
 import type { ResourceType } from '../registry.js';
 import type { KubeObject } from '../types.js';
-import { defaultEmbeddedMeta, defaultPodSpec, defaultPodTemplate, each, isObj, qosClass, setDefault } from './pod.js';
+import { child, defaultEmbeddedMeta, defaultPodSpec, defaultPodTemplate, each, isObj, qosClass, setDefault } from './pod.js';
 
 type Obj = Record<string, any>;
 type Defaulter = (obj: KubeObject) => void;
@@ -34,9 +34,10 @@ function pod(obj: KubeObject): void {
 /** The pod strategy's PrepareForCreate: a new pod is Pending, with its QoS class worked out. */
 function newPodStatus(obj: KubeObject): void {
   const s = spec(obj);
-  if (!isObj(obj.status)) obj.status = {};
-  setDefault(obj.status, 'phase', 'Pending');
-  if (s) setDefault(obj.status, 'qosClass', qosClass(s));
+  const status = child(obj, 'status');
+  if (!status) return;
+  setDefault(status, 'phase', 'Pending');
+  if (s) setDefault(status, 'qosClass', qosClass(s));
 }
 
 function service(obj: KubeObject): void {
@@ -45,9 +46,9 @@ function service(obj: KubeObject): void {
   setDefault(s, 'type', 'ClusterIP');
   setDefault(s, 'sessionAffinity', 'None');
   if (s.sessionAffinity === 'ClientIP') {
-    if (!isObj(s.sessionAffinityConfig)) s.sessionAffinityConfig = {};
-    if (!isObj(s.sessionAffinityConfig.clientIP)) s.sessionAffinityConfig.clientIP = {};
-    setDefault(s.sessionAffinityConfig.clientIP, 'timeoutSeconds', 10800);
+    const config = child(s, 'sessionAffinityConfig');
+    const clientIP = config && child(config, 'clientIP');
+    if (clientIP) setDefault(clientIP, 'timeoutSeconds', 10800);
   }
   each(s.ports, (p) => {
     setDefault(p, 'protocol', 'TCP');
@@ -68,20 +69,22 @@ function service(obj: KubeObject): void {
   const exposed = s.type === 'NodePort' || s.type === 'LoadBalancer' || (Array.isArray(s.externalIPs) && s.externalIPs.length > 0);
   if (exposed && !external) setDefault(s, 'externalTrafficPolicy', 'Cluster');
   if (s.type === 'LoadBalancer') setDefault(s, 'allocateLoadBalancerNodePorts', true);
-  if (!isObj(obj.status)) obj.status = {};
-  setDefault(obj.status, 'loadBalancer', {});
+  const status = child(obj, 'status');
+  if (status) setDefault(status, 'loadBalancer', {});
 }
 
 function deployment(obj: KubeObject): void {
   const s = spec(obj);
   if (!s) return;
   setDefault(s, 'replicas', 1);
-  if (!isObj(s.strategy)) s.strategy = {};
-  setDefault(s.strategy, 'type', 'RollingUpdate');
-  if (s.strategy.type === 'RollingUpdate') {
-    if (!isObj(s.strategy.rollingUpdate)) s.strategy.rollingUpdate = {};
-    setDefault(s.strategy.rollingUpdate, 'maxUnavailable', '25%');
-    setDefault(s.strategy.rollingUpdate, 'maxSurge', '25%');
+  const strategy = child(s, 'strategy');
+  if (strategy) {
+    setDefault(strategy, 'type', 'RollingUpdate');
+    const rolling = strategy.type === 'RollingUpdate' ? child(strategy, 'rollingUpdate') : undefined;
+    if (rolling) {
+      setDefault(rolling, 'maxUnavailable', '25%');
+      setDefault(rolling, 'maxSurge', '25%');
+    }
   }
   setDefault(s, 'revisionHistoryLimit', 10);
   setDefault(s, 'progressDeadlineSeconds', 600);
@@ -95,13 +98,15 @@ function replicaSet(obj: KubeObject): void {
   defaultPodTemplate(s.template);
 }
 
+const isUnsetMap = (v: unknown): boolean => v === undefined || (isObj(v) && Object.keys(v).length === 0);
+
 function replicationController(obj: KubeObject): void {
   const s = spec(obj);
   if (!s) return;
   const labels = isObj(s.template) && isObj(s.template.metadata) ? s.template.metadata.labels : undefined;
   if (isObj(labels) && Object.keys(labels).length) {
-    if (!isObj(s.selector) || !Object.keys(s.selector).length) s.selector = { ...labels };
-    if (!isObj(obj.metadata.labels) || !Object.keys(obj.metadata.labels).length) obj.metadata.labels = { ...labels };
+    if (isUnsetMap(s.selector)) s.selector = { ...labels };
+    if (isUnsetMap(obj.metadata.labels)) obj.metadata.labels = { ...labels };
   }
   setDefault(s, 'replicas', 1);
   defaultPodTemplate(s.template);
@@ -116,23 +121,25 @@ function statefulSet(obj: KubeObject): void {
   if (!s) return;
   setDefault(s, 'replicas', 1);
   setDefault(s, 'podManagementPolicy', 'OrderedReady');
-  if (!isObj(s.updateStrategy)) s.updateStrategy = {};
-  setDefault(s.updateStrategy, 'type', 'RollingUpdate');
-  if (s.updateStrategy.type === 'RollingUpdate') {
-    if (!isObj(s.updateStrategy.rollingUpdate)) s.updateStrategy.rollingUpdate = {};
-    setDefault(s.updateStrategy.rollingUpdate, 'partition', 0);
+  const update = child(s, 'updateStrategy');
+  if (update) {
+    setDefault(update, 'type', 'RollingUpdate');
+    const rolling = update.type === 'RollingUpdate' ? child(update, 'rollingUpdate') : undefined;
+    if (rolling) setDefault(rolling, 'partition', 0);
   }
   setDefault(s, 'revisionHistoryLimit', 10);
-  if (!isObj(s.persistentVolumeClaimRetentionPolicy)) s.persistentVolumeClaimRetentionPolicy = {};
-  setDefault(s.persistentVolumeClaimRetentionPolicy, 'whenDeleted', 'Retain');
-  setDefault(s.persistentVolumeClaimRetentionPolicy, 'whenScaled', 'Retain');
+  const retention = child(s, 'persistentVolumeClaimRetentionPolicy');
+  if (retention) {
+    setDefault(retention, 'whenDeleted', 'Retain');
+    setDefault(retention, 'whenScaled', 'Retain');
+  }
   each(s.volumeClaimTemplates, (pvc) => {
     setDefault(pvc, 'apiVersion', 'v1');
     setDefault(pvc, 'kind', 'PersistentVolumeClaim');
     defaultEmbeddedMeta(pvc);
     persistentVolumeClaimSpec(pvc.spec);
-    if (!isObj(pvc.status)) pvc.status = {};
-    setDefault(pvc.status, 'phase', 'Pending');
+    const status = child(pvc, 'status');
+    if (status) setDefault(status, 'phase', 'Pending');
   });
   defaultPodTemplate(s.template);
 }
@@ -140,12 +147,14 @@ function statefulSet(obj: KubeObject): void {
 function daemonSet(obj: KubeObject): void {
   const s = spec(obj);
   if (!s) return;
-  if (!isObj(s.updateStrategy)) s.updateStrategy = {};
-  setDefault(s.updateStrategy, 'type', 'RollingUpdate');
-  if (s.updateStrategy.type === 'RollingUpdate') {
-    if (!isObj(s.updateStrategy.rollingUpdate)) s.updateStrategy.rollingUpdate = {};
-    setDefault(s.updateStrategy.rollingUpdate, 'maxUnavailable', 1);
-    setDefault(s.updateStrategy.rollingUpdate, 'maxSurge', 0);
+  const update = child(s, 'updateStrategy');
+  if (update) {
+    setDefault(update, 'type', 'RollingUpdate');
+    const rolling = update.type === 'RollingUpdate' ? child(update, 'rollingUpdate') : undefined;
+    if (rolling) {
+      setDefault(rolling, 'maxUnavailable', 1);
+      setDefault(rolling, 'maxSurge', 0);
+    }
   }
   setDefault(s, 'revisionHistoryLimit', 10);
   defaultPodTemplate(s.template);
@@ -181,14 +190,12 @@ function cronJob(obj: KubeObject): void {
 
 function namespace(obj: KubeObject): void {
   const name = obj.metadata.name;
-  if (name) {
-    if (!isObj(obj.metadata.labels)) obj.metadata.labels = {};
-    obj.metadata.labels['kubernetes.io/metadata.name'] = name;
-  }
-  if (!isObj(obj.spec)) obj.spec = {};
-  setDefault(obj.spec, 'finalizers', ['kubernetes']);
-  if (!isObj(obj.status)) obj.status = {};
-  setDefault(obj.status, 'phase', 'Active');
+  const labels = child(obj.metadata, 'labels');
+  if (name && labels) labels['kubernetes.io/metadata.name'] = name;
+  const s = child(obj, 'spec');
+  if (s) setDefault(s, 'finalizers', ['kubernetes']);
+  const status = child(obj, 'status');
+  if (status) setDefault(status, 'phase', 'Active');
 }
 
 function persistentVolume(obj: KubeObject): void {
@@ -197,14 +204,14 @@ function persistentVolume(obj: KubeObject): void {
     setDefault(s, 'persistentVolumeReclaimPolicy', 'Retain');
     setDefault(s, 'volumeMode', 'Filesystem');
   }
-  if (!isObj(obj.status)) obj.status = {};
-  setDefault(obj.status, 'phase', 'Pending');
+  const status = child(obj, 'status');
+  if (status) setDefault(status, 'phase', 'Pending');
 }
 
 function persistentVolumeClaim(obj: KubeObject): void {
   persistentVolumeClaimSpec(obj.spec);
-  if (!isObj(obj.status)) obj.status = {};
-  setDefault(obj.status, 'phase', 'Pending');
+  const status = child(obj, 'status');
+  if (status) setDefault(status, 'phase', 'Pending');
 }
 
 function endpointPorts(ports: unknown): void {
@@ -245,8 +252,8 @@ const SCALE_DOWN = { stabilizationWindowSeconds: 300, selectPolicy: 'Max', polic
 
 /** GenerateHPAScaleUpRules / GenerateHPAScaleDownRules: unset parts of a rule get the defaults. */
 function scalingRules(behavior: Obj, key: string, defaults: Obj): void {
-  if (!isObj(behavior[key])) behavior[key] = {};
-  for (const [k, v] of Object.entries(defaults)) setDefault(behavior[key], k, structuredClone(v));
+  const rules = child(behavior, key);
+  if (rules) for (const [k, v] of Object.entries(defaults)) setDefault(rules, k, structuredClone(v));
 }
 
 function hpa(obj: KubeObject): void {
@@ -283,8 +290,8 @@ const DEFAULTERS: Record<string, Defaulter> = {
   'discovery.k8s.io/EndpointSlice': (o) => endpointPorts(o.ports),
   'networking.k8s.io/NetworkPolicy': networkPolicy,
   'networking.k8s.io/Ingress': (o) => {
-    if (!isObj(o.status)) o.status = {};
-    setDefault(o.status, 'loadBalancer', {});
+    const status = child(o, 'status');
+    if (status) setDefault(status, 'loadBalancer', {});
   },
   'rbac.authorization.k8s.io/RoleBinding': roleBinding,
   'rbac.authorization.k8s.io/ClusterRoleBinding': roleBinding,
@@ -323,12 +330,11 @@ function jobSelector(obj: KubeObject): void {
   const s = spec(obj);
   const uid = obj.metadata.uid;
   if (!s || !uid || s.manualSelector === true) return;
-  if (!isObj(s.template)) return;
-  if (!isObj(s.template.metadata)) s.template.metadata = {};
-  const tmeta = s.template.metadata;
-  if (!isObj(tmeta.labels)) tmeta.labels = {};
-  for (const k of JOB_UID_LABELS) tmeta.labels[k] = uid;
-  for (const k of JOB_NAME_LABELS) tmeta.labels[k] = obj.metadata.name;
-  if (!isObj(s.selector)) s.selector = { matchLabels: { [JOB_UID_LABELS[0]!]: uid } };
-  if (!isObj(obj.metadata.labels) || !Object.keys(obj.metadata.labels).length) obj.metadata.labels = { ...tmeta.labels };
+  const tmeta = isObj(s.template) ? child(s.template, 'metadata') : undefined;
+  const labels = tmeta && child(tmeta, 'labels');
+  if (!labels) return;
+  for (const k of JOB_UID_LABELS) labels[k] = uid;
+  for (const k of JOB_NAME_LABELS) labels[k] = obj.metadata.name;
+  if (s.selector === undefined) s.selector = { matchLabels: { [JOB_UID_LABELS[0]!]: uid } };
+  if (isUnsetMap(obj.metadata.labels)) obj.metadata.labels = { ...labels };
 }

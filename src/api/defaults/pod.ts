@@ -7,6 +7,15 @@ export const each = (v: unknown, fn: (o: Obj) => void): void => {
   if (Array.isArray(v)) v.filter(isObj).forEach(fn);
 };
 
+/**
+ * The object at `o[key]`, created when unset; undefined when something else is there (a wrong
+ * type is left for validation to report, not defaulted away).
+ */
+export function child(o: Obj, key: string): Obj | undefined {
+  if (o[key] === undefined || o[key] === null) o[key] = {};
+  return isObj(o[key]) ? o[key] : undefined;
+}
+
 /** Sets `o[key]` when it is unset (undefined or null), as Go defaulting does for nil/zero fields. */
 export function setDefault(o: Obj, key: string, value: unknown): void {
   if (o[key] === undefined || o[key] === null || o[key] === '') o[key] = value;
@@ -121,8 +130,8 @@ export function defaultPodSpec(spec: unknown, isPod: boolean): void {
 /** SetDefaults_Pod: a container with limits but no request for a resource requests the limit. */
 function copyLimitsToRequests(c: Obj): void {
   const res = c.resources;
-  if (!isObj(res) || !isObj(res.limits)) return;
-  const requests: Obj = isObj(res.requests) ? res.requests : {};
+  if (!isObj(res) || !isObj(res.limits) || (res.requests !== undefined && !isObj(res.requests))) return;
+  const requests: Obj = res.requests ?? {};
   for (const [k, v] of Object.entries(res.limits)) if (requests[k] === undefined) requests[k] = v;
   if (Object.keys(requests).length) res.requests = requests;
 }
@@ -132,8 +141,8 @@ function copyLimitsToRequests(c: Obj): void {
  * creationTimestamp as null: `template: {metadata: {creationTimestamp: null}}`.
  */
 export function defaultEmbeddedMeta(holder: Obj): void {
-  if (!isObj(holder.metadata)) holder.metadata = {};
-  if (holder.metadata.creationTimestamp === undefined) holder.metadata.creationTimestamp = null;
+  const meta = child(holder, 'metadata');
+  if (meta && meta.creationTimestamp === undefined) meta.creationTimestamp = null;
 }
 
 export function defaultPodTemplate(template: unknown): void {
