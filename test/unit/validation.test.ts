@@ -265,3 +265,11 @@ test('defaulting leaves wrongly typed values for validation to report', () => {
   };
   assert.match(outcome(deploy), /json: cannot unmarshal string into Go struct field DeploymentSpec\.spec\.strategy of type v1\.DeploymentStrategy$/);
 });
+
+test('quantity and time fields with the wrong JSON type fail as their own decoders do', () => {
+  assert.match(outcome(pod({ containers: [{ name: 'a', image: 'x', resources: { limits: { cpu: true } } }] })), /: quantities must match the regular expression/);
+  assert.match(
+    outcome(pod({ containers: [{ name: 'a', image: 'x' }] }, { name: 'web', creationTimestamp: 5 })),
+    /json: cannot unmarshal number into Go struct field ObjectMeta\.metadata\.creationTimestamp of type string$/,
+  );
+});

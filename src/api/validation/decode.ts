@@ -139,20 +139,26 @@ function valueAt(data: unknown, segments: Array<string | number>): unknown {
 /** Go integer types: a number that is no integer of the type is named in the error. */
 const INT_TYPES = new Set(['int32', 'int64']);
 
+/**
+ * Types with their own UnmarshalJSON decode through a plainer Go type, which the error names:
+ * IntOrString's number form is an int32, a Time is a string.
+ */
+const DECODED_AS: Record<string, string> = { 'intstr.IntOrString': 'int32', 'v1.Time': 'string', 'v1.MicroTime': 'string' };
+
 /** encoding/json's UnmarshalTypeError text for a value that does not fit its Go field. */
 function typeErrorMessage(root: JsonSchema, data: unknown, segments: Array<string | number>): string {
   const { struct, path, goType } = goContext(root, segments);
   const value = valueAt(data, segments);
   const kind = jsonKind(value);
-  // IntOrString decodes its number form as an int32: the error names that type.
-  const type = goType === 'intstr.IntOrString' ? 'int32' : goType;
+  if (goType === 'resource.Quantity') return QUANTITY_ERROR;
+  const type = DECODED_AS[goType] ?? goType;
   const desc = kind === 'number' && INT_TYPES.has(type) ? `number ${String(value)}` : kind;
   if (path.length === 0) return `json: cannot unmarshal ${desc} into Go value of type ${type}`;
   return `json: cannot unmarshal ${desc} into Go struct field ${struct}.${path.join('.')} of type ${type}`;
 }
 
 const QUANTITY_ERROR = "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
-const BASE64 = new Map([...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'].map((c, i) => [c, i]));
+const BASE64 = new Set('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/');
 
 /** Offset of the first byte Go's base64.StdEncoding rejects, or -1 when the text decodes. */
 export function base64ErrorOffset(src: string): number {
