@@ -121,7 +121,7 @@ export const core = {
   HTTPHeader: { name: '!string', value: 'string' },
   TCPSocketAction: { port: 'intstr', host: 'string' },
   GRPCAction: { port: 'int32', service: 'string' },
-  Lifecycle: { postStart: 'LifecycleHandler', preStop: 'LifecycleHandler', stopSignal: 'string' },
+  Lifecycle: { postStart: 'LifecycleHandler', preStop: 'LifecycleHandler' },
   LifecycleHandler: { exec: 'ExecAction', httpGet: 'HTTPGetAction', tcpSocket: 'TCPSocketAction', sleep: 'SleepAction' },
   SleepAction: { seconds: 'int64' },
   EphemeralContainer: {

@@ -83,7 +83,6 @@ export const apis = {
   },
   HPAScalingRules: {
     $go: 'v2.HPAScalingRules', stabilizationWindowSeconds: 'int32', selectPolicy: 'string', policies: '[]HPAScalingPolicy',
-    tolerance: 'quantity',
   },
   HPAScalingPolicy: { $go: 'v2.HPAScalingPolicy', type: '!string', value: 'int32', periodSeconds: 'int32' },
 
@@ -142,9 +141,8 @@ export const apis = {
     deprecatedTopology: 'map[string]string', nodeName: 'string', zone: 'string', hints: 'EndpointHints',
   },
   EndpointConditions: { ready: 'bool', serving: 'bool', terminating: 'bool' },
-  EndpointHints: { forZones: '[]ForZone', forNodes: '[]ForNode' },
+  EndpointHints: { forZones: '[]ForZone' },
   ForZone: { name: '!string' },
-  ForNode: { name: '!string' },
   EndpointSlicePort: { $go: 'v1.EndpointPort', name: 'string', protocol: 'string', port: 'int32', appProtocol: 'string' },
 
   // apiregistration.k8s.io/v1
