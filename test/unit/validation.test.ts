@@ -273,3 +273,20 @@ test('quantity and time fields with the wrong JSON type fail as their own decode
     /json: cannot unmarshal number into Go struct field ObjectMeta\.metadata\.creationTimestamp of type string$/,
   );
 });
+
+test('tolerations, generateName and the annotation size limit', () => {
+  assert.equal(
+    outcome(pod({ containers: [{ name: 'a', image: 'x' }], tolerations: [{ key: 'k', operator: 'Exists', effect: 'NoExecutee' }] })),
+    'The Pod "web" is invalid: spec.tolerations[0].effect: Unsupported value: "NoExecutee": supported values: "NoSchedule", "PreferNoSchedule", "NoExecute"',
+  );
+  assert.equal(
+    outcome(pod({ containers: [{ name: 'a', image: 'x' }] }, { name: 'Web-x1', generateName: 'Web-' })),
+    'The Pod "Web-x1" is invalid: \n' +
+      `* metadata.generateName: Invalid value: "Web-": ${RFC1123_SUBDOMAIN}\n` +
+      `* metadata.name: Invalid value: "Web-x1": ${RFC1123_SUBDOMAIN}`,
+  );
+  assert.equal(
+    outcome(pod({ containers: [{ name: 'a', image: 'x' }] }, { name: 'web', annotations: { big: 'x'.repeat(262145) } })),
+    'The Pod "web" is invalid: metadata.annotations: Too long: may not be more than 262144 bytes',
+  );
+});

@@ -57,18 +57,29 @@ function checkLabels(out: StatusCause[], field: string, labels: unknown): void {
   }
 }
 
+/** Annotations together may hold 256 KiB (keys and values), which large applied configurations can exceed. */
+const ANNOTATIONS_MAX_BYTES = 256 * 1024;
+
 function checkAnnotations(out: StatusCause[], field: string, annotations: unknown): void {
   if (!isObj(annotations)) return;
-  for (const k of Object.keys(annotations)) {
+  let size = 0;
+  for (const [k, v] of Object.entries(annotations)) {
     const keyErr = validateLabelKey(k);
     if (keyErr) out.push(invalidValue(field, k.toLowerCase(), keyErr));
+    size += Buffer.byteLength(k) + (typeof v === 'string' ? Buffer.byteLength(v) : 0);
   }
+  if (size > ANNOTATIONS_MAX_BYTES) out.push({ field, message: `Too long: may not be more than ${ANNOTATIONS_MAX_BYTES} bytes` });
 }
 
 /** ValidateObjectMeta for the object itself. */
 export function checkObjectMeta(out: StatusCause[], obj: KubeObject, custom: boolean): void {
   const meta = isObj(obj.metadata) ? obj.metadata : {};
   const name = meta.name;
+  if (typeof meta.generateName === 'string' && meta.generateName) {
+    // A prefix may end in '-': only the rest must already be a valid name.
+    const masked = meta.generateName.replace(/-$/, 'a');
+    for (const msg of nameErrors(obj.kind, masked, custom)) out.push(invalidValue('metadata.generateName', meta.generateName, msg));
+  }
   if (!name) {
     out.push(required('metadata.name', 'name or generateName is required'));
   } else {
@@ -83,6 +94,38 @@ const PULL_POLICIES = ['Always', 'IfNotPresent', 'Never'];
 const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
 const DNS_POLICIES = ['ClusterFirst', 'ClusterFirstWithHostNet', 'Default', 'None'];
 const MESSAGE_POLICIES = ['FallbackToLogsOnError', 'File'];
+
+const TOLERATION_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
+
+function checkTolerations(out: StatusCause[], path: string, tolerations: unknown): void {
+  list(tolerations).forEach((t, i) => {
+    const at = `${path}[${i}]`;
+    if (t.key) for (const msg of validateQualifiedName(t.key)) out.push(invalidValue(`${at}.key`, t.key, msg));
+    if (!t.key && t.operator !== 'Exists') out.push(invalidValue(`${at}.operator`, t.operator ?? '', 'operator must be Exists when `key` is empty, which means "match all values and all keys"'));
+    if (t.tolerationSeconds !== undefined && t.effect !== 'NoExecute') {
+      out.push(invalidValue(`${at}.effect`, t.effect ?? '', 'effect must be \'NoExecute\' when `tolerationSeconds` is set'));
+    }
+    if (t.operator === undefined || t.operator === 'Equal') {
+      const valueErr = validateLabelValue(String(t.value ?? ''));
+      if (valueErr) out.push(invalidValue(`${at}.operator`, String(t.value), valueErr));
+    } else if (t.operator === 'Exists') {
+      if (t.value) out.push({ field: `${at}.operator`, message: `Invalid value: ${goToleration(t)}: value must be empty when \`operator\` is 'Exists'` });
+    } else out.push(unsupported(`${at}.operator`, t.operator, ['Equal', 'Exists']));
+    if (t.effect) checkEnum(out, `${at}.effect`, t.effect, TOLERATION_EFFECTS);
+  });
+}
+
+/** Go's %#v of a core.Toleration. */
+function goToleration(t: Obj): string {
+  const seconds = typeof t.tolerationSeconds === 'number' ? `(*int64)(${t.tolerationSeconds})` : '(*int64)(nil)';
+  const q = (v: unknown): string => JSON.stringify(String(v ?? ''));
+  return `core.Toleration{Key:${q(t.key)}, Operator:${q(t.operator)}, Value:${q(t.value)}, Effect:${q(t.effect)}, TolerationSeconds:${seconds}}`;
+}
+
+function validateQualifiedName(key: string): string[] {
+  const err = validateLabelKey(key);
+  return err ? [err] : [];
+}
 
 function checkPort(out: StatusCause[], field: string, port: unknown, isRequired: boolean): void {
   if (port === undefined || port === 0) {
@@ -202,6 +245,7 @@ export function checkPodSpec(out: StatusCause[], path: string, spec: unknown, re
   if (containers.length === 0) out.push(required(`${path}.containers`));
   checkContainers(out, `${path}.containers`, containers, volumes, names);
   checkContainers(out, `${path}.initContainers`, list(spec.initContainers), volumes, names);
+  checkTolerations(out, `${path}.tolerations`, spec.tolerations);
   if (spec.restartPolicy === undefined) out.push(required(`${path}.restartPolicy`));
   else checkEnum(out, `${path}.restartPolicy`, spec.restartPolicy, restartPolicies);
   checkEnum(out, `${path}.dnsPolicy`, spec.dnsPolicy, DNS_POLICIES);
