@@ -38,7 +38,7 @@ export const unsupported = (field: string, value: unknown, supported: string[]):
 const duplicate = (field: string, value: unknown): StatusCause => ({ field, message: `Duplicate value: ${renderValue(value)}` });
 const notFoundValue = (field: string, value: unknown): StatusCause => ({ field, message: `Not found: ${renderValue(value)}` });
 
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const list = (v: unknown): Obj[] => (Array.isArray(v) ? v.filter(isObj) : []);
 
 function checkEnum(out: StatusCause[], field: string, value: unknown, supported: string[]): void {

@@ -1,10 +1,9 @@
 /** Update-only validation (the strategies' ValidateUpdate): fields that may not change once set. */
 import type { StatusCause } from '../../errors.js';
 import type { KubeObject } from '../types.js';
+import { isObj } from './semantic.js';
 
 type Obj = Record<string, any>;
-
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Structural equality of JSON values, key order ignored. */
 function jsonEqual(a: unknown, b: unknown): boolean {
