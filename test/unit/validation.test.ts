@@ -290,3 +290,21 @@ test('tolerations, generateName and the annotation size limit', () => {
     'The Pod "web" is invalid: metadata.annotations: Too long: may not be more than 262144 bytes',
   );
 });
+
+test('loading the API server loads no validator; a write loads only its kind (and no ajv compiler)', () => {
+  const script = `
+    const { createRequire } = require('node:module');
+    const loaded = () => Object.keys(require.cache).filter((p) => p.includes('/validators/') || p.includes('/ajv/')).map((p) => p.replace(/.*\\/(validators|ajv)\\//, '$1/'));
+    import(${JSON.stringify(join(REPO_ROOT, 'dist', 'src', 'api', 'server.js'))}).then(async () => {
+      const before = loaded();
+      const { validateObject } = await import(${JSON.stringify(join(REPO_ROOT, 'dist', 'src', 'api', 'validation', 'index.js'))});
+      const { builtinRegistry } = await import(${JSON.stringify(join(REPO_ROOT, 'dist', 'src', 'api', 'registry.js'))});
+      validateObject({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { a: 'b' } }, builtinRegistry.forKind('v1', 'ConfigMap'));
+      console.log(JSON.stringify({ before, after: loaded() }));
+    });`;
+  const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+  assert.equal(r.stderr, '');
+  const { before, after } = JSON.parse(r.stdout) as { before: string[]; after: string[] };
+  assert.deepEqual(before, []);
+  assert.deepEqual(after.sort(), ['ajv/dist/runtime/ucs2length.js', 'validators/ConfigMap.cjs']);
+});
