@@ -127,9 +127,10 @@ function validateQualifiedName(key: string): string[] {
   return err ? [err] : [];
 }
 
+/** validation.IsValidPortNum; `isRequired` reports an unset (zero) port as `Required value` instead. */
 function checkPort(out: StatusCause[], field: string, port: unknown, isRequired: boolean): void {
-  if (port === undefined || port === 0) {
-    if (isRequired) out.push(required(field));
+  if (isRequired && (port === undefined || port === 0)) {
+    out.push(required(field));
     return;
   }
   if (typeof port === 'number' && (port < 1 || port > 65535)) {
@@ -303,7 +304,8 @@ function checkService(out: StatusCause[], spec: Obj): void {
       if (seen.has(p.name)) out.push(duplicate(`${at}.name`, p.name));
       seen.add(p.name);
     }
-    checkPort(out, `${at}.port`, p.port, true);
+    // A service port has no `Required value`: 0 (or none) is simply out of range.
+    checkPort(out, `${at}.port`, p.port ?? 0, false);
     checkEnum(out, `${at}.protocol`, p.protocol, PROTOCOLS);
     if (typeof p.targetPort === 'number') checkPort(out, `${at}.targetPort`, p.targetPort, false);
     if (typeof p.targetPort === 'string') for (const msg of portNameErrors(p.targetPort)) out.push(invalidValue(`${at}.targetPort`, p.targetPort, msg));
