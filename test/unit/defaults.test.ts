@@ -211,3 +211,10 @@ test('nulls are dropped as Go decoding drops them; embedded metadata shows a nul
   assert.equal('paused' in d.spec, false);
   assert.deepEqual(d.spec.template.metadata, { creationTimestamp: null });
 });
+
+test('secret: stringData is merged into data as base64 and not stored', () => {
+  const s = defaulted({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, data: { a: 'eA==', b: 'eQ==' }, stringData: { b: 'two', c: 'three' } });
+  assert.deepEqual(s.data, { a: 'eA==', b: 'dHdv', c: 'dGhyZWU=' });
+  assert.equal('stringData' in s, false);
+  assert.equal(s.type, 'Opaque');
+});

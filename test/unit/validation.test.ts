@@ -308,3 +308,31 @@ test('loading the API server loads no validator; a write loads only its kind (an
   assert.deepEqual(before, []);
   assert.deepEqual(after.sort(), ['ajv/dist/runtime/ucs2length.js', 'validators/ConfigMap.cjs']);
 });
+
+test('rolling update percents, typed secrets, immutable secrets', () => {
+  const deploy: KubeObject = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'd' },
+    spec: {
+      strategy: { rollingUpdate: { maxUnavailable: '25', maxSurge: 0 } },
+      selector: { matchLabels: { app: 'x' } },
+      template: { metadata: { labels: { app: 'x' } }, spec: { containers: [{ name: 'a', image: 'x' }] } },
+    },
+  };
+  assert.equal(
+    outcome(deploy),
+    "The Deployment \"d\" is invalid: spec.strategy.rollingUpdate.maxUnavailable: Invalid value: intstr.IntOrString{Type:1, IntVal:0, StrVal:\"25\"}: a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')",
+  );
+  assert.equal(
+    outcome({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 't' }, type: 'kubernetes.io/tls', stringData: { 'tls.crt': 'x' } }),
+    'The Secret "t" is invalid: data[tls.key]: Required value',
+  );
+  const type = builtinRegistry.forKind('v1', 'Secret')!;
+  const old: KubeObject = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, type: 'Opaque', immutable: true, data: { a: 'eA==' } };
+  const changed: KubeObject = { ...structuredClone(old), data: { a: 'eQ==' } };
+  assert.throws(
+    () => validateObject(changed, type, old),
+    (err: unknown) => err instanceof ApiError && renderApiError(err) === 'The Secret "s" is invalid: data: Forbidden: field is immutable when `immutable` is set',
+  );
+});

@@ -112,6 +112,21 @@ function replicationController(obj: KubeObject): void {
   defaultPodTemplate(s.template);
 }
 
+/**
+ * A Secret's stringData is a write-only convenience: decoding merges it into data (base64, winning
+ * over data's own key) and it is never stored.
+ */
+function secret(obj: KubeObject): void {
+  setDefault(obj, 'type', 'Opaque');
+  const strings = obj.stringData;
+  if (!isObj(strings) || !Object.values(strings).every((v) => typeof v === 'string')) return;
+  if (obj.data !== undefined && !isObj(obj.data)) return;
+  const data: Obj = obj.data ?? {};
+  for (const [k, v] of Object.entries(strings)) data[k] = Buffer.from(v as string, 'utf8').toString('base64');
+  if (Object.keys(data).length) obj.data = data;
+  delete obj.stringData;
+}
+
 function persistentVolumeClaimSpec(s: unknown): void {
   if (isObj(s)) setDefault(s, 'volumeMode', 'Filesystem');
 }
@@ -279,7 +294,7 @@ const DEFAULTERS: Record<string, Defaulter> = {
   '/PersistentVolume': persistentVolume,
   '/PersistentVolumeClaim': persistentVolumeClaim,
   '/Endpoints': (o) => each(o.subsets, (s) => endpointPorts(s.ports)),
-  '/Secret': (o) => setDefault(o, 'type', 'Opaque'),
+  '/Secret': secret,
   'apps/Deployment': deployment,
   'apps/ReplicaSet': replicaSet,
   'apps/StatefulSet': statefulSet,

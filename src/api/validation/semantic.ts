@@ -329,11 +329,57 @@ function checkNonNegative(out: StatusCause[], field: string, value: unknown): vo
   if (typeof value === 'number' && value < 0) out.push(invalidValue(field, value, 'must be greater than or equal to 0'));
 }
 
+/** Go's %#v of an intstr.IntOrString (the value of percent errors). */
+function goIntOrString(v: unknown): string {
+  return typeof v === 'string'
+    ? `intstr.IntOrString{Type:1, IntVal:0, StrVal:${JSON.stringify(v)}}`
+    : `intstr.IntOrString{Type:0, IntVal:${Number(v ?? 0)}, StrVal:""}`;
+}
+
+const PERCENT_MSG = "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')";
+
+/** ValidatePositiveIntOrPercent. */
+function checkIntOrPercent(out: StatusCause[], field: string, v: unknown): void {
+  if (typeof v === 'string' && !/^[0-9]+%$/.test(v)) out.push({ field, message: `Invalid value: ${goIntOrString(v)}: ${PERCENT_MSG}` });
+  if (typeof v === 'number') checkNonNegative(out, field, v);
+}
+
+const intOrPercentValue = (v: unknown): number => (typeof v === 'number' ? v : parseInt(String(v ?? '0'), 10) || 0);
+
 function checkDeploymentStrategy(out: StatusCause[], strategy: unknown): void {
   if (!isObj(strategy)) return;
   checkEnum(out, 'spec.strategy.type', strategy.type, ['Recreate', 'RollingUpdate']);
   if (strategy.type === 'Recreate' && strategy.rollingUpdate !== undefined) {
     out.push({ field: 'spec.strategy.rollingUpdate', message: "Forbidden: may not be specified when strategy `type` is 'Recreate'" });
+  }
+  const rolling = strategy.rollingUpdate;
+  if (strategy.type !== 'RollingUpdate' || !isObj(rolling)) return;
+  const path = 'spec.strategy.rollingUpdate';
+  checkIntOrPercent(out, `${path}.maxUnavailable`, rolling.maxUnavailable);
+  checkIntOrPercent(out, `${path}.maxSurge`, rolling.maxSurge);
+  if (intOrPercentValue(rolling.maxUnavailable) === 0 && intOrPercentValue(rolling.maxSurge) === 0) {
+    out.push({ field: `${path}.maxUnavailable`, message: `Invalid value: ${goIntOrString(rolling.maxUnavailable)}: may not be 0 when \`maxSurge\` is 0` });
+  }
+  if (typeof rolling.maxUnavailable === 'string' && intOrPercentValue(rolling.maxUnavailable) > 100) {
+    out.push({ field: `${path}.maxUnavailable`, message: `Invalid value: ${goIntOrString(rolling.maxUnavailable)}: must not be greater than 100%` });
+  }
+}
+
+/** Keys a typed Secret must hold (in data or stringData). */
+const SECRET_KEYS: Record<string, string[]> = {
+  'kubernetes.io/tls': ['tls.crt', 'tls.key'],
+  'kubernetes.io/dockerconfigjson': ['.dockerconfigjson'],
+  'kubernetes.io/dockercfg': ['.dockercfg'],
+  'kubernetes.io/ssh-auth': ['ssh-privatekey'],
+};
+
+function checkSecret(out: StatusCause[], obj: KubeObject): void {
+  checkDataKeys(out, 'data', obj.data);
+  checkDataKeys(out, 'stringData', obj.stringData);
+  const keys = new Set([...Object.keys(isObj(obj.data) ? obj.data : {}), ...Object.keys(isObj(obj.stringData) ? obj.stringData : {})]);
+  for (const key of SECRET_KEYS[obj.type as string] ?? []) if (!keys.has(key)) out.push(required(`data[${key}]`));
+  if (obj.type === 'kubernetes.io/service-account-token' && !(isObj(obj.metadata.annotations) && obj.metadata.annotations['kubernetes.io/service-account.name'])) {
+    out.push(required('metadata.annotations[kubernetes.io/service-account.name]'));
   }
 }
 
@@ -413,7 +459,11 @@ export function checkKind(out: StatusCause[], obj: KubeObject): void {
       checkDataKeys(out, 'binaryData', obj.binaryData);
       break;
     case 'Secret':
-      checkDataKeys(out, 'data', obj.data);
+      checkSecret(out, obj);
+      break;
+    case 'PodDisruptionBudget':
+      checkIntOrPercent(out, 'spec.minAvailable', spec.minAvailable);
+      checkIntOrPercent(out, 'spec.maxUnavailable', spec.maxUnavailable);
       break;
   }
 }

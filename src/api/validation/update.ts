@@ -100,6 +100,18 @@ export function updateCauses(obj: KubeObject, old: KubeObject): StatusCause[] {
         });
       }
       break;
+    case 'Secret':
+    case 'ConfigMap':
+      if (obj.kind === 'Secret' && (obj.type ?? 'Opaque') !== (old.type ?? 'Opaque')) {
+        out.push({ field: 'type', message: `Invalid value: ${JSON.stringify(obj.type ?? '')}: ${IMMUTABLE}` });
+      }
+      if (old.immutable === true) {
+        if (obj.immutable !== true) out.push({ field: 'immutable', message: 'Forbidden: field is immutable when `immutable` is set' });
+        for (const field of ['data', 'binaryData']) {
+          if (!jsonEqual(obj[field] ?? {}, old[field] ?? {})) out.push({ field, message: 'Forbidden: field is immutable when `immutable` is set' });
+        }
+      }
+      break;
     case 'Pod':
       if (isObj(obj.spec) && isObj(old.spec) && !jsonEqual(podSpecWithMutableFields(old.spec, obj.spec), obj.spec)) {
         out.push({ field: 'spec', message: POD_UPDATE_FORBIDDEN });
