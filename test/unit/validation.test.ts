@@ -336,3 +336,10 @@ test('rolling update percents, typed secrets, immutable secrets', () => {
     (err: unknown) => err instanceof ApiError && renderApiError(err) === 'The Secret "s" is invalid: data: Forbidden: field is immutable when `immutable` is set',
   );
 });
+
+test('a patched object reports strict decoding errors without the kind prefix', () => {
+  assert.equal(
+    outcome(pod({ containers: [{ name: 'nginx', image: 'x', imagee: 'nginx' }] }), { patch: true }),
+    'Error from server (BadRequest): strict decoding error: unknown field "spec.containers[0].imagee"',
+  );
+});

@@ -8,6 +8,11 @@ import { updateCauses } from './update.js';
 export interface ValidateOptions {
   /** Paths (`spec.replicas`) of keys that appeared more than once in the manifest. */
   duplicateFields?: string[];
+  /**
+   * The object is the result of a PATCH (apply to an existing object): the server then reports
+   * strict decoding errors bare (`strict decoding error: ...`), without the `<Kind> in version` prefix.
+   */
+  patch?: boolean;
 }
 
 function versionOf(apiVersion: string): string {
@@ -43,7 +48,10 @@ export function validateObject(obj: KubeObject, type: ResourceType, old?: KubeOb
     ...decoded.unknownFields.map((p) => `unknown field "${fieldPath(p)}"`),
     ...(opts.duplicateFields ?? []).map((p) => `duplicate field "${p}"`),
   ];
-  if (strict.length) throw badRequest(`${prefix}: strict decoding error: ${strict.join(', ')}`);
+  if (strict.length) {
+    const message = `strict decoding error: ${strict.join(', ')}`;
+    throw badRequest(opts.patch ? message : `${prefix}: ${message}`);
+  }
 
   const causes: StatusCause[] = [];
   checkObjectMeta(causes, data, type.custom === true);
