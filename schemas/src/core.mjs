@@ -94,8 +94,8 @@ export const core = {
   ContainerPort: { name: 'string', hostPort: 'int32', containerPort: 'int32', protocol: 'string', hostIP: 'string' },
   ContainerResizePolicy: { resourceName: '!string', restartPolicy: '!string' },
   EnvFromSource: { prefix: 'string', configMapRef: 'ConfigMapEnvSource', secretRef: 'SecretEnvSource' },
-  ConfigMapEnvSource: { name: 'string', optional: 'bool' },
-  SecretEnvSource: { name: 'string', optional: 'bool' },
+  ConfigMapEnvSource: { name: '!string', optional: 'bool' },
+  SecretEnvSource: { name: '!string', optional: 'bool' },
   EnvVar: { name: '!string', value: 'string', valueFrom: 'EnvVarSource' },
   EnvVarSource: {
     fieldRef: 'ObjectFieldSelector', resourceFieldRef: 'ResourceFieldSelector',
@@ -103,8 +103,8 @@ export const core = {
   },
   ObjectFieldSelector: { apiVersion: 'string', fieldPath: '!string' },
   ResourceFieldSelector: { containerName: 'string', resource: '!string', divisor: 'quantity' },
-  ConfigMapKeySelector: { name: 'string', key: '!string', optional: 'bool' },
-  SecretKeySelector: { name: 'string', key: '!string', optional: 'bool' },
+  ConfigMapKeySelector: { name: '!string', key: '!string', optional: 'bool' },
+  SecretKeySelector: { name: '!string', key: '!string', optional: 'bool' },
   ResourceRequirements: { limits: 'map[string]quantity', requests: 'map[string]quantity', claims: '[]ResourceClaim' },
   ResourceClaim: { name: '!string', request: 'string' },
   VolumeMount: {
