@@ -46,7 +46,11 @@ describe('top', () => {
   test('top pods: kubectl layout (every cell tab-terminated), mCPU rounded up, Mi rounded down', async () => {
     const cpu = (n: number) => `${Math.ceil(n / 1e6)}m`;
     const mem = (n: number) => `${Math.floor(n / 1048576)}Mi`;
-    const [web, idle] = pods as [KubeObject, KubeObject];
+    // Usage derives from the uid the API server gave each pod.
+    const stored = makeContext({ io: quiet, env: { KUBECTL_LITE_HOME: home }, cwd: '/' })
+      .session()
+      .read((api) => ['web-1', 'idle'].map((n) => api.get(api.registry.resolve('pods'), 'default', n)));
+    const [web, idle] = stored as [KubeObject, KubeObject];
     const webApp = containerUsage(web, web.spec.containers[0]);
     const webSide = containerUsage(web, web.spec.containers[1]);
     const idleApp = containerUsage(idle, idle.spec.containers[0]);
