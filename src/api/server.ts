@@ -3,7 +3,7 @@ import type { Snapshot, Transaction } from '../store/types.js';
 import { rfc3339 } from '../util/duration.js';
 import { randomBytes, randomUUID } from '../util/random.js';
 import type { Clock } from './clock.js';
-import { applyDefaults } from './defaults/index.js';
+import { applyDefaults, applyPostCreateDefaults } from './defaults/index.js';
 import { Registry, collectionOf, type ResourceType } from './registry.js';
 import { deepClone, objectKey, type KubeObject } from './types.js';
 import { validateObject } from './validation/index.js';
@@ -129,6 +129,7 @@ export class ApiServer {
     this.hooks.admit?.(this, obj, type, 'create');
     if (this.tryGet(type, meta.namespace, name)) throw alreadyExists(type.plural, type.group, name);
     meta.uid = randomUUID();
+    applyPostCreateDefaults(obj, type);
     meta.creationTimestamp = this.now();
     if (GENERATION_KINDS.has(type.kind) || type.custom) meta.generation = 1;
     delete meta.deletionTimestamp;
