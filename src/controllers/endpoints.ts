@@ -20,14 +20,19 @@ export interface ServicePort {
   appProtocol?: string;
 }
 
-/** Pods that have an IP and are not finished, indexed by namespace and by each label pair. */
+/**
+ * Pods that have an IP and are not finished, indexed by namespace and by each label pair
+ * whose key some selector uses: built once per pass, so a Service finds its pods without
+ * scanning every pod.
+ */
 export class PodIndex {
   private readonly byLabel = new Map<string, KubeObject[]>();
 
-  constructor(pods: Iterable<KubeObject>) {
+  constructor(pods: Iterable<KubeObject>, selectorKeys: Set<string>) {
     for (const pod of pods) {
       if (!pod.status?.podIP || pod.status.phase === 'Succeeded' || pod.status.phase === 'Failed') continue;
       for (const [k, v] of Object.entries(pod.metadata.labels ?? {})) {
+        if (!selectorKeys.has(k)) continue;
         const key = `${pod.metadata.namespace}\u0000${k}=${v}`;
         const list = this.byLabel.get(key);
         if (list) list.push(pod);
@@ -47,8 +52,10 @@ export class PodIndex {
   }
 }
 
-export function podIndex(api: ApiServer): PodIndex {
-  return new PodIndex(api.list(api.registry.forKind('v1', 'Pod')!));
+/** The index for these Services' selectors; pods are not even listed when no Service selects. */
+export function podIndex(api: ApiServer, services: KubeObject[]): PodIndex {
+  const keys = new Set(services.filter(hasManagedEndpoints).flatMap((s) => Object.keys(s.spec.selector)));
+  return new PodIndex(keys.size ? api.list(api.registry.forKind('v1', 'Pod')!) : [], keys);
 }
 
 /** Services the endpoint controllers manage: a non-empty selector and not ExternalName. */
@@ -153,7 +160,7 @@ export const endpointsController: Controller = {
     const epType = api.registry.forKind('v1', 'Endpoints')!;
     const services = api.list(svcType);
     const live = new Map(api.list(epType).map((e) => [`${e.metadata.namespace}/${e.metadata.name}`, e]));
-    const index = podIndex(api);
+    const index = podIndex(api, services);
     const managed = new Set<string>();
     for (const svc of services) {
       if (!hasManagedEndpoints(svc) || svc.metadata.deletionTimestamp) continue;

@@ -111,7 +111,7 @@ export const endpointSliceController: Controller = {
       const key = `${slice.metadata.namespace}/${labels[SERVICE_NAME_LABEL]}`;
       slicesByService.set(key, [...(slicesByService.get(key) ?? []), slice]);
     }
-    const index = podIndex(api);
+    const index = podIndex(api, services);
     const managed = new Set<string>();
     for (const svc of services) {
       if (!hasManagedEndpoints(svc) || svc.metadata.deletionTimestamp) continue;

@@ -3,11 +3,14 @@
  * the NodePort range and the load-balancer address pool. Pure functions over the set of
  * values already in use, with the randomness injectable for tests.
  */
-import { randomInt } from 'node:crypto';
+import { randomBytes } from '../util/random.js';
 
 export type Random = (lowInclusive: number, highExclusive: number) => number;
 
-export const defaultRandom: Random = (lo, hi) => randomInt(lo, hi);
+export const defaultRandom: Random = (lo, hi) => {
+  const b = randomBytes(4);
+  return lo + (((b[0]! << 24) | (b[1]! << 16) | (b[2]! << 8) | b[3]!) >>> 0) % (hi - lo);
+};
 
 export const SERVICE_CIDR = '10.96.0.0/12';
 export const NODE_PORT_RANGE = { first: 30000, last: 32767 };
