@@ -82,6 +82,13 @@ test('NodePort Services: ports allocated without collisions, requested ports che
     const updated = api.update(edited);
     assert.equal(updated.spec.clusterIP, live.spec.clusterIP);
     assert.deepEqual(updated.spec.ports.map((p: any) => p.nodePort), live.spec.ports.map((p: any) => p.nodePort));
+    const headless = structuredClone(updated);
+    headless.spec.clusterIP = 'None';
+    headless.spec.clusterIPs = ['None'];
+    rejects(() => api.update(headless), 'Invalid', 'Service "np0" is invalid: spec.clusterIPs[0]: Invalid value: []string{"None"}: may not change once set');
+    const external = structuredClone(updated);
+    external.spec = { type: 'ExternalName', externalName: 'example.com', clusterIP: updated.spec.clusterIP, clusterIPs: updated.spec.clusterIPs };
+    assert.equal(api.update(external, { dryRun: true }).spec.clusterIP, undefined);
     const back = structuredClone(updated);
     back.spec.type = 'ClusterIP';
     assert.equal(api.update(back).spec.ports[0].nodePort, undefined);

@@ -30,7 +30,9 @@ export function admitService(api: ApiServer, svc: KubeObject, op: 'create' | 'up
     (s) => !(s.metadata.namespace === svc.metadata.namespace && s.metadata.name === svc.metadata.name),
   );
   const causes: StatusCause[] = [];
-  if (type !== 'ExternalName') {
+  if (type === 'ExternalName') {
+    if (op === 'update') dropAllocatedIPs(spec, old);
+  } else {
     assignClusterIP(spec, others, op === 'update' ? old : undefined, random, causes);
     defaultIPFamilies(spec);
   }
@@ -44,6 +46,11 @@ function assignClusterIP(spec: any, others: KubeObject[], old: KubeObject | unde
   if (previous && (!requested || requested === previous)) {
     spec.clusterIP = previous;
     spec.clusterIPs = old!.spec.clusterIPs ?? [previous];
+    return;
+  }
+  if (previous) {
+    const ips = (spec.clusterIPs as string[] | undefined) ?? [requested!];
+    causes.push({ field: 'spec.clusterIPs[0]', message: `Invalid value: ${goStrings(ips)}: may not change once set` });
     return;
   }
   if (requested === 'None') {
@@ -63,9 +70,24 @@ function assignClusterIP(spec: any, others: KubeObject[], old: KubeObject | unde
     const ips = (spec.clusterIPs as string[] | undefined) ?? [requested];
     causes.push({
       field: 'spec.clusterIPs',
-      message: `Invalid value: []string{${ips.map((ip) => JSON.stringify(ip)).join(', ')}}: failed to allocate IP ${requested}: ${err.message}`,
+      message: `Invalid value: ${goStrings(ips)}: failed to allocate IP ${requested}: ${err.message}`,
     });
   }
+}
+
+/** A []string as field errors print it (Go %#v). */
+function goStrings(values: Array<string | undefined>): string {
+  return `[]string{${values.map((v) => JSON.stringify(v ?? '')).join(', ')}}`;
+}
+
+/** Turning into ExternalName releases the addresses the API server had allocated (unless the user changed them). */
+function dropAllocatedIPs(spec: any, old: KubeObject | undefined): void {
+  const previous = old?.spec?.clusterIP;
+  if (!previous || (spec.clusterIP && spec.clusterIP !== previous)) return;
+  delete spec.clusterIP;
+  delete spec.clusterIPs;
+  delete spec.ipFamilies;
+  delete spec.ipFamilyPolicy;
 }
 
 /** SingleStack IPv4; a headless Service without a selector gets RequireDualStack (families still just IPv4 here). */
