@@ -20,6 +20,9 @@ export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
 export const MANAGED_BY_LABEL = 'endpointslice.kubernetes.io/managed-by';
 export const MANAGED_BY = 'endpointslice-controller.k8s.io';
 export const MAX_ENDPOINTS_PER_SLICE = 100;
+export const MIRRORING_MANAGED_BY = 'endpointslicemirroring-controller.k8s.io';
+const SKIP_MIRROR_LABEL = 'endpointslice.kubernetes.io/skip-mirror';
+const NOT_MIRRORED_ANNOTATIONS = new Set([TRIGGER_TIME, 'kubectl.kubernetes.io/last-applied-configuration']);
 
 interface SliceContent {
   ports: unknown[] | null;
@@ -105,11 +108,13 @@ export const endpointSliceController: Controller = {
     const sliceType = api.registry.forKind('discovery.k8s.io/v1', 'EndpointSlice')!;
     const services = api.list(svcType);
     const slicesByService = new Map<string, KubeObject[]>();
+    const mirroredByService = new Map<string, KubeObject[]>();
     for (const slice of api.list(sliceType)) {
       const labels = slice.metadata.labels ?? {};
-      if (labels[MANAGED_BY_LABEL] !== MANAGED_BY || !labels[SERVICE_NAME_LABEL]) continue;
+      const byManager = labels[MANAGED_BY_LABEL] === MANAGED_BY ? slicesByService : labels[MANAGED_BY_LABEL] === MIRRORING_MANAGED_BY ? mirroredByService : undefined;
+      if (!byManager || !labels[SERVICE_NAME_LABEL]) continue;
       const key = `${slice.metadata.namespace}/${labels[SERVICE_NAME_LABEL]}`;
-      slicesByService.set(key, [...(slicesByService.get(key) ?? []), slice]);
+      byManager.set(key, [...(byManager.get(key) ?? []), slice]);
     }
     const index = podIndex(api, services);
     const managed = new Set<string>();
@@ -123,8 +128,81 @@ export const endpointSliceController: Controller = {
     for (const [key, slices] of slicesByService) {
       if (!managed.has(key)) for (const s of slices) api.remove(sliceType, s);
     }
+    mirrorEndpoints(api, services, mirroredByService);
   },
 };
+
+/**
+ * The EndpointSlice mirroring controller: Endpoints that users keep for a selectorless
+ * Service are copied into slices (one per subset), owned by the Endpoints object.
+ */
+function mirrorEndpoints(api: ApiServer, services: KubeObject[], existing: Map<string, KubeObject[]>): void {
+  const sliceType = api.registry.forKind('discovery.k8s.io/v1', 'EndpointSlice')!;
+  const mirrored = new Set<string>();
+  const selectorless = services.filter((s) => !hasManagedEndpoints(s) && s.spec?.type !== 'ExternalName' && !s.metadata.deletionTimestamp);
+  if (selectorless.length) {
+    const epType = api.registry.forKind('v1', 'Endpoints')!;
+    for (const svc of selectorless) {
+      const ep = api.tryGet(epType, svc.metadata.namespace, svc.metadata.name!);
+      if (!ep || ep.metadata.labels?.[SKIP_MIRROR_LABEL] === 'true') continue;
+      const key = `${svc.metadata.namespace}/${svc.metadata.name}`;
+      mirrored.add(key);
+      syncMirrored(api, ep, existing.get(key) ?? []);
+    }
+  }
+  for (const [key, slices] of existing) if (!mirrored.has(key)) for (const s of slices) api.remove(sliceType, s);
+}
+
+function mirroredEndpoint(addr: any, ready: boolean): Record<string, unknown> {
+  const ep: Record<string, unknown> = { addresses: [addr.ip], conditions: { ready } };
+  if (addr.hostname) ep.hostname = addr.hostname;
+  if (addr.nodeName) ep.nodeName = addr.nodeName;
+  if (addr.targetRef) ep.targetRef = addr.targetRef;
+  return ep;
+}
+
+function syncMirrored(api: ApiServer, ep: KubeObject, existing: KubeObject[]): void {
+  const sliceType = api.registry.forKind('discovery.k8s.io/v1', 'EndpointSlice')!;
+  const labels = { ...(ep.metadata.labels ?? {}), [MANAGED_BY_LABEL]: MIRRORING_MANAGED_BY, [SERVICE_NAME_LABEL]: ep.metadata.name! };
+  const annotations = Object.fromEntries(Object.entries(ep.metadata.annotations ?? {}).filter(([k]) => !NOT_MIRRORED_ANNOTATIONS.has(k)));
+  const want: SliceContent[] = ((ep.subsets ?? []) as any[]).map((subset) => ({
+    endpoints: [
+      ...(subset.addresses ?? []).map((a: any) => mirroredEndpoint(a, true)),
+      ...(subset.notReadyAddresses ?? []).map((a: any) => mirroredEndpoint(a, false)),
+    ],
+    ports: (subset.ports ?? []).map((p: any) => ({ name: p.name ?? '', port: p.port, protocol: p.protocol ?? 'TCP', ...(p.appProtocol ? { appProtocol: p.appProtocol } : {}) })),
+  }));
+  const spare = [...existing];
+  for (const content of want) {
+    const reuse = spare.shift();
+    const slice: KubeObject = reuse
+      ? deepClone(reuse)
+      : {
+          apiVersion: 'discovery.k8s.io/v1',
+          kind: 'EndpointSlice',
+          metadata: {
+            generateName: `${ep.metadata.name}-`,
+            namespace: ep.metadata.namespace,
+            generation: 1,
+            ownerReferences: [{ apiVersion: 'v1', kind: 'Endpoints', name: ep.metadata.name!, uid: ep.metadata.uid!, controller: true, blockOwnerDeletion: true }],
+          },
+          addressType: 'IPv4',
+        };
+    const changed = !reuse || !jsonEqual(reuse.endpoints, content.endpoints) || !jsonEqual(reuse.ports, content.ports) || !jsonEqual(reuse.metadata.labels, labels);
+    if (!changed) continue;
+    slice.metadata.labels = labels;
+    if (Object.keys(annotations).length) slice.metadata.annotations = annotations;
+    slice.endpoints = content.endpoints;
+    slice.ports = content.ports;
+    if (reuse) {
+      slice.metadata.generation = (reuse.metadata.generation ?? 1) + 1;
+      api.put(slice);
+    } else {
+      api.create(slice, { trusted: true });
+    }
+  }
+  for (const s of spare) api.remove(sliceType, s);
+}
 
 function syncSlices(api: ApiServer, svc: KubeObject, want: SliceContent[], existing: KubeObject[]): void {
   const sliceType = api.registry.forKind('discovery.k8s.io/v1', 'EndpointSlice')!;

@@ -64,3 +64,42 @@ test('EndpointSlice: an empty placeholder when nothing matches; more than 100 en
     assert.equal(byService('big').length, 0);
   });
 });
+
+test('EndpointSlice mirroring: user Endpoints of a selectorless Service are copied into a slice owned by the Endpoints', () => {
+  withCluster((api) => {
+    api.create(service('ext-db', { ports: [{ port: 5432 }] }));
+    const ep = api.create({
+      apiVersion: 'v1',
+      kind: 'Endpoints',
+      metadata: { name: 'ext-db', namespace: 'default', labels: { team: 'db' } },
+      subsets: [{ addresses: [{ ip: '192.0.2.10' }], notReadyAddresses: [{ ip: '192.0.2.11' }], ports: [{ port: 5432 }] }],
+    });
+    api.create(service('kube-like', { ports: [{ port: 443 }] }));
+    api.create({
+      apiVersion: 'v1',
+      kind: 'Endpoints',
+      metadata: { name: 'kube-like', namespace: 'default', labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } },
+      subsets: [{ addresses: [{ ip: '172.18.0.2' }], ports: [{ port: 6443 }] }],
+    });
+    endpointSliceController.reconcile(api);
+    endpointSliceController.reconcile(api);
+    const slices = api.list(api.registry.resolve('endpointslices')!, 'default');
+    assert.equal(slices.length, 1);
+    const s = slices[0]!;
+    assert.deepEqual(s.metadata.labels, {
+      team: 'db',
+      'endpointslice.kubernetes.io/managed-by': 'endpointslicemirroring-controller.k8s.io',
+      'kubernetes.io/service-name': 'ext-db',
+    });
+    assert.deepEqual(s.metadata.ownerReferences, [{ apiVersion: 'v1', kind: 'Endpoints', name: 'ext-db', uid: ep.metadata.uid, controller: true, blockOwnerDeletion: true }]);
+    assert.deepEqual(s.endpoints, [
+      { addresses: ['192.0.2.10'], conditions: { ready: true } },
+      { addresses: ['192.0.2.11'], conditions: { ready: false } },
+    ]);
+    assert.deepEqual(s.ports, [{ name: '', port: 5432, protocol: 'TCP' }]);
+    assert.equal(s.metadata.generation, 1);
+    api.delete(api.registry.resolve('ep')!, 'default', 'ext-db');
+    endpointSliceController.reconcile(api);
+    assert.equal(api.list(api.registry.resolve('endpointslices')!, 'default').length, 0);
+  });
+});
