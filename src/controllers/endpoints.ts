@@ -52,10 +52,19 @@ export class PodIndex {
   }
 }
 
-/** The index for these Services' selectors; pods are not even listed when no Service selects. */
+let lastIndex: { store: unknown; revision: number; index: PodIndex } | undefined;
+
+/**
+ * The index for these Services' selectors; pods are not even listed when no Service selects.
+ * The EndpointSlice controller reuses the endpoints controller's index when nothing was written in between.
+ */
 export function podIndex(api: ApiServer, services: KubeObject[]): PodIndex {
+  const { store } = api;
+  if (lastIndex && lastIndex.store === store && lastIndex.revision === store.revision) return lastIndex.index;
   const keys = new Set(services.filter(hasManagedEndpoints).flatMap((s) => Object.keys(s.spec.selector)));
-  return new PodIndex(keys.size ? api.list(api.registry.forKind('v1', 'Pod')!) : [], keys);
+  const index = new PodIndex(keys.size ? api.list(api.registry.forKind('v1', 'Pod')!) : [], keys);
+  lastIndex = { store, revision: store.revision, index };
+  return index;
 }
 
 /** Services the endpoint controllers manage: a non-empty selector and not ExternalName. */
