@@ -11,6 +11,9 @@ import type { Controller } from './types.js';
 
 export const TRIGGER_TIME = 'endpoints.kubernetes.io/last-change-trigger-time';
 export const HEADLESS_LABEL = 'service.kubernetes.io/headless';
+export const OVER_CAPACITY = 'endpoints.kubernetes.io/over-capacity';
+/** An Endpoints object holds at most this many addresses; the rest are only in EndpointSlices. */
+export const MAX_ENDPOINTS_ADDRESSES = 1000;
 
 export interface ServicePort {
   name?: string;
@@ -154,12 +157,39 @@ export function desiredEndpoints(svc: KubeObject, pods: KubeObject[]): KubeObjec
   };
   if (Object.keys(labels).length) ep.metadata.labels = labels;
   if (subsets.length) ep.subsets = subsets;
+  if (truncate(subsets as Subset[])) ep.metadata.annotations = { [OVER_CAPACITY]: 'truncated' };
   return ep;
+}
+
+interface Subset {
+  addresses?: unknown[];
+  notReadyAddresses?: unknown[];
+}
+
+/** Keeps at most 1000 addresses, ready ones first (the controller's truncation); true if it cut any. */
+function truncate(subsets: Subset[]): boolean {
+  let budget = MAX_ENDPOINTS_ADDRESSES;
+  const total = subsets.reduce((n, s) => n + (s.addresses?.length ?? 0) + (s.notReadyAddresses?.length ?? 0), 0);
+  if (total <= budget) return false;
+  for (const field of ['addresses', 'notReadyAddresses'] as const) {
+    for (const s of subsets) {
+      const list = s[field];
+      if (!list) continue;
+      list.splice(budget);
+      budget -= list.length;
+      if (list.length === 0) delete s[field];
+    }
+  }
+  return true;
 }
 
 /** Whether `live` already says what `want` says (the trigger-time annotation aside). */
 function sameEndpoints(live: KubeObject, want: KubeObject): boolean {
-  return jsonEqual(live.subsets, want.subsets) && jsonEqual(live.metadata.labels ?? {}, want.metadata.labels ?? {});
+  return (
+    jsonEqual(live.subsets, want.subsets) &&
+    jsonEqual(live.metadata.labels ?? {}, want.metadata.labels ?? {}) &&
+    live.metadata.annotations?.[OVER_CAPACITY] === want.metadata.annotations?.[OVER_CAPACITY]
+  );
 }
 
 export const endpointsController: Controller = {
@@ -182,6 +212,8 @@ export const endpointsController: Controller = {
       next.metadata.labels = want.metadata.labels;
       if (!next.metadata.labels) delete next.metadata.labels;
       next.metadata.annotations = { ...(next.metadata.annotations ?? {}), [TRIGGER_TIME]: api.now() };
+      if (want.metadata.annotations?.[OVER_CAPACITY]) next.metadata.annotations[OVER_CAPACITY] = 'truncated';
+      else delete next.metadata.annotations[OVER_CAPACITY];
       if (want.subsets) next.subsets = want.subsets;
       else delete next.subsets;
       api.put(next);

@@ -29,7 +29,12 @@ interface SliceContent {
   endpoints: unknown[] | null;
 }
 
-function sliceEndpoint(pod: KubeObject, svc: KubeObject): Record<string, unknown> {
+const ZONE_LABEL = 'topology.kubernetes.io/zone';
+
+/** Node name → zone, for nodes that carry the topology label. */
+export type Zones = Map<string, string>;
+
+function sliceEndpoint(pod: KubeObject, svc: KubeObject, zones: Zones): Record<string, unknown> {
   const terminating = !!pod.metadata.deletionTimestamp;
   const ready = isPodReady(pod);
   const publishNotReady = svc.spec?.publishNotReadyAddresses === true;
@@ -40,11 +45,13 @@ function sliceEndpoint(pod: KubeObject, svc: KubeObject): Record<string, unknown
   if (pod.spec?.hostname && pod.spec?.subdomain === svc.metadata.name) ep.hostname = pod.spec.hostname;
   if (pod.spec?.nodeName) ep.nodeName = pod.spec.nodeName;
   ep.targetRef = { kind: 'Pod', name: pod.metadata.name, namespace: pod.metadata.namespace, uid: pod.metadata.uid };
+  const zone = pod.spec?.nodeName ? zones.get(pod.spec.nodeName) : undefined;
+  if (zone) ep.zone = zone;
   return ep;
 }
 
 /** What the Service's slices should hold: endpoints grouped by port list, chunked by 100; one empty placeholder if none. */
-export function desiredSlices(svc: KubeObject, pods: KubeObject[]): SliceContent[] {
+export function desiredSlices(svc: KubeObject, pods: KubeObject[], zones: Zones = new Map()): SliceContent[] {
   const ports: ServicePort[] = svc.spec?.ports ?? [];
   const groups = new Map<string, { ports: unknown[]; endpoints: Record<string, unknown>[] }>();
   for (const pod of pods) {
@@ -60,7 +67,7 @@ export function desiredSlices(svc: KubeObject, pods: KubeObject[]): SliceContent
     const key = JSON.stringify(resolved);
     let g = groups.get(key);
     if (!g) groups.set(key, (g = { ports: resolved, endpoints: [] }));
-    g.endpoints.push(sliceEndpoint(pod, svc));
+    g.endpoints.push(sliceEndpoint(pod, svc, zones));
   }
   const out: SliceContent[] = [];
   for (const g of groups.values()) {
@@ -117,12 +124,17 @@ export const endpointSliceController: Controller = {
       byManager.set(key, [...(byManager.get(key) ?? []), slice]);
     }
     const index = podIndex(api, services);
+    const zones: Zones = new Map();
+    for (const node of api.list(api.registry.forKind('v1', 'Node')!)) {
+      const zone = node.metadata.labels?.[ZONE_LABEL];
+      if (zone) zones.set(node.metadata.name!, zone);
+    }
     const managed = new Set<string>();
     for (const svc of services) {
       if (!hasManagedEndpoints(svc) || svc.metadata.deletionTimestamp) continue;
       const key = `${svc.metadata.namespace}/${svc.metadata.name}`;
       managed.add(key);
-      const want = desiredSlices(svc, index.select(svc.metadata.namespace!, svc.spec.selector));
+      const want = desiredSlices(svc, index.select(svc.metadata.namespace!, svc.spec.selector), zones);
       syncSlices(api, svc, want, slicesByService.get(key) ?? []);
     }
     for (const [key, slices] of slicesByService) {

@@ -99,3 +99,17 @@ test('serviceaccount controller: a default ServiceAccount and kube-root-ca.crt i
     assert.equal(api.list(api.registry.resolve('sa')!, 'team').length, 1);
   });
 });
+
+test('Endpoints hold at most 1000 addresses, ready ones first, and say so', () => {
+  withCluster((api) => {
+    api.create(service('big', { selector: { app: 'web' }, ports: [{ port: 80 }] }));
+    for (let i = 0; i < 1005; i++) {
+      runningPod(api, { name: `p${i}`, ip: `10.244.${1 + Math.floor(i / 250)}.${(i % 250) + 2}`, ready: i >= 5 });
+    }
+    endpointsController.reconcile(api);
+    const ep = api.get(api.registry.resolve('ep')!, 'default', 'big');
+    assert.equal(ep.metadata.annotations?.['endpoints.kubernetes.io/over-capacity'], 'truncated');
+    assert.equal(ep.subsets[0].addresses.length, 1000);
+    assert.equal(ep.subsets[0].notReadyAddresses, undefined);
+  });
+});

@@ -7,6 +7,7 @@ import { runningPod, service, withCluster } from './services-fixtures.js';
 test('EndpointSlice: one slice per Service with labels, owner, conditions and resolved ports', () => {
   withCluster((api) => {
     const svc = api.create(service('web-np', { selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 8080 }] }, { team: 'a' }));
+    api.create({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'kind-worker', labels: { 'topology.kubernetes.io/zone': 'zone-a' } } });
     const ready = runningPod(api, { name: 'a', ip: '10.244.1.5' });
     runningPod(api, { name: 'multi', ip: '10.244.1.9', ready: false });
     endpointSliceController.reconcile(api);
@@ -31,6 +32,7 @@ test('EndpointSlice: one slice per Service with labels, owner, conditions and re
       conditions: { ready: true, serving: true, terminating: false },
       nodeName: 'kind-worker',
       targetRef: { kind: 'Pod', name: 'a', namespace: 'default', uid: ready.metadata.uid },
+      zone: 'zone-a',
     });
     assert.deepEqual(s.endpoints[1].conditions, { ready: false, serving: false, terminating: false });
     // Terminating pods stay with terminating=true; a second pass changes nothing more.
