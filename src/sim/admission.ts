@@ -36,7 +36,7 @@ export function admit(api: ApiServer, obj: KubeObject, type: ResourceType, op: '
       if (op === 'create') admitVolumeProtection(obj);
       return;
   }
-  if (op === 'create') admitQuota(api, obj, type);
+  if (op === 'create' && type.namespaced) admitQuota(api, obj, type);
 }
 
 /** The pod's QoS class (Guaranteed / Burstable / BestEffort), recomputed after LimitRanger filled in resources. */
