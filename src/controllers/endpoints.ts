@@ -5,8 +5,9 @@
  * the EndpointSlice controller shares.
  */
 import { mapSelectorMatches } from '../api/labels.js';
-import { jsonEqual, type ApiServer } from '../api/server.js';
+import { jsonEqual, type ApiServer, type WriteOptions } from '../api/server.js';
 import { deepClone, type KubeObject } from '../api/types.js';
+import { ApiError } from '../errors.js';
 import type { Controller } from './types.js';
 
 export const TRIGGER_TIME = 'endpoints.kubernetes.io/last-change-trigger-time';
@@ -21,6 +22,19 @@ export interface ServicePort {
   protocol?: string;
   targetPort?: number | string;
   appProtocol?: string;
+}
+
+/**
+ * A controller's create that admission may refuse (a quota on count/endpoints, configmaps...):
+ * the controller gives up for this pass and tries again on the next, as the real ones retry.
+ */
+export function createUnlessForbidden(api: ApiServer, obj: KubeObject, opts: WriteOptions = { trusted: true }): KubeObject | undefined {
+  try {
+    return api.create(obj, opts);
+  } catch (err) {
+    if (err instanceof ApiError && err.reason === 'Forbidden') return undefined;
+    throw err;
+  }
 }
 
 /**
@@ -216,7 +230,8 @@ export const endpointsController: Controller = {
       else delete next.metadata.annotations[OVER_CAPACITY];
       if (want.subsets) next.subsets = want.subsets;
       else delete next.subsets;
-      api.put(next);
+      if (current) api.put(next);
+      else createUnlessForbidden(api, next);
     }
     // Endpoints this controller wrote for a Service that is gone (or no longer selects) go too.
     const byKey = new Map(services.map((s) => [`${s.metadata.namespace}/${s.metadata.name}`, s]));

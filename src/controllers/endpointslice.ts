@@ -7,6 +7,7 @@ import { jsonEqual, type ApiServer } from '../api/server.js';
 import { deepClone, type KubeObject } from '../api/types.js';
 import {
   TRIGGER_TIME,
+  createUnlessForbidden,
   hasManagedEndpoints,
   isPodReady,
   podIndex,
@@ -210,7 +211,7 @@ function syncMirrored(api: ApiServer, ep: KubeObject, existing: KubeObject[]): v
       slice.metadata.generation = (reuse.metadata.generation ?? 1) + 1;
       api.put(slice);
     } else {
-      api.create(slice, { trusted: true });
+      createUnlessForbidden(api, slice);
     }
   }
   for (const s of spare) api.remove(sliceType, s);
@@ -232,7 +233,7 @@ function syncSlices(api: ApiServer, svc: KubeObject, want: SliceContent[], exist
   for (const c of pending) {
     const reuse = spare.shift();
     if (!reuse) {
-      api.create(newSlice(svc, c, api.now()), { trusted: true });
+      createUnlessForbidden(api, newSlice(svc, c, api.now()));
       continue;
     }
     const next = deepClone(reuse);

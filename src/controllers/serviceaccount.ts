@@ -4,6 +4,7 @@
  */
 import type { ApiServer } from '../api/server.js';
 import type { KubeObject } from '../api/types.js';
+import { createUnlessForbidden } from './endpoints.js';
 import type { Controller } from './types.js';
 
 export const ROOT_CA_CONFIGMAP = 'kube-root-ca.crt';
@@ -30,8 +31,8 @@ export const serviceAccountController: Controller = {
     for (const ns of api.list(api.registry.forKind('v1', 'Namespace')!)) {
       if (ns.metadata.deletionTimestamp || ns.status?.phase === 'Terminating') continue;
       const name = ns.metadata.name!;
-      if (!haveSA.has(name)) api.create(defaultServiceAccount(name), { trusted: true });
-      if (!haveCA.has(name)) api.create(rootCAConfigMap(name), { trusted: true });
+      if (!haveSA.has(name)) createUnlessForbidden(api, defaultServiceAccount(name));
+      if (!haveCA.has(name)) createUnlessForbidden(api, rootCAConfigMap(name));
     }
   },
 };

@@ -14,7 +14,11 @@ import { admitClaimStorage, admitVolumeProtection } from './admission/storage.js
  * Runs for every create/update, including controllers' writes.
  */
 export function admit(api: ApiServer, obj: KubeObject, type: ResourceType, op: 'create' | 'update', old?: KubeObject): void {
-  if (type.group !== '') return;
+  if (type.group === '') admitCore(api, obj, type, op, old);
+  if (op === 'create' && type.namespaced) admitQuota(api, obj, type);
+}
+
+function admitCore(api: ApiServer, obj: KubeObject, type: ResourceType, op: 'create' | 'update', old?: KubeObject): void {
   switch (type.kind) {
     case 'Pod':
       if (op !== 'create') return;
@@ -34,9 +38,8 @@ export function admit(api: ApiServer, obj: KubeObject, type: ResourceType, op: '
       break;
     case 'PersistentVolume':
       if (op === 'create') admitVolumeProtection(obj);
-      return;
+      break;
   }
-  if (op === 'create' && type.namespaced) admitQuota(api, obj, type);
 }
 
 /** The pod's QoS class (Guaranteed / Burstable / BestEffort), recomputed after LimitRanger filled in resources. */

@@ -16,9 +16,11 @@ export function admissionName(obj: KubeObject): string {
   return name;
 }
 
-export function forbidden(plural: string, obj: KubeObject, message: string): ApiError {
+/** An admission refusal; `resource` is group-qualified (`deployments.apps`). */
+export function forbidden(resource: string, obj: KubeObject, message: string): ApiError {
   const name = admissionName(obj);
-  return new ApiError('Forbidden', 403, `${plural} "${name}" is forbidden: ${message}`, { name, kind: plural });
+  const [plural = resource, ...group] = resource.split('.');
+  return new ApiError('Forbidden', 403, `${resource} "${name}" is forbidden: ${message}`, { name, group: group.join('.'), kind: plural });
 }
 
 /** ServiceAccount plugin: default the account, check it exists, mount its token. */

@@ -150,7 +150,7 @@ export function admitQuota(api: ApiServer, obj: KubeObject, type: ResourceType):
     if (exceeded.length === 0) continue;
     const print = (f: (k: string) => string) => exceeded.map((k) => `${k}=${f(k)}`).join(',');
     throw forbidden(
-      type.plural,
+      qualifiedName(type),
       obj,
       `exceeded quota: ${quota.metadata.name}, requested: ${print((k) => formatQuantity(delta.get(k)!))}, used: ${print((k) => used[k] ?? '0')}, limited: ${print((k) => formatQuantity(parseQuantity(hard[k])!))}`,
     );
