@@ -15,7 +15,8 @@ import { admitClaimStorage, admitVolumeProtection } from './admission/storage.js
  */
 export function admit(api: ApiServer, obj: KubeObject, type: ResourceType, op: 'create' | 'update', old?: KubeObject): void {
   if (type.group === '') admitCore(api, obj, type, op, old);
-  if (op === 'create' && type.namespaced) admitQuota(api, obj, type);
+  // Events are exempt: the recorders that create them cannot take a refusal (real ones drop the event).
+  if (op === 'create' && type.namespaced && type.kind !== 'Event') admitQuota(api, obj, type);
 }
 
 function admitCore(api: ApiServer, obj: KubeObject, type: ResourceType, op: 'create' | 'update', old?: KubeObject): void {
