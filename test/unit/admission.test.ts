@@ -55,7 +55,7 @@ test('NodePort Services: ports allocated without collisions, requested ports che
   withCluster((api) => {
     const seen = new Set<number>();
     for (let i = 0; i < 50; i++) {
-      const svc = api.create(service(`np${i}`, { type: 'NodePort', selector: { app: 'web' }, ports: [{ port: 80 }, { port: 443, name: 'https' }] }));
+      const svc = api.create(service(`np${i}`, { type: 'NodePort', selector: { app: 'web' }, ports: [{ port: 80, name: 'http' }, { port: 443, name: 'https' }] }));
       for (const p of svc.spec.ports) {
         assert.ok(p.nodePort >= 30000 && p.nodePort <= 32767);
         assert.ok(!seen.has(p.nodePort), `duplicate ${p.nodePort}`);

@@ -40,7 +40,16 @@ test('quota applies to every namespaced kind, and controllers refused by it carr
   withCluster((api) => {
     api.create({ apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'q', namespace: 'default' }, spec: { hard: { 'count/deployments.apps': '0', configmaps: '0', 'count/endpoints': '0' } } });
     assert.throws(
-      () => api.create({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'default' }, spec: {} }),
+      () =>
+        api.create({
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          metadata: { name: 'web', namespace: 'default' },
+          spec: {
+            selector: { matchLabels: { app: 'web' } },
+            template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx' }] } },
+          },
+        }),
       /deployments.apps "web" is forbidden: exceeded quota: q, requested: count\/deployments.apps=1, used: count\/deployments.apps=0, limited: count\/deployments.apps=0/,
     );
     api.create(service('web', { selector: { app: 'web' }, ports: [{ port: 80 }] }));
