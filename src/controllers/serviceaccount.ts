@@ -27,12 +27,15 @@ export const serviceAccountController: Controller = {
     const saType = api.registry.forKind('v1', 'ServiceAccount')!;
     const cmType = api.registry.forKind('v1', 'ConfigMap')!;
     const haveSA = new Set(api.list(saType).filter((s) => s.metadata.name === 'default').map((s) => s.metadata.namespace));
-    const haveCA = new Set(api.list(cmType).filter((c) => c.metadata.name === ROOT_CA_CONFIGMAP).map((c) => c.metadata.namespace));
+    const published = api.list(cmType).filter((c) => c.metadata.name === ROOT_CA_CONFIGMAP);
+    const haveCA = new Set(published.map((c) => c.metadata.namespace));
+    // Every namespace gets the same bundle: the one already published (by the bootstrap), else ours.
+    const ca: string = published.find((c) => c.data?.['ca.crt'])?.data['ca.crt'] ?? CLUSTER_CA_PEM;
     for (const ns of api.list(api.registry.forKind('v1', 'Namespace')!)) {
       if (ns.metadata.deletionTimestamp || ns.status?.phase === 'Terminating') continue;
       const name = ns.metadata.name!;
       if (!haveSA.has(name)) createUnlessForbidden(api, defaultServiceAccount(name));
-      if (!haveCA.has(name)) createUnlessForbidden(api, rootCAConfigMap(name));
+      if (!haveCA.has(name)) createUnlessForbidden(api, rootCAConfigMap(name, ca));
     }
   },
 };
@@ -41,11 +44,11 @@ function defaultServiceAccount(namespace: string): KubeObject {
   return { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace } };
 }
 
-function rootCAConfigMap(namespace: string): KubeObject {
+function rootCAConfigMap(namespace: string, ca: string): KubeObject {
   return {
     apiVersion: 'v1',
     kind: 'ConfigMap',
     metadata: { name: ROOT_CA_CONFIGMAP, namespace, annotations: { 'kubernetes.io/description': ROOT_CA_DESCRIPTION } },
-    data: { 'ca.crt': CLUSTER_CA_PEM },
+    data: { 'ca.crt': ca },
   };
 }
