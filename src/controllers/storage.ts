@@ -104,7 +104,9 @@ export const storageController: Controller = {
     const claims = api.list(pvcType);
     if (claims.length === 0 && api.list(pvType).length === 0) return;
     const users = claimUsers(api, claims);
-    for (const pvc of claims) {
+    // Claims that name their volume go first, so another claim does not take it from them.
+    const ordered = [...claims.filter((c) => c.spec?.volumeName), ...claims.filter((c) => !c.spec?.volumeName)];
+    for (const pvc of ordered) {
       if (pvc.metadata.deletionTimestamp) releaseClaimFinalizer(api, pvc, users);
       else syncClaim(api, pvc, users);
     }

@@ -207,3 +207,28 @@ test('ResourceQuota: counts and compute refusals in the API server words', () =>
     api.create({ ...withCpu('free', '4'), metadata: { name: 'free', namespace: 'other' } });
   });
 });
+
+test('LimitRanger: limit/request ratio per Container, and claim size bounds', () => {
+  withCluster((api) => {
+    api.create({
+      apiVersion: 'v1',
+      kind: 'LimitRange',
+      metadata: { name: 'bounds', namespace: 'default' },
+      spec: { limits: [{ type: 'Container', maxLimitRequestRatio: { cpu: '2' } }, { type: 'PersistentVolumeClaim', min: { storage: '1Gi' }, max: { storage: '10Gi' } }] },
+    });
+    rejects(
+      () => api.create(pod('spiky', { containers: [{ name: 'app', image: 'nginx', resources: { requests: { cpu: '100m' }, limits: { cpu: '400m' } } }] })),
+      'Forbidden',
+      'pods "spiky" is forbidden: cpu max limit to request ratio per Container is 2, but provided ratio is 4.000000',
+    );
+    const claim = (name: string, storage: string) => ({
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
+      metadata: { name, namespace: 'default' },
+      spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage } } },
+    });
+    rejects(() => api.create(claim('tiny', '500Mi')), 'Forbidden', 'persistentvolumeclaims "tiny" is forbidden: minimum storage usage per PersistentVolumeClaim is 1Gi, but request is 500Mi');
+    rejects(() => api.create(claim('huge', '20Gi')), 'Forbidden', 'persistentvolumeclaims "huge" is forbidden: maximum storage usage per PersistentVolumeClaim is 10Gi, but request is 20Gi');
+    assert.equal(api.create(claim('fine', '5Gi')).metadata.name, 'fine');
+  });
+});

@@ -138,3 +138,21 @@ test('deleting a claim: protection holds while a pod uses it; then the Delete-po
     assert.equal(api.tryGet(api.registry.resolve('pv')!, undefined, scratchPv), undefined);
   });
 });
+
+test('pre-binding: a claim naming its volume, and a volume reserved for a claim by claimRef', () => {
+  withCluster((api) => {
+    api.create(volume('named', '1Gi', { storageClassName: 'manual' }));
+    api.create(volume('reserved', '1Gi', { storageClassName: 'manual', claimRef: { name: 'mine', namespace: 'default' } }));
+    api.create(volume('bigger', '5Gi', { storageClassName: 'manual' }));
+    api.create(claim('pick', { storageClassName: 'manual', volumeName: 'named' }));
+    api.create(claim('mine', { storageClassName: 'manual' }));
+    api.create(claim('other', { storageClassName: 'manual' }));
+    storageController.reconcile(api);
+    assert.equal(pvc(api, 'pick').spec.volumeName, 'named');
+    assert.equal(pvc(api, 'mine').spec.volumeName, 'reserved');
+    assert.equal(pvc(api, 'other').spec.volumeName, 'bigger');
+    assert.equal(pv(api, 'reserved').spec.claimRef.uid, pvc(api, 'mine').metadata.uid);
+    assert.equal(pv(api, 'named').metadata.annotations?.['pv.kubernetes.io/bound-by-controller'], 'yes');
+    assert.equal(pvc(api, 'pick').metadata.annotations?.['pv.kubernetes.io/bound-by-controller'], undefined);
+  });
+});
