@@ -1,0 +1,635 @@
+/**
+ * Realistic objects for describe fidelity tests, with timestamps relative to `now` (ages of
+ * ten minutes or more, so that a second ticking between our run and kubectl's cannot change them).
+ */
+import type { KubeObject } from '../../src/api/types.js';
+
+const ago = (now: Date, minutes: number) => new Date(now.getTime() - minutes * 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+const TOLERATIONS = [
+  { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
+  { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
+];
+
+const SA_VOLUME = {
+  name: 'kube-api-access-abcde',
+  projected: {
+    defaultMode: 420,
+    sources: [
+      { serviceAccountToken: { expirationSeconds: 3607, path: 'token' } },
+      { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+      { downwardAPI: { items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }] } },
+    ],
+  },
+};
+const SA_MOUNT = { name: 'kube-api-access-abcde', readOnly: true, mountPath: '/var/run/secrets/kubernetes.io/serviceaccount' };
+
+function meta(name: string, now: Date, minutes: number, extra: Record<string, unknown> = {}) {
+  return { name, namespace: 'default', uid: `uid-${name}`, resourceVersion: '100', creationTimestamp: ago(now, minutes), ...extra };
+}
+
+function event(now: Date, obj: KubeObject, reason: string, message: string, opts: { type?: string; first: number; last?: number; count?: number; component: string; n: number }): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Event',
+    metadata: { name: `${obj.metadata.name}.${opts.n}`, namespace: obj.metadata.namespace || 'default', uid: `ev-${obj.metadata.name}-${opts.n}` },
+    involvedObject: { apiVersion: obj.apiVersion, kind: obj.kind, name: obj.metadata.name, namespace: obj.metadata.namespace, uid: obj.metadata.uid },
+    reason,
+    message,
+    type: opts.type ?? 'Normal',
+    source: { component: opts.component },
+    firstTimestamp: ago(now, opts.first),
+    lastTimestamp: ago(now, opts.last ?? opts.first),
+    count: opts.count ?? 1,
+  };
+}
+
+function pod(now: Date, name: string, over: { spec?: any; status?: any; meta?: any }): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { ...meta(name, now, 130), labels: { app: name }, ...(over.meta ?? {}) },
+    spec: {
+      containers: [{ name: 'app', image: 'nginx:1.27', volumeMounts: [SA_MOUNT], resources: {} }],
+      restartPolicy: 'Always',
+      terminationGracePeriodSeconds: 30,
+      dnsPolicy: 'ClusterFirst',
+      serviceAccountName: 'default',
+      priority: 0,
+      tolerations: TOLERATIONS,
+      volumes: [SA_VOLUME],
+      ...(over.spec ?? {}),
+    },
+    status: over.status ?? {},
+  };
+}
+
+const runningStatus = (now: Date, extra: any = {}) => ({
+  phase: 'Running',
+  hostIP: '172.18.0.3',
+  podIP: '10.244.2.7',
+  podIPs: [{ ip: '10.244.2.7' }],
+  startTime: ago(now, 129),
+  conditions: ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled'].map((type) => ({ type, status: 'True', lastTransitionTime: ago(now, 129) })),
+  containerStatuses: [
+    { name: 'app', ready: true, restartCount: 0, image: 'nginx:1.27', imageID: 'docker.io/library/nginx@sha256:0123', containerID: 'containerd://abc123', started: true, state: { running: { startedAt: ago(now, 128) } } },
+  ],
+  ...extra,
+});
+
+export function buildFixtures(now: Date): KubeObject[] {
+  const objects: KubeObject[] = [];
+  const add = (...o: KubeObject[]) => objects.push(...o);
+
+  // A running pod with probes, env of every kind, resources, ports, command and mounts.
+  const web = pod(now, 'web', {
+    meta: {
+      labels: { app: 'web', tier: 'frontend' },
+      annotations: {
+        'kubectl.kubernetes.io/last-applied-configuration': '{"apiVersion":"v1"}\n',
+        'example.com/short': 'yes',
+        'example.com/long': 'x'.repeat(200),
+        'example.com/multi': 'line one\nline two\n',
+      },
+      ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-7d4b9c8f5d', uid: 'uid-web-7d4b9c8f5d', controller: true, blockOwnerDeletion: true }],
+    },
+    spec: {
+      nodeName: 'kind-worker2',
+      containers: [
+        {
+          name: 'app',
+          image: 'nginx:1.27',
+          command: ['sh', '-c', 'echo one\necho two'],
+          args: ['--port=8080'],
+          ports: [{ containerPort: 8080, protocol: 'TCP', name: 'http' }, { containerPort: 8443, protocol: 'TCP', hostPort: 443 }],
+          resources: { limits: { cpu: '1', memory: '256Mi' }, requests: { cpu: '250m', memory: '64Mi', 'ephemeral-storage': '1Gi' } },
+          livenessProbe: { httpGet: { path: '/healthz', port: 8080, scheme: 'HTTP' }, initialDelaySeconds: 5, timeoutSeconds: 1, periodSeconds: 10, successThreshold: 1, failureThreshold: 3 },
+          readinessProbe: { tcpSocket: { port: 'http' }, timeoutSeconds: 2, periodSeconds: 5, successThreshold: 1, failureThreshold: 3 },
+          startupProbe: { exec: { command: ['cat', '/tmp/ready'] }, timeoutSeconds: 1, periodSeconds: 10, successThreshold: 1, failureThreshold: 30 },
+          envFrom: [{ configMapRef: { name: 'app-config' } }, { secretRef: { name: 'app-secret', optional: true }, prefix: 'S_' }],
+          env: [
+            { name: 'MODE', value: 'debug' },
+            { name: 'MULTI', value: 'a\nb' },
+            { name: 'POD_NAME', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.name' } } },
+            { name: 'POD_IP', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'status.podIP' } } },
+            { name: 'APP_LABEL', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: "metadata.labels['app']" } } },
+            { name: 'CPU_LIMIT', valueFrom: { resourceFieldRef: { containerName: 'app', resource: 'limits.cpu', divisor: '0' } } },
+            { name: 'MEM_REQ', valueFrom: { resourceFieldRef: { containerName: 'app', resource: 'requests.memory', divisor: '1Mi' } } },
+            { name: 'PASSWORD', valueFrom: { secretKeyRef: { name: 'app-secret', key: 'password' } } },
+            { name: 'LEVEL', valueFrom: { configMapKeyRef: { name: 'app-config', key: 'level', optional: true } } },
+          ],
+          volumeMounts: [SA_MOUNT, { name: 'data', mountPath: '/data' }, { name: 'config', mountPath: '/etc/app', readOnly: true, subPath: 'app.conf' }],
+        },
+      ],
+      volumes: [
+        SA_VOLUME,
+        { name: 'data', persistentVolumeClaim: { claimName: 'data-claim' } },
+        { name: 'config', configMap: { name: 'app-config', defaultMode: 420 } },
+      ],
+      nodeSelector: { 'kubernetes.io/os': 'linux', disk: 'ssd' },
+      tolerations: [...TOLERATIONS, { operator: 'Exists' }, { key: 'dedicated', operator: 'Equal', value: 'web', effect: 'NoSchedule' }],
+    },
+    status: runningStatus(now),
+  });
+  add(web, event(now, web, 'Scheduled', 'Successfully assigned default/web to kind-worker2', { first: 130, component: 'default-scheduler', n: 1 }));
+  add(event(now, web, 'Pulled', 'Container image "nginx:1.27" already present on machine', { first: 129, component: 'kubelet', n: 2 }));
+  add(event(now, web, 'Unhealthy', 'Readiness probe failed: dial tcp 10.244.2.7:8080: connect: connection refused  ', { type: 'Warning', first: 125, last: 20, count: 9, component: 'kubelet', n: 3 }));
+
+  // A pending pod the scheduler cannot place.
+  const big = pod(now, 'big', {
+    spec: { containers: [{ name: 'app', image: 'nginx:1.27', resources: { requests: { cpu: '64' } }, volumeMounts: [SA_MOUNT] }] },
+    status: { phase: 'Pending', qosClass: 'Burstable', conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', lastTransitionTime: ago(now, 30) }] },
+  });
+  add(
+    big,
+    event(now, big, 'FailedScheduling', '0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 Insufficient cpu. preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod.', {
+      type: 'Warning',
+      first: 30,
+      last: 12,
+      count: 4,
+      component: 'default-scheduler',
+      n: 1,
+    }),
+  );
+
+  // CrashLoopBackOff with a last state.
+  add(
+    pod(now, 'crash', {
+      spec: { nodeName: 'kind-worker', containers: [{ name: 'app', image: 'busybox:1.36', command: ['sh', '-c', 'exit 1'], volumeMounts: [SA_MOUNT] }] },
+      status: runningStatus(now, {
+        conditions: [{ type: 'Ready', status: 'False' }],
+        containerStatuses: [
+          {
+            name: 'app',
+            ready: false,
+            restartCount: 5,
+            image: 'busybox:1.36',
+            imageID: 'docker.io/library/busybox@sha256:abc',
+            containerID: 'containerd://def456',
+            state: { waiting: { reason: 'CrashLoopBackOff', message: 'back-off 2m40s restarting failed container' } },
+            lastState: { terminated: { exitCode: 1, reason: 'Error', startedAt: ago(now, 15), finishedAt: ago(now, 14), containerID: 'containerd://def456' } },
+          },
+        ],
+      }),
+    }),
+  );
+
+  // Init container still running; main container waiting.
+  add(
+    pod(now, 'initpod', {
+      spec: {
+        nodeName: 'kind-worker',
+        initContainers: [{ name: 'wait-db', image: 'busybox:1.36', command: ['sh', '-c', 'until nslookup db; do sleep 2; done'], volumeMounts: [SA_MOUNT] }],
+      },
+      status: {
+        phase: 'Pending',
+        hostIP: '172.18.0.4',
+        podIP: '10.244.1.10',
+        podIPs: [{ ip: '10.244.1.10' }],
+        startTime: ago(now, 20),
+        initContainerStatuses: [{ name: 'wait-db', ready: false, restartCount: 0, image: 'busybox:1.36', imageID: 'x', containerID: 'containerd://ccc', state: { running: { startedAt: ago(now, 19) } } }],
+        containerStatuses: [{ name: 'app', ready: false, restartCount: 0, image: 'nginx:1.27', imageID: '', state: { waiting: { reason: 'PodInitializing' } } }],
+        conditions: [
+          { type: 'Initialized', status: 'False' },
+          { type: 'Ready', status: 'False' },
+          { type: 'PodScheduled', status: 'True' },
+        ],
+      },
+    }),
+  );
+
+  // Terminating pod: deletion timestamp in the past (grace elapsed) and one in the future.
+  add(
+    pod(now, 'going', {
+      meta: { deletionTimestamp: ago(now, 11), deletionGracePeriodSeconds: 30 },
+      spec: { nodeName: 'kind-worker2' },
+      status: runningStatus(now),
+    }),
+  );
+
+  // Completed pod (terminated container, guaranteed QoS computed client-side).
+  add(
+    pod(now, 'done', {
+      spec: {
+        nodeName: 'kind-worker',
+        restartPolicy: 'Never',
+        containers: [{ name: 'job', image: 'busybox:1.36', resources: { limits: { cpu: '100m', memory: '64Mi' }, requests: { cpu: '100m', memory: '64Mi' } }, volumeMounts: [SA_MOUNT] }],
+      },
+      status: {
+        phase: 'Succeeded',
+        hostIP: '172.18.0.4',
+        podIP: '10.244.1.11',
+        podIPs: [{ ip: '10.244.1.11' }],
+        startTime: ago(now, 40),
+        containerStatuses: [
+          { name: 'job', ready: false, restartCount: 0, image: 'busybox:1.36', imageID: 'x', containerID: 'containerd://ddd', state: { terminated: { exitCode: 0, reason: 'Completed', message: 'all done', startedAt: ago(now, 39), finishedAt: ago(now, 38) } } },
+        ],
+        conditions: [{ type: 'Ready', status: 'False', reason: 'PodCompleted' }],
+      },
+    }),
+  );
+
+  // Volumes of many types.
+  add(
+    pod(now, 'volumes', {
+      spec: {
+        containers: [{ name: 'app', image: 'nginx:1.27', volumeMounts: [], volumeDevices: [{ name: 'block', devicePath: '/dev/xvda' }] }],
+        volumes: [
+          { name: 'empty', emptyDir: {} },
+          { name: 'mem', emptyDir: { medium: 'Memory', sizeLimit: '1Gi' } },
+          { name: 'host', hostPath: { path: '/var/log', type: 'Directory' } },
+          { name: 'host2', hostPath: { path: '/tmp' } },
+          { name: 'sec', secret: { secretName: 'app-secret', optional: true } },
+          { name: 'cm', configMap: { name: 'app-config' } },
+          { name: 'claim', persistentVolumeClaim: { claimName: 'data-claim', readOnly: true } },
+          { name: 'nfs', nfs: { server: 'nfs.example.com', path: '/exports' } },
+          { name: 'down', downwardAPI: { items: [{ path: 'labels', fieldRef: { fieldPath: 'metadata.labels' } }, { path: 'cpu', resourceFieldRef: { containerName: 'app', resource: 'limits.cpu' } }] } },
+          { name: 'csi', csi: { driver: 'secrets-store.csi.k8s.io', readOnly: true, volumeAttributes: { secretProviderClass: 'vault', b: '2' } } },
+          { name: 'csi2', csi: { driver: 'example.csi' } },
+          { name: 'git', gitRepo: { repository: 'https://example.com/repo.git' } },
+          { name: 'proj', projected: { sources: [{ configMap: { name: 'app-config' } }, { secret: { name: 'app-secret' } }, { downwardAPI: {} }] } },
+          { name: 'eph', ephemeral: { volumeClaimTemplate: { metadata: { labels: { a: 'b' } }, spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'standard', resources: { requests: { storage: '1Gi' } } } } } },
+          { name: 'block', persistentVolumeClaim: { claimName: 'block-claim' } },
+          { name: 'fc', fc: { targetWWNs: ['500a0982991b8dc5', '500a0982891b8dc5'], lun: 2, fsType: 'ext4' } },
+        ],
+        tolerations: [],
+        readinessGates: [{ conditionType: 'example.com/ready' }],
+        topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { app: 'volumes' } } }],
+        priorityClassName: 'high',
+        priority: 1000,
+      },
+      status: { phase: 'Pending' },
+    }),
+  );
+
+  // Services, and the EndpointSlices describe reads.
+  const svc = (name: string, spec: any, status: any = {}): KubeObject => ({
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: meta(name, now, 200),
+    spec: { sessionAffinity: 'None', ...spec },
+    status,
+  });
+  const slice = (name: string, service: string, ports: any[], endpoints: any[]): KubeObject => ({
+    apiVersion: 'discovery.k8s.io/v1',
+    kind: 'EndpointSlice',
+    metadata: { ...meta(name, now, 200), labels: { 'kubernetes.io/service-name': service, 'endpointslice.kubernetes.io/managed-by': 'endpointslice-controller.k8s.io' } },
+    addressType: 'IPv4',
+    ports,
+    endpoints,
+  });
+  const ep = (ip: string, ready: boolean | undefined, node = 'kind-worker', podName = 'web-1') => ({
+    addresses: [ip],
+    conditions: ready === undefined ? {} : { ready, serving: ready, terminating: false },
+    nodeName: node,
+    targetRef: { kind: 'Pod', name: podName, namespace: 'default', uid: 'x' },
+  });
+  const ipv4 = { ipFamilyPolicy: 'SingleStack', ipFamilies: ['IPv4'], internalTrafficPolicy: 'Cluster' };
+  add(
+    { ...svc('websvc', { ...ipv4, type: 'ClusterIP', selector: { app: 'web' }, clusterIP: '10.96.142.17', clusterIPs: ['10.96.142.17'], ports: [{ port: 80, targetPort: 80, protocol: 'TCP' }] }), metadata: { ...meta('websvc', now, 200), labels: { app: 'web' } } },
+    slice('websvc-abcde', 'websvc', [{ name: '', port: 80, protocol: 'TCP' }], [ep('10.244.1.5', true), ep('10.244.2.4', true), ep('10.244.1.6', true)]),
+    svc('web-np', { ...ipv4, type: 'NodePort', externalTrafficPolicy: 'Cluster', selector: { app: 'web' }, clusterIP: '10.96.88.201', clusterIPs: ['10.96.88.201'], ports: [{ name: 'http', port: 80, targetPort: 8080, nodePort: 30080, protocol: 'TCP' }] }),
+    slice('web-np-x1', 'web-np', [{ name: 'http', port: 8080, protocol: 'TCP' }], [ep('10.244.1.5', true), ep('10.244.2.4', true), ep('10.244.1.6', true), ep('10.244.1.9', false)]),
+    svc('web-lb', {
+      ...ipv4,
+      type: 'LoadBalancer',
+      externalTrafficPolicy: 'Local',
+      healthCheckNodePort: 32000,
+      loadBalancerSourceRanges: ['10.0.0.0/8'],
+      externalIPs: ['1.2.3.4'],
+      selector: { app: 'web' },
+      clusterIP: '10.96.200.5',
+      clusterIPs: ['10.96.200.5'],
+      ports: [
+        { name: 'http', port: 80, targetPort: 'http', nodePort: 31234, protocol: 'TCP' },
+        { name: 'https', port: 443, targetPort: 8443, nodePort: 31235, protocol: 'TCP' },
+      ],
+    }, { loadBalancer: { ingress: [{ ip: '172.18.255.1', ipMode: 'VIP' }, { hostname: 'lb.example.com' }] } }),
+    svc('ext', { type: 'ExternalName', externalName: 'example.com' }),
+    svc('db', { ...ipv4, type: 'ClusterIP', selector: { app: 'db' }, clusterIP: 'None', clusterIPs: ['None'], ports: [{ name: 'pg', port: 5432, targetPort: 5432, protocol: 'TCP' }] }),
+    slice('db-zz', 'db', [{ name: 'pg', port: 5432, protocol: 'TCP' }], [ep('10.244.1.20', false)]),
+  );
+  const lb = objects.find((o) => o.metadata.name === 'web-lb')!;
+  add(event(now, lb, 'EnsuringLoadBalancer', 'Ensuring load balancer', { first: 30, last: 28, count: 4, component: 'service-controller', n: 1 }));
+
+  // Endpoints.
+  add({
+    apiVersion: 'v1',
+    kind: 'Endpoints',
+    metadata: meta('web-np', now, 200),
+    subsets: [
+      { addresses: [{ ip: '10.244.1.5' }, { ip: '10.244.2.4' }], notReadyAddresses: [{ ip: '10.244.1.9' }], ports: [{ name: 'http', port: 8080, protocol: 'TCP' }, { port: 9090, protocol: 'TCP' }] },
+      { addresses: [{ ip: '10.244.3.1' }] },
+    ],
+  });
+
+  // Deployment with its ReplicaSets and events.
+  const template = {
+    metadata: { labels: { app: 'web' } },
+    spec: {
+      containers: [{ name: 'nginx', image: 'nginx:1.27', ports: [{ containerPort: 80, protocol: 'TCP' }], env: [{ name: 'POD', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.name' } } }], resources: {} }],
+      restartPolicy: 'Always',
+    },
+  };
+  const deploy: KubeObject = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { ...meta('webdeploy', now, 121), labels: { app: 'web' }, annotations: { 'deployment.kubernetes.io/revision': '2' }, generation: 2 },
+    spec: { replicas: 3, selector: { matchLabels: { app: 'web' } }, template, strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '25%', maxSurge: '25%' } }, revisionHistoryLimit: 10, progressDeadlineSeconds: 600 },
+    status: {
+      replicas: 3,
+      updatedReplicas: 3,
+      readyReplicas: 3,
+      availableReplicas: 3,
+      conditions: [
+        { type: 'Available', status: 'True', reason: 'MinimumReplicasAvailable', message: 'Deployment has minimum availability.' },
+        { type: 'Progressing', status: 'True', reason: 'NewReplicaSetAvailable', message: 'ReplicaSet "webdeploy-7d4b9c8f5d" has successfully progressed.' },
+      ],
+    },
+  };
+  const rs = (name: string, minutes: number, replicas: number, image: string): KubeObject => ({
+    apiVersion: 'apps/v1',
+    kind: 'ReplicaSet',
+    metadata: {
+      ...meta(name, now, minutes),
+      labels: { app: 'web', 'pod-template-hash': name.split('-').pop()! },
+      ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'webdeploy', uid: 'uid-webdeploy', controller: true, blockOwnerDeletion: true }],
+      annotations: { 'deployment.kubernetes.io/desired-replicas': '3', 'deployment.kubernetes.io/max-replicas': '4', 'deployment.kubernetes.io/revision': '1' },
+    },
+    spec: {
+      replicas,
+      selector: { matchLabels: { app: 'web', 'pod-template-hash': name.split('-').pop()! } },
+      template: { ...template, metadata: { labels: { app: 'web', 'pod-template-hash': name.split('-').pop()! } }, spec: { ...template.spec, containers: [{ ...template.spec.containers[0]!, image }] } },
+    },
+    status: { replicas, fullyLabeledReplicas: replicas, readyReplicas: replicas, availableReplicas: replicas, observedGeneration: 1 },
+  });
+  const newRS = rs('webdeploy-7d4b9c8f5d', 60, 3, 'nginx:1.27');
+  add(deploy, rs('webdeploy-55f8b6c9d7', 121, 0, 'nginx:1.26'), newRS);
+  add(event(now, deploy, 'ScalingReplicaSet', 'Scaled up replica set webdeploy-55f8b6c9d7 from 0 to 3', { first: 121, component: 'deployment-controller', n: 1 }));
+  add(event(now, deploy, 'ScalingReplicaSet', 'Scaled down replica set webdeploy-55f8b6c9d7 from 3 to 0', { first: 59, component: 'deployment-controller', n: 2 }));
+  for (let i = 0; i < 3; i++) {
+    add(
+      pod(now, `webdeploy-7d4b9c8f5d-p${i}`, {
+        meta: {
+          labels: { app: 'web', 'pod-template-hash': '7d4b9c8f5d' },
+          ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'webdeploy-7d4b9c8f5d', uid: 'uid-webdeploy-7d4b9c8f5d', controller: true }],
+        },
+        spec: { nodeName: 'kind-worker3', containers: [{ name: 'nginx', image: 'nginx:1.27', resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } } }] },
+        status: { phase: i === 2 ? 'Pending' : 'Running' },
+      }),
+    );
+  }
+
+  // Nodes: one busy (with pods and a lease), one not ready without a lease.
+  const node = (name: string, extra: any): KubeObject => ({
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: { name, uid: `uid-${name}`, creationTimestamp: ago(now, 300), labels: { 'kubernetes.io/arch': 'amd64', 'kubernetes.io/hostname': name, 'kubernetes.io/os': 'linux', ...(extra.labels ?? {}) }, annotations: extra.annotations },
+    spec: { podCIDR: '10.244.3.0/24', podCIDRs: ['10.244.3.0/24'], providerID: extra.providerID, taints: extra.taints, unschedulable: extra.unschedulable },
+    status: {
+      capacity: { cpu: '8', memory: '16318436Ki', pods: '110', 'ephemeral-storage': '102626232Ki', 'hugepages-2Mi': '0', 'example.com/gpu': '2' },
+      allocatable: { cpu: '7800m', memory: '16216036Ki', pods: '110', 'ephemeral-storage': '102626232Ki', 'hugepages-2Mi': '0', 'example.com/gpu': '2' },
+      conditions: extra.conditions,
+      addresses: [{ type: 'InternalIP', address: '172.18.0.5' }, { type: 'Hostname', address: name }],
+      nodeInfo: { machineID: 'm1', systemUUID: 's1', bootID: 'b1', kernelVersion: '6.1.0', osImage: 'Debian GNU/Linux 12 (bookworm)', operatingSystem: 'linux', architecture: 'amd64', containerRuntimeVersion: 'containerd://1.7.24', kubeletVersion: 'v1.32.2', kubeProxyVersion: 'v1.32.2' },
+    },
+  });
+  const cond = (type: string, status: string, reason: string, message: string) => ({ type, status, reason, message, lastHeartbeatTime: ago(now, 12), lastTransitionTime: ago(now, 290) });
+  const worker3 = node('kind-worker3', {
+    labels: { 'node-role.kubernetes.io/worker': '', 'kubernetes.io/role': 'gpu' },
+    annotations: { 'node.alpha.kubernetes.io/ttl': '0', 'volumes.kubernetes.io/controller-managed-attach-detach': 'true' },
+    providerID: 'kind://docker/kind/kind-worker3',
+    taints: [{ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }, { key: 'a', effect: 'NoExecute' }],
+    conditions: [
+      cond('MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'),
+      cond('Ready', 'True', 'KubeletReady', 'kubelet is posting ready status'),
+    ],
+  });
+  add(worker3, {
+    apiVersion: 'coordination.k8s.io/v1',
+    kind: 'Lease',
+    metadata: { name: 'kind-worker3', namespace: 'kube-node-lease', uid: 'lease-uid', creationTimestamp: ago(now, 300) },
+    spec: { holderIdentity: 'kind-worker3', leaseDurationSeconds: 40, renewTime: ago(now, 10).replace('Z', '.000000Z') },
+  });
+  add({ ...event(now, worker3, 'Starting', 'Starting kubelet.', { first: 299, component: 'kubelet', n: 1 }), involvedObject: { kind: 'Node', name: 'kind-worker3', uid: 'kind-worker3' } });
+  add({ ...event(now, worker3, 'RegisteredNode', 'Node kind-worker3 event: Registered Node kind-worker3 in Controller', { first: 298, component: 'node-controller', n: 2 }), involvedObject: { kind: 'Node', name: 'kind-worker3', uid: 'uid-kind-worker3' } });
+  add(node('kind-worker4', { unschedulable: true, taints: [{ key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' }], conditions: [cond('Ready', 'Unknown', 'NodeStatusUnknown', 'Kubelet stopped posting node status.')] }));
+
+  // ConfigMap, Secret, ServiceAccount.
+  add({ apiVersion: 'v1', kind: 'ConfigMap', metadata: meta('app-config', now, 300), data: { 'app.conf': 'a=1\nb=2\n' }, binaryData: { blob: Buffer.from([1, 2, 3]).toString('base64') } });
+  add({ apiVersion: 'v1', kind: 'Secret', metadata: { ...meta('app-secret', now, 300), labels: { app: 'web' } }, type: 'Opaque', data: { password: Buffer.from('s3cret').toString('base64') } });
+  add({
+    apiVersion: 'v1',
+    kind: 'ServiceAccount',
+    metadata: meta('builder', now, 300),
+    secrets: [{ name: 'app-secret' }, { name: 'gone' }],
+    imagePullSecrets: [{ name: 'regcred' }],
+  });
+
+  // Workloads.
+  const podTemplate = { metadata: { labels: { app: 'db' } }, spec: { containers: [{ name: 'db', image: 'postgres:16', ports: [{ containerPort: 5432, protocol: 'TCP' }] }] } };
+  add({
+    apiVersion: 'apps/v1',
+    kind: 'StatefulSet',
+    metadata: meta('db', now, 200),
+    spec: {
+      replicas: 2,
+      selector: { matchLabels: { app: 'db' } },
+      serviceName: 'db',
+      template: podTemplate,
+      updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: 0 } },
+      volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } }, storageClassName: 'standard' } }],
+    },
+    status: { replicas: 2 },
+  });
+  add({
+    apiVersion: 'apps/v1',
+    kind: 'DaemonSet',
+    metadata: meta('agent', now, 200),
+    spec: { selector: { matchLabels: { app: 'agent' } }, template: { metadata: { labels: { app: 'agent' } }, spec: { nodeSelector: { 'kubernetes.io/os': 'linux' }, containers: [{ name: 'agent', image: 'agent:1' }], tolerations: [{ operator: 'Exists' }] } } },
+    status: { desiredNumberScheduled: 3, currentNumberScheduled: 3, updatedNumberScheduled: 3, numberAvailable: 2, numberMisscheduled: 0, numberReady: 2 },
+  });
+  const job: KubeObject = {
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: { ...meta('pi', now, 50), labels: { 'batch.kubernetes.io/job-name': 'pi' } },
+    spec: {
+      parallelism: 1,
+      completions: 1,
+      completionMode: 'NonIndexed',
+      suspend: false,
+      backoffLimit: 6,
+      selector: { matchLabels: { 'batch.kubernetes.io/controller-uid': 'uid-pi' } },
+      template: { metadata: { labels: { 'batch.kubernetes.io/job-name': 'pi' } }, spec: { restartPolicy: 'Never', containers: [{ name: 'pi', image: 'perl:5', command: ['perl', '-e', 'print 1'] }] } },
+    },
+    status: { startTime: ago(now, 50), completionTime: ago(now, 37), succeeded: 1, ready: 0, terminating: 0 },
+  };
+  add(job, event(now, job, 'Completed', 'Job completed', { first: 37, component: 'job-controller', n: 1 }));
+  add({
+    apiVersion: 'batch/v1',
+    kind: 'CronJob',
+    metadata: meta('hourly', now, 500),
+    spec: { schedule: '0 * * * *', concurrencyPolicy: 'Forbid', suspend: false, successfulJobsHistoryLimit: 3, failedJobsHistoryLimit: 1, jobTemplate: { spec: { template: { spec: { restartPolicy: 'OnFailure', containers: [{ name: 'c', image: 'busybox' }] } } } } },
+    status: { lastScheduleTime: ago(now, 25), active: [{ kind: 'Job', name: 'hourly-1', namespace: 'default' }] },
+  });
+  add({
+    apiVersion: 'autoscaling/v2',
+    kind: 'HorizontalPodAutoscaler',
+    metadata: meta('webhpa', now, 100),
+    spec: {
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'webdeploy' },
+      minReplicas: 1,
+      maxReplicas: 10,
+      metrics: [
+        { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } } },
+        { type: 'Resource', resource: { name: 'memory', target: { type: 'AverageValue', averageValue: '500Mi' } } },
+        { type: 'Pods', pods: { metric: { name: 'packets' }, target: { type: 'AverageValue', averageValue: '1k' } } },
+      ],
+      behavior: { scaleDown: { stabilizationWindowSeconds: 300, policies: [{ type: 'Percent', value: 100, periodSeconds: 15 }] } },
+    },
+    status: {
+      currentReplicas: 3,
+      desiredReplicas: 3,
+      currentMetrics: [{ type: 'Resource', resource: { name: 'cpu', current: { averageUtilization: 12, averageValue: '12m' } } }],
+      conditions: [{ type: 'AbleToScale', status: 'True', reason: 'ReadyForNewScale', message: 'recommended size matches current size' }],
+    },
+  });
+  add({ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: meta('webpdb', now, 100), spec: { minAvailable: 2, selector: { matchLabels: { app: 'web' } } }, status: { disruptionsAllowed: 1, currentHealthy: 3, desiredHealthy: 2, expectedPods: 3 } });
+  add({
+    apiVersion: 'v1',
+    kind: 'ReplicationController',
+    metadata: meta('legacy', now, 100),
+    spec: { replicas: 2, selector: { app: 'legacy' }, template: { metadata: { labels: { app: 'legacy' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } },
+    status: { replicas: 2 },
+  });
+
+  // Storage.
+  add({
+    apiVersion: 'v1',
+    kind: 'PersistentVolumeClaim',
+    metadata: { ...meta('data-claim', now, 100), finalizers: ['kubernetes.io/pvc-protection'], annotations: { 'pv.kubernetes.io/bind-completed': 'yes' } },
+    spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } }, storageClassName: 'standard', volumeMode: 'Filesystem', volumeName: 'pvc-123' },
+    status: { phase: 'Bound', accessModes: ['ReadWriteOnce'], capacity: { storage: '1Gi' } },
+  });
+  add({
+    apiVersion: 'v1',
+    kind: 'PersistentVolume',
+    metadata: { name: 'pvc-123', uid: 'uid-pv', creationTimestamp: ago(now, 100), finalizers: ['kubernetes.io/pv-protection'] },
+    spec: {
+      capacity: { storage: '1Gi' },
+      accessModes: ['ReadWriteOnce'],
+      persistentVolumeReclaimPolicy: 'Delete',
+      storageClassName: 'standard',
+      volumeMode: 'Filesystem',
+      claimRef: { kind: 'PersistentVolumeClaim', namespace: 'default', name: 'data-claim' },
+      hostPath: { path: '/var/local-path-provisioner/pvc-123', type: 'DirectoryOrCreate' },
+      nodeAffinity: { required: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: ['kind-worker'] }] }] } },
+    },
+    status: { phase: 'Bound' },
+  });
+  add({
+    apiVersion: 'storage.k8s.io/v1',
+    kind: 'StorageClass',
+    metadata: { name: 'standard', uid: 'uid-sc', creationTimestamp: ago(now, 300), annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } },
+    provisioner: 'rancher.io/local-path',
+    reclaimPolicy: 'Delete',
+    volumeBindingMode: 'WaitForFirstConsumer',
+  });
+  add({
+    apiVersion: 'v1',
+    kind: 'ResourceQuota',
+    metadata: meta('quota', now, 100),
+    spec: { hard: { pods: '10', 'requests.cpu': '4', 'requests.memory': '8Gi' }, scopes: ['NotBestEffort'] },
+    status: { hard: { pods: '10', 'requests.cpu': '4', 'requests.memory': '8Gi' }, used: { pods: '4', 'requests.cpu': '350m', 'requests.memory': '384Mi' } },
+  });
+  add({
+    apiVersion: 'v1',
+    kind: 'LimitRange',
+    metadata: meta('limits', now, 100),
+    spec: { limits: [{ type: 'Container', default: { cpu: '500m' }, defaultRequest: { cpu: '100m' }, max: { cpu: '2' } }] },
+  });
+  add({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default', uid: 'uid-ns', creationTimestamp: ago(now, 400), labels: { 'kubernetes.io/metadata.name': 'default' } }, spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } });
+
+  // Networking.
+  add({
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    metadata: { ...meta('webing', now, 100), annotations: { 'nginx.ingress.kubernetes.io/rewrite-target': '/' } },
+    spec: {
+      ingressClassName: 'nginx',
+      tls: [{ hosts: ['web.example.com'], secretName: 'web-tls' }],
+      rules: [
+        { host: 'web.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web-np', port: { name: 'http' } } } }, { path: '/api', pathType: 'Prefix', backend: { service: { name: 'missing', port: { number: 80 } } } }] } },
+        { http: { paths: [{ path: '/x', pathType: 'Exact', backend: { service: { name: 'websvc', port: { number: 80 } } } }] } },
+      ],
+    },
+    status: { loadBalancer: { ingress: [{ ip: '172.18.0.10' }] } },
+  });
+  add({ apiVersion: 'networking.k8s.io/v1', kind: 'IngressClass', metadata: { name: 'nginx', uid: 'uid-ic', creationTimestamp: ago(now, 100) }, spec: { controller: 'k8s.io/ingress-nginx', parameters: { apiGroup: 'k8s.example.com', kind: 'IngressParameters', name: 'external-lb' } } });
+  add({
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: meta('np', now, 100),
+    spec: {
+      podSelector: { matchLabels: { role: 'db' } },
+      policyTypes: ['Ingress', 'Egress'],
+      ingress: [{ from: [{ ipBlock: { cidr: '172.17.0.0/16', except: ['172.17.1.0/24'] } }, { namespaceSelector: { matchLabels: { project: 'myproject' } } }, { podSelector: { matchLabels: { role: 'frontend' } } }], ports: [{ protocol: 'TCP', port: 6379 }] }, {}],
+      egress: [{ to: [{ ipBlock: { cidr: '10.0.0.0/24' } }], ports: [{ protocol: 'TCP', port: 5978, endPort: 6000 }] }],
+    },
+  });
+
+  // RBAC, scheduling.
+  add({
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'Role',
+    metadata: meta('reader', now, 100),
+    rules: [
+      { apiGroups: [''], resources: ['pods', 'pods/log'], verbs: ['get', 'list', 'watch'] },
+      { apiGroups: ['apps'], resources: ['deployments'], resourceNames: ['web'], verbs: ['get'] },
+      { apiGroups: [''], resources: ['pods'], verbs: ['delete'] },
+    ],
+  });
+  add({
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRole',
+    metadata: { name: 'viewer', uid: 'uid-cr', creationTimestamp: ago(now, 100) },
+    rules: [{ nonResourceURLs: ['/healthz', '/version'], verbs: ['get'] }, { apiGroups: ['*'], resources: ['*'], verbs: ['list'] }],
+  });
+  add({
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'RoleBinding',
+    metadata: meta('read-pods', now, 100),
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'reader' },
+    subjects: [{ kind: 'User', name: 'jane', apiGroup: 'rbac.authorization.k8s.io' }, { kind: 'ServiceAccount', name: 'builder', namespace: 'default' }],
+  });
+  add({
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRoleBinding',
+    metadata: { name: 'view-all', uid: 'uid-crb', creationTimestamp: ago(now, 100) },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'viewer' },
+    subjects: [{ kind: 'Group', name: 'system:authenticated', apiGroup: 'rbac.authorization.k8s.io' }],
+  });
+  add({ apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: 'high', uid: 'uid-pc', creationTimestamp: ago(now, 100) }, value: 1000, globalDefault: false, preemptionPolicy: 'PreemptLowerPriority', description: 'High priority.' });
+
+  // Kinds served by the generic describer.
+  add({
+    apiVersion: 'coordination.k8s.io/v1',
+    kind: 'Lease',
+    metadata: { ...meta('leader', now, 100), labels: { a: 'b' }, managedFields: [{ manager: 'x' }] },
+    spec: { holderIdentity: 'pod-1', leaseDurationSeconds: 15, renewTime: '2026-11-21T23:00:00.123456Z', acquireTime: null, leaseTransitions: 2 },
+  });
+  add({
+    apiVersion: 'apps/v1',
+    kind: 'ControllerRevision',
+    metadata: meta('db-5f7d8', now, 100),
+    data: { spec: { template: { spec: { containers: [{ name: 'db', image: 'postgres:16', args: ['-c', 'x=1'] }] } } } },
+    revision: 1,
+  });
+  add({
+    apiVersion: 'admissionregistration.k8s.io/v1',
+    kind: 'ValidatingWebhookConfiguration',
+    metadata: { name: 'vwc', uid: 'uid-vwc', creationTimestamp: ago(now, 100) },
+    webhooks: [{ name: 'v.example.com', admissionReviewVersions: ['v1'], sideEffects: 'None', failurePolicy: 'Fail', timeoutSeconds: 10, clientConfig: { service: { name: 'wh', namespace: 'default', port: 443, path: '/validate' } }, rules: [{ apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE'], resources: ['pods'], scope: '*' }] }],
+  });
+  return objects;
+}
