@@ -1,0 +1,99 @@
+/**
+ * describe through the CLI: a cluster is seeded with the fixtures and events recorded the
+ * way the simulation records them, then every command's stdout, stderr and exit code must
+ * equal real kubectl's for the very objects the store holds.
+ */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { Session } from '../../src/cli/session.js';
+import type { KubeObject } from '../../src/api/types.js';
+import { kubectlAvailable, SKIP_NO_KUBECTL, startOracle, type Oracle } from '../helpers/oracle.js';
+import { runCli, tempHome } from '../helpers/cli.js';
+import { buildFixtures } from '../unit/describe-fixtures.js';
+
+process.env.TZ = 'UTC';
+const skip = !kubectlAvailable() && SKIP_NO_KUBECTL;
+const home = tempHome();
+let oracle: Oracle | undefined;
+const SEEDED_AGO = 30 * 60_000;
+
+function session(realNow: () => number): Session {
+  return new Session({ env: { KUBECTL_LITE_HOME: home.home, HOME: home.home }, globals: {}, realNow });
+}
+
+before(async () => {
+  if (skip) return;
+  // Seed as if it all happened half an hour ago, so ages are minutes and cannot race kubectl's clock.
+  const past = () => Date.now() - SEEDED_AGO;
+  session(past).write((api) => {
+    for (const o of buildFixtures(new Date(past()))) {
+      if (o.kind === 'Event' || o.kind === 'Namespace') continue;
+      api.put(o);
+    }
+    const get = (kind: string, apiVersion: string, name: string, ns?: string) => api.get(api.typeFor({ apiVersion, kind })!, ns, name);
+    const web = get('Pod', 'v1', 'web', 'default');
+    api.recordEvent(web, 'Normal', 'Scheduled', 'Successfully assigned default/web to kind-worker2', { component: 'default-scheduler' });
+    api.recordEvent(web, 'Warning', 'BackOff', 'Back-off restarting failed container app in pod web_default', { component: 'kubelet', host: 'kind-worker2' } as any);
+    api.recordEvent(web, 'Warning', 'BackOff', 'Back-off restarting failed container app in pod web_default', { component: 'kubelet', host: 'kind-worker2' } as any);
+    api.recordEvent(get('Deployment', 'apps/v1', 'webdeploy', 'default'), 'Normal', 'ScalingReplicaSet', 'Scaled up replica set webdeploy-7d4b9c8f5d from 0 to 3', { component: 'deployment-controller' });
+    api.recordEvent(get('Node', 'v1', 'kind-worker3'), 'Normal', 'NodeReady', 'Node kind-worker3 status is now: NodeReady', { component: 'kubelet' });
+    api.recordEvent(get('Service', 'v1', 'web-lb', 'default'), 'Normal', 'EnsuringLoadBalancer', 'Ensuring load balancer', { component: 'service-controller' });
+  });
+  const stored = session(() => Date.now()).read((api) => api.registry.types.flatMap((t) => api.list(t)) as KubeObject[]);
+  oracle = await startOracle(stored);
+});
+
+after(async () => {
+  await oracle?.close();
+  home.dispose();
+});
+
+const COMMANDS = [
+  'describe pod web',
+  'describe pods',
+  'describe po -l app=web',
+  'describe pod webdeploy-7d4b9c8f5d',
+  'describe pod nosuch',
+  'describe pod web nosuch',
+  'describe pod/web svc/websvc',
+  'describe pod/web svc/nosuch',
+  'describe deploy,svc -l app=web',
+  'describe deployment webdeploy',
+  'describe rs',
+  'describe nodes',
+  'describe node kind-worker3',
+  'describe svc',
+  'describe endpointslices',
+  'describe pods -A -l tier=frontend',
+  'describe pods -n empty',
+  'describe pod web --show-events=false',
+  'describe pod web --chunk-size=10',
+  'describe foo',
+  'describe',
+  'describe pods nosuch -l app=web',
+  'describe pod -A web',
+  'describe ns default',
+  'describe secrets',
+  'describe sa builder',
+  'describe leases -n kube-node-lease',
+  'describe statefulset,daemonset,job,cronjob,hpa,pdb,rc',
+  'describe pv,pvc,sc,quota,limits',
+  'describe ingress,ingressclass,netpol',
+  'describe roles,rolebindings,clusterrole/viewer,clusterrolebinding/view-all',
+  'describe roles,rolebindings',
+  'describe clusterrole/viewer clusterrolebinding/view-all',
+  'describe clusterrole/viewer pods',
+  'describe priorityclass high',
+  'describe controllerrevisions',
+  'describe validatingwebhookconfigurations',
+];
+
+for (const cmd of COMMANDS) {
+  test(`${cmd} matches kubectl`, { skip }, async () => {
+    const ours = await runCli(cmd, { home: home.home });
+    const theirs = await oracle!.kubectl(cmd.split(' '));
+    assert.equal(ours.stderr, theirs.stderr);
+    assert.equal(ours.stdout, theirs.stdout);
+    assert.equal(ours.code, theirs.code);
+  });
+}
