@@ -631,5 +631,103 @@ export function buildFixtures(now: Date): KubeObject[] {
     metadata: { name: 'vwc', uid: 'uid-vwc', creationTimestamp: ago(now, 100) },
     webhooks: [{ name: 'v.example.com', admissionReviewVersions: ['v1'], sideEffects: 'None', failurePolicy: 'Fail', timeoutSeconds: 10, clientConfig: { service: { name: 'wh', namespace: 'default', port: 443, path: '/validate' } }, rules: [{ apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE'], resources: ['pods'], scope: '*' }] }],
   });
+
+  // A terminating pod still inside its grace period: the deletion timestamp is in the future.
+  add(pod(now, 'going2', { meta: { deletionTimestamp: ago(now, -20), deletionGracePeriodSeconds: 1200 }, spec: { nodeName: 'kind-worker2' }, status: runningStatus(now) }));
+
+  // Odd but valid quantities on a node that is also running other pods.
+  add(
+    pod(now, 'quantities', {
+      spec: {
+        nodeName: 'kind-worker3',
+        containers: [
+          { name: 'a', image: 'x', resources: { requests: { cpu: '1000m', memory: '1.5Gi', 'example.com/gpu': '1' }, limits: { cpu: '1.5', memory: '2Gi', 'example.com/gpu': '1' } } },
+          { name: 'b', image: 'x', resources: { requests: { cpu: '0.25', memory: '129e6', 'ephemeral-storage': '2G' }, limits: { cpu: '2', memory: '1e9' } } },
+        ],
+        initContainers: [{ name: 'init', image: 'x', resources: { requests: { cpu: '3', memory: '100Mi' } } }],
+        overhead: { cpu: '10m' },
+        securityContext: { seccompProfile: { type: 'RuntimeDefault' } },
+        runtimeClassName: 'kata',
+      },
+      status: {
+        phase: 'Running',
+        reason: 'Evicted-ish',
+        message: 'a message',
+        nominatedNodeName: 'kind-worker3',
+        podIP: '10.244.3.9',
+        podIPs: [{ ip: '10.244.3.9' }, { ip: 'fd00::9' }],
+      },
+    }),
+  );
+
+  // Every remaining in-tree volume type.
+  add(
+    pod(now, 'legacyvols', {
+      spec: {
+        containers: [{ name: 'app', image: 'x', securityContext: { seccompProfile: { type: 'Localhost', localhostProfile: 'profiles/audit.json' } } }],
+        volumes: [
+          { name: 'gce', gcePersistentDisk: { pdName: 'disk-1', fsType: 'ext4', partition: 1 } },
+          { name: 'aws', awsElasticBlockStore: { volumeID: 'vol-1', fsType: 'ext4' } },
+          { name: 'iscsi', iscsi: { targetPortal: '10.0.2.15:3260', iqn: 'iqn.2001-04.com.example:storage.kube.sys1.xyz', lun: 0, iscsiInterface: 'default', fsType: 'ext4', readOnly: true, portals: ['10.0.2.16:3260'], secretRef: { name: 'chap' } } },
+          { name: 'gluster', glusterfs: { endpoints: 'glusterfs-cluster', path: 'kube_vol', readOnly: true } },
+          { name: 'rbd', rbd: { monitors: ['10.16.154.78:6789', '10.16.154.82:6789'], image: 'foo', fsType: 'ext4', pool: 'kube', user: 'admin', keyring: '/etc/ceph/keyring', secretRef: { name: 'ceph-secret' } } },
+          { name: 'quobyte', quobyte: { registry: 'registry:7861', volume: 'testVolume' } },
+          { name: 'azdisk', azureDisk: { diskName: 'test.vhd', diskURI: 'https://someaccount.blob.microsoft.net/vhds/test.vhd', kind: 'Shared', fsType: 'ext4', cachingMode: 'ReadWrite', readOnly: false } },
+          { name: 'vsphere', vsphereVolume: { volumePath: '[DatastoreName] volumes/myDisk', fsType: 'ext4' } },
+          { name: 'cinder', cinder: { volumeID: 'abc', fsType: 'ext4' } },
+          { name: 'photon', photonPersistentDisk: { pdID: 'p1', fsType: 'ext4' } },
+          { name: 'pwx', portworxVolume: { volumeID: 'pxvol', fsType: 'ext4' } },
+          { name: 'sio', scaleIO: { gateway: 'https://localhost:443/api', system: 'scaleio', protectionDomain: 'pd01', storagePool: 'sp01', storageMode: 'ThinProvisioned', volumeName: 'vol-0', secretRef: { name: 'sio-secret' }, fsType: 'xfs' } },
+          { name: 'ceph', cephfs: { monitors: ['10.16.154.78:6789'], path: '/', user: 'admin', secretFile: '/etc/ceph/admin.secret', readOnly: true } },
+          { name: 'sos', storageos: { volumeName: 'redis-vol01', volumeNamespace: 'default', fsType: 'ext4' } },
+          { name: 'azfile', azureFile: { secretName: 'azure-secret', shareName: 'k8stest', readOnly: false } },
+          { name: 'flex', flexVolume: { driver: 'kubernetes.io/lvm', fsType: 'ext4', options: { volumeID: 'vol1', size: '1000m' } } },
+          { name: 'flocker', flocker: { datasetName: 'my-flocker-vol' } },
+          { name: 'img', image: { reference: 'quay.io/crio/artifact:v1', pullPolicy: 'IfNotPresent' } },
+        ],
+      },
+      status: { phase: 'Pending' },
+    }),
+  );
+
+  // Kinds the generic describer handles (API extension and webhook objects, an Event).
+  add({
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: 'crontabs.stable.example.com', uid: 'uid-crd', creationTimestamp: ago(now, 100), generation: 1 },
+    spec: {
+      group: 'stable.example.com',
+      names: { kind: 'CronTab', listKind: 'CronTabList', plural: 'crontabs', shortNames: ['ct'], singular: 'crontab' },
+      scope: 'Namespaced',
+      versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: { cronSpec: { type: 'string' }, replicas: { type: 'integer', minimum: 1.5 } } } } } } }],
+      conversion: { strategy: 'None' },
+    },
+    status: {
+      acceptedNames: { kind: 'CronTab', listKind: 'CronTabList', plural: 'crontabs', shortNames: ['ct'], singular: 'crontab' },
+      conditions: [{ type: 'Established', status: 'True', reason: 'InitialNamesAccepted', message: 'the initial names have been accepted', lastTransitionTime: ago(now, 100) }],
+      storedVersions: ['v1'],
+    },
+  });
+  add({
+    apiVersion: 'apiregistration.k8s.io/v1',
+    kind: 'APIService',
+    metadata: { name: 'v1beta1.metrics.k8s.io', uid: 'uid-apis', creationTimestamp: ago(now, 100), labels: { 'k8s-app': 'metrics-server' } },
+    spec: { group: 'metrics.k8s.io', version: 'v1beta1', groupPriorityMinimum: 100, versionPriority: 100, insecureSkipTLSVerify: true, service: { name: 'metrics-server', namespace: 'kube-system', port: 443 } },
+    status: { conditions: [{ type: 'Available', status: 'False', reason: 'MissingEndpoints', message: 'endpoints for service/metrics-server in "kube-system" have no addresses with port name "https"', lastTransitionTime: ago(now, 90) }] },
+  });
+  add({
+    apiVersion: 'admissionregistration.k8s.io/v1',
+    kind: 'MutatingWebhookConfiguration',
+    metadata: { name: 'mwc', uid: 'uid-mwc', creationTimestamp: ago(now, 100) },
+    webhooks: [{ name: 'm.example.com', admissionReviewVersions: ['v1', 'v1beta1'], sideEffects: 'None', reinvocationPolicy: 'Never', matchPolicy: 'Equivalent', namespaceSelector: {}, objectSelector: {}, clientConfig: { url: 'https://example.com/mutate', caBundle: 'Zm9v' } }],
+  });
+  add({ apiVersion: 'v1', kind: 'Secret', metadata: meta('builder-token', now, 300), type: 'kubernetes.io/service-account-token', data: { token: Buffer.from('eyJhbGciOi').toString('base64') } });
+  add({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: meta('recreate', now, 100),
+    spec: { replicas: 1, selector: { matchLabels: { app: 'recreate' } }, strategy: { type: 'Recreate' }, template: { metadata: { labels: { app: 'recreate' }, annotations: { 'kubectl.kubernetes.io/restartedAt': '2026-11-21T00:00:00Z' } }, spec: { serviceAccountName: 'builder', priorityClassName: 'high', initContainers: [{ name: 'init', image: 'busybox' }], containers: [{ name: 'c', image: 'nginx' }], volumes: [{ name: 'scratch', emptyDir: {} }] } } },
+    status: {},
+  });
   return objects;
 }

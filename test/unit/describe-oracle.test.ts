@@ -26,7 +26,7 @@ function resourceArg(o: KubeObject): string {
   return t.group ? `${t.plural}.${t.group}` : t.plural;
 }
 
-const described = fixtures.filter((o) => o.kind !== 'Event');
+const described = fixtures;
 
 for (const obj of described) {
   test(`describe ${obj.kind} ${obj.metadata.name} matches kubectl`, { skip }, async () => {

@@ -306,6 +306,11 @@ function goStruct(o: Record<string, unknown>): string {
   return `{${Object.values(o).map((x) => goValue(x)).join(' ')}}`;
 }
 
+/** %v of a *LocalObjectReference, whose generated String() prints `nil` for a nil pointer. */
+function localRef(v: { name?: string } | undefined | null): string {
+  return v ? `&LocalObjectReference{Name:${v.name ?? ''},}` : 'nil';
+}
+
 /** %v of an optional pointer: `<nil>` when unset. */
 function ptr(v: unknown): string {
   if (v === undefined || v === null) return '<nil>';
@@ -340,7 +345,7 @@ const VOLUME_PRINTERS: Array<[string, VolumePrinter]> = [
         ['Portals:', v.portals ?? []],
         ['DiscoveryCHAPAuth:', v.chapAuthDiscovery ?? false],
         ['SessionCHAPAuth:', v.chapAuthSession ?? false],
-        ['SecretRef:', ptr(v.secretRef)],
+        ['SecretRef:', localRef(v.secretRef)],
         ['InitiatorName:', v.initiatorName ?? '<none>'],
       ]),
   ],
@@ -363,7 +368,7 @@ const VOLUME_PRINTERS: Array<[string, VolumePrinter]> = [
         ['RBDPool:', v.pool ?? 'rbd'],
         ['RadosUser:', v.user ?? 'admin'],
         ['Keyring:', v.keyring ?? '/etc/ceph/keyring'],
-        ['SecretRef:', ptr(v.secretRef)],
+        ['SecretRef:', localRef(v.secretRef)],
         ['ReadOnly:', v.readOnly ?? false],
       ]),
   ],
@@ -391,7 +396,7 @@ const VOLUME_PRINTERS: Array<[string, VolumePrinter]> = [
       ]),
   ],
   ['vsphereVolume', (v, w) => fields(w, 'vSphereVolume (a Persistent Disk resource in vSphere)', [['VolumePath:', v.volumePath], ['FSType:', v.fsType ?? ''], ['StoragePolicyName:', v.storagePolicyName ?? '']])],
-  ['cinder', (v, w) => fields(w, 'Cinder (a Persistent Disk resource in OpenStack)', [['VolumeID:', v.volumeID], ['FSType:', v.fsType ?? ''], ['ReadOnly:', v.readOnly ?? false], ['SecretRef:', ptr(v.secretRef)]])],
+  ['cinder', (v, w) => fields(w, 'Cinder (a Persistent Disk resource in OpenStack)', [['VolumeID:', v.volumeID], ['FSType:', v.fsType ?? ''], ['ReadOnly:', v.readOnly ?? false], ['SecretRef:', localRef(v.secretRef)]])],
   ['photonPersistentDisk', (v, w) => fields(w, 'PhotonPersistentDisk (a Persistent Disk resource in photon platform)', [['PdID:', v.pdID], ['FSType:', v.fsType ?? '']])],
   ['portworxVolume', (v, w) => fields(w, 'PortworxVolume (a Portworx Volume resource)', [['VolumeID:', v.volumeID]])],
   [
@@ -416,7 +421,7 @@ const VOLUME_PRINTERS: Array<[string, VolumePrinter]> = [
         ['Path:', v.path ?? ''],
         ['User:', v.user ?? ''],
         ['SecretFile:', v.secretFile ?? ''],
-        ['SecretRef:', ptr(v.secretRef)],
+        ['SecretRef:', localRef(v.secretRef)],
         ['ReadOnly:', v.readOnly ?? false],
       ]),
   ],
@@ -429,7 +434,7 @@ const VOLUME_PRINTERS: Array<[string, VolumePrinter]> = [
       fields(w, 'FlexVolume (a generic volume resource that is provisioned/attached using an exec based plugin)', [
         ['Driver:', v.driver],
         ['FSType:', v.fsType ?? ''],
-        ['SecretRef:', ptr(v.secretRef)],
+        ['SecretRef:', localRef(v.secretRef)],
         ['ReadOnly:', v.readOnly ?? false],
         ['Options:', goMap(v.options)],
       ]),
