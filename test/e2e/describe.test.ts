@@ -25,11 +25,12 @@ before(async () => {
   if (skip) return;
   // Seed as if it all happened half an hour ago, so ages are minutes and cannot race kubectl's clock.
   const past = () => Date.now() - SEEDED_AGO;
+  const fixtures = buildFixtures(new Date(past())).filter((o) => o.kind !== 'Event' && o.kind !== 'Namespace');
+  const isCustom = (o: KubeObject) => o.apiVersion.startsWith('stable.example.com/');
+  // Custom resources go in once their CustomResourceDefinition is stored.
+  session(past).write((api) => fixtures.filter((o) => !isCustom(o)).forEach((o) => api.put(o)));
   session(past).write((api) => {
-    for (const o of buildFixtures(new Date(past()))) {
-      if (o.kind === 'Event' || o.kind === 'Namespace') continue;
-      api.put(o);
-    }
+    fixtures.filter(isCustom).forEach((o) => api.put(o));
     const get = (kind: string, apiVersion: string, name: string, ns?: string) => api.get(api.typeFor({ apiVersion, kind })!, ns, name);
     const web = get('Pod', 'v1', 'web', 'default');
     api.recordEvent(web, 'Normal', 'Scheduled', 'Successfully assigned default/web to kind-worker2', { component: 'default-scheduler' });
@@ -86,6 +87,12 @@ const COMMANDS = [
   'describe priorityclass high',
   'describe controllerrevisions',
   'describe validatingwebhookconfigurations',
+  'describe crd',
+  'describe crontabs',
+  'describe ct my-cron',
+  'describe crontab.stable.example.com/my-cron',
+  'describe apiservices,mutatingwebhookconfigurations',
+  'describe events',
 ];
 
 for (const cmd of COMMANDS) {

@@ -729,5 +729,12 @@ export function buildFixtures(now: Date): KubeObject[] {
     spec: { replicas: 1, selector: { matchLabels: { app: 'recreate' } }, strategy: { type: 'Recreate' }, template: { metadata: { labels: { app: 'recreate' }, annotations: { 'kubectl.kubernetes.io/restartedAt': '2026-11-21T00:00:00Z' } }, spec: { serviceAccountName: 'builder', priorityClassName: 'high', initContainers: [{ name: 'init', image: 'busybox' }], containers: [{ name: 'c', image: 'nginx' }], volumes: [{ name: 'scratch', emptyDir: {} }] } } },
     status: {},
   });
+  add({
+    apiVersion: 'stable.example.com/v1',
+    kind: 'CronTab',
+    metadata: { ...meta('my-cron', now, 50), generation: 1, labels: { team: 'a' }, annotations: { 'example.com/x': 'y' }, finalizers: ['example.com/f'] },
+    spec: { cronSpec: '* * * * */5', image: 'my-awesome-cron-image', replicas: 2, ratio: 0.25, enabled: true, nothing: null, tags: ['a', 'b'], items: [{ name: 'x', podIP: '1.2.3.4', httpURL: 'u' }, 'plain'] },
+    status: { conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: ago(now, 40) }] },
+  });
   return objects;
 }

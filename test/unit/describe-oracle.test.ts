@@ -4,7 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { builtinRegistry } from '../../src/api/registry.js';
+import { Registry, type ResourceType } from '../../src/api/registry.js';
+import { typeFromCRD } from '../../src/api/crd.js';
 import type { KubeObject } from '../../src/api/types.js';
 import { describeObject, listSource } from '../../src/printers/describe/index.js';
 import { kubectlAvailable, SKIP_NO_KUBECTL, startOracle, type Oracle } from '../helpers/oracle.js';
@@ -21,8 +22,10 @@ before(async () => {
 });
 after(async () => oracle?.close());
 
+const registry = new Registry(fixtures.filter((o) => o.kind === 'CustomResourceDefinition').map(typeFromCRD).filter((t): t is ResourceType => t !== undefined));
+
 function resourceArg(o: KubeObject): string {
-  const t = builtinRegistry.forKind(o.apiVersion, o.kind)!;
+  const t = registry.forKind(o.apiVersion, o.kind)!;
   return t.group ? `${t.plural}.${t.group}` : t.plural;
 }
 
