@@ -2,18 +2,14 @@
  * kubectl describe: resolves the arguments to objects, fetches each describer's related
  * objects inside one read of the cluster, and prints the texts separated as kubectl does.
  */
-import { matches, parseSelector, type Selector } from '../api/labels.js';
-import type { ResourceType } from '../api/registry.js';
 import type { ApiServer } from '../api/server.js';
 import type { KubeObject } from '../api/types.js';
-import { ApiError, CliError, notFound } from '../errors.js';
+import { CliError } from '../errors.js';
 import { describeObject, type ObjectSource } from '../printers/describe/index.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
+import { fetchSelection, parseResourceArgs } from './resource-args.js';
 
 const NO_TYPE = 'You must specify the type of resource to describe. Use "kubectl api-resources" for a complete list of supported resources.';
-const SLASH_MIX =
-  "there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'";
-
 export const verb: VerbSpec = {
   name: 'describe',
   summary: 'Show details of a specific resource or group of resources',
@@ -29,96 +25,41 @@ export const verb: VerbSpec = {
   },
 };
 
-/** One requested resource type with its names (none: every object of the type). */
-interface Request {
-  type: ResourceType;
-  names: string[];
-}
-
-function parseRequests(args: string[], resolve: (t: string) => ResourceType): Request[] {
-  if (args.some((a) => a.split('/').length > 2)) throw new CliError('arguments in resource/name form may not have more than one slash');
-  const slashed = args.filter((a) => a.includes('/')).length;
-  if (slashed > 0 && slashed < args.length) throw new CliError(SLASH_MIX);
-  if (slashed > 0) {
-    return args.map((a) => {
-      const [type, name] = a.split('/') as [string, string];
-      if (!type || !name) throw new CliError('arguments in resource/name form must have a single resource and name');
-      return { type: resolve(type), names: [name] };
-    });
-  }
-  const names = args.slice(1);
-  return args[0]!.split(',').map((t) => ({ type: resolve(t), names }));
-}
-
-type Found = { obj: KubeObject } | { error: ApiError };
-
-function byKey(a: KubeObject, b: KubeObject): number {
-  const ka = `${a.metadata.namespace ?? ''}/${a.metadata.name}`;
-  const kb = `${b.metadata.namespace ?? ''}/${b.metadata.name}`;
-  return ka < kb ? -1 : ka > kb ? 1 : 0;
-}
-
-function listOf(api: ApiServer, type: ResourceType, namespace: string | undefined, selector: Selector): KubeObject[] {
-  return api
-    .list(type, type.namespaced ? namespace : undefined)
-    .filter((o) => matches(selector, o.metadata.labels))
-    .sort(byKey);
-}
-
 function sourceOver(api: ApiServer): ObjectSource {
   return {
     list(apiVersion, kind, namespace) {
       const type = api.typeFor({ apiVersion, kind });
-      return type ? api.list(type, type.namespaced ? namespace : undefined).slice().sort(byKey) : [];
+      return type ? api.list(type, type.namespaced ? namespace : undefined) : [];
     },
   };
 }
 
 function describeCommand(ctx: Context, args: string[], flags: FlagValues): void {
   if (args.length === 0) throw new CliError(NO_TYPE);
+  if (args.some((a) => a.split('/').length > 2)) throw new CliError('arguments in resource/name form may not have more than one slash');
   const allNamespaces = flags['all-namespaces'] === true;
-  const selectorText: string | undefined = flags.selector;
-  let selector: Selector = [];
-  if (selectorText !== undefined) {
-    try {
-      selector = parseSelector(selectorText);
-    } catch (e) {
-      throw new CliError((e as Error).message);
-    }
-  }
+  const labelSelector: string | undefined = flags.selector;
   const session = ctx.session();
-  const namespace = allNamespaces ? undefined : session.namespace;
   const showEvents = flags['show-events'] !== false;
 
   const { texts, errors, prefixTexts } = session.read((api) => {
-    const requests = parseRequests(args, (t) => api.registry.resolve(t));
-    const named = requests.some((r) => r.names.length > 0);
-    if (named && selectorText !== undefined) throw new CliError('name cannot be provided when a selector is specified');
-    if (named && allNamespaces) throw new CliError('a resource cannot be retrieved by name across all namespaces');
-    const found: Found[] = [];
-    for (const { type, names } of requests) {
-      if (names.length === 0) {
-        for (const obj of listOf(api, type, namespace, selector)) found.push({ obj });
-        continue;
-      }
-      for (const name of names) {
-        const obj = api.tryGet(type, type.namespaced ? namespace : undefined, name);
-        found.push(obj ? { obj } : { error: notFound(type.plural, type.group, name) });
-      }
-    }
+    const selection = parseResourceArgs(args, api.registry);
+    if (selection.named.length > 0 && labelSelector !== undefined) throw new CliError('name cannot be provided when a selector is specified');
+    if (selection.named.length > 0 && allNamespaces) throw new CliError('a resource cannot be retrieved by name across all namespaces');
+    const { found, missing } = fetchSelection(api, selection, { namespace: session.namespace, allNamespaces, labelSelector });
     const src = sourceOver(api);
     const opts = { now: api.clock.now(), showEvents };
     const describe = (obj: KubeObject) => describeObject(obj, src, opts);
-    const errors = found.flatMap((f) => ('error' in f ? [f.error] : []));
     // kubectl retries `describe TYPE NAME` as a name prefix when NAME is not found.
-    if (errors.length > 0 && args.length === 2) {
-      if (args[0]!.includes('/')) return { texts: [], errors: errors.slice(0, 1) };
-      const matching = listOf(api, requests[0]!.type, namespace, []).filter((o) => o.metadata.name!.startsWith(args[1]!));
-      if (matching.length === 0) return { texts: [], errors: errors.slice(0, 1) };
+    if (missing.length > 0 && args.length === 2) {
+      if (args[0]!.includes('/')) return { texts: [], errors: missing.slice(0, 1) };
+      if (args[0]!.includes(',')) throw new CliError('you may only specify a single resource type');
+      const type = api.registry.resolve(args[0]!);
+      const matching = api.list(type, type.namespaced ? session.namespace : undefined).filter((o) => o.metadata.name!.startsWith(args[1]!));
+      if (matching.length === 0) return { texts: [], errors: missing.slice(0, 1) };
       return { texts: [], errors: [], prefixTexts: matching.map(describe) };
     }
-    const texts = found.flatMap((f) => ('obj' in f ? [describe(f.obj)] : []));
-    return { texts, errors, prefixTexts: undefined };
+    return { texts: found.map((f) => describe(f.object)), errors: missing, prefixTexts: undefined };
   });
 
   const out = ctx.io.out;

@@ -93,6 +93,10 @@ const COMMANDS = [
   'describe crontab.stable.example.com/my-cron',
   'describe apiservices,mutatingwebhookconfigurations',
   'describe events',
+  'describe pods -l app=web,tier in (frontend)',
+  'describe pods -l app in',
+  'describe pod,svc web',
+  'describe pod/web pod/big pod/nosuch',
 ];
 
 for (const cmd of COMMANDS) {
