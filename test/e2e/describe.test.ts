@@ -8,7 +8,7 @@ import { after, before, test } from 'node:test';
 import { Session } from '../../src/cli/session.js';
 import type { KubeObject } from '../../src/api/types.js';
 import { kubectlAvailable, SKIP_NO_KUBECTL, startOracle, type Oracle } from '../helpers/oracle.js';
-import { runCli, tempHome } from '../helpers/cli.js';
+import { runBin, runCli, tempHome } from '../helpers/cli.js';
 import { buildFixtures } from '../unit/describe-fixtures.js';
 
 process.env.TZ = 'UTC';
@@ -108,3 +108,11 @@ for (const cmd of COMMANDS) {
     assert.equal(ours.code, theirs.code);
   });
 }
+
+test('the built binary describes as kubectl does', { skip }, async () => {
+  const ours = runBin('describe deploy webdeploy', { home: home.home });
+  const theirs = await oracle!.kubectl(['describe', 'deploy', 'webdeploy']);
+  assert.equal(ours.stderr, theirs.stderr);
+  assert.equal(ours.stdout, theirs.stdout);
+  assert.equal(ours.code, 0);
+});
