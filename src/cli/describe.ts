@@ -2,6 +2,7 @@
  * kubectl describe: resolves the arguments to objects, fetches each describer's related
  * objects inside one read of the cluster, and prints the texts separated as kubectl does.
  */
+import type { Registry } from '../api/registry.js';
 import type { ApiServer } from '../api/server.js';
 import type { KubeObject } from '../api/types.js';
 import { CliError } from '../errors.js';
@@ -25,6 +26,16 @@ export const verb: VerbSpec = {
   },
 };
 
+/** `all` (and other categories) in a TYPE list stand for the types in the category. */
+function expandCategories(args: string[], registry: Registry): string[] {
+  if (args[0]!.includes('/')) return args;
+  const types = args[0]!.split(',').flatMap((t) => {
+    const members = registry.lookup(t) ? [] : registry.category(t);
+    return members.length ? members.map((m) => (m.group ? `${m.plural}.${m.group}` : m.plural)) : [t];
+  });
+  return [types.join(','), ...args.slice(1)];
+}
+
 function sourceOver(api: ApiServer): ObjectSource {
   return {
     list(apiVersion, kind, namespace) {
@@ -43,7 +54,7 @@ function describeCommand(ctx: Context, args: string[], flags: FlagValues): void 
   const showEvents = flags['show-events'] !== false;
 
   const { texts, errors, prefixTexts } = session.read((api) => {
-    const selection = parseResourceArgs(args, api.registry);
+    const selection = parseResourceArgs(expandCategories(args, api.registry), api.registry);
     if (selection.named.length > 0 && labelSelector !== undefined) throw new CliError('name cannot be provided when a selector is specified');
     if (selection.named.length > 0 && allNamespaces) throw new CliError('a resource cannot be retrieved by name across all namespaces');
     const { found, missing } = fetchSelection(api, selection, { namespace: session.namespace, allNamespaces, labelSelector });

@@ -93,6 +93,8 @@ const COMMANDS = [
   'describe crontab.stable.example.com/my-cron',
   'describe apiservices,mutatingwebhookconfigurations',
   'describe events',
+  'describe all',
+  'describe all,cm -l app=web',
   'describe pods -l app=web,tier in (frontend)',
   'describe pods -l app in',
   'describe pod,svc web',

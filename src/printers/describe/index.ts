@@ -91,7 +91,12 @@ function canonicalJson(v: unknown): string {
 }
 
 const DESCRIBERS: Record<string, Describer> = {
-  '/Pod': (o, s, opts) => describePod(o, events(o, s, opts), opts.now),
+  '/Pod': (o, s, opts) => {
+    // A mirror pod's events are about the static pod, whose uid the annotation holds.
+    const mirror = o.metadata.annotations?.['kubernetes.io/config.mirror'];
+    const evs = opts.showEvents ? eventsFor(o, s, mirror ?? o.metadata.uid) : undefined;
+    return describePod(o, evs, opts.now);
+  },
   '/ReplicationController': (o, s, opts) => {
     const pods = s.list('v1', 'Pod', o.metadata.namespace).filter((p) => mapSelectorMatches(o.spec?.selector, p.metadata.labels));
     return describeReplicationController(o, podCounts(o, pods), events(o, s, opts), opts.now);
