@@ -736,5 +736,136 @@ export function buildFixtures(now: Date): KubeObject[] {
     spec: { cronSpec: '* * * * */5', image: 'my-awesome-cron-image', replicas: 2, ratio: 0.25, enabled: true, nothing: null, tags: ['a', 'b'], items: [{ name: 'x', podIP: '1.2.3.4', httpURL: 'u' }, 'plain'] },
     status: { conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: ago(now, 40) }] },
   });
+
+  // Edge cases of other kinds.
+  const micro = (minutes: number) => ago(now, minutes).replace('Z', '.123456Z');
+  add({
+    apiVersion: 'v1',
+    kind: 'Event',
+    metadata: { name: 'web.series', namespace: 'default', uid: 'ev-series' },
+    involvedObject: { apiVersion: 'v1', kind: 'Pod', name: 'web', namespace: 'default', uid: 'uid-web' },
+    reason: 'Killing',
+    message: 'Stopping container app',
+    type: 'Normal',
+    source: {},
+    reportingComponent: 'kubelet',
+    reportingController: 'kubelet',
+    eventTime: micro(45),
+    series: { count: 3, lastObservedTime: micro(15) },
+    firstTimestamp: null,
+    lastTimestamp: null,
+  });
+  add(
+    pod(now, 'killed', {
+      spec: { nodeName: 'kind-worker' },
+      status: {
+        phase: 'Failed',
+        reason: 'Evicted',
+        message: 'The node was low on resource: memory.',
+        containerStatuses: [{ name: 'app', ready: false, restartCount: 1, image: 'nginx:1.27', imageID: 'x', containerID: 'containerd://k', state: { terminated: { exitCode: 137, signal: 9, reason: 'OOMKilled', startedAt: ago(now, 30), finishedAt: ago(now, 29) } } }],
+        ephemeralContainerStatuses: [],
+      },
+    }),
+  );
+  const v6 = (name: string, spec: any): KubeObject => ({ apiVersion: 'v1', kind: 'Service', metadata: meta(name, now, 60), spec });
+  add(
+    v6('dual', { type: 'ClusterIP', sessionAffinity: 'ClientIP', sessionAffinityConfig: { clientIP: { timeoutSeconds: 10800 } }, ipFamilyPolicy: 'PreferDualStack', ipFamilies: ['IPv6', 'IPv4'], clusterIP: 'fd00::10', clusterIPs: ['fd00::10', '10.96.0.10'], selector: { app: 'dual' }, ports: [{ name: 'dns', port: 53, targetPort: 53, protocol: 'UDP' }], trafficDistribution: 'PreferClose' }),
+    {
+      apiVersion: 'discovery.k8s.io/v1',
+      kind: 'EndpointSlice',
+      metadata: { ...meta('dual-6', now, 60), labels: { 'kubernetes.io/service-name': 'dual' } },
+      addressType: 'IPv6',
+      ports: [{ name: 'dns', port: 53, protocol: 'UDP' }],
+      endpoints: [{ addresses: ['fd00::1'], conditions: { ready: true }, hostname: 'h1', zone: 'z1' }, { addresses: ['fd00::2'] }],
+    },
+    v6('headless', { type: 'ClusterIP', clusterIP: 'None', clusterIPs: ['None'], selector: { app: 'h' }, sessionAffinity: 'None' }),
+    { apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { ...meta('headless-1', now, 60), labels: { 'kubernetes.io/service-name': 'headless' } }, addressType: 'IPv4', endpoints: [] },
+  );
+  add({
+    apiVersion: 'autoscaling/v2',
+    kind: 'HorizontalPodAutoscaler',
+    metadata: meta('objhpa', now, 60),
+    spec: {
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'db' },
+      maxReplicas: 5,
+      metrics: [
+        { type: 'Object', object: { metric: { name: 'requests-per-second' }, describedObject: { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', name: 'webing' }, target: { type: 'Value', value: '10k' } } },
+        { type: 'Object', object: { metric: { name: 'rps' }, describedObject: { kind: 'Service', name: 'websvc' }, target: { type: 'AverageValue', averageValue: '100' } } },
+        { type: 'External', external: { metric: { name: 'queue_messages_ready' }, target: { type: 'AverageValue', averageValue: '30' } } },
+        { type: 'External', external: { metric: { name: 'queue_depth' }, target: { type: 'Value', value: '5' } } },
+        { type: 'ContainerResource', containerResource: { name: 'cpu', container: 'app', target: { type: 'Utilization', averageUtilization: 60 } } },
+      ],
+      behavior: { scaleUp: { stabilizationWindowSeconds: 0, selectPolicy: 'Max', policies: [{ type: 'Pods', value: 4, periodSeconds: 15 }, { type: 'Percent', value: 100, periodSeconds: 15 }] }, scaleDown: { stabilizationWindowSeconds: 300 } },
+    },
+    status: { currentReplicas: 0, desiredReplicas: 0, currentMetrics: [{ type: 'Object', object: { metric: { name: 'requests-per-second' }, describedObject: { kind: 'Ingress', name: 'webing' }, current: { value: '2500m' } } }] },
+  });
+  add({
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: meta('indexed', now, 60),
+    spec: { parallelism: 3, completions: 100, completionMode: 'Indexed', backoffLimit: 2, activeDeadlineSeconds: 600, ttlSecondsAfterFinished: 100, suspend: true, selector: { matchLabels: { 'batch.kubernetes.io/controller-uid': 'x' } }, template: { spec: { containers: [{ name: 'c', image: 'busybox' }], restartPolicy: 'Never' } } },
+    status: { active: 3, ready: 2, failed: 1, completedIndexes: '0-9,11,13,15,17,19,21,23,25,27,29,31,33,35,37,39,41,43,45,47', startTime: ago(now, 59) },
+  });
+  add({ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: meta('pct', now, 60), spec: { maxUnavailable: '25%' }, status: {} });
+  add({
+    apiVersion: 'storage.k8s.io/v1',
+    kind: 'StorageClass',
+    metadata: { name: 'fast', uid: 'uid-fast', creationTimestamp: ago(now, 60), annotations: { a: 'b' } },
+    provisioner: 'ebs.csi.aws.com',
+    parameters: { type: 'gp3', iops: '3000' },
+    allowVolumeExpansion: true,
+    mountOptions: ['debug', 'noatime'],
+    volumeBindingMode: 'Immediate',
+    allowedTopologies: [{ matchLabelExpressions: [{ key: 'topology.ebs.csi.aws.com/zone', values: ['us-east-1a', 'us-east-1b'] }] }],
+  });
+  add({
+    apiVersion: 'v1',
+    kind: 'PersistentVolume',
+    metadata: { name: 'csi-pv', uid: 'uid-csi-pv', creationTimestamp: ago(now, 60), deletionTimestamp: ago(now, 12) },
+    spec: { capacity: { storage: '10Gi' }, accessModes: ['ReadWriteMany', 'ReadOnlyMany'], persistentVolumeReclaimPolicy: 'Retain', csi: { driver: 'ebs.csi.aws.com', volumeHandle: 'vol-1', fsType: 'ext4', volumeAttributes: { foo: 'bar' } } },
+    status: { phase: 'Released', message: 'released' },
+  });
+  add({
+    apiVersion: 'v1',
+    kind: 'PersistentVolume',
+    metadata: { name: 'local-pv', uid: 'uid-local-pv', creationTimestamp: ago(now, 60) },
+    spec: { capacity: { storage: '100Gi' }, accessModes: ['ReadWriteOncePod'], local: { path: '/mnt/disks/ssd1' }, storageClassName: 'local', nodeAffinity: { required: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'a', operator: 'Exists' }, { key: 'b', operator: 'NotIn', values: ['x', 'y'] }] }, {}] } } },
+    status: { phase: 'Available' },
+  });
+  add({
+    apiVersion: 'v1',
+    kind: 'PersistentVolumeClaim',
+    metadata: meta('pending-claim', now, 60),
+    spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '5Gi' } }, dataSource: { kind: 'VolumeSnapshot', apiGroup: 'snapshot.storage.k8s.io', name: 'snap' } },
+    status: { phase: 'Pending', conditions: [{ type: 'Resizing', status: 'True', lastTransitionTime: ago(now, 50) }] },
+  });
+  add({
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    metadata: meta('defonly', now, 60),
+    spec: { defaultBackend: { resource: { apiGroup: 'k8s.example.com', kind: 'StorageBucket', name: 'static-assets' } }, tls: [{ hosts: ['a.example.com', 'b.example.com'] }] },
+    status: { loadBalancer: { ingress: [{ hostname: 'lb.example.com' }, { ip: '1.1.1.1' }] } },
+  });
+  add({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: meta('deny-all', now, 60), spec: { podSelector: {} } });
+  add({
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: meta('egress-only', now, 60),
+    spec: { podSelector: { matchExpressions: [{ key: 'app', operator: 'In', values: ['a', 'b'] }] }, policyTypes: ['Egress'], egress: [{ to: [{ namespaceSelector: {}, podSelector: { matchLabels: { k: 'v' } } }] }, { ports: [{ port: 'dns', protocol: 'UDP' }] }] },
+  });
+  add({
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name: 'dying', uid: 'uid-dying', creationTimestamp: ago(now, 60), deletionTimestamp: ago(now, 11) },
+    spec: { finalizers: ['kubernetes'] },
+    status: { phase: 'Terminating', conditions: [{ type: 'NamespaceDeletionContentFailure', status: 'False', reason: 'ContentDeleted', message: 'All content successfully deleted, may be waiting on finalization', lastTransitionTime: ago(now, 10) }] },
+  });
+  add({
+    apiVersion: 'apps/v1',
+    kind: 'StatefulSet',
+    metadata: meta('ondelete', now, 60),
+    spec: { replicas: 1, selector: { matchLabels: { app: 'od' } }, template: { metadata: { labels: { app: 'od' } }, spec: { containers: [{ name: 'c', image: 'x' }] } }, updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: 2, maxUnavailable: '50%' } }, volumeClaimTemplates: [{ metadata: { name: 'd', labels: { a: 'b', c: 'd' }, annotations: { x: 'y' } }, spec: { accessModes: ['ReadWriteOnce', 'ReadOnlyMany'] } }] },
+    status: { replicas: 0 },
+  });
   return objects;
 }
