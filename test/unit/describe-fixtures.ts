@@ -797,7 +797,17 @@ export function buildFixtures(now: Date): KubeObject[] {
       ],
       behavior: { scaleUp: { stabilizationWindowSeconds: 0, selectPolicy: 'Max', policies: [{ type: 'Pods', value: 4, periodSeconds: 15 }, { type: 'Percent', value: 100, periodSeconds: 15 }] }, scaleDown: { stabilizationWindowSeconds: 300 } },
     },
-    status: { currentReplicas: 0, desiredReplicas: 0, currentMetrics: [{ type: 'Object', object: { metric: { name: 'requests-per-second' }, describedObject: { kind: 'Ingress', name: 'webing' }, current: { value: '2500m' } } }] },
+    status: {
+      currentReplicas: 0,
+      desiredReplicas: 0,
+      currentMetrics: [
+        { type: 'Object', object: { metric: { name: 'requests-per-second' }, describedObject: { kind: 'Ingress', name: 'webing' }, current: { value: '2500m' } } },
+        { type: 'Object', object: { metric: { name: 'rps' }, describedObject: { kind: 'Service', name: 'websvc' }, current: { averageValue: '50' } } },
+        { type: 'External', external: { metric: { name: 'queue_messages_ready' }, current: { averageValue: '12' } } },
+        { type: 'External', external: { metric: { name: 'queue_depth' }, current: { value: '3' } } },
+        { type: 'ContainerResource', containerResource: { name: 'cpu', container: 'app', current: { averageUtilization: 30 } } },
+      ],
+    },
   });
   add({
     apiVersion: 'batch/v1',
