@@ -15,11 +15,26 @@ export const verb: VerbSpec = {
   name: 'describe',
   summary: 'Show details of a specific resource or group of resources',
   usage: '(-f FILENAME | TYPE [NAME_PREFIX | -l label] | TYPE/NAME)',
+  examples: `  # Describe a node
+  kubectl describe nodes kubernetes-node-emt8.c.myproject.internal
+
+  # Describe a pod
+  kubectl describe pods/nginx
+
+  # Describe all pods
+  kubectl describe pods
+
+  # Describe pods by label name=myLabel
+  kubectl describe pods -l name=myLabel
+
+  # Describe all pods managed by the 'frontend' replication controller
+  # (rc-created pods get the name of the rc as a prefix in the pod name)
+  kubectl describe pods frontend`,
   flags: [
-    { name: 'selector', short: 'l', type: 'string', arg: 'selector', description: 'Selector (label query) to filter on, supports \'=\', \'==\', \'!=\', \'in\', \'notin\'.' },
-    { name: 'all-namespaces', short: 'A', type: 'bool', description: 'If present, list the requested object(s) across all namespaces.' },
+    { name: 'selector', short: 'l', type: 'string', arg: 'selector', description: "Selector (label query) to filter on, supports '=', '==', and '!='.(e.g. -l key1=value1,key2=value2). Matching objects must satisfy all of the specified label constraints." },
+    { name: 'all-namespaces', short: 'A', type: 'bool', description: 'If present, list the requested object(s) across all namespaces. Namespace in current context is ignored even if specified with --namespace.' },
     { name: 'show-events', type: 'bool', default: true, description: 'If true, display events related to the described object.' },
-    { name: 'chunk-size', type: 'int', default: 500, arg: 'int', description: 'Return large lists in chunks rather than all at once. Pass 0 to disable.' },
+    { name: 'chunk-size', type: 'int', default: 500, arg: 'int', description: 'Return large lists in chunks rather than all at once. Pass 0 to disable. This flag is beta and may change in the future.' },
   ],
   run(ctx, args, flags) {
     describeCommand(ctx, args, flags);

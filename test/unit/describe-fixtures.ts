@@ -877,5 +877,6 @@ export function buildFixtures(now: Date): KubeObject[] {
     spec: { replicas: 1, selector: { matchLabels: { app: 'od' } }, template: { metadata: { labels: { app: 'od' } }, spec: { containers: [{ name: 'c', image: 'x' }] } }, updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: 2, maxUnavailable: '50%' } }, volumeClaimTemplates: [{ metadata: { name: 'd', labels: { a: 'b', c: 'd' }, annotations: { x: 'y' } }, spec: { accessModes: ['ReadWriteOnce', 'ReadOnlyMany'] } }] },
     status: { replicas: 0 },
   });
+  add({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { ...meta('crlf', now, 60), annotations: { note: 'bell\x1b[31mred' } }, data: { 'win.txt': 'line one\r\nline two\r\n' } });
   return objects;
 }

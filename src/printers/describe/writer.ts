@@ -11,18 +11,23 @@ export const LEVEL_2 = 2;
 export const LEVEL_3 = 3;
 export const LEVEL_4 = 4;
 
+/** printers.EscapeTerminal: ESC and CR are shown, not sent to the terminal. */
+function escapeTerminal(s: string): string {
+  return s.replace(/\x1b/g, '^[').replace(/\r/g, '\\r');
+}
+
 export class PrefixWriter {
   private pending = '';
   private done = '';
 
   /** Writes `text` prefixed by two spaces per level (no newline added). */
   write(level: number, text: string): void {
-    this.pending += '  '.repeat(level) + text;
+    this.pending += escapeTerminal('  '.repeat(level) + text);
   }
 
   /** Go's WriteLine(s): the text and a newline, no indentation. */
   line(text = ''): void {
-    this.pending += text + '\n';
+    this.pending += escapeTerminal(text + '\n');
   }
 
   flush(): void {
