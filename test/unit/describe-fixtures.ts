@@ -878,5 +878,26 @@ export function buildFixtures(now: Date): KubeObject[] {
     status: { replicas: 0 },
   });
   add({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { ...meta('crlf', now, 60), annotations: { note: 'bell\x1b[31mred' } }, data: { 'win.txt': 'line one\r\nline two\r\n' } });
+  const pvSources: Array<[string, any]> = [
+    ['glusterfs', { endpoints: 'glusterfs-cluster', path: 'kube_vol' }],
+    ['azureFile', { secretName: 'azure-secret', secretNamespace: 'kube-system', shareName: 'share' }],
+    ['scaleIO', { gateway: 'https://gw', system: 'sys', secretRef: { name: 'sio', namespace: 'storage' }, volumeName: 'v' }],
+    ['cephfs', { monitors: ['10.16.154.78:6789'], secretRef: { name: 'ceph', namespace: 'storage' } }],
+    ['rbd', { monitors: ['10.16.154.78:6789'], image: 'img', secretRef: { name: 'ceph' } }],
+    ['iscsi', { targetPortal: '10.0.2.15:3260', iqn: 'iqn.x', lun: 1, secretRef: { name: 'chap', namespace: 'default' }, chapAuthSession: true }],
+    ['cinder', { volumeID: 'c1' }],
+    ['flexVolume', { driver: 'example/flex', secretRef: { name: 'f' } }],
+    ['nfs', { server: '10.0.0.1', path: '/srv', readOnly: true }],
+    ['fc', { wwids: ['3600508b400105e210000900000490000'] }],
+  ];
+  for (const [key, source] of pvSources) {
+    add({
+      apiVersion: 'v1',
+      kind: 'PersistentVolume',
+      metadata: { name: `pv-${key.toLowerCase()}`, uid: `uid-pv-${key}`, creationTimestamp: ago(now, 60), annotations: { 'volume.beta.kubernetes.io/storage-class': 'legacy' } },
+      spec: { capacity: { storage: '1Ti' }, accessModes: ['ReadWriteOnce'], persistentVolumeReclaimPolicy: 'Recycle', [key]: source },
+      status: { phase: 'Available' },
+    });
+  }
   return objects;
 }

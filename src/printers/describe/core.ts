@@ -2,7 +2,7 @@
 import type { KubeObject } from '../../api/types.js';
 import { formatLabels } from '../../api/labels.js';
 import { cmp, controllerOf, describeEvents, goList, printAnnotations, printLabels, printTaints, rfc1123z, since } from './common.js';
-import { describePodTemplate, describeVolumes, podRequestsAndLimits, printCSIAttributes, type ResourceTotals } from './pod.js';
+import { describePodTemplate, describePVSource, podRequestsAndLimits, printCSIAttributes, type ResourceTotals } from './pod.js';
 import { addQuantity as addQ, canonical, formatQuantity, milliValue, parseQuantity, value, ZERO, type Quantity } from './quantity.js';
 import { LEVEL_0, LEVEL_1, LEVEL_2, LEVEL_3, tabbedString, type PrefixWriter } from './writer.js';
 
@@ -397,30 +397,10 @@ export function describePersistentVolume(pv: KubeObject, events: KubeObject[] | 
       w.write(LEVEL_2, `Type:\tCSI (a Container Storage Interface (CSI) volume source)\n    Driver:\t${c.driver}\n    FSType:\t${c.fsType ?? ''}\n    VolumeHandle:\t${c.volumeHandle}\n    ReadOnly:\t${c.readOnly === true}\n`);
       printCSIAttributes(w, c.volumeAttributes);
     } else {
-      const source = Object.keys(spec).find((k) => PV_SOURCES.has(k));
-      if (source) describeVolumes([{ name: '', [source]: spec[source] }], sourceOnly(w), '');
-      else w.write(LEVEL_1, '<unknown>\n');
+      if (!describePVSource(spec, w)) w.write(LEVEL_1, '<unknown>\n');
     }
     if (events) describeEvents(events, w, now);
   });
-}
-
-const PV_SOURCES = new Set(['hostPath', 'gcePersistentDisk', 'awsElasticBlockStore', 'nfs', 'iscsi', 'glusterfs', 'rbd', 'quobyte', 'vsphereVolume', 'cinder', 'azureDisk', 'photonPersistentDisk', 'portworxVolume', 'scaleIO', 'cephfs', 'storageos', 'fc', 'azureFile', 'flexVolume', 'flocker']);
-
-/** A writer view that drops the `Volumes:` and name lines describeVolumes writes around a source. */
-function sourceOnly(w: PrefixWriter): PrefixWriter {
-  let skipped = 0;
-  return {
-    write(level: number, text: string) {
-      if (skipped < 2) {
-        skipped++;
-        return;
-      }
-      w.write(level, text);
-    },
-    line: (t?: string) => w.line(t),
-    flush: () => w.flush(),
-  } as unknown as PrefixWriter;
 }
 
 function printVolumeNodeAffinity(w: PrefixWriter, affinity: any): void {

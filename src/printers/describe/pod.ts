@@ -287,7 +287,8 @@ function envValueRetriever(pod: KubeObject): EnvResolver {
 
 // ---- volumes ----
 
-type VolumePrinter = (v: any, w: PrefixWriter) => void;
+/** Prints one volume source; `ref` renders its secretRef (a LocalObjectReference in pods, a SecretReference in PVs). */
+type VolumePrinter = (v: any, w: PrefixWriter, ref: (r: any) => string) => void;
 
 /** Writes `Type:\t<title>` then `    Field:\tvalue` lines at LEVEL_2 (kubectl's one-format-string style). */
 function fields(w: PrefixWriter, title: string, rows: Array<[string, unknown]>): void {
@@ -311,6 +312,11 @@ function localRef(v: { name?: string } | undefined | null): string {
   return v ? `&LocalObjectReference{Name:${v.name ?? ''},}` : 'nil';
 }
 
+/** %v of a *SecretReference (PersistentVolume sources). */
+function secretReference(v: { name?: string; namespace?: string } | undefined | null): string {
+  return v ? `&SecretReference{Name:${v.name ?? ''},Namespace:${v.namespace ?? ''},}` : 'nil';
+}
+
 /** %v of an optional pointer: `<nil>` when unset. */
 function ptr(v: unknown): string {
   if (v === undefined || v === null) return '<nil>';
@@ -318,64 +324,64 @@ function ptr(v: unknown): string {
 }
 
 const VOLUME_PRINTERS: Array<[string, VolumePrinter]> = [
-  ['hostPath', (v, w) => fields(w, 'HostPath (bare host directory volume)', [['Path:', v.path], ['HostPathType:', v.type ?? '<none>']])],
+  ['hostPath', (v, w, ref) => fields(w, 'HostPath (bare host directory volume)', [['Path:', v.path], ['HostPathType:', v.type ?? '<none>']])],
   [
     'emptyDir',
-    (v, w) => {
+    (v, w, ref) => {
       const size = v.sizeLimit && parseQuantity(v.sizeLimit).n > 0n ? canonical(v.sizeLimit) : '<unset>';
       fields(w, "EmptyDir (a temporary directory that shares a pod's lifetime)", [['Medium:', v.medium ?? ''], ['SizeLimit:', size]]);
     },
   ],
-  ['gcePersistentDisk', (v, w) => fields(w, 'GCEPersistentDisk (a Persistent Disk resource in Google Compute Engine)', [['PDName:', v.pdName], ['FSType:', v.fsType ?? ''], ['Partition:', v.partition ?? 0], ['ReadOnly:', v.readOnly ?? false]])],
-  ['awsElasticBlockStore', (v, w) => fields(w, 'AWSElasticBlockStore (a Persistent Disk resource in AWS)', [['VolumeID:', v.volumeID], ['FSType:', v.fsType ?? ''], ['Partition:', v.partition ?? 0], ['ReadOnly:', v.readOnly ?? false]])],
-  ['gitRepo', (v, w) => fields(w, 'GitRepo (a volume that is pulled from git when the pod is created)', [['Repository:', v.repository], ['Revision:', v.revision ?? '']])],
-  ['secret', (v, w) => fields(w, 'Secret (a volume populated by a Secret)', [['SecretName:', v.secretName ?? ''], ['Optional:', v.optional === true]])],
-  ['configMap', (v, w) => fields(w, 'ConfigMap (a volume populated by a ConfigMap)', [['Name:', v.name ?? ''], ['Optional:', v.optional === true]])],
-  ['nfs', (v, w) => fields(w, 'NFS (an NFS mount that lasts the lifetime of a pod)', [['Server:', v.server], ['Path:', v.path], ['ReadOnly:', v.readOnly ?? false]])],
+  ['gcePersistentDisk', (v, w, ref) => fields(w, 'GCEPersistentDisk (a Persistent Disk resource in Google Compute Engine)', [['PDName:', v.pdName], ['FSType:', v.fsType ?? ''], ['Partition:', v.partition ?? 0], ['ReadOnly:', v.readOnly ?? false]])],
+  ['awsElasticBlockStore', (v, w, ref) => fields(w, 'AWSElasticBlockStore (a Persistent Disk resource in AWS)', [['VolumeID:', v.volumeID], ['FSType:', v.fsType ?? ''], ['Partition:', v.partition ?? 0], ['ReadOnly:', v.readOnly ?? false]])],
+  ['gitRepo', (v, w, ref) => fields(w, 'GitRepo (a volume that is pulled from git when the pod is created)', [['Repository:', v.repository], ['Revision:', v.revision ?? '']])],
+  ['secret', (v, w, ref) => fields(w, 'Secret (a volume populated by a Secret)', [['SecretName:', v.secretName ?? ''], ['Optional:', v.optional === true]])],
+  ['configMap', (v, w, ref) => fields(w, 'ConfigMap (a volume populated by a ConfigMap)', [['Name:', v.name ?? ''], ['Optional:', v.optional === true]])],
+  ['nfs', (v, w, ref) => fields(w, 'NFS (an NFS mount that lasts the lifetime of a pod)', [['Server:', v.server], ['Path:', v.path], ['ReadOnly:', v.readOnly ?? false]])],
   [
     'iscsi',
-    (v, w) =>
+    (v, w, ref) =>
       fields(w, "ISCSI (an ISCSI Disk resource that is attached to a kubelet's host machine and then exposed to the pod)", [
         ['TargetPortal:', v.targetPortal],
         ['IQN:', v.iqn],
         ['Lun:', v.lun ?? 0],
-        ['ISCSIInterface', v.iscsiInterface ?? 'default'],
+        ['ISCSIInterface', v.iscsiInterface ?? ''],
         ['FSType:', v.fsType ?? ''],
         ['ReadOnly:', v.readOnly ?? false],
         ['Portals:', v.portals ?? []],
         ['DiscoveryCHAPAuth:', v.chapAuthDiscovery ?? false],
         ['SessionCHAPAuth:', v.chapAuthSession ?? false],
-        ['SecretRef:', localRef(v.secretRef)],
+        ['SecretRef:', ref(v.secretRef)],
         ['InitiatorName:', v.initiatorName ?? '<none>'],
       ]),
   ],
-  ['glusterfs', (v, w) => fields(w, "Glusterfs (a Glusterfs mount on the host that shares a pod's lifetime)", [['EndpointsName:', v.endpoints], ['Path:', v.path], ['ReadOnly:', v.readOnly ?? false]])],
-  ['persistentVolumeClaim', (v, w) => fields(w, 'PersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)', [['ClaimName:', v.claimName], ['ReadOnly:', v.readOnly ?? false]])],
+  ['glusterfs', (v, w, ref) => fields(w, "Glusterfs (a Glusterfs mount on the host that shares a pod's lifetime)", [['EndpointsName:', v.endpoints], ['Path:', v.path], ['ReadOnly:', v.readOnly ?? false]])],
+  ['persistentVolumeClaim', (v, w, ref) => fields(w, 'PersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)', [['ClaimName:', v.claimName], ['ReadOnly:', v.readOnly ?? false]])],
   [
     'ephemeral',
-    (v, w) => {
+    (v, w, ref) => {
       w.write(LEVEL_2, 'Type:\tEphemeralVolume (an inline specification for a volume that gets created and deleted with the pod)\n');
       if (v.volumeClaimTemplate) printClaimTemplate(w, v.volumeClaimTemplate);
     },
   ],
   [
     'rbd',
-    (v, w) =>
+    (v, w, ref) =>
       fields(w, "RBD (a Rados Block Device mount on the host that shares a pod's lifetime)", [
         ['CephMonitors:', v.monitors ?? []],
         ['RBDImage:', v.image],
         ['FSType:', v.fsType ?? ''],
-        ['RBDPool:', v.pool ?? 'rbd'],
-        ['RadosUser:', v.user ?? 'admin'],
-        ['Keyring:', v.keyring ?? '/etc/ceph/keyring'],
-        ['SecretRef:', localRef(v.secretRef)],
+        ['RBDPool:', v.pool ?? ''],
+        ['RadosUser:', v.user ?? ''],
+        ['Keyring:', v.keyring ?? ''],
+        ['SecretRef:', ref(v.secretRef)],
         ['ReadOnly:', v.readOnly ?? false],
       ]),
   ],
-  ['quobyte', (v, w) => fields(w, "Quobyte (a Quobyte mount on the host that shares a pod's lifetime)", [['Registry:', v.registry], ['Volume:', v.volume], ['ReadOnly:', v.readOnly ?? false]])],
+  ['quobyte', (v, w, ref) => fields(w, "Quobyte (a Quobyte mount on the host that shares a pod's lifetime)", [['Registry:', v.registry], ['Volume:', v.volume], ['ReadOnly:', v.readOnly ?? false]])],
   [
     'downwardAPI',
-    (v, w) => {
+    (v, w, ref) => {
       w.write(LEVEL_2, 'Type:\tDownwardAPI (a volume populated by information about the pod)\n    Items:\n');
       for (const item of v.items ?? []) {
         if (item.fieldRef) w.write(LEVEL_3, `${item.fieldRef.fieldPath} -> ${item.path}\n`);
@@ -385,70 +391,70 @@ const VOLUME_PRINTERS: Array<[string, VolumePrinter]> = [
   ],
   [
     'azureDisk',
-    (v, w) =>
+    (v, w, ref) =>
       fields(w, 'AzureDisk (an Azure Data Disk mount on the host and bind mount to the pod)', [
         ['DiskName:', v.diskName],
         ['DiskURI:', v.diskURI],
-        ['Kind: ', v.kind ?? 'Shared'],
-        ['FSType:', v.fsType ?? 'ext4'],
-        ['CachingMode:', v.cachingMode ?? 'ReadWrite'],
+        ['Kind: ', v.kind ?? ''],
+        ['FSType:', v.fsType ?? ''],
+        ['CachingMode:', v.cachingMode ?? ''],
         ['ReadOnly:', v.readOnly ?? false],
       ]),
   ],
-  ['vsphereVolume', (v, w) => fields(w, 'vSphereVolume (a Persistent Disk resource in vSphere)', [['VolumePath:', v.volumePath], ['FSType:', v.fsType ?? ''], ['StoragePolicyName:', v.storagePolicyName ?? '']])],
-  ['cinder', (v, w) => fields(w, 'Cinder (a Persistent Disk resource in OpenStack)', [['VolumeID:', v.volumeID], ['FSType:', v.fsType ?? ''], ['ReadOnly:', v.readOnly ?? false], ['SecretRef:', localRef(v.secretRef)]])],
-  ['photonPersistentDisk', (v, w) => fields(w, 'PhotonPersistentDisk (a Persistent Disk resource in photon platform)', [['PdID:', v.pdID], ['FSType:', v.fsType ?? '']])],
-  ['portworxVolume', (v, w) => fields(w, 'PortworxVolume (a Portworx Volume resource)', [['VolumeID:', v.volumeID]])],
+  ['vsphereVolume', (v, w, ref) => fields(w, 'vSphereVolume (a Persistent Disk resource in vSphere)', [['VolumePath:', v.volumePath], ['FSType:', v.fsType ?? ''], ['StoragePolicyName:', v.storagePolicyName ?? '']])],
+  ['cinder', (v, w, ref) => fields(w, 'Cinder (a Persistent Disk resource in OpenStack)', [['VolumeID:', v.volumeID], ['FSType:', v.fsType ?? ''], ['ReadOnly:', v.readOnly ?? false], ['SecretRef:', ref(v.secretRef)]])],
+  ['photonPersistentDisk', (v, w, ref) => fields(w, 'PhotonPersistentDisk (a Persistent Disk resource in photon platform)', [['PdID:', v.pdID], ['FSType:', v.fsType ?? '']])],
+  ['portworxVolume', (v, w, ref) => fields(w, 'PortworxVolume (a Portworx Volume resource)', [['VolumeID:', v.volumeID]])],
   [
     'scaleIO',
-    (v, w) =>
+    (v, w, ref) =>
       fields(w, 'ScaleIO (a persistent volume backed by a block device in ScaleIO)', [
         ['Gateway:', v.gateway],
         ['System:', v.system],
         ['Protection Domain:', v.protectionDomain ?? ''],
         ['Storage Pool:', v.storagePool ?? ''],
-        ['Storage Mode:', v.storageMode ?? 'ThinProvisioned'],
+        ['Storage Mode:', v.storageMode ?? ''],
         ['VolumeName:', v.volumeName ?? ''],
-        ['FSType:', v.fsType ?? 'xfs'],
+        ['FSType:', v.fsType ?? ''],
         ['ReadOnly:', v.readOnly ?? false],
       ]),
   ],
   [
     'cephfs',
-    (v, w) =>
+    (v, w, ref) =>
       fields(w, "CephFS (a CephFS mount on the host that shares a pod's lifetime)", [
         ['Monitors:', v.monitors ?? []],
         ['Path:', v.path ?? ''],
         ['User:', v.user ?? ''],
         ['SecretFile:', v.secretFile ?? ''],
-        ['SecretRef:', localRef(v.secretRef)],
+        ['SecretRef:', ref(v.secretRef)],
         ['ReadOnly:', v.readOnly ?? false],
       ]),
   ],
-  ['storageos', (v, w) => fields(w, 'StorageOS (a StorageOS Persistent Disk resource)', [['VolumeName:', v.volumeName ?? ''], ['VolumeNamespace:', v.volumeNamespace ?? ''], ['FSType:', v.fsType ?? ''], ['ReadOnly:', v.readOnly ?? false]])],
-  ['fc', (v, w) => fields(w, 'FC (a Fibre Channel disk)', [['TargetWWNs:', (v.targetWWNs ?? []).join(', ')], ['LUN:', v.lun ?? '<none>'], ['FSType:', v.fsType ?? ''], ['ReadOnly:', v.readOnly ?? false]])],
-  ['azureFile', (v, w) => fields(w, 'AzureFile (an Azure File Service mount on the host and bind mount to the pod)', [['SecretName:', v.secretName], ['ShareName:', v.shareName], ['ReadOnly:', v.readOnly ?? false]])],
+  ['storageos', (v, w, ref) => fields(w, 'StorageOS (a StorageOS Persistent Disk resource)', [['VolumeName:', v.volumeName ?? ''], ['VolumeNamespace:', v.volumeNamespace ?? ''], ['FSType:', v.fsType ?? ''], ['ReadOnly:', v.readOnly ?? false]])],
+  ['fc', (v, w, ref) => fields(w, 'FC (a Fibre Channel disk)', [['TargetWWNs:', (v.targetWWNs ?? []).join(', ')], ['LUN:', v.lun ?? '<none>'], ['FSType:', v.fsType ?? ''], ['ReadOnly:', v.readOnly ?? false]])],
+  ['azureFile', (v, w, ref) => fields(w, 'AzureFile (an Azure File Service mount on the host and bind mount to the pod)', [['SecretName:', v.secretName], ['ShareName:', v.shareName], ['ReadOnly:', v.readOnly ?? false]])],
   [
     'flexVolume',
-    (v, w) =>
+    (v, w, ref) =>
       fields(w, 'FlexVolume (a generic volume resource that is provisioned/attached using an exec based plugin)', [
         ['Driver:', v.driver],
         ['FSType:', v.fsType ?? ''],
-        ['SecretRef:', localRef(v.secretRef)],
+        ['SecretRef:', ref(v.secretRef)],
         ['ReadOnly:', v.readOnly ?? false],
         ['Options:', goMap(v.options)],
       ]),
   ],
-  ['flocker', (v, w) => fields(w, 'Flocker (a Flocker volume mounted by the Flocker agent)', [['DatasetName:', v.datasetName ?? ''], ['DatasetUUID:', v.datasetUUID ?? '']])],
-  ['projected', (v, w) => printProjected(v, w)],
+  ['flocker', (v, w, ref) => fields(w, 'Flocker (a Flocker volume mounted by the Flocker agent)', [['DatasetName:', v.datasetName ?? ''], ['DatasetUUID:', v.datasetUUID ?? '']])],
+  ['projected', (v, w, ref) => printProjected(v, w)],
   [
     'csi',
-    (v, w) => {
+    (v, w, ref) => {
       fields(w, 'CSI (a Container Storage Interface (CSI) volume source)', [['Driver:', v.driver], ['FSType:', v.fsType ?? ''], ['ReadOnly:', v.readOnly === true]]);
       printCSIAttributes(w, v.volumeAttributes);
     },
   ],
-  ['image', (v, w) => fields(w, 'Image (a container image or OCI artifact)', [['Reference:', v.reference ?? ''], ['PullPolicy:', v.pullPolicy ?? '']])],
+  ['image', (v, w, ref) => fields(w, 'Image (a container image or OCI artifact)', [['Reference:', v.reference ?? ''], ['PullPolicy:', v.pullPolicy ?? '']])],
 ];
 
 function goMap(m: Record<string, string> | undefined): string {
@@ -483,6 +489,38 @@ export function printCSIAttributes(w: PrefixWriter, attrs: Record<string, string
   });
 }
 
+/** Sources whose PersistentVolume form prints differently from the pod volume form. */
+const PV_ONLY: Record<string, VolumePrinter> = {
+  glusterfs: (v, w) =>
+    fields(w, "Glusterfs (a Glusterfs mount on the host that shares a pod's lifetime)", [['EndpointsName:', v.endpoints], ['EndpointsNamespace:', v.endpointsNamespace ?? '<unset>'], ['Path:', v.path], ['ReadOnly:', v.readOnly ?? false]]),
+  azureFile: (v, w) =>
+    fields(w, 'AzureFile (an Azure File Service mount on the host and bind mount to the pod)', [['SecretName:', v.secretName], ['SecretNamespace:', v.secretNamespace ?? ''], ['ShareName:', v.shareName], ['ReadOnly:', v.readOnly ?? false]]),
+  scaleIO: (v, w) =>
+    fields(w, 'ScaleIO (a persistent volume backed by a block device in ScaleIO)', [
+      ['Gateway:', v.gateway],
+      ['System:', v.system],
+      ['Protection Domain:', v.protectionDomain ?? ''],
+      ['Storage Pool:', v.storagePool ?? ''],
+      ['Storage Mode:', v.storageMode ?? ''],
+      ['VolumeName:', v.volumeName ?? ''],
+      ['SecretName:', v.secretRef?.name ?? ''],
+      ['SecretNamespace:', v.secretRef?.namespace ?? ''],
+      ['FSType:', v.fsType ?? ''],
+      ['ReadOnly:', v.readOnly ?? false],
+    ]),
+};
+
+const PV_SOURCES = ['hostPath', 'gcePersistentDisk', 'awsElasticBlockStore', 'nfs', 'iscsi', 'glusterfs', 'rbd', 'quobyte', 'vsphereVolume', 'cinder', 'azureDisk', 'photonPersistentDisk', 'portworxVolume', 'scaleIO', 'cephfs', 'storageos', 'fc', 'azureFile', 'flexVolume', 'flocker'];
+
+/** The `Source:` body of a PersistentVolume (local and CSI are handled by the caller); false if none. */
+export function describePVSource(spec: any, w: PrefixWriter): boolean {
+  const key = PV_SOURCES.find((k) => spec[k] !== undefined && spec[k] !== null);
+  if (!key) return false;
+  const printer = PV_ONLY[key] ?? VOLUME_PRINTERS.find(([k]) => k === key)![1];
+  printer(spec[key], w, secretReference);
+  return true;
+}
+
 export function describeVolumes(volumes: any[] | undefined, w: PrefixWriter, space: string): void {
   if (!volumes?.length) {
     w.write(LEVEL_0, `${space}Volumes:\t<none>\n`);
@@ -492,7 +530,7 @@ export function describeVolumes(volumes: any[] | undefined, w: PrefixWriter, spa
   for (const v of volumes) {
     w.write(LEVEL_1, `${space ? ' ' : ''}${v.name}:\n`);
     const printer = VOLUME_PRINTERS.find(([key]) => v[key] !== undefined && v[key] !== null);
-    if (printer) printer[1](v[printer[0]], w);
+    if (printer) printer[1](v[printer[0]], w, localRef);
     else w.write(LEVEL_1, '<unknown>\n');
   }
 }
