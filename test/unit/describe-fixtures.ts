@@ -899,5 +899,23 @@ export function buildFixtures(now: Date): KubeObject[] {
       status: { phase: 'Available' },
     });
   }
+  add(
+    pod(now, 'sidecars', {
+      spec: {
+        nodeName: 'kind-worker3',
+        resources: { requests: { cpu: '2' } },
+        initContainers: [
+          { name: 'proxy', image: 'envoy', restartPolicy: 'Always', resources: { requests: { cpu: '500m', memory: '64Mi' }, limits: { memory: '128Mi' } } },
+          { name: 'migrate', image: 'm', resources: { requests: { cpu: '1', memory: '1Gi' } } },
+        ],
+        containers: [{ name: 'app', image: 'nginx', resources: { requests: { cpu: '250m', memory: '256Mi' } } }],
+        ephemeralContainers: [{ name: 'debugger', image: 'busybox', stdin: true, tty: true, targetContainerName: 'app' }],
+      },
+      status: {
+        phase: 'Running',
+        ephemeralContainerStatuses: [{ name: 'debugger', ready: false, restartCount: 0, image: 'busybox', imageID: 'b', containerID: 'containerd://e', state: { running: { startedAt: ago(now, 20) } } }],
+      },
+    }),
+  );
   return objects;
 }
