@@ -917,5 +917,12 @@ export function buildFixtures(now: Date): KubeObject[] {
       },
     }),
   );
+  add({
+    apiVersion: 'storage.k8s.io/v1',
+    kind: 'CSINode',
+    metadata: { name: 'kind-worker', uid: 'uid-csinode', creationTimestamp: ago(now, 300), ownerReferences: [{ apiVersion: 'v1', kind: 'Node', name: 'kind-worker', uid: 'uid-kind-worker' }] },
+    spec: { drivers: [{ name: 'ebs.csi.aws.com', nodeID: 'i-0abc', allocatable: { count: 25 }, topologyKeys: ['topology.ebs.csi.aws.com/zone', 'kubernetes.io/os'] }, { name: 'plain.csi', nodeID: 'n1' }] },
+  });
+  add({ apiVersion: 'storage.k8s.io/v1', kind: 'CSINode', metadata: { name: 'kind-worker2', uid: 'uid-csinode2', creationTimestamp: ago(now, 300) }, spec: {} });
   return objects;
 }

@@ -23,7 +23,7 @@ import {
   podCounts,
   podsUsingClaim,
 } from './core.js';
-import { describeGeneric, describeIngress, describeIngressClass, describeNetworkPolicy, describePriorityClass, describeRole, describeRoleBinding, describeStorageClass } from './other.js';
+import { describeCSINode, describeGeneric, describeIngress, describeIngressClass, describeNetworkPolicy, describePriorityClass, describeRole, describeRoleBinding, describeStorageClass } from './other.js';
 import { describePod } from './pod.js';
 
 /** Read access to the cluster's objects, by apiVersion and kind (all namespaces when omitted). */
@@ -148,6 +148,7 @@ const DESCRIBERS: Record<string, Describer> = {
   'rbac.authorization.k8s.io/ClusterRole': (o) => describeRole(o),
   'rbac.authorization.k8s.io/RoleBinding': (o) => describeRoleBinding(o),
   'rbac.authorization.k8s.io/ClusterRoleBinding': (o) => describeRoleBinding(o),
+  'storage.k8s.io/CSINode': (o, s, opts) => describeCSINode(o, events(o, s, opts), opts.now),
   'scheduling.k8s.io/PriorityClass': (o, s, opts) => describePriorityClass(o, events(o, s, opts), opts.now),
 };
 

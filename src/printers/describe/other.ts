@@ -1,9 +1,9 @@
 /** describe for networking, RBAC, storage and scheduling kinds, and the generic fallback. */
 import type { KubeObject } from '../../api/types.js';
 import { formatLabels, formatLabelSelector } from '../../api/labels.js';
-import { cmp, describeEvents, goList, printAnnotations, printBoolPtr, printLabels } from './common.js';
+import { cmp, describeEvents, goList, printAnnotations, printBoolPtr, printLabels, rfc1123z } from './common.js';
 import { formatEndpointSlices } from './core.js';
-import { LEVEL_0, LEVEL_1, LEVEL_2, tabbedString, type PrefixWriter } from './writer.js';
+import { LEVEL_0, LEVEL_1, LEVEL_2, LEVEL_3, LEVEL_4, tabbedString, type PrefixWriter } from './writer.js';
 
 /** What an ingress backend needs from the cluster: its service (or the error) and slices. */
 export interface BackendLookup {
@@ -277,6 +277,30 @@ export function describePriorityClass(pc: KubeObject, events: KubeObject[] | und
     w.write(LEVEL_0, `PreemptionPolicy:\t${pc.preemptionPolicy ?? ''}\n`);
     w.write(LEVEL_0, `Description:\t${pc.description ?? ''}\n`);
     w.write(LEVEL_0, `Annotations:\t${formatLabels(pc.metadata.annotations)}\n`);
+    if (events) describeEvents(events, w, now);
+  });
+}
+
+export function describeCSINode(csi: KubeObject, events: KubeObject[] | undefined, now: Date): string {
+  return tabbedString((w) => {
+    w.write(LEVEL_0, `Name:\t${csi.metadata.name}\n`);
+    printLabels(w, 'Labels', csi.metadata.labels);
+    printAnnotations(w, 'Annotations', csi.metadata.annotations);
+    w.write(LEVEL_0, `CreationTimestamp:\t${rfc1123z(csi.metadata.creationTimestamp)}\n`);
+    w.write(LEVEL_0, 'Spec:\n');
+    const drivers: any[] | undefined = csi.spec?.drivers;
+    if (drivers) {
+      w.write(LEVEL_1, 'Drivers:\n');
+      for (const d of drivers) {
+        w.write(LEVEL_2, `${d.name}:\n`);
+        w.write(LEVEL_3, `Node ID:\t${d.nodeID ?? ''}\n`);
+        if (d.allocatable?.count !== undefined && d.allocatable?.count !== null) {
+          w.write(LEVEL_3, 'Allocatables:\n');
+          w.write(LEVEL_4, `Count:\t${d.allocatable.count}\n`);
+        }
+        if (d.topologyKeys) w.write(LEVEL_3, `Topology Keys:\t${goList(d.topologyKeys)}\n`);
+      }
+    }
     if (events) describeEvents(events, w, now);
   });
 }
