@@ -924,5 +924,20 @@ export function buildFixtures(now: Date): KubeObject[] {
     spec: { drivers: [{ name: 'ebs.csi.aws.com', nodeID: 'i-0abc', allocatable: { count: 25 }, topologyKeys: ['topology.ebs.csi.aws.com/zone', 'kubernetes.io/os'] }, { name: 'plain.csi', nodeID: 'n1' }] },
   });
   add({ apiVersion: 'storage.k8s.io/v1', kind: 'CSINode', metadata: { name: 'kind-worker2', uid: 'uid-csinode2', creationTimestamp: ago(now, 300) }, spec: {} });
+  // Certificate signing requests (requests made with openssl; the subject and SANs are parsed).
+  add({
+    apiVersion: 'certificates.k8s.io/v1',
+    kind: 'CertificateSigningRequest',
+    metadata: { name: 'node-csr', uid: 'uid-csr', creationTimestamp: ago(now, 60), labels: { a: 'b' } },
+    spec: { request: 'LS0tLS1CRUdJTiBDRVJUSUZJQ0FURSBSRVFVRVNULS0tLS0KTUlJQnV6Q0NBV0FDQVFBd2daZ3hJREFlQmdOVkJBTU1GM041YzNSbGJUcHViMlJsT210cGJtUXRkMjl5YTJWeQpNUlV3RXdZRFZRUUtEQXh6ZVhOMFpXMDZibTlrWlhNeEVqQVFCZ05WQkFvTUNXVjRkSEpoSUc5eVp6RU1NQW9HCkExVUVDd3dEYjNCek1Rc3dDUVlEVlFRR0V3SlZVekVVTUJJR0ExVUVCd3dMVTNCeWFXNW5abWxsYkdReEN6QUoKQmdOVkJBZ01Ba2xNTVFzd0NRWURWUVFGRXdJME1qQlpNQk1HQnlxR1NNNDlBZ0VHQ0NxR1NNNDlBd0VIQTBJQQpCRzgySncydGxvV3doQnYxeTNNYzd4MnlyRm1xOUw2WHpsNmVpeWh4eVRlWkhBR0xIeWM5NVk1V3M4QTZFdzBTCjhBaTJ2VFFsMVRsOURoMWJLSXhSWVFtZ1pUQmpCZ2txaGtpRzl3MEJDUTR4VmpCVU1GSUdBMVVkRVFSTE1FbUMKQzJ0cGJtUXRkMjl5YTJWeWdoQnViMlJsTG1WNFlXMXdiR1V1WTI5dGh3U3NFZ0FEZ1ExaFFHVjRZVzF3YkdVdQpZMjl0aGhOemNHbG1abVU2THk5amJIVnpkR1Z5TDI1ek1Bb0dDQ3FHU000OUJBTUNBMGtBTUVZQ0lRRE16VXNOCklrcjhUUk5KaFZEcVNTQ2pqN1NSWkVXVWJyVDZMRTY1aFhEWTVRSWhBSUZWN1pwZXA2bVp4VDk1QmgwbnUwakIKcGZTT2g5Y2VpZ0h6SjYwMkpDc0oKLS0tLS1FTkQgQ0VSVElGSUNBVEUgUkVRVUVTVC0tLS0tCg==', signerName: 'kubernetes.io/kubelet-serving', expirationSeconds: 86400, usages: ['digital signature', 'server auth'], username: 'system:node:kind-worker', groups: ['system:nodes'] },
+    status: { conditions: [{ type: 'Approved', status: 'True', reason: 'AutoApproved', lastUpdateTime: ago(now, 59) }], certificate: 'Zm9v' },
+  });
+  add({
+    apiVersion: 'certificates.k8s.io/v1',
+    kind: 'CertificateSigningRequest',
+    metadata: { name: 'jane', uid: 'uid-csr2', creationTimestamp: ago(now, 60) },
+    spec: { request: 'LS0tLS1CRUdJTiBDRVJUSUZJQ0FURSBSRVFVRVNULS0tLS0KTUlISk1IRUNBUUF3RHpFTk1Bc0dBMVVFQXd3RWFtRnVaVEJaTUJNR0J5cUdTTTQ5QWdFR0NDcUdTTTQ5QXdFSApBMElBQktTSFJzS2cyMzBoQkNzTENDUlBwNEpJbUU1N1JNLzNRQXlRWmRhZUVoVXZ1Q1AyK243SytveEFEY0hPCkthZW5OcW51TGVJN1NYcndKMlRBOG9QaHl5S2dBREFLQmdncWhrak9QUVFEQWdOSUFEQkZBaUVBd3RWWmxKUkkKam4rOW90alZOUWJmNEx0YnBxR2pnS2Z5Z2NXN2VMNEdHWlFDSUJxUi8vdHBscVdJNWZOekVQMGpwbnh5YU9iYwpEMG1jQTBlY0NhaEwrY0JCCi0tLS0tRU5EIENFUlRJRklDQVRFIFJFUVVFU1QtLS0tLQo=', signerName: 'kubernetes.io/kube-apiserver-client', username: 'admin' },
+    status: { conditions: [{ type: 'Denied', status: 'True' }, { type: 'Failed', status: 'True' }] },
+  });
   return objects;
 }

@@ -5,6 +5,7 @@
  */
 import { fromLabelSelector, matches, mapSelectorMatches } from '../../api/labels.js';
 import type { KubeObject } from '../../api/types.js';
+import { CliError } from '../../errors.js';
 import { describeDaemonSet, describeDeployment, describeCronJob, describeHPA, describeJob, describePDB, describeReplicaSet, describeStatefulSet } from './apps.js';
 import {
   describeConfigMap,
@@ -25,6 +26,7 @@ import {
 } from './core.js';
 import { describeCSINode, describeGeneric, describeIngress, describeIngressClass, describeNetworkPolicy, describePriorityClass, describeRole, describeRoleBinding, describeStorageClass } from './other.js';
 import { describePod } from './pod.js';
+import { describeCSR, parseCSR } from './csr.js';
 
 /** Read access to the cluster's objects, by apiVersion and kind (all namespaces when omitted). */
 export interface ObjectSource {
@@ -148,6 +150,11 @@ const DESCRIBERS: Record<string, Describer> = {
   'rbac.authorization.k8s.io/ClusterRole': (o) => describeRole(o),
   'rbac.authorization.k8s.io/RoleBinding': (o) => describeRoleBinding(o),
   'rbac.authorization.k8s.io/ClusterRoleBinding': (o) => describeRoleBinding(o),
+  'certificates.k8s.io/CertificateSigningRequest': (o, s, opts) => {
+    const subject = parseCSR(o.spec?.request ?? '');
+    if (!subject) throw new CliError('Error parsing CSR: PEM block type must be CERTIFICATE REQUEST');
+    return describeCSR(o, subject, events(o, s, opts), opts.now);
+  },
   'storage.k8s.io/CSINode': (o, s, opts) => describeCSINode(o, events(o, s, opts), opts.now),
   'scheduling.k8s.io/PriorityClass': (o, s, opts) => describePriorityClass(o, events(o, s, opts), opts.now),
 };
