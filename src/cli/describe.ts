@@ -11,6 +11,7 @@ import type { Context, FlagValues, VerbSpec } from './framework.js';
 import { fetchSelection, parseResourceArgs } from './resource-args.js';
 
 const NO_TYPE = 'You must specify the type of resource to describe. Use "kubectl api-resources" for a complete list of supported resources.';
+
 export const verb: VerbSpec = {
   name: 'describe',
   summary: 'Show details of a specific resource or group of resources',
