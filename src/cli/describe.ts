@@ -5,10 +5,15 @@
 import type { Registry } from '../api/registry.js';
 import type { ApiServer } from '../api/server.js';
 import type { KubeObject } from '../api/types.js';
-import { CliError } from '../errors.js';
+import { matches, parseSelector } from '../api/labels.js';
+import { parseManifest, readInputs, type ManifestDoc } from '../api/manifest.js';
+import { goJson } from '../api/merge/json.js';
+import { ApiError, CliError, notFound, RawError } from '../errors.js';
 import { describeObject, type ObjectSource } from '../printers/describe/index.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
+import { filenameFlags, resolveDoc } from './manifest-objects.js';
 import { fetchSelection, parseResourceArgs } from './resource-args.js';
+import type { Session } from './session.js';
 
 const NO_TYPE = 'You must specify the type of resource to describe. Use "kubectl api-resources" for a complete list of supported resources.';
 
@@ -36,9 +41,13 @@ export const verb: VerbSpec = {
     { name: 'all-namespaces', short: 'A', type: 'bool', description: 'If present, list the requested object(s) across all namespaces. Namespace in current context is ignored even if specified with --namespace.' },
     { name: 'show-events', type: 'bool', default: true, description: 'If true, display events related to the described object.' },
     { name: 'chunk-size', type: 'int', default: 500, arg: 'int', description: 'Return large lists in chunks rather than all at once. Pass 0 to disable. This flag is beta and may change in the future.' },
+    ...filenameFlags('containing the resource to describe'),
   ],
-  run(ctx, args, flags) {
-    describeCommand(ctx, args, flags);
+  async run(ctx, args, flags) {
+    const filenames: string[] = flags.filename ?? [];
+    if (filenames.length > 0 && args.length > 0) throw new CliError('when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well');
+    const docs = filenames.length > 0 ? await readManifests(ctx, flags) : undefined;
+    describeCommand(ctx, args, flags, docs);
   },
 };
 
@@ -52,6 +61,32 @@ function expandCategories(args: string[], registry: Registry): string[] {
   return [types.join(','), ...args.slice(1)];
 }
 
+/** The -f documents, decoded as kubectl's builder does (no schema validation). */
+async function readManifests(ctx: Context, flags: FlagValues): Promise<ManifestDoc[]> {
+  if (flags.kustomize !== undefined) throw new CliError('kustomize (-k) is not supported by kubectl-lite; render the manifests and pass them with -f');
+  const inputs = await readInputs(flags.filename, { cwd: ctx.cwd, recursive: flags.recursive === true, readStdin: () => ctx.io.readStdin() });
+  const docs = inputs.flatMap((input) => parseManifest(input));
+  for (const doc of docs) {
+    if (!doc.object.kind) throw new RawError(`unable to decode "${doc.source}": Object 'Kind' is missing in '${goJson(doc.object)}'\n`);
+  }
+  return docs;
+}
+
+/** The objects the -f documents name (those matching -l), looked up on the server. */
+function fetchDocuments(api: ApiServer, session: Session, docs: ManifestDoc[], labelSelector: string | undefined): { found: KubeObject[]; missing: ApiError[] } {
+  const selector = labelSelector !== undefined ? parseSelector(labelSelector) : [];
+  const found: KubeObject[] = [];
+  const missing: ApiError[] = [];
+  for (const doc of docs) {
+    if (!matches(selector, doc.object.metadata?.labels)) continue;
+    const { type, namespace, name } = resolveDoc(api, session, doc);
+    const obj = api.tryGet(type, namespace, name);
+    if (obj) found.push(obj);
+    else missing.push(notFound(type.plural, type.group, name));
+  }
+  return { found, missing };
+}
+
 function sourceOver(api: ApiServer): ObjectSource {
   return {
     list(apiVersion, kind, namespace) {
@@ -61,8 +96,8 @@ function sourceOver(api: ApiServer): ObjectSource {
   };
 }
 
-function describeCommand(ctx: Context, args: string[], flags: FlagValues): void {
-  if (args.length === 0) throw new CliError(NO_TYPE);
+function describeCommand(ctx: Context, args: string[], flags: FlagValues, docs: ManifestDoc[] | undefined): void {
+  if (args.length === 0 && !docs) throw new CliError(NO_TYPE);
   if (args.some((a) => a.split('/').length > 2)) throw new CliError('arguments in resource/name form may not have more than one slash');
   const allNamespaces = flags['all-namespaces'] === true;
   const labelSelector: string | undefined = flags.selector;
@@ -70,13 +105,17 @@ function describeCommand(ctx: Context, args: string[], flags: FlagValues): void 
   const showEvents = flags['show-events'] !== false;
 
   const { texts, errors, prefixTexts } = session.read((api) => {
+    const src = sourceOver(api);
+    const opts = { now: api.clock.now(), showEvents };
+    const describe = (obj: KubeObject) => describeObject(obj, src, opts);
+    if (docs) {
+      const { found, missing } = fetchDocuments(api, session, docs, labelSelector);
+      return { texts: found.map(describe), errors: missing, prefixTexts: undefined };
+    }
     const selection = parseResourceArgs(expandCategories(args, api.registry), api.registry);
     if (selection.named.length > 0 && labelSelector !== undefined) throw new CliError('name cannot be provided when a selector is specified');
     if (selection.named.length > 0 && allNamespaces) throw new CliError('a resource cannot be retrieved by name across all namespaces');
     const { found, missing } = fetchSelection(api, selection, { namespace: session.namespace, allNamespaces, labelSelector });
-    const src = sourceOver(api);
-    const opts = { now: api.clock.now(), showEvents };
-    const describe = (obj: KubeObject) => describeObject(obj, src, opts);
     // kubectl retries `describe TYPE NAME` as a name prefix when NAME is not found.
     if (missing.length > 0 && args.length === 2) {
       if (args[0]!.includes('/')) return { texts: [], errors: missing.slice(0, 1) };
