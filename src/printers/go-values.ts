@@ -1,0 +1,122 @@
+/**
+ * How Go prints JSON-decoded values. kubectl's printers see objects as Go
+ * `map[string]interface{}` trees: integers are int64 and other numbers float64 when the
+ * object was decoded as "unstructured" (yaml, json, jsonpath, custom-columns, --sort-by),
+ * but every number is a float64 in go-templates (json.Unmarshal into interface{}).
+ */
+
+const MAX_INT64 = 9223372036854775807;
+
+/** Go `strconv.FormatFloat(f, 'g', -1, 64)`, which is also fmt's `%v` for a float64. */
+export function goFloat(f: number): string {
+  if (Number.isNaN(f)) return 'NaN';
+  if (f === Infinity) return '+Inf';
+  if (f === -Infinity) return '-Inf';
+  if (f === 0) return Object.is(f, -0) ? '-0' : '0';
+  const [mantissa, expText] = f.toExponential().split('e') as [string, string];
+  const exp = Number(expText);
+  if (exp < -4 || exp >= 21) {
+    const sign = exp < 0 ? '-' : '+';
+    const digits = String(Math.abs(exp)).padStart(2, '0');
+    return `${mantissa}e${sign}${digits}`;
+  }
+  if (exp >= 6) return `${mantissa}e+${String(exp).padStart(2, '0')}`;
+  return String(f);
+}
+
+/** True when Go's unstructured decoding would have produced an int64 for this number. */
+export function isGoInt(n: number): boolean {
+  return Number.isInteger(n) && Math.abs(n) <= MAX_INT64;
+}
+
+/** An unstructured number as Go prints it: int64 digits, else a float64 (`%v`). */
+export function goNumber(n: number, allFloats = false): string {
+  if (!allFloats && isGoInt(n)) return Math.abs(n) < Number.MAX_SAFE_INTEGER ? String(n) : BigInt(n).toString();
+  return goFloat(n);
+}
+
+function sortedKeys(o: object): string[] {
+  return Object.keys(o).sort(byteCompare);
+}
+
+/** Go string order (bytewise UTF-8, which for BMP text equals code unit order except surrogates). */
+export function byteCompare(a: string, b: string): number {
+  if (a === b) return 0;
+  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+}
+
+/** fmt.Sprint of a JSON value: `map[k:v]`, `[a b]`, `<nil>`. */
+export function goSprint(v: unknown, allFloats = false): string {
+  if (v === null || v === undefined) return '<nil>';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number') return goNumber(v, allFloats);
+  if (typeof v === 'boolean') return String(v);
+  if (Array.isArray(v)) return `[${v.map((x) => goSprint(x, allFloats)).join(' ')}]`;
+  const o = v as Record<string, unknown>;
+  return `map[${sortedKeys(o)
+    .map((k) => `${k}:${goSprint(o[k], allFloats)}`)
+    .join(' ')}]`;
+}
+
+/** Go strconv.Quote. */
+export function goQuote(s: string): string {
+  let out = '"';
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    if (ch === '"') out += '\\"';
+    else if (ch === '\\') out += '\\\\';
+    else if (c === 7) out += '\\a';
+    else if (c === 8) out += '\\b';
+    else if (c === 12) out += '\\f';
+    else if (c === 10) out += '\\n';
+    else if (c === 13) out += '\\r';
+    else if (c === 9) out += '\\t';
+    else if (c === 11) out += '\\v';
+    else if (c < 0x20 || c === 0x7f) out += `\\x${c.toString(16).padStart(2, '0')}`;
+    else if (c >= 0x80 && c < 0xa0) out += `\\u${c.toString(16).padStart(4, '0')}`;
+    else if (c === 0xfeff || c === 0xfffe || c === 0xffff || (c >= 0xd800 && c < 0xe000)) out += `\\u${c.toString(16).padStart(4, '0')}`;
+    else out += ch;
+  }
+  return out + '"';
+}
+
+/** fmt's `%#v` of a JSON value (map[string]interface {}{...}), as jsonpath error dumps show it. */
+export function goSharpV(v: unknown, inInterface = true): string {
+  if (v === null || v === undefined) return 'interface {}(nil)';
+  if (typeof v === 'string') return goQuote(v);
+  if (typeof v === 'number') return isGoInt(v) ? String(v) : goFloat(v);
+  if (typeof v === 'boolean') return String(v);
+  if (Array.isArray(v)) return `[]interface {}{${v.map((x) => goSharpV(x)).join(', ')}}`;
+  const o = v as Record<string, unknown>;
+  void inInterface;
+  return `map[string]interface {}{${sortedKeys(o)
+    .map((k) => `${goQuote(k)}:${goSharpV(o[k])}`)
+    .join(', ')}}`;
+}
+
+/** Deep copy with map keys in Go's sorted order (what encoding/json emits). */
+export function sortKeysDeep(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeysDeep);
+  if (v !== null && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    for (const k of sortedKeys(o)) if (o[k] !== undefined) out[k] = sortKeysDeep(o[k]);
+    return out;
+  }
+  return v;
+}
+
+/** Go's encoding/json escapes <, > and & (HTML safety) and U+2028/U+2029. */
+function escapeLikeGo(json: string): string {
+  return json.replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** Go json.Marshal: compact, keys sorted. */
+export function goJson(v: unknown): string {
+  return escapeLikeGo(JSON.stringify(sortKeysDeep(v)) ?? 'null');
+}
+
+/** Go json.MarshalIndent(v, "", indent). */
+export function goJsonIndent(v: unknown, indent = '    '): string {
+  return escapeLikeGo(JSON.stringify(sortKeysDeep(v), null, indent) ?? 'null');
+}
