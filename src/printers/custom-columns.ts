@@ -3,6 +3,7 @@
  * laid out by the same tabwriter as `get`. A missing value is `<none>`, several values are
  * comma-joined, and values print as Go's fmt.Sprint would (`map[k:v]`, `[a b]`).
  */
+import type { Writer } from '../cli/framework.js';
 import { CliError } from '../errors.js';
 import { TABLE_TABWRITER, tabwrite } from '../util/tabwriter.js';
 import { goSprint } from './go-values.js';
@@ -46,16 +47,18 @@ function words(line: string): string[] {
 }
 
 /** The rows for `objects` (a List's items, or the one object), header first unless noHeaders. */
-export function renderCustomColumns(columns: Column[], objects: unknown[], noHeaders: boolean): string {
+export function renderCustomColumns(columns: Column[], objects: unknown[], noHeaders: boolean, out: Writer): void {
+  const lines: string[] = [];
+  if (!noHeaders) lines.push(columns.map((c) => c.header).join('\t'));
   let parsers: JsonPath[];
   try {
     parsers = columns.map((c) => new JsonPath(c.fieldSpec, true));
   } catch (e) {
+    // kubectl has already written the header when it compiles the column paths.
+    out.write(tabwrite(lines.map((l) => l + '\n').join(''), TABLE_TABWRITER));
     if (e instanceof JsonPathError) throw new CliError(e.message);
     throw e;
   }
-  const lines: string[] = [];
-  if (!noHeaders) lines.push(columns.map((c) => c.header).join('\t'));
   for (const obj of objects) {
     const cells = parsers.map((p) => {
       const groups = p.findResults(obj);
@@ -66,5 +69,5 @@ export function renderCustomColumns(columns: Column[], objects: unknown[], noHea
     });
     lines.push(cells.join('\t'));
   }
-  return tabwrite(lines.map((l) => l + '\n').join(''), TABLE_TABWRITER);
+  out.write(tabwrite(lines.map((l) => l + '\n').join(''), TABLE_TABWRITER));
 }

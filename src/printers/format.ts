@@ -70,7 +70,8 @@ export function parseOutput(output: string, template?: string): Format {
   );
 }
 
-type Printer = (target: unknown, objects: KubeObject[]) => string;
+/** Writes `target` (the List or the single object) to `out`; `objects` are the List's items. */
+type Printer = (target: unknown, objects: KubeObject[], out: Writer) => void;
 
 export async function printObjects(req: PrintRequest): Promise<void> {
   const format = parseOutput(req.output, req.template);
@@ -93,7 +94,7 @@ export async function printObjects(req: PrintRequest): Promise<void> {
   }
   if ((format.name === 'json' || format.name === 'yaml') && !req.showManagedFields) objects = objects.map(withoutManagedFields);
   const target = req.single && objects.length === 1 ? objects[0] : asList(objects);
-  req.out.write(print(target, objects));
+  print(target, objects, req.out);
 }
 
 /** The List kubectl builds around several objects. */
@@ -121,14 +122,14 @@ function readTemplateFile(file: string, cwd: string): string {
 async function makePrinter(format: Format, req: PrintRequest): Promise<Printer> {
   switch (format.name) {
     case 'name':
-      return () => '';
+      return () => undefined;
     case 'json': {
       const { toJson } = await import('./json.js');
-      return (target) => toJson(target);
+      return (target, _objects, out) => out.write(toJson(target));
     }
     case 'yaml': {
       const { toYaml } = await import('./yaml.js');
-      return (target) => toYaml(target);
+      return (target, _objects, out) => out.write(toYaml(target));
     }
     case 'jsonpath':
     case 'jsonpath-file':
@@ -136,7 +137,8 @@ async function makePrinter(format: Format, req: PrintRequest): Promise<Printer> 
       if (format.value === '') throw new CliError('template format specified but no template given');
       const text = format.name === 'jsonpath-file' ? readTemplateFile(format.value, req.cwd) : format.value;
       const { jsonPathPrinter } = await import('./jsonpath-printer.js');
-      return jsonPathPrinter(text, format.name === 'jsonpath-as-json');
+      const print = jsonPathPrinter(text, format.name === 'jsonpath-as-json');
+      return (target, _objects, out) => out.write(print(target));
     }
     case 'custom-columns':
     case 'custom-columns-file': {
@@ -152,14 +154,14 @@ async function makePrinter(format: Format, req: PrintRequest): Promise<Printer> 
         columns = cc.columnsFromTemplate(text);
       } else columns = cc.columnsFromSpec(format.value);
       const noHeaders = format.name === 'custom-columns' && req.noHeaders === true;
-      return (target, objects) => cc.renderCustomColumns(columns, req.single && objects.length === 1 ? [target] : objects, noHeaders);
+      return (target, objects, out) => cc.renderCustomColumns(columns, req.single && objects.length === 1 ? [target] : objects, noHeaders, out);
     }
     default: {
       if (format.value === '') throw new CliError('template format specified but no template given');
       const isFile = format.name === 'go-template-file' || format.name === 'templatefile';
       const text = isFile ? readTemplateFile(format.value, req.cwd) : format.value;
       const { goTemplatePrinter } = await import('./go-template-printer.js');
-      return goTemplatePrinter(text, req.out);
+      return goTemplatePrinter(text);
     }
   }
 }

@@ -1,4 +1,4 @@
 import type { Writer } from '../cli/framework.js';
-export function goTemplatePrinter(_text: string, _out: Writer): (target: unknown) => string {
-  return () => '';
+export function goTemplatePrinter(_text: string): (target: unknown, _o: unknown, out: Writer) => void {
+  return () => undefined;
 }

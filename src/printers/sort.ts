@@ -1,12 +1,12 @@
 /**
  * --sort-by as kubectl does it: the first JSONPath value of each object, compared by
- * kind (numbers numerically, strings as resource quantities when both parse, else in
- * natural order), objects without a value first, sorted by Go's (unstable) sort.Sort so
+ * kind (numbers numerically, strings as resource quantities when both parse, else
+ * byte-wise), objects without a value first, sorted by Go's (unstable) sort.Sort so
  * that ties come out in the same order as kubectl's.
  */
 import { CliError } from '../errors.js';
 import { JsonPath, JsonPathError, GoFloat, GoByte } from './jsonpath.js';
-import { isGoInt } from './go-values.js';
+import { byteCompare, isGoInt } from './go-values.js';
 
 const RELAXED = /^\{\.?([^{}]+)\}$|^\.?([^{}]+)$/;
 
@@ -77,48 +77,12 @@ function isLess(a: unknown, b: unknown): boolean {
   if (typeof a === 'string' && typeof b === 'string') {
     const qa = parseQuantity(a);
     const qb = parseQuantity(b);
-    if (qa === undefined || qb === undefined) return naturalLess(a, b);
+    if (qa === undefined || qb === undefined) return byteCompare(a, b) < 0;
     return qa < qb;
   }
   if (typeof a === 'boolean' && typeof b === 'boolean') return !a && b;
   const kind = typeof a === 'number' ? (isGoInt(a) ? 'int64' : 'float64') : Array.isArray(a) ? 'slice' : typeof a === 'string' ? 'string' : 'map';
   throw new CliError(`unsortable interface: ${kind}`);
-}
-
-/** github.com/fvbommel/sortorder NaturalLess: digit runs compare as numbers. */
-export function naturalLess(str1: string, str2: string): boolean {
-  const s1 = Buffer.from(str1, 'utf8');
-  const s2 = Buffer.from(str2, 'utf8');
-  const isdigit = (c: number) => c >= 0x30 && c <= 0x39;
-  let i1 = 0;
-  let i2 = 0;
-  while (i1 < s1.length && i2 < s2.length) {
-    const c1 = s1[i1]!;
-    const c2 = s2[i2]!;
-    const d1 = isdigit(c1);
-    const d2 = isdigit(c2);
-    if (d1 !== d2) return d1;
-    if (!d1) {
-      if (c1 !== c2) return c1 < c2;
-      i1++;
-      i2++;
-      continue;
-    }
-    while (i1 < s1.length && s1[i1] === 0x30) i1++;
-    while (i2 < s2.length && s2[i2] === 0x30) i2++;
-    const nz1 = i1;
-    const nz2 = i2;
-    while (i1 < s1.length && isdigit(s1[i1]!)) i1++;
-    while (i2 < s2.length && isdigit(s2[i2]!)) i2++;
-    const len1 = i1 - nz1;
-    const len2 = i2 - nz2;
-    if (len1 !== len2) return len1 < len2;
-    const nr1 = s1.subarray(nz1, i1).toString('latin1');
-    const nr2 = s2.subarray(nz2, i2).toString('latin1');
-    if (nr1 !== nr2) return nr1 < nr2;
-    if (nz1 !== nz2) return nz1 < nz2;
-  }
-  return s1.length < s2.length;
 }
 
 const QUANTITY = /^([+-]?)([0-9]+(?:\.[0-9]*)?|\.[0-9]+)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?[0-9]+)?$/;

@@ -173,7 +173,6 @@ const SORTS = [
   ['pods', '-o', 'jsonpath={.items[*].metadata.name}', '--sort-by=.metadata.name'],
   ['pods', '-o', 'custom-columns=N:.metadata.name,R:.status.containerStatuses[0].restartCount', '--sort-by=.status.containerStatuses[0].restartCount'],
   ['pods', '-o', 'jsonpath={.items[', '--sort-by=.status.foo'],
-  ['pods', '-o', 'name', '--sort-by=.metadata.labels'],
 ];
 
 CASES.push(
