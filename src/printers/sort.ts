@@ -275,8 +275,8 @@ class GoSorter<T> {
       const mask = (1n << 64n) - 1n;
       const next = (): bigint => {
         random ^= (random << 13n) & mask;
-        random ^= random >> 7n;
-        random ^= (random << 17n) & mask;
+        random ^= random >> 17n;
+        random ^= (random << 5n) & mask;
         return random;
       };
       const modulus = 1 << bitsLen(length);
@@ -284,7 +284,7 @@ class GoSorter<T> {
       for (let i = 0; i < 3; i++) {
         let other = Number(next() & BigInt(modulus - 1));
         if (other >= length) other -= length;
-        this.swap(idx - 1 + i, a + other);
+        this.swap(idx + i, a + other);
       }
     }
   }

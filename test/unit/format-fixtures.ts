@@ -189,3 +189,100 @@ export const NUMBERS: KubeObject = {
 } as KubeObject;
 
 export const ALL: KubeObject[] = [...PODS, SERVICE, DEPLOYMENT, SECRET, CONFIGMAP, NUMBERS];
+export const OBJECTS = ALL;
+
+const words = (n: number, w = 'word') => Array.from({ length: n }, (_, i) => `${w}${i}`).join(' ');
+
+export const YAML_EDGE: KubeObject = {
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: {
+    name: 'edge',
+    namespace: 'default',
+    annotations: {
+      ['a'.repeat(130)]: 'long key',
+      [`k8s.io/${'b'.repeat(60)}`]: words(30),
+      'description': `${'x'.repeat(90)} tail words here`,
+      spaces: `two  spaces ${words(20)}  and  more`,
+      unicodeLong: `${'é'.repeat(50)} ${'ü'.repeat(40)} ende`,
+      quotedLong: `"${words(25)}"`,
+      dq: `tab\there ${words(25)}`,
+      multiTrailing: 'line  \nnext\n',
+      literalLong: `${words(40)}\n${words(5)}\n`,
+      keyWithColon: 'a:b',
+      'key: colon': 'v',
+      'key#hash': 'v',
+      '#start': 'v',
+      '-dash': 'v',
+      '- dash': 'v',
+      '?q': 'v',
+      'yes': 'v',
+      '123': 'v',
+      'x\ny': 'v',
+      '': 'empty key',
+      'nbsp': 'a\u00a0b',
+      'bom': '\ufeffx',
+      'ctrl': 'a\u0001b',
+      'nel': 'a\u0085b',
+      'lsep': 'a\u2028b',
+      'leading-newline': '\nstarts with newline\n',
+      'only-spaces': '   ',
+      'dot': '.',
+      'dots': '...',
+      'dashes': '---',
+      'plus': '+',
+      'neg': '-1',
+      'negf': '-.5',
+      'dotnum': '.5',
+      'dotinf': '.inf',
+      'under': '1_000',
+      'sci': '6.02e23',
+      'octal2': '0o17',
+      'bin': '0b101',
+      'ts': '2026-11-21T10:00:00Z',
+      'ts2': '2026-1-2',
+      'tsspace': '2026-11-21 10:00:00',
+      'base60': '1:20:30',
+      'merge': '<<',
+      'equals': '=',
+      'lt': '<',
+      'Off': 'Off',
+      'NULL': 'NULL',
+      'nan': '.NaN',
+      'bang': '!important',
+      'amp': '&anchor',
+      'pipe': '| x',
+      'gt': '> x',
+      'backtick': '`x`',
+      'squote': "'x'",
+      'comma': 'a, b',
+      'qmark': 'what?',
+      'brackets-mid': 'a[0]',
+    },
+  },
+  data: { nested: 'v' },
+  spec: {
+    lists: [[1, 2], [], [{}], [{ a: 1, b: [] }], [[['deep']]]],
+    objs: [{ name: 'x', items: [{ k: 'v' }, 'str', null, true, 1.5] }],
+    float: [1e21, 1e20, 123456789012, 0.1, 1e-7, -0.5, 3.0, 2.5e-5],
+    emptyString: [''],
+    longList: [words(25), `- ${words(25)}`],
+  },
+} as KubeObject;
+
+function smallPod(name: string, created: string, restarts: number, cpu: string): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace: 'default', creationTimestamp: created },
+    spec: { containers: [{ name: 'c', image: 'i', resources: { requests: { cpu } } }], priority: restarts % 3 },
+    status: { phase: restarts % 2 ? 'Running' : 'Pending', containerStatuses: [{ name: 'c', restartCount: restarts }] },
+  };
+}
+
+const cpus = ['100m', '0.1', '1', '250m', '2', '1500m', '50m', '1k', '0.5', '500m'];
+export const MANY_PODS: KubeObject[] = Array.from({ length: 60 }, (_, i) =>
+  smallPod(`p${String((i * 37) % 60).padStart(2, '0')}`, `2026-11-21T1${i % 4}:00:00Z`, (i * 7) % 5, cpus[i % cpus.length]!),
+);
+
+export const EDGE_OBJECTS: KubeObject[] = [YAML_EDGE, ...MANY_PODS];
