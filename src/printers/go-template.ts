@@ -266,6 +266,7 @@ type Node =
   | { type: 'text'; pos: number; text: string }
   | { type: 'action'; pos: number; pipe: Pipe }
   | ControlNode
+  | { type: 'template'; pos: number; name: string; pipe?: Pipe }
   | { type: 'break' | 'continue'; pos: number };
 
 interface Pipe {
@@ -335,12 +336,24 @@ class ParseTree {
   private vars: string[] = ['$'];
   private rangeDepth = 0;
   private actionLine = 0;
+  /** `{{define}}`d templates by name. */
+  readonly templates = new Map<string, Node[]>();
 
   constructor(private readonly items: Item[]) {}
 
   parse(): Node[] {
     const root: Node[] = [];
     while (this.peek().typ !== 'eof') {
+      if (this.peek().typ === 'leftDelim') {
+        const delim = this.i;
+        this.next();
+        const t = this.nextNonSpace();
+        if (t.typ === 'keyword' && t.val === 'define') {
+          this.parseDefinition();
+          continue;
+        }
+        this.i = delim;
+      }
       const n = this.textOrAction();
       if (n === 'end' || n === 'else') this.errorf(`unexpected {{${n}}}`);
       root.push(n as Node);
@@ -433,15 +446,46 @@ class ParseTree {
         case 'with':
         case 'range':
           return this.control(t.val, t.pos);
-        case 'block':
-        case 'define':
-        case 'template':
-          this.errorf(`{{${t.val}}} is not supported by kubectl-lite`);
+        case 'template': {
+          const name = this.nextNonSpace();
+          const tname = this.templateName(name, 'template clause');
+          let pipe: Pipe | undefined;
+          if (this.nextNonSpace().typ !== 'rightDelim') {
+            this.backup();
+            pipe = this.pipeline('template clause', 'rightDelim');
+          }
+          return { type: 'template', pos: name.pos, name: tname, pipe };
+        }
+        case 'block': {
+          const name = this.nextNonSpace();
+          const tname = this.templateName(name, 'block clause');
+          const pipe = this.pipeline('block clause', 'rightDelim');
+          const [body, end] = this.itemList();
+          if (end !== 'end') this.errorf(`unexpected {{else}} in block clause`);
+          this.templates.set(tname, body);
+          return { type: 'template', pos: name.pos, name: tname, pipe };
+        }
       }
     }
     this.backup();
     const pos = this.peek().pos;
     return { type: 'action', pos, pipe: this.pipeline('command', 'rightDelim') };
+  }
+
+  private templateName(t: Item, context: string): string {
+    if (t.typ === 'string' || t.typ === 'rawString') {
+      const s = t.typ === 'rawString' ? t.val.slice(1, -1) : unquoteGo(t.val);
+      if (s !== undefined) return s;
+    }
+    this.unexpected(t, context);
+  }
+
+  private parseDefinition(): void {
+    const name = this.templateName(this.nextNonSpace(), 'define clause');
+    this.expect('rightDelim', 'define clause');
+    const [body, end] = this.itemList();
+    if (end !== 'end') this.errorf(`unexpected {{else}} in define clause`);
+    this.templates.set(name, body);
   }
 
   private control(kind: 'if' | 'with' | 'range', pos: number): Node {
@@ -659,14 +703,17 @@ interface Location {
 /** A parsed template ready to run against JSON data. */
 export class GoTemplate {
   private readonly root: Node[];
+  private readonly templates: Map<string, Node[]>;
 
   constructor(readonly text: string) {
-    this.root = new ParseTree(lex(text)).parse();
+    const tree = new ParseTree(lex(text));
+    this.root = tree.parse();
+    this.templates = tree.templates;
   }
 
   /** Runs the template; output produced before an error is passed to `write` before the throw. */
   execute(data: unknown, write: (s: string) => void): void {
-    new Exec(this.text, write, data).run(this.root);
+    new Exec(this.text, write, data, this.templates).run(this.root);
   }
 }
 
@@ -678,6 +725,7 @@ class Exec {
     private readonly text: string,
     private readonly write: (s: string) => void,
     data: unknown,
+    private readonly templates: Map<string, Node[]>,
   ) {
     this.vars = [{ name: '$', value: data as GoValue }];
   }
@@ -723,6 +771,20 @@ class Exec {
       }
       case 'range':
         return this.walkRange(dot, node);
+      case 'template': {
+        this.setAt(node.pos, `{{template ${goQuote(node.name)}${node.pipe ? ` ${pipeString(node.pipe)}` : ''}}}`);
+        const body = this.templates.get(node.name);
+        if (!body) this.errorf(`template ${goQuote(node.name)} not defined`);
+        const newDot = node.pipe ? this.evalPipeline(dot, node.pipe) : null;
+        const saved = this.vars;
+        this.vars = [{ name: '$', value: newDot }];
+        try {
+          this.walkList(newDot, body);
+        } finally {
+          this.vars = saved;
+        }
+        return;
+      }
       case 'break':
         throw new BreakSignal();
       case 'continue':
@@ -768,14 +830,7 @@ class Exec {
         ran = true;
         if (!oneIteration(k, v[k] as GoValue)) break;
       }
-    } else if (v instanceof GoInt || (typeof v === 'number' && isGoInt(v))) {
-      const n = v instanceof GoInt ? v.value : v;
-      for (let i = 0; i < n; i++) {
-        ran = true;
-        if (!oneIteration(new GoInt(i, 'int'), new GoInt(i, v instanceof GoInt ? v.kind : 'int64'))) break;
-      }
     } else if (!isNoValue(v) && v !== null) {
-      this.setAt(node.pos, `range ${pipeString(node.pipe)}`);
       this.errorf(`range can't iterate over ${goSprintf('%v', [v])}`);
     }
     this.vars.length = mark;
@@ -798,6 +853,7 @@ class Exec {
   }
 
   private evalPipeline(dot: GoValue, pipe: Pipe): GoValue {
+    this.setAt(pipe.pos, pipeString(pipe));
     let value: GoValue = NO_VALUE;
     let first = true;
     for (const cmd of pipe.cmds) {

@@ -94,29 +94,35 @@ export function goSharpV(v: unknown, inInterface = true): string {
     .join(', ')}}`;
 }
 
-/** Deep copy with map keys in Go's sorted order (what encoding/json emits). */
-export function sortKeysDeep(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(sortKeysDeep);
-  if (v !== null && typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    const out: Record<string, unknown> = {};
-    for (const k of sortedKeys(o)) if (o[k] !== undefined) out[k] = sortKeysDeep(o[k]);
-    return out;
-  }
-  return v;
+/** Go's encoding/json escapes <, > and & (HTML safety) and U+2028/U+2029 inside strings. */
+function jsonString(s: string): string {
+  return JSON.stringify(s).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-/** Go's encoding/json escapes <, > and & (HTML safety) and U+2028/U+2029. */
-function escapeLikeGo(json: string): string {
-  return json.replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+/** Go json.Marshal / MarshalIndent(v, "", indent) of a JSON value: map keys sorted bytewise. */
+function encode(v: unknown, indent: string, prefix: string): string {
+  if (v === null || v === undefined) return 'null';
+  if (typeof v === 'string') return jsonString(v);
+  if (typeof v === 'number' || typeof v === 'boolean') return JSON.stringify(v);
+  const nl = indent ? `\n${prefix}${indent}` : '';
+  const end = indent ? `\n${prefix}` : '';
+  const sep = indent ? ': ' : ':';
+  if (Array.isArray(v)) {
+    if (v.length === 0) return '[]';
+    return `[${v.map((x) => nl + encode(x, indent, prefix + indent)).join(',')}${end}]`;
+  }
+  const o = v as Record<string, unknown>;
+  const keys = sortedKeys(o).filter((k) => o[k] !== undefined);
+  if (keys.length === 0) return '{}';
+  return `{${keys.map((k) => `${nl}${jsonString(k)}${sep}${encode(o[k], indent, prefix + indent)}`).join(',')}${end}}`;
 }
 
 /** Go json.Marshal: compact, keys sorted. */
 export function goJson(v: unknown): string {
-  return escapeLikeGo(JSON.stringify(sortKeysDeep(v)) ?? 'null');
+  return encode(v, '', '');
 }
 
 /** Go json.MarshalIndent(v, "", indent). */
 export function goJsonIndent(v: unknown, indent = '    '): string {
-  return escapeLikeGo(JSON.stringify(sortKeysDeep(v), null, indent) ?? 'null');
+  return encode(v, indent, '');
 }

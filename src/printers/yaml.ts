@@ -23,7 +23,20 @@ export function toYaml(obj: unknown): string {
 
 /** What survives the trip through JSON (undefined dropped, toJSON applied). */
 function normalize(v: unknown): unknown {
-  return v === undefined ? null : JSON.parse(JSON.stringify(v) ?? 'null');
+  return v === undefined ? null : JSON.parse(JSON.stringify(v) ?? 'null', (_k, x) => (typeof x === 'string' ? foldNel(x) : x));
+}
+
+/**
+ * Go's JSON leaves U+0085 (NEL) unescaped, and go-yaml, reading that JSON back, treats it
+ * as a line break inside a quoted scalar and folds it: one break becomes a space, n breaks
+ * become n-1 newlines, and blanks around them go. (Keys are folded the same way.)
+ */
+function foldNel(s: string): string {
+  if (!s.includes('\u0085')) return s;
+  return s.replace(/[ \t]*(\u0085[ \t]*)+/g, (run) => {
+    const breaks = run.split('\u0085').length - 1;
+    return breaks === 1 ? ' ' : '\n'.repeat(breaks - 1);
+  });
 }
 
 interface NodeContext {
@@ -47,7 +60,7 @@ class Emitter {
       return this.blockSequence(v, ctx);
     }
     if (v !== null && typeof v === 'object') {
-      const keys = Object.keys(v).sort(yamlKeyLess);
+      const keys = Object.keys(v).sort((a, b) => yamlKeyLess(foldNel(a), foldNel(b)));
       if (keys.length === 0) return this.emptyFlow('{', '}');
       return this.blockMapping(v as Record<string, unknown>, keys);
     }
@@ -75,8 +88,10 @@ class Emitter {
 
   private blockMapping(map: Record<string, unknown>, keys: string[]): void {
     this.increaseIndent(false, false);
-    for (const key of keys) {
+    for (const rawKey of keys) {
       this.writeIndent();
+      const value = map[rawKey];
+      const key = foldNel(rawKey);
       const keyScalar = analyzeString(key);
       if (isSimpleKey(key, keyScalar)) {
         this.scalar(key, { root: false, mappingContext: true, simpleKey: true });
@@ -87,7 +102,7 @@ class Emitter {
         this.writeIndent();
         this.writeIndicator(':', true, false, true);
       }
-      this.node(map[key], { root: false, mappingContext: true, simpleKey: false });
+      this.node(value, { root: false, mappingContext: true, simpleKey: false });
     }
     this.popIndent();
   }
@@ -183,6 +198,7 @@ class Emitter {
     this.writeIndicator("'", true, false, false);
     const chars = [...value];
     let spaces = false;
+    let breaks = false;
     for (let i = 0; i < chars.length; i++) {
       const ch = chars[i]!;
       if (ch === ' ') {
@@ -190,7 +206,15 @@ class Emitter {
           this.writeIndent();
         } else this.put(ch);
         spaces = true;
+      } else if (isBreak(ch.codePointAt(0)!)) {
+        if (!breaks && ch === '\n') this.putBreak();
+        this.out += ch === '\r' || ch === '\n' ? '\n' : ch;
+        this.column = 0;
+        this.indention = true;
+        breaks = true;
       } else {
+        if (breaks) this.writeIndent();
+        breaks = false;
         if (ch === "'") this.put("'");
         this.put(ch);
         this.indention = false;
@@ -407,7 +431,6 @@ const RESOLVE_SPECIAL = new Set([
   'n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF',
   '', '~', 'null', 'Null', 'NULL',
   '.nan', '.NaN', '.NAN', '.inf', '.Inf', '.INF', '+.inf', '+.Inf', '+.INF', '-.inf', '-.Inf', '-.INF',
-  '<<',
 ]);
 const GO_INT = /^[+-]?(0[xX][0-9a-fA-F]+|0[bB][01]+|0[oO][0-7]+|0[0-7]*|[1-9][0-9]*)$/;
 const GO_UINT = /^(0[xX][0-9a-fA-F]+|0[bB][01]+|0[oO][0-7]+|0[0-7]*|[1-9][0-9]*)$/;

@@ -53,6 +53,10 @@ const FMT = [
   '{{index .items 1 2 3}}',
   '{{exists .items 0}} {{exists .items 99}} {{exists . "kind"}} {{exists . "nope"}}',
   '{{range .items}}{{printf "%v" .status}}\n{{end}}',
+  '{{define "x"}}[{{.}}]{{end}}{{template "x" .kind}}{{template "x"}}',
+  '{{block "b" .kind}}<{{.}}>{{end}}',
+  '{{range .kind}}x{{end}}',
+  '{{define "x"}}{{.nope.deeper.x}}{{end}}{{template "x" .}}',
 ];
 
 const SORT = [

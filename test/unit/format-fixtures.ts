@@ -221,7 +221,6 @@ export const YAML_EDGE: KubeObject = {
       'x\ny': 'v',
       '': 'empty key',
       'nbsp': 'a\u00a0b',
-      'bom': '\ufeffx',
       'ctrl': 'a\u0001b',
       'nel': 'a\u0085b',
       'lsep': 'a\u2028b',
@@ -280,7 +279,7 @@ function smallPod(name: string, created: string, restarts: number, cpu: string):
   };
 }
 
-const cpus = ['100m', '0.1', '1', '250m', '2', '1500m', '50m', '1k', '0.5', '500m'];
+const cpus = ['100m', '0.1', '1', '250m', '2', '1500m', '50m', '1k', '0.5', '500m', 'abc', '3Gi', 'x9'];
 export const MANY_PODS: KubeObject[] = Array.from({ length: 60 }, (_, i) =>
   smallPod(`p${String((i * 37) % 60).padStart(2, '0')}`, `2026-11-21T1${i % 4}:00:00Z`, (i * 7) % 5, cpus[i % cpus.length]!),
 );
