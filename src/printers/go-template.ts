@@ -5,7 +5,7 @@
  * plus kubectl's `exists` and `base64decode`, with missing map keys printing `<no value>`.
  * Data is an unstructured object, so integral numbers are Go int64 and others float64.
  */
-import { goFloat, goQuote, isGoInt, goSprint } from './go-values.js';
+import { goQuote, isGoInt } from './go-values.js';
 import { goSprintf, goTypeOf, GoInt, GoFloatValue, isNoValue, NO_VALUE, type GoValue } from './go-fmt.js';
 
 const NAME = 'output';
@@ -731,7 +731,7 @@ class Exec {
   }
 
   run(nodes: Node[]): void {
-    this.walkList(data(this.vars[0]!.value), nodes);
+    this.walkList(this.vars[0]!.value, nodes);
   }
 
   private errorf(msg: string): never {
@@ -818,7 +818,7 @@ class Exec {
       }
       return true;
     };
-    const v = data(val);
+    const v = val;
     let ran = false;
     if (Array.isArray(v)) {
       for (let i = 0; i < v.length; i++) {
@@ -1073,10 +1073,6 @@ const FUNC_ARITY: Record<string, { n: number; variadic: boolean }> = {
 /** An error returned by a template function (reported as `error calling NAME: ...`). */
 class CallError extends Error {}
 
-function data(v: GoValue): GoValue {
-  return v;
-}
-
 function unwrapNil(v: GoValue): GoValue {
   return v === null ? NO_VALUE : v;
 }
@@ -1302,4 +1298,3 @@ function decodeUtf8Lossless(b: Buffer): string {
   return b.toString('utf8');
 }
 
-export { goFloat, goSprint };

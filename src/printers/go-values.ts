@@ -15,12 +15,8 @@ export function goFloat(f: number): string {
   if (f === 0) return Object.is(f, -0) ? '-0' : '0';
   const [mantissa, expText] = f.toExponential().split('e') as [string, string];
   const exp = Number(expText);
-  if (exp < -4 || exp >= 21) {
-    const sign = exp < 0 ? '-' : '+';
-    const digits = String(Math.abs(exp)).padStart(2, '0');
-    return `${mantissa}e${sign}${digits}`;
-  }
-  if (exp >= 6) return `${mantissa}e+${String(exp).padStart(2, '0')}`;
+  // Shortest digits; exponent form outside [1e-4, 1e6), with at least two exponent digits.
+  if (exp < -4 || exp >= 6) return `${mantissa}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
   return String(f);
 }
 
@@ -30,8 +26,8 @@ export function isGoInt(n: number): boolean {
 }
 
 /** An unstructured number as Go prints it: int64 digits, else a float64 (`%v`). */
-export function goNumber(n: number, allFloats = false): string {
-  if (!allFloats && isGoInt(n)) return Math.abs(n) < Number.MAX_SAFE_INTEGER ? String(n) : BigInt(n).toString();
+export function goNumber(n: number, asFloat = false): string {
+  if (!asFloat && isGoInt(n)) return Math.abs(n) < Number.MAX_SAFE_INTEGER ? String(n) : BigInt(n).toString();
   return goFloat(n);
 }
 
@@ -46,15 +42,15 @@ export function byteCompare(a: string, b: string): number {
 }
 
 /** fmt.Sprint of a JSON value: `map[k:v]`, `[a b]`, `<nil>`. */
-export function goSprint(v: unknown, allFloats = false): string {
+export function goSprint(v: unknown): string {
   if (v === null || v === undefined) return '<nil>';
   if (typeof v === 'string') return v;
-  if (typeof v === 'number') return goNumber(v, allFloats);
+  if (typeof v === 'number') return goNumber(v);
   if (typeof v === 'boolean') return String(v);
-  if (Array.isArray(v)) return `[${v.map((x) => goSprint(x, allFloats)).join(' ')}]`;
+  if (Array.isArray(v)) return `[${v.map((x) => goSprint(x)).join(' ')}]`;
   const o = v as Record<string, unknown>;
   return `map[${sortedKeys(o)
-    .map((k) => `${k}:${goSprint(o[k], allFloats)}`)
+    .map((k) => `${k}:${goSprint(o[k])}`)
     .join(' ')}]`;
 }
 
@@ -81,14 +77,13 @@ export function goQuote(s: string): string {
 }
 
 /** fmt's `%#v` of a JSON value (map[string]interface {}{...}), as jsonpath error dumps show it. */
-export function goSharpV(v: unknown, inInterface = true): string {
+export function goSharpV(v: unknown): string {
   if (v === null || v === undefined) return 'interface {}(nil)';
   if (typeof v === 'string') return goQuote(v);
   if (typeof v === 'number') return isGoInt(v) ? String(v) : goFloat(v);
   if (typeof v === 'boolean') return String(v);
   if (Array.isArray(v)) return `[]interface {}{${v.map((x) => goSharpV(x)).join(', ')}}`;
   const o = v as Record<string, unknown>;
-  void inInterface;
   return `map[string]interface {}{${sortedKeys(o)
     .map((k) => `${goQuote(k)}:${goSharpV(o[k])}`)
     .join(', ')}}`;

@@ -3,6 +3,7 @@
  * evaluator (including its range/end mechanics and quirks) and the printing of results.
  * Values are JSON-decoded ("unstructured") objects: integral numbers behave as Go int64.
  */
+import { GoFloatValue, GoInt } from './go-fmt.js';
 import { goJson, goJsonIndent, goNumber, isGoInt } from './go-values.js';
 
 export type PathNode =
@@ -25,16 +26,6 @@ interface ArrayParam {
   value: number;
   known: boolean;
   derived: boolean;
-}
-
-/** A float literal from the template (Go float64 even when integral, unlike data numbers). */
-export class GoFloat {
-  constructor(readonly value: number) {}
-}
-
-/** A byte of a string reached by a wildcard (Go uint8). */
-export class GoByte {
-  constructor(readonly value: number) {}
 }
 
 /** An evaluation failure; `message` is Go's error text. */
@@ -375,8 +366,8 @@ type Value = unknown;
 /** Go's type name for a JSON value, as jsonpath error messages print it. */
 function goTypeName(v: Value): string {
   if (v === null || v === undefined) return 'interface {}';
-  if (v instanceof GoFloat) return 'float64';
-  if (v instanceof GoByte) return 'uint8';
+  if (v instanceof GoFloatValue) return 'float64';
+  if (v instanceof GoInt) return v.kind;
   if (typeof v === 'string') return 'string';
   if (typeof v === 'boolean') return 'bool';
   if (typeof v === 'number') return isGoInt(v) ? 'int64' : 'float64';
@@ -385,7 +376,7 @@ function goTypeName(v: Value): string {
 }
 
 function isMap(v: Value): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof GoFloat) && !(v instanceof GoByte);
+  return v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof GoFloatValue) && !(v instanceof GoInt);
 }
 
 /** A compiled template with kubectl's options. */
@@ -479,7 +470,7 @@ export class JsonPath {
       case 'int':
         return value.map(() => node.value);
       case 'float':
-        return value.map(() => new GoFloat(node.value));
+        return value.map(() => new GoFloatValue(node.value));
       case 'bool':
         return value.map(() => node.value);
       case 'wildcard':
@@ -585,7 +576,7 @@ function evalArray(input: Value[], template: ArrayParam[]): Value[] {
 
 /** Go map iteration order is random; sorted keys are one of its possible orders. */
 function children(v: Value): Value[] {
-  if (typeof v === 'string') return [...Buffer.from(v, 'utf8')].map((b) => new GoByte(b));
+  if (typeof v === 'string') return [...Buffer.from(v, 'utf8')].map((b) => new GoInt(b, 'uint8'));
   if (Array.isArray(v)) return v;
   if (isMap(v)) return Object.keys(v).sort().map((k) => v[k]);
   return [];
@@ -611,8 +602,8 @@ function evalRecursive(input: Value[]): Value[] {
 type BasicKind = 'bool' | 'int' | 'float' | 'string' | 'invalid';
 
 function basicKind(v: Value): BasicKind {
-  if (v instanceof GoFloat) return 'float';
-  if (v instanceof GoByte) return 'int';
+  if (v instanceof GoFloatValue) return 'float';
+  if (v instanceof GoInt) return 'int';
   if (typeof v === 'boolean') return 'bool';
   if (typeof v === 'string') return 'string';
   if (typeof v === 'number') return isGoInt(v) ? 'int' : 'float';
@@ -620,7 +611,7 @@ function basicKind(v: Value): BasicKind {
 }
 
 function num(v: Value): number {
-  return v instanceof GoFloat || v instanceof GoByte ? v.value : (v as number);
+  return v instanceof GoFloatValue || v instanceof GoInt ? v.value : (v as number);
 }
 
 /** The comparison functions of client-go's forked text/template (eq, lt, ...). */
@@ -654,14 +645,14 @@ function compare(left: Value, right: Value, op: string): boolean {
 
 /** The plain JSON value behind a result (template literals and string bytes unwrapped). */
 export function plainValue(v: Value): Value {
-  return v instanceof GoFloat || v instanceof GoByte ? v.value : v;
+  return v instanceof GoFloatValue || v instanceof GoInt ? v.value : v;
 }
 
 /** fmt.Fprint of a scalar result; JSON null prints as `null`. */
 function valueText(v: Value): string {
   if (v === null || v === undefined) return 'null';
-  if (v instanceof GoFloat) return goNumber(v.value, true);
-  if (v instanceof GoByte) return String(v.value);
+  if (v instanceof GoFloatValue) return goNumber(v.value, true);
+  if (v instanceof GoInt) return String(v.value);
   if (typeof v === 'number') return goNumber(v);
   return String(v);
 }

@@ -5,7 +5,8 @@
  * that ties come out in the same order as kubectl's.
  */
 import { CliError } from '../errors.js';
-import { JsonPath, JsonPathError, GoFloat, GoByte } from './jsonpath.js';
+import { GoFloatValue, GoInt } from './go-fmt.js';
+import { JsonPath, JsonPathError } from './jsonpath.js';
 import { byteCompare, isGoInt } from './go-values.js';
 
 const RELAXED = /^\{\.?([^{}]+)\}$|^\.?([^{}]+)$/;
@@ -62,7 +63,7 @@ function lessKey(i: SortKey, j: SortKey): boolean {
 }
 
 function numeric(v: unknown): number | undefined {
-  if (v instanceof GoFloat || v instanceof GoByte) return v.value;
+  if (v instanceof GoFloatValue || v instanceof GoInt) return v.value;
   return typeof v === 'number' ? v : undefined;
 }
 

@@ -46,7 +46,7 @@ const JSONPATH = [
   '{.items[1:].metadata.name}',
   '{.items[:2].metadata.name}',
   '{.items[-2:].metadata.name}',
-  '{..image}',
+  '{.items[0].spec..image}',
   '{.items[*].status.conditions[?(@.type=="Ready")].status}',
   '{.items[?(@.status.phase!="Running")].metadata.name}',
   '{.items[?(@.status.containerStatuses[0].restartCount>2)].metadata.name}',
