@@ -38,6 +38,7 @@ export function makeContext(opts: RunOptions): Context {
     cwd: opts.cwd,
     programName: opts.programName ?? 'kubectl-lite',
     globals: {},
+    dashArgs: [],
     realNow,
     sleep: opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
     color: opts.io.isTTY && !opts.env.NO_COLOR,
@@ -88,6 +89,8 @@ function processIO(): IO {
     out: guard(process.stdout),
     err: guard(process.stderr),
     isTTY: Boolean(process.stdout.isTTY),
+    stdin: process.stdin,
+    stdout: process.stdout,
     readStdin: async () => {
       const chunks: Buffer[] = [];
       for await (const c of process.stdin) chunks.push(c as Buffer);

@@ -11,6 +11,8 @@ interface VerbEntry {
   name: string;
   summary: string;
   group: string;
+  /** Not listed in help (cobra's __complete). */
+  hidden?: boolean;
 }
 
 const G_BEGINNER = 'Basic Commands (Beginner):';
@@ -66,9 +68,10 @@ export const VERBS: VerbEntry[] = [
   { name: 'api-versions', summary: 'Print the supported API versions on the server, in the form of "group/version"', group: G_OTHER },
   { name: 'config', summary: 'Modify kubeconfig files', group: G_OTHER },
   { name: 'version', summary: 'Print the client and server version information', group: G_OTHER },
+  { name: '__complete', summary: 'Print completion candidates for a partial command line', group: G_OTHER, hidden: true },
 ];
 
-const GLOBAL_FLAGS: FlagSpec[] = [
+export const GLOBAL_FLAGS: FlagSpec[] = [
   { name: 'namespace', short: 'n', type: 'string', arg: 'namespace', description: 'If present, the namespace scope for this CLI request' },
   { name: 'context', type: 'string', arg: 'context', description: 'The name of the kubeconfig context to use' },
   { name: 'kubeconfig', type: 'string', arg: 'path', description: 'Accepted for compatibility; kubectl-lite keeps its contexts in $KUBECTL_LITE_HOME' },
@@ -163,7 +166,7 @@ function addFlag(cmd: Command, f: FlagSpec): void {
     case 'bool':
       opt = new Option(names, f.description);
       cmd.addOption(f.hidden ? opt.hideHelp() : opt);
-      cmd.addOption(new Option(`--no-${f.name}`).hideHelp());
+      if (!f.name.startsWith('no-')) cmd.addOption(new Option(`--no-${f.name}`).hideHelp());
       if (f.default !== undefined) cmd.setOptionValueWithSource(camel(f.name), f.default, 'default');
       return;
     case 'int':
@@ -177,6 +180,36 @@ function addFlag(cmd: Command, f: FlagSpec): void {
   }
   if (f.default !== undefined) opt.default(f.default);
   cmd.addOption(f.hidden ? opt.hideHelp() : opt);
+}
+
+/**
+ * commander reads a flag named `--no-x` as the negation of `--x` (stored as x: false), so a
+ * kubectl flag such as `--no-headers` is recovered from its positive twin.
+ */
+function flagValue(f: FlagSpec, raw: Record<string, unknown>): unknown {
+  if (f.type === 'bool' && f.name.startsWith('no-')) {
+    const positive = raw[camel(f.name.slice(3))];
+    return positive === false ? true : (f.default ?? false);
+  }
+  return raw[camel(f.name)];
+}
+
+/**
+ * commander lets a parent verb parse the options given after a subcommand's name when it
+ * knows them (`create deployment web -o yaml`: create has -o for `create -f`), so a
+ * subcommand takes such a value from an ancestor when it was not given one itself.
+ */
+function inheritParentFlags(self: Command, spec: VerbSpec, flags: FlagValues): void {
+  for (const f of spec.flags ?? []) {
+    const key = camel(f.name);
+    if (self.getOptionValueSource(key) === 'cli') continue;
+    for (let p = self.parent; p; p = p.parent) {
+      if (p.getOptionValueSource(key) === 'cli') {
+        flags[f.name] = p.getOptionValue(key);
+        break;
+      }
+    }
+  }
 }
 
 function camel(name: string): string {
@@ -212,10 +245,8 @@ function buildCommand(parent: Command, spec: VerbSpec, ctx: Context, pathPrefix:
     cmd.action(async (args: string[], _opts: FlagValues, self: Command) => {
       const flags: FlagValues = {};
       const raw = self.opts();
-      for (const f of spec.flags ?? []) {
-        const key = camel(f.name);
-        flags[f.name] = raw[key];
-      }
+      for (const f of spec.flags ?? []) flags[f.name] = flagValue(f, raw);
+      inheritParentFlags(self, spec, flags);
       await spec.run!(ctx, args, flags);
     });
   }
@@ -223,6 +254,8 @@ function buildCommand(parent: Command, spec: VerbSpec, ctx: Context, pathPrefix:
 
 /** Parses argv and runs the verb. Throws RawError for usage errors in cobra's wording. */
 export async function dispatch(argv: string[], ctx: Context): Promise<void> {
+  const dash = argv.indexOf('--');
+  ctx.dashArgs = dash >= 0 ? argv.slice(dash + 1) : [];
   const verbName = findVerb(argv);
   const spec = verbName ? await loadVerb(verbName) : undefined;
   const prog = ctx.programName;
@@ -232,6 +265,11 @@ export async function dispatch(argv: string[], ctx: Context): Promise<void> {
   }
   if (verbName && !spec && VERBS.some((v) => v.name === verbName)) {
     throw new RawError(`error: "${verbName}" is not implemented in this version of ${prog}`);
+  }
+
+  if (spec?.rawArgs && spec.run) {
+    await spec.run(ctx, argv.slice(argv.indexOf(verbName!) + 1), {});
+    return;
   }
 
   const program = new Command(prog);
@@ -255,7 +293,7 @@ export async function dispatch(argv: string[], ctx: Context): Promise<void> {
   });
   for (const v of VERBS) {
     if (v.name === verbName && spec) buildCommand(program, spec, ctx, prog);
-    else program.command(v.name).description(v.summary);
+    else program.command(v.name, { hidden: v.hidden }).description(v.summary);
   }
 
   const bools = boolFlagNames([...GLOBAL_FLAGS, ...allFlags(spec)]);
