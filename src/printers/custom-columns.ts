@@ -5,7 +5,10 @@
  */
 import type { Writer } from '../cli/framework.js';
 import { CliError } from '../errors.js';
-import { TABLE_TABWRITER, tabwrite } from '../util/tabwriter.js';
+import { TABLE_TABWRITER, tabwrite, type TabwriterOptions } from '../util/tabwriter.js';
+
+/** kubectl's printers.GetNewTabWriter: the get table settings, remembering widths. */
+const CUSTOM_COLUMNS_TABWRITER: TabwriterOptions = { ...TABLE_TABWRITER, rememberWidths: true };
 import { goSprint } from './go-values.js';
 import { JsonPath, JsonPathError, plainValue } from './jsonpath.js';
 import { relaxedJsonPath } from './sort.js';
@@ -55,7 +58,7 @@ export function renderCustomColumns(columns: Column[], objects: unknown[], noHea
     parsers = columns.map((c) => new JsonPath(c.fieldSpec, true));
   } catch (e) {
     // kubectl has already written the header when it compiles the column paths.
-    out.write(tabwrite(lines.map((l) => l + '\n').join(''), TABLE_TABWRITER));
+    out.write(tabwrite(lines.map((l) => l + '\n').join(''), CUSTOM_COLUMNS_TABWRITER));
     if (e instanceof JsonPathError) throw new CliError(e.message);
     throw e;
   }
@@ -69,5 +72,5 @@ export function renderCustomColumns(columns: Column[], objects: unknown[], noHea
     });
     lines.push(cells.join('\t'));
   }
-  out.write(tabwrite(lines.map((l) => l + '\n').join(''), TABLE_TABWRITER));
+  out.write(tabwrite(lines.map((l) => l + '\n').join(''), CUSTOM_COLUMNS_TABWRITER));
 }

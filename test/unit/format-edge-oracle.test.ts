@@ -77,6 +77,7 @@ defineOracleSuite('edge', EDGE_OBJECTS, [
   ['get', 'cm', 'edge', '-o', 'jsonpath={.spec.lists[3][0].a}{.spec.objs[0].items[2]}{.spec.objs[0].items[3]}'],
   ['get', 'cm', 'edge', '-o', 'custom-columns=F:.spec.float,O:.spec.objs,L:.spec.lists[4]'],
   ['get', 'cm', 'edge', '-o', 'go-template={{.spec.float}} {{.spec.objs}}'],
+  ['get', 'cm', 'edge', '-o', 'custom-columns=N:.metadata.name,A:.metadata.annotations.leading-newline,B:.metadata.annotations.literalLong,C:.metadata.name'],
   ...FMT.map((t) => ['get', 'pods', '-o', `go-template=${t}`]),
   ...SORT.map((s) => ['get', 'pods', '-o', 'name', `--sort-by=${s}`]),
   ...SORT.map((s) => ['get', 'pods', '-o', 'custom-columns=N:.metadata.name', '--no-headers', `--sort-by=${s}`]),
