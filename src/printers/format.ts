@@ -89,12 +89,20 @@ export async function printObjects(req: PrintRequest): Promise<void> {
     types = order.map((x) => x.type);
   }
   if (format.name === 'name') {
-    req.out.write(objects.map((o, i) => `${kindPrefix(types[i]!)}/${o.metadata.name}\n`).join(''));
+    req.out.write(objects.map((o, i) => `${types[i] ? kindPrefix(types[i]!) : kindPrefixOf(o)}/${o.metadata.name}\n`).join(''));
     return;
   }
   if ((format.name === 'json' || format.name === 'yaml') && !req.showManagedFields) objects = objects.map(withoutManagedFields);
   const target = req.single && objects.length === 1 ? objects[0] : asList(objects);
   print(target, objects, req.out);
+}
+
+/** `deployment.apps` from the object's own apiVersion/kind (kubectl's NamePrinter uses the object's GVK). */
+function kindPrefixOf(o: KubeObject): string {
+  const slash = (o.apiVersion ?? '').indexOf('/');
+  const group = slash >= 0 ? o.apiVersion.slice(0, slash) : '';
+  const kind = (o.kind ?? '').toLowerCase();
+  return group ? `${kind}.${group}` : kind;
 }
 
 /** The List kubectl builds around several objects. */

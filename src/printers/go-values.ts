@@ -38,8 +38,12 @@ function sortedKeys(o: object): string[] {
 /** Go string order (bytewise UTF-8, which for BMP text equals code unit order except surrogates). */
 export function byteCompare(a: string, b: string): number {
   if (a === b) return 0;
+  // Without surrogates, UTF-16 code unit order is UTF-8 byte order.
+  if (!SURROGATE.test(a) && !SURROGATE.test(b)) return a < b ? -1 : 1;
   return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 }
+
+const SURROGATE = /[\ud800-\udfff]/;
 
 /** fmt.Sprint of a JSON value: `map[k:v]`, `[a b]`, `<nil>`. */
 export function goSprint(v: unknown): string {

@@ -23,7 +23,14 @@ export function toYaml(obj: unknown): string {
 
 /** What survives the trip through JSON (undefined dropped, toJSON applied). */
 function normalize(v: unknown): unknown {
-  return v === undefined ? null : JSON.parse(JSON.stringify(v) ?? 'null', (_k, x) => (typeof x === 'string' ? foldNel(x) : x));
+  if (v === undefined || v === null) return null;
+  if (typeof v === 'string') return foldNel(v);
+  if (typeof v !== 'object') return typeof v === 'number' && !Number.isFinite(v) ? null : v;
+  if (typeof (v as { toJSON?: unknown }).toJSON === 'function') return normalize(JSON.parse(JSON.stringify(v)));
+  if (Array.isArray(v)) return v.map((x) => (x === undefined || typeof x === 'function' ? null : normalize(x)));
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) if (x !== undefined && typeof x !== 'function') out[k] = normalize(x);
+  return out;
 }
 
 /**
@@ -174,8 +181,21 @@ class Emitter {
     this.indention = this.indention && isIndention;
   }
 
+  /** Appends text known to hold no line breaks; `runes` is its length in characters. */
+  private putText(text: string, runes: number): void {
+    this.out += text;
+    this.column += runes;
+  }
+
   private writePlain(value: string, allowBreaks: boolean): void {
     if (!this.whitespace) this.put(' ');
+    // Folding only happens at a space reached past column 80.
+    if (!allowBreaks || !value.includes(' ') || this.column + value.length <= BEST_WIDTH) {
+      this.putText(value, runeCount(value));
+      this.whitespace = false;
+      this.indention = false;
+      return;
+    }
     const chars = [...value];
     let spaces = false;
     for (let i = 0; i < chars.length; i++) {
@@ -261,16 +281,32 @@ class Emitter {
 
   private writeLiteral(value: string): void {
     this.writeIndicator('|', true, false, false);
-    const chars = [...value];
-    if (chars[0] === ' ' || isBreak(chars[0]!.codePointAt(0)!)) this.writeIndicator(String(BEST_INDENT), false, false, false);
-    const last = chars[chars.length - 1]!;
+    const first = value.codePointAt(0)!;
+    if (first === 0x20 || isBreak(first)) this.writeIndicator(String(BEST_INDENT), false, false, false);
+    const last = value.charCodeAt(value.length - 1);
     let chomp = '';
-    if (!isBreak(last.codePointAt(0)!)) chomp = '-';
-    else if (chars.length === 1 || isBreak(chars[chars.length - 2]!.codePointAt(0)!)) chomp = '+';
+    if (!isBreak(last)) chomp = '-';
+    else if (value.length === 1 || isBreak(value.charCodeAt(value.length - 2))) chomp = '+';
     if (chomp) this.writeIndicator(chomp, false, false, false);
     this.putBreak();
     this.indention = true;
     this.whitespace = true;
+    if (!/[\r\u0085\u2028\u2029]/.test(value)) {
+      // Only \n breaks: write line by line.
+      value.split('\n').forEach((line, i) => {
+        if (i > 0) {
+          this.putBreak();
+          this.indention = true;
+        }
+        if (line.length > 0) {
+          this.writeIndent();
+          this.putText(line, runeCount(line));
+          this.indention = false;
+        }
+      });
+      return;
+    }
+    const chars = [...value];
     let breaks = true;
     for (const ch of chars) {
       if (isBreak(ch.codePointAt(0)!)) {
@@ -286,6 +322,15 @@ class Emitter {
       }
     }
   }
+}
+
+function runeCount(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) n--;
+  }
+  return n;
 }
 
 const DOUBLE_ESCAPES: Record<number, string> = {
@@ -352,12 +397,13 @@ function analyzeString(value: string): Analysis {
     flowIndicators = true;
   }
   let precededByWhitespace = true;
-  const chars = [...value];
-  for (let i = 0; i < chars.length; i++) {
-    const ch = chars[i]!;
-    const c = ch.codePointAt(0)!;
-    const next = chars[i + 1];
-    const followedByWhitespace = next === undefined || next === ' ' || next === '\t' || isBreak(next.codePointAt(0)!);
+  for (let i = 0; i < value.length; ) {
+    const c = value.codePointAt(i)!;
+    const width = c > 0xffff ? 2 : 1;
+    const ch = value[i]!;
+    const nextIndex = i + width;
+    const n = nextIndex < value.length ? value.charCodeAt(nextIndex) : -1;
+    const followedByWhitespace = n === -1 || n === 0x20 || n === 0x09 || isBreak(n);
     if (i === 0) {
       if ('#,[]{}&*!|>\'"%@`'.includes(ch)) {
         flowIndicators = true;
@@ -369,7 +415,7 @@ function analyzeString(value: string): Analysis {
         flowIndicators = true;
         blockIndicators = true;
       }
-    } else if (',?[]{}'.includes(ch)) {
+    } else if (ch === ',' || ch === '?' || ch === '[' || ch === ']' || ch === '{' || ch === '}') {
       flowIndicators = true;
     } else if (ch === ':') {
       flowIndicators = true;
@@ -379,16 +425,17 @@ function analyzeString(value: string): Analysis {
       blockIndicators = true;
     }
     if (!isPrintable(c)) specialCharacters = true;
-    if (ch === ' ') {
+    const last = nextIndex >= value.length;
+    if (c === 0x20) {
       if (i === 0) leadingSpace = true;
-      if (i === chars.length - 1) trailingSpace = true;
+      if (last) trailingSpace = true;
       if (previousBreak) breakSpace = true;
       previousSpace = true;
       previousBreak = false;
     } else if (isBreak(c)) {
       lineBreaks = true;
       if (i === 0) leadingBreak = true;
-      if (i === chars.length - 1) trailingBreak = true;
+      if (last) trailingBreak = true;
       if (previousSpace) spaceBreak = true;
       previousSpace = false;
       previousBreak = true;
@@ -396,7 +443,8 @@ function analyzeString(value: string): Analysis {
       previousSpace = false;
       previousBreak = false;
     }
-    precededByWhitespace = ch === ' ' || ch === '\t' || isBreak(c) || c === 0;
+    precededByWhitespace = c === 0x20 || c === 0x09 || isBreak(c) || c === 0;
+    i = nextIndex;
   }
   const a: Analysis = { multiline: lineBreaks, flowPlain: true, blockPlain: true, singleQuoted: true, block: true };
   if (leadingSpace || leadingBreak || trailingSpace || trailingBreak) a.flowPlain = a.blockPlain = false;
@@ -460,8 +508,9 @@ function resolvesToString(s: string): boolean {
 
 /** go-yaml v2's key order: runs of digits compare as numbers, non-letters before letters. */
 export function yamlKeyLess(a: string, b: string): number {
-  const ar = [...a];
-  const br = [...b];
+  const ascii = /^[\x00-\x7f]*$/;
+  const ar = ascii.test(a) ? a : [...a];
+  const br = ascii.test(b) ? b : [...b];
   for (let i = 0; i < ar.length && i < br.length; i++) {
     if (ar[i] === br[i]) continue;
     const al = isLetter(ar[i]!);
@@ -491,9 +540,13 @@ export function yamlKeyLess(a: string, b: string): number {
 }
 
 function isLetter(ch: string): boolean {
+  const c = ch.charCodeAt(0);
+  if (c < 0x80) return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
   return /\p{L}/u.test(ch);
 }
 
 function isDigit(ch: string): boolean {
+  const c = ch.charCodeAt(0);
+  if (c < 0x80) return c >= 0x30 && c <= 0x39;
   return /\p{Nd}/u.test(ch);
 }
