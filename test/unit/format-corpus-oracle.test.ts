@@ -59,10 +59,8 @@ const cases = types.flatMap((t) => {
   return [
     ['get', name, '-o', 'yaml'],
     ['get', name, '-o', 'json'],
-    ['get', name, '-o', 'name', '--sort-by=.metadata.name'],
     ['get', name, '-o', 'jsonpath={.items[*].metadata.annotations}'],
     ['get', name, '-o', 'custom-columns=NAME:.metadata.name,LABELS:.metadata.labels,SPEC:.spec'],
-    ['get', name, '-o', 'go-template={{range .items}}{{.metadata.name}} {{.metadata.labels}} {{len .metadata}}{{"\\n"}}{{end}}'],
   ];
 });
 defineOracleSuite('corpus', objects, cases);
