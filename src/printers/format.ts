@@ -2,7 +2,9 @@
  * Non-table output (-o yaml|json|name|jsonpath=...|jsonpath-file=...|jsonpath-as-json=...|
  * custom-columns=...|custom-columns-file=...|go-template=...|go-template-file=...|
  * template=...|templatefile=...) and --sort-by, as kubectl's printGeneric does them.
- * Each format's module is imported only when that format is used.
+ * Each format's module is imported only when that format is used, so printObjects is async.
+ * Objects go in, text comes out on the Writer; failures are CliErrors worded as kubectl's
+ * (text a format printed before failing, e.g. a go-template's debug dump, is already written).
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
