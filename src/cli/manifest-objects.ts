@@ -176,5 +176,5 @@ export async function printResults(ctx: Context, output: string, items: Array<{ 
     return;
   }
   const { printObjects } = await import('../printers/format.js');
-  printObjects({ output, items, single: items.length === 1, cwd: ctx.cwd, out: ctx.io.out });
+  await printObjects({ output, items, single: items.length === 1, cwd: ctx.cwd, out: ctx.io.out });
 }
