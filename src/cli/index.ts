@@ -179,6 +179,18 @@ function addFlag(cmd: Command, f: FlagSpec): void {
   cmd.addOption(f.hidden ? opt.hideHelp() : opt);
 }
 
+/**
+ * commander files a bool flag named `no-x` (`--no-headers`) under `x` as false, and its
+ * `--no-no-x` form under `noX`; every other flag sits under its camel-cased name.
+ */
+function flagValue(f: FlagSpec, raw: Record<string, unknown>): unknown {
+  if (f.type === 'bool' && f.name.startsWith('no-')) {
+    if (raw[camel(f.name.slice(3))] === false) return true;
+    return raw[camel(f.name)] === false ? false : f.default;
+  }
+  return raw[camel(f.name)];
+}
+
 function camel(name: string): string {
   return name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 }
@@ -213,8 +225,7 @@ function buildCommand(parent: Command, spec: VerbSpec, ctx: Context, pathPrefix:
       const flags: FlagValues = {};
       const raw = self.opts();
       for (const f of spec.flags ?? []) {
-        const key = camel(f.name);
-        flags[f.name] = raw[key];
+        flags[f.name] = flagValue(f, raw);
       }
       await spec.run!(ctx, args, flags);
     });

@@ -1,0 +1,145 @@
+/** `kubectl-lite get` end to end: objects written through the API, then read back through the CLI. */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { Session } from '../../src/cli/session.js';
+import type { KubeObject } from '../../src/api/types.js';
+import { runCli, tempHome } from '../helpers/cli.js';
+
+const CREATED = Date.parse('2026-03-01T10:00:00Z');
+const NOW = CREATED + 5 * 60 * 1000 + 7000; // AGE 5m7s
+
+let home: { home: string; dispose(): void };
+
+const cm = (name: string, data: Record<string, string>, ns = 'default'): KubeObject => ({
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: { name, namespace: ns, labels: { t: 'e2e', tier: name === 'alpha' ? 'front' : 'back' } },
+  data,
+});
+
+before(() => {
+  home = tempHome();
+  const session = new Session({ env: { KUBECTL_LITE_HOME: home.home }, globals: {}, realNow: () => CREATED });
+  session.write((api) => {
+    api.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'other' } });
+    api.create(cm('alpha', { a: '1' }));
+    api.create(cm('beta', { a: '1', b: '2' }));
+    api.create(cm('gamma', {}, 'other'));
+    api.create({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'creds', namespace: 'default', labels: { t: 'e2e' } }, type: 'Opaque', data: { p: 'eA==' } });
+  });
+});
+
+after(() => home.dispose());
+
+const get = (args: string) => runCli(`get ${args}`, { home: home.home, now: NOW });
+
+test('get configmaps prints the table with AGE from the pinned clock', async () => {
+  const r = await get('cm -l t=e2e');
+  assert.deepEqual(r, { stdout: 'NAME    DATA   AGE\nalpha   1      5m7s\nbeta    2      5m7s\n', stderr: '', code: 0 });
+});
+
+test('get -A adds NAMESPACE; --show-labels and -L add label columns', async () => {
+  const r = await get('configmaps -A -l t=e2e --show-labels -L tier');
+  assert.equal(
+    r.stdout,
+    'NAMESPACE   NAME    DATA   AGE    TIER    LABELS\n' +
+      'default     alpha   1      5m7s   front   t=e2e,tier=front\n' +
+      'default     beta    2      5m7s   back    t=e2e,tier=back\n' +
+      'other       gamma   0      5m7s   back    t=e2e,tier=back\n',
+  );
+  assert.equal(r.code, 0);
+});
+
+test('get several types: kind/name, one blank line between groups, none with --no-headers', async () => {
+  const r = await get('cm,secret -l t=e2e');
+  assert.equal(
+    r.stdout,
+    'NAME              DATA   AGE\nconfigmap/alpha   1      5m7s\nconfigmap/beta    2      5m7s\n\nNAME           TYPE     DATA   AGE\nsecret/creds   Opaque   1      5m7s\n',
+  );
+  const n = await get('cm,secret -l t=e2e --no-headers');
+  assert.equal(n.stdout, 'configmap/alpha   1     5m7s\nconfigmap/beta    2     5m7s\nsecret/creds   Opaque   1     5m7s\n');
+});
+
+test('get TYPE/NAME arguments, and names of one type', async () => {
+  const r = await get('cm/alpha secret/creds');
+  assert.equal(r.stdout, 'NAME              DATA   AGE\nconfigmap/alpha   1      5m7s\n\nNAME           TYPE     DATA   AGE\nsecret/creds   Opaque   1      5m7s\n');
+  const s = await get('cm beta alpha');
+  assert.equal(s.stdout, 'NAME    DATA   AGE\nbeta    2      5m7s\nalpha   1      5m7s\n');
+});
+
+test('found and missing names: rows on stdout, NotFound on stderr, exit 1; --ignore-not-found hides it', async () => {
+  const r = await get('cm alpha nosuch');
+  assert.deepEqual(r, { stdout: 'NAME    DATA   AGE\nalpha   1      5m7s\n', stderr: 'Error from server (NotFound): configmaps "nosuch" not found\n', code: 1 });
+  const d = await get('deploy nosuch');
+  assert.deepEqual(d, { stdout: '', stderr: 'Error from server (NotFound): deployments.apps "nosuch" not found\n', code: 1 });
+  assert.deepEqual(await get('cm nosuch --ignore-not-found'), { stdout: '', stderr: '', code: 0 });
+});
+
+test('empty results say "No resources found" on stderr, exit 0', async () => {
+  assert.deepEqual(await get('cm -l t=none'), { stdout: '', stderr: 'No resources found in default namespace.\n', code: 0 });
+  assert.deepEqual(await get('cm -l t=none -n other'), { stdout: '', stderr: 'No resources found in other namespace.\n', code: 0 });
+  assert.deepEqual(await get('cm -l t=none -A'), { stdout: '', stderr: 'No resources found\n', code: 0 });
+  assert.deepEqual(await get('pv'), { stdout: '', stderr: 'No resources found\n', code: 0 });
+  assert.deepEqual(await get('cm -n nope'), { stdout: '', stderr: 'No resources found in nope namespace.\n', code: 0 });
+});
+
+test('field selectors filter, and unsupported fields fail as the server does', async () => {
+  const r = await get('cm --field-selector metadata.name!=alpha,metadata.namespace=default -l t=e2e');
+  assert.equal(r.stdout, 'NAME   DATA   AGE\nbeta   2      5m7s\n');
+  const bad = await get('cm --field-selector status.foo=x');
+  assert.deepEqual(bad, {
+    stdout: '',
+    stderr: 'Error from server (BadRequest): Unable to find "/v1, Resource=configmaps" that match label selector "", field selector "status.foo=x": field label not supported: status.foo\n',
+    code: 1,
+  });
+  const unparsable = await get('cm --field-selector x');
+  assert.equal(unparsable.stderr, `Error from server (BadRequest): Unable to find "/v1, Resource=configmaps" that match label selector "", field selector "x": invalid selector: 'x'; can't understand 'x'\n`);
+});
+
+test('a bad label selector is a BadRequest from the server', async () => {
+  const r = await runCli(['get', 'pods', '--selector', 'app in (web'], { home: home.home, now: NOW });
+  assert.deepEqual(r, {
+    stdout: '',
+    stderr: `Error from server (BadRequest): Unable to find "/v1, Resource=pods" that match label selector "app in (web", field selector "": unable to parse requirement: found '', expected: ',' or ')'\n`,
+    code: 1,
+  });
+});
+
+test('get without a type, with an unknown type, with an unknown -o', async () => {
+  const none = await runCli('get', { home: home.home, now: NOW });
+  assert.equal(
+    none.stderr,
+    'You must specify the type of resource to get. Use "kubectl-lite api-resources" for a complete list of supported resources.\n\n' +
+      'error: Required resource not specified.\n' +
+      'Use "kubectl-lite explain <resource>" for a detailed description of that resource (e.g. kubectl-lite explain pods).\n' +
+      "See 'kubectl-lite get -h' for help and examples\n",
+  );
+  assert.equal(none.code, 1);
+  assert.deepEqual(await get('foo'), { stdout: '', stderr: 'error: the server doesn\'t have a resource type "foo"\n', code: 1 });
+  assert.deepEqual(await get('foo.bar'), { stdout: '', stderr: 'error: the server doesn\'t have a resource type "foo"\n', code: 1 });
+  const o = await get('cm -o foo');
+  assert.equal(
+    o.stderr,
+    'error: unable to match a printer suitable for the output format "foo", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml\n',
+  );
+  assert.equal(o.code, 1);
+});
+
+test('names cannot be combined with -A or -l', async () => {
+  assert.equal((await get('cm alpha -A')).stderr, 'error: a resource cannot be retrieved by name across all namespaces\n');
+  assert.equal((await get('cm alpha -l t=e2e')).stderr, 'error: name cannot be provided when a selector is specified\n');
+});
+
+test('-o wide on a kind without wide columns, --show-kind on one type, --chunk-size accepted', async () => {
+  const r = await get('cm -l t=e2e -o wide --show-kind --chunk-size 10');
+  assert.equal(r.stdout, 'NAME              DATA   AGE\nconfigmap/alpha   1      5m7s\nconfigmap/beta    2      5m7s\n');
+});
+
+test('kinds without a printer use NAME / CREATED AT', async () => {
+  const session = new Session({ env: { KUBECTL_LITE_HOME: home.home }, globals: {}, realNow: () => CREATED });
+  session.write((api) =>
+    api.create({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'reader', namespace: 'other' }, rules: [] }),
+  );
+  const r = await get('roles -n other');
+  assert.equal(r.stdout, 'NAME     CREATED AT\nreader   2026-03-01T10:00:00Z\n');
+});
