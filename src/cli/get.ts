@@ -52,8 +52,13 @@ function noTypeError(prog: string): RawError {
 }
 
 /** TYPE[,TYPE] NAME... or TYPE/NAME... (resource.Builder's argument forms). */
-export function parseArgs(args: string[]): Request[] {
+export function parseArgs(args: string[], prog = 'kubectl'): Request[] {
   if (args.some((a) => a.includes('/'))) {
+    if (args.some((a) => !a.includes('/'))) {
+      throw new CliError(
+        `there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. '${prog} get resource/<resource_name>' instead of '${prog} get resource resource/<resource_name>'`,
+      );
+    }
     return args.map((a) => {
       const i = a.indexOf('/');
       if (i <= 0 || i === a.length - 1) {
@@ -81,7 +86,7 @@ function complete(ctx: Context, args: string[], flags: FlagValues): GetOptions {
   let output: string = flags.output ?? '';
   // `-o go-template --template=...` is the same as `-o go-template=...`.
   if (flags.template && /^(go-template|template|jsonpath)(-file)?$/.test(output)) output = `${output}=${flags.template}`;
-  const requests = parseArgs(args);
+  const requests = parseArgs(args, ctx.programName);
   const opts: GetOptions = {
     requests,
     output,
@@ -204,12 +209,22 @@ async function statusColour(): Promise<(s: string) => string> {
   };
 }
 
+/** `{.status.foo}`: how kubectl quotes a --sort-by path in errors. */
+function bracedPath(path: string): string {
+  return path.startsWith('{') ? path : `{${path}}`;
+}
+
 async function printTables(ctx: Context, o: GetOptions, r: ReadResult): Promise<boolean> {
+  if (o.sortBy && r.groups.length > 1) {
+    // kubectl sorts the list of server Tables themselves here, and no Table has the field.
+    throw new CliError(`couldn't find any field with path "${bracedPath(o.sortBy)}" in the list of objects`);
+  }
   const sortObjects = o.sortBy ? (await import('../printers/format.js')).sortObjects : undefined;
   const colorStatus = ctx.color ? await statusColour() : undefined;
   const rendered = r.groups.map((g) => {
     let table = buildTable(g.type, g.objects, r.now);
-    if (sortObjects) table = sortTable(table, sortObjects(g.objects, o.sortBy!));
+    // A single object is printed as is, whatever the path (kubectl's RuntimeSorter skips it).
+    if (sortObjects && g.objects.length > 1) table = sortTable(table, sortObjects(g.objects, o.sortBy!));
     const opts: TableRenderOptions = {
       wide: o.wide,
       noHeaders: o.noHeaders,
