@@ -198,7 +198,9 @@ function sortTable(table: Table, sorted: KubeObject[] | undefined): Table {
 }
 
 async function statusColour(): Promise<(s: string) => string> {
-  const { default: chalk } = await import('chalk');
+  // ctx.color already decided that stdout is a terminal; basic colours are enough.
+  const { Chalk } = await import('chalk');
+  const chalk = new Chalk({ level: 1 });
   const GOOD = new Set(['Running', 'Completed', 'Complete', 'Ready', 'Active', 'Bound', 'Available', 'Succeeded']);
   const WAIT = new Set(['Pending', 'ContainerCreating', 'PodInitializing', 'Terminating', 'SchedulingGated', 'Released']);
   return (s) => {

@@ -143,3 +143,29 @@ test('kinds without a printer use NAME / CREATED AT', async () => {
   const r = await get('roles -n other');
   assert.equal(r.stdout, 'NAME     CREATED AT\nreader   2026-03-01T10:00:00Z\n');
 });
+
+test('STATUS is coloured only on a terminal without NO_COLOR; the layout stays the same', async () => {
+  const { run } = await import('../../src/main.js');
+  const session = new Session({ env: { KUBECTL_LITE_HOME: home.home }, globals: {}, realNow: () => CREATED });
+  session.write((api) => {
+    for (const name of ['colour', 'colour-b']) {
+      const ns = api.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+      api.put({ ...ns, status: { phase: 'Active' } });
+    }
+  });
+  const capture = async (isTTY: boolean, env: Record<string, string>) => {
+    let stdout = '';
+    await run(['get', 'ns', 'colour', 'colour-b'], {
+      io: { out: { write: (s) => void (stdout += s) }, err: { write: () => {} }, isTTY, readStdin: async () => Buffer.alloc(0) },
+      env: { KUBECTL_LITE_HOME: home.home, KUBECTL_LITE_NOW: String(NOW), ...env },
+      cwd: process.cwd(),
+    });
+    return stdout;
+  };
+  const plain = await capture(false, {});
+  const coloured = await capture(true, {});
+  assert.equal(await capture(true, { NO_COLOR: '1' }), plain);
+  assert.notEqual(coloured, plain);
+  assert.match(coloured, /\u001b\[3\dm/);
+  assert.equal(coloured.replace(/\u001b\[\d+m/g, ''), plain);
+});
