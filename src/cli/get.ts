@@ -40,6 +40,8 @@ interface GetOptions {
 interface Group {
   type: ResourceType;
   objects: KubeObject[];
+  /** The CustomResourceDefinition of a custom type (its printer columns). */
+  crd?: KubeObject;
 }
 
 function noTypeError(prog: string): RawError {
@@ -148,6 +150,11 @@ function listType(api: ApiServer, t: ResourceType, namespace: string | undefined
   return api.list(t, namespace).filter((obj) => matches(labelSel, obj.metadata?.labels) && fieldOk(obj));
 }
 
+function crdOf(api: ApiServer, type: ResourceType): KubeObject | undefined {
+  const crds = api.registry.lookup('customresourcedefinitions.apiextensions.k8s.io');
+  return crds && api.tryGet(crds, undefined, `${type.plural}.${type.group}`);
+}
+
 interface ReadResult {
   groups: Group[];
   errors: unknown[];
@@ -167,7 +174,7 @@ function read(ctx: Context, o: GetOptions): ReadResult {
     const add = (type: ResourceType, objects: KubeObject[]) => {
       const last = groups[groups.length - 1];
       if (last && last.type === type) last.objects.push(...objects);
-      else groups.push({ type, objects });
+      else groups.push({ type, objects, crd: type.custom ? crdOf(api, type) : undefined });
     };
     for (const req of o.requests) {
       for (const t of resolveTypes(api.registry, req.typeArg)) {
@@ -224,7 +231,7 @@ async function printTables(ctx: Context, o: GetOptions, r: ReadResult): Promise<
   const sortObjects = o.sortBy ? (await import('../printers/format.js')).sortObjects : undefined;
   const colorStatus = ctx.color ? await statusColour() : undefined;
   const rendered = r.groups.map((g) => {
-    let table = buildTable(g.type, g.objects, r.now);
+    let table = buildTable(g.type, g.objects, r.now, g.crd);
     // A single object is printed as is, whatever the path (kubectl's RuntimeSorter skips it).
     if (sortObjects && g.objects.length > 1) table = sortTable(table, sortObjects(g.objects, o.sortBy!));
     const opts: TableRenderOptions = {

@@ -169,3 +169,35 @@ test('STATUS is coloured only on a terminal without NO_COLOR; the layout stays t
   assert.match(coloured, /\u001b\[3\dm/);
   assert.equal(coloured.replace(/\u001b\[\d+m/g, ''), plain);
 });
+
+test('custom resources print their CRD printer columns; without any, NAME and AGE', async () => {
+  const session = new Session({ env: { KUBECTL_LITE_HOME: home.home }, globals: {}, realNow: () => CREATED });
+  const crd = (plural: string, kind: string, columns?: unknown[]) => ({
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: `${plural}.example.com` },
+    spec: {
+      group: 'example.com',
+      scope: 'Namespaced',
+      names: { plural, singular: kind.toLowerCase(), kind, listKind: `${kind}List` },
+      versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } }, ...(columns ? { additionalPrinterColumns: columns } : {}) }],
+    },
+  });
+  session.write((api) => {
+    api.create(crd('widgets', 'Widget', [
+      { name: 'Size', type: 'integer', jsonPath: '.spec.size' },
+      { name: 'Ready', type: 'string', jsonPath: '.status.conditions[?(@.type=="Ready")].status' },
+      { name: 'Colour', type: 'string', jsonPath: '.spec.colour', priority: 1 },
+      { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' },
+    ]));
+    api.create(crd('gadgets', 'Gadget'));
+  });
+  session.write((api) => {
+    api.create({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w1', namespace: 'default' }, spec: { size: 3, colour: 'blue' }, status: { conditions: [{ type: 'Ready', status: 'True' }] } });
+    api.create({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w2', namespace: 'default' }, spec: {} });
+    api.create({ apiVersion: 'example.com/v1', kind: 'Gadget', metadata: { name: 'g1', namespace: 'default' } });
+  });
+  assert.equal((await get('widgets')).stdout, 'NAME   SIZE   READY   AGE\nw1     3      True    5m7s\nw2                    5m7s\n');
+  assert.equal((await get('widget -o wide')).stdout, 'NAME   SIZE   READY   COLOUR   AGE\nw1     3      True    blue     5m7s\nw2                             5m7s\n');
+  assert.equal((await get('gadgets.example.com,widgets --no-headers')).stdout, 'gadget.example.com/g1   5m7s\nwidget.example.com/w1   3     True   5m7s\nwidget.example.com/w2                5m7s\n');
+});

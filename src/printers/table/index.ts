@@ -1,13 +1,14 @@
 /**
  * The table handlers by group/Kind (printers.go AddHandlers), and the server-side Table
  * built from them. Kinds without a handler get the server's default NAME / CREATED AT
- * table; custom resources get NAME / AGE.
+ * table; custom resources get their CRD's printer columns (custom.ts).
  */
 import type { ResourceType } from '../../api/registry.js';
 import type { KubeObject } from '../../api/types.js';
 import type { Table, TableHandler } from '../types.js';
 import * as c from './cluster.js';
-import { AGE, NAME, ageOf, col, nameOf } from './common.js';
+import { NAME, col, nameOf } from './common.js';
+import { customResourceHandler, printerColumnsOf } from './custom.js';
 import * as core from './core.js';
 import { podHandler, podTemplateHandler } from './pods.js';
 import * as w from './workloads.js';
@@ -68,20 +69,15 @@ export const defaultHandler: TableHandler = {
   row: (obj) => [nameOf(obj), obj.metadata?.creationTimestamp ?? ''],
 };
 
-/** Custom resources without additionalPrinterColumns. */
-export const customResourceHandler: TableHandler = {
-  columns: [NAME, AGE],
-  row: (obj, now) => [nameOf(obj), ageOf(obj, now)],
-};
-
-export function handlerFor(type: ResourceType): TableHandler {
-  if (type.custom) return customResourceHandler;
+/** `crd`: the CustomResourceDefinition behind a custom type, for its printer columns. */
+export function handlerFor(type: ResourceType, crd?: KubeObject): TableHandler {
+  if (type.custom) return customResourceHandler(printerColumnsOf(crd, type.version));
   return HANDLERS[`${type.group}/${type.kind}`] ?? defaultHandler;
 }
 
 /** The meta.k8s.io/v1 Table the API server returns for these objects. */
-export function buildTable(type: ResourceType, objects: KubeObject[], now: Date): Table {
-  const handler = handlerFor(type);
+export function buildTable(type: ResourceType, objects: KubeObject[], now: Date, crd?: KubeObject): Table {
+  const handler = handlerFor(type, crd);
   return {
     columnDefinitions: handler.columns,
     rows: objects.map((object) => ({ cells: handler.row(object, now), object })),
