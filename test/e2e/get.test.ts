@@ -201,3 +201,21 @@ test('custom resources print their CRD printer columns; without any, NAME and AG
   assert.equal((await get('widget -o wide')).stdout, 'NAME   SIZE   READY   COLOUR   AGE\nw1     3      True    blue     5m7s\nw2                             5m7s\n');
   assert.equal((await get('gadgets.example.com,widgets --no-headers')).stdout, 'gadget.example.com/g1   5m7s\nwidget.example.com/w1   3     True   5m7s\nwidget.example.com/w2                5m7s\n');
 });
+
+test('--sort-by with several types fails as kubectl does; a single object is printed unsorted', async () => {
+  assert.deepEqual(await get('cm,secrets -l t=e2e --sort-by=.metadata.name'), {
+    stdout: '',
+    stderr: 'error: couldn\'t find any field with path "{.metadata.name}" in the list of objects\n',
+    code: 1,
+  });
+  assert.deepEqual(await get('cm alpha --sort-by=.status.nothing'), { stdout: 'NAME    DATA   AGE\nalpha   1      5m7s\n', stderr: '', code: 0 });
+});
+
+test('resource/name arguments mixed with a bare type are refused', async () => {
+  const r = await get('cm/alpha secrets');
+  assert.equal(
+    r.stderr,
+    "error: there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl-lite get resource/<resource_name>' instead of 'kubectl-lite get resource resource/<resource_name>'\n",
+  );
+  assert.equal((await get('cm/')).stderr, 'error: arguments in resource/name form must have a single resource and name\n');
+});
