@@ -230,6 +230,8 @@ async function printTables(ctx: Context, o: GetOptions, r: ReadResult): Promise<
   }
   const sortObjects = o.sortBy ? (await import('../printers/format.js')).sortObjects : undefined;
   const colorStatus = ctx.color ? await statusColour() : undefined;
+  // kubectl's MustPrintWithKinds: results of more than one type are always named kind/name.
+  const showKind = o.showKind || new Set(r.groups.map((g) => g.type)).size > 1;
   const rendered = r.groups.map((g) => {
     let table = buildTable(g.type, g.objects, r.now, g.crd);
     // A single object is printed as is, whatever the path (kubectl's RuntimeSorter skips it).
@@ -238,7 +240,7 @@ async function printTables(ctx: Context, o: GetOptions, r: ReadResult): Promise<
       wide: o.wide,
       noHeaders: o.noHeaders,
       withNamespace: o.allNamespaces && g.type.namespaced,
-      kindPrefix: o.showKind ? kindPrefix(g.type) : undefined,
+      kindPrefix: showKind ? kindPrefix(g.type) : undefined,
       labelColumns: o.labelColumns,
       showLabels: o.showLabels,
       colorStatus,
