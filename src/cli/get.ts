@@ -110,7 +110,8 @@ function complete(ctx: Context, args: string[], flags: FlagValues): GetOptions {
 
 function validate(o: GetOptions): void {
   const named = o.requests.some((r) => r.names.length > 0);
-  if (named && o.labelSelector) throw new CliError('name cannot be provided when a selector is specified');
+  if (named && (o.labelSelector || o.fieldSelector)) throw new CliError('name cannot be provided when a selector is specified');
+  if (named && o.requests.some((r) => r.typeArg === 'all')) throw new CliError('you must specify only one resource');
   if (named && o.allNamespaces) throw new CliError('a resource cannot be retrieved by name across all namespaces');
   if (o.showLabels && (o.output.includes('custom-columns') || o.output === 'yaml' || o.output.includes('json'))) {
     throw new CliError(`--show-labels option cannot be used with ${o.output} printer`);
@@ -176,8 +177,13 @@ function read(ctx: Context, o: GetOptions): ReadResult {
       if (last && last.type === type) last.objects.push(...objects);
       else groups.push({ type, objects, crd: type.custom ? crdOf(api, type) : undefined });
     };
+    const seen = new Set<string>();
     for (const req of o.requests) {
       for (const t of resolveTypes(api.registry, req.typeArg)) {
+        // `get cm,configmaps` lists once; `get cm/a cm/b` keeps both names.
+        const key = `${t.group}/${t.plural}/${req.names.join('/')}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
         if (!t.namespaced) allNamespaced = false;
         const ns = t.namespaced ? namespace : undefined;
         if (req.names.length === 0) {

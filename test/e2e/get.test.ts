@@ -219,3 +219,9 @@ test('resource/name arguments mixed with a bare type are refused', async () => {
   );
   assert.equal((await get('cm/')).stderr, 'error: arguments in resource/name form must have a single resource and name\n');
 });
+
+test('selectors with names and `all` with names are refused; repeated types are listed once', async () => {
+  assert.equal((await get('cm alpha --field-selector metadata.name=alpha')).stderr, 'error: name cannot be provided when a selector is specified\n');
+  assert.equal((await get('all alpha')).stderr, 'error: you must specify only one resource\n');
+  assert.equal((await get('cm,configmaps alpha')).stdout, 'NAME              DATA   AGE\nconfigmap/alpha   1      5m7s\n');
+});
