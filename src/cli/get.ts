@@ -260,7 +260,13 @@ async function printTables(ctx: Context, o: GetOptions, r: ReadResult): Promise<
 
 async function printOther(ctx: Context, o: GetOptions, r: ReadResult): Promise<void> {
   const format = await import('../printers/format.js');
-  const items = r.groups.flatMap((g) => g.objects.map((object) => ({ object, type: g.type })));
+  let items = r.groups.flatMap((g) => g.objects.map((object) => ({ object, type: g.type })));
+  if (o.sortBy && items.length > 1) {
+    const sorted = format.sortObjects(items.map((i) => i.object), o.sortBy);
+    if (!sorted) throw new CliError(`couldn't find any field with path "${bracedPath(o.sortBy)}" in the list of objects`);
+    const typeOf = new Map(items.map((i) => [i.object, i.type]));
+    items = sorted.map((object) => ({ object, type: typeOf.get(object)! }));
+  }
   const single = o.requests.length === 1 && o.requests[0]!.typeArg !== 'all' && o.requests[0]!.names.length === 1 && items.length === 1;
   format.printObjects({
     output: o.output,
