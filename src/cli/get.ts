@@ -23,6 +23,10 @@ interface Request {
 interface GetOptions {
   requests: Request[];
   output: string;
+  /** --template: the template of a bare template format; alone it means go-template. */
+  template?: string;
+  /** Printed as a table (default or wide) rather than by printObjects. */
+  table: boolean;
   wide: boolean;
   allNamespaces: boolean;
   labelSelector: string;
@@ -85,13 +89,13 @@ function splitLabelColumns(values: string[] | undefined): string[] {
 
 function complete(ctx: Context, args: string[], flags: FlagValues): GetOptions {
   if (args.length === 0) throw noTypeError(ctx.programName);
-  let output: string = flags.output ?? '';
-  // `-o go-template --template=...` is the same as `-o go-template=...`.
-  if (flags.template && /^(go-template|template|jsonpath)(-file)?$/.test(output)) output = `${output}=${flags.template}`;
+  const output: string = flags.output ?? '';
   const requests = parseArgs(args, ctx.programName);
   const opts: GetOptions = {
     requests,
     output,
+    template: flags.template || undefined,
+    table: output === 'wide' || (output === '' && !flags.template),
     wide: output === 'wide',
     allNamespaces: flags['all-namespaces'] === true,
     labelSelector: flags.selector ?? '',
@@ -260,29 +264,27 @@ async function printTables(ctx: Context, o: GetOptions, r: ReadResult): Promise<
 
 async function printOther(ctx: Context, o: GetOptions, r: ReadResult): Promise<void> {
   const format = await import('../printers/format.js');
-  let items = r.groups.flatMap((g) => g.objects.map((object) => ({ object, type: g.type })));
-  if (o.sortBy && items.length > 1) {
-    const sorted = format.sortObjects(items.map((i) => i.object), o.sortBy);
-    if (!sorted) throw new CliError(`couldn't find any field with path "${bracedPath(o.sortBy)}" in the list of objects`);
-    const typeOf = new Map(items.map((i) => [i.object, i.type]));
-    items = sorted.map((object) => ({ object, type: typeOf.get(object)! }));
-  }
+  const items = r.groups.flatMap((g) => g.objects.map((object) => ({ object, type: g.type })));
   const single = o.requests.length === 1 && o.requests[0]!.typeArg !== 'all' && o.requests[0]!.names.length === 1 && items.length === 1;
-  format.printObjects({
+  // printObjects sorts (--sort-by) and reads --template itself.
+  const request = {
     output: o.output,
+    template: o.template,
+    sortBy: o.sortBy,
     items,
     single,
     showManagedFields: o.showManagedFields,
     noHeaders: o.noHeaders,
     cwd: ctx.cwd,
     out: ctx.io.out,
-  });
+  };
+  await format.printObjects(request);
 }
 
 async function run(ctx: Context, args: string[], flags: FlagValues): Promise<void> {
   const o = complete(ctx, args, flags);
-  const tableOutput = o.output === '' || o.output === 'wide';
-  if (!tableOutput) {
+  const tableOutput = o.table;
+  if (!tableOutput && o.output !== '') {
     // Fail on an unknown -o before touching the cluster, as kubectl does.
     const format = await import('../printers/format.js');
     if (!format.isObjectFormat(o.output)) {
