@@ -8,7 +8,8 @@ import { matches, parseSelector, SelectorParseError } from '../api/labels.js';
 import { kindPrefix, type Registry, type ResourceType } from '../api/registry.js';
 import type { ApiServer } from '../api/server.js';
 import type { KubeObject } from '../api/types.js';
-import { ApiError, CliError, RawError, badRequest } from '../errors.js';
+import type { ManifestDoc } from '../api/manifest.js';
+import { ApiError, CliError, RawError, badRequest, notFound } from '../errors.js';
 import { buildTable } from '../printers/table/index.js';
 import { renderTables, type TableRenderOptions } from '../printers/table-render.js';
 import type { Table } from '../printers/types.js';
@@ -22,6 +23,8 @@ interface Request {
 
 interface GetOptions {
   requests: Request[];
+  /** -f: read the objects named by these manifests instead of type arguments. */
+  filenames: string[];
   output: string;
   /** --template: the template of a bare template format; alone it means go-template. */
   template?: string;
@@ -88,11 +91,16 @@ function splitLabelColumns(values: string[] | undefined): string[] {
 }
 
 function complete(ctx: Context, args: string[], flags: FlagValues): GetOptions {
-  if (args.length === 0) throw noTypeError(ctx.programName);
+  const filenames: string[] = flags.filename ?? [];
+  if (filenames.length > 0 && args.length > 0) {
+    throw new CliError('when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well');
+  }
+  if (args.length === 0 && filenames.length === 0) throw noTypeError(ctx.programName);
   const output: string = flags.output ?? '';
-  const requests = parseArgs(args, ctx.programName);
+  const requests = args.length ? parseArgs(args, ctx.programName) : [];
   const opts: GetOptions = {
     requests,
+    filenames,
     output,
     template: flags.template || undefined,
     table: output === 'wide' || (output === '' && !flags.template),
@@ -160,6 +168,18 @@ function crdOf(api: ApiServer, type: ResourceType): KubeObject | undefined {
   return crds && api.tryGet(crds, undefined, `${type.plural}.${type.group}`);
 }
 
+type ResolveDoc = (typeof import('./manifest-objects.js'))['resolveDoc'];
+
+/** get reports an unmapped kind without the `error: ` prefix the writing verbs print. */
+function resolveOrFail<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof RawError && e.text.startsWith('error: ')) throw new RawError(e.text.slice('error: '.length), e.exitCode);
+    throw e;
+  }
+}
+
 interface ReadResult {
   groups: Group[];
   errors: unknown[];
@@ -169,7 +189,13 @@ interface ReadResult {
   allNamespaced: boolean;
 }
 
-function read(ctx: Context, o: GetOptions): ReadResult {
+/** The manifests of -f, checked and parsed (the YAML reader is loaded only here). */
+async function readManifests(ctx: Context, flags: FlagValues): Promise<ManifestDoc[]> {
+  const { readDocuments } = await import('./manifest-objects.js');
+  return readDocuments(ctx, flags, 'get', { allowEmpty: true });
+}
+
+function read(ctx: Context, o: GetOptions, docs: ManifestDoc[], resolveDoc?: ResolveDoc): ReadResult {
   const session = ctx.session();
   const namespace = session.namespace;
   return session.read((api) => {
@@ -201,6 +227,19 @@ function read(ctx: Context, o: GetOptions): ReadResult {
             if (!(e instanceof ApiError && e.reason === 'NotFound' && o.ignoreNotFound)) errors.push(e);
           }
         }
+      }
+    }
+    if (docs.length) {
+      const sel = o.labelSelector ? parseSelector(o.labelSelector) : [];
+      for (const doc of docs) {
+        const d = resolveOrFail(() => resolveDoc!(api, session, doc));
+        if (!d.type.namespaced) allNamespaced = false;
+        const obj = api.tryGet(d.type, d.namespace, d.name);
+        if (!obj) {
+          if (!o.ignoreNotFound) errors.push(notFound(d.type.plural, d.type.group, d.name));
+          continue;
+        }
+        if (matches(sel, obj.metadata?.labels)) add(d.type, [obj]);
       }
     }
     return { groups, errors, now: api.clock.now(), namespace, allNamespaced };
@@ -291,7 +330,9 @@ async function run(ctx: Context, args: string[], flags: FlagValues): Promise<voi
       throw new CliError(`unable to match a printer suitable for the output format "${o.output}", allowed formats are: ${format.ALLOWED_FORMATS}`);
     }
   }
-  const result = read(ctx, o);
+  const docs = o.filenames.length ? await readManifests(ctx, flags) : [];
+  const resolveDoc = docs.length ? (await import('./manifest-objects.js')).resolveDoc : undefined;
+  const result = read(ctx, o, docs, resolveDoc);
   if (tableOutput) {
     const wrote = await printTables(ctx, o, result);
     if (!wrote && !o.ignoreNotFound && result.errors.length === 0) {
@@ -327,6 +368,7 @@ export const verb: VerbSpec = {
     { name: 'field-selector', type: 'string', arg: 'selector', description: "Selector (field query) to filter on, supports '=', '==', and '!='.(e.g. --field-selector key1=value1,key2=value2). The server only supports a limited number of field queries per type." },
     { name: 'all-namespaces', short: 'A', type: 'bool', description: 'If present, list the requested object(s) across all namespaces. Namespace in current context is ignored even if specified with --namespace.' },
     { name: 'filename', short: 'f', type: 'strings', arg: 'filename', description: 'Filename, directory, or URL to files identifying the resource to get from a server.' },
+    { name: 'recursive', short: 'R', type: 'bool', description: 'Process the directory used in -f, --filename recursively. Useful when you want to manage related manifests organized within the same directory.' },
     { name: 'no-headers', type: 'bool', description: 'When using the default or custom-column output format, don\'t print headers (default print headers).' },
     { name: 'show-labels', type: 'bool', description: 'When printing, show all labels as the last column (default hide labels column)' },
     { name: 'label-columns', short: 'L', type: 'strings', arg: 'label', description: 'Accepts a comma separated list of labels that are going to be presented as columns. Names are case-sensitive. You can also use multiple flag options like -L label1 -L label2...' },

@@ -225,3 +225,31 @@ test('selectors with names and `all` with names are refused; repeated types are 
   assert.equal((await get('all alpha')).stderr, 'error: you must specify only one resource\n');
   assert.equal((await get('cm,configmaps alpha')).stdout, 'NAME              DATA   AGE\nconfigmap/alpha   1      5m7s\n');
 });
+
+test('get -f: the objects a manifest names, kind/name when they span types, NotFound for missing ones', async () => {
+  const { writeFileSync, mkdirSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const dir = join(home.home, 'manifests');
+  mkdirSync(dir, { recursive: true });
+  const doc = (kind: string, name: string) => `apiVersion: v1\nkind: ${kind}\nmetadata:\n  name: ${name}\n`;
+  writeFileSync(join(dir, 'mixed.yaml'), [doc('ConfigMap', 'alpha'), doc('Secret', 'creds'), doc('ConfigMap', 'missing')].join('---\n'));
+  writeFileSync(join(dir, 'one.yaml'), doc('ConfigMap', 'beta'));
+  writeFileSync(join(dir, 'empty.yaml'), '');
+  writeFileSync(join(dir, 'foo.yaml'), doc('Foo', 'x'));
+  const at = (args: string) => runCli(`get ${args}`, { home: home.home, now: NOW, cwd: dir });
+  assert.deepEqual(await at('-f mixed.yaml'), {
+    stdout: 'NAME              DATA   AGE\nconfigmap/alpha   1      5m7s\n\nNAME           TYPE     DATA   AGE\nsecret/creds   Opaque   1      5m7s\n',
+    stderr: 'Error from server (NotFound): configmaps "missing" not found\n',
+    code: 1,
+  });
+  assert.deepEqual(await at('-f one.yaml'), { stdout: 'NAME   DATA   AGE\nbeta   2      5m7s\n', stderr: '', code: 0 });
+  assert.deepEqual(await at('-f one.yaml -l tier=front'), { stdout: '', stderr: 'No resources found in default namespace.\n', code: 0 });
+  assert.deepEqual(await at('-f empty.yaml'), { stdout: '', stderr: 'No resources found in default namespace.\n', code: 0 });
+  assert.deepEqual(await at('-f foo.yaml'), {
+    stdout: '',
+    stderr: 'resource mapping not found for name: "x" namespace: "" from "foo.yaml": no matches for kind "Foo" in version "v1"\nensure CRDs are installed first\n',
+    code: 1,
+  });
+  assert.equal((await at('-f one.yaml cm')).stderr, 'error: when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well\n');
+  assert.equal((await at('-f nope.yaml')).stderr, 'error: the path "nope.yaml" does not exist\n');
+});
