@@ -4,7 +4,7 @@
  * every other -o format is loaded lazily from printers/format.ts.
  */
 import { FieldSelectorError, fieldMatcher, parseFieldSelector } from '../api/fields.js';
-import { matches, parseSelector, SelectorParseError } from '../api/labels.js';
+import { matches, parseSelector, SelectorParseError, type Selector } from '../api/labels.js';
 import { kindPrefix, type Registry, type ResourceType } from '../api/registry.js';
 import type { ApiServer } from '../api/server.js';
 import type { KubeObject } from '../api/types.js';
@@ -146,18 +146,27 @@ function selectorError(t: ResourceType, o: GetOptions, message: string): ApiErro
   );
 }
 
+/** -l as the API server parses it for a request on `t`. */
+function parseLabelSelector(t: ResourceType, o: GetOptions): Selector {
+  try {
+    return parseSelector(o.labelSelector);
+  } catch (e) {
+    if (e instanceof SelectorParseError) throw selectorError(t, o, e.message);
+    throw e;
+  }
+}
+
 /** Lists one type with the selectors applied, as the API server would. */
 function listType(api: ApiServer, t: ResourceType, namespace: string | undefined, o: GetOptions): KubeObject[] {
   if (!t.verbs.includes('list')) {
     throw new ApiError('MethodNotAllowed', 405, 'the server does not allow this method on the requested resource');
   }
-  let labelSel;
+  const labelSel = parseLabelSelector(t, o);
   let fieldOk: (obj: KubeObject) => boolean;
   try {
-    labelSel = parseSelector(o.labelSelector);
     fieldOk = fieldMatcher(parseFieldSelector(o.fieldSelector), t);
   } catch (e) {
-    if (e instanceof SelectorParseError || e instanceof FieldSelectorError) throw selectorError(t, o, e.message);
+    if (e instanceof FieldSelectorError) throw selectorError(t, o, e.message);
     throw e;
   }
   return api.list(t, namespace).filter((obj) => matches(labelSel, obj.metadata?.labels) && fieldOk(obj));
@@ -230,9 +239,9 @@ function read(ctx: Context, o: GetOptions, docs: ManifestDoc[], resolveDoc?: Res
       }
     }
     if (docs.length) {
-      const sel = o.labelSelector ? parseSelector(o.labelSelector) : [];
       for (const doc of docs) {
         const d = resolveOrFail(() => resolveDoc!(api, session, doc));
+        const sel = parseLabelSelector(d.type, o);
         if (!d.type.namespaced) allNamespaced = false;
         const obj = api.tryGet(d.type, d.namespace, d.name);
         if (!obj) {
