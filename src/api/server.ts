@@ -272,7 +272,7 @@ export class ApiServer {
     const event: KubeObject = {
       apiVersion: 'v1',
       kind: 'Event',
-      metadata: { name: `${obj.metadata.name}.${eventSuffix(this.clock.now())}`, namespace: ns },
+      metadata: { name: `${obj.metadata.name}.${eventSuffix(this.clock.now(), this.snap.revision + 1)}`, namespace: ns },
       involvedObject,
       reason,
       message,
@@ -335,10 +335,12 @@ export function randomSuffix(n = 5): string {
   return s;
 }
 
-function eventSuffix(now: Date): string {
-  // The event recorder names events <object>.<hex of the creation time in ns>.
-  const r = randomBytes(2);
-  const ns = BigInt(now.getTime()) * 1_000_000n + BigInt(r[0]! * 256 + r[1]!);
+/**
+ * The event recorder names events <object>.<hex of the creation time in ns>. The store revision
+ * stands in for the nanoseconds, so events created within one millisecond keep their order.
+ */
+function eventSuffix(now: Date, revision: number): string {
+  const ns = BigInt(now.getTime()) * 1_000_000n + BigInt(revision % 1_000_000);
   return ns.toString(16);
 }
 

@@ -221,24 +221,29 @@ test('create -f, --save-config and create --dry-run; AlreadyExists names the fil
 test('replace -f: replaced; missing object and stale resourceVersion refused with kubectl errors', async () => {
   const s = scratch();
   try {
-    s.file('pod.yaml', POD);
-    assert.deepEqual(await s.cli('replace -f pod.yaml'), {
+    // A ConfigMap: unlike a scheduled pod's spec, all of it may be replaced.
+    const CM = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\n  labels:\n    app: webpod\ndata:\n  a: "1"\n';
+    s.file('cm.yaml', CM);
+    assert.deepEqual(await s.cli('replace -f cm.yaml'), {
       stdout: '',
-      stderr: 'Error from server (NotFound): error when replacing "pod.yaml": pods "web" not found\n',
+      stderr: 'Error from server (NotFound): error when replacing "cm.yaml": configmaps "web" not found\n',
       code: 1,
     });
-    await s.cli('create -f pod.yaml');
-    const rv = storedObject(s.home, 'core/pods', 'default/web').metadata.resourceVersion as string;
-    s.file('current.yaml', POD.replace('  name: web\n', `  name: web\n  resourceVersion: "${rv}"\n`).replace('app: webpod', 'app: v2'));
-    assert.deepEqual(await s.cli('replace -f current.yaml'), { stdout: 'pod/web replaced\n', stderr: '', code: 0 });
-    assert.equal(storedObject(s.home, 'core/pods', 'default/web').metadata.labels.app, 'v2');
+    await s.cli('create -f cm.yaml');
+    const rv = storedObject(s.home, 'core/configmaps', 'default/web').metadata.resourceVersion as string;
+    s.file('current.yaml', CM.replace('  name: web\n', `  name: web\n  resourceVersion: "${rv}"\n`).replace('app: webpod', 'app: v2'));
+    assert.deepEqual(await s.cli('replace -f current.yaml'), { stdout: 'configmap/web replaced\n', stderr: '', code: 0 });
+    assert.equal(storedObject(s.home, 'core/configmaps', 'default/web').metadata.labels.app, 'v2');
     // current.yaml now carries a resourceVersion that is no longer the live one.
     assert.deepEqual(await s.cli('replace -f current.yaml'), {
       stdout: '',
       stderr:
-        'Error from server (Conflict): error when replacing "current.yaml": Operation cannot be fulfilled on pods "web": the object has been modified; please apply your changes to the latest version and try again\n',
+        'Error from server (Conflict): error when replacing "current.yaml": Operation cannot be fulfilled on configmaps "web": the object has been modified; please apply your changes to the latest version and try again\n',
       code: 1,
     });
+    // A pod's spec is mostly immutable once admitted: --force deletes and re-creates it.
+    s.file('pod.yaml', POD);
+    await s.cli('create -f pod.yaml');
     assert.deepEqual(await s.cli('replace -f pod.yaml --force'), { stdout: 'pod "web" deleted\npod/web replaced\n', stderr: '', code: 0 });
   } finally {
     s.dispose();
