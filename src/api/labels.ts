@@ -265,7 +265,7 @@ export function formatLabelSelector(ls: LabelSelector | null | undefined): strin
 
 /** labels.FormatLabels: sorted `k=v,...` or `<none>`. */
 export function formatLabels(labels: Record<string, string> | undefined | null): string {
-  const keys = Object.keys(labels ?? {}).sort();
-  if (keys.length === 0) return '<none>';
-  return keys.map((k) => `${k}=${labels![k]}`).join(',');
+  // labels.Set.String sorts the `k=v` strings, not the keys: `a.b/c=x` comes before `a=y`.
+  const pairs = Object.entries(labels ?? {}).map(([k, v]) => `${k}=${v}`).sort();
+  return pairs.length === 0 ? '<none>' : pairs.join(',');
 }

@@ -1,0 +1,393 @@
+/**
+ * kubectl get: resolve the types and names, read the objects, filter them, hand them to
+ * the printers. Table output is built here (server-side Tables + the client renderer);
+ * every other -o format is loaded lazily from printers/format.ts.
+ */
+import { FieldSelectorError, fieldMatcher, parseFieldSelector } from '../api/fields.js';
+import { matches, parseSelector, SelectorParseError, type Selector } from '../api/labels.js';
+import { kindPrefix, type Registry, type ResourceType } from '../api/registry.js';
+import type { ApiServer } from '../api/server.js';
+import type { KubeObject } from '../api/types.js';
+import type { ManifestDoc } from '../api/manifest.js';
+import { ApiError, CliError, RawError, badRequest, notFound } from '../errors.js';
+import { buildTable } from '../printers/table/index.js';
+import { renderTables, type TableRenderOptions } from '../printers/table-render.js';
+import type { Table } from '../printers/types.js';
+import type { Context, FlagValues, VerbSpec } from './framework.js';
+
+/** What the user asked for: one type with optional names, in argument order. */
+interface Request {
+  typeArg: string;
+  names: string[];
+}
+
+interface GetOptions {
+  requests: Request[];
+  /** -f: read the objects named by these manifests instead of type arguments. */
+  filenames: string[];
+  output: string;
+  /** --template: the template of a bare template format; alone it means go-template. */
+  template?: string;
+  /** Printed as a table (default or wide) rather than by printObjects. */
+  table: boolean;
+  wide: boolean;
+  allNamespaces: boolean;
+  labelSelector: string;
+  fieldSelector: string;
+  showKind: boolean;
+  showLabels: boolean;
+  labelColumns: string[];
+  noHeaders: boolean;
+  sortBy?: string;
+  ignoreNotFound: boolean;
+  showManagedFields: boolean;
+}
+
+/** Objects of one type, as one group of output. */
+interface Group {
+  type: ResourceType;
+  objects: KubeObject[];
+  /** The CustomResourceDefinition of a custom type (its printer columns). */
+  crd?: KubeObject;
+}
+
+function noTypeError(prog: string): RawError {
+  return new RawError(
+    `You must specify the type of resource to get. Use "${prog} api-resources" for a complete list of supported resources.\n\n` +
+      `error: Required resource not specified.\n` +
+      `Use "${prog} explain <resource>" for a detailed description of that resource (e.g. ${prog} explain pods).\n` +
+      `See '${prog} get -h' for help and examples`,
+  );
+}
+
+/** TYPE[,TYPE] NAME... or TYPE/NAME... (resource.Builder's argument forms). */
+export function parseArgs(args: string[], prog = 'kubectl'): Request[] {
+  if (args.some((a) => a.includes('/'))) {
+    if (args.some((a) => !a.includes('/'))) {
+      throw new CliError(
+        `there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. '${prog} get resource/<resource_name>' instead of '${prog} get resource resource/<resource_name>'`,
+      );
+    }
+    return args.map((a) => {
+      const i = a.indexOf('/');
+      if (i <= 0 || i === a.length - 1) {
+        throw new CliError(`arguments in resource/name form must have a single resource and name`);
+      }
+      return { typeArg: a.slice(0, i), names: [a.slice(i + 1)] };
+    });
+  }
+  const [types, ...names] = args;
+  return types!.split(',').filter(Boolean).map((typeArg) => ({ typeArg, names }));
+}
+
+/** kubectl's MultipleTypesRequested: `all`, or more than one distinct type argument. */
+function multipleTypes(requests: Request[]): boolean {
+  if (requests.some((r) => r.typeArg === 'all')) return true;
+  return new Set(requests.map((r) => r.typeArg)).size > 1;
+}
+
+function splitLabelColumns(values: string[] | undefined): string[] {
+  return (values ?? []).flatMap((v) => v.split(',')).map((s) => s.trim()).filter(Boolean);
+}
+
+function complete(ctx: Context, args: string[], flags: FlagValues): GetOptions {
+  const filenames: string[] = flags.filename ?? [];
+  if (filenames.length > 0 && args.length > 0) {
+    throw new CliError('when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well');
+  }
+  if (args.length === 0 && filenames.length === 0) throw noTypeError(ctx.programName);
+  const output: string = flags.output ?? '';
+  const requests = args.length ? parseArgs(args, ctx.programName) : [];
+  const opts: GetOptions = {
+    requests,
+    filenames,
+    output,
+    template: flags.template || undefined,
+    table: output === 'wide' || (output === '' && !flags.template),
+    wide: output === 'wide',
+    allNamespaces: flags['all-namespaces'] === true,
+    labelSelector: flags.selector ?? '',
+    fieldSelector: flags['field-selector'] ?? '',
+    showKind: flags['show-kind'] === true || multipleTypes(requests),
+    showLabels: flags['show-labels'] === true,
+    labelColumns: splitLabelColumns(flags['label-columns']),
+    noHeaders: flags['no-headers'] === true,
+    sortBy: flags['sort-by'] || undefined,
+    ignoreNotFound: flags['ignore-not-found'] === true,
+    showManagedFields: flags['show-managed-fields'] === true,
+  };
+  validate(opts);
+  return opts;
+}
+
+function validate(o: GetOptions): void {
+  const named = o.requests.some((r) => r.names.length > 0);
+  if (named && (o.labelSelector || o.fieldSelector)) throw new CliError('name cannot be provided when a selector is specified');
+  if (named && o.requests.some((r) => r.typeArg === 'all')) throw new CliError('you must specify only one resource');
+  if (named && o.allNamespaces) throw new CliError('a resource cannot be retrieved by name across all namespaces');
+  if (o.showLabels && (o.output.includes('custom-columns') || o.output === 'yaml' || o.output.includes('json'))) {
+    throw new CliError(`--show-labels option cannot be used with ${o.output} printer`);
+  }
+}
+
+function resolveTypes(registry: Registry, typeArg: string): ResourceType[] {
+  if (typeArg === 'all') return registry.category('all');
+  return [registry.resolve(typeArg)];
+}
+
+/** `"/v1, Resource=pods"`: how kubectl names the resource in selector errors. */
+function gvrString(t: ResourceType): string {
+  return `${t.group}/${t.version}, Resource=${t.plural}`;
+}
+
+function selectorError(t: ResourceType, o: GetOptions, message: string): ApiError {
+  return badRequest(
+    `Unable to find "${gvrString(t)}" that match label selector "${o.labelSelector}", field selector "${o.fieldSelector}": ${message}`,
+  );
+}
+
+/** -l as the API server parses it for a request on `t`. */
+function parseLabelSelector(t: ResourceType, o: GetOptions): Selector {
+  try {
+    return parseSelector(o.labelSelector);
+  } catch (e) {
+    if (e instanceof SelectorParseError) throw selectorError(t, o, e.message);
+    throw e;
+  }
+}
+
+/** Lists one type with the selectors applied, as the API server would. */
+function listType(api: ApiServer, t: ResourceType, namespace: string | undefined, o: GetOptions): KubeObject[] {
+  if (!t.verbs.includes('list')) {
+    throw new ApiError('MethodNotAllowed', 405, 'the server does not allow this method on the requested resource');
+  }
+  const labelSel = parseLabelSelector(t, o);
+  let fieldOk: (obj: KubeObject) => boolean;
+  try {
+    fieldOk = fieldMatcher(parseFieldSelector(o.fieldSelector), t);
+  } catch (e) {
+    if (e instanceof FieldSelectorError) throw selectorError(t, o, e.message);
+    throw e;
+  }
+  return api.list(t, namespace).filter((obj) => matches(labelSel, obj.metadata?.labels) && fieldOk(obj));
+}
+
+function crdOf(api: ApiServer, type: ResourceType): KubeObject | undefined {
+  const crds = api.registry.lookup('customresourcedefinitions.apiextensions.k8s.io');
+  return crds && api.tryGet(crds, undefined, `${type.plural}.${type.group}`);
+}
+
+type ResolveDoc = (typeof import('./manifest-objects.js'))['resolveDoc'];
+
+/** get reports an unmapped kind without the `error: ` prefix the writing verbs print. */
+function resolveOrFail<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof RawError && e.text.startsWith('error: ')) throw new RawError(e.text.slice('error: '.length), e.exitCode);
+    throw e;
+  }
+}
+
+interface ReadResult {
+  groups: Group[];
+  errors: unknown[];
+  now: Date;
+  namespace: string;
+  /** Every type involved is namespaced and -A was not given (which "No resources found" to print). */
+  allNamespaced: boolean;
+}
+
+/** The manifests of -f, checked and parsed (the YAML reader is loaded only here). */
+async function readManifests(ctx: Context, flags: FlagValues): Promise<ManifestDoc[]> {
+  const { readDocuments } = await import('./manifest-objects.js');
+  return readDocuments(ctx, flags, 'get', { allowEmpty: true });
+}
+
+function read(ctx: Context, o: GetOptions, docs: ManifestDoc[], resolveDoc?: ResolveDoc): ReadResult {
+  const session = ctx.session();
+  const namespace = session.namespace;
+  return session.read((api) => {
+    const groups: Group[] = [];
+    const errors: unknown[] = [];
+    let allNamespaced = !o.allNamespaces;
+    const add = (type: ResourceType, objects: KubeObject[]) => {
+      const last = groups[groups.length - 1];
+      if (last && last.type === type) last.objects.push(...objects);
+      else groups.push({ type, objects, crd: type.custom ? crdOf(api, type) : undefined });
+    };
+    const seen = new Set<string>();
+    for (const req of o.requests) {
+      for (const t of resolveTypes(api.registry, req.typeArg)) {
+        // `get cm,configmaps` lists once; `get cm/a cm/b` keeps both names.
+        const key = `${t.group}/${t.plural}/${req.names.join('/')}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        if (!t.namespaced) allNamespaced = false;
+        const ns = t.namespaced ? namespace : undefined;
+        if (req.names.length === 0) {
+          add(t, listType(api, t, o.allNamespaces ? undefined : ns, o));
+          continue;
+        }
+        for (const name of req.names) {
+          try {
+            add(t, [api.get(t, ns, name)]);
+          } catch (e) {
+            if (!(e instanceof ApiError && e.reason === 'NotFound' && o.ignoreNotFound)) errors.push(e);
+          }
+        }
+      }
+    }
+    if (docs.length) {
+      for (const doc of docs) {
+        const d = resolveOrFail(() => resolveDoc!(api, session, doc));
+        const sel = parseLabelSelector(d.type, o);
+        if (!d.type.namespaced) allNamespaced = false;
+        const obj = api.tryGet(d.type, d.namespace, d.name);
+        if (!obj) {
+          if (!o.ignoreNotFound) errors.push(notFound(d.type.plural, d.type.group, d.name));
+          continue;
+        }
+        if (matches(sel, obj.metadata?.labels)) add(d.type, [obj]);
+      }
+    }
+    return { groups, errors, now: api.clock.now(), namespace, allNamespaced };
+  });
+}
+
+/** Reorders a table's rows as --sort-by orders its objects; an empty table when no object has the field. */
+function sortTable(table: Table, sorted: KubeObject[] | undefined): Table {
+  if (!sorted) return { ...table, rows: [] };
+  const byObject = new Map(table.rows.map((r) => [r.object, r]));
+  return { ...table, rows: sorted.map((obj) => byObject.get(obj)!).filter(Boolean) };
+}
+
+async function statusColour(): Promise<(s: string) => string> {
+  // ctx.color already decided that stdout is a terminal; basic colours are enough.
+  const { Chalk } = await import('chalk');
+  const chalk = new Chalk({ level: 1 });
+  const GOOD = new Set(['Running', 'Completed', 'Complete', 'Ready', 'Active', 'Bound', 'Available', 'Succeeded']);
+  const WAIT = new Set(['Pending', 'ContainerCreating', 'PodInitializing', 'Terminating', 'SchedulingGated', 'Released']);
+  return (s) => {
+    if (GOOD.has(s)) return chalk.green(s);
+    if (WAIT.has(s) || s.startsWith('Init:')) return chalk.yellow(s);
+    if (s.startsWith('Ready,')) return chalk.yellow(s);
+    return chalk.red(s);
+  };
+}
+
+/** `{.status.foo}`: how kubectl quotes a --sort-by path in errors. */
+function bracedPath(path: string): string {
+  return path.startsWith('{') ? path : `{${path}}`;
+}
+
+async function printTables(ctx: Context, o: GetOptions, r: ReadResult): Promise<boolean> {
+  if (o.sortBy && r.groups.length > 1) {
+    // kubectl sorts the list of server Tables themselves here, and no Table has the field.
+    throw new CliError(`couldn't find any field with path "${bracedPath(o.sortBy)}" in the list of objects`);
+  }
+  const sortObjects = o.sortBy ? (await import('../printers/format.js')).sortObjects : undefined;
+  const colorStatus = ctx.color ? await statusColour() : undefined;
+  // kubectl's MustPrintWithKinds: results of more than one type are always named kind/name.
+  const showKind = o.showKind || new Set(r.groups.map((g) => g.type)).size > 1;
+  const rendered = r.groups.map((g) => {
+    let table = buildTable(g.type, g.objects, r.now, g.crd);
+    // A single object is printed as is, whatever the path (kubectl's RuntimeSorter skips it).
+    if (sortObjects && g.objects.length > 1) table = sortTable(table, sortObjects(g.objects, o.sortBy!));
+    const opts: TableRenderOptions = {
+      wide: o.wide,
+      noHeaders: o.noHeaders,
+      withNamespace: o.allNamespaces && g.type.namespaced,
+      kindPrefix: showKind ? kindPrefix(g.type) : undefined,
+      labelColumns: o.labelColumns,
+      showLabels: o.showLabels,
+      colorStatus,
+    };
+    return { table, opts };
+  });
+  const text = renderTables(rendered);
+  ctx.io.out.write(text);
+  return text.length > 0;
+}
+
+async function printOther(ctx: Context, o: GetOptions, r: ReadResult): Promise<void> {
+  const format = await import('../printers/format.js');
+  const items = r.groups.flatMap((g) => g.objects.map((object) => ({ object, type: g.type })));
+  const single = o.requests.length === 1 && o.requests[0]!.typeArg !== 'all' && o.requests[0]!.names.length === 1 && items.length === 1;
+  // printObjects sorts (--sort-by) and reads --template itself.
+  const request = {
+    output: o.output,
+    template: o.template,
+    sortBy: o.sortBy,
+    items,
+    single,
+    showManagedFields: o.showManagedFields,
+    noHeaders: o.noHeaders,
+    cwd: ctx.cwd,
+    out: ctx.io.out,
+  };
+  await format.printObjects(request);
+}
+
+async function run(ctx: Context, args: string[], flags: FlagValues): Promise<void> {
+  const o = complete(ctx, args, flags);
+  const tableOutput = o.table;
+  if (!tableOutput && o.output !== '') {
+    // Fail on an unknown -o before touching the cluster, as kubectl does.
+    const format = await import('../printers/format.js');
+    if (!format.isObjectFormat(o.output)) {
+      throw new CliError(`unable to match a printer suitable for the output format "${o.output}", allowed formats are: ${format.ALLOWED_FORMATS}`);
+    }
+  }
+  const docs = o.filenames.length ? await readManifests(ctx, flags) : [];
+  const resolveDoc = docs.length ? (await import('./manifest-objects.js')).resolveDoc : undefined;
+  const result = read(ctx, o, docs, resolveDoc);
+  if (tableOutput) {
+    const wrote = await printTables(ctx, o, result);
+    if (!wrote && !o.ignoreNotFound && result.errors.length === 0) {
+      ctx.io.err.write(result.allNamespaced ? `No resources found in ${result.namespace} namespace.\n` : 'No resources found\n');
+    }
+  } else {
+    await printOther(ctx, o, result);
+  }
+  for (const e of result.errors) ctx.fail(e);
+}
+
+export const verb: VerbSpec = {
+  name: 'get',
+  summary: 'Display one or many resources',
+  usage: '[(-o|--output=)json|yaml|name|go-template|go-template-file|template|templatefile|jsonpath|jsonpath-as-json|jsonpath-file|custom-columns|custom-columns-file|wide] (TYPE[.VERSION][.GROUP] [NAME | -l label] | TYPE[.VERSION][.GROUP]/NAME ...) [flags]',
+  examples: `  # List all pods in ps output format
+  kubectl get pods
+
+  # List all pods in ps output format with more information (such as node name)
+  kubectl get pods -o wide
+
+  # List a single pod in JSON output format
+  kubectl get -o json pod web-pod-13je7
+
+  # List resource information in custom columns
+  kubectl get pod test-pod -o custom-columns=CONTAINER:.spec.containers[0].name,IMAGE:.spec.containers[0].image
+
+  # List all replication controllers and services together in ps output format
+  kubectl get rc,services`,
+  flags: [
+    { name: 'output', short: 'o', type: 'string', arg: 'format', description: 'Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file, custom-columns, custom-columns-file, wide).' },
+    { name: 'selector', short: 'l', type: 'string', arg: 'selector', description: "Selector (label query) to filter on, supports '=', '==', '!=', 'in', 'notin'.(e.g. -l key1=value1,key2=value2,key3 in (value3)). Matching objects must satisfy all of the specified label constraints." },
+    { name: 'field-selector', type: 'string', arg: 'selector', description: "Selector (field query) to filter on, supports '=', '==', and '!='.(e.g. --field-selector key1=value1,key2=value2). The server only supports a limited number of field queries per type." },
+    { name: 'all-namespaces', short: 'A', type: 'bool', description: 'If present, list the requested object(s) across all namespaces. Namespace in current context is ignored even if specified with --namespace.' },
+    { name: 'filename', short: 'f', type: 'strings', arg: 'filename', description: 'Filename, directory, or URL to files identifying the resource to get from a server.' },
+    { name: 'recursive', short: 'R', type: 'bool', description: 'Process the directory used in -f, --filename recursively. Useful when you want to manage related manifests organized within the same directory.' },
+    { name: 'no-headers', type: 'bool', description: 'When using the default or custom-column output format, don\'t print headers (default print headers).' },
+    { name: 'show-labels', type: 'bool', description: 'When printing, show all labels as the last column (default hide labels column)' },
+    { name: 'label-columns', short: 'L', type: 'strings', arg: 'label', description: 'Accepts a comma separated list of labels that are going to be presented as columns. Names are case-sensitive. You can also use multiple flag options like -L label1 -L label2...' },
+    { name: 'sort-by', type: 'string', arg: 'jsonpath', description: "If non-empty, sort list types using this field specification.  The field specification is expressed as a JSONPath expression (e.g. '{.metadata.name}')." },
+    { name: 'ignore-not-found', type: 'bool', description: 'If set to true, suppresses NotFound error for specific objects that do not exist. Using this flag with commands that query for collections of resources has no effect when no resources are found.' },
+    { name: 'show-kind', type: 'bool', description: 'If present, list the resource type for the requested object(s).' },
+    { name: 'show-managed-fields', type: 'bool', description: 'If true, keep the managedFields when printing objects in JSON or YAML format.' },
+    { name: 'chunk-size', type: 'int', arg: 'int', default: 500, description: 'Return large lists in chunks rather than all at once. Pass 0 to disable.' },
+    { name: 'template', type: 'string', arg: 'template', description: 'Template string or path to template file to use when -o=go-template, -o=go-template-file.' },
+    { name: 'allow-missing-template-keys', type: 'bool', default: true, description: 'If true, ignore any errors in templates when a field or map key is missing in the template.' },
+  ],
+  run,
+};
