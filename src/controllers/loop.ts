@@ -20,15 +20,19 @@ export class SettleError extends Error {}
  * loop spanning five minutes goes through each of its restarts in order.
  */
 export function settle(api: ApiServer, clock: SettableClock, targetMs: number, controllers: Controller[] = CONTROLLERS): void {
+  // Catch up from the first wake-up that passed since the last command, so timed work
+  // that fell due meanwhile happens at its own time, in order.
+  const pending = api.store.getMeta(NEXT_WAKE_META);
+  if (typeof pending === 'number' && pending < clock.millis) clock.set(pending);
   if (clock.millis > targetMs) clock.set(targetMs);
   for (let step = 0; ; step++) {
     const wake = runToFixedPoint(api, controllers);
-    if (clock.millis >= targetMs || step >= MAX_STEPS) {
+    if (clock.millis >= targetMs) {
       if (api.writable) recordWake(api.store as Transaction, wake);
       return;
     }
-    // A wake-up at or before the current instant would not move time; step at least 1 ms.
-    const next = wake === undefined ? targetMs : Math.min(targetMs, Math.max(wake, clock.millis + 1));
+    // A wake-up at or before the current instant would not move time: step at least 1 ms.
+    const next = wake === undefined || step >= MAX_STEPS ? targetMs : Math.min(targetMs, Math.max(wake, clock.millis + 1));
     clock.set(next);
   }
 }
