@@ -4,10 +4,10 @@
  * kindnet, the default StorageClass, the built-in PriorityClasses, and per namespace the
  * `default` ServiceAccount and `kube-root-ca.crt` ConfigMap. Controllers then run pods.
  */
-import { createHash } from 'node:crypto';
 import type { ApiServer } from '../api/server.js';
 import type { KubeObject } from '../api/types.js';
 import { healthyConditions } from '../controllers/node-lifecycle.js';
+import { stableHex, stableUUID } from './ids.js';
 import { parseQuantity } from './quantity.js';
 import { TAINT_CONTROL_PLANE } from './taints.js';
 
@@ -88,7 +88,7 @@ export function makeNode(shape: Omit<ClusterShape, 'workers'>, name: string, ind
     memory: memoryKi(shape.nodeMemory),
     pods: '110',
   };
-  const id = createHash('sha256').update(`${shape.name}/${name}`).digest('hex');
+  const id = `${shape.name}/${name}`;
   const spec: Record<string, unknown> = {
     podCIDR: `10.244.${index}.0/24`,
     podCIDRs: [`10.244.${index}.0/24`],
@@ -115,25 +115,20 @@ export function makeNode(shape: Omit<ClusterShape, 'workers'>, name: string, ind
       daemonEndpoints: { kubeletEndpoint: { Port: 10250 } },
       nodeInfo: {
         architecture: 'amd64',
-        bootID: uuidFrom(id, 'boot'),
+        bootID: stableUUID(`${id}/boot`),
         containerRuntimeVersion: 'containerd://1.7.24',
         kernelVersion: '6.8.0-49-generic',
         kubeProxyVersion: KUBELET_VERSION,
         kubeletVersion: KUBELET_VERSION,
-        machineID: id.slice(0, 32),
+        machineID: stableHex(id, 32),
         operatingSystem: 'linux',
         osImage: 'Debian GNU/Linux 12 (bookworm)',
-        systemUUID: uuidFrom(id, 'system'),
+        systemUUID: stableUUID(`${id}/system`),
       },
     },
   };
   if (now) node.status.conditions = healthyConditions(now);
   return node;
-}
-
-function uuidFrom(seed: string, salt: string): string {
-  const h = createHash('sha256').update(seed + salt).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 }
 
 const DAEMONSET_DEFAULTS = { revisionHistoryLimit: 10, updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } } };
@@ -251,7 +246,7 @@ function workload(kind: 'Deployment' | 'DaemonSet', name: string, labels: Record
 /** kubeadm's control-plane static pods, as their mirror pods appear in the API. */
 function staticPods(node: KubeObject): KubeObject[] {
   const nodeName = node.metadata.name!;
-  const pod = (component: string, image: string, cpu: string, tier = 'control-plane', hash = createHash('md5').update(component + nodeName).digest('hex')): KubeObject => ({
+  const pod = (component: string, image: string, cpu: string, tier = 'control-plane', hash = stableHex(component + nodeName, 32)): KubeObject => ({
     apiVersion: 'v1', kind: 'Pod',
     metadata: {
       annotations: { 'kubernetes.io/config.mirror': hash, 'kubernetes.io/config.source': 'file' },

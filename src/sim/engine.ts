@@ -3,9 +3,10 @@
  * injected clock. It knows container statuses, not pods: the kubelet hands it one
  * container's status, behaviour and reference times and records what it returns.
  */
-import { createHash, randomBytes } from 'node:crypto';
 import { rfc3339 } from '../util/duration.js';
+import { randomBytes } from '../util/random.js';
 import { backOffMs, type ContainerBehaviour } from './behaviour.js';
+import { stableHex } from './ids.js';
 
 export interface StageSelector {
   state: 'waiting' | 'running' | 'terminated';
@@ -122,7 +123,7 @@ const TRANSITIONS: Record<Transition, (status: any, ctx: ContainerContext) => an
 function running(s: any, ctx: ContainerContext): any {
   return {
     ...s,
-    containerID: `containerd://${randomBytes(32).toString('hex')}`,
+    containerID: `containerd://${Array.from(randomBytes(32), (b) => b.toString(16).padStart(2, '0')).join('')}`,
     image: normalizeImage(s.image),
     imageID: imageID(s.image),
     ready: ctx.behaviour.readyDelayMs === 0,
@@ -150,5 +151,5 @@ export function normalizeImage(image: string): string {
 function imageID(image: string): string {
   const ref = normalizeImage(image);
   const repo = ref.replace(/@.*$/, '').replace(/:[^:/]*$/, '');
-  return `${repo}@sha256:${createHash('sha256').update(ref).digest('hex')}`;
+  return `${repo}@sha256:${stableHex(ref, 64)}`;
 }
