@@ -1,5 +1,7 @@
 /** Hand-built cluster states for controller unit tests: an ApiServer over a MemoryStore transaction. */
 import { SettableClock } from '../../src/api/clock.js';
+import type { Session } from '../../src/cli/session.js';
+import { makeContext } from '../../src/main.js';
 import { Registry } from '../../src/api/registry.js';
 import { ApiServer } from '../../src/api/server.js';
 import type { KubeObject } from '../../src/api/types.js';
@@ -50,4 +52,20 @@ export function pod(name: string, spec: Record<string, unknown> = {}, meta: Reco
     metadata: { name, namespace: 'default', ...meta },
     spec: { containers: [{ name: 'app', image: 'nginx:1.27' }], ...spec },
   };
+}
+
+/** The cluster in a test home, opened as a command would (same clock pinning as runCli's `now`). */
+export function sessionFor(home: string, now: number | string): Session {
+  const env = { KUBECTL_LITE_HOME: home, KUBECTL_LITE_NOW: String(now) };
+  const sink = { write: () => undefined };
+  return makeContext({ io: { out: sink, err: sink, isTTY: false, readStdin: async () => Buffer.from('') }, env, cwd: '/' }).session();
+}
+
+/** A typed lookup of one object in a session (undefined when absent). */
+export function lookup(api: ApiServer, kind: string, ns: string | undefined, name: string, apiVersion = 'v1'): KubeObject | undefined {
+  return api.tryGet(api.registry.forKind(apiVersion, kind)!, ns, name);
+}
+
+export function listOf(api: ApiServer, kind: string, ns?: string, apiVersion = 'v1'): KubeObject[] {
+  return api.list(api.registry.forKind(apiVersion, kind)!, ns);
 }
