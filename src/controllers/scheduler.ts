@@ -6,7 +6,7 @@
  * event worded as kube-scheduler's FitError; it is retried on every pass.
  */
 import type { ApiServer } from '../api/server.js';
-import { deepClone, type KubeObject } from '../api/types.js';
+import type { KubeObject } from '../api/types.js';
 import { getCondition, isTerminal, POD_CONDITION_ORDER, podRequests, setCondition } from '../sim/pods.js';
 import { parseResources } from '../sim/quantity.js';
 import { firstUntolerated, TAINT_UNSCHEDULABLE, toleratedBy } from '../sim/taints.js';
@@ -41,7 +41,9 @@ export const scheduler: Controller = {
     if (pending.length === 0) return;
     const infos = nodeInfos(api.list(nodeType), pods);
     pending.sort(byPriorityThenAge);
-    for (const pod of pending) schedulePod(api, pod, infos);
+    const cache = new Map<string, StaticVerdict>();
+    const rotation = { next: 0 };
+    for (const pod of pending) schedulePod(api, pod, infos, cache, rotation);
   },
 };
 
@@ -90,27 +92,43 @@ function ownerUid(pod: KubeObject): string | undefined {
   return pod.metadata.ownerReferences?.find((r) => r.controller)?.uid;
 }
 
-function schedulePod(api: ApiServer, pod: KubeObject, infos: NodeInfo[]): void {
+/** Nodes passing the filters that do not depend on what is bound, for one scheduling signature. */
+interface StaticVerdict {
+  feasible: NodeInfo[];
+  rejections: Rejection[];
+}
+
+/** Pods with the same selector, affinity and tolerations get the same static verdict: computed once per pass. */
+function signature(pod: KubeObject): string {
+  const spec = pod.spec ?? {};
+  return JSON.stringify([spec.nodeSelector, spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution, spec.tolerations]);
+}
+
+function schedulePod(api: ApiServer, pod: KubeObject, infos: NodeInfo[], cache: Map<string, StaticVerdict>, rotation: { next: number }): void {
   const requests = podRequests(pod);
-  const feasible: NodeInfo[] = [];
-  const rejections: Rejection[] = [];
-  // Filters that do not depend on what is bound give the same answer for identical pods.
-  for (const info of infos) {
-    const r = filterNode(pod, info, requests);
-    if (r) rejections.push(r);
-    else feasible.push(info);
+  const key = signature(pod);
+  let verdict = cache.get(key);
+  if (!verdict) {
+    verdict = { feasible: [], rejections: [] };
+    for (const info of infos) {
+      const r = staticRejection(pod, info);
+      if (r) verdict.rejections.push(r);
+      else verdict.feasible.push(info);
+    }
+    cache.set(key, verdict);
   }
-  if (feasible.length === 0) {
-    markUnschedulable(api, pod, fitError(infos.length, rejections));
+  const best = pickNode(pod, verdict.feasible, requests, rotation);
+  if (!best) {
+    const shortfalls = verdict.feasible.map((info) => ({ reasons: resourceReasons(info, requests), resourceShortfall: true }));
+    markUnschedulable(api, pod, fitError(infos.length, [...verdict.rejections, ...shortfalls]));
     return;
   }
-  const best = pickNode(pod, feasible, requests);
   bind(api, pod, best);
   addPod(best, pod);
 }
 
-/** Runs the filter plugins in kube-scheduler's order; the first failing plugin gives the node's reasons. */
-export function filterNode(pod: KubeObject, info: NodeInfo, requests: Record<string, number>): Rejection | undefined {
+/** kube-scheduler's filter plugins that look only at the node and the pod, in order: NodeUnschedulable, TaintToleration, NodeAffinity. */
+export function staticRejection(pod: KubeObject, info: NodeInfo): Rejection | undefined {
   const spec = pod.spec ?? {};
   const node = info.node;
   if (node.spec?.unschedulable && !toleratedBy(spec.tolerations, { key: TAINT_UNSCHEDULABLE, effect: 'NoSchedule' })) {
@@ -119,6 +137,20 @@ export function filterNode(pod: KubeObject, info: NodeInfo, requests: Record<str
   const taint = firstUntolerated(node.spec?.taints, spec.tolerations);
   if (taint) return { reasons: [`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`], resourceShortfall: false };
   if (!matchesNodeSelector(pod, node)) return { reasons: ["node(s) didn't match Pod's node affinity/selector"], resourceShortfall: false };
+  return undefined;
+}
+
+function fits(info: NodeInfo, requests: Record<string, number>): boolean {
+  if (info.pods + 1 > (info.allocatable.pods ?? 110)) return false;
+  for (const resource in requests) {
+    const amount = requests[resource]!;
+    if (amount > 0 && amount > (info.allocatable[resource] ?? 0) - (info.requested[resource] ?? 0) + 1e-9) return false;
+  }
+  return true;
+}
+
+/** NodeResourcesFit's reasons (and the pod count): `Too many pods`, `Insufficient cpu`, ... */
+export function resourceReasons(info: NodeInfo, requests: Record<string, number>): string[] {
   const reasons: string[] = [];
   if (info.pods + 1 > (info.allocatable.pods ?? 110)) reasons.push('Too many pods');
   for (const [resource, amount] of Object.entries(requests)) {
@@ -126,7 +158,7 @@ export function filterNode(pod: KubeObject, info: NodeInfo, requests: Record<str
     const free = (info.allocatable[resource] ?? 0) - (info.requested[resource] ?? 0);
     if (amount > free + 1e-9) reasons.push(`Insufficient ${resource}`);
   }
-  return reasons.length ? { reasons, resourceShortfall: true } : undefined;
+  return reasons;
 }
 
 /** nodeSelector and requiredDuringSchedulingIgnoredDuringExecution node affinity. */
@@ -159,26 +191,46 @@ function matchRequirement(req: { operator: string; values?: string[] }, value: s
   }
 }
 
-/** Fewest siblings first (spreading), then the least allocated node, then the name for determinism. */
-function pickNode(pod: KubeObject, feasible: NodeInfo[], requests: Record<string, number>): NodeInfo {
-  const owner = ownerUid(pod);
-  let best = feasible[0]!;
-  let bestKey = scoreKey(best, owner, requests);
-  for (let i = 1; i < feasible.length; i++) {
-    const key = scoreKey(feasible[i]!, owner, requests);
-    if (key[0] < bestKey[0] || (key[0] === bestKey[0] && (key[1] < bestKey[1] || (key[1] === bestKey[1] && key[2] < bestKey[2])))) {
-      best = feasible[i]!;
-      bestKey = key;
-    }
-  }
-  return best;
+/**
+ * How many feasible nodes kube-scheduler looks for before scoring (percentageOfNodesToScore,
+ * adaptive: 50% minus 1% per 125 nodes, at least 5% and at least 100 nodes).
+ */
+export function nodesToScore(total: number): number {
+  if (total < 100) return total;
+  const percentage = Math.max(5, 50 - Math.floor(total / 125));
+  return Math.max(100, Math.floor((total * percentage) / 100));
 }
 
-function scoreKey(info: NodeInfo, owner: string | undefined, requests: Record<string, number>): [number, number, number] {
-  const siblings = owner ? (info.byOwner.get(owner) ?? 0) : 0;
-  const used = (r: string) => ((info.requested[r] ?? 0) + (requests[r] ?? 0)) / (info.allocatable[r] || 1);
-  const allocated = Math.round(((used('cpu') + used('memory')) / 2) * 1000);
-  return [siblings, allocated, info.pods];
+/**
+ * Among nodes with room, searched from a rotating start as kube-scheduler does: fewest
+ * siblings first (spreading), then the least allocated, then the fewest pods.
+ */
+function pickNode(pod: KubeObject, feasible: NodeInfo[], requests: Record<string, number>, rotation: { next: number }): NodeInfo | undefined {
+  const owner = ownerUid(pod);
+  const cpu = requests.cpu ?? 0;
+  const memory = requests.memory ?? 0;
+  const wanted = nodesToScore(feasible.length);
+  let found = 0;
+  let best: NodeInfo | undefined;
+  let bestSiblings = 0;
+  let bestAllocated = 0;
+  const n = feasible.length;
+  const start = n ? rotation.next % n : 0;
+  let i = 0;
+  for (; i < n && found < wanted; i++) {
+    const info = feasible[(start + i) % n]!;
+    if (!fits(info, requests)) continue;
+    found++;
+    const siblings = owner ? (info.byOwner.get(owner) ?? 0) : 0;
+    const allocated = Math.round((((info.requested.cpu ?? 0) + cpu) / (info.allocatable.cpu || 1) + ((info.requested.memory ?? 0) + memory) / (info.allocatable.memory || 1)) * 500);
+    if (!best || siblings < bestSiblings || (siblings === bestSiblings && (allocated < bestAllocated || (allocated === bestAllocated && info.pods < best.pods)))) {
+      best = info;
+      bestSiblings = siblings;
+      bestAllocated = allocated;
+    }
+  }
+  rotation.next = start + i;
+  return best;
 }
 
 /** kube-scheduler's FitError text, with the preemption post-filter's verdict. */
@@ -200,20 +252,17 @@ export function fitError(total: number, rejections: Rejection[]): string {
 function markUnschedulable(api: ApiServer, pod: KubeObject, message: string): void {
   const current = getCondition(pod, 'PodScheduled');
   if (current?.status === 'False' && current.message === message) return;
-  const updated = deepClone(pod);
-  updated.status ??= {};
-  updated.status.phase ??= 'Pending';
-  updated.status.conditions = setCondition(updated.status.conditions, { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message }, api.now(), POD_CONDITION_ORDER);
-  api.put(updated);
+  const status = { ...(pod.status ?? {}) };
+  status.phase ??= 'Pending';
+  status.conditions = setCondition(status.conditions, { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message }, api.now(), POD_CONDITION_ORDER);
+  api.put({ ...pod, status });
   api.recordEvent(pod, 'Warning', 'FailedScheduling', message, SOURCE);
 }
 
 function bind(api: ApiServer, pod: KubeObject, info: NodeInfo): void {
-  const updated = deepClone(pod);
-  updated.spec.nodeName = info.name;
-  updated.status ??= {};
-  updated.status.phase ??= 'Pending';
-  updated.status.conditions = setCondition(updated.status.conditions, { type: 'PodScheduled', status: 'True' }, api.now(), POD_CONDITION_ORDER);
-  api.put(updated);
+  const status = { ...(pod.status ?? {}) };
+  status.phase ??= 'Pending';
+  status.conditions = setCondition(status.conditions, { type: 'PodScheduled', status: 'True' }, api.now(), POD_CONDITION_ORDER);
+  api.put({ ...pod, spec: { ...pod.spec, nodeName: info.name }, status });
   api.recordEvent(pod, 'Normal', 'Scheduled', `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${info.name}`, SOURCE);
 }
