@@ -6,6 +6,7 @@
  */
 import type { ApiServer } from '../api/server.js';
 import type { KubeObject } from '../api/types.js';
+import { runToFixedPoint } from '../controllers/loop.js';
 import { healthyConditions } from '../controllers/node-lifecycle.js';
 import { stableHex, stableUUID } from './ids.js';
 import { parseQuantity } from './quantity.js';
@@ -36,6 +37,11 @@ export function bootstrapCluster(api: ApiServer, shape: ClusterShape): void {
   for (let i = 1; i <= shape.workers; i++) api.create(makeNode(shape, workerName(shape.name, i), i, false, now), { trusted: true });
   for (const obj of systemObjects(nodeIP(0))) api.create(obj, { trusted: true });
   for (const pod of staticPods(controlPlane)) api.create(pod, { trusted: true });
+  // Bring the system pods up, then drop their start-up events, as if the cluster had been
+  // up for longer than the API server keeps events: a new cluster starts with a quiet event list.
+  runToFixedPoint(api);
+  const eventType = api.registry.forKind('v1', 'Event')!;
+  for (const e of api.list(eventType)) api.remove(eventType, e);
 }
 
 /** `kind-worker`, `kind-worker2`, ...: kind's worker names. */
