@@ -8,7 +8,7 @@
 import type { ApiServer } from '../api/server.js';
 import { matches, parseSelector } from '../api/labels.js';
 import type { KubeObject } from '../api/types.js';
-import { CliError } from '../errors.js';
+import { CliError, RawError } from '../errors.js';
 import { POD_CONDITION_ORDER, setCondition } from '../sim/pods.js';
 import { cordonNodes, dryRunOf, dryRunSuffix, NODE_SELECTION_FLAGS, selectNodes, type DryRun } from './cordon.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
@@ -27,29 +27,43 @@ interface DrainOptions {
 
 type Verdict = { delete: true; warning?: string } | { delete: false; error?: string; warning?: string };
 
-/** kubectl's drain filters, in order; the first that keeps a pod decides. */
+/**
+ * kubectl's drain filters, in order (DaemonSet, mirror, local storage, unreplicated); the
+ * first that keeps a pod decides, and only the last status computed counts, so an earlier
+ * warning can be dropped as in kubectl. The no-controller message already starts with
+ * "cannot delete", and kubectl prefixes every fatal message with it again.
+ */
 export function podVerdict(pod: KubeObject, o: DrainOptions, daemonSetExists: (ns: string, name: string) => boolean): Verdict {
   const finished = pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
   const controller = pod.metadata.ownerReferences?.find((r) => r.controller);
-  let warning: string | undefined;
-  if (controller?.kind === 'DaemonSet' && !finished) {
-    if (!daemonSetExists(pod.metadata.namespace!, controller.name)) {
-      const message = `daemonsets.apps "${controller.name}" not found`;
-      if (!o.force) return { delete: false, error: message };
-      warning = message;
-    } else if (!o.ignoreDaemonSets) return { delete: false, error: 'DaemonSet-managed Pods (use --ignore-daemonsets to ignore)' };
-    else return { delete: false, warning: 'ignoring DaemonSet-managed Pods' };
+  const filters: Array<() => Verdict> = [
+    () => {
+      if (controller?.kind !== 'DaemonSet' || finished) return { delete: true };
+      if (!daemonSetExists(pod.metadata.namespace!, controller.name)) {
+        const message = `daemonsets.apps "${controller.name}" not found`;
+        return o.force ? { delete: true, warning: message } : { delete: false, error: message };
+      }
+      if (!o.ignoreDaemonSets) return { delete: false, error: 'DaemonSet-managed Pods (use --ignore-daemonsets to ignore)' };
+      return { delete: false, warning: 'ignoring DaemonSet-managed Pods' };
+    },
+    () => (pod.metadata.annotations?.[MIRROR_ANNOTATION] !== undefined ? { delete: false } : { delete: true }),
+    () => {
+      if (!(pod.spec?.volumes ?? []).some((v: any) => v.emptyDir) || finished) return { delete: true };
+      if (!o.deleteEmptyDirData) return { delete: false, error: 'Pods with local storage (use --delete-emptydir-data to override)' };
+      return { delete: true, warning: 'deleting Pods with local storage' };
+    },
+    () => {
+      if (finished || controller) return { delete: true };
+      if (o.force) return { delete: true, warning: 'deleting Pods that declare no controller' };
+      return { delete: false, error: 'cannot delete Pods that declare no controller (use --force to override)' };
+    },
+  ];
+  let verdict: Verdict = { delete: true };
+  for (const filter of filters) {
+    verdict = filter();
+    if (!verdict.delete) break;
   }
-  if (pod.metadata.annotations?.[MIRROR_ANNOTATION] !== undefined) return { delete: false };
-  if ((pod.spec?.volumes ?? []).some((v: any) => v.emptyDir) && !finished) {
-    if (!o.deleteEmptyDirData) return { delete: false, error: 'Pods with local storage (use --delete-emptydir-data to override)' };
-    warning = 'deleting Pods with local storage';
-  }
-  if (!controller && !finished) {
-    if (!o.force) return { delete: false, error: 'Pods declare no controller (use --force to override)' };
-    warning = 'deleting Pods that declare no controller';
-  }
-  return { delete: true, warning };
+  return verdict;
 }
 
 /** Joins per-message pod lists the way kubectl's PodDeleteList does. */
@@ -141,14 +155,15 @@ export const verb: VerbSpec = {
         const error = drainNode(ctx, api, node, o);
         if (error === undefined) {
           ctx.io.out.write(`node/${node.metadata.name} drained${dryRunSuffix(o.dryRun)}\n`);
-          if (remaining.length) ctx.io.err.write(`There are pending nodes to be drained:\n${remaining.map((n) => ` ${n}\n`).join('')}`);
         } else {
-          ctx.io.err.write(`error: unable to drain node "${node.metadata.name}" due to error:${error}, continuing command...\n`);
+          ctx.io.err.write(`error: unable to drain node "${node.metadata.name}" due to error: ${error}, continuing command...\n`);
           fatal.push(error);
           remaining.push(node.metadata.name!);
         }
       }
+      if (remaining.length) ctx.io.err.write(`There are pending nodes to be drained:\n${remaining.map((n) => ` ${n}\n`).join('')}`);
     });
-    if (fatal.length) throw new CliError(aggregate(fatal));
+    // kubectl prints the aggregated drain errors without an `error: ` prefix.
+    if (fatal.length) throw new RawError(fatal.join('\n'));
   },
 };

@@ -53,10 +53,10 @@ test('drain refuses unmanaged pods without --force, then evicts them and reports
     sessionFor(home, NOW).write((api) =>
       api.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', namespace: 'default', labels: { app: 'web' } }, spec: { nodeName: 'lite-worker', containers: [{ name: 'app', image: 'nginx' }] } }),
     );
-    const refused = 'cannot delete Pods declare no controller (use --force to override): default/web';
+    const refused = 'cannot delete cannot delete Pods that declare no controller (use --force to override): default/web';
     assert.deepEqual(await cli('drain lite-worker --pod-selector app=web'), {
       stdout: 'node/lite-worker cordoned\n',
-      stderr: `error: unable to drain node "lite-worker" due to error:${refused}, continuing command...\nerror: ${refused}\n`,
+      stderr: `error: unable to drain node "lite-worker" due to error: ${refused}, continuing command...\nThere are pending nodes to be drained:\n lite-worker\n${refused}\n`,
       code: 1,
     });
     assert.deepEqual(await cli('drain lite-worker --pod-selector app=web --force'), {
