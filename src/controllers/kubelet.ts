@@ -14,6 +14,7 @@ import { stoppedNodes } from '../sim/node-state.js';
 import { isTerminal, POD_CONDITION_ORDER, setCondition, type PodCondition } from '../sim/pods.js';
 import { CONTAINER_STAGES } from '../sim/stages/container.js';
 import { finishTermination } from '../sim/termination.js';
+import { podVolumesBound } from './storage.js';
 import type { Controller } from './types.js';
 
 interface NodeView {
@@ -156,7 +157,9 @@ function syncPod(api: ApiServer, pod: KubeObject, view: NodeView, config: Config
     if (t !== undefined && (wake === undefined || t < wake)) wake = t;
   };
 
+  // Volumes first: missing ConfigMaps/Secrets, and claims the storage controller has not bound yet.
   const mountError = volumeMountError(pod, config);
+  const waitingForClaims = !mountError && (spec.volumes ?? []).some((v: any) => v.persistentVolumeClaim) && !podVolumesBound(api, pod);
   if (mountError) {
     if (!hasEvent(api, pod, 'FailedMount', mountError)) events.push({ type: 'Warning', reason: 'FailedMount', message: mountError });
   }
@@ -184,7 +187,8 @@ function syncPod(api: ApiServer, pod: KubeObject, view: NodeView, config: Config
 
   let initDone = true;
   let initFailed = false;
-  if (!mountError && status.initContainerStatuses) {
+  const volumesReady = !mountError && !waitingForClaims;
+  if (volumesReady && status.initContainerStatuses) {
     const next = [...status.initContainerStatuses];
     for (let i = 0; i < next.length; i++) {
       const s = next[i];
@@ -197,10 +201,10 @@ function syncPod(api: ApiServer, pod: KubeObject, view: NodeView, config: Config
       }
     }
     status.initContainerStatuses = next;
-  } else if (mountError) {
+  } else if (!volumesReady) {
     initDone = !(spec.initContainers ?? []).length;
   }
-  if (!mountError && initDone) {
+  if (volumesReady && initDone) {
     status.containerStatuses = (status.containerStatuses ?? []).map((s: any, i: number) => {
       const current = s.state?.waiting?.reason === 'PodInitializing' ? { ...s, state: { waiting: { reason: 'ContainerCreating' } } } : s;
       return play(spec.containers[i], current, false);

@@ -10,6 +10,7 @@ import type { KubeObject } from '../api/types.js';
 import { getCondition, isTerminal, POD_CONDITION_ORDER, podRequests, setCondition } from '../sim/pods.js';
 import { parseResources } from '../sim/quantity.js';
 import { firstUntolerated, TAINT_UNSCHEDULABLE, toleratedBy } from '../sim/taints.js';
+import { claimsReadyForScheduling } from './storage.js';
 import type { Controller } from './types.js';
 
 const SOURCE = { component: 'default-scheduler' };
@@ -105,6 +106,13 @@ function signature(pod: KubeObject): string {
 }
 
 function schedulePod(api: ApiServer, pod: KubeObject, infos: NodeInfo[], cache: Map<string, StaticVerdict>, rotation: { next: number }): void {
+  if ((pod.spec?.volumes ?? []).some((v: any) => v.persistentVolumeClaim)) {
+    const claims = claimsReadyForScheduling(api, pod);
+    if (!claims.ok) {
+      markUnschedulable(api, pod, preFilterError(infos.length, claims.message));
+      return;
+    }
+  }
   const requests = podRequests(pod);
   const key = signature(pod);
   let verdict = cache.get(key);
@@ -247,6 +255,11 @@ export function fitError(total: number, rejections: Rejection[]): string {
   const head = `0/${total} nodes are available`;
   if (total === 0) return `no nodes available to schedule pods`;
   return `${head}: ${main}. preemption: ${head}: ${preemption}.`;
+}
+
+/** A PreFilter rejection (VolumeBinding) is the whole reason, for every node. */
+export function preFilterError(total: number, message: string): string {
+  return `0/${total} nodes are available: ${message}. preemption: 0/${total} nodes are available: ${total} Preemption is not helpful for scheduling.`;
 }
 
 function markUnschedulable(api: ApiServer, pod: KubeObject, message: string): void {

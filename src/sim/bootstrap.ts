@@ -2,12 +2,13 @@
  * A fresh cluster, shaped like a new kind/kubeadm one: system namespaces, a control-plane
  * node and workers, the `kubernetes` and `kube-dns` Services, CoreDNS, kube-proxy and
  * kindnet, the default StorageClass, the built-in PriorityClasses, and per namespace the
- * `default` ServiceAccount and `kube-root-ca.crt` ConfigMap. Controllers then run pods.
+ * `default` ServiceAccount and `kube-root-ca.crt` ConfigMap (from the serviceaccount controller).
  */
 import type { ApiServer } from '../api/server.js';
 import type { KubeObject } from '../api/types.js';
 import { runToFixedPoint } from '../controllers/loop.js';
 import { healthyConditions } from '../controllers/node-lifecycle.js';
+import { STANDARD_STORAGE_CLASS } from '../controllers/storage.js';
 import { stableHex, stableUUID } from './ids.js';
 import { parseQuantity } from './quantity.js';
 import { TAINT_CONTROL_PLANE } from './taints.js';
@@ -24,13 +25,11 @@ export const DEFAULT_SHAPE: Omit<ClusterShape, 'name'> = { workers: 3, nodeCpu: 
 export const SHAPE_META = 'cluster.shape';
 export const KUBELET_VERSION = 'v1.32.2';
 const SYSTEM_NAMESPACES = ['default', 'kube-node-lease', 'kube-public', 'kube-system'];
-const ROOT_CA = '-----BEGIN CERTIFICATE-----\nMIIDBTCCAe2gAwIBAgIIkubectl-lite-simulated-cluster-ca\n-----END CERTIFICATE-----\n';
 
 /** Fills an empty store with a fresh cluster. */
 export function bootstrapCluster(api: ApiServer, shape: ClusterShape): void {
   for (const name of SYSTEM_NAMESPACES) {
     api.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
-    namespaceDefaults(api, name);
   }
   const now = api.now();
   const controlPlane = api.create(makeNode(shape, `${shape.name}-control-plane`, 0, true, now), { trusted: true });
@@ -51,20 +50,6 @@ export function workerName(cluster: string, i: number): string {
 
 export function nodeIP(index: number): string {
   return `172.18.${Math.floor((index + 2) / 256)}.${(index + 2) % 256}`;
-}
-
-/** The `default` ServiceAccount and `kube-root-ca.crt` ConfigMap that controllers put in every namespace. */
-export function namespaceDefaults(api: ApiServer, ns: string): void {
-  const sa = api.registry.forKind('v1', 'ServiceAccount')!;
-  const cm = api.registry.forKind('v1', 'ConfigMap')!;
-  if (!api.tryGet(sa, ns, 'default')) api.create({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: ns } }, { trusted: true });
-  if (!api.tryGet(cm, ns, 'kube-root-ca.crt')) {
-    api.create({
-      apiVersion: 'v1', kind: 'ConfigMap',
-      metadata: { name: 'kube-root-ca.crt', namespace: ns, annotations: { 'kubernetes.io/description': 'Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters.' } },
-      data: { 'ca.crt': ROOT_CA },
-    }, { trusted: true });
-  }
 }
 
 /** Memory as the kubelet reports it (`8Gi` → `8388608Ki`). */
@@ -188,11 +173,7 @@ function systemObjects(apiserverIP: string): KubeObject[] {
     { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'kindnet', namespace: 'kube-system' } },
     priorityClass('system-cluster-critical', 2000000000, 'Used for system critical pods that must run in the cluster, but can be moved to another node if necessary.'),
     priorityClass('system-node-critical', 2000001000, 'Used for system critical pods that must not be moved from their current node.'),
-    {
-      apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass',
-      metadata: { annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' }, name: 'standard' },
-      provisioner: 'rancher.io/local-path', reclaimPolicy: 'Delete', volumeBindingMode: 'WaitForFirstConsumer',
-    },
+    STANDARD_STORAGE_CLASS,
     workload('Deployment', 'coredns', { 'k8s-app': 'kube-dns' }, {
       priorityClassName: 'system-cluster-critical',
       serviceAccountName: 'coredns',
