@@ -71,7 +71,8 @@ test('delete -l, --all, no name, no arguments', () =>
     assert.deepEqual(await cli('delete pods -l app=nothing'), { stdout: 'No resources found\n', stderr: '', code: 0 });
     assert.deepEqual(await cli('delete pods -l app=web'), { stdout: 'pod "nginx" deleted\npod "web" deleted\n', stderr: '', code: 0 });
     assert.deepEqual(await cli('delete pod'), { stdout: '', stderr: 'error: resource(s) were provided, but no name was specified\n', code: 1 });
-    assert.deepEqual(await cli('delete deploy,svc --all'), { stdout: 'deployment.apps "api" deleted\nservice "api" deleted\n', stderr: '', code: 0 });
+    // A cluster has the `kubernetes` Service in default, and `--all` takes it too (as on a real cluster).
+    assert.deepEqual(await cli('delete deploy,svc --all'), { stdout: 'deployment.apps "api" deleted\nservice "api" deleted\nservice "kubernetes" deleted\n', stderr: '', code: 0 });
     assert.deepEqual(await cli('delete pods --all'), { stdout: 'No resources found\n', stderr: '', code: 0 });
     const none = await cli('delete');
     assert.equal(none.code, 1);
@@ -147,7 +148,7 @@ test('delete all --all: the category, in discovery order', async () => {
     ];
     assert.equal((await cli('create -f -', objects.map((o) => JSON.stringify(o)).join('\n'))).code, 0);
     assert.deepEqual(await cli('delete all --all --dry-run=client'), {
-      stdout: 'pod "web" deleted (dry run)\nservice "api" deleted (dry run)\n',
+      stdout: 'pod "web" deleted (dry run)\nservice "api" deleted (dry run)\nservice "kubernetes" deleted (dry run)\n',
       stderr: '',
       code: 0,
     });

@@ -23,7 +23,8 @@ const pods: KubeObject[] = [
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: { name: 'web', namespace: 'default', annotations: { 'sim.kubectl-lite.io/log': 'listening on :80\nready' } },
-    spec: { containers: [{ name: 'app', image: 'nginx:1.27' }, { name: 'sidecar', image: 'busybox:1.36' }] },
+    // A scheduler nobody runs: no simulated scheduler or kubelet touches these hand-written statuses.
+    spec: { schedulerName: 'manual', containers: [{ name: 'app', image: 'nginx:1.27' }, { name: 'sidecar', image: 'busybox:1.36' }] },
     status: {
       phase: 'Running',
       containerStatuses: [
@@ -36,7 +37,7 @@ const pods: KubeObject[] = [
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: { name: 'crash', namespace: 'default' },
-    spec: { containers: [{ name: 'app', image: 'busybox:1.36' }] },
+    spec: { schedulerName: 'manual', containers: [{ name: 'app', image: 'busybox:1.36' }] },
     status: {
       phase: 'Running',
       containerStatuses: [
@@ -54,7 +55,7 @@ const pods: KubeObject[] = [
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: { name: 'creating', namespace: 'default' },
-    spec: { containers: [{ name: 'app', image: 'nginx' }] },
+    spec: { schedulerName: 'manual', containers: [{ name: 'app', image: 'nginx' }] },
     status: { phase: 'Pending', containerStatuses: [{ name: 'app', ready: false, restartCount: 0, state: { waiting: { reason: 'ContainerCreating' } } }] },
   },
 ];

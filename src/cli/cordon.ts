@@ -1,0 +1,86 @@
+/** `kubectl cordon NODE`: mark a node unschedulable. Shared with uncordon and drain. */
+import type { ApiServer } from '../api/server.js';
+import { matches, parseSelector } from '../api/labels.js';
+import { deepClone, type KubeObject } from '../api/types.js';
+import { CliError, RawError } from '../errors.js';
+import type { Context, FlagSpec, FlagValues, VerbSpec } from './framework.js';
+
+export const NODE_SELECTION_FLAGS: FlagSpec[] = [
+  { name: 'selector', short: 'l', type: 'string', description: 'Selector (label query) to filter on' },
+  { name: 'dry-run', type: 'string', description: 'Must be "none", "server", or "client".', default: 'none' },
+];
+
+export type DryRun = 'none' | 'client' | 'server';
+
+export function dryRunOf(flags: FlagValues): DryRun {
+  const v = String(flags['dry-run'] ?? 'none');
+  if (v === 'none' || v === 'client' || v === 'server') return v;
+  if (v === 'unset' || v === 'true') return 'client';
+  if (v === 'false') return 'none';
+  throw new CliError(`Invalid dry-run value (${v}). Must be "none", "server", or "client".`);
+}
+
+export function dryRunSuffix(dryRun: DryRun): string {
+  return dryRun === 'client' ? ' (dry run)' : dryRun === 'server' ? ' (server dry run)' : '';
+}
+
+/** `node/x` or `x` or `nodes/x` as kubectl's builder accepts for a node-only verb. */
+export function nodeNameOf(arg: string): string {
+  const slash = arg.indexOf('/');
+  if (slash < 0) return arg;
+  const type = arg.slice(0, slash);
+  if (!['node', 'nodes', 'no'].includes(type)) throw new CliError(`error: expected resource of type node, got "${type}"`);
+  return arg.slice(slash + 1);
+}
+
+/** The nodes named by args or --selector. */
+export function selectNodes(ctx: Context, api: ApiServer, verb: string, args: string[], flags: FlagValues): KubeObject[] {
+  const type = api.registry.forKind('v1', 'Node')!;
+  const selector = flags.selector as string | undefined;
+  if (args.length === 0 && selector === undefined) {
+    throw new RawError(`error: USAGE: ${verb} NODE [flags]\nSee '${ctx.programName} ${verb} -h' for help and examples`);
+  }
+  if (args.length > 0 && selector) throw new RawError(`error: cannot specify both a node name and a --selector option\nSee '${ctx.programName} ${verb} -h' for help and examples`);
+  if (selector !== undefined) {
+    const sel = parseSelector(selector);
+    return api.list(type).filter((n) => matches(sel, n.metadata.labels));
+  }
+  // kubectl resolves every name before changing anything: one missing node stops the command.
+  return args.map((arg) => api.get(type, undefined, nodeNameOf(arg)));
+}
+
+/** Sets spec.unschedulable on each node, printing kubectl's `node/x cordoned` / `already cordoned` lines. */
+export function cordonNodes(ctx: Context, api: ApiServer, nodes: KubeObject[], desired: boolean, dryRun: DryRun): void {
+  const word = desired ? 'cordoned' : 'uncordoned';
+  for (const node of nodes) {
+    if (Boolean(node.spec?.unschedulable) === desired) {
+      ctx.io.out.write(`node/${node.metadata.name} already ${word}${dryRunSuffix(dryRun)}\n`);
+      continue;
+    }
+    if (dryRun === 'none') {
+      const updated = deepClone(node);
+      updated.spec ??= {};
+      if (desired) updated.spec.unschedulable = true;
+      else delete updated.spec.unschedulable;
+      api.update(updated, { trusted: true });
+    }
+    ctx.io.out.write(`node/${node.metadata.name} ${word}${dryRunSuffix(dryRun)}\n`);
+  }
+}
+
+export function runCordon(ctx: Context, args: string[], flags: FlagValues, desired: boolean): void {
+  const verb = desired ? 'cordon' : 'uncordon';
+  const dryRun = dryRunOf(flags);
+  ctx.session().write((api) => cordonNodes(ctx, api, selectNodes(ctx, api, verb, args, flags), desired, dryRun));
+}
+
+export const verb: VerbSpec = {
+  name: 'cordon',
+  summary: 'Mark node as unschedulable',
+  usage: 'NODE',
+  examples: '  # Mark node "foo" as unschedulable\n  kubectl cordon foo',
+  flags: NODE_SELECTION_FLAGS,
+  run(ctx, args, flags) {
+    runCordon(ctx, args, flags, true);
+  },
+};

@@ -1,0 +1,168 @@
+/** `kubectl taint nodes NAME KEY[=VALUE]:EFFECT ... [KEY[:EFFECT]-]`: add, update or remove node taints. */
+import type { ApiServer } from '../api/server.js';
+import { matches, parseSelector, validateLabelKey, validateLabelValue } from '../api/labels.js';
+import { deepClone, type KubeObject } from '../api/types.js';
+import { CliError, RawError } from '../errors.js';
+import type { Taint } from '../sim/taints.js';
+import { rfc3339 } from '../util/duration.js';
+import { dryRunOf, dryRunSuffix } from './cordon.js';
+import type { Context, FlagValues, VerbSpec } from './framework.js';
+
+const EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
+
+function validateEffect(effect: string): void {
+  if (!EFFECTS.includes(effect)) {
+    throw new CliError(`invalid taint effect: ${effect}, unsupported taint effect`);
+  }
+}
+
+/** `key=value:Effect`, `key:Effect` (k8s.io/kubernetes pkg/util/taints ParseTaint). */
+export function parseTaint(spec: string): Taint {
+  const colon = spec.split(':');
+  if (colon.length !== 2 || !colon[1]) throw new CliError(`invalid taint spec: ${spec}`);
+  const [kv, effect] = colon as [string, string];
+  const eq = kv.indexOf('=');
+  const key = eq < 0 ? kv : kv.slice(0, eq);
+  const value = eq < 0 ? '' : kv.slice(eq + 1);
+  const keyErr = validateLabelKey(key);
+  if (keyErr) throw new CliError(`invalid taint spec: ${spec}, ${keyErr}`);
+  const valueErr = value ? validateLabelValue(value) : undefined;
+  if (valueErr) throw new CliError(`invalid taint spec: ${spec}, ${valueErr}`);
+  validateEffect(effect);
+  return value ? { key, value, effect } : { key, effect };
+}
+
+/** Splits taint specs into additions and removals, with kubectl's duplicate checks. */
+export function parseTaintSpecs(specs: string[]): { add: Taint[]; remove: Taint[] } {
+  const add: Taint[] = [];
+  const remove: Taint[] = [];
+  for (const spec of specs) {
+    if (spec.endsWith('-')) {
+      const body = spec.slice(0, -1);
+      const [key, effect] = body.split(':') as [string, string | undefined];
+      if (effect) validateEffect(effect);
+      remove.push({ key: key.split('=')[0]!, effect: effect ?? '' });
+      continue;
+    }
+    const taint = parseTaint(spec);
+    if (add.some((t) => t.key === taint.key && t.effect === taint.effect)) {
+      throw new CliError(`duplicated taints with the same key and effect: ${JSON.stringify(taint)}`);
+    }
+    add.push(taint);
+  }
+  for (const r of remove) {
+    if (add.some((a) => a.key === r.key && (!r.effect || a.effect === r.effect))) {
+      throw new CliError(`can not both modify and remove the following taint(s) in one command: ${r.key}`);
+    }
+  }
+  return { add, remove };
+}
+
+function taintLabel(t: Taint): string {
+  return t.effect ? (t.value ? `${t.key}=${t.value}:${t.effect}` : `${t.key}:${t.effect}`) : t.key;
+}
+
+/** kubectl's ReorganizeTaints: new taints first, then the old ones not replaced, minus removals; and the verb to print. */
+export function reorganizeTaints(node: KubeObject, overwrite: boolean, add: Taint[], remove: Taint[], now: string): { operation: string; taints: Taint[] } {
+  const old = (node.spec?.taints ?? []) as Taint[];
+  if (!overwrite) {
+    const existing = add.filter((a) => old.some((o) => o.key === a.key && o.effect === a.effect)).map((t) => t.key);
+    if (existing.length) {
+      throw new CliError(`node ${node.metadata.name} already has ${existing.join(',')} taint(s) with same effect(s) and --overwrite is false`);
+    }
+  }
+  let taints: Taint[] = add.map((t) => (t.effect === 'NoExecute' ? { ...t, timeAdded: now } : t));
+  for (const o of old) if (!taints.some((t) => t.key === o.key && t.effect === o.effect)) taints.push(o);
+  const added = taints.length !== old.length;
+  const missing: string[] = [];
+  let deleted = false;
+  for (const r of remove) {
+    const before = taints.length;
+    taints = taints.filter((t) => !(t.key === r.key && (!r.effect || t.effect === r.effect)));
+    if (taints.length === before) missing.push(`taint "${taintLabel(r)}" not found`);
+    else deleted = true;
+  }
+  if (missing.length) throw new CliError(missing.length === 1 ? missing[0]! : `[${missing.join(', ')}]`);
+  const operation = (added && deleted) || overwrite ? 'modified' : added ? 'tainted' : 'untainted';
+  return { operation, taints };
+}
+
+function splitArgs(args: string[]): { resources: string[]; specs: string[] } {
+  const resources: string[] = [];
+  const specs: string[] = [];
+  for (const a of args) {
+    const isTaint = a.includes('=') || a.includes(':') || a.endsWith('-');
+    if (isTaint) specs.push(a);
+    else if (specs.length) throw new CliError(`all resources must be specified before taint changes: ${a}`);
+    else resources.push(a);
+  }
+  return { resources, specs };
+}
+
+function targetNodes(ctx: Context, api: ApiServer, resources: string[], flags: FlagValues): KubeObject[] {
+  const type = api.registry.forKind('v1', 'Node')!;
+  const first = resources[0]!;
+  const [typeName, inlineName] = first.includes('/') ? first.split('/', 2) as [string, string] : [first, undefined];
+  const resolved = api.registry.resolve(typeName);
+  if (!resolved || resolved.kind !== 'Node') {
+    throw new CliError(`invalid resource type ${resolved?.plural ?? typeName}, only node types are supported`);
+  }
+  if (flags.all) return api.list(type);
+  if (flags.selector !== undefined) {
+    const sel = parseSelector(flags.selector);
+    return api.list(type).filter((n) => matches(sel, n.metadata.labels));
+  }
+  const names = inlineName ? [inlineName, ...resources.slice(1)] : resources.slice(1);
+  const out: KubeObject[] = [];
+  for (const name of names) {
+    try {
+      out.push(api.get(type, undefined, name));
+    } catch (e) {
+      ctx.fail(e);
+    }
+  }
+  return out;
+}
+
+export const verb: VerbSpec = {
+  name: 'taint',
+  summary: 'Update the taints on one or more nodes',
+  usage: 'NODE NAME KEY_1=VAL_1:TAINT_EFFECT_1 ... KEY_N=VAL_N:TAINT_EFFECT_N',
+  examples: "  # Update node 'foo' with a taint with key 'dedicated' and value 'special-user' and effect 'NoSchedule'\n  kubectl taint nodes foo dedicated=special-user:NoSchedule",
+  flags: [
+    { name: 'all', type: 'bool', description: 'Select all nodes in the cluster' },
+    { name: 'overwrite', type: 'bool', description: 'If true, allow taints to be overwritten, otherwise reject taint updates that overwrite existing taints.' },
+    { name: 'selector', short: 'l', type: 'string', description: 'Selector (label query) to filter on, supports \'=\', \'==\', and \'!=\'.(e.g. -l key1=value1,key2=value2).' },
+    { name: 'dry-run', type: 'string', description: 'Must be "none", "server", or "client".', default: 'none' },
+    { name: 'validate', type: 'string', description: 'Accepted for compatibility.', default: 'strict', hidden: true },
+  ],
+  run(ctx, args, flags) {
+    const { resources, specs } = splitArgs(args);
+    const usage = (msg: string) => new RawError(`error: ${msg}\nSee '${ctx.programName} taint -h' for help and examples`);
+    if (resources.length < 1) throw usage('one or more resources must be specified as <resource> <name> or <resource>/<name>');
+    if (specs.length < 1) throw usage('at least one taint update is required');
+    if (flags.all && flags.selector) throw usage("setting 'all' parameter with a non empty selector is prohibited");
+    if (!flags.all && flags.selector === undefined && resources.length < 2 && !resources[0]!.includes('/')) {
+      throw usage("at least one resource name must be specified since 'all' parameter is not set");
+    }
+    const { add, remove } = parseTaintSpecs(specs);
+    const dryRun = dryRunOf(flags);
+    ctx.session().write((api) => {
+      for (const node of targetNodes(ctx, api, resources, flags)) {
+        try {
+          const { operation, taints } = reorganizeTaints(node, flags.overwrite === true, add, remove, rfc3339(api.clock.now()));
+          if (dryRun === 'none') {
+            const updated = deepClone(node);
+            updated.spec ??= {};
+            if (taints.length) updated.spec.taints = taints;
+            else delete updated.spec.taints;
+            api.update(updated, { trusted: true });
+          }
+          ctx.io.out.write(`node/${node.metadata.name} ${operation}${dryRunSuffix(dryRun)}\n`);
+        } catch (e) {
+          ctx.fail(e);
+        }
+      }
+    });
+  },
+};

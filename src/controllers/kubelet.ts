@@ -1,0 +1,281 @@
+/**
+ * Every node's kubelet, simulated: admits pods bound to its node (pod IP from the node's
+ * podCIDR), checks their ConfigMaps and Secrets, plays each container's stages
+ * (src/sim/stages/container.ts) on the injected clock, and reports container statuses,
+ * the pod's phase and conditions. It also finishes graceful deletions. A stopped node's
+ * kubelet does nothing.
+ */
+import type { ApiServer, EventSource } from '../api/server.js';
+import { jsonEqual } from '../api/server.js';
+import type { KubeObject } from '../api/types.js';
+import { behaviourOf } from '../sim/behaviour.js';
+import { playStages, stateOf, type ContainerContext } from '../sim/engine.js';
+import { stoppedNodes } from '../sim/node-state.js';
+import { isTerminal, POD_CONDITION_ORDER, setCondition, type PodCondition } from '../sim/pods.js';
+import { CONTAINER_STAGES } from '../sim/stages/container.js';
+import { finishTermination } from '../sim/termination.js';
+import { podVolumesBound } from './storage.js';
+import type { Controller } from './types.js';
+
+interface NodeView {
+  node: KubeObject;
+  hostIP: string;
+  usedIPs: Set<string>;
+}
+
+/** What the kubelet can read in one pass: which ConfigMaps and Secrets exist, with their keys. */
+interface ConfigView {
+  configMaps: Map<string, Set<string>>;
+  secrets: Map<string, Set<string>>;
+}
+
+export const kubelet: Controller = {
+  name: 'kubelet',
+  reconcile(api) {
+    const podType = api.registry.forKind('v1', 'Pod')!;
+    const nodeType = api.registry.forKind('v1', 'Node')!;
+    const stopped = stoppedNodes(api.store);
+    const nodes = new Map<string, NodeView>();
+    for (const node of api.list(nodeType)) {
+      if (stopped.has(node.metadata.name!)) continue;
+      nodes.set(node.metadata.name!, { node, hostIP: internalIP(node), usedIPs: new Set() });
+    }
+    const pods = api.list(podType).filter((p) => p.spec?.nodeName && nodes.has(p.spec.nodeName));
+    for (const pod of pods) {
+      if (pod.status?.podIP && !pod.spec?.hostNetwork) nodes.get(pod.spec.nodeName)!.usedIPs.add(pod.status.podIP);
+    }
+    const config = configView(api);
+    const now = api.clock.now().getTime();
+    let wake: number | undefined;
+    const soonest = (t: number | undefined) => {
+      if (t !== undefined && Number.isFinite(t) && (wake === undefined || t < wake)) wake = t;
+    };
+    for (const pod of pods) {
+      const view = nodes.get(pod.spec.nodeName)!;
+      if (pod.metadata.deletionTimestamp) soonest(finishTermination(api, pod, now));
+      else if (!isTerminal(pod)) soonest(syncPod(api, pod, view, config, now));
+    }
+    return wake;
+  },
+};
+
+export function internalIP(node: KubeObject): string {
+  return (node.status?.addresses ?? []).find((a: any) => a.type === 'InternalIP')?.address ?? '';
+}
+
+function configView(api: ApiServer): ConfigView {
+  const keysOf = (o: KubeObject) => new Set([...Object.keys(o.data ?? {}), ...Object.keys(o.binaryData ?? {}), ...Object.keys(o.stringData ?? {})]);
+  const index = (kind: string) => {
+    const m = new Map<string, Set<string>>();
+    for (const o of api.list(api.registry.forKind('v1', kind)!)) m.set(`${o.metadata.namespace}/${o.metadata.name}`, keysOf(o));
+    return m;
+  };
+  return { configMaps: index('ConfigMap'), secrets: index('Secret') };
+}
+
+/** Why a container cannot be created yet (a missing ConfigMap/Secret or key in env), kubelet's wording. */
+export function envConfigError(container: any, ns: string, config: ConfigView): string | undefined {
+  const find = (kind: 'configmap' | 'secret', name: string, key: string | undefined, optional: boolean) => {
+    if (optional) return undefined;
+    const keys = (kind === 'configmap' ? config.configMaps : config.secrets).get(`${ns}/${name}`);
+    if (!keys) return `${kind} "${name}" not found`;
+    if (key !== undefined && !keys.has(key)) return `couldn't find key ${key} in ${kind === 'configmap' ? 'ConfigMap' : 'Secret'} ${ns}/${name}`;
+    return undefined;
+  };
+  for (const from of container.envFrom ?? []) {
+    const err = from.configMapRef ? find('configmap', from.configMapRef.name, undefined, Boolean(from.configMapRef.optional))
+      : from.secretRef ? find('secret', from.secretRef.name, undefined, Boolean(from.secretRef.optional)) : undefined;
+    if (err) return err;
+  }
+  for (const env of container.env ?? []) {
+    const cm = env.valueFrom?.configMapKeyRef;
+    const sec = env.valueFrom?.secretKeyRef;
+    const err = cm ? find('configmap', cm.name, cm.key, Boolean(cm.optional)) : sec ? find('secret', sec.name, sec.key, Boolean(sec.optional)) : undefined;
+    if (err) return err;
+  }
+  return undefined;
+}
+
+/** The first volume whose ConfigMap or Secret is missing: FailedMount's message. */
+export function volumeMountError(pod: KubeObject, config: ConfigView): string | undefined {
+  const ns = pod.metadata.namespace!;
+  for (const v of pod.spec?.volumes ?? []) {
+    if (v.configMap && !v.configMap.optional && !config.configMaps.has(`${ns}/${v.configMap.name}`)) {
+      return `MountVolume.SetUp failed for volume "${v.name}" : configmap "${v.configMap.name}" not found`;
+    }
+    if (v.secret && !v.secret.optional && !config.secrets.has(`${ns}/${v.secret.secretName}`)) {
+      return `MountVolume.SetUp failed for volume "${v.name}" : secret "${v.secret.secretName}" not found`;
+    }
+  }
+  return undefined;
+}
+
+function initialContainerStatus(c: any, reason: string): any {
+  const status: any = { image: c.image, imageID: '', lastState: {}, name: c.name, ready: false, restartCount: 0, started: false, state: { waiting: { reason } } };
+  if (c.volumeMounts?.length) {
+    status.volumeMounts = c.volumeMounts.map((m: any) =>
+      m.readOnly ? { mountPath: m.mountPath, name: m.name, readOnly: true, recursiveReadOnly: 'Disabled' } : { mountPath: m.mountPath, name: m.name },
+    );
+  }
+  return status;
+}
+
+function allocateIP(view: NodeView): string {
+  const cidr = String(view.node.spec?.podCIDR ?? '10.244.0.0/24');
+  const base = cidr.split('/')[0]!.split('.').slice(0, 3).join('.');
+  for (let i = 2; i < 255; i++) {
+    const ip = `${base}.${i}`;
+    if (!view.usedIPs.has(ip)) {
+      view.usedIPs.add(ip);
+      return ip;
+    }
+  }
+  return `${base}.254`;
+}
+
+/** Brings one pod's status up to now; returns when it next has timed work. */
+function syncPod(api: ApiServer, pod: KubeObject, view: NodeView, config: ConfigView, now: number): number | undefined {
+  const spec = pod.spec ?? {};
+  const source: EventSource = { component: 'kubelet', host: spec.nodeName };
+  const status: any = { ...(pod.status ?? {}) };
+  status.phase ??= 'Pending';
+  const nowText = api.now();
+  if (!status.startTime) {
+    const podIP = spec.hostNetwork ? view.hostIP : allocateIP(view);
+    Object.assign(status, { hostIP: view.hostIP, hostIPs: [{ ip: view.hostIP }], podIP, podIPs: [{ ip: podIP }], startTime: nowText });
+    const hasInit = (spec.initContainers ?? []).length > 0;
+    status.initContainerStatuses = (spec.initContainers ?? []).map((c: any) => initialContainerStatus(c, 'PodInitializing'));
+    status.containerStatuses = (spec.containers ?? []).map((c: any) => initialContainerStatus(c, hasInit ? 'PodInitializing' : 'ContainerCreating'));
+    if (!hasInit) delete status.initContainerStatuses;
+  }
+  const podLabel = `${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`;
+  const restartPolicy = spec.restartPolicy ?? 'Always';
+  const podStartMs = Date.parse(status.startTime);
+  const events: Array<{ type: 'Normal' | 'Warning'; reason: string; message: string; fieldPath?: string }> = [];
+  let wake: number | undefined;
+  const soonest = (t: number | undefined) => {
+    if (t !== undefined && (wake === undefined || t < wake)) wake = t;
+  };
+
+  // Volumes first: missing ConfigMaps/Secrets, and claims the storage controller has not bound yet.
+  const mountError = volumeMountError(pod, config);
+  const waitingForClaims = !mountError && (spec.volumes ?? []).some((v: any) => v.persistentVolumeClaim) && !podVolumesBound(api, pod);
+  if (mountError) {
+    if (!hasEvent(api, pod, 'FailedMount', mountError)) events.push({ type: 'Warning', reason: 'FailedMount', message: mountError });
+  }
+
+  const play = (c: any, current: any, isInit: boolean): any => {
+    const fieldPath = `spec.${isInit ? 'initContainers' : 'containers'}{${c.name}}`;
+    const waitingReason = current.state?.waiting?.reason;
+    if (stateOf(current) === 'waiting' && ['ContainerCreating', 'PodInitializing', 'CreateContainerConfigError'].includes(waitingReason) && (current.restartCount ?? 0) === 0) {
+      const error = envConfigError(c, pod.metadata.namespace!, config);
+      if (error) {
+        if (current.state.waiting.message !== error) events.push({ type: 'Warning', reason: 'Failed', message: `Error: ${error}`, fieldPath });
+        return { ...current, state: { waiting: { message: error, reason: 'CreateContainerConfigError' } } };
+      }
+      if (waitingReason === 'CreateContainerConfigError') current = { ...current, state: { waiting: { reason: 'ContainerCreating' } } };
+    }
+    const behaviour = behaviourOf(pod, c, isInit);
+    const ctx: ContainerContext = { behaviour, now, podStartMs, restarts: restartsAfterExit(restartPolicy, behaviour.exitCode, isInit), podLabel };
+    const result = playStages(current, CONTAINER_STAGES, ctx);
+    soonest(result.wake);
+    for (const e of result.events) {
+      events.push({ type: e.type, reason: e.reason, message: e.message.replaceAll('{container}', c.name).replaceAll('{image}', c.image).replaceAll('{pod}', podLabel), fieldPath });
+    }
+    return result.status;
+  };
+
+  let initDone = true;
+  let initFailed = false;
+  const volumesReady = !mountError && !waitingForClaims;
+  if (volumesReady && status.initContainerStatuses) {
+    const next = [...status.initContainerStatuses];
+    for (let i = 0; i < next.length; i++) {
+      const s = next[i];
+      if (succeeded(s)) continue;
+      next[i] = play(spec.initContainers[i], s, true);
+      initDone = succeeded(next[i]);
+      if (!initDone) {
+        initFailed = stateOf(next[i]) === 'terminated';
+        break;
+      }
+    }
+    status.initContainerStatuses = next;
+  } else if (!volumesReady) {
+    initDone = !(spec.initContainers ?? []).length;
+  }
+  if (volumesReady && initDone) {
+    status.containerStatuses = (status.containerStatuses ?? []).map((s: any, i: number) => {
+      const current = s.state?.waiting?.reason === 'PodInitializing' ? { ...s, state: { waiting: { reason: 'ContainerCreating' } } } : s;
+      return play(spec.containers[i], current, false);
+    });
+  }
+  status.phase = podPhase(status, initDone, initFailed);
+  status.conditions = podConditions(pod, status, initDone, nowText);
+
+  if (!jsonEqual(status, pod.status)) api.put({ ...pod, status });
+  for (const e of events) api.recordEvent(pod, e.type, e.reason, e.message, source, e.fieldPath);
+  return wake;
+}
+
+/** Init containers restart only after a failure (unless Never); others per restartPolicy. */
+export function restartsAfterExit(restartPolicy: string, exitCode: number, isInit: boolean): boolean {
+  if (restartPolicy === 'Never') return false;
+  if (isInit || restartPolicy === 'OnFailure') return exitCode !== 0;
+  return true;
+}
+
+function succeeded(s: any): boolean {
+  return s.state?.terminated?.exitCode === 0;
+}
+
+/** Pending until containers run; Succeeded/Failed once all have stopped for good; else Running. */
+export function podPhase(status: any, initDone: boolean, initFailed: boolean): string {
+  if (initFailed) return 'Failed';
+  if (!initDone) return 'Pending';
+  const containers = (status.containerStatuses ?? []) as any[];
+  if (containers.length > 0 && containers.every((c) => stateOf(c) === 'terminated')) {
+    return containers.every(succeeded) ? 'Succeeded' : 'Failed';
+  }
+  if (containers.some((c) => stateOf(c) === 'running' || c.lastState?.terminated || stateOf(c) === 'terminated')) return 'Running';
+  return 'Pending';
+}
+
+function podConditions(pod: KubeObject, status: any, initDone: boolean, now: string): PodCondition[] {
+  let conditions = status.conditions as PodCondition[] | undefined;
+  const set = (c: Omit<PodCondition, 'lastTransitionTime' | 'lastProbeTime'>) => (conditions = setCondition(conditions, c, now, POD_CONDITION_ORDER));
+  const terminal = status.phase === 'Succeeded' || status.phase === 'Failed';
+  const completedReason = status.phase === 'Succeeded' ? 'PodCompleted' : 'PodFailed';
+  set({ type: 'PodReadyToStartContainers', status: terminal ? 'False' : 'True' });
+  if (initDone) set({ type: 'Initialized', status: 'True', reason: terminal && status.phase === 'Succeeded' ? 'PodCompleted' : undefined });
+  else {
+    const incomplete = (status.initContainerStatuses ?? []).filter((c: any) => !succeeded(c)).map((c: any) => c.name);
+    set({ type: 'Initialized', status: 'False', reason: 'ContainersNotInitialized', message: `containers with incomplete status: [${incomplete.join(' ')}]` });
+  }
+  const unready = (status.containerStatuses ?? []).filter((c: any) => !c.ready).map((c: any) => c.name);
+  let ready: Omit<PodCondition, 'lastTransitionTime' | 'lastProbeTime' | 'type'>;
+  if (terminal) ready = { status: 'False', reason: completedReason };
+  else if (!initDone) ready = { status: 'False', reason: 'ContainersNotInitialized', message: `containers with incomplete status: [${(status.initContainerStatuses ?? []).filter((c: any) => !succeeded(c)).map((c: any) => c.name).join(' ')}]` };
+  else if (unready.length) ready = { status: 'False', reason: 'ContainersNotReady', message: `containers with unready status: [${unready.join(' ')}]` };
+  else ready = { status: 'True' };
+  set({ type: 'ContainersReady', ...ready });
+  const gateError = readinessGateError(pod, conditions ?? []);
+  set({ type: 'Ready', ...(ready.status === 'True' && gateError ? { status: 'False', reason: 'ReadinessGatesNotReady', message: gateError } : ready) });
+  if (!conditions!.some((c) => c.type === 'PodScheduled')) set({ type: 'PodScheduled', status: 'True' });
+  return conditions!;
+}
+
+function readinessGateError(pod: KubeObject, conditions: PodCondition[]): string | undefined {
+  for (const gate of pod.spec?.readinessGates ?? []) {
+    const c = conditions.find((x) => x.type === gate.conditionType);
+    if (!c) return `corresponding condition of pod readiness gate "${gate.conditionType}" does not exist.`;
+    if (c.status !== 'True') return `the status of pod readiness gate "${gate.conditionType}" is not "True", but ${c.status}`;
+  }
+  return undefined;
+}
+
+function hasEvent(api: ApiServer, pod: KubeObject, reason: string, message: string): boolean {
+  return api.eventsFor(pod).some((e) => e.reason === reason && e.message === message);
+}
+
+

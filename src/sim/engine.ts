@@ -1,0 +1,155 @@
+/**
+ * The generic stage engine: plays a container's stages (src/sim/stages/) against the
+ * injected clock. It knows container statuses, not pods: the kubelet hands it one
+ * container's status, behaviour and reference times and records what it returns.
+ */
+import { rfc3339 } from '../util/duration.js';
+import { randomBytes } from '../util/random.js';
+import { backOffMs, type ContainerBehaviour } from './behaviour.js';
+import { stableHex } from './ids.js';
+
+export interface StageSelector {
+  state: 'waiting' | 'running' | 'terminated';
+  reasons?: string[];
+  ready?: boolean;
+}
+
+export type Transition = 'run' | 'ready' | 'exit' | 'restart';
+
+export interface StageEvent {
+  type: 'Normal' | 'Warning';
+  reason: string;
+  /** `{container}`, `{image}`, `{pod}` and `{backoff}` are filled in. */
+  message: string;
+}
+
+export interface ContainerStage {
+  name: string;
+  selector: StageSelector;
+  delay: { of: keyof ContainerBehaviour | 'backOffMs'; since: 'podStart' | 'startedAt' | 'finishedAt' };
+  next: Transition;
+  events?: StageEvent[];
+}
+
+export interface ContainerContext {
+  behaviour: ContainerBehaviour;
+  now: number;
+  /** When the pod was admitted by the kubelet (status.startTime). */
+  podStartMs: number;
+  /** The restart policy would restart this container after it exits. */
+  restarts: boolean;
+  /** `name_namespace(uid)`, as kubelet messages name pods. */
+  podLabel: string;
+}
+
+export interface PlayResult {
+  status: any;
+  events: StageEvent[];
+  /** When the next stage is due, if one is waiting. */
+  wake?: number;
+}
+
+export function stateOf(status: any): 'waiting' | 'running' | 'terminated' {
+  if (status.state?.running) return 'running';
+  if (status.state?.terminated) return 'terminated';
+  return 'waiting';
+}
+
+function matches(sel: StageSelector, status: any): boolean {
+  if (stateOf(status) !== sel.state) return false;
+  if (sel.reasons && !sel.reasons.includes(status.state?.waiting?.reason)) return false;
+  if (sel.ready !== undefined && Boolean(status.ready) !== sel.ready) return false;
+  return true;
+}
+
+function dueTime(stage: ContainerStage, status: any, ctx: ContainerContext): number {
+  const delay = stage.delay.of === 'backOffMs' ? backOffMs(status.restartCount ?? 0) : ctx.behaviour[stage.delay.of];
+  if (!Number.isFinite(delay)) return Infinity;
+  const since =
+    stage.delay.since === 'podStart' ? ctx.podStartMs
+    : stage.delay.since === 'startedAt' ? Date.parse(status.state?.running?.startedAt ?? '')
+    : Date.parse(status.lastState?.terminated?.finishedAt ?? '');
+  return (Number.isNaN(since) ? ctx.now : since) + delay;
+}
+
+/** Applies every stage that is due by `ctx.now`, in order; returns the new status and its events. */
+export function playStages(initial: any, stages: ContainerStage[], ctx: ContainerContext): PlayResult {
+  let status = initial;
+  const events: StageEvent[] = [];
+  for (let i = 0; i < 16; i++) {
+    let chosen: ContainerStage | undefined;
+    let chosenDue = Infinity;
+    for (const stage of stages) {
+      if (!matches(stage.selector, status)) continue;
+      const due = dueTime(stage, status, ctx);
+      if (due < chosenDue) {
+        chosen = stage;
+        chosenDue = due;
+      }
+    }
+    if (!chosen) return { status, events };
+    if (chosenDue > ctx.now) return { status, events, wake: chosenDue };
+    status = TRANSITIONS[chosen.next](status, ctx);
+    for (const e of chosen.events ?? []) events.push(e);
+    if (chosen.next === 'exit' && status.state?.waiting?.reason === 'CrashLoopBackOff') {
+      events.push({ type: 'Warning', reason: 'BackOff', message: 'Back-off restarting failed container {container} in pod {pod}' });
+    }
+  }
+  return { status, events };
+}
+
+const TRANSITIONS: Record<Transition, (status: any, ctx: ContainerContext) => any> = {
+  run: (s, ctx) => running(s, ctx),
+  ready: (s) => ({ ...s, ready: true }),
+  exit: (s, ctx) => {
+    const terminated = {
+      containerID: s.containerID,
+      exitCode: ctx.behaviour.exitCode,
+      finishedAt: rfc3339(new Date(ctx.now)),
+      reason: ctx.behaviour.exitCode === 0 ? 'Completed' : 'Error',
+      startedAt: s.state.running.startedAt,
+    };
+    if (!ctx.restarts) return { ...s, ready: false, started: false, state: { terminated } };
+    const restartCount = s.restartCount ?? 0;
+    const next = { ...s, ready: false, started: false, lastState: { terminated } };
+    const wait = backOffMs(restartCount);
+    if (wait === 0) return running({ ...next, restartCount: restartCount + 1 }, ctx);
+    const message = `back-off ${goShort(wait)} restarting failed container=${s.name} pod=${ctx.podLabel}`;
+    return { ...next, state: { waiting: { message, reason: 'CrashLoopBackOff' } } };
+  },
+  restart: (s, ctx) => running({ ...s, restartCount: (s.restartCount ?? 0) + 1 }, ctx),
+};
+
+function running(s: any, ctx: ContainerContext): any {
+  return {
+    ...s,
+    containerID: `containerd://${Array.from(randomBytes(32), (b) => b.toString(16).padStart(2, '0')).join('')}`,
+    image: normalizeImage(s.image),
+    imageID: imageID(s.image),
+    ready: ctx.behaviour.readyDelayMs === 0,
+    started: true,
+    state: { running: { startedAt: rfc3339(new Date(ctx.now)) } },
+  };
+}
+
+/** Go's Duration.String() for whole seconds/minutes as the back-off message prints it (`10s`, `2m40s`, `5m0s`). */
+function goShort(ms: number): string {
+  const s = Math.round(ms / 1000);
+  return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m${s % 60}s`;
+}
+
+/** `nginx:1.27` → `docker.io/library/nginx:1.27`, as containerd reports images. */
+export function normalizeImage(image: string): string {
+  const parts = image.split('/');
+  const hasRegistry = parts.length > 1 && (/[.:]/.test(parts[0]!) || parts[0] === 'localhost');
+  let ref = hasRegistry ? image : parts.length === 1 ? `docker.io/library/${image}` : `docker.io/${image}`;
+  const last = ref.slice(ref.lastIndexOf('/') + 1);
+  if (!last.includes(':') && !last.includes('@')) ref += ':latest';
+  return ref;
+}
+
+function imageID(image: string): string {
+  const ref = normalizeImage(image);
+  const repo = ref.replace(/@.*$/, '').replace(/:[^:/]*$/, '');
+  return `${repo}@sha256:${stableHex(ref, 64)}`;
+}

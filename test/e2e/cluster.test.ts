@@ -1,0 +1,82 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { runBin, runCli, tempHome } from '../helpers/cli.js';
+import { listOf, lookup, sessionFor } from '../helpers/sim-world.js';
+
+const NOW = '2026-11-22T00:00:00Z';
+
+test('the first command in an empty home makes a kind-like cluster', async () => {
+  const { home, dispose } = tempHome();
+  try {
+    const r = await runCli('cluster list', { home, now: NOW });
+    assert.deepEqual(r, { stdout: 'lite\n', stderr: '', code: 0 });
+    sessionFor(home, NOW).read((api) => {
+      assert.deepEqual(listOf(api, 'Namespace').map((n) => n.metadata.name), ['default', 'kube-node-lease', 'kube-public', 'kube-system']);
+      const nodes = listOf(api, 'Node');
+      assert.deepEqual(nodes.map((n) => [n.metadata.name, n.spec.podCIDR, n.status.addresses[0].address]), [
+        ['lite-control-plane', '10.244.0.0/24', '172.18.0.2'],
+        ['lite-worker', '10.244.1.0/24', '172.18.0.3'],
+        ['lite-worker2', '10.244.2.0/24', '172.18.0.4'],
+        ['lite-worker3', '10.244.3.0/24', '172.18.0.5'],
+      ]);
+      const cp = nodes[0]!;
+      assert.deepEqual(cp.spec.taints, [{ effect: 'NoSchedule', key: 'node-role.kubernetes.io/control-plane' }]);
+      assert.equal(cp.metadata.labels!['node-role.kubernetes.io/control-plane'], '');
+      assert.equal(nodes[1]!.metadata.labels!['kubernetes.io/hostname'], 'lite-worker');
+      assert.deepEqual(nodes[1]!.status.allocatable, { cpu: '4', 'ephemeral-storage': '102625208Ki', 'hugepages-1Gi': '0', 'hugepages-2Mi': '0', memory: '8388608Ki', pods: '110' });
+      assert.deepEqual(nodes[1]!.status.conditions.map((c: any) => `${c.type}=${c.status}`), ['MemoryPressure=False', 'DiskPressure=False', 'PIDPressure=False', 'Ready=True']);
+      const k8s = lookup(api, 'Service', 'default', 'kubernetes')!;
+      assert.deepEqual([k8s.spec.clusterIP, k8s.spec.ports], ['10.96.0.1', [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }]]);
+      assert.deepEqual(lookup(api, 'Endpoints', 'default', 'kubernetes')!.subsets, [{ addresses: [{ ip: '172.18.0.2' }], ports: [{ name: 'https', port: 6443, protocol: 'TCP' }] }]);
+      assert.equal(lookup(api, 'Service', 'kube-system', 'kube-dns')!.spec.clusterIP, '10.96.0.10');
+      assert.equal(lookup(api, 'Deployment', 'kube-system', 'coredns', 'apps/v1')!.spec.replicas, 2);
+      const sc = lookup(api, 'StorageClass', undefined, 'standard', 'storage.k8s.io/v1')!;
+      assert.deepEqual([sc.provisioner, sc.metadata.annotations!['storageclass.kubernetes.io/is-default-class']], ['rancher.io/local-path', 'true']);
+      for (const ns of ['default', 'kube-system']) {
+        assert.ok(lookup(api, 'ServiceAccount', ns, 'default'));
+        assert.ok(lookup(api, 'ConfigMap', ns, 'kube-root-ca.crt'));
+      }
+      const apiserver = lookup(api, 'Pod', 'kube-system', 'kube-apiserver-lite-control-plane')!;
+      assert.deepEqual([apiserver.status.phase, apiserver.status.podIP, apiserver.spec.nodeName], ['Running', '172.18.0.2', 'lite-control-plane']);
+    });
+  } finally {
+    dispose();
+  }
+});
+
+test('cluster create makes another cluster of the given shape and switches to it; delete and list', async () => {
+  const { home, dispose } = tempHome();
+  try {
+    const created = runBin('cluster create big --nodes 5 --node-cpu 8 --node-memory 16Gi', { home, now: NOW });
+    assert.deepEqual(created, { stdout: 'cluster "big" created\nSwitched to context "big".\n', stderr: '', code: 0 });
+    sessionFor(home, NOW).read((api) => {
+      const nodes = listOf(api, 'Node');
+      assert.deepEqual(nodes.map((n) => n.metadata.name), ['big-control-plane', 'big-worker', 'big-worker2', 'big-worker3', 'big-worker4', 'big-worker5']);
+      assert.deepEqual([nodes[5]!.status.capacity.cpu, nodes[5]!.status.capacity.memory], ['8', '16777216Ki']);
+    });
+    assert.equal((await runCli('cluster list', { home, now: NOW })).stdout, 'big\nlite\n');
+    assert.deepEqual(await runCli('cluster create big', { home, now: NOW }), { stdout: '', stderr: 'error: cluster "big" already exists\n', code: 1 });
+    assert.deepEqual(await runCli('cluster delete big', { home, now: NOW }), { stdout: 'cluster "big" deleted\n', stderr: '', code: 0 });
+    assert.equal((await runCli('cluster list', { home, now: NOW })).stdout, 'lite\n');
+    assert.deepEqual(await runCli('cluster delete big', { home, now: NOW }), { stdout: '', stderr: 'error: cluster "big" not found\n', code: 1 });
+    assert.equal(sessionFor(home, NOW).clusterName, 'lite');
+  } finally {
+    dispose();
+  }
+});
+
+test('cluster advance moves the clock; a bad duration is one error line', async () => {
+  const { home, dispose } = tempHome();
+  try {
+    assert.deepEqual(await runCli('cluster advance 5m', { home, now: NOW }), { stdout: 'cluster "lite" clock advanced by 5m0s\n', stderr: '', code: 0 });
+    const s = sessionFor(home, NOW);
+    s.read((api) => assert.equal(api.now(), '2026-11-22T00:05:00Z'));
+    assert.deepEqual(await runCli('cluster advance soon', { home, now: NOW }), {
+      stdout: '',
+      stderr: 'error: invalid duration "soon": use a Go duration such as 30s, 5m or 1h30m\n',
+      code: 1,
+    });
+  } finally {
+    dispose();
+  }
+});

@@ -1,0 +1,71 @@
+/**
+ * cordon, uncordon, taint and drain against real kubectl: the oracle serves the same nodes and
+ * pods (it accepts writes without applying them, so each command starts from the same state).
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { KubeObject } from '../../src/api/types.js';
+import { runCli, tempHome } from '../helpers/cli.js';
+import { kubectlAvailable, SKIP_NO_KUBECTL, startOracle } from '../helpers/oracle.js';
+import { listOf, lookup, pod, sessionFor } from '../helpers/sim-world.js';
+
+const NOW = '2026-11-22T00:00:00Z';
+
+/** A fresh cluster: a bare pod on lite-worker, lite-worker2 cordoned, lite-worker3 tainted. */
+async function freshHome(): Promise<{ home: string; dispose(): void; objects: KubeObject[] }> {
+  const h = tempHome();
+  const session = sessionFor(h.home, NOW);
+  session.write((api) => {
+    api.create(pod('web', { nodeName: 'lite-worker' }, { labels: { app: 'web' } }));
+    const w2 = structuredClone(lookup(api, 'Node', undefined, 'lite-worker2')!);
+    w2.spec.unschedulable = true;
+    api.update(w2, { trusted: true });
+    const w3 = structuredClone(lookup(api, 'Node', undefined, 'lite-worker3')!);
+    w3.spec.taints = [{ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }];
+    api.update(w3, { trusted: true });
+    const rs = api.create({
+      apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'cache', namespace: 'default' },
+      spec: { replicas: 1, selector: { matchLabels: { app: 'cache' } }, template: { metadata: { labels: { app: 'cache' } }, spec: { containers: [{ name: 'app', image: 'redis' }] } } },
+    });
+    const owner = { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'cache', uid: rs.metadata.uid!, controller: true, blockOwnerDeletion: true };
+    api.create(pod('cache-1', { nodeName: 'lite-worker3', volumes: [{ name: 'scratch', emptyDir: {} }], tolerations: [{ operator: 'Exists' }] }, { labels: { app: 'cache' }, ownerReferences: [owner] }));
+  });
+  const objects = sessionFor(h.home, NOW).read((api) => [...listOf(api, 'Node'), ...listOf(api, 'Pod'), ...listOf(api, 'ReplicaSet', undefined, 'apps/v1')]);
+  return { ...h, objects };
+}
+
+const COMMANDS = [
+  'cordon lite-worker',
+  'cordon lite-worker2',
+  'uncordon lite-worker2',
+  'uncordon lite-worker',
+  'cordon nope',
+  'cordon lite-worker --dry-run=client',
+  'taint nodes lite-worker3 dedicated=x:NoSchedule',
+  'taint nodes lite-worker3 dedicated=x:NoSchedule --overwrite',
+  'taint nodes lite-worker3 dedicated:NoSchedule-',
+  'taint nodes lite-worker3 dedicated-',
+  'taint nodes lite-worker other=y:NoExecute',
+  'taint node lite-worker missing:NoSchedule-',
+  'drain lite-worker --dry-run=client --pod-selector app=web',
+  'drain lite-worker --dry-run=client --force --pod-selector app=web',
+  'drain lite-worker2 --dry-run=client --pod-selector app=web',
+  'drain lite-worker3 --dry-run=client --pod-selector app=cache',
+  'drain lite-worker3 --dry-run=client --pod-selector app=cache --delete-emptydir-data',
+  'drain lite-worker lite-worker3 --dry-run=client --pod-selector app',
+];
+
+for (const line of COMMANDS) {
+  test(`matches real kubectl: ${line}`, { skip: !kubectlAvailable() && SKIP_NO_KUBECTL }, async () => {
+    const h = await freshHome();
+    const oracle = await startOracle(h.objects);
+    try {
+      const expected = await oracle.kubectl(line.split(' '));
+      const actual = await runCli(line, { home: h.home, now: NOW });
+      assert.deepEqual(actual, expected);
+    } finally {
+      await oracle.close();
+      h.dispose();
+    }
+  });
+}

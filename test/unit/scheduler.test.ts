@@ -1,0 +1,83 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { runToFixedPoint } from '../../src/controllers/loop.js';
+import { fitError, scheduler } from '../../src/controllers/scheduler.js';
+import { getCondition } from '../../src/sim/pods.js';
+import { node, pod, withWorld } from '../helpers/sim-world.js';
+
+const cluster = () => [node('cp', 0, { controlPlane: true }), node('w1', 1, { cpu: '1' }), node('w2', 2, { cpu: '1' })];
+
+test('binds a pod to a worker, never to the tainted control plane', () => {
+  withWorld(({ api, pod: get, events }) => {
+    api.create(pod('web'));
+    runToFixedPoint(api, [scheduler]);
+    const p = get('web')!;
+    assert.equal(p.spec.nodeName, 'w1');
+    assert.equal(getCondition(p, 'PodScheduled')?.status, 'True');
+    assert.deepEqual(events('Scheduled').map((e) => [e.type, e.message, e.source.component]), [['Normal', 'Successfully assigned default/web to w1', 'default-scheduler']]);
+  }, { nodes: cluster() });
+});
+
+test("an unschedulable pod gets kube-scheduler's message once and stays Pending", () => {
+  withWorld(({ api, pod: get, events }) => {
+    api.create(pod('big', { containers: [{ name: 'app', image: 'nginx', resources: { requests: { cpu: '2' } } }] }));
+    runToFixedPoint(api, [scheduler]);
+    const message = '0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 Insufficient cpu. preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod.';
+    const cond = getCondition(get('big')!, 'PodScheduled')!;
+    assert.deepEqual([cond.status, cond.reason, cond.message], ['False', 'Unschedulable', message]);
+    assert.equal(get('big')!.spec.nodeName, undefined);
+    const failed = events('FailedScheduling');
+    assert.deepEqual(failed.map((e) => [e.type, e.message, e.count]), [['Warning', message, 1]]);
+    const rev = api.store.revision;
+    runToFixedPoint(api, [scheduler]);
+    assert.equal(api.store.revision, rev, 'a second pass writes nothing');
+  }, { nodes: cluster() });
+});
+
+test('requests count against allocatable minus what is bound; the pod fits once a node is added', () => {
+  withWorld(({ api, pod: get }) => {
+    const half = { containers: [{ name: 'app', image: 'nginx', resources: { requests: { cpu: '600m' } } }] };
+    api.create(pod('a', half));
+    api.create(pod('b', half));
+    api.create(pod('c', half));
+    runToFixedPoint(api, [scheduler]);
+    assert.deepEqual(['a', 'b', 'c'].map((n) => get(n)!.spec.nodeName), ['w1', 'w2', undefined]);
+    api.create(node('w3', 3, { cpu: '1' }), { trusted: true });
+    runToFixedPoint(api, [scheduler]);
+    assert.equal(get('c')!.spec.nodeName, 'w3');
+    assert.equal(getCondition(get('c')!, 'PodScheduled')?.status, 'True');
+  }, { nodes: cluster() });
+});
+
+test('nodeSelector, node affinity, cordon and tolerations filter nodes', () => {
+  withWorld(({ api, pod: get }) => {
+    api.create(pod('sel', { nodeSelector: { disk: 'ssd' } }));
+    api.create(pod('cp-ok', { nodeSelector: { 'node-role.kubernetes.io/control-plane': '' }, tolerations: [{ key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' }] }));
+    api.create(pod('aff', { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: ['w2'] }] }] } } } }));
+    runToFixedPoint(api, [scheduler]);
+    assert.equal(getCondition(get('sel')!, 'PodScheduled')?.message, "0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 node(s) didn't match Pod's node affinity/selector. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.");
+    assert.equal(get('cp-ok')!.spec.nodeName, 'cp');
+    assert.equal(get('aff')!.spec.nodeName, 'w2');
+  }, { nodes: cluster() });
+  withWorld(({ api, pod: get }) => {
+    const cordoned = node('w1', 1);
+    cordoned.spec.unschedulable = true;
+    api.create(cordoned, { trusted: true });
+    api.create(pod('p'));
+    runToFixedPoint(api, [scheduler]);
+    assert.equal(getCondition(get('p')!, 'PodScheduled')?.message, '0/1 nodes are available: 1 node(s) were unschedulable. preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.');
+  });
+});
+
+test('siblings spread across nodes; too many pods is a reason', () => {
+  withWorld(({ api, pod: get }) => {
+    const owner = { ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'rs', uid: 'rs-uid', controller: true }] };
+    for (const n of ['r1', 'r2', 'r3']) api.create(pod(n, {}, owner));
+    runToFixedPoint(api, [scheduler]);
+    assert.deepEqual(new Set(['r1', 'r2', 'r3'].map((n) => get(n)!.spec.nodeName)), new Set(['w1', 'w2', 'w3']));
+  }, { nodes: [node('w1', 1), node('w2', 2), node('w3', 3)] });
+  assert.equal(
+    fitError(2, [{ reasons: ['Too many pods'], resourceShortfall: true }, { reasons: ['Insufficient memory', 'Insufficient cpu'], resourceShortfall: true }]),
+    '0/2 nodes are available: 1 Insufficient cpu, 1 Insufficient memory, 1 Too many pods. preemption: 0/2 nodes are available: 2 No preemption victims found for incoming pod.',
+  );
+});

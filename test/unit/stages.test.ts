@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { backOffMs, behaviourOf } from '../../src/sim/behaviour.js';
+import { normalizeImage, playStages, type ContainerContext } from '../../src/sim/engine.js';
+import { CONTAINER_STAGES } from '../../src/sim/stages/container.js';
+import { pod, T0 } from '../helpers/sim-world.js';
+
+const waiting = { name: 'app', image: 'nginx', imageID: '', lastState: {}, ready: false, restartCount: 0, started: false, state: { waiting: { reason: 'ContainerCreating' } } };
+
+function ctx(now: number, behaviour: Partial<ContainerContext['behaviour']> = {}, restarts = true): ContainerContext {
+  return {
+    behaviour: { startDelayMs: 0, runForMs: Infinity, exitCode: 0, readyDelayMs: 0, stopDelayMs: 0, ...behaviour },
+    now: T0 + now,
+    podStartMs: T0,
+    restarts,
+    podLabel: 'p_default(uid)',
+  };
+}
+
+test('the start stage waits for start-delay, then runs the container and reports its events', () => {
+  const early = playStages(waiting, CONTAINER_STAGES, ctx(1000, { startDelayMs: 5000 }));
+  assert.equal(early.status, waiting);
+  assert.equal(early.wake, T0 + 5000);
+  const started = playStages(waiting, CONTAINER_STAGES, ctx(5000, { startDelayMs: 5000, readyDelayMs: 2000 }));
+  assert.equal(started.status.state.running.startedAt, '2026-01-01T00:00:05Z');
+  assert.equal(started.status.ready, false);
+  assert.equal(started.wake, T0 + 7000);
+  assert.deepEqual(started.events.map((e) => e.reason), ['Pulled', 'Created', 'Started']);
+});
+
+test('stages due together apply in order: start, ready, exit', () => {
+  const r = playStages(waiting, CONTAINER_STAGES, ctx(0, { runForMs: 0 }, false));
+  assert.deepEqual(r.status.state.terminated, { containerID: r.status.containerID, exitCode: 0, finishedAt: '2026-01-01T00:00:00Z', reason: 'Completed', startedAt: '2026-01-01T00:00:00Z' });
+  assert.equal(r.wake, undefined);
+});
+
+test('behaviour comes from per-container annotations, then pod annotations, then the spec', () => {
+  const p = pod('p', { restartPolicy: 'Never' }, { annotations: { 'sim.kubectl-lite.io/exit-code': '3', 'sim.kubectl-lite.io/run-for-app': '1m', 'sim.kubectl-lite.io/ready': 'false' } });
+  const b = behaviourOf(p, { name: 'app', readinessProbe: { initialDelaySeconds: 4 } }, false);
+  assert.deepEqual(b, { startDelayMs: 0, runForMs: 60_000, exitCode: 3, readyDelayMs: Infinity, stopDelayMs: 0 });
+  const always = behaviourOf(pod('q'), { name: 'app', readinessProbe: { initialDelaySeconds: 4 } }, false);
+  assert.deepEqual([always.runForMs, always.readyDelayMs], [Infinity, 4000]);
+  assert.deepEqual([0, 1, 2, 3, 5, 6, 9].map(backOffMs), [0, 10_000, 20_000, 40_000, 160_000, 300_000, 300_000]);
+});
+
+test('images are reported as containerd normalises them', () => {
+  assert.equal(normalizeImage('nginx'), 'docker.io/library/nginx:latest');
+  assert.equal(normalizeImage('bitnami/redis:7'), 'docker.io/bitnami/redis:7');
+  assert.equal(normalizeImage('registry.k8s.io/pause:3.10'), 'registry.k8s.io/pause:3.10');
+  assert.equal(normalizeImage('localhost:5000/app'), 'localhost:5000/app:latest');
+});
