@@ -9,7 +9,7 @@ import { CliError } from '../errors.js';
 import { FileStore } from '../store/file-store.js';
 import { goDurationString, parseGoDuration } from '../util/duration.js';
 import type { Context, VerbSpec } from './framework.js';
-import { Session } from './session.js';
+import { Session, SIMULATION } from './session.js';
 
 const NAME_RE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
@@ -38,6 +38,7 @@ const create: VerbSpec = {
     { name: 'nodes', type: 'int', description: 'Number of worker nodes (besides the control-plane node)', default: 3 },
     { name: 'node-cpu', type: 'string', description: 'CPU capacity of each node', default: '4' },
     { name: 'node-memory', type: 'string', description: 'Memory capacity of each node', default: '8Gi' },
+    { name: 'static', type: 'bool', description: 'A static cluster: objects are stored as applied and nothing reconciles them (no nodes, no controllers)' },
   ],
   run(ctx, args, flags) {
     const name = requireName(args, 'cluster create NAME');
@@ -46,7 +47,10 @@ const create: VerbSpec = {
     const home = homeDir(ctx.env);
     if (clusterNames(home).includes(name)) throw new CliError(`cluster "${name}" already exists`);
     const shape = { workers, nodeCpu: flags['node-cpu'] as string, nodeMemory: flags['node-memory'] as string };
-    new FileStore(clusterDir(home, name)).update((tx) => tx.setMeta('cluster.shape', shape));
+    new FileStore(clusterDir(home, name)).update((tx) => {
+      tx.setMeta('cluster.shape', shape);
+      if (flags.static) tx.setMeta(SIMULATION, 'off');
+    });
     updateConfig(home, (cfg) => {
       cfg.contexts[name] = { cluster: name };
       cfg.currentContext = name;

@@ -10,6 +10,12 @@ import type { Snapshot, Store } from '../store/types.js';
 import type { GlobalFlags } from './framework.js';
 
 const CLOCK_OFFSET = 'clock.offsetMs';
+/** Store meta: `off` makes a static cluster, where objects are stored and nothing reconciles them. */
+export const SIMULATION = 'simulation';
+
+export function isStatic(snap: Snapshot): boolean {
+  return snap.getMeta(SIMULATION) === 'off';
+}
 
 export interface SessionOptions {
   env: NodeJS.ProcessEnv;
@@ -73,7 +79,7 @@ export class Session {
     const fast = this.store.read((snap) => {
       if (snap.revision === 0) return { ok: false as const };
       const now = this.simulatedNow(snap);
-      if (isDueLazy(snap, now)) return { ok: false as const };
+      if (!isStatic(snap) && isDueLazy(snap, now)) return { ok: false as const };
       const api = new ApiServer(snap, this.registryFor(snap), new SettableClock(now));
       return { ok: true as const, value: fn(api) };
     });
@@ -88,6 +94,7 @@ export class Session {
       const clock = new SettableClock(now);
       const api = new ApiServer(tx, this.registryFor(tx), clock, hooks());
       if (tx.revision === 0) bootstrap(api, this.clusterName);
+      if (isStatic(tx)) return fn(api);
       settleLazy(api, clock, now);
       const result = fn(api);
       const after = new ApiServer(tx, this.registryFor(tx), clock, hooks());
@@ -105,7 +112,7 @@ export class Session {
       const clock = new SettableClock(now - ms);
       const api = new ApiServer(tx, this.registryFor(tx), clock, hooks());
       if (tx.revision === 0) bootstrap(api, this.clusterName);
-      settleLazy(api, clock, now);
+      if (!isStatic(tx)) settleLazy(api, clock, now);
     });
   }
 }
@@ -113,7 +120,7 @@ export class Session {
 // The simulation is loaded through these indirections so that its modules can be swapped
 // (and, later, loaded lazily) without the session knowing them.
 import { isDue, settle } from '../controllers/loop.js';
-import { bootstrapCluster, DEFAULT_SHAPE } from '../sim/bootstrap.js';
+import { bootstrapCluster, DEFAULT_SHAPE, SYSTEM_NAMESPACES } from '../sim/bootstrap.js';
 import { serverHooks } from '../sim/hooks.js';
 
 function isDueLazy(snap: Snapshot, now: number): boolean {
@@ -129,6 +136,10 @@ function hooks() {
 }
 
 function bootstrap(api: ApiServer, cluster: string): void {
+  if (isStatic(api.store)) {
+    for (const name of SYSTEM_NAMESPACES) api.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+    return;
+  }
   const shape = (api.store.getMeta('cluster.shape') as typeof DEFAULT_SHAPE | undefined) ?? DEFAULT_SHAPE;
   bootstrapCluster(api, { name: cluster === DEFAULT_CLUSTER ? DEFAULT_CLUSTER : cluster, ...shape });
 }

@@ -24,7 +24,7 @@ export const DEFAULT_SHAPE: Omit<ClusterShape, 'name'> = { workers: 3, nodeCpu: 
 
 export const SHAPE_META = 'cluster.shape';
 export const KUBELET_VERSION = 'v1.32.2';
-const SYSTEM_NAMESPACES = ['default', 'kube-node-lease', 'kube-public', 'kube-system'];
+export const SYSTEM_NAMESPACES = ['default', 'kube-node-lease', 'kube-public', 'kube-system'];
 
 /** Fills an empty store with a fresh cluster. */
 export function bootstrapCluster(api: ApiServer, shape: ClusterShape): void {

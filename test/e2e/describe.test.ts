@@ -12,7 +12,7 @@ import type { KubeObject } from '../../src/api/types.js';
 import type { ApiServer } from '../../src/api/server.js';
 import { ApiError } from '../../src/errors.js';
 import { kubectlAvailable, SKIP_NO_KUBECTL, startOracle, type Oracle } from '../helpers/oracle.js';
-import { runBin, runCli, tempHome } from '../helpers/cli.js';
+import { runBin, runCli, staticCluster, tempHome } from '../helpers/cli.js';
 import { buildFixtures } from '../unit/describe-fixtures.js';
 
 process.env.TZ = 'UTC';
@@ -27,6 +27,8 @@ function session(realNow: () => number): Session {
 
 before(async () => {
   if (skip) return;
+  // The fixtures are exact objects for kubectl to render: a static cluster leaves them as stored.
+  await staticCluster(home.home);
   // Seed as if it all happened half an hour ago, so ages are minutes and cannot race kubectl's clock.
   const past = () => Date.now() - SEEDED_AGO;
   // Pods after what admission checks them against (priority classes...), quotas and limits after the pods.

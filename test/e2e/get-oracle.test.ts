@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import { Session } from '../../src/cli/session.js';
 import type { KubeObject } from '../../src/api/types.js';
 import { buildTable } from '../../src/printers/table/index.js';
-import { runCli, tempHome } from '../helpers/cli.js';
+import { runCli, staticCluster, tempHome } from '../helpers/cli.js';
 import { kubectlAvailable, SKIP_NO_KUBECTL, startOracle, type Oracle } from '../helpers/oracle.js';
 
 const skip = !kubectlAvailable() && SKIP_NO_KUBECTL;
@@ -19,6 +19,8 @@ let oracle: Oracle | undefined;
 
 before(async () => {
   home = tempHome();
+  // Exact objects to print: a static cluster stores them and reconciles nothing.
+  await staticCluster(home.home);
   const session = new Session({ env: { KUBECTL_LITE_HOME: home.home }, globals: {}, realNow: () => CREATED });
   const stored = session.write((api) => {
     api.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team-a', labels: { team: 'a' } } });

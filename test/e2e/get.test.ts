@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { Session } from '../../src/cli/session.js';
 import type { KubeObject } from '../../src/api/types.js';
-import { runCli, tempHome } from '../helpers/cli.js';
+import { runCli, staticCluster, tempHome } from '../helpers/cli.js';
 
 const CREATED = Date.parse('2026-03-01T10:00:00Z');
 const NOW = CREATED + 5 * 60 * 1000 + 7000; // AGE 5m7s
@@ -17,8 +17,10 @@ const cm = (name: string, data: Record<string, string>, ns = 'default'): KubeObj
   data,
 });
 
-before(() => {
+before(async () => {
   home = tempHome();
+  // Exact objects to print: a static cluster stores them and reconciles nothing.
+  await staticCluster(home.home);
   const session = new Session({ env: { KUBECTL_LITE_HOME: home.home }, globals: {}, realNow: () => CREATED });
   session.write((api) => {
     api.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'other' } });

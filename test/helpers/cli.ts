@@ -73,3 +73,14 @@ export function runBin(args: string | string[], o: CliOptions): Result {
   });
   return { stdout: r.stdout, stderr: r.stderr, code: r.status ?? -1 };
 }
+
+/**
+ * Makes the home's default cluster static before its first command: objects are stored as
+ * written and no controller touches them, for tests that seed exact objects and compare printers.
+ */
+export async function staticCluster(home: string, cluster = 'lite'): Promise<void> {
+  const { FileStore } = await import('../../src/store/file-store.js');
+  const { clusterDir } = await import('../../src/config.js');
+  const { SIMULATION } = await import('../../src/cli/session.js');
+  new FileStore(clusterDir(home, cluster)).update((tx) => tx.setMeta(SIMULATION, 'off'));
+}
