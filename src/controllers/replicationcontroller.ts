@@ -1,0 +1,12 @@
+/** ReplicationController: the ReplicaSet manager with a map selector (defaulting to the template labels). */
+import { mapSelectorMatches } from '../api/labels.js';
+import { manageReplicasController, type ReplicaManagerKind } from './replicaset.js';
+
+const RC_KIND: ReplicaManagerKind = {
+  apiVersion: 'v1',
+  kind: 'ReplicationController',
+  component: 'replication-controller',
+  selects: (rc, pod) => mapSelectorMatches(rc.spec?.selector ?? rc.spec?.template?.metadata?.labels, pod.metadata.labels),
+};
+
+export const replicationControllerController = manageReplicasController('replicationcontroller', RC_KIND);
