@@ -104,6 +104,10 @@ export class ApiServer {
     return this.snap.get('core/namespaces', name) !== undefined;
   }
 
+  private namespaceTerminating(name: string): boolean {
+    return (this.snap.get('core/namespaces', name) as KubeObject | undefined)?.metadata.deletionTimestamp !== undefined;
+  }
+
   /** POST: create a new object. Returns the stored object (or what would be stored on dry run). */
   create(input: KubeObject, opts: WriteOptions = {}): KubeObject {
     const type = this.typeOf(input);
@@ -115,6 +119,13 @@ export class ApiServer {
     const name = meta.name ?? '';
     if (type.namespaced && !this.namespaceExists(meta.namespace!)) {
       throw notFound('namespaces', '', meta.namespace!);
+    }
+    if (type.namespaced && type.kind !== 'Event' && this.namespaceTerminating(meta.namespace!)) {
+      throw new ApiError(
+        'Forbidden', 403,
+        `${type.group ? `${type.plural}.${type.group}` : type.plural} "${name}" is forbidden: unable to create new content in namespace ${meta.namespace} because it is being terminated`,
+        { name, group: type.group, kind: type.plural },
+      );
     }
     if (!opts.trusted) {
       applyDefaults(obj, type);
@@ -173,7 +184,7 @@ export class ApiServer {
     meta.resourceVersion = String(this.tx.nextRevision());
     this.tx.put(collectionOf(type), objectKey(meta.namespace, name), obj);
     // An object whose deletion only waited on finalizers goes once they are gone.
-    if (meta.deletionTimestamp && !(meta.finalizers?.length) && type.kind !== 'Pod') {
+    if (meta.deletionTimestamp && !(meta.finalizers?.length) && type.kind !== 'Pod' && type.kind !== 'Namespace') {
       this.remove(type, obj);
     }
     return obj;
@@ -192,7 +203,9 @@ export class ApiServer {
     const finalizers = [...(live.metadata.finalizers ?? [])];
     if (policy === 'Foreground' && this.hasDependents(live)) finalizers.push('foregroundDeletion');
     const mode = this.hooks.onDelete?.(this, live, type, opts) ?? 'immediate';
-    if (finalizers.length === 0 && mode === 'immediate') {
+    // A namespace always waits for the namespace controller (its spec.finalizers holds `kubernetes`).
+    const finalizedByController = type.kind === 'Namespace';
+    if (finalizers.length === 0 && mode === 'immediate' && !finalizedByController) {
       this.remove(type, live);
       return live;
     }
@@ -203,6 +216,7 @@ export class ApiServer {
     obj.metadata.deletionGracePeriodSeconds = grace;
     obj.metadata.finalizers = finalizers.length ? [...new Set(finalizers)] : undefined;
     if (!obj.metadata.finalizers) delete obj.metadata.finalizers;
+    if (finalizedByController) obj.status = { ...(obj.status ?? {}), phase: 'Terminating' };
     obj.metadata.resourceVersion = String(this.tx.nextRevision());
     this.tx.put(collectionOf(type), objectKey(obj.metadata.namespace, name), obj);
     return obj;
