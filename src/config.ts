@@ -3,7 +3,6 @@
  * ~/.kubectl-lite) holds config.json (contexts) and clusters/<name>/ (one store each).
  */
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { CliError } from './errors.js';
 import { ensurePrivateDir } from './store/file-store.js';
@@ -22,7 +21,10 @@ export interface LiteConfig {
 export const DEFAULT_CLUSTER = 'lite';
 
 export function homeDir(env: NodeJS.ProcessEnv): string {
-  return env.KUBECTL_LITE_HOME || join(homedir(), '.kubectl-lite');
+  if (env.KUBECTL_LITE_HOME) return env.KUBECTL_LITE_HOME;
+  // $HOME first: loading node:os only for its homedir() would cost every command start-up time.
+  const home = env.HOME || (process.getBuiltinModule?.('node:os') as typeof import('node:os') | undefined)?.homedir() || '.';
+  return join(home, '.kubectl-lite');
 }
 
 export function clusterDir(home: string, cluster: string): string {

@@ -1,7 +1,7 @@
-import { randomBytes, randomUUID } from 'node:crypto';
 import { ApiError, alreadyExists, conflict, notFound } from '../errors.js';
 import type { Snapshot, Transaction } from '../store/types.js';
 import { rfc3339 } from '../util/duration.js';
+import { randomBytes, randomUUID } from '../util/random.js';
 import type { Clock } from './clock.js';
 import { applyDefaults } from './defaults/index.js';
 import { Registry, collectionOf, type ResourceType } from './registry.js';
@@ -344,7 +344,8 @@ export function randomSuffix(n = 5): string {
 
 function eventSuffix(now: Date): string {
   // The event recorder names events <object>.<hex of the creation time in ns>.
-  const ns = BigInt(now.getTime()) * 1_000_000n + BigInt(randomBytes(2).readUInt16BE(0));
+  const r = randomBytes(2);
+  const ns = BigInt(now.getTime()) * 1_000_000n + BigInt(r[0]! * 256 + r[1]!);
   return ns.toString(16);
 }
 

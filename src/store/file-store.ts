@@ -1,128 +1,314 @@
-import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeSync } from 'node:fs';
+import {
+  chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { LowSync, type SyncAdapter } from 'lowdb';
 import { acquireLock } from './lock.js';
 import { StoreError, type Snapshot, type Store, type Transaction } from './types.js';
 
-/** What the JSON file holds. */
-export interface StoreData {
+/**
+ * The root document, kept by lowdb in `store.json`. Small collections live inline, so a
+ * small cluster is one JSON file. A collection grown past INLINE_MAX objects is split by key
+ * hash into shard files under `objects/`, and the root only names them: a command that needs
+ * one object then parses one shard, not the whole cluster. Renaming a new root over the old
+ * one is the single commit point, so a crash at any moment leaves the previous state whole.
+ */
+export interface RootData {
+  format: 2;
+  revision: number;
+  /** Bumped by every commit; makes shard file names unique. */
+  generation: number;
+  meta: Record<string, unknown>;
+  inline: Record<string, Record<string, unknown>>;
+  sharded: Record<string, ShardedCollection>;
+}
+
+interface ShardedCollection {
+  count: number;
+  /** File name of each shard (shard i holds the keys with hash % files.length === i). */
+  files: string[];
+}
+
+/** The first layout: everything inline under `collections`. Still read. */
+interface LegacyData {
   revision: number;
   meta: Record<string, unknown>;
   collections: Record<string, Record<string, unknown>>;
 }
 
-const emptyData = (): StoreData => ({ revision: 0, meta: {}, collections: {} });
+const INLINE_MAX = 256;
+const OBJECTS_PER_SHARD = 256;
+/** Old shard files are kept this long so a reader holding the previous root can still open them. */
+const SHARD_GRACE_MS = 60_000;
 
-/**
- * lowdb adapter: the file is read whole and written whole, through a temp file that is
- * fsynced and renamed over the old one, so a crash leaves either the old or the new file.
- * The store may hold Secrets, so every file is 0600.
- */
-class AtomicJsonFile implements SyncAdapter<StoreData> {
+const emptyRoot = (): RootData => ({ format: 2, revision: 0, generation: 0, meta: {}, inline: {}, sharded: {} });
+
+function writeFileAtomic(file: string, text: string): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  const fd = openSync(tmp, 'w', 0o600);
+  try {
+    writeSync(fd, text);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, file);
+}
+
+function corrupt(file: string, why: string): StoreError {
+  return new StoreError(`the cluster store "${file}" is corrupt and was left untouched: ${why}`);
+}
+
+function readJson(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new StoreError(`cannot read the cluster store "${file}": ${(e as Error).message}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw corrupt(file, (e as Error).message);
+  }
+}
+
+/** lowdb adapter for the root: whole-file JSON, written through temp file + fsync + rename, mode 0600. */
+class RootFile implements SyncAdapter<RootData> {
   constructor(private readonly file: string) {}
 
-  read(): StoreData | null {
-    let text: string;
-    try {
-      text = readFileSync(this.file, 'utf8');
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw new StoreError(`cannot read the cluster store "${this.file}": ${(e as Error).message}`);
+  read(): RootData | null {
+    const data = readJson(this.file);
+    if (data === undefined) return null;
+    if (isRoot(data)) return data;
+    if (isLegacy(data)) {
+      return { format: 2, revision: data.revision, generation: 0, meta: data.meta, inline: data.collections, sharded: {} };
     }
-    let data: unknown;
-    try {
-      data = JSON.parse(text);
-    } catch (e) {
-      throw new StoreError(`the cluster store "${this.file}" is corrupt and was left untouched: ${(e as Error).message}`);
-    }
-    if (!isStoreData(data)) {
-      throw new StoreError(`the cluster store "${this.file}" is corrupt and was left untouched: not a kubectl-lite store`);
-    }
-    return data;
+    throw corrupt(this.file, 'not a kubectl-lite store');
   }
 
-  write(data: StoreData): void {
-    const tmp = `${this.file}.${process.pid}.tmp`;
-    const fd = openSync(tmp, 'w', 0o600);
-    try {
-      writeSync(fd, JSON.stringify(data));
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, this.file);
+  write(data: RootData): void {
+    writeFileAtomic(this.file, JSON.stringify(data));
   }
 }
 
-function isStoreData(d: unknown): d is StoreData {
-  if (typeof d !== 'object' || d === null) return false;
-  const o = d as Record<string, unknown>;
-  return typeof o.revision === 'number' && typeof o.meta === 'object' && typeof o.collections === 'object';
+function isRoot(d: unknown): d is RootData {
+  const o = d as RootData;
+  return typeof o === 'object' && o !== null && o.format === 2 && typeof o.revision === 'number' && typeof o.inline === 'object' && typeof o.sharded === 'object' && typeof o.meta === 'object';
 }
 
-class MemorySnapshot implements Snapshot {
-  constructor(protected data: StoreData) {}
-  get revision(): number {
-    return this.data.revision;
-  }
-  get(collection: string, key: string): unknown {
-    return this.data.collections[collection]?.[key];
-  }
-  list(collection: string): Array<[string, unknown]> {
-    const c = this.data.collections[collection];
-    if (!c) return [];
-    return Object.keys(c)
-      .sort(byteOrder)
-      .map((k) => [k, c[k]]);
-  }
-  collections(): string[] {
-    return Object.keys(this.data.collections).filter((c) => Object.keys(this.data.collections[c]!).length > 0);
-  }
-  getMeta(key: string): unknown {
-    return this.data.meta[key];
-  }
+function isLegacy(d: unknown): d is LegacyData {
+  const o = d as LegacyData;
+  return typeof o === 'object' && o !== null && typeof o.revision === 'number' && typeof o.collections === 'object' && typeof o.meta === 'object';
 }
 
 export function byteOrder(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-class MemoryTransaction extends MemorySnapshot implements Transaction {
-  dirty = false;
-  put(collection: string, key: string, value: unknown): void {
-    (this.data.collections[collection] ??= {})[key] = value;
-    this.dirty = true;
+/** FNV-1a, 32 bit: which shard a key lives in. */
+function shardOf(key: string, shards: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) {
+    h ^= key.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
   }
-  delete(collection: string, key: string): boolean {
-    const c = this.data.collections[collection];
-    if (!c || !(key in c)) return false;
-    delete c[key];
-    if (Object.keys(c).length === 0) delete this.data.collections[collection];
-    this.dirty = true;
-    return true;
+  return (h >>> 0) % shards;
+}
+
+function shardCountFor(count: number): number {
+  let n = 1;
+  while (n * OBJECTS_PER_SHARD < count) n *= 2;
+  return n;
+}
+
+/**
+ * A view of the root plus lazily loaded shards. Used read-only by snapshots and, with the
+ * dirty-tracking below, by transactions.
+ */
+class RootView implements Snapshot {
+  protected shards = new Map<string, Array<Record<string, unknown> | undefined>>();
+
+  constructor(
+    protected root: RootData,
+    protected readonly objectsDir: string,
+  ) {}
+
+  get revision(): number {
+    return this.root.revision;
   }
-  setMeta(key: string, value: unknown): void {
-    if (value === undefined) delete this.data.meta[key];
-    else this.data.meta[key] = value;
-    this.dirty = true;
+
+  protected shard(collection: string, index: number): Record<string, unknown> {
+    let loaded = this.shards.get(collection);
+    if (!loaded) this.shards.set(collection, (loaded = []));
+    let s = loaded[index];
+    if (!s) {
+      const file = join(this.objectsDir, this.root.sharded[collection]!.files[index]!);
+      const data = readJson(file);
+      if (data === undefined) throw new StoreError(`the cluster store is missing "${file}"`);
+      if (typeof data !== 'object' || data === null) throw corrupt(file, 'not a shard');
+      loaded[index] = s = data as Record<string, unknown>;
+    }
+    return s;
   }
-  nextRevision(): number {
-    this.dirty = true;
-    return ++this.data.revision;
+
+  get(collection: string, key: string): unknown {
+    const inline = this.root.inline[collection];
+    if (inline) return inline[key];
+    const sharded = this.root.sharded[collection];
+    if (!sharded) return undefined;
+    return this.shard(collection, shardOf(key, sharded.files.length))[key];
+  }
+
+  protected entries(collection: string): Array<[string, unknown]> {
+    const inline = this.root.inline[collection];
+    if (inline) return Object.entries(inline);
+    const sharded = this.root.sharded[collection];
+    if (!sharded) return [];
+    const out: Array<[string, unknown]> = [];
+    for (let i = 0; i < sharded.files.length; i++) {
+      for (const e of Object.entries(this.shard(collection, i))) out.push(e);
+    }
+    return out;
+  }
+
+  list(collection: string): Array<[string, unknown]> {
+    return this.entries(collection).sort((a, b) => byteOrder(a[0], b[0]));
+  }
+
+  collections(): string[] {
+    return [
+      ...Object.keys(this.root.inline).filter((c) => Object.keys(this.root.inline[c]!).length > 0),
+      ...Object.keys(this.root.sharded).filter((c) => this.root.sharded[c]!.count > 0),
+    ];
+  }
+
+  getMeta(key: string): unknown {
+    return this.root.meta[key];
   }
 }
 
-/** The whole cluster in one JSON file (`store.json`) in `dir`, kept by lowdb. */
+class RootTransaction extends RootView implements Transaction {
+  dirty = false;
+  /** Shards changed by this transaction, per sharded collection. */
+  private readonly dirtyShards = new Map<string, Set<number>>();
+
+  put(collection: string, key: string, value: unknown): void {
+    this.dirty = true;
+    const sharded = this.root.sharded[collection];
+    if (!sharded) {
+      (this.root.inline[collection] ??= {})[key] = value;
+      return;
+    }
+    const i = shardOf(key, sharded.files.length);
+    const s = this.shard(collection, i);
+    if (!(key in s)) sharded.count++;
+    s[key] = value;
+    this.markDirty(collection, i);
+  }
+
+  delete(collection: string, key: string): boolean {
+    const inline = this.root.inline[collection];
+    if (inline) {
+      if (!(key in inline)) return false;
+      delete inline[key];
+      if (Object.keys(inline).length === 0) delete this.root.inline[collection];
+      this.dirty = true;
+      return true;
+    }
+    const sharded = this.root.sharded[collection];
+    if (!sharded) return false;
+    const i = shardOf(key, sharded.files.length);
+    const s = this.shard(collection, i);
+    if (!(key in s)) return false;
+    delete s[key];
+    sharded.count--;
+    this.markDirty(collection, i);
+    this.dirty = true;
+    return true;
+  }
+
+  setMeta(key: string, value: unknown): void {
+    if (value === undefined) delete this.root.meta[key];
+    else this.root.meta[key] = value;
+    this.dirty = true;
+  }
+
+  nextRevision(): number {
+    this.dirty = true;
+    return ++this.root.revision;
+  }
+
+  private markDirty(collection: string, index: number): void {
+    let set = this.dirtyShards.get(collection);
+    if (!set) this.dirtyShards.set(collection, (set = new Set()));
+    set.add(index);
+  }
+
+  /** Writes the shard files this transaction changed, re-balancing collections that grew or shrank. Returns the new root. */
+  writeShards(): RootData {
+    const gen = ++this.root.generation;
+    for (const collection of Object.keys(this.root.inline)) {
+      const objects = this.root.inline[collection]!;
+      const count = Object.keys(objects).length;
+      if (count > INLINE_MAX) this.reshard(collection, Object.entries(objects), count, gen);
+    }
+    for (const [collection, indexes] of this.dirtyShards) {
+      const sharded = this.root.sharded[collection];
+      if (!sharded) continue;
+      if (sharded.count <= INLINE_MAX / 2) {
+        this.root.inline[collection] = Object.fromEntries(this.entries(collection));
+        delete this.root.sharded[collection];
+        if (sharded.count === 0) delete this.root.inline[collection];
+        continue;
+      }
+      if (shardCountFor(sharded.count) !== sharded.files.length) {
+        this.reshard(collection, this.entries(collection), sharded.count, gen);
+        continue;
+      }
+      for (const i of indexes) {
+        const name = shardFileName(collection, i, gen);
+        writeFileAtomic(join(this.objectsDir, name), JSON.stringify(this.shard(collection, i)));
+        sharded.files[i] = name;
+      }
+    }
+    return this.root;
+  }
+
+  private reshard(collection: string, entries: Array<[string, unknown]>, count: number, gen: number): void {
+    const n = shardCountFor(count);
+    const shards: Array<Record<string, unknown>> = Array.from({ length: n }, () => ({}));
+    for (const [k, v] of entries) shards[shardOf(k, n)]![k] = v;
+    ensurePrivateDir(this.objectsDir);
+    const files = shards.map((s, i) => {
+      const name = shardFileName(collection, i, gen);
+      writeFileAtomic(join(this.objectsDir, name), JSON.stringify(s));
+      return name;
+    });
+    delete this.root.inline[collection];
+    this.root.sharded[collection] = { count, files };
+    this.shards.set(collection, shards);
+  }
+}
+
+function shardFileName(collection: string, index: number, gen: number): string {
+  return `${collection.replace(/[^A-Za-z0-9.-]/g, '_')}.${index}.${gen}.json`;
+}
+
+/** The cluster in `dir`: `store.json` (kept by lowdb), `objects/` shards, `store.lock`. */
 export class FileStore implements Store {
   private readonly file: string;
   private readonly lockFile: string;
-  private readonly db: LowSync<StoreData>;
+  private readonly objectsDir: string;
+  private readonly db: LowSync<RootData>;
 
   constructor(dir: string) {
     ensurePrivateDir(dir);
     this.file = join(dir, 'store.json');
     this.lockFile = join(dir, 'store.lock');
-    this.db = new LowSync<StoreData>(new AtomicJsonFile(this.file), emptyData());
+    this.objectsDir = join(dir, 'objects');
+    this.db = new LowSync<RootData>(new RootFile(this.file), emptyRoot());
   }
 
   get location(): string {
@@ -131,33 +317,67 @@ export class FileStore implements Store {
 
   read<T>(fn: (snap: Snapshot) => T): T {
     this.db.read();
-    return fn(new MemorySnapshot(this.db.data));
+    return fn(new RootView(this.db.data, this.objectsDir));
   }
 
   update<T>(fn: (tx: Transaction) => T): T {
     const release = acquireLock(this.lockFile);
     try {
       this.db.read();
-      const tx = new MemoryTransaction(this.db.data);
+      // lowdb hands back the same default object while the file does not exist yet; never mutate it.
+      if (this.db.data.generation === 0 && this.db.data.revision === 0) this.db.data = emptyRoot();
+      const tx = new RootTransaction(this.db.data, this.objectsDir);
       const result = fn(tx);
-      if (tx.dirty) this.db.write();
+      if (tx.dirty) {
+        this.db.data = tx.writeShards();
+        this.db.write();
+        if (Object.keys(this.db.data.sharded).length > 0 || existsSync(this.objectsDir)) this.collectGarbage();
+      }
       return result;
     } finally {
       release();
     }
   }
+
+  /**
+   * Removes files under objects/ that the new root does not name (replaced shards, temp files
+   * of a crashed writer), once they are old enough that no reader can still be using them.
+   */
+  private collectGarbage(): void {
+    const live = new Set(referencedFiles(this.db.data));
+    let names: string[];
+    try {
+      names = readdirSync(this.objectsDir);
+    } catch {
+      return;
+    }
+    const cutoff = Date.now() - SHARD_GRACE_MS;
+    for (const name of names) {
+      if (live.has(name)) continue;
+      const path = join(this.objectsDir, name);
+      try {
+        if (statSync(path).mtimeMs < cutoff) unlinkSync(path);
+      } catch {
+        /* already gone */
+      }
+    }
+  }
+}
+
+function referencedFiles(root: RootData): string[] {
+  return Object.values(root.sharded).flatMap((s) => s.files);
 }
 
 /** An in-memory store for unit tests: same semantics, nothing on disk. */
 export class MemoryStore implements Store {
-  private data: StoreData = emptyData();
+  private data = emptyRoot();
   readonly location = '<memory>';
   read<T>(fn: (snap: Snapshot) => T): T {
-    return fn(new MemorySnapshot(this.data));
+    return fn(new RootView(this.data, '/nonexistent'));
   }
   update<T>(fn: (tx: Transaction) => T): T {
     const work = structuredClone(this.data);
-    const tx = new MemoryTransaction(work);
+    const tx = new RootTransaction(work, '/nonexistent');
     const result = fn(tx);
     this.data = work;
     return result;

@@ -1,0 +1,131 @@
+#!/usr/bin/env node
+// npm run bench [-- --quick | --skip-scale]
+// Start-up figures are ratios against `node -e 0`, measured side by side (interleaved runs,
+// medians), so a busy machine slows both. Scale figures are wall-clock seconds.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const bin = join(root, 'bin', 'kubectl-lite');
+const args = new Set(process.argv.slice(2));
+const runs = args.has('--quick') ? 7 : 21;
+
+function timeOnce(cmd, argv, env) {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(cmd, argv, { env, encoding: 'utf8', maxBuffer: 1 << 30 });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  return { ms, r };
+}
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+function kl(home, argv, input) {
+  return spawnSync(process.execPath, [bin, ...argv], {
+    env: { ...process.env, KUBECTL_LITE_HOME: home, NO_COLOR: '1' },
+    input,
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+  });
+}
+
+function must(r, what) {
+  if (r.status !== 0) throw new Error(`${what} failed (exit ${r.status}): ${(r.stderr || '').trim().split('\n')[0]}`);
+  return r;
+}
+
+/** Median ratio of `argvFor(i)` against a bare node start, interleaved. */
+function ratio(home, argvFor) {
+  const env = { ...process.env, KUBECTL_LITE_HOME: home, NO_COLOR: '1' };
+  const base = [];
+  const cmd = [];
+  for (let i = 0; i < runs; i++) {
+    base.push(timeOnce(process.execPath, ['-e', '0'], env).ms);
+    const t = timeOnce(process.execPath, [bin, ...argvFor(i)], env);
+    if (t.r.status !== 0) throw new Error(`${argvFor(i).join(' ')}: exit ${t.r.status}: ${t.r.stderr.trim().split('\n')[0]}`);
+    cmd.push(t.ms);
+  }
+  return { node: median(base), cmd: median(cmd), ratio: median(cmd) / median(base) };
+}
+
+function podManifest(name) {
+  return JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name, labels: { app: 'bench' } }, spec: { containers: [{ name: 'app', image: 'nginx:1.27' }] } });
+}
+
+const results = [];
+function report(label, value, target) {
+  const line = `${label.padEnd(58)} ${value.padEnd(28)} ${target}`;
+  results.push(line);
+  console.log(line);
+}
+
+function startupBench() {
+  const home = mkdtempSync(join(tmpdir(), 'kl-bench-'));
+  try {
+    const list = { apiVersion: 'v1', kind: 'List', items: Array.from({ length: 50 }, (_, i) => JSON.parse(podManifest(`bench-${i}`))) };
+    const file = join(home, 'pods.json');
+    writeFileSync(file, JSON.stringify(list));
+    must(kl(home, ['apply', '-f', file]), 'apply of 50 pods');
+    must(kl(home, ['get', 'pods']), 'get pods');
+    const g = ratio(home, () => ['get', 'pods']);
+    report('get pods (50 pods) vs node -e 0', `${g.ratio.toFixed(2)}x (${g.cmd.toFixed(0)} vs ${g.node.toFixed(0)} ms)`, 'target <= 1.3x');
+    const a = ratio(home, (i) => {
+      const f = join(home, `one-${i}.json`);
+      writeFileSync(f, podManifest(`one-${i}`));
+      return ['apply', '-f', f];
+    });
+    report('apply -f one pod vs node -e 0', `${a.ratio.toFixed(2)}x (${a.cmd.toFixed(0)} vs ${a.node.toFixed(0)} ms)`, 'target <= 1.5x');
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+
+function scaleBench() {
+  const home = mkdtempSync(join(tmpdir(), 'kl-bench-scale-'));
+  try {
+    let t = timeOnce(process.execPath, [bin, 'cluster', 'create', 'scale', '--nodes', '1000'], { ...process.env, KUBECTL_LITE_HOME: home });
+    must(t.r, 'cluster create scale --nodes 1000');
+    report('cluster create --nodes 1000', `${(t.ms / 1000).toFixed(2)} s`, '');
+    const docs = [];
+    for (let i = 0; i < 300; i++) {
+      const labels = { app: `app-${i}` };
+      docs.push({
+        apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: `app-${i}`, labels },
+        spec: { replicas: 100, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: 'app', image: 'nginx:1.27', ports: [{ containerPort: 80 }], resources: { requests: { cpu: '10m', memory: '16Mi' } } }] } } },
+      });
+      docs.push({ apiVersion: 'v1', kind: 'Service', metadata: { name: `app-${i}` }, spec: { selector: labels, ports: [{ port: 80 }] } });
+    }
+    const file = join(home, 'scale.json');
+    writeFileSync(file, JSON.stringify({ apiVersion: 'v1', kind: 'List', items: docs }));
+    const env = { ...process.env, KUBECTL_LITE_HOME: home, NO_COLOR: '1' };
+    t = timeOnce(process.execPath, [bin, 'apply', '-f', file], env);
+    must(t.r, 'apply of 300 deployments + 300 services');
+    report('apply 300 Deployments x100 + 300 Services, settled', `${(t.ms / 1000).toFixed(2)} s`, 'target < 10 s');
+    t = timeOnce(process.execPath, [bin, 'get', 'pods', '-A', '-o', 'name'], env);
+    must(t.r, 'get pods -A -o name');
+    const count = t.r.stdout.split('\n').filter((l) => l.startsWith('pod/')).length;
+    report(`get pods -A -o name (${count} pods)`, `${(t.ms / 1000).toFixed(2)} s`, 'target < 2 s');
+    const one = t.r.stdout.split('\n').find((l) => l.startsWith('pod/app-7-'))?.slice(4) ?? 'missing';
+    t = timeOnce(process.execPath, [bin, 'get', 'pod', one], env);
+    must(t.r, `get pod ${one}`);
+    report('get pod ONE', `${(t.ms / 1000).toFixed(2)} s`, 'target < 0.5 s');
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+
+console.log(`kubectl-lite bench (${runs} interleaved runs per start-up figure; node ${process.version})`);
+for (const [name, fn] of [['start-up', startupBench], ['scale', scaleBench]]) {
+  if (name === 'scale' && args.has('--skip-scale')) continue;
+  try {
+    fn();
+  } catch (e) {
+    report(`${name}: not measured`, '', e.message);
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,3 @@
+import { unsupportedVerb } from './unsupported.js';
+
+export const verb = unsupportedVerb('attach', 'Attach to a running container', 'simulated containers run no processes to attach to');

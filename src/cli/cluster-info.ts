@@ -1,0 +1,40 @@
+import { builtinRegistry } from '../api/registry.js';
+import { clusterDir } from '../config.js';
+import { CliError } from '../errors.js';
+import type { Context, VerbSpec } from './framework.js';
+
+/** The address kubectl-lite gives a simulated cluster (also shown by `config view`). */
+export function serverAddress(ctx: Context): string {
+  const s = ctx.session();
+  return `file://${clusterDir(s.home, s.clusterName)}`;
+}
+
+export const verb: VerbSpec = {
+  name: 'cluster-info',
+  summary: 'Display cluster information',
+  run(ctx, args) {
+    if (args[0] === 'dump') throw new CliError('cluster-info dump is not supported by kubectl-lite; use `kubectl-lite get all -A -o yaml`');
+    const server = serverAddress(ctx);
+    const svcType = builtinRegistry.resolve('services');
+    const services = ctx.session().read((api) => api.list(svcType, 'kube-system'));
+    const paint = ctx.color ? colours() : { green: (s: string) => s, yellow: (s: string) => s };
+    const lines = [`${paint.green('Kubernetes control plane')} is running at ${paint.yellow(server)}`];
+    for (const svc of services) {
+      if (svc.metadata.labels?.['kubernetes.io/cluster-service'] !== 'true') continue;
+      const name = svc.metadata.labels?.['kubernetes.io/name'] ?? svc.metadata.name!;
+      const port = svc.spec?.ports?.[0];
+      const portPart = port?.name ? `:${port.name}` : '';
+      const link = `${server}/api/v1/namespaces/kube-system/services/${svc.metadata.name}${portPart}/proxy`;
+      lines.push(`${paint.green(name)} is running at ${paint.yellow(link)}`);
+    }
+    ctx.io.out.write(`${lines.join('\n')}\n\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n`);
+  },
+};
+
+function colours() {
+  // kubectl prints these two in green and yellow on a terminal.
+  return {
+    green: (s: string) => `\u001b[0;32m${s}\u001b[0m`,
+    yellow: (s: string) => `\u001b[0;33m${s}\u001b[0m`,
+  };
+}

@@ -1,0 +1,189 @@
+/**
+ * `config`: contexts of the simulated clusters, kept in $KUBECTL_LITE_HOME/config.json.
+ * A context names a cluster and, optionally, a default namespace; messages are kubectl's.
+ */
+import { join } from 'node:path';
+import { clusterDir, homeDir, loadConfig, updateConfig, type LiteConfig } from '../config.js';
+import { CliError } from '../errors.js';
+import { tabwrite } from '../util/tabwriter.js';
+import type { Context, VerbSpec } from './framework.js';
+
+function configFile(ctx: Context): string {
+  return join(homeDir(ctx.env), 'config.json');
+}
+
+/** The config as a kubeconfig document, for `config view`. */
+export function asKubeconfig(cfg: LiteConfig, home: string, only?: string): Record<string, unknown> {
+  const names = Object.keys(cfg.contexts).sort().filter((n) => !only || n === only);
+  const clusters = [...new Set(names.map((n) => cfg.contexts[n]!.cluster))].sort();
+  return {
+    apiVersion: 'v1',
+    clusters: clusters.map((c) => ({ cluster: { server: `file://${clusterDir(home, c)}` }, name: c })),
+    contexts: names.map((n) => {
+      const c = cfg.contexts[n]!;
+      return { context: { cluster: c.cluster, ...(c.namespace ? { namespace: c.namespace } : {}), user: c.cluster }, name: n };
+    }),
+    'current-context': cfg.currentContext,
+    kind: 'Config',
+    preferences: {},
+    users: clusters.map((c) => ({ name: c, user: {} })),
+  };
+}
+
+const view: VerbSpec = {
+  name: 'view',
+  summary: 'Display merged kubeconfig settings or a specified kubeconfig file',
+  flags: [
+    { name: 'minify', type: 'bool', description: 'Remove all information not used by current-context from the output' },
+    { name: 'output', short: 'o', type: 'string', default: 'yaml', description: 'Output format: yaml or json' },
+    { name: 'raw', type: 'bool', description: 'Accepted for compatibility' },
+    { name: 'flatten', type: 'bool', description: 'Accepted for compatibility' },
+  ],
+  async run(ctx, _args, flags) {
+    const home = homeDir(ctx.env);
+    const cfg = loadConfig(home);
+    const current = ctx.globals.context ?? cfg.currentContext;
+    if (flags.minify && !cfg.contexts[current]) throw new CliError(`current-context must exist in order to minify`);
+    const doc = asKubeconfig(cfg, home, flags.minify ? current : undefined);
+    if (flags.output === 'json') {
+      ctx.io.out.write(JSON.stringify(doc, null, 4) + '\n');
+      return;
+    }
+    if (flags.output !== 'yaml') {
+      const { printObjects } = await import('../printers/format.js');
+      await printObjects({ output: flags.output, items: [{ object: doc as never, type: undefined as never }], single: true, cwd: ctx.cwd, out: ctx.io.out });
+      return;
+    }
+    const { toYaml } = await import('../printers/yaml.js');
+    ctx.io.out.write(toYaml(doc));
+  },
+};
+
+const currentContext: VerbSpec = {
+  name: 'current-context',
+  summary: 'Display the current-context',
+  run(ctx) {
+    const cfg = loadConfig(homeDir(ctx.env));
+    if (!cfg.currentContext) throw new CliError('current-context is not set');
+    ctx.io.out.write(`${cfg.currentContext}\n`);
+  },
+};
+
+const getContexts: VerbSpec = {
+  name: 'get-contexts',
+  summary: 'Describe one or many contexts',
+  flags: [
+    { name: 'no-headers', type: 'bool', description: "When using the default or custom-column output format, don't print headers (default print headers)." },
+    { name: 'output', short: 'o', type: 'string', description: 'Output format. One of: (name).' },
+  ],
+  run(ctx, args, flags) {
+    const cfg = loadConfig(homeDir(ctx.env));
+    const names = Object.keys(cfg.contexts).sort();
+    const wanted = args.length ? args : names;
+    if (flags.output === 'name') {
+      for (const n of wanted) {
+        if (cfg.contexts[n]) ctx.io.out.write(`${n}\n`);
+        else ctx.fail(new CliError(`context ${n} not found`));
+      }
+      return;
+    }
+    if (flags.output !== undefined) throw new CliError(`output must be one of '' or 'name'`);
+    const lines: string[] = flags['no-headers'] ? [] : ['CURRENT\tNAME\tCLUSTER\tAUTHINFO\tNAMESPACE'];
+    const missing: string[] = [];
+    for (const n of wanted) {
+      const c = cfg.contexts[n];
+      if (!c) {
+        missing.push(n);
+        continue;
+      }
+      lines.push(`${n === cfg.currentContext ? '*' : ''}\t${n}\t${c.cluster}\t${c.cluster}\t${c.namespace ?? ''}`);
+    }
+    if (lines.length) ctx.io.out.write(tabwrite(lines.join('\n') + '\n'));
+    for (const n of missing) ctx.fail(new CliError(`context ${n} not found`));
+  },
+};
+
+const useContext: VerbSpec = {
+  name: 'use-context',
+  aliases: ['use'],
+  summary: 'Set the current-context in a kubeconfig file',
+  run(ctx, args) {
+    const name = args[0];
+    if (!name) throw new CliError('empty context names are not allowed');
+    updateConfig(homeDir(ctx.env), (cfg) => {
+      if (!cfg.contexts[name]) throw new CliError(`no context exists with the name: "${name}"`);
+      cfg.currentContext = name;
+    });
+    ctx.io.out.write(`Switched to context "${name}".\n`);
+  },
+};
+
+const setContext: VerbSpec = {
+  name: 'set-context',
+  summary: 'Set a context entry in kubeconfig',
+  flags: [
+    { name: 'current', type: 'bool', description: 'Modify the current context' },
+    { name: 'cluster', type: 'string', description: 'cluster for the context entry in kubeconfig' },
+    { name: 'user', type: 'string', description: 'Accepted for compatibility' },
+  ],
+  run(ctx, args, flags) {
+    const home = homeDir(ctx.env);
+    // --namespace is the global flag; here it sets the context's namespace.
+    const namespace = ctx.globals.namespace;
+    const message = updateConfig(home, (cfg) => {
+      const name = flags.current ? cfg.currentContext : args[0];
+      if (flags.current && args.length) throw new CliError('you cannot specify a context name and --current');
+      if (!name) throw new CliError('you must specify a non-empty context name or --current');
+      const existing = cfg.contexts[name];
+      const entry = existing ? { ...existing } : { cluster: '' };
+      if (flags.cluster !== undefined) entry.cluster = flags.cluster;
+      if (namespace !== undefined) {
+        if (namespace) entry.namespace = namespace;
+        else delete entry.namespace;
+      }
+      cfg.contexts[name] = entry;
+      return `Context "${name}" ${existing ? 'modified' : 'created'}.`;
+    });
+    ctx.io.out.write(`${message}\n`);
+  },
+};
+
+const deleteContext: VerbSpec = {
+  name: 'delete-context',
+  summary: 'Delete the specified context from the kubeconfig',
+  run(ctx, args) {
+    const name = args[0];
+    if (!name) throw new CliError('empty context names are not allowed');
+    const wasCurrent = updateConfig(homeDir(ctx.env), (cfg) => {
+      if (!cfg.contexts[name]) throw new CliError(`cannot delete context ${name}, not in ${configFile(ctx)}`);
+      delete cfg.contexts[name];
+      return cfg.currentContext === name;
+    });
+    if (wasCurrent) ctx.io.err.write('warning: this removed your active context, use "kubectl config use-context" to select a different one\n');
+    ctx.io.out.write(`deleted context ${name} from ${configFile(ctx)}\n`);
+  },
+};
+
+const renameContext: VerbSpec = {
+  name: 'rename-context',
+  summary: 'Rename a context from the kubeconfig file',
+  run(ctx, args) {
+    const [from, to] = args;
+    if (!from || !to || args.length !== 2) throw new CliError('Unexpected args: ' + JSON.stringify(args));
+    updateConfig(homeDir(ctx.env), (cfg) => {
+      if (!cfg.contexts[from]) throw new CliError(`cannot rename the context "${from}", it's not in ${configFile(ctx)}`);
+      if (cfg.contexts[to]) throw new CliError(`cannot rename the context "${from}", the context "${to}" already exists in ${configFile(ctx)}`);
+      cfg.contexts[to] = cfg.contexts[from]!;
+      delete cfg.contexts[from];
+      if (cfg.currentContext === from) cfg.currentContext = to;
+    });
+    ctx.io.out.write(`Context "${from}" renamed to "${to}".\n`);
+  },
+};
+
+export const verb: VerbSpec = {
+  name: 'config',
+  summary: 'Modify kubeconfig files',
+  usage: 'SUBCOMMAND',
+  subcommands: [currentContext, deleteContext, getContexts, renameContext, setContext, useContext, view],
+};

@@ -1,0 +1,3 @@
+import { unsupportedVerb } from './unsupported.js';
+
+export const verb = unsupportedVerb('cp', 'Copy files and directories to and from containers', 'simulated containers have no filesystem');

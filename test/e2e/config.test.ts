@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { runBin, runCli, tempHome } from '../helpers/cli.js';
+
+describe('config contexts', () => {
+  let home: string;
+  let dispose: () => void;
+  before(() => ({ home, dispose } = tempHome()));
+  after(() => dispose());
+
+  test('a fresh home has one context, current', async () => {
+    const r = await runCli('config current-context', { home });
+    assert.deepEqual(r, { stdout: 'lite\n', stderr: '', code: 0 });
+    const g = await runCli('config get-contexts', { home });
+    assert.equal(g.stdout, 'CURRENT   NAME   CLUSTER   AUTHINFO   NAMESPACE\n*         lite   lite      lite       \n');
+  });
+
+  test('set-context --current --namespace changes the default namespace of later commands', async () => {
+    const r = await runCli('config set-context --current --namespace=dev', { home });
+    assert.deepEqual(r, { stdout: 'Context "lite" modified.\n', stderr: '', code: 0 });
+    const y = await runCli('config view', { home });
+    assert.match(y.stdout, /\n- context:\n    cluster: lite\n    namespace: dev\n    user: lite\n  name: lite\n/);
+  });
+
+  test('use-context, rename-context, delete-context with kubectl messages', async () => {
+    assert.equal((await runCli('config set-context other --cluster=lite', { home })).stdout, 'Context "other" created.\n');
+    assert.equal((await runCli('config use-context other', { home })).stdout, 'Switched to context "other".\n');
+    const nope = await runCli('config use-context nope', { home });
+    assert.deepEqual(nope, { stdout: '', stderr: 'error: no context exists with the name: "nope"\n', code: 1 });
+    assert.equal((await runCli('config rename-context other o2', { home })).stdout, 'Context "other" renamed to "o2".\n');
+    assert.equal((await runCli('config current-context', { home })).stdout, 'o2\n');
+    const del = await runCli('config delete-context o2', { home });
+    assert.equal(del.code, 0);
+    assert.match(del.stdout, /^deleted context o2 from .*config\.json\n$/);
+    assert.equal(del.stderr, 'warning: this removed your active context, use "kubectl config use-context" to select a different one\n');
+    const missing = await runCli('config get-contexts x', { home });
+    assert.equal(missing.code, 1);
+    assert.equal(missing.stderr, 'error: context x not found\n');
+  });
+});
+
+describe('verbs a simulated cluster answers simply', () => {
+  let home: string;
+  let dispose: () => void;
+  before(() => ({ home, dispose } = tempHome()));
+  after(() => dispose());
+
+  test('cluster-info names the control plane and the help line', async () => {
+    const r = runBin('cluster-info', { home });
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /^Kubernetes control plane is running at file:\/\/.*\n/);
+    assert.ok(r.stdout.endsWith("\n\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n"));
+  });
+
+  test('auth can-i says yes (cluster-admin)', async () => {
+    assert.deepEqual(await runCli('auth can-i create pods', { home }), { stdout: 'yes\n', stderr: '', code: 0 });
+    assert.equal((await runCli('auth can-i delete deployments -q', { home })).stdout, '');
+  });
+
+  for (const [verb, args] of [['exec', 'exec web -- ls'], ['port-forward', 'port-forward svc/web 8080:80'], ['cp', 'cp web:/x /tmp/x'], ['attach', 'attach web'], ['proxy', 'proxy'], ['debug', 'debug web --image=busybox']]) {
+    test(`${verb} exists and exits 1 with one line saying why`, () => {
+      const r = runBin(args!, { home });
+      assert.equal(r.code, 1);
+      assert.equal(r.stdout, '');
+      assert.match(r.stderr, new RegExp(`^error: ${verb} is not possible in a kubectl-lite cluster: [^\\n]+\\n$`));
+    });
+  }
+});

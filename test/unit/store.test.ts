@@ -1,0 +1,146 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { FileStore } from '../../src/store/file-store.js';
+import { StoreError } from '../../src/store/types.js';
+import { REPO_ROOT, tempHome } from '../helpers/cli.js';
+
+test('store: put/get/list/delete, revision counter, sorted keys', () => {
+  const { home, dispose } = tempHome();
+  try {
+    const store = new FileStore(home);
+    store.update((tx) => {
+      tx.put('core/pods', 'default/b', { n: 2, rv: tx.nextRevision() });
+      tx.put('core/pods', 'default/a', { n: 1, rv: tx.nextRevision() });
+    });
+    const again = new FileStore(home);
+    again.read((s) => {
+      assert.equal(s.revision, 2);
+      assert.deepEqual(s.get('core/pods', 'default/a'), { n: 1, rv: 2 });
+      assert.deepEqual(s.list('core/pods').map(([k]) => k), ['default/a', 'default/b']);
+    });
+    again.update((tx) => assert.equal(tx.delete('core/pods', 'default/a'), true));
+    again.read((s) => assert.deepEqual(s.list('core/pods').map(([k]) => k), ['default/b']));
+  } finally {
+    dispose();
+  }
+});
+
+test('store: a throwing update writes nothing', () => {
+  const { home, dispose } = tempHome();
+  try {
+    const store = new FileStore(home);
+    store.update((tx) => tx.put('c', 'k', 1));
+    const before = readFileSync(join(home, 'store.json'));
+    assert.throws(() => store.update((tx) => {
+      tx.put('c', 'k2', 2);
+      throw new Error('boom');
+    }));
+    assert.deepEqual(readFileSync(join(home, 'store.json')), before);
+    store.read((s) => assert.equal(s.get('c', 'k2'), undefined));
+  } finally {
+    dispose();
+  }
+});
+
+test('store: directory is 0700 and files 0600', () => {
+  const { home, dispose } = tempHome();
+  try {
+    const dir = join(home, 'c1');
+    new FileStore(dir).update((tx) => tx.put('c', 'k', 1));
+    assert.equal(statSync(dir).mode & 0o777, 0o700);
+    assert.equal(statSync(join(dir, 'store.json')).mode & 0o777, 0o600);
+  } finally {
+    dispose();
+  }
+});
+
+test('store: a corrupt file is an error naming the file, and is not overwritten', () => {
+  const { home, dispose } = tempHome();
+  try {
+    writeFileSync(join(home, 'store.json'), '{"revision": 3, "meta": {}, "coll');
+    const store = new FileStore(home);
+    assert.throws(() => store.read(() => 1), (e: unknown) => e instanceof StoreError && e.message.includes(join(home, 'store.json')) && e.message.includes('corrupt'));
+    assert.throws(() => store.update((tx) => tx.put('c', 'k', 1)), StoreError);
+    assert.equal(readFileSync(join(home, 'store.json'), 'utf8'), '{"revision": 3, "meta": {}, "coll');
+  } finally {
+    dispose();
+  }
+});
+
+test('store: a big collection moves into shard files and back, staying consistent', () => {
+  const { home, dispose } = tempHome();
+  try {
+    const store = new FileStore(home);
+    store.update((tx) => {
+      for (let i = 0; i < 1000; i++) tx.put('core/pods', `ns/p${String(i).padStart(4, '0')}`, { i });
+      tx.put('core/nodes', 'n1', { n: 1 });
+    });
+    const shardFiles = readdirSync(join(home, 'objects'));
+    assert.ok(shardFiles.length >= 4, `expected shards, got ${shardFiles.length}`);
+    const root = JSON.parse(readFileSync(join(home, 'store.json'), 'utf8'));
+    assert.equal(root.inline['core/pods'], undefined);
+    assert.deepEqual(root.inline['core/nodes'], { n1: { n: 1 } });
+    new FileStore(home).read((s) => {
+      assert.deepEqual(s.get('core/pods', 'ns/p0500'), { i: 500 });
+      const keys = s.list('core/pods').map(([k]) => k);
+      assert.equal(keys.length, 1000);
+      assert.deepEqual(keys, [...keys].sort());
+    });
+    // An update touching one object rewrites one shard only.
+    store.update((tx) => tx.put('core/pods', 'ns/p0001', { i: -1 }));
+    new FileStore(home).read((s) => assert.deepEqual(s.get('core/pods', 'ns/p0001'), { i: -1 }));
+    store.update((tx) => {
+      for (let i = 0; i < 990; i++) tx.delete('core/pods', `ns/p${String(i).padStart(4, '0')}`);
+    });
+    const back = JSON.parse(readFileSync(join(home, 'store.json'), 'utf8'));
+    assert.equal(Object.keys(back.inline['core/pods']).length, 10);
+    assert.deepEqual(back.sharded, {});
+  } finally {
+    dispose();
+  }
+});
+
+test('store: concurrent processes never lose a write', async () => {
+  const { home, dispose } = tempHome();
+  try {
+    const script = `
+      const { FileStore } = await import(${JSON.stringify(join(REPO_ROOT, 'dist/src/store/file-store.js'))});
+      const s = new FileStore(${JSON.stringify(home)});
+      for (let i = 0; i < 25; i++) s.update((tx) => {
+        tx.setMeta('counter', (tx.getMeta('counter') ?? 0) + 1);
+        tx.put('c', process.pid + '-' + i, i);
+      });`;
+    const procs = Array.from({ length: 8 }, () =>
+      new Promise<number>((resolve) => spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: 'inherit' }).on('exit', (c) => resolve(c ?? -1))),
+    );
+    assert.deepEqual(await Promise.all(procs), [0, 0, 0, 0, 0, 0, 0, 0]);
+    new FileStore(home).read((s) => {
+      assert.equal(s.getMeta('counter'), 200);
+      assert.equal(s.list('c').length, 200);
+    });
+  } finally {
+    dispose();
+  }
+});
+
+test('store: a writer that died mid-write leaves the store readable and its lock is broken', async () => {
+  const { home, dispose } = tempHome();
+  try {
+    const store = new FileStore(home);
+    store.update((tx) => tx.put('c', 'k', 'before'));
+    // A writer killed between writing its temp file and renaming it: stale lock (dead pid) and a temp file.
+    const dead = spawn(process.execPath, ['-e', '0']);
+    const deadPid = dead.pid!;
+    await new Promise((r) => dead.on('exit', r));
+    writeFileSync(join(home, 'store.lock'), `${deadPid}\n`);
+    writeFileSync(join(home, `store.json.${deadPid}.tmp`), '{"half":');
+    new FileStore(home).read((s) => assert.equal(s.get('c', 'k'), 'before'));
+    new FileStore(home).update((tx) => tx.put('c', 'k', 'after'));
+    new FileStore(home).read((s) => assert.equal(s.get('c', 'k'), 'after'));
+  } finally {
+    dispose();
+  }
+});
