@@ -10,7 +10,7 @@ import { deepClone, type KubeObject } from '../api/types.js';
 import { rfc3339 } from '../util/duration.js';
 import { CronParseError, nextAfter, parseSchedule, rfc3339In, type Schedule } from './cron.js';
 import { finishedCondition } from './job.js';
-import { controllerRef, deleteIfPresent, earliest, indexByController, writeStatus } from './pod-template.js';
+import { controllerRef, deleteIfPresent, earliest, indexByController, recordEventOnce, writeStatus } from './pod-template.js';
 import type { Controller } from './types.js';
 
 const COMPONENT = { component: 'cronjob-controller' };
@@ -67,7 +67,7 @@ function syncCronJob(api: ApiServer, jobType: ResourceType, cj: KubeObject, jobs
     schedule = parseSchedule(cj.spec?.schedule ?? '');
   } catch (err) {
     const msg = err instanceof CronParseError ? err.message : String(err);
-    api.recordEvent(cj, 'Warning', 'InvalidSchedule', `invalid schedule: ${cj.spec?.schedule} : ${msg}`, COMPONENT);
+    recordEventOnce(api, cj, 'Warning', 'InvalidSchedule', `invalid schedule: ${cj.spec?.schedule} : ${msg}`, COMPONENT.component);
     writeCronStatus(api, cj, status, active);
     return undefined;
   }
@@ -85,13 +85,16 @@ function syncCronJob(api: ApiServer, jobType: ResourceType, cj: KubeObject, jobs
   }
   const deadline = cj.spec?.startingDeadlineSeconds;
   if (deadline !== undefined && deadline !== null && scheduled + deadline * 1000 < nowMs) {
-    api.recordEvent(cj, 'Warning', 'MissSchedule', `Missed scheduled time to start a job: ${rfc3339In(scheduled, tz)}`, COMPONENT);
+    recordEventOnce(api, cj, 'Warning', 'MissSchedule', `Missed scheduled time to start a job: ${rfc3339In(scheduled, tz)}`, COMPONENT.component);
     writeCronStatus(api, cj, status, active);
     return nextRun;
   }
   const policy = cj.spec?.concurrencyPolicy ?? 'Allow';
   if (policy === 'Forbid' && active.length > 0) {
-    api.recordEvent(cj, 'Normal', 'JobAlreadyActive', 'Not starting job because prior execution is running and concurrency policy is Forbid', COMPONENT);
+    recordEventOnce(
+      api, cj, 'Normal', 'JobAlreadyActive', 'Not starting job because prior execution is running and concurrency policy is Forbid', COMPONENT.component,
+      rfc3339(new Date(scheduled)),
+    );
     writeCronStatus(api, cj, status, active);
     return nextRun;
   }
@@ -158,7 +161,7 @@ function createJob(api: ApiServer, jobType: ResourceType, cj: KubeObject, schedu
     api.recordEvent(cj, 'Normal', 'SuccessfulCreate', `Created job ${created.metadata.name}`, COMPONENT);
     return created;
   } catch (err) {
-    api.recordEvent(cj, 'Warning', 'FailedCreate', `Error creating job: ${err instanceof Error ? err.message : String(err)}`, COMPONENT);
+    recordEventOnce(api, cj, 'Warning', 'FailedCreate', `Error creating job: ${err instanceof Error ? err.message : String(err)}`, COMPONENT.component);
     return undefined;
   }
 }

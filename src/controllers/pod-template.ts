@@ -142,7 +142,7 @@ export function createOwned(api: ApiServer, obj: KubeObject, owner: KubeObject, 
     return api.create(obj);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    api.recordEvent(owner, 'Warning', `FailedCreate`, `Error creating: ${message}`, { component });
+    recordEventOnce(api, owner, 'Warning', 'FailedCreate', `Error creating: ${message}`, component);
     return undefined;
   }
 }
@@ -187,4 +187,16 @@ export interface Condition {
 
 export function getCondition(status: { conditions?: Condition[] } | undefined, type: string): Condition | undefined {
   return status?.conditions?.find((c) => c.type === type);
+}
+
+/**
+ * Records an event unless the same one was already recorded (at or after `since`). For
+ * conditions a level-triggered pass sees again and again (a skipped schedule, an invalid
+ * spec), so that a settled cluster stops writing.
+ */
+export function recordEventOnce(
+  api: ApiServer, obj: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string, component: string, since?: string,
+): void {
+  const seen = api.eventsFor(obj).some((e) => e.reason === reason && e.message === message && (!since || (e.lastTimestamp ?? '') >= since));
+  if (!seen) api.recordEvent(obj, type, reason, message, { component });
 }

@@ -11,7 +11,7 @@ import { deepClone, type KubeObject } from '../api/types.js';
 import { syncRevisions, truncateHistory } from './controller-revision.js';
 import {
   availableAt, claim, earliest, indexByController, isPodAvailable, isPodReady, isTerminated, podFromTemplate, podType,
-  writeStatus, type OwnerIndex,
+  recordEventOnce, writeStatus, type OwnerIndex,
 } from './pod-template.js';
 import type { Controller } from './types.js';
 
@@ -160,7 +160,7 @@ function createPod(api: ApiServer, set: KubeObject, ordinal: number, revisionNam
     return created;
   } catch (err) {
     const msg = err instanceof Error ? err.message : String(err);
-    api.recordEvent(set, 'Warning', 'FailedCreate', `create Pod ${name} in StatefulSet ${set.metadata.name} failed error: ${msg}`, COMPONENT);
+    recordEventOnce(api, set, 'Warning', 'FailedCreate', `create Pod ${name} in StatefulSet ${set.metadata.name} failed error: ${msg}`, COMPONENT.component);
     return undefined;
   }
 }
@@ -184,7 +184,7 @@ function ensureClaim(api: ApiServer, set: KubeObject, template: KubeObject, clai
     api.recordEvent(set, 'Normal', 'SuccessfulCreate', `create Claim ${claimName} Pod ${podName} in StatefulSet ${set.metadata.name} success`, COMPONENT);
   } catch (err) {
     const msg = err instanceof Error ? err.message : String(err);
-    api.recordEvent(set, 'Warning', 'FailedCreate', `create Claim ${claimName} for Pod ${podName} in StatefulSet ${set.metadata.name} failed error: ${msg}`, COMPONENT);
+    recordEventOnce(api, set, 'Warning', 'FailedCreate', `create Claim ${claimName} for Pod ${podName} in StatefulSet ${set.metadata.name} failed error: ${msg}`, COMPONENT.component);
   }
 }
 
