@@ -88,6 +88,8 @@ function processIO(): IO {
     out: guard(process.stdout),
     err: guard(process.stderr),
     isTTY: Boolean(process.stdout.isTTY),
+    stdin: process.stdin,
+    stdout: process.stdout,
     readStdin: async () => {
       const chunks: Buffer[] = [];
       for await (const c of process.stdin) chunks.push(c as Buffer);

@@ -13,6 +13,9 @@ export interface IO {
   out: Writer;
   err: Writer;
   readStdin(): Promise<Buffer>;
+  /** The raw streams, for interactive use (the shell); absent in tests that capture output. */
+  stdin?: NodeJS.ReadableStream;
+  stdout?: NodeJS.WritableStream;
   /** stdout is a terminal (colour, interactive prompts). */
   isTTY: boolean;
 }
@@ -42,6 +45,8 @@ export interface VerbSpec {
   examples?: string;
   flags?: FlagSpec[];
   subcommands?: VerbSpec[];
+  /** Hand every word after the verb to run() untouched, without flag parsing. */
+  rawArgs?: boolean;
   run?(ctx: Context, args: string[], flags: FlagValues): Promise<void> | void;
 }
 

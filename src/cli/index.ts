@@ -11,6 +11,8 @@ interface VerbEntry {
   name: string;
   summary: string;
   group: string;
+  /** Not listed in help (cobra's __complete). */
+  hidden?: boolean;
 }
 
 const G_BEGINNER = 'Basic Commands (Beginner):';
@@ -66,9 +68,10 @@ export const VERBS: VerbEntry[] = [
   { name: 'api-versions', summary: 'Print the supported API versions on the server, in the form of "group/version"', group: G_OTHER },
   { name: 'config', summary: 'Modify kubeconfig files', group: G_OTHER },
   { name: 'version', summary: 'Print the client and server version information', group: G_OTHER },
+  { name: '__complete', summary: 'Print completion candidates for a partial command line', group: G_OTHER, hidden: true },
 ];
 
-const GLOBAL_FLAGS: FlagSpec[] = [
+export const GLOBAL_FLAGS: FlagSpec[] = [
   { name: 'namespace', short: 'n', type: 'string', arg: 'namespace', description: 'If present, the namespace scope for this CLI request' },
   { name: 'context', type: 'string', arg: 'context', description: 'The name of the kubeconfig context to use' },
   { name: 'kubeconfig', type: 'string', arg: 'path', description: 'Accepted for compatibility; kubectl-lite keeps its contexts in $KUBECTL_LITE_HOME' },
@@ -234,6 +237,11 @@ export async function dispatch(argv: string[], ctx: Context): Promise<void> {
     throw new RawError(`error: "${verbName}" is not implemented in this version of ${prog}`);
   }
 
+  if (spec?.rawArgs && spec.run) {
+    await spec.run(ctx, argv.slice(argv.indexOf(verbName!) + 1), {});
+    return;
+  }
+
   const program = new Command(prog);
   program.exitOverride();
   program.configureOutput({
@@ -255,7 +263,7 @@ export async function dispatch(argv: string[], ctx: Context): Promise<void> {
   });
   for (const v of VERBS) {
     if (v.name === verbName && spec) buildCommand(program, spec, ctx, prog);
-    else program.command(v.name).description(v.summary);
+    else program.command(v.name, { hidden: v.hidden }).description(v.summary);
   }
 
   const bools = boolFlagNames([...GLOBAL_FLAGS, ...allFlags(spec)]);

@@ -34,30 +34,8 @@ export interface CliOptions {
   cwd?: string;
 }
 
-/** Splits a command line the way a shell would for simple cases (quotes, no expansions). */
-export function splitArgs(line: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let quote: string | null = null;
-  let has = false;
-  for (const ch of line) {
-    if (quote) {
-      if (ch === quote) quote = null;
-      else cur += ch;
-    } else if (ch === '"' || ch === "'") {
-      quote = ch;
-      has = true;
-    } else if (ch === ' ') {
-      if (has || cur) out.push(cur);
-      cur = '';
-      has = false;
-    } else {
-      cur += ch;
-    }
-  }
-  if (has || cur) out.push(cur);
-  return out;
-}
+export { splitArgs } from '../../src/util/args.js';
+import { splitArgs } from '../../src/util/args.js';
 
 function envFor(o: CliOptions): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: o.home, KUBECTL_LITE_HOME: o.home, NO_COLOR: '1', TZ: 'UTC', ...o.env };

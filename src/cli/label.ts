@@ -1,0 +1,3 @@
+import { makeMapVerb } from './map-verb.js';
+
+export const verb = makeMapVerb('label');

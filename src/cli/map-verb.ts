@@ -1,0 +1,87 @@
+/** `label` and `annotate`: one verb shape, two maps. */
+import { kindPrefix, type ResourceType } from '../api/registry.js';
+import type { KubeObject } from '../api/types.js';
+import { CliError, conflict } from '../errors.js';
+import type { Context, FlagValues, VerbSpec } from './framework.js';
+import { applyChanges, labelOutcome, splitChanges } from './metadata-update.js';
+import { fetchSelection, parseResourceArgs } from './resource-args.js';
+
+function dryRunSuffix(mode: string | undefined): string {
+  if (mode === undefined || mode === 'none') return '';
+  if (mode === 'client') return ' (dry run)';
+  if (mode === 'server') return ' (server dry run)';
+  throw new CliError(`Invalid dry-run value (${mode}). Must be "none", "server", or "client".`);
+}
+
+export function makeMapVerb(kind: 'label' | 'annotate'): VerbSpec {
+  const field = kind === 'label' ? 'labels' : 'annotations';
+  const what = kind === 'label' ? 'label' : 'annotation';
+  return {
+    name: kind,
+    summary: kind === 'label' ? 'Update the labels on a resource' : 'Update the annotations on a resource',
+    usage: `[--overwrite] (-f FILENAME | TYPE NAME) KEY_1=VAL_1 ... KEY_N=VAL_N [--resource-version=version]`,
+    flags: [
+      { name: 'overwrite', type: 'bool', description: `If true, allow ${what}s to be overwritten, otherwise reject ${what} updates that overwrite existing ${what}s.` },
+      { name: 'selector', short: 'l', type: 'string', description: 'Selector (label query) to filter on' },
+      { name: 'all', type: 'bool', description: 'Select all resources, in the namespace of the specified resource types' },
+      { name: 'all-namespaces', short: 'A', type: 'bool', description: 'If true, check the specified action in all namespaces.' },
+      { name: 'list', type: 'bool', description: `If true, display the ${what}s for a given resource.` },
+      { name: 'dry-run', type: 'string', description: 'Must be "none", "server", or "client".' },
+      { name: 'output', short: 'o', type: 'string', description: 'Output format.' },
+      { name: 'resource-version', type: 'string', description: 'If non-empty, the update will only succeed if this is the current resource-version for the object.' },
+      { name: 'local', type: 'bool', description: 'Accepted for compatibility' },
+      { name: 'field-selector', type: 'string', description: 'Selector (field query) to filter on' },
+    ],
+    async run(ctx: Context, args: string[], flags: FlagValues) {
+      const { resources, changes } = splitChanges(args, what);
+      const suffix = dryRunSuffix(flags['dry-run']);
+      if (!flags.list && changes.set.length === 0 && changes.remove.length === 0) {
+        throw new CliError(`at least one ${what} update is required`);
+      }
+      if (resources.length === 0) {
+        throw new CliError(`one or more resources must be specified as <resource> <name> or <resource>/<name>`);
+      }
+      const session = ctx.session();
+      const lines: string[] = [];
+      const printed: Array<{ object: KubeObject; type: ResourceType }> = [];
+      session.write((api) => {
+        const sel = parseResourceArgs(resources, api.registry);
+        if (sel.named.length && (flags.selector !== undefined || flags.all)) throw new CliError('name cannot be provided when a selector is specified');
+        if (sel.types.length && flags.selector === undefined && !flags.all) throw new CliError('resource(s) were provided, but no name was specified');
+        const { found, missing } = fetchSelection(api, sel, {
+          namespace: session.namespace,
+          allNamespaces: flags['all-namespaces'],
+          labelSelector: flags.selector,
+          all: flags.all,
+        });
+        for (const err of missing) ctx.fail(err);
+        for (const { type, object } of found) {
+          const id = `${kindPrefix(type)}/${object.metadata.name}`;
+          if (flags.list) {
+            const map = object.metadata[field] ?? {};
+            for (const k of Object.keys(map).sort()) lines.push(`${k}=${map[k]}`);
+            continue;
+          }
+          if (flags['resource-version'] && flags['resource-version'] !== object.metadata.resourceVersion) {
+            ctx.fail(conflict(type.plural, type.group, object.metadata.name!));
+            continue;
+          }
+          const update = applyChanges(object, field, changes, Boolean(flags.overwrite));
+          if (kind === 'label') for (const k of update.absent) lines.push(`label "${k}" not found.`);
+          const outcome = kind === 'label' ? labelOutcome(object, update.object, Boolean(flags.overwrite)) : 'annotated';
+          const changed = JSON.stringify(object.metadata[field]) !== JSON.stringify(update.object.metadata[field]);
+          let result = update.object;
+          if (changed && suffix === '') result = api.update(update.object);
+          else if (changed) result = api.update(update.object, { dryRun: true });
+          if (flags.output) printed.push({ object: result, type });
+          else lines.push(`${id} ${outcome}${suffix}`);
+        }
+      });
+      if (lines.length) ctx.io.out.write(lines.join('\n') + '\n');
+      if (printed.length) {
+        const { printObjects } = await import('../printers/format.js');
+        await printObjects({ output: flags.output, items: printed, single: printed.length === 1, cwd: ctx.cwd, out: ctx.io.out });
+      }
+    },
+  };
+}

@@ -1,0 +1,82 @@
+/**
+ * The shared core of `label` and `annotate`: parse `key=value` / `key-` arguments, apply them to
+ * one map of an object, and word the outcome as kubectl does.
+ */
+import { validateLabelKey, validateLabelValue } from '../api/labels.js';
+import { deepClone, type KubeObject } from '../api/types.js';
+import { CliError } from '../errors.js';
+
+export interface MapChanges {
+  set: Array<[string, string]>;
+  remove: string[];
+}
+
+/** Splits the arguments into resource arguments and map changes (kubectl decides by `=` or a trailing `-`). */
+export function splitChanges(args: string[], what: 'label' | 'annotation'): { resources: string[]; changes: MapChanges } {
+  const resources: string[] = [];
+  const changes: MapChanges = { set: [], remove: [] };
+  for (const a of args) {
+    const eq = a.indexOf('=');
+    if (eq > 0) {
+      const key = a.slice(0, eq);
+      const value = a.slice(eq + 1);
+      if (what === 'label') {
+        if (validateLabelKey(key) || validateLabelValue(value)) throw new CliError(`invalid label spec: ${a}`);
+      }
+      changes.set.push([key, value]);
+    } else if (a.endsWith('-') && a.length > 1 && resources.length > 0) {
+      changes.remove.push(a.slice(0, -1));
+    } else {
+      resources.push(a);
+    }
+  }
+  const keys = new Set(changes.set.map(([k]) => k));
+  for (const k of changes.remove) {
+    if (keys.has(k)) throw new CliError(`can not both modify and remove ${what === 'label' ? 'a label' : 'an annotation'} in the same command`);
+  }
+  return { resources, changes };
+}
+
+export interface MapUpdate {
+  object: KubeObject;
+  /** Keys asked to be removed that were not there. */
+  absent: string[];
+}
+
+/**
+ * Applies changes to metadata.labels or metadata.annotations of a copy of `obj`.
+ * Without overwrite, changing an existing key to a different value is refused with kubectl's message.
+ */
+export function applyChanges(obj: KubeObject, field: 'labels' | 'annotations', changes: MapChanges, overwrite: boolean): MapUpdate {
+  const copy = deepClone(obj);
+  const map: Record<string, string> = { ...(copy.metadata[field] ?? {}) };
+  if (!overwrite) {
+    const clashes = changes.set.filter(([k, v]) => k in map && map[k] !== v);
+    if (clashes.length) {
+      if (field === 'labels') {
+        const [k] = clashes[0]!;
+        throw new CliError(`'${k}' already has a value (${map[k]}), and --overwrite is false`);
+      }
+      const list = clashes.map(([k]) => `'${k}' already has a value (${map[k]})`).join('; ');
+      throw new CliError(`--overwrite is false but found the following declared annotation(s): ${list}`);
+    }
+  }
+  for (const [k, v] of changes.set) map[k] = v;
+  const absent: string[] = [];
+  for (const k of changes.remove) {
+    if (k in map) delete map[k];
+    else absent.push(k);
+  }
+  if (Object.keys(map).length) copy.metadata[field] = map;
+  else delete copy.metadata[field];
+  return { object: copy, absent };
+}
+
+/** kubectl label's message: `labeled`, `unlabeled` (the object got shorter, without --overwrite) or `not labeled`. */
+export function labelOutcome(before: KubeObject, after: KubeObject, overwrite: boolean): string {
+  const a = JSON.stringify(before.metadata.labels ?? {});
+  const b = JSON.stringify(after.metadata.labels ?? {});
+  if (a === b) return 'not labeled';
+  const shorter = JSON.stringify(after).length < JSON.stringify(before).length;
+  return !overwrite && shorter ? 'unlabeled' : 'labeled';
+}

@@ -1,0 +1,87 @@
+/**
+ * kubectl's resource arguments: `TYPE[,TYPE...] [NAME...]` or `TYPE/NAME [TYPE/NAME...]`, with
+ * `-l SELECTOR` or `--all` in place of names. Resolution and fetching are separate so that
+ * verbs can report each missing object and carry on, as kubectl does.
+ */
+import { matches, parseSelector, SelectorParseError } from '../api/labels.js';
+import type { Registry, ResourceType } from '../api/registry.js';
+import type { ApiServer } from '../api/server.js';
+import type { KubeObject } from '../api/types.js';
+import { ApiError, CliError, notFound } from '../errors.js';
+
+export interface ResourceSelection {
+  /** Objects asked for by name, in argument order. */
+  named: Array<{ type: ResourceType; name: string }>;
+  /** Types asked for without names (to list with a selector or --all). */
+  types: ResourceType[];
+}
+
+export function parseResourceArgs(args: string[], registry: Registry): ResourceSelection {
+  if (args.length === 0) return { named: [], types: [] };
+  if (args.some((a) => a.includes('/'))) {
+    if (!args.every((a) => a.includes('/'))) {
+      throw new CliError(
+        "there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'",
+      );
+    }
+    return {
+      named: args.map((a) => {
+        const i = a.indexOf('/');
+        const name = a.slice(i + 1);
+        if (!name) throw new CliError(`arguments in resource/name form must have a single resource and name`);
+        return { type: registry.resolve(a.slice(0, i)), name };
+      }),
+      types: [],
+    };
+  }
+  const types = args[0]!.split(',').filter(Boolean).map((t) => registry.resolve(t));
+  const names = args.slice(1);
+  if (names.length === 0) return { named: [], types };
+  return { named: types.flatMap((type) => names.map((name) => ({ type, name }))), types: [] };
+}
+
+export interface FetchOptions {
+  namespace: string;
+  allNamespaces?: boolean;
+  labelSelector?: string;
+  /** Select every object of the types (kubectl's --all). */
+  all?: boolean;
+}
+
+export interface Fetched {
+  type: ResourceType;
+  object: KubeObject;
+}
+
+/** Parses -l as the API server would, failing with its BadRequest text. */
+export function parseLabelSelectorArg(text: string, type: ResourceType) {
+  try {
+    return parseSelector(text);
+  } catch (e) {
+    if (!(e instanceof SelectorParseError)) throw e;
+    const gvr = `${type.group}/${type.version}, Resource=${type.plural}`;
+    throw new ApiError('BadRequest', 400, `Unable to find "${gvr}" that match label selector "${text}", field selector "": ${e.message}`);
+  }
+}
+
+/**
+ * The objects a selection names. Missing named objects become NotFound errors in `missing`
+ * (the verb reports each); types without names need a selector or `all`.
+ */
+export function fetchSelection(api: ApiServer, sel: ResourceSelection, opts: FetchOptions): { found: Fetched[]; missing: ApiError[] } {
+  const found: Fetched[] = [];
+  const missing: ApiError[] = [];
+  for (const { type, name } of sel.named) {
+    const obj = api.tryGet(type, opts.namespace, name);
+    if (obj) found.push({ type, object: obj });
+    else missing.push(notFound(type.plural, type.group, name));
+  }
+  for (const type of sel.types) {
+    const selector = opts.labelSelector !== undefined ? parseLabelSelectorArg(opts.labelSelector, type) : [];
+    const ns = opts.allNamespaces ? undefined : opts.namespace;
+    for (const obj of api.list(type, ns)) {
+      if (matches(selector, obj.metadata.labels)) found.push({ type, object: obj });
+    }
+  }
+  return { found, missing };
+}

@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { clusterDir } from '../../src/config.js';
+import { FileStore } from '../../src/store/file-store.js';
+import { runCli, tempHome } from '../helpers/cli.js';
+
+/** The pod's labels/annotations as stored. */
+function meta(home: string, name: string): { labels?: Record<string, string>; annotations?: Record<string, string> } {
+  return new FileStore(clusterDir(home, 'lite')).read((s) => (s.get('core/pods', `default/${name}`) as any).metadata);
+}
+
+/** Writes pods straight into the store through the CLI's own session (no apply needed). */
+async function seedPods(home: string, names: string[], labels: Record<string, string>): Promise<void> {
+  const { makeContext } = await import('../../src/main.js');
+  const ctx = makeContext({ io: { out: { write() {} }, err: { write() {} }, isTTY: false, readStdin: async () => Buffer.alloc(0) }, env: { KUBECTL_LITE_HOME: home }, cwd: '/' });
+  ctx.session().write((api) => {
+    for (const name of names) {
+      api.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name, labels }, spec: { containers: [{ name: 'app', image: 'nginx' }] } });
+    }
+  });
+}
+
+describe('label and annotate', () => {
+  let home: string;
+  let dispose: () => void;
+  before(async () => {
+    ({ home, dispose } = tempHome());
+    await seedPods(home, ['nginx'], { run: 'nginx' });
+    await seedPods(home, ['web-1', 'web-2'], { app: 'web' });
+  });
+  after(() => dispose());
+
+  test('label: add, refuse overwrite, overwrite, no-op, remove, remove absent', async () => {
+    assert.deepEqual(await runCli('label pod nginx env=prod', { home }), { stdout: 'pod/nginx labeled\n', stderr: '', code: 0 });
+    assert.deepEqual(meta(home, 'nginx').labels, { env: 'prod', run: 'nginx' });
+    assert.deepEqual(await runCli('label pod nginx env=dev', { home }), { stdout: '', stderr: "error: 'env' already has a value (prod), and --overwrite is false\n", code: 1 });
+    assert.equal(meta(home, 'nginx').labels!.env, 'prod');
+    assert.equal((await runCli('label pod nginx env=dev --overwrite', { home })).stdout, 'pod/nginx labeled\n');
+    assert.equal((await runCli('label pod nginx env=dev --overwrite', { home })).stdout, 'pod/nginx not labeled\n');
+    assert.equal((await runCli('label pod nginx env-', { home })).stdout, 'pod/nginx unlabeled\n');
+    assert.deepEqual(meta(home, 'nginx').labels, { run: 'nginx' });
+    assert.deepEqual(await runCli('label pod nginx env-', { home }), { stdout: 'label "env" not found.\npod/nginx not labeled\n', stderr: '', code: 0 });
+    assert.deepEqual(await runCli('label pod nginx', { home }), { stdout: '', stderr: 'error: at least one label update is required\n', code: 1 });
+  });
+
+  test('label by selector, TYPE/NAME form, missing object, dry run', async () => {
+    assert.equal((await runCli('label pods -l app=web tier=fe', { home })).stdout, 'pod/web-1 labeled\npod/web-2 labeled\n');
+    assert.equal(meta(home, 'web-2').labels!.tier, 'fe');
+    assert.equal((await runCli('label pod/web-1 pod/web-2 x=1', { home })).stdout, 'pod/web-1 labeled\npod/web-2 labeled\n');
+    const missing = await runCli('label pod nosuch web-1 y=2', { home });
+    assert.deepEqual(missing, { stdout: 'pod/web-1 labeled\n', stderr: 'Error from server (NotFound): pods "nosuch" not found\n', code: 1 });
+    assert.equal((await runCli('label pod web-1 z=3 --dry-run=client', { home })).stdout, 'pod/web-1 labeled (dry run)\n');
+    assert.equal(meta(home, 'web-1').labels!.z, undefined);
+    assert.equal((await runCli('label pod web-1 --list', { home })).stdout, 'app=web\ntier=fe\nx=1\ny=2\n');
+  });
+
+  test('annotate: add, refuse overwrite, remove', async () => {
+    assert.deepEqual(await runCli('annotate pod nginx note=hello', { home }), { stdout: 'pod/nginx annotated\n', stderr: '', code: 0 });
+    const clash = await runCli('annotate pod nginx note=bye', { home });
+    assert.deepEqual(clash, { stdout: '', stderr: "error: --overwrite is false but found the following declared annotation(s): 'note' already has a value (hello)\n", code: 1 });
+    assert.equal((await runCli('annotate pod nginx note-', { home })).stdout, 'pod/nginx annotated\n');
+    assert.equal(meta(home, 'nginx').annotations, undefined);
+  });
+});
