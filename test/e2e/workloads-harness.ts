@@ -1,0 +1,45 @@
+/**
+ * Runs verbs in-process against a controller-settled in-memory cluster. Until the
+ * reconcile loop runs controllers inside commands, the test settles the cluster between
+ * commands itself (as the loop will).
+ */
+import { splitArgs, tempHome, type Result } from '../helpers/cli.js';
+import { run } from '../../src/main.js';
+import { CONTROLLERS } from '../../src/controllers/index.js';
+import { Cluster, T0 } from '../unit/workload-harness.js';
+
+export class VerbCluster extends Cluster {
+  private readonly home = tempHome();
+
+  constructor(kubelet: 'ready' | 'none' | 'complete' = 'ready') {
+    super(CONTROLLERS, kubelet);
+  }
+
+  async kubectl(line: string): Promise<Result> {
+    let stdout = '';
+    let stderr = '';
+    const code = await run(splitArgs(line), {
+      io: {
+        out: { write: (s) => void (stdout += s) },
+        err: { write: (s) => void (stderr += s) },
+        isTTY: false,
+        readStdin: async () => Buffer.alloc(0),
+      },
+      env: { HOME: this.home.home, KUBECTL_LITE_HOME: this.home.home, NO_COLOR: '1', TZ: 'UTC', KUBECTL_LITE_NOW: String(this.clock.millis) },
+      cwd: process.cwd(),
+      store: this.store,
+      sleep: async (ms) => {
+        this.clock.set(this.clock.millis + ms);
+        this.settle();
+      },
+    });
+    this.settle();
+    return { stdout, stderr, code };
+  }
+
+  dispose(): void {
+    this.home.dispose();
+  }
+}
+
+export { T0 };
