@@ -157,7 +157,11 @@ export function historyText(revisions: Map<number, { template: any; annotations:
   if (revision > 0) {
     const r = revisions.get(revision);
     if (!r) throw new CliError('unable to find the specified revision');
-    return describePodTemplate(r.template);
+    // kubectl shows the revision's change-cause among the template's annotations.
+    const template = deepClone(r.template ?? {});
+    const cause = r.annotations[CHANGE_CAUSE];
+    if (cause) template.metadata = { ...(template.metadata ?? {}), annotations: { ...(template.metadata?.annotations ?? {}), [CHANGE_CAUSE]: cause } };
+    return describePodTemplate(template);
   }
   if (revisions.size === 0) return 'No rollout history found.';
   const rows = [...revisions.keys()].sort((a, b) => a - b).map((v) => [String(v), revisions.get(v)!.annotations[CHANGE_CAUSE] || '<none>']);
