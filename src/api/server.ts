@@ -251,14 +251,8 @@ export class ApiServer {
     const eventType = this.registry.forKind('v1', 'Event')!;
     const ns = obj.metadata.namespace || 'default';
     const now = this.now();
-    const existing = this.list(eventType, ns).find(
-      (e) =>
-        e.involvedObject?.uid === obj.metadata.uid &&
-        e.reason === reason &&
-        e.message === message &&
-        e.type === type &&
-        e.source?.component === source.component,
-    );
+    const key = eventKey(ns, obj.metadata.uid, reason, message, type, source.component);
+    const existing = this.findEvent(eventType, ns, key);
     if (existing) {
       const updated = deepClone(existing);
       updated.count = (existing.count ?? 1) + 1;
@@ -279,7 +273,7 @@ export class ApiServer {
     const event: KubeObject = {
       apiVersion: 'v1',
       kind: 'Event',
-      metadata: { name: `${obj.metadata.name}.${eventSuffix(this.clock.now())}`, namespace: ns },
+      metadata: { name: this.freeEventName(eventType, ns, obj.metadata.name!), namespace: ns },
       involvedObject,
       reason,
       message,
@@ -293,6 +287,29 @@ export class ApiServer {
       reportingInstance: source.host ?? '',
     };
     this.create(event, { trusted: true });
+    this.eventIndex?.set(key, event.metadata.name!);
+  }
+
+  // Events by aggregation key, built once per ApiServer so that recording N events is not O(N²).
+  private eventIndex?: Map<string, string>;
+
+  private findEvent(eventType: ResourceType, ns: string, key: string): KubeObject | undefined {
+    if (!this.eventIndex) {
+      this.eventIndex = new Map();
+      for (const e of this.list(eventType)) {
+        const k = eventKey(e.metadata.namespace!, e.involvedObject?.uid, e.reason, e.message, e.type, e.source?.component);
+        this.eventIndex.set(k, e.metadata.name!);
+      }
+    }
+    const name = this.eventIndex.get(key);
+    return name === undefined ? undefined : this.tryGet(eventType, ns, name);
+  }
+
+  /** <object>.<creation time in ns, hex>, moved on by a nanosecond while taken. */
+  private freeEventName(eventType: ResourceType, ns: string, objectName: string): string {
+    let stamp = eventStamp(this.clock.now());
+    while (this.tryGet(eventType, ns, `${objectName}.${stamp.toString(16)}`)) stamp += 1n;
+    return `${objectName}.${stamp.toString(16)}`;
   }
 
   /** Events whose involvedObject is `obj`, as describe fetches them. */
@@ -342,11 +359,14 @@ export function randomSuffix(n = 5): string {
   return s;
 }
 
-function eventSuffix(now: Date): string {
+function eventStamp(now: Date): bigint {
   // The event recorder names events <object>.<hex of the creation time in ns>.
   const r = randomBytes(2);
-  const ns = BigInt(now.getTime()) * 1_000_000n + BigInt(r[0]! * 256 + r[1]!);
-  return ns.toString(16);
+  return BigInt(now.getTime()) * 1_000_000n + BigInt(r[0]! * 256 + r[1]!);
+}
+
+function eventKey(ns: string, uid: unknown, reason: unknown, message: unknown, type: unknown, component: unknown): string {
+  return JSON.stringify([ns, uid, reason, message, type, component]);
 }
 
 export function jsonEqual(a: unknown, b: unknown): boolean {
