@@ -38,6 +38,7 @@ export function makeContext(opts: RunOptions): Context {
     cwd: opts.cwd,
     programName: opts.programName ?? 'kubectl-lite',
     globals: {},
+    dashArgs: [],
     realNow,
     sleep: opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
     color: opts.io.isTTY && !opts.env.NO_COLOR,

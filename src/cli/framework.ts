@@ -70,6 +70,8 @@ export interface Context {
   sleep(ms: number): Promise<void>;
   /** Colour allowed: stdout is a terminal and NO_COLOR is unset. */
   color: boolean;
+  /** The words after a bare `--` (a container command: `create job j --image=x -- sh -c date`). */
+  dashArgs: string[];
   /** The cluster this command talks to (opened on first use). */
   session(): Session;
   /** Reports one failure on stderr (kubectl style) and marks the command as failed (exit 1). */

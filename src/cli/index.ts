@@ -166,7 +166,7 @@ function addFlag(cmd: Command, f: FlagSpec): void {
     case 'bool':
       opt = new Option(names, f.description);
       cmd.addOption(f.hidden ? opt.hideHelp() : opt);
-      cmd.addOption(new Option(`--no-${f.name}`).hideHelp());
+      if (!f.name.startsWith('no-')) cmd.addOption(new Option(`--no-${f.name}`).hideHelp());
       if (f.default !== undefined) cmd.setOptionValueWithSource(camel(f.name), f.default, 'default');
       return;
     case 'int':
@@ -180,6 +180,18 @@ function addFlag(cmd: Command, f: FlagSpec): void {
   }
   if (f.default !== undefined) opt.default(f.default);
   cmd.addOption(f.hidden ? opt.hideHelp() : opt);
+}
+
+/**
+ * commander reads a flag named `--no-x` as the negation of `--x` (stored as x: false), so a
+ * kubectl flag such as `--no-headers` is recovered from its positive twin.
+ */
+function flagValue(f: FlagSpec, raw: Record<string, unknown>): unknown {
+  if (f.type === 'bool' && f.name.startsWith('no-')) {
+    const positive = raw[camel(f.name.slice(3))];
+    return positive === false ? true : (f.default ?? false);
+  }
+  return raw[camel(f.name)];
 }
 
 function camel(name: string): string {
@@ -215,10 +227,7 @@ function buildCommand(parent: Command, spec: VerbSpec, ctx: Context, pathPrefix:
     cmd.action(async (args: string[], _opts: FlagValues, self: Command) => {
       const flags: FlagValues = {};
       const raw = self.opts();
-      for (const f of spec.flags ?? []) {
-        const key = camel(f.name);
-        flags[f.name] = raw[key];
-      }
+      for (const f of spec.flags ?? []) flags[f.name] = flagValue(f, raw);
       await spec.run!(ctx, args, flags);
     });
   }
@@ -226,6 +235,8 @@ function buildCommand(parent: Command, spec: VerbSpec, ctx: Context, pathPrefix:
 
 /** Parses argv and runs the verb. Throws RawError for usage errors in cobra's wording. */
 export async function dispatch(argv: string[], ctx: Context): Promise<void> {
+  const dash = argv.indexOf('--');
+  ctx.dashArgs = dash >= 0 ? argv.slice(dash + 1) : [];
   const verbName = findVerb(argv);
   const spec = verbName ? await loadVerb(verbName) : undefined;
   const prog = ctx.programName;

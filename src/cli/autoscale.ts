@@ -1,0 +1,46 @@
+import type { KubeObject } from '../api/types.js';
+import { CliError } from '../errors.js';
+import type { VerbSpec } from './framework.js';
+import { createGenerated, GENERATOR_FLAGS, newObjectMeta } from './generated.js';
+import { parseResourceArgs } from './resource-args.js';
+
+const SCALABLE = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'ReplicationController']);
+
+export const verb: VerbSpec = {
+  name: 'autoscale',
+  summary: 'Auto-scale a deployment, replica set, stateful set, or replication controller',
+  usage: '(-f FILENAME | TYPE NAME | TYPE/NAME) [--min=MINPODS] --max=MAXPODS [--cpu-percent=CPU]',
+  flags: [
+    { name: 'min', type: 'int', default: -1, description: 'The lower limit for the number of pods that can be set by the autoscaler.' },
+    { name: 'max', type: 'int', default: -1, description: 'The upper limit for the number of pods that can be set by the autoscaler. Required.' },
+    { name: 'cpu-percent', type: 'int', default: -1, description: 'The target average CPU utilization (represented as a percent of requested CPU) over all the pods.' },
+    { name: 'name', type: 'string', description: 'The name for the newly created object.' },
+    ...GENERATOR_FLAGS,
+  ],
+  async run(ctx, args, flags) {
+    if (flags.max < 1) throw new CliError(`--max=MAXPODS is required and must be at least 1, max: ${flags.max}`);
+    if (flags.max < flags.min) throw new CliError(`--max=MAXPODS must be larger or equal to --min=MINPODS, max: ${flags.max}, min: ${flags.min}`);
+    const session = ctx.session();
+    const target = session.read((api) => {
+      const sel = parseResourceArgs(args, api.registry);
+      const first = sel.named[0];
+      if (!first) throw new CliError('you must provide one or more resources by argument or filename');
+      return api.get(first.type, session.namespace, first.name);
+    });
+    if (!SCALABLE.has(target.kind)) throw new CliError(`cannot autoscale a ${target.kind}: ${target.kind} is not scalable`);
+    const spec: Record<string, unknown> = {
+      maxReplicas: flags.max,
+      ...(flags.min >= 1 ? { minReplicas: flags.min } : {}),
+      scaleTargetRef: { apiVersion: target.apiVersion, kind: target.kind, name: target.metadata.name },
+    };
+    if (flags['cpu-percent'] >= 0) spec.targetCPUUtilizationPercentage = flags['cpu-percent'];
+    const hpa: KubeObject = {
+      apiVersion: 'autoscaling/v1',
+      kind: 'HorizontalPodAutoscaler',
+      metadata: newObjectMeta(flags.name ?? target.metadata.name!),
+      spec,
+      status: { currentReplicas: 0, desiredReplicas: 0 },
+    };
+    await createGenerated(ctx, hpa, flags, { verb: 'autoscaled' });
+  },
+};

@@ -1,0 +1,376 @@
+/**
+ * `kubectl create <kind> NAME ...`: the objects kubectl's generators build, before the server
+ * fills in defaults. Error wrapping follows each generator (some wrap AlreadyExists, some don't).
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import type { KubeObject } from '../api/types.js';
+import { ApiError, CliError } from '../errors.js';
+import type { Context, FlagSpec, FlagValues, VerbSpec } from './framework.js';
+import { containerNameFromImage, createGenerated, GENERATOR_FLAGS, newObjectMeta, requiredFlagError } from './generated.js';
+
+function requireName(args: string[], ctx: Context): string {
+  const positional = args.slice(0, args.length - ctx.dashArgs.length);
+  if (positional.length !== 1) throw new CliError(`exactly one NAME is required, got ${positional.length}`);
+  return positional[0]!;
+}
+
+function wrap(prefix: string) {
+  return (e: ApiError) => new CliError(`${prefix}${e.message}`);
+}
+
+function containerWithCommand(name: string, image: string, ctx: Context): Record<string, unknown> {
+  const c: Record<string, unknown> = { image, name };
+  if (ctx.dashArgs.length) c.command = [...ctx.dashArgs];
+  c.resources = {};
+  return c;
+}
+
+const deployment: VerbSpec = {
+  name: 'deployment',
+  aliases: ['deploy'],
+  summary: 'Create a deployment with the specified name',
+  usage: 'NAME --image=image -- [COMMAND] [args...] [options]',
+  flags: [
+    { name: 'image', type: 'strings', description: 'Image names to run. A deployment can have multiple images set for multi-container pod.' },
+    { name: 'replicas', short: 'r', type: 'int', default: 1, description: 'Number of replicas to create. Default is 1.' },
+    { name: 'port', type: 'int', default: -1, description: 'The containerPort that this deployment exposes.' },
+    ...GENERATOR_FLAGS,
+  ],
+  async run(ctx, args, flags) {
+    const name = requireName(args, ctx);
+    const images: string[] = flags.image ?? [];
+    if (images.length === 0) throw requiredFlagError(ctx, 'image');
+    if (images.length > 1 && ctx.dashArgs.length) throw new CliError('cannot specify multiple --image options and command');
+    const labels = { app: name };
+    const containers = images.map((image) => {
+      const c = containerWithCommand(containerNameFromImage(image), image, ctx);
+      if (flags.port >= 0) {
+        const { resources, ...rest } = c;
+        return { ...rest, ports: [{ containerPort: flags.port }], resources };
+      }
+      return c;
+    });
+    const obj: KubeObject = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: newObjectMeta(name, labels),
+      spec: {
+        replicas: flags.replicas,
+        selector: { matchLabels: { ...labels } },
+        strategy: {},
+        template: { metadata: { creationTimestamp: null, labels: { ...labels } }, spec: { containers } },
+      },
+      status: {},
+    };
+    await createGenerated(ctx, obj, flags, { verb: 'created', wrapError: wrap('failed to create deployment: ') });
+  },
+};
+
+/** `--tcp=80:8080,443` → Service ports named `80-8080`, `443`. */
+export function parseServicePorts(specs: string[], nodePort?: number): Array<Record<string, unknown>> {
+  return specs.flatMap((s) => s.split(',')).filter(Boolean).map((spec) => {
+    const [portText, targetText] = spec.split(':');
+    const port = Number(portText);
+    if (!Number.isInteger(port) || port < 1 || port > 65535) throw new CliError(`invalid port value ${portText}`);
+    const target = targetText === undefined ? port : /^\d+$/.test(targetText) ? Number(targetText) : targetText;
+    const entry: Record<string, unknown> = { name: targetText === undefined ? `${port}` : `${port}-${targetText}` };
+    if (nodePort !== undefined && nodePort > 0) entry.nodePort = nodePort;
+    return { ...entry, port, protocol: 'TCP', targetPort: target };
+  });
+}
+
+function serviceVariant(type: 'ClusterIP' | 'NodePort' | 'LoadBalancer' | 'ExternalName', name: string, extraFlags: FlagSpec[]): VerbSpec {
+  return {
+    name,
+    summary: `Create a ${type} service`,
+    usage: 'NAME [--tcp=<port>:<targetPort>] [--dry-run=server|client|none]',
+    flags: [{ name: 'tcp', type: 'strings', description: 'Port pairs can be specified as "<port>:<targetPort>".' }, ...extraFlags, ...GENERATOR_FLAGS],
+    async run(ctx, args, flags) {
+      const svcName = requireName(args, ctx);
+      const spec: Record<string, unknown> = {};
+      const tcp: string[] = flags.tcp ?? [];
+      if (type === 'ExternalName') {
+        if (!flags['external-name']) throw new CliError('external-name must be specified');
+      } else if (tcp.length === 0 && flags.clusterip !== 'None') {
+        throw new CliError('at least one tcp port specifier must be provided');
+      }
+      if (tcp.length) spec.ports = parseServicePorts(tcp, flags['node-port']);
+      spec.selector = { app: svcName };
+      if (type === 'ClusterIP' && flags.clusterip) spec.clusterIP = flags.clusterip;
+      if (type === 'ExternalName') spec.externalName = flags['external-name'];
+      spec.type = type;
+      const obj: KubeObject = {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: newObjectMeta(svcName, { app: svcName }),
+        spec,
+        status: { loadBalancer: {} },
+      };
+      await createGenerated(ctx, obj, flags, { verb: 'created', wrapError: wrap(`failed to create ${type} service: `) });
+    },
+  };
+}
+
+const service: VerbSpec = {
+  name: 'service',
+  aliases: ['svc'],
+  summary: 'Create a service using a specified subcommand',
+  subcommands: [
+    serviceVariant('ClusterIP', 'clusterip', [{ name: 'clusterip', type: 'string', description: 'Assign your own ClusterIP or set to \'None\' for a \'headless\' service (no loadbalancing).' }]),
+    serviceVariant('NodePort', 'nodeport', [{ name: 'node-port', type: 'int', description: 'Port used to expose the service on each node in a cluster.' }]),
+    serviceVariant('LoadBalancer', 'loadbalancer', []),
+    serviceVariant('ExternalName', 'externalname', [{ name: 'external-name', type: 'string', description: 'External name of service' }]),
+  ],
+};
+
+const namespace: VerbSpec = {
+  name: 'namespace',
+  aliases: ['ns'],
+  summary: 'Create a namespace with the specified name',
+  flags: GENERATOR_FLAGS,
+  async run(ctx, args, flags) {
+    const name = requireName(args, ctx);
+    await createGenerated(ctx, { apiVersion: 'v1', kind: 'Namespace', metadata: newObjectMeta(name), spec: {}, status: {} }, flags, { verb: 'created' });
+  },
+};
+
+/** --from-literal, --from-file (file, key=file, or a directory) and --from-env-file, as string data. */
+export function collectData(ctx: Context, flags: FlagValues): Record<string, string> {
+  const data: Record<string, string> = {};
+  const put = (k: string, v: string) => {
+    if (k in data) throw new CliError(`cannot add key ${k}, another key by that name already exists in Data for ConfigMap "${''}"`);
+    data[k] = v;
+  };
+  for (const lit of (flags['from-literal'] as string[] | undefined) ?? []) {
+    const i = lit.indexOf('=');
+    if (i <= 0) throw new CliError(`invalid literal source ${lit}, expected key=value`);
+    put(lit.slice(0, i), lit.slice(i + 1));
+  }
+  for (const src of (flags['from-file'] as string[] | undefined) ?? []) {
+    const i = src.indexOf('=');
+    const [key, path] = i > 0 ? [src.slice(0, i), src.slice(i + 1)] : [undefined, src];
+    const full = resolve(ctx.cwd, path);
+    let st;
+    try {
+      st = statSync(full);
+    } catch {
+      throw new CliError(`error reading ${path}: no such file or directory`);
+    }
+    if (st.isDirectory()) {
+      if (key) throw new CliError(`cannot give a key name for a directory path`);
+      for (const f of readdirSync(full).sort()) {
+        const p = resolve(full, f);
+        if (statSync(p).isFile()) put(f, readFileSync(p, 'utf8'));
+      }
+    } else {
+      put(key ?? basename(path), readFileSync(full, 'utf8'));
+    }
+  }
+  for (const envFile of (flags['from-env-file'] as string[] | undefined) ?? []) {
+    let text: string;
+    try {
+      text = readFileSync(resolve(ctx.cwd, envFile), 'utf8');
+    } catch {
+      throw new CliError(`error reading ${envFile}: no such file or directory`);
+    }
+    for (const line of text.split('\n')) {
+      const t = line.trim();
+      if (!t || t.startsWith('#')) continue;
+      const i = t.indexOf('=');
+      if (i < 0) put(t, process.env[t] ?? '');
+      else put(t.slice(0, i), t.slice(i + 1));
+    }
+  }
+  return data;
+}
+
+const DATA_FLAGS: FlagSpec[] = [
+  { name: 'from-literal', type: 'strings', description: 'Specify a key and literal value to insert (i.e. mykey=somevalue)' },
+  { name: 'from-file', type: 'strings', description: 'Key file can be specified using its file path, in which case file basename will be used as key, or optionally with a key and file path, in which case the given key will be used.' },
+  { name: 'from-env-file', type: 'strings', description: 'Specify the path to a file to read lines of key=val pairs.' },
+];
+
+const configmap: VerbSpec = {
+  name: 'configmap',
+  aliases: ['cm'],
+  summary: 'Create a config map from a local file, directory or literal value',
+  flags: [...DATA_FLAGS, { name: 'append-hash', type: 'bool', description: 'Append a hash of the configmap to its name.' }, ...GENERATOR_FLAGS],
+  async run(ctx, args, flags) {
+    const name = requireName(args, ctx);
+    const data = collectData(ctx, flags);
+    const obj: KubeObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: newObjectMeta(name) };
+    if (Object.keys(data).length) obj.data = data;
+    await createGenerated(ctx, obj, flags, { verb: 'created', wrapError: wrap('failed to create configmap: ') });
+  },
+};
+
+function base64(s: string): string {
+  return Buffer.from(s, 'utf8').toString('base64');
+}
+
+const secretGeneric: VerbSpec = {
+  name: 'generic',
+  summary: 'Create a secret from a local file, directory, or literal value',
+  flags: [...DATA_FLAGS, { name: 'type', type: 'string', description: 'The type of secret to create' }, ...GENERATOR_FLAGS],
+  async run(ctx, args, flags) {
+    const name = requireName(args, ctx);
+    const data = collectData(ctx, flags);
+    const obj: KubeObject = { apiVersion: 'v1', kind: 'Secret', metadata: newObjectMeta(name) };
+    if (Object.keys(data).length) obj.data = Object.fromEntries(Object.entries(data).map(([k, v]) => [k, base64(v)]));
+    if (flags.type) obj.type = flags.type;
+    await createGenerated(ctx, obj, flags, { verb: 'created', wrapError: wrap('failed to create secret ') });
+  },
+};
+
+const secretTls: VerbSpec = {
+  name: 'tls',
+  summary: 'Create a TLS secret',
+  flags: [
+    { name: 'cert', type: 'string', description: 'Path to PEM encoded public key certificate.' },
+    { name: 'key', type: 'string', description: 'Path to private key associated with given certificate.' },
+    ...GENERATOR_FLAGS,
+  ],
+  async run(ctx, args, flags) {
+    const name = requireName(args, ctx);
+    if (!flags.cert || !flags.key) throw new CliError('both --cert and --key must be specified');
+    const read = (p: string) => {
+      try {
+        return readFileSync(resolve(ctx.cwd, p));
+      } catch {
+        throw new CliError(`open ${p}: no such file or directory`);
+      }
+    };
+    const obj: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: newObjectMeta(name),
+      data: { 'tls.crt': read(flags.cert).toString('base64'), 'tls.key': read(flags.key).toString('base64') },
+      type: 'kubernetes.io/tls',
+    };
+    await createGenerated(ctx, obj, flags, { verb: 'created', wrapError: wrap('failed to create secret ') });
+  },
+};
+
+const secretDocker: VerbSpec = {
+  name: 'docker-registry',
+  summary: 'Create a secret for use with a Docker registry',
+  flags: [
+    { name: 'docker-server', type: 'string', default: 'https://index.docker.io/v1/', description: 'Server location for Docker registry' },
+    { name: 'docker-username', type: 'string', description: 'Username for Docker registry authentication' },
+    { name: 'docker-password', type: 'string', description: 'Password for Docker registry authentication' },
+    { name: 'docker-email', type: 'string', description: 'Email for Docker registry' },
+    ...GENERATOR_FLAGS,
+  ],
+  async run(ctx, args, flags) {
+    const name = requireName(args, ctx);
+    if (!flags['docker-username'] || !flags['docker-password']) throw new CliError('missing either --docker-username or --docker-password');
+    const auth = base64(`${flags['docker-username']}:${flags['docker-password']}`);
+    const entry: Record<string, string> = { username: flags['docker-username'], password: flags['docker-password'] };
+    if (flags['docker-email']) entry.email = flags['docker-email'];
+    entry.auth = auth;
+    const config = JSON.stringify({ auths: { [flags['docker-server']]: entry } });
+    const obj: KubeObject = { apiVersion: 'v1', kind: 'Secret', metadata: newObjectMeta(name), data: { '.dockerconfigjson': base64(config) }, type: 'kubernetes.io/dockerconfigjson' };
+    await createGenerated(ctx, obj, flags, { verb: 'created', wrapError: wrap('failed to create secret ') });
+  },
+};
+
+const secret: VerbSpec = {
+  name: 'secret',
+  summary: 'Create a secret using a specified subcommand',
+  subcommands: [secretDocker, secretGeneric, secretTls],
+};
+
+const job: VerbSpec = {
+  name: 'job',
+  summary: 'Create a job with the specified name',
+  usage: 'NAME --image=image [--from=cronjob/name] -- [COMMAND] [args...]',
+  flags: [
+    { name: 'image', type: 'string', description: 'Image name to run.' },
+    { name: 'from', type: 'string', description: 'The name of the resource to create a Job from (only cronjob is supported).' },
+    ...GENERATOR_FLAGS,
+  ],
+  async run(ctx, args, flags) {
+    const name = requireName(args, ctx);
+    if (flags.from) {
+      const m = /^(cronjob|cronjobs|cj|cronjob\.batch)\/(.+)$/.exec(flags.from);
+      if (!m) throw new CliError(`from must be an existing cronjob: ${flags.from}`);
+      const cronName = m[2]!;
+      const session = ctx.session();
+      const cron = session.read((api) => api.get(api.registry.resolve('cronjobs'), session.namespace, cronName));
+      const template = cron.spec?.jobTemplate ?? {};
+      const obj: KubeObject = {
+        apiVersion: 'batch/v1',
+        kind: 'Job',
+        metadata: {
+          annotations: { ...(template.metadata?.annotations ?? {}), 'cronjob.kubernetes.io/instantiate': 'manual' },
+          creationTimestamp: null,
+          ...(template.metadata?.labels ? { labels: template.metadata.labels } : {}),
+          name,
+          ownerReferences: [{ apiVersion: 'batch/v1', blockOwnerDeletion: true, controller: true, kind: 'CronJob', name: cron.metadata.name!, uid: cron.metadata.uid! }],
+        },
+        spec: template.spec ?? {},
+        status: {},
+      };
+      await createGenerated(ctx, obj, flags, { verb: 'created' });
+      return;
+    }
+    if (!flags.image) throw new CliError('--image must be specified');
+    const obj: KubeObject = {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: newObjectMeta(name),
+      spec: { template: { metadata: { creationTimestamp: null }, spec: { containers: [containerWithCommand(name, flags.image, ctx)], restartPolicy: 'Never' } } },
+      status: {},
+    };
+    await createGenerated(ctx, obj, flags, { verb: 'created' });
+  },
+};
+
+const cronjob: VerbSpec = {
+  name: 'cronjob',
+  aliases: ['cj'],
+  summary: 'Create a cron job with the specified name',
+  flags: [
+    { name: 'image', type: 'string', description: 'Image name to run.' },
+    { name: 'schedule', type: 'string', description: 'A schedule in the Cron format the job should be run with.' },
+    { name: 'restart', type: 'string', default: 'OnFailure', description: "job's restart policy. supported values: OnFailure, Never" },
+    ...GENERATOR_FLAGS,
+  ],
+  async run(ctx, args, flags) {
+    const name = requireName(args, ctx);
+    if (!flags.image) throw new CliError('--image must be specified');
+    if (!flags.schedule) throw new CliError('--schedule must be specified');
+    if (!['OnFailure', 'Never'].includes(flags.restart)) throw new CliError(`invalid restart policy: ${flags.restart}`);
+    const obj: KubeObject = {
+      apiVersion: 'batch/v1',
+      kind: 'CronJob',
+      metadata: newObjectMeta(name),
+      spec: {
+        jobTemplate: {
+          metadata: { creationTimestamp: null, name },
+          spec: { template: { metadata: { creationTimestamp: null }, spec: { containers: [containerWithCommand(name, flags.image, ctx)], restartPolicy: flags.restart } } },
+        },
+        schedule: flags.schedule,
+      },
+      status: {},
+    };
+    await createGenerated(ctx, obj, flags, { verb: 'created' });
+  },
+};
+
+const serviceaccount: VerbSpec = {
+  name: 'serviceaccount',
+  aliases: ['sa'],
+  summary: 'Create a service account with the specified name',
+  flags: GENERATOR_FLAGS,
+  async run(ctx, args, flags) {
+    const name = requireName(args, ctx);
+    await createGenerated(ctx, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: newObjectMeta(name) }, flags, {
+      verb: 'created',
+      wrapError: wrap('failed to create serviceaccount: '),
+    });
+  },
+};
+
+export const createSubcommands: VerbSpec[] = [configmap, cronjob, deployment, job, namespace, secret, service, serviceaccount];

@@ -1,0 +1,119 @@
+/** `kubectl events`: events sorted oldest first, with kubectl events' own columns. */
+import type { KubeObject } from '../api/types.js';
+import { CliError } from '../errors.js';
+import { humanDuration } from '../util/duration.js';
+import { tabwrite } from '../util/tabwriter.js';
+import type { Context, VerbSpec } from './framework.js';
+
+function lastTime(e: KubeObject): string | undefined {
+  return e.series?.lastObservedTime ?? e.lastTimestamp ?? e.eventTime ?? e.firstTimestamp ?? e.metadata.creationTimestamp ?? undefined;
+}
+
+function firstTime(e: KubeObject): string | undefined {
+  return e.firstTimestamp ?? e.eventTime ?? e.metadata.creationTimestamp ?? undefined;
+}
+
+function since(ts: string | undefined, now: number): string {
+  return ts ? humanDuration(now - Date.parse(ts)) : '<unknown>';
+}
+
+/** LAST SEEN: `30s`, or `30s (x5 over 10m)` for a repeated event. */
+export function lastSeen(e: KubeObject, now: number): string {
+  const count = e.series?.count ?? e.count ?? 1;
+  const last = since(lastTime(e), now);
+  return count > 1 ? `${last} (x${count} over ${since(firstTime(e), now)})` : last;
+}
+
+export function eventRows(events: KubeObject[], now: number, withNamespace: boolean): string[] {
+  return events.map((e) => {
+    const cells = [
+      lastSeen(e, now),
+      e.type ?? '',
+      e.reason ?? '',
+      `${e.involvedObject?.kind ?? ''}/${e.involvedObject?.name ?? ''}`,
+      String(e.message ?? '').trim(),
+    ];
+    return (withNamespace ? [e.metadata.namespace ?? '', ...cells] : cells).join('\t');
+  });
+}
+
+function byLastTime(a: KubeObject, b: KubeObject): number {
+  return Date.parse(lastTime(a) ?? '') - Date.parse(lastTime(b) ?? '');
+}
+
+export function matchesFor(e: KubeObject, kind: string | undefined, name: string | undefined): boolean {
+  if (name !== undefined && e.involvedObject?.name !== name) return false;
+  if (kind !== undefined && String(e.involvedObject?.kind ?? '').toLowerCase() !== kind.toLowerCase()) return false;
+  return true;
+}
+
+async function collect(ctx: Context, flags: Record<string, any>): Promise<{ events: KubeObject[]; now: number }> {
+  const session = ctx.session();
+  let forKind: string | undefined;
+  let forName: string | undefined;
+  if (flags.for) {
+    const [t, n] = String(flags.for).split('/');
+    if (!n) throw new CliError(`--for must be in resource/name form`);
+    forName = n;
+    forKind = session.read((api) => api.registry.resolve(t!).kind);
+  }
+  const types: string[] | undefined = flags.types ? String(flags.types).split(',').map((t) => t.trim()) : undefined;
+  for (const t of types ?? []) {
+    if (!['Normal', 'Warning'].some((v) => v.toLowerCase() === t.toLowerCase())) throw new CliError(`valid --types are Normal or Warning`);
+  }
+  return session.read((api) => {
+    const type = api.registry.forKind('v1', 'Event')!;
+    const all = api.list(type, flags['all-namespaces'] ? undefined : session.namespace);
+    const events = all
+      .filter((e) => matchesFor(e, forKind, forName))
+      .filter((e) => !types || types.some((t) => t.toLowerCase() === String(e.type).toLowerCase()))
+      .sort(byLastTime);
+    return { events, now: api.clock.now().getTime() };
+  });
+}
+
+export const verb: VerbSpec = {
+  name: 'events',
+  summary: 'List events',
+  usage: '[(-o|--output=)json|yaml|name|go-template|go-template-file|template|templatefile|jsonpath|jsonpath-as-json|jsonpath-file] [--for TYPE/NAME] [--watch] [--types=Normal,Warning]',
+  flags: [
+    { name: 'all-namespaces', short: 'A', type: 'bool', description: 'If present, list the requested object(s) across all namespaces.' },
+    { name: 'for', type: 'string', description: 'Filter events to only those pertaining to the specified resource.' },
+    { name: 'types', type: 'string', description: 'Output only events of given types.' },
+    { name: 'no-headers', type: 'bool', description: "When using the default output format, don't print headers." },
+    { name: 'output', short: 'o', type: 'string', description: 'Output format.' },
+    { name: 'watch', short: 'w', type: 'bool', description: 'After listing the requested events, watch for more events.' },
+    { name: 'chunk-size', type: 'int', description: 'Accepted for compatibility' },
+  ],
+  async run(ctx, _args, flags) {
+    const session = ctx.session();
+    const allNs = Boolean(flags['all-namespaces']);
+    if (flags.output !== undefined && flags.output === 'wide') {
+      throw new CliError('unable to match a printer suitable for the output format "wide", allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml');
+    }
+    const { events, now } = await collect(ctx, flags);
+    if (flags.output !== undefined) {
+      const { printObjects } = await import('../printers/format.js');
+      const type = session.read((api) => api.registry.forKind('v1', 'Event')!);
+      await printObjects({ output: flags.output, items: events.map((object) => ({ object, type })), single: false, cwd: ctx.cwd, out: ctx.io.out });
+      return;
+    }
+    const header = [...(allNs ? ['NAMESPACE'] : []), 'LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'MESSAGE'].join('\t');
+    if (events.length === 0 && !flags.watch) {
+      ctx.io.err.write(allNs ? 'No events found.\n' : `No events found in ${session.namespace} namespace.\n`);
+      return;
+    }
+    const rows = eventRows(events, now, allNs);
+    ctx.io.out.write(tabwrite([...(flags['no-headers'] ? [] : [header]), ...rows].join('\n') + '\n'));
+    if (!flags.watch) return;
+    // Watch: print events that appear or change later, until interrupted.
+    const seen = new Map(events.map((e) => [e.metadata.uid, e.metadata.resourceVersion]));
+    for (;;) {
+      await ctx.sleep(500);
+      const next = await collect(ctx, flags);
+      const fresh = next.events.filter((e) => seen.get(e.metadata.uid) !== e.metadata.resourceVersion);
+      for (const e of fresh) seen.set(e.metadata.uid, e.metadata.resourceVersion);
+      if (fresh.length) ctx.io.out.write(tabwrite(eventRows(fresh, next.now, allNs).join('\n') + '\n'));
+    }
+  },
+};

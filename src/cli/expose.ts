@@ -1,0 +1,92 @@
+import type { KubeObject } from '../api/types.js';
+import { CliError } from '../errors.js';
+import type { VerbSpec } from './framework.js';
+import { createGenerated, GENERATOR_FLAGS, newObjectMeta, parsePairs } from './generated.js';
+import { parseResourceArgs } from './resource-args.js';
+
+/** The selector a new Service should use to reach what `obj` runs (kubectl's MapBasedSelectorForObject). */
+function selectorFor(obj: KubeObject): Record<string, string> {
+  switch (obj.kind) {
+    case 'Pod':
+      if (!obj.metadata.labels || Object.keys(obj.metadata.labels).length === 0) throw new CliError(`the pod has no labels and cannot be exposed`);
+      return obj.metadata.labels;
+    case 'Service':
+    case 'ReplicationController':
+      if (!obj.spec?.selector) throw new CliError(`couldn't retrieve selectors via --selector flag or introspection: the ${obj.kind.toLowerCase()} has no selector`);
+      return obj.spec.selector;
+    case 'Deployment':
+    case 'ReplicaSet':
+      if (obj.spec?.selector?.matchExpressions?.length) {
+        throw new CliError(`couldn't retrieve selectors via --selector flag or introspection: ${obj.kind.toLowerCase()}s.apps "${obj.metadata.name}" has a selector with match expressions, which a Service cannot express`);
+      }
+      return obj.spec?.selector?.matchLabels ?? {};
+    default:
+      throw new CliError(`cannot expose a ${obj.kind}`);
+  }
+}
+
+/** Container ports of what `obj` runs, for a Service without --port. */
+function portsOf(obj: KubeObject): Array<{ port: number; protocol: string; name?: string }> {
+  const spec = obj.kind === 'Pod' ? obj.spec : obj.kind === 'Service' ? undefined : obj.spec?.template?.spec;
+  if (obj.kind === 'Service') return (obj.spec?.ports ?? []).map((p: any) => ({ port: p.port, protocol: p.protocol ?? 'TCP', name: p.name }));
+  return (spec?.containers ?? []).flatMap((c: any) => (c.ports ?? []).map((p: any) => ({ port: p.containerPort, protocol: p.protocol ?? 'TCP' })));
+}
+
+export const verb: VerbSpec = {
+  name: 'expose',
+  summary: 'Take a replication controller, service, deployment or pod and expose it as a new Kubernetes service',
+  usage: '(-f FILENAME | TYPE NAME) [--port=port] [--protocol=TCP|UDP|SCTP] [--target-port=number-or-name] [--name=name] [--external-ip=external-ip-of-service] [--type=type]',
+  flags: [
+    { name: 'port', type: 'string', description: 'The port that the service should serve on.' },
+    { name: 'target-port', type: 'string', description: 'Name or number for the port on the container that the service should direct traffic to.' },
+    { name: 'protocol', type: 'string', description: 'The network protocol for the service to be created. Default is \'TCP\'.' },
+    { name: 'name', type: 'string', description: 'The name for the newly created object.' },
+    { name: 'type', type: 'string', description: "Type for this service: ClusterIP, NodePort, LoadBalancer, or ExternalName. Default is 'ClusterIP'." },
+    { name: 'selector', type: 'string', description: 'A label selector to use for this service. Only equality-based selector requirements are supported.' },
+    { name: 'labels', short: 'l', type: 'string', description: 'Labels to apply to the service created by this call.' },
+    { name: 'external-ip', type: 'string', description: 'Additional external IP address (not managed by Kubernetes) to accept for the service.' },
+    { name: 'cluster-ip', type: 'string', description: 'ClusterIP to be assigned to the service. Leave empty to auto-allocate, or set to \'None\' to create a headless service.' },
+    { name: 'session-affinity', type: 'string', description: "If non-empty, set the session affinity for the service to this; legal values: 'None', 'ClientIP'" },
+    ...GENERATOR_FLAGS,
+  ],
+  async run(ctx, args, flags) {
+    const session = ctx.session();
+    const target = session.read((api) => {
+      const sel = parseResourceArgs(args, api.registry);
+      const first = sel.named[0];
+      if (!first) throw new CliError('you must provide one or more resources by argument or filename');
+      return api.get(first.type, session.namespace, first.name);
+    });
+    const selector = flags.selector ? Object.fromEntries(parsePairs(String(flags.selector).split(','), 'selector')) : selectorFor(target);
+    const protocol = flags.protocol ?? undefined;
+    let ports: Array<Record<string, unknown>>;
+    if (flags.port !== undefined) {
+      const port = Number(flags.port);
+      const targetPort = flags['target-port'] === undefined ? port : /^\d+$/.test(flags['target-port']) ? Number(flags['target-port']) : flags['target-port'];
+      ports = [{ port, protocol: protocol ?? 'TCP', targetPort }];
+    } else {
+      const found = portsOf(target);
+      if (found.length === 0) throw new CliError(`couldn't find port via --port flag or introspection`);
+      ports = found.map((p, i) => ({
+        ...(found.length > 1 ? { name: p.name ?? `port-${i + 1}` } : {}),
+        port: p.port,
+        protocol: protocol ?? p.protocol,
+        targetPort: flags['target-port'] === undefined ? p.port : /^\d+$/.test(flags['target-port']) ? Number(flags['target-port']) : flags['target-port'],
+      }));
+    }
+    const labels = flags.labels ? Object.fromEntries(parsePairs(String(flags.labels).split(','), 'label')) : target.metadata.labels;
+    const spec: Record<string, unknown> = { ports, selector };
+    if (flags.type) spec.type = flags.type;
+    if (flags['external-ip']) spec.externalIPs = [flags['external-ip']];
+    if (flags['cluster-ip']) spec.clusterIP = flags['cluster-ip'];
+    if (flags['session-affinity']) spec.sessionAffinity = flags['session-affinity'];
+    const svc: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: newObjectMeta(flags.name ?? target.metadata.name!, labels && Object.keys(labels).length ? { ...labels } : undefined),
+      spec,
+      status: { loadBalancer: {} },
+    };
+    await createGenerated(ctx, svc, flags, { verb: 'exposed' });
+  },
+};

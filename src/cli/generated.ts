@@ -1,0 +1,97 @@
+/**
+ * The shared tail of kubectl's generator verbs (`create <kind>`, `run`, `expose`, `autoscale`):
+ * honour --dry-run, create through the API server, and print `kind/name <verb>` or the object.
+ */
+import { kindPrefix, type ResourceType } from '../api/registry.js';
+import type { KubeObject } from '../api/types.js';
+import { ApiError, CliError, RawError } from '../errors.js';
+import type { Context, FlagSpec, FlagValues } from './framework.js';
+
+export const GENERATOR_FLAGS: FlagSpec[] = [
+  { name: 'dry-run', type: 'string', description: 'Must be "none", "server", or "client". If client strategy, only print the object that would be sent, without sending it.' },
+  { name: 'output', short: 'o', type: 'string', description: 'Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file).' },
+  { name: 'save-config', type: 'bool', description: 'If true, the configuration of current object will be saved in its annotation.' },
+  { name: 'field-manager', type: 'string', description: 'Name of the manager used to track field ownership.' },
+  { name: 'validate', type: 'string', description: 'Accepted for compatibility' },
+  { name: 'show-managed-fields', type: 'bool', description: 'If true, keep the managedFields when printing objects in JSON or YAML format.' },
+];
+
+export type DryRun = 'none' | 'client' | 'server';
+
+export function dryRunMode(value: unknown): DryRun {
+  if (value === undefined || value === 'none' || value === false) return 'none';
+  if (value === 'client' || value === 'server') return value;
+  throw new CliError(`Invalid dry-run value (${String(value)}). Must be "none", "server", or "client".`);
+}
+
+/** What kubectl generators put in metadata before the server fills it in. */
+export function newObjectMeta(name: string, labels?: Record<string, string>): KubeObject['metadata'] {
+  return { creationTimestamp: null, ...(labels ? { labels } : {}), name };
+}
+
+export interface GenerateOptions {
+  /** The verb for the success line: `created`, `exposed`, `autoscaled`. */
+  verb: string;
+  /** kubectl wraps some AlreadyExists errors, e.g. `failed to create deployment: %v`. */
+  wrapError?: (err: ApiError) => Error;
+  /** Namespace the object goes to (from -n or the context). */
+  namespace?: string;
+}
+
+/** Creates (or dry-runs) `obj` and prints kubectl's result line or the object. */
+export async function createGenerated(ctx: Context, obj: KubeObject, flags: FlagValues, opts: GenerateOptions): Promise<void> {
+  const mode = dryRunMode(flags['dry-run']);
+  const session = ctx.session();
+  let type: ResourceType | undefined;
+  let result: KubeObject = obj;
+  const namespaced = () => type!.namespaced;
+  try {
+    result = session.write((api) => {
+      type = api.typeOf(obj);
+      const toCreate = { ...obj, metadata: { ...obj.metadata } };
+      if (namespaced()) toCreate.metadata.namespace = opts.namespace ?? session.namespace;
+      if (mode === 'client') return toCreate;
+      return api.create(toCreate, { dryRun: mode === 'server' });
+    });
+  } catch (e) {
+    if (e instanceof ApiError && opts.wrapError) throw opts.wrapError(e);
+    throw e;
+  }
+  const suffix = mode === 'client' ? ' (dry run)' : mode === 'server' ? ' (server dry run)' : '';
+  if (flags.output) {
+    const { printObjects } = await import('../printers/format.js');
+    const printed = mode === 'client' ? obj : result;
+    await printObjects({ output: flags.output, items: [{ object: printed, type: type! }], single: true, cwd: ctx.cwd, out: ctx.io.out, showManagedFields: flags['show-managed-fields'] });
+    return;
+  }
+  ctx.io.out.write(`${kindPrefix(type!)}/${result.metadata.name} ${opts.verb}${suffix}\n`);
+}
+
+/**
+ * cobra's required-flag failure, which kubectl prints as a klog error line:
+ * `E1122 00:26:53.123456   12345 run.go:72] "command failed" err="required flag(s) \"image\" not set"`.
+ */
+export function requiredFlagError(ctx: Context, ...flags: string[]): RawError {
+  const d = new Date(ctx.realNow());
+  const p = (n: number, w = 2) => String(n).padStart(w, '0');
+  const stamp = `E${p(d.getMonth() + 1)}${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(d.getMilliseconds() * 1000, 6)}`;
+  const list = flags.map((f) => `\\"${f}\\"`).join(' ');
+  return new RawError(`${stamp} ${String(process.pid).padStart(7)} run.go:72] "command failed" err="required flag(s) ${list} not set"`);
+}
+
+/** `nginx`, `ghcr.io/x/api:v2` → `api`: the container name kubectl derives from an image. */
+export function containerNameFromImage(image: string): string {
+  let base = image.split('/').pop() ?? image;
+  base = base.split('@')[0]!.split(':')[0]!;
+  const cleaned = base.toLowerCase().replace(/[^a-z0-9-]/g, '-').replace(/^-+|-+$/g, '');
+  return cleaned || 'container';
+}
+
+/** Parses `--env K=V` / `--labels a=b,c=d` style pairs. */
+export function parsePairs(items: string[], what: string): Array<[string, string]> {
+  return items.map((item) => {
+    const i = item.indexOf('=');
+    if (i <= 0) throw new CliError(`invalid ${what}: ${item}`);
+    return [item.slice(0, i), item.slice(i + 1)];
+  });
+}

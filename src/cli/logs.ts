@@ -1,0 +1,171 @@
+/**
+ * `kubectl logs` for simulated containers. A simulated container prints what the simulation
+ * knows of it: a line when it starts, the lines of the `sim.kubectl-lite.io/log` annotation
+ * (or `sim.kubectl-lite.io/log-<container>`; `\n`-separated) as its output, and a line when it
+ * exits. Each container instance (restart) has its own log; --previous reads the last one.
+ */
+import { matches } from '../api/labels.js';
+import { qualifiedName } from '../api/registry.js';
+import type { ApiServer } from '../api/server.js';
+import type { KubeObject } from '../api/types.js';
+import { ApiError, CliError } from '../errors.js';
+import { parseGoDuration } from '../util/duration.js';
+import type { Context, VerbSpec } from './framework.js';
+import { parseLabelSelectorArg } from './resource-args.js';
+
+export interface LogLine {
+  time: string;
+  text: string;
+}
+
+const LOG_ANNOTATION = 'sim.kubectl-lite.io/log';
+
+/** The log of one container instance, from its start/finish times and the pod's log annotation. */
+export function instanceLog(pod: KubeObject, container: string, state: any): LogLine[] {
+  const running = state?.running;
+  const terminated = state?.terminated;
+  const started: string | undefined = running?.startedAt ?? terminated?.startedAt;
+  if (!started) return [];
+  const image = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].find((c: any) => c.name === container)?.image;
+  const annotations = pod.metadata.annotations ?? {};
+  const appLines: string[] = (annotations[`${LOG_ANNOTATION}-${container}`] ?? annotations[LOG_ANNOTATION] ?? '').split('\n').filter((l: string) => l !== '');
+  const lines: LogLine[] = [{ time: started, text: `[kubectl-lite] container ${container} started (image ${image ?? 'unknown'})` }];
+  for (const text of appLines) lines.push({ time: started, text });
+  if (terminated) {
+    const how = terminated.exitCode === 0 ? 'exited successfully' : `exited with code ${terminated.exitCode}${terminated.reason ? ` (${terminated.reason})` : ''}`;
+    lines.push({ time: terminated.finishedAt ?? started, text: `[kubectl-lite] container ${container} ${how}` });
+  }
+  return lines;
+}
+
+function containerStatus(pod: KubeObject, name: string): any {
+  return [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.ephemeralContainerStatuses ?? [])].find((s: any) => s.name === name);
+}
+
+/** The container to read when -c is not given: the default-container annotation, else the first. */
+function defaultContainer(ctx: Context, pod: KubeObject, announce: boolean): string {
+  const names: string[] = (pod.spec?.containers ?? []).map((c: any) => c.name);
+  const wanted = pod.metadata.annotations?.['kubectl.kubernetes.io/default-container'];
+  if (wanted && names.includes(wanted)) return wanted;
+  if (names.length > 1 && announce) ctx.io.err.write(`Defaulted container "${names[0]}" out of: ${names.join(', ')}\n`);
+  return names[0] ?? '';
+}
+
+function logsOf(pod: KubeObject, container: string, previous: boolean): LogLine[] {
+  const all = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? []), ...(pod.spec?.ephemeralContainers ?? [])].map((c: any) => c.name);
+  if (!all.includes(container)) throw new CliError(`container ${container} is not valid for pod ${pod.metadata.name}`);
+  const status = containerStatus(pod, container);
+  if (previous) {
+    if (!status?.lastState?.terminated) {
+      throw new ApiError('BadRequest', 400, `previous terminated container "${container}" in pod "${pod.metadata.name}" not found`);
+    }
+    return instanceLog(pod, container, status.lastState);
+  }
+  const waiting = status?.state?.waiting;
+  if (!status || (waiting && !status.lastState?.terminated)) {
+    const reason = waiting?.reason ?? 'ContainerCreating';
+    throw new ApiError('BadRequest', 400, `container "${container}" in pod "${pod.metadata.name}" is waiting to start: ${reason}`);
+  }
+  // A container in back-off shows its last run, as the kubelet serves the latest log file.
+  return instanceLog(pod, container, waiting ? status.lastState : status.state);
+}
+
+function format(lines: LogLine[], flags: Record<string, any>, prefix: string, now: number): string {
+  let shown = lines;
+  if (flags['since-time']) shown = shown.filter((l) => Date.parse(l.time) >= Date.parse(flags['since-time']));
+  if (flags.since) {
+    const ms = parseGoDuration(flags.since);
+    if (ms === undefined) throw new CliError(`invalid argument "${flags.since}" for "--since" flag: time: invalid duration "${flags.since}"`);
+    shown = shown.filter((l) => Date.parse(l.time) >= now - ms);
+  }
+  if (flags.tail !== undefined && flags.tail >= 0) shown = shown.slice(Math.max(0, shown.length - flags.tail));
+  return shown.map((l) => `${prefix}${flags.timestamps ? `${l.time.replace(/Z$/, '.000000000Z')} ` : ''}${l.text}\n`).join('');
+}
+
+export const verb: VerbSpec = {
+  name: 'logs',
+  summary: 'Print the logs for a container in a pod',
+  usage: '[-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]',
+  flags: [
+    { name: 'container', short: 'c', type: 'string', description: 'Print the logs of this container' },
+    { name: 'follow', short: 'f', type: 'bool', description: 'Specify if the logs should be streamed.' },
+    { name: 'previous', short: 'p', type: 'bool', description: 'If true, print the logs for the previous instance of the container in a pod if it exists.' },
+    { name: 'tail', type: 'int', default: -1, description: 'Lines of recent log file to display.' },
+    { name: 'timestamps', type: 'bool', description: 'Include timestamps on each line in the log output' },
+    { name: 'selector', short: 'l', type: 'string', description: 'Selector (label query) to filter on.' },
+    { name: 'all-containers', type: 'bool', description: 'Get all containers\' logs in the pod(s).' },
+    { name: 'prefix', type: 'bool', description: 'Prefix each log line with the log source (pod name and container name)' },
+    { name: 'since', type: 'string', description: 'Only return logs newer than a relative duration like 5s, 2m, or 3h.' },
+    { name: 'since-time', type: 'string', description: 'Only return logs after a specific date (RFC3339).' },
+    { name: 'max-log-requests', type: 'int', default: 5, description: 'Specify maximum number of concurrent logs to follow when using by a selector.' },
+    { name: 'ignore-errors', type: 'bool', description: 'If watching / following pod logs, allow for any errors that occur to be non-fatal' },
+    { name: 'pod-running-timeout', type: 'string', description: 'Accepted for compatibility' },
+    { name: 'all-pods', type: 'bool', description: 'Get logs from all pod(s).' },
+  ],
+  async run(ctx, args, flags) {
+    const session = ctx.session();
+    const podType = session.read((api) => api.registry.resolve('pods'));
+    let pods: KubeObject[];
+    if (flags.selector !== undefined) {
+      if (args.length) throw new CliError('only a selector (-l) or a POD name is allowed');
+      const sel = parseLabelSelectorArg(flags.selector, podType);
+      pods = session.read((api) => api.list(podType, session.namespace).filter((p) => matches(sel, p.metadata.labels)));
+      if (pods.length === 0) {
+        ctx.io.err.write(`No resources found in ${session.namespace} namespace.\n`);
+        return;
+      }
+    } else {
+      if (args.length === 0) throw new CliError('expected POD or TYPE/NAME is a required argument for the logs command');
+      const arg = args[0]!;
+      const pod = session.read((api) => {
+        if (!arg.includes('/')) {
+          const found = api.tryGet(podType, session.namespace, arg);
+          if (!found) throw new CliError(`error from server (NotFound): pods "${arg}" not found in namespace "${session.namespace}"`);
+          return found;
+        }
+        const type = api.registry.resolve(arg.slice(0, arg.indexOf('/')));
+        const name = arg.slice(arg.indexOf('/') + 1);
+        const obj = api.tryGet(type, session.namespace, name);
+        if (!obj) throw new ApiError('NotFound', 404, `${qualifiedName(type)} "${name}" not found`);
+        if (type.kind === 'Pod') return obj;
+        // A workload: its first pod, as kubectl picks one.
+        const owned = api.list(podType, session.namespace).filter((p) => ownedBy(api, p, obj));
+        if (owned.length === 0) throw new CliError(`timed out waiting for the condition`);
+        if (owned.length > 1) ctx.io.err.write(`Found ${owned.length} pods, using pod/${owned[0]!.metadata.name}\n`);
+        return owned[0]!;
+      });
+      pods = [pod];
+    }
+    const now = ctx.realNow();
+    const multi = pods.length > 1 || flags.prefix;
+    const printed = new Map<string, number>();
+    const emit = (pod: KubeObject) => {
+      const containers: string[] = flags['all-containers'] ? (pod.spec?.containers ?? []).map((c: any) => c.name) : [flags.container ?? defaultContainer(ctx, pod, !printed.size)];
+      for (const c of containers) {
+        // One log per container instance: a restart starts a new one.
+        const key = `${pod.metadata.name}/${c}/${containerStatus(pod, c)?.restartCount ?? 0}`;
+        const lines = logsOf(pod, c, Boolean(flags.previous));
+        const prefix = multi ? `[pod/${pod.metadata.name}/${c}] ` : '';
+        const fresh = lines.slice(printed.get(key) ?? 0);
+        printed.set(key, lines.length);
+        if (fresh.length) ctx.io.out.write(format(fresh, flags, prefix, now));
+      }
+    };
+    for (const pod of pods) emit(pod);
+    if (!flags.follow) return;
+    for (;;) {
+      await ctx.sleep(500);
+      const current = session.read((api) => pods.map((p) => api.tryGet(podType, p.metadata.namespace, p.metadata.name!)));
+      if (current.every((p) => !p)) return;
+      for (const p of current) if (p) emit(p);
+    }
+  },
+};
+
+function ownedBy(api: ApiServer, pod: KubeObject, owner: KubeObject): boolean {
+  const refs = pod.metadata.ownerReferences ?? [];
+  if (refs.some((r) => r.uid === owner.metadata.uid)) return true;
+  // Deployments own pods through a ReplicaSet.
+  const rsType = api.registry.resolve('replicasets');
+  return refs.some((r) => r.kind === 'ReplicaSet' && api.tryGet(rsType, pod.metadata.namespace, r.name)?.metadata.ownerReferences?.some((o) => o.uid === owner.metadata.uid));
+}

@@ -1,0 +1,68 @@
+import type { KubeObject } from '../api/types.js';
+import { CliError } from '../errors.js';
+import type { VerbSpec } from './framework.js';
+import { createGenerated, GENERATOR_FLAGS, newObjectMeta, parsePairs } from './generated.js';
+
+export const verb: VerbSpec = {
+  name: 'run',
+  summary: 'Run a particular image on the cluster',
+  usage: 'NAME --image=image [--env="key=value"] [--port=port] [--dry-run=server|client] [--overrides=inline-json] [--command] -- [COMMAND] [args...]',
+  flags: [
+    { name: 'image', type: 'string', description: 'The image for the container to run.' },
+    { name: 'port', type: 'string', description: 'The port that this container exposes.' },
+    { name: 'labels', short: 'l', type: 'string', description: 'Comma separated labels to apply to the pod. Will override previous values.' },
+    { name: 'env', type: 'strings', description: 'Environment variables to set in the container.' },
+    { name: 'restart', type: 'string', default: 'Always', description: 'The restart policy for this Pod. Legal values [Always, OnFailure, Never].' },
+    { name: 'command', type: 'bool', description: 'If true and extra arguments are present, use them as the \'command\' field in the container, rather than the \'args\' field which is the default.' },
+    { name: 'image-pull-policy', type: 'string', description: 'The image pull policy for the container.' },
+    { name: 'annotations', type: 'strings', description: 'Annotations to apply to the pod.' },
+    { name: 'expose', type: 'bool', description: 'If true, create a ClusterIP service associated with the pod. Requires `--port`.' },
+    { name: 'stdin', short: 'i', type: 'bool', description: 'Keep stdin open on the container in the pod.' },
+    { name: 'tty', short: 't', type: 'bool', description: 'Allocate a TTY for the container in the pod.' },
+    { name: 'rm', type: 'bool', description: 'If true, delete the pod after it exits.' },
+    { name: 'attach', type: 'bool', description: 'If true, wait for the Pod to start running, and then attach to the Pod.' },
+    ...GENERATOR_FLAGS,
+  ],
+  async run(ctx, args, flags) {
+    const positional = args.slice(0, args.length - ctx.dashArgs.length);
+    const name = positional[0];
+    if (!name) throw new CliError('NAME is required for run');
+    if (!flags.image) throw new CliError('--image is required');
+    if (flags.stdin || flags.tty || flags.attach || flags.rm) {
+      throw new CliError('attaching to a container is not possible in a kubectl-lite cluster: simulated containers run no processes');
+    }
+    if (!['Always', 'OnFailure', 'Never'].includes(flags.restart)) throw new CliError(`invalid restart policy: ${flags.restart}`);
+    const labels = flags.labels ? Object.fromEntries(parsePairs(String(flags.labels).split(','), 'label spec')) : { run: name };
+    const container: Record<string, unknown> = { image: flags.image, name };
+    if (ctx.dashArgs.length) container[flags.command ? 'command' : 'args'] = [...ctx.dashArgs];
+    if (flags.env?.length) container.env = parsePairs(flags.env, 'env').map(([n, v]) => ({ name: n, value: v }));
+    if (flags['image-pull-policy']) container.imagePullPolicy = flags['image-pull-policy'];
+    if (flags.port !== undefined) {
+      const port = Number(flags.port);
+      if (!Number.isInteger(port) || port < 1 || port > 65535) throw new CliError(`invalid port: ${flags.port}`);
+      container.ports = [{ containerPort: port }];
+    }
+    container.resources = {};
+    const meta = newObjectMeta(name, labels);
+    if (flags.annotations?.length) meta.annotations = Object.fromEntries(parsePairs(flags.annotations, 'annotation'));
+    const pod: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: meta,
+      spec: { containers: [container], dnsPolicy: 'ClusterFirst', restartPolicy: flags.restart },
+      status: {},
+    };
+    if (flags.expose) {
+      if (flags.port === undefined) throw new CliError('--port must be set when exposing a service');
+      const svc: KubeObject = {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: newObjectMeta(name),
+        spec: { ports: [{ port: Number(flags.port), protocol: 'TCP', targetPort: Number(flags.port) }], selector: labels },
+        status: { loadBalancer: {} },
+      };
+      await createGenerated(ctx, svc, flags, { verb: 'created' });
+    }
+    await createGenerated(ctx, pod, flags, { verb: 'created' });
+  },
+};

@@ -1,0 +1,122 @@
+/**
+ * `kubectl wait`: polls the cluster (which moves on with the clock) until each object meets the
+ * condition, is deleted, exists, or matches a JSONPath value; kubectl's messages and exit codes.
+ */
+import { kindPrefix, qualifiedName, type ResourceType } from '../api/registry.js';
+import type { KubeObject } from '../api/types.js';
+import { ApiError, CliError } from '../errors.js';
+import { parseGoDuration } from '../util/duration.js';
+import type { Context, VerbSpec } from './framework.js';
+import { fetchSelection, parseResourceArgs, type ResourceSelection } from './resource-args.js';
+
+type Condition =
+  | { kind: 'delete' }
+  | { kind: 'create' }
+  | { kind: 'condition'; name: string; value: string }
+  | { kind: 'jsonpath'; path: string; value?: string };
+
+/** Parses --for: `delete`, `create`, `condition=Ready`, `condition=Available=false`, `jsonpath={.status.phase}=Running`. */
+export function parseFor(text: string): Condition {
+  if (text === 'delete') return { kind: 'delete' };
+  if (text === 'create') return { kind: 'create' };
+  if (text.startsWith('condition=')) {
+    const rest = text.slice('condition='.length);
+    const i = rest.indexOf('=');
+    const name = i < 0 ? rest : rest.slice(0, i);
+    const value = i < 0 ? 'true' : rest.slice(i + 1);
+    if (!name) throw new CliError(`unrecognized condition: "${text}"`);
+    return { kind: 'condition', name, value };
+  }
+  if (text.startsWith('jsonpath=')) {
+    const rest = text.slice('jsonpath='.length);
+    // The value follows the closing brace (or the path when given without braces).
+    const m = /^(\{.*\}|[^=]+)(?:=(.*))?$/s.exec(rest);
+    if (!m || !m[1]) throw new CliError(`jsonpath wait format must be --for=jsonpath='{.status.readyReplicas}'=3 or --for=jsonpath='{.status.readyReplicas}'`);
+    return { kind: 'jsonpath', path: m[1], value: m[2] };
+  }
+  throw new CliError(`unrecognized condition: "${text}"`);
+}
+
+export function conditionMet(obj: KubeObject, cond: Extract<Condition, { kind: 'condition' }>): boolean {
+  const conditions: Array<{ type?: string; status?: string }> = obj.status?.conditions ?? [];
+  return conditions.some((c) => c.type?.toLowerCase() === cond.name.toLowerCase() && c.status?.toLowerCase() === cond.value.toLowerCase());
+}
+
+async function jsonpathMet(obj: KubeObject, cond: Extract<Condition, { kind: 'jsonpath' }>): Promise<boolean> {
+  const { evaluateJsonPath } = await import('../printers/jsonpath-eval.js');
+  const values = evaluateJsonPath(obj, cond.path);
+  if (cond.value === undefined) return values.length > 0;
+  return values.some((v) => (typeof v === 'object' ? JSON.stringify(v) : String(v)) === cond.value);
+}
+
+function id(type: ResourceType, name: string): string {
+  return `${kindPrefix(type)}/${name}`;
+}
+
+export const verb: VerbSpec = {
+  name: 'wait',
+  summary: 'Experimental: Wait for a specific condition on one or many resources',
+  usage: "([-f FILENAME] | resource.group/resource.name | resource.group [(-l label | --all)]) [--for=create|--for=delete|--for condition=available|--for=jsonpath='{}'[=value]]",
+  flags: [
+    { name: 'for', type: 'string', description: 'The condition to wait on: [create|delete|condition=condition-name[=condition-value]|jsonpath=\'{JSONPath expression}\'=[JSONPath value]].' },
+    { name: 'timeout', type: 'string', default: '30s', description: 'The length of time to wait before giving up.' },
+    { name: 'selector', short: 'l', type: 'string', description: 'Selector (label query) to filter on' },
+    { name: 'all', type: 'bool', description: 'Select all resources in the namespace of the specified resource types' },
+    { name: 'all-namespaces', short: 'A', type: 'bool', description: 'If present, list the requested object(s) across all namespaces.' },
+    { name: 'field-selector', type: 'string', description: 'Selector (field query) to filter on' },
+    { name: 'output', short: 'o', type: 'string', description: 'Output format.' },
+    { name: 'filename', short: 'f', type: 'strings', description: 'identifying the resource.' },
+    { name: 'local', type: 'bool', description: 'Accepted for compatibility' },
+  ],
+  async run(ctx, args, flags) {
+    if (!flags.for) throw new CliError('--for must be specified');
+    const cond = parseFor(flags.for);
+    const timeoutMs = parseGoDuration(String(flags.timeout));
+    if (timeoutMs === undefined) throw new CliError(`invalid argument "${flags.timeout}" for "--timeout" flag: time: invalid duration "${flags.timeout}"`);
+    const deadline = ctx.realNow() + (timeoutMs < 0 ? 7 * 24 * 3600 * 1000 : timeoutMs);
+    const session = ctx.session();
+    const sel: ResourceSelection = session.read((api) => parseResourceArgs(args, api.registry));
+    if (sel.named.length === 0 && sel.types.length === 0) throw new CliError('resource(s) were provided, but no name was specified');
+    if (sel.types.length && flags.selector === undefined && !flags.all) throw new CliError('resource(s) were provided, but no name was specified');
+    const fetchOpts = { namespace: session.namespace, allNamespaces: flags['all-namespaces'], labelSelector: flags.selector, all: flags.all };
+
+    // Named objects are waited on one by one; for a selection, what matches now.
+    const initial = session.read((api) => fetchSelection(api, sel, fetchOpts));
+    if (cond.kind !== 'create' && cond.kind !== 'delete') {
+      for (const err of initial.missing) ctx.fail(err);
+      if (initial.found.length === 0 && initial.missing.length === 0) throw new CliError('no matching resources found');
+    }
+    const targets =
+      cond.kind === 'create' || cond.kind === 'delete'
+        ? sel.named.map(({ type, name }) => ({ type, name, uid: initial.found.find((f) => f.type === type && f.object.metadata.name === name)?.object.metadata.uid }))
+        : initial.found.map((f) => ({ type: f.type, name: f.object.metadata.name!, uid: f.object.metadata.uid, namespace: f.object.metadata.namespace }));
+    if (cond.kind === 'delete') {
+      for (const f of initial.found.filter((f) => !sel.named.some((n) => n.type === f.type && n.name === f.object.metadata.name))) {
+        targets.push({ type: f.type, name: f.object.metadata.name!, uid: f.object.metadata.uid });
+      }
+    }
+
+    for (const t of targets) {
+      const ns = (t as { namespace?: string }).namespace ?? session.namespace;
+      for (;;) {
+        const obj = ctx.session().read((api) => api.tryGet(t.type, ns, t.name));
+        let met = false;
+        if (cond.kind === 'delete') met = !obj || (t.uid !== undefined && obj.metadata.uid !== t.uid);
+        else if (cond.kind === 'create') met = obj !== undefined;
+        else if (!obj) {
+          ctx.fail(new ApiError('NotFound', 404, `${qualifiedName(t.type)} "${t.name}" not found`));
+          break;
+        } else if (cond.kind === 'condition') met = conditionMet(obj, cond);
+        else met = await jsonpathMet(obj, cond);
+        if (met) {
+          if (cond.kind !== 'delete' || t.uid !== undefined) ctx.io.out.write(`${id(t.type, t.name)} condition met\n`);
+          break;
+        }
+        if (ctx.realNow() >= deadline) {
+          throw new CliError(`timed out waiting for the condition on ${t.type.plural}/${t.name}`);
+        }
+        await ctx.sleep(Math.min(200, Math.max(1, deadline - ctx.realNow())));
+      }
+    }
+  },
+};

@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { clusterDir } from '../../src/config.js';
+import { FileStore } from '../../src/store/file-store.js';
+import { runCli, tempHome } from '../helpers/cli.js';
+
+function stored(home: string, collection: string, key: string): any {
+  return new FileStore(clusterDir(home, 'lite')).read((s) => s.get(collection, key));
+}
+
+describe('create <kind>, run, expose, autoscale', () => {
+  let home: string;
+  let dispose: () => void;
+  before(() => ({ home, dispose } = tempHome()));
+  after(() => dispose());
+
+  test('create deployment builds what kubectl builds, and wraps AlreadyExists', async () => {
+    assert.deepEqual(await runCli('create deployment web --image=nginx --replicas=3 --port=80', { home }), { stdout: 'deployment.apps/web created\n', stderr: '', code: 0 });
+    const d = stored(home, 'apps/deployments', 'default/web');
+    assert.deepEqual(d.metadata.labels, { app: 'web' });
+    assert.equal(d.spec.replicas, 3);
+    assert.deepEqual(d.spec.selector, { matchLabels: { app: 'web' } });
+    assert.deepEqual(d.spec.template.spec.containers[0].name, 'nginx');
+    assert.equal(d.spec.template.spec.containers[0].ports[0].containerPort, 80);
+    const again = await runCli('create deployment web --image=nginx', { home });
+    assert.deepEqual(again, { stdout: '', stderr: 'error: failed to create deployment: deployments.apps "web" already exists\n', code: 1 });
+    const noImage = await runCli('create deployment zz', { home });
+    assert.equal(noImage.code, 1);
+    assert.match(noImage.stderr, /^E\d{4} \d\d:\d\d:\d\d\.\d{6} +\d+ run\.go:72\] "command failed" err="required flag\(s\) \\"image\\" not set"\n$/);
+    assert.deepEqual(await runCli('create deployment', { home }), { stdout: '', stderr: 'error: exactly one NAME is required, got 0\n', code: 1 });
+  });
+
+  test('configmap, secret, service, job, serviceaccount, namespace', async () => {
+    assert.equal((await runCli('create configmap cfg --from-literal=a=b --from-literal=c=d', { home })).stdout, 'configmap/cfg created\n');
+    assert.deepEqual(stored(home, 'core/configmaps', 'default/cfg').data, { a: 'b', c: 'd' });
+    assert.equal((await runCli('create configmap cfg --from-literal=a=b', { home })).stderr, 'error: failed to create configmap: configmaps "cfg" already exists\n');
+    assert.equal((await runCli('create secret generic sec --from-literal=password=s3cr3t', { home })).stdout, 'secret/sec created\n');
+    assert.deepEqual(stored(home, 'core/secrets', 'default/sec').data, { password: Buffer.from('s3cr3t').toString('base64') });
+    assert.equal((await runCli('create secret generic sec --from-literal=a=b', { home })).stderr, 'error: failed to create secret secrets "sec" already exists\n');
+    assert.equal((await runCli('create service clusterip cip --tcp=80:8080', { home })).stdout, 'service/cip created\n');
+    const svc = stored(home, 'core/services', 'default/cip');
+    assert.deepEqual(svc.spec.ports[0], { ...svc.spec.ports[0], name: '80-8080', port: 80, protocol: 'TCP', targetPort: 8080 });
+    assert.deepEqual(svc.spec.selector, { app: 'cip' });
+    assert.equal((await runCli('create service clusterip cip --tcp=80', { home })).stderr, 'error: failed to create ClusterIP service: services "cip" already exists\n');
+    assert.equal((await runCli('create job j --image=busybox -- sh -c date', { home })).stdout, 'job.batch/j created\n');
+    const job = stored(home, 'batch/jobs', 'default/j');
+    assert.deepEqual(job.spec.template.spec.containers[0].command, ['sh', '-c', 'date']);
+    assert.equal(job.spec.template.spec.restartPolicy, 'Never');
+    assert.equal((await runCli('create sa robot', { home })).stdout, 'serviceaccount/robot created\n');
+    assert.equal((await runCli('create namespace foo', { home })).stdout, 'namespace/foo created\n');
+    assert.equal((await runCli('create namespace foo', { home })).stderr, 'Error from server (AlreadyExists): namespaces "foo" already exists\n');
+    assert.equal((await runCli('create configmap other -n foo --from-literal=x=y', { home })).code, 0);
+    assert.ok(stored(home, 'core/configmaps', 'foo/other'));
+  });
+
+  test('dry runs write nothing', async () => {
+    assert.equal((await runCli('create deployment ghost --image=nginx --dry-run=client', { home })).stdout, 'deployment.apps/ghost created (dry run)\n');
+    assert.equal((await runCli('create deployment ghost --image=nginx --dry-run=server', { home })).stdout, 'deployment.apps/ghost created (server dry run)\n');
+    assert.equal(stored(home, 'apps/deployments', 'default/ghost'), undefined);
+  });
+
+  test('run makes a pod labelled run=NAME; a second run is AlreadyExists', async () => {
+    assert.deepEqual(await runCli('run nginx2 --image=nginx --port=80 --env=A=1', { home }), { stdout: 'pod/nginx2 created\n', stderr: '', code: 0 });
+    const pod = stored(home, 'core/pods', 'default/nginx2');
+    assert.deepEqual(pod.metadata.labels, { run: 'nginx2' });
+    assert.deepEqual(pod.spec.containers[0].env, [{ name: 'A', value: '1' }]);
+    assert.equal(pod.spec.restartPolicy, 'Always');
+    assert.equal((await runCli('run nginx2 --image=nginx', { home })).stderr, 'Error from server (AlreadyExists): pods "nginx2" already exists\n');
+  });
+
+  test('expose copies the selector and labels; autoscale targets the deployment', async () => {
+    assert.deepEqual(await runCli('expose deployment web --port=80 --target-port=8080 --name=web-exp', { home }), { stdout: 'service/web-exp exposed\n', stderr: '', code: 0 });
+    const svc = stored(home, 'core/services', 'default/web-exp');
+    assert.deepEqual(svc.spec.selector, { app: 'web' });
+    assert.deepEqual(svc.metadata.labels, { app: 'web' });
+    assert.equal(svc.spec.ports[0].targetPort, 8080);
+    assert.equal((await runCli('expose deployment web --port=80 --name=web-exp', { home })).stderr, 'Error from server (AlreadyExists): services "web-exp" already exists\n');
+    assert.equal((await runCli('expose deployment nosuch --port=80', { home })).stderr, 'Error from server (NotFound): deployments.apps "nosuch" not found\n');
+    assert.equal((await runCli('autoscale deployment web --min=2 --max=5 --cpu-percent=80', { home })).stdout, 'horizontalpodautoscaler.autoscaling/web autoscaled\n');
+    const hpa = stored(home, 'autoscaling/horizontalpodautoscalers', 'default/web');
+    assert.deepEqual(hpa.spec.scaleTargetRef, { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' });
+    assert.equal((await runCli('autoscale deployment web', { home })).stderr, 'error: --max=MAXPODS is required and must be at least 1, max: -1\n');
+  });
+});

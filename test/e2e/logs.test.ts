@@ -1,0 +1,92 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { KubeObject } from '../../src/api/types.js';
+import { makeContext } from '../../src/main.js';
+import { runCli, tempHome } from '../helpers/cli.js';
+
+const quiet = { out: { write() {} }, err: { write() {} }, isTTY: false, readStdin: async () => Buffer.alloc(0) };
+
+function seed(home: string, objects: KubeObject[]): void {
+  makeContext({ io: quiet, env: { KUBECTL_LITE_HOME: home }, cwd: '/' })
+    .session()
+    .write((api) => {
+      for (const o of objects) api.put(o);
+    });
+}
+
+const T0 = '2026-11-22T00:00:00Z';
+const T1 = '2026-11-22T00:00:05Z';
+const T2 = '2026-11-22T00:01:00Z';
+
+const pods: KubeObject[] = [
+  {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'web', namespace: 'default', annotations: { 'sim.kubectl-lite.io/log': 'listening on :80\nready' } },
+    spec: { containers: [{ name: 'app', image: 'nginx:1.27' }, { name: 'sidecar', image: 'busybox:1.36' }] },
+    status: {
+      phase: 'Running',
+      containerStatuses: [
+        { name: 'app', ready: true, restartCount: 0, state: { running: { startedAt: T0 } } },
+        { name: 'sidecar', ready: true, restartCount: 0, state: { running: { startedAt: T0 } } },
+      ],
+    },
+  },
+  {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'crash', namespace: 'default' },
+    spec: { containers: [{ name: 'app', image: 'busybox:1.36' }] },
+    status: {
+      phase: 'Running',
+      containerStatuses: [
+        {
+          name: 'app',
+          ready: false,
+          restartCount: 3,
+          state: { waiting: { reason: 'CrashLoopBackOff' } },
+          lastState: { terminated: { exitCode: 1, reason: 'Error', startedAt: T1, finishedAt: T2 } },
+        },
+      ],
+    },
+  },
+  {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'creating', namespace: 'default' },
+    spec: { containers: [{ name: 'app', image: 'nginx' }] },
+    status: { phase: 'Pending', containerStatuses: [{ name: 'app', ready: false, restartCount: 0, state: { waiting: { reason: 'ContainerCreating' } } }] },
+  },
+];
+
+describe('logs', () => {
+  let home: string;
+  let dispose: () => void;
+  before(() => {
+    ({ home, dispose } = tempHome());
+    seed(home, pods);
+  });
+  after(() => dispose());
+
+  test('a running container: start line and its output; defaulted container announced on stderr', async () => {
+    const r = await runCli('logs web', { home });
+    assert.equal(r.stdout, '[kubectl-lite] container app started (image nginx:1.27)\nlistening on :80\nready\n');
+    assert.equal(r.stderr, 'Defaulted container "app" out of: app, sidecar\n');
+    assert.equal((await runCli('logs web -c sidecar --tail=1', { home })).stdout, 'ready\n');
+    assert.equal((await runCli('logs web -c app --timestamps --tail=1', { home })).stdout, '2026-11-22T00:00:00.000000000Z ready\n');
+  });
+
+  test('a crash-looping container shows its last run; --previous too', async () => {
+    const last = '[kubectl-lite] container app started (image busybox:1.36)\n[kubectl-lite] container app exited with code 1 (Error)\n';
+    assert.equal((await runCli('logs crash', { home })).stdout, last);
+    assert.equal((await runCli('logs crash -p', { home })).stdout, last);
+    const none = await runCli('logs web -c app --previous', { home });
+    assert.deepEqual(none, { stdout: '', stderr: 'Error from server (BadRequest): previous terminated container "app" in pod "web" not found\n', code: 1 });
+  });
+
+  test('errors: missing pod, waiting container, unknown container', async () => {
+    assert.deepEqual(await runCli('logs nosuch', { home }), { stdout: '', stderr: 'error: error from server (NotFound): pods "nosuch" not found in namespace "default"\n', code: 1 });
+    assert.equal((await runCli('logs creating', { home })).stderr, 'Error from server (BadRequest): container "app" in pod "creating" is waiting to start: ContainerCreating\n');
+    assert.equal((await runCli('logs web -c nope', { home })).stderr, 'error: container nope is not valid for pod web\n');
+  });
+});

@@ -1,0 +1,115 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { KubeObject } from '../../src/api/types.js';
+import { makeContext } from '../../src/main.js';
+import { runCli, tempHome } from '../helpers/cli.js';
+import { kubectlAvailable, SKIP_NO_KUBECTL, startOracle } from '../helpers/oracle.js';
+
+const quiet = { out: { write() {} }, err: { write() {} }, isTTY: false, readStdin: async () => Buffer.alloc(0) };
+
+/** Stores objects as controllers would (trusted writes), straight through the API server. */
+function seed(home: string, objects: KubeObject[], now?: number): void {
+  const ctx = makeContext({ io: quiet, env: { KUBECTL_LITE_HOME: home, ...(now ? { KUBECTL_LITE_NOW: String(now) } : {}) }, cwd: '/' });
+  ctx.session().write((api) => {
+    for (const o of objects) api.put(o);
+  });
+}
+
+const pod = (name: string, conditions: Array<{ type: string; status: string }>): KubeObject => ({
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name, namespace: 'default', labels: { app: 'w' } },
+  spec: { containers: [{ name: 'app', image: 'nginx' }] },
+  status: { conditions },
+});
+
+describe('wait', () => {
+  let home: string;
+  let dispose: () => void;
+  before(() => {
+    ({ home, dispose } = tempHome());
+    seed(home, [pod('ready', [{ type: 'Ready', status: 'True' }]), pod('other', [{ type: 'Ready', status: 'False' }])]);
+  });
+  after(() => dispose());
+
+  test('a met condition prints "condition met"', async () => {
+    assert.deepEqual(await runCli('wait --for=condition=Ready pod/ready --timeout=5s', { home }), { stdout: 'pod/ready condition met\n', stderr: '', code: 0 });
+    assert.deepEqual(await runCli('wait --for=condition=ready=true pod ready', { home }), { stdout: 'pod/ready condition met\n', stderr: '', code: 0 });
+  });
+
+  test('a condition never met times out with kubectl\'s message', async () => {
+    const r = await runCli('wait --for=condition=Nonexistent pod/other --timeout=300ms', { home });
+    assert.deepEqual(r, { stdout: '', stderr: 'error: timed out waiting for the condition on pods/other\n', code: 1 });
+  });
+
+  test('--for=delete on an absent object succeeds silently; a missing object is NotFound otherwise', async () => {
+    assert.deepEqual(await runCli('wait --for=delete pod/gone --timeout=1s', { home }), { stdout: '', stderr: '', code: 0 });
+    const r = await runCli('wait --for=condition=Ready pod/gone --timeout=1s', { home });
+    assert.deepEqual(r, { stdout: '', stderr: 'Error from server (NotFound): pods "gone" not found\n', code: 1 });
+  });
+
+  test('--for=jsonpath compares a value', async () => {
+    assert.equal((await runCli(['wait', '--for=jsonpath={.status.conditions[0].status}=True', 'pod/ready', '--timeout=1s'], { home })).stdout, 'pod/ready condition met\n');
+  });
+
+  test('--for=create waits until the object exists', async () => {
+    assert.equal((await runCli('wait --for=create pod/ready --timeout=1s', { home })).stdout, 'pod/ready condition met\n');
+  });
+});
+
+describe('events', () => {
+  let home: string;
+  let dispose: () => void;
+  const now = Date.now();
+  const ago = (s: number) => new Date(now - s * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
+  const ev = (name: string, ns: string, kind: string, obj: string, reason: string, type: string, message: string, first: number, last: number, count: number): KubeObject => ({
+    apiVersion: 'v1',
+    kind: 'Event',
+    metadata: { name, namespace: ns, creationTimestamp: ago(first) },
+    involvedObject: { apiVersion: 'v1', kind, name: obj, namespace: ns, uid: `uid-${obj}` },
+    reason,
+    message,
+    type,
+    firstTimestamp: ago(first),
+    lastTimestamp: ago(last),
+    count,
+    source: { component: 'default-scheduler' },
+  });
+  // Ages in whole minutes >= 10m, so that kubectl (reading its own clock) renders the same text.
+  const events = [
+    ev('nginx.1', 'default', 'Pod', 'nginx', 'Scheduled', 'Normal', 'Successfully assigned default/nginx to lite-worker', 1230, 1230, 1),
+    ev('big.1', 'default', 'Pod', 'big', 'FailedScheduling', 'Warning', '0/4 nodes are available: 3 Insufficient cpu.', 3630, 630, 5),
+    ev('web.1', 'default', 'Deployment', 'web', 'ScalingReplicaSet', 'Normal', 'Scaled up replica set web-abc to 3', 930, 930, 1),
+    ev('dns.1', 'kube-system', 'Pod', 'coredns-1', 'Started', 'Normal', 'Started container coredns', 7230, 7230, 1),
+  ];
+  before(() => {
+    ({ home, dispose } = tempHome());
+    seed(home, events);
+  });
+  after(() => dispose());
+
+  test('oldest first, Kind/name objects, (xN over T) ages', async () => {
+    const r = await runCli('events', { home, now });
+    assert.equal(
+      r.stdout,
+      'LAST SEEN           TYPE      REASON              OBJECT           MESSAGE\n' +
+        '20m                 Normal    Scheduled           Pod/nginx        Successfully assigned default/nginx to lite-worker\n' +
+        '15m                 Normal    ScalingReplicaSet   Deployment/web   Scaled up replica set web-abc to 3\n' +
+        '10m (x5 over 60m)   Warning   FailedScheduling    Pod/big          0/4 nodes are available: 3 Insufficient cpu.\n',
+    );
+    assert.equal((await runCli('events -n empty', { home, now })).stderr, 'No events found in empty namespace.\n');
+  });
+
+  for (const args of [['events'], ['events', '-A'], ['events', '--types=Warning'], ['events', '--for', 'pod/nginx'], ['events', '--no-headers'], ['events', '-n', 'empty']]) {
+    test(`matches real kubectl: ${args.join(' ')}`, { skip: !kubectlAvailable() && SKIP_NO_KUBECTL }, async () => {
+      const oracle = await startOracle(events);
+      try {
+        const want = await oracle.kubectl(args);
+        const got = await runCli(args, { home, now: Date.now() });
+        assert.deepEqual({ stdout: got.stdout, stderr: got.stderr, code: got.code }, { stdout: want.stdout, stderr: want.stderr, code: want.code });
+      } finally {
+        await oracle.close();
+      }
+    });
+  }
+});
