@@ -44,13 +44,8 @@ export function targetName(t: Target): string {
   return `${kindPrefix(t.type)}/${t.obj.metadata.name}`;
 }
 
-export type DryRun = 'none' | 'client' | 'server';
-
-export function parseDryRun(value: string | undefined): DryRun {
-  const v = value ?? 'none';
-  if (v === 'none' || v === 'client' || v === 'server') return v;
-  throw new CliError(`Invalid dry-run value (${v}). Must be "none", "server", or "client".`);
-}
+export { dryRunMode as parseDryRun, type DryRun } from './generated.js';
+import type { DryRun } from './generated.js';
 
 export function dryRunSuffix(d: DryRun): string {
   return d === 'client' ? ' (dry run)' : d === 'server' ? ' (server dry run)' : '';

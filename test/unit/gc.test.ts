@@ -66,3 +66,25 @@ test('deleting a namespace: Terminating, contents removed, then the namespace go
   assert.equal(c.list('v1', 'Pod', 'shop').length, 0);
   assert.equal(c.list('v1', 'ConfigMap', 'shop').length, 0);
 });
+
+test('a namespace with extra spec.finalizers stays Terminating once empty', () => {
+  const c = new Cluster(ALL);
+  c.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'held' }, spec: { finalizers: ['kubernetes', 'example.com/hold'] } });
+  c.with((api) => api.delete(api.registry.forKind('v1', 'Namespace')!, undefined, 'held'));
+  c.settle();
+  const ns = c.with((api) => api.tryGet(api.registry.forKind('v1', 'Namespace')!, undefined, 'held'))!;
+  assert.deepEqual(ns.spec.finalizers, ['example.com/hold']);
+  assert.equal(ns.status.phase, 'Terminating');
+});
+
+test('a dependent with one owner gone and one left keeps only the live ownerReference', () => {
+  const c = new Cluster([garbageCollector]);
+  const a = c.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', namespace: 'default' } });
+  const ref = (o: any) => ({ apiVersion: 'v1', kind: 'ConfigMap', name: o.metadata.name, uid: o.metadata.uid });
+  c.create({
+    apiVersion: 'v1', kind: 'ConfigMap',
+    metadata: { name: 'dep', namespace: 'default', ownerReferences: [ref(a), { apiVersion: 'v1', kind: 'ConfigMap', name: 'gone', uid: 'no-such-uid' }] },
+  });
+  c.settle();
+  assert.deepEqual(c.get('v1', 'ConfigMap', 'dep')!.metadata.ownerReferences, [ref(a)]);
+});
