@@ -31,6 +31,8 @@ function targets(ctx: Context, api: ApiServer, args: string[], flags: FlagValues
     args,
     namespace: ctx.session().namespace,
     selector: flags.selector,
+    // rollout's builder allows a bare type: `rollout restart deployment` means every deployment.
+    allowBareType: true,
     noArgsMessage: 'required resource not specified',
   });
   for (const err of missing) ctx.fail(err);
@@ -62,7 +64,7 @@ export function rolloutStatus(t: Target, revision = 0): [string, boolean] {
       return [`deployment "${name}" successfully rolled out\n`, true];
     }
     case 'DaemonSet': {
-      if ((o.spec?.updateStrategy?.type ?? 'RollingUpdate') !== 'RollingUpdate') throw new CliError('rollout status is only available for RollingUpdate strategy type');
+      if (o.spec?.updateStrategy?.type !== 'RollingUpdate') throw new CliError('rollout status is only available for RollingUpdate strategy type');
       if (generation > (s.observedGeneration ?? 0)) return ['Waiting for daemon set spec update to be observed...\n', false];
       const desired = s.desiredNumberScheduled ?? 0;
       if ((s.updatedNumberScheduled ?? 0) < desired) return [`Waiting for daemon set "${name}" rollout to finish: ${s.updatedNumberScheduled ?? 0} out of ${desired} new pods have been updated...\n`, false];
@@ -71,7 +73,7 @@ export function rolloutStatus(t: Target, revision = 0): [string, boolean] {
     }
     case 'StatefulSet': {
       const strategy = o.spec?.updateStrategy;
-      if ((strategy?.type ?? 'RollingUpdate') !== 'RollingUpdate') throw new CliError('rollout status is only available for RollingUpdate strategy type');
+      if (strategy?.type !== 'RollingUpdate') throw new CliError('rollout status is only available for RollingUpdate strategy type');
       if (!s.observedGeneration || generation > s.observedGeneration) return ['Waiting for statefulset spec update to be observed...\n', false];
       const replicas = o.spec?.replicas ?? 1;
       if ((s.readyReplicas ?? 0) < replicas) return [`Waiting for ${replicas - (s.readyReplicas ?? 0)} pods to be ready...\n`, false];

@@ -18,6 +18,8 @@ export interface TargetQuery {
   namespace: string;
   selector?: string;
   all?: boolean;
+  /** A type without names or selector means all of that type (rollout's builder). */
+  allowBareType?: boolean;
   /** The error when no resource is named at all. */
   noArgsMessage: string;
 }
@@ -34,8 +36,8 @@ export function resolveTargets(api: ApiServer, q: TargetQuery): { found: Target[
   if (q.args.length === 0) throw new CliError(q.noArgsMessage);
   const sel = parseResourceArgs(q.args, api.registry);
   if (sel.named.length && (q.selector !== undefined || q.all)) throw new CliError('name cannot be provided when a selector is specified');
-  if (sel.types.length && q.selector === undefined && !q.all) throw new CliError('resource(s) were provided, but no name was specified');
-  const { found, missing } = fetchSelection(api, sel, { namespace: q.namespace, labelSelector: q.selector, all: q.all });
+  if (sel.types.length && q.selector === undefined && !q.all && !q.allowBareType) throw new CliError('resource(s) were provided, but no name was specified');
+  const { found, missing } = fetchSelection(api, sel, { namespace: q.namespace, labelSelector: q.selector, all: q.all || q.allowBareType });
   return { found: found.map((f) => ({ type: f.type, obj: f.object })), missing };
 }
 

@@ -51,3 +51,41 @@ test('rollout status --watch=false matches kubectl', { skip: !kubectlAvailable()
     c.dispose();
   }
 });
+
+test('rollout status mid-rollout, and StatefulSet status and history, match kubectl', { skip: !kubectlAvailable() && SKIP_NO_KUBECTL }, async () => {
+  const c = new VerbCluster('none');
+  c.create(deployment('web', 3, 'nginx:1.27'));
+  c.create({
+    apiVersion: 'apps/v1',
+    kind: 'StatefulSet',
+    metadata: { name: 'db', namespace: 'default' },
+    spec: {
+      replicas: 2,
+      updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: 0 } },
+      selector: { matchLabels: { app: 'db' } },
+      template: { metadata: { labels: { app: 'db' } }, spec: { containers: [{ name: 'pg', image: 'pg:1' }] } },
+    },
+  });
+  c.settle();
+  const objects = [
+    ...c.list('apps/v1', 'Deployment'), ...c.list('apps/v1', 'ReplicaSet'), ...c.list('apps/v1', 'StatefulSet'), ...c.list('apps/v1', 'ControllerRevision'),
+  ];
+  const oracle = await startOracle(objects);
+  try {
+    const cases = [
+      'rollout status deployment/web --watch=false',
+      'rollout status statefulset/db --watch=false',
+      'rollout history statefulset/db',
+      'rollout history statefulset/db --revision=1',
+    ];
+    for (const args of cases) {
+      const want = await oracle.kubectl(args.split(' '));
+      const got = await c.kubectl(args);
+      // stderr is left out: the oracle cannot serve watches, which kubectl warns about.
+      assert.deepEqual([got.stdout, got.code], [want.stdout, want.code], args);
+    }
+  } finally {
+    await oracle.close();
+    c.dispose();
+  }
+});

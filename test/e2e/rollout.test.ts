@@ -97,3 +97,17 @@ test('pause, resume and restart', async () => {
   assert.deepEqual(await c.kubectl('rollout status'), { stdout: '', stderr: 'error: required resource not specified\n', code: 1 });
   c.dispose();
 });
+
+test('rollout restart with a bare type restarts every deployment in the namespace', async () => {
+  const c = new VerbCluster();
+  c.create(deployment('a', 1));
+  c.create(deployment('b', 1));
+  c.settle();
+  assert.deepEqual(await c.kubectl('rollout restart deployment'), { stdout: 'deployment.apps/a restarted\ndeployment.apps/b restarted\n', stderr: '', code: 0 });
+  assert.deepEqual(await c.kubectl('rollout status deployment'), {
+    stdout: '',
+    stderr: 'error: rollout status is only supported on individual resources and resource collections, but 2 resources were found\n',
+    code: 1,
+  });
+  c.dispose();
+});
