@@ -51,3 +51,18 @@ test('a new node gets a daemon pod; a removed node loses it', () => {
   c.settle();
   assert.deepEqual(c.list('v1', 'Pod', 'kube-system').map(targetNode), ['b']);
 });
+
+test('a template change replaces daemon pods at most maxUnavailable at a time', () => {
+  const c = new Cluster([daemonSetController]);
+  for (const n of ['a', 'b', 'c']) c.create(node(n));
+  c.create(ds('agent'));
+  c.settle();
+  c.kubelet = 'none'; // replacements never become ready
+  c.update('apps/v1', 'DaemonSet', 'agent', (d) => (d.spec.template.spec.containers[0].image = 'agent:2'), 'kube-system');
+  c.settle();
+  const images = c.list('v1', 'Pod', 'kube-system').map((p) => p.spec.containers[0].image).sort();
+  assert.deepEqual(images, ['agent:1', 'agent:1', 'agent:2']);
+  const status = c.get('apps/v1', 'DaemonSet', 'agent', 'kube-system')!.status;
+  assert.equal(status.updatedNumberScheduled, 1);
+  assert.equal(c.list('apps/v1', 'ControllerRevision', 'kube-system').length, 2);
+});

@@ -161,3 +161,17 @@ test('revisionHistoryLimit removes the oldest scaled-down ReplicaSets', () => {
   const revisions = c.list('apps/v1', 'ReplicaSet').map((rs) => rs.metadata.annotations!['deployment.kubernetes.io/revision']).sort();
   assert.deepEqual(revisions, ['3', '4']);
 });
+
+test('scaling mid-rollout spreads the new replicas proportionally over both ReplicaSets', () => {
+  const c = new Cluster(CONTROLLERS);
+  c.create(deployment('web', 10));
+  c.settle();
+  c.kubelet = 'none'; // from here on no new pod becomes ready, so the rollout stalls part way
+  c.update('apps/v1', 'Deployment', 'web', (d) => (d.spec.template.spec.containers[0].image = 'nginx:1.28'));
+  c.settle();
+  const sizes = () => c.list('apps/v1', 'ReplicaSet').map((rs) => [rs.spec.template.spec.containers[0].image, rs.spec.replicas]).sort();
+  assert.deepEqual(sizes(), [['nginx:1.27', 8], ['nginx:1.28', 5]]);
+  c.update('apps/v1', 'Deployment', 'web', (d) => (d.spec.replicas = 20));
+  c.settle();
+  assert.deepEqual(sizes(), [['nginx:1.27', 15], ['nginx:1.28', 10]]);
+});

@@ -3,6 +3,7 @@ import { SettableClock } from '../../src/api/clock.js';
 import { builtinRegistry } from '../../src/api/registry.js';
 import { ApiServer } from '../../src/api/server.js';
 import { deepClone, type KubeObject } from '../../src/api/types.js';
+import { targetNode } from '../../src/controllers/daemonset.js';
 import type { Controller } from '../../src/controllers/types.js';
 import { MemoryStore } from '../../src/store/file-store.js';
 
@@ -11,7 +12,7 @@ export const T0 = Date.parse('2026-11-21T10:00:00Z');
 export class Cluster {
   readonly store = new MemoryStore();
   readonly clock = new SettableClock(T0);
-  constructor(readonly controllers: Controller[], readonly kubelet: 'ready' | 'none' | 'complete' = 'ready') {
+  constructor(readonly controllers: Controller[], public kubelet: 'ready' | 'none' | 'complete' = 'ready') {
     this.with((api) => {
       for (const name of ['default', 'kube-system']) api.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
     });
@@ -85,7 +86,7 @@ export function runKubelet(api: ApiServer, mode: 'ready' | 'complete'): void {
     if (pod.status?.phase) continue;
     const copy = deepClone(pod);
     const finishes = mode === 'complete' && (pod.spec?.restartPolicy === 'Never' || pod.spec?.restartPolicy === 'OnFailure');
-    copy.spec.nodeName ??= 'node-1';
+    copy.spec.nodeName ??= targetNode(pod) ?? 'node-1';
     copy.status = finishes ? succeededStatus(api.now()) : readyStatus(api.now());
     api.put(copy);
   }
