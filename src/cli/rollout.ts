@@ -10,7 +10,7 @@ import { deepClone, type KubeObject } from '../api/types.js';
 import { CliError } from '../errors.js';
 import { parseGoDuration } from '../util/duration.js';
 import type { Context, FlagSpec, FlagValues, VerbSpec } from './framework.js';
-import { dryRunSuffix, parseDryRun, resolveTargets, targetName, type Target } from './workload-targets.js';
+import { dryRunSuffix, parseDryRun, rejectFilenames, resolveTargets, targetName, type Target } from './workload-targets.js';
 
 const CHANGE_CAUSE = 'kubernetes.io/change-cause';
 const REVISION = 'deployment.kubernetes.io/revision';
@@ -26,7 +26,7 @@ const FILENAME_FLAG: FlagSpec = { name: 'filename', short: 'f', type: 'strings',
 const DRY_RUN_FLAG: FlagSpec = { name: 'dry-run', type: 'string', default: 'none', description: 'Must be "none", "server", or "client"' };
 
 function targets(ctx: Context, api: ApiServer, args: string[], flags: FlagValues): Target[] {
-  if (flags.filename?.length) throw new CliError('rollout -f is not supported by kubectl-lite yet; name the resource instead');
+  rejectFilenames(flags.filename, 'rollout');
   const { found, missing } = resolveTargets(api, {
     args,
     namespace: ctx.session().namespace,

@@ -3,7 +3,7 @@ import type { ApiServer } from '../api/server.js';
 import { deepClone } from '../api/types.js';
 import { ApiError, CliError, RawError } from '../errors.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
-import { dryRunSuffix, parseDryRun, PROVIDE_RESOURCES, resolveTargets, targetName, type DryRun, type Target } from './workload-targets.js';
+import { dryRunSuffix, parseDryRun, PROVIDE_RESOURCES, rejectFilenames, resolveTargets, targetName, type DryRun, type Target } from './workload-targets.js';
 
 const SCALABLE = new Set(['Deployment', 'ReplicaSet', 'ReplicationController', 'StatefulSet']);
 
@@ -39,6 +39,7 @@ async function run(ctx: Context, args: string[], flags: FlagValues): Promise<voi
   if (flags.replicas === undefined) throw new RawError(klogCommandFailed(new Date(ctx.realNow()), 'required flag(s) "replicas" not set'));
   const replicas: number = flags.replicas;
   if (replicas < 0) throw new CliError('The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0');
+  rejectFilenames(flags.filename, 'scale');
   if (args.length === 0) throw new CliError(PROVIDE_RESOURCES);
   const dryRun = parseDryRun(flags['dry-run']);
   const session = ctx.session();

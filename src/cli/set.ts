@@ -6,7 +6,7 @@ import { jsonEqual } from '../api/server.js';
 import { deepClone, type KubeObject } from '../api/types.js';
 import { CliError } from '../errors.js';
 import type { Context, FlagSpec, FlagValues, VerbSpec } from './framework.js';
-import { dryRunSuffix, parseDryRun, PROVIDE_RESOURCES, resolveTargets, targetName, type Target } from './workload-targets.js';
+import { dryRunSuffix, parseDryRun, PROVIDE_RESOURCES, rejectFilenames, resolveTargets, targetName, type Target } from './workload-targets.js';
 
 /** The pod spec inside an object (UpdatePodSpecForObject), or undefined for kinds without one. */
 export function podSpecOf(obj: KubeObject): any | undefined {
@@ -221,6 +221,14 @@ const COMMON: FlagSpec[] = [
   { name: 'local', type: 'bool', description: 'If true, set will NOT contact api-server but run locally.' },
 ];
 
+/** Every set subcommand refuses -f first (no manifest reader yet). */
+function withoutFiles(fn: (ctx: Context, args: string[], flags: FlagValues) => void) {
+  return (ctx: Context, args: string[], flags: FlagValues) => {
+    rejectFilenames(flags.filename, 'set');
+    fn(ctx, args, flags);
+  };
+}
+
 const CONTAINERS: FlagSpec = { name: 'containers', short: 'c', type: 'string', default: '*', description: 'The names of containers in the selected pod templates to change - may use wildcards' };
 
 export const verb: VerbSpec = {
@@ -233,7 +241,7 @@ export const verb: VerbSpec = {
       summary: 'Update the image of a pod template',
       usage: '(-f FILENAME | TYPE NAME) CONTAINER_NAME_1=CONTAINER_IMAGE_1 ... CONTAINER_NAME_N=CONTAINER_IMAGE_N',
       flags: COMMON,
-      run: runImage,
+      run: withoutFiles(runImage),
     },
     {
       name: 'env',
@@ -246,7 +254,7 @@ export const verb: VerbSpec = {
         { name: 'list', type: 'bool', description: 'If true, display the environment and any changes in the standard format.' },
         { name: 'overwrite', type: 'bool', default: true, description: 'If true, allow environment to be overwritten, otherwise reject updates that overwrite existing environment.' },
       ],
-      run: runEnv,
+      run: withoutFiles(runEnv),
     },
     {
       name: 'resources',
@@ -258,7 +266,7 @@ export const verb: VerbSpec = {
         { name: 'limits', type: 'string', description: 'The resource requirement requests for this container.  For example, \'cpu=100m,memory=256Mi\'.' },
         { name: 'requests', type: 'string', description: 'The resource requirement requests for this container.  For example, \'cpu=100m,memory=256Mi\'.' },
       ],
-      run: runResources,
+      run: withoutFiles(runResources),
     },
   ],
 };

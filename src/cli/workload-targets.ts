@@ -31,6 +31,11 @@ Example resource specifications include:
    '<resource> <name>'
    '<resource>'`;
 
+/** -f is not wired to a manifest reader yet: say so rather than ignore it. */
+export function rejectFilenames(filenames: string[] | undefined, verb: string): void {
+  if (filenames?.length) throw new CliError(`${verb} -f is not supported by kubectl-lite yet; name the resource instead (TYPE NAME or TYPE/NAME)`);
+}
+
 /** Found objects in argument order, and one NotFound per missing name. */
 export function resolveTargets(api: ApiServer, q: TargetQuery): { found: Target[]; missing: ApiError[] } {
   if (q.args.length === 0) throw new CliError(q.noArgsMessage);
