@@ -47,14 +47,16 @@ export const daemonSetController: Controller = {
   },
 };
 
-/** The node a daemon pod is bound or pinned to. */
+/**
+ * The node a daemon pod belongs to: the one its node affinity pins it to (the controller
+ * wrote that), else the node it is bound to.
+ */
 export function targetNode(pod: KubeObject): string | undefined {
-  if (pod.spec?.nodeName) return pod.spec.nodeName;
   const terms = pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms ?? [];
   for (const t of terms) {
-    for (const f of t.matchFields ?? []) if (f.key === 'metadata.name' && f.operator === 'In') return f.values?.[0];
+    for (const f of t.matchFields ?? []) if (f.key === 'metadata.name' && f.operator === 'In' && f.values?.length === 1) return f.values[0];
   }
-  return undefined;
+  return pod.spec?.nodeName || undefined;
 }
 
 function syncDaemonSet(api: ApiServer, type: ResourceType, ds: KubeObject, nodes: KubeObject[], podIndex: OwnerIndex, revIndex: OwnerIndex): number | undefined {

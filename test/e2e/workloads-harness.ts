@@ -6,13 +6,15 @@
 import { splitArgs, tempHome, type Result } from '../helpers/cli.js';
 import { run } from '../../src/main.js';
 import { CONTROLLERS } from '../../src/controllers/index.js';
+import { bootstrapCluster, DEFAULT_SHAPE } from '../../src/sim/bootstrap.js';
 import { Cluster, T0 } from '../unit/workload-harness.js';
 
 export class VerbCluster extends Cluster {
   private readonly home = tempHome();
 
   constructor(kubelet: 'ready' | 'none' | 'complete' = 'ready') {
-    super(CONTROLLERS, kubelet);
+    // Bootstrapped as a real session's cluster is (namespaces, and nodes once the simulation adds them).
+    super(CONTROLLERS, kubelet, (api) => bootstrapCluster(api, { name: 'kubectl-lite', ...DEFAULT_SHAPE }));
   }
 
   async kubectl(line: string): Promise<Result> {

@@ -12,10 +12,12 @@ export const T0 = Date.parse('2026-11-21T10:00:00Z');
 export class Cluster {
   readonly store = new MemoryStore();
   readonly clock = new SettableClock(T0);
-  constructor(readonly controllers: Controller[], public kubelet: 'ready' | 'none' | 'complete' = 'ready') {
-    this.with((api) => {
-      for (const name of ['default', 'kube-system']) api.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
-    });
+  constructor(
+    readonly controllers: Controller[],
+    public kubelet: 'ready' | 'none' | 'complete' = 'ready',
+    bootstrap: (api: ApiServer) => void = createNamespaces,
+  ) {
+    this.with(bootstrap);
   }
 
   with<T>(fn: (api: ApiServer) => T): T {
@@ -75,9 +77,14 @@ export class Cluster {
   }
 }
 
+function createNamespaces(api: ApiServer): void {
+  for (const name of ['default', 'kube-system']) api.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+}
+
 /** Makes pods Running and Ready at once (restartPolicy Always) or Succeeded (Never/OnFailure when 'complete'); removes deleted pods. */
 export function runKubelet(api: ApiServer, mode: 'ready' | 'complete'): void {
   const podType = api.registry.forKind('v1', 'Pod')!;
+  const someNode = api.list(api.registry.forKind('v1', 'Node')!)[0]?.metadata.name ?? 'node-1';
   for (const pod of api.list(podType)) {
     if (pod.metadata.deletionTimestamp) {
       api.remove(podType, pod);
@@ -86,7 +93,7 @@ export function runKubelet(api: ApiServer, mode: 'ready' | 'complete'): void {
     if (pod.status?.phase) continue;
     const copy = deepClone(pod);
     const finishes = mode === 'complete' && (pod.spec?.restartPolicy === 'Never' || pod.spec?.restartPolicy === 'OnFailure');
-    copy.spec.nodeName ??= targetNode(pod) ?? 'node-1';
+    copy.spec.nodeName ??= targetNode(pod) ?? someNode;
     copy.status = finishes ? succeededStatus(api.now()) : readyStatus(api.now());
     api.put(copy);
   }
