@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { runBin, tempHome } from '../helpers/cli.js';
+import { T0, VerbCluster } from './workloads-harness.js';
 
 test('create a deployment, scale it, change its image, pause, resume and restart it (binary)', () => {
   const { home, dispose } = tempHome();
@@ -29,4 +30,17 @@ test('create a deployment, scale it, change its image, pause, resume and restart
   } finally {
     dispose();
   }
+});
+
+test('a CronJob made by `create cronjob` runs its Job when the simulated clock reaches the schedule', async () => {
+  const c = new VerbCluster('complete');
+  const created = await c.kubectl('create cronjob tick --image=busybox --schedule=@hourly');
+  assert.equal(created.stdout, 'cronjob.batch/tick created\n');
+  // Jumping two hours at once runs only the most recent missed schedule (12:00), as the CronJob controller does.
+  c.clock.set(T0 + 2 * 3600_000);
+  c.settle();
+  const name = `tick-${(T0 + 2 * 3600_000) / 60_000}`;
+  assert.deepEqual(c.list('batch/v1', 'Job').map((j) => j.metadata.name), [name]);
+  assert.equal(c.get('batch/v1', 'Job', name)!.status.succeeded, 1);
+  c.dispose();
 });
