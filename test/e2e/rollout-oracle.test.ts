@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { kubectlAvailable, SKIP_NO_KUBECTL, startOracle } from '../helpers/oracle.js';
-import { deployment } from '../unit/workload-harness.js';
+import { deployment, neverReady } from '../unit/workload-harness.js';
 import { VerbCluster } from './workloads-harness.js';
 
 async function rolledTwice() {
@@ -53,9 +53,9 @@ test('rollout status --watch=false matches kubectl', { skip: !kubectlAvailable()
 });
 
 test('rollout status mid-rollout, and StatefulSet status and history, match kubectl', { skip: !kubectlAvailable() && SKIP_NO_KUBECTL }, async () => {
-  const c = new VerbCluster('none');
-  c.create(deployment('web', 3, 'nginx:1.27'));
-  c.create({
+  const c = new VerbCluster();
+  c.create(neverReady(deployment('web', 3, 'nginx:1.27')));
+  c.create(neverReady({
     apiVersion: 'apps/v1',
     kind: 'StatefulSet',
     metadata: { name: 'db', namespace: 'default' },
@@ -65,7 +65,7 @@ test('rollout status mid-rollout, and StatefulSet status and history, match kube
       selector: { matchLabels: { app: 'db' } },
       template: { metadata: { labels: { app: 'db' } }, spec: { containers: [{ name: 'pg', image: 'pg:1' }] } },
     },
-  });
+  }));
   c.settle();
   const objects = [
     ...c.list('apps/v1', 'Deployment'), ...c.list('apps/v1', 'ReplicaSet'), ...c.list('apps/v1', 'StatefulSet'), ...c.list('apps/v1', 'ControllerRevision'),

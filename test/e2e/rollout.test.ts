@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { deployment } from '../unit/workload-harness.js';
+import { deployment, neverReady } from '../unit/workload-harness.js';
 import { VerbCluster } from './workloads-harness.js';
 
-async function webCluster(kubelet: 'ready' | 'none' = 'ready') {
-  const c = new VerbCluster(kubelet);
-  c.create(deployment('web', 3, 'nginx:1.27'));
+async function webCluster(readiness: 'ready' | 'never ready' = 'ready') {
+  const c = new VerbCluster();
+  const d = deployment('web', 3, 'nginx:1.27');
+  c.create(readiness === 'ready' ? d : neverReady(d));
   c.settle();
   return c;
 }
@@ -18,7 +19,7 @@ test('rollout status of a finished rollout', async () => {
 });
 
 test('rollout status --watch=false while pods are not ready; --timeout fails', async () => {
-  const c = await webCluster('none');
+  const c = await webCluster('never ready');
   assert.deepEqual(await c.kubectl('rollout status deployment/web --watch=false'), {
     stdout: 'Waiting for deployment "web" rollout to finish: 0 of 3 updated replicas are available...\n',
     stderr: '',
@@ -32,8 +33,8 @@ test('rollout status --watch=false while pods are not ready; --timeout fails', a
 });
 
 test('rollout status exits 1 when the progress deadline is exceeded', async () => {
-  const c = new VerbCluster('none');
-  c.create(deployment('web', 1, 'nginx', { progressDeadlineSeconds: 5 }));
+  const c = new VerbCluster();
+  c.create(neverReady(deployment('web', 1, 'nginx', { progressDeadlineSeconds: 5 })));
   c.settle();
   const r = await c.kubectl('rollout status deployment/web');
   assert.equal(r.stderr, 'error: deployment "web" exceeded its progress deadline\n');

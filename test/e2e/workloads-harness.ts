@@ -12,9 +12,16 @@ import { Cluster, T0 } from '../unit/workload-harness.js';
 export class VerbCluster extends Cluster {
   private readonly home = tempHome();
 
-  constructor(kubelet: 'ready' | 'none' | 'complete' = 'ready') {
+  constructor(kubelet: 'ready' | 'complete' = 'ready') {
     // Bootstrapped as a real session's cluster is (namespaces, and nodes once the simulation adds them).
     super(CONTROLLERS, kubelet, (api) => bootstrapCluster(api, { name: 'kubectl-lite', ...DEFAULT_SHAPE }));
+    // Once the simulation's own kubelet is among the controllers, the stand-in steps aside.
+    if (CONTROLLERS.some((c) => c.name === 'kubelet')) this.kubelet = 'none';
+  }
+
+  /** Objects in the test's namespace (the bootstrap adds system workloads elsewhere). */
+  override list(apiVersion: string, kind: string, ns = 'default') {
+    return super.list(apiVersion, kind, ns);
   }
 
   async kubectl(line: string): Promise<Result> {
@@ -27,7 +34,8 @@ export class VerbCluster extends Cluster {
         isTTY: false,
         readStdin: async () => Buffer.alloc(0),
       },
-      env: { HOME: this.home.home, KUBECTL_LITE_HOME: this.home.home, NO_COLOR: '1', TZ: 'UTC', KUBECTL_LITE_NOW: String(this.clock.millis) },
+      env: { HOME: this.home.home, KUBECTL_LITE_HOME: this.home.home, NO_COLOR: '1', TZ: 'UTC' },
+      realNow: () => this.clock.millis,
       cwd: process.cwd(),
       store: this.store,
       sleep: async (ms) => {

@@ -95,8 +95,19 @@ export function runKubelet(api: ApiServer, mode: 'ready' | 'complete'): void {
     const finishes = mode === 'complete' && (pod.spec?.restartPolicy === 'Never' || pod.spec?.restartPolicy === 'OnFailure');
     copy.spec.nodeName ??= targetNode(pod) ?? someNode;
     copy.status = finishes ? succeededStatus(api.now()) : readyStatus(api.now());
+    // The simulation's "never ready" annotation (src/sim/behaviour.ts), honoured here too.
+    if (pod.metadata.annotations?.[NEVER_READY[0]] === NEVER_READY[1]) copy.status.conditions[0].status = 'False';
     api.put(copy);
   }
+}
+
+/** Pod annotation that keeps a simulated container from ever becoming ready. */
+export const NEVER_READY = ['sim.kubectl-lite.io/ready', 'false'] as const;
+
+/** A deployment whose pods run but never become ready. */
+export function neverReady(obj: KubeObject): KubeObject {
+  obj.spec.template.metadata.annotations = { ...(obj.spec.template.metadata.annotations ?? {}), [NEVER_READY[0]]: NEVER_READY[1] };
+  return obj;
 }
 
 export function readyStatus(now: string): Record<string, unknown> {
