@@ -103,8 +103,15 @@ class DeploymentSync {
     });
   }
 
+  // uid of the RS whose template is the deployment's (templates do not change during one sync).
+  private newUid?: string | null;
+
   private findNewReplicaSet(): KubeObject | undefined {
-    return this.byCreation(this.rsList).find((rs) => templatesEqualIgnoringHash(rs.spec?.template, this.spec.template));
+    if (this.newUid === undefined) {
+      const found = this.byCreation(this.rsList).find((rs) => templatesEqualIgnoringHash(rs.spec?.template, this.spec.template));
+      this.newUid = found?.metadata.uid ?? null;
+    }
+    return this.newUid === null ? undefined : this.rsList.find((rs) => rs.metadata.uid === this.newUid);
   }
 
   /** getAllReplicaSetsAndSyncRevision: the new RS (created when asked) and the old ones. */
@@ -183,6 +190,7 @@ class DeploymentSync {
     const created = createOwned(this.api, rs, this.live, COMPONENT.component);
     if (!created) return undefined;
     this.rsList.push(created);
+    this.newUid = created.metadata.uid!;
     if (replicas > 0) {
       this.api.recordEvent(this.live, 'Normal', 'ScalingReplicaSet', `Scaled up replica set ${name} from 0 to ${replicas}`, COMPONENT);
     }
