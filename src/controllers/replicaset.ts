@@ -3,7 +3,7 @@
  * per ReplicaSet, claiming pods by selector and ownerReference, and reports status.
  * ReplicationControllers run through the same manager with their map selector.
  */
-import { labelSelectorMatches } from '../api/labels.js';
+import { fromLabelSelector, matches } from '../api/labels.js';
 import type { ResourceType } from '../api/registry.js';
 import type { ApiServer } from '../api/server.js';
 import type { KubeObject } from '../api/types.js';
@@ -17,14 +17,18 @@ export interface ReplicaManagerKind {
   apiVersion: string;
   kind: string;
   component: string;
-  selects(owner: KubeObject, pod: KubeObject): boolean;
+  /** The owner's pod selector, parsed once per sync. */
+  matcher(owner: KubeObject): (pod: KubeObject) => boolean;
 }
 
 export const REPLICASET_KIND: ReplicaManagerKind = {
   apiVersion: 'apps/v1',
   kind: 'ReplicaSet',
   component: 'replicaset-controller',
-  selects: (rs, pod) => labelSelectorMatches(rs.spec?.selector, pod.metadata.labels),
+  matcher(rs) {
+    const selector = fromLabelSelector(rs.spec?.selector);
+    return (pod) => selector !== null && matches(selector, pod.metadata.labels);
+  },
 };
 
 export function manageReplicasController(name: string, kind: ReplicaManagerKind): Controller {
@@ -44,7 +48,7 @@ export function manageReplicasController(name: string, kind: ReplicaManagerKind)
 
 /** syncReplicaSet: one owner against the pods it owns. Returns when a pod will become available. */
 export function syncReplicas(api: ApiServer, type: ResourceType, kind: ReplicaManagerKind, owner: KubeObject, index: OwnerIndex): number | undefined {
-  const pods = claim(api, owner, index, (p) => kind.selects(owner, p));
+  const pods = claim(api, owner, index, kind.matcher(owner));
   let active = pods.filter(isPodActive);
   if (!owner.metadata.deletionTimestamp) active = manageReplicas(api, kind, owner, active);
   const live = api.tryGet(type, owner.metadata.namespace, owner.metadata.name!);

@@ -6,7 +6,10 @@ const RC_KIND: ReplicaManagerKind = {
   apiVersion: 'v1',
   kind: 'ReplicationController',
   component: 'replication-controller',
-  selects: (rc, pod) => mapSelectorMatches(rc.spec?.selector ?? rc.spec?.template?.metadata?.labels, pod.metadata.labels),
+  matcher(rc) {
+    const selector = rc.spec?.selector ?? rc.spec?.template?.metadata?.labels;
+    return (pod) => mapSelectorMatches(selector, pod.metadata.labels);
+  },
 };
 
 export const replicationControllerController = manageReplicasController('replicationcontroller', RC_KIND);
