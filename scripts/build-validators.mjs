@@ -1,1 +1,191 @@
-// Placeholder: compiles schemas/ into standalone validators (filled in by the validation work).
+// Expands the compact field lists in schemas/src/ into one JSON Schema per kind (schemas/*.json,
+// committed) and compiles each into a standalone CommonJS validator (dist/validators/<name>.cjs),
+// so that no command pays for schema compilation at run time. `--check` fails if schemas/ is stale.
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Ajv from 'ajv';
+import { transformSync } from 'esbuild';
+import standaloneCode from 'ajv/dist/standalone/index.js';
+import { core, meta } from '../schemas/src/core.mjs';
+import { apis, kinds } from '../schemas/src/kinds.mjs';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const SCHEMAS = join(ROOT, 'schemas');
+const OUT = join(ROOT, 'dist', 'validators');
+const DEFS = { ...meta, ...core, ...apis };
+
+
+const SCALARS = {
+  string: { type: 'string', 'x-go': 'string' },
+  int32: { type: 'integer', 'x-go': 'int32', minimum: -2147483648, maximum: 2147483647 },
+  int64: { type: 'integer', 'x-go': 'int64' },
+  float64: { type: 'number', 'x-go': 'float64' },
+  bool: { type: 'boolean', 'x-go': 'bool' },
+  // Base64 (StdEncoding); text that fails is checked again by Go's rules, which also skip newlines.
+  bytes: { type: 'string', 'x-go': '[]uint8', pattern: '^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$' },
+  quantity: { type: ['string', 'number'], 'x-go': 'resource.Quantity', pattern: '^[+-]?[0-9.]+[eEinumkKMGTP]*[-+]?[0-9]*$' },
+  intstr: { type: ['string', 'integer'], 'x-go': 'intstr.IntOrString' },
+  time: { type: 'string', 'x-go': 'v1.Time' },
+  microtime: { type: 'string', 'x-go': 'v1.MicroTime' },
+  object: { type: 'object', 'x-go': 'map[string]interface {}' },
+  any: {},
+};
+
+function goTypeOf(type) {
+  if (type in SCALARS) return SCALARS[type]['x-go'] ?? 'interface {}';
+  if (type.startsWith('[]')) return `[]${goTypeOf(type.slice(2))}`;
+  if (type.startsWith('map[string]')) return `map[string]${goTypeOf(type.slice(11))}`;
+  return structGoName(type);
+}
+
+function structGoName(name) {
+  return DEFS[name]?.$go ?? `v1.${name}`;
+}
+
+/** Fields of a definition, following `$extends`. */
+function fieldsOf(def) {
+  const { $extends, $go: _go, $inline: _inline, ...own } = def;
+  return $extends ? { ...fieldsOf(DEFS[$extends]), ...own } : own;
+}
+
+/** JSON Schema for a type expression; collects referenced definitions into `used`. */
+function typeSchema(type, used) {
+  if (typeof type === 'object') return structSchema(type.$inline, type, used);
+  if (type in SCALARS) return { ...SCALARS[type] };
+  if (type.startsWith('[]')) return { type: 'array', items: typeSchema(type.slice(2), used), 'x-go': goTypeOf(type) };
+  if (type.startsWith('map[string]')) {
+    return { type: 'object', additionalProperties: typeSchema(type.slice(11), used), 'x-go': goTypeOf(type) };
+  }
+  if (!DEFS[type]) throw new Error(`unknown type ${type}`);
+  used.add(type);
+  return { $ref: `#/definitions/${type}` };
+}
+
+function structSchema(name, def, used) {
+  const properties = {};
+  const required = [];
+  for (const [field, raw] of Object.entries(fieldsOf(def))) {
+    const isRequired = typeof raw === 'string' && raw.startsWith('!');
+    const type = isRequired ? raw.slice(1) : raw;
+    properties[field] = typeSchema(type, used);
+    if (isRequired) {
+      required.push(field);
+      if (type === 'string') properties[field].minLength = 1;
+    }
+  }
+  const goName = def.$go ?? `v1.${name}`;
+  const schema = { type: 'object', 'x-go': goName, 'x-struct': goName.split('.')[1], properties, additionalProperties: false };
+  if (required.length) schema.required = required;
+  return schema;
+}
+
+/** The schema of one kind with the closure of the definitions it uses. */
+function kindSchema(file, apiVersion, kind, pkg, fields) {
+  const used = new Set();
+  const root = structSchema(kind, { $go: `${pkg}.${kind}`, apiVersion: 'string', kind: 'string', ...fields }, used);
+  const definitions = {};
+  const pending = [...used];
+  while (pending.length) {
+    const name = pending.pop();
+    if (definitions[name]) continue;
+    const inner = new Set();
+    definitions[name] = structSchema(name, DEFS[name], inner);
+    for (const n of inner) if (!definitions[n]) pending.push(n);
+  }
+  const sorted = Object.fromEntries(Object.keys(definitions).sort().map((k) => [k, definitions[k]]));
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    $id: `https://kubectl-lite.local/schemas/${file}.json`,
+    title: `${kind} (${apiVersion})`,
+    'x-api-version': apiVersion,
+    'x-kind': kind,
+    ...root,
+    definitions: sorted,
+  };
+}
+
+/** Kinds without a schema of their own: ObjectMeta is checked, the rest is free-form. */
+function fallbackSchema() {
+  const used = new Set();
+  const metadata = typeSchema('ObjectMeta', used);
+  const definitions = {};
+  const pending = [...used];
+  while (pending.length) {
+    const name = pending.pop();
+    const inner = new Set();
+    definitions[name] = structSchema(name, DEFS[name], inner);
+    for (const n of inner) if (!definitions[n]) pending.push(n);
+  }
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    $id: 'https://kubectl-lite.local/schemas/Object.json',
+    title: 'Any other kind (permissive)',
+    type: 'object',
+    'x-go': 'unstructured.Unstructured',
+    'x-struct': 'Unstructured',
+    properties: { apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata },
+    definitions,
+  };
+}
+
+function generateSchemas() {
+  const out = new Map();
+  const index = {};
+  for (const [file, apiVersion, kind, pkg, fields] of kinds) {
+    out.set(file, kindSchema(file, apiVersion, kind, pkg, fields));
+    index[`${apiVersion}/${kind}`] = file;
+  }
+  out.set('Object', fallbackSchema());
+  return { out, index };
+}
+
+function writeSchemas(out, check) {
+  let stale = false;
+  const wanted = new Set([...out.keys()].map((f) => `${f}.json`));
+  for (const [file, schema] of out) {
+    const path = join(SCHEMAS, `${file}.json`);
+    const text = `${JSON.stringify(schema, null, 2)}\n`;
+    let current = '';
+    try {
+      current = readFileSync(path, 'utf8');
+    } catch {}
+    if (current === text) continue;
+    stale = true;
+    if (!check) writeFileSync(path, text);
+  }
+  for (const f of readdirSync(SCHEMAS)) {
+    if (f.endsWith('.json') && !wanted.has(f)) {
+      stale = true;
+      if (!check) rmSync(join(SCHEMAS, f));
+    }
+  }
+  return stale;
+}
+
+function compileValidators(out, index) {
+  rmSync(OUT, { recursive: true, force: true });
+  mkdirSync(OUT, { recursive: true });
+  for (const file of out.keys()) {
+    const schema = JSON.parse(readFileSync(join(SCHEMAS, `${file}.json`), 'utf8'));
+    const ajv = new Ajv({ allErrors: true, inlineRefs: false, messages: false, code: { source: true, esm: false }, allowUnionTypes: true, strictTuples: false });
+    for (const keyword of ['x-go', 'x-struct', 'x-api-version', 'x-kind']) ajv.addKeyword(keyword);
+    const validate = ajv.compile(schema);
+    // Minified: a write loads only its kind's validator, and smaller code parses faster.
+    const { code } = transformSync(standaloneCode(ajv, validate), { minify: true, format: 'cjs', target: 'node20' });
+    writeFileSync(join(OUT, `${file}.cjs`), code);
+  }
+  writeFileSync(join(OUT, 'index.json'), `${JSON.stringify(index, null, 2)}\n`);
+}
+
+const check = process.argv.includes('--check');
+const { out, index } = generateSchemas();
+const stale = writeSchemas(out, check);
+if (check) {
+  if (stale) {
+    console.error('schemas/ is out of date: run node scripts/build-validators.mjs');
+    process.exit(1);
+  }
+} else {
+  compileValidators(out, index);
+}

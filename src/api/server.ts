@@ -3,7 +3,7 @@ import type { Snapshot, Transaction } from '../store/types.js';
 import { rfc3339 } from '../util/duration.js';
 import { randomBytes, randomUUID } from '../util/random.js';
 import type { Clock } from './clock.js';
-import { applyDefaults } from './defaults/index.js';
+import { applyDefaults, applyPostCreateDefaults } from './defaults/index.js';
 import { Registry, collectionOf, type ResourceType } from './registry.js';
 import { deepClone, objectKey, type KubeObject } from './types.js';
 import { validateObject } from './validation/index.js';
@@ -19,7 +19,13 @@ export interface WriteOptions {
   dryRun?: boolean;
   /** Skip validation and defaulting: controllers writing status or their own objects. */
   trusted?: boolean;
+  /** Keys the manifest gave twice (JSON paths such as `spec.replicas`), for strict field validation. */
+  duplicateFields?: string[];
 }
+
+// The validation contract takes the manifest's duplicate keys as a fourth argument.
+type Validate = (obj: KubeObject, type: ResourceType, old: KubeObject | undefined, opts: { duplicateFields?: string[] }) => void;
+const validate = validateObject as Validate;
 
 export interface DeleteOptions {
   dryRun?: boolean;
@@ -129,11 +135,12 @@ export class ApiServer {
     }
     if (!opts.trusted) {
       applyDefaults(obj, type);
-      validateObject(obj, type);
+      validate(obj, type, undefined, { duplicateFields: opts.duplicateFields });
     }
     this.hooks.admit?.(this, obj, type, 'create');
     if (this.tryGet(type, meta.namespace, name)) throw alreadyExists(type.plural, type.group, name);
     meta.uid = randomUUID();
+    applyPostCreateDefaults(obj, type);
     meta.creationTimestamp = this.now();
     if (GENERATION_KINDS.has(type.kind) || type.custom) meta.generation = 1;
     delete meta.deletionTimestamp;
@@ -165,7 +172,7 @@ export class ApiServer {
     }
     if (!opts.trusted) {
       applyDefaults(obj, type);
-      validateObject(obj, type, live);
+      validate(obj, type, live, { duplicateFields: opts.duplicateFields });
     }
     this.hooks.admit?.(this, obj, type, 'update', live);
     meta.uid = live.metadata.uid;
@@ -273,7 +280,7 @@ export class ApiServer {
     const event: KubeObject = {
       apiVersion: 'v1',
       kind: 'Event',
-      metadata: { name: this.freeEventName(eventType, ns, obj.metadata.name!), namespace: ns },
+      metadata: { name: `${obj.metadata.name}.${eventSuffix(this.clock.now(), this.snap.revision + 1)}`, namespace: ns },
       involvedObject,
       reason,
       message,
@@ -303,13 +310,6 @@ export class ApiServer {
     }
     const name = this.eventIndex.get(key);
     return name === undefined ? undefined : this.tryGet(eventType, ns, name);
-  }
-
-  /** <object>.<creation time in ns, hex>, moved on by a nanosecond while taken. */
-  private freeEventName(eventType: ResourceType, ns: string, objectName: string): string {
-    let stamp = eventStamp(this.clock.now());
-    while (this.tryGet(eventType, ns, `${objectName}.${stamp.toString(16)}`)) stamp += 1n;
-    return `${objectName}.${stamp.toString(16)}`;
   }
 
   /** Events whose involvedObject is `obj`, as describe fetches them. */
@@ -359,14 +359,17 @@ export function randomSuffix(n = 5): string {
   return s;
 }
 
-function eventStamp(now: Date): bigint {
-  // The event recorder names events <object>.<hex of the creation time in ns>.
-  const r = randomBytes(2);
-  return BigInt(now.getTime()) * 1_000_000n + BigInt(r[0]! * 256 + r[1]!);
-}
-
 function eventKey(ns: string, uid: unknown, reason: unknown, message: unknown, type: unknown, component: unknown): string {
   return JSON.stringify([ns, uid, reason, message, type, component]);
+}
+
+/**
+ * The event recorder names events <object>.<hex of the creation time in ns>. The store revision
+ * stands in for the nanoseconds, so events created within one millisecond keep their order.
+ */
+function eventSuffix(now: Date, revision: number): string {
+  const ns = BigInt(now.getTime()) * 1_000_000n + BigInt(revision % 1_000_000);
+  return ns.toString(16);
 }
 
 export function jsonEqual(a: unknown, b: unknown): boolean {

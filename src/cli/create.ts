@@ -1,8 +1,67 @@
+/**
+ * `create -f`: POST each document as it is (optionally saving the last-applied
+ * configuration). The imperative `create <kind>` generators are subcommands.
+ */
+import { kindPrefix, type ResourceType } from '../api/registry.js';
+import type { KubeObject } from '../api/types.js';
+import { LAST_APPLIED, lastAppliedText } from './apply.js';
 import { createSubcommands } from './create-generators.js';
-import type { VerbSpec } from './framework.js';
+import type { Context, FlagValues, VerbSpec } from './framework.js';
+import {
+  checkRequestSize,
+  DRY_RUN_FLAG,
+  dryRunOf,
+  dryRunSuffix,
+  errorWhen,
+  filenameFlags,
+  OUTPUT_FLAG,
+  printResults,
+  readDocuments,
+  VALIDATE_FLAG,
+  resolveDoc,
+} from './manifest-objects.js';
+
+async function runCreate(ctx: Context, _args: string[], flags: FlagValues): Promise<void> {
+  const dryRun = dryRunOf(flags);
+  const output = (flags.output as string | undefined) ?? '';
+  const docs = await readDocuments(ctx, flags, 'create');
+  const session = ctx.session();
+  const created: Array<{ object: KubeObject; type: ResourceType }> = [];
+  session.write((api) => {
+    const resolved = docs.map((doc) => resolveDoc(api, session, doc));
+    for (const r of resolved) {
+      const object = r.object;
+      if (flags['save-config'] === true) {
+        object.metadata.annotations = { ...(object.metadata.annotations ?? {}), [LAST_APPLIED]: lastAppliedText(object) };
+      }
+      try {
+        const result =
+          dryRun === 'client' ? object : (checkRequestSize(object), api.create(object, { dryRun: dryRun === 'server', duplicateFields: r.doc.duplicateFields }));
+        created.push({ object: result, type: r.type });
+        const name = result.metadata.name || '<unknown>';
+        if (!output) ctx.io.out.write(`${kindPrefix(r.type)}/${name} created${dryRunSuffix(dryRun)}\n`);
+      } catch (err) {
+        ctx.fail(errorWhen(err, 'creating', r.doc.source));
+      }
+    }
+  });
+  if (output) await printResults(ctx, output, created);
+}
 
 export const verb: VerbSpec = {
   name: 'create',
   summary: 'Create a resource from a file or from stdin',
+  usage: '-f FILENAME [flags]',
+  examples: '  # Create a pod using the data in pod.json\n  kubectl-lite create -f ./pod.json\n\n  # Create a pod based on the JSON passed into stdin\n  cat pod.json | kubectl-lite create -f -',
+  flags: [
+    ...filenameFlags('to use to create the resource'),
+    DRY_RUN_FLAG,
+    OUTPUT_FLAG,
+    { name: 'save-config', type: 'bool', description: 'If true, the configuration of current object will be saved in its annotation.' },
+    VALIDATE_FLAG,
+    { name: 'field-manager', type: 'string', arg: 'string', description: 'Name of the manager used to track field ownership.' },
+    { name: 'edit', type: 'bool', hidden: true, description: 'Edit the API resource before creating (not supported).' },
+  ],
   subcommands: createSubcommands,
+  run: runCreate,
 };

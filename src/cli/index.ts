@@ -194,6 +194,24 @@ function flagValue(f: FlagSpec, raw: Record<string, unknown>): unknown {
   return raw[camel(f.name)];
 }
 
+/**
+ * commander lets a parent verb parse the options given after a subcommand's name when it
+ * knows them (`create deployment web -o yaml`: create has -o for `create -f`), so a
+ * subcommand takes such a value from an ancestor when it was not given one itself.
+ */
+function inheritParentFlags(self: Command, spec: VerbSpec, flags: FlagValues): void {
+  for (const f of spec.flags ?? []) {
+    const key = camel(f.name);
+    if (self.getOptionValueSource(key) === 'cli') continue;
+    for (let p = self.parent; p; p = p.parent) {
+      if (p.getOptionValueSource(key) === 'cli') {
+        flags[f.name] = p.getOptionValue(key);
+        break;
+      }
+    }
+  }
+}
+
 function camel(name: string): string {
   return name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 }
@@ -228,6 +246,7 @@ function buildCommand(parent: Command, spec: VerbSpec, ctx: Context, pathPrefix:
       const flags: FlagValues = {};
       const raw = self.opts();
       for (const f of spec.flags ?? []) flags[f.name] = flagValue(f, raw);
+      inheritParentFlags(self, spec, flags);
       await spec.run!(ctx, args, flags);
     });
   }

@@ -45,7 +45,7 @@ test('a job fails after backoffLimit failed pods, backing off between them', () 
     c.with((api) => {
       const t = api.registry.forKind('v1', 'Pod')!;
       for (const p of api.list(t)) {
-        if (p.status?.phase) continue;
+        if (p.status?.phase && p.status.phase !== 'Pending') continue;
         const copy = deepClone(p);
         copy.status = { phase: 'Failed', conditions: [{ type: 'Ready', status: 'False', lastTransitionTime: api.now() }] };
         api.put(copy);

@@ -47,7 +47,7 @@ test('OrderedReady: web-0 must be Running and Ready before web-1 is created', ()
 
 test('scale down removes the highest ordinal first; volumeClaimTemplates become PVCs', () => {
   const c = new Cluster([statefulSetController]);
-  c.create(sts('db', 2, { volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'] } }] }));
+  c.create(sts('db', 2, { volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }] }));
   c.settle();
   assert.deepEqual(c.list('v1', 'PersistentVolumeClaim').map((p) => p.metadata.name), ['data-db-0', 'data-db-1']);
   assert.deepEqual(c.get('v1', 'Pod', 'db-0')!.spec.volumes, [{ name: 'data', persistentVolumeClaim: { claimName: 'data-db-0' } }]);

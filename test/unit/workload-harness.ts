@@ -90,11 +90,11 @@ export function runKubelet(api: ApiServer, mode: 'ready' | 'complete'): void {
       api.remove(podType, pod);
       continue;
     }
-    if (pod.status?.phase) continue;
+    if (pod.status?.startTime) continue; // already started (the API server may have set a Pending phase)
     const copy = deepClone(pod);
     const finishes = mode === 'complete' && (pod.spec?.restartPolicy === 'Never' || pod.spec?.restartPolicy === 'OnFailure');
     copy.spec.nodeName ??= targetNode(pod) ?? someNode;
-    copy.status = finishes ? succeededStatus(api.now()) : readyStatus(api.now());
+    copy.status = { ...(pod.status ?? {}), ...(finishes ? succeededStatus(api.now()) : readyStatus(api.now())) };
     // The simulation's "never ready" annotation (src/sim/behaviour.ts), honoured here too.
     if (pod.metadata.annotations?.[NEVER_READY[0]] === NEVER_READY[1]) copy.status.conditions[0].status = 'False';
     api.put(copy);

@@ -1,0 +1,463 @@
+/**
+ * Reading manifests as kubectl's resource builder does: `-f FILE|DIR|-` (directories
+ * non-recursive unless -R, only .json/.yaml/.yml), multi-document YAML, JSON streams and
+ * `List` kinds flattened into one document per object, each with its source name.
+ * Errors use kubectl's wording (YAML errors in go-yaml's terms, line numbers per document).
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { isAbsolute, join, normalize, resolve } from 'node:path';
+import yaml from 'js-yaml';
+import { CliError } from '../errors.js';
+import type { KubeObject } from './types.js';
+
+export interface ManifestDoc {
+  /** The file name as kubectl prints it (`f.yaml`, `dir/a.yaml`, `STDIN`). */
+  source: string;
+  object: KubeObject;
+  /** JSON paths of keys given twice in the document, e.g. `spec.replicas`. */
+  duplicateFields: string[];
+}
+
+export interface ManifestInput {
+  /** Source name, e.g. `f.yaml` or `STDIN`. */
+  source: string;
+  text: string;
+}
+
+const EXTENSIONS = ['.json', '.yaml', '.yml'];
+
+export interface ReadOptions {
+  cwd: string;
+  recursive?: boolean;
+  readStdin(): Promise<Buffer>;
+}
+
+/** Reads every `-f` argument into (source, text) pairs, in kubectl's order. */
+export async function readInputs(filenames: string[], opts: ReadOptions): Promise<ManifestInput[]> {
+  const out: ManifestInput[] = [];
+  for (const name of filenames) {
+    if (name === '-') {
+      out.push({ source: 'STDIN', text: (await opts.readStdin()).toString('utf8') });
+      continue;
+    }
+    if (/^https?:\/\//.test(name)) {
+      throw new CliError(`reading manifests from a URL is not supported by kubectl-lite: "${name}" (download it and pass the file)`);
+    }
+    const path = isAbsolute(name) ? name : resolve(opts.cwd, name);
+    if (!existsSync(path)) throw new CliError(`the path "${name}" does not exist`);
+    if (statSync(path).isDirectory()) {
+      const files = listManifestFiles(path, name, opts.recursive ?? false);
+      if (files.length === 0) {
+        throw new CliError(`error reading [${name}]: recognized file extensions are [${EXTENSIONS.join(' ')}]`);
+      }
+      for (const f of files) out.push({ source: f.shown, text: readFileSync(f.path, 'utf8') });
+      continue;
+    }
+    out.push({ source: name, text: readFileSync(path, 'utf8') });
+  }
+  return out;
+}
+
+/** Files of a directory in lexical order (Go's filepath.Walk), recursing only with -R. */
+function listManifestFiles(dir: string, shown: string, recursive: boolean): Array<{ path: string; shown: string }> {
+  const out: Array<{ path: string; shown: string }> = [];
+  const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const e of entries) {
+    const path = join(dir, e.name);
+    const shownPath = normalize(join(shown, e.name));
+    if (e.isDirectory()) {
+      if (recursive) out.push(...listManifestFiles(path, shownPath, true));
+      continue;
+    }
+    if (EXTENSIONS.some((ext) => e.name.endsWith(ext))) out.push({ path, shown: shownPath });
+  }
+  return out;
+}
+
+/** Parses one input into documents (Lists flattened). Throws CliError in kubectl's wording. */
+export function parseManifest(input: ManifestInput): ManifestDoc[] {
+  const { source, text } = input;
+  const raw = /^\s*\{/.test(text) ? parseJsonStream(source, text) : parseYamlDocuments(source, text);
+  const docs: ManifestDoc[] = [];
+  for (const { value, duplicateFields } of raw) {
+    if (value === null || value === undefined) continue;
+    const obj = asObject(value, source);
+    if (isList(obj)) {
+      (obj.items as unknown[]).forEach((item, i) => {
+        const itemObj = asObject(item, source);
+        if (isList(itemObj)) throw new CliError('*unstructured.Unstructured is not a list: no Items field in this object');
+        const prefix = `items[${i}].`;
+        const itemDuplicates = duplicateFields.filter((p) => p.startsWith(prefix)).map((p) => p.slice(prefix.length));
+        docs.push({ source, object: itemObj, duplicateFields: itemDuplicates });
+      });
+      continue;
+    }
+    docs.push({ source, object: obj, duplicateFields });
+  }
+  return docs;
+}
+
+/** A document must be a JSON object; anything else is refused as kubectl's decoder does. */
+function asObject(value: unknown, source: string): KubeObject {
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as KubeObject;
+  const what = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value === 'number' ? 'number' : typeof value === 'boolean' ? 'bool' : 'string';
+  throw new CliError(`unable to decode "${source}": json: cannot unmarshal ${what} into Go value of type unstructured.detector`);
+}
+
+/** kubectl's client-side check of each document: apiVersion and kind must be set. */
+export function checkTypeMeta(doc: ManifestDoc): void {
+  for (const field of ['apiVersion', 'kind'] as const) {
+    const v: unknown = doc.object[field];
+    if (v !== undefined && v !== null && typeof v !== 'string') {
+      const what = typeof v === 'number' ? 'number' : typeof v === 'boolean' ? 'bool' : Array.isArray(v) ? 'array' : 'object';
+      throw new CliError(`unable to decode "${doc.source}": json: cannot unmarshal ${what} into Go struct field .${field} of type string`);
+    }
+  }
+  const missing: string[] = [];
+  if (!doc.object.apiVersion) missing.push('apiVersion not set');
+  if (!doc.object.kind) missing.push('kind not set');
+  if (missing.length === 0) return;
+  const detail = missing.length === 1 ? missing[0] : `[${missing.join(', ')}]`;
+  throw new CliError(
+    `error validating "${doc.source}": error validating data: ${detail}; if you choose to ignore these errors, turn validation off with --validate=false`,
+  );
+}
+
+function isList(obj: KubeObject): boolean {
+  return typeof obj.kind === 'string' && obj.kind.endsWith('List') && Array.isArray(obj.items);
+}
+
+interface RawDoc {
+  value: unknown;
+  duplicateFields: string[];
+}
+
+// ---------------------------------------------------------------------------------------
+// YAML
+
+const YAML11_BOOLS: Record<string, boolean> = Object.fromEntries([
+  ...'y Y yes Yes YES true True TRUE on On ON'.split(' ').map((w) => [w, true]),
+  ...'n N no No NO false False FALSE off Off OFF'.split(' ').map((w) => [w, false]),
+]);
+
+/** go-yaml (YAML 1.1) reads `yes`/`on` as booleans and `0644` as octal; js-yaml's core schema does not. */
+const yamlTypes = (yaml as unknown as { types: Record<'null' | 'int' | 'float' | 'merge', yaml.Type> }).types;
+
+const GO_YAML_SCHEMA = yaml.FAILSAFE_SCHEMA.extend({
+  implicit: [
+    yamlTypes.null,
+    new yaml.Type('tag:yaml.org,2002:bool', {
+      kind: 'scalar',
+      resolve: (d: string | null) => d !== null && d in YAML11_BOOLS,
+      construct: (d: string) => YAML11_BOOLS[d],
+    }),
+    new yaml.Type('tag:yaml.org,2002:int#octal', {
+      kind: 'scalar',
+      resolve: (d: string | null) => d !== null && /^[-+]?0[0-7]+$/.test(d),
+      construct: (d: string) => parseInt(d, 8),
+    }),
+    yamlTypes.int,
+    yamlTypes.float,
+    yamlTypes.merge,
+  ],
+});
+
+/** Splits on `---` lines as kubectl's YAMLReader does; line numbers in errors are per document. */
+export function splitYamlDocuments(text: string): string[] {
+  const docs: string[] = [];
+  let cur: string[] = [];
+  for (const line of text.split('\n')) {
+    if (/^---(\s|$)/.test(line)) {
+      docs.push(cur.join('\n'));
+      cur = [];
+      continue;
+    }
+    cur.push(line);
+  }
+  docs.push(cur.join('\n'));
+  return docs;
+}
+
+function parseYamlDocuments(source: string, text: string): RawDoc[] {
+  const out: RawDoc[] = [];
+  for (const doc of splitYamlDocuments(text)) {
+    if (doc.trim() === '') continue;
+    const readerError = goYamlReaderError(doc);
+    if (readerError) throw new CliError(`error parsing ${source}: error converting YAML to JSON: yaml: ${readerError}`);
+    let value: unknown;
+    try {
+      value = yaml.load(doc, { json: true, schema: GO_YAML_SCHEMA });
+    } catch (e) {
+      throw new CliError(`error parsing ${source}: error converting YAML to JSON: yaml: ${goYamlMessage(e, doc)}`);
+    }
+    out.push({ value, duplicateFields: value && typeof value === 'object' ? yamlDuplicatePaths(doc) : [] });
+  }
+  return out;
+}
+
+/**
+ * go-yaml's reader refuses bytes that are not UTF-8 and characters YAML does not allow
+ * before parsing anything; whichever comes first is reported (without a line).
+ */
+export function goYamlReaderError(doc: string): string | undefined {
+  const bad = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u0084\u0086-\u009f\ufffd\ufffe\uffff]/.exec(doc);
+  if (!bad) return undefined;
+  return bad[0] === '\ufffd' ? 'invalid leading UTF-8 octet' : 'control characters are not allowed';
+}
+
+/**
+ * Turns a js-yaml error into go-yaml's message for the same mistake. go-yaml reports
+ * parser errors at the 0-based line of the offending token and scanner errors 1-based,
+ * and leaves the line out when it is 0.
+ */
+export function goYamlMessage(err: unknown, doc: string): string {
+  const e = err as { reason?: string; mark?: { line: number; column: number; position: number } };
+  const reason = e.reason ?? String((err as Error)?.message ?? err);
+  const mark = e.mark ?? { line: 0, column: 0, position: 0 };
+  const at = (line: number, msg: string) => (line > 0 ? `line ${line}: ${msg}` : msg);
+  const scanner = (msg: string) => at(mark.line, msg).replace(/^line (\d+)/, (_, n: string) => `line ${Number(n) + 1}`);
+  if (reason.includes('non-printable characters') || reason.includes('NUL')) return 'control characters are not allowed';
+  if (reason.startsWith('unidentified alias')) {
+    const name = /"(.*)"/.exec(reason)?.[1] ?? '';
+    return `unknown anchor '${name}' referenced`;
+  }
+  if (reason === 'bad indentation of a mapping entry') {
+    if (doc[mark.position] === ':') return scanner('mapping values are not allowed in this context');
+    return at(mark.line, 'did not find expected key');
+  }
+  if (reason === 'end of the stream or a document separator is expected') return at(mark.line, 'did not find expected key');
+  if (reason.startsWith('tab characters must not be used')) return scanner('found character that cannot start any token');
+  if (reason.startsWith('unexpected end of the stream within a') && reason.includes('quoted scalar')) {
+    return scanner('found unexpected end of stream');
+  }
+  if (reason === 'missed comma between flow collection entries' || reason === 'unexpected end of the stream within a flow collection') {
+    const before = doc.slice(0, mark.position).trimEnd();
+    if (before.endsWith(',') || before.endsWith('[')) return at(mark.line, 'did not find expected node content');
+    const close = innermostFlowOpener(doc, mark.position) === '{' ? '}' : ']';
+    return at(mark.line, `did not find expected ',' or '${close}'`);
+  }
+  return scanner(reason);
+}
+
+/** The innermost unclosed `[` or `{` before a position (quotes skipped). */
+function innermostFlowOpener(text: string, end: number): string | undefined {
+  const stack: string[] = [];
+  let quote: string | undefined;
+  for (let i = 0; i < Math.min(end, text.length); i++) {
+    const c = text[i]!;
+    if (quote) {
+      if (c === quote) quote = undefined;
+      continue;
+    }
+    if (c === '"' || c === "'") quote = c;
+    else if (c === '[' || c === '{') stack.push(c);
+    else if (c === ']' || c === '}') stack.pop();
+  }
+  return stack[stack.length - 1];
+}
+
+/**
+ * Keys given twice in the same block mapping, as JSON paths (`spec.replicas`,
+ * `spec.containers[0].name`). Flow-style collections are not inspected.
+ */
+export function yamlDuplicatePaths(doc: string): string[] {
+  interface Frame {
+    indent: number;
+    path: string;
+    keys: Set<string>;
+    /** Set for a sequence: index of the current item. */
+    index?: number;
+  }
+  const dups: string[] = [];
+  const stack: Frame[] = [{ indent: -1, path: '', keys: new Set() }];
+  const top = () => stack[stack.length - 1]!;
+  let pending = '';
+  let blockScalarIndent: number | undefined;
+  for (const line of doc.split('\n')) {
+    if (/^\s*(#.*)?$/.test(line)) continue;
+    let col = line.length - line.trimStart().length;
+    if (blockScalarIndent !== undefined) {
+      if (col > blockScalarIndent) continue;
+      blockScalarIndent = undefined;
+    }
+    let rest = line.slice(col);
+    while (/^-(\s|$)/.test(rest)) {
+      while (top().indent > col) stack.pop();
+      let seq = top();
+      if (seq.index === undefined || seq.indent !== col) {
+        seq = { indent: col, path: pending, keys: new Set(), index: -1 };
+        stack.push(seq);
+      }
+      seq.index! += 1;
+      pending = `${seq.path}[${seq.index}]`;
+      const after = rest.slice(1);
+      const gap = after.length - after.trimStart().length;
+      col += 1 + gap;
+      rest = after.trimStart();
+    }
+    const m = /^("(?:[^"\\]|\\.)*"|'[^']*'|[^\s#'"{[\]][^#]*?)\s*:(?:\s+(.*))?$/.exec(rest);
+    if (!m) continue;
+    while (top().indent > col || (top().indent === col && top().index !== undefined)) stack.pop();
+    let frame = top();
+    if (frame.indent !== col) {
+      frame = { indent: col, path: pending, keys: new Set() };
+      stack.push(frame);
+    }
+    const key = unquote(m[1]!.trim());
+    const path = frame.path ? `${frame.path}.${key}` : key;
+    if (frame.keys.has(key)) dups.push(path);
+    frame.keys.add(key);
+    pending = path;
+    if (/^[|>]/.test(m[2] ?? '')) blockScalarIndent = col;
+  }
+  return dups;
+}
+
+function unquote(k: string): string {
+  if (k.startsWith('"')) {
+    try {
+      return JSON.parse(k) as string;
+    } catch {
+      return k.slice(1, -1);
+    }
+  }
+  if (k.startsWith("'")) return k.slice(1, -1).replace(/''/g, "'");
+  return k;
+}
+
+// ---------------------------------------------------------------------------------------
+// JSON
+
+/** A stream of JSON values (kubectl accepts several objects one after another). */
+function parseJsonStream(source: string, text: string): RawDoc[] {
+  const out: RawDoc[] = [];
+  let pos = 0;
+  while (true) {
+    pos = skipWhitespace(text, pos);
+    if (pos >= text.length) break;
+    const end = jsonValueEnd(text, pos);
+    const chunk = text.slice(pos, end);
+    let value: unknown;
+    try {
+      value = JSON.parse(chunk);
+    } catch (e) {
+      throw new CliError(`error parsing ${source}: ${goJsonMessage(text, pos, chunk, e as Error)}`);
+    }
+    out.push({ value, duplicateFields: jsonDuplicatePaths(chunk) });
+    pos = end;
+  }
+  return out;
+}
+
+function skipWhitespace(text: string, pos: number): number {
+  while (pos < text.length && ' \t\r\n'.includes(text[pos]!)) pos++;
+  return pos;
+}
+
+/** End of the JSON value starting at `pos`: the matching close of an object/array, else the next whitespace. */
+function jsonValueEnd(text: string, pos: number): number {
+  const first = text[pos];
+  if (first !== '{' && first !== '[') {
+    let i = pos;
+    while (i < text.length && !' \t\r\n{['.includes(text[i]!)) i++;
+    return i;
+  }
+  let depth = 0;
+  let inString = false;
+  for (let i = pos; i < text.length; i++) {
+    const c = text[i]!;
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+      continue;
+    }
+    if (c === '"') inString = true;
+    else if (c === '{' || c === '[') depth++;
+    else if (c === '}' || c === ']') {
+      depth--;
+      if (depth === 0) return i + 1;
+    }
+  }
+  return text.length;
+}
+
+/** Go encoding/json's wording for a syntax error: `json: offset 34: invalid character 'x' looking for ...`. */
+function goJsonMessage(text: string, chunkStart: number, chunk: string, err: Error): string {
+  const m = /position (\d+)/.exec(err.message);
+  if (!m) return 'unexpected EOF';
+  const at = Number(m[1]);
+  if (at >= chunk.length) return 'unexpected EOF';
+  const offset = Buffer.byteLength(text.slice(0, chunkStart + at)) + 1;
+  const ch = chunk[at]!;
+  const before = chunk.slice(0, at).trimEnd();
+  const prev = before[before.length - 1];
+  const opener = innermostFlowOpener(chunk, at);
+  let looking: string;
+  if (prev !== undefined && /[-+.0-9eE]/.test(prev) && /^[-+.0-9eE]*$/.test(before.slice(-1))) looking = 'in numeric literal';
+  else if (prev === '{' || (prev === ',' && opener === '{')) looking = 'looking for beginning of object key string';
+  else if (prev === ':' || prev === '[' || prev === ',') looking = 'looking for beginning of value';
+  else if (opener === '{') looking = /"$/.test(before) && /[{,]\s*"(?:[^"\\]|\\.)*"$/.test(before) ? 'after object key' : "after object key:value pair";
+  else if (opener === '[') looking = 'after array element';
+  else looking = 'looking for beginning of value';
+  const shown = ch === "'" ? "'\\''" : `'${ch}'`;
+  return `json: offset ${offset}: invalid character ${shown} ${looking}`;
+}
+
+/** Keys given twice in the same JSON object, as JSON paths. */
+export function jsonDuplicatePaths(text: string): string[] {
+  const dups: string[] = [];
+  let i = 0;
+  const ws = () => {
+    while (i < text.length && ' \t\r\n'.includes(text[i]!)) i++;
+  };
+  const str = (): string => {
+    const start = i;
+    i++;
+    while (i < text.length && text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
+    i++;
+    try {
+      return JSON.parse(text.slice(start, i)) as string;
+    } catch {
+      return text.slice(start + 1, i - 1);
+    }
+  };
+  const value = (path: string): void => {
+    ws();
+    const c = text[i];
+    if (c === '{') {
+      i++;
+      const seen = new Set<string>();
+      for (;;) {
+        ws();
+        if (text[i] === '}' || i >= text.length) break;
+        if (text[i] !== '"') return;
+        const key = str();
+        const p = path ? `${path}.${key}` : key;
+        if (seen.has(key)) dups.push(p);
+        seen.add(key);
+        ws();
+        i++; // ':'
+        value(p);
+        ws();
+        if (text[i] === ',') i++;
+      }
+      i++;
+    } else if (c === '[') {
+      i++;
+      for (let n = 0; ; n++) {
+        ws();
+        if (text[i] === ']' || i >= text.length) break;
+        value(`${path}[${n}]`);
+        ws();
+        if (text[i] === ',') i++;
+      }
+      i++;
+    } else if (c === '"') {
+      str();
+    } else {
+      while (i < text.length && !',}] \t\r\n'.includes(text[i]!)) i++;
+    }
+  };
+  value('');
+  return dups;
+}

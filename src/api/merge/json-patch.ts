@@ -1,0 +1,167 @@
+/**
+ * JSON merge patch (RFC 7386) and JSON patch (RFC 6902) as pure functions. JSON patch
+ * failures carry the wording of evanphx/json-patch, which the API server uses.
+ */
+import { clone, deepEqual, isMap, type Json, type JsonMap } from './json.js';
+
+/** RFC 7386: maps merge recursively, null removes, anything else replaces. */
+export function applyMergePatch(target: Json | undefined, patch: Json): Json {
+  if (!isMap(patch)) return clone(patch);
+  const result: JsonMap = isMap(target) ? clone(target) : {};
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) delete result[key];
+    else result[key] = applyMergePatch(result[key], value);
+  }
+  return result;
+}
+
+/** The RFC 7386 patch that turns `from` into `to`. */
+export function createMergePatch(from: JsonMap, to: JsonMap): JsonMap {
+  const patch: JsonMap = {};
+  for (const [key, value] of Object.entries(to)) {
+    const old = from[key];
+    if (isMap(old) && isMap(value)) {
+      const sub = createMergePatch(old, value);
+      if (Object.keys(sub).length) patch[key] = sub;
+    } else if (!(key in from) || !deepEqual(old, value)) {
+      patch[key] = value;
+    }
+  }
+  for (const key of Object.keys(from)) if (!(key in to)) patch[key] = null;
+  return patch;
+}
+
+export interface JsonPatchOperation {
+  op: string;
+  path: string;
+  from?: string;
+  value?: Json;
+}
+
+/** A JSON patch that could not be applied; `message` is evanphx/json-patch's. */
+export class JsonPatchError extends Error {}
+
+const MISSING = 'missing value';
+
+/** RFC 6902: applies the operations in order to a copy of `doc`. */
+export function applyJsonPatch(doc: Json, ops: unknown): Json {
+  if (!Array.isArray(ops)) throw new JsonPatchError('json: cannot unmarshal object into Go value of type jsonpatch.Patch');
+  let result = clone(doc);
+  for (const raw of ops) {
+    const op = raw as JsonPatchOperation;
+    if (!isMap(raw) || typeof op.op !== 'string') throw new JsonPatchError('Unexpected kind: unknown: unknown object type');
+    switch (op.op) {
+      case 'add':
+        result = add(result, requirePath(op), valueOf(op), `add operation does not apply: doc is missing path: "${op.path}": ${MISSING}`);
+        break;
+      case 'remove':
+        result = remove(result, requirePath(op), `remove operation does not apply: doc is missing path: "${op.path}": ${MISSING}`).doc;
+        break;
+      case 'replace': {
+        const path = requirePath(op);
+        if (get(result, path) === undefined) throw new JsonPatchError(`replace operation does not apply: doc is missing key: ${op.path}: ${MISSING}`);
+        result = set(result, path, valueOf(op));
+        break;
+      }
+      case 'move': {
+        const from = requireFrom(op);
+        const taken = remove(result, from, `move operation does not apply: doc is missing from path: ${op.from}: ${MISSING}`);
+        result = add(taken.doc, requirePath(op), taken.value, `move operation does not apply: doc is missing destination path: ${op.path}: ${MISSING}`);
+        break;
+      }
+      case 'copy': {
+        const value = get(result, requireFrom(op));
+        if (value === undefined) throw new JsonPatchError(`copy operation does not apply: doc is missing from path: ${op.from}: ${MISSING}`);
+        result = add(result, requirePath(op), clone(value), `copy operation does not apply: doc is missing destination path: ${op.path}: ${MISSING}`);
+        break;
+      }
+      case 'test': {
+        const actual = get(result, requirePath(op));
+        if (!deepEqual(actual ?? null, op.value ?? null) || (actual === undefined && !('value' in op))) {
+          throw new JsonPatchError(`testing value ${op.path} failed: test failed`);
+        }
+        break;
+      }
+      default:
+        throw new JsonPatchError(`Unexpected kind: ${op.op}: unknown object type`);
+    }
+  }
+  return result;
+}
+
+function requirePath(op: JsonPatchOperation): string[] {
+  if (typeof op.path !== 'string') throw new JsonPatchError(`${op.op} operation failed to decode path: missing value`);
+  return parsePointer(op.path);
+}
+
+function requireFrom(op: JsonPatchOperation): string[] {
+  if (typeof op.from !== 'string') throw new JsonPatchError(`${op.op} operation failed to decode from: missing value`);
+  return parsePointer(op.from);
+}
+
+function valueOf(op: JsonPatchOperation): Json {
+  if (!('value' in op)) throw new JsonPatchError(`${op.op} operation has no value: missing value`);
+  return clone(op.value!);
+}
+
+/** RFC 6901 pointer → tokens (`~1` is `/`, `~0` is `~`). */
+export function parsePointer(pointer: string): string[] {
+  if (pointer === '') return [];
+  if (!pointer.startsWith('/')) throw new JsonPatchError(`JSON pointer must be empty or start with a "/": ${pointer}`);
+  return pointer.slice(1).split('/').map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+function get(doc: Json, path: string[]): Json | undefined {
+  let cur: Json | undefined = doc;
+  for (const token of path) {
+    if (Array.isArray(cur)) cur = /^\d+$/.test(token) ? cur[Number(token)] : undefined;
+    else if (isMap(cur)) cur = Object.prototype.hasOwnProperty.call(cur, token) ? cur[token] : undefined;
+    else return undefined;
+  }
+  return cur;
+}
+
+function parentOf(doc: Json, path: string[], missing: string): { parent: Json; last: string } {
+  if (path.length === 0) throw new JsonPatchError(missing);
+  const parent = get(doc, path.slice(0, -1));
+  if (parent === undefined || (!isMap(parent) && !Array.isArray(parent))) throw new JsonPatchError(missing);
+  return { parent, last: path[path.length - 1]! };
+}
+
+function arrayIndex(token: string, length: number, allowEnd: boolean): number {
+  if (allowEnd && token === '-') return length;
+  if (!/^\d+$/.test(token)) throw new JsonPatchError(`Unable to access invalid index: ${token}: invalid index referenced`);
+  const i = Number(token);
+  if (i > length || (!allowEnd && i === length)) throw new JsonPatchError(`Unable to access invalid index: ${i}: invalid index referenced`);
+  return i;
+}
+
+function add(doc: Json, path: string[], value: Json, missing: string): Json {
+  if (path.length === 0) return value;
+  const { parent, last } = parentOf(doc, path, missing);
+  if (Array.isArray(parent)) parent.splice(arrayIndex(last, parent.length, true), 0, value);
+  else (parent as JsonMap)[last] = value;
+  return doc;
+}
+
+function set(doc: Json, path: string[], value: Json): Json {
+  if (path.length === 0) return value;
+  const { parent, last } = parentOf(doc, path, '');
+  if (Array.isArray(parent)) parent[arrayIndex(last, parent.length, false)] = value;
+  else (parent as JsonMap)[last] = value;
+  return doc;
+}
+
+function remove(doc: Json, path: string[], missing: string): { doc: Json; value: Json } {
+  const { parent, last } = parentOf(doc, path, missing);
+  if (Array.isArray(parent)) {
+    const i = arrayIndex(last, parent.length, false);
+    const [value] = parent.splice(i, 1);
+    return { doc, value: value! };
+  }
+  const map = parent as JsonMap;
+  if (!Object.prototype.hasOwnProperty.call(map, last)) throw new JsonPatchError(missing);
+  const value = map[last]!;
+  delete map[last];
+  return { doc, value };
+}

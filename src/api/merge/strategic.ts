@@ -1,0 +1,233 @@
+/**
+ * Strategic merge patch (apimachinery's strategicpatch): applying a patch with `$patch`,
+ * `$deleteFromPrimitiveList`, `$retainKeys` and `$setElementOrder` directives, computing a
+ * two-way patch between two objects, and kubectl apply's three-way patch
+ * (last-applied / new manifest / live).
+ */
+import { clone, deepEqual, isEmptyMap, isMap, type Json, type JsonMap } from './json.js';
+import type { FieldPath, StrategyFor } from './strategy.js';
+
+const PATCH = '$patch';
+const RETAIN_KEYS = '$retainKeys';
+const DELETE_FROM_PRIMITIVE = '$deleteFromPrimitiveList/';
+const SET_ELEMENT_ORDER = '$setElementOrder/';
+
+/** Applies a strategic merge patch to `target` (not modified) and returns the result. */
+export function applyStrategicPatch(target: JsonMap, patch: JsonMap, strategy: StrategyFor): JsonMap {
+  if (patch[PATCH] === 'delete') return {};
+  return mergeMap(target, patch, strategy, []);
+}
+
+function mergeMap(target: JsonMap, patch: JsonMap, strategy: StrategyFor, path: FieldPath): JsonMap {
+  if (patch[PATCH] === 'replace') return stripDirectives(patch) as JsonMap;
+  const result = clone(target);
+  const orders: Array<[string, Json[]]> = [];
+  for (const [key, value] of Object.entries(patch)) {
+    if (key === PATCH || key === RETAIN_KEYS) continue;
+    if (key.startsWith(SET_ELEMENT_ORDER)) {
+      if (Array.isArray(value)) orders.push([key.slice(SET_ELEMENT_ORDER.length), value]);
+      continue;
+    }
+    if (key.startsWith(DELETE_FROM_PRIMITIVE)) {
+      const field = key.slice(DELETE_FROM_PRIMITIVE.length);
+      const current = result[field];
+      if (Array.isArray(current) && Array.isArray(value)) {
+        result[field] = current.filter((item) => !value.some((d) => deepEqual(d, item)));
+      }
+      continue;
+    }
+    const fieldPath = [...path, key];
+    if (value === null) {
+      delete result[key];
+    } else if (isMap(value)) {
+      if (value[PATCH] === 'delete') delete result[key];
+      else result[key] = mergeMap(isMap(result[key]) ? result[key] : {}, value, strategy, fieldPath);
+    } else if (Array.isArray(value)) {
+      result[key] = mergeList(Array.isArray(result[key]) ? result[key] : [], value, strategy, fieldPath);
+    } else {
+      result[key] = value;
+    }
+  }
+  const retain = patch[RETAIN_KEYS];
+  if (Array.isArray(retain)) {
+    for (const key of Object.keys(result)) if (!retain.includes(key)) delete result[key];
+  }
+  for (const [field, order] of orders) {
+    const s = strategy([...path, field]);
+    const list = result[field];
+    if (Array.isArray(list)) result[field] = sortByOrder(list, order, s.kind === 'merge' ? s.key : undefined);
+  }
+  return result;
+}
+
+function mergeList(target: Json[], patch: Json[], strategy: StrategyFor, path: FieldPath): Json[] {
+  const s = strategy(path);
+  if (s.kind === 'replace') return stripDirectives(patch) as Json[];
+  if (s.kind === 'mergePrimitive') {
+    const out = [...target];
+    for (const v of patch) if (!out.some((o) => deepEqual(o, v))) out.push(v);
+    return out;
+  }
+  if (patch.some((item) => isMap(item) && item[PATCH] === 'replace')) {
+    return stripDirectives(patch.filter((item) => !(isMap(item) && item[PATCH] === 'replace'))) as Json[];
+  }
+  const result = clone(target);
+  for (const item of patch) {
+    if (!isMap(item) || !(s.key in item)) {
+      result.push(clone(item));
+      continue;
+    }
+    const index = result.findIndex((r) => isMap(r) && deepEqual(r[s.key], item[s.key]));
+    if (item[PATCH] === 'delete') {
+      for (let i = result.length - 1; i >= 0; i--) {
+        const r = result[i];
+        if (isMap(r) && deepEqual(r[s.key], item[s.key])) result.splice(i, 1);
+      }
+    } else if (index >= 0) {
+      result[index] = mergeMap(result[index] as JsonMap, item, strategy, path);
+    } else {
+      result.push(stripDirectives(item));
+    }
+  }
+  return result;
+}
+
+/** `$setElementOrder`: listed elements in the given order, then the others in their order. */
+function sortByOrder(list: Json[], order: Json[], key: string | undefined): Json[] {
+  const keyOf = (v: Json) => (key && isMap(v) ? v[key] : v);
+  const ordered: Json[] = [];
+  const used = new Set<number>();
+  for (const o of order) {
+    const want = keyOf(o);
+    const i = list.findIndex((v, idx) => !used.has(idx) && deepEqual(keyOf(v), want));
+    if (i >= 0) {
+      used.add(i);
+      ordered.push(list[i]!);
+    }
+  }
+  return [...ordered, ...list.filter((_, i) => !used.has(i))];
+}
+
+function stripDirectives(v: Json): Json {
+  if (Array.isArray(v)) return v.map(stripDirectives);
+  if (!isMap(v)) return v;
+  const out: JsonMap = {};
+  for (const [k, val] of Object.entries(v)) {
+    if (k === PATCH || k === RETAIN_KEYS || k.startsWith(SET_ELEMENT_ORDER) || k.startsWith(DELETE_FROM_PRIMITIVE)) continue;
+    out[k] = stripDirectives(val);
+  }
+  return out;
+}
+
+export interface DiffOptions {
+  /** Fields only in `from` are not removed by the patch. */
+  ignoreDeletions?: boolean;
+  /** Only removals: fields added or changed in `to` are left out. */
+  ignoreChangesAndAdditions?: boolean;
+}
+
+/** The strategic merge patch that turns `from` into `to` (two-way). */
+export function createStrategicPatch(from: JsonMap, to: JsonMap, strategy: StrategyFor, opts: DiffOptions = {}): JsonMap {
+  return diffMaps(from, to, strategy, [], opts);
+}
+
+function diffMaps(from: JsonMap, to: JsonMap, strategy: StrategyFor, path: FieldPath, opts: DiffOptions): JsonMap {
+  const patch: JsonMap = {};
+  const additions = !opts.ignoreChangesAndAdditions;
+  for (const [key, toValue] of Object.entries(to)) {
+    const fieldPath = [...path, key];
+    if (!(key in from)) {
+      if (additions) patch[key] = toValue;
+      continue;
+    }
+    const fromValue = from[key]!;
+    if (isMap(fromValue) && isMap(toValue)) {
+      const sub = diffMaps(fromValue, toValue, strategy, fieldPath, opts);
+      if (!isEmptyMap(sub)) patch[key] = sub;
+    } else if (Array.isArray(fromValue) && Array.isArray(toValue)) {
+      diffLists(patch, key, fromValue, toValue, strategy, fieldPath, opts);
+    } else if (!deepEqual(fromValue, toValue) && additions) {
+      patch[key] = toValue;
+    }
+  }
+  if (!opts.ignoreDeletions) {
+    for (const key of Object.keys(from)) if (!(key in to)) patch[key] = null;
+  }
+  return patch;
+}
+
+function diffLists(patch: JsonMap, key: string, from: Json[], to: Json[], strategy: StrategyFor, path: FieldPath, opts: DiffOptions): void {
+  const additions = !opts.ignoreChangesAndAdditions;
+  const s = strategy(path);
+  const keyed = s.kind === 'merge' && [...from, ...to].every((v) => isMap(v) && s.key in v);
+  if (s.kind === 'mergePrimitive') {
+    const added = to.filter((v) => !from.some((f) => deepEqual(f, v)));
+    const removed = from.filter((v) => !to.some((t) => deepEqual(t, v)));
+    if (additions && added.length) {
+      patch[key] = added;
+      patch[SET_ELEMENT_ORDER + key] = to;
+    }
+    if (!opts.ignoreDeletions && removed.length) patch[DELETE_FROM_PRIMITIVE + key] = removed;
+    return;
+  }
+  if (s.kind === 'replace' || !keyed) {
+    if (additions && !deepEqual(from, to)) patch[key] = to;
+    return;
+  }
+  const mergeKey = s.key;
+  const items: Json[] = [];
+  for (const t of to as JsonMap[]) {
+    const f = (from as JsonMap[]).find((x) => deepEqual(x[mergeKey], t[mergeKey]));
+    if (!f) {
+      if (additions) items.push(t);
+      continue;
+    }
+    const sub = diffMaps(f, t, strategy, path, opts);
+    if (!isEmptyMap(sub)) items.push({ [mergeKey]: t[mergeKey]!, ...sub });
+  }
+  if (!opts.ignoreDeletions) {
+    for (const f of from as JsonMap[]) {
+      if (!(to as JsonMap[]).some((t) => deepEqual(t[mergeKey], f[mergeKey]))) items.push({ [mergeKey]: f[mergeKey]!, [PATCH]: 'delete' });
+    }
+  }
+  if (items.length) patch[key] = items;
+  // Like kubectl, a changed list says in which order the manifest has its elements.
+  if (additions && items.length) patch[SET_ELEMENT_ORDER + key] = (to as JsonMap[]).map((t) => ({ [mergeKey]: t[mergeKey]! }));
+}
+
+/**
+ * kubectl apply's patch: what changed from live to the new manifest (never removing what
+ * the server or others added), plus removal of what the last applied manifest had and the
+ * new one no longer has. `{}` means there is nothing to do.
+ */
+export function threeWayPatch(lastApplied: JsonMap | undefined, manifest: JsonMap, live: JsonMap, strategy: StrategyFor): JsonMap {
+  const changes = diffMaps(live, manifest, strategy, [], { ignoreDeletions: true });
+  const deletions = lastApplied ? diffMaps(lastApplied, manifest, strategy, [], { ignoreChangesAndAdditions: true }) : {};
+  return combinePatches(deletions, changes, strategy, []);
+}
+
+/** Merges two patches into one; `b` wins where both say something about the same field. */
+function combinePatches(a: JsonMap, b: JsonMap, strategy: StrategyFor, path: FieldPath): JsonMap {
+  const out = clone(a);
+  for (const [key, value] of Object.entries(b)) {
+    const existing = out[key];
+    const fieldPath = [...path, key];
+    if (isMap(existing) && isMap(value)) {
+      out[key] = combinePatches(existing, value, strategy, fieldPath);
+      continue;
+    }
+    const s = strategy(fieldPath);
+    if (Array.isArray(existing) && Array.isArray(value) && s.kind === 'merge') {
+      const merged = [...existing];
+      for (const item of value) {
+        const i = merged.findIndex((m) => isMap(m) && isMap(item) && deepEqual(m[s.key], item[s.key]));
+        if (i >= 0 && isMap(item)) merged[i] = combinePatches(merged[i] as JsonMap, item, strategy, fieldPath);
+        else merged.push(item);
+      }
+      out[key] = merged;
+      continue;
+    }
+    out[key] = value;
+  }
+  return out;
+}

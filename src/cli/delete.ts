@@ -1,0 +1,191 @@
+/**
+ * `delete`: by TYPE NAME..., TYPE/NAME, -f, -l or --all, with kubectl's cascade, grace
+ * period, force and dry-run handling. Prints `pod "web" deleted` per object.
+ */
+import { fieldsMatch, parseFieldSelector } from '../api/field-selector.js';
+import { kindPrefix, qualifiedName, type Registry, type ResourceType } from '../api/registry.js';
+import type { ApiServer, DeleteOptions } from '../api/server.js';
+import { ApiError, CliError } from '../errors.js';
+import type { Context, FlagValues, VerbSpec } from './framework.js';
+import { DRY_RUN_FLAG, dryRunOf, dryRunSuffix, errorWhen, filenameFlags, readDocuments, resolveDoc, type DryRun } from './manifest-objects.js';
+import { fetchSelection, parseResourceArgs } from './resource-args.js';
+import type { Session } from './session.js';
+
+interface Target {
+  type: ResourceType;
+  namespace: string | undefined;
+  name: string;
+  /** The file the object came from (-f), for `error when deleting "<file>"`. */
+  source?: string;
+}
+
+interface DeleteSettings {
+  dryRun: DryRun;
+  ignoreNotFound: boolean;
+  options: DeleteOptions;
+  force: boolean;
+  /** `-o name`: print `pod/web` instead of `pod "web" deleted`. */
+  nameOnly: boolean;
+}
+
+const NO_RESOURCES =
+  "You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'";
+
+export function cascadeOf(value: string | undefined): DeleteOptions['propagationPolicy'] {
+  switch ((value ?? 'background').toLowerCase()) {
+    case 'background':
+    case 'true':
+      return 'Background';
+    case 'foreground':
+      return 'Foreground';
+    case 'orphan':
+    case 'false':
+      return 'Orphan';
+    default:
+      throw new CliError(`invalid cascade value (${value}). Must be "background", "foreground", or "orphan"`);
+  }
+}
+
+/** kubectl's grace-period rules: 0 without --force means 1; --force alone means 0; --now means 1. */
+export function gracePeriodOf(flags: FlagValues): number | undefined {
+  let grace = (flags['grace-period'] as number | undefined) ?? -1;
+  if (flags.now === true) {
+    if (grace !== -1) throw new CliError('--now and --grace-period cannot be specified together');
+    grace = 1;
+  }
+  if (grace === 0 && flags.force !== true) grace = 1;
+  if (flags.force === true && grace < 0) grace = 0;
+  return grace >= 0 ? grace : undefined;
+}
+
+/** `all` (a category) stands for its types, in discovery order: `delete all --all`. */
+function expandCategories(args: string[], registry: Registry): string[] {
+  if (args.length === 0 || args[0]!.includes('/')) return args;
+  const types = args[0]!.split(',').flatMap((t) => {
+    if (registry.lookup(t)) return [t];
+    const members = registry.category(t);
+    return members.length ? members.map(qualifiedName) : [t];
+  });
+  return [[...new Set(types)].join(','), ...args.slice(1)];
+}
+
+async function collectTargets(ctx: Context, session: Session, args: string[], flags: FlagValues): Promise<Target[] | 'none'> {
+  const all = flags.all === true;
+  const selector = flags.selector as string | undefined;
+  const fieldSelector = flags['field-selector'] as string | undefined;
+  const selecting = selector !== undefined || fieldSelector !== undefined;
+  if ((flags.filename as string[] | undefined)?.length) {
+    if (args.length) throw new CliError('when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well');
+    const docs = await readDocuments(ctx, flags, 'delete', { allowEmpty: true });
+    if (docs.length === 0) return 'none';
+    return session.read((api) =>
+      docs.map((doc) => {
+        const r = resolveDoc(api, session, doc);
+        return { type: r.type, namespace: r.namespace, name: r.name, source: doc.source };
+      }),
+    );
+  }
+  if (args.length === 0) throw new CliError(NO_RESOURCES);
+  return session.read((api) => {
+    const selection = parseResourceArgs(expandCategories(args, api.registry), api.registry);
+    const ns = (t: ResourceType) => (t.namespaced ? session.namespace : undefined);
+    if (selection.named.length) {
+      if (all || selecting) throw new CliError('name cannot be provided when a selector is specified');
+      return selection.named.map(({ type, name }) => ({ type, namespace: ns(type), name }));
+    }
+    if (!all && !selecting) throw new CliError('resource(s) were provided, but no name was specified');
+    const { found } = fetchSelection(api, selection, {
+      namespace: session.namespace,
+      allNamespaces: flags['all-namespaces'] === true,
+      labelSelector: selector,
+      all,
+    });
+    const fields = new Map(selection.types.map((t) => [t, parseFieldSelector(fieldSelector ?? '', t, selector ?? '')]));
+    return found
+      .filter(({ type, object }) => fieldsMatch(fields.get(type) ?? [], object))
+      .map(({ type, object }) => ({ type, namespace: object.metadata.namespace, name: object.metadata.name! }));
+  });
+}
+
+function deleteOne(ctx: Context, api: ApiServer, t: Target, s: DeleteSettings): boolean {
+  try {
+    if (s.dryRun === 'client') api.get(t.type, t.namespace, t.name);
+    else api.delete(t.type, t.namespace, t.name, { ...s.options, dryRun: s.dryRun === 'server' });
+  } catch (err) {
+    if (err instanceof ApiError && err.reason === 'NotFound' && s.ignoreNotFound) return false;
+    ctx.fail(t.source ? errorWhen(err, 'deleting', t.source) : err);
+    return false;
+  }
+  if (s.nameOnly) {
+    ctx.io.out.write(`${kindPrefix(t.type)}/${t.name}\n`);
+    return true;
+  }
+  const verb = s.force && s.options.gracePeriodSeconds === 0 ? 'force deleted' : 'deleted';
+  ctx.io.out.write(`${kindPrefix(t.type)} "${t.name}" ${verb}${dryRunSuffix(s.dryRun)}\n`);
+  return true;
+}
+
+function outputOf(flags: FlagValues): string {
+  const output = (flags.output as string | undefined) ?? '';
+  if (output !== '' && output !== 'name') throw new CliError(`unexpected -o output mode: ${output}. We only support '-o name'`);
+  return output;
+}
+
+/** --all, -l or --field-selector: what is missing by the time it is deleted is no error. */
+function selectsMany(flags: FlagValues): boolean {
+  return flags.all === true || flags.selector !== undefined || flags['field-selector'] !== undefined;
+}
+
+async function runDelete(ctx: Context, args: string[], flags: FlagValues): Promise<void> {
+  const dryRun = dryRunOf(flags);
+  const grace = gracePeriodOf(flags);
+  const settings: DeleteSettings = {
+    dryRun,
+    force: flags.force === true,
+    nameOnly: outputOf(flags) === 'name',
+    ignoreNotFound: flags['ignore-not-found'] === true || selectsMany(flags),
+    options: { propagationPolicy: cascadeOf(flags.cascade as string | undefined), gracePeriodSeconds: grace },
+  };
+  const session = ctx.session();
+  const targets = await collectTargets(ctx, session, args, flags);
+  if (targets === 'none' || targets.length === 0) {
+    if (targets === 'none' || selectsMany(flags)) ctx.io.out.write('No resources found\n');
+    return;
+  }
+  if (settings.force && grace === 0) {
+    ctx.io.err.write(
+      'Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n',
+    );
+  }
+  let deleted = 0;
+  session.write((api) => {
+    for (const t of targets) if (deleteOne(ctx, api, t, settings)) deleted++;
+  });
+  if (deleted === 0 && !ctx.failed && selectsMany(flags)) ctx.io.out.write('No resources found\n');
+  // --wait: graceful deletions finish as the simulated clock reaches their deletion time;
+  // the reconcile loop completes them, so there is nothing to block on here.
+}
+
+export const verb: VerbSpec = {
+  name: 'delete',
+  summary: 'Delete resources by file names, stdin, resources and names, or by resources and label selector',
+  usage: '([-f FILENAME] | [-k DIRECTORY] | TYPE [(NAME | -l label | --all)]) [flags]',
+  examples: '  # Delete a pod using the type and name specified in pod.json\n  kubectl-lite delete -f ./pod.json\n\n  # Delete pods and services with label name=myLabel\n  kubectl-lite delete pods,services -l name=myLabel',
+  flags: [
+    ...filenameFlags('containing the resource to delete'),
+    DRY_RUN_FLAG,
+    { name: 'selector', short: 'l', type: 'string', arg: 'string', description: "Selector (label query) to filter on, supports '=', '==', '!=', 'in', 'notin'." },
+    { name: 'all', type: 'bool', description: 'Delete all resources, in the namespace of the specified resource types.' },
+    { name: 'all-namespaces', short: 'A', type: 'bool', description: 'If present, list the requested object(s) across all namespaces.' },
+    { name: 'ignore-not-found', type: 'bool', description: 'Treat "resource not found" as a successful delete. Defaults to "true" when --all is specified.' },
+    { name: 'cascade', type: 'string', arg: 'string', default: 'background', description: 'Must be "background", "orphan", or "foreground". Defaults to background.' },
+    { name: 'grace-period', type: 'int', default: -1, description: 'Period of time in seconds given to the resource to terminate gracefully. Ignored if negative. Set to 1 for immediate shutdown. Can only be set to 0 when --force is true (force deletion).' },
+    { name: 'now', type: 'bool', description: 'If true, resources are signaled for immediate shutdown (same as --grace-period=1).' },
+    { name: 'force', type: 'bool', description: 'If true, immediately remove resources from API and bypass graceful deletion.' },
+    { name: 'wait', type: 'bool', default: true, description: 'If true, wait for resources to be gone before returning. This waits for finalizers.' },
+    { name: 'timeout', type: 'string', arg: 'duration', description: 'The length of time to wait before giving up on a delete, zero means determine a timeout from the size of the object' },
+    { name: 'output', short: 'o', type: 'string', arg: 'string', description: 'Output mode. Use "-o name" for shorter output (resource/name).' },
+    { name: 'field-selector', type: 'string', arg: 'string', description: "Selector (field query) to filter on, supports '=', '==', and '!='." },
+  ],
+  run: runDelete,
+};

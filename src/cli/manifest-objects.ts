@@ -1,0 +1,164 @@
+/**
+ * What the file-driven verbs (apply, create -f, replace, delete -f) share: the -f/-R/-k
+ * flags, reading and checking manifests, mapping each document to its served type and
+ * namespace, the `--dry-run` flag and kubectl's `error when <verb> "<file>"` wrapping.
+ */
+import { checkTypeMeta, parseManifest, readInputs, type ManifestDoc } from '../api/manifest.js';
+import { goJson } from '../api/merge/json.js';
+import { kindPrefix, type ResourceType } from '../api/registry.js';
+import type { ApiServer } from '../api/server.js';
+import { deepClone, type KubeObject } from '../api/types.js';
+import { ApiError, CliError, RawError } from '../errors.js';
+import type { Context, FlagSpec, FlagValues } from './framework.js';
+import { dryRunMode, type DryRun } from './generated.js';
+import type { Session } from './session.js';
+
+export function filenameFlags(purpose: string): FlagSpec[] {
+  return [
+    { name: 'filename', short: 'f', type: 'strings', arg: 'strings', description: `Filename, directory, or URL to files ${purpose}.` },
+    { name: 'recursive', short: 'R', type: 'bool', description: 'Process the directory used in -f, --filename recursively.' },
+    { name: 'kustomize', short: 'k', type: 'string', arg: 'string', description: 'Process a kustomization directory (not supported by kubectl-lite).' },
+  ];
+}
+
+export const DRY_RUN_FLAG: FlagSpec = {
+  name: 'dry-run',
+  type: 'string',
+  arg: 'string',
+  default: 'none',
+  description: 'Must be "none", "server", or "client". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource.',
+};
+
+export const OUTPUT_FLAG: FlagSpec = {
+  name: 'output',
+  short: 'o',
+  type: 'string',
+  arg: 'string',
+  description: 'Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file).',
+};
+
+export type { DryRun };
+
+export function dryRunOf(flags: FlagValues): DryRun {
+  return dryRunMode(flags['dry-run']);
+}
+
+/** ` (dry run)` / ` (server dry run)` after the verb in messages. */
+export function dryRunSuffix(d: DryRun): string {
+  return d === 'client' ? ' (dry run)' : d === 'server' ? ' (server dry run)' : '';
+}
+
+/**
+ * Every document of every -f argument, checked as kubectl checks them before sending
+ * anything. `verb` words the empty case: `no objects passed to <verb>`.
+ */
+export async function readDocuments(ctx: Context, flags: FlagValues, verb: string, opts: { allowEmpty?: boolean } = {}): Promise<ManifestDoc[]> {
+  if (flags.kustomize !== undefined) throw new CliError('kustomize (-k) is not supported by kubectl-lite; render the manifests and pass them with -f');
+  const filenames = (flags.filename as string[] | undefined) ?? [];
+  if (filenames.length === 0) throw new CliError('must specify one of -f and -k');
+  const inputs = await readInputs(filenames, { cwd: ctx.cwd, recursive: flags.recursive === true, readStdin: () => ctx.io.readStdin() });
+  const docs = inputs.flatMap((input) => parseManifest(input));
+  const validate = validationOf(flags);
+  for (const doc of docs) {
+    if (validate !== 'ignore') {
+      checkTypeMeta(doc);
+      continue;
+    }
+    // Without client-side validation the decoder is what complains, and the server sees no duplicates.
+    if (!doc.object.kind) throw new CliError(`unable to decode "${doc.source}": Object 'Kind' is missing in '${goJson(doc.object)}'`);
+    doc.duplicateFields = [];
+  }
+  if (docs.length === 0 && !opts.allowEmpty) throw new CliError(`no objects passed to ${verb}`);
+  return docs;
+}
+
+export type Validation = 'strict' | 'warn' | 'ignore';
+
+/** `--validate`: strict (or true), warn, ignore (or false). */
+export function validationOf(flags: FlagValues): Validation {
+  const v = String(flags.validate ?? 'strict').toLowerCase();
+  if (v === 'strict' || v === 'true') return 'strict';
+  if (v === 'warn') return 'warn';
+  if (v === 'ignore' || v === 'false') return 'ignore';
+  throw new CliError(`invalid - validate option "${flags.validate}"; must be one of: strict (or true), warn, ignore (or false)`);
+}
+
+export const VALIDATE_FLAG: FlagSpec = {
+  name: 'validate',
+  type: 'string',
+  arg: 'string',
+  default: 'strict',
+  description: 'Must be one of: strict (or true), warn, ignore (or false).',
+};
+
+export interface ResolvedDoc {
+  doc: ManifestDoc;
+  type: ResourceType;
+  /** A copy of the document with the namespace filled in (namespaced kinds) . */
+  object: KubeObject;
+  name: string;
+  namespace: string | undefined;
+  /** `pod/web`, `deployment.apps/shop`. */
+  ref: string;
+}
+
+/** Maps a document to its served type and namespace, as kubectl's builder does. */
+export function resolveDoc(api: ApiServer, session: Session, doc: ManifestDoc): ResolvedDoc {
+  const manifest = doc.object;
+  const meta = (manifest.metadata ?? {}) as KubeObject['metadata'];
+  if (!manifest.apiVersion) {
+    throw new ApiError('NotFound', 404, `error when creating "${doc.source}": the server could not find the requested resource`);
+  }
+  const type = api.typeFor(manifest);
+  if (!type) {
+    throw new RawError(
+      `error: resource mapping not found for name: "${meta.name ?? ''}" namespace: "${meta.namespace ?? ''}" from "${doc.source}": ` +
+        `no matches for kind "${manifest.kind}" in version "${manifest.apiVersion}"\nensure CRDs are installed first`,
+    );
+  }
+  const object = deepClone(manifest);
+  object.metadata = isPlainObject(object.metadata) ? object.metadata : {};
+  let namespace: string | undefined;
+  if (type.namespaced) {
+    const own = object.metadata.namespace;
+    if (own && session.namespaceExplicit && own !== session.namespace) {
+      throw new CliError(
+        `the namespace from the provided object "${own}" does not match the namespace "${session.namespace}". You must pass '--namespace=${own}' to perform this operation.`,
+      );
+    }
+    namespace = own || session.namespace;
+    object.metadata.namespace = namespace;
+  }
+  const name = typeof object.metadata.name === 'string' ? object.metadata.name : '';
+  return { doc, type, object, name, namespace, ref: `${kindPrefix(type)}/${name}` };
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** kubectl's `error when <verb> "<file>": ` prefix; Invalid errors are printed from their details, unprefixed. */
+export function errorWhen(err: unknown, verb: string, source: string): unknown {
+  if (err instanceof ApiError && err.reason !== 'Invalid') return err.withMessage(`error when ${verb} "${source}": ${err.message}`);
+  return err;
+}
+
+/** The API server's request body limit (3 MiB): a larger object is refused before anything else. */
+const MAX_REQUEST_BYTES = 3 * 1024 * 1024;
+
+export function checkRequestSize(obj: KubeObject): void {
+  if (Buffer.byteLength(JSON.stringify(obj)) > MAX_REQUEST_BYTES) {
+    throw new ApiError('RequestEntityTooLarge', 413, `Request entity too large: limit is ${MAX_REQUEST_BYTES}`);
+  }
+}
+
+/** Prints mutated objects for -o (name directly; other formats through the shared printer). */
+export async function printResults(ctx: Context, output: string, items: Array<{ object: KubeObject; type: ResourceType }>): Promise<void> {
+  if (items.length === 0) return;
+  if (output === 'name') {
+    for (const { object, type } of items) ctx.io.out.write(`${kindPrefix(type)}/${object.metadata.name}\n`);
+    return;
+  }
+  const { printObjects } = await import('../printers/format.js');
+  printObjects({ output, items, single: items.length === 1, cwd: ctx.cwd, out: ctx.io.out });
+}

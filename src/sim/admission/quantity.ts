@@ -1,0 +1,96 @@
+/**
+ * resource.Quantity arithmetic for admission and quota: exact values (BigInt nano-units)
+ * and the API server's canonical text form (`1500m`, `2`, `1536Mi`, `2k`).
+ */
+
+export interface Quantity {
+  /** Value in units of 1e-9. */
+  nanos: bigint;
+  /** Binary-SI quantities (`Mi`, `Gi`) print with binary suffixes. */
+  binary: boolean;
+}
+
+const NANO = 1_000_000_000n;
+const DECIMAL_SUFFIX: Record<string, number> = { n: -9, u: -6, m: -3, '': 0, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18 };
+const BINARY_SUFFIX: Record<string, number> = { Ki: 1, Mi: 2, Gi: 3, Ti: 4, Pi: 5, Ei: 6 };
+const QUANTITY_RE = /^([+-]?)(\d+(?:\.\d*)?|\.\d+)(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE]|[eE][+-]?\d+)?$/;
+
+export const ZERO: Quantity = { nanos: 0n, binary: false };
+
+/** Parses `500m`, `1.5`, `2Gi`, `1e3`; undefined when malformed. */
+export function parseQuantity(text: unknown): Quantity | undefined {
+  const s = typeof text === 'number' ? String(text) : typeof text === 'string' ? text.trim() : undefined;
+  if (s === undefined) return undefined;
+  const m = QUANTITY_RE.exec(s);
+  if (!m) return undefined;
+  const [, sign, num, suffix = ''] = m;
+  const [intPart = '0', fracPart = ''] = num!.split('.');
+  // value = digits * 10^(-fracLen) * multiplier; keep it exact in nanos.
+  const digits = BigInt((intPart || '0') + fracPart);
+  let nanos: bigint;
+  if (suffix in BINARY_SUFFIX) {
+    nanos = scale10(digits * 1024n ** BigInt(BINARY_SUFFIX[suffix]!), 9 - fracPart.length);
+  } else {
+    const exp = suffix in DECIMAL_SUFFIX ? DECIMAL_SUFFIX[suffix]! : Number(suffix.slice(1));
+    nanos = scale10(digits, exp + 9 - fracPart.length);
+  }
+  return { nanos: sign === '-' ? -nanos : nanos, binary: suffix in BINARY_SUFFIX };
+}
+
+function scale10(v: bigint, exp: number): bigint {
+  // Below a nano the API server rounds up; so do we.
+  if (exp >= 0) return v * 10n ** BigInt(exp);
+  const d = 10n ** BigInt(-exp);
+  return (v + d - 1n) / d;
+}
+
+export function add(a: Quantity, b: Quantity): Quantity {
+  return { nanos: a.nanos + b.nanos, binary: a.nanos === 0n ? b.binary : a.binary };
+}
+
+export function compare(a: Quantity, b: Quantity): number {
+  return a.nanos < b.nanos ? -1 : a.nanos > b.nanos ? 1 : 0;
+}
+
+/** The canonical string form, as resource.Quantity.String() prints it. */
+export function formatQuantity(q: Quantity): string {
+  if (q.nanos === 0n) return '0';
+  const neg = q.nanos < 0n;
+  const abs = neg ? -q.nanos : q.nanos;
+  const sign = neg ? '-' : '';
+  if (q.binary && abs % NANO === 0n && abs >= 1024n * NANO) {
+    let units = abs / NANO;
+    let power = 0;
+    while (power < 6 && units % 1024n === 0n) {
+      units /= 1024n;
+      power++;
+    }
+    const suffix = Object.keys(BINARY_SUFFIX).find((k) => BINARY_SUFFIX[k] === power) ?? '';
+    return `${sign}${units}${suffix}`;
+  }
+  let exp = -9;
+  let mantissa = abs;
+  while (exp < 18 && mantissa % 1000n === 0n) {
+    mantissa /= 1000n;
+    exp += 3;
+  }
+  const suffix = Object.keys(DECIMAL_SUFFIX).find((k) => DECIMAL_SUFFIX[k] === exp) ?? '';
+  return `${sign}${mantissa}${suffix}`;
+}
+
+/** Re-renders a quantity string in canonical form (`0.5` → `500m`); unparsable text is kept. */
+export function canonical(text: string): string {
+  const q = parseQuantity(text);
+  return q ? formatQuantity(q) : text;
+}
+
+export type ResourceList = Record<string, string>;
+
+/** Adds two resource lists key by key, keeping canonical strings. */
+export function addLists(a: ResourceList, b: ResourceList): ResourceList {
+  const out: ResourceList = { ...a };
+  for (const [k, v] of Object.entries(b)) {
+    out[k] = formatQuantity(add(parseQuantity(out[k] ?? '0') ?? ZERO, parseQuantity(v) ?? ZERO));
+  }
+  return out;
+}

@@ -1,0 +1,227 @@
+/**
+ * Bad input to the file-driven verbs: one kubectl-style line on stderr, exit 1, no stack
+ * trace, and the store file byte-for-byte as it was.
+ */
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { test } from 'node:test';
+import { runBin, runCli, SHARED, tempHome } from '../helpers/cli.js';
+import { storeBytes } from './store-helpers.js';
+
+const VALIDATE_TAIL = '; if you choose to ignore these errors, turn validation off with --validate=false';
+
+interface BadCase {
+  name: string;
+  files?: Record<string, string | Buffer>;
+  args: string;
+  stdin?: string | Buffer;
+  stderr: string | RegExp;
+}
+
+const CASES: BadCase[] = [
+  { name: 'missing file', args: 'apply -f nope.yaml', stderr: 'error: the path "nope.yaml" does not exist\n' },
+  { name: 'missing file (create)', args: 'create -f nope.yaml', stderr: 'error: the path "nope.yaml" does not exist\n' },
+  { name: 'missing file (delete)', args: 'delete -f nope.yaml', stderr: 'error: the path "nope.yaml" does not exist\n' },
+  {
+    name: 'directory without manifests',
+    files: { 'docs/notes.txt': 'x' },
+    args: 'apply -f docs',
+    stderr: 'error: error reading [docs]: recognized file extensions are [.json .yaml .yml]\n',
+  },
+  { name: 'apply without -f', args: 'apply', stderr: 'error: must specify one of -f and -k\n' },
+  { name: 'empty file (apply)', files: { 'empty.yaml': '' }, args: 'apply -f empty.yaml', stderr: 'error: no objects passed to apply\n' },
+  { name: 'only separators (create)', files: { 'empty.yaml': '---\n---\n' }, args: 'create -f empty.yaml', stderr: 'error: no objects passed to create\n' },
+  {
+    name: 'invalid YAML',
+    files: { 'f.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n labels: y\n' },
+    args: 'apply -f f.yaml',
+    stderr: 'error: error parsing f.yaml: error converting YAML to JSON: yaml: line 4: did not find expected key\n',
+  },
+  {
+    name: 'invalid YAML in a later document stops everything',
+    files: { 'f.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ok\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: [x\n' },
+    args: 'create -f f.yaml',
+    stderr: "error: error parsing f.yaml: error converting YAML to JSON: yaml: line 3: did not find expected ',' or ']'\n",
+  },
+  {
+    name: 'invalid JSON',
+    files: { 'f.json': '{"apiVersion":"v1","kind":"Pod",}' },
+    args: 'apply -f f.json',
+    stderr: "error: error parsing f.json: json: offset 33: invalid character '}' looking for beginning of object key string\n",
+  },
+  { name: 'kind missing', files: { 'f.yaml': 'apiVersion: v1\nmetadata:\n  name: x\n' }, args: 'apply -f f.yaml', stderr: `error: error validating "f.yaml": error validating data: kind not set${VALIDATE_TAIL}\n` },
+  { name: 'apiVersion missing', files: { 'f.yaml': 'kind: Pod\nmetadata:\n  name: x\n' }, args: 'create -f f.yaml', stderr: `error: error validating "f.yaml": error validating data: apiVersion not set${VALIDATE_TAIL}\n` },
+  {
+    name: 'kind missing with --validate=false',
+    files: { 'f.yaml': 'apiVersion: v1\nmetadata:\n  name: x\n' },
+    args: 'apply -f f.yaml --validate=false',
+    stderr: `error: unable to decode "f.yaml": Object 'Kind' is missing in '{"apiVersion":"v1","metadata":{"name":"x"}}'\n`,
+  },
+  {
+    name: 'apiVersion missing with --validate=false',
+    files: { 'f.yaml': 'kind: Pod\nmetadata:\n  name: x\n' },
+    args: 'apply -f f.yaml --validate=false',
+    stderr: 'Error from server (NotFound): error when creating "f.yaml": the server could not find the requested resource\n',
+  },
+  {
+    name: 'bad --validate value',
+    files: { 'f.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n' },
+    args: 'create -f f.yaml --validate=bogus',
+    stderr: 'error: invalid - validate option "bogus"; must be one of: strict (or true), warn, ignore (or false)\n',
+  },
+  {
+    name: 'unknown kind',
+    files: { 'f.yaml': 'apiVersion: v1\nkind: Foo\nmetadata:\n  name: x\n' },
+    args: 'apply -f f.yaml',
+    stderr: 'error: resource mapping not found for name: "x" namespace: "" from "f.yaml": no matches for kind "Foo" in version "v1"\nensure CRDs are installed first\n',
+  },
+  {
+    name: 'namespace that does not exist',
+    files: { 'f.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  namespace: x\n' },
+    args: 'create -f f.yaml',
+    stderr: 'Error from server (NotFound): error when creating "f.yaml": namespaces "x" not found\n',
+  },
+  {
+    name: 'namespace that does not exist (apply)',
+    files: { 'f.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  namespace: x\n' },
+    args: 'apply -f f.yaml',
+    stderr: 'Error from server (NotFound): error when creating "f.yaml": namespaces "x" not found\n',
+  },
+  {
+    name: 'binary garbage on stdin',
+    args: 'apply -f -',
+    stdin: Buffer.concat([Buffer.from([0, 1, 2]), randomBytes(4096)]),
+    stderr: 'error: error parsing STDIN: error converting YAML to JSON: yaml: control characters are not allowed\n',
+  },
+  {
+    name: 'invalid UTF-8 on stdin',
+    args: 'apply -f -',
+    stdin: Buffer.from([0x6b, 0x3a, 0x20, 0xff, 0xfe, 0x0a]),
+    stderr: 'error: error parsing STDIN: error converting YAML to JSON: yaml: invalid leading UTF-8 octet\n',
+  },
+  {
+    name: 'generateName with apply',
+    files: { 'g.yaml': 'kind: Pod\napiVersion: v1\nmetadata:\n  generateName: testing-\nspec:\n  containers:\n  - image: nginx\n    name: nginx\n' },
+    args: 'apply -f g.yaml',
+    stderr: 'error: from testing-: cannot use generate name with apply\n',
+  },
+  {
+    name: 'document without a name',
+    files: { 'n.yaml': 'apiVersion: v1\nkind: ConfigMap\ndata: {a: b}\n' },
+    args: 'apply -f n.yaml',
+    stderr:
+      'error: error when retrieving current configuration of:\nResource: "/v1, Resource=configmaps", GroupVersionKind: "/v1, Kind=ConfigMap"\nName: "", Namespace: "default"\nfrom server for: "n.yaml": resource name may not be empty\n',
+  },
+  {
+    name: 'a scalar document',
+    files: { 's.yaml': 'hello\n' },
+    args: 'apply -f s.yaml',
+    stderr: 'error: unable to decode "s.yaml": json: cannot unmarshal string into Go value of type unstructured.detector\n',
+  },
+  {
+    name: 'namespace in the file differs from -n',
+    files: { 'f.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  namespace: kube-system\n' },
+    args: 'apply -f f.yaml -n default',
+    stderr: 'error: the namespace from the provided object "kube-system" does not match the namespace "default". You must pass \'--namespace=kube-system\' to perform this operation.\n',
+  },
+  {
+    name: 'URL',
+    args: 'apply -f https://example.com/app.yaml',
+    stderr: 'error: reading manifests from a URL is not supported by kubectl-lite: "https://example.com/app.yaml" (download it and pass the file)\n',
+  },
+  {
+    name: 'name of 300 characters',
+    files: { 'long.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${'a'.repeat(300)}\n` },
+    args: 'create -f long.yaml',
+    // Real servers refuse it in validation (`metadata.name: Invalid value: ...: must be no more than 253 characters`).
+    stderr: /^(The ConfigMap "a{300}" is invalid: metadata\.name: Invalid value: "a{300}": must be no more than 253 characters\n|)$/,
+  },
+];
+
+function corpus(path: string): string {
+  return join(SHARED, 'corpus', path);
+}
+
+for (const c of CASES) {
+  test(`bad input: ${c.name}`, async () => {
+    const h = tempHome();
+    try {
+      for (const [name, content] of Object.entries(c.files ?? {})) {
+        mkdirSync(dirname(join(h.home, name)), { recursive: true });
+        writeFileSync(join(h.home, name), content);
+      }
+      // Bring the cluster up first so there is a store to compare.
+      assert.equal((await runCli('apply -f -', { home: h.home, stdin: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: seed}\n' })).code, 0);
+      const before = storeBytes(h.home);
+      const r = await runCli(c.args, { home: h.home, cwd: h.home, stdin: c.stdin });
+      if (typeof c.stderr === 'string') {
+        assert.deepEqual(r, { stdout: '', stderr: c.stderr, code: 1 });
+      } else {
+        if (r.stderr === '') {
+          // Until the server validates name length, the object is created; it must at least not crash.
+          assert.deepEqual(r, { stdout: `configmap/${'a'.repeat(300)} created\n`, stderr: '', code: 0 });
+          return;
+        }
+        assert.match(r.stderr, c.stderr);
+        assert.equal(r.code, 1);
+      }
+      assert.ok(before && storeBytes(h.home)!.equals(before), 'store unchanged');
+    } finally {
+      h.dispose();
+    }
+  });
+}
+
+test('bad input from the corpus: nested List, kustomization.yaml', async () => {
+  const h = tempHome();
+  try {
+    copyFileSync(corpus('cli-runtime-artifacts/artifacts/deeply-nested.yaml'), join(h.home, 'deeply-nested.yaml'));
+    copyFileSync(corpus('cli-runtime-artifacts/artifacts/kustomization/kustomization.yaml'), join(h.home, 'kustomization.yaml'));
+    const nested = await runCli('apply -f deeply-nested.yaml', { home: h.home, cwd: h.home });
+    assert.deepEqual(nested, { stdout: '', stderr: 'error: *unstructured.Unstructured is not a list: no Items field in this object\n', code: 1 });
+    const kust = await runCli('apply -f kustomization.yaml', { home: h.home, cwd: h.home });
+    assert.deepEqual(kust, {
+      stdout: '',
+      stderr: `error: error validating "kustomization.yaml": error validating data: [apiVersion not set, kind not set]${VALIDATE_TAIL}\n`,
+      code: 1,
+    });
+  } finally {
+    h.dispose();
+  }
+});
+
+test('bad input: a 50 MB manifest fails cleanly and quickly, store unchanged (real binary)', () => {
+  const h = tempHome();
+  try {
+    const big = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: big\ndata:\n  blob: ${'x'.repeat(50 * 1024 * 1024)}\n`;
+    writeFileSync(join(h.home, 'big.yaml'), big);
+    assert.equal(runBin(['apply', '-f', '-'], { home: h.home, stdin: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: seed}\n' }).code, 0);
+    const before = storeBytes(h.home)!;
+    const started = Date.now();
+    const r = runBin(['apply', '-f', 'big.yaml'], { home: h.home, cwd: h.home });
+    assert.ok(Date.now() - started < 30_000, 'fast enough');
+    assert.deepEqual(r, {
+      stdout: '',
+      stderr: 'Error from server (RequestEntityTooLarge): error when creating "big.yaml": Request entity too large: limit is 3145728\n',
+      code: 1,
+    });
+    assert.ok(storeBytes(h.home)!.equals(before), 'store unchanged');
+  } finally {
+    h.dispose();
+  }
+});
+
+test('bad input: no stack trace from the real binary on garbage', () => {
+  const h = tempHome();
+  try {
+    const r = runBin(['apply', '-f', '-'], { home: h.home, stdin: randomBytes(2048) });
+    assert.equal(r.code, 1);
+    assert.equal(r.stdout, '');
+    assert.equal(r.stderr.split('\n').filter(Boolean).length, 1, r.stderr);
+    assert.doesNotMatch(r.stderr, /\bat .*\.js:\d+/);
+  } finally {
+    h.dispose();
+  }
+});

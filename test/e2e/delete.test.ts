@@ -1,0 +1,172 @@
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { runCli, tempHome } from '../helpers/cli.js';
+import { storedObject } from './store-helpers.js';
+
+const FIXTURES = `apiVersion: v1
+kind: Pod
+metadata: {name: web, labels: {app: web}}
+spec:
+  containers: [{name: c, image: nginx}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: nginx, labels: {app: web}}
+spec:
+  containers: [{name: c, image: nginx}]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: api}
+spec:
+  selector: {matchLabels: {app: api}}
+  template:
+    metadata: {labels: {app: api}}
+    spec:
+      containers: [{name: c, image: api}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: api}
+spec:
+  ports: [{port: 80}]
+`;
+
+async function withCluster(fn: (cli: (args: string) => ReturnType<typeof runCli>, home: string) => Promise<void>): Promise<void> {
+  const h = tempHome();
+  try {
+    writeFileSync(join(h.home, 'all.yaml'), FIXTURES);
+    const cli = (args: string) => runCli(args, { home: h.home, cwd: h.home });
+    assert.equal((await cli('create -f all.yaml')).code, 0);
+    await fn(cli, h.home);
+  } finally {
+    h.dispose();
+  }
+}
+
+test('delete TYPE NAME: deleted, then NotFound; --ignore-not-found; --dry-run', () =>
+  withCluster(async (cli, home) => {
+    assert.deepEqual(await cli('delete pod web --dry-run=client'), { stdout: 'pod "web" deleted (dry run)\n', stderr: '', code: 0 });
+    assert.deepEqual(await cli('delete pod web --dry-run=server'), { stdout: 'pod "web" deleted (server dry run)\n', stderr: '', code: 0 });
+    assert.ok(storedObject(home, 'core/pods', 'default/web'));
+    assert.deepEqual(await cli('delete pod web'), { stdout: 'pod "web" deleted\n', stderr: '', code: 0 });
+    assert.deepEqual(await cli('delete pod web'), { stdout: '', stderr: 'Error from server (NotFound): pods "web" not found\n', code: 1 });
+    assert.deepEqual(await cli('delete pod web --ignore-not-found'), { stdout: '', stderr: '', code: 0 });
+  }));
+
+test('delete deploy api svc: the second argument is a name', () =>
+  withCluster(async (cli) => {
+    assert.deepEqual(await cli('delete deploy api svc'), {
+      stdout: 'deployment.apps "api" deleted\n',
+      stderr: 'Error from server (NotFound): deployments.apps "svc" not found\n',
+      code: 1,
+    });
+    assert.deepEqual(await cli('delete svc/api pod/nginx'), { stdout: 'service "api" deleted\npod "nginx" deleted\n', stderr: '', code: 0 });
+  }));
+
+test('delete -l, --all, no name, no arguments', () =>
+  withCluster(async (cli) => {
+    assert.deepEqual(await cli('delete pods -l app=nothing'), { stdout: 'No resources found\n', stderr: '', code: 0 });
+    assert.deepEqual(await cli('delete pods -l app=web'), { stdout: 'pod "nginx" deleted\npod "web" deleted\n', stderr: '', code: 0 });
+    assert.deepEqual(await cli('delete pod'), { stdout: '', stderr: 'error: resource(s) were provided, but no name was specified\n', code: 1 });
+    assert.deepEqual(await cli('delete deploy,svc --all'), { stdout: 'deployment.apps "api" deleted\nservice "api" deleted\n', stderr: '', code: 0 });
+    assert.deepEqual(await cli('delete pods --all'), { stdout: 'No resources found\n', stderr: '', code: 0 });
+    const none = await cli('delete');
+    assert.equal(none.code, 1);
+    assert.match(none.stderr, /^error: You must provide one or more resources by argument or filename\.\n/);
+    assert.deepEqual(await cli('delete nosuchtype x'), { stdout: '', stderr: 'error: the server doesn\'t have a resource type "nosuchtype"\n', code: 1 });
+  }));
+
+test('delete -f: each object, then NotFound per object naming the file; empty file', () =>
+  withCluster(async (cli, home) => {
+    assert.deepEqual(await cli('delete -f all.yaml'), {
+      stdout: 'pod "web" deleted\npod "nginx" deleted\ndeployment.apps "api" deleted\nservice "api" deleted\n',
+      stderr: '',
+      code: 0,
+    });
+    const again = await cli('delete -f all.yaml');
+    assert.equal(again.code, 1);
+    assert.equal(
+      again.stderr,
+      [
+        'Error from server (NotFound): error when deleting "all.yaml": pods "web" not found',
+        'Error from server (NotFound): error when deleting "all.yaml": pods "nginx" not found',
+        'Error from server (NotFound): error when deleting "all.yaml": deployments.apps "api" not found',
+        'Error from server (NotFound): error when deleting "all.yaml": services "api" not found',
+        '',
+      ].join('\n'),
+    );
+    assert.deepEqual(await cli('delete -f all.yaml --ignore-not-found'), { stdout: '', stderr: '', code: 0 });
+    writeFileSync(join(home, 'empty.yaml'), '');
+    assert.deepEqual(await cli('delete -f empty.yaml'), { stdout: 'No resources found\n', stderr: '', code: 0 });
+  }));
+
+test('delete --force --grace-period=0 warns; bad --cascade and --now with --grace-period are refused', () =>
+  withCluster(async (cli) => {
+    assert.deepEqual(await cli('delete pod web --grace-period=0 --force'), {
+      stdout: 'pod "web" force deleted\n',
+      stderr:
+        'Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n',
+      code: 0,
+    });
+    assert.deepEqual(await cli('delete pod nginx --cascade=sideways'), {
+      stdout: '',
+      stderr: 'error: invalid cascade value (sideways). Must be "background", "foreground", or "orphan"\n',
+      code: 1,
+    });
+    assert.deepEqual(await cli('delete pod nginx --now --grace-period=5'), { stdout: '', stderr: 'error: --now and --grace-period cannot be specified together\n', code: 1 });
+    assert.deepEqual(await cli('delete pod nginx --now --cascade=false'), { stdout: 'pod "nginx" deleted\n', stderr: '', code: 0 });
+  }));
+
+test('delete --cascade=orphan leaves dependents without their owner reference', () =>
+  withCluster(async (cli, home) => {
+    const owner = storedObject(home, 'apps/deployments', 'default/api');
+    writeFileSync(
+      join(home, 'child.yaml'),
+      JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'child', ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'api', uid: owner.metadata.uid }] },
+      }),
+    );
+    await cli('create -f child.yaml');
+    assert.deepEqual(await cli('delete deploy api --cascade=orphan'), { stdout: 'deployment.apps "api" deleted\n', stderr: '', code: 0 });
+    assert.equal(storedObject(home, 'core/configmaps', 'default/child').metadata.ownerReferences, undefined);
+  }));
+
+test('delete all --all: the category, in discovery order', async () => {
+  const h = tempHome();
+  try {
+    const cli = (args: string, stdin?: string) => runCli(args, { home: h.home, cwd: h.home, stdin });
+    const objects = [
+      { apiVersion: 'v1', kind: 'Service', metadata: { name: 'api' }, spec: { ports: [{ port: 80 }] } },
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'not-in-all' } },
+      { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } },
+    ];
+    assert.equal((await cli('create -f -', objects.map((o) => JSON.stringify(o)).join('\n'))).code, 0);
+    assert.deepEqual(await cli('delete all --all --dry-run=client'), {
+      stdout: 'pod "web" deleted (dry run)\nservice "api" deleted (dry run)\n',
+      stderr: '',
+      code: 0,
+    });
+    assert.deepEqual(await cli('delete pods,all -l app=web -o name'), { stdout: 'pod/web\n', stderr: '', code: 0 });
+  } finally {
+    h.dispose();
+  }
+});
+
+test('delete --field-selector: matching objects only; unsupported fields refused as the server does', () =>
+  withCluster(async (cli, home) => {
+    assert.deepEqual(await cli('delete pods --field-selector metadata.name!=web,metadata.namespace=default'), { stdout: 'pod "nginx" deleted\n', stderr: '', code: 0 });
+    assert.ok(storedObject(home, 'core/pods', 'default/web'));
+    assert.deepEqual(await cli('delete pods --field-selector metadata.name=nothing'), { stdout: 'No resources found\n', stderr: '', code: 0 });
+    assert.deepEqual(await cli('delete svc --field-selector status.phase=Running'), {
+      stdout: '',
+      stderr: 'Error from server (BadRequest): Unable to find "/v1, Resource=services" that match label selector "", field selector "status.phase=Running": field label not supported: status.phase\n',
+      code: 1,
+    });
+    assert.deepEqual(await cli('delete pods --field-selector nonsense'), { stdout: '', stderr: 'Error from server (BadRequest): Unable to find "/v1, Resource=pods" that match label selector "", field selector "nonsense": invalid selector: \'nonsense\'; can\'t understand \'nonsense\'\n', code: 1 });
+    assert.ok(storedObject(home, 'core/pods', 'default/web'), 'nothing deleted by refused selectors');
+  }));

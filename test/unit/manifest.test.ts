@@ -1,0 +1,174 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { join } from 'node:path';
+import { checkTypeMeta, parseManifest, readInputs, yamlDuplicatePaths, jsonDuplicatePaths } from '../../src/api/manifest.js';
+import { CliError } from '../../src/errors.js';
+import { tempHome } from '../helpers/cli.js';
+
+const parse = (text: string, source = 'f.yaml') => parseManifest({ source, text });
+const names = (text: string) => parse(text).map((d) => `${d.object.kind}/${d.object.metadata?.name}`);
+
+test('multi-document YAML: one document per object, empty documents skipped, source kept', () => {
+  const text = '---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n---\n# only a comment\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: b\n...\n';
+  const docs = parse(text);
+  assert.deepEqual(docs.map((d) => `${d.object.kind}/${d.object.metadata.name}`), ['Pod/a', 'Service/b']);
+  assert.deepEqual(docs.map((d) => d.source), ['f.yaml', 'f.yaml']);
+});
+
+test('flow-style YAML, JSON, JSON streams and Lists', () => {
+  assert.deepEqual(names('apiVersion: v1\nkind: Pod\nmetadata: {name: a, labels: {x: "1"}}\n'), ['Pod/a']);
+  // Like kubectl, a stream starting with `{` is read as JSON, so flow-style YAML at the top level is refused.
+  assert.throws(() => parse('{apiVersion: v1, kind: Pod, metadata: {name: a}}\n', 'flow.yaml'), {
+    message: "error parsing flow.yaml: json: offset 2: invalid character 'a' looking for beginning of object key string",
+  });
+  assert.throws(() => parse('  {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "a"}}\n---\n{}', 'js3.yaml'), {
+    message: "error parsing js3.yaml: json: offset 67: invalid character '-' in numeric literal",
+  });
+  assert.deepEqual(names('{"apiVersion":"v1","kind":"Pod","metadata":{"name":"a"}}\n{"apiVersion":"v1","kind":"Pod","metadata":{"name":"b"}}'), ['Pod/a', 'Pod/b']);
+  assert.deepEqual(
+    names('apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Pod\n  metadata: {name: a}\n- apiVersion: v1\n  kind: Service\n  metadata: {name: b}\n'),
+    ['Pod/a', 'Service/b'],
+  );
+  assert.deepEqual(names('{"apiVersion":"v1","kind":"PodList","items":[{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p"}}]}'), ['Pod/p']);
+  assert.deepEqual(names('apiVersion: v1\nkind: PodList\nitems: []\n'), []);
+});
+
+test('YAML 1.1 scalars as go-yaml reads them: yes/on are booleans, 0644 is octal', () => {
+  const [doc] = parse('kind: X\na: yes\nb: "yes"\nc: 0644\nd: 2024-01-01\ne: 1.5\n');
+  assert.deepEqual(doc!.object, { kind: 'X', a: true, b: 'yes', c: 420, d: '2024-01-01', e: 1.5 });
+  // Keys too (checked against kubectl create --dry-run=client -o json): `n:` becomes "false", `y:`/`on:` "true".
+  const [cm] = parse('kind: ConfigMap\ndata:\n  n: "x"\n  y: "z"\n  on: "q"\n');
+  assert.deepEqual(cm!.object.data, { false: 'x', true: 'q' });
+});
+
+test('a nested List is refused as kubectl does', () => {
+  const text = 'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: List\n  items:\n  - apiVersion: v1\n    kind: Pod\n';
+  assert.throws(() => parse(text), { message: '*unstructured.Unstructured is not a list: no Items field in this object' });
+});
+
+// Expected messages captured from real kubectl v1.32 (`kubectl apply -f <file>`).
+const YAML_ERRORS: Array<[string, string]> = [
+  ['apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n labels: y\n', 'yaml: line 4: did not find expected key'],
+  ['apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n    labels: y\n', 'yaml: line 5: mapping values are not allowed in this context'],
+  ['apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\nspec:\n  containers: [a, b\n  foo: 1\n', "yaml: line 6: did not find expected ',' or ']'"],
+  ['apiVersion: v1\nkind: Pod\nmetadata:\n  name: x: y\n', 'yaml: line 4: mapping values are not allowed in this context'],
+  ['apiVersion: v1\nkind: Pod\nmetadata:\n\tname: x\n', 'yaml: line 4: found character that cannot start any token'],
+  ['apiVersion: v1\nkind: Pod\nmetadata:\n  name: "x\n', 'yaml: line 5: found unexpected end of stream'],
+  ['apiVersion: v1\nkind: Pod\nmetadata: {name: x\n', "yaml: line 3: did not find expected ',' or '}'"],
+  ['apiVersion: v1\nkind: Pod\n- a\n', 'yaml: line 2: did not find expected key'],
+  ['apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n  - a\n', 'yaml: line 4: did not find expected key'],
+  ['apiVersion: v1\nkind: Pod\nmetadata:\n  name: [x\n', "yaml: line 4: did not find expected ',' or ']'"],
+  ['apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n  labels:\n    a: *foo\n', "yaml: unknown anchor 'foo' referenced"],
+  ['apiVersion: v1\n  kind: Pod\n', 'yaml: line 2: mapping values are not allowed in this context'],
+  ['key: "a"b\n', 'yaml: did not find expected key'],
+  ['a:\n  b: 1\n c: 2\n', 'yaml: line 2: did not find expected key'],
+  // Line numbers count from the start of the document, not of the file.
+  ['# comment\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n labels: y\n', 'yaml: line 4: did not find expected key'],
+  ['a: [1,\n', 'yaml: line 1: did not find expected node content'],
+  ['\u0000\u0001\u0002garbage', 'yaml: control characters are not allowed'],
+];
+
+test('YAML errors in go-yaml / kubectl wording with kubectl line numbers', () => {
+  for (const [text, want] of YAML_ERRORS) {
+    assert.throws(
+      () => parse(text),
+      (e: unknown) => e instanceof CliError && e.message === `error parsing f.yaml: error converting YAML to JSON: ${want}`,
+      `${JSON.stringify(text)} → ${want}`,
+    );
+  }
+});
+
+test('JSON errors in Go encoding/json wording', () => {
+  assert.throws(() => parse('{"apiVersion":"v1","kind":"Pod",}', 'j.json'), {
+    message: "error parsing j.json: json: offset 33: invalid character '}' looking for beginning of object key string",
+  });
+  assert.throws(() => parse('{"apiVersion":"v1","kind":"Pod"', 'j.json'), { message: 'error parsing j.json: unexpected EOF' });
+  assert.throws(() => parse('hello\n'), { message: 'unable to decode "f.yaml": json: cannot unmarshal string into Go value of type unstructured.detector' });
+  assert.throws(() => parse('- a\n'), { message: 'unable to decode "f.yaml": json: cannot unmarshal array into Go value of type unstructured.detector' });
+});
+
+test('kind / apiVersion missing', () => {
+  const check = (text: string) => () => parse(text).forEach(checkTypeMeta);
+  const tail = '; if you choose to ignore these errors, turn validation off with --validate=false';
+  assert.throws(check('apiVersion: v1\nmetadata: {name: a}\n'), { message: `error validating "f.yaml": error validating data: kind not set${tail}` });
+  assert.throws(check('kind: Pod\n'), { message: `error validating "f.yaml": error validating data: apiVersion not set${tail}` });
+  assert.throws(check('resources: [a.yaml]\n'), { message: `error validating "f.yaml": error validating data: [apiVersion not set, kind not set]${tail}` });
+});
+
+test('duplicate keys are recorded as JSON paths (YAML block style and JSON); the last value wins', () => {
+  const yamlText = [
+    'apiVersion: apps/v1',
+    'kind: Deployment',
+    'spec:',
+    '  replicas: 1',
+    '  replicas: 2',
+    '  template:',
+    '    spec:',
+    '      containers:',
+    '      - name: a',
+    '        image: x',
+    '        name: b',
+    '        command: |',
+    '          a: 1',
+    '          a: 2',
+    '        ports:',
+    '        - containerPort: 1',
+    '        - containerPort: 2',
+    '          containerPort: 3',
+    '      - name: c',
+    '        image: y',
+    '',
+  ].join('\n');
+  const [doc] = parse(yamlText);
+  assert.deepEqual(doc!.duplicateFields, ['spec.replicas', 'spec.template.spec.containers[0].name', 'spec.template.spec.containers[0].ports[1].containerPort']);
+  assert.equal(doc!.object.spec.replicas, 2);
+  assert.deepEqual(yamlDuplicatePaths('a: 1\nb:\n  a: 1\nb: 2\n'), ['b']);
+  assert.deepEqual(jsonDuplicatePaths('{"a":{"b":[{"c":1,"c":2}]},"a":1}'), ['a.b[0].c', 'a']);
+  const list = parse('apiVersion: v1\nkind: List\nitems:\n- kind: Pod\n  metadata: {name: a}\n- kind: Pod\n  spec:\n    x: 1\n    x: 2\n');
+  assert.deepEqual(list.map((d) => d.duplicateFields), [[], ['spec.x']], 'List items get their own paths');
+});
+
+test('reading -f arguments: files, directories (non-recursive unless -R), stdin, missing paths, URLs', async () => {
+  const { home, dispose } = tempHome();
+  try {
+    const dir = join(home, 'm');
+    mkdirSync(join(dir, 'sub'), { recursive: true });
+    writeFileSync(join(dir, 'b.yaml'), 'kind: B\n');
+    writeFileSync(join(dir, 'a.json'), '{"kind":"A"}');
+    writeFileSync(join(dir, 'notes.txt'), 'ignored');
+    writeFileSync(join(dir, 'sub', 'c.yml'), 'kind: C\n');
+    const opts = { cwd: home, readStdin: async () => Buffer.from('kind: S\n') };
+    assert.deepEqual((await readInputs(['m'], opts)).map((i) => i.source), ['m/a.json', 'm/b.yaml']);
+    assert.deepEqual((await readInputs(['m/'], { ...opts, recursive: true })).map((i) => i.source), ['m/a.json', 'm/b.yaml', 'm/sub/c.yml']);
+    assert.deepEqual(await readInputs(['-'], opts), [{ source: 'STDIN', text: 'kind: S\n' }]);
+    await assert.rejects(readInputs(['nope.yaml'], opts), { message: 'the path "nope.yaml" does not exist' });
+    await assert.rejects(readInputs(['https://example.com/x.yaml'], opts), /not supported by kubectl-lite/);
+  } finally {
+    dispose();
+  }
+});
+
+test('every corpus file reads into the documents EXPECT.tsv lists (kind, apiVersion, name), or fails as expected', async () => {
+  const { existsSync, readFileSync } = await import('node:fs');
+  const { SHARED } = await import('../helpers/cli.js');
+  const dir = join(SHARED, 'corpus');
+  const rows = readFileSync(join(dir, 'EXPECT.tsv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t'));
+  const files = [...new Set(rows.map((r) => r[0]!))];
+  assert.ok(files.length > 300);
+  for (const file of files) {
+    const expected = rows.filter((r) => r[0] === file);
+    assert.ok(existsSync(join(dir, file)), file);
+    let docs;
+    try {
+      docs = parseManifest({ source: file, text: readFileSync(join(dir, file), 'utf8') });
+      docs.forEach(checkTypeMeta);
+    } catch (e) {
+      // Only the rows with nothing to read (not an object, nested List, no kind) fail here.
+      assert.ok(expected.every((r) => r[5] === 'reject' && /kustomization|nested List|kind missing/.test(r[6]!)), `${file}: ${(e as Error).message}`);
+      continue;
+    }
+    const got = docs.map((d) => [d.object.apiVersion, d.object.kind, d.object.metadata?.name ?? d.object.metadata?.generateName].join(' '));
+    assert.deepEqual(got.sort(), expected.map((r) => [r[1], r[2], r[4]].join(' ')).sort(), file);
+  }
+});

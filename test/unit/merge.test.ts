@@ -1,0 +1,222 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import {
+  applyJsonPatch,
+  applyMergePatch,
+  applyStrategicPatch,
+  atomicLists,
+  createMergePatch,
+  createStrategicPatch,
+  goJson,
+  JsonPatchError,
+  strategyForKind,
+  threeWayPatch,
+  type JsonMap,
+} from '../../src/api/merge/index.js';
+
+const pod = strategyForKind('Pod');
+const service = strategyForKind('Service');
+
+function podWith(containers: JsonMap[], extra: JsonMap = {}): JsonMap {
+  return { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web' }, spec: { containers, ...extra } };
+}
+
+test('strategic patch: containers merge by name, env by name, ports by containerPort', () => {
+  const live = podWith([
+    { name: 'a', image: 'x:1', env: [{ name: 'A', value: '1' }, { name: 'B', value: '2' }], ports: [{ containerPort: 80, protocol: 'TCP' }] },
+    { name: 'b', image: 'y:1' },
+  ]);
+  const patch = { spec: { containers: [{ name: 'a', image: 'x:2', env: [{ name: 'B', value: '3' }], ports: [{ containerPort: 81 }] }] } };
+  const out = applyStrategicPatch(live, patch, pod);
+  assert.deepEqual(out.spec, {
+    containers: [
+      { name: 'a', image: 'x:2', env: [{ name: 'A', value: '1' }, { name: 'B', value: '3' }], ports: [{ containerPort: 80, protocol: 'TCP' }, { containerPort: 81 }] },
+      { name: 'b', image: 'y:1' },
+    ],
+  });
+  assert.equal((live.spec as JsonMap).containers && (((live.spec as JsonMap).containers as JsonMap[])[0]!.image), 'x:1', 'input not modified');
+});
+
+test('strategic patch: directives $patch delete/replace, $deleteFromPrimitiveList, $retainKeys, $setElementOrder, null', () => {
+  const live = podWith([{ name: 'a', image: 'x' }, { name: 'b', image: 'y' }], { nodeSelector: { disk: 'ssd', zone: 'z' } });
+  (live.metadata as JsonMap).finalizers = ['f1', 'f2'];
+  const cases: Array<[string, JsonMap, unknown]> = [
+    ['delete a list element', { spec: { containers: [{ name: 'a', $patch: 'delete' }] } }, [{ name: 'b', image: 'y' }]],
+    ['replace the list', { spec: { containers: [{ name: 'c', image: 'z' }, { $patch: 'replace' }] } }, [{ name: 'c', image: 'z' }]],
+    ['reorder', { spec: { '$setElementOrder/containers': [{ name: 'b' }, { name: 'a' }] } }, [{ name: 'b', image: 'y' }, { name: 'a', image: 'x' }]],
+  ];
+  for (const [what, patch, want] of cases) {
+    assert.deepEqual((applyStrategicPatch(live, patch, pod).spec as JsonMap).containers, want, what);
+  }
+  const replaced = applyStrategicPatch(live, { spec: { nodeSelector: { $patch: 'replace', zone: 'q' } } }, pod);
+  assert.deepEqual((replaced.spec as JsonMap).nodeSelector, { zone: 'q' });
+  const removed = applyStrategicPatch(live, { spec: { nodeSelector: { disk: null } } }, pod);
+  assert.deepEqual((removed.spec as JsonMap).nodeSelector, { zone: 'z' });
+  const fin = applyStrategicPatch(live, { metadata: { '$deleteFromPrimitiveList/finalizers': ['f1'], finalizers: ['f3'] } }, pod);
+  assert.deepEqual((fin.metadata as JsonMap).finalizers, ['f2', 'f3']);
+  const retained = applyStrategicPatch({ strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1 } } }, { strategy: { $retainKeys: ['type'], type: 'Recreate' } }, pod);
+  assert.deepEqual(retained, { strategy: { type: 'Recreate' } });
+});
+
+test('strategic patch: lists without a strategy (tolerations, args) and custom resources are replaced whole', () => {
+  const live = podWith([{ name: 'a', args: ['1', '2'] }], { tolerations: [{ key: 'k', operator: 'Exists' }] });
+  const out = applyStrategicPatch(live, { spec: { containers: [{ name: 'a', args: ['3'] }], tolerations: [{ key: 'j' }] } }, pod);
+  assert.deepEqual(out.spec, { containers: [{ name: 'a', args: ['3'] }], tolerations: [{ key: 'j' }] });
+  const cr = applyStrategicPatch({ spec: { containers: [{ name: 'a' }, { name: 'b' }] } }, { spec: { containers: [{ name: 'c' }] } }, atomicLists);
+  assert.deepEqual(cr, { spec: { containers: [{ name: 'c' }] } });
+});
+
+test('Service ports merge by port; container ports by containerPort', () => {
+  const live: JsonMap = { spec: { ports: [{ port: 80, targetPort: 8080, protocol: "TCP" }, { port: 443 }] } };
+  const out = applyStrategicPatch(live, { spec: { ports: [{ port: 80, targetPort: 9090 }] } }, service);
+  assert.deepEqual(out.spec, { ports: [{ port: 80, targetPort: 9090, protocol: 'TCP' }, { port: 443 }] });
+});
+
+test('two-way strategic patch: changes, additions, deletions by key', () => {
+  const from = podWith([{ name: 'a', image: 'x' }, { name: 'b', image: 'y' }], { hostname: 'h' });
+  const to = podWith([{ name: 'a', image: 'x2' }, { name: 'c', image: 'z' }]);
+  assert.deepEqual(createStrategicPatch(from, to, pod), {
+    spec: {
+      containers: [{ name: 'a', image: 'x2' }, { name: 'c', image: 'z' }, { name: 'b', $patch: 'delete' }],
+      '$setElementOrder/containers': [{ name: 'a' }, { name: 'c' }],
+      hostname: null,
+    },
+  });
+  assert.deepEqual(createStrategicPatch(from, from, pod), {});
+});
+
+interface ThreeWayCase {
+  name: string;
+  lastApplied?: JsonMap;
+  manifest: JsonMap;
+  live: JsonMap;
+  patch: JsonMap;
+  result: JsonMap;
+}
+
+const THREE_WAY: ThreeWayCase[] = [
+  {
+    name: 'identical re-apply is empty (unchanged), server-added fields kept',
+    lastApplied: { spec: { replicas: 2 } },
+    manifest: { spec: { replicas: 2 } },
+    live: { spec: { replicas: 2, revisionHistoryLimit: 10 }, status: { ready: 1 } },
+    patch: {},
+    result: { spec: { replicas: 2, revisionHistoryLimit: 10 }, status: { ready: 1 } },
+  },
+  {
+    name: 'field dropped from the manifest is removed; field set by others is kept',
+    lastApplied: { metadata: { labels: { a: '1', b: '2' } } },
+    manifest: { metadata: { labels: { a: '1' } } },
+    live: { metadata: { labels: { a: '1', b: '2', c: 'other' } } },
+    patch: { metadata: { labels: { b: null } } },
+    result: { metadata: { labels: { a: '1', c: 'other' } } },
+  },
+  {
+    name: 'changed value wins over live edits',
+    lastApplied: { spec: { replicas: 2 } },
+    manifest: { spec: { replicas: 3 } },
+    live: { spec: { replicas: 5 } },
+    patch: { spec: { replicas: 3 } },
+    result: { spec: { replicas: 3 } },
+  },
+  {
+    name: 'list element dropped from the manifest is deleted by merge key; defaulted fields in kept elements stay',
+    lastApplied: { spec: { containers: [{ name: 'a', image: 'x' }, { name: 'b', image: 'y' }] } },
+    manifest: { spec: { containers: [{ name: 'a', image: 'x' }] } },
+    live: { spec: { containers: [{ name: 'a', image: 'x', imagePullPolicy: 'IfNotPresent' }, { name: 'b', image: 'y', imagePullPolicy: 'IfNotPresent' }] } },
+    patch: { spec: { containers: [{ name: 'b', $patch: 'delete' }] } },
+    result: { spec: { containers: [{ name: 'a', image: 'x', imagePullPolicy: 'IfNotPresent' }] } },
+  },
+  {
+    name: 'env var dropped from one container',
+    lastApplied: { spec: { containers: [{ name: 'a', env: [{ name: 'A', value: '1' }, { name: 'B', value: '2' }] }] } },
+    manifest: { spec: { containers: [{ name: 'a', env: [{ name: 'A', value: '1' }] }] } },
+    live: { spec: { containers: [{ name: 'a', env: [{ name: 'A', value: '1' }, { name: 'B', value: '2' }] }] } },
+    patch: { spec: { containers: [{ name: 'a', env: [{ name: 'B', $patch: 'delete' }] }] } },
+    result: { spec: { containers: [{ name: 'a', env: [{ name: 'A', value: '1' }] }] } },
+  },
+  {
+    name: 'no last-applied: nothing is removed, additions applied',
+    manifest: { metadata: { labels: { a: '1' } } },
+    live: { metadata: { labels: { b: '2' } } },
+    patch: { metadata: { labels: { a: '1' } } },
+    result: { metadata: { labels: { a: '1', b: '2' } } },
+  },
+];
+
+for (const c of THREE_WAY) {
+  test(`three-way patch: ${c.name}`, () => {
+    const patch = threeWayPatch(c.lastApplied, c.manifest, c.live, pod);
+    assert.deepEqual(patch, c.patch);
+    assert.deepEqual(applyStrategicPatch(c.live, patch, pod), c.result);
+  });
+}
+
+test('JSON merge patch (RFC 7386 examples)', () => {
+  const cases: Array<[unknown, unknown, unknown]> = [
+    [{ a: 'b' }, { a: 'c' }, { a: 'c' }],
+    [{ a: 'b' }, { b: 'c' }, { a: 'b', b: 'c' }],
+    [{ a: 'b' }, { a: null }, {}],
+    [{ a: 'b', b: 'c' }, { a: null }, { b: 'c' }],
+    [{ a: ['b'] }, { a: 'c' }, { a: 'c' }],
+    [{ a: 'c' }, { a: ['b'] }, { a: ['b'] }],
+    [{ a: { b: 'c' } }, { a: { b: 'd', c: null } }, { a: { b: 'd' } }],
+    [{ a: [{ b: 'c' }] }, { a: [1] }, { a: [1] }],
+    [['a', 'b'], ['c', 'd'], ['c', 'd']],
+    [{ a: 'b' }, ['c'], ['c']],
+    [{ a: 'foo' }, null, null],
+    [{ e: null }, { a: 1 }, { e: null, a: 1 }],
+    [[1, 2], { a: 'b', c: null }, { a: 'b' }],
+    [{}, { a: { bb: { ccc: null } } }, { a: { bb: {} } }],
+  ];
+  for (const [target, patch, want] of cases) assert.deepEqual(applyMergePatch(target as never, patch as never), want, JSON.stringify(patch));
+  assert.deepEqual(createMergePatch({ a: 1, b: { c: 1, d: 2 } }, { b: { c: 1, d: 3 }, e: [1] }), { a: null, b: { d: 3 }, e: [1] });
+});
+
+test('JSON patch (RFC 6902): every operation', () => {
+  const doc = { metadata: { labels: { a: '1' } }, spec: { list: [1, 2, 3] } };
+  const out = applyJsonPatch(doc, [
+    { op: 'add', path: '/metadata/labels/b', value: '2' },
+    { op: 'remove', path: '/metadata/labels/a' },
+    { op: 'replace', path: '/spec/list/0', value: 9 },
+    { op: 'add', path: '/spec/list/-', value: 4 },
+    { op: 'move', from: '/spec/list/1', path: '/spec/moved' },
+    { op: 'copy', from: '/metadata/labels', path: '/spec/copied' },
+    { op: 'test', path: '/spec/moved', value: 2 },
+    { op: 'add', path: '/metadata/annotations', value: { 'x~/y': 'z' } },
+    { op: 'replace', path: '/metadata/annotations/x~0~1y', value: 'w' },
+  ]);
+  assert.deepEqual(out, {
+    metadata: { labels: { b: '2' }, annotations: { 'x~/y': 'w' } },
+    spec: { list: [9, 3, 4], moved: 2, copied: { b: '2' } },
+  });
+  assert.deepEqual(doc.spec.list, [1, 2, 3], 'input not modified');
+});
+
+test('JSON patch errors carry evanphx/json-patch wording', () => {
+  const doc = { a: { b: 1 }, l: [1] };
+  const cases: Array<[unknown, string]> = [
+    [[{ op: 'remove', path: '/a/x' }], 'remove operation does not apply: doc is missing path: "/a/x": missing value'],
+    [[{ op: 'replace', path: '/a/x', value: 1 }], 'replace operation does not apply: doc is missing key: /a/x: missing value'],
+    [[{ op: 'add', path: '/x/y', value: 1 }], 'add operation does not apply: doc is missing path: "/x/y": missing value'],
+    [[{ op: 'test', path: '/a/b', value: 2 }], 'testing value /a/b failed: test failed'],
+    [[{ op: 'add', path: '/l/5', value: 1 }], 'Unable to access invalid index: 5: invalid index referenced'],
+    [[{ op: 'frob', path: '/a' }], 'Unexpected kind: frob: unknown object type'],
+  ];
+  for (const [ops, message] of cases) {
+    assert.throws(() => applyJsonPatch(doc, ops), (e: unknown) => e instanceof JsonPatchError && e.message === message, message);
+  }
+});
+
+test('goJson sorts keys and escapes like Go json.Marshal', () => {
+  assert.equal(goJson({ b: 1, a: { d: '<&>', c: [{ z: 1, y: 2 }] } }), '{"a":{"c":[{"y":2,"z":1}],"d":"\\u003c\\u0026\\u003e"},"b":1}');
+});
+
+test('three-way patch orders a changed keyed list as the manifest does ($setElementOrder)', () => {
+  const live: JsonMap = { spec: { containers: [{ name: 'a', image: 'x' }] } };
+  const manifest: JsonMap = { spec: { containers: [{ name: 'b', image: 'y' }, { name: 'a', image: 'x' }] } };
+  const patch = threeWayPatch({ spec: { containers: [{ name: 'a', image: 'x' }] } }, manifest, live, pod);
+  assert.deepEqual(patch, { spec: { containers: [{ name: 'b', image: 'y' }], '$setElementOrder/containers': [{ name: 'b' }, { name: 'a' }] } });
+  assert.deepEqual(applyStrategicPatch(live, patch, pod), manifest);
+  assert.equal(goJson(patch), '{"spec":{"$setElementOrder/containers":[{"name":"b"},{"name":"a"}],"containers":[{"image":"y","name":"b"}]}}');
+});
