@@ -187,7 +187,7 @@ class DeploymentSync {
       spec: { replicas, minReadySeconds: this.spec.minReadySeconds, selector, template },
     };
     if (rs.spec.minReadySeconds === undefined) delete rs.spec.minReadySeconds;
-    const created = createOwned(this.api, rs, this.live, COMPONENT.component);
+    const created = createOwned(this.api, rs, this.live, COMPONENT.component, true);
     if (!created) return undefined;
     this.rsList.push(created);
     this.newUid = created.metadata.uid!;

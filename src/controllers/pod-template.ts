@@ -136,10 +136,15 @@ export function podFromTemplate(template: KubeObject['spec'], owner: KubeObject,
   return pod;
 }
 
-/** Creates an object through the API (defaulting, validation, admission); undefined and a FailedCreate event when refused. */
-export function createOwned(api: ApiServer, obj: KubeObject, owner: KubeObject, component: string): KubeObject | undefined {
+/**
+ * Creates an object through the API (defaulting, validation, admission); undefined and a
+ * FailedCreate event when refused. `trusted` skips defaulting and validation, for objects
+ * whose template was already defaulted and validated with its owner (a ReplicaSet from its
+ * Deployment must keep the template exactly, or the two would never compare equal).
+ */
+export function createOwned(api: ApiServer, obj: KubeObject, owner: KubeObject, component: string, trusted = false): KubeObject | undefined {
   try {
-    return api.create(obj);
+    return api.create(obj, { trusted });
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     recordEventOnce(api, owner, 'Warning', 'FailedCreate', `Error creating: ${message}`, component);

@@ -175,3 +175,12 @@ test('scaling mid-rollout spreads the new replicas proportionally over both Repl
   c.settle();
   assert.deepEqual(sizes(), [['nginx:1.27', 15], ['nginx:1.28', 10]]);
 });
+
+test('a deployment stored without defaulting still gets exactly one ReplicaSet (its template is copied as is)', () => {
+  const c = new Cluster(CONTROLLERS);
+  c.with((api) => api.create(deployment('raw', 2), { trusted: true }));
+  c.settle();
+  const rss = c.list('apps/v1', 'ReplicaSet');
+  assert.equal(rss.length, 1);
+  assert.deepEqual(rss[0]!.spec.template.spec, c.get('apps/v1', 'Deployment', 'raw')!.spec.template.spec);
+});
