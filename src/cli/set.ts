@@ -218,7 +218,6 @@ const COMMON: FlagSpec[] = [
   { name: 'all', type: 'bool', description: 'Select all resources, in the namespace of the specified resource types' },
   { name: 'dry-run', type: 'string', default: 'none', description: 'Must be "none", "server", or "client".' },
   { name: 'filename', short: 'f', type: 'strings', description: 'Filename, directory, or URL to files identifying the resource' },
-  { name: 'local', type: 'bool', description: 'If true, set will NOT contact api-server but run locally.' },
 ];
 
 /** Every set subcommand refuses -f first (no manifest reader yet). */
