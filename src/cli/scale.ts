@@ -15,9 +15,8 @@ export function klogCommandFailed(now: Date, message: string, pid = process.pid)
   return `E${stamp} ${String(pid).padStart(7)} run.go:72] "command failed" err="${message.replace(/"/g, '\\"')}"`;
 }
 
-/** Go's %w of an aggregate of errors (nil prints as %!w(<nil>)). */
+/** An aggregate of errors as Go prints it. */
 function aggregate(errors: ApiError[]): string {
-  if (errors.length === 0) return '%!w(<nil>)';
   if (errors.length === 1) return errors[0]!.message;
   return `[${errors.map((e) => e.message).join(', ')}]`;
 }
@@ -52,7 +51,8 @@ async function run(ctx: Context, args: string[], flags: FlagValues): Promise<voi
       noArgsMessage: PROVIDE_RESOURCES,
     });
     if (flags['resource-version'] && found.length > 1) throw new CliError('cannot use --resource-version with multiple resources');
-    if (found.length === 0) throw new CliError(`no objects passed to scale ${aggregate(missing)}`);
+    // kubectl: `no objects passed to scale`, followed by what was not found, if anything.
+    if (found.length === 0) throw new CliError(missing.length ? `no objects passed to scale ${aggregate(missing)}` : 'no objects passed to scale');
     for (const t of found) {
       if (dryRun !== 'client') scaleOne(api, t, replicas, dryRun, flags['current-replicas'] ?? -1, flags['resource-version']);
       ctx.io.out.write(flags.output === 'name' ? `${targetName(t)}\n` : `${targetName(t)} scaled${dryRunSuffix(dryRun)}\n`);

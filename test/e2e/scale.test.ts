@@ -18,6 +18,7 @@ test('scale deployment: messages, preconditions, dry runs and errors', async () 
     stderr: 'error: no objects passed to scale deployments.apps "nosuch" not found\n',
     code: 1,
   });
+  assert.deepEqual(await c.kubectl('scale deploy -l app=none --replicas=1'), { stdout: '', stderr: 'error: no objects passed to scale\n', code: 1 });
   assert.deepEqual(await c.kubectl('scale --replicas=-1 deploy/web'), {
     stdout: '',
     stderr: 'error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0\n',
