@@ -110,6 +110,10 @@ export class ApiServer {
     return this.snap.get('core/namespaces', name) !== undefined;
   }
 
+  private namespaceTerminating(name: string): boolean {
+    return (this.snap.get('core/namespaces', name) as KubeObject | undefined)?.metadata.deletionTimestamp !== undefined;
+  }
+
   /** POST: create a new object. Returns the stored object (or what would be stored on dry run). */
   create(input: KubeObject, opts: WriteOptions = {}): KubeObject {
     const type = this.typeOf(input);
@@ -121,6 +125,13 @@ export class ApiServer {
     const name = meta.name ?? '';
     if (type.namespaced && !this.namespaceExists(meta.namespace!)) {
       throw notFound('namespaces', '', meta.namespace!);
+    }
+    if (type.namespaced && type.kind !== 'Event' && this.namespaceTerminating(meta.namespace!)) {
+      throw new ApiError(
+        'Forbidden', 403,
+        `${type.group ? `${type.plural}.${type.group}` : type.plural} "${name}" is forbidden: unable to create new content in namespace ${meta.namespace} because it is being terminated`,
+        { name, group: type.group, kind: type.plural },
+      );
     }
     if (!opts.trusted) {
       applyDefaults(obj, type);
@@ -180,7 +191,7 @@ export class ApiServer {
     meta.resourceVersion = String(this.tx.nextRevision());
     this.tx.put(collectionOf(type), objectKey(meta.namespace, name), obj);
     // An object whose deletion only waited on finalizers goes once they are gone.
-    if (meta.deletionTimestamp && !(meta.finalizers?.length) && type.kind !== 'Pod') {
+    if (meta.deletionTimestamp && !(meta.finalizers?.length) && type.kind !== 'Pod' && type.kind !== 'Namespace') {
       this.remove(type, obj);
     }
     return obj;
@@ -199,7 +210,9 @@ export class ApiServer {
     const finalizers = [...(live.metadata.finalizers ?? [])];
     if (policy === 'Foreground' && this.hasDependents(live)) finalizers.push('foregroundDeletion');
     const mode = this.hooks.onDelete?.(this, live, type, opts) ?? 'immediate';
-    if (finalizers.length === 0 && mode === 'immediate') {
+    // A namespace always waits for the namespace controller (its spec.finalizers holds `kubernetes`).
+    const finalizedByController = type.kind === 'Namespace';
+    if (finalizers.length === 0 && mode === 'immediate' && !finalizedByController) {
       this.remove(type, live);
       return live;
     }
@@ -210,6 +223,7 @@ export class ApiServer {
     obj.metadata.deletionGracePeriodSeconds = grace;
     obj.metadata.finalizers = finalizers.length ? [...new Set(finalizers)] : undefined;
     if (!obj.metadata.finalizers) delete obj.metadata.finalizers;
+    if (finalizedByController) obj.status = { ...(obj.status ?? {}), phase: 'Terminating' };
     obj.metadata.resourceVersion = String(this.tx.nextRevision());
     this.tx.put(collectionOf(type), objectKey(obj.metadata.namespace, name), obj);
     return obj;
@@ -244,14 +258,8 @@ export class ApiServer {
     const eventType = this.registry.forKind('v1', 'Event')!;
     const ns = obj.metadata.namespace || 'default';
     const now = this.now();
-    const existing = this.list(eventType, ns).find(
-      (e) =>
-        e.involvedObject?.uid === obj.metadata.uid &&
-        e.reason === reason &&
-        e.message === message &&
-        e.type === type &&
-        e.source?.component === source.component,
-    );
+    const key = eventKey(ns, obj.metadata.uid, reason, message, type, source.component);
+    const existing = this.findEvent(eventType, ns, key);
     if (existing) {
       const updated = deepClone(existing);
       updated.count = (existing.count ?? 1) + 1;
@@ -286,6 +294,22 @@ export class ApiServer {
       reportingInstance: source.host ?? '',
     };
     this.create(event, { trusted: true });
+    this.eventIndex?.set(key, event.metadata.name!);
+  }
+
+  // Events by aggregation key, built once per ApiServer so that recording N events is not O(N²).
+  private eventIndex?: Map<string, string>;
+
+  private findEvent(eventType: ResourceType, ns: string, key: string): KubeObject | undefined {
+    if (!this.eventIndex) {
+      this.eventIndex = new Map();
+      for (const e of this.list(eventType)) {
+        const k = eventKey(e.metadata.namespace!, e.involvedObject?.uid, e.reason, e.message, e.type, e.source?.component);
+        this.eventIndex.set(k, e.metadata.name!);
+      }
+    }
+    const name = this.eventIndex.get(key);
+    return name === undefined ? undefined : this.tryGet(eventType, ns, name);
   }
 
   /** Events whose involvedObject is `obj`, as describe fetches them. */
@@ -333,6 +357,10 @@ export function randomSuffix(n = 5): string {
   let s = '';
   for (let i = 0; i < n; i++) s += SAFE_ALPHABET[bytes[i]! % SAFE_ALPHABET.length];
   return s;
+}
+
+function eventKey(ns: string, uid: unknown, reason: unknown, message: unknown, type: unknown, component: unknown): string {
+  return JSON.stringify([ns, uid, reason, message, type, component]);
 }
 
 /**

@@ -1,17 +1,35 @@
+import { cronJobController } from './cronjob.js';
+import { daemonSetController } from './daemonset.js';
+import { deploymentController } from './deployment.js';
 import { endpointsController } from './endpoints.js';
 import { endpointSliceController } from './endpointslice.js';
+import { garbageCollector } from './garbage-collector.js';
+import { jobController } from './job.js';
 import { kubelet } from './kubelet.js';
+import { namespaceController } from './namespace.js';
 import { nodeLifecycle } from './node-lifecycle.js';
+import { replicaSetController } from './replicaset.js';
+import { replicationControllerController } from './replicationcontroller.js';
 import { resourceQuotaController } from './resourcequota.js';
 import { scheduler } from './scheduler.js';
 import { serviceLoadBalancerController } from './service-lb.js';
 import { serviceAccountController } from './serviceaccount.js';
+import { statefulSetController } from './statefulset.js';
 import { storageController } from './storage.js';
 import type { Controller } from './types.js';
 
 /** Every controller, in the order one pass of the reconcile loop runs them. */
 export const CONTROLLERS: Controller[] = [
+  // A namespace's default ServiceAccount first: pod admission needs it.
   serviceAccountController,
+  // Workloads: owners before what they own, so one pass carries a change down.
+  cronJobController,
+  deploymentController,
+  replicaSetController,
+  replicationControllerController,
+  statefulSetController,
+  daemonSetController,
+  jobController,
   // Nodes and pods: node state first, then placement, then what runs.
   nodeLifecycle,
   scheduler,
@@ -21,4 +39,7 @@ export const CONTROLLERS: Controller[] = [
   endpointsController,
   endpointSliceController,
   resourceQuotaController,
+  // Deletion.
+  garbageCollector,
+  namespaceController,
 ];

@@ -30,7 +30,7 @@ async function freshHome(): Promise<{ home: string; dispose(): void; objects: Ku
     const owner = { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'cache', uid: rs.metadata.uid!, controller: true, blockOwnerDeletion: true };
     api.create(pod('cache-1', { nodeName: 'lite-worker3', volumes: [{ name: 'scratch', emptyDir: {} }], tolerations: [{ operator: 'Exists' }] }, { labels: { app: 'cache' }, ownerReferences: [owner] }));
   });
-  const objects = sessionFor(h.home, NOW).read((api) => [...listOf(api, 'Node'), ...listOf(api, 'Pod'), ...listOf(api, 'ReplicaSet', undefined, 'apps/v1')]);
+  const objects = sessionFor(h.home, NOW).read((api) => [...listOf(api, 'Node'), ...listOf(api, 'Pod'), ...listOf(api, 'ReplicaSet', undefined, 'apps/v1'), ...listOf(api, 'DaemonSet', undefined, 'apps/v1')]);
   return { ...h, objects };
 }
 

@@ -1,0 +1,453 @@
+/**
+ * kubectl rollout status|history|undo|restart|pause|resume for Deployments (and, where
+ * kubectl supports them, DaemonSets and StatefulSets). Undo and restart are client-side
+ * edits of the pod template, as in kubectl v1.32.
+ */
+import { labelSelectorMatches } from '../api/labels.js';
+import { qualifiedName, type ResourceType } from '../api/registry.js';
+import type { ApiServer } from '../api/server.js';
+import { deepClone, type KubeObject } from '../api/types.js';
+import { CliError } from '../errors.js';
+import { parseGoDuration } from '../util/duration.js';
+import type { Context, FlagSpec, FlagValues, VerbSpec } from './framework.js';
+import { dryRunSuffix, parseDryRun, rejectFilenames, resolveTargets, targetName, type Target } from './workload-targets.js';
+
+const CHANGE_CAUSE = 'kubernetes.io/change-cause';
+const REVISION = 'deployment.kubernetes.io/revision';
+const RESTARTED_AT = 'kubectl.kubernetes.io/restartedAt';
+const ANNOTATIONS_TO_SKIP = new Set([
+  'kubectl.kubernetes.io/last-applied-configuration', REVISION, 'deployment.kubernetes.io/revision-history',
+  'deployment.kubernetes.io/desired-replicas', 'deployment.kubernetes.io/max-replicas', 'deprecated.deployment.rollback.to',
+]);
+const POLL_MS = 1000;
+
+const SELECTOR_FLAG: FlagSpec = { name: 'selector', short: 'l', type: 'string', description: 'Selector (label query) to filter on' };
+const FILENAME_FLAG: FlagSpec = { name: 'filename', short: 'f', type: 'strings', description: 'Filename, directory, or URL to files identifying the resource' };
+const DRY_RUN_FLAG: FlagSpec = { name: 'dry-run', type: 'string', default: 'none', description: 'Must be "none", "server", or "client"' };
+
+function targets(ctx: Context, api: ApiServer, args: string[], flags: FlagValues): Target[] {
+  rejectFilenames(flags.filename, 'rollout');
+  const { found, missing } = resolveTargets(api, {
+    args,
+    namespace: ctx.session().namespace,
+    selector: flags.selector,
+    // rollout's builder allows a bare type: `rollout restart deployment` means every deployment.
+    allowBareType: true,
+    noArgsMessage: 'required resource not specified',
+  });
+  for (const err of missing) ctx.fail(err);
+  return found;
+}
+
+// ---- status ----
+
+/** The polymorphic status viewers: [message, done]; throws for a failed rollout. */
+export function rolloutStatus(t: Target, revision = 0): [string, boolean] {
+  const o = t.obj;
+  const name = o.metadata.name;
+  const s = o.status ?? {};
+  const generation = o.metadata.generation ?? 0;
+  switch (t.type.kind) {
+    case 'Deployment': {
+      if (revision > 0) {
+        const current = Number(o.metadata.annotations?.[REVISION] ?? 0);
+        if (current !== revision) throw new CliError(`desired revision (${revision}) is different from the running revision (${current})`);
+      }
+      if (generation > (s.observedGeneration ?? 0)) return ['Waiting for deployment spec update to be observed...\n', false];
+      const progressing = (s.conditions ?? []).find((c: any) => c.type === 'Progressing');
+      if (progressing?.reason === 'ProgressDeadlineExceeded') throw new CliError(`deployment "${name}" exceeded its progress deadline`);
+      const replicas = o.spec?.replicas ?? 1;
+      const updated = s.updatedReplicas ?? 0;
+      if (updated < replicas) return [`Waiting for deployment "${name}" rollout to finish: ${updated} out of ${replicas} new replicas have been updated...\n`, false];
+      if ((s.replicas ?? 0) > updated) return [`Waiting for deployment "${name}" rollout to finish: ${(s.replicas ?? 0) - updated} old replicas are pending termination...\n`, false];
+      if ((s.availableReplicas ?? 0) < updated) return [`Waiting for deployment "${name}" rollout to finish: ${s.availableReplicas ?? 0} of ${updated} updated replicas are available...\n`, false];
+      return [`deployment "${name}" successfully rolled out\n`, true];
+    }
+    case 'DaemonSet': {
+      if (o.spec?.updateStrategy?.type !== 'RollingUpdate') throw new CliError('rollout status is only available for RollingUpdate strategy type');
+      if (generation > (s.observedGeneration ?? 0)) return ['Waiting for daemon set spec update to be observed...\n', false];
+      const desired = s.desiredNumberScheduled ?? 0;
+      if ((s.updatedNumberScheduled ?? 0) < desired) return [`Waiting for daemon set "${name}" rollout to finish: ${s.updatedNumberScheduled ?? 0} out of ${desired} new pods have been updated...\n`, false];
+      if ((s.numberAvailable ?? 0) < desired) return [`Waiting for daemon set "${name}" rollout to finish: ${s.numberAvailable ?? 0} of ${desired} updated pods are available...\n`, false];
+      return [`daemon set "${name}" successfully rolled out\n`, true];
+    }
+    case 'StatefulSet': {
+      const strategy = o.spec?.updateStrategy;
+      if (strategy?.type !== 'RollingUpdate') throw new CliError('rollout status is only available for RollingUpdate strategy type');
+      if (!s.observedGeneration || generation > s.observedGeneration) return ['Waiting for statefulset spec update to be observed...\n', false];
+      const replicas = o.spec?.replicas ?? 1;
+      if ((s.readyReplicas ?? 0) < replicas) return [`Waiting for ${replicas - (s.readyReplicas ?? 0)} pods to be ready...\n`, false];
+      const partition = strategy?.rollingUpdate?.partition;
+      if (strategy?.rollingUpdate) {
+        if (partition !== undefined && (s.updatedReplicas ?? 0) < replicas - partition) {
+          return [`Waiting for partitioned roll out to finish: ${s.updatedReplicas ?? 0} out of ${replicas - partition} new pods have been updated...\n`, false];
+        }
+        return [`partitioned roll out complete: ${s.updatedReplicas ?? 0} new pods have been updated...\n`, true];
+      }
+      if (s.updateRevision !== s.currentRevision) {
+        return [`waiting for statefulset rolling update to complete ${s.updatedReplicas ?? 0} pods at revision ${s.updateRevision}...\n`, false];
+      }
+      return [`statefulset rolling update complete ${s.currentReplicas ?? 0} pods at revision ${s.currentRevision}...\n`, true];
+    }
+    default:
+      throw new CliError(`no status viewer has been implemented for ${t.type.group ? `${t.type.kind}.${t.type.group}` : t.type.kind}`);
+  }
+}
+
+async function runStatus(ctx: Context, args: string[], flags: FlagValues): Promise<void> {
+  const timeoutMs = parseGoDuration(flags.timeout ?? '0s');
+  if (timeoutMs === undefined) throw new CliError(`invalid argument "${flags.timeout}" for "--timeout" flag: time: invalid duration "${flags.timeout}"`);
+  const session = ctx.session();
+  const first = session.read((api) => targets(ctx, api, args, flags));
+  if (first.length === 0) return;
+  if (first.length > 1) {
+    throw new CliError(`rollout status is only supported on individual resources and resource collections, but ${first.length} resources were found`);
+  }
+  const { type, obj } = first[0]!;
+  let waited = 0;
+  let last = '';
+  for (;;) {
+    const live = session.read((api) => api.tryGet(type, obj.metadata.namespace, obj.metadata.name!));
+    if (!live) throw new CliError(`${qualifiedName(type)} "${obj.metadata.name}" not found`);
+    const [message, done] = rolloutStatus({ type, obj: live }, flags.revision ?? 0);
+    if (message !== last) ctx.io.out.write(message);
+    last = message;
+    if (done || flags.watch === false) return;
+    if (timeoutMs > 0 && waited >= timeoutMs) throw new CliError('timed out waiting for the condition');
+    const step = timeoutMs > 0 ? Math.min(POLL_MS, timeoutMs - waited) : POLL_MS;
+    await ctx.sleep(step);
+    waited += step;
+  }
+}
+
+// ---- history ----
+
+/** Revisions of a workload: revision number → [template, annotations]. */
+function revisionsOf(api: ApiServer, t: Target): Map<number, { template: any; annotations: Record<string, string> }> {
+  const out = new Map<number, { template: any; annotations: Record<string, string> }>();
+  const ns = t.obj.metadata.namespace;
+  if (t.type.kind === 'Deployment') {
+    const rsType = api.registry.forKind('apps/v1', 'ReplicaSet')!;
+    for (const rs of api.list(rsType, ns)) {
+      if (!ownedBy(rs, t.obj) || !labelSelectorMatches(t.obj.spec?.selector, rs.metadata.labels)) continue;
+      const v = Number(rs.metadata.annotations?.[REVISION]);
+      if (!Number.isInteger(v)) continue;
+      out.set(v, { template: rs.spec?.template, annotations: rs.metadata.annotations ?? {} });
+    }
+    return out;
+  }
+  const crType = api.registry.forKind('apps/v1', 'ControllerRevision')!;
+  for (const cr of api.list(crType, ns)) {
+    if (!ownedBy(cr, t.obj)) continue;
+    const { $patch: _p, ...template } = cr.data?.spec?.template ?? {};
+    out.set(cr.revision ?? 0, { template, annotations: cr.metadata.annotations ?? {} });
+  }
+  return out;
+}
+
+function ownedBy(obj: KubeObject, owner: KubeObject): boolean {
+  return (obj.metadata.ownerReferences ?? []).some((r) => r.controller && r.uid === owner.metadata.uid);
+}
+
+function historyKindSupported(t: Target): void {
+  if (!['Deployment', 'DaemonSet', 'StatefulSet'].includes(t.type.kind)) {
+    throw new CliError(`no history viewer has been implemented for ${t.type.group ? `${t.type.kind}.${t.type.group}` : t.type.kind}`);
+  }
+}
+
+export function historyText(revisions: Map<number, { template: any; annotations: Record<string, string> }>, revision: number): string {
+  if (revision > 0) {
+    const r = revisions.get(revision);
+    if (!r) throw new CliError('unable to find the specified revision');
+    // kubectl shows the revision's change-cause among the template's annotations.
+    const template = deepClone(r.template ?? {});
+    const cause = r.annotations[CHANGE_CAUSE];
+    if (cause) template.metadata = { ...(template.metadata ?? {}), annotations: { ...(template.metadata?.annotations ?? {}), [CHANGE_CAUSE]: cause } };
+    return describePodTemplate(template);
+  }
+  if (revisions.size === 0) return 'No rollout history found.';
+  const rows = [...revisions.keys()].sort((a, b) => a - b).map((v) => [String(v), revisions.get(v)!.annotations[CHANGE_CAUSE] || '<none>']);
+  const width = Math.max('REVISION'.length, ...rows.map((r) => r[0]!.length)) + 2;
+  return ['REVISION'.padEnd(width) + 'CHANGE-CAUSE', ...rows.map(([v, c]) => v!.padEnd(width) + c)].join('\n') + '\n';
+}
+
+function runHistory(ctx: Context, args: string[], flags: FlagValues): void {
+  const revision: number = flags.revision ?? 0;
+  ctx.session().read((api) => {
+    for (const t of targets(ctx, api, args, flags)) {
+      try {
+        historyKindSupported(t);
+        const text = historyText(revisionsOf(api, t), revision);
+        const operation = revision > 0 ? `with revision #${revision}` : '';
+        ctx.io.out.write(`${targetName(t)} ${operation}\n${text}\n`);
+      } catch (err) {
+        ctx.fail(err);
+      }
+    }
+  });
+}
+
+/** describe.DescribePodTemplate, as `rollout history --revision` prints it (untabulated). */
+export function describePodTemplate(template: any): string {
+  const lines: string[] = ['Pod Template:'];
+  const meta = template?.metadata ?? {};
+  const spec = template?.spec ?? {};
+  lines.push(...multiline('  Labels', meta.labels));
+  if (meta.annotations && Object.keys(meta.annotations).length) lines.push(...multiline('  Annotations', meta.annotations, ': '));
+  if (spec.serviceAccountName) lines.push(`  Service Account:\t${spec.serviceAccountName}`);
+  if (spec.initContainers?.length) lines.push(...describeContainers('Init Containers', spec.initContainers));
+  lines.push(...describeContainers('Containers', spec.containers ?? []));
+  lines.push(...describeVolumes(spec.volumes ?? []));
+  const nodeSelector = Object.keys(spec.nodeSelector ?? {}).sort().map((k) => `${k}=${spec.nodeSelector[k]}`).join(',');
+  lines.push(`  Node-Selectors:\t${nodeSelector || '<none>'}`);
+  lines.push(...tolerationLines(spec.tolerations ?? []));
+  if (spec.priorityClassName) lines.push(`  Priority Class Name:\t${spec.priorityClassName}`);
+  return lines.join('\n') + '\n';
+}
+
+function multiline(title: string, map: Record<string, string> | undefined, sep = '='): string[] {
+  const keys = Object.keys(map ?? {}).sort();
+  if (keys.length === 0) return [`${title}:\t<none>`];
+  return keys.map((k, i) => `${i === 0 ? `${title}:\t` : '\t'}${k}${sep}${map![k]}`);
+}
+
+function describeContainers(label: string, containers: any[]): string[] {
+  const out = [`  ${label}:${containers.length ? '' : ' <none>'}`];
+  for (const c of containers) {
+    out.push(`   ${c.name}:`);
+    out.push(`    Image:\t${c.image ?? ''}`);
+    const ports = (c.ports ?? []).map((p: any) => `${p.containerPort}/${p.protocol ?? 'TCP'}`).join(', ');
+    const hostPorts = (c.ports ?? []).map((p: any) => `${p.hostPort ?? 0}/${p.protocol ?? 'TCP'}`).join(', ');
+    out.push(ports.includes(',') ? `    Ports:\t${ports}` : `    Port:\t${ports || '<none>'}`);
+    out.push(hostPorts.includes(',') ? `    Host Ports:\t${hostPorts}` : `    Host Port:\t${hostPorts || '<none>'}`);
+    if (c.command?.length) out.push('    Command:', ...c.command.map((x: string) => `      ${x}`));
+    if (c.args?.length) out.push('    Args:', ...c.args.map((x: string) => `      ${x}`));
+    for (const [title, res] of [['Limits', c.resources?.limits], ['Requests', c.resources?.requests]] as const) {
+      const keys = Object.keys(res ?? {}).sort();
+      if (keys.length) out.push(`    ${title}:`, ...keys.map((k) => `      ${k}:\t${res[k]}`));
+    }
+    const env = (c.env ?? []) as any[];
+    if (env.length === 0 && !(c.envFrom ?? []).length) out.push('    Environment:\t<none>');
+    else {
+      out.push('    Environment:');
+      for (const e of env) out.push(e.valueFrom ? `      ${e.name}:\t${valueFromText(e.valueFrom)}` : `      ${e.name}:\t${e.value ?? ''}`);
+    }
+    const mounts = (c.volumeMounts ?? []) as any[];
+    if (mounts.length === 0) out.push('    Mounts:\t<none>');
+    else out.push('    Mounts:', ...mounts.map((m) => `      ${m.mountPath} from ${m.name} (${m.readOnly ? 'ro' : 'rw'}${m.subPath ? `,path="${m.subPath}"` : ''})`));
+  }
+  return out;
+}
+
+function valueFromText(v: any): string {
+  if (v.fieldRef) return ` (${v.fieldRef.apiVersion ?? 'v1'}:${v.fieldRef.fieldPath})`;
+  if (v.secretKeyRef) return `<set to the key '${v.secretKeyRef.key}' in secret '${v.secretKeyRef.name}'>\tOptional: ${v.secretKeyRef.optional ?? false}`;
+  if (v.configMapKeyRef) return `<set to the key '${v.configMapKeyRef.key}' of config map '${v.configMapKeyRef.name}'>\tOptional: ${v.configMapKeyRef.optional ?? false}`;
+  return '';
+}
+
+function describeVolumes(volumes: any[]): string[] {
+  if (volumes.length === 0) return ['  Volumes:\t<none>'];
+  const out = ['  Volumes:'];
+  for (const v of volumes) {
+    out.push(`   ${v.name}:`);
+    if (v.configMap) out.push('    Type:\tConfigMap (a volume populated by a ConfigMap)', `    Name:\t${v.configMap.name}`, `    Optional:\t${v.configMap.optional ?? false}`);
+    else if (v.secret) out.push('    Type:\tSecret (a volume populated by a Secret)', `    SecretName:\t${v.secret.secretName}`, `    Optional:\t${v.secret.optional ?? false}`);
+    else if (v.emptyDir) out.push('    Type:\tEmptyDir (a temporary directory that shares a pod\'s lifetime)', `    Medium:\t${v.emptyDir.medium ?? ''}`, `    SizeLimit:\t${v.emptyDir.sizeLimit ?? '<unset>'}`);
+    else if (v.persistentVolumeClaim) out.push('    Type:\tPersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)', `    ClaimName:\t${v.persistentVolumeClaim.claimName}`, `    ReadOnly:\t${v.persistentVolumeClaim.readOnly ?? false}`);
+  }
+  return out;
+}
+
+function tolerationLines(tolerations: any[]): string[] {
+  if (tolerations.length === 0) return ['  Tolerations:\t<none>'];
+  return tolerations.map((t, i) => {
+    let s = t.key ?? '';
+    if (t.value) s += `=${t.value}`;
+    if (t.effect) s += `:${t.effect}`;
+    if (t.operator === 'Exists' && !t.key && !t.effect) s = 'op=Exists';
+    else if (t.operator === 'Exists' && !t.value) s = `${t.key ?? ''}${t.effect ? `:${t.effect}` : ''} op=Exists`;
+    if (t.tolerationSeconds !== undefined) s += ` for ${t.tolerationSeconds}s`;
+    return `${i === 0 ? '  Tolerations:\t' : '\t'}${s}`;
+  });
+}
+
+// ---- undo, restart, pause, resume ----
+
+function runUndo(ctx: Context, args: string[], flags: FlagValues): void {
+  const dryRun = parseDryRun(flags['dry-run']);
+  const toRevision: number = flags['to-revision'] ?? 0;
+  ctx.session().write((api) => {
+    for (const t of targets(ctx, api, args, flags)) {
+      try {
+        const result = rollback(api, t, toRevision, dryRun);
+        ctx.io.out.write(result.template ?? `${targetName(t)} ${result.message}${dryRunSuffix(dryRun)}\n`);
+      } catch (err) {
+        ctx.fail(err);
+      }
+    }
+  });
+}
+
+/** The client-side rollbackers of kubectl v1.32. */
+export function rollback(api: ApiServer, t: Target, toRevision: number, dryRun: 'none' | 'client' | 'server'): { message: string; template?: string } {
+  if (toRevision < 0) throw new CliError(`unable to find specified revision ${toRevision} in history`);
+  if (!['Deployment', 'DaemonSet', 'StatefulSet'].includes(t.type.kind)) throw new CliError(`no rollbacker has been implemented for "${t.type.kind}"`);
+  const obj = t.obj;
+  if (t.type.kind === 'Deployment' && obj.spec?.paused) {
+    throw new CliError("you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again");
+  }
+  const revisions = revisionsOf(api, t);
+  let chosen: { template: any; annotations: Record<string, string> } | undefined;
+  if (toRevision > 0) {
+    chosen = revisions.get(toRevision);
+    if (!chosen) throw new CliError(`unable to find specified revision ${toRevision} in history`);
+  } else {
+    const sorted = [...revisions.keys()].sort((a, b) => b - a);
+    if (sorted.length < 2) {
+      const what = t.type.kind === 'Deployment' ? 'deployment' : t.type.kind === 'DaemonSet' ? 'daemonset' : 'statefulset';
+      throw new CliError(`no rollout history found for ${what} "${obj.metadata.name}"`);
+    }
+    toRevision = sorted[1]!;
+    chosen = revisions.get(toRevision)!;
+  }
+  if (dryRun === 'client') return { message: '', template: describePodTemplate(chosen.template) };
+  const template = deepClone(chosen.template);
+  if (template.metadata?.labels) delete template.metadata.labels['pod-template-hash'];
+  if (equalIgnoringHash(template, obj.spec?.template)) {
+    return { message: `skipped rollback (current template already matches revision ${toRevision})` };
+  }
+  const updated = deepClone(obj);
+  updated.spec.template = template;
+  if (t.type.kind === 'Deployment') {
+    const annotations: Record<string, string> = {};
+    for (const k of ANNOTATIONS_TO_SKIP) if (obj.metadata.annotations?.[k] !== undefined) annotations[k] = obj.metadata.annotations[k]!;
+    for (const [k, v] of Object.entries(chosen.annotations)) if (!ANNOTATIONS_TO_SKIP.has(k)) annotations[k] = v;
+    updated.metadata.annotations = annotations;
+  }
+  api.update(updated, { dryRun: dryRun === 'server' });
+  return { message: 'rolled back' };
+}
+
+function equalIgnoringHash(a: any, b: any): boolean {
+  const strip = (t: any) => {
+    const c = deepClone(t ?? {});
+    if (c.metadata?.labels) delete c.metadata.labels['pod-template-hash'];
+    if (c.metadata?.labels && Object.keys(c.metadata.labels).length === 0) delete c.metadata.labels;
+    if (c.metadata && c.metadata.creationTimestamp === null) delete c.metadata.creationTimestamp;
+    return JSON.stringify(sortDeep(c));
+  };
+  return strip(a) === strip(b);
+}
+
+function sortDeep(v: any): any {
+  if (Array.isArray(v)) return v.map(sortDeep);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortDeep(v[k])]));
+  return v;
+}
+
+type Mutation = (t: Target, api: ApiServer) => KubeObject | 'unchanged';
+
+function runMutation(ctx: Context, args: string[], flags: FlagValues, operation: string, mutate: Mutation): void {
+  const dryRun = parseDryRun(flags['dry-run']);
+  ctx.session().write((api) => {
+    for (const t of targets(ctx, api, args, flags)) {
+      try {
+        const updated = mutate(t, api);
+        if (updated !== 'unchanged' && dryRun !== 'client') api.update(updated, { dryRun: dryRun === 'server' });
+        ctx.io.out.write(`${targetName(t)} ${operation}${dryRunSuffix(dryRun)}\n`);
+      } catch (err) {
+        ctx.fail(err);
+      }
+    }
+  });
+}
+
+function resourceText(type: ResourceType): string {
+  return qualifiedName(type);
+}
+
+function pauser(pause: boolean): Mutation {
+  return ({ type, obj }) => {
+    if (type.kind !== 'Deployment') throw new CliError(`${resourceText(type)} "${obj.metadata.name}" ${pause ? 'pausing' : 'resuming'} is not supported`);
+    if (Boolean(obj.spec?.paused) === pause) {
+      throw new CliError(`${resourceText(type)} "${obj.metadata.name}" ${pause ? 'is already paused' : 'is not paused'}`);
+    }
+    const copy = deepClone(obj);
+    if (pause) copy.spec.paused = true;
+    else delete copy.spec.paused;
+    return copy;
+  };
+}
+
+const restarter: Mutation = ({ type, obj }, api) => {
+  if (!['Deployment', 'DaemonSet', 'StatefulSet'].includes(type.kind)) {
+    throw new CliError(`${resourceText(type)} "${obj.metadata.name}" restarting is not supported`);
+  }
+  if (type.kind === 'Deployment' && obj.spec?.paused) {
+    throw new CliError(`${resourceText(type)} "${obj.metadata.name}" can't restart paused deployment (run rollout resume first)`);
+  }
+  const copy = deepClone(obj);
+  copy.spec.template ??= {};
+  copy.spec.template.metadata ??= {};
+  copy.spec.template.metadata.annotations = { ...(copy.spec.template.metadata.annotations ?? {}), [RESTARTED_AT]: api.now() };
+  return copy;
+};
+
+const COMMON_FLAGS: FlagSpec[] = [FILENAME_FLAG, SELECTOR_FLAG];
+
+export const verb: VerbSpec = {
+  name: 'rollout',
+  summary: 'Manage the rollout of a resource',
+  usage: 'SUBCOMMAND',
+  subcommands: [
+    {
+      name: 'status',
+      summary: 'Show the status of the rollout',
+      usage: '(TYPE NAME | TYPE/NAME) [flags]',
+      flags: [
+        ...COMMON_FLAGS,
+        { name: 'watch', short: 'w', type: 'bool', default: true, description: 'Watch the status of the rollout until it\'s done.' },
+        { name: 'timeout', type: 'string', default: '0s', description: 'The length of time to wait before ending watch, zero means never.' },
+        { name: 'revision', type: 'int', description: 'Pin to a specific revision for showing its status. Defaults to 0 (last revision).' },
+      ],
+      run: runStatus,
+    },
+    {
+      name: 'history',
+      summary: 'View rollout history',
+      usage: '(TYPE NAME | TYPE/NAME) [flags]',
+      flags: [...COMMON_FLAGS, { name: 'revision', type: 'int', description: 'See the details, including podTemplate of the revision specified' }],
+      run: runHistory,
+    },
+    {
+      name: 'undo',
+      summary: 'Undo a previous rollout',
+      usage: '(TYPE NAME | TYPE/NAME) [flags]',
+      flags: [...COMMON_FLAGS, DRY_RUN_FLAG, { name: 'to-revision', type: 'int', default: 0, description: 'The revision to rollback to. Default to 0 (last revision).' }],
+      run: runUndo,
+    },
+    {
+      name: 'restart',
+      summary: 'Restart a resource',
+      usage: 'RESOURCE [flags]',
+      flags: [...COMMON_FLAGS, DRY_RUN_FLAG],
+      run: (ctx, args, flags) => runMutation(ctx, args, flags, 'restarted', restarter),
+    },
+    {
+      name: 'pause',
+      summary: 'Mark the provided resource as paused',
+      usage: 'RESOURCE [flags]',
+      flags: [...COMMON_FLAGS, DRY_RUN_FLAG],
+      run: (ctx, args, flags) => runMutation(ctx, args, flags, 'paused', pauser(true)),
+    },
+    {
+      name: 'resume',
+      summary: 'Resume a paused resource',
+      usage: 'RESOURCE [flags]',
+      flags: [...COMMON_FLAGS, DRY_RUN_FLAG],
+      run: (ctx, args, flags) => runMutation(ctx, args, flags, 'resumed', pauser(false)),
+    },
+  ],
+};
+

@@ -1,0 +1,80 @@
+/** kubectl scale: sets spec.replicas of Deployments, ReplicaSets, ReplicationControllers and StatefulSets. */
+import type { ApiServer } from '../api/server.js';
+import { deepClone } from '../api/types.js';
+import { ApiError, CliError, RawError } from '../errors.js';
+import type { Context, FlagValues, VerbSpec } from './framework.js';
+import { dryRunSuffix, parseDryRun, PROVIDE_RESOURCES, rejectFilenames, resolveTargets, targetName, type DryRun, type Target } from './workload-targets.js';
+
+const SCALABLE = new Set(['Deployment', 'ReplicaSet', 'ReplicationController', 'StatefulSet']);
+
+/** The klog line cobra's required-flag failure produces in kubectl. */
+export function klogCommandFailed(now: Date, message: string, pid = process.pid): string {
+  const p2 = (n: number) => String(n).padStart(2, '0');
+  const micros = String(now.getMilliseconds() * 1000).padStart(6, '0');
+  const stamp = `${p2(now.getMonth() + 1)}${p2(now.getDate())} ${p2(now.getHours())}:${p2(now.getMinutes())}:${p2(now.getSeconds())}.${micros}`;
+  return `E${stamp} ${String(pid).padStart(7)} run.go:72] "command failed" err="${message.replace(/"/g, '\\"')}"`;
+}
+
+/** An aggregate of errors as Go prints it. */
+function aggregate(errors: ApiError[]): string {
+  if (errors.length === 1) return errors[0]!.message;
+  return `[${errors.map((e) => e.message).join(', ')}]`;
+}
+
+/** ScalePrecondition.validate, then the scale itself. */
+export function scaleOne(api: ApiServer, t: Target, replicas: number, dryRun: DryRun, current: number, resourceVersion?: string): void {
+  if (!SCALABLE.has(t.type.kind)) throw new ApiError('NotFound', 404, 'the server could not find the requested resource');
+  const actual = t.obj.spec?.replicas ?? 1;
+  if (current !== -1 && actual !== current) throw new CliError(`Expected replicas to be ${current}, was ${actual}`);
+  if (resourceVersion && t.obj.metadata.resourceVersion !== resourceVersion) {
+    throw new CliError(`Expected resourceVersion to be ${resourceVersion}, was ${t.obj.metadata.resourceVersion}`);
+  }
+  const copy = deepClone(t.obj);
+  copy.spec = { ...(copy.spec ?? {}), replicas };
+  api.update(copy, { dryRun: dryRun === 'server', trusted: true });
+}
+
+async function run(ctx: Context, args: string[], flags: FlagValues): Promise<void> {
+  if (flags.replicas === undefined) throw new RawError(klogCommandFailed(new Date(ctx.realNow()), 'required flag(s) "replicas" not set'));
+  const replicas: number = flags.replicas;
+  if (replicas < 0) throw new CliError('The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0');
+  rejectFilenames(flags.filename, 'scale');
+  if (args.length === 0) throw new CliError(PROVIDE_RESOURCES);
+  const dryRun = parseDryRun(flags['dry-run']);
+  const session = ctx.session();
+  session.write((api) => {
+    const { found, missing } = resolveTargets(api, {
+      args,
+      namespace: session.namespace,
+      selector: flags.selector,
+      all: flags.all,
+      noArgsMessage: PROVIDE_RESOURCES,
+    });
+    if (flags['resource-version'] && found.length > 1) throw new CliError('cannot use --resource-version with multiple resources');
+    // kubectl: `no objects passed to scale`, followed by what was not found, if anything.
+    if (found.length === 0) throw new CliError(missing.length ? `no objects passed to scale ${aggregate(missing)}` : 'no objects passed to scale');
+    for (const t of found) {
+      if (dryRun !== 'client') scaleOne(api, t, replicas, dryRun, flags['current-replicas'] ?? -1, flags['resource-version']);
+      ctx.io.out.write(flags.output === 'name' ? `${targetName(t)}\n` : `${targetName(t)} scaled${dryRunSuffix(dryRun)}\n`);
+    }
+    if (missing.length) ctx.fail(missing.length === 1 ? missing[0] : new CliError(aggregate(missing)));
+  });
+}
+
+export const verb: VerbSpec = {
+  name: 'scale',
+  summary: 'Set a new size for a deployment, replica set, or replication controller',
+  usage: '[--resource-version=version] [--current-replicas=count] --replicas=COUNT (-f FILENAME | TYPE NAME)',
+  flags: [
+    { name: 'replicas', type: 'int', description: 'The new desired number of replicas. Required.' },
+    { name: 'current-replicas', type: 'int', default: -1, description: 'Precondition for current size. Requires that the current size of the resource match this value in order to scale. -1 (default) for no condition.' },
+    { name: 'resource-version', type: 'string', description: 'Precondition for resource version. Requires that the current resource version match this value in order to scale.' },
+    { name: 'selector', short: 'l', type: 'string', description: 'Selector (label query) to filter on' },
+    { name: 'all', type: 'bool', description: 'Select all resources in the namespace of the specified resource types' },
+    { name: 'dry-run', type: 'string', default: 'none', description: 'Must be "none", "server", or "client".' },
+    { name: 'output', short: 'o', type: 'string', description: 'Output format. Only "name" is supported here.' },
+    { name: 'timeout', type: 'string', default: '0s', description: 'The length of time to wait before giving up on a scale operation' },
+    { name: 'filename', short: 'f', type: 'strings', description: 'Filename, directory, or URL to files identifying the resource to set a new size' },
+  ],
+  run,
+};

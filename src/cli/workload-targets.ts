@@ -1,0 +1,59 @@
+/**
+ * What scale, rollout and set share: resolving their resource arguments into live
+ * objects (through resource-args), naming them `deployment.apps/web`, and --dry-run.
+ */
+import { kindPrefix, type ResourceType } from '../api/registry.js';
+import type { ApiServer } from '../api/server.js';
+import type { KubeObject } from '../api/types.js';
+import { CliError, type ApiError } from '../errors.js';
+import { fetchSelection, parseResourceArgs } from './resource-args.js';
+
+export interface Target {
+  type: ResourceType;
+  obj: KubeObject;
+}
+
+export interface TargetQuery {
+  args: string[];
+  namespace: string;
+  selector?: string;
+  all?: boolean;
+  /** A type without names or selector means all of that type (rollout's builder). */
+  allowBareType?: boolean;
+  /** The error when no resource is named at all. */
+  noArgsMessage: string;
+}
+
+export const PROVIDE_RESOURCES = `You must provide one or more resources by argument or filename.
+Example resource specifications include:
+   '-f rsrc.yaml'
+   '--filename=rsrc.json'
+   '<resource> <name>'
+   '<resource>'`;
+
+/** -f is not wired to a manifest reader yet: say so rather than ignore it. */
+export function rejectFilenames(filenames: string[] | undefined, verb: string): void {
+  if (filenames?.length) throw new CliError(`${verb} -f is not supported by kubectl-lite yet; name the resource instead (TYPE NAME or TYPE/NAME)`);
+}
+
+/** Found objects in argument order, and one NotFound per missing name. */
+export function resolveTargets(api: ApiServer, q: TargetQuery): { found: Target[]; missing: ApiError[] } {
+  if (q.args.length === 0) throw new CliError(q.noArgsMessage);
+  const sel = parseResourceArgs(q.args, api.registry);
+  if (sel.named.length && (q.selector !== undefined || q.all)) throw new CliError('name cannot be provided when a selector is specified');
+  if (sel.types.length && q.selector === undefined && !q.all && !q.allowBareType) throw new CliError('resource(s) were provided, but no name was specified');
+  const { found, missing } = fetchSelection(api, sel, { namespace: q.namespace, labelSelector: q.selector, all: q.all || q.allowBareType });
+  return { found: found.map((f) => ({ type: f.type, obj: f.object })), missing };
+}
+
+/** `deployment.apps/web` */
+export function targetName(t: Target): string {
+  return `${kindPrefix(t.type)}/${t.obj.metadata.name}`;
+}
+
+export { dryRunMode as parseDryRun, type DryRun } from './generated.js';
+import type { DryRun } from './generated.js';
+
+export function dryRunSuffix(d: DryRun): string {
+  return d === 'client' ? ' (dry run)' : d === 'server' ? ' (server dry run)' : '';
+}

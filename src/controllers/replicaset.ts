@@ -1,0 +1,136 @@
+/**
+ * ReplicaSet controller (pkg/controller/replicaset): keeps spec.replicas active pods
+ * per ReplicaSet, claiming pods by selector and ownerReference, and reports status.
+ * ReplicationControllers run through the same manager with their map selector.
+ */
+import { fromLabelSelector, matches } from '../api/labels.js';
+import type { ResourceType } from '../api/registry.js';
+import type { ApiServer } from '../api/server.js';
+import type { KubeObject } from '../api/types.js';
+import type { Controller } from './types.js';
+import {
+  availableAt, claim, createOwned, deleteIfPresent, earliest, indexByController, isPodActive, isPodAvailable, isPodReady,
+  podFromTemplate, podType, writeStatus, type OwnerIndex,
+} from './pod-template.js';
+
+export interface ReplicaManagerKind {
+  apiVersion: string;
+  kind: string;
+  component: string;
+  /** The owner's pod selector, parsed once per sync. */
+  matcher(owner: KubeObject): (pod: KubeObject) => boolean;
+}
+
+export const REPLICASET_KIND: ReplicaManagerKind = {
+  apiVersion: 'apps/v1',
+  kind: 'ReplicaSet',
+  component: 'replicaset-controller',
+  matcher(rs) {
+    const selector = fromLabelSelector(rs.spec?.selector);
+    return (pod) => selector !== null && matches(selector, pod.metadata.labels);
+  },
+};
+
+export function manageReplicasController(name: string, kind: ReplicaManagerKind): Controller {
+  return {
+    name,
+    reconcile(api: ApiServer): number | void {
+      const type = api.registry.forKind(kind.apiVersion, kind.kind)!;
+      const owners = api.list(type);
+      if (owners.length === 0) return;
+      const index = indexByController(api.list(podType(api)));
+      let next: number | undefined;
+      for (const owner of owners) next = earliest(next, syncReplicas(api, type, kind, owner, index));
+      return next;
+    },
+  };
+}
+
+/** syncReplicaSet: one owner against the pods it owns. Returns when a pod will become available. */
+export function syncReplicas(api: ApiServer, type: ResourceType, kind: ReplicaManagerKind, owner: KubeObject, index: OwnerIndex): number | undefined {
+  const pods = claim(api, owner, index, kind.matcher(owner));
+  let active = pods.filter(isPodActive);
+  if (!owner.metadata.deletionTimestamp) active = manageReplicas(api, kind, owner, active);
+  const live = api.tryGet(type, owner.metadata.namespace, owner.metadata.name!);
+  if (!live) return undefined;
+  const nowMs = api.clock.now().getTime();
+  writeStatus(api, live, calculateStatus(live, active, nowMs));
+  const minReady = live.spec?.minReadySeconds ?? 0;
+  return earliest(...active.map((p) => availableAt(p, minReady, nowMs)));
+}
+
+/** manageReplicas: creates or deletes the difference; returns the active pods afterwards. */
+function manageReplicas(api: ApiServer, kind: ReplicaManagerKind, owner: KubeObject, active: KubeObject[]): KubeObject[] {
+  const want = owner.spec?.replicas ?? 1;
+  const diff = active.length - want;
+  const component = { component: kind.component };
+  if (diff < 0) {
+    const after = [...active];
+    for (let i = 0; i < -diff; i++) {
+      const pod = createOwned(api, podFromTemplate(owner.spec?.template, owner), owner, kind.component);
+      if (!pod) break;
+      after.push(pod);
+      api.recordEvent(owner, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`, component);
+    }
+    return after;
+  }
+  if (diff > 0) {
+    const victims = new Set(podsToDelete(active, diff));
+    for (const pod of victims) {
+      if (deleteIfPresent(api, podType(api), pod)) {
+        api.recordEvent(owner, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`, component);
+      }
+    }
+    return active.filter((p) => !victims.has(p));
+  }
+  return active;
+}
+
+const PHASE_RANK: Record<string, number> = { Pending: 0, Unknown: 1, Running: 2 };
+
+/**
+ * getPodsToDelete / ActivePods ordering: unscheduled before scheduled, pending before
+ * running, not ready before ready, more restarts first, newer before older.
+ */
+export function podsToDelete(active: KubeObject[], count: number): KubeObject[] {
+  const rank = (p: KubeObject): Array<number | string> => [
+    p.spec?.nodeName ? 1 : 0,
+    PHASE_RANK[p.status?.phase ?? 'Pending'] ?? 0,
+    isPodReady(p) ? 1 : 0,
+    -restarts(p),
+    p.metadata.creationTimestamp ?? '',
+  ];
+  const sorted = [...active].sort((a, b) => {
+    const ra = rank(a);
+    const rb = rank(b);
+    for (let i = 0; i < ra.length - 1; i++) if (ra[i] !== rb[i]) return (ra[i] as number) - (rb[i] as number);
+    const ta = ra[4] as string;
+    const tb = rb[4] as string;
+    return ta === tb ? 0 : ta > tb ? -1 : 1;
+  });
+  return sorted.slice(0, count);
+}
+
+function restarts(p: KubeObject): number {
+  return ((p.status?.containerStatuses ?? []) as Array<{ restartCount?: number }>).reduce((n, c) => n + (c.restartCount ?? 0), 0);
+}
+
+/** calculateStatus (replica_set_utils.go), from the pods observed. */
+export function calculateStatus(owner: KubeObject, active: KubeObject[], nowMs: number): Record<string, unknown> {
+  const templateLabels: Record<string, string> = owner.spec?.template?.metadata?.labels ?? {};
+  const minReady = owner.spec?.minReadySeconds ?? 0;
+  const fullyLabeled = active.filter((p) => Object.entries(templateLabels).every(([k, v]) => p.metadata.labels?.[k] === v));
+  const status: Record<string, unknown> = {
+    replicas: active.length,
+    fullyLabeledReplicas: fullyLabeled.length,
+    readyReplicas: active.filter(isPodReady).length,
+    availableReplicas: active.filter((p) => isPodAvailable(p, minReady, nowMs)).length,
+    observedGeneration: owner.metadata.generation,
+  };
+  // omitempty fields
+  for (const k of ['fullyLabeledReplicas', 'readyReplicas', 'availableReplicas']) if (status[k] === 0) delete status[k];
+  if (owner.status?.conditions?.length) status.conditions = owner.status.conditions;
+  return status;
+}
+
+export const replicaSetController = manageReplicasController('replicaset', REPLICASET_KIND);

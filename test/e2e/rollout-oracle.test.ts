@@ -1,0 +1,91 @@
+/** rollout history and rollout status output checked against real kubectl serving the same objects. */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { kubectlAvailable, SKIP_NO_KUBECTL, startOracle } from '../helpers/oracle.js';
+import { deployment, neverReady } from '../unit/workload-harness.js';
+import { VerbCluster } from './workloads-harness.js';
+
+async function rolledTwice() {
+  const c = new VerbCluster();
+  const d = deployment('web', 2, 'nginx:1.27');
+  d.spec.template.spec.containers[0].ports = [{ containerPort: 80, protocol: 'TCP' }];
+  d.spec.template.spec.containers[0].env = [{ name: 'MODE', value: 'prod' }];
+  d.spec.template.spec.volumes = [{ name: 'cfg', configMap: { name: 'cfg' } }];
+  d.spec.template.spec.containers[0].volumeMounts = [{ name: 'cfg', mountPath: '/etc/cfg', readOnly: true }];
+  c.create(d);
+  c.settle();
+  c.update('apps/v1', 'Deployment', 'web', (x) => {
+    x.metadata.annotations = { 'kubernetes.io/change-cause': 'bump to 1.28' };
+    x.spec.template.spec.containers[0].image = 'nginx:1.28';
+  });
+  c.settle();
+  const objects = [...c.list('apps/v1', 'Deployment'), ...c.list('apps/v1', 'ReplicaSet')];
+  return { c, objects };
+}
+
+test('rollout history (table and --revision) matches kubectl', { skip: !kubectlAvailable() && SKIP_NO_KUBECTL }, async () => {
+  const { c, objects } = await rolledTwice();
+  const oracle = await startOracle(objects);
+  try {
+    for (const args of ['rollout history deployment/web', 'rollout history deployment/web --revision=1', 'rollout history deployment/web --revision=2']) {
+      const want = await oracle.kubectl(args.split(' '));
+      const got = await c.kubectl(args);
+      assert.equal(got.stdout, want.stdout, args);
+      assert.equal(got.code, want.code, args);
+    }
+  } finally {
+    await oracle.close();
+    c.dispose();
+  }
+});
+
+test('rollout status --watch=false matches kubectl', { skip: !kubectlAvailable() && SKIP_NO_KUBECTL }, async () => {
+  const { c, objects } = await rolledTwice();
+  const oracle = await startOracle(objects);
+  try {
+    const want = await oracle.kubectl(['rollout', 'status', 'deployment/web', '--watch=false']);
+    const got = await c.kubectl('rollout status deployment/web --watch=false');
+    assert.deepEqual([got.stdout, got.code], [want.stdout, want.code]);
+  } finally {
+    await oracle.close();
+    c.dispose();
+  }
+});
+
+test('rollout status mid-rollout, and StatefulSet status and history, match kubectl', { skip: !kubectlAvailable() && SKIP_NO_KUBECTL }, async () => {
+  const c = new VerbCluster();
+  c.create(neverReady(deployment('web', 3, 'nginx:1.27')));
+  c.create(neverReady({
+    apiVersion: 'apps/v1',
+    kind: 'StatefulSet',
+    metadata: { name: 'db', namespace: 'default' },
+    spec: {
+      replicas: 2,
+      updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: 0 } },
+      selector: { matchLabels: { app: 'db' } },
+      template: { metadata: { labels: { app: 'db' } }, spec: { containers: [{ name: 'pg', image: 'pg:1' }] } },
+    },
+  }));
+  c.settle();
+  const objects = [
+    ...c.list('apps/v1', 'Deployment'), ...c.list('apps/v1', 'ReplicaSet'), ...c.list('apps/v1', 'StatefulSet'), ...c.list('apps/v1', 'ControllerRevision'),
+  ];
+  const oracle = await startOracle(objects);
+  try {
+    const cases = [
+      'rollout status deployment/web --watch=false',
+      'rollout status statefulset/db --watch=false',
+      'rollout history statefulset/db',
+      'rollout history statefulset/db --revision=1',
+    ];
+    for (const args of cases) {
+      const want = await oracle.kubectl(args.split(' '));
+      const got = await c.kubectl(args);
+      // stderr is left out: the oracle cannot serve watches, which kubectl warns about.
+      assert.deepEqual([got.stdout, got.code], [want.stdout, want.code], args);
+    }
+  } finally {
+    await oracle.close();
+    c.dispose();
+  }
+});
