@@ -14,8 +14,6 @@ export interface ManifestDoc {
   /** The file name as kubectl prints it (`f.yaml`, `dir/a.yaml`, `STDIN`). */
   source: string;
   object: KubeObject;
-  /** JSON paths of keys given twice in the document, e.g. `spec.replicas`. */
-  duplicateFields: string[];
 }
 
 export interface ManifestInput {
@@ -79,20 +77,18 @@ export function parseManifest(input: ManifestInput): ManifestDoc[] {
   const { source, text } = input;
   const raw = /^\s*\{/.test(text) ? parseJsonStream(source, text) : parseYamlDocuments(source, text);
   const docs: ManifestDoc[] = [];
-  for (const { value, duplicateFields } of raw) {
+  for (const value of raw) {
     if (value === null || value === undefined) continue;
     const obj = asObject(value, source);
     if (isList(obj)) {
-      (obj.items as unknown[]).forEach((item, i) => {
+      for (const item of obj.items as unknown[]) {
         const itemObj = asObject(item, source);
         if (isList(itemObj)) throw new CliError('*unstructured.Unstructured is not a list: no Items field in this object');
-        const prefix = `items[${i}].`;
-        const itemDuplicates = duplicateFields.filter((p) => p.startsWith(prefix)).map((p) => p.slice(prefix.length));
-        docs.push({ source, object: itemObj, duplicateFields: itemDuplicates });
-      });
+        docs.push({ source, object: itemObj });
+      }
       continue;
     }
-    docs.push({ source, object: obj, duplicateFields });
+    docs.push({ source, object: obj });
   }
   return docs;
 }
@@ -127,10 +123,11 @@ function isList(obj: KubeObject): boolean {
   return typeof obj.kind === 'string' && obj.kind.endsWith('List') && Array.isArray(obj.items);
 }
 
-interface RawDoc {
-  value: unknown;
-  duplicateFields: string[];
-}
+/**
+ * A decoded document. A key given twice keeps its last value: kubectl decodes manifests into a
+ * map (go-yaml v2, encoding/json) before sending JSON, so the API server never sees duplicates.
+ */
+type RawDoc = unknown;
 
 // ---------------------------------------------------------------------------------------
 // YAML
@@ -190,7 +187,7 @@ function parseYamlDocuments(source: string, text: string): RawDoc[] {
     } catch (e) {
       throw new CliError(`error parsing ${source}: error converting YAML to JSON: yaml: ${goYamlMessage(e, doc)}`);
     }
-    out.push({ value, duplicateFields: value && typeof value === 'object' ? yamlDuplicatePaths(doc) : [] });
+    out.push(value);
   }
   return out;
 }
@@ -256,62 +253,6 @@ function innermostFlowOpener(text: string, end: number): string | undefined {
   return stack[stack.length - 1];
 }
 
-/**
- * Keys given twice in the same block mapping, as JSON paths (`spec.replicas`,
- * `spec.containers[0].name`). Flow-style collections are not inspected.
- */
-export function yamlDuplicatePaths(doc: string): string[] {
-  interface Frame {
-    indent: number;
-    path: string;
-    keys: Set<string>;
-    /** Set for a sequence: index of the current item. */
-    index?: number;
-  }
-  const dups: string[] = [];
-  const stack: Frame[] = [{ indent: -1, path: '', keys: new Set() }];
-  const top = () => stack[stack.length - 1]!;
-  let pending = '';
-  let blockScalarIndent: number | undefined;
-  for (const line of doc.split('\n')) {
-    if (/^\s*(#.*)?$/.test(line)) continue;
-    let col = line.length - line.trimStart().length;
-    if (blockScalarIndent !== undefined) {
-      if (col > blockScalarIndent) continue;
-      blockScalarIndent = undefined;
-    }
-    let rest = line.slice(col);
-    while (/^-(\s|$)/.test(rest)) {
-      while (top().indent > col) stack.pop();
-      let seq = top();
-      if (seq.index === undefined || seq.indent !== col) {
-        seq = { indent: col, path: pending, keys: new Set(), index: -1 };
-        stack.push(seq);
-      }
-      seq.index! += 1;
-      pending = `${seq.path}[${seq.index}]`;
-      const after = rest.slice(1);
-      const gap = after.length - after.trimStart().length;
-      col += 1 + gap;
-      rest = after.trimStart();
-    }
-    const m = /^("(?:[^"\\]|\\.)*"|'[^']*'|[^\s#'"{[\]][^#]*?)\s*:(?:\s+(.*))?$/.exec(rest);
-    if (!m) continue;
-    while (top().indent > col || (top().indent === col && top().index !== undefined)) stack.pop();
-    let frame = top();
-    if (frame.indent !== col) {
-      frame = { indent: col, path: pending, keys: new Set() };
-      stack.push(frame);
-    }
-    const key = unquote(m[1]!.trim());
-    const path = frame.path ? `${frame.path}.${key}` : key;
-    if (frame.keys.has(key)) dups.push(path);
-    frame.keys.add(key);
-    pending = path;
-    if (/^[|>]/.test(m[2] ?? '')) blockScalarIndent = col;
-  }
-  return dups;
-}
 
 function unquote(k: string): string {
   if (k.startsWith('"')) {
@@ -343,7 +284,7 @@ function parseJsonStream(source: string, text: string): RawDoc[] {
     } catch (e) {
       throw new CliError(`error parsing ${source}: ${goJsonMessage(text, pos, chunk, e as Error)}`);
     }
-    out.push({ value, duplicateFields: jsonDuplicatePaths(chunk) });
+    out.push(value);
     pos = end;
   }
   return out;
@@ -403,61 +344,3 @@ function goJsonMessage(text: string, chunkStart: number, chunk: string, err: Err
   return `json: offset ${offset}: invalid character ${shown} ${looking}`;
 }
 
-/** Keys given twice in the same JSON object, as JSON paths. */
-export function jsonDuplicatePaths(text: string): string[] {
-  const dups: string[] = [];
-  let i = 0;
-  const ws = () => {
-    while (i < text.length && ' \t\r\n'.includes(text[i]!)) i++;
-  };
-  const str = (): string => {
-    const start = i;
-    i++;
-    while (i < text.length && text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
-    i++;
-    try {
-      return JSON.parse(text.slice(start, i)) as string;
-    } catch {
-      return text.slice(start + 1, i - 1);
-    }
-  };
-  const value = (path: string): void => {
-    ws();
-    const c = text[i];
-    if (c === '{') {
-      i++;
-      const seen = new Set<string>();
-      for (;;) {
-        ws();
-        if (text[i] === '}' || i >= text.length) break;
-        if (text[i] !== '"') return;
-        const key = str();
-        const p = path ? `${path}.${key}` : key;
-        if (seen.has(key)) dups.push(p);
-        seen.add(key);
-        ws();
-        i++; // ':'
-        value(p);
-        ws();
-        if (text[i] === ',') i++;
-      }
-      i++;
-    } else if (c === '[') {
-      i++;
-      for (let n = 0; ; n++) {
-        ws();
-        if (text[i] === ']' || i >= text.length) break;
-        value(`${path}[${n}]`);
-        ws();
-        if (text[i] === ',') i++;
-      }
-      i++;
-    } else if (c === '"') {
-      str();
-    } else {
-      while (i < text.length && !',}] \t\r\n'.includes(text[i]!)) i++;
-    }
-  };
-  value('');
-  return dups;
-}

@@ -22,7 +22,7 @@ import {
   printResults,
   readDocuments,
   VALIDATE_FLAG,
-  resolveDoc,
+  resolveDocs,
   type DryRun,
   type ResolvedDoc,
 } from './manifest-objects.js';
@@ -89,7 +89,7 @@ function applyOne(ctx: Context, api: ApiServer, r: ResolvedDoc, s: ApplySettings
         `Name: "", Namespace: "${r.namespace ?? ''}"\nfrom server for: "${doc.source}": resource name may not be empty`,
     );
   }
-  const writeOpts = { dryRun: s.dryRun === 'server', duplicateFields: doc.duplicateFields };
+  const writeOpts = { dryRun: s.dryRun === 'server' };
   const modified = s.serverSide ? object : withLastApplied(object);
   const live = api.tryGet(type, r.namespace, r.name);
   if (!live) {
@@ -211,7 +211,7 @@ async function runApply(ctx: Context, args: string[], flags: FlagValues): Promis
   const lines: string[] = [];
   session.write((api) => {
     const prune = flags.prune === true ? pruneSettings(api, flags, dryRun) : undefined;
-    const resolved = docs.map((doc) => resolveDoc(api, session, doc));
+    const resolved = resolveDocs(ctx, api, session, docs);
     const applied: ResolvedDoc[] = [];
     for (const r of resolved) {
       try {
@@ -306,7 +306,7 @@ export function indentJson(text: string): string {
 async function viewTargets(ctx: Context, session: Session, args: string[], flags: FlagValues): Promise<Array<{ type: ResourceType; name: string }>> {
   if ((flags.filename as string[] | undefined)?.length) {
     const docs = await readDocuments(ctx, flags, 'view-last-applied');
-    return session.read((api) => docs.map((d) => resolveDoc(api, session, d)).map((r) => ({ type: r.type, name: r.name })));
+    return session.read((api) => resolveDocs(ctx, api, session, docs).map((r) => ({ type: r.type, name: r.name })));
   }
   const registry = session.read((api) => api.registry);
   if (args.length === 1 && args[0]!.includes('/')) {

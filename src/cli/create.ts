@@ -18,7 +18,7 @@ import {
   printResults,
   readDocuments,
   VALIDATE_FLAG,
-  resolveDoc,
+  resolveDocs,
 } from './manifest-objects.js';
 
 async function runCreate(ctx: Context, _args: string[], flags: FlagValues): Promise<void> {
@@ -28,7 +28,7 @@ async function runCreate(ctx: Context, _args: string[], flags: FlagValues): Prom
   const session = ctx.session();
   const created: Array<{ object: KubeObject; type: ResourceType }> = [];
   session.write((api) => {
-    const resolved = docs.map((doc) => resolveDoc(api, session, doc));
+    const resolved = resolveDocs(ctx, api, session, docs);
     for (const r of resolved) {
       const object = r.object;
       if (flags['save-config'] === true) {
@@ -36,7 +36,7 @@ async function runCreate(ctx: Context, _args: string[], flags: FlagValues): Prom
       }
       try {
         const result =
-          dryRun === 'client' ? object : (checkRequestSize(object), api.create(object, { dryRun: dryRun === 'server', duplicateFields: r.doc.duplicateFields }));
+          dryRun === 'client' ? object : (checkRequestSize(object), api.create(object, { dryRun: dryRun === 'server' }));
         created.push({ object: result, type: r.type });
         const name = result.metadata.name || '<unknown>';
         if (!output) ctx.io.out.write(`${kindPrefix(r.type)}/${name} created${dryRunSuffix(dryRun)}\n`);

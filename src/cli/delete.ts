@@ -7,7 +7,7 @@ import { kindPrefix, qualifiedName, type Registry, type ResourceType } from '../
 import type { ApiServer, DeleteOptions } from '../api/server.js';
 import { ApiError, CliError } from '../errors.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
-import { DRY_RUN_FLAG, dryRunOf, dryRunSuffix, errorWhen, filenameFlags, readDocuments, resolveDoc, type DryRun } from './manifest-objects.js';
+import { DRY_RUN_FLAG, dryRunOf, dryRunSuffix, errorWhen, filenameFlags, readDocuments, resolveDocs, type DryRun } from './manifest-objects.js';
 import { fetchSelection, parseResourceArgs } from './resource-args.js';
 import type { Session } from './session.js';
 
@@ -79,10 +79,7 @@ async function collectTargets(ctx: Context, session: Session, args: string[], fl
     const docs = await readDocuments(ctx, flags, 'delete', { allowEmpty: true });
     if (docs.length === 0) return 'none';
     return session.read((api) =>
-      docs.map((doc) => {
-        const r = resolveDoc(api, session, doc);
-        return { type: r.type, namespace: r.namespace, name: r.name, source: doc.source };
-      }),
+      resolveDocs(ctx, api, session, docs).map((r) => ({ type: r.type, namespace: r.namespace, name: r.name, source: r.doc.source })),
     );
   }
   if (args.length === 0) throw new CliError(NO_RESOURCES);

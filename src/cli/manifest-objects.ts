@@ -64,9 +64,8 @@ export async function readDocuments(ctx: Context, flags: FlagValues, verb: strin
       checkTypeMeta(doc);
       continue;
     }
-    // Without client-side validation the decoder is what complains, and the server sees no duplicates.
+    // Without client-side validation the decoder is what complains.
     if (!doc.object.kind) throw new CliError(`unable to decode "${doc.source}": Object 'Kind' is missing in '${goJson(doc.object)}'`);
-    doc.duplicateFields = [];
   }
   if (docs.length === 0 && !opts.allowEmpty) throw new CliError(`no objects passed to ${verb}`);
   return docs;
@@ -133,6 +132,23 @@ export function resolveDoc(api: ApiServer, session: Session, doc: ManifestDoc): 
   return { doc, type, object, name, namespace, ref: `${kindPrefix(type)}/${name}` };
 }
 
+/**
+ * resolveDoc for every document, continuing past the ones that cannot be mapped (an unserved
+ * kind, say): each of those is reported, and the others are returned, as kubectl's builder does
+ * with ContinueOnError.
+ */
+export function resolveDocs(ctx: Context, api: ApiServer, session: Session, docs: ManifestDoc[]): ResolvedDoc[] {
+  const resolved: ResolvedDoc[] = [];
+  for (const doc of docs) {
+    try {
+      resolved.push(resolveDoc(api, session, doc));
+    } catch (err) {
+      ctx.fail(err);
+    }
+  }
+  return resolved;
+}
+
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -160,5 +176,5 @@ export async function printResults(ctx: Context, output: string, items: Array<{ 
     return;
   }
   const { printObjects } = await import('../printers/format.js');
-  printObjects({ output, items, single: items.length === 1, cwd: ctx.cwd, out: ctx.io.out });
+  await printObjects({ output, items, single: items.length === 1, cwd: ctx.cwd, out: ctx.io.out });
 }

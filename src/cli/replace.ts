@@ -18,7 +18,7 @@ import {
   printResults,
   readDocuments,
   VALIDATE_FLAG,
-  resolveDoc,
+  resolveDocs,
 } from './manifest-objects.js';
 
 async function runReplace(ctx: Context, _args: string[], flags: FlagValues): Promise<void> {
@@ -30,13 +30,13 @@ async function runReplace(ctx: Context, _args: string[], flags: FlagValues): Pro
   const replaced: Array<{ object: KubeObject; type: ResourceType }> = [];
   const suffix = dryRunSuffix(dryRun);
   session.write((api) => {
-    const resolved = docs.map((doc) => resolveDoc(api, session, doc));
+    const resolved = resolveDocs(ctx, api, session, docs);
     for (const r of resolved) {
       const object = r.object;
       if (flags['save-config'] === true) {
         object.metadata.annotations = { ...(object.metadata.annotations ?? {}), [LAST_APPLIED]: lastAppliedText(object) };
       }
-      const opts = { dryRun: dryRun === 'server', duplicateFields: r.doc.duplicateFields };
+      const opts = { dryRun: dryRun === 'server' };
       try {
         checkRequestSize(object);
         if (force) {

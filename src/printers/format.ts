@@ -1,12 +1,18 @@
 /**
- * Non-table output (-o yaml|json|name|jsonpath=...|jsonpath-file=...|custom-columns=...|
- * custom-columns-file=...|go-template=...|go-template-file=...|template=...) and --sort-by.
- * Placeholder: the output-formats work fills this in; the signatures are the contract.
+ * Non-table output (-o yaml|json|name|jsonpath=...|jsonpath-file=...|jsonpath-as-json=...|
+ * custom-columns=...|custom-columns-file=...|go-template=...|go-template-file=...|
+ * template=...|templatefile=...) and --sort-by, as kubectl's printGeneric does them.
+ * Each format's module is imported only when that format is used, so printObjects is async.
+ * Objects go in, text comes out on the Writer; failures are CliErrors worded as kubectl's
+ * (text a format printed before failing, e.g. a go-template's debug dump, is already written).
  */
-import type { ResourceType } from '../api/registry.js';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { kindPrefix, type ResourceType } from '../api/registry.js';
 import type { KubeObject } from '../api/types.js';
 import type { Writer } from '../cli/framework.js';
 import { CliError } from '../errors.js';
+import { sortByJsonPath } from './sort.js';
 
 export interface PrintRequest {
   /** The -o value as given, e.g. `yaml`, `jsonpath={.items[*].metadata.name}`. */
@@ -17,28 +23,166 @@ export interface PrintRequest {
   single: boolean;
   showManagedFields?: boolean;
   noHeaders?: boolean;
+  /** `--template` value: the template when -o is a bare template format (`-o go-template --template=...`). */
+  template?: string;
+  /** `--sort-by` value: sorts a List's items (kubectl's SortingPrinter); ignored for a single object. */
+  sortBy?: string;
   /** Where -o *-file formats read from. */
   cwd: string;
-  /** `--show-kind`/multi-type: custom-columns and name rendering. */
   out: Writer;
 }
+
+const PLAIN_FORMATS = ['yaml', 'json', 'name'];
+const TEMPLATE_FORMATS = [
+  'jsonpath',
+  'jsonpath-file',
+  'jsonpath-as-json',
+  'custom-columns',
+  'custom-columns-file',
+  'go-template',
+  'go-template-file',
+  'template',
+  'templatefile',
+];
+
+export const ALLOWED_FORMATS =
+  'custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml';
 
 /** True when `output` is one of the formats printObjects handles (not '', 'wide'). */
 export function isObjectFormat(output: string): boolean {
   return /^(yaml|json|name|jsonpath|jsonpath-file|jsonpath-as-json|custom-columns|custom-columns-file|go-template|go-template-file|template|templatefile)(=|$)/.test(output);
 }
 
-export function printObjects(req: PrintRequest): void {
-  throw new CliError(`output format "${req.output}" is not implemented yet`);
+interface Format {
+  name: string;
+  /** The template, spec or file name after `=` (or from --template). */
+  value: string;
+}
+
+/** Splits `-o` as kubectl's print flags do; unknown formats get kubectl's error. */
+export function parseOutput(output: string, template?: string): Format {
+  if (output === '' && template) output = 'go-template';
+  if (PLAIN_FORMATS.includes(output)) return { name: output, value: '' };
+  if (TEMPLATE_FORMATS.includes(output)) return { name: output, value: template ?? '' };
+  if (!template) {
+    for (const f of TEMPLATE_FORMATS) if (output.startsWith(`${f}=`)) return { name: f, value: output.slice(f.length + 1) };
+  }
+  throw new CliError(
+    `unable to match a printer suitable for the output format "${output}", allowed formats are: ${ALLOWED_FORMATS}`,
+  );
+}
+
+/** Writes `target` (the List or the single object) to `out`; `objects` are the List's items. */
+type Printer = (target: unknown, objects: KubeObject[], out: Writer) => void;
+
+export async function printObjects(req: PrintRequest): Promise<void> {
+  const format = parseOutput(req.output, req.template);
+  const print = await makePrinter(format, req);
+  let objects = req.items.map((i) => i.object);
+  let types = req.items.map((i) => i.type);
+  if (req.sortBy && !req.single && objects.length > 0) {
+    const indexed = objects.map((object, i) => ({ object, type: types[i]! }));
+    const outcome = sortByJsonPath(indexed.map((x) => x.object), req.sortBy);
+    if ('missingField' in outcome) {
+      throw new CliError(`couldn't find any field with path "${outcome.missingField}" in the list of objects`);
+    }
+    const order = outcome.sorted.map((o) => indexed.find((x) => x.object === o)!);
+    objects = order.map((x) => x.object);
+    types = order.map((x) => x.type);
+  }
+  if (format.name === 'name') {
+    req.out.write(objects.map((o, i) => `${types[i] ? kindPrefix(types[i]!) : kindPrefixOf(o)}/${o.metadata.name}\n`).join(''));
+    return;
+  }
+  if ((format.name === 'json' || format.name === 'yaml') && !req.showManagedFields) objects = objects.map(withoutManagedFields);
+  const target = req.single && objects.length === 1 ? objects[0] : asList(objects);
+  print(target, objects, req.out);
+}
+
+/** `deployment.apps` from the object's own apiVersion/kind (kubectl's NamePrinter uses the object's GVK). */
+function kindPrefixOf(o: KubeObject): string {
+  const slash = (o.apiVersion ?? '').indexOf('/');
+  const group = slash >= 0 ? o.apiVersion.slice(0, slash) : '';
+  const kind = (o.kind ?? '').toLowerCase();
+  return group ? `${kind}.${group}` : kind;
+}
+
+/** The List kubectl builds around several objects. */
+function asList(items: KubeObject[]): Record<string, unknown> {
+  return { apiVersion: 'v1', items, kind: 'List', metadata: { resourceVersion: '' } };
+}
+
+function withoutManagedFields(o: KubeObject): KubeObject {
+  if (!o.metadata || !('managedFields' in o.metadata)) return o;
+  const { managedFields: _omit, ...metadata } = o.metadata as Record<string, unknown>;
+  return { ...o, metadata } as KubeObject;
+}
+
+function readTemplateFile(file: string, cwd: string): string {
+  try {
+    return readFileSync(resolve(cwd, file), 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'no such file or directory' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : String(e);
+    throw new CliError(`error reading --template ${file}, open ${file}: ${reason}\n`);
+  }
+}
+
+/** Builds the printer first, as kubectl does, so template errors win over --sort-by errors. */
+async function makePrinter(format: Format, req: PrintRequest): Promise<Printer> {
+  switch (format.name) {
+    case 'name':
+      return () => undefined;
+    case 'json': {
+      const { toJson } = await import('./json.js');
+      return (target, _objects, out) => out.write(toJson(target));
+    }
+    case 'yaml': {
+      const { toYaml } = await import('./yaml.js');
+      return (target, _objects, out) => out.write(toYaml(target));
+    }
+    case 'jsonpath':
+    case 'jsonpath-file':
+    case 'jsonpath-as-json': {
+      if (format.value === '') throw new CliError('template format specified but no template given');
+      const text = format.name === 'jsonpath-file' ? readTemplateFile(format.value, req.cwd) : format.value;
+      const { jsonPathPrinter } = await import('./jsonpath-printer.js');
+      const print = jsonPathPrinter(text, format.name === 'jsonpath-as-json');
+      return (target, _objects, out) => out.write(print(target));
+    }
+    case 'custom-columns':
+    case 'custom-columns-file': {
+      const cc = await import('./custom-columns.js');
+      let columns;
+      if (format.name === 'custom-columns-file') {
+        let text: string;
+        try {
+          text = readFileSync(resolve(req.cwd, format.value), 'utf8');
+        } catch {
+          throw new CliError(`error reading template ${format.value}, open ${format.value}: no such file or directory\n`);
+        }
+        columns = cc.columnsFromTemplate(text);
+      } else columns = cc.columnsFromSpec(format.value);
+      const noHeaders = format.name === 'custom-columns' && req.noHeaders === true;
+      return (target, objects, out) => cc.renderCustomColumns(columns, req.single && objects.length === 1 ? [target] : objects, noHeaders, out);
+    }
+    default: {
+      if (format.value === '') throw new CliError('template format specified but no template given');
+      const isFile = format.name === 'go-template-file' || format.name === 'templatefile';
+      const text = isFile ? readTemplateFile(format.value, req.cwd) : format.value;
+      const { goTemplatePrinter } = await import('./go-template-printer.js');
+      return goTemplatePrinter(text);
+    }
+  }
 }
 
 /**
  * Sorts by a JSONPath (`.metadata.name` or `{.metadata.name}`) as kubectl's --sort-by does.
  * Returns undefined when no object has the field (table output then prints nothing).
+ * Lists of zero or one object come back as they are (kubectl does not sort them).
  */
-export function sortObjects(items: KubeObject[], _path: string): KubeObject[] | undefined {
-  return items;
+export function sortObjects(items: KubeObject[], path: string): KubeObject[] | undefined {
+  if (items.length <= 1) return items;
+  const outcome = sortByJsonPath(items, path);
+  return 'missingField' in outcome ? undefined : outcome.sorted;
 }
-
-export const ALLOWED_FORMATS =
-  'custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml';

@@ -1,16 +1,22 @@
 /**
- * JSONPath evaluation for `wait --for=jsonpath`. Placeholder until the JSONPath printer lands:
- * supports plain field paths such as `{.status.phase}` and `{.status.conditions[0].type}`.
+ * JSONPath evaluation for `wait --for=jsonpath`: the values of the expression's first result,
+ * with kubectl's relaxed syntax (`.status.phase`, `{.status.phase}`) and missing keys allowed.
  */
+import { JsonPath, JsonPathError, plainValue } from './jsonpath.js';
+import { relaxedJsonPath } from './sort.js';
+
 export function evaluateJsonPath(obj: unknown, template: string): unknown[] {
-  const path = template.replace(/^\{|\}$/g, '').replace(/^\./, '');
-  let cur: unknown = obj;
-  for (const part of path.split('.').filter(Boolean)) {
-    const m = /^([^[\]]*)((?:\[\d+\])*)$/.exec(part);
-    if (!m) return [];
-    if (m[1]) cur = (cur as Record<string, unknown> | undefined)?.[m[1]];
-    for (const idx of m[2]!.match(/\d+/g) ?? []) cur = (cur as unknown[] | undefined)?.[Number(idx)];
-    if (cur === undefined) return [];
+  let expr = template;
+  try {
+    expr = relaxedJsonPath(template);
+  } catch {
+    // Not a single path: evaluate the template as given.
   }
-  return cur === undefined ? [] : [cur];
+  try {
+    const groups = new JsonPath(expr, true).findResults(obj);
+    return (groups[0] ?? []).map(plainValue);
+  } catch (e) {
+    if (e instanceof JsonPathError) return [];
+    throw e;
+  }
 }

@@ -7,6 +7,11 @@
 export interface TabwriterOptions {
   minwidth: number;
   padding: number;
+  /**
+   * liggitt/tabwriter's RememberWidths: a column is never narrower than it was in an earlier
+   * block. Matters when some lines have fewer cells (custom-columns values with newlines).
+   */
+  rememberWidths?: boolean;
 }
 
 /** kubectl get tables: minwidth 6, padding 3. */
@@ -25,6 +30,7 @@ export function tabwrite(text: string, opts: TabwriterOptions = TABLE_TABWRITER)
   const lines = text.split('\n').map((l) => l.split('\t'));
   const out: string[] = [];
   const widths: number[] = [];
+  const maxwidths: number[] = [];
 
   const writeLines = (line0: number, line1: number): void => {
     for (let i = line0; i < line1; i++) {
@@ -55,6 +61,12 @@ export function tabwrite(text: string, opts: TabwriterOptions = TABLE_TABWRITER)
         const cells = lines[t]!;
         if (column >= cells.length - 1) break;
         width = Math.max(width, runeWidth(cells[column]!) + opts.padding);
+      }
+      if (opts.rememberWidths) {
+        if (maxwidths.length < column) maxwidths.push(...widths.slice(maxwidths.length));
+        if (maxwidths.length === column) maxwidths.push(width);
+        else if (maxwidths[column]! > width) width = maxwidths[column]!;
+        else maxwidths[column] = width;
       }
       widths.push(width);
       format(line0, t);

@@ -10,7 +10,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { builtinRegistry, apiVersionOf, type ResourceType } from '../../src/api/registry.js';
+import { Registry, apiVersionOf, type ResourceType } from '../../src/api/registry.js';
+import { typeFromCRD } from '../../src/api/crd.js';
 import { matches, parseSelector } from '../../src/api/labels.js';
 import type { KubeObject } from '../../src/api/types.js';
 import type { Table } from '../../src/printers/types.js';
@@ -67,10 +68,13 @@ function fieldMatches(obj: KubeObject, selector: string): boolean {
 }
 
 export async function startOracle(objects: KubeObject[], opts: OracleOptions = {}): Promise<Oracle> {
-  const types = builtinRegistry.types;
+  // Like a real server, serve the custom resources of any CustomResourceDefinition among the objects.
+  const crdTypes = objects.filter((o) => o.kind === 'CustomResourceDefinition').map(typeFromCRD).filter((t): t is ResourceType => t !== undefined);
+  const registry = new Registry(crdTypes);
+  const types = registry.types;
   const byType = new Map<string, KubeObject[]>();
   for (const o of objects) {
-    const t = builtinRegistry.forKind(o.apiVersion, o.kind);
+    const t = registry.forKind(o.apiVersion, o.kind);
     if (!t) throw new Error(`oracle: unknown kind ${o.apiVersion} ${o.kind}`);
     const k = typeKey(t);
     byType.set(k, [...(byType.get(k) ?? []), o]);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { join } from 'node:path';
-import { checkTypeMeta, parseManifest, readInputs, yamlDuplicatePaths, jsonDuplicatePaths } from '../../src/api/manifest.js';
+import { checkTypeMeta, parseManifest, readInputs } from '../../src/api/manifest.js';
 import { CliError } from '../../src/errors.js';
 import { tempHome } from '../helpers/cli.js';
 
@@ -96,7 +96,7 @@ test('kind / apiVersion missing', () => {
   assert.throws(check('resources: [a.yaml]\n'), { message: `error validating "f.yaml": error validating data: [apiVersion not set, kind not set]${tail}` });
 });
 
-test('duplicate keys are recorded as JSON paths (YAML block style and JSON); the last value wins', () => {
+test('a key given twice keeps its last value (kubectl sends the server no duplicates)', () => {
   const yamlText = [
     'apiVersion: apps/v1',
     'kind: Deployment',
@@ -121,12 +121,9 @@ test('duplicate keys are recorded as JSON paths (YAML block style and JSON); the
     '',
   ].join('\n');
   const [doc] = parse(yamlText);
-  assert.deepEqual(doc!.duplicateFields, ['spec.replicas', 'spec.template.spec.containers[0].name', 'spec.template.spec.containers[0].ports[1].containerPort']);
+  // As kubectl's decoders do, the last value of a repeated key wins and nothing else is kept.
   assert.equal(doc!.object.spec.replicas, 2);
-  assert.deepEqual(yamlDuplicatePaths('a: 1\nb:\n  a: 1\nb: 2\n'), ['b']);
-  assert.deepEqual(jsonDuplicatePaths('{"a":{"b":[{"c":1,"c":2}]},"a":1}'), ['a.b[0].c', 'a']);
-  const list = parse('apiVersion: v1\nkind: List\nitems:\n- kind: Pod\n  metadata: {name: a}\n- kind: Pod\n  spec:\n    x: 1\n    x: 2\n');
-  assert.deepEqual(list.map((d) => d.duplicateFields), [[], ['spec.x']], 'List items get their own paths');
+  assert.deepEqual(doc!.object.spec.template.spec.containers[0].ports[1], { containerPort: 3 });
 });
 
 test('reading -f arguments: files, directories (non-recursive unless -R), stdin, missing paths, URLs', async () => {

@@ -1,0 +1,141 @@
+/**
+ * kubectl describe: resolves the arguments to objects, fetches each describer's related
+ * objects inside one read of the cluster, and prints the texts separated as kubectl does.
+ */
+import type { Registry } from '../api/registry.js';
+import type { ApiServer } from '../api/server.js';
+import type { KubeObject } from '../api/types.js';
+import { matches, parseSelector } from '../api/labels.js';
+import { parseManifest, readInputs, type ManifestDoc } from '../api/manifest.js';
+import { goJson } from '../api/merge/json.js';
+import { ApiError, CliError, notFound, RawError } from '../errors.js';
+import { describeObject, type ObjectSource } from '../printers/describe/index.js';
+import type { Context, FlagValues, VerbSpec } from './framework.js';
+import { filenameFlags, resolveDoc } from './manifest-objects.js';
+import { fetchSelection, parseResourceArgs } from './resource-args.js';
+import type { Session } from './session.js';
+
+const NO_TYPE = 'You must specify the type of resource to describe. Use "kubectl api-resources" for a complete list of supported resources.';
+
+export const verb: VerbSpec = {
+  name: 'describe',
+  summary: 'Show details of a specific resource or group of resources',
+  usage: '(-f FILENAME | TYPE [NAME_PREFIX | -l label] | TYPE/NAME)',
+  examples: `  # Describe a node
+  kubectl describe nodes kubernetes-node-emt8.c.myproject.internal
+
+  # Describe a pod
+  kubectl describe pods/nginx
+
+  # Describe all pods
+  kubectl describe pods
+
+  # Describe pods by label name=myLabel
+  kubectl describe pods -l name=myLabel
+
+  # Describe all pods managed by the 'frontend' replication controller
+  # (rc-created pods get the name of the rc as a prefix in the pod name)
+  kubectl describe pods frontend`,
+  flags: [
+    { name: 'selector', short: 'l', type: 'string', arg: 'selector', description: "Selector (label query) to filter on, supports '=', '==', and '!='.(e.g. -l key1=value1,key2=value2). Matching objects must satisfy all of the specified label constraints." },
+    { name: 'all-namespaces', short: 'A', type: 'bool', description: 'If present, list the requested object(s) across all namespaces. Namespace in current context is ignored even if specified with --namespace.' },
+    { name: 'show-events', type: 'bool', default: true, description: 'If true, display events related to the described object.' },
+    { name: 'chunk-size', type: 'int', default: 500, arg: 'int', description: 'Return large lists in chunks rather than all at once. Pass 0 to disable. This flag is beta and may change in the future.' },
+    ...filenameFlags('containing the resource to describe'),
+  ],
+  async run(ctx, args, flags) {
+    const filenames: string[] = flags.filename ?? [];
+    if (filenames.length > 0 && args.length > 0) throw new CliError('when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well');
+    const docs = filenames.length > 0 ? await readManifests(ctx, flags) : undefined;
+    describeCommand(ctx, args, flags, docs);
+  },
+};
+
+/** `all` (and other categories) in a TYPE list stand for the types in the category. */
+function expandCategories(args: string[], registry: Registry): string[] {
+  if (args[0]!.includes('/')) return args;
+  const types = args[0]!.split(',').flatMap((t) => {
+    const members = registry.lookup(t) ? [] : registry.category(t);
+    return members.length ? members.map((m) => (m.group ? `${m.plural}.${m.group}` : m.plural)) : [t];
+  });
+  return [types.join(','), ...args.slice(1)];
+}
+
+/** The -f documents, decoded as kubectl's builder does (no schema validation). */
+async function readManifests(ctx: Context, flags: FlagValues): Promise<ManifestDoc[]> {
+  if (flags.kustomize !== undefined) throw new CliError('kustomize (-k) is not supported by kubectl-lite; render the manifests and pass them with -f');
+  const inputs = await readInputs(flags.filename, { cwd: ctx.cwd, recursive: flags.recursive === true, readStdin: () => ctx.io.readStdin() });
+  const docs = inputs.flatMap((input) => parseManifest(input));
+  for (const doc of docs) {
+    if (!doc.object.kind) throw new RawError(`unable to decode "${doc.source}": Object 'Kind' is missing in '${goJson(doc.object)}'\n`);
+  }
+  return docs;
+}
+
+/** The objects the -f documents name (those matching -l), looked up on the server. */
+function fetchDocuments(api: ApiServer, session: Session, docs: ManifestDoc[], labelSelector: string | undefined): { found: KubeObject[]; missing: ApiError[] } {
+  const selector = labelSelector !== undefined ? parseSelector(labelSelector) : [];
+  const found: KubeObject[] = [];
+  const missing: ApiError[] = [];
+  for (const doc of docs) {
+    if (!matches(selector, doc.object.metadata?.labels)) continue;
+    const { type, namespace, name } = resolveDoc(api, session, doc);
+    const obj = api.tryGet(type, namespace, name);
+    if (obj) found.push(obj);
+    else missing.push(notFound(type.plural, type.group, name));
+  }
+  return { found, missing };
+}
+
+function sourceOver(api: ApiServer): ObjectSource {
+  return {
+    list(apiVersion, kind, namespace) {
+      const type = api.typeFor({ apiVersion, kind });
+      return type ? api.list(type, type.namespaced ? namespace : undefined) : [];
+    },
+  };
+}
+
+function describeCommand(ctx: Context, args: string[], flags: FlagValues, docs: ManifestDoc[] | undefined): void {
+  if (args.length === 0 && !docs) throw new CliError(NO_TYPE);
+  if (args.some((a) => a.split('/').length > 2)) throw new CliError('arguments in resource/name form may not have more than one slash');
+  const allNamespaces = flags['all-namespaces'] === true;
+  const labelSelector: string | undefined = flags.selector;
+  const session = ctx.session();
+  const showEvents = flags['show-events'] !== false;
+
+  const { texts, errors, prefixTexts } = session.read((api) => {
+    const src = sourceOver(api);
+    const opts = { now: api.clock.now(), showEvents };
+    const describe = (obj: KubeObject) => describeObject(obj, src, opts);
+    if (docs) {
+      const { found, missing } = fetchDocuments(api, session, docs, labelSelector);
+      return { texts: found.map(describe), errors: missing, prefixTexts: undefined };
+    }
+    const selection = parseResourceArgs(expandCategories(args, api.registry), api.registry);
+    if (selection.named.length > 0 && labelSelector !== undefined) throw new CliError('name cannot be provided when a selector is specified');
+    if (selection.named.length > 0 && allNamespaces) throw new CliError('a resource cannot be retrieved by name across all namespaces');
+    const { found, missing } = fetchSelection(api, selection, { namespace: session.namespace, allNamespaces, labelSelector });
+    // kubectl retries `describe TYPE NAME` as a name prefix when NAME is not found.
+    if (missing.length > 0 && args.length === 2) {
+      if (args[0]!.includes('/')) return { texts: [], errors: missing.slice(0, 1) };
+      if (args[0]!.includes(',')) throw new CliError('you may only specify a single resource type');
+      const type = api.registry.resolve(args[0]!);
+      const matching = api.list(type, type.namespaced ? session.namespace : undefined).filter((o) => o.metadata.name!.startsWith(args[1]!));
+      if (matching.length === 0) return { texts: [], errors: missing.slice(0, 1) };
+      return { texts: [], errors: [], prefixTexts: matching.map(describe) };
+    }
+    return { texts: found.map((f) => describe(f.object)), errors: missing, prefixTexts: undefined };
+  });
+
+  const out = ctx.io.out;
+  if (prefixTexts) {
+    for (const t of prefixTexts) out.write(`${t}\n`);
+    return;
+  }
+  texts.forEach((t, i) => out.write(i === 0 ? t : `\n\n${t}`));
+  for (const e of errors) ctx.fail(e);
+  if (texts.length === 0 && errors.length === 0) {
+    ctx.io.err.write(allNamespaces ? 'No resources found\n' : `No resources found in ${session.namespace} namespace.\n`);
+  }
+}

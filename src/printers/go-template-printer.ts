@@ -1,0 +1,33 @@
+/** kubectl's GoTemplatePrinter: parse and execution errors reported as kubectl reports them. */
+import type { Writer } from '../cli/framework.js';
+import { CliError } from '../errors.js';
+import { GoTemplate, TemplateError } from './go-template.js';
+import { goJson, goQuote, goSprint } from './go-values.js';
+
+export function goTemplatePrinter(text: string): (target: unknown, objects: unknown, out: Writer) => void {
+  let template: GoTemplate;
+  try {
+    template = new GoTemplate(text);
+  } catch (e) {
+    if (e instanceof TemplateError) throw new CliError(`error parsing template ${text}, ${e.message}\n`);
+    throw e;
+  }
+  return (target, _objects, out) => {
+    let written = '';
+    try {
+      template.execute(target, (s) => void (written += s));
+      out.write(written);
+    } catch (e) {
+      if (!(e instanceof TemplateError)) throw e;
+      // kubectl writes what the template produced, then a debugging dump, to stdout.
+      out.write(
+        written +
+          `Error executing template: ${e.message}. Printing more information for debugging the template:\n` +
+          `\ttemplate was:\n\t\t${text}\n` +
+          `\traw data was:\n\t\t${goJson(target)}\n` +
+          `\tobject given to template engine was:\n\t\t${goSprint(target)}\n\n`,
+      );
+      throw new CliError(`error executing template ${goQuote(text)}: ${e.message}`);
+    }
+  };
+}

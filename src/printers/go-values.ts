@@ -1,0 +1,127 @@
+/**
+ * How Go prints JSON-decoded values. kubectl's printers see objects as Go
+ * `map[string]interface{}` trees: integers are int64 and other numbers float64 when the
+ * object was decoded as "unstructured" (yaml, json, jsonpath, custom-columns, --sort-by),
+ * but every number is a float64 in go-templates (json.Unmarshal into interface{}).
+ */
+
+const MAX_INT64 = 9223372036854775807;
+
+/** Go `strconv.FormatFloat(f, 'g', -1, 64)`, which is also fmt's `%v` for a float64. */
+export function goFloat(f: number): string {
+  if (Number.isNaN(f)) return 'NaN';
+  if (f === Infinity) return '+Inf';
+  if (f === -Infinity) return '-Inf';
+  if (f === 0) return Object.is(f, -0) ? '-0' : '0';
+  const [mantissa, expText] = f.toExponential().split('e') as [string, string];
+  const exp = Number(expText);
+  // Shortest digits; exponent form outside [1e-4, 1e6), with at least two exponent digits.
+  if (exp < -4 || exp >= 6) return `${mantissa}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
+  return String(f);
+}
+
+/** True when Go's unstructured decoding would have produced an int64 for this number. */
+export function isGoInt(n: number): boolean {
+  return Number.isInteger(n) && Math.abs(n) <= MAX_INT64;
+}
+
+/** An unstructured number as Go prints it: int64 digits, else a float64 (`%v`). */
+export function goNumber(n: number, asFloat = false): string {
+  if (!asFloat && isGoInt(n)) return Math.abs(n) < Number.MAX_SAFE_INTEGER ? String(n) : BigInt(n).toString();
+  return goFloat(n);
+}
+
+function sortedKeys(o: object): string[] {
+  return Object.keys(o).sort(byteCompare);
+}
+
+/** Go string order (bytewise UTF-8, which for BMP text equals code unit order except surrogates). */
+export function byteCompare(a: string, b: string): number {
+  if (a === b) return 0;
+  // Without surrogates, UTF-16 code unit order is UTF-8 byte order.
+  if (!SURROGATE.test(a) && !SURROGATE.test(b)) return a < b ? -1 : 1;
+  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+}
+
+const SURROGATE = /[\ud800-\udfff]/;
+
+/** fmt.Sprint of a JSON value: `map[k:v]`, `[a b]`, `<nil>`. */
+export function goSprint(v: unknown): string {
+  if (v === null || v === undefined) return '<nil>';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number') return goNumber(v);
+  if (typeof v === 'boolean') return String(v);
+  if (Array.isArray(v)) return `[${v.map((x) => goSprint(x)).join(' ')}]`;
+  const o = v as Record<string, unknown>;
+  return `map[${sortedKeys(o)
+    .map((k) => `${k}:${goSprint(o[k])}`)
+    .join(' ')}]`;
+}
+
+/** Go strconv.Quote. */
+export function goQuote(s: string): string {
+  let out = '"';
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    if (ch === '"') out += '\\"';
+    else if (ch === '\\') out += '\\\\';
+    else if (c === 7) out += '\\a';
+    else if (c === 8) out += '\\b';
+    else if (c === 12) out += '\\f';
+    else if (c === 10) out += '\\n';
+    else if (c === 13) out += '\\r';
+    else if (c === 9) out += '\\t';
+    else if (c === 11) out += '\\v';
+    else if (c < 0x20 || c === 0x7f) out += `\\x${c.toString(16).padStart(2, '0')}`;
+    else if (c >= 0x80 && c < 0xa0) out += `\\u${c.toString(16).padStart(4, '0')}`;
+    else if (c === 0xfeff || c === 0xfffe || c === 0xffff || (c >= 0xd800 && c < 0xe000)) out += `\\u${c.toString(16).padStart(4, '0')}`;
+    else out += ch;
+  }
+  return out + '"';
+}
+
+/** fmt's `%#v` of a JSON value (map[string]interface {}{...}), as jsonpath error dumps show it. */
+export function goSharpV(v: unknown): string {
+  if (v === null || v === undefined) return 'interface {}(nil)';
+  if (typeof v === 'string') return goQuote(v);
+  if (typeof v === 'number') return isGoInt(v) ? String(v) : goFloat(v);
+  if (typeof v === 'boolean') return String(v);
+  if (Array.isArray(v)) return `[]interface {}{${v.map((x) => goSharpV(x)).join(', ')}}`;
+  const o = v as Record<string, unknown>;
+  return `map[string]interface {}{${sortedKeys(o)
+    .map((k) => `${goQuote(k)}:${goSharpV(o[k])}`)
+    .join(', ')}}`;
+}
+
+/** Go's encoding/json escapes <, > and & (HTML safety) and U+2028/U+2029 inside strings. */
+function jsonString(s: string): string {
+  return JSON.stringify(s).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** Go json.Marshal / MarshalIndent(v, "", indent) of a JSON value: map keys sorted bytewise. */
+function encode(v: unknown, indent: string, prefix: string): string {
+  if (v === null || v === undefined) return 'null';
+  if (typeof v === 'string') return jsonString(v);
+  if (typeof v === 'number' || typeof v === 'boolean') return JSON.stringify(v);
+  const nl = indent ? `\n${prefix}${indent}` : '';
+  const end = indent ? `\n${prefix}` : '';
+  const sep = indent ? ': ' : ':';
+  if (Array.isArray(v)) {
+    if (v.length === 0) return '[]';
+    return `[${v.map((x) => nl + encode(x, indent, prefix + indent)).join(',')}${end}]`;
+  }
+  const o = v as Record<string, unknown>;
+  const keys = sortedKeys(o).filter((k) => o[k] !== undefined);
+  if (keys.length === 0) return '{}';
+  return `{${keys.map((k) => `${nl}${jsonString(k)}${sep}${encode(o[k], indent, prefix + indent)}`).join(',')}${end}}`;
+}
+
+/** Go json.Marshal: compact, keys sorted. */
+export function goJson(v: unknown): string {
+  return encode(v, '', '');
+}
+
+/** Go json.MarshalIndent(v, "", indent). */
+export function goJsonIndent(v: unknown, indent = '    '): string {
+  return encode(v, indent, '');
+}
