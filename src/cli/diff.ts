@@ -33,7 +33,7 @@ export function diffFileName(r: Pick<ResolvedDoc, 'type' | 'namespace' | 'name'>
 /** The object as `apply` would leave it, computed with a server dry run. */
 function mergedObject(api: ApiServer, r: ResolvedDoc, live: KubeObject | undefined): KubeObject {
   if (!live) {
-    const created = api.create(r.object, { dryRun: true, duplicateFields: r.doc.duplicateFields });
+    const created = api.create(r.object, { dryRun: true });
     // A dry-run create is not stored, so it has no resourceVersion.
     delete created.metadata.resourceVersion;
     return created;
@@ -43,7 +43,7 @@ function mergedObject(api: ApiServer, r: ResolvedDoc, live: KubeObject | undefin
   const patch = threeWayPatch(parseLastApplied(live), modified as unknown as JsonMap, live as unknown as JsonMap, strategy);
   if (Object.keys(patch).length === 0) return live;
   const patched = applyStrategicPatch(live as unknown as JsonMap, patch, strategy) as unknown as KubeObject;
-  return api.update(patched, { dryRun: true, duplicateFields: r.doc.duplicateFields });
+  return api.update(patched, { dryRun: true });
 }
 
 /** Secret values never reach the diff: `***`, or `*** (before)` / `*** (after)` where they differ. */
