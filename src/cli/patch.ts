@@ -262,9 +262,10 @@ async function runPatch(ctx: Context, args: string[], flags: FlagValues): Promis
     const session = ctx.session();
     session.read((api) => {
       for (const doc of docs) {
+        // The object as the file has it (no namespace filled in).
         const r = resolveDoc(api, session, doc);
-        const after = localPatch(r.object, r.type, patchType, body);
-        report({ type: r.type, object: r.object }, after, `${r.ref} ${outcome(r.object, after)}`);
+        const after = localPatch(doc.object, r.type, patchType, body);
+        report({ type: r.type, object: doc.object }, after, `${r.ref} ${outcome(doc.object, after)}`);
       }
     });
   } else {
