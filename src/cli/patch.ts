@@ -48,23 +48,69 @@ export function patchBody(text: string): string {
   return JSON.stringify(value ?? null);
 }
 
-/** Go's encoding/json wording for the first syntax error in `text`. */
+/** Go's encoding/json wording for the first syntax error in `text` (undefined when it is valid JSON). */
 export function goJsonSyntaxError(text: string): string | undefined {
+  let i = 0;
+  class Syntax extends Error {}
+  const quote = (c: string) => (c === "'" ? "'\\''" : c === '"' ? `'"'` : `'${c}'`);
+  const fail = (context: string): never => {
+    throw new Syntax(i >= text.length ? 'unexpected end of JSON input' : `invalid character ${quote(text[i]!)} ${context}`);
+  };
+  const ws = () => {
+    while (i < text.length && ' \t\r\n'.includes(text[i]!)) i++;
+  };
+  const string = () => {
+    i++;
+    while (i < text.length && text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
+    if (i >= text.length) fail('');
+    i++;
+  };
+  const value = (): void => {
+    ws();
+    const c = text[i];
+    if (c === '{') {
+      i++;
+      ws();
+      if (text[i] === '}') return void i++;
+      for (;;) {
+        ws();
+        if (text[i] !== '"') fail('looking for beginning of object key string');
+        string();
+        ws();
+        if (text[i] !== ':') fail('after object key');
+        i++;
+        value();
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === '}') return void i++;
+        else fail('after object key:value pair');
+      }
+    }
+    if (c === '[') {
+      i++;
+      ws();
+      if (text[i] === ']') return void i++;
+      for (;;) {
+        value();
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === ']') return void i++;
+        else fail('after array element');
+      }
+    }
+    if (c === '"') return string();
+    const literal = /^(true|false|null|-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?)/.exec(text.slice(i));
+    if (!literal) fail('looking for beginning of value');
+    i += literal![0].length;
+  };
   try {
-    JSON.parse(text);
+    value();
+    ws();
+    if (i < text.length) fail('after top-level value');
     return undefined;
   } catch (e) {
-    const m = /position (\d+)/.exec((e as Error).message);
-    const pos = m ? Number(m[1]) : text.length;
-    if (pos >= text.length) return 'unexpected end of JSON input';
-    const c = text[pos]!;
-    const before = text.slice(0, pos).trimEnd();
-    const prev = before[before.length - 1];
-    const quoted = c === "'" ? "'\\''" : `'${c}'`;
-    if (prev === '{') return `invalid character ${quoted} looking for beginning of object key string`;
-    if (prev === ':' || prev === '[' || prev === ',' || prev === undefined) return `invalid character ${quoted} looking for beginning of value`;
-    if (prev === '"' && /"\s*$/.test(before) && !before.endsWith(':')) return `invalid character ${quoted} after object key`;
-    return `invalid character ${quoted} after top-level value`;
+    if (e instanceof Syntax) return e.message;
+    throw e;
   }
 }
 
