@@ -140,7 +140,7 @@ const YAML11_BOOLS: Record<string, boolean> = Object.fromEntries([
 /** go-yaml (YAML 1.1) reads `yes`/`on` as booleans and `0644` as octal; js-yaml's core schema does not. */
 const yamlTypes = (yaml as unknown as { types: Record<'null' | 'int' | 'float' | 'merge', yaml.Type> }).types;
 
-const GO_YAML_SCHEMA = yaml.FAILSAFE_SCHEMA.extend({
+export const GO_YAML_SCHEMA = yaml.FAILSAFE_SCHEMA.extend({
   implicit: [
     yamlTypes.null,
     new yaml.Type('tag:yaml.org,2002:bool', {

@@ -19,6 +19,8 @@ export interface WriteOptions {
   dryRun?: boolean;
   /** Skip validation and defaulting: controllers writing status or their own objects. */
   trusted?: boolean;
+  /** `status`: write only the status (PUT/PATCH on the /status subresource). */
+  subresource?: 'status';
   /** Keys the manifest gave twice (JSON paths such as `spec.replicas`), for strict field validation. */
   duplicateFields?: string[];
 }
@@ -173,6 +175,24 @@ export class ApiServer {
     if (!opts.trusted) {
       applyDefaults(obj, type);
       validate(obj, type, live, { duplicateFields: opts.duplicateFields });
+      // As the registry strategies do: the main resource cannot change status and the status
+      // subresource can change nothing else. The stored part is kept exactly (its nulls too).
+      if (!type.custom) {
+        if (opts.subresource === 'status') {
+          const status = obj.status;
+          const stored = deepClone(live);
+          for (const k of Object.keys(obj)) if (k !== 'metadata') delete obj[k];
+          for (const [k, v] of Object.entries(stored)) if (k !== 'metadata') obj[k] = v;
+          for (const k of Object.keys(meta)) delete meta[k];
+          Object.assign(meta, stored.metadata);
+          if (status === undefined) delete obj.status;
+          else obj.status = status;
+        } else if (live.status === undefined) {
+          delete obj.status;
+        } else {
+          obj.status = deepClone(live.status);
+        }
+      }
     }
     this.hooks.admit?.(this, obj, type, 'update', live);
     meta.uid = live.metadata.uid;

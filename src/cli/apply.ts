@@ -48,13 +48,13 @@ export function lastAppliedText(object: KubeObject): string {
 }
 
 /** The manifest as kubectl sends it: with the new last-applied annotation. */
-function withLastApplied(object: KubeObject): KubeObject {
+export function withLastApplied(object: KubeObject): KubeObject {
   const modified = deepClone(object);
   modified.metadata.annotations = { ...(modified.metadata.annotations ?? {}), [LAST_APPLIED]: lastAppliedText(object) };
   return modified;
 }
 
-function parseLastApplied(live: KubeObject): JsonMap | undefined {
+export function parseLastApplied(live: KubeObject): JsonMap | undefined {
   const text = live.metadata.annotations?.[LAST_APPLIED];
   if (!text) return undefined;
   try {

@@ -6,6 +6,7 @@ import { kindPrefix, type ResourceType } from '../api/registry.js';
 import type { KubeObject } from '../api/types.js';
 import { ApiError, CliError, RawError } from '../errors.js';
 import type { Context, FlagSpec, FlagValues } from './framework.js';
+import type { Session } from './session.js';
 
 export const GENERATOR_FLAGS: FlagSpec[] = [
   { name: 'dry-run', type: 'string', description: 'Must be "none", "server", or "client". If client strategy, only print the object that would be sent, without sending it.' },
@@ -60,7 +61,8 @@ export async function createGenerated(ctx: Context, obj: KubeObject, flags: Flag
   const suffix = mode === 'client' ? ' (dry run)' : mode === 'server' ? ' (server dry run)' : '';
   if (flags.output) {
     const { printObjects } = await import('../printers/format.js');
-    const printed = mode === 'client' ? obj : result;
+    // A client dry run prints what kubectl built, which names its namespace only when -n was given.
+    const printed = mode === 'client' ? withExplicitNamespace(obj, type!, session) : result;
     await printObjects({ output: flags.output, items: [{ object: printed, type: type! }], single: true, cwd: ctx.cwd, out: ctx.io.out, showManagedFields: flags['show-managed-fields'] });
     return;
   }
@@ -77,6 +79,12 @@ export function requiredFlagError(ctx: Context, ...flags: string[]): RawError {
   const stamp = `E${p(d.getMonth() + 1)}${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(d.getMilliseconds() * 1000, 6)}`;
   const list = flags.map((f) => `\\"${f}\\"`).join(' ');
   return new RawError(`${stamp} ${String(process.pid).padStart(7)} run.go:72] "command failed" err="required flag(s) ${list} not set"`);
+}
+
+function withExplicitNamespace(obj: KubeObject, type: ResourceType, session: Session): KubeObject {
+  if (!type.namespaced || !session.namespaceExplicit) return obj;
+  const { creationTimestamp, ...rest } = obj.metadata;
+  return { ...obj, metadata: { creationTimestamp, ...rest, namespace: session.namespace } };
 }
 
 /** `nginx`, `ghcr.io/x/api:v2` → `api`: the container name kubectl derives from an image. */

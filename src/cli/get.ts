@@ -347,7 +347,8 @@ async function run(ctx: Context, args: string[], flags: FlagValues): Promise<voi
     if (!wrote && !o.ignoreNotFound && result.errors.length === 0) {
       ctx.io.err.write(result.allNamespaced ? `No resources found in ${result.namespace} namespace.\n` : 'No resources found\n');
     }
-  } else {
+  } else if (result.errors.length === 0 || result.groups.some((g) => g.objects.length > 0)) {
+    // Nothing found and something failed: kubectl prints no (empty) List, only the errors.
     await printOther(ctx, o, result);
   }
   for (const e of result.errors) ctx.fail(e);

@@ -33,6 +33,8 @@ export const SKIP_NO_KUBECTL = 'real kubectl is not on PATH: fidelity against ku
 export interface OracleOptions {
   /** Builds the server-side Table for `get` in table form; without it tables are NAME/AGE-less lists. */
   table?: (type: ResourceType, objects: KubeObject[]) => Table;
+  /** Documents served by path (e.g. `/openapi/v3`, `/openapi/v3/api/v1`), for `explain`. */
+  documents?: Record<string, unknown>;
 }
 
 export interface Oracle {
@@ -132,6 +134,8 @@ export async function startOracle(objects: KubeObject[], opts: OracleOptions = {
     const segs = url.pathname.split('/').filter(Boolean);
     if (url.pathname === '/api') return send(res, 200, { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [] });
     if (url.pathname === '/apis') return send(res, 200, apiGroupList);
+    const document = opts.documents?.[url.pathname];
+    if (document !== undefined) return send(res, 200, document);
     if (url.pathname === '/version') return send(res, 200, { major: '1', minor: '32', gitVersion: 'v1.32.4' });
     let gv: string;
     let rest: string[];

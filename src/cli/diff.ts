@@ -1,0 +1,192 @@
+/**
+ * `diff -f`: what `apply -f` would change. Each object's live state and the result of a
+ * server dry run of apply (or of create, when it does not exist yet) are written as YAML
+ * to two temporary directories, LIVE-<n> and MERGED-<n>, which `diff -u -N` (or
+ * $KUBECTL_EXTERNAL_DIFF) compares. Exit 0: no differences, 1: differences, >1: trouble.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { applyStrategicPatch, atomicLists, strategyForKind, threeWayPatch, type JsonMap } from '../api/merge/index.js';
+import type { ApiServer } from '../api/server.js';
+import { deepClone, type KubeObject } from '../api/types.js';
+import { CliError, ExitError, renderError } from '../errors.js';
+import { parseLastApplied, withLastApplied } from './apply.js';
+import { diffTimestamp, unifiedHunks } from './diff-unified.js';
+import type { Context, FlagValues, VerbSpec } from './framework.js';
+import { filenameFlags, readDocuments, resolveDoc, type ResolvedDoc } from './manifest-objects.js';
+
+interface DiffPair {
+  /** `apps.v1.Deployment.default.web` */
+  file: string;
+  live: KubeObject | undefined;
+  merged: KubeObject;
+}
+
+/** kubectl's file name for an object: `[group.]version.Kind.namespace.name`. */
+export function diffFileName(r: Pick<ResolvedDoc, 'type' | 'namespace' | 'name'>): string {
+  const group = r.type.group ? `${r.type.group}.` : '';
+  return `${group}${r.type.version}.${r.type.kind}.${r.namespace ?? ''}.${r.name}`;
+}
+
+/** The object as `apply` would leave it, computed with a server dry run. */
+function mergedObject(api: ApiServer, r: ResolvedDoc, live: KubeObject | undefined): KubeObject {
+  if (!live) {
+    const created = api.create(r.object, { dryRun: true });
+    // A dry-run create is not stored, so it has no resourceVersion.
+    delete created.metadata.resourceVersion;
+    return created;
+  }
+  const modified = withLastApplied(r.object);
+  const strategy = r.type.custom ? atomicLists : strategyForKind(r.type.kind);
+  const patch = threeWayPatch(parseLastApplied(live), modified as unknown as JsonMap, live as unknown as JsonMap, strategy);
+  if (Object.keys(patch).length === 0) return live;
+  const patched = applyStrategicPatch(live as unknown as JsonMap, patch, strategy) as unknown as KubeObject;
+  return api.update(patched, { dryRun: true });
+}
+
+/** Secret values never reach the diff: `***`, or `*** (before)` / `*** (after)` where they differ. */
+export function maskSecrets(live: KubeObject | undefined, merged: KubeObject): void {
+  if (merged.kind !== 'Secret' && live?.kind !== 'Secret') return;
+  const before = (live?.data ?? undefined) as Record<string, string> | undefined;
+  const after = (merged.data ?? undefined) as Record<string, string> | undefined;
+  const mask = (own: Record<string, string> | undefined, other: Record<string, string> | undefined, label: string) => {
+    if (!own) return;
+    for (const k of Object.keys(own)) own[k] = other && k in other && other[k] !== own[k] ? `*** (${label})` : '***';
+  };
+  const b = before ? { ...before } : undefined;
+  const a = after ? { ...after } : undefined;
+  mask(before, a, 'before');
+  mask(after, b, 'after');
+}
+
+function stripManagedFields(obj: KubeObject | undefined): void {
+  if (obj) delete (obj.metadata as Record<string, unknown>).managedFields;
+}
+
+/** Go's os.MkdirTemp(dir, "LIVE-"): the prefix and a random number. */
+function makeTempDir(prefix: string): string {
+  for (;;) {
+    const dir = join(tmpdir(), `${prefix}${Math.floor(Math.random() * 4294967295)}`);
+    try {
+      mkdirSync(dir, { mode: 0o700 });
+      return dir;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+  }
+}
+
+/** `diff -u -N fromDir toDir` done in-process, for systems without a diff program. */
+export function diffDirectories(from: string, to: string): { output: string; code: number } {
+  const names = [...new Set([...readdirSync(from), ...readdirSync(to)])].sort();
+  let output = '';
+  for (const name of names) {
+    const read = (dir: string) => {
+      try {
+        const p = join(dir, name);
+        return { text: readFileSync(p, 'utf8'), stamp: diffTimestamp(statSync(p).mtimeMs) };
+      } catch {
+        return { text: '', stamp: diffTimestamp(0) };
+      }
+    };
+    const a = read(from);
+    const b = read(to);
+    const hunks = unifiedHunks(a.text, b.text);
+    if (!hunks) continue;
+    output += `diff -u -N ${join(from, name)} ${join(to, name)}\n--- ${join(from, name)}\t${a.stamp}\n+++ ${join(to, name)}\t${b.stamp}\n${hunks}`;
+  }
+  return { output, code: output ? 1 : 0 };
+}
+
+/** Runs $KUBECTL_EXTERNAL_DIFF (its extra words kept only if plain flags, as kubectl does) or `diff -u -N`. */
+function runDiffProgram(ctx: Context, from: string, to: string): number {
+  const external = ctx.env.KUBECTL_EXTERNAL_DIFF;
+  let program = 'diff';
+  let args = ['-u', '-N', from, to];
+  if (external) {
+    const words = external.split(' ');
+    program = words[0]!;
+    args = [from, to, ...words.slice(1).filter((w) => /^[a-zA-Z0-9-=]+$/.test(w))];
+  }
+  const r = spawnSync(program, args, { env: ctx.env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  if (r.error) {
+    if (!external && (r.error as NodeJS.ErrnoException).code === 'ENOENT') {
+      const { output, code } = diffDirectories(from, to);
+      ctx.io.out.write(output);
+      return code;
+    }
+    throw new CliError(`failed to run "${program}": exec: "${program}": executable file not found in $PATH`);
+  }
+  ctx.io.out.write(r.stdout);
+  ctx.io.err.write(r.stderr);
+  return r.status ?? 2;
+}
+
+async function diffObjects(ctx: Context, flags: FlagValues): Promise<number> {
+  if (flags['server-side'] === true) throw new CliError('--server-side is not supported by kubectl-lite diff');
+  if (flags.prune === true) throw new CliError('--prune is not supported by kubectl-lite diff');
+  const docs = await readDocuments(ctx, flags, 'diff');
+  const session = ctx.session();
+  const pairs: DiffPair[] = [];
+  session.write((api) => {
+    for (const doc of docs) {
+      const r = resolveDoc(api, session, doc);
+      const stored = api.tryGet(r.type, r.namespace, r.name);
+      const merged = deepClone(mergedObject(api, r, stored));
+      pairs.push({ file: diffFileName(r), live: stored && deepClone(stored), merged });
+    }
+  });
+  const { toYaml } = await import('../printers/yaml.js');
+  const from = makeTempDir('LIVE-');
+  const to = makeTempDir('MERGED-');
+  try {
+    for (const p of pairs) {
+      if (flags['show-managed-fields'] !== true) {
+        stripManagedFields(p.live);
+        stripManagedFields(p.merged);
+      }
+      maskSecrets(p.live, p.merged);
+      if (p.live) writeFileSync(join(from, p.file), toYaml(p.live));
+      writeFileSync(join(to, p.file), toYaml(p.merged));
+    }
+    return runDiffProgram(ctx, from, to);
+  } finally {
+    rmSync(from, { recursive: true, force: true });
+    rmSync(to, { recursive: true, force: true });
+  }
+}
+
+async function runDiff(ctx: Context, args: string[], flags: FlagValues): Promise<void> {
+  let code: number;
+  try {
+    if (args.length) throw new CliError(`Unexpected args: [${args.join(' ')}]`);
+    code = await diffObjects(ctx, flags);
+  } catch (err) {
+    // kubectl diff keeps 1 for "differences found": its own errors exit 2.
+    ctx.io.err.write(renderError(err) + '\n');
+    throw new ExitError(2);
+  }
+  if (code !== 0) throw new ExitError(code);
+}
+
+export const verb: VerbSpec = {
+  name: 'diff',
+  summary: 'Diff the live version against a would-be applied version',
+  usage: '-f FILENAME',
+  examples: '  # Diff resources included in pod.json\n  kubectl-lite diff -f pod.json\n\n  # Diff file read from stdin\n  cat service.yaml | kubectl-lite diff -f -',
+  flags: [
+    ...filenameFlags('contains the configuration to diff'),
+    { name: 'server-side', type: 'bool', description: 'If true, apply runs in the server instead of the client.' },
+    { name: 'force-conflicts', type: 'bool', description: 'If true, server-side apply will force the changes against conflicts.' },
+    { name: 'field-manager', type: 'string', arg: 'string', default: 'kubectl-client-side-apply', description: 'Name of the manager used to track field ownership.' },
+    { name: 'prune', type: 'bool', description: 'Include resources that would be deleted by pruning. Can be used with -l and default shows all resources would be pruned' },
+    { name: 'prune-allowlist', type: 'strings', arg: 'stringArray', description: 'Overwrite the default allowlist with <group/version/kind> for --prune' },
+    { name: 'selector', short: 'l', type: 'string', arg: 'string', description: 'Selector (label query) to filter on.' },
+    { name: 'show-managed-fields', type: 'bool', description: 'If true, include managed fields in the diff.' },
+    { name: 'concurrency', type: 'int', default: 1, description: 'Number of objects to process in parallel when diffing against the live version. Larger number = faster, but more memory, I/O and CPU over that shorter period of time.' },
+    { name: 'validate', type: 'string', arg: 'string', default: 'strict', description: 'Must be one of: strict (or true), warn, ignore (or false).' },
+  ],
+  run: runDiff,
+};

@@ -1,0 +1,77 @@
+/**
+ * Our schemas/*.json seen as the OpenAPI v3 document a v1.32 API server serves for a group
+ * version: struct types become `components.schemas` entries referenced through `allOf`,
+ * Quantity/IntOrString/Time become references to their apimachinery schemas. `explain`
+ * renders from this shape exactly as kubectl's template does, and tests serve it to real kubectl.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageRoot } from '../util/paths.js';
+
+export type OpenApiSchema = Record<string, any>;
+
+export const QUANTITY = 'io.k8s.apimachinery.pkg.api.resource.Quantity';
+export const INT_OR_STRING = 'io.k8s.apimachinery.pkg.util.intstr.IntOrString';
+export const TIME = 'io.k8s.apimachinery.pkg.apis.meta.v1.Time';
+
+/** The apimachinery types every document refers to. */
+export const APIMACHINERY_SCHEMAS: Record<string, OpenApiSchema> = {
+  [QUANTITY]: {},
+  [INT_OR_STRING]: { format: 'int-or-string' },
+  [TIME]: { type: 'string', format: 'date-time' },
+};
+
+const ref = (name: string) => ({ allOf: [{ $ref: `#/components/schemas/${name}` }] });
+
+/** One of our JSON Schema nodes as OpenAPI; `prefix` names this file's definitions. */
+function convert(s: OpenApiSchema, prefix: string): OpenApiSchema {
+  if (typeof s !== 'object' || s === null) return s;
+  if (s.$ref) return ref(prefix + String(s.$ref).split('/').pop());
+  const go = s['x-go'];
+  if (go === 'resource.Quantity') return ref(QUANTITY);
+  if (go === 'intstr.IntOrString') return ref(INT_OR_STRING);
+  if (go === 'v1.Time' || go === 'v1.MicroTime') return ref(TIME);
+  const out: OpenApiSchema = {};
+  if (typeof s.type === 'string') out.type = s.type;
+  if (s.items) out.items = convert(s.items, prefix);
+  if (s.additionalProperties && typeof s.additionalProperties === 'object') out.additionalProperties = convert(s.additionalProperties, prefix);
+  if (s.properties) out.properties = Object.fromEntries(Object.entries(s.properties).map(([k, v]) => [k, convert(v as OpenApiSchema, prefix)]));
+  if (s.required) out.required = s.required;
+  if (s.enum) out.enum = s.enum;
+  // Fields our schemas leave open (any value accepted) are shown as kubectl shows free-form objects.
+  if (Object.keys(out).length === 0) out.type = 'object';
+  return out;
+}
+
+export interface KindSchemas {
+  apiVersion: string;
+  kind: string;
+  /** Name of the kind's own schema in `schemas`. */
+  name: string;
+  schemas: Record<string, OpenApiSchema>;
+}
+
+/** Converts one schemas/*.json file (its kind and every definition it holds). */
+export function kindSchemas(file: string, json: OpenApiSchema): KindSchemas {
+  const prefix = `lite.${file.replace(/\.json$/, '').replace(/\./g, '_')}.`;
+  const kind: string = json['x-kind'];
+  const schemas: Record<string, OpenApiSchema> = {};
+  for (const [name, def] of Object.entries(json.definitions ?? {})) schemas[prefix + name] = convert(def as OpenApiSchema, prefix);
+  const top = convert({ type: 'object', properties: json.properties, required: json.required }, prefix);
+  // Our schemas leave status open (the API server ignores it on writes): it is the kind's <Kind>Status type.
+  if (top.properties?.status && json.properties?.status && Object.keys(json.properties.status).length === 0) {
+    top.properties.status = ref(`${prefix}${kind}Status`);
+    schemas[`${prefix}${kind}Status`] = { type: 'object' };
+  }
+  schemas[prefix + kind] = top;
+  return { apiVersion: json['x-api-version'], kind, name: prefix + kind, schemas };
+}
+
+/** Every schema file with its parsed content. */
+export function readSchemaFiles(filter: (file: string) => boolean = () => true): Array<{ file: string; json: OpenApiSchema }> {
+  const dir = join(packageRoot(), 'schemas');
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.json') && filter(f))
+    .sort()
+    .map((file) => ({ file, json: JSON.parse(readFileSync(join(dir, file), 'utf8')) as OpenApiSchema }));
+}

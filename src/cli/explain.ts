@@ -1,0 +1,177 @@
+/**
+ * `explain TYPE[.field.path]`: the fields of a kind, from schemas/*.json, laid out as kubectl
+ * v1.32's plaintext explain template lays out the API server's OpenAPI v3 document. Our
+ * schemas carry no prose, so descriptions read `<empty>` / `<no description>`, as kubectl
+ * prints them for a schema without one.
+ */
+import type { ResourceType } from '../api/registry.js';
+import { CliError, RawError } from '../errors.js';
+import { APIMACHINERY_SCHEMAS, kindSchemas, readSchemaFiles, type KindSchemas, type OpenApiSchema } from './explain-openapi.js';
+import type { Context, FlagValues, VerbSpec } from './framework.js';
+
+type Schemas = Record<string, OpenApiSchema>;
+
+function resolveRef(schema: OpenApiSchema | undefined, schemas: Schemas): OpenApiSchema | undefined {
+  const ref = schema?.$ref as string | undefined;
+  return ref ? schemas[ref.split('/').pop()!] : undefined;
+}
+
+function isSchemaMap(v: unknown): v is OpenApiSchema {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The template's "typeGuess": `string`, `[]Container`, `map[string]string`, `ObjectMeta`, `Object`. */
+export function typeGuess(s: OpenApiSchema, schemas: Schemas): string {
+  if (s.items) return '[]' + typeGuess(s.items, schemas);
+  if (isSchemaMap(s.additionalProperties)) return 'map[string]' + typeGuess(s.additionalProperties, schemas);
+  if (Array.isArray(s.allOf) && !s.properties && s.allOf.length === 1) return typeGuess(s.allOf[0], schemas);
+  if (s.$ref) {
+    const target = resolveRef(s, schemas);
+    if (!target || !target.type || target.type === 'object') return String(s.$ref).split('/').pop()!.split('.').pop() || 'Object';
+    return String(target.type);
+  }
+  if (s.type === 'object') return 'Object';
+  return s.type ? String(s.type) : 'Object';
+}
+
+const indent = (text: string, n: number) => text.split('\n').map((l) => ' '.repeat(n) + l).join('\n');
+
+/** `ENUM:` (one value a line) for the FIELD header, `enum: a, b, c, d, ....` in field lists. */
+function enumText(s: OpenApiSchema, long: boolean, indentAmount = 0): string {
+  const values = s.enum as unknown[] | undefined;
+  if (!values?.length) return '';
+  const show = (v: unknown) => (v === '' ? '""' : String(v));
+  if (long) return 'ENUM:' + values.map((v) => '\n    ' + show(v)).join('');
+  const shown = values.slice(0, 4).map(show).join(', ');
+  return `\n${' '.repeat(indentAmount)}enum: ${shown}${values.length > 4 ? ', ....' : ''}`;
+}
+
+interface Walk {
+  schemas: Schemas;
+  recursive: boolean;
+}
+
+function fieldDetail(w: Walk, parent: OpenApiSchema, name: string, level: number): string {
+  const pad = level * 2;
+  const field = parent.properties[name] as OpenApiSchema;
+  const required = Array.isArray(parent.required) && parent.required.includes(name) ? ' -required-' : '';
+  let out = `${' '.repeat(pad)}${name}\t<${typeGuess(field, w.schemas)}>${required}${enumText(field, false, pad)}\n`;
+  if (!w.recursive) out += indent('<no description>', pad + 2) + '\n\n';
+  return out;
+}
+
+/** The FIELDS list; with --recursive every nested field, a level deeper each time (cycles cut). */
+function fieldList(w: Walk, schema: OpenApiSchema, level: number, seen: ReadonlySet<string>): string {
+  const ref = schema.$ref as string | undefined;
+  if (ref && seen.has(ref)) return '';
+  const history = ref ? new Set([...seen, ref]) : seen;
+  const resolved = resolveRef(schema, w.schemas) ?? schema;
+  let out = '';
+  for (const name of Object.keys(resolved.properties ?? {}).sort()) {
+    out += fieldDetail(w, resolved, name, level);
+    if (w.recursive) out += fieldList(w, resolved.properties[name], level + 1, history);
+  }
+  for (const sub of resolved.allOf ?? []) out += fieldList(w, sub, level, history);
+  if (resolved.items) out += fieldList(w, resolved.items, level, history);
+  if (isSchemaMap(resolved.additionalProperties)) out += fieldList(w, resolved.additionalProperties, level, history);
+  return out;
+}
+
+/** Follows the field path; '' when a field does not exist. */
+function output(w: Walk, schema: OpenApiSchema, path: string[], seen: ReadonlySet<string>): string {
+  const ref = schema.$ref as string | undefined;
+  const history = ref ? new Set([...seen, ref]) : seen;
+  const resolved = resolveRef(schema, w.schemas) ?? schema;
+  if (path.length === 0) {
+    const fields = fieldList(w, resolved, 1, new Set());
+    return 'DESCRIPTION:\n' + indent('<empty>', 4) + '\n' + (fields ? 'FIELDS:\n' + fields : '');
+  }
+  if (ref && seen.has(ref)) return '';
+  const sub = resolved.properties?.[path[0]!] as OpenApiSchema | undefined;
+  if (sub) {
+    const header = path.length === 1 ? `FIELD: ${path[0]} <${typeGuess(sub, w.schemas)}>\n${enumText(sub, true)}\n\n` : '';
+    return header + output(w, sub, path.slice(1), new Set());
+  }
+  if (resolved.items) return output(w, resolved.items, path, history);
+  if (isSchemaMap(resolved.additionalProperties)) return output(w, resolved.additionalProperties, path, history);
+  for (const alt of resolved.allOf ?? []) {
+    const text = output(w, alt, path, history);
+    if (text) return text;
+  }
+  return '';
+}
+
+/** The schemas of a served kind at a version (the permissive Object schema for kinds we have none for). */
+function schemasFor(type: ResourceType, version: string): KindSchemas {
+  const apiVersion = type.group ? `${type.group}/${version}` : version;
+  const files = readSchemaFiles((f) => f.startsWith(`${type.kind}.`));
+  const match = files.find(({ json }) => json['x-api-version'] === apiVersion && json['x-kind'] === type.kind);
+  if (match) return kindSchemas(match.file, match.json);
+  const [fallback] = readSchemaFiles((f) => f === 'Object.json');
+  const k = kindSchemas('Object.json', { ...fallback!.json, 'x-kind': type.kind, 'x-api-version': apiVersion });
+  return { ...k, apiVersion };
+}
+
+export interface ExplainRequest {
+  type: ResourceType;
+  version: string;
+  fieldPath: string[];
+  recursive: boolean;
+}
+
+/** kubectl's explain text; a missing field is reported after the header, as kubectl does. */
+export function renderExplain(req: ExplainRequest): { text: string; error?: string } {
+  const k = schemasFor(req.type, req.version);
+  const schemas = { ...APIMACHINERY_SCHEMAS, ...k.schemas };
+  const header = `${req.type.group ? `GROUP:      ${req.type.group}\n` : ''}KIND:       ${req.type.kind}\nVERSION:    ${req.version}\n\n`;
+  const body = output({ schemas, recursive: req.recursive }, { $ref: `#/components/schemas/${k.name}` }, req.fieldPath, new Set());
+  if (!body) return { text: header, error: `field "${req.fieldPath[req.fieldPath.length - 1]}" does not exist` };
+  return { text: header + body + '\n' };
+}
+
+const OUTPUTS = ['plaintext', 'plaintext-openapiv2'];
+
+async function runExplain(ctx: Context, args: string[], flags: FlagValues): Promise<void> {
+  if (args.length === 0) {
+    throw new CliError('You must specify the type of resource to explain. Use "kubectl api-resources" for a complete list of supported resources.');
+  }
+  if (args.length > 1) throw new CliError('We accept only this format: explain RESOURCE');
+  const output = String(flags.output ?? 'plaintext');
+  if (!OUTPUTS.includes(output)) throw new CliError(`unrecognized format: ${output}`);
+  if (output === 'plaintext-openapiv2') throw new CliError('--output=plaintext-openapiv2 is not supported by kubectl-lite; use --output=plaintext');
+  const [resource, ...fieldPath] = args[0]!.split('.');
+  const registry = ctx.session().read((api) => api.registry);
+  let type: ResourceType;
+  try {
+    type = registry.resolve(resource!);
+  } catch (e) {
+    // explain words an unknown type without the `error: ` prefix.
+    if (e instanceof CliError) throw new RawError(e.message);
+    throw e;
+  }
+  let version = type.version;
+  const wanted = flags['api-version'] as string | undefined;
+  if (wanted) {
+    const [group, v] = wanted.includes('/') ? wanted.split('/', 2) : ['', wanted];
+    if (group !== type.group || !type.versions.includes(v!)) {
+      throw new CliError(`couldn't find resource for "${group}/${v}, Resource=${type.plural}"`);
+    }
+    version = v!;
+  }
+  const { text, error } = renderExplain({ type, version, fieldPath, recursive: flags.recursive === true });
+  ctx.io.out.write(text);
+  if (error) throw new CliError(error);
+}
+
+export const verb: VerbSpec = {
+  name: 'explain',
+  summary: 'Get documentation for a resource',
+  usage: 'TYPE [--recursive=FALSE|TRUE] [--api-version=api-version-group] [-o|--output=plaintext|plaintext-openapiv2]',
+  examples: '  # Get the documentation of the resource and its fields\n  kubectl-lite explain pods\n\n  # Get the documentation of a specific field of a resource\n  kubectl-lite explain pods.spec.containers',
+  flags: [
+    { name: 'recursive', type: 'bool', description: 'When true, print the name of all the fields recursively. Otherwise, print the available fields with their description.' },
+    { name: 'api-version', type: 'string', arg: 'string', description: 'Use given api-version (group/version) of the resource.' },
+    { name: 'output', short: 'o', type: 'string', arg: 'string', default: 'plaintext', description: 'Format in which to render the schema. Valid values are: (plaintext, plaintext-openapiv2).' },
+  ],
+  run: runExplain,
+};

@@ -1,0 +1,373 @@
+/**
+ * `patch`: a strategic merge, JSON merge (RFC 7386) or JSON (RFC 6902) patch applied to
+ * objects named by arguments or -f, on the server (through api.update, as the API server's
+ * PATCH does) or on the file's content with --local / on the live object with --dry-run=client.
+ */
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import yaml from 'js-yaml';
+import { GO_YAML_SCHEMA, goYamlMessage } from '../api/manifest.js';
+import {
+  applyJsonPatch,
+  applyMergePatch,
+  applyStrategicPatch,
+  deepEqual,
+  isMap,
+  JsonPatchError,
+  strategyForKind,
+  type Json,
+  type JsonMap,
+} from '../api/merge/index.js';
+import { kindPrefix, type ResourceType } from '../api/registry.js';
+import type { ApiServer } from '../api/server.js';
+import { deepClone, type KubeObject } from '../api/types.js';
+import { ApiError, CliError, notFound } from '../errors.js';
+import type { Context, FlagValues, VerbSpec } from './framework.js';
+import { DRY_RUN_FLAG, dryRunOf, filenameFlags, OUTPUT_FLAG, printResults, readDocuments, resolveDoc, type DryRun } from './manifest-objects.js';
+import { fetchSelection, parseResourceArgs } from './resource-args.js';
+
+export type PatchType = 'strategic' | 'merge' | 'json';
+const PATCH_TYPES: PatchType[] = ['json', 'merge', 'strategic'];
+const SUBRESOURCES = ['status', 'scale'];
+
+export const NO_RESOURCES =
+  "You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'";
+
+/**
+ * The patch text as kubectl sends it: JSON (text starting with `{`) is passed on untouched,
+ * anything else is read as YAML and converted to JSON.
+ */
+export function patchBody(text: string): string {
+  if (/^\s*\{/.test(text)) return text;
+  let value: unknown;
+  try {
+    value = yaml.load(text, { json: true, schema: GO_YAML_SCHEMA });
+  } catch (e) {
+    throw new CliError(`unable to parse "${text}": yaml: ${goYamlMessage(e, text)}`);
+  }
+  return JSON.stringify(value ?? null);
+}
+
+/** Go's encoding/json wording for the first syntax error in `text` (undefined when it is valid JSON). */
+export function goJsonSyntaxError(text: string): string | undefined {
+  let i = 0;
+  class Syntax extends Error {}
+  const quote = (c: string) => (c === "'" ? "'\\''" : c === '"' ? `'"'` : `'${c}'`);
+  const fail = (context: string): never => {
+    throw new Syntax(i >= text.length ? 'unexpected end of JSON input' : `invalid character ${quote(text[i]!)} ${context}`);
+  };
+  const ws = () => {
+    while (i < text.length && ' \t\r\n'.includes(text[i]!)) i++;
+  };
+  const string = () => {
+    i++;
+    while (i < text.length && text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
+    if (i >= text.length) fail('');
+    i++;
+  };
+  const value = (): void => {
+    ws();
+    const c = text[i];
+    if (c === '{') {
+      i++;
+      ws();
+      if (text[i] === '}') return void i++;
+      for (;;) {
+        ws();
+        if (text[i] !== '"') fail('looking for beginning of object key string');
+        string();
+        ws();
+        if (text[i] !== ':') fail('after object key');
+        i++;
+        value();
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === '}') return void i++;
+        else fail('after object key:value pair');
+      }
+    }
+    if (c === '[') {
+      i++;
+      ws();
+      if (text[i] === ']') return void i++;
+      for (;;) {
+        value();
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === ']') return void i++;
+        else fail('after array element');
+      }
+    }
+    if (c === '"') return string();
+    const literal = /^(true|false|null|-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?)/.exec(text.slice(i));
+    if (!literal) fail('looking for beginning of value');
+    i += literal![0].length;
+  };
+  try {
+    value();
+    ws();
+    if (i < text.length) fail('after top-level value');
+    return undefined;
+  } catch (e) {
+    if (e instanceof Syntax) return e.message;
+    throw e;
+  }
+}
+
+function goTypeName(v: Json): string {
+  if (Array.isArray(v)) return 'array';
+  if (typeof v === 'string') return 'string';
+  if (typeof v === 'number') return 'number';
+  if (typeof v === 'boolean') return 'bool';
+  return 'object';
+}
+
+const UNSUPPORTED_MEDIA =
+  'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml';
+
+/**
+ * The API server's PATCH handler: decodes the body for the patch type and applies it to
+ * `live`. Errors are the server's (BadRequest for undecodable bodies, 422 for failed JSON patches).
+ */
+export function serverPatch(live: KubeObject, type: ResourceType, patchType: PatchType, body: string): KubeObject {
+  if (patchType === 'strategic' && type.custom) throw new ApiError('UnsupportedMediaType', 415, UNSUPPORTED_MEDIA);
+  const syntax = goJsonSyntaxError(body);
+  if (syntax) throw new ApiError('BadRequest', 400, patchType === 'merge' ? 'Invalid JSON Patch' : syntax);
+  const patch = JSON.parse(body) as Json;
+  const doc = live as unknown as JsonMap;
+  let result: Json;
+  if (patchType === 'json') {
+    if (!Array.isArray(patch)) throw new ApiError('BadRequest', 400, `json: cannot unmarshal ${goTypeName(patch)} into Go value of type jsonpatch.Patch`);
+    try {
+      result = applyJsonPatch(doc, patch);
+    } catch (e) {
+      if (e instanceof JsonPatchError) throw new ApiError('Invalid', 422, 'the server rejected our request due to an error in our request');
+      throw e;
+    }
+  } else if (patchType === 'merge') {
+    if (patch === null) throw new ApiError('BadRequest', 400, 'Invalid JSON Patch');
+    result = applyMergePatch(doc, patch);
+  } else {
+    if (patch !== null && !isMap(patch)) {
+      throw new ApiError('BadRequest', 400, `json: cannot unmarshal ${goTypeName(patch)} into Go value of type map[string]interface {}`);
+    }
+    result = patch === null ? doc : applyStrategicPatch(doc, patch, strategyForKind(type.kind));
+  }
+  return checkPatched(result, live);
+}
+
+/** The patched document must still be an object of the same kind and name. */
+function checkPatched(result: Json, live: KubeObject): KubeObject {
+  if (!isMap(result)) throw new ApiError('BadRequest', 400, `json: cannot unmarshal ${goTypeName(result)} into Go value of type map[string]interface {}`);
+  const obj = result as unknown as KubeObject;
+  const name = isMap(obj.metadata) ? obj.metadata.name : undefined;
+  if (name !== live.metadata.name) {
+    throw new ApiError('BadRequest', 400, `the name of the object (${name ?? ''}) does not match the name on the URL (${live.metadata.name})`);
+  }
+  return obj;
+}
+
+/** kubectl's own (client-side) patching for --local and --dry-run=client: its errors are plain `error: ...`. */
+export function localPatch(obj: KubeObject, type: ResourceType | undefined, patchType: PatchType, body: string): KubeObject {
+  if (patchType === 'strategic' && (!type || type.custom)) {
+    const gv = obj.apiVersion ?? '';
+    const gvk = gv.includes('/') ? `${gv}, Kind=${obj.kind}` : `/${gv}, Kind=${obj.kind}`;
+    throw new CliError(`strategic merge patch is not supported for ${gvk} locally, try --type merge`);
+  }
+  const doc = obj as unknown as JsonMap;
+  let patch: Json;
+  try {
+    patch = JSON.parse(body) as Json;
+  } catch {
+    throw new CliError(patchType === 'merge' ? 'Invalid JSON Patch' : patchType === 'json' ? goJsonSyntaxError(body)! : 'invalid JSON document');
+  }
+  try {
+    if (patchType === 'json') {
+      if (!Array.isArray(patch)) throw new CliError(`json: cannot unmarshal ${goTypeName(patch)} into Go value of type jsonpatch.Patch`);
+      return applyJsonPatch(doc, patch) as unknown as KubeObject;
+    }
+    if (patchType === 'merge') {
+      if (!isMap(patch)) throw new CliError(`json: cannot unmarshal ${goTypeName(patch)} into Go value of type unstructured.detector`);
+      return applyMergePatch(doc, patch) as unknown as KubeObject;
+    }
+    if (patch === null) return deepClone(obj);
+    if (!isMap(patch)) throw new CliError('invalid JSON document');
+    return applyStrategicPatch(doc, patch, strategyForKind(obj.kind ?? '')) as unknown as KubeObject;
+  } catch (e) {
+    if (e instanceof JsonPatchError) throw new CliError(e.message);
+    throw e;
+  }
+}
+
+interface Target {
+  type: ResourceType;
+  object: KubeObject;
+}
+
+interface PatchSettings {
+  patchType: PatchType;
+  body: string;
+  dryRun: DryRun;
+  subresource: string | undefined;
+}
+
+/** The Scale an autoscaling client sees for a scalable object. */
+function scaleOf(obj: KubeObject): KubeObject {
+  const spec = (obj.spec ?? {}) as Record<string, any>;
+  const status = (obj.status ?? {}) as Record<string, any>;
+  const selector = spec.selector?.matchLabels as Record<string, string> | undefined;
+  return {
+    apiVersion: 'autoscaling/v1',
+    kind: 'Scale',
+    metadata: {
+      name: obj.metadata.name,
+      namespace: obj.metadata.namespace,
+      uid: obj.metadata.uid,
+      resourceVersion: obj.metadata.resourceVersion,
+      creationTimestamp: obj.metadata.creationTimestamp,
+    },
+    spec: { replicas: spec.replicas ?? 0 },
+    status: {
+      replicas: status.replicas ?? 0,
+      ...(selector ? { selector: Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(',') } : {}),
+    },
+  } as KubeObject;
+}
+
+/** Patches one live object on the server; returns the object the server answers with. */
+function patchOnServer(api: ApiServer, t: Target, s: PatchSettings): KubeObject {
+  const live = t.object;
+  const dryRun = s.dryRun === 'server';
+  if (s.subresource === 'scale') {
+    if (!('replicas' in ((live.spec ?? {}) as object)) && !['Deployment', 'ReplicaSet', 'StatefulSet', 'ReplicationController'].includes(t.type.kind)) {
+      throw new ApiError('NotFound', 404, 'the server could not find the requested resource');
+    }
+    const scale = scaleOf(live);
+    const patched = serverPatch(scale, { ...t.type, kind: 'Scale', custom: false }, s.patchType, s.body);
+    const replicas = (patched.spec as { replicas?: number } | undefined)?.replicas ?? 0;
+    const updated = deepClone(live);
+    (updated.spec as Record<string, unknown>).replicas = replicas;
+    return scaleOf(api.update(updated, { dryRun }));
+  }
+  const patched = serverPatch(live, t.type, s.patchType, s.body);
+  if (s.subresource === 'status') return api.update(patched, { dryRun, subresource: 'status' });
+  // The PATCH keeps the live resourceVersion unless the patch set one (then a stale one conflicts).
+  return api.update(patched, { dryRun });
+}
+
+async function readPatch(ctx: Context, flags: FlagValues): Promise<string> {
+  const text = flags.patch as string | undefined;
+  const file = flags['patch-file'] as string | undefined;
+  if (text && file) throw new CliError('cannot specify --patch and --patch-file together');
+  if (!text && !file) throw new CliError('must specify --patch or --patch-file containing the contents of the patch');
+  if (text) return text;
+  try {
+    return await readFile(resolve(ctx.cwd, file!), 'utf8');
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    const why = err.code === 'ENOENT' ? 'no such file or directory' : err.code === 'EISDIR' ? 'is a directory' : err.message;
+    throw new CliError(`unable to read patch file: open ${file}: ${why}`);
+  }
+}
+
+function settingsOf(flags: FlagValues, args: string[]): { patchType: PatchType; dryRun: DryRun; local: boolean; subresource: string | undefined } {
+  const dryRun = dryRunOf(flags);
+  const local = flags.local === true;
+  if (local && args.length) throw new CliError('cannot specify --local and server resources');
+  if (local && dryRun === 'server') throw new CliError('cannot specify --local and --dry-run=server - did you mean --dry-run=client?');
+  const raw = String(flags.type ?? 'strategic');
+  const patchType = raw.toLowerCase() as PatchType;
+  if (!PATCH_TYPES.includes(patchType)) throw new CliError(`--type must be one of [${PATCH_TYPES.join(' ')}], not "${raw}"`);
+  const subresource = flags.subresource as string | undefined;
+  if (subresource !== undefined && !local && !SUBRESOURCES.includes(subresource)) {
+    throw new CliError(`invalid subresource value: "${subresource}". Must be one of [${SUBRESOURCES.join(' ')}]`);
+  }
+  return { patchType, dryRun, local, subresource };
+}
+
+function outcome(before: KubeObject, after: KubeObject): string {
+  return deepEqual(before, after) ? 'patched (no change)' : 'patched';
+}
+
+async function runPatch(ctx: Context, args: string[], flags: FlagValues): Promise<void> {
+  const { patchType, dryRun, local, subresource } = settingsOf(flags, args);
+  const body = patchBody(await readPatch(ctx, flags));
+  const output = flags.output as string | undefined;
+  const hasFiles = ((flags.filename as string[] | undefined) ?? []).length > 0;
+  if (!hasFiles && args.length === 0) throw new CliError(NO_RESOURCES);
+  const docs = hasFiles ? await readDocuments(ctx, flags, 'patch') : [];
+  const results: Array<{ line: string; object: KubeObject; type: ResourceType }> = [];
+  const report = (t: Target, after: KubeObject, line: string) => results.push({ line, object: after, type: t.type });
+  if (local) {
+    // --local never talks to the cluster: the file's object is patched as it is.
+    const session = ctx.session();
+    session.read((api) => {
+      for (const doc of docs) {
+        // The object as the file has it (no namespace filled in).
+        const r = resolveDoc(api, session, doc);
+        const after = localPatch(doc.object, r.type, patchType, body);
+        report({ type: r.type, object: doc.object }, after, `${r.ref} ${outcome(doc.object, after)}`);
+      }
+    });
+  } else {
+    const session = ctx.session();
+    const settings: PatchSettings = { patchType, body, dryRun, subresource };
+    session.write((api) => {
+      const targets: Target[] = [];
+      if (hasFiles) {
+        for (const doc of docs) {
+          const r = resolveDoc(api, session, doc);
+          const live = api.tryGet(r.type, r.namespace, r.name);
+          if (live) targets.push({ type: r.type, object: live });
+          else ctx.fail(notFound(r.type.plural, r.type.group, r.name));
+        }
+      } else {
+        const sel = parseResourceArgs(args, api.registry);
+        if (sel.types.length) throw new CliError('resource(s) were provided, but no name was specified');
+        const { found, missing } = fetchSelection(api, sel, { namespace: session.namespace });
+        for (const err of missing) ctx.fail(err);
+        targets.push(...found);
+      }
+      const suffix = dryRun === 'client' ? ' (dry run)' : dryRun === 'server' ? ' (server dry run)' : '';
+      for (const t of targets) {
+        const ref = `${kindPrefix(t.type)}/${t.object.metadata.name}`;
+        try {
+          const before = deepClone(t.object);
+          const after = dryRun === 'client' ? localPatch(before, t.type, patchType, body) : patchOnServer(api, t, settings);
+          const original = subresource === 'scale' && dryRun !== 'client' ? scaleOf(before) : before;
+          report(t, after, `${ref} ${outcome(original, after)}${suffix}`);
+        } catch (err) {
+          ctx.fail(err);
+        }
+      }
+    });
+  }
+  if (output) await printResults(ctx, output, results);
+  else for (const r of results) ctx.io.out.write(r.line + '\n');
+  if (results.length === 0 && !ctx.failed) throw new CliError('no objects passed to patch');
+}
+
+export const verb: VerbSpec = {
+  name: 'patch',
+  summary: 'Update fields of a resource',
+  usage: '(-f FILENAME | TYPE NAME) [-p PATCH|--patch-file FILE]',
+  examples:
+    "  # Partially update a node using a strategic merge patch, specifying the patch as JSON\n  kubectl-lite patch node k8s-node-1 -p '{\"spec\":{\"unschedulable\":true}}'\n\n" +
+    "  # Update a container's image using a JSON patch with positional arrays\n  kubectl-lite patch pod valid-pod --type='json' -p='[{\"op\": \"replace\", \"path\": \"/spec/containers/0/image\", \"value\":\"new image\"}]'",
+  flags: [
+    { name: 'patch', short: 'p', type: 'string', arg: 'string', description: 'The patch to be applied to the resource JSON file.' },
+    { name: 'patch-file', type: 'string', arg: 'string', description: 'A file containing a patch to be applied to the resource.' },
+    { name: 'type', type: 'string', arg: 'string', default: 'strategic', description: 'The type of patch being provided; one of [json merge strategic]' },
+    ...filenameFlags('identifying the resource to update'),
+    DRY_RUN_FLAG,
+    OUTPUT_FLAG,
+    { name: 'local', type: 'bool', description: 'If true, patch will operate on the content of the file, not the server-side resource.' },
+    { name: 'subresource', type: 'string', arg: 'string', description: 'If specified, patch will operate on the subresource of the requested object. Must be one of [status scale].' },
+    { name: 'field-manager', type: 'string', arg: 'string', default: 'kubectl-patch', description: 'Name of the manager used to track field ownership.' },
+    { name: 'allow-missing-template-keys', type: 'bool', default: true, description: 'If true, ignore any errors in templates when a field or map key is missing in the template.' },
+    { name: 'show-managed-fields', type: 'bool', description: 'If true, keep the managedFields when printing objects in JSON or YAML format.' },
+    { name: 'template', type: 'string', arg: 'string', description: 'Template string or path to template file to use when -o=go-template, -o=go-template-file.' },
+    { name: 'record', type: 'bool', hidden: true, description: 'Record current kubectl command in the resource annotation.' },
+  ],
+  run: runPatch,
+};
