@@ -89,8 +89,13 @@ function processIO(): IO {
     out: guard(process.stdout),
     err: guard(process.stderr),
     isTTY: Boolean(process.stdout.isTTY),
-    stdin: process.stdin,
-    stdout: process.stdout,
+    // Getters: touching process.stdin sets up a stream, which only a few commands need.
+    get stdin() {
+      return process.stdin;
+    },
+    get stdout() {
+      return process.stdout;
+    },
     readStdin: async () => {
       const chunks: Buffer[] = [];
       for await (const c of process.stdin) chunks.push(c as Buffer);

@@ -299,8 +299,9 @@ test('loading the API server loads no validator; a write loads only its kind (an
       const before = loaded();
       const { validateObject } = await import(${JSON.stringify(join(REPO_ROOT, 'dist', 'src', 'api', 'validation', 'index.js'))});
       const { builtinRegistry } = await import(${JSON.stringify(join(REPO_ROOT, 'dist', 'src', 'api', 'registry.js'))});
+      const { loadedValidators } = await import(${JSON.stringify(join(REPO_ROOT, 'dist', 'src', 'api', 'validation', 'decode.js'))});
       validateObject({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { a: 'b' } }, builtinRegistry.forKind('v1', 'ConfigMap'));
-      console.log(JSON.stringify({ before, after: loaded() }));
+      console.log(JSON.stringify({ before, after: [...loaded(), ...loadedValidators().map((n) => 'validators/' + n + '.cjs')] }));
     });`;
   const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
   assert.equal(r.stderr, '');

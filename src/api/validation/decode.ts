@@ -6,8 +6,8 @@
  * the API server does. Only the validator of the kind being written is loaded.
  */
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { requireWithCodeCache } from '../../util/code-cache.js';
 import { packageRoot } from '../../util/paths.js';
 
 const validatorsDir = (): string => join(packageRoot(), 'dist', 'validators');
@@ -32,10 +32,15 @@ export function schemaNameFor(apiVersion: string, kind: string): string {
   return kindIndex[`${apiVersion}/${kind}`] ?? 'Object';
 }
 
+/** Names of the validators this process has loaded (tests check that writes load only their kind's). */
+export function loadedValidators(): string[] {
+  return [...validators.keys()];
+}
+
 export function loadValidator(name: string): Validator {
   let v = validators.get(name);
   if (!v) {
-    v = createRequire(join(packageRoot(), 'package.json'))(join(validatorsDir(), `${name}.cjs`)) as Validator;
+    v = requireWithCodeCache(join(validatorsDir(), `${name}.cjs`)) as Validator;
     validators.set(name, v);
   }
   return v;
