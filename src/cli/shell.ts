@@ -5,6 +5,7 @@
  */
 import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { homeDir, loadConfig } from '../config.js';
 import { CliError } from '../errors.js';
 import { splitArgs } from '../util/args.js';
@@ -44,13 +45,12 @@ export const verb: VerbSpec = {
     const input = ctx.io.stdin;
     const output = ctx.io.stdout;
     if (!input || !output) throw new CliError('the shell needs a terminal');
-    const readline = await import('node:readline');
     const { run, makeContext } = await import('../main.js');
     const { complete } = await import('./complete-core.js');
     const historyFile = join(homeDir(ctx.env), 'shell_history');
     const runOptions = { io: ctx.io, env: ctx.env, cwd: ctx.cwd, programName: ctx.programName, realNow: ctx.realNow };
 
-    const rl = readline.createInterface({
+    const rl = createInterface({
       input,
       output,
       terminal: true,
