@@ -3,6 +3,7 @@
  * so tests can call it in-process; `main` binds it to the real process. Only here do
  * errors become stderr text and exit codes.
  */
+import { fstatSync, writeSync } from 'node:fs';
 import { basename } from 'node:path';
 import { ExitError, RawError, renderError } from './errors.js';
 import type { Context, IO } from './cli/framework.js';
@@ -76,30 +77,56 @@ export async function run(argv: string[], opts: RunOptions): Promise<number> {
   }
 }
 
+const waitCell = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * Writes all of `text` to a file descriptor synchronously. Creating process.stdout/stderr costs
+ * every command a few milliseconds, and a CLI's output is written in order anyway. A full
+ * non-blocking pipe (EAGAIN) is waited out; a closed one (`| head`) ends the command quietly.
+ */
+function writeAll(fd: number, text: string): void {
+  let buf = Buffer.from(text, 'utf8');
+  while (buf.length > 0) {
+    try {
+      const n = writeSync(fd, buf);
+      buf = buf.subarray(n);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EAGAIN') Atomics.wait(waitCell, 0, 0, 1);
+      else if (code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      else throw e;
+    }
+  }
+}
+
+/**
+ * Whether a descriptor is a terminal, without node:tty (which loads the network stack): a terminal
+ * is a character device, a pipe or a file is not. (/dev/null is one too; colour sent there is lost.)
+ */
+function isTerminal(fd: number): boolean {
+  try {
+    return fstatSync(fd).isCharacterDevice();
+  } catch {
+    return false;
+  }
+}
+
 function processIO(): IO {
-  const guard = (stream: NodeJS.WriteStream) => {
-    // A closed pipe (`| head`) is not an error worth a stack trace.
-    stream.on('error', (e: NodeJS.ErrnoException) => {
-      if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-      throw e;
-    });
-    return { write: (s: string) => void stream.write(s) };
-  };
   return {
-    out: guard(process.stdout),
-    err: guard(process.stderr),
-    isTTY: Boolean(process.stdout.isTTY),
-    // Getters: touching process.stdin sets up a stream, which only a few commands need.
+    out: { write: (s: string) => writeAll(1, s) },
+    err: { write: (s: string) => writeAll(2, s) },
+    isTTY: isTerminal(1),
+    readStdin: async () => {
+      const chunks: Buffer[] = [];
+      for await (const c of process.stdin) chunks.push(c as Buffer);
+      return Buffer.concat(chunks);
+    },
+    // Getters: the streams are set up only for the few commands that need them (the shell).
     get stdin() {
       return process.stdin;
     },
     get stdout() {
       return process.stdout;
-    },
-    readStdin: async () => {
-      const chunks: Buffer[] = [];
-      for await (const c of process.stdin) chunks.push(c as Buffer);
-      return Buffer.concat(chunks);
     },
   };
 }

@@ -36,7 +36,7 @@ interface LegacyData {
   collections: Record<string, Record<string, unknown>>;
 }
 
-const INLINE_MAX = 256;
+const INLINE_MAX = 64;
 const OBJECTS_PER_SHARD = 256;
 /** Old shard files are kept this long so a reader holding the previous root can still open them. */
 const SHARD_GRACE_MS = 60_000;
