@@ -2,7 +2,7 @@ import type { KubeObject } from '../api/types.js';
 import { CliError } from '../errors.js';
 import type { VerbSpec } from './framework.js';
 import { createGenerated, GENERATOR_FLAGS, newObjectMeta } from './generated.js';
-import { parseResourceArgs } from './resource-args.js';
+import { fetchNamedTarget } from './resource-args.js';
 
 const SCALABLE = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'ReplicationController']);
 
@@ -21,12 +21,7 @@ export const verb: VerbSpec = {
     if (flags.max < 1) throw new CliError(`--max=MAXPODS is required and must be at least 1, max: ${flags.max}`);
     if (flags.max < flags.min) throw new CliError(`--max=MAXPODS must be larger or equal to --min=MINPODS, max: ${flags.max}, min: ${flags.min}`);
     const session = ctx.session();
-    const target = session.read((api) => {
-      const sel = parseResourceArgs(args, api.registry);
-      const first = sel.named[0];
-      if (!first) throw new CliError('you must provide one or more resources by argument or filename');
-      return api.get(first.type, session.namespace, first.name);
-    });
+    const target = session.read((api) => fetchNamedTarget(api, args, session.namespace));
     if (!SCALABLE.has(target.kind)) throw new CliError(`cannot autoscale a ${target.kind}: ${target.kind} is not scalable`);
     const spec: Record<string, unknown> = {
       maxReplicas: flags.max,

@@ -2,7 +2,7 @@ import type { KubeObject } from '../api/types.js';
 import { CliError } from '../errors.js';
 import type { VerbSpec } from './framework.js';
 import { createGenerated, GENERATOR_FLAGS, newObjectMeta, parsePairs } from './generated.js';
-import { parseResourceArgs } from './resource-args.js';
+import { fetchNamedTarget } from './resource-args.js';
 
 /** The selector a new Service should use to reach what `obj` runs (kubectl's MapBasedSelectorForObject). */
 function selectorFor(obj: KubeObject): Record<string, string> {
@@ -51,12 +51,7 @@ export const verb: VerbSpec = {
   ],
   async run(ctx, args, flags) {
     const session = ctx.session();
-    const target = session.read((api) => {
-      const sel = parseResourceArgs(args, api.registry);
-      const first = sel.named[0];
-      if (!first) throw new CliError('you must provide one or more resources by argument or filename');
-      return api.get(first.type, session.namespace, first.name);
-    });
+    const target = session.read((api) => fetchNamedTarget(api, args, session.namespace));
     const selector = flags.selector ? Object.fromEntries(parsePairs(String(flags.selector).split(','), 'selector')) : selectorFor(target);
     const protocol = flags.protocol ?? undefined;
     let ports: Array<Record<string, unknown>>;

@@ -85,3 +85,10 @@ export function fetchSelection(api: ApiServer, sel: ResourceSelection, opts: Fet
   }
   return { found, missing };
 }
+
+/** The one object named by `TYPE NAME` or `TYPE/NAME` (verbs such as expose and autoscale act on one). */
+export function fetchNamedTarget(api: ApiServer, args: string[], namespace: string): KubeObject {
+  const first = parseResourceArgs(args, api.registry).named[0];
+  if (!first) throw new CliError('you must provide one or more resources by argument or filename');
+  return api.get(first.type, namespace, first.name);
+}

@@ -4,6 +4,7 @@
  * what it requests, or a small amount when it requests nothing; a node adds system overhead.
  */
 import type { KubeObject } from '../api/types.js';
+import { parseQuantity } from './quantity.js';
 
 export interface Usage {
   /** CPU in nanocores. */
@@ -12,18 +13,10 @@ export interface Usage {
   memory: number;
 }
 
-const SUFFIX: Record<string, number> = {
-  n: 1e-9, u: 1e-6, m: 1e-3, '': 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
-  Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3, Ti: 1024 ** 4, Pi: 1024 ** 5, Ei: 1024 ** 6,
-};
-
-/** A resource quantity (`250m`, `64Mi`, `2`, `1e3`) as a number of base units. */
+/** A resource quantity as a number of base units; 0 when absent or malformed. */
 export function quantityValue(q: string | number | undefined): number {
-  if (q === undefined || q === null) return 0;
-  if (typeof q === 'number') return q;
-  const m = /^([+-]?[0-9.]+(?:[eE][+-]?\d+)?)([a-zA-Z]*)$/.exec(q.trim());
-  if (!m) return 0;
-  return parseFloat(m[1]!) * (SUFFIX[m[2]!] ?? 1);
+  const v = parseQuantity(q);
+  return Number.isNaN(v) ? 0 : v;
 }
 
 function fraction(seed: string): number {
