@@ -11,8 +11,9 @@ import type { KubeObject } from '../api/types.js';
 import type { ManifestDoc } from '../api/manifest.js';
 import { ApiError, CliError, RawError, badRequest, notFound } from '../errors.js';
 import { buildTable } from '../printers/table/index.js';
-import { renderTables, type TableRenderOptions } from '../printers/table-render.js';
-import type { Table } from '../printers/types.js';
+import { renderTable, renderTables, type TableRenderOptions } from '../printers/table-render.js';
+import type { Table, TableRow } from '../printers/types.js';
+import { parseGoDuration } from '../util/duration.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
 
 /** What the user asked for: one type with optional names, in argument order. */
@@ -342,6 +343,12 @@ async function run(ctx: Context, args: string[], flags: FlagValues): Promise<voi
   const docs = o.filenames.length ? await readManifests(ctx, flags) : [];
   const resolveDoc = docs.length ? (await import('./manifest-objects.js')).resolveDoc : undefined;
   const result = read(ctx, o, docs, resolveDoc);
+  const watching = flags.watch === true || flags['watch-only'] === true;
+  if (flags['watch-only'] === true) {
+    for (const e of result.errors) ctx.fail(e);
+    await watch(ctx, o, result, () => read(ctx, o, docs, resolveDoc), false);
+    return;
+  }
   if (tableOutput) {
     const wrote = await printTables(ctx, o, result);
     if (!wrote && !o.ignoreNotFound && result.errors.length === 0) {
@@ -352,6 +359,56 @@ async function run(ctx: Context, args: string[], flags: FlagValues): Promise<voi
     await printOther(ctx, o, result);
   }
   for (const e of result.errors) ctx.fail(e);
+  if (watching) await watch(ctx, o, result, () => read(ctx, o, docs, resolveDoc), true);
+}
+
+/**
+ * `get -w`: polls the cluster (so changes made by any process show up, and timed simulation work
+ * moves on) and prints each object that appeared or changed since the last look, one row per
+ * change. Rows are aligned against every row printed so far, as kubectl's remembered-widths
+ * tabwriter does. Runs until interrupted, or until --request-timeout.
+ */
+async function watch(ctx: Context, o: GetOptions, initial: ReadResult, reread: () => ReadResult, initialPrinted: boolean): Promise<void> {
+  const timeout = ctx.globals.requestTimeout ? parseGoDuration(ctx.globals.requestTimeout) : undefined;
+  const deadline = timeout && timeout > 0 ? ctx.realNow() + timeout : Infinity;
+  const seen = new Map<string, string | undefined>();
+  const history = new Map<string, TableRow[]>();
+  const key = (g: Group, obj: KubeObject) => `${g.type.group}/${g.type.plural}/${obj.metadata.namespace ?? ''}/${obj.metadata.name}`;
+  for (const g of initial.groups) {
+    for (const obj of g.objects) seen.set(key(g, obj), obj.metadata.resourceVersion);
+    if (initialPrinted && o.table) history.set(g.type.plural, buildTable(g.type, g.objects, initial.now, g.crd).rows);
+  }
+  const showKind = o.showKind || new Set(initial.groups.map((g) => g.type)).size > 1;
+  while (ctx.realNow() < deadline) {
+    await ctx.sleep(Math.min(250, Math.max(1, deadline - ctx.realNow())));
+    const r = reread();
+    for (const g of r.groups) {
+      const changed = g.objects.filter((obj) => seen.get(key(g, obj)) !== obj.metadata.resourceVersion);
+      if (changed.length === 0) continue;
+      for (const obj of changed) seen.set(key(g, obj), obj.metadata.resourceVersion);
+      if (!o.table) {
+        const { printObjects } = await import('../printers/format.js');
+        for (const object of changed) await printObjects({ output: o.output, items: [{ object, type: g.type }], single: true, cwd: ctx.cwd, out: ctx.io.out });
+        continue;
+      }
+      const table = buildTable(g.type, changed, r.now, g.crd);
+      const before = history.get(g.type.plural) ?? [];
+      const rows = [...before, ...table.rows];
+      history.set(g.type.plural, rows);
+      const text = renderTable({ columnDefinitions: table.columnDefinitions, rows }, {
+        wide: o.wide,
+        noHeaders: o.noHeaders,
+        withNamespace: o.allNamespaces && g.type.namespaced,
+        kindPrefix: showKind ? kindPrefix(g.type) : undefined,
+        labelColumns: o.labelColumns,
+        showLabels: o.showLabels,
+      });
+      const lines = text.split('\n').slice(0, -1);
+      // The header goes out with the first rows only.
+      const fresh = before.length === 0 ? lines : lines.slice(lines.length - table.rows.length);
+      ctx.io.out.write(fresh.join('\n') + '\n');
+    }
+  }
 }
 
 export const verb: VerbSpec = {
@@ -383,6 +440,9 @@ export const verb: VerbSpec = {
     { name: 'show-labels', type: 'bool', description: 'When printing, show all labels as the last column (default hide labels column)' },
     { name: 'label-columns', short: 'L', type: 'strings', arg: 'label', description: 'Accepts a comma separated list of labels that are going to be presented as columns. Names are case-sensitive. You can also use multiple flag options like -L label1 -L label2...' },
     { name: 'sort-by', type: 'string', arg: 'jsonpath', description: "If non-empty, sort list types using this field specification.  The field specification is expressed as a JSONPath expression (e.g. '{.metadata.name}')." },
+    { name: 'watch', short: 'w', type: 'bool', description: 'After listing/getting the requested object, watch for changes.' },
+    { name: 'watch-only', type: 'bool', description: 'Watch for changes to the requested object(s), without listing/getting first.' },
+    { name: 'output-watch-events', type: 'bool', description: 'Output watch event objects when --watch or --watch-only is used.' },
     { name: 'ignore-not-found', type: 'bool', description: 'If set to true, suppresses NotFound error for specific objects that do not exist. Using this flag with commands that query for collections of resources has no effect when no resources are found.' },
     { name: 'show-kind', type: 'bool', description: 'If present, list the resource type for the requested object(s).' },
     { name: 'show-managed-fields', type: 'bool', description: 'If true, keep the managedFields when printing objects in JSON or YAML format.' },
