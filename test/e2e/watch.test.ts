@@ -3,17 +3,27 @@ import { spawn } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import { BIN, runBin, tempHome } from '../helpers/cli.js';
 
-/** Runs `kubectl-lite ARGS` in the background; resolves with its output once it exits. */
-function background(home: string, args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+/**
+ * Runs `kubectl-lite ARGS` in the background: `started` resolves once it has printed something (or
+ * after `quietMs` for a watch that prints nothing first), `done` with its output once it exits.
+ */
+function background(home: string, args: string[], quietMs = 0) {
   const child = spawn(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH, HOME: home, KUBECTL_LITE_HOME: home, NO_COLOR: '1' } });
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (d) => (stdout += d));
+  let printed: () => void = () => {};
+  const started = new Promise<void>((r) => {
+    printed = r;
+    if (quietMs) setTimeout(r, quietMs);
+  });
+  child.stdout.on('data', (d) => {
+    stdout += d;
+    printed();
+  });
   child.stderr.on('data', (d) => (stderr += d));
-  return new Promise((resolve) => child.on('exit', (code) => resolve({ stdout, stderr, code: code ?? -1 })));
+  const done = new Promise<{ stdout: string; stderr: string; code: number }>((resolve) => child.on('exit', (code) => resolve({ stdout, stderr, code: code ?? -1 })));
+  return { started, done };
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('get --watch', () => {
   let home: string;
@@ -25,12 +35,12 @@ describe('get --watch', () => {
   after(() => dispose());
 
   test('prints the list, then each change another process makes, as it happens', async () => {
-    const watching = background(home, ['get', 'pods', '-w', '--request-timeout=4s']);
-    await sleep(1200);
+    const watching = background(home, ['get', 'pods', '-w', '--request-timeout=8s']);
+    await watching.started;
     assert.equal(runBin('run second --image=nginx', { home }).code, 0);
     const slow = '{"apiVersion":"v1","kind":"Pod","metadata":{"name":"slow","annotations":{"sim.kubectl-lite.io/start-delay":"1s"}},"spec":{"containers":[{"name":"a","image":"nginx"}]}}';
     assert.equal(runBin('apply -f -', { home, stdin: slow }).code, 0);
-    const r = await watching;
+    const r = await watching.done;
     assert.equal(r.code, 0);
     assert.equal(r.stderr, '');
     const lines = r.stdout.trimEnd().split('\n');
@@ -46,10 +56,10 @@ describe('get --watch', () => {
   });
 
   test('--watch-only prints changes only, header first', async () => {
-    const watching = background(home, ['get', 'pods', '--watch-only', '--request-timeout=3s']);
-    await sleep(1200);
+    const watching = background(home, ['get', 'pods', '--watch-only', '--request-timeout=6s'], 2000);
+    await watching.started;
     assert.equal(runBin('label pod first tier=web', { home }).code, 0);
-    const r = await watching;
+    const r = await watching.done;
     assert.match(r.stdout, /^NAME +READY +STATUS +RESTARTS +AGE\nfirst +1\/1 +Running +0 +\d+s\n$/);
   });
 });
