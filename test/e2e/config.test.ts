@@ -66,3 +66,23 @@ describe('verbs a simulated cluster answers simply', () => {
     });
   }
 });
+
+describe('--context on any verb', () => {
+  let home: string;
+  let dispose: () => void;
+  before(() => ({ home, dispose } = tempHome()));
+  after(() => dispose());
+
+  test('a verb talks to the named context\'s cluster and namespace, leaving the current one alone', async () => {
+    assert.equal((await runCli('cluster create second --static', { home })).code, 0);
+    assert.equal((await runCli('config current-context', { home })).stdout, 'second\n');
+    assert.equal((await runCli('create namespace team --context second', { home })).code, 0);
+    assert.equal((await runCli('config set-context second-team --cluster=second --namespace=team', { home })).code, 0);
+    assert.equal((await runCli('create configmap only-in-team --from-literal=a=b --context second-team', { home })).code, 0);
+    assert.deepEqual(await runCli('get configmap only-in-team -o name --context second-team', { home }), { stdout: 'configmap/only-in-team\n', stderr: '', code: 0 });
+    // The default cluster never saw it, and the current context is unchanged.
+    assert.equal((await runCli('get configmap only-in-team -n team --context lite', { home })).stderr, 'Error from server (NotFound): configmaps "only-in-team" not found\n');
+    assert.equal((await runCli('config current-context', { home })).stdout, 'second\n');
+    assert.equal((await runCli('get pods --context nope', { home })).stderr, 'error: context "nope" does not exist\n');
+  });
+});
