@@ -8,10 +8,10 @@
 import type { ApiServer, EventSource } from '../api/server.js';
 import { jsonEqual } from '../api/server.js';
 import type { KubeObject } from '../api/types.js';
-import { behaviourOf } from '../sim/behaviour.js';
+import { ANNOTATION_PREFIX, behaviourOf } from '../sim/behaviour.js';
 import { playStages, stateOf, type ContainerContext } from '../sim/engine.js';
 import { stoppedNodes } from '../sim/node-state.js';
-import { isTerminal, POD_CONDITION_ORDER, setCondition, type PodCondition } from '../sim/pods.js';
+import { getCondition, isTerminal, POD_CONDITION_ORDER, setCondition, type PodCondition } from '../sim/pods.js';
 import { CONTAINER_STAGES } from '../sim/stages/container.js';
 import { finishTermination } from '../sim/termination.js';
 import { podVolumesBound } from './storage.js';
@@ -134,7 +134,25 @@ function allocateIP(view: NodeView): string {
 }
 
 /** Brings one pod's status up to now; returns when it next has timed work. */
+/**
+ * A pod whose containers all run and are ready, with the default behaviour and a restart policy of
+ * Always, has no timed work and gets the same status from every pass: nothing changes it until
+ * something else does (a deletion, its node stopping), so the kubelet need not work it out again.
+ */
+export function isSteady(pod: KubeObject): boolean {
+  const status = pod.status;
+  if (!status?.startTime || status.phase !== 'Running') return false;
+  if ((pod.spec?.restartPolicy ?? 'Always') !== 'Always') return false;
+  const behaviour = Object.keys(pod.metadata.annotations ?? {}).some((k) => k.startsWith(ANNOTATION_PREFIX) && !k.startsWith(`${ANNOTATION_PREFIX}log`));
+  if (behaviour) return false;
+  const containers = (status.containerStatuses ?? []) as any[];
+  if (containers.length !== (pod.spec?.containers ?? []).length || !containers.every((c) => c.ready && c.state?.running)) return false;
+  if (((status.initContainerStatuses ?? []) as any[]).some((c) => !succeeded(c))) return false;
+  return getCondition(pod, 'Ready')?.status === 'True';
+}
+
 function syncPod(api: ApiServer, pod: KubeObject, view: NodeView, config: ConfigView, now: number): number | undefined {
+  if (isSteady(pod)) return undefined;
   const spec = pod.spec ?? {};
   const source: EventSource = { component: 'kubelet', host: spec.nodeName };
   const status: any = { ...(pod.status ?? {}) };
