@@ -1,5 +1,5 @@
 import {
-  chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync,
+  chmodSync, closeSync, existsSync, fdatasyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
 import { LowSync, type SyncAdapter } from 'lowdb';
@@ -48,7 +48,7 @@ function writeFileAtomic(file: string, text: string): void {
   const fd = openSync(tmp, 'w', 0o600);
   try {
     writeSync(fd, text);
-    fsyncSync(fd);
+    fdatasyncSync(fd);
   } finally {
     closeSync(fd);
   }
