@@ -3,8 +3,11 @@ import { typeFromCRD } from '../api/crd.js';
 import { Registry, type ResourceType } from '../api/registry.js';
 import { ApiServer } from '../api/server.js';
 import type { KubeObject } from '../api/types.js';
-import { DEFAULT_CLUSTER, clusterDir, homeDir, loadConfig, type LiteConfig } from '../config.js';
+import { clusterDir, homeDir, loadConfig, type LiteConfig } from '../config.js';
 import { CliError } from '../errors.js';
+import { isDue, settle } from '../controllers/loop.js';
+import { bootstrapCluster, DEFAULT_SHAPE, SYSTEM_NAMESPACES } from '../sim/bootstrap.js';
+import { serverHooks } from '../sim/hooks.js';
 import { FileStore } from '../store/file-store.js';
 import type { Snapshot, Store } from '../store/types.js';
 import type { GlobalFlags } from './framework.js';
@@ -79,7 +82,7 @@ export class Session {
     const fast = this.store.read((snap) => {
       if (snap.revision === 0) return { ok: false as const };
       const now = this.simulatedNow(snap);
-      if (!isStatic(snap) && isDueLazy(snap, now)) return { ok: false as const };
+      if (!isStatic(snap) && isDue(snap, now)) return { ok: false as const };
       const api = new ApiServer(snap, this.registryFor(snap), new SettableClock(now));
       return { ok: true as const, value: fn(api) };
     });
@@ -92,15 +95,15 @@ export class Session {
     return this.store.update((tx) => {
       const now = this.simulatedNow(tx);
       const clock = new SettableClock(now);
-      const api = new ApiServer(tx, this.registryFor(tx), clock, hooks());
+      const api = new ApiServer(tx, this.registryFor(tx), clock, serverHooks);
       if (tx.revision === 0) bootstrap(api, this.clusterName);
       if (isStatic(tx)) return fn(api);
       // Every committed write left the cluster at a fixed point, so it only needs bringing up
       // to now when some timed work fell due since.
-      if (isDueLazy(tx, now)) settleLazy(api, clock, now);
+      if (isDue(tx, now)) settle(api, clock, now);
       const result = fn(api);
-      const after = new ApiServer(tx, this.registryFor(tx), clock, hooks());
-      settleLazy(after, clock, now);
+      const after = new ApiServer(tx, this.registryFor(tx), clock, serverHooks);
+      settle(after, clock, now);
       return result;
     });
   }
@@ -112,29 +115,11 @@ export class Session {
       tx.setMeta(CLOCK_OFFSET, offset);
       const now = this.simulatedNow(tx);
       const clock = new SettableClock(now - ms);
-      const api = new ApiServer(tx, this.registryFor(tx), clock, hooks());
+      const api = new ApiServer(tx, this.registryFor(tx), clock, serverHooks);
       if (tx.revision === 0) bootstrap(api, this.clusterName);
-      if (!isStatic(tx)) settleLazy(api, clock, now);
+      if (!isStatic(tx)) settle(api, clock, now);
     });
   }
-}
-
-// The simulation is loaded through these indirections so that its modules can be swapped
-// (and, later, loaded lazily) without the session knowing them.
-import { isDue, settle } from '../controllers/loop.js';
-import { bootstrapCluster, DEFAULT_SHAPE, SYSTEM_NAMESPACES } from '../sim/bootstrap.js';
-import { serverHooks } from '../sim/hooks.js';
-
-function isDueLazy(snap: Snapshot, now: number): boolean {
-  return isDue(snap, now);
-}
-
-function settleLazy(api: ApiServer, clock: SettableClock, now: number): void {
-  settle(api, clock, now);
-}
-
-function hooks() {
-  return serverHooks;
 }
 
 function bootstrap(api: ApiServer, cluster: string): void {
@@ -143,5 +128,5 @@ function bootstrap(api: ApiServer, cluster: string): void {
     return;
   }
   const shape = (api.store.getMeta('cluster.shape') as typeof DEFAULT_SHAPE | undefined) ?? DEFAULT_SHAPE;
-  bootstrapCluster(api, { name: cluster === DEFAULT_CLUSTER ? DEFAULT_CLUSTER : cluster, ...shape });
+  bootstrapCluster(api, { name: cluster, ...shape });
 }
