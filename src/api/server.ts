@@ -26,8 +26,6 @@ export interface WriteOptions {
 }
 
 // The validation contract takes the manifest's duplicate keys as a fourth argument.
-type Validate = (obj: KubeObject, type: ResourceType, old: KubeObject | undefined, opts: { duplicateFields?: string[] }) => void;
-const validate = validateObject as Validate;
 
 export interface DeleteOptions {
   dryRun?: boolean;
@@ -137,7 +135,7 @@ export class ApiServer {
     }
     if (!opts.trusted) {
       applyDefaults(obj, type);
-      validate(obj, type, undefined, { duplicateFields: opts.duplicateFields });
+      validateObject(obj, type, undefined, { duplicateFields: opts.duplicateFields });
     }
     this.hooks.admit?.(this, obj, type, 'create');
     if (this.tryGet(type, meta.namespace, name)) throw alreadyExists(type.plural, type.group, name);
@@ -174,7 +172,7 @@ export class ApiServer {
     }
     if (!opts.trusted) {
       applyDefaults(obj, type);
-      validate(obj, type, live, { duplicateFields: opts.duplicateFields });
+      validateObject(obj, type, live, { duplicateFields: opts.duplicateFields });
       // As the registry strategies do: the main resource cannot change status and the status
       // subresource can change nothing else. The stored part is kept exactly (its nulls too).
       if (!type.custom) {
