@@ -25,8 +25,6 @@ export interface WriteOptions {
   duplicateFields?: string[];
 }
 
-// The validation contract takes the manifest's duplicate keys as a fourth argument.
-
 export interface DeleteOptions {
   dryRun?: boolean;
   propagationPolicy?: 'Background' | 'Foreground' | 'Orphan';
