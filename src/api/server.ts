@@ -21,7 +21,7 @@ export interface WriteOptions {
   trusted?: boolean;
   /** `status`: write only the status (PUT/PATCH on the /status subresource). */
   subresource?: 'status';
-  /** Keys the manifest gave twice (JSON paths such as `spec.replicas`), for strict field validation. */
+  /** Keys a raw request body gave twice (JSON paths such as `spec.replicas`), for strict field validation; kubectl sends none (it decodes manifests into maps first). */
   duplicateFields?: string[];
 }
 
