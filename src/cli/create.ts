@@ -4,7 +4,7 @@
  */
 import { kindPrefix, type ResourceType } from '../api/registry.js';
 import type { KubeObject } from '../api/types.js';
-import { LAST_APPLIED, lastAppliedText } from './apply.js';
+import { withLastApplied } from './apply.js';
 import { createSubcommands } from './create-generators.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
 import {
@@ -30,10 +30,7 @@ async function runCreate(ctx: Context, _args: string[], flags: FlagValues): Prom
   session.write((api) => {
     const resolved = resolveDocs(ctx, api, session, docs);
     for (const r of resolved) {
-      const object = r.object;
-      if (flags['save-config'] === true) {
-        object.metadata.annotations = { ...(object.metadata.annotations ?? {}), [LAST_APPLIED]: lastAppliedText(object) };
-      }
+      const object = flags['save-config'] === true ? withLastApplied(r.object) : r.object;
       try {
         const result =
           dryRun === 'client' ? object : (checkRequestSize(object), api.create(object, { dryRun: dryRun === 'server' }));

@@ -77,35 +77,27 @@ const remove: VerbSpec = {
   },
 };
 
-const stop: VerbSpec = {
-  name: 'stop',
-  summary: "Stop a node's kubelet: after 50s it goes NotReady, and its pods are evicted 300s later",
-  usage: 'NAME...',
-  run(ctx, args) {
-    eachNode(ctx, args, 'stop', (api, name) => {
-      api.get(nodeType(api), undefined, name);
-      const tx = api.store as Transaction;
-      if (stoppedNodes(tx).has(name)) return `node/${name} already stopped`;
-      setNodeStopped(tx, name, api.clock.now().getTime());
-      return `node/${name} stopped`;
-    });
-  },
-};
+/** `node stop|start`: switches a node's kubelet off or on (kept in store meta, invisible to kubectl). */
+function kubeletSwitch(verb: 'stop' | 'start', summary: string): VerbSpec {
+  const stopping = verb === 'stop';
+  return {
+    name: verb,
+    summary,
+    usage: 'NAME...',
+    run(ctx, args) {
+      eachNode(ctx, args, verb, (api, name) => {
+        api.get(nodeType(api), undefined, name);
+        const tx = api.store as Transaction;
+        if (stoppedNodes(tx).has(name) === stopping) return `node/${name} already ${stopping ? 'stopped' : 'started'}`;
+        setNodeStopped(tx, name, stopping ? api.clock.now().getTime() : undefined);
+        return `node/${name} ${stopping ? 'stopped' : 'started'}`;
+      });
+    },
+  };
+}
 
-const start: VerbSpec = {
-  name: 'start',
-  summary: "Start a stopped node's kubelet again",
-  usage: 'NAME...',
-  run(ctx, args) {
-    eachNode(ctx, args, 'start', (api, name) => {
-      api.get(nodeType(api), undefined, name);
-      const tx = api.store as Transaction;
-      if (!stoppedNodes(tx).has(name)) return `node/${name} already started`;
-      setNodeStopped(tx, name, undefined);
-      return `node/${name} started`;
-    });
-  },
-};
+const stop = kubeletSwitch('stop', "Stop a node's kubelet: after 50s it goes NotReady, and its pods are evicted 300s later");
+const start = kubeletSwitch('start', "Start a stopped node's kubelet again");
 
 export const verb: VerbSpec = {
   name: 'node',

@@ -5,7 +5,7 @@
  */
 import { kindPrefix, type ResourceType } from '../api/registry.js';
 import type { KubeObject } from '../api/types.js';
-import { LAST_APPLIED, lastAppliedText } from './apply.js';
+import { withLastApplied } from './apply.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
 import {
   checkRequestSize,
@@ -32,10 +32,7 @@ async function runReplace(ctx: Context, _args: string[], flags: FlagValues): Pro
   session.write((api) => {
     const resolved = resolveDocs(ctx, api, session, docs);
     for (const r of resolved) {
-      const object = r.object;
-      if (flags['save-config'] === true) {
-        object.metadata.annotations = { ...(object.metadata.annotations ?? {}), [LAST_APPLIED]: lastAppliedText(object) };
-      }
+      const object = flags['save-config'] === true ? withLastApplied(r.object) : r.object;
       const opts = { dryRun: dryRun === 'server' };
       try {
         checkRequestSize(object);

@@ -6,6 +6,7 @@ import { nodeUsage, podUsage, quantityValue, type Usage } from '../sim/metrics.j
 import { tabwrite } from '../util/tabwriter.js';
 import type { Context, VerbSpec } from './framework.js';
 import { parseLabelSelectorArg } from './resource-args.js';
+import { pushTo } from '../util/group.js';
 
 /** kubectl rounds CPU up to whole millicores and memory down to whole Mi. */
 const cpuCell = (nanocores: number) => `${Math.ceil(nanocores / 1e6)}m`;
@@ -52,7 +53,7 @@ const nodes: VerbSpec = {
       const byNode = new Map<string, KubeObject[]>();
       for (const p of api.list(podType)) {
         const n = p.spec?.nodeName;
-        if (n) byNode.set(n, [...(byNode.get(n) ?? []), p]);
+        if (n) pushTo(byNode, n, p);
       }
       return list.map((node) => ({ name: node.metadata.name!, node, usage: nodeUsage(byNode.get(node.metadata.name!) ?? []) }));
     });

@@ -15,6 +15,7 @@ import {
   podFromTemplate, podType, writeStatus, type OwnerIndex,
 } from './pod-template.js';
 import type { Controller } from './types.js';
+import { pushTo } from '../util/group.js';
 
 const COMPONENT = { component: 'daemonset-controller' };
 const REVISION_LABEL = 'controller-revision-hash';
@@ -68,7 +69,7 @@ function syncDaemonSet(api: ApiServer, type: ResourceType, ds: KubeObject, nodes
   const byNode = new Map<string, KubeObject[]>();
   for (const p of pods) {
     const node = targetNode(p) ?? '';
-    byNode.set(node, [...(byNode.get(node) ?? []), p]);
+    pushTo(byNode, node, p);
   }
   const eligible = nodes.filter((n) => shouldRun(ds, n));
   const eligibleNames = new Set(eligible.map((n) => n.metadata.name!));

@@ -16,6 +16,7 @@ import {
   type ServicePort,
 } from './endpoints.js';
 import type { Controller } from './types.js';
+import { pushTo } from '../util/group.js';
 
 export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
 export const MANAGED_BY_LABEL = 'endpointslice.kubernetes.io/managed-by';
@@ -122,7 +123,7 @@ export const endpointSliceController: Controller = {
       const byManager = labels[MANAGED_BY_LABEL] === MANAGED_BY ? slicesByService : labels[MANAGED_BY_LABEL] === MIRRORING_MANAGED_BY ? mirroredByService : undefined;
       if (!byManager || !labels[SERVICE_NAME_LABEL]) continue;
       const key = `${slice.metadata.namespace}/${labels[SERVICE_NAME_LABEL]}`;
-      byManager.set(key, [...(byManager.get(key) ?? []), slice]);
+      pushTo(byManager, key, slice);
     }
     const index = podIndex(api, services);
     const zones: Zones = new Map();

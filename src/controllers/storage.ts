@@ -11,6 +11,7 @@ import { deepClone, type KubeObject } from '../api/types.js';
 import { compare, parseQuantity, ZERO } from '../sim/admission/quantity.js';
 import { DEFAULT_CLASS_ANNOTATION } from '../sim/admission/storage.js';
 import type { Controller } from './types.js';
+import { pushTo } from '../util/group.js';
 
 export const LOCAL_PATH_PROVISIONER = 'rancher.io/local-path';
 export const SELECTED_NODE = 'volume.kubernetes.io/selected-node';
@@ -125,7 +126,7 @@ function claimUsers(api: ApiServer, claims: KubeObject[]): Map<string, Array<str
       const name = v.persistentVolumeClaim?.claimName;
       if (!name) continue;
       const key = claimKey(pod.metadata.namespace, name);
-      users.set(key, [...(users.get(key) ?? []), pod.spec?.nodeName]);
+      pushTo(users, key, pod.spec?.nodeName);
     }
   }
   return users;

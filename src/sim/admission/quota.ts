@@ -8,6 +8,7 @@ import type { KubeObject } from '../../api/types.js';
 import { podTotal } from './limitranger.js';
 import { forbidden } from './pod.js';
 import { add, compare, formatQuantity, parseQuantity, ZERO, type Quantity, type ResourceList } from './quantity.js';
+import { pushTo } from '../../util/group.js';
 
 type Usage = Map<string, Quantity>;
 
@@ -165,7 +166,7 @@ function checkContainersSpecify(pod: KubeObject, quota: KubeObject, tracked: str
     const have = new Set<string>();
     for (const r of Object.keys(c.resources?.requests ?? {})) have.add(r).add(`requests.${r}`);
     for (const r of Object.keys(c.resources?.limits ?? {})) have.add(`limits.${r}`);
-    for (const r of required) if (!have.has(r)) missing.set(r, [...(missing.get(r) ?? []), c.name]);
+    for (const r of required) if (!have.has(r)) pushTo(missing, r, c.name);
   }
   if (missing.size === 0) return;
   const parts = [...missing.keys()].sort().map((r) => `${r} for: ${[...new Set(missing.get(r))].sort().join(',')}`);
