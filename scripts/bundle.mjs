@@ -32,13 +32,24 @@ await build({
   plugins: [lazyChildProcess],
   // Code that finds files relative to itself (packageRoot) sees the bundle's own location.
   define: { 'import.meta.url': '__klModuleUrl' },
-  banner: { js: "var __klModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  // The file is the CommonJS module wrapper itself, so bin/kubectl-lite compiles it as it is read.
+  banner: { js: "(function (exports, require, module, __filename, __dirname) { 'use strict'; var __klModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  footer: { js: '\n})' },
   logLevel: 'warning',
   legalComments: 'none',
   // Fewer bytes to read and to check against the code cache; names are kept as they are.
   minifyWhitespace: true,
   minifySyntax: true,
 });
+
+// bin/kubectl-lite reads the bundle as latin1, which is cheaper than decoding UTF-8 and the same
+// for ASCII: esbuild escapes non-ASCII text in strings, but not in regular expressions.
+{
+  const { readFileSync } = await import('node:fs');
+  const text = readFileSync('dist/bundle/kubectl-lite.cjs', 'latin1');
+  const at = text.search(/[^\x00-\x7f]/);
+  if (at >= 0) throw new Error(`dist/bundle/kubectl-lite.cjs is not ASCII at offset ${at}: ${JSON.stringify(text.slice(at - 40, at + 10))}`);
+}
 
 // V8 code cache for the bundle, made after a warm-up so that the functions a typical command
 // compiles lazily are in it too. bin/kubectl-lite uses it when V8 accepts it.
@@ -49,8 +60,8 @@ await build({
   const { join, resolve } = await import('node:path');
   const { Script } = await import('node:vm');
   const file = resolve('dist/bundle/kubectl-lite.cjs');
-  // The same wrapper text as bin/kubectl-lite, or V8 would reject the cache.
-  const source = `(function (exports, require, module, __filename, __dirname) { ${readFileSync(file, 'utf8')}\n})`;
+  // The same text as bin/kubectl-lite compiles, or V8 would reject the cache.
+  const source = readFileSync(file, 'latin1');
   const script = new Script(source, { filename: file });
   const mod = { exports: {}, filename: file };
   script.runInThisContext()(mod.exports, createRequire(file), mod, file, join(file, '..'));

@@ -5,9 +5,11 @@
  * the EndpointSlice controller shares.
  */
 import { mapSelectorMatches } from '../api/labels.js';
+import { collectionOf } from '../api/registry.js';
 import { jsonEqual, type ApiServer, type WriteOptions } from '../api/server.js';
 import { deepClone, type KubeObject } from '../api/types.js';
 import { ApiError } from '../errors.js';
+import { noteRead } from './read-tracker.js';
 import type { Controller } from './types.js';
 
 export const TRIGGER_TIME = 'endpoints.kubernetes.io/last-change-trigger-time';
@@ -69,7 +71,7 @@ export class PodIndex {
   }
 }
 
-let lastIndex: { store: unknown; revision: number; index: PodIndex } | undefined;
+let lastIndex: { store: unknown; revision: number; index: PodIndex; podsRead: boolean } | undefined;
 
 /**
  * The index for these Services' selectors; pods are not even listed when no Service selects.
@@ -77,10 +79,14 @@ let lastIndex: { store: unknown; revision: number; index: PodIndex } | undefined
  */
 export function podIndex(api: ApiServer, services: KubeObject[]): PodIndex {
   const { store } = api;
-  if (lastIndex && lastIndex.store === store && lastIndex.revision === store.revision) return lastIndex.index;
+  const podType = api.registry.forKind('v1', 'Pod')!;
+  if (lastIndex && lastIndex.store === store && lastIndex.revision === store.revision) {
+    if (lastIndex.podsRead) noteRead(api, collectionOf(podType));
+    return lastIndex.index;
+  }
   const keys = new Set(services.filter(hasManagedEndpoints).flatMap((s) => Object.keys(s.spec.selector)));
-  const index = new PodIndex(keys.size ? api.list(api.registry.forKind('v1', 'Pod')!) : [], keys);
-  lastIndex = { store, revision: store.revision, index };
+  const index = new PodIndex(keys.size ? api.list(podType) : [], keys);
+  lastIndex = { store, revision: store.revision, index, podsRead: keys.size > 0 };
   return index;
 }
 

@@ -1,18 +1,86 @@
 import type { SettableClock } from '../api/clock.js';
-import type { ApiServer } from '../api/server.js';
+import { ApiServer } from '../api/server.js';
 import type { Snapshot, Transaction } from '../store/types.js';
 import { CONTROLLERS } from './index.js';
+import { ANY, META, ReadTracker } from './read-tracker.js';
 import type { Controller } from './types.js';
 
 /** Store meta key: the earliest simulated time (epoch ms) at which some controller has timed work. */
 export const NEXT_WAKE_META = 'sim.nextWakeMs';
+/** Store meta key: what each controller read on its last run (see RunRecord). */
+export const RUNS_META = 'sim.controllerRuns';
 
 /** Passes at one instant before the loop gives up on reaching a fixed point. */
 export const MAX_PASSES = 100;
 /** Clock steps in one settle (a day-long crash loop is ~300 steps). */
 export const MAX_STEPS = 20_000;
 
+/**
+ * Every controller reads the registry, which the CustomResourceDefinitions make: a change there
+ * is a change for all of them.
+ */
+const ALWAYS_READ = ['apiextensions.k8s.io/customresourcedefinitions'];
+
 export class SettleError extends Error {}
+
+/**
+ * What a controller did on its last run. A controller is level-triggered: it computes from what
+ * it reads and from the clock. So while nothing it read has been written since (`writes` is the
+ * transaction's write count when it started) and the clock has not reached its timed work, a new
+ * run would write nothing and return the same `due`; the loop skips it. This is what keeps a
+ * command cheap on a big cluster: only the controllers whose inputs changed work.
+ */
+interface RunRecord {
+  reads: string[];
+  writes: number;
+  atMs: number;
+  due: number | null;
+}
+
+interface RunBook {
+  /** The transaction generation whose write counts `writes` refers to. */
+  generation: number;
+  runs: Record<string, RunRecord>;
+}
+
+/** The loop's view of a settle: the tracked server, the clock, and the run records. */
+interface LoopState {
+  api: ApiServer;
+  tracker: ReadTracker | undefined;
+  clock: { millis: number } | undefined;
+  runs: Map<string, RunRecord>;
+}
+
+function loopState(api: ApiServer): LoopState {
+  const clock = 'millis' in api.clock ? (api.clock as SettableClock) : undefined;
+  if (!api.writable) return { api, tracker: undefined, clock, runs: new Map() };
+  const tx = api.store as Transaction;
+  const tracker = tx instanceof ReadTracker ? tx : new ReadTracker(tx);
+  const tracked = new ApiServer(tracker, api.registry, api.clock, api.hooks);
+  return { api: tracked, tracker, clock, runs: loadRuns(tracker.tx) };
+}
+
+/**
+ * Run records carried over: those of this transaction (an earlier settle in the same command),
+ * or those the previous commit left, which describe the state this transaction started from
+ * (so their write counts become 0). Any other commit in between makes them unusable.
+ */
+function loadRuns(tx: Transaction): Map<string, RunRecord> {
+  const book = tx.getMeta(RUNS_META) as RunBook | undefined;
+  const runs = new Map<string, RunRecord>();
+  if (!book || typeof book !== 'object' || typeof book.runs !== 'object') return runs;
+  const sameTx = book.generation === tx.generation;
+  if (!sameTx && book.generation !== tx.generation - 1) return runs;
+  for (const [name, r] of Object.entries(book.runs)) runs.set(name, sameTx ? r : { ...r, writes: 0 });
+  return runs;
+}
+
+/** Kept only with a commit that happens anyway: a command that changed nothing leaves the store untouched. */
+function saveRuns(tx: Transaction, runs: Map<string, RunRecord>): void {
+  if (!tx.dirty) return;
+  const book: RunBook = { generation: tx.generation, runs: Object.fromEntries(runs) };
+  tx.setMeta(RUNS_META, book);
+}
 
 /**
  * Brings the cluster up to `targetMs`: runs every controller to a fixed point, stepping
@@ -20,15 +88,19 @@ export class SettleError extends Error {}
  * loop spanning five minutes goes through each of its restarts in order.
  */
 export function settle(api: ApiServer, clock: SettableClock, targetMs: number, controllers: Controller[] = CONTROLLERS): void {
+  const state = loopState(api);
   // Catch up from the first wake-up that passed since the last command, so timed work
   // that fell due meanwhile happens at its own time, in order.
   const pending = api.store.getMeta(NEXT_WAKE_META);
   if (typeof pending === 'number' && pending < clock.millis) clock.set(pending);
   if (clock.millis > targetMs) clock.set(targetMs);
   for (let step = 0; ; step++) {
-    const wake = runToFixedPoint(api, controllers);
+    const wake = fixedPoint(state, controllers);
     if (clock.millis >= targetMs) {
-      if (api.writable) recordWake(api.store as Transaction, wake);
+      if (api.writable) {
+        recordWake(api.store as Transaction, wake);
+        saveRuns(api.store as Transaction, state.runs);
+      }
       return;
     }
     // A wake-up at or before the current instant would not move time: step at least 1 ms.
@@ -39,8 +111,12 @@ export function settle(api: ApiServer, clock: SettableClock, targetMs: number, c
 
 /** Runs passes of every controller until one writes nothing; returns the earliest timed work. */
 export function runToFixedPoint(api: ApiServer, controllers: Controller[] = CONTROLLERS): number | undefined {
+  return fixedPoint(loopState(api), controllers);
+}
+
+function fixedPoint(state: LoopState, controllers: Controller[]): number | undefined {
   for (let pass = 0; pass < MAX_PASSES; pass++) {
-    const { wrote, wake } = runPass(api, controllers);
+    const { wrote, wake } = runPass(state, controllers);
     if (wrote.length === 0) return wake;
     if (pass === MAX_PASSES - 1) {
       throw new SettleError(`the simulated cluster did not settle after ${MAX_PASSES} passes; still writing: ${wrote.join(', ')}`);
@@ -50,16 +126,67 @@ export function runToFixedPoint(api: ApiServer, controllers: Controller[] = CONT
 }
 
 /** One pass: each controller once, in order. Reports which controllers wrote and the earliest wake-up. */
-export function runPass(api: ApiServer, controllers: Controller[]): { wrote: string[]; wake: number | undefined } {
+function runPass(state: LoopState, controllers: Controller[]): { wrote: string[]; wake: number | undefined } {
   const wrote: string[] = [];
   let wake: number | undefined;
+  const { api, tracker } = state;
   for (const c of controllers) {
-    const before = api.store.revision;
-    const due = c.reconcile(api);
-    if (api.store.revision !== before) wrote.push(c.name);
-    if (typeof due === 'number' && (wake === undefined || due < wake)) wake = due;
+    const last = state.runs.get(c.name);
+    let due: number | undefined;
+    if (last && tracker && canSkip(last, tracker, state.clock?.millis)) {
+      if (CHECK_SKIPS) checkSkip(c, api, last);
+      due = last.due ?? undefined;
+    } else {
+      const before = tracker?.writes;
+      const revision = api.store.revision;
+      if (tracker) tracker.reads = new Set(ALWAYS_READ);
+      try {
+        const result = c.reconcile(api);
+        due = typeof result === 'number' ? result : undefined;
+      } finally {
+        if (tracker) {
+          const reads = [...tracker.reads!];
+          tracker.reads = undefined;
+          const atMs = state.clock?.millis;
+          if (atMs !== undefined) state.runs.set(c.name, { reads, writes: before!, atMs, due: due ?? null });
+        }
+      }
+      if (api.store.revision !== revision || (tracker && tracker.writes !== before)) wrote.push(c.name);
+    }
+    if (due !== undefined && (wake === undefined || due < wake)) wake = due;
   }
   return { wrote, wake };
+}
+
+/** True when nothing the controller read has been written since its last run and no timed work of its has come. */
+function canSkip(last: RunRecord, tx: Transaction, nowMs: number | undefined): boolean {
+  if (nowMs === undefined) return false;
+  if (nowMs !== last.atMs && (nowMs < last.atMs || (last.due !== null && nowMs >= last.due))) return false;
+  for (const r of last.reads) {
+    const at = r === ANY ? tx.writes : r.startsWith(META) ? tx.lastMetaWrite(r.slice(META.length)) : tx.lastWrite(r);
+    if (at > last.writes) return false;
+  }
+  return true;
+}
+
+/**
+ * KUBECTL_LITE_CHECK_SKIPS=1 runs every skipped controller anyway and fails if it would have
+ * written: the test suite is run this way to show that skipping changes nothing.
+ */
+const CHECK_SKIPS = process.env.KUBECTL_LITE_CHECK_SKIPS === '1';
+
+function checkSkip(c: Controller, api: ApiServer, last: RunRecord): void {
+  const tx = api.store as Transaction;
+  const before = tx.writes;
+  const revision = tx.revision;
+  const due = c.reconcile(api) ?? null;
+  if (tx.writes !== before || tx.revision !== revision) {
+    throw new SettleError(`controller ${c.name} was skipped but writes (it read: ${last.reads.join(', ')})`);
+  }
+  // A later wake-up than recorded only costs an extra step; an earlier one would be missed.
+  if (due !== null && (last.due === null || due < last.due)) {
+    throw new SettleError(`controller ${c.name} was skipped but its next wake-up moved from ${last.due} to ${due}`);
+  }
 }
 
 function recordWake(tx: Transaction, wake: number | undefined): void {

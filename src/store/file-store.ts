@@ -139,6 +139,10 @@ class RootView implements Snapshot {
     return this.root.revision;
   }
 
+  get generation(): number {
+    return this.root.generation;
+  }
+
   protected shard(collection: string, index: number): Record<string, unknown> {
     let loaded = this.shards.get(collection);
     if (!loaded) this.shards.set(collection, (loaded = []));
@@ -191,11 +195,23 @@ class RootView implements Snapshot {
 
 class RootTransaction extends RootView implements Transaction {
   dirty = false;
+  writes = 0;
   /** Shards changed by this transaction, per sharded collection. */
   private readonly dirtyShards = new Map<string, Set<number>>();
+  private readonly written = new Map<string, number>();
+  private readonly metaWritten = new Map<string, number>();
+
+  lastWrite(collection: string): number {
+    return this.written.get(collection) ?? 0;
+  }
+
+  lastMetaWrite(key: string): number {
+    return this.metaWritten.get(key) ?? 0;
+  }
 
   put(collection: string, key: string, value: unknown): void {
     this.dirty = true;
+    this.written.set(collection, ++this.writes);
     const sharded = this.root.sharded[collection];
     if (!sharded) {
       (this.root.inline[collection] ??= {})[key] = value;
@@ -215,6 +231,7 @@ class RootTransaction extends RootView implements Transaction {
       delete inline[key];
       if (Object.keys(inline).length === 0) delete this.root.inline[collection];
       this.dirty = true;
+      this.written.set(collection, ++this.writes);
       return true;
     }
     const sharded = this.root.sharded[collection];
@@ -226,6 +243,7 @@ class RootTransaction extends RootView implements Transaction {
     sharded.count--;
     this.markDirty(collection, i);
     this.dirty = true;
+    this.written.set(collection, ++this.writes);
     return true;
   }
 
@@ -233,6 +251,7 @@ class RootTransaction extends RootView implements Transaction {
     if (value === undefined) delete this.root.meta[key];
     else this.root.meta[key] = value;
     this.dirty = true;
+    this.metaWritten.set(key, ++this.writes);
   }
 
   nextRevision(): number {
@@ -379,6 +398,7 @@ export class MemoryStore implements Store {
     const work = structuredClone(this.data);
     const tx = new RootTransaction(work, '/nonexistent');
     const result = fn(tx);
+    if (tx.dirty) work.generation++;
     this.data = work;
     return result;
   }

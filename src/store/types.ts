@@ -11,6 +11,8 @@ export type Json = null | boolean | number | string | Json[] | { [key: string]: 
 export interface Snapshot {
   /** The last revision handed out by a committed write. */
   readonly revision: number;
+  /** How many commits the store has had: it names the state this snapshot shows. */
+  readonly generation: number;
   get(collection: string, key: string): unknown;
   /** Every [key, value] in the collection, keys in ascending byte order. */
   list(collection: string): Array<[string, unknown]>;
@@ -27,6 +29,12 @@ export interface Transaction extends Snapshot {
   nextRevision(): number;
   /** True once anything was put, deleted or set. */
   readonly dirty: boolean;
+  /** Puts, deletes and setMetas so far in this transaction. */
+  readonly writes: number;
+  /** The value `writes` had after the last put or delete in this collection (0: none yet). */
+  lastWrite(collection: string): number;
+  /** The same for one meta key. */
+  lastMetaWrite(key: string): number;
 }
 
 export interface Store {

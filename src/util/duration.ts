@@ -41,7 +41,8 @@ export function age(timestamp: string | undefined | null, now: Date): string {
 export function parseGoDuration(text: string): number | undefined {
   const s = text.trim();
   if (s === '0') return 0;
-  const re = /(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/gy;
+  // \u00b5s (µs) is escaped so that the bundle stays ASCII (bin/kubectl-lite reads it as latin1).
+  const re = /(\d+(?:\.\d+)?)(ns|us|\u00b5s|ms|s|m|h)/gy;
   let total = 0;
   let matched = 0;
   let m: RegExpExecArray | null;

@@ -3,6 +3,11 @@ import { test } from 'node:test';
 import { SettableClock } from '../../src/api/clock.js';
 import { isDue, NEXT_WAKE_META, runToFixedPoint, settle, SettleError } from '../../src/controllers/loop.js';
 import type { Controller } from '../../src/controllers/types.js';
+import { Registry } from '../../src/api/registry.js';
+import { ApiServer } from '../../src/api/server.js';
+import type { KubeObject } from '../../src/api/types.js';
+import { serverHooks } from '../../src/sim/hooks.js';
+import { MemoryStore } from '../../src/store/file-store.js';
 import { T0, withWorld } from '../helpers/sim-world.js';
 
 function configMapWriter(name: string, upTo: number): Controller {
@@ -50,7 +55,8 @@ test('the clock steps through each wake-up up to the target and the next one is 
     };
     const clock = api.clock as SettableClock;
     settle(api, clock, T0 + 100_000, [ticker]);
-    assert.deepEqual(seen.map((t) => (t - T0) / 1000), [0, 30, 60, 90, 100]);
+    // Not at 100 s: the ticker has nothing to do before 120 s, and reads nothing that changed.
+    assert.deepEqual(seen.map((t) => (t - T0) / 1000), [0, 30, 60, 90]);
     assert.equal(clock.millis, T0 + 100_000);
     assert.equal(tx.getMeta(NEXT_WAKE_META), T0 + 120_000);
     assert.equal(isDue(tx, T0 + 119_999), false);
@@ -66,7 +72,85 @@ test('settle starts from a wake-up that passed since the last command', () => {
     const clock = api.clock as SettableClock;
     clock.set(T0 + 60_000);
     settle(api, clock, T0 + 60_000, [probe]);
-    assert.deepEqual([...new Set(seen)].map((t) => (t - T0) / 1000), [10, 60]);
+    // The probe has no timed work of its own, so once run at 10 s it is not run again at 60 s.
+    assert.deepEqual([...new Set(seen)].map((t) => (t - T0) / 1000), [10]);
+    assert.equal(clock.millis, T0 + 60_000);
     assert.equal(tx.getMeta(NEXT_WAKE_META), null);
   });
+});
+
+/** A controller that counts its runs and only reads the Secrets collection. */
+function secretsReader(name = 'secrets-reader'): Controller & { runs: number } {
+  const c = {
+    name,
+    runs: 0,
+    reconcile(api: ApiServer) {
+      c.runs++;
+      api.list(api.registry.forKind('v1', 'Secret')!);
+    },
+  };
+  return c;
+}
+
+function secret(name: string): KubeObject {
+  return { apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace: 'default' } };
+}
+
+test('a controller is run again only when something it read was written', () => {
+  withWorld(({ api }) => {
+    const reader = secretsReader();
+    // The counter writes a ConfigMap in five passes; the reader, which reads only Secrets, runs once.
+    runToFixedPoint(api, [configMapWriter('counter', 5), reader]);
+    assert.equal(reader.runs, 1);
+    const secretMaker: Controller = {
+      name: 'secret-maker',
+      reconcile(a) {
+        if (!a.tryGet(a.registry.forKind('v1', 'Secret')!, 'default', 's')) a.create(secret('s'));
+      },
+    };
+    runToFixedPoint(api, [secretMaker, reader]);
+    assert.equal(reader.runs, 2, 'a Secret was created: the reader runs again');
+  });
+});
+
+test('a skipped controller still runs when the clock reaches its timed work, and not before', () => {
+  withWorld(({ api }) => {
+    const clock = api.clock as SettableClock;
+    let runs = 0;
+    const timer: Controller = {
+      name: 'timer',
+      reconcile(a) {
+        runs++;
+        return T0 + Math.ceil((a.clock.now().getTime() - T0 + 1) / 30_000) * 30_000;
+      },
+    };
+    const reader = secretsReader();
+    settle(api, clock, T0 + 10_000, [timer, reader]);
+    assert.deepEqual([runs, reader.runs], [1, 1]);
+    settle(api, clock, T0 + 20_000, [timer, reader]);
+    assert.deepEqual([runs, reader.runs], [1, 1], 'nothing changed and nothing fell due');
+    settle(api, clock, T0 + 40_000, [timer, reader]);
+    assert.deepEqual([runs, reader.runs], [2, 1], 'the timer ran at its wake-up; the reader has no timed work');
+  });
+});
+
+test('run records carry over to the next commit, and not past a commit that did not settle', () => {
+  const store = new MemoryStore();
+  const clock = new SettableClock(T0);
+  const reader = secretsReader();
+  const command = (fn: (api: ApiServer) => void = () => undefined, settleAfter = true) =>
+    store.update((tx) => {
+      const api = new ApiServer(tx, new Registry(), clock, serverHooks);
+      fn(api);
+      if (settleAfter) settle(api, clock, clock.millis, [reader]);
+    });
+  command((api) => api.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } }));
+  assert.equal(reader.runs, 1);
+  command((api) => api.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'default' } }));
+  assert.equal(reader.runs, 1, 'a ConfigMap is nothing the reader read');
+  command((api) => api.create(secret('s1')));
+  assert.equal(reader.runs, 2, 'a Secret is');
+  command((api) => api.create(secret('s2')), false);
+  command();
+  assert.equal(reader.runs, 3, 'the commit in between did not settle, so what it changed is unknown');
 });
