@@ -19,6 +19,13 @@ export interface WriteOptions {
   dryRun?: boolean;
   /** Skip validation and defaulting: controllers writing status or their own objects. */
   trusted?: boolean;
+  /**
+   * The caller hands a freshly built object over (an Event, a pod from a template): it is stored
+   * without the defensive copy, so the caller must not change it afterwards.
+   */
+  adopt?: boolean;
+  /** The name cannot be taken (an Event's, made from the store revision): skip the lookup. */
+  nameIsFree?: boolean;
   /** `status`: write only the status (PUT/PATCH on the /status subresource). */
   subresource?: 'status';
   /** Keys a raw request body gave twice (JSON paths such as `spec.replicas`), for strict field validation; kubectl sends none (it decodes manifests into maps first). */
@@ -72,8 +79,13 @@ export class ApiServer {
   }
 
   now(): string {
-    return rfc3339(this.clock.now());
+    const ms = this.clock.now().getTime();
+    // Controllers stamp thousands of objects at one simulated instant: format it once.
+    if (this.nowText?.ms !== ms) this.nowText = { ms, text: rfc3339(new Date(ms)) };
+    return this.nowText.text;
   }
+
+  private nowText?: { ms: number; text: string };
 
   /** The served type for a manifest's apiVersion/kind, or kubectl's "no matches for kind" condition. */
   typeFor(obj: Pick<KubeObject, 'apiVersion' | 'kind'>): ResourceType | undefined {
@@ -115,7 +127,7 @@ export class ApiServer {
   /** POST: create a new object. Returns the stored object (or what would be stored on dry run). */
   create(input: KubeObject, opts: WriteOptions = {}): KubeObject {
     const type = this.typeOf(input);
-    const obj = deepClone(input);
+    const obj = opts.adopt ? input : deepClone(input);
     const meta = (obj.metadata ??= {});
     if (type.namespaced) meta.namespace ||= 'default';
     else delete meta.namespace;
@@ -136,7 +148,7 @@ export class ApiServer {
       validateObject(obj, type, undefined, { duplicateFields: opts.duplicateFields });
     }
     this.hooks.admit?.(this, obj, type, 'create');
-    if (this.tryGet(type, meta.namespace, name)) throw alreadyExists(type.plural, type.group, name);
+    if (!opts.nameIsFree && this.tryGet(type, meta.namespace, name)) throw alreadyExists(type.plural, type.group, name);
     meta.uid = randomUUID();
     applyPostCreateDefaults(obj, type);
     meta.creationTimestamp = this.now();
@@ -309,7 +321,7 @@ export class ApiServer {
       reportingComponent: source.component,
       reportingInstance: source.host ?? '',
     };
-    this.create(event, { trusted: true });
+    this.create(event, { trusted: true, adopt: true, nameIsFree: true });
     this.eventIndex?.set(key, event.metadata.name!);
   }
 
@@ -376,15 +388,17 @@ export function randomSuffix(n = 5): string {
 }
 
 function eventKey(ns: string, uid: unknown, reason: unknown, message: unknown, type: unknown, component: unknown): string {
-  return JSON.stringify([ns, uid, reason, message, type, component]);
+  return `${ns}\u0000${uid}\u0000${reason}\u0000${message}\u0000${type}\u0000${component}`;
 }
 
 /**
  * The event recorder names events <object>.<hex of the creation time in ns>. The store revision
- * stands in for the nanoseconds, so events created within one millisecond keep their order.
+ * stands in for the nanoseconds, so events created within one millisecond keep their order. It is
+ * added whole (past a million it carries into the milliseconds): as revisions only grow with time,
+ * no two events get the same suffix, and recordEvent relies on that.
  */
 function eventSuffix(now: Date, revision: number): string {
-  const ns = BigInt(now.getTime()) * 1_000_000n + BigInt(revision % 1_000_000);
+  const ns = BigInt(now.getTime()) * 1_000_000n + BigInt(revision);
   return ns.toString(16);
 }
 

@@ -187,7 +187,7 @@ class DeploymentSync {
       spec: { replicas, minReadySeconds: this.spec.minReadySeconds, selector, template },
     };
     if (rs.spec.minReadySeconds === undefined) delete rs.spec.minReadySeconds;
-    const created = createOwned(this.api, rs, this.live, COMPONENT.component, true);
+    const created = createOwned(this.api, rs, this.live, COMPONENT.component, { trusted: true });
     if (!created) return undefined;
     this.rsList.push(created);
     this.newUid = created.metadata.uid!;
@@ -424,8 +424,8 @@ class DeploymentSync {
       setConditionIn(withConditions, 'Available', 'False', 'MinimumReplicasUnavailable', 'Deployment does not have minimum availability.', this.nowIso);
     }
     status.conditions = withConditions.conditions;
-    for (const k of Object.keys(status)) if (status[k] === 0 || status[k] === undefined) delete status[k];
-    return status;
+    // Zero counts are left out, as omitempty does (a new object rather than deletes, which would make it a slow dictionary).
+    return Object.fromEntries(Object.entries(status).filter(([, v]) => v !== 0 && v !== undefined));
   }
 
   private syncDeploymentStatus(): void {

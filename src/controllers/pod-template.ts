@@ -3,7 +3,7 @@
  * state predicates, creating a pod from a template, and per-pass indexes.
  */
 import type { ResourceType } from '../api/registry.js';
-import type { ApiServer } from '../api/server.js';
+import type { ApiServer, WriteOptions } from '../api/server.js';
 import { deepClone, type KubeObject, type OwnerReference } from '../api/types.js';
 import { jsonEqual } from '../api/server.js';
 
@@ -138,13 +138,13 @@ export function podFromTemplate(template: KubeObject['spec'], owner: KubeObject,
 
 /**
  * Creates an object through the API (defaulting, validation, admission); undefined and a
- * FailedCreate event when refused. `trusted` skips defaulting and validation, for objects
+ * FailedCreate event when refused. `opts.trusted` skips defaulting and validation, for objects
  * whose template was already defaulted and validated with its owner (a ReplicaSet from its
  * Deployment must keep the template exactly, or the two would never compare equal).
  */
-export function createOwned(api: ApiServer, obj: KubeObject, owner: KubeObject, component: string, trusted = false): KubeObject | undefined {
+export function createOwned(api: ApiServer, obj: KubeObject, owner: KubeObject, component: string, opts: WriteOptions = {}): KubeObject | undefined {
   try {
-    return api.create(obj, { trusted });
+    return api.create(obj, opts);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     recordEventOnce(api, owner, 'Warning', 'FailedCreate', `Error creating: ${message}`, component);

@@ -67,7 +67,7 @@ function manageReplicas(api: ApiServer, kind: ReplicaManagerKind, owner: KubeObj
   if (diff < 0) {
     const after = [...active];
     for (let i = 0; i < -diff; i++) {
-      const pod = createOwned(api, podFromTemplate(owner.spec?.template, owner), owner, kind.component);
+      const pod = createOwned(api, podFromTemplate(owner.spec?.template, owner), owner, kind.component, { adopt: true });
       if (!pod) break;
       after.push(pod);
       api.recordEvent(owner, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`, component);

@@ -21,6 +21,12 @@ interface NodeInfo {
   name: string;
   allocatable: Record<string, number>;
   requested: Record<string, number>;
+  /** cpu, memory and pods of the two records above as plain numbers: read for every node, for every pod. */
+  allocCpu: number;
+  allocMemory: number;
+  maxPods: number;
+  reqCpu: number;
+  reqMemory: number;
   pods: number;
   /** Pods per owner uid on this node, for spreading siblings. */
   byOwner: Map<string, number>;
@@ -66,11 +72,17 @@ function byPriorityThenAge(a: KubeObject, b: KubeObject): number {
 export function nodeInfos(nodes: KubeObject[], pods: KubeObject[]): NodeInfo[] {
   const byName = new Map<string, NodeInfo>();
   for (const node of nodes) {
+    const allocatable = parseResources(node.status?.allocatable ?? node.status?.capacity);
     byName.set(node.metadata.name!, {
       node,
       name: node.metadata.name!,
-      allocatable: parseResources(node.status?.allocatable ?? node.status?.capacity),
+      allocatable,
       requested: {},
+      allocCpu: allocatable.cpu ?? 0,
+      allocMemory: allocatable.memory ?? 0,
+      maxPods: allocatable.pods ?? 110,
+      reqCpu: 0,
+      reqMemory: 0,
       pods: 0,
       byOwner: new Map(),
     });
@@ -82,8 +94,10 @@ export function nodeInfos(nodes: KubeObject[], pods: KubeObject[]): NodeInfo[] {
   return [...byName.values()];
 }
 
-function addPod(info: NodeInfo, pod: KubeObject): void {
-  for (const [k, v] of Object.entries(podRequests(pod))) info.requested[k] = (info.requested[k] ?? 0) + v;
+function addPod(info: NodeInfo, pod: KubeObject, requests = podRequests(pod)): void {
+  for (const [k, v] of Object.entries(requests)) info.requested[k] = (info.requested[k] ?? 0) + v;
+  info.reqCpu = info.requested.cpu ?? 0;
+  info.reqMemory = info.requested.memory ?? 0;
   info.pods += 1;
   const owner = ownerUid(pod);
   if (owner) info.byOwner.set(owner, (info.byOwner.get(owner) ?? 0) + 1);
@@ -125,14 +139,14 @@ function schedulePod(api: ApiServer, pod: KubeObject, infos: NodeInfo[], cache: 
     }
     cache.set(key, verdict);
   }
-  const best = pickNode(pod, verdict.feasible, requests, rotation);
+  const best = pickNode(pod, verdict.feasible, demandOf(requests), rotation);
   if (!best) {
     const shortfalls = verdict.feasible.map((info) => ({ reasons: resourceReasons(info, requests), resourceShortfall: true }));
     markUnschedulable(api, pod, fitError(infos.length, [...verdict.rejections, ...shortfalls]));
     return;
   }
   bind(api, pod, best);
-  addPod(best, pod);
+  addPod(best, pod, requests);
 }
 
 /** kube-scheduler's filter plugins that look only at the node and the pod, in order: NodeUnschedulable, TaintToleration, NodeAffinity. */
@@ -148,11 +162,24 @@ export function staticRejection(pod: KubeObject, info: NodeInfo): Rejection | un
   return undefined;
 }
 
-function fits(info: NodeInfo, requests: Record<string, number>): boolean {
-  if (info.pods + 1 > (info.allocatable.pods ?? 110)) return false;
-  for (const resource in requests) {
-    const amount = requests[resource]!;
-    if (amount > 0 && amount > (info.allocatable[resource] ?? 0) - (info.requested[resource] ?? 0) + 1e-9) return false;
+/** A pod's requests as NodeResourcesFit checks them: cpu and memory apart, any other resource listed. */
+interface Demand {
+  cpu: number;
+  memory: number;
+  other: Array<[string, number]>;
+}
+
+function demandOf(requests: Record<string, number>): Demand {
+  const other = Object.entries(requests).filter(([r, amount]) => amount > 0 && r !== 'cpu' && r !== 'memory');
+  return { cpu: requests.cpu ?? 0, memory: requests.memory ?? 0, other };
+}
+
+function fits(info: NodeInfo, demand: Demand): boolean {
+  if (info.pods + 1 > info.maxPods) return false;
+  if (demand.cpu > 0 && demand.cpu > info.allocCpu - info.reqCpu + 1e-9) return false;
+  if (demand.memory > 0 && demand.memory > info.allocMemory - info.reqMemory + 1e-9) return false;
+  for (const [resource, amount] of demand.other) {
+    if (amount > (info.allocatable[resource] ?? 0) - (info.requested[resource] ?? 0) + 1e-9) return false;
   }
   return true;
 }
@@ -213,10 +240,9 @@ export function nodesToScore(total: number): number {
  * Among nodes with room, searched from a rotating start as kube-scheduler does: fewest
  * siblings first (spreading), then the least allocated, then the fewest pods.
  */
-function pickNode(pod: KubeObject, feasible: NodeInfo[], requests: Record<string, number>, rotation: { next: number }): NodeInfo | undefined {
+function pickNode(pod: KubeObject, feasible: NodeInfo[], demand: Demand, rotation: { next: number }): NodeInfo | undefined {
   const owner = ownerUid(pod);
-  const cpu = requests.cpu ?? 0;
-  const memory = requests.memory ?? 0;
+  const { cpu, memory } = demand;
   const wanted = nodesToScore(feasible.length);
   let found = 0;
   let best: NodeInfo | undefined;
@@ -227,10 +253,10 @@ function pickNode(pod: KubeObject, feasible: NodeInfo[], requests: Record<string
   let i = 0;
   for (; i < n && found < wanted; i++) {
     const info = feasible[(start + i) % n]!;
-    if (!fits(info, requests)) continue;
+    if (!fits(info, demand)) continue;
     found++;
     const siblings = owner ? (info.byOwner.get(owner) ?? 0) : 0;
-    const allocated = Math.round((((info.requested.cpu ?? 0) + cpu) / (info.allocatable.cpu || 1) + ((info.requested.memory ?? 0) + memory) / (info.allocatable.memory || 1)) * 500);
+    const allocated = Math.round(((info.reqCpu + cpu) / (info.allocCpu || 1) + (info.reqMemory + memory) / (info.allocMemory || 1)) * 500);
     if (!best || siblings < bestSiblings || (siblings === bestSiblings && (allocated < bestAllocated || (allocated === bestAllocated && info.pods < best.pods)))) {
       best = info;
       bestSiblings = siblings;

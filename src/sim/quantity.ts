@@ -5,10 +5,23 @@ const SUFFIX: Record<string, number> = {
   Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
 };
 
+/** A cluster has few distinct quantities and reads them over and over (every pod's requests, every pass). */
+const parsed = new Map<string, number>();
+const PARSED_MAX = 10_000;
+
 /** The value of a quantity (cpu `500m` → 0.5, memory `1Ki` → 1024); NaN when malformed. */
 export function parseQuantity(q: string | number | undefined): number {
   if (q === undefined) return 0;
   if (typeof q === 'number') return q;
+  let n = parsed.get(q);
+  if (n === undefined) {
+    n = parseQuantityText(q);
+    if (parsed.size < PARSED_MAX) parsed.set(q, n);
+  }
+  return n;
+}
+
+function parseQuantityText(q: string): number {
   const m = /^([+-]?(?:\d+\.?\d*|\.\d+))(?:([eE][+-]?\d+)|(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE])?)$/.exec(q.trim());
   if (!m) return NaN;
   const base = Number(m[1]);

@@ -38,6 +38,11 @@ interface LegacyData {
 
 const INLINE_MAX = 64;
 const OBJECTS_PER_SHARD = 256;
+/**
+ * Past this many shards a collection's shards grow instead: each file costs a create, a sync and
+ * a rename when the collection is first written (180,000 Events would otherwise be 1,024 files).
+ */
+const MAX_SHARDS = 128;
 /** Old shard files are kept this long so a reader holding the previous root can still open them. */
 const SHARD_GRACE_MS = 60_000;
 
@@ -117,9 +122,20 @@ function shardOf(key: string, shards: number): number {
   return (h >>> 0) % shards;
 }
 
+interface KeyOrder {
+  keys: string[];
+  /** For a sharded collection, the shard index of each key. */
+  shardOfKey?: Int32Array;
+}
+
+function isEmpty(o: object): boolean {
+  for (const _ in o) return false;
+  return true;
+}
+
 function shardCountFor(count: number): number {
   let n = 1;
-  while (n * OBJECTS_PER_SHARD < count) n *= 2;
+  while (n * OBJECTS_PER_SHARD < count && n < MAX_SHARDS) n *= 2;
   return n;
 }
 
@@ -129,6 +145,12 @@ function shardCountFor(count: number): number {
  */
 class RootView implements Snapshot {
   protected shards = new Map<string, Array<Record<string, unknown> | undefined>>();
+  /**
+   * Each listed collection's keys in byte order (with the shard of each): controllers list the
+   * same big collection many times per command, and sorting 30,000 keys each time would cost
+   * more than the rest of the listing. Dropped when a key comes or goes.
+   */
+  protected order = new Map<string, KeyOrder>();
 
   constructor(
     protected root: RootData,
@@ -178,12 +200,39 @@ class RootView implements Snapshot {
   }
 
   list(collection: string): Array<[string, unknown]> {
-    return this.entries(collection).sort((a, b) => byteOrder(a[0], b[0]));
+    const inline = this.root.inline[collection];
+    const sharded = this.root.sharded[collection];
+    if (!inline && !sharded) return [];
+    let order = this.order.get(collection);
+    if (!order) this.order.set(collection, (order = inline ? { keys: Object.keys(inline).sort(byteOrder) } : this.shardedOrder(collection)));
+    const { keys, shardOfKey } = order;
+    const out = new Array<[string, unknown]>(keys.length);
+    if (inline) {
+      for (let i = 0; i < keys.length; i++) out[i] = [keys[i]!, inline[keys[i]!]];
+    } else {
+      const shards = sharded!.files.map((_, i) => this.shard(collection, i));
+      for (let i = 0; i < keys.length; i++) out[i] = [keys[i]!, shards[shardOfKey![i]!]![keys[i]!]];
+    }
+    return out;
+  }
+
+  private shardedOrder(collection: string): KeyOrder {
+    const unsorted: string[] = [];
+    const from: number[] = [];
+    const files = this.root.sharded[collection]!.files.length;
+    for (let i = 0; i < files; i++) {
+      for (const k of Object.keys(this.shard(collection, i))) {
+        unsorted.push(k);
+        from.push(i);
+      }
+    }
+    const index = unsorted.map((_, i) => i).sort((a, b) => byteOrder(unsorted[a]!, unsorted[b]!));
+    return { keys: index.map((i) => unsorted[i]!), shardOfKey: Int32Array.from(index, (i) => from[i]!) };
   }
 
   collections(): string[] {
     return [
-      ...Object.keys(this.root.inline).filter((c) => Object.keys(this.root.inline[c]!).length > 0),
+      ...Object.keys(this.root.inline).filter((c) => !isEmpty(this.root.inline[c]!)),
       ...Object.keys(this.root.sharded).filter((c) => this.root.sharded[c]!.count > 0),
     ];
   }
@@ -214,12 +263,17 @@ class RootTransaction extends RootView implements Transaction {
     this.written.set(collection, ++this.writes);
     const sharded = this.root.sharded[collection];
     if (!sharded) {
-      (this.root.inline[collection] ??= {})[key] = value;
+      const inline = (this.root.inline[collection] ??= {});
+      if (!(key in inline)) this.order.delete(collection);
+      inline[key] = value;
       return;
     }
     const i = shardOf(key, sharded.files.length);
     const s = this.shard(collection, i);
-    if (!(key in s)) sharded.count++;
+    if (!(key in s)) {
+      sharded.count++;
+      this.order.delete(collection);
+    }
     s[key] = value;
     this.markDirty(collection, i);
   }
@@ -229,7 +283,8 @@ class RootTransaction extends RootView implements Transaction {
     if (inline) {
       if (!(key in inline)) return false;
       delete inline[key];
-      if (Object.keys(inline).length === 0) delete this.root.inline[collection];
+      this.order.delete(collection);
+      if (isEmpty(inline)) delete this.root.inline[collection];
       this.dirty = true;
       this.written.set(collection, ++this.writes);
       return true;
@@ -241,6 +296,7 @@ class RootTransaction extends RootView implements Transaction {
     if (!(key in s)) return false;
     delete s[key];
     sharded.count--;
+    this.order.delete(collection);
     this.markDirty(collection, i);
     this.dirty = true;
     this.written.set(collection, ++this.writes);
@@ -267,6 +323,7 @@ class RootTransaction extends RootView implements Transaction {
 
   /** Writes the shard files this transaction changed, re-balancing collections that grew or shrank. Returns the new root. */
   writeShards(): RootData {
+    this.order.clear();
     const gen = ++this.root.generation;
     for (const collection of Object.keys(this.root.inline)) {
       const objects = this.root.inline[collection]!;

@@ -103,6 +103,38 @@ test('store: a big collection moves into shard files and back, staying consisten
   }
 });
 
+test('store: a listing within a transaction follows its puts and deletes (inline and sharded)', () => {
+  const { home, dispose } = tempHome();
+  try {
+    const store = new FileStore(home);
+    store.update((tx) => {
+      for (let i = 0; i < 300; i++) tx.put('big', `k${String(i).padStart(3, '0')}`, i);
+      tx.put('small', 'b', 1);
+    });
+    store.update((tx) => {
+      for (const c of ['big', 'small']) {
+        const before = tx.list(c);
+        tx.put(c, 'a-new', 'new');
+        tx.put(c, before[0]![0], 'changed');
+        const during = tx.list(c);
+        assert.equal(during.length, before.length + 1, c);
+        assert.deepEqual(during[0], ['a-new', 'new'], c);
+        assert.deepEqual(during[1], [before[0]![0], 'changed'], c);
+        assert.deepEqual(before[0]![1], c === 'big' ? 0 : 1, 'a listing already handed out does not change');
+        tx.delete(c, 'a-new');
+        assert.deepEqual(tx.list(c).map(([k]) => k), before.map(([k]) => k), c);
+      }
+    });
+    new FileStore(home).read((s) => {
+      const keys = s.list('big').map(([k]) => k);
+      assert.deepEqual(keys, [...keys].sort());
+      assert.equal(s.list('big')[0]![1], 'changed');
+    });
+  } finally {
+    dispose();
+  }
+});
+
 test('store: concurrent processes never lose a write', async () => {
   const { home, dispose } = tempHome();
   try {

@@ -1,0 +1,13 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { randomUUID } from '../../src/util/random.js';
+
+test('randomUUID makes distinct version 4 UUIDs', () => {
+  const seen = new Set<string>();
+  for (let i = 0; i < 2000; i++) {
+    const id = randomUUID();
+    assert.match(id, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    seen.add(id);
+  }
+  assert.equal(seen.size, 2000);
+});
