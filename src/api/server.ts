@@ -161,6 +161,7 @@ export class ApiServer {
     }
     meta.resourceVersion = String(this.tx.nextRevision());
     this.tx.put(collectionOf(type), objectKey(meta.namespace, name), obj);
+    this.txState().createdUids.add(meta.uid);
     return obj;
   }
 
@@ -287,7 +288,7 @@ export class ApiServer {
     const ns = obj.metadata.namespace || 'default';
     const now = this.now();
     const key = eventKey(ns, obj.metadata.uid, reason, message, type, source.component);
-    const existing = this.findEvent(eventType, ns, key);
+    const existing = this.findEvent(eventType, ns, key, obj.metadata.uid);
     if (existing) {
       const updated = deepClone(existing);
       updated.count = (existing.count ?? 1) + 1;
@@ -322,21 +323,37 @@ export class ApiServer {
       reportingInstance: source.host ?? '',
     };
     this.create(event, { trusted: true, adopt: true, nameIsFree: true });
-    this.eventIndex?.set(key, event.metadata.name!);
+    const state = this.txState();
+    state.recorded.set(key, event.metadata.name!);
+    state.eventIndex?.set(key, event.metadata.name!);
   }
 
-  // Events by aggregation key, built once per ApiServer so that recording N events is not O(N²).
-  private eventIndex?: Map<string, string>;
+  /** What the API server keeps for the length of one transaction, whichever ApiServer over it is used. */
+  private txState(): TxState {
+    const root = this.snap.underlying ?? this.snap;
+    let state = txStates.get(root);
+    if (!state) txStates.set(root, (state = { createdUids: new Set(), recorded: new Map() }));
+    return state;
+  }
 
-  private findEvent(eventType: ResourceType, ns: string, key: string): KubeObject | undefined {
-    if (!this.eventIndex) {
-      this.eventIndex = new Map();
-      for (const e of this.list(eventType)) {
-        const k = eventKey(e.metadata.namespace!, e.involvedObject?.uid, e.reason, e.message, e.type, e.source?.component);
-        this.eventIndex.set(k, e.metadata.name!);
+  /**
+   * The Event an identical one folds into. Events about an object created in this transaction
+   * can only be among those recorded in it, so the index of every stored Event (which means
+   * reading them all) is built only for objects that existed before.
+   */
+  private findEvent(eventType: ResourceType, ns: string, key: string, uid: string | undefined): KubeObject | undefined {
+    const state = this.txState();
+    let name = state.recorded.get(key);
+    if (name === undefined && !(uid && state.createdUids.has(uid))) {
+      if (!state.eventIndex) {
+        state.eventIndex = new Map();
+        for (const e of this.list(eventType)) {
+          const k = eventKey(e.metadata.namespace!, e.involvedObject?.uid, e.reason, e.message, e.type, e.source?.component);
+          state.eventIndex.set(k, e.metadata.name!);
+        }
       }
+      name = state.eventIndex.get(key);
     }
-    const name = this.eventIndex.get(key);
     return name === undefined ? undefined : this.tryGet(eventType, ns, name);
   }
 
@@ -386,6 +403,17 @@ export function randomSuffix(n = 5): string {
   for (let i = 0; i < n; i++) s += SAFE_ALPHABET[bytes[i]! % SAFE_ALPHABET.length];
   return s;
 }
+
+interface TxState {
+  /** uids of the objects created in the transaction. */
+  createdUids: Set<string>;
+  /** Events recorded in the transaction, by aggregation key. */
+  recorded: Map<string, string>;
+  /** Every stored Event by aggregation key, when it was needed. */
+  eventIndex?: Map<string, string>;
+}
+
+const txStates = new WeakMap<object, TxState>();
 
 function eventKey(ns: string, uid: unknown, reason: unknown, message: unknown, type: unknown, component: unknown): string {
   return `${ns}\u0000${uid}\u0000${reason}\u0000${message}\u0000${type}\u0000${component}`;

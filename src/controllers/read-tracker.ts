@@ -16,6 +16,9 @@ export class ReadTracker implements Transaction {
 
   constructor(readonly tx: Transaction) {}
 
+  get underlying(): Transaction {
+    return (this.tx.underlying as Transaction | undefined) ?? this.tx;
+  }
   get revision(): number {
     return this.tx.revision;
   }

@@ -27,6 +27,12 @@ interface ShardedCollection {
   count: number;
   /** File name of each shard (shard i holds the keys with hash % files.length === i). */
   files: string[];
+  /**
+   * What is hashed. `stem` (collections sharded since): the key up to its last '.', so that keys
+   * `<stem>.<suffix>` share a shard: the Events about one object (`<object>.<hex>`) are then read
+   * and written together. Absent (stores written before): the whole key.
+   */
+  hash?: 'stem';
 }
 
 /** The first layout: everything inline under `collections`. Still read. */
@@ -37,7 +43,7 @@ interface LegacyData {
 }
 
 const INLINE_MAX = 64;
-const OBJECTS_PER_SHARD = 256;
+const OBJECTS_PER_SHARD = 64;
 /**
  * Past this many shards a collection's shards grow instead: each file costs a create, a sync and
  * a rename when the collection is first written (180,000 Events would otherwise be 1,024 files).
@@ -112,14 +118,20 @@ export function byteOrder(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** FNV-1a, 32 bit: which shard a key lives in. */
-function shardOf(key: string, shards: number): number {
+/** Which shard of a sharded collection a key lives in. */
+function shardOf(key: string, sharded: Pick<ShardedCollection, 'files' | 'hash'>): number {
+  const dot = sharded.hash === 'stem' ? key.lastIndexOf('.') : -1;
+  return fnv1a(key, dot < 0 ? key.length : dot) % sharded.files.length;
+}
+
+/** FNV-1a, 32 bit, of the first `length` characters. */
+function fnv1a(key: string, length: number): number {
   let h = 0x811c9dc5;
-  for (let i = 0; i < key.length; i++) {
+  for (let i = 0; i < length; i++) {
     h ^= key.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }
-  return (h >>> 0) % shards;
+  return h >>> 0;
 }
 
 interface KeyOrder {
@@ -184,7 +196,7 @@ class RootView implements Snapshot {
     if (inline) return inline[key];
     const sharded = this.root.sharded[collection];
     if (!sharded) return undefined;
-    return this.shard(collection, shardOf(key, sharded.files.length))[key];
+    return this.shard(collection, shardOf(key, sharded))[key];
   }
 
   protected entries(collection: string): Array<[string, unknown]> {
@@ -268,7 +280,7 @@ class RootTransaction extends RootView implements Transaction {
       inline[key] = value;
       return;
     }
-    const i = shardOf(key, sharded.files.length);
+    const i = shardOf(key, sharded);
     const s = this.shard(collection, i);
     if (!(key in s)) {
       sharded.count++;
@@ -291,7 +303,7 @@ class RootTransaction extends RootView implements Transaction {
     }
     const sharded = this.root.sharded[collection];
     if (!sharded) return false;
-    const i = shardOf(key, sharded.files.length);
+    const i = shardOf(key, sharded);
     const s = this.shard(collection, i);
     if (!(key in s)) return false;
     delete s[key];
@@ -355,7 +367,8 @@ class RootTransaction extends RootView implements Transaction {
   private reshard(collection: string, entries: Array<[string, unknown]>, count: number, gen: number): void {
     const n = shardCountFor(count);
     const shards: Array<Record<string, unknown>> = Array.from({ length: n }, () => ({}));
-    for (const [k, v] of entries) shards[shardOf(k, n)]![k] = v;
+    const layout = { files: shards.map(() => ''), hash: 'stem' as const };
+    for (const [k, v] of entries) shards[shardOf(k, layout)]![k] = v;
     ensurePrivateDir(this.objectsDir);
     const files = shards.map((s, i) => {
       const name = shardFileName(collection, i, gen);
@@ -363,7 +376,7 @@ class RootTransaction extends RootView implements Transaction {
       return name;
     });
     delete this.root.inline[collection];
-    this.root.sharded[collection] = { count, files };
+    this.root.sharded[collection] = { count, files, hash: 'stem' };
     this.shards.set(collection, shards);
   }
 }

@@ -19,6 +19,8 @@ export interface Snapshot {
   /** Names of the collections that hold at least one value. */
   collections(): string[];
   getMeta(key: string): unknown;
+  /** Set by a view that wraps another snapshot (read tracking): the one it wraps. */
+  readonly underlying?: Snapshot;
 }
 
 export interface Transaction extends Snapshot {

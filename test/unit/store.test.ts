@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { FileStore } from '../../src/store/file-store.js';
@@ -129,6 +129,61 @@ test('store: a listing within a transaction follows its puts and deletes (inline
       const keys = s.list('big').map(([k]) => k);
       assert.deepEqual(keys, [...keys].sort());
       assert.equal(s.list('big')[0]![1], 'changed');
+    });
+  } finally {
+    dispose();
+  }
+});
+
+test('store: keys <stem>.<suffix> share a shard (the Events about one object are read and written together)', () => {
+  const { home, dispose } = tempHome();
+  try {
+    const store = new FileStore(home);
+    store.update((tx) => {
+      for (let o = 0; o < 40; o++) for (let e = 0; e < 5; e++) tx.put('core/events', `default/pod-${o}.${(1000 + e).toString(16)}`, { o, e });
+    });
+    const root = JSON.parse(readFileSync(join(home, 'store.json'), 'utf8'));
+    assert.equal(root.sharded['core/events'].hash, 'stem');
+    const files: string[] = root.sharded['core/events'].files;
+    assert.ok(files.length > 1);
+    const shardOfStem = new Map<string, string>();
+    for (const f of files) {
+      for (const key of Object.keys(JSON.parse(readFileSync(join(home, 'objects', f), 'utf8')))) {
+        const stem = key.slice(0, key.lastIndexOf('.'));
+        assert.equal(shardOfStem.get(stem) ?? f, f, `${key} is not with the other keys of ${stem}`);
+        shardOfStem.set(stem, f);
+      }
+    }
+    assert.equal(shardOfStem.size, 40);
+    new FileStore(home).read((s) => assert.deepEqual(s.get('core/events', 'default/pod-7.3e9'), { o: 7, e: 1 }));
+  } finally {
+    dispose();
+  }
+});
+
+test('store: a collection sharded by whole keys (stores written before) is still read and written', () => {
+  const { home, dispose } = tempHome();
+  try {
+    // FNV-1a of the whole key picks the shard, as the first sharded layout did.
+    const fnv = (k: string) => {
+      let h = 0x811c9dc5;
+      for (let i = 0; i < k.length; i++) h = Math.imul(h ^ k.charCodeAt(i), 0x01000193);
+      return h >>> 0;
+    };
+    const shards: Array<Record<string, unknown>> = [{}, {}];
+    for (let i = 0; i < 100; i++) shards[fnv(`ns/p.${i}`) % 2]![`ns/p.${i}`] = { i };
+    mkdirSync(join(home, 'objects'), { recursive: true });
+    shards.forEach((s, i) => writeFileSync(join(home, 'objects', `old.${i}.1.json`), JSON.stringify(s)));
+    writeFileSync(join(home, 'store.json'), JSON.stringify({ format: 2, revision: 1, generation: 1, meta: {}, inline: {}, sharded: { old: { count: 100, files: ['old.0.1.json', 'old.1.1.json'] } } }));
+    const store = new FileStore(home);
+    store.read((s) => {
+      assert.deepEqual(s.get('old', 'ns/p.42'), { i: 42 });
+      assert.equal(s.list('old').length, 100);
+    });
+    store.update((tx) => tx.put('old', 'ns/p.42', { i: -42 }));
+    new FileStore(home).read((s) => {
+      assert.deepEqual(s.get('old', 'ns/p.42'), { i: -42 });
+      assert.deepEqual(s.get('old', 'ns/p.43'), { i: 43 });
     });
   } finally {
     dispose();
