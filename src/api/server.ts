@@ -1,6 +1,7 @@
 import { ApiError, alreadyExists, conflict, notFound } from '../errors.js';
 import type { Snapshot, Transaction } from '../store/types.js';
 import { rfc3339 } from '../util/duration.js';
+import { pushTo } from '../util/group.js';
 import { randomBytes, randomUUID } from '../util/random.js';
 import type { Clock } from './clock.js';
 import { applyDefaults, applyPostCreateDefaults } from './defaults/index.js';
@@ -287,8 +288,15 @@ export class ApiServer {
     const eventType = this.registry.forKind('v1', 'Event')!;
     const ns = obj.metadata.namespace || 'default';
     const now = this.now();
-    const key = eventKey(ns, obj.metadata.uid, reason, message, type, source.component);
-    const existing = this.findEvent(eventType, ns, key, obj.metadata.uid);
+    const uid = obj.metadata.uid;
+    const state = this.txState();
+    // An object created in this transaction can only have the Events recorded in it: a short
+    // list per uid. Otherwise every stored Event may hold the one to fold into.
+    const fresh = uid !== undefined && state.createdUids.has(uid);
+    const key = fresh ? '' : eventKey(ns, uid, reason, message, type, source.component);
+    const sameEvent = (r: RecordedEvent) => r.reason === reason && r.message === message && r.type === type && r.component === source.component && r.ns === ns;
+    const name = fresh ? state.byUid.get(uid)?.find(sameEvent)?.name : this.indexedEvent(eventType, key);
+    const existing = name === undefined ? undefined : this.tryGet(eventType, ns, name);
     if (existing) {
       const updated = deepClone(existing);
       updated.count = (existing.count ?? 1) + 1;
@@ -323,38 +331,29 @@ export class ApiServer {
       reportingInstance: source.host ?? '',
     };
     this.create(event, { trusted: true, adopt: true, nameIsFree: true });
-    const state = this.txState();
-    state.recorded.set(key, event.metadata.name!);
-    state.eventIndex?.set(key, event.metadata.name!);
+    if (fresh) pushTo(state.byUid, uid, { ns, reason, message, type, component: source.component, name: event.metadata.name! });
+    else state.eventIndex?.set(key, event.metadata.name!);
   }
 
   /** What the API server keeps for the length of one transaction, whichever ApiServer over it is used. */
   private txState(): TxState {
     const root = this.snap.underlying ?? this.snap;
     let state = txStates.get(root);
-    if (!state) txStates.set(root, (state = { createdUids: new Set(), recorded: new Map() }));
+    if (!state) txStates.set(root, (state = { createdUids: new Set(), byUid: new Map() }));
     return state;
   }
 
-  /**
-   * The Event an identical one folds into. Events about an object created in this transaction
-   * can only be among those recorded in it, so the index of every stored Event (which means
-   * reading them all) is built only for objects that existed before.
-   */
-  private findEvent(eventType: ResourceType, ns: string, key: string, uid: string | undefined): KubeObject | undefined {
+  /** The name of the stored Event with this aggregation key, from an index of them all built on first use. */
+  private indexedEvent(eventType: ResourceType, key: string): string | undefined {
     const state = this.txState();
-    let name = state.recorded.get(key);
-    if (name === undefined && !(uid && state.createdUids.has(uid))) {
-      if (!state.eventIndex) {
-        state.eventIndex = new Map();
-        for (const e of this.list(eventType)) {
-          const k = eventKey(e.metadata.namespace!, e.involvedObject?.uid, e.reason, e.message, e.type, e.source?.component);
-          state.eventIndex.set(k, e.metadata.name!);
-        }
+    if (!state.eventIndex) {
+      state.eventIndex = new Map();
+      for (const e of this.list(eventType)) {
+        const k = eventKey(e.metadata.namespace!, e.involvedObject?.uid, e.reason, e.message, e.type, e.source?.component);
+        state.eventIndex.set(k, e.metadata.name!);
       }
-      name = state.eventIndex.get(key);
     }
-    return name === undefined ? undefined : this.tryGet(eventType, ns, name);
+    return state.eventIndex.get(key);
   }
 
   /** Events whose involvedObject is `obj`, as describe fetches them. */
@@ -404,12 +403,21 @@ export function randomSuffix(n = 5): string {
   return s;
 }
 
+interface RecordedEvent {
+  ns: string;
+  reason: string;
+  message: string;
+  type: string;
+  component: string;
+  name: string;
+}
+
 interface TxState {
   /** uids of the objects created in the transaction. */
   createdUids: Set<string>;
-  /** Events recorded in the transaction, by aggregation key. */
-  recorded: Map<string, string>;
-  /** Every stored Event by aggregation key, when it was needed. */
+  /** Events recorded in the transaction about those objects. */
+  byUid: Map<string, RecordedEvent[]>;
+  /** Every stored Event by aggregation key, when an Event about an older object needed it. */
   eventIndex?: Map<string, string>;
 }
 

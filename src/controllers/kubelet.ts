@@ -21,6 +21,8 @@ interface NodeView {
   node: KubeObject;
   hostIP: string;
   usedIPs: Set<string>;
+  /** Where allocateIP resumes its search. */
+  nextIP?: number;
 }
 
 /** What the kubelet can read in one pass: which ConfigMaps and Secrets exist, with their keys. */
@@ -123,10 +125,13 @@ function initialContainerStatus(c: any, reason: string): any {
 function allocateIP(view: NodeView): string {
   const cidr = String(view.node.spec?.podCIDR ?? '10.244.0.0/24');
   const base = cidr.split('/')[0]!.split('.').slice(0, 3).join('.');
-  for (let i = 2; i < 255; i++) {
+  // The lowest free address. Addresses are not released during a pass, so those below the last
+  // one handed out stay taken and the search resumes there.
+  for (let i = view.nextIP ?? 2; i < 255; i++) {
     const ip = `${base}.${i}`;
     if (!view.usedIPs.has(ip)) {
       view.usedIPs.add(ip);
+      view.nextIP = i + 1;
       return ip;
     }
   }
