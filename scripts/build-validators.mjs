@@ -181,6 +181,8 @@ function compileValidators(out, index) {
     );
     if (/\brequire\(/.test(source)) throw new Error(`${file}: the validator still requires a module`);
     const { code } = transformSync(source, { minify: true, treeShaking: true, format: 'cjs', target: 'node20' });
+    // src/util/code-cache.ts reads validators as latin1, the same as UTF-8 for ASCII.
+    if (/[^\x00-\x7f]/.test(code)) throw new Error(`${file}: the validator is not ASCII`);
     writeFileSync(join(OUT, `${file}.cjs`), code);
   }
   writeFileSync(join(OUT, 'index.json'), `${JSON.stringify(index, null, 2)}\n`);

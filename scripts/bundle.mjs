@@ -89,7 +89,7 @@ await build({
   const dir = resolve('dist/validators');
   for (const name of readdirSync(dir).filter((f) => f.endsWith('.cjs'))) {
     const file = join(dir, name);
-    const source = `(function (exports, require, module, __filename, __dirname) { ${readFileSync(file, 'utf8')}\n})`;
+    const source = `(function (exports, require, module, __filename, __dirname) { ${readFileSync(file, 'latin1')}\n})`;
     const script = new Script(source, { filename: file });
     const mod = { exports: {} };
     script.runInThisContext()(mod.exports, createRequire(file), mod, file, dirname(file));

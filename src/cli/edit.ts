@@ -9,7 +9,8 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import yaml from 'js-yaml';
-import { GO_YAML_SCHEMA, parseManifest } from '../api/manifest.js';
+import { loadYamlSupport, parseManifest } from '../api/manifest.js';
+import { GO_YAML_SCHEMA } from '../api/yaml-documents.js';
 import { createMergePatch, createStrategicPatch, goJson, sortedJson, strategyForKind, type JsonMap } from '../api/merge/index.js';
 import { kindPrefix, type ResourceType } from '../api/registry.js';
 import { deepClone, type KubeObject } from '../api/types.js';
@@ -192,6 +193,7 @@ async function loadOriginals(ctx: Context, args: string[], flags: FlagValues): P
 }
 
 async function runEdit(ctx: Context, args: string[], flags: FlagValues): Promise<void> {
+  await loadYamlSupport(); // the edited text is parsed with parseManifest
   const output = flags.output as string | undefined;
   const subresource = flags.subresource as string | undefined;
   if (subresource !== undefined && subresource !== 'status') throw new CliError(`invalid subresource value: "${subresource}". Must be one of [status]`);

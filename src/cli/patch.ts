@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import yaml from 'js-yaml';
-import { GO_YAML_SCHEMA, goYamlMessage } from '../api/manifest.js';
+import { GO_YAML_SCHEMA, goYamlMessage } from '../api/yaml-documents.js';
 import {
   applyJsonPatch,
   applyMergePatch,

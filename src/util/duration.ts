@@ -74,5 +74,6 @@ export function goDurationString(ms: number): string {
 
 /** RFC3339 at second precision, as the API server stores timestamps. */
 export function rfc3339(d: Date): string {
-  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  // toISOString always ends in .sssZ
+  return `${d.toISOString().slice(0, -5)}Z`;
 }

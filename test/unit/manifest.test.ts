@@ -2,10 +2,11 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { join } from 'node:path';
-import { checkTypeMeta, parseManifest, readInputs } from '../../src/api/manifest.js';
+import { checkTypeMeta, loadYamlSupport, parseManifest, readInputs } from '../../src/api/manifest.js';
 import { CliError } from '../../src/errors.js';
 import { tempHome } from '../helpers/cli.js';
 
+await loadYamlSupport();
 const parse = (text: string, source = 'f.yaml') => parseManifest({ source, text });
 const names = (text: string) => parse(text).map((d) => `${d.object.kind}/${d.object.metadata?.name}`);
 

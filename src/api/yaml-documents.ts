@@ -1,0 +1,111 @@
+/**
+ * Manifests in YAML, read as kubectl reads them (go-yaml v2, YAML 1.1 scalars), with go-yaml's
+ * error messages. Loaded only when a manifest is not JSON (see loadYamlSupport).
+ */
+import yaml from 'js-yaml';
+import { CliError } from '../errors.js';
+import { innermostFlowOpener } from './manifest.js';
+
+const YAML11_BOOLS: Record<string, boolean> = Object.fromEntries([
+  ...'y Y yes Yes YES true True TRUE on On ON'.split(' ').map((w) => [w, true]),
+  ...'n N no No NO false False FALSE off Off OFF'.split(' ').map((w) => [w, false]),
+]);
+
+/** go-yaml (YAML 1.1) reads `yes`/`on` as booleans and `0644` as octal; js-yaml's core schema does not. */
+const yamlTypes = (yaml as unknown as { types: Record<'null' | 'int' | 'float' | 'merge', yaml.Type> }).types;
+
+export const GO_YAML_SCHEMA = yaml.FAILSAFE_SCHEMA.extend({
+  implicit: [
+    yamlTypes.null,
+    new yaml.Type('tag:yaml.org,2002:bool', {
+      kind: 'scalar',
+      resolve: (d: string | null) => d !== null && d in YAML11_BOOLS,
+      construct: (d: string) => YAML11_BOOLS[d],
+    }),
+    new yaml.Type('tag:yaml.org,2002:int#octal', {
+      kind: 'scalar',
+      resolve: (d: string | null) => d !== null && /^[-+]?0[0-7]+$/.test(d),
+      construct: (d: string) => parseInt(d, 8),
+    }),
+    yamlTypes.int,
+    yamlTypes.float,
+    yamlTypes.merge,
+  ],
+});
+
+/** Splits on `---` lines as kubectl's YAMLReader does; line numbers in errors are per document. */
+export function splitYamlDocuments(text: string): string[] {
+  const docs: string[] = [];
+  let cur: string[] = [];
+  for (const line of text.split('\n')) {
+    if (/^---(\s|$)/.test(line)) {
+      docs.push(cur.join('\n'));
+      cur = [];
+      continue;
+    }
+    cur.push(line);
+  }
+  docs.push(cur.join('\n'));
+  return docs;
+}
+
+export function parseYamlDocuments(source: string, text: string): unknown[] {
+  const out: unknown[] = [];
+  for (const doc of splitYamlDocuments(text)) {
+    if (doc.trim() === '') continue;
+    const readerError = goYamlReaderError(doc);
+    if (readerError) throw new CliError(`error parsing ${source}: error converting YAML to JSON: yaml: ${readerError}`);
+    let value: unknown;
+    try {
+      value = yaml.load(doc, { json: true, schema: GO_YAML_SCHEMA });
+    } catch (e) {
+      throw new CliError(`error parsing ${source}: error converting YAML to JSON: yaml: ${goYamlMessage(e, doc)}`);
+    }
+    out.push(value);
+  }
+  return out;
+}
+
+/**
+ * go-yaml's reader refuses bytes that are not UTF-8 and characters YAML does not allow
+ * before parsing anything; whichever comes first is reported (without a line).
+ */
+export function goYamlReaderError(doc: string): string | undefined {
+  const bad = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u0084\u0086-\u009f\ufffd\ufffe\uffff]/.exec(doc);
+  if (!bad) return undefined;
+  return bad[0] === '\ufffd' ? 'invalid leading UTF-8 octet' : 'control characters are not allowed';
+}
+
+/**
+ * Turns a js-yaml error into go-yaml's message for the same mistake. go-yaml reports
+ * parser errors at the 0-based line of the offending token and scanner errors 1-based,
+ * and leaves the line out when it is 0.
+ */
+export function goYamlMessage(err: unknown, doc: string): string {
+  const e = err as { reason?: string; mark?: { line: number; column: number; position: number } };
+  const reason = e.reason ?? String((err as Error)?.message ?? err);
+  const mark = e.mark ?? { line: 0, column: 0, position: 0 };
+  const at = (line: number, msg: string) => (line > 0 ? `line ${line}: ${msg}` : msg);
+  const scanner = (msg: string) => at(mark.line, msg).replace(/^line (\d+)/, (_, n: string) => `line ${Number(n) + 1}`);
+  if (reason.includes('non-printable characters') || reason.includes('NUL')) return 'control characters are not allowed';
+  if (reason.startsWith('unidentified alias')) {
+    const name = /"(.*)"/.exec(reason)?.[1] ?? '';
+    return `unknown anchor '${name}' referenced`;
+  }
+  if (reason === 'bad indentation of a mapping entry') {
+    if (doc[mark.position] === ':') return scanner('mapping values are not allowed in this context');
+    return at(mark.line, 'did not find expected key');
+  }
+  if (reason === 'end of the stream or a document separator is expected') return at(mark.line, 'did not find expected key');
+  if (reason.startsWith('tab characters must not be used')) return scanner('found character that cannot start any token');
+  if (reason.startsWith('unexpected end of the stream within a') && reason.includes('quoted scalar')) {
+    return scanner('found unexpected end of stream');
+  }
+  if (reason === 'missed comma between flow collection entries' || reason === 'unexpected end of the stream within a flow collection') {
+    const before = doc.slice(0, mark.position).trimEnd();
+    if (before.endsWith(',') || before.endsWith('[')) return at(mark.line, 'did not find expected node content');
+    const close = innermostFlowOpener(doc, mark.position) === '{' ? '}' : ']';
+    return at(mark.line, `did not find expected ',' or '${close}'`);
+  }
+  return scanner(reason);
+}
