@@ -3,7 +3,7 @@
  * so tests can call it in-process; `main` binds it to the real process. Only here do
  * errors become stderr text and exit codes.
  */
-import { fstatSync, writeSync } from 'node:fs';
+import { fstatSync, statSync, writeSync } from 'node:fs';
 import { basename } from 'node:path';
 import { ExitError, RawError, renderError } from './errors.js';
 import type { Context, IO } from './cli/framework.js';
@@ -101,11 +101,13 @@ function writeAll(fd: number, text: string): void {
 
 /**
  * Whether a descriptor is a terminal, without node:tty (which loads the network stack): a terminal
- * is a character device, a pipe or a file is not. (/dev/null is one too; colour sent there is lost.)
+ * is a character device, a pipe or a file is not; nor is /dev/null, the one other character
+ * device output commonly goes to.
  */
-function isTerminal(fd: number): boolean {
+export function isTerminal(fd: number): boolean {
   try {
-    return fstatSync(fd).isCharacterDevice();
+    const st = fstatSync(fd);
+    return st.isCharacterDevice() && st.rdev !== statSync('/dev/null').rdev;
   } catch {
     return false;
   }

@@ -291,10 +291,9 @@ export async function dispatch(argv: string[], ctx: Context): Promise<void> {
     ctx.globals.kubeconfig = g.kubeconfig;
     ctx.globals.requestTimeout = g.requestTimeout;
   });
-  for (const v of VERBS) {
-    if (v.name === verbName && spec) buildCommand(program, spec, ctx, prog);
-    else program.command(v.name, { hidden: v.hidden }).description(v.summary);
-  }
+  // Running a verb needs only its own command; the others are listed for the top-level help.
+  if (spec) buildCommand(program, spec, ctx, prog);
+  else for (const v of VERBS) program.command(v.name, { hidden: v.hidden }).description(v.summary);
 
   const bools = boolFlagNames([...GLOBAL_FLAGS, ...allFlags(spec)]);
   const args = normaliseArgv(argv, bools);
