@@ -6,7 +6,7 @@
  * nodes carry the unschedulable taint; pods bound to a node that no longer exists are
  * garbage-collected.
  */
-import type { ApiServer } from '../api/server.js';
+import { jsonEqual, type ApiServer } from '../api/server.js';
 import { deepClone, type KubeObject } from '../api/types.js';
 import { stoppedNodes } from '../sim/node-state.js';
 import { getCondition, isTerminal, POD_CONDITION_ORDER, setCondition, type PodCondition } from '../sim/pods.js';
@@ -44,7 +44,10 @@ export const nodeLifecycle: Controller = {
         api.remove(podType, pod);
         continue;
       }
-      if (getCondition(node, 'Ready')?.status !== 'True') markPodNotReady(api, pod);
+      const ready = getCondition(node, 'Ready')?.status === 'True';
+      // Pods on a ready node without NoExecute taints have nothing to fear from this controller.
+      if (ready && !(node.spec?.taints ?? []).some((t: Taint) => t.effect === 'NoExecute')) continue;
+      if (!ready) markPodNotReady(api, pod);
       soonest(evictIfDue(api, pod, node, now));
     }
     return wake;
@@ -66,6 +69,12 @@ export function healthyConditions(now: string): any[] {
 function updateNode(api: ApiServer, node: KubeObject, unreachable: boolean): KubeObject {
   const now = api.now();
   const ready = getCondition(node, 'Ready')?.status;
+  const transition = (unreachable && ready !== 'Unknown') || (!unreachable && ready !== 'True');
+  // The common case, a healthy node with its taints in place, is left as it is without a copy.
+  if (!transition && node.status && node.spec) {
+    const taints = desiredTaints(node, now);
+    if (taints.length ? jsonEqual(taints, node.spec.taints) : node.spec.taints === undefined) return node;
+  }
   const updated = deepClone(node);
   updated.status ??= {};
   let event: [string, string, { component: string; host?: string }] | undefined;
