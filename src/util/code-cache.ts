@@ -1,11 +1,15 @@
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { Script } from 'node:vm';
 
 /** The CommonJS wrapper; scripts/bundle.mjs makes the caches with exactly this text. */
 export function wrapCommonJs(source: string): string {
   return `(function (exports, require, module, __filename, __dirname) { ${source}\n})`;
+}
+
+/** Generated files are self-contained (scripts/build-validators.mjs checks): they get no require. */
+function noRequire(id: string): never {
+  throw new Error(`a generated module may not require "${id}"`);
 }
 
 /**
@@ -23,6 +27,6 @@ export function requireWithCodeCache(file: string): unknown {
   // Generated files are ASCII (the build checks), and latin1 is the cheaper decoding.
   const script = new Script(wrapCommonJs(readFileSync(file, 'latin1')), { filename: file, cachedData });
   const mod = { exports: {} as unknown };
-  script.runInThisContext()(mod.exports, createRequire(file), mod, file, dirname(file));
+  script.runInThisContext()(mod.exports, noRequire, mod, file, dirname(file));
   return mod.exports;
 }
