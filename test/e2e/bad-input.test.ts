@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
-import { runBin, runCli, SHARED, tempHome } from '../helpers/cli.js';
+import { runBin, runCli, SHARED, skipWithoutShared, tempHome } from '../helpers/cli.js';
 import { storeBytes } from './store-helpers.js';
 
 const VALIDATE_TAIL = '; if you choose to ignore these errors, turn validation off with --validate=false';
@@ -174,7 +174,7 @@ for (const c of CASES) {
   });
 }
 
-test('bad input from the corpus: nested List, kustomization.yaml', async () => {
+test('bad input from the corpus: nested List, kustomization.yaml', { skip: skipWithoutShared('corpus', 'cli-runtime-artifacts') }, async () => {
   const h = tempHome();
   try {
     copyFileSync(corpus('cli-runtime-artifacts/artifacts/deeply-nested.yaml'), join(h.home, 'deeply-nested.yaml'));

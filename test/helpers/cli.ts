@@ -3,7 +3,7 @@
  * binary in a subprocess (what a user runs). Each test gets its own KUBECTL_LITE_HOME.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +12,18 @@ import { run } from '../../src/main.js';
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 export const BIN = join(REPO_ROOT, 'bin', 'kubectl-lite');
 export const SHARED = resolve(REPO_ROOT, '..', 'shared');
+
+/**
+ * For tests built on ../shared (the corpus, the reference captures): false when `parts` is there,
+ * else the reason to skip, said once on stderr so that a checkout without it is visible.
+ */
+export function skipWithoutShared(...parts: string[]): string | false {
+  const path = join(SHARED, ...parts);
+  if (existsSync(path)) return false;
+  const reason = `${path} is absent`;
+  process.stderr.write(`SKIPPING: ${reason}\n`);
+  return reason;
+}
 
 export interface Result {
   stdout: string;

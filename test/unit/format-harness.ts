@@ -61,6 +61,8 @@ export async function ours(objects: KubeObject[], args: string[], cwd: string): 
 export function defineOracleSuite(name: string, objects: KubeObject[], cases: string[][], files: Record<string, string> = {}): void {
   let oracle: Oracle;
   let dir: string;
+  // The oracle is stopped after the last test: with none, it would keep the process alive.
+  if (cases.length === 0) return;
   const skip = !kubectlAvailable() && SKIP_NO_KUBECTL;
   before(async () => {
     if (skip) return;

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { join } from 'node:path';
 import { checkTypeMeta, loadYamlSupport, parseManifest, readInputs } from '../../src/api/manifest.js';
 import { CliError } from '../../src/errors.js';
-import { tempHome } from '../helpers/cli.js';
+import { skipWithoutShared, tempHome } from '../helpers/cli.js';
 
 await loadYamlSupport();
 const parse = (text: string, source = 'f.yaml') => parseManifest({ source, text });
@@ -147,7 +147,7 @@ test('reading -f arguments: files, directories (non-recursive unless -R), stdin,
   }
 });
 
-test('every corpus file reads into the documents EXPECT.tsv lists (kind, apiVersion, name), or fails as expected', async () => {
+test('every corpus file reads into the documents EXPECT.tsv lists (kind, apiVersion, name), or fails as expected', { skip: skipWithoutShared('corpus', 'EXPECT.tsv') }, async () => {
   const { existsSync, readFileSync } = await import('node:fs');
   const { SHARED } = await import('../helpers/cli.js');
   const dir = join(SHARED, 'corpus');
