@@ -5,7 +5,8 @@
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { RawError } from '../errors.js';
-import type { Context, FlagSpec, FlagValues, VerbSpec } from './framework.js';
+import type { Context, FlagSpec, FlagValues, GlobalFlags, VerbSpec } from './framework.js';
+import { parseSimpleArgs, type SimpleParse } from './simple-args.js';
 
 interface VerbEntry {
   name: string;
@@ -231,7 +232,7 @@ function allFlags(spec: VerbSpec | undefined): FlagSpec[] {
   return [...(spec.flags ?? []), ...(spec.subcommands ?? []).flatMap((s) => allFlags(s))];
 }
 
-function buildCommand(parent: Command, spec: VerbSpec, ctx: Context, pathPrefix: string): void {
+function buildCommand(parent: Command, spec: VerbSpec, ctx: Context, pathPrefix: string, run?: (args: string[], flags: FlagValues) => Promise<void> | void): void {
   const cmd = parent.command(spec.name).description(spec.summary);
   for (const a of spec.aliases ?? []) cmd.alias(a);
   cmd.usage(spec.usage ?? '[flags]');
@@ -247,7 +248,8 @@ function buildCommand(parent: Command, spec: VerbSpec, ctx: Context, pathPrefix:
       const raw = self.opts();
       for (const f of spec.flags ?? []) flags[f.name] = flagValue(f, raw);
       inheritParentFlags(self, spec, flags);
-      await spec.run!(ctx, args, flags);
+      // `run` (given for the top verb only) stands in for spec.run when only the parse is wanted.
+      await (run ? run(args, flags) : spec.run!(ctx, args, flags));
     });
   }
 }
@@ -272,6 +274,39 @@ export async function dispatch(argv: string[], ctx: Context): Promise<void> {
     return;
   }
 
+  const simple = spec?.run ? parseSimpleArgs(argv, verbName!, spec, GLOBAL_FLAGS) : undefined;
+  if (simple) {
+    if (process.env.KUBECTL_LITE_CHECK_ARGS === '1') await checkSimpleParse(argv, ctx, verbName!, spec!, simple);
+    Object.assign(ctx.globals, simple.globals);
+    await spec!.run!(ctx, simple.args, simple.flags);
+    return;
+  }
+  await parseWithCommander(argv, ctx, verbName, spec, (args, flags) => spec!.run!(ctx, args, flags), ctx.globals);
+}
+
+/**
+ * KUBECTL_LITE_CHECK_ARGS=1: parses the same words with commander too and fails unless both
+ * parsers give the verb the same arguments, flags and globals.
+ */
+async function checkSimpleParse(argv: string[], ctx: Context, verbName: string, spec: VerbSpec, simple: SimpleParse): Promise<void> {
+  let seen: SimpleParse | undefined;
+  const globals: GlobalFlags = {};
+  const quiet = { ...ctx, io: { ...ctx.io, out: { write() {} }, err: { write() {} } } };
+  await parseWithCommander(argv, quiet, verbName, spec, (args, flags) => void (seen = { args, flags, globals }), globals);
+  const a = JSON.stringify(simple);
+  const b = JSON.stringify(seen);
+  if (a !== b) throw new Error(`the simple parse of ${JSON.stringify(argv)} differs from commander's:\n${a}\n${b}`);
+}
+
+async function parseWithCommander(
+  argv: string[],
+  ctx: Context,
+  verbName: string | undefined,
+  spec: VerbSpec | undefined,
+  run: (args: string[], flags: FlagValues) => Promise<void> | void,
+  globals: GlobalFlags,
+): Promise<void> {
+  const prog = ctx.programName;
   const program = new Command(prog);
   program.exitOverride();
   program.configureOutput({
@@ -286,13 +321,13 @@ export async function dispatch(argv: string[], ctx: Context): Promise<void> {
   for (const f of GLOBAL_FLAGS) addFlag(program, f);
   program.hook('preAction', (_root, action) => {
     const g = action.optsWithGlobals();
-    ctx.globals.namespace = g.namespace;
-    ctx.globals.context = g.context;
-    ctx.globals.kubeconfig = g.kubeconfig;
-    ctx.globals.requestTimeout = g.requestTimeout;
+    globals.namespace = g.namespace;
+    globals.context = g.context;
+    globals.kubeconfig = g.kubeconfig;
+    globals.requestTimeout = g.requestTimeout;
   });
   // Running a verb needs only its own command; the others are listed for the top-level help.
-  if (spec) buildCommand(program, spec, ctx, prog);
+  if (spec) buildCommand(program, spec, ctx, prog, run);
   else for (const v of VERBS) program.command(v.name, { hidden: v.hidden }).description(v.summary);
 
   const bools = boolFlagNames([...GLOBAL_FLAGS, ...allFlags(spec)]);

@@ -52,8 +52,8 @@ import { splitArgs } from '../../src/util/args.js';
 function envFor(o: CliOptions): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: o.home, KUBECTL_LITE_HOME: o.home, NO_COLOR: '1', TZ: 'UTC', ...o.env };
   if (o.now !== undefined) env.KUBECTL_LITE_NOW = String(o.now);
-  // The reconcile loop's self-check (src/controllers/loop.ts) reaches the commands under test.
-  if (process.env.KUBECTL_LITE_CHECK_SKIPS) env.KUBECTL_LITE_CHECK_SKIPS = process.env.KUBECTL_LITE_CHECK_SKIPS;
+  // The self-checks (src/controllers/loop.ts, src/cli/index.ts) reach the commands under test.
+  for (const check of ['KUBECTL_LITE_CHECK_SKIPS', 'KUBECTL_LITE_CHECK_ARGS']) if (process.env[check]) env[check] = process.env[check];
   return env;
 }
 

@@ -1,0 +1,119 @@
+/**
+ * The common command line, parsed without commander: a verb without subcommands followed by
+ * positional words and flags it declares, each flag well formed (`-o yaml`, `-oyaml`, `-o=yaml`,
+ * `--output yaml`, `--output=yaml`, `--all`, `--all=false`, `--no-headers`). Anything else (help,
+ * an unknown or malformed flag, `--`, a value that looks like a flag) returns undefined, and
+ * commander parses it, with its errors. Building commander's command and running its parser is
+ * most of the start-up cost of a command that otherwise only reads a few objects.
+ *
+ * The result is what commander gives for the same words (src/cli/index.ts checks this, word for
+ * word, when KUBECTL_LITE_CHECK_ARGS=1, and the test suite passes that way).
+ */
+import type { FlagSpec, FlagValues, GlobalFlags, VerbSpec } from './framework.js';
+
+export interface SimpleParse {
+  args: string[];
+  flags: FlagValues;
+  globals: GlobalFlags;
+}
+
+const GLOBAL_KEYS: Record<string, keyof GlobalFlags> = {
+  namespace: 'namespace',
+  context: 'context',
+  kubeconfig: 'kubeconfig',
+  'request-timeout': 'requestTimeout',
+};
+
+export function parseSimpleArgs(argv: string[], verbName: string, spec: VerbSpec, globalFlags: FlagSpec[]): SimpleParse | undefined {
+  if (spec.rawArgs || (spec.subcommands ?? []).length > 0) return undefined;
+  const byName = new Map<string, { flag: FlagSpec; global: boolean }>();
+  const byShort = new Map<string, { flag: FlagSpec; global: boolean }>();
+  for (const [flags, global] of [[globalFlags, true], [spec.flags ?? [], false]] as const) {
+    for (const flag of flags) {
+      // A verb flag that shadows a global one is commander's business.
+      if (byName.has(flag.name) || (flag.short && byShort.has(flag.short))) return undefined;
+      byName.set(flag.name, { flag, global });
+      if (flag.short) byShort.set(flag.short, { flag, global });
+    }
+  }
+  const given = new Map<string, unknown>();
+  const args: string[] = [];
+  let verbSeen = false;
+  for (let i = 0; i < argv.length; i++) {
+    const word = argv[i]!;
+    if (word === '--' || word === '-') return undefined;
+    if (!word.startsWith('-')) {
+      if (!verbSeen) {
+        if (word !== verbName) return undefined;
+        verbSeen = true;
+      } else {
+        args.push(word);
+      }
+      continue;
+    }
+    let entry: { flag: FlagSpec; global: boolean } | undefined;
+    let inline: string | undefined;
+    let negated = false;
+    if (word.startsWith('--')) {
+      const eq = word.indexOf('=');
+      const name = eq < 0 ? word.slice(2) : word.slice(2, eq);
+      if (eq >= 0) inline = word.slice(eq + 1);
+      entry = byName.get(name);
+      if (!entry && name.startsWith('no-') && inline === undefined) {
+        entry = byName.get(name.slice(3));
+        if (!entry || entry.flag.type !== 'bool' || entry.flag.name.startsWith('no-')) return undefined;
+        negated = true;
+      }
+    } else {
+      entry = byShort.get(word[1]!);
+      if (word.length > 2) inline = word[2] === '=' ? word.slice(3) : word.slice(2);
+      // `-Av` could be two booleans: leave such bundles to commander.
+      if (entry?.flag.type === 'bool' && word.length > 2 && word[2] !== '=') return undefined;
+    }
+    if (!entry) return undefined;
+    // Before the verb only the global flags are known.
+    if (!verbSeen && !entry.global) return undefined;
+    const { flag } = entry;
+    if (flag.type === 'bool') {
+      let value = !negated;
+      if (inline !== undefined) {
+        if (flag.name.startsWith('no-')) return undefined;
+        const v = inline.toLowerCase();
+        if (['true', 't', '1'].includes(v)) value = true;
+        else if (['false', 'f', '0'].includes(v)) value = false;
+        else return undefined;
+      }
+      given.set(flag.name, value);
+      continue;
+    }
+    let value = inline;
+    if (value === undefined) {
+      value = argv[++i];
+      // `-f -` is stdin; any other value that starts with a dash is left to commander.
+      if (value === undefined || (value.startsWith('-') && value !== '-')) return undefined;
+    }
+    if (flag.type === 'int') {
+      if (!/^-?\d+$/.test(value.trim())) return undefined;
+      given.set(flag.name, parseInt(value, 10));
+    } else if (flag.type === 'strings') {
+      given.set(flag.name, [...((given.get(flag.name) as string[] | undefined) ?? []), value]);
+    } else {
+      given.set(flag.name, value);
+    }
+  }
+  if (!verbSeen) return undefined;
+  const flags: FlagValues = {};
+  for (const flag of spec.flags ?? []) flags[flag.name] = valueOf(flag, given);
+  const globals: GlobalFlags = {};
+  for (const flag of globalFlags) {
+    const key = GLOBAL_KEYS[flag.name];
+    if (key) globals[key] = given.get(flag.name) as string | undefined;
+  }
+  return { args, flags, globals };
+}
+
+/** What the verb sees for a flag: its value, else its default (a `no-` flag is true only when given). */
+function valueOf(flag: FlagSpec, given: Map<string, unknown>): unknown {
+  if (flag.type === 'bool' && flag.name.startsWith('no-')) return given.get(flag.name) === true ? true : (flag.default ?? false);
+  return given.has(flag.name) ? given.get(flag.name) : flag.default;
+}
