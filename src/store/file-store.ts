@@ -21,6 +21,11 @@ export interface RootData {
   meta: Record<string, unknown>;
   inline: Record<string, Record<string, unknown>>;
   sharded: Record<string, ShardedCollection>;
+  /**
+   * Shard files that commits replaced, with when (epoch ms): each is removed once no reader can
+   * still hold the root that named it, without listing the directory.
+   */
+  retired?: Array<[file: string, at: number]>;
 }
 
 interface ShardedCollection {
@@ -51,6 +56,11 @@ const OBJECTS_PER_SHARD = 64;
 const MAX_SHARDS = 128;
 /** Old shard files are kept this long so a reader holding the previous root can still open them. */
 const SHARD_GRACE_MS = 60_000;
+/**
+ * Every this many commits the objects/ directory is also swept for files no root ever retired
+ * (the temp files of a writer that crashed, the shards of a commit that never happened).
+ */
+const SWEEP_EVERY = 64;
 
 const emptyRoot = (): RootData => ({ format: 2, revision: 0, generation: 0, meta: {}, inline: {}, sharded: {} });
 
@@ -255,6 +265,8 @@ class RootView implements Snapshot {
 }
 
 class RootTransaction extends RootView implements Transaction {
+  /** Wall-clock time for retired files (injected by tests). */
+  nowMs: () => number = Date.now;
   dirty = false;
   writes = 0;
   /** Shards changed by this transaction, per sharded collection. */
@@ -347,6 +359,7 @@ class RootTransaction extends RootView implements Transaction {
       if (!sharded) continue;
       if (sharded.count <= INLINE_MAX / 2) {
         this.root.inline[collection] = Object.fromEntries(this.entries(collection));
+        this.retire(sharded.files);
         delete this.root.sharded[collection];
         if (sharded.count === 0) delete this.root.inline[collection];
         continue;
@@ -358,10 +371,16 @@ class RootTransaction extends RootView implements Transaction {
       for (const i of indexes) {
         const name = shardFileName(collection, i, gen);
         writeFileAtomic(join(this.objectsDir, name), JSON.stringify(this.shard(collection, i)));
+        this.retire([sharded.files[i]!]);
         sharded.files[i] = name;
       }
     }
     return this.root;
+  }
+
+  private retire(files: string[]): void {
+    const at = this.nowMs();
+    for (const f of files) (this.root.retired ??= []).push([f, at]);
   }
 
   private reshard(collection: string, entries: Array<[string, unknown]>, count: number, gen: number): void {
@@ -376,6 +395,7 @@ class RootTransaction extends RootView implements Transaction {
       return name;
     });
     delete this.root.inline[collection];
+    this.retire(this.root.sharded[collection]?.files ?? []);
     this.root.sharded[collection] = { count, files, hash: 'stem' };
     this.shards.set(collection, shards);
   }
@@ -392,7 +412,8 @@ export class FileStore implements Store {
   private readonly objectsDir: string;
   private readonly db: LowSync<RootData>;
 
-  constructor(dir: string) {
+  /** `now`: the wall clock that times the removal of replaced shard files (tests move it). */
+  constructor(dir: string, private readonly now: () => number = Date.now) {
     ensurePrivateDir(dir);
     this.file = join(dir, 'store.json');
     this.lockFile = join(dir, 'store.lock');
@@ -416,11 +437,15 @@ export class FileStore implements Store {
       // lowdb hands back the same default object while the file does not exist yet; never mutate it.
       if (this.db.data.generation === 0 && this.db.data.revision === 0) this.db.data = emptyRoot();
       const tx = new RootTransaction(this.db.data, this.objectsDir);
+      tx.nowMs = this.now;
       const result = fn(tx);
       if (tx.dirty) {
-        this.db.data = tx.writeShards();
+        const root = tx.writeShards();
+        const expired = expireRetired(root, this.now() - SHARD_GRACE_MS);
+        this.db.data = root;
         this.db.write();
-        if (Object.keys(this.db.data.sharded).length > 0 || existsSync(this.objectsDir)) this.collectGarbage();
+        for (const f of expired) removeQuietly(join(this.objectsDir, f));
+        if (root.generation % SWEEP_EVERY === 0 && existsSync(this.objectsDir)) this.sweep();
       }
       return result;
     } finally {
@@ -429,20 +454,21 @@ export class FileStore implements Store {
   }
 
   /**
-   * Removes files under objects/ that the new root does not name (replaced shards, temp files
-   * of a crashed writer), once they are old enough that no reader can still be using them.
+   * Removes files under objects/ that no root names or retired (temp files of a crashed writer,
+   * shards of a commit that never happened), once they are older than a reader could need.
    */
-  private collectGarbage(): void {
-    const live = new Set(referencedFiles(this.db.data));
+  private sweep(): void {
+    const root = this.db.data;
+    const known = new Set([...Object.values(root.sharded).flatMap((s) => s.files), ...(root.retired ?? []).map(([f]) => f)]);
     let names: string[];
     try {
       names = readdirSync(this.objectsDir);
     } catch {
       return;
     }
-    const cutoff = Date.now() - SHARD_GRACE_MS;
+    const cutoff = this.now() - SHARD_GRACE_MS;
     for (const name of names) {
-      if (live.has(name)) continue;
+      if (known.has(name)) continue;
       const path = join(this.objectsDir, name);
       try {
         if (statSync(path).mtimeMs < cutoff) unlinkSync(path);
@@ -453,8 +479,25 @@ export class FileStore implements Store {
   }
 }
 
-function referencedFiles(root: RootData): string[] {
-  return Object.values(root.sharded).flatMap((s) => s.files);
+/** Takes the files retired before `cutoff` off the root's list and returns them. */
+function expireRetired(root: RootData, cutoff: number): string[] {
+  const keep: Array<[string, number]> = [];
+  const gone: string[] = [];
+  for (const [file, at] of root.retired ?? []) {
+    if (at < cutoff) gone.push(file);
+    else keep.push([file, at]);
+  }
+  if (keep.length) root.retired = keep;
+  else delete root.retired;
+  return gone;
+}
+
+function removeQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    /* already gone */
+  }
 }
 
 /** An in-memory store for unit tests: same semantics, nothing on disk. */

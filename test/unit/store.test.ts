@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { FileStore } from '../../src/store/file-store.js';
@@ -185,6 +185,37 @@ test('store: a collection sharded by whole keys (stores written before) is still
       assert.deepEqual(s.get('old', 'ns/p.42'), { i: -42 });
       assert.deepEqual(s.get('old', 'ns/p.43'), { i: 43 });
     });
+  } finally {
+    dispose();
+  }
+});
+
+test('store: a replaced shard file stays for readers of the old root, then goes; strays are swept', () => {
+  const { home, dispose } = tempHome();
+  try {
+    let now = Date.parse('2026-01-01T00:00:00Z');
+    const store = new FileStore(home, () => now);
+    store.update((tx) => {
+      for (let i = 0; i < 200; i++) tx.put('big', `k${i}`, i);
+    });
+    const objects = join(home, 'objects');
+    const before = new Set(readdirSync(objects));
+    store.update((tx) => tx.put('big', 'k1', -1));
+    const replaced = [...before].filter((f) => !JSON.parse(readFileSync(join(home, 'store.json'), 'utf8')).sharded.big.files.includes(f));
+    assert.equal(replaced.length, 1, 'one shard rewritten');
+    assert.ok(readdirSync(objects).includes(replaced[0]!), 'kept while a reader may hold the old root');
+    now += 61_000;
+    store.update((tx) => tx.put('small', 'x', 1));
+    assert.ok(!readdirSync(objects).includes(replaced[0]!), 'removed after the grace period');
+    assert.equal(JSON.parse(readFileSync(join(home, 'store.json'), 'utf8')).retired, undefined);
+    // A crashed writer's temp file is named by no root: the periodic sweep takes it once it is old.
+    const stray = join(objects, 'big.0.999.json.12345.tmp');
+    writeFileSync(stray, '{}');
+    const old = new Date(now - 120_000);
+    utimesSync(stray, old, old);
+    for (let i = 0; i < 64; i++) store.update((tx) => tx.put('small', 'x', i));
+    assert.ok(!readdirSync(objects).includes('big.0.999.json.12345.tmp'));
+    new FileStore(home).read((snap) => assert.equal(snap.get('big', 'k1'), -1));
   } finally {
     dispose();
   }
