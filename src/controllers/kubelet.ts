@@ -33,6 +33,7 @@ interface ConfigView {
 
 export const kubelet: Controller = {
   name: 'kubelet',
+  selfSettling: true,
   reconcile(api) {
     const podType = api.registry.forKind('v1', 'Pod')!;
     const nodeType = api.registry.forKind('v1', 'Node')!;

@@ -26,7 +26,8 @@ export class SettleError extends Error {}
 /**
  * What a controller did on its last run. A controller is level-triggered: it computes from what
  * it reads and from the clock. So while nothing it read has been written since (`writes` is the
- * transaction's write count when it started) and the clock has not reached its timed work, a new
+ * transaction's write count when it started, or when it ended for a self-settling controller,
+ * whose own writes leave it nothing to do) and the clock has not reached its timed work, a new
  * run would write nothing and return the same `due`; the loop skips it. This is what keeps a
  * command cheap on a big cluster: only the controllers whose inputs changed work.
  */
@@ -148,7 +149,7 @@ function runPass(state: LoopState, controllers: Controller[]): { wrote: string[]
           const reads = [...tracker.reads!];
           tracker.reads = undefined;
           const atMs = state.clock?.millis;
-          if (atMs !== undefined) state.runs.set(c.name, { reads, writes: before!, atMs, due: due ?? null });
+          if (atMs !== undefined) state.runs.set(c.name, { reads, writes: c.selfSettling ? tracker.writes : before!, atMs, due: due ?? null });
         }
       }
       if (api.store.revision !== revision || (tracker && tracker.writes !== before)) wrote.push(c.name);

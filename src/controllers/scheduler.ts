@@ -40,6 +40,7 @@ interface Rejection {
 
 export const scheduler: Controller = {
   name: 'scheduler',
+  selfSettling: true,
   reconcile(api) {
     const podType = api.registry.forKind('v1', 'Pod')!;
     const nodeType = api.registry.forKind('v1', 'Node')!;

@@ -11,4 +11,10 @@ export interface Controller {
    * (a container that starts in 5 s, a back-off that expires, a CronJob schedule), if any.
    */
   reconcile(api: ApiServer): number | void;
+  /**
+   * One run leaves it nothing more to do at that instant: its own writes never give it work (the
+   * scheduler binds every pod it can, the kubelet brings each pod up to now), so they do not
+   * make the loop run it again; writes by others still do.
+   */
+  selfSettling?: boolean;
 }
