@@ -2,7 +2,24 @@
 // is the cheapest thing for Node to load: a command reads and compiles it once, and esbuild wraps
 // each module in a lazy initialiser, so a verb's code runs only when that verb is used (start-up
 // target: `get` within 1.3x of a bare node start). Unit tests keep importing dist/src directly.
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync as readSource } from 'node:fs';
+import { join as joinPath } from 'node:path';
 import { build } from 'esbuild';
+
+/** A hash of the compiled sources: the reconcile loop trusts only run records made by the same build. */
+function sourceHash(dir) {
+  const hash = createHash('sha256');
+  const walk = (d) => {
+    for (const e of readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const p = joinPath(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith('.js')) hash.update(p).update(readSource(p));
+    }
+  };
+  walk(dir);
+  return hash.digest('hex').slice(0, 16);
+}
 
 /**
  * commander requires node:child_process at load time (for git-style executable subcommands, which
@@ -31,7 +48,7 @@ await build({
   target: 'node20',
   plugins: [lazyChildProcess],
   // Code that finds files relative to itself (packageRoot) sees the bundle's own location.
-  define: { 'import.meta.url': '__klModuleUrl' },
+  define: { 'import.meta.url': '__klModuleUrl', __KL_BUILD__: JSON.stringify(sourceHash('dist/src')) },
   // The file is the CommonJS module wrapper itself, so bin/kubectl-lite compiles it as it is read.
   banner: { js: "(function (exports, require, module, __filename, __dirname) { 'use strict'; var __klModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
   footer: { js: '\n})' },

@@ -39,10 +39,16 @@ interface RunRecord {
 }
 
 interface RunBook {
+  /** The build of kubectl-lite that made the records: another build's controllers may behave otherwise. */
+  build: string;
   /** The transaction generation whose write counts `writes` refers to. */
   generation: number;
   runs: Record<string, RunRecord>;
 }
+
+/** Set by scripts/bundle.mjs (a hash of the compiled sources); unbundled code (unit tests) is `dev`. */
+declare const __KL_BUILD__: string | undefined;
+const BUILD = typeof __KL_BUILD__ === 'string' ? __KL_BUILD__ : 'dev';
 
 /** The loop's view of a settle: the tracked server, the clock, and the run records. */
 interface LoopState {
@@ -69,7 +75,7 @@ function loopState(api: ApiServer): LoopState {
 function loadRuns(tx: Transaction): Map<string, RunRecord> {
   const book = tx.getMeta(RUNS_META) as RunBook | undefined;
   const runs = new Map<string, RunRecord>();
-  if (!book || typeof book !== 'object' || typeof book.runs !== 'object') return runs;
+  if (!book || typeof book !== 'object' || typeof book.runs !== 'object' || book.build !== BUILD) return runs;
   const sameTx = book.generation === tx.generation;
   if (!sameTx && book.generation !== tx.generation - 1) return runs;
   for (const [name, r] of Object.entries(book.runs)) runs.set(name, sameTx ? r : { ...r, writes: 0 });
@@ -79,7 +85,7 @@ function loadRuns(tx: Transaction): Map<string, RunRecord> {
 /** Kept only with a commit that happens anyway: a command that changed nothing leaves the store untouched. */
 function saveRuns(tx: Transaction, runs: Map<string, RunRecord>): void {
   if (!tx.dirty) return;
-  const book: RunBook = { generation: tx.generation, runs: Object.fromEntries(runs) };
+  const book: RunBook = { build: BUILD, generation: tx.generation, runs: Object.fromEntries(runs) };
   tx.setMeta(RUNS_META, book);
 }
 

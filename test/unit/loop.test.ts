@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { SettableClock } from '../../src/api/clock.js';
-import { isDue, NEXT_WAKE_META, runToFixedPoint, settle, SettleError } from '../../src/controllers/loop.js';
+import { isDue, NEXT_WAKE_META, RUNS_META, runToFixedPoint, settle, SettleError } from '../../src/controllers/loop.js';
 import type { Controller } from '../../src/controllers/types.js';
 import { Registry } from '../../src/api/registry.js';
 import { ApiServer } from '../../src/api/server.js';
 import type { KubeObject } from '../../src/api/types.js';
 import { serverHooks } from '../../src/sim/hooks.js';
 import { MemoryStore } from '../../src/store/file-store.js';
+import type { Transaction } from '../../src/store/types.js';
 import { T0, withWorld } from '../helpers/sim-world.js';
 
 /** These tests count controller runs; KUBECTL_LITE_CHECK_SKIPS=1 runs the skipped ones too. */
@@ -176,4 +177,22 @@ test('a self-settling controller is not run again for its own writes, only for o
     runToFixedPoint(api, [configMapWriter('counter', 2), once]);
     assert.equal(runs, 3, 'another controller writing ConfigMaps does');
   });
+});
+
+test('run records made by another build are not trusted', { skip: COUNTS_RUNS }, () => {
+  const store = new MemoryStore();
+  const clock = new SettableClock(T0);
+  const reader = secretsReader();
+  const command = (fn: (tx: Transaction) => void = () => undefined) =>
+    store.update((tx) => {
+      fn(tx);
+      const api = new ApiServer(tx, new Registry(), clock, serverHooks);
+      if (!api.tryGet(api.registry.forKind('v1', 'Namespace')!, undefined, 'default')) api.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } });
+      settle(api, clock, clock.millis, [reader]);
+    });
+  command();
+  command();
+  assert.equal(reader.runs, 1, 'the same build skips');
+  command((tx) => tx.setMeta(RUNS_META, { ...(tx.getMeta(RUNS_META) as object), build: 'another' }));
+  assert.equal(reader.runs, 2);
 });
