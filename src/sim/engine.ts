@@ -4,7 +4,7 @@
  * container's status, behaviour and reference times and records what it returns.
  */
 import { rfc3339 } from '../util/duration.js';
-import { randomBytes } from '../util/random.js';
+import { randomHex } from '../util/random.js';
 import { backOffMs, type ContainerBehaviour } from './behaviour.js';
 import { stableHex } from './ids.js';
 
@@ -123,7 +123,7 @@ const TRANSITIONS: Record<Transition, (status: any, ctx: ContainerContext) => an
 function running(s: any, ctx: ContainerContext): any {
   return {
     ...s,
-    containerID: `containerd://${Array.from(randomBytes(32), (b) => b.toString(16).padStart(2, '0')).join('')}`,
+    containerID: `containerd://${randomHex(32)}`,
     image: normalizeImage(s.image),
     imageID: imageID(s.image),
     ready: ctx.behaviour.readyDelayMs === 0,
@@ -149,7 +149,15 @@ export function normalizeImage(image: string): string {
 }
 
 function imageID(image: string): string {
-  const ref = normalizeImage(image);
-  const repo = ref.replace(/@.*$/, '').replace(/:[^:/]*$/, '');
-  return `${repo}@sha256:${stableHex(ref, 64)}`;
+  let id = imageIDs.get(image);
+  if (id === undefined) {
+    const ref = normalizeImage(image);
+    const repo = ref.replace(/@.*$/, '').replace(/:[^:/]*$/, '');
+    id = `${repo}@sha256:${stableHex(ref, 64)}`;
+    if (imageIDs.size < 1000) imageIDs.set(image, id);
+  }
+  return id;
 }
+
+/** A cluster runs few images, in many containers: each digest is worked out once. */
+const imageIDs = new Map<string, string>();

@@ -11,6 +11,13 @@ export function randomBytes(n: number): Uint8Array {
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
+/** `n` random bytes as lowercase hex (a container ID is 32). */
+export function randomHex(n: number): string {
+  let out = '';
+  for (const b of randomBytes(n)) out += HEX[b];
+  return out;
+}
+
 /** A version 4 UUID, as metadata.uid. */
 export function randomUUID(): string {
   const b = randomBytes(16);

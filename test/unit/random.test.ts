@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { randomUUID } from '../../src/util/random.js';
+import { randomHex, randomUUID } from '../../src/util/random.js';
 
 test('randomUUID makes distinct version 4 UUIDs', () => {
   const seen = new Set<string>();
@@ -10,4 +10,11 @@ test('randomUUID makes distinct version 4 UUIDs', () => {
     seen.add(id);
   }
   assert.equal(seen.size, 2000);
+});
+
+test('randomHex gives n random bytes as lowercase hex', () => {
+  const a = randomHex(32);
+  assert.match(a, /^[0-9a-f]{64}$/);
+  assert.notEqual(a, randomHex(32));
+  assert.equal(randomHex(0), '');
 });
