@@ -6,7 +6,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { RawError } from '../errors.js';
 import type { Context, FlagSpec, FlagValues, GlobalFlags, VerbSpec } from './framework.js';
-import { parseSimpleArgs, type SimpleParse } from './simple-args.js';
+import { isFlagInt, parseFlagBool, parseSimpleArgs, type SimpleParse } from './simple-args.js';
 
 interface VerbEntry {
   name: string;
@@ -140,9 +140,8 @@ export function normaliseArgv(argv: string[], boolFlags: Map<string, string>): s
 }
 
 function boolForm(flag: string, long: string, value: string): string[] {
-  const v = value.toLowerCase();
-  if (['true', 't', '1'].includes(v)) return [`--${long}`];
-  if (['false', 'f', '0'].includes(v)) return [`--no-${long}`];
+  const parsed = parseFlagBool(value);
+  if (parsed !== undefined) return [parsed ? `--${long}` : `--no-${long}`];
   throw new RawError(`Error: invalid argument "${value}" for "${flag}" flag: strconv.ParseBool: parsing "${value}": invalid syntax`);
 }
 
@@ -152,7 +151,7 @@ function collect(value: string, previous: string[] | undefined): string[] {
 
 function parseIntFlag(flagName: string) {
   return (value: string): number => {
-    if (!/^-?\d+$/.test(value.trim())) {
+    if (!isFlagInt(value)) {
       throw new InvalidArgumentError(`invalid argument "${value}" for "--${flagName}" flag: strconv.ParseInt: parsing "${value}": invalid syntax`);
     }
     return parseInt(value, 10);

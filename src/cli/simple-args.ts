@@ -78,10 +78,9 @@ export function parseSimpleArgs(argv: string[], verbName: string, spec: VerbSpec
       let value = !negated;
       if (inline !== undefined) {
         if (flag.name.startsWith('no-')) return undefined;
-        const v = inline.toLowerCase();
-        if (['true', 't', '1'].includes(v)) value = true;
-        else if (['false', 'f', '0'].includes(v)) value = false;
-        else return undefined;
+        const parsed = parseFlagBool(inline);
+        if (parsed === undefined) return undefined;
+        value = parsed;
       }
       given.set(flag.name, value);
       continue;
@@ -93,7 +92,7 @@ export function parseSimpleArgs(argv: string[], verbName: string, spec: VerbSpec
       if (value === undefined || (value.startsWith('-') && value !== '-')) return undefined;
     }
     if (flag.type === 'int') {
-      if (!/^-?\d+$/.test(value.trim())) return undefined;
+      if (!isFlagInt(value)) return undefined;
       given.set(flag.name, parseInt(value, 10));
     } else if (flag.type === 'strings') {
       given.set(flag.name, [...((given.get(flag.name) as string[] | undefined) ?? []), value]);
@@ -110,6 +109,19 @@ export function parseSimpleArgs(argv: string[], verbName: string, spec: VerbSpec
     if (key) globals[key] = given.get(flag.name) as string | undefined;
   }
   return { args, flags, globals };
+}
+
+/** A boolean flag's value as pflag reads it (`true`, `t`, `1`, `false`, ...); undefined when it is none. */
+export function parseFlagBool(value: string): boolean | undefined {
+  const v = value.toLowerCase();
+  if (['true', 't', '1'].includes(v)) return true;
+  if (['false', 'f', '0'].includes(v)) return false;
+  return undefined;
+}
+
+/** An int flag's value as strconv.ParseInt takes it. */
+export function isFlagInt(value: string): boolean {
+  return /^-?\d+$/.test(value.trim());
 }
 
 /** What the verb sees for a flag: its value, else its default (a `no-` flag is true only when given). */
