@@ -80,3 +80,30 @@ export interface HttpResponse {
 }
 
 export type HttpResult = ({ ok: true; response: HttpResponse } & Omit<Extract<ConnectResult, { ok: true }>, 'ok'>) | Extract<ConnectResult, { ok: false }>;
+
+/**
+ * Requests served, per pod, as load runs and in-cluster clients record them: the input of the
+ * usage model (`top`, metrics API, HPA). Kept in the store's internal collection REQUESTS_COLLECTION
+ * under the pod's `namespace/name` key, written in aggregate (one write per second of a live run at
+ * most, or one at the end), never one write per request.
+ */
+export const REQUESTS_COLLECTION = 'sim/requests';
+export interface RequestRecord {
+  /** The pod's uid: a record for a replaced pod of the same name is stale. */
+  uid: string;
+  /** [bucket start ms (multiple of REQUEST_BUCKET_MS, simulated clock), requests served, by container name]; oldest first; buckets older than 15 minutes are dropped. */
+  buckets: Array<[number, Record<string, number>]>;
+}
+export const REQUEST_BUCKET_MS = 10_000;
+
+/**
+ * A simulated server that is not the default echo server, chosen by the pod annotation
+ * `sim.kubectl-lite.io/server` (e.g. `ingress-nginx`): the dataplane hands it each request
+ * the pod receives, with a way to forward upstream through the cluster's own network.
+ */
+export type ServerBehaviour = (
+  world: World,
+  self: { pod: KubeObject; container: string },
+  req: HttpRequest,
+  forward: (req: HttpRequest) => HttpResult,
+) => HttpResponse | HttpResult;
