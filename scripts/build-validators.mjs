@@ -5,6 +5,7 @@ import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'nod
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Ajv from 'ajv';
+import yaml from 'js-yaml';
 import { transformSync } from 'esbuild';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 import { core, meta } from '../schemas/src/core.mjs';
@@ -14,6 +15,57 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const SCHEMAS = join(ROOT, 'schemas');
 const OUT = join(ROOT, 'dist', 'validators');
 const DEFS = { ...meta, ...core, ...apis };
+const KIND_FILES = new Set(kinds.map(([file]) => file));
+
+/**
+ * Field descriptions for `explain`, from schemas/descriptions/*.yaml: each top-level key names a
+ * definition (its fields' descriptions, shared by every kind that embeds it), a kind's schema file
+ * (`$doc` for the kind, then its top-level fields) or `$kind` (the fields every kind has). They
+ * are written into schemas/*.json as `description` and stripped again before validators compile.
+ */
+function loadDescriptions() {
+  const dir = join(SCHEMAS, 'descriptions');
+  const out = {};
+  for (const f of readdirSync(dir).filter((n) => n.endsWith('.yaml')).sort()) {
+    const data = yaml.load(readFileSync(join(dir, f), 'utf8')) ?? {};
+    for (const [key, fields] of Object.entries(data)) {
+      if (out[key]) throw new Error(`${f}: ${key} is described twice`);
+      const known = key === '$kind' ? { apiVersion: 1, kind: 1, metadata: 1 } : DEFS[key] ? fieldsOf(DEFS[key]) : inlineFields(key) ?? kindFields(key);
+      if (!known) throw new Error(`${f}: ${key} is neither a definition nor a kind`);
+      for (const [field, text] of Object.entries(fields)) {
+        if (typeof text !== 'string' || !text.trim()) throw new Error(`${f}: ${key}.${field} is not text`);
+        if (/[^\x20-\x7e]/.test(text)) throw new Error(`${f}: ${key}.${field} has a character outside printable ASCII`);
+        if (field !== '$doc' && !(field in known)) throw new Error(`${f}: ${key} has no field ${field}`);
+      }
+      out[key] = fields;
+    }
+  }
+  return out;
+}
+
+function kindFields(file) {
+  const k = kinds.find(([name]) => name === file);
+  return k ? { apiVersion: 'string', kind: 'string', ...k[4] } : undefined;
+}
+
+/** Fields of an inline struct (`{ $inline: 'NamespaceSpec', ... }`) of some kind, by its name. */
+function inlineFields(name) {
+  for (const k of kinds) {
+    for (const t of Object.values(k[4])) if (typeof t === 'object' && t.$inline === name) return fieldsOf(t);
+  }
+  return undefined;
+}
+
+const DESCRIPTIONS = loadDescriptions();
+
+/** The description of a field of a definition (following `$extends`), or of a kind's top-level field. */
+function describe(name, field) {
+  for (let n = name; n; n = DEFS[n]?.$extends) {
+    const text = DESCRIPTIONS[n]?.[field];
+    if (text) return text.trim();
+  }
+  return KIND_FILES.has(name) ? DESCRIPTIONS.$kind?.[field]?.trim() : undefined;
+}
 
 
 const SCALARS = {
@@ -69,6 +121,8 @@ function structSchema(name, def, used) {
     const isRequired = typeof raw === 'string' && raw.startsWith('!');
     const type = isRequired ? raw.slice(1) : raw;
     properties[field] = typeSchema(type, used);
+    const description = describe(name, field);
+    if (description) properties[field].description = description;
     if (isRequired) {
       required.push(field);
       if (type === 'string') properties[field].minLength = 1;
@@ -83,7 +137,7 @@ function structSchema(name, def, used) {
 /** The schema of one kind with the closure of the definitions it uses. */
 function kindSchema(file, apiVersion, kind, pkg, fields) {
   const used = new Set();
-  const root = structSchema(kind, { $go: `${pkg}.${kind}`, apiVersion: 'string', kind: 'string', ...fields }, used);
+  const root = structSchema(file, { $go: `${pkg}.${kind}`, apiVersion: 'string', kind: 'string', ...fields }, used);
   const definitions = {};
   const pending = [...used];
   while (pending.length) {
@@ -100,6 +154,7 @@ function kindSchema(file, apiVersion, kind, pkg, fields) {
     title: `${kind} (${apiVersion})`,
     'x-api-version': apiVersion,
     'x-kind': kind,
+    ...(DESCRIPTIONS[file]?.$doc ? { description: DESCRIPTIONS[file].$doc.trim() } : {}),
     ...root,
     definitions: sorted,
   };
@@ -163,11 +218,24 @@ function writeSchemas(out, check) {
   return stale;
 }
 
+/** A schema with every `description` annotation removed (a property named `description` stays). */
+function withoutDescriptions(node) {
+  if (Array.isArray(node)) return node.map(withoutDescriptions);
+  if (typeof node !== 'object' || node === null) return node;
+  const out = {};
+  for (const [k, v] of Object.entries(node)) {
+    if (k === 'description' && typeof v === 'string') continue;
+    out[k] = withoutDescriptions(v);
+  }
+  return out;
+}
+
 function compileValidators(out, index) {
   rmSync(OUT, { recursive: true, force: true });
   mkdirSync(OUT, { recursive: true });
   for (const file of out.keys()) {
-    const schema = JSON.parse(readFileSync(join(SCHEMAS, `${file}.json`), 'utf8'));
+    // Descriptions are for explain: the validators never see them.
+    const schema = withoutDescriptions(JSON.parse(readFileSync(join(SCHEMAS, `${file}.json`), 'utf8')));
     const ajv = new Ajv({ allErrors: true, inlineRefs: false, messages: false, code: { source: true, esm: false }, allowUnionTypes: true, strictTuples: false });
     for (const keyword of ['x-go', 'x-struct', 'x-api-version', 'x-kind']) ajv.addKeyword(keyword);
     const validate = ajv.compile(schema);

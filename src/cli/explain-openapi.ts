@@ -21,7 +21,15 @@ export const APIMACHINERY_SCHEMAS: Record<string, OpenApiSchema> = {
   [TIME]: { type: 'string', format: 'date-time' },
 };
 
+/** What explain shows, in the DESCRIPTION slot or under a field, where schemas/descriptions/ has no text yet. */
+export const NO_DESCRIPTION = 'No description written yet.';
+
 const ref = (name: string) => ({ allOf: [{ $ref: `#/components/schemas/${name}` }] });
+
+/** A property as the document serves it: with its description, or a line saying there is none yet. */
+function property(s: OpenApiSchema, prefix: string): OpenApiSchema {
+  return { ...convert(s, prefix), description: typeof s.description === 'string' ? s.description : NO_DESCRIPTION };
+}
 
 /** One of our JSON Schema nodes as OpenAPI; `prefix` names this file's definitions. */
 function convert(s: OpenApiSchema, prefix: string): OpenApiSchema {
@@ -35,7 +43,7 @@ function convert(s: OpenApiSchema, prefix: string): OpenApiSchema {
   if (typeof s.type === 'string') out.type = s.type;
   if (s.items) out.items = convert(s.items, prefix);
   if (s.additionalProperties && typeof s.additionalProperties === 'object') out.additionalProperties = convert(s.additionalProperties, prefix);
-  if (s.properties) out.properties = Object.fromEntries(Object.entries(s.properties).map(([k, v]) => [k, convert(v as OpenApiSchema, prefix)]));
+  if (s.properties) out.properties = Object.fromEntries(Object.entries(s.properties).map(([k, v]) => [k, property(v as OpenApiSchema, prefix)]));
   if (s.required) out.required = s.required;
   if (s.enum) out.enum = s.enum;
   // Fields our schemas leave open (any value accepted) are shown as kubectl shows free-form objects.
@@ -58,9 +66,11 @@ export function kindSchemas(file: string, json: OpenApiSchema): KindSchemas {
   const schemas: Record<string, OpenApiSchema> = {};
   for (const [name, def] of Object.entries(json.definitions ?? {})) schemas[prefix + name] = convert(def as OpenApiSchema, prefix);
   const top = convert({ type: 'object', properties: json.properties, required: json.required }, prefix);
+  top.description = typeof json.description === 'string' ? json.description : NO_DESCRIPTION;
   // Our schemas leave status open (the API server ignores it on writes): it is the kind's <Kind>Status type.
-  if (top.properties?.status && json.properties?.status && Object.keys(json.properties.status).length === 0) {
-    top.properties.status = ref(`${prefix}${kind}Status`);
+  const status = json.properties?.status as OpenApiSchema | undefined;
+  if (top.properties?.status && status && Object.keys(status).filter((k) => k !== 'description').length === 0) {
+    top.properties.status = { ...ref(`${prefix}${kind}Status`), description: top.properties.status.description };
     schemas[`${prefix}${kind}Status`] = { type: 'object' };
   }
   schemas[prefix + kind] = top;

@@ -1,8 +1,8 @@
 /**
  * `explain TYPE[.field.path]`: the fields of a kind, from schemas/*.json, laid out as kubectl
- * v1.32's plaintext explain template lays out the API server's OpenAPI v3 document. Our
- * schemas carry no prose, so descriptions read `<empty>` / `<no description>`, as kubectl
- * prints them for a schema without one.
+ * v1.32's plaintext explain template lays out the API server's OpenAPI v3 document. The
+ * descriptions are kubectl-lite's own (schemas/descriptions/*.yaml, merged in by the build);
+ * where none is written yet the document says so (see NO_DESCRIPTION).
  */
 import type { ResourceType } from '../api/registry.js';
 import { CliError, RawError } from '../errors.js';
@@ -36,6 +36,56 @@ export function typeGuess(s: OpenApiSchema, schemas: Schemas): string {
 
 const indent = (text: string, n: number) => text.split('\n').map((l) => ' '.repeat(n) + l).join('\n');
 
+/**
+ * The template's `wrap`: words wrapped at `limit` columns as Go's go-wordwrap does (a break goes
+ * before the word that would cross the limit and drops the spaces before it; a word longer than the
+ * limit stays whole on its own line; the text's own line breaks are kept).
+ */
+export function wrap(limit: number, text: string): string {
+  let out = '';
+  let current = 0;
+  let word = '';
+  let space = '';
+  const len = (s: string) => [...s].length;
+  for (const ch of text) {
+    if (ch === '\n') {
+      if (!word && current + len(space) > limit) current = 0;
+      else out += space + word;
+      out += ch;
+      current = 0;
+      space = '';
+      word = '';
+    } else if (/\s/.test(ch) && ch !== '\u00a0') {
+      if (!space || word) {
+        current += len(space) + len(word);
+        out += space + word;
+        space = '';
+        word = '';
+      }
+      space += ch;
+    } else {
+      word += ch;
+      if (current + len(space) + len(word) > limit && len(word) < limit) {
+        out += '\n';
+        current = 0;
+        space = '';
+      }
+    }
+  }
+  if (!word) return current + len(space) <= limit ? out + space : out;
+  return out + space + word;
+}
+
+/** The template's "description": a schema's own text, then that of what it refers to, each line-ended. */
+function descriptionOf(s: OpenApiSchema, schemas: Schemas): string {
+  const d = resolveRef(s, schemas) ?? s;
+  let out = typeof d.description === 'string' && d.description ? d.description + '\n' : '';
+  for (const sub of d.allOf ?? []) out += descriptionOf(sub, schemas);
+  if (d.items) out += descriptionOf(d.items, schemas);
+  if (isSchemaMap(d.additionalProperties)) out += descriptionOf(d.additionalProperties, schemas);
+  return out;
+}
+
 /** `ENUM:` (one value a line) for the FIELD header, `enum: a, b, c, d, ....` in field lists. */
 function enumText(s: OpenApiSchema, long: boolean, indentAmount = 0): string {
   const values = s.enum as unknown[] | undefined;
@@ -56,7 +106,7 @@ function fieldDetail(w: Walk, parent: OpenApiSchema, name: string, level: number
   const field = parent.properties[name] as OpenApiSchema;
   const required = Array.isArray(parent.required) && parent.required.includes(name) ? ' -required-' : '';
   let out = `${' '.repeat(pad)}${name}\t<${typeGuess(field, w.schemas)}>${required}${enumText(field, false, pad)}\n`;
-  if (!w.recursive) out += indent('<no description>', pad + 2) + '\n\n';
+  if (!w.recursive) out += indent(wrap(78 - pad, field.description || '<no description>'), pad + 2) + '\n\n';
   return out;
 }
 
@@ -84,7 +134,7 @@ function output(w: Walk, schema: OpenApiSchema, path: string[], seen: ReadonlySe
   const resolved = resolveRef(schema, w.schemas) ?? schema;
   if (path.length === 0) {
     const fields = fieldList(w, resolved, 1, new Set());
-    return 'DESCRIPTION:\n' + indent('<empty>', 4) + '\n' + (fields ? 'FIELDS:\n' + fields : '');
+    return 'DESCRIPTION:\n' + indent(wrap(76, descriptionOf(resolved, w.schemas) || '<empty>'), 4) + '\n' + (fields ? 'FIELDS:\n' + fields : '');
   }
   if (ref && seen.has(ref)) return '';
   const sub = resolved.properties?.[path[0]!] as OpenApiSchema | undefined;

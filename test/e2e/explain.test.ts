@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { runCli, tempHome } from '../helpers/cli.js';
 import { kubectlAvailable, SKIP_NO_KUBECTL, startOracle, type Oracle } from '../helpers/oracle.js';
+import { wrap } from '../../src/cli/explain.js';
 import { openapiDocuments } from './explain-openapi.js';
 
 const CASES = [
@@ -24,6 +25,12 @@ const CASES = [
   'explain hpa.spec.metrics',
   'explain crd.spec.versions.schema --recursive',
   'explain nodes',
+  'explain svc',
+  'explain deploy.spec.template.spec.containers.livenessProbe',
+  'explain sts.spec.volumeClaimTemplates',
+  'explain sts.spec.updateStrategy.rollingUpdate',
+  'explain pods.spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution.podAffinityTerm',
+  'explain leases',
   'explain nosuchtype',
   'explain',
   'explain pods nodes',
@@ -40,13 +47,39 @@ describe('explain', () => {
     const r = await runCli('explain deploy.spec.strategy', { home });
     assert.deepEqual(r, {
       stdout:
-        'GROUP:      apps\nKIND:       Deployment\nVERSION:    v1\n\nFIELD: strategy <DeploymentStrategy>\n\n\nDESCRIPTION:\n    <empty>\nFIELDS:\n' +
-        '  rollingUpdate\t<RollingUpdateDeployment>\n    <no description>\n\n  type\t<string>\n    <no description>\n\n\n',
+        'GROUP:      apps\nKIND:       Deployment\nVERSION:    v1\n\nFIELD: strategy <DeploymentStrategy>\n\n\nDESCRIPTION:\n' +
+        '    How old pods are replaced by new ones during a rollout.\n    \nFIELDS:\n' +
+        '  rollingUpdate\t<RollingUpdateDeployment>\n    The pace of a RollingUpdate. Only with type RollingUpdate.\n\n' +
+        '  type\t<string>\n    RollingUpdate (the default) replaces pods a few at a time; Recreate deletes\n' +
+        '    every old pod before creating new ones, so there is a gap in service.\n\n\n',
       stderr: '',
       code: 0,
     });
     const rec = await runCli('explain deploy.spec.strategy --recursive', { home });
     assert.equal(rec.stdout.split('FIELDS:\n')[1], '  rollingUpdate\t<RollingUpdateDeployment>\n    maxSurge\t<IntOrString>\n    maxUnavailable\t<IntOrString>\n  type\t<string>\n\n');
+  });
+
+  test('descriptions: a kind, a nested field wrapped to its depth, a shared type', async () => {
+    const pod = await runCli('explain pods', { home });
+    assert.match(pod.stdout, /^DESCRIPTION:\n    A Pod is the smallest thing Kubernetes runs: one or more containers\n    scheduled together/m);
+    // Four levels down, descriptions are indented by two more per level and wrapped at 78 - 2 * level columns.
+    const probe = await runCli('explain deploy.spec.template.spec.containers.livenessProbe', { home });
+    assert.match(probe.stdout, /^FIELD: livenessProbe <Probe>\n\n\nDESCRIPTION:\n    A periodic check that the container still works\./m);
+    assert.match(probe.stdout, /^  failureThreshold\t<integer>\n    Failures in a row before the probe counts as failed\. Default 3\.\n\n/m);
+    for (const line of probe.stdout.split('\n')) assert.ok(line.length <= 80, `line too long: ${line}`);
+    // ObjectMeta is described once and reads the same under every kind.
+    const a = await runCli('explain pods.metadata.labels', { home });
+    const b = await runCli('explain cronjobs.spec.jobTemplate.spec.template.metadata.labels', { home });
+    assert.equal(a.stdout.split('DESCRIPTION:')[1], b.stdout.split('DESCRIPTION:')[1]);
+    assert.match(a.stdout, /Key\/value pairs for organising and selecting objects\./);
+  });
+
+  test('a kind or field without a written description says so in one line', async () => {
+    const r = await runCli('explain leases', { home });
+    assert.match(r.stdout, /^DESCRIPTION:\n    No description written yet\.\n    \nFIELDS:\n/m);
+    assert.match(r.stdout, /^  spec\t<LeaseSpec>\n    No description written yet\.\n\n/m);
+    // apiVersion, kind and metadata are the same on every kind, so they are described even here.
+    assert.match(r.stdout, /^  metadata\t<ObjectMeta>\n    Name, namespace, labels/m);
   });
 
   test('errors: unknown type, unknown field, bad --api-version', async () => {
@@ -71,6 +104,36 @@ describe('explain', () => {
         const real = await oracle!.kubectl(args.split(' ').slice(0))
         assert.deepEqual(ours, { ...real, stderr: real.stderr.replace(/kubectl explain/g, 'kubectl-lite explain') });
       });
+    }
+  });
+
+  test('descriptions wrap as real kubectl wraps them (random text, long words, spaces, line breaks)', { skip: !kubectlAvailable() && SKIP_NO_KUBECTL }, async () => {
+    let seed = 7;
+    const rnd = (n: number) => (seed = (seed * 1103515245 + 12345) % 2147483648) % n;
+    const properties: Record<string, { type: string; description: string }> = {};
+    for (let i = 0; i < 120; i++) {
+      let text = '';
+      for (let j = 1 + rnd(40); j > 0; j--) {
+        const r = rnd(20);
+        text += r === 0 ? '\n' : r === 1 ? '  ' : r === 2 ? 'x'.repeat(70 + rnd(15)) : 'w'.repeat(1 + rnd(12));
+        if (rnd(6)) text += ' ';
+      }
+      properties[`f${String(i).padStart(3, '0')}`] = { type: 'string', description: text };
+    }
+    const gvk = { group: '', version: 'v1', kind: 'Pod' };
+    const doc = {
+      openapi: '3.0.0',
+      paths: { '/api/v1/namespaces/{namespace}/pods': { get: { 'x-kubernetes-group-version-kind': gvk } } },
+      components: { schemas: { 't.Pod': { type: 'object', properties, 'x-kubernetes-group-version-kind': [gvk] } } },
+    };
+    const oracle = await startOracle([], { documents: { '/openapi/v3': { paths: { 'api/v1': { serverRelativeURL: '/openapi/v3/api/v1?hash=0' } } }, '/openapi/v3/api/v1': doc } });
+    try {
+      const real = await oracle.kubectl(['explain', 'pods']);
+      let ours = '';
+      for (const [name, p] of Object.entries(properties)) ours += `  ${name}\t<string>\n` + wrap(76, p.description).split('\n').map((l) => '    ' + l).join('\n') + '\n\n';
+      assert.equal(real.stdout.split('FIELDS:\n')[1], ours + '\n');
+    } finally {
+      await oracle.close();
     }
   });
 });
