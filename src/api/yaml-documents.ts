@@ -6,9 +6,9 @@ import yaml from 'js-yaml';
 import { CliError } from '../errors.js';
 import { innermostFlowOpener } from './manifest.js';
 
-const YAML11_BOOLS: Record<string, boolean> = Object.fromEntries([
-  ...'y Y yes Yes YES true True TRUE on On ON'.split(' ').map((w) => [w, true]),
-  ...'n N no No NO false False FALSE off Off OFF'.split(' ').map((w) => [w, false]),
+const YAML11_BOOLS = new Map<string, boolean>([
+  ...'y Y yes Yes YES true True TRUE on On ON'.split(' ').map((w) => [w, true] as [string, boolean]),
+  ...'n N no No NO false False FALSE off Off OFF'.split(' ').map((w) => [w, false] as [string, boolean]),
 ]);
 
 /** go-yaml (YAML 1.1) reads `yes`/`on` as booleans and `0644` as octal; js-yaml's core schema does not. */
@@ -19,8 +19,8 @@ export const GO_YAML_SCHEMA = yaml.FAILSAFE_SCHEMA.extend({
     yamlTypes.null,
     new yaml.Type('tag:yaml.org,2002:bool', {
       kind: 'scalar',
-      resolve: (d: string | null) => d !== null && d in YAML11_BOOLS,
-      construct: (d: string) => YAML11_BOOLS[d],
+      resolve: (d: string | null) => d !== null && YAML11_BOOLS.has(d),
+      construct: (d: string) => YAML11_BOOLS.get(d),
     }),
     new yaml.Type('tag:yaml.org,2002:int#octal', {
       kind: 'scalar',

@@ -517,11 +517,12 @@ export class MemoryStore implements Store {
   }
 }
 
+/** Creates `dir` (and missing parents) private to the user; a directory that already exists keeps its mode. */
 export function ensurePrivateDir(dir: string): void {
-  if (!existsSync(dir)) {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-  }
+  if (existsSync(dir)) return;
   try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    // The umask may have taken bits off; the store holds Secrets, so the owner alone has access.
     if ((statSync(dir).mode & 0o777) !== 0o700) chmodSync(dir, 0o700);
   } catch (e) {
     throw new StoreError(`cannot use the directory "${dir}": ${(e as Error).message}`);

@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { requireWithCodeCache } from '../../util/code-cache.js';
 import { packageRoot } from '../../util/paths.js';
+import { setKey } from '../../util/own.js';
 
 const validatorsDir = (): string => join(packageRoot(), 'dist', 'validators');
 const schemasDir = (): string => join(packageRoot(), 'schemas');
@@ -254,7 +255,7 @@ export function stripNulls<T>(v: T): T {
   if (v === null || typeof v !== 'object') return v;
   const out: Record<string, unknown> = {};
   for (const [k, child] of Object.entries(v as Record<string, unknown>)) {
-    if (child !== null) out[k] = stripNulls(child);
+    if (child !== null) setKey(out, k, stripNulls(child));
   }
   return out as T;
 }
