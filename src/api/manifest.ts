@@ -4,6 +4,7 @@
  * `List` kinds flattened into one document per object, each with its source name.
  * Errors use kubectl's wording (YAML errors in go-yaml's terms, line numbers per document).
  */
+import { parseJson } from './json-numbers.js';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, normalize, resolve } from 'node:path';
 import { CliError } from '../errors.js';
@@ -189,7 +190,7 @@ function parseJsonStream(source: string, text: string): RawDoc[] {
     const chunk = text.slice(pos, end);
     let value: unknown;
     try {
-      value = JSON.parse(chunk);
+      value = parseJson(chunk);
     } catch (e) {
       throw new CliError(`error parsing ${source}: ${goJsonMessage(text, pos, chunk, e as Error)}`);
     }

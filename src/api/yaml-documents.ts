@@ -4,6 +4,7 @@
  */
 import yaml from 'js-yaml';
 import { CliError } from '../errors.js';
+import { markIfInexact } from './json-numbers.js';
 import { innermostFlowOpener } from './manifest.js';
 
 const YAML11_BOOLS = new Map<string, boolean>([
@@ -27,7 +28,15 @@ export const GO_YAML_SCHEMA = yaml.FAILSAFE_SCHEMA.extend({
       resolve: (d: string | null) => d !== null && /^[-+]?0[0-7]+$/.test(d),
       construct: (d: string) => parseInt(d, 8),
     }),
-    yamlTypes.int,
+    new yaml.Type('tag:yaml.org,2002:int', {
+      kind: 'scalar',
+      resolve: (d: string | null) => yamlTypes.int.resolve(d),
+      // go-yaml reads integers past 2^53 exactly (int64, uint64): their literal is kept for decoding.
+      construct: (d: string) => {
+        const v = yamlTypes.int.construct(d) as number;
+        return Number.isSafeInteger(v) || !/^[-+]?[0-9]+$/.test(d) ? v : markIfInexact(d.replace(/^\+/, ''), v);
+      },
+    }),
     yamlTypes.float,
     yamlTypes.merge,
   ],

@@ -6,7 +6,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { RawError } from '../errors.js';
 import type { Context, FlagSpec, FlagValues, GlobalFlags, VerbSpec } from './framework.js';
-import { isFlagInt, parseFlagBool, parseSimpleArgs, type SimpleParse } from './simple-args.js';
+import { flagIntError, isFlagInt, parseFlagBool, parseSimpleArgs, type SimpleParse } from './simple-args.js';
 
 interface VerbEntry {
   name: string;
@@ -151,9 +151,8 @@ function collect(value: string, previous: string[] | undefined): string[] {
 
 function parseIntFlag(flagName: string) {
   return (value: string): number => {
-    if (!isFlagInt(value)) {
-      throw new InvalidArgumentError(`invalid argument "${value}" for "--${flagName}" flag: strconv.ParseInt: parsing "${value}": invalid syntax`);
-    }
+    const why = flagIntError(value);
+    if (why) throw new InvalidArgumentError(`invalid argument "${value}" for "--${flagName}" flag: strconv.ParseInt: parsing "${value}": ${why}`);
     return parseInt(value, 10);
   };
 }
