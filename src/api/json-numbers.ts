@@ -28,8 +28,27 @@ export function markIfInexact(literal: string, value: number): number | string {
   return MARK + literal;
 }
 
+/** Deepest nesting kubectl-lite reads (see MAX_DEPTH in yaml-documents.ts, which shares it). */
+export const MAX_JSON_DEPTH = 1000;
+
+/** True when brackets outside strings nest deeper than MAX_JSON_DEPTH (only long texts can). */
+export function tooDeep(text: string): boolean {
+  if (text.length <= 2 * MAX_JSON_DEPTH) return false;
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34 /* " */) {
+      for (i++; i < text.length && text.charCodeAt(i) !== 34; i++) if (text.charCodeAt(i) === 92) i++;
+    } else if (c === 91 || c === 123 /* [ { */) {
+      if (++depth > MAX_JSON_DEPTH) return true;
+    } else if (c === 93 || c === 125) depth--;
+  }
+  return false;
+}
+
 /** JSON.parse, except that numbers other than safe integers keep their literal (see above). */
 export function parseJson(text: string): unknown {
+  if (tooDeep(text)) throw new SyntaxError(`nesting deeper than ${MAX_JSON_DEPTH} levels is not supported by kubectl-lite`);
   if (!/[.eE]|\d{16}/.test(text)) return JSON.parse(text);
   let out = '';
   let last = 0;

@@ -234,6 +234,7 @@ function jsonValueEnd(text: string, pos: number): number {
 
 /** Go encoding/json's wording for a syntax error: `json: offset 34: invalid character 'x' looking for ...`. */
 function goJsonMessage(text: string, chunkStart: number, chunk: string, err: Error): string {
+  if (err.message.startsWith('nesting deeper')) return err.message;
   const m = /position (\d+)/.exec(err.message);
   if (!m) return 'unexpected EOF';
   const at = Number(m[1]);

@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { RawError } from '../errors.js';
+import { checkGlobals } from './global-checks.js';
 import type { Context, FlagSpec, FlagValues, GlobalFlags, VerbSpec } from './framework.js';
 import { flagIntError, isFlagInt, parseFlagBool, parseSimpleArgs, type SimpleParse } from './simple-args.js';
 
@@ -276,10 +277,14 @@ export async function dispatch(argv: string[], ctx: Context): Promise<void> {
   if (simple) {
     if (process.env.KUBECTL_LITE_CHECK_ARGS === '1') await checkSimpleParse(argv, ctx, verbName!, spec!, simple);
     Object.assign(ctx.globals, simple.globals);
+    await checkGlobals(ctx.globals);
     await spec!.run!(ctx, simple.args, simple.flags);
     return;
   }
-  await parseWithCommander(argv, ctx, verbName, spec, (args, flags) => spec!.run!(ctx, args, flags), ctx.globals);
+  await parseWithCommander(argv, ctx, verbName, spec, async (args, flags) => {
+    await checkGlobals(ctx.globals);
+    await spec!.run!(ctx, args, flags);
+  }, ctx.globals);
 }
 
 /**

@@ -185,3 +185,67 @@ test('a home that already exists keeps its mode; one the product creates is priv
     rmSync(parent, { recursive: true, force: true });
   }
 });
+
+test('a lock file that holds no live writer is broken: empty, garbled, or a pid now used by another process', () => {
+  withCluster((home, k) => {
+    const lock = join(home, 'clusters', 'lite', 'store.lock');
+    // The test runner is alive, but it did not start at tick 1: its pid was "reused".
+    for (const text of ['', 'garbage\n', `${process.pid} 1\n`, `${process.pid}`]) {
+      writeFileSync(lock, text);
+      const r = k(['label', 'ns', 'default', `t${text.length}=x`]);
+      assert.deepEqual([r.code, r.stderr], [0, ''], JSON.stringify(text));
+      assert.ok(!existsSync(lock), 'the lock is released after the write');
+    }
+  });
+});
+
+test('a YAML alias bomb stops at once with go-yaml\'s message; nesting past the limit is refused, never a stack overflow', () => {
+  withCluster((home, k) => {
+    let bomb = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: bomb}\nx0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n';
+    for (let i = 1; i < 12; i++) bomb += `x${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(',')}]\n`;
+    const before = storeBytes(home);
+    let r = k('apply -f -', bomb);
+    assert.deepEqual([r.code, r.stderr], [1, 'error: error parsing STDIN: error converting YAML to JSON: yaml: document contains excessive aliasing\n']);
+    // Anchors used a few times are fine.
+    r = k('apply -f -', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: anchors, labels: &l {a: b}}\ndata: *l\n');
+    assert.equal(r.code, 0, r.stderr);
+
+    const deepYaml = (d: number) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: deep\nfoo: ${'['.repeat(d)}${']'.repeat(d)}\n`;
+    const deepJson = (d: number) => `{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"deep"},"foo":${'['.repeat(d)}${']'.repeat(d)}}`;
+    r = k('apply -f -', deepYaml(999));
+    assert.match(r.stderr, /strict decoding error: unknown field "foo"\n$/, 'as deep as the limit: read, then refused for its unknown field');
+    r = k('apply -f -', deepYaml(5000));
+    assert.deepEqual([r.code, r.stderr], [1, 'error: error parsing STDIN: error converting YAML to JSON: yaml: line 5: nesting deeper than 1000 levels is not supported by kubectl-lite\n']);
+    r = k('apply -f -', deepJson(999));
+    assert.match(r.stderr, /strict decoding error: unknown field "foo"\n$/);
+    r = k('apply -f -', deepJson(5000));
+    assert.deepEqual([r.code, r.stderr], [1, 'error: error parsing STDIN: nesting deeper than 1000 levels is not supported by kubectl-lite\n']);
+    r = k(['get', 'ns', 'default', '-o', `go-template=${'{{if true}}'.repeat(5000)}`]);
+    assert.equal(r.code, 1);
+    assert.doesNotMatch(r.stderr, /Maximum call stack|    at /);
+    const after = storeBytes(home)!;
+    assert.ok(after.length > before!.length, 'only the anchors ConfigMap was written');
+  });
+});
+
+test('--kubeconfig and --request-timeout are checked as kubectl checks them', () => {
+  withCluster((home, k) => {
+    const missing = join(home, 'nope.kubeconfig');
+    let r = k(['get', 'ns', '--kubeconfig', missing]);
+    assert.deepEqual([r.code, r.stdout, r.stderr], [1, '', `error: stat ${missing}: no such file or directory\n`]);
+    const garbage = join(home, 'garbage.kubeconfig');
+    writeFileSync(garbage, 'garbage: [\n');
+    r = k(['get', 'ns', '--kubeconfig', garbage]);
+    assert.deepEqual([r.code, r.stderr], [1, `error: error loading config file "${garbage}": yaml: line 1: did not find expected node content\n`]);
+    writeFileSync(garbage, 'hello\n');
+    r = k(['get', 'ns', '--kubeconfig', garbage]);
+    assert.equal(r.stderr, `error: error loading config file "${garbage}": couldn't get version/kind; json parse error: json: cannot unmarshal string into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }\n`);
+    const good = join(home, 'good.kubeconfig');
+    writeFileSync(good, 'apiVersion: v1\nkind: Config\n');
+    r = k(['get', 'ns', 'default', '-o', 'name', '--kubeconfig', good]);
+    assert.deepEqual([r.code, r.stdout], [0, 'namespace/default\n']);
+    r = k('get ns --request-timeout zz');
+    assert.deepEqual([r.code, r.stderr], [1, 'error: Invalid timeout value. Timeout must be a single integer in seconds, or an integer followed by a corresponding time unit (e.g. 1s | 2m | 3h)\n']);
+    for (const ok of ['5', '1m30s', '0']) assert.equal(k(`get ns default -o name --request-timeout ${ok}`).code, 0, ok);
+  });
+});
