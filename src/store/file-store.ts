@@ -195,7 +195,13 @@ class RootView implements Snapshot {
       const file = join(this.objectsDir, this.root.sharded[collection]!.files[index]!);
       const data = readJson(file);
       if (data === undefined) throw new StoreError(`the cluster store is missing "${file}"`);
-      if (typeof data !== 'object' || data === null) throw corrupt(file, 'not a shard');
+      if (typeof data !== 'object' || data === null || Array.isArray(data)) throw corrupt(file, 'not a shard');
+      // A shard that parses but is not the one the root names (another shard's keys) would be
+      // read as part of the collection: it is corrupt instead.
+      const layout = this.root.sharded[collection]!;
+      for (const key of Object.keys(data)) {
+        if (shardOf(key, layout) !== index) throw corrupt(file, `it holds "${key}", which belongs to another shard`);
+      }
       loaded[index] = s = data as Record<string, unknown>;
     }
     return s;

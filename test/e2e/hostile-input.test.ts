@@ -4,7 +4,7 @@
  * API server's (or kubectl's) one line, exit 1, and the store byte for byte as it was.
  */
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -248,4 +248,26 @@ test('--kubeconfig and --request-timeout are checked as kubectl checks them', ()
     assert.deepEqual([r.code, r.stderr], [1, 'error: Invalid timeout value. Timeout must be a single integer in seconds, or an integer followed by a corresponding time unit (e.g. 1s | 2m | 3h)\n']);
     for (const ok of ['5', '1m30s', '0']) assert.equal(k(`get ns default -o name --request-timeout ${ok}`).code, 0, ok);
   });
+});
+
+test('a shard file that parses but is not the shard the store names is reported as corrupt, never read as part of the collection', () => {
+  const { home, dispose } = tempHome();
+  try {
+    const k = (args: string) => runBin(args, { home, now: NOW });
+    assert.equal(k('create deployment many --image=nginx --replicas=150').code, 0);
+    const dir = join(home, 'clusters', 'lite', 'objects');
+    const root = JSON.parse(readFileSync(join(home, 'clusters', 'lite', 'store.json'), 'utf8'));
+    const files: string[] = root.sharded['core/pods'].files;
+    assert.ok(files.length >= 2, 'pods are sharded');
+    // Shard 0's file now holds shard 1's objects (a stray copy, a restore gone wrong).
+    writeFileSync(join(dir, files[0]!), readFileSync(join(dir, files[1]!)));
+    let r = k('get pods -o name');
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, new RegExp(`^error: the cluster store "${join(dir, files[0]!).replace(/[.]/g, '\\.')}" is corrupt and was left untouched: it holds "[^"]+", which belongs to another shard\\n$`));
+    writeFileSync(join(dir, files[0]!), '[]');
+    r = k('get pods -o name');
+    assert.equal(r.stderr, `error: the cluster store "${join(dir, files[0]!)}" is corrupt and was left untouched: not a shard\n`);
+  } finally {
+    dispose();
+  }
 });
