@@ -27,12 +27,26 @@ export function homeDir(env: NodeJS.ProcessEnv): string {
   return join(home, '.kubectl-lite');
 }
 
+/**
+ * A cluster's name is a directory under clusters/: it must stay one path segment there, whatever a
+ * context says (`config set-context x --cluster=../../victim` must never reach outside the home).
+ */
 export function clusterDir(home: string, cluster: string): string {
+  if (!isClusterName(cluster)) throw new CliError(`invalid cluster name "${cluster}": a cluster name is one path segment (no "/" or "\\", not "." or "..")`);
   return join(home, 'clusters', cluster);
 }
 
+function isClusterName(name: string): boolean {
+  return name !== '' && name !== '.' && name !== '..' && name.length <= 253 && !/[/\\\0]/.test(name);
+}
+
+/** Context names are user text: a null-prototype map makes `constructor` or `__proto__` ordinary names. */
+function contextMap(entries: Record<string, ContextEntry>): Record<string, ContextEntry> {
+  return Object.assign(Object.create(null) as Record<string, ContextEntry>, entries);
+}
+
 function defaultConfig(): LiteConfig {
-  return { currentContext: DEFAULT_CLUSTER, contexts: { [DEFAULT_CLUSTER]: { cluster: DEFAULT_CLUSTER } } };
+  return { currentContext: DEFAULT_CLUSTER, contexts: contextMap({ [DEFAULT_CLUSTER]: { cluster: DEFAULT_CLUSTER } }) };
 }
 
 export function loadConfig(home: string): LiteConfig {
@@ -49,6 +63,7 @@ export function loadConfig(home: string): LiteConfig {
     if (typeof cfg.currentContext !== 'string' || typeof cfg.contexts !== 'object' || cfg.contexts === null) {
       throw new Error('not a kubectl-lite config');
     }
+    cfg.contexts = contextMap(cfg.contexts);
     return cfg;
   } catch (e) {
     throw new CliError(`the config file "${file}" is corrupt and was left untouched: ${(e as Error).message}`);

@@ -122,6 +122,8 @@ export function renderError(err: unknown): string {
   if (err instanceof CliError) {
     return err.message.startsWith('error: ') ? err.message : `error: ${err.message}`;
   }
+  // A stack overflow is never shown as such: recursion here only runs that deep on nested input.
+  if (err instanceof RangeError && /call stack/.test(err.message)) return 'error: the input is nested too deeply for kubectl-lite';
   const msg = err instanceof Error ? err.message : String(err);
   return msg.startsWith('error: ') ? msg : `error: ${msg}`;
 }

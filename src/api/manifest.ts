@@ -4,6 +4,7 @@
  * `List` kinds flattened into one document per object, each with its source name.
  * Errors use kubectl's wording (YAML errors in go-yaml's terms, line numbers per document).
  */
+import { parseJson } from './json-numbers.js';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, normalize, resolve } from 'node:path';
 import { CliError } from '../errors.js';
@@ -189,7 +190,7 @@ function parseJsonStream(source: string, text: string): RawDoc[] {
     const chunk = text.slice(pos, end);
     let value: unknown;
     try {
-      value = JSON.parse(chunk);
+      value = parseJson(chunk);
     } catch (e) {
       throw new CliError(`error parsing ${source}: ${goJsonMessage(text, pos, chunk, e as Error)}`);
     }
@@ -233,6 +234,7 @@ function jsonValueEnd(text: string, pos: number): number {
 
 /** Go encoding/json's wording for a syntax error: `json: offset 34: invalid character 'x' looking for ...`. */
 function goJsonMessage(text: string, chunkStart: number, chunk: string, err: Error): string {
+  if (err.message.startsWith('nesting deeper')) return err.message;
   const m = /position (\d+)/.exec(err.message);
   if (!m) return 'unexpected EOF';
   const at = Number(m[1]);

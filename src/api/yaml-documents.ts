@@ -4,11 +4,12 @@
  */
 import yaml from 'js-yaml';
 import { CliError } from '../errors.js';
+import { markIfInexact } from './json-numbers.js';
 import { innermostFlowOpener } from './manifest.js';
 
-const YAML11_BOOLS: Record<string, boolean> = Object.fromEntries([
-  ...'y Y yes Yes YES true True TRUE on On ON'.split(' ').map((w) => [w, true]),
-  ...'n N no No NO false False FALSE off Off OFF'.split(' ').map((w) => [w, false]),
+const YAML11_BOOLS = new Map<string, boolean>([
+  ...'y Y yes Yes YES true True TRUE on On ON'.split(' ').map((w) => [w, true] as [string, boolean]),
+  ...'n N no No NO false False FALSE off Off OFF'.split(' ').map((w) => [w, false] as [string, boolean]),
 ]);
 
 /** go-yaml (YAML 1.1) reads `yes`/`on` as booleans and `0644` as octal; js-yaml's core schema does not. */
@@ -19,19 +20,60 @@ export const GO_YAML_SCHEMA = yaml.FAILSAFE_SCHEMA.extend({
     yamlTypes.null,
     new yaml.Type('tag:yaml.org,2002:bool', {
       kind: 'scalar',
-      resolve: (d: string | null) => d !== null && d in YAML11_BOOLS,
-      construct: (d: string) => YAML11_BOOLS[d],
+      resolve: (d: string | null) => d !== null && YAML11_BOOLS.has(d),
+      construct: (d: string) => YAML11_BOOLS.get(d),
     }),
     new yaml.Type('tag:yaml.org,2002:int#octal', {
       kind: 'scalar',
       resolve: (d: string | null) => d !== null && /^[-+]?0[0-7]+$/.test(d),
       construct: (d: string) => parseInt(d, 8),
     }),
-    yamlTypes.int,
+    new yaml.Type('tag:yaml.org,2002:int', {
+      kind: 'scalar',
+      resolve: (d: string | null) => yamlTypes.int.resolve(d),
+      // go-yaml reads integers past 2^53 exactly (int64, uint64): their literal is kept for decoding.
+      construct: (d: string) => {
+        const v = yamlTypes.int.construct(d) as number;
+        return Number.isSafeInteger(v) || !/^[-+]?[0-9]+$/.test(d) ? v : markIfInexact(d.replace(/^\+/, ''), v);
+      },
+    }),
     yamlTypes.float,
     yamlTypes.merge,
   ],
 });
+
+/**
+ * The deepest nesting kubectl-lite reads. go-yaml and the API server stop at 10,000; the parsers
+ * and printers here recurse, so they stop at 1,000 with a clear message rather than overflow the
+ * stack (no built-in kind nests past about 20).
+ */
+export const MAX_DEPTH = 1000;
+export const TOO_DEEP = `nesting deeper than ${MAX_DEPTH} levels is not supported by kubectl-lite`;
+
+/**
+ * go-yaml's guard against alias bombs: past 400,000 decoded nodes, a document whose nodes come
+ * mostly from expanding aliases is refused (allowed share: 99% up to 400,000 nodes, falling to 10%
+ * at 4,000,000). js-yaml shares an anchored node instead of copying it, so the expanded size is
+ * counted here over the shared graph, in time and memory bounded by its distinct nodes.
+ */
+function excessiveAliasing(root: unknown): boolean {
+  const expanded = new Map<object, number>();
+  let distinct = 0;
+  const size = (v: unknown, depth: number): number => {
+    if (typeof v !== 'object' || v === null || depth > MAX_DEPTH) return 1;
+    const known = expanded.get(v);
+    if (known !== undefined) return known;
+    distinct++;
+    let n = 1;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) n += size(child, depth + 1);
+    expanded.set(v, n);
+    return n;
+  };
+  const total = size(root, 0);
+  if (total <= 400_000) return false;
+  const allowed = total >= 4_000_000 ? 0.1 : 0.99 - (0.89 * (total - 400_000)) / 3_600_000;
+  return (total - distinct) / total > allowed;
+}
 
 /** Splits on `---` lines as kubectl's YAMLReader does; line numbers in errors are per document. */
 export function splitYamlDocuments(text: string): string[] {
@@ -57,9 +99,12 @@ export function parseYamlDocuments(source: string, text: string): unknown[] {
     if (readerError) throw new CliError(`error parsing ${source}: error converting YAML to JSON: yaml: ${readerError}`);
     let value: unknown;
     try {
-      value = yaml.load(doc, { json: true, schema: GO_YAML_SCHEMA });
+      value = yaml.load(doc, { json: true, schema: GO_YAML_SCHEMA, maxDepth: MAX_DEPTH } as yaml.LoadOptions);
     } catch (e) {
       throw new CliError(`error parsing ${source}: error converting YAML to JSON: yaml: ${goYamlMessage(e, doc)}`);
+    }
+    if (doc.includes('*') && excessiveAliasing(value)) {
+      throw new CliError(`error parsing ${source}: error converting YAML to JSON: yaml: document contains excessive aliasing`);
     }
     out.push(value);
   }
@@ -88,6 +133,7 @@ export function goYamlMessage(err: unknown, doc: string): string {
   const at = (line: number, msg: string) => (line > 0 ? `line ${line}: ${msg}` : msg);
   const scanner = (msg: string) => at(mark.line, msg).replace(/^line (\d+)/, (_, n: string) => `line ${Number(n) + 1}`);
   if (reason.includes('non-printable characters') || reason.includes('NUL')) return 'control characters are not allowed';
+  if (reason.startsWith('nesting exceeded maxDepth')) return scanner(TOO_DEEP);
   if (reason.startsWith('unidentified alias')) {
     const name = /"(.*)"/.exec(reason)?.[1] ?? '';
     return `unknown anchor '${name}' referenced`;

@@ -6,6 +6,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { KubeObject } from '../api/types.js';
 import { ApiError, CliError } from '../errors.js';
+import { hasKey, setKey } from '../util/own.js';
 import type { Context, FlagSpec, FlagValues, VerbSpec } from './framework.js';
 import { containerNameFromImage, createGenerated, GENERATOR_FLAGS, newObjectMeta, requiredFlagError } from './generated.js';
 
@@ -139,8 +140,8 @@ const namespace: VerbSpec = {
 export function collectData(ctx: Context, flags: FlagValues): Record<string, string> {
   const data: Record<string, string> = {};
   const put = (k: string, v: string) => {
-    if (k in data) throw new CliError(`cannot add key ${k}, another key by that name already exists in Data for ConfigMap "${''}"`);
-    data[k] = v;
+    if (hasKey(data, k)) throw new CliError(`cannot add key ${k}, another key by that name already exists in Data for ConfigMap "${''}"`);
+    setKey(data, k, v);
   };
   for (const lit of (flags['from-literal'] as string[] | undefined) ?? []) {
     const i = lit.indexOf('=');

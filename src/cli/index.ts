@@ -5,8 +5,9 @@
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { RawError } from '../errors.js';
+import { checkGlobals } from './global-checks.js';
 import type { Context, FlagSpec, FlagValues, GlobalFlags, VerbSpec } from './framework.js';
-import { isFlagInt, parseFlagBool, parseSimpleArgs, type SimpleParse } from './simple-args.js';
+import { flagIntError, isFlagInt, parseFlagBool, parseSimpleArgs, type SimpleParse } from './simple-args.js';
 
 interface VerbEntry {
   name: string;
@@ -151,9 +152,8 @@ function collect(value: string, previous: string[] | undefined): string[] {
 
 function parseIntFlag(flagName: string) {
   return (value: string): number => {
-    if (!isFlagInt(value)) {
-      throw new InvalidArgumentError(`invalid argument "${value}" for "--${flagName}" flag: strconv.ParseInt: parsing "${value}": invalid syntax`);
-    }
+    const why = flagIntError(value);
+    if (why) throw new InvalidArgumentError(`invalid argument "${value}" for "--${flagName}" flag: strconv.ParseInt: parsing "${value}": ${why}`);
     return parseInt(value, 10);
   };
 }
@@ -277,10 +277,14 @@ export async function dispatch(argv: string[], ctx: Context): Promise<void> {
   if (simple) {
     if (process.env.KUBECTL_LITE_CHECK_ARGS === '1') await checkSimpleParse(argv, ctx, verbName!, spec!, simple);
     Object.assign(ctx.globals, simple.globals);
+    await checkGlobals(ctx.globals);
     await spec!.run!(ctx, simple.args, simple.flags);
     return;
   }
-  await parseWithCommander(argv, ctx, verbName, spec, (args, flags) => spec!.run!(ctx, args, flags), ctx.globals);
+  await parseWithCommander(argv, ctx, verbName, spec, async (args, flags) => {
+    await checkGlobals(ctx.globals);
+    await spec!.run!(ctx, args, flags);
+  }, ctx.globals);
 }
 
 /**

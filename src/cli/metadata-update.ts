@@ -5,6 +5,7 @@
 import { validateLabelKey, validateLabelValue } from '../api/labels.js';
 import { deepClone, type KubeObject } from '../api/types.js';
 import { CliError } from '../errors.js';
+import { hasKey, setKey } from '../util/own.js';
 
 export interface MapChanges {
   set: Array<[string, string]>;
@@ -50,8 +51,9 @@ export interface MapUpdate {
 export function applyChanges(obj: KubeObject, field: 'labels' | 'annotations', changes: MapChanges, overwrite: boolean): MapUpdate {
   const copy = deepClone(obj);
   const map: Record<string, string> = { ...(copy.metadata[field] ?? {}) };
+  const has = (k: string) => hasKey(map, k);
   if (!overwrite) {
-    const clashes = changes.set.filter(([k, v]) => k in map && map[k] !== v);
+    const clashes = changes.set.filter(([k, v]) => has(k) && map[k] !== v);
     if (clashes.length) {
       if (field === 'labels') {
         const [k] = clashes[0]!;
@@ -61,10 +63,10 @@ export function applyChanges(obj: KubeObject, field: 'labels' | 'annotations', c
       throw new CliError(`--overwrite is false but found the following declared annotation(s): ${list}`);
     }
   }
-  for (const [k, v] of changes.set) map[k] = v;
+  for (const [k, v] of changes.set) setKey(map, k, v);
   const absent: string[] = [];
   for (const k of changes.remove) {
-    if (k in map) delete map[k];
+    if (has(k)) delete map[k];
     else absent.push(k);
   }
   if (Object.keys(map).length) copy.metadata[field] = map;

@@ -3,6 +3,7 @@
  * objects named by arguments or -f, on the server (through api.update, as the API server's
  * PATCH does) or on the file's content with --local / on the live object with --dry-run=client.
  */
+import { parseJson } from '../api/json-numbers.js';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import yaml from 'js-yaml';
@@ -133,7 +134,7 @@ export function serverPatch(live: KubeObject, type: ResourceType, patchType: Pat
   if (patchType === 'strategic' && type.custom) throw new ApiError('UnsupportedMediaType', 415, UNSUPPORTED_MEDIA);
   const syntax = goJsonSyntaxError(body);
   if (syntax) throw new ApiError('BadRequest', 400, patchType === 'merge' ? 'Invalid JSON Patch' : syntax);
-  const patch = JSON.parse(body) as Json;
+  const patch = parseJson(body) as Json;
   const doc = live as unknown as JsonMap;
   let result: Json;
   if (patchType === 'json') {
@@ -177,7 +178,7 @@ export function localPatch(obj: KubeObject, type: ResourceType | undefined, patc
   const doc = obj as unknown as JsonMap;
   let patch: Json;
   try {
-    patch = JSON.parse(body) as Json;
+    patch = parseJson(body) as Json;
   } catch {
     throw new CliError(patchType === 'merge' ? 'Invalid JSON Patch' : patchType === 'json' ? goJsonSyntaxError(body)! : 'invalid JSON document');
   }

@@ -38,6 +38,10 @@ async function run(ctx: Context, args: string[], flags: FlagValues): Promise<voi
   if (flags.replicas === undefined) throw new RawError(klogCommandFailed(new Date(ctx.realNow()), 'required flag(s) "replicas" not set'));
   const replicas: number = flags.replicas;
   if (replicas < 0) throw new CliError('The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0');
+  // The Scale subresource's replicas is an int32: the API server cannot decode more.
+  if (replicas > 2147483647) {
+    throw new ApiError('BadRequest', 400, `Scale in version "v1" cannot be handled as a Scale: json: cannot unmarshal number ${replicas} into Go struct field ScaleSpec.spec.replicas of type int32`);
+  }
   rejectFilenames(flags.filename, 'scale');
   if (args.length === 0) throw new CliError(PROVIDE_RESOURCES);
   const dryRun = parseDryRun(flags['dry-run']);

@@ -121,7 +121,18 @@ export function parseFlagBool(value: string): boolean | undefined {
 
 /** An int flag's value as strconv.ParseInt takes it. */
 export function isFlagInt(value: string): boolean {
-  return /^-?\d+$/.test(value.trim());
+  return flagIntError(value) === undefined;
+}
+
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+/** Why strconv.ParseInt (pflag's int is 64 bits) refuses an int flag's value, or undefined. */
+export function flagIntError(value: string): 'invalid syntax' | 'value out of range' | undefined {
+  const v = value.trim();
+  if (!/^-?\d+$/.test(v)) return 'invalid syntax';
+  const n = BigInt(v);
+  return n < INT64_MIN || n > INT64_MAX ? 'value out of range' : undefined;
 }
 
 /** What the verb sees for a flag: its value, else its default (a `no-` flag is true only when given). */

@@ -14,6 +14,8 @@ export const RUNS_META = 'sim.controllerRuns';
 export const MAX_PASSES = 100;
 /** Clock steps in one settle (a day-long crash loop is ~300 steps). */
 export const MAX_STEPS = 20_000;
+/** Wall-clock milliseconds one command may spend settling before it leaves the rest for the next. */
+export const SETTLE_BUDGET_MS = Number(process.env.KUBECTL_LITE_SETTLE_BUDGET_MS) || 3000;
 
 /**
  * Every controller reads the registry, which the CustomResourceDefinitions make: a change there
@@ -56,6 +58,8 @@ interface LoopState {
   tracker: ReadTracker | undefined;
   clock: { millis: number } | undefined;
   runs: Map<string, RunRecord>;
+  /** Date.now() past which a settle stops and leaves what is still due to the next command. */
+  deadline?: number;
 }
 
 function loopState(api: ApiServer): LoopState {
@@ -96,6 +100,7 @@ function saveRuns(tx: Transaction, runs: Map<string, RunRecord>): void {
  */
 export function settle(api: ApiServer, clock: SettableClock, targetMs: number, controllers: Controller[] = CONTROLLERS): void {
   const state = loopState(api);
+  state.deadline = Date.now() + SETTLE_BUDGET_MS;
   // Catch up from the first wake-up that passed since the last command, so timed work
   // that fell due meanwhile happens at its own time, in order.
   const pending = api.store.getMeta(NEXT_WAKE_META);
@@ -103,7 +108,10 @@ export function settle(api: ApiServer, clock: SettableClock, targetMs: number, c
   if (clock.millis > targetMs) clock.set(targetMs);
   for (let step = 0; ; step++) {
     const wake = fixedPoint(state, controllers);
-    if (clock.millis >= targetMs) {
+    // Past the budget, what is still due is left for the next command (reads settle it first),
+    // so no command holds the store's lock for long, whatever was asked.
+    const outOfBudget = wake !== undefined && wake <= targetMs && Date.now() > state.deadline!;
+    if (clock.millis >= targetMs || outOfBudget) {
       if (api.writable) {
         recordWake(api.store as Transaction, wake);
         saveRuns(api.store as Transaction, state.runs);
@@ -125,6 +133,8 @@ function fixedPoint(state: LoopState, controllers: Controller[]): number | undef
   for (let pass = 0; pass < MAX_PASSES; pass++) {
     const { wrote, wake } = runPass(state, controllers);
     if (wrote.length === 0) return wake;
+    // Still writing when the command's budget is spent: the rest is due now, for the next command.
+    if (state.deadline !== undefined && Date.now() > state.deadline) return state.clock?.millis ?? wake;
     if (pass === MAX_PASSES - 1) {
       throw new SettleError(`the simulated cluster did not settle after ${MAX_PASSES} passes; still writing: ${wrote.join(', ')}`);
     }

@@ -46,6 +46,13 @@ export function manageReplicasController(name: string, kind: ReplicaManagerKind)
   };
 }
 
+/**
+ * kube-controller-manager's burstReplicas: one sync creates at most this many pods and the next
+ * pass creates more, so a huge but valid replica count makes progress without any one pass doing
+ * unbounded work (and the settle budget in loop.ts leaves the rest to the next command).
+ */
+export const BURST_REPLICAS = 500;
+
 /** syncReplicaSet: one owner against the pods it owns. Returns when a pod will become available. */
 export function syncReplicas(api: ApiServer, type: ResourceType, kind: ReplicaManagerKind, owner: KubeObject, index: OwnerIndex): number | undefined {
   const pods = claim(api, owner, index, kind.matcher(owner));
@@ -66,7 +73,7 @@ function manageReplicas(api: ApiServer, kind: ReplicaManagerKind, owner: KubeObj
   const component = { component: kind.component };
   if (diff < 0) {
     const after = [...active];
-    for (let i = 0; i < -diff; i++) {
+    for (let i = 0; i < Math.min(-diff, BURST_REPLICAS); i++) {
       const pod = createOwned(api, podFromTemplate(owner.spec?.template, owner), owner, kind.component, { adopt: true });
       if (!pod) break;
       after.push(pod);

@@ -6,6 +6,7 @@
  * quotes) or contain indicators ('single' quotes), `|` blocks for multi-line strings, and
  * folding of long scalars after column 80.
  */
+import { setKey } from '../util/own.js';
 import { goFloat, isGoInt } from './go-values.js';
 
 const BEST_INDENT = 2;
@@ -29,7 +30,7 @@ function normalize(v: unknown): unknown {
   if (typeof (v as { toJSON?: unknown }).toJSON === 'function') return normalize(JSON.parse(JSON.stringify(v)));
   if (Array.isArray(v)) return v.map((x) => (x === undefined || typeof x === 'function' ? null : normalize(x)));
   const out: Record<string, unknown> = {};
-  for (const [k, x] of Object.entries(v)) if (x !== undefined && typeof x !== 'function') out[k] = normalize(x);
+  for (const [k, x] of Object.entries(v)) if (x !== undefined && typeof x !== 'function') setKey(out, k, normalize(x));
   return out;
 }
 

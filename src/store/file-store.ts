@@ -195,7 +195,13 @@ class RootView implements Snapshot {
       const file = join(this.objectsDir, this.root.sharded[collection]!.files[index]!);
       const data = readJson(file);
       if (data === undefined) throw new StoreError(`the cluster store is missing "${file}"`);
-      if (typeof data !== 'object' || data === null) throw corrupt(file, 'not a shard');
+      if (typeof data !== 'object' || data === null || Array.isArray(data)) throw corrupt(file, 'not a shard');
+      // A shard that parses but is not the one the root names (another shard's keys) would be
+      // read as part of the collection: it is corrupt instead.
+      const layout = this.root.sharded[collection]!;
+      for (const key of Object.keys(data)) {
+        if (shardOf(key, layout) !== index) throw corrupt(file, `it holds "${key}", which belongs to another shard`);
+      }
       loaded[index] = s = data as Record<string, unknown>;
     }
     return s;
@@ -517,11 +523,12 @@ export class MemoryStore implements Store {
   }
 }
 
+/** Creates `dir` (and missing parents) private to the user; a directory that already exists keeps its mode. */
 export function ensurePrivateDir(dir: string): void {
-  if (!existsSync(dir)) {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-  }
+  if (existsSync(dir)) return;
   try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    // The umask may have taken bits off; the store holds Secrets, so the owner alone has access.
     if ((statSync(dir).mode & 0o777) !== 0o700) chmodSync(dir, 0o700);
   } catch (e) {
     throw new StoreError(`cannot use the directory "${dir}": ${(e as Error).message}`);

@@ -16,6 +16,46 @@ function processAlive(pid: number): boolean {
 }
 
 /**
+ * When a process started, in clock ticks since boot (field 22 of /proc/PID/stat), so that a pid
+ * reused by another process after a crash does not keep a dead writer's lock alive. Undefined
+ * where there is no /proc: the pid alone decides there.
+ */
+function startTime(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    // The command name (field 2) is in parentheses and may hold spaces: count from its end.
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  } catch {
+    return undefined;
+  }
+}
+
+let ownStamp: string | undefined;
+/** What a lock file holds: `<pid> <start time>`. */
+function stamp(): string {
+  if (ownStamp === undefined) {
+    const started = startTime(process.pid);
+    ownStamp = started === undefined ? `${process.pid}` : `${process.pid} ${started}`;
+  }
+  return ownStamp;
+}
+
+interface Holder {
+  /** The file's text, to make sure the lock broken is the one judged. */
+  text: string;
+  /** Undefined when the text is no lock of ours (empty, garbled): no live process holds such a file. */
+  pid?: number;
+  started?: string;
+}
+
+function isAlive(h: Holder): boolean {
+  if (h.pid === undefined || !processAlive(h.pid)) return false;
+  if (h.started === undefined) return true;
+  const now = startTime(h.pid);
+  return now === undefined || now === h.started;
+}
+
+/**
  * Creates `path` holding our pid, or returns false if it exists. The file is written under a
  * private name first and then hard-linked into place (link fails if the name exists), so a lock
  * file is never seen empty or half-written by another process.
@@ -23,7 +63,7 @@ function processAlive(pid: number): boolean {
 function tryCreate(path: string): boolean {
   const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}`;
   try {
-    writeFileSync(tmp, `${process.pid}\n`, { mode: 0o600 });
+    writeFileSync(tmp, `${stamp()}\n`, { mode: 0o600 });
     linkSync(tmp, path);
     return true;
   } catch (e) {
@@ -34,14 +74,18 @@ function tryCreate(path: string): boolean {
   }
 }
 
-/** The pid in a lock file, or undefined when it cannot be read (gone, or not a pid). */
-function holder(path: string): number | undefined {
+/** Who holds a lock file, or undefined when there is none (it went away). */
+function holder(path: string): Holder | undefined {
+  let text: string;
   try {
-    const pid = parseInt(readFileSync(path, 'utf8'), 10);
-    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+    text = readFileSync(path, 'latin1');
   } catch {
     return undefined;
   }
+  const m = /^(\d+)(?: (\d+))?\n$/.exec(text);
+  if (!m) return { text };
+  const pid = Number(m[1]);
+  return pid > 0 ? { text, pid, started: m[2] } : { text };
 }
 
 function unlinkQuietly(path: string): void {
@@ -53,34 +97,35 @@ function unlinkQuietly(path: string): void {
 }
 
 /**
- * An exclusive lock shared by every process on this machine: a file holding the owner's pid.
- * A lock whose owner died (a crash mid-write) is broken, under a second lock so that two
- * waiters never both break it and steal each other's fresh lock.
+ * An exclusive lock shared by every process on this machine: a file holding the owner's pid and
+ * start time. A lock whose owner died (a crash mid-write; its pid gone or reused), or a file that
+ * holds no lock of ours (empty, garbled: ours are published whole), is broken, under a second
+ * lock so that two waiters never both break it and steal each other's fresh lock.
  */
 export function acquireLock(path: string, timeoutMs = 60_000): () => void {
   const deadline = Date.now() + timeoutMs;
   let delay = 1;
   for (;;) {
     if (tryCreate(path)) return () => unlinkQuietly(path);
-    const pid = holder(path);
-    if (pid !== undefined && !processAlive(pid)) breakStaleLock(path, pid);
+    const h = holder(path);
+    if (h !== undefined && !isAlive(h)) breakStaleLock(path, h.text);
     if (Date.now() > deadline) {
-      throw new StoreError(`timed out waiting for the store lock "${path}" held by process ${pid ?? 'unknown'}`);
+      throw new StoreError(`timed out waiting for the store lock "${path}" held by process ${h?.pid ?? 'unknown'}`);
     }
     sleepSync(delay);
     delay = Math.min(delay * 2, 20);
   }
 }
 
-function breakStaleLock(path: string, deadPid: number): void {
+function breakStaleLock(path: string, staleText: string): void {
   const breaker = `${path}.break`;
   if (!tryCreate(breaker)) {
     const owner = holder(breaker);
-    if (owner !== undefined && !processAlive(owner)) unlinkQuietly(breaker);
+    if (owner !== undefined && !isAlive(owner)) unlinkQuietly(breaker);
     return;
   }
   try {
-    if (holder(path) === deadPid) unlinkQuietly(path);
+    if (holder(path)?.text === staleText) unlinkQuietly(path);
   } finally {
     unlinkQuietly(breaker);
   }

@@ -2,6 +2,7 @@
  * JSON merge patch (RFC 7386) and JSON patch (RFC 6902) as pure functions. JSON patch
  * failures carry the wording of evanphx/json-patch, which the API server uses.
  */
+import { hasKey, own, setKey } from '../../util/own.js';
 import { clone, deepEqual, isMap, type Json, type JsonMap } from './json.js';
 
 /** RFC 7386: maps merge recursively, null removes, anything else replaces. */
@@ -10,7 +11,7 @@ export function applyMergePatch(target: Json | undefined, patch: Json): Json {
   const result: JsonMap = isMap(target) ? clone(target) : {};
   for (const [key, value] of Object.entries(patch)) {
     if (value === null) delete result[key];
-    else result[key] = applyMergePatch(result[key], value);
+    else setKey(result, key, applyMergePatch(own(result, key), value));
   }
   return result;
 }
@@ -19,15 +20,15 @@ export function applyMergePatch(target: Json | undefined, patch: Json): Json {
 export function createMergePatch(from: JsonMap, to: JsonMap): JsonMap {
   const patch: JsonMap = {};
   for (const [key, value] of Object.entries(to)) {
-    const old = from[key];
+    const old = own(from, key);
     if (isMap(old) && isMap(value)) {
       const sub = createMergePatch(old, value);
-      if (Object.keys(sub).length) patch[key] = sub;
-    } else if (!(key in from) || !deepEqual(old, value)) {
-      patch[key] = value;
+      if (Object.keys(sub).length) setKey(patch, key, sub);
+    } else if (!hasKey(from, key) || !deepEqual(old, value)) {
+      setKey(patch, key, value);
     }
   }
-  for (const key of Object.keys(from)) if (!(key in to)) patch[key] = null;
+  for (const key of Object.keys(from)) if (!hasKey(to, key)) setKey(patch, key, null);
   return patch;
 }
 

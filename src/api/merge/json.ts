@@ -1,4 +1,5 @@
 /** JSON values and small helpers shared by the patch functions. */
+import { setKey } from '../../util/own.js';
 
 export type Json = null | boolean | number | string | Json[] | JsonMap;
 export interface JsonMap {
@@ -41,7 +42,7 @@ export function sortKeys(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sortKeys);
   if (!isMap(v)) return v;
   const out: Record<string, unknown> = {};
-  for (const k of Object.keys(v).sort()) out[k] = sortKeys(v[k]);
+  for (const k of Object.keys(v).sort()) setKey(out, k, sortKeys(v[k]));
   return out;
 }
 

@@ -4,6 +4,7 @@
  * two-way patch between two objects, and kubectl apply's three-way patch
  * (last-applied / new manifest / live).
  */
+import { hasKey, own, setKey } from '../../util/own.js';
 import { clone, deepEqual, isEmptyMap, isMap, type Json, type JsonMap } from './json.js';
 import type { FieldPath, StrategyFor } from './strategy.js';
 
@@ -30,9 +31,9 @@ function mergeMap(target: JsonMap, patch: JsonMap, strategy: StrategyFor, path: 
     }
     if (key.startsWith(DELETE_FROM_PRIMITIVE)) {
       const field = key.slice(DELETE_FROM_PRIMITIVE.length);
-      const current = result[field];
+      const current = own(result, field);
       if (Array.isArray(current) && Array.isArray(value)) {
-        result[field] = current.filter((item) => !value.some((d) => deepEqual(d, item)));
+        setKey(result, field, current.filter((item) => !value.some((d) => deepEqual(d, item))));
       }
       continue;
     }
@@ -41,11 +42,15 @@ function mergeMap(target: JsonMap, patch: JsonMap, strategy: StrategyFor, path: 
       delete result[key];
     } else if (isMap(value)) {
       if (value[PATCH] === 'delete') delete result[key];
-      else result[key] = mergeMap(isMap(result[key]) ? result[key] : {}, value, strategy, fieldPath);
+      else {
+        const cur = own(result, key);
+        setKey(result, key, mergeMap(isMap(cur) ? cur : {}, value, strategy, fieldPath));
+      }
     } else if (Array.isArray(value)) {
-      result[key] = mergeList(Array.isArray(result[key]) ? result[key] : [], value, strategy, fieldPath);
+      const cur = own(result, key);
+      setKey(result, key, mergeList(Array.isArray(cur) ? cur : [], value, strategy, fieldPath));
     } else {
-      result[key] = value;
+      setKey(result, key, value);
     }
   }
   const retain = patch[RETAIN_KEYS];
@@ -54,8 +59,8 @@ function mergeMap(target: JsonMap, patch: JsonMap, strategy: StrategyFor, path: 
   }
   for (const [field, order] of orders) {
     const s = strategy([...path, field]);
-    const list = result[field];
-    if (Array.isArray(list)) result[field] = sortByOrder(list, order, s.kind === 'merge' ? s.key : undefined);
+    const list = own(result, field);
+    if (Array.isArray(list)) setKey(result, field, sortByOrder(list, order, s.kind === 'merge' ? s.key : undefined));
   }
   return result;
 }
@@ -114,7 +119,7 @@ function stripDirectives(v: Json): Json {
   const out: JsonMap = {};
   for (const [k, val] of Object.entries(v)) {
     if (k === PATCH || k === RETAIN_KEYS || k.startsWith(SET_ELEMENT_ORDER) || k.startsWith(DELETE_FROM_PRIMITIVE)) continue;
-    out[k] = stripDirectives(val);
+    setKey(out, k, stripDirectives(val));
   }
   return out;
 }
@@ -136,22 +141,22 @@ function diffMaps(from: JsonMap, to: JsonMap, strategy: StrategyFor, path: Field
   const additions = !opts.ignoreChangesAndAdditions;
   for (const [key, toValue] of Object.entries(to)) {
     const fieldPath = [...path, key];
-    if (!(key in from)) {
-      if (additions) patch[key] = toValue;
+    if (!hasKey(from, key)) {
+      if (additions) setKey(patch, key, toValue);
       continue;
     }
-    const fromValue = from[key]!;
+    const fromValue = from[key]!; // own: hasKey(from, key) above
     if (isMap(fromValue) && isMap(toValue)) {
       const sub = diffMaps(fromValue, toValue, strategy, fieldPath, opts);
-      if (!isEmptyMap(sub)) patch[key] = sub;
+      if (!isEmptyMap(sub)) setKey(patch, key, sub);
     } else if (Array.isArray(fromValue) && Array.isArray(toValue)) {
       diffLists(patch, key, fromValue, toValue, strategy, fieldPath, opts);
     } else if (!deepEqual(fromValue, toValue) && additions) {
-      patch[key] = toValue;
+      setKey(patch, key, toValue);
     }
   }
   if (!opts.ignoreDeletions) {
-    for (const key of Object.keys(from)) if (!(key in to)) patch[key] = null;
+    for (const key of Object.keys(from)) if (!hasKey(to, key)) setKey(patch, key, null);
   }
   return patch;
 }
@@ -164,14 +169,14 @@ function diffLists(patch: JsonMap, key: string, from: Json[], to: Json[], strate
     const added = to.filter((v) => !from.some((f) => deepEqual(f, v)));
     const removed = from.filter((v) => !to.some((t) => deepEqual(t, v)));
     if (additions && added.length) {
-      patch[key] = added;
+      setKey(patch, key, added);
       patch[SET_ELEMENT_ORDER + key] = to;
     }
     if (!opts.ignoreDeletions && removed.length) patch[DELETE_FROM_PRIMITIVE + key] = removed;
     return;
   }
   if (s.kind === 'replace' || !keyed) {
-    if (additions && !deepEqual(from, to)) patch[key] = to;
+    if (additions && !deepEqual(from, to)) setKey(patch, key, to);
     return;
   }
   const mergeKey = s.key;
@@ -190,7 +195,7 @@ function diffLists(patch: JsonMap, key: string, from: Json[], to: Json[], strate
       if (!(to as JsonMap[]).some((t) => deepEqual(t[mergeKey], f[mergeKey]))) items.push({ [mergeKey]: f[mergeKey]!, [PATCH]: 'delete' });
     }
   }
-  if (items.length) patch[key] = items;
+  if (items.length) setKey(patch, key, items);
   // Like kubectl, a changed list says in which order the manifest has its elements.
   if (additions && items.length) patch[SET_ELEMENT_ORDER + key] = (to as JsonMap[]).map((t) => ({ [mergeKey]: t[mergeKey]! }));
 }
@@ -210,10 +215,10 @@ export function threeWayPatch(lastApplied: JsonMap | undefined, manifest: JsonMa
 function combinePatches(a: JsonMap, b: JsonMap, strategy: StrategyFor, path: FieldPath): JsonMap {
   const out = clone(a);
   for (const [key, value] of Object.entries(b)) {
-    const existing = out[key];
+    const existing = own(out, key);
     const fieldPath = [...path, key];
     if (isMap(existing) && isMap(value)) {
-      out[key] = combinePatches(existing, value, strategy, fieldPath);
+      setKey(out, key, combinePatches(existing, value, strategy, fieldPath));
       continue;
     }
     const s = strategy(fieldPath);
@@ -224,10 +229,10 @@ function combinePatches(a: JsonMap, b: JsonMap, strategy: StrategyFor, path: Fie
         if (i >= 0 && isMap(item)) merged[i] = combinePatches(merged[i] as JsonMap, item, strategy, fieldPath);
         else merged.push(item);
       }
-      out[key] = merged;
+      setKey(out, key, merged);
       continue;
     }
-    out[key] = value;
+    setKey(out, key, value);
   }
   return out;
 }

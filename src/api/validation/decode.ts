@@ -9,6 +9,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { requireWithCodeCache } from '../../util/code-cache.js';
 import { packageRoot } from '../../util/paths.js';
+import { setKey } from '../../util/own.js';
+import { setAt, type MarkedNumber } from '../json-numbers.js';
 
 const validatorsDir = (): string => join(packageRoot(), 'dist', 'validators');
 const schemasDir = (): string => join(packageRoot(), 'schemas');
@@ -214,18 +216,55 @@ export interface DecodeResult {
   unknownFields: Array<Array<string | number>>;
   /** Required fields that are missing or empty. */
   missing: Array<Array<string | number>>;
+  /** Marked numbers (see json-numbers.ts) that decode, with the number each becomes. */
+  numbers: Array<{ segments: Array<string | number>; value: number }>;
+}
+
+const INT_RANGE: Record<string, [bigint, bigint]> = {
+  int32: [-(2n ** 31n), 2n ** 31n - 1n],
+  int64: [-(2n ** 63n), 2n ** 63n - 1n],
+};
+
+/** What Go's decoder makes of a number JavaScript could not hold as written: a value, or its error. */
+function decodeNumber(root: JsonSchema, n: MarkedNumber): { value: number } | { error: string } {
+  const { struct, path, goType } = goContext(root, n.segments);
+  const type = DECODED_AS[goType] ?? goType;
+  const into = path.length === 0 ? `Go value of type ${type}` : `Go struct field ${struct}.${path.join('.')} of type ${type}`;
+  const range = INT_RANGE[type];
+  if (range) {
+    const ok = /^-?\d+$/.test(n.literal) && BigInt(n.literal) >= range[0] && BigInt(n.literal) <= range[1];
+    return ok ? { value: Number(n.literal) } : { error: `json: cannot unmarshal number ${n.literal} into ${into}` };
+  }
+  if (type === 'float64' || type.includes('interface {}')) {
+    const value = Number(n.literal);
+    return Number.isFinite(value) ? { value } : { error: `json: cannot unmarshal number ${n.literal} into ${into.replace(/of type .*$/, 'of type float64')}` };
+  }
+  return { error: `json: cannot unmarshal number into ${into}` };
 }
 
 /** Runs the kind's validator on `data` (null-free, see stripNulls) and classifies what it found. */
-export function decode(name: string, data: unknown): DecodeResult {
+export function decode(name: string, data: unknown, marked: MarkedNumber[] = []): DecodeResult {
   const validate = loadValidator(name);
-  const result: DecodeResult = { unknownFields: [], missing: [] };
-  const ok = validate(data);
-  const errors = ok ? [] : (validate.errors ?? []);
+  const result: DecodeResult = { unknownFields: [], missing: [], numbers: [] };
   const typeErrors: Array<{ segments: Array<string | number>; message: string }> = [];
   let root: JsonSchema | undefined;
+  const refused = new Set<string>();
+  for (const n of marked) {
+    root ??= loadSchema(name);
+    const outcome = decodeNumber(root, n);
+    if ('value' in outcome) {
+      setAt(data, n.segments, outcome.value);
+      result.numbers.push({ segments: n.segments, value: outcome.value });
+    } else {
+      typeErrors.push({ segments: n.segments, message: outcome.error });
+      refused.add(JSON.stringify(n.segments));
+    }
+  }
+  const ok = validate(data);
+  const errors = ok ? [] : (validate.errors ?? []);
   for (const e of errors) {
     const segments = splitPointer(e.instancePath, data);
+    if (refused.has(JSON.stringify(segments))) continue;
     if (e.keyword === 'additionalProperties') {
       result.unknownFields.push([...segments, e.params.additionalProperty as string]);
     } else if (e.keyword === 'required') {
@@ -254,7 +293,7 @@ export function stripNulls<T>(v: T): T {
   if (v === null || typeof v !== 'object') return v;
   const out: Record<string, unknown> = {};
   for (const [k, child] of Object.entries(v as Record<string, unknown>)) {
-    if (child !== null) out[k] = stripNulls(child);
+    if (child !== null) setKey(out, k, stripNulls(child));
   }
   return out as T;
 }

@@ -1,3 +1,4 @@
+import { markedNumbers, setAt } from '../json-numbers.js';
 import { badRequest, invalid, type StatusCause } from '../../errors.js';
 import type { ResourceType } from '../registry.js';
 import type { KubeObject } from '../types.js';
@@ -41,8 +42,9 @@ export function validateObject(obj: KubeObject, type: ResourceType, old?: KubeOb
   const kind = obj.kind ?? type.kind;
   const prefix = `${kind} in version "${versionOf(apiVersion)}" cannot be handled as a ${kind}`;
   const data = stripNulls(obj);
-  const decoded = decode(type.custom ? 'Object' : schemaNameFor(apiVersion, kind), data);
+  const decoded = decode(type.custom ? 'Object' : schemaNameFor(apiVersion, kind), data, markedNumbers(data));
   if (decoded.decodeError) throw badRequest(`${prefix}: ${decoded.decodeError}`);
+  for (const n of decoded.numbers) setAt(obj, n.segments, n.value);
 
   const strict = [
     ...decoded.unknownFields.map((p) => `unknown field "${fieldPath(p)}"`),

@@ -1,0 +1,47 @@
+/**
+ * The global flags kubectl checks before any verb runs: a --kubeconfig that cannot be read or
+ * parsed, a --request-timeout that is no duration. kubectl-lite keeps its contexts in its home,
+ * so a readable kubeconfig is accepted and otherwise unused.
+ */
+import { readFileSync } from 'node:fs';
+import { CliError } from '../errors.js';
+import { parseGoDuration } from '../util/duration.js';
+import type { GlobalFlags } from './framework.js';
+
+const TIMEOUT_ERROR =
+  'Invalid timeout value. Timeout must be a single integer in seconds, or an integer followed by a corresponding time unit (e.g. 1s | 2m | 3h)';
+
+export async function checkGlobals(g: GlobalFlags): Promise<void> {
+  const timeout = g.requestTimeout;
+  if (timeout !== undefined && timeout !== '' && !/^\d+$/.test(timeout) && parseGoDuration(timeout) === undefined) {
+    throw new CliError(TIMEOUT_ERROR);
+  }
+  if (g.kubeconfig) await checkKubeconfig(g.kubeconfig);
+}
+
+async function checkKubeconfig(path: string): Promise<void> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    if (err.code === 'ENOENT') throw new CliError(`stat ${path}: no such file or directory`);
+    if (err.code === 'EISDIR') throw new CliError(`error loading config file "${path}": read ${path}: is a directory`);
+    throw new CliError(`error loading config file "${path}": ${err.message}`);
+  }
+  if (text.trim() === '') return;
+  const { parseYamlDocuments } = await import('../api/yaml-documents.js');
+  let doc: unknown;
+  try {
+    doc = parseYamlDocuments(path, text)[0];
+  } catch (e) {
+    const detail = /error converting YAML to JSON: (.*)$/s.exec((e as Error).message)?.[1] ?? (e as Error).message;
+    throw new CliError(`error loading config file "${path}": ${detail}`);
+  }
+  if (doc !== undefined && doc !== null && (typeof doc !== 'object' || Array.isArray(doc))) {
+    const got = Array.isArray(doc) ? 'array' : typeof doc === 'boolean' ? 'bool' : typeof doc;
+    throw new CliError(
+      `error loading config file "${path}": couldn't get version/kind; json parse error: json: cannot unmarshal ${got} into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }`,
+    );
+  }
+}
