@@ -6,7 +6,7 @@
  * through the objects themselves.
  */
 import type { KubeObject } from '../api/types.js';
-import { annotationFor } from '../sim/behaviour.js';
+import { listeningPorts, serverContainers, type Protocol } from '../sim/ports.js';
 import { evaluatePolicies } from './policy.js';
 import type { ConnectResult, Hop, Origin, World } from './types.js';
 import { indexOf, nodeInternalIP, type Endpoint } from './world.js';
@@ -15,10 +15,7 @@ import { indexOf, nodeInternalIP, type Endpoint } from './world.js';
 export const HOST_IP = '172.18.0.1';
 /** kube-proxy's default for sessionAffinityConfig.clientIP.timeoutSeconds. */
 export const DEFAULT_AFFINITY_SECONDS = 10800;
-/** The annotation that says which ports a container listens on (`8080,9090`, `none`). */
-export const LISTEN_ANNOTATION = 'listen';
-
-export type Protocol = 'TCP' | 'UDP' | 'SCTP';
+export type { Protocol };
 
 /** The connection's source as the network sees it. */
 export interface Source {
@@ -35,25 +32,6 @@ export function sourceOf(world: World, origin: Origin): Source {
   const nodeObj = node ? indexOf(world).node(node) : undefined;
   const ip = pod.spec?.hostNetwork ? (nodeObj && nodeInternalIP(nodeObj)) || pod.status?.podIP : pod.status?.podIP;
   return { ip: ip ?? '', pod, container: origin.container, node };
-}
-
-/** Every container of the pod that runs as a long-lived process: containers and native sidecars. */
-function serverContainers(pod: KubeObject): any[] {
-  return [...(pod.spec?.initContainers ?? []).filter((c: any) => c.restartPolicy === 'Always'), ...(pod.spec?.containers ?? [])];
-}
-
-/** The ports a container listens on: its declared containerPorts, unless the `listen` annotation says otherwise. */
-export function listeningPorts(pod: KubeObject, container: any): Array<{ port: number; protocol: Protocol }> {
-  const override = annotationFor(pod, LISTEN_ANNOTATION, container.name);
-  if (override !== undefined) {
-    const out: Array<{ port: number; protocol: Protocol }> = [];
-    for (const part of override.split(/[,\s]+/)) {
-      const m = /^(\d+)(?:\/(tcp|udp|sctp))?$/i.exec(part.trim());
-      if (m) out.push({ port: Number(m[1]), protocol: (m[2]?.toUpperCase() ?? 'TCP') as Protocol });
-    }
-    return out;
-  }
-  return (container.ports ?? []).map((p: any) => ({ port: p.containerPort, protocol: (p.protocol ?? 'TCP') as Protocol }));
 }
 
 function containerStatus(pod: KubeObject, name: string): any {
