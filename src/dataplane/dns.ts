@@ -159,7 +159,6 @@ function clusterZone(world: World, name: string, qtype: DnsRecordType): { rcode:
   if (labels.length === 2) return ix.namespace(ns) ? NODATA : NX;
   const svc = ix.service(ns, labels[labels.length - 3]!);
   if (!svc) return NX;
-  const svcFqdn = `${svc.metadata.name}.${ns}.svc.${CLUSTER_DOMAIN}`;
   const headless = svc.spec?.clusterIP === 'None';
   const ready = () => ix.endpoints(svc).filter((e) => e.ready);
   if (labels.length === 3) {
@@ -197,7 +196,6 @@ function clusterZone(world: World, name: string, qtype: DnsRecordType): { rcode:
     if (records.length === 0) return NX;
     return { rcode: 'NOERROR', records: wants(qtype, 'SRV') ? records : [] };
   }
-  void svcFqdn;
   return NX;
 }
 
