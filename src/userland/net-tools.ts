@@ -356,9 +356,37 @@ export async function nslookup(ctx: ProgramContext): Promise<number> {
 
 const DIG_VERSION = '9.18.33';
 
+/** Width of a line as a terminal shows it (tab stops every 8 columns). */
+function visibleLength(text: string): number {
+  let n = 0;
+  for (const ch of text) n = ch === '\t' ? (Math.floor(n / 8) + 1) * 8 : n + 1;
+  return n;
+}
+
+/**
+ * BIND's master-file columns: each field starts at its column (owner 0, TTL 24, class 32, type 40,
+ * data 48), reached with tabs; a field already past its column is set off by one space.
+ */
+function digLine(fields: Array<[string, number]>): string {
+  let out = '';
+  for (const [text, col] of fields) {
+    if (out !== '' || col !== 0) {
+      let at = visibleLength(out);
+      if (at >= col) out += ' ';
+      else
+        while (at < col) {
+          out += '\t';
+          at = (Math.floor(at / 8) + 1) * 8;
+        }
+    }
+    out += text;
+  }
+  return out;
+}
+
 function digRecord(r: DnsRecord): string {
   const value = r.type === 'A' ? r.value : r.type === 'SRV' ? `${r.priority ?? 0} ${r.weight ?? 0} ${r.port ?? 0} ${r.value}.` : `${r.value}.`;
-  return `${`${r.name}.`.padEnd(24)}\t${r.ttl}\tIN\t${r.type}\t${value}`;
+  return digLine([[`${r.name}.`, 0], [String(r.ttl), 24], ['IN', 32], [r.type, 40], [value, 48]]);
 }
 
 function digShort(r: DnsRecord): string {
@@ -430,7 +458,7 @@ export async function dig(ctx: ProgramContext): Promise<number> {
   out += `;; ->>HEADER<<- opcode: QUERY, status: ${status}, id: ${id}\n`;
   out += `;; flags: qr${aa} rd; QUERY: 1, ANSWER: ${records.length}, AUTHORITY: ${records.length || status !== 'NOERROR' ? 0 : 1}, ADDITIONAL: 1\n`;
   out += ';; WARNING: recursion requested but not available\n\n';
-  out += `;; OPT PSEUDOSECTION:\n; EDNS: version: 0, flags:; udp: 1232\n;; QUESTION SECTION:\n;${qname}.\t\t\tIN\t${qtype}\n\n`;
+  out += `;; OPT PSEUDOSECTION:\n; EDNS: version: 0, flags:; udp: 1232\n;; QUESTION SECTION:\n${digLine([[`;${qname}.`, 0], ['IN', 32], [qtype, 40]])}\n\n`;
   if (records.length) out += `;; ANSWER SECTION:\n${records.map((r) => `${digRecord(r)}\n`).join('')}\n`;
   out += `;; Query time: 0 msec\n;; SERVER: ${server}#53(${server}) (UDP)\n;; WHEN: ${digWhen(ctx.world.now)}\n;; MSG SIZE  rcvd: ${40 + qname.length + records.length * (qname.length + 14)}\n\n`;
   ctx.out(out);

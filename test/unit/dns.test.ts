@@ -192,7 +192,7 @@ test('dig +short, +search, SRV; getent hosts', async () => {
   assert.equal((await runProgram(dig, w, client, ['dig', '+short', 'SRV', '_http._tcp.web.default.svc.cluster.local'])).stdout, '0 100 80 web.default.svc.cluster.local.\n');
   const full = await runProgram(dig, w, client, ['dig', 'web.default.svc.cluster.local']);
   assert.match(full.stdout, /;; ->>HEADER<<- opcode: QUERY, status: NOERROR, id: \d+\n;; flags: qr aa rd; QUERY: 1, ANSWER: 1, AUTHORITY: 0, ADDITIONAL: 1\n/);
-  assert.match(full.stdout, new RegExp(`;; ANSWER SECTION:\nweb\\.default\\.svc\\.cluster\\.local\\.\t30\tIN\tA\t${ip.replace(/\./g, '\\.')}\n`));
+  assert.ok(full.stdout.includes(`;; QUESTION SECTION:\n;web.default.svc.cluster.local.\tIN\tA\n\n;; ANSWER SECTION:\nweb.default.svc.cluster.local. 30 IN\tA\t${ip}\n`), full.stdout);
   const getent = NET_PROGRAMS.getent!;
   assert.deepEqual(await runProgram(getent, w, client, ['getent', 'hosts', 'web']).then((r) => [r.stdout, r.code]), [`${ip.padEnd(15)} web.default.svc.cluster.local\n`, 0]);
   assert.deepEqual(await runProgram(getent, w, client, ['getent', 'hosts', 'nosuch']).then((r) => [r.stdout, r.code]), ['', 2]);
