@@ -109,7 +109,7 @@ function open(ctx: Context, session: Session, snap: Snapshot, pod: KubeObject, c
   });
 }
 
-function commit(session: Session, proc: ContainerProcess): void {
+export function commit(session: Session, proc: ContainerProcess): void {
   if (!proc.ops.length) return;
   const ops = proc.ops.splice(0);
   session.store.update((tx) => commitOps(tx, ops));
@@ -146,7 +146,10 @@ export async function runCommand(ctx: Context, session: Session, snap: Snapshot,
   let current: AbortSignal | undefined = ctx.signal;
   const proc = open(ctx, session, snap, pod, container, o.tty, net, () => current);
   const interactive = o.tty && o.stdin && ['sh', 'ash', '/bin/sh', '/bin/ash'].includes(argv[0]!) && argv.length === 1 && ctx.io.stdin && ctx.io.stdout;
-  if (interactive) return interactiveShell(ctx, session, proc, (s) => (current = s));
+  if (interactive) {
+    const { interactiveShell } = await import('./interactive.js');
+    return interactiveShell(ctx, proc, () => commit(session, proc), (s) => (current = s));
+  }
   const stdinText = o.stdin ? (await ctx.io.readStdin()).toString('utf8') : '';
   const io: ShellIO = { stdin: { data: stdinText, pos: 0 }, out: (t) => ctx.io.out.write(t), err: (t) => ctx.io.err.write(t), tty: o.tty };
   let code: number;
@@ -160,61 +163,4 @@ export async function runCommand(ctx: Context, session: Session, snap: Snapshot,
   }
   if (code !== 0) imageNote(ctx, proc);
   return code;
-}
-
-/** busybox ash's prompt for root: the working directory (`~` for $HOME) and `#`. */
-function promptFor(shell: Shell, proc: ContainerProcess): string {
-  const cwd = proc.fs.cwd;
-  const home = shell.vars.get('HOME');
-  return `${home && cwd === home ? '~' : cwd} # `;
-}
-
-async function interactiveShell(ctx: Context, session: Session, proc: ContainerProcess, setSignal: (s: AbortSignal | undefined) => void): Promise<number> {
-  const { createInterface } = await import('node:readline');
-  const input = ctx.io.stdin!;
-  const output = ctx.io.stdout!;
-  const shell = proc.shell();
-  const rl = createInterface({ input, output, terminal: true, historySize: 500 });
-  let running: AbortController | undefined;
-  let buffer = '';
-  rl.on('SIGINT', () => {
-    if (running) {
-      running.abort();
-      return;
-    }
-    buffer = '';
-    output.write('^C\n');
-    rl.setPrompt(promptFor(shell, proc));
-    rl.prompt();
-  });
-  const write = (t: string) => output.write(t);
-  rl.setPrompt(promptFor(shell, proc));
-  rl.prompt();
-  for await (const line of rl) {
-    buffer += (buffer ? '\n' : '') + line;
-    if (Shell.incomplete(buffer)) {
-      rl.setPrompt('> ');
-      rl.prompt();
-      continue;
-    }
-    const script = buffer;
-    buffer = '';
-    if (script.trim()) {
-      running = new AbortController();
-      setSignal(running.signal);
-      rl.pause();
-      proc.imageMisses = 0;
-      await shell.runScript(script, { stdin: { data: '', pos: 0 }, out: write, err: write, tty: true });
-      rl.resume();
-      running = undefined;
-      setSignal(ctx.signal);
-      commit(session, proc);
-      if (shell.exited) break;
-    }
-    rl.setPrompt(promptFor(shell, proc));
-    rl.prompt();
-  }
-  rl.close();
-  if (!shell.exited) output.write('\n');
-  return shell.status;
 }
