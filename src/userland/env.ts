@@ -149,7 +149,7 @@ export function containerEnv(snap: Snapshot, pod: KubeObject, container: any, op
   for (const from of container.envFrom ?? []) {
     const prefix: string = from.prefix ?? '';
     const data = from.configMapRef ? configMap(snap, ns, from.configMapRef.name) : from.secretRef ? secret(snap, ns, from.secretRef.name) : undefined;
-    for (const [k, v] of Object.entries(data ?? {})) {
+    for (const [k, v] of Object.entries(data ?? {}).sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
       // Keys that are not valid variable names are skipped (the kubelet records an event).
       if (!/^[-._a-zA-Z][-._a-zA-Z0-9]*$/.test(prefix + k)) continue;
       own.set(prefix + k, v);

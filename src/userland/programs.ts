@@ -157,7 +157,8 @@ const ls: Program = (ctx) => {
   const dirs: Array<{ name: string; info: FileInfo }> = [];
   for (const t of targets) {
     try {
-      const info = fs.lstat(t);
+      // A trailing slash names the directory a symlink points to.
+      const info = t.endsWith('/') ? fs.stat(t) : fs.lstat(t);
       const real = info.type === 'symlink' && (!long || follow) ? fs.stat(t) : info;
       if (real.type === 'dir' && !dirAsFile) dirs.push({ name: t, info: real });
       else files.push({ name: t, info: real });
