@@ -57,11 +57,7 @@ export class ContainerProcess {
   }
 
   private makeFs(snap: Snapshot, pod: KubeObject): ContainerFs {
-    const resolv = this.opts.net?.resolvConf;
-    const mounts = containerMounts(snap, pod, this.container, {
-      now: this.now(),
-      resolvConf: resolv ? (p) => resolv(buildWorld(snap, this.now()), p) : undefined,
-    });
+    const mounts = containerMounts(snap, pod, this.container, { now: this.now() });
     // The programs are on the image's PATH, as busybox's applets are.
     const root = mounts.find((m) => m.path === '/')!;
     for (const name of Object.keys(this.programs)) {

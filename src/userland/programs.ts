@@ -8,8 +8,6 @@ import { errnoText, Shell, type ShellHost } from './shell.js';
 
 /** What the runner adds to a program's context (not part of the shared contract). */
 export interface LocalContext extends ProgramContext {
-  /** stdout is the user's terminal (exec -t): ls prints columns. */
-  tty?: boolean;
   /** This process's PID, for ps. */
   pid?: number;
   /** A fresh view of the files at the current moment (tail -f). */

@@ -9,6 +9,7 @@
 import type { KubeObject } from '../api/types.js';
 import { knownRuns, runLines, writerOf } from '../sim/writer.js';
 import type { Snapshot } from '../store/types.js';
+import { formatResolvConf, kubeletHostsFile, resolverConfig } from '../dataplane/dns.js';
 import { configMap, fieldRefValue, podHostname, resourceFieldValue, secret } from './env.js';
 import type { Entries, Entry, Mount, Volume } from './fs.js';
 
@@ -162,40 +163,12 @@ function volumeFiles(snap: Snapshot, pod: KubeObject, container: any, vol: any, 
   return undefined;
 }
 
+/** /etc/hosts: the kubelet's managed file, or for a hostNetwork pod the node's own. */
 function hostsFile(snap: Snapshot, pod: KubeObject): string {
-  if (pod.spec?.hostNetwork) {
-    const node = snap.get('core/nodes', pod.spec.nodeName ?? '') as KubeObject | undefined;
-    const ip = (node?.status?.addresses ?? []).find((a: any) => a.type === 'InternalIP')?.address ?? '';
-    return `127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nff00::0\tip6-mcastprefix\nff02::1\tip6-allnodes\nff02::2\tip6-allrouters\n${ip}\t${pod.spec.nodeName}\n`;
-  }
-  const host = podHostname(pod);
-  let text = '# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n';
-  const ips: string[] = (pod.status?.podIPs ?? []).map((i: any) => i.ip);
-  if (!ips.length && pod.status?.podIP) ips.push(pod.status.podIP);
-  const domain = pod.spec?.subdomain ? `${pod.spec.subdomain}.${pod.metadata.namespace}.svc.cluster.local` : '';
-  for (const ip of ips) text += domain ? `${ip}\t${host}.${domain}\t${host}\n` : `${ip}\t${host}\n`;
-  const aliases: any[] = pod.spec?.hostAliases ?? [];
-  if (aliases.length) {
-    text += '\n# Entries added by HostAliases.\n';
-    for (const a of aliases) text += `${a.ip}\t${(a.hostnames ?? []).join('\t')}\n`;
-  }
-  return text;
-}
-
-/** The kubelet's /etc/resolv.conf, unless the dataplane provides its own (see programs.ts). */
-export function fallbackResolvConf(pod: KubeObject): string {
-  const ns = pod.metadata.namespace;
-  const policy = pod.spec?.dnsPolicy ?? 'ClusterFirst';
-  if (policy === 'Default' || (policy === 'ClusterFirst' && pod.spec?.hostNetwork)) return 'nameserver 172.18.0.1\noptions ndots:0\n';
-  if (policy === 'None') {
-    const c = pod.spec?.dnsConfig ?? {};
-    let t = '';
-    if (c.searches?.length) t += `search ${c.searches.join(' ')}\n`;
-    for (const n of c.nameservers ?? []) t += `nameserver ${n}\n`;
-    if (c.options?.length) t += `options ${c.options.map((o: any) => (o.value !== undefined ? `${o.name}:${o.value}` : o.name)).join(' ')}\n`;
-    return t;
-  }
-  return `search ${ns}.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n`;
+  if (!pod.spec?.hostNetwork) return kubeletHostsFile(pod);
+  const node = snap.get('core/nodes', pod.spec.nodeName ?? '') as KubeObject | undefined;
+  const ip = (node?.status?.addresses ?? []).find((a: any) => a.type === 'InternalIP')?.address ?? '';
+  return `127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nff00::0\tip6-mcastprefix\nff02::1\tip6-allnodes\nff02::2\tip6-allrouters\n${ip}\t${pod.spec.nodeName}\n`;
 }
 
 function fileVolume(data: string, at: number, mode = 0o644): Volume {
@@ -224,8 +197,6 @@ function resolveSub(vol: Volume, sub: string): string {
 
 export interface MountOptions {
   now: number;
-  /** /etc/resolv.conf's content, from the dataplane when it is there. */
-  resolvConf?: (pod: KubeObject) => string;
 }
 
 /** Lines the pod's containers wrote by `now` into a file of a shared volume (or of this container's layer). */
@@ -321,7 +292,7 @@ export function containerMounts(snap: Snapshot, pod: KubeObject, container: any,
   const kubeletFiles: Array<[string, string]> = [
     ['/etc/hosts', hostsFile(snap, pod)],
     ['/etc/hostname', `${pod.spec?.hostNetwork ? pod.spec.nodeName : podHostname(pod)}\n`],
-    ['/etc/resolv.conf', (opts.resolvConf ?? fallbackResolvConf)(pod)],
+    ['/etc/resolv.conf', formatResolvConf(resolverConfig(pod))],
     ['/dev/termination-log', ''],
   ];
   for (const [path, data] of kubeletFiles) if (!taken.has(path)) mounts.push({ path, vol: fileVolume(data, startMs(pod, now), path === '/dev/termination-log' ? 0o666 : 0o644), sub: 'file', readonly: false });
