@@ -260,18 +260,26 @@ function tailOf(text: string, n: number, fromStart: boolean, bytes: boolean): st
   return kept.length ? kept.join('\n') + (endsNl ? '\n' : '') : '';
 }
 
-const tail: Program = async (ctx) => {
+/** What head and tail share: the count options, the inputs and `==> name <==` before each when there are several. */
+function eachInput(ctx: ProgramContext, tool: string, part: (text: string, o: ReturnType<typeof splitCount>) => string) {
   const o = splitCount(ctx.argv, 10);
   if (o.bad !== undefined) {
-    ctx.err(`tail: invalid number '${o.bad}'\n`);
-    return 1;
+    ctx.err(`${tool}: invalid number '${o.bad}'\n`);
+    return undefined;
   }
-  const { texts, failed } = inputs(ctx, o.files, 'tail');
+  const { texts, failed } = inputs(ctx, o.files, tool);
   const header = texts.length > 1 && !o.quiet;
   texts.forEach((t, i) => {
     if (header) ctx.out(`${i ? '\n' : ''}==> ${t.name === '-' ? 'standard input' : t.name} <==\n`);
-    ctx.out(tailOf(t.text, o.n, o.fromStart, o.bytes));
+    ctx.out(part(t.text, o));
   });
+  return { o, texts, failed, header };
+}
+
+const tail: Program = async (ctx) => {
+  const done = eachInput(ctx, 'tail', (text, o) => tailOf(text, o.n, o.fromStart, o.bytes));
+  if (!done) return 1;
+  const { o, texts, failed, header } = done;
   if (!o.follow || !o.files.length) return failed ? 1 : 0;
   // Follow: print what is appended, as time passes and other commands write.
   const local = ctx as LocalContext;
@@ -308,23 +316,12 @@ const tail: Program = async (ctx) => {
 };
 
 const head: Program = (ctx) => {
-  const o = splitCount(ctx.argv, 10);
-  if (o.bad !== undefined) {
-    ctx.err(`head: invalid number '${o.bad}'\n`);
-    return 1;
-  }
-  const { texts, failed } = inputs(ctx, o.files, 'head');
-  const header = texts.length > 1 && !o.quiet;
-  texts.forEach((t, i) => {
-    if (header) ctx.out(`${i ? '\n' : ''}==> ${t.name === '-' ? 'standard input' : t.name} <==\n`);
-    if (o.bytes) ctx.out(t.text.slice(0, o.n));
-    else {
-      const ls = t.text.split('\n');
-      const taken = ls.slice(0, o.n);
-      ctx.out(taken.join('\n') + (ls.length > o.n ? '\n' : ''));
-    }
+  const done = eachInput(ctx, 'head', (text, o) => {
+    if (o.bytes) return text.slice(0, o.n);
+    const ls = text.split('\n');
+    return ls.slice(0, o.n).join('\n') + (ls.length > o.n ? '\n' : '');
   });
-  return failed ? 1 : 0;
+  return !done ? 1 : done.failed ? 1 : 0;
 };
 
 /** A basic (BRE) or extended regular expression as a JavaScript one. */
@@ -525,57 +522,43 @@ const rmdir: Program = (ctx) => {
   return st;
 };
 
-const cp: Program = (ctx) => {
-  const { args } = opts(ctx.argv);
-  const fs = fsOf(ctx);
-  if (args.length < 2) {
-    ctx.err('cp: need at least two arguments\n');
-    return 1;
-  }
-  const dest = args.pop()!;
-  let st = 0;
-  const destDir = fs.exists(dest) && fs.stat(dest).type === 'dir';
-  for (const src of args) {
-    try {
-      const text = fs.readFile(src);
+/** cp and mv of files (a directory operand is left alone, as cp without -r does). */
+function copyOrMove(tool: 'cp' | 'mv'): Program {
+  return (ctx) => {
+    const { args } = opts(ctx.argv);
+    const fs = fsOf(ctx);
+    if (args.length < 2) {
+      ctx.err(`${tool}: need at least two arguments\n`);
+      return 1;
+    }
+    const dest = args.pop()!;
+    const destDir = fs.exists(dest) && fs.stat(dest).type === 'dir';
+    let st = 0;
+    for (const src of args) {
+      let text: string;
+      try {
+        text = fs.readFile(src);
+      } catch (e) {
+        const dir = e instanceof FsError && e.code === 'EISDIR';
+        ctx.err(tool === 'mv' ? `mv: can't rename '${src}': ${errText(e)}\n` : dir ? `cp: omitting directory '${src}'\n` : `cp: can't stat '${src}': ${errText(e)}\n`);
+        st = 1;
+        continue;
+      }
       const to = destDir ? `${dest.replace(/\/$/, '')}/${src.slice(src.lastIndexOf('/') + 1)}` : dest;
       try {
         fs.writeFile(to, text);
+        if (tool === 'mv') fs.remove(src);
       } catch (e) {
-        ctx.err(`cp: can't create '${to}': ${errText(e)}\n`);
+        ctx.err(tool === 'mv' ? `mv: can't rename '${src}': ${errText(e)}\n` : `cp: can't create '${to}': ${errText(e)}\n`);
         st = 1;
       }
-    } catch (e) {
-      ctx.err(e instanceof FsError && e.code === 'EISDIR' ? `cp: omitting directory '${src}'\n` : `cp: can't stat '${src}': ${errText(e)}\n`);
-      st = 1;
     }
-  }
-  return st;
-};
+    return st;
+  };
+}
 
-const mv: Program = (ctx) => {
-  const { args } = opts(ctx.argv);
-  const fs = fsOf(ctx);
-  if (args.length < 2) {
-    ctx.err('mv: need at least two arguments\n');
-    return 1;
-  }
-  const dest = args.pop()!;
-  const destDir = fs.exists(dest) && fs.stat(dest).type === 'dir';
-  let st = 0;
-  for (const src of args) {
-    try {
-      const text = fs.readFile(src);
-      const to = destDir ? `${dest.replace(/\/$/, '')}/${src.slice(src.lastIndexOf('/') + 1)}` : dest;
-      fs.writeFile(to, text);
-      fs.remove(src);
-    } catch (e) {
-      ctx.err(`mv: can't rename '${src}': ${errText(e)}\n`);
-      st = 1;
-    }
-  }
-  return st;
-};
+const cp = copyOrMove('cp');
+const mv = copyOrMove('mv');
 
 const chmod: Program = (ctx) => {
   const { args } = opts(ctx.argv);

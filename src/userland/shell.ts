@@ -199,13 +199,9 @@ export class Shell {
           let st = 0;
           for (const item of items) {
             this.vars.set(node.name, item);
-            try {
-              st = await this.exec(node.body, rio);
-            } catch (e) {
-              if (!(e instanceof LoopControl)) throw e;
-              if (e.n > 1) throw new LoopControl(e.kind, e.n - 1);
-              if (e.kind === 'break') break;
-            }
+            const r = await this.loopBody(node.body, rio);
+            st = r.status;
+            if (r.stop) break;
             if (this.aborted()) return 130;
           }
           return st;
@@ -217,13 +213,9 @@ export class Shell {
           for (let rounds = 0; ; rounds++) {
             const c = await this.exec(node.cond, rio);
             if ((c === 0) === node.until) break;
-            try {
-              st = await this.exec(node.body, rio);
-            } catch (e) {
-              if (!(e instanceof LoopControl)) throw e;
-              if (e.n > 1) throw new LoopControl(e.kind, e.n - 1);
-              if (e.kind === 'break') break;
-            }
+            const r = await this.loopBody(node.body, rio);
+            st = r.status;
+            if (r.stop) break;
             if (this.aborted()) return 130;
             // A loop that never waits would never let time pass: yield now and then.
             if (rounds % 1000 === 999) await new Promise((r) => setImmediate(r));
@@ -241,6 +233,17 @@ export class Shell {
       }
       case 'simple':
         return this.simple(node, io);
+    }
+  }
+
+  /** One round of a loop's body: `break` stops the loop, `continue` ends the round; `break 2` reaches the loop outside. */
+  private async loopBody(body: Node, io: ShellIO): Promise<{ status: number; stop: boolean }> {
+    try {
+      return { status: await this.exec(body, io), stop: false };
+    } catch (e) {
+      if (!(e instanceof LoopControl)) throw e;
+      if (e.n > 1) throw new LoopControl(e.kind, e.n - 1);
+      return { status: 0, stop: e.kind === 'break' };
     }
   }
 
