@@ -1,4 +1,4 @@
-import { CliError, RawError } from '../errors.js';
+import { CliError, ExitError, RawError } from '../errors.js';
 import type { VerbSpec } from './framework.js';
 
 export const verb: VerbSpec = {
@@ -42,6 +42,8 @@ export const verb: VerbSpec = {
       tty: Boolean(flags.tty),
       quiet: Boolean(flags.quiet),
     });
+    // Ctrl-C ends kubectl itself: no message, the shell's 130.
+    if (ctx.signal?.aborted) throw new ExitError(130);
     if (code !== 0) throw new RawError(`command terminated with exit code ${code}`, code);
   },
 };

@@ -13,7 +13,7 @@ import { randomHex } from '../util/random.js';
 import { containerEnv } from './env.js';
 import { ContainerFs, type FileOp } from './fs.js';
 import type { NetParts } from './net.js';
-import { programTable } from './programs.js';
+import { programTable, waitReal } from './programs.js';
 import { Shell, type ShellIO } from './shell.js';
 import type { Program } from './types.js';
 import { containerMounts, podContainers } from './volumes.js';
@@ -86,10 +86,7 @@ export class ContainerProcess {
       await new Promise((r) => setImmediate(r));
       return this.now();
     }
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      this.opts.signal?.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
-    });
+    await waitReal(ms, this.opts.signal);
     return this.now();
   }
 

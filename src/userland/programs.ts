@@ -260,6 +260,19 @@ function tailOf(text: string, n: number, fromStart: boolean, bytes: boolean): st
   return kept.length ? kept.join('\n') + (endsNl ? '\n' : '') : '';
 }
 
+/** Waits `ms` of real time, or until `signal` aborts (the listener is removed either way). */
+export function waitReal(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
 /** What head and tail share: the count options, the inputs and `==> name <==` before each when there are several. */
 function eachInput(ctx: ProgramContext, tool: string, part: (text: string, o: ReturnType<typeof splitCount>) => string) {
   const o = splitCount(ctx.argv, 10);
@@ -281,16 +294,18 @@ const tail: Program = async (ctx) => {
   if (!done) return 1;
   const { o, texts, failed, header } = done;
   if (!o.follow || !o.files.length) return failed ? 1 : 0;
+  // -f with nothing to follow ends; -F waits for the files to appear.
+  if (!texts.length && !ctx.argv.some((a) => /^-[a-zA-Z]*F/.test(a))) {
+    ctx.err('tail: no files\n');
+    return 1;
+  }
   // Follow: print what is appended, as time passes and other commands write.
   const local = ctx as LocalContext;
   const seen = new Map(texts.map((t) => [t.name, t.text.length]));
   let current = o.files[o.files.length - 1];
   for (;;) {
     if (ctx.signal?.aborted) return 130;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, 1000);
-      ctx.signal?.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
-    });
+    await waitReal(1000, ctx.signal);
     if (ctx.signal?.aborted) return 130;
     const fs = local.refresh?.() ?? fsOf(ctx);
     for (const f of o.files) {
