@@ -27,7 +27,7 @@ function cluster() {
 const LINE = (n: number, t: string) => `2026-12-02T10:00:${t}Z [1] LOG:  checkpoint starting: time (#${n})\n`;
 
 describe('the sidecar scenario: postgres and fluent-bit sharing an emptyDir', () => {
-  const { kl } = cluster();
+  const { kl, home } = cluster();
 
   test('the shipper reads what the app wrote over simulated time', () => {
     assert.equal(kl(['apply', '-f', SIDECAR]).code, 0);
@@ -63,6 +63,24 @@ describe('the sidecar scenario: postgres and fluent-bit sharing an emptyDir', ()
     );
     // What the last run wrote is still in the file.
     assert.equal(kl('exec db -c fluent-bit -- cat /var/log/postgresql/postgresql.log').stdout, LINE(1, '05') + LINE(2, '10'));
+  });
+
+  test('tail -f follows until Ctrl-C, which ends exec quietly with 130; exec -f names the pod by its manifest', async () => {
+    const child = spawn(process.execPath, [BIN, 'exec', '-f', SIDECAR, '-c', 'fluent-bit', '--', 'tail', '-n', '1', '-f', '/var/log/postgresql/postgresql.log'], {
+      env: { PATH: process.env.PATH, HOME: home(), KUBECTL_LITE_HOME: home(), KUBECTL_LITE_NOW: NOW, NO_COLOR: '1' },
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    const exited = new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+    const end = Date.now() + 8000;
+    while (!out && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 1200));
+    child.kill('SIGINT');
+    assert.equal(await exited, 130);
+    assert.equal(out, LINE(2, '10'));
+    assert.equal(err, '');
   });
 
   test('a new pod starts with an empty emptyDir', () => {
