@@ -18,6 +18,8 @@ export interface RunOptions {
   realNow?: () => number;
   sleep?: (ms: number) => Promise<void>;
   store?: Store;
+  /** Made on first use of ctx.signal (so only commands that watch for it change how Ctrl-C acts). */
+  signal?: () => AbortSignal;
 }
 
 /** Wall clock, unless KUBECTL_LITE_NOW pins it (tests, reproducible demos). */
@@ -53,6 +55,9 @@ export function makeContext(opts: RunOptions): Context {
     },
     get failed() {
       return failed;
+    },
+    get signal() {
+      return opts.signal?.();
     },
   };
   return ctx;
@@ -133,12 +138,30 @@ function processIO(): IO {
   };
 }
 
+let aborter: AbortController | undefined;
+
+/** Aborted by the first SIGINT or SIGTERM (a second one ends the process as usual). */
+function processSignal(): AbortSignal {
+  if (!aborter) {
+    const c = (aborter = new AbortController());
+    const stop = () => {
+      process.removeListener('SIGINT', stop);
+      process.removeListener('SIGTERM', stop);
+      c.abort();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  }
+  return aborter.signal;
+}
+
 export async function main(): Promise<void> {
   const code = await run(process.argv.slice(2), {
     io: processIO(),
     env: process.env,
     cwd: process.cwd(),
     programName: basename(process.argv[1] ?? 'kubectl-lite').replace(/\.(m?js)$/, ''),
+    signal: processSignal,
   });
   process.exitCode = code;
 }

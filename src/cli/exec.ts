@@ -1,3 +1,49 @@
-import { unsupportedVerb } from './unsupported.js';
+import { CliError, ExitError, RawError } from '../errors.js';
+import type { VerbSpec } from './framework.js';
 
-export const verb = unsupportedVerb('exec', 'Execute a command in a container', 'simulated containers run no processes');
+export const verb: VerbSpec = {
+  name: 'exec',
+  summary: 'Execute a command in a container',
+  usage: '(POD | TYPE/NAME) [-c CONTAINER] [flags] -- COMMAND [args...]',
+  examples: `  # Get output from running the 'date' command from pod mypod, using the first container by default
+  kubectl-lite exec mypod -- date
+
+  # Get output from running the 'date' command in ruby-container from pod mypod
+  kubectl-lite exec mypod -c ruby-container -- date
+
+  # An interactive shell in the first pod of the deployment mydeployment
+  kubectl-lite exec -it deploy/mydeployment -- sh`,
+  flags: [
+    { name: 'container', short: 'c', type: 'string', description: 'Container name. If omitted, use the kubectl.kubernetes.io/default-container annotation for selecting the container to be attached or the first container in the pod will be chosen' },
+    { name: 'filename', short: 'f', type: 'strings', description: 'to use to exec into the resource' },
+    { name: 'pod-running-timeout', type: 'string', default: '1m0s', description: 'The length of time (like 5s, 2m, or 3h, higher than zero) to wait until at least one pod is running' },
+    { name: 'quiet', short: 'q', type: 'bool', description: 'Only print output from the remote session' },
+    { name: 'stdin', short: 'i', type: 'bool', description: 'Pass stdin to the container' },
+    { name: 'tty', short: 't', type: 'bool', description: 'Stdin is a TTY' },
+  ],
+  async run(ctx, args, flags) {
+    const positional = args.slice(0, args.length - ctx.dashArgs.length);
+    const usage = (msg: string) => new RawError(`error: ${msg}\nSee '${ctx.programName} exec -h' for help and examples`);
+    let target = positional[0];
+    if (flags.filename?.length) {
+      // -f: the first object the files name, as TYPE/NAME.
+      const { readDocuments } = await import('./manifest-objects.js');
+      const first = (await readDocuments(ctx, { filename: flags.filename, validate: 'true' }, 'exec'))[0]!.object;
+      target = `${first.kind.toLowerCase()}/${first.metadata.name}`;
+    } else if (!target) throw usage('pod, type/name or --filename must be specified');
+    if (!ctx.dashArgs.length && positional.length > 1) throw usage('exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead');
+    if (!ctx.dashArgs.length) throw new CliError('you must specify at least one command for the container');
+    const { execInPod } = await import('../userland/exec.js');
+    const code = await execInPod(ctx, {
+      target: target!,
+      container: flags.container,
+      command: ctx.dashArgs,
+      stdin: Boolean(flags.stdin),
+      tty: Boolean(flags.tty),
+      quiet: Boolean(flags.quiet),
+    });
+    // Ctrl-C ends kubectl itself: no message, the shell's 130.
+    if (ctx.signal?.aborted) throw new ExitError(130);
+    if (code !== 0) throw new RawError(`command terminated with exit code ${code}`, code);
+  },
+};

@@ -9,6 +9,7 @@ import { qualifiedName } from '../api/registry.js';
 import type { ApiServer } from '../api/server.js';
 import type { KubeObject } from '../api/types.js';
 import { ApiError, CliError } from '../errors.js';
+import { runLines, writerOf } from '../sim/writer.js';
 import { parseGoDuration } from '../util/duration.js';
 import type { Context, VerbSpec } from './framework.js';
 import { parseLabelSelectorArg } from './resource-args.js';
@@ -20,8 +21,8 @@ export interface LogLine {
 
 const LOG_ANNOTATION = 'sim.kubectl-lite.io/log';
 
-/** The log of one container instance, from its start/finish times and the pod's log annotation. */
-export function instanceLog(pod: KubeObject, container: string, state: any): LogLine[] {
+/** The log of one container instance, from its start/finish times, the pod's log annotation and what it writes to stdout over time (src/sim/writer.ts). */
+export function instanceLog(pod: KubeObject, container: string, state: any, now = Infinity): LogLine[] {
   const running = state?.running;
   const terminated = state?.terminated;
   const started: string | undefined = running?.startedAt ?? terminated?.startedAt;
@@ -31,6 +32,10 @@ export function instanceLog(pod: KubeObject, container: string, state: any): Log
   const appLines: string[] = (annotations[`${LOG_ANNOTATION}-${container}`] ?? annotations[LOG_ANNOTATION] ?? '').split('\n').filter((l: string) => l !== '');
   const lines: LogLine[] = [{ time: started, text: `[kubectl-lite] container ${container} started (image ${image ?? 'unknown'})` }];
   for (const text of appLines) lines.push({ time: started, text });
+  const writer = writerOf(pod, container);
+  if (writer?.path === '/dev/stdout' && Number.isFinite(now)) {
+    for (const l of runLines(writer, pod, container, started, terminated?.finishedAt, now)) lines.push({ time: new Date(l.at).toISOString().replace(/\.000Z$/, 'Z'), text: l.text });
+  }
   if (terminated) {
     const how = terminated.exitCode === 0 ? 'exited successfully' : `exited with code ${terminated.exitCode}${terminated.reason ? ` (${terminated.reason})` : ''}`;
     lines.push({ time: terminated.finishedAt ?? started, text: `[kubectl-lite] container ${container} ${how}` });
@@ -51,7 +56,7 @@ function defaultContainer(ctx: Context, pod: KubeObject, announce: boolean): str
   return names[0] ?? '';
 }
 
-function logsOf(pod: KubeObject, container: string, previous: boolean): LogLine[] {
+function logsOf(pod: KubeObject, container: string, previous: boolean, now: number): LogLine[] {
   const all = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? []), ...(pod.spec?.ephemeralContainers ?? [])].map((c: any) => c.name);
   if (!all.includes(container)) throw new CliError(`container ${container} is not valid for pod ${pod.metadata.name}`);
   const status = containerStatus(pod, container);
@@ -59,7 +64,7 @@ function logsOf(pod: KubeObject, container: string, previous: boolean): LogLine[
     if (!status?.lastState?.terminated) {
       throw new ApiError('BadRequest', 400, `previous terminated container "${container}" in pod "${pod.metadata.name}" not found`);
     }
-    return instanceLog(pod, container, status.lastState);
+    return instanceLog(pod, container, status.lastState, now);
   }
   const waiting = status?.state?.waiting;
   if (!status || (waiting && !status.lastState?.terminated)) {
@@ -67,7 +72,7 @@ function logsOf(pod: KubeObject, container: string, previous: boolean): LogLine[
     throw new ApiError('BadRequest', 400, `container "${container}" in pod "${pod.metadata.name}" is waiting to start: ${reason}`);
   }
   // A container in back-off shows its last run, as the kubelet serves the latest log file.
-  return instanceLog(pod, container, waiting ? status.lastState : status.state);
+  return instanceLog(pod, container, waiting ? status.lastState : status.state, now);
 }
 
 function format(lines: LogLine[], flags: Record<string, any>, prefix: string, now: number): string {
@@ -136,6 +141,7 @@ export const verb: VerbSpec = {
       });
       pods = [pod];
     }
+    const offset = session.read((api) => session.simulatedNow(api.store)) - ctx.realNow();
     const now = ctx.realNow();
     const multi = pods.length > 1 || flags.prefix;
     const printed = new Map<string, number>();
@@ -144,7 +150,7 @@ export const verb: VerbSpec = {
       for (const c of containers) {
         // One log per container instance: a restart starts a new one.
         const key = `${pod.metadata.name}/${c}/${containerStatus(pod, c)?.restartCount ?? 0}`;
-        const lines = logsOf(pod, c, Boolean(flags.previous));
+        const lines = logsOf(pod, c, Boolean(flags.previous), ctx.realNow() + offset);
         const prefix = multi ? `[pod/${pod.metadata.name}/${c}] ` : '';
         const fresh = lines.slice(printed.get(key) ?? 0);
         printed.set(key, lines.length);

@@ -1,5 +1,5 @@
 import type { KubeObject } from '../api/types.js';
-import { CliError } from '../errors.js';
+import { CliError, RawError } from '../errors.js';
 import type { VerbSpec } from './framework.js';
 import { createGenerated, GENERATOR_FLAGS, newObjectMeta, parsePairs } from './generated.js';
 
@@ -28,9 +28,10 @@ export const verb: VerbSpec = {
     const name = positional[0];
     if (!name) throw new CliError('NAME is required for run');
     if (!flags.image) throw new CliError('--image is required');
-    if (flags.stdin || flags.tty || flags.attach || flags.rm) {
-      throw new CliError('attaching to a container is not possible in a kubectl-lite cluster: simulated containers run no processes');
-    }
+    const attach = Boolean(flags.stdin || flags.attach);
+    const usage = (msg: string) => new RawError(`error: ${msg}\nSee '${ctx.programName} run -h' for help and examples`);
+    if (flags.rm && !attach) throw usage('--rm should only be used for attached containers');
+    if (attach && flags['dry-run'] !== undefined && flags['dry-run'] !== 'none') throw usage("--dry-run=[server|client] can't be used with attached containers options (--attach, --stdin, or --tty)");
     if (!['Always', 'OnFailure', 'Never'].includes(flags.restart)) throw new CliError(`invalid restart policy: ${flags.restart}`);
     const labels = flags.labels ? Object.fromEntries(parsePairs(String(flags.labels).split(','), 'label spec')) : { run: name };
     const container: Record<string, unknown> = { image: flags.image, name };
@@ -63,6 +64,12 @@ export const verb: VerbSpec = {
       };
       await createGenerated(ctx, svc, flags, { verb: 'created' });
     }
-    await createGenerated(ctx, pod, flags, { verb: 'created' });
+    if (!attach) {
+      await createGenerated(ctx, pod, flags, { verb: 'created' });
+      return;
+    }
+    // Attached: the command is the container's own process; its output is what we print.
+    const { runAttached } = await import('../userland/run-attached.js');
+    await runAttached(ctx, pod, { stdin: Boolean(flags.stdin), tty: Boolean(flags.tty), rm: Boolean(flags.rm), argv: ctx.dashArgs });
   },
 };

@@ -57,7 +57,7 @@ describe('verbs a simulated cluster answers simply', () => {
     assert.equal((await runCli('auth can-i delete deployments -q', { home })).stdout, '');
   });
 
-  for (const [verb, args] of [['exec', 'exec web -- ls'], ['port-forward', 'port-forward svc/web 8080:80'], ['cp', 'cp web:/x /tmp/x'], ['attach', 'attach web'], ['proxy', 'proxy'], ['debug', 'debug web --image=busybox']]) {
+  for (const [verb, args] of [['port-forward', 'port-forward svc/web 8080:80'], ['cp', 'cp web:/x /tmp/x'], ['attach', 'attach web'], ['proxy', 'proxy'], ['debug', 'debug web --image=busybox']]) {
     test(`${verb} exists and exits 1 with one line saying why`, () => {
       const r = runBin(args!, { home });
       assert.equal(r.code, 1);

@@ -1,0 +1,166 @@
+/**
+ * `kubectl exec` (and `run -i`) over the simulated containers: which pod and container, the
+ * errors the API server, the kubelet and the runtime give on the way, running the command at
+ * the cluster's current moment, committing what it wrote, and the interactive shell.
+ */
+import { labelSelectorMatches, mapSelectorMatches } from '../api/labels.js';
+import type { ApiServer } from '../api/server.js';
+import type { KubeObject } from '../api/types.js';
+import type { Context } from '../cli/framework.js';
+import type { Session } from '../cli/session.js';
+import { ApiError, CliError, RawError } from '../errors.js';
+import type { Snapshot } from '../store/types.js';
+import { ContainerProcess, findContainer, RuntimeError } from './container.js';
+import { commitOps } from './files.js';
+import { loadNet } from './net.js';
+import { Shell, type ShellIO } from './shell.js';
+
+/** kubectl's list of a pod's containers: `a, b, dbg (ephem), init (init)`. */
+export function allContainerNames(pod: KubeObject): string {
+  return [
+    ...(pod.spec?.containers ?? []).map((c: any) => c.name),
+    ...(pod.spec?.ephemeralContainers ?? []).map((c: any) => `${c.name} (ephem)`),
+    ...(pod.spec?.initContainers ?? []).map((c: any) => `${c.name} (init)`),
+  ].join(', ');
+}
+
+/** The container kubectl picks without -c: the default-container annotation if it names one, else the first (with a notice when there are several). */
+export function defaultContainer(pod: KubeObject, notice: ((text: string) => void) | undefined): string {
+  const names: string[] = (pod.spec?.containers ?? []).map((c: any) => c.name);
+  const wanted = pod.metadata.annotations?.['kubectl.kubernetes.io/default-container'];
+  if (wanted && findContainer(pod, wanted)) return wanted;
+  if (names.length > 1 || (pod.spec?.initContainers ?? []).length || (pod.spec?.ephemeralContainers ?? []).length) {
+    if ((pod.spec?.containers ?? []).length + (pod.spec?.initContainers ?? []).length + (pod.spec?.ephemeralContainers ?? []).length > 1) notice?.(`Defaulted container "${names[0]}" out of: ${allContainerNames(pod)}\n`);
+  }
+  return names[0] ?? '';
+}
+
+/** kubectl's ordering when it picks one pod of many (podutils.ByLogging): scheduled, running, ready, more restarts, older. */
+function byLogging(a: KubeObject, b: KubeObject): number {
+  const rank = (p: KubeObject) => [
+    p.spec?.nodeName ? 0 : 1,
+    p.status?.phase === 'Running' ? 0 : p.status?.phase === 'Pending' ? 2 : 1,
+    (p.status?.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True') ? 0 : 1,
+    -(p.status?.containerStatuses ?? []).reduce((n: number, s: any) => n + (s.restartCount ?? 0), 0),
+    Date.parse(p.metadata.creationTimestamp ?? '') || 0,
+  ];
+  const ra = rank(a);
+  const rb = rank(b);
+  for (let i = 0; i < ra.length; i++) if (ra[i] !== rb[i]) return ra[i]! - rb[i]!;
+  return 0;
+}
+
+/** POD or TYPE/NAME (deploy/web, svc/web, sts/db, ...) to one pod, as kubectl's AttachablePodForObject does. */
+export function resolvePod(api: ApiServer, namespace: string, arg: string): KubeObject {
+  const podType = api.registry.resolve('pods');
+  const slash = arg.indexOf('/');
+  if (slash < 0) {
+    const pod = api.tryGet(podType, namespace, arg);
+    if (!pod) throw new ApiError('NotFound', 404, `pods "${arg}" not found`);
+    return pod;
+  }
+  const type = api.registry.resolve(arg.slice(0, slash));
+  const name = arg.slice(slash + 1);
+  const obj = api.tryGet(type, namespace, name);
+  if (!obj) throw new ApiError('NotFound', 404, `${type.group ? `${type.plural}.${type.group}` : type.plural} "${name}" not found`);
+  if (type.kind === 'Pod') return obj;
+  const pods = api.list(podType, namespace);
+  let chosen: KubeObject[];
+  if (type.kind === 'Service') {
+    const sel = obj.spec?.selector;
+    if (!sel || !Object.keys(sel).length) throw new CliError(`cannot attach to ${type.kind}: invalid service '${name}': Service is defined without a selector`);
+    chosen = pods.filter((p) => mapSelectorMatches(sel, p.metadata.labels));
+  } else {
+    const sel = obj.spec?.selector;
+    if (!sel) throw new CliError(`cannot attach to ${type.kind}: selector for ${type.kind} not implemented`);
+    chosen = pods.filter((p) => (sel.matchLabels || sel.matchExpressions ? labelSelectorMatches(sel, p.metadata.labels) : mapSelectorMatches(sel, p.metadata.labels)));
+  }
+  if (!chosen.length) throw new CliError('timed out waiting for the condition');
+  return chosen.sort(byLogging)[0]!;
+}
+
+export interface ExecRequest {
+  target: string;
+  container?: string;
+  command: string[];
+  stdin: boolean;
+  tty: boolean;
+  quiet: boolean;
+}
+
+function pinned(ctx: Context): boolean {
+  return Boolean(ctx.env.KUBECTL_LITE_NOW);
+}
+
+/** The process for `command` in the chosen container, opened on the store's current state. */
+function open(ctx: Context, session: Session, snap: Snapshot, pod: KubeObject, container: string, tty: boolean, net: Awaited<ReturnType<typeof loadNet>>, signal: () => AbortSignal | undefined): ContainerProcess {
+  const now = session.simulatedNow(snap);
+  const offset = now - ctx.realNow();
+  return new ContainerProcess(snap, pod, findContainer(pod, container), {
+    now,
+    pinned: pinned(ctx),
+    clock: () => ctx.realNow() + offset,
+    tty,
+    get signal() {
+      return signal();
+    },
+    net,
+    reread: (fn) => session.store.read((s) => fn(s)),
+  });
+}
+
+export function commit(session: Session, proc: ContainerProcess): void {
+  if (!proc.ops.length) return;
+  const ops = proc.ops.splice(0);
+  session.store.update((tx) => commitOps(tx, ops));
+}
+
+/** The one line of honesty when a command failed on a file only the image could have held. */
+function imageNote(ctx: Context, proc: ContainerProcess): void {
+  if (proc.imageMisses) ctx.io.err.write(`kubectl-lite: the files of image "${proc.container.image}" are not known to the simulation; only volumes, the kubelet's files and files written in this container exist\n`);
+}
+
+/** Runs `req` and returns its exit code; errors before the command starts are thrown as kubectl words them. */
+export async function execInPod(ctx: Context, req: ExecRequest): Promise<number> {
+  const session = ctx.session();
+  const { pod, snap } = session.read((api) => ({ pod: resolvePod(api, session.namespace, req.target), snap: api.store }));
+  const phase = pod.status?.phase;
+  if (phase === 'Succeeded' || phase === 'Failed') throw new CliError(`cannot exec into a container in a completed pod; current phase is ${phase}`);
+  const container = req.container || defaultContainer(pod, req.quiet ? undefined : (t) => ctx.io.err.write(t));
+  let tty = req.tty;
+  if (tty && req.stdin && !(ctx.io.stdin as any)?.isTTY) {
+    if (!req.quiet) ctx.io.err.write('Unable to use a TTY - input is not a terminal or the right kind of file\n');
+    tty = false;
+  }
+  if (!req.stdin) tty = false;
+  if (!findContainer(pod, container)) throw new ApiError('BadRequest', 400, `container ${container} is not valid for pod ${pod.metadata.name}`);
+  if (!pod.spec?.nodeName) throw new ApiError('BadRequest', 400, `pod ${pod.metadata.name} does not have a host assigned`);
+  const status = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.ephemeralContainerStatuses ?? [])].find((s: any) => s.name === container);
+  if (!status?.state?.running) throw new RawError(`error: unable to upgrade connection: container not found ("${container}")`);
+  return runCommand(ctx, session, snap, pod, container, req.command, { stdin: req.stdin, tty });
+}
+
+/** Runs argv in the container (exec, or run -i's main process); interactive when on a terminal and argv is a bare shell. */
+export async function runCommand(ctx: Context, session: Session, snap: Snapshot, pod: KubeObject, container: string, argv: string[], o: { stdin: boolean; tty: boolean }): Promise<number> {
+  const net = await loadNet();
+  let current: AbortSignal | undefined = ctx.signal;
+  const proc = open(ctx, session, snap, pod, container, o.tty, net, () => current);
+  const interactive = o.tty && o.stdin && ['sh', 'ash', '/bin/sh', '/bin/ash'].includes(argv[0]!) && argv.length === 1 && ctx.io.stdin && ctx.io.stdout;
+  if (interactive) {
+    const { interactiveShell } = await import('./interactive.js');
+    return interactiveShell(ctx, proc, () => commit(session, proc), (s) => (current = s));
+  }
+  const stdinText = o.stdin ? (await ctx.io.readStdin()).toString('utf8') : '';
+  const io: ShellIO = { stdin: { data: stdinText, pos: 0 }, out: (t) => ctx.io.out.write(t), err: (t) => ctx.io.err.write(t), tty: o.tty };
+  let code: number;
+  try {
+    code = await proc.run(argv, io);
+  } catch (e) {
+    if (e instanceof RuntimeError) throw new RawError(`error: ${e.message}`);
+    throw e;
+  } finally {
+    commit(session, proc);
+  }
+  if (code !== 0) imageNote(ctx, proc);
+  return code;
+}

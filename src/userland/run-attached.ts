@@ -1,0 +1,47 @@
+/**
+ * `kubectl run NAME -i [-t] [--rm] --image=IMG -- CMD`: the pod is created, its container's
+ * process is the command (run in the simulated container once the pod runs), its output is
+ * printed, and with --rm the pod is deleted afterwards, as people use it to try DNS and
+ * Services from inside the cluster.
+ */
+import type { KubeObject } from '../api/types.js';
+import type { Context } from '../cli/framework.js';
+import { RawError } from '../errors.js';
+import { runCommand } from './exec.js';
+
+/** Images whose default command is known: busybox's and alpine's is `sh`. */
+function defaultCommand(image: string): string[] | undefined {
+  const repo = image.replace(/^docker\.io\/(library\/)?/, '').split(/[:@]/)[0]!;
+  return ['busybox', 'alpine'].includes(repo) ? ['sh'] : undefined;
+}
+
+export async function runAttached(ctx: Context, pod: KubeObject, o: { stdin: boolean; tty: boolean; rm: boolean; argv: string[] }): Promise<void> {
+  const session = ctx.session();
+  const ns = session.namespace;
+  const created = session.write((api) => api.create({ ...pod, metadata: { ...pod.metadata, namespace: ns } }));
+  const name = created.metadata.name!;
+  const spec = pod.spec!.containers[0];
+  let tty = o.tty;
+  if (tty && o.stdin && !(ctx.io.stdin as any)?.isTTY) {
+    ctx.io.err.write('Unable to use a TTY - input is not a terminal or the right kind of file\n');
+    tty = false;
+  }
+  if (tty) ctx.io.err.write("If you don't see a command prompt, try pressing enter.\n");
+  let code = 0;
+  try {
+    const { current, snap } = session.read((api) => ({ current: api.tryGet(api.registry.resolve('pods'), ns, name), snap: api.store }));
+    const argv = o.argv.length ? o.argv : defaultCommand(spec.image);
+    if (!current?.spec?.nodeName) {
+      ctx.io.err.write(`error: timed out waiting for the condition\n`);
+      code = 1;
+    } else if (!argv) ctx.io.err.write(`kubectl-lite: the default command of image "${spec.image}" is not known to the simulation; give one after --\n`);
+    else code = await runCommand(ctx, session, snap, current, spec.name, argv, { stdin: o.stdin, tty });
+  } finally {
+    if (o.rm) {
+      session.write((api) => api.delete(api.registry.resolve('pods'), ns, name, {}));
+      ctx.io.out.write(`pod "${name}" deleted\n`);
+    }
+  }
+  // kubectl reports the exit code of a pod that does not restart.
+  if (code !== 0 && pod.spec?.restartPolicy === 'Never') throw new RawError(`pod ${ns}/${name} terminated (Error)`, code);
+}
