@@ -39,6 +39,8 @@ export type DnsResult =
   /** `server` is the resolver that answered (kube-dns's ClusterIP, or the node's resolver). */
   | { status: 'ok'; server: string; query: string; records: DnsRecord[] }
   | { status: 'nxdomain'; server: string; query: string }
+  /** The resolver answered SERVFAIL (e.g. a name outside the cluster: the simulation has no upstream resolver). */
+  | { status: 'servfail'; server: string; query: string; reason: string }
   /** No resolver reachable: CoreDNS down, or egress to it dropped by a NetworkPolicy. */
   | { status: 'timeout'; server: string; query: string; reason: string };
 

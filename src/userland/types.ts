@@ -52,6 +52,8 @@ export interface ProgramContext {
   /** Simulated time passes (sleep, curl --max-time, ping intervals); returns the new `now`. */
   sleep(ms: number): Promise<number> | number;
   signal?: AbortSignal;
+  /** stdout is a terminal (`exec -t`): curl then shows no progress meter. Absent: a pipe. */
+  tty?: boolean;
 }
 
 /** Returns the exit code. */
