@@ -8,6 +8,7 @@
  */
 import type { KubeObject } from '../api/types.js';
 import type { Snapshot } from '../store/types.js';
+import { httpDate } from './http.js';
 import type { HttpRequest, HttpResponse, HttpResult, ServerBehaviour, World } from './types.js';
 
 /** The class the simulated controller serves (`--ingress-class=nginx`) and its controller name. */
@@ -304,16 +305,6 @@ const REASONS: Record<number, string> = {
 export function nginxPage(status: number): string {
   const title = `${status} ${REASONS[status] ?? ''}`;
   return `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`;
-}
-
-const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const p2 = (n: number) => String(n).padStart(2, '0');
-
-/** An HTTP date (`Wed, 02 Dec 2026 16:00:00 GMT`). */
-export function httpDate(ms: number): string {
-  const d = new Date(ms);
-  return `${DAYS[d.getUTCDay()]}, ${p2(d.getUTCDate())} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} ${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())} GMT`;
 }
 
 /** The controller answering a request itself (no upstream): a few hundred microseconds. */
