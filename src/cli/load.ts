@@ -14,7 +14,7 @@
  * (src/dataplane/README.md).
  */
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { SettableClock } from '../api/clock.js';
 import { ApiServer } from '../api/server.js';
 import { clusterDir } from '../config.js';
@@ -107,7 +107,7 @@ function options(ctx: Context, args: string[], flags: FlagValues): Options {
   if (flags.script) {
     let text: string;
     try {
-      text = readFileSync(join(ctx.cwd, String(flags.script)), 'utf8');
+      text = readFileSync(resolve(ctx.cwd, String(flags.script)), 'utf8');
     } catch (e) {
       throw new CliError(`open ${flags.script}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (e as Error).message}`);
     }
