@@ -254,6 +254,25 @@ export class Tally {
     s.failed++;
   }
 
+  /** Per pod object of the current World: the tally and its pending counts, found without building keys. */
+  private byPod = new WeakMap<KubeObject, { tally: PodTally; key: string }>();
+
+  private podEntry(pod: KubeObject): { tally: PodTally; key: string } {
+    let e = this.byPod.get(pod);
+    if (e) return e;
+    const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
+    let t = this.pods.get(key);
+    if (!t || t.uid !== (pod.metadata.uid ?? '')) {
+      const before = t?.served ?? 0;
+      const containers = t?.containers ?? {};
+      t = { namespace: pod.metadata.namespace!, name: pod.metadata.name!, uid: pod.metadata.uid ?? '', node: pod.spec?.nodeName ?? '', served: before, containers };
+      this.pods.set(key, t);
+    }
+    t.node = pod.spec?.nodeName ?? t.node;
+    this.byPod.set(pod, (e = { tally: t, key }));
+    return e;
+  }
+
   record(result: HttpResult, atMs: number): void {
     if (!result.ok) return this.fail(result.error, result.message, atMs);
     const { status, reason, latencyMs } = result.response;
@@ -266,16 +285,14 @@ export class Tally {
     s.sent++;
     const pod = result.pod;
     if (!pod) return;
-    const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
+    const { tally: t, key } = this.podEntry(pod);
     s.served[key] = (s.served[key] ?? 0) + 1;
     const container = result.container ?? '';
-    let t = this.pods.get(key);
-    if (!t) this.pods.set(key, (t = { namespace: pod.metadata.namespace!, name: pod.metadata.name!, uid: pod.metadata.uid ?? '', node: pod.spec?.nodeName ?? '', served: 0, containers: {} }));
     t.served++;
     t.containers[container] = (t.containers[container] ?? 0) + 1;
-    const bucket = Math.floor(atMs / REQUEST_BUCKET_MS) * REQUEST_BUCKET_MS;
+    const bucket = atMs - (atMs % REQUEST_BUCKET_MS);
     let p = this.pending.get(key);
-    if (!p || p.uid !== t.uid) this.pending.set(key, (p = { uid: pod.metadata.uid ?? '', buckets: new Map() }));
+    if (!p || p.uid !== t.uid) this.pending.set(key, (p = { uid: t.uid, buckets: new Map() }));
     let b = p.buckets.get(bucket);
     if (!b) p.buckets.set(bucket, (b = {}));
     b[container] = (b[container] ?? 0) + 1;
