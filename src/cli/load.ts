@@ -223,7 +223,8 @@ function writeSideFile(path: string, o: Options, a: Aim | undefined, tally: Tall
 async function runLive(ctx: Context, o: Options): Promise<void> {
   const session = ctx.session();
   const signal = ctx.signal;
-  const startReal = ctx.realNow();
+  // Pacing follows the machine's monotonic clock (the injected wall clock may be pinned).
+  const startReal = performance.now();
   const startSim = session.read((api) => api.clock.now().getTime());
   const seed = o.seed ?? startSim % 2147483647;
   const tally = new Tally(startSim);
@@ -243,7 +244,7 @@ async function runLive(ctx: Context, o: Options): Promise<void> {
   };
   try {
     for (;;) {
-      const elapsed = ctx.realNow() - startReal;
+      const elapsed = performance.now() - startReal;
       const done = (o.durationMs !== undefined && elapsed >= o.durationMs) || (o.requests !== undefined && tally.sent >= o.requests) || signal?.aborted;
       const upTo = o.durationMs !== undefined ? Math.min(elapsed, o.durationMs) : elapsed;
       const n = dueBy(o.rate, upTo, o.requests) - tally.sent;
@@ -255,7 +256,7 @@ async function runLive(ctx: Context, o: Options): Promise<void> {
         prevSim = now;
       });
       tick++;
-      const real = ctx.realNow();
+      const real = performance.now();
       if (real - lastFlush >= 1000 || done) {
         lastFlush = real;
         writeRecords(session.store, tally, prevSim);

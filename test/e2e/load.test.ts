@@ -195,6 +195,18 @@ describe('load through the Ingress', () => {
 });
 
 describe('the live form', () => {
+  test('paces by the machine clock even when the wall clock is pinned, and ends after its duration', { timeout: 30_000 }, async () => {
+    const { home, dispose } = tempHome();
+    try {
+      await runCli(['apply', '-f', WEB], { home, now: NOW });
+      const doc = await json('load svc/web --rate 40 --duration 1s', home);
+      assert.deepEqual([doc.mode, doc.requests, doc.failed, doc.stopped], ['live', 40, 0, false]);
+      assert.equal(doc.pods.reduce((n: number, p: any) => n + p.served, 0), 40);
+    } finally {
+      dispose();
+    }
+  });
+
   test('stops on SIGINT with its summary, and removes its side file', { timeout: 30_000 }, async () => {
     const { home, dispose } = tempHome();
     try {
