@@ -11,7 +11,7 @@
  */
 import type { ApiServer } from '../api/server.js';
 import { deepClone, type KubeObject } from '../api/types.js';
-import { INGRESS_NAMESPACE, INGRESS_SERVICE, INGRESS_STATUS_ADDRESS, servedByIngressNginx } from '../dataplane/ingress.js';
+import { INGRESS_NAMESPACE, INGRESS_SERVICE, INGRESS_STATUS_ADDRESS, servedByIngressNginx } from '../dataplane/ingress-class.js';
 import type { Controller } from './types.js';
 
 const SOURCE = { component: 'nginx-ingress-controller' };

@@ -6,7 +6,7 @@
  */
 import type { KubeObject } from '../api/types.js';
 import { CliError, notFound } from '../errors.js';
-import { INGRESS_NAMESPACE, INGRESS_SERVICE, servedByIngressNginx, ingressClassOf, INGRESS_STATUS_ADDRESS } from './ingress.js';
+import { INGRESS_NAMESPACE, INGRESS_SERVICE, INGRESS_STATUS_ADDRESS, ingressClassOf, servedByIngressNginx } from './ingress-class.js';
 import { REQUEST_BUCKET_MS, type HttpRequest, type HttpResult, type Origin, type RequestRecord, type World } from './types.js';
 
 /** The dataplane functions a run uses (src/dataplane/world.ts and http.ts), injected so tests can stand in. */

@@ -8,7 +8,7 @@
  */
 import type { ApiServer } from '../api/server.js';
 import { deepClone, type KubeObject } from '../api/types.js';
-import { INGRESS_CLASS, INGRESS_CONTROLLER, INGRESS_NAMESPACE, INGRESS_SERVICE } from '../dataplane/ingress.js';
+import { INGRESS_CLASS, INGRESS_CONTROLLER, INGRESS_NAMESPACE, INGRESS_SERVICE } from '../dataplane/ingress-class.js';
 import { TAINT_CONTROL_PLANE } from './taints.js';
 
 const VERSION = '1.15.1';
