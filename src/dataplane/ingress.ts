@@ -7,9 +7,9 @@
  * endpoint of the backend Service (ingress-nginx talks to endpoints, not to the ClusterIP).
  */
 import type { KubeObject } from '../api/types.js';
-import type { Snapshot } from '../store/types.js';
 import { httpDate } from './http.js';
 import { servedByIngressNginx } from './ingress-class.js';
+import { indexOf } from './world.js';
 import type { HttpRequest, HttpResponse, HttpResult, ServerBehaviour, World } from './types.js';
 
 export { ingressClassOf, servedByIngressNginx } from './ingress-class.js';
@@ -200,13 +200,10 @@ export interface Upstream {
   pod?: string;
 }
 
-const SERVICES = 'core/services';
-const SLICES = 'discovery.k8s.io/endpointslices';
 const INGRESSES = 'networking.k8s.io/ingresses';
 
 interface WorldCache {
   table: IngressTable;
-  slicesByService: Map<string, KubeObject[]> | undefined;
   upstreams: Map<string, Upstream[]>;
   /** Round-robin position per upstream (ingress-nginx's default `load-balance: round_robin`). */
   cursor: Map<string, number>;
@@ -218,55 +215,30 @@ function cacheFor(world: World): WorldCache {
   let c = caches.get(world);
   if (!c) {
     const ingresses = world.snap.list(INGRESSES).map(([, o]) => o as KubeObject);
-    c = { table: buildIngressTable(ingresses), slicesByService: undefined, upstreams: new Map(), cursor: new Map() };
+    c = { table: buildIngressTable(ingresses), upstreams: new Map(), cursor: new Map() };
     caches.set(world, c);
   }
   return c;
 }
 
-/** The ready endpoints behind a Service port (by number or by name), from its EndpointSlices. */
-export function upstreamsOf(snap: Snapshot, backend: ServiceBackend, slicesByService?: Map<string, KubeObject[]>): Upstream[] {
-  const svc = snap.get(SERVICES, `${backend.namespace}/${backend.service}`) as KubeObject | undefined;
+/** The ready endpoints behind a Service port (by number or by name), from the World's EndpointSlice index. */
+export function upstreamsOf(world: World, backend: ServiceBackend): Upstream[] {
+  const ix = indexOf(world);
+  const svc = ix.service(backend.namespace, backend.service);
   if (!svc) return [];
   const sp = ((svc.spec?.ports ?? []) as any[]).find((p) => (typeof backend.port === 'number' ? p.port === backend.port : p.name === backend.port));
   if (!sp) return [];
-  const portName = sp.name ?? '';
-  const slices =
-    slicesByService?.get(`${backend.namespace}/${backend.service}`) ??
-    (snap.list(SLICES) as Array<[string, KubeObject]>)
-      .filter(([k, s]) => k.startsWith(`${backend.namespace}/`) && s.metadata.labels?.['kubernetes.io/service-name'] === backend.service)
-      .map(([, s]) => s);
-  const out: Upstream[] = [];
-  for (const s of slices) {
-    const port = ((s.ports ?? []) as any[]).find((p) => (p.name ?? '') === portName)?.port;
-    if (typeof port !== 'number') continue;
-    for (const e of (s.endpoints ?? []) as any[]) {
-      if (e.conditions?.ready === false || e.conditions?.terminating === true) continue;
-      const ip = e.addresses?.[0];
-      if (ip) out.push({ ip, port, pod: e.targetRef?.kind === 'Pod' ? e.targetRef.name : undefined });
-    }
-  }
-  return out;
+  const name = sp.name ?? '';
+  return ix
+    .endpoints(svc)
+    .filter((e) => e.ready && !e.terminating && e.ports.has(name))
+    .map((e) => ({ ip: e.ip, port: e.ports.get(name)!, pod: e.pod?.metadata.name }));
 }
 
 function upstreamsFor(world: World, cache: WorldCache, b: ServiceBackend): Upstream[] {
   const key = `${b.namespace}/${b.service}:${b.port}`;
   let u = cache.upstreams.get(key);
-  if (!u) {
-    if (!cache.slicesByService) {
-      cache.slicesByService = new Map();
-      for (const [k, s] of world.snap.list(SLICES) as Array<[string, KubeObject]>) {
-        const svc = s.metadata.labels?.['kubernetes.io/service-name'];
-        if (!svc) continue;
-        const id = `${k.slice(0, k.indexOf('/'))}/${svc}`;
-        const list = cache.slicesByService.get(id);
-        if (list) list.push(s);
-        else cache.slicesByService.set(id, [s]);
-      }
-    }
-    u = upstreamsOf(world.snap, b, cache.slicesByService);
-    cache.upstreams.set(key, u);
-  }
+  if (!u) cache.upstreams.set(key, (u = upstreamsOf(world, b)));
   return u;
 }
 

@@ -8,6 +8,7 @@ import type { KubeObject } from '../api/types.js';
 import { CliError, notFound } from '../errors.js';
 import { INGRESS_NAMESPACE, INGRESS_SERVICE, INGRESS_STATUS_ADDRESS, ingressClassOf, servedByIngressNginx } from './ingress-class.js';
 import { REQUEST_BUCKET_MS, type HttpRequest, type HttpResult, type Origin, type RequestRecord, type World } from './types.js';
+import { indexOf, nodeInternalIP } from './world.js';
 
 /** The dataplane functions a run uses (src/dataplane/world.ts and http.ts), injected so tests can stand in. */
 export interface Net {
@@ -28,9 +29,6 @@ export interface Aim {
   via?: string;
 }
 
-const PODS = 'core/pods';
-const SERVICES = 'core/services';
-const NODES = 'core/nodes';
 const INGRESSES = 'networking.k8s.io/ingresses';
 
 const RESOURCE_WORDS: Record<string, 'service' | 'ingress' | 'pod'> = {
@@ -69,14 +67,6 @@ export function parseFrom(text: string | undefined, namespace: string): FromSpec
   return { kind: 'pod', namespace, name: m[1]! };
 }
 
-function nodeIP(node: KubeObject | undefined): string | undefined {
-  return (node?.status?.addresses ?? []).find((a: any) => a.type === 'InternalIP')?.address;
-}
-
-function nodes(world: World): KubeObject[] {
-  return world.snap.list(NODES).map(([, n]) => n as KubeObject);
-}
-
 const isControlPlane = (n: KubeObject) => n.metadata.labels?.['node-role.kubernetes.io/control-plane'] !== undefined;
 
 /**
@@ -85,9 +75,9 @@ const isControlPlane = (n: KubeObject) => n.metadata.labels?.['node-role.kuberne
  * one of its host-network pods (kube-proxy's, else a static pod).
  */
 function nodeNetworkOrigin(world: World): { origin: Origin; node: string } {
-  const all = nodes(world);
+  const all = indexOf(world).nodes();
   const order = [...all.filter(isControlPlane), ...all.filter((n) => !isControlPlane(n))].map((n) => n.metadata.name!);
-  const hostPods = world.snap.list(PODS).map(([, p]) => p as KubeObject).filter((p) => p.spec?.hostNetwork && p.status?.phase === 'Running');
+  const hostPods = indexOf(world).pods().filter((p) => p.spec?.hostNetwork && p.status?.phase === 'Running');
   for (const node of order) {
     const on = hostPods.filter((p) => p.spec.nodeName === node);
     const pod = on.find((p) => p.metadata.name?.startsWith('kube-proxy-')) ?? on[0];
@@ -98,13 +88,13 @@ function nodeNetworkOrigin(world: World): { origin: Origin; node: string } {
 
 /** kind maps the host's ports 80 and 443 to the node labelled ingress-ready (its extraPortMappings). */
 function ingressNodeIP(world: World): string | undefined {
-  const n = nodes(world).find((x) => x.metadata.labels?.['ingress-ready'] === 'true');
-  return nodeIP(n);
+  const n = indexOf(world).nodes().find((x) => x.metadata.labels?.['ingress-ready'] === 'true');
+  return n && nodeInternalIP(n);
 }
 
 function fromOrigin(world: World, from: FromSpec): Origin {
   if (from.kind === 'host') return { kind: 'host' };
-  const pod = world.snap.get(PODS, `${from.namespace}/${from.name}`) as KubeObject | undefined;
+  const pod = indexOf(world).pod(from.namespace, from.name);
   if (!pod) throw notFound('pods', '', from.name);
   const container = from.container ?? pod.spec?.containers?.[0]?.name;
   if (!(pod.spec?.containers ?? []).some((c: any) => c.name === container)) throw new CliError(`container ${container} is not valid for pod ${from.name}`);
@@ -143,7 +133,7 @@ export function aim(world: World, target: TargetSpec, from: FromSpec, opts: { pa
     return { origin, req: req(u.host, ip, port, u.pathname + u.search, tls), address: `${ip}:${port}`, via };
   }
   if (target.kind === 'service') {
-    const svc = world.snap.get(SERVICES, `${target.namespace}/${target.name}`) as KubeObject | undefined;
+    const svc = indexOf(world).service(target.namespace, target.name);
     if (!svc) throw notFound('services', '', target.name);
     if (svc.spec?.type === 'ExternalName') throw new CliError(`service "${target.name}" is an ExternalName Service (DNS only): there is nothing to send requests to`);
     const sp = servicePort(svc, target.port);
@@ -158,7 +148,7 @@ export function aim(world: World, target: TargetSpec, from: FromSpec, opts: { pa
     return { origin, req: req(hostPort(name, sp.port), ip, sp.port, '/'), address: `${ip}:${sp.port}` };
   }
   if (target.kind === 'pod') {
-    const pod = world.snap.get(PODS, `${target.namespace}/${target.name}`) as KubeObject | undefined;
+    const pod = indexOf(world).pod(target.namespace, target.name);
     if (!pod) throw notFound('pods', '', target.name);
     const ip = pod.status?.podIP;
     if (!ip) throw new CliError(`pod "${target.name}" has no IP yet`);
@@ -189,7 +179,7 @@ export function aim(world: World, target: TargetSpec, from: FromSpec, opts: { pa
     if (!n) throw new CliError('no node is labelled ingress-ready=true: the host cannot reach the ingress controller');
     return { origin, req: req(host ?? INGRESS_STATUS_ADDRESS, n, port, path, tls), address: `${n}:${port}`, via: `${INGRESS_STATUS_ADDRESS} (kind's port mapping)` };
   }
-  const svc = world.snap.get(SERVICES, `${INGRESS_NAMESPACE}/${INGRESS_SERVICE}`) as KubeObject | undefined;
+  const svc = indexOf(world).service(INGRESS_NAMESPACE, INGRESS_SERVICE);
   if (!svc?.spec?.clusterIP) throw notFound('services', '', INGRESS_SERVICE);
   return { origin, req: req(host ?? `${INGRESS_SERVICE}.${INGRESS_NAMESPACE}`, svc.spec.clusterIP, port, path, tls), address: `${svc.spec.clusterIP}:${port}` };
 }
@@ -350,13 +340,12 @@ export function latencySummary(latencies: number[]): { p50?: number; p90?: numbe
 /** The pods a Service selects (all of them, ready or not), so that one serving nothing shows as 0. */
 export function selectedPods(world: World, target: TargetSpec): KubeObject[] {
   if (target.kind !== 'service') return [];
-  const svc = world.snap.get(SERVICES, `${target.namespace}/${target.name}`) as KubeObject | undefined;
+  const svc = indexOf(world).service(target.namespace, target.name);
   const sel = svc?.spec?.selector as Record<string, string> | undefined;
   if (!sel || Object.keys(sel).length === 0) return [];
-  const prefix = `${target.namespace}/`;
   const out: KubeObject[] = [];
-  for (const [k, p] of world.snap.list(PODS) as Array<[string, KubeObject]>) {
-    if (!k.startsWith(prefix)) continue;
+  for (const p of indexOf(world).pods()) {
+    if (p.metadata.namespace !== target.namespace) continue;
     const labels = p.metadata.labels ?? {};
     if (Object.entries(sel).every(([lk, lv]) => labels[lk] === lv) && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed') out.push(p);
   }
