@@ -64,6 +64,7 @@ export const VERBS: VerbEntry[] = [
   { name: 'completion', summary: 'Output shell completion code for the specified shell (bash, zsh, fish, or powershell)', group: G_SETTINGS },
   { name: 'cluster', summary: 'Create, list, delete simulated clusters and move their clock', group: G_SIM },
   { name: 'node', summary: 'Add, remove, stop and start simulated nodes', group: G_SIM },
+  { name: 'curl', summary: 'Send an HTTP request from the host to a NodePort, LoadBalancer or Ingress address', group: G_SIM },
   { name: 'shell', summary: 'Open an interactive kubectl-lite prompt', group: G_SIM },
   { name: 'load', summary: 'Send HTTP requests to a Service, Ingress, pod or URL and show which pods served them', group: G_SIM },
   { name: 'api-resources', summary: 'Print the supported API resources on the server', group: G_OTHER },

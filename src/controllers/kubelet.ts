@@ -11,6 +11,7 @@ import type { KubeObject } from '../api/types.js';
 import { ANNOTATION_PREFIX, behaviourOf } from '../sim/behaviour.js';
 import { playStages, stateOf, type ContainerContext } from '../sim/engine.js';
 import { stoppedNodes } from '../sim/node-state.js';
+import { portClash } from '../sim/ports.js';
 import { getCondition, isTerminal, POD_CONDITION_ORDER, setCondition, type PodCondition } from '../sim/pods.js';
 import { CONTAINER_STAGES } from '../sim/stages/container.js';
 import { finishTermination } from '../sim/termination.js';
@@ -200,7 +201,8 @@ function syncPod(api: ApiServer, pod: KubeObject, view: NodeView, config: Config
       }
       if (waitingReason === 'CreateContainerConfigError') current = { ...current, state: { waiting: { reason: 'ContainerCreating' } } };
     }
-    const behaviour = behaviourOf(pod, c, isInit);
+    // A port another container of the pod already holds: the process exits at once (address in use).
+    const behaviour = portClash(pod, c.name) ? { ...behaviourOf(pod, c, isInit), runForMs: 0, exitCode: 1 } : behaviourOf(pod, c, isInit);
     const ctx: ContainerContext = { behaviour, now, podStartMs, restarts: restartsAfterExit(restartPolicy, behaviour.exitCode, isInit), podLabel };
     const result = playStages(current, CONTAINER_STAGES, ctx);
     soonest(result.wake);

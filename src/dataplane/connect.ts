@@ -6,7 +6,7 @@
  * through the objects themselves.
  */
 import type { KubeObject } from '../api/types.js';
-import { annotationFor } from '../sim/behaviour.js';
+import { listeningPorts, serverContainers, type Protocol } from '../sim/ports.js';
 import { evaluatePolicies } from './policy.js';
 import type { ConnectResult, Hop, Origin, World } from './types.js';
 import { indexOf, nodeInternalIP, type Endpoint } from './world.js';
@@ -15,10 +15,7 @@ import { indexOf, nodeInternalIP, type Endpoint } from './world.js';
 export const HOST_IP = '172.18.0.1';
 /** kube-proxy's default for sessionAffinityConfig.clientIP.timeoutSeconds. */
 export const DEFAULT_AFFINITY_SECONDS = 10800;
-/** The annotation that says which ports a container listens on (`8080,9090`, `none`). */
-export const LISTEN_ANNOTATION = 'listen';
-
-export type Protocol = 'TCP' | 'UDP' | 'SCTP';
+export type { Protocol };
 
 /** The connection's source as the network sees it. */
 export interface Source {
@@ -37,25 +34,6 @@ export function sourceOf(world: World, origin: Origin): Source {
   return { ip: ip ?? '', pod, container: origin.container, node };
 }
 
-/** Every container of the pod that runs as a long-lived process: containers and native sidecars. */
-function serverContainers(pod: KubeObject): any[] {
-  return [...(pod.spec?.initContainers ?? []).filter((c: any) => c.restartPolicy === 'Always'), ...(pod.spec?.containers ?? [])];
-}
-
-/** The ports a container listens on: its declared containerPorts, unless the `listen` annotation says otherwise. */
-export function listeningPorts(pod: KubeObject, container: any): Array<{ port: number; protocol: Protocol }> {
-  const override = annotationFor(pod, LISTEN_ANNOTATION, container.name);
-  if (override !== undefined) {
-    const out: Array<{ port: number; protocol: Protocol }> = [];
-    for (const part of override.split(/[,\s]+/)) {
-      const m = /^(\d+)(?:\/(tcp|udp|sctp))?$/i.exec(part.trim());
-      if (m) out.push({ port: Number(m[1]), protocol: (m[2]?.toUpperCase() ?? 'TCP') as Protocol });
-    }
-    return out;
-  }
-  return (container.ports ?? []).map((p: any) => ({ port: p.containerPort, protocol: (p.protocol ?? 'TCP') as Protocol }));
-}
-
 function containerStatus(pod: KubeObject, name: string): any {
   return [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])].find((s: any) => s.name === name);
 }
@@ -64,21 +42,40 @@ export function containerRunning(pod: KubeObject, name: string): boolean {
   return !!containerStatus(pod, name)?.state?.running;
 }
 
-/**
- * The container of `pod` that has `port` open: the first running container that listens on it.
- * (Two containers cannot both bind one port: the kubelet fails the second, see the port-clash check.)
- */
-export function listenerOn(pod: KubeObject, port: number, protocol: Protocol = 'TCP'): string | undefined {
+/** `TCP/80` → the running container listening there, per pod object (objects from a snapshot never change). */
+const listenersOf = new WeakMap<KubeObject, Map<string, string>>();
+
+function listeners(pod: KubeObject): Map<string, string> {
+  let map = listenersOf.get(pod);
+  if (map) return map;
+  map = new Map();
   for (const c of serverContainers(pod)) {
     if (!containerRunning(pod, c.name)) continue;
-    if (listeningPorts(pod, c).some((l) => l.port === port && l.protocol === protocol)) return c.name;
+    for (const l of listeningPorts(pod, c)) {
+      const key = `${l.protocol}/${l.port}`;
+      if (!map.has(key)) map.set(key, c.name);
+    }
   }
-  return undefined;
+  listenersOf.set(pod, map);
+  return map;
+}
+
+/**
+ * The container of `pod` that has `port` open: the first running container that listens on it.
+ * (Two containers cannot both bind one port: the kubelet fails the second, see src/sim/ports.ts.)
+ */
+export function listenerOn(pod: KubeObject, port: number, protocol: Protocol = 'TCP'): string | undefined {
+  return listeners(pod).get(`${protocol}/${port}`);
 }
 
 type Fail = Extract<ConnectResult, { ok: false }>;
 const fail = (error: Fail['error'], message: string, hops: Hop[]): Fail => ({ ok: false, error, message, hops });
-const refused = (hops: Hop[], why: string): Fail => fail('refused', 'Connection refused', [...hops, { what: 'pod', detail: why }]);
+/** Appends to the connection's hop list (one list per connection) and returns it. */
+const add = (hops: Hop[], hop: Hop): Hop[] => {
+  hops.push(hop);
+  return hops;
+};
+const refused = (hops: Hop[], why: string): Fail => fail('refused', 'Connection refused', add(hops, { what: 'pod', detail: why }));
 
 function isLoopback(ip: string): boolean {
   return ip.startsWith('127.') || ip === '::1' || ip === 'localhost';
@@ -111,7 +108,7 @@ export function connectFrom(world: World, src: Source, ip: string, port: number,
 }
 
 function loopback(world: World, src: Source, port: number, protocol: Protocol, hops: Hop[]): ConnectResult {
-  if (!src.pod) return fail('refused', 'Connection refused', [...hops, { what: 'localhost', detail: `nothing listens on the host's port ${port}` }]);
+  if (!src.pod) return fail('refused', 'Connection refused', add(hops, { what: 'localhost', detail: `nothing listens on the host's port ${port}` }));
   const pod = src.pod;
   const candidates = [pod];
   if (pod.spec?.hostNetwork) {
@@ -122,10 +119,10 @@ function loopback(world: World, src: Source, port: number, protocol: Protocol, h
     const c = listenerOn(p, port, protocol);
     if (c) {
       const detail = p === pod ? `localhost:${port} → container ${c} of pod ${pod.metadata.name}` : `localhost:${port} → container ${c} of pod ${p.metadata.name} (host network)`;
-      return { ok: true, ip: '127.0.0.1', port, pod: p, container: c, node: p.spec?.nodeName, hops: [...hops, { what: 'localhost', detail }] };
+      return { ok: true, ip: '127.0.0.1', port, pod: p, container: c, node: p.spec?.nodeName, hops: add(hops, { what: 'localhost', detail }) };
     }
   }
-  return fail('refused', 'Connection refused', [...hops, { what: 'localhost', detail: `no container of pod ${pod.metadata.name} listens on ${protocol}/${port}` }]);
+  return fail('refused', 'Connection refused', add(hops, { what: 'localhost', detail: `no container of pod ${pod.metadata.name} listens on ${protocol}/${port}` }));
 }
 
 function servicePort(svc: KubeObject, port: number, protocol: Protocol, field: 'port' | 'nodePort'): any {
@@ -137,6 +134,20 @@ const svcName = (svc: KubeObject) => `${svc.metadata.namespace}/${svc.metadata.n
 function affinitySeconds(svc: KubeObject): number | undefined {
   if (svc.spec?.sessionAffinity !== 'ClientIP') return undefined;
   return svc.spec?.sessionAffinityConfig?.clientIP?.timeoutSeconds ?? DEFAULT_AFFINITY_SECONDS;
+}
+
+const usableOf = new WeakMap<Endpoint[], Map<string, Endpoint[]>>();
+
+/** Ready endpoints serving the port; serving-and-terminating ones only when none is ready (kube-proxy). */
+function usableEndpoints(candidates: Endpoint[], name: string): Endpoint[] {
+  let byName = usableOf.get(candidates);
+  if (!byName) usableOf.set(candidates, (byName = new Map()));
+  let usable = byName.get(name);
+  if (usable) return usable;
+  usable = candidates.filter((e) => e.ready && !e.terminating && e.ports.has(name));
+  if (usable.length === 0) usable = candidates.filter((e) => e.serving && e.terminating && e.ports.has(name));
+  byName.set(name, usable);
+  return usable;
 }
 
 function hash(text: string): number {
@@ -152,8 +163,7 @@ function hash(text: string): number {
  */
 export function chooseEndpoint(world: World, svc: KubeObject, sp: any, candidates: Endpoint[], clientIP: string): Endpoint | undefined {
   const name = sp.name ?? '';
-  let usable = candidates.filter((e) => e.ready && !e.terminating && e.ports.has(name));
-  if (usable.length === 0) usable = candidates.filter((e) => e.serving && e.terminating && e.ports.has(name));
+  const usable = usableEndpoints(candidates, name);
   if (usable.length === 0) return undefined;
   const timeout = affinitySeconds(svc);
   if (timeout === undefined) return usable[Math.floor(world.random() * usable.length)];
@@ -174,25 +184,33 @@ export function chooseEndpoint(world: World, svc: KubeObject, sp: any, candidate
   return ep;
 }
 
-function toEndpoint(world: World, src: Source, svc: KubeObject, sp: any, eps: Endpoint[], hops: Hop[], what: Hop['what'], protocol: Protocol, dropWhenNone: string | undefined): ConnectResult {
+/**
+ * kube-proxy's DNAT to one endpoint, then the pod network. `masquerade`: externalTrafficPolicy
+ * Cluster, where the source becomes the receiving node's address (or the endpoint's node's).
+ */
+function toEndpoint(world: World, src: Source, svc: KubeObject, sp: any, eps: Endpoint[], hops: Hop[], what: Hop['what'], protocol: Protocol, dropWhenNone: string | undefined, masquerade?: { node?: KubeObject }): ConnectResult {
   const ep = chooseEndpoint(world, svc, sp, eps, src.ip);
+  if (ep && masquerade) {
+    const via = masquerade.node ?? (ep.nodeName ? indexOf(world).node(ep.nodeName) : undefined);
+    src = { ...src, ip: (via && nodeInternalIP(via)) || src.ip };
+  }
   if (!ep) {
-    if (dropWhenNone) return fail('timeout', dropWhenNone, [...hops, { what, detail: dropWhenNone }]);
-    return fail('refused', 'Connection refused', [...hops, { what, detail: `Service ${svcName(svc)} has no ready endpoints: kube-proxy rejects the connection` }]);
+    if (dropWhenNone) return fail('timeout', dropWhenNone, add(hops, { what, detail: dropWhenNone }));
+    return fail('refused', 'Connection refused', add(hops, { what, detail: `Service ${svcName(svc)} has no ready endpoints: kube-proxy rejects the connection` }));
   }
   const target = ep.ports.get(sp.name ?? '')!;
-  const next = [...hops, { what, detail: `Service ${svcName(svc)} port ${sp.port}/${sp.protocol ?? 'TCP'} → endpoint ${ep.ip}:${target}${ep.pod ? ` (pod ${ep.pod.metadata.name})` : ''}` }];
+  const next = add(hops, { what, detail: `Service ${svcName(svc)} port ${sp.port}/${sp.protocol ?? 'TCP'} → endpoint ${ep.ip}:${target}${ep.pod ? ` (pod ${ep.pod.metadata.name})` : ''}` });
   if (!ep.pod) return fail('timeout', `endpoint ${ep.ip} is not a pod of this cluster`, next);
   return podConnect(world, src, ep.pod, ep.ip, target, protocol, next);
 }
 
 function clusterIP(world: World, src: Source, svc: KubeObject, port: number, protocol: Protocol, hops: Hop[]): ConnectResult {
   const sp = servicePort(svc, port, protocol, 'port');
-  if (!sp) return fail('timeout', `Service ${svcName(svc)} has no port ${port}/${protocol}: kube-proxy has no rule and the packet is dropped`, [...hops, { what: 'service', detail: `Service ${svcName(svc)} does not serve ${protocol}/${port}` }]);
+  if (!sp) return fail('timeout', `Service ${svcName(svc)} has no port ${port}/${protocol}: kube-proxy has no rule and the packet is dropped`, add(hops, { what: 'service', detail: `Service ${svcName(svc)} does not serve ${protocol}/${port}` }));
   let eps = indexOf(world).endpoints(svc);
   let drop: string | undefined;
   if (svc.spec?.internalTrafficPolicy === 'Local') {
-    eps = eps.filter((e) => e.nodeName === src.node);
+    eps = indexOf(world).endpointsOn(svc, src.node);
     drop = `internalTrafficPolicy: Local and Service ${svcName(svc)} has no ready endpoint on node ${src.node ?? '(none)'}: dropped`;
   }
   return toEndpoint(world, src, svc, sp, eps, hops, 'service', protocol, drop);
@@ -202,7 +220,7 @@ function externalPath(world: World, src: Source, svc: KubeObject, sp: any, node:
   let eps = indexOf(world).endpoints(svc);
   if (svc.spec?.externalTrafficPolicy === 'Local') {
     if (node) {
-      eps = eps.filter((e) => e.nodeName === node.metadata.name);
+      eps = indexOf(world).endpointsOn(svc, node.metadata.name);
       const drop = `externalTrafficPolicy: Local and Service ${svcName(svc)} has no ready endpoint on node ${node.metadata.name}: dropped`;
       return toEndpoint(world, src, svc, sp, eps, hops, what, protocol, drop);
     }
@@ -210,15 +228,12 @@ function externalPath(world: World, src: Source, svc: KubeObject, sp: any, node:
     return toEndpoint(world, src, svc, sp, eps, hops, what, protocol, undefined);
   }
   // externalTrafficPolicy: Cluster: kube-proxy masquerades, so the pod sees a node's address.
-  const ep = chooseEndpoint(world, svc, sp, eps, src.ip);
-  const via = node ?? (ep?.nodeName ? indexOf(world).node(ep.nodeName) : undefined);
-  const snat: Source = { ...src, ip: (via && nodeInternalIP(via)) || src.ip };
-  return toEndpoint(world, snat, svc, sp, eps, hops, what, protocol, undefined);
+  return toEndpoint(world, src, svc, sp, eps, hops, what, protocol, undefined, { node });
 }
 
 function loadBalancer(world: World, src: Source, svc: KubeObject, ip: string, port: number, protocol: Protocol, hops: Hop[]): ConnectResult {
   const sp = servicePort(svc, port, protocol, 'port');
-  const next = [...hops, { what: 'loadbalancer' as const, detail: `LoadBalancer ${ip} of Service ${svcName(svc)}` }];
+  const next = add(hops, { what: 'loadbalancer' as const, detail: `LoadBalancer ${ip} of Service ${svcName(svc)}` });
   if (!sp) return fail('timeout', `the load balancer ${ip} does not listen on ${protocol}/${port}`, next);
   return externalPath(world, src, svc, sp, undefined, next, 'loadbalancer', protocol);
 }
@@ -226,11 +241,11 @@ function loadBalancer(world: World, src: Source, svc: KubeObject, ip: string, po
 function nodeConnect(world: World, src: Source, node: KubeObject, port: number, protocol: Protocol, hops: Hop[]): ConnectResult {
   const ix = indexOf(world);
   const name = node.metadata.name!;
-  if (ix.nodeDown(name)) return fail('timeout', `node ${name} is not responding`, [...hops, { what: 'nodeport', detail: `node ${name} is down` }]);
+  if (ix.nodeDown(name)) return fail('timeout', `node ${name} is not responding`, add(hops, { what: 'nodeport', detail: `node ${name} is down` }));
   const svc = ix.serviceByNodePort(port);
   const sp = svc && servicePort(svc, port, protocol, 'nodePort');
   if (svc && sp) {
-    const next = [...hops, { what: 'nodeport' as const, detail: `node ${name} (${nodeInternalIP(node)}) port ${port} → Service ${svcName(svc)} port ${sp.port}` }];
+    const next = add(hops, { what: 'nodeport' as const, detail: `node ${name} (${nodeInternalIP(node)}) port ${port} → Service ${svcName(svc)} port ${sp.port}` });
     return externalPath(world, src, svc, sp, node, next, 'nodeport', protocol);
   }
   // The node's own network namespace: hostNetwork pods, and hostPort mappings to pods on it.
@@ -238,19 +253,19 @@ function nodeConnect(world: World, src: Source, node: KubeObject, port: number, 
     if (p.spec?.nodeName !== name || p.metadata.deletionTimestamp && !p.status?.containerStatuses) continue;
     if (p.spec?.hostNetwork) {
       const c = listenerOn(p, port, protocol);
-      if (c) return { ok: true, ip: nodeInternalIP(node)!, port, pod: p, container: c, node: name, hops: [...hops, { what: 'pod', detail: `node ${name} port ${port} → container ${c} of pod ${p.metadata.name} (host network)` }] };
+      if (c) return { ok: true, ip: nodeInternalIP(node)!, port, pod: p, container: c, node: name, hops: add(hops, { what: 'pod', detail: `node ${name} port ${port} → container ${c} of pod ${p.metadata.name} (host network)` }) };
       continue;
     }
     for (const c of p.spec?.containers ?? []) {
       for (const cp of c.ports ?? []) {
         if (cp.hostPort === port && (cp.protocol ?? 'TCP') === protocol && p.status?.podIP) {
-          const next = [...hops, { what: 'pod' as const, detail: `node ${name} hostPort ${port} → pod ${p.metadata.name} port ${cp.containerPort}` }];
+          const next = add(hops, { what: 'pod' as const, detail: `node ${name} hostPort ${port} → pod ${p.metadata.name} port ${cp.containerPort}` });
           return podConnect(world, src, p, p.status.podIP, cp.containerPort, protocol, next);
         }
       }
     }
   }
-  return fail('refused', 'Connection refused', [...hops, { what: 'nodeport', detail: `nothing listens on node ${name} port ${protocol}/${port}` }]);
+  return fail('refused', 'Connection refused', add(hops, { what: 'nodeport', detail: `nothing listens on node ${name} port ${protocol}/${port}` }));
 }
 
 /** The last step: the pod network to the pod, NetworkPolicy, and a container listening on the port. */
@@ -258,13 +273,15 @@ export function podConnect(world: World, src: Source, pod: KubeObject, ip: strin
   const ix = indexOf(world);
   const node = pod.spec?.nodeName as string | undefined;
   const name = `${pod.metadata.namespace}/${pod.metadata.name}`;
-  if (ix.nodeDown(node)) return fail('timeout', `pod ${name} is on node ${node}, which is not responding`, [...hops, { what: 'pod', detail: `node ${node} is down: no answer from ${ip}` }]);
-  const decision = evaluatePolicies(world, { ip: src.ip, pod: src.pod }, { ip, pod }, { port, protocol });
-  const policyHops: Hop[] = [];
-  if (decision.egress.isolated) policyHops.push({ what: 'policy', detail: decision.egress.reason });
-  if (decision.ingress.isolated) policyHops.push({ what: 'policy', detail: decision.ingress.reason });
-  const next = [...hops, ...policyHops];
-  if (!decision.allowed) return fail('timeout', decision.egress.allowed ? decision.ingress.reason : decision.egress.reason, next);
+  if (ix.nodeDown(node)) return fail('timeout', `pod ${name} is on node ${node}, which is not responding`, add(hops, { what: 'pod', detail: `node ${node} is down: no answer from ${ip}` }));
+  const next = hops;
+  // Namespaces without NetworkPolicies isolate nothing: no need to evaluate.
+  if (ix.policies(pod.metadata.namespace!).length || (src.pod && ix.policies(src.pod.metadata.namespace!).length)) {
+    const decision = evaluatePolicies(world, { ip: src.ip, pod: src.pod }, { ip, pod }, { port, protocol });
+    if (decision.egress.isolated) next.push({ what: 'policy', detail: decision.egress.reason });
+    if (decision.ingress.isolated) next.push({ what: 'policy', detail: decision.ingress.reason });
+    if (!decision.allowed) return fail('timeout', decision.egress.allowed ? decision.ingress.reason : decision.egress.reason, next);
+  }
   const container = listenerOn(pod, port, protocol);
   if (!container) {
     const why = pod.status?.phase === 'Running' || pod.status?.containerStatuses ? `no running container of pod ${name} listens on ${protocol}/${port}` : `pod ${name} is not running`;

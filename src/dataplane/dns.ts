@@ -159,7 +159,6 @@ function clusterZone(world: World, name: string, qtype: DnsRecordType): { rcode:
   if (labels.length === 2) return ix.namespace(ns) ? NODATA : NX;
   const svc = ix.service(ns, labels[labels.length - 3]!);
   if (!svc) return NX;
-  const svcFqdn = `${svc.metadata.name}.${ns}.svc.${CLUSTER_DOMAIN}`;
   const headless = svc.spec?.clusterIP === 'None';
   const ready = () => ix.endpoints(svc).filter((e) => e.ready);
   if (labels.length === 3) {
@@ -197,7 +196,6 @@ function clusterZone(world: World, name: string, qtype: DnsRecordType): { rcode:
     if (records.length === 0) return NX;
     return { rcode: 'NOERROR', records: wants(qtype, 'SRV') ? records : [] };
   }
-  void svcFqdn;
   return NX;
 }
 
@@ -235,9 +233,14 @@ function upstream(world: World, name: string, qtype: DnsRecordType): { rcode: 'N
     const ip = nodeInternalIP(node);
     return { rcode: 'NOERROR', records: ip && wants(qtype, 'A') ? [{ name, type: 'A', ttl: 600, value: ip }] : [] };
   }
-  if (!name.includes('.')) return NX;
-  return { rcode: 'SERVFAIL', records: [] };
+  // Only a name under a real top-level domain would exist out there; the rest the root servers deny.
+  const tld = name.slice(name.lastIndexOf('.') + 1);
+  return INTERNET_TLDS.has(tld) ? { rcode: 'SERVFAIL', records: [] } : NX;
 }
+
+const INTERNET_TLDS = new Set(
+  'com net org io dev app ai co edu gov mil int info biz me tv cloud sh xyz site online tech uk de fr nl eu us ca au jp cn in ru br ch se no fi dk es it pl be at cz ie nz sg kr tw hk za mx ar'.split(' '),
+);
 
 export const NO_UPSTREAM = 'the simulated cluster has no Internet: names outside it cannot be resolved';
 

@@ -41,54 +41,85 @@ function share(text: string | undefined): number | undefined {
   return Number.isFinite(n) ? Math.min(1, Math.max(0, n)) : undefined;
 }
 
+let lastDate: [number, string] = [NaN, ''];
+function dateHeader(ms: number): string {
+  if (lastDate[0] !== ms) lastDate = [ms, httpDate(ms)];
+  return lastDate[1];
+}
+
 /** A response with the headers every simulated server sends. */
 export function response(world: World, status: number, body: string, latencyMs: number, method = 'GET', extra: Array<[string, string]> = []): HttpResponse {
   const headers: Array<[string, string]> = [
     ['Content-Type', 'text/plain; charset=utf-8'],
-    ['Date', httpDate(world.now)],
+    ['Date', dateHeader(world.now)],
     ['Content-Length', String(Buffer.byteLength(body))],
     ...extra,
   ];
   return { status, reason: reasonOf(status), headers, body: method === 'HEAD' ? '' : body, latencyMs };
 }
 
+/** How one container's default server answers, from the pod's annotations. */
+interface ServerConf {
+  behaviour?: string;
+  latency: number;
+  failShare: number;
+  status: number;
+  body?: string;
+  prefix: string;
+}
+
+const confs = new WeakMap<KubeObject, Map<string, ServerConf>>();
+
+function serverConf(pod: KubeObject, container: string): ServerConf {
+  let byContainer = confs.get(pod);
+  if (!byContainer) confs.set(pod, (byContainer = new Map()));
+  let conf = byContainer.get(container);
+  if (conf) return conf;
+  const statusText = annotationFor(pod, 'http-status', container);
+  const custom = annotationFor(pod, 'http-body', container);
+  conf = {
+    behaviour: annotationFor(pod, 'server', container),
+    latency: parseGoDuration(annotationFor(pod, 'http-latency', container) ?? '') ?? 0,
+    failShare: share(annotationFor(pod, 'http-error-rate', container)) ?? 0,
+    status: statusText && /^\d{3}$/.test(statusText) ? Number(statusText) : 200,
+    body: custom === undefined ? undefined : custom.endsWith('\n') ? custom : `${custom}\n`,
+    prefix: `${pod.metadata.name} (container ${container}, node ${pod.spec?.nodeName ?? '<none>'}, IP ${pod.status?.podIP ?? '<none>'}): `,
+  };
+  byContainer.set(container, conf);
+  return conf;
+}
+
 /** The default simulated server of a container. */
 export function defaultServer(world: World, self: { pod: KubeObject; container: string }, req: HttpRequest, clientIP?: string): HttpResponse {
   const { pod, container } = self;
-  const latency = parseGoDuration(annotationFor(pod, 'http-latency', container) ?? '') ?? 0;
-  const failShare = share(annotationFor(pod, 'http-error-rate', container));
-  if (failShare !== undefined && failShare > 0 && world.random() < failShare) {
-    return response(world, 500, `simulated failure in ${pod.metadata.name} (container ${container})\n`, latency, req.method);
+  const conf = serverConf(pod, container);
+  if (conf.failShare > 0 && world.random() < conf.failShare) {
+    return response(world, 500, `simulated failure in ${pod.metadata.name} (container ${container})\n`, conf.latency, req.method);
   }
-  const statusText = annotationFor(pod, 'http-status', container);
-  const status = statusText && /^\d{3}$/.test(statusText) ? Number(statusText) : 200;
-  const custom = annotationFor(pod, 'http-body', container);
-  const from = clientIP ? ` from ${clientIP}` : '';
-  const body =
-    custom !== undefined
-      ? custom.endsWith('\n') ? custom : `${custom}\n`
-      : `${pod.metadata.name} (container ${container}, node ${pod.spec?.nodeName ?? '<none>'}, IP ${pod.status?.podIP ?? '<none>'}): ${req.method} ${req.path} Host: ${req.host}${from}\n`;
-  return response(world, status, body, latency, req.method);
+  const body = conf.body ?? `${conf.prefix}${req.method} ${req.path} Host: ${req.host}${clientIP ? ` from ${clientIP}` : ''}\n`;
+  return response(world, conf.status, body, conf.latency, req.method);
 }
 
 /** One HTTP exchange from `origin`: connection, then the server of the container that accepted it. */
 export function http(world: World, origin: Origin, req: HttpRequest, depth = 0): HttpResult {
   const conn = connect(world, origin, req.ip, req.port);
   if (!conn.ok) return conn;
-  const { ok: _ok, ...where } = conn;
   const pod = conn.pod!;
   const container = conn.container!;
   const self = { pod, container };
-  const name = annotationFor(pod, 'server', container);
+  const name = serverConf(pod, container).behaviour;
   const behaviour = name ? SERVERS[name] : undefined;
-  const netMs = conn.hops.some((h) => h.what === 'localhost') ? 0.05 : 0.4;
+  const netMs = conn.ip === '127.0.0.1' ? 0.05 : 0.4;
+  const done = (response: HttpResponse): HttpResult => {
+    response.latencyMs += netMs;
+    return { ok: true, ip: conn.ip, port: conn.port, pod, container, node: conn.node, hops: conn.hops, response };
+  };
   if (behaviour && depth < 8) {
     const forward = (r: HttpRequest) => http(world, { kind: 'pod', pod, container }, r, depth + 1);
     const out = behaviour(world, self, req, forward);
-    if ('status' in out && typeof out.status === 'number') return { ok: true, ...where, response: { ...out, latencyMs: out.latencyMs + netMs } };
+    if ('status' in out && typeof out.status === 'number') return done({ ...out });
     return out as HttpResult;
   }
   const clientIP = origin.kind === 'pod' ? origin.pod.status?.podIP : undefined;
-  const res = defaultServer(world, self, req, clientIP);
-  return { ok: true, ...where, response: { ...res, latencyMs: res.latencyMs + netMs } };
+  return done(defaultServer(world, self, req, clientIP));
 }

@@ -11,6 +11,7 @@
  */
 import { labelSelectorMatches } from '../api/labels.js';
 import type { KubeObject } from '../api/types.js';
+import { ipToInt } from '../sim/ipam.js';
 import type { World } from './types.js';
 import { indexOf } from './world.js';
 
@@ -57,23 +58,11 @@ function namespaceLabels(world: World, ns: string): Record<string, string> {
   return { 'kubernetes.io/metadata.name': ns, ...(obj?.metadata.labels ?? {}) };
 }
 
-/** The IPv4 address as a 32-bit number; undefined when not an address. */
-export function ipNumber(ip: string): number | undefined {
-  const parts = ip.split('.');
-  if (parts.length !== 4) return undefined;
-  let n = 0;
-  for (const p of parts) {
-    if (!/^\d{1,3}$/.test(p) || Number(p) > 255) return undefined;
-    n = n * 256 + Number(p);
-  }
-  return n;
-}
-
 export function inCidr(ip: string, cidr: string): boolean {
   const [base, bitsText] = cidr.split('/');
   const bits = bitsText === undefined ? 32 : Number(bitsText);
-  const a = ipNumber(ip);
-  const b = ipNumber(base ?? '');
+  const a = ipToInt(ip);
+  const b = ipToInt(base ?? '');
   if (a === undefined || b === undefined || !(bits >= 0 && bits <= 32)) return false;
   if (bits === 0) return true;
   const shift = 32 - bits;
@@ -164,18 +153,14 @@ const OPEN = (dir: string, why: string): DirectionDecision => ({ isolated: false
  */
 export function evaluatePolicies(world: World, from: PolicyPeer, to: PolicyPeer, port: PortSpec): PolicyDecision {
   const samePod = !!from.pod && !!to.pod && from.pod.metadata.uid === to.pod.metadata.uid;
-  const egress =
-    !from.pod || from.pod.spec?.hostNetwork
-      ? OPEN('egress', 'the source is not a pod on the pod network')
-      : samePod
-        ? OPEN('egress', 'a pod reaching itself')
-        : decide(world, from.pod, 'Egress', to, port, to);
-  const ingress =
-    !to.pod || to.pod.spec?.hostNetwork
-      ? OPEN('ingress', 'the destination is not a pod on the pod network')
-      : samePod
-        ? OPEN('ingress', 'a pod reaching itself')
-        : decide(world, to.pod, 'Ingress', from, port, to);
+  const side = (dir: 'Ingress' | 'Egress', subject: PolicyPeer, other: PolicyPeer): DirectionDecision => {
+    const name = dir.toLowerCase();
+    if (!subject.pod || subject.pod.spec?.hostNetwork) return OPEN(name, `the ${dir === 'Egress' ? 'source' : 'destination'} is not a pod on the pod network`);
+    if (samePod) return OPEN(name, 'a pod reaching itself');
+    return decide(world, subject.pod, dir, other, port, to);
+  };
+  const egress = side('Egress', from, to);
+  const ingress = side('Ingress', to, from);
   const reasons = [egress.reason, ingress.reason];
   return { allowed: egress.allowed && ingress.allowed, egress, ingress, reasons };
 }

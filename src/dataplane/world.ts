@@ -169,6 +169,16 @@ export class WorldIndex {
     return list;
   }
 
+  private localCache = new Map<string, Endpoint[]>();
+
+  /** The Service's endpoints on one node (for the Local traffic policies). */
+  endpointsOn(svc: KubeObject, node: string | undefined): Endpoint[] {
+    const key = `${svc.metadata.namespace}/${svc.metadata.name}\u0000${node ?? ''}`;
+    let list = this.localCache.get(key);
+    if (!list) this.localCache.set(key, (list = this.endpoints(svc).filter((e) => e.nodeName === node)));
+    return list;
+  }
+
   node(name: string): KubeObject | undefined {
     this.indexNodes();
     return this.nodesByName!.get(name);

@@ -111,12 +111,6 @@ export const last = (p: Parsed, ...keys: string[]) => {
   return v;
 };
 
-/** Splits `host:port` / `[v6]:port`; the port is undefined when absent. */
-export function splitHostPort(text: string): { host: string; port?: number } {
-  const m = /^(.*?)(?::(\d+))?$/.exec(text)!;
-  return { host: m[1]!, port: m[2] !== undefined ? Number(m[2]) : undefined };
-}
-
 /** The container's view of the source node, for ping's TTL and latency. */
 export function sourceNode(ctx: ProgramContext): string | undefined {
   return ctx.origin.kind === 'pod' ? ctx.origin.pod.spec?.nodeName : undefined;

@@ -394,8 +394,8 @@ export async function dig(ctx: ProgramContext): Promise<number> {
     else if (a === '-x') {
       name = ptrName(args[++i] ?? '');
       type = 'PTR';
-    } else if (!name) name = a;
-    else if (QTYPES[a.toLowerCase()]) type = QTYPES[a.toLowerCase()];
+    } else if (QTYPES[a.toLowerCase()] && !type) type = QTYPES[a.toLowerCase()];
+    else if (!name) name = a;
   }
   const conf = resolverOf(ctx);
   server ??= conf.nameservers[0] ?? '127.0.0.1';
