@@ -1,9 +1,9 @@
 #!/usr/bin/env node
-// npm run bench [-- --quick | --skip-scale]
+// npm run bench [-- --quick | --skip-scale | --only-load]
 // Start-up figures are ratios against `node -e 0`, measured side by side (interleaved runs,
 // medians), so a busy machine slows both. Scale figures are wall-clock seconds.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -119,11 +119,68 @@ function scaleBench() {
   }
 }
 
-console.log(`kubectl-lite bench (${runs} interleaved runs per start-up figure; node ${process.version})`);
-for (const [name, fn] of [['start-up', startupBench], ['scale', scaleBench]]) {
-  if (name === 'scale' && args.has('--skip-scale')) continue;
+/** CPU seconds used by this process's waited-for children so far (Linux: /proc/self/stat cutime + cstime). */
+function childCpuSeconds() {
   try {
-    fn();
+    const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[13]) + Number(fields[14])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * load: 100,000 requests to a Service of 100 pods on the fast-forward form, timed in-process around
+ * the requests themselves (CPU and wall); and a live run at 200 requests/s, as CPU share of one core.
+ */
+async function loadBench() {
+  const home = mkdtempSync(join(tmpdir(), 'kl-bench-load-'));
+  try {
+    const labels = { app: 'loadbench' };
+    const docs = [
+      { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'loadbench' }, spec: { replicas: 100, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: 'app', image: 'nginx:1.27', ports: [{ containerPort: 80 }], resources: { requests: { cpu: '10m' } } }] } } } },
+      { apiVersion: 'v1', kind: 'Service', metadata: { name: 'loadbench' }, spec: { selector: labels, ports: [{ port: 80 }] } },
+    ];
+    const file = join(home, 'load.json');
+    writeFileSync(file, JSON.stringify({ apiVersion: 'v1', kind: 'List', items: docs }));
+    must(kl(home, ['apply', '-f', file]), 'apply of the load bench Service');
+    const dist = join(root, 'dist', 'src');
+    const { makeContext } = await import(join(dist, 'main.js'));
+    const { buildWorld } = await import(join(dist, 'dataplane', 'world.js'));
+    const { http } = await import(join(dist, 'dataplane', 'http.js'));
+    const { Tally, sendBatch, parseTarget } = await import(join(dist, 'dataplane', 'load.js'));
+    const sink = { write: () => undefined };
+    const ctx = makeContext({ io: { out: sink, err: sink, isTTY: false, readStdin: async () => Buffer.alloc(0) }, env: { ...process.env, KUBECTL_LITE_HOME: home }, cwd: home });
+    const figure = ctx.session().read((api) => {
+      const now = api.clock.now().getTime();
+      const world = buildWorld(api.store, now, 1);
+      const tally = new Tally(now);
+      const wall0 = process.hrtime.bigint();
+      const cpu0 = process.cpuUsage();
+      sendBatch({ buildWorld, http }, world, parseTarget('svc/loadbench', 'default'), { kind: 'host' }, {}, tally, 100_000, now, 0);
+      const cpu = process.cpuUsage(cpu0);
+      return { wall: Number(process.hrtime.bigint() - wall0) / 1e9, cpu: (cpu.user + cpu.system) / 1e6, pods: tally.pods.size, ok: tally.ok };
+    });
+    if (figure.ok !== 100_000 || figure.pods !== 100) throw new Error(`load bench: ${figure.ok} ok over ${figure.pods} pods`);
+    report('load: 100,000 requests over 100 pods (fast-forward)', `${figure.wall.toFixed(2)} s (CPU ${figure.cpu.toFixed(2)} s)`, 'target < 1 s');
+    const before = childCpuSeconds();
+    const t = timeOnce(process.execPath, [bin, 'load', 'svc/loadbench', '--rate', '200', '--duration', '10s'], { ...process.env, KUBECTL_LITE_HOME: home, NO_COLOR: '1' });
+    must(t.r, 'live load at 200/s');
+    const after = childCpuSeconds();
+    if (before !== undefined && after !== undefined) {
+      report('load: live at 200 requests/s for 10 s, CPU of one core', `${(((after - before) / (t.ms / 1000)) * 100).toFixed(1)}%`, 'target < 20%');
+    } else report('load: live at 200 requests/s', 'not measured', '(needs /proc)');
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+
+console.log(`kubectl-lite bench (${runs} interleaved runs per start-up figure; node ${process.version})`);
+for (const [name, fn] of [['start-up', startupBench], ['load', loadBench], ['scale', scaleBench]]) {
+  if (name === 'scale' && args.has('--skip-scale')) continue;
+  if (args.has('--only-load') && name !== 'load') continue;
+  try {
+    await fn();
   } catch (e) {
     report(`${name}: not measured`, '', e.message);
     process.exitCode = 1;

@@ -74,9 +74,9 @@ export interface Context {
   dashArgs: string[];
   /** The cluster this command talks to (opened on first use). */
   session(): Session;
-  /** Aborted on Ctrl-C (SIGINT) or SIGTERM, for long-running commands; absent in-process. */
-  signal?: AbortSignal;
   /** Reports one failure on stderr (kubectl style) and marks the command as failed (exit 1). */
   fail(err: unknown): void;
   readonly failed: boolean;
+  /** Aborted on Ctrl-C (SIGINT) or SIGTERM, for long-running commands; reading it installs the handlers. */
+  signal?: AbortSignal;
 }

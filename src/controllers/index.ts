@@ -3,6 +3,7 @@ import { daemonSetController } from './daemonset.js';
 import { deploymentController } from './deployment.js';
 import { endpointsController } from './endpoints.js';
 import { endpointSliceController } from './endpointslice.js';
+import { ingressController } from './ingress.js';
 import { garbageCollector } from './garbage-collector.js';
 import { jobController } from './job.js';
 import { kubelet } from './kubelet.js';
@@ -38,6 +39,7 @@ export const CONTROLLERS: Controller[] = [
   serviceLoadBalancerController,
   endpointsController,
   endpointSliceController,
+  ingressController,
   resourceQuotaController,
   // Deletion.
   garbageCollector,

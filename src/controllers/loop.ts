@@ -86,6 +86,22 @@ function loadRuns(tx: Transaction): Map<string, RunRecord> {
   return runs;
 }
 
+/**
+ * For a commit that writes only the given collections and settles nothing (a load run's request
+ * records): the previous commit's run records stay valid for every controller that read none of
+ * them, so the next command does not have to run every controller again.
+ */
+export function carryRunsOver(tx: Transaction, wrote: string[]): void {
+  const book = tx.getMeta(RUNS_META) as RunBook | undefined;
+  if (!book || typeof book !== 'object' || typeof book.runs !== 'object' || book.build !== BUILD || book.generation !== tx.generation - 1) return;
+  const runs: Record<string, RunRecord> = {};
+  for (const [name, r] of Object.entries(book.runs)) {
+    if (r.reads.includes(ANY) || r.reads.some((c) => wrote.includes(c))) continue;
+    runs[name] = { ...r, writes: 0 };
+  }
+  tx.setMeta(RUNS_META, { build: BUILD, generation: tx.generation, runs } satisfies RunBook);
+}
+
 /** Kept only with a commit that happens anyway: a command that changed nothing leaves the store untouched. */
 function saveRuns(tx: Transaction, runs: Map<string, RunRecord>): void {
   if (!tx.dirty) return;

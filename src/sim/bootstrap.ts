@@ -10,6 +10,7 @@ import { runToFixedPoint } from '../controllers/loop.js';
 import { healthyConditions } from '../controllers/node-lifecycle.js';
 import { STANDARD_STORAGE_CLASS } from '../controllers/storage.js';
 import { stableHex, stableUUID } from './ids.js';
+import { installIngressNginx } from './ingress-nginx.js';
 import { parseQuantity } from './quantity.js';
 import { TAINT_CONTROL_PLANE } from './taints.js';
 
@@ -36,6 +37,8 @@ export function bootstrapCluster(api: ApiServer, shape: ClusterShape): void {
   for (let i = 1; i <= shape.workers; i++) api.create(makeNode(shape, workerName(shape.name, i), i, false, now), { trusted: true });
   for (const obj of systemObjects(nodeIP(0))) api.create(obj, { trusted: true });
   for (const pod of staticPods(controlPlane)) api.create(pod, { trusted: true });
+  // ingress-nginx, installed as on kind (src/sim/ingress-nginx.ts).
+  installIngressNginx(api, controlPlane);
   // Bring the system pods up, then drop their start-up events, as if the cluster had been
   // up for longer than the API server keeps events: a new cluster starts with a quiet event list.
   runToFixedPoint(api);

@@ -11,7 +11,7 @@ test('the first command in an empty home makes a kind-like cluster', async () =>
     const r = await runCli('cluster list', { home, now: NOW });
     assert.deepEqual(r, { stdout: 'lite\n', stderr: '', code: 0 });
     sessionFor(home, NOW).read((api) => {
-      assert.deepEqual(listOf(api, 'Namespace').map((n) => n.metadata.name), ['default', 'kube-node-lease', 'kube-public', 'kube-system']);
+      assert.deepEqual(listOf(api, 'Namespace').map((n) => n.metadata.name), ['default', 'ingress-nginx', 'kube-node-lease', 'kube-public', 'kube-system']);
       const nodes = listOf(api, 'Node');
       assert.deepEqual(nodes.map((n) => [n.metadata.name, n.spec.podCIDR, n.status.addresses[0].address]), [
         ['lite-control-plane', '10.244.0.0/24', '172.18.0.2'],
