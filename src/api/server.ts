@@ -1,5 +1,6 @@
 import { ApiError, alreadyExists, conflict, notFound } from '../errors.js';
 import type { Snapshot, Transaction } from '../store/types.js';
+import { toStorageVersion } from './hpa-versions.js';
 import { rfc3339 } from '../util/duration.js';
 import { pushTo } from '../util/group.js';
 import { randomBytes, randomUUID } from '../util/random.js';
@@ -147,6 +148,7 @@ export class ApiServer {
     if (!opts.trusted) {
       applyDefaults(obj, type);
       validateObject(obj, type, undefined, { duplicateFields: opts.duplicateFields });
+      if (toStorageVersion(obj)) applyDefaults(obj, type);
     }
     this.hooks.admit?.(this, obj, type, 'create');
     if (!opts.nameIsFree && this.tryGet(type, meta.namespace, name)) throw alreadyExists(type.plural, type.group, name);
@@ -185,6 +187,7 @@ export class ApiServer {
     if (!opts.trusted) {
       applyDefaults(obj, type);
       validateObject(obj, type, live, { duplicateFields: opts.duplicateFields });
+      if (toStorageVersion(obj)) applyDefaults(obj, type);
       // As the registry strategies do: the main resource cannot change status and the status
       // subresource can change nothing else. The stored part is kept exactly (its nulls too).
       if (!type.custom) {
