@@ -1,6 +1,6 @@
 import { ApiError, alreadyExists, conflict, notFound } from '../errors.js';
 import type { Snapshot, Transaction } from '../store/types.js';
-import { toStorageVersion } from './hpa-versions.js';
+import { servedAt, toStorageVersion } from './hpa-versions.js';
 import { rfc3339 } from '../util/duration.js';
 import { pushTo } from '../util/group.js';
 import { randomBytes, randomUUID } from '../util/random.js';
@@ -126,8 +126,15 @@ export class ApiServer {
     return (this.snap.get('core/namespaces', name) as KubeObject | undefined)?.metadata.deletionTimestamp !== undefined;
   }
 
-  /** POST: create a new object. Returns the stored object (or what would be stored on dry run). */
+  /**
+   * POST: create a new object. Returns the stored object (or what would be stored on dry run), at
+   * the version it was sent in (an autoscaling/v1 HPA is stored as v2 and answered as v1).
+   */
   create(input: KubeObject, opts: WriteOptions = {}): KubeObject {
+    return servedAt(this.createStored(input, opts), input.apiVersion);
+  }
+
+  private createStored(input: KubeObject, opts: WriteOptions): KubeObject {
     const type = this.typeOf(input);
     const obj = opts.adopt ? input : deepClone(input);
     const meta = (obj.metadata ??= {});
@@ -174,6 +181,10 @@ export class ApiServer {
    * spec changed. A no-op update keeps the resourceVersion.
    */
   update(input: KubeObject, opts: WriteOptions = {}): KubeObject {
+    return servedAt(this.updateStored(input, opts), input.apiVersion);
+  }
+
+  private updateStored(input: KubeObject, opts: WriteOptions): KubeObject {
     const type = this.typeOf(input);
     const obj = deepClone(input);
     const meta = (obj.metadata ??= {});
