@@ -131,16 +131,22 @@ function zero(metrics: PodMetrics, names: Iterable<string>, value = 0): void {
   for (const n of names) metrics.set(n, { value, timestamp: 0, windowMs: 0 });
 }
 
-/** GetResourceReplicas: a utilisation target (percent of request). */
-export function resourceReplicas(
-  currentReplicas: number, targetUtilization: number, resource: string, container: string, pods: KubeObject[], sampled: PodMetrics, nowMs: number,
-): { replicas: number; utilization: number; rawUtilization: number } {
+/** The samples that count (ignored and unready pods' dropped), with the groups; errors when none do. */
+function counted(pods: KubeObject[], sampled: PodMetrics, resource: string, nowMs: number) {
   if (pods.length === 0) throw new Error('no pods returned by selector while calculating replica count');
   const metrics = new Map(sampled);
   const { readyPodCount, unready, missing, ignored } = groupPods(pods, metrics, resource, nowMs);
   dropAll(metrics, ignored);
   dropAll(metrics, unready);
   if (metrics.size === 0) throw new Error('did not receive metrics for targeted pods (pods might be unready)');
+  return { metrics, readyPodCount, unready, missing };
+}
+
+/** GetResourceReplicas: a utilisation target (percent of request). */
+export function resourceReplicas(
+  currentReplicas: number, targetUtilization: number, resource: string, container: string, pods: KubeObject[], sampled: PodMetrics, nowMs: number,
+): { replicas: number; utilization: number; rawUtilization: number } {
+  const { metrics, readyPodCount, unready, missing } = counted(pods, sampled, resource, nowMs);
   const requests = podRequests(pods, container, resource);
   const first = utilizationRatio(metrics, requests, targetUtilization);
   const result = (replicas: number) => ({ replicas, utilization: first.utilization, rawUtilization: first.rawAverage });
@@ -175,12 +181,7 @@ function rebalanced(currentReplicas: number, ratio: number, newRatio: number, co
 export function plainMetricReplicas(
   currentReplicas: number, targetUsage: number, resource: string, pods: KubeObject[], sampled: PodMetrics, nowMs: number,
 ): { replicas: number; usage: number } {
-  if (pods.length === 0) throw new Error('no pods returned by selector while calculating replica count');
-  const metrics = new Map(sampled);
-  const { readyPodCount, unready, missing, ignored } = groupPods(pods, metrics, resource, nowMs);
-  dropAll(metrics, ignored);
-  dropAll(metrics, unready);
-  if (metrics.size === 0) throw new Error('did not receive metrics for targeted pods (pods might be unready)');
+  const { metrics, readyPodCount, unready, missing } = counted(pods, sampled, resource, nowMs);
   const first = usageRatio(metrics, targetUsage);
   const scaleUpWithUnready = unready.size > 0 && first.ratio > 1;
   if (!scaleUpWithUnready && missing.size === 0) {
