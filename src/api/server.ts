@@ -1,6 +1,7 @@
 import { ApiError, alreadyExists, conflict, notFound } from '../errors.js';
 import type { Snapshot, Transaction } from '../store/types.js';
 import { servedAt, toStorageVersion } from './hpa-versions.js';
+import { REQUESTS_COLLECTION } from '../dataplane/types.js';
 import { rfc3339 } from '../util/duration.js';
 import { pushTo } from '../util/group.js';
 import { randomBytes, randomUUID } from '../util/random.js';
@@ -276,7 +277,10 @@ export class ApiServer {
   /** Removes an object from storage now (the end of any deletion). */
   remove(type: ResourceType, obj: KubeObject): void {
     this.tx.nextRevision();
-    this.tx.delete(collectionOf(type), objectKey(type.namespaced ? obj.metadata.namespace : undefined, obj.metadata.name!));
+    const key = objectKey(type.namespaced ? obj.metadata.namespace : undefined, obj.metadata.name!);
+    this.tx.delete(collectionOf(type), key);
+    // The requests a pod served go with it (they are kept per pod for its usage).
+    if (type.group === '' && type.kind === 'Pod') this.tx.delete(REQUESTS_COLLECTION, key);
   }
 
   /** Writes an object as-is apart from a new resourceVersion: controllers' status and bookkeeping writes. */

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { KubeObject } from '../../src/api/types.js';
 import { recordRequests } from '../../src/dataplane/requests.js';
+import { REQUESTS_COLLECTION } from '../../src/dataplane/types.js';
 import type { Transaction } from '../../src/store/types.js';
 import { REPO_ROOT, runCli, tempHome } from '../helpers/cli.js';
 import { listOf, sessionFor } from '../helpers/sim-world.js';
@@ -261,4 +262,21 @@ spec:
     const got = await runCli(['get', 'hpa', 'front', '-o', 'jsonpath={.apiVersion} {.spec.metrics[0].resource.target.averageUtilization}'], { home, now: NOW });
     assert.equal(got.stdout, 'autoscaling/v2 70');
   });
+});
+
+test('the requests a pod served go with the pod', async () => {
+  const { home, dispose } = tempHome();
+  try {
+    await runCli('run solo --image=nginx', { home, now: NOW });
+    sessionFor(home, NOW).write((api) => {
+      const pod = api.get(api.registry.resolve('pods'), 'default', 'solo');
+      recordRequests(api.store as Transaction, pod, 'solo', 5, api.clock.now().getTime());
+    });
+    const count = () => sessionFor(home, NOW).read((api) => api.store.list(REQUESTS_COLLECTION).length);
+    assert.equal(count(), 1);
+    assert.equal((await runCli('delete pod solo', { home, now: NOW })).code, 0);
+    assert.equal(count(), 0);
+  } finally {
+    dispose();
+  }
 });
