@@ -280,3 +280,42 @@ test('the requests a pod served go with the pod', async () => {
     dispose();
   }
 });
+
+test('any scalable target: a ReplicationController by its map selector; a missing target is FailedGetScale', async () => {
+  const { home, dispose } = tempHome();
+  const cli = (args: string, stdin?: string) => runCli(args, { home, now: NOW, stdin });
+  try {
+    const rc = `apiVersion: v1
+kind: ReplicationController
+metadata: {name: legacy}
+spec:
+  replicas: 3
+  selector: {app: legacy}
+  template:
+    metadata: {labels: {app: legacy}, annotations: {sim.kubectl-lite.io/cpu-usage: 10m}}
+    spec:
+      containers:
+      - {name: app, image: nginx, resources: {requests: {cpu: 100m}}}
+`;
+    assert.equal((await cli('apply -f -', rc)).code, 0);
+    assert.equal((await cli('autoscale rc legacy --min=1 --max=3 --cpu-percent=50')).code, 0);
+    assert.equal((await cli('autoscale deployment legacy --max=3', undefined)).code, 1, 'no such deployment: refused by the client');
+    const orphan = `apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: orphan}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: nope}
+  maxReplicas: 3
+`;
+    assert.equal((await cli('apply -f -', orphan)).code, 0);
+    await cli('cluster advance 6m');
+    // Idle pods (10% of their request) need one replica once the 300 s window has passed.
+    assert.equal((await cli('get rc legacy -o jsonpath={.spec.replicas}')).stdout, '1');
+    const d = await cli('describe hpa orphan');
+    assert.match(d.stdout, /AbleToScale {2}False {3}FailedGetScale {2}the HPA controller was unable to get the target's current scale: deployments\.apps "nope" not found\n/);
+    // Synced 15 s after creation, then every 15 s: 24 times in 6 minutes.
+    assert.match(d.stdout, /Warning {2}FailedGetScale {2}0s \(x24 over 5m45s\) {2}horizontal-pod-autoscaler {2}deployments\.apps "nope" not found\n/);
+  } finally {
+    dispose();
+  }
+});
