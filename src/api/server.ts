@@ -1,5 +1,7 @@
 import { ApiError, alreadyExists, conflict, notFound } from '../errors.js';
 import type { Snapshot, Transaction } from '../store/types.js';
+import { servedAt, toStorageVersion } from './hpa-versions.js';
+import { REQUESTS_COLLECTION } from '../dataplane/types.js';
 import { rfc3339 } from '../util/duration.js';
 import { pushTo } from '../util/group.js';
 import { randomBytes, randomUUID } from '../util/random.js';
@@ -125,8 +127,15 @@ export class ApiServer {
     return (this.snap.get('core/namespaces', name) as KubeObject | undefined)?.metadata.deletionTimestamp !== undefined;
   }
 
-  /** POST: create a new object. Returns the stored object (or what would be stored on dry run). */
+  /**
+   * POST: create a new object. Returns the stored object (or what would be stored on dry run), at
+   * the version it was sent in (an autoscaling/v1 HPA is stored as v2 and answered as v1).
+   */
   create(input: KubeObject, opts: WriteOptions = {}): KubeObject {
+    return servedAt(this.createStored(input, opts), input.apiVersion);
+  }
+
+  private createStored(input: KubeObject, opts: WriteOptions): KubeObject {
     const type = this.typeOf(input);
     const obj = opts.adopt ? input : deepClone(input);
     const meta = (obj.metadata ??= {});
@@ -147,6 +156,7 @@ export class ApiServer {
     if (!opts.trusted) {
       applyDefaults(obj, type);
       validateObject(obj, type, undefined, { duplicateFields: opts.duplicateFields });
+      if (toStorageVersion(obj)) applyDefaults(obj, type);
     }
     this.hooks.admit?.(this, obj, type, 'create');
     if (!opts.nameIsFree && this.tryGet(type, meta.namespace, name)) throw alreadyExists(type.plural, type.group, name);
@@ -172,6 +182,10 @@ export class ApiServer {
    * spec changed. A no-op update keeps the resourceVersion.
    */
   update(input: KubeObject, opts: WriteOptions = {}): KubeObject {
+    return servedAt(this.updateStored(input, opts), input.apiVersion);
+  }
+
+  private updateStored(input: KubeObject, opts: WriteOptions): KubeObject {
     const type = this.typeOf(input);
     const obj = deepClone(input);
     const meta = (obj.metadata ??= {});
@@ -185,6 +199,7 @@ export class ApiServer {
     if (!opts.trusted) {
       applyDefaults(obj, type);
       validateObject(obj, type, live, { duplicateFields: opts.duplicateFields });
+      if (toStorageVersion(obj)) applyDefaults(obj, type);
       // As the registry strategies do: the main resource cannot change status and the status
       // subresource can change nothing else. The stored part is kept exactly (its nulls too).
       if (!type.custom) {
@@ -262,7 +277,10 @@ export class ApiServer {
   /** Removes an object from storage now (the end of any deletion). */
   remove(type: ResourceType, obj: KubeObject): void {
     this.tx.nextRevision();
-    this.tx.delete(collectionOf(type), objectKey(type.namespaced ? obj.metadata.namespace : undefined, obj.metadata.name!));
+    const key = objectKey(type.namespaced ? obj.metadata.namespace : undefined, obj.metadata.name!);
+    this.tx.delete(collectionOf(type), key);
+    // The requests a pod served go with it (they are kept per pod for its usage).
+    if (type.group === '' && type.kind === 'Pod') this.tx.delete(REQUESTS_COLLECTION, key);
   }
 
   /** Writes an object as-is apart from a new resourceVersion: controllers' status and bookkeeping writes. */

@@ -4,6 +4,7 @@
  * patch (last applied / manifest / live), so fields dropped from the manifest are removed.
  * Also `--prune` and `apply view-last-applied`.
  */
+import { servedAt } from '../api/hpa-versions.js';
 import { matches, parseSelector, SelectorParseError } from '../api/labels.js';
 import { applyStrategicPatch, atomicLists, goJson, isMap, strategyForKind, threeWayPatch, type JsonMap } from '../api/merge/index.js';
 import { apiVersionOf, kindPrefix, qualifiedName, type ResourceType } from '../api/registry.js';
@@ -91,7 +92,9 @@ function applyOne(ctx: Context, api: ApiServer, r: ResolvedDoc, s: ApplySettings
   }
   const writeOpts = { dryRun: s.dryRun === 'server' };
   const modified = s.serverSide ? object : withLastApplied(object);
-  const live = api.tryGet(type, r.namespace, r.name);
+  const stored = api.tryGet(type, r.namespace, r.name);
+  // The live object as the server serves it at the manifest's version (a v1 HPA is stored as v2).
+  const live = stored && servedAt(stored, object.apiVersion);
   if (!live) {
     if (s.dryRun === 'client') return { object: modified, type, outcome: 'created' };
     try {

@@ -55,7 +55,7 @@ const nodes: VerbSpec = {
         const n = p.spec?.nodeName;
         if (n) pushTo(byNode, n, p);
       }
-      return list.map((node) => ({ name: node.metadata.name!, node, usage: nodeUsage(byNode.get(node.metadata.name!) ?? []) }));
+      return list.map((node) => ({ name: node.metadata.name!, node, usage: nodeUsage(byNode.get(node.metadata.name!) ?? [], api.store, api.clock.now().getTime()) }));
     });
     if (rows.length === 0) {
       ctx.io.err.write('No resources found\n');
@@ -93,8 +93,9 @@ const pods: VerbSpec = {
         const sel = parseLabelSelectorArg(flags.selector, podType);
         list = list.filter((p) => matches(sel, p.metadata.labels));
       }
+      const nowMs = api.clock.now().getTime();
       return list.flatMap((pod) => {
-        const containers = podUsage(pod);
+        const containers = podUsage(pod, api.store, nowMs);
         if (!containers) return [];
         const usage = containers.reduce((t, c) => ({ cpu: t.cpu + c.usage.cpu, memory: t.memory + c.usage.memory }), { cpu: 0, memory: 0 });
         return [{ name: pod.metadata.name!, namespace: pod.metadata.namespace!, containers, usage }];

@@ -5,6 +5,7 @@ import { endpointsController } from './endpoints.js';
 import { endpointSliceController } from './endpointslice.js';
 import { ingressController } from './ingress.js';
 import { garbageCollector } from './garbage-collector.js';
+import { hpaController } from './hpa.js';
 import { jobController } from './job.js';
 import { kubelet } from './kubelet.js';
 import { namespaceController } from './namespace.js';
@@ -23,6 +24,8 @@ import type { Controller } from './types.js';
 export const CONTROLLERS: Controller[] = [
   // A namespace's default ServiceAccount first: pod admission needs it.
   serviceAccountController,
+  // Autoscaling sets the size of workloads, so it comes before them.
+  hpaController,
   // Workloads: owners before what they own, so one pass carries a change down.
   cronJobController,
   deploymentController,

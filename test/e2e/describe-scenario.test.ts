@@ -26,6 +26,9 @@ const SETUP = [
   "create cronjob tick --image=busybox:1.36 --schedule='0 0 1 1 *' -- date",
   'create serviceaccount builder',
   'create namespace team-a',
+  // With CPU requests the HPA computes (idle: it scales to 2 after the 300 s window, 25 minutes ago);
+  // without them it would warn on every 15 s sync, at ages of seconds that race kubectl's clock.
+  'set resources deployment web --requests=cpu=100m',
   'autoscale deployment web --min=2 --max=5 --cpu-percent=70',
 ];
 

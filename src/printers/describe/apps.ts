@@ -1,4 +1,5 @@
 /** describe for workloads: apps/v1, batch/v1, autoscaling/v2, policy/v1. */
+import { hpaToV2 } from '../../api/hpa-versions.js';
 import type { KubeObject } from '../../api/types.js';
 import { formatLabelSelector } from '../../api/labels.js';
 import { describeEvents, intOrString, printAnnotations, printBoolPtr, printLabels, rfc1123z, controllerOf } from './common.js';
@@ -192,7 +193,7 @@ export function describeCronJob(cj: KubeObject, events: KubeObject[] | undefined
 }
 
 export function describeHPA(stored: KubeObject, events: KubeObject[] | undefined, now: Date): string {
-  const hpa = hpaAsV2(stored);
+  const hpa = hpaToV2(stored);
   return tabbedString((w) => {
     const spec = hpa.spec ?? {};
     const status = hpa.status ?? {};
@@ -229,42 +230,8 @@ function q(v: unknown): string {
   return v === undefined || v === null ? '<nil>' : canonical(v as string);
 }
 
-const HPA_V1_ANNOTATIONS = ['autoscaling.alpha.kubernetes.io/conditions', 'autoscaling.alpha.kubernetes.io/current-metrics', 'autoscaling.alpha.kubernetes.io/behavior'];
-
-/**
- * An autoscaling/v1 HPA as the API server serves it at autoscaling/v2 (what kubectl
- * describes): the CPU target becomes a Resource metric, annotations become status.
- */
-export function hpaAsV2(hpa: KubeObject): KubeObject {
-  if (hpa.apiVersion !== 'autoscaling/v1') return hpa;
-  const spec = hpa.spec ?? {};
-  const status = hpa.status ?? {};
-  const annotations = { ...(hpa.metadata.annotations ?? {}) };
-  const parse = (key: string) => {
-    try {
-      return annotations[key] ? JSON.parse(annotations[key]!) : undefined;
-    } catch {
-      return undefined;
-    }
-  };
-  const conditions = parse(HPA_V1_ANNOTATIONS[0]!);
-  for (const key of HPA_V1_ANNOTATIONS) delete annotations[key];
-  const target = spec.targetCPUUtilizationPercentage ?? 80;
-  const current = status.currentCPUUtilizationPercentage;
-  const { targetCPUUtilizationPercentage: _t, ...restSpec } = spec;
-  const { currentCPUUtilizationPercentage: _c, ...restStatus } = status;
-  return {
-    ...hpa,
-    apiVersion: 'autoscaling/v2',
-    metadata: { ...hpa.metadata, annotations: Object.keys(annotations).length ? annotations : undefined },
-    spec: { ...restSpec, metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: target } } }] },
-    status: {
-      ...restStatus,
-      ...(current !== undefined ? { currentMetrics: [{ type: 'Resource', resource: { name: 'cpu', current: { averageUtilization: current } } }] } : {}),
-      ...(conditions ? { conditions } : {}),
-    },
-  };
-}
+/** An HPA stored at autoscaling/v1 (by an older kubectl-lite) is described as the server serves it, at v2. */
+export { hpaToV2 as hpaAsV2 } from '../../api/hpa-versions.js';
 
 function describeMetric(m: any, cur: any, w: PrefixWriter): void {
   const unknown = '<unknown>';

@@ -1,4 +1,6 @@
 /** Workload controllers: deployments, replica sets, stateful sets, daemon sets, jobs, cron jobs, HPAs, PDBs. */
+import { hpaToV2 } from '../../api/hpa-versions.js';
+import { canonical } from '../describe/quantity.js';
 import { formatLabelSelector, formatLabels, fromLabelSelector, selectorString } from '../../api/labels.js';
 import type { KubeObject } from '../../api/types.js';
 import { age, humanDuration } from '../../util/duration.js';
@@ -114,56 +116,51 @@ export const cronJobHandler: TableHandler = {
   },
 };
 
-function metricTarget(spec: any, statuses: any[]): string {
-  const type = spec?.type;
-  const current = (pick: (m: any) => any): any => pick(statuses.find((s) => s?.type === type && sameMetric(s, spec)));
-  const q = (v: unknown) => (v === undefined || v === null ? '<unknown>' : String(v));
-  switch (type) {
+/**
+ * formatHPAMetrics (kubectl's printers): each metric against the status at the same index (the
+ * controller writes them in spec order), quantities in canonical form, the first two shown.
+ */
+function metricTarget(spec: any, status: any): string {
+  const q = (v: unknown) => (v === undefined || v === null ? '<unknown>' : canonical(v as string));
+  switch (spec?.type) {
     case 'Resource':
     case 'ContainerResource': {
-      const key = type === 'Resource' ? 'resource' : 'containerResource';
+      const key = spec.type === 'Resource' ? 'resource' : 'containerResource';
       const t = spec[key]?.target ?? {};
       const name = spec[key]?.name ?? '';
-      if (t.averageUtilization !== undefined) {
-        const cur = current((m) => m?.[key]?.current?.averageUtilization);
-        return `${name}: ${cur === undefined ? '<unknown>' : `${cur}%`}/${t.averageUtilization}%`;
-      }
-      return `${name}: ${q(current((m) => m?.[key]?.current?.averageValue))}/${q(t.averageValue)}`;
+      const cur = status?.[key];
+      if (t.averageValue !== undefined) return `${name}: ${cur ? q(cur.current?.averageValue) : '<unknown>'}/${q(t.averageValue)}`;
+      const current = cur?.current?.averageUtilization !== undefined ? `${cur.current.averageUtilization}%` : '<unknown>';
+      return `${name}: ${current}/${t.averageUtilization !== undefined ? `${t.averageUtilization}%` : '<auto>'}`;
     }
     case 'Pods':
-      return `${q(current((m) => m?.pods?.current?.averageValue))}/${q(spec.pods?.target?.averageValue)}`;
-    case 'Object': {
-      const t = spec.object?.target ?? {};
-      if (t.averageValue !== undefined) return `${q(current((m) => m?.object?.current?.averageValue))}/${t.averageValue} (avg)`;
-      return `${q(current((m) => m?.object?.current?.value))}/${q(t.value)}`;
-    }
+      return `${status?.pods ? q(status.pods.current?.averageValue) : '<unknown>'}/${q(spec.pods?.target?.averageValue)}`;
+    case 'Object':
     case 'External': {
-      const t = spec.external?.target ?? {};
-      if (t.averageValue !== undefined) return `${q(current((m) => m?.external?.current?.averageValue))}/${t.averageValue} (avg)`;
-      return `${q(current((m) => m?.external?.current?.value))}/${q(t.value)}`;
+      const key = spec.type === 'Object' ? 'object' : 'external';
+      const t = spec[key]?.target ?? {};
+      const cur = status?.[key];
+      if (t.averageValue !== undefined) return `${cur?.current?.averageValue !== undefined ? q(cur.current.averageValue) : '<unknown>'}/${q(t.averageValue)} (avg)`;
+      return `${cur ? q(cur.current?.value) : '<unknown>'}/${q(t.value)}`;
     }
     default:
       return '<unknown type>';
   }
 }
 
-function sameMetric(status: any, spec: any): boolean {
-  if (spec.type === 'Resource') return status?.resource?.name === spec.resource?.name;
-  if (spec.type === 'ContainerResource') return status?.containerResource?.name === spec.containerResource?.name;
-  return true;
-}
-
 function hpaTargets(hpa: KubeObject): string {
   const specs: any[] = hpa.spec?.metrics ?? [];
   if (specs.length === 0) return '<none>';
-  const parts = specs.map((m) => metricTarget(m, hpa.status?.currentMetrics ?? []));
+  const statuses: any[] = hpa.status?.currentMetrics ?? [];
+  const parts = specs.map((m, i) => metricTarget(m, statuses[i]));
   const shown = parts.slice(0, 2).join(', ');
   return parts.length > 2 ? `${shown} + ${parts.length - 2} more...` : shown;
 }
 
 export const hpaHandler: TableHandler = {
   columns: [NAME, col('Reference', 'reference to scaled resource'), col('Targets', 'metrics the HPA uses and their current values'), col('MinPods', 'lower limit for the number of pods', 'string'), col('MaxPods', 'upper limit for the number of pods', 'integer'), col('Replicas', 'current number of replicas', 'integer'), AGE],
-  row(hpa, now) {
+  row(stored, now) {
+    const hpa = hpaToV2(stored);
     const ref = hpa.spec?.scaleTargetRef ?? {};
     const min = hpa.spec?.minReplicas;
     return [nameOf(hpa), `${ref.kind ?? ''}/${ref.name ?? ''}`, hpaTargets(hpa), min === undefined || min === null ? '<unset>' : String(min), hpa.spec?.maxReplicas ?? 0, num(hpa.status?.currentReplicas), ageOf(hpa, now)];
