@@ -18,6 +18,8 @@ export interface RunOptions {
   realNow?: () => number;
   sleep?: (ms: number) => Promise<void>;
   store?: Store;
+  /** Cancels long-running commands (see Context.signal); a getter is read only when a command asks. */
+  signal?: AbortSignal;
 }
 
 /** Wall clock, unless KUBECTL_LITE_NOW pins it (tests, reproducible demos). */
@@ -53,6 +55,9 @@ export function makeContext(opts: RunOptions): Context {
     },
     get failed() {
       return failed;
+    },
+    get signal() {
+      return opts.signal;
     },
   };
   return ctx;
@@ -133,8 +138,28 @@ function processIO(): IO {
   };
 }
 
+/** An AbortSignal fired by the first SIGINT or SIGTERM; the handlers are installed on first use. */
+function lazyProcessSignal(): { readonly signal: AbortSignal } {
+  let controller: AbortController | undefined;
+  return {
+    get signal() {
+      if (!controller) {
+        const c = (controller = new AbortController());
+        const stop = (name: NodeJS.Signals) => c.abort(name);
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      }
+      return controller.signal;
+    },
+  };
+}
+
 export async function main(): Promise<void> {
+  const cancel = lazyProcessSignal();
   const code = await run(process.argv.slice(2), {
+    get signal() {
+      return cancel.signal;
+    },
     io: processIO(),
     env: process.env,
     cwd: process.cwd(),
