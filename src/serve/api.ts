@@ -176,7 +176,7 @@ export class KubeApi {
         return undefined;
       }
       if (method === 'GET') return this.list(q, t, accept);
-      if (method === 'POST') return this.create(q, t, body, dryRun);
+      if (method === 'POST') return this.create(req, q, t, body, dryRun);
       if (method === 'DELETE') return this.deleteCollection(q, t, body, dryRun);
       throw methodNotAllowed();
     }
@@ -188,7 +188,7 @@ export class KubeApi {
         return { code: 200, body: obj };
       }
       case 'PUT': {
-        const input = this.objectBody(body, t);
+        const input = this.objectBody(body, t, String(req.headers['content-type'] ?? ''));
         const warnings: string[] = [];
         const out = this.write((api) => {
           pruneUnknownFields(input, type, q.get('fieldValidation'), warnings);
@@ -227,8 +227,12 @@ export class KubeApi {
     return out;
   }
 
-  private objectBody(body: Buffer, t: Target): KubeObject {
-    const obj = parseJsonBody(body);
+  private objectBody(body: Buffer, t: Target, contentType: string): KubeObject {
+    const media = contentType.split(';')[0]!.trim();
+    let obj: KubeObject;
+    if (media === '' || media === JSON_TYPE) obj = parseJsonBody(body);
+    else if (media === 'application/yaml') obj = parseApplyBody(body.toString('utf8'));
+    else throw status(415, 'UnsupportedMediaType', BODY_FORMATS);
     if (obj.kind === undefined || obj.apiVersion === undefined) {
       throw badRequest(`Object 'Kind' is missing in '${body.toString('utf8').slice(0, 512)}'`);
     }
@@ -249,9 +253,9 @@ export class KubeApi {
     return obj;
   }
 
-  private create(q: URLSearchParams, t: Target, body: Buffer, dryRun: boolean): Reply {
+  private create(req: IncomingMessage, q: URLSearchParams, t: Target, body: Buffer, dryRun: boolean): Reply {
     if (t.type.namespaced && t.namespace === undefined) throw methodNotAllowed();
-    const input = this.objectBody(body, t);
+    const input = this.objectBody(body, t, String(req.headers['content-type'] ?? ''));
     const warnings: string[] = [];
     const out = this.write((api) => {
       pruneUnknownFields(input, t.type, q.get('fieldValidation'), warnings);
@@ -348,7 +352,7 @@ export class KubeApi {
       case 'status': {
         if (method === 'GET') return { code: 200, body: this.cluster.read((api) => api.get(type, namespace, name)) };
         if (method === 'PUT') {
-          const input = this.objectBody(body, t);
+          const input = this.objectBody(body, t, String(req.headers['content-type'] ?? ''));
           return { code: 200, body: this.write((api) => api.update(input, { dryRun, subresource: 'status' })) };
         }
         if (method === 'PATCH') {
@@ -573,6 +577,9 @@ function bookmarkObject(type: ResourceType, rv: number, initialEnd: boolean): Ku
   if (initialEnd) metadata.annotations = { 'k8s.io/initial-events-end': 'true' };
   return { kind: type.kind, apiVersion: apiVersionOf(type), metadata };
 }
+
+/** What a create or update body may be: protobuf (kubectl's typed clients send it, without a fallback) is not decoded. */
+const BODY_FORMATS = 'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml';
 
 const PATCH_TYPES: Record<string, PatchKind> = {
   'application/json-patch+json': 'json',
