@@ -171,7 +171,7 @@ export class KubeApi {
     const dryRun = q.getAll('dryRun').includes('All');
     if (t.subresource) return this.subresource(req, res, method, q, t, body, dryRun);
     if (t.name === undefined) {
-      if (method === 'GET' && (q.get('watch') === 'true' || q.get('watch') === '1')) {
+      if (method === 'GET' && goBool(q.get('watch'))) {
         this.watch(req, res, q, t, accept);
         return undefined;
       }
@@ -445,8 +445,8 @@ export class KubeApi {
         const pod = api.get(t.type, t.namespace, t.name!);
         const container = q.get('container') || (pod.spec?.containers ?? [])[0]?.name || '';
         try {
-          const lines = logsOf(pod, container, q.get('previous') === 'true');
-          const flags: Record<string, unknown> = { timestamps: q.get('timestamps') === 'true' };
+          const lines = logsOf(pod, container, goBool(q.get('previous')));
+          const flags: Record<string, unknown> = { timestamps: goBool(q.get('timestamps')) };
           if (q.get('tailLines') !== null) flags.tail = Number(q.get('tailLines'));
           if (q.get('sinceTime')) flags['since-time'] = q.get('sinceTime');
           if (q.get('sinceSeconds')) flags.since = `${q.get('sinceSeconds')}s`;
@@ -457,7 +457,7 @@ export class KubeApi {
         }
       });
     const text = render();
-    if (q.get('follow') !== 'true') return { code: 200, body: text, headers: { 'Content-Type': 'text/plain' } };
+    if (!goBool(q.get('follow'))) return { code: 200, body: text, headers: { 'Content-Type': 'text/plain' } };
     res.writeHead(200, { 'Content-Type': 'text/plain', 'Transfer-Encoding': 'chunked' });
     res.write(text);
     this.streams.add(res);
@@ -486,9 +486,9 @@ export class KubeApi {
     const collection = collectionOf(t.type);
     const asTable = wantsTable(accept);
     const includeObject = q.get('includeObject');
-    const bookmarks = q.get('allowWatchBookmarks') === 'true';
+    const bookmarks = goBool(q.get('allowWatchBookmarks'));
     const rvParam = q.get('resourceVersion') ?? '';
-    const sendInitial = q.get('sendInitialEvents') === 'true';
+    const sendInitial = goBool(q.get('sendInitialEvents'));
     const inScope = (o: KubeObject) => !t.type.namespaced || t.namespace === undefined || o.metadata.namespace === t.namespace;
     const { initial, backlog, revision, crd } = this.cluster.read((api) => {
       const snap = api.store;
@@ -570,6 +570,11 @@ export class KubeApi {
     req.on('close', finish);
     res.on('close', finish);
   }
+}
+
+/** A boolean query parameter as Go's strconv.ParseBool reads it (the Python client sends `True`). */
+function goBool(v: string | null): boolean {
+  return v !== null && ['1', 't', 'T', 'TRUE', 'true', 'True'].includes(v);
 }
 
 function bookmarkObject(type: ResourceType, rv: number, initialEnd: boolean): KubeObject {
