@@ -221,6 +221,8 @@ export class KubeApi {
 
   /** A write through the CLI's session: under the store lock, settled before and after. */
   private write<T>(fn: (api: ApiServer) => T): T {
+    // What other processes committed since the last poll reaches watches before this write does.
+    this.poll();
     const out = this.cluster.write(fn);
     this.onWrite?.();
     this.poll();
