@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { CliError } from '../errors.js';
 import type { VerbSpec } from './framework.js';
+import { Session } from './session.js';
 
 export const verb: VerbSpec = {
   name: 'serve',
@@ -26,8 +27,12 @@ export const verb: VerbSpec = {
     if (args.length > 0) throw new CliError(`unknown command "${args[0]}" for "${ctx.programName} serve"`);
     const port = flags.port as number;
     if (port < 0 || port > 65535) throw new CliError(`invalid port ${port}: must be between 0 and 65535`);
-    const session = ctx.session();
+    const base = ctx.session();
     const { startServing } = await import('../serve/server.js');
+    const { CachedStore } = await import('../serve/cached-store.js');
+    const { FileStore } = await import('../store/file-store.js');
+    // A session of its own over the same files, whose reads reuse a snapshot until the next commit.
+    const session = new Session({ env: ctx.env, globals: ctx.globals, realNow: ctx.realNow, store: new CachedStore(new FileStore(base.storeDir)) });
     const kubeconfig = join(session.home, 'kubeconfig');
     let serving;
     try {
