@@ -23,7 +23,7 @@ import type { Snapshot } from '../store/types.js';
 import {
   AGGREGATED_DISCOVERY, aggregatedDiscovery, apiGroup, apiGroupList, apiVersions, resourceList, servesGroupVersion,
 } from './discovery.js';
-import { openapiV2Document, openapiV3Documents } from './openapi.js';
+import { openapiV2Document, openapiV2Protobuf, openapiV3Documents } from './openapi.js';
 import { SERVER_VERSION } from '../cli/version.js';
 import { WatchHub, type WatchEvent } from './watch.js';
 
@@ -114,7 +114,9 @@ export class KubeApi {
     if (path === '/version') return { code: 200, body: versionInfo() };
     if (/^\/(healthz|livez|readyz)(\/.*)?$/.test(path)) return { code: 200, body: 'ok', headers: { 'Content-Type': 'text/plain; charset=utf-8' } };
     if (path === '/openapi/v2') {
-      if (!accept.includes('json') && accept !== '' && !accept.includes('*/*')) return { code: 406, body: status(406, 'NotAcceptable', 'only application/json is served').toStatus() };
+      if (accept.includes('protobuf') && !accept.includes('json')) {
+        return { code: 200, body: openapiV2Protobuf(), headers: { 'Content-Type': 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf' } };
+      }
       return { code: 200, body: this.openapiDocs().v2 ??= openapiV2Document(this.openapiDocs().v3) };
     }
     if (path.startsWith('/openapi/v3')) {
@@ -162,7 +164,7 @@ export class KubeApi {
       const crds = api.list(crdType);
       return { types: api.registry.types, crds, key: crds.map((c) => c.metadata.resourceVersion).join(',') };
     });
-    if (this.openapi?.key !== key) this.openapi = { key, v3: openapiV3Documents(types, crds) };
+    if (this.openapi?.key !== key) this.openapi = { key, v3: openapiV3Documents(types, crds, true) };
     return this.openapi;
   }
 
@@ -596,8 +598,9 @@ const PATCH_TYPES: Record<string, PatchKind> = {
 
 type PatchKind = 'json' | 'merge' | 'strategic';
 
-function unsupportedMedia(kind: string): ApiError {
-  return status(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json${kind ? '' : ''}`);
+/** A PATCH whose Content-Type names no patch type the server knows (`_kind`: what was sent). */
+function unsupportedMedia(_kind: string): ApiError {
+  return status(415, 'UnsupportedMediaType', 'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json');
 }
 
 function qualified(t: ResourceType): string {
@@ -789,7 +792,7 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 }
 
 function send(res: ServerResponse, r: Reply): void {
-  const text = typeof r.body === 'string' ? r.body : JSON.stringify(r.body);
+  const text = Buffer.isBuffer(r.body) ? r.body : typeof r.body === 'string' ? r.body : JSON.stringify(r.body);
   res.writeHead(r.code, { 'Content-Type': JSON_TYPE, ...(r.headers ?? {}), 'Content-Length': Buffer.byteLength(text) });
   res.end(text);
 }

@@ -29,8 +29,12 @@ function resourcePaths(doc: GvDoc, type: ResourceType, group: string, version: s
   doc.paths[`${collection}/{name}`] = { get: op('get'), put: op('put'), patch: op('patch'), delete: op('delete') };
 }
 
-/** path → document for every /openapi/v3 URL (the index is `/openapi/v3`). */
-export function openapiV3Documents(types: readonly ResourceType[], crds: KubeObject[] = []): Record<string, unknown> {
+/**
+ * path → document for every /openapi/v3 URL (the index is `/openapi/v3`). With `everyType`, kinds
+ * without a schema file get an open one, so kubectl validates them on the server (fieldValidation)
+ * rather than from /openapi/v2.
+ */
+export function openapiV3Documents(types: readonly ResourceType[], crds: KubeObject[] = [], everyType = false): Record<string, unknown> {
   const byGv = new Map<string, GvDoc>();
   const docFor = (gv: string) => {
     let d = byGv.get(gv);
@@ -45,6 +49,18 @@ export function openapiV3Documents(types: readonly ResourceType[], crds: KubeObj
     doc.schemas[k.name] = { ...k.schemas[k.name], 'x-kubernetes-group-version-kind': [{ group, kind: k.kind, version }] };
     const type = types.find((t) => t.group === group && t.kind === k.kind && t.versions.includes(version));
     if (type) resourcePaths(doc, type, group, version, k.kind);
+  }
+  if (everyType) {
+    for (const t of types) {
+      if (t.custom) continue;
+      const gv = t.group ? `${t.group}/${t.version}` : t.version;
+      const doc = docFor(gv);
+      const base = t.group ? `/apis/${gv}` : `/api/${gv}`;
+      if (doc.paths[t.namespaced ? `${base}/namespaces/{namespace}/${t.plural}` : `${base}/${t.plural}`]) continue;
+      const name = `lite.open.${t.group || 'core'}.${t.version}.${t.kind}`;
+      doc.schemas[name] = { type: 'object', 'x-kubernetes-preserve-unknown-fields': true, 'x-kubernetes-group-version-kind': [{ group: t.group, kind: t.kind, version: t.version }] };
+      resourcePaths(doc, t, t.group, t.version, t.kind);
+    }
   }
   for (const crd of crds) {
     const spec = crd.spec ?? {};
@@ -86,4 +102,16 @@ export function openapiV2Document(v3: Record<string, unknown>): Record<string, u
   }
   const text = JSON.stringify({ swagger: '2.0', info: { title: 'Kubernetes', version: SERVER_GIT_VERSION }, paths, definitions });
   return JSON.parse(text.replaceAll('#/components/schemas/', '#/definitions/')) as Record<string, unknown>;
+}
+
+/**
+ * /openapi/v2 as client-go asks for it (protobuf, gnostic's openapi_v2.Document): the swagger
+ * version and info only. kubectl reads it to validate kinds it finds no server-side field
+ * validation for (a custom resource applied with its CRD), and skips kinds it does not define,
+ * as a real server's document would for a CRD that did not exist yet.
+ */
+export function openapiV2Protobuf(): Buffer {
+  const field = (no: number, bytes: Buffer) => Buffer.concat([Buffer.from([(no << 3) | 2, bytes.length]), bytes]);
+  const info = Buffer.concat([field(1, Buffer.from('Kubernetes')), field(2, Buffer.from(SERVER_GIT_VERSION))]);
+  return Buffer.concat([field(1, Buffer.from('2.0')), field(2, info)]);
 }

@@ -152,6 +152,30 @@ test('explain and api-resources equal kubectl-lite', { skip }, async () => {
   await same(['api-versions']);
 });
 
+test('a CRD and its custom resources: printer columns, explain, client-side validation skipped until the kind exists', { skip }, async () => {
+  const crd = {
+    apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'widgets.example.com' },
+    spec: {
+      group: 'example.com', scope: 'Namespaced', names: { plural: 'widgets', singular: 'widget', kind: 'Widget', shortNames: ['wd'] },
+      versions: [{
+        name: 'v1', served: true, storage: true, subresources: { status: {} },
+        additionalPrinterColumns: [{ name: 'Size', type: 'integer', jsonPath: '.spec.size' }],
+        schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: { size: { type: 'integer', description: 'How big.' } } } } } },
+      }],
+    },
+  };
+  const file = join(home.home, 'widgets.json');
+  writeFileSync(file, JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [crd, { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w1' }, spec: { size: 3 } }] }));
+  const first = await served.kubectl(['apply', '-f', file]);
+  // As with a real API server: the kind is not mapped until discovery is read again.
+  assert.match(first.stderr, /no matches for kind "Widget" in version "example.com\/v1"\n/);
+  const second = await served.kubectl(['apply', '-f', file]);
+  assert.equal(second.stdout, 'customresourcedefinition.apiextensions.k8s.io/widgets.example.com unchanged\nwidget.example.com/w1 created\n', second.stderr);
+  await same(['get', 'wd']);
+  await same(['get', 'widgets', '-o', 'yaml']);
+  assert.match((await served.kubectl(['explain', 'widget.spec.size'])).stdout, /FIELD: size <integer>\n\n\nDESCRIPTION:\n    How big\.\n/);
+});
+
 test('kubectl and kubectl-lite writing at once lose no write', { skip }, async () => {
   const cm = (name: string) => JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name } });
   const viaServe = Array.from({ length: 8 }, (_, i) => served.kubectl(['create', '-f', '-'], { stdin: cm(`k-${i}`) }));

@@ -68,7 +68,13 @@ test('OpenAPI v3 per group version, and v2 for JSON clients', async () => {
   const v2 = await call('GET', '/openapi/v2', undefined, { Accept: 'application/json' });
   assert.equal(v2.json.swagger, '2.0');
   assert.ok(!v2.text.includes('#/components/schemas/'));
-  assert.equal((await call('GET', '/openapi/v2', undefined, { Accept: 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf' })).code, 406);
+  const proto = await call('GET', '/openapi/v2', undefined, { Accept: 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf' });
+  assert.equal(proto.code, 200);
+  assert.match(proto.headers.get('content-type')!, /protobuf/);
+  assert.ok(proto.text.startsWith('\n\u00032.0'));
+  // Every served kind has a path with fieldValidation, so kubectl validates on the server.
+  const storage = await call('GET', '/openapi/v3/apis/storage.k8s.io/v1');
+  assert.ok(storage.json.paths['/apis/storage.k8s.io/v1/csidrivers/{name}'].patch.parameters.some((p: any) => p.name === 'fieldValidation'));
 });
 
 test('create, dryRun, fieldValidation and errors as Status objects', async () => {
