@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// npm run bench [-- --quick | --skip-scale | --only-load]
+// npm run bench [-- --quick | --skip-scale | --only-load | --only-serve]
 // Start-up figures are ratios against `node -e 0`, measured side by side (interleaved runs,
 // medians), so a busy machine slows both. Scale figures are wall-clock seconds.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { Agent, request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -175,10 +176,120 @@ async function loadBench() {
   }
 }
 
+/** `kubectl-lite serve` on `home`, with an HTTPS client authenticated by the kubeconfig it wrote. */
+async function startServe(home) {
+  const proc = spawn(process.execPath, [bin, 'serve', '--port', '0'], { env: { ...process.env, KUBECTL_LITE_HOME: home, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const url = await new Promise((resolve, reject) => {
+    let out = '';
+    proc.stdout.on('data', (c) => {
+      out += c;
+      const m = /at (https:\/\/\S+)/.exec(out);
+      if (m) resolve(m[1]);
+    });
+    proc.on('exit', (code) => reject(new Error(`serve exited ${code}`)));
+  });
+  const kubeconfig = join(home, 'kubeconfig');
+  const cfg = JSON.parse(readFileSync(kubeconfig, 'utf8'));
+  const b64 = (s) => Buffer.from(s, 'base64');
+  const agent = new Agent({
+    keepAlive: true,
+    maxSockets: 64,
+    ca: b64(cfg.clusters[0].cluster['certificate-authority-data']),
+    cert: b64(cfg.users[0].user['client-certificate-data']),
+    key: b64(cfg.users[0].user['client-key-data']),
+  });
+  const get = (path, onData) =>
+    new Promise((resolve, reject) => {
+      const req = request(`${url}${path}`, { agent }, (res) => {
+        let body = '';
+        res.on('data', (c) => (onData ? onData(c) : (body += c)));
+        res.on('end', () => resolve({ code: res.statusCode, body }));
+      });
+      req.on('error', reject);
+      req.end();
+      get.last = req;
+    });
+  const stop = () => new Promise((r) => { agent.destroy(); proc.on('exit', r); proc.kill('SIGTERM'); });
+  return { url, kubeconfig, get, stop };
+}
+
+async function serveBench() {
+  const home = mkdtempSync(join(tmpdir(), 'kl-bench-serve-'));
+  let served;
+  try {
+    const list = { apiVersion: 'v1', kind: 'List', items: Array.from({ length: 50 }, (_, i) => JSON.parse(podManifest(`bench-${i}`))) };
+    const file = join(home, 'pods.json');
+    writeFileSync(file, JSON.stringify(list));
+    must(kl(home, ['apply', '-f', file]), 'apply of 50 pods');
+    served = await startServe(home);
+    const kubectl = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' });
+    if (kubectl.status !== 0) {
+      report('kubectl get pods via serve vs kubectl-lite get pods', 'not measured', 'real kubectl is not on PATH');
+    } else {
+      const env = { ...process.env, KUBECTL_LITE_HOME: home, KUBECONFIG: served.kubeconfig, NO_COLOR: '1' };
+      const cache = ['--cache-dir', join(home, 'kube-cache')];
+      must(spawnSync('kubectl', [...cache, 'get', 'pods'], { env, encoding: 'utf8' }), 'kubectl get pods via serve');
+      const viaServe = [];
+      const own = [];
+      for (let i = 0; i < runs; i++) {
+        const k = timeOnce('kubectl', [...cache, 'get', 'pods'], env);
+        must(k.r, 'kubectl get pods via serve');
+        viaServe.push(k.ms);
+        own.push(timeOnce(process.execPath, [bin, 'get', 'pods'], env).ms);
+      }
+      const r = median(viaServe) / median(own);
+      report('kubectl get pods via serve vs kubectl-lite get pods', `${r.toFixed(2)}x (${median(viaServe).toFixed(0)} vs ${median(own).toFixed(0)} ms)`, 'target <= 1.5x');
+    }
+
+    // 50 clients listing pods at once, three rounds.
+    let errors = 0;
+    const t0 = Date.now();
+    for (let round = 0; round < 3; round++) {
+      const rs = await Promise.all(Array.from({ length: 50 }, () => served.get('/api/v1/namespaces/default/pods').catch(() => ({ code: 0 }))));
+      errors += rs.filter((x) => x.code !== 200 || JSON.parse(x.body).items.length !== 50).length;
+    }
+    report('50 concurrent clients listing 50 pods (x3 rounds)', `${errors} errors, ${((Date.now() - t0) / 3).toFixed(0)} ms a round`, 'target 0 errors');
+
+    // Watch delivery: one commit of 2,000 ConfigMaps (by the CLI), every event to one watch client.
+    const n = 2000;
+    const listed = JSON.parse((await served.get('/api/v1/namespaces/default/configmaps')).body);
+    let received = 0;
+    let buf = '';
+    let tEnd = 0;
+    const done = new Promise((resolve) => {
+      served.get(`/api/v1/namespaces/default/configmaps?watch=1&resourceVersion=${listed.metadata.resourceVersion}`, (c) => {
+        buf += c;
+        let nl;
+        while ((nl = buf.indexOf('\n')) >= 0) {
+          if (JSON.parse(buf.slice(0, nl)).type === 'ADDED') received++;
+          buf = buf.slice(nl + 1);
+        }
+        if (received >= n) {
+          tEnd = Date.now();
+          resolve();
+        }
+      }).catch(() => undefined);
+    });
+    const watchReq = served.get.last;
+    const cms = join(home, 'cms.json');
+    writeFileSync(cms, JSON.stringify({ apiVersion: 'v1', kind: 'List', items: Array.from({ length: n }, (_, i) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `w-${i}` }, data: { i: String(i) } })) }));
+    must(kl(home, ['apply', '-f', cms]), 'apply of 2,000 configmaps');
+    const tCommitted = Date.now();
+    await Promise.race([done, new Promise((r) => setTimeout(r, 60_000))]);
+    watchReq.destroy();
+    const ms = Math.max(1, (tEnd || Date.now()) - tCommitted);
+    report(`watch: ${n} events from one CLI commit to one client`, `${received} in ${ms} ms (${Math.round((received * 1000) / ms)}/s)`, 'target >= 1000 events/s');
+  } finally {
+    await served?.stop();
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+
 console.log(`kubectl-lite bench (${runs} interleaved runs per start-up figure; node ${process.version})`);
-for (const [name, fn] of [['start-up', startupBench], ['load', loadBench], ['scale', scaleBench]]) {
+for (const [name, fn] of [['start-up', startupBench], ['load', loadBench], ['scale', scaleBench], ['serve', serveBench]]) {
   if (name === 'scale' && args.has('--skip-scale')) continue;
   if (args.has('--only-load') && name !== 'load') continue;
+  if (args.has('--only-serve') && name !== 'serve') continue;
   try {
     await fn();
   } catch (e) {

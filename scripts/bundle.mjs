@@ -47,6 +47,8 @@ await build({
   platform: 'node',
   target: 'node20',
   plugins: [lazyChildProcess],
+  // node-forge (certificates, for serve only) is required from node_modules when serve first runs, not read by every command.
+  external: ['node-forge'],
   // Code that finds files relative to itself (packageRoot) sees the bundle's own location.
   define: { 'import.meta.url': '__klModuleUrl', __KL_BUILD__: JSON.stringify(sourceHash('dist/src')) },
   // The file is the CommonJS module wrapper itself, so bin/kubectl-lite compiles it as it is read.

@@ -19,7 +19,7 @@ export interface RunOptions {
   sleep?: (ms: number) => Promise<void>;
   store?: Store;
   /** Made on first use of ctx.signal (so only commands that watch for it change how Ctrl-C acts). */
-  signal?: () => AbortSignal;
+  signal?: AbortSignal | (() => AbortSignal);
 }
 
 /** Wall clock, unless KUBECTL_LITE_NOW pins it (tests, reproducible demos). */
@@ -57,7 +57,7 @@ export function makeContext(opts: RunOptions): Context {
       return failed;
     },
     get signal() {
-      return opts.signal?.();
+      return typeof opts.signal === 'function' ? opts.signal() : opts.signal;
     },
   };
   return ctx;

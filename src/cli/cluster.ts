@@ -3,7 +3,7 @@
  * one context each in config.json) and their clocks.
  */
 import { existsSync, readdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { clusterDir, DEFAULT_CLUSTER, homeDir, loadConfig, updateConfig } from '../config.js';
 import { CliError } from '../errors.js';
 import { FileStore } from '../store/file-store.js';
@@ -103,9 +103,46 @@ const advance: VerbSpec = {
   },
 };
 
+const save: VerbSpec = {
+  name: 'save',
+  summary: "Save every object of the current cluster, and its clock, to FILE (a List: YAML, or JSON for a .json file)",
+  usage: 'FILE',
+  async run(ctx, args) {
+    if (args.length !== 1) throw new CliError('exactly one FILE is required; usage: kubectl-lite cluster snapshot save FILE');
+    const session = ctx.session();
+    const { saveSnapshot, snapshotList } = await import('./cluster-snapshot.js');
+    // Brought up to now first, so the snapshot shows the cluster as commands would.
+    session.write(() => undefined);
+    const list = session.store.read((snap) => snapshotList(snap, session.simulatedNow(snap), session.clusterName));
+    await saveSnapshot(resolve(ctx.cwd, args[0]!), list);
+    ctx.io.out.write(`cluster "${session.clusterName}" saved to ${args[0]} (${(list.items as unknown[]).length} objects)\n`);
+  },
+};
+
+const restore: VerbSpec = {
+  name: 'restore',
+  summary: "Replace the current cluster's objects and clock with those of a snapshot FILE",
+  usage: 'FILE',
+  async run(ctx, args) {
+    if (args.length !== 1) throw new CliError('exactly one FILE is required; usage: kubectl-lite cluster snapshot restore FILE');
+    const session = ctx.session();
+    const { readSnapshot, restoreInto } = await import('./cluster-snapshot.js');
+    const parsed = await readSnapshot(resolve(ctx.cwd, args[0]!));
+    const count = session.store.update((tx) => restoreInto(tx, parsed, ctx.realNow(), args[0]!));
+    ctx.io.out.write(`cluster "${session.clusterName}" restored from ${args[0]} (${count} objects)\n`);
+  },
+};
+
+const snapshot: VerbSpec = {
+  name: 'snapshot',
+  summary: 'Save the current cluster to a file, or restore it from one',
+  usage: 'save|restore FILE',
+  subcommands: [save, restore],
+};
+
 export const verb: VerbSpec = {
   name: 'cluster',
   summary: 'Create, list, delete simulated clusters and move their clock',
-  usage: 'create|delete|list|advance',
-  subcommands: [create, remove, list, advance],
+  usage: 'create|delete|list|advance|snapshot',
+  subcommands: [create, remove, list, advance, snapshot],
 };

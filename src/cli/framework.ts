@@ -77,6 +77,10 @@ export interface Context {
   /** Reports one failure on stderr (kubectl style) and marks the command as failed (exit 1). */
   fail(err: unknown): void;
   readonly failed: boolean;
-  /** Aborted on Ctrl-C (SIGINT) or SIGTERM, for long-running commands; reading it installs the handlers. */
-  signal?: AbortSignal;
+  /**
+   * Aborted on SIGINT/SIGTERM (the process) or by the caller (tests), for long-running commands
+   * (serve, watches). Reading it is what installs the signal handlers, so commands that never
+   * look keep Node's default Ctrl-C behaviour.
+   */
+  readonly signal?: AbortSignal;
 }

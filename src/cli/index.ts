@@ -68,6 +68,7 @@ export const VERBS: VerbEntry[] = [
   { name: 'curl', summary: 'Send an HTTP request from the host to a NodePort, LoadBalancer or Ingress address', group: G_SIM },
   { name: 'shell', summary: 'Open an interactive kubectl-lite prompt', group: G_SIM },
   { name: 'load', summary: 'Send HTTP requests to a Service, Ingress, pod or URL and show which pods served them', group: G_SIM },
+  { name: 'serve', summary: 'Serve the current cluster as a Kubernetes API endpoint (HTTPS) and write a kubeconfig for it', group: G_SIM },
   { name: 'api-resources', summary: 'Print the supported API resources on the server', group: G_OTHER },
   { name: 'api-versions', summary: 'Print the supported API versions on the server, in the form of "group/version"', group: G_OTHER },
   { name: 'config', summary: 'Modify kubeconfig files', group: G_OTHER },

@@ -56,7 +56,7 @@ function defaultContainer(ctx: Context, pod: KubeObject, announce: boolean): str
   return names[0] ?? '';
 }
 
-function logsOf(pod: KubeObject, container: string, previous: boolean, now: number): LogLine[] {
+export function logsOf(pod: KubeObject, container: string, previous: boolean, now: number): LogLine[] {
   const all = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? []), ...(pod.spec?.ephemeralContainers ?? [])].map((c: any) => c.name);
   if (!all.includes(container)) throw new CliError(`container ${container} is not valid for pod ${pod.metadata.name}`);
   const status = containerStatus(pod, container);
@@ -75,7 +75,7 @@ function logsOf(pod: KubeObject, container: string, previous: boolean, now: numb
   return instanceLog(pod, container, waiting ? status.lastState : status.state, now);
 }
 
-function format(lines: LogLine[], flags: Record<string, any>, prefix: string, now: number): string {
+export function formatLog(lines: LogLine[], flags: Record<string, any>, prefix: string, now: number): string {
   let shown = lines;
   if (flags['since-time']) shown = shown.filter((l) => Date.parse(l.time) >= Date.parse(flags['since-time']));
   if (flags.since) {
@@ -154,7 +154,7 @@ export const verb: VerbSpec = {
         const prefix = multi ? `[pod/${pod.metadata.name}/${c}] ` : '';
         const fresh = lines.slice(printed.get(key) ?? 0);
         printed.set(key, lines.length);
-        if (fresh.length) ctx.io.out.write(format(fresh, flags, prefix, now));
+        if (fresh.length) ctx.io.out.write(formatLog(fresh, flags, prefix, now));
       }
     };
     for (const pod of pods) emit(pod);

@@ -213,7 +213,7 @@ interface PatchSettings {
 }
 
 /** The Scale an autoscaling client sees for a scalable object. */
-function scaleOf(obj: KubeObject): KubeObject {
+export function scaleOf(obj: KubeObject): KubeObject {
   const spec = (obj.spec ?? {}) as Record<string, any>;
   const status = (obj.status ?? {}) as Record<string, any>;
   const selector = spec.selector?.matchLabels as Record<string, string> | undefined;

@@ -58,6 +58,11 @@ export class Session {
     this.storeInstance = opts.store;
   }
 
+  /** The cluster's directory (its store, and what serve keeps beside it). */
+  get storeDir(): string {
+    return clusterDir(this.home, this.clusterName);
+  }
+
   get store(): Store {
     return (this.storeInstance ??= new FileStore(clusterDir(this.home, this.clusterName)));
   }

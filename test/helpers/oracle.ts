@@ -15,6 +15,7 @@ import { typeFromCRD } from '../../src/api/crd.js';
 import { matches, parseSelector } from '../../src/api/labels.js';
 import type { KubeObject } from '../../src/api/types.js';
 import type { Table } from '../../src/printers/types.js';
+import { apiGroupList, apiVersions, resourceList } from '../../src/serve/discovery.js';
 
 let availability: boolean | undefined;
 
@@ -80,38 +81,6 @@ export async function startOracle(objects: KubeObject[], opts: OracleOptions = {
     byType.set(k, [...(byType.get(k) ?? []), o]);
   }
 
-  const resourceList = (groupVersion: string) => ({
-    kind: 'APIResourceList',
-    apiVersion: 'v1',
-    groupVersion,
-    resources: types
-      .filter((t) => t.versions.some((v) => (t.group ? `${t.group}/${v}` : v) === groupVersion))
-      .map((t) => ({
-        name: t.plural,
-        singularName: t.singular,
-        namespaced: t.namespaced,
-        kind: t.kind,
-        verbs: t.verbs,
-        ...(t.shortNames.length ? { shortNames: t.shortNames } : {}),
-        ...(t.categories.length ? { categories: t.categories } : {}),
-      })),
-  });
-
-  const groups = [...new Set(types.filter((t) => t.group).map((t) => t.group))];
-  const apiGroupList = {
-    kind: 'APIGroupList',
-    apiVersion: 'v1',
-    groups: groups.map((g) => {
-      const versions = [...new Set(types.filter((t) => t.group === g).flatMap((t) => t.versions))];
-      const preferred = types.find((t) => t.group === g)!.version;
-      return {
-        name: g,
-        versions: versions.map((v) => ({ groupVersion: `${g}/${v}`, version: v })),
-        preferredVersion: { groupVersion: `${g}/${preferred}`, version: preferred },
-      };
-    }),
-  };
-
   const send = (res: ServerResponse, code: number, body: unknown) => {
     res.writeHead(code, { 'Content-Type': 'application/json' });
     res.end(JSON.stringify(body));
@@ -132,8 +101,8 @@ export async function startOracle(objects: KubeObject[], opts: OracleOptions = {
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://x');
     const segs = url.pathname.split('/').filter(Boolean);
-    if (url.pathname === '/api') return send(res, 200, { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [] });
-    if (url.pathname === '/apis') return send(res, 200, apiGroupList);
+    if (url.pathname === '/api') return send(res, 200, apiVersions());
+    if (url.pathname === '/apis') return send(res, 200, apiGroupList(types));
     const document = opts.documents?.[url.pathname];
     if (document !== undefined) return send(res, 200, document);
     if (url.pathname === '/version') return send(res, 200, { major: '1', minor: '32', gitVersion: 'v1.32.4' });
@@ -148,7 +117,7 @@ export async function startOracle(objects: KubeObject[], opts: OracleOptions = {
     } else {
       return send(res, 404, { kind: 'Status', apiVersion: 'v1', status: 'Failure', code: 404, reason: 'NotFound', message: 'the server could not find the requested resource' });
     }
-    if (rest.length === 0) return send(res, 200, resourceList(gv));
+    if (rest.length === 0) return send(res, 200, resourceList(types, gv));
     let namespace: string | undefined;
     if (rest[0] === 'namespaces' && rest.length >= 3) {
       namespace = rest[1];

@@ -1,0 +1,806 @@
+/**
+ * The Kubernetes API over HTTP, as kube-apiserver v1.32 serves it, on top of ApiServer and the
+ * store: routing, the REST verbs, subresources, watch, Tables (from the same table handlers the
+ * CLI prints), discovery and OpenAPI, and errors as Status objects. JSON only: kubectl, client-go
+ * programs, @kubernetes/client-node and the Python client all ask for JSON, or for protobuf with
+ * JSON as a fallback (client-go's `application/vnd.kubernetes.protobuf,application/json`).
+ * Nothing here knows the process, the sockets' security or the command line (src/cli/serve.ts).
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { fieldsMatch, parseFieldSelector } from '../api/field-selector.js';
+import { matches, parseSelector, SelectorParseError, type Selector } from '../api/labels.js';
+import { applyStrategicPatch, atomicLists, strategyForKind, threeWayPatch, type JsonMap } from '../api/merge/index.js';
+import { apiVersionOf, collectionOf, type ResourceType } from '../api/registry.js';
+import type { ApiServer, DeleteOptions } from '../api/server.js';
+import { deepClone, type KubeObject } from '../api/types.js';
+import { decode, schemaNameFor, stripNulls } from '../api/validation/decode.js';
+import { ApiError, badRequest, CliError } from '../errors.js';
+import { formatLog, logsOf } from '../cli/logs.js';
+import { goJsonSyntaxError, scaleOf, serverPatch } from '../cli/patch.js';
+import { parseYamlDocuments } from '../api/yaml-documents.js';
+import { buildTable } from '../printers/table/index.js';
+import type { Snapshot } from '../store/types.js';
+import {
+  AGGREGATED_DISCOVERY, aggregatedDiscovery, apiGroup, apiGroupList, apiVersions, resourceList, servesGroupVersion,
+} from './discovery.js';
+import { openapiV2Document, openapiV2Protobuf, openapiV3Documents } from './openapi.js';
+import { SERVER_VERSION } from '../cli/version.js';
+import { WatchHub, type WatchEvent } from './watch.js';
+
+/** The cluster the API serves: the CLI's Session (same store, same lock, same settling). */
+export interface Cluster {
+  read<T>(fn: (api: ApiServer) => T): T;
+  write<T>(fn: (api: ApiServer) => T): T;
+  /** A consistent snapshot of the store, without settling (for watches). */
+  snapshot<T>(fn: (snap: Snapshot) => T): T;
+}
+
+export interface ApiOptions {
+  /** Wall clock (ms), for bookmarks and watch timeouts. */
+  realNow?: () => number;
+  /** How often an idle watch that asked for bookmarks gets one. */
+  bookmarkMs?: number;
+}
+
+interface Reply {
+  code: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+const JSON_TYPE = 'application/json';
+
+function status(code: number, reason: string, message: string, details?: Record<string, unknown>): ApiError {
+  return new ApiError(reason, code, message, details ?? {});
+}
+
+const NOT_FOUND_PATH = () => status(404, 'NotFound', 'the server could not find the requested resource');
+
+function methodNotAllowed(): ApiError {
+  return status(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+}
+
+/** One parsed resource URL: /api/v1/namespaces/ns/pods/name/status. */
+interface Target {
+  type: ResourceType;
+  groupVersion: string;
+  namespace?: string;
+  name?: string;
+  subresource?: string;
+}
+
+export class KubeApi {
+  readonly hub = new WatchHub();
+  private readonly realNow: () => number;
+  private readonly bookmarkMs: number;
+  private openapi?: { key: string; v3: Record<string, unknown>; v2?: Record<string, unknown> };
+  /** Streams to end when the server stops. */
+  private readonly streams = new Set<ServerResponse>();
+  /** Called after every write the API made (the server re-arms its settle timer). */
+  onWrite?: () => void;
+
+  constructor(private readonly cluster: Cluster, opts: ApiOptions = {}) {
+    this.realNow = opts.realNow ?? Date.now;
+    this.bookmarkMs = opts.bookmarkMs ?? 10_000;
+  }
+
+  /** Brings watchers up to the store's latest commit. */
+  poll(): void {
+    if (this.hub.watching === 0) return;
+    this.cluster.snapshot((snap) => this.hub.sync(snap));
+  }
+
+  /** Ends every open watch or follow stream (the server is stopping). */
+  closeStreams(): void {
+    for (const res of this.streams) res.end();
+    this.streams.clear();
+  }
+
+  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    try {
+      const url = new URL(req.url ?? '/', 'http://server');
+      const body = req.method === 'GET' || req.method === 'HEAD' ? Buffer.alloc(0) : await readBody(req);
+      const reply = this.route(req, res, url, body);
+      if (reply) send(res, reply);
+    } catch (e) {
+      send(res, errorReply(e));
+    }
+  }
+
+  private route(req: IncomingMessage, res: ServerResponse, url: URL, body: Buffer): Reply | undefined {
+    const path = url.pathname.replace(/\/+$/, '') || '/';
+    const method = req.method ?? 'GET';
+    const accept = String(req.headers.accept ?? '');
+    if (path === '/version') return { code: 200, body: versionInfo() };
+    if (/^\/(healthz|livez|readyz)(\/.*)?$/.test(path)) return { code: 200, body: 'ok', headers: { 'Content-Type': 'text/plain; charset=utf-8' } };
+    if (path === '/openapi/v2') {
+      if (accept.includes('protobuf') && !accept.includes('json')) {
+        return { code: 200, body: openapiV2Protobuf(), headers: { 'Content-Type': 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf' } };
+      }
+      return { code: 200, body: this.openapiDocs().v2 ??= openapiV2Document(this.openapiDocs().v3) };
+    }
+    if (path.startsWith('/openapi/v3')) {
+      const doc = this.openapiDocs().v3[path];
+      if (!doc) throw NOT_FOUND_PATH();
+      return { code: 200, body: doc };
+    }
+    const segs = path.split('/').filter(Boolean);
+    if (segs[0] !== 'api' && segs[0] !== 'apis') throw NOT_FOUND_PATH();
+    const { types, crdOf } = this.cluster.read((api) => ({ types: api.registry.types, crdOf: crdLookup(api) }));
+    const aggregated = accept.includes('as=APIGroupDiscoveryList');
+    if (path === '/api') {
+      if (aggregated) return { code: 200, body: aggregatedDiscovery(types, true, crdOf), headers: { 'Content-Type': AGGREGATED_DISCOVERY } };
+      return { code: 200, body: apiVersions() };
+    }
+    if (path === '/apis') {
+      if (aggregated) return { code: 200, body: aggregatedDiscovery(types, false, crdOf), headers: { 'Content-Type': AGGREGATED_DISCOVERY } };
+      return { code: 200, body: apiGroupList(types) };
+    }
+    let gv: string;
+    let rest: string[];
+    if (segs[0] === 'api') {
+      if (segs[1] !== 'v1') throw NOT_FOUND_PATH();
+      gv = 'v1';
+      rest = segs.slice(2);
+    } else {
+      if (segs.length === 2) {
+        const g = apiGroup(types, segs[1]!);
+        if (!g) throw NOT_FOUND_PATH();
+        return { code: 200, body: g };
+      }
+      gv = `${segs[1]}/${segs[2]}`;
+      rest = segs.slice(3);
+    }
+    if (!servesGroupVersion(types, gv)) throw NOT_FOUND_PATH();
+    if (rest.length === 0) return { code: 200, body: resourceList(types, gv, crdOf) };
+    const target = parseTarget(types, gv, rest);
+    if (!target) throw NOT_FOUND_PATH();
+    return this.resource(req, res, method, url.searchParams, target, body, accept);
+  }
+
+  private openapiDocs(): { v3: Record<string, unknown>; v2?: Record<string, unknown> } {
+    const { types, crds, key } = this.cluster.read((api) => {
+      const crdType = api.registry.lookup('customresourcedefinitions.apiextensions.k8s.io')!;
+      const crds = api.list(crdType);
+      return { types: api.registry.types, crds, key: crds.map((c) => c.metadata.resourceVersion).join(',') };
+    });
+    if (this.openapi?.key !== key) this.openapi = { key, v3: openapiV3Documents(types, crds, true) };
+    return this.openapi;
+  }
+
+  private resource(req: IncomingMessage, res: ServerResponse, method: string, q: URLSearchParams, t: Target, body: Buffer, accept: string): Reply | undefined {
+    const { type } = t;
+    const dryRun = q.getAll('dryRun').includes('All');
+    if (t.subresource) return this.subresource(req, res, method, q, t, body, dryRun);
+    if (t.name === undefined) {
+      if (method === 'GET' && goBool(q.get('watch'))) {
+        this.watch(req, res, q, t, accept);
+        return undefined;
+      }
+      if (method === 'GET') return this.list(q, t, accept);
+      if (method === 'POST') return this.create(req, q, t, body, dryRun);
+      if (method === 'DELETE') return this.deleteCollection(q, t, body, dryRun);
+      throw methodNotAllowed();
+    }
+    const name = t.name;
+    switch (method) {
+      case 'GET': {
+        const obj = this.cluster.read((api) => api.get(type, t.namespace, name));
+        if (wantsTable(accept)) return { code: 200, body: this.table(type, [obj], q, String(obj.metadata.resourceVersion)) };
+        return { code: 200, body: obj };
+      }
+      case 'PUT': {
+        const input = this.objectBody(body, t, String(req.headers['content-type'] ?? ''));
+        const warnings: string[] = [];
+        const out = this.write((api) => {
+          pruneUnknownFields(input, type, q.get('fieldValidation'), warnings);
+          return api.update(input, { dryRun });
+        });
+        return { code: 200, body: out, headers: warningHeaders(warnings) };
+      }
+      case 'PATCH': {
+        const warnings: string[] = [];
+        const { obj, created } = this.write((api) => this.patch(api, req, q, t, body, dryRun, warnings));
+        return { code: created ? 201 : 200, body: obj, headers: warningHeaders(warnings) };
+      }
+      case 'DELETE': {
+        const opts = deleteOptions(q, body);
+        const out = this.write((api) => {
+          const deleted = api.delete(type, t.namespace, name, { ...opts, dryRun: opts.dryRun || dryRun });
+          const still = opts.dryRun || dryRun ? deleted : api.tryGet(type, t.namespace, name);
+          if (still) return still;
+          return {
+            kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success',
+            details: { name, group: type.group, kind: type.plural, uid: deleted.metadata.uid },
+          } as unknown as KubeObject;
+        });
+        return { code: 200, body: out };
+      }
+      default:
+        throw methodNotAllowed();
+    }
+  }
+
+  /** A write through the CLI's session: under the store lock, settled before and after. */
+  private write<T>(fn: (api: ApiServer) => T): T {
+    // What other processes committed since the last poll reaches watches before this write does.
+    this.poll();
+    const out = this.cluster.write(fn);
+    this.onWrite?.();
+    this.poll();
+    return out;
+  }
+
+  private objectBody(body: Buffer, t: Target, contentType: string): KubeObject {
+    const media = contentType.split(';')[0]!.trim();
+    let obj: KubeObject;
+    if (media === '' || media === JSON_TYPE) obj = parseJsonBody(body);
+    else if (media === 'application/yaml') obj = parseApplyBody(body.toString('utf8'));
+    else throw status(415, 'UnsupportedMediaType', BODY_FORMATS);
+    if (obj.kind === undefined || obj.apiVersion === undefined) {
+      throw badRequest(`Object 'Kind' is missing in '${body.toString('utf8').slice(0, 512)}'`);
+    }
+    obj.metadata ??= {};
+    if (t.type.namespaced) {
+      if (obj.metadata.namespace && t.namespace && obj.metadata.namespace !== t.namespace) {
+        throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+      }
+      obj.metadata.namespace = t.namespace ?? obj.metadata.namespace;
+    }
+    if (t.name !== undefined && obj.metadata.name !== t.name) {
+      throw badRequest(`the name of the object (${obj.metadata.name ?? ''}) does not match the name on the URL (${t.name})`);
+    }
+    const served = this.cluster.read((api) => api.typeFor(obj));
+    if (!served || served.plural !== t.type.plural) {
+      throw badRequest(`the API version in the data (${obj.apiVersion}) does not match the expected API version (${t.groupVersion})`);
+    }
+    return obj;
+  }
+
+  private create(req: IncomingMessage, q: URLSearchParams, t: Target, body: Buffer, dryRun: boolean): Reply {
+    if (t.type.namespaced && t.namespace === undefined) throw methodNotAllowed();
+    const input = this.objectBody(body, t, String(req.headers['content-type'] ?? ''));
+    const warnings: string[] = [];
+    const out = this.write((api) => {
+      pruneUnknownFields(input, t.type, q.get('fieldValidation'), warnings);
+      return api.create(input, { dryRun });
+    });
+    return { code: 201, body: out, headers: warningHeaders(warnings) };
+  }
+
+  private patch(api: ApiServer, req: IncomingMessage, q: URLSearchParams, t: Target, body: Buffer, dryRun: boolean, warnings: string[]): { obj: KubeObject; created?: boolean } {
+    const kind = String(req.headers['content-type'] ?? '').split(';')[0]!.trim();
+    const type = t.type;
+    const text = body.toString('utf8');
+    if (kind === 'application/apply-patch+yaml') {
+      const applied = parseApplyBody(text);
+      applied.metadata ??= {};
+      if (type.namespaced) applied.metadata.namespace ??= t.namespace;
+      if (applied.metadata.name !== t.name) {
+        throw badRequest(`the name of the object (${applied.metadata.name ?? ''}) does not match the name on the URL (${t.name})`);
+      }
+      pruneUnknownFields(applied, type, q.get('fieldValidation') ?? 'Strict', warnings);
+      const live = api.tryGet(type, t.namespace, t.name!);
+      if (!live) return { obj: api.create(applied, { dryRun }), created: true };
+      const strategy = type.custom ? atomicLists : strategyForKind(type.kind);
+      const patch = threeWayPatch(undefined, applied as unknown as JsonMap, live as unknown as JsonMap, strategy);
+      if (Object.keys(patch).length === 0) return { obj: live };
+      return { obj: api.update(applyStrategicPatch(live as unknown as JsonMap, patch, strategy) as unknown as KubeObject, { dryRun }) };
+    }
+    const patchType = PATCH_TYPES[kind];
+    if (!patchType) throw unsupportedMedia(kind);
+    const live = api.get(type, t.namespace, t.name!);
+    const patched = serverPatch(live, type, patchType, text);
+    pruneUnknownFields(patched, type, q.get('fieldValidation'), warnings);
+    return { obj: api.update(patched, { dryRun }) };
+  }
+
+  private deleteCollection(q: URLSearchParams, t: Target, body: Buffer, dryRun: boolean): Reply {
+    const opts = deleteOptions(q, body);
+    const filter = selectorsOf(q, t.type);
+    const items = this.write((api) =>
+      api.list(t.type, t.namespace).filter(filter).map((o) => api.delete(t.type, o.metadata.namespace, o.metadata.name!, { ...opts, dryRun: opts.dryRun || dryRun })),
+    );
+    return { code: 200, body: { kind: `${t.type.kind}List`, apiVersion: apiVersionOf(t.type), metadata: {}, items } };
+  }
+
+  private list(q: URLSearchParams, t: Target, accept: string): Reply {
+    const filter = selectorsOf(q, t.type);
+    const limit = Number(q.get('limit') ?? 0);
+    const cont = q.get('continue');
+    const rvParam = q.get('resourceVersion') ?? '';
+    const match = q.get('resourceVersionMatch') ?? '';
+    const collection = collectionOf(t.type);
+    const { items, revision, crd, now } = this.cluster.read((api) => {
+      const snap = api.store;
+      this.hub.track(snap, collection);
+      checkListResourceVersion(rvParam, match, snap.revision, cont);
+      const crd = t.type.custom ? crdLookup(api)(t.type) : undefined;
+      return { items: api.list(t.type, t.namespace).filter(filter), revision: snap.revision, crd, now: api.clock.now() };
+    });
+    let page = items;
+    let next: string | undefined;
+    let remaining: number | undefined;
+    let listRv = revision;
+    if (cont) {
+      const token = decodeContinue(cont);
+      listRv = token.rv;
+      page = page.filter((o) => keyOf(o) > token.start);
+    }
+    if (limit > 0 && page.length > limit) {
+      remaining = page.length - limit;
+      page = page.slice(0, limit);
+      next = encodeContinue(listRv, keyOf(page[page.length - 1]!));
+    }
+    const metadata: Record<string, unknown> = { resourceVersion: String(listRv) };
+    if (next) {
+      metadata.continue = next;
+      metadata.remainingItemCount = remaining;
+    }
+    if (wantsTable(accept)) {
+      const table = tableOf(t.type, page, now, crd, q.get('includeObject'));
+      return { code: 200, body: { ...table, metadata } };
+    }
+    return { code: 200, body: { kind: `${t.type.kind}List`, apiVersion: apiVersionOf(t.type), metadata, items: page } };
+  }
+
+  private table(type: ResourceType, objects: KubeObject[], q: URLSearchParams, rv: string): Record<string, unknown> {
+    const { crd, now } = this.cluster.read((api) => ({ crd: type.custom ? crdLookup(api)(type) : undefined, now: api.clock.now() }));
+    return { ...tableOf(type, objects, now, crd, q.get('includeObject')), metadata: { resourceVersion: rv } };
+  }
+
+  private subresource(req: IncomingMessage, res: ServerResponse, method: string, q: URLSearchParams, t: Target, body: Buffer, dryRun: boolean): Reply | undefined {
+    const { type, namespace } = t;
+    const name = t.name!;
+    switch (t.subresource) {
+      case 'status': {
+        if (method === 'GET') return { code: 200, body: this.cluster.read((api) => api.get(type, namespace, name)) };
+        if (method === 'PUT') {
+          const input = this.objectBody(body, t, String(req.headers['content-type'] ?? ''));
+          return { code: 200, body: this.write((api) => api.update(input, { dryRun, subresource: 'status' })) };
+        }
+        if (method === 'PATCH') {
+          const kind = String(req.headers['content-type'] ?? '').split(';')[0]!.trim();
+          const patchType = PATCH_TYPES[kind];
+          if (!patchType) throw unsupportedMedia(kind);
+          return {
+            code: 200,
+            body: this.write((api) => api.update(serverPatch(api.get(type, namespace, name), type, patchType, body.toString('utf8')), { dryRun, subresource: 'status' })),
+          };
+        }
+        throw methodNotAllowed();
+      }
+      case 'scale':
+        return this.scale(req, method, t, body, dryRun);
+      case 'log':
+        if (type.kind !== 'Pod' || method !== 'GET') throw NOT_FOUND_PATH();
+        return this.log(res, q, t);
+      case 'eviction': {
+        if (type.kind !== 'Pod' || method !== 'POST') throw NOT_FOUND_PATH();
+        const eviction = parseJsonBody(body);
+        const opts = deleteOptions(new URLSearchParams(), Buffer.from(JSON.stringify(eviction.deleteOptions ?? {})));
+        this.write((api) => api.delete(type, namespace, name, { ...opts, dryRun: opts.dryRun || dryRun }));
+        return { code: 201, body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 } };
+      }
+      case 'binding': {
+        if (type.kind !== 'Pod' || method !== 'POST') throw NOT_FOUND_PATH();
+        return this.bind(name, namespace, parseJsonBody(body), dryRun);
+      }
+      default:
+        throw NOT_FOUND_PATH();
+    }
+  }
+
+  private bind(name: string, namespace: string | undefined, binding: KubeObject, dryRun: boolean): Reply {
+    const node = binding.target?.name;
+    if (!node) throw status(422, 'Invalid', `Binding.core "${name}" is invalid: target.name: Required value`);
+    this.write((api) => {
+      const podType = api.registry.forKind('v1', 'Pod')!;
+      const pod = api.get(podType, namespace, name);
+      if (pod.spec?.nodeName) {
+        throw status(409, 'Conflict', `Operation cannot be fulfilled on pods/binding "${name}": pod ${name} is already assigned to node "${pod.spec.nodeName}"`, { name, kind: 'pods/binding' });
+      }
+      if (dryRun) return;
+      const bound = deepClone(pod);
+      bound.spec.nodeName = node;
+      api.put(bound);
+    });
+    return { code: 201, body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 } };
+  }
+
+  private scale(req: IncomingMessage, method: string, t: Target, body: Buffer, dryRun: boolean): Reply {
+    const { type, namespace } = t;
+    const name = t.name!;
+    const scalable = ['Deployment', 'ReplicaSet', 'StatefulSet', 'ReplicationController'].includes(type.kind) || type.custom;
+    if (!scalable) throw NOT_FOUND_PATH();
+    if (method === 'GET') return { code: 200, body: scaleOf(this.cluster.read((api) => api.get(type, namespace, name))) };
+    if (method !== 'PUT' && method !== 'PATCH') throw methodNotAllowed();
+    const out = this.write((api) => {
+      const live = api.get(type, namespace, name);
+      let replicas: unknown;
+      if (method === 'PUT') {
+        const scale = parseJsonBody(body);
+        const rv = scale.metadata?.resourceVersion;
+        if (rv && rv !== live.metadata.resourceVersion) {
+          throw status(409, 'Conflict', `Operation cannot be fulfilled on ${qualified(type)} "${name}": the object has been modified; please apply your changes to the latest version and try again`, { name, group: type.group, kind: type.plural });
+        }
+        replicas = scale.spec?.replicas;
+      } else {
+        const kind = String(req.headers['content-type'] ?? '').split(';')[0]!.trim();
+        const patchType = PATCH_TYPES[kind];
+        if (!patchType) throw unsupportedMedia(kind);
+        replicas = serverPatch(scaleOf(live), { ...type, kind: 'Scale', custom: false }, patchType, body.toString('utf8')).spec?.replicas;
+      }
+      if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) {
+        throw status(422, 'Invalid', `Scale.autoscaling "${name}" is invalid: spec.replicas: Invalid value: ${JSON.stringify(replicas ?? null)}: must be greater than or equal to 0`, {
+          name, group: 'autoscaling', kind: 'Scale', causes: [{ field: 'spec.replicas', message: `Invalid value: ${JSON.stringify(replicas ?? null)}: must be greater than or equal to 0` }],
+        });
+      }
+      const updated = deepClone(live);
+      updated.spec = { ...(updated.spec ?? {}), replicas };
+      return scaleOf(api.update(updated, { dryRun }));
+    });
+    return { code: 200, body: out };
+  }
+
+  private log(res: ServerResponse, q: URLSearchParams, t: Target): Reply | undefined {
+    const render = (): string =>
+      this.cluster.read((api) => {
+        const pod = api.get(t.type, t.namespace, t.name!);
+        const container = q.get('container') || (pod.spec?.containers ?? [])[0]?.name || '';
+        try {
+          const lines = logsOf(pod, container, goBool(q.get('previous')), api.clock.now().getTime());
+          const flags: Record<string, unknown> = { timestamps: goBool(q.get('timestamps')) };
+          if (q.get('tailLines') !== null) flags.tail = Number(q.get('tailLines'));
+          if (q.get('sinceTime')) flags['since-time'] = q.get('sinceTime');
+          if (q.get('sinceSeconds')) flags.since = `${q.get('sinceSeconds')}s`;
+          return formatLog(lines, flags, '', api.clock.now().getTime());
+        } catch (e) {
+          if (e instanceof CliError) throw badRequest(e.message.replace(/^error: /, ''));
+          throw e;
+        }
+      });
+    const text = render();
+    if (!goBool(q.get('follow'))) return { code: 200, body: text, headers: { 'Content-Type': 'text/plain' } };
+    res.writeHead(200, { 'Content-Type': 'text/plain', 'Transfer-Encoding': 'chunked' });
+    res.write(text);
+    this.streams.add(res);
+    let sent = text;
+    const timer = setInterval(() => {
+      try {
+        const now = render();
+        if (now.startsWith(sent) && now.length > sent.length) res.write(now.slice(sent.length));
+        sent = now;
+      } catch {
+        finish();
+      }
+    }, 500);
+    const finish = () => {
+      clearInterval(timer);
+      this.streams.delete(res);
+      res.end();
+    };
+    res.on('close', finish);
+    return undefined;
+  }
+
+  /** A watch: chunked JSON lines, one WatchEvent each, until the client leaves or timeoutSeconds pass. */
+  private watch(req: IncomingMessage, res: ServerResponse, q: URLSearchParams, t: Target, accept: string): void {
+    const filter = selectorsOf(q, t.type);
+    const collection = collectionOf(t.type);
+    const asTable = wantsTable(accept);
+    const includeObject = q.get('includeObject');
+    const bookmarks = goBool(q.get('allowWatchBookmarks'));
+    const rvParam = q.get('resourceVersion') ?? '';
+    const sendInitial = goBool(q.get('sendInitialEvents'));
+    const inScope = (o: KubeObject) => !t.type.namespaced || t.namespace === undefined || o.metadata.namespace === t.namespace;
+    const { initial, backlog, revision, crd } = this.cluster.read((api) => {
+      const snap = api.store;
+      this.hub.track(snap, collection);
+      this.hub.sync(snap);
+      const crd = t.type.custom ? crdLookup(api)(t.type) : undefined;
+      if (rvParam === '' || rvParam === '0' || sendInitial) {
+        return { initial: api.list(t.type, t.namespace).filter(filter), backlog: [] as WatchEvent[], revision: snap.revision, crd };
+      }
+      const rv = Number(rvParam);
+      if (!Number.isInteger(rv) || rv < 0) throw badRequest(`invalid resource version: ${rvParam}`);
+      const events = this.hub.since(collection, rv);
+      return { initial: [] as KubeObject[], backlog: events, revision: snap.revision, crd };
+    });
+    res.writeHead(200, { 'Content-Type': JSON_TYPE, 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache, private' });
+    res.flushHeaders();
+    this.streams.add(res);
+    let headersSent = false;
+    let lastRv = revision;
+    const encode = (type: string, object: KubeObject) => {
+      let out: unknown = object;
+      if (asTable && type !== 'BOOKMARK' && type !== 'ERROR') {
+        const table = tableOf(t.type, [object], this.cluster.read((api) => api.clock.now()), crd, includeObject);
+        if (headersSent) table.columnDefinitions = [];
+        headersSent = true;
+        out = { ...table, metadata: { resourceVersion: object.metadata.resourceVersion } };
+      }
+      return `${JSON.stringify({ type, object: out })}\n`;
+    };
+    const emit = (events: WatchEvent[]) => {
+      let text = '';
+      for (const e of events) {
+        if (!inScope(e.object)) continue;
+        const now = filter(e.object);
+        const before = e.old ? filter(e.old) : e.type !== 'ADDED';
+        if (e.type === 'DELETED') {
+          if (now) text += encode('DELETED', e.object);
+        } else if (now) {
+          text += encode(e.type === 'MODIFIED' && !before ? 'ADDED' : e.type, e.object);
+        } else if (before && e.type === 'MODIFIED') {
+          text += encode('DELETED', e.object);
+        }
+        lastRv = Math.max(lastRv, e.rv);
+      }
+      if (text) res.write(text);
+    };
+    if (backlog === undefined) {
+      const gone = status(410, 'Expired', `too old resource version: ${rvParam} (${this.hub.oldest(collection)})`);
+      res.write(`${JSON.stringify({ type: 'ERROR', object: gone.toStatus() })}\n`);
+      res.end();
+      this.streams.delete(res);
+      return;
+    }
+    let text = '';
+    for (const o of initial) text += encode('ADDED', o);
+    if (text) res.write(text);
+    if (sendInitial && bookmarks) {
+      res.write(encode('BOOKMARK', bookmarkObject(t.type, revision, true)));
+    }
+    emit(backlog);
+    const unsubscribe = this.hub.subscribe({ collection, deliver: emit });
+    const timeoutSeconds = Number(q.get('timeoutSeconds') ?? 0);
+    const timers: NodeJS.Timeout[] = [];
+    if (timeoutSeconds > 0) timers.push(setTimeout(() => finish(), timeoutSeconds * 1000));
+    if (bookmarks) {
+      timers.push(setInterval(() => {
+        res.write(encode('BOOKMARK', bookmarkObject(t.type, this.cluster.snapshot((s) => Math.max(lastRv, s.revision)), false)));
+      }, this.bookmarkMs));
+    }
+    let done = false;
+    const finish = () => {
+      if (done) return;
+      done = true;
+      unsubscribe();
+      for (const tm of timers) clearTimeout(tm);
+      this.streams.delete(res);
+      res.end();
+    };
+    req.on('close', finish);
+    res.on('close', finish);
+  }
+}
+
+/** A boolean query parameter as Go's strconv.ParseBool reads it (the Python client sends `True`). */
+function goBool(v: string | null): boolean {
+  return v !== null && ['1', 't', 'T', 'TRUE', 'true', 'True'].includes(v);
+}
+
+function bookmarkObject(type: ResourceType, rv: number, initialEnd: boolean): KubeObject {
+  const metadata: KubeObject['metadata'] = { resourceVersion: String(rv) };
+  if (initialEnd) metadata.annotations = { 'k8s.io/initial-events-end': 'true' };
+  return { kind: type.kind, apiVersion: apiVersionOf(type), metadata };
+}
+
+/** What a create or update body may be: protobuf (kubectl's typed clients send it, without a fallback) is not decoded. */
+const BODY_FORMATS = 'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml';
+
+const PATCH_TYPES: Record<string, PatchKind> = {
+  'application/json-patch+json': 'json',
+  'application/merge-patch+json': 'merge',
+  'application/strategic-merge-patch+json': 'strategic',
+};
+
+type PatchKind = 'json' | 'merge' | 'strategic';
+
+/** A PATCH whose Content-Type names no patch type the server knows (`_kind`: what was sent). */
+function unsupportedMedia(_kind: string): ApiError {
+  return status(415, 'UnsupportedMediaType', 'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json');
+}
+
+function qualified(t: ResourceType): string {
+  return t.group ? `${t.plural}.${t.group}` : t.plural;
+}
+
+/** Maps the path after the group version to a served resource. */
+function parseTarget(types: readonly ResourceType[], gv: string, rest: string[]): Target | undefined {
+  const find = (plural: string) => types.find((t) => t.plural === plural && t.versions.some((v) => (t.group ? `${t.group}/${v}` : v) === gv));
+  let namespace: string | undefined;
+  let parts = rest;
+  if (rest[0] === 'namespaces' && rest.length >= 3) {
+    const candidate = find(rest[2]!);
+    if (candidate?.namespaced) {
+      namespace = rest[1];
+      parts = rest.slice(2);
+    }
+  }
+  const [plural, name, subresource, ...extra] = parts;
+  if (extra.length) return undefined;
+  const type = find(plural!);
+  if (!type) return undefined;
+  return { type, groupVersion: gv, namespace: type.namespaced ? namespace : undefined, name, subresource };
+}
+
+function crdLookup(api: ApiServer): (t: ResourceType) => KubeObject | undefined {
+  const crdType = api.registry.lookup('customresourcedefinitions.apiextensions.k8s.io');
+  return (t) => (t.custom && crdType ? api.tryGet(crdType, undefined, `${t.plural}.${t.group}`) : undefined);
+}
+
+function wantsTable(accept: string): boolean {
+  return accept.includes('as=Table');
+}
+
+/** The meta.k8s.io/v1 Table of the CLI's own table handler; rows carry the object as includeObject asks. */
+function tableOf(type: ResourceType, objects: KubeObject[], now: Date, crd: KubeObject | undefined, includeObject: string | null): { kind: string; apiVersion: string; columnDefinitions: unknown[]; rows: unknown[] } {
+  const table = buildTable(type, objects, now, crd);
+  const include = includeObject ?? 'Metadata';
+  return {
+    kind: 'Table',
+    apiVersion: 'meta.k8s.io/v1',
+    columnDefinitions: table.columnDefinitions,
+    rows: table.rows.map((r) => ({
+      cells: r.cells,
+      ...(include === 'None'
+        ? {}
+        : include === 'Object'
+          ? { object: r.object }
+          : { object: { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: r.object.metadata } }),
+    })),
+  };
+}
+
+function keyOf(o: KubeObject): string {
+  return `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+}
+
+function encodeContinue(rv: number, start: string): string {
+  return Buffer.from(JSON.stringify({ v: 'meta.k8s.io/v1', rv, start })).toString('base64');
+}
+
+function decodeContinue(token: string): { rv: number; start: string } {
+  try {
+    const t = JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as { rv: number; start: string };
+    if (typeof t.rv === 'number' && typeof t.start === 'string') return t;
+  } catch {
+    /* below */
+  }
+  throw badRequest('continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
+}
+
+/** resourceVersion/resourceVersionMatch on a list, as the API server checks them against the one state it has. */
+function checkListResourceVersion(rv: string, match: string, current: number, cont: string | null): void {
+  if (match && !['Exact', 'NotOlderThan'].includes(match)) {
+    throw badRequest(`resourceVersionMatch: Unsupported value: "${match}": supported values: "Exact", "NotOlderThan"`);
+  }
+  if (match && rv === '') throw status(422, 'Invalid', `resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided`);
+  if (cont && rv) throw status(422, 'Invalid', 'resourceVersion: Forbidden: specifying resource version is not allowed when using continue');
+  if (rv === '' || rv === '0') return;
+  const n = Number(rv);
+  if (!Number.isInteger(n) || n < 0) throw badRequest(`invalid resource version: ${rv}`);
+  if (n > current) {
+    throw new ApiError('Timeout', 504, `Too large resource version: ${n}, current: ${current}`, {
+      causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version', field: '' }],
+      retryAfterSeconds: 1,
+    } as never);
+  }
+  if (match === 'Exact' && n !== current) {
+    throw status(410, 'Expired', `The resourceVersion for the provided list is too old.`);
+  }
+}
+
+/** labelSelector and fieldSelector as one predicate; the server's BadRequest when they do not parse. */
+function selectorsOf(q: URLSearchParams, type: ResourceType): (o: KubeObject) => boolean {
+  const ls = q.get('labelSelector') ?? '';
+  const fs = q.get('fieldSelector') ?? '';
+  let labels: Selector = [];
+  try {
+    labels = ls ? parseSelector(ls) : [];
+  } catch (e) {
+    if (e instanceof SelectorParseError) throw badRequest(`unable to parse requirement: ${e.message}`);
+    throw e;
+  }
+  const fields = parseFieldSelector(fs, type, ls);
+  return (o) => matches(labels, o.metadata.labels) && fieldsMatch(fields, o);
+}
+
+function deleteOptions(q: URLSearchParams, body: Buffer): DeleteOptions {
+  const out: DeleteOptions = {};
+  let fromBody: Record<string, any> = {};
+  if (body.length) {
+    const parsed = parseJsonBody(body) as unknown as Record<string, any>;
+    fromBody = parsed;
+  }
+  const policy = q.get('propagationPolicy') ?? fromBody.propagationPolicy;
+  if (policy !== undefined && policy !== null) {
+    if (!['Background', 'Foreground', 'Orphan'].includes(policy)) {
+      throw status(422, 'Invalid', `DeleteOptions.meta.k8s.io "" is invalid: propagationPolicy: Unsupported value: "${policy}": supported values: "Foreground", "Background", "Orphan", "nil"`);
+    }
+    out.propagationPolicy = policy;
+  } else if (fromBody.orphanDependents === true || q.get('orphanDependents') === 'true') {
+    out.propagationPolicy = 'Orphan';
+  }
+  const grace = q.get('gracePeriodSeconds') ?? fromBody.gracePeriodSeconds;
+  if (grace !== undefined && grace !== null) out.gracePeriodSeconds = Number(grace);
+  if (Array.isArray(fromBody.dryRun) && fromBody.dryRun.includes('All')) out.dryRun = true;
+  return out;
+}
+
+/**
+ * fieldValidation: Strict refuses unknown fields (ApiServer's validation does, with the server's
+ * message); Warn (the default) and Ignore drop them, Warn saying so in a Warning header.
+ */
+function pruneUnknownFields(obj: KubeObject, type: ResourceType, mode: string | null, warnings: string[]): void {
+  const m = mode ?? 'Warn';
+  if (!['Strict', 'Warn', 'Ignore'].includes(m)) {
+    throw badRequest(`fieldValidation: Unsupported value: "${m}": supported values: "Ignore", "Strict", "Warn"`);
+  }
+  if (m === 'Strict' || type.custom) return;
+  const name = schemaNameFor(obj.apiVersion ?? apiVersionOf(type), obj.kind ?? type.kind);
+  if (name === 'Object') return;
+  const decoded = decode(name, stripNulls(obj));
+  for (const path of decoded.unknownFields) {
+    let cur: any = obj;
+    for (const seg of path.slice(0, -1)) cur = cur?.[seg];
+    if (cur && typeof cur === 'object') delete cur[path[path.length - 1]!];
+    if (m === 'Warn') warnings.push(`unknown field "${path.map((s) => (typeof s === 'number' ? `[${s}]` : s)).join('.').replace(/\.\[/g, '[')}"`);
+  }
+}
+
+function warningHeaders(warnings: string[]): Record<string, string> | undefined {
+  if (warnings.length === 0) return undefined;
+  return { Warning: warnings.map((w) => `299 - ${JSON.stringify(w)}`).join(', ') };
+}
+
+function parseJsonBody(body: Buffer): KubeObject {
+  const text = body.toString('utf8');
+  try {
+    const v = JSON.parse(text) as unknown;
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new Error('not an object');
+    return v as KubeObject;
+  } catch {
+    throw badRequest(`couldn't get version/kind; json parse error: ${goJsonSyntaxError(text) ?? 'invalid JSON'}`);
+  }
+}
+
+function parseApplyBody(text: string): KubeObject {
+  try {
+    return parseJsonBody(Buffer.from(text));
+  } catch {
+    const docs = parseYamlDocuments('apply', text);
+    const doc = docs[0];
+    if (!doc || typeof doc !== 'object') throw badRequest('error decoding YAML: the applied configuration is not an object');
+    return doc as KubeObject;
+  }
+}
+
+function versionInfo(): Record<string, string> {
+  return SERVER_VERSION;
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function send(res: ServerResponse, r: Reply): void {
+  const text = Buffer.isBuffer(r.body) ? r.body : typeof r.body === 'string' ? r.body : JSON.stringify(r.body);
+  res.writeHead(r.code, { 'Content-Type': JSON_TYPE, ...(r.headers ?? {}), 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+/** Any failure as the Status a real API server sends. */
+function errorReply(e: unknown): Reply {
+  if (e instanceof ApiError) return { code: e.code, body: e.toStatus() };
+  const message = e instanceof Error ? e.message : String(e);
+  return { code: 500, body: status(500, 'InternalError', `Internal error occurred: ${message}`).toStatus() };
+}
+

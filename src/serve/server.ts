@@ -1,0 +1,155 @@
+/**
+ * `kubectl-lite serve`'s process side: the listening socket (HTTPS with client authentication, or
+ * plain HTTP when asked), the kubeconfig for it, and the timers that keep the cluster alive while
+ * it serves: the clock's next wake-up is settled when it comes, and commits by other processes
+ * (the CLI) are noticed by the store file changing and handed to watches.
+ */
+import { statSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { TLSSocket } from 'node:tls';
+import { NEXT_WAKE_META } from '../controllers/loop.js';
+import type { Session } from '../cli/session.js';
+import { KubeApi } from './api.js';
+import { ensureCredentials, type ServeCredentials } from './tls.js';
+
+export interface ServeOptions {
+  session: Session;
+  port: number;
+  address: string;
+  insecure: boolean;
+  /** Where the kubeconfig goes. */
+  kubeconfig: string;
+  realNow(): number;
+  /** How often the store file is checked for other processes' commits. */
+  pollMs?: number;
+  bookmarkMs?: number;
+}
+
+export interface Serving {
+  url: string;
+  /** Stops listening, ends open watches, stops the timers. */
+  close(): Promise<void>;
+}
+
+/** Paths anyone may read, as a real API server lets system:unauthenticated read them. */
+const PUBLIC = /^\/(version|healthz|livez|readyz)(\/|$|\?)/;
+
+export async function startServing(o: ServeOptions): Promise<Serving> {
+  const session = o.session;
+  const api = new KubeApi(
+    {
+      read: (fn) => session.read(fn),
+      write: (fn) => session.write(fn),
+      snapshot: (fn) => session.store.read(fn),
+    },
+    { realNow: o.realNow, bookmarkMs: o.bookmarkMs },
+  );
+  // A new cluster is made, and an old one brought up to now, before anyone asks.
+  session.write(() => undefined);
+  const creds = o.insecure ? undefined : await ensureCredentials(join(session.storeDir, 'serve'), o.address);
+  const authorized = (req: IncomingMessage): boolean => {
+    if (!creds) return true;
+    if (PUBLIC.test(req.url ?? '')) return true;
+    if ((req.socket as TLSSocket).authorized) return true;
+    const auth = req.headers.authorization ?? '';
+    return auth === `Bearer ${creds.token}`;
+  };
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
+    if (!authorized(req)) {
+      const body = JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'Unauthorized', reason: 'Unauthorized', code: 401 });
+      res.writeHead(401, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
+      res.end(body);
+      return;
+    }
+    void api.handle(req, res);
+  };
+  let server: Server;
+  if (creds) {
+    server = createHttpsServer({ key: creds.serverKey, cert: creds.serverCert, ca: creds.caCert, requestCert: true, rejectUnauthorized: false }, handler);
+  } else {
+    server = createHttpServer(handler);
+  }
+  server.keepAliveTimeout = 30_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(o.port, o.address, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const host = o.address.includes(':') ? `[${o.address}]` : o.address === '0.0.0.0' ? '127.0.0.1' : o.address;
+  const url = `${creds ? 'https' : 'http'}://${host}:${port}`;
+  writeKubeconfig(o.kubeconfig, url, session.clusterName, session.namespace, creds);
+
+  // The cluster's clock keeps running: settle at the next wake-up, re-read after any commit.
+  let stamp = '';
+  let wakeTimer: NodeJS.Timeout | undefined;
+  const storeFile = session.store.location;
+  const arm = () => {
+    const { wake, now } = session.store.read((snap) => ({ wake: snap.getMeta(NEXT_WAKE_META), now: session.simulatedNow(snap) }));
+    clearTimeout(wakeTimer);
+    wakeTimer = undefined;
+    if (typeof wake !== 'number') return;
+    wakeTimer = setTimeout(() => {
+      wakeTimer = undefined;
+      try {
+        session.write(() => undefined);
+      } catch {
+        /* a corrupt or busy store: the next poll tries again */
+      }
+      check();
+    }, Math.min(2 ** 31 - 1, Math.max(0, wake - now)));
+  };
+  const check = () => {
+    let next: string;
+    try {
+      const st = statSync(storeFile);
+      next = `${st.ino}:${st.mtimeMs}:${st.size}`;
+    } catch {
+      return;
+    }
+    if (next === stamp) return;
+    stamp = next;
+    try {
+      api.poll();
+      arm();
+    } catch {
+      /* as above */
+    }
+  };
+  api.onWrite = check;
+  check();
+  const poller = setInterval(check, o.pollMs ?? 100);
+
+  return {
+    url,
+    close: () =>
+      new Promise<void>((resolve) => {
+        clearInterval(poller);
+        clearTimeout(wakeTimer);
+        api.closeStreams();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function writeKubeconfig(path: string, server: string, cluster: string, namespace: string, creds: ServeCredentials | undefined): void {
+  const name = `kubectl-lite-${cluster}`;
+  const b64 = (s: string) => Buffer.from(s).toString('base64');
+  const config = {
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [{ name, cluster: { server, ...(creds ? { 'certificate-authority-data': b64(creds.caCert) } : {}) } }],
+    contexts: [{ name, context: { cluster: name, user: name, ...(namespace !== 'default' ? { namespace } : {}) } }],
+    'current-context': name,
+    users: [{ name, user: creds ? { 'client-certificate-data': b64(creds.clientCert), 'client-key-data': b64(creds.clientKey) } : {} }],
+    preferences: {},
+  };
+  // JSON is YAML: every kubeconfig reader (client-go, the Python and JavaScript clients) takes it.
+  writeFileSync(path, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
+}

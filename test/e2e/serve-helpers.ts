@@ -1,0 +1,66 @@
+/**
+ * Starting `kubectl-lite serve` (the built binary) for tests, and running real clients against it.
+ */
+import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { BIN, runBin, type Result } from '../helpers/cli.js';
+
+export interface Served {
+  url: string;
+  kubeconfig: string;
+  proc: ChildProcess;
+  /** The real kubectl with the kubeconfig serve wrote. */
+  kubectl(args: string[], opts?: { env?: Record<string, string>; stdin?: string }): Promise<Result>;
+  /** kubectl-lite itself, on the same home (with serve's environment: a pinned clock too). */
+  lite(args: string[], opts?: { env?: Record<string, string>; stdin?: string }): Result;
+  /** SIGTERM; resolves to the exit code. */
+  stop(): Promise<number | null>;
+}
+
+export function baseEnv(home: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return { PATH: process.env.PATH, HOME: home, KUBECTL_LITE_HOME: home, NO_COLOR: '1', TZ: 'UTC', ...extra };
+}
+
+export async function startServe(home: string, flags: string[] = [], env: Record<string, string> = {}): Promise<Served> {
+  const proc = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...flags], { env: baseEnv(home, env), stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  proc.stderr!.on('data', (c) => (err += c));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`serve did not start: ${out}${err}`)), 60_000);
+    proc.stdout!.on('data', (c) => {
+      out += c;
+      const m = /at (https?:\/\/\S+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    });
+    proc.on('exit', (code) => reject(new Error(`serve exited ${code}: ${out}${err}`)));
+  });
+  const kubeconfig = join(home, 'kubeconfig');
+  const exited = new Promise<number | null>((r) => proc.on('exit', (code) => r(code)));
+  return {
+    url,
+    kubeconfig,
+    proc,
+    kubectl(args, opts = {}) {
+      return new Promise((resolve) => {
+        const child = execFile(
+          'kubectl',
+          ['--cache-dir', join(home, '.kube-cache'), ...args],
+          { env: baseEnv(home, { KUBECONFIG: kubeconfig, ...opts.env }), maxBuffer: 64 * 1024 * 1024 },
+          (e, stdout, stderr) => resolve({ stdout, stderr, code: e ? (typeof (e as any).code === 'number' ? (e as any).code : 1) : 0 }),
+        );
+        child.stdin?.end(opts.stdin ?? '');
+      });
+    },
+    lite(args, opts = {}) {
+      return runBin(args, { home, env: { ...env, ...opts.env }, stdin: opts.stdin });
+    },
+    async stop() {
+      proc.kill('SIGTERM');
+      return exited;
+    },
+  };
+}

@@ -1,0 +1,203 @@
+/**
+ * The real kubectl v1.32 against `kubectl-lite serve`: the product's CLI scenarios run through the
+ * API endpoint must print what kubectl-lite prints for the same store (one printer, two outputs).
+ * Skipped, saying so, where kubectl is not installed.
+ */
+import assert from 'node:assert/strict';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { request } from 'node:https';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { REPO_ROOT, tempHome, type Result } from '../helpers/cli.js';
+import { kubectlAvailable, SKIP_NO_KUBECTL } from '../helpers/oracle.js';
+import { startServe, type Served } from './serve-helpers.js';
+
+const skip = !kubectlAvailable() && SKIP_NO_KUBECTL;
+const WEB = join(REPO_ROOT, 'manifests', 'web.yaml');
+
+let home: { home: string; dispose(): void };
+let served: Served;
+
+before(async () => {
+  if (skip) return;
+  home = tempHome();
+  // One pinned clock for serve and the CLI: AGE cells are then the same whenever either runs.
+  served = await startServe(home.home, [], { KUBECTL_LITE_NOW: String(Date.now()) });
+});
+
+after(async () => {
+  if (skip) return;
+  await served.stop();
+  home.dispose();
+});
+
+/**
+ * Runs the same command through real kubectl (via serve) and through kubectl-lite. `upTo` compares
+ * only the output before that line: describe's event ages are computed by kubectl from its own
+ * (unpinned) clock.
+ */
+async function same(args: string[], upTo?: string): Promise<Result> {
+  const k = await served.kubectl(args);
+  const l = served.lite(args);
+  const cut = (s: string) => (upTo && s.includes(upTo) ? s.slice(0, s.indexOf(upTo)) : s);
+  assert.equal(cut(k.stdout), cut(l.stdout), `stdout of ${args.join(' ')}`);
+  assert.equal(k.stderr, l.stderr, `stderr of ${args.join(' ')}`);
+  assert.equal(k.code, l.code, `exit code of ${args.join(' ')}`);
+  return k;
+}
+
+test('serve answers over HTTPS with the CA it wrote, and refuses an unauthenticated client', { skip }, async () => {
+  assert.match(served.url, /^https:\/\/127\.0\.0\.1:\d+$/);
+  const config = JSON.parse(readFileSync(served.kubeconfig, 'utf8'));
+  const ca = Buffer.from(config.clusters[0].cluster['certificate-authority-data'], 'base64');
+  const get = (path: string, headers: Record<string, string> = {}) =>
+    new Promise<{ code: number; body: string }>((resolve, reject) => {
+      const req = request(`${served.url}${path}`, { ca, headers }, (res) => {
+        let body = '';
+        res.on('data', (c) => (body += c));
+        res.on('end', () => resolve({ code: res.statusCode!, body }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+  assert.deepEqual(await get('/healthz'), { code: 200, body: 'ok' });
+  const denied = await get('/api/v1/pods');
+  assert.equal(denied.code, 401);
+  assert.equal(JSON.parse(denied.body).reason, 'Unauthorized');
+  const token = readFileSync(join(home.home, 'clusters', 'lite', 'serve', 'token'), 'utf8').trim();
+  const allowed = await get('/api/v1/namespaces/kube-system/pods', { Authorization: `Bearer ${token}` });
+  assert.equal(allowed.code, 200);
+  assert.equal(JSON.parse(allowed.body).kind, 'PodList');
+});
+
+test('apply, rollout status, and get in every output format equal kubectl-lite', { skip }, async () => {
+  const applied = await served.kubectl(['apply', '-f', WEB]);
+  assert.equal(applied.stdout, 'deployment.apps/web created\nservice/web created\n');
+  const status = await served.kubectl(['rollout', 'status', 'deployment/web', '--timeout=30s']);
+  assert.equal(status.stdout.trim().split('\n').pop(), 'deployment "web" successfully rolled out');
+  for (const args of [
+    ['get', 'pods'],
+    ['get', 'pods', '-A'],
+    ['get', 'deploy,rs,svc', '-o', 'wide'],
+    ['get', 'pods', '-l', 'app=web', '--show-labels'],
+    ['get', 'deploy', 'web', '-o', 'yaml'],
+    ['get', 'deploy', 'web', '-o', 'json'],
+    ['get', 'pods', '-o', 'name'],
+    ['get', 'svc', 'web', '-o', 'jsonpath={.spec.ports[0].port}'],
+    ['get', 'pods', '-o', 'custom-columns=NAME:.metadata.name,NODE:.spec.nodeName', '--sort-by=.metadata.name'],
+    ['get', 'nodes', '--no-headers'],
+    ['get', 'pods', '--field-selector', 'status.phase=Running', '-n', 'kube-system'],
+    ['get', 'pods', 'nope'],
+    ['get', 'cm', '-n', 'nowhere'],
+  ]) {
+    await same(args);
+  }
+});
+
+test('describe, scale, label, patch (three types), diff, wait and delete equal kubectl-lite', { skip }, async () => {
+  // kubectl's generators (create namespace/configmap/deployment, run, expose) send protobuf, which serve does not decode.
+  served.lite(['create', 'namespace', 'ops']);
+  served.lite(['apply', '-f', WEB, '-n', 'ops']);
+  await same(['describe', 'deployment', 'web', '-n', 'ops'], '\nEvents:');
+  await same(['describe', 'pods', '-n', 'ops'], '\nEvents:');
+  await same(['describe', 'service', 'web', '-n', 'ops']);
+  assert.equal((await served.kubectl(['scale', 'deployment/web', '-n', 'ops', '--replicas=4'])).stdout, 'deployment.apps/web scaled\n');
+  await same(['get', 'deploy', 'web', '-n', 'ops']);
+  assert.match((await served.kubectl(['label', 'deployment', 'web', '-n', 'ops', 'tier=front'])).stdout, /^deployment.apps\/web labeled\n$/);
+  assert.equal((await served.kubectl(['patch', 'deployment', 'web', '-n', 'ops', '-p', '{"spec":{"replicas":2}}'])).stdout, 'deployment.apps/web patched\n');
+  assert.equal((await served.kubectl(['patch', 'deployment', 'web', '-n', 'ops', '--type=merge', '-p', '{"metadata":{"labels":{"tier":"back"}}}'])).stdout, 'deployment.apps/web patched\n');
+  assert.equal((await served.kubectl(['patch', 'deployment', 'web', '-n', 'ops', '--type=json', '-p', '[{"op":"replace","path":"/spec/replicas","value":1}]'])).stdout, 'deployment.apps/web patched\n');
+  await same(['get', 'deploy', 'web', '-n', 'ops', '--show-labels']);
+  const bad = await same(['patch', 'deployment', 'web', '-n', 'ops', '--type=json', '-p', '[{"op":"replace","path":"/spec/nope/x","value":3}]']);
+  assert.equal(bad.code, 1);
+  const diff = await served.kubectl(['diff', '-f', WEB, '-n', 'ops']);
+  assert.equal(diff.code, 1, diff.stderr);
+  assert.match(diff.stdout, /\n-  replicas: 1\n\+  replicas: 3\n/);
+  const waited = await served.kubectl(['wait', '--for=condition=Available', 'deployment/web', '-n', 'ops', '--timeout=20s']);
+  assert.equal(waited.stdout, 'deployment.apps/web condition met\n', waited.stderr);
+  await same(['delete', 'service', 'nope', '-n', 'ops']);
+  assert.equal((await served.kubectl(['delete', 'deployment', 'web', '-n', 'ops'])).stdout, 'deployment.apps "web" deleted\n');
+  await same(['get', 'deploy,rs', '-n', 'ops']);
+});
+
+test('a generator that sends protobuf gets the API server\'s 415, as kubectl prints it', { skip }, async () => {
+  const r = await served.kubectl(['create', 'configmap', 'proto']);
+  assert.equal(r.code, 1);
+  assert.equal(r.stderr, 'error: failed to create configmap: the body of the request was in an unknown format - accepted media types include: application/json, application/yaml\n');
+});
+
+test('edit with an EDITOR script changes the object through serve', { skip }, async () => {
+  served.lite(['create', 'configmap', 'edited', '--from-literal=a=1']);
+  const editor = join(home.home, 'editor.sh');
+  writeFileSync(editor, '#!/bin/sh\nsed -i \'s/a: "1"/a: "2"/\' "$1"\n');
+  chmodSync(editor, 0o755);
+  const r = await served.kubectl(['edit', 'configmap', 'edited'], { env: { EDITOR: editor } });
+  assert.equal(r.stdout, 'configmap/edited edited\n', r.stderr);
+  assert.equal(served.lite(['get', 'cm', 'edited', '-o', 'jsonpath={.data.a}']).stdout, '2');
+});
+
+test('get -w through serve sees writes made by the CLI', { skip }, async () => {
+  const watching = served.kubectl(['get', 'configmaps', '-w', '--request-timeout=6s'], {});
+  await new Promise((r) => setTimeout(r, 2000));
+  served.lite(['create', 'configmap', 'seen-by-watch']);
+  const r = await watching;
+  assert.match(r.stdout, /^NAME +DATA +AGE\n/);
+  assert.match(r.stdout, /\nseen-by-watch +0 +\d+s\n/);
+});
+
+test('explain and api-resources equal kubectl-lite', { skip }, async () => {
+  await same(['explain', 'deployment.spec.strategy']);
+  await same(['api-resources']);
+  await same(['api-resources', '--namespaced=false', '-o', 'wide']);
+  await same(['api-versions']);
+});
+
+test('a CRD and its custom resources: printer columns, explain, client-side validation skipped until the kind exists', { skip }, async () => {
+  const crd = {
+    apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'widgets.example.com' },
+    spec: {
+      group: 'example.com', scope: 'Namespaced', names: { plural: 'widgets', singular: 'widget', kind: 'Widget', shortNames: ['wd'] },
+      versions: [{
+        name: 'v1', served: true, storage: true, subresources: { status: {} },
+        additionalPrinterColumns: [{ name: 'Size', type: 'integer', jsonPath: '.spec.size' }],
+        schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: { size: { type: 'integer', description: 'How big.' } } } } } },
+      }],
+    },
+  };
+  const file = join(home.home, 'widgets.json');
+  writeFileSync(file, JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [crd, { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w1' }, spec: { size: 3 } }] }));
+  const first = await served.kubectl(['apply', '-f', file]);
+  // As with a real API server: the kind is not mapped until discovery is read again.
+  assert.match(first.stderr, /no matches for kind "Widget" in version "example.com\/v1"\n/);
+  const second = await served.kubectl(['apply', '-f', file]);
+  assert.equal(second.stdout, 'customresourcedefinition.apiextensions.k8s.io/widgets.example.com unchanged\nwidget.example.com/w1 created\n', second.stderr);
+  await same(['get', 'wd']);
+  await same(['get', 'widgets', '-o', 'yaml']);
+  assert.match((await served.kubectl(['explain', 'widget.spec.size'])).stdout, /FIELD: size <integer>\n\n\nDESCRIPTION:\n    How big\.\n/);
+});
+
+test('kubectl and kubectl-lite writing at once lose no write', { skip }, async () => {
+  const cm = (name: string) => JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name } });
+  const viaServe = Array.from({ length: 8 }, (_, i) => served.kubectl(['create', '-f', '-'], { stdin: cm(`k-${i}`) }));
+  const viaCli = Array.from({ length: 8 }, (_, i) => served.lite(['create', 'configmap', `l-${i}`]));
+  const results = await Promise.all(viaServe);
+  for (const r of [...results, ...viaCli]) assert.equal(r.code, 0, r.stderr);
+  const names = served.lite(['get', 'cm', '-o', 'name']).stdout;
+  for (let i = 0; i < 8; i++) {
+    assert.match(names, new RegExp(`configmap/k-${i}\n`));
+    assert.match(names, new RegExp(`configmap/l-${i}\n`));
+  }
+});
+
+test('SIGTERM stops serve cleanly', { skip }, async () => {
+  const other = tempHome();
+  try {
+    const s = await startServe(other.home, ['--insecure-http']);
+    assert.match(s.url, /^http:\/\//);
+    const r = await s.kubectl(['get', 'ns']);
+    assert.match(r.stdout, /^NAME +STATUS +AGE\ndefault +Active/);
+    assert.equal(await s.stop(), 0);
+  } finally {
+    other.dispose();
+  }
+});
