@@ -67,7 +67,13 @@ export interface Context {
   globals: GlobalFlags;
   /** Wall-clock milliseconds (injected so tests can pin time). */
   realNow(): number;
+  /** Waits `ms`, or less: it resolves at once when `signal` is aborted. */
   sleep(ms: number): Promise<void>;
+  /**
+   * Aborted when the user cancels the command (Ctrl-C / SIGINT, SIGTERM; Ctrl-C in the shell
+   * cancels the running command only). Long-running commands (watch, follow, wait) stop on it.
+   */
+  signal: AbortSignal;
   /** Colour allowed: stdout is a terminal and NO_COLOR is unset. */
   color: boolean;
   /** The words after a bare `--` (a container command: `create job j --image=x -- sh -c date`). */
