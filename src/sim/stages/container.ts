@@ -20,10 +20,36 @@ export const CONTAINER_STAGES: ContainerStage[] = [
     ],
   },
   {
+    name: 'started',
+    selector: { state: 'running', started: false },
+    delay: { of: 'startedDelayMs', since: 'startedAt' },
+    next: 'started',
+  },
+  {
+    name: 'startup-kill',
+    selector: { state: 'running', started: false },
+    delay: { of: 'startupKillMs', since: 'startedAt' },
+    next: 'kill',
+    events: [
+      { type: 'Warning', reason: 'Unhealthy', message: 'Startup probe failed: {startup}' },
+      { type: 'Normal', reason: 'Killing', message: 'Container {container} failed startup probe, will be restarted' },
+    ],
+  },
+  {
     name: 'ready',
-    selector: { state: 'running', ready: false },
+    selector: { state: 'running', started: true, ready: false },
     delay: { of: 'readyDelayMs', since: 'startedAt' },
     next: 'ready',
+  },
+  {
+    name: 'liveness-kill',
+    selector: { state: 'running', started: true },
+    delay: { of: 'livenessKillMs', since: 'startedAt' },
+    next: 'kill',
+    events: [
+      { type: 'Warning', reason: 'Unhealthy', message: 'Liveness probe failed: {liveness}' },
+      { type: 'Normal', reason: 'Killing', message: 'Container {container} failed liveness probe, will be restarted' },
+    ],
   },
   {
     name: 'exit',
