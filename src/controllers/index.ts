@@ -7,6 +7,7 @@ import { garbageCollector } from './garbage-collector.js';
 import { jobController } from './job.js';
 import { kubelet } from './kubelet.js';
 import { namespaceController } from './namespace.js';
+import { nodeLeaseController } from './node-lease.js';
 import { nodeLifecycle } from './node-lifecycle.js';
 import { replicaSetController } from './replicaset.js';
 import { replicationControllerController } from './replicationcontroller.js';
@@ -32,6 +33,7 @@ export const CONTROLLERS: Controller[] = [
   jobController,
   // Nodes and pods: node state first, then placement, then what runs.
   nodeLifecycle,
+  nodeLeaseController,
   scheduler,
   storageController,
   kubelet,
