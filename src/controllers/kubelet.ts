@@ -9,7 +9,7 @@ import type { ApiServer, EventSource } from '../api/server.js';
 import { jsonEqual } from '../api/server.js';
 import type { KubeObject } from '../api/types.js';
 import { ANNOTATION_PREFIX, behaviourOf, isSidecar } from '../sim/behaviour.js';
-import { playStages, stateOf, type ContainerContext } from '../sim/engine.js';
+import { imageError, normalizeImage, playStages, pullError, stateOf, type ContainerContext } from '../sim/engine.js';
 import { stoppedNodes } from '../sim/node-state.js';
 import { getCondition, isTerminal, POD_CONDITION_ORDER, setCondition, type PodCondition } from '../sim/pods.js';
 import { CONTAINER_STAGES } from '../sim/stages/container.js';
@@ -153,7 +153,10 @@ export function isSteady(pod: KubeObject): boolean {
   const behaviour = Object.keys(pod.metadata.annotations ?? {}).some((k) => k.startsWith(ANNOTATION_PREFIX) && !k.startsWith(`${ANNOTATION_PREFIX}log`));
   if (behaviour) return false;
   const containers = (status.containerStatuses ?? []) as any[];
-  if (containers.length !== (pod.spec?.containers ?? []).length || !containers.every((c) => c.ready && c.state?.running)) return false;
+  const specs = (pod.spec?.containers ?? []) as any[];
+  if (containers.length !== specs.length || !containers.every((c) => c.ready && c.state?.running)) return false;
+  // A changed image in the spec restarts the container.
+  if (!containers.every((c, i) => c.image === normalizeImage(String(specs[i].image)))) return false;
   // A running pod's init containers have completed, but for its sidecars, which run and are ready.
   if (((status.initContainerStatuses ?? []) as any[]).some((c) => !succeeded(c) && !(c.ready && c.state?.running))) return false;
   return getCondition(pod, 'Ready')?.status === 'True';
@@ -202,6 +205,7 @@ function syncPod(api: ApiServer, pod: KubeObject, view: NodeView, config: Config
       }
       if (waitingReason === 'CreateContainerConfigError') current = { ...current, state: { waiting: { reason: 'ContainerCreating' } } };
     }
+    current = followImage(c, current, nowText, (message) => events.push({ type: 'Normal', reason: 'Killing', message, fieldPath }));
     const behaviour = behaviourOf(pod, c, isInit);
     // A sidecar restarts whatever the pod's restartPolicy; an init container only after a failure.
     const policy = isSidecar(c) ? 'Always' : restartPolicy;
@@ -218,7 +222,8 @@ function syncPod(api: ApiServer, pod: KubeObject, view: NodeView, config: Config
     soonest(result.wake);
     for (const e of result.events) {
       const message = e.message.replaceAll('{container}', c.name).replaceAll('{image}', c.image).replaceAll('{pod}', podLabel)
-        .replaceAll('{liveness}', probeFailure(c.livenessProbe, c, status.podIP)).replaceAll('{startup}', probeFailure(c.startupProbe, c, status.podIP));
+        .replaceAll('{liveness}', probeFailure(c.livenessProbe, c, status.podIP)).replaceAll('{startup}', probeFailure(c.startupProbe, c, status.podIP))
+        .replaceAll('{readiness}', probeFailure(c.readinessProbe, c, status.podIP)).replaceAll('{pullError}', pullError(c.image)).replaceAll('{imageError}', imageError(c.image));
       events.push({ type: e.type, reason: e.reason, message, fieldPath });
     }
     return result.status;
@@ -276,6 +281,22 @@ export function restartsAfterExit(restartPolicy: string, exitCode: number, isIni
 
 function succeeded(s: any): boolean {
   return s.state?.terminated?.exitCode === 0;
+}
+
+/**
+ * The spec's image changed (`kubectl set image` on a pod): a running container is killed and
+ * started again with the new image; one still waiting for its image tries the new one.
+ */
+function followImage(c: any, current: any, nowText: string, killing: (message: string) => void): any {
+  if (normalizeImage(String(current.image)) === normalizeImage(String(c.image))) return current;
+  if (stateOf(current) === 'waiting') {
+    const pulling = ['ContainerCreating', 'ErrImagePull', 'ImagePullBackOff', 'InvalidImageName'].includes(current.state?.waiting?.reason);
+    return pulling ? { ...current, image: c.image, state: { waiting: { reason: 'ContainerCreating' } } } : current;
+  }
+  if (stateOf(current) !== 'running') return current;
+  killing(`Container ${c.name} definition changed, will be restarted`);
+  const terminated = { containerID: current.containerID, exitCode: 0, finishedAt: nowText, reason: 'Completed', startedAt: current.state.running.startedAt };
+  return { ...current, image: c.image, ready: false, started: false, restartCount: (current.restartCount ?? 0) + 1, lastState: { terminated }, state: { waiting: { reason: 'ContainerCreating' } } };
 }
 
 /** The exit code of a container the kubelet killed (SIGKILL) after a failed probe. */

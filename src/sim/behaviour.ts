@@ -23,6 +23,28 @@ export interface ContainerBehaviour {
   startupKillMs: number;
   /** From running to the kubelet killing it for a failing liveness probe (Infinity: never). */
   livenessKillMs: number;
+  /** 0 when a ready container's readiness probe now fails (`ready: false` set on a running pod), else Infinity. */
+  notReadyMs: number;
+  /** 0 when pulling the image fails (`image-missing`), else Infinity. */
+  pullFailMs: number;
+  /** 0 when the image reference cannot be parsed, else Infinity. */
+  invalidImageMs: number;
+}
+
+/**
+ * A reference containerd cannot parse (kubelet's InvalidImageName): empty, with spaces or upper
+ * case in the repository, an empty or malformed tag or digest.
+ */
+export function invalidImageReference(image: string): string | undefined {
+  const m = /^((?:[^/]+\/)*[^/:@]+)(?::([^/@]*))?(?:@(.*))?$/.exec(image);
+  if (!image || /\s/.test(image) || !m) return 'invalid reference format';
+  const [, repo, tag, digest] = m;
+  const path = repo!.includes('/') && /[.:]|^localhost$/.test(repo!.split('/')[0]!) ? repo!.split('/').slice(1).join('/') : repo!;
+  if (/[A-Z]/.test(path)) return 'invalid reference format: repository name must be lowercase';
+  if (!/^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/.test(path)) return 'invalid reference format';
+  if (tag !== undefined && !/^[\w][\w.-]{0,127}$/.test(tag)) return 'invalid reference format';
+  if (digest !== undefined && !/^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[0-9a-fA-F]{32,}$/.test(digest)) return 'invalid reference format';
+  return undefined;
 }
 
 /** Seconds of a probe field, with the API's defaults. */
@@ -59,13 +81,20 @@ export function behaviourOf(pod: KubeObject, container: any, isInit: boolean): C
   const probe = container.readinessProbe;
   const probeDelay = probe ? (probe.initialDelaySeconds ?? 0) * 1000 : 0;
   const ready = annotationFor(pod, 'ready', name);
+  const readyDelayMs = ready === 'false' ? Infinity : duration(annotationFor(pod, 'ready-delay', name), probeDelay);
+  const invalid = Boolean(container.image) && invalidImageReference(String(container.image)) !== undefined;
+  const missing = !invalid && annotationFor(pod, 'image-missing', name) === 'true';
   return {
-    startDelayMs: duration(annotationFor(pod, 'start-delay', name), 0),
+    // A container whose image cannot be had never starts.
+    startDelayMs: invalid || missing ? Infinity : duration(annotationFor(pod, 'start-delay', name), 0),
     // A container told to exit with a code but not when exits at once.
     runForMs: duration(annotationFor(pod, 'run-for', name), runsToCompletion || annotationFor(pod, 'exit-code', name) !== undefined ? 0 : Infinity),
     exitCode: Number.isInteger(exitCode) ? exitCode : 0,
-    readyDelayMs: ready === 'false' ? Infinity : duration(annotationFor(pod, 'ready-delay', name), probeDelay),
+    readyDelayMs,
     stopDelayMs: duration(annotationFor(pod, 'stop-delay', name), 0),
+    notReadyMs: readyDelayMs === Infinity ? 0 : Infinity,
+    pullFailMs: missing ? 0 : Infinity,
+    invalidImageMs: invalid ? 0 : Infinity,
     ...probeBehaviour(pod, container),
   };
 }

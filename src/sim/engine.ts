@@ -5,7 +5,7 @@
  */
 import { rfc3339 } from '../util/duration.js';
 import { randomHex } from '../util/random.js';
-import { backOffMs, type ContainerBehaviour } from './behaviour.js';
+import { backOffMs, invalidImageReference, type ContainerBehaviour } from './behaviour.js';
 import { stableHex } from './ids.js';
 
 export interface StageSelector {
@@ -17,12 +17,15 @@ export interface StageSelector {
 }
 
 /** `kill`: the kubelet kills the container (a failed liveness or startup probe), exit code 137. */
-export type Transition = 'run' | 'started' | 'ready' | 'exit' | 'kill' | 'restart';
+export type Transition = 'run' | 'started' | 'ready' | 'unready' | 'exit' | 'kill' | 'restart' | 'pullFail' | 'pullBackOff' | 'invalidImage';
 
 export interface StageEvent {
   type: 'Normal' | 'Warning';
   reason: string;
-  /** `{container}`, `{image}`, `{pod}`, `{liveness}` and `{startup}` (why that probe failed) are filled in. */
+  /**
+   * `{container}`, `{image}`, `{pod}`, `{liveness}`, `{readiness}` and `{startup}` (why that probe
+   * failed) and `{pullError}`/`{imageError}` (why the image could not be had) are filled in.
+   */
   message: string;
 }
 
@@ -108,6 +111,10 @@ const TRANSITIONS: Record<Transition, (status: any, ctx: ContainerContext) => an
   run: (s, ctx) => running(s, ctx),
   started: (s, ctx) => ({ ...s, started: true, ready: ctx.behaviour.readyDelayMs === 0 }),
   ready: (s) => ({ ...s, ready: true }),
+  unready: (s) => ({ ...s, ready: false }),
+  pullFail: (s) => ({ ...s, state: { waiting: { message: pullError(s.image), reason: 'ErrImagePull' } } }),
+  pullBackOff: (s) => ({ ...s, state: { waiting: { message: `Back-off pulling image "${s.image}"`, reason: 'ImagePullBackOff' } } }),
+  invalidImage: (s) => ({ ...s, state: { waiting: { message: imageError(s.image), reason: 'InvalidImageName' } } }),
   exit: (s, ctx) => exited(s, ctx, ctx.behaviour.exitCode, ctx.restarts),
   kill: (s, ctx) => exited(s, ctx, 137, ctx.restartsAfterKill ?? ctx.restarts),
   restart: (s, ctx) => running({ ...s, restartCount: (s.restartCount ?? 0) + 1 }, ctx),
@@ -147,6 +154,17 @@ function running(s: any, ctx: ContainerContext): any {
 function goShort(ms: number): string {
   const s = Math.round(ms / 1000);
   return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m${s % 60}s`;
+}
+
+/** Why pulling an image that does not exist failed, as containerd words it. */
+export function pullError(image: string): string {
+  const ref = normalizeImage(image);
+  return `rpc error: code = NotFound desc = failed to pull and unpack image "${ref}": failed to resolve reference "${ref}": ${ref}: not found`;
+}
+
+/** Why an image reference was refused (kubelet's InvalidImageName message). */
+export function imageError(image: string): string {
+  return `Failed to apply default image tag "${image}": couldn't parse image name "${image}": ${invalidImageReference(image) ?? 'invalid reference format'}`;
 }
 
 /** `nginx:1.27` → `docker.io/library/nginx:1.27`, as containerd reports images. */
