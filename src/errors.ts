@@ -115,6 +115,14 @@ export class ExitError extends Error {
   }
 }
 
+/**
+ * A watching command (get -w, events -w, wait, rollout status) cancelled by Ctrl-C: kubectl runs
+ * them under its interrupt handler, whose default end is exit status 1.
+ */
+export function exitIfInterrupted(signal: AbortSignal): void {
+  if (signal.aborted) throw new ExitError(1);
+}
+
 /** kubectl's rendering of an error (checkErr / StandardErrorMessage). */
 export function renderError(err: unknown): string {
   if (err instanceof ApiError) return renderApiError(err);

@@ -17,9 +17,9 @@ export interface RunOptions {
   programName?: string;
   realNow?: () => number;
   sleep?: (ms: number) => Promise<void>;
-  store?: Store;
-  /** Made on first use of ctx.signal (so only commands that watch for it change how Ctrl-C acts). */
+  /** Cancels the command (see Context.signal); never aborted when absent. A function is called on first use. */
   signal?: AbortSignal | (() => AbortSignal);
+  store?: Store;
 }
 
 /** Wall clock, unless KUBECTL_LITE_NOW pins it (tests, reproducible demos). */
@@ -31,10 +31,32 @@ export function wallClock(env: NodeJS.ProcessEnv): () => number {
   return () => ms;
 }
 
+/** `sleep` cut short by `signal`: it resolves (does not reject) at once when the signal is aborted. */
+export function abortableSleep(signal: AbortSignal, sleep?: (ms: number) => Promise<void>): (ms: number) => Promise<void> {
+  return (ms) => {
+    if (signal.aborted) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const done = () => {
+        signal.removeEventListener('abort', done);
+        if (timer !== undefined) clearTimeout(timer);
+        resolve();
+      };
+      signal.addEventListener('abort', done, { once: true });
+      if (sleep) sleep(ms).then(done, done);
+      else timer = setTimeout(done, ms);
+    });
+  };
+}
+
+const NEVER = new AbortController().signal;
+
 export function makeContext(opts: RunOptions): Context {
   let session: Session | undefined;
   let failed = false;
   const realNow = opts.realNow ?? wallClock(opts.env);
+  let signal = typeof opts.signal === 'function' ? undefined : (opts.signal ?? NEVER);
+  const getSignal = () => (signal ??= (opts.signal as () => AbortSignal)());
   const ctx: Context = {
     io: opts.io,
     env: opts.env,
@@ -43,7 +65,11 @@ export function makeContext(opts: RunOptions): Context {
     globals: {},
     dashArgs: [],
     realNow,
-    sleep: opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
+    sleep: (ms) => abortableSleep(getSignal(), opts.sleep)(ms),
+    // Read on first use: only long-running commands install the process's signal handlers.
+    get signal() {
+      return getSignal();
+    },
     color: opts.io.isTTY && !opts.env.NO_COLOR,
     session() {
       return (session ??= new Session({ env: opts.env, globals: ctx.globals, realNow, store: opts.store }));
@@ -55,9 +81,6 @@ export function makeContext(opts: RunOptions): Context {
     },
     get failed() {
       return failed;
-    },
-    get signal() {
-      return typeof opts.signal === 'function' ? opts.signal() : opts.signal;
     },
   };
   return ctx;
@@ -138,30 +161,50 @@ function processIO(): IO {
   };
 }
 
-let aborter: AbortController | undefined;
+/** Exit status of a command stopped by a signal, as a shell reports a process the signal killed. */
+const SIGNAL_EXIT: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
 
-/** Aborted by the first SIGINT or SIGTERM (a second one ends the process as usual). */
-function processSignal(): AbortSignal {
-  if (!aborter) {
-    const c = (aborter = new AbortController());
-    const stop = () => {
-      process.removeListener('SIGINT', stop);
-      process.removeListener('SIGTERM', stop);
-      c.abort();
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  }
-  return aborter.signal;
+/**
+ * SIGINT and SIGTERM abort the command's signal; a command that watches it stops and the process
+ * exits with the signal's status (128 + n) unless the command chose one. A command that does not
+ * watch it (one blocked reading stdin) is not waited for: the process exits shortly after.
+ */
+function cancellation(): { signal(): AbortSignal; exitCode(): number | undefined; dispose(): void } {
+  let controller: AbortController | undefined;
+  let received: string | undefined;
+  const onSignal = (name: string) => {
+    if (received) process.exit(SIGNAL_EXIT[name]);
+    received = name;
+    controller!.abort();
+    setTimeout(() => process.exit(SIGNAL_EXIT[name]), 500).unref();
+  };
+  return {
+    signal() {
+      if (!controller) {
+        controller = new AbortController();
+        process.on('SIGINT', onSignal);
+        process.on('SIGTERM', onSignal);
+      }
+      return controller.signal;
+    },
+    exitCode: () => (received ? SIGNAL_EXIT[received] : undefined),
+    dispose() {
+      if (!controller) return;
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
 }
 
 export async function main(): Promise<void> {
+  const cancel = cancellation();
   const code = await run(process.argv.slice(2), {
     io: processIO(),
     env: process.env,
     cwd: process.cwd(),
     programName: basename(process.argv[1] ?? 'kubectl-lite').replace(/\.(m?js)$/, ''),
-    signal: processSignal,
+    signal: cancel.signal,
   });
-  process.exitCode = code;
+  process.exitCode = code === 0 ? (cancel.exitCode() ?? 0) : code;
+  cancel.dispose();
 }

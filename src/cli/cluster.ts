@@ -81,11 +81,40 @@ const remove: VerbSpec = {
   },
 };
 
+/** One row of `cluster list`: read from the store as it is (no settling, no write). */
+function clusterRow(home: string, name: string, current: string): string[] {
+  const store = new FileStore(clusterDir(home, name));
+  const [nodes, mode] = existsSync(join(clusterDir(home, name), 'store.json'))
+    ? store.read((snap) => [String(snap.list('core/nodes').length), snap.getMeta(SIMULATION) === 'off' ? 'static' : 'simulated'])
+    : ['-', 'not created yet'];
+  return [name === current ? '*' : '', name, nodes, mode];
+}
+
 const list: VerbSpec = {
   name: 'list',
   summary: 'List the simulated clusters',
-  run(ctx) {
-    for (const name of clusterNames(homeDir(ctx.env))) ctx.io.out.write(`${name}\n`);
+  usage: '[-o name]',
+  flags: [{ name: 'output', short: 'o', type: 'string', description: "Output format: 'name' prints one cluster name a line" }],
+  async run(ctx, _args, flags) {
+    const home = homeDir(ctx.env);
+    const names = clusterNames(home);
+    if (flags.output === 'name') {
+      for (const name of names) ctx.io.out.write(`${name}\n`);
+      return;
+    }
+    if (flags.output !== undefined) throw new CliError(`unable to match a printer suitable for the output format "${flags.output}", allowed formats are: name`);
+    const config = loadConfig(home);
+    const current = config.contexts[config.currentContext]?.cluster ?? '';
+    // kubectl has no table of its own for this: kubectl-lite's own tables are drawn with cli-table3.
+    const { default: Table } = await import('cli-table3');
+    const table = new Table({
+      head: ['CURRENT', 'NAME', 'NODES', 'MODE'],
+      // No rule between rows; colour only where ctx.color allows it.
+      chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
+      style: ctx.color ? { head: ['bold'] } : { head: [], border: [] },
+    });
+    for (const name of names) table.push(clusterRow(home, name, current));
+    ctx.io.out.write(`${table.toString()}\n`);
   },
 };
 

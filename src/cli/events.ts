@@ -1,6 +1,6 @@
 /** `kubectl events`: events sorted oldest first, with kubectl events' own columns. */
 import type { KubeObject } from '../api/types.js';
-import { CliError } from '../errors.js';
+import { CliError, exitIfInterrupted } from '../errors.js';
 import { humanDuration } from '../util/duration.js';
 import { tabwrite } from '../util/tabwriter.js';
 import type { Context, VerbSpec } from './framework.js';
@@ -91,6 +91,8 @@ export const verb: VerbSpec = {
     if (flags.output !== undefined && flags.output === 'wide') {
       throw new CliError('unable to match a printer suitable for the output format "wide", allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml');
     }
+    // A watch installs the signal handlers (ctx.signal) before its first output, so Ctrl-C right after it is caught.
+    if (flags.watch) void ctx.signal;
     const { events, now } = await collect(ctx, flags);
     if (flags.output !== undefined) {
       const { printObjects } = await import('../printers/format.js');
@@ -110,6 +112,7 @@ export const verb: VerbSpec = {
     const seen = new Map(events.map((e) => [e.metadata.uid, e.metadata.resourceVersion]));
     for (;;) {
       await ctx.sleep(500);
+      exitIfInterrupted(ctx.signal);
       const next = await collect(ctx, flags);
       const fresh = next.events.filter((e) => seen.get(e.metadata.uid) !== e.metadata.resourceVersion);
       for (const e of fresh) seen.set(e.metadata.uid, e.metadata.resourceVersion);

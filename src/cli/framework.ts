@@ -67,7 +67,15 @@ export interface Context {
   globals: GlobalFlags;
   /** Wall-clock milliseconds (injected so tests can pin time). */
   realNow(): number;
+  /** Waits `ms`, or less: it resolves at once when `signal` is aborted. */
   sleep(ms: number): Promise<void>;
+  /**
+   * Aborted when the user cancels the command (Ctrl-C / SIGINT, SIGTERM; Ctrl-C in the shell
+   * cancels the running command only). Long-running commands (watch, follow, wait, load, serve)
+   * stop on it. Reading it is what installs the process's signal handlers, so commands that never
+   * look keep Node's default Ctrl-C behaviour.
+   */
+  readonly signal: AbortSignal;
   /** Colour allowed: stdout is a terminal and NO_COLOR is unset. */
   color: boolean;
   /** The words after a bare `--` (a container command: `create job j --image=x -- sh -c date`). */
@@ -77,10 +85,4 @@ export interface Context {
   /** Reports one failure on stderr (kubectl style) and marks the command as failed (exit 1). */
   fail(err: unknown): void;
   readonly failed: boolean;
-  /**
-   * Aborted on SIGINT/SIGTERM (the process) or by the caller (tests), for long-running commands
-   * (serve, watches). Reading it is what installs the signal handlers, so commands that never
-   * look keep Node's default Ctrl-C behaviour.
-   */
-  readonly signal?: AbortSignal;
 }

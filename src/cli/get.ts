@@ -9,7 +9,7 @@ import { kindPrefix, type Registry, type ResourceType } from '../api/registry.js
 import type { ApiServer } from '../api/server.js';
 import type { KubeObject } from '../api/types.js';
 import type { ManifestDoc } from '../api/manifest.js';
-import { ApiError, CliError, RawError, badRequest, notFound } from '../errors.js';
+import { ApiError, CliError, RawError, badRequest, exitIfInterrupted, notFound } from '../errors.js';
 import { buildTable } from '../printers/table/index.js';
 import { renderTable, renderTables, type TableRenderOptions } from '../printers/table-render.js';
 import type { Table, TableRow } from '../printers/types.js';
@@ -342,8 +342,10 @@ async function run(ctx: Context, args: string[], flags: FlagValues): Promise<voi
   }
   const docs = o.filenames.length ? await readManifests(ctx, flags) : [];
   const resolveDoc = docs.length ? (await import('./manifest-objects.js')).resolveDoc : undefined;
-  const result = read(ctx, o, docs, resolveDoc);
   const watching = flags.watch === true || flags['watch-only'] === true;
+  // A watch installs the signal handlers (ctx.signal) before its first output, so Ctrl-C right after it is caught.
+  if (watching) void ctx.signal;
+  const result = read(ctx, o, docs, resolveDoc);
   if (flags['watch-only'] === true) {
     for (const e of result.errors) ctx.fail(e);
     await watch(ctx, o, result, () => read(ctx, o, docs, resolveDoc), false);
@@ -366,7 +368,7 @@ async function run(ctx: Context, args: string[], flags: FlagValues): Promise<voi
  * `get -w`: polls the cluster (so changes made by any process show up, and timed simulation work
  * moves on) and prints each object that appeared or changed since the last look, one row per
  * change. Rows are aligned against every row printed so far, as kubectl's remembered-widths
- * tabwriter does. Runs until interrupted, or until --request-timeout.
+ * tabwriter does. Runs until interrupted (ctx.signal), or until --request-timeout.
  */
 async function watch(ctx: Context, o: GetOptions, initial: ReadResult, reread: () => ReadResult, initialPrinted: boolean): Promise<void> {
   const timeout = ctx.globals.requestTimeout ? parseGoDuration(ctx.globals.requestTimeout) : undefined;
@@ -381,6 +383,7 @@ async function watch(ctx: Context, o: GetOptions, initial: ReadResult, reread: (
   const showKind = o.showKind || new Set(initial.groups.map((g) => g.type)).size > 1;
   while (ctx.realNow() < deadline) {
     await ctx.sleep(Math.min(250, Math.max(1, deadline - ctx.realNow())));
+    exitIfInterrupted(ctx.signal);
     const r = reread();
     for (const g of r.groups) {
       const changed = g.objects.filter((obj) => seen.get(key(g, obj)) !== obj.metadata.resourceVersion);

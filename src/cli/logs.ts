@@ -108,6 +108,8 @@ export const verb: VerbSpec = {
     { name: 'all-pods', type: 'bool', description: 'Get logs from all pod(s).' },
   ],
   async run(ctx, args, flags) {
+    // Following installs the signal handlers (ctx.signal) before the first output, so Ctrl-C right after it is caught.
+    if (flags.follow) void ctx.signal;
     const session = ctx.session();
     const podType = session.read((api) => api.registry.resolve('pods'));
     let pods: KubeObject[];
@@ -145,9 +147,10 @@ export const verb: VerbSpec = {
     const now = ctx.realNow();
     const multi = pods.length > 1 || flags.prefix;
     const printed = new Map<string, number>();
+    const containersOf = (pod: KubeObject, announce: boolean): string[] =>
+      flags['all-containers'] ? (pod.spec?.containers ?? []).map((c: any) => c.name) : [flags.container ?? defaultContainer(ctx, pod, announce)];
     const emit = (pod: KubeObject) => {
-      const containers: string[] = flags['all-containers'] ? (pod.spec?.containers ?? []).map((c: any) => c.name) : [flags.container ?? defaultContainer(ctx, pod, !printed.size)];
-      for (const c of containers) {
+      for (const c of containersOf(pod, !printed.size)) {
         // One log per container instance: a restart starts a new one.
         const key = `${pod.metadata.name}/${c}/${containerStatus(pod, c)?.restartCount ?? 0}`;
         const lines = logsOf(pod, c, Boolean(flags.previous), ctx.realNow() + offset);
@@ -158,12 +161,32 @@ export const verb: VerbSpec = {
       }
     };
     for (const pod of pods) emit(pod);
-    if (!flags.follow) return;
-    for (;;) {
+    if (!flags.follow || flags.previous) return;
+    // Each followed stream is one container instance's log, and it ends when that instance does
+    // (it exited, or the pod is gone): kubectl returns once every stream has ended.
+    const streams = pods.flatMap((pod) => containersOf(pod, false).map((c) => ({ pod, c, instance: containerStatus(pod, c)?.restartCount ?? 0 })));
+    const running = (pod: KubeObject | undefined, s: (typeof streams)[number]) => {
+      const status = pod && containerStatus(pod, s.c);
+      return Boolean(status?.state?.running) && (status.restartCount ?? 0) === s.instance;
+    };
+    let open = streams.filter((s) => running(s.pod, s));
+    while (open.length > 0) {
       await ctx.sleep(500);
-      const current = session.read((api) => pods.map((p) => api.tryGet(podType, p.metadata.namespace, p.metadata.name!)));
-      if (current.every((p) => !p)) return;
-      for (const p of current) if (p) emit(p);
+      if (ctx.signal.aborted) return;
+      const current = session.read((api) => open.map((s) => api.tryGet(podType, s.pod.metadata.namespace, s.pod.metadata.name!)));
+      open.forEach((s, i) => {
+        const pod = current[i];
+        const status = pod && containerStatus(pod, s.c);
+        if (!status) return;
+        // The followed instance's lines: its current state, or its last state once it was restarted.
+        const state = (status.restartCount ?? 0) === s.instance ? (status.state?.waiting ? status.lastState : status.state) : (status.restartCount ?? 0) === s.instance + 1 ? status.lastState : undefined;
+        const key = `${pod.metadata.name}/${s.c}/${s.instance}`;
+        const lines = instanceLog(pod, s.c, state);
+        const fresh = lines.slice(printed.get(key) ?? 0);
+        printed.set(key, lines.length);
+        if (fresh.length) ctx.io.out.write(format(fresh, flags, multi ? `[pod/${pod.metadata.name}/${s.c}] ` : '', now));
+      });
+      open = open.filter((s, i) => running(current[i], s));
     }
   },
 };

@@ -7,7 +7,7 @@ import { labelSelectorMatches } from '../api/labels.js';
 import { qualifiedName, type ResourceType } from '../api/registry.js';
 import type { ApiServer } from '../api/server.js';
 import { deepClone, type KubeObject } from '../api/types.js';
-import { CliError } from '../errors.js';
+import { CliError, exitIfInterrupted } from '../errors.js';
 import { parseGoDuration } from '../util/duration.js';
 import type { Context, FlagSpec, FlagValues, VerbSpec } from './framework.js';
 import { dryRunSuffix, parseDryRun, rejectFilenames, resolveTargets, targetName, type Target } from './workload-targets.js';
@@ -95,6 +95,8 @@ export function rolloutStatus(t: Target, revision = 0): [string, boolean] {
 }
 
 async function runStatus(ctx: Context, args: string[], flags: FlagValues): Promise<void> {
+  // Installs the signal handlers (ctx.signal) before the first output, so Ctrl-C right after it is caught.
+  if (flags.watch !== false) void ctx.signal;
   const timeoutMs = parseGoDuration(flags.timeout ?? '0s');
   if (timeoutMs === undefined) throw new CliError(`invalid argument "${flags.timeout}" for "--timeout" flag: time: invalid duration "${flags.timeout}"`);
   const session = ctx.session();
@@ -116,6 +118,7 @@ async function runStatus(ctx: Context, args: string[], flags: FlagValues): Promi
     if (timeoutMs > 0 && waited >= timeoutMs) throw new CliError('timed out waiting for the condition');
     const step = timeoutMs > 0 ? Math.min(POLL_MS, timeoutMs - waited) : POLL_MS;
     await ctx.sleep(step);
+    exitIfInterrupted(ctx.signal);
     waited += step;
   }
 }

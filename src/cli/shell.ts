@@ -66,8 +66,15 @@ export const verb: VerbSpec = {
         );
       },
     });
+    // Ctrl-C cancels the running command (its signal) and the prompt comes back when it has
+    // stopped; at the prompt it drops the line being typed.
+    let running: AbortController | undefined;
     rl.on('SIGINT', () => {
       output.write('^C\n');
+      if (running) {
+        running.abort();
+        return;
+      }
       rl.setPrompt(prompt(ctx));
       rl.prompt();
     });
@@ -84,7 +91,14 @@ export const verb: VerbSpec = {
         }
         if (words[0] === 'exit' || words[0] === 'quit') break;
         if (words[0] === 'shell') ctx.io.err.write('error: already in the kubectl-lite shell\n');
-        else await run(words, runOptions);
+        else {
+          running = new AbortController();
+          try {
+            await run(words, { ...runOptions, signal: running.signal });
+          } finally {
+            running = undefined;
+          }
+        }
       }
       rl.setPrompt(prompt(ctx));
       rl.prompt();

@@ -4,7 +4,7 @@
  */
 import { kindPrefix, qualifiedName, type ResourceType } from '../api/registry.js';
 import type { KubeObject } from '../api/types.js';
-import { ApiError, CliError } from '../errors.js';
+import { ApiError, CliError, exitIfInterrupted } from '../errors.js';
 import { parseGoDuration } from '../util/duration.js';
 import type { Context, VerbSpec } from './framework.js';
 import { fetchSelection, parseResourceArgs, type ResourceSelection } from './resource-args.js';
@@ -69,6 +69,7 @@ export const verb: VerbSpec = {
     { name: 'local', type: 'bool', description: 'Accepted for compatibility' },
   ],
   async run(ctx, args, flags) {
+    void ctx.signal; // installs the signal handlers: wait is long-running
     if (!flags.for) throw new CliError('--for must be specified');
     const cond = parseFor(flags.for);
     const timeoutMs = parseGoDuration(String(flags.timeout));
@@ -116,6 +117,7 @@ export const verb: VerbSpec = {
           throw new CliError(`timed out waiting for the condition on ${t.type.plural}/${t.name}`);
         }
         await ctx.sleep(Math.min(200, Math.max(1, deadline - ctx.realNow())));
+        exitIfInterrupted(ctx.signal);
       }
     }
   },

@@ -9,6 +9,7 @@ import { hpaController } from './hpa.js';
 import { jobController } from './job.js';
 import { kubelet } from './kubelet.js';
 import { namespaceController } from './namespace.js';
+import { nodeLeaseController } from './node-lease.js';
 import { nodeLifecycle } from './node-lifecycle.js';
 import { replicaSetController } from './replicaset.js';
 import { replicationControllerController } from './replicationcontroller.js';
@@ -36,6 +37,7 @@ export const CONTROLLERS: Controller[] = [
   jobController,
   // Nodes and pods: node state first, then placement, then what runs.
   nodeLifecycle,
+  nodeLeaseController,
   scheduler,
   storageController,
   kubelet,

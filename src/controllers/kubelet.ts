@@ -8,13 +8,14 @@
 import type { ApiServer, EventSource } from '../api/server.js';
 import { jsonEqual } from '../api/server.js';
 import type { KubeObject } from '../api/types.js';
-import { ANNOTATION_PREFIX, behaviourOf } from '../sim/behaviour.js';
-import { playStages, stateOf, type ContainerContext } from '../sim/engine.js';
+import { ANNOTATION_PREFIX, behaviourOf, isSidecar } from '../sim/behaviour.js';
+import { imageError, normalizeImage, playStages, pullError, stateOf, type ContainerContext } from '../sim/engine.js';
 import { stoppedNodes } from '../sim/node-state.js';
 import { portClash } from '../sim/ports.js';
 import { getCondition, isTerminal, POD_CONDITION_ORDER, setCondition, type PodCondition } from '../sim/pods.js';
 import { CONTAINER_STAGES } from '../sim/stages/container.js';
 import { finishTermination } from '../sim/termination.js';
+import { rfc3339 } from '../util/duration.js';
 import { podVolumesBound } from './storage.js';
 import type { Controller } from './types.js';
 
@@ -153,8 +154,12 @@ export function isSteady(pod: KubeObject): boolean {
   const behaviour = Object.keys(pod.metadata.annotations ?? {}).some((k) => k.startsWith(ANNOTATION_PREFIX) && !k.startsWith(`${ANNOTATION_PREFIX}log`));
   if (behaviour) return false;
   const containers = (status.containerStatuses ?? []) as any[];
-  if (containers.length !== (pod.spec?.containers ?? []).length || !containers.every((c) => c.ready && c.state?.running)) return false;
-  if (((status.initContainerStatuses ?? []) as any[]).some((c) => !succeeded(c))) return false;
+  const specs = (pod.spec?.containers ?? []) as any[];
+  if (containers.length !== specs.length || !containers.every((c) => c.ready && c.state?.running)) return false;
+  // A changed image in the spec restarts the container.
+  if (!containers.every((c, i) => c.image === normalizeImage(String(specs[i].image)))) return false;
+  // A running pod's init containers have completed, but for its sidecars, which run and are ready.
+  if (((status.initContainerStatuses ?? []) as any[]).some((c) => !succeeded(c) && !(c.ready && c.state?.running))) return false;
   return getCondition(pod, 'Ready')?.status === 'True';
 }
 
@@ -201,13 +206,27 @@ function syncPod(api: ApiServer, pod: KubeObject, view: NodeView, config: Config
       }
       if (waitingReason === 'CreateContainerConfigError') current = { ...current, state: { waiting: { reason: 'ContainerCreating' } } };
     }
+    current = followImage(c, current, nowText, (message) => events.push({ type: 'Normal', reason: 'Killing', message, fieldPath }));
     // A port another container of the pod already holds: the process exits at once (address in use).
     const behaviour = portClash(pod, c.name) ? { ...behaviourOf(pod, c, isInit), runForMs: 0, exitCode: 1 } : behaviourOf(pod, c, isInit);
-    const ctx: ContainerContext = { behaviour, now, podStartMs, restarts: restartsAfterExit(restartPolicy, behaviour.exitCode, isInit), podLabel };
+    // A sidecar restarts whatever the pod's restartPolicy; an init container only after a failure.
+    const policy = isSidecar(c) ? 'Always' : restartPolicy;
+    const ordinaryInit = isInit && !isSidecar(c);
+    const ctx: ContainerContext = {
+      behaviour,
+      now,
+      podStartMs,
+      restarts: restartsAfterExit(policy, behaviour.exitCode, ordinaryInit),
+      restartsAfterKill: restartsAfterExit(policy, KILLED_EXIT_CODE, ordinaryInit),
+      podLabel,
+    };
     const result = playStages(current, CONTAINER_STAGES, ctx);
     soonest(result.wake);
     for (const e of result.events) {
-      events.push({ type: e.type, reason: e.reason, message: e.message.replaceAll('{container}', c.name).replaceAll('{image}', c.image).replaceAll('{pod}', podLabel), fieldPath });
+      const message = e.message.replaceAll('{container}', c.name).replaceAll('{image}', c.image).replaceAll('{pod}', podLabel)
+        .replaceAll('{liveness}', probeFailure(c.livenessProbe, c, status.podIP)).replaceAll('{startup}', probeFailure(c.startupProbe, c, status.podIP))
+        .replaceAll('{readiness}', probeFailure(c.readinessProbe, c, status.podIP)).replaceAll('{pullError}', pullError(c.image)).replaceAll('{imageError}', imageError(c.image));
+      events.push({ type: e.type, reason: e.reason, message, fieldPath });
     }
     return result.status;
   };
@@ -216,11 +235,20 @@ function syncPod(api: ApiServer, pod: KubeObject, view: NodeView, config: Config
   let initFailed = false;
   const volumesReady = !mountError && !waitingForClaims;
   if (volumesReady && status.initContainerStatuses) {
+    // In order: each init container runs to completion before the next starts; a sidecar
+    // (restartPolicy Always) has only to have started (its startup probe passed) and keeps running,
+    // played on every pass for the pod's life.
     const next = [...status.initContainerStatuses];
     for (let i = 0; i < next.length; i++) {
       const s = next[i];
-      if (succeeded(s)) continue;
-      next[i] = play(spec.initContainers[i], s, true);
+      const c = spec.initContainers[i];
+      if (succeeded(s) && !isSidecar(c)) continue;
+      next[i] = play(c, s, true);
+      if (isSidecar(c)) {
+        if (sidecarUp(next[i])) continue;
+        initDone = false;
+        break;
+      }
       initDone = succeeded(next[i]);
       if (!initDone) {
         initFailed = stateOf(next[i]) === 'terminated';
@@ -238,6 +266,7 @@ function syncPod(api: ApiServer, pod: KubeObject, view: NodeView, config: Config
     });
   }
   status.phase = podPhase(status, initDone, initFailed);
+  if (status.phase === 'Succeeded' || status.phase === 'Failed') stopSidecars(status, spec, now, (name) => events.push({ type: 'Normal', reason: 'Killing', message: `Stopping container ${name}`, fieldPath: `spec.initContainers{${name}}` }));
   status.conditions = podConditions(pod, status, initDone, nowText);
 
   if (!jsonEqual(status, pod.status)) api.put({ ...pod, status });
@@ -254,6 +283,57 @@ export function restartsAfterExit(restartPolicy: string, exitCode: number, isIni
 
 function succeeded(s: any): boolean {
   return s.state?.terminated?.exitCode === 0;
+}
+
+/**
+ * The spec's image changed (`kubectl set image` on a pod): a running container is killed and
+ * started again with the new image; one still waiting for its image tries the new one.
+ */
+function followImage(c: any, current: any, nowText: string, killing: (message: string) => void): any {
+  if (normalizeImage(String(current.image)) === normalizeImage(String(c.image))) return current;
+  if (stateOf(current) === 'waiting') {
+    const pulling = ['ContainerCreating', 'ErrImagePull', 'ImagePullBackOff', 'InvalidImageName'].includes(current.state?.waiting?.reason);
+    return pulling ? { ...current, image: c.image, state: { waiting: { reason: 'ContainerCreating' } } } : current;
+  }
+  if (stateOf(current) !== 'running') return current;
+  killing(`Container ${c.name} definition changed, will be restarted`);
+  const terminated = { containerID: current.containerID, exitCode: 0, finishedAt: nowText, reason: 'Completed', startedAt: current.state.running.startedAt };
+  return { ...current, image: c.image, ready: false, started: false, restartCount: (current.restartCount ?? 0) + 1, lastState: { terminated }, state: { waiting: { reason: 'ContainerCreating' } } };
+}
+
+/** The exit code of a container the kubelet killed (SIGKILL) after a failed probe. */
+const KILLED_EXIT_CODE = 137;
+
+/** A sidecar lets the next init container start once it has started; one that has run before counts too (it is restarting). */
+function sidecarUp(s: any): boolean {
+  return Boolean(s.started) || Boolean(s.lastState?.terminated);
+}
+
+/** Init containers the pod still waits for: not completed, or (sidecars) not started. */
+function incompleteInit(pod: KubeObject, status: any): string[] {
+  return (status.initContainerStatuses ?? []).filter((c: any, i: number) => !(isSidecar(pod.spec?.initContainers?.[i]) ? sidecarUp(c) : succeeded(c))).map((c: any) => c.name);
+}
+
+/** The main containers are done: the kubelet stops the sidecars (after them), which exit 0 on SIGTERM. */
+function stopSidecars(status: any, spec: any, now: number, killing: (name: string) => void): void {
+  if (!status.initContainerStatuses) return;
+  status.initContainerStatuses = status.initContainerStatuses.map((s: any, i: number) => {
+    if (!isSidecar(spec.initContainers?.[i]) || stateOf(s) === 'terminated') return s;
+    if (s.state?.running) killing(s.name);
+    const startedAt = s.state?.running?.startedAt ?? s.lastState?.terminated?.startedAt;
+    const finishedAt = rfc3339(new Date(now));
+    return { ...s, ready: false, started: false, state: { terminated: { containerID: s.containerID, exitCode: 0, finishedAt, reason: 'Completed', ...(startedAt ? { startedAt } : {}) } } };
+  });
+}
+
+/** Why a probe failed, as the kubelet words it for its probe type. */
+function probeFailure(probe: any, container: any, podIP: string | undefined): string {
+  if (!probe) return '';
+  const port = (p: any) => (typeof p === 'string' ? ((container.ports ?? []).find((x: any) => x.name === p)?.containerPort ?? p) : p);
+  if (probe.httpGet) return 'HTTP probe failed with statuscode: 500';
+  if (probe.tcpSocket) return `dial tcp ${podIP ?? ''}:${port(probe.tcpSocket.port)}: connect: connection refused`;
+  if (probe.grpc) return `timeout: failed to connect service ":${probe.grpc.port}" within 1s`;
+  return `command ${JSON.stringify((probe.exec?.command ?? []).join(' '))} exited with 1`;
 }
 
 /** Pending until containers run; Succeeded/Failed once all have stopped for good; else Running. */
@@ -276,13 +356,15 @@ function podConditions(pod: KubeObject, status: any, initDone: boolean, now: str
   set({ type: 'PodReadyToStartContainers', status: terminal ? 'False' : 'True' });
   if (initDone) set({ type: 'Initialized', status: 'True', reason: terminal && status.phase === 'Succeeded' ? 'PodCompleted' : undefined });
   else {
-    const incomplete = (status.initContainerStatuses ?? []).filter((c: any) => !succeeded(c)).map((c: any) => c.name);
+    const incomplete = incompleteInit(pod, status);
     set({ type: 'Initialized', status: 'False', reason: 'ContainersNotInitialized', message: `containers with incomplete status: [${incomplete.join(' ')}]` });
   }
-  const unready = (status.containerStatuses ?? []).filter((c: any) => !c.ready).map((c: any) => c.name);
+  // Sidecars count for readiness (first, as the kubelet lists them).
+  const sidecars = (status.initContainerStatuses ?? []).filter((_: any, i: number) => isSidecar(pod.spec?.initContainers?.[i]));
+  const unready = [...sidecars, ...(status.containerStatuses ?? [])].filter((c: any) => !c.ready).map((c: any) => c.name);
   let ready: Omit<PodCondition, 'lastTransitionTime' | 'lastProbeTime' | 'type'>;
   if (terminal) ready = { status: 'False', reason: completedReason };
-  else if (!initDone) ready = { status: 'False', reason: 'ContainersNotInitialized', message: `containers with incomplete status: [${(status.initContainerStatuses ?? []).filter((c: any) => !succeeded(c)).map((c: any) => c.name).join(' ')}]` };
+  else if (!initDone) ready = { status: 'False', reason: 'ContainersNotInitialized', message: `containers with incomplete status: [${incompleteInit(pod, status).join(' ')}]` };
   else if (unready.length) ready = { status: 'False', reason: 'ContainersNotReady', message: `containers with unready status: [${unready.join(' ')}]` };
   else ready = { status: 'True' };
   set({ type: 'ContainersReady', ...ready });

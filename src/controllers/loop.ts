@@ -123,13 +123,13 @@ export function settle(api: ApiServer, clock: SettableClock, targetMs: number, c
   if (typeof pending === 'number' && pending < clock.millis) clock.set(pending);
   if (clock.millis > targetMs) clock.set(targetMs);
   for (let step = 0; ; step++) {
-    const wake = fixedPoint(state, controllers);
+    const { wake, lazyWake } = fixedPoint(state, controllers);
     // Past the budget, what is still due is left for the next command (reads settle it first),
     // so no command holds the store's lock for long, whatever was asked.
     const outOfBudget = wake !== undefined && wake <= targetMs && Date.now() > state.deadline!;
     if (clock.millis >= targetMs || outOfBudget) {
       if (api.writable) {
-        recordWake(api.store as Transaction, wake);
+        recordWake(api.store as Transaction, earliest(wake, lazyWake));
         saveRuns(api.store as Transaction, state.runs);
       }
       return;
@@ -142,26 +142,38 @@ export function settle(api: ApiServer, clock: SettableClock, targetMs: number, c
 
 /** Runs passes of every controller until one writes nothing; returns the earliest timed work. */
 export function runToFixedPoint(api: ApiServer, controllers: Controller[] = CONTROLLERS): number | undefined {
-  return fixedPoint(loopState(api), controllers);
+  const { wake, lazyWake } = fixedPoint(loopState(api), controllers);
+  return earliest(wake, lazyWake);
 }
 
-function fixedPoint(state: LoopState, controllers: Controller[]): number | undefined {
+function earliest(a: number | undefined, b: number | undefined): number | undefined {
+  return a === undefined ? b : b === undefined ? a : Math.min(a, b);
+}
+
+/** The earliest timed work: `wake` the loop steps the clock to, `lazyWake` that of lazy controllers. */
+interface Wakes {
+  wake: number | undefined;
+  lazyWake: number | undefined;
+}
+
+function fixedPoint(state: LoopState, controllers: Controller[]): Wakes {
   for (let pass = 0; pass < MAX_PASSES; pass++) {
-    const { wrote, wake } = runPass(state, controllers);
-    if (wrote.length === 0) return wake;
+    const { wrote, wake, lazyWake } = runPass(state, controllers);
+    if (wrote.length === 0) return { wake, lazyWake };
     // Still writing when the command's budget is spent: the rest is due now, for the next command.
-    if (state.deadline !== undefined && Date.now() > state.deadline) return state.clock?.millis ?? wake;
+    if (state.deadline !== undefined && Date.now() > state.deadline) return { wake: state.clock?.millis ?? wake, lazyWake };
     if (pass === MAX_PASSES - 1) {
       throw new SettleError(`the simulated cluster did not settle after ${MAX_PASSES} passes; still writing: ${wrote.join(', ')}`);
     }
   }
-  return undefined;
+  return { wake: undefined, lazyWake: undefined };
 }
 
-/** One pass: each controller once, in order. Reports which controllers wrote and the earliest wake-up. */
-function runPass(state: LoopState, controllers: Controller[]): { wrote: string[]; wake: number | undefined } {
+/** One pass: each controller once, in order. Reports which controllers wrote and the earliest wake-ups. */
+function runPass(state: LoopState, controllers: Controller[]): Wakes & { wrote: string[] } {
   const wrote: string[] = [];
   let wake: number | undefined;
+  let lazyWake: number | undefined;
   const { api, tracker } = state;
   for (const c of controllers) {
     const last = state.runs.get(c.name);
@@ -186,9 +198,11 @@ function runPass(state: LoopState, controllers: Controller[]): { wrote: string[]
       }
       if (api.store.revision !== revision || (tracker && tracker.writes !== before)) wrote.push(c.name);
     }
-    if (due !== undefined && (wake === undefined || due < wake)) wake = due;
+    if (due === undefined) continue;
+    if (c.lazy) lazyWake = earliest(lazyWake, due);
+    else wake = earliest(wake, due);
   }
-  return { wrote, wake };
+  return { wrote, wake, lazyWake };
 }
 
 /** True when nothing the controller read has been written since its last run and no timed work of its has come. */

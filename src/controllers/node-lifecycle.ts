@@ -122,6 +122,8 @@ function markPodNotReady(api: ApiServer, pod: KubeObject): void {
   const status = { ...pod.status };
   status.conditions = setCondition(status.conditions as PodCondition[], { type: 'Ready', status: 'False' }, api.now(), POD_CONDITION_ORDER);
   api.put({ ...pod, status });
+  // As the node lifecycle controller's MarkPodsNotReady records it on each pod.
+  api.recordEvent(pod, 'Warning', 'NodeNotReady', 'Node is not ready', { component: 'node-controller' });
 }
 
 /**

@@ -140,14 +140,37 @@ function schedulePod(api: ApiServer, pod: KubeObject, infos: NodeInfo[], cache: 
     }
     cache.set(key, verdict);
   }
-  const best = pickNode(pod, verdict.feasible, demandOf(requests), rotation);
+  // VolumeBinding: a bound volume with node affinity (a local volume) keeps the pod to its nodes.
+  let { feasible, rejections } = verdict;
+  const volumeTerms = boundVolumeNodeTerms(api, pod);
+  if (volumeTerms.length) {
+    const conflict = feasible.filter((info) => !volumeTerms.every((terms) => matchesTerms(terms, info.node)));
+    feasible = feasible.filter((info) => !conflict.includes(info));
+    rejections = [...rejections, ...conflict.map(() => ({ reasons: ['node(s) had volume node affinity conflict'], resourceShortfall: false }))];
+  }
+  const best = pickNode(pod, feasible, demandOf(requests), rotation);
   if (!best) {
-    const shortfalls = verdict.feasible.map((info) => ({ reasons: resourceReasons(info, requests), resourceShortfall: true }));
-    markUnschedulable(api, pod, fitError(infos.length, [...verdict.rejections, ...shortfalls]));
+    const shortfalls = feasible.map((info) => ({ reasons: resourceReasons(info, requests), resourceShortfall: true }));
+    markUnschedulable(api, pod, fitError(infos.length, [...rejections, ...shortfalls]));
     return;
   }
   bind(api, pod, best);
   addPod(best, pod, requests);
+}
+
+/** The node selector terms of each PersistentVolume bound to the pod's claims that has a node affinity. */
+function boundVolumeNodeTerms(api: ApiServer, pod: KubeObject): any[][] {
+  const claims = (pod.spec?.volumes ?? []).map((v: any) => v.persistentVolumeClaim?.claimName).filter(Boolean);
+  if (claims.length === 0) return [];
+  const pvcType = api.registry.forKind('v1', 'PersistentVolumeClaim')!;
+  const pvType = api.registry.forKind('v1', 'PersistentVolume')!;
+  const out: any[][] = [];
+  for (const name of claims) {
+    const volume = api.tryGet(pvcType, pod.metadata.namespace, name)?.spec?.volumeName;
+    const terms = volume && api.tryGet(pvType, undefined, volume)?.spec?.nodeAffinity?.required?.nodeSelectorTerms;
+    if (terms) out.push(terms);
+  }
+  return out;
 }
 
 /** kube-scheduler's filter plugins that look only at the node and the pod, in order: NodeUnschedulable, TaintToleration, NodeAffinity. */
@@ -204,7 +227,12 @@ export function matchesNodeSelector(pod: KubeObject, node: KubeObject): boolean 
     if (labels[k] !== v) return false;
   }
   const terms = pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms as any[] | undefined;
-  if (!terms) return true;
+  return !terms || matchesTerms(terms, node);
+}
+
+/** A node selector (terms ORed, each term's requirements ANDed) against a node. */
+function matchesTerms(terms: any[], node: KubeObject): boolean {
+  const labels = node.metadata.labels ?? {};
   return terms.some((term) => {
     const exprs = (term.matchExpressions ?? []) as any[];
     const fields = (term.matchFields ?? []) as any[];

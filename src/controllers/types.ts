@@ -17,4 +17,10 @@ export interface Controller {
    * make the loop run it again; writes by others still do.
    */
   selfSettling?: boolean;
+  /**
+   * Its timed work can wait until the end of a settle: the loop does not step the clock to its
+   * wake-ups (only records them, so that a read after one settles first). For work whose
+   * intermediate results nobody could observe (lease renewals), done once at the final moment.
+   */
+  lazy?: boolean;
 }

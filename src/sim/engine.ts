@@ -5,21 +5,27 @@
  */
 import { rfc3339 } from '../util/duration.js';
 import { randomHex } from '../util/random.js';
-import { backOffMs, type ContainerBehaviour } from './behaviour.js';
+import { backOffMs, invalidImageReference, type ContainerBehaviour } from './behaviour.js';
 import { stableHex } from './ids.js';
 
 export interface StageSelector {
   state: 'waiting' | 'running' | 'terminated';
   reasons?: string[];
   ready?: boolean;
+  /** The startup probe has succeeded (true at once without one). */
+  started?: boolean;
 }
 
-export type Transition = 'run' | 'ready' | 'exit' | 'restart';
+/** `kill`: the kubelet kills the container (a failed liveness or startup probe), exit code 137. */
+export type Transition = 'run' | 'started' | 'ready' | 'unready' | 'exit' | 'kill' | 'restart' | 'pullFail' | 'pullBackOff' | 'invalidImage';
 
 export interface StageEvent {
   type: 'Normal' | 'Warning';
   reason: string;
-  /** `{container}`, `{image}`, `{pod}` and `{backoff}` are filled in. */
+  /**
+   * `{container}`, `{image}`, `{pod}`, `{liveness}`, `{readiness}` and `{startup}` (why that probe
+   * failed) and `{pullError}`/`{imageError}` (why the image could not be had) are filled in.
+   */
   message: string;
 }
 
@@ -36,8 +42,10 @@ export interface ContainerContext {
   now: number;
   /** When the pod was admitted by the kubelet (status.startTime). */
   podStartMs: number;
-  /** The restart policy would restart this container after it exits. */
+  /** The restart policy would restart this container after it exits (with the behaviour's exit code). */
   restarts: boolean;
+  /** The same after the kubelet kills it (exit code 137); default: `restarts`. */
+  restartsAfterKill?: boolean;
   /** `name_namespace(uid)`, as kubelet messages name pods. */
   podLabel: string;
 }
@@ -59,6 +67,7 @@ function matches(sel: StageSelector, status: any): boolean {
   if (stateOf(status) !== sel.state) return false;
   if (sel.reasons && !sel.reasons.includes(status.state?.waiting?.reason)) return false;
   if (sel.ready !== undefined && Boolean(status.ready) !== sel.ready) return false;
+  if (sel.started !== undefined && Boolean(status.started) !== sel.started) return false;
   return true;
 }
 
@@ -91,7 +100,7 @@ export function playStages(initial: any, stages: ContainerStage[], ctx: Containe
     if (chosenDue > ctx.now) return { status, events, wake: chosenDue };
     status = TRANSITIONS[chosen.next](status, ctx);
     for (const e of chosen.events ?? []) events.push(e);
-    if (chosen.next === 'exit' && status.state?.waiting?.reason === 'CrashLoopBackOff') {
+    if ((chosen.next === 'exit' || chosen.next === 'kill') && status.state?.waiting?.reason === 'CrashLoopBackOff') {
       events.push({ type: 'Warning', reason: 'BackOff', message: 'Back-off restarting failed container {container} in pod {pod}' });
     }
   }
@@ -100,25 +109,34 @@ export function playStages(initial: any, stages: ContainerStage[], ctx: Containe
 
 const TRANSITIONS: Record<Transition, (status: any, ctx: ContainerContext) => any> = {
   run: (s, ctx) => running(s, ctx),
+  started: (s, ctx) => ({ ...s, started: true, ready: ctx.behaviour.readyDelayMs === 0 }),
   ready: (s) => ({ ...s, ready: true }),
-  exit: (s, ctx) => {
-    const terminated = {
-      containerID: s.containerID,
-      exitCode: ctx.behaviour.exitCode,
-      finishedAt: rfc3339(new Date(ctx.now)),
-      reason: ctx.behaviour.exitCode === 0 ? 'Completed' : 'Error',
-      startedAt: s.state.running.startedAt,
-    };
-    if (!ctx.restarts) return { ...s, ready: false, started: false, state: { terminated } };
-    const restartCount = s.restartCount ?? 0;
-    const next = { ...s, ready: false, started: false, lastState: { terminated } };
-    const wait = backOffMs(restartCount);
-    if (wait === 0) return running({ ...next, restartCount: restartCount + 1 }, ctx);
-    const message = `back-off ${goShort(wait)} restarting failed container=${s.name} pod=${ctx.podLabel}`;
-    return { ...next, state: { waiting: { message, reason: 'CrashLoopBackOff' } } };
-  },
+  unready: (s) => ({ ...s, ready: false }),
+  pullFail: (s) => ({ ...s, state: { waiting: { message: pullError(s.image), reason: 'ErrImagePull' } } }),
+  pullBackOff: (s) => ({ ...s, state: { waiting: { message: `Back-off pulling image "${s.image}"`, reason: 'ImagePullBackOff' } } }),
+  invalidImage: (s) => ({ ...s, state: { waiting: { message: imageError(s.image), reason: 'InvalidImageName' } } }),
+  exit: (s, ctx) => exited(s, ctx, ctx.behaviour.exitCode, ctx.restarts),
+  kill: (s, ctx) => exited(s, ctx, 137, ctx.restartsAfterKill ?? ctx.restarts),
   restart: (s, ctx) => running({ ...s, restartCount: (s.restartCount ?? 0) + 1 }, ctx),
 };
+
+/** The container's process has ended with `exitCode`; restarted at once, or after the back-off, if `restarts`. */
+function exited(s: any, ctx: ContainerContext, exitCode: number, restarts: boolean): any {
+  const terminated = {
+    containerID: s.containerID,
+    exitCode,
+    finishedAt: rfc3339(new Date(ctx.now)),
+    reason: exitCode === 0 ? 'Completed' : 'Error',
+    startedAt: s.state.running.startedAt,
+  };
+  if (!restarts) return { ...s, ready: false, started: false, state: { terminated } };
+  const restartCount = s.restartCount ?? 0;
+  const next = { ...s, ready: false, started: false, lastState: { terminated } };
+  const wait = backOffMs(restartCount);
+  if (wait === 0) return running({ ...next, restartCount: restartCount + 1 }, ctx);
+  const message = `back-off ${goShort(wait)} restarting failed container=${s.name} pod=${ctx.podLabel}`;
+  return { ...next, state: { waiting: { message, reason: 'CrashLoopBackOff' } } };
+}
 
 function running(s: any, ctx: ContainerContext): any {
   return {
@@ -126,8 +144,8 @@ function running(s: any, ctx: ContainerContext): any {
     containerID: `containerd://${randomHex(32)}`,
     image: normalizeImage(s.image),
     imageID: imageID(s.image),
-    ready: ctx.behaviour.readyDelayMs === 0,
-    started: true,
+    ready: ctx.behaviour.startedDelayMs === 0 && ctx.behaviour.readyDelayMs === 0,
+    started: ctx.behaviour.startedDelayMs === 0,
     state: { running: { startedAt: rfc3339(new Date(ctx.now)) } },
   };
 }
@@ -136,6 +154,17 @@ function running(s: any, ctx: ContainerContext): any {
 function goShort(ms: number): string {
   const s = Math.round(ms / 1000);
   return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m${s % 60}s`;
+}
+
+/** Why pulling an image that does not exist failed, as containerd words it. */
+export function pullError(image: string): string {
+  const ref = normalizeImage(image);
+  return `rpc error: code = NotFound desc = failed to pull and unpack image "${ref}": failed to resolve reference "${ref}": ${ref}: not found`;
+}
+
+/** Why an image reference was refused (kubelet's InvalidImageName message). */
+export function imageError(image: string): string {
+  return `Failed to apply default image tag "${image}": couldn't parse image name "${image}": ${invalidImageReference(image) ?? 'invalid reference format'}`;
 }
 
 /** `nginx:1.27` → `docker.io/library/nginx:1.27`, as containerd reports images. */

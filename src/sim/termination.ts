@@ -8,7 +8,7 @@
 import type { ResourceType } from '../api/registry.js';
 import type { ApiServer, DeleteOptions } from '../api/server.js';
 import type { KubeObject } from '../api/types.js';
-import { behaviourOf } from './behaviour.js';
+import { behaviourOf, isSidecar } from './behaviour.js';
 import { isTerminal, POD_CONDITION_ORDER, setCondition } from './pods.js';
 
 /** Pods a kubelet runs are deleted gracefully; unscheduled, finished and force-deleted pods go at once. */
@@ -28,25 +28,33 @@ export function deletionMode(api: ApiServer, obj: KubeObject, type: ResourceType
 export function finishTermination(api: ApiServer, pod: KubeObject, now: number): number | undefined {
   const graceMs = (pod.metadata.deletionGracePeriodSeconds ?? 0) * 1000;
   const startedMs = Date.parse(pod.metadata.deletionTimestamp!) - graceMs;
-  const containers = [...(pod.spec?.containers ?? [])];
+  const containers = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? []).filter(isSidecar)];
   const stopMs = Math.min(graceMs, Math.max(0, ...containers.map((c: any) => behaviourOf(pod, c, false).stopDelayMs)));
   const doneAt = startedMs + stopMs;
-  const running = (pod.status?.containerStatuses ?? []).filter((s: any) => s.ready || s.state?.running);
+  // The main containers are stopped first, then the sidecars (native sidecars outlive them).
+  const running = [
+    ...(pod.status?.containerStatuses ?? []).filter((s: any) => s.ready || s.state?.running).map((s: any) => ({ s, field: 'containers' })),
+    ...(pod.status?.initContainerStatuses ?? []).filter((s: any) => s.state?.running).map((s: any) => ({ s, field: 'initContainers' })),
+  ];
   const source = { component: 'kubelet', host: pod.spec.nodeName };
+  const killing = () => {
+    for (const { s, field } of running) api.recordEvent(pod, 'Normal', 'Killing', `Stopping container ${s.name}`, source, `spec.${field}{${s.name}}`);
+  };
   if (now >= doneAt) {
-    for (const s of running) api.recordEvent(pod, 'Normal', 'Killing', `Stopping container ${s.name}`, source, `spec.containers{${s.name}}`);
+    killing();
     if (!(pod.metadata.finalizers ?? []).length) api.remove(api.typeOf(pod), pod);
     return undefined;
   }
-  if (running.some((s: any) => s.ready)) {
+  if (running.some(({ s }) => s.ready)) {
     const status = { ...pod.status };
     status.containerStatuses = status.containerStatuses.map((s: any) => ({ ...s, ready: false }));
+    if (status.initContainerStatuses) status.initContainerStatuses = status.initContainerStatuses.map((s: any) => ({ ...s, ready: false }));
     const names = status.containerStatuses.map((s: any) => s.name).join(' ');
     for (const type of ['ContainersReady', 'Ready']) {
       status.conditions = setCondition(status.conditions, { type, status: 'False', reason: 'ContainersNotReady', message: `containers with unready status: [${names}]` }, api.now(), POD_CONDITION_ORDER);
     }
     api.put({ ...pod, status });
-    for (const s of running) api.recordEvent(pod, 'Normal', 'Killing', `Stopping container ${s.name}`, source, `spec.containers{${s.name}}`);
+    killing();
   }
   return doneAt;
 }

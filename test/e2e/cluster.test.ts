@@ -8,7 +8,7 @@ const NOW = '2026-11-22T00:00:00Z';
 test('the first command in an empty home makes a kind-like cluster', async () => {
   const { home, dispose } = tempHome();
   try {
-    const r = await runCli('cluster list', { home, now: NOW });
+    const r = await runCli('cluster list -o name', { home, now: NOW });
     assert.deepEqual(r, { stdout: 'lite\n', stderr: '', code: 0 });
     sessionFor(home, NOW).read((api) => {
       assert.deepEqual(listOf(api, 'Namespace').map((n) => n.metadata.name), ['default', 'ingress-nginx', 'kube-node-lease', 'kube-public', 'kube-system']);
@@ -54,10 +54,24 @@ test('cluster create makes another cluster of the given shape and switches to it
       assert.deepEqual(nodes.map((n) => n.metadata.name), ['big-control-plane', 'big-worker', 'big-worker2', 'big-worker3', 'big-worker4', 'big-worker5']);
       assert.deepEqual([nodes[5]!.status.capacity.cpu, nodes[5]!.status.capacity.memory], ['8', '16777216Ki']);
     });
-    assert.equal((await runCli('cluster list', { home, now: NOW })).stdout, 'big\nlite\n');
+    assert.equal((await runCli('cluster list -o name', { home, now: NOW })).stdout, 'big\nlite\n');
+    // kubectl has no format for this: kubectl-lite's own table (cli-table3), plain when piped.
+    assert.deepEqual(runBin('cluster list', { home, now: NOW }), {
+      stdout: [
+        '┌─────────┬──────┬───────┬─────────────────┐',
+        '│ CURRENT │ NAME │ NODES │ MODE            │',
+        '│ *       │ big  │ 6     │ simulated       │',
+        '│         │ lite │ -     │ not created yet │',
+        '└─────────┴──────┴───────┴─────────────────┘',
+        '',
+      ].join('\n'),
+      stderr: '',
+      code: 0,
+    });
+    assert.deepEqual(runBin('cluster list -o wide', { home, now: NOW }), { stdout: '', stderr: 'error: unable to match a printer suitable for the output format "wide", allowed formats are: name\n', code: 1 });
     assert.deepEqual(await runCli('cluster create big', { home, now: NOW }), { stdout: '', stderr: 'error: cluster "big" already exists\n', code: 1 });
     assert.deepEqual(await runCli('cluster delete big', { home, now: NOW }), { stdout: 'cluster "big" deleted\n', stderr: '', code: 0 });
-    assert.equal((await runCli('cluster list', { home, now: NOW })).stdout, 'lite\n');
+    assert.equal((await runCli('cluster list -o name', { home, now: NOW })).stdout, 'lite\n');
     assert.deepEqual(await runCli('cluster delete big', { home, now: NOW }), { stdout: '', stderr: 'error: cluster "big" not found\n', code: 1 });
     assert.equal(sessionFor(home, NOW).clusterName, 'lite');
   } finally {

@@ -8,8 +8,11 @@ import { BIN, runBin, tempHome } from '../helpers/cli.js';
 const hasScript = spawnSync('script', ['--version']).status === 0;
 if (!hasScript) process.stderr.write('SKIPPING shell terminal tests: script(1) from util-linux/bsdutils is not installed\n');
 
-/** Runs `kubectl-lite shell` under a real pseudo-terminal (script(1)), typing `keys` with pauses. */
-async function shellSession(home: string, keys: string[]): Promise<string> {
+/**
+ * Runs `kubectl-lite shell` under a real pseudo-terminal (script(1)), typing `keys` with pauses; a
+ * key given as `{ send, until }` is followed by waiting for `until` to appear in the output.
+ */
+async function shellSession(home: string, keys: Array<string | { send: string; until: RegExp }>): Promise<string> {
   const child = spawn('script', ['-qfec', `${process.execPath} ${BIN} shell`, '/dev/null'], {
     env: { PATH: process.env.PATH, HOME: home, KUBECTL_LITE_HOME: home, TERM: 'xterm', NO_COLOR: '1' },
   });
@@ -23,6 +26,13 @@ async function shellSession(home: string, keys: string[]): Promise<string> {
   await waitFor(/\]> /);
   for (const k of keys) {
     const prompts = out.split(']> ').length;
+    if (typeof k !== 'string') {
+      const seen = out.length;
+      child.stdin.write(k.send);
+      const end = Date.now() + 5000;
+      while (!k.until.test(out.slice(seen)) && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+      continue;
+    }
     child.stdin.write(k);
     if (k.endsWith('\r')) {
       const end = Date.now() + 5000;
@@ -54,6 +64,36 @@ describe('interactive shell', { skip: !hasScript && 'script(1) is not installed'
     // History is offered again in the next session: Up-arrow recalls the last command.
     const again = await shellSession(home, ['\u001b[A\u001b[A\r', 'exit\r']);
     assert.match(again, /config set-context --current --namespace=dev\nContext "lite" modified\.\n/);
+  });
+});
+
+describe('Ctrl-C in the shell', { skip: !hasScript && 'script(1) is not installed' }, () => {
+  let home: string;
+  let dispose: () => void;
+  before(() => ({ home, dispose } = tempHome()));
+  after(() => dispose());
+
+  test('stops the running watch or follow and returns to the prompt; exit and Ctrl-D still work', { timeout: 60_000 }, async () => {
+    const started = Date.now();
+    const out = await shellSession(home, [
+      'run web --image=nginx\r',
+      { send: 'get pods -w\r', until: /web +1\/1 +Running/ },
+      { send: '\u0003', until: /\]> / },
+      { send: 'logs -f web\r', until: /container web started/ },
+      { send: '\u0003', until: /\]> / },
+      'version --client\r',
+      'exit\r',
+    ]);
+    assert.ok(Date.now() - started < 20_000, 'the session ended by itself');
+    // The watch printed its table, stopped on ^C, and the prompt came back for the next commands.
+    assert.match(out, /> get pods -w\nNAME +READY +STATUS +RESTARTS +AGE\nweb +1\/1 +Running +0 +\S+\n\^C\n(?:.*\n)*?kubectl-lite \[lite:default\]> logs -f web\n/);
+    assert.match(out, /> logs -f web\n\[kubectl-lite\] container web started \(image nginx\)\n\^C\n/);
+    assert.match(out, /> version --client\nClient Version: v1\.32\.4\n/);
+    assert.match(out, /> exit\n?$/);
+
+    // Ctrl-D at the prompt after a cancelled watch leaves the shell too.
+    const again = await shellSession(home, [{ send: 'get pods -w\r', until: /web +1\/1/ }, { send: '\u0003', until: /\]> / }, '\u0004']);
+    assert.match(again, /\^C\n/);
   });
 });
 

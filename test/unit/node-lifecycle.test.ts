@@ -40,7 +40,15 @@ test('a stopped node goes Unknown after the 50s grace, is tainted, and its pods 
       { key: 'node.kubernetes.io/unreachable', effect: 'NoSchedule' },
       { key: 'node.kubernetes.io/unreachable', effect: 'NoExecute', timeAdded: at(50) },
     ]);
-    assert.deepEqual(events('NodeNotReady').map((e) => [e.message, e.source.component]), [['Node w1 status is now: NodeNotReady', 'node-controller']]);
+    // About the node, and (MarkPodsNotReady) about each of its pods.
+    assert.deepEqual(
+      events('NodeNotReady').map((e) => [e.involvedObject.kind, e.involvedObject.name, e.type, e.message, e.source.component]).sort(),
+      [
+        ['Node', 'w1', 'Normal', 'Node w1 status is now: NodeNotReady', 'node-controller'],
+        ['Pod', 'forever', 'Warning', 'Node is not ready', 'node-controller'],
+        ['Pod', 'web', 'Warning', 'Node is not ready', 'node-controller'],
+      ],
+    );
     assert.equal(getCondition(get('web')!, 'Ready')?.status, 'False');
     run(api, 349);
     assert.equal(get('web')!.metadata.deletionTimestamp, undefined);

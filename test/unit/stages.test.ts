@@ -9,7 +9,7 @@ const waiting = { name: 'app', image: 'nginx', imageID: '', lastState: {}, ready
 
 function ctx(now: number, behaviour: Partial<ContainerContext['behaviour']> = {}, restarts = true): ContainerContext {
   return {
-    behaviour: { startDelayMs: 0, runForMs: Infinity, exitCode: 0, readyDelayMs: 0, stopDelayMs: 0, ...behaviour },
+    behaviour: { startDelayMs: 0, runForMs: Infinity, exitCode: 0, readyDelayMs: 0, stopDelayMs: 0, startedDelayMs: 0, startupKillMs: Infinity, livenessKillMs: Infinity, notReadyMs: Infinity, pullFailMs: Infinity, invalidImageMs: Infinity, ...behaviour },
     now: T0 + now,
     podStartMs: T0,
     restarts,
@@ -37,10 +37,31 @@ test('stages due together apply in order: start, ready, exit', () => {
 test('behaviour comes from per-container annotations, then pod annotations, then the spec', () => {
   const p = pod('p', { restartPolicy: 'Never' }, { annotations: { 'sim.kubectl-lite.io/exit-code': '3', 'sim.kubectl-lite.io/run-for-app': '1m', 'sim.kubectl-lite.io/ready': 'false' } });
   const b = behaviourOf(p, { name: 'app', readinessProbe: { initialDelaySeconds: 4 } }, false);
-  assert.deepEqual(b, { startDelayMs: 0, runForMs: 60_000, exitCode: 3, readyDelayMs: Infinity, stopDelayMs: 0 });
+  assert.deepEqual(b, { startDelayMs: 0, runForMs: 60_000, exitCode: 3, readyDelayMs: Infinity, stopDelayMs: 0, startedDelayMs: 0, startupKillMs: Infinity, livenessKillMs: Infinity, notReadyMs: 0, pullFailMs: Infinity, invalidImageMs: Infinity });
   const always = behaviourOf(pod('q'), { name: 'app', readinessProbe: { initialDelaySeconds: 4 } }, false);
   assert.deepEqual([always.runForMs, always.readyDelayMs], [Infinity, 4000]);
   assert.deepEqual([0, 1, 2, 3, 5, 6, 9].map(backOffMs), [0, 10_000, 20_000, 40_000, 160_000, 300_000, 300_000]);
+});
+
+test('probes: the startup probe gates started and readiness; failing startup or liveness probes kill the container', () => {
+  const withProbes = (annotations: Record<string, string>) =>
+    behaviourOf(pod('p', {}, { annotations }), { name: 'app', startupProbe: { periodSeconds: 5, failureThreshold: 4 }, livenessProbe: { initialDelaySeconds: 3 } }, false);
+  assert.deepEqual(withProbes({}), { startDelayMs: 0, runForMs: Infinity, exitCode: 0, readyDelayMs: 0, stopDelayMs: 0, startedDelayMs: 0, startupKillMs: 20_000, livenessKillMs: Infinity, notReadyMs: Infinity, pullFailMs: Infinity, invalidImageMs: Infinity });
+  // Never started: killed after 4 failures 5 s apart, with the kubelet's events, then restarted.
+  const never = withProbes({ 'sim.kubectl-lite.io/started': 'false' });
+  const running = playStages(waiting, CONTAINER_STAGES, ctx(0, never));
+  assert.deepEqual([running.status.started, running.status.ready, running.wake], [false, false, T0 + 20_000]);
+  const killed = playStages(running.status, CONTAINER_STAGES, ctx(20_000, never));
+  assert.deepEqual(killed.events.map((e) => e.reason), ['Unhealthy', 'Killing']);
+  assert.deepEqual([killed.status.restartCount, killed.status.lastState.terminated.exitCode], [1, 137]);
+  // Started after 8 s: ready with it; live for 1 m, then 3 failures 10 s apart.
+  const late = withProbes({ 'sim.kubectl-lite.io/started-delay': '8s', 'sim.kubectl-lite.io/live-for': '1m' });
+  assert.equal(late.livenessKillMs, 80_000);
+  const started = playStages(running.status, CONTAINER_STAGES, ctx(8_000, late));
+  assert.deepEqual([started.status.started, started.status.ready, started.wake], [true, true, T0 + 80_000]);
+  const unhealthy = playStages(started.status, CONTAINER_STAGES, ctx(80_000, late));
+  assert.deepEqual(unhealthy.events.map((e) => e.message).slice(0, 2), ['Liveness probe failed: {liveness}', 'Container {container} failed liveness probe, will be restarted']);
+  assert.equal(unhealthy.status.restartCount, 1);
 });
 
 test('images are reported as containerd normalises them', () => {

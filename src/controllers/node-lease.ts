@@ -1,0 +1,94 @@
+/**
+ * Node heartbeats: each running kubelet keeps a Lease named after its node in kube-node-lease
+ * (holderIdentity the node, leaseDurationSeconds 40, renewed every 10 s), owned by the Node so
+ * that it goes with it. A stopped kubelet renews nothing, so its lease expires.
+ *
+ * Renewal is lazy, and shaped as a work queue keyed by node: a pass works out which nodes' leases
+ * are due and brings each to the latest tick of the kubelet's 10 s cadence. A lease is due when it
+ * is new, or when it has reached its lease duration: the simulation does not write every tick, only
+ * what is observable, which is that a running node's lease never expires. The controller is `lazy`:
+ * its wake-ups (renewTime + 40 s) are done at the end of a settle, not stepped through, so an idle
+ * cluster of 1,000 nodes is not rewritten every 10 simulated seconds, and `cluster advance 1d`
+ * renews once. A renewTime shown is a true tick of the cadence, less than a lease duration old.
+ */
+import type { ApiServer } from '../api/server.js';
+import type { KubeObject } from '../api/types.js';
+import { stoppedNodes } from '../sim/node-state.js';
+import type { Controller } from './types.js';
+
+export const LEASE_NAMESPACE = 'kube-node-lease';
+/** The kubelet's nodeLeaseDurationSeconds default. */
+export const LEASE_DURATION_SECONDS = 40;
+/** The kubelet renews at a quarter of the duration (NodeLeaseRenewIntervalFraction 0.25). */
+export const RENEW_INTERVAL_MS = (LEASE_DURATION_SECONDS * 1000) / 4;
+
+/** One unit of work: the node whose lease is due, and the renewTime it gets. */
+interface LeaseWork {
+  node: KubeObject;
+  lease: KubeObject | undefined;
+  renewMs: number;
+}
+
+/** A MicroTime, as the Lease API carries renewTime: RFC 3339 with microseconds. */
+export function microTime(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
+}
+
+/**
+ * The renewal due for one node's lease at `now`, if any: now for a new lease; for one that has
+ * reached its duration, the latest 10 s tick of its cadence.
+ */
+export function leaseDue(lease: KubeObject | undefined, now: number): number | undefined {
+  const last = Date.parse(lease?.spec?.renewTime ?? '');
+  if (!lease || Number.isNaN(last)) return now;
+  if (now - last < LEASE_DURATION_SECONDS * 1000) return undefined;
+  return last + Math.floor((now - last) / RENEW_INTERVAL_MS) * RENEW_INTERVAL_MS;
+}
+
+export const nodeLeaseController: Controller = {
+  name: 'node-lease',
+  selfSettling: true,
+  lazy: true,
+  reconcile(api) {
+    const nodeType = api.registry.forKind('v1', 'Node')!;
+    const leaseType = api.registry.forKind('coordination.k8s.io/v1', 'Lease')!;
+    if (!api.namespaceExists(LEASE_NAMESPACE)) return undefined;
+    const stopped = stoppedNodes(api.store);
+    const now = api.clock.now().getTime();
+    const leases = new Map(api.list(leaseType, LEASE_NAMESPACE).map((l) => [l.metadata.name!, l]));
+    const queue: LeaseWork[] = [];
+    let wake: number | undefined;
+    for (const node of api.list(nodeType)) {
+      if (stopped.has(node.metadata.name!) || node.metadata.deletionTimestamp) continue;
+      const lease = leases.get(node.metadata.name!);
+      const renewMs = leaseDue(lease, now);
+      if (renewMs !== undefined) queue.push({ node, lease, renewMs });
+      const expires = (renewMs ?? Date.parse(lease!.spec.renewTime)) + LEASE_DURATION_SECONDS * 1000;
+      if (wake === undefined || expires < wake) wake = expires;
+    }
+    for (const work of queue) renew(api, work);
+    return wake;
+  },
+};
+
+function renew(api: ApiServer, { node, lease, renewMs }: LeaseWork): void {
+  const renewTime = microTime(renewMs);
+  if (lease) {
+    api.put({ ...lease, spec: { ...lease.spec, renewTime } });
+    return;
+  }
+  const name = node.metadata.name!;
+  api.create(
+    {
+      apiVersion: 'coordination.k8s.io/v1',
+      kind: 'Lease',
+      metadata: {
+        name,
+        namespace: LEASE_NAMESPACE,
+        ownerReferences: [{ apiVersion: 'v1', kind: 'Node', name, uid: node.metadata.uid! }],
+      },
+      spec: { holderIdentity: name, leaseDurationSeconds: LEASE_DURATION_SECONDS, renewTime },
+    },
+    { trusted: true, adopt: true },
+  );
+}
