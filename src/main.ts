@@ -18,6 +18,8 @@ export interface RunOptions {
   realNow?: () => number;
   sleep?: (ms: number) => Promise<void>;
   store?: Store;
+  /** Cancellation (Ctrl-C, SIGTERM) for long-running commands. */
+  signal?: AbortSignal;
 }
 
 /** Wall clock, unless KUBECTL_LITE_NOW pins it (tests, reproducible demos). */
@@ -53,6 +55,9 @@ export function makeContext(opts: RunOptions): Context {
     },
     get failed() {
       return failed;
+    },
+    get signal() {
+      return opts.signal;
     },
   };
   return ctx;
@@ -133,12 +138,31 @@ function processIO(): IO {
   };
 }
 
+/**
+ * An AbortSignal for SIGINT and SIGTERM, made when a command first asks for it: commands that
+ * never do keep the default (the process ends at once). A second signal ends it regardless.
+ */
+function lazySignal(): () => AbortSignal {
+  let controller: AbortController | undefined;
+  return () => {
+    if (!controller) {
+      const c = (controller = new AbortController());
+      for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => c.abort(sig));
+    }
+    return controller.signal;
+  };
+}
+
 export async function main(): Promise<void> {
+  const signal = lazySignal();
   const code = await run(process.argv.slice(2), {
     io: processIO(),
     env: process.env,
     cwd: process.cwd(),
     programName: basename(process.argv[1] ?? 'kubectl-lite').replace(/\.(m?js)$/, ''),
+    get signal() {
+      return signal();
+    },
   });
   process.exitCode = code;
 }

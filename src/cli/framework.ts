@@ -77,4 +77,6 @@ export interface Context {
   /** Reports one failure on stderr (kubectl style) and marks the command as failed (exit 1). */
   fail(err: unknown): void;
   readonly failed: boolean;
+  /** Aborted on Ctrl-C (SIGINT) or SIGTERM, for long-running commands; reading it installs the handlers. */
+  signal?: AbortSignal;
 }
