@@ -120,6 +120,7 @@ export class Dashboard {
       res.end(body);
       return;
     }
+    if (req.method === 'GET' && url.pathname === '/favicon.ico') return void res.writeHead(204).end();
     if (req.method === 'GET' && url.pathname === '/api/state') {
       if (!this.lastJson) this.refresh(true);
       res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });

@@ -13,6 +13,8 @@ import { podRequests } from '../sim/pods.js';
 import { taintString, toleratedBy, type Taint } from '../sim/taints.js';
 import type { Section } from './types.js';
 
+const HOSTNAME = 'kubernetes.io/hostname';
+
 export interface NodeVerdict {
   node: string;
   fits: boolean;
@@ -28,7 +30,7 @@ export interface NodeVerdict {
 
 export interface Change {
   text: string;
-  /** For ranking: 0 lowers a request, 1 uncordons, 2 labels a node, 3 tolerates a taint, 9 cannot be done here. */
+  /** For ranking: 0 lowers a request, 1 uncordons, 2 labels a node, 3 tolerates a taint, 4 re-pins the pod, 9 cannot be done here. */
   cost: number;
   /** For resources: how much of the request would have to go (fraction of the request). */
   amount?: number;
@@ -91,8 +93,14 @@ function changesFor(r: Rejection, pod: KubeObject, info: NodeInfo, requests: Rec
       }));
     case 'NodeAffinity': {
       const labels = nodeLabelsWanted(pod, info.node);
-      if (labels.length) return [{ text: `label ${node} (kubectl-lite label node ${node} ${labels.join(' ')}${labels.some((l) => l.includes('=')) ? ' --overwrite' : ''})`, cost: 2 }];
-      return [{ text: `change the pod's node affinity: ${nodeSelectorMisses(pod, info.node).join('; ')}`, cost: 4 }];
+      const hostname = labels.find((l) => l.startsWith(`${HOSTNAME}=`));
+      // A node's hostname label names it: the pod is what would change.
+      if (hostname) return [{ text: `pin the pod to ${node} instead (nodeSelector ${HOSTNAME}: ${node})`, cost: 4 }];
+      if (labels.length) {
+        const overwrite = labels.some((l) => l.includes('=') && l.split('=')[0]! in (info.node.metadata.labels ?? {}));
+        return [{ text: `label ${node} (kubectl-lite label node ${node} ${labels.join(' ')}${overwrite ? ' --overwrite' : ''})`, cost: 2 }];
+      }
+      return [{ text: `change the pod's node affinity: ${nodeSelectorMisses(pod, info.node).join('; ')}`, cost: 5 }];
     }
     case 'VolumeBinding':
       return [{ text: `none on ${node}: ${(r.details ?? []).join('; ')}`, cost: 9 }];

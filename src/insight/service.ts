@@ -64,7 +64,8 @@ export function explainService(api: ApiServer, svc: KubeObject): Explanation {
     rows.push([pname, pod.spec?.nodeName ?? '<none>', inSlice, why]);
   }
 
-  const nearMisses = nearMissesOf(selector, inNs);
+  // With a one-term selector every pod with that key "almost" matches: only worth naming when none matches.
+  const nearMisses = Object.keys(selector).length > 1 || matching.length === 0 ? nearMissesOf(selector, inNs) : [];
   const elsewhere = all.filter((p) => p.metadata.namespace !== ns && Object.keys(selector).length && mapSelectorMatches(selector, p.metadata.labels));
   const undeclared = undeclaredTargetPorts(ports, selected);
 
@@ -97,7 +98,7 @@ export function explainService(api: ApiServer, svc: KubeObject): Explanation {
   } else if (n < matching.length) {
     summary = `${n} of the ${matching.length} pods it selects are ready endpoints: ${podProblems[0] ?? ''}`;
   } else if (undeclared.length) {
-    summary = `${n} endpoints, but ${undeclared[0]}`;
+    summary = `${n} endpoint(s), but ${undeclared[0]}`;
   } else summary = `${n} ready endpoint(s): every pod it selects`;
   return {
     ...base,
