@@ -62,10 +62,16 @@ export function wrap(text: string, width: number): string {
   return out.join('\n');
 }
 
+/** One paragraph wrapped to the width: `first` before the first line, `rest` before the others. */
+function para(text: string, first: string, rest: string, width: number): string {
+  const lines = wrap(text, Math.max(20, width - rest.length)).split('\n');
+  return lines.map((l, i) => (i === 0 ? first : rest) + l).join('\n') + '\n';
+}
+
 function section(s: Section, style: TextStyle): string {
   let out = `\n${s.title}:\n`;
   if (s.table) out += renderTable(s.table.head, s.table.rows, style);
-  for (const l of s.lines ?? []) out += `  ${l}\n`;
+  for (const l of s.lines ?? []) out += para(l, '  ', '    ', style.width);
   return out;
 }
 
@@ -75,11 +81,11 @@ const tone = (s: string, ok: boolean, style: TextStyle) => (style.fancy ? `\x1b[
 export function renderExplanation(e: Explanation, style: TextStyle): string {
   const where = e.namespace ? ` in namespace ${e.namespace}` : '';
   let out = `${bold(`${e.kind.toLowerCase()}/${e.name}`, style)}${where}: ${tone(e.state, e.healthy, style)}\n`;
-  out += `Why: ${e.summary}\n`;
+  out += para(e.summary, 'Why: ', '     ', style.width);
   for (const s of e.sections) out += section(s, style);
   if (e.fixes.length) {
-    const title = e.fixTitle ?? 'To fix';
-    out += `\n${title}:\n${e.fixes.map((f) => `  - ${f}`).join('\n')}\n`;
+    out += `\n${e.fixTitle ?? 'To fix'}:\n`;
+    for (const f of e.fixes) out += para(f, '  - ', '    ', style.width);
   }
   return out;
 }

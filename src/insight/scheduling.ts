@@ -10,7 +10,7 @@ import {
 } from '../controllers/scheduler.js';
 import { claimsReadyForScheduling } from '../controllers/storage.js';
 import { podRequests } from '../sim/pods.js';
-import { taintString, toleratedBy, type Taint } from '../sim/taints.js';
+import { TAINT_UNSCHEDULABLE, taintString, toleratedBy, type Taint } from '../sim/taints.js';
 import type { Section } from './types.js';
 
 const HOSTNAME = 'kubernetes.io/hostname';
@@ -87,8 +87,9 @@ function changesFor(r: Rejection, pod: KubeObject, info: NodeInfo, requests: Rec
     case 'NodeUnschedulable':
       return [{ text: `uncordon ${node} (kubectl-lite uncordon ${node})`, cost: 1 }];
     case 'TaintToleration':
-      return untolerated(pod, info.node).map((t) => ({
-        text: `tolerate ${taintString(t)} (tolerations: - {key: ${t.key}, ${t.value ? `operator: Equal, value: ${t.value}` : 'operator: Exists'}, effect: ${t.effect}}), or remove it (kubectl-lite taint node ${node} ${t.key}:${t.effect}-)`,
+      // Uncordoning removes the unschedulable taint too.
+      return untolerated(pod, info.node).filter((t) => !(info.node.spec?.unschedulable && t.key === TAINT_UNSCHEDULABLE)).map((t) => ({
+        text: `tolerate the taint ${taintString(t)} (tolerations: [{key: ${t.key}, ${t.value ? `operator: Equal, value: ${t.value}` : 'operator: Exists'}, effect: ${t.effect}}]), or remove it from ${node} (kubectl-lite taint node ${node} ${t.key}:${t.effect}-)`,
         cost: 3,
       }));
     case 'NodeAffinity': {
