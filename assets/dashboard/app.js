@@ -92,7 +92,7 @@ function draw(state) {
   // Nodes, as boxes holding their pods.
   el('text', { x: 12, y: y - 10, class: 'section-label' }, svg, 'Nodes');
   const boxW = 270;
-  const perRow = Math.max(1, Math.floor((width - 12) / (boxW + 40)));
+  const perRow = Math.max(1, Math.floor((width - 30) / (boxW + 30)));
   const nodes = view.nodes;
   let rowTop = y;
   let rowHeight = 0;
@@ -104,7 +104,7 @@ function draw(state) {
     const pods = n.pods.filter(inNs);
     const h = 46 + pods.length * 26;
     rowHeight = Math.max(rowHeight, h);
-    const x = 40 + (i % perRow) * (boxW + 40);
+    const x = 30 + (i % perRow) * (boxW + 30);
     const isStopped = stopped.has(n.name);
     const notReady = !n.status.startsWith('Ready');
     const g = el('g', { class: `node${notReady ? ' notready' : ''}`, 'data-node': n.name, 'data-status': n.status, transform: `translate(${x},${rowTop})` }, svg);
@@ -184,7 +184,8 @@ function draw(state) {
     for (const p of run.pods) {
       if (!p.rate) continue;
       const pa = anchors.get(p.pod);
-      if (pa) el('text', { x: pa.x - 4, y: pa.y - 14, class: 'rate', 'text-anchor': 'end' }, packets, `${p.rate}/s`);
+      // Inside the pod's chip, between its name and its status.
+      if (pa) el('text', { x: pa.x + 178, y: pa.y, class: 'rate', 'text-anchor': 'end' }, packets, `${p.rate}/s`);
       for (const s of services) {
         if (!s.endpoints.some((e) => e.pod === p.pod)) continue;
         if (/^(svc|service|services)$/.test(kind || '') && s.name !== name) continue;
