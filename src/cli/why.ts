@@ -25,13 +25,30 @@ export const verb: VerbSpec = {
   kubectl-lite why pod/big
 
   # Why a Service has fewer endpoints than pods
-  kubectl-lite why svc/web -o json`,
-  flags: [{ name: 'output', short: 'o', type: 'string', arg: 'format', description: 'Output format: json (default: text for people)' }],
-  run(ctx: Context, args, flags) {
+  kubectl-lite why svc/web -o json
+
+  # Whether NetworkPolicies let the client's traffic reach the Service's pods, and which rule is missing
+  kubectl-lite why pod/client --to svc/web`,
+  flags: [
+    { name: 'output', short: 'o', type: 'string', arg: 'format', description: 'Output format: json (default: text for people)' },
+    { name: 'to', type: 'string', arg: 'pod/NAME|svc/NAME', description: 'For a pod: explain whether NetworkPolicies let its traffic reach this pod or Service' },
+    { name: 'port', type: 'int', arg: 'port', description: 'With --to: the port (default: the Service\'s first port, or the pod\'s first declared port)' },
+  ],
+  async run(ctx: Context, args, flags) {
     checkOutput(flags.output, ['json']);
     const { type, name } = parseTarget(args);
     const session = ctx.session();
-    const answer = session.read((api) => explain(api, type, name, session.namespace));
+    let answer;
+    if (flags.to !== undefined) {
+      const { explainTraffic, loadPolicyEngine, trafficTargets } = await import('../insight/traffic.js');
+      const engine = await loadPolicyEngine();
+      if (!engine) throw new CliError('explaining NetworkPolicy decisions needs the dataplane\'s policy engine (src/dataplane/policy.ts), which this build does not include');
+      answer = session.read((api) => {
+        const from = api.get(api.registry.resolve(type), session.namespace, name);
+        if (from.kind !== 'Pod') throw new CliError('--to explains traffic from a pod: give pod/NAME');
+        return explainTraffic(api, engine, from, flags.to, trafficTargets(api, flags.to, session.namespace, flags.port));
+      });
+    } else answer = session.read((api) => explain(api, type, name, session.namespace));
     if (flags.output === 'json') ctx.io.out.write(JSON.stringify(answer, null, 2) + '\n');
     else ctx.io.out.write(renderExplanation(answer, { fancy: ctx.color, width: textWidth(ctx) }));
   },
