@@ -11,6 +11,8 @@ import { mapSelectorMatches } from '../api/labels.js';
 import { CliError } from '../errors.js';
 import type { Explanation } from './types.js';
 
+type Protocol = 'TCP' | 'UDP' | 'SCTP';
+
 /** The shape of the engine's answer this adapter reads (src/dataplane/policy.ts). */
 export interface DirectionVerdict {
   isolated: boolean;
@@ -22,7 +24,7 @@ export interface DirectionVerdict {
 
 export interface PolicyEngine {
   /** evaluatePolicies over a world built from the snapshot at `now`. */
-  evaluate(api: ApiServer, from: { ip: string; pod?: KubeObject }, to: { ip: string; pod?: KubeObject }, port: { port: number; protocol?: string }): { allowed: boolean; egress: DirectionVerdict; ingress: DirectionVerdict };
+  evaluate(api: ApiServer, from: { ip: string; pod?: KubeObject }, to: { ip: string; pod?: KubeObject }, port: { port: number; protocol?: Protocol }): { allowed: boolean; egress: DirectionVerdict; ingress: DirectionVerdict };
 }
 
 /** The dataplane's engine, when this build includes it; undefined otherwise. */
@@ -41,7 +43,7 @@ export async function loadPolicyEngine(): Promise<PolicyEngine | undefined> {
 }
 
 /** `--to pod/NAME` or `--to svc/NAME`: the pods traffic would reach and the port it arrives on. */
-export function trafficTargets(api: ApiServer, to: string, namespace: string, port: number | undefined): Array<{ pod: KubeObject; port: number; protocol: string }> {
+export function trafficTargets(api: ApiServer, to: string, namespace: string, port: number | undefined): Array<{ pod: KubeObject; port: number; protocol: Protocol }> {
   const [kind, name] = to.split('/');
   if (!kind || !name) throw new CliError('--to must be pod/NAME or svc/NAME');
   const type = api.registry.resolve(kind);
@@ -65,7 +67,7 @@ export function trafficTargets(api: ApiServer, to: string, namespace: string, po
   });
 }
 
-export function explainTraffic(api: ApiServer, engine: PolicyEngine, from: KubeObject, to: string, targets: Array<{ pod: KubeObject; port: number; protocol: string }>): Explanation {
+export function explainTraffic(api: ApiServer, engine: PolicyEngine, from: KubeObject, to: string, targets: Array<{ pod: KubeObject; port: number; protocol: Protocol }>): Explanation {
   const base = { kind: 'Pod', namespace: from.metadata.namespace, name: from.metadata.name! };
   const src = { ip: from.status?.podIP ?? '', pod: from };
   const rows: string[][] = [];
