@@ -32,6 +32,7 @@ export const verb: VerbSpec = {
   flags: [
     { name: 'output', short: 'o', type: 'string', arg: 'format', description: 'Output format: json (default: text for people)' },
     { name: 'to', type: 'string', arg: 'pod/NAME|svc/NAME', description: 'For a pod: explain whether NetworkPolicies let its traffic reach this pod or Service' },
+    { name: 'to-namespace', type: 'string', arg: 'namespace', description: "With --to: the target's namespace (default: the pod's)" },
     { name: 'port', type: 'int', arg: 'port', description: 'With --to: the port (default: the Service\'s first port, or the pod\'s first declared port)' },
   ],
   async run(ctx: Context, args, flags) {
@@ -46,7 +47,7 @@ export const verb: VerbSpec = {
       answer = session.read((api) => {
         const from = api.get(api.registry.resolve(type), session.namespace, name);
         if (from.kind !== 'Pod') throw new CliError('--to explains traffic from a pod: give pod/NAME');
-        return explainTraffic(api, engine, from, flags.to, trafficTargets(api, flags.to, session.namespace, flags.port));
+        return explainTraffic(api, engine, from, flags.to, trafficTargets(api, flags.to, flags['to-namespace'] ?? session.namespace, flags.port));
       });
     } else answer = session.read((api) => explain(api, type, name, session.namespace));
     if (flags.output === 'json') ctx.io.out.write(JSON.stringify(answer, null, 2) + '\n');
