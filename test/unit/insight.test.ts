@@ -62,3 +62,32 @@ test('filters are pure: the same pod and node give the same verdict, and a passi
   assert.equal(resourceFilter(info, { cpu: 1 }), undefined);
   assert.equal(FILTERS.length, 4);
 });
+
+test('why --to: the NetworkPolicy adapter reports each direction the engine decided and the rule to add', async () => {
+  const { explainTraffic, loadPolicyEngine } = await import('../../src/insight/traffic.js');
+  const engine = await loadPolicyEngine();
+  const { existsSync } = await import('node:fs');
+  const { fileURLToPath } = await import('node:url');
+  // Present exactly when this build has the dataplane's policy engine.
+  assert.equal(engine !== undefined, existsSync(fileURLToPath(new URL('../../src/dataplane/policy.js', import.meta.url))));
+  withWorld((w) => {
+    const client = { ...pod('client', {}, { labels: { app: 'client' } }), status: { podIP: '10.244.1.2' } };
+    const web = { ...pod('web', {}, { labels: { app: 'web' } }), status: { podIP: '10.244.2.2' } };
+    const calls: unknown[] = [];
+    const fake = {
+      evaluate: (_api: unknown, from: any, to: any, port: any) => {
+        calls.push([from.ip, to.ip, port]);
+        return {
+          allowed: false,
+          egress: { isolated: false, allowed: true, policies: [], reason: 'egress is open' },
+          ingress: { isolated: true, allowed: false, policies: ['default/deny'], reason: 'isolated by default/deny and no rule allows TCP/80' },
+        };
+      },
+    };
+    const e = explainTraffic(w.api, fake, client, 'pod/web', [{ pod: web, port: 80, protocol: 'TCP' }]);
+    assert.deepEqual(calls, [['10.244.1.2', '10.244.2.2', { port: 80, protocol: 'TCP' }]]);
+    assert.equal(e.state, 'dropped');
+    assert.match(e.summary, /drop its traffic to 1 of 1 pod\(s\) of pod\/web: isolated by default\/deny/);
+    assert.deepEqual(e.fixes, ['add an ingress rule to default/deny allowing default/client (its labels app=client) on TCP 80']);
+  });
+});
