@@ -8,6 +8,7 @@ import { RawError } from '../errors.js';
 import { checkGlobals } from './global-checks.js';
 import type { Context, FlagSpec, FlagValues, GlobalFlags, VerbSpec } from './framework.js';
 import { flagIntError, isFlagInt, parseFlagBool, parseSimpleArgs, type SimpleParse } from './simple-args.js';
+import { editDistance } from '../util/edit-distance.js';
 
 interface VerbEntry {
   name: string;
@@ -69,6 +70,10 @@ export const VERBS: VerbEntry[] = [
   { name: 'shell', summary: 'Open an interactive kubectl-lite prompt', group: G_SIM },
   { name: 'load', summary: 'Send HTTP requests to a Service, Ingress, pod or URL and show which pods served them', group: G_SIM },
   { name: 'serve', summary: 'Serve the current cluster as a Kubernetes API endpoint (HTTPS) and write a kubeconfig for it', group: G_SIM },
+  { name: 'why', summary: 'Explain why an object is as it is: a Pending or unready pod, a Service without endpoints, a stuck rollout', group: G_SIM },
+  { name: 'tree', summary: 'Draw a workload and what it owns: Deployment, ReplicaSets, Pods, Nodes', group: G_SIM },
+  { name: 'map', summary: 'Draw how traffic reaches pods: Service, EndpointSlices, Pods, Nodes (or Ingress, Services)', group: G_SIM },
+  { name: 'dashboard', summary: 'Serve a live page of the cluster on 127.0.0.1', group: G_SIM },
   { name: 'api-resources', summary: 'Print the supported API resources on the server', group: G_OTHER },
   { name: 'api-versions', summary: 'Print the supported API versions on the server, in the form of "group/version"', group: G_OTHER },
   { name: 'config', summary: 'Modify kubeconfig files', group: G_OTHER },
@@ -398,18 +403,7 @@ export class RawErrorSilent extends RawError {
 }
 
 function suggest(name: string): string {
-  const close = VERBS.map((v) => v.name).filter((v) => levenshtein(v, name) <= 2 || v.startsWith(name));
+  const close = VERBS.map((v) => v.name).filter((v) => editDistance(v, name) <= 2 || v.startsWith(name));
   if (close.length === 0) return '';
   return `\n\nDid you mean this?\n${close.map((c) => `\t${c}`).join('\n')}\n\n`;
-}
-
-function levenshtein(a: string, b: string): number {
-  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-  }
-  return d[a.length]![b.length]!;
 }

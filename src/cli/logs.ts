@@ -184,7 +184,7 @@ export const verb: VerbSpec = {
         const lines = instanceLog(pod, s.c, state);
         const fresh = lines.slice(printed.get(key) ?? 0);
         printed.set(key, lines.length);
-        if (fresh.length) ctx.io.out.write(format(fresh, flags, multi ? `[pod/${pod.metadata.name}/${s.c}] ` : '', now));
+        if (fresh.length) ctx.io.out.write(formatLog(fresh, flags, multi ? `[pod/${pod.metadata.name}/${s.c}] ` : '', now));
       });
       open = open.filter((s, i) => running(current[i], s));
     }

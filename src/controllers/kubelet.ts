@@ -28,7 +28,7 @@ interface NodeView {
 }
 
 /** What the kubelet can read in one pass: which ConfigMaps and Secrets exist, with their keys. */
-interface ConfigView {
+export interface ConfigView {
   configMaps: Map<string, Set<string>>;
   secrets: Map<string, Set<string>>;
 }
@@ -68,7 +68,7 @@ export function internalIP(node: KubeObject): string {
   return (node.status?.addresses ?? []).find((a: any) => a.type === 'InternalIP')?.address ?? '';
 }
 
-function configView(api: ApiServer): ConfigView {
+export function configView(api: ApiServer): ConfigView {
   const keysOf = (o: KubeObject) => new Set([...Object.keys(o.data ?? {}), ...Object.keys(o.binaryData ?? {}), ...Object.keys(o.stringData ?? {})]);
   const index = (kind: string) => {
     const m = new Map<string, Set<string>>();

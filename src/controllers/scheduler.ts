@@ -1,22 +1,26 @@
 /**
  * The default scheduler: binds each unscheduled pod to a feasible node (filters: node
- * unschedulable, taints, nodeSelector and required node affinity, pod count, requested
- * resources), preferring the node where the pod's siblings are fewest and the most is
- * free. An unschedulable pod gets PodScheduled=False/Unschedulable and a FailedScheduling
- * event worded as kube-scheduler's FitError; it is retried on every pass.
+ * unschedulable, taints, nodeSelector and required node affinity, volume node affinity, pod
+ * count, requested resources), preferring the node where the pod's siblings are fewest and
+ * the most is free. An unschedulable pod gets PodScheduled=False/Unschedulable and a
+ * FailedScheduling event worded as kube-scheduler's FitError; it is retried on every pass.
+ *
+ * The filters are pure functions of the pod and one node (FILTERS, resourceFilter): each
+ * returns why it rejects the node, in the FitError's words and with the numbers, and
+ * `kubectl-lite why pod/NAME` (src/insight/scheduling.ts) calls the very same functions.
  */
 import type { ApiServer } from '../api/server.js';
 import type { KubeObject } from '../api/types.js';
 import { getCondition, isTerminal, POD_CONDITION_ORDER, podRequests, setCondition } from '../sim/pods.js';
 import { parseResources } from '../sim/quantity.js';
-import { firstUntolerated, TAINT_UNSCHEDULABLE, toleratedBy } from '../sim/taints.js';
+import { firstUntolerated, TAINT_UNSCHEDULABLE, taintString, toleratedBy } from '../sim/taints.js';
 import { claimsReadyForScheduling } from './storage.js';
 import type { Controller } from './types.js';
 
 const SOURCE = { component: 'default-scheduler' };
 
 /** What the scheduler tracks per node during one pass. */
-interface NodeInfo {
+export interface NodeInfo {
   node: KubeObject;
   name: string;
   allocatable: Record<string, number>;
@@ -33,9 +37,21 @@ interface NodeInfo {
 }
 
 /** Why a node was rejected, and whether evicting lower-priority pods could help. */
-interface Rejection {
+export interface Rejection {
   reasons: string[];
   resourceShortfall: boolean;
+  /** The filter plugin that said no, and what it saw (with the numbers), for `why`. */
+  filter?: FilterName;
+  details?: string[];
+}
+
+export type FilterName = 'NodeUnschedulable' | 'TaintToleration' | 'NodeAffinity' | 'VolumeBinding' | 'NodeResourcesFit';
+
+/** What the filters read besides the pod and the node: the PersistentVolumes bound to the pod's claims. */
+export interface FilterInput {
+  pod: KubeObject;
+  /** The bound volumes of the pod's claims that carry a node affinity. */
+  volumes: KubeObject[];
 }
 
 export const scheduler: Controller = {
@@ -117,7 +133,8 @@ interface StaticVerdict {
 /** Pods with the same selector, affinity and tolerations get the same static verdict: computed once per pass. */
 function signature(pod: KubeObject): string {
   const spec = pod.spec ?? {};
-  return JSON.stringify([spec.nodeSelector, spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution, spec.tolerations]);
+  const claims = (spec.volumes ?? []).some((v: any) => v.persistentVolumeClaim) ? [pod.metadata.namespace, spec.volumes.map((v: any) => v.persistentVolumeClaim?.claimName)] : undefined;
+  return JSON.stringify([spec.nodeSelector, spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution, spec.tolerations, claims]);
 }
 
 function schedulePod(api: ApiServer, pod: KubeObject, infos: NodeInfo[], cache: Map<string, StaticVerdict>, rotation: { next: number }): void {
@@ -133,57 +150,81 @@ function schedulePod(api: ApiServer, pod: KubeObject, infos: NodeInfo[], cache: 
   let verdict = cache.get(key);
   if (!verdict) {
     verdict = { feasible: [], rejections: [] };
+    const input: FilterInput = { pod, volumes: claimVolumes(api, pod) };
     for (const info of infos) {
-      const r = staticRejection(pod, info);
+      const r = staticRejection(input, info);
       if (r) verdict.rejections.push(r);
       else verdict.feasible.push(info);
     }
     cache.set(key, verdict);
   }
-  // VolumeBinding: a bound volume with node affinity (a local volume) keeps the pod to its nodes.
-  let { feasible, rejections } = verdict;
-  const volumeTerms = boundVolumeNodeTerms(api, pod);
-  if (volumeTerms.length) {
-    const conflict = feasible.filter((info) => !volumeTerms.every((terms) => matchesTerms(terms, info.node)));
-    feasible = feasible.filter((info) => !conflict.includes(info));
-    rejections = [...rejections, ...conflict.map(() => ({ reasons: ['node(s) had volume node affinity conflict'], resourceShortfall: false }))];
-  }
-  const best = pickNode(pod, feasible, demandOf(requests), rotation);
+  const best = pickNode(pod, verdict.feasible, demandOf(requests), rotation);
   if (!best) {
-    const shortfalls = feasible.map((info) => ({ reasons: resourceReasons(info, requests), resourceShortfall: true }));
-    markUnschedulable(api, pod, fitError(infos.length, [...rejections, ...shortfalls]));
+    const shortfalls = verdict.feasible.map((info) => resourceFilter(info, requests)!);
+    markUnschedulable(api, pod, fitError(infos.length, [...verdict.rejections, ...shortfalls]));
     return;
   }
   bind(api, pod, best);
   addPod(best, pod, requests);
 }
 
-/** The node selector terms of each PersistentVolume bound to the pod's claims that has a node affinity. */
-function boundVolumeNodeTerms(api: ApiServer, pod: KubeObject): any[][] {
-  const claims = (pod.spec?.volumes ?? []).map((v: any) => v.persistentVolumeClaim?.claimName).filter(Boolean);
+/**
+ * kube-scheduler's filter plugins that look only at the pod and the node (not at what is bound
+ * there), in its order. Each is pure and returns the rejection, or nothing when the node passes.
+ */
+export const FILTERS: Array<(input: FilterInput, node: KubeObject) => Rejection | undefined> = [
+  function nodeUnschedulable({ pod }, node) {
+    if (!node.spec?.unschedulable || toleratedBy(pod.spec?.tolerations, { key: TAINT_UNSCHEDULABLE, effect: 'NoSchedule' })) return undefined;
+    return reject('NodeUnschedulable', 'node(s) were unschedulable', ['the node is cordoned (spec.unschedulable: true)']);
+  },
+  function taintToleration({ pod }, node) {
+    const taint = firstUntolerated(node.spec?.taints, pod.spec?.tolerations);
+    if (!taint) return undefined;
+    return reject('TaintToleration', `node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`, [`taint ${taintString(taint)} is not tolerated`]);
+  },
+  function nodeAffinity({ pod }, node) {
+    const misses = nodeSelectorMisses(pod, node);
+    if (misses.length === 0) return undefined;
+    return reject('NodeAffinity', "node(s) didn't match Pod's node affinity/selector", misses);
+  },
+  function volumeNodeAffinity({ volumes }, node) {
+    const conflicts = volumes.filter((pv) => !nodeSelectorTermsMatch(pv.spec.nodeAffinity.required?.nodeSelectorTerms, node));
+    if (conflicts.length === 0) return undefined;
+    return reject('VolumeBinding', 'node(s) had volume node affinity conflict', conflicts.map((pv) => `volume ${pv.metadata.name} (claim ${pv.spec?.claimRef?.name ?? '?'}) can only be used on ${volumeNodes(pv)}`));
+  },
+];
+
+function reject(filter: FilterName, reason: string, details: string[]): Rejection {
+  return { reasons: [reason], resourceShortfall: false, filter, details };
+}
+
+/** The first static filter that rejects the node, as the scheduler stops at the first. */
+export function staticRejection(input: FilterInput, info: NodeInfo): Rejection | undefined {
+  for (const filter of FILTERS) {
+    const r = filter(input, info.node);
+    if (r) return r;
+  }
+  return undefined;
+}
+
+/** The bound PersistentVolumes of the pod's claims that restrict which nodes may use them. */
+export function claimVolumes(api: ApiServer, pod: KubeObject): KubeObject[] {
+  const claims = (pod.spec?.volumes ?? []).map((v: any) => v.persistentVolumeClaim?.claimName).filter(Boolean) as string[];
   if (claims.length === 0) return [];
   const pvcType = api.registry.forKind('v1', 'PersistentVolumeClaim')!;
   const pvType = api.registry.forKind('v1', 'PersistentVolume')!;
-  const out: any[][] = [];
+  const out: KubeObject[] = [];
   for (const name of claims) {
-    const volume = api.tryGet(pvcType, pod.metadata.namespace, name)?.spec?.volumeName;
-    const terms = volume && api.tryGet(pvType, undefined, volume)?.spec?.nodeAffinity?.required?.nodeSelectorTerms;
-    if (terms) out.push(terms);
+    const volumeName = api.tryGet(pvcType, pod.metadata.namespace, name)?.spec?.volumeName;
+    const pv = volumeName ? api.tryGet(pvType, undefined, volumeName) : undefined;
+    if (pv?.spec?.nodeAffinity?.required) out.push(pv);
   }
   return out;
 }
 
-/** kube-scheduler's filter plugins that look only at the node and the pod, in order: NodeUnschedulable, TaintToleration, NodeAffinity. */
-export function staticRejection(pod: KubeObject, info: NodeInfo): Rejection | undefined {
-  const spec = pod.spec ?? {};
-  const node = info.node;
-  if (node.spec?.unschedulable && !toleratedBy(spec.tolerations, { key: TAINT_UNSCHEDULABLE, effect: 'NoSchedule' })) {
-    return { reasons: ['node(s) were unschedulable'], resourceShortfall: false };
-  }
-  const taint = firstUntolerated(node.spec?.taints, spec.tolerations);
-  if (taint) return { reasons: [`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`], resourceShortfall: false };
-  if (!matchesNodeSelector(pod, node)) return { reasons: ["node(s) didn't match Pod's node affinity/selector"], resourceShortfall: false };
-  return undefined;
+function volumeNodes(pv: KubeObject): string {
+  const terms = (pv.spec?.nodeAffinity?.required?.nodeSelectorTerms ?? []) as any[];
+  return terms.map((t) => (t.matchExpressions ?? []).map((e: any) => `${e.key} ${e.operator} [${(e.values ?? []).join(' ')}]`).join(', ')).join(' or ') || 'no node';
 }
 
 /** A pod's requests as NodeResourcesFit checks them: cpu and memory apart, any other resource listed. */
@@ -208,30 +249,68 @@ function fits(info: NodeInfo, demand: Demand): boolean {
   return true;
 }
 
-/** NodeResourcesFit's reasons (and the pod count): `Too many pods`, `Insufficient cpu`, ... */
-export function resourceReasons(info: NodeInfo, requests: Record<string, number>): string[] {
+/** NodeResourcesFit's reasons (and the pod count): `Too many pods`, `Insufficient cpu`, ..., with the numbers. */
+export function resourceFilter(info: NodeInfo, requests: Record<string, number>): Rejection | undefined {
   const reasons: string[] = [];
-  if (info.pods + 1 > (info.allocatable.pods ?? 110)) reasons.push('Too many pods');
+  const details: string[] = [];
+  const maxPods = info.allocatable.pods ?? 110;
+  if (info.pods + 1 > maxPods) {
+    reasons.push('Too many pods');
+    details.push(`pods: ${info.pods} of ${maxPods} already on the node`);
+  }
   for (const [resource, amount] of Object.entries(requests)) {
     if (amount <= 0) continue;
-    const free = (info.allocatable[resource] ?? 0) - (info.requested[resource] ?? 0);
-    if (amount > free + 1e-9) reasons.push(`Insufficient ${resource}`);
+    const allocatable = info.allocatable[resource] ?? 0;
+    const free = allocatable - (info.requested[resource] ?? 0);
+    if (amount > free + 1e-9) {
+      reasons.push(`Insufficient ${resource}`);
+      details.push(`${resource}: requested ${formatAmount(resource, amount)}, free ${formatAmount(resource, Math.max(0, free))} of ${formatAmount(resource, allocatable)} allocatable`);
+    }
   }
-  return reasons;
+  return reasons.length ? { reasons, resourceShortfall: true, filter: 'NodeResourcesFit', details } : undefined;
+}
+
+/** A resource amount as a person writes it: cpu in cores or millicores, memory in Mi/Gi. */
+export function formatAmount(resource: string, n: number): string {
+  if (resource === 'cpu') return Number.isInteger(n) ? String(n) : `${Math.round(n * 1000)}m`;
+  if (resource === 'memory' || resource.startsWith('hugepages-') || resource === 'ephemeral-storage') {
+    const gi = n / 2 ** 30;
+    if (gi >= 1 && Number.isInteger(Math.round(gi * 100) / 100)) return `${Math.round(gi)}Gi`;
+    return `${Math.round(n / 2 ** 20)}Mi`;
+  }
+  return String(Math.round(n * 1000) / 1000);
 }
 
 /** nodeSelector and requiredDuringSchedulingIgnoredDuringExecution node affinity. */
 export function matchesNodeSelector(pod: KubeObject, node: KubeObject): boolean {
-  const labels = node.metadata.labels ?? {};
-  for (const [k, v] of Object.entries((pod.spec?.nodeSelector ?? {}) as Record<string, string>)) {
-    if (labels[k] !== v) return false;
-  }
-  const terms = pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms as any[] | undefined;
-  return !terms || matchesTerms(terms, node);
+  return nodeSelectorMisses(pod, node).length === 0;
 }
 
-/** A node selector (terms ORed, each term's requirements ANDed) against a node. */
-function matchesTerms(terms: any[], node: KubeObject): boolean {
+/** What in the pod's nodeSelector and required node affinity this node does not satisfy (empty: it matches). */
+export function nodeSelectorMisses(pod: KubeObject, node: KubeObject): string[] {
+  const labels = node.metadata.labels ?? {};
+  const misses: string[] = [];
+  for (const [k, v] of Object.entries((pod.spec?.nodeSelector ?? {}) as Record<string, string>)) {
+    if (labels[k] !== v) misses.push(`nodeSelector ${k}=${v}: the node has ${k in labels ? `${k}=${labels[k]}` : `no label ${k}`}`);
+  }
+  const terms = pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms as any[] | undefined;
+  if (terms && !nodeSelectorTermsMatch(terms, node)) {
+    for (const [i, term] of terms.entries()) {
+      const failed = [...(term.matchExpressions ?? []).filter((e: any) => !matchRequirement(e, labels[e.key])).map((e: any) => requirementText(e, labels[e.key])),
+        ...(term.matchFields ?? []).filter((e: any) => !matchRequirement(e, e.key === 'metadata.name' ? node.metadata.name : undefined)).map((e: any) => requirementText(e, e.key === 'metadata.name' ? node.metadata.name : undefined))];
+      misses.push(`node affinity term ${i + 1}: ${failed.length ? failed.join('; ') : 'an empty term matches no node'}`);
+    }
+  }
+  return misses;
+}
+
+function requirementText(e: { key: string; operator: string; values?: string[] }, value: string | undefined): string {
+  return `${e.key} ${e.operator}${e.values?.length ? ` [${e.values.join(' ')}]` : ''} (node: ${value === undefined ? 'unset' : value})`;
+}
+
+/** NodeSelectorTerms are ORed, their requirements ANDed; an empty term matches nothing. */
+export function nodeSelectorTermsMatch(terms: any[] | undefined, node: KubeObject): boolean {
+  if (!terms) return true;
   const labels = node.metadata.labels ?? {};
   return terms.some((term) => {
     const exprs = (term.matchExpressions ?? []) as any[];

@@ -81,22 +81,29 @@ function dueTime(stage: ContainerStage, status: any, ctx: ContainerContext): num
   return (Number.isNaN(since) ? ctx.now : since) + delay;
 }
 
+/** The stage that applies next to this status (the matching one due first) and when it is due; Infinity: never. */
+export function nextStage(status: any, stages: ContainerStage[], ctx: ContainerContext): { stage: ContainerStage; due: number } | undefined {
+  let chosen: ContainerStage | undefined;
+  let chosenDue = Infinity;
+  for (const stage of stages) {
+    if (!matches(stage.selector, status)) continue;
+    const due = dueTime(stage, status, ctx);
+    if (!chosen || due < chosenDue) {
+      chosen = stage;
+      chosenDue = due;
+    }
+  }
+  return chosen ? { stage: chosen, due: chosenDue } : undefined;
+}
+
 /** Applies every stage that is due by `ctx.now`, in order; returns the new status and its events. */
 export function playStages(initial: any, stages: ContainerStage[], ctx: ContainerContext): PlayResult {
   let status = initial;
   const events: StageEvent[] = [];
   for (let i = 0; i < 16; i++) {
-    let chosen: ContainerStage | undefined;
-    let chosenDue = Infinity;
-    for (const stage of stages) {
-      if (!matches(stage.selector, status)) continue;
-      const due = dueTime(stage, status, ctx);
-      if (due < chosenDue) {
-        chosen = stage;
-        chosenDue = due;
-      }
-    }
-    if (!chosen) return { status, events };
+    const next = nextStage(status, stages, ctx);
+    if (!next || next.due === Infinity) return { status, events };
+    const { stage: chosen, due: chosenDue } = next;
     if (chosenDue > ctx.now) return { status, events, wake: chosenDue };
     status = TRANSITIONS[chosen.next](status, ctx);
     for (const e of chosen.events ?? []) events.push(e);
