@@ -205,6 +205,6 @@ export async function main(): Promise<void> {
     programName: basename(process.argv[1] ?? 'kubectl-lite').replace(/\.(m?js)$/, ''),
     signal: cancel.signal,
   });
-  process.exitCode = code === 0 ? (cancel.exitCode() ?? 0) : code;
+  process.exitCode = code;
   cancel.dispose();
 }
