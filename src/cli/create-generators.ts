@@ -7,13 +7,9 @@ import { basename, resolve } from 'node:path';
 import type { KubeObject } from '../api/types.js';
 import { ApiError, CliError } from '../errors.js';
 import type { Context, FlagSpec, FlagValues, VerbSpec } from './framework.js';
-import { containerNameFromImage, createGenerated, GENERATOR_FLAGS, newObjectMeta, requiredFlagError } from './generated.js';
-
-function requireName(args: string[], ctx: Context): string {
-  const positional = args.slice(0, args.length - ctx.dashArgs.length);
-  if (positional.length !== 1) throw new CliError(`exactly one NAME is required, got ${positional.length}`);
-  return positional[0]!;
-}
+import { policySubcommands } from './create-policy.js';
+import { rbacSubcommands } from './create-rbac.js';
+import { containerNameFromImage, createGenerated, GENERATOR_FLAGS, newObjectMeta, requireName } from './generated.js';
 
 function wrap(prefix: string) {
   return (e: ApiError) => new CliError(`${prefix}${e.message}`);
@@ -32,7 +28,7 @@ const deployment: VerbSpec = {
   summary: 'Create a deployment with the specified name',
   usage: 'NAME --image=image -- [COMMAND] [args...] [options]',
   flags: [
-    { name: 'image', type: 'strings', description: 'Image names to run. A deployment can have multiple images set for multi-container pod.' },
+    { name: 'image', type: 'strings', required: true, description: 'Image names to run. A deployment can have multiple images set for multi-container pod.' },
     { name: 'replicas', short: 'r', type: 'int', default: 1, description: 'Number of replicas to create. Default is 1.' },
     { name: 'port', type: 'int', default: -1, description: 'The containerPort that this deployment exposes.' },
     ...GENERATOR_FLAGS,
@@ -40,7 +36,6 @@ const deployment: VerbSpec = {
   async run(ctx, args, flags) {
     const name = requireName(args, ctx);
     const images: string[] = flags.image ?? [];
-    if (images.length === 0) throw requiredFlagError(ctx, 'image');
     if (images.length > 1 && ctx.dashArgs.length) throw new CliError('cannot specify multiple --image options and command');
     const labels = { app: name };
     const containers = images.map((image) => {
@@ -120,7 +115,7 @@ const service: VerbSpec = {
     serviceVariant('ClusterIP', 'clusterip', [{ name: 'clusterip', type: 'string', description: 'Assign your own ClusterIP or set to \'None\' for a \'headless\' service (no loadbalancing).' }]),
     serviceVariant('NodePort', 'nodeport', [{ name: 'node-port', type: 'int', description: 'Port used to expose the service on each node in a cluster.' }]),
     serviceVariant('LoadBalancer', 'loadbalancer', []),
-    serviceVariant('ExternalName', 'externalname', [{ name: 'external-name', type: 'string', description: 'External name of service' }]),
+    serviceVariant('ExternalName', 'externalname', [{ name: 'external-name', type: 'string', required: true, description: 'External name of service' }]),
   ],
 };
 
@@ -332,8 +327,8 @@ const cronjob: VerbSpec = {
   aliases: ['cj'],
   summary: 'Create a cron job with the specified name',
   flags: [
-    { name: 'image', type: 'string', description: 'Image name to run.' },
-    { name: 'schedule', type: 'string', description: 'A schedule in the Cron format the job should be run with.' },
+    { name: 'image', type: 'string', required: true, description: 'Image name to run.' },
+    { name: 'schedule', type: 'string', required: true, description: 'A schedule in the Cron format the job should be run with.' },
     { name: 'restart', type: 'string', default: 'OnFailure', description: "job's restart policy. supported values: OnFailure, Never" },
     ...GENERATOR_FLAGS,
   ],
@@ -373,4 +368,7 @@ const serviceaccount: VerbSpec = {
   },
 };
 
-export const createSubcommands: VerbSpec[] = [configmap, cronjob, deployment, job, namespace, secret, service, serviceaccount];
+/** kubectl lists its create subcommands by name. */
+export const createSubcommands: VerbSpec[] = [configmap, cronjob, deployment, job, namespace, secret, service, serviceaccount, ...rbacSubcommands, ...policySubcommands].sort((a, b) =>
+  a.name < b.name ? -1 : 1,
+);

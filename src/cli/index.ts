@@ -247,6 +247,7 @@ function buildCommand(parent: Command, spec: VerbSpec, ctx: Context, pathPrefix:
       const raw = self.opts();
       for (const f of spec.flags ?? []) flags[f.name] = flagValue(f, raw);
       inheritParentFlags(self, spec, flags);
+      checkRequiredFlags(ctx, spec, flags);
       // `run` (given for the top verb only) stands in for spec.run when only the parse is wanted.
       await (run ? run(args, flags) : spec.run!(ctx, args, flags));
     });
@@ -260,6 +261,7 @@ export async function dispatch(argv: string[], ctx: Context): Promise<void> {
   const verbName = findVerb(argv);
   const spec = verbName ? await loadVerb(verbName) : undefined;
   const prog = ctx.programName;
+  if (spec) ctx.commandPath = `${prog} ${commandPath(spec, argv)}`;
 
   if (verbName && !VERBS.some((v) => v.name === verbName) && !verbName.startsWith('-')) {
     throw new RawError(`Error: unknown command "${verbName}" for "${prog}"${suggest(verbName)}`);
@@ -277,6 +279,7 @@ export async function dispatch(argv: string[], ctx: Context): Promise<void> {
   if (simple) {
     if (process.env.KUBECTL_LITE_CHECK_ARGS === '1') await checkSimpleParse(argv, ctx, verbName!, spec!, simple);
     Object.assign(ctx.globals, simple.globals);
+    checkRequiredFlags(ctx, spec!, simple.flags);
     await spec!.run!(ctx, simple.args, simple.flags);
     return;
   }
@@ -381,6 +384,24 @@ function commandPath(spec: VerbSpec, argv: string[]): string {
     subs = sub.subcommands ?? [];
   }
   return path.join(' ');
+}
+
+/**
+ * cobra checks required flags after parsing and before anything the command does, and kubectl
+ * prints the failure as a klog error line:
+ * `E1122 00:26:53.123456   12345 run.go:72] "command failed" err="required flag(s) \"image\" not set"`.
+ */
+export function checkRequiredFlags(ctx: Context, spec: VerbSpec, flags: FlagValues): void {
+  const missing = (spec.flags ?? []).filter((f) => f.required && flags[f.name] === undefined).map((f) => f.name);
+  if (missing.length) throw requiredFlagsError(ctx, missing);
+}
+
+function requiredFlagsError(ctx: Context, names: string[]): RawError {
+  const d = new Date(ctx.realNow());
+  const p = (n: number, w = 2) => String(n).padStart(w, '0');
+  const stamp = `E${p(d.getMonth() + 1)}${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(d.getMilliseconds() * 1000, 6)}`;
+  const list = names.map((f) => `\\"${f}\\"`).join(', ');
+  return new RawError(`${stamp} ${String(process.pid).padStart(7)} run.go:72] "command failed" err="required flag(s) ${list} not set"`);
 }
 
 /** Help was printed: leave with this code and print nothing more. */

@@ -8,7 +8,7 @@ export const verb: VerbSpec = {
   summary: 'Run a particular image on the cluster',
   usage: 'NAME --image=image [--env="key=value"] [--port=port] [--dry-run=server|client] [--overrides=inline-json] [--command] -- [COMMAND] [args...]',
   flags: [
-    { name: 'image', type: 'string', description: 'The image for the container to run.' },
+    { name: 'image', type: 'string', required: true, description: 'The image for the container to run.' },
     { name: 'port', type: 'string', description: 'The port that this container exposes.' },
     { name: 'labels', short: 'l', type: 'string', description: 'Comma separated labels to apply to the pod. Will override previous values.' },
     { name: 'env', type: 'strings', description: 'Environment variables to set in the container.' },

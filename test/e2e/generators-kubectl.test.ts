@@ -28,7 +28,85 @@ const COMMANDS = [
   'run nginx --image=nginx --port=80 --env=A=1 --labels=a=b,c=d',
   'run once --image=busybox --restart=Never -- echo hi',
   'run c --image=busybox --command -- sh -c date',
+  'create role r --verb=get,list --verb=get --resource=pods,deployments,rs.apps,pods/status --resource-name=a --resource-name=b',
+  'create role all --verb=* --resource=*',
+  'create role binder --verb=bind --resource=roles.rbac.authorization.k8s.io',
+  'create role odd --verb=frob --resource=pods -n dev',
+  'create clusterrole cr --verb=get --resource=nodes --non-resource-url=/logs/* --non-resource-url=/healthz',
+  'create clusterrole agg --aggregation-rule=rbac.example.com/aggregate=true,b=c',
+  'create rolebinding rb --role=r --user=u1 --user=u2 --group=g --serviceaccount=ns:sa',
+  'create rolebinding crb --clusterrole=view --serviceaccount=default:robot -n dev',
+  'create clusterrolebinding crb --clusterrole=cluster-admin --user=admin --group=system:masters',
+  'create quota q --hard=cpu=0.5,memory=1024Mi,pods=10,requests.storage=1.5Gi --scopes=BestEffort,NotTerminating',
+  'create quota empty',
+  'create pdb p --selector=app=x,tier=db --min-available=50%',
+  'create poddisruptionbudget p2 --selector=app=x --max-unavailable=2',
+  'create pdb p3 --selector=app_in_(a,b),!legacy,env --min-available=1',
+  'create priorityclass pc --value=1000 --description=high --global-default',
+  'create priorityclass low --value=-5 --preemption-policy=Never',
+  'create ingress ing --rule=foo.com/bar=svc:8080,tls=sec --class=nginx --annotation=a=b --annotation=c= --default-backend=def:http',
+  'create ingress multi --rule=foo.com/=svc:https,tls --rule=foo.com/path/sub*=other:8080 --rule=/catch=all:80',
+  'create clusterrole mixed --verb=post --non-resource-url=/a --resource=pods',
+  'create ingress eq --rule=foo.com/a=svc:80,tls=a=b --rule=bar.com/b=svc:80junk! --rule=baz.com/c=svc:1,xyz --rule=q.com/d=s:2,tls=a,b',
+  'create ingress tls --rule=*.a.com/x/*=s:1,tls=a --rule=b.com/y=s:2,tls=a --rule=c.com/z=t:3,tls',
 ];
+
+/** Commands kubectl refuses before it talks to a server: the same message and exit code. */
+const FAILURES = [
+  'create role r',
+  'create role r --verb=get',
+  'create role r --verb=get --resource=foos',
+  'create role r --verb=bind --resource=pods',
+  'create role r --verb=get --resource=.apps',
+  'create role a b --verb=get --resource=pods',
+  'create clusterrole cr --verb=get',
+  'create clusterrole cr --verb=get --non-resource-url=a',
+  'create clusterrole cr --verb=get --non-resource-url=/a*b',
+  'create clusterrole cr --aggregation-rule=a=b --verb=get',
+  'create rolebinding rb --user=u',
+  'create rolebinding rb --role=a --clusterrole=b',
+  'create rolebinding rb --role=a --serviceaccount=bad',
+  'create clusterrolebinding crb --clusterrole=x --serviceaccount=:sa',
+  'create quota q --hard=cpu',
+  'create quota q --hard=cpu=abc',
+  'create quota q --scopes=a,,b',
+  'create pdb p',
+  'create pdb p --selector=app=x',
+  'create pdb p --selector=app=x --min-available=1 --max-unavailable=1',
+  'create pdb p --selector=app=x --max-unavailable=abc',
+  'create pdb p --selector=app=x --min-available=1Gi',
+  'create ingress ing',
+  'create ingress ing --rule=foo.com=svc:80',
+  'create ingress ing --default-backend=svc',
+  'create ingress ing --annotation=bad --rule=a.com/=s:1',
+  'create pdb p --selector=app!=x --min-available=1',
+  'create deployment',
+  'create deployment a b',
+  'create deployment --image=nginx',
+  'create cronjob',
+  'create clusterrolebinding',
+  'create service externalname',
+  'create configmap a b',
+  'create service clusterip',
+  'create secret generic',
+  'create token',
+  'create token sa --bound-object-name=x',
+  'create token sa --bound-object-uid=x',
+  'create token sa --bound-object-kind=Service --bound-object-name=x',
+  'create token sa --bound-object-kind=Pod',
+  'create token sa --duration=1500ms',
+  'create token sa --duration=-1h',
+  'create token sa --audience=',
+  'run',
+  'autoscale deployment web',
+  'scale deployment web',
+];
+
+/** kubectl's usage lines name kubectl; klog lines carry a time and a process id. */
+function comparable(r: { stdout: string; stderr: string; code: number }, prog: string) {
+  const stderr = r.stderr.replaceAll(`'${prog} `, "'kubectl ").replace(/^E\d{4} [\d:.]+ +\d+ /gm, 'E ');
+  return { ...r, stderr };
+}
 
 describe('generators build what kubectl builds', { skip: !kubectlAvailable() && SKIP_NO_KUBECTL }, () => {
   let home: string;
@@ -56,5 +134,17 @@ describe('generators build what kubectl builds', { skip: !kubectlAvailable() && 
         assert.deepEqual(got, want);
       });
     }
+  }
+
+  for (const line of FAILURES) {
+    test(`${line} fails as kubectl does`, async () => {
+      const words = splitArgs(line).map((a) => a.replace(/_/g, ' '));
+      // `create token` has no --dry-run.
+      const argv = line.startsWith('create token') ? words : [...words, '--dry-run=client', '-o', 'yaml'];
+      const want = comparable(await oracle.kubectl(argv), 'kubectl');
+      const got = comparable(await runCli(argv, { home }), 'kubectl-lite');
+      assert.notEqual(want.code, 0, 'kubectl refuses it');
+      assert.deepEqual(got, want);
+    });
   }
 });
