@@ -367,7 +367,7 @@ const token: VerbSpec = {
     if (flags.output) {
       const { printObjects } = await import('../printers/format.js');
       const type = { kind: 'TokenRequest', group: 'authentication.k8s.io', version: 'v1', versions: ['v1'], plural: 'tokenrequests', singular: 'tokenrequest', namespaced: true, shortNames: [], categories: [], verbs: ['create'] };
-      await printObjects({ output: flags.output, items: [{ object: request, type: type as never }], single: true, cwd: ctx.cwd, out: ctx.io.out, showManagedFields: flags['show-managed-fields'] });
+      await printObjects({ output: flags.output, items: [{ object: request, type: type as never }], single: true, typed: true, cwd: ctx.cwd, out: ctx.io.out, showManagedFields: flags['show-managed-fields'] });
       return;
     }
     const text = (request.status as { token: string }).token;

@@ -63,7 +63,7 @@ export async function createGenerated(ctx: Context, obj: KubeObject, flags: Flag
     const { printObjects } = await import('../printers/format.js');
     // A client dry run prints what kubectl built, which names its namespace only when -n was given.
     const printed = mode === 'client' ? withExplicitNamespace(obj, type!, session) : result;
-    await printObjects({ output: flags.output, items: [{ object: printed, type: type! }], single: true, cwd: ctx.cwd, out: ctx.io.out, showManagedFields: flags['show-managed-fields'] });
+    await printObjects({ output: flags.output, items: [{ object: printed, type: type! }], single: true, typed: true, cwd: ctx.cwd, out: ctx.io.out, showManagedFields: flags['show-managed-fields'] });
     return;
   }
   ctx.io.out.write(`${kindPrefix(type!)}/${result.metadata.name} ${opts.verb}${suffix}\n`);

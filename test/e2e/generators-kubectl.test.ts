@@ -1,7 +1,7 @@
 /**
  * The objects kubectl's generators build: real kubectl renders `create|run ... --dry-run=client -o yaml`
  * itself (it only asks the oracle server for discovery), so its output is the exact expectation for ours.
- * (-o json is left out: kubectl prints the typed objects it built in Go struct field order.)
+ * -o json lists the fields of the typed objects kubectl built in Go struct field order.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -123,7 +123,7 @@ describe('generators build what kubectl builds', { skip: !kubectlAvailable() && 
   });
 
   for (const line of COMMANDS) {
-    for (const output of ['yaml']) {
+    for (const output of ['yaml', 'json']) {
       test(`${line} --dry-run=client -o ${output}`, async () => {
         const args = [...splitArgs(line).map((a) => a.replace(/_/g, ' ')), '--dry-run=client', '-o', output];
         const dash = args.indexOf('--');
