@@ -4,6 +4,9 @@
  * -o json lists the fields of the typed objects kubectl built in Go struct field order.
  */
 import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { runCli, splitArgs, staticCluster, tempHome } from '../helpers/cli.js';
 import { kubectlAvailable, SKIP_NO_KUBECTL, startOracle, type Oracle } from '../helpers/oracle.js';
@@ -146,5 +149,66 @@ describe('generators build what kubectl builds', { skip: !kubectlAvailable() && 
       assert.notEqual(want.code, 0, 'kubectl refuses it');
       assert.deepEqual(got, want);
     });
+  }
+});
+
+describe('configmap and secret data sources as kubectl reads them', { skip: !kubectlAvailable() && SKIP_NO_KUBECTL }, () => {
+  let home: string;
+  let dispose: () => void;
+  let oracle: Oracle;
+  let dir: string;
+  before(async () => {
+    ({ home, dispose } = tempHome());
+    await staticCluster(home);
+    oracle = await startOracle([]);
+    dir = mkdtempSync(join(tmpdir(), 'kubectl-lite-data-'));
+    writeFileSync(join(dir, 'good.env'), '\uFEFF# comment\n  A=1  \nB\n\nC=x=y\r\nD=<&>\n');
+    writeFileSync(join(dir, 'bad.env'), 'OK=1\n1A=x\n');
+    writeFileSync(join(dir, 'spaced.env'), 'a b=x\n');
+    writeFileSync(join(dir, 'bin.dat'), Buffer.from(Array.from({ length: 256 }, (_, i) => (i * 37) % 256)));
+    writeFileSync(join(dir, 't.txt'), 'hello\nworld\n');
+    mkdirSync(join(dir, 'd'));
+    writeFileSync(join(dir, 'd', 'ok'), 'x');
+    writeFileSync(join(dir, 'd', 'b@d'), 'y');
+  });
+  after(async () => {
+    dispose();
+    await oracle.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const LINES = [
+    'create configmap c --from-env-file=good.env',
+    'create configmap c --from-env-file=good.env --append-hash',
+    'create configmap c --from-env-file=bad.env',
+    'create configmap c --from-env-file=spaced.env',
+    'create secret generic s --from-env-file=bad.env',
+    'create configmap c --from-literal=a=b --append-hash',
+    'create configmap c --append-hash',
+    'create configmap c --from-file=bin.dat --from-file=t.txt --append-hash',
+    'create configmap c --from-file=k=bin.dat',
+    'create secret generic s --from-literal=a=b --append-hash',
+    'create secret generic s --from-literal=a=b --type=foo --append-hash',
+    'create secret generic s --from-file=bin.dat --append-hash',
+    'create secret docker-registry d --docker-username=u --docker-password=p --append-hash',
+    'create configmap c --from-literal=a/b=x',
+    'create configmap c --from-literal=..a=x',
+    'create secret generic s --from-literal=a/b=x',
+    'create configmap c --from-file=t.txt --from-literal=t.txt=x',
+    'create secret generic s --from-literal=a=1 --from-literal=a=2',
+    'create configmap c --from-env-file=good.env --from-env-file=good.env',
+    'create configmap c --from-env-file=good.env --from-literal=a=b',
+    'create configmap c --from-file=d',
+    'create configmap c --from-file=k=d',
+  ];
+  for (const line of LINES) {
+    for (const output of ['yaml', 'json']) {
+      test(`${line} -o ${output}`, async () => {
+        const argv = [...splitArgs(line), '--dry-run=client', '-o', output];
+        const want = await oracle.kubectl(argv, { B: 'from-env' }, dir);
+        const got = await runCli(argv, { home, cwd: dir, env: { B: 'from-env' } });
+        assert.deepEqual(got, want);
+      });
+    }
   }
 });
