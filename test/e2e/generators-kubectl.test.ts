@@ -105,9 +105,24 @@ const FAILURES = [
   'scale deployment web',
 ];
 
+/** Command lines whose flags cobra/pflag read or reject: the same output, warnings and errors. */
+const FLAG_LINES = [
+  'create deployment x --image=n -r abc --dry-run=client',
+  'create deployment x --image=n --replicas=abc --dry-run=client',
+  'create deployment x --image=n --dry-run -o name',
+  'create deployment x --image=n --dry-run=true -o name',
+  'create deployment x --image=n --dry-run=bogus',
+  'create namespace x --dry-run -o yaml',
+  'run x --image=n --dry-run -o name',
+  'run x --image=n --dry-run=true -o yaml',
+  'get pods -A=maybe',
+  'get pods --all-namespaces=maybe',
+  'create priorityclass pc --value=x --dry-run=client',
+];
+
 /** kubectl's usage lines name kubectl; klog lines carry a time and a process id. */
 function comparable(r: { stdout: string; stderr: string; code: number }, prog: string) {
-  const stderr = r.stderr.replaceAll(`'${prog} `, "'kubectl ").replace(/^E\d{4} [\d:.]+ +\d+ /gm, 'E ');
+  const stderr = r.stderr.replaceAll(`'${prog} `, "'kubectl ").replace(/^([EW])\d{4} [\d:.]+ +\d+ /gm, '$1 ');
   return { ...r, stderr };
 }
 
@@ -147,6 +162,29 @@ describe('generators build what kubectl builds', { skip: !kubectlAvailable() && 
       const want = comparable(await oracle.kubectl(argv), 'kubectl');
       const got = comparable(await runCli(argv, { home }), 'kubectl-lite');
       assert.notEqual(want.code, 0, 'kubectl refuses it');
+      assert.deepEqual(got, want);
+    });
+  }
+});
+
+describe('flags parsed as pflag parses them', { skip: !kubectlAvailable() && SKIP_NO_KUBECTL }, () => {
+  let home: string;
+  let dispose: () => void;
+  let oracle: Oracle;
+  before(async () => {
+    ({ home, dispose } = tempHome());
+    await staticCluster(home);
+    oracle = await startOracle([]);
+  });
+  after(async () => {
+    dispose();
+    await oracle.close();
+  });
+  for (const line of FLAG_LINES) {
+    test(line, async () => {
+      const argv = splitArgs(line);
+      const want = comparable(await oracle.kubectl(argv), 'kubectl');
+      const got = comparable(await runCli(argv, { home }), 'kubectl-lite');
       assert.deepEqual(got, want);
     });
   }
