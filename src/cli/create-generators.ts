@@ -7,15 +7,11 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { KubeObject } from '../api/types.js';
-import { ApiError, CliError } from '../errors.js';
+import { CliError } from '../errors.js';
 import type { Context, FlagSpec, FlagValues, VerbSpec } from './framework.js';
 import { policySubcommands } from './create-policy.js';
 import { rbacSubcommands } from './create-rbac.js';
-import { containerNameFromImage, createGenerated, GENERATOR_FLAGS, newObjectMeta, requireName } from './generated.js';
-
-function wrap(prefix: string) {
-  return (e: ApiError) => new CliError(`${prefix}${e.message}`);
-}
+import { containerNameFromImage, createGenerated, GENERATOR_FLAGS, newObjectMeta, requireName, wrap } from './generated.js';
 
 function containerWithCommand(name: string, image: string, ctx: Context): Record<string, unknown> {
   const c: Record<string, unknown> = { image, name };

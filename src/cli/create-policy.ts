@@ -11,11 +11,7 @@ import { parseQuantity, formatQuantity } from '../sim/admission/quantity.js';
 import { parseGoDuration, rfc3339 } from '../util/duration.js';
 import { randomUUID } from '../util/random.js';
 import type { Context, VerbSpec } from './framework.js';
-import { createGenerated, GENERATOR_FLAGS, newObjectMeta, requireName } from './generated.js';
-
-function wrap(prefix: string) {
-  return (e: ApiError) => new CliError(`${prefix}${e.message}`);
-}
+import { createGenerated, GENERATOR_FLAGS, newObjectMeta, requireName, wrap } from './generated.js';
 
 /** `cpu=1,pods=2` → canonical quantities. */
 function resourceList(spec: string): Record<string, string> | undefined {

@@ -5,9 +5,9 @@
  */
 import type { Registry } from '../api/registry.js';
 import type { KubeObject } from '../api/types.js';
-import { ApiError, CliError, RawError } from '../errors.js';
+import { CliError, RawError } from '../errors.js';
 import type { Context, FlagSpec, FlagValues, VerbSpec } from './framework.js';
-import { createGenerated, GENERATOR_FLAGS, newObjectMeta, requireName } from './generated.js';
+import { createGenerated, GENERATOR_FLAGS, newObjectMeta, requireName, wrap } from './generated.js';
 
 const RBAC_GROUP = 'rbac.authorization.k8s.io';
 const RBAC_VERSION = `${RBAC_GROUP}/v1`;
@@ -231,10 +231,6 @@ function binding(kind: 'RoleBinding' | 'ClusterRoleBinding', name: string, roleK
   if (subs) obj.subjects = subs;
   obj.roleRef = { apiGroup: RBAC_GROUP, kind: roleKind, name: roleName };
   return obj;
-}
-
-function wrap(prefix: string) {
-  return (e: ApiError) => new CliError(`${prefix}${e.message}`);
 }
 
 const rolebinding: VerbSpec = {

@@ -69,6 +69,11 @@ export async function createGenerated(ctx: Context, obj: KubeObject, flags: Flag
   ctx.io.out.write(`${kindPrefix(type!)}/${result.metadata.name} ${opts.verb}${suffix}\n`);
 }
 
+/** kubectl wraps some server errors: `failed to create deployment: <error>`. */
+export function wrap(prefix: string): (e: ApiError) => Error {
+  return (e: ApiError) => new CliError(`${prefix}${e.message}`);
+}
+
 /** cmdutil.UsageErrorf: the message and a pointer to the command's help. */
 export function usageError(ctx: Context, message: string): RawError {
   return new RawError(`error: ${message}\nSee '${ctx.commandPath ?? ctx.programName} -h' for help and examples`);

@@ -170,23 +170,8 @@ describe('generators build what kubectl builds', { skip: !kubectlAvailable() && 
       assert.deepEqual(got, want);
     });
   }
-});
-
-describe('flags parsed as pflag parses them', { skip: !kubectlAvailable() && SKIP_NO_KUBECTL }, () => {
-  let home: string;
-  let dispose: () => void;
-  let oracle: Oracle;
-  before(async () => {
-    ({ home, dispose } = tempHome());
-    await staticCluster(home);
-    oracle = await startOracle([]);
-  });
-  after(async () => {
-    dispose();
-    await oracle.close();
-  });
   for (const line of FLAG_LINES) {
-    test(line, async () => {
+    test(`${line}: flags read as pflag reads them`, async () => {
       const argv = splitArgs(line);
       const want = comparable(await oracle.kubectl(argv), 'kubectl');
       const got = comparable(await runCli(argv, { home }), 'kubectl-lite');
