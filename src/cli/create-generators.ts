@@ -3,7 +3,6 @@
  * fills in defaults. Error wrapping follows each generator (some wrap AlreadyExists, some don't).
  */
 import { isUtf8 } from 'node:buffer';
-import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { KubeObject } from '../api/types.js';
@@ -261,7 +260,7 @@ function base64(s: string | Buffer): string {
  * g h k m t so that no words form.
  */
 async function appendHash(obj: KubeObject): Promise<void> {
-  const { goJson } = await import('../printers/go-values.js');
+  const [{ goJson }, { createHash }] = await Promise.all([import('../printers/go-values.js'), import('node:crypto')]);
   const encoded: Record<string, unknown> = { kind: obj.kind, name: obj.metadata.name, data: obj.data ?? {} };
   if (obj.kind === 'ConfigMap' && obj.binaryData) encoded.binaryData = obj.binaryData;
   if (obj.kind === 'Secret') encoded.type = obj.type ?? '';
