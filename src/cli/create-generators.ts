@@ -260,11 +260,11 @@ function base64(s: string | Buffer): string {
  * g h k m t so that no words form.
  */
 async function appendHash(obj: KubeObject): Promise<void> {
-  const [{ goJson }, { createHash }] = await Promise.all([import('../printers/go-values.js'), import('node:crypto')]);
+  const [{ goJson }, { sha256Hex }] = await Promise.all([import('../printers/go-values.js'), import('../util/digest.js')]);
   const encoded: Record<string, unknown> = { kind: obj.kind, name: obj.metadata.name, data: obj.data ?? {} };
   if (obj.kind === 'ConfigMap' && obj.binaryData) encoded.binaryData = obj.binaryData;
   if (obj.kind === 'Secret') encoded.type = obj.type ?? '';
-  const hex = createHash('sha256').update(goJson(encoded)).digest('hex').slice(0, 10);
+  const hex = sha256Hex(goJson(encoded)).slice(0, 10);
   const swap: Record<string, string> = { '0': 'g', '1': 'h', '3': 'k', a: 'm', e: 't' };
   obj.metadata.name = `${obj.metadata.name}-${hex.replace(/[013ae]/g, (c) => swap[c]!)}`;
 }

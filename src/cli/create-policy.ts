@@ -269,9 +269,9 @@ function base64url(data: string | Buffer): string {
  * server has no signing key pair, so it signs with HMAC-SHA256 keyed by the cluster's kube-system
  * namespace UID (alg HS256): stable per cluster, and plainly not a real cluster's RS256 signature.
  */
-function signToken(claims: Record<string, unknown>, key: string, createHmac: typeof import('node:crypto').createHmac): string {
+function signToken(claims: Record<string, unknown>, key: string, hmac: (key: string, text: string) => Buffer): string {
   const body = `${base64url(JSON.stringify({ alg: 'HS256', kid: 'kubectl-lite' }))}.${base64url(JSON.stringify(claims))}`;
-  return `${body}.${base64url(createHmac('sha256', key).update(body).digest())}`;
+  return `${body}.${base64url(hmac(key, body))}`;
 }
 
 const token: VerbSpec = {
@@ -312,7 +312,7 @@ const token: VerbSpec = {
     if (expirationSeconds < 600) throw new CliError('failed to create token: TokenRequest.authentication.k8s.io "' + name + '" is invalid: spec.expirationSeconds: Invalid value: ' + expirationSeconds + ': may not specify a duration less than 10 minutes');
     if (expirationSeconds > 2 ** 32) throw new CliError('failed to create token: TokenRequest.authentication.k8s.io "' + name + '" is invalid: spec.expirationSeconds: Invalid value: ' + expirationSeconds + ': may not specify a duration larger than 2^32 seconds');
     // node:crypto is loaded only here, off every other command's start-up path.
-    const { createHmac } = await import('node:crypto');
+    const { hmacSha256 } = await import('../util/digest.js');
     const session = ctx.session();
     const namespace = session.namespace;
     const request = session.read((api) => {
@@ -357,7 +357,7 @@ const token: VerbSpec = {
         apiVersion: 'authentication.k8s.io/v1',
         metadata: { name, namespace, creationTimestamp: now },
         spec,
-        status: { token: signToken(claims, kubeSystem.metadata.uid ?? 'kubectl-lite', createHmac), expirationTimestamp: rfc3339(new Date(exp * 1000)) },
+        status: { token: signToken(claims, kubeSystem.metadata.uid ?? 'kubectl-lite', hmacSha256), expirationTimestamp: rfc3339(new Date(exp * 1000)) },
       };
       return out;
     });

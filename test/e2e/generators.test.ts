@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { clusterDir } from '../../src/config.js';
 import { FileStore } from '../../src/store/file-store.js';
-import { runCli, tempHome } from '../helpers/cli.js';
+import { runBin, runCli, tempHome } from '../helpers/cli.js';
 
 function stored(home: string, collection: string, key: string): any {
   return new FileStore(clusterDir(home, 'lite')).read((s) => s.get(collection, key));
@@ -126,6 +126,11 @@ describe('create token', () => {
     assert.equal(req.spec.boundObjectRef.name, 'holder');
     assert.equal(req.status.expirationTimestamp, '2026-12-02T12:00:00Z');
     assert.equal(claims(req.status.token)['kubernetes.io'].secret.name, 'holder');
+  });
+
+  test('the bundled binary loads what --append-hash and create token need (node:crypto, lazily)', () => {
+    assert.match(runBin('create token robot', { home }).stdout, /^eyJ[\w-]+\.[\w-]+\.[\w-]+$/);
+    assert.deepEqual(runBin('create configmap c --from-literal=a=b --append-hash --dry-run=client -o name', { home }), { stdout: 'configmap/c-m4h6ctkgb2\n', stderr: '', code: 0 });
   });
 
   test('a missing service account or bound object fails as the API server does', async () => {
