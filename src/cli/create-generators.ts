@@ -2,23 +2,16 @@
  * `kubectl create <kind> NAME ...`: the objects kubectl's generators build, before the server
  * fills in defaults. Error wrapping follows each generator (some wrap AlreadyExists, some don't).
  */
+import { isUtf8 } from 'node:buffer';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { KubeObject } from '../api/types.js';
-import { ApiError, CliError } from '../errors.js';
+import { CliError } from '../errors.js';
 import { hasKey, setKey } from '../util/own.js';
 import type { Context, FlagSpec, FlagValues, VerbSpec } from './framework.js';
-import { containerNameFromImage, createGenerated, GENERATOR_FLAGS, newObjectMeta, requiredFlagError } from './generated.js';
-
-function requireName(args: string[], ctx: Context): string {
-  const positional = args.slice(0, args.length - ctx.dashArgs.length);
-  if (positional.length !== 1) throw new CliError(`exactly one NAME is required, got ${positional.length}`);
-  return positional[0]!;
-}
-
-function wrap(prefix: string) {
-  return (e: ApiError) => new CliError(`${prefix}${e.message}`);
-}
+import { policySubcommands } from './create-policy.js';
+import { rbacSubcommands } from './create-rbac.js';
+import { containerNameFromImage, createGenerated, GENERATOR_FLAGS, newObjectMeta, requireName, wrap } from './generated.js';
 
 function containerWithCommand(name: string, image: string, ctx: Context): Record<string, unknown> {
   const c: Record<string, unknown> = { image, name };
@@ -33,7 +26,7 @@ const deployment: VerbSpec = {
   summary: 'Create a deployment with the specified name',
   usage: 'NAME --image=image -- [COMMAND] [args...] [options]',
   flags: [
-    { name: 'image', type: 'strings', description: 'Image names to run. A deployment can have multiple images set for multi-container pod.' },
+    { name: 'image', type: 'strings', required: true, description: 'Image names to run. A deployment can have multiple images set for multi-container pod.' },
     { name: 'replicas', short: 'r', type: 'int', default: 1, description: 'Number of replicas to create. Default is 1.' },
     { name: 'port', type: 'int', default: -1, description: 'The containerPort that this deployment exposes.' },
     ...GENERATOR_FLAGS,
@@ -41,7 +34,6 @@ const deployment: VerbSpec = {
   async run(ctx, args, flags) {
     const name = requireName(args, ctx);
     const images: string[] = flags.image ?? [];
-    if (images.length === 0) throw requiredFlagError(ctx, 'image');
     if (images.length > 1 && ctx.dashArgs.length) throw new CliError('cannot specify multiple --image options and command');
     const labels = { app: name };
     const containers = images.map((image) => {
@@ -121,7 +113,7 @@ const service: VerbSpec = {
     serviceVariant('ClusterIP', 'clusterip', [{ name: 'clusterip', type: 'string', description: 'Assign your own ClusterIP or set to \'None\' for a \'headless\' service (no loadbalancing).' }]),
     serviceVariant('NodePort', 'nodeport', [{ name: 'node-port', type: 'int', description: 'Port used to expose the service on each node in a cluster.' }]),
     serviceVariant('LoadBalancer', 'loadbalancer', []),
-    serviceVariant('ExternalName', 'externalname', [{ name: 'external-name', type: 'string', description: 'External name of service' }]),
+    serviceVariant('ExternalName', 'externalname', [{ name: 'external-name', type: 'string', required: true, description: 'External name of service' }]),
   ],
 };
 
@@ -136,19 +128,63 @@ const namespace: VerbSpec = {
   },
 };
 
-/** --from-literal, --from-file (file, key=file, or a directory) and --from-env-file, as string data. */
-export function collectData(ctx: Context, flags: FlagValues): Record<string, string> {
-  const data: Record<string, string> = {};
-  const put = (k: string, v: string) => {
-    if (hasKey(data, k)) throw new CliError(`cannot add key ${k}, another key by that name already exists in Data for ConfigMap "${''}"`);
+/** Where the data goes: ConfigMap and Secret word their key errors differently. */
+interface DataTarget {
+  kind: 'ConfigMap' | 'Secret';
+  name: string;
+}
+
+const CONFIG_KEY_RULE =
+  "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')";
+
+/** validation.IsConfigMapKey. */
+function configKeyProblem(key: string): string | undefined {
+  if (key.length > 253) return 'must be no more than 253 characters';
+  if (!/^[-._a-zA-Z0-9]+$/.test(key)) return CONFIG_KEY_RULE;
+  if (key === '.') return "must not be '.'";
+  if (key === '..') return "must not be '..'";
+  if (key.startsWith('..')) return "must not start with '..'";
+  return undefined;
+}
+
+const ENV_NAME_RULE =
+  "a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit (e.g. 'my.env-name',  or 'MY_ENV.NAME',  or 'MyEnvName1', regex used for validation is '[-._a-zA-Z][-._a-zA-Z0-9]*')";
+
+/** One line of an env file: blank and `#` lines give nothing; a bare KEY takes its value from the environment. */
+function envFileLine(line: string, first: boolean, env: NodeJS.ProcessEnv): [string, string] | undefined {
+  const text = (first ? line.replace(/^\uFEFF/, '') : line).replace(/^\s+/, '');
+  if (!text || text.startsWith('#')) return undefined;
+  const i = text.indexOf('=');
+  const key = i < 0 ? text : text.slice(0, i);
+  if (!/^[-._a-zA-Z][-._a-zA-Z0-9]*$/.test(key)) throw new CliError(`"${key}" is not a valid key name: ${ENV_NAME_RULE}`);
+  return [key, i < 0 ? (env[key] ?? '') : text.slice(i + 1)];
+}
+
+/**
+ * --from-file (file, key=file, or a directory), --from-literal and --from-env-file, in kubectl's
+ * order. File contents stay bytes (a ConfigMap puts non-UTF-8 files in binaryData).
+ */
+export function collectData(ctx: Context, flags: FlagValues, target: DataTarget): Record<string, string | Buffer> {
+  const data: Record<string, string | Buffer> = {};
+  const files = (flags['from-file'] as string[] | undefined) ?? [];
+  const literals = (flags['from-literal'] as string[] | undefined) ?? [];
+  const envFiles = (flags['from-env-file'] as string[] | undefined) ?? [];
+  if (envFiles.length && (files.length || literals.length)) throw new CliError('from-env-file cannot be combined with from-file or from-literal');
+  const put = (k: string, v: string | Buffer) => {
+    const problem = configKeyProblem(k);
+    if (problem) {
+      throw new CliError(target.kind === 'ConfigMap' ? `"${k}" is not a valid key name for a ConfigMap: ${problem}` : `"${k}" is not valid key name for a Secret ${problem}`);
+    }
+    if (hasKey(data, k)) {
+      throw new CliError(
+        target.kind === 'ConfigMap'
+          ? `cannot add key "${k}", another key by that name already exists in Data for ConfigMap "${target.name}"`
+          : `cannot add key ${k}, another key by that name already exists`,
+      );
+    }
     setKey(data, k, v);
   };
-  for (const lit of (flags['from-literal'] as string[] | undefined) ?? []) {
-    const i = lit.indexOf('=');
-    if (i <= 0) throw new CliError(`invalid literal source ${lit}, expected key=value`);
-    put(lit.slice(0, i), lit.slice(i + 1));
-  }
-  for (const src of (flags['from-file'] as string[] | undefined) ?? []) {
+  for (const src of files) {
     const i = src.indexOf('=');
     const [key, path] = i > 0 ? [src.slice(0, i), src.slice(i + 1)] : [undefined, src];
     const full = resolve(ctx.cwd, path);
@@ -162,26 +198,28 @@ export function collectData(ctx: Context, flags: FlagValues): Record<string, str
       if (key) throw new CliError(`cannot give a key name for a directory path`);
       for (const f of readdirSync(full).sort()) {
         const p = resolve(full, f);
-        if (statSync(p).isFile()) put(f, readFileSync(p, 'utf8'));
+        if (statSync(p).isFile()) put(f, readFileSync(p));
       }
     } else {
-      put(key ?? basename(path), readFileSync(full, 'utf8'));
+      put(key ?? basename(path), readFileSync(full));
     }
   }
-  for (const envFile of (flags['from-env-file'] as string[] | undefined) ?? []) {
+  for (const lit of literals) {
+    const i = lit.indexOf('=');
+    if (i <= 0) throw new CliError(`invalid literal source ${lit}, expected key=value`);
+    put(lit.slice(0, i), lit.slice(i + 1));
+  }
+  for (const envFile of envFiles) {
     let text: string;
     try {
       text = readFileSync(resolve(ctx.cwd, envFile), 'utf8');
     } catch {
       throw new CliError(`error reading ${envFile}: no such file or directory`);
     }
-    for (const line of text.split('\n')) {
-      const t = line.trim();
-      if (!t || t.startsWith('#')) continue;
-      const i = t.indexOf('=');
-      if (i < 0) put(t, process.env[t] ?? '');
-      else put(t.slice(0, i), t.slice(i + 1));
-    }
+    text.split('\n').forEach((line, n) => {
+      const pair = envFileLine(line.replace(/\r$/, ''), n === 0, ctx.env);
+      if (pair) put(pair[0], pair[1]);
+    });
   }
   return data;
 }
@@ -199,27 +237,52 @@ const configmap: VerbSpec = {
   flags: [...DATA_FLAGS, { name: 'append-hash', type: 'bool', description: 'Append a hash of the configmap to its name.' }, ...GENERATOR_FLAGS],
   async run(ctx, args, flags) {
     const name = requireName(args, ctx);
-    const data = collectData(ctx, flags);
+    const data: Record<string, string> = {};
+    const binaryData: Record<string, string> = {};
+    for (const [k, v] of Object.entries(collectData(ctx, flags, { kind: 'ConfigMap', name }))) {
+      if (typeof v === 'string' || isUtf8(v)) data[k] = v.toString();
+      else binaryData[k] = v.toString('base64');
+    }
     const obj: KubeObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: newObjectMeta(name) };
+    if (Object.keys(binaryData).length) obj.binaryData = binaryData;
     if (Object.keys(data).length) obj.data = data;
+    if (flags['append-hash'] === true) await appendHash(obj);
     await createGenerated(ctx, obj, flags, { verb: 'created', wrapError: wrap('failed to create configmap: ') });
   },
 };
 
-function base64(s: string): string {
-  return Buffer.from(s, 'utf8').toString('base64');
+function base64(s: string | Buffer): string {
+  return Buffer.from(s).toString('base64');
 }
+
+/**
+ * --append-hash: kubectl's suffix, the first 10 hex digits of the SHA-256 of the JSON (keys sorted)
+ * of kind, name, data (and a ConfigMap's binaryData, a Secret's type), with 0 1 3 a e mapped to
+ * g h k m t so that no words form.
+ */
+async function appendHash(obj: KubeObject): Promise<void> {
+  const [{ goJson }, { sha256Hex }] = await Promise.all([import('../printers/go-values.js'), import('../util/digest.js')]);
+  const encoded: Record<string, unknown> = { kind: obj.kind, name: obj.metadata.name, data: obj.data ?? {} };
+  if (obj.kind === 'ConfigMap' && obj.binaryData) encoded.binaryData = obj.binaryData;
+  if (obj.kind === 'Secret') encoded.type = obj.type ?? '';
+  const hex = sha256Hex(goJson(encoded)).slice(0, 10);
+  const swap: Record<string, string> = { '0': 'g', '1': 'h', '3': 'k', a: 'm', e: 't' };
+  obj.metadata.name = `${obj.metadata.name}-${hex.replace(/[013ae]/g, (c) => swap[c]!)}`;
+}
+
+const APPEND_HASH: FlagSpec = { name: 'append-hash', type: 'bool', description: 'Append a hash of the secret to its name.' };
 
 const secretGeneric: VerbSpec = {
   name: 'generic',
   summary: 'Create a secret from a local file, directory, or literal value',
-  flags: [...DATA_FLAGS, { name: 'type', type: 'string', description: 'The type of secret to create' }, ...GENERATOR_FLAGS],
+  flags: [...DATA_FLAGS, { name: 'type', type: 'string', description: 'The type of secret to create' }, APPEND_HASH, ...GENERATOR_FLAGS],
   async run(ctx, args, flags) {
     const name = requireName(args, ctx);
-    const data = collectData(ctx, flags);
+    const data = collectData(ctx, flags, { kind: 'Secret', name });
     const obj: KubeObject = { apiVersion: 'v1', kind: 'Secret', metadata: newObjectMeta(name) };
     if (Object.keys(data).length) obj.data = Object.fromEntries(Object.entries(data).map(([k, v]) => [k, base64(v)]));
     if (flags.type) obj.type = flags.type;
+    if (flags['append-hash'] === true) await appendHash(obj);
     await createGenerated(ctx, obj, flags, { verb: 'created', wrapError: wrap('failed to create secret ') });
   },
 };
@@ -230,6 +293,7 @@ const secretTls: VerbSpec = {
   flags: [
     { name: 'cert', type: 'string', description: 'Path to PEM encoded public key certificate.' },
     { name: 'key', type: 'string', description: 'Path to private key associated with given certificate.' },
+    APPEND_HASH,
     ...GENERATOR_FLAGS,
   ],
   async run(ctx, args, flags) {
@@ -249,6 +313,7 @@ const secretTls: VerbSpec = {
       data: { 'tls.crt': read(flags.cert).toString('base64'), 'tls.key': read(flags.key).toString('base64') },
       type: 'kubernetes.io/tls',
     };
+    if (flags['append-hash'] === true) await appendHash(obj);
     await createGenerated(ctx, obj, flags, { verb: 'created', wrapError: wrap('failed to create secret ') });
   },
 };
@@ -261,6 +326,7 @@ const secretDocker: VerbSpec = {
     { name: 'docker-username', type: 'string', description: 'Username for Docker registry authentication' },
     { name: 'docker-password', type: 'string', description: 'Password for Docker registry authentication' },
     { name: 'docker-email', type: 'string', description: 'Email for Docker registry' },
+    APPEND_HASH,
     ...GENERATOR_FLAGS,
   ],
   async run(ctx, args, flags) {
@@ -272,6 +338,7 @@ const secretDocker: VerbSpec = {
     entry.auth = auth;
     const config = JSON.stringify({ auths: { [flags['docker-server']]: entry } });
     const obj: KubeObject = { apiVersion: 'v1', kind: 'Secret', metadata: newObjectMeta(name), data: { '.dockerconfigjson': base64(config) }, type: 'kubernetes.io/dockerconfigjson' };
+    if (flags['append-hash'] === true) await appendHash(obj);
     await createGenerated(ctx, obj, flags, { verb: 'created', wrapError: wrap('failed to create secret ') });
   },
 };
@@ -333,8 +400,8 @@ const cronjob: VerbSpec = {
   aliases: ['cj'],
   summary: 'Create a cron job with the specified name',
   flags: [
-    { name: 'image', type: 'string', description: 'Image name to run.' },
-    { name: 'schedule', type: 'string', description: 'A schedule in the Cron format the job should be run with.' },
+    { name: 'image', type: 'string', required: true, description: 'Image name to run.' },
+    { name: 'schedule', type: 'string', required: true, description: 'A schedule in the Cron format the job should be run with.' },
     { name: 'restart', type: 'string', default: 'OnFailure', description: "job's restart policy. supported values: OnFailure, Never" },
     ...GENERATOR_FLAGS,
   ],
@@ -374,4 +441,7 @@ const serviceaccount: VerbSpec = {
   },
 };
 
-export const createSubcommands: VerbSpec[] = [configmap, cronjob, deployment, job, namespace, secret, service, serviceaccount];
+/** kubectl lists its create subcommands by name. */
+export const createSubcommands: VerbSpec[] = [configmap, cronjob, deployment, job, namespace, secret, service, serviceaccount, ...rbacSubcommands, ...policySubcommands].sort((a, b) =>
+  a.name < b.name ? -1 : 1,
+);

@@ -30,6 +30,8 @@ export interface FlagSpec {
   description: string;
   default?: string | number | boolean | string[];
   hidden?: boolean;
+  /** cobra's MarkFlagRequired: the command fails before it runs unless the flag is given. */
+  required?: boolean;
   /** Value placeholder in help: `<format>`. */
   arg?: string;
 }
@@ -78,6 +80,8 @@ export interface Context {
   readonly signal: AbortSignal;
   /** Colour allowed: stdout is a terminal and NO_COLOR is unset. */
   color: boolean;
+  /** The command being run as usage messages name it (`kubectl-lite create role`); set by the dispatcher. */
+  commandPath?: string;
   /** The words after a bare `--` (a container command: `create job j --image=x -- sh -c date`). */
   dashArgs: string[];
   /** The cluster this command talks to (opened on first use). */

@@ -63,22 +63,27 @@ export async function createGenerated(ctx: Context, obj: KubeObject, flags: Flag
     const { printObjects } = await import('../printers/format.js');
     // A client dry run prints what kubectl built, which names its namespace only when -n was given.
     const printed = mode === 'client' ? withExplicitNamespace(obj, type!, session) : result;
-    await printObjects({ output: flags.output, items: [{ object: printed, type: type! }], single: true, cwd: ctx.cwd, out: ctx.io.out, showManagedFields: flags['show-managed-fields'] });
+    await printObjects({ output: flags.output, items: [{ object: printed, type: type! }], single: true, typed: true, cwd: ctx.cwd, out: ctx.io.out, showManagedFields: flags['show-managed-fields'] });
     return;
   }
   ctx.io.out.write(`${kindPrefix(type!)}/${result.metadata.name} ${opts.verb}${suffix}\n`);
 }
 
-/**
- * cobra's required-flag failure, which kubectl prints as a klog error line:
- * `E1122 00:26:53.123456   12345 run.go:72] "command failed" err="required flag(s) \"image\" not set"`.
- */
-export function requiredFlagError(ctx: Context, ...flags: string[]): RawError {
-  const d = new Date(ctx.realNow());
-  const p = (n: number, w = 2) => String(n).padStart(w, '0');
-  const stamp = `E${p(d.getMonth() + 1)}${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(d.getMilliseconds() * 1000, 6)}`;
-  const list = flags.map((f) => `\\"${f}\\"`).join(' ');
-  return new RawError(`${stamp} ${String(process.pid).padStart(7)} run.go:72] "command failed" err="required flag(s) ${list} not set"`);
+/** kubectl wraps some server errors: `failed to create deployment: <error>`. */
+export function wrap(prefix: string): (e: ApiError) => Error {
+  return (e: ApiError) => new CliError(`${prefix}${e.message}`);
+}
+
+/** cmdutil.UsageErrorf: the message and a pointer to the command's help. */
+export function usageError(ctx: Context, message: string): RawError {
+  return new RawError(`error: ${message}\nSee '${ctx.commandPath ?? ctx.programName} -h' for help and examples`);
+}
+
+/** The one NAME a generator takes (the words after `--` are a container command, not names). */
+export function requireName(args: string[], ctx: Context): string {
+  const positional = args.slice(0, args.length - ctx.dashArgs.length);
+  if (positional.length !== 1) throw usageError(ctx, `exactly one NAME is required, got ${positional.length}`);
+  return positional[0]!;
 }
 
 function withExplicitNamespace(obj: KubeObject, type: ResourceType, session: Session): KubeObject {

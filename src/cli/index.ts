@@ -123,7 +123,7 @@ export function findVerb(argv: string[]): string | undefined {
  * pflag accepts `-o=yaml` and `--all=false`; commander does not, so rewrite them first.
  * `boolFlags` maps each boolean flag's short and long names to its long name.
  */
-export function normaliseArgv(argv: string[], boolFlags: Map<string, string>): string[] {
+export function normaliseArgv(argv: string[], boolFlags: Map<string, string>, shorts: Map<string, string> = new Map()): string[] {
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
@@ -134,18 +134,24 @@ export function normaliseArgv(argv: string[], boolFlags: Map<string, string>): s
     const shortEq = /^-([A-Za-z])=(.*)$/s.exec(a);
     if (shortEq) {
       const long = boolFlags.get(shortEq[1]!);
-      if (long) out.push(...boolForm(a.slice(0, 2), long, shortEq[2]!));
+      if (long) out.push(...boolForm(flagDisplay(long, shorts), long, shortEq[2]!));
       else out.push(a.slice(0, 2), shortEq[2]!);
       continue;
     }
     const longEq = /^--([^=]+)=(.*)$/s.exec(a);
     if (longEq && boolFlags.has(longEq[1]!)) {
-      out.push(...boolForm(`--${longEq[1]}`, longEq[1]!, longEq[2]!));
+      out.push(...boolForm(flagDisplay(longEq[1]!, shorts), longEq[1]!, longEq[2]!));
       continue;
     }
     out.push(a);
   }
   return out;
+}
+
+/** How pflag names a flag in its errors: `-r, --replicas`, or `--image` when it has no shorthand. */
+function flagDisplay(long: string, shorts: Map<string, string>): string {
+  const short = shorts.get(long);
+  return short ? `-${short}, --${long}` : `--${long}`;
 }
 
 function boolForm(flag: string, long: string, value: string): string[] {
@@ -161,7 +167,7 @@ function collect(value: string, previous: string[] | undefined): string[] {
 function parseIntFlag(flagName: string) {
   return (value: string): number => {
     const why = flagIntError(value);
-    if (why) throw new InvalidArgumentError(`invalid argument "${value}" for "--${flagName}" flag: strconv.ParseInt: parsing "${value}": ${why}`);
+    if (why) throw new InvalidArgumentError(`invalid argument "${value}" for "${flagName}" flag: strconv.ParseInt: parsing "${value}": ${why}`);
     return parseInt(value, 10);
   };
 }
@@ -178,7 +184,7 @@ function addFlag(cmd: Command, f: FlagSpec): void {
       if (f.default !== undefined) cmd.setOptionValueWithSource(camel(f.name), f.default, 'default');
       return;
     case 'int':
-      opt = new Option(`${names} <${f.arg ?? 'int'}>`, f.description).argParser(parseIntFlag(f.name));
+      opt = new Option(`${names} <${f.arg ?? 'int'}>`, f.description).argParser(parseIntFlag(f.short ? `-${f.short}, ${long}` : long));
       break;
     case 'strings':
       opt = new Option(`${names} <${f.arg ?? 'strings'}>`, f.description).argParser(collect);
@@ -255,6 +261,8 @@ function buildCommand(parent: Command, spec: VerbSpec, ctx: Context, pathPrefix:
       const raw = self.opts();
       for (const f of spec.flags ?? []) flags[f.name] = flagValue(f, raw);
       inheritParentFlags(self, spec, flags);
+      checkRequiredFlags(ctx, spec, flags);
+      deprecatedDryRun(ctx, flags);
       // `run` (given for the top verb only) stands in for spec.run when only the parse is wanted.
       await (run ? run(args, flags) : spec.run!(ctx, args, flags));
     });
@@ -262,12 +270,14 @@ function buildCommand(parent: Command, spec: VerbSpec, ctx: Context, pathPrefix:
 }
 
 /** Parses argv and runs the verb. Throws RawError for usage errors in cobra's wording. */
-export async function dispatch(argv: string[], ctx: Context): Promise<void> {
+export async function dispatch(givenArgv: string[], ctx: Context): Promise<void> {
+  let argv = givenArgv;
   const dash = argv.indexOf('--');
   ctx.dashArgs = dash >= 0 ? argv.slice(dash + 1) : [];
   const verbName = findVerb(argv);
   const spec = verbName ? await loadVerb(verbName) : undefined;
   const prog = ctx.programName;
+  if (spec) ctx.commandPath = `${prog} ${commandPath(spec, argv)}`;
 
   if (verbName && !VERBS.some((v) => v.name === verbName) && !verbName.startsWith('-')) {
     throw new RawError(`Error: unknown command "${verbName}" for "${prog}"${suggest(verbName)}`);
@@ -280,12 +290,15 @@ export async function dispatch(argv: string[], ctx: Context): Promise<void> {
     await spec.run(ctx, argv.slice(argv.indexOf(verbName!) + 1), {});
     return;
   }
+  argv = withNoOptDefaults(argv, allFlags(spec));
 
   const simple = spec?.run ? parseSimpleArgs(argv, verbName!, spec, GLOBAL_FLAGS) : undefined;
   if (simple) {
     if (process.env.KUBECTL_LITE_CHECK_ARGS === '1') await checkSimpleParse(argv, ctx, verbName!, spec!, simple);
     Object.assign(ctx.globals, simple.globals);
     await checkGlobals(ctx.globals);
+    checkRequiredFlags(ctx, spec!, simple.flags);
+    deprecatedDryRun(ctx, simple.flags);
     await spec!.run!(ctx, simple.args, simple.flags);
     return;
   }
@@ -341,14 +354,27 @@ async function parseWithCommander(
   if (spec) buildCommand(program, spec, ctx, prog, run);
   else for (const v of VERBS) program.command(v.name, { hidden: v.hidden }).description(v.summary);
 
-  const bools = boolFlagNames([...GLOBAL_FLAGS, ...allFlags(spec)]);
-  const args = normaliseArgv(argv, bools);
+  const specs = [...GLOBAL_FLAGS, ...allFlags(spec)];
+  const bools = boolFlagNames(specs);
+  const shorts = new Map(specs.filter((f) => f.short).map((f) => [f.name, f.short!]));
+  let args: string[];
+  try {
+    args = normaliseArgv(argv, bools, shorts);
+  } catch (e) {
+    // A flag's bad value is a usage error: cobra points at the help.
+    if (e instanceof RawError) throw new RawError(`${e.text}\n${seeHelp(ctx, spec, argv)}`);
+    throw e;
+  }
   try {
     await program.parseAsync(args, { from: 'user' });
   } catch (e) {
     if (e instanceof CommanderError) throw translate(e, ctx, spec, argv);
     throw e;
   }
+}
+
+function seeHelp(ctx: Context, spec: VerbSpec | undefined, argv: string[]): string {
+  return `See '${spec ? `${ctx.programName} ${commandPath(spec, argv)}` : ctx.programName} --help' for usage.`;
 }
 
 function translate(e: CommanderError, ctx: Context, spec: VerbSpec | undefined, argv: string[]): Error {
@@ -393,6 +419,53 @@ function commandPath(spec: VerbSpec, argv: string[]): string {
     subs = sub.subcommands ?? [];
   }
   return path.join(' ');
+}
+
+/** pflag's NoOptDefVal: the value a flag takes when it is given bare (`--dry-run`). */
+const NO_OPT_DEFAULTS: Record<string, string> = { 'dry-run': 'unchanged' };
+
+/** Rewrites a bare `--dry-run` into `--dry-run=unchanged`, as pflag reads it; the words after `--` stay. */
+function withNoOptDefaults(argv: string[], specs: FlagSpec[]): string[] {
+  const names = new Set(specs.map((f) => f.name).filter((n) => n in NO_OPT_DEFAULTS));
+  if (names.size === 0) return argv;
+  const dash = argv.indexOf('--');
+  return argv.map((a, i) => ((dash < 0 || i < dash) && a.startsWith('--') && names.has(a.slice(2)) ? `${a}=${NO_OPT_DEFAULTS[a.slice(2)]}` : a));
+}
+
+/** kubectl's GetDryRunStrategy: a bare --dry-run and the old boolean values still work, with a warning. */
+function deprecatedDryRun(ctx: Context, flags: FlagValues): void {
+  const value = flags['dry-run'];
+  const old: Record<string, [string, string]> = {
+    unchanged: ['client', 'helpers.go:702] --dry-run is deprecated and can be replaced with --dry-run=client.'],
+    true: ['client', 'helpers.go:716] --dry-run=true is deprecated (boolean value) and can be replaced with --dry-run=client.'],
+    false: ['none', 'helpers.go:719] --dry-run=false is deprecated (boolean value) and can be replaced with --dry-run=none.'],
+  };
+  if (typeof value !== 'string' || !Object.prototype.hasOwnProperty.call(old, value)) return;
+  const [mode, message] = old[value]!;
+  ctx.io.err.write(`${klogPrefix(ctx, 'W')} ${message}\n`);
+  flags['dry-run'] = mode;
+}
+
+/** A klog line's header: `E1122 00:26:53.123456   12345` (severity, local time, process id). */
+function klogPrefix(ctx: Context, severity: 'E' | 'W'): string {
+  const d = new Date(ctx.realNow());
+  const p = (n: number, w = 2) => String(n).padStart(w, '0');
+  return `${severity}${p(d.getMonth() + 1)}${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(d.getMilliseconds() * 1000, 6)} ${String(process.pid).padStart(7)}`;
+}
+
+/**
+ * cobra checks required flags after parsing and before anything the command does, and kubectl
+ * prints the failure as a klog error line:
+ * `E1122 00:26:53.123456   12345 run.go:72] "command failed" err="required flag(s) \"image\" not set"`.
+ */
+export function checkRequiredFlags(ctx: Context, spec: VerbSpec, flags: FlagValues): void {
+  const missing = (spec.flags ?? []).filter((f) => f.required && flags[f.name] === undefined).map((f) => f.name);
+  if (missing.length) throw requiredFlagsError(ctx, missing);
+}
+
+function requiredFlagsError(ctx: Context, names: string[]): RawError {
+  const list = names.map((f) => `\\"${f}\\"`).join(', ');
+  return new RawError(`${klogPrefix(ctx, 'E')} run.go:72] "command failed" err="required flag(s) ${list} not set"`);
 }
 
 /** Help was printed: leave with this code and print nothing more. */

@@ -1,3 +1,4 @@
+import type { JsonMap } from '../api/merge/index.js';
 import type { KubeObject } from '../api/types.js';
 import { CliError, RawError } from '../errors.js';
 import type { VerbSpec } from './framework.js';
@@ -8,7 +9,7 @@ export const verb: VerbSpec = {
   summary: 'Run a particular image on the cluster',
   usage: 'NAME --image=image [--env="key=value"] [--port=port] [--dry-run=server|client] [--overrides=inline-json] [--command] -- [COMMAND] [args...]',
   flags: [
-    { name: 'image', type: 'string', description: 'The image for the container to run.' },
+    { name: 'image', type: 'string', required: true, description: 'The image for the container to run.' },
     { name: 'port', type: 'string', description: 'The port that this container exposes.' },
     { name: 'labels', short: 'l', type: 'string', description: 'Comma separated labels to apply to the pod. Will override previous values.' },
     { name: 'env', type: 'strings', description: 'Environment variables to set in the container.' },
@@ -21,6 +22,8 @@ export const verb: VerbSpec = {
     { name: 'tty', short: 't', type: 'bool', description: 'Allocate a TTY for the container in the pod.' },
     { name: 'rm', type: 'bool', description: 'If true, delete the pod after it exits.' },
     { name: 'attach', type: 'bool', description: 'If true, wait for the Pod to start running, and then attach to the Pod.' },
+    { name: 'override-type', type: 'string', default: 'merge', description: 'The method used to override the generated object: json, merge, or strategic.' },
+    { name: 'overrides', type: 'string', description: 'An inline JSON override for the generated object. If this is non-empty, it is used to override the generated object. Requires that the object supply a valid apiVersion field.' },
     ...GENERATOR_FLAGS,
   ],
   async run(ctx, args, flags) {
@@ -64,12 +67,48 @@ export const verb: VerbSpec = {
       };
       await createGenerated(ctx, svc, flags, { verb: 'created' });
     }
+    const final = flags.overrides ? await withOverrides(pod, flags.overrides, flags['override-type'] ?? 'merge') : pod;
     if (!attach) {
-      await createGenerated(ctx, pod, flags, { verb: 'created' });
+      await createGenerated(ctx, final, flags, { verb: 'created' });
       return;
     }
     // Attached: the command is the container's own process; its output is what we print.
     const { runAttached } = await import('../userland/run-attached.js');
-    await runAttached(ctx, pod, { stdin: Boolean(flags.stdin), tty: Boolean(flags.tty), rm: Boolean(flags.rm), argv: ctx.dashArgs });
+    await runAttached(ctx, final, { stdin: Boolean(flags.stdin), tty: Boolean(flags.tty), rm: Boolean(flags.rm), argv: ctx.dashArgs });
   },
 };
+
+/**
+ * --overrides: the JSON applied to the generated Pod as a JSON merge patch (the default), a JSON
+ * patch or a strategic merge patch. The result is read back as kubectl reads it into a typed Pod,
+ * where every container has its (possibly empty) resources and the Pod a status.
+ */
+async function withOverrides(pod: KubeObject, overrides: string, type: string): Promise<KubeObject> {
+  if (!['json', 'merge', 'strategic'].includes(type)) throw new CliError(`--override-type must be one of (json, merge, strategic), got: ${type}`);
+  let patch: unknown;
+  try {
+    patch = JSON.parse(overrides);
+  } catch {
+    throw new CliError('Invalid JSON Patch');
+  }
+  const merge = await import('../api/merge/index.js');
+  let out: KubeObject;
+  if (type === 'json') {
+    out = merge.applyJsonPatch(pod as unknown as JsonMap, patch) as unknown as KubeObject;
+  } else {
+    if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) {
+      // A merge patch that is not an object replaces the whole Pod, which then fails to decode.
+      const what = Array.isArray(patch) ? 'array' : typeof patch === 'boolean' ? 'bool' : typeof patch;
+      throw new CliError(
+        `couldn't get version/kind; json parse error: json: cannot unmarshal ${what} into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }`,
+      );
+    }
+    out =
+      type === 'merge'
+        ? (merge.applyMergePatch(pod as unknown as JsonMap, patch as JsonMap) as unknown as KubeObject)
+        : (merge.applyStrategicPatch(pod as unknown as JsonMap, patch as JsonMap, merge.strategyForKind('Pod')) as unknown as KubeObject);
+  }
+  for (const c of (out.spec?.containers as Array<Record<string, unknown>> | undefined) ?? []) c.resources ??= {};
+  out.status ??= {};
+  return out;
+}

@@ -1,19 +1,11 @@
 /** kubectl scale: sets spec.replicas of Deployments, ReplicaSets, ReplicationControllers and StatefulSets. */
 import type { ApiServer } from '../api/server.js';
 import { deepClone } from '../api/types.js';
-import { ApiError, CliError, RawError } from '../errors.js';
+import { ApiError, CliError } from '../errors.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
 import { dryRunSuffix, parseDryRun, PROVIDE_RESOURCES, rejectFilenames, resolveTargets, targetName, type DryRun, type Target } from './workload-targets.js';
 
 const SCALABLE = new Set(['Deployment', 'ReplicaSet', 'ReplicationController', 'StatefulSet']);
-
-/** The klog line cobra's required-flag failure produces in kubectl. */
-export function klogCommandFailed(now: Date, message: string, pid = process.pid): string {
-  const p2 = (n: number) => String(n).padStart(2, '0');
-  const micros = String(now.getMilliseconds() * 1000).padStart(6, '0');
-  const stamp = `${p2(now.getMonth() + 1)}${p2(now.getDate())} ${p2(now.getHours())}:${p2(now.getMinutes())}:${p2(now.getSeconds())}.${micros}`;
-  return `E${stamp} ${String(pid).padStart(7)} run.go:72] "command failed" err="${message.replace(/"/g, '\\"')}"`;
-}
 
 /** An aggregate of errors as Go prints it. */
 function aggregate(errors: ApiError[]): string {
@@ -35,7 +27,6 @@ export function scaleOne(api: ApiServer, t: Target, replicas: number, dryRun: Dr
 }
 
 async function run(ctx: Context, args: string[], flags: FlagValues): Promise<void> {
-  if (flags.replicas === undefined) throw new RawError(klogCommandFailed(new Date(ctx.realNow()), 'required flag(s) "replicas" not set'));
   const replicas: number = flags.replicas;
   if (replicas < 0) throw new CliError('The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0');
   // The Scale subresource's replicas is an int32: the API server cannot decode more.
@@ -70,7 +61,7 @@ export const verb: VerbSpec = {
   summary: 'Set a new size for a deployment, replica set, or replication controller',
   usage: '[--resource-version=version] [--current-replicas=count] --replicas=COUNT (-f FILENAME | TYPE NAME)',
   flags: [
-    { name: 'replicas', type: 'int', description: 'The new desired number of replicas. Required.' },
+    { name: 'replicas', type: 'int', required: true, description: 'The new desired number of replicas. Required.' },
     { name: 'current-replicas', type: 'int', default: -1, description: 'Precondition for current size. Requires that the current size of the resource match this value in order to scale. -1 (default) for no condition.' },
     { name: 'resource-version', type: 'string', description: 'Precondition for resource version. Requires that the current resource version match this value in order to scale.' },
     { name: 'selector', short: 'l', type: 'string', description: 'Selector (label query) to filter on' },

@@ -29,6 +29,11 @@ export interface PrintRequest {
   sortBy?: string;
   /** Where -o *-file formats read from. */
   cwd: string;
+  /**
+   * The object is one kubectl builds or decodes into a typed Go value (a generator's): -o json
+   * lists its fields in Go struct order, not sorted.
+   */
+  typed?: boolean;
   out: Writer;
 }
 
@@ -134,6 +139,10 @@ async function makePrinter(format: Format, req: PrintRequest): Promise<Printer> 
     case 'name':
       return () => undefined;
     case 'json': {
+      if (req.typed && req.single && req.items.length === 1) {
+        const [{ goShapeOf }, { goJsonIndentShaped }] = await Promise.all([import('./go-struct-order.js'), import('./go-values.js')]);
+        return (target, _objects, out) => out.write(goJsonIndentShaped(target, goShapeOf(target as KubeObject)) + '\n');
+      }
       const { toJson } = await import('./json.js');
       return (target, _objects, out) => out.write(toJson(target));
     }

@@ -98,8 +98,21 @@ function jsonString(s: string): string {
   return JSON.stringify(s).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
+/**
+ * The shape of a typed Go value, for encoding/json's field order: a struct's fields come in
+ * declaration order, a map's keys sorted. Without a shape every object is a map.
+ */
+export interface GoShape {
+  /** The keys of `o` in the order Go writes them. */
+  keys(o: Record<string, unknown>): string[];
+  /** The shape of a field or map value. */
+  child(key: string): GoShape | undefined;
+  /** The shape of a list's items. */
+  item(): GoShape | undefined;
+}
+
 /** Go json.Marshal / MarshalIndent(v, "", indent) of a JSON value: map keys sorted bytewise. */
-function encode(v: unknown, indent: string, prefix: string): string {
+function encode(v: unknown, indent: string, prefix: string, shape?: GoShape): string {
   if (v === null || v === undefined) return 'null';
   if (typeof v === 'string') return jsonString(v);
   if (typeof v === 'number' || typeof v === 'boolean') return JSON.stringify(v);
@@ -108,12 +121,13 @@ function encode(v: unknown, indent: string, prefix: string): string {
   const sep = indent ? ': ' : ':';
   if (Array.isArray(v)) {
     if (v.length === 0) return '[]';
-    return `[${v.map((x) => nl + encode(x, indent, prefix + indent)).join(',')}${end}]`;
+    const item = shape?.item();
+    return `[${v.map((x) => nl + encode(x, indent, prefix + indent, item)).join(',')}${end}]`;
   }
   const o = v as Record<string, unknown>;
-  const keys = sortedKeys(o).filter((k) => o[k] !== undefined);
+  const keys = (shape ? shape.keys(o) : sortedKeys(o)).filter((k) => o[k] !== undefined);
   if (keys.length === 0) return '{}';
-  return `{${keys.map((k) => `${nl}${jsonString(k)}${sep}${encode(o[k], indent, prefix + indent)}`).join(',')}${end}}`;
+  return `{${keys.map((k) => `${nl}${jsonString(k)}${sep}${encode(o[k], indent, prefix + indent, shape?.child(k))}`).join(',')}${end}}`;
 }
 
 /** Go json.Marshal: compact, keys sorted. */
@@ -124,4 +138,9 @@ export function goJson(v: unknown): string {
 /** Go json.MarshalIndent(v, "", indent). */
 export function goJsonIndent(v: unknown, indent = '    '): string {
   return encode(v, indent, '');
+}
+
+/** Go json.MarshalIndent of a typed value: struct fields in declaration order. */
+export function goJsonIndentShaped(v: unknown, shape: GoShape | undefined, indent = '    '): string {
+  return encode(v, indent, '', shape);
 }

@@ -1,9 +1,12 @@
 /**
  * The objects kubectl's generators build: real kubectl renders `create|run ... --dry-run=client -o yaml`
  * itself (it only asks the oracle server for discovery), so its output is the exact expectation for ours.
- * (-o json is left out: kubectl prints the typed objects it built in Go struct field order.)
+ * -o json lists the fields of the typed objects kubectl built in Go struct field order.
  */
 import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { runCli, splitArgs, staticCluster, tempHome } from '../helpers/cli.js';
 import { kubectlAvailable, SKIP_NO_KUBECTL, startOracle, type Oracle } from '../helpers/oracle.js';
@@ -28,7 +31,105 @@ const COMMANDS = [
   'run nginx --image=nginx --port=80 --env=A=1 --labels=a=b,c=d',
   'run once --image=busybox --restart=Never -- echo hi',
   'run c --image=busybox --command -- sh -c date',
+  `run s --image=nginx --port=80 --override-type=strategic --overrides='{"spec":{"containers":[{"name":"s","image":"other"}]}}'`,
+  `run j --image=nginx --override-type=json --overrides='[{"op":"add","path":"/spec/hostname","value":"h"}]'`,
+  `run o --image=nginx --port=80 --overrides='{"apiVersion":"v1","metadata":{"labels":{"extra":"yes"}},"spec":{"containers":[{"name":"o","image":"other","env":[{"name":"A","value":"1"}]}],"hostNetwork":true,"restartPolicy":null}}'`,
+  'create role r --verb=get,list --verb=get --resource=pods,deployments,rs.apps,pods/status --resource-name=a --resource-name=b',
+  'create role all --verb=* --resource=*',
+  'create role binder --verb=bind --resource=roles.rbac.authorization.k8s.io',
+  'create role odd --verb=frob --resource=pods -n dev',
+  'create clusterrole cr --verb=get --resource=nodes --non-resource-url=/logs/* --non-resource-url=/healthz',
+  'create clusterrole agg --aggregation-rule=rbac.example.com/aggregate=true,b=c',
+  'create rolebinding rb --role=r --user=u1 --user=u2 --group=g --serviceaccount=ns:sa',
+  'create rolebinding crb --clusterrole=view --serviceaccount=default:robot -n dev',
+  'create clusterrolebinding crb --clusterrole=cluster-admin --user=admin --group=system:masters',
+  'create quota q --hard=cpu=0.5,memory=1024Mi,pods=10,requests.storage=1.5Gi --scopes=BestEffort,NotTerminating',
+  'create quota empty',
+  'create pdb p --selector=app=x,tier=db --min-available=50%',
+  'create poddisruptionbudget p2 --selector=app=x --max-unavailable=2',
+  'create pdb p3 --selector=app_in_(a,b),!legacy,env --min-available=1',
+  'create priorityclass pc --value=1000 --description=high --global-default',
+  'create priorityclass low --value=-5 --preemption-policy=Never',
+  'create ingress ing --rule=foo.com/bar=svc:8080,tls=sec --class=nginx --annotation=a=b --annotation=c= --default-backend=def:http',
+  'create ingress multi --rule=foo.com/=svc:https,tls --rule=foo.com/path/sub*=other:8080 --rule=/catch=all:80',
+  'create clusterrole mixed --verb=post --non-resource-url=/a --resource=pods',
+  'create ingress eq --rule=foo.com/a=svc:80,tls=a=b --rule=bar.com/b=svc:80junk! --rule=baz.com/c=svc:1,xyz --rule=q.com/d=s:2,tls=a,b',
+  'create ingress tls --rule=*.a.com/x/*=s:1,tls=a --rule=b.com/y=s:2,tls=a --rule=c.com/z=t:3,tls',
 ];
+
+/** Commands kubectl refuses before it talks to a server: the same message and exit code. */
+const FAILURES = [
+  'create role r',
+  'create role r --verb=get',
+  'create role r --verb=get --resource=foos',
+  'create role r --verb=bind --resource=pods',
+  'create role r --verb=get --resource=.apps',
+  'create role a b --verb=get --resource=pods',
+  'create clusterrole cr --verb=get',
+  'create clusterrole cr --verb=get --non-resource-url=a',
+  'create clusterrole cr --verb=get --non-resource-url=/a*b',
+  'create clusterrole cr --aggregation-rule=a=b --verb=get',
+  'create rolebinding rb --user=u',
+  'create rolebinding rb --role=a --clusterrole=b',
+  'create rolebinding rb --role=a --serviceaccount=bad',
+  'create clusterrolebinding crb --clusterrole=x --serviceaccount=:sa',
+  'create quota q --hard=cpu',
+  'create quota q --hard=cpu=abc',
+  'create quota q --scopes=a,,b',
+  'create pdb p',
+  'create pdb p --selector=app=x',
+  'create pdb p --selector=app=x --min-available=1 --max-unavailable=1',
+  'create pdb p --selector=app=x --max-unavailable=abc',
+  'create pdb p --selector=app=x --min-available=1Gi',
+  'create ingress ing',
+  'create ingress ing --rule=foo.com=svc:80',
+  'create ingress ing --default-backend=svc',
+  'create ingress ing --annotation=bad --rule=a.com/=s:1',
+  'create pdb p --selector=app!=x --min-available=1',
+  'create deployment',
+  'create deployment a b',
+  'create deployment --image=nginx',
+  'create cronjob',
+  'create clusterrolebinding',
+  'create service externalname',
+  'create configmap a b',
+  'create service clusterip',
+  'create secret generic',
+  'create token',
+  `run bad --image=nginx --overrides='[]' --override-type=merge`,
+  `run bad --image=nginx --overrides='{bad'`,
+  'create token sa --bound-object-name=x',
+  'create token sa --bound-object-uid=x',
+  'create token sa --bound-object-kind=Service --bound-object-name=x',
+  'create token sa --bound-object-kind=Pod',
+  'create token sa --duration=1500ms',
+  'create token sa --duration=-1h',
+  'create token sa --audience=',
+  'run',
+  'autoscale deployment web',
+  'scale deployment web',
+];
+
+/** Command lines whose flags cobra/pflag read or reject: the same output, warnings and errors. */
+const FLAG_LINES = [
+  'create deployment x --image=n -r abc --dry-run=client',
+  'create deployment x --image=n --replicas=abc --dry-run=client',
+  'create deployment x --image=n --dry-run -o name',
+  'create deployment x --image=n --dry-run=true -o name',
+  'create deployment x --image=n --dry-run=bogus',
+  'create namespace x --dry-run -o yaml',
+  'run x --image=n --dry-run -o name',
+  'run x --image=n --dry-run=true -o yaml',
+  'get pods -A=maybe',
+  'get pods --all-namespaces=maybe',
+  'create priorityclass pc --value=x --dry-run=client',
+];
+
+/** kubectl's usage lines name kubectl; klog lines carry a time and a process id. */
+function comparable(r: { stdout: string; stderr: string; code: number }, prog: string) {
+  const stderr = r.stderr.replaceAll(`'${prog} `, "'kubectl ").replace(/^([EW])\d{4} [\d:.]+ +\d+ /gm, '$1 ');
+  return { ...r, stderr };
+}
 
 describe('generators build what kubectl builds', { skip: !kubectlAvailable() && SKIP_NO_KUBECTL }, () => {
   let home: string;
@@ -45,7 +146,7 @@ describe('generators build what kubectl builds', { skip: !kubectlAvailable() && 
   });
 
   for (const line of COMMANDS) {
-    for (const output of ['yaml']) {
+    for (const output of ['yaml', 'json']) {
       test(`${line} --dry-run=client -o ${output}`, async () => {
         const args = [...splitArgs(line).map((a) => a.replace(/_/g, ' ')), '--dry-run=client', '-o', output];
         const dash = args.indexOf('--');
@@ -53,6 +154,87 @@ describe('generators build what kubectl builds', { skip: !kubectlAvailable() && 
         const argv = dash < 0 ? args : [...args.slice(0, dash), ...args.slice(-3), ...args.slice(dash, -3)];
         const want = await oracle.kubectl(argv);
         const got = await runCli(argv, { home });
+        assert.deepEqual(got, want);
+      });
+    }
+  }
+
+  for (const line of FAILURES) {
+    test(`${line} fails as kubectl does`, async () => {
+      const words = splitArgs(line).map((a) => a.replace(/_/g, ' '));
+      // `create token` has no --dry-run.
+      const argv = line.startsWith('create token') ? words : [...words, '--dry-run=client', '-o', 'yaml'];
+      const want = comparable(await oracle.kubectl(argv), 'kubectl');
+      const got = comparable(await runCli(argv, { home }), 'kubectl-lite');
+      assert.notEqual(want.code, 0, 'kubectl refuses it');
+      assert.deepEqual(got, want);
+    });
+  }
+  for (const line of FLAG_LINES) {
+    test(`${line}: flags read as pflag reads them`, async () => {
+      const argv = splitArgs(line);
+      const want = comparable(await oracle.kubectl(argv), 'kubectl');
+      const got = comparable(await runCli(argv, { home }), 'kubectl-lite');
+      assert.deepEqual(got, want);
+    });
+  }
+});
+
+describe('configmap and secret data sources as kubectl reads them', { skip: !kubectlAvailable() && SKIP_NO_KUBECTL }, () => {
+  let home: string;
+  let dispose: () => void;
+  let oracle: Oracle;
+  let dir: string;
+  before(async () => {
+    ({ home, dispose } = tempHome());
+    await staticCluster(home);
+    oracle = await startOracle([]);
+    dir = mkdtempSync(join(tmpdir(), 'kubectl-lite-data-'));
+    writeFileSync(join(dir, 'good.env'), '\uFEFF# comment\n  A=1  \nB\n\nC=x=y\r\nD=<&>\n');
+    writeFileSync(join(dir, 'bad.env'), 'OK=1\n1A=x\n');
+    writeFileSync(join(dir, 'spaced.env'), 'a b=x\n');
+    writeFileSync(join(dir, 'bin.dat'), Buffer.from(Array.from({ length: 256 }, (_, i) => (i * 37) % 256)));
+    writeFileSync(join(dir, 't.txt'), 'hello\nworld\n');
+    mkdirSync(join(dir, 'd'));
+    writeFileSync(join(dir, 'd', 'ok'), 'x');
+    writeFileSync(join(dir, 'd', 'b@d'), 'y');
+  });
+  after(async () => {
+    dispose();
+    await oracle.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const LINES = [
+    'create configmap c --from-env-file=good.env',
+    'create configmap c --from-env-file=good.env --append-hash',
+    'create configmap c --from-env-file=bad.env',
+    'create configmap c --from-env-file=spaced.env',
+    'create secret generic s --from-env-file=bad.env',
+    'create configmap c --from-literal=a=b --append-hash',
+    'create configmap c --append-hash',
+    'create configmap c --from-file=bin.dat --from-file=t.txt --append-hash',
+    'create configmap c --from-file=k=bin.dat',
+    'create secret generic s --from-literal=a=b --append-hash',
+    'create secret generic s --from-literal=a=b --type=foo --append-hash',
+    'create secret generic s --from-file=bin.dat --append-hash',
+    'create secret docker-registry d --docker-username=u --docker-password=p --append-hash',
+    'create configmap c --from-literal=a/b=x',
+    'create configmap c --from-literal=..a=x',
+    'create secret generic s --from-literal=a/b=x',
+    'create configmap c --from-file=t.txt --from-literal=t.txt=x',
+    'create secret generic s --from-literal=a=1 --from-literal=a=2',
+    'create configmap c --from-env-file=good.env --from-env-file=good.env',
+    'create configmap c --from-env-file=good.env --from-literal=a=b',
+    'create configmap c --from-file=d',
+    'create configmap c --from-file=k=d',
+  ];
+  for (const line of LINES) {
+    for (const output of ['yaml', 'json']) {
+      test(`${line} -o ${output}`, async () => {
+        const argv = [...splitArgs(line), '--dry-run=client', '-o', output];
+        const want = await oracle.kubectl(argv, { B: 'from-env' }, dir);
+        const got = await runCli(argv, { home, cwd: dir, env: { B: 'from-env' } });
         assert.deepEqual(got, want);
       });
     }

@@ -41,7 +41,7 @@ export interface OracleOptions {
 export interface Oracle {
   url: string;
   /** Runs real kubectl against the served objects (TZ=UTC so describe times are stable). */
-  kubectl(args: string[], env?: Record<string, string>): Promise<{ stdout: string; stderr: string; code: number }>;
+  kubectl(args: string[], env?: Record<string, string>, cwd?: string): Promise<{ stdout: string; stderr: string; code: number }>;
   close(): Promise<void>;
 }
 
@@ -163,12 +163,12 @@ export async function startOracle(objects: KubeObject[], opts: OracleOptions = {
 
   return {
     url,
-    kubectl(args, env = {}) {
+    kubectl(args, env = {}, cwd) {
       return new Promise((resolve) => {
         execFile(
           'kubectl',
           ['--server', url, '--cache-dir', join(scratch, 'cache'), ...args],
-          { env: { PATH: process.env.PATH, HOME: scratch, KUBECONFIG: join(scratch, 'none'), TZ: 'UTC', ...env }, maxBuffer: 64 * 1024 * 1024 },
+          { env: { PATH: process.env.PATH, HOME: scratch, KUBECONFIG: join(scratch, 'none'), TZ: 'UTC', ...env }, maxBuffer: 64 * 1024 * 1024, cwd },
           (err, stdout, stderr) => {
             const code = err ? (typeof (err as any).code === 'number' ? (err as any).code : 1) : 0;
             resolve({ stdout, stderr, code });
