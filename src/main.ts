@@ -20,6 +20,8 @@ export interface RunOptions {
   /** Cancels the command (see Context.signal); never aborted when absent. A function is called on first use. */
   signal?: AbortSignal | (() => AbortSignal);
   store?: Store;
+  /** Told when the command said Ctrl-C ends it normally (serve, dashboard, load): its own exit code stands. */
+  onCleanStop?: () => void;
 }
 
 /** Wall clock, unless KUBECTL_LITE_NOW pins it (tests, reproducible demos). */
@@ -81,6 +83,9 @@ export function makeContext(opts: RunOptions): Context {
     },
     get failed() {
       return failed;
+    },
+    stopsCleanly() {
+      opts.onCleanStop?.();
     },
   };
   return ctx;
@@ -198,13 +203,16 @@ function cancellation(): { signal(): AbortSignal; exitCode(): number | undefined
 
 export async function main(): Promise<void> {
   const cancel = cancellation();
+  let cleanStop = false;
   const code = await run(process.argv.slice(2), {
+    onCleanStop: () => void (cleanStop = true),
     io: processIO(),
     env: process.env,
     cwd: process.cwd(),
     programName: basename(process.argv[1] ?? 'kubectl-lite').replace(/\.(m?js)$/, ''),
     signal: cancel.signal,
   });
-  process.exitCode = code;
+  // Stopped by a signal, a command exits with the signal's status unless Ctrl-C is how it ends normally.
+  process.exitCode = code === 0 && !cleanStop ? (cancel.exitCode() ?? 0) : code;
   cancel.dispose();
 }

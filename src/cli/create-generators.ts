@@ -240,8 +240,8 @@ const configmap: VerbSpec = {
     const data: Record<string, string> = {};
     const binaryData: Record<string, string> = {};
     for (const [k, v] of Object.entries(collectData(ctx, flags, { kind: 'ConfigMap', name }))) {
-      if (typeof v === 'string' || isUtf8(v)) data[k] = v.toString();
-      else binaryData[k] = v.toString('base64');
+      if (typeof v === 'string' || isUtf8(v)) setKey(data, k, v.toString());
+      else setKey(binaryData, k, v.toString('base64'));
     }
     const obj: KubeObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: newObjectMeta(name) };
     if (Object.keys(binaryData).length) obj.binaryData = binaryData;

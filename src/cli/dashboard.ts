@@ -27,6 +27,7 @@ export const verb: VerbSpec = {
     session.read(() => undefined); // the cluster exists (a new home is bootstrapped) before anyone looks
     const { Dashboard } = await import('../dashboard/server.js');
     const { run } = await import('../main.js');
+    ctx.stopsCleanly?.();
     const dashboard = new Dashboard({
       session,
       host: flags.address,

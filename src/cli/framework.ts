@@ -89,4 +89,6 @@ export interface Context {
   /** Reports one failure on stderr (kubectl style) and marks the command as failed (exit 1). */
   fail(err: unknown): void;
   readonly failed: boolean;
+  /** Says that Ctrl-C / SIGTERM is how this command ends normally (serve, dashboard, load): exit 0, not 130/143. */
+  stopsCleanly?(): void;
 }

@@ -222,6 +222,7 @@ function writeSideFile(path: string, o: Options, a: Aim | undefined, tally: Tall
 /** Live: real time, re-reading the store each tick. */
 async function runLive(ctx: Context, o: Options): Promise<void> {
   const session = ctx.session();
+  ctx.stopsCleanly?.();
   const signal = ctx.signal;
   // Pacing follows the machine's monotonic clock (the injected wall clock may be pinned).
   const startReal = performance.now();

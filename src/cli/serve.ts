@@ -52,6 +52,7 @@ export const verb: VerbSpec = {
       throw e;
     }
     ctx.io.out.write(`Serving cluster "${session.clusterName}" at ${serving.url}\nKubeconfig written to ${kubeconfig} (export KUBECONFIG=${kubeconfig})\n`);
+    ctx.stopsCleanly?.();
     const signal = ctx.signal;
     await new Promise<void>((resolve) => {
       if (!signal) return;
