@@ -69,6 +69,9 @@ const ROWS: Row[] = [
   ['events', 'ev', 'events.k8s.io/v1', true, 'Event'],
   ['flowschemas', '', 'flowcontrol.apiserver.k8s.io/v1', false, 'FlowSchema'],
   ['prioritylevelconfigurations', '', 'flowcontrol.apiserver.k8s.io/v1', false, 'PriorityLevelConfiguration'],
+  // metrics-server's resource metrics API (computed on read: src/api/metrics-api.ts).
+  ['nodes', '', 'metrics.k8s.io/v1beta1', false, 'NodeMetrics', ['get', 'list']],
+  ['pods', '', 'metrics.k8s.io/v1beta1', true, 'PodMetrics', ['get', 'list']],
   ['ingressclasses', '', 'networking.k8s.io/v1', false, 'IngressClass'],
   ['ingresses', 'ing', 'networking.k8s.io/v1', true, 'Ingress'],
   ['networkpolicies', 'netpol', 'networking.k8s.io/v1', true, 'NetworkPolicy'],

@@ -137,6 +137,7 @@ export class ApiServer {
 
   private createStored(input: KubeObject, opts: WriteOptions): KubeObject {
     const type = this.typeOf(input);
+    allowed(type, 'create');
     const obj = opts.adopt ? input : deepClone(input);
     const meta = (obj.metadata ??= {});
     if (type.namespaced) meta.namespace ||= 'default';
@@ -248,6 +249,7 @@ export class ApiServer {
    * Dependents are handled by the garbage collector according to propagationPolicy.
    */
   delete(type: ResourceType, namespace: string | undefined, name: string, opts: DeleteOptions = {}): KubeObject {
+    allowed(type, 'delete');
     const live = this.get(type, namespace, name);
     if (opts.dryRun) return live;
     const policy = opts.propagationPolicy ?? 'Background';
@@ -414,6 +416,11 @@ export class ApiServer {
 const SAFE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 
 /** 5 characters from the API server's safe alphabet, as generateName uses. */
+/** A resource that does not serve the verb (metrics, component statuses) answers 405, as the API server does. */
+function allowed(type: ResourceType, verb: string): void {
+  if (!type.verbs.includes(verb)) throw new ApiError('MethodNotAllowed', 405, 'the server does not allow this method on the requested resource');
+}
+
 export function randomSuffix(n = 5): string {
   const bytes = randomBytes(n);
   let s = '';

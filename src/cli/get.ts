@@ -8,6 +8,7 @@ import { matches, parseSelector, SelectorParseError, type Selector } from '../ap
 import { kindPrefix, type Registry, type ResourceType } from '../api/registry.js';
 import type { ApiServer } from '../api/server.js';
 import type { KubeObject } from '../api/types.js';
+import { getObject, listObjects } from '../api/metrics-api.js';
 import type { ManifestDoc } from '../api/manifest.js';
 import { ApiError, CliError, RawError, badRequest, exitIfInterrupted, notFound } from '../errors.js';
 import { buildTable } from '../printers/table/index.js';
@@ -170,7 +171,7 @@ function listType(api: ApiServer, t: ResourceType, namespace: string | undefined
     if (e instanceof FieldSelectorError) throw selectorError(t, o, e.message);
     throw e;
   }
-  return api.list(t, namespace).filter((obj) => matches(labelSel, obj.metadata?.labels) && fieldOk(obj));
+  return listObjects(api, t, namespace).filter((obj) => matches(labelSel, obj.metadata?.labels) && fieldOk(obj));
 }
 
 function crdOf(api: ApiServer, type: ResourceType): KubeObject | undefined {
@@ -232,7 +233,7 @@ function read(ctx: Context, o: GetOptions, docs: ManifestDoc[], resolveDoc?: Res
         }
         for (const name of req.names) {
           try {
-            add(t, [api.get(t, ns, name)]);
+            add(t, [getObject(api, t, ns, name)]);
           } catch (e) {
             if (!(e instanceof ApiError && e.reason === 'NotFound' && o.ignoreNotFound)) errors.push(e);
           }

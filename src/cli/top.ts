@@ -1,16 +1,24 @@
-/** `kubectl top nodes|pods` from the simulation's usage model (src/sim/metrics.ts). */
+/**
+ * `kubectl top nodes|pods`, reading the resource metrics API (PodMetrics and NodeMetrics,
+ * src/api/metrics-api.ts) as kubectl does, with its messages for metrics not there yet.
+ */
 import { matches } from '../api/labels.js';
+import { fieldMatcher, parseFieldSelector } from '../api/fields.js';
+import { getMetrics, listMetrics, usageOf } from '../api/metrics-api.js';
 import type { KubeObject } from '../api/types.js';
 import { CliError } from '../errors.js';
-import { nodeUsage, podUsage, quantityValue, type Usage } from '../sim/metrics.js';
+import { quantityValue, type Usage } from '../sim/metrics.js';
+import { goDurationString } from '../util/duration.js';
 import { tabwrite } from '../util/tabwriter.js';
 import type { Context, VerbSpec } from './framework.js';
 import { parseLabelSelectorArg } from './resource-args.js';
-import { pushTo } from '../util/group.js';
 
 /** kubectl rounds CPU up to whole millicores and memory down to whole Mi. */
 const cpuCell = (nanocores: number) => `${Math.ceil(nanocores / 1e6)}m`;
 const memCell = (bytes: number) => `${Math.floor(bytes / (1024 * 1024))}Mi`;
+
+/** kubectl's metricsCreationDelay: a pod younger than this without metrics is only "not yet" there. */
+const METRICS_CREATION_DELAY_MS = 2 * 60_000;
 
 /** Every cell tab-terminated, as kubectl's top printer writes them (so lines end in padding). */
 function table(header: string[], rows: string[][], noHeaders: boolean): string {
@@ -18,10 +26,12 @@ function table(header: string[], rows: string[][], noHeaders: boolean): string {
   return tabwrite(lines.join('\n') + '\n');
 }
 
-function sortRows<T extends { name: string; usage: Usage }>(rows: T[], sortBy: string | undefined): T[] {
-  if (!sortBy) return rows;
-  if (sortBy !== 'cpu' && sortBy !== 'memory') throw new CliError(`--sort-by accepts only cpu or memory`);
-  return [...rows].sort((a, b) => b.usage[sortBy] - a.usage[sortBy]);
+/** kubectl's sorters: by name (namespace first across namespaces), or by cpu or memory, highest first. */
+function sortRows<T extends { name: string; namespace?: string; usage: Usage }>(rows: T[], sortBy: string | undefined, withNamespace = false): T[] {
+  if (sortBy && sortBy !== 'cpu' && sortBy !== 'memory') throw new CliError(`--sort-by accepts only cpu or memory`);
+  if (sortBy) return [...rows].sort((a, b) => b.usage[sortBy as 'cpu' | 'memory'] - a.usage[sortBy as 'cpu' | 'memory']);
+  const key = (r: T) => (withNamespace ? `${r.namespace ?? ''}/${r.name}` : r.name);
+  return [...rows].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 
 const SHARED = [
@@ -38,36 +48,26 @@ const nodes: VerbSpec = {
   flags: [...SHARED, { name: 'show-capacity', type: 'bool', description: 'Print node resources based on Capacity instead of Allocatable(default) of the nodes.' }],
   run(ctx: Context, args, flags) {
     const session = ctx.session();
-    const rows = session.read((api) => {
+    const { metrics, nodes } = session.read((api) => {
+      const metricsType = api.registry.resolve('nodes.metrics.k8s.io');
       const nodeType = api.registry.resolve('nodes');
-      const podType = api.registry.resolve('pods');
-      let list = api.list(nodeType);
-      if (args[0]) {
-        const one = api.get(nodeType, undefined, args[0]);
-        list = [one];
-      }
-      if (flags.selector !== undefined) {
-        const sel = parseLabelSelectorArg(flags.selector, nodeType);
-        list = list.filter((n) => matches(sel, n.metadata.labels));
-      }
-      const byNode = new Map<string, KubeObject[]>();
-      for (const p of api.list(podType)) {
-        const n = p.spec?.nodeName;
-        if (n) pushTo(byNode, n, p);
-      }
-      return list.map((node) => ({ name: node.metadata.name!, node, usage: nodeUsage(byNode.get(node.metadata.name!) ?? [], api.store, api.clock.now().getTime()) }));
+      const sel = flags.selector !== undefined ? parseLabelSelectorArg(flags.selector, nodeType) : undefined;
+      const picked = (o: KubeObject) => !sel || matches(sel, o.metadata.labels);
+      if (args[0]) return { metrics: [getMetrics(api, metricsType, undefined, args[0])], nodes: [api.get(nodeType, undefined, args[0])] };
+      return { metrics: listMetrics(api, metricsType).filter(picked), nodes: api.list(nodeType).filter(picked) };
     });
-    if (rows.length === 0) {
-      ctx.io.err.write('No resources found\n');
-      return;
-    }
+    if (metrics.length === 0) throw new CliError('metrics not available yet');
     const source = flags['show-capacity'] ? 'capacity' : 'allocatable';
-    const out = sortRows(rows, flags['sort-by']).map(({ name, node, usage }) => {
-      const cpuTotal = quantityValue(node.status?.[source]?.cpu) * 1e9;
-      const memTotal = quantityValue(node.status?.[source]?.memory);
-      const pct = (u: number, t: number) => (t > 0 ? `${Math.floor((u / t) * 100)}%` : '<unknown>');
-      return [name, cpuCell(usage.cpu), pct(Math.ceil(usage.cpu / 1e6) * 1e6, cpuTotal), memCell(usage.memory), pct(usage.memory, memTotal)];
+    const available = new Map(nodes.map((n) => [n.metadata.name!, n.status?.[source] ?? {}]));
+    const rows = sortRows(metrics.map((m) => ({ name: m.metadata.name!, usage: usageOf(m.usage) })), flags['sort-by']);
+    const pct = (u: number, t: number) => (t > 0 ? `${Math.floor((u / t) * 100)}%` : '<unknown>');
+    const out = rows.map(({ name, usage }) => {
+      const total = available.get(name) ?? {};
+      available.delete(name);
+      return [name, cpuCell(usage.cpu), pct(Math.ceil(usage.cpu / 1e6) * 1e6, quantityValue(total.cpu) * 1e9), memCell(usage.memory), pct(usage.memory, quantityValue(total.memory))];
     });
+    // Nodes metrics-server could not scrape (a stopped kubelet) follow, unknown.
+    for (const name of [...available.keys()].sort()) out.push([name, '<unknown>', '<unknown>', '<unknown>', '<unknown>']);
     ctx.io.out.write(table(['NAME', 'CPU(cores)', 'CPU(%)', 'MEMORY(bytes)', 'MEMORY(%)'], out, Boolean(flags['no-headers'])));
   },
 };
@@ -86,36 +86,43 @@ const pods: VerbSpec = {
   run(ctx: Context, args, flags) {
     const session = ctx.session();
     const allNs = Boolean(flags['all-namespaces']);
-    const found = session.read((api) => {
+    const ns = allNs ? undefined : session.namespace;
+    const { found, missing } = session.read((api) => {
+      const metricsType = api.registry.resolve('pods.metrics.k8s.io');
       const podType = api.registry.resolve('pods');
-      let list = args[0] ? [api.get(podType, session.namespace, args[0])] : api.list(podType, allNs ? undefined : session.namespace);
-      if (flags.selector !== undefined) {
-        const sel = parseLabelSelectorArg(flags.selector, podType);
-        list = list.filter((p) => matches(sel, p.metadata.labels));
-      }
+      const sel = flags.selector !== undefined ? parseLabelSelectorArg(flags.selector, podType) : undefined;
+      const fields = flags['field-selector'] !== undefined ? fieldMatcher(parseFieldSelector(String(flags['field-selector'])), podType) : undefined;
+      const picked = (o: KubeObject) => (!sel || matches(sel, o.metadata.labels)) && (!fields || fields(o));
+      const found = args[0] ? [getMetrics(api, metricsType, session.namespace, args[0])] : listMetrics(api, metricsType, ns).filter(picked);
+      if (found.length > 0) return { found, missing: undefined };
+      // kubectl's verifyEmptyMetrics: pods there but no metrics yet, or one old enough that it should have them.
       const nowMs = api.clock.now().getTime();
-      return list.flatMap((pod) => {
-        const containers = podUsage(pod, api.store, nowMs);
-        if (!containers) return [];
-        const usage = containers.reduce((t, c) => ({ cpu: t.cpu + c.usage.cpu, memory: t.memory + c.usage.memory }), { cpu: 0, memory: 0 });
-        return [{ name: pod.metadata.name!, namespace: pod.metadata.namespace!, containers, usage }];
-      });
+      const old = api.list(podType, ns).filter(picked).map((p) => ({ p, age: nowMs - Date.parse(p.metadata.creationTimestamp ?? '') }));
+      if (old.length === 0) return { found, missing: undefined };
+      const stale = old.find((x) => x.age > METRICS_CREATION_DELAY_MS);
+      return { found, missing: stale ? `Metrics not available for pod ${stale.p.metadata.namespace}/${stale.p.metadata.name}, age: ${goDurationString(stale.age)}` : 'metrics not available yet' };
     });
+    if (missing) throw new CliError(missing);
     if (found.length === 0) {
-      if (args[0]) throw new CliError(`Metrics not available for pod ${session.namespace}/${args[0]}, age: 0s`);
       ctx.io.err.write(allNs ? 'No resources found\n' : `No resources found in ${session.namespace} namespace.\n`);
       return;
     }
-    const ns = (r: { namespace: string }) => (allNs ? [r.namespace] : []);
+    const rowsOf = found.map((m) => {
+      const containers = (m.containers ?? []).map((c: any) => ({ name: c.name as string, usage: usageOf(c.usage) }));
+      const usage = containers.reduce((t: Usage, c: { usage: Usage }) => ({ cpu: t.cpu + c.usage.cpu, memory: t.memory + c.usage.memory }), { cpu: 0, memory: 0 });
+      return { name: m.metadata.name!, namespace: m.metadata.namespace as string, containers, usage };
+    });
+    const nsCell = (r: { namespace: string }) => (allNs ? [r.namespace] : []);
     const header = [...(allNs ? ['NAMESPACE'] : []), ...(flags.containers ? ['POD', 'NAME'] : ['NAME']), 'CPU(cores)', 'MEMORY(bytes)'];
-    const rows = sortRows(found, flags['sort-by']).flatMap((r) =>
+    const sorted = sortRows(rowsOf, flags['sort-by'], allNs);
+    const rows = sorted.flatMap((r) =>
       flags.containers
-        ? r.containers.map((c) => [...ns(r), r.name, c.name, cpuCell(c.usage.cpu), memCell(c.usage.memory)])
-        : [[...ns(r), r.name, cpuCell(r.usage.cpu), memCell(r.usage.memory)]],
+        ? r.containers.map((c: { name: string; usage: Usage }) => [...nsCell(r), r.name, c.name, cpuCell(c.usage.cpu), memCell(c.usage.memory)])
+        : [[...nsCell(r), r.name, cpuCell(r.usage.cpu), memCell(r.usage.memory)]],
     );
     let text = table(header, rows, Boolean(flags['no-headers']));
     if (flags.sum) {
-      const total = found.reduce((t, r) => ({ cpu: t.cpu + r.usage.cpu, memory: t.memory + r.usage.memory }), { cpu: 0, memory: 0 });
+      const total = rowsOf.reduce((t, r) => ({ cpu: t.cpu + r.usage.cpu, memory: t.memory + r.usage.memory }), { cpu: 0, memory: 0 });
       const pad = header.length - 2;
       text = table(header, [...rows, [...Array(pad).fill(''), '________', '________'], [...Array(pad).fill(''), cpuCell(total.cpu), memCell(total.memory)]], Boolean(flags['no-headers']));
     }

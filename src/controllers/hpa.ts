@@ -15,7 +15,8 @@ import type { ApiServer } from '../api/server.js';
 import { objectKey, type KubeObject } from '../api/types.js';
 import { hpaToV2 } from '../api/hpa-versions.js';
 import { canonical } from '../printers/describe/quantity.js';
-import { podUsage, servedInWindow, USAGE_WINDOW_MS } from '../sim/metrics.js';
+import { podMetrics, usageOf } from '../api/metrics-api.js';
+import { servedInWindow, USAGE_WINDOW_MS, type Usage } from '../sim/metrics.js';
 import type { Transaction } from '../store/types.js';
 import {
   milli, normalizeDesiredReplicas, normalizeWithBehaviors, objectPerPodReplicas, objectReplicas, plainMetricReplicas, resourceReplicas,
@@ -139,9 +140,10 @@ type Sampler = (pod: KubeObject) => number | undefined;
 
 function resourceSampler(api: ApiServer, resource: string, container: string, nowMs: number): Sampler {
   return (pod) => {
-    const usage = podUsage(pod, api.store, nowMs);
-    if (!usage || usage.length === 0) return undefined;
-    const picked = container ? usage.filter((c) => c.name === container) : usage;
+    // The PodMetrics object metrics-server would serve (src/api/metrics-api.ts), as the real controller reads it.
+    const usage: Array<{ name: string; usage: Usage }> = (podMetrics(api, pod)?.containers ?? []).map((c: any) => ({ name: c.name as string, usage: usageOf(c.usage) }));
+    if (usage.length === 0) return undefined;
+    const picked = container ? usage.filter((c: { name: string }) => c.name === container) : usage;
     if (picked.length === 0) return undefined;
     if (resource === 'cpu') return picked.reduce((n, c) => n + Math.ceil(c.usage.cpu / 1e6), 0);
     if (resource === 'memory') return picked.reduce((n, c) => n + c.usage.memory * 1000, 0);

@@ -11,6 +11,7 @@ import { fieldsMatch, parseFieldSelector } from '../api/field-selector.js';
 import { matches, parseSelector, SelectorParseError, type Selector } from '../api/labels.js';
 import { applyStrategicPatch, atomicLists, strategyForKind, threeWayPatch, type JsonMap } from '../api/merge/index.js';
 import { apiVersionOf, collectionOf, type ResourceType } from '../api/registry.js';
+import { getObject, isMetricsType, listObjects } from '../api/metrics-api.js';
 import type { ApiServer, DeleteOptions } from '../api/server.js';
 import { deepClone, type KubeObject } from '../api/types.js';
 import { decode, schemaNameFor, stripNulls } from '../api/validation/decode.js';
@@ -172,6 +173,8 @@ export class KubeApi {
     const { type } = t;
     const dryRun = q.getAll('dryRun').includes('All');
     if (t.subresource) return this.subresource(req, res, method, q, t, body, dryRun);
+    // metrics-server's resources: get and list only, computed on read.
+    if (isMetricsType(type) && (method !== 'GET' || goBool(q.get('watch')))) throw methodNotAllowed();
     if (t.name === undefined) {
       if (method === 'GET' && goBool(q.get('watch'))) {
         this.watch(req, res, q, t, accept);
@@ -185,8 +188,8 @@ export class KubeApi {
     const name = t.name;
     switch (method) {
       case 'GET': {
-        const obj = this.cluster.read((api) => api.get(type, t.namespace, name));
-        if (wantsTable(accept)) return { code: 200, body: this.table(type, [obj], q, String(obj.metadata.resourceVersion)) };
+        const obj = this.cluster.read((api) => getObject(api, type, t.namespace, name));
+        if (wantsTable(accept)) return { code: 200, body: this.table(type, [obj], q, String(obj.metadata.resourceVersion ?? '')) };
         return { code: 200, body: obj };
       }
       case 'PUT': {
@@ -316,7 +319,7 @@ export class KubeApi {
       this.hub.track(snap, collection);
       checkListResourceVersion(rvParam, match, snap.revision, cont);
       const crd = t.type.custom ? crdLookup(api)(t.type) : undefined;
-      return { items: api.list(t.type, t.namespace).filter(filter), revision: snap.revision, crd, now: api.clock.now() };
+      return { items: listObjects(api, t.type, t.namespace).filter(filter), revision: snap.revision, crd, now: api.clock.now() };
     });
     let page = items;
     let next: string | undefined;

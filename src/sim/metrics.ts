@@ -67,7 +67,8 @@ export function containerUsage(pod: KubeObject, container: any, served = 0): Usa
   const memPer = quantityAnnotation(pod, 'memory-per-request', container.name, DEFAULT_MEMORY_PER_REQUEST);
   const cpu = base.cpu + (served / (USAGE_WINDOW_MS / 1000)) * cpuPer;
   const memory = base.memory + served * memPer;
-  return { cpu: Math.round(cpu * 1e9), memory: Math.round(memory) };
+  // The working set is whole pages (4 KiB), so metrics-server's binary quantities come out in Ki.
+  return { cpu: Math.round(cpu * 1e9), memory: Math.round(memory / 4096) * 4096 };
 }
 
 /** Requests each container of the pod served in the window ending at `nowMs`. */

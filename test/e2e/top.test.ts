@@ -22,7 +22,7 @@ describe('top', () => {
   let home: string;
   let dispose: () => void;
   const pods = [running('web-1', 'n1', [{ name: 'app', cpu: '200m', memory: '128Mi' }, { name: 'side' }]), running('idle', 'n1', [{ name: 'app' }])];
-  before(() => {
+  before(async () => {
     ({ home, dispose } = tempHome());
     makeContext({ io: quiet, env: { KUBECTL_LITE_HOME: home }, cwd: '/' })
       .session()
@@ -32,6 +32,9 @@ describe('top', () => {
         api.put({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'n1' }, status: { allocatable: { cpu: '4', memory: '8Gi' }, capacity: { cpu: '4', memory: '8Gi' } } });
         for (const p of pods) api.put(p);
       });
+    // The simulated kubelet (re)starts the containers now; metrics-server has a sample after one scrape interval.
+    assert.equal((await runCli('top pods', { home })).stderr, 'error: metrics not available yet\n');
+    await runCli('cluster advance 20s', { home });
   });
   after(() => dispose());
 

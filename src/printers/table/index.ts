@@ -10,6 +10,7 @@ import * as c from './cluster.js';
 import { NAME, col, nameOf } from './common.js';
 import { customResourceHandler, printerColumnsOf } from './custom.js';
 import * as core from './core.js';
+import { nodeMetricsHandler, podMetricsHandler } from './metrics.js';
 import { podHandler, podTemplateHandler } from './pods.js';
 import * as w from './workloads.js';
 
@@ -61,6 +62,8 @@ const HANDLERS: Record<string, TableHandler> = {
   'flowcontrol.apiserver.k8s.io/FlowSchema': c.flowSchemaHandler,
   'flowcontrol.apiserver.k8s.io/PriorityLevelConfiguration': c.priorityLevelHandler,
   'apiregistration.k8s.io/APIService': c.apiServiceHandler,
+  'metrics.k8s.io/PodMetrics': podMetricsHandler,
+  'metrics.k8s.io/NodeMetrics': nodeMetricsHandler,
 };
 
 /** The API server's default table convertor (roles, limit ranges, CRDs, ...). */

@@ -1,0 +1,146 @@
+/**
+ * The resource metrics API (metrics.k8s.io/v1beta1): PodMetrics and NodeMetrics computed on read
+ * from the usage model, what `top` prints from them, and the real kubectl's `top` through serve
+ * printing exactly what kubectl-lite's does.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { runCli, tempHome } from '../helpers/cli.js';
+import { kubectlAvailable, SKIP_NO_KUBECTL } from '../helpers/oracle.js';
+import { startServe, type Served } from './serve-helpers.js';
+
+const NOW = '2026-12-02T12:00:00Z';
+const POD = `
+apiVersion: v1
+kind: Pod
+metadata: {name: app, labels: {app: demo}}
+spec:
+  containers:
+  - {name: main, image: nginx, resources: {requests: {cpu: 200m, memory: 64Mi}}}
+  - {name: side, image: busybox}
+`;
+const STUCK = `
+apiVersion: v1
+kind: Pod
+metadata: {name: stuck, namespace: other}
+spec:
+  containers:
+  - {name: main, image: nginx}
+  nodeSelector: {nowhere: "true"}
+`;
+
+describe('metrics.k8s.io', () => {
+  let home: string;
+  let dispose: () => void;
+  const cli = (args: string, stdin?: string) => runCli(args, { home, now: NOW, stdin });
+  before(async () => {
+    ({ home, dispose } = tempHome());
+    assert.equal((await cli('apply -f -', POD)).code, 0);
+  });
+  after(() => dispose());
+
+  test('discovery lists PodMetrics and NodeMetrics (get, list)', async () => {
+    const r = await cli('api-resources --api-group=metrics.k8s.io -o wide');
+    assert.equal(
+      r.stdout,
+      'NAME    SHORTNAMES   APIVERSION               NAMESPACED   KIND          VERBS      CATEGORIES\n' +
+        'nodes                metrics.k8s.io/v1beta1   false        NodeMetrics   get,list   \n' +
+        'pods                 metrics.k8s.io/v1beta1   true         PodMetrics    get,list   \n',
+    );
+  });
+
+  test('a pod that has just started has no metrics yet: kubectl top says so', async () => {
+    assert.deepEqual(await cli('top pods'), { stdout: '', stderr: 'error: metrics not available yet\n', code: 1 });
+    assert.deepEqual(await cli('top pod app'), { stdout: '', stderr: 'Error from server (NotFound): podmetrics.metrics.k8s.io "default/app" not found\n', code: 1 });
+    assert.deepEqual(await cli('get podmetrics'), { stdout: '', stderr: 'No resources found in default namespace.\n', code: 0 });
+    assert.deepEqual(await cli('top pod nope'), { stdout: '', stderr: 'Error from server (NotFound): pods "nope" not found\n', code: 1 });
+  });
+
+  test('after one scrape interval: PodMetrics as metrics-server serves it, top prints from it', async () => {
+    await cli('cluster advance 20s');
+    const m = JSON.parse((await cli('get podmetrics app -o json')).stdout);
+    assert.equal(m.kind, 'PodMetrics');
+    assert.equal(m.apiVersion, 'metrics.k8s.io/v1beta1');
+    assert.deepEqual(m.metadata, { name: 'app', namespace: 'default', creationTimestamp: '2026-12-02T12:00:20Z', labels: { app: 'demo' } });
+    assert.equal(m.timestamp, '2026-12-02T12:00:20Z');
+    assert.equal(m.window, '30s');
+    assert.deepEqual(m.containers.map((c: any) => c.name), ['main', 'side']);
+    for (const c of m.containers) {
+      assert.match(c.usage.cpu, /^[1-9]\d*[num]?$/);
+      assert.match(c.usage.memory, /^[1-9]\d*(Ki|Mi)$/);
+    }
+    // top's cells are the same quantities: CPU rounded up to millicores, memory down to Mi.
+    const nanos = (q: string) => Number(q.replace(/[num]$/, '')) * ({ n: 1, u: 1e3, m: 1e6 } as Record<string, number>)[q.slice(-1)]!;
+    const kib = (q: string) => Number(q.slice(0, -2)) * (q.endsWith('Mi') ? 1024 : 1);
+    const cpu = m.containers.map((c: any) => nanos(c.usage.cpu));
+    const mem = m.containers.map((c: any) => kib(c.usage.memory));
+    const r = await cli('top pod app --containers --no-headers');
+    const lines = r.stdout.split('\n').filter(Boolean).map((l) => l.trim().split(/\s+/));
+    assert.deepEqual(lines, [
+      ['app', 'main', `${Math.ceil(cpu[0] / 1e6)}m`, `${Math.floor(mem[0] / 1024)}Mi`],
+      ['app', 'side', `${Math.ceil(cpu[1] / 1e6)}m`, `${Math.floor(mem[1] / 1024)}Mi`],
+    ]);
+    const table = await cli('get podmetrics');
+    assert.match(table.stdout, /^NAME +CPU +MEMORY +WINDOW\napp +\d+[num]? +\d+(Ki|Mi) +30s\n$/);
+  });
+
+  test('NodeMetrics: one per node whose kubelet runs; a stopped node shows <unknown> in top', async () => {
+    const names = (await cli('get nodemetrics -o name')).stdout;
+    assert.equal(names, 'nodemetrics.metrics.k8s.io/lite-control-plane\nnodemetrics.metrics.k8s.io/lite-worker\nnodemetrics.metrics.k8s.io/lite-worker2\nnodemetrics.metrics.k8s.io/lite-worker3\n');
+    assert.equal((await cli('node stop lite-worker3')).code, 0);
+    const top = await cli('top nodes --no-headers');
+    assert.match(top.stdout, /^lite-control-plane +\d+m +\d+% +\d+Mi +\d+% +\nlite-worker +\d+m +\d+% +\d+Mi +\d+% +\nlite-worker2 +\d+m +\d+% +\d+Mi +\d+% +\nlite-worker3 +<unknown> +<unknown> +<unknown> +<unknown> +\n$/);
+    assert.match((await cli('get nodemetrics lite-worker3')).stderr, /^Error from server \(NotFound\): nodemetrics\.metrics\.k8s\.io "lite-worker3" not found\n$/);
+    assert.equal((await cli('node start lite-worker3')).code, 0);
+  });
+
+  test('a pod old enough to have metrics that has none: kubectl names it with its age', async () => {
+    assert.equal((await cli('create namespace other')).code, 0);
+    assert.equal((await cli('apply -f -', STUCK)).code, 0);
+    await cli('cluster advance 3m');
+    assert.deepEqual(await cli('top pods -n other'), { stdout: '', stderr: 'error: Metrics not available for pod other/stuck, age: 3m0s\n', code: 1 });
+  });
+
+  test('metrics objects are read-only', async () => {
+    const r = await cli('delete podmetrics app');
+    assert.equal(r.code, 1);
+  });
+});
+
+describe('metrics.k8s.io through serve: the real kubectl top prints what kubectl-lite top prints', { skip: !kubectlAvailable() && SKIP_NO_KUBECTL }, () => {
+  let home: { home: string; dispose(): void };
+  let served: Served;
+  before(async () => {
+    home = tempHome();
+    served = await startServe(home.home, [], { KUBECTL_LITE_NOW: String(Date.now()) });
+  });
+  after(async () => {
+    await served.stop();
+    home.dispose();
+  });
+
+  const same = async (args: string[]) => {
+    const real = await served.kubectl(args);
+    const lite = served.lite(args);
+    assert.deepEqual(real, lite, `kubectl ${args.join(' ')}`);
+    return real;
+  };
+
+  test('before the first scrape, then with metrics, pods and nodes', async () => {
+    assert.equal(served.lite(['apply', '-f', '-'], { stdin: POD }).code, 0);
+    assert.equal((await same(['top', 'pods'])).stderr, 'error: metrics not available yet\n');
+    assert.match((await same(['top', 'pod', 'app'])).stderr, /podmetrics\.metrics\.k8s\.io "default\/app" not found/);
+    assert.equal(served.lite(['cluster', 'advance', '30s']).code, 0);
+    assert.match((await same(['top', 'pods'])).stdout, /^NAME +CPU\(cores\) +MEMORY\(bytes\) +\napp +\d+m +\d+Mi +\n$/);
+    await same(['top', 'pods', '-A', '--containers']);
+    await same(['top', 'pods', '-A', '--sort-by=memory', '--sum']);
+    await same(['top', 'pod', 'app', '--no-headers']);
+    await same(['top', 'pods', '-l', 'app=demo']);
+    assert.match((await same(['top', 'nodes'])).stdout, /^NAME +CPU\(cores\) +CPU\(%\)/);
+    await same(['top', 'nodes', '--sort-by=cpu', '--show-capacity']);
+    await same(['top', 'node', 'lite-worker']);
+    await same(['get', 'podmetrics', '-A']);
+    await same(['get', 'nodemetrics']);
+    await same(['top', 'pod', 'nope']);
+  });
+});
