@@ -10,11 +10,12 @@ import { transformSync } from 'esbuild';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 import { core, meta } from '../schemas/src/core.mjs';
 import { apis, kinds } from '../schemas/src/kinds.mjs';
+import { enums, statuses } from '../schemas/src/status.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const SCHEMAS = join(ROOT, 'schemas');
 const OUT = join(ROOT, 'dist', 'validators');
-const DEFS = { ...meta, ...core, ...apis };
+const DEFS = { ...meta, ...core, ...apis, ...statuses };
 const KIND_FILES = new Set(kinds.map(([file]) => file));
 
 /**
@@ -57,6 +58,17 @@ function inlineFields(name) {
 }
 
 const DESCRIPTIONS = loadDescriptions();
+
+/** `ENUM:` values for explain (sorted, as the API server's OpenAPI lists them); the validators never see them. */
+const ENUMS = Object.fromEntries(
+  Object.entries(enums).map(([key, values]) => {
+    const [def, field] = key.split('.');
+    const known = DEFS[def] ? fieldsOf(DEFS[def]) : kindFields(def);
+    const type = known?.[field];
+    if (typeof type !== 'string' || !/^!?~?string$/.test(type)) throw new Error(`enums: ${key} is not a string field of a definition`);
+    return [key, [...values].sort()];
+  }),
+);
 
 /** The description of a field of a definition (following `$extends`), or of a kind's top-level field. */
 function describe(name, field) {
@@ -104,6 +116,9 @@ function fieldsOf(def) {
 /** JSON Schema for a type expression; collects referenced definitions into `used`. */
 function typeSchema(type, used) {
   if (typeof type === 'object') return structSchema(type.$inline, type, used);
+  // `~T`: documented as T for explain, validated as any value (statuses, which the API server takes
+  // as they come, and the deprecated volume sources).
+  if (type.startsWith('~')) return { ...typeSchema(type.slice(1), used), 'x-doc-only': true };
   if (type in SCALARS) return { ...SCALARS[type] };
   if (type.startsWith('[]')) return { type: 'array', items: typeSchema(type.slice(2), used), 'x-go': goTypeOf(type) };
   if (type.startsWith('map[string]')) {
@@ -123,6 +138,7 @@ function structSchema(name, def, used) {
     properties[field] = typeSchema(type, used);
     const description = describe(name, field);
     if (description) properties[field].description = description;
+    if (ENUMS[`${name}.${field}`]) properties[field]['x-enum'] = ENUMS[`${name}.${field}`];
     if (isRequired) {
       required.push(field);
       if (type === 'string') properties[field].minLength = 1;
@@ -218,16 +234,40 @@ function writeSchemas(out, check) {
   return stale;
 }
 
-/** A schema with every `description` annotation removed (a property named `description` stays). */
-function withoutDescriptions(node) {
-  if (Array.isArray(node)) return node.map(withoutDescriptions);
-  if (typeof node !== 'object' || node === null) return node;
-  const out = {};
-  for (const [k, v] of Object.entries(node)) {
-    if (k === 'description' && typeof v === 'string') continue;
-    out[k] = withoutDescriptions(v);
-  }
-  return out;
+/**
+ * What the validators check: the schema without `description` and `x-enum` annotations (a property
+ * named `description` stays), documentation-only types open (`{}`), and the definitions only they
+ * used dropped, so the compiled validators are what they were before explain needed them.
+ */
+function forValidation(schema) {
+  const strip = (node) => {
+    if (Array.isArray(node)) return node.map(strip);
+    if (typeof node !== 'object' || node === null) return node;
+    if (node['x-doc-only'] === true) return {};
+    const out = {};
+    for (const [k, v] of Object.entries(node)) {
+      if ((k === 'description' && typeof v === 'string') || k === 'x-enum') continue;
+      out[k] = strip(v);
+    }
+    return out;
+  };
+  const { definitions = {}, ...root } = strip(schema);
+  const reachable = new Set();
+  const visit = (node) => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (typeof node !== 'object' || node === null) return;
+    if (typeof node.$ref === 'string') {
+      const name = node.$ref.replace('#/definitions/', '');
+      if (!reachable.has(name)) {
+        reachable.add(name);
+        visit(definitions[name]);
+      }
+    }
+    for (const v of Object.values(node)) visit(v);
+  };
+  visit(root);
+  const kept = Object.fromEntries(Object.entries(definitions).filter(([name]) => reachable.has(name)));
+  return { ...root, definitions: kept };
 }
 
 function compileValidators(out, index) {
@@ -235,7 +275,7 @@ function compileValidators(out, index) {
   mkdirSync(OUT, { recursive: true });
   for (const file of out.keys()) {
     // Descriptions are for explain: the validators never see them.
-    const schema = withoutDescriptions(JSON.parse(readFileSync(join(SCHEMAS, `${file}.json`), 'utf8')));
+    const schema = forValidation(JSON.parse(readFileSync(join(SCHEMAS, `${file}.json`), 'utf8')));
     const ajv = new Ajv({ allErrors: true, inlineRefs: false, messages: false, code: { source: true, esm: false }, allowUnionTypes: true, strictTuples: false });
     for (const keyword of ['x-go', 'x-struct', 'x-api-version', 'x-kind']) ajv.addKeyword(keyword);
     const validate = ajv.compile(schema);

@@ -164,8 +164,9 @@ export const core = {
     rbd: 'RBDVolumeSource', flexVolume: 'FlexVolumeSource', cinder: 'CinderVolumeSource', cephfs: 'CephFSVolumeSource',
     flocker: 'FlockerVolumeSource', downwardAPI: 'DownwardAPIVolumeSource', fc: 'FCVolumeSource',
     azureFile: 'AzureFileVolumeSource', configMap: 'ConfigMapVolumeSource', vsphereVolume: 'VsphereVirtualDiskVolumeSource',
-    quobyte: 'any', azureDisk: 'AzureDiskVolumeSource', photonPersistentDisk: 'any', projected: 'ProjectedVolumeSource',
-    portworxVolume: 'any', scaleIO: 'any', storageos: 'any', csi: 'CSIVolumeSource', ephemeral: 'EphemeralVolumeSource',
+    quobyte: '~QuobyteVolumeSource', azureDisk: 'AzureDiskVolumeSource', photonPersistentDisk: '~PhotonPersistentDiskVolumeSource',
+    projected: 'ProjectedVolumeSource', portworxVolume: '~PortworxVolumeSource', scaleIO: '~ScaleIOVolumeSource',
+    storageos: '~StorageOSVolumeSource', csi: 'CSIVolumeSource', ephemeral: 'EphemeralVolumeSource',
     image: 'ImageVolumeSource',
   },
   HostPathVolumeSource: { path: '!string', type: 'string' },
@@ -236,7 +237,7 @@ export const core = {
   },
   VolumeResourceRequirements: { limits: 'map[string]quantity', requests: 'map[string]quantity' },
   // The element of StatefulSet volumeClaimTemplates: a full object, TypeMeta included.
-  PersistentVolumeClaim: { apiVersion: 'string', kind: 'string', metadata: 'ObjectMeta', spec: 'PersistentVolumeClaimSpec', status: 'any' },
+  PersistentVolumeClaim: { apiVersion: 'string', kind: 'string', metadata: 'ObjectMeta', spec: 'PersistentVolumeClaimSpec', status: '~PersistentVolumeClaimStatus' },
   PersistentVolumeSpec: {
     capacity: 'map[string]quantity', hostPath: 'HostPathVolumeSource', gcePersistentDisk: 'GCEPersistentDiskVolumeSource',
     awsElasticBlockStore: 'AWSElasticBlockStoreVolumeSource', nfs: 'NFSVolumeSource', iscsi: 'any', glusterfs: 'any',
@@ -291,7 +292,7 @@ export const core = {
   },
   NodeSpec: {
     podCIDR: 'string', podCIDRs: '[]string', providerID: 'string', unschedulable: 'bool', taints: '[]Taint',
-    configSource: 'any', externalID: 'string',
+    configSource: '~NodeConfigSource', externalID: 'string',
   },
   Taint: { key: '!string', value: 'string', effect: '!string', timeAdded: 'time' },
   EventSource: { component: 'string', host: 'string' },

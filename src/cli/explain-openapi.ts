@@ -27,14 +27,17 @@ export const NO_DESCRIPTION = 'No description written yet.';
 const ref = (name: string) => ({ allOf: [{ $ref: `#/components/schemas/${name}` }] });
 
 /** A property as the document serves it: with its description, or a line saying there is none yet. */
-function property(s: OpenApiSchema, prefix: string): OpenApiSchema {
+function property(s: OpenApiSchema, prefix: Prefix): OpenApiSchema {
   return { ...convert(s, prefix), description: typeof s.description === 'string' ? s.description : NO_DESCRIPTION };
 }
 
-/** One of our JSON Schema nodes as OpenAPI; `prefix` names this file's definitions. */
-function convert(s: OpenApiSchema, prefix: string): OpenApiSchema {
+/** Names this file's definitions in the document: `lite.<file>.<Go struct name>` (kubectl shows the last part). */
+type Prefix = (definition: string) => string;
+
+/** One of our JSON Schema nodes as OpenAPI. */
+function convert(s: OpenApiSchema, prefix: Prefix): OpenApiSchema {
   if (typeof s !== 'object' || s === null) return s;
-  if (s.$ref) return ref(prefix + String(s.$ref).split('/').pop());
+  if (s.$ref) return ref(prefix(String(s.$ref).split('/').pop()!));
   const go = s['x-go'];
   if (go === 'resource.Quantity') return ref(QUANTITY);
   if (go === 'intstr.IntOrString') return ref(INT_OR_STRING);
@@ -46,6 +49,8 @@ function convert(s: OpenApiSchema, prefix: string): OpenApiSchema {
   if (s.properties) out.properties = Object.fromEntries(Object.entries(s.properties).map(([k, v]) => [k, property(v as OpenApiSchema, prefix)]));
   if (s.required) out.required = s.required;
   if (s.enum) out.enum = s.enum;
+  // Enum values are written for explain only (`x-enum`): the validators leave them to the API server's checks.
+  if (Array.isArray(s['x-enum'])) out.enum = s['x-enum'];
   // Fields our schemas leave open (any value accepted) are shown as kubectl shows free-form objects.
   if (Object.keys(out).length === 0) out.type = 'object';
   return out;
@@ -61,20 +66,30 @@ export interface KindSchemas {
 
 /** Converts one schemas/*.json file (its kind and every definition it holds). */
 export function kindSchemas(file: string, json: OpenApiSchema): KindSchemas {
-  const prefix = `lite.${file.replace(/\.json$/, '').replace(/\./g, '_')}.`;
+  const base = `lite.${file.replace(/\.json$/, '').replace(/\./g, '_')}.`;
   const kind: string = json['x-kind'];
+  // Definitions named apart in schemas/src (HorizontalPodAutoscalerSpecV2) go by their Go struct's name
+  // where no other definition of the file has it.
+  const defs = Object.entries((json.definitions ?? {}) as Record<string, OpenApiSchema>);
+  const taken = new Set(defs.map(([name]) => name));
+  const names = new Map(defs.map(([name, def]) => {
+    const struct = def['x-struct'];
+    return [name, typeof struct === 'string' && struct !== name && !taken.has(struct) && struct !== kind ? struct : name];
+  }));
+  const prefix: Prefix = (name) => base + (names.get(name) ?? name);
   const schemas: Record<string, OpenApiSchema> = {};
-  for (const [name, def] of Object.entries(json.definitions ?? {})) schemas[prefix + name] = convert(def as OpenApiSchema, prefix);
+  for (const [name, def] of defs) schemas[prefix(name)] = convert(def, prefix);
   const top = convert({ type: 'object', properties: json.properties, required: json.required }, prefix);
+  const own = base + kind;
   top.description = typeof json.description === 'string' ? json.description : NO_DESCRIPTION;
   // Our schemas leave status open (the API server ignores it on writes): it is the kind's <Kind>Status type.
   const status = json.properties?.status as OpenApiSchema | undefined;
   if (top.properties?.status && status && Object.keys(status).filter((k) => k !== 'description').length === 0) {
-    top.properties.status = { ...ref(`${prefix}${kind}Status`), description: top.properties.status.description };
-    schemas[`${prefix}${kind}Status`] = { type: 'object' };
+    top.properties.status = { ...ref(`${base}${kind}Status`), description: top.properties.status.description };
+    schemas[`${base}${kind}Status`] = { type: 'object' };
   }
-  schemas[prefix + kind] = top;
-  return { apiVersion: json['x-api-version'], kind, name: prefix + kind, schemas };
+  schemas[own] = top;
+  return { apiVersion: json['x-api-version'], kind, name: own, schemas };
 }
 
 /** Every schema file with its parsed content. */

@@ -47,6 +47,18 @@ const CASES = [
   'explain sts',
   'explain pods.spec.ephemeralContainers',
   'explain pods.spec.securityContext',
+  'explain pods.spec.restartPolicy',
+  'explain pods.spec.volumes.hostPath.type',
+  'explain pods.status --recursive',
+  'explain pods.status.containerStatuses.state.terminated',
+  'explain svc.spec',
+  'explain deploy.status',
+  'explain nodes.status --recursive',
+  'explain hpa.status --recursive',
+  'explain ing.status --recursive',
+  'explain jobs.status',
+  'explain pvc.status',
+  'explain endpointslices',
   'explain nosuchtype',
   'explain',
   'explain pods nodes',
@@ -66,13 +78,13 @@ describe('explain', () => {
         'GROUP:      apps\nKIND:       Deployment\nVERSION:    v1\n\nFIELD: strategy <DeploymentStrategy>\n\n\nDESCRIPTION:\n' +
         '    How old pods are replaced by new ones during a rollout.\n    \nFIELDS:\n' +
         '  rollingUpdate\t<RollingUpdateDeployment>\n    The pace of a RollingUpdate. Only with type RollingUpdate.\n\n' +
-        '  type\t<string>\n    RollingUpdate (the default) replaces pods a few at a time; Recreate deletes\n' +
+        '  type\t<string>\n  enum: Recreate, RollingUpdate\n    RollingUpdate (the default) replaces pods a few at a time; Recreate deletes\n' +
         '    every old pod before creating new ones, so there is a gap in service.\n\n\n',
       stderr: '',
       code: 0,
     });
     const rec = await runCli('explain deploy.spec.strategy --recursive', { home });
-    assert.equal(rec.stdout.split('FIELDS:\n')[1], '  rollingUpdate\t<RollingUpdateDeployment>\n    maxSurge\t<IntOrString>\n    maxUnavailable\t<IntOrString>\n  type\t<string>\n\n');
+    assert.equal(rec.stdout.split('FIELDS:\n')[1], '  rollingUpdate\t<RollingUpdateDeployment>\n    maxSurge\t<IntOrString>\n    maxUnavailable\t<IntOrString>\n  type\t<string>\n  enum: Recreate, RollingUpdate\n\n');
   });
 
   test('descriptions: a kind, a nested field wrapped to its depth, a shared type', async () => {
