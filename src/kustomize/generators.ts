@@ -1,0 +1,155 @@
+/**
+ * configMapGenerator and secretGenerator as kustomize runs them: key/value pairs from env files,
+ * literals and files (in that order), ConfigMap values that are not UTF-8 in binaryData, Secret
+ * values base64-encoded, labels and annotations from generatorOptions and the generator's own
+ * options, and whether the name gets a hash suffix.
+ */
+import { isMap, type Json, type JsonMap } from '../api/merge/index.js';
+import { setKey } from '../util/own.js';
+import type { FileLoader } from './build.js';
+import { KustomizeError } from './error.js';
+
+export interface GeneratorOptions {
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  disableNameSuffixHash?: boolean;
+  immutable?: boolean;
+}
+
+export interface GeneratorArgs {
+  name?: string;
+  namespace?: string;
+  behavior?: string;
+  literals?: string[];
+  files?: string[];
+  envs?: string[];
+  env?: string;
+  type?: string;
+  options?: GeneratorOptions;
+}
+
+const KNOWN = new Set(['name', 'namespace', 'behavior', 'literals', 'files', 'envs', 'env', 'type', 'options', 'kvSources']);
+
+/** `"v"` or `'v'` loses its quotes, as kustomize's literal sources do. */
+function unquote(v: string): string {
+  if (v.length >= 2 && (v[0] === '"' || v[0] === "'") && v[v.length - 1] === v[0]) return v.slice(1, -1);
+  return v;
+}
+
+function isUtf8(b: Buffer): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(b);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const KEY_RE = /^[-._a-zA-Z0-9]+$/;
+
+function checkKey(key: string): void {
+  if (key.length > 253 || !KEY_RE.test(key) || key === '.' || key === '..') {
+    const reason =
+      key === '.' || key === '..'
+        ? `must not be '${key}'`
+        : "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')";
+    throw new KustomizeError(`"${key}" is not a valid key name: ${reason}`);
+  }
+}
+
+/** Lines of an env file: `KEY=VALUE`, `#` comments and blank lines skipped, a bare `KEY` read from the environment. */
+function envPairs(text: string, file: string, env: NodeJS.ProcessEnv): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  const lines = text.replace(/^\uFEFF/, '').split('\n');
+  lines.forEach((raw, i) => {
+    const line = raw.replace(/\r$/, '').replace(/^\s+/, '');
+    if (line === '' || line.startsWith('#')) return;
+    const eq = line.indexOf('=');
+    const key = eq >= 0 ? line.slice(0, eq) : line;
+    if (!/^[-._a-zA-Z][-._a-zA-Z0-9]*$/.test(key)) {
+      throw new KustomizeError(`invalid key name "${key}" in line ${i + 1} of ${file}`);
+    }
+    if (eq >= 0) out.push([key, line.slice(eq + 1)]);
+    else if (env[key] !== undefined) out.push([key, env[key]!]);
+  });
+  return out;
+}
+
+/** Builds one generated object; `hash` says whether its name gets the hash suffix. */
+export function generate(kind: 'ConfigMap' | 'Secret', args: GeneratorArgs, global: GeneratorOptions, loader: FileLoader, env: NodeJS.ProcessEnv): { obj: JsonMap; hash: boolean } {
+  for (const key of Object.keys(args)) {
+    if (!KNOWN.has(key)) throw new KustomizeError(`invalid Kustomization: json: unknown field "${key}"`);
+  }
+  const name = String(args.name ?? '');
+  const pairs: Array<[string, Buffer | string]> = [];
+  const envFiles = [...(args.envs ?? []), ...(args.env ? [args.env] : [])];
+  for (const f of envFiles) {
+    const text = loader.read(String(f));
+    for (const p of envPairs(text, String(f), env)) pairs.push(p);
+  }
+  for (const lit of args.literals ?? []) {
+    const s = String(lit);
+    const eq = s.indexOf('=');
+    if (eq <= 0) throw new KustomizeError(`invalid literal source ${s}, expected key=value`);
+    pairs.push([s.slice(0, eq), unquote(s.slice(eq + 1))]);
+  }
+  for (const src of args.files ?? []) {
+    const s = String(src);
+    const eq = s.indexOf('=');
+    let key: string;
+    let path: string;
+    if (eq >= 0) {
+      key = s.slice(0, eq);
+      path = s.slice(eq + 1);
+      if (key === '') throw new KustomizeError(`file source ${s} has an empty key`);
+      if (path === '') throw new KustomizeError(`file source ${s} has an empty path`);
+    } else {
+      path = s;
+      key = loader.baseName(s);
+    }
+    let content: Buffer;
+    try {
+      content = loader.readBytes(path);
+    } catch (e) {
+      if (e instanceof KustomizeError) throw new KustomizeError(`loading KV pairs: file sources: [${(args.files ?? []).join(' ')}]: ${e.message}`);
+      throw e;
+    }
+    pairs.push([key, content]);
+  }
+
+  const data: JsonMap = {};
+  const binaryData: JsonMap = {};
+  const seen = new Set<string>();
+  for (const [key, value] of pairs) {
+    checkKey(key);
+    if (seen.has(key)) {
+      throw new KustomizeError(`${kind.toLowerCase()} ${name} illegally repeats the key \`${key}\``);
+    }
+    seen.add(key);
+    const buf = typeof value === 'string' ? Buffer.from(value, 'utf8') : value;
+    if (kind === 'Secret') setKey(data, key, buf.toString('base64'));
+    else if (typeof value === 'string' || isUtf8(buf)) setKey(data, key, buf.toString('utf8'));
+    else setKey(binaryData, key, buf.toString('base64'));
+  }
+
+  const local = isMap(args.options as unknown as Json) ? (args.options as GeneratorOptions) : {};
+  const labels = { ...(global.labels ?? {}), ...(local.labels ?? {}) };
+  const annotations = { ...(global.annotations ?? {}), ...(local.annotations ?? {}) };
+  const meta: JsonMap = { name };
+  if (args.namespace) meta.namespace = args.namespace;
+  if (Object.keys(labels).length) meta.labels = stringValues(labels);
+  if (Object.keys(annotations).length) meta.annotations = stringValues(annotations);
+  const obj: JsonMap = { apiVersion: 'v1', kind, metadata: meta };
+  if (Object.keys(data).length) obj.data = data;
+  if (Object.keys(binaryData).length) obj.binaryData = binaryData;
+  if (kind === 'Secret') obj.type = args.type ? String(args.type) : 'Opaque';
+  if ((local.immutable ?? global.immutable) === true) obj.immutable = true;
+  const disable = local.disableNameSuffixHash ?? global.disableNameSuffixHash;
+  return { obj, hash: disable !== true };
+}
+
+function stringValues(m: Record<string, unknown>): JsonMap {
+  const out: JsonMap = {};
+  for (const [k, v] of Object.entries(m)) setKey(out, k, v === null || v === undefined ? '' : String(v));
+  return out;
+}
