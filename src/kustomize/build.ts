@@ -12,7 +12,7 @@ import yaml from 'js-yaml';
 import { applyJsonPatch, applyStrategicPatch, atomicLists, isMap, JsonPatchError, strategyForKind, type Json, type JsonMap } from '../api/merge/index.js';
 import { matches as selectorMatches, parseSelector, SelectorParseError } from '../api/labels.js';
 import { setKey } from '../util/own.js';
-import { generate, type GeneratorArgs, type GeneratorOptions } from './generators.js';
+import { generate, GENERATOR_FIELDS, type GeneratorArgs, type GeneratorOptions } from './generators.js';
 import { hashSuffix } from './hash.js';
 import { CLUSTER_SCOPED, COMMON_ANNOTATIONS, COMMON_LABELS, IMAGES, kindRank, METADATA_LABELS, NAME_REFERENCES, PREFIX_SKIP, REPLICAS, type FieldSpec } from './specs.js';
 
@@ -100,7 +100,7 @@ class Builder {
     } catch (e) {
       throw new KustomizeError(`invalid Kustomization: ${(e as Error).message.split('\n')[0]}`);
     }
-    const k: JsonMap = isMap(doc) ? (doc as JsonMap) : {};
+    const k: JsonMap = canonicalKeys(isMap(doc) ? (doc as JsonMap) : {}, [...SUPPORTED, ...KNOWN_UNSUPPORTED]);
     for (const key of Object.keys(k)) {
       if (SUPPORTED.has(key)) continue;
       if (KNOWN_UNSUPPORTED.has(key)) {
@@ -181,7 +181,7 @@ class Builder {
     for (const [field, kind] of [['configMapGenerator', 'ConfigMap'], ['secretGenerator', 'Secret']] as const) {
       for (const raw of list(k[field], field)) {
         if (!isMap(raw)) throw new KustomizeError(`invalid Kustomization: ${field} entries must be maps`);
-        const args = raw as unknown as GeneratorArgs;
+        const args = canonicalKeys(raw, GENERATOR_FIELDS) as unknown as GeneratorArgs;
         const { obj, hash } = generate(kind, args, global, loader, this.opts.env ?? process.env);
         const behavior = args.behavior ?? 'create';
         const existing = resources.filter((r) => r.obj.kind === kind && r.names.includes(String(args.name ?? '')) && (!args.namespace || r.namespaces.includes(args.namespace)));
@@ -323,6 +323,21 @@ export class FileLoader {
   baseName(file: string): string {
     return basename(file);
   }
+}
+
+/**
+ * Go's encoding/json matches field names without regard to case (`nameprefix` is namePrefix):
+ * keys that match a known field that way take its spelling.
+ */
+export function canonicalKeys(m: JsonMap, fields: Iterable<string>): JsonMap {
+  const byLower = new Map<string, string>();
+  for (const f of fields) byLower.set(f.toLowerCase(), f);
+  const out: JsonMap = {};
+  for (const [key, value] of Object.entries(m)) {
+    const known = byLower.get(key.toLowerCase());
+    setKey(out, known !== undefined && !Object.prototype.hasOwnProperty.call(m, known) ? known : key, value);
+  }
+  return out;
 }
 
 function looksInline(p: string): boolean {

@@ -28,7 +28,8 @@ export interface GeneratorArgs {
   options?: GeneratorOptions;
 }
 
-const KNOWN = new Set(['name', 'namespace', 'behavior', 'literals', 'files', 'envs', 'env', 'type', 'options', 'kvSources']);
+export const GENERATOR_FIELDS = ['name', 'namespace', 'behavior', 'literals', 'files', 'envs', 'env', 'type', 'options', 'kvSources'];
+const KNOWN = new Set(GENERATOR_FIELDS);
 
 /** `"v"` or `'v'` loses its quotes, as kustomize's literal sources do. */
 function unquote(v: string): string {
