@@ -138,7 +138,13 @@ class Builder {
     const loader = new FileLoader(dir, this.opts.loadRestrictor);
     for (const entry of [...strings(k.resources, 'resources'), ...strings(k.bases, 'bases')]) {
       const added = this.resource(dir, entry, loader);
-      for (const r of added) addResource(resources, r);
+      try {
+        for (const r of added) addResource(resources, r);
+      } catch (e) {
+        const path = resolve(dir, entry);
+        if (!(e instanceof KustomizeError) || !statSync(path).isDirectory()) throw e;
+        throw new KustomizeError(`accumulating resources: accumulation err='accumulating resources from '${entry}': '${path}' must resolve to a file': recursed merging from path '${realpathSync(path)}': ${e.message}`);
+      }
     }
     for (const entry of strings(k.components, 'components')) {
       const path = resolve(dir, entry);
@@ -166,7 +172,7 @@ class Builder {
         return this.target(realpathSync(path), 'Kustomization').resources;
       } catch (e) {
         if (!(e instanceof KustomizeError)) throw e;
-        throw new KustomizeError(`accumulating resources: accumulation err='accumulating resources from '${entry}': read ${path}: is a directory': recursed accumulation of path '${path}': ${e.message}`);
+        throw new KustomizeError(`accumulating resources: accumulation err='accumulating resources from '${entry}': '${path}' must resolve to a file': recursed accumulation of path '${path}': ${e.message}`);
       }
     }
     const outside = loader.outsideRoot(path);
@@ -193,7 +199,7 @@ class Builder {
         if (existing.length !== 1) {
           throw new KustomizeError(
             existing.length === 0
-              ? `id ${idString(obj)} does not exist; cannot merge or replace`
+              ? `merging from generator: id ${goResId(obj)} does not exist; cannot merge or replace`
               : `found multiple objects ${existing.map((r) => idString(r.obj)).join(', ')} that could accept merge of ${idString(obj)}`,
           );
         }
@@ -281,7 +287,17 @@ class Builder {
 
 /** kustomize reads YAML with go-yaml v3: YAML 1.2's core schema (`yes` is a string), with merge keys. */
 const yamlTypes = (yaml as unknown as { types: Record<'merge', yaml.Type> }).types;
-const KYAML_SCHEMA = yaml.CORE_SCHEMA.extend([yamlTypes.merge]);
+const KYAML_SCHEMA = yaml.CORE_SCHEMA.extend({
+  implicit: [
+    // go-yaml v3 still reads a leading-zero integer (`0755`) as octal.
+    new yaml.Type('tag:yaml.org,2002:int', {
+      kind: 'scalar',
+      resolve: (d: string | null) => d !== null && /^[-+]?0[0-7]+$/.test(d),
+      construct: (d: string) => parseInt(d, 8),
+    }),
+    yamlTypes.merge,
+  ],
+});
 
 /** The files a kustomization may read: under its root unless the load restrictor is None. */
 export class FileLoader {
@@ -441,6 +457,12 @@ export function idString(obj: JsonMap): string {
   const g = gvkOf(obj);
   const ns = nsOf(obj);
   return `${g.kind}.${g.version || '[noVer]'}.${g.group || '[noGrp]'}/${nameOf(obj)}.${ns || '[noNs]'}`;
+}
+
+/** A ResId as Go's %#v prints it. */
+function goResId(obj: JsonMap): string {
+  const g = gvkOf(obj);
+  return `resid.ResId{Gvk:resid.Gvk{Group:"${g.group}", Version:"${g.version}", Kind:"${g.kind}", isClusterScoped:${!namespaced(obj)}}, Name:"${nameOf(obj)}", Namespace:"${nsOf(obj)}"}`;
 }
 
 function namespaced(obj: JsonMap): boolean {
@@ -662,7 +684,7 @@ function applyPatch(resources: Res[], text: string, target: JsonMap | undefined,
       try {
         r.obj = applyJsonPatch(r.obj, ops) as JsonMap;
       } catch (e) {
-        if (e instanceof JsonPatchError) throw new KustomizeError(`unable to apply JSON patch to ${idString(r.obj)}: ${e.message}`);
+        if (e instanceof JsonPatchError) throw new KustomizeError(e.message);
         throw e;
       }
       if (!isMap(r.obj.metadata)) r.obj.metadata = {};
