@@ -63,7 +63,6 @@ export const verb: VerbSpec = {
       const objects = build(isAbsolute(dir) ? dir : resolve(ctx.cwd, dir), {
         loadRestrictor: typeof flags['load-restrictor'] === 'string' ? flags['load-restrictor'] : undefined,
         warn: (m) => ctx.io.err.write(`${m}\n`),
-        env: ctx.env,
       });
       text = await renderYaml(objects);
     } catch (e) {

@@ -25,7 +25,6 @@ export interface BuildOptions {
   loadRestrictor?: string;
   /** Deprecation notes, as kustomize prints them on stderr. */
   warn?(message: string): void;
-  env?: NodeJS.ProcessEnv;
 }
 
 /** One object in the build, with the names and namespaces it has had (the first is its original). */
@@ -188,7 +187,7 @@ class Builder {
       for (const raw of list(k[field], field)) {
         if (!isMap(raw)) throw new KustomizeError(`invalid Kustomization: ${field} entries must be maps`);
         const args = canonicalKeys(raw, GENERATOR_FIELDS) as unknown as GeneratorArgs;
-        const { obj, hash } = generate(kind, args, global, loader, this.opts.env ?? process.env);
+        const { obj, hash } = generate(kind, args, global, loader);
         const behavior = args.behavior ?? 'create';
         const existing = resources.filter((r) => r.obj.kind === kind && r.names.includes(String(args.name ?? '')) && (!args.namespace || r.namespaces.includes(args.namespace)));
         if (behavior === 'create') {
@@ -401,6 +400,7 @@ export function parseResources(text: string, source: string): JsonMap[] {
   } catch (e) {
     throw new KustomizeError(`${source}: ${(e as Error).message.split('\n')[0]}`);
   }
+  if (!/[\n"']$/.test(text)) dropFinalBreak(docs);
   const out: JsonMap[] = [];
   for (const d of docs) {
     if (d === null || d === undefined) continue;
@@ -413,6 +413,28 @@ export function parseResources(text: string, source: string): JsonMap[] {
     out.push(doc);
   }
   return out;
+}
+
+/**
+ * A block scalar that ends the file without a line break has none in go-yaml (clip keeps only a
+ * break that is there); js-yaml adds one. That scalar is the last one of the last document.
+ */
+function dropFinalBreak(docs: unknown[]): void {
+  let parent: unknown[] | Record<string, unknown> = docs;
+  let key: number | string = docs.length - 1;
+  for (;;) {
+    const v: unknown = (parent as Record<string | number, unknown>)[key];
+    if (Array.isArray(v) && v.length > 0) {
+      parent = v;
+      key = v.length - 1;
+    } else if (v !== null && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length > 0) {
+      parent = v as Record<string, unknown>;
+      key = Object.keys(v).at(-1)!;
+    } else {
+      if (typeof v === 'string' && v.endsWith('\n')) (parent as Record<string | number, unknown>)[key] = v.slice(0, -1);
+      return;
+    }
+  }
 }
 
 /** What survives the trip through JSON (kustomize's objects are JSON). */

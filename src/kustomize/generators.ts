@@ -46,38 +46,20 @@ function isUtf8(b: Buffer): boolean {
   }
 }
 
-const KEY_RE = /^[-._a-zA-Z0-9]+$/;
-
-function checkKey(key: string): void {
-  if (key.length > 253 || !KEY_RE.test(key) || key === '.' || key === '..') {
-    const reason =
-      key === '.' || key === '..'
-        ? `must not be '${key}'`
-        : "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')";
-    throw new KustomizeError(`"${key}" is not a valid key name: ${reason}`);
-  }
-}
-
-/** Lines of an env file: `KEY=VALUE`, `#` comments and blank lines skipped, a bare `KEY` read from the environment. */
-function envPairs(text: string, file: string, env: NodeJS.ProcessEnv): Array<[string, string]> {
+/** Lines of an env file: `KEY=VALUE` as written (keys unchecked), `#` comments and blank lines skipped, a bare `KEY` empty. */
+function envPairs(text: string): Array<[string, string]> {
   const out: Array<[string, string]> = [];
-  const lines = text.replace(/^\uFEFF/, '').split('\n');
-  lines.forEach((raw, i) => {
+  for (const raw of text.replace(/^\uFEFF/, '').split('\n')) {
     const line = raw.replace(/\r$/, '').replace(/^\s+/, '');
-    if (line === '' || line.startsWith('#')) return;
+    if (line === '' || line.startsWith('#')) continue;
     const eq = line.indexOf('=');
-    const key = eq >= 0 ? line.slice(0, eq) : line;
-    if (!/^[-._a-zA-Z][-._a-zA-Z0-9]*$/.test(key)) {
-      throw new KustomizeError(`invalid key name "${key}" in line ${i + 1} of ${file}`);
-    }
-    if (eq >= 0) out.push([key, line.slice(eq + 1)]);
-    else if (env[key] !== undefined) out.push([key, env[key]!]);
-  });
+    out.push(eq >= 0 ? [line.slice(0, eq), line.slice(eq + 1)] : [line, '']);
+  }
   return out;
 }
 
 /** Builds one generated object; `hash` says whether its name gets the hash suffix. */
-export function generate(kind: 'ConfigMap' | 'Secret', args: GeneratorArgs, global: GeneratorOptions, loader: FileLoader, env: NodeJS.ProcessEnv): { obj: JsonMap; hash: boolean } {
+export function generate(kind: 'ConfigMap' | 'Secret', args: GeneratorArgs, global: GeneratorOptions, loader: FileLoader): { obj: JsonMap; hash: boolean } {
   for (const key of Object.keys(args)) {
     if (!KNOWN.has(key)) throw new KustomizeError(`invalid Kustomization: json: unknown field "${key}"`);
   }
@@ -86,7 +68,7 @@ export function generate(kind: 'ConfigMap' | 'Secret', args: GeneratorArgs, glob
   const envFiles = [...(args.envs ?? []), ...(args.env ? [args.env] : [])];
   for (const f of envFiles) {
     const text = loader.read(String(f));
-    for (const p of envPairs(text, String(f), env)) pairs.push(p);
+    for (const p of envPairs(text)) pairs.push(p);
   }
   for (const lit of args.literals ?? []) {
     const s = String(lit);
@@ -122,7 +104,6 @@ export function generate(kind: 'ConfigMap' | 'Secret', args: GeneratorArgs, glob
   const binaryData: JsonMap = {};
   const seen = new Set<string>();
   for (const [key, value] of pairs) {
-    checkKey(key);
     if (seen.has(key)) {
       throw new KustomizeError(`${kind.toLowerCase()} ${name} illegally repeats the key \`${key}\``);
     }
