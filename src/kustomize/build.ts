@@ -9,11 +9,12 @@
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, isAbsolute, join, relative, resolve } from 'node:path';
 import yaml from 'js-yaml';
-import { applyJsonPatch, applyStrategicPatch, atomicLists, isMap, JsonPatchError, strategyForKind, type Json, type JsonMap } from '../api/merge/index.js';
+import { applyJsonPatch, atomicLists, isMap, JsonPatchError, strategyForKind, type Json, type JsonMap } from '../api/merge/index.js';
 import { matches as selectorMatches, parseSelector, SelectorParseError } from '../api/labels.js';
 import { setKey } from '../util/own.js';
 import { generate, GENERATOR_FIELDS, type GeneratorArgs, type GeneratorOptions } from './generators.js';
 import { hashSuffix } from './hash.js';
+import { kyamlMerge } from './smp.js';
 import { CLUSTER_SCOPED, COMMON_ANNOTATIONS, COMMON_LABELS, IMAGES, kindRank, METADATA_LABELS, NAME_REFERENCES, PREFIX_SKIP, REPLICAS, type FieldSpec } from './specs.js';
 
 import { KustomizeError } from './error.js';
@@ -664,7 +665,7 @@ function strategyFor(obj: JsonMap) {
 }
 
 function smp(target: Res, patch: JsonMap): void {
-  const merged = applyStrategicPatch(target.obj, patch, strategyFor(target.obj));
+  const merged = kyamlMerge(target.obj, patch, strategyFor(target.obj));
   target.obj = merged;
   if (!isMap(target.obj.metadata)) target.obj.metadata = {};
 }
@@ -702,7 +703,6 @@ function applyPatch(resources: Res[], text: string, target: JsonMap | undefined,
     const ops = jsonOf(parsed[0] ?? []);
     for (const r of select(resources, target)) {
       const before = nameOf(r.obj);
-      const beforeKind = r.obj.kind;
       try {
         r.obj = applyJsonPatch(r.obj, ops) as JsonMap;
       } catch (e) {
@@ -710,7 +710,7 @@ function applyPatch(resources: Res[], text: string, target: JsonMap | undefined,
         throw e;
       }
       if (!isMap(r.obj.metadata)) r.obj.metadata = {};
-      checkRenames(r, before, beforeKind, options);
+      checkRenames(r, before);
     }
     return;
   }
@@ -729,7 +729,6 @@ function applyPatch(resources: Res[], text: string, target: JsonMap | undefined,
         break;
       }
       const before = nameOf(r.obj);
-      const beforeKind = r.obj.kind;
       const copy = { ...p, apiVersion: r.obj.apiVersion ?? null, kind: r.obj.kind ?? null } as JsonMap;
       const meta = { ...(isMap(p.metadata) ? p.metadata : {}) } as JsonMap;
       if (options.allowNameChange !== true || meta.name === undefined) meta.name = before;
@@ -737,22 +736,15 @@ function applyPatch(resources: Res[], text: string, target: JsonMap | undefined,
       else delete meta.namespace;
       copy.metadata = meta;
       smp(r, copy);
-      checkRenames(r, before, beforeKind, options);
+      checkRenames(r, before);
     }
   }
 }
 
-function checkRenames(r: Res, before: string, beforeKind: Json | undefined, options: JsonMap): void {
+/** A patch that renamed its target: the new name joins the names it has had. */
+function checkRenames(r: Res, before: string): void {
   const after = nameOf(r.obj);
-  if (after !== before) {
-    if (options.allowNameChange !== true) {
-      throw new KustomizeError(`name of the resource changed from ${before} to ${after}: set options.allowNameChange to true to allow it`);
-    }
-    r.names.push(after);
-  }
-  if (r.obj.kind !== beforeKind && options.allowKindChange !== true) {
-    throw new KustomizeError(`kind of the resource changed from ${String(beforeKind)} to ${String(r.obj.kind)}: set options.allowKindChange to true to allow it`);
-  }
+  if (after !== before && !r.names.includes(after)) r.names.push(after);
 }
 
 function fullMatch(pattern: string, value: string): boolean {

@@ -45,7 +45,14 @@ describe('kustomize: byte-identical to kubectl kustomize', { skip: !kubectlAvail
     ['misc/a', true],
     // a base renamed again, labels with custom fields, generator namespace, secret files and env files
     ['misc/b', true],
+    // env files and literals with keys kustomize does not check
     ['misc/odd-keys', true],
+    // strategic merge as kyaml merges: the patch's list elements first, custom kinds' lists replaced
+    ['misc/list-merge', true],
+    // images with a registry port, TLS secret from files, $patch: replace, a custom kind's template annotations
+    ['misc/images-tls', true],
+    // a JSON patch renaming its target; a target that selects nothing
+    ['misc/json-rename', true],
     // the same base twice: duplicate ids
     ['misc/c', false],
     ['errors/missing-resource', false],
