@@ -15,6 +15,7 @@ import { setKey } from '../util/own.js';
 import { generate, GENERATOR_FIELDS, type GeneratorArgs, type GeneratorOptions } from './generators.js';
 import { hashSuffix } from './hash.js';
 import { kyamlMerge } from './smp.js';
+import { goYamlMessage } from '../api/yaml-documents.js';
 import { CLUSTER_SCOPED, COMMON_ANNOTATIONS, COMMON_LABELS, IMAGES, kindRank, METADATA_LABELS, NAME_REFERENCES, PREFIX_SKIP, REPLICAS, type FieldSpec } from './specs.js';
 
 import { KustomizeError } from './error.js';
@@ -98,7 +99,7 @@ class Builder {
     try {
       doc = yaml.load(text, { schema: KYAML_SCHEMA });
     } catch (e) {
-      throw new KustomizeError(`invalid Kustomization: ${(e as Error).message.split('\n')[0]}`);
+      throw new KustomizeError(`invalid Kustomization: yaml: ${goYamlMessage(e, text)}`);
     }
     const k: JsonMap = canonicalKeys(isMap(doc) ? (doc as JsonMap) : {}, [...SUPPORTED, ...KNOWN_UNSUPPORTED]);
     for (const key of Object.keys(k)) {
@@ -179,7 +180,16 @@ class Builder {
     if (outside) {
       throw new KustomizeError(`accumulating resources: accumulation err='accumulating resources from '${entry}': ${outside}': must build at directory: '${realpathSync(path)}': file is not directory`);
     }
-    return parseResources(readFileSync(path, 'utf8'), entry).map(newRes);
+    const nameless = (obj: JsonMap) =>
+      new KustomizeError(
+        `accumulating resources: accumulation err='accumulating resources from '${entry}': missing metadata.name in object ${goObjectDump(obj)}': must build at directory: '${realpathSync(path)}': file is not directory`,
+      );
+    try {
+      return parseResources(readFileSync(path, 'utf8'), entry, nameless).map(newRes);
+    } catch (e) {
+      if (!(e instanceof KustomizeError) || e.message.startsWith('accumulating')) throw e;
+      throw new KustomizeError(`accumulating resources: accumulating resources from '${entry}': MalformedYAMLError: ${e.message} in File: ${entry}`);
+    }
   }
 
   private generators(k: JsonMap, loader: FileLoader, resources: Res[]): void {
@@ -394,23 +404,28 @@ function fieldSpecOf(v: Json): FieldSpec {
 }
 
 /** Parses resource documents (kustomize reads `List`s as their items). */
-export function parseResources(text: string, source: string): JsonMap[] {
+export function parseResources(text: string, source: string, nameless?: (obj: JsonMap) => Error): JsonMap[] {
   let docs: unknown[];
   try {
     docs = yaml.loadAll(text, undefined, { schema: KYAML_SCHEMA });
   } catch (e) {
-    throw new KustomizeError(`${source}: ${(e as Error).message.split('\n')[0]}`);
+    throw new KustomizeError(`yaml: ${goYamlMessage(e, text)}`);
   }
   if (!/[\n"']$/.test(text)) dropFinalBreak(docs);
   const out: JsonMap[] = [];
   for (const d of docs) {
     if (d === null || d === undefined) continue;
     if (!isMap(d)) throw new KustomizeError(`${source}: missing Resource metadata`);
+    if (nameless) {
+      const bad = docs.find((x) => isMap(x) && !(typeof (x as JsonMap).kind === 'string' && String((x as JsonMap).kind).endsWith('List')) && nameOf(x as JsonMap) === '');
+      if (bad) throw nameless(jsonOf(bad) as JsonMap);
+    }
     const doc = jsonOf(d) as JsonMap;
     if (typeof doc.kind === 'string' && doc.kind.endsWith('List') && Array.isArray(doc.items)) {
       for (const item of doc.items) if (isMap(item)) out.push(item);
       continue;
     }
+    if (nameless && nameOf(doc) === '') throw nameless(doc);
     out.push(doc);
   }
   return out;
@@ -436,6 +451,15 @@ function dropFinalBreak(docs: unknown[]): void {
       return;
     }
   }
+}
+
+/** The TypeMeta and ObjectMeta of an object as Go's %v prints them (kustomize's missing-name error). */
+function goObjectDump(obj: JsonMap): string {
+  const meta = isMap(obj.metadata) ? obj.metadata : {};
+  const goMap = (v: Json | undefined) =>
+    `map[${isMap(v) ? Object.keys(v).sort().map((k) => `${k}:${String(v[k])}`).join(' ') : ''}]`;
+  const str = (v: Json | undefined) => (typeof v === 'string' ? v : '');
+  return `{{${str(obj.apiVersion)} ${str(obj.kind)}} {{${str(meta.name)} ${str(meta.namespace)}} ${goMap(meta.labels)} ${goMap(meta.annotations)}}}`;
 }
 
 /** What survives the trip through JSON (kustomize's objects are JSON). */

@@ -61,6 +61,8 @@ describe('kustomize: byte-identical to kubectl kustomize', { skip: !kubectlAvail
     ['errors/outside-root', false],
     ['errors/merge-missing', false],
     ['errors/not-a-component', false],
+    ['errors/nameless', false],
+    ['errors/bad-yaml', false],
   ];
   for (const [dir, ok] of cases) test(dir, () => compare(join(FIXTURES, dir), ok));
 
