@@ -1,6 +1,6 @@
 /** kubectl kustomize DIR: prints the build of a kustomization (see src/kustomize/). */
 import { writeFileSync } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { CliError, ExitError } from '../errors.js';
 import type { Context, FlagSpec, VerbSpec } from './framework.js';
 
@@ -57,10 +57,10 @@ export const verb: VerbSpec = {
     }
     if (args.length > 1) throw new CliError('specify one path to kustomization.yaml');
     const dir = args[0] ?? '.';
-    const { build, renderYaml, KustomizeError } = await import('../kustomize/build.js');
+    const { build, isRemote, renderYaml, KustomizeError } = await import('../kustomize/build.js');
     let text: string;
     try {
-      const objects = build(isAbsolute(dir) ? dir : resolve(ctx.cwd, dir), {
+      const objects = build(isRemote(dir) ? dir : resolve(ctx.cwd, dir), {
         loadRestrictor: typeof flags['load-restrictor'] === 'string' ? flags['load-restrictor'] : undefined,
         warn: (m) => ctx.io.err.write(`${m}\n`),
       });
@@ -71,7 +71,13 @@ export const verb: VerbSpec = {
       throw new ExitError(1);
     }
     if (typeof flags.output === 'string' && flags.output !== '') {
-      writeFileSync(isAbsolute(flags.output) ? flags.output : resolve(ctx.cwd, flags.output), text);
+      const path = resolve(ctx.cwd, flags.output);
+      try {
+        writeFileSync(path, text);
+      } catch (e) {
+        const err = e as NodeJS.ErrnoException;
+        throw new CliError(`open ${flags.output}: ${err.code === 'ENOENT' ? 'no such file or directory' : err.code === 'EISDIR' ? 'is a directory' : err.code === 'EACCES' ? 'permission denied' : err.message}`);
+      }
       return;
     }
     ctx.io.out.write(text);

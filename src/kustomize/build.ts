@@ -54,6 +54,7 @@ const KNOWN_UNSUPPORTED = new Set([
 
 /** Builds the kustomization in `dir`; returns the objects in output order. */
 export function build(dir: string, opts: BuildOptions = {}): JsonMap[] {
+  if (isRemote(dir)) throw new KustomizeError(`remote kustomization '${dir}' is not supported by kubectl-lite (fetch it and build the local copy)`);
   const root = checkedDir(dir);
   const b = new Builder(opts);
   const { k, resources } = b.target(root, 'Kustomization');
@@ -62,9 +63,15 @@ export function build(dir: string, opts: BuildOptions = {}): JsonMap[] {
     rename(r, `${nameOf(r.obj)}-${hashSuffix(r.obj)}`);
   }
   fixNameReferences(resources);
-  const order = isMap(k.sortOptions) ? k.sortOptions.order : undefined;
+  const sort = isMap(k.sortOptions) ? k.sortOptions : {};
+  const order = sort.order;
   if (order !== undefined && order !== 'legacy' && order !== 'fifo') throw new KustomizeError("the field 'sortOptions.order' must be one of [fifo, legacy]");
-  return (order === 'fifo' ? resources : legacySort(resources)).map((r) => r.obj);
+  const legacy = isMap(sort.legacySortOptions) ? sort.legacySortOptions : undefined;
+  if (legacy && order !== 'legacy') {
+    throw new KustomizeError(`the field 'sortOptions.legacySortOptions' is set but the selected sort order is '${String(order ?? '')}', not 'legacy'`);
+  }
+  const rank = legacy ? customRank(strings(legacy.orderFirst, 'orderFirst'), strings(legacy.orderLast, 'orderLast')) : kindRank;
+  return (order === 'fifo' ? resources : legacySort(resources, rank)).map((r) => r.obj);
 }
 
 /** Renders the build as `kubectl kustomize` prints it. */
@@ -160,7 +167,7 @@ class Builder {
   }
 
   private resource(dir: string, entry: string, loader: FileLoader): Res[] {
-    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(entry) || /^(github\.com|gitlab\.com|bitbucket\.org)\//.test(entry) || entry.startsWith('git@')) {
+    if (isRemote(entry)) {
       throw new KustomizeError(`accumulating resources: remote resource '${entry}' is not supported by kubectl-lite (fetch it and refer to the local copy)`);
     }
     const path = resolve(dir, entry);
@@ -874,14 +881,28 @@ function pick(candidates: Res[], name: string, referrer: Res, refNs: string | un
 
 // ---- output order ------------------------------------------------------------------------
 
+/** A rank by kind from sortOptions.legacySortOptions' lists, as kindRank ranks by the default ones. */
+function customRank(first: string[], last: string[]): (kind: string) => number {
+  return (kind) => {
+    const f = first.indexOf(kind);
+    if (f >= 0) return f - first.length;
+    const l = last.indexOf(kind);
+    return l >= 0 ? l + 1 : 0;
+  };
+}
+
+export function isRemote(entry: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(entry) || /^(github\.com|gitlab\.com|bitbucket\.org)\//.test(entry) || entry.startsWith('git@');
+}
+
 function gvkSortString(g: Gvk): string {
   return `${g.group || '~G'}_${g.version || '~V'}_${g.kind || '~K'}`;
 }
 
-function legacySort(resources: Res[]): Res[] {
+function legacySort(resources: Res[], rankOf: (kind: string) => number): Res[] {
   const ids = resources.map((r) => {
     const g = gvkOf(r.obj);
-    return { r, g, gs: gvkSortString(g), rank: kindRank(g.kind), id: `${gvkSortString(g)}|${nsOf(r.obj) || '~X'}|${nameOf(r.obj) || '~N'}` };
+    return { r, g, gs: gvkSortString(g), rank: rankOf(g.kind), id: `${gvkSortString(g)}|${nsOf(r.obj) || '~X'}|${nameOf(r.obj) || '~N'}` };
   });
   ids.sort((a, b) => {
     const sameGvk = a.g.group === b.g.group && a.g.version === b.g.version && a.g.kind === b.g.kind;

@@ -1,15 +1,15 @@
 /** `-k DIR` on the file-driven verbs: the kustomization's objects as manifest documents. */
-import { isAbsolute, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { ManifestDoc } from '../api/manifest.js';
 import type { KubeObject } from '../api/types.js';
 import { CliError } from '../errors.js';
 import type { Context } from '../cli/framework.js';
-import { build, KustomizeError } from './build.js';
+import { build, isRemote, KustomizeError } from './build.js';
 
 /** Builds DIR as kubectl's -k does; deprecation notes go to stderr, errors are `error: <kustomize's message>`. */
 export function kustomizeDocuments(ctx: Context, dir: string): ManifestDoc[] {
   try {
-    const objects = build(isAbsolute(dir) ? dir : resolve(ctx.cwd, dir), { warn: (m) => ctx.io.err.write(`${m}\n`) });
+    const objects = build(isRemote(dir) ? dir : resolve(ctx.cwd, dir), { warn: (m) => ctx.io.err.write(`${m}\n`) });
     return objects.map((object) => ({ source: dir, object: object as unknown as KubeObject }));
   } catch (e) {
     if (e instanceof KustomizeError) throw new CliError(e.message);

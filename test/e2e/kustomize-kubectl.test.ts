@@ -53,6 +53,8 @@ describe('kustomize: byte-identical to kubectl kustomize', { skip: !kubectlAvail
     ['misc/images-tls', true],
     // a JSON patch renaming its target; a target that selects nothing
     ['misc/json-rename', true],
+    // sortOptions with legacySortOptions' own lists; ties broken by group, version, namespace, name
+    ['misc/custom-order', true],
     // the same base twice: duplicate ids
     ['misc/c', false],
     ['errors/missing-resource', false],

@@ -85,6 +85,9 @@ describe('-k DIR', () => {
     const printed = await runCli(['kustomize', join(dir, 'app')], { home: home.home });
     const { readFileSync } = await import('node:fs');
     assert.equal(readFileSync(out, 'utf8'), printed.stdout);
+    const remote = await runCli(['kustomize', 'https://github.com/example/app//config?ref=v1'], { home: home.home, cwd: dir });
+    assert.equal(remote.code, 1);
+    assert.match(remote.stderr, /^E\d{4} [\d:.]+ +\d+ run\.go:72\] "command failed" err="remote kustomization 'https:\/\/github\.com\/example\/app\/\/config\?ref=v1' is not supported by kubectl-lite \(fetch it and build the local copy\)"\n$/);
     const helm = await runCli(['kustomize', 'app', '--enable-helm'], { home: home.home, cwd: dir });
     assert.deepEqual([helm.stderr, helm.code], ['error: --enable-helm is not supported by kubectl-lite (no plugins, functions or Helm charts)\n', 1]);
   });
