@@ -74,7 +74,7 @@ async function collectTargets(ctx: Context, session: Session, args: string[], fl
   const selector = flags.selector as string | undefined;
   const fieldSelector = flags['field-selector'] as string | undefined;
   const selecting = selector !== undefined || fieldSelector !== undefined;
-  if ((flags.filename as string[] | undefined)?.length) {
+  if ((flags.filename as string[] | undefined)?.length || flags.kustomize !== undefined) {
     if (args.length) throw new CliError('when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well');
     const docs = await readDocuments(ctx, flags, 'delete', { allowEmpty: true });
     if (docs.length === 0) return 'none';

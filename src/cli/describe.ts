@@ -11,7 +11,7 @@ import { goJson } from '../api/merge/json.js';
 import { ApiError, CliError, notFound, RawError } from '../errors.js';
 import { describeObject, type ObjectSource } from '../printers/describe/index.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
-import { filenameFlags, resolveDoc } from './manifest-objects.js';
+import { filenameFlags, hasManifestInput, kustomizeDocs, resolveDoc } from './manifest-objects.js';
 import { fetchSelection, parseResourceArgs } from './resource-args.js';
 import type { Session } from './session.js';
 
@@ -44,9 +44,8 @@ export const verb: VerbSpec = {
     ...filenameFlags('containing the resource to describe'),
   ],
   async run(ctx, args, flags) {
-    const filenames: string[] = flags.filename ?? [];
-    if (filenames.length > 0 && args.length > 0) throw new CliError('when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well');
-    const docs = filenames.length > 0 ? await readManifests(ctx, flags) : undefined;
+    if (hasManifestInput(flags) && args.length > 0) throw new CliError('when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well');
+    const docs = hasManifestInput(flags) ? await readManifests(ctx, flags) : undefined;
     describeCommand(ctx, args, flags, docs);
   },
 };
@@ -63,9 +62,10 @@ function expandCategories(args: string[], registry: Registry): string[] {
 
 /** The -f documents, decoded as kubectl's builder does (no schema validation). */
 async function readManifests(ctx: Context, flags: FlagValues): Promise<ManifestDoc[]> {
-  if (flags.kustomize !== undefined) throw new CliError('kustomize (-k) is not supported by kubectl-lite; render the manifests and pass them with -f');
-  const inputs = await readInputs(flags.filename, { cwd: ctx.cwd, recursive: flags.recursive === true, readStdin: () => ctx.io.readStdin() });
-  const docs = inputs.flatMap((input) => parseManifest(input));
+  const docs =
+    flags.kustomize !== undefined
+      ? await kustomizeDocs(ctx, flags)
+      : (await readInputs(flags.filename, { cwd: ctx.cwd, recursive: flags.recursive === true, readStdin: () => ctx.io.readStdin() })).flatMap((input) => parseManifest(input));
   for (const doc of docs) {
     if (!doc.object.kind) throw new RawError(`unable to decode "${doc.source}": Object 'Kind' is missing in '${goJson(doc.object)}'\n`);
   }

@@ -172,7 +172,7 @@ function preserved(ctx: Context, file: string | undefined): void {
 }
 
 async function loadOriginals(ctx: Context, args: string[], flags: FlagValues): Promise<Original[]> {
-  const hasFiles = ((flags.filename as string[] | undefined) ?? []).length > 0;
+  const hasFiles = ((flags.filename as string[] | undefined) ?? []).length > 0 || flags.kustomize !== undefined;
   if (!hasFiles && args.length === 0) throw new CliError(NO_RESOURCES);
   const docs = hasFiles ? await readDocuments(ctx, flags, 'edit') : [];
   const session = ctx.session();

@@ -93,7 +93,8 @@ function splitLabelColumns(values: string[] | undefined): string[] {
 }
 
 function complete(ctx: Context, args: string[], flags: FlagValues): GetOptions {
-  const filenames: string[] = flags.filename ?? [];
+  // -k DIR reads manifests as -f does (its directory stands in the list).
+  const filenames: string[] = flags.kustomize !== undefined ? [...(flags.filename ?? []), flags.kustomize] : (flags.filename ?? []);
   if (filenames.length > 0 && args.length > 0) {
     throw new CliError('when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well');
   }
@@ -440,6 +441,7 @@ export const verb: VerbSpec = {
     { name: 'all-namespaces', short: 'A', type: 'bool', description: 'If present, list the requested object(s) across all namespaces. Namespace in current context is ignored even if specified with --namespace.' },
     { name: 'filename', short: 'f', type: 'strings', arg: 'filename', description: 'Filename, directory, or URL to files identifying the resource to get from a server.' },
     { name: 'recursive', short: 'R', type: 'bool', description: 'Process the directory used in -f, --filename recursively. Useful when you want to manage related manifests organized within the same directory.' },
+    { name: 'kustomize', short: 'k', type: 'string', arg: 'string', description: "Process the kustomization directory. This flag can't be used together with -f or -R." },
     { name: 'no-headers', type: 'bool', description: 'When using the default or custom-column output format, don\'t print headers (default print headers).' },
     { name: 'show-labels', type: 'bool', description: 'When printing, show all labels as the last column (default hide labels column)' },
     { name: 'label-columns', short: 'L', type: 'strings', arg: 'label', description: 'Accepts a comma separated list of labels that are going to be presented as columns. Names are case-sensitive. You can also use multiple flag options like -L label1 -L label2...' },

@@ -77,6 +77,7 @@ export const VERBS: VerbEntry[] = [
   { name: 'api-resources', summary: 'Print the supported API resources on the server', group: G_OTHER },
   { name: 'api-versions', summary: 'Print the supported API versions on the server, in the form of "group/version"', group: G_OTHER },
   { name: 'config', summary: 'Modify kubeconfig files', group: G_OTHER },
+  { name: 'kustomize', summary: 'Build a kustomization target from a directory or URL', group: G_OTHER },
   { name: 'version', summary: 'Print the client and server version information', group: G_OTHER },
   { name: '__complete', summary: 'Print completion candidates for a partial command line', group: G_OTHER, hidden: true },
 ];

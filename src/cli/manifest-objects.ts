@@ -17,7 +17,7 @@ export function filenameFlags(purpose: string): FlagSpec[] {
   return [
     { name: 'filename', short: 'f', type: 'strings', arg: 'strings', description: `Filename, directory, or URL to files ${purpose}.` },
     { name: 'recursive', short: 'R', type: 'bool', description: 'Process the directory used in -f, --filename recursively.' },
-    { name: 'kustomize', short: 'k', type: 'string', arg: 'string', description: 'Process a kustomization directory (not supported by kubectl-lite).' },
+    { name: 'kustomize', short: 'k', type: 'string', arg: 'string', description: 'Process the kustomization directory. This flag can\'t be used together with -f or -R.' },
   ];
 }
 
@@ -53,11 +53,15 @@ export function dryRunSuffix(d: DryRun): string {
  * anything. `verb` words the empty case: `no objects passed to <verb>`.
  */
 export async function readDocuments(ctx: Context, flags: FlagValues, verb: string, opts: { allowEmpty?: boolean } = {}): Promise<ManifestDoc[]> {
-  if (flags.kustomize !== undefined) throw new CliError('kustomize (-k) is not supported by kubectl-lite; render the manifests and pass them with -f');
   const filenames = (flags.filename as string[] | undefined) ?? [];
-  if (filenames.length === 0) throw new CliError('must specify one of -f and -k');
-  const inputs = await readInputs(filenames, { cwd: ctx.cwd, recursive: flags.recursive === true, readStdin: () => ctx.io.readStdin() });
-  const docs = inputs.flatMap((input) => parseManifest(input));
+  let docs: ManifestDoc[];
+  if (flags.kustomize !== undefined) {
+    docs = await kustomizeDocs(ctx, flags);
+  } else {
+    if (filenames.length === 0) throw new CliError('must specify one of -f and -k');
+    const inputs = await readInputs(filenames, { cwd: ctx.cwd, recursive: flags.recursive === true, readStdin: () => ctx.io.readStdin() });
+    docs = inputs.flatMap((input) => parseManifest(input));
+  }
   const validate = validationOf(flags);
   for (const doc of docs) {
     if (validate !== 'ignore') {
@@ -69,6 +73,19 @@ export async function readDocuments(ctx: Context, flags: FlagValues, verb: strin
   }
   if (docs.length === 0 && !opts.allowEmpty) throw new CliError(`no objects passed to ${verb}`);
   return docs;
+}
+
+/** -f or -k given: the verb reads its objects from manifests. */
+export function hasManifestInput(flags: FlagValues): boolean {
+  return ((flags.filename as string[] | undefined) ?? []).length > 0 || flags.kustomize !== undefined;
+}
+
+/** -k DIR: the kustomization's objects (src/kustomize/, loaded only here), after cli-runtime's flag checks. */
+export async function kustomizeDocs(ctx: Context, flags: FlagValues): Promise<ManifestDoc[]> {
+  if (((flags.filename as string[] | undefined) ?? []).length > 0) throw new CliError('only one of -f or -k can be specified');
+  if (flags.recursive === true) throw new CliError("the -k flag can't be used with -f or -R");
+  const { kustomizeDocuments } = await import('../kustomize/documents.js');
+  return kustomizeDocuments(ctx, String(flags.kustomize));
 }
 
 export type Validation = 'strict' | 'warn' | 'ignore';

@@ -1,0 +1,2 @@
+/** A kustomize error; its message is kustomize's own. */
+export class KustomizeError extends Error {}
