@@ -86,7 +86,10 @@ export function admitCustomResource(w: CustomWrite, obj: KubeObject, type: Resou
   const storage = (w.crd.spec?.versions ?? []).find((v: any) => v?.storage)?.name;
   if (storage && storage !== w.version) {
     obj.apiVersion = `${type.group}/${storage}`;
-    applyDefaults(obj, versionSpec(w.crd, storage)?.schema?.openAPIV3Schema);
+    // What is read back from storage is pruned and defaulted by the storage version's schema.
+    const stored = versionSpec(w.crd, storage)?.schema?.openAPIV3Schema as Schema | undefined;
+    prune(obj, stored);
+    applyDefaults(obj, stored);
   }
 }
 

@@ -82,7 +82,7 @@ function pruneInto(value: unknown, schema: Schema | undefined, path: string, typ
   for (const key of Object.keys(value)) {
     const at = childPath(path, key);
     if (typeMeta && (key === 'apiVersion' || key === 'kind')) continue;
-    if (typeMeta && key === 'metadata' && !props?.metadata) {
+    if (typeMeta && key === 'metadata') {
       if (isObj(value.metadata)) {
         for (const mk of Object.keys(value.metadata)) {
           if (!OBJECT_META.has(mk)) {
