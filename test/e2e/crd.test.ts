@@ -67,13 +67,13 @@ test('invalid Certificates: the API server\'s field errors', async () => {
   assert.equal(r.code, 1);
   assert.equal(r.stderr, [
     'The Certificate "bad" is invalid: ',
-    '* spec.secretName: Invalid value: "": spec.secretName in body should be at least 1 chars long',
-    '* spec.issuerRef.name: Required value',
     '* spec.duration: Invalid value: "90 days": spec.duration in body should match \'^([0-9]+(\\.[0-9]+)?(ns|us|ms|s|m|h))+$\'',
-    '* spec.revisionHistoryLimit: Invalid value: 0: spec.revisionHistoryLimit in body should be greater than or equal to 1',
-    '* spec.usages[1]: Unsupported value: "codesigning": supported values: "signing", "digital signature", "key encipherment", "server auth", "client auth"',
+    '* spec.issuerRef.name: Required value',
     '* spec.privateKey.algorithm: Unsupported value: "DSA": supported values: "RSA", "ECDSA", "Ed25519"',
     '* spec.privateKey.size: Invalid value: "string": spec.privateKey.size in body must be of type integer: "string"',
+    '* spec.revisionHistoryLimit: Invalid value: 0: spec.revisionHistoryLimit in body should be greater than or equal to 1',
+    '* spec.secretName: Invalid value: "": spec.secretName in body should be at least 1 chars long',
+    '* spec.usages[1]: Unsupported value: "codesigning": supported values: "signing", "digital signature", "key encipherment", "server auth", "client auth"',
     '* <nil>: Invalid value: "null": some validation rules were not checked because the object was invalid; correct the existing errors to complete validation',
     '',
   ].join('\n'));
@@ -110,14 +110,15 @@ spec:
 `);
   assert.equal(smon.stderr, [
     'The ServiceMonitor "bad" is invalid: ',
-    // Required fields of an object come before its properties' own errors, as kube-openapi checks them.
+    // Required fields of an object come before its properties' own errors, as kube-openapi checks them;
+    // properties in key order (what kubectl sends).
     '* spec.selector: Required value',
-    '* spec.sampleLimit: Invalid value: -1: spec.sampleLimit in body should be greater than or equal to 0',
     '* spec.endpoints[0].interval: Invalid value: "30 seconds": spec.endpoints[0].interval in body should match \'^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$\'',
     '* spec.endpoints[0].scheme: Unsupported value: "HTTP": supported values: "http", "https"',
-    '* spec.endpoints[1].targetPort: Invalid value: "boolean": spec.endpoints[1].targetPort in body must be of type integer,string: "boolean"',
-    '* spec.endpoints[1].relabelings[0].sourceLabels[0]: Invalid value: "__meta-x": spec.endpoints[1].relabelings[0].sourceLabels[0] in body should match \'^[a-zA-Z_][a-zA-Z0-9_]*$\'',
     '* spec.endpoints[1].relabelings[0].action: Unsupported value: "rewrite": supported values: "replace", "keep", "drop", "labelmap", "labeldrop", "labelkeep"',
+    '* spec.endpoints[1].relabelings[0].sourceLabels[0]: Invalid value: "__meta-x": spec.endpoints[1].relabelings[0].sourceLabels[0] in body should match \'^[a-zA-Z_][a-zA-Z0-9_]*$\'',
+    '* spec.endpoints[1].targetPort: Invalid value: "boolean": spec.endpoints[1].targetPort in body must be of type integer,string: "boolean"',
+    '* spec.sampleLimit: Invalid value: -1: spec.sampleLimit in body should be greater than or equal to 0',
     '* <nil>: Invalid value: "null": some validation rules were not checked because the object was invalid; correct the existing errors to complete validation',
     '',
   ].join('\n'));

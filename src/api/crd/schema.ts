@@ -60,13 +60,13 @@ const OBJECT_META = new Set([
 
 /**
  * Removes, in place, the fields the schema does not declare (unless x-kubernetes-preserve-unknown-fields),
- * returning their paths in document order. apiVersion, kind and metadata are kept at the root and in
+ * returning their paths sorted. apiVersion, kind and metadata are kept at the root and in
  * embedded resources.
  */
 export function prune(value: unknown, schema: Schema | undefined, path = '', root = true): string[] {
   const unknown: string[] = [];
   pruneInto(value, schema, path, root, unknown);
-  return unknown;
+  return unknown.sort();
 }
 
 function pruneInto(value: unknown, schema: Schema | undefined, path: string, typeMeta: boolean, unknown: string[]): void {
@@ -232,7 +232,8 @@ export function validate(value: unknown, schema: Schema, path: string, out: Stat
     }
     const props = schema.properties ?? {};
     const additional = isObj(schema.additionalProperties) ? (schema.additionalProperties as Schema) : undefined;
-    for (const key of Object.keys(value)) {
+    // Keys in sorted order: what kubectl sends (it marshals maps sorted), so the CLI and serve agree.
+    for (const key of Object.keys(value).sort()) {
       const sub = props[key] ?? additional;
       if (sub && !(path === '' && (key === 'metadata' || key === 'apiVersion' || key === 'kind') && !props[key])) {
         validate(value[key], sub, childPath(path, key), out);
