@@ -2,7 +2,6 @@
  * The string formats the apiextensions-apiserver validates (its strfmt registry). Other formats,
  * and the numeric ones (int32, int64, float, double), are accepted without a check, as there.
  */
-import { isIP } from 'node:net';
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
@@ -16,6 +15,14 @@ const HEX_COLOR = /^#?([0-9a-f]{3}|[0-9a-f]{6})$/i;
 const RGB_COLOR = /^rgb\(\s*(\d{1,3})\s*,\s*(\d{1,3})\s*,\s*(\d{1,3})\s*\)$/;
 const BSON_OBJECT_ID = /^[0-9a-f]{24}$/i;
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+
+/** 4 or 6 for an IP address, else 0 (without node:net, which no other command path loads). */
+function ipFamily(v: string): 0 | 4 | 6 {
+  if (IPV4.test(v)) return 4;
+  return v.includes(':') && /^[0-9a-fA-F:.]+$/.test(v) && URL.canParse(`http://[${v}]/`) ? 6 : 0;
+}
 
 function validDate(y: string, m: string, d: string): boolean {
   const date = new Date(Date.UTC(Number(y), Number(m) - 1, Number(d)));
@@ -39,12 +46,12 @@ const CHECKS: Record<string, (v: string) => boolean> = {
   uuid5: (v) => UUID_VERSION.exec(v)?.[1] === '5',
   hostname: (v) => HOSTNAME.test(v),
   email: (v) => EMAIL.test(v),
-  ipv4: (v) => isIP(v) === 4,
-  ipv6: (v) => isIP(v) === 6,
+  ipv4: (v) => ipFamily(v) === 4,
+  ipv6: (v) => ipFamily(v) === 6,
   cidr: (v) => {
     const [ip, bits, extra] = v.split('/');
     if (extra !== undefined || bits === undefined || !/^\d+$/.test(bits)) return false;
-    const family = isIP(ip ?? '');
+    const family = ipFamily(ip ?? '');
     return family !== 0 && Number(bits) <= (family === 4 ? 32 : 128);
   },
   mac: (v) => MAC.test(v),
