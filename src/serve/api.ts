@@ -14,6 +14,7 @@ import { apiVersionOf, collectionOf, type ResourceType } from '../api/registry.j
 import type { ApiServer, DeleteOptions } from '../api/server.js';
 import type { FieldValidation } from '../api/crd/resources.js';
 import { crdFor } from '../api/crd/resources.js';
+import { servedAt } from '../api/hpa-versions.js';
 import { customScale, scalePaths, writePath } from '../api/crd/scale.js';
 import { deepClone, type KubeObject } from '../api/types.js';
 import { decode, schemaNameFor, stripNulls } from '../api/validation/decode.js';
@@ -188,7 +189,9 @@ export class KubeApi {
     const name = t.name;
     switch (method) {
       case 'GET': {
-        const obj = this.cluster.read((api) => api.get(type, t.namespace, name));
+        const stored = this.cluster.read((api) => api.get(type, t.namespace, name));
+        // A custom resource is answered at the version the URL names (conversion None).
+        const obj = type.custom ? servedAt(stored, t.groupVersion) : stored;
         if (wantsTable(accept)) return { code: 200, body: this.table(type, [obj], q, String(obj.metadata.resourceVersion)) };
         return { code: 200, body: obj };
       }
@@ -344,6 +347,9 @@ export class KubeApi {
     if (wantsTable(accept)) {
       const table = tableOf(t.type, page, now, crd, q.get('includeObject'));
       return { code: 200, body: { ...table, metadata } };
+    }
+    if (t.type.custom && t.groupVersion !== apiVersionOf(t.type)) {
+      return { code: 200, body: { kind: `${t.type.kind}List`, apiVersion: t.groupVersion, metadata, items: page.map((o) => servedAt(o, t.groupVersion)) } };
     }
     return { code: 200, body: { kind: `${t.type.kind}List`, apiVersion: apiVersionOf(t.type), metadata, items: page } };
   }

@@ -41,6 +41,7 @@ spec:
   scope: Namespaced
   names: {plural: gizmos, kind: Gizmo, shortNames: [gz]}
   versions:
+  - {name: v1beta1, served: true, storage: false, schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}}
   - name: v1
     served: true
     storage: true
@@ -88,6 +89,8 @@ test('kubectl scale and the status subresource on a custom resource', { skip }, 
   assert.equal(status.code, 0, status.stderr);
   const g = JSON.parse((await served.kubectl(['get', 'gz', 'g', '-o', 'json'])).stdout);
   assert.deepEqual([g.spec.replicas, g.status.replicas, g.metadata.generation], [3, 3, 2]);
+  const beta = JSON.parse((await served.kubectl(['get', '--raw', '/apis/example.com/v1beta1/namespaces/default/gizmos/g'])).stdout);
+  assert.equal(beta.apiVersion, 'example.com/v1beta1', 'answered at the version the URL names');
   const scale = JSON.parse((await served.kubectl(['get', '--raw', '/apis/example.com/v1/namespaces/default/gizmos/g/scale'])).stdout);
   assert.deepEqual([scale.spec, scale.status], [{ replicas: 3 }, { replicas: 3 }]);
 });
