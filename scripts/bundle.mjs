@@ -47,8 +47,9 @@ await build({
   platform: 'node',
   target: 'node20',
   plugins: [lazyChildProcess],
-  // node-forge (certificates, for serve only) is required from node_modules when serve first runs, not read by every command.
-  external: ['node-forge'],
+  // node-forge (certificates, for serve only) is required from node_modules when serve first runs, not read by every command;
+  // so is the CEL evaluator, when a custom resource's schema first has a rule to evaluate.
+  external: ['node-forge', '@marcbachmann/cel-js'],
   // Code that finds files relative to itself (packageRoot) sees the bundle's own location.
   define: { 'import.meta.url': '__klModuleUrl', __KL_BUILD__: JSON.stringify(sourceHash('dist/src')) },
   // The file is the CommonJS module wrapper itself, so bin/kubectl-lite compiles it as it is read.

@@ -85,7 +85,12 @@ export function hpaToV1(hpa: KubeObject): KubeObject {
 
 /** An object as the server would serve it at `apiVersion` (only HPAs have two versions here). */
 export function servedAt(obj: KubeObject, apiVersion: string): KubeObject {
-  if (obj.kind !== 'HorizontalPodAutoscaler' || obj.apiVersion === apiVersion) return obj;
+  if (obj.apiVersion === apiVersion || !apiVersion) return obj;
+  if (obj.kind !== 'HorizontalPodAutoscaler') {
+    // Another version of the same group (a custom resource's, conversion None): only apiVersion differs.
+    const group = (v: string) => (v.includes('/') ? v.slice(0, v.indexOf('/')) : '');
+    return group(obj.apiVersion) === group(apiVersion) ? { ...obj, apiVersion } : obj;
+  }
   return apiVersion === 'autoscaling/v1' ? hpaToV1(obj) : hpaToV2(obj);
 }
 

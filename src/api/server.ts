@@ -10,6 +10,8 @@ import { applyDefaults, applyPostCreateDefaults } from './defaults/index.js';
 import { Registry, collectionOf, type ResourceType } from './registry.js';
 import { deepClone, objectKey, type KubeObject } from './types.js';
 import { validateObject } from './validation/index.js';
+import { admitCustomResource, contentChanged, decodeCustomResource, type FieldValidation } from './crd/resources.js';
+import { isDefinition, prepareDefinition } from './crd/definition.js';
 
 /** Kinds whose metadata.generation the API server maintains (bumped on spec changes). */
 const GENERATION_KINDS = new Set([
@@ -33,6 +35,10 @@ export interface WriteOptions {
   subresource?: 'status';
   /** Keys a raw request body gave twice (JSON paths such as `spec.replicas`), for strict field validation; kubectl sends none (it decodes manifests into maps first). */
   duplicateFields?: string[];
+  /** What unknown fields of a custom resource do: Strict (the default, as kubectl asks) refuses, Warn and Ignore prune. */
+  fieldValidation?: FieldValidation;
+  /** Collects the warnings of the write (`unknown field "spec.x"` under Warn). */
+  warnings?: string[];
 }
 
 export interface DeleteOptions {
@@ -155,9 +161,12 @@ export class ApiServer {
       );
     }
     if (!opts.trusted) {
+      const cr = type.custom ? decodeCustomResource(this, obj, type, { ...opts, create: true }) : undefined;
+      if (cr) admitCustomResource(cr, obj, type);
       applyDefaults(obj, type);
       validateObject(obj, type, undefined, { duplicateFields: opts.duplicateFields });
       if (toStorageVersion(obj)) applyDefaults(obj, type);
+      if (isDefinition(type)) prepareDefinition(obj, undefined, this.now());
     }
     this.hooks.admit?.(this, obj, type, 'create');
     if (!opts.nameIsFree && this.tryGet(type, meta.namespace, name)) throw alreadyExists(type.plural, type.group, name);
@@ -198,12 +207,13 @@ export class ApiServer {
       throw conflict(type.plural, type.group, name);
     }
     if (!opts.trusted) {
+      const cr = type.custom ? decodeCustomResource(this, obj, type, opts) : undefined;
       applyDefaults(obj, type);
       validateObject(obj, type, live, { duplicateFields: opts.duplicateFields });
       if (toStorageVersion(obj)) applyDefaults(obj, type);
       // As the registry strategies do: the main resource cannot change status and the status
       // subresource can change nothing else. The stored part is kept exactly (its nulls too).
-      if (!type.custom) {
+      if (!type.custom || cr?.statusSubresource) {
         if (opts.subresource === 'status') {
           const status = obj.status;
           const stored = deepClone(live);
@@ -219,6 +229,8 @@ export class ApiServer {
           obj.status = deepClone(live.status);
         }
       }
+      if (cr) admitCustomResource(cr, obj, type, servedAt(live, obj.apiVersion));
+      if (isDefinition(type)) prepareDefinition(obj, live, this.now());
     }
     this.hooks.admit?.(this, obj, type, 'update', live);
     meta.uid = live.metadata.uid;
@@ -229,7 +241,8 @@ export class ApiServer {
     }
     if (live.metadata.generation !== undefined) {
       meta.generation = live.metadata.generation;
-      if (!jsonEqual(live.spec, obj.spec)) meta.generation += 1;
+      const changed = type.custom ? opts.subresource !== 'status' && contentChanged(live, obj, jsonEqual) : !jsonEqual(live.spec, obj.spec);
+      if (changed) meta.generation += 1;
     }
     meta.resourceVersion = live.metadata.resourceVersion;
     if (jsonEqual(live, obj)) return live;

@@ -11,6 +11,7 @@ import { apiVersionOf, kindPrefix, qualifiedName, type ResourceType } from '../a
 import type { ApiServer } from '../api/server.js';
 import { deepClone, type KubeObject } from '../api/types.js';
 import { ApiError, CliError, RawError } from '../errors.js';
+import type { FieldValidation } from '../api/crd/resources.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
 import {
   checkRequestSize,
@@ -23,6 +24,8 @@ import {
   printResults,
   readDocuments,
   VALIDATE_FLAG,
+  fieldValidationOf,
+  printWarnings,
   resolveDocs,
   type DryRun,
   type ResolvedDoc,
@@ -69,6 +72,8 @@ export function parseLastApplied(live: KubeObject): JsonMap | undefined {
 interface ApplySettings {
   dryRun: DryRun;
   serverSide: boolean;
+  fieldValidation?: FieldValidation;
+  warnings?: string[];
 }
 
 type Outcome = 'created' | 'configured' | 'unchanged' | 'serverside-applied';
@@ -90,7 +95,7 @@ function applyOne(ctx: Context, api: ApiServer, r: ResolvedDoc, s: ApplySettings
         `Name: "", Namespace: "${r.namespace ?? ''}"\nfrom server for: "${doc.source}": resource name may not be empty`,
     );
   }
-  const writeOpts = { dryRun: s.dryRun === 'server' };
+  const writeOpts = { dryRun: s.dryRun === 'server', fieldValidation: s.fieldValidation, warnings: s.warnings };
   const modified = s.serverSide ? object : withLastApplied(object);
   const stored = api.tryGet(type, r.namespace, r.name);
   // The live object as the server serves it at the manifest's version (a v1 HPA is stored as v2).
@@ -204,7 +209,7 @@ async function runApply(ctx: Context, args: string[], flags: FlagValues): Promis
   if (args.length > 0) throw new RawError(`error: Unexpected args: [${args.join(' ')}]\nSee '${ctx.programName} apply -h' for help and examples`);
   const dryRun = dryRunOf(flags);
   const output = (flags.output as string | undefined) ?? '';
-  const settings: ApplySettings = { dryRun, serverSide: flags['server-side'] === true };
+  const settings: ApplySettings = { dryRun, serverSide: flags['server-side'] === true, fieldValidation: fieldValidationOf(flags), warnings: [] };
   if (settings.serverSide && dryRun === 'client') throw new CliError("--dry-run=client doesn't work with --server-side (did you mean --dry-run=server instead?)");
   if (flags.prune === true && settings.serverSide) throw new CliError('--prune is in alpha and doesn\'t currently work on objects created by server-side apply');
   const docs = await readDocuments(ctx, flags, 'apply');
@@ -219,10 +224,12 @@ async function runApply(ctx: Context, args: string[], flags: FlagValues): Promis
     for (const r of resolved) {
       try {
         const result = applyOne(ctx, api, r, settings);
+        printWarnings(ctx, settings.warnings!);
         applied.push(r);
         printed.push(result);
         if (!output) ctx.io.out.write(`${r.ref} ${result.outcome}${suffix}\n`);
       } catch (err) {
+        printWarnings(ctx, settings.warnings!);
         ctx.fail(err);
       }
     }

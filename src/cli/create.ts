@@ -18,6 +18,8 @@ import {
   printResults,
   readDocuments,
   VALIDATE_FLAG,
+  fieldValidationOf,
+  printWarnings,
   resolveDocs,
 } from './manifest-objects.js';
 
@@ -29,11 +31,14 @@ async function runCreate(ctx: Context, _args: string[], flags: FlagValues): Prom
   const created: Array<{ object: KubeObject; type: ResourceType }> = [];
   session.write((api) => {
     const resolved = resolveDocs(ctx, api, session, docs);
+    const fieldValidation = fieldValidationOf(flags);
+    const warnings: string[] = [];
     for (const r of resolved) {
       const object = flags['save-config'] === true ? withLastApplied(r.object) : r.object;
       try {
         const result =
-          dryRun === 'client' ? object : (checkRequestSize(object), api.create(object, { dryRun: dryRun === 'server' }));
+          dryRun === 'client' ? object : (checkRequestSize(object), api.create(object, { dryRun: dryRun === 'server', fieldValidation, warnings }));
+        printWarnings(ctx, warnings);
         created.push({ object: result, type: r.type });
         const name = result.metadata.name || '<unknown>';
         if (!output) ctx.io.out.write(`${kindPrefix(r.type)}/${name} created${dryRunSuffix(dryRun)}\n`);

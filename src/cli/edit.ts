@@ -17,7 +17,7 @@ import { deepClone, type KubeObject } from '../api/types.js';
 import { ApiError, CliError, ExitError, renderError } from '../errors.js';
 import { LAST_APPLIED, lastAppliedText } from './apply.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
-import { filenameFlags, printResults, readDocuments, resolveDoc } from './manifest-objects.js';
+import { fieldValidationOf, filenameFlags, printResults, printWarnings, readDocuments, resolveDoc } from './manifest-objects.js';
 import { NO_RESOURCES, serverPatch } from './patch.js';
 import { fetchSelection, parseResourceArgs } from './resource-args.js';
 
@@ -318,7 +318,9 @@ function applyEdits(
       if (flags['output-patch'] === true) lines.push(`Patch: ${goJson(patch)}\n`);
       try {
         const live = api.get(type, orig.metadata.namespace, orig.metadata.name!);
-        const result = api.update(serverPatch(live, type, patchType, JSON.stringify(patch)));
+        const warnings: string[] = [];
+        const result = api.update(serverPatch(live, type, patchType, JSON.stringify(patch)), { fieldValidation: fieldValidationOf(flags), warnings });
+        printWarnings(ctx, warnings);
         if (flags.output) printed.push({ object: result, type });
         else lines.push(`${ref} edited\n`);
       } catch (err) {

@@ -135,7 +135,9 @@ function validate(o: GetOptions): void {
 
 function resolveTypes(registry: Registry, typeArg: string): ResourceType[] {
   if (typeArg === 'all') return registry.category('all');
-  return [registry.resolve(typeArg)];
+  // A category a CRD declares (`kubectl get gadgets`) expands to its types, as `all` does.
+  const category = registry.lookup(typeArg) ? [] : registry.category(typeArg.toLowerCase());
+  return category.length ? category : [registry.resolve(typeArg)];
 }
 
 /** `"/v1, Resource=pods"`: how kubectl names the resource in selector errors. */

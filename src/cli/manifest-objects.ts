@@ -7,6 +7,7 @@ import { checkTypeMeta, parseManifest, readInputs, type ManifestDoc } from '../a
 import { goJson } from '../api/merge/json.js';
 import { kindPrefix, type ResourceType } from '../api/registry.js';
 import type { ApiServer } from '../api/server.js';
+import type { FieldValidation } from '../api/crd/resources.js';
 import { deepClone, type KubeObject } from '../api/types.js';
 import { ApiError, CliError, RawError } from '../errors.js';
 import type { Context, FlagSpec, FlagValues } from './framework.js';
@@ -97,6 +98,17 @@ export function validationOf(flags: FlagValues): Validation {
   if (v === 'warn') return 'warn';
   if (v === 'ignore' || v === 'false') return 'ignore';
   throw new CliError(`invalid - validate option "${flags.validate}"; must be one of: strict (or true), warn, ignore (or false)`);
+}
+
+/** The fieldValidation kubectl sends for --validate. */
+export function fieldValidationOf(flags: FlagValues): FieldValidation {
+  const v = validationOf(flags);
+  return v === 'strict' ? 'Strict' : v === 'warn' ? 'Warn' : 'Ignore';
+}
+
+/** Prints (and clears) the warnings a write collected, as kubectl prints the server's Warning headers. */
+export function printWarnings(ctx: Context, warnings: string[]): void {
+  for (const w of warnings.splice(0)) ctx.io.err.write(`Warning: ${w}\n`);
 }
 
 export const VALIDATE_FLAG: FlagSpec = {

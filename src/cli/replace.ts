@@ -18,6 +18,8 @@ import {
   printResults,
   readDocuments,
   VALIDATE_FLAG,
+  fieldValidationOf,
+  printWarnings,
   resolveDocs,
 } from './manifest-objects.js';
 
@@ -33,7 +35,7 @@ async function runReplace(ctx: Context, _args: string[], flags: FlagValues): Pro
     const resolved = resolveDocs(ctx, api, session, docs);
     for (const r of resolved) {
       const object = flags['save-config'] === true ? withLastApplied(r.object) : r.object;
-      const opts = { dryRun: dryRun === 'server' };
+      const opts = { dryRun: dryRun === 'server', fieldValidation: fieldValidationOf(flags), warnings: [] as string[] };
       try {
         checkRequestSize(object);
         if (force) {
@@ -51,6 +53,7 @@ async function runReplace(ctx: Context, _args: string[], flags: FlagValues): Pro
           continue;
         }
         const result = dryRun === 'client' ? object : api.update(object, opts);
+        printWarnings(ctx, opts.warnings);
         replaced.push({ object: result, type: r.type });
         if (!output) ctx.io.out.write(`${r.ref} replaced${suffix}\n`);
       } catch (err) {

@@ -1,5 +1,7 @@
 /** kubectl scale: sets spec.replicas of Deployments, ReplicaSets, ReplicationControllers and StatefulSets. */
 import type { ApiServer } from '../api/server.js';
+import { crdFor } from '../api/crd/resources.js';
+import { readPath, scalePaths, writePath } from '../api/crd/scale.js';
 import { deepClone } from '../api/types.js';
 import { ApiError, CliError } from '../errors.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
@@ -15,13 +17,20 @@ function aggregate(errors: ApiError[]): string {
 
 /** ScalePrecondition.validate, then the scale itself. */
 export function scaleOne(api: ApiServer, t: Target, replicas: number, dryRun: DryRun, current: number, resourceVersion?: string): void {
-  if (!SCALABLE.has(t.type.kind)) throw new ApiError('NotFound', 404, 'the server could not find the requested resource');
-  const actual = t.obj.spec?.replicas ?? 1;
+  const custom = t.type.custom ? scalePaths(crdFor(api, t.type), t.obj.apiVersion) : undefined;
+  if (!SCALABLE.has(t.type.kind) && !custom) throw new ApiError('NotFound', 404, 'the server could not find the requested resource');
+  const actual = custom ? (readPath(t.obj, custom.specReplicasPath) ?? 0) : (t.obj.spec?.replicas ?? 1);
   if (current !== -1 && actual !== current) throw new CliError(`Expected replicas to be ${current}, was ${actual}`);
   if (resourceVersion && t.obj.metadata.resourceVersion !== resourceVersion) {
     throw new CliError(`Expected resourceVersion to be ${resourceVersion}, was ${t.obj.metadata.resourceVersion}`);
   }
   const copy = deepClone(t.obj);
+  if (custom) {
+    // Through the scale subresource: the custom resource is validated as any write of it.
+    writePath(copy, custom.specReplicasPath, replicas);
+    api.update(copy, { dryRun: dryRun === 'server' });
+    return;
+  }
   copy.spec = { ...(copy.spec ?? {}), replicas };
   api.update(copy, { dryRun: dryRun === 'server', trusted: true });
 }

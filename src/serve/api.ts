@@ -13,11 +13,15 @@ import { applyStrategicPatch, atomicLists, strategyForKind, threeWayPatch, type 
 import { apiVersionOf, collectionOf, type ResourceType } from '../api/registry.js';
 import { getObject, isMetricsType, listObjects } from '../api/metrics-api.js';
 import type { ApiServer, DeleteOptions } from '../api/server.js';
+import type { FieldValidation } from '../api/crd/resources.js';
+import { crdFor } from '../api/crd/resources.js';
+import { servedAt } from '../api/hpa-versions.js';
+import { customScale, scalePaths, writePath } from '../api/crd/scale.js';
 import { deepClone, type KubeObject } from '../api/types.js';
 import { decode, schemaNameFor, stripNulls } from '../api/validation/decode.js';
 import { ApiError, badRequest, CliError } from '../errors.js';
 import { formatLog, logsOf } from '../cli/logs.js';
-import { goJsonSyntaxError, scaleOf, serverPatch } from '../cli/patch.js';
+import { goJsonSyntaxError, scaleOf as builtinScale, serverPatch } from '../cli/patch.js';
 import { parseYamlDocuments } from '../api/yaml-documents.js';
 import { buildTable } from '../printers/table/index.js';
 import type { Snapshot } from '../store/types.js';
@@ -188,7 +192,9 @@ export class KubeApi {
     const name = t.name;
     switch (method) {
       case 'GET': {
-        const obj = this.cluster.read((api) => getObject(api, type, t.namespace, name));
+        const stored = this.cluster.read((api) => getObject(api, type, t.namespace, name));
+        // A custom resource is answered at the version the URL names (conversion None).
+        const obj = type.custom ? servedAt(stored, t.groupVersion) : stored;
         if (wantsTable(accept)) return { code: 200, body: this.table(type, [obj], q, String(obj.metadata.resourceVersion ?? '')) };
         return { code: 200, body: obj };
       }
@@ -197,7 +203,7 @@ export class KubeApi {
         const warnings: string[] = [];
         const out = this.write((api) => {
           pruneUnknownFields(input, type, q.get('fieldValidation'), warnings);
-          return api.update(input, { dryRun });
+          return api.update(input, { dryRun, ...customFieldValidation(q, warnings) });
         });
         return { code: 200, body: out, headers: warningHeaders(warnings) };
       }
@@ -266,7 +272,7 @@ export class KubeApi {
     const warnings: string[] = [];
     const out = this.write((api) => {
       pruneUnknownFields(input, t.type, q.get('fieldValidation'), warnings);
-      return api.create(input, { dryRun });
+      return api.create(input, { dryRun, ...customFieldValidation(q, warnings) });
     });
     return { code: 201, body: out, headers: warningHeaders(warnings) };
   }
@@ -284,18 +290,19 @@ export class KubeApi {
       }
       pruneUnknownFields(applied, type, q.get('fieldValidation') ?? 'Strict', warnings);
       const live = api.tryGet(type, t.namespace, t.name!);
-      if (!live) return { obj: api.create(applied, { dryRun }), created: true };
+      const validation = customFieldValidation(q, warnings, 'Strict');
+      if (!live) return { obj: api.create(applied, { dryRun, ...validation }), created: true };
       const strategy = type.custom ? atomicLists : strategyForKind(type.kind);
       const patch = threeWayPatch(undefined, applied as unknown as JsonMap, live as unknown as JsonMap, strategy);
       if (Object.keys(patch).length === 0) return { obj: live };
-      return { obj: api.update(applyStrategicPatch(live as unknown as JsonMap, patch, strategy) as unknown as KubeObject, { dryRun }) };
+      return { obj: api.update(applyStrategicPatch(live as unknown as JsonMap, patch, strategy) as unknown as KubeObject, { dryRun, ...validation }) };
     }
     const patchType = PATCH_TYPES[kind];
     if (!patchType) throw unsupportedMedia(kind);
     const live = api.get(type, t.namespace, t.name!);
     const patched = serverPatch(live, type, patchType, text);
     pruneUnknownFields(patched, type, q.get('fieldValidation'), warnings);
-    return { obj: api.update(patched, { dryRun }) };
+    return { obj: api.update(patched, { dryRun, ...customFieldValidation(q, warnings) }) };
   }
 
   private deleteCollection(q: URLSearchParams, t: Target, body: Buffer, dryRun: boolean): Reply {
@@ -344,6 +351,9 @@ export class KubeApi {
       const table = tableOf(t.type, page, now, crd, q.get('includeObject'));
       return { code: 200, body: { ...table, metadata } };
     }
+    if (t.type.custom && t.groupVersion !== apiVersionOf(t.type)) {
+      return { code: 200, body: { kind: `${t.type.kind}List`, apiVersion: t.groupVersion, metadata, items: page.map((o) => servedAt(o, t.groupVersion)) } };
+    }
     return { code: 200, body: { kind: `${t.type.kind}List`, apiVersion: apiVersionOf(t.type), metadata, items: page } };
   }
 
@@ -360,7 +370,7 @@ export class KubeApi {
         if (method === 'GET') return { code: 200, body: this.cluster.read((api) => api.get(type, namespace, name)) };
         if (method === 'PUT') {
           const input = this.objectBody(body, t, String(req.headers['content-type'] ?? ''));
-          return { code: 200, body: this.write((api) => api.update(input, { dryRun, subresource: 'status' })) };
+          return { code: 200, body: this.write((api) => api.update(input, { dryRun, subresource: 'status', ...customFieldValidation(q, []) })) };
         }
         if (method === 'PATCH') {
           const kind = String(req.headers['content-type'] ?? '').split(';')[0]!.trim();
@@ -368,7 +378,7 @@ export class KubeApi {
           if (!patchType) throw unsupportedMedia(kind);
           return {
             code: 200,
-            body: this.write((api) => api.update(serverPatch(api.get(type, namespace, name), type, patchType, body.toString('utf8')), { dryRun, subresource: 'status' })),
+            body: this.write((api) => api.update(serverPatch(api.get(type, namespace, name), type, patchType, body.toString('utf8')), { dryRun, subresource: 'status', ...customFieldValidation(q, []) })),
           };
         }
         throw methodNotAllowed();
@@ -414,8 +424,10 @@ export class KubeApi {
   private scale(req: IncomingMessage, method: string, t: Target, body: Buffer, dryRun: boolean): Reply {
     const { type, namespace } = t;
     const name = t.name!;
-    const scalable = ['Deployment', 'ReplicaSet', 'StatefulSet', 'ReplicationController'].includes(type.kind) || type.custom;
+    const custom = type.custom ? this.cluster.read((api) => scalePaths(crdFor(api, type), apiVersionOf(type))) : undefined;
+    const scalable = ['Deployment', 'ReplicaSet', 'StatefulSet', 'ReplicationController'].includes(type.kind) || custom;
     if (!scalable) throw NOT_FOUND_PATH();
+    const scaleOf = (o: KubeObject) => (custom ? customScale(o, custom) : builtinScale(o));
     if (method === 'GET') return { code: 200, body: scaleOf(this.cluster.read((api) => api.get(type, namespace, name))) };
     if (method !== 'PUT' && method !== 'PATCH') throw methodNotAllowed();
     const out = this.write((api) => {
@@ -440,7 +452,8 @@ export class KubeApi {
         });
       }
       const updated = deepClone(live);
-      updated.spec = { ...(updated.spec ?? {}), replicas };
+      if (custom) writePath(updated, custom.specReplicasPath, replicas);
+      else updated.spec = { ...(updated.spec ?? {}), replicas };
       return scaleOf(api.update(updated, { dryRun }));
     });
     return { code: 200, body: out };
@@ -752,6 +765,11 @@ function pruneUnknownFields(obj: KubeObject, type: ResourceType, mode: string | 
     if (cur && typeof cur === 'object') delete cur[path[path.length - 1]!];
     if (m === 'Warn') warnings.push(`unknown field "${path.map((s) => (typeof s === 'number' ? `[${s}]` : s)).join('.').replace(/\.\[/g, '[')}"`);
   }
+}
+
+/** A custom resource is pruned by its CRD's schema inside ApiServer: it is told the mode (the server's default is Warn). */
+function customFieldValidation(q: URLSearchParams, warnings: string[], fallback = 'Warn'): { fieldValidation: FieldValidation; warnings: string[] } {
+  return { fieldValidation: (q.get('fieldValidation') ?? fallback) as FieldValidation, warnings };
 }
 
 function warningHeaders(warnings: string[]): Record<string, string> | undefined {
