@@ -7,6 +7,7 @@ import { pushTo } from '../util/group.js';
 import { randomBytes, randomUUID } from '../util/random.js';
 import type { Clock } from './clock.js';
 import { applyDefaults, applyPostCreateDefaults } from './defaults/index.js';
+import { sentEntries, stampControllerWrite, stampCreate, stampUpdate, type ManagedWrite } from './managed-fields/record.js';
 import { Registry, collectionOf, type ResourceType } from './registry.js';
 import { deepClone, objectKey, type KubeObject } from './types.js';
 import { validateObject } from './validation/index.js';
@@ -18,7 +19,7 @@ const GENERATION_KINDS = new Set([
   'PriorityLevelConfiguration', 'FlowSchema', 'ValidatingAdmissionPolicy', 'IngressClass',
 ]);
 
-export interface WriteOptions {
+export interface WriteOptions extends ManagedWrite {
   dryRun?: boolean;
   /** Skip validation and defaulting: controllers writing status or their own objects. */
   trusted?: boolean;
@@ -29,8 +30,8 @@ export interface WriteOptions {
   adopt?: boolean;
   /** The name cannot be taken (an Event's, made from the store revision): skip the lookup. */
   nameIsFree?: boolean;
-  /** `status`: write only the status (PUT/PATCH on the /status subresource). */
-  subresource?: 'status';
+  /** `status`: write only the status (PUT/PATCH on the /status subresource); `scale`: only recorded in managedFields. */
+  subresource?: 'status' | 'scale';
   /** Keys a raw request body gave twice (JSON paths such as `spec.replicas`), for strict field validation; kubectl sends none (it decodes manifests into maps first). */
   duplicateFields?: string[];
 }
@@ -158,6 +159,7 @@ export class ApiServer {
       validateObject(obj, type, undefined, { duplicateFields: opts.duplicateFields });
       if (toStorageVersion(obj)) applyDefaults(obj, type);
     }
+    stampCreate(type, obj, opts, this.now());
     this.hooks.admit?.(this, obj, type, 'create');
     if (!opts.nameIsFree && this.tryGet(type, meta.namespace, name)) throw alreadyExists(type.plural, type.group, name);
     meta.uid = randomUUID();
@@ -196,6 +198,7 @@ export class ApiServer {
     if (meta.resourceVersion && meta.resourceVersion !== live.metadata.resourceVersion) {
       throw conflict(type.plural, type.group, name);
     }
+    const sent = sentEntries(live, input);
     if (!opts.trusted) {
       applyDefaults(obj, type);
       validateObject(obj, type, live, { duplicateFields: opts.duplicateFields });
@@ -219,6 +222,7 @@ export class ApiServer {
         }
       }
     }
+    stampUpdate(type, live, obj, opts, this.now(), sent);
     this.hooks.admit?.(this, obj, type, 'update', live);
     meta.uid = live.metadata.uid;
     meta.creationTimestamp = live.metadata.creationTimestamp;
@@ -294,6 +298,7 @@ export class ApiServer {
       if (live.metadata.generation !== undefined && !jsonEqual(live.spec, obj.spec)) {
         candidate.metadata.generation = (live.metadata.generation ?? 0) + 1;
       }
+      stampControllerWrite(type, live, candidate, this.now());
       candidate.metadata.resourceVersion = String(this.tx.nextRevision());
       this.tx.put(collectionOf(type), key, candidate);
       return candidate;

@@ -33,7 +33,7 @@ async function runCreate(ctx: Context, _args: string[], flags: FlagValues): Prom
       const object = flags['save-config'] === true ? withLastApplied(r.object) : r.object;
       try {
         const result =
-          dryRun === 'client' ? object : (checkRequestSize(object), api.create(object, { dryRun: dryRun === 'server' }));
+          dryRun === 'client' ? object : (checkRequestSize(object), api.create(object, { dryRun: dryRun === 'server', fieldManager: (flags['field-manager'] as string | undefined) || 'kubectl-create' }));
         created.push({ object: result, type: r.type });
         const name = result.metadata.name || '<unknown>';
         if (!output) ctx.io.out.write(`${kindPrefix(r.type)}/${name} created${dryRunSuffix(dryRun)}\n`);

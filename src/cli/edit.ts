@@ -318,7 +318,7 @@ function applyEdits(
       if (flags['output-patch'] === true) lines.push(`Patch: ${goJson(patch)}\n`);
       try {
         const live = api.get(type, orig.metadata.namespace, orig.metadata.name!);
-        const result = api.update(serverPatch(live, type, patchType, JSON.stringify(patch)));
+        const result = api.update(serverPatch(live, type, patchType, JSON.stringify(patch)), { fieldManager: (flags['field-manager'] as string | undefined) || 'kubectl-edit' });
         if (flags.output) printed.push({ object: result, type });
         else lines.push(`${ref} edited\n`);
       } catch (err) {
