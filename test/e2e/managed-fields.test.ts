@@ -10,25 +10,10 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { runBin, tempHome, type Result } from '../helpers/cli.js';
+import { DEPLOYMENT } from './ssa-manifests.js';
 
-const DEPLOYMENT = (name: string, extra = '') => `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: ${name}
-  labels: {app: ${name}${extra}}
-spec:
-  replicas: 2
-  selector: {matchLabels: {app: ${name}}}
-  template:
-    metadata: {labels: {app: ${name}}}
-    spec:
-      containers:
-      - name: web
-        image: nginx:1.27
-        ports: [{containerPort: 80}]
-`;
 
-export const CONFLICT_HINT_START = 'Please review the fields above--they currently have other managers. Here\nare the ways you can resolve this warning:\n';
+const CONFLICT_HINT_START = 'Please review the fields above--they currently have other managers. Here\nare the ways you can resolve this warning:\n';
 
 interface Entry {
   manager: string;

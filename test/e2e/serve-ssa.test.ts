@@ -12,24 +12,10 @@ import { after, before, test } from 'node:test';
 import { tempHome } from '../helpers/cli.js';
 import { kubectlAvailable, SKIP_NO_KUBECTL } from '../helpers/oracle.js';
 import { startServe, type Served } from './serve-helpers.js';
+import { DEPLOYMENT } from './ssa-manifests.js';
 
 const skip = !kubectlAvailable() && SKIP_NO_KUBECTL;
 
-const DEPLOYMENT = (name: string) => `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: ${name}
-  labels: {app: ${name}}
-spec:
-  replicas: 2
-  selector: {matchLabels: {app: ${name}}}
-  template:
-    metadata: {labels: {app: ${name}}}
-    spec:
-      containers:
-      - name: web
-        image: nginx:1.27
-`;
 
 let home: { home: string; dispose(): void };
 let served: Served;
