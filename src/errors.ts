@@ -4,6 +4,8 @@
  */
 
 export interface StatusCause {
+  /** The cause's type, e.g. `FieldManagerConflict`. */
+  reason?: string;
   /** Field path, e.g. `spec.containers[0].image`. */
   field: string;
   /** Already formatted: `Required value`, `Invalid value: "x": ...`. */

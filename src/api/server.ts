@@ -7,6 +7,7 @@ import { pushTo } from '../util/group.js';
 import { randomBytes, randomUUID } from '../util/random.js';
 import type { Clock } from './clock.js';
 import { applyDefaults, applyPostCreateDefaults } from './defaults/index.js';
+import { sentEntries, stampControllerWrite, stampCreate, stampUpdate, type ManagedWrite } from './managed-fields/record.js';
 import { Registry, collectionOf, type ResourceType } from './registry.js';
 import { deepClone, objectKey, type KubeObject } from './types.js';
 import { validateObject } from './validation/index.js';
@@ -20,7 +21,7 @@ const GENERATION_KINDS = new Set([
   'PriorityLevelConfiguration', 'FlowSchema', 'ValidatingAdmissionPolicy', 'IngressClass',
 ]);
 
-export interface WriteOptions {
+export interface WriteOptions extends ManagedWrite {
   dryRun?: boolean;
   /** Skip validation and defaulting: controllers writing status or their own objects. */
   trusted?: boolean;
@@ -31,8 +32,8 @@ export interface WriteOptions {
   adopt?: boolean;
   /** The name cannot be taken (an Event's, made from the store revision): skip the lookup. */
   nameIsFree?: boolean;
-  /** `status`: write only the status (PUT/PATCH on the /status subresource). */
-  subresource?: 'status';
+  /** `status`: write only the status (PUT/PATCH on the /status subresource); `scale`: only recorded in managedFields. */
+  subresource?: 'status' | 'scale';
   /** Keys a raw request body gave twice (JSON paths such as `spec.replicas`), for strict field validation; kubectl sends none (it decodes manifests into maps first). */
   duplicateFields?: string[];
   /** What unknown fields of a custom resource do: Strict (the default, as kubectl asks) refuses, Warn and Ignore prune. */
@@ -168,6 +169,7 @@ export class ApiServer {
       if (toStorageVersion(obj)) applyDefaults(obj, type);
       if (isDefinition(type)) prepareDefinition(obj, undefined, this.now());
     }
+    stampCreate(type, obj, opts, this.now());
     this.hooks.admit?.(this, obj, type, 'create');
     if (!opts.nameIsFree && this.tryGet(type, meta.namespace, name)) throw alreadyExists(type.plural, type.group, name);
     meta.uid = randomUUID();
@@ -206,6 +208,7 @@ export class ApiServer {
     if (meta.resourceVersion && meta.resourceVersion !== live.metadata.resourceVersion) {
       throw conflict(type.plural, type.group, name);
     }
+    const sent = sentEntries(live, input);
     if (!opts.trusted) {
       const cr = type.custom ? decodeCustomResource(this, obj, type, opts) : undefined;
       applyDefaults(obj, type);
@@ -232,6 +235,7 @@ export class ApiServer {
       if (cr) admitCustomResource(cr, obj, type, servedAt(live, obj.apiVersion));
       if (isDefinition(type)) prepareDefinition(obj, live, this.now());
     }
+    stampUpdate(type, live, obj, opts, this.now(), sent);
     this.hooks.admit?.(this, obj, type, 'update', live);
     meta.uid = live.metadata.uid;
     meta.creationTimestamp = live.metadata.creationTimestamp;
@@ -309,6 +313,7 @@ export class ApiServer {
       if (live.metadata.generation !== undefined && !jsonEqual(live.spec, obj.spec)) {
         candidate.metadata.generation = (live.metadata.generation ?? 0) + 1;
       }
+      stampControllerWrite(type, live, candidate, this.now());
       candidate.metadata.resourceVersion = String(this.tx.nextRevision());
       this.tx.put(collectionOf(type), key, candidate);
       return candidate;

@@ -8,6 +8,8 @@ import { servedAt } from '../api/hpa-versions.js';
 import { matches, parseSelector, SelectorParseError } from '../api/labels.js';
 import { applyStrategicPatch, atomicLists, goJson, isMap, strategyForKind, threeWayPatch, type JsonMap } from '../api/merge/index.js';
 import { apiVersionOf, kindPrefix, qualifiedName, type ResourceType } from '../api/registry.js';
+import { isApplyConflict } from '../api/managed-fields/index.js';
+import { migrateClientSideApply, serverSideApply } from '../api/managed-fields/server-side-apply.js';
 import type { ApiServer } from '../api/server.js';
 import { deepClone, type KubeObject } from '../api/types.js';
 import { ApiError, CliError, RawError } from '../errors.js';
@@ -74,6 +76,41 @@ interface ApplySettings {
   serverSide: boolean;
   fieldValidation?: FieldValidation;
   warnings?: string[];
+  /** `kubectl` for --server-side, `kubectl-client-side-apply` otherwise, unless --field-manager says. */
+  fieldManager: string;
+  force: boolean;
+  subresource?: 'status';
+}
+
+/** kubectl's words after a refused server-side apply. */
+export const CONFLICT_HINT = `Please review the fields above--they currently have other managers. Here
+are the ways you can resolve this warning:
+* If you intend to manage all of these fields, please re-run the apply
+  command with the \`--force-conflicts\` flag.
+* If you do not intend to manage all of the fields, please edit your
+  manifest to remove references to the fields that should keep their
+  current managers.
+* You may co-own fields by updating your manifest to match the existing
+  value; in this case, you'll become the manager if the other manager(s)
+  stop managing the field (remove it from their configuration).
+See https://kubernetes.io/docs/reference/using-api/server-side-apply/#conflicts`;
+
+/** `apply --server-side` of one document: the apply patch, then kubectl v1.32's client-side to server-side migration. */
+function applyServerSideOne(api: ApiServer, r: ResolvedDoc, s: ApplySettings): Applied {
+  const config = deepClone(r.object);
+  if (r.type.namespaced) config.metadata.namespace = r.namespace;
+  const opts = { fieldManager: s.fieldManager, force: s.force, subresource: s.subresource, dryRun: s.dryRun === 'server', fieldValidation: s.fieldValidation, warnings: s.warnings };
+  try {
+    checkRequestSize(config);
+    let { object } = serverSideApply(api, deepClone(config), opts);
+    if (!opts.dryRun && !opts.subresource && migrateClientSideApply(api, object, s.fieldManager)) {
+      object = serverSideApply(api, deepClone(config), opts).object;
+    }
+    return { object, type: r.type, outcome: 'serverside-applied' };
+  } catch (err) {
+    if (isApplyConflict(err)) throw new CliError(`${err.message}\n${CONFLICT_HINT}`);
+    throw err;
+  }
 }
 
 type Outcome = 'created' | 'configured' | 'unchanged' | 'serverside-applied';
@@ -95,8 +132,9 @@ function applyOne(ctx: Context, api: ApiServer, r: ResolvedDoc, s: ApplySettings
         `Name: "", Namespace: "${r.namespace ?? ''}"\nfrom server for: "${doc.source}": resource name may not be empty`,
     );
   }
-  const writeOpts = { dryRun: s.dryRun === 'server', fieldValidation: s.fieldValidation, warnings: s.warnings };
-  const modified = s.serverSide ? object : withLastApplied(object);
+  if (s.serverSide) return applyServerSideOne(api, r, s);
+  const writeOpts = { dryRun: s.dryRun === 'server', fieldManager: s.fieldManager, fieldValidation: s.fieldValidation, warnings: s.warnings };
+  const modified = withLastApplied(object);
   const stored = api.tryGet(type, r.namespace, r.name);
   // The live object as the server serves it at the manifest's version (a v1 HPA is stored as v2).
   const live = stored && servedAt(stored, object.apiVersion);
@@ -209,7 +247,22 @@ async function runApply(ctx: Context, args: string[], flags: FlagValues): Promis
   if (args.length > 0) throw new RawError(`error: Unexpected args: [${args.join(' ')}]\nSee '${ctx.programName} apply -h' for help and examples`);
   const dryRun = dryRunOf(flags);
   const output = (flags.output as string | undefined) ?? '';
-  const settings: ApplySettings = { dryRun, serverSide: flags['server-side'] === true, fieldValidation: fieldValidationOf(flags), warnings: [] };
+  const serverSide = flags['server-side'] === true;
+  const subresource = (flags.subresource as string | undefined) || undefined;
+  if (flags['force-conflicts'] === true && !serverSide) throw new CliError('--force-conflicts only works with --server-side');
+  if (subresource !== undefined && !serverSide) throw new CliError('--subresource can only be specified for --server-side');
+  if (subresource !== undefined && subresource !== 'status' && subresource !== 'scale') {
+    throw new CliError(`invalid subresource value: "${subresource}". Must be one of [status scale]`);
+  }
+  const settings: ApplySettings = {
+    dryRun,
+    serverSide,
+    fieldManager: (flags['field-manager'] as string | undefined) || (serverSide ? 'kubectl' : 'kubectl-client-side-apply'),
+    force: flags['force-conflicts'] === true,
+    subresource: subresource as 'status' | undefined,
+    fieldValidation: fieldValidationOf(flags),
+    warnings: [],
+  };
   if (settings.serverSide && dryRun === 'client') throw new CliError("--dry-run=client doesn't work with --server-side (did you mean --dry-run=server instead?)");
   if (flags.prune === true && settings.serverSide) throw new CliError('--prune is in alpha and doesn\'t currently work on objects created by server-side apply');
   const docs = await readDocuments(ctx, flags, 'apply');
@@ -344,6 +397,7 @@ export const verb: VerbSpec = {
     { name: 'server-side', type: 'bool', description: 'If true, apply runs in the server instead of the client.' },
     { name: 'force-conflicts', type: 'bool', description: 'If true, server-side apply will force the changes against conflicts.' },
     { name: 'field-manager', type: 'string', arg: 'string', description: 'Name of the manager used to track field ownership.' },
+    { name: 'subresource', type: 'string', arg: 'string', description: 'If specified, apply will operate on the subresource of the requested object.  Only allowed when using --server-side. This flag is beta and may change in the future.' },
     VALIDATE_FLAG,
     { name: 'overwrite', type: 'bool', default: true, description: 'Automatically resolve conflicts between the modified and live configuration by using values from the modified configuration' },
     { name: 'force', type: 'bool', description: 'If true, immediately remove resources from API and bypass graceful deletion.' },

@@ -36,6 +36,6 @@ export const verb: VerbSpec = {
       spec,
       status: { currentReplicas: 0, desiredReplicas: 0 },
     };
-    await createGenerated(ctx, hpa, flags, { verb: 'autoscaled' });
+    await createGenerated(ctx, hpa, flags, { verb: 'autoscaled', fieldManager: 'kubectl-autoscale' });
   },
 };

@@ -62,7 +62,7 @@ export function cordonNodes(ctx: Context, api: ApiServer, nodes: KubeObject[], d
       updated.spec ??= {};
       if (desired) updated.spec.unschedulable = true;
       else delete updated.spec.unschedulable;
-      api.update(updated, { trusted: true });
+      api.update(updated, { trusted: true, fieldManager: 'kubectl' });
     }
     ctx.io.out.write(`node/${node.metadata.name} ${word}${dryRunSuffix(dryRun)}\n`);
   }

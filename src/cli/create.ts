@@ -37,7 +37,7 @@ async function runCreate(ctx: Context, _args: string[], flags: FlagValues): Prom
       const object = flags['save-config'] === true ? withLastApplied(r.object) : r.object;
       try {
         const result =
-          dryRun === 'client' ? object : (checkRequestSize(object), api.create(object, { dryRun: dryRun === 'server', fieldValidation, warnings }));
+          dryRun === 'client' ? object : (checkRequestSize(object), api.create(object, { dryRun: dryRun === 'server', fieldManager: (flags['field-manager'] as string | undefined) || 'kubectl-create', fieldValidation, warnings }));
         printWarnings(ctx, warnings);
         created.push({ object: result, type: r.type });
         const name = result.metadata.name || '<unknown>';

@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { serverSideApply } from '../api/managed-fields/server-side-apply.js';
 import { applyStrategicPatch, atomicLists, strategyForKind, threeWayPatch, type JsonMap } from '../api/merge/index.js';
 import type { ApiServer } from '../api/server.js';
 import { deepClone, type KubeObject } from '../api/types.js';
@@ -30,8 +31,21 @@ export function diffFileName(r: Pick<ResolvedDoc, 'type' | 'namespace' | 'name'>
   return `${group}${r.type.version}.${r.type.kind}.${r.namespace ?? ''}.${r.name}`;
 }
 
-/** The object as `apply` would leave it, computed with a server dry run. */
-function mergedObject(api: ApiServer, r: ResolvedDoc, live: KubeObject | undefined): KubeObject {
+/** --server-side: the field manager and whether conflicts are forced. */
+interface ServerSide {
+  fieldManager: string;
+  force: boolean;
+}
+
+/** The object as `apply` would leave it, computed with a server dry run (an apply patch with --server-side). */
+function mergedObject(api: ApiServer, r: ResolvedDoc, live: KubeObject | undefined, ssa?: ServerSide): KubeObject {
+  if (ssa) {
+    const config = deepClone(r.object);
+    if (r.type.namespaced) config.metadata.namespace = r.namespace;
+    const { object, created } = serverSideApply(api, config, { fieldManager: ssa.fieldManager, force: ssa.force, dryRun: true });
+    if (created) delete object.metadata.resourceVersion;
+    return object;
+  }
   if (!live) {
     const created = api.create(r.object, { dryRun: true });
     // A dry-run create is not stored, so it has no resourceVersion.
@@ -125,7 +139,10 @@ function runDiffProgram(ctx: Context, from: string, to: string): number {
 }
 
 async function diffObjects(ctx: Context, flags: FlagValues): Promise<number> {
-  if (flags['server-side'] === true) throw new CliError('--server-side is not supported by kubectl-lite diff');
+  if (flags['force-conflicts'] === true && flags['server-side'] !== true) throw new CliError('--force-conflicts only works with --server-side');
+  const ssa: ServerSide | undefined = flags['server-side'] === true
+    ? { fieldManager: (flags['field-manager'] as string | undefined) || 'kubectl-client-side-apply', force: flags['force-conflicts'] === true }
+    : undefined;
   if (flags.prune === true) throw new CliError('--prune is not supported by kubectl-lite diff');
   const docs = await readDocuments(ctx, flags, 'diff');
   const session = ctx.session();
@@ -134,7 +151,7 @@ async function diffObjects(ctx: Context, flags: FlagValues): Promise<number> {
     for (const doc of docs) {
       const r = resolveDoc(api, session, doc);
       const stored = api.tryGet(r.type, r.namespace, r.name);
-      const merged = deepClone(mergedObject(api, r, stored));
+      const merged = deepClone(mergedObject(api, r, stored, ssa));
       pairs.push({ file: diffFileName(r), live: stored && deepClone(stored), merged });
     }
   });

@@ -319,7 +319,7 @@ function applyEdits(
       try {
         const live = api.get(type, orig.metadata.namespace, orig.metadata.name!);
         const warnings: string[] = [];
-        const result = api.update(serverPatch(live, type, patchType, JSON.stringify(patch)), { fieldValidation: fieldValidationOf(flags), warnings });
+        const result = api.update(serverPatch(live, type, patchType, JSON.stringify(patch)), { fieldManager: (flags['field-manager'] as string | undefined) || 'kubectl-edit', fieldValidation: fieldValidationOf(flags), warnings });
         printWarnings(ctx, warnings);
         if (flags.output) printed.push({ object: result, type });
         else lines.push(`${ref} edited\n`);

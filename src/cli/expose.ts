@@ -82,6 +82,6 @@ export const verb: VerbSpec = {
       spec,
       status: { loadBalancer: {} },
     };
-    await createGenerated(ctx, svc, flags, { verb: 'exposed' });
+    await createGenerated(ctx, svc, flags, { verb: 'exposed', fieldManager: 'kubectl-expose' });
   },
 };

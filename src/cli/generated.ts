@@ -37,6 +37,8 @@ export interface GenerateOptions {
   wrapError?: (err: ApiError) => Error;
   /** Namespace the object goes to (from -n or the context). */
   namespace?: string;
+  /** The field manager kubectl sends: `kubectl-create` unless the verb has its own (`kubectl-run`, `kubectl-expose`). */
+  fieldManager?: string;
 }
 
 /** Creates (or dry-runs) `obj` and prints kubectl's result line or the object. */
@@ -52,7 +54,7 @@ export async function createGenerated(ctx: Context, obj: KubeObject, flags: Flag
       const toCreate = { ...obj, metadata: { ...obj.metadata } };
       if (namespaced()) toCreate.metadata.namespace = opts.namespace ?? session.namespace;
       if (mode === 'client') return toCreate;
-      return api.create(toCreate, { dryRun: mode === 'server' });
+      return api.create(toCreate, { dryRun: mode === 'server', fieldManager: (flags['field-manager'] as string | undefined) || opts.fieldManager || 'kubectl-create' });
     });
   } catch (e) {
     if (e instanceof ApiError && opts.wrapError) throw opts.wrapError(e);

@@ -71,8 +71,9 @@ export function makeMapVerb(kind: 'label' | 'annotate'): VerbSpec {
           const outcome = kind === 'label' ? labelOutcome(object, update.object, Boolean(flags.overwrite)) : 'annotated';
           const changed = JSON.stringify(object.metadata[field]) !== JSON.stringify(update.object.metadata[field]);
           let result = update.object;
-          if (changed && suffix === '') result = api.update(update.object);
-          else if (changed) result = api.update(update.object, { dryRun: true });
+          const fieldManager = (flags['field-manager'] as string | undefined) || `kubectl-${kind}`;
+          if (changed && suffix === '') result = api.update(update.object, { fieldManager });
+          else if (changed) result = api.update(update.object, { dryRun: true, fieldManager });
           if (flags.output) printed.push({ object: result, type });
           else lines.push(`${id} ${outcome}${suffix}`);
         }

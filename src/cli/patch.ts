@@ -210,6 +210,7 @@ interface PatchSettings {
   body: string;
   dryRun: DryRun;
   subresource: string | undefined;
+  fieldManager: string;
 }
 
 /** The Scale an autoscaling client sees for a scalable object. */
@@ -248,12 +249,12 @@ function patchOnServer(api: ApiServer, t: Target, s: PatchSettings): KubeObject 
     const replicas = (patched.spec as { replicas?: number } | undefined)?.replicas ?? 0;
     const updated = deepClone(live);
     (updated.spec as Record<string, unknown>).replicas = replicas;
-    return scaleOf(api.update(updated, { dryRun }));
+    return scaleOf(api.update(updated, { dryRun, fieldManager: s.fieldManager, subresource: 'scale' }));
   }
   const patched = serverPatch(live, t.type, s.patchType, s.body);
-  if (s.subresource === 'status') return api.update(patched, { dryRun, subresource: 'status' });
+  if (s.subresource === 'status') return api.update(patched, { dryRun, subresource: 'status', fieldManager: s.fieldManager });
   // The PATCH keeps the live resourceVersion unless the patch set one (then a stale one conflicts).
-  return api.update(patched, { dryRun });
+  return api.update(patched, { dryRun, fieldManager: s.fieldManager });
 }
 
 async function readPatch(ctx: Context, flags: FlagValues): Promise<string> {
@@ -312,7 +313,7 @@ async function runPatch(ctx: Context, args: string[], flags: FlagValues): Promis
     });
   } else {
     const session = ctx.session();
-    const settings: PatchSettings = { patchType, body, dryRun, subresource };
+    const settings: PatchSettings = { patchType, body, dryRun, subresource, fieldManager: (flags['field-manager'] as string | undefined) || 'kubectl-patch' };
     session.write((api) => {
       const targets: Target[] = [];
       if (hasFiles) {

@@ -35,7 +35,7 @@ async function runReplace(ctx: Context, _args: string[], flags: FlagValues): Pro
     const resolved = resolveDocs(ctx, api, session, docs);
     for (const r of resolved) {
       const object = flags['save-config'] === true ? withLastApplied(r.object) : r.object;
-      const opts = { dryRun: dryRun === 'server', fieldValidation: fieldValidationOf(flags), warnings: [] as string[] };
+      const opts = { dryRun: dryRun === 'server', fieldManager: (flags['field-manager'] as string | undefined) || 'kubectl-replace', fieldValidation: fieldValidationOf(flags), warnings: [] as string[] };
       try {
         checkRequestSize(object);
         if (force) {

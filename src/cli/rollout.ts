@@ -328,7 +328,7 @@ export function rollback(api: ApiServer, t: Target, toRevision: number, dryRun: 
     for (const [k, v] of Object.entries(chosen.annotations)) if (!ANNOTATIONS_TO_SKIP.has(k)) annotations[k] = v;
     updated.metadata.annotations = annotations;
   }
-  api.update(updated, { dryRun: dryRun === 'server' });
+  api.update(updated, { dryRun: dryRun === 'server', fieldManager: 'kubectl-rollout' });
   return { message: 'rolled back' };
 }
 
@@ -357,7 +357,7 @@ function runMutation(ctx: Context, args: string[], flags: FlagValues, operation:
     for (const t of targets(ctx, api, args, flags)) {
       try {
         const updated = mutate(t, api);
-        if (updated !== 'unchanged' && dryRun !== 'client') api.update(updated, { dryRun: dryRun === 'server' });
+        if (updated !== 'unchanged' && dryRun !== 'client') api.update(updated, { dryRun: dryRun === 'server', fieldManager: (flags['field-manager'] as string | undefined) || 'kubectl-rollout' });
         ctx.io.out.write(`${targetName(t)} ${operation}${dryRunSuffix(dryRun)}\n`);
       } catch (err) {
         ctx.fail(err);

@@ -65,11 +65,11 @@ export const verb: VerbSpec = {
         spec: { ports: [{ port: Number(flags.port), protocol: 'TCP', targetPort: Number(flags.port) }], selector: labels },
         status: { loadBalancer: {} },
       };
-      await createGenerated(ctx, svc, flags, { verb: 'created' });
+      await createGenerated(ctx, svc, flags, { verb: 'created', fieldManager: 'kubectl-run' });
     }
     const final = flags.overrides ? await withOverrides(pod, flags.overrides, flags['override-type'] ?? 'merge') : pod;
     if (!attach) {
-      await createGenerated(ctx, final, flags, { verb: 'created' });
+      await createGenerated(ctx, final, flags, { verb: 'created', fieldManager: 'kubectl-run' });
       return;
     }
     // Attached: the command is the container's own process; its output is what we print.

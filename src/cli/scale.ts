@@ -32,7 +32,7 @@ export function scaleOne(api: ApiServer, t: Target, replicas: number, dryRun: Dr
     return;
   }
   copy.spec = { ...(copy.spec ?? {}), replicas };
-  api.update(copy, { dryRun: dryRun === 'server', trusted: true });
+  api.update(copy, { dryRun: dryRun === 'server', trusted: true, fieldManager: 'kubectl', subresource: 'scale' });
 }
 
 async function run(ctx: Context, args: string[], flags: FlagValues): Promise<void> {

@@ -56,7 +56,7 @@ function runEdit(ctx: Context, run: EditRun): void {
     for (const t of found) {
       const updated = editTarget(t, run.edit, errors);
       if (!updated) continue;
-      if (dryRun !== 'client') api.update(updated, { dryRun: dryRun === 'server' });
+      if (dryRun !== 'client') api.update(updated, { dryRun: dryRun === 'server', fieldManager: (run.flags['field-manager'] as string | undefined) || 'kubectl-set' });
       ctx.io.out.write(`${targetName(t)} ${run.operation}${dryRunSuffix(dryRun)}\n`);
     }
     if (errors.length) ctx.fail(new CliError(errors.length === 1 ? errors[0]! : `[${errors.join(', ')}]`));

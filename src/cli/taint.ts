@@ -156,7 +156,7 @@ export const verb: VerbSpec = {
             updated.spec ??= {};
             if (taints.length) updated.spec.taints = taints;
             else delete updated.spec.taints;
-            api.update(updated, { trusted: true });
+            api.update(updated, { trusted: true, fieldManager: 'kubectl-taint' });
           }
           ctx.io.out.write(`node/${node.metadata.name} ${operation}${dryRunSuffix(dryRun)}\n`);
         } catch (e) {

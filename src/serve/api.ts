@@ -9,7 +9,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { fieldsMatch, parseFieldSelector } from '../api/field-selector.js';
 import { matches, parseSelector, SelectorParseError, type Selector } from '../api/labels.js';
-import { applyStrategicPatch, atomicLists, strategyForKind, threeWayPatch, type JsonMap } from '../api/merge/index.js';
+import { serverSideApply } from '../api/managed-fields/server-side-apply.js';
 import { apiVersionOf, collectionOf, type ResourceType } from '../api/registry.js';
 import { getObject, isMetricsType, listObjects } from '../api/metrics-api.js';
 import type { ApiServer, DeleteOptions } from '../api/server.js';
@@ -203,7 +203,7 @@ export class KubeApi {
         const warnings: string[] = [];
         const out = this.write((api) => {
           pruneUnknownFields(input, type, q.get('fieldValidation'), warnings);
-          return api.update(input, { dryRun, ...customFieldValidation(q, warnings) });
+          return api.update(input, { dryRun, fieldManager: fieldManagerOf(req, q), ...customFieldValidation(q, warnings) });
         });
         return { code: 200, body: out, headers: warningHeaders(warnings) };
       }
@@ -272,7 +272,7 @@ export class KubeApi {
     const warnings: string[] = [];
     const out = this.write((api) => {
       pruneUnknownFields(input, t.type, q.get('fieldValidation'), warnings);
-      return api.create(input, { dryRun, ...customFieldValidation(q, warnings) });
+      return api.create(input, { dryRun, fieldManager: fieldManagerOf(req, q), ...customFieldValidation(q, warnings) });
     });
     return { code: 201, body: out, headers: warningHeaders(warnings) };
   }
@@ -289,20 +289,15 @@ export class KubeApi {
         throw badRequest(`the name of the object (${applied.metadata.name ?? ''}) does not match the name on the URL (${t.name})`);
       }
       pruneUnknownFields(applied, type, q.get('fieldValidation') ?? 'Strict', warnings);
-      const live = api.tryGet(type, t.namespace, t.name!);
-      const validation = customFieldValidation(q, warnings, 'Strict');
-      if (!live) return { obj: api.create(applied, { dryRun, ...validation }), created: true };
-      const strategy = type.custom ? atomicLists : strategyForKind(type.kind);
-      const patch = threeWayPatch(undefined, applied as unknown as JsonMap, live as unknown as JsonMap, strategy);
-      if (Object.keys(patch).length === 0) return { obj: live };
-      return { obj: api.update(applyStrategicPatch(live as unknown as JsonMap, patch, strategy) as unknown as KubeObject, { dryRun, ...validation }) };
+      const { object, created } = serverSideApply(api, applied, { fieldManager: applyManagerOf(q), force: goBool(q.get('force')), dryRun, ...customFieldValidation(q, warnings, 'Strict') });
+      return { obj: object, created };
     }
     const patchType = PATCH_TYPES[kind];
     if (!patchType) throw unsupportedMedia(kind);
     const live = api.get(type, t.namespace, t.name!);
     const patched = serverPatch(live, type, patchType, text);
     pruneUnknownFields(patched, type, q.get('fieldValidation'), warnings);
-    return { obj: api.update(patched, { dryRun, ...customFieldValidation(q, warnings) }) };
+    return { obj: api.update(patched, { dryRun, fieldManager: fieldManagerOf(req, q), ...customFieldValidation(q, warnings) }) };
   }
 
   private deleteCollection(q: URLSearchParams, t: Target, body: Buffer, dryRun: boolean): Reply {
@@ -370,21 +365,29 @@ export class KubeApi {
         if (method === 'GET') return { code: 200, body: this.cluster.read((api) => api.get(type, namespace, name)) };
         if (method === 'PUT') {
           const input = this.objectBody(body, t, String(req.headers['content-type'] ?? ''));
-          return { code: 200, body: this.write((api) => api.update(input, { dryRun, subresource: 'status', ...customFieldValidation(q, []) })) };
+          return { code: 200, body: this.write((api) => api.update(input, { dryRun, subresource: 'status', fieldManager: fieldManagerOf(req, q), ...customFieldValidation(q, []) })) };
         }
         if (method === 'PATCH') {
           const kind = String(req.headers['content-type'] ?? '').split(';')[0]!.trim();
+          if (kind === 'application/apply-patch+yaml') {
+            const applied = parseApplyBody(body.toString('utf8'));
+            applied.metadata ??= {};
+            if (type.namespaced) applied.metadata.namespace ??= namespace;
+            const opts = { fieldManager: applyManagerOf(q), force: goBool(q.get('force')), dryRun, subresource: 'status' as const };
+            return { code: 200, body: this.write((api) => serverSideApply(api, applied, opts).object) };
+          }
           const patchType = PATCH_TYPES[kind];
           if (!patchType) throw unsupportedMedia(kind);
+          const fieldManager = fieldManagerOf(req, q);
           return {
             code: 200,
-            body: this.write((api) => api.update(serverPatch(api.get(type, namespace, name), type, patchType, body.toString('utf8')), { dryRun, subresource: 'status', ...customFieldValidation(q, []) })),
+            body: this.write((api) => api.update(serverPatch(api.get(type, namespace, name), type, patchType, body.toString('utf8')), { dryRun, subresource: 'status', fieldManager, ...customFieldValidation(q, []) })),
           };
         }
         throw methodNotAllowed();
       }
       case 'scale':
-        return this.scale(req, method, t, body, dryRun);
+        return this.scale(req, method, q, t, body, dryRun);
       case 'log':
         if (type.kind !== 'Pod' || method !== 'GET') throw NOT_FOUND_PATH();
         return this.log(res, q, t);
@@ -421,7 +424,7 @@ export class KubeApi {
     return { code: 201, body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 } };
   }
 
-  private scale(req: IncomingMessage, method: string, t: Target, body: Buffer, dryRun: boolean): Reply {
+  private scale(req: IncomingMessage, method: string, q: URLSearchParams, t: Target, body: Buffer, dryRun: boolean): Reply {
     const { type, namespace } = t;
     const name = t.name!;
     const custom = type.custom ? this.cluster.read((api) => scalePaths(crdFor(api, type), apiVersionOf(type))) : undefined;
@@ -454,7 +457,7 @@ export class KubeApi {
       const updated = deepClone(live);
       if (custom) writePath(updated, custom.specReplicasPath, replicas);
       else updated.spec = { ...(updated.spec ?? {}), replicas };
-      return scaleOf(api.update(updated, { dryRun }));
+      return scaleOf(api.update(updated, { dryRun, fieldManager: fieldManagerOf(req, q), subresource: 'scale' }));
     });
     return { code: 200, body: out };
   }
@@ -825,3 +828,21 @@ function errorReply(e: unknown): Reply {
   return { code: 500, body: status(500, 'InternalError', `Internal error occurred: ${message}`).toStatus() };
 }
 
+/** The request's fieldManager, else the User-Agent up to its first `/` (`kubectl`), as the API server derives it. */
+function fieldManagerOf(req: IncomingMessage, q: URLSearchParams): string {
+  const given = q.get('fieldManager');
+  if (given) return given;
+  const agent = String(req.headers['user-agent'] ?? '');
+  return agent.split('/')[0]!.slice(0, 128);
+}
+
+/** An apply patch must name its manager. */
+function applyManagerOf(q: URLSearchParams): string {
+  const given = q.get('fieldManager');
+  if (!given) {
+    throw new ApiError('Invalid', 422, 'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch', {
+      group: 'meta.k8s.io', kind: 'PatchOptions', causes: [{ reason: 'FieldValueRequired', field: 'fieldManager', message: 'Required value: is required for apply patch' }],
+    });
+  }
+  return given;
+}

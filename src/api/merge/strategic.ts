@@ -158,6 +158,12 @@ function diffMaps(from: JsonMap, to: JsonMap, strategy: StrategyFor, path: Field
   if (!opts.ignoreDeletions) {
     for (const key of Object.keys(from)) if (!hasKey(to, key)) setKey(patch, key, null);
   }
+  if (strategy.retainKeys?.(path)) {
+    // As apimachinery's diffMaps: the keys `to` keeps, when the patch changes something or `from` has more.
+    const kept = Object.keys(to).filter((k) => to[k] !== null).sort();
+    const extra = Object.keys(from).some((k) => !hasKey(to, k));
+    if (kept.length && (Object.keys(patch).length > 0 || extra)) patch[RETAIN_KEYS] = kept;
+  }
   return patch;
 }
 

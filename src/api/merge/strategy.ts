@@ -12,7 +12,10 @@ export type ListStrategy =
 /** Field path without list indices, e.g. `['spec', 'template', 'spec', 'containers', 'ports']`. */
 export type FieldPath = readonly string[];
 
-export type StrategyFor = (path: FieldPath) => ListStrategy;
+export type StrategyFor = ((path: FieldPath) => ListStrategy) & {
+  /** Maps with `patchStrategy:"retainKeys"` (a Deployment's strategy, each volume): a patch that changes one lists the keys to keep. */
+  retainKeys?: (path: FieldPath) => boolean;
+};
 
 const REPLACE: ListStrategy = { kind: 'replace' };
 const byKey = (key: string): ListStrategy => ({ kind: 'merge', key });
@@ -42,7 +45,7 @@ const BY_FIELD: Record<string, ListStrategy> = {
 
 /** The strategy function for a built-in kind; custom resources get `atomicLists`. */
 export function strategyForKind(kind: string): StrategyFor {
-  return (path) => {
+  const strategy: StrategyFor = (path) => {
     const field = path[path.length - 1] ?? '';
     if (field === 'ports') {
       if (path.some((p) => CONTAINER_LISTS.has(p))) return byKey('containerPort');
@@ -54,6 +57,12 @@ export function strategyForKind(kind: string): StrategyFor {
     if (field === 'env' && !path.some((p) => CONTAINER_LISTS.has(p))) return REPLACE;
     return BY_FIELD[field] ?? REPLACE;
   };
+  strategy.retainKeys = (path) => {
+    const field = path[path.length - 1];
+    if (field === 'volumes') return path.length >= 2 && path[path.length - 2] === 'spec';
+    return field === 'strategy' && kind === 'Deployment' && path.length === 2 && path[0] === 'spec';
+  };
+  return strategy;
 }
 
 export const atomicLists: StrategyFor = () => REPLACE;
