@@ -42,6 +42,8 @@ interface GetOptions {
   sortBy?: string;
   ignoreNotFound: boolean;
   showManagedFields: boolean;
+  /** --allow-missing-template-keys. */
+  allowMissingKeys: boolean;
 }
 
 /** Objects of one type, as one group of output. */
@@ -116,6 +118,7 @@ function complete(ctx: Context, args: string[], flags: FlagValues): GetOptions {
     sortBy: flags['sort-by'] || undefined,
     ignoreNotFound: flags['ignore-not-found'] === true,
     showManagedFields: flags['show-managed-fields'] === true,
+    allowMissingKeys: flags['allow-missing-template-keys'] !== false,
   };
   validate(opts);
   return opts;
@@ -320,6 +323,7 @@ async function printOther(ctx: Context, o: GetOptions, r: ReadResult): Promise<v
     output: o.output,
     template: o.template,
     sortBy: o.sortBy,
+    allowMissingKeys: o.allowMissingKeys,
     items,
     single,
     showManagedFields: o.showManagedFields,

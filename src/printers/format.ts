@@ -25,6 +25,8 @@ export interface PrintRequest {
   noHeaders?: boolean;
   /** `--template` value: the template when -o is a bare template format (`-o go-template --template=...`). */
   template?: string;
+  /** `--allow-missing-template-keys` (default true): false makes jsonpath and go-template fail on a missing key. */
+  allowMissingKeys?: boolean;
   /** `--sort-by` value: sorts a List's items (kubectl's SortingPrinter); ignored for a single object. */
   sortBy?: string;
   /** Where -o *-file formats read from. */
@@ -156,7 +158,7 @@ async function makePrinter(format: Format, req: PrintRequest): Promise<Printer> 
       if (format.value === '') throw new CliError('template format specified but no template given');
       const text = format.name === 'jsonpath-file' ? readTemplateFile(format.value, req.cwd) : format.value;
       const { jsonPathPrinter } = await import('./jsonpath-printer.js');
-      const print = jsonPathPrinter(text, format.name === 'jsonpath-as-json');
+      const print = jsonPathPrinter(text, format.name === 'jsonpath-as-json', req.allowMissingKeys !== false);
       return (target, _objects, out) => out.write(print(target));
     }
     case 'custom-columns':
@@ -180,7 +182,7 @@ async function makePrinter(format: Format, req: PrintRequest): Promise<Printer> 
       const isFile = format.name === 'go-template-file' || format.name === 'templatefile';
       const text = isFile ? readTemplateFile(format.value, req.cwd) : format.value;
       const { goTemplatePrinter } = await import('./go-template-printer.js');
-      return goTemplatePrinter(text);
+      return goTemplatePrinter(text, req.allowMissingKeys !== false);
     }
   }
 }
