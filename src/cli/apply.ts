@@ -237,7 +237,7 @@ async function runApply(ctx: Context, args: string[], flags: FlagValues): Promis
     }
   });
   for (const l of lines) ctx.io.out.write(l);
-  if (output) await printResults(ctx, output, printed.map(({ object, type }) => ({ object, type })));
+  if (output) await printResults(ctx, output, printed.map(({ object, type }) => ({ object, type })), 'apply-list');
 }
 
 async function runViewLastApplied(ctx: Context, args: string[], flags: FlagValues): Promise<void> {
