@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Writes schemas/protobuf.json: the protobuf field numbers and types of the Kubernetes API
+ * Writes assets/protobuf-schemas.json: the protobuf field numbers and types of the Kubernetes API
  * messages serve decodes (kubectl's typed clients send `application/vnd.kubernetes.protobuf`
  * bodies). They are read from the FileDescriptorProtos every Kubernetes Go binary carries
  * (gzipped, registered by the generated code), here the real kubectl's:
@@ -122,6 +122,6 @@ for (let at = data.indexOf(magic); at >= 0; at = data.indexOf(magic, at + 1)) {
   files.push(name);
   for (const [no, , v] of fields(file)) if (no === 4) addMessage(pkg, v, schema);
 }
-const out = join(dirname(fileURLToPath(import.meta.url)), '..', 'schemas', 'protobuf.json');
+const out = join(dirname(fileURLToPath(import.meta.url)), '..', 'assets', 'protobuf-schemas.json');
 writeFileSync(out, JSON.stringify(schema) + '\n');
 console.log(`${files.length} files, ${Object.keys(schema).length} messages -> ${out}`);

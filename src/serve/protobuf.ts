@@ -3,7 +3,7 @@
  * kubectl's typed clients send without falling back to JSON (`create deployment`, `create
  * configmap`, `autoscale`, ...). A body is the magic `k8s\0` and a runtime.Unknown whose `raw` is
  * the object's message; it is read into the object's JSON form with the field numbers of
- * schemas/protobuf.json (taken from the descriptors a Kubernetes binary carries, see
+ * assets/protobuf-schemas.json (taken from the descriptors a Kubernetes binary carries, see
  * scripts/proto-schemas.mjs). Loaded only when such a body arrives.
  */
 import { readFileSync } from 'node:fs';
@@ -21,7 +21,7 @@ const META = 'k8s.io.apimachinery.pkg.apis.meta.v1';
 let schemas: Record<string, Message> | undefined;
 
 function loadSchemas(): Record<string, Message> {
-  return (schemas ??= JSON.parse(readFileSync(join(packageRoot(), 'schemas', 'protobuf.json'), 'utf8')) as Record<string, Message>);
+  return (schemas ??= JSON.parse(readFileSync(join(packageRoot(), 'assets', 'protobuf-schemas.json'), 'utf8')) as Record<string, Message>);
 }
 
 export class ProtobufError extends Error {}
