@@ -9,6 +9,7 @@ import { ExitError, RawError, renderError } from './errors.js';
 import type { Context, IO } from './cli/framework.js';
 import { Session } from './cli/session.js';
 import type { Store } from './store/types.js';
+import { setRegistryWarnings } from './api/registry.js';
 
 export interface RunOptions {
   io: IO;
@@ -94,6 +95,13 @@ export function makeContext(opts: RunOptions): Context {
 /** Runs one kubectl-lite command line; resolves to the exit code. */
 export async function run(argv: string[], opts: RunOptions): Promise<number> {
   const ctx = makeContext(opts);
+  // Warnings raised while resolving types, each printed once as kubectl's warning handler does.
+  const warned = new Set<string>();
+  setRegistryWarnings((text) => {
+    if (warned.has(text)) return;
+    warned.add(text);
+    opts.io.err.write(`Warning: ${text}\n`);
+  });
   try {
     const { dispatch } = await import('./cli/index.js');
     await dispatch(argv, ctx);
@@ -107,6 +115,8 @@ export async function run(argv: string[], opts: RunOptions): Promise<number> {
     if (opts.env.KUBECTL_LITE_DEBUG && err instanceof Error) opts.io.err.write(`${err.stack}\n`);
     ctx.fail(err);
     return 1;
+  } finally {
+    setRegistryWarnings(undefined);
   }
 }
 

@@ -135,6 +135,13 @@ export function collectionOf(t: ResourceType): string {
   return `${t.group || 'core'}/${t.plural}`;
 }
 
+/** Where resolution warnings go (kubectl's warning handler); the CLI sets it for the command it runs. */
+let warningSink: ((text: string) => void) | undefined;
+
+export function setRegistryWarnings(sink: ((text: string) => void) | undefined): void {
+  warningSink = sink;
+}
+
 /**
  * The resource types a cluster serves: the built-ins plus one per CRD. Resolution
  * follows kubectl's RESTMapper: plural, singular, short name or kind, optionally
@@ -191,12 +198,12 @@ export class Registry {
     );
     // Order of preference as in kubectl: plural, singular, short name, then kind. The core group wins ties
     // (`events` is core/v1 Event, not events.k8s.io).
-    return (
-      candidates.find((t) => t.plural === name) ??
-      candidates.find((t) => t.singular === name) ??
-      candidates.find((t) => t.shortNames.includes(name)) ??
-      candidates.find((t) => t.kind.toLowerCase() === name)
-    );
+    const named = candidates.find((t) => t.plural === name) ?? candidates.find((t) => t.singular === name);
+    if (named) return named;
+    const [short, ...others] = candidates.filter((t) => t.shortNames.includes(name));
+    // kubectl's shortcut expander warns when a short name also names lower priority resources (`ev`).
+    for (const t of others) warningSink?.(`short name "${name}" could also match lower priority resource ${t.group ? `${t.plural}.${t.group}` : t.plural}`);
+    return short ?? candidates.find((t) => t.kind.toLowerCase() === name);
   }
 }
 

@@ -15,6 +15,7 @@ import { deepClone, type KubeObject } from '../api/types.js';
 import { ApiError, CliError, RawError } from '../errors.js';
 import type { FieldValidation } from '../api/crd/resources.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
+import { klogPrefix } from './index.js';
 import {
   checkRequestSize,
   DRY_RUN_FLAG,
@@ -190,14 +191,16 @@ function patchError(err: unknown, patch: JsonMap, r: ResolvedDoc): unknown {
   );
 }
 
-interface PruneSettings {
+export interface PruneSettings {
   selector: ReturnType<typeof parseSelector> | undefined;
   allowlist: ResourceType[];
+  /** No --prune-allowlist: kubectl warns that non-namespaced kinds will stop being pruned. */
+  defaultAllowlist: boolean;
   dryRun: DryRun;
 }
 
 /** Objects of the prunable kinds, in the namespaces applied to, made by apply and absent from the manifests. */
-function pruneCandidates(api: ApiServer, applied: ResolvedDoc[], p: PruneSettings): Array<{ type: ResourceType; obj: KubeObject }> {
+export function pruneCandidates(api: ApiServer, applied: ResolvedDoc[], p: PruneSettings): Array<{ type: ResourceType; obj: KubeObject }> {
   const namespaces = [...new Set(applied.map((r) => r.namespace).filter((n): n is string => n !== undefined))];
   const keep = new Set(applied.map((r) => `${apiVersionOf(r.type)}|${r.type.kind}|${r.namespace ?? ''}|${r.name}`));
   const out: Array<{ type: ResourceType; obj: KubeObject }> = [];
@@ -214,7 +217,7 @@ function pruneCandidates(api: ApiServer, applied: ResolvedDoc[], p: PruneSetting
   return out;
 }
 
-function pruneSettings(api: ApiServer, flags: FlagValues, dryRun: DryRun): PruneSettings {
+export function pruneSettings(api: ApiServer, flags: FlagValues, dryRun: DryRun): PruneSettings {
   let selector: PruneSettings['selector'];
   if (flags.selector !== undefined) {
     try {
@@ -237,7 +240,15 @@ function pruneSettings(api: ApiServer, flags: FlagValues, dryRun: DryRun): Prune
         return t;
       })
     : PRUNE_DEFAULTS.map(([apiVersion, kind]) => api.typeFor({ apiVersion, kind })!).filter(Boolean);
-  return { selector, allowlist, dryRun };
+  return { selector, allowlist, dryRun, defaultAllowlist: names.length === 0 };
+}
+
+/** kubectl's klog warning (prune.go) when pruning with the default allowlist in a namespace. */
+export function warnDefaultPruneAllowlist(ctx: Context, settings: PruneSettings): void {
+  if (!settings.defaultAllowlist) return;
+  ctx.io.err.write(
+    `${klogPrefix(ctx, 'W')} prune.go:71] Deprecated: kubectl apply will no longer prune non-namespaced resources by default when used with the --namespace flag in a future release. To preserve the current behaviour, list the resources you want to target explicitly in the --prune-allowlist flag.\n`,
+  );
 }
 
 async function runApply(ctx: Context, args: string[], flags: FlagValues): Promise<void> {
@@ -272,6 +283,7 @@ async function runApply(ctx: Context, args: string[], flags: FlagValues): Promis
   const lines: string[] = [];
   session.write((api) => {
     const prune = flags.prune === true ? pruneSettings(api, flags, dryRun) : undefined;
+    if (prune) warnDefaultPruneAllowlist(ctx, prune);
     const resolved = resolveDocs(ctx, api, session, docs);
     const applied: ResolvedDoc[] = [];
     for (const r of resolved) {
@@ -297,7 +309,7 @@ async function runApply(ctx: Context, args: string[], flags: FlagValues): Promis
     }
   });
   for (const l of lines) ctx.io.out.write(l);
-  if (output) await printResults(ctx, output, printed.map(({ object, type }) => ({ object, type })));
+  if (output) await printResults(ctx, output, printed.map(({ object, type }) => ({ object, type })), 'apply-list');
 }
 
 async function runViewLastApplied(ctx: Context, args: string[], flags: FlagValues): Promise<void> {

@@ -13,7 +13,7 @@ import { applyStrategicPatch, atomicLists, strategyForKind, threeWayPatch, type 
 import type { ApiServer } from '../api/server.js';
 import { deepClone, type KubeObject } from '../api/types.js';
 import { CliError, ExitError, renderError } from '../errors.js';
-import { parseLastApplied, withLastApplied } from './apply.js';
+import { parseLastApplied, pruneCandidates, pruneSettings, warnDefaultPruneAllowlist, withLastApplied } from './apply.js';
 import { diffTimestamp, unifiedHunks } from './diff-unified.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
 import { filenameFlags, readDocuments, resolveDoc, type ResolvedDoc } from './manifest-objects.js';
@@ -22,7 +22,8 @@ interface DiffPair {
   /** `apps.v1.Deployment.default.web` */
   file: string;
   live: KubeObject | undefined;
-  merged: KubeObject;
+  /** Absent for an object `apply --prune` would delete: the diff shows it going. */
+  merged: KubeObject | undefined;
 }
 
 /** kubectl's file name for an object: `[group.]version.Kind.namespace.name`. */
@@ -61,10 +62,10 @@ function mergedObject(api: ApiServer, r: ResolvedDoc, live: KubeObject | undefin
 }
 
 /** Secret values never reach the diff: `***`, or `*** (before)` / `*** (after)` where they differ. */
-export function maskSecrets(live: KubeObject | undefined, merged: KubeObject): void {
-  if (merged.kind !== 'Secret' && live?.kind !== 'Secret') return;
+export function maskSecrets(live: KubeObject | undefined, merged: KubeObject | undefined): void {
+  if (merged?.kind !== 'Secret' && live?.kind !== 'Secret') return;
   const before = (live?.data ?? undefined) as Record<string, string> | undefined;
-  const after = (merged.data ?? undefined) as Record<string, string> | undefined;
+  const after = (merged?.data ?? undefined) as Record<string, string> | undefined;
   const mask = (own: Record<string, string> | undefined, other: Record<string, string> | undefined, label: string) => {
     if (!own) return;
     for (const k of Object.keys(own)) own[k] = other && k in other && other[k] !== own[k] ? `*** (${label})` : '***';
@@ -143,16 +144,24 @@ async function diffObjects(ctx: Context, flags: FlagValues): Promise<number> {
   const ssa: ServerSide | undefined = flags['server-side'] === true
     ? { fieldManager: (flags['field-manager'] as string | undefined) || 'kubectl-client-side-apply', force: flags['force-conflicts'] === true }
     : undefined;
-  if (flags.prune === true) throw new CliError('--prune is not supported by kubectl-lite diff');
   const docs = await readDocuments(ctx, flags, 'diff');
   const session = ctx.session();
   const pairs: DiffPair[] = [];
   session.write((api) => {
+    const resolved: ResolvedDoc[] = [];
     for (const doc of docs) {
       const r = resolveDoc(api, session, doc);
+      resolved.push(r);
       const stored = api.tryGet(r.type, r.namespace, r.name);
       const merged = deepClone(mergedObject(api, r, stored, ssa));
       pairs.push({ file: diffFileName(r), live: stored && deepClone(stored), merged });
+    }
+    if (flags.prune !== true) return;
+    // What `apply --prune` would delete, as deletions; without -l, every candidate (no --all needed).
+    const settings = pruneSettings(api, flags.selector === undefined ? { ...flags, all: true } : flags, 'none');
+    warnDefaultPruneAllowlist(ctx, settings);
+    for (const { type, obj } of pruneCandidates(api, resolved, settings)) {
+      pairs.push({ file: diffFileName({ type, namespace: obj.metadata.namespace, name: obj.metadata.name! }), live: deepClone(obj), merged: undefined });
     }
   });
   const { toYaml } = await import('../printers/yaml.js');
@@ -164,9 +173,10 @@ async function diffObjects(ctx: Context, flags: FlagValues): Promise<number> {
         stripManagedFields(p.live);
         stripManagedFields(p.merged);
       }
-      maskSecrets(p.live, p.merged);
+      // kubectl masks a Secret's values only where it has both sides: one being pruned shows its data.
+      if (p.merged) maskSecrets(p.live, p.merged);
       if (p.live) writeFileSync(join(from, p.file), toYaml(p.live));
-      writeFileSync(join(to, p.file), toYaml(p.merged));
+      if (p.merged) writeFileSync(join(to, p.file), toYaml(p.merged));
     }
     return runDiffProgram(ctx, from, to);
   } finally {

@@ -269,7 +269,7 @@ async function runEdit(ctx: Context, args: string[], flags: FlagValues): Promise
       throw err;
     }
     for (const l of lines) ctx.io.out.write(l);
-    if (output && printed.length) await printResults(ctx, output, printed);
+    if (output && printed.length) await printResults(ctx, output, printed, 'separate');
     if (results.retryable > 0) {
       ctx.io.err.write(`You can run \`${basename(ctx.programName)} replace -f ${file}\` to try this update again.\n`);
       throw new ExitError(1);

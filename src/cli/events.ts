@@ -1,6 +1,7 @@
 /** `kubectl events`: events sorted oldest first, with kubectl events' own columns. */
 import type { KubeObject } from '../api/types.js';
 import { CliError, exitIfInterrupted } from '../errors.js';
+import { goSort } from '../printers/sort.js';
 import { humanDuration } from '../util/duration.js';
 import { tabwrite } from '../util/tabwriter.js';
 import type { Context, VerbSpec } from './framework.js';
@@ -37,8 +38,11 @@ export function eventRows(events: KubeObject[], now: number, withNamespace: bool
   });
 }
 
-function byLastTime(a: KubeObject, b: KubeObject): number {
-  return Date.parse(lastTime(a) ?? '') - Date.parse(lastTime(b) ?? '');
+/** kubectl events' sort time: the series' last observation, else lastTimestamp, else eventTime (zero when none). */
+function sortTime(e: KubeObject): number {
+  const t = e.series?.lastObservedTime ?? e.lastTimestamp ?? e.eventTime;
+  const ms = t ? Date.parse(t) : NaN;
+  return Number.isNaN(ms) ? -Infinity : ms;
 }
 
 export function matchesFor(e: KubeObject, kind: string | undefined, name: string | undefined): boolean {
@@ -66,8 +70,9 @@ async function collect(ctx: Context, flags: Record<string, any>): Promise<{ even
     const all = api.list(type, flags['all-namespaces'] ? undefined : session.namespace);
     const events = all
       .filter((e) => matchesFor(e, forKind, forName))
-      .filter((e) => !types || types.some((t) => t.toLowerCase() === String(e.type).toLowerCase()))
-      .sort(byLastTime);
+      .filter((e) => !types || types.some((t) => t.toLowerCase() === String(e.type).toLowerCase()));
+    // Go's sort.Sort over the list in the server's (key) order: ties land where kubectl's unstable sort puts them.
+    goSort(events, (a, b) => sortTime(a) < sortTime(b));
     return { events, now: api.clock.now().getTime() };
   });
 }
@@ -94,6 +99,8 @@ export const verb: VerbSpec = {
     // A watch installs the signal handlers (ctx.signal) before its first output, so Ctrl-C right after it is caught.
     if (flags.watch) void ctx.signal;
     const { events, now } = await collect(ctx, flags);
+    // kubectl events prints an EventList, of which -o name prints nothing.
+    if (flags.output === 'name') return;
     if (flags.output !== undefined) {
       const { printObjects } = await import('../printers/format.js');
       const type = session.read((api) => api.registry.forKind('v1', 'Event')!);

@@ -43,6 +43,8 @@ interface GetOptions {
   sortBy?: string;
   ignoreNotFound: boolean;
   showManagedFields: boolean;
+  /** --allow-missing-template-keys. */
+  allowMissingKeys: boolean;
 }
 
 /** Objects of one type, as one group of output. */
@@ -118,6 +120,7 @@ function complete(ctx: Context, args: string[], flags: FlagValues): GetOptions {
     sortBy: flags['sort-by'] || undefined,
     ignoreNotFound: flags['ignore-not-found'] === true,
     showManagedFields: flags['show-managed-fields'] === true,
+    allowMissingKeys: flags['allow-missing-template-keys'] !== false,
   };
   validate(opts);
   return opts;
@@ -324,6 +327,7 @@ async function printOther(ctx: Context, o: GetOptions, r: ReadResult): Promise<v
     output: o.output,
     template: o.template,
     sortBy: o.sortBy,
+    allowMissingKeys: o.allowMissingKeys,
     items,
     single,
     showManagedFields: o.showManagedFields,

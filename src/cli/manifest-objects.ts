@@ -13,6 +13,7 @@ import { ApiError, CliError, RawError } from '../errors.js';
 import type { Context, FlagSpec, FlagValues } from './framework.js';
 import { dryRunMode, type DryRun } from './generated.js';
 import type { Session } from './session.js';
+import type { MultiplePrinting } from '../printers/format.js';
 
 export function filenameFlags(purpose: string): FlagSpec[] {
   return [
@@ -197,13 +198,22 @@ export function checkRequestSize(obj: KubeObject): void {
   }
 }
 
-/** Prints mutated objects for -o (name directly; other formats through the shared printer). */
-export async function printResults(ctx: Context, output: string, items: Array<{ object: KubeObject; type: ResourceType }>): Promise<void> {
+/**
+ * Prints mutated objects for -o (name directly; other formats through the shared printer), several
+ * objects as the verb's kubectl prints them (see PrintRequest.multiple): one YAML document after
+ * another by default (create, replace).
+ */
+export async function printResults(
+  ctx: Context,
+  output: string,
+  items: Array<{ object: KubeObject; type: ResourceType }>,
+  multiple: MultiplePrinting = 'documents',
+): Promise<void> {
   if (items.length === 0) return;
   if (output === 'name') {
     for (const { object, type } of items) ctx.io.out.write(`${kindPrefix(type)}/${object.metadata.name}\n`);
     return;
   }
   const { printObjects } = await import('../printers/format.js');
-  await printObjects({ output, items, single: items.length === 1, cwd: ctx.cwd, out: ctx.io.out });
+  await printObjects({ output, items, single: items.length === 1, multiple, cwd: ctx.cwd, out: ctx.io.out });
 }

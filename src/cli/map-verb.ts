@@ -81,7 +81,7 @@ export function makeMapVerb(kind: 'label' | 'annotate'): VerbSpec {
       if (lines.length) ctx.io.out.write(lines.join('\n') + '\n');
       if (printed.length) {
         const { printObjects } = await import('../printers/format.js');
-        await printObjects({ output: flags.output, items: printed, single: printed.length === 1, cwd: ctx.cwd, out: ctx.io.out });
+        await printObjects({ output: flags.output, items: printed, single: printed.length === 1, multiple: kind === 'label' ? 'separate' : 'documents', cwd: ctx.cwd, out: ctx.io.out });
       }
     },
   };

@@ -344,7 +344,7 @@ async function runPatch(ctx: Context, args: string[], flags: FlagValues): Promis
       }
     });
   }
-  if (output) await printResults(ctx, output, results);
+  if (output) await printResults(ctx, output, results, 'separate');
   else for (const r of results) ctx.io.out.write(r.line + '\n');
   if (results.length === 0 && !ctx.failed) throw new CliError('no objects passed to patch');
 }

@@ -21,10 +21,20 @@ export interface PrintRequest {
   items: Array<{ object: KubeObject; type: ResourceType }>;
   /** True when exactly one object was asked for by name: print it bare, not wrapped in a List. */
   single: boolean;
+  /**
+   * How several objects are printed (kubectl's verbs differ): `list` (default, get) wraps them in
+   * a List; `apply-list` in the metav1.List apply builds (`metadata: {}`, its -o json in Go struct
+   * order); `documents` prints them one after another through one printer, so YAML documents get
+   * `---` between them (create, replace, annotate, scale, expose, set); `separate` prints each
+   * through a printer of its own, with nothing between them (label, patch, autoscale).
+   */
+  multiple?: MultiplePrinting;
   showManagedFields?: boolean;
   noHeaders?: boolean;
   /** `--template` value: the template when -o is a bare template format (`-o go-template --template=...`). */
   template?: string;
+  /** `--allow-missing-template-keys` (default true): false makes jsonpath and go-template fail on a missing key. */
+  allowMissingKeys?: boolean;
   /** `--sort-by` value: sorts a List's items (kubectl's SortingPrinter); ignored for a single object. */
   sortBy?: string;
   /** Where -o *-file formats read from. */
@@ -36,6 +46,8 @@ export interface PrintRequest {
   typed?: boolean;
   out: Writer;
 }
+
+export type MultiplePrinting = 'list' | 'apply-list' | 'documents' | 'separate';
 
 const PLAIN_FORMATS = ['yaml', 'json', 'name'];
 const TEMPLATE_FORMATS = [
@@ -100,9 +112,30 @@ export async function printObjects(req: PrintRequest): Promise<void> {
     return;
   }
   if ((format.name === 'json' || format.name === 'yaml') && !req.showManagedFields) objects = objects.map(withoutManagedFields);
-  const target = req.single && objects.length === 1 ? objects[0] : asList(objects);
-  print(target, objects, req.out);
+  const multiple = req.multiple ?? 'list';
+  if (objects.length === 1 && (req.single || multiple !== 'list')) return print(objects[0], objects, req.out);
+  if (multiple === 'documents' || multiple === 'separate') {
+    objects.forEach((o, i) => {
+      if (i > 0 && multiple === 'documents' && format.name === 'yaml') req.out.write('---\n');
+      print(o, [o], req.out);
+    });
+    return;
+  }
+  if (multiple === 'apply-list') {
+    const list = { kind: 'List', apiVersion: 'v1', metadata: {}, items: objects };
+    if (format.name !== 'json') return print(list, objects, req.out);
+    const { goJsonIndentShaped } = await import('./go-values.js');
+    return req.out.write(goJsonIndentShaped(list, METAV1_LIST_SHAPE) + '\n');
+  }
+  print(asList(objects), objects, req.out);
 }
+
+/** metav1.List's fields in Go declaration order (TypeMeta, ListMeta, Items); the items are unstructured. */
+const METAV1_LIST_SHAPE = {
+  keys: (o: Record<string, unknown>) => ['kind', 'apiVersion', 'metadata', 'items'].filter((k) => k in o),
+  child: () => undefined,
+  item: () => undefined,
+};
 
 /** `deployment.apps` from the object's own apiVersion/kind (kubectl's NamePrinter uses the object's GVK). */
 function kindPrefixOf(o: KubeObject): string {
@@ -156,7 +189,7 @@ async function makePrinter(format: Format, req: PrintRequest): Promise<Printer> 
       if (format.value === '') throw new CliError('template format specified but no template given');
       const text = format.name === 'jsonpath-file' ? readTemplateFile(format.value, req.cwd) : format.value;
       const { jsonPathPrinter } = await import('./jsonpath-printer.js');
-      const print = jsonPathPrinter(text, format.name === 'jsonpath-as-json');
+      const print = jsonPathPrinter(text, format.name === 'jsonpath-as-json', req.allowMissingKeys !== false);
       return (target, _objects, out) => out.write(print(target));
     }
     case 'custom-columns':
@@ -180,7 +213,7 @@ async function makePrinter(format: Format, req: PrintRequest): Promise<Printer> 
       const isFile = format.name === 'go-template-file' || format.name === 'templatefile';
       const text = isFile ? readTemplateFile(format.value, req.cwd) : format.value;
       const { goTemplatePrinter } = await import('./go-template-printer.js');
-      return goTemplatePrinter(text);
+      return goTemplatePrinter(text, req.allowMissingKeys !== false);
     }
   }
 }

@@ -4,7 +4,8 @@ import { CliError } from '../errors.js';
 import { GoTemplate, TemplateError } from './go-template.js';
 import { goJson, goQuote, goSprint } from './go-values.js';
 
-export function goTemplatePrinter(text: string): (target: unknown, objects: unknown, out: Writer) => void {
+/** `allowMissingKeys` false: a missing map key fails the template (Go's missingkey=error), as kubectl sets it. */
+export function goTemplatePrinter(text: string, allowMissingKeys = true): (target: unknown, objects: unknown, out: Writer) => void {
   let template: GoTemplate;
   try {
     template = new GoTemplate(text);
@@ -15,7 +16,7 @@ export function goTemplatePrinter(text: string): (target: unknown, objects: unkn
   return (target, _objects, out) => {
     let written = '';
     try {
-      template.execute(target, (s) => void (written += s));
+      template.execute(target, (s) => void (written += s), !allowMissingKeys);
       out.write(written);
     } catch (e) {
       if (!(e instanceof TemplateError)) throw e;

@@ -711,9 +711,12 @@ export class GoTemplate {
     this.templates = tree.templates;
   }
 
-  /** Runs the template; output produced before an error is passed to `write` before the throw. */
-  execute(data: unknown, write: (s: string) => void): void {
-    new Exec(this.text, write, data, this.templates).run(this.root);
+  /**
+   * Runs the template; output produced before an error is passed to `write` before the throw.
+   * `missingKeyError` is Go's Option("missingkey=error") (kubectl's --allow-missing-template-keys=false).
+   */
+  execute(data: unknown, write: (s: string) => void, missingKeyError = false): void {
+    new Exec(this.text, write, data, this.templates, missingKeyError).run(this.root);
   }
 }
 
@@ -726,6 +729,7 @@ class Exec {
     private readonly write: (s: string) => void,
     data: unknown,
     private readonly templates: Map<string, Node[]>,
+    private readonly missingKeyError = false,
   ) {
     this.vars = [{ name: '$', value: data as GoValue }];
   }
@@ -928,11 +932,16 @@ class Exec {
   }
 
   private evalField(name: string, hasArgs: boolean, receiver: GoValue): GoValue {
-    if (isNoValue(receiver)) return NO_VALUE;
+    if (isNoValue(receiver)) {
+      if (this.missingKeyError) this.errorf(`nil data; no entry for key ${goQuote(name)}`);
+      return NO_VALUE;
+    }
     if (receiver === null) this.errorf(`nil pointer evaluating interface {}.${name}`);
     if (isMap(receiver)) {
       if (hasArgs) this.errorf(`${name} is not a method but has arguments`);
-      return Object.prototype.hasOwnProperty.call(receiver, name) ? (receiver[name] as GoValue) : NO_VALUE;
+      if (Object.prototype.hasOwnProperty.call(receiver, name)) return receiver[name] as GoValue;
+      if (this.missingKeyError) this.errorf(`map has no entry for key ${goQuote(name)}`);
+      return NO_VALUE;
     }
     const typ = receiver instanceof GoInt || receiver instanceof GoFloatValue ? goTypeOf(receiver) : 'interface {}';
     this.errorf(`can't evaluate field ${name} in type ${typ}`);

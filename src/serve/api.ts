@@ -31,6 +31,8 @@ import {
 import { openapiV2Document, openapiV2Protobuf, openapiV3Documents } from './openapi.js';
 import { SERVER_VERSION } from '../cli/version.js';
 import { WatchHub, type WatchEvent } from './watch.js';
+import { decodeKubeProtobuf, ProtobufError } from './protobuf.js';
+import { servedAt } from '../api/hpa-versions.js';
 
 /** The cluster the API serves: the CLI's Session (same store, same lock, same settling). */
 export interface Cluster {
@@ -193,9 +195,9 @@ export class KubeApi {
     switch (method) {
       case 'GET': {
         const stored = this.cluster.read((api) => getObject(api, type, t.namespace, name));
-        // A custom resource is answered at the version the URL names (conversion None).
-        const obj = type.custom ? servedAt(stored, t.groupVersion) : stored;
-        if (wantsTable(accept)) return { code: 200, body: this.table(type, [obj], q, String(obj.metadata.resourceVersion ?? '')) };
+        // Answered at the version the URL names: a custom resource as stored (conversion None), an autoscaling/v1 HPA converted.
+        const obj = servedAt(stored, t.groupVersion);
+        if (wantsTable(accept)) return { code: 200, body: this.table(type, [type.custom ? obj : stored], q, String(stored.metadata.resourceVersion ?? '')) };
         return { code: 200, body: obj };
       }
       case 'PUT': {
@@ -245,7 +247,8 @@ export class KubeApi {
     let obj: KubeObject;
     if (media === '' || media === JSON_TYPE) obj = parseJsonBody(body);
     else if (media === 'application/yaml') obj = parseApplyBody(body.toString('utf8'));
-    else throw status(415, 'UnsupportedMediaType', BODY_FORMATS);
+    else if (media === PROTOBUF_TYPE && !t.type.custom) obj = protobufBody(body);
+    else throw status(415, 'UnsupportedMediaType', t.type.custom ? BODY_FORMATS : `${BODY_FORMATS}, ${PROTOBUF_TYPE}`);
     if (obj.kind === undefined || obj.apiVersion === undefined) {
       throw badRequest(`Object 'Kind' is missing in '${body.toString('utf8').slice(0, 512)}'`);
     }
@@ -346,10 +349,9 @@ export class KubeApi {
       const table = tableOf(t.type, page, now, crd, q.get('includeObject'));
       return { code: 200, body: { ...table, metadata } };
     }
-    if (t.type.custom && t.groupVersion !== apiVersionOf(t.type)) {
-      return { code: 200, body: { kind: `${t.type.kind}List`, apiVersion: t.groupVersion, metadata, items: page.map((o) => servedAt(o, t.groupVersion)) } };
-    }
-    return { code: 200, body: { kind: `${t.type.kind}List`, apiVersion: apiVersionOf(t.type), metadata, items: page } };
+    // Objects of another version than the stored one (an autoscaling/v1 HPA) are converted as kube-apiserver converts them.
+    const served = t.groupVersion === apiVersionOf(t.type) ? page : page.map((o) => servedAt(o, t.groupVersion));
+    return { code: 200, body: { kind: `${t.type.kind}List`, apiVersion: t.groupVersion, metadata, items: served } };
   }
 
   private table(type: ResourceType, objects: KubeObject[], q: URLSearchParams, rv: string): Record<string, unknown> {
@@ -606,8 +608,20 @@ function bookmarkObject(type: ResourceType, rv: number, initialEnd: boolean): Ku
   return { kind: type.kind, apiVersion: apiVersionOf(type), metadata };
 }
 
-/** What a create or update body may be: protobuf (kubectl's typed clients send it, without a fallback) is not decoded. */
+/** What a create or update body may be; built-in types also take protobuf (kubectl's typed clients send it, without a fallback). */
 const BODY_FORMATS = 'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml';
+const PROTOBUF_TYPE = 'application/vnd.kubernetes.protobuf';
+
+/** A protobuf body read into the object's JSON form (src/serve/protobuf.ts; its schemas are read on first use). */
+function protobufBody(body: Buffer): KubeObject {
+  try {
+    const obj = decodeKubeProtobuf(body);
+    if (obj) return obj;
+  } catch (e) {
+    if (!(e instanceof ProtobufError)) throw e;
+  }
+  throw badRequest('the body of the request could not be decoded as protobuf');
+}
 
 const PATCH_TYPES: Record<string, PatchKind> = {
   'application/json-patch+json': 'json',

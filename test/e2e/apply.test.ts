@@ -184,12 +184,16 @@ test('apply --prune -l deletes labelled objects that were applied before and are
     await s.cli('apply -f all.yaml');
     s.file('other.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: other\n  labels: {app: p}\n');
     await s.cli('create -f other.yaml');
-    assert.deepEqual(await s.cli('apply -f some.yaml --prune -l app=p --dry-run=client'), {
-      stdout: 'configmap/a configured (dry run)\nconfigmap/b pruned (dry run)\nconfigmap/c pruned (dry run)\n',
+    // With the default allowlist kubectl warns, as a klog line, that non-namespaced kinds will stop being pruned.
+    const warning = /^W\d{4} [\d:.]+ +\d+ prune\.go:71\] Deprecated: kubectl apply will no longer prune non-namespaced resources by default when used with the --namespace flag in a future release\. To preserve the current behaviour, list the resources you want to target explicitly in the --prune-allowlist flag\.\n$/;
+    const dry = await s.cli('apply -f some.yaml --prune -l app=p --dry-run=client');
+    assert.match(dry.stderr, warning);
+    assert.deepEqual({ ...dry, stderr: '' }, { stdout: 'configmap/a configured (dry run)\nconfigmap/b pruned (dry run)\nconfigmap/c pruned (dry run)\n', stderr: '', code: 0 });
+    assert.deepEqual(await s.cli('apply -f some.yaml --prune -l app=p --prune-allowlist=core/v1/ConfigMap'), {
+      stdout: 'configmap/a unchanged\nconfigmap/b pruned\nconfigmap/c pruned\n',
       stderr: '',
       code: 0,
     });
-    assert.deepEqual(await s.cli('apply -f some.yaml --prune -l app=p'), { stdout: 'configmap/a unchanged\nconfigmap/b pruned\nconfigmap/c pruned\n', stderr: '', code: 0 });
     assert.equal(storedObject(s.home, 'core/configmaps', 'default/b'), undefined);
     assert.ok(storedObject(s.home, 'core/configmaps', 'default/other'), 'objects not made by apply are not pruned');
     const noSelector = await s.cli('apply -f some.yaml --prune');

@@ -58,6 +58,12 @@ const COMMANDS = [
   'get cm --field-selector metadata.name=settings',
   'get cm -A --field-selector metadata.namespace!=default',
   'get cm --show-kind',
+  'get cm --sort-by=.spec.nothere',
+  'get cm,secrets -A -o wide --sort-by=.spec.nothere',
+  'get cm -A -o name --sort-by=.spec.nothere',
+  'get cm -A -o yaml --sort-by={.spec.nothere}',
+  'get cm settings -o jsonpath={.spec.nothere} --allow-missing-template-keys=false',
+  'get cm -A -o go-template={{range.items}}{{.data.a}}{{end}} --allow-missing-template-keys=false',
 ];
 
 for (const command of COMMANDS) {

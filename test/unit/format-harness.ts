@@ -26,6 +26,7 @@ export async function ours(objects: KubeObject[], args: string[], cwd: string): 
   let template: string | undefined;
   let noHeaders = false;
   let showManagedFields = false;
+  let allowMissingKeys = true;
   for (let i = 1; i < rest.length; i++) {
     const a = rest[i]!;
     const value = () => (a.includes('=') ? a.slice(a.indexOf('=') + 1) : rest[++i]!);
@@ -34,6 +35,7 @@ export async function ours(objects: KubeObject[], args: string[], cwd: string): 
     else if (a.startsWith('--template')) template = value();
     else if (a === '--no-headers') noHeaders = true;
     else if (a === '--show-managed-fields') showManagedFields = true;
+    else if (a.startsWith('--allow-missing-template-keys')) allowMissingKeys = !a.endsWith('=false');
     else names.push(a);
   }
   const inType = objects.filter((o) => builtinRegistry.forKind(o.apiVersion, o.kind) === type);
@@ -46,6 +48,7 @@ export async function ours(objects: KubeObject[], args: string[], cwd: string): 
       sortBy,
       noHeaders,
       showManagedFields,
+      allowMissingKeys,
       single: names.length === 1,
       items: picked.map((object) => ({ object, type })),
       cwd,

@@ -195,8 +195,29 @@ const SORTS = [
   ['pods', '-o', 'jsonpath={.items[', '--sort-by=.status.foo'],
 ];
 
+const STRICT = '--allow-missing-template-keys=false';
+const MISSING_KEYS = [
+  ['pods', '-o', 'jsonpath={.items[*].spec.nothere}', STRICT],
+  ['pods', '-o', 'jsonpath={.items[*].metadata.name}', STRICT],
+  ['pods', '-o', 'jsonpath={.items[?(@.spec.nope)].metadata.name}', STRICT],
+  ['pods', '-o', 'jsonpath={range .items[*]}{.metadata.name}{.spec.nodeName}{"\\n"}{end}', STRICT],
+  ['pod', 'web-1', '-o', 'jsonpath={.spec.nothere}', STRICT],
+  ['pod', 'web-1', '-o', 'jsonpath={.metadata.name} {.status.nothere.deeper}', STRICT],
+  ['pod', 'web-1', '-o', 'jsonpath-as-json={.spec.nothere}', STRICT],
+  ['pod', 'web-1', '-o', 'jsonpath={.spec.nothere}', '--allow-missing-template-keys=true'],
+  ['pod', 'web-1', '-o', 'go-template={{.spec.nothere}}', STRICT],
+  ['pod', 'web-1', '-o', 'go-template={{.metadata.name}} {{.spec.nothere.deeper}}', STRICT],
+  ['pod', 'web-1', '-o', 'go-template={{index .metadata "nothere"}}', STRICT],
+  ['pod', 'web-1', '-o', 'go-template={{with $x := .spec}}{{$x.nothere}}{{end}}', STRICT],
+  ['pods', '-o', 'go-template={{range .items}}{{.metadata.name}} {{.spec.nodeName}}{{"\\n"}}{{end}}', STRICT],
+  ['pods', '-o', 'go-template={{range .items}}{{.metadata.name}} {{.spec.nothere}}{{"\\n"}}{{end}}', STRICT],
+  ['pods', '-o', 'go-template', '--template={{.nothere}}', STRICT],
+  ['pods', '-o', 'yaml', STRICT],
+];
+
 CASES.push(
   ...BASIC.map(get),
+  ...MISSING_KEYS.map(get),
   ...JSONPATH.map((t) => get(['pods', '-o', `jsonpath=${t}`])),
   ...JSONPATH.slice(0, 6).map((t) => get(['pods', '-o', `jsonpath-as-json=${t}`])),
   ...POD_JSONPATH.map((t) => get(['pod', 'web-1', '-o', `jsonpath=${t}`])),

@@ -102,9 +102,13 @@ test('create, dryRun, fieldValidation and errors as Status objects', async () =>
   assert.equal(ignore.headers.get('warning'), null);
   const wrongNs = await call('POST', '/api/v1/namespaces/default/configmaps', { ...cm('x'), metadata: { name: 'x', namespace: 'other' } });
   assert.equal(wrongNs.code, 400);
+  // An envelope with no object in it: protobuf is decoded (test/e2e/serve-protobuf.test.ts), this one cannot be.
   const proto = await call('POST', '/api/v1/namespaces/default/configmaps', 'k8s\u0000', { 'Content-Type': 'application/vnd.kubernetes.protobuf' });
-  assert.equal(proto.code, 415);
-  assert.equal(proto.json.reason, 'UnsupportedMediaType');
+  assert.equal(proto.code, 400);
+  assert.equal(proto.json.reason, 'BadRequest');
+  const unknown = await call('POST', '/api/v1/namespaces/default/configmaps', 'x', { 'Content-Type': 'application/cbor' });
+  assert.equal(unknown.code, 415);
+  assert.equal(unknown.json.message, 'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf');
 });
 
 test('list: selectors, limit and continue, resourceVersion rules, Tables', async () => {
