@@ -96,6 +96,8 @@ export interface Context {
   argv?: string[];
   /** The flags of the command being run and the global ones, for --record's change-cause. */
   commandFlags?: FlagSpec[];
+  /** How many warnings the (simulated) API server sent: --warnings-as-errors fails the command on any. */
+  serverWarnings?: number;
   /** The words after a bare `--` (a container command: `create job j --image=x -- sh -c date`). */
   dashArgs: string[];
   /** The cluster this command talks to (opened on first use). */

@@ -4,7 +4,7 @@
  * commander command. Parser errors are rewritten into cobra/pflag's wording.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { RawError } from '../errors.js';
+import { CliError, RawError } from '../errors.js';
 import { checkGlobals } from './global-checks.js';
 import type { Context, FlagSpec, FlagValues, GlobalFlags, VerbSpec } from './framework.js';
 import { CHECKED_GLOBALS, flagIntError, isFlagInt, parseFlagBool, parseSimpleArgs, type SimpleParse } from './simple-args.js';
@@ -334,11 +334,13 @@ export async function dispatch(givenArgv: string[], ctx: Context): Promise<void>
     deprecatedDryRun(ctx, simple.flags);
     deprecatedRecord(ctx, simple.flags);
     await spec!.run!(ctx, simple.args, simple.flags);
+    warningsAsErrors(ctx);
     return;
   }
   await parseWithCommander(argv, ctx, verbName, spec, async (args, flags) => {
     await checkGlobals(ctx.globals, globalCheckWords(ctx, spec, argv));
     await spec!.run!(ctx, args, flags);
+    warningsAsErrors(ctx);
   }, ctx.globals);
 }
 
@@ -470,7 +472,7 @@ function commandPath(spec: VerbSpec, argv: string[]): string {
 }
 
 /** pflag's NoOptDefVal: the value a flag takes when it is given bare (`--dry-run`). */
-const NO_OPT_DEFAULTS: Record<string, string> = { 'dry-run': 'unchanged' };
+const NO_OPT_DEFAULTS: Record<string, string> = { 'dry-run': 'unchanged', cascade: 'background', validate: 'strict' };
 
 /** Rewrites a bare `--dry-run` into `--dry-run=unchanged`, as pflag reads it; the words after `--` stay. */
 function withNoOptDefaults(argv: string[], specs: FlagSpec[]): string[] {
@@ -492,6 +494,12 @@ function deprecatedDryRun(ctx: Context, flags: FlagValues): void {
   const [mode, message] = old[value]!;
   ctx.io.err.write(`${klogPrefix(ctx, 'W')} ${message}\n`);
   flags['dry-run'] = mode;
+}
+
+/** kubectl --warnings-as-errors: after the command, any warning from the server fails it. */
+function warningsAsErrors(ctx: Context): void {
+  const n = ctx.serverWarnings ?? 0;
+  if (ctx.globals.warningsAsErrors && n > 0 && !ctx.failed) throw new CliError(`${n} warning${n === 1 ? '' : 's'} received`);
 }
 
 /** cobra's notice for a deprecated flag, printed whenever --record is given. */

@@ -120,7 +120,8 @@ export function parseSimpleArgs(argv: string[], verbName: string, spec: VerbSpec
   const globals: GlobalFlags = {};
   for (const flag of globalFlags) {
     const key = GLOBAL_KEYS[flag.name];
-    if (key) (globals as Record<string, unknown>)[key] = given.get(flag.name);
+    // The four globals every verb reads are always present; the checked ones only when given.
+    if (key && (given.has(flag.name) || !(flag.name in CHECKED_GLOBALS))) (globals as Record<string, unknown>)[key] = given.get(flag.name);
   }
   return { args, flags, globals };
 }

@@ -13,7 +13,7 @@ import { applyStrategicPatch, atomicLists, strategyForKind, threeWayPatch, type 
 import { apiVersionOf, collectionOf, type ResourceType } from '../api/registry.js';
 import type { ApiServer, DeleteOptions } from '../api/server.js';
 import { deepClone, type KubeObject } from '../api/types.js';
-import { decode, schemaNameFor, stripNulls } from '../api/validation/decode.js';
+import { pruneUnknownFields } from '../api/validation/prune.js';
 import { ApiError, badRequest, CliError } from '../errors.js';
 import { formatLog, logsOf } from '../cli/logs.js';
 import { goJsonSyntaxError, scaleOf, serverPatch } from '../cli/patch.js';
@@ -193,7 +193,7 @@ export class KubeApi {
         const input = this.objectBody(body, t, String(req.headers['content-type'] ?? ''));
         const warnings: string[] = [];
         const out = this.write((api) => {
-          pruneUnknownFields(input, type, q.get('fieldValidation'), warnings);
+          pruneUnknownFields(input, q.get('fieldValidation'), warnings, type);
           return api.update(input, { dryRun });
         });
         return { code: 200, body: out, headers: warningHeaders(warnings) };
@@ -262,7 +262,7 @@ export class KubeApi {
     const input = this.objectBody(body, t, String(req.headers['content-type'] ?? ''));
     const warnings: string[] = [];
     const out = this.write((api) => {
-      pruneUnknownFields(input, t.type, q.get('fieldValidation'), warnings);
+      pruneUnknownFields(input, q.get('fieldValidation'), warnings, t.type);
       return api.create(input, { dryRun });
     });
     return { code: 201, body: out, headers: warningHeaders(warnings) };
@@ -279,7 +279,7 @@ export class KubeApi {
       if (applied.metadata.name !== t.name) {
         throw badRequest(`the name of the object (${applied.metadata.name ?? ''}) does not match the name on the URL (${t.name})`);
       }
-      pruneUnknownFields(applied, type, q.get('fieldValidation') ?? 'Strict', warnings);
+      pruneUnknownFields(applied, q.get('fieldValidation') ?? 'Strict', warnings, type);
       const live = api.tryGet(type, t.namespace, t.name!);
       if (!live) return { obj: api.create(applied, { dryRun }), created: true };
       const strategy = type.custom ? atomicLists : strategyForKind(type.kind);
@@ -291,7 +291,7 @@ export class KubeApi {
     if (!patchType) throw unsupportedMedia(kind);
     const live = api.get(type, t.namespace, t.name!);
     const patched = serverPatch(live, type, patchType, text);
-    pruneUnknownFields(patched, type, q.get('fieldValidation'), warnings);
+    pruneUnknownFields(patched, q.get('fieldValidation'), warnings, type);
     return { obj: api.update(patched, { dryRun }) };
   }
 
@@ -728,27 +728,6 @@ function deleteOptions(q: URLSearchParams, body: Buffer): DeleteOptions {
   if (grace !== undefined && grace !== null) out.gracePeriodSeconds = Number(grace);
   if (Array.isArray(fromBody.dryRun) && fromBody.dryRun.includes('All')) out.dryRun = true;
   return out;
-}
-
-/**
- * fieldValidation: Strict refuses unknown fields (ApiServer's validation does, with the server's
- * message); Warn (the default) and Ignore drop them, Warn saying so in a Warning header.
- */
-function pruneUnknownFields(obj: KubeObject, type: ResourceType, mode: string | null, warnings: string[]): void {
-  const m = mode ?? 'Warn';
-  if (!['Strict', 'Warn', 'Ignore'].includes(m)) {
-    throw badRequest(`fieldValidation: Unsupported value: "${m}": supported values: "Ignore", "Strict", "Warn"`);
-  }
-  if (m === 'Strict' || type.custom) return;
-  const name = schemaNameFor(obj.apiVersion ?? apiVersionOf(type), obj.kind ?? type.kind);
-  if (name === 'Object') return;
-  const decoded = decode(name, stripNulls(obj));
-  for (const path of decoded.unknownFields) {
-    let cur: any = obj;
-    for (const seg of path.slice(0, -1)) cur = cur?.[seg];
-    if (cur && typeof cur === 'object') delete cur[path[path.length - 1]!];
-    if (m === 'Warn') warnings.push(`unknown field "${path.map((s) => (typeof s === 'number' ? `[${s}]` : s)).join('.').replace(/\.\[/g, '[')}"`);
-  }
 }
 
 function warningHeaders(warnings: string[]): Record<string, string> | undefined {
