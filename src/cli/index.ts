@@ -378,7 +378,9 @@ async function parseWithCommander(
   program.helpOption('-h, --help', `help for ${prog}`);
   program.addHelpCommand(false);
   program.description(`${prog} controls a simulated Kubernetes cluster kept in a file.\n\n Find more information at: the README of kubectl-lite`);
-  for (const f of GLOBAL_FLAGS) addFlag(program, f);
+  // A verb's own flag shadows kubectl's global one of the same name (`create rolebinding --user`).
+  const own = new Set(allFlags(spec).map((f) => f.name));
+  for (const f of GLOBAL_FLAGS) if (!(f.hidden && own.has(f.name))) addFlag(program, f);
   program.hook('preAction', (_root, action) => {
     const g = action.optsWithGlobals();
     globals.namespace = g.namespace;
@@ -391,7 +393,7 @@ async function parseWithCommander(
   if (spec) buildCommand(program, spec, ctx, prog, run);
   else for (const v of VERBS) program.command(v.name, { hidden: v.hidden }).description(v.summary);
 
-  const specs = [...GLOBAL_FLAGS, ...allFlags(spec)];
+  const specs = [...GLOBAL_FLAGS.filter((f) => !(f.hidden && own.has(f.name))), ...allFlags(spec)];
   const bools = boolFlagNames(specs);
   const shorts = new Map(specs.filter((f) => f.short).map((f) => [f.name, f.short!]));
   let args: string[];

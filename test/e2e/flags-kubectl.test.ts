@@ -121,6 +121,21 @@ const SERVED = [
   'scale -f deploy.yaml --replicas=3 --dry-run=client',
   'label -f deploy.yaml a=b --dry-run=client',
   'set image -f deploy.yaml web=nginx:3 --dry-run=client -o yaml',
+  'delete pods --all -l a=b',
+  'delete pods --all --field-selector=metadata.name=x',
+  'replace -f all.yaml --grace-period=3',
+  'cordon --selector=',
+  'run x --image=Nginx',
+  'run x --image=a//b',
+  'run x --image=x@sha256:abc',
+  'run x --image=UPPER/x:1 --dry-run=client -o name',
+  'create -f all.yaml -l app=web --dry-run=client -o name',
+  'create -f all.yaml -l app!=web --dry-run=client -o name',
+  'create -f all.yaml -l nothing=here --dry-run=client -o name',
+  'label --local -f all.yaml a=b -o name --token=t --username=u',
+  'label --local -f all.yaml a=b -o name --as-group=g',
+  'label --local -f all.yaml a=b -o name --log-flush-frequency=x',
+  'label --local -f all.yaml a=b -o name -s=http://127.0.0.1:1 --insecure-skip-tls-verify --cache-dir=/tmp -v=3',
 ];
 
 function kubectlAlone(argv: string[], cwd: string) {

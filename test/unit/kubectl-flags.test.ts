@@ -41,13 +41,11 @@ const KNOWN_GAPS: Record<string, Record<string, string>> = {};
 
 const TODO = 'not declared yet';
 const OPEN: Record<string, string[]> = {
-  create: ['raw', 'selector', 'windows-line-endings'],
   'create secret docker-registry': ['from-file'],
   expose: ['load-balancer-ip', 'override-type', 'overrides'],
   run: ['cascade', 'filename', 'force', 'grace-period', 'leave-stdin-open', 'pod-running-timeout', 'privileged', 'quiet', 'recursive', 'timeout', 'wait'],
   set: ['+subject'],
   get: ['raw', 'server-print'],
-  delete: ['interactive', 'raw'],
   'rollout history': ['output', 'recursive'],
   'rollout pause': ['output', 'recursive'],
   'rollout restart': ['output', 'recursive'],
