@@ -129,13 +129,13 @@ const SERVED = [
   'run x --image=a//b',
   'run x --image=x@sha256:abc',
   'run x --image=UPPER/x:1 --dry-run=client -o name',
-  'create -f all.yaml -l app=web --dry-run=client -o name',
-  'create -f all.yaml -l app!=web --dry-run=client -o name',
-  'create -f all.yaml -l nothing=here --dry-run=client -o name',
+  'create -f all.yaml -l app=web --validate=false --dry-run=client -o name',
+  'create -f all.yaml -l app!=web --validate=false --dry-run=client -o name',
+  'create -f all.yaml -l nothing=here --validate=false --dry-run=client -o name',
   'label --local -f all.yaml a=b -o name --token=t --username=u',
   'label --local -f all.yaml a=b -o name --as-group=g',
   'label --local -f all.yaml a=b -o name --log-flush-frequency=x',
-  'label --local -f all.yaml a=b -o name -s=http://127.0.0.1:1 --insecure-skip-tls-verify --cache-dir=/tmp -v=3',
+  'label --local -f all.yaml a=b -o name -s=http://127.0.0.1:1 --insecure-skip-tls-verify --cache-dir=/tmp -v=0',
 ];
 
 function kubectlAlone(argv: string[], cwd: string) {
