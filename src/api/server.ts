@@ -21,6 +21,8 @@ const GENERATION_KINDS = new Set([
   'PriorityLevelConfiguration', 'FlowSchema', 'ValidatingAdmissionPolicy', 'IngressClass',
 ]);
 
+const IMMORTAL_NAMESPACES = new Set(['default', 'kube-system', 'kube-public']);
+
 export interface WriteOptions extends ManagedWrite {
   dryRun?: boolean;
   /** Skip validation and defaulting: controllers writing status or their own objects. */
@@ -268,6 +270,10 @@ export class ApiServer {
   delete(type: ResourceType, namespace: string | undefined, name: string, opts: DeleteOptions = {}): KubeObject {
     allowed(type, 'delete');
     const live = this.get(type, namespace, name);
+    // The NamespaceLifecycle admission plugin: the immortal namespaces cannot be deleted.
+    if (type.kind === 'Namespace' && !type.group && IMMORTAL_NAMESPACES.has(name)) {
+      throw new ApiError('Forbidden', 403, `namespaces "${name}" is forbidden: this namespace may not be deleted`);
+    }
     if (opts.dryRun) return live;
     const policy = opts.propagationPolicy ?? 'Background';
     if (policy === 'Orphan') this.orphanDependents(live);

@@ -276,7 +276,7 @@ async function runApply(ctx: Context, args: string[], flags: FlagValues): Promis
   };
   if (settings.serverSide && dryRun === 'client') throw new CliError("--dry-run=client doesn't work with --server-side (did you mean --dry-run=server instead?)");
   if (flags.prune === true && settings.serverSide) throw new CliError('--prune is in alpha and doesn\'t currently work on objects created by server-side apply');
-  const docs = await readDocuments(ctx, flags, 'apply');
+  const docs = await readDocuments(ctx, flags, 'apply', { selects: true });
   const session: Session = ctx.session();
   const printed: Applied[] = [];
   const suffix = dryRunSuffix(dryRun);

@@ -1,8 +1,11 @@
 import type { KubeObject } from '../api/types.js';
 import { CliError } from '../errors.js';
-import type { VerbSpec } from './framework.js';
+import type { Context, FlagValues, VerbSpec } from './framework.js';
 import { createGenerated, GENERATOR_FLAGS, newObjectMeta } from './generated.js';
 import { fetchNamedTarget } from './resource-args.js';
+import { namedOrFileTargets } from './file-targets.js';
+import { filenameFlags } from './manifest-objects.js';
+import { recordChangeCause } from './record.js';
 
 const SCALABLE = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'ReplicationController']);
 
@@ -16,26 +19,31 @@ export const verb: VerbSpec = {
     { name: 'cpu-percent', type: 'int', default: -1, description: 'The target average CPU utilization (represented as a percent of requested CPU) over all the pods.' },
     { name: 'name', type: 'string', description: 'The name for the newly created object.' },
     ...GENERATOR_FLAGS,
+    ...filenameFlags('identifying the resource to autoscale'),
+    { name: 'record', type: 'bool', hidden: true, description: 'Record current kubectl command in the resource annotation.' },
   ],
   async run(ctx, args, flags) {
     if (flags.max < 1) throw new CliError(`--max=MAXPODS is required and must be at least 1, max: ${flags.max}`);
     if (flags.max < flags.min) throw new CliError(`--max=MAXPODS must be larger or equal to --min=MINPODS, max: ${flags.max}, min: ${flags.min}`);
-    const session = ctx.session();
-    const target = session.read((api) => fetchNamedTarget(api, args, session.namespace));
-    if (!SCALABLE.has(target.kind)) throw new CliError(`cannot autoscale a ${target.kind}: ${target.kind} is not scalable`);
-    const spec: Record<string, unknown> = {
-      maxReplicas: flags.max,
-      ...(flags.min >= 1 ? { minReplicas: flags.min } : {}),
-      scaleTargetRef: { apiVersion: target.apiVersion, kind: target.kind, name: target.metadata.name },
-    };
-    if (flags['cpu-percent'] >= 0) spec.targetCPUUtilizationPercentage = flags['cpu-percent'];
-    const hpa: KubeObject = {
-      apiVersion: 'autoscaling/v1',
-      kind: 'HorizontalPodAutoscaler',
-      metadata: newObjectMeta(flags.name ?? target.metadata.name!),
-      spec,
-      status: { currentReplicas: 0, desiredReplicas: 0 },
-    };
-    await createGenerated(ctx, hpa, flags, { verb: 'autoscaled', fieldManager: 'kubectl-autoscale' });
+    for (const target of await namedOrFileTargets(ctx, flags, args, 'autoscale', fetchNamedTarget)) await autoscaleOne(ctx, target, flags);
   },
 };
+
+async function autoscaleOne(ctx: Context, target: KubeObject, flags: FlagValues): Promise<void> {
+  if (!SCALABLE.has(target.kind)) throw new CliError(`cannot autoscale a ${target.kind}: ${target.kind} is not scalable`);
+  const spec: Record<string, unknown> = {
+    maxReplicas: flags.max,
+    ...(flags.min >= 1 ? { minReplicas: flags.min } : {}),
+    scaleTargetRef: { apiVersion: target.apiVersion, kind: target.kind, name: target.metadata.name },
+  };
+  if (flags['cpu-percent'] >= 0) spec.targetCPUUtilizationPercentage = flags['cpu-percent'];
+  const hpa: KubeObject = {
+    apiVersion: 'autoscaling/v1',
+    kind: 'HorizontalPodAutoscaler',
+    metadata: newObjectMeta(flags.name ?? target.metadata.name!),
+    spec,
+    status: { currentReplicas: 0, desiredReplicas: 0 },
+  };
+  if (flags.record === true) recordChangeCause(ctx, hpa);
+  await createGenerated(ctx, hpa, flags, { verb: 'autoscaled', fieldManager: 'kubectl-autoscale' });
+}

@@ -37,6 +37,9 @@ export function nodeNameOf(arg: string): string {
 export function selectNodes(ctx: Context, api: ApiServer, verb: string, args: string[], flags: FlagValues): KubeObject[] {
   const type = api.registry.forKind('v1', 'Node')!;
   const selector = flags.selector as string | undefined;
+  if (args.length === 0 && selector === '') {
+    throw new CliError("You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'");
+  }
   if (args.length === 0 && selector === undefined) {
     throw new RawError(`error: USAGE: ${verb} NODE [flags]\nSee '${ctx.programName} ${verb} -h' for help and examples`);
   }

@@ -6,6 +6,7 @@ import { kindPrefix, type ResourceType } from '../api/registry.js';
 import type { KubeObject } from '../api/types.js';
 import { withLastApplied } from './apply.js';
 import { createSubcommands } from './create-generators.js';
+import { CliError } from '../errors.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
 import {
   checkRequestSize,
@@ -26,7 +27,9 @@ import {
 async function runCreate(ctx: Context, _args: string[], flags: FlagValues): Promise<void> {
   const dryRun = dryRunOf(flags);
   const output = (flags.output as string | undefined) ?? '';
-  const docs = await readDocuments(ctx, flags, 'create');
+  if (flags.raw !== undefined) throw new CliError('--raw is not supported by kubectl-lite: the simulated cluster has no raw API to POST to');
+  let docs = await readDocuments(ctx, flags, 'create', { selects: true });
+  if (flags.edit === true) docs = (await import('./create-edit.js')).editBeforeCreate(ctx, docs);
   const session = ctx.session();
   const created: Array<{ object: KubeObject; type: ResourceType }> = [];
   session.write((api) => {
@@ -62,7 +65,11 @@ export const verb: VerbSpec = {
     { name: 'save-config', type: 'bool', description: 'If true, the configuration of current object will be saved in its annotation.' },
     VALIDATE_FLAG,
     { name: 'field-manager', type: 'string', arg: 'string', description: 'Name of the manager used to track field ownership.' },
-    { name: 'edit', type: 'bool', hidden: true, description: 'Edit the API resource before creating (not supported).' },
+    { name: 'edit', type: 'bool', description: 'Edit the API resource before creating' },
+    { name: 'selector', short: 'l', type: 'string', arg: 'string', description: "Selector (label query) to filter on, supports '=', '==', '!=', 'in', 'notin'.(e.g. -l key1=value1,key2=value2). Matching objects must satisfy all of the specified label constraints." },
+    { name: 'windows-line-endings', type: 'bool', description: 'Only relevant if --edit=true. Defaults to the line ending native to your platform.' },
+    { name: 'raw', type: 'string', arg: 'string', description: 'Raw URI to POST to the server (not served by kubectl-lite).' },
+    { name: 'record', type: 'bool', hidden: true, description: 'Record current kubectl command in the resource annotation.' },
   ],
   subcommands: createSubcommands,
   run: runCreate,

@@ -74,6 +74,7 @@ async function collectTargets(ctx: Context, session: Session, args: string[], fl
   const selector = flags.selector as string | undefined;
   const fieldSelector = flags['field-selector'] as string | undefined;
   const selecting = selector !== undefined || fieldSelector !== undefined;
+  if (all && ((selector ?? '') !== '' || (fieldSelector ?? '') !== '')) throw new CliError("setting 'all' parameter but found a non empty selector. ");
   if ((flags.filename as string[] | undefined)?.length || flags.kustomize !== undefined) {
     if (args.length) throw new CliError('when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well');
     const docs = await readDocuments(ctx, flags, 'delete', { allowEmpty: true });
@@ -143,6 +144,7 @@ async function runDelete(ctx: Context, args: string[], flags: FlagValues): Promi
     ignoreNotFound: flags['ignore-not-found'] === true || selectsMany(flags),
     options: { propagationPolicy: cascadeOf(flags.cascade as string | undefined), gracePeriodSeconds: grace },
   };
+  if (flags.raw !== undefined) throw new CliError('--raw is not supported by kubectl-lite: the simulated cluster has no raw API to DELETE');
   const session = ctx.session();
   const targets = await collectTargets(ctx, session, args, flags);
   if (targets === 'none' || targets.length === 0) {
@@ -154,6 +156,7 @@ async function runDelete(ctx: Context, args: string[], flags: FlagValues): Promi
       'Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n',
     );
   }
+  if (flags.interactive === true && !(await confirmed(ctx, targets))) return;
   let deleted = 0;
   session.write((api) => {
     for (const t of targets) if (deleteOne(ctx, api, t, settings)) deleted++;
@@ -161,6 +164,17 @@ async function runDelete(ctx: Context, args: string[], flags: FlagValues): Promi
   if (deleted === 0 && !ctx.failed && selectsMany(flags)) ctx.io.out.write('No resources found\n');
   // --wait: graceful deletions finish as the simulated clock reaches their deletion time;
   // the reconcile loop completes them, so there is nothing to block on here.
+}
+
+/** --interactive: lists what would be deleted and goes on only on a `y` read from stdin. */
+async function confirmed(ctx: Context, targets: Target[]): Promise<boolean> {
+  ctx.io.out.write(`You are about to delete the following ${targets.length} resource(s):\n`);
+  for (const t of targets) ctx.io.out.write(`${kindPrefix(t.type)}/${t.name}\n`);
+  ctx.io.out.write('Do you want to continue? (y/n): ');
+  const answer = (await ctx.io.readStdin()).toString('utf8').trim().split(/\s+/)[0] ?? '';
+  if (answer.toLowerCase() === 'y') return true;
+  ctx.io.out.write('deletion is cancelled\n');
+  return false;
 }
 
 export const verb: VerbSpec = {
@@ -183,6 +197,8 @@ export const verb: VerbSpec = {
     { name: 'timeout', type: 'string', arg: 'duration', description: 'The length of time to wait before giving up on a delete, zero means determine a timeout from the size of the object' },
     { name: 'output', short: 'o', type: 'string', arg: 'string', description: 'Output mode. Use "-o name" for shorter output (resource/name).' },
     { name: 'field-selector', type: 'string', arg: 'string', description: "Selector (field query) to filter on, supports '=', '==', and '!='." },
+    { name: 'interactive', short: 'i', type: 'bool', description: 'If true, delete resource only when user confirms.' },
+    { name: 'raw', type: 'string', arg: 'string', description: 'Raw URI to DELETE to the server (not served by kubectl-lite).' },
   ],
   run: runDelete,
 };

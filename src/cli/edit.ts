@@ -86,7 +86,7 @@ export function editorFromEnv(env: NodeJS.ProcessEnv): Editor {
   return { args: [env.SHELL || 'sh', '-c', editor], shell: true };
 }
 
-function launchEditor(ctx: Context, editor: Editor, path: string): void {
+export function launchEditor(ctx: Context, editor: Editor, path: string): void {
   const args = editor.shell ? [...editor.args.slice(0, -1), `${editor.args[editor.args.length - 1]} ${JSON.stringify(path)}`] : [...editor.args, path];
   const interactive = Boolean(ctx.io.stdin && ctx.io.stdout);
   const r = spawnSync(args[0]!, args.slice(1), { env: ctx.env, cwd: ctx.cwd, stdio: interactive ? 'inherit' : 'pipe', encoding: 'utf8' });
@@ -100,7 +100,7 @@ function launchEditor(ctx: Context, editor: Editor, path: string): void {
 }
 
 /** Go's os.CreateTemp(dir, "<prog>-edit-*<ext>"). */
-function tempFile(ctx: Context, ext: string, content: string): string {
+export function tempFile(ctx: Context, ext: string, content: string): string {
   for (;;) {
     const path = join(tmpdir(), `${basename(ctx.programName)}-edit-${Math.floor(Math.random() * 4294967295)}${ext}`);
     if (existsSync(path)) continue;

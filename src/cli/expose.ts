@@ -1,8 +1,11 @@
 import type { KubeObject } from '../api/types.js';
 import { CliError } from '../errors.js';
-import type { VerbSpec } from './framework.js';
+import type { Context, FlagValues, VerbSpec } from './framework.js';
 import { createGenerated, GENERATOR_FLAGS, newObjectMeta, parsePairs } from './generated.js';
 import { fetchNamedTarget } from './resource-args.js';
+import { namedOrFileTargets } from './file-targets.js';
+import { filenameFlags } from './manifest-objects.js';
+import { recordChangeCause } from './record.js';
 
 /** The selector a new Service should use to reach what `obj` runs (kubectl's MapBasedSelectorForObject). */
 function selectorFor(obj: KubeObject): Record<string, string> {
@@ -48,40 +51,45 @@ export const verb: VerbSpec = {
     { name: 'cluster-ip', type: 'string', description: 'ClusterIP to be assigned to the service. Leave empty to auto-allocate, or set to \'None\' to create a headless service.' },
     { name: 'session-affinity', type: 'string', description: "If non-empty, set the session affinity for the service to this; legal values: 'None', 'ClientIP'" },
     ...GENERATOR_FLAGS,
+    ...filenameFlags('identifying the resource to expose a service'),
+    { name: 'record', type: 'bool', hidden: true, description: 'Record current kubectl command in the resource annotation.' },
   ],
   async run(ctx, args, flags) {
-    const session = ctx.session();
-    const target = session.read((api) => fetchNamedTarget(api, args, session.namespace));
-    const selector = flags.selector ? Object.fromEntries(parsePairs(String(flags.selector).split(','), 'selector')) : selectorFor(target);
-    const protocol = flags.protocol ?? undefined;
-    let ports: Array<Record<string, unknown>>;
-    if (flags.port !== undefined) {
-      const port = Number(flags.port);
-      const targetPort = flags['target-port'] === undefined ? port : /^\d+$/.test(flags['target-port']) ? Number(flags['target-port']) : flags['target-port'];
-      ports = [{ port, protocol: protocol ?? 'TCP', targetPort }];
-    } else {
-      const found = portsOf(target);
-      if (found.length === 0) throw new CliError(`couldn't find port via --port flag or introspection`);
-      ports = found.map((p, i) => ({
-        ...(found.length > 1 ? { name: p.name ?? `port-${i + 1}` } : {}),
-        port: p.port,
-        protocol: protocol ?? p.protocol,
-        targetPort: flags['target-port'] === undefined ? p.port : /^\d+$/.test(flags['target-port']) ? Number(flags['target-port']) : flags['target-port'],
-      }));
-    }
-    const labels = flags.labels ? Object.fromEntries(parsePairs(String(flags.labels).split(','), 'label')) : target.metadata.labels;
-    const spec: Record<string, unknown> = { ports, selector };
-    if (flags.type) spec.type = flags.type;
-    if (flags['external-ip']) spec.externalIPs = [flags['external-ip']];
-    if (flags['cluster-ip']) spec.clusterIP = flags['cluster-ip'];
-    if (flags['session-affinity']) spec.sessionAffinity = flags['session-affinity'];
-    const svc: KubeObject = {
-      apiVersion: 'v1',
-      kind: 'Service',
-      metadata: newObjectMeta(flags.name ?? target.metadata.name!, labels && Object.keys(labels).length ? { ...labels } : undefined),
-      spec,
-      status: { loadBalancer: {} },
-    };
-    await createGenerated(ctx, svc, flags, { verb: 'exposed', fieldManager: 'kubectl-expose' });
+    for (const target of await namedOrFileTargets(ctx, flags, args, 'expose', fetchNamedTarget)) await exposeOne(ctx, target, flags);
   },
 };
+
+async function exposeOne(ctx: Context, target: KubeObject, flags: FlagValues): Promise<void> {
+  const selector = flags.selector ? Object.fromEntries(parsePairs(String(flags.selector).split(','), 'selector')) : selectorFor(target);
+  const protocol = flags.protocol ?? undefined;
+  let ports: Array<Record<string, unknown>>;
+  if (flags.port !== undefined) {
+    const port = Number(flags.port);
+    const targetPort = flags['target-port'] === undefined ? port : /^\d+$/.test(flags['target-port']) ? Number(flags['target-port']) : flags['target-port'];
+    ports = [{ port, protocol: protocol ?? 'TCP', targetPort }];
+  } else {
+    const found = portsOf(target);
+    if (found.length === 0) throw new CliError(`couldn't find port via --port flag or introspection`);
+    ports = found.map((p, i) => ({
+      ...(found.length > 1 ? { name: p.name ?? `port-${i + 1}` } : {}),
+      port: p.port,
+      protocol: protocol ?? p.protocol,
+      targetPort: flags['target-port'] === undefined ? p.port : /^\d+$/.test(flags['target-port']) ? Number(flags['target-port']) : flags['target-port'],
+    }));
+  }
+  const labels = flags.labels ? Object.fromEntries(parsePairs(String(flags.labels).split(','), 'label')) : target.metadata.labels;
+  const spec: Record<string, unknown> = { ports, selector };
+  if (flags.type) spec.type = flags.type;
+  if (flags['external-ip']) spec.externalIPs = [flags['external-ip']];
+  if (flags['cluster-ip']) spec.clusterIP = flags['cluster-ip'];
+  if (flags['session-affinity']) spec.sessionAffinity = flags['session-affinity'];
+  const svc: KubeObject = {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: newObjectMeta(flags.name ?? target.metadata.name!, labels && Object.keys(labels).length ? { ...labels } : undefined),
+    spec,
+    status: { loadBalancer: {} },
+  };
+  if (flags.record === true) recordChangeCause(ctx, svc);
+  await createGenerated(ctx, svc, flags, { verb: 'exposed', fieldManager: 'kubectl-expose' });
+}

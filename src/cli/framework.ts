@@ -58,6 +58,16 @@ export interface GlobalFlags {
   context?: string;
   kubeconfig?: string;
   requestTimeout?: string;
+  /** kubectl's other global flags that kubectl checks before a command runs; otherwise unused. */
+  as?: string;
+  asGroup?: string[];
+  asUid?: string;
+  token?: string;
+  username?: string;
+  password?: string;
+  profile?: string;
+  logFlushFrequency?: string;
+  warningsAsErrors?: boolean;
 }
 
 export interface Context {
@@ -82,6 +92,12 @@ export interface Context {
   color: boolean;
   /** The command being run as usage messages name it (`kubectl-lite create role`); set by the dispatcher. */
   commandPath?: string;
+  /** The words of the command line (after the program name), for --record's change-cause. */
+  argv?: string[];
+  /** The flags of the command being run and the global ones, for --record's change-cause. */
+  commandFlags?: FlagSpec[];
+  /** How many warnings the (simulated) API server sent: --warnings-as-errors fails the command on any. */
+  serverWarnings?: number;
   /** The words after a bare `--` (a container command: `create job j --image=x -- sh -c date`). */
   dashArgs: string[];
   /** The cluster this command talks to (opened on first use). */

@@ -4,19 +4,46 @@
  * so a readable kubeconfig is accepted and otherwise unused.
  */
 import { readFileSync } from 'node:fs';
-import { CliError } from '../errors.js';
+import { CliError, RawError } from '../errors.js';
 import { parseGoDuration } from '../util/duration.js';
 import type { GlobalFlags } from './framework.js';
 
 const TIMEOUT_ERROR =
   'Invalid timeout value. Timeout must be a single integer in seconds, or an integer followed by a corresponding time unit (e.g. 1s | 2m | 3h)';
 
-export async function checkGlobals(g: GlobalFlags): Promise<void> {
+/** How the caller words two of kubectl's failures: cobra's pointer to help, klog's `"command failed"` line. */
+export interface GlobalCheckWords {
+  seeHelp: string;
+  commandFailed(err: string): Error;
+}
+
+export async function checkGlobals(g: GlobalFlags, words?: GlobalCheckWords): Promise<void> {
   const timeout = g.requestTimeout;
   if (timeout !== undefined && timeout !== '' && !/^\d+$/.test(timeout) && parseGoDuration(timeout) === undefined) {
     throw new CliError(TIMEOUT_ERROR);
   }
   if (g.kubeconfig) await checkKubeconfig(g.kubeconfig);
+  checkCredentials(g, words);
+}
+
+const PROFILES = ['none', 'cpu', 'heap', 'goroutine', 'threadcreate', 'block', 'mutex'];
+
+/**
+ * What client-go refuses in the credentials given on the command line (the kubeconfig user is
+ * unnamed there, hence `for ` with nothing after it), and kubectl's --profile and
+ * --log-flush-frequency values.
+ */
+function checkCredentials(g: GlobalFlags, words?: GlobalCheckWords): void {
+  if (g.logFlushFrequency !== undefined && parseGoDuration(g.logFlushFrequency) === undefined) {
+    throw new RawError(`Error: invalid argument "${g.logFlushFrequency}" for "--log-flush-frequency" flag: parse error${words ? `\n${words.seeHelp}` : ''}`);
+  }
+  if (g.profile !== undefined && !PROFILES.includes(g.profile)) {
+    const message = `unknown profile '${g.profile}'`;
+    throw words ? words.commandFailed(message) : new CliError(message);
+  }
+  const methods = [...(g.token ? ['token'] : []), ...(g.username || g.password ? ['basicAuth'] : [])];
+  if (methods.length > 1) throw new CliError(`more than one authentication method found for ; found [${methods.join(' ')}], only one is allowed`);
+  if (!g.as && (g.asUid || g.asGroup?.length)) throw new CliError('requesting uid, groups or user-extra for  without impersonating a user');
 }
 
 async function checkKubeconfig(path: string): Promise<void> {

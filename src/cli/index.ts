@@ -4,10 +4,10 @@
  * commander command. Parser errors are rewritten into cobra/pflag's wording.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { RawError } from '../errors.js';
+import { CliError, RawError } from '../errors.js';
 import { checkGlobals } from './global-checks.js';
 import type { Context, FlagSpec, FlagValues, GlobalFlags, VerbSpec } from './framework.js';
-import { flagIntError, isFlagInt, parseFlagBool, parseSimpleArgs, type SimpleParse } from './simple-args.js';
+import { CHECKED_GLOBALS, flagIntError, isFlagInt, parseFlagBool, parseSimpleArgs, type SimpleParse } from './simple-args.js';
 import { editDistance } from '../util/edit-distance.js';
 
 interface VerbEntry {
@@ -87,11 +87,39 @@ export const GLOBAL_FLAGS: FlagSpec[] = [
   { name: 'context', type: 'string', arg: 'context', description: 'The name of the kubeconfig context to use' },
   { name: 'kubeconfig', type: 'string', arg: 'path', description: 'Accepted for compatibility; kubectl-lite keeps its contexts in $KUBECTL_LITE_HOME' },
   { name: 'request-timeout', type: 'string', arg: 'duration', description: 'Accepted for compatibility: the simulated cluster answers at once' },
-  { name: 'v', short: 'v', type: 'string', arg: 'level', description: 'Log level (accepted, no effect)', hidden: true },
+  { name: 'v', short: 'v', type: 'int', arg: 'level', description: 'number for the log level verbosity (accepted, no effect)', hidden: true },
+  // kubectl's other global flags, accepted as kubectl accepts them: the simulated cluster needs no
+  // credentials, TLS settings or server address, so they are checked for consistency and unused.
+  ...(
+    [
+      ['as', 'string', 'Username to impersonate for the operation.'],
+      ['as-group', 'strings', 'Group to impersonate for the operation, this flag can be repeated to specify multiple groups.'],
+      ['as-uid', 'string', 'UID to impersonate for the operation.'],
+      ['cache-dir', 'string', 'Default cache directory (unused: nothing is cached).'],
+      ['certificate-authority', 'string', 'Path to a cert file for the certificate authority (unused).'],
+      ['client-certificate', 'string', 'Path to a client certificate file for TLS (unused).'],
+      ['client-key', 'string', 'Path to a client key file for TLS (unused).'],
+      ['cluster', 'string', 'The name of the kubeconfig cluster to use (unused: the context names the cluster).'],
+      ['disable-compression', 'bool', 'If true, opt-out of response compression for all requests to the server.'],
+      ['insecure-skip-tls-verify', 'bool', "If true, the server's certificate will not be checked for validity."],
+      ['log-flush-frequency', 'string', 'Maximum number of seconds between log flushes.'],
+      ['match-server-version', 'bool', 'Require server version to match client version (they always match).'],
+      ['password', 'string', 'Password for basic authentication to the API server (unused).'],
+      ['profile', 'string', 'Name of profile to capture. One of (none|cpu|heap|goroutine|threadcreate|block|mutex)'],
+      ['profile-output', 'string', 'Name of the file to write the profile to'],
+      ['server', 'string', 'The address and port of the Kubernetes API server (unused: the simulated cluster is local).', 's'],
+      ['tls-server-name', 'string', 'Server name to use for server certificate validation.'],
+      ['token', 'string', 'Bearer token for authentication to the API server (unused).'],
+      ['user', 'string', 'The name of the kubeconfig user to use (unused).'],
+      ['username', 'string', 'Username for basic authentication to the API server (unused).'],
+      ['vmodule', 'string', 'comma-separated list of pattern=N settings for file-filtered logging'],
+      ['warnings-as-errors', 'bool', 'Treat warnings received from the server as errors and exit with a non-zero exit code'],
+    ] as Array<[string, FlagSpec['type'], string, string?]>
+  ).map(([name, type, description, short]): FlagSpec => ({ name, type, description, hidden: true, ...(short ? { short } : {}) })),
 ];
 
 /** Global options that take a value, to find the verb in argv. */
-const GLOBAL_VALUE_FLAGS = new Set(['-n', '--namespace', '--context', '--kubeconfig', '--request-timeout', '-v', '--v', '--cluster', '--user', '--server', '-s']);
+const GLOBAL_VALUE_FLAGS = new Set(GLOBAL_FLAGS.filter((f) => f.type !== 'bool').flatMap((f) => [`--${f.name}`, ...(f.short ? [`-${f.short}`] : [])]));
 
 export async function loadVerb(name: string): Promise<VerbSpec | undefined> {
   if (!VERBS.some((v) => v.name === name)) return undefined;
@@ -264,6 +292,7 @@ function buildCommand(parent: Command, spec: VerbSpec, ctx: Context, pathPrefix:
       inheritParentFlags(self, spec, flags);
       checkRequiredFlags(ctx, spec, flags);
       deprecatedDryRun(ctx, flags);
+      deprecatedRecord(ctx, flags);
       // `run` (given for the top verb only) stands in for spec.run when only the parse is wanted.
       await (run ? run(args, flags) : spec.run!(ctx, args, flags));
     });
@@ -278,7 +307,11 @@ export async function dispatch(givenArgv: string[], ctx: Context): Promise<void>
   const verbName = findVerb(argv);
   const spec = verbName ? await loadVerb(verbName) : undefined;
   const prog = ctx.programName;
-  if (spec) ctx.commandPath = `${prog} ${commandPath(spec, argv)}`;
+  if (spec) {
+    ctx.commandPath = `${prog} ${commandPath(spec, argv)}`;
+    ctx.argv = argv;
+    ctx.commandFlags = [...GLOBAL_FLAGS, ...flagsOnPath(spec, argv)];
+  }
 
   if (verbName && !VERBS.some((v) => v.name === verbName) && !verbName.startsWith('-')) {
     throw new RawError(`Error: unknown command "${verbName}" for "${prog}"${suggest(verbName)}`);
@@ -297,15 +330,18 @@ export async function dispatch(givenArgv: string[], ctx: Context): Promise<void>
   if (simple) {
     if (process.env.KUBECTL_LITE_CHECK_ARGS === '1') await checkSimpleParse(argv, ctx, verbName!, spec!, simple);
     Object.assign(ctx.globals, simple.globals);
-    await checkGlobals(ctx.globals);
+    await checkGlobals(ctx.globals, globalCheckWords(ctx, spec, argv));
     checkRequiredFlags(ctx, spec!, simple.flags);
     deprecatedDryRun(ctx, simple.flags);
+    deprecatedRecord(ctx, simple.flags);
     await spec!.run!(ctx, simple.args, simple.flags);
+    warningsAsErrors(ctx);
     return;
   }
   await parseWithCommander(argv, ctx, verbName, spec, async (args, flags) => {
-    await checkGlobals(ctx.globals);
+    await checkGlobals(ctx.globals, globalCheckWords(ctx, spec, argv));
     await spec!.run!(ctx, args, flags);
+    warningsAsErrors(ctx);
   }, ctx.globals);
 }
 
@@ -343,19 +379,22 @@ async function parseWithCommander(
   program.helpOption('-h, --help', `help for ${prog}`);
   program.addHelpCommand(false);
   program.description(`${prog} controls a simulated Kubernetes cluster kept in a file.\n\n Find more information at: the README of kubectl-lite`);
-  for (const f of GLOBAL_FLAGS) addFlag(program, f);
+  // A verb's own flag shadows kubectl's global one of the same name (`create rolebinding --user`).
+  const own = new Set(allFlags(spec).map((f) => f.name));
+  for (const f of GLOBAL_FLAGS) if (!(f.hidden && own.has(f.name))) addFlag(program, f);
   program.hook('preAction', (_root, action) => {
     const g = action.optsWithGlobals();
     globals.namespace = g.namespace;
     globals.context = g.context;
     globals.kubeconfig = g.kubeconfig;
     globals.requestTimeout = g.requestTimeout;
+    for (const [flag, key] of Object.entries(CHECKED_GLOBALS)) if (g[camel(flag)] !== undefined) (globals as Record<string, unknown>)[key] = g[camel(flag)];
   });
   // Running a verb needs only its own command; the others are listed for the top-level help.
   if (spec) buildCommand(program, spec, ctx, prog, run);
   else for (const v of VERBS) program.command(v.name, { hidden: v.hidden }).description(v.summary);
 
-  const specs = [...GLOBAL_FLAGS, ...allFlags(spec)];
+  const specs = [...GLOBAL_FLAGS.filter((f) => !(f.hidden && own.has(f.name))), ...allFlags(spec)];
   const bools = boolFlagNames(specs);
   const shorts = new Map(specs.filter((f) => f.short).map((f) => [f.name, f.short!]));
   let args: string[];
@@ -410,6 +449,19 @@ function translate(e: CommanderError, ctx: Context, spec: VerbSpec | undefined, 
   }
 }
 
+/** The flags of the (sub)command argv runs, and of the commands above it (commander lets those through too). */
+function flagsOnPath(spec: VerbSpec, argv: string[]): FlagSpec[] {
+  const out = [...(spec.flags ?? [])];
+  let subs = spec.subcommands ?? [];
+  for (const a of argv.slice(argv.indexOf(spec.name) + 1)) {
+    const sub = subs.find((s) => s.name === a || s.aliases?.includes(a));
+    if (!sub) break;
+    out.push(...(sub.flags ?? []));
+    subs = sub.subcommands ?? [];
+  }
+  return out;
+}
+
 function commandPath(spec: VerbSpec, argv: string[]): string {
   const path = [spec.name];
   let subs = spec.subcommands ?? [];
@@ -423,7 +475,7 @@ function commandPath(spec: VerbSpec, argv: string[]): string {
 }
 
 /** pflag's NoOptDefVal: the value a flag takes when it is given bare (`--dry-run`). */
-const NO_OPT_DEFAULTS: Record<string, string> = { 'dry-run': 'unchanged' };
+const NO_OPT_DEFAULTS: Record<string, string> = { 'dry-run': 'unchanged', cascade: 'background', validate: 'strict' };
 
 /** Rewrites a bare `--dry-run` into `--dry-run=unchanged`, as pflag reads it; the words after `--` stay. */
 function withNoOptDefaults(argv: string[], specs: FlagSpec[]): string[] {
@@ -447,6 +499,17 @@ function deprecatedDryRun(ctx: Context, flags: FlagValues): void {
   flags['dry-run'] = mode;
 }
 
+/** kubectl --warnings-as-errors: after the command, any warning from the server fails it. */
+function warningsAsErrors(ctx: Context): void {
+  const n = ctx.serverWarnings ?? 0;
+  if (ctx.globals.warningsAsErrors && n > 0 && !ctx.failed) throw new CliError(`${n} warning${n === 1 ? '' : 's'} received`);
+}
+
+/** cobra's notice for a deprecated flag, printed whenever --record is given. */
+function deprecatedRecord(ctx: Context, flags: FlagValues): void {
+  if (flags.record !== undefined) ctx.io.err.write('Flag --record has been deprecated, --record will be removed in the future\n');
+}
+
 /** A klog line's header: `E1122 00:26:53.123456   12345` (severity, local time, process id). */
 export function klogPrefix(ctx: Context, severity: 'E' | 'W'): string {
   const d = new Date(ctx.realNow());
@@ -466,7 +529,15 @@ export function checkRequiredFlags(ctx: Context, spec: VerbSpec, flags: FlagValu
 
 function requiredFlagsError(ctx: Context, names: string[]): RawError {
   const list = names.map((f) => `\\"${f}\\"`).join(', ');
-  return new RawError(`${klogPrefix(ctx, 'E')} run.go:72] "command failed" err="required flag(s) ${list} not set"`);
+  return commandFailed(ctx, `required flag(s) ${list} not set`);
+}
+
+function commandFailed(ctx: Context, err: string): RawError {
+  return new RawError(`${klogPrefix(ctx, 'E')} run.go:72] "command failed" err="${err}"`);
+}
+
+function globalCheckWords(ctx: Context, spec: VerbSpec | undefined, argv: string[]) {
+  return { seeHelp: seeHelp(ctx, spec, argv), commandFailed: (err: string) => commandFailed(ctx, err) };
 }
 
 /** Help was printed: leave with this code and print nothing more. */

@@ -54,7 +54,21 @@ export function dryRunSuffix(d: DryRun): string {
  * Every document of every -f argument, checked as kubectl checks them before sending
  * anything. `verb` words the empty case: `no objects passed to <verb>`.
  */
-export async function readDocuments(ctx: Context, flags: FlagValues, verb: string, opts: { allowEmpty?: boolean } = {}): Promise<ManifestDoc[]> {
+/** The documents whose labels match -l (kubectl's builder filters the objects read from files so). */
+async function selectDocs(docs: ManifestDoc[], selector: string): Promise<ManifestDoc[]> {
+  const { matches, parseSelector, SelectorParseError } = await import('../api/labels.js');
+  let parsed;
+  try {
+    parsed = parseSelector(selector);
+  } catch (e) {
+    if (e instanceof SelectorParseError) throw new CliError(e.message);
+    throw e;
+  }
+  return docs.filter((d) => matches(parsed, (d.object.metadata as KubeObject['metadata'] | undefined)?.labels));
+}
+
+/** `selects`: -l filters the documents (create, apply). */
+export async function readDocuments(ctx: Context, flags: FlagValues, verb: string, opts: { allowEmpty?: boolean; selects?: boolean } = {}): Promise<ManifestDoc[]> {
   const filenames = (flags.filename as string[] | undefined) ?? [];
   let docs: ManifestDoc[];
   if (flags.kustomize !== undefined) {
@@ -73,8 +87,19 @@ export async function readDocuments(ctx: Context, flags: FlagValues, verb: strin
     // Without client-side validation the decoder is what complains.
     if (!doc.object.kind) throw new CliError(`unable to decode "${doc.source}": Object 'Kind' is missing in '${goJson(doc.object)}'`);
   }
-  if (docs.length === 0 && !opts.allowEmpty) throw new CliError(`no objects passed to ${verb}`);
-  return docs;
+  if (validate !== 'strict') {
+    // The server's fieldValidation=Warn|Ignore: unknown fields are dropped, with a warning for Warn.
+    const { pruneUnknownFields } = await import('../api/validation/prune.js');
+    const { serverWarning } = await import('./server-warnings.js');
+    for (const doc of docs) {
+      const warnings: string[] = [];
+      pruneUnknownFields(doc.object, validate === 'warn' ? 'Warn' : 'Ignore', warnings);
+      for (const w of warnings) serverWarning(ctx, w);
+    }
+  }
+  const selected = flags.selector === undefined || !opts.selects ? docs : await selectDocs(docs, String(flags.selector));
+  if (selected.length === 0 && !opts.allowEmpty) throw new CliError(`no objects passed to ${verb}`);
+  return selected;
 }
 
 /** -f or -k given: the verb reads its objects from manifests. */

@@ -5,6 +5,8 @@ import { CliError, conflict } from '../errors.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
 import { applyChanges, labelOutcome, splitChanges } from './metadata-update.js';
 import { fetchSelection, parseResourceArgs } from './resource-args.js';
+import { hasFilenames, liveTargets, localTargets, printEach, readTargetDocuments } from './file-targets.js';
+import { filenameFlags } from './manifest-objects.js';
 
 function dryRunSuffix(mode: string | undefined): string {
   if (mode === undefined || mode === 'none') return '';
@@ -29,26 +31,30 @@ export function makeMapVerb(kind: 'label' | 'annotate'): VerbSpec {
       { name: 'dry-run', type: 'string', description: 'Must be "none", "server", or "client".' },
       { name: 'output', short: 'o', type: 'string', description: 'Output format.' },
       { name: 'resource-version', type: 'string', description: 'If non-empty, the update will only succeed if this is the current resource-version for the object.' },
-      { name: 'local', type: 'bool', description: 'Accepted for compatibility' },
+      { name: 'local', type: 'bool', description: `If true, ${kind} will NOT contact api-server but run locally.` },
+      ...filenameFlags(`identifying the resource to update the ${what}s`),
       { name: 'field-selector', type: 'string', description: 'Selector (field query) to filter on' },
     ],
     async run(ctx: Context, args: string[], flags: FlagValues) {
-      const { resources, changes } = splitChanges(args, what);
+      const { resources, changes } = splitChanges(args, what, hasFilenames(flags));
       const suffix = dryRunSuffix(flags['dry-run']);
       if (!flags.list && changes.set.length === 0 && changes.remove.length === 0) {
         throw new CliError(`at least one ${what} update is required`);
       }
-      if (resources.length === 0) {
+      const docs = await readTargetDocuments(ctx, flags, resources, kind, 'map');
+      if (resources.length === 0 && !docs) {
         throw new CliError(`one or more resources must be specified as <resource> <name> or <resource>/<name>`);
       }
       const session = ctx.session();
       const lines: string[] = [];
       const printed: Array<{ object: KubeObject; type: ResourceType }> = [];
+      const local = flags.local === true;
       session.write((api) => {
-        const sel = parseResourceArgs(resources, api.registry);
+        const fromFiles = docs && (local ? localTargets : liveTargets)(ctx, api, session, docs).map((t) => ({ type: t.type, object: t.obj }));
+        const sel = parseResourceArgs(fromFiles ? [] : resources, api.registry);
         if (sel.named.length && (flags.selector !== undefined || flags.all)) throw new CliError('name cannot be provided when a selector is specified');
         if (sel.types.length && flags.selector === undefined && !flags.all) throw new CliError('resource(s) were provided, but no name was specified');
-        const { found, missing } = fetchSelection(api, sel, {
+        const { found, missing } = fromFiles ? { found: fromFiles, missing: [] } : fetchSelection(api, sel, {
           namespace: session.namespace,
           allNamespaces: flags['all-namespaces'],
           labelSelector: flags.selector,
@@ -66,20 +72,30 @@ export function makeMapVerb(kind: 'label' | 'annotate'): VerbSpec {
             ctx.fail(conflict(type.plural, type.group, object.metadata.name!));
             continue;
           }
-          const update = applyChanges(object, field, changes, Boolean(flags.overwrite));
-          if (kind === 'label') for (const k of update.absent) lines.push(`label "${k}" not found.`);
+          let update: ReturnType<typeof applyChanges>;
+          try {
+            update = applyChanges(object, field, changes, Boolean(flags.overwrite));
+          } catch (err) {
+            // kubectl's builder continues on error: the other objects are still changed.
+            ctx.fail(err);
+            continue;
+          }
+          if (kind === 'label' && !local) for (const k of update.absent) lines.push(`label "${k}" not found.`);
           const outcome = kind === 'label' ? labelOutcome(object, update.object, Boolean(flags.overwrite)) : 'annotated';
           const changed = JSON.stringify(object.metadata[field]) !== JSON.stringify(update.object.metadata[field]);
           let result = update.object;
           const fieldManager = (flags['field-manager'] as string | undefined) || `kubectl-${kind}`;
-          if (changed && suffix === '') result = api.update(update.object, { fieldManager });
+          if (local) result = update.object;
+          else if (changed && suffix === '') result = api.update(update.object, { fieldManager });
           else if (changed) result = api.update(update.object, { dryRun: true, fieldManager });
           if (flags.output) printed.push({ object: result, type });
           else lines.push(`${id} ${outcome}${suffix}`);
         }
       });
       if (lines.length) ctx.io.out.write(lines.join('\n') + '\n');
-      if (printed.length) {
+      // label prints each object with a printer of its own; annotate's one printer puts `---` between YAML documents.
+      if (printed.length && docs) await printEach(ctx, flags.output, printed.map((p) => ({ type: p.type, obj: p.object })), false, kind === 'annotate');
+      else if (printed.length) {
         const { printObjects } = await import('../printers/format.js');
         await printObjects({ output: flags.output, items: printed, single: printed.length === 1, multiple: kind === 'label' ? 'separate' : 'documents', cwd: ctx.cwd, out: ctx.io.out });
       }

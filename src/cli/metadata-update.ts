@@ -13,7 +13,7 @@ export interface MapChanges {
 }
 
 /** Splits the arguments into resource arguments and map changes (kubectl decides by `=` or a trailing `-`). */
-export function splitChanges(args: string[], what: 'label' | 'annotation'): { resources: string[]; changes: MapChanges } {
+export function splitChanges(args: string[], what: 'label' | 'annotation', fromFiles = false): { resources: string[]; changes: MapChanges } {
   const resources: string[] = [];
   const changes: MapChanges = { set: [], remove: [] };
   for (const a of args) {
@@ -25,7 +25,7 @@ export function splitChanges(args: string[], what: 'label' | 'annotation'): { re
         if (validateLabelKey(key) || validateLabelValue(value)) throw new CliError(`invalid label spec: ${a}`);
       }
       changes.set.push([key, value]);
-    } else if (a.endsWith('-') && a.length > 1 && resources.length > 0) {
+    } else if (a.endsWith('-') && a.length > 1 && (resources.length > 0 || fromFiles)) {
       changes.remove.push(a.slice(0, -1));
     } else {
       resources.push(a);

@@ -3,6 +3,7 @@
  * the manifest that is not the live one is refused with Conflict; `--force` deletes and
  * re-creates instead.
  */
+import { CliError } from '../errors.js';
 import { kindPrefix, type ResourceType } from '../api/registry.js';
 import type { KubeObject } from '../api/types.js';
 import { withLastApplied } from './apply.js';
@@ -27,6 +28,7 @@ async function runReplace(ctx: Context, _args: string[], flags: FlagValues): Pro
   const dryRun = dryRunOf(flags);
   const output = (flags.output as string | undefined) ?? '';
   const force = flags.force === true;
+  if ((flags['grace-period'] ?? -1) >= 0 && !force) throw new CliError('--grace-period must have --force specified');
   const docs = await readDocuments(ctx, flags, 'replace');
   const session = ctx.session();
   const replaced: Array<{ object: KubeObject; type: ResourceType }> = [];

@@ -1,3 +1,4 @@
+import { isImageReference } from '../util/image-reference.js';
 import type { JsonMap } from '../api/merge/index.js';
 import type { KubeObject } from '../api/types.js';
 import { CliError, RawError } from '../errors.js';
@@ -31,6 +32,7 @@ export const verb: VerbSpec = {
     const name = positional[0];
     if (!name) throw new CliError('NAME is required for run');
     if (!flags.image) throw new CliError('--image is required');
+    if (!isImageReference(flags.image)) throw new CliError(`Invalid image name "${flags.image}": invalid reference format`);
     const attach = Boolean(flags.stdin || flags.attach);
     const usage = (msg: string) => new RawError(`error: ${msg}\nSee '${ctx.programName} run -h' for help and examples`);
     if (flags.rm && !attach) throw usage('--rm should only be used for attached containers');

@@ -2,10 +2,13 @@
 import type { ApiServer } from '../api/server.js';
 import { crdFor } from '../api/crd/resources.js';
 import { readPath, scalePaths, writePath } from '../api/crd/scale.js';
-import { deepClone } from '../api/types.js';
+import { deepClone, type KubeObject } from '../api/types.js';
 import { ApiError, CliError } from '../errors.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
-import { dryRunSuffix, parseDryRun, PROVIDE_RESOURCES, rejectFilenames, resolveTargets, targetName, type DryRun, type Target } from './workload-targets.js';
+import { liveTargets, readTargetDocuments } from './file-targets.js';
+import { filenameFlags } from './manifest-objects.js';
+import { recordChangeCause } from './record.js';
+import { dryRunSuffix, parseDryRun, PROVIDE_RESOURCES, resolveTargets, targetName, type DryRun, type Target } from './workload-targets.js';
 
 const SCALABLE = new Set(['Deployment', 'ReplicaSet', 'ReplicationController', 'StatefulSet']);
 
@@ -16,7 +19,7 @@ function aggregate(errors: ApiError[]): string {
 }
 
 /** ScalePrecondition.validate, then the scale itself. */
-export function scaleOne(api: ApiServer, t: Target, replicas: number, dryRun: DryRun, current: number, resourceVersion?: string): void {
+export function scaleOne(api: ApiServer, t: Target, replicas: number, dryRun: DryRun, current: number, resourceVersion?: string, record?: (obj: KubeObject) => void): void {
   const custom = t.type.custom ? scalePaths(crdFor(api, t.type), t.obj.apiVersion) : undefined;
   if (!SCALABLE.has(t.type.kind) && !custom) throw new ApiError('NotFound', 404, 'the server could not find the requested resource');
   const actual = custom ? (readPath(t.obj, custom.specReplicasPath) ?? 0) : (t.obj.spec?.replicas ?? 1);
@@ -25,6 +28,7 @@ export function scaleOne(api: ApiServer, t: Target, replicas: number, dryRun: Dr
     throw new CliError(`Expected resourceVersion to be ${resourceVersion}, was ${t.obj.metadata.resourceVersion}`);
   }
   const copy = deepClone(t.obj);
+  record?.(copy);
   if (custom) {
     // Through the scale subresource: the custom resource is validated as any write of it.
     writePath(copy, custom.specReplicasPath, replicas);
@@ -42,12 +46,12 @@ async function run(ctx: Context, args: string[], flags: FlagValues): Promise<voi
   if (replicas > 2147483647) {
     throw new ApiError('BadRequest', 400, `Scale in version "v1" cannot be handled as a Scale: json: cannot unmarshal number ${replicas} into Go struct field ScaleSpec.spec.replicas of type int32`);
   }
-  rejectFilenames(flags.filename, 'scale');
-  if (args.length === 0) throw new CliError(PROVIDE_RESOURCES);
+  const docs = await readTargetDocuments(ctx, flags, args, 'scale', 'plain');
+  if (args.length === 0 && !docs) throw new CliError(PROVIDE_RESOURCES);
   const dryRun = parseDryRun(flags['dry-run']);
   const session = ctx.session();
   session.write((api) => {
-    const { found, missing } = resolveTargets(api, {
+    const { found, missing } = docs ? { found: liveTargets(ctx, api, session, docs), missing: [] } : resolveTargets(api, {
       args,
       namespace: session.namespace,
       selector: flags.selector,
@@ -56,9 +60,10 @@ async function run(ctx: Context, args: string[], flags: FlagValues): Promise<voi
     });
     if (flags['resource-version'] && found.length > 1) throw new CliError('cannot use --resource-version with multiple resources');
     // kubectl: `no objects passed to scale`, followed by what was not found, if anything.
+    if (found.length === 0 && docs && ctx.failed) return;
     if (found.length === 0) throw new CliError(missing.length ? `no objects passed to scale ${aggregate(missing)}` : 'no objects passed to scale');
     for (const t of found) {
-      if (dryRun !== 'client') scaleOne(api, t, replicas, dryRun, flags['current-replicas'] ?? -1, flags['resource-version']);
+      if (dryRun !== 'client') scaleOne(api, t, replicas, dryRun, flags['current-replicas'] ?? -1, flags['resource-version'], flags.record === true ? (o) => recordChangeCause(ctx, o) : undefined);
       ctx.io.out.write(flags.output === 'name' ? `${targetName(t)}\n` : `${targetName(t)} scaled${dryRunSuffix(dryRun)}\n`);
     }
     if (missing.length) ctx.fail(missing.length === 1 ? missing[0] : new CliError(aggregate(missing)));
@@ -78,7 +83,8 @@ export const verb: VerbSpec = {
     { name: 'dry-run', type: 'string', default: 'none', description: 'Must be "none", "server", or "client".' },
     { name: 'output', short: 'o', type: 'string', description: 'Output format. Only "name" is supported here.' },
     { name: 'timeout', type: 'string', default: '0s', description: 'The length of time to wait before giving up on a scale operation' },
-    { name: 'filename', short: 'f', type: 'strings', description: 'Filename, directory, or URL to files identifying the resource to set a new size' },
+    ...filenameFlags('identifying the resource to set a new size'),
+    { name: 'record', type: 'bool', hidden: true, description: 'Record current kubectl command in the resource annotation.' },
   ],
   run,
 };

@@ -4,9 +4,14 @@
  */
 import { jsonEqual } from '../api/server.js';
 import { deepClone, type KubeObject } from '../api/types.js';
-import { CliError } from '../errors.js';
+import { CliError, RawError } from '../errors.js';
 import type { Context, FlagSpec, FlagValues, VerbSpec } from './framework.js';
-import { dryRunSuffix, parseDryRun, PROVIDE_RESOURCES, rejectFilenames, resolveTargets, targetName, type Target } from './workload-targets.js';
+import { dryRunSuffix, parseDryRun, PROVIDE_RESOURCES, resolveTargets, targetName, type Target } from './workload-targets.js';
+import { parseResourceArgs } from './resource-args.js';
+import { hasFilenames, liveTargets, localTargets, printEach, readTargetDocuments, type FileTarget } from './file-targets.js';
+import { DRY_RUN_FLAG, filenameFlags, OUTPUT_FLAG } from './manifest-objects.js';
+import { typedRoundTrip } from './typed-objects.js';
+import { recordChangeCause } from './record.js';
 
 /** The pod spec inside an object (UpdatePodSpecForObject), or undefined for kinds without one. */
 export function podSpecOf(obj: KubeObject): any | undefined {
@@ -29,7 +34,8 @@ export function podSpecOf(obj: KubeObject): any | undefined {
   }
 }
 
-type Edit = (spec: any, errors: string[]) => void;
+/** Edits a pod spec (or what `scope` gives); `skip` leaves the object alone with kubectl's warning about it. */
+type Edit = (spec: any, errors: string[], skip: (why: string) => void) => void;
 
 interface EditRun {
   operation: string;
@@ -37,41 +43,91 @@ interface EditRun {
   args: string[];
   edit: Edit;
   flags: FlagValues;
+  /** Where the edit applies: the pod spec (the default) or the whole object (set selector). */
+  scope?: (obj: KubeObject, t: Target) => any;
+  /** The error when `scope` finds nothing to edit. */
+  scopeError?: string;
 }
 
-function runEdit(ctx: Context, run: EditRun): void {
+async function runEdit(ctx: Context, run: EditRun): Promise<void> {
   const dryRun = parseDryRun(run.flags['dry-run']);
-  if (run.args.length === 0) throw new CliError(PROVIDE_RESOURCES);
+  const docs = await readTargetDocuments(ctx, run.flags, run.args, 'set', 'set');
+  if (run.args.length === 0 && !docs) throw new CliError(PROVIDE_RESOURCES);
+  const local = run.flags.local === true;
+  const output = run.flags.output as string | undefined;
+  const printed: FileTarget[] = [];
   const session = ctx.session();
+  // kubectl reports the edits' errors (found while computing every patch) before the objects it could not edit.
+  const errors: string[] = [];
+  const scopeErrors: string[] = [];
   session.write((api) => {
-    const { found, missing } = resolveTargets(api, {
-      args: run.args,
-      namespace: session.namespace,
-      selector: run.flags.selector,
-      all: run.flags.all,
-      noArgsMessage: PROVIDE_RESOURCES,
-    });
-    if (missing.length) throw missing[0];
-    const errors: string[] = [];
-    for (const t of found) {
-      const updated = editTarget(t, run.edit, errors);
-      if (!updated) continue;
-      if (dryRun !== 'client') api.update(updated, { dryRun: dryRun === 'server', fieldManager: (run.flags['field-manager'] as string | undefined) || 'kubectl-set' });
-      ctx.io.out.write(`${targetName(t)} ${run.operation}${dryRunSuffix(dryRun)}\n`);
+    let found: Target[];
+    if (docs) {
+      found = (local ? localTargets : liveTargets)(ctx, api, session, docs);
+    } else {
+      const r = resolveTargets(api, {
+        args: run.args,
+        namespace: session.namespace,
+        selector: run.flags.selector,
+        all: run.flags.all,
+        noArgsMessage: PROVIDE_RESOURCES,
+      });
+      if (r.missing.length) throw r.missing[0];
+      found = r.found;
     }
-    if (errors.length) ctx.fail(new CliError(errors.length === 1 ? errors[0]! : `[${errors.join(', ')}]`));
+    for (const t of found) {
+      const edited = editTarget(ctx, t, run, errors, scopeErrors, local);
+      if (!edited) continue;
+      // kubectl records the command in every object it edits, changed or not (the record is a change).
+      if (run.flags.record === true) recordChangeCause(ctx, edited.object);
+      const updated = edited.changed || run.flags.record === true ? edited.object : undefined;
+      // An unchanged object (an empty patch) is neither sent nor printed.
+      if (!updated) continue;
+      if (local || dryRun === 'client') {
+        const obj = typedRoundTrip(edited.object);
+        if (output) printed.push({ type: t.type, obj });
+        else ctx.io.out.write(`${targetName(t)} ${run.operation}${local ? '' : dryRunSuffix(dryRun)}\n`);
+        continue;
+      }
+      const result = api.update(updated, { dryRun: dryRun === 'server', fieldManager: (run.flags['field-manager'] as string | undefined) || 'kubectl-set' });
+      if (output) printed.push({ type: t.type, obj: result });
+      else ctx.io.out.write(`${targetName(t)} ${run.operation}${dryRunSuffix(dryRun)}\n`);
+    }
   });
+  if (output) await printEach(ctx, output, printed, local || dryRun === 'client', true);
+  if (errors.length + scopeErrors.length) ctx.fail(aggregateErrors([...errors, ...scopeErrors], run.scopeError === undefined));
 }
 
-function editTarget(t: Target, edit: Edit, errors: string[]): KubeObject | undefined {
+/**
+ * Several errors as kubectl prints them: the pod-template verbs' aggregate one `error: ` line each
+ * and a blank line after them; set selector's one plain line each.
+ */
+function aggregateErrors(errors: string[], aggregate: boolean): Error {
+  const lines = errors.map((e) => (aggregate ? `error: ${e.replace(/^error: /, '')}` : e));
+  if (lines.length === 1) return new CliError(lines[0]!.replace(/^error: /, ''));
+  return new RawError(aggregate ? lines.join('\n') + '\n\n' : lines.join('\n'));
+}
+
+function editTarget(ctx: Context, t: Target, run: EditRun, errors: string[], scopeErrors: string[], local: boolean): { object: KubeObject; changed: boolean } | undefined {
+  const scope = run.scope ?? podScope;
   const copy = deepClone(t.obj);
-  const spec = podSpecOf(copy);
+  const spec = scope(copy, t);
   if (!spec) {
-    errors.push(`error: ${t.type.plural}/${t.obj.metadata.name} the object is not a pod or does not have a pod template: *v1.${t.type.kind}`);
+    // --local maps a file's kind without the server: kubectl then names the resource by its lower-cased kind.
+    scopeErrors.push(run.scopeError ?? `error: ${local ? t.type.kind.toLowerCase() : t.type.plural}/${t.obj.metadata.name} the object is not a pod or does not have a pod template: *v1.${t.type.kind}`);
     return undefined;
   }
-  edit(spec, errors);
-  return jsonEqual(podSpecOf(deepClone(t.obj)), spec) ? undefined : copy;
+  let skipped: string | undefined;
+  run.edit(spec, errors, (why) => (skipped ??= why));
+  if (skipped !== undefined) {
+    ctx.io.err.write(`Warning: ${t.obj.kind}/${t.obj.metadata.name} ${skipped}\n`);
+    return undefined;
+  }
+  return { object: copy, changed: !jsonEqual(scope(deepClone(t.obj), t), spec) };
+}
+
+function podScope(obj: KubeObject): any {
+  return podSpecOf(obj);
 }
 
 function containersOf(spec: any): any[] {
@@ -108,25 +164,32 @@ export function imageEdit(images: Map<string, string>): Edit {
   };
 }
 
-function runImage(ctx: Context, args: string[], flags: FlagValues): void {
+async function runImage(ctx: Context, args: string[], flags: FlagValues): Promise<void> {
   const { resources, assignments } = splitAssignments(args, (a) => a.includes('='));
   if (flags.all && flags.selector) throw new CliError('cannot set --all and --selector at the same time');
-  if (resources.length === 0) throw new CliError(PROVIDE_RESOURCES);
+  if (resources.length === 0 && !hasFilenames(flags)) throw new CliError(PROVIDE_RESOURCES);
   if (assignments.length === 0) throw new CliError('at least one image update is required');
   const images = new Map(assignments.map((a) => [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)]));
   if (images.size > 1 && images.has('*')) {
     throw new CliError('all containers are already specified by *, but saw more than one container_name=container_image pairs');
   }
-  runEdit(ctx, { operation: 'image updated', args: resources, edit: imageEdit(images), flags });
+  return runEdit(ctx, { operation: 'image updated', args: resources, edit: imageEdit(images), flags });
 }
 
 // ---- env ----
 
-export function envEdit(set: Array<[string, string]>, remove: string[], containerGlob: string, overwrite: boolean): Edit {
+export function envEdit(set: Array<[string, string]>, remove: string[], containerGlob: string, overwrite: boolean, from: any[] = []): Edit {
   const pattern = globPattern(containerGlob);
-  return (spec, errors) => {
-    for (const c of containersOf(spec).filter((x) => pattern.test(x.name))) {
+  return (spec, errors, skip) => {
+    const matching = containersOf(spec).filter((x) => pattern.test(x.name));
+    if (matching.length === 0) skip(`does not have any containers matching "${containerGlob}"`);
+    for (const c of matching) {
       let env: any[] = [...(c.env ?? [])];
+      for (const e of from) {
+        const at = env.findIndex((x) => x.name === e.name);
+        if (at >= 0) env[at] = e;
+        else env.push(e);
+      }
       for (const [k, v] of set) {
         const at = env.findIndex((e) => e.name === k);
         if (at >= 0 && !overwrite && env[at].value !== v) {
@@ -163,18 +226,44 @@ function listEnv(ctx: Context, args: string[], flags: FlagValues): void {
   });
 }
 
-function runEnv(ctx: Context, args: string[], flags: FlagValues): void {
+async function runEnv(ctx: Context, args: string[], flags: FlagValues): Promise<void> {
   const { resources, assignments } = splitAssignments(args, (a) => a.includes('=') || /^[A-Za-z_][A-Za-z0-9_.-]*-$/.test(a));
-  if (resources.length === 0) throw new CliError('one or more resources must be specified as <resource> <name> or <resource>/<name>');
+  if (resources.length === 0 && !hasFilenames(flags)) throw new CliError('one or more resources must be specified as <resource> <name> or <resource>/<name>');
   if (flags.list) return listEnv(ctx, resources, flags);
+  if (flags.keys?.length && !flags.from) throw new CliError('when specifying --keys, a configmap or secret must be provided with --from');
+  const fromRefs = flags.from ? envFrom(ctx, flags) : [];
   const set: Array<[string, string]> = [];
   const remove: string[] = [];
   for (const a of [...assignments, ...(flags.env ?? [])]) {
     if (a.includes('=')) set.push([a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)]);
     else remove.push(a.slice(0, -1));
   }
-  if (set.length === 0 && remove.length === 0) throw new CliError('at least one environment variable must be provided');
-  runEdit(ctx, { operation: 'env updated', args: resources, edit: envEdit(set, remove, flags.containers ?? '*', flags.overwrite !== false), flags });
+  if (set.length === 0 && remove.length === 0 && fromRefs.length === 0) throw new CliError('at least one environment variable must be provided');
+  const edit = envEdit(set, remove, flags.containers ?? '*', flags.overwrite !== false, fromRefs);
+  return runEdit(ctx, { operation: 'env updated', args: resources, edit, flags });
+}
+
+/** kubectl's keyToEnvName: every character outside [a-zA-Z0-9_] becomes `_`, then upper case. */
+function keyToEnvName(key: string): string {
+  return key.replace(/[^a-zA-Z0-9_]/g, '_').toUpperCase();
+}
+
+/** `--from=configmap/NAME|secret/NAME` (with --keys, --prefix): one env var per key, taken from the object. */
+function envFrom(ctx: Context, flags: FlagValues): any[] {
+  const session = ctx.session();
+  return session.read((api) => {
+    const sel = parseResourceArgs([String(flags.from)], api.registry);
+    const ref = sel.named[0];
+    if (!ref) throw new CliError('unsupported resource specified in --from');
+    const obj = api.get(ref.type, session.namespace, ref.name);
+    if (obj.kind !== 'ConfigMap' && obj.kind !== 'Secret') throw new CliError('unsupported resource specified in --from');
+    const keys: string[] = (flags.keys ?? []).flatMap((k: string) => k.split(','));
+    const data = Object.keys({ ...(obj as any).data, ...(obj.kind === 'ConfigMap' ? (obj as any).binaryData : {}) }).sort();
+    const refKey = obj.kind === 'ConfigMap' ? 'configMapKeyRef' : 'secretKeyRef';
+    return data
+      .filter((k) => keys.length === 0 || keys.includes(k))
+      .map((k) => ({ name: `${flags.prefix ?? ''}${keyToEnvName(k)}`, valueFrom: { [refKey]: { key: k, name: obj.metadata.name } } }));
+  });
 }
 
 // ---- resources ----
@@ -203,30 +292,25 @@ export function resourcesEdit(limits: Record<string, string>, requests: Record<s
   };
 }
 
-function runResources(ctx: Context, args: string[], flags: FlagValues): void {
-  if (args.length === 0) throw new CliError(PROVIDE_RESOURCES);
+async function runResources(ctx: Context, args: string[], flags: FlagValues): Promise<void> {
+  if (args.length === 0 && !hasFilenames(flags)) throw new CliError(PROVIDE_RESOURCES);
   const limits = parseResourceList(flags.limits);
   const requests = parseResourceList(flags.requests);
   if (!Object.keys(limits).length && !Object.keys(requests).length) {
     throw new CliError('you must specify an update to requests or limits (in the form of --requests/--limits)');
   }
-  runEdit(ctx, { operation: 'resource requirements updated', args, edit: resourcesEdit(limits, requests, flags.containers ?? '*'), flags });
+  return runEdit(ctx, { operation: 'resource requirements updated', args, edit: resourcesEdit(limits, requests, flags.containers ?? '*'), flags });
 }
 
 const COMMON: FlagSpec[] = [
   { name: 'selector', short: 'l', type: 'string', description: 'Selector (label query) to filter on' },
   { name: 'all', type: 'bool', description: 'Select all resources, in the namespace of the specified resource types' },
-  { name: 'dry-run', type: 'string', default: 'none', description: 'Must be "none", "server", or "client".' },
-  { name: 'filename', short: 'f', type: 'strings', description: 'Filename, directory, or URL to files identifying the resource' },
+  DRY_RUN_FLAG,
+  ...filenameFlags('identifying the resource to update'),
+  { name: 'local', type: 'bool', description: 'If true, set will NOT contact api-server but run locally.' },
+  OUTPUT_FLAG,
+  { name: 'record', type: 'bool', hidden: true, description: 'Record current kubectl command in the resource annotation.' },
 ];
-
-/** Every set subcommand refuses -f first (no manifest reader yet). */
-function withoutFiles(fn: (ctx: Context, args: string[], flags: FlagValues) => void) {
-  return (ctx: Context, args: string[], flags: FlagValues) => {
-    rejectFilenames(flags.filename, 'set');
-    fn(ctx, args, flags);
-  };
-}
 
 const CONTAINERS: FlagSpec = { name: 'containers', short: 'c', type: 'string', default: '*', description: 'The names of containers in the selected pod templates to change - may use wildcards' };
 
@@ -240,20 +324,24 @@ export const verb: VerbSpec = {
       summary: 'Update the image of a pod template',
       usage: '(-f FILENAME | TYPE NAME) CONTAINER_NAME_1=CONTAINER_IMAGE_1 ... CONTAINER_NAME_N=CONTAINER_IMAGE_N',
       flags: COMMON,
-      run: withoutFiles(runImage),
+      run: runImage,
     },
     {
       name: 'env',
       summary: 'Update environment variables on a pod template',
       usage: 'RESOURCE/NAME KEY_1=VAL_1 ... KEY_N=VAL_N',
       flags: [
-        ...COMMON,
+        ...COMMON.filter((f) => f.name !== 'record'),
         CONTAINERS,
         { name: 'env', short: 'e', type: 'strings', description: 'Specify a key-value pair for an environment variable to set into each container.' },
         { name: 'list', type: 'bool', description: 'If true, display the environment and any changes in the standard format.' },
         { name: 'overwrite', type: 'bool', default: true, description: 'If true, allow environment to be overwritten, otherwise reject updates that overwrite existing environment.' },
+        { name: 'from', type: 'string', description: 'The name of a resource from which to inject environment variables' },
+        { name: 'keys', type: 'strings', description: 'Comma-separated list of keys to import from specified resource' },
+        { name: 'prefix', type: 'string', description: 'Prefix to append to variable names' },
+        { name: 'resolve', type: 'bool', description: 'If true, show secret or configmap references when listing variables' },
       ],
-      run: withoutFiles(runEnv),
+      run: runEnv,
     },
     {
       name: 'resources',
@@ -265,7 +353,61 @@ export const verb: VerbSpec = {
         { name: 'limits', type: 'string', description: 'The resource requirement requests for this container.  For example, \'cpu=100m,memory=256Mi\'.' },
         { name: 'requests', type: 'string', description: 'The resource requirement requests for this container.  For example, \'cpu=100m,memory=256Mi\'.' },
       ],
-      run: withoutFiles(runResources),
+      run: runResources,
+    },
+    {
+      name: 'selector',
+      summary: 'Set the selector on a resource',
+      usage: '(-f FILENAME | TYPE NAME) EXPRESSIONS [--resource-version=version]',
+      flags: [...COMMON.filter((f) => f.name !== 'selector'), { name: 'resource-version', type: 'string', description: 'If non-empty, the selectors update will only succeed if this is the current resource-version for the object. Only valid when specifying a single resource.' }],
+      run: runSelector,
+    },
+    {
+      name: 'serviceaccount',
+      aliases: ['sa'],
+      summary: 'Update the service account of a resource',
+      usage: '(-f FILENAME | TYPE NAME) SERVICE_ACCOUNT',
+      flags: COMMON.filter((f) => f.name !== 'selector'),
+      run: runServiceAccount,
     },
   ],
 };
+
+// ---- selector ----
+
+async function runSelector(ctx: Context, args: string[], flags: FlagValues): Promise<void> {
+  const files = hasFilenames(flags);
+  if (args.length === 0 || (!files && args.length < 2)) throw new CliError('one selector is required');
+  const selector: Record<string, string> = {};
+  for (const part of args[args.length - 1]!.split(',').filter(Boolean)) {
+    const eq = part.indexOf('=');
+    if (eq <= 0) throw new CliError(`invalid selector: ${part}`);
+    selector[part.slice(0, eq)] = part.slice(eq + 1);
+  }
+  return runEdit(ctx, {
+    operation: 'selector updated',
+    args: args.slice(0, -1),
+    flags,
+    scope: (obj) => (obj.kind === 'Service' ? (obj.spec ??= {}) : undefined),
+    scopeError: 'setting a selector is only supported for Services',
+    edit: (spec) => {
+      spec.selector = selector;
+    },
+  });
+}
+
+// ---- serviceaccount ----
+
+async function runServiceAccount(ctx: Context, args: string[], flags: FlagValues): Promise<void> {
+  const files = hasFilenames(flags);
+  if (args.length === 0 || (!files && args.length < 2)) throw new CliError('serviceaccount is required');
+  const name = args[args.length - 1]!;
+  return runEdit(ctx, {
+    operation: 'serviceaccount updated',
+    args: args.slice(0, -1),
+    flags,
+    edit: (spec) => {
+      spec.serviceAccountName = name;
+    },
+  });
+}

@@ -17,11 +17,25 @@ export interface SimpleParse {
   globals: GlobalFlags;
 }
 
+/** The global flags kubectl-lite checks (src/cli/global-checks.ts), beyond the four it uses. */
+export const CHECKED_GLOBALS: Record<string, keyof GlobalFlags> = {
+  as: 'as',
+  'as-group': 'asGroup',
+  'as-uid': 'asUid',
+  token: 'token',
+  username: 'username',
+  password: 'password',
+  profile: 'profile',
+  'log-flush-frequency': 'logFlushFrequency',
+  'warnings-as-errors': 'warningsAsErrors',
+};
+
 const GLOBAL_KEYS: Record<string, keyof GlobalFlags> = {
   namespace: 'namespace',
   context: 'context',
   kubeconfig: 'kubeconfig',
   'request-timeout': 'requestTimeout',
+  ...CHECKED_GLOBALS,
 };
 
 export function parseSimpleArgs(argv: string[], verbName: string, spec: VerbSpec, globalFlags: FlagSpec[]): SimpleParse | undefined {
@@ -106,7 +120,8 @@ export function parseSimpleArgs(argv: string[], verbName: string, spec: VerbSpec
   const globals: GlobalFlags = {};
   for (const flag of globalFlags) {
     const key = GLOBAL_KEYS[flag.name];
-    if (key) globals[key] = given.get(flag.name) as string | undefined;
+    // The four globals every verb reads are always present; the checked ones only when given.
+    if (key && (given.has(flag.name) || !(flag.name in CHECKED_GLOBALS))) (globals as Record<string, unknown>)[key] = given.get(flag.name);
   }
   return { args, flags, globals };
 }

@@ -56,6 +56,15 @@ const STATUS: Record<string, Fields> = {
     children: { conditions: CONDITIONS },
   },
   CronJob: { fields: ['active', 'lastScheduleTime', 'lastSuccessfulTime'] },
+  StatefulSet: {
+    fields: ['observedGeneration', 'replicas', 'readyReplicas', 'currentReplicas', 'updatedReplicas', 'currentRevision', 'updateRevision', 'collisionCount', 'conditions', 'availableReplicas'],
+    children: { conditions: CONDITIONS },
+  },
+  DaemonSet: {
+    fields: ['currentNumberScheduled', 'numberMisscheduled', 'desiredNumberScheduled', 'numberReady', 'observedGeneration', 'updatedNumberScheduled', 'numberAvailable', 'numberUnavailable', 'collisionCount', 'conditions'],
+    children: { conditions: CONDITIONS },
+  },
+  ReplicaSet: { fields: ['replicas', 'fullyLabeledReplicas', 'readyReplicas', 'availableReplicas', 'observedGeneration', 'conditions'], children: { conditions: CONDITIONS } },
   Pod: {
     fields: ['observedGeneration', 'phase', 'conditions', 'message', 'reason', 'nominatedNodeName', 'hostIP', 'hostIPs', 'podIP', 'podIPs', 'startTime', 'initContainerStatuses', 'containerStatuses', 'qosClass', 'ephemeralContainerStatuses', 'resize', 'resourceClaimStatuses'],
     children: { conditions: CONDITIONS },

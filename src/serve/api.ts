@@ -18,7 +18,7 @@ import { crdFor } from '../api/crd/resources.js';
 import { servedAt } from '../api/hpa-versions.js';
 import { customScale, scalePaths, writePath } from '../api/crd/scale.js';
 import { deepClone, type KubeObject } from '../api/types.js';
-import { decode, schemaNameFor, stripNulls } from '../api/validation/decode.js';
+import { pruneUnknownFields } from '../api/validation/prune.js';
 import { ApiError, badRequest, CliError } from '../errors.js';
 import { formatLog, logsOf } from '../cli/logs.js';
 import { goJsonSyntaxError, scaleOf as builtinScale, serverPatch } from '../cli/patch.js';
@@ -32,7 +32,6 @@ import { openapiV2Document, openapiV2Protobuf, openapiV3Documents } from './open
 import { SERVER_VERSION } from '../cli/version.js';
 import { WatchHub, type WatchEvent } from './watch.js';
 import { decodeKubeProtobuf, ProtobufError } from './protobuf.js';
-import { servedAt } from '../api/hpa-versions.js';
 
 /** The cluster the API serves: the CLI's Session (same store, same lock, same settling). */
 export interface Cluster {
@@ -204,7 +203,7 @@ export class KubeApi {
         const input = this.objectBody(body, t, String(req.headers['content-type'] ?? ''));
         const warnings: string[] = [];
         const out = this.write((api) => {
-          pruneUnknownFields(input, type, q.get('fieldValidation'), warnings);
+          pruneUnknownFields(input, q.get('fieldValidation'), warnings, type);
           return api.update(input, { dryRun, fieldManager: fieldManagerOf(req, q), ...customFieldValidation(q, warnings) });
         });
         return { code: 200, body: out, headers: warningHeaders(warnings) };
@@ -274,7 +273,7 @@ export class KubeApi {
     const input = this.objectBody(body, t, String(req.headers['content-type'] ?? ''));
     const warnings: string[] = [];
     const out = this.write((api) => {
-      pruneUnknownFields(input, t.type, q.get('fieldValidation'), warnings);
+      pruneUnknownFields(input, q.get('fieldValidation'), warnings, t.type);
       return api.create(input, { dryRun, fieldManager: fieldManagerOf(req, q), ...customFieldValidation(q, warnings) });
     });
     return { code: 201, body: out, headers: warningHeaders(warnings) };
@@ -291,7 +290,7 @@ export class KubeApi {
       if (applied.metadata.name !== t.name) {
         throw badRequest(`the name of the object (${applied.metadata.name ?? ''}) does not match the name on the URL (${t.name})`);
       }
-      pruneUnknownFields(applied, type, q.get('fieldValidation') ?? 'Strict', warnings);
+      pruneUnknownFields(applied, q.get('fieldValidation') ?? 'Strict', warnings, type);
       const { object, created } = serverSideApply(api, applied, { fieldManager: applyManagerOf(q), force: goBool(q.get('force')), dryRun, ...customFieldValidation(q, warnings, 'Strict') });
       return { obj: object, created };
     }
@@ -299,7 +298,7 @@ export class KubeApi {
     if (!patchType) throw unsupportedMedia(kind);
     const live = api.get(type, t.namespace, t.name!);
     const patched = serverPatch(live, type, patchType, text);
-    pruneUnknownFields(patched, type, q.get('fieldValidation'), warnings);
+    pruneUnknownFields(patched, q.get('fieldValidation'), warnings, type);
     return { obj: api.update(patched, { dryRun, fieldManager: fieldManagerOf(req, q), ...customFieldValidation(q, warnings) }) };
   }
 
@@ -761,27 +760,6 @@ function deleteOptions(q: URLSearchParams, body: Buffer): DeleteOptions {
   if (grace !== undefined && grace !== null) out.gracePeriodSeconds = Number(grace);
   if (Array.isArray(fromBody.dryRun) && fromBody.dryRun.includes('All')) out.dryRun = true;
   return out;
-}
-
-/**
- * fieldValidation: Strict refuses unknown fields (ApiServer's validation does, with the server's
- * message); Warn (the default) and Ignore drop them, Warn saying so in a Warning header.
- */
-function pruneUnknownFields(obj: KubeObject, type: ResourceType, mode: string | null, warnings: string[]): void {
-  const m = mode ?? 'Warn';
-  if (!['Strict', 'Warn', 'Ignore'].includes(m)) {
-    throw badRequest(`fieldValidation: Unsupported value: "${m}": supported values: "Ignore", "Strict", "Warn"`);
-  }
-  if (m === 'Strict' || type.custom) return;
-  const name = schemaNameFor(obj.apiVersion ?? apiVersionOf(type), obj.kind ?? type.kind);
-  if (name === 'Object') return;
-  const decoded = decode(name, stripNulls(obj));
-  for (const path of decoded.unknownFields) {
-    let cur: any = obj;
-    for (const seg of path.slice(0, -1)) cur = cur?.[seg];
-    if (cur && typeof cur === 'object') delete cur[path[path.length - 1]!];
-    if (m === 'Warn') warnings.push(`unknown field "${path.map((s) => (typeof s === 'number' ? `[${s}]` : s)).join('.').replace(/\.\[/g, '[')}"`);
-  }
 }
 
 /** A custom resource is pruned by its CRD's schema inside ApiServer: it is told the mode (the server's default is Warn). */

@@ -37,7 +37,9 @@ describe('pod lifecycle', () => {
 
   test('image pull failures: ErrImagePull then ImagePullBackOff, InvalidImageName; fixed by a new image', () => {
     assert.equal(kl(['run', 'missing', '--image=registry.example.com/team/app:2.0', '--annotations=sim.kubectl-lite.io/image-missing=true']).code, 0);
-    assert.equal(kl(['run', 'invalid', '--image=Nginx:1.27']).code, 0);
+    // kubectl run refuses an invalid image reference itself; a manifest reaches the kubelet with it.
+    const invalid = JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'invalid', labels: { run: 'invalid' } }, spec: { containers: [{ name: 'invalid', image: 'Nginx:1.27' }] } });
+    assert.equal(kl('create -f -', invalid).code, 0);
     assert.deepEqual(row('missing'), ['0/1', 'ImagePullBackOff', '0']);
     assert.deepEqual(row('invalid'), ['0/1', 'InvalidImageName', '0']);
     const events = kl('events --for pod/missing').stdout;

@@ -1,0 +1,92 @@
+/**
+ * `-f FILE` and `--local` on the verbs that change objects named by argument (label, annotate,
+ * set, scale, autoscale, expose): the objects a file names, fetched live from the cluster, or,
+ * with --local, the file's own objects changed on the client and printed (kubectl's
+ * `--local`: no request is made). kubectl's guards between -f, --local and resource arguments
+ * are worded as kubectl words them.
+ */
+import type { ManifestDoc } from '../api/manifest.js';
+import type { ResourceType } from '../api/registry.js';
+import type { ApiServer } from '../api/server.js';
+import { deepClone, type KubeObject } from '../api/types.js';
+import { CliError, notFound } from '../errors.js';
+import type { Context, FlagValues } from './framework.js';
+import { readDocuments, resolveDoc } from './manifest-objects.js';
+import type { Session } from './session.js';
+
+export interface FileTarget {
+  type: ResourceType;
+  obj: KubeObject;
+}
+
+export function hasFilenames(flags: FlagValues): boolean {
+  return ((flags.filename as string[] | undefined) ?? []).length > 0 || flags.kustomize !== undefined;
+}
+
+/** The documents of -f (undefined without -f), after kubectl's checks of -f against the arguments. */
+export async function readTargetDocuments(ctx: Context, flags: FlagValues, resources: string[], verb: string, style: 'map' | 'set' | 'plain'): Promise<ManifestDoc[] | undefined> {
+  const files = hasFilenames(flags);
+  if (flags.local === true) {
+    if (flags['dry-run'] === 'server') throw new CliError('cannot specify --local and --dry-run=server - did you mean --dry-run=client?');
+    if (style === 'map') {
+      if (!files) throw new CliError(`one or more files must be specified as -f ${verb === 'label' ? 'pod.yaml' : 'rsrc.yaml'} or --filename=${verb === 'label' ? 'pod.json' : 'rsrc.json'}`);
+      if (resources.length) throw new CliError('can only use local files by -f pod.yaml or --filename=pod.json when --local=true is set');
+    } else if (!files && resources.length) {
+      throw new CliError("you must specify resources by --filename when --local is set.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'");
+    }
+  }
+  if (!files) return undefined;
+  if (resources.length && style !== 'set') throw new CliError('resource/name arguments cannot be provided when a path is specified');
+  return readDocuments(ctx, flags, verb);
+}
+
+/** The live objects the documents name; each one missing is reported (kubectl carries on). */
+export function liveTargets(ctx: Context, api: ApiServer, session: Session, docs: ManifestDoc[]): FileTarget[] {
+  const out: FileTarget[] = [];
+  for (const doc of docs) {
+    try {
+      const r = resolveDoc(api, session, doc);
+      const live = api.tryGet(r.type, r.namespace, r.name);
+      if (live) out.push({ type: r.type, obj: live });
+      else ctx.fail(notFound(r.type.plural, r.type.group, r.name));
+    } catch (e) {
+      ctx.fail(e);
+    }
+  }
+  return out;
+}
+
+/** The documents' own objects, as the files have them (--local: nothing is filled in). */
+export function localTargets(ctx: Context, api: ApiServer, session: Session, docs: ManifestDoc[]): FileTarget[] {
+  const out: FileTarget[] = [];
+  for (const doc of docs) {
+    try {
+      const r = resolveDoc(api, session, doc);
+      out.push({ type: r.type, obj: deepClone(doc.object) });
+    } catch (e) {
+      ctx.fail(e);
+    }
+  }
+  return out;
+}
+
+/** Prints objects one by one, as kubectl's per-object printers do (no List; `---` between YAML documents when `separated`). */
+export async function printEach(ctx: Context, output: string, items: FileTarget[], typed = false, separated = false): Promise<void> {
+  if (items.length === 0) return;
+  const { printObjects } = await import('../printers/format.js');
+  for (const [i, { type, obj }] of items.entries()) {
+    // One YAML printer for all the objects separates them with `---`.
+    if (separated && i > 0 && output === 'yaml') ctx.io.out.write('---\n');
+    await printObjects({ output, items: [{ object: obj, type }], single: true, typed, cwd: ctx.cwd, out: ctx.io.out });
+  }
+}
+
+/**
+ * The objects of a verb that acts on what each one names (expose, autoscale): those -f names,
+ * fetched live, else the one `TYPE NAME` argument.
+ */
+export async function namedOrFileTargets(ctx: Context, flags: FlagValues, args: string[], verb: string, byName: (api: ApiServer, args: string[], namespace: string) => KubeObject): Promise<KubeObject[]> {
+  const docs = await readTargetDocuments(ctx, flags, args, verb, 'plain');
+  const session = ctx.session();
+  return session.read((api) => (docs ? liveTargets(ctx, api, session, docs).map((t) => t.obj) : [byName(api, args, session.namespace)]));
+}
