@@ -1,10 +1,10 @@
 import {
   chmodSync, closeSync, existsSync, fdatasyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync,
 } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { LowSync, type SyncAdapter } from 'lowdb';
 import { appendCommit, changesOf, type Touched } from './journal.js';
-import { acquireLock } from './lock.js';
+import { acquireLock, isLeftoverTemp } from './lock.js';
 import { StoreError, type Snapshot, type Store, type Transaction } from './types.js';
 
 /**
@@ -450,8 +450,10 @@ export class FileStore implements Store {
   }
 
   update<T>(fn: (tx: Transaction) => T): T {
-    const release = acquireLock(this.lockFile);
+    let crashed = false;
+    const release = acquireLock(this.lockFile, undefined, () => (crashed = true));
     try {
+      if (crashed) this.sweepTemps();
       this.db.read();
       // lowdb hands back the same default object while the file does not exist yet; never mutate it.
       if (this.db.data.generation === 0 && this.db.data.revision === 0) this.db.data = emptyRoot();
@@ -465,12 +467,25 @@ export class FileStore implements Store {
         this.db.write();
         appendCommit(dirname(this.file), root.generation, root.revision, changesOf(tx.touched, (c, k) => tx.get(c, k)));
         for (const f of expired) removeQuietly(join(this.objectsDir, f));
-        if (root.generation % SWEEP_EVERY === 0 && existsSync(this.objectsDir)) this.sweep();
+        if (root.generation % SWEEP_EVERY === 0) {
+          this.sweepTemps();
+          if (existsSync(this.objectsDir)) this.sweep();
+        }
       }
       return result;
     } finally {
       release();
     }
+  }
+
+  /** Removes the temp files of writers that died (called under the lock). */
+  private sweepTemps(): void {
+    const dir = dirname(this.file);
+    const lockName = basename(this.lockFile);
+    for (const name of listQuietly(dir)) {
+      if ((name.startsWith('store.json.') || name.startsWith(`${lockName}.`)) && isLeftoverTemp(name, lockName)) removeQuietly(join(dir, name));
+    }
+    for (const name of listQuietly(this.objectsDir)) if (isLeftoverTemp(name, lockName)) removeQuietly(join(this.objectsDir, name));
   }
 
   /**
@@ -510,6 +525,14 @@ function expireRetired(root: RootData, cutoff: number): string[] {
   if (keep.length) root.retired = keep;
   else delete root.retired;
   return gone;
+}
+
+function listQuietly(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
 }
 
 function removeQuietly(path: string): void {
