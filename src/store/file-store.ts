@@ -470,7 +470,7 @@ export class FileStore implements Store {
         if (root.generation % SWEEP_EVERY === 0) {
           this.sweepTemps();
           if (existsSync(this.objectsDir)) this.sweep();
-        }
+        } else this.sweepTemps(false);
       }
       return result;
     } finally {
@@ -478,14 +478,17 @@ export class FileStore implements Store {
     }
   }
 
-  /** Removes the temp files of writers that died (called under the lock). */
-  private sweepTemps(): void {
+  /**
+   * Removes the temp files of writers that died (called under the lock): beside store.json at
+   * every commit (a handful of names), under objects/ too when asked.
+   */
+  private sweepTemps(objects = true): void {
     const dir = dirname(this.file);
     const lockName = basename(this.lockFile);
     for (const name of listQuietly(dir)) {
       if ((name.startsWith('store.json.') || name.startsWith(`${lockName}.`)) && isLeftoverTemp(name, lockName)) removeQuietly(join(dir, name));
     }
-    for (const name of listQuietly(this.objectsDir)) if (isLeftoverTemp(name, lockName)) removeQuietly(join(this.objectsDir, name));
+    if (objects) for (const name of listQuietly(this.objectsDir)) if (isLeftoverTemp(name, lockName)) removeQuietly(join(this.objectsDir, name));
   }
 
   /**
