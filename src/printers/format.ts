@@ -143,8 +143,9 @@ async function makePrinter(format: Format, req: PrintRequest): Promise<Printer> 
         const [{ goShapeOf }, { goJsonIndentShaped }] = await Promise.all([import('./go-struct-order.js'), import('./go-values.js')]);
         return (target, _objects, out) => out.write(goJsonIndentShaped(target, goShapeOf(target as KubeObject)) + '\n');
       }
-      const { toJson } = await import('./json.js');
-      return (target, _objects, out) => out.write(toJson(target));
+      const { toJson, writeJsonList } = await import('./json.js');
+      // A List (asList below) is written as it is made, item by item.
+      return (target, objects, out) => (target !== objects[0] ? writeJsonList(target as { items: unknown[] }, out) : out.write(toJson(target)));
     }
     case 'yaml': {
       const { toYaml } = await import('./yaml.js');
