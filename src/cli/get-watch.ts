@@ -59,7 +59,7 @@ export async function watch(ctx: Context, o: GetOptions, initial: ReadResult, re
   const labelSel = parseSelector(o.labelSelector);
   const fields = parseFieldSelector(o.fieldSelector);
   const showKind = o.showKind || new Set(initial.groups.map((g) => g.type)).size > 1;
-  const format = o.table ? undefined : await import('../printers/format.js');
+  const format = await import('../printers/format.js');
   const { toYaml } = o.output === 'yaml' ? await import('../printers/yaml.js') : { toYaml: undefined };
   const { goJson } = opts.events && o.output === 'json' ? await import('../printers/go-values.js') : { goJson: undefined };
 
@@ -106,7 +106,7 @@ export async function watch(ctx: Context, o: GetOptions, initial: ReadResult, re
     for (const obj of objs) await printObject(t, type, obj);
   };
   const printObject = async (t: Target, type: ChangeType, obj: KubeObject) => {
-    const shown = o.showManagedFields ? obj : withoutManagedFields(obj);
+    const shown = o.showManagedFields ? obj : format.withoutManagedFields(obj);
     if (o.output === 'yaml') {
       const doc = opts.events ? toYaml!({ object: shown, type }) : toYaml!(shown);
       ctx.io.out.write((documents++ > 0 ? '---\n' : '') + doc);
@@ -116,7 +116,7 @@ export async function watch(ctx: Context, o: GetOptions, initial: ReadResult, re
       ctx.io.out.write(`{"type":${JSON.stringify(type)},"object":${goJson!(shown)}}\n`);
       return;
     }
-    await format!.printObjects({ output: o.output, template: o.template, items: [{ object: obj, type: t.group.type }], single: true, showManagedFields: o.showManagedFields, cwd: ctx.cwd, out: ctx.io.out });
+    await format.printObjects({ output: o.output, template: o.template, items: [{ object: obj, type: t.group.type }], single: true, showManagedFields: o.showManagedFields, cwd: ctx.cwd, out: ctx.io.out });
   };
 
   if (!opts.watchOnly && !opts.initialPrinted) {
@@ -172,10 +172,4 @@ export async function watch(ctx: Context, o: GetOptions, initial: ReadResult, re
       }
     }
   }
-}
-
-function withoutManagedFields(o: KubeObject): KubeObject {
-  if (!o.metadata || !('managedFields' in o.metadata)) return o;
-  const { managedFields: _omit, ...metadata } = o.metadata as Record<string, unknown>;
-  return { ...o, metadata } as KubeObject;
 }

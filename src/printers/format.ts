@@ -117,7 +117,7 @@ function asList(items: KubeObject[]): Record<string, unknown> {
   return { apiVersion: 'v1', items, kind: 'List', metadata: { resourceVersion: '' } };
 }
 
-function withoutManagedFields(o: KubeObject): KubeObject {
+export function withoutManagedFields(o: KubeObject): KubeObject {
   if (!o.metadata || !('managedFields' in o.metadata)) return o;
   const { managedFields: _omit, ...metadata } = o.metadata as Record<string, unknown>;
   return { ...o, metadata } as KubeObject;
