@@ -1,5 +1,6 @@
-// Bundles the compiled CLI (dist/src) into one CommonJS file, dist/bundle/kubectl-lite.cjs. One file
-// is the cheapest thing for Node to load: a command reads and compiles it once, and esbuild wraps
+// Bundles the compiled CLI (dist/src) into CommonJS files, dist/bundle/kubectl-lite.cjs (every verb)
+// and kubectl-lite-core.cjs (the verbs run most often; see below). One file is the cheapest thing
+// for Node to load: a command reads and compiles one bundle once, and esbuild wraps
 // each module in a lazy initialiser, so a verb's code runs only when that verb is used (start-up
 // target: `get` within 1.3x of a bare node start). Unit tests keep importing dist/src directly.
 import { createHash } from 'node:crypto';
@@ -39,47 +40,84 @@ const lazyChildProcess = {
   },
 };
 
-await build({
-  entryPoints: ['dist/src/main.js'],
-  outfile: 'dist/bundle/kubectl-lite.cjs',
-  bundle: true,
-  format: 'cjs',
-  platform: 'node',
-  target: 'node20',
-  plugins: [lazyChildProcess],
-  // node-forge (certificates, for serve only) is required from node_modules when serve first runs, not read by every command;
-  // so is the CEL evaluator, when a custom resource's schema first has a rule to evaluate.
-  external: ['node-forge', '@marcbachmann/cel-js'],
-  // Code that finds files relative to itself (packageRoot) sees the bundle's own location.
-  define: { 'import.meta.url': '__klModuleUrl', __KL_BUILD__: JSON.stringify(sourceHash('dist/src')) },
-  // The file is the CommonJS module wrapper itself, so bin/kubectl-lite compiles it as it is read.
-  banner: { js: "(function (exports, require, module, __filename, __dirname) { 'use strict'; var __klModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
-  footer: { js: '\n})' },
-  logLevel: 'warning',
-  legalComments: 'none',
-  // Fewer bytes to read and to check against the code cache; names are kept as they are.
-  minifyWhitespace: true,
-  minifySyntax: true,
-});
+/**
+ * Two bundles of the same program. The full one holds every verb. The core one leaves out the
+ * verbs whose code is big and rarely the first thing run (bin/kubectl-lite's FULL_ONLY: describe,
+ * run, serve, dashboard, load, shell, ...): it is half the size, so the commands run most often
+ * (get, apply, delete, label, scale, ...) read, convert and deserialise half the bytes at start.
+ * bin/kubectl-lite picks the core bundle when the command line's first word is a core verb. Each
+ * process loads exactly one bundle, so no module is ever loaded twice.
+ */
+const binText = readSource('bin/kubectl-lite', 'utf8');
+const fullOnlyMatch = /const FULL_ONLY = new Set\((\[[^\]]*\])\)/.exec(binText);
+if (!fullOnlyMatch) throw new Error('bin/kubectl-lite has no FULL_ONLY set');
+const FULL_ONLY = new Set(JSON.parse(fullOnlyMatch[1].replace(/'/g, '"')));
+const VERB_NAMES = [...readSource('src/cli/index.ts', 'utf8').matchAll(/\{ name: '([a-z_-]+)'/g)].map((m) => m[1]);
+for (const v of FULL_ONLY) if (!VERB_NAMES.includes(v)) throw new Error(`bin/kubectl-lite FULL_ONLY names "${v}", which is no verb`);
 
-// bin/kubectl-lite reads the bundle as latin1, which is cheaper than decoding UTF-8 and the same
-// for ASCII: esbuild escapes non-ASCII text in strings, but not in regular expressions.
-{
+/** In the core bundle, the module of a FULL_ONLY verb is a stub that says so (bin never lets it run). */
+const leaveOutFullOnlyVerbs = {
+  name: 'leave-out-full-only-verbs',
+  setup(b) {
+    b.onLoad({ filter: /dist[\\/]src[\\/]cli[\\/][a-z_-]+\.js$/ }, (args) => {
+      const name = args.path.split(/[\\/]/).pop().slice(0, -3);
+      if (!FULL_ONLY.has(name)) return undefined;
+      return { contents: `throw new Error('internal error: the verb "${name}" is not in the core bundle');`, loader: 'js' };
+    });
+  },
+};
+
+const BUNDLES = [
+  { file: 'dist/bundle/kubectl-lite.cjs', plugins: [lazyChildProcess], warm: ['describe'] },
+  { file: 'dist/bundle/kubectl-lite-core.cjs', plugins: [lazyChildProcess, leaveOutFullOnlyVerbs], warm: [] },
+];
+
+for (const { file, plugins } of BUNDLES) {
+  const result = await build({
+    entryPoints: ['dist/src/main.js'],
+    outfile: file,
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    plugins,
+    // node-forge (certificates, for serve only) is required from node_modules when serve first runs, not read by every command;
+    // so is the CEL evaluator, when a custom resource's schema first has a rule to evaluate.
+    external: ['node-forge', '@marcbachmann/cel-js'],
+    // Code that finds files relative to itself (packageRoot) sees the bundle's own location.
+    define: { 'import.meta.url': '__klModuleUrl', __KL_BUILD__: JSON.stringify(sourceHash('dist/src')) },
+    // The file is the CommonJS module wrapper itself, so bin/kubectl-lite compiles it as it is read.
+    banner: { js: "(function (exports, require, module, __filename, __dirname) { 'use strict'; var __klModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+    footer: { js: '\n})' },
+    logLevel: 'warning',
+    legalComments: 'none',
+    // Fewer bytes to read, convert and deserialise at every start: whitespace, syntax and local
+    // names are minified; keepNames keeps the names of functions and classes.
+    minifyWhitespace: true,
+    minifySyntax: true,
+    minifyIdentifiers: true,
+    keepNames: true,
+  });
+  // A core verb that imports a FULL_ONLY verb's module would find it empty.
+  if (result.warnings.length) throw new Error(`${file}: esbuild warned (see above); a FULL_ONLY verb may be imported by a core one`);
+
+  // bin/kubectl-lite reads the bundle as latin1, which is cheaper than decoding UTF-8 and the same
+  // for ASCII: esbuild escapes non-ASCII text in strings, but not in regular expressions.
   const { readFileSync } = await import('node:fs');
-  const text = readFileSync('dist/bundle/kubectl-lite.cjs', 'latin1');
+  const text = readFileSync(file, 'latin1');
   const at = text.search(/[^\x00-\x7f]/);
-  if (at >= 0) throw new Error(`dist/bundle/kubectl-lite.cjs is not ASCII at offset ${at}: ${JSON.stringify(text.slice(at - 40, at + 10))}`);
+  if (at >= 0) throw new Error(`${file} is not ASCII at offset ${at}: ${JSON.stringify(text.slice(at - 40, at + 10))}`);
 }
 
-// V8 code cache for the bundle, made after a warm-up so that the functions a typical command
+// V8 code cache for each bundle, made after a warm-up so that the functions a typical command
 // compiles lazily are in it too. bin/kubectl-lite uses it when V8 accepts it.
-{
+for (const { file: bundleFile, warm } of BUNDLES) {
   const { readFileSync, writeFileSync, mkdtempSync, rmSync } = await import('node:fs');
   const { createRequire } = await import('node:module');
   const { tmpdir } = await import('node:os');
   const { join, resolve } = await import('node:path');
   const { Script } = await import('node:vm');
-  const file = resolve('dist/bundle/kubectl-lite.cjs');
+  const file = resolve(bundleFile);
   // The same text as bin/kubectl-lite compiles, or V8 would reject the cache.
   const source = readFileSync(file, 'latin1');
   const script = new Script(source, { filename: file });
@@ -89,10 +127,10 @@ await build({
   const io = { out: { write() {} }, err: { write() {} }, isTTY: false, readStdin: async () => Buffer.from(
     JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'warm', labels: { app: 'warm' } }, spec: { containers: [{ name: 'app', image: 'nginx:1.27' }] } })) };
   const env = { KUBECTL_LITE_HOME: home, NO_COLOR: '1' };
+  const runs = [['version'], ['apply', '-f', '-'], ['get', 'pods'], ['get', 'pods', '-o', 'wide'], ['get', 'pod', 'warm', '-o', 'yaml'], ['get', 'svc,deploy', '-A']];
+  if (warm.includes('describe')) runs.push(['describe', 'pod', 'warm']);
   try {
-    for (const argv of [['version'], ['apply', '-f', '-'], ['get', 'pods'], ['get', 'pods', '-o', 'wide'], ['get', 'pod', 'warm', '-o', 'yaml'], ['describe', 'pod', 'warm'], ['get', 'svc,deploy', '-A']]) {
-      await mod.exports.run(argv, { io, env, cwd: home });
-    }
+    for (const argv of runs) await mod.exports.run(argv, { io, env, cwd: home });
   } finally {
     rmSync(home, { recursive: true, force: true });
   }

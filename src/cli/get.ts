@@ -10,12 +10,12 @@ import type { ApiServer } from '../api/server.js';
 import type { KubeObject } from '../api/types.js';
 import { getObject, listObjects } from '../api/metrics-api.js';
 import type { ManifestDoc } from '../api/manifest.js';
-import { ApiError, CliError, RawError, badRequest, exitIfInterrupted, notFound } from '../errors.js';
+import { ApiError, CliError, RawError, badRequest, notFound } from '../errors.js';
 import { buildTable } from '../printers/table/index.js';
-import { renderTable, renderTables, type TableRenderOptions } from '../printers/table-render.js';
-import type { Table, TableRow } from '../printers/types.js';
-import { parseGoDuration } from '../util/duration.js';
+import { renderTables, type TableRenderOptions } from '../printers/table-render.js';
+import type { Table } from '../printers/types.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
+import type { WatchOptions } from './get-watch.js';
 
 /** What the user asked for: one type with optional names, in argument order. */
 interface Request {
@@ -23,7 +23,7 @@ interface Request {
   names: string[];
 }
 
-interface GetOptions {
+export interface GetOptions {
   requests: Request[];
   /** -f: read the objects named by these manifests instead of type arguments. */
   filenames: string[];
@@ -48,7 +48,7 @@ interface GetOptions {
 }
 
 /** Objects of one type, as one group of output. */
-interface Group {
+export interface Group {
   type: ResourceType;
   objects: KubeObject[];
   /** The CustomResourceDefinition of a custom type (its printer columns). */
@@ -197,8 +197,10 @@ function resolveOrFail<T>(fn: () => T): T {
   }
 }
 
-interface ReadResult {
+export interface ReadResult {
   groups: Group[];
+  /** The store generation read (where a watch starts). */
+  generation: number;
   errors: unknown[];
   now: Date;
   namespace: string;
@@ -259,7 +261,7 @@ function read(ctx: Context, o: GetOptions, docs: ManifestDoc[], resolveDoc?: Res
         if (matches(sel, obj.metadata?.labels)) add(d.type, [obj]);
       }
     }
-    return { groups, errors, now: api.clock.now(), namespace, allNamespaced };
+    return { groups, errors, generation: api.store.generation, now: api.clock.now(), namespace, allNamespaced };
   });
 }
 
@@ -354,12 +356,17 @@ async function run(ctx: Context, args: string[], flags: FlagValues): Promise<voi
   // A watch installs the signal handlers (ctx.signal) before its first output, so Ctrl-C right after it is caught.
   if (watching) void ctx.signal;
   const result = read(ctx, o, docs, resolveDoc);
+  const events = flags['output-watch-events'] === true;
   if (flags['watch-only'] === true) {
     for (const e of result.errors) ctx.fail(e);
-    await watch(ctx, o, result, () => read(ctx, o, docs, resolveDoc), false);
+    await watch(ctx, o, result, () => read(ctx, o, docs, resolveDoc), { initialPrinted: false, watchOnly: true, named: docs.length > 0 || o.requests.some((r) => r.names.length > 0), events });
     return;
   }
-  if (tableOutput) {
+  // A watch prints the objects of its first listing one by one (and as ADDED events).
+  const printedHere = !watching || (tableOutput && !events);
+  if (!printedHere) {
+    /* printed by watch */
+  } else if (tableOutput) {
     const wrote = await printTables(ctx, o, result);
     if (!wrote && !o.ignoreNotFound && result.errors.length === 0) {
       ctx.io.err.write(result.allNamespaced ? `No resources found in ${result.namespace} namespace.\n` : 'No resources found\n');
@@ -369,57 +376,13 @@ async function run(ctx: Context, args: string[], flags: FlagValues): Promise<voi
     await printOther(ctx, o, result);
   }
   for (const e of result.errors) ctx.fail(e);
-  if (watching) await watch(ctx, o, result, () => read(ctx, o, docs, resolveDoc), true);
+  if (watching) await watch(ctx, o, result, () => read(ctx, o, docs, resolveDoc), { initialPrinted: printedHere, watchOnly: false, named: docs.length > 0 || o.requests.some((r) => r.names.length > 0), events });
 }
 
-/**
- * `get -w`: polls the cluster (so changes made by any process show up, and timed simulation work
- * moves on) and prints each object that appeared or changed since the last look, one row per
- * change. Rows are aligned against every row printed so far, as kubectl's remembered-widths
- * tabwriter does. Runs until interrupted (ctx.signal), or until --request-timeout.
- */
-async function watch(ctx: Context, o: GetOptions, initial: ReadResult, reread: () => ReadResult, initialPrinted: boolean): Promise<void> {
-  const timeout = ctx.globals.requestTimeout ? parseGoDuration(ctx.globals.requestTimeout) : undefined;
-  const deadline = timeout && timeout > 0 ? ctx.realNow() + timeout : Infinity;
-  const seen = new Map<string, string | undefined>();
-  const history = new Map<string, TableRow[]>();
-  const key = (g: Group, obj: KubeObject) => `${g.type.group}/${g.type.plural}/${obj.metadata.namespace ?? ''}/${obj.metadata.name}`;
-  for (const g of initial.groups) {
-    for (const obj of g.objects) seen.set(key(g, obj), obj.metadata.resourceVersion);
-    if (initialPrinted && o.table) history.set(g.type.plural, buildTable(g.type, g.objects, initial.now, g.crd).rows);
-  }
-  const showKind = o.showKind || new Set(initial.groups.map((g) => g.type)).size > 1;
-  while (ctx.realNow() < deadline) {
-    await ctx.sleep(Math.min(250, Math.max(1, deadline - ctx.realNow())));
-    exitIfInterrupted(ctx.signal);
-    const r = reread();
-    for (const g of r.groups) {
-      const changed = g.objects.filter((obj) => seen.get(key(g, obj)) !== obj.metadata.resourceVersion);
-      if (changed.length === 0) continue;
-      for (const obj of changed) seen.set(key(g, obj), obj.metadata.resourceVersion);
-      if (!o.table) {
-        const { printObjects } = await import('../printers/format.js');
-        for (const object of changed) await printObjects({ output: o.output, items: [{ object, type: g.type }], single: true, cwd: ctx.cwd, out: ctx.io.out });
-        continue;
-      }
-      const table = buildTable(g.type, changed, r.now, g.crd);
-      const before = history.get(g.type.plural) ?? [];
-      const rows = [...before, ...table.rows];
-      history.set(g.type.plural, rows);
-      const text = renderTable({ columnDefinitions: table.columnDefinitions, rows }, {
-        wide: o.wide,
-        noHeaders: o.noHeaders,
-        withNamespace: o.allNamespaces && g.type.namespaced,
-        kindPrefix: showKind ? kindPrefix(g.type) : undefined,
-        labelColumns: o.labelColumns,
-        showLabels: o.showLabels,
-      });
-      const lines = text.split('\n').slice(0, -1);
-      // The header goes out with the first rows only.
-      const fresh = before.length === 0 ? lines : lines.slice(lines.length - table.rows.length);
-      ctx.io.out.write(fresh.join('\n') + '\n');
-    }
-  }
+/** `get -w`: follows the store's journal and prints every change (src/cli/get-watch.ts, loaded only here). */
+async function watch(ctx: Context, o: GetOptions, initial: ReadResult, reread: () => ReadResult, opts: WatchOptions): Promise<void> {
+  const { watch: follow } = await import('./get-watch.js');
+  await follow(ctx, o, initial, reread, opts);
 }
 
 export const verb: VerbSpec = {

@@ -150,7 +150,7 @@ function asList(items: KubeObject[]): Record<string, unknown> {
   return { apiVersion: 'v1', items, kind: 'List', metadata: { resourceVersion: '' } };
 }
 
-function withoutManagedFields(o: KubeObject): KubeObject {
+export function withoutManagedFields(o: KubeObject): KubeObject {
   if (!o.metadata || !('managedFields' in o.metadata)) return o;
   const { managedFields: _omit, ...metadata } = o.metadata as Record<string, unknown>;
   return { ...o, metadata } as KubeObject;
@@ -176,8 +176,9 @@ async function makePrinter(format: Format, req: PrintRequest): Promise<Printer> 
         const [{ goShapeOf }, { goJsonIndentShaped }] = await Promise.all([import('./go-struct-order.js'), import('./go-values.js')]);
         return (target, _objects, out) => out.write(goJsonIndentShaped(target, goShapeOf(target as KubeObject)) + '\n');
       }
-      const { toJson } = await import('./json.js');
-      return (target, _objects, out) => out.write(toJson(target));
+      const { toJson, writeJsonList } = await import('./json.js');
+      // A List (asList below) is written as it is made, item by item.
+      return (target, objects, out) => (target !== objects[0] ? writeJsonList(target as { items: unknown[] }, out) : out.write(toJson(target)));
     }
     case 'yaml': {
       const { toYaml } = await import('./yaml.js');

@@ -135,6 +135,27 @@ export function goJson(v: unknown): string {
   return encode(v, '', '');
 }
 
+/** A copy of a JSON value with every object's keys in Go's (bytewise) order. */
+function sortedCopy(v: unknown): unknown {
+  if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) return v.map(sortedCopy);
+  const o = v as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const k of sortedKeys(o)) if (o[k] !== undefined) out[k] = sortedCopy(o[k]);
+  return out;
+}
+
+/**
+ * goJsonIndent(v, '    ') of a plain JSON value, each line after the first prefixed with `prefix`
+ * (an item inside a List), by the native JSON.stringify: a few times faster on big lists. Go's
+ * escapes of <, >, & and U+2028/9 can only be inside strings, so they are applied to the text.
+ */
+export function goJsonIndent4(v: unknown, prefix = ''): string {
+  let text = JSON.stringify(sortedCopy(v), null, 4).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  if (prefix) text = text.replace(/\n/g, `\n${prefix}`);
+  return text;
+}
+
 /** Go json.MarshalIndent(v, "", indent). */
 export function goJsonIndent(v: unknown, indent = '    '): string {
   return encode(v, indent, '');

@@ -1,9 +1,10 @@
 import {
   chmodSync, closeSync, existsSync, fdatasyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync,
 } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { LowSync, type SyncAdapter } from 'lowdb';
-import { acquireLock } from './lock.js';
+import { appendCommit, changesOf, type Touched } from './journal.js';
+import { acquireLock, isLeftoverTemp } from './lock.js';
 import { StoreError, type Snapshot, type Store, type Transaction } from './types.js';
 
 /**
@@ -279,6 +280,16 @@ class RootTransaction extends RootView implements Transaction {
   private readonly dirtyShards = new Map<string, Set<number>>();
   private readonly written = new Map<string, number>();
   private readonly metaWritten = new Map<string, number>();
+  /** Each key put or deleted, with its state before this transaction (for the journal). */
+  readonly touched = new Map<string, Map<string, Touched>>();
+
+  private touch(collection: string, key: string): void {
+    let keys = this.touched.get(collection);
+    if (!keys) this.touched.set(collection, (keys = new Map()));
+    if (keys.has(key)) return;
+    const before = this.get(collection, key);
+    keys.set(key, { existed: before !== undefined, before });
+  }
 
   lastWrite(collection: string): number {
     return this.written.get(collection) ?? 0;
@@ -289,6 +300,7 @@ class RootTransaction extends RootView implements Transaction {
   }
 
   put(collection: string, key: string, value: unknown): void {
+    this.touch(collection, key);
     this.dirty = true;
     this.written.set(collection, ++this.writes);
     const sharded = this.root.sharded[collection];
@@ -309,6 +321,7 @@ class RootTransaction extends RootView implements Transaction {
   }
 
   delete(collection: string, key: string): boolean {
+    this.touch(collection, key);
     const inline = this.root.inline[collection];
     if (inline) {
       if (!(key in inline)) return false;
@@ -437,8 +450,10 @@ export class FileStore implements Store {
   }
 
   update<T>(fn: (tx: Transaction) => T): T {
-    const release = acquireLock(this.lockFile);
+    let crashed = false;
+    const release = acquireLock(this.lockFile, undefined, () => (crashed = true));
     try {
+      if (crashed) this.sweepTemps();
       this.db.read();
       // lowdb hands back the same default object while the file does not exist yet; never mutate it.
       if (this.db.data.generation === 0 && this.db.data.revision === 0) this.db.data = emptyRoot();
@@ -450,13 +465,30 @@ export class FileStore implements Store {
         const expired = expireRetired(root, this.now() - SHARD_GRACE_MS);
         this.db.data = root;
         this.db.write();
+        appendCommit(dirname(this.file), root.generation, root.revision, changesOf(tx.touched, (c, k) => tx.get(c, k)));
         for (const f of expired) removeQuietly(join(this.objectsDir, f));
-        if (root.generation % SWEEP_EVERY === 0 && existsSync(this.objectsDir)) this.sweep();
+        if (root.generation % SWEEP_EVERY === 0) {
+          this.sweepTemps();
+          if (existsSync(this.objectsDir)) this.sweep();
+        } else this.sweepTemps(false);
       }
       return result;
     } finally {
       release();
     }
+  }
+
+  /**
+   * Removes the temp files of writers that died (called under the lock): beside store.json at
+   * every commit (a handful of names), under objects/ too when asked.
+   */
+  private sweepTemps(objects = true): void {
+    const dir = dirname(this.file);
+    const lockName = basename(this.lockFile);
+    for (const name of listQuietly(dir)) {
+      if ((name.startsWith('store.json.') || name.startsWith(`${lockName}.`)) && isLeftoverTemp(name, lockName)) removeQuietly(join(dir, name));
+    }
+    if (objects) for (const name of listQuietly(this.objectsDir)) if (isLeftoverTemp(name, lockName)) removeQuietly(join(this.objectsDir, name));
   }
 
   /**
@@ -496,6 +528,14 @@ function expireRetired(root: RootData, cutoff: number): string[] {
   if (keep.length) root.retired = keep;
   else delete root.retired;
   return gone;
+}
+
+function listQuietly(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
 }
 
 function removeQuietly(path: string): void {

@@ -1,4 +1,4 @@
-import { linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { StoreError } from './types.js';
 
 const sleepCell = new Int32Array(new SharedArrayBuffer(4));
@@ -102,19 +102,45 @@ function unlinkQuietly(path: string): void {
  * holds no lock of ours (empty, garbled: ours are published whole), is broken, under a second
  * lock so that two waiters never both break it and steal each other's fresh lock.
  */
-export function acquireLock(path: string, timeoutMs = 60_000): () => void {
-  const deadline = Date.now() + timeoutMs;
+export function acquireLock(path: string, timeoutMs = 60_000, onStale?: () => void): () => void {
+  const started = Date.now();
+  const deadline = started + timeoutMs;
   let delay = 1;
   for (;;) {
-    if (tryCreate(path)) return () => unlinkQuietly(path);
+    if (tryCreate(path)) {
+      logWait(Date.now() - started);
+      return () => unlinkQuietly(path);
+    }
     const h = holder(path);
-    if (h !== undefined && !isAlive(h)) breakStaleLock(path, h.text);
+    if (h !== undefined && !isAlive(h)) {
+      breakStaleLock(path, h.text);
+      // A writer died holding the lock: what it left half-done (temp files) can be swept.
+      onStale?.();
+    }
     if (Date.now() > deadline) {
       throw new StoreError(`timed out waiting for the store lock "${path}" held by process ${h?.pid ?? 'unknown'}`);
     }
     sleepSync(delay);
     delay = Math.min(delay * 2, 20);
   }
+}
+
+/** KUBECTL_LITE_LOCK_LOG=FILE: each lock taken appends how long it was waited for (ms), for the bench. */
+function logWait(ms: number): void {
+  const file = process.env.KUBECTL_LITE_LOCK_LOG;
+  if (file) appendFileSync(file, `${ms}\n`);
+}
+
+/**
+ * The temp files of writers that died: under the lock, a `NAME.PID.tmp` (store.json's, a
+ * shard's) is nobody's, since only the lock holder writes them; a lock file's private copy
+ * (`store.lock.PID.RANDOM`, written before the lock is taken) is left to a live pid.
+ */
+export function isLeftoverTemp(name: string, lockName: string): boolean {
+  const tmp = /\.(\d+)\.tmp$/.exec(name);
+  if (tmp) return Number(tmp[1]) !== process.pid;
+  const m = name.startsWith(`${lockName}.`) ? /^\.(\d+)\.[a-z0-9]+$/.exec(name.slice(lockName.length)) : null;
+  return m !== null && Number(m[1]) !== process.pid && !processAlive(Number(m[1]));
 }
 
 function breakStaleLock(path: string, staleText: string): void {

@@ -70,4 +70,29 @@ describe('get --watch', () => {
     // (The previous test moved the clock on an hour: the age is whatever it is now.)
     assert.match(r.stdout, /^NAME +READY +STATUS +RESTARTS +AGE\nfirst +1\/1 +Running +0 +\S+\n$/);
   });
+
+  test('every committed version, deletions, and kubectl\'s EVENT column with --output-watch-events', async () => {
+    assert.equal(runBin('run third --image=nginx', { home }).code, 0);
+    const table = background(home, ['get', 'pods', '-w', '--output-watch-events', '--show-labels', '--request-timeout=10s']);
+    const json = background(home, ['get', 'pod', 'third', '-w', '-o', 'json', '--output-watch-events', '--request-timeout=10s']);
+    const yaml = background(home, ['get', 'pod', 'third', '-w', '-o', 'yaml', '--request-timeout=10s']);
+    await Promise.all([table.started, json.started, yaml.started]);
+    // Three quick commits: each version is printed, not only the last a poll happens to see.
+    for (const v of ['1', '2', '3']) assert.equal(runBin(`label pod third v=${v} --overwrite`, { home }).code, 0);
+    assert.equal(runBin('delete pod third', { home }).code, 0);
+    const [t, j, y] = await Promise.all([table.done, json.done, yaml.done]);
+    assert.equal(t.code, 0, t.stderr);
+    const lines = t.stdout.trimEnd().split('\n');
+    assert.match(lines[0]!, /^EVENT {6}NAME +READY +STATUS +RESTARTS +AGE +LABELS$/);
+    assert.ok(lines.slice(1).every((l) => /^(ADDED {6}|MODIFIED {3}|DELETED {4})\S/.test(l)), lines.join('\n'));
+    const third = lines.filter((l) => /^\S+ +third /.test(l));
+    assert.deepEqual(third.map((l) => [l.split(/ +/)[0], /v=(\d)/.exec(l)?.[1]]), [['ADDED', undefined], ['MODIFIED', '1'], ['MODIFIED', '2'], ['MODIFIED', '3'], ['DELETED', '3']]);
+    // -o json with events: one watch event object a line, as kubectl prints them.
+    const events = j.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as { type: string; object: { metadata: { labels: Record<string, string> } } });
+    assert.deepEqual(events.map((e) => [e.type, e.object.metadata.labels.v]), [['ADDED', undefined], ['MODIFIED', '1'], ['MODIFIED', '2'], ['MODIFIED', '3'], ['DELETED', '3']]);
+    assert.ok(j.stdout.startsWith('{"type":"ADDED","object":{"apiVersion":"v1","kind":"Pod","metadata":{'), j.stdout.slice(0, 80));
+    // -o yaml: one document per version, separated by ---.
+    assert.equal(y.stdout.split('\n').filter((l) => l === '---').length, 4);
+    assert.ok(y.stdout.startsWith('apiVersion: v1\nkind: Pod\n'));
+  });
 });

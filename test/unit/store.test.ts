@@ -255,9 +255,18 @@ test('store: a writer that died mid-write leaves the store readable and its lock
     await new Promise((r) => dead.on('exit', r));
     writeFileSync(join(home, 'store.lock'), `${deadPid}\n`);
     writeFileSync(join(home, `store.json.${deadPid}.tmp`), '{"half":');
+    // ...and what else a writer killed at any moment leaves: a shard's temp file, its lock file's private copy.
+    mkdirSync(join(home, 'objects'), { recursive: true });
+    writeFileSync(join(home, 'objects', `c.0.7.json.${deadPid}.tmp`), '{"half":');
+    writeFileSync(join(home, `store.lock.${deadPid}.k3x9`), `${deadPid}\n`);
+    // Not a writer's: left alone.
+    writeFileSync(join(home, 'notes.tmp'), 'mine');
     new FileStore(home).read((s) => assert.equal(s.get('c', 'k'), 'before'));
     new FileStore(home).update((tx) => tx.put('c', 'k', 'after'));
     new FileStore(home).read((s) => assert.equal(s.get('c', 'k'), 'after'));
+    // Breaking the dead writer's lock swept its temp files.
+    assert.deepEqual(readdirSync(home).filter((f) => f !== 'objects').sort(), ['journal.jsonl', 'notes.tmp', 'store.json']);
+    assert.deepEqual(readdirSync(join(home, 'objects')), []);
   } finally {
     dispose();
   }

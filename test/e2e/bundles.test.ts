@@ -1,0 +1,36 @@
+/**
+ * bin/kubectl-lite loads the core bundle for every verb but FULL_ONLY: each of those verbs must
+ * be whole in it. `VERB --help` runs the verb's own module (its flags and usage) from the bundle
+ * bin picked, and the core bundle's stand-in for a left-out verb fails loudly.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { VERBS } from '../../src/cli/index.js';
+import { BIN, REPO_ROOT, tempHome } from '../helpers/cli.js';
+
+const binText = readFileSync(BIN, 'utf8');
+const FULL_ONLY: string[] = JSON.parse(/const FULL_ONLY = new Set\((\[[^\]]*\])\)/.exec(binText)![1]!.replace(/'/g, '"'));
+
+test('the core bundle is smaller and leaves out only FULL_ONLY verbs', () => {
+  const core = readFileSync(join(REPO_ROOT, 'dist', 'bundle', 'kubectl-lite-core.cjs'), 'latin1');
+  const full = readFileSync(join(REPO_ROOT, 'dist', 'bundle', 'kubectl-lite.cjs'), 'latin1');
+  assert.ok(core.length < full.length * 0.8, `core ${core.length} bytes, full ${full.length}`);
+  for (const v of FULL_ONLY) assert.ok(core.includes(`the verb "${v}" is not in the core bundle`), v);
+  assert.ok(!full.includes('is not in the core bundle'));
+});
+
+test('every verb runs from the bundle bin picks for it', () => {
+  const h = tempHome();
+  try {
+    for (const { name } of VERBS.filter((v) => !v.hidden)) {
+      const r = spawnSync(process.execPath, [BIN, name, '--help'], { env: { PATH: process.env.PATH, KUBECTL_LITE_HOME: h.home, NO_COLOR: '1' }, encoding: 'utf8' });
+      assert.equal(r.status, 0, `${name} --help: ${r.stderr}`);
+      assert.ok(r.stdout.includes('Usage:'), `${name} --help printed no usage`);
+    }
+  } finally {
+    h.dispose();
+  }
+});
