@@ -4,7 +4,7 @@ import {
 import { join } from 'node:path';
 import { LowSync, type SyncAdapter } from 'lowdb';
 import { acquireLock } from './lock.js';
-import { StoreError, type Snapshot, type Store, type Transaction } from './types.js';
+import { StoreError, type Change, type Snapshot, type Store, type Transaction } from './types.js';
 
 /**
  * The root document, kept by lowdb in `store.json`. Small collections live inline, so a
@@ -279,6 +279,20 @@ class RootTransaction extends RootView implements Transaction {
   private readonly dirtyShards = new Map<string, Set<number>>();
   private readonly written = new Map<string, number>();
   private readonly metaWritten = new Map<string, number>();
+  /** Every put and delete of this transaction, in order (see changesSince). */
+  private readonly changeLog: Change[] = [];
+
+  changesSince(writes: number): Change[] {
+    const log = this.changeLog;
+    let lo = 0;
+    let hi = log.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (log[mid]!.at <= writes) lo = mid + 1;
+      else hi = mid;
+    }
+    return log.slice(lo);
+  }
 
   lastWrite(collection: string): number {
     return this.written.get(collection) ?? 0;
@@ -294,12 +308,14 @@ class RootTransaction extends RootView implements Transaction {
     const sharded = this.root.sharded[collection];
     if (!sharded) {
       const inline = (this.root.inline[collection] ??= {});
+      this.changeLog.push({ at: this.writes, collection, key, old: inline[key] });
       if (!(key in inline)) this.order.delete(collection);
       inline[key] = value;
       return;
     }
     const i = shardOf(key, sharded);
     const s = this.shard(collection, i);
+    this.changeLog.push({ at: this.writes, collection, key, old: s[key] });
     if (!(key in s)) {
       sharded.count++;
       this.order.delete(collection);
@@ -312,11 +328,13 @@ class RootTransaction extends RootView implements Transaction {
     const inline = this.root.inline[collection];
     if (inline) {
       if (!(key in inline)) return false;
+      const old = inline[key];
       delete inline[key];
       this.order.delete(collection);
       if (isEmpty(inline)) delete this.root.inline[collection];
       this.dirty = true;
       this.written.set(collection, ++this.writes);
+      this.changeLog.push({ at: this.writes, collection, key, old });
       return true;
     }
     const sharded = this.root.sharded[collection];
@@ -324,12 +342,14 @@ class RootTransaction extends RootView implements Transaction {
     const i = shardOf(key, sharded);
     const s = this.shard(collection, i);
     if (!(key in s)) return false;
+    const old = s[key];
     delete s[key];
     sharded.count--;
     this.order.delete(collection);
     this.markDirty(collection, i);
     this.dirty = true;
     this.written.set(collection, ++this.writes);
+    this.changeLog.push({ at: this.writes, collection, key, old });
     return true;
   }
 
