@@ -196,12 +196,14 @@ function runPass(state: LoopState, controllers: Controller[]): Wakes & { wrote: 
       const before = tracker?.writes;
       const revision = api.store.revision;
       if (tracker) tracker.reads = new Set(keys ? last!.reads : ALWAYS_READ);
+      const t0 = TRACE ? performance.now() : 0;
       try {
         if (keys) {
           // Level-triggered per key: what a whole-cluster run would do for each, in listing order.
           due = last!.due ?? undefined;
+          const run = new Map<string, unknown>();
           for (const key of keys) {
-            const result = c.reconcileKey!(api, key);
+            const result = c.reconcileKey!(api, key, run);
             if (typeof result === 'number') due = earliest(due, result);
           }
           state.queued = true;
@@ -216,6 +218,7 @@ function runPass(state: LoopState, controllers: Controller[]): Wakes & { wrote: 
           const atMs = state.clock?.millis;
           if (atMs !== undefined) state.runs.set(c.name, { reads, writes: c.selfSettling ? tracker.writes : before!, atMs, due: due ?? null });
         }
+        if (TRACE) process.stderr.write(`settle: ${c.name} ${keys ? `${keys.length} keys` : 'whole cluster'} ${(performance.now() - t0).toFixed(1)} ms\n`);
       }
       if (api.store.revision !== revision || (tracker && tracker.writes !== before)) wrote.push(c.name);
     }
@@ -263,6 +266,9 @@ function queuedKeys(c: Controller, api: ApiServer, tracker: ReadTracker, last: R
   }
   return [...keys].sort(byteOrder);
 }
+
+/** KUBECTL_LITE_TRACE_SETTLE=1: each controller run, per key or whole-cluster, and its time, on stderr. */
+const TRACE = process.env.KUBECTL_LITE_TRACE_SETTLE === '1';
 
 /** KUBECTL_LITE_FULL_SETTLE=1: no work queues; every controller whose inputs changed reconciles the whole cluster. */
 const FULL_SETTLE = process.env.KUBECTL_LITE_FULL_SETTLE === '1';

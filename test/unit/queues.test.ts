@@ -67,7 +67,7 @@ function counting(controllers: Controller[]) {
   const keyed = new Map<string, string[]>();
   const wrapped = controllers.map((c): Controller => {
     const w: Controller = { ...c, reconcile: (api) => (full.set(c.name, (full.get(c.name) ?? 0) + 1), c.reconcile(api)) };
-    if (c.reconcileKey) w.reconcileKey = (api, key) => (keyed.set(c.name, [...(keyed.get(c.name) ?? []), key]), c.reconcileKey!(api, key));
+    if (c.reconcileKey) w.reconcileKey = (api, key, run) => (keyed.set(c.name, [...(keyed.get(c.name) ?? []), key]), c.reconcileKey!(api, key, run));
     return w;
   });
   return { wrapped, full, keyed, reset: () => (full.clear(), keyed.clear()) };
