@@ -14,7 +14,7 @@ import {
   availableAt, claim, createOwned, deleteIfPresent, earliest, indexByController, isPodActive, isPodAvailable, isPodReady,
   podFromTemplate, podType, writeStatus, type OwnerIndex,
 } from './pod-template.js';
-import { EVENTS, ownerIndexFor, ownerKeysForPod, PODS, splitKey } from './queues.js';
+import { ownerQueue } from './queues.js';
 import type { Controller } from './types.js';
 import { pushTo } from '../util/group.js';
 
@@ -47,41 +47,24 @@ export const daemonSetController: Controller = {
     }
     return next;
   },
-  // A DaemonSet is its own key; its pods and revisions go to it (or, orphaned, to the ones that
-  // may adopt them); a node change concerns every DaemonSet.
-  keysFor(change, api) {
-    const type = api.registry.forKind('apps/v1', 'DaemonSet')!;
-    const matcher = (ds: KubeObject) => (o: KubeObject) => labelSelectorMatches(ds.spec?.selector, o.metadata.labels);
-    const now = (c: string) => api.store.get(c, change.key) as KubeObject | undefined;
-    switch (change.collection) {
-      case DAEMONSETS:
-        return [change.key];
-      case PODS:
-      case REVISIONS:
-        return ownerKeysForPod(api, type, change.old as KubeObject | undefined, now(change.collection), matcher);
-      case NODES:
-        return api.list(type).map((ds) => `${ds.metadata.namespace}/${ds.metadata.name}`);
-      case EVENTS:
-        return [];
-      default:
-        return undefined;
-    }
-  },
-  reconcileKey(api, key, run) {
-    const type = api.registry.forKind('apps/v1', 'DaemonSet')!;
-    const [namespace, name] = splitKey(key);
-    const ds = api.tryGet(type, namespace, name);
-    if (!ds || ds.metadata.deletionTimestamp) return;
-    let nodes = run.get('nodes') as KubeObject[] | undefined;
-    if (!nodes) run.set('nodes', (nodes = api.list(api.registry.forKind('v1', 'Node')!)));
-    const pods = ownerIndexFor(api, podType(api), ds);
-    const revisions = ownerIndexFor(api, api.registry.forKind('apps/v1', 'ControllerRevision')!, ds);
-    return syncDaemonSet(api, type, ds, nodes, pods, revisions);
-  },
+  // A DaemonSet's pods and revisions go to it (or, orphaned, to those that may adopt them); a node
+  // change concerns every DaemonSet.
+  ...ownerQueue({
+    apiVersion: 'apps/v1',
+    kind: 'DaemonSet',
+    selects: (ds, obj) => labelSelectorMatches(ds.spec?.selector, obj.metadata.labels),
+    owned: [{ apiVersion: 'v1', kind: 'Pod' }, { apiVersion: 'apps/v1', kind: 'ControllerRevision' }],
+    other: (change, api) =>
+      change.collection === NODES ? api.list(api.registry.forKind('apps/v1', 'DaemonSet')!).map((ds) => `${ds.metadata.namespace}/${ds.metadata.name}`) : undefined,
+    sync(api, type, ds, [pods, revisions], run) {
+      // As in the whole-cluster pass, the nodes are listed once per run.
+      let nodes = run.get('nodes') as KubeObject[] | undefined;
+      if (!nodes) run.set('nodes', (nodes = api.list(api.registry.forKind('v1', 'Node')!)));
+      return syncDaemonSet(api, type, ds, nodes, pods!, revisions!);
+    },
+  }),
 };
 
-const DAEMONSETS = 'apps/daemonsets';
-const REVISIONS = 'apps/controllerrevisions';
 const NODES = 'core/nodes';
 
 /**

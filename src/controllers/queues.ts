@@ -9,6 +9,8 @@ import type { ApiServer } from '../api/server.js';
 import { objectKey, type KubeObject } from '../api/types.js';
 import { byIndex } from './informer.js';
 import type { OwnerIndex } from './pod-template.js';
+import type { Change } from '../store/types.js';
+import type { Controller } from './types.js';
 
 export const EVENTS = 'core/events';
 export const PODS = 'core/pods';
@@ -71,4 +73,47 @@ export function servicesSelecting(api: ApiServer, pods: Array<KubeObject | undef
     }
   }
   return keys;
+}
+
+/** A workload controller over objects it owns (pods, ControllerRevisions), described for ownerQueue. */
+export interface OwnerQueue {
+  apiVersion: string;
+  kind: string;
+  /** The owner's selector as its claim matches owned objects (a superset does no harm: extra keys). */
+  selects(owner: KubeObject, obj: KubeObject): boolean;
+  /** The kinds of owned objects, each claimed with its own OwnerIndex, in the order `sync` takes them. */
+  owned: Array<{ apiVersion: string; kind: string }>;
+  /** Changes of other collections: their keys, or undefined for a whole-cluster run. */
+  other?(change: Change, api: ApiServer): string[] | undefined;
+  /** One owner's sync, as the whole-cluster pass runs it (owners being deleted are skipped first). */
+  sync(api: ApiServer, type: ResourceType, owner: KubeObject, indexes: OwnerIndex[], run: Map<string, unknown>): number | undefined;
+}
+
+/**
+ * keysFor and reconcileKey for a controller that syncs each owner against the objects it owns: an
+ * owner is its own key, an owned object goes to its controller (or, orphaned, to the owners that
+ * may adopt it), events to none.
+ */
+export function ownerQueue(q: OwnerQueue): Required<Pick<Controller, 'keysFor' | 'reconcileKey'>> {
+  const ownerType = (api: ApiServer) => api.registry.forKind(q.apiVersion, q.kind)!;
+  const ownedTypes = (api: ApiServer) => q.owned.map((o) => api.registry.forKind(o.apiVersion, o.kind)!);
+  return {
+    keysFor(change, api) {
+      const type = ownerType(api);
+      if (change.collection === collectionOf(type)) return [change.key];
+      if (change.collection === EVENTS) return [];
+      if (ownedTypes(api).some((t) => collectionOf(t) === change.collection)) {
+        const cur = api.store.get(change.collection, change.key) as KubeObject | undefined;
+        return ownerKeysForPod(api, type, change.old as KubeObject | undefined, cur, (owner) => (o) => q.selects(owner, o));
+      }
+      return q.other?.(change, api);
+    },
+    reconcileKey(api, key, run) {
+      const type = ownerType(api);
+      const [namespace, name] = splitKey(key);
+      const owner = api.tryGet(type, namespace, name);
+      if (!owner || owner.metadata.deletionTimestamp) return;
+      return q.sync(api, type, owner, ownedTypes(api).map((t) => ownerIndexFor(api, t, owner)), run);
+    },
+  };
 }
