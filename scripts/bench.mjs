@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// npm run bench [-- --quick | --skip-scale | --only-startup | --only-load | --only-serve | --only-writers]
+// npm run bench [-- --quick | --skip-scale | --only-startup | --only-load | --only-serve | --only-writers | --only-scale]
+// [--nodes N --deployments M] (shrink the scale cluster from 1,000 nodes and 300 Deployments x 100, for a quick look)
 // Start-up figures are ratios against `node -e 0`, measured side by side (interleaved runs,
 // medians), so a busy machine slows both. Scale figures are wall-clock seconds.
 import { spawn, spawnSync } from 'node:child_process';
@@ -13,6 +14,13 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = join(root, 'bin', 'kubectl-lite');
 const args = new Set(process.argv.slice(2));
 const runs = args.has('--quick') ? 7 : 21;
+const argValue = (name, dflt) => {
+  const argv = process.argv.slice(2);
+  const i = argv.indexOf(name);
+  return i >= 0 && argv[i + 1] ? Number(argv[i + 1]) : dflt;
+};
+const SCALE_NODES = argValue('--nodes', 1000);
+const SCALE_DEPLOYMENTS = argValue('--deployments', 300);
 
 function timeOnce(cmd, argv, env) {
   const t0 = process.hrtime.bigint();
@@ -89,11 +97,11 @@ function startupBench() {
 function scaleBench() {
   const home = mkdtempSync(join(tmpdir(), 'kl-bench-scale-'));
   try {
-    let t = timeOnce(process.execPath, [bin, 'cluster', 'create', 'scale', '--nodes', '1000'], { ...process.env, KUBECTL_LITE_HOME: home });
-    must(t.r, 'cluster create scale --nodes 1000');
-    report('cluster create --nodes 1000', `${(t.ms / 1000).toFixed(2)} s`, '');
+    let t = timeOnce(process.execPath, [bin, 'cluster', 'create', 'scale', '--nodes', String(SCALE_NODES)], { ...process.env, KUBECTL_LITE_HOME: home });
+    must(t.r, `cluster create scale --nodes ${SCALE_NODES}`);
+    report(`cluster create --nodes ${SCALE_NODES}`, `${(t.ms / 1000).toFixed(2)} s`, '');
     const docs = [];
-    for (let i = 0; i < 300; i++) {
+    for (let i = 0; i < SCALE_DEPLOYMENTS; i++) {
       const labels = { app: `app-${i}` };
       docs.push({
         apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: `app-${i}`, labels },
@@ -105,8 +113,8 @@ function scaleBench() {
     writeFileSync(file, JSON.stringify({ apiVersion: 'v1', kind: 'List', items: docs }));
     const env = { ...process.env, KUBECTL_LITE_HOME: home, NO_COLOR: '1' };
     t = timeOnce(process.execPath, [bin, 'apply', '-f', file], env);
-    must(t.r, 'apply of 300 deployments + 300 services');
-    report('apply 300 Deployments x100 + 300 Services, settled', `${(t.ms / 1000).toFixed(2)} s`, 'target < 10 s');
+    must(t.r, `apply of ${SCALE_DEPLOYMENTS} deployments + services`);
+    report(`apply ${SCALE_DEPLOYMENTS} Deployments x100 + ${SCALE_DEPLOYMENTS} Services, settled`, `${(t.ms / 1000).toFixed(2)} s`, 'target < 10 s');
     t = timeOnce(process.execPath, [bin, 'get', 'pods', '-A', '-o', 'name'], env);
     must(t.r, 'get pods -A -o name');
     const count = t.r.stdout.split('\n').filter((l) => l.startsWith('pod/')).length;
@@ -129,6 +137,8 @@ function scaleBench() {
     t = timeOnce(process.execPath, ['-r', preload, bin, 'get', 'pods', '-A', '-o', 'json'], readEnv);
     must(t.r, 'get pods -A -o json');
     report('get pods -A -o json (time, peak RSS)', `${(t.ms / 1000).toFixed(2)} s, ${(Number(readFileSync(rss, 'utf8')) / 1024).toFixed(0)} MB`, 'target < 2 s, < 400 MB');
+    // Writes last: they change the cluster the reads above measured.
+    writesBench(env, lines(must(kl(home, ['get', 'pods', '-o', 'name']), 'get pods').stdout));
   } finally {
     rmSync(home, { recursive: true, force: true });
   }
@@ -159,6 +169,32 @@ async function writersBench() {
     report('8 concurrent label on 3,000 pods: ok, longest lock wait', `${ok}/8, ${(Math.max(...waits) / 1000).toFixed(2)} s (all done in ${((Date.now() - t0) / 1000).toFixed(1)} s)`, 'target 8/8, < 2 s');
   } finally {
     rmSync(home, { recursive: true, force: true });
+  }
+}
+
+const lines = (text) => text.split('\n').filter(Boolean).map((l) => l.replace(/^pod\//, ''));
+
+/**
+ * One write each on the scale cluster, settled from work queues and, beside it, with every
+ * controller whose inputs changed reconciling the whole cluster (KUBECTL_LITE_FULL_SETTLE=1, how
+ * every write settled before), with a bare `node -e 0` timed right before each.
+ */
+function writesBench(env, pods) {
+  const full = { ...env, KUBECTL_LITE_FULL_SETTLE: '1' };
+  const podOf = (app, n) => pods.filter((p) => p.startsWith(`app-${app}-`))[n] ?? 'missing';
+  const cases = [
+    ['label pod ONE', (i) => ['label', 'pod', podOf(0, i), `bench=${i}`]],
+    ['scale deploy (100 -> 99 replicas)', (i) => ['scale', 'deployment', `app-${1 + i}`, '--replicas=99']],
+    ['delete pod ONE', (i) => ['delete', 'pod', podOf(3, i), '--wait=false']],
+  ];
+  for (const [what, argvFor] of cases) {
+    const node = timeOnce(process.execPath, ['-e', '0'], env).ms;
+    const queued = timeOnce(process.execPath, [bin, ...argvFor(0)], env);
+    must(queued.r, argvFor(0).join(' '));
+    const whole = timeOnce(process.execPath, [bin, ...argvFor(1)], full);
+    must(whole.r, argvFor(1).join(' '));
+    const s = (ms) => `${(ms / 1000).toFixed(2)} s`;
+    report(`${what}`, `${s(queued.ms)} (${(queued.ms / node).toFixed(0)}x node -e 0 ${node.toFixed(0)} ms)`, `target < 0.3 s; whole-cluster settle ${s(whole.ms)}`);
   }
 }
 
@@ -334,6 +370,7 @@ for (const [name, fn] of [['start-up', startupBench], ['load', loadBench], ['sca
   if (args.has('--only-serve') && name !== 'serve') continue;
   if (args.has('--only-startup') && name !== 'start-up') continue;
   if (args.has('--only-writers') && name !== 'writers') continue;
+  if (args.has('--only-scale') && name !== 'scale') continue;
   try {
     await fn();
   } catch (e) {

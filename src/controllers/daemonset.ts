@@ -14,6 +14,7 @@ import {
   availableAt, claim, createOwned, deleteIfPresent, earliest, indexByController, isPodActive, isPodAvailable, isPodReady,
   podFromTemplate, podType, writeStatus, type OwnerIndex,
 } from './pod-template.js';
+import { ownerQueue } from './queues.js';
 import type { Controller } from './types.js';
 import { pushTo } from '../util/group.js';
 
@@ -46,7 +47,25 @@ export const daemonSetController: Controller = {
     }
     return next;
   },
+  // A DaemonSet's pods and revisions go to it (or, orphaned, to those that may adopt them); a node
+  // change concerns every DaemonSet.
+  ...ownerQueue({
+    apiVersion: 'apps/v1',
+    kind: 'DaemonSet',
+    selects: (ds, obj) => labelSelectorMatches(ds.spec?.selector, obj.metadata.labels),
+    owned: [{ apiVersion: 'v1', kind: 'Pod' }, { apiVersion: 'apps/v1', kind: 'ControllerRevision' }],
+    other: (change, api) =>
+      change.collection === NODES ? api.list(api.registry.forKind('apps/v1', 'DaemonSet')!).map((ds) => `${ds.metadata.namespace}/${ds.metadata.name}`) : undefined,
+    sync(api, type, ds, [pods, revisions], run) {
+      // As in the whole-cluster pass, the nodes are listed once per run.
+      let nodes = run.get('nodes') as KubeObject[] | undefined;
+      if (!nodes) run.set('nodes', (nodes = api.list(api.registry.forKind('v1', 'Node')!)));
+      return syncDaemonSet(api, type, ds, nodes, pods!, revisions!);
+    },
+  }),
 };
+
+const NODES = 'core/nodes';
 
 /**
  * The node a daemon pod belongs to: the one its node affinity pins it to (the controller

@@ -14,6 +14,8 @@ import {
   claim, controllerRef, createOwned, deleteIfPresent, earliest, getCondition, indexByController, podType, type Condition,
   type OwnerIndex,
 } from './pod-template.js';
+import { byIndex } from './informer.js';
+import { EVENTS, ownerIndexFor, ownerKeysForPod, PODS, splitKey } from './queues.js';
 import type { Controller } from './types.js';
 
 const COMPONENT = { component: 'deployment-controller' };
@@ -45,7 +47,40 @@ export const deploymentController: Controller = {
     }
     return next;
   },
+  // A Deployment is its own key; a ReplicaSet goes to its owner (or, orphaned, to those that may
+  // adopt it); a pod to the Deployment owning its ReplicaSet (old pods hold up a Recreate rollout).
+  keysFor(change, api) {
+    const dType = api.registry.forKind('apps/v1', 'Deployment')!;
+    const rsType = api.registry.forKind('apps/v1', 'ReplicaSet')!;
+    const matcher = (d: KubeObject) => (rs: KubeObject) => labelSelectorMatches(d.spec?.selector, rs.metadata.labels);
+    if (change.collection === DEPLOYMENTS) return [change.key];
+    if (change.collection === REPLICASETS) return ownerKeysForPod(api, dType, change.old as KubeObject | undefined, api.store.get(REPLICASETS, change.key) as KubeObject | undefined, matcher);
+    if (change.collection === EVENTS) return [];
+    if (change.collection !== PODS) return undefined;
+    const keys: string[] = [];
+    for (const pod of [change.old, api.store.get(PODS, change.key)] as Array<KubeObject | undefined>) {
+      const ref = pod?.metadata.ownerReferences?.find((r) => r.controller);
+      if (!ref || ref.kind !== 'ReplicaSet') continue;
+      const rs = api.tryGet(rsType, pod!.metadata.namespace, ref.name);
+      if (!rs || rs.metadata.uid !== ref.uid) return undefined;
+      const owner = rs.metadata.ownerReferences?.find((r) => r.controller);
+      if (owner?.kind === 'Deployment') keys.push(`${rs.metadata.namespace}/${owner.name}`);
+    }
+    return keys;
+  },
+  reconcileKey(api, key) {
+    const [namespace, name] = splitKey(key);
+    const d = api.tryGet(api.registry.forKind('apps/v1', 'Deployment')!, namespace, name);
+    if (!d || d.metadata.deletionTimestamp) return;
+    const rsType = api.registry.forKind('apps/v1', 'ReplicaSet')!;
+    // The pods of one ReplicaSet at a time, from the informer's index, as the whole-cluster index gives them.
+    const pods = { byOwner: { get: (uid: string) => byIndex(api, PODS, 'controller', uid) } } as unknown as OwnerIndex;
+    return new DeploymentSync(api, rsType, d, ownerIndexFor(api, rsType, d), () => pods).run();
+  },
 };
+
+const DEPLOYMENTS = 'apps/deployments';
+const REPLICASETS = 'apps/replicasets';
 
 /** One syncDeployment: the deployment, its ReplicaSets, and a working copy of its metadata and status. */
 class DeploymentSync {

@@ -10,7 +10,11 @@ import { jsonEqual, type ApiServer, type WriteOptions } from '../api/server.js';
 import { deepClone, type KubeObject } from '../api/types.js';
 import { ApiError } from '../errors.js';
 import { noteRead } from './read-tracker.js';
+import { indexKeys, objectsAt } from './informer.js';
+import { EVENTS, PODS, SERVICES, servicesSelecting, splitKey } from './queues.js';
 import type { Controller } from './types.js';
+
+const ENDPOINTS = 'core/endpoints';
 
 export const TRIGGER_TIME = 'endpoints.kubernetes.io/last-change-trigger-time';
 export const HEADLESS_LABEL = 'service.kubernetes.io/headless';
@@ -225,28 +229,64 @@ export const endpointsController: Controller = {
       if (!hasManagedEndpoints(svc) || svc.metadata.deletionTimestamp) continue;
       const key = `${svc.metadata.namespace}/${svc.metadata.name}`;
       managed.add(key);
-      const want = desiredEndpoints(svc, index.select(svc.metadata.namespace!, svc.spec.selector));
-      const current = live.get(key);
-      if (current && sameEndpoints(current, want)) continue;
-      const next = current ? deepClone(current) : want;
-      next.metadata.labels = want.metadata.labels;
-      if (!next.metadata.labels) delete next.metadata.labels;
-      next.metadata.annotations = { ...(next.metadata.annotations ?? {}), [TRIGGER_TIME]: api.now() };
-      if (want.metadata.annotations?.[OVER_CAPACITY]) next.metadata.annotations[OVER_CAPACITY] = 'truncated';
-      else delete next.metadata.annotations[OVER_CAPACITY];
-      if (want.subsets) next.subsets = want.subsets;
-      else delete next.subsets;
-      if (current) api.put(next);
-      else createUnlessForbidden(api, next);
+      syncEndpoints(api, svc, index.select(svc.metadata.namespace!, svc.spec.selector), live.get(key));
     }
     // Endpoints this controller wrote for a Service that is gone (or no longer selects) go too.
     const byKey = new Map(services.map((s) => [`${s.metadata.namespace}/${s.metadata.name}`, s]));
     for (const [key, ep] of live) {
-      if (managed.has(key) || !ep.metadata.annotations?.[TRIGGER_TIME]) continue;
-      const svc = byKey.get(key);
-      // A Service whose selector was removed keeps its last Endpoints for the user to manage.
-      if (svc && !svc.metadata.deletionTimestamp && svc.spec?.type !== 'ExternalName') continue;
-      api.remove(epType, ep);
+      if (!managed.has(key)) removeStale(api, ep, byKey.get(key));
     }
   },
+  // A Service, its Endpoints, and a pod to the Services selecting it before or after.
+  keysFor(change, api) {
+    if (change.collection === SERVICES || change.collection === ENDPOINTS) return [change.key];
+    if (change.collection === PODS) return servicesSelecting(api, [change.old as KubeObject | undefined, api.store.get(PODS, change.key) as KubeObject | undefined]);
+    if (change.collection === EVENTS) return [];
+    return undefined;
+  },
+  reconcileKey(api: ApiServer, key: string): void {
+    const [namespace, name] = splitKey(key);
+    const svc = api.tryGet(api.registry.forKind('v1', 'Service')!, namespace, name);
+    const current = api.tryGet(api.registry.forKind('v1', 'Endpoints')!, namespace, name);
+    if (svc && hasManagedEndpoints(svc) && !svc.metadata.deletionTimestamp) syncEndpoints(api, svc, selectPods(api, svc), current);
+    else if (current) removeStale(api, current, svc);
+  },
 };
+
+/** One Service's Endpoints brought to what its pods say. */
+function syncEndpoints(api: ApiServer, svc: KubeObject, pods: KubeObject[], current: KubeObject | undefined): void {
+  const want = desiredEndpoints(svc, pods);
+  if (current && sameEndpoints(current, want)) return;
+  const next = current ? deepClone(current) : want;
+  next.metadata.labels = want.metadata.labels;
+  if (!next.metadata.labels) delete next.metadata.labels;
+  next.metadata.annotations = { ...(next.metadata.annotations ?? {}), [TRIGGER_TIME]: api.now() };
+  if (want.metadata.annotations?.[OVER_CAPACITY]) next.metadata.annotations[OVER_CAPACITY] = 'truncated';
+  else delete next.metadata.annotations[OVER_CAPACITY];
+  if (want.subsets) next.subsets = want.subsets;
+  else delete next.subsets;
+  if (current) api.put(next);
+  else createUnlessForbidden(api, next);
+}
+
+/** Endpoints of a Service that no longer has managed ones: removed if this controller wrote them. */
+function removeStale(api: ApiServer, ep: KubeObject, svc: KubeObject | undefined): void {
+  if (!ep.metadata.annotations?.[TRIGGER_TIME]) return;
+  // A Service whose selector was removed keeps its last Endpoints for the user to manage.
+  if (svc && !svc.metadata.deletionTimestamp && svc.spec?.type !== 'ExternalName') return;
+  api.remove(api.registry.forKind('v1', 'Endpoints')!, ep);
+}
+
+/** The pods a Service selects, as PodIndex.select gives them, through the informer's label index. */
+export function selectPods(api: ApiServer, svc: KubeObject): KubeObject[] {
+  const ns = svc.metadata.namespace ?? '';
+  const selector: Record<string, string> = svc.spec.selector;
+  let smallest: string[] | undefined;
+  for (const [k, v] of Object.entries(selector)) {
+    const keys = indexKeys(api, PODS, 'label', `${ns}\u0000${k}=${v}`);
+    if (!smallest || keys.length < smallest.length) smallest = keys;
+  }
+  return objectsAt(api, PODS, smallest ?? []).filter(
+    (p) => p.status?.podIP && p.status.phase !== 'Succeeded' && p.status.phase !== 'Failed' && mapSelectorMatches(selector, p.metadata.labels),
+  );
+}

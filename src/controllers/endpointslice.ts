@@ -12,9 +12,14 @@ import {
   isPodReady,
   podIndex,
   resolveTargetPort,
+  selectPods,
   serviceLabels,
   type ServicePort,
 } from './endpoints.js';
+import type { Transaction } from '../store/types.js';
+import { byIndex } from './informer.js';
+import { noteRead } from './read-tracker.js';
+import { EVENTS, PODS, servicesSelecting, splitKey } from './queues.js';
 import type { Controller } from './types.js';
 import { pushTo } from '../util/group.js';
 
@@ -119,18 +124,12 @@ export const endpointSliceController: Controller = {
     const slicesByService = new Map<string, KubeObject[]>();
     const mirroredByService = new Map<string, KubeObject[]>();
     for (const slice of api.list(sliceType)) {
-      const labels = slice.metadata.labels ?? {};
-      const byManager = labels[MANAGED_BY_LABEL] === MANAGED_BY ? slicesByService : labels[MANAGED_BY_LABEL] === MIRRORING_MANAGED_BY ? mirroredByService : undefined;
-      if (!byManager || !labels[SERVICE_NAME_LABEL]) continue;
-      const key = `${slice.metadata.namespace}/${labels[SERVICE_NAME_LABEL]}`;
-      pushTo(byManager, key, slice);
+      const byManager = managerOf(slice) === MANAGED_BY ? slicesByService : managerOf(slice) === MIRRORING_MANAGED_BY ? mirroredByService : undefined;
+      const key = serviceKeyOf(slice);
+      if (byManager && key) pushTo(byManager, key, slice);
     }
     const index = podIndex(api, services);
-    const zones: Zones = new Map();
-    for (const node of api.list(api.registry.forKind('v1', 'Node')!)) {
-      const zone = node.metadata.labels?.[ZONE_LABEL];
-      if (zone) zones.set(node.metadata.name!, zone);
-    }
+    const zones = nodeZones(api);
     const managed = new Set<string>();
     for (const svc of services) {
       if (!hasManagedEndpoints(svc) || svc.metadata.deletionTimestamp) continue;
@@ -144,7 +143,70 @@ export const endpointSliceController: Controller = {
     }
     mirrorEndpoints(api, services, mirroredByService);
   },
+  // A Service, its Endpoints (mirrored), its slices, and a pod to the Services selecting it; a node
+  // only when its zone changed (every slice naming it would change).
+  keysFor(change, api) {
+    const { collection } = change;
+    if (collection === SERVICES || collection === ENDPOINTS) return [change.key];
+    if (collection === SLICES) {
+      return [change.old as KubeObject | undefined, api.store.get(SLICES, change.key) as KubeObject | undefined].flatMap((s) => (s && serviceKeyOf(s)) || []);
+    }
+    if (collection === PODS) return servicesSelecting(api, [change.old as KubeObject | undefined, api.store.get(PODS, change.key) as KubeObject | undefined]);
+    if (collection === NODES) {
+      const zone = (n: unknown) => (n as KubeObject | undefined)?.metadata.labels?.[ZONE_LABEL];
+      return zone(change.old) === zone(api.store.get(NODES, change.key)) ? [] : undefined;
+    }
+    if (collection === EVENTS) return [];
+    return undefined;
+  },
+  reconcileKey(api: ApiServer, key: string): void {
+    const [namespace, name] = splitKey(key);
+    const sliceType = api.registry.forKind('discovery.k8s.io/v1', 'EndpointSlice')!;
+    const svc = api.tryGet(api.registry.forKind('v1', 'Service')!, namespace, name);
+    const slices = byIndex(api, SLICES, 'label', `${namespace ?? ''}\u0000${SERVICE_NAME_LABEL}=${name}`);
+    const own = slices.filter((s) => managerOf(s) === MANAGED_BY);
+    if (svc && hasManagedEndpoints(svc) && !svc.metadata.deletionTimestamp) {
+      syncSlices(api, svc, desiredSlices(svc, selectPods(api, svc), nodeZones(api)), own);
+    } else {
+      for (const s of own) api.remove(sliceType, s);
+    }
+    mirrorEndpoints(api, svc ? [svc] : [], new Map([[key, slices.filter((s) => managerOf(s) === MIRRORING_MANAGED_BY)]]));
+  },
 };
+
+const SERVICES = 'core/services';
+const ENDPOINTS = 'core/endpoints';
+const SLICES = 'discovery.k8s.io/endpointslices';
+const NODES = 'core/nodes';
+
+const managerOf = (slice: KubeObject): string | undefined => slice.metadata.labels?.[MANAGED_BY_LABEL];
+
+/** `namespace/service` of a slice, from its service-name label. */
+function serviceKeyOf(slice: KubeObject): string | undefined {
+  const name = slice.metadata.labels?.[SERVICE_NAME_LABEL];
+  return name ? `${slice.metadata.namespace}/${name}` : undefined;
+}
+
+const zoneCache = new WeakMap<object, { at: number; zones: Zones }>();
+
+/** Node name → zone, for the nodes that carry the topology label (kept while no node is written). */
+function nodeZones(api: ApiServer): Zones {
+  const tx = api.store as Transaction;
+  const root = tx.underlying ?? tx;
+  const at = api.writable ? tx.lastWrite(NODES) : -1;
+  const cached = zoneCache.get(root);
+  if (cached && cached.at === at && at >= 0) {
+    noteRead(api, NODES);
+    return cached.zones;
+  }
+  const zones: Zones = new Map();
+  zoneCache.set(root, { at, zones });
+  for (const node of api.list(api.registry.forKind('v1', 'Node')!)) {
+    const zone = node.metadata.labels?.[ZONE_LABEL];
+    if (zone) zones.set(node.metadata.name!, zone);
+  }
+  return zones;
+}
 
 /**
  * The EndpointSlice mirroring controller: Endpoints that users keep for a selectorless

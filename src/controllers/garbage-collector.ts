@@ -4,9 +4,10 @@
  * deleted first and lose the finalizer once none that block remain. Orphaning is done by
  * the API server's delete. One pass indexes every object by uid once.
  */
-import type { ResourceType } from '../api/registry.js';
+import { collectionOf, type ResourceType } from '../api/registry.js';
 import type { ApiServer } from '../api/server.js';
 import { deepClone, type KubeObject, type OwnerReference } from '../api/types.js';
+import { EVENTS } from './queues.js';
 import type { Controller } from './types.js';
 
 const FOREGROUND = 'foregroundDeletion';
@@ -54,7 +55,46 @@ export const garbageCollector: Controller = {
       api.update(copy, { trusted: true });
     }
   },
+  // An object with owners, created or changed in anything but its deletion state, is checked
+  // against its owners (key `collection|key`). A deletion, or a change in how an object is being
+  // deleted, concerns its dependents, which no index here finds: the whole-cluster pass runs.
+  keysFor(change, api) {
+    if (change.collection === EVENTS) return [];
+    const cur = api.store.get(change.collection, change.key) as KubeObject | undefined;
+    const old = change.old as KubeObject | undefined;
+    if (!cur) return undefined;
+    if (old && (old.metadata.uid !== cur.metadata.uid || deletionState(old) !== deletionState(cur))) return undefined;
+    const refs = cur.metadata.ownerReferences ?? [];
+    if (refs.length === 0) return [];
+    // An owner kind this cluster cannot resolve is for the whole-cluster pass, which finds owners by uid.
+    if (!refs.every((r) => api.registry.forKind(r.apiVersion, r.kind))) return undefined;
+    return [`${change.collection}|${change.key}`];
+  },
+  reconcileKey(api, key) {
+    const bar = key.indexOf('|');
+    const collection = key.slice(0, bar);
+    const type = api.registry.types.find((t) => collectionOf(t) === collection);
+    const obj = api.store.get(collection, key.slice(bar + 1)) as KubeObject | undefined;
+    if (!type || !obj?.metadata.ownerReferences?.length) return;
+    const byUid = new Map<string, Entry>();
+    for (const ref of obj.metadata.ownerReferences) {
+      const ownerType = api.registry.forKind(ref.apiVersion, ref.kind);
+      const owner = ownerType && api.tryGet(ownerType, ownerType.namespaced ? obj.metadata.namespace : undefined, ref.name);
+      if (owner) byUid.set(owner.metadata.uid!, { type: ownerType, obj: owner });
+    }
+    const dep = { type, obj };
+    const refs = obj.metadata.ownerReferences;
+    const present = refs.filter((r) => ownerExists(byUid, r, obj));
+    if (present.length === 0) deleteDependent(api, dep, 'Background');
+    else if (present.some((r) => isForegroundDeleting(byUid.get(r.uid)!.obj))) deleteDependent(api, dep, 'Foreground');
+    else if (present.length < refs.length) dropDanglingRefs(api, obj, present);
+  },
 };
+
+/** What the collector acts on in an object's own deletion: its deletionTimestamp and foreground finalizer. */
+function deletionState(obj: KubeObject): string {
+  return `${obj.metadata.deletionTimestamp ?? ''}|${isForegroundDeleting(obj)}`;
+}
 
 function ownerExists(byUid: Map<string, Entry>, ref: OwnerReference, dependent: KubeObject): boolean {
   const owner = byUid.get(ref.uid);

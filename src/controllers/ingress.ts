@@ -56,4 +56,14 @@ export const ingressController: Controller = {
     if (keys.length === 0 || !controllerRunning(api)) return;
     for (const key of keys) reconcileIngressKey(api, key);
   },
+  // An Ingress is its own key; the controller's own Deployment (whether it runs) concerns them all.
+  keysFor(change, api) {
+    if (change.collection === 'networking.k8s.io/ingresses') return [change.key];
+    if (change.collection === 'apps/deployments') return change.key === `${INGRESS_NAMESPACE}/${INGRESS_SERVICE}` ? ingressKeys(api) : [];
+    if (change.collection === 'core/events') return [];
+    return undefined;
+  },
+  reconcileKey(api, key) {
+    if (controllerRunning(api)) reconcileIngressKey(api, key);
+  },
 };

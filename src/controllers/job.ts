@@ -12,6 +12,7 @@ import {
   claim, createOwned, deleteIfPresent, earliest, indexByController, isPodActive, isPodReady, podFromTemplate, podType, writeStatus, type Condition,
   type OwnerIndex,
 } from './pod-template.js';
+import { ownerQueue } from './queues.js';
 import type { Controller } from './types.js';
 
 const COMPONENT = { component: 'job-controller' };
@@ -33,6 +34,13 @@ export const jobController: Controller = {
     }
     return next;
   },
+  ...ownerQueue({
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    selects: (job, pod) => labelSelectorMatches(jobSelector(job), pod.metadata.labels),
+    owned: [{ apiVersion: 'v1', kind: 'Pod' }],
+    sync: (api, type, job, [pods]) => syncJob(api, type, job, pods!),
+  }),
 };
 
 export function jobSelector(job: KubeObject): KubeObject['spec'] {

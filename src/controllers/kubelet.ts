@@ -17,6 +17,8 @@ import { CONTAINER_STAGES } from '../sim/stages/container.js';
 import { finishTermination } from '../sim/termination.js';
 import { rfc3339 } from '../util/duration.js';
 import { podVolumesBound } from './storage.js';
+import { byIndex, indexKeys } from './informer.js';
+import { EVENTS, PODS, splitKey } from './queues.js';
 import type { Controller } from './types.js';
 
 interface NodeView {
@@ -62,7 +64,37 @@ export const kubelet: Controller = {
     }
     return wake;
   },
+  // A pod is its own key; a node change concerns the pods bound to it. ConfigMaps, Secrets and
+  // claims (what a container waits for) are not mapped: the whole-cluster pass handles them.
+  keysFor(change, api) {
+    if (change.collection === PODS) return [change.key];
+    if (change.collection === NODES) return indexKeys(api, PODS, 'node', change.key);
+    if (change.collection === EVENTS) return [];
+    return undefined;
+  },
+  reconcileKey(api, key, run) {
+    const [namespace, name] = splitKey(key);
+    const pod = api.tryGet(api.registry.forKind('v1', 'Pod')!, namespace, name);
+    const nodeName = pod?.spec?.nodeName;
+    if (!pod || !nodeName) return;
+    // As in the whole-cluster pass, each node's used addresses are taken once per run.
+    let view = run.get(`node:${nodeName}`) as NodeView | null | undefined;
+    if (view === undefined) {
+      const node = stoppedNodes(api.store).has(nodeName) ? undefined : api.tryGet(api.registry.forKind('v1', 'Node')!, undefined, nodeName);
+      view = node ? { node, hostIP: internalIP(node), usedIPs: new Set() } : null;
+      for (const p of view ? byIndex(api, PODS, 'node', nodeName) : []) if (p.status?.podIP && !p.spec?.hostNetwork) view!.usedIPs.add(p.status.podIP);
+      run.set(`node:${nodeName}`, view);
+    }
+    if (!view) return;
+    let config = run.get('config') as ConfigView | undefined;
+    if (!config) run.set('config', (config = configView(api)));
+    const now = api.clock.now().getTime();
+    const due = pod.metadata.deletionTimestamp ? finishTermination(api, pod, now) : isTerminal(pod) ? undefined : syncPod(api, pod, view, config, now);
+    return due !== undefined && Number.isFinite(due) ? due : undefined;
+  },
 };
+
+const NODES = 'core/nodes';
 
 export function internalIP(node: KubeObject): string {
   return (node.status?.addresses ?? []).find((a: any) => a.type === 'InternalIP')?.address ?? '';

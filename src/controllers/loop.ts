@@ -2,6 +2,7 @@ import type { SettableClock } from '../api/clock.js';
 import { ApiServer } from '../api/server.js';
 import type { Snapshot, Transaction } from '../store/types.js';
 import { CONTROLLERS } from './index.js';
+import { byteOrder } from '../store/file-store.js';
 import { ANY, META, ReadTracker } from './read-tracker.js';
 import type { Controller } from './types.js';
 
@@ -60,6 +61,8 @@ interface LoopState {
   runs: Map<string, RunRecord>;
   /** Date.now() past which a settle stops and leaves what is still due to the next command. */
   deadline?: number;
+  /** Some controller ran from its work queue since the last check (see checkSettleOn). */
+  queued?: boolean;
 }
 
 function loopState(api: ApiServer): LoopState {
@@ -159,7 +162,13 @@ interface Wakes {
 function fixedPoint(state: LoopState, controllers: Controller[]): Wakes {
   for (let pass = 0; pass < MAX_PASSES; pass++) {
     const { wrote, wake, lazyWake } = runPass(state, controllers);
-    if (wrote.length === 0) return { wake, lazyWake };
+    if (wrote.length === 0) {
+      if (state.queued && checkSettleOn()) {
+        state.queued = false;
+        checkSettle(state, controllers);
+      }
+      return { wake, lazyWake };
+    }
     // Still writing when the command's budget is spent: the rest is due now, for the next command.
     if (state.deadline !== undefined && Date.now() > state.deadline) return { wake: state.clock?.millis ?? wake, lazyWake };
     if (pass === MAX_PASSES - 1) {
@@ -178,16 +187,30 @@ function runPass(state: LoopState, controllers: Controller[]): Wakes & { wrote: 
   for (const c of controllers) {
     const last = state.runs.get(c.name);
     let due: number | undefined;
-    if (last && tracker && canSkip(last, tracker, state.clock?.millis)) {
-      if (CHECK_SKIPS) checkSkip(c, api, last);
-      due = last.due ?? undefined;
+    const changed = last && tracker && timeAllowsReuse(last, state.clock?.millis) ? changedReads(last, tracker) : undefined;
+    const keys = changed?.length && last && tracker ? queuedKeys(c, api, tracker, last, changed) : undefined;
+    if (changed?.length === 0) {
+      if (CHECK_SKIPS) checkSkip(c, api, last!);
+      due = last!.due ?? undefined;
     } else {
       const before = tracker?.writes;
       const revision = api.store.revision;
-      if (tracker) tracker.reads = new Set(ALWAYS_READ);
+      if (tracker) tracker.reads = new Set(keys ? last!.reads : ALWAYS_READ);
+      const t0 = TRACE ? performance.now() : 0;
       try {
-        const result = c.reconcile(api);
-        due = typeof result === 'number' ? result : undefined;
+        if (keys) {
+          // Level-triggered per key: what a whole-cluster run would do for each, in listing order.
+          due = last!.due ?? undefined;
+          const run = new Map<string, unknown>();
+          for (const key of keys) {
+            const result = c.reconcileKey!(api, key, run);
+            if (typeof result === 'number') due = earliest(due, result);
+          }
+          state.queued = true;
+        } else {
+          const result = c.reconcile(api);
+          due = typeof result === 'number' ? result : undefined;
+        }
       } finally {
         if (tracker) {
           const reads = [...tracker.reads!];
@@ -195,6 +218,7 @@ function runPass(state: LoopState, controllers: Controller[]): Wakes & { wrote: 
           const atMs = state.clock?.millis;
           if (atMs !== undefined) state.runs.set(c.name, { reads, writes: c.selfSettling ? tracker.writes : before!, atMs, due: due ?? null });
         }
+        if (TRACE) process.stderr.write(`settle: ${c.name} ${keys ? `${keys.length} keys` : 'whole cluster'} ${(performance.now() - t0).toFixed(1)} ms\n`);
       }
       if (api.store.revision !== revision || (tracker && tracker.writes !== before)) wrote.push(c.name);
     }
@@ -205,15 +229,73 @@ function runPass(state: LoopState, controllers: Controller[]): Wakes & { wrote: 
   return { wrote, wake, lazyWake };
 }
 
-/** True when nothing the controller read has been written since its last run and no timed work of its has come. */
-function canSkip(last: RunRecord, tx: Transaction, nowMs: number | undefined): boolean {
+/**
+ * The clock allows reusing the last run: it has not gone back, and the controller's timed work has
+ * not come (at the same instant, nothing has moved).
+ */
+function timeAllowsReuse(last: RunRecord, nowMs: number | undefined): boolean {
   if (nowMs === undefined) return false;
-  if (nowMs !== last.atMs && (nowMs < last.atMs || (last.due !== null && nowMs >= last.due))) return false;
+  return nowMs === last.atMs || (nowMs > last.atMs && (last.due === null || nowMs < last.due));
+}
+
+/** What the controller read on its last run that has been written since (collections, `meta:` keys, ANY). */
+function changedReads(last: RunRecord, tx: Transaction): string[] {
+  const out: string[] = [];
   for (const r of last.reads) {
     const at = r === ANY ? tx.writes : r.startsWith(META) ? tx.lastMetaWrite(r.slice(META.length)) : tx.lastWrite(r);
-    if (at > last.writes) return false;
+    if (at > last.writes) out.push(r);
   }
-  return true;
+  return out;
+}
+
+/**
+ * The work queue of a controller that has one: the keys the changes since its last run map to,
+ * deduplicated, in byte order; undefined when a whole-cluster run is needed instead (a change it
+ * cannot map, a meta key or "anything" among what changed).
+ */
+function queuedKeys(c: Controller, api: ApiServer, tracker: ReadTracker, last: RunRecord, changed: string[]): string[] | undefined {
+  if (!c.keysFor || !c.reconcileKey || FULL_SETTLE || typeof tracker.underlying.changesSince !== 'function') return undefined;
+  if (changed.some((r) => r === ANY || r.startsWith(META))) return undefined;
+  const collections = new Set(changed);
+  const keys = new Set<string>();
+  for (const change of tracker.changesSince(last.writes)) {
+    if (!collections.has(change.collection)) continue;
+    const mapped = c.keysFor(change, api);
+    if (mapped === undefined) return undefined;
+    for (const k of mapped) keys.add(k);
+  }
+  return [...keys].sort(byteOrder);
+}
+
+/** KUBECTL_LITE_TRACE_SETTLE=1: each controller run, per key or whole-cluster, and its time, on stderr. */
+const TRACE = process.env.KUBECTL_LITE_TRACE_SETTLE === '1';
+
+/** KUBECTL_LITE_FULL_SETTLE=1: no work queues; every controller whose inputs changed reconciles the whole cluster. */
+const FULL_SETTLE = process.env.KUBECTL_LITE_FULL_SETTLE === '1';
+
+/**
+ * KUBECTL_LITE_CHECK_SETTLE=1: once a settle that used work queues reaches its fixed point, every
+ * controller is run over the whole cluster and must write nothing and find no earlier timed work:
+ * the incremental settle reached the state a full one would. The test suite is run this way.
+ */
+const checkSettleOn = (): boolean => process.env.KUBECTL_LITE_CHECK_SETTLE === '1';
+
+function checkSettle(state: LoopState, controllers: Controller[]): void {
+  const { api } = state;
+  const tx = api.store as Transaction;
+  for (const c of controllers) {
+    const before = tx.writes;
+    const revision = tx.revision;
+    const due = c.reconcile(api) ?? null;
+    if (tx.writes !== before || tx.revision !== revision) {
+      const what = tx.changesSince?.(before).map((ch) => `${ch.collection} ${ch.key}`).slice(0, 5).join(', ');
+      throw new SettleError(`the incremental settle differs from a full one: controller ${c.name} still writes (${what})`);
+    }
+    const recorded = state.runs.get(c.name)?.due;
+    if (due !== null && recorded !== undefined && (recorded === null || due < recorded)) {
+      throw new SettleError(`the incremental settle differs from a full one: controller ${c.name} has timed work at ${due}, recorded ${recorded}`);
+    }
+  }
 }
 
 /**

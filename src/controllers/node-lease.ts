@@ -69,6 +69,23 @@ export const nodeLeaseController: Controller = {
     for (const work of queue) renew(api, work);
     return wake;
   },
+  // A node and its Lease share a key (the node's name).
+  keysFor(change) {
+    if (change.collection === 'core/nodes') return [change.key];
+    if (change.collection === 'coordination.k8s.io/leases') return change.key.startsWith(`${LEASE_NAMESPACE}/`) ? [change.key.slice(LEASE_NAMESPACE.length + 1)] : [];
+    if (change.collection === 'core/events') return [];
+    return undefined;
+  },
+  reconcileKey(api, name) {
+    if (!api.namespaceExists(LEASE_NAMESPACE) || stoppedNodes(api.store).has(name)) return undefined;
+    const node = api.tryGet(api.registry.forKind('v1', 'Node')!, undefined, name);
+    if (!node || node.metadata.deletionTimestamp) return undefined;
+    const lease = api.tryGet(api.registry.forKind('coordination.k8s.io/v1', 'Lease')!, LEASE_NAMESPACE, name);
+    const now = api.clock.now().getTime();
+    const renewMs = leaseDue(lease, now);
+    if (renewMs !== undefined) renew(api, { node, lease, renewMs });
+    return (renewMs ?? Date.parse(lease!.spec.renewTime)) + LEASE_DURATION_SECONDS * 1000;
+  },
 };
 
 function renew(api: ApiServer, { node, lease, renewMs }: LeaseWork): void {

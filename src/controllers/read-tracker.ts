@@ -1,5 +1,5 @@
 import type { ApiServer } from '../api/server.js';
-import type { Transaction } from '../store/types.js';
+import type { Change, Transaction } from '../store/types.js';
 
 /** A read of `collections()`: any write at all is a change. */
 export const ANY = '*';
@@ -64,6 +64,9 @@ export class ReadTracker implements Transaction {
   }
   lastMetaWrite(key: string): number {
     return this.tx.lastMetaWrite(key);
+  }
+  changesSince(writes: number): Change[] {
+    return this.tx.changesSince?.(writes) ?? [];
   }
 }
 

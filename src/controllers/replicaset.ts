@@ -4,10 +4,11 @@
  * ReplicationControllers run through the same manager with their map selector.
  */
 import { fromLabelSelector, matches } from '../api/labels.js';
-import type { ResourceType } from '../api/registry.js';
+import { collectionOf, type ResourceType } from '../api/registry.js';
 import type { ApiServer } from '../api/server.js';
 import type { KubeObject } from '../api/types.js';
 import type { Controller } from './types.js';
+import { EVENTS, ownerIndexFor, ownerKeysForPod, splitKey } from './queues.js';
 import {
   availableAt, claim, createOwned, deleteIfPresent, earliest, indexByController, isPodActive, isPodAvailable, isPodReady,
   podFromTemplate, podType, writeStatus, type OwnerIndex,
@@ -32,16 +33,34 @@ export const REPLICASET_KIND: ReplicaManagerKind = {
 };
 
 export function manageReplicasController(name: string, kind: ReplicaManagerKind): Controller {
+  const ownerType = (api: ApiServer) => api.registry.forKind(kind.apiVersion, kind.kind)!;
   return {
     name,
     reconcile(api: ApiServer): number | void {
-      const type = api.registry.forKind(kind.apiVersion, kind.kind)!;
+      const type = ownerType(api);
       const owners = api.list(type);
       if (owners.length === 0) return;
       const index = indexByController(api.list(podType(api)));
       let next: number | undefined;
       for (const owner of owners) next = earliest(next, syncReplicas(api, type, kind, owner, index));
       return next;
+    },
+    // A pod change goes to the owner its controller reference names (before and after the change)
+    // and, for a pod without one, to every owner in its namespace whose selector matches it (adoption).
+    keysFor(change, api) {
+      const type = ownerType(api);
+      const owners = collectionOf(type);
+      if (change.collection === owners) return [change.key];
+      if (change.collection === EVENTS) return [];
+      if (change.collection !== collectionOf(podType(api))) return undefined;
+      return ownerKeysForPod(api, type, change.old as KubeObject | undefined, api.store.get(change.collection, change.key) as KubeObject | undefined, kind.matcher);
+    },
+    reconcileKey(api: ApiServer, key: string): number | void {
+      const type = ownerType(api);
+      const [namespace, name] = splitKey(key);
+      const owner = api.tryGet(type, namespace, name);
+      if (!owner) return;
+      return syncReplicas(api, type, kind, owner, ownerIndexFor(api, podType(api), owner));
     },
   };
 }

@@ -13,6 +13,7 @@ import {
   availableAt, claim, earliest, indexByController, isPodAvailable, isPodReady, isTerminated, podFromTemplate, podType,
   recordEventOnce, writeStatus, type OwnerIndex,
 } from './pod-template.js';
+import { ownerQueue } from './queues.js';
 import type { Controller } from './types.js';
 
 const COMPONENT = { component: 'statefulset-controller' };
@@ -33,6 +34,13 @@ export const statefulSetController: Controller = {
     }
     return next;
   },
+  ...ownerQueue({
+    apiVersion: 'apps/v1',
+    kind: 'StatefulSet',
+    selects: (set, obj) => labelSelectorMatches(set.spec?.selector, obj.metadata.labels),
+    owned: [{ apiVersion: 'v1', kind: 'Pod' }, { apiVersion: 'apps/v1', kind: 'ControllerRevision' }],
+    sync: (api, type, set, [pods, revisions]) => syncStatefulSet(api, type, set, pods!, revisions!),
+  }),
 };
 
 export function ordinalOf(set: KubeObject, pod: KubeObject): number {

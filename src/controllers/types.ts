@@ -1,4 +1,5 @@
 import type { ApiServer } from '../api/server.js';
+import type { Change } from '../store/types.js';
 
 /**
  * A controller: one level-triggered pass that reads the whole current state through
@@ -23,4 +24,17 @@ export interface Controller {
    * intermediate results nobody could observe (lease renewals), done once at the final moment.
    */
   lazy?: boolean;
+  /**
+   * Work-queue form (both or neither). `keysFor` maps one put or delete of a collection the controller
+   * read to the keys it must reconcile (`[]`: none; undefined: it cannot tell, so the loop runs
+   * `reconcile` over the whole cluster); the object as it is now is `api.store.get(change.collection,
+   * change.key)`, as it was before that write `change.old`. `reconcileKey` is level-triggered: it
+   * computes from the whole current state of that one key, exactly what `reconcile` does for it, and
+   * returns its timed work as `reconcile` does. `run` is one map per run of the queue, for what a
+   * whole-cluster pass computes once at its start (a node's used addresses). The loop keeps `reconcile` as the safety net: it is
+   * run whenever the changes since the controller's last run are not known (no run record, another
+   * build, a commit in between) or its timed work is due.
+   */
+  keysFor?(change: Change, api: ApiServer): string[] | undefined;
+  reconcileKey?(api: ApiServer, key: string, run: Map<string, unknown>): number | void;
 }

@@ -5,7 +5,7 @@ import { basename, dirname, join } from 'node:path';
 import { LowSync, type SyncAdapter } from 'lowdb';
 import { appendCommit, changesOf, type Touched } from './journal.js';
 import { acquireLock, isLeftoverTemp } from './lock.js';
-import { StoreError, type Snapshot, type Store, type Transaction } from './types.js';
+import { StoreError, type Change, type Snapshot, type Store, type Transaction } from './types.js';
 
 /**
  * The root document, kept by lowdb in `store.json`. Small collections live inline, so a
@@ -291,6 +291,21 @@ class RootTransaction extends RootView implements Transaction {
     keys.set(key, { existed: before !== undefined, before });
   }
 
+  /** Every put and delete of this transaction, in order (see changesSince). */
+  private readonly changeLog: Change[] = [];
+
+  changesSince(writes: number): Change[] {
+    const log = this.changeLog;
+    let lo = 0;
+    let hi = log.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (log[mid]!.at <= writes) lo = mid + 1;
+      else hi = mid;
+    }
+    return log.slice(lo);
+  }
+
   lastWrite(collection: string): number {
     return this.written.get(collection) ?? 0;
   }
@@ -306,12 +321,14 @@ class RootTransaction extends RootView implements Transaction {
     const sharded = this.root.sharded[collection];
     if (!sharded) {
       const inline = (this.root.inline[collection] ??= {});
+      this.changeLog.push({ at: this.writes, collection, key, old: inline[key] });
       if (!(key in inline)) this.order.delete(collection);
       inline[key] = value;
       return;
     }
     const i = shardOf(key, sharded);
     const s = this.shard(collection, i);
+    this.changeLog.push({ at: this.writes, collection, key, old: s[key] });
     if (!(key in s)) {
       sharded.count++;
       this.order.delete(collection);
@@ -325,11 +342,13 @@ class RootTransaction extends RootView implements Transaction {
     const inline = this.root.inline[collection];
     if (inline) {
       if (!(key in inline)) return false;
+      const old = inline[key];
       delete inline[key];
       this.order.delete(collection);
       if (isEmpty(inline)) delete this.root.inline[collection];
       this.dirty = true;
       this.written.set(collection, ++this.writes);
+      this.changeLog.push({ at: this.writes, collection, key, old });
       return true;
     }
     const sharded = this.root.sharded[collection];
@@ -337,12 +356,14 @@ class RootTransaction extends RootView implements Transaction {
     const i = shardOf(key, sharded);
     const s = this.shard(collection, i);
     if (!(key in s)) return false;
+    const old = s[key];
     delete s[key];
     sharded.count--;
     this.order.delete(collection);
     this.markDirty(collection, i);
     this.dirty = true;
     this.written.set(collection, ++this.writes);
+    this.changeLog.push({ at: this.writes, collection, key, old });
     return true;
   }
 

@@ -37,6 +37,19 @@ export interface Transaction extends Snapshot {
   lastWrite(collection: string): number;
   /** The same for one meta key. */
   lastMetaWrite(key: string): number;
+  /**
+   * The puts and deletes made after `writes` had the given value, oldest first: what a work queue
+   * is fed from (kept in memory for the length of the transaction).
+   */
+  changesSince?(writes: number): Change[];
+}
+
+/** One put or delete: `at` is the transaction's write count it made, `old` the value it replaced (undefined: none). */
+export interface Change {
+  at: number;
+  collection: string;
+  key: string;
+  old: unknown;
 }
 
 export interface Store {

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { REPO_ROOT, runBin, tempHome } from '../helpers/cli.js';
 
-const CHECKS = { KUBECTL_LITE_CHECK_SKIPS: '1', KUBECTL_LITE_CHECK_ARGS: '1' };
+const CHECKS = { KUBECTL_LITE_CHECK_SKIPS: '1', KUBECTL_LITE_CHECK_ARGS: '1', KUBECTL_LITE_CHECK_SETTLE: '1' };
 
 test('skipped controllers and the simple argument parser change nothing (self-checks on, real binary)', () => {
   const h = tempHome();

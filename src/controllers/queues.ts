@@ -1,0 +1,119 @@
+/**
+ * What the work-queue forms of the controllers share: mapping a changed pod to the owners and the
+ * Services it concerns, and the per-owner view of its pods that the whole-cluster passes build for
+ * everyone at once (read here through the informer indexes, see informer.ts).
+ */
+import { mapSelectorMatches } from '../api/labels.js';
+import { collectionOf, type ResourceType } from '../api/registry.js';
+import type { ApiServer } from '../api/server.js';
+import { objectKey, type KubeObject } from '../api/types.js';
+import { byIndex } from './informer.js';
+import type { OwnerIndex } from './pod-template.js';
+import type { Change } from '../store/types.js';
+import type { Controller } from './types.js';
+
+export const EVENTS = 'core/events';
+export const PODS = 'core/pods';
+export const SERVICES = 'core/services';
+
+/** `namespace/name` or `name` back into its parts. */
+export function splitKey(key: string): [namespace: string | undefined, name: string] {
+  const slash = key.indexOf('/');
+  return slash < 0 ? [undefined, key] : [key.slice(0, slash), key.slice(slash + 1)];
+}
+
+const groupOf = (apiVersion: string): string => (apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '');
+
+/**
+ * The keys of the owners of `type` a pod change concerns: the one its controller reference names
+ * (before and after), and, for a pod that has none now, every owner in its namespace whose
+ * selector matches it, since one of them may adopt it.
+ */
+export function ownerKeysForPod(
+  api: ApiServer,
+  type: ResourceType,
+  old: KubeObject | undefined,
+  cur: KubeObject | undefined,
+  matcher: (owner: KubeObject) => (pod: KubeObject) => boolean,
+): string[] {
+  const keys: string[] = [];
+  for (const pod of [old, cur]) {
+    const ref = pod?.metadata.ownerReferences?.find((r) => r.controller);
+    if (ref && ref.kind === type.kind && groupOf(ref.apiVersion) === type.group) keys.push(objectKey(pod!.metadata.namespace, ref.name));
+  }
+  if (cur && !cur.metadata.ownerReferences?.some((r) => r.controller) && !cur.metadata.deletionTimestamp) {
+    for (const owner of byIndex(api, collectionOf(type), 'namespace', cur.metadata.namespace ?? '')) {
+      if (matcher(owner)(cur)) keys.push(objectKey(owner.metadata.namespace, owner.metadata.name!));
+    }
+  }
+  return keys;
+}
+
+/** The OwnerIndex a whole-cluster pass would hand `owner`'s sync: its own objects and its namespace's orphans. */
+export function ownerIndexFor(api: ApiServer, type: ResourceType, owner: KubeObject): OwnerIndex {
+  const collection = collectionOf(type);
+  const ns = owner.metadata.namespace ?? '';
+  return {
+    byOwner: new Map([[owner.metadata.uid!, byIndex(api, collection, 'controller', owner.metadata.uid!)]]),
+    orphansByNamespace: new Map([[ns, byIndex(api, collection, 'controller', `orphan:${ns}`)]]),
+  };
+}
+
+/** The keys of the Services whose selector matches the pod before or after a change. */
+export function servicesSelecting(api: ApiServer, pods: Array<KubeObject | undefined>): string[] {
+  const keys: string[] = [];
+  for (const pod of pods) {
+    if (!pod) continue;
+    const labels = pod.metadata.labels ?? {};
+    const ns = pod.metadata.namespace ?? '';
+    for (const k of Object.keys(labels)) {
+      for (const svc of byIndex(api, SERVICES, 'selector', `${ns}\u0000${k}=${labels[k]}`)) {
+        if (mapSelectorMatches(svc.spec.selector, labels)) keys.push(objectKey(svc.metadata.namespace, svc.metadata.name!));
+      }
+    }
+  }
+  return keys;
+}
+
+/** A workload controller over objects it owns (pods, ControllerRevisions), described for ownerQueue. */
+export interface OwnerQueue {
+  apiVersion: string;
+  kind: string;
+  /** The owner's selector as its claim matches owned objects (a superset does no harm: extra keys). */
+  selects(owner: KubeObject, obj: KubeObject): boolean;
+  /** The kinds of owned objects, each claimed with its own OwnerIndex, in the order `sync` takes them. */
+  owned: Array<{ apiVersion: string; kind: string }>;
+  /** Changes of other collections: their keys, or undefined for a whole-cluster run. */
+  other?(change: Change, api: ApiServer): string[] | undefined;
+  /** One owner's sync, as the whole-cluster pass runs it (owners being deleted are skipped first). */
+  sync(api: ApiServer, type: ResourceType, owner: KubeObject, indexes: OwnerIndex[], run: Map<string, unknown>): number | undefined;
+}
+
+/**
+ * keysFor and reconcileKey for a controller that syncs each owner against the objects it owns: an
+ * owner is its own key, an owned object goes to its controller (or, orphaned, to the owners that
+ * may adopt it), events to none.
+ */
+export function ownerQueue(q: OwnerQueue): Required<Pick<Controller, 'keysFor' | 'reconcileKey'>> {
+  const ownerType = (api: ApiServer) => api.registry.forKind(q.apiVersion, q.kind)!;
+  const ownedTypes = (api: ApiServer) => q.owned.map((o) => api.registry.forKind(o.apiVersion, o.kind)!);
+  return {
+    keysFor(change, api) {
+      const type = ownerType(api);
+      if (change.collection === collectionOf(type)) return [change.key];
+      if (change.collection === EVENTS) return [];
+      if (ownedTypes(api).some((t) => collectionOf(t) === change.collection)) {
+        const cur = api.store.get(change.collection, change.key) as KubeObject | undefined;
+        return ownerKeysForPod(api, type, change.old as KubeObject | undefined, cur, (owner) => (o) => q.selects(owner, o));
+      }
+      return q.other?.(change, api);
+    },
+    reconcileKey(api, key, run) {
+      const type = ownerType(api);
+      const [namespace, name] = splitKey(key);
+      const owner = api.tryGet(type, namespace, name);
+      if (!owner || owner.metadata.deletionTimestamp) return;
+      return q.sync(api, type, owner, ownedTypes(api).map((t) => ownerIndexFor(api, t, owner)), run);
+    },
+  };
+}
