@@ -169,7 +169,8 @@ async function diffObjects(ctx: Context, flags: FlagValues): Promise<number> {
   const to = makeTempDir('MERGED-');
   try {
     for (const p of pairs) {
-      if (flags['show-managed-fields'] !== true) {
+      // A pruned object is shown as the server sent it (kubectl's pruner does not clean it).
+      if (flags['show-managed-fields'] !== true && p.merged) {
         stripManagedFields(p.live);
         stripManagedFields(p.merged);
       }

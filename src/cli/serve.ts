@@ -27,6 +27,8 @@ export const verb: VerbSpec = {
     if (args.length > 0) throw new CliError(`unknown command "${args[0]}" for "${ctx.programName} serve"`);
     const port = flags.port as number;
     if (port < 0 || port > 65535) throw new CliError(`invalid port ${port}: must be between 0 and 65535`);
+    // Taken first: Ctrl-C is handled from here on, so a signal sent once "Serving" is printed stops it cleanly.
+    const signal = ctx.signal;
     const base = ctx.session();
     const { startServing } = await import('../serve/server.js');
     const { CachedStore } = await import('../serve/cached-store.js');
@@ -53,7 +55,6 @@ export const verb: VerbSpec = {
     }
     ctx.io.out.write(`Serving cluster "${session.clusterName}" at ${serving.url}\nKubeconfig written to ${kubeconfig} (export KUBECONFIG=${kubeconfig})\n`);
     ctx.stopsCleanly?.();
-    const signal = ctx.signal;
     await new Promise<void>((resolve) => {
       if (!signal) return;
       if (signal.aborted) resolve();
