@@ -5,7 +5,7 @@
  * bodies). They are read from the FileDescriptorProtos every Kubernetes Go binary carries
  * (gzipped, registered by the generated code), here the real kubectl's:
  *
- *   node scripts/proto-schemas.mjs [/usr/bin/kubectl]
+ *   npm run build && node scripts/proto-schemas.mjs [/usr/bin/kubectl]
  *
  * Only the group versions kubectl-lite serves are kept. Output, per message full name:
  * `{ "<field number>": [jsonName, type, typeName, repeated] }` (type as in descriptor.proto:
@@ -15,6 +15,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { inflateRawSync } from 'node:zlib';
+import { wireFields } from '../dist/src/serve/protowire.js';
 
 const KEEP = [
   'k8s.io/api/core/v1/',
@@ -40,35 +41,8 @@ const KEEP = [
   'k8s.io/apimachinery/pkg/util/intstr/',
 ];
 
-/** Reads a protobuf message into [field number, wire type, value] triples. */
-function fields(buf) {
-  const out = [];
-  let i = 0;
-  const varint = () => {
-    let v = 0n;
-    let shift = 0n;
-    for (;;) {
-      const b = buf[i++];
-      v |= BigInt(b & 0x7f) << shift;
-      if (b < 0x80) return v;
-      shift += 7n;
-    }
-  };
-  while (i < buf.length) {
-    const key = Number(varint());
-    const no = key >>> 3;
-    const wire = key & 7;
-    if (wire === 0) out.push([no, wire, varint()]);
-    else if (wire === 2) {
-      const len = Number(varint());
-      out.push([no, wire, buf.subarray(i, i + len)]);
-      i += len;
-    } else if (wire === 1) (out.push([no, wire, buf.subarray(i, i + 8)]), (i += 8));
-    else if (wire === 5) (out.push([no, wire, buf.subarray(i, i + 4)]), (i += 4));
-    else throw new Error(`wire type ${wire}`);
-  }
-  return out;
-}
+/** Reads a protobuf message into [field number, wire type, value] triples (serve's reader, built). */
+const fields = (buf) => wireFields(buf);
 
 const text = (b) => Buffer.from(b).toString('utf8');
 

@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KubeObject } from '../api/types.js';
 import { packageRoot } from '../util/paths.js';
+import { packedVarints, WireError, wireFields, type WireField } from './protowire.js';
 
 /** [JSON name, descriptor type, message type name or 0, repeated (1) or not (0)] by field number. */
 type Field = [string, number, string | 0, number];
@@ -129,43 +130,21 @@ function decode(buf: Buffer, name: string): unknown {
   const schema = loadSchemas()[name];
   if (!schema) throw new ProtobufError(`no protobuf schema for ${name}`);
   const out: Record<string, unknown> = {};
-  let i = 0;
-  const varint = (): bigint => {
-    let v = 0n;
-    let shift = 0n;
-    for (;;) {
-      if (i >= buf.length) throw new ProtobufError('truncated varint');
-      const b = buf[i++]!;
-      v |= BigInt(b & 0x7f) << shift;
-      if (b < 0x80) return v;
-      shift += 7n;
-    }
-  };
-  while (i < buf.length) {
-    const key = Number(varint());
-    const no = key >>> 3;
-    const wire = key & 7;
-    let raw: bigint | Buffer;
-    if (wire === 0) raw = varint();
-    else if (wire === 2) {
-      const len = Number(varint());
-      if (i + len > buf.length) throw new ProtobufError('truncated field');
-      raw = buf.subarray(i, i + len);
-      i += len;
-    } else if (wire === 1) (raw = buf.subarray(i, i + 8)), (i += 8);
-    else if (wire === 5) (raw = buf.subarray(i, i + 4)), (i += 4);
-    else throw new ProtobufError(`unsupported wire type ${wire}`);
+  let fields: WireField[];
+  try {
+    fields = wireFields(buf);
+  } catch (e) {
+    if (e instanceof WireError) throw new ProtobufError(e.message);
+    throw e;
+  }
+  for (const [no, wire, raw] of fields) {
     const field = schema[String(no)];
     if (!field) continue; // A field this schema does not know: ignored, as an older server would.
     const [jsonName, type, typeName, repeated] = field;
     if (repeated && type !== 11 && type !== 9 && type !== 12 && wire === 2 && Buffer.isBuffer(raw)) {
       // Packed repeated scalars.
       const values = (out[jsonName] ??= []) as unknown[];
-      const saved = { buf, i };
-      buf = raw;
-      i = 0;
-      while (i < buf.length) values.push(scalar(type, varint()));
-      ({ buf, i } = saved);
+      for (const v of packedVarints(raw)) values.push(scalar(type, v));
       continue;
     }
     let value: unknown;
