@@ -107,8 +107,13 @@ export function playStages(initial: any, stages: ContainerStage[], ctx: Containe
     if (chosenDue > ctx.now) return { status, events, wake: chosenDue };
     status = TRANSITIONS[chosen.next](status, ctx);
     for (const e of chosen.events ?? []) events.push(e);
-    if ((chosen.next === 'exit' || chosen.next === 'kill') && status.state?.waiting?.reason === 'CrashLoopBackOff') {
-      events.push({ type: 'Warning', reason: 'BackOff', message: 'Back-off restarting failed container {container} in pod {pod}' });
+    if (chosen.next === 'exit' || chosen.next === 'kill') {
+      if (status.state?.waiting?.reason === 'CrashLoopBackOff') {
+        events.push({ type: 'Warning', reason: 'BackOff', message: 'Back-off restarting failed container {container} in pod {pod}' });
+      } else if (status.state?.running) {
+        // Restarted at once (no back-off before the first restart): the new container is pulled, created and started as any restart.
+        for (const e of stages.find((s) => s.next === 'restart')?.events ?? []) events.push(e);
+      }
     }
   }
   return { status, events };

@@ -52,7 +52,8 @@ test('probes: the startup probe gates started and readiness; failing startup or 
   const running = playStages(waiting, CONTAINER_STAGES, ctx(0, never));
   assert.deepEqual([running.status.started, running.status.ready, running.wake], [false, false, T0 + 20_000]);
   const killed = playStages(running.status, CONTAINER_STAGES, ctx(20_000, never));
-  assert.deepEqual(killed.events.map((e) => e.reason), ['Unhealthy', 'Killing']);
+  // The first restart comes at once, and its container is pulled, created and started as every restart's is.
+  assert.deepEqual(killed.events.map((e) => e.reason), ['Unhealthy', 'Killing', 'Pulled', 'Created', 'Started']);
   assert.deepEqual([killed.status.restartCount, killed.status.lastState.terminated.exitCode], [1, 137]);
   // Started after 8 s: ready with it; live for 1 m, then 3 failures 10 s apart.
   const late = withProbes({ 'sim.kubectl-lite.io/started-delay': '8s', 'sim.kubectl-lite.io/live-for': '1m' });
