@@ -66,6 +66,7 @@ export const verb: VerbSpec = {
     { name: 'field-selector', type: 'string', description: 'Selector (field query) to filter on' },
     { name: 'output', short: 'o', type: 'string', description: 'Output format.' },
     { name: 'filename', short: 'f', type: 'strings', description: 'identifying the resource.' },
+    { name: 'recursive', short: 'R', type: 'bool', default: true, description: 'Process the directory used in -f, --filename recursively. Useful when you want to manage related manifests organized within the same directory.' },
     { name: 'local', type: 'bool', description: 'Accepted for compatibility' },
   ],
   async run(ctx, args, flags) {
@@ -75,8 +76,20 @@ export const verb: VerbSpec = {
     const timeoutMs = parseGoDuration(String(flags.timeout));
     if (timeoutMs === undefined) throw new CliError(`invalid argument "${flags.timeout}" for "--timeout" flag: time: invalid duration "${flags.timeout}"`);
     const deadline = ctx.realNow() + (timeoutMs < 0 ? 7 * 24 * 3600 * 1000 : timeoutMs);
+    const files = ((flags.filename as string[] | undefined) ?? []).length > 0;
+    if (files && args.length) throw new CliError('when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well');
+    const manifestObjects = files ? await import('./manifest-objects.js') : undefined;
+    const docs = manifestObjects ? await manifestObjects.readDocuments(ctx, flags, 'wait') : undefined;
     const session = ctx.session();
-    const sel: ResourceSelection = session.read((api) => parseResourceArgs(args, api.registry));
+    // -f (with -R, on by default for wait): the objects the manifests name, in their namespaces.
+    const fileNamespaces = new Map<string, string | undefined>();
+    const sel: ResourceSelection = session.read((api) => {
+      if (!docs) return parseResourceArgs(args, api.registry);
+      const { resolveDocs } = manifestObjects!;
+      const resolved = resolveDocs(ctx, api, session, docs);
+      for (const r of resolved) fileNamespaces.set(`${r.type.plural}.${r.type.group}/${r.name}`, r.namespace);
+      return { named: resolved.map((r) => ({ type: r.type, name: r.name })), types: [] };
+    });
     if (sel.named.length === 0 && sel.types.length === 0) throw new CliError('resource(s) were provided, but no name was specified');
     if (sel.types.length && flags.selector === undefined && !flags.all) throw new CliError('resource(s) were provided, but no name was specified');
     const fetchOpts = { namespace: session.namespace, allNamespaces: flags['all-namespaces'], labelSelector: flags.selector, all: flags.all };
@@ -98,7 +111,7 @@ export const verb: VerbSpec = {
     }
 
     for (const t of targets) {
-      const ns = (t as { namespace?: string }).namespace ?? session.namespace;
+      const ns = (t as { namespace?: string }).namespace ?? fileNamespaces.get(`${t.type.plural}.${t.type.group}/${t.name}`) ?? session.namespace;
       for (;;) {
         const obj = ctx.session().read((api) => api.tryGet(t.type, ns, t.name));
         let met = false;
