@@ -29,7 +29,7 @@ const DRY_RUN_FLAG: FlagSpec = { name: 'dry-run', type: 'string', default: 'none
 
 /** -f (with -R): the manifests naming the workloads, read before the cluster is opened. */
 async function readTargetFiles(ctx: Context, args: string[], flags: FlagValues): Promise<ManifestDoc[] | undefined> {
-  if (!((flags.filename as string[] | undefined) ?? []).length) return undefined;
+  if (!((flags.filename as string[] | undefined) ?? []).length && flags.kustomize === undefined) return undefined;
   if (args.length) throw new CliError('when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well');
   return readDocuments(ctx, flags, 'rollout');
 }
@@ -461,7 +461,9 @@ const restarter: Mutation = ({ type, obj }, api) => {
 };
 
 const RECURSIVE_FLAG: FlagSpec = { name: 'recursive', short: 'R', type: 'bool', description: 'Process the directory used in -f, --filename recursively. Useful when you want to manage related manifests organized within the same directory.' };
-const COMMON_FLAGS: FlagSpec[] = [FILENAME_FLAG, RECURSIVE_FLAG, SELECTOR_FLAG];
+const KUSTOMIZE_FLAG: FlagSpec = { name: 'kustomize', short: 'k', type: 'string', arg: 'string', description: "Process the kustomization directory. This flag can't be used together with -f or -R." };
+const FIELD_MANAGER_FLAG: FlagSpec = { name: 'field-manager', type: 'string', arg: 'string', default: 'kubectl-rollout', description: 'Name of the manager used to track field ownership.' };
+const COMMON_FLAGS: FlagSpec[] = [FILENAME_FLAG, RECURSIVE_FLAG, KUSTOMIZE_FLAG, SELECTOR_FLAG];
 
 export const verb: VerbSpec = {
   name: 'rollout',
@@ -498,21 +500,21 @@ export const verb: VerbSpec = {
       name: 'restart',
       summary: 'Restart a resource',
       usage: 'RESOURCE [flags]',
-      flags: [...COMMON_FLAGS, DRY_RUN_FLAG, OUTPUT_FLAG],
+      flags: [...COMMON_FLAGS, DRY_RUN_FLAG, OUTPUT_FLAG, FIELD_MANAGER_FLAG],
       run: (ctx, args, flags) => runMutation(ctx, args, flags, 'restarted', restarter),
     },
     {
       name: 'pause',
       summary: 'Mark the provided resource as paused',
       usage: 'RESOURCE [flags]',
-      flags: [...COMMON_FLAGS, DRY_RUN_FLAG, OUTPUT_FLAG],
+      flags: [...COMMON_FLAGS, DRY_RUN_FLAG, OUTPUT_FLAG, FIELD_MANAGER_FLAG],
       run: (ctx, args, flags) => runMutation(ctx, args, flags, 'paused', pauser(true)),
     },
     {
       name: 'resume',
       summary: 'Resume a paused resource',
       usage: 'RESOURCE [flags]',
-      flags: [...COMMON_FLAGS, DRY_RUN_FLAG, OUTPUT_FLAG],
+      flags: [...COMMON_FLAGS, DRY_RUN_FLAG, OUTPUT_FLAG, FIELD_MANAGER_FLAG],
       run: (ctx, args, flags) => runMutation(ctx, args, flags, 'resumed', pauser(false)),
     },
   ],

@@ -135,6 +135,7 @@ export const verb: VerbSpec = {
     { name: 'overwrite', type: 'bool', description: 'If true, allow taints to be overwritten, otherwise reject taint updates that overwrite existing taints.' },
     { name: 'selector', short: 'l', type: 'string', description: 'Selector (label query) to filter on, supports \'=\', \'==\', and \'!=\'.(e.g. -l key1=value1,key2=value2).' },
     { name: 'dry-run', type: 'string', description: 'Must be "none", "server", or "client".', default: 'none' },
+    { name: 'field-manager', type: 'string', arg: 'string', default: 'kubectl-taint', description: 'Name of the manager used to track field ownership.' },
     { name: 'output', short: 'o', type: 'string', arg: 'string', description: 'Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file).' },
     { name: 'validate', type: 'string', description: 'Accepted for compatibility.', default: 'strict', hidden: true },
   ],
@@ -160,7 +161,7 @@ export const verb: VerbSpec = {
           updated.spec ??= {};
           if (taints.length) updated.spec.taints = taints;
           else delete updated.spec.taints;
-          const result = dryRun === 'none' ? api.update(updated, { trusted: true, fieldManager: 'kubectl-taint' }) : updated;
+          const result = dryRun === 'none' ? api.update(updated, { trusted: true, fieldManager: (flags['field-manager'] as string | undefined) || 'kubectl-taint' }) : updated;
           // -o prints the node as the server returned it (the modified one under --dry-run).
           if (output) printed.push({ object: result, type: nodeType });
           else ctx.io.out.write(`node/${node.metadata.name} ${operation}${dryRunSuffix(dryRun)}\n`);
