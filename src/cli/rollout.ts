@@ -145,22 +145,13 @@ async function runStatus(ctx: Context, args: string[], flags: FlagValues): Promi
 /** Revisions of a workload: revision number → [template, annotations]. */
 function revisionsOf(api: ApiServer, t: Target): Map<number, { template: any; annotations: Record<string, string> }> {
   const out = new Map<number, { template: any; annotations: Record<string, string> }>();
-  const ns = t.obj.metadata.namespace;
-  if (t.type.kind === 'Deployment') {
-    const rsType = api.registry.forKind('apps/v1', 'ReplicaSet')!;
-    for (const rs of api.list(rsType, ns)) {
-      if (!ownedBy(rs, t.obj) || !labelSelectorMatches(t.obj.spec?.selector, rs.metadata.labels)) continue;
-      const v = Number(rs.metadata.annotations?.[REVISION]);
-      if (!Number.isInteger(v)) continue;
-      out.set(v, { template: rs.spec?.template, annotations: rs.metadata.annotations ?? {} });
+  for (const [v, { object }] of revisionObjects(api, t)) {
+    if (object.kind === 'ReplicaSet') {
+      out.set(v, { template: object.spec?.template, annotations: object.metadata.annotations ?? {} });
+      continue;
     }
-    return out;
-  }
-  const crType = api.registry.forKind('apps/v1', 'ControllerRevision')!;
-  for (const cr of api.list(crType, ns)) {
-    if (!ownedBy(cr, t.obj)) continue;
-    const { $patch: _p, ...template } = cr.data?.spec?.template ?? {};
-    out.set(cr.revision ?? 0, { template, annotations: cr.metadata.annotations ?? {} });
+    const { $patch: _p, ...template } = object.data?.spec?.template ?? {};
+    out.set(v, { template, annotations: object.metadata.annotations ?? {} });
   }
   return out;
 }
