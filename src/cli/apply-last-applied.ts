@@ -11,7 +11,7 @@ import { deepClone, type KubeObject } from '../api/types.js';
 import { ApiError, CliError, RawError } from '../errors.js';
 import { indentJson, LAST_APPLIED } from './apply.js';
 import type { Context, FlagValues } from './framework.js';
-import { dryRunOf, dryRunSuffix, fieldValidationOf, printResults, printWarnings, readDocuments, resolveDocs } from './manifest-objects.js';
+import { dryRunOf, dryRunSuffix, fieldValidationOf, outputOf, printResults, printWarnings, readDocuments, resolveDocs } from './manifest-objects.js';
 import { NO_RESOURCES } from './patch.js';
 import { fetchSelection, parseResourceArgs } from './resource-args.js';
 
@@ -83,7 +83,7 @@ export async function runView(ctx: Context, args: string[], flags: FlagValues): 
 
 export async function runSet(ctx: Context, args: string[], flags: FlagValues): Promise<void> {
   const dryRun = dryRunOf(flags);
-  const output = (flags.output as string | undefined) ?? '';
+  const output = outputOf(flags);
   if (((flags.filename as string[] | undefined) ?? []).length === 0) throw new CliError(NO_RESOURCES);
   void args;
   const docs = await readDocuments(ctx, flags, 'set-last-applied');
@@ -113,7 +113,7 @@ export async function runSet(ctx: Context, args: string[], flags: FlagValues): P
       else ctx.io.out.write(`${kindPrefix(type)}/${live.metadata.name} configured${dryRunSuffix(dryRun)}\n`);
     }
   });
-  if (output) await printResults(ctx, output, printed);
+  if (output) await printResults(ctx, output, printed, 'documents', flags);
 }
 
 const EDIT_HEADER =
@@ -124,7 +124,7 @@ export async function runEdit(ctx: Context, args: string[], flags: FlagValues): 
   const { loadYamlSupport } = await import('../api/manifest.js');
   const { editLoop, addError } = await import('./edit.js');
   await loadYamlSupport();
-  const output = flags.output as string | undefined;
+  const output = outputOf(flags) || undefined;
   if (output && !['yaml', 'json'].includes(output) && !output.startsWith('name')) {
     throw new CliError(`unable to match a printer suitable for the output format "${output}", allowed formats are: json,name,yaml`);
   }

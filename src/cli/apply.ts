@@ -24,6 +24,8 @@ import {
   errorWhen,
   filenameFlags,
   OUTPUT_FLAG,
+  outputOf,
+  PRINT_FLAGS,
   printResults,
   readDocuments,
   VALIDATE_FLAG,
@@ -319,7 +321,7 @@ async function runApply(ctx: Context, args: string[], flags: FlagValues): Promis
   if (args.length > 0) throw new RawError(`error: Unexpected args: [${args.join(' ')}]\nSee '${ctx.programName} apply -h' for help and examples`);
   const timeoutMs = timeoutOf(ctx, flags);
   const dryRun = dryRunOf(flags);
-  const output = (flags.output as string | undefined) ?? '';
+  const output = outputOf(flags);
   const serverSide = flags['server-side'] === true;
   const subresource = (flags.subresource as string | undefined) || undefined;
   const cascade = cascadeOf(flags.cascade as string | undefined, (w) => ctx.io.err.write(w));
@@ -406,7 +408,7 @@ async function runApply(ctx: Context, args: string[], flags: FlagValues): Promis
     }
   }
   for (const l of lines) ctx.io.out.write(l);
-  if (output) await printResults(ctx, output, printed.map(({ object, type }) => ({ object, type })), 'apply-list');
+  if (output) await printResults(ctx, output, printed.map(({ object, type }) => ({ object, type })), 'apply-list', flags);
 }
 
 /** Go's json.Indent with two spaces: the text re-indented as it is (key order and escapes kept). */
@@ -465,6 +467,7 @@ const setLastApplied: VerbSpec = {
     { name: 'create-annotation', type: 'bool', description: "Will create 'last-applied-configuration' annotations if current objects doesn't have one" },
     DRY_RUN_FLAG,
     OUTPUT_FLAG,
+    ...PRINT_FLAGS,
   ],
   run: async (ctx, args, flags) => (await import('./apply-last-applied.js')).runSet(ctx, args, flags),
 };
@@ -491,6 +494,7 @@ const editLastApplied: VerbSpec = {
   flags: [
     ...filenameFlags('to use to edit the resource'),
     OUTPUT_FLAG,
+    ...PRINT_FLAGS,
     { name: 'field-manager', type: 'string', arg: 'string', default: 'kubectl-client-side-apply', description: 'Name of the manager used to track field ownership.' },
     VALIDATE_FLAG,
     { name: 'windows-line-endings', type: 'bool', description: 'Defaults to the line ending native to your platform.' },
@@ -507,6 +511,7 @@ export const verb: VerbSpec = {
     ...filenameFlags('that contains the configuration to apply'),
     DRY_RUN_FLAG,
     OUTPUT_FLAG,
+    ...PRINT_FLAGS,
     { name: 'prune', type: 'bool', description: 'Automatically delete resource objects, that do not appear in the configs and are created by either apply or create --save-config. Should be used with either -l or --all.' },
     { name: 'prune-allowlist', type: 'strings', arg: 'stringArray', description: 'Overwrite the default allowlist with <group/version/kind> for --prune' },
     { name: 'selector', short: 'l', type: 'string', arg: 'string', description: 'Selector (label query) to filter on, supports \'=\', \'==\', \'!=\', \'in\', \'notin\'.' },

@@ -282,7 +282,7 @@ export async function editLoop(ctx: Context, flags: FlagValues, originals: Origi
       throw err;
     }
     for (const l of lines) ctx.io.out.write(l);
-    if (output && printed.length) await printResults(ctx, output, printed, 'separate');
+    if (output && printed.length) await printResults(ctx, output, printed, 'separate', flags);
     if (results.retryable > 0) {
       ctx.io.err.write(`You can run \`${basename(ctx.programName)} replace -f ${file}\` to try this update again.\n`);
       throw new ExitError(1);

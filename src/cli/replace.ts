@@ -19,6 +19,8 @@ import {
   errorWhen,
   filenameFlags,
   OUTPUT_FLAG,
+  outputOf,
+  PRINT_FLAGS,
   printResults,
   readDocuments,
   VALIDATE_FLAG,
@@ -32,7 +34,7 @@ import { CASCADE_FLAG, cascadeOf, deleteOptionsOf, GRACE_PERIOD_FLAG, TIMEOUT_FL
 async function runReplace(ctx: Context, _args: string[], flags: FlagValues): Promise<void> {
   const timeoutMs = timeoutOf(ctx, flags);
   const dryRun = dryRunOf(flags);
-  const output = (flags.output as string | undefined) ?? '';
+  const output = outputOf(flags);
   const force = flags.force === true;
   const cascade = cascadeOf(flags.cascade as string | undefined, (w) => ctx.io.err.write(w));
   // kubectl turns --grace-period=0 into 1 (and waits for the deletion) before checking it.
@@ -73,7 +75,7 @@ async function runReplace(ctx: Context, _args: string[], flags: FlagValues): Pro
       }
     }
   });
-  if (output) await printResults(ctx, output, replaced);
+  if (output) await printResults(ctx, output, replaced, 'documents', flags);
 }
 
 function fieldManagerOf(flags: FlagValues): string {
@@ -85,7 +87,7 @@ function fieldManagerOf(flags: FlagValues): string {
  * gone (--timeout, else 5 minutes), then create them all from the files.
  */
 async function forceReplace(ctx: Context, flags: FlagValues, docs: ManifestDoc[], options: DeleteOptions, timeoutMs: number): Promise<void> {
-  const output = (flags.output as string | undefined) ?? '';
+  const output = outputOf(flags);
   const session = ctx.session();
   const deleted: Array<{ r: ResolvedDoc; uid: string | undefined }> = [];
   const resolved = session.write((api) => {
@@ -124,7 +126,7 @@ async function forceReplace(ctx: Context, flags: FlagValues, docs: ManifestDoc[]
     }
   });
   if (resolved.length === 0 && !ctx.failed) throw new CliError('no objects passed to replace');
-  if (output) await printResults(ctx, output, replaced);
+  if (output) await printResults(ctx, output, replaced, 'documents', flags);
 }
 
 export const verb: VerbSpec = {
@@ -136,6 +138,7 @@ export const verb: VerbSpec = {
     ...filenameFlags('to use to replace the resource'),
     DRY_RUN_FLAG,
     OUTPUT_FLAG,
+    ...PRINT_FLAGS,
     { name: 'force', type: 'bool', description: 'If true, immediately remove resources from API and bypass graceful deletion, then re-create them.' },
     { name: 'save-config', type: 'bool', description: 'If true, the configuration of current object will be saved in its annotation.' },
     GRACE_PERIOD_FLAG,

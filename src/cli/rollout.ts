@@ -11,7 +11,7 @@ import { ApiError, CliError, exitIfInterrupted } from '../errors.js';
 import { parseGoDuration } from '../util/duration.js';
 import type { Context, FlagSpec, FlagValues, VerbSpec } from './framework.js';
 import type { ManifestDoc } from '../api/manifest.js';
-import { OUTPUT_FLAG, printResults, readDocuments, resolveDocs } from './manifest-objects.js';
+import { OUTPUT_FLAG, outputOf, PRINT_FLAGS, printResults, readDocuments, resolveDocs } from './manifest-objects.js';
 import { dryRunSuffix, parseDryRun, resolveTargets, targetName, type Target } from './workload-targets.js';
 
 const CHANGE_CAUSE = 'kubernetes.io/change-cause';
@@ -184,7 +184,7 @@ export function historyText(revisions: Map<number, { template: any; annotations:
 
 async function runHistory(ctx: Context, args: string[], flags: FlagValues): Promise<void> {
   const revision: number = flags.revision ?? 0;
-  const output = (flags.output as string | undefined) ?? '';
+  const output = outputOf(flags);
   const docs = await readTargetFiles(ctx, args, flags);
   const printed: Array<{ object: KubeObject; type: ResourceType }> = [];
   ctx.session().read((api) => {
@@ -211,7 +211,7 @@ async function runHistory(ctx: Context, args: string[], flags: FlagValues): Prom
       }
     }
   });
-  if (output) await printResults(ctx, output, printed, 'documents');
+  if (output) await printResults(ctx, output, printed, 'documents', flags);
 }
 
 /** The objects that hold a workload's revisions: its ReplicaSets, or its ControllerRevisions. */
@@ -322,7 +322,7 @@ function tolerationLines(tolerations: any[]): string[] {
 async function runUndo(ctx: Context, args: string[], flags: FlagValues): Promise<void> {
   const dryRun = parseDryRun(flags['dry-run']);
   const toRevision: number = flags['to-revision'] ?? 0;
-  const output = (flags.output as string | undefined) ?? '';
+  const output = outputOf(flags);
   const docs = await readTargetFiles(ctx, args, flags);
   const printed: Array<{ object: KubeObject; type: ResourceType }> = [];
   ctx.session().write((api) => {
@@ -337,7 +337,7 @@ async function runUndo(ctx: Context, args: string[], flags: FlagValues): Promise
       }
     }
   });
-  if (output) await printResults(ctx, output, printed, 'documents');
+  if (output) await printResults(ctx, output, printed, 'documents', flags);
 }
 
 /** The client-side rollbackers of kubectl v1.32. */
@@ -401,7 +401,7 @@ type Mutation = (t: Target, api: ApiServer) => KubeObject | 'unchanged';
 
 async function runMutation(ctx: Context, args: string[], flags: FlagValues, operation: string, mutate: Mutation): Promise<void> {
   const dryRun = parseDryRun(flags['dry-run']);
-  const output = (flags.output as string | undefined) ?? '';
+  const output = outputOf(flags);
   const docs = await readTargetFiles(ctx, args, flags);
   const printed: Array<{ object: KubeObject; type: ResourceType }> = [];
   ctx.session().write((api) => {
@@ -417,7 +417,7 @@ async function runMutation(ctx: Context, args: string[], flags: FlagValues, oper
       }
     }
   });
-  if (output) await printResults(ctx, output, printed, 'documents');
+  if (output) await printResults(ctx, output, printed, 'documents', flags);
 }
 
 function resourceText(type: ResourceType): string {
@@ -477,35 +477,35 @@ export const verb: VerbSpec = {
       name: 'history',
       summary: 'View rollout history',
       usage: '(TYPE NAME | TYPE/NAME) [flags]',
-      flags: [...COMMON_FLAGS, OUTPUT_FLAG, { name: 'revision', type: 'int', description: 'See the details, including podTemplate of the revision specified' }],
+      flags: [...COMMON_FLAGS, OUTPUT_FLAG, ...PRINT_FLAGS, { name: 'revision', type: 'int', description: 'See the details, including podTemplate of the revision specified' }],
       run: runHistory,
     },
     {
       name: 'undo',
       summary: 'Undo a previous rollout',
       usage: '(TYPE NAME | TYPE/NAME) [flags]',
-      flags: [...COMMON_FLAGS, DRY_RUN_FLAG, OUTPUT_FLAG, { name: 'to-revision', type: 'int', default: 0, description: 'The revision to rollback to. Default to 0 (last revision).' }],
+      flags: [...COMMON_FLAGS, DRY_RUN_FLAG, OUTPUT_FLAG, ...PRINT_FLAGS, { name: 'to-revision', type: 'int', default: 0, description: 'The revision to rollback to. Default to 0 (last revision).' }],
       run: runUndo,
     },
     {
       name: 'restart',
       summary: 'Restart a resource',
       usage: 'RESOURCE [flags]',
-      flags: [...COMMON_FLAGS, DRY_RUN_FLAG, OUTPUT_FLAG, FIELD_MANAGER_FLAG],
+      flags: [...COMMON_FLAGS, DRY_RUN_FLAG, OUTPUT_FLAG, ...PRINT_FLAGS, FIELD_MANAGER_FLAG],
       run: (ctx, args, flags) => runMutation(ctx, args, flags, 'restarted', restarter),
     },
     {
       name: 'pause',
       summary: 'Mark the provided resource as paused',
       usage: 'RESOURCE [flags]',
-      flags: [...COMMON_FLAGS, DRY_RUN_FLAG, OUTPUT_FLAG, FIELD_MANAGER_FLAG],
+      flags: [...COMMON_FLAGS, DRY_RUN_FLAG, OUTPUT_FLAG, ...PRINT_FLAGS, FIELD_MANAGER_FLAG],
       run: (ctx, args, flags) => runMutation(ctx, args, flags, 'paused', pauser(true)),
     },
     {
       name: 'resume',
       summary: 'Resume a paused resource',
       usage: 'RESOURCE [flags]',
-      flags: [...COMMON_FLAGS, DRY_RUN_FLAG, OUTPUT_FLAG, FIELD_MANAGER_FLAG],
+      flags: [...COMMON_FLAGS, DRY_RUN_FLAG, OUTPUT_FLAG, ...PRINT_FLAGS, FIELD_MANAGER_FLAG],
       run: (ctx, args, flags) => runMutation(ctx, args, flags, 'resumed', pauser(false)),
     },
   ],

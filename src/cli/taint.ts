@@ -8,6 +8,7 @@ import type { Taint } from '../sim/taints.js';
 import { rfc3339 } from '../util/duration.js';
 import { dryRunOf, dryRunSuffix } from './cordon.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
+import { outputOf, PRINT_FLAGS, printResults } from './manifest-objects.js';
 
 const EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
 
@@ -137,6 +138,7 @@ export const verb: VerbSpec = {
     { name: 'dry-run', type: 'string', description: 'Must be "none", "server", or "client".', default: 'none' },
     { name: 'field-manager', type: 'string', arg: 'string', default: 'kubectl-taint', description: 'Name of the manager used to track field ownership.' },
     { name: 'output', short: 'o', type: 'string', arg: 'string', description: 'Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file).' },
+    ...PRINT_FLAGS,
     { name: 'validate', type: 'string', description: 'Accepted for compatibility.', default: 'strict', hidden: true },
   ],
   async run(ctx, args, flags) {
@@ -150,7 +152,7 @@ export const verb: VerbSpec = {
     }
     const { add, remove } = parseTaintSpecs(specs);
     const dryRun = dryRunOf(flags);
-    const output = (flags.output as string | undefined) ?? '';
+    const output = outputOf(flags);
     const printed: Array<{ object: KubeObject; type: ResourceType }> = [];
     ctx.session().write((api) => {
       const nodeType = api.registry.forKind('v1', 'Node')!;
@@ -170,9 +172,6 @@ export const verb: VerbSpec = {
         }
       }
     });
-    if (output) {
-      const { printResults } = await import('./manifest-objects.js');
-      await printResults(ctx, output, printed);
-    }
+    if (output) await printResults(ctx, output, printed, 'documents', flags);
   },
 };

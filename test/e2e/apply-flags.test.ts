@@ -116,7 +116,7 @@ describe('apply set-last-applied, view-last-applied, edit-last-applied', () => {
     cli('apply -f cma.yaml');
     cli('create -f cmb.yaml');
     cli('label cm a b x=y');
-    served = ['a', 'b'].map((n) => JSON.parse(cli(['get', 'cm', n, '-o', 'json']).stdout) as KubeObject);
+    served = ['a', 'b'].map((n) => JSON.parse(cli(['get', 'cm', n, '-o', 'json', '--show-managed-fields']).stdout) as KubeObject);
   });
 
   /** The same command from kubectl (against this cluster's objects) and from kubectl-lite. */
@@ -163,6 +163,15 @@ describe('apply set-last-applied, view-last-applied, edit-last-applied', () => {
     const [[mine, theirs]] = await both([['apply', 'set-last-applied', '-f', 'cmb.yaml', '--dry-run=client']], [now]) as [[Result, Result]];
     assert.deepEqual(theirs, { stdout: 'set-last-applied b: no changes required.\n', stderr: '', code: 0 });
     assert.deepEqual(mine, theirs);
+    // The printing flags: --template alone is a go-template, --show-managed-fields keeps them in YAML.
+    const printing = [
+      ['apply', 'set-last-applied', '-f', 'cma.yaml', '--dry-run=client', '--template={{.metadata.name}} {{.data.k}}'],
+      ['apply', 'set-last-applied', '-f', 'cma.yaml', '--dry-run=client', '-o', 'yaml', '--show-managed-fields'],
+      ['apply', 'set-last-applied', '-f', 'cma.yaml', '--dry-run=client', '-o', 'yaml'],
+    ];
+    const outputs = await both(printing, served);
+    assert.match(outputs[1]![1].stdout, /managedFields:/);
+    for (const [m, t] of outputs) assert.deepEqual(m, t);
   });
 
   test('edit-last-applied edits the annotation in $KUBE_EDITOR; an unchanged file cancels', () => {
