@@ -229,12 +229,15 @@ describe('-o on rollout and taint, -f on rollout and wait', () => {
     assert.equal(cli('rollout history -f d2.yaml deploy/web').stderr, 'error: when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well\n');
   });
 
-  test('taint -o name and -o jsonpath; wait -f', () => {
+  test('taint -o name and -o jsonpath; wait -f and -o', () => {
     const nodes = cli('taint nodes --all a=b:NoSchedule -o name');
     assert.equal(nodes.code, 0);
     assert.match(nodes.stdout, /^node\/lite-control-plane\n/);
     assert.match(cli(['taint', 'nodes', 'lite-worker', 'a-', '--dry-run=client', '-o', 'jsonpath={.spec.taints}']).stdout, /^$|^\[\]$/);
     assert.deepEqual(cli('wait -f d2.yaml --for=condition=Available --timeout=10s'), { stdout: 'deployment.apps/web condition met\n', stderr: '', code: 0 });
+    // -o prints the object instead of `condition met`; --template alone is a go-template.
+    assert.deepEqual(cli('wait deploy/web --for=condition=Available -o name'), { stdout: 'deployment.apps/web\n', stderr: '', code: 0 });
+    assert.deepEqual(cli(['wait', '-f', 'd2.yaml', '--for=condition=Available', '--template={{.metadata.name}}']), { stdout: 'web', stderr: '', code: 0 });
   });
 });
 

@@ -71,7 +71,7 @@ for (const path of [
   gap(path, TEMPLATE_FLAGS, PRINTING);
 }
 for (const path of [
-  'create', 'set env', 'set image', 'set resources', 'set selector', 'set serviceaccount', 'scale', 'auth whoami', 'events', 'wait', 'label',
+  'create', 'set env', 'set image', 'set resources', 'set selector', 'set serviceaccount', 'scale', 'auth whoami', 'events', 'label',
   'annotate', 'config view',
 ]) {
   gap(path, [...TEMPLATE_FLAGS, 'show-managed-fields'], PRINTING);
