@@ -2,7 +2,7 @@
  * `apply -f`: client-side apply as kubectl does it. A new object is created with the
  * last-applied-configuration annotation; an existing one gets the three-way strategic
  * patch (last applied / manifest / live), so fields dropped from the manifest are removed.
- * Also `--prune` and `apply view-last-applied`.
+ * Also `--prune` and `--force`; the last-applied subcommands are in apply-last-applied.ts.
  */
 import { servedAt } from '../api/hpa-versions.js';
 import { matches, parseSelector, SelectorParseError } from '../api/labels.js';
@@ -10,7 +10,7 @@ import { applyStrategicPatch, atomicLists, goJson, isMap, strategyForKind, three
 import { apiVersionOf, kindPrefix, qualifiedName, type ResourceType } from '../api/registry.js';
 import { isApplyConflict } from '../api/managed-fields/index.js';
 import { migrateClientSideApply, serverSideApply } from '../api/managed-fields/server-side-apply.js';
-import type { ApiServer } from '../api/server.js';
+import type { ApiServer, DeleteOptions } from '../api/server.js';
 import { deepClone, type KubeObject } from '../api/types.js';
 import { ApiError, CliError, RawError } from '../errors.js';
 import type { FieldValidation } from '../api/crd/resources.js';
@@ -24,6 +24,8 @@ import {
   errorWhen,
   filenameFlags,
   OUTPUT_FLAG,
+  outputOf,
+  PRINT_FLAGS,
   printResults,
   readDocuments,
   VALIDATE_FLAG,
@@ -34,6 +36,7 @@ import {
   type ResolvedDoc,
 } from './manifest-objects.js';
 import type { Session } from './session.js';
+import { CASCADE_FLAG, cascadeOf, deleteOptionsOf, GRACE_PERIOD_FLAG, TIMEOUT_FLAG, timeoutOf, waitGone } from './deletion-flags.js';
 
 export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
@@ -81,6 +84,10 @@ interface ApplySettings {
   fieldManager: string;
   force: boolean;
   subresource?: 'status';
+  /** --force: an update refused as Invalid or Conflict deletes the object and creates it again. */
+  forceDelete: boolean;
+  /** --cascade and --grace-period, for --force and --prune deletions. */
+  deleteOptions: DeleteOptions;
 }
 
 /** kubectl's words after a refused server-side apply. */
@@ -120,6 +127,13 @@ interface Applied {
   object: KubeObject;
   type: ResourceType;
   outcome: Outcome;
+  /** --force deleted the live object, which is still terminating: create `modified` once it is gone. */
+  recreate?: Recreate;
+}
+
+interface Recreate {
+  original: KubeObject;
+  modified: KubeObject;
 }
 
 /** Applies one document; returns what happened, or throws the error kubectl would print. */
@@ -169,8 +183,60 @@ function applyOne(ctx: Context, api: ApiServer, r: ResolvedDoc, s: ApplySettings
     checkRequestSize(patched);
     return { object: api.update(patched, writeOpts), type, outcome };
   } catch (err) {
+    if (s.forceDelete && err instanceof ApiError && (err.reason === 'Invalid' || err.reason === 'Conflict')) {
+      return deleteAndCreate(api, r, stored!, modified, s);
+    }
     throw patchError(err, patch, r);
   }
+}
+
+/**
+ * kubectl's Patcher.deleteAndCreate (apply --force): delete the live object with --cascade and
+ * --grace-period, and once it is gone create the manifest; when that fails, the original is
+ * created again and the error reported. The outcome is still `configured`.
+ */
+function deleteAndCreate(api: ApiServer, r: ResolvedDoc, original: KubeObject, modified: KubeObject, s: ApplySettings): Applied {
+  try {
+    api.delete(r.type, r.namespace, r.name, s.deleteOptions);
+  } catch (err) {
+    throw forceError(err, modified, r);
+  }
+  const still = api.tryGet(r.type, r.namespace, r.name);
+  if (still && still.metadata.uid === original.metadata.uid) return { object: modified, type: r.type, outcome: 'configured', recreate: { original, modified } };
+  return { object: recreate(api, r, { original, modified }, s), type: r.type, outcome: 'configured' };
+}
+
+/** The create half of deleteAndCreate (resourceVersion cleared, as kubectl's helper does). */
+export function recreate(api: ApiServer, r: ResolvedDoc, { original, modified }: Recreate, s: ApplySettings): KubeObject {
+  const writeOpts = { fieldManager: s.fieldManager, fieldValidation: s.fieldValidation, warnings: s.warnings };
+  const fresh = deepClone(modified);
+  delete fresh.metadata.resourceVersion;
+  try {
+    checkRequestSize(fresh);
+    return api.create(fresh, writeOpts);
+  } catch (err) {
+    const restore = deepClone(original);
+    delete restore.metadata.resourceVersion;
+    try {
+      api.create(restore, { fieldManager: s.fieldManager });
+    } catch (restoreErr) {
+      throw new CliError(
+        `An error occurred force-replacing the existing object with the newly provided one:\n\n${(err as Error).message}.\n\n` +
+          `Additionally, an error occurred attempting to restore the original object:\n\n${(restoreErr as Error).message}`,
+      );
+    }
+    throw forceError(err, modified, r);
+  }
+}
+
+/** apply's `error when applying patch` wrapping of an error of --force's delete and create (the whole manifest is shown). */
+export function forceError(err: unknown, modified: KubeObject, r: ResolvedDoc): unknown {
+  const text = (m: string) =>
+    `error when applying patch:\n${goJson(modified)}\nto:\nResource: "${resourceString(r.type)}", GroupVersionKind: "${gvkString(r.type)}"\n` +
+    `Name: "${r.name}", Namespace: "${r.namespace ?? ''}"\nfor: "${r.doc.source}": ${m}`;
+  if (err instanceof ApiError) return err.reason === 'Invalid' ? err : err.withMessage(text(err.message));
+  if (err instanceof CliError) return new CliError(text(err.message));
+  return err;
 }
 
 function resourceString(t: ResourceType): string {
@@ -252,15 +318,19 @@ export function warnDefaultPruneAllowlist(ctx: Context, settings: PruneSettings)
 }
 
 async function runApply(ctx: Context, args: string[], flags: FlagValues): Promise<void> {
-  // `apply view-last-applied` is parsed with apply's own flags (-o, -f, -R): as a commander
-  // subcommand its -o would be taken by apply's.
-  if (args[0] === 'view-last-applied') return runViewLastApplied(ctx, args.slice(1), flags);
   if (args.length > 0) throw new RawError(`error: Unexpected args: [${args.join(' ')}]\nSee '${ctx.programName} apply -h' for help and examples`);
+  const timeoutMs = timeoutOf(ctx, flags);
   const dryRun = dryRunOf(flags);
-  const output = (flags.output as string | undefined) ?? '';
+  const output = outputOf(flags);
   const serverSide = flags['server-side'] === true;
   const subresource = (flags.subresource as string | undefined) || undefined;
+  const cascade = cascadeOf(flags.cascade as string | undefined, (w) => ctx.io.err.write(w));
+  const forceDelete = flags.force === true;
   if (flags['force-conflicts'] === true && !serverSide) throw new CliError('--force-conflicts only works with --server-side');
+  if (serverSide && dryRun === 'client') throw new CliError("--dry-run=client doesn't work with --server-side (did you mean --dry-run=server instead?)");
+  if (serverSide && forceDelete) throw new CliError('--force cannot be used with --server-side');
+  if (dryRun === 'server' && forceDelete) throw new CliError('--dry-run=server cannot be used with --force');
+  if (flags.all === true && (flags.selector ?? '') !== '') throw new CliError('cannot set --all and --selector at the same time');
   if (subresource !== undefined && !serverSide) throw new CliError('--subresource can only be specified for --server-side');
   if (subresource !== undefined && subresource !== 'status' && subresource !== 'scale') {
     throw new CliError(`invalid subresource value: "${subresource}". Must be one of [status scale]`);
@@ -273,72 +343,72 @@ async function runApply(ctx: Context, args: string[], flags: FlagValues): Promis
     subresource: subresource as 'status' | undefined,
     fieldValidation: fieldValidationOf(flags),
     warnings: [],
+    forceDelete,
+    deleteOptions: deleteOptionsOf(cascade, (flags['grace-period'] as number | undefined) ?? -1),
   };
-  if (settings.serverSide && dryRun === 'client') throw new CliError("--dry-run=client doesn't work with --server-side (did you mean --dry-run=server instead?)");
   if (flags.prune === true && settings.serverSide) throw new CliError('--prune is in alpha and doesn\'t currently work on objects created by server-side apply');
   const docs = await readDocuments(ctx, flags, 'apply', { selects: true });
   const session: Session = ctx.session();
   const printed: Applied[] = [];
   const suffix = dryRunSuffix(dryRun);
   const lines: string[] = [];
-  session.write((api) => {
-    const prune = flags.prune === true ? pruneSettings(api, flags, dryRun) : undefined;
-    if (prune) warnDefaultPruneAllowlist(ctx, prune);
-    const resolved = resolveDocs(ctx, api, session, docs);
-    const applied: ResolvedDoc[] = [];
-    for (const r of resolved) {
-      try {
-        const result = applyOne(ctx, api, r, settings);
-        printWarnings(ctx, settings.warnings!);
-        applied.push(r);
-        printed.push(result);
-        if (!output) ctx.io.out.write(`${r.ref} ${result.outcome}${suffix}\n`);
-      } catch (err) {
-        printWarnings(ctx, settings.warnings!);
-        ctx.fail(err);
+  const done = (r: ResolvedDoc, result: Applied) => {
+    printed.push(result);
+    if (!output) ctx.io.out.write(`${r.ref} ${result.outcome}${suffix}\n`);
+  };
+  // The documents are applied in one write; a --force re-creation that has to wait for the old
+  // object to finish terminating ends it, and the rest go on in the next one.
+  let resolved: ResolvedDoc[] | undefined;
+  let prune: PruneSettings | undefined;
+  let next = 0;
+  for (;;) {
+    let pending: { r: ResolvedDoc; recreate: Recreate } | undefined;
+    session.write((api) => {
+      if (!resolved) {
+        prune = flags.prune === true ? pruneSettings(api, flags, dryRun) : undefined;
+        if (prune) warnDefaultPruneAllowlist(ctx, prune);
+        resolved = resolveDocs(ctx, api, session, docs);
       }
-    }
-    if (!prune) return;
-    for (const { type, obj } of pruneCandidates(api, resolved, prune)) {
-      try {
-        if (dryRun !== 'client') api.delete(type, obj.metadata.namespace, obj.metadata.name!, { dryRun: dryRun === 'server', propagationPolicy: 'Background' });
-        lines.push(`${kindPrefix(type)}/${obj.metadata.name} pruned${suffix}\n`);
-      } catch (err) {
-        ctx.fail(err);
+      while (next < resolved.length) {
+        const r = resolved[next++]!;
+        try {
+          const result = applyOne(ctx, api, r, settings);
+          printWarnings(ctx, settings.warnings!);
+          if (result.recreate) {
+            pending = { r, recreate: result.recreate };
+            return;
+          }
+          done(r, result);
+        } catch (err) {
+          printWarnings(ctx, settings.warnings!);
+          ctx.fail(err);
+        }
       }
-    }
-  });
-  for (const l of lines) ctx.io.out.write(l);
-  if (output) await printResults(ctx, output, printed.map(({ object, type }) => ({ object, type })), 'apply-list');
-}
-
-async function runViewLastApplied(ctx: Context, args: string[], flags: FlagValues): Promise<void> {
-  const output = (flags.output as string | undefined) ?? 'yaml';
-  if (output !== 'yaml' && output !== 'json') throw new CliError(`Unexpected -o output mode: ${output}, the flag 'output' must be one of yaml|json`);
-  const session = ctx.session();
-  const refs = await viewTargets(ctx, session, args, flags);
-  const texts = session.read((api) =>
-    refs.map(({ type, name }) => {
-      const obj = api.get(type, type.namespaced ? session.namespace : undefined, name);
-      const text = obj.metadata.annotations?.[LAST_APPLIED];
-      if (!text) throw new CliError(`no last-applied-configuration annotation found on resource: ${name}`);
-      return text;
-    }),
-  );
-  for (const text of texts) {
-    if (output === 'json') {
-      ctx.io.out.write(indentJson(text.trimEnd()) + '\n');
+      if (!prune) return;
+      for (const { type, obj } of pruneCandidates(api, resolved, prune)) {
+        try {
+          if (dryRun !== 'client') api.delete(type, obj.metadata.namespace, obj.metadata.name!, { ...settings.deleteOptions, dryRun: dryRun === 'server' });
+          lines.push(`${kindPrefix(type)}/${obj.metadata.name} pruned${suffix}\n`);
+        } catch (err) {
+          ctx.fail(err);
+        }
+      }
+    });
+    if (!pending) break;
+    const { r, recreate: again } = pending;
+    if (!(await waitGone(ctx, r.type, r.namespace, r.name, again.original.metadata.uid, timeoutMs))) {
+      ctx.fail(forceError(new CliError('timed out waiting for the condition'), again.modified, r));
       continue;
     }
-    let value: unknown;
     try {
-      value = JSON.parse(text);
-    } catch (e) {
-      throw new CliError(`error converting JSON to YAML: ${(e as Error).message}`);
+      done(r, { object: session.write((api) => recreate(api, r, again, settings)), type: r.type, outcome: 'configured' });
+      printWarnings(ctx, settings.warnings!);
+    } catch (err) {
+      ctx.fail(err);
     }
-    const { toYaml } = await import('../printers/yaml.js');
-    ctx.io.out.write(toYaml(value));
   }
+  for (const l of lines) ctx.io.out.write(l);
+  if (output) await printResults(ctx, output, printed.map(({ object, type }) => ({ object, type })), 'apply-list', flags);
 }
 
 /** Go's json.Indent with two spaces: the text re-indented as it is (key order and escapes kept). */
@@ -378,30 +448,70 @@ export function indentJson(text: string): string {
   return out;
 }
 
-async function viewTargets(ctx: Context, session: Session, args: string[], flags: FlagValues): Promise<Array<{ type: ResourceType; name: string }>> {
-  if ((flags.filename as string[] | undefined)?.length) {
-    const docs = await readDocuments(ctx, flags, 'view-last-applied');
-    return session.read((api) => resolveDocs(ctx, api, session, docs).map((r) => ({ type: r.type, name: r.name })));
-  }
-  const registry = session.read((api) => api.registry);
-  if (args.length === 1 && args[0]!.includes('/')) {
-    const [t, name] = args[0]!.split('/', 2) as [string, string];
-    return [{ type: registry.resolve(t), name }];
-  }
-  if (args.length < 2) throw new CliError('You must provide one or more resources by argument or filename.');
-  const type = registry.resolve(args[0]!);
-  return args.slice(1).map((name) => ({ type, name }));
-}
+/* The last-applied subcommands' flags; their code (src/cli/apply-last-applied.ts) loads when one runs. */
+const SELECTOR_FLAG = {
+  name: 'selector',
+  short: 'l',
+  type: 'string',
+  arg: 'string',
+  description: "Selector (label query) to filter on, supports '=', '==', and '!='.(e.g. -l key1=value1,key2=value2). Matching objects must satisfy all of the specified label constraints.",
+} as const;
+
+const setLastApplied: VerbSpec = {
+  name: 'set-last-applied',
+  summary: 'Set the last-applied-configuration annotation on a live object to match the contents of a file',
+  usage: '-f FILENAME',
+  examples: '  # Set the last-applied-configuration of a resource to match the contents of a file\n  kubectl-lite apply set-last-applied -f deploy.yaml',
+  flags: [
+    { name: 'filename', short: 'f', type: 'strings', arg: 'strings', description: 'Filename, directory, or URL to files that contains the last-applied-configuration annotations' },
+    { name: 'create-annotation', type: 'bool', description: "Will create 'last-applied-configuration' annotations if current objects doesn't have one" },
+    DRY_RUN_FLAG,
+    OUTPUT_FLAG,
+    ...PRINT_FLAGS,
+  ],
+  run: async (ctx, args, flags) => (await import('./apply-last-applied.js')).runSet(ctx, args, flags),
+};
+
+const viewLastApplied: VerbSpec = {
+  name: 'view-last-applied',
+  summary: 'View the latest last-applied-configuration annotations of a resource/object',
+  usage: '(TYPE [NAME | -l label] | TYPE/NAME | -f FILENAME)',
+  examples: '  # View the last-applied-configuration annotations by type/name in YAML\n  kubectl-lite apply view-last-applied deployment/nginx',
+  flags: [
+    ...filenameFlags('that contains the last-applied-configuration annotations'),
+    { name: 'output', short: 'o', type: 'string', arg: 'string', default: 'yaml', description: 'Output format. Must be one of (yaml, json)' },
+    { name: 'all', type: 'bool', description: 'Select all resources in the namespace of the specified resource types' },
+    SELECTOR_FLAG,
+  ],
+  run: async (ctx, args, flags) => (await import('./apply-last-applied.js')).runView(ctx, args, flags),
+};
+
+const editLastApplied: VerbSpec = {
+  name: 'edit-last-applied',
+  summary: 'Edit latest last-applied-configuration annotations of a resource/object',
+  usage: '(RESOURCE/NAME | -f FILENAME)',
+  examples: '  # Edit the last-applied-configuration annotations by type/name in YAML\n  kubectl-lite apply edit-last-applied deployment/nginx',
+  flags: [
+    ...filenameFlags('to use to edit the resource'),
+    OUTPUT_FLAG,
+    ...PRINT_FLAGS,
+    { name: 'field-manager', type: 'string', arg: 'string', default: 'kubectl-client-side-apply', description: 'Name of the manager used to track field ownership.' },
+    VALIDATE_FLAG,
+    { name: 'windows-line-endings', type: 'bool', description: 'Defaults to the line ending native to your platform.' },
+  ],
+  run: async (ctx, args, flags) => (await import('./apply-last-applied.js')).runEdit(ctx, args, flags),
+};
 
 export const verb: VerbSpec = {
   name: 'apply',
   summary: 'Apply a configuration to a resource by file name or stdin',
-  usage: '(-f FILENAME | -k DIRECTORY) [flags]\n  kubectl-lite apply view-last-applied (TYPE [NAME | -l label] | TYPE/NAME | -f FILENAME) [-o yaml|json]',
+  usage: '(-f FILENAME | -k DIRECTORY)',
   examples: '  # Apply the configuration in pod.json to a pod\n  kubectl-lite apply -f ./pod.json\n\n  # Apply resources from a directory\n  kubectl-lite apply -f ./dir -R',
   flags: [
     ...filenameFlags('that contains the configuration to apply'),
     DRY_RUN_FLAG,
     OUTPUT_FLAG,
+    ...PRINT_FLAGS,
     { name: 'prune', type: 'bool', description: 'Automatically delete resource objects, that do not appear in the configs and are created by either apply or create --save-config. Should be used with either -l or --all.' },
     { name: 'prune-allowlist', type: 'strings', arg: 'stringArray', description: 'Overwrite the default allowlist with <group/version/kind> for --prune' },
     { name: 'selector', short: 'l', type: 'string', arg: 'string', description: 'Selector (label query) to filter on, supports \'=\', \'==\', \'!=\', \'in\', \'notin\'.' },
@@ -412,9 +522,14 @@ export const verb: VerbSpec = {
     { name: 'subresource', type: 'string', arg: 'string', description: 'If specified, apply will operate on the subresource of the requested object.  Only allowed when using --server-side. This flag is beta and may change in the future.' },
     VALIDATE_FLAG,
     { name: 'overwrite', type: 'bool', default: true, description: 'Automatically resolve conflicts between the modified and live configuration by using values from the modified configuration' },
-    { name: 'force', type: 'bool', description: 'If true, immediately remove resources from API and bypass graceful deletion.' },
+    { name: 'force', type: 'bool', description: 'If true, immediately remove resources from API and bypass graceful deletion. Note that immediate deletion of some resources may result in inconsistency or data loss and requires confirmation.' },
+    CASCADE_FLAG,
+    GRACE_PERIOD_FLAG,
+    TIMEOUT_FLAG,
+    { name: 'openapi-patch', type: 'bool', default: true, description: 'If true, use openapi to calculate diff when the openapi presents and the resource can be found in the openapi spec. Otherwise, fall back to use baked-in types.' },
     { name: 'wait', type: 'bool', description: 'If true, wait for resources to be gone before returning. This waits for finalizers.' },
     { name: 'record', type: 'bool', hidden: true, description: 'Record current kubectl command in the resource annotation (deprecated).' },
   ],
+  subcommands: [editLastApplied, setLastApplied, viewLastApplied],
   run: runApply,
 };

@@ -7,6 +7,7 @@ import { kindPrefix, qualifiedName, type Registry, type ResourceType } from '../
 import type { ApiServer, DeleteOptions } from '../api/server.js';
 import { ApiError, CliError } from '../errors.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
+import { cascadeOf } from './deletion-flags.js';
 import { DRY_RUN_FLAG, dryRunOf, dryRunSuffix, errorWhen, filenameFlags, readDocuments, resolveDocs, type DryRun } from './manifest-objects.js';
 import { fetchSelection, parseResourceArgs } from './resource-args.js';
 import type { Session } from './session.js';
@@ -30,21 +31,6 @@ interface DeleteSettings {
 
 const NO_RESOURCES =
   "You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'";
-
-export function cascadeOf(value: string | undefined): DeleteOptions['propagationPolicy'] {
-  switch ((value ?? 'background').toLowerCase()) {
-    case 'background':
-    case 'true':
-      return 'Background';
-    case 'foreground':
-      return 'Foreground';
-    case 'orphan':
-    case 'false':
-      return 'Orphan';
-    default:
-      throw new CliError(`invalid cascade value (${value}). Must be "background", "foreground", or "orphan"`);
-  }
-}
 
 /** kubectl's grace-period rules: 0 without --force means 1; --force alone means 0; --now means 1. */
 export function gracePeriodOf(flags: FlagValues): number | undefined {
@@ -142,7 +128,7 @@ async function runDelete(ctx: Context, args: string[], flags: FlagValues): Promi
     force: flags.force === true,
     nameOnly: outputOf(flags) === 'name',
     ignoreNotFound: flags['ignore-not-found'] === true || selectsMany(flags),
-    options: { propagationPolicy: cascadeOf(flags.cascade as string | undefined), gracePeriodSeconds: grace },
+    options: { propagationPolicy: cascadeOf(flags.cascade as string | undefined, (w) => ctx.io.err.write(w)), gracePeriodSeconds: grace },
   };
   if (flags.raw !== undefined) throw new CliError('--raw is not supported by kubectl-lite: the simulated cluster has no raw API to DELETE');
   const session = ctx.session();

@@ -36,8 +36,8 @@ function hashOnLineBreak(s: string): string {
   return s.replace(/\n(?!#)/g, '\n# ');
 }
 
-export function editHeader(reasons: Reason[]): string {
-  let out = HEADER;
+export function editHeader(reasons: Reason[], header = HEADER): string {
+  let out = header;
   for (const r of reasons) {
     out += `# ${hashOnLineBreak(r.head)}${r.other.length ? ':' : ''}\n`;
     for (const o of r.other) out += `# * ${hashOnLineBreak(o)}\n`;
@@ -109,7 +109,7 @@ export function tempFile(ctx: Context, ext: string, content: string): string {
   }
 }
 
-interface Original {
+export interface Original {
   type: ResourceType;
   object: KubeObject;
 }
@@ -125,7 +125,7 @@ function documentOf(originals: Original[]): unknown {
   return { apiVersion: 'v1', kind: 'List', metadata: {}, items: originals.map((o) => strip(o.object)) };
 }
 
-interface Results {
+export interface Results {
   reasons: Reason[];
   retryable: number;
   notfound: number;
@@ -138,7 +138,7 @@ function resourceString(t: ResourceType): string {
 }
 
 /** kubectl's addError: the stderr line, and a header reason for invalid objects. */
-function addError(results: Results, err: unknown, type: ResourceType, name: string): string {
+export function addError(results: Results, err: unknown, type: ResourceType, name: string): string {
   const res = resourceString(type);
   if (err instanceof ApiError && err.reason === 'Invalid') {
     results.invalid++;
@@ -202,6 +202,19 @@ async function runEdit(ctx: Context, args: string[], flags: FlagValues): Promise
   }
   const originals = await loadOriginals(ctx, args, flags);
   if (originals.length === 0) throw new CliError('edit cancelled, no objects found');
+  await editLoop(ctx, flags, originals, { header: HEADER, apply: (updated, results) => applyEdits(ctx, originals, updated, results, flags) });
+}
+
+/** What one round of the edit loop does with the saved objects: the lines to print and the objects for -o. */
+export type EditApply = (updated: KubeObject[], results: Results) => { lines: string[]; printed: Array<{ object: KubeObject; type: ResourceType }> };
+
+/**
+ * The editor loop (shared with `apply edit-last-applied`): write the originals to a temp file, run
+ * the editor, parse what was saved, hand it to `apply`, and re-open with the reasons while some
+ * objects are refused as invalid.
+ */
+export async function editLoop(ctx: Context, flags: FlagValues, originals: Original[], mode: { header: string; apply: EditApply }): Promise<void> {
+  const output = flags.output as string | undefined;
   const asJson = output === 'json';
   const ext = asJson ? '.json' : '.yaml';
   const crlf = flags['windows-line-endings'] === true;
@@ -215,7 +228,7 @@ async function runEdit(ctx: Context, args: string[], flags: FlagValues): Promise
   let edited = '';
   let previousFile: string | undefined;
   for (;;) {
-    let content = editHeader(reasons);
+    let content = editHeader(reasons, mode.header);
     if (asJson) content = '';
     if (!containsError) {
       content += serialise(documentOf(originals));
@@ -263,13 +276,13 @@ async function runEdit(ctx: Context, args: string[], flags: FlagValues): Promise
     let lines: string[];
     let printed: Array<{ object: KubeObject; type: ResourceType }>;
     try {
-      ({ lines, printed } = applyEdits(ctx, originals, updated, results, flags));
+      ({ lines, printed } = mode.apply(updated, results));
     } catch (err) {
       preserved(ctx, file);
       throw err;
     }
     for (const l of lines) ctx.io.out.write(l);
-    if (output && printed.length) await printResults(ctx, output, printed, 'separate');
+    if (output && printed.length) await printResults(ctx, output, printed, 'separate', flags);
     if (results.retryable > 0) {
       ctx.io.err.write(`You can run \`${basename(ctx.programName)} replace -f ${file}\` to try this update again.\n`);
       throw new ExitError(1);

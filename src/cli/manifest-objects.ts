@@ -233,6 +233,7 @@ export async function printResults(
   output: string,
   items: Array<{ object: KubeObject; type: ResourceType }>,
   multiple: MultiplePrinting = 'documents',
+  flags?: FlagValues,
 ): Promise<void> {
   if (items.length === 0) return;
   if (output === 'name') {
@@ -240,5 +241,21 @@ export async function printResults(
     return;
   }
   const { printObjects } = await import('../printers/format.js');
-  await printObjects({ output, items, single: items.length === 1, multiple, cwd: ctx.cwd, out: ctx.io.out });
+  // PRINT_FLAGS, for the verbs that declare them.
+  const print = flags
+    ? { template: flags.template as string | undefined, allowMissingKeys: flags['allow-missing-template-keys'] !== false, showManagedFields: flags['show-managed-fields'] === true }
+    : {};
+  await printObjects({ output, items, single: items.length === 1, multiple, cwd: ctx.cwd, out: ctx.io.out, ...print });
+}
+
+/** kubectl's PrintFlags beyond -o: a --template alone means -o go-template. */
+export const PRINT_FLAGS: FlagSpec[] = [
+  { name: 'template', type: 'string', arg: 'string', description: 'Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview].' },
+  { name: 'allow-missing-template-keys', type: 'bool', default: true, description: 'If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats.' },
+  { name: 'show-managed-fields', type: 'bool', description: 'If true, keep the managedFields when printing objects in JSON or YAML format.' },
+];
+
+/** -o, or go-template when only --template is given (kubectl's PrintFlags). */
+export function outputOf(flags: FlagValues): string {
+  return (flags.output as string | undefined) || (flags.template ? 'go-template' : '');
 }

@@ -1,11 +1,14 @@
 /**
  * `replace -f`: PUT each document over the live object. A metadata.resourceVersion in
  * the manifest that is not the live one is refused with Conflict; `--force` deletes and
- * re-creates instead.
+ * re-creates instead (with --cascade and --grace-period, waiting up to --timeout for the old
+ * objects to go).
  */
 import { CliError } from '../errors.js';
 import { kindPrefix, type ResourceType } from '../api/registry.js';
-import type { KubeObject } from '../api/types.js';
+import type { ManifestDoc } from '../api/manifest.js';
+import type { DeleteOptions } from '../api/server.js';
+import { deepClone, type KubeObject } from '../api/types.js';
 import { withLastApplied } from './apply.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
 import {
@@ -16,20 +19,43 @@ import {
   errorWhen,
   filenameFlags,
   OUTPUT_FLAG,
+  outputOf,
+  PRINT_FLAGS,
   printResults,
   readDocuments,
   VALIDATE_FLAG,
   fieldValidationOf,
   printWarnings,
   resolveDocs,
+  type ResolvedDoc,
 } from './manifest-objects.js';
+import { CASCADE_FLAG, cascadeOf, deleteOptionsOf, GRACE_PERIOD_FLAG, TIMEOUT_FLAG, timeoutOf, waitGone } from './deletion-flags.js';
 
 async function runReplace(ctx: Context, _args: string[], flags: FlagValues): Promise<void> {
+  const timeoutMs = timeoutOf(ctx, flags);
   const dryRun = dryRunOf(flags);
-  const output = (flags.output as string | undefined) ?? '';
+  const output = outputOf(flags);
   const force = flags.force === true;
-  if ((flags['grace-period'] ?? -1) >= 0 && !force) throw new CliError('--grace-period must have --force specified');
+  const cascade = cascadeOf(flags.cascade as string | undefined, (w) => ctx.io.err.write(w));
+  // kubectl turns --grace-period=0 into 1 (and waits for the deletion) before checking it.
+  let grace = (flags['grace-period'] as number | undefined) ?? -1;
+  if (grace === 0) grace = 1;
+  if (grace >= 0 && !force) throw new CliError('--grace-period must have --force specified');
+  if (timeoutMs !== 0 && !force) throw new CliError('--timeout must have --force specified');
+  if (force && dryRun !== 'none') throw new CliError('--dry-run can not be used when --force is set');
+  const files = (flags.filename as string[] | undefined) ?? [];
+  if (flags.raw !== undefined && flags.raw !== '') {
+    if (files.length !== 1) throw new CliError('--raw can only use a single local file or stdin');
+    if (/^https?:\/\//.test(files[0]!)) throw new CliError('--raw cannot read from a url');
+    if (flags.recursive === true) throw new CliError('--raw and --recursive are mutually exclusive');
+    if (output) throw new CliError('--raw and --output are mutually exclusive');
+    const raw = String(flags.raw);
+    if (raw.startsWith(':')) throw new CliError(`--raw must be a valid URL path: parse "${raw}": missing protocol scheme`);
+    if (!raw.startsWith('/') && !/^[a-z][a-z0-9+.-]*:/i.test(raw)) throw new CliError(`--raw must be a valid URL path: parse "${raw}": invalid URI for request`);
+    throw new CliError('--raw is not supported by kubectl-lite: the simulated cluster has no raw API to PUT to');
+  }
   const docs = await readDocuments(ctx, flags, 'replace');
+  if (force) return forceReplace(ctx, flags, docs, deleteOptionsOf(cascade, grace), timeoutMs > 0 ? timeoutMs : 5 * 60 * 1000);
   const session = ctx.session();
   const replaced: Array<{ object: KubeObject; type: ResourceType }> = [];
   const suffix = dryRunSuffix(dryRun);
@@ -37,23 +63,9 @@ async function runReplace(ctx: Context, _args: string[], flags: FlagValues): Pro
     const resolved = resolveDocs(ctx, api, session, docs);
     for (const r of resolved) {
       const object = flags['save-config'] === true ? withLastApplied(r.object) : r.object;
-      const opts = { dryRun: dryRun === 'server', fieldManager: (flags['field-manager'] as string | undefined) || 'kubectl-replace', fieldValidation: fieldValidationOf(flags), warnings: [] as string[] };
+      const opts = { dryRun: dryRun === 'server', fieldManager: fieldManagerOf(flags), fieldValidation: fieldValidationOf(flags), warnings: [] as string[] };
       try {
         checkRequestSize(object);
-        if (force) {
-          try {
-            if (dryRun !== 'client') api.delete(r.type, r.namespace, r.name, { dryRun: opts.dryRun, gracePeriodSeconds: 0 });
-            if (!output) ctx.io.out.write(`${kindPrefix(r.type)} "${r.name}" deleted${suffix}\n`);
-          } catch (err) {
-            ctx.fail(errorWhen(err, 'deleting', r.doc.source));
-            continue;
-          }
-          delete object.metadata.resourceVersion;
-          const created = dryRun === 'client' ? object : api.create(object, opts);
-          replaced.push({ object: created, type: r.type });
-          if (!output) ctx.io.out.write(`${r.ref} replaced${suffix}\n`);
-          continue;
-        }
         const result = dryRun === 'client' ? object : api.update(object, opts);
         printWarnings(ctx, opts.warnings);
         replaced.push({ object: result, type: r.type });
@@ -63,7 +75,58 @@ async function runReplace(ctx: Context, _args: string[], flags: FlagValues): Pro
       }
     }
   });
-  if (output) await printResults(ctx, output, replaced);
+  if (output) await printResults(ctx, output, replaced, 'documents', flags);
+}
+
+function fieldManagerOf(flags: FlagValues): string {
+  return (flags['field-manager'] as string | undefined) || 'kubectl-replace';
+}
+
+/**
+ * kubectl's forceReplace: delete every object (a missing one is no error), wait for each to be
+ * gone (--timeout, else 5 minutes), then create them all from the files.
+ */
+async function forceReplace(ctx: Context, flags: FlagValues, docs: ManifestDoc[], options: DeleteOptions, timeoutMs: number): Promise<void> {
+  const output = outputOf(flags);
+  const session = ctx.session();
+  const deleted: Array<{ r: ResolvedDoc; uid: string | undefined }> = [];
+  const resolved = session.write((api) => {
+    const all = resolveDocs(ctx, api, session, docs);
+    for (const r of all) {
+      const live = api.tryGet(r.type, r.namespace, r.name);
+      if (!live) continue;
+      try {
+        api.delete(r.type, r.namespace, r.name, options);
+        deleted.push({ r, uid: live.metadata.uid });
+        ctx.io.out.write(output === 'name' ? `${kindPrefix(r.type)}/${r.name}\n` : `${kindPrefix(r.type)} "${r.name}" deleted\n`);
+      } catch (err) {
+        ctx.fail(errorWhen(err, 'deleting', r.doc.source));
+      }
+    }
+    return all;
+  });
+  if (ctx.failed) return;
+  for (const { r, uid } of deleted) {
+    if (!(await waitGone(ctx, r.type, r.namespace, r.name, uid, timeoutMs))) throw new CliError('timed out waiting for the condition');
+  }
+  const replaced: Array<{ object: KubeObject; type: ResourceType }> = [];
+  session.write((api) => {
+    for (const r of resolved) {
+      const object = flags['save-config'] === true ? withLastApplied(r.object) : deepClone(r.object);
+      delete object.metadata.resourceVersion;
+      const opts = { fieldManager: fieldManagerOf(flags), fieldValidation: fieldValidationOf(flags), warnings: [] as string[] };
+      try {
+        checkRequestSize(object);
+        replaced.push({ object: api.create(object, opts), type: r.type });
+        printWarnings(ctx, opts.warnings);
+        if (!output) ctx.io.out.write(`${r.ref} replaced\n`);
+      } catch (err) {
+        ctx.fail(err);
+      }
+    }
+  });
+  if (resolved.length === 0 && !ctx.failed) throw new CliError('no objects passed to replace');
+  if (output) await printResults(ctx, output, replaced, 'documents', flags);
 }
 
 export const verb: VerbSpec = {
@@ -75,9 +138,14 @@ export const verb: VerbSpec = {
     ...filenameFlags('to use to replace the resource'),
     DRY_RUN_FLAG,
     OUTPUT_FLAG,
+    ...PRINT_FLAGS,
     { name: 'force', type: 'bool', description: 'If true, immediately remove resources from API and bypass graceful deletion, then re-create them.' },
     { name: 'save-config', type: 'bool', description: 'If true, the configuration of current object will be saved in its annotation.' },
-    { name: 'grace-period', type: 'int', default: -1, description: 'Period of time in seconds given to the resource to terminate gracefully (with --force).' },
+    GRACE_PERIOD_FLAG,
+    CASCADE_FLAG,
+    TIMEOUT_FLAG,
+    { name: 'wait', type: 'bool', description: 'If true, wait for resources to be gone before returning. This waits for finalizers.' },
+    { name: 'raw', type: 'string', arg: 'string', description: 'Raw URI to PUT to the server (refused by kubectl-lite: the simulated cluster has no raw API).' },
     VALIDATE_FLAG,
     { name: 'field-manager', type: 'string', arg: 'string', description: 'Name of the manager used to track field ownership.' },
   ],

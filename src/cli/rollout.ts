@@ -7,10 +7,12 @@ import { labelSelectorMatches } from '../api/labels.js';
 import { qualifiedName, type ResourceType } from '../api/registry.js';
 import type { ApiServer } from '../api/server.js';
 import { deepClone, type KubeObject } from '../api/types.js';
-import { CliError, exitIfInterrupted } from '../errors.js';
+import { ApiError, CliError, exitIfInterrupted } from '../errors.js';
 import { parseGoDuration } from '../util/duration.js';
 import type { Context, FlagSpec, FlagValues, VerbSpec } from './framework.js';
-import { dryRunSuffix, parseDryRun, rejectFilenames, resolveTargets, targetName, type Target } from './workload-targets.js';
+import type { ManifestDoc } from '../api/manifest.js';
+import { OUTPUT_FLAG, outputOf, PRINT_FLAGS, printResults, readDocuments, resolveDocs } from './manifest-objects.js';
+import { dryRunSuffix, parseDryRun, resolveTargets, targetName, type Target } from './workload-targets.js';
 
 const CHANGE_CAUSE = 'kubernetes.io/change-cause';
 const REVISION = 'deployment.kubernetes.io/revision';
@@ -25,8 +27,22 @@ const SELECTOR_FLAG: FlagSpec = { name: 'selector', short: 'l', type: 'string', 
 const FILENAME_FLAG: FlagSpec = { name: 'filename', short: 'f', type: 'strings', description: 'Filename, directory, or URL to files identifying the resource' };
 const DRY_RUN_FLAG: FlagSpec = { name: 'dry-run', type: 'string', default: 'none', description: 'Must be "none", "server", or "client"' };
 
-function targets(ctx: Context, api: ApiServer, args: string[], flags: FlagValues): Target[] {
-  rejectFilenames(flags.filename, 'rollout');
+/** -f (with -R): the manifests naming the workloads, read before the cluster is opened. */
+async function readTargetFiles(ctx: Context, args: string[], flags: FlagValues): Promise<ManifestDoc[] | undefined> {
+  if (!((flags.filename as string[] | undefined) ?? []).length && flags.kustomize === undefined) return undefined;
+  if (args.length) throw new CliError('when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well');
+  return readDocuments(ctx, flags, 'rollout');
+}
+
+function targets(ctx: Context, api: ApiServer, args: string[], flags: FlagValues, docs?: ManifestDoc[]): Target[] {
+  if (docs) {
+    const session = ctx.session();
+    return resolveDocs(ctx, api, session, docs).flatMap((r) => {
+      const obj = api.tryGet(r.type, r.namespace, r.name);
+      if (!obj) ctx.fail(new ApiError('NotFound', 404, `${qualifiedName(r.type)} "${r.name}" not found`));
+      return obj ? [{ type: r.type, obj }] : [];
+    });
+  }
   const { found, missing } = resolveTargets(api, {
     args,
     namespace: ctx.session().namespace,
@@ -99,8 +115,9 @@ async function runStatus(ctx: Context, args: string[], flags: FlagValues): Promi
   if (flags.watch !== false) void ctx.signal;
   const timeoutMs = parseGoDuration(flags.timeout ?? '0s');
   if (timeoutMs === undefined) throw new CliError(`invalid argument "${flags.timeout}" for "--timeout" flag: time: invalid duration "${flags.timeout}"`);
+  const docs = await readTargetFiles(ctx, args, flags);
   const session = ctx.session();
-  const first = session.read((api) => targets(ctx, api, args, flags));
+  const first = session.read((api) => targets(ctx, api, args, flags, docs));
   if (first.length === 0) return;
   if (first.length > 1) {
     throw new CliError(`rollout status is only supported on individual resources and resource collections, but ${first.length} resources were found`);
@@ -128,22 +145,13 @@ async function runStatus(ctx: Context, args: string[], flags: FlagValues): Promi
 /** Revisions of a workload: revision number → [template, annotations]. */
 function revisionsOf(api: ApiServer, t: Target): Map<number, { template: any; annotations: Record<string, string> }> {
   const out = new Map<number, { template: any; annotations: Record<string, string> }>();
-  const ns = t.obj.metadata.namespace;
-  if (t.type.kind === 'Deployment') {
-    const rsType = api.registry.forKind('apps/v1', 'ReplicaSet')!;
-    for (const rs of api.list(rsType, ns)) {
-      if (!ownedBy(rs, t.obj) || !labelSelectorMatches(t.obj.spec?.selector, rs.metadata.labels)) continue;
-      const v = Number(rs.metadata.annotations?.[REVISION]);
-      if (!Number.isInteger(v)) continue;
-      out.set(v, { template: rs.spec?.template, annotations: rs.metadata.annotations ?? {} });
+  for (const [v, { object }] of revisionObjects(api, t)) {
+    if (object.kind === 'ReplicaSet') {
+      out.set(v, { template: object.spec?.template, annotations: object.metadata.annotations ?? {} });
+      continue;
     }
-    return out;
-  }
-  const crType = api.registry.forKind('apps/v1', 'ControllerRevision')!;
-  for (const cr of api.list(crType, ns)) {
-    if (!ownedBy(cr, t.obj)) continue;
-    const { $patch: _p, ...template } = cr.data?.spec?.template ?? {};
-    out.set(cr.revision ?? 0, { template, annotations: cr.metadata.annotations ?? {} });
+    const { $patch: _p, ...template } = object.data?.spec?.template ?? {};
+    out.set(v, { template, annotations: object.metadata.annotations ?? {} });
   }
   return out;
 }
@@ -174,12 +182,27 @@ export function historyText(revisions: Map<number, { template: any; annotations:
   return ['REVISION'.padEnd(width) + 'CHANGE-CAUSE', ...rows.map(([v, c]) => v!.padEnd(width) + c)].join('\n') + '\n';
 }
 
-function runHistory(ctx: Context, args: string[], flags: FlagValues): void {
+async function runHistory(ctx: Context, args: string[], flags: FlagValues): Promise<void> {
   const revision: number = flags.revision ?? 0;
+  const output = outputOf(flags);
+  const docs = await readTargetFiles(ctx, args, flags);
+  const printed: Array<{ object: KubeObject; type: ResourceType }> = [];
   ctx.session().read((api) => {
-    for (const t of targets(ctx, api, args, flags)) {
+    for (const t of targets(ctx, api, args, flags, docs)) {
       try {
         historyKindSupported(t);
+        if (output) {
+          // kubectl prints the history objects themselves (ReplicaSets, ControllerRevisions), oldest first.
+          const objects = revisionObjects(api, t);
+          if (revision > 0) {
+            const one = objects.get(revision);
+            if (!one) throw new CliError('unable to find the specified revision');
+            printed.push(one);
+          } else {
+            for (const v of [...objects.keys()].sort((a, b) => a - b)) printed.push(objects.get(v)!);
+          }
+          continue;
+        }
         const text = historyText(revisionsOf(api, t), revision);
         const operation = revision > 0 ? `with revision #${revision}` : '';
         ctx.io.out.write(`${targetName(t)} ${operation}\n${text}\n`);
@@ -188,6 +211,25 @@ function runHistory(ctx: Context, args: string[], flags: FlagValues): void {
       }
     }
   });
+  if (output) await printResults(ctx, output, printed, 'documents', flags);
+}
+
+/** The objects that hold a workload's revisions: its ReplicaSets, or its ControllerRevisions. */
+function revisionObjects(api: ApiServer, t: Target): Map<number, { object: KubeObject; type: ResourceType }> {
+  const out = new Map<number, { object: KubeObject; type: ResourceType }>();
+  const ns = t.obj.metadata.namespace;
+  if (t.type.kind === 'Deployment') {
+    const type = api.registry.forKind('apps/v1', 'ReplicaSet')!;
+    for (const rs of api.list(type, ns)) {
+      if (!ownedBy(rs, t.obj) || !labelSelectorMatches(t.obj.spec?.selector, rs.metadata.labels)) continue;
+      const v = Number(rs.metadata.annotations?.[REVISION]);
+      if (Number.isInteger(v)) out.set(v, { object: rs, type });
+    }
+    return out;
+  }
+  const type = api.registry.forKind('apps/v1', 'ControllerRevision')!;
+  for (const cr of api.list(type, ns)) if (ownedBy(cr, t.obj)) out.set(cr.revision ?? 0, { object: cr, type });
+  return out;
 }
 
 /** describe.DescribePodTemplate, as `rollout history --revision` prints it (untabulated). */
@@ -277,19 +319,25 @@ function tolerationLines(tolerations: any[]): string[] {
 
 // ---- undo, restart, pause, resume ----
 
-function runUndo(ctx: Context, args: string[], flags: FlagValues): void {
+async function runUndo(ctx: Context, args: string[], flags: FlagValues): Promise<void> {
   const dryRun = parseDryRun(flags['dry-run']);
   const toRevision: number = flags['to-revision'] ?? 0;
+  const output = outputOf(flags);
+  const docs = await readTargetFiles(ctx, args, flags);
+  const printed: Array<{ object: KubeObject; type: ResourceType }> = [];
   ctx.session().write((api) => {
-    for (const t of targets(ctx, api, args, flags)) {
+    for (const t of targets(ctx, api, args, flags, docs)) {
       try {
         const result = rollback(api, t, toRevision, dryRun);
-        ctx.io.out.write(result.template ?? `${targetName(t)} ${result.message}${dryRunSuffix(dryRun)}\n`);
+        // With -o kubectl prints the object as it was read, before the rollback.
+        if (output) printed.push({ object: t.obj, type: t.type });
+        else ctx.io.out.write(result.template ?? `${targetName(t)} ${result.message}${dryRunSuffix(dryRun)}\n`);
       } catch (err) {
         ctx.fail(err);
       }
     }
   });
+  if (output) await printResults(ctx, output, printed, 'documents', flags);
 }
 
 /** The client-side rollbackers of kubectl v1.32. */
@@ -351,19 +399,25 @@ function sortDeep(v: any): any {
 
 type Mutation = (t: Target, api: ApiServer) => KubeObject | 'unchanged';
 
-function runMutation(ctx: Context, args: string[], flags: FlagValues, operation: string, mutate: Mutation): void {
+async function runMutation(ctx: Context, args: string[], flags: FlagValues, operation: string, mutate: Mutation): Promise<void> {
   const dryRun = parseDryRun(flags['dry-run']);
+  const output = outputOf(flags);
+  const docs = await readTargetFiles(ctx, args, flags);
+  const printed: Array<{ object: KubeObject; type: ResourceType }> = [];
   ctx.session().write((api) => {
-    for (const t of targets(ctx, api, args, flags)) {
+    for (const t of targets(ctx, api, args, flags, docs)) {
       try {
         const updated = mutate(t, api);
-        if (updated !== 'unchanged' && dryRun !== 'client') api.update(updated, { dryRun: dryRun === 'server', fieldManager: (flags['field-manager'] as string | undefined) || 'kubectl-rollout' });
-        ctx.io.out.write(`${targetName(t)} ${operation}${dryRunSuffix(dryRun)}\n`);
+        let result = updated === 'unchanged' ? t.obj : updated;
+        if (updated !== 'unchanged' && dryRun !== 'client') result = api.update(updated, { dryRun: dryRun === 'server', fieldManager: (flags['field-manager'] as string | undefined) || 'kubectl-rollout' });
+        if (output) printed.push({ object: result, type: t.type });
+        else ctx.io.out.write(`${targetName(t)} ${operation}${dryRunSuffix(dryRun)}\n`);
       } catch (err) {
         ctx.fail(err);
       }
     }
   });
+  if (output) await printResults(ctx, output, printed, 'documents', flags);
 }
 
 function resourceText(type: ResourceType): string {
@@ -397,7 +451,10 @@ const restarter: Mutation = ({ type, obj }, api) => {
   return copy;
 };
 
-const COMMON_FLAGS: FlagSpec[] = [FILENAME_FLAG, SELECTOR_FLAG];
+const RECURSIVE_FLAG: FlagSpec = { name: 'recursive', short: 'R', type: 'bool', description: 'Process the directory used in -f, --filename recursively. Useful when you want to manage related manifests organized within the same directory.' };
+const KUSTOMIZE_FLAG: FlagSpec = { name: 'kustomize', short: 'k', type: 'string', arg: 'string', description: "Process the kustomization directory. This flag can't be used together with -f or -R." };
+const FIELD_MANAGER_FLAG: FlagSpec = { name: 'field-manager', type: 'string', arg: 'string', default: 'kubectl-rollout', description: 'Name of the manager used to track field ownership.' };
+const COMMON_FLAGS: FlagSpec[] = [FILENAME_FLAG, RECURSIVE_FLAG, KUSTOMIZE_FLAG, SELECTOR_FLAG];
 
 export const verb: VerbSpec = {
   name: 'rollout',
@@ -420,35 +477,35 @@ export const verb: VerbSpec = {
       name: 'history',
       summary: 'View rollout history',
       usage: '(TYPE NAME | TYPE/NAME) [flags]',
-      flags: [...COMMON_FLAGS, { name: 'revision', type: 'int', description: 'See the details, including podTemplate of the revision specified' }],
+      flags: [...COMMON_FLAGS, OUTPUT_FLAG, ...PRINT_FLAGS, { name: 'revision', type: 'int', description: 'See the details, including podTemplate of the revision specified' }],
       run: runHistory,
     },
     {
       name: 'undo',
       summary: 'Undo a previous rollout',
       usage: '(TYPE NAME | TYPE/NAME) [flags]',
-      flags: [...COMMON_FLAGS, DRY_RUN_FLAG, { name: 'to-revision', type: 'int', default: 0, description: 'The revision to rollback to. Default to 0 (last revision).' }],
+      flags: [...COMMON_FLAGS, DRY_RUN_FLAG, OUTPUT_FLAG, ...PRINT_FLAGS, { name: 'to-revision', type: 'int', default: 0, description: 'The revision to rollback to. Default to 0 (last revision).' }],
       run: runUndo,
     },
     {
       name: 'restart',
       summary: 'Restart a resource',
       usage: 'RESOURCE [flags]',
-      flags: [...COMMON_FLAGS, DRY_RUN_FLAG],
+      flags: [...COMMON_FLAGS, DRY_RUN_FLAG, OUTPUT_FLAG, ...PRINT_FLAGS, FIELD_MANAGER_FLAG],
       run: (ctx, args, flags) => runMutation(ctx, args, flags, 'restarted', restarter),
     },
     {
       name: 'pause',
       summary: 'Mark the provided resource as paused',
       usage: 'RESOURCE [flags]',
-      flags: [...COMMON_FLAGS, DRY_RUN_FLAG],
+      flags: [...COMMON_FLAGS, DRY_RUN_FLAG, OUTPUT_FLAG, ...PRINT_FLAGS, FIELD_MANAGER_FLAG],
       run: (ctx, args, flags) => runMutation(ctx, args, flags, 'paused', pauser(true)),
     },
     {
       name: 'resume',
       summary: 'Resume a paused resource',
       usage: 'RESOURCE [flags]',
-      flags: [...COMMON_FLAGS, DRY_RUN_FLAG],
+      flags: [...COMMON_FLAGS, DRY_RUN_FLAG, OUTPUT_FLAG, ...PRINT_FLAGS, FIELD_MANAGER_FLAG],
       run: (ctx, args, flags) => runMutation(ctx, args, flags, 'resumed', pauser(false)),
     },
   ],

@@ -1,5 +1,5 @@
 /**
- * The common command line, parsed without commander: a verb without subcommands followed by
+ * The common command line, parsed without commander: a verb (not one of its subcommands) followed by
  * positional words and flags it declares, each flag well formed (`-o yaml`, `-oyaml`, `-o=yaml`,
  * `--output yaml`, `--output=yaml`, `--all`, `--all=false`, `--no-headers`). Anything else (help,
  * an unknown or malformed flag, `--`, a value that looks like a flag) returns undefined, and
@@ -39,7 +39,7 @@ const GLOBAL_KEYS: Record<string, keyof GlobalFlags> = {
 };
 
 export function parseSimpleArgs(argv: string[], verbName: string, spec: VerbSpec, globalFlags: FlagSpec[]): SimpleParse | undefined {
-  if (spec.rawArgs || (spec.subcommands ?? []).length > 0) return undefined;
+  if (spec.rawArgs) return undefined;
   const byName = new Map<string, { flag: FlagSpec; global: boolean }>();
   const byShort = new Map<string, { flag: FlagSpec; global: boolean }>();
   for (const [flags, global] of [[globalFlags, true], [spec.flags ?? [], false]] as const) {
@@ -123,6 +123,8 @@ export function parseSimpleArgs(argv: string[], verbName: string, spec: VerbSpec
     // The four globals every verb reads are always present; the checked ones only when given.
     if (key && (given.has(flag.name) || !(flag.name in CHECKED_GLOBALS))) (globals as Record<string, unknown>)[key] = given.get(flag.name);
   }
+  // A word naming a subcommand is commander's to dispatch (`apply view-last-applied`).
+  if ((spec.subcommands ?? []).some((sub) => args.includes(sub.name) || sub.aliases?.some((a) => args.includes(a)))) return undefined;
   return { args, flags, globals };
 }
 

@@ -1,4 +1,5 @@
 /** `kubectl taint nodes NAME KEY[=VALUE]:EFFECT ... [KEY[:EFFECT]-]`: add, update or remove node taints. */
+import type { ResourceType } from '../api/registry.js';
 import type { ApiServer } from '../api/server.js';
 import { matches, parseSelector, validateLabelKey, validateLabelValue } from '../api/labels.js';
 import { deepClone, type KubeObject } from '../api/types.js';
@@ -7,6 +8,7 @@ import type { Taint } from '../sim/taints.js';
 import { rfc3339 } from '../util/duration.js';
 import { dryRunOf, dryRunSuffix } from './cordon.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
+import { outputOf, PRINT_FLAGS, printResults } from './manifest-objects.js';
 
 const EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
 
@@ -134,9 +136,12 @@ export const verb: VerbSpec = {
     { name: 'overwrite', type: 'bool', description: 'If true, allow taints to be overwritten, otherwise reject taint updates that overwrite existing taints.' },
     { name: 'selector', short: 'l', type: 'string', description: 'Selector (label query) to filter on, supports \'=\', \'==\', and \'!=\'.(e.g. -l key1=value1,key2=value2).' },
     { name: 'dry-run', type: 'string', description: 'Must be "none", "server", or "client".', default: 'none' },
+    { name: 'field-manager', type: 'string', arg: 'string', default: 'kubectl-taint', description: 'Name of the manager used to track field ownership.' },
+    { name: 'output', short: 'o', type: 'string', arg: 'string', description: 'Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file).' },
+    ...PRINT_FLAGS,
     { name: 'validate', type: 'string', description: 'Accepted for compatibility.', default: 'strict', hidden: true },
   ],
-  run(ctx, args, flags) {
+  async run(ctx, args, flags) {
     const { resources, specs } = splitArgs(args);
     const usage = (msg: string) => new RawError(`error: ${msg}\nSee '${ctx.programName} taint -h' for help and examples`);
     if (resources.length < 1) throw usage('one or more resources must be specified as <resource> <name> or <resource>/<name>');
@@ -147,22 +152,26 @@ export const verb: VerbSpec = {
     }
     const { add, remove } = parseTaintSpecs(specs);
     const dryRun = dryRunOf(flags);
+    const output = outputOf(flags);
+    const printed: Array<{ object: KubeObject; type: ResourceType }> = [];
     ctx.session().write((api) => {
+      const nodeType = api.registry.forKind('v1', 'Node')!;
       for (const node of targetNodes(ctx, api, resources, flags)) {
         try {
           const { operation, taints } = reorganizeTaints(node, flags.overwrite === true, add, remove, rfc3339(api.clock.now()));
-          if (dryRun === 'none') {
-            const updated = deepClone(node);
-            updated.spec ??= {};
-            if (taints.length) updated.spec.taints = taints;
-            else delete updated.spec.taints;
-            api.update(updated, { trusted: true, fieldManager: 'kubectl-taint' });
-          }
-          ctx.io.out.write(`node/${node.metadata.name} ${operation}${dryRunSuffix(dryRun)}\n`);
+          const updated = deepClone(node);
+          updated.spec ??= {};
+          if (taints.length) updated.spec.taints = taints;
+          else delete updated.spec.taints;
+          const result = dryRun === 'none' ? api.update(updated, { trusted: true, fieldManager: (flags['field-manager'] as string | undefined) || 'kubectl-taint' }) : updated;
+          // -o prints the node as the server returned it (the modified one under --dry-run).
+          if (output) printed.push({ object: result, type: nodeType });
+          else ctx.io.out.write(`node/${node.metadata.name} ${operation}${dryRunSuffix(dryRun)}\n`);
         } catch (e) {
           ctx.fail(e);
         }
       }
     });
+    if (output) await printResults(ctx, output, printed, 'documents', flags);
   },
 };

@@ -7,6 +7,7 @@ import type { KubeObject } from '../api/types.js';
 import { ApiError, CliError, exitIfInterrupted } from '../errors.js';
 import { parseGoDuration } from '../util/duration.js';
 import type { Context, VerbSpec } from './framework.js';
+import { OUTPUT_FLAG, outputOf, PRINT_FLAGS, printResults, readDocuments, resolveDocs } from './manifest-objects.js';
 import { fetchSelection, parseResourceArgs, type ResourceSelection } from './resource-args.js';
 
 type Condition =
@@ -64,8 +65,10 @@ export const verb: VerbSpec = {
     { name: 'all', type: 'bool', description: 'Select all resources in the namespace of the specified resource types' },
     { name: 'all-namespaces', short: 'A', type: 'bool', description: 'If present, list the requested object(s) across all namespaces.' },
     { name: 'field-selector', type: 'string', description: 'Selector (field query) to filter on' },
-    { name: 'output', short: 'o', type: 'string', description: 'Output format.' },
+    OUTPUT_FLAG,
+    ...PRINT_FLAGS,
     { name: 'filename', short: 'f', type: 'strings', description: 'identifying the resource.' },
+    { name: 'recursive', short: 'R', type: 'bool', default: true, description: 'Process the directory used in -f, --filename recursively. Useful when you want to manage related manifests organized within the same directory.' },
     { name: 'local', type: 'bool', description: 'Accepted for compatibility' },
   ],
   async run(ctx, args, flags) {
@@ -75,8 +78,19 @@ export const verb: VerbSpec = {
     const timeoutMs = parseGoDuration(String(flags.timeout));
     if (timeoutMs === undefined) throw new CliError(`invalid argument "${flags.timeout}" for "--timeout" flag: time: invalid duration "${flags.timeout}"`);
     const deadline = ctx.realNow() + (timeoutMs < 0 ? 7 * 24 * 3600 * 1000 : timeoutMs);
+    const output = outputOf(flags);
+    const files = ((flags.filename as string[] | undefined) ?? []).length > 0;
+    if (files && args.length) throw new CliError('when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well');
+    const docs = files ? await readDocuments(ctx, flags, 'wait') : undefined;
     const session = ctx.session();
-    const sel: ResourceSelection = session.read((api) => parseResourceArgs(args, api.registry));
+    // -f (with -R, on by default for wait): the objects the manifests name, in their namespaces.
+    const fileNamespaces = new Map<string, string | undefined>();
+    const sel: ResourceSelection = session.read((api) => {
+      if (!docs) return parseResourceArgs(args, api.registry);
+      const resolved = resolveDocs(ctx, api, session, docs);
+      for (const r of resolved) fileNamespaces.set(`${r.type.plural}.${r.type.group}/${r.name}`, r.namespace);
+      return { named: resolved.map((r) => ({ type: r.type, name: r.name })), types: [] };
+    });
     if (sel.named.length === 0 && sel.types.length === 0) throw new CliError('resource(s) were provided, but no name was specified');
     if (sel.types.length && flags.selector === undefined && !flags.all) throw new CliError('resource(s) were provided, but no name was specified');
     const fetchOpts = { namespace: session.namespace, allNamespaces: flags['all-namespaces'], labelSelector: flags.selector, all: flags.all };
@@ -98,9 +112,12 @@ export const verb: VerbSpec = {
     }
 
     for (const t of targets) {
-      const ns = (t as { namespace?: string }).namespace ?? session.namespace;
+      const ns = (t as { namespace?: string }).namespace ?? fileNamespaces.get(`${t.type.plural}.${t.type.group}/${t.name}`) ?? session.namespace;
+      // -o prints the object as last seen (for --for=delete, before it went).
+      let seen = initial.found.find((f) => f.type === t.type && f.object.metadata.name === t.name)?.object;
       for (;;) {
         const obj = ctx.session().read((api) => api.tryGet(t.type, ns, t.name));
+        if (obj && (cond.kind !== 'delete' || obj.metadata.uid === t.uid)) seen = obj;
         let met = false;
         if (cond.kind === 'delete') met = !obj || (t.uid !== undefined && obj.metadata.uid !== t.uid);
         else if (cond.kind === 'create') met = obj !== undefined;
@@ -110,7 +127,10 @@ export const verb: VerbSpec = {
         } else if (cond.kind === 'condition') met = conditionMet(obj, cond);
         else met = await jsonpathMet(obj, cond);
         if (met) {
-          if (cond.kind !== 'delete' || t.uid !== undefined) ctx.io.out.write(`${id(t.type, t.name)} condition met\n`);
+          if (cond.kind !== 'delete' || t.uid !== undefined) {
+            if (output && seen) await printResults(ctx, output, [{ object: seen, type: t.type }], 'documents', flags);
+            else ctx.io.out.write(`${id(t.type, t.name)} condition met\n`);
+          }
           break;
         }
         if (ctx.realNow() >= deadline) {

@@ -118,7 +118,12 @@ test('delete --force --grace-period=0 warns; bad --cascade and --now with --grac
       code: 1,
     });
     assert.deepEqual(await cli('delete pod nginx --now --grace-period=5'), { stdout: '', stderr: 'error: --now and --grace-period cannot be specified together\n', code: 1 });
-    assert.deepEqual(await cli('delete pod nginx --now --cascade=false'), { stdout: 'pod "nginx" deleted\n', stderr: '', code: 0 });
+    // kubectl's parseCascadingFlag warns about the old boolean value.
+    assert.deepEqual(await cli('delete pod nginx --now --cascade=false'), {
+      stdout: 'pod "nginx" deleted\n',
+      stderr: 'warning: --cascade=false is deprecated (boolean value) and can be replaced with --cascade=orphan.\n',
+      code: 0,
+    });
   }));
 
 test('delete --cascade=orphan leaves dependents without their owner reference', () =>

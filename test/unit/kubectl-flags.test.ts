@@ -46,14 +46,7 @@ const OPEN: Record<string, string[]> = {
   run: ['cascade', 'filename', 'force', 'grace-period', 'leave-stdin-open', 'pod-running-timeout', 'privileged', 'quiet', 'recursive', 'timeout', 'wait'],
   set: ['+subject'],
   get: ['raw', 'server-print'],
-  'rollout history': ['output', 'recursive'],
-  'rollout pause': ['output', 'recursive'],
-  'rollout restart': ['output', 'recursive'],
-  'rollout resume': ['output', 'recursive'],
-  'rollout status': ['recursive'],
-  'rollout undo': ['output', 'recursive'],
   'cluster-info': ['+dump'],
-  taint: ['output'],
   logs: ['insecure-skip-tls-verify-backend', 'limit-bytes'],
   attach: ['pod-running-timeout', 'quiet'],
   'port-forward': ['pod-running-timeout'],
@@ -62,32 +55,37 @@ const OPEN: Record<string, string[]> = {
   auth: ['+reconcile'],
   'auth whoami': ['output'],
   debug: ['arguments-only', 'attach', 'copy-to', 'custom', 'env', 'filename', 'image-pull-policy', 'keep-annotations', 'keep-init-containers', 'keep-labels', 'keep-liveness', 'keep-readiness', 'keep-startup', 'quiet', 'replace', 'same-node', 'set-image', 'share-processes', 'target'],
-  apply: ['cascade', 'grace-period', 'openapi-patch', 'timeout', '+edit-last-applied', '+set-last-applied', '+view-last-applied'],
-  replace: ['cascade', 'raw', 'timeout', 'wait'],
-  wait: ['recursive'],
   config: ['+delete-cluster', '+delete-user', '+get-clusters', '+get-users', '+set', '+set-cluster', '+set-credentials', '+unset'],
   'config view': ['merge'],
 };
 for (const [path, names] of Object.entries(OPEN)) gap(path, names, TODO);
+// The printing flags (PRINT_FLAGS in src/cli/manifest-objects.ts): these verbs do not pass them to printResults yet.
+const PRINTING = '--template, --allow-missing-template-keys and --show-managed-fields not declared yet';
+const TEMPLATE_FLAGS = ['allow-missing-template-keys', 'template'];
+for (const path of [
+  'create clusterrole', 'create clusterrolebinding', 'create configmap', 'create cronjob', 'create deployment', 'create ingress', 'create job',
+  'create namespace', 'create poddisruptionbudget', 'create priorityclass', 'create quota', 'create role', 'create rolebinding',
+  'create secret docker-registry', 'create secret generic', 'create secret tls', 'create service clusterip', 'create service externalname',
+  'create service loadbalancer', 'create service nodeport', 'create serviceaccount', 'create token', 'expose', 'run', 'autoscale',
+]) {
+  gap(path, TEMPLATE_FLAGS, PRINTING);
+}
+for (const path of [
+  'create', 'set env', 'set image', 'set resources', 'set selector', 'set serviceaccount', 'scale', 'auth whoami', 'events', 'label',
+  'annotate', 'config view',
+]) {
+  gap(path, [...TEMPLATE_FLAGS, 'show-managed-fields'], PRINTING);
+}
+for (const path of ['set env', 'set image', 'set resources', 'set selector', 'set serviceaccount', 'label', 'annotate']) gap(path, ['field-manager'], TODO);
+gap('run', ['kustomize'], TODO);
+gap('get', ['subresource'], TODO);
+gap('replace', ['subresource'], TODO);
 // kubectl's local --namespace of set-context has no -n (the global -n is shadowed); kubectl-lite keeps -n there.
 gap('config set-context', ['namespace'], 'kubectl-lite keeps -n on config set-context');
 
 function gap(path: string, names: string[], why: string): void {
   for (const n of names) (KNOWN_GAPS[path] ??= {})[n] = why;
 }
-
-/**
- * Flags other branches add (issue 14 items 3, 5 and 6): missing ones are not reported here, and
- * present ones are not stale, whichever branch is merged first.
- */
-const ELSEWHERE: Record<string, string> = {
-  kustomize: 'kustomize (-k) is issue 14 item 6, on its own branch',
-  'show-managed-fields': 'managedFields are issue 14 item 5, on their own branch',
-  'field-manager': 'managedFields are issue 14 item 5, on their own branch',
-  subresource: 'server-side apply and --subresource are issue 14 item 5, on their own branch',
-  template: 'template output flags are issue 14 item 3, on its own branch',
-  'allow-missing-template-keys': 'template output flags are issue 14 item 3, on its own branch',
-};
 
 async function specFor(path: string): Promise<VerbSpec | undefined> {
   const [verb, ...rest] = path.split(' ');
@@ -102,7 +100,6 @@ async function compare(): Promise<{ missing: string[]; stale: string[] }> {
   const stale: string[] = [];
   const seen = new Set<string>();
   const check = (path: string, name: string, present: boolean, detail = '') => {
-    if (ELSEWHERE[name] !== undefined) return;
     const why = KNOWN_GAPS[path]?.[name];
     if (why !== undefined) seen.add(`${path}\0${name}`);
     if (!present && why === undefined) missing.push(`${path}: ${name}${detail}`);

@@ -1,0 +1,180 @@
+/**
+ * `apply set-last-applied`, `apply view-last-applied` and `apply edit-last-applied`: the
+ * last-applied-configuration annotation read, set from files, or edited in $KUBE_EDITOR, as
+ * kubectl v1.32 does it. set and edit write the annotation as kubectl's GetApplyPatch does: the
+ * object as compact sorted JSON and a newline, taken as it is (no `annotations: {}` added, unlike
+ * apply's own), so the next apply computes its three-way patch from it.
+ */
+import { goJson } from '../api/merge/index.js';
+import { kindPrefix, type ResourceType } from '../api/registry.js';
+import { deepClone, type KubeObject } from '../api/types.js';
+import { ApiError, CliError, RawError } from '../errors.js';
+import { indentJson, LAST_APPLIED } from './apply.js';
+import type { Context, FlagValues } from './framework.js';
+import { dryRunOf, dryRunSuffix, fieldValidationOf, outputOf, printResults, printWarnings, readDocuments, resolveDocs } from './manifest-objects.js';
+import { NO_RESOURCES } from './patch.js';
+import { fetchSelection, parseResourceArgs } from './resource-args.js';
+
+/** kubectl's encodeToJSON: what set-last-applied and edit-last-applied store in the annotation. */
+export function annotationText(object: KubeObject): string {
+  return goJson(object) + '\n';
+}
+
+function withAnnotation(live: KubeObject, text: string): KubeObject {
+  const next = deepClone(live);
+  next.metadata.annotations = { ...(next.metadata.annotations ?? {}), [LAST_APPLIED]: text };
+  return next;
+}
+
+interface Target {
+  type: ResourceType;
+  object: KubeObject;
+  /** The file it came from (-f), for kubectl's `error when ... "<file>"`. */
+  source?: string;
+}
+
+/** The live objects named by -f/-k, TYPE NAME..., TYPE/NAME, or TYPE with -l / --all. */
+async function liveTargets(ctx: Context, args: string[], flags: FlagValues, verb: string): Promise<Target[]> {
+  const hasFiles = ((flags.filename as string[] | undefined) ?? []).length > 0 || flags.kustomize !== undefined;
+  if (!hasFiles && args.length === 0) throw new CliError(NO_RESOURCES);
+  const docs = hasFiles ? await readDocuments(ctx, flags, verb) : [];
+  const session = ctx.session();
+  return session.read((api) => {
+    if (hasFiles) {
+      return resolveDocs(ctx, api, session, docs).map((r) => ({ type: r.type, object: api.get(r.type, r.namespace, r.name), source: r.doc.source }));
+    }
+    const sel = parseResourceArgs(args, api.registry);
+    if (sel.types.length && flags.selector === undefined && flags.all !== true) throw new CliError('resource(s) were provided, but no name was specified');
+    const { found, missing } = fetchSelection(api, sel, { namespace: session.namespace, labelSelector: flags.selector as string | undefined, all: flags.all === true });
+    if (missing.length) throw missing[0];
+    return found.map((f) => ({ type: f.type, object: f.object }));
+  });
+}
+
+export async function runView(ctx: Context, args: string[], flags: FlagValues): Promise<void> {
+  const output = (flags.output as string | undefined) ?? 'yaml';
+  const targets = await liveTargets(ctx, args, flags, 'view-last-applied');
+  const texts: string[] = [];
+  for (const t of targets) {
+    const text = t.object.metadata.annotations?.[LAST_APPLIED];
+    // kubectl wraps a nil error with the file name: named by argument, an object without one is skipped.
+    if (!text && t.source) throw new CliError(`error when no last-applied-configuration annotation found on resource: ${t.object.metadata.name}\n "${t.source}": <nil>`);
+    if (text) texts.push(text);
+  }
+  for (const text of texts) {
+    if (output === 'json') {
+      ctx.io.out.write(indentJson(text.trimEnd()) + '\n');
+    } else if (output === 'yaml') {
+      let value: unknown;
+      try {
+        value = JSON.parse(text);
+      } catch (e) {
+        throw new CliError(`error converting JSON to YAML: ${(e as Error).message}`);
+      }
+      const { toYaml } = await import('../printers/yaml.js');
+      ctx.io.out.write(toYaml(value));
+    } else {
+      throw new RawError(
+        `error: Unexpected -o output mode: ${output}, the flag 'output' must be one of yaml|json\nSee '${ctx.programName} apply view-last-applied -h' for help and examples`,
+      );
+    }
+  }
+}
+
+export async function runSet(ctx: Context, args: string[], flags: FlagValues): Promise<void> {
+  const dryRun = dryRunOf(flags);
+  const output = outputOf(flags);
+  if (((flags.filename as string[] | undefined) ?? []).length === 0) throw new CliError(NO_RESOURCES);
+  void args;
+  const docs = await readDocuments(ctx, flags, 'set-last-applied');
+  const session = ctx.session();
+  const printed: Array<{ object: KubeObject; type: ResourceType }> = [];
+  session.write((api) => {
+    // As kubectl, every document is checked (and "no changes required" said) before anything is patched.
+    const changes: Array<{ type: ResourceType; live: KubeObject; text: string }> = [];
+    for (const r of resolveDocs(ctx, api, session, docs)) {
+      const text = annotationText(r.object);
+      const live = api.get(r.type, r.namespace, r.name);
+      const current = live.metadata.annotations?.[LAST_APPLIED];
+      if (current === undefined && flags['create-annotation'] !== true) {
+        throw new CliError(`no last-applied-configuration annotation found on resource: ${r.name}, to create the annotation, run the command with --create-annotation`);
+      }
+      if (current === text) ctx.io.out.write(`set-last-applied ${r.name}: no changes required.\n`);
+      else changes.push({ type: r.type, live, text });
+    }
+    for (const { type, live, text } of changes) {
+      let result = live;
+      if (dryRun !== 'client') {
+        const warnings: string[] = [];
+        result = api.update(withAnnotation(live, text), { dryRun: dryRun === 'server', fieldManager: 'kubectl', warnings });
+        printWarnings(ctx, warnings);
+      }
+      if (output) printed.push({ object: result, type });
+      else ctx.io.out.write(`${kindPrefix(type)}/${live.metadata.name} configured${dryRunSuffix(dryRun)}\n`);
+    }
+  });
+  if (output) await printResults(ctx, output, printed, 'documents', flags);
+}
+
+const EDIT_HEADER =
+  "# Please edit the 'last-applied-configuration' annotations below.\n" +
+  "# Lines beginning with a '#' will be ignored, and an empty file will abort the edit.\n#\n";
+
+export async function runEdit(ctx: Context, args: string[], flags: FlagValues): Promise<void> {
+  const { loadYamlSupport } = await import('../api/manifest.js');
+  const { editLoop, addError } = await import('./edit.js');
+  await loadYamlSupport();
+  const output = outputOf(flags) || undefined;
+  if (output && !['yaml', 'json'].includes(output) && !output.startsWith('name')) {
+    throw new CliError(`unable to match a printer suitable for the output format "${output}", allowed formats are: json,name,yaml`);
+  }
+  const targets = (await liveTargets(ctx, args, flags, 'edit-last-applied')).flatMap((t) => {
+    const text = t.object.metadata.annotations?.[LAST_APPLIED];
+    if (!text) return [];
+    try {
+      return [{ type: t.type, live: t.object, object: JSON.parse(text) as KubeObject }];
+    } catch (e) {
+      throw new CliError(`error parsing the last-applied-configuration of ${t.object.metadata.name}: ${(e as Error).message}`);
+    }
+  });
+  if (targets.length === 0) {
+    throw new CliError('no last-applied-configuration annotation found on resources, to create the annotation, use command `kubectl apply set-last-applied --create-annotation`');
+  }
+  const originals = targets.map((t) => ({ type: t.type, object: t.object }));
+  await editLoop(ctx, flags, originals, {
+    header: EDIT_HEADER,
+    apply: (updated, results) => {
+      const lines: string[] = [];
+      const printed: Array<{ object: KubeObject; type: ResourceType }> = [];
+      ctx.session().write((api) => {
+        updated.forEach((obj, i) => {
+          // The annotations carry no uid: they are matched by place (one object, or a List in order).
+          const t = targets[i];
+          if (!t) throw new CliError(`no original object found for ${obj.kind ?? 'object'} "${obj.metadata?.name ?? ''}"`);
+          const ref = `${kindPrefix(t.type)}/${t.live.metadata.name}`;
+          const text = annotationText(obj);
+          if (text === annotationText(t.object)) {
+            if (output) printed.push({ object: obj, type: t.type });
+            else lines.push(`${ref} skipped\n`);
+            return;
+          }
+          try {
+            const live = api.get(t.type, t.live.metadata.namespace, t.live.metadata.name!);
+            const warnings: string[] = [];
+            api.update(withAnnotation(live, text), { fieldManager: (flags['field-manager'] as string | undefined) || 'kubectl-client-side-apply', fieldValidation: fieldValidationOf(flags), warnings });
+            printWarnings(ctx, warnings);
+          } catch (err) {
+            if (err instanceof ApiError && err.reason === 'Invalid') {
+              ctx.io.err.write(addError(results, err, t.type, t.live.metadata.name!) + '\n');
+              return;
+            }
+            throw err;
+          }
+          if (output) printed.push({ object: obj, type: t.type });
+          else lines.push(`${ref} edited\n`);
+        });
+      });
+      return { lines, printed };
+    },
+  });
+}
