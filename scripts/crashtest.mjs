@@ -53,11 +53,11 @@ function writerArgs() {
   }
 }
 
-/** Every shard the root names parses, and get lists the pods. */
+/** Every shard and index file the root names parses, and get lists the pods. */
 function check() {
   const text = readFileSync(join(cluster, 'store.json'), 'utf8');
   const r = JSON.parse(text);
-  for (const s of Object.values(r.sharded ?? {})) for (const f of s.files) JSON.parse(readFileSync(join(cluster, 'objects', f), 'utf8'));
+  for (const s of [...Object.values(r.sharded ?? {}), ...Object.values(r.indexes ?? {})]) for (const f of s.files) JSON.parse(readFileSync(join(cluster, 'objects', f), 'utf8'));
   must(kl(['get', 'pods', '-A', '-o', 'name']), 'get pods -A');
 }
 

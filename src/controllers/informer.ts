@@ -7,6 +7,7 @@
  * is never rebuilt by a scan for the rest of the command.
  */
 import { byteOrder } from '../store/file-store.js';
+import { setIndexFunctions } from '../store/persisted-index.js';
 import type { Snapshot, Transaction } from '../store/types.js';
 import type { KubeObject } from '../api/types.js';
 import { noteRead } from './read-tracker.js';
@@ -42,29 +43,98 @@ export const INDEX_FNS = {
   },
   /** spec.nodeName ('' while unscheduled). */
   node: (o) => [o.spec?.nodeName ?? ''],
+  /** An Event's involvedObject.uid. */
+  involved: (o) => {
+    const uid = (o as { involvedObject?: { uid?: unknown } }).involvedObject?.uid;
+    return typeof uid === 'string' ? [uid] : NONE;
+  },
 } satisfies Record<string, IndexFn>;
 
 export type IndexName = keyof typeof INDEX_FNS;
+
+/**
+ * Version of INDEX_FNS: an index the store keeps was filled by these functions; change it with them,
+ * and the indexes stores hold are rebuilt.
+ */
+const INDEX_VERSION = '1';
+setIndexFunctions(INDEX_VERSION, INDEX_FNS);
 
 class Index {
   private readonly buckets = new Map<string, Set<string>>();
   /** The transaction's write count up to which the index is current. */
   private applied: number;
+  /**
+   * Read from the index the store keeps: buckets are filled on first query from the stored keys,
+   * corrected for the keys this transaction has touched (`touched`); only those buckets are kept here.
+   */
+  private lazy: boolean;
+  /** For a lazy index: the values each key this transaction touched is filed under now, and the reverse. */
+  private readonly touchedValues = new Map<string, readonly string[]>();
+  private readonly touchedBy = new Map<string, Set<string>>();
 
   constructor(
     private readonly tx: Transaction,
     private readonly collection: string,
+    private readonly name: IndexName,
     private readonly fn: IndexFn,
   ) {
     this.applied = tx.writes;
-    for (const [key, obj] of tx.list(collection)) this.add(key, obj as KubeObject);
+    this.lazy = tx.hasIndex?.(collection, name) === true && typeof tx.changesSince === 'function';
+    if (this.lazy) {
+      for (const ch of tx.changesSince!(0)) if (ch.collection === collection) this.refile(ch.key);
+    } else this.scan();
+  }
+
+  /** Fills every bucket from the whole collection, and asks the store to keep the index. */
+  private scan(): void {
+    this.lazy = false;
+    this.buckets.clear();
+    for (const [key, obj] of this.tx.list(this.collection)) this.add(key, obj as KubeObject);
+    this.tx.keepIndex?.(this.collection, this.name);
+  }
+
+  /** The bucket of `value` now: the stored keys, with the keys this transaction touched re-filed. */
+  private fill(value: string): Set<string> | undefined {
+    const stored = this.tx.indexedKeys?.(this.collection, this.name, value);
+    if (!stored) return undefined;
+    const set = new Set<string>();
+    for (const key of stored) if (!this.touchedValues.has(key)) set.add(key);
+    for (const key of this.touchedBy.get(value) ?? []) set.add(key);
+    if (process.env.KUBECTL_LITE_CHECK_SETTLE === '1') this.check(value, set);
+    return set;
+  }
+
+  /** KUBECTL_LITE_CHECK_SETTLE=1: a bucket read from the stored index must be what a scan finds. */
+  private check(value: string, set: Set<string>): void {
+    const scanned = this.tx.list(this.collection).filter(([, o]) => this.fn(o as KubeObject).includes(value)).map(([k]) => k);
+    const got = [...set].sort(byteOrder);
+    if (scanned.length !== got.length || scanned.some((k, i) => k !== got[i])) {
+      throw new Error(`the index ${this.name} of ${this.collection} kept in the store differs from the collection at "${value}": [${got.join(', ')}], scanned [${scanned.join(', ')}]`);
+    }
+  }
+
+  /** Notes where a key this transaction touched is filed now. */
+  private refile(key: string): void {
+    for (const v of this.touchedValues.get(key) ?? NONE) this.touchedBy.get(v)?.delete(key);
+    const obj = this.tx.get(this.collection, key) as KubeObject | undefined;
+    const values = obj ? this.fn(obj) : NONE;
+    this.touchedValues.set(key, values);
+    for (const v of values) {
+      let set = this.touchedBy.get(v);
+      if (!set) this.touchedBy.set(v, (set = new Set()));
+      set.add(key);
+    }
   }
 
   private add(key: string, obj: KubeObject | undefined): void {
     if (!obj) return;
     for (const v of this.fn(obj)) {
       let set = this.buckets.get(v);
-      if (!set) this.buckets.set(v, (set = new Set()));
+      if (!set) {
+        // A lazy index keeps only the buckets it has filled: the others are filled when asked.
+        if (this.lazy) continue;
+        this.buckets.set(v, (set = new Set()));
+      }
       set.add(key);
     }
   }
@@ -91,6 +161,7 @@ class Index {
       this.remove(ch.key, ch.old as KubeObject | undefined);
       touched.add(ch.key);
     }
+    if (this.lazy) for (const key of touched) this.refile(key);
     for (const key of touched) this.add(key, this.tx.get(this.collection, key) as KubeObject | undefined);
     this.applied = this.tx.writes;
   }
@@ -98,7 +169,14 @@ class Index {
   /** The keys filed under `value`, in byte order (the order a listing gives). */
   keys(value: string): string[] {
     this.catchUp();
-    const set = this.buckets.get(value);
+    let set = this.buckets.get(value);
+    if (!set && this.lazy) {
+      set = this.fill(value);
+      // The stored index could not be read after all: build this one from the collection.
+      if (!set) this.scan();
+      else this.buckets.set(value, set);
+      set = this.buckets.get(value);
+    }
     return set ? [...set].sort(byteOrder) : [];
   }
 }
@@ -118,7 +196,7 @@ export function indexKeys(api: ApiServer, collection: string, name: IndexName, v
   if (!perTx) indexes.set(root, (perTx = new Map()));
   const id = `${collection}\u0000${name}`;
   let index = perTx.get(id);
-  if (!index) perTx.set(id, (index = new Index(root, collection, INDEX_FNS[name])));
+  if (!index) perTx.set(id, (index = new Index(root, collection, name, INDEX_FNS[name])));
   // Noted on the tracking view, so the loop knows the controller read this collection.
   noteRead(api, collection);
   return index.keys(value);

@@ -81,8 +81,15 @@ export const kubelet: Controller = {
     let view = run.get(`node:${nodeName}`) as NodeView | null | undefined;
     if (view === undefined) {
       const node = stoppedNodes(api.store).has(nodeName) ? undefined : api.tryGet(api.registry.forKind('v1', 'Node')!, undefined, nodeName);
-      view = node ? { node, hostIP: internalIP(node), usedIPs: new Set() } : null;
-      for (const p of view ? byIndex(api, PODS, 'node', nodeName) : []) if (p.status?.podIP && !p.spec?.hostNetwork) view!.usedIPs.add(p.status.podIP);
+      // The node's used addresses are read only when a pod needs one (most syncs do not).
+      let used: Set<string> | undefined;
+      const usedIPs = (): Set<string> => {
+        if (used) return used;
+        used = new Set();
+        for (const p of byIndex(api, PODS, 'node', nodeName)) if (p.status?.podIP && !p.spec?.hostNetwork) used.add(p.status.podIP);
+        return used;
+      };
+      view = node ? { node, hostIP: internalIP(node), get usedIPs() { return usedIPs(); } } : null;
       run.set(`node:${nodeName}`, view);
     }
     if (!view) return;

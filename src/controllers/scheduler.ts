@@ -15,6 +15,8 @@ import { getCondition, isTerminal, POD_CONDITION_ORDER, podRequests, setConditio
 import { parseResources } from '../sim/quantity.js';
 import { firstUntolerated, TAINT_UNSCHEDULABLE, taintString, toleratedBy } from '../sim/taints.js';
 import { claimsReadyForScheduling } from './storage.js';
+import { byIndex, canIndex } from './informer.js';
+import { PODS } from './queues.js';
 import type { Controller } from './types.js';
 
 const SOURCE = { component: 'default-scheduler' };
@@ -60,6 +62,10 @@ export const scheduler: Controller = {
   reconcile(api) {
     const podType = api.registry.forKind('v1', 'Pod')!;
     const nodeType = api.registry.forKind('v1', 'Node')!;
+    // The unscheduled pods, from the informer's node index when there is one (every pod is read
+    // only when one of them needs a node: each node's requests are summed over its pods).
+    const unbound = canIndex(api) ? byIndex(api, PODS, 'node', '') : undefined;
+    if (unbound && !unbound.some(needsScheduling)) return;
     const pods = api.list(podType);
     const pending = pods.filter(needsScheduling);
     if (pending.length === 0) return;
