@@ -43,6 +43,8 @@ export const INDEX_FNS = {
   },
   /** spec.nodeName ('' while unscheduled). */
   node: (o) => [o.spec?.nodeName ?? ''],
+  /** The uid of each of the object's owners. */
+  owner: (o) => (o.metadata.ownerReferences ?? []).map((r) => r.uid),
   /** An Event's involvedObject.uid. */
   involved: (o) => {
     const uid = (o as { involvedObject?: { uid?: unknown } }).involvedObject?.uid;
