@@ -8,6 +8,7 @@
  */
 import { byteOrder } from '../store/file-store.js';
 import { setIndexFunctions } from '../store/persisted-index.js';
+import { isTerminal, podRequests } from '../sim/pods.js';
 import type { Snapshot, Transaction } from '../store/types.js';
 import type { KubeObject } from '../api/types.js';
 import { noteRead } from './read-tracker.js';
@@ -45,6 +46,18 @@ export const INDEX_FNS = {
   node: (o) => [o.spec?.nodeName ?? ''],
   /** The uid of each of the object's owners. */
   owner: (o) => (o.metadata.ownerReferences ?? []).map((r) => r.uid),
+  /**
+   * What a pod bound to a node and not finished takes from it: `<node>\0<controller uid>\0<requests
+   * as JSON>` (see usageOf), the scheduler's node accounting without reading every pod.
+   */
+  usage: (o) => {
+    const node = o.spec?.nodeName;
+    if (!node || isTerminal(o)) return NONE;
+    const owner = o.metadata.ownerReferences?.find((r) => r.controller)?.uid ?? '';
+    return [`${node}\u0000${owner}\u0000${JSON.stringify(podRequests(o))}`];
+  },
+  /** `<node>\0<pod IP>` of a pod bound to a node, with an address of its own (not the host's). */
+  podIP: (o) => (o.spec?.nodeName && o.status?.podIP && !o.spec.hostNetwork ? [`${o.spec.nodeName}\u0000${o.status.podIP}`] : NONE),
   /** An Event's involvedObject.uid. */
   involved: (o) => {
     const uid = (o as { involvedObject?: { uid?: unknown } }).involvedObject?.uid;
@@ -54,12 +67,23 @@ export const INDEX_FNS = {
 
 export type IndexName = keyof typeof INDEX_FNS;
 
+/** Set by scripts/bundle.mjs (a hash of the compiled sources); unbundled code (unit tests) is `dev`. */
+declare const __KL_BUILD__: string | undefined;
+
 /**
- * Version of INDEX_FNS: an index the store keeps was filled by these functions; change it with them,
- * and the indexes stores hold are rebuilt.
+ * Version of INDEX_FNS: an index the store keeps was filled by these functions (and what they call,
+ * podRequests), so the indexes a store holds are rebuilt, once, by the first command of another
+ * build that needs them, as its controllers' run records are.
  */
-const INDEX_VERSION = '1';
+const INDEX_VERSION = `1:${typeof __KL_BUILD__ === 'string' ? __KL_BUILD__ : 'dev'}`;
 setIndexFunctions(INDEX_VERSION, INDEX_FNS);
+
+/** The parts of a `usage` index value. */
+export function usageOf(value: string): { node: string; owner: string | undefined; requests: Record<string, number> } {
+  const a = value.indexOf('\u0000');
+  const b = value.indexOf('\u0000', a + 1);
+  return { node: value.slice(0, a), owner: value.slice(a + 1, b) || undefined, requests: JSON.parse(value.slice(b + 1)) };
+}
 
 class Index {
   private readonly buckets = new Map<string, Set<string>>();
@@ -168,6 +192,28 @@ class Index {
     this.applied = this.tx.writes;
   }
 
+  /** Every value with its keys (in byte order), as the collection is now. */
+  all(): Map<string, string[]> {
+    this.catchUp();
+    const out = new Map<string, string[]>();
+    if (this.lazy) {
+      const stored = this.tx.indexedBuckets?.(this.collection, this.name);
+      if (stored) {
+        for (const [v, keys] of stored) {
+          const kept = keys.filter((k) => !this.touchedValues.has(k));
+          if (kept.length) out.set(v, kept);
+        }
+        for (const [v, set] of this.touchedBy) if (set.size) out.set(v, [...(out.get(v) ?? []), ...set]);
+        for (const keys of out.values()) keys.sort(byteOrder);
+        if (process.env.KUBECTL_LITE_CHECK_SETTLE === '1') for (const [v, keys] of out) this.check(v, new Set(keys));
+        return out;
+      }
+      this.scan();
+    }
+    for (const [v, set] of this.buckets) if (set.size) out.set(v, [...set].sort(byteOrder));
+    return out;
+  }
+
   /** The keys filed under `value`, in byte order (the order a listing gives). */
   keys(value: string): string[] {
     this.catchUp();
@@ -193,15 +239,26 @@ export function canIndex(api: ApiServer): boolean {
 
 /** The keys of the objects of `collection` filed under `value` in the named index, in listing order. */
 export function indexKeys(api: ApiServer, collection: string, name: IndexName, value: string): string[] {
+  const index = indexOf(api, collection, name);
+  // Noted on the tracking view, so the loop knows the controller read this collection.
+  noteRead(api, collection);
+  return index.keys(value);
+}
+
+function indexOf(api: ApiServer, collection: string, name: IndexName): Index {
   const root = rootOf(api);
   let perTx = indexes.get(root);
   if (!perTx) indexes.set(root, (perTx = new Map()));
   const id = `${collection}\u0000${name}`;
   let index = perTx.get(id);
   if (!index) perTx.set(id, (index = new Index(root, collection, name, INDEX_FNS[name])));
-  // Noted on the tracking view, so the loop knows the controller read this collection.
+  return index;
+}
+
+/** Every value of the named index over `collection` with its keys, in listing order. */
+export function indexBuckets(api: ApiServer, collection: string, name: IndexName): Map<string, string[]> {
   noteRead(api, collection);
-  return index.keys(value);
+  return indexOf(api, collection, name).all();
 }
 
 /** The objects of `collection` filed under `value` in the named index, in listing order. */

@@ -6,7 +6,7 @@ import { LowSync, type SyncAdapter } from 'lowdb';
 import { appendCommit, changesOf, type Touched } from './journal.js';
 import { acquireLock, isLeftoverTemp } from './lock.js';
 import {
-  addSorted, bucketId, buildIndexFiles, fileOfBucket, fnv1a, indexFileCount, indexFunctions, isIndexFile, removeSorted, shardsFingerprint, valuesOf,
+  addSorted, buildIndexFiles, fileOfBucket, fnv1a, indexFileCount, indexFunctions, isIndexFile, removeSorted, shardsFingerprint, valuesOf,
   type IndexFile, type IndexFn, type IndexRecord,
 } from './persisted-index.js';
 import { StoreError, type Change, type Snapshot, type Store, type Transaction } from './types.js';
@@ -76,12 +76,17 @@ const SWEEP_EVERY = 64;
 
 const emptyRoot = (): RootData => ({ format: 3, revision: 0, generation: 0, meta: {}, inline: {}, sharded: {} });
 
-function writeFileAtomic(file: string, text: string): void {
+/**
+ * Writes through a temp file and a rename. `sync: false` for index files: derived data, which a
+ * reader that finds it unreadable (after a power loss) does not use and rebuilds, so it need not
+ * wait for the disk.
+ */
+function writeFileAtomic(file: string, text: string, sync = true): void {
   const tmp = `${file}.${process.pid}.tmp`;
   const fd = openSync(tmp, 'w', 0o600);
   try {
     writeSync(fd, text);
-    fdatasyncSync(fd);
+    if (sync) fdatasyncSync(fd);
   } finally {
     closeSync(fd);
   }
@@ -250,17 +255,18 @@ class RootView implements Snapshot {
     return rec;
   }
 
-  protected indexFile(collection: string, rec: IndexRecord, index: number): IndexFile | undefined {
-    let loaded = this.indexFiles.get(collection);
-    if (!loaded) this.indexFiles.set(collection, (loaded = []));
+  protected indexFile(collection: string, rec: IndexRecord, name: string, index: number): IndexFile | undefined {
+    const id = `${collection}\u0000${name}`;
+    let loaded = this.indexFiles.get(id);
+    if (!loaded) this.indexFiles.set(id, (loaded = []));
     if (loaded[index] === undefined) {
       let data: unknown;
       try {
-        data = readJson(join(this.objectsDir, rec.files[index]!));
+        data = readJson(join(this.objectsDir, rec.files[name]![index]!));
       } catch {
         data = undefined;
       }
-      loaded[index] = isIndexFile(data, index, rec.files.length) ? data : null;
+      loaded[index] = isIndexFile(data, index, rec.files[name]!.length) ? data : null;
     }
     const file = loaded[index];
     if (!file) this.unusableIndexes.add(collection);
@@ -269,7 +275,7 @@ class RootView implements Snapshot {
 
   /** True when the store keeps index `name` of `collection` and it can be used. */
   hasIndex(collection: string, name: string): boolean {
-    return this.usableIndex(collection)?.names.includes(name) ?? false;
+    return this.usableIndex(collection)?.files[name] !== undefined;
   }
 
   /**
@@ -279,10 +285,24 @@ class RootView implements Snapshot {
    */
   indexedKeys(collection: string, name: string, value: string): readonly string[] | undefined {
     const rec = this.usableIndex(collection);
-    if (!rec || !rec.names.includes(name)) return undefined;
-    const bucket = bucketId(name, value);
-    const file = this.indexFile(collection, rec, fileOfBucket(bucket, rec.files.length));
-    return file ? (file[bucket] ?? []) : undefined;
+    const files = rec?.files[name];
+    if (!files) return undefined;
+    const file = this.indexFile(collection, rec!, name, fileOfBucket(value, files.length));
+    return file ? (file[value] ?? []) : undefined;
+  }
+
+  /** Every value of the persisted index `name` of `collection` with its keys, as of the last commit; undefined when unusable. */
+  indexedBuckets(collection: string, name: string): Array<[string, readonly string[]]> | undefined {
+    const rec = this.usableIndex(collection);
+    const files = rec?.files[name];
+    if (!files) return undefined;
+    const out: Array<[string, readonly string[]]> = [];
+    for (let i = 0; i < files.length; i++) {
+      const file = this.indexFile(collection, rec!, name, i);
+      if (!file) return undefined;
+      for (const v of Object.keys(file)) out.push([v, file[v]!]);
+    }
+    return out;
   }
 
   get(collection: string, key: string): unknown {
@@ -530,7 +550,7 @@ class RootTransaction extends RootView implements Transaction {
       const old = this.root.indexes?.[collection];
       const rec = usable.get(collection);
       const wanted = [...(this.keptIndexes.get(collection) ?? [])];
-      if (sharded && registered && rec && wanted.every((n) => rec.names.includes(n))) {
+      if (sharded && registered && rec && wanted.every((n) => rec.files[n])) {
         const touched = this.touched.get(collection);
         if (!touched?.size || this.updateIndex(collection, rec, touched, registered.fns, gen)) {
           rec.of = shardsFingerprint(sharded.files);
@@ -538,60 +558,66 @@ class RootTransaction extends RootView implements Transaction {
         }
       }
       if (old) {
-        this.retire(old.files);
+        this.retire(Object.values(old.files).flat());
         delete this.root.indexes![collection];
       }
       if (!sharded || !registered || wanted.length === 0) continue;
-      const names = [...new Set([...(old?.names ?? []), ...wanted])].filter((n) => registered.fns[n]).sort();
-      const built = buildIndexFiles(this.entries(collection), names, registered.fns, indexFileCount(sharded.files.length));
-      const files = built.map((data, i) => {
-        const name = indexFileName(collection, i, gen);
-        writeFileAtomic(join(this.objectsDir, name), JSON.stringify(data));
-        return name;
-      });
-      (this.root.indexes ??= {})[collection] = { version: registered.version, names, of: shardsFingerprint(sharded.files), files };
+      const names = [...new Set([...Object.keys(old?.files ?? {}), ...wanted])].filter((n) => registered.fns[n]).sort();
+      const entries = this.entries(collection);
+      const files: Record<string, string[]> = {};
+      for (const name of names) {
+        files[name] = buildIndexFiles(entries, registered.fns[name]!, indexFileCount(sharded.files.length)).map((data, i) => {
+          const file = indexFileName(collection, name, i, gen);
+          writeFileAtomic(join(this.objectsDir, file), JSON.stringify(data), false);
+          return file;
+        });
+      }
+      (this.root.indexes ??= {})[collection] = { version: registered.version, of: shardsFingerprint(sharded.files), files };
     }
     if (this.root.indexes && isEmpty(this.root.indexes)) delete this.root.indexes;
   }
 
   /** Moves the touched keys' buckets and writes the index files that changed; false when an index file cannot be read. */
   private updateIndex(collection: string, rec: IndexRecord, touched: Map<string, Touched>, fns: Record<string, IndexFn>, gen: number): boolean {
-    const count = rec.files.length;
-    const changed = new Set<number>();
-    const fileFor = (bucket: string): IndexFile | undefined => {
-      const i = fileOfBucket(bucket, count);
-      changed.add(i);
-      return this.indexFile(collection, rec, i);
-    };
-    for (const [key, t] of touched) {
-      const after = this.get(collection, key);
-      if (after === t.before) continue;
-      for (const name of rec.names) {
-        const fn = fns[name];
-        if (!fn) return false;
+    const changed = new Map<string, Set<number>>();
+    for (const name of Object.keys(rec.files)) {
+      const fn = fns[name];
+      if (!fn) return false;
+      const count = rec.files[name]!.length;
+      const dirty = new Set<number>();
+      changed.set(name, dirty);
+      const fileFor = (value: string): IndexFile | undefined => {
+        const i = fileOfBucket(value, count);
+        dirty.add(i);
+        return this.indexFile(collection, rec, name, i);
+      };
+      for (const [key, t] of touched) {
+        const after = this.get(collection, key);
+        if (after === t.before) continue;
         const was = valuesOf(fn, t.before);
         const now = valuesOf(fn, after);
         for (const v of was) {
           if (now.has(v)) continue;
-          const b = bucketId(name, v);
-          const file = fileFor(b);
+          const file = fileFor(v);
           if (!file) return false;
-          removeSorted(file, b, key);
+          removeSorted(file, v, key);
         }
         for (const v of now) {
           if (was.has(v)) continue;
-          const b = bucketId(name, v);
-          const file = fileFor(b);
+          const file = fileFor(v);
           if (!file) return false;
-          addSorted(file, b, key);
+          addSorted(file, v, key);
         }
       }
     }
-    for (const i of changed) {
-      const name = indexFileName(collection, i, gen);
-      writeFileAtomic(join(this.objectsDir, name), JSON.stringify(this.indexFile(collection, rec, i)));
-      this.retire([rec.files[i]!]);
-      rec.files[i] = name;
+    for (const [name, dirty] of changed) {
+      const files = rec.files[name]!;
+      for (const i of dirty) {
+        const file = indexFileName(collection, name, i, gen);
+        writeFileAtomic(join(this.objectsDir, file), JSON.stringify(this.indexFile(collection, rec, name, i)), false);
+        this.retire([files[i]!]);
+        files[i] = file;
+      }
     }
     return true;
   }
@@ -623,9 +649,9 @@ function shardFileName(collection: string, index: number, gen: number): string {
   return `${collection.replace(/[^A-Za-z0-9.-]/g, '_')}.${index}.${gen}.json`;
 }
 
-/** A collection's name always has a '/' (made '_'), so `index.<collection>` names no shard. */
-function indexFileName(collection: string, index: number, gen: number): string {
-  return `index.${shardFileName(collection, index, gen)}`;
+/** A collection's name always has a '/' (made '_'), so `index.<collection>.<name>` names no shard. */
+function indexFileName(collection: string, name: string, index: number, gen: number): string {
+  return `index.${shardFileName(`${collection}.${name}`, index, gen)}`;
 }
 
 /** The cluster in `dir`: `store.json` (kept by lowdb), `objects/` shards, `store.lock`. */
@@ -703,7 +729,7 @@ export class FileStore implements Store {
     const root = this.db.data;
     const known = new Set([
       ...Object.values(root.sharded).flatMap((s) => s.files),
-      ...Object.values(root.indexes ?? {}).flatMap((s) => s.files),
+      ...Object.values(root.indexes ?? {}).flatMap((s) => Object.values(s.files).flat()),
       ...(root.retired ?? []).map(([f]) => f),
     ]);
     let names: string[];

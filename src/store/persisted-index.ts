@@ -23,12 +23,13 @@ export type IndexFn = (obj: any) => readonly string[];
 export interface IndexRecord {
   /** The version of the index functions that filled it. */
   version: string;
-  /** The indexes kept (each bucket is `<name>\0<value>`). */
-  names: string[];
   /** Fingerprint of the collection's shard file names the index describes (see shardsFingerprint). */
   of: number;
-  /** Index files; bucket b lives in file fnv1a(b) % files.length, as `{ [bucket]: keys in byte order }`. */
-  files: string[];
+  /**
+   * The files of each index kept, by its name: the keys filed under value v are in file
+   * fnv1a(v) % files.length, as `{ [v]: keys in byte order }`.
+   */
+  files: Record<string, string[]>;
 }
 
 export type IndexFile = Record<string, string[]>;
@@ -59,9 +60,7 @@ export function shardsFingerprint(files: readonly string[]): number {
   return fnv1a(files.join('\n'));
 }
 
-export const bucketId = (name: string, value: string): string => `${name}\u0000${value}`;
-
-export const fileOfBucket = (bucket: string, files: number): number => fnv1a(bucket) % files;
+export const fileOfBucket = (value: string, files: number): number => fnv1a(value) % files;
 
 /** How many index files a collection of this many shards gets. */
 export function indexFileCount(shards: number): number {
@@ -103,25 +102,22 @@ export function removeSorted(file: IndexFile, bucket: string, key: string): void
   if (keys.length === 0) delete file[bucket];
 }
 
-/** The index files of `names` over these objects, filled from scratch. */
-export function buildIndexFiles(entries: Iterable<[string, unknown]>, names: string[], fns: Record<string, IndexFn>, count: number): IndexFile[] {
+/** The files of index `fn` over these objects, filled from scratch. */
+export function buildIndexFiles(entries: Array<[string, unknown]>, fn: IndexFn, count: number): IndexFile[] {
   const buckets = new Map<string, string[]>();
   for (const [key, obj] of entries) {
     if (!obj) continue;
-    for (const name of names) {
-      for (const v of fns[name]!(obj)) {
-        const b = bucketId(name, v);
-        let keys = buckets.get(b);
-        if (!keys) buckets.set(b, (keys = []));
-        keys.push(key);
-      }
+    for (const v of fn(obj)) {
+      let keys = buckets.get(v);
+      if (!keys) buckets.set(v, (keys = []));
+      keys.push(key);
     }
   }
   const files: IndexFile[] = Array.from({ length: count }, () => ({}));
-  for (const [b, keys] of buckets) {
+  for (const [v, keys] of buckets) {
     keys.sort((a, c) => (a < c ? -1 : a > c ? 1 : 0));
     // One object filed twice under the same value (a function returning duplicates) counts once.
-    files[fileOfBucket(b, count)]![b] = keys.filter((k, i) => i === 0 || keys[i - 1] !== k);
+    files[fileOfBucket(v, count)]![v] = keys.filter((k, i) => i === 0 || keys[i - 1] !== k);
   }
   return files;
 }
