@@ -67,6 +67,14 @@ export const INDEX_FNS = {
 
 export type IndexName = keyof typeof INDEX_FNS;
 
+/** The indexes controllers read pods through: the store keeps them together, filled by one scan. */
+const POD_INDEXES: readonly IndexName[] = ['controller', 'label', 'node', 'owner', 'usage', 'podIP'];
+
+/** The indexes a commit keeps once `name` over `collection` had to be built from a scan (the objects are read then). */
+function keptWith(collection: string, name: IndexName): readonly IndexName[] {
+  return collection === 'core/pods' && POD_INDEXES.includes(name) ? POD_INDEXES : [name];
+}
+
 /** Set by scripts/bundle.mjs (a hash of the compiled sources); unbundled code (unit tests) is `dev`. */
 declare const __KL_BUILD__: string | undefined;
 
@@ -76,7 +84,15 @@ declare const __KL_BUILD__: string | undefined;
  * build that needs them, as its controllers' run records are.
  */
 const INDEX_VERSION = `1:${typeof __KL_BUILD__ === 'string' ? __KL_BUILD__ : 'dev'}`;
-setIndexFunctions(INDEX_VERSION, INDEX_FNS);
+// Pods and Events have their indexes from the moment they are sharded (the store has every object
+// in hand then); another build's indexes are rebuilt by the first scan that needs one.
+setIndexFunctions(INDEX_VERSION, storeSafe(INDEX_FNS), { 'core/pods': POD_INDEXES, 'core/events': ['involved'] });
+
+/** The index functions as the store applies them to whatever a collection holds: a value that is not an object with metadata is filed nowhere. */
+function storeSafe(fns: Record<string, IndexFn>): Record<string, IndexFn> {
+  const safe = (fn: IndexFn): IndexFn => (o) => (typeof o === 'object' && o !== null && typeof o.metadata === 'object' && o.metadata !== null ? fn(o) : NONE);
+  return Object.fromEntries(Object.entries(fns).map(([name, fn]) => [name, safe(fn)]));
+}
 
 /** The parts of a `usage` index value. */
 export function usageOf(value: string): { node: string; owner: string | undefined; requests: Record<string, number> } {
@@ -116,7 +132,7 @@ class Index {
     this.lazy = false;
     this.buckets.clear();
     for (const [key, obj] of this.tx.list(this.collection)) this.add(key, obj as KubeObject);
-    this.tx.keepIndex?.(this.collection, this.name);
+    for (const name of keptWith(this.collection, this.name)) this.tx.keepIndex?.(this.collection, name);
   }
 
   /** The bucket of `value` now: the stored keys, with the keys this transaction touched re-filed. */

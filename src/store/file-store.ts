@@ -642,6 +642,8 @@ class RootTransaction extends RootView implements Transaction {
     this.retire(this.root.sharded[collection]?.files ?? []);
     this.root.sharded[collection] = { count, files, hash: HASH };
     this.shards.set(collection, shards);
+    // Every object is in hand: the indexes kept from the start are filled now (or kept up, if they are).
+    for (const name of indexFunctions()?.keep[collection] ?? []) this.keepIndex(collection, name);
   }
 }
 

@@ -34,14 +34,21 @@ export interface IndexRecord {
 
 export type IndexFile = Record<string, string[]>;
 
-let registered: { version: string; fns: Record<string, IndexFn> } | undefined;
-
-/** Registers the index functions (one set per process) and their version. */
-export function setIndexFunctions(version: string, fns: Record<string, IndexFn>): void {
-  registered = { version, fns };
+interface Registered {
+  version: string;
+  fns: Record<string, IndexFn>;
+  /** Per collection, the indexes kept from the moment it is sharded (filled while every object is in hand). */
+  keep: Record<string, readonly string[]>;
 }
 
-export function indexFunctions(): { version: string; fns: Record<string, IndexFn> } | undefined {
+let registered: Registered | undefined;
+
+/** Registers the index functions (one set per process), their version and the indexes kept from the start. */
+export function setIndexFunctions(version: string, fns: Record<string, IndexFn>, keep: Record<string, readonly string[]> = {}): void {
+  registered = { version, fns, keep };
+}
+
+export function indexFunctions(): Registered | undefined {
   return registered;
 }
 
