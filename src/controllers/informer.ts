@@ -1,10 +1,13 @@
 /**
  * Informer-style indexes over the store, for controllers that reconcile one key at a time: pods by
- * controller, by label pair, by node; any namespaced collection by namespace. An index is built
+ * controller, by label pair, by node, by owner, their addresses and resource usage; Events by the
+ * object they are about; any namespaced collection by namespace. Over a collection the store keeps
+ * the index for (a sharded one, see store/persisted-index.ts), a bucket is read from the store when
+ * first asked for, corrected by the keys this transaction has written. Otherwise the index is built
  * the first time a command asks for it, from the one collection it covers (a listing a whole-cluster
- * reconcile would have made anyway), and from then on is kept up to date from the transaction's
- * change log: each query first applies the puts and deletes made since the last one, so an index
- * is never rebuilt by a scan for the rest of the command.
+ * reconcile would have made anyway), and the commit keeps it. Either way it is then kept up to date
+ * from the transaction's change log: each query first applies the puts and deletes made since the
+ * last one, so an index is never rebuilt by a scan for the rest of the command.
  */
 import { byteOrder } from '../store/file-store.js';
 import { setIndexFunctions } from '../store/persisted-index.js';
