@@ -53,11 +53,12 @@ function writerArgs() {
   }
 }
 
-/** Every shard the root names parses, and get lists the pods. */
+/** Every shard and index file the root names parses, and get lists the pods. */
 function check() {
   const text = readFileSync(join(cluster, 'store.json'), 'utf8');
   const r = JSON.parse(text);
-  for (const s of Object.values(r.sharded ?? {})) for (const f of s.files) JSON.parse(readFileSync(join(cluster, 'objects', f), 'utf8'));
+  const files = [...Object.values(r.sharded ?? {}).flatMap((s) => s.files), ...Object.values(r.indexes ?? {}).flatMap((x) => Object.values(x.files).flat())];
+  for (const f of files) JSON.parse(readFileSync(join(cluster, 'objects', f), 'utf8'));
   must(kl(['get', 'pods', '-A', '-o', 'name']), 'get pods -A');
 }
 

@@ -13,6 +13,7 @@ import { deepClone, objectKey, type KubeObject } from './types.js';
 import { validateObject } from './validation/index.js';
 import { admitCustomResource, contentChanged, decodeCustomResource, type FieldValidation } from './crd/resources.js';
 import { isDefinition, prepareDefinition } from './crd/definition.js';
+import { byIndex, canIndex } from '../controllers/informer.js';
 
 /** Kinds whose metadata.generation the API server maintains (bumped on spec changes). */
 const GENERATION_KINDS = new Set([
@@ -339,7 +340,7 @@ export class ApiServer {
     const fresh = uid !== undefined && state.createdUids.has(uid);
     const key = fresh ? '' : eventKey(ns, uid, reason, message, type, source.component);
     const sameEvent = (r: RecordedEvent) => r.reason === reason && r.message === message && r.type === type && r.component === source.component && r.ns === ns;
-    const name = fresh ? state.byUid.get(uid)?.find(sameEvent)?.name : this.indexedEvent(eventType, key);
+    const name = fresh ? state.byUid.get(uid)?.find(sameEvent)?.name : this.indexedEvent(eventType, key, uid);
     const existing = name === undefined ? undefined : this.tryGet(eventType, ns, name);
     if (existing) {
       const updated = deepClone(existing);
@@ -388,7 +389,15 @@ export class ApiServer {
   }
 
   /** The name of the stored Event with this aggregation key, from an index of them all built on first use. */
-  private indexedEvent(eventType: ResourceType, key: string): string | undefined {
+  private indexedEvent(eventType: ResourceType, key: string, uid: string | undefined): string | undefined {
+    // In a settle, the Events about one object come from the informer's index by involvedObject uid.
+    if (uid !== undefined && canIndex(this)) {
+      let name: string | undefined;
+      for (const e of byIndex(this, collectionOf(eventType), 'involved', uid)) {
+        if (eventKey(e.metadata.namespace!, e.involvedObject?.uid, e.reason, e.message, e.type, e.source?.component) === key) name = e.metadata.name;
+      }
+      return name;
+    }
     const state = this.txState();
     if (!state.eventIndex) {
       state.eventIndex = new Map();

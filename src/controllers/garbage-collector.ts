@@ -6,7 +6,8 @@
  */
 import { collectionOf, type ResourceType } from '../api/registry.js';
 import type { ApiServer } from '../api/server.js';
-import { deepClone, type KubeObject, type OwnerReference } from '../api/types.js';
+import { deepClone, objectKey, type KubeObject, type OwnerReference } from '../api/types.js';
+import { byIndex, canIndex } from './informer.js';
 import { EVENTS } from './queues.js';
 import type { Controller } from './types.js';
 
@@ -55,22 +56,38 @@ export const garbageCollector: Controller = {
       api.update(copy, { trusted: true });
     }
   },
-  // An object with owners, created or changed in anything but its deletion state, is checked
-  // against its owners (key `collection|key`). A deletion, or a change in how an object is being
-  // deleted, concerns its dependents, which no index here finds: the whole-cluster pass runs.
+  // An object with owners, created or changed, is checked against its owners (key
+  // `collection|key`). A deletion, or a change in how an object is being deleted, also concerns
+  // its dependents (found through the informer's owner index) and, when it was one, its owners in
+  // foreground deletion, which may now have nothing left that blocks them (key
+  // `owner|collection|key|uid`: the object with that uid under that key, as an owner).
   keysFor(change, api) {
     if (change.collection === EVENTS) return [];
     const cur = api.store.get(change.collection, change.key) as KubeObject | undefined;
     const old = change.old as KubeObject | undefined;
-    if (!cur) return undefined;
-    if (old && (old.metadata.uid !== cur.metadata.uid || deletionState(old) !== deletionState(cur))) return undefined;
+    const keys: string[] = [];
+    if (!cur || (old && (old.metadata.uid !== cur.metadata.uid || deletionState(old) !== deletionState(cur)))) {
+      if (!canIndex(api)) return undefined;
+      for (const obj of [old, cur]) {
+        if (!obj?.metadata.uid) continue;
+        keys.push(`owner|${change.collection}|${change.key}|${obj.metadata.uid}`);
+        for (const ref of obj.metadata.ownerReferences ?? []) {
+          const ownerType = api.registry.forKind(ref.apiVersion, ref.kind);
+          if (!ownerType) return undefined;
+          keys.push(`owner|${collectionOf(ownerType)}|${objectKey(ownerType.namespaced ? obj.metadata.namespace : undefined, ref.name)}|${ref.uid}`);
+        }
+      }
+    }
+    if (!cur) return keys;
     const refs = cur.metadata.ownerReferences ?? [];
-    if (refs.length === 0) return [];
+    if (refs.length === 0) return keys;
     // An owner kind this cluster cannot resolve is for the whole-cluster pass, which finds owners by uid.
     if (!refs.every((r) => api.registry.forKind(r.apiVersion, r.kind))) return undefined;
-    return [`${change.collection}|${change.key}`];
+    keys.push(`${change.collection}|${change.key}`);
+    return keys;
   },
   reconcileKey(api, key) {
+    if (key.startsWith('owner|')) return reconcileOwner(api, key);
     const bar = key.indexOf('|');
     const collection = key.slice(0, bar);
     const type = api.registry.types.find((t) => collectionOf(t) === collection);
@@ -90,6 +107,42 @@ export const garbageCollector: Controller = {
     else if (present.length < refs.length) dropDanglingRefs(api, obj, present);
   },
 };
+
+/**
+ * What the whole-cluster pass does about one owner (by uid): each of its dependents is checked
+ * against all its owners, and the owner, in foreground deletion, loses its finalizer once none of
+ * its dependents blocks it.
+ */
+function reconcileOwner(api: ApiServer, key: string): void {
+  const [, collection, objKey, uid] = key.split('|') as [string, string, string, string];
+  const blockers = new Set<string>();
+  for (const type of api.registry.types) {
+    if (type.kind === 'Event') continue;
+    for (const obj of byIndex(api, collectionOf(type), 'owner', uid)) {
+      const byUid = new Map<string, Entry>();
+      for (const ref of obj.metadata.ownerReferences!) {
+        const ownerType = api.registry.forKind(ref.apiVersion, ref.kind);
+        const owner = ownerType && api.tryGet(ownerType, ownerType.namespaced ? obj.metadata.namespace : undefined, ref.name);
+        if (owner) byUid.set(owner.metadata.uid!, { type: ownerType, obj: owner });
+      }
+      const refs = obj.metadata.ownerReferences!;
+      const present = refs.filter((r) => ownerExists(byUid, r, obj));
+      const foregroundOwners = present.filter((r) => isForegroundDeleting(byUid.get(r.uid)!.obj));
+      const dep = { type, obj };
+      if (present.length === 0) deleteDependent(api, dep, 'Background');
+      else if (foregroundOwners.length > 0) {
+        deleteDependent(api, dep, 'Foreground');
+        for (const r of foregroundOwners) if (r.blockOwnerDeletion) blockers.add(r.uid);
+      } else if (present.length < refs.length) dropDanglingRefs(api, obj, present);
+    }
+  }
+  const owner = api.store.get(collection, objKey) as KubeObject | undefined;
+  if (!owner || owner.metadata.uid !== uid || !isForegroundDeleting(owner) || blockers.has(uid)) return;
+  const copy = deepClone(owner);
+  copy.metadata.finalizers = copy.metadata.finalizers!.filter((f) => f !== FOREGROUND);
+  if (copy.metadata.finalizers.length === 0) delete copy.metadata.finalizers;
+  api.update(copy, { trusted: true });
+}
 
 /** What the collector acts on in an object's own deletion: its deletionTimestamp and foreground finalizer. */
 function deletionState(obj: KubeObject): string {

@@ -17,7 +17,8 @@ import { CONTAINER_STAGES } from '../sim/stages/container.js';
 import { finishTermination } from '../sim/termination.js';
 import { rfc3339 } from '../util/duration.js';
 import { podVolumesBound } from './storage.js';
-import { byIndex, indexKeys } from './informer.js';
+import { indexBuckets, indexKeys } from './informer.js';
+import { pushTo } from '../util/group.js';
 import { EVENTS, PODS, splitKey } from './queues.js';
 import type { Controller } from './types.js';
 
@@ -81,8 +82,24 @@ export const kubelet: Controller = {
     let view = run.get(`node:${nodeName}`) as NodeView | null | undefined;
     if (view === undefined) {
       const node = stoppedNodes(api.store).has(nodeName) ? undefined : api.tryGet(api.registry.forKind('v1', 'Node')!, undefined, nodeName);
-      view = node ? { node, hostIP: internalIP(node), usedIPs: new Set() } : null;
-      for (const p of view ? byIndex(api, PODS, 'node', nodeName) : []) if (p.status?.podIP && !p.spec?.hostNetwork) view!.usedIPs.add(p.status.podIP);
+      // The node's used addresses are read only when a pod needs one (most syncs do not), from
+      // the informer's index of addresses by node, taken once per run (only a node's own view
+      // hands out its addresses afterwards).
+      let used: Set<string> | undefined;
+      const usedIPs = (): Set<string> => {
+        if (used) return used;
+        let byNode = run.get('podIPs') as Map<string, string[]> | undefined;
+        if (!byNode) {
+          byNode = new Map();
+          for (const value of indexBuckets(api, PODS, 'podIP').keys()) {
+            const sep = value.indexOf('\u0000');
+            pushTo(byNode, value.slice(0, sep), value.slice(sep + 1));
+          }
+          run.set('podIPs', byNode);
+        }
+        return (used = new Set(byNode.get(nodeName)));
+      };
+      view = node ? { node, hostIP: internalIP(node), get usedIPs() { return usedIPs(); } } : null;
       run.set(`node:${nodeName}`, view);
     }
     if (!view) return;

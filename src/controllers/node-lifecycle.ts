@@ -11,6 +11,7 @@ import { deepClone, type KubeObject } from '../api/types.js';
 import { stoppedNodes } from '../sim/node-state.js';
 import { getCondition, isTerminal, POD_CONDITION_ORDER, setCondition, type PodCondition } from '../sim/pods.js';
 import { type Taint, TAINT_NOT_READY, TAINT_UNREACHABLE, TAINT_UNSCHEDULABLE, type Toleration, tolerates } from '../sim/taints.js';
+import { EVENTS, PODS, splitKey } from './queues.js';
 import type { Controller } from './types.js';
 
 /** kube-controller-manager --node-monitor-grace-period (50 s since 1.32). */
@@ -38,21 +39,38 @@ export const nodeLifecycle: Controller = {
     }
     for (const pod of api.list(podType)) {
       const nodeName = pod.spec?.nodeName;
-      if (!nodeName) continue;
-      const node = nodes.get(nodeName);
-      if (!node) {
-        api.remove(podType, pod);
-        continue;
-      }
-      const ready = getCondition(node, 'Ready')?.status === 'True';
-      // Pods on a ready node without NoExecute taints have nothing to fear from this controller.
-      if (ready && !(node.spec?.taints ?? []).some((t: Taint) => t.effect === 'NoExecute')) continue;
-      if (!ready) markPodNotReady(api, pod);
-      soonest(evictIfDue(api, pod, node, now));
+      if (nodeName) soonest(syncPod(api, pod, nodes.get(nodeName), now));
     }
     return wake;
   },
+  // A pod change concerns that pod alone (its node is as the last run left it: a node change, a
+  // stopped node or due timed work runs the whole-cluster pass, which updates the nodes first).
+  keysFor(change) {
+    if (change.collection === PODS) return [change.key];
+    if (change.collection === EVENTS) return [];
+    return undefined;
+  },
+  reconcileKey(api, key) {
+    const [namespace, name] = splitKey(key);
+    const pod = api.tryGet(api.registry.forKind('v1', 'Pod')!, namespace, name);
+    const nodeName = pod?.spec?.nodeName;
+    if (!pod || !nodeName) return;
+    return syncPod(api, pod, api.tryGet(api.registry.forKind('v1', 'Node')!, undefined, nodeName), api.clock.now().getTime());
+  },
 };
+
+/** One bound pod against its node (undefined: the node is gone); returns its eviction time. */
+function syncPod(api: ApiServer, pod: KubeObject, node: KubeObject | undefined, now: number): number | undefined {
+  if (!node) {
+    api.remove(api.typeOf(pod), pod);
+    return undefined;
+  }
+  const ready = getCondition(node, 'Ready')?.status === 'True';
+  // Pods on a ready node without NoExecute taints have nothing to fear from this controller.
+  if (ready && !(node.spec?.taints ?? []).some((t: Taint) => t.effect === 'NoExecute')) return undefined;
+  if (!ready) markPodNotReady(api, pod);
+  return evictIfDue(api, pod, node, now);
+}
 
 const HEALTHY: Array<[string, string, string, string]> = [
   ['MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'],

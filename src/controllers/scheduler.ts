@@ -15,6 +15,9 @@ import { getCondition, isTerminal, POD_CONDITION_ORDER, podRequests, setConditio
 import { parseResources } from '../sim/quantity.js';
 import { firstUntolerated, TAINT_UNSCHEDULABLE, taintString, toleratedBy } from '../sim/taints.js';
 import { claimsReadyForScheduling } from './storage.js';
+import { byIndex, canIndex, indexBuckets, usageOf } from './informer.js';
+import { byteOrder } from '../store/file-store.js';
+import { PODS } from './queues.js';
 import type { Controller } from './types.js';
 
 const SOURCE = { component: 'default-scheduler' };
@@ -60,10 +63,22 @@ export const scheduler: Controller = {
   reconcile(api) {
     const podType = api.registry.forKind('v1', 'Pod')!;
     const nodeType = api.registry.forKind('v1', 'Node')!;
-    const pods = api.list(podType);
-    const pending = pods.filter(needsScheduling);
-    if (pending.length === 0) return;
-    const infos = nodeInfos(api.list(nodeType), pods);
+    // The unscheduled pods, from the informer's node index when there is one (every pod is read
+    // only when one of them needs a node: each node's requests are summed over its pods).
+    // What the bound pods take from each node comes from the usage index the same way.
+    const unbound = canIndex(api) ? byIndex(api, PODS, 'node', '') : undefined;
+    let pending: KubeObject[];
+    let infos: NodeInfo[];
+    if (unbound) {
+      pending = unbound.filter(needsScheduling);
+      if (pending.length === 0) return;
+      infos = nodeInfosFromUsage(api.list(nodeType), indexBuckets(api, PODS, 'usage')) ?? nodeInfos(api.list(nodeType), api.list(podType));
+    } else {
+      const pods = api.list(podType);
+      pending = pods.filter(needsScheduling);
+      if (pending.length === 0) return;
+      infos = nodeInfos(api.list(nodeType), pods);
+    }
     pending.sort(byPriorityThenAge);
     const cache = new Map<string, StaticVerdict>();
     const rotation = { next: 0 };
@@ -87,6 +102,36 @@ function byPriorityThenAge(a: KubeObject, b: KubeObject): number {
 
 /** Per-node allocatable and what bound, non-terminal pods already request: one pass over pods. */
 export function nodeInfos(nodes: KubeObject[], pods: KubeObject[]): NodeInfo[] {
+  const byName = emptyInfos(nodes);
+  for (const pod of pods) {
+    const info = pod.spec?.nodeName ? byName.get(pod.spec.nodeName) : undefined;
+    if (info && !isTerminal(pod)) addPod(info, pod);
+  }
+  return [...byName.values()];
+}
+
+/**
+ * nodeInfos from the usage index (value: node, controller uid and requests of the pods under it):
+ * the pods are added in listing order, as nodeInfos adds them, so the sums are the same to the bit.
+ */
+function nodeInfosFromUsage(nodes: KubeObject[], usage: Map<string, string[]>): NodeInfo[] | undefined {
+  const byName = emptyInfos(nodes);
+  const bound: Array<[key: string, usage: ReturnType<typeof usageOf>]> = [];
+  for (const [value, keys] of usage) {
+    const u = usageOf(value);
+    // A request JSON cannot carry (not a finite number) is summed from the pods themselves.
+    if (!Object.values(u.requests).every((v) => typeof v === 'number')) return undefined;
+    for (const key of keys) bound.push([key, u]);
+  }
+  bound.sort((a, b) => byteOrder(a[0], b[0]));
+  for (const [, u] of bound) {
+    const info = byName.get(u.node);
+    if (info) addUsage(info, u.requests, u.owner);
+  }
+  return [...byName.values()];
+}
+
+function emptyInfos(nodes: KubeObject[]): Map<string, NodeInfo> {
   const byName = new Map<string, NodeInfo>();
   for (const node of nodes) {
     const allocatable = parseResources(node.status?.allocatable ?? node.status?.capacity);
@@ -104,19 +149,18 @@ export function nodeInfos(nodes: KubeObject[], pods: KubeObject[]): NodeInfo[] {
       byOwner: new Map(),
     });
   }
-  for (const pod of pods) {
-    const info = pod.spec?.nodeName ? byName.get(pod.spec.nodeName) : undefined;
-    if (info && !isTerminal(pod)) addPod(info, pod);
-  }
-  return [...byName.values()];
+  return byName;
 }
 
 function addPod(info: NodeInfo, pod: KubeObject, requests = podRequests(pod)): void {
+  addUsage(info, requests, ownerUid(pod));
+}
+
+function addUsage(info: NodeInfo, requests: Record<string, number>, owner: string | undefined): void {
   for (const [k, v] of Object.entries(requests)) info.requested[k] = (info.requested[k] ?? 0) + v;
   info.reqCpu = info.requested.cpu ?? 0;
   info.reqMemory = info.requested.memory ?? 0;
   info.pods += 1;
-  const owner = ownerUid(pod);
   if (owner) info.byOwner.set(owner, (info.byOwner.get(owner) ?? 0) + 1);
 }
 

@@ -5,6 +5,10 @@ import { basename, dirname, join } from 'node:path';
 import { LowSync, type SyncAdapter } from 'lowdb';
 import { appendCommit, changesOf, type Touched } from './journal.js';
 import { acquireLock, isLeftoverTemp } from './lock.js';
+import {
+  addSorted, buildIndexFiles, fileOfBucket, fnv1a, indexFileCount, indexFunctions, isIndexFile, removeSorted, shardsFingerprint, valuesOf,
+  type IndexFile, type IndexFn, type IndexRecord,
+} from './persisted-index.js';
 import { StoreError, type Change, type Snapshot, type Store, type Transaction } from './types.js';
 
 /**
@@ -15,7 +19,8 @@ import { StoreError, type Change, type Snapshot, type Store, type Transaction } 
  * one is the single commit point, so a crash at any moment leaves the previous state whole.
  */
 export interface RootData {
-  format: 2;
+  /** 3 since shards may be hashed by `group` (older builds would look for keys in the wrong shard); 2 is read. */
+  format: 3;
   revision: number;
   /** Bumped by every commit; makes shard file names unique. */
   generation: number;
@@ -27,6 +32,8 @@ export interface RootData {
    * still hold the root that named it, without listing the directory.
    */
   retired?: Array<[file: string, at: number]>;
+  /** Secondary indexes of sharded collections (see persisted-index.ts); absent in stores written before. */
+  indexes?: Record<string, IndexRecord>;
 }
 
 interface ShardedCollection {
@@ -34,11 +41,15 @@ interface ShardedCollection {
   /** File name of each shard (shard i holds the keys with hash % files.length === i). */
   files: string[];
   /**
-   * What is hashed. `stem` (collections sharded since): the key up to its last '.', so that keys
-   * `<stem>.<suffix>` share a shard: the Events about one object (`<object>.<hex>`) are then read
-   * and written together. Absent (stores written before): the whole key.
+   * What is hashed. `group` (collections sharded since format 3): the stem, less a generated name's
+   * suffix (`-` and five characters of the API server's generateName alphabet), so that the pods
+   * of one ReplicaSet, Job or DaemonSet (`<owner>-<xxxxx>`), and the Events about them, share a
+   * shard: reconciling one owner reads one shard. `stem` (format 2): the key up to its last '.',
+   * so that keys `<stem>.<suffix>` share a shard: the Events about one object (`<object>.<hex>`).
+   * Absent (the first sharded stores): the whole key. A collection hashed otherwise than `group`
+   * is re-sharded by the first commit that writes it.
    */
-  hash?: 'stem';
+  hash?: 'stem' | 'group';
 }
 
 /** The first layout: everything inline under `collections`. Still read. */
@@ -63,14 +74,19 @@ const SHARD_GRACE_MS = 60_000;
  */
 const SWEEP_EVERY = 64;
 
-const emptyRoot = (): RootData => ({ format: 2, revision: 0, generation: 0, meta: {}, inline: {}, sharded: {} });
+const emptyRoot = (): RootData => ({ format: 3, revision: 0, generation: 0, meta: {}, inline: {}, sharded: {} });
 
-function writeFileAtomic(file: string, text: string): void {
+/**
+ * Writes through a temp file and a rename. `sync: false` for index files: derived data, which a
+ * reader that finds it unreadable (after a power loss) does not use and rebuilds, so it need not
+ * wait for the disk.
+ */
+function writeFileAtomic(file: string, text: string, sync = true): void {
   const tmp = `${file}.${process.pid}.tmp`;
   const fd = openSync(tmp, 'w', 0o600);
   try {
     writeSync(fd, text);
-    fdatasyncSync(fd);
+    if (sync) fdatasyncSync(fd);
   } finally {
     closeSync(fd);
   }
@@ -103,9 +119,13 @@ class RootFile implements SyncAdapter<RootData> {
   read(): RootData | null {
     const data = readJson(this.file);
     if (data === undefined) return null;
-    if (isRoot(data)) return data;
+    if (isRoot(data)) return { ...data, format: 3 };
+    const format = (data as { format?: unknown } | null)?.format;
+    if (typeof format === 'number' && format > 3) {
+      throw new StoreError(`the cluster store "${this.file}" was written by a newer kubectl-lite (store format ${format}; this one reads formats up to 3) and was left untouched`);
+    }
     if (isLegacy(data)) {
-      return { format: 2, revision: data.revision, generation: 0, meta: data.meta, inline: data.collections, sharded: {} };
+      return { format: 3, revision: data.revision, generation: 0, meta: data.meta, inline: data.collections, sharded: {} };
     }
     throw corrupt(this.file, 'not a kubectl-lite store');
   }
@@ -116,8 +136,8 @@ class RootFile implements SyncAdapter<RootData> {
 }
 
 function isRoot(d: unknown): d is RootData {
-  const o = d as RootData;
-  return typeof o === 'object' && o !== null && o.format === 2 && typeof o.revision === 'number' && typeof o.inline === 'object' && typeof o.sharded === 'object' && typeof o.meta === 'object';
+  const o = d as { format?: unknown } & Omit<RootData, 'format'>;
+  return typeof o === 'object' && o !== null && (o.format === 2 || o.format === 3) && typeof o.revision === 'number' && typeof o.inline === 'object' && typeof o.sharded === 'object' && typeof o.meta === 'object';
 }
 
 function isLegacy(d: unknown): d is LegacyData {
@@ -131,19 +151,22 @@ export function byteOrder(a: string, b: string): number {
 
 /** Which shard of a sharded collection a key lives in. */
 function shardOf(key: string, sharded: Pick<ShardedCollection, 'files' | 'hash'>): number {
-  const dot = sharded.hash === 'stem' ? key.lastIndexOf('.') : -1;
-  return fnv1a(key, dot < 0 ? key.length : dot) % sharded.files.length;
+  const dot = sharded.hash ? key.lastIndexOf('.') : -1;
+  let end = dot < 0 ? key.length : dot;
+  if (sharded.hash === 'group' && end >= 6 && key.charCodeAt(end - 6) === 0x2d && isGenerated(key, end - 5, end)) end -= 6;
+  return fnv1a(key, end) % sharded.files.length;
 }
 
-/** FNV-1a, 32 bit, of the first `length` characters. */
-function fnv1a(key: string, length: number): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < length; i++) {
-    h ^= key.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
+/** The API server's generateName alphabet (no vowels, no 0, 1, 3). */
+const GENERATED = new Set('bcdfghjklmnpqrstvwxz2456789');
+
+function isGenerated(key: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (!GENERATED.has(key[i]!)) return false;
+  return true;
 }
+
+/** How collections sharded from now on are hashed. */
+const HASH = 'group' as const;
 
 interface KeyOrder {
   keys: string[];
@@ -206,6 +229,80 @@ class RootView implements Snapshot {
       loaded[index] = s = data as Record<string, unknown>;
     }
     return s;
+  }
+
+  /** Index files loaded so far, per collection (null: unreadable). */
+  protected indexFiles = new Map<string, Array<IndexFile | null | undefined>>();
+  /** Collections whose persisted index is unusable in this view (a file missing or malformed, or stale). */
+  protected unusableIndexes = new Set<string>();
+  /** Collections whose persisted index was found to describe their shards (checked once). */
+  private checkedIndexes = new Set<string>();
+
+  /**
+   * The persisted index record of `collection`, when it describes the collection's shards as this
+   * view sees them and was filled by the registered index functions.
+   */
+  protected usableIndex(collection: string): IndexRecord | undefined {
+    const rec = this.root.indexes?.[collection];
+    if (!rec || this.unusableIndexes.has(collection)) return undefined;
+    if (this.checkedIndexes.has(collection)) return rec;
+    const sharded = this.root.sharded[collection];
+    if (!sharded || rec.version !== indexFunctions()?.version || rec.of !== shardsFingerprint(sharded.files)) {
+      this.unusableIndexes.add(collection);
+      return undefined;
+    }
+    this.checkedIndexes.add(collection);
+    return rec;
+  }
+
+  protected indexFile(collection: string, rec: IndexRecord, name: string, index: number): IndexFile | undefined {
+    const id = `${collection}\u0000${name}`;
+    let loaded = this.indexFiles.get(id);
+    if (!loaded) this.indexFiles.set(id, (loaded = []));
+    if (loaded[index] === undefined) {
+      let data: unknown;
+      try {
+        data = readJson(join(this.objectsDir, rec.files[name]![index]!));
+      } catch {
+        data = undefined;
+      }
+      loaded[index] = isIndexFile(data, index, rec.files[name]!.length) ? data : null;
+    }
+    const file = loaded[index];
+    if (!file) this.unusableIndexes.add(collection);
+    return file ?? undefined;
+  }
+
+  /** True when the store keeps index `name` of `collection` and it can be used. */
+  hasIndex(collection: string, name: string): boolean {
+    return this.usableIndex(collection)?.files[name] !== undefined;
+  }
+
+  /**
+   * The keys filed under `value` in the persisted index `name` of `collection`, in byte order, as
+   * of the last commit (a transaction's own writes are not in it); undefined when it cannot be used.
+   * The array is the store's: do not change it.
+   */
+  indexedKeys(collection: string, name: string, value: string): readonly string[] | undefined {
+    const rec = this.usableIndex(collection);
+    const files = rec?.files[name];
+    if (!files) return undefined;
+    const file = this.indexFile(collection, rec!, name, fileOfBucket(value, files.length));
+    return file ? (file[value] ?? []) : undefined;
+  }
+
+  /** Every value of the persisted index `name` of `collection` with its keys, as of the last commit; undefined when unusable. */
+  indexedBuckets(collection: string, name: string): Array<[string, readonly string[]]> | undefined {
+    const rec = this.usableIndex(collection);
+    const files = rec?.files[name];
+    if (!files) return undefined;
+    const out: Array<[string, readonly string[]]> = [];
+    for (let i = 0; i < files.length; i++) {
+      const file = this.indexFile(collection, rec!, name, i);
+      if (!file) return undefined;
+      for (const v of Object.keys(file)) out.push([v, file[v]!]);
+    }
+    return out;
   }
 
   get(collection: string, key: string): unknown {
@@ -289,6 +386,20 @@ class RootTransaction extends RootView implements Transaction {
     if (keys.has(key)) return;
     const before = this.get(collection, key);
     keys.set(key, { existed: before !== undefined, before });
+  }
+
+  /** Indexes asked to be kept (see keepIndex), per collection. */
+  private readonly keptIndexes = new Map<string, Set<string>>();
+
+  /**
+   * Asks the commit to persist index `name` of `collection` (a sharded one; ignored otherwise),
+   * filled by the registered function of that name. Called by a reader that had to build it from
+   * a full scan, so that the next command need not.
+   */
+  keepIndex(collection: string, name: string): void {
+    let names = this.keptIndexes.get(collection);
+    if (!names) this.keptIndexes.set(collection, (names = new Set()));
+    names.add(name);
   }
 
   /** Every put and delete of this transaction, in order (see changesSince). */
@@ -388,6 +499,12 @@ class RootTransaction extends RootView implements Transaction {
   /** Writes the shard files this transaction changed, re-balancing collections that grew or shrank. Returns the new root. */
   writeShards(): RootData {
     this.order.clear();
+    // Which persisted indexes describe the shards this transaction started from (before they change).
+    const usable = new Map<string, IndexRecord>();
+    for (const collection of Object.keys(this.root.indexes ?? {})) {
+      const rec = this.usableIndex(collection);
+      if (rec) usable.set(collection, rec);
+    }
     const gen = ++this.root.generation;
     for (const collection of Object.keys(this.root.inline)) {
       const objects = this.root.inline[collection]!;
@@ -404,7 +521,7 @@ class RootTransaction extends RootView implements Transaction {
         if (sharded.count === 0) delete this.root.inline[collection];
         continue;
       }
-      if (shardCountFor(sharded.count) !== sharded.files.length) {
+      if (shardCountFor(sharded.count) !== sharded.files.length || sharded.hash !== HASH) {
         this.reshard(collection, this.entries(collection), sharded.count, gen);
         continue;
       }
@@ -415,7 +532,94 @@ class RootTransaction extends RootView implements Transaction {
         sharded.files[i] = name;
       }
     }
+    this.writeIndexes(usable, gen);
     return this.root;
+  }
+
+  /**
+   * Brings the persisted indexes up to this commit: a usable one gets the buckets of the keys this
+   * transaction touched moved (from each key's state before it to its state now); one asked for
+   * that is missing or unusable is filled from the whole collection (which the reader that asked
+   * has just scanned); an unusable one nobody asked for is dropped.
+   */
+  private writeIndexes(usable: Map<string, IndexRecord>, gen: number): void {
+    const registered = indexFunctions();
+    const collections = new Set([...Object.keys(this.root.indexes ?? {}), ...this.keptIndexes.keys()]);
+    for (const collection of collections) {
+      const sharded = this.root.sharded[collection];
+      const old = this.root.indexes?.[collection];
+      const rec = usable.get(collection);
+      const wanted = [...(this.keptIndexes.get(collection) ?? [])];
+      if (sharded && registered && rec && wanted.every((n) => rec.files[n])) {
+        const touched = this.touched.get(collection);
+        if (!touched?.size || this.updateIndex(collection, rec, touched, registered.fns, gen)) {
+          rec.of = shardsFingerprint(sharded.files);
+          continue;
+        }
+      }
+      if (old) {
+        this.retire(Object.values(old.files).flat());
+        delete this.root.indexes![collection];
+      }
+      if (!sharded || !registered || wanted.length === 0) continue;
+      const names = [...new Set([...Object.keys(old?.files ?? {}), ...wanted])].filter((n) => registered.fns[n]).sort();
+      const entries = this.entries(collection);
+      const files: Record<string, string[]> = {};
+      for (const name of names) {
+        files[name] = buildIndexFiles(entries, registered.fns[name]!, indexFileCount(sharded.files.length)).map((data, i) => {
+          const file = indexFileName(collection, name, i, gen);
+          writeFileAtomic(join(this.objectsDir, file), JSON.stringify(data), false);
+          return file;
+        });
+      }
+      (this.root.indexes ??= {})[collection] = { version: registered.version, of: shardsFingerprint(sharded.files), files };
+    }
+    if (this.root.indexes && isEmpty(this.root.indexes)) delete this.root.indexes;
+  }
+
+  /** Moves the touched keys' buckets and writes the index files that changed; false when an index file cannot be read. */
+  private updateIndex(collection: string, rec: IndexRecord, touched: Map<string, Touched>, fns: Record<string, IndexFn>, gen: number): boolean {
+    const changed = new Map<string, Set<number>>();
+    for (const name of Object.keys(rec.files)) {
+      const fn = fns[name];
+      if (!fn) return false;
+      const count = rec.files[name]!.length;
+      const dirty = new Set<number>();
+      changed.set(name, dirty);
+      const fileFor = (value: string): IndexFile | undefined => {
+        const i = fileOfBucket(value, count);
+        dirty.add(i);
+        return this.indexFile(collection, rec, name, i);
+      };
+      for (const [key, t] of touched) {
+        const after = this.get(collection, key);
+        if (after === t.before) continue;
+        const was = valuesOf(fn, t.before);
+        const now = valuesOf(fn, after);
+        for (const v of was) {
+          if (now.has(v)) continue;
+          const file = fileFor(v);
+          if (!file) return false;
+          removeSorted(file, v, key);
+        }
+        for (const v of now) {
+          if (was.has(v)) continue;
+          const file = fileFor(v);
+          if (!file) return false;
+          addSorted(file, v, key);
+        }
+      }
+    }
+    for (const [name, dirty] of changed) {
+      const files = rec.files[name]!;
+      for (const i of dirty) {
+        const file = indexFileName(collection, name, i, gen);
+        writeFileAtomic(join(this.objectsDir, file), JSON.stringify(this.indexFile(collection, rec, name, i)), false);
+        this.retire([files[i]!]);
+        files[i] = file;
+      }
+    }
+    return true;
   }
 
   private retire(files: string[]): void {
@@ -426,7 +630,7 @@ class RootTransaction extends RootView implements Transaction {
   private reshard(collection: string, entries: Array<[string, unknown]>, count: number, gen: number): void {
     const n = shardCountFor(count);
     const shards: Array<Record<string, unknown>> = Array.from({ length: n }, () => ({}));
-    const layout = { files: shards.map(() => ''), hash: 'stem' as const };
+    const layout = { files: shards.map(() => ''), hash: HASH };
     for (const [k, v] of entries) shards[shardOf(k, layout)]![k] = v;
     ensurePrivateDir(this.objectsDir);
     const files = shards.map((s, i) => {
@@ -436,13 +640,20 @@ class RootTransaction extends RootView implements Transaction {
     });
     delete this.root.inline[collection];
     this.retire(this.root.sharded[collection]?.files ?? []);
-    this.root.sharded[collection] = { count, files, hash: 'stem' };
+    this.root.sharded[collection] = { count, files, hash: HASH };
     this.shards.set(collection, shards);
+    // Every object is in hand: the indexes kept from the start are filled now (or kept up, if they are).
+    for (const name of indexFunctions()?.keep[collection] ?? []) this.keepIndex(collection, name);
   }
 }
 
 function shardFileName(collection: string, index: number, gen: number): string {
   return `${collection.replace(/[^A-Za-z0-9.-]/g, '_')}.${index}.${gen}.json`;
+}
+
+/** A collection's name always has a '/' (made '_'), so `index.<collection>.<name>` names no shard. */
+function indexFileName(collection: string, name: string, index: number, gen: number): string {
+  return `index.${shardFileName(`${collection}.${name}`, index, gen)}`;
 }
 
 /** The cluster in `dir`: `store.json` (kept by lowdb), `objects/` shards, `store.lock`. */
@@ -518,7 +729,11 @@ export class FileStore implements Store {
    */
   private sweep(): void {
     const root = this.db.data;
-    const known = new Set([...Object.values(root.sharded).flatMap((s) => s.files), ...(root.retired ?? []).map(([f]) => f)]);
+    const known = new Set([
+      ...Object.values(root.sharded).flatMap((s) => s.files),
+      ...Object.values(root.indexes ?? {}).flatMap((s) => Object.values(s.files).flat()),
+      ...(root.retired ?? []).map(([f]) => f),
+    ]);
     let names: string[];
     try {
       names = readdirSync(this.objectsDir);

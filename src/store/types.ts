@@ -42,6 +42,14 @@ export interface Transaction extends Snapshot {
    * is fed from (kept in memory for the length of the transaction).
    */
   changesSince?(writes: number): Change[];
+  /** Index `name` of `collection` is kept in the store and usable (see persisted-index.ts). */
+  hasIndex?(collection: string, name: string): boolean;
+  /** The keys under `value` in that index as of the last commit, in byte order (undefined: unusable). */
+  indexedKeys?(collection: string, name: string, value: string): readonly string[] | undefined;
+  /** Every value of that index with its keys, as of the last commit (undefined: unusable). */
+  indexedBuckets?(collection: string, name: string): Array<[string, readonly string[]]> | undefined;
+  /** Asks the commit to keep index `name` of `collection` in the store. */
+  keepIndex?(collection: string, name: string): void;
 }
 
 /** One put or delete: `at` is the transaction's write count it made, `old` the value it replaced (undefined: none). */

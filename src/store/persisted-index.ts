@@ -1,0 +1,135 @@
+/**
+ * Secondary indexes kept in the store beside a sharded collection (pods by controller, label,
+ * node), so that a command that needs the objects under one index value reads one small index
+ * file and the shards those objects live in, not every shard of the collection.
+ *
+ * The store knows nothing of what an index means: the functions that file an object under its
+ * values are registered here (by the informer, see controllers/informer.ts) under a version. An
+ * index is persisted once a command asks the transaction to keep it (after building it from a
+ * full scan, which it needed anyway), and from then on every commit that changes the collection
+ * updates the buckets of the keys it touched, from each key's state before the transaction and
+ * after. Index files are written like shards (temp file + fsync + rename, a new name per commit,
+ * the old one retired), so a crash leaves the previous root and its index whole.
+ *
+ * An index is derived data: one that does not describe the collection's current shards (written by
+ * a build that did not keep it, functions of another version, a file gone or unreadable) is not
+ * used, and the next command that needs it rebuilds it.
+ */
+
+/** The values an object is filed under in one index. */
+export type IndexFn = (obj: any) => readonly string[];
+
+/** A collection's persisted indexes, named by the root. */
+export interface IndexRecord {
+  /** The version of the index functions that filled it. */
+  version: string;
+  /** Fingerprint of the collection's shard file names the index describes (see shardsFingerprint). */
+  of: number;
+  /**
+   * The files of each index kept, by its name: the keys filed under value v are in file
+   * fnv1a(v) % files.length, as `{ [v]: keys in byte order }`.
+   */
+  files: Record<string, string[]>;
+}
+
+export type IndexFile = Record<string, string[]>;
+
+interface Registered {
+  version: string;
+  fns: Record<string, IndexFn>;
+  /** Per collection, the indexes kept from the moment it is sharded (filled while every object is in hand). */
+  keep: Record<string, readonly string[]>;
+}
+
+let registered: Registered | undefined;
+
+/** Registers the index functions (one set per process), their version and the indexes kept from the start. */
+export function setIndexFunctions(version: string, fns: Record<string, IndexFn>, keep: Record<string, readonly string[]> = {}): void {
+  registered = { version, fns, keep };
+}
+
+export function indexFunctions(): Registered | undefined {
+  return registered;
+}
+
+/** FNV-1a, 32 bit, of the first `length` characters. */
+export function fnv1a(key: string, length = key.length): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < length; i++) {
+    h ^= key.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/** Changes whenever a commit rewrites any shard of the collection (each file name carries its generation). */
+export function shardsFingerprint(files: readonly string[]): number {
+  return fnv1a(files.join('\n'));
+}
+
+export const fileOfBucket = (value: string, files: number): number => fnv1a(value) % files;
+
+/** How many index files a collection of this many shards gets. */
+export function indexFileCount(shards: number): number {
+  return Math.max(1, Math.ceil(shards / 4));
+}
+
+/** True when `data` is an index file whose buckets all belong in file `index` of `files`. */
+export function isIndexFile(data: unknown, index: number, files: number): data is IndexFile {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return false;
+  for (const [bucket, keys] of Object.entries(data)) {
+    if (!Array.isArray(keys) || fileOfBucket(bucket, files) !== index) return false;
+  }
+  return true;
+}
+
+/** Index of `key` in the sorted `keys`, or where it would go (binary search, byte order). */
+function position(keys: string[], key: string): number {
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (keys[mid]! < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+export function addSorted(file: IndexFile, bucket: string, key: string): void {
+  const keys = (file[bucket] ??= []);
+  const at = position(keys, key);
+  if (keys[at] !== key) keys.splice(at, 0, key);
+}
+
+export function removeSorted(file: IndexFile, bucket: string, key: string): void {
+  const keys = file[bucket];
+  if (!keys) return;
+  const at = position(keys, key);
+  if (keys[at] === key) keys.splice(at, 1);
+  if (keys.length === 0) delete file[bucket];
+}
+
+/** The files of index `fn` over these objects, filled from scratch. */
+export function buildIndexFiles(entries: Array<[string, unknown]>, fn: IndexFn, count: number): IndexFile[] {
+  const buckets = new Map<string, string[]>();
+  for (const [key, obj] of entries) {
+    if (!obj) continue;
+    for (const v of fn(obj)) {
+      let keys = buckets.get(v);
+      if (!keys) buckets.set(v, (keys = []));
+      keys.push(key);
+    }
+  }
+  const files: IndexFile[] = Array.from({ length: count }, () => ({}));
+  for (const [v, keys] of buckets) {
+    keys.sort((a, c) => (a < c ? -1 : a > c ? 1 : 0));
+    // One object filed twice under the same value (a function returning duplicates) counts once.
+    files[fileOfBucket(v, count)]![v] = keys.filter((k, i) => i === 0 || keys[i - 1] !== k);
+  }
+  return files;
+}
+
+/** The values of `fn` for an object that may be absent, as a set. */
+export function valuesOf(fn: IndexFn, obj: unknown): Set<string> {
+  return obj === undefined || obj === null ? new Set() : new Set(fn(obj));
+}

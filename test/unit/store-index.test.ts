@@ -1,0 +1,132 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { FileStore } from '../../src/store/file-store.js';
+import { setIndexFunctions } from '../../src/store/persisted-index.js';
+import type { Transaction } from '../../src/store/types.js';
+import { tempHome } from '../helpers/cli.js';
+
+// Objects here are { app, node }: the index `app` files each under its app.
+const fns = { app: (o: { app?: string }) => (o.app ? [o.app] : []) };
+setIndexFunctions('test', fns);
+
+const ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
+/** Five characters of the generateName alphabet, different for each i. */
+const suffix = (i: number) => Array.from({ length: 5 }, (_, d) => ALPHABET[Math.floor(i / 27 ** d) % 27]).join('');
+/** Pods of five ReplicaSets, named as their controller names them. */
+const pods = (n: number) => Array.from({ length: n }, (_, i) => [`ns/rs${i % 5}-7c647c448-${suffix(i)}`, { app: `a${i % 5}` }] as const);
+
+function seed(home: string): FileStore {
+  const store = new FileStore(home);
+  store.update((tx) => {
+    for (const [k, v] of pods(200)) tx.put('core/pods', k, v);
+  });
+  // A reader that scanned asks the commit to keep the index.
+  store.update((tx) => {
+    (tx as Transaction).keepIndex!('core/pods', 'app');
+    tx.setMeta('seeded', true);
+  });
+  return store;
+}
+
+const root = (home: string) => JSON.parse(readFileSync(join(home, 'store.json'), 'utf8'));
+
+test('store index: kept once asked for, read a bucket at a time, updated by each commit from the keys it touched', () => {
+  const { home, dispose } = tempHome();
+  try {
+    const store = seed(home);
+    assert.ok(root(home).indexes['core/pods'].files.app.length >= 1);
+    store.update((tx) => {
+      const t = tx as Transaction;
+      assert.equal(t.hasIndex!('core/pods', 'app'), true);
+      assert.deepEqual([...t.indexedKeys!('core/pods', 'app', 'a1')!], pods(200).filter(([, v]) => v.app === 'a1').map(([k]) => k).sort());
+      // Moved, deleted, added: the stored index is the last commit's until this one commits.
+      t.put('core/pods', pods(200)[1]![0], { app: 'a2' });
+      t.delete('core/pods', pods(200)[6]![0]);
+      t.put('core/pods', 'ns/new', { app: 'a1' });
+      assert.equal(t.indexedKeys!('core/pods', 'app', 'a1')!.length, 40);
+    });
+    store.update((tx) => {
+      const t = tx as Transaction;
+      const scanned = (v: string) => t.list('core/pods').filter(([, o]) => (o as { app: string }).app === v).map(([k]) => k);
+      for (const v of ['a0', 'a1', 'a2', 'a3', 'a4']) assert.deepEqual([...t.indexedKeys!('core/pods', 'app', v)!], scanned(v), v);
+    });
+  } finally {
+    dispose();
+  }
+});
+
+test('store index: one that no longer describes the shards (another build wrote them), or whose file is gone, is not used and is rebuilt when asked', () => {
+  const { home, dispose } = tempHome();
+  try {
+    seed(home);
+    const r = root(home);
+    // An older build rewrote a shard without keeping the index.
+    r.sharded['core/pods'].files[0] = r.sharded['core/pods'].files[0].replace(/\.json$/, '.x.json');
+    writeFileSync(join(home, 'objects', r.sharded['core/pods'].files[0]), readFileSync(join(home, 'objects', root(home).sharded['core/pods'].files[0])));
+    writeFileSync(join(home, 'store.json'), JSON.stringify(r));
+    new FileStore(home).update((tx) => {
+      const t = tx as Transaction;
+      assert.equal(t.hasIndex!('core/pods', 'app'), false);
+      t.keepIndex!('core/pods', 'app');
+      t.setMeta('rebuilt', true);
+    });
+    const again = root(home);
+    new FileStore(home).read((s) => assert.equal((s as unknown as Transaction).indexedKeys!('core/pods', 'app', 'a3')!.length, 40));
+    // An index file removed: unusable, never an error.
+    rmSync(join(home, 'objects', again.indexes['core/pods'].files.app[0]));
+    new FileStore(home).read((s) => {
+      const t = s as unknown as Transaction;
+      const got = ['a0', 'a1', 'a2', 'a3', 'a4'].map((v) => t.indexedKeys!('core/pods', 'app', v));
+      assert.ok(got.some((g) => g === undefined));
+    });
+  } finally {
+    dispose();
+  }
+});
+
+test('store: the pods of one owner (generated-name suffix) share a shard; a format 2 store is read and re-sharded by its first write', () => {
+  const { home, dispose } = tempHome();
+  try {
+    seed(home);
+    const r = root(home);
+    assert.equal(r.format, 3);
+    assert.equal(r.sharded['core/pods'].hash, 'group');
+    const shardOfOwner = new Map<string, string>();
+    for (const f of r.sharded['core/pods'].files as string[]) {
+      for (const key of Object.keys(JSON.parse(readFileSync(join(home, 'objects', f), 'utf8')))) {
+        const owner = key.slice(0, key.lastIndexOf('-'));
+        assert.match(key.slice(owner.length + 1), /^[bcdfghjklmnpqrstvwxz2456789]{5}$/);
+        assert.equal(shardOfOwner.get(owner) ?? f, f, `${key} is not with the other pods of ${owner}`);
+        shardOfOwner.set(owner, f);
+      }
+    }
+    assert.equal(shardOfOwner.size, 5);
+
+    const { home: old, dispose: disposeOld } = tempHome();
+    try {
+      // A format 2 store: one shard file per half, keys hashed up to their last '.'.
+      mkdirSync(join(old, 'objects'));
+      const all = Object.fromEntries(pods(100));
+      writeFileSync(join(old, 'objects', 'core_pods.0.1.json'), JSON.stringify(all));
+      writeFileSync(join(old, 'store.json'), JSON.stringify({ format: 2, revision: 1, generation: 1, meta: {}, inline: {}, sharded: { 'core/pods': { count: 100, files: ['core_pods.0.1.json'], hash: 'stem' } } }));
+      const store = new FileStore(old);
+      store.read((s) => assert.equal(s.list('core/pods').length, 100));
+      store.update((tx) => tx.put('core/pods', 'ns/one-more', { app: 'a0' }));
+      assert.equal(root(old).format, 3);
+      assert.equal(root(old).sharded['core/pods'].hash, 'group');
+      new FileStore(old).read((s) => {
+        assert.equal(s.list('core/pods').length, 101);
+        assert.deepEqual(s.get('core/pods', pods(100)[42]![0]), pods(100)[42]![1]);
+      });
+      // A store from a newer kubectl-lite is refused, untouched.
+      writeFileSync(join(old, 'store.json'), JSON.stringify({ ...root(old), format: 4 }));
+      assert.throws(() => new FileStore(old).read(() => undefined), /written by a newer kubectl-lite \(store format 4/);
+    } finally {
+      disposeOld();
+    }
+  } finally {
+    dispose();
+  }
+});
