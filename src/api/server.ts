@@ -1,6 +1,7 @@
 import { ApiError, alreadyExists, conflict, notFound } from '../errors.js';
 import type { Snapshot, Transaction } from '../store/types.js';
 import { servedAt, toStorageVersion } from './hpa-versions.js';
+import { validateEventsV1Create } from './event-versions.js';
 import { REQUESTS_COLLECTION } from '../dataplane/types.js';
 import { rfc3339 } from '../util/duration.js';
 import { pushTo } from '../util/group.js';
@@ -8,7 +9,7 @@ import { randomBytes, randomUUID } from '../util/random.js';
 import type { Clock } from './clock.js';
 import { applyDefaults, applyPostCreateDefaults } from './defaults/index.js';
 import { sentEntries, stampControllerWrite, stampCreate, stampUpdate, type ManagedWrite } from './managed-fields/record.js';
-import { Registry, collectionOf, type ResourceType } from './registry.js';
+import { Registry, collectionOf, sharesStorage, type ResourceType } from './registry.js';
 import { deepClone, objectKey, type KubeObject } from './types.js';
 import { validateObject } from './validation/index.js';
 import { admitCustomResource, contentChanged, decodeCustomResource, type FieldValidation } from './crd/resources.js';
@@ -168,6 +169,7 @@ export class ApiServer {
       if (cr) admitCustomResource(cr, obj, type);
       applyDefaults(obj, type);
       validateObject(obj, type, undefined, { duplicateFields: opts.duplicateFields });
+      validateEventsV1Create(obj);
       if (toStorageVersion(obj)) applyDefaults(obj, type);
       if (isDefinition(type)) prepareDefinition(obj, undefined, this.now());
     }
@@ -414,6 +416,7 @@ export class ApiServer {
     const uid = owner.metadata.uid;
     const out: Array<{ type: ResourceType; obj: KubeObject }> = [];
     for (const type of this.registry.types) {
+      if (sharesStorage(type)) continue;
       if (type.namespaced && owner.metadata.namespace === undefined && this.typeFor(owner)?.namespaced) continue;
       const candidates = type.namespaced && owner.metadata.namespace ? this.list(type, owner.metadata.namespace) : this.list(type);
       for (const obj of candidates) {
