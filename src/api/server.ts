@@ -13,7 +13,7 @@ import { Registry, collectionOf, sharesStorage, type ResourceType } from './regi
 import { deepClone, objectKey, type KubeObject } from './types.js';
 import { validateObject } from './validation/index.js';
 import { admitCustomResource, contentChanged, decodeCustomResource, type FieldValidation } from './crd/resources.js';
-import { isDefinition, prepareDefinition } from './crd/definition.js';
+import { CRD_CLEANUP_FINALIZER, isDefinition, markDefinitionDeleting, prepareDefinition } from './crd/definition.js';
 
 /** Kinds whose metadata.generation the API server maintains (bumped on spec changes). */
 const GENERATION_KINDS = new Set([
@@ -281,6 +281,8 @@ export class ApiServer {
     if (policy === 'Orphan') this.orphanDependents(live);
     const finalizers = [...(live.metadata.finalizers ?? [])];
     if (policy === 'Foreground' && this.hasDependents(live)) finalizers.push('foregroundDeletion');
+    // A CRD's custom resources go first (the CRD finalizer, src/controllers/crd-finalizer.ts).
+    if (isDefinition(type)) finalizers.push(CRD_CLEANUP_FINALIZER);
     const mode = this.hooks.onDelete?.(this, live, type, opts) ?? 'immediate';
     // A namespace always waits for the namespace controller (its spec.finalizers holds `kubernetes`).
     const finalizedByController = type.kind === 'Namespace';
@@ -296,6 +298,7 @@ export class ApiServer {
     obj.metadata.finalizers = finalizers.length ? [...new Set(finalizers)] : undefined;
     if (!obj.metadata.finalizers) delete obj.metadata.finalizers;
     if (finalizedByController) obj.status = { ...(obj.status ?? {}), phase: 'Terminating' };
+    if (isDefinition(type)) markDefinitionDeleting(obj, this.now());
     obj.metadata.resourceVersion = String(this.tx.nextRevision());
     this.tx.put(collectionOf(type), objectKey(obj.metadata.namespace, name), obj);
     return obj;
