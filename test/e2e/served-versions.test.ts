@@ -44,6 +44,15 @@ describe('events.k8s.io Events', () => {
     assert.ok(names.length >= 4 && names.every((n) => n.startsWith('event.events.k8s.io/web.')), names.join(' '));
   });
 
+  test('field selectors use events.k8s.io/v1 field labels', () => {
+    const r = k(['get', 'events.events.k8s.io', '--field-selector', 'regarding.name=web,reason=Scheduled,reportingController=default-scheduler', '-o', 'name']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^event\.events\.k8s\.io\/web\.[0-9a-f]+\n$/);
+    const core = k(['get', 'events.events.k8s.io', '--field-selector', 'involvedObject.name=web']);
+    assert.equal(core.code, 1);
+    assert.match(core.stderr, /Unable to find "events\.k8s\.io\/v1, Resource=events" that match label selector "", field selector "involvedObject\.name=web": field label not supported: involvedObject\.name/);
+  });
+
   test('-o yaml at events.k8s.io/v1 carries the converted fields', () => {
     const scheduled = k(['get', 'events', '--field-selector', 'reason=Scheduled', '-o', 'jsonpath={.items[0].metadata.name}']).stdout;
     const r = k(['get', 'events.v1.events.k8s.io', scheduled, '-o', 'yaml']);
