@@ -262,7 +262,8 @@ function read(ctx: Context, o: GetOptions, docs: ManifestDoc[], resolveDoc?: Res
           if (!o.ignoreNotFound) errors.push(notFound(d.type.plural, d.type.group, d.name));
           continue;
         }
-        if (matches(sel, obj.metadata?.labels)) add(d.type, [obj]);
+        // kubectl reads the object at the manifest's version.
+        if (matches(sel, obj.metadata?.labels)) add(d.type, [obj], doc.object.apiVersion || undefined);
       }
     }
     return { groups, errors, generation: api.store.generation, now: api.clock.now(), namespace, allNamespaced };
