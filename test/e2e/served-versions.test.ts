@@ -101,10 +101,21 @@ describe('events.k8s.io Events', () => {
     assert.equal(k(['get', 'events', 'bad']).code, 1);
   });
 
+  test('label, patch and edit at events.k8s.io work on the served form', () => {
+    assert.equal(k(['label', 'events.events.k8s.io', 'hello', 'checked=yes']).stdout, 'event.events.k8s.io/hello labeled\n');
+    const p = k(['patch', 'events.events.k8s.io', 'hello', '--type=merge', '-p', '{"note":"patched note"}']);
+    assert.equal(p.stdout, 'event.events.k8s.io/hello patched\n', p.stderr);
+    assert.equal(k(['get', 'events', 'hello', '-o', 'jsonpath={.message} {.metadata.labels.checked}']).stdout, 'patched note yes');
+    const e = runBin(['edit', 'events.events.k8s.io', 'hello'], { home: h.home, now: NOW, env: { EDITOR: 'sed -i s/patched.note/edited\\ note/' } });
+    assert.equal(e.stdout, 'event.events.k8s.io/hello edited\n', e.stderr);
+    assert.equal(k(['get', 'events', 'hello', '-o', 'jsonpath={.message}']).stdout, 'edited note');
+    assert.match(k(['get', '-f', '-', '-o', 'yaml'], EVENT).stdout, /\n {2}apiVersion: events\.k8s\.io\/v1\n/);
+  });
+
   test('a watch at events.k8s.io prints the converted objects', () => {
     // A watch ends at --request-timeout on the real clock: not pinned here.
     const r = runBin(['get', 'events.events.k8s.io', 'hello', '-w', '-o', 'yaml', '--request-timeout=1s'], { home: h.home });
-    assert.match(r.stdout, /^action: Checking\napiVersion: events\.k8s\.io\/v1\n(.*\n)*note: all good\n/);
+    assert.match(r.stdout, /^action: Checking\napiVersion: events\.k8s\.io\/v1\n(.*\n)*note: edited note\n/);
   });
 
   test('an Event deleted at one group is gone at the other', () => {
@@ -134,6 +145,14 @@ describe('HorizontalPodAutoscalers at autoscaling/v1', () => {
     assert.match(v2.stdout, /averageUtilization: 60/);
     assert.equal(k(['get', 'hpa.v1.autoscaling', 'web', '-o', 'jsonpath={.apiVersion} {.spec.targetCPUUtilizationPercentage}']).stdout, 'autoscaling/v1 60');
     assert.equal(k(['get', 'hpa.v1.autoscaling']).stdout, k(['get', 'hpa']).stdout);
+  });
+
+  test('patch and edit at autoscaling/v1 change the v2 object', () => {
+    assert.equal(k(['patch', 'hpa.v1.autoscaling', 'web', '-p', '{"spec":{"targetCPUUtilizationPercentage":70}}']).stdout, 'horizontalpodautoscaler.autoscaling/web patched\n');
+    assert.equal(k(['get', 'hpa', 'web', '-o', 'jsonpath={.spec.metrics[0].resource.target.averageUtilization}']).stdout, '70');
+    const e = runBin(['edit', 'hpa.v1.autoscaling', 'web'], { home: h.home, now: NOW, env: { EDITOR: 'sed -i s/targetCPUUtilizationPercentage:.70/targetCPUUtilizationPercentage:\\ 60/' } });
+    assert.equal(e.stdout, 'horizontalpodautoscaler.autoscaling/web edited\n', e.stderr);
+    assert.equal(k(['get', 'hpa', 'web', '-o', 'jsonpath={.spec.metrics[0].resource.target.averageUtilization}']).stdout, '60');
   });
 
   test('a watch at autoscaling/v1 prints v1 objects', () => {
