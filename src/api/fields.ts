@@ -99,9 +99,20 @@ const EVENT_FIELDS: Record<string, FieldGetter> = {
   type: (o) => str(o.type),
 };
 
+/** events.k8s.io/v1's field labels, mapped to the core ones of the Events stored (its field label conversion). */
+const EVENTS_V1_FIELDS: Record<string, FieldGetter> = {
+  reason: EVENT_FIELDS.reason!,
+  ...Object.fromEntries(
+    ['kind', 'namespace', 'name', 'uid', 'apiVersion', 'resourceVersion', 'fieldPath'].map((f) => [`regarding.${f}`, EVENT_FIELDS[`involvedObject.${f}`]!]),
+  ),
+  reportingController: EVENT_FIELDS.reportingComponent!,
+  type: EVENT_FIELDS.type!,
+};
+
 const KIND_FIELDS: Record<string, Record<string, FieldGetter>> = {
   '/Pod': POD_FIELDS,
   '/Event': EVENT_FIELDS,
+  'events.k8s.io/Event': EVENTS_V1_FIELDS,
   '/Node': { 'spec.unschedulable': (o) => bool(o.spec?.unschedulable) },
   '/Namespace': { 'status.phase': (o) => str(o.status?.phase) },
   '/Secret': { type: (o) => str(o.type) },

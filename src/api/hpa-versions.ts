@@ -4,6 +4,8 @@
  * v2 object served at v1 keeps what v1 cannot say in the `autoscaling.alpha.kubernetes.io/*`
  * annotations, so that the round trip loses nothing.
  */
+import { eventAt, eventToCore } from './event-versions.js';
+import type { ResourceType } from './registry.js';
 import type { KubeObject } from './types.js';
 
 const METRICS = 'autoscaling.alpha.kubernetes.io/metrics';
@@ -83,9 +85,10 @@ export function hpaToV1(hpa: KubeObject): KubeObject {
   };
 }
 
-/** An object as the server would serve it at `apiVersion` (only HPAs have two versions here). */
+/** An object as the server would serve it at `apiVersion` (HPAs and Events have two versions here). */
 export function servedAt(obj: KubeObject, apiVersion: string): KubeObject {
   if (obj.apiVersion === apiVersion || !apiVersion) return obj;
+  if (obj.kind === 'Event') return eventAt(obj, apiVersion);
   if (obj.kind !== 'HorizontalPodAutoscaler') {
     // Another version of the same group (a custom resource's, conversion None): only apiVersion differs.
     const group = (v: string) => (v.includes('/') ? v.slice(0, v.indexOf('/')) : '');
@@ -94,15 +97,46 @@ export function servedAt(obj: KubeObject, apiVersion: string): KubeObject {
   return apiVersion === 'autoscaling/v1' ? hpaToV1(obj) : hpaToV2(obj);
 }
 
-/** Converts, in place, an object written at a version other than its storage version (a v1 HPA) to the stored form. */
+/**
+ * Converts, in place, an object written at a version other than its storage version (a v1 HPA,
+ * an events.k8s.io Event) to the stored form. True when the converted object is to be defaulted
+ * again (an HPA; an Event keeps the nulls the conversion gives it, `firstTimestamp: null`, as the
+ * API server's core view shows them).
+ */
 export function toStorageVersion(obj: KubeObject): boolean {
-  if (obj.kind !== 'HorizontalPodAutoscaler' || obj.apiVersion !== 'autoscaling/v1') return false;
-  const v2 = hpaToV2(obj);
+  const isOldHpa = obj.kind === 'HorizontalPodAutoscaler' && obj.apiVersion === 'autoscaling/v1';
+  const isNewEvent = obj.kind === 'Event' && obj.apiVersion !== 'v1';
+  if (!isOldHpa && !isNewEvent) return false;
+  const v2 = isOldHpa ? hpaToV2(obj) : eventToCore(obj);
   // The same metadata object: the caller goes on filling it in (uid, creationTimestamp).
   const meta = obj.metadata;
+  const converted = { ...v2.metadata };
   for (const k of Object.keys(meta)) delete meta[k];
-  Object.assign(meta, v2.metadata);
+  Object.assign(meta, converted);
   for (const k of Object.keys(obj)) delete obj[k];
   Object.assign(obj, v2, { metadata: meta });
-  return true;
+  return isOldHpa;
+}
+
+/**
+ * The apiVersion a type argument asks for: `horizontalpodautoscalers.v1.autoscaling` names v1,
+ * `widgets.v1beta1.example.com` v1beta1; without a version (or for another resolution), the
+ * preferred one.
+ */
+export function requestedApiVersion(typeArg: string, t: ResourceType): string {
+  const preferred = t.group ? `${t.group}/${t.version}` : t.version;
+  if (!t.group) return preferred;
+  const suffix = `.${t.group}`;
+  const lower = typeArg.toLowerCase();
+  if (!lower.endsWith(suffix)) return preferred;
+  const head = lower.slice(0, -suffix.length);
+  const dot = head.lastIndexOf('.');
+  if (dot <= 0) return preferred;
+  const version = head.slice(dot + 1);
+  return t.versions.includes(version) ? `${t.group}/${version}` : preferred;
+}
+
+/** `v1` of `autoscaling/v1`. */
+export function versionOf(apiVersion: string): string {
+  return apiVersion.slice(apiVersion.indexOf('/') + 1);
 }

@@ -132,7 +132,13 @@ export function apiVersionOf(t: ResourceType): string {
 
 /** The key under which the store keeps objects of this resource. */
 export function collectionOf(t: ResourceType): string {
-  return `${t.group || 'core'}/${t.plural}`;
+  // events.k8s.io Events are the core Events (one storage), converted when served (event-versions.ts).
+  return t.group === 'events.k8s.io' ? 'core/events' : `${t.group || 'core'}/${t.plural}`;
+}
+
+/** A resource whose objects are another resource's, served at another group (events.k8s.io Events): passes over every type skip it. */
+export function sharesStorage(t: ResourceType): boolean {
+  return t.group === 'events.k8s.io';
 }
 
 /** Where resolution warnings go (kubectl's warning handler); the CLI sets it for the command it runs. */

@@ -1,6 +1,7 @@
 import { ApiError, alreadyExists, conflict, notFound } from '../errors.js';
 import type { Snapshot, Transaction } from '../store/types.js';
 import { servedAt, toStorageVersion } from './hpa-versions.js';
+import { validateEventsV1Create } from './event-versions.js';
 import { REQUESTS_COLLECTION } from '../dataplane/types.js';
 import { rfc3339 } from '../util/duration.js';
 import { pushTo } from '../util/group.js';
@@ -8,11 +9,11 @@ import { randomBytes, randomUUID } from '../util/random.js';
 import type { Clock } from './clock.js';
 import { applyDefaults, applyPostCreateDefaults } from './defaults/index.js';
 import { sentEntries, stampControllerWrite, stampCreate, stampUpdate, type ManagedWrite } from './managed-fields/record.js';
-import { Registry, collectionOf, type ResourceType } from './registry.js';
+import { Registry, collectionOf, sharesStorage, type ResourceType } from './registry.js';
 import { deepClone, objectKey, type KubeObject } from './types.js';
 import { validateObject } from './validation/index.js';
 import { admitCustomResource, contentChanged, decodeCustomResource, type FieldValidation } from './crd/resources.js';
-import { isDefinition, prepareDefinition } from './crd/definition.js';
+import { CRD_CLEANUP_FINALIZER, isDefinition, markDefinitionDeleting, prepareDefinition } from './crd/definition.js';
 import { byIndex, canIndex } from '../controllers/informer.js';
 
 /** Kinds whose metadata.generation the API server maintains (bumped on spec changes). */
@@ -169,6 +170,7 @@ export class ApiServer {
       if (cr) admitCustomResource(cr, obj, type);
       applyDefaults(obj, type);
       validateObject(obj, type, undefined, { duplicateFields: opts.duplicateFields });
+      validateEventsV1Create(obj);
       if (toStorageVersion(obj)) applyDefaults(obj, type);
       if (isDefinition(type)) prepareDefinition(obj, undefined, this.now());
     }
@@ -280,6 +282,8 @@ export class ApiServer {
     if (policy === 'Orphan') this.orphanDependents(live);
     const finalizers = [...(live.metadata.finalizers ?? [])];
     if (policy === 'Foreground' && this.hasDependents(live)) finalizers.push('foregroundDeletion');
+    // A CRD's custom resources go first (the CRD finalizer, src/controllers/crd-finalizer.ts).
+    if (isDefinition(type)) finalizers.push(CRD_CLEANUP_FINALIZER);
     const mode = this.hooks.onDelete?.(this, live, type, opts) ?? 'immediate';
     // A namespace always waits for the namespace controller (its spec.finalizers holds `kubernetes`).
     const finalizedByController = type.kind === 'Namespace';
@@ -295,6 +299,7 @@ export class ApiServer {
     obj.metadata.finalizers = finalizers.length ? [...new Set(finalizers)] : undefined;
     if (!obj.metadata.finalizers) delete obj.metadata.finalizers;
     if (finalizedByController) obj.status = { ...(obj.status ?? {}), phase: 'Terminating' };
+    if (isDefinition(type)) markDefinitionDeleting(obj, this.now());
     obj.metadata.resourceVersion = String(this.tx.nextRevision());
     this.tx.put(collectionOf(type), objectKey(obj.metadata.namespace, name), obj);
     return obj;
@@ -423,6 +428,7 @@ export class ApiServer {
     const uid = owner.metadata.uid;
     const out: Array<{ type: ResourceType; obj: KubeObject }> = [];
     for (const type of this.registry.types) {
+      if (sharesStorage(type)) continue;
       if (type.namespaced && owner.metadata.namespace === undefined && this.typeFor(owner)?.namespaced) continue;
       const candidates = type.namespaced && owner.metadata.namespace ? this.list(type, owner.metadata.namespace) : this.list(type);
       for (const obj of candidates) {

@@ -20,6 +20,7 @@ import type { Context, FlagValues, VerbSpec } from './framework.js';
 import { fieldValidationOf, filenameFlags, printResults, printWarnings, readDocuments, resolveDoc } from './manifest-objects.js';
 import { NO_RESOURCES, serverPatch } from './patch.js';
 import { fetchSelection, parseResourceArgs } from './resource-args.js';
+import { servedAt } from '../api/hpa-versions.js';
 
 const HEADER =
   "# Please edit the object below. Lines beginning with a '#' will be ignored,\n" +
@@ -330,7 +331,8 @@ function applyEdits(
       const { patchType, patch } = editPatch(type, shownOriginal, obj);
       if (flags['output-patch'] === true) lines.push(`Patch: ${goJson(patch)}\n`);
       try {
-        const live = api.get(type, orig.metadata.namespace, orig.metadata.name!);
+        // The patch is applied at the version the object was shown at (an events.k8s.io Event, an autoscaling/v1 HPA).
+        const live = servedAt(api.get(type, orig.metadata.namespace, orig.metadata.name!), orig.apiVersion);
         const warnings: string[] = [];
         const result = api.update(serverPatch(live, type, patchType, JSON.stringify(patch)), { fieldManager: (flags['field-manager'] as string | undefined) || 'kubectl-edit', fieldValidation: fieldValidationOf(flags), warnings });
         printWarnings(ctx, warnings);

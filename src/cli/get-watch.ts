@@ -24,6 +24,7 @@ import { JournalReader, type ChangeType } from '../store/journal.js';
 import { parseGoDuration } from '../util/duration.js';
 import type { Context } from './framework.js';
 import type { GetOptions, Group, ReadResult } from './get.js';
+import { servedAt, versionOf } from '../api/hpa-versions.js';
 
 export interface WatchOptions {
   /** The initial listing was printed already (table output without events). */
@@ -84,7 +85,7 @@ export async function watch(ctx: Context, o: GetOptions, initial: ReadResult, re
   const print = async (t: Target, type: ChangeType, objs: KubeObject[], now: Date) => {
     if (objs.length === 0) return;
     if (o.table) {
-      const table = buildTable(t.group.type, objs, now, t.group.crd);
+      const table = buildTable(t.group.type, objs, now, t.group.crd, versionOf(t.group.apiVersion));
       const before = history.get(t.group.type.plural) ?? [];
       const rows = [...before, ...table.rows];
       history.set(t.group.type.plural, rows);
@@ -105,7 +106,8 @@ export async function watch(ctx: Context, o: GetOptions, initial: ReadResult, re
     }
     for (const obj of objs) await printObject(t, type, obj);
   };
-  const printObject = async (t: Target, type: ChangeType, obj: KubeObject) => {
+  const printObject = async (t: Target, type: ChangeType, stored: KubeObject) => {
+    const obj = servedAt(stored, t.group.apiVersion);
     const shown = o.showManagedFields ? obj : format.withoutManagedFields(obj);
     if (o.output === 'yaml') {
       const doc = opts.events ? toYaml!({ object: shown, type }) : toYaml!(shown);
@@ -122,7 +124,7 @@ export async function watch(ctx: Context, o: GetOptions, initial: ReadResult, re
   if (!opts.watchOnly && !opts.initialPrinted) {
     for (const t of targets) await print(t, 'ADDED', t.group.objects, initial.now);
   } else if (opts.initialPrinted && o.table) {
-    for (const t of targets) history.set(t.group.type.plural, buildTable(t.group.type, t.group.objects, initial.now, t.group.crd).rows);
+    for (const t of targets) history.set(t.group.type.plural, buildTable(t.group.type, t.group.objects, initial.now, t.group.crd, versionOf(t.group.apiVersion)).rows);
   }
 
   /** One object's new state (undefined: deleted, with its last state in `last`). */

@@ -5,7 +5,8 @@
  */
 import { FieldSelectorError, fieldMatcher, parseFieldSelector } from '../api/fields.js';
 import { matches, parseSelector, SelectorParseError, type Selector } from '../api/labels.js';
-import { kindPrefix, type Registry, type ResourceType } from '../api/registry.js';
+import { apiVersionOf, kindPrefix, type Registry, type ResourceType } from '../api/registry.js';
+import { requestedApiVersion, servedAt, versionOf } from '../api/hpa-versions.js';
 import type { ApiServer } from '../api/server.js';
 import type { KubeObject } from '../api/types.js';
 import { getObject, listObjects } from '../api/metrics-api.js';
@@ -53,6 +54,8 @@ export interface Group {
   objects: KubeObject[];
   /** The CustomResourceDefinition of a custom type (its printer columns). */
   crd?: KubeObject;
+  /** The apiVersion the type argument asked for (`hpa.v1.autoscaling`): objects are printed converted to it. */
+  apiVersion: string;
 }
 
 function noTypeError(prog: string): RawError {
@@ -221,10 +224,10 @@ function read(ctx: Context, o: GetOptions, docs: ManifestDoc[], resolveDoc?: Res
     const groups: Group[] = [];
     const errors: unknown[] = [];
     let allNamespaced = !o.allNamespaces;
-    const add = (type: ResourceType, objects: KubeObject[]) => {
+    const add = (type: ResourceType, objects: KubeObject[], apiVersion = apiVersionOf(type)) => {
       const last = groups[groups.length - 1];
-      if (last && last.type === type) last.objects.push(...objects);
-      else groups.push({ type, objects, crd: type.custom ? crdOf(api, type) : undefined });
+      if (last && last.type === type && last.apiVersion === apiVersion) last.objects.push(...objects);
+      else groups.push({ type, objects, crd: type.custom ? crdOf(api, type) : undefined, apiVersion });
     };
     const seen = new Set<string>();
     for (const req of o.requests) {
@@ -235,13 +238,14 @@ function read(ctx: Context, o: GetOptions, docs: ManifestDoc[], resolveDoc?: Res
         seen.add(key);
         if (!t.namespaced) allNamespaced = false;
         const ns = t.namespaced ? namespace : undefined;
+        const apiVersion = requestedApiVersion(req.typeArg, t);
         if (req.names.length === 0) {
-          add(t, listType(api, t, o.allNamespaces ? undefined : ns, o));
+          add(t, listType(api, t, o.allNamespaces ? undefined : ns, o), apiVersion);
           continue;
         }
         for (const name of req.names) {
           try {
-            add(t, [getObject(api, t, ns, name)]);
+            add(t, [getObject(api, t, ns, name)], apiVersion);
           } catch (e) {
             if (!(e instanceof ApiError && e.reason === 'NotFound' && o.ignoreNotFound)) errors.push(e);
           }
@@ -258,7 +262,8 @@ function read(ctx: Context, o: GetOptions, docs: ManifestDoc[], resolveDoc?: Res
           if (!o.ignoreNotFound) errors.push(notFound(d.type.plural, d.type.group, d.name));
           continue;
         }
-        if (matches(sel, obj.metadata?.labels)) add(d.type, [obj]);
+        // kubectl reads the object at the manifest's version.
+        if (matches(sel, obj.metadata?.labels)) add(d.type, [obj], doc.object.apiVersion || undefined);
       }
     }
     return { groups, errors, generation: api.store.generation, now: api.clock.now(), namespace, allNamespaced };
@@ -301,7 +306,7 @@ async function printTables(ctx: Context, o: GetOptions, r: ReadResult): Promise<
   // kubectl's MustPrintWithKinds: results of more than one type are always named kind/name.
   const showKind = o.showKind || new Set(r.groups.map((g) => g.type)).size > 1;
   const rendered = r.groups.map((g) => {
-    let table = buildTable(g.type, g.objects, r.now, g.crd);
+    let table = buildTable(g.type, g.objects, r.now, g.crd, versionOf(g.apiVersion));
     // A single object is printed as is, whatever the path (kubectl's RuntimeSorter skips it).
     if (sortObjects && g.objects.length > 1) table = sortTable(table, sortObjects(g.objects, o.sortBy!));
     const opts: TableRenderOptions = {
@@ -322,7 +327,7 @@ async function printTables(ctx: Context, o: GetOptions, r: ReadResult): Promise<
 
 async function printOther(ctx: Context, o: GetOptions, r: ReadResult): Promise<void> {
   const format = await import('../printers/format.js');
-  const items = r.groups.flatMap((g) => g.objects.map((object) => ({ object, type: g.type })));
+  const items = r.groups.flatMap((g) => g.objects.map((object) => ({ object: servedAt(object, g.apiVersion), type: g.type })));
   const single = o.requests.length === 1 && o.requests[0]!.typeArg !== 'all' && o.requests[0]!.names.length === 1 && items.length === 1;
   // printObjects sorts (--sort-by) and reads --template itself.
   const request = {

@@ -4,6 +4,7 @@
  * verbs can report each missing object and carry on, as kubectl does.
  */
 import { matches, parseSelector, SelectorParseError } from '../api/labels.js';
+import { requestedApiVersion, servedAt } from '../api/hpa-versions.js';
 import type { Registry, ResourceType } from '../api/registry.js';
 import type { ApiServer } from '../api/server.js';
 import type { KubeObject } from '../api/types.js';
@@ -14,9 +15,24 @@ export interface ResourceSelection {
   named: Array<{ type: ResourceType; name: string }>;
   /** Types asked for without names (to list with a selector or --all). */
   types: ResourceType[];
+  /**
+   * The apiVersion each type argument asks for (`hpa.v1.autoscaling`: autoscaling/v1; `events.events.k8s.io`:
+   * events.k8s.io/v1): objects are fetched converted to it, as kubectl gets them from that endpoint.
+   */
+  versions?: Map<ResourceType, string>;
 }
 
 export function parseResourceArgs(args: string[], registry: Registry): ResourceSelection {
+  const versions = new Map<ResourceType, string>();
+  const resolve = (arg: string) => {
+    const t = registry.resolve(arg);
+    versions.set(t, requestedApiVersion(arg, t));
+    return t;
+  };
+  return { ...parseArgs(args, resolve), versions };
+}
+
+function parseArgs(args: string[], resolveType: (arg: string) => ResourceType): ResourceSelection {
   if (args.length === 0) return { named: [], types: [] };
   if (args.some((a) => a.includes('/'))) {
     if (!args.every((a) => a.includes('/'))) {
@@ -29,12 +45,12 @@ export function parseResourceArgs(args: string[], registry: Registry): ResourceS
         const i = a.indexOf('/');
         const name = a.slice(i + 1);
         if (!name) throw new CliError(`arguments in resource/name form must have a single resource and name`);
-        return { type: registry.resolve(a.slice(0, i)), name };
+        return { type: resolveType(a.slice(0, i)), name };
       }),
       types: [],
     };
   }
-  const types = args[0]!.split(',').filter(Boolean).map((t) => registry.resolve(t));
+  const types = args[0]!.split(',').filter(Boolean).map((t) => resolveType(t));
   const names = args.slice(1);
   if (names.length === 0) return { named: [], types };
   return { named: types.flatMap((type) => names.map((name) => ({ type, name }))), types: [] };
@@ -71,16 +87,20 @@ export function parseLabelSelectorArg(text: string, type: ResourceType) {
 export function fetchSelection(api: ApiServer, sel: ResourceSelection, opts: FetchOptions): { found: Fetched[]; missing: ApiError[] } {
   const found: Fetched[] = [];
   const missing: ApiError[] = [];
+  const at = (type: ResourceType, obj: KubeObject) => {
+    const version = sel.versions?.get(type);
+    return version ? servedAt(obj, version) : obj;
+  };
   for (const { type, name } of sel.named) {
     const obj = api.tryGet(type, opts.namespace, name);
-    if (obj) found.push({ type, object: obj });
+    if (obj) found.push({ type, object: at(type, obj) });
     else missing.push(notFound(type.plural, type.group, name));
   }
   for (const type of sel.types) {
     const selector = opts.labelSelector !== undefined ? parseLabelSelectorArg(opts.labelSelector, type) : [];
     const ns = opts.allNamespaces ? undefined : opts.namespace;
     for (const obj of api.list(type, ns)) {
-      if (matches(selector, obj.metadata.labels)) found.push({ type, object: obj });
+      if (matches(selector, obj.metadata.labels)) found.push({ type, object: at(type, obj) });
     }
   }
   return { found, missing };

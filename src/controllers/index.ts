@@ -1,3 +1,4 @@
+import { crdFinalizer } from './crd-finalizer.js';
 import { cronJobController } from './cronjob.js';
 import { daemonSetController } from './daemonset.js';
 import { deploymentController } from './deployment.js';
@@ -49,4 +50,5 @@ export const CONTROLLERS: Controller[] = [
   // Deletion.
   garbageCollector,
   namespaceController,
+  crdFinalizer,
 ];

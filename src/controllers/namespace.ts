@@ -2,6 +2,7 @@
  * Namespace controller: a namespace being deleted (phase Terminating) has all its
  * content deleted; once nothing is left its `kubernetes` finalizer is done and it goes.
  */
+import { sharesStorage } from '../api/registry.js';
 import type { ApiServer } from '../api/server.js';
 import { deepClone, type KubeObject } from '../api/types.js';
 import type { Condition } from './pod-template.js';
@@ -13,7 +14,7 @@ export const namespaceController: Controller = {
     const nsType = api.registry.forKind('v1', 'Namespace')!;
     const terminating = api.list(nsType).filter((ns) => ns.metadata.deletionTimestamp);
     if (terminating.length === 0) return;
-    const namespaced = api.registry.types.filter((t) => t.namespaced);
+    const namespaced = api.registry.types.filter((t) => t.namespaced && !sharesStorage(t));
     for (const ns of terminating) {
       const name = ns.metadata.name!;
       let remaining = 0;

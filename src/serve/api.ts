@@ -15,7 +15,7 @@ import { getObject, isMetricsType, listObjects } from '../api/metrics-api.js';
 import type { ApiServer, DeleteOptions } from '../api/server.js';
 import type { FieldValidation } from '../api/crd/resources.js';
 import { crdFor } from '../api/crd/resources.js';
-import { servedAt } from '../api/hpa-versions.js';
+import { servedAt, versionOf } from '../api/hpa-versions.js';
 import { customScale, scalePaths, writePath } from '../api/crd/scale.js';
 import { deepClone, type KubeObject } from '../api/types.js';
 import { pruneUnknownFields } from '../api/validation/prune.js';
@@ -196,7 +196,7 @@ export class KubeApi {
         const stored = this.cluster.read((api) => getObject(api, type, t.namespace, name));
         // Answered at the version the URL names: a custom resource as stored (conversion None), an autoscaling/v1 HPA converted.
         const obj = servedAt(stored, t.groupVersion);
-        if (wantsTable(accept)) return { code: 200, body: this.table(type, [type.custom ? obj : stored], q, String(stored.metadata.resourceVersion ?? '')) };
+        if (wantsTable(accept)) return { code: 200, body: this.table(type, [obj], q, String(stored.metadata.resourceVersion ?? ''), t.groupVersion) };
         return { code: 200, body: obj };
       }
       case 'PUT': {
@@ -296,7 +296,8 @@ export class KubeApi {
     }
     const patchType = PATCH_TYPES[kind];
     if (!patchType) throw unsupportedMedia(kind);
-    const live = api.get(type, t.namespace, t.name!);
+    // The patch applies to the object at the version the URL names (an autoscaling/v1 HPA, an events.k8s.io Event).
+    const live = servedAt(api.get(type, t.namespace, t.name!), t.groupVersion);
     const patched = serverPatch(live, type, patchType, text);
     pruneUnknownFields(patched, q.get('fieldValidation'), warnings, type);
     return { obj: api.update(patched, { dryRun, fieldManager: fieldManagerOf(req, q), ...customFieldValidation(q, warnings) }) };
@@ -345,17 +346,17 @@ export class KubeApi {
       metadata.remainingItemCount = remaining;
     }
     if (wantsTable(accept)) {
-      const table = tableOf(t.type, page, now, crd, q.get('includeObject'));
+      const table = tableOf(t.type, page, now, crd, q.get('includeObject'), t.groupVersion);
       return { code: 200, body: { ...table, metadata } };
     }
-    // Objects of another version than the stored one (an autoscaling/v1 HPA) are converted as kube-apiserver converts them.
-    const served = t.groupVersion === apiVersionOf(t.type) ? page : page.map((o) => servedAt(o, t.groupVersion));
+    // Objects of another version than the stored one (an autoscaling/v1 HPA, an events.k8s.io Event) are converted as kube-apiserver converts them.
+    const served = page.map((o) => servedAt(o, t.groupVersion));
     return { code: 200, body: { kind: `${t.type.kind}List`, apiVersion: t.groupVersion, metadata, items: served } };
   }
 
-  private table(type: ResourceType, objects: KubeObject[], q: URLSearchParams, rv: string): Record<string, unknown> {
+  private table(type: ResourceType, objects: KubeObject[], q: URLSearchParams, rv: string, groupVersion: string): Record<string, unknown> {
     const { crd, now } = this.cluster.read((api) => ({ crd: type.custom ? crdLookup(api)(type) : undefined, now: api.clock.now() }));
-    return { ...tableOf(type, objects, now, crd, q.get('includeObject')), metadata: { resourceVersion: rv } };
+    return { ...tableOf(type, objects, now, crd, q.get('includeObject'), groupVersion), metadata: { resourceVersion: rv } };
   }
 
   private subresource(req: IncomingMessage, res: ServerResponse, method: string, q: URLSearchParams, t: Target, body: Buffer, dryRun: boolean): Reply | undefined {
@@ -532,10 +533,11 @@ export class KubeApi {
     this.streams.add(res);
     let headersSent = false;
     let lastRv = revision;
-    const encode = (type: string, object: KubeObject) => {
+    const encode = (type: string, stored: KubeObject) => {
+      const object = type === 'BOOKMARK' || type === 'ERROR' ? stored : servedAt(stored, t.groupVersion);
       let out: unknown = object;
       if (asTable && type !== 'BOOKMARK' && type !== 'ERROR') {
-        const table = tableOf(t.type, [object], this.cluster.read((api) => api.clock.now()), crd, includeObject);
+        const table = tableOf(t.type, [object], this.cluster.read((api) => api.clock.now()), crd, includeObject, t.groupVersion);
         if (headersSent) table.columnDefinitions = [];
         headersSent = true;
         out = { ...table, metadata: { resourceVersion: object.metadata.resourceVersion } };
@@ -668,8 +670,10 @@ function wantsTable(accept: string): boolean {
 }
 
 /** The meta.k8s.io/v1 Table of the CLI's own table handler; rows carry the object as includeObject asks. */
-function tableOf(type: ResourceType, objects: KubeObject[], now: Date, crd: KubeObject | undefined, includeObject: string | null): { kind: string; apiVersion: string; columnDefinitions: unknown[]; rows: unknown[] } {
-  const table = buildTable(type, objects, now, crd);
+function tableOf(type: ResourceType, objects: KubeObject[], now: Date, crd: KubeObject | undefined, includeObject: string | null, groupVersion: string): { kind: string; apiVersion: string; columnDefinitions: unknown[]; rows: unknown[] } {
+  // The cells and the objects of the version the URL names (a custom resource's printer columns are per version).
+  const served = objects.map((o) => servedAt(o, groupVersion));
+  const table = buildTable(type, served, now, crd, versionOf(groupVersion));
   const include = includeObject ?? 'Metadata';
   return {
     kind: 'Table',

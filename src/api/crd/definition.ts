@@ -86,10 +86,13 @@ function definitionStatus(crd: KubeObject, live: KubeObject | undefined, now: st
   const storage = (crd.spec?.versions ?? []).find((v: Obj) => v?.storage)?.name;
   const stored: string[] = [...(live?.status?.storedVersions ?? [])];
   if (storage && !stored.includes(storage)) stored.push(storage);
+  // Conditions other controllers set (Terminating, while the CRD finalizer works) stay.
+  const others = (live?.status?.conditions ?? []).filter((c: Obj) => c?.type !== 'NamesAccepted' && c?.type !== 'Established');
   return {
     conditions: [
       condition('NamesAccepted', 'NoConflicts', 'no conflicts found', live, now),
       condition('Established', 'InitialNamesAccepted', 'the initial names have been accepted', live, now),
+      ...others,
     ],
     acceptedNames: accepted,
     storedVersions: stored,
@@ -97,3 +100,26 @@ function definitionStatus(crd: KubeObject, live: KubeObject | undefined, now: st
 }
 
 export const isDefinition = (t: { group: string; kind: string }): boolean => t.kind === 'CustomResourceDefinition' && t.group === 'apiextensions.k8s.io';
+
+/** The finalizer the API server adds to a CRD on delete; the CRD finalizer removes its custom resources, then it. */
+export const CRD_CLEANUP_FINALIZER = 'customresourcecleanup.apiextensions.k8s.io';
+
+/** SetCRDCondition: replaces the condition of that type (its transition time kept unless the status changes), or appends it. */
+export function withCondition(status: Obj | undefined, cond: { type: string; status: string; reason: string; message: string }, now: string): Obj {
+  const conditions: Obj[] = [...(status?.conditions ?? [])];
+  const i = conditions.findIndex((c) => c?.type === cond.type);
+  const old = i >= 0 ? conditions[i] : undefined;
+  const next = { type: cond.type, status: cond.status, lastTransitionTime: old && old.status === cond.status ? old.lastTransitionTime : now, reason: cond.reason, message: cond.message };
+  if (i >= 0) conditions[i] = next;
+  else conditions.push(next);
+  return { ...(status ?? {}), conditions };
+}
+
+/** What the CRD registry's Delete does on the first request: the cleanup finalizer and the Terminating condition. */
+export function markDefinitionDeleting(crd: KubeObject, now: string): void {
+  const finalizers: string[] = crd.metadata.finalizers ?? [];
+  if (!finalizers.includes(CRD_CLEANUP_FINALIZER)) crd.metadata.finalizers = [...finalizers, CRD_CLEANUP_FINALIZER];
+  crd.status = withCondition(crd.status, {
+    type: 'Terminating', status: 'True', reason: 'InstanceDeletionPending', message: 'CustomResourceDefinition marked for deletion; CustomResource deletion will begin soon',
+  }, now);
+}

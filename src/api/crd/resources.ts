@@ -5,7 +5,7 @@
  * x-kubernetes-validations) and storage at the storage version (conversion None: only apiVersion
  * changes). ApiServer calls in at those three points.
  */
-import { badRequest, invalid, type StatusCause } from '../../errors.js';
+import { ApiError, badRequest, invalid, type StatusCause } from '../../errors.js';
 import type { ResourceType } from '../registry.js';
 import type { KubeObject } from '../types.js';
 import { checkObjectMeta } from '../validation/semantic.js';
@@ -53,6 +53,10 @@ export function decodeCustomResource(
 ): CustomWrite | undefined {
   const crd = crdFor(api, type);
   if (!crd) return undefined;
+  // The custom resource handler refuses new objects while the CRD finalizer removes them.
+  if (opts.create && (crd.status?.conditions ?? []).some((c: any) => c?.type === 'Terminating' && c.status === 'True')) {
+    throw new ApiError('MethodNotAllowed', 405, 'create not allowed while custom resource definition is terminating', { group: type.group, kind: type.plural });
+  }
   const version = versionOf(obj.apiVersion);
   const spec = versionSpec(crd, version);
   const schema = spec?.schema?.openAPIV3Schema as Schema | undefined;

@@ -10,6 +10,7 @@ import type { FieldValidation } from '../crd/resources.js';
 import type { ApiServer } from '../server.js';
 import { deepClone, type KubeObject } from '../types.js';
 import { applyConfig, upgradeClientSideApply } from './index.js';
+import { servedAt } from '../hpa-versions.js';
 
 export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
@@ -33,7 +34,9 @@ export function serverSideApply(api: ApiServer, config: KubeObject, opts: Server
   const meta = (config.metadata ??= {});
   if (type.namespaced) meta.namespace ||= 'default';
   const name = meta.name ?? '';
-  const live = api.tryGet(type, meta.namespace, name);
+  // Applied at the version the configuration names (an autoscaling/v1 HPA, an events.k8s.io Event): the live object converted to it.
+  const stored = api.tryGet(type, meta.namespace, name);
+  const live = stored && servedAt(stored, config.apiVersion);
   const writer = { manager: opts.fieldManager, subresource: opts.subresource, apiVersion: config.apiVersion, time: api.now() };
   const target = { kind: type.kind, custom: type.custom === true, statusReset: type.custom !== true };
   if (!live) {

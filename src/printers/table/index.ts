@@ -72,15 +72,15 @@ export const defaultHandler: TableHandler = {
   row: (obj) => [nameOf(obj), obj.metadata?.creationTimestamp ?? ''],
 };
 
-/** `crd`: the CustomResourceDefinition behind a custom type, for its printer columns. */
-export function handlerFor(type: ResourceType, crd?: KubeObject): TableHandler {
-  if (type.custom) return customResourceHandler(printerColumnsOf(crd, type.version));
+/** `crd`: the CustomResourceDefinition behind a custom type, for the printer columns of `version` (default: the storage version). */
+export function handlerFor(type: ResourceType, crd?: KubeObject, version?: string): TableHandler {
+  if (type.custom) return customResourceHandler(printerColumnsOf(crd, version ?? type.version));
   return HANDLERS[`${type.group}/${type.kind}`] ?? defaultHandler;
 }
 
 /** The meta.k8s.io/v1 Table the API server returns for these objects. */
-export function buildTable(type: ResourceType, objects: KubeObject[], now: Date, crd?: KubeObject): Table {
-  const handler = handlerFor(type, crd);
+export function buildTable(type: ResourceType, objects: KubeObject[], now: Date, crd?: KubeObject, version?: string): Table {
+  const handler = handlerFor(type, crd, version);
   return {
     columnDefinitions: handler.columns,
     rows: objects.map((object) => ({ cells: handler.row(object, now), object })),
