@@ -65,8 +65,6 @@ const OPEN: Record<string, string[]> = {
   apply: ['cascade', 'grace-period', 'openapi-patch', 'timeout', '+edit-last-applied', '+set-last-applied', '+view-last-applied'],
   replace: ['cascade', 'raw', 'timeout', 'wait'],
   wait: ['recursive'],
-  config: ['+delete-cluster', '+delete-user', '+get-clusters', '+get-users', '+set', '+set-cluster', '+set-credentials', '+unset'],
-  'config view': ['merge'],
 };
 for (const [path, names] of Object.entries(OPEN)) gap(path, names, TODO);
 // kubectl's local --namespace of set-context has no -n (the global -n is shadowed); kubectl-lite keeps -n there.
