@@ -1,3 +1,4 @@
+import { parseGoDuration } from '../util/duration.js';
 import { isImageReference } from '../util/image-reference.js';
 import type { JsonMap } from '../api/merge/index.js';
 import type { KubeObject } from '../api/types.js';
@@ -25,6 +26,18 @@ export const verb: VerbSpec = {
     { name: 'attach', type: 'bool', description: 'If true, wait for the Pod to start running, and then attach to the Pod.' },
     { name: 'override-type', type: 'string', default: 'merge', description: 'The method used to override the generated object: json, merge, or strategic.' },
     { name: 'overrides', type: 'string', description: 'An inline JSON override for the generated object. If this is non-empty, it is used to override the generated object. Requires that the object supply a valid apiVersion field.' },
+    { name: 'privileged', type: 'bool', description: 'If true, run the container in privileged mode.' },
+    { name: 'leave-stdin-open', type: 'bool', description: 'If the pod is started in interactive mode or with stdin, leave stdin open after the first attach completes.' },
+    { name: 'quiet', short: 'q', type: 'bool', description: 'If true, suppress prompt messages.' },
+    { name: 'pod-running-timeout', type: 'string', arg: 'duration', default: '1m0s', description: 'The length of time (like 5s, 2m, or 3h, higher than zero) to wait until at least one pod is running' },
+    // The deletion flags kubectl gives run for the pod --rm deletes.
+    { name: 'cascade', type: 'string', arg: 'string', default: 'background', description: 'Must be "background", "orphan", or "foreground". Selects the deletion cascading strategy for the dependents (e.g. Pods created by a ReplicationController). Defaults to background.' },
+    { name: 'grace-period', type: 'int', default: -1, description: 'Period of time in seconds given to the resource to terminate gracefully. Ignored if negative. Set to 1 for immediate shutdown. Can only be set to 0 when --force is true (force deletion).' },
+    { name: 'force', type: 'bool', description: 'If true, immediately remove resources from API and bypass graceful deletion. Note that immediate deletion of some resources may result in inconsistency or data loss and requires confirmation.' },
+    { name: 'wait', type: 'bool', description: 'If true, wait for resources to be gone before returning. This waits for finalizers.' },
+    { name: 'timeout', type: 'string', arg: 'duration', default: '0s', description: 'The length of time to wait before giving up on a delete, zero means determine a timeout from the size of the object' },
+    { name: 'filename', short: 'f', type: 'strings', description: 'to use to replace the resource (accepted and unused, as by kubectl run).' },
+    { name: 'recursive', short: 'R', type: 'bool', description: 'Process the directory used in -f, --filename recursively. Useful when you want to manage related manifests organized within the same directory.' },
     ...GENERATOR_FLAGS,
   ],
   async run(ctx, args, flags) {
@@ -34,6 +47,14 @@ export const verb: VerbSpec = {
     if (!flags.image) throw new CliError('--image is required');
     if (!isImageReference(flags.image)) throw new CliError(`Invalid image name "${flags.image}": invalid reference format`);
     const attach = Boolean(flags.stdin || flags.attach);
+    for (const f of ['timeout', 'pod-running-timeout']) {
+      if (flags[f] !== undefined && parseGoDuration(String(flags[f])) === undefined) {
+        throw new RawError(`Error: invalid argument "${flags[f]}" for "--${f}" flag: time: invalid duration "${flags[f]}"\nSee '${ctx.programName} run --help' for usage.`);
+      }
+    }
+    // The options of the deletion --rm makes (checked whatever the run, as kubectl does).
+    const { cascadeOf, gracePeriodOf } = await import('./delete.js');
+    const deleteOptions = { propagationPolicy: cascadeOf(flags.cascade as string | undefined), gracePeriodSeconds: gracePeriodOf(flags) };
     const usage = (msg: string) => new RawError(`error: ${msg}\nSee '${ctx.programName} run -h' for help and examples`);
     if (flags.rm && !attach) throw usage('--rm should only be used for attached containers');
     if (attach && flags['dry-run'] !== undefined && flags['dry-run'] !== 'none') throw usage("--dry-run=[server|client] can't be used with attached containers options (--attach, --stdin, or --tty)");
@@ -49,6 +70,12 @@ export const verb: VerbSpec = {
       container.ports = [{ containerPort: port }];
     }
     container.resources = {};
+    if (flags.privileged) container.securityContext = { privileged: true };
+    if (flags.stdin) {
+      container.stdin = true;
+      if (!flags['leave-stdin-open']) container.stdinOnce = true;
+      if (flags.tty) container.tty = true;
+    }
     const meta = newObjectMeta(name, labels);
     if (flags.annotations?.length) meta.annotations = Object.fromEntries(parsePairs(flags.annotations, 'annotation'));
     const pod: KubeObject = {
@@ -76,7 +103,7 @@ export const verb: VerbSpec = {
     }
     // Attached: the command is the container's own process; its output is what we print.
     const { runAttached } = await import('../userland/run-attached.js');
-    await runAttached(ctx, final, { stdin: Boolean(flags.stdin), tty: Boolean(flags.tty), rm: Boolean(flags.rm), argv: ctx.dashArgs });
+    await runAttached(ctx, final, { stdin: Boolean(flags.stdin), tty: Boolean(flags.tty), rm: Boolean(flags.rm), argv: ctx.dashArgs, quiet: Boolean(flags.quiet), deleteOptions });
   },
 };
 

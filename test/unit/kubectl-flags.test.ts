@@ -43,8 +43,6 @@ const TODO = 'not declared yet';
 const OPEN: Record<string, string[]> = {
   'create secret docker-registry': ['from-file'],
   expose: ['load-balancer-ip', 'override-type', 'overrides'],
-  run: ['cascade', 'filename', 'force', 'grace-period', 'leave-stdin-open', 'pod-running-timeout', 'privileged', 'quiet', 'recursive', 'timeout', 'wait'],
-  set: ['+subject'],
   get: ['raw', 'server-print'],
   'rollout history': ['output', 'recursive'],
   'rollout pause': ['output', 'recursive'],
