@@ -1,6 +1,5 @@
 import { parseGoDuration } from '../util/duration.js';
 import { isImageReference } from '../util/image-reference.js';
-import type { JsonMap } from '../api/merge/index.js';
 import type { KubeObject } from '../api/types.js';
 import { CliError, RawError } from '../errors.js';
 import type { VerbSpec } from './framework.js';
@@ -96,7 +95,7 @@ export const verb: VerbSpec = {
       };
       await createGenerated(ctx, svc, flags, { verb: 'created', fieldManager: 'kubectl-run' });
     }
-    const final = flags.overrides ? await withOverrides(pod, flags.overrides, flags['override-type'] ?? 'merge') : pod;
+    const final = flags.overrides ? await podWithOverrides(pod, flags.overrides, flags['override-type'] ?? 'merge') : pod;
     if (!attach) {
       await createGenerated(ctx, final, flags, { verb: 'created', fieldManager: 'kubectl-run' });
       return;
@@ -108,35 +107,12 @@ export const verb: VerbSpec = {
 };
 
 /**
- * --overrides: the JSON applied to the generated Pod as a JSON merge patch (the default), a JSON
- * patch or a strategic merge patch. The result is read back as kubectl reads it into a typed Pod,
- * where every container has its (possibly empty) resources and the Pod a status.
+ * --overrides on the generated Pod, read back as kubectl reads it into a typed Pod, where every
+ * container has its (possibly empty) resources and the Pod a status.
  */
-async function withOverrides(pod: KubeObject, overrides: string, type: string): Promise<KubeObject> {
-  if (!['json', 'merge', 'strategic'].includes(type)) throw new CliError(`--override-type must be one of (json, merge, strategic), got: ${type}`);
-  let patch: unknown;
-  try {
-    patch = JSON.parse(overrides);
-  } catch {
-    throw new CliError('Invalid JSON Patch');
-  }
-  const merge = await import('../api/merge/index.js');
-  let out: KubeObject;
-  if (type === 'json') {
-    out = merge.applyJsonPatch(pod as unknown as JsonMap, patch) as unknown as KubeObject;
-  } else {
-    if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) {
-      // A merge patch that is not an object replaces the whole Pod, which then fails to decode.
-      const what = Array.isArray(patch) ? 'array' : typeof patch === 'boolean' ? 'bool' : typeof patch;
-      throw new CliError(
-        `couldn't get version/kind; json parse error: json: cannot unmarshal ${what} into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }`,
-      );
-    }
-    out =
-      type === 'merge'
-        ? (merge.applyMergePatch(pod as unknown as JsonMap, patch as JsonMap) as unknown as KubeObject)
-        : (merge.applyStrategicPatch(pod as unknown as JsonMap, patch as JsonMap, merge.strategyForKind('Pod')) as unknown as KubeObject);
-  }
+async function podWithOverrides(pod: KubeObject, overrides: string, type: string): Promise<KubeObject> {
+  const { withOverrides } = await import('./overrides.js');
+  const out = await withOverrides(pod, overrides, type);
   for (const c of (out.spec?.containers as Array<Record<string, unknown>> | undefined) ?? []) c.resources ??= {};
   out.status ??= {};
   return out;

@@ -1,0 +1,148 @@
+/**
+ * Issue 14 item 1 against the real kubectl: `set subject`, run's --privileged and deletion flags,
+ * expose's --load-balancer-ip and --overrides, and the other flags kubectl-lite declared for it.
+ * Lines kubectl runs without a server use no server; the others are served by an oracle holding
+ * the objects kubectl-lite stores.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { runCli, splitArgs, staticCluster, tempHome } from '../helpers/cli.js';
+import { kubectlAvailable, SKIP_NO_KUBECTL, startOracle, type Oracle } from '../helpers/oracle.js';
+
+const BINDINGS = `apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: rb, namespace: default}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: r}
+subjects:
+- {kind: User, apiGroup: rbac.authorization.k8s.io, name: alice}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: crb}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
+`;
+const CONFIGMAP = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm}\n';
+const DEPLOYMENT = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: d, labels: {app: d}}
+spec:
+  selector: {matchLabels: {app: d}}
+  template:
+    metadata: {labels: {app: d}}
+    spec: {containers: [{name: c, image: nginx, ports: [{containerPort: 80}]}]}
+`;
+
+/** No server needed. */
+const LOCAL = [
+  'set subject -f rb.yaml --local -o yaml --user=alice --user=bob --group=devs --serviceaccount=ns1:sa1 --group=ops',
+  'set subject -f rb.yaml --local -o json --user=bob',
+  'set subject -f rb.yaml --local --user=x --dry-run=client',
+  'set subject -f rb.yaml --local --user=alice',
+  'set subject -f rb.yaml --local -o name --serviceaccount=:robot',
+  'set subject -f rb.yaml -f cm.yaml --local --user=x',
+  'set subject -f rb.yaml --local',
+  'set subject --local --serviceaccount=x',
+  'set subject -f rb.yaml --local --serviceaccount=x',
+  'set subject -f rb.yaml --local --serviceaccount=a:b:c',
+  'set subject rolebinding rb --local --user=x',
+  'set subject -f rb.yaml --local --user=x --dry-run=server',
+  'set image -f deploy.yaml --local c=x --dry-run=client',
+];
+
+/** kubectl needs a server (discovery) for these; the oracle serves the Deployment. */
+const SERVED = [
+  'run x --image=nginx --privileged --dry-run=client -o yaml',
+  'run x --image=nginx --privileged=false --dry-run=client -o json',
+  `run x --image=nginx --privileged --overrides='{"spec":{"hostNetwork":true}}' --dry-run=client -o yaml`,
+  'run x --image=nginx -f nothere.yaml -R --force --grace-period=5 --wait --timeout=5s --cascade=orphan -q --leave-stdin-open --pod-running-timeout=2m --dry-run=client -o name',
+  'run x --image=nginx --cascade --dry-run=client -o name',
+  'run x --image=nginx --cascade=bad --dry-run=client -o name',
+  'run x --image=nginx --grace-period=x --dry-run=client -o name',
+  'run x --image=nginx --timeout=x --dry-run=client -o name',
+  'run x --image=nginx --pod-running-timeout=x --dry-run=client -o name',
+  'expose deploy d --port=80 --load-balancer-ip=1.2.3.4 --type=LoadBalancer --dry-run=client -o yaml',
+  `expose deploy d --port=80 --overrides='{"spec":{"externalTrafficPolicy":"Local"},"metadata":{"annotations":{"a":"b"}}}' --dry-run=client -o yaml`,
+  `expose deploy d --port=80 --override-type=json --overrides='[{"op":"add","path":"/spec/ports/-","value":{"port":81}}]' --dry-run=client -o json`,
+  `expose deploy d --port=80 --override-type=strategic --overrides='{"spec":{"ports":[{"port":80,"name":"http"}]}}' --dry-run=client -o yaml`,
+  'expose deploy d --port=80 --override-type=bad --overrides={} --dry-run=client -o yaml',
+];
+
+function kubectlAlone(argv: string[], cwd: string) {
+  const r = spawnSync('kubectl', argv, { cwd, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: cwd, KUBECONFIG: '/dev/null' } });
+  return { stdout: r.stdout, stderr: r.stderr, code: r.status ?? -1 };
+}
+
+function comparable(r: { stdout: string; stderr: string; code: number }, prog: string) {
+  const fix = (s: string) => s.replaceAll(`'${prog} `, "'kubectl ");
+  return { stdout: fix(r.stdout), stderr: fix(r.stderr), code: r.code };
+}
+
+describe('set subject, run and expose flags as kubectl has them', { skip: !kubectlAvailable() && SKIP_NO_KUBECTL }, () => {
+  let home: string;
+  let dispose: () => void;
+  let oracle: Oracle;
+  let dir: string;
+  before(async () => {
+    ({ home, dispose } = tempHome());
+    await staticCluster(home);
+    dir = mkdtempSync(join(tmpdir(), 'kubectl-lite-moreflags-'));
+    writeFileSync(join(dir, 'rb.yaml'), BINDINGS);
+    writeFileSync(join(dir, 'cm.yaml'), CONFIGMAP);
+    writeFileSync(join(dir, 'deploy.yaml'), DEPLOYMENT);
+    const created = await runCli(['create', '-f', join(dir, 'deploy.yaml')], { home });
+    assert.equal(created.code, 0, created.stderr);
+    oracle = await startOracle([JSON.parse((await runCli(['get', 'deployment', 'd', '-o', 'json'], { home })).stdout)]);
+  });
+  after(async () => {
+    dispose();
+    await oracle.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  for (const line of [...LOCAL, ...SERVED]) {
+    test(line, async () => {
+      const argv = splitArgs(line);
+      const want = comparable(SERVED.includes(line) ? await oracle.kubectl(argv, {}, dir) : kubectlAlone(argv, dir), 'kubectl');
+      const got = comparable(await runCli(argv, { home, cwd: dir }), 'kubectl-lite');
+      assert.deepEqual(got, want);
+    });
+  }
+});
+
+describe('set subject and run --rm on a live cluster', () => {
+  let home: string;
+  let dispose: () => void;
+  before(() => ({ home, dispose } = tempHome()));
+  after(() => dispose());
+
+  test('set subject adds what is missing, once, and says so', async () => {
+    assert.equal((await runCli('create rolebinding rb --role=r --user=alice', { home })).code, 0);
+    const r = await runCli('set subject rolebinding rb --user=alice --group=devs --serviceaccount=:robot', { home });
+    assert.deepEqual(r, { stdout: 'rolebinding.rbac.authorization.k8s.io/rb subjects updated\n', stderr: '', code: 0 });
+    const again = await runCli('set subject rolebinding/rb --group=devs', { home });
+    assert.deepEqual(again, { stdout: '', stderr: '', code: 0 });
+    const subjects = JSON.parse((await runCli('get rolebinding rb -o jsonpath={.subjects}', { home })).stdout) as Array<Record<string, string>>;
+    assert.deepEqual(
+      subjects.map((s) => `${s.kind}:${s.namespace ?? ''}:${s.name}`),
+      ['User::alice', 'Group::devs', 'ServiceAccount:default:robot'],
+    );
+    const cm = await runCli('set subject configmap/x --user=a', { home });
+    assert.equal(cm.stderr, 'Error from server (NotFound): configmaps "x" not found\n');
+  });
+
+  test('run -q --rm prints only the command\'s output; a run pod records stdin, stdinOnce and --privileged', async () => {
+    const quiet = await runCli(['run', 't', '-i', '--rm', '-q', '--image=busybox', '--restart=Never', '--', 'echo', 'hi'], { home });
+    assert.deepEqual(quiet, { stdout: 'hi\n', stderr: '', code: 0 });
+    const loud = await runCli(['run', 't', '-i', '--rm', '--image=busybox', '--restart=Never', '--', 'echo', 'hi'], { home });
+    assert.deepEqual(loud, { stdout: 'hi\npod "t" deleted\n', stderr: '', code: 0 });
+    assert.equal((await runCli(['run', 'kept', '-i', '--leave-stdin-open', '--privileged', '--image=busybox', '--restart=Never', '--', 'true'], { home })).code, 0);
+    const c = JSON.parse((await runCli('get pod kept -o jsonpath={.spec.containers[0]}', { home })).stdout) as Record<string, unknown>;
+    assert.equal(c.stdin, true);
+    assert.equal(c.stdinOnce, undefined);
+    assert.deepEqual(c.securityContext, { privileged: true });
+  });
+});
