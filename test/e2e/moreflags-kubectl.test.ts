@@ -145,4 +145,16 @@ describe('set subject and run --rm on a live cluster', () => {
     assert.equal(c.stdinOnce, undefined);
     assert.deepEqual(c.securityContext, { privileged: true });
   });
+
+  test('logs --limit-bytes cuts each container log after that many bytes, mid-line too; a negative limit is refused', async () => {
+    assert.equal((await runCli('run lb --image=busybox --restart=Never', { home })).code, 0);
+    assert.equal((await runCli('cluster advance 30s', { home })).code, 0);
+    const full = (await runCli('logs lb', { home })).stdout;
+    assert.ok(full.length > 20, full);
+    assert.deepEqual(await runCli('logs lb --limit-bytes=8', { home }), { stdout: full.slice(0, 8), stderr: '', code: 0 });
+    assert.equal((await runCli('logs lb --limit-bytes=0 --insecure-skip-tls-verify-backend', { home })).stdout, full);
+    assert.equal((await runCli('logs lb --limit-bytes=12 --prefix', { home })).stdout, `[pod/lb/lb] ${full.slice(0, 12)}`);
+    const bad = await runCli('logs lb --limit-bytes=-1', { home });
+    assert.deepEqual(bad, { stdout: '', stderr: 'The PodLogOptions "lb" is invalid: limitBytes: Invalid value: -1: must be greater than 0\n', code: 1 });
+  });
 });

@@ -51,7 +51,6 @@ const OPEN: Record<string, string[]> = {
   'rollout undo': ['output', 'recursive'],
   'cluster-info': ['+dump'],
   taint: ['output'],
-  logs: ['insecure-skip-tls-verify-backend', 'limit-bytes'],
   attach: ['pod-running-timeout', 'quiet'],
   'port-forward': ['pod-running-timeout'],
   proxy: ['accept-hosts', 'accept-paths', 'api-prefix', 'append-server-path', 'disable-filter', 'keepalive', 'reject-methods', 'reject-paths', 'unix-socket', 'www', 'www-prefix'],
