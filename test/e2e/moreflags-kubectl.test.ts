@@ -1,12 +1,13 @@
 /**
  * Issue 14 item 1 against the real kubectl: `set subject`, run's --privileged and deletion flags,
- * expose's --load-balancer-ip and --overrides, and the other flags kubectl-lite declared for it.
+ * expose's --load-balancer-ip and --overrides, `create secret docker-registry --from-file`, and the
+ * other flags kubectl-lite declared for it.
  * Lines kubectl runs without a server use no server; the others are served by an oracle holding
  * the objects kubectl-lite stores.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -51,6 +52,18 @@ const LOCAL = [
   'set subject rolebinding rb --local --user=x',
   'set subject -f rb.yaml --local --user=x --dry-run=server',
   'set image -f deploy.yaml --local c=x --dry-run=client',
+  'create secret docker-registry s --from-file=cfg.json --dry-run=client -o yaml',
+  'create secret docker-registry s --from-file=.dockerconfigjson=cfg.json --docker-username=u --docker-password=p --dry-run=client -o yaml',
+  'create secret docker-registry s --from-file=cfg.json --from-file=a=cfg.json --dry-run=client -o json',
+  'create secret docker-registry s --from-file=cfg.json --append-hash --dry-run=client -o name',
+  'create secret docker-registry s --from-file=dir --dry-run=client -o yaml',
+  'create secret docker-registry s --from-file=nope --dry-run=client -o yaml',
+  'create secret docker-registry s --from-file=k=cfg.json --from-file=k=cfg.json --dry-run=client -o yaml',
+  'create secret docker-registry s --from-file=bad/=cfg.json --dry-run=client -o yaml',
+  'create secret docker-registry s --dry-run=client -o yaml',
+  'create secret docker-registry s --docker-username=u --dry-run=client -o yaml',
+  'create secret docker-registry s --docker-username=u --docker-password=p --docker-server= --dry-run=client -o yaml',
+  'create secret docker-registry s --docker-username=u --docker-password=p --docker-email=e@x --dry-run=client -o yaml',
 ];
 
 /** kubectl needs a server (discovery) for these; the oracle serves the Deployment. */
@@ -93,6 +106,9 @@ describe('set subject, run and expose flags as kubectl has them', { skip: !kubec
     writeFileSync(join(dir, 'rb.yaml'), BINDINGS);
     writeFileSync(join(dir, 'cm.yaml'), CONFIGMAP);
     writeFileSync(join(dir, 'deploy.yaml'), DEPLOYMENT);
+    writeFileSync(join(dir, 'cfg.json'), '{"auths":{}}\n');
+    mkdirSync(join(dir, 'dir'));
+    writeFileSync(join(dir, 'dir', 'x'), 'a\n');
     const created = await runCli(['create', '-f', join(dir, 'deploy.yaml')], { home });
     assert.equal(created.code, 0, created.stderr);
     oracle = await startOracle([JSON.parse((await runCli(['get', 'deployment', 'd', '-o', 'json'], { home })).stdout)]);

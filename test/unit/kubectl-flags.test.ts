@@ -41,7 +41,6 @@ const KNOWN_GAPS: Record<string, Record<string, string>> = {};
 
 const TODO = 'not declared yet';
 const OPEN: Record<string, string[]> = {
-  'create secret docker-registry': ['from-file'],
   get: ['raw', 'server-print'],
   'rollout history': ['output', 'recursive'],
   'rollout pause': ['output', 'recursive'],
