@@ -41,7 +41,6 @@ const KNOWN_GAPS: Record<string, Record<string, string>> = {};
 
 const TODO = 'not declared yet';
 const OPEN: Record<string, string[]> = {
-  get: ['raw', 'server-print'],
   'rollout history': ['output', 'recursive'],
   'rollout pause': ['output', 'recursive'],
   'rollout restart': ['output', 'recursive'],
