@@ -64,6 +64,8 @@ const LOCAL = [
   'create secret docker-registry s --docker-username=u --dry-run=client -o yaml',
   'create secret docker-registry s --docker-username=u --docker-password=p --docker-server= --dry-run=client -o yaml',
   'create secret docker-registry s --docker-username=u --docker-password=p --docker-email=e@x --dry-run=client -o yaml',
+  'auth whoami -o wide',
+  'auth whoami -o custom-columns=A:.kind',
 ];
 
 /** kubectl needs a server (discovery) for these; the oracle serves the Deployment. */
@@ -182,6 +184,18 @@ describe('set subject and run --rm on a live cluster', () => {
     assert.equal((await runCli('get --raw /healthz', { home })).stdout, 'ok');
     const watch = await runCli(['get', '--raw', '/api/v1/pods?watch=true'], { home });
     assert.deepEqual(watch, { stdout: '', stderr: 'error: --raw with watch=true is not supported by kubectl-lite: use get --watch\n', code: 1 });
+  });
+
+  test('auth whoami -o prints the SelfSubjectReview the API server answers with', async () => {
+    const json = await runCli('auth whoami -o json', { home, now: '2026-01-02T03:04:05Z' });
+    assert.equal(
+      json.stdout,
+      `{\n    "kind": "SelfSubjectReview",\n    "apiVersion": "authentication.k8s.io/v1",\n    "metadata": {\n        "creationTimestamp": "2026-01-02T03:04:05Z"\n    },\n    "status": {\n        "userInfo": {\n            "username": "kubernetes-admin",\n            "groups": [\n                "kubeadm:cluster-admins",\n                "system:authenticated"\n            ]\n        }\n    }\n}\n`,
+    );
+    const yaml = await runCli('auth whoami -o yaml', { home, now: '2026-01-02T03:04:05Z' });
+    assert.match(yaml.stdout, /^apiVersion: authentication.k8s.io\/v1\nkind: SelfSubjectReview\nmetadata:\n  creationTimestamp: "2026-01-02T03:04:05Z"\nstatus:\n  userInfo:\n    groups:\n    - kubeadm:cluster-admins\n    - system:authenticated\n    username: kubernetes-admin\n$/);
+    assert.equal((await runCli('auth whoami -o name', { home })).stdout, 'selfsubjectreview.authentication.k8s.io/\n');
+    assert.equal((await runCli(['auth', 'whoami', '-o', 'jsonpath={.status.userInfo.username}'], { home })).stdout, 'kubernetes-admin');
   });
 
   test('logs --limit-bytes cuts each container log after that many bytes, mid-line too; a negative limit is refused', async () => {

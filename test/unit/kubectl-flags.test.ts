@@ -50,7 +50,6 @@ const OPEN: Record<string, string[]> = {
   'cluster-info': ['+dump'],
   taint: ['output'],
   auth: ['+reconcile'],
-  'auth whoami': ['output'],
   apply: ['cascade', 'grace-period', 'openapi-patch', 'timeout', '+edit-last-applied', '+set-last-applied', '+view-last-applied'],
   replace: ['cascade', 'raw', 'timeout', 'wait'],
   wait: ['recursive'],
