@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -65,6 +65,8 @@ const LOCAL = [
   'create secret docker-registry s --docker-username=u --docker-password=p --docker-server= --dry-run=client -o yaml',
   'create secret docker-registry s --docker-username=u --docker-password=p --docker-email=e@x --dry-run=client -o yaml',
   'auth whoami -o wide',
+  'cluster-info dump -o wide',
+  'cluster-info dump --pod-running-timeout=x',
   'auth whoami -o custom-columns=A:.kind',
 ];
 
@@ -196,6 +198,29 @@ describe('set subject and run --rm on a live cluster', () => {
     assert.match(yaml.stdout, /^apiVersion: authentication.k8s.io\/v1\nkind: SelfSubjectReview\nmetadata:\n  creationTimestamp: "2026-01-02T03:04:05Z"\nstatus:\n  userInfo:\n    groups:\n    - kubeadm:cluster-admins\n    - system:authenticated\n    username: kubernetes-admin\n$/);
     assert.equal((await runCli('auth whoami -o name', { home })).stdout, 'selfsubjectreview.authentication.k8s.io/\n');
     assert.equal((await runCli(['auth', 'whoami', '-o', 'jsonpath={.status.userInfo.username}'], { home })).stdout, 'kubernetes-admin');
+  });
+
+  test('cluster-info dump: nodes, then each namespace\'s lists as the typed client reads them, then container logs', async () => {
+    assert.equal((await runCli('run dumped --image=busybox --restart=Never', { home })).code, 0);
+    const out = (await runCli('cluster-info dump', { home })).stdout;
+    const kinds = [...out.matchAll(/^    "kind": "(\w+)",$/gm)].map((m) => m[1]);
+    const perNamespace = ['EventList', 'ReplicationControllerList', 'ServiceList', 'DaemonSetList', 'DeploymentList', 'ReplicaSetList', 'PodList'];
+    assert.deepEqual(kinds, ['NodeList', ...perNamespace, ...perNamespace]);
+    assert.match(out, /^\{\n    "kind": "NodeList",\n    "apiVersion": "v1",\n    "metadata": \{\n        "resourceVersion": "\d+"\n    \},\n    "items": \[\n        \{\n            "metadata": \{/);
+    assert.match(out, /==== START logs for container dumped of pod default\/dumped ====\n[^]*?==== END logs for container dumped of pod default\/dumped ====\n/);
+    const yaml = (await runCli('cluster-info dump -o yaml --namespaces=default', { home })).stdout;
+    assert.equal(yaml.match(/^---$/gm)?.length, 7);
+    assert.match(yaml, /^apiVersion: v1\nitems:\n/);
+    const dir = mkdtempSync(join(tmpdir(), 'kubectl-lite-dump-'));
+    try {
+      const r = await runCli(['cluster-info', 'dump', '--namespaces', 'default', '--output-directory', dir], { home });
+      assert.deepEqual(r, { stdout: `Cluster info dumped to ${dir}\n`, stderr: '', code: 0 });
+      assert.deepEqual(readdirSync(join(dir, 'default')).sort(), ['daemonsets.json', 'deployments.json', 'events.json', 'dumped', 'pods.json', 'replicasets.json', 'replication-controllers.json', 'services.json', ...readdirSync(join(dir, 'default')).filter((f) => f.startsWith('web-'))].sort());
+      assert.match(readFileSync(join(dir, 'default', 'dumped', 'logs.txt'), 'utf8'), /^==== START logs for container dumped of pod default\/dumped ====\n/);
+      assert.ok(JSON.parse(readFileSync(join(dir, 'nodes.json'), 'utf8')).items.length > 0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('logs --limit-bytes cuts each container log after that many bytes, mid-line too; a negative limit is refused', async () => {

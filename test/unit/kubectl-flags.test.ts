@@ -47,7 +47,6 @@ const OPEN: Record<string, string[]> = {
   'rollout resume': ['output', 'recursive'],
   'rollout status': ['recursive'],
   'rollout undo': ['output', 'recursive'],
-  'cluster-info': ['+dump'],
   taint: ['output'],
   auth: ['+reconcile'],
   apply: ['cascade', 'grace-period', 'openapi-patch', 'timeout', '+edit-last-applied', '+set-last-applied', '+view-last-applied'],
