@@ -1,5 +1,6 @@
 import { CliError } from '../errors.js';
 import { tabwrite } from '../util/tabwriter.js';
+import { reconcile } from './auth-reconcile.js';
 import type { VerbSpec } from './framework.js';
 
 /** Everyone is cluster-admin in a simulated cluster. */
@@ -73,5 +74,5 @@ export const verb: VerbSpec = {
   name: 'auth',
   summary: 'Inspect authorization',
   usage: 'SUBCOMMAND',
-  subcommands: [canI, whoami],
+  subcommands: [canI, reconcile, whoami],
 };

@@ -98,6 +98,10 @@ const SERVED = [
   'get --raw /api/v1/namespaces/default/pods/nope',
 ];
 
+interface Subject {
+  name: string;
+}
+
 function kubectlAlone(argv: string[], cwd: string) {
   const r = spawnSync('kubectl', argv, { cwd, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: cwd, KUBECONFIG: '/dev/null' } });
   return { stdout: r.stdout, stderr: r.stderr, code: r.status ?? -1 };
@@ -215,9 +219,62 @@ describe('set subject and run --rm on a live cluster', () => {
     try {
       const r = await runCli(['cluster-info', 'dump', '--namespaces', 'default', '--output-directory', dir], { home });
       assert.deepEqual(r, { stdout: `Cluster info dumped to ${dir}\n`, stderr: '', code: 0 });
-      assert.deepEqual(readdirSync(join(dir, 'default')).sort(), ['daemonsets.json', 'deployments.json', 'events.json', 'dumped', 'pods.json', 'replicasets.json', 'replication-controllers.json', 'services.json', ...readdirSync(join(dir, 'default')).filter((f) => f.startsWith('web-'))].sort());
+      const files = readdirSync(join(dir, 'default'));
+      assert.deepEqual(files.filter((f) => f.endsWith('.json')).sort(), ['daemonsets.json', 'deployments.json', 'events.json', 'pods.json', 'replicasets.json', 'replication-controllers.json', 'services.json']);
+      assert.ok(files.includes('dumped'), files.join(' '));
       assert.match(readFileSync(join(dir, 'default', 'dumped', 'logs.txt'), 'utf8'), /^==== START logs for container dumped of pod default\/dumped ====\n/);
       assert.ok(JSON.parse(readFileSync(join(dir, 'nodes.json'), 'utf8')).items.length > 0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('auth reconcile creates, adds what is missing, removes extras only when asked, skips other kinds', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kubectl-lite-reconcile-'));
+    try {
+      const file = join(dir, 'rbac.yaml');
+      writeFileSync(
+        file,
+        `apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: reader}
+rules:
+- {apiGroups: [""], resources: [pods], verbs: [get, list]}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: readers}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: reader}
+subjects:
+- {kind: User, apiGroup: rbac.authorization.k8s.io, name: alice}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: skipped}
+`,
+      );
+      const names = 'role.rbac.authorization.k8s.io/reader reconciled\nrolebinding.rbac.authorization.k8s.io/readers reconciled\n';
+      const created = await runCli(['auth', 'reconcile', '-f', file], { home });
+      assert.deepEqual(created, {
+        stdout: names,
+        stderr:
+          '\treconciliation required create\n\tmissing rules added:\n\t\t{Verbs:[get list] APIGroups:[] Resources:[pods] ResourceNames:[] NonResourceURLs:[]}\n' +
+          '\treconciliation required create\n\tmissing subjects added:\n\t\t{Kind:User APIGroup:rbac.authorization.k8s.io Name:alice Namespace:}\n',
+        code: 0,
+      });
+      assert.deepEqual(await runCli(['auth', 'reconcile', '-f', file], { home }), { stdout: names, stderr: '', code: 0 });
+      assert.equal((await runCli('get configmap skipped --ignore-not-found', { home })).stdout, '');
+      await runCli(['patch', 'role', 'reader', '--type=json', '-p', '[{"op":"replace","path":"/rules/0/verbs","value":["get","watch"]}]'], { home });
+      await runCli('set subject rolebinding readers --user=bob', { home });
+      const union = await runCli(['auth', 'reconcile', '-f', file], { home });
+      assert.match(union.stderr, /^\treconciliation required update\n\tmissing rules added:\n\t\t\{Verbs:\[list\] APIGroups:\[\] Resources:\[pods\]/);
+      const rules = JSON.parse((await runCli('get role reader -o jsonpath={.rules}', { home })).stdout) as Array<{ verbs: string[] }>;
+      assert.deepEqual(rules.map((r) => r.verbs), [['get', 'watch'], ['list']]);
+      const stomp = await runCli(['auth', 'reconcile', '-f', file, '--remove-extra-permissions', '--remove-extra-subjects', '-o', 'name'], { home });
+      assert.equal(stomp.stdout, 'role.rbac.authorization.k8s.io/reader\nrolebinding.rbac.authorization.k8s.io/readers\n');
+      assert.match(stomp.stderr, /\textra subjects removed:\n\t\t\{Kind:User APIGroup:rbac.authorization.k8s.io Name:bob Namespace:\}\n$/);
+      const subjects = JSON.parse((await runCli('get rolebinding readers -o jsonpath={.subjects}', { home })).stdout) as Subject[];
+      assert.deepEqual(subjects.map((x) => x.name), ['alice']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -48,7 +48,6 @@ const OPEN: Record<string, string[]> = {
   'rollout status': ['recursive'],
   'rollout undo': ['output', 'recursive'],
   taint: ['output'],
-  auth: ['+reconcile'],
   apply: ['cascade', 'grace-period', 'openapi-patch', 'timeout', '+edit-last-applied', '+set-last-applied', '+view-last-applied'],
   replace: ['cascade', 'raw', 'timeout', 'wait'],
   wait: ['recursive'],
