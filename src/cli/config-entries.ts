@@ -311,52 +311,41 @@ const setCredentials: VerbSpec = {
   },
 };
 
-const deleteCluster: VerbSpec = {
-  name: 'delete-cluster',
-  summary: 'Delete the specified cluster from the kubeconfig',
-  usage: 'NAME [flags]',
-  run(ctx, args) {
-    // kubectl prints its help and exits 0 without a name.
-    if (args.length === 0) return;
-    const name = args[0]!;
-    updateConfig(homeDir(ctx.env), (cfg) => {
-      if (!clusterNames(cfg).includes(name)) throw new CliError(`cannot delete cluster ${name}, not in ${configFile(ctx)}`);
-      delete cfg.clusters?.[name];
-    });
-    ctx.io.out.write(`deleted cluster ${name} from ${configFile(ctx)}\n`);
-  },
-};
+/** The names a section lists: every entry of it, and those contexts name. */
+const NAMES = { cluster: clusterNames, user: userNames };
 
-const deleteUser: VerbSpec = {
-  name: 'delete-user',
-  summary: 'Delete the specified user from the kubeconfig',
-  usage: 'NAME [flags]',
-  run(ctx, args) {
-    if (args.length === 0) throw new CliError(`user to delete is required\nSee '${ctx.commandPath ?? 'kubectl config delete-user'} -h' for help and examples`);
-    const name = args[0]!;
-    updateConfig(homeDir(ctx.env), (cfg) => {
-      if (!userNames(cfg).includes(name)) throw new CliError(`cannot delete user ${name}, not in ${configFile(ctx)}`);
-      delete cfg.users?.[name];
-    });
-    ctx.io.out.write(`deleted user ${name} from ${configFile(ctx)}\n`);
-  },
-};
+/** `config delete-cluster` / `delete-user`: the entry (its settings) leaves config.json; a simulated cluster stays. */
+function deleteEntry(what: 'cluster' | 'user'): VerbSpec {
+  return {
+    name: `delete-${what}`,
+    summary: `Delete the specified ${what} from the kubeconfig`,
+    usage: 'NAME [flags]',
+    run(ctx, args) {
+      if (args.length === 0) {
+        // kubectl prints delete-cluster's help and exits 0; delete-user says a name is required.
+        if (what === 'cluster') return;
+        throw new CliError(`user to delete is required\nSee '${ctx.commandPath ?? 'kubectl config delete-user'} -h' for help and examples`);
+      }
+      const name = args[0]!;
+      updateConfig(homeDir(ctx.env), (cfg) => {
+        if (!NAMES[what](cfg).includes(name)) throw new CliError(`cannot delete ${what} ${name}, not in ${configFile(ctx)}`);
+        delete cfg[`${what}s`]?.[name];
+      });
+      ctx.io.out.write(`deleted ${what} ${name} from ${configFile(ctx)}\n`);
+    },
+  };
+}
 
-const getClusters: VerbSpec = {
-  name: 'get-clusters',
-  summary: 'Display clusters defined in the kubeconfig',
-  run(ctx) {
-    ctx.io.out.write(['NAME', ...clusterNames(loadConfig(homeDir(ctx.env)))].join('\n') + '\n');
-  },
-};
-
-const getUsers: VerbSpec = {
-  name: 'get-users',
-  summary: 'Display users defined in the kubeconfig',
-  run(ctx) {
-    ctx.io.out.write(['NAME', ...userNames(loadConfig(homeDir(ctx.env)))].join('\n') + '\n');
-  },
-};
+/** `config get-clusters` / `get-users`: NAME, then one name a line. */
+function getEntries(what: 'cluster' | 'user'): VerbSpec {
+  return {
+    name: `get-${what}s`,
+    summary: `Display ${what}s defined in the kubeconfig`,
+    run(ctx) {
+      ctx.io.out.write(['NAME', ...NAMES[what](loadConfig(homeDir(ctx.env)))].join('\n') + '\n');
+    },
+  };
+}
 
 type Section = 'clusters' | 'users' | 'contexts';
 const SECTION_FIELDS: Record<Section, string[]> = { clusters: CLUSTER_FIELDS, users: SCALAR_USER_FIELDS, contexts: CONTEXT_FIELDS };
@@ -484,7 +473,7 @@ function unsetProperty(cfg: LiteConfig, path: string): void {
   else delete entry[p.field];
 }
 
-export const entryVerbs: VerbSpec[] = [deleteCluster, deleteUser, getClusters, getUsers, set, setCluster, setCredentials, unset];
+export const entryVerbs: VerbSpec[] = [deleteEntry('cluster'), deleteEntry('user'), getEntries('cluster'), getEntries('user'), set, setCluster, setCredentials, unset];
 
 /** For `config view --merge=false`: kubectl needs one precise file, which kubectl-lite's home is only with --kubeconfig. */
 export function checkMerge(ctx: Context, flags: FlagValues): void {
