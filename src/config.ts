@@ -11,11 +11,20 @@ import { acquireLock } from './store/lock.js';
 export interface ContextEntry {
   cluster: string;
   namespace?: string;
+  /** The kubeconfig user the context names; absent: the user named as the cluster. */
+  user?: string;
 }
+
+/** A kubeconfig cluster or user entry's fields, by their kubeconfig names (`config set-cluster`, `set-credentials`). */
+export type KubeconfigFields = Record<string, unknown>;
 
 export interface LiteConfig {
   currentContext: string;
   contexts: Record<string, ContextEntry>;
+  /** Cluster entries given settings by `config set-cluster` / `config set`; the simulated cluster is still the one named. */
+  clusters?: Record<string, KubeconfigFields>;
+  users?: Record<string, KubeconfigFields>;
+  preferences?: KubeconfigFields;
 }
 
 export const DEFAULT_CLUSTER = 'lite';
@@ -41,8 +50,8 @@ function isClusterName(name: string): boolean {
 }
 
 /** Context names are user text: a null-prototype map makes `constructor` or `__proto__` ordinary names. */
-function contextMap(entries: Record<string, ContextEntry>): Record<string, ContextEntry> {
-  return Object.assign(Object.create(null) as Record<string, ContextEntry>, entries);
+export function contextMap<T>(entries: Record<string, T>): Record<string, T> {
+  return Object.assign(Object.create(null) as Record<string, T>, entries);
 }
 
 function defaultConfig(): LiteConfig {
@@ -64,6 +73,8 @@ export function loadConfig(home: string): LiteConfig {
       throw new Error('not a kubectl-lite config');
     }
     cfg.contexts = contextMap(cfg.contexts);
+    if (cfg.clusters) cfg.clusters = contextMap(cfg.clusters);
+    if (cfg.users) cfg.users = contextMap(cfg.users);
     return cfg;
   } catch (e) {
     throw new CliError(`the config file "${file}" is corrupt and was left untouched: ${(e as Error).message}`);

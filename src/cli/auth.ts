@@ -1,5 +1,6 @@
 import { CliError } from '../errors.js';
 import { tabwrite } from '../util/tabwriter.js';
+import { reconcile } from './auth-reconcile.js';
 import type { VerbSpec } from './framework.js';
 
 /** Everyone is cluster-admin in a simulated cluster. */
@@ -32,11 +33,40 @@ const canI: VerbSpec = {
   },
 };
 
+const USERNAME = 'kubernetes-admin';
+/** The formats kubectl's printer for whoami knows (no table, no custom columns). */
+const PRINTABLE = ['go-template', 'go-template-file', 'json', 'jsonpath', 'jsonpath-as-json', 'jsonpath-file', 'name', 'template', 'templatefile', 'yaml'];
+const GROUPS = ['kubeadm:cluster-admins', 'system:authenticated'];
+
 const whoami: VerbSpec = {
   name: 'whoami',
   summary: 'Experimental: Check self subject attributes',
-  run(ctx) {
-    ctx.io.out.write('ATTRIBUTE   VALUE\nUsername    kubernetes-admin\nGroups      [kubeadm:cluster-admins system:authenticated]\n');
+  flags: [
+    { name: 'output', short: 'o', type: 'string', description: 'Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file).' },
+  ],
+  async run(ctx, _args, flags) {
+    if (!flags.output) {
+      ctx.io.out.write(`ATTRIBUTE   VALUE\nUsername    ${USERNAME}\nGroups      [${GROUPS.join(' ')}]\n`);
+      return;
+    }
+    // The SelfSubjectReview the API server answers with, created at the cluster's now.
+    const now = ctx.session().read((api) => api.clock.now());
+    const review = {
+      kind: 'SelfSubjectReview',
+      apiVersion: 'authentication.k8s.io/v1',
+      metadata: { creationTimestamp: now.toISOString().replace(/\.\d{3}Z$/, 'Z') },
+      status: { userInfo: { username: USERNAME, groups: GROUPS } },
+    };
+    const format = flags.output.split('=')[0];
+    if (!PRINTABLE.includes(format)) {
+      throw new CliError(`unable to match a printer suitable for the output format "${flags.output}", allowed formats are: ${PRINTABLE.join(',')}`);
+    }
+    // kubectl prints this object in its Go field order; it has no name.
+    if (format === 'json') return void ctx.io.out.write(JSON.stringify(review, null, 4) + '\n');
+    if (format === 'name') return void ctx.io.out.write('selfsubjectreview.authentication.k8s.io/\n');
+    const { printObjects } = await import('../printers/format.js');
+    const type = { group: 'authentication.k8s.io', version: 'v1', kind: 'SelfSubjectReview', plural: 'selfsubjectreviews', namespaced: false };
+    await printObjects({ output: flags.output, items: [{ object: review as never, type: type as never }], single: true, cwd: ctx.cwd, out: ctx.io.out });
   },
 };
 
@@ -44,5 +74,5 @@ export const verb: VerbSpec = {
   name: 'auth',
   summary: 'Inspect authorization',
   usage: 'SUBCOMMAND',
-  subcommands: [canI, whoami],
+  subcommands: [canI, reconcile, whoami],
 };

@@ -1,6 +1,6 @@
 import { builtinRegistry } from '../api/registry.js';
 import { clusterDir } from '../config.js';
-import { CliError } from '../errors.js';
+import { dump } from './cluster-info-dump.js';
 import type { Context, VerbSpec } from './framework.js';
 
 /** The address kubectl-lite gives a simulated cluster (also shown by `config view`). */
@@ -12,8 +12,8 @@ export function serverAddress(ctx: Context): string {
 export const verb: VerbSpec = {
   name: 'cluster-info',
   summary: 'Display cluster information',
-  run(ctx, args) {
-    if (args[0] === 'dump') throw new CliError('cluster-info dump is not supported by kubectl-lite; use `kubectl-lite get all -A -o yaml`');
+  subcommands: [dump],
+  run(ctx) {
     const server = serverAddress(ctx);
     const svcType = builtinRegistry.resolve('services');
     const services = ctx.session().read((api) => api.list(svcType, 'kube-system'));

@@ -2,33 +2,11 @@
  * `config`: contexts of the simulated clusters, kept in $KUBECTL_LITE_HOME/config.json.
  * A context names a cluster and, optionally, a default namespace; messages are kubectl's.
  */
-import { join } from 'node:path';
-import { clusterDir, homeDir, loadConfig, updateConfig, type LiteConfig } from '../config.js';
+import { homeDir, loadConfig, updateConfig } from '../config.js';
 import { CliError } from '../errors.js';
 import { tabwrite } from '../util/tabwriter.js';
-import type { Context, VerbSpec } from './framework.js';
-
-function configFile(ctx: Context): string {
-  return join(homeDir(ctx.env), 'config.json');
-}
-
-/** The config as a kubeconfig document, for `config view`. */
-export function asKubeconfig(cfg: LiteConfig, home: string, only?: string): Record<string, unknown> {
-  const names = Object.keys(cfg.contexts).sort().filter((n) => !only || n === only);
-  const clusters = [...new Set(names.map((n) => cfg.contexts[n]!.cluster))].sort();
-  return {
-    apiVersion: 'v1',
-    clusters: clusters.map((c) => ({ cluster: { server: `file://${clusterDir(home, c)}` }, name: c })),
-    contexts: names.map((n) => {
-      const c = cfg.contexts[n]!;
-      return { context: { cluster: c.cluster, ...(c.namespace ? { namespace: c.namespace } : {}), user: c.cluster }, name: n };
-    }),
-    'current-context': cfg.currentContext,
-    kind: 'Config',
-    preferences: {},
-    users: clusters.map((c) => ({ name: c, user: {} })),
-  };
-}
+import { asKubeconfig, checkMerge, configFile, contextUser, entryVerbs } from './config-entries.js';
+import type { VerbSpec } from './framework.js';
 
 const view: VerbSpec = {
   name: 'view',
@@ -36,15 +14,18 @@ const view: VerbSpec = {
   flags: [
     { name: 'minify', type: 'bool', description: 'Remove all information not used by current-context from the output' },
     { name: 'output', short: 'o', type: 'string', default: 'yaml', description: 'Output format: yaml or json' },
-    { name: 'raw', type: 'bool', description: 'Accepted for compatibility' },
-    { name: 'flatten', type: 'bool', description: 'Accepted for compatibility' },
+    { name: 'raw', type: 'bool', description: 'Display raw byte data and sensitive data' },
+    { name: 'flatten', type: 'bool', description: 'Flatten the resulting kubeconfig file into self-contained output (certificate files embedded)' },
+    { name: 'merge', type: 'bool', default: true, description: 'Merge the full hierarchy of kubeconfig files (kubectl-lite has one; --merge=false needs --kubeconfig, as kubectl)' },
   ],
   async run(ctx, _args, flags) {
+    checkMerge(ctx, flags);
     const home = homeDir(ctx.env);
     const cfg = loadConfig(home);
     const current = ctx.globals.context ?? cfg.currentContext;
     if (flags.minify && !cfg.contexts[current]) throw new CliError(`current-context must exist in order to minify`);
-    const doc = asKubeconfig(cfg, home, flags.minify ? current : undefined);
+    const doc = asKubeconfig(cfg, home, { only: flags.minify ? current : undefined, raw: !!flags.raw, flatten: !!flags.flatten });
+    if (flags.minify) doc['current-context'] = current;
     if (flags.output === 'json') {
       ctx.io.out.write(JSON.stringify(doc, null, 4) + '\n');
       return;
@@ -96,7 +77,7 @@ const getContexts: VerbSpec = {
         missing.push(n);
         continue;
       }
-      lines.push(`${n === cfg.currentContext ? '*' : ''}\t${n}\t${c.cluster}\t${c.cluster}\t${c.namespace ?? ''}`);
+      lines.push(`${n === cfg.currentContext ? '*' : ''}\t${n}\t${c.cluster}\t${contextUser(c)}\t${c.namespace ?? ''}`);
     }
     if (lines.length) ctx.io.out.write(tabwrite(lines.join('\n') + '\n'));
     for (const n of missing) ctx.fail(new CliError(`context ${n} not found`));
@@ -124,7 +105,7 @@ const setContext: VerbSpec = {
   flags: [
     { name: 'current', type: 'bool', description: 'Modify the current context' },
     { name: 'cluster', type: 'string', description: 'cluster for the context entry in kubeconfig' },
-    { name: 'user', type: 'string', description: 'Accepted for compatibility' },
+    { name: 'user', type: 'string', description: 'user for the context entry in kubeconfig' },
   ],
   run(ctx, args, flags) {
     const home = homeDir(ctx.env);
@@ -137,6 +118,7 @@ const setContext: VerbSpec = {
       const existing = cfg.contexts[name];
       const entry = existing ? { ...existing } : { cluster: '' };
       if (flags.cluster !== undefined) entry.cluster = flags.cluster;
+      if (flags.user !== undefined) entry.user = flags.user;
       if (namespace !== undefined) {
         if (namespace) entry.namespace = namespace;
         else delete entry.namespace;
@@ -185,5 +167,5 @@ export const verb: VerbSpec = {
   name: 'config',
   summary: 'Modify kubeconfig files',
   usage: 'SUBCOMMAND',
-  subcommands: [currentContext, deleteContext, getContexts, renameContext, setContext, useContext, view],
+  subcommands: [currentContext, deleteContext, getContexts, renameContext, setContext, useContext, view, ...entryVerbs].sort((a, b) => a.name.localeCompare(b.name)),
 };

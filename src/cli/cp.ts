@@ -1,3 +1,3 @@
-import { unsupportedVerb } from './unsupported.js';
+import { acceptedFlags, unsupportedVerb } from './unsupported.js';
 
-export const verb = unsupportedVerb('cp', 'Copy files and directories to and from containers', 'simulated containers have no filesystem');
+export const verb = unsupportedVerb('cp', 'Copy files and directories to and from containers', 'simulated containers have no filesystem', acceptedFlags([['no-preserve', 'bool'], ['retries', 'int']]));

@@ -326,18 +326,27 @@ const secretDocker: VerbSpec = {
     { name: 'docker-username', type: 'string', description: 'Username for Docker registry authentication' },
     { name: 'docker-password', type: 'string', description: 'Password for Docker registry authentication' },
     { name: 'docker-email', type: 'string', description: 'Email for Docker registry' },
+    { name: 'from-file', type: 'strings', description: 'Key files can be specified using their file path, in which case a default name of .dockerconfigjson will be given to them, or optionally with a name and file path, in which case the given name will be used. Specifying a directory will iterate each named file in the directory that is a valid secret key. For this command, the key should always be .dockerconfigjson.' },
     APPEND_HASH,
     ...GENERATOR_FLAGS,
   ],
   async run(ctx, args, flags) {
     const name = requireName(args, ctx);
-    if (!flags['docker-username'] || !flags['docker-password']) throw new CliError('missing either --docker-username or --docker-password');
-    const auth = base64(`${flags['docker-username']}:${flags['docker-password']}`);
-    const entry: Record<string, string> = { username: flags['docker-username'], password: flags['docker-password'] };
-    if (flags['docker-email']) entry.email = flags['docker-email'];
-    entry.auth = auth;
-    const config = JSON.stringify({ auths: { [flags['docker-server']]: entry } });
-    const obj: KubeObject = { apiVersion: 'v1', kind: 'Secret', metadata: newObjectMeta(name), data: { '.dockerconfigjson': base64(config) }, type: 'kubernetes.io/dockerconfigjson' };
+    const files = (flags['from-file'] as string[] | undefined) ?? [];
+    const obj: KubeObject = { apiVersion: 'v1', kind: 'Secret', metadata: newObjectMeta(name), data: {}, type: 'kubernetes.io/dockerconfigjson' };
+    if (files.length) {
+      // A bare path is the .dockerconfigjson key's content (so a directory, which has no one key, is refused).
+      const sources = files.map((f) => (f.indexOf('=') > 0 ? f : `.dockerconfigjson=${f}`));
+      obj.data = Object.fromEntries(Object.entries(collectData(ctx, { 'from-file': sources }, { kind: 'Secret', name })).map(([k, v]) => [k, base64(v)]));
+    } else {
+      if (!flags['docker-username'] || !flags['docker-password'] || !flags['docker-server']) {
+        throw new CliError('either --from-file or the combination of --docker-username, --docker-password and --docker-server is required');
+      }
+      const entry: Record<string, string> = { username: flags['docker-username'], password: flags['docker-password'] };
+      if (flags['docker-email']) entry.email = flags['docker-email'];
+      entry.auth = base64(`${flags['docker-username']}:${flags['docker-password']}`);
+      obj.data = { '.dockerconfigjson': base64(JSON.stringify({ auths: { [flags['docker-server']]: entry } })) };
+    }
     if (flags['append-hash'] === true) await appendHash(obj);
     await createGenerated(ctx, obj, flags, { verb: 'created', wrapError: wrap('failed to create secret ') });
   },

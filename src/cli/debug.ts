@@ -1,3 +1,3 @@
-import { unsupportedVerb } from './unsupported.js';
+import { acceptedFlags, unsupportedVerb } from './unsupported.js';
 
-export const verb = unsupportedVerb('debug', 'Create debugging sessions for troubleshooting workloads and nodes', 'simulated pods and nodes run no processes to debug');
+export const verb = unsupportedVerb('debug', 'Create debugging sessions for troubleshooting workloads and nodes', 'simulated pods and nodes run no processes to debug', acceptedFlags([['arguments-only', 'bool'], ['attach', 'bool'], ['copy-to', 'string'], ['custom', 'string'], ['env', 'strings'], ['filename', 'strings', 'f'], ['image-pull-policy', 'string'], ['keep-annotations', 'bool'], ['keep-init-containers', 'bool'], ['keep-labels', 'bool'], ['keep-liveness', 'bool'], ['keep-readiness', 'bool'], ['keep-startup', 'bool'], ['profile', 'string'], ['quiet', 'bool', 'q'], ['replace', 'bool'], ['same-node', 'bool'], ['set-image', 'strings'], ['share-processes', 'bool'], ['target', 'string']]));

@@ -49,6 +49,9 @@ export const verb: VerbSpec = {
     { name: 'labels', short: 'l', type: 'string', description: 'Labels to apply to the service created by this call.' },
     { name: 'external-ip', type: 'string', description: 'Additional external IP address (not managed by Kubernetes) to accept for the service.' },
     { name: 'cluster-ip', type: 'string', description: 'ClusterIP to be assigned to the service. Leave empty to auto-allocate, or set to \'None\' to create a headless service.' },
+    { name: 'load-balancer-ip', type: 'string', description: 'IP to assign to the LoadBalancer. If empty, an ephemeral IP will be created and used (cloud-provider specific).' },
+    { name: 'override-type', type: 'string', default: 'merge', description: 'The method used to override the generated object: json, merge, or strategic.' },
+    { name: 'overrides', type: 'string', description: 'An inline JSON override for the generated object. If this is non-empty, it is used to override the generated object. Requires that the object supply a valid apiVersion field.' },
     { name: 'session-affinity', type: 'string', description: "If non-empty, set the session affinity for the service to this; legal values: 'None', 'ClientIP'" },
     ...GENERATOR_FLAGS,
     ...filenameFlags('identifying the resource to expose a service'),
@@ -83,13 +86,19 @@ async function exposeOne(ctx: Context, target: KubeObject, flags: FlagValues): P
   if (flags['external-ip']) spec.externalIPs = [flags['external-ip']];
   if (flags['cluster-ip']) spec.clusterIP = flags['cluster-ip'];
   if (flags['session-affinity']) spec.sessionAffinity = flags['session-affinity'];
-  const svc: KubeObject = {
+  if (flags['load-balancer-ip']) spec.loadBalancerIP = flags['load-balancer-ip'];
+  let svc: KubeObject = {
     apiVersion: 'v1',
     kind: 'Service',
     metadata: newObjectMeta(flags.name ?? target.metadata.name!, labels && Object.keys(labels).length ? { ...labels } : undefined),
     spec,
     status: { loadBalancer: {} },
   };
+  if (flags.overrides) {
+    const { withOverrides } = await import('./overrides.js');
+    const { typedRoundTrip } = await import('./typed-objects.js');
+    svc = typedRoundTrip(await withOverrides(svc, flags.overrides, flags['override-type'] ?? 'merge', 'expose'));
+  }
   if (flags.record === true) recordChangeCause(ctx, svc);
   await createGenerated(ctx, svc, flags, { verb: 'exposed', fieldManager: 'kubectl-expose' });
 }

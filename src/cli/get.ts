@@ -46,6 +46,8 @@ export interface GetOptions {
   showManagedFields: boolean;
   /** --allow-missing-template-keys. */
   allowMissingKeys: boolean;
+  /** --server-print=false: kubectl's client-side NAME / AGE table. */
+  clientSide: boolean;
 }
 
 /** Objects of one type, as one group of output. */
@@ -124,6 +126,7 @@ function complete(ctx: Context, args: string[], flags: FlagValues): GetOptions {
     ignoreNotFound: flags['ignore-not-found'] === true,
     showManagedFields: flags['show-managed-fields'] === true,
     allowMissingKeys: flags['allow-missing-template-keys'] !== false,
+    clientSide: flags['server-print'] === false,
   };
   validate(opts);
   return opts;
@@ -303,10 +306,11 @@ async function printTables(ctx: Context, o: GetOptions, r: ReadResult): Promise<
   }
   const sortObjects = o.sortBy ? (await import('../printers/format.js')).sortObjects : undefined;
   const colorStatus = ctx.color ? await statusColour() : undefined;
+  const client = o.clientSide ? await import('./get-extra.js') : undefined;
   // kubectl's MustPrintWithKinds: results of more than one type are always named kind/name.
   const showKind = o.showKind || new Set(r.groups.map((g) => g.type)).size > 1;
   const rendered = r.groups.map((g) => {
-    let table = buildTable(g.type, g.objects, r.now, g.crd, versionOf(g.apiVersion));
+    let table = client ? client.clientSideTable(g.objects, r.now) : buildTable(g.type, g.objects, r.now, g.crd, versionOf(g.apiVersion));
     // A single object is printed as is, whatever the path (kubectl's RuntimeSorter skips it).
     if (sortObjects && g.objects.length > 1) table = sortTable(table, sortObjects(g.objects, o.sortBy!));
     const opts: TableRenderOptions = {
@@ -346,6 +350,7 @@ async function printOther(ctx: Context, o: GetOptions, r: ReadResult): Promise<v
 }
 
 async function run(ctx: Context, args: string[], flags: FlagValues): Promise<void> {
+  if (flags.raw !== undefined) return (await import('./get-extra.js')).getRaw(ctx, args, flags);
   const o = complete(ctx, args, flags);
   const tableOutput = o.table;
   if (!tableOutput && o.output !== '') {
@@ -424,6 +429,8 @@ export const verb: VerbSpec = {
     { name: 'watch-only', type: 'bool', description: 'Watch for changes to the requested object(s), without listing/getting first.' },
     { name: 'output-watch-events', type: 'bool', description: 'Output watch event objects when --watch or --watch-only is used.' },
     { name: 'ignore-not-found', type: 'bool', description: 'If set to true, suppresses NotFound error for specific objects that do not exist. Using this flag with commands that query for collections of resources has no effect when no resources are found.' },
+    { name: 'raw', type: 'string', arg: 'string', description: 'Raw URI to request from the server (answered by the simulated API server, as `serve` exposes it).' },
+    { name: 'server-print', type: 'bool', default: true, description: 'If true, have the server return the appropriate table output. Supports extension APIs and CRDs.' },
     { name: 'show-kind', type: 'bool', description: 'If present, list the resource type for the requested object(s).' },
     { name: 'show-managed-fields', type: 'bool', description: 'If true, keep the managedFields when printing objects in JSON or YAML format.' },
     { name: 'chunk-size', type: 'int', arg: 'int', default: 500, description: 'Return large lists in chunks rather than all at once. Pass 0 to disable.' },

@@ -391,7 +391,8 @@ async function parseWithCommander(
     globals.context = g.context;
     globals.kubeconfig = g.kubeconfig;
     globals.requestTimeout = g.requestTimeout;
-    for (const [flag, key] of Object.entries(CHECKED_GLOBALS)) if (g[camel(flag)] !== undefined) (globals as Record<string, unknown>)[key] = g[camel(flag)];
+    // A verb's own flag of a global's name is the verb's (`debug --profile=general`), not the global one.
+    for (const [flag, key] of Object.entries(CHECKED_GLOBALS)) if (!own.has(flag) && g[camel(flag)] !== undefined) (globals as Record<string, unknown>)[key] = g[camel(flag)];
   });
   // Running a verb needs only its own command; the others are listed for the top-level help.
   if (spec) buildCommand(program, spec, ctx, prog, run);

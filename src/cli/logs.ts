@@ -8,7 +8,7 @@ import { matches } from '../api/labels.js';
 import { qualifiedName } from '../api/registry.js';
 import type { ApiServer } from '../api/server.js';
 import type { KubeObject } from '../api/types.js';
-import { ApiError, CliError } from '../errors.js';
+import { ApiError, CliError, invalid } from '../errors.js';
 import { runLines, writerOf } from '../sim/writer.js';
 import { parseGoDuration } from '../util/duration.js';
 import type { Context, VerbSpec } from './framework.js';
@@ -75,7 +75,7 @@ export function logsOf(pod: KubeObject, container: string, previous: boolean, no
   return instanceLog(pod, container, waiting ? status.lastState : status.state, now);
 }
 
-export function formatLog(lines: LogLine[], flags: Record<string, any>, prefix: string, now: number): string {
+export function formatLog(lines: LogLine[], flags: Record<string, any>, prefix: string, now: number, budget?: ByteBudget): string {
   let shown = lines;
   if (flags['since-time']) shown = shown.filter((l) => Date.parse(l.time) >= Date.parse(flags['since-time']));
   if (flags.since) {
@@ -84,7 +84,37 @@ export function formatLog(lines: LogLine[], flags: Record<string, any>, prefix: 
     shown = shown.filter((l) => Date.parse(l.time) >= now - ms);
   }
   if (flags.tail !== undefined && flags.tail >= 0) shown = shown.slice(Math.max(0, shown.length - flags.tail));
-  return shown.map((l) => `${prefix}${flags.timestamps ? `${l.time.replace(/Z$/, '.000000000Z')} ` : ''}${l.text}\n`).join('');
+  const texts = shown.map((l) => `${flags.timestamps ? `${l.time.replace(/Z$/, '.000000000Z')} ` : ''}${l.text}\n`);
+  return prefixed(budget ? limited(texts, budget) : texts, prefix);
+}
+
+/** One stream's --limit-bytes: what the kubelet still sends of it. */
+export interface ByteBudget {
+  left: number;
+}
+
+/**
+ * --limit-bytes: the kubelet stops a container's log after that many bytes (timestamps
+ * included, kubectl's prefix not), in the middle of a line if it falls there.
+ */
+function limited(texts: string[], budget: ByteBudget): string[] {
+  const out: string[] = [];
+  for (const t of texts) {
+    if (budget.left <= 0) break;
+    const bytes = Buffer.from(t, 'utf8');
+    if (bytes.length <= budget.left) {
+      out.push(t);
+      budget.left -= bytes.length;
+      continue;
+    }
+    out.push(bytes.subarray(0, budget.left).toString('utf8'));
+    budget.left = 0;
+  }
+  return out;
+}
+
+function prefixed(texts: string[], prefix: string): string {
+  return prefix ? texts.map((t) => prefix + t).join('') : texts.join('');
 }
 
 export const verb: VerbSpec = {
@@ -106,6 +136,8 @@ export const verb: VerbSpec = {
     { name: 'ignore-errors', type: 'bool', description: 'If watching / following pod logs, allow for any errors that occur to be non-fatal' },
     { name: 'pod-running-timeout', type: 'string', description: 'Accepted for compatibility' },
     { name: 'all-pods', type: 'bool', description: 'Get logs from all pod(s).' },
+    { name: 'limit-bytes', type: 'int', default: 0, description: 'Maximum bytes of logs to return. Defaults to no limit.' },
+    { name: 'insecure-skip-tls-verify-backend', type: 'bool', description: "Skip verifying the identity of the kubelet that logs are requested from (the simulated kubelet has no certificate: accepted, no effect)." },
   ],
   async run(ctx, args, flags) {
     // Following installs the signal handlers (ctx.signal) before the first output, so Ctrl-C right after it is caught.
@@ -147,6 +179,16 @@ export const verb: VerbSpec = {
     const now = ctx.realNow();
     const multi = pods.length > 1 || flags.prefix;
     const printed = new Map<string, number>();
+    const limit = (flags['limit-bytes'] as number | undefined) ?? 0;
+    // The API server validates the log request's options (kubectl sends limitBytes when it is not 0).
+    if (limit < 0 && pods[0]) throw invalid('PodLogOptions', '', pods[0].metadata.name!, [{ field: 'limitBytes', message: `Invalid value: ${limit}: must be greater than 0` }]);
+    const budgets = new Map<string, ByteBudget>();
+    /** A stream's --limit-bytes budget (one per container instance, as the kubelet counts). */
+    const budgetOf = (key: string): ByteBudget | undefined => {
+      if (limit === 0) return undefined;
+      if (!budgets.has(key)) budgets.set(key, { left: limit });
+      return budgets.get(key);
+    };
     const containersOf = (pod: KubeObject, announce: boolean): string[] =>
       flags['all-containers'] ? (pod.spec?.containers ?? []).map((c: any) => c.name) : [flags.container ?? defaultContainer(ctx, pod, announce)];
     const emit = (pod: KubeObject) => {
@@ -157,7 +199,7 @@ export const verb: VerbSpec = {
         const prefix = multi ? `[pod/${pod.metadata.name}/${c}] ` : '';
         const fresh = lines.slice(printed.get(key) ?? 0);
         printed.set(key, lines.length);
-        if (fresh.length) ctx.io.out.write(formatLog(fresh, flags, prefix, now));
+        if (fresh.length) ctx.io.out.write(formatLog(fresh, flags, prefix, now, budgetOf(key)));
       }
     };
     for (const pod of pods) emit(pod);
@@ -184,7 +226,7 @@ export const verb: VerbSpec = {
         const lines = instanceLog(pod, s.c, state);
         const fresh = lines.slice(printed.get(key) ?? 0);
         printed.set(key, lines.length);
-        if (fresh.length) ctx.io.out.write(formatLog(fresh, flags, multi ? `[pod/${pod.metadata.name}/${s.c}] ` : '', now));
+        if (fresh.length) ctx.io.out.write(formatLog(fresh, flags, multi ? `[pod/${pod.metadata.name}/${s.c}] ` : '', now, budgetOf(key)));
       });
       open = open.filter((s, i) => running(current[i], s));
     }

@@ -1,5 +1,5 @@
+import { parseGoDuration } from '../util/duration.js';
 import { isImageReference } from '../util/image-reference.js';
-import type { JsonMap } from '../api/merge/index.js';
 import type { KubeObject } from '../api/types.js';
 import { CliError, RawError } from '../errors.js';
 import type { VerbSpec } from './framework.js';
@@ -25,6 +25,18 @@ export const verb: VerbSpec = {
     { name: 'attach', type: 'bool', description: 'If true, wait for the Pod to start running, and then attach to the Pod.' },
     { name: 'override-type', type: 'string', default: 'merge', description: 'The method used to override the generated object: json, merge, or strategic.' },
     { name: 'overrides', type: 'string', description: 'An inline JSON override for the generated object. If this is non-empty, it is used to override the generated object. Requires that the object supply a valid apiVersion field.' },
+    { name: 'privileged', type: 'bool', description: 'If true, run the container in privileged mode.' },
+    { name: 'leave-stdin-open', type: 'bool', description: 'If the pod is started in interactive mode or with stdin, leave stdin open after the first attach completes.' },
+    { name: 'quiet', short: 'q', type: 'bool', description: 'If true, suppress prompt messages.' },
+    { name: 'pod-running-timeout', type: 'string', arg: 'duration', default: '1m0s', description: 'The length of time (like 5s, 2m, or 3h, higher than zero) to wait until at least one pod is running' },
+    // The deletion flags kubectl gives run for the pod --rm deletes.
+    { name: 'cascade', type: 'string', arg: 'string', default: 'background', description: 'Must be "background", "orphan", or "foreground". Selects the deletion cascading strategy for the dependents (e.g. Pods created by a ReplicationController). Defaults to background.' },
+    { name: 'grace-period', type: 'int', default: -1, description: 'Period of time in seconds given to the resource to terminate gracefully. Ignored if negative. Set to 1 for immediate shutdown. Can only be set to 0 when --force is true (force deletion).' },
+    { name: 'force', type: 'bool', description: 'If true, immediately remove resources from API and bypass graceful deletion. Note that immediate deletion of some resources may result in inconsistency or data loss and requires confirmation.' },
+    { name: 'wait', type: 'bool', description: 'If true, wait for resources to be gone before returning. This waits for finalizers.' },
+    { name: 'timeout', type: 'string', arg: 'duration', default: '0s', description: 'The length of time to wait before giving up on a delete, zero means determine a timeout from the size of the object' },
+    { name: 'filename', short: 'f', type: 'strings', description: 'to use to replace the resource (accepted and unused, as by kubectl run).' },
+    { name: 'recursive', short: 'R', type: 'bool', description: 'Process the directory used in -f, --filename recursively. Useful when you want to manage related manifests organized within the same directory.' },
     ...GENERATOR_FLAGS,
   ],
   async run(ctx, args, flags) {
@@ -34,6 +46,14 @@ export const verb: VerbSpec = {
     if (!flags.image) throw new CliError('--image is required');
     if (!isImageReference(flags.image)) throw new CliError(`Invalid image name "${flags.image}": invalid reference format`);
     const attach = Boolean(flags.stdin || flags.attach);
+    for (const f of ['timeout', 'pod-running-timeout']) {
+      if (flags[f] !== undefined && parseGoDuration(String(flags[f])) === undefined) {
+        throw new RawError(`Error: invalid argument "${flags[f]}" for "--${f}" flag: time: invalid duration "${flags[f]}"\nSee '${ctx.programName} run --help' for usage.`);
+      }
+    }
+    // The options of the deletion --rm makes (checked whatever the run, as kubectl does).
+    const [{ gracePeriodOf }, { cascadeOf }] = await Promise.all([import('./delete.js'), import('./deletion-flags.js')]);
+    const deleteOptions = { propagationPolicy: cascadeOf(flags.cascade as string | undefined, (w) => ctx.io.err.write(w)), gracePeriodSeconds: gracePeriodOf(flags) };
     const usage = (msg: string) => new RawError(`error: ${msg}\nSee '${ctx.programName} run -h' for help and examples`);
     if (flags.rm && !attach) throw usage('--rm should only be used for attached containers');
     if (attach && flags['dry-run'] !== undefined && flags['dry-run'] !== 'none') throw usage("--dry-run=[server|client] can't be used with attached containers options (--attach, --stdin, or --tty)");
@@ -49,6 +69,12 @@ export const verb: VerbSpec = {
       container.ports = [{ containerPort: port }];
     }
     container.resources = {};
+    if (flags.privileged) container.securityContext = { privileged: true };
+    if (flags.stdin) {
+      container.stdin = true;
+      if (!flags['leave-stdin-open']) container.stdinOnce = true;
+      if (flags.tty) container.tty = true;
+    }
     const meta = newObjectMeta(name, labels);
     if (flags.annotations?.length) meta.annotations = Object.fromEntries(parsePairs(flags.annotations, 'annotation'));
     const pod: KubeObject = {
@@ -69,47 +95,24 @@ export const verb: VerbSpec = {
       };
       await createGenerated(ctx, svc, flags, { verb: 'created', fieldManager: 'kubectl-run' });
     }
-    const final = flags.overrides ? await withOverrides(pod, flags.overrides, flags['override-type'] ?? 'merge') : pod;
+    const final = flags.overrides ? await podWithOverrides(pod, flags.overrides, flags['override-type'] ?? 'merge') : pod;
     if (!attach) {
       await createGenerated(ctx, final, flags, { verb: 'created', fieldManager: 'kubectl-run' });
       return;
     }
     // Attached: the command is the container's own process; its output is what we print.
     const { runAttached } = await import('../userland/run-attached.js');
-    await runAttached(ctx, final, { stdin: Boolean(flags.stdin), tty: Boolean(flags.tty), rm: Boolean(flags.rm), argv: ctx.dashArgs });
+    await runAttached(ctx, final, { stdin: Boolean(flags.stdin), tty: Boolean(flags.tty), rm: Boolean(flags.rm), argv: ctx.dashArgs, quiet: Boolean(flags.quiet), deleteOptions });
   },
 };
 
 /**
- * --overrides: the JSON applied to the generated Pod as a JSON merge patch (the default), a JSON
- * patch or a strategic merge patch. The result is read back as kubectl reads it into a typed Pod,
- * where every container has its (possibly empty) resources and the Pod a status.
+ * --overrides on the generated Pod, read back as kubectl reads it into a typed Pod, where every
+ * container has its (possibly empty) resources and the Pod a status.
  */
-async function withOverrides(pod: KubeObject, overrides: string, type: string): Promise<KubeObject> {
-  if (!['json', 'merge', 'strategic'].includes(type)) throw new CliError(`--override-type must be one of (json, merge, strategic), got: ${type}`);
-  let patch: unknown;
-  try {
-    patch = JSON.parse(overrides);
-  } catch {
-    throw new CliError('Invalid JSON Patch');
-  }
-  const merge = await import('../api/merge/index.js');
-  let out: KubeObject;
-  if (type === 'json') {
-    out = merge.applyJsonPatch(pod as unknown as JsonMap, patch) as unknown as KubeObject;
-  } else {
-    if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) {
-      // A merge patch that is not an object replaces the whole Pod, which then fails to decode.
-      const what = Array.isArray(patch) ? 'array' : typeof patch === 'boolean' ? 'bool' : typeof patch;
-      throw new CliError(
-        `couldn't get version/kind; json parse error: json: cannot unmarshal ${what} into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }`,
-      );
-    }
-    out =
-      type === 'merge'
-        ? (merge.applyMergePatch(pod as unknown as JsonMap, patch as JsonMap) as unknown as KubeObject)
-        : (merge.applyStrategicPatch(pod as unknown as JsonMap, patch as JsonMap, merge.strategyForKind('Pod')) as unknown as KubeObject);
-  }
+async function podWithOverrides(pod: KubeObject, overrides: string, type: string): Promise<KubeObject> {
+  const { withOverrides } = await import('./overrides.js');
+  const out = await withOverrides(pod, overrides, type);
   for (const c of (out.spec?.containers as Array<Record<string, unknown>> | undefined) ?? []) c.resources ??= {};
   out.status ??= {};
   return out;

@@ -47,6 +47,8 @@ interface EditRun {
   scope?: (obj: KubeObject, t: Target) => any;
   /** The error when `scope` finds nothing to edit. */
   scopeError?: string;
+  /** kubectl's words after `error: <resource>/<name>` when `scope` finds nothing to edit (the pod template's by default). */
+  scopeWhy?: string;
 }
 
 async function runEdit(ctx: Context, run: EditRun): Promise<void> {
@@ -86,7 +88,7 @@ async function runEdit(ctx: Context, run: EditRun): Promise<void> {
       if (local || dryRun === 'client') {
         const obj = typedRoundTrip(edited.object);
         if (output) printed.push({ type: t.type, obj });
-        else ctx.io.out.write(`${targetName(t)} ${run.operation}${local ? '' : dryRunSuffix(dryRun)}\n`);
+        else ctx.io.out.write(`${targetName(t)} ${run.operation}${dryRunSuffix(dryRun)}\n`);
         continue;
       }
       const result = api.update(updated, { dryRun: dryRun === 'server', fieldManager: (run.flags['field-manager'] as string | undefined) || 'kubectl-set' });
@@ -114,7 +116,8 @@ function editTarget(ctx: Context, t: Target, run: EditRun, errors: string[], sco
   const spec = scope(copy, t);
   if (!spec) {
     // --local maps a file's kind without the server: kubectl then names the resource by its lower-cased kind.
-    scopeErrors.push(run.scopeError ?? `error: ${local ? t.type.kind.toLowerCase() : t.type.plural}/${t.obj.metadata.name} the object is not a pod or does not have a pod template: *v1.${t.type.kind}`);
+    const why = run.scopeWhy ?? `the object is not a pod or does not have a pod template: *v1.${t.type.kind}`;
+    scopeErrors.push(run.scopeError ?? `error: ${local ? t.type.kind.toLowerCase() : t.type.plural}/${t.obj.metadata.name} ${why}`);
     return undefined;
   }
   let skipped: string | undefined;
@@ -370,8 +373,60 @@ export const verb: VerbSpec = {
       flags: COMMON.filter((f) => f.name !== 'selector'),
       run: runServiceAccount,
     },
+    {
+      name: 'subject',
+      summary: 'Update the user, group, or service account in a role binding or cluster role binding',
+      usage: '(-f FILENAME | TYPE NAME) [--user=username] [--group=groupname] [--serviceaccount=namespace:serviceaccountname] [--dry-run=server|client|none]',
+      flags: [
+        ...COMMON.filter((f) => f.name !== 'record'),
+        { name: 'user', type: 'strings', description: 'Usernames to bind to the role' },
+        { name: 'group', type: 'strings', description: 'Groups to bind to the role' },
+        { name: 'serviceaccount', type: 'strings', description: 'Service accounts to bind to the role' },
+      ],
+      run: runSubject,
+    },
   ],
 };
+
+// ---- subject ----
+
+const RBAC_GROUP = 'rbac.authorization.k8s.io';
+
+async function runSubject(ctx: Context, args: string[], flags: FlagValues): Promise<void> {
+  const users: string[] = flags.user ?? [];
+  const groups: string[] = flags.group ?? [];
+  const accounts: string[] = flags.serviceaccount ?? [];
+  if (users.length + groups.length + accounts.length === 0) throw new CliError('you must specify at least one value of user, group or serviceaccount');
+  if (args.length === 0 && !hasFilenames(flags)) throw new CliError(PROVIDE_RESOURCES);
+  for (const sa of accounts) {
+    const parts = sa.split(':');
+    if (parts.length !== 2 || parts[1] === '') throw new CliError('serviceaccount must be <namespace>:<name>');
+  }
+  return runEdit(ctx, {
+    operation: 'subjects updated',
+    args,
+    flags,
+    scope: (obj) => (obj.kind === 'RoleBinding' || obj.kind === 'ClusterRoleBinding' ? obj : undefined),
+    scopeWhy: 'setting subjects is only supported for RoleBinding/ClusterRoleBinding',
+    edit: (binding) => {
+      const wanted = [
+        ...users.map((name) => ({ kind: 'User', apiGroup: RBAC_GROUP, name })),
+        ...groups.map((name) => ({ kind: 'Group', apiGroup: RBAC_GROUP, name })),
+        ...accounts.map((sa) => {
+          const [ns, name] = sa.split(':') as [string, string];
+          // An empty namespace is the binding's own; a ClusterRoleBinding has none to give.
+          const namespace = ns || binding.metadata?.namespace;
+          if (!namespace) throw new CliError('serviceaccount must be <namespace>:<name>, namespace must be specified');
+          return { kind: 'ServiceAccount', name, namespace };
+        }),
+      ];
+      const subjects: any[] = [...(binding.subjects ?? [])];
+      const same = (a: any, b: any) => a.kind === b.kind && a.name === b.name && (a.namespace ?? '') === (b.namespace ?? '') && (a.apiGroup ?? '') === (b.apiGroup ?? '');
+      for (const s of wanted) if (!subjects.some((x) => same(x, s))) subjects.push(s);
+      if (subjects.length) binding.subjects = subjects;
+    },
+  });
+}
 
 // ---- selector ----
 

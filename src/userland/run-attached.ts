@@ -4,6 +4,7 @@
  * printed, and with --rm the pod is deleted afterwards, as people use it to try DNS and
  * Services from inside the cluster.
  */
+import type { DeleteOptions } from '../api/server.js';
 import type { KubeObject } from '../api/types.js';
 import type { Context } from '../cli/framework.js';
 import { RawError } from '../errors.js';
@@ -15,7 +16,18 @@ function defaultCommand(image: string): string[] | undefined {
   return ['busybox', 'alpine'].includes(repo) ? ['sh'] : undefined;
 }
 
-export async function runAttached(ctx: Context, pod: KubeObject, o: { stdin: boolean; tty: boolean; rm: boolean; argv: string[] }): Promise<void> {
+export interface AttachedRun {
+  stdin: boolean;
+  tty: boolean;
+  rm: boolean;
+  argv: string[];
+  /** -q: no prompt line, no `pod "x" deleted`. */
+  quiet?: boolean;
+  /** How --rm deletes the pod (--cascade, --grace-period, --force). */
+  deleteOptions?: DeleteOptions;
+}
+
+export async function runAttached(ctx: Context, pod: KubeObject, o: AttachedRun): Promise<void> {
   const session = ctx.session();
   const ns = session.namespace;
   const created = session.write((api) => api.create({ ...pod, metadata: { ...pod.metadata, namespace: ns } }));
@@ -26,7 +38,7 @@ export async function runAttached(ctx: Context, pod: KubeObject, o: { stdin: boo
     ctx.io.err.write('Unable to use a TTY - input is not a terminal or the right kind of file\n');
     tty = false;
   }
-  if (tty) ctx.io.err.write("If you don't see a command prompt, try pressing enter.\n");
+  if (tty && !o.quiet) ctx.io.err.write("If you don't see a command prompt, try pressing enter.\n");
   let code = 0;
   try {
     const { current, snap } = session.read((api) => ({ current: api.tryGet(api.registry.resolve('pods'), ns, name), snap: api.store }));
@@ -38,8 +50,8 @@ export async function runAttached(ctx: Context, pod: KubeObject, o: { stdin: boo
     else code = await runCommand(ctx, session, snap, current, spec.name, argv, { stdin: o.stdin, tty });
   } finally {
     if (o.rm) {
-      session.write((api) => api.delete(api.registry.resolve('pods'), ns, name, {}));
-      ctx.io.out.write(`pod "${name}" deleted\n`);
+      session.write((api) => api.delete(api.registry.resolve('pods'), ns, name, o.deleteOptions ?? {}));
+      if (!o.quiet) ctx.io.out.write(`pod "${name}" deleted\n`);
     }
   }
   // kubectl reports the exit code of a pod that does not restart.

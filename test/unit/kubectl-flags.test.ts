@@ -41,22 +41,6 @@ const KNOWN_GAPS: Record<string, Record<string, string>> = {};
 
 const TODO = 'not declared yet';
 const OPEN: Record<string, string[]> = {
-  'create secret docker-registry': ['from-file'],
-  expose: ['load-balancer-ip', 'override-type', 'overrides'],
-  run: ['cascade', 'filename', 'force', 'grace-period', 'leave-stdin-open', 'pod-running-timeout', 'privileged', 'quiet', 'recursive', 'timeout', 'wait'],
-  set: ['+subject'],
-  get: ['raw', 'server-print'],
-  'cluster-info': ['+dump'],
-  logs: ['insecure-skip-tls-verify-backend', 'limit-bytes'],
-  attach: ['pod-running-timeout', 'quiet'],
-  'port-forward': ['pod-running-timeout'],
-  proxy: ['accept-hosts', 'accept-paths', 'api-prefix', 'append-server-path', 'disable-filter', 'keepalive', 'reject-methods', 'reject-paths', 'unix-socket', 'www', 'www-prefix'],
-  cp: ['no-preserve', 'retries'],
-  auth: ['+reconcile'],
-  'auth whoami': ['output'],
-  debug: ['arguments-only', 'attach', 'copy-to', 'custom', 'env', 'filename', 'image-pull-policy', 'keep-annotations', 'keep-init-containers', 'keep-labels', 'keep-liveness', 'keep-readiness', 'keep-startup', 'quiet', 'replace', 'same-node', 'set-image', 'share-processes', 'target'],
-  config: ['+delete-cluster', '+delete-user', '+get-clusters', '+get-users', '+set', '+set-cluster', '+set-credentials', '+unset'],
-  'config view': ['merge'],
 };
 for (const [path, names] of Object.entries(OPEN)) gap(path, names, TODO);
 // The printing flags (PRINT_FLAGS in src/cli/manifest-objects.ts): these verbs do not pass them to printResults yet.

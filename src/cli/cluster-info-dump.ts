@@ -1,0 +1,160 @@
+/**
+ * `cluster-info dump`: what kubectl dumps for debugging, from the simulated cluster: the nodes,
+ * then for each namespace (kube-system and the current one; --namespaces; -A for all) its events,
+ * replication controllers, services, daemon sets, deployments, replica sets and pods, each as the
+ * typed List kubectl's client reads (items without kind/apiVersion), and every container's log
+ * between kubectl's START/END lines. --output-directory writes kubectl's files instead.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { ApiServer } from '../api/server.js';
+import type { KubeObject } from '../api/types.js';
+import { ApiError, CliError, RawError } from '../errors.js';
+import { parseGoDuration } from '../util/duration.js';
+import type { Context, FlagValues, VerbSpec } from './framework.js';
+
+/** Per namespace, in kubectl's order: resource, list kind, file name. */
+const NAMESPACED: Array<[string, string, string]> = [
+  ['events', 'EventList', 'events'],
+  ['replicationcontrollers', 'ReplicationControllerList', 'replication-controllers'],
+  ['services', 'ServiceList', 'services'],
+  ['daemonsets.apps', 'DaemonSetList', 'daemonsets'],
+  ['deployments.apps', 'DeploymentList', 'deployments'],
+  ['replicasets.apps', 'ReplicaSetList', 'replicasets'],
+  ['pods', 'PodList', 'pods'],
+];
+
+const FORMATS = ['json', 'yaml'];
+/** The formats kubectl's printer flags allow here (kubectl-lite writes json and yaml). */
+const PRINTABLE = ['go-template', 'go-template-file', 'json', 'jsonpath', 'jsonpath-as-json', 'jsonpath-file', 'name', 'template', 'templatefile', 'yaml'];
+
+export const dump: VerbSpec = {
+  name: 'dump',
+  summary: 'Dump relevant information for debugging and diagnosis',
+  flags: [
+    { name: 'all-namespaces', short: 'A', type: 'bool', description: 'If true, dump all namespaces.  If true, --namespaces is ignored.' },
+    { name: 'namespaces', type: 'strings', description: 'A comma separated list of namespaces to dump.' },
+    { name: 'output', short: 'o', type: 'string', default: 'json', description: 'Output format. One of: (json, yaml).' },
+    { name: 'output-directory', type: 'string', description: 'Where to output the files.  If empty or \'-\' uses stdout, otherwise creates a directory hierarchy in that directory' },
+    { name: 'pod-running-timeout', type: 'string', arg: 'duration', default: '20s', description: 'The length of time (like 5s, 2m, or 3h, higher than zero) to wait until at least one pod is running' },
+  ],
+  async run(ctx, args, flags) {
+    await runDump(ctx, args, flags);
+  },
+};
+
+interface Sink {
+  /** A list, to stdout or to `<dir>/<file>.<ext>`. */
+  list(file: string, list: Record<string, unknown>): void;
+  /** Log text, to stdout or appended to `<dir>/<file>.txt`. */
+  text(file: string, text: string): void;
+}
+
+async function runDump(ctx: Context, args: string[], flags: FlagValues): Promise<void> {
+  // kubectl ignores words after dump.
+  void args;
+  const output = String(flags.output ?? 'json');
+  if (!PRINTABLE.includes(output.split('=')[0]!)) {
+    throw new CliError(`unable to match a printer suitable for the output format "${output}", allowed formats are: ${PRINTABLE.join(',')}`);
+  }
+  if (!FORMATS.includes(output)) throw new CliError(`cluster-info dump -o ${output} is not supported by kubectl-lite: use -o json or -o yaml`);
+  const timeout = String(flags['pod-running-timeout'] ?? '20s');
+  if (parseGoDuration(timeout) === undefined) {
+    throw new RawError(`Error: invalid argument "${timeout}" for "--pod-running-timeout" flag: time: invalid duration "${timeout}"\nSee '${ctx.programName} cluster-info dump --help' for usage.`);
+  }
+  const dir = flags['output-directory'] && flags['output-directory'] !== '-' ? resolve(ctx.cwd, String(flags['output-directory'])) : undefined;
+  const sink = await makeSink(ctx, output, dir);
+  const session = ctx.session();
+  const { logsOf, formatLog } = await import('./logs.js');
+  session.read((api) => {
+    const now = api.clock.now().getTime();
+    sink.list('nodes', typedList(api, 'nodes', 'NodeList', undefined));
+    const namespaces: string[] = flags['all-namespaces']
+      ? api.list(api.registry.resolve('namespaces'), undefined).map((n) => n.metadata.name!)
+      : ((flags.namespaces as string[] | undefined) ?? []).flatMap((n) => n.split(',')).filter(Boolean);
+    if (!flags['all-namespaces'] && namespaces.length === 0) namespaces.push('kube-system', session.namespace);
+    for (const ns of namespaces) {
+      for (const [resource, kind, file] of NAMESPACED) sink.list(join(ns, file), typedList(api, resource, kind, ns));
+      for (const pod of api.list(api.registry.resolve('pods'), ns)) {
+        const containers = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].map((c: { name: string }) => c.name);
+        for (const c of containers) {
+          const where = `container ${c} of pod ${ns}/${pod.metadata.name}`;
+          let body: string;
+          try {
+            body = formatLog(logsOf(pod, c, false, now), {}, '', now);
+          } catch (e) {
+            body = `Request log error: ${e instanceof ApiError || e instanceof CliError ? e.message : String(e)}\n`;
+          }
+          sink.text(join(ns, pod.metadata.name!, 'logs'), `==== START logs for ${where} ====\n${body}==== END logs for ${where} ====\n`);
+        }
+      }
+    }
+  });
+  if (dir) ctx.io.out.write(`Cluster info dumped to ${dir}\n`);
+}
+
+/** What the typed client reads: the list's kind and version, its items without their own. */
+function typedList(api: ApiServer, resource: string, kind: string, ns: string | undefined): Record<string, unknown> {
+  const type = api.registry.resolve(resource);
+  const items = api.list(type, ns).map((o) => {
+    const { kind: _k, apiVersion: _v, ...rest } = o;
+    const { managedFields: _m, ...metadata } = (rest.metadata ?? {}) as Record<string, unknown>;
+    return { ...rest, metadata, __kind: o.kind, __apiVersion: o.apiVersion } as unknown as KubeObject;
+  });
+  return {
+    kind,
+    apiVersion: type.group ? `${type.group}/${type.version}` : type.version,
+    metadata: { resourceVersion: String(api.store.revision ?? '') },
+    items,
+  };
+}
+
+async function makeSink(ctx: Context, output: string, dir: string | undefined): Promise<Sink> {
+  const render = await renderer(output);
+  const texts = new Map<string, string>();
+  let printed = 0;
+  if (!dir) {
+    return {
+      list(_file, list) {
+        // kubectl's YAML printer separates the documents it prints.
+        if (output === 'yaml' && printed++ > 0) ctx.io.out.write('---\n');
+        ctx.io.out.write(render(list));
+      },
+      text(_file, text) {
+        ctx.io.out.write(text);
+      },
+    };
+  }
+  const write = (file: string, text: string, append: boolean) => {
+    const path = join(dir, file);
+    mkdirSync(resolve(path, '..'), { recursive: true });
+    const all = (append ? (texts.get(path) ?? '') : '') + text;
+    texts.set(path, all);
+    writeFileSync(path, all);
+  };
+  return {
+    list: (file, list) => write(`${file}.${output}`, render(list), false),
+    text: (file, text) => write(`${file}.txt`, text, true),
+  };
+}
+
+/** JSON in the typed objects' Go field order; YAML with sorted keys, as kubectl prints them. */
+async function renderer(output: string): Promise<(list: Record<string, unknown>) => string> {
+  const strip = (list: Record<string, unknown>) => ({ ...list, items: (list.items as Array<Record<string, unknown>>).map(({ __kind: _k, __apiVersion: _v, ...o }) => o) });
+  if (output === 'yaml') {
+    const { toYaml } = await import('../printers/yaml.js');
+    return (list) => toYaml(strip(list));
+  }
+  const [{ goShapeOf }, { goJsonIndentShaped }] = await Promise.all([import('../printers/go-struct-order.js'), import('../printers/go-values.js')]);
+  return (list) => {
+    const items = list.items as Array<Record<string, unknown>>;
+    const first = items[0];
+    const itemShape = first ? goShapeOf({ kind: first.__kind, apiVersion: first.__apiVersion } as KubeObject) : undefined;
+    const shape = {
+      keys: (o: Record<string, unknown>) => ['kind', 'apiVersion', 'metadata', 'items'].filter((k) => k in o),
+      child: (key: string) => (key === 'items' ? { keys: (o: Record<string, unknown>) => Object.keys(o), child: () => undefined, item: () => itemShape } : undefined),
+      item: () => undefined,
+    };
+    return goJsonIndentShaped(strip(list), shape) + '\n';
+  };
+}
