@@ -120,3 +120,36 @@ test('CEL rules: self, oldSelf transition rules, messageExpression, reasons, fie
   const updated = validateRules(obj, { spec: { mode: 'a' } }, schema, '').map((c) => `${c.field}: ${c.message}`);
   assert.ok(updated.includes('spec.mode: Forbidden: mode is immutable'), updated.join('\n'));
 });
+
+test("CEL rules may use Kubernetes' library functions: regex find, list functions, isURL, isIP, isCIDR, isQuantity", () => {
+  const rule = (r: string) => ({ rule: r });
+  const schema: Schema = {
+    type: 'object',
+    'x-kubernetes-validations': [
+      rule('self.name.find("[0-9]+") == "42"'),
+      rule('self.name.findAll("[a-z]") == ["a", "b"]'),
+      rule('self.counts.sum() == 6 && self.counts.min() == 1 && self.counts.max() == 3'),
+      rule('self.counts.isSorted()'),
+      rule('self.counts.indexOf(2) == 1 && self.counts.lastIndexOf(9) == -1'),
+      rule('isURL(self.url) && !isURL("not a url")'),
+      rule('isIP(self.ip) && !isIP("10.0.0.300")'),
+      rule('isCIDR(self.cidr) && !isCIDR("10.0.0.0/33")'),
+      rule('isQuantity(self.mem) && !isQuantity("12XB")'),
+      rule('self.empty.min() == 0'),
+    ],
+    properties: {
+      name: { type: 'string' },
+      counts: { type: 'array', items: { type: 'integer' } },
+      empty: { type: 'array', items: { type: 'integer' } },
+      url: { type: 'string' },
+      ip: { type: 'string' },
+      cidr: { type: 'string' },
+      mem: { type: 'string' },
+    },
+  };
+  const good = { name: 'a42b', counts: [1, 2, 3], empty: [], url: 'https://example.com:8443/path', ip: '2001:db8::1', cidr: '10.0.0.0/8', mem: '512Mi' };
+  const causes = validateRules(good, undefined, schema, '').map((c) => `${c.field}: ${c.message}`);
+  assert.deepEqual(causes, ['<nil>: Invalid value: "object": min called on empty list evaluating rule: self.empty.min() == 0']);
+  const bad = { ...good, counts: [3, 1, 2] };
+  assert.ok(validateRules(bad, undefined, schema, '').some((c) => c.message.endsWith('failed rule: self.counts.isSorted()')));
+});

@@ -2,11 +2,12 @@
  * x-kubernetes-validations: CEL rules evaluated where the schema declares them, with `self` the value
  * there and `oldSelf` the stored one (transition rules run on update only, when an old value exists).
  * The evaluator, @marcbachmann/cel-js, is required on the first rule evaluated, never by a write
- * whose schema has no rule. Kubernetes' own CEL libraries (quantity, url, ip, ...) are not provided:
- * a rule using them fails with the evaluator's message.
+ * whose schema has no rule. Part of Kubernetes' own CEL libraries is added (cel-k8s.ts); a rule using
+ * the rest (url(), ip(), quantity() values, ...) fails with the evaluator's message.
  */
 import { createRequire } from 'node:module';
 import type { StatusCause } from '../../errors.js';
+import { registerKubernetesLibraries } from './cel-k8s.js';
 import { childPath, type Schema } from './schema.js';
 
 type Rule = NonNullable<Schema['x-kubernetes-validations']>[number];
@@ -24,6 +25,7 @@ function compile(expr: string): Program | Error {
     if (!env) {
       const cel = createRequire(import.meta.url)('@marcbachmann/cel-js') as CelModule;
       env = new cel.Environment({ unlistedVariablesAreDyn: true, homogeneousAggregateLiterals: false });
+      registerKubernetesLibraries(env as unknown as Parameters<typeof registerKubernetesLibraries>[0]);
     }
     try {
       p = env.parse(expr);
