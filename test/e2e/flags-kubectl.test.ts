@@ -5,13 +5,12 @@
  * kubectl from the object an oracle server serves), and kubectl's guards between them.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { runCli, splitArgs, staticCluster, tempHome } from '../helpers/cli.js';
-import { kubectlAvailable, SKIP_NO_KUBECTL, startOracle, type Oracle } from '../helpers/oracle.js';
+import { kubectlAlone, kubectlAvailable, SKIP_NO_KUBECTL, startOracle, type Oracle } from '../helpers/oracle.js';
 import type { KubeObject } from '../../src/api/types.js';
 import { dump } from 'js-yaml';
 
@@ -137,11 +136,6 @@ const SERVED = [
   'label --local -f all.yaml a=b -o name --log-flush-frequency=x',
   'label --local -f all.yaml a=b -o name -s=http://127.0.0.1:1 --insecure-skip-tls-verify --cache-dir=/tmp -v=0',
 ];
-
-function kubectlAlone(argv: string[], cwd: string) {
-  const r = spawnSync('kubectl', argv, { cwd, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: cwd, KUBECONFIG: '/dev/null' } });
-  return { stdout: r.stdout, stderr: r.stderr, code: r.status ?? -1 };
-}
 
 /** kubectl names itself in usage lines and the change-cause; klog lines carry a time and a pid. */
 function comparable(r: { stdout: string; stderr: string; code: number }, prog: string) {

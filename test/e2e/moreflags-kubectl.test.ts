@@ -6,13 +6,12 @@
  * the objects kubectl-lite stores.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { runCli, splitArgs, staticCluster, tempHome } from '../helpers/cli.js';
-import { kubectlAvailable, SKIP_NO_KUBECTL, startOracle, type Oracle } from '../helpers/oracle.js';
+import { kubectlAlone, kubectlAvailable, SKIP_NO_KUBECTL, startOracle, type Oracle } from '../helpers/oracle.js';
 
 const BINDINGS = `apiVersion: rbac.authorization.k8s.io/v1
 kind: RoleBinding
@@ -100,11 +99,6 @@ const SERVED = [
 
 interface Subject {
   name: string;
-}
-
-function kubectlAlone(argv: string[], cwd: string) {
-  const r = spawnSync('kubectl', argv, { cwd, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: cwd, KUBECONFIG: '/dev/null' } });
-  return { stdout: r.stdout, stderr: r.stderr, code: r.status ?? -1 };
 }
 
 function comparable(r: { stdout: string; stderr: string; code: number }, prog: string) {

@@ -31,6 +31,12 @@ export function kubectlAvailable(): boolean {
 
 export const SKIP_NO_KUBECTL = 'real kubectl is not on PATH: fidelity against kubectl not checked';
 
+/** Real kubectl with no cluster at all (an empty kubeconfig), in `cwd`: for what it does without a server. */
+export function kubectlAlone(argv: string[], cwd: string): { stdout: string; stderr: string; code: number } {
+  const r = spawnSync('kubectl', argv, { cwd, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: cwd, KUBECONFIG: '/dev/null' } });
+  return { stdout: r.stdout, stderr: r.stderr, code: r.status ?? -1 };
+}
+
 export interface OracleOptions {
   /** Builds the server-side Table for `get` in table form; without it tables are NAME/AGE-less lists. */
   table?: (type: ResourceType, objects: KubeObject[]) => Table;
