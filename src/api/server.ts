@@ -15,6 +15,8 @@ import { validateObject } from './validation/index.js';
 import { admitCustomResource, contentChanged, decodeCustomResource, type FieldValidation } from './crd/resources.js';
 import { CRD_CLEANUP_FINALIZER, isDefinition, markDefinitionDeleting, prepareDefinition } from './crd/definition.js';
 import { byIndex, canIndex } from '../controllers/informer.js';
+// Registers the summaries of pods the store keeps beside their shards (read by listSummaries).
+import './list-summaries.js';
 
 /** Kinds whose metadata.generation the API server maintains (bumped on spec changes). */
 const GENERATION_KINDS = new Set([
@@ -124,10 +126,16 @@ export class ApiServer {
 
   /** Objects of a type in one namespace, or in all when namespace is undefined; etcd key order. */
   list(type: ResourceType, namespace?: string): KubeObject[] {
-    const all = this.snap.list(collectionOf(type)) as Array<[string, KubeObject]>;
-    if (!type.namespaced || namespace === undefined) return all.map(([, o]) => o);
-    const prefix = `${namespace}/`;
-    return all.filter(([k]) => k.startsWith(prefix)).map(([, o]) => o);
+    return inNamespace(type, namespace, this.snap.list(collectionOf(type)) as Array<[string, KubeObject]>);
+  }
+
+  /**
+   * As list, but the summaries the store keeps of the objects (see list-summaries.ts: the fields
+   * a table prints), where it keeps them; undefined where it does not.
+   */
+  listSummaries(type: ResourceType, namespace?: string): KubeObject[] | undefined {
+    const all = this.snap.listSummaries?.(collectionOf(type)) as Array<[string, KubeObject]> | undefined;
+    return all && inNamespace(type, namespace, all);
   }
 
   namespaceExists(name: string): boolean {
@@ -515,4 +523,11 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
   const ak = Object.keys(ao).filter((k) => ao[k] !== undefined);
   const bk = Object.keys(bo).filter((k) => bo[k] !== undefined);
   return ak.length === bk.length && ak.every((k) => jsonEqual(ao[k], bo[k]));
+}
+
+/** The objects of a listing in one namespace (all, for a cluster-scoped type or no namespace). */
+function inNamespace(type: ResourceType, namespace: string | undefined, all: Array<[string, KubeObject]>): KubeObject[] {
+  if (!type.namespaced || namespace === undefined) return all.map(([, o]) => o);
+  const prefix = `${namespace}/`;
+  return all.filter(([k]) => k.startsWith(prefix)).map(([, o]) => o);
 }

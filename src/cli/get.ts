@@ -48,6 +48,8 @@ export interface GetOptions {
   allowMissingKeys: boolean;
   /** --server-print=false: kubectl's client-side NAME / AGE table. */
   clientSide: boolean;
+  /** What is printed needs no field beyond those the store's summaries keep (see api/list-summaries.ts). */
+  summariesEnough: boolean;
 }
 
 /** Objects of one type, as one group of output. */
@@ -127,7 +129,10 @@ function complete(ctx: Context, args: string[], flags: FlagValues): GetOptions {
     showManagedFields: flags['show-managed-fields'] === true,
     allowMissingKeys: flags['allow-missing-template-keys'] !== false,
     clientSide: flags['server-print'] === false,
+    summariesEnough: false,
   };
+  const watching = flags.watch === true || flags['watch-only'] === true;
+  opts.summariesEnough = (opts.table || output === 'name') && !opts.sortBy && !opts.clientSide && !watching;
   validate(opts);
   return opts;
 }
@@ -183,7 +188,21 @@ function listType(api: ApiServer, t: ResourceType, namespace: string | undefined
     if (e instanceof FieldSelectorError) throw selectorError(t, o, e.message);
     throw e;
   }
-  return listObjects(api, t, namespace).filter((obj) => matches(labelSel, obj.metadata?.labels) && fieldOk(obj));
+  const selected = (objects: KubeObject[]) => objects.filter((obj) => matches(labelSel, obj.metadata?.labels) && fieldOk(obj));
+  const summaries = o.summariesEnough ? api.listSummaries(t, namespace) : undefined;
+  if (!summaries) return selected(listObjects(api, t, namespace));
+  const listed = selected(summaries);
+  if (process.env.KUBECTL_LITE_CHECK_SETTLE === '1') checkSummaries(t, listed, selected(listObjects(api, t, namespace)), api.clock.now());
+  return listed;
+}
+
+/** Check mode: a listing made from summaries prints exactly what one made from the objects prints. */
+function checkSummaries(t: ResourceType, fromSummaries: KubeObject[], fromObjects: KubeObject[], now: Date): void {
+  const print = (objects: KubeObject[]) =>
+    JSON.stringify([buildTable(t, objects, now).rows.map((r) => r.cells), objects.map((obj) => [obj.kind, obj.apiVersion, obj.metadata.labels])]);
+  const a = print(fromSummaries);
+  const b = print(fromObjects);
+  if (a !== b) throw new Error(`the ${t.plural} listed from the store's summaries print otherwise than the objects themselves:\n${a}\n${b}`);
 }
 
 function crdOf(api: ApiServer, type: ResourceType): KubeObject | undefined {

@@ -9,6 +9,7 @@ import {
   addSorted, buildIndexFiles, fileOfBucket, fnv1a, indexFileCount, indexFunctions, isIndexFile, removeSorted, shardsFingerprint, valuesOf,
   type IndexFile, type IndexFn, type IndexRecord,
 } from './persisted-index.js';
+import { shardOfSummary, summarise, summaryFileName, summaryFunctions } from './summaries.js';
 import { StoreError, type Change, type Snapshot, type Store, type Transaction } from './types.js';
 
 /**
@@ -34,6 +35,15 @@ export interface RootData {
   retired?: Array<[file: string, at: number]>;
   /** Secondary indexes of sharded collections (see persisted-index.ts); absent in stores written before. */
   indexes?: Record<string, IndexRecord>;
+  /** Sharded collections whose shards have summaries (see summaries.ts); absent in stores written before. */
+  summaries?: Record<string, SummaryRecord>;
+}
+
+interface SummaryRecord {
+  /** The version of the summary function that made them. */
+  version: string;
+  /** Fingerprint of the shard file names they describe: a writer that does not make summaries leaves it stale. */
+  of: number;
 }
 
 interface ShardedCollection {
@@ -305,6 +315,40 @@ class RootView implements Snapshot {
     return out;
   }
 
+  /**
+   * Every [key, summary] of a sharded collection, keys in byte order, read from the summary files
+   * (see summaries.ts); undefined when the collection has none usable, and the caller lists it.
+   */
+  listSummaries(collection: string): Array<[string, unknown]> | undefined {
+    const sharded = this.root.sharded[collection];
+    if (!sharded || !this.summariesUsable(collection, sharded.files)) return undefined;
+    const parts: Array<Record<string, unknown>> = [];
+    let count = 0;
+    for (const file of sharded.files) {
+      let data: unknown;
+      try {
+        data = readJson(join(this.objectsDir, summaryFileName(file)));
+      } catch {
+        return undefined;
+      }
+      if (typeof data !== 'object' || data === null || Array.isArray(data)) return undefined;
+      parts.push(data as Record<string, unknown>);
+      for (const _ in data) count++;
+    }
+    // A summary file that parses but does not hold its shard's keys is not used (the shards are read and checked).
+    if (count !== sharded.count) return undefined;
+    const out: Array<[string, unknown]> = [];
+    for (const part of parts) for (const key of Object.keys(part)) out.push([key, part[key]]);
+    return out.sort((a, b) => byteOrder(a[0], b[0]));
+  }
+
+  /** The collection's summaries were made by this build's function and describe these shard files. */
+  protected summariesUsable(collection: string, files: readonly string[]): boolean {
+    const rec = this.root.summaries?.[collection];
+    const registered = summaryFunctions();
+    return rec !== undefined && registered?.fns[collection] !== undefined && rec.version === registered.version && rec.of === shardsFingerprint(files);
+  }
+
   get(collection: string, key: string): unknown {
     const inline = this.root.inline[collection];
     if (inline) return inline[key];
@@ -400,6 +444,11 @@ class RootTransaction extends RootView implements Transaction {
     let names = this.keptIndexes.get(collection);
     if (!names) this.keptIndexes.set(collection, (names = new Set()));
     names.add(name);
+  }
+
+  /** A transaction's own writes are not in the summary files. */
+  override listSummaries(): undefined {
+    return undefined;
   }
 
   /** Every put and delete of this transaction, in order (see changesSince). */
@@ -505,11 +554,19 @@ class RootTransaction extends RootView implements Transaction {
       const rec = this.usableIndex(collection);
       if (rec) usable.set(collection, rec);
     }
+    // And which collections' summaries do (those of the others are all written again).
+    const summarised = new Set(Object.keys(this.root.sharded).filter((c) => this.summariesUsable(c, this.root.sharded[c]!.files)));
+    /** The shards written, per collection. */
+    const written = new Map<string, Set<number>>();
     const gen = ++this.root.generation;
     for (const collection of Object.keys(this.root.inline)) {
       const objects = this.root.inline[collection]!;
       const count = Object.keys(objects).length;
-      if (count > INLINE_MAX) this.reshard(collection, Object.entries(objects), count, gen);
+      if (count > INLINE_MAX) {
+        this.reshard(collection, Object.entries(objects), count, gen);
+        summarised.delete(collection);
+        written.set(collection, new Set());
+      }
     }
     for (const [collection, indexes] of this.dirtyShards) {
       const sharded = this.root.sharded[collection];
@@ -523,8 +580,11 @@ class RootTransaction extends RootView implements Transaction {
       }
       if (shardCountFor(sharded.count) !== sharded.files.length || sharded.hash !== HASH) {
         this.reshard(collection, this.entries(collection), sharded.count, gen);
+        summarised.delete(collection);
+        written.set(collection, new Set());
         continue;
       }
+      written.set(collection, indexes);
       for (const i of indexes) {
         const name = shardFileName(collection, i, gen);
         writeFileAtomic(join(this.objectsDir, name), JSON.stringify(this.shard(collection, i)));
@@ -533,7 +593,33 @@ class RootTransaction extends RootView implements Transaction {
       }
     }
     this.writeIndexes(usable, gen);
+    this.writeSummaries(written, summarised);
     return this.root;
+  }
+
+  /**
+   * Writes the summaries of the shards written (of every shard, for a collection whose summaries
+   * were not usable before this commit), and drops the record of collections no longer summarised.
+   */
+  private writeSummaries(written: Map<string, Set<number>>, summarised: Set<string>): void {
+    const registered = summaryFunctions();
+    for (const [collection, shards] of written) {
+      const sharded = this.root.sharded[collection];
+      if (!sharded) continue;
+      const fn = registered?.fns[collection];
+      if (!fn) {
+        delete this.root.summaries?.[collection];
+        continue;
+      }
+      const which = summarised.has(collection) ? shards : sharded.files.keys();
+      for (const i of which) {
+        const text = JSON.stringify(summarise(this.shard(collection, i), fn));
+        writeFileAtomic(join(this.objectsDir, summaryFileName(sharded.files[i]!)), text, false);
+      }
+      (this.root.summaries ??= {})[collection] = { version: registered!.version, of: shardsFingerprint(sharded.files) };
+    }
+    for (const collection of Object.keys(this.root.summaries ?? {})) if (!this.root.sharded[collection]) delete this.root.summaries![collection];
+    if (this.root.summaries && isEmpty(this.root.summaries)) delete this.root.summaries;
   }
 
   /**
@@ -698,7 +784,10 @@ export class FileStore implements Store {
         this.db.data = root;
         this.db.write();
         appendCommit(dirname(this.file), root.generation, root.revision, changesOf(tx.touched, (c, k) => tx.get(c, k)));
-        for (const f of expired) removeQuietly(join(this.objectsDir, f));
+        for (const f of expired) {
+          removeQuietly(join(this.objectsDir, f));
+          removeQuietly(join(this.objectsDir, summaryFileName(f)));
+        }
         if (root.generation % SWEEP_EVERY === 0) {
           this.sweepTemps();
           if (existsSync(this.objectsDir)) this.sweep();
@@ -742,7 +831,7 @@ export class FileStore implements Store {
     }
     const cutoff = this.now() - SHARD_GRACE_MS;
     for (const name of names) {
-      if (known.has(name)) continue;
+      if (known.has(name) || known.has(shardOfSummary(name) ?? '')) continue;
       const path = join(this.objectsDir, name);
       try {
         if (statSync(path).mtimeMs < cutoff) unlinkSync(path);

@@ -19,6 +19,11 @@ export interface Snapshot {
   /** Names of the collections that hold at least one value. */
   collections(): string[];
   getMeta(key: string): unknown;
+  /**
+   * Every [key, summary] of the collection, keys in byte order, where the store keeps summaries of
+   * it (see summaries.ts) and they describe this snapshot; undefined otherwise.
+   */
+  listSummaries?(collection: string): Array<[string, unknown]> | undefined;
   /** Set by a view that wraps another snapshot (read tracking): the one it wraps. */
   readonly underlying?: Snapshot;
 }
