@@ -20,8 +20,11 @@ import { StoreError, type Change, type Snapshot, type Store, type Transaction } 
  * one is the single commit point, so a crash at any moment leaves the previous state whole.
  */
 export interface RootData {
-  /** 3 since shards may be hashed by `group` (older builds would look for keys in the wrong shard); 2 is read. */
-  format: 3;
+  /**
+   * 4 since shards may be hashed by `mixed`, 3 since by `group` (older builds would look for keys in
+   * the wrong shard); 2 and 3 are read.
+   */
+  format: 4;
   revision: number;
   /** Bumped by every commit; makes shard file names unique. */
   generation: number;
@@ -51,7 +54,10 @@ interface ShardedCollection {
   /** File name of each shard (shard i holds the keys with hash % files.length === i). */
   files: string[];
   /**
-   * What is hashed. `group` (collections sharded since format 3): the stem, less a generated name's
+   * What is hashed. `mixed` (collections sharded since format 4): as `group`, with the hash's bits
+   * mixed before the shard is picked (FNV-1a's low bits, all that a shard count of a power of two
+   * uses, spread similar names badly: one shard of 128 held 15 ReplicaSets' pods, another none).
+   * `group` (format 3): the stem, less a generated name's
    * suffix (`-` and five characters of the API server's generateName alphabet), so that the pods
    * of one ReplicaSet, Job or DaemonSet (`<owner>-<xxxxx>`), and the Events about them, share a
    * shard: reconciling one owner reads one shard. `stem` (format 2): the key up to its last '.',
@@ -59,7 +65,7 @@ interface ShardedCollection {
    * Absent (the first sharded stores): the whole key. A collection hashed otherwise than `group`
    * is re-sharded by the first commit that writes it.
    */
-  hash?: 'stem' | 'group';
+  hash?: 'stem' | 'group' | 'mixed';
 }
 
 /** The first layout: everything inline under `collections`. Still read. */
@@ -73,9 +79,11 @@ const INLINE_MAX = 64;
 const OBJECTS_PER_SHARD = 64;
 /**
  * Past this many shards a collection's shards grow instead: each file costs a create, a sync and
- * a rename when the collection is first written (180,000 Events would otherwise be 1,024 files).
+ * a rename (about 2 ms here) when the collection is first written, and a commit that changes one
+ * object rewrites its whole shard. At 512, the 32,000 pods of 300 ReplicaSets are mostly one
+ * ReplicaSet a shard (about 0.5 MB), and their 120,000 Events about 0.25 MB a shard.
  */
-const MAX_SHARDS = 128;
+const MAX_SHARDS = 512;
 /** Old shard files are kept this long so a reader holding the previous root can still open them. */
 const SHARD_GRACE_MS = 60_000;
 /**
@@ -84,7 +92,7 @@ const SHARD_GRACE_MS = 60_000;
  */
 const SWEEP_EVERY = 64;
 
-const emptyRoot = (): RootData => ({ format: 3, revision: 0, generation: 0, meta: {}, inline: {}, sharded: {} });
+const emptyRoot = (): RootData => ({ format: 4, revision: 0, generation: 0, meta: {}, inline: {}, sharded: {} });
 
 /**
  * Writes through a temp file and a rename. `sync: false` for index files: derived data, which a
@@ -129,13 +137,13 @@ class RootFile implements SyncAdapter<RootData> {
   read(): RootData | null {
     const data = readJson(this.file);
     if (data === undefined) return null;
-    if (isRoot(data)) return { ...data, format: 3 };
+    if (isRoot(data)) return { ...data, format: 4 };
     const format = (data as { format?: unknown } | null)?.format;
-    if (typeof format === 'number' && format > 3) {
-      throw new StoreError(`the cluster store "${this.file}" was written by a newer kubectl-lite (store format ${format}; this one reads formats up to 3) and was left untouched`);
+    if (typeof format === 'number' && format > 4) {
+      throw new StoreError(`the cluster store "${this.file}" was written by a newer kubectl-lite (store format ${format}; this one reads formats up to 4) and was left untouched`);
     }
     if (isLegacy(data)) {
-      return { format: 3, revision: data.revision, generation: 0, meta: data.meta, inline: data.collections, sharded: {} };
+      return { format: 4, revision: data.revision, generation: 0, meta: data.meta, inline: data.collections, sharded: {} };
     }
     throw corrupt(this.file, 'not a kubectl-lite store');
   }
@@ -147,7 +155,7 @@ class RootFile implements SyncAdapter<RootData> {
 
 function isRoot(d: unknown): d is RootData {
   const o = d as { format?: unknown } & Omit<RootData, 'format'>;
-  return typeof o === 'object' && o !== null && (o.format === 2 || o.format === 3) && typeof o.revision === 'number' && typeof o.inline === 'object' && typeof o.sharded === 'object' && typeof o.meta === 'object';
+  return typeof o === 'object' && o !== null && (o.format === 2 || o.format === 3 || o.format === 4) && typeof o.revision === 'number' && typeof o.inline === 'object' && typeof o.sharded === 'object' && typeof o.meta === 'object';
 }
 
 function isLegacy(d: unknown): d is LegacyData {
@@ -163,8 +171,16 @@ export function byteOrder(a: string, b: string): number {
 function shardOf(key: string, sharded: Pick<ShardedCollection, 'files' | 'hash'>): number {
   const dot = sharded.hash ? key.lastIndexOf('.') : -1;
   let end = dot < 0 ? key.length : dot;
-  if (sharded.hash === 'group' && end >= 6 && key.charCodeAt(end - 6) === 0x2d && isGenerated(key, end - 5, end)) end -= 6;
-  return fnv1a(key, end) % sharded.files.length;
+  if ((sharded.hash === 'mixed' || sharded.hash === 'group') && end >= 6 && key.charCodeAt(end - 6) === 0x2d && isGenerated(key, end - 5, end)) end -= 6;
+  const h = fnv1a(key, end);
+  return (sharded.hash === 'mixed' ? mix32(h) : h) % sharded.files.length;
+}
+
+/** MurmurHash3's finaliser: every bit of the result depends on every bit of `h`. */
+function mix32(h: number): number {
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
 }
 
 /** The API server's generateName alphabet (no vowels, no 0, 1, 3). */
@@ -176,7 +192,7 @@ function isGenerated(key: string, from: number, to: number): boolean {
 }
 
 /** How collections sharded from now on are hashed. */
-const HASH = 'group' as const;
+const HASH = 'mixed' as const;
 
 interface KeyOrder {
   keys: string[];

@@ -52,8 +52,8 @@ import { splitArgs } from '../../src/util/args.js';
 function envFor(o: CliOptions): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: o.home, KUBECTL_LITE_HOME: o.home, NO_COLOR: '1', TZ: 'UTC', ...o.env };
   if (o.now !== undefined) env.KUBECTL_LITE_NOW = String(o.now);
-  // The self-checks (src/controllers/loop.ts, src/cli/index.ts) reach the commands under test.
-  for (const check of ['KUBECTL_LITE_CHECK_SKIPS', 'KUBECTL_LITE_CHECK_ARGS', 'KUBECTL_LITE_CHECK_SETTLE']) if (process.env[check]) env[check] = process.env[check];
+  // The self-checks (src/controllers/loop.ts, src/cli/index.ts) reach the commands under test, unless a test sets them itself.
+  for (const check of ['KUBECTL_LITE_CHECK_SKIPS', 'KUBECTL_LITE_CHECK_ARGS', 'KUBECTL_LITE_CHECK_SETTLE']) if (process.env[check] && o.env?.[check] === undefined) env[check] = process.env[check];
   return env;
 }
 

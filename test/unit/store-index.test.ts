@@ -86,13 +86,13 @@ test('store index: one that no longer describes the shards (another build wrote 
   }
 });
 
-test('store: the pods of one owner (generated-name suffix) share a shard; a format 2 store is read and re-sharded by its first write', () => {
+test('store: the pods of one owner (generated-name suffix) share a shard; format 2 and 3 stores are read and re-sharded by their first write', () => {
   const { home, dispose } = tempHome();
   try {
     seed(home);
     const r = root(home);
-    assert.equal(r.format, 3);
-    assert.equal(r.sharded['core/pods'].hash, 'group');
+    assert.equal(r.format, 4);
+    assert.equal(r.sharded['core/pods'].hash, 'mixed');
     const shardOfOwner = new Map<string, string>();
     for (const f of r.sharded['core/pods'].files as string[]) {
       for (const key of Object.keys(JSON.parse(readFileSync(join(home, 'objects', f), 'utf8')))) {
@@ -104,27 +104,29 @@ test('store: the pods of one owner (generated-name suffix) share a shard; a form
     }
     assert.equal(shardOfOwner.size, 5);
 
-    const { home: old, dispose: disposeOld } = tempHome();
-    try {
-      // A format 2 store: one shard file per half, keys hashed up to their last '.'.
-      mkdirSync(join(old, 'objects'));
-      const all = Object.fromEntries(pods(100));
-      writeFileSync(join(old, 'objects', 'core_pods.0.1.json'), JSON.stringify(all));
-      writeFileSync(join(old, 'store.json'), JSON.stringify({ format: 2, revision: 1, generation: 1, meta: {}, inline: {}, sharded: { 'core/pods': { count: 100, files: ['core_pods.0.1.json'], hash: 'stem' } } }));
-      const store = new FileStore(old);
-      store.read((s) => assert.equal(s.list('core/pods').length, 100));
-      store.update((tx) => tx.put('core/pods', 'ns/one-more', { app: 'a0' }));
-      assert.equal(root(old).format, 3);
-      assert.equal(root(old).sharded['core/pods'].hash, 'group');
-      new FileStore(old).read((s) => {
-        assert.equal(s.list('core/pods').length, 101);
-        assert.deepEqual(s.get('core/pods', pods(100)[42]![0]), pods(100)[42]![1]);
-      });
-      // A store from a newer kubectl-lite is refused, untouched.
-      writeFileSync(join(old, 'store.json'), JSON.stringify({ ...root(old), format: 4 }));
-      assert.throws(() => new FileStore(old).read(() => undefined), /written by a newer kubectl-lite \(store format 4/);
-    } finally {
-      disposeOld();
+    // A format 2 store (keys hashed up to their last '.') and a format 3 one (by group, unmixed): one shard file each.
+    for (const [format, hash] of [[2, 'stem'], [3, 'group']] as const) {
+      const { home: old, dispose: disposeOld } = tempHome();
+      try {
+        mkdirSync(join(old, 'objects'));
+        const all = Object.fromEntries(pods(100));
+        writeFileSync(join(old, 'objects', 'core_pods.0.1.json'), JSON.stringify(all));
+        writeFileSync(join(old, 'store.json'), JSON.stringify({ format, revision: 1, generation: 1, meta: {}, inline: {}, sharded: { 'core/pods': { count: 100, files: ['core_pods.0.1.json'], hash } } }));
+        const store = new FileStore(old);
+        store.read((s) => assert.equal(s.list('core/pods').length, 100));
+        store.update((tx) => tx.put('core/pods', 'ns/one-more', { app: 'a0' }));
+        assert.equal(root(old).format, 4);
+        assert.equal(root(old).sharded['core/pods'].hash, 'mixed');
+        new FileStore(old).read((s) => {
+          assert.equal(s.list('core/pods').length, 101);
+          assert.deepEqual(s.get('core/pods', pods(100)[42]![0]), pods(100)[42]![1]);
+        });
+        // A store from a newer kubectl-lite is refused, untouched.
+        writeFileSync(join(old, 'store.json'), JSON.stringify({ ...root(old), format: 5 }));
+        assert.throws(() => new FileStore(old).read(() => undefined), /written by a newer kubectl-lite \(store format 5/);
+      } finally {
+        disposeOld();
+      }
     }
   } finally {
     dispose();

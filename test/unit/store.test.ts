@@ -143,7 +143,7 @@ test('store: keys <stem>.<suffix> share a shard (the Events about one object are
       for (let o = 0; o < 40; o++) for (let e = 0; e < 5; e++) tx.put('core/events', `default/pod-${o}.${(1000 + e).toString(16)}`, { o, e });
     });
     const root = JSON.parse(readFileSync(join(home, 'store.json'), 'utf8'));
-    assert.equal(root.sharded['core/events'].hash, 'group');
+    assert.equal(root.sharded['core/events'].hash, 'mixed');
     const files: string[] = root.sharded['core/events'].files;
     assert.ok(files.length > 1);
     const shardOfStem = new Map<string, string>();

@@ -108,7 +108,10 @@ function isEmptyish(v: unknown): boolean {
 }
 
 function cmp(shape: Shape, l: unknown, r: unknown, names: string[], path: string[], c: Comparison): void {
-  if (l === undefined && r === undefined) return;
+  // The same value (a controller's write shares what it did not change with the live object) has no changes.
+  if (l === r) return;
+  // A top-level field (spec, status) is compared whole first: most writes leave all but one alone.
+  if (path.length === 1 && sameJson(l, r)) return;
   const probe = r === undefined || r === null ? l : r;
   const { kind, lt } = kindOf(shape, names, probe);
   const leaf = () => {
