@@ -2,7 +2,7 @@
 import type { ApiServer } from '../api/server.js';
 import type { KubeObject } from '../api/types.js';
 import { CliError } from '../errors.js';
-import { DEFAULT_SHAPE, makeNode, SHAPE_META } from '../sim/bootstrap.js';
+import { DEFAULT_SHAPE, indexOfPodCIDR, makeNode, SHAPE_META } from '../sim/bootstrap.js';
 import { setNodeStopped, stoppedNodes } from '../sim/node-state.js';
 import type { Transaction } from '../store/types.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
@@ -16,13 +16,10 @@ function nodeType(api: ApiServer) {
   return api.registry.forKind('v1', 'Node')!;
 }
 
-/** The next free /24 index in 10.244.0.0/16 (also picks the InternalIP). */
+/** The index after the highest pod range a node has (it also picks the InternalIP). */
 function nextNodeIndex(nodes: KubeObject[]): number {
   let max = -1;
-  for (const n of nodes) {
-    const m = /^10\.244\.(\d+)\.0\/24$/.exec(String(n.spec?.podCIDR ?? ''));
-    if (m) max = Math.max(max, Number(m[1]));
-  }
+  for (const n of nodes) max = Math.max(max, indexOfPodCIDR(String(n.spec?.podCIDR ?? '')) ?? -1);
   return max + 1;
 }
 

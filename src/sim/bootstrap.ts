@@ -61,7 +61,29 @@ function memoryKi(memory: string): string {
   return Number.isFinite(bytes) ? `${Math.floor(bytes / 1024)}Ki` : memory;
 }
 
-/** A registered, Ready node like kind's; `index` picks its podCIDR (10.244.<index>.0/24) and InternalIP. */
+/** The first address of node 0's pod range: 10.244.0.0, kind's default pod subnet. */
+const POD_RANGE_START = (10 << 24) + (244 << 16);
+
+/**
+ * The /24 of the node with this index: the index-th one from 10.244.0.0, so kind's 10.244.<index>.0/24
+ * for the first 256 nodes, and the /24s after them (10.245.0.0/24, ...) for a bigger cluster, as
+ * one with a larger pod subnet gets them (never an address such as 10.244.848.0).
+ */
+export function podCIDROf(index: number): string {
+  const n = POD_RANGE_START + index * 256;
+  return `${Math.floor(n / 2 ** 24) % 256}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.0/24`;
+}
+
+/** The index podCIDROf gave this range, or undefined for any other. */
+export function indexOfPodCIDR(cidr: string): number | undefined {
+  const m = /^(\d+)\.(\d+)\.(\d+)\.0\/24$/.exec(cidr);
+  if (!m) return undefined;
+  const n = Number(m[1]) * 2 ** 24 + Number(m[2]) * 65536 + Number(m[3]) * 256;
+  const index = (n - POD_RANGE_START) / 256;
+  return index >= 0 && podCIDROf(index) === cidr ? index : undefined;
+}
+
+/** A registered, Ready node like kind's; `index` picks its podCIDR (podCIDROf) and InternalIP. */
 export function makeNode(shape: Omit<ClusterShape, 'workers'>, name: string, index: number, controlPlane: boolean, now?: string): KubeObject {
   const labels: Record<string, string> = {
     'beta.kubernetes.io/arch': 'amd64',
@@ -84,8 +106,8 @@ export function makeNode(shape: Omit<ClusterShape, 'workers'>, name: string, ind
   };
   const id = `${shape.name}/${name}`;
   const spec: Record<string, unknown> = {
-    podCIDR: `10.244.${index}.0/24`,
-    podCIDRs: [`10.244.${index}.0/24`],
+    podCIDR: podCIDROf(index),
+    podCIDRs: [podCIDROf(index)],
     providerID: `kind://docker/${shape.name}/${name}`,
   };
   if (controlPlane) spec.taints = [{ effect: 'NoSchedule', key: TAINT_CONTROL_PLANE }];

@@ -59,3 +59,15 @@ test('quantities print in canonical form', () => {
   assert.equal(formatQuantity({ nanos: 0n, binary: true }), '0');
   assert.equal(parseQuantity('abc'), undefined);
 });
+
+test("nodes' pod ranges are consecutive /24s from 10.244.0.0: kind's for the first 256 nodes, valid addresses past them", async () => {
+  const { indexOfPodCIDR, podCIDROf } = await import('../../src/sim/bootstrap.js');
+  assert.equal(podCIDROf(0), '10.244.0.0/24');
+  assert.equal(podCIDROf(255), '10.244.255.0/24');
+  assert.equal(podCIDROf(256), '10.245.0.0/24');
+  assert.equal(podCIDROf(848), '10.247.80.0/24');
+  for (const i of [0, 7, 255, 256, 848, 4999]) assert.equal(indexOfPodCIDR(podCIDROf(i)), i);
+  assert.equal(indexOfPodCIDR('10.244.300.0/24'), undefined);
+  assert.equal(indexOfPodCIDR('10.243.255.0/24'), undefined);
+  assert.equal(indexOfPodCIDR('192.168.0.0/16'), undefined);
+});
