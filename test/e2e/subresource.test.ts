@@ -270,10 +270,11 @@ describe('--subresource: the real kubectl through serve prints what kubectl-lite
     await same(['replace', '--subresource=scale', '-f', '-'], 'apiVersion: autoscaling/v1\nkind: Scale\nmetadata: {name: web}\nspec: {replicas: 5}\n');
   });
 
-  test('patch: the Scale is what kubectl names, and a type without status has no path', async () => {
+  test('patch and apply: the Scale is what kubectl names, and a type without status has no path', async () => {
     // Replicas already 2: the same outcome whichever runs first.
     await same(['patch', 'deployment', 'web', '--subresource=scale', '--type=merge', '-p', '{"spec":{"replicas":2}}']);
     await same(['patch', 'deployment', 'web', '--subresource=scale', '--type=merge', '-p', '{"spec":{"replicas":2}}', '-o', 'name']);
     await same(['patch', 'configmap', 'cfg', '--subresource=status', '--type=merge', '-p', '{"status":{"x":1}}']);
+    await same(['apply', '--server-side', '--subresource=status', '-f', '-'], 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg}\n');
   });
 });
