@@ -250,9 +250,13 @@ describe('--subresource: the real kubectl through serve prints what kubectl-lite
       ['get', 'deployment', 'web', '--subresource=logs'],
       ['get', 'deployment', 'nosuch', '--subresource=scale'],
       ['get', 'deployments', '--subresource=scale'],
+      ['get', 'deployment', 'web', '--subresource=scale', '--show-kind', '--no-headers'],
+      ['get', 'deploy/web', 'rs/exp', '--subresource=scale', '-o', 'jsonpath={.items[*].status.selector}'],
     ]) {
       await same(args);
     }
+    // -f reads the objects themselves, whatever --subresource says.
+    await same(['get', '-f', '-', '--subresource=scale'], 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n');
   });
 
   test('replace: status written, 404 without the subresource, a Deployment is no Scale', async () => {
