@@ -303,15 +303,15 @@ async function runPatch(ctx: Context, args: string[], flags: FlagValues): Promis
       }
       const suffix = dryRun === 'client' ? ' (dry run)' : dryRun === 'server' ? ' (server dry run)' : '';
       for (const t of targets) {
-        const scaled = subresource === 'scale' && dryRun !== 'client';
-        // Through the scale subresource the server answers a Scale, and kubectl names that: scale.autoscaling/NAME.
+        // Through the scale subresource kubectl reads and gets back a Scale, and names that: scale.autoscaling/NAME.
+        const scaled = subresource === 'scale';
         const shown = scaled ? { ...t.type, kind: 'Scale', group: 'autoscaling' } : t.type;
         const ref = `${kindPrefix(shown)}/${t.object.metadata.name}`;
         try {
-          const before = deepClone(t.object);
-          const after = dryRun === 'client' ? localPatch(before, t.type, patchType, body) : patchOnServer(api, t, settings);
-          const original = scaled ? scaleFor(api, t.type, before, false) : before;
-          report({ ...t, type: shown }, after, `${ref} ${outcome(original, after)}${suffix}`);
+          if (subresource) requireSubresource(api, t.type, subresource);
+          const before = scaled ? scaleFor(api, t.type, t.object, false) : deepClone(t.object);
+          const after = dryRun === 'client' ? localPatch(before, scaled ? { ...t.type, kind: 'Scale', custom: false } : t.type, patchType, body) : patchOnServer(api, t, settings);
+          report({ ...t, type: shown }, after, `${ref} ${outcome(before, after)}${suffix}`);
         } catch (err) {
           ctx.fail(err);
         }

@@ -279,6 +279,9 @@ describe('--subresource: the real kubectl through serve prints what kubectl-lite
     await same(['patch', 'deployment', 'web', '--subresource=scale', '--type=merge', '-p', '{"spec":{"replicas":2}}']);
     await same(['patch', 'deployment', 'web', '--subresource=scale', '--type=merge', '-p', '{"spec":{"replicas":2}}', '-o', 'name']);
     await same(['patch', 'configmap', 'cfg', '--subresource=status', '--type=merge', '-p', '{"status":{"x":1}}']);
+    // Client-side, the Scale read through the subresource is what is patched.
+    await same(['patch', 'deployment', 'web', '--subresource=scale', '--type=merge', '-p', '{"spec":{"replicas":6}}', '--dry-run=client', '-o', 'yaml']);
+    await same(['patch', 'configmap', 'cfg', '--subresource=scale', '--type=merge', '-p', '{"spec":{"replicas":6}}', '--dry-run=client']);
     await same(['apply', '--server-side', '--subresource=status', '-f', '-'], 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg}\n');
   });
 });
