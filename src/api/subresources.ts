@@ -34,7 +34,7 @@ function customPaths(api: ApiServer, type: ResourceType): ScalePaths | undefined
 }
 
 /** The Scale of a built-in scalable object: its selector as labels.Selector prints it (sorted by key). */
-export function builtinScale(obj: KubeObject): KubeObject {
+function builtinScale(obj: KubeObject): KubeObject {
   const spec = (obj.spec ?? {}) as Record<string, any>;
   const status = (obj.status ?? {}) as Record<string, any>;
   // A ReplicationController's selector is a map (labels.SelectorFromSet); the apps kinds' a LabelSelector.
