@@ -12,7 +12,7 @@ import type { KubeObject } from '../api/types.js';
 import { getObject, listObjects } from '../api/metrics-api.js';
 import type { ManifestDoc } from '../api/manifest.js';
 import { ApiError, CliError, RawError, badRequest, notFound } from '../errors.js';
-import { buildTable } from '../printers/table/index.js';
+import { buildScaleTable, buildTable } from '../printers/table/index.js';
 import { renderTables, type TableRenderOptions } from '../printers/table-render.js';
 import type { Table } from '../printers/types.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
@@ -50,6 +50,8 @@ export interface GetOptions {
   clientSide: boolean;
   /** What is printed needs no field beyond those the store's summaries keep (see api/list-summaries.ts). */
   summariesEnough: boolean;
+  /** --subresource: what named objects are read through (-f and watches ignore it, as kubectl's builder does). */
+  subresource?: string;
 }
 
 /** Objects of one type, as one group of output. */
@@ -60,6 +62,8 @@ export interface Group {
   crd?: KubeObject;
   /** The apiVersion the type argument asked for (`hpa.v1.autoscaling`): objects are printed converted to it. */
   apiVersion: string;
+  /** The objects are the autoscaling/v1 Scales of --subresource=scale. */
+  scale?: boolean;
 }
 
 function noTypeError(prog: string): RawError {
@@ -130,9 +134,10 @@ function complete(ctx: Context, args: string[], flags: FlagValues): GetOptions {
     allowMissingKeys: flags['allow-missing-template-keys'] !== false,
     clientSide: flags['server-print'] === false,
     summariesEnough: false,
+    subresource: flags.watch === true || flags['watch-only'] === true ? undefined : flags.subresource || undefined,
   };
   const watching = flags.watch === true || flags['watch-only'] === true;
-  opts.summariesEnough = (opts.table || output === 'name') && !opts.sortBy && !opts.clientSide && !watching;
+  opts.summariesEnough = (opts.table || output === 'name') && !opts.sortBy && !opts.clientSide && !watching && !opts.subresource;
   validate(opts);
   return opts;
 }
@@ -239,17 +244,20 @@ async function readManifests(ctx: Context, flags: FlagValues): Promise<ManifestD
   return readDocuments(ctx, flags, 'get', { allowEmpty: true });
 }
 
-function read(ctx: Context, o: GetOptions, docs: ManifestDoc[], resolveDoc?: ResolveDoc): ReadResult {
+type Subresources = typeof import('../api/subresources.js');
+
+function read(ctx: Context, o: GetOptions, docs: ManifestDoc[], resolveDoc?: ResolveDoc, sub?: Subresources): ReadResult {
+  if (sub && o.requests.some((r) => r.names.length === 0)) throw new CliError('subresource cannot be used when bulk resources are specified');
   const session = ctx.session();
   const namespace = session.namespace;
   return session.read((api) => {
     const groups: Group[] = [];
     const errors: unknown[] = [];
     let allNamespaced = !o.allNamespaces;
-    const add = (type: ResourceType, objects: KubeObject[], apiVersion = apiVersionOf(type)) => {
+    const add = (type: ResourceType, objects: KubeObject[], apiVersion = apiVersionOf(type), scale = false) => {
       const last = groups[groups.length - 1];
-      if (last && last.type === type && last.apiVersion === apiVersion) last.objects.push(...objects);
-      else groups.push({ type, objects, crd: type.custom ? crdOf(api, type) : undefined, apiVersion });
+      if (last && last.type === type && last.apiVersion === apiVersion && !!last.scale === scale) last.objects.push(...objects);
+      else groups.push({ type, objects, crd: type.custom ? crdOf(api, type) : undefined, apiVersion, ...(scale ? { scale } : {}) });
     };
     const seen = new Set<string>();
     for (const req of o.requests) {
@@ -267,7 +275,8 @@ function read(ctx: Context, o: GetOptions, docs: ManifestDoc[], resolveDoc?: Res
         }
         for (const name of req.names) {
           try {
-            add(t, [getObject(api, t, ns, name)], apiVersion);
+            if (sub) add(t, [sub.getSubresource(api, t, ns, name, o.subresource!)], apiVersion, o.subresource === 'scale');
+            else add(t, [getObject(api, t, ns, name)], apiVersion);
           } catch (e) {
             if (!(e instanceof ApiError && e.reason === 'NotFound' && o.ignoreNotFound)) errors.push(e);
           }
@@ -329,7 +338,7 @@ async function printTables(ctx: Context, o: GetOptions, r: ReadResult): Promise<
   // kubectl's MustPrintWithKinds: results of more than one type are always named kind/name.
   const showKind = o.showKind || new Set(r.groups.map((g) => g.type)).size > 1;
   const rendered = r.groups.map((g) => {
-    let table = client ? client.clientSideTable(g.objects, r.now) : buildTable(g.type, g.objects, r.now, g.crd, versionOf(g.apiVersion));
+    let table = client ? client.clientSideTable(g.objects, r.now) : g.scale ? buildScaleTable(g.objects, r.now) : buildTable(g.type, g.objects, r.now, g.crd, versionOf(g.apiVersion));
     // A single object is printed as is, whatever the path (kubectl's RuntimeSorter skips it).
     if (sortObjects && g.objects.length > 1) table = sortTable(table, sortObjects(g.objects, o.sortBy!));
     const opts: TableRenderOptions = {
@@ -350,7 +359,8 @@ async function printTables(ctx: Context, o: GetOptions, r: ReadResult): Promise<
 
 async function printOther(ctx: Context, o: GetOptions, r: ReadResult): Promise<void> {
   const format = await import('../printers/format.js');
-  const items = r.groups.flatMap((g) => g.objects.map((object) => ({ object: servedAt(object, g.apiVersion), type: g.type })));
+  // A Scale is named `scale.autoscaling/NAME`, as kubectl names it by the object's own kind.
+  const items = r.groups.flatMap((g) => g.objects.map((object) => (g.scale ? { object, type: { ...g.type, kind: 'Scale', group: 'autoscaling' } } : { object: servedAt(object, g.apiVersion), type: g.type })));
   const single = o.requests.length === 1 && o.requests[0]!.typeArg !== 'all' && o.requests[0]!.names.length === 1 && items.length === 1;
   // printObjects sorts (--sort-by) and reads --template itself.
   const request = {
@@ -384,7 +394,8 @@ async function run(ctx: Context, args: string[], flags: FlagValues): Promise<voi
   const watching = flags.watch === true || flags['watch-only'] === true;
   // A watch installs the signal handlers (ctx.signal) before its first output, so Ctrl-C right after it is caught.
   if (watching) void ctx.signal;
-  const result = read(ctx, o, docs, resolveDoc);
+  const sub = o.subresource ? await import('../api/subresources.js') : undefined;
+  const result = read(ctx, o, docs, resolveDoc, sub);
   const events = flags['output-watch-events'] === true;
   if (flags['watch-only'] === true) {
     for (const e of result.errors) ctx.fail(e);
@@ -455,6 +466,7 @@ export const verb: VerbSpec = {
     { name: 'chunk-size', type: 'int', arg: 'int', default: 500, description: 'Return large lists in chunks rather than all at once. Pass 0 to disable.' },
     { name: 'template', type: 'string', arg: 'template', description: 'Template string or path to template file to use when -o=go-template, -o=go-template-file.' },
     { name: 'allow-missing-template-keys', type: 'bool', default: true, description: 'If true, ignore any errors in templates when a field or map key is missing in the template.' },
+    { name: 'subresource', type: 'string', arg: 'string', description: 'If specified, gets the subresource of the requested object. This flag is beta and may change in the future.' },
   ],
   run,
 };

@@ -22,6 +22,7 @@ import {
 import { kindPrefix, type ResourceType } from '../api/registry.js';
 import type { ApiServer } from '../api/server.js';
 import { deepClone, type KubeObject } from '../api/types.js';
+import { patchScale, requireSubresource, scaleFor } from '../api/subresources.js';
 import { ApiError, CliError, notFound } from '../errors.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
 import { DRY_RUN_FLAG, dryRunOf, filenameFlags, OUTPUT_FLAG, printResults, readDocuments, resolveDoc, type DryRun } from './manifest-objects.js';
@@ -213,44 +214,14 @@ interface PatchSettings {
   fieldManager: string;
 }
 
-/** The Scale an autoscaling client sees for a scalable object. */
-export function scaleOf(obj: KubeObject): KubeObject {
-  const spec = (obj.spec ?? {}) as Record<string, any>;
-  const status = (obj.status ?? {}) as Record<string, any>;
-  const selector = spec.selector?.matchLabels as Record<string, string> | undefined;
-  return {
-    apiVersion: 'autoscaling/v1',
-    kind: 'Scale',
-    metadata: {
-      name: obj.metadata.name,
-      namespace: obj.metadata.namespace,
-      uid: obj.metadata.uid,
-      resourceVersion: obj.metadata.resourceVersion,
-      creationTimestamp: obj.metadata.creationTimestamp,
-    },
-    spec: { replicas: spec.replicas ?? 0 },
-    status: {
-      replicas: status.replicas ?? 0,
-      ...(selector ? { selector: Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(',') } : {}),
-    },
-  } as KubeObject;
-}
-
 /** Patches one live object on the server; returns the object the server answers with. */
 function patchOnServer(api: ApiServer, t: Target, s: PatchSettings): KubeObject {
   const live = t.object;
   const dryRun = s.dryRun === 'server';
   if (s.subresource === 'scale') {
-    if (!('replicas' in ((live.spec ?? {}) as object)) && !['Deployment', 'ReplicaSet', 'StatefulSet', 'ReplicationController'].includes(t.type.kind)) {
-      throw new ApiError('NotFound', 404, 'the server could not find the requested resource');
-    }
-    const scale = scaleOf(live);
-    const patched = serverPatch(scale, { ...t.type, kind: 'Scale', custom: false }, s.patchType, s.body);
-    const replicas = (patched.spec as { replicas?: number } | undefined)?.replicas ?? 0;
-    const updated = deepClone(live);
-    (updated.spec as Record<string, unknown>).replicas = replicas;
-    return scaleOf(api.update(updated, { dryRun, fieldManager: s.fieldManager, subresource: 'scale' }));
+    return patchScale(api, t.type, live, (scale) => serverPatch(scale, { ...t.type, kind: 'Scale', custom: false }, s.patchType, s.body), { dryRun, fieldManager: s.fieldManager });
   }
+  if (s.subresource) requireSubresource(api, t.type, s.subresource);
   const patched = serverPatch(live, t.type, s.patchType, s.body);
   if (s.subresource === 'status') return api.update(patched, { dryRun, subresource: 'status', fieldManager: s.fieldManager });
   // The PATCH keeps the live resourceVersion unless the patch set one (then a stale one conflicts).
@@ -332,12 +303,15 @@ async function runPatch(ctx: Context, args: string[], flags: FlagValues): Promis
       }
       const suffix = dryRun === 'client' ? ' (dry run)' : dryRun === 'server' ? ' (server dry run)' : '';
       for (const t of targets) {
-        const ref = `${kindPrefix(t.type)}/${t.object.metadata.name}`;
+        // Through the scale subresource kubectl reads and gets back a Scale, and names that: scale.autoscaling/NAME.
+        const scaled = subresource === 'scale';
+        const shown = scaled ? { ...t.type, kind: 'Scale', group: 'autoscaling' } : t.type;
+        const ref = `${kindPrefix(shown)}/${t.object.metadata.name}`;
         try {
-          const before = deepClone(t.object);
-          const after = dryRun === 'client' ? localPatch(before, t.type, patchType, body) : patchOnServer(api, t, settings);
-          const original = subresource === 'scale' && dryRun !== 'client' ? scaleOf(before) : before;
-          report(t, after, `${ref} ${outcome(original, after)}${suffix}`);
+          if (subresource) requireSubresource(api, t.type, subresource);
+          const before = scaled ? scaleFor(api, t.type, t.object, false) : deepClone(t.object);
+          const after = dryRun === 'client' ? localPatch(before, scaled ? { ...t.type, kind: 'Scale', custom: false } : t.type, patchType, body) : patchOnServer(api, t, settings);
+          report({ ...t, type: shown }, after, `${ref} ${outcome(before, after)}${suffix}`);
         } catch (err) {
           ctx.fail(err);
         }

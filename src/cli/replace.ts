@@ -56,6 +56,9 @@ async function runReplace(ctx: Context, _args: string[], flags: FlagValues): Pro
   }
   const docs = await readDocuments(ctx, flags, 'replace');
   if (force) return forceReplace(ctx, flags, docs, deleteOptionsOf(cascade, grace), timeoutMs > 0 ? timeoutMs : 5 * 60 * 1000);
+  // --subresource PUTs the file's object to .../NAME/status or .../NAME/scale (src/api/subresources.ts).
+  const subresource = (flags.subresource as string | undefined) || undefined;
+  const sub = subresource && dryRun !== 'client' ? await import('../api/subresources.js') : undefined;
   const session = ctx.session();
   const replaced: Array<{ object: KubeObject; type: ResourceType }> = [];
   const suffix = dryRunSuffix(dryRun);
@@ -66,7 +69,7 @@ async function runReplace(ctx: Context, _args: string[], flags: FlagValues): Pro
       const opts = { dryRun: dryRun === 'server', fieldManager: fieldManagerOf(flags), fieldValidation: fieldValidationOf(flags), warnings: [] as string[] };
       try {
         checkRequestSize(object);
-        const result = dryRun === 'client' ? object : api.update(object, opts);
+        const result = dryRun === 'client' ? object : sub ? sub.replaceSubresource(api, r.type, object, subresource!, opts) : api.update(object, opts);
         printWarnings(ctx, opts.warnings);
         replaced.push({ object: result, type: r.type });
         if (!output) ctx.io.out.write(`${r.ref} replaced${suffix}\n`);
@@ -148,6 +151,7 @@ export const verb: VerbSpec = {
     { name: 'raw', type: 'string', arg: 'string', description: 'Raw URI to PUT to the server (refused by kubectl-lite: the simulated cluster has no raw API).' },
     VALIDATE_FLAG,
     { name: 'field-manager', type: 'string', arg: 'string', description: 'Name of the manager used to track field ownership.' },
+    { name: 'subresource', type: 'string', arg: 'string', description: 'If specified, replace will operate on the subresource of the requested object. This flag is beta and may change in the future.' },
   ],
   run: runReplace,
 };

@@ -16,14 +16,15 @@ import type { ApiServer, DeleteOptions } from '../api/server.js';
 import type { FieldValidation } from '../api/crd/resources.js';
 import { crdFor } from '../api/crd/resources.js';
 import { servedAt, versionOf } from '../api/hpa-versions.js';
-import { customScale, scalePaths, writePath } from '../api/crd/scale.js';
 import { deepClone, type KubeObject } from '../api/types.js';
 import { pruneUnknownFields } from '../api/validation/prune.js';
 import { ApiError, badRequest, CliError } from '../errors.js';
 import { formatLog, logsOf } from '../cli/logs.js';
-import { goJsonSyntaxError, scaleOf as builtinScale, serverPatch } from '../cli/patch.js';
+import { goJsonSyntaxError, serverPatch } from '../cli/patch.js';
 import { parseYamlDocuments } from '../api/yaml-documents.js';
-import { buildTable } from '../printers/table/index.js';
+import { buildScaleTable, buildTable } from '../printers/table/index.js';
+import type { Table } from '../printers/types.js';
+import { getSubresource, patchScale, requireSubresource, updateScale, updateStatus } from '../api/subresources.js';
 import type { Snapshot } from '../store/types.js';
 import {
   AGGREGATED_DISCOVERY, aggregatedDiscovery, apiGroup, apiGroupList, apiVersions, resourceList, servesGroupVersion,
@@ -177,7 +178,7 @@ export class KubeApi {
   private resource(req: IncomingMessage, res: ServerResponse, method: string, q: URLSearchParams, t: Target, body: Buffer, accept: string): Reply | undefined {
     const { type } = t;
     const dryRun = q.getAll('dryRun').includes('All');
-    if (t.subresource) return this.subresource(req, res, method, q, t, body, dryRun);
+    if (t.subresource) return this.subresource(req, res, method, q, t, body, dryRun, accept);
     // metrics-server's resources: get and list only, computed on read.
     if (isMetricsType(type) && (method !== 'GET' || goBool(q.get('watch')))) throw methodNotAllowed();
     if (t.name === undefined) {
@@ -359,17 +360,22 @@ export class KubeApi {
     return { ...tableOf(type, objects, now, crd, q.get('includeObject'), groupVersion), metadata: { resourceVersion: rv } };
   }
 
-  private subresource(req: IncomingMessage, res: ServerResponse, method: string, q: URLSearchParams, t: Target, body: Buffer, dryRun: boolean): Reply | undefined {
+  private subresource(req: IncomingMessage, res: ServerResponse, method: string, q: URLSearchParams, t: Target, body: Buffer, dryRun: boolean, accept: string): Reply | undefined {
     const { type, namespace } = t;
     const name = t.name!;
     switch (t.subresource) {
       case 'status': {
-        if (method === 'GET') return { code: 200, body: this.cluster.read((api) => api.get(type, namespace, name)) };
+        if (method === 'GET') {
+          const stored = this.cluster.read((api) => getSubresource(api, type, namespace, name, 'status'));
+          if (wantsTable(accept)) return { code: 200, body: this.table(type, [stored], q, String(stored.metadata.resourceVersion ?? ''), t.groupVersion) };
+          return { code: 200, body: servedAt(stored, t.groupVersion) };
+        }
         if (method === 'PUT') {
           const input = this.objectBody(body, t, String(req.headers['content-type'] ?? ''));
-          return { code: 200, body: this.write((api) => api.update(input, { dryRun, subresource: 'status', fieldManager: fieldManagerOf(req, q), ...customFieldValidation(q, []) })) };
+          return { code: 200, body: this.write((api) => updateStatus(api, type, input, { dryRun, fieldManager: fieldManagerOf(req, q), ...customFieldValidation(q, []) })) };
         }
         if (method === 'PATCH') {
+          this.cluster.read((api) => requireSubresource(api, type, 'status'));
           const kind = String(req.headers['content-type'] ?? '').split(';')[0]!.trim();
           if (kind === 'application/apply-patch+yaml') {
             const applied = parseApplyBody(body.toString('utf8'));
@@ -389,7 +395,7 @@ export class KubeApi {
         throw methodNotAllowed();
       }
       case 'scale':
-        return this.scale(req, method, q, t, body, dryRun);
+        return this.scale(req, method, q, t, body, dryRun, accept);
       case 'log':
         if (type.kind !== 'Pod' || method !== 'GET') throw NOT_FOUND_PATH();
         return this.log(res, q, t);
@@ -426,40 +432,27 @@ export class KubeApi {
     return { code: 201, body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 } };
   }
 
-  private scale(req: IncomingMessage, method: string, q: URLSearchParams, t: Target, body: Buffer, dryRun: boolean): Reply {
+  private scale(req: IncomingMessage, method: string, q: URLSearchParams, t: Target, body: Buffer, dryRun: boolean, accept: string): Reply {
     const { type, namespace } = t;
     const name = t.name!;
-    const custom = type.custom ? this.cluster.read((api) => scalePaths(crdFor(api, type), apiVersionOf(type))) : undefined;
-    const scalable = ['Deployment', 'ReplicaSet', 'StatefulSet', 'ReplicationController'].includes(type.kind) || custom;
-    if (!scalable) throw NOT_FOUND_PATH();
-    const scaleOf = (o: KubeObject) => (custom ? customScale(o, custom) : builtinScale(o));
-    if (method === 'GET') return { code: 200, body: scaleOf(this.cluster.read((api) => api.get(type, namespace, name))) };
-    if (method !== 'PUT' && method !== 'PATCH') throw methodNotAllowed();
+    if (method === 'GET') {
+      const { scale, now } = this.cluster.read((api) => ({ scale: getSubresource(api, type, namespace, name, 'scale'), now: api.clock.now() }));
+      if (!wantsTable(accept)) return { code: 200, body: scale };
+      return { code: 200, body: { ...tableJson(buildScaleTable([scale], now), q.get('includeObject')), metadata: { resourceVersion: scale.metadata.resourceVersion } } };
+    }
+    if (method !== 'PUT' && method !== 'PATCH') {
+      this.cluster.read((api) => requireSubresource(api, type, 'scale'));
+      throw methodNotAllowed();
+    }
+    const opts = { dryRun, fieldManager: fieldManagerOf(req, q) };
+    if (method === 'PUT') return { code: 200, body: this.write((api) => updateScale(api, type, namespace, name, parseJsonBody(body), opts)) };
+    const kind = String(req.headers['content-type'] ?? '').split(';')[0]!.trim();
+    const patchType = PATCH_TYPES[kind];
+    const scaleType = { ...type, kind: 'Scale', custom: false };
     const out = this.write((api) => {
-      const live = api.get(type, namespace, name);
-      let replicas: unknown;
-      if (method === 'PUT') {
-        const scale = parseJsonBody(body);
-        const rv = scale.metadata?.resourceVersion;
-        if (rv && rv !== live.metadata.resourceVersion) {
-          throw status(409, 'Conflict', `Operation cannot be fulfilled on ${qualified(type)} "${name}": the object has been modified; please apply your changes to the latest version and try again`, { name, group: type.group, kind: type.plural });
-        }
-        replicas = scale.spec?.replicas;
-      } else {
-        const kind = String(req.headers['content-type'] ?? '').split(';')[0]!.trim();
-        const patchType = PATCH_TYPES[kind];
-        if (!patchType) throw unsupportedMedia(kind);
-        replicas = serverPatch(scaleOf(live), { ...type, kind: 'Scale', custom: false }, patchType, body.toString('utf8')).spec?.replicas;
-      }
-      if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) {
-        throw status(422, 'Invalid', `Scale.autoscaling "${name}" is invalid: spec.replicas: Invalid value: ${JSON.stringify(replicas ?? null)}: must be greater than or equal to 0`, {
-          name, group: 'autoscaling', kind: 'Scale', causes: [{ field: 'spec.replicas', message: `Invalid value: ${JSON.stringify(replicas ?? null)}: must be greater than or equal to 0` }],
-        });
-      }
-      const updated = deepClone(live);
-      if (custom) writePath(updated, custom.specReplicasPath, replicas);
-      else updated.spec = { ...(updated.spec ?? {}), replicas };
-      return scaleOf(api.update(updated, { dryRun, fieldManager: fieldManagerOf(req, q), subresource: 'scale' }));
+      requireSubresource(api, type, 'scale');
+      if (!patchType) throw unsupportedMedia(kind);
+      return patchScale(api, type, api.get(type, namespace, name), (scale) => serverPatch(scale, scaleType, patchType, body.toString('utf8')), opts);
     });
     return { code: 200, body: out };
   }
@@ -673,7 +666,10 @@ function wantsTable(accept: string): boolean {
 function tableOf(type: ResourceType, objects: KubeObject[], now: Date, crd: KubeObject | undefined, includeObject: string | null, groupVersion: string): { kind: string; apiVersion: string; columnDefinitions: unknown[]; rows: unknown[] } {
   // The cells and the objects of the version the URL names (a custom resource's printer columns are per version).
   const served = objects.map((o) => servedAt(o, groupVersion));
-  const table = buildTable(type, served, now, crd, versionOf(groupVersion));
+  return tableJson(buildTable(type, served, now, crd, versionOf(groupVersion)), includeObject);
+}
+
+function tableJson(table: Table, includeObject: string | null): { kind: string; apiVersion: string; columnDefinitions: unknown[]; rows: unknown[] } {
   const include = includeObject ?? 'Metadata';
   return {
     kind: 'Table',

@@ -123,7 +123,8 @@ describe('patch', () => {
 
   test('--subresource scale', async () => {
     const r = await runCli(['patch', 'deployment', 'web', '--subresource', 'scale', '--type', 'merge', '-p', '{"spec":{"replicas":3}}'], { home });
-    assert.deepEqual(r, { stdout: 'deployment.apps/web patched\n', stderr: '', code: 0 });
+    // kubectl names the Scale the server answers (checked against the real kubectl in subresource.test.ts).
+    assert.deepEqual(r, { stdout: 'scale.autoscaling/web patched\n', stderr: '', code: 0 });
     assert.equal(storedObject(home, 'apps/deployments', 'default/web').spec.replicas, 3);
   });
 });

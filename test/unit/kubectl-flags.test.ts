@@ -59,8 +59,6 @@ for (const path of [
 }
 for (const path of ['set env', 'set image', 'set resources', 'set selector', 'set serviceaccount', 'set subject', 'label', 'annotate']) gap(path, ['field-manager'], TODO);
 gap('run', ['kustomize'], TODO);
-gap('get', ['subresource'], TODO);
-gap('replace', ['subresource'], TODO);
 // kubectl's local --namespace of set-context has no -n (the global -n is shadowed); kubectl-lite keeps -n there.
 gap('config set-context', ['namespace'], 'kubectl-lite keeps -n on config set-context');
 

@@ -4,6 +4,7 @@
  * server's last-applied updater does, an object that carries kubectl's last-applied annotation
  * gets it rewritten to the applied configuration.
  */
+import { requireSubresource } from '../subresources.js';
 import { conflict, notFound } from '../../errors.js';
 import { goJson } from '../merge/json.js';
 import type { FieldValidation } from '../crd/resources.js';
@@ -31,6 +32,8 @@ export interface ServerSideApplied {
 
 export function serverSideApply(api: ApiServer, config: KubeObject, opts: ServerSideApplyOptions): ServerSideApplied {
   const type = api.typeOf(config);
+  // A type without the subresource has no such path on the API server.
+  if (opts.subresource) requireSubresource(api, type, opts.subresource);
   const meta = (config.metadata ??= {});
   if (type.namespaced) meta.namespace ||= 'default';
   const name = meta.name ?? '';

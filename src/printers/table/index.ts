@@ -80,7 +80,15 @@ export function handlerFor(type: ResourceType, crd?: KubeObject, version?: strin
 
 /** The meta.k8s.io/v1 Table the API server returns for these objects. */
 export function buildTable(type: ResourceType, objects: KubeObject[], now: Date, crd?: KubeObject, version?: string): Table {
-  const handler = handlerFor(type, crd, version);
+  return tableOf(handlerFor(type, crd, version), objects, now);
+}
+
+/** The Table of autoscaling/v1 Scale objects (what a scale subresource answers, for any scalable type). */
+export function buildScaleTable(objects: KubeObject[], now: Date): Table {
+  return tableOf(w.scaleHandler, objects, now);
+}
+
+function tableOf(handler: TableHandler, objects: KubeObject[], now: Date): Table {
   return {
     columnDefinitions: handler.columns,
     rows: objects.map((object) => ({ cells: handler.row(object, now), object })),

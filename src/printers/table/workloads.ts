@@ -188,3 +188,9 @@ export const controllerRevisionHandler: TableHandler = {
     return [nameOf(cr), controller, num(cr.revision), ageOf(cr, now)];
   },
 };
+
+/** An autoscaling/v1 Scale, as a scale subresource reads it (printers.go's scale handler; CRDs' scale columns are the same). */
+export const scaleHandler: TableHandler = {
+  columns: [NAME, col('Desired', 'replicas is the desired number of instances for the scaled object.', 'integer'), col('Available', 'replicas is the actual number of observed instances of the scaled object.', 'integer'), AGE],
+  row: (s, now) => [nameOf(s), num(s.spec?.replicas), num(s.status?.replicas), ageOf(s, now)],
+};
