@@ -68,7 +68,7 @@ const whoami: VerbSpec = {
     if (format === 'name') return void ctx.io.out.write('selfsubjectreview.authentication.k8s.io/\n');
     const { printObjects } = await import('../printers/format.js');
     const type = { group: 'authentication.k8s.io', version: 'v1', kind: 'SelfSubjectReview', plural: 'selfsubjectreviews', namespaced: false };
-    await printObjects({ output: flags.output, items: [{ object: review as never, type: type as never }], single: true, cwd: ctx.cwd, out: ctx.io.out, ...printOptionsOf(flags) });
+    await printObjects({ output: flags.output, items: [{ object: review as never, type: type as never }], single: true, typed: true, cwd: ctx.cwd, out: ctx.io.out, ...printOptionsOf(flags) });
   },
 };
 

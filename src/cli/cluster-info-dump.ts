@@ -71,7 +71,8 @@ async function runDump(ctx: Context, args: string[], flags: FlagValues): Promise
   const { logsOf, formatLog } = await import('./logs.js');
   // What is dumped, in order, read at one moment; printed after (a template's printer loads asynchronously).
   const dumped: Array<{ file: string; list?: Record<string, unknown>; text?: string }> = [];
-  const keep = print.showManagedFields;
+  // kubectl's printer leaves managedFields out of -o json and yaml only, unless --show-managed-fields.
+  const keep = print.showManagedFields || (output !== 'json' && output !== 'yaml');
   session.read((api) => {
     const now = api.clock.now().getTime();
     dumped.push({ file: 'nodes', list: typedList(api, 'nodes', 'NodeList', undefined, keep) });
@@ -105,7 +106,7 @@ async function runDump(ctx: Context, args: string[], flags: FlagValues): Promise
 
 /**
  * What the typed client reads: the list's kind and version, its items without their own (and
- * without managedFields, which kubectl's printer omits unless --show-managed-fields).
+ * without managedFields unless `keepManagedFields`).
  */
 function typedList(api: ApiServer, resource: string, kind: string, ns: string | undefined, keepManagedFields: boolean): Record<string, unknown> {
   const type = api.registry.resolve(resource);

@@ -78,6 +78,13 @@ async function collect(ctx: Context, flags: Record<string, any>): Promise<{ even
   });
 }
 
+/** The fields a v1 Event decoded into its Go type always has (no omitempty, or a struct): zero when missing. */
+const EVENT_ZERO = { involvedObject: {}, source: {}, firstTimestamp: null, lastTimestamp: null, eventTime: null, reportingComponent: '', reportingInstance: '' };
+
+function typedEvent(e: KubeObject): KubeObject {
+  return { ...EVENT_ZERO, ...e, kind: 'Event', apiVersion: 'v1', metadata: { creationTimestamp: null, ...e.metadata } } as KubeObject;
+}
+
 /**
  * -o as kubectl events prints: one typed EventList (TypeMeta, `metadata: {}`, items in Go field
  * order), written through a tabwriter, and a template's failure ignored (its dump is printed, the
@@ -86,7 +93,9 @@ async function collect(ctx: Context, flags: Record<string, any>): Promise<{ even
 async function printEventList(ctx: Context, output: string, events: KubeObject[], flags: FlagValues): Promise<void> {
   const { printObjects, withoutManagedFields } = await import('../printers/format.js');
   const print = printOptionsOf(flags);
-  const items = (print.showManagedFields ? events : events.map(withoutManagedFields)).map((e) => ({ ...e, kind: 'Event', apiVersion: 'v1' }));
+  // As printObjects does for a list's items: only -o json and yaml leave managedFields out.
+  const strip = !print.showManagedFields && /^(json|yaml)$/.test(output);
+  const items = (strip ? events.map(withoutManagedFields) : events).map(typedEvent);
   const list = { kind: 'EventList', apiVersion: 'v1', metadata: {}, items } as unknown as KubeObject;
   let text = '';
   const out = { write: (t: string) => void (text += t) };

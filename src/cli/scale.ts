@@ -54,27 +54,31 @@ async function run(ctx: Context, args: string[], flags: FlagValues): Promise<voi
   // kubectl prints each object as it read it, before the scale (-o name: its name).
   const printed: Target[] = [];
   const session = ctx.session();
-  session.write((api) => {
-    const { found, missing } = docs ? { found: liveTargets(ctx, api, session, docs), missing: [] } : resolveTargets(api, {
-      args,
-      namespace: session.namespace,
-      selector: flags.selector,
-      all: flags.all,
-      noArgsMessage: PROVIDE_RESOURCES,
+  try {
+    session.write((api) => {
+      const { found, missing } = docs ? { found: liveTargets(ctx, api, session, docs), missing: [] } : resolveTargets(api, {
+        args,
+        namespace: session.namespace,
+        selector: flags.selector,
+        all: flags.all,
+        noArgsMessage: PROVIDE_RESOURCES,
+      });
+      if (flags['resource-version'] && found.length > 1) throw new CliError('cannot use --resource-version with multiple resources');
+      // kubectl: `no objects passed to scale`, followed by what was not found, if anything.
+      if (found.length === 0 && docs && ctx.failed) return;
+      if (found.length === 0) throw new CliError(missing.length ? `no objects passed to scale ${aggregate(missing)}` : 'no objects passed to scale');
+      for (const t of found) {
+        if (dryRun !== 'client') scaleOne(api, t, replicas, dryRun, flags['current-replicas'] ?? -1, flags['resource-version'], flags.record === true ? (o) => recordChangeCause(ctx, o) : undefined);
+        if (output === 'name') ctx.io.out.write(`${targetName(t)}\n`);
+        else if (output) printed.push(t);
+        else ctx.io.out.write(`${targetName(t)} scaled${dryRunSuffix(dryRun)}\n`);
+      }
+      if (missing.length) ctx.fail(missing.length === 1 ? missing[0] : new CliError(aggregate(missing)));
     });
-    if (flags['resource-version'] && found.length > 1) throw new CliError('cannot use --resource-version with multiple resources');
-    // kubectl: `no objects passed to scale`, followed by what was not found, if anything.
-    if (found.length === 0 && docs && ctx.failed) return;
-    if (found.length === 0) throw new CliError(missing.length ? `no objects passed to scale ${aggregate(missing)}` : 'no objects passed to scale');
-    for (const t of found) {
-      if (dryRun !== 'client') scaleOne(api, t, replicas, dryRun, flags['current-replicas'] ?? -1, flags['resource-version'], flags.record === true ? (o) => recordChangeCause(ctx, o) : undefined);
-      if (output === 'name') ctx.io.out.write(`${targetName(t)}\n`);
-      else if (output) printed.push(t);
-      else ctx.io.out.write(`${targetName(t)} scaled${dryRunSuffix(dryRun)}\n`);
-    }
-    if (missing.length) ctx.fail(missing.length === 1 ? missing[0] : new CliError(aggregate(missing)));
-  });
-  if (printed.length) await printResults(ctx, output, printed.map((t) => ({ object: t.obj, type: t.type })), 'documents', flags);
+  } finally {
+    // What was printed before a failure is printed still, as kubectl prints each object as it goes.
+    if (printed.length) await printResults(ctx, output, printed.map((t) => ({ object: t.obj, type: t.type })), 'documents', flags);
+  }
 }
 
 export const verb: VerbSpec = {
