@@ -12,7 +12,7 @@ import { deepClone, type KubeObject } from '../api/types.js';
 import { CliError } from '../errors.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
 import { DRY_RUN_FLAG, filenameFlags, OUTPUT_FLAG, readDocuments } from './manifest-objects.js';
-import { outputOf, PRINT_FLAGS, printOptionsOf } from './print-flags.js';
+import { isTemplateExecutionError, outputOf, PRINT_FLAGS, printOptionsOf } from './print-flags.js';
 import { typedRoundTrip } from './typed-objects.js';
 import { dryRunSuffix, parseDryRun } from './workload-targets.js';
 
@@ -235,7 +235,7 @@ async function runReconcile(ctx: Context, flags: FlagValues): Promise<void> {
       try {
         await printObjects({ output, items: [{ object, type: undefined as never }], single: true, typed: true, cwd: ctx.cwd, out: ctx.io.out, ...printOptionsOf(flags) });
       } catch (err) {
-        if (!(err instanceof CliError && err.message.startsWith('error executing '))) throw err;
+        if (!isTemplateExecutionError(err)) throw err;
       }
     }
   }

@@ -5,7 +5,7 @@ import { goSort } from '../printers/sort.js';
 import { humanDuration } from '../util/duration.js';
 import { tabwrite } from '../util/tabwriter.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
-import { PRINT_FLAGS, printOptionsOf } from './print-flags.js';
+import { isTemplateExecutionError, PRINT_FLAGS, printOptionsOf } from './print-flags.js';
 
 function lastTime(e: KubeObject): string | undefined {
   return e.series?.lastObservedTime ?? e.lastTimestamp ?? e.eventTime ?? e.firstTimestamp ?? e.metadata.creationTimestamp ?? undefined;
@@ -102,7 +102,7 @@ async function printEventList(ctx: Context, output: string, events: KubeObject[]
   try {
     await printObjects({ output, items: [{ object: list, type: undefined as never }], single: true, typed: true, cwd: ctx.cwd, out, ...print });
   } catch (err) {
-    if (!(err instanceof CliError && err.message.startsWith('error executing '))) throw err;
+    if (!isTemplateExecutionError(err)) throw err;
   }
   ctx.io.out.write(tabwrite(text));
 }

@@ -1,9 +1,10 @@
 /**
  * kubectl's PrintFlags beyond -o (--template, --allow-missing-template-keys,
  * --show-managed-fields) and the --field-manager flag of the verbs that write: declared once,
- * read once, for every verb that prints or writes objects. A small module with no imports, so
- * the verbs that only print (config view, events, auth whoami) load nothing more for it.
+ * read once, for every verb that prints or writes objects. A small module, so the verbs that
+ * only print (config view, events, auth whoami) load nothing more for it.
  */
+import { CliError } from '../errors.js';
 import type { FlagSpec, FlagValues } from './framework.js';
 
 /** kubectl's PrintFlags beyond -o: a --template alone means -o go-template. */
@@ -40,4 +41,12 @@ export function printOptionsOf(flags: FlagValues): PrintOptions {
 /** --field-manager with the manager name kubectl records for the verb by default. */
 export function fieldManagerFlag(manager: string): FlagSpec {
   return { name: 'field-manager', type: 'string', arg: 'string', default: manager, description: 'Name of the manager used to track field ownership.' };
+}
+
+/**
+ * A go-template or jsonpath failing on the object it prints (not a template that does not parse):
+ * the verbs whose kubectl ignores the printer's error (events, auth reconcile) carry on.
+ */
+export function isTemplateExecutionError(err: unknown): boolean {
+  return err instanceof CliError && err.message.startsWith('error executing ');
 }
