@@ -12,6 +12,8 @@ import { deepClone, type KubeObject } from '../api/types.js';
 import { CliError } from '../errors.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
 import { DRY_RUN_FLAG, filenameFlags, OUTPUT_FLAG, readDocuments } from './manifest-objects.js';
+import { isTemplateExecutionError, outputOf, PRINT_FLAGS, printOptionsOf } from './print-flags.js';
+import { typedRoundTrip } from './typed-objects.js';
 import { dryRunSuffix, parseDryRun } from './workload-targets.js';
 
 const RBAC = 'rbac.authorization.k8s.io';
@@ -40,6 +42,7 @@ export const reconcile: VerbSpec = {
     ...filenameFlags('identifying the resource to reconcile.'),
     DRY_RUN_FLAG,
     OUTPUT_FLAG,
+    ...PRINT_FLAGS,
     { name: 'remove-extra-permissions', type: 'bool', description: 'If true, removes extra permissions added to roles' },
     { name: 'remove-extra-subjects', type: 'bool', description: 'If true, removes extra subjects added to rolebindings' },
   ],
@@ -189,6 +192,7 @@ async function runReconcile(ctx: Context, flags: FlagValues): Promise<void> {
   const docs = await readDocuments(ctx, flags, 'reconcile');
   const session = ctx.session();
   const printed: KubeObject[] = [];
+  const output = outputOf(flags);
   session.write((api: ApiServer) => {
     for (const doc of docs) {
       const obj = doc.object;
@@ -205,7 +209,8 @@ async function runReconcile(ctx: Context, flags: FlagValues): Promise<void> {
       const existing = api.tryGet(type, expected.metadata.namespace, expected.metadata.name!);
       const isRole = obj.kind.endsWith('Role');
       const r = isRole ? reconcileRole(existing, expected, flags['remove-extra-permissions'] === true) : reconcileBinding(existing, expected, flags['remove-extra-subjects'] === true);
-      let result = r.object;
+      // What kubectl prints without writing is its typed object (`creationTimestamp: null`).
+      let result = dryRun === 'client' ? typedRoundTrip(r.object) : r.object;
       if (!r.protected && dryRun !== 'client') {
         const server = { dryRun: dryRun === 'server', fieldManager: 'kubectl-reconcile' };
         if (r.operation === 'create') result = api.create(r.object, server);
@@ -216,14 +221,22 @@ async function runReconcile(ctx: Context, flags: FlagValues): Promise<void> {
         }
       }
       const name = `${obj.kind.toLowerCase()}.${RBAC}/${expected.metadata.name}`;
-      if (flags.output === 'name') ctx.io.out.write(`${name}\n`);
-      else if (flags.output) printed.push(result);
+      if (output === 'name') ctx.io.out.write(`${name}\n`);
+      else if (output) printed.push(result);
       else ctx.io.out.write(`${name} reconciled${dryRunSuffix(dryRun)}\n`);
       report(ctx, r);
     }
   });
   if (printed.length) {
     const { printObjects } = await import('../printers/format.js');
-    await printObjects({ output: flags.output, items: printed.map((object) => ({ object, type: undefined as never })), single: printed.length === 1, multiple: 'separate', cwd: ctx.cwd, out: ctx.io.out } as never);
+    // Each object through a printer of its own, a typed one; kubectl ignores a template's failure
+    // (its dump is printed, the command succeeds).
+    for (const object of printed) {
+      try {
+        await printObjects({ output, items: [{ object, type: undefined as never }], single: true, typed: true, cwd: ctx.cwd, out: ctx.io.out, ...printOptionsOf(flags) });
+      } catch (err) {
+        if (!isTemplateExecutionError(err)) throw err;
+      }
+    }
   }
 }

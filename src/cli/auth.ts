@@ -2,6 +2,7 @@ import { CliError } from '../errors.js';
 import { tabwrite } from '../util/tabwriter.js';
 import { reconcile } from './auth-reconcile.js';
 import type { VerbSpec } from './framework.js';
+import { PRINT_FLAGS, printOptionsOf } from './print-flags.js';
 
 /** Everyone is cluster-admin in a simulated cluster. */
 const canI: VerbSpec = {
@@ -43,6 +44,7 @@ const whoami: VerbSpec = {
   summary: 'Experimental: Check self subject attributes',
   flags: [
     { name: 'output', short: 'o', type: 'string', description: 'Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file).' },
+    ...PRINT_FLAGS,
   ],
   async run(ctx, _args, flags) {
     if (!flags.output) {
@@ -66,7 +68,7 @@ const whoami: VerbSpec = {
     if (format === 'name') return void ctx.io.out.write('selfsubjectreview.authentication.k8s.io/\n');
     const { printObjects } = await import('../printers/format.js');
     const type = { group: 'authentication.k8s.io', version: 'v1', kind: 'SelfSubjectReview', plural: 'selfsubjectreviews', namespaced: false };
-    await printObjects({ output: flags.output, items: [{ object: review as never, type: type as never }], single: true, cwd: ctx.cwd, out: ctx.io.out });
+    await printObjects({ output: flags.output, items: [{ object: review as never, type: type as never }], single: true, typed: true, cwd: ctx.cwd, out: ctx.io.out, ...printOptionsOf(flags) });
   },
 };
 

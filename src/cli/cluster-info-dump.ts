@@ -12,6 +12,7 @@ import type { KubeObject } from '../api/types.js';
 import { ApiError, CliError, RawError } from '../errors.js';
 import { parseGoDuration } from '../util/duration.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
+import { outputOf, PRINT_FLAGS, printOptionsOf, type PrintOptions } from './print-flags.js';
 
 /** Per namespace, in kubectl's order: resource, list kind, file name. */
 const NAMESPACED: Array<[string, string, string]> = [
@@ -24,8 +25,7 @@ const NAMESPACED: Array<[string, string, string]> = [
   ['pods', 'PodList', 'pods'],
 ];
 
-const FORMATS = ['json', 'yaml'];
-/** The formats kubectl's printer flags allow here (kubectl-lite writes json and yaml). */
+/** The formats kubectl's printer flags allow here (kubectl-lite writes all but name). */
 const PRINTABLE = ['go-template', 'go-template-file', 'json', 'jsonpath', 'jsonpath-as-json', 'jsonpath-file', 'name', 'template', 'templatefile', 'yaml'];
 
 export const dump: VerbSpec = {
@@ -34,9 +34,11 @@ export const dump: VerbSpec = {
   flags: [
     { name: 'all-namespaces', short: 'A', type: 'bool', description: 'If true, dump all namespaces.  If true, --namespaces is ignored.' },
     { name: 'namespaces', type: 'strings', description: 'A comma separated list of namespaces to dump.' },
-    { name: 'output', short: 'o', type: 'string', default: 'json', description: 'Output format. One of: (json, yaml).' },
+    // json when no -o is given (not a declared default: a --template without -o means go-template).
+    { name: 'output', short: 'o', type: 'string', description: 'Output format. One of: (json, yaml).' },
     { name: 'output-directory', type: 'string', description: 'Where to output the files.  If empty or \'-\' uses stdout, otherwise creates a directory hierarchy in that directory' },
     { name: 'pod-running-timeout', type: 'string', arg: 'duration', default: '20s', description: 'The length of time (like 5s, 2m, or 3h, higher than zero) to wait until at least one pod is running' },
+    ...PRINT_FLAGS,
   ],
   async run(ctx, args, flags) {
     await runDump(ctx, args, flags);
@@ -45,7 +47,7 @@ export const dump: VerbSpec = {
 
 interface Sink {
   /** A list, to stdout or to `<dir>/<file>.<ext>`. */
-  list(file: string, list: Record<string, unknown>): void;
+  list(file: string, list: Record<string, unknown>): Promise<void>;
   /** Log text, to stdout or appended to `<dir>/<file>.txt`. */
   text(file: string, text: string): void;
 }
@@ -53,28 +55,33 @@ interface Sink {
 async function runDump(ctx: Context, args: string[], flags: FlagValues): Promise<void> {
   // kubectl ignores words after dump.
   void args;
-  const output = String(flags.output ?? 'json');
+  const output = outputOf(flags, 'json');
   if (!PRINTABLE.includes(output.split('=')[0]!)) {
     throw new CliError(`unable to match a printer suitable for the output format "${output}", allowed formats are: ${PRINTABLE.join(',')}`);
   }
-  if (!FORMATS.includes(output)) throw new CliError(`cluster-info dump -o ${output} is not supported by kubectl-lite: use -o json or -o yaml`);
+  if (output === 'name') throw new CliError(`cluster-info dump -o ${output} is not supported by kubectl-lite: use -o json or -o yaml`);
   const timeout = String(flags['pod-running-timeout'] ?? '20s');
   if (parseGoDuration(timeout) === undefined) {
     throw new RawError(`Error: invalid argument "${timeout}" for "--pod-running-timeout" flag: time: invalid duration "${timeout}"\nSee '${ctx.programName} cluster-info dump --help' for usage.`);
   }
   const dir = flags['output-directory'] && flags['output-directory'] !== '-' ? resolve(ctx.cwd, String(flags['output-directory'])) : undefined;
-  const sink = await makeSink(ctx, output, dir);
+  const print = printOptionsOf(flags);
+  const sink = await makeSink(ctx, output, dir, print);
   const session = ctx.session();
   const { logsOf, formatLog } = await import('./logs.js');
+  // What is dumped, in order, read at one moment; printed after (a template's printer loads asynchronously).
+  const dumped: Array<{ file: string; list?: Record<string, unknown>; text?: string }> = [];
+  // kubectl's printer leaves managedFields out of -o json and yaml only, unless --show-managed-fields.
+  const keep = print.showManagedFields || (output !== 'json' && output !== 'yaml');
   session.read((api) => {
     const now = api.clock.now().getTime();
-    sink.list('nodes', typedList(api, 'nodes', 'NodeList', undefined));
+    dumped.push({ file: 'nodes', list: typedList(api, 'nodes', 'NodeList', undefined, keep) });
     const namespaces: string[] = flags['all-namespaces']
       ? api.list(api.registry.resolve('namespaces'), undefined).map((n) => n.metadata.name!)
       : ((flags.namespaces as string[] | undefined) ?? []).flatMap((n) => n.split(',')).filter(Boolean);
     if (!flags['all-namespaces'] && namespaces.length === 0) namespaces.push('kube-system', session.namespace);
     for (const ns of namespaces) {
-      for (const [resource, kind, file] of NAMESPACED) sink.list(join(ns, file), typedList(api, resource, kind, ns));
+      for (const [resource, kind, file] of NAMESPACED) dumped.push({ file: join(ns, file), list: typedList(api, resource, kind, ns, keep) });
       for (const pod of api.list(api.registry.resolve('pods'), ns)) {
         const containers = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].map((c: { name: string }) => c.name);
         for (const c of containers) {
@@ -85,20 +92,28 @@ async function runDump(ctx: Context, args: string[], flags: FlagValues): Promise
           } catch (e) {
             body = `Request log error: ${e instanceof ApiError || e instanceof CliError ? e.message : String(e)}\n`;
           }
-          sink.text(join(ns, pod.metadata.name!, 'logs'), `==== START logs for ${where} ====\n${body}==== END logs for ${where} ====\n`);
+          dumped.push({ file: join(ns, pod.metadata.name!, 'logs'), text: `==== START logs for ${where} ====\n${body}==== END logs for ${where} ====\n` });
         }
       }
     }
   });
+  for (const d of dumped) {
+    if (d.list) await sink.list(d.file, d.list);
+    else sink.text(d.file, d.text!);
+  }
   if (dir) ctx.io.out.write(`Cluster info dumped to ${dir}\n`);
 }
 
-/** What the typed client reads: the list's kind and version, its items without their own. */
-function typedList(api: ApiServer, resource: string, kind: string, ns: string | undefined): Record<string, unknown> {
+/**
+ * What the typed client reads: the list's kind and version, its items without their own (and
+ * without managedFields unless `keepManagedFields`).
+ */
+function typedList(api: ApiServer, resource: string, kind: string, ns: string | undefined, keepManagedFields: boolean): Record<string, unknown> {
   const type = api.registry.resolve(resource);
   const items = api.list(type, ns).map((o) => {
     const { kind: _k, apiVersion: _v, ...rest } = o;
-    const { managedFields: _m, ...metadata } = (rest.metadata ?? {}) as Record<string, unknown>;
+    const { managedFields, ...metadata } = (rest.metadata ?? {}) as Record<string, unknown>;
+    if (keepManagedFields && managedFields !== undefined) Object.assign(metadata, { managedFields });
     return { ...rest, metadata, __kind: o.kind, __apiVersion: o.apiVersion } as unknown as KubeObject;
   });
   return {
@@ -109,16 +124,16 @@ function typedList(api: ApiServer, resource: string, kind: string, ns: string | 
   };
 }
 
-async function makeSink(ctx: Context, output: string, dir: string | undefined): Promise<Sink> {
-  const render = await renderer(output);
+async function makeSink(ctx: Context, output: string, dir: string | undefined, print: PrintOptions): Promise<Sink> {
+  const render = await renderer(output, ctx, print);
   const texts = new Map<string, string>();
   let printed = 0;
   if (!dir) {
     return {
-      list(_file, list) {
+      async list(_file, list) {
         // kubectl's YAML printer separates the documents it prints.
         if (output === 'yaml' && printed++ > 0) ctx.io.out.write('---\n');
-        ctx.io.out.write(render(list));
+        ctx.io.out.write(await render(list));
       },
       text(_file, text) {
         ctx.io.out.write(text);
@@ -132,15 +147,35 @@ async function makeSink(ctx: Context, output: string, dir: string | undefined): 
     texts.set(path, all);
     writeFileSync(path, all);
   };
+  // kubectl names the files .json or .yaml after the format, .txt for the others.
+  const ext = output === 'json' || output === 'yaml' ? output : 'txt';
   return {
-    list: (file, list) => write(`${file}.${output}`, render(list), false),
+    list: async (file, list) => write(`${file}.${ext}`, await render(list), false),
     text: (file, text) => write(`${file}.txt`, text, true),
   };
 }
 
-/** JSON in the typed objects' Go field order; YAML with sorted keys, as kubectl prints them. */
-async function renderer(output: string): Promise<(list: Record<string, unknown>) => string> {
+/**
+ * JSON in the typed objects' Go field order; YAML with sorted keys, as kubectl prints them; the
+ * template formats (go-template, jsonpath, ...) run over the list as the typed client has it.
+ */
+async function renderer(output: string, ctx: Context, print: PrintOptions): Promise<(list: Record<string, unknown>) => string | Promise<string>> {
   const strip = (list: Record<string, unknown>) => ({ ...list, items: (list.items as Array<Record<string, unknown>>).map(({ __kind: _k, __apiVersion: _v, ...o }) => o) });
+  if (output !== 'json' && output !== 'yaml') {
+    const { printObjects } = await import('../printers/format.js');
+    return async (list) => {
+      let text = '';
+      const out = { write: (t: string) => void (text += t) };
+      try {
+        await printObjects({ output, items: [{ object: strip(list) as unknown as KubeObject, type: undefined as never }], single: true, typed: true, cwd: ctx.cwd, out, ...print });
+      } catch (err) {
+        // What the template printed before failing (its debugging dump) goes out before the error.
+        ctx.io.out.write(text);
+        throw err;
+      }
+      return text;
+    };
+  }
   if (output === 'yaml') {
     const { toYaml } = await import('../printers/yaml.js');
     return (list) => toYaml(strip(list));

@@ -7,13 +7,16 @@ import { CliError } from '../errors.js';
 import { tabwrite } from '../util/tabwriter.js';
 import { asKubeconfig, checkMerge, configFile, contextUser, entryVerbs } from './config-entries.js';
 import type { VerbSpec } from './framework.js';
+import { outputOf, PRINT_FLAGS, printOptionsOf } from './print-flags.js';
 
 const view: VerbSpec = {
   name: 'view',
   summary: 'Display merged kubeconfig settings or a specified kubeconfig file',
   flags: [
     { name: 'minify', type: 'bool', description: 'Remove all information not used by current-context from the output' },
-    { name: 'output', short: 'o', type: 'string', default: 'yaml', description: 'Output format: yaml or json' },
+    // yaml when no -o is given (not a declared default: a --template without -o means go-template).
+    { name: 'output', short: 'o', type: 'string', description: 'Output format: yaml or json' },
+    ...PRINT_FLAGS,
     { name: 'raw', type: 'bool', description: 'Display raw byte data and sensitive data' },
     { name: 'flatten', type: 'bool', description: 'Flatten the resulting kubeconfig file into self-contained output (certificate files embedded)' },
     { name: 'merge', type: 'bool', default: true, description: 'Merge the full hierarchy of kubeconfig files (kubectl-lite has one; --merge=false needs --kubeconfig, as kubectl)' },
@@ -26,13 +29,14 @@ const view: VerbSpec = {
     if (flags.minify && !cfg.contexts[current]) throw new CliError(`current-context must exist in order to minify`);
     const doc = asKubeconfig(cfg, home, { only: flags.minify ? current : undefined, raw: !!flags.raw, flatten: !!flags.flatten });
     if (flags.minify) doc['current-context'] = current;
-    if (flags.output === 'json') {
+    const output = outputOf(flags, 'yaml');
+    if (output === 'json') {
       ctx.io.out.write(JSON.stringify(doc, null, 4) + '\n');
       return;
     }
-    if (flags.output !== 'yaml') {
+    if (output !== 'yaml') {
       const { printObjects } = await import('../printers/format.js');
-      await printObjects({ output: flags.output, items: [{ object: doc as never, type: undefined as never }], single: true, cwd: ctx.cwd, out: ctx.io.out });
+      await printObjects({ output, items: [{ object: doc as never, type: undefined as never }], single: true, typed: true, cwd: ctx.cwd, out: ctx.io.out, ...printOptionsOf(flags) });
       return;
     }
     const { toYaml } = await import('../printers/yaml.js');

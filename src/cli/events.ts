@@ -4,7 +4,8 @@ import { CliError, exitIfInterrupted } from '../errors.js';
 import { goSort } from '../printers/sort.js';
 import { humanDuration } from '../util/duration.js';
 import { tabwrite } from '../util/tabwriter.js';
-import type { Context, VerbSpec } from './framework.js';
+import type { Context, FlagValues, VerbSpec } from './framework.js';
+import { isTemplateExecutionError, PRINT_FLAGS, printOptionsOf } from './print-flags.js';
 
 function lastTime(e: KubeObject): string | undefined {
   return e.series?.lastObservedTime ?? e.lastTimestamp ?? e.eventTime ?? e.firstTimestamp ?? e.metadata.creationTimestamp ?? undefined;
@@ -77,6 +78,35 @@ async function collect(ctx: Context, flags: Record<string, any>): Promise<{ even
   });
 }
 
+/** The fields a v1 Event decoded into its Go type always has (no omitempty, or a struct): zero when missing. */
+const EVENT_ZERO = { involvedObject: {}, source: {}, firstTimestamp: null, lastTimestamp: null, eventTime: null, reportingComponent: '', reportingInstance: '' };
+
+function typedEvent(e: KubeObject): KubeObject {
+  return { ...EVENT_ZERO, ...e, kind: 'Event', apiVersion: 'v1', metadata: { creationTimestamp: null, ...e.metadata } } as KubeObject;
+}
+
+/**
+ * -o as kubectl events prints: one typed EventList (TypeMeta, `metadata: {}`, items in Go field
+ * order), written through a tabwriter, and a template's failure ignored (its dump is printed, the
+ * command succeeds).
+ */
+async function printEventList(ctx: Context, output: string, events: KubeObject[], flags: FlagValues): Promise<void> {
+  const { printObjects, withoutManagedFields } = await import('../printers/format.js');
+  const print = printOptionsOf(flags);
+  // As printObjects does for a list's items: only -o json and yaml leave managedFields out.
+  const strip = !print.showManagedFields && /^(json|yaml)$/.test(output);
+  const items = (strip ? events.map(withoutManagedFields) : events).map(typedEvent);
+  const list = { kind: 'EventList', apiVersion: 'v1', metadata: {}, items } as unknown as KubeObject;
+  let text = '';
+  const out = { write: (t: string) => void (text += t) };
+  try {
+    await printObjects({ output, items: [{ object: list, type: undefined as never }], single: true, typed: true, cwd: ctx.cwd, out, ...print });
+  } catch (err) {
+    if (!isTemplateExecutionError(err)) throw err;
+  }
+  ctx.io.out.write(tabwrite(text));
+}
+
 export const verb: VerbSpec = {
   name: 'events',
   summary: 'List events',
@@ -89,29 +119,28 @@ export const verb: VerbSpec = {
     { name: 'output', short: 'o', type: 'string', description: 'Output format.' },
     { name: 'watch', short: 'w', type: 'bool', description: 'After listing the requested events, watch for more events.' },
     { name: 'chunk-size', type: 'int', description: 'Accepted for compatibility' },
+    ...PRINT_FLAGS,
   ],
   async run(ctx, _args, flags) {
     const session = ctx.session();
     const allNs = Boolean(flags['all-namespaces']);
-    if (flags.output !== undefined && flags.output === 'wide') {
+    // A --template without -o leaves the table (kubectl events' printer flags).
+    const output = (flags.output as string | undefined) || undefined;
+    if (output === 'wide') {
       throw new CliError('unable to match a printer suitable for the output format "wide", allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml');
     }
     // A watch installs the signal handlers (ctx.signal) before its first output, so Ctrl-C right after it is caught.
     if (flags.watch) void ctx.signal;
     const { events, now } = await collect(ctx, flags);
-    // kubectl events prints an EventList, of which -o name prints nothing.
-    if (flags.output === 'name') return;
-    if (flags.output !== undefined) {
-      const { printObjects } = await import('../printers/format.js');
-      const type = session.read((api) => api.registry.forKind('v1', 'Event')!);
-      await printObjects({ output: flags.output, items: events.map((object) => ({ object, type })), single: false, cwd: ctx.cwd, out: ctx.io.out });
-      return;
-    }
-    const header = [...(allNs ? ['NAMESPACE'] : []), 'LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'MESSAGE'].join('\t');
+    // Whatever the output format.
     if (events.length === 0 && !flags.watch) {
       ctx.io.err.write(allNs ? 'No events found.\n' : `No events found in ${session.namespace} namespace.\n`);
       return;
     }
+    // kubectl events prints an EventList, of which -o name prints nothing.
+    if (output === 'name') return;
+    if (output !== undefined) return printEventList(ctx, output, events, flags);
+    const header = [...(allNs ? ['NAMESPACE'] : []), 'LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'MESSAGE'].join('\t');
     const rows = eventRows(events, now, allNs);
     ctx.io.out.write(tabwrite([...(flags['no-headers'] ? [] : [header]), ...rows].join('\n') + '\n'));
     if (!flags.watch) return;

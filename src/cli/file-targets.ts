@@ -12,6 +12,7 @@ import { deepClone, type KubeObject } from '../api/types.js';
 import { CliError, notFound } from '../errors.js';
 import type { Context, FlagValues } from './framework.js';
 import { readDocuments, resolveDoc } from './manifest-objects.js';
+import { outputOf, printOptionsOf } from './print-flags.js';
 import type { Session } from './session.js';
 
 export interface FileTarget {
@@ -70,14 +71,18 @@ export function localTargets(ctx: Context, api: ApiServer, session: Session, doc
   return out;
 }
 
-/** Prints objects one by one, as kubectl's per-object printers do (no List; `---` between YAML documents when `separated`). */
-export async function printEach(ctx: Context, output: string, items: FileTarget[], typed = false, separated = false): Promise<void> {
+/**
+ * Prints objects one by one, as kubectl's per-object printers do (no List; `---` between YAML
+ * documents when `separated`), with the verb's PRINT_FLAGS (`flags`).
+ */
+export async function printEach(ctx: Context, flags: FlagValues, items: FileTarget[], typed = false, separated = false): Promise<void> {
   if (items.length === 0) return;
+  const output = outputOf(flags);
   const { printObjects } = await import('../printers/format.js');
   for (const [i, { type, obj }] of items.entries()) {
     // One YAML printer for all the objects separates them with `---`.
     if (separated && i > 0 && output === 'yaml') ctx.io.out.write('---\n');
-    await printObjects({ output, items: [{ object: obj, type }], single: true, typed, cwd: ctx.cwd, out: ctx.io.out });
+    await printObjects({ output, items: [{ object: obj, type }], single: true, typed, cwd: ctx.cwd, out: ctx.io.out, ...printOptionsOf(flags) });
   }
 }
 

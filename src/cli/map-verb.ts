@@ -7,6 +7,7 @@ import { applyChanges, labelOutcome, splitChanges } from './metadata-update.js';
 import { fetchSelection, parseResourceArgs } from './resource-args.js';
 import { hasFilenames, liveTargets, localTargets, printEach, readTargetDocuments } from './file-targets.js';
 import { filenameFlags } from './manifest-objects.js';
+import { fieldManagerFlag, outputOf, PRINT_FLAGS, printOptionsOf } from './print-flags.js';
 
 function dryRunSuffix(mode: string | undefined): string {
   if (mode === undefined || mode === 'none') return '';
@@ -34,10 +35,13 @@ export function makeMapVerb(kind: 'label' | 'annotate'): VerbSpec {
       { name: 'local', type: 'bool', description: `If true, ${kind} will NOT contact api-server but run locally.` },
       ...filenameFlags(`identifying the resource to update the ${what}s`),
       { name: 'field-selector', type: 'string', description: 'Selector (field query) to filter on' },
+      ...PRINT_FLAGS,
+      fieldManagerFlag(`kubectl-${kind}`),
     ],
     async run(ctx: Context, args: string[], flags: FlagValues) {
       const { resources, changes } = splitChanges(args, what, hasFilenames(flags));
       const suffix = dryRunSuffix(flags['dry-run']);
+      const output = outputOf(flags);
       if (!flags.list && changes.set.length === 0 && changes.remove.length === 0) {
         throw new CliError(`at least one ${what} update is required`);
       }
@@ -88,16 +92,16 @@ export function makeMapVerb(kind: 'label' | 'annotate'): VerbSpec {
           if (local) result = update.object;
           else if (changed && suffix === '') result = api.update(update.object, { fieldManager });
           else if (changed) result = api.update(update.object, { dryRun: true, fieldManager });
-          if (flags.output) printed.push({ object: result, type });
+          if (output) printed.push({ object: result, type });
           else lines.push(`${id} ${outcome}${suffix}`);
         }
       });
       if (lines.length) ctx.io.out.write(lines.join('\n') + '\n');
       // label prints each object with a printer of its own; annotate's one printer puts `---` between YAML documents.
-      if (printed.length && docs) await printEach(ctx, flags.output, printed.map((p) => ({ type: p.type, obj: p.object })), false, kind === 'annotate');
+      if (printed.length && docs) await printEach(ctx, flags, printed.map((p) => ({ type: p.type, obj: p.object })), false, kind === 'annotate');
       else if (printed.length) {
         const { printObjects } = await import('../printers/format.js');
-        await printObjects({ output: flags.output, items: printed, single: printed.length === 1, multiple: kind === 'label' ? 'separate' : 'documents', cwd: ctx.cwd, out: ctx.io.out });
+        await printObjects({ output, items: printed, single: printed.length === 1, multiple: kind === 'label' ? 'separate' : 'documents', cwd: ctx.cwd, out: ctx.io.out, ...printOptionsOf(flags) });
       }
     },
   };

@@ -6,7 +6,8 @@ import { deepClone, type KubeObject } from '../api/types.js';
 import { ApiError, CliError } from '../errors.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
 import { liveTargets, readTargetDocuments } from './file-targets.js';
-import { filenameFlags } from './manifest-objects.js';
+import { filenameFlags, OUTPUT_FLAG, printResults } from './manifest-objects.js';
+import { outputOf, PRINT_FLAGS } from './print-flags.js';
 import { recordChangeCause } from './record.js';
 import { dryRunSuffix, parseDryRun, PROVIDE_RESOURCES, resolveTargets, targetName, type DryRun, type Target } from './workload-targets.js';
 
@@ -49,25 +50,35 @@ async function run(ctx: Context, args: string[], flags: FlagValues): Promise<voi
   const docs = await readTargetDocuments(ctx, flags, args, 'scale', 'plain');
   if (args.length === 0 && !docs) throw new CliError(PROVIDE_RESOURCES);
   const dryRun = parseDryRun(flags['dry-run']);
+  const output = outputOf(flags);
+  // kubectl prints each object as it read it, before the scale (-o name: its name).
+  const printed: Target[] = [];
   const session = ctx.session();
-  session.write((api) => {
-    const { found, missing } = docs ? { found: liveTargets(ctx, api, session, docs), missing: [] } : resolveTargets(api, {
-      args,
-      namespace: session.namespace,
-      selector: flags.selector,
-      all: flags.all,
-      noArgsMessage: PROVIDE_RESOURCES,
+  try {
+    session.write((api) => {
+      const { found, missing } = docs ? { found: liveTargets(ctx, api, session, docs), missing: [] } : resolveTargets(api, {
+        args,
+        namespace: session.namespace,
+        selector: flags.selector,
+        all: flags.all,
+        noArgsMessage: PROVIDE_RESOURCES,
+      });
+      if (flags['resource-version'] && found.length > 1) throw new CliError('cannot use --resource-version with multiple resources');
+      // kubectl: `no objects passed to scale`, followed by what was not found, if anything.
+      if (found.length === 0 && docs && ctx.failed) return;
+      if (found.length === 0) throw new CliError(missing.length ? `no objects passed to scale ${aggregate(missing)}` : 'no objects passed to scale');
+      for (const t of found) {
+        if (dryRun !== 'client') scaleOne(api, t, replicas, dryRun, flags['current-replicas'] ?? -1, flags['resource-version'], flags.record === true ? (o) => recordChangeCause(ctx, o) : undefined);
+        if (output === 'name') ctx.io.out.write(`${targetName(t)}\n`);
+        else if (output) printed.push(t);
+        else ctx.io.out.write(`${targetName(t)} scaled${dryRunSuffix(dryRun)}\n`);
+      }
+      if (missing.length) ctx.fail(missing.length === 1 ? missing[0] : new CliError(aggregate(missing)));
     });
-    if (flags['resource-version'] && found.length > 1) throw new CliError('cannot use --resource-version with multiple resources');
-    // kubectl: `no objects passed to scale`, followed by what was not found, if anything.
-    if (found.length === 0 && docs && ctx.failed) return;
-    if (found.length === 0) throw new CliError(missing.length ? `no objects passed to scale ${aggregate(missing)}` : 'no objects passed to scale');
-    for (const t of found) {
-      if (dryRun !== 'client') scaleOne(api, t, replicas, dryRun, flags['current-replicas'] ?? -1, flags['resource-version'], flags.record === true ? (o) => recordChangeCause(ctx, o) : undefined);
-      ctx.io.out.write(flags.output === 'name' ? `${targetName(t)}\n` : `${targetName(t)} scaled${dryRunSuffix(dryRun)}\n`);
-    }
-    if (missing.length) ctx.fail(missing.length === 1 ? missing[0] : new CliError(aggregate(missing)));
-  });
+  } finally {
+    // What was printed before a failure is printed still, as kubectl prints each object as it goes.
+    if (printed.length) await printResults(ctx, output, printed.map((t) => ({ object: t.obj, type: t.type })), 'documents', flags);
+  }
 }
 
 export const verb: VerbSpec = {
@@ -81,7 +92,8 @@ export const verb: VerbSpec = {
     { name: 'selector', short: 'l', type: 'string', description: 'Selector (label query) to filter on' },
     { name: 'all', type: 'bool', description: 'Select all resources in the namespace of the specified resource types' },
     { name: 'dry-run', type: 'string', default: 'none', description: 'Must be "none", "server", or "client".' },
-    { name: 'output', short: 'o', type: 'string', description: 'Output format. Only "name" is supported here.' },
+    OUTPUT_FLAG,
+    ...PRINT_FLAGS,
     { name: 'timeout', type: 'string', default: '0s', description: 'The length of time to wait before giving up on a scale operation' },
     ...filenameFlags('identifying the resource to set a new size'),
     { name: 'record', type: 'bool', hidden: true, description: 'Record current kubectl command in the resource annotation.' },

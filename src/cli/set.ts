@@ -10,6 +10,7 @@ import { dryRunSuffix, parseDryRun, PROVIDE_RESOURCES, resolveTargets, targetNam
 import { parseResourceArgs } from './resource-args.js';
 import { hasFilenames, liveTargets, localTargets, printEach, readTargetDocuments, type FileTarget } from './file-targets.js';
 import { DRY_RUN_FLAG, filenameFlags, OUTPUT_FLAG } from './manifest-objects.js';
+import { fieldManagerFlag, outputOf, PRINT_FLAGS } from './print-flags.js';
 import { typedRoundTrip } from './typed-objects.js';
 import { recordChangeCause } from './record.js';
 
@@ -56,7 +57,7 @@ async function runEdit(ctx: Context, run: EditRun): Promise<void> {
   const docs = await readTargetDocuments(ctx, run.flags, run.args, 'set', 'set');
   if (run.args.length === 0 && !docs) throw new CliError(PROVIDE_RESOURCES);
   const local = run.flags.local === true;
-  const output = run.flags.output as string | undefined;
+  const output = outputOf(run.flags);
   const printed: FileTarget[] = [];
   const session = ctx.session();
   // kubectl reports the edits' errors (found while computing every patch) before the objects it could not edit.
@@ -96,7 +97,7 @@ async function runEdit(ctx: Context, run: EditRun): Promise<void> {
       else ctx.io.out.write(`${targetName(t)} ${run.operation}${dryRunSuffix(dryRun)}\n`);
     }
   });
-  if (output) await printEach(ctx, output, printed, local || dryRun === 'client', true);
+  if (output) await printEach(ctx, run.flags, printed, local || dryRun === 'client', true);
   if (errors.length + scopeErrors.length) ctx.fail(aggregateErrors([...errors, ...scopeErrors], run.scopeError === undefined));
 }
 
@@ -312,6 +313,8 @@ const COMMON: FlagSpec[] = [
   ...filenameFlags('identifying the resource to update'),
   { name: 'local', type: 'bool', description: 'If true, set will NOT contact api-server but run locally.' },
   OUTPUT_FLAG,
+  ...PRINT_FLAGS,
+  fieldManagerFlag('kubectl-set'),
   { name: 'record', type: 'bool', hidden: true, description: 'Record current kubectl command in the resource annotation.' },
 ];
 

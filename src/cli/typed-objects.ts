@@ -36,8 +36,8 @@ const ZERO_STATUS: Record<string, Record<string, number>> = {
 export function typedRoundTrip(given: KubeObject): KubeObject {
   const obj = deepClone(given);
   obj.metadata = meta(obj.metadata);
-  // Bindings (`set subject`) have neither spec nor status.
-  if (obj.kind === 'RoleBinding' || obj.kind === 'ClusterRoleBinding') return obj;
+  // RBAC objects (`set subject`, `auth reconcile`) have neither spec nor status.
+  if (['RoleBinding', 'ClusterRoleBinding', 'Role', 'ClusterRole'].includes(obj.kind)) return obj;
   const spec = (obj.spec ??= {}) as any;
   switch (obj.kind) {
     case 'Pod':

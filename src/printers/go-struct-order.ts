@@ -34,6 +34,12 @@ const OBJECT_META: Fields = {
   fields: ['name', 'generateName', 'namespace', 'selfLink', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'labels', 'annotations', 'ownerReferences', 'finalizers', 'managedFields'],
 };
 
+/** A typed list: TypeMeta, ListMeta (metav1.ListMeta's fields), items. */
+const LIST: Fields = {
+  fields: ['kind', 'apiVersion', 'metadata', 'items'],
+  children: { metadata: { fields: ['selfLink', 'resourceVersion', 'continue', 'remainingItemCount'] } },
+};
+
 const CONDITION: Fields = { fields: ['type', 'status', 'observedGeneration', 'lastProbeTime', 'lastUpdateTime', 'lastHeartbeatTime', 'lastTransitionTime', 'reason', 'message'] };
 const CONDITIONS = { list: CONDITION };
 const LOAD_BALANCER: Fields = { fields: ['ingress'], children: { ingress: { list: { fields: ['ip', 'hostname', 'ipMode', 'ports'] } } } };
@@ -144,6 +150,11 @@ function readSchema(kind: string, apiVersion: string): SchemaFile | undefined {
 export function goShapeOf(obj: KubeObject): GoShape | undefined {
   const kind = obj.kind ?? '';
   const schema = readSchema(kind, obj.apiVersion ?? '');
+  // A typed list (EventList, ...): TypeMeta, ListMeta, then its items, each the typed object.
+  if (!schema && kind.endsWith('List') && Array.isArray((obj as { items?: unknown }).items)) {
+    const item = goShapeOf({ kind: kind.slice(0, -'List'.length), apiVersion: obj.apiVersion } as KubeObject);
+    if (item) return fieldsShape(LIST, (key) => (key === 'items' ? listShape(item) : undefined));
+  }
   const defs = schema?.definitions ?? {};
   const top = TOP[kind];
   const fromSchema = (key: string): GoShape | undefined => {

@@ -161,6 +161,11 @@ export function goJsonIndent(v: unknown, indent = '    '): string {
   return encode(v, indent, '');
 }
 
+/** Go json.Marshal of a typed value: compact, struct fields in declaration order. */
+export function goJsonShaped(v: unknown, shape: GoShape | undefined): string {
+  return encode(v, '', '', shape);
+}
+
 /** Go json.MarshalIndent of a typed value: struct fields in declaration order. */
 export function goJsonIndentShaped(v: unknown, shape: GoShape | undefined, indent = '    '): string {
   return encode(v, indent, '', shape);

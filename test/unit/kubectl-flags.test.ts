@@ -51,13 +51,9 @@ for (const path of [
 ]) {
   gap(path, TEMPLATE_FLAGS, PRINTING);
 }
-for (const path of [
-  'create', 'set env', 'set image', 'set resources', 'set selector', 'set serviceaccount', 'scale', 'auth whoami', 'events', 'label',
-  'annotate', 'config view', 'set subject', 'cluster-info dump', 'auth reconcile',
-]) {
+for (const path of ['create']) {
   gap(path, [...TEMPLATE_FLAGS, 'show-managed-fields'], PRINTING);
 }
-for (const path of ['set env', 'set image', 'set resources', 'set selector', 'set serviceaccount', 'set subject', 'label', 'annotate']) gap(path, ['field-manager'], TODO);
 gap('run', ['kustomize'], TODO);
 // kubectl's local --namespace of set-context has no -n (the global -n is shadowed); kubectl-lite keeps -n there.
 gap('config set-context', ['namespace'], 'kubectl-lite keeps -n on config set-context');

@@ -1,0 +1,52 @@
+/**
+ * kubectl's PrintFlags beyond -o (--template, --allow-missing-template-keys,
+ * --show-managed-fields) and the --field-manager flag of the verbs that write: declared once,
+ * read once, for every verb that prints or writes objects. A small module, so the verbs that
+ * only print (config view, events, auth whoami) load nothing more for it.
+ */
+import { CliError } from '../errors.js';
+import type { FlagSpec, FlagValues } from './framework.js';
+
+/** kubectl's PrintFlags beyond -o: a --template alone means -o go-template. */
+export const PRINT_FLAGS: FlagSpec[] = [
+  { name: 'template', type: 'string', arg: 'string', description: 'Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview].' },
+  { name: 'allow-missing-template-keys', type: 'bool', default: true, description: 'If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats.' },
+  { name: 'show-managed-fields', type: 'bool', description: 'If true, keep the managedFields when printing objects in JSON or YAML format.' },
+];
+
+/**
+ * -o, or go-template when only --template is given (kubectl's PrintFlags: a --template
+ * without an -o given on the command line means go-template); `fallback` is the verb's default
+ * -o (config view's yaml, cluster-info dump's json), which a --template overrides.
+ */
+export function outputOf(flags: FlagValues, fallback = ''): string {
+  return (flags.output as string | undefined) || (flags.template ? 'go-template' : fallback);
+}
+
+/** What PRINT_FLAGS ask of the printer (src/printers/format.ts's PrintRequest fields). */
+export interface PrintOptions {
+  template?: string;
+  allowMissingKeys: boolean;
+  showManagedFields: boolean;
+}
+
+export function printOptionsOf(flags: FlagValues): PrintOptions {
+  return {
+    template: flags.template as string | undefined,
+    allowMissingKeys: flags['allow-missing-template-keys'] !== false,
+    showManagedFields: flags['show-managed-fields'] === true,
+  };
+}
+
+/** --field-manager with the manager name kubectl records for the verb by default. */
+export function fieldManagerFlag(manager: string): FlagSpec {
+  return { name: 'field-manager', type: 'string', arg: 'string', default: manager, description: 'Name of the manager used to track field ownership.' };
+}
+
+/**
+ * A go-template or jsonpath failing on the object it prints (not a template that does not parse):
+ * the verbs whose kubectl ignores the printer's error (events, auth reconcile) carry on.
+ */
+export function isTemplateExecutionError(err: unknown): boolean {
+  return err instanceof CliError && err.message.startsWith('error executing ');
+}
