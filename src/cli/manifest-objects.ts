@@ -14,6 +14,7 @@ import type { Context, FlagSpec, FlagValues } from './framework.js';
 import { dryRunMode, type DryRun } from './generated.js';
 import type { Session } from './session.js';
 import type { MultiplePrinting } from '../printers/format.js';
+import { printOptions } from './print-flags.js';
 
 export function filenameFlags(purpose: string): FlagSpec[] {
   return [
@@ -242,20 +243,8 @@ export async function printResults(
   }
   const { printObjects } = await import('../printers/format.js');
   // PRINT_FLAGS, for the verbs that declare them.
-  const print = flags
-    ? { template: flags.template as string | undefined, allowMissingKeys: flags['allow-missing-template-keys'] !== false, showManagedFields: flags['show-managed-fields'] === true }
-    : {};
+  const print = flags ? printOptions(flags) : {};
   await printObjects({ output, items, single: items.length === 1, multiple, cwd: ctx.cwd, out: ctx.io.out, ...print });
 }
 
-/** kubectl's PrintFlags beyond -o: a --template alone means -o go-template. */
-export const PRINT_FLAGS: FlagSpec[] = [
-  { name: 'template', type: 'string', arg: 'string', description: 'Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview].' },
-  { name: 'allow-missing-template-keys', type: 'bool', default: true, description: 'If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats.' },
-  { name: 'show-managed-fields', type: 'bool', description: 'If true, keep the managedFields when printing objects in JSON or YAML format.' },
-];
-
-/** -o, or go-template when only --template is given (kubectl's PrintFlags). */
-export function outputOf(flags: FlagValues): string {
-  return (flags.output as string | undefined) || (flags.template ? 'go-template' : '');
-}
+export { outputOf, PRINT_FLAGS } from './print-flags.js';

@@ -44,21 +44,12 @@ const TODO = 'not declared yet';
 const PRINTING = '--template, --allow-missing-template-keys and --show-managed-fields not declared yet';
 const TEMPLATE_FLAGS = ['allow-missing-template-keys', 'template'];
 for (const path of [
-  'create clusterrole', 'create clusterrolebinding', 'create configmap', 'create cronjob', 'create deployment', 'create ingress', 'create job',
-  'create namespace', 'create poddisruptionbudget', 'create priorityclass', 'create quota', 'create role', 'create rolebinding',
-  'create secret docker-registry', 'create secret generic', 'create secret tls', 'create service clusterip', 'create service externalname',
-  'create service loadbalancer', 'create service nodeport', 'create serviceaccount', 'create token', 'expose', 'run', 'autoscale',
-]) {
-  gap(path, TEMPLATE_FLAGS, PRINTING);
-}
-for (const path of [
-  'create', 'set env', 'set image', 'set resources', 'set selector', 'set serviceaccount', 'scale', 'auth whoami', 'events', 'label',
+  'set env', 'set image', 'set resources', 'set selector', 'set serviceaccount', 'scale', 'auth whoami', 'events', 'label',
   'annotate', 'config view', 'set subject', 'cluster-info dump', 'auth reconcile',
 ]) {
   gap(path, [...TEMPLATE_FLAGS, 'show-managed-fields'], PRINTING);
 }
 for (const path of ['set env', 'set image', 'set resources', 'set selector', 'set serviceaccount', 'set subject', 'label', 'annotate']) gap(path, ['field-manager'], TODO);
-gap('run', ['kustomize'], TODO);
 gap('get', ['subresource'], TODO);
 gap('replace', ['subresource'], TODO);
 // kubectl's local --namespace of set-context has no -n (the global -n is shadowed); kubectl-lite keeps -n there.
