@@ -304,7 +304,7 @@ const secretTls: VerbSpec = {
       try {
         return readFileSync(resolve(ctx.cwd, p));
       } catch {
-        throw new CliError(`open ${p}: no such file or directory`);
+        throw new CliError(`Cannot read file ${p}, open ${p}: no such file or directory`);
       }
     };
     const obj: KubeObject = {

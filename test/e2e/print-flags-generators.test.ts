@@ -7,12 +7,12 @@
  * managedFields need a write, so they are checked end to end.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { runCli, splitArgs, staticCluster, tempHome } from '../helpers/cli.js';
-import { kubectlAvailable, SKIP_NO_KUBECTL, startOracle, type Oracle } from '../helpers/oracle.js';
+import { comparable, kubectlAvailable, oracleFixture, SKIP_NO_KUBECTL } from '../helpers/oracle.js';
 
 const DEPLOYMENT = `apiVersion: apps/v1
 kind: Deployment
@@ -100,9 +100,10 @@ const CREATE_F = [
 
 /**
  * An -o the verb has no printer for, or a template it cannot read or parse: kubectl's Complete
- * fails before anything is validated or sent (no --dry-run here: nothing may be written).
+ * fails before anything is validated or sent (no --dry-run here: nothing may be written). And a
+ * TLS key that cannot be read.
  */
-const BAD_PRINTER = [
+const REFUSED = [
   'create configmap bad --from-literal=a=b -o wide',
   'create configmap bad -o custom-columns=A:.a',
   'create deployment bad --image=nginx -o go-template-file --template=nofile',
@@ -119,6 +120,7 @@ const BAD_PRINTER = [
   'autoscale deployment d --max=3 --dry-run=client -o wide',
   'create -f cm.yaml -o wide',
   'create -f cm.yaml -o jsonpath-file --template=nofile',
+  'create secret tls bad --cert=tls.crt --key=nofile -o name',
 ];
 
 /** run declares kubectl's deletion -f/-R/-k (for the Pod --rm deletes), which kubectl never reads. */
@@ -128,42 +130,16 @@ const RUN_FILES = [
   'run x --image=nginx --dry-run=client --kustomize=kdir -f cm.yaml -R -o name',
 ];
 
-/** kubectl names itself in usage lines; klog lines carry a time and a process id. */
-function comparable(r: { stdout: string; stderr: string; code: number }, prog: string) {
-  const fix = (s: string) => s.replaceAll(`'${prog} `, "'kubectl ").replace(/^([EW])\d{4} [\d:.]+ +\d+ /gm, '$1 ');
-  return { stdout: fix(r.stdout), stderr: fix(r.stderr), code: r.code };
-}
-
 describe('printing flags on the generators and create -f as kubectl has them', { skip: !kubectlAvailable() && SKIP_NO_KUBECTL }, () => {
-  let home: string;
-  let dispose: () => void;
-  let oracle: Oracle;
-  let dir: string;
+  const files = { 'deploy.yaml': DEPLOYMENT, 'all.yaml': MANIFESTS, 'cm.yaml': MANIFESTS.split('---\n')[0]!, 't.tmpl': '{{.kind}} {{.metadata.name}}\n', 't.jsonpath': '{.kind} {.metadata.name}\n', 'kdir/kustomization.yaml': 'resources:\n- ../cm.yaml\n' };
+  // The oracle serves the Deployment expose and autoscale read as kubectl-lite stores it.
+  const fx = oracleFixture(files, ['deploy.yaml'], ['deployment/d']);
   before(async () => {
-    ({ home, dispose } = tempHome());
-    await staticCluster(home);
-    dir = mkdtempSync(join(tmpdir(), 'kubectl-lite-printflags-'));
-    writeFileSync(join(dir, 'deploy.yaml'), DEPLOYMENT);
-    writeFileSync(join(dir, 'all.yaml'), MANIFESTS);
-    writeFileSync(join(dir, 'cm.yaml'), MANIFESTS.split('---\n')[0]!);
-    writeFileSync(join(dir, 't.tmpl'), '{{.kind}} {{.metadata.name}}\n');
-    writeFileSync(join(dir, 't.jsonpath'), '{.kind} {.metadata.name}\n');
-    mkdirSync(join(dir, 'kdir'));
-    writeFileSync(join(dir, 'kdir', 'kustomization.yaml'), 'resources:\n- ../cm.yaml\n');
     // A certificate and key for `create secret tls` (serve's, made with node:crypto and node-forge).
     const { ensureCredentials } = await import('../../src/serve/tls.js');
-    const creds = await ensureCredentials(join(dir, 'certs'), '127.0.0.1');
-    writeFileSync(join(dir, 'tls.crt'), creds.serverCert);
-    writeFileSync(join(dir, 'tls.key'), creds.serverKey);
-    const created = await runCli(['create', '-f', join(dir, 'deploy.yaml')], { home });
-    assert.equal(created.code, 0, created.stderr);
-    // The oracle serves the Deployment as kubectl-lite stores it.
-    oracle = await startOracle([JSON.parse((await runCli(['get', 'deployment', 'd', '-o', 'json'], { home })).stdout)]);
-  });
-  after(async () => {
-    dispose();
-    await oracle.close();
-    rmSync(dir, { recursive: true, force: true });
+    const creds = await ensureCredentials(join(fx.dir, 'certs'), '127.0.0.1');
+    writeFileSync(join(fx.dir, 'tls.crt'), creds.serverCert);
+    writeFileSync(join(fx.dir, 'tls.key'), creds.serverKey);
   });
 
   const lines: string[] = [];
@@ -171,17 +147,17 @@ describe('printing flags on the generators and create -f as kubectl has them', {
     for (const flags of ON_ALL) lines.push(`${gen} ${flags}`);
     if (SOME.some((s) => gen.startsWith(`${s} `))) for (const flags of ON_SOME) lines.push(`${gen} ${flags}`);
   }
-  for (const line of [...lines, ...CREATE_F, ...RUN_FILES, ...BAD_PRINTER]) {
+  for (const line of [...lines, ...CREATE_F, ...RUN_FILES, ...REFUSED]) {
     test(line, async () => {
       const argv = splitArgs(line).map((a) => a.replace(/_/g, ' '));
-      const want = comparable(await oracle.kubectl(argv, {}, dir), 'kubectl');
-      const got = comparable(await runCli(argv, { home, cwd: dir }), 'kubectl-lite');
-      if (BAD_PRINTER.includes(line)) assert.equal(want.code, 1, 'kubectl refuses it');
+      const want = comparable(await fx.oracle.kubectl(argv, {}, fx.dir), 'kubectl');
+      const got = comparable(await runCli(argv, { home: fx.home, cwd: fx.dir }), 'kubectl-lite');
+      if (REFUSED.includes(line)) assert.equal(want.code, 1, 'kubectl refuses it');
       assert.deepEqual(got, want);
     });
   }
   test('nothing was written by the refused command lines', async () => {
-    const r = await runCli(['get', 'configmaps,deployments,roles,secrets,namespaces,pods,services,horizontalpodautoscalers', '-o', 'name'], { home });
+    const r = await runCli(['get', 'configmaps,deployments,roles,secrets,namespaces,pods,services,horizontalpodautoscalers', '-o', 'name'], { home: fx.home });
     assert.equal(r.code, 0, r.stderr);
     assert.doesNotMatch(r.stdout, /\/(bad|cm|d-)/);
     assert.match(r.stdout, /^deployment\.apps\/d$/m);
