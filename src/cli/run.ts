@@ -4,7 +4,7 @@ import type { KubeObject } from '../api/types.js';
 import { CliError, RawError } from '../errors.js';
 import type { VerbSpec } from './framework.js';
 import { createGenerated, GENERATOR_FLAGS, newObjectMeta, parsePairs } from './generated.js';
-import { checkPrintFlags } from './print-flags.js';
+import { checkPrintFlags, outputOf } from './print-flags.js';
 
 export const verb: VerbSpec = {
   name: 'run',
@@ -88,6 +88,7 @@ export const verb: VerbSpec = {
       spec: { containers: [container], dnsPolicy: 'ClusterFirst', restartPolicy: flags.restart },
       status: {},
     };
+    let serviceError: unknown;
     if (flags.expose) {
       if (flags.port === undefined) throw new CliError('--port must be set when exposing a service');
       const svc: KubeObject = {
@@ -97,16 +98,24 @@ export const verb: VerbSpec = {
         spec: { ports: [{ port: Number(flags.port), protocol: 'TCP', targetPort: Number(flags.port) }], selector: labels },
         status: { loadBalancer: {} },
       };
-      await createGenerated(ctx, svc, flags, { verb: 'created', fieldManager: 'kubectl-run' });
+      // kubectl goes on to the Pod when the Service fails (to be created or printed) and reports that last.
+      try {
+        await createGenerated(ctx, svc, flags, { verb: 'created', fieldManager: 'kubectl-run' });
+        // kubectl writes a `---` of its own after the Service's YAML, and its YAML printer another before the Pod's.
+        if (outputOf(flags) === 'yaml') ctx.io.out.write('---\n---\n');
+      } catch (err) {
+        serviceError = err;
+      }
     }
     const final = flags.overrides ? await podWithOverrides(pod, flags.overrides, flags['override-type'] ?? 'merge') : pod;
     if (!attach) {
       await createGenerated(ctx, final, flags, { verb: 'created', fieldManager: 'kubectl-run' });
-      return;
+    } else {
+      // Attached: the command is the container's own process; its output is what we print.
+      const { runAttached } = await import('../userland/run-attached.js');
+      await runAttached(ctx, final, { stdin: Boolean(flags.stdin), tty: Boolean(flags.tty), rm: Boolean(flags.rm), argv: ctx.dashArgs, quiet: Boolean(flags.quiet), deleteOptions });
     }
-    // Attached: the command is the container's own process; its output is what we print.
-    const { runAttached } = await import('../userland/run-attached.js');
-    await runAttached(ctx, final, { stdin: Boolean(flags.stdin), tty: Boolean(flags.tty), rm: Boolean(flags.rm), argv: ctx.dashArgs, quiet: Boolean(flags.quiet), deleteOptions });
+    if (serviceError) throw serviceError;
   },
 };
 

@@ -123,6 +123,16 @@ const REFUSED = [
   'create secret tls bad --cert=tls.crt --key=nofile -o name',
 ];
 
+/** run --expose prints the Service and the Pod as kubectl does, and goes on to the Pod past a Service it cannot print. */
+const RUN_EXPOSE = [
+  'run x --image=nginx --port=80 --expose --dry-run=client -o yaml',
+  'run x --image=nginx --port=80 --expose --dry-run=client -o json',
+  'run x --image=nginx --port=80 --expose --dry-run=client --template={{.kind}}',
+  'run x --image=nginx --port=80 --expose --dry-run=client -o go-template={{.spec.containers}} --allow-missing-template-keys=false',
+  'run x --image=nginx --port=80 --expose --dry-run=client -o jsonpath={.spec.selector} --allow-missing-template-keys=false',
+  'run x --image=nginx --port=80 --expose --dry-run=client -o go-template={{.nope}} --allow-missing-template-keys=false',
+];
+
 /** run declares kubectl's deletion -f/-R/-k (for the Pod --rm deletes), which kubectl never reads. */
 const RUN_FILES = [
   'run x --image=nginx --dry-run=client -k kdir -o name',
@@ -147,7 +157,7 @@ describe('printing flags on the generators and create -f as kubectl has them', {
     for (const flags of ON_ALL) lines.push(`${gen} ${flags}`);
     if (SOME.some((s) => gen.startsWith(`${s} `))) for (const flags of ON_SOME) lines.push(`${gen} ${flags}`);
   }
-  for (const line of [...lines, ...CREATE_F, ...RUN_FILES, ...REFUSED]) {
+  for (const line of [...lines, ...CREATE_F, ...RUN_EXPOSE, ...RUN_FILES, ...REFUSED]) {
     test(line, async () => {
       const argv = splitArgs(line).map((a) => a.replace(/_/g, ' '));
       const want = comparable(await fx.oracle.kubectl(argv, {}, fx.dir), 'kubectl');
