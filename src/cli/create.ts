@@ -59,7 +59,8 @@ async function runCreate(ctx: Context, _args: string[], flags: FlagValues): Prom
     }
   });
   if (!output) return;
-  if (output === 'yaml' || created.length <= 1) await printResults(ctx, output, created, 'documents', flags);
+  // YAML documents get `---` between them; no other format's printer keeps state from one object to the next.
+  if (output === 'yaml') await printResults(ctx, output, created, 'documents', flags);
   else await printEachContinuing(ctx, output, created, flags, failures);
 }
 
