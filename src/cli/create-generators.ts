@@ -12,6 +12,7 @@ import type { Context, FlagSpec, FlagValues, VerbSpec } from './framework.js';
 import { policySubcommands } from './create-policy.js';
 import { rbacSubcommands } from './create-rbac.js';
 import { containerNameFromImage, createGenerated, GENERATOR_FLAGS, newObjectMeta, requireName, wrap } from './generated.js';
+import { checkPrintFlags } from './print-flags.js';
 
 function containerWithCommand(name: string, image: string, ctx: Context): Record<string, unknown> {
   const c: Record<string, unknown> = { image, name };
@@ -303,7 +304,7 @@ const secretTls: VerbSpec = {
       try {
         return readFileSync(resolve(ctx.cwd, p));
       } catch {
-        throw new CliError(`open ${p}: no such file or directory`);
+        throw new CliError(`Cannot read file ${p}, open ${p}: no such file or directory`);
       }
     };
     const obj: KubeObject = {
@@ -451,6 +452,27 @@ const serviceaccount: VerbSpec = {
 };
 
 /** kubectl lists its create subcommands by name. */
-export const createSubcommands: VerbSpec[] = [configmap, cronjob, deployment, job, namespace, secret, service, serviceaccount, ...rbacSubcommands, ...policySubcommands].sort((a, b) =>
-  a.name < b.name ? -1 : 1,
-);
+export const createSubcommands: VerbSpec[] = [configmap, cronjob, deployment, job, namespace, secret, service, serviceaccount, ...rbacSubcommands, ...policySubcommands]
+  .map(printerFirst)
+  .sort((a, b) => (a.name < b.name ? -1 : 1));
+
+/**
+ * Every generator's Complete reads the NAME and then builds its printer (PrintFlags.ToPrinter)
+ * before it validates or sends anything: a bad -o or template fails first, and nothing is written.
+ */
+function printerFirst(spec: VerbSpec): VerbSpec {
+  const { run, subcommands } = spec;
+  return {
+    ...spec,
+    ...(subcommands ? { subcommands: subcommands.map(printerFirst) } : {}),
+    ...(run
+      ? {
+          async run(ctx, args, flags) {
+            requireName(args, ctx);
+            await checkPrintFlags(ctx.cwd, flags);
+            await run(ctx, args, flags);
+          },
+        }
+      : {}),
+  };
+}

@@ -10,7 +10,8 @@ import { parseQuantity, formatQuantity } from '../sim/admission/quantity.js';
 import { parseGoDuration, rfc3339 } from '../util/duration.js';
 import { randomUUID } from '../util/random.js';
 import type { Context, VerbSpec } from './framework.js';
-import { createGenerated, GENERATOR_FLAGS, newObjectMeta, requireName, wrap } from './generated.js';
+import { createGenerated, GENERATOR_FLAGS, newObjectMeta, printGenerated, requireName, wrap } from './generated.js';
+import { outputOf, PRINT_FLAGS } from './print-flags.js';
 
 /** `cpu=1,pods=2` → canonical quantities. */
 function resourceList(spec: string): Record<string, string> | undefined {
@@ -285,7 +286,7 @@ const token: VerbSpec = {
     { name: 'bound-object-kind', type: 'string', description: 'Kind of an object to bind the token to. Supported kinds are Node, Pod, Secret. If set, --bound-object-name must be provided.' },
     { name: 'bound-object-name', type: 'string', description: 'Name of an object to bind the token to. The token will expire when the object is deleted. Requires --bound-object-kind.' },
     { name: 'bound-object-uid', type: 'string', description: 'UID of an object to bind the token to. Requires --bound-object-kind and --bound-object-name. If unset, the UID of the existing object is used.' },
-    { name: 'show-managed-fields', type: 'bool', description: 'If true, keep the managedFields when printing objects in JSON or YAML format.' },
+    ...PRINT_FLAGS,
   ],
   async run(ctx, args, flags) {
     const name = requireName(args, ctx);
@@ -361,10 +362,9 @@ const token: VerbSpec = {
       };
       return out;
     });
-    if (flags.output) {
-      const { printObjects } = await import('../printers/format.js');
+    if (outputOf(flags)) {
       const type = { kind: 'TokenRequest', group: 'authentication.k8s.io', version: 'v1', versions: ['v1'], plural: 'tokenrequests', singular: 'tokenrequest', namespaced: true, shortNames: [], categories: [], verbs: ['create'] };
-      await printObjects({ output: flags.output, items: [{ object: request, type: type as never }], single: true, typed: true, cwd: ctx.cwd, out: ctx.io.out, showManagedFields: flags['show-managed-fields'] });
+      await printGenerated(ctx, request, type as never, flags);
       return;
     }
     const text = (request.status as { token: string }).token;

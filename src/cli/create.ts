@@ -6,7 +6,7 @@ import { kindPrefix, type ResourceType } from '../api/registry.js';
 import type { KubeObject } from '../api/types.js';
 import { withLastApplied } from './apply.js';
 import { createSubcommands } from './create-generators.js';
-import { CliError } from '../errors.js';
+import { CliError, RawError } from '../errors.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
 import {
   checkRequestSize,
@@ -15,7 +15,10 @@ import {
   dryRunSuffix,
   errorWhen,
   filenameFlags,
+  hasManifestInput,
   OUTPUT_FLAG,
+  outputOf,
+  PRINT_FLAGS,
   printResults,
   readDocuments,
   VALIDATE_FLAG,
@@ -23,15 +26,19 @@ import {
   printWarnings,
   resolveDocs,
 } from './manifest-objects.js';
+import { checkPrintFlags } from './print-flags.js';
 
 async function runCreate(ctx: Context, _args: string[], flags: FlagValues): Promise<void> {
   const dryRun = dryRunOf(flags);
-  const output = (flags.output as string | undefined) ?? '';
+  const output = outputOf(flags);
+  // kubectl builds its printer before anything else, once it has -f or -k.
+  if (hasManifestInput(flags)) await checkPrintFlags(ctx.cwd, flags);
   if (flags.raw !== undefined) throw new CliError('--raw is not supported by kubectl-lite: the simulated cluster has no raw API to POST to');
   let docs = await readDocuments(ctx, flags, 'create', { selects: true });
   if (flags.edit === true) docs = (await import('./create-edit.js')).editBeforeCreate(ctx, docs);
   const session = ctx.session();
   const created: Array<{ object: KubeObject; type: ResourceType }> = [];
+  let failures = 0;
   session.write((api) => {
     const resolved = resolveDocs(ctx, api, session, docs);
     const fieldValidation = fieldValidationOf(flags);
@@ -46,11 +53,33 @@ async function runCreate(ctx: Context, _args: string[], flags: FlagValues): Prom
         const name = result.metadata.name || '<unknown>';
         if (!output) ctx.io.out.write(`${kindPrefix(r.type)}/${name} created${dryRunSuffix(dryRun)}\n`);
       } catch (err) {
+        failures++;
         ctx.fail(errorWhen(err, 'creating', r.doc.source));
       }
     }
   });
-  if (output) await printResults(ctx, output, created);
+  if (!output) return;
+  // YAML documents get `---` between them; no other format's printer keeps state from one object to the next.
+  if (output === 'yaml') await printResults(ctx, output, created, 'documents', flags);
+  else await printEachContinuing(ctx, output, created, flags, failures);
+}
+
+/**
+ * kubectl prints each created object as it visits it and goes on past one its template fails
+ * on; the failures are reported together, as cmdutil.CheckErr reports an aggregate: a single
+ * error as `error: ...`, several one per line without the prefix.
+ */
+async function printEachContinuing(ctx: Context, output: string, created: Array<{ object: KubeObject; type: ResourceType }>, flags: FlagValues, failures: number): Promise<void> {
+  const errors: unknown[] = [];
+  for (const item of created) {
+    try {
+      await printResults(ctx, output, [item], 'documents', flags);
+    } catch (err) {
+      errors.push(err);
+    }
+  }
+  const several = failures + errors.length > 1;
+  for (const err of errors) ctx.fail(several && err instanceof CliError ? new RawError(`${err.message}\n`) : err);
 }
 
 export const verb: VerbSpec = {
@@ -62,6 +91,7 @@ export const verb: VerbSpec = {
     ...filenameFlags('to use to create the resource'),
     DRY_RUN_FLAG,
     OUTPUT_FLAG,
+    ...PRINT_FLAGS,
     { name: 'save-config', type: 'bool', description: 'If true, the configuration of current object will be saved in its annotation.' },
     VALIDATE_FLAG,
     { name: 'field-manager', type: 'string', arg: 'string', description: 'Name of the manager used to track field ownership.' },

@@ -5,6 +5,7 @@ import { createGenerated, GENERATOR_FLAGS, newObjectMeta, parsePairs } from './g
 import { fetchNamedTarget } from './resource-args.js';
 import { namedOrFileTargets } from './file-targets.js';
 import { filenameFlags } from './manifest-objects.js';
+import { checkPrintFlags } from './print-flags.js';
 import { recordChangeCause } from './record.js';
 
 /** The selector a new Service should use to reach what `obj` runs (kubectl's MapBasedSelectorForObject). */
@@ -58,6 +59,7 @@ export const verb: VerbSpec = {
     { name: 'record', type: 'bool', hidden: true, description: 'Record current kubectl command in the resource annotation.' },
   ],
   async run(ctx, args, flags) {
+    await checkPrintFlags(ctx.cwd, flags);
     for (const target of await namedOrFileTargets(ctx, flags, args, 'expose', fetchNamedTarget)) await exposeOne(ctx, target, flags);
   },
 };

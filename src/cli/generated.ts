@@ -6,6 +6,7 @@ import { kindPrefix, type ResourceType } from '../api/registry.js';
 import type { KubeObject } from '../api/types.js';
 import { ApiError, CliError, RawError } from '../errors.js';
 import type { Context, FlagSpec, FlagValues } from './framework.js';
+import { checkPrintFlags, outputOf, PRINT_FLAGS, printOptionsOf } from './print-flags.js';
 import type { Session } from './session.js';
 
 export const GENERATOR_FLAGS: FlagSpec[] = [
@@ -14,7 +15,7 @@ export const GENERATOR_FLAGS: FlagSpec[] = [
   { name: 'save-config', type: 'bool', description: 'If true, the configuration of current object will be saved in its annotation.' },
   { name: 'field-manager', type: 'string', description: 'Name of the manager used to track field ownership.' },
   { name: 'validate', type: 'string', description: 'Accepted for compatibility' },
-  { name: 'show-managed-fields', type: 'bool', description: 'If true, keep the managedFields when printing objects in JSON or YAML format.' },
+  ...PRINT_FLAGS,
 ];
 
 export type DryRun = 'none' | 'client' | 'server';
@@ -61,14 +62,21 @@ export async function createGenerated(ctx: Context, obj: KubeObject, flags: Flag
     throw e;
   }
   const suffix = mode === 'client' ? ' (dry run)' : mode === 'server' ? ' (server dry run)' : '';
-  if (flags.output) {
-    const { printObjects } = await import('../printers/format.js');
+  if (outputOf(flags)) {
     // A client dry run prints what kubectl built, which names its namespace only when -n was given.
     const printed = mode === 'client' ? withExplicitNamespace(obj, type!, session) : result;
-    await printObjects({ output: flags.output, items: [{ object: printed, type: type! }], single: true, typed: true, cwd: ctx.cwd, out: ctx.io.out, showManagedFields: flags['show-managed-fields'] });
+    await printGenerated(ctx, printed, type!, flags);
     return;
   }
   ctx.io.out.write(`${kindPrefix(type!)}/${result.metadata.name} ${opts.verb}${suffix}\n`);
+}
+
+/** Prints an object kubectl builds itself (typed: -o json in Go struct order) for -o and PRINT_FLAGS. */
+export async function printGenerated(ctx: Context, object: KubeObject, type: ResourceType, flags: FlagValues): Promise<void> {
+  // What kubectl's PrintFlags cannot print fails as it does there (autoscale builds its printer only now).
+  await checkPrintFlags(ctx.cwd, flags);
+  const { printObjects } = await import('../printers/format.js');
+  await printObjects({ output: outputOf(flags), items: [{ object, type }], single: true, typed: true, cwd: ctx.cwd, out: ctx.io.out, ...printOptionsOf(flags) });
 }
 
 /** kubectl wraps some server errors: `failed to create deployment: <error>`. */

@@ -2,7 +2,8 @@
  * kubectl's PrintFlags beyond -o (--template, --allow-missing-template-keys,
  * --show-managed-fields) and the --field-manager flag of the verbs that write: declared once,
  * read once, for every verb that prints or writes objects. A small module, so the verbs that
- * only print (config view, events, auth whoami) load nothing more for it.
+ * only print (config view, events, auth whoami) load nothing more for it; the generators and
+ * create -f check their printer (checkPrintFlags) before anything is written.
  */
 import { CliError } from '../errors.js';
 import type { FlagSpec, FlagValues } from './framework.js';
@@ -49,4 +50,12 @@ export function fieldManagerFlag(manager: string): FlagSpec {
  */
 export function isTemplateExecutionError(err: unknown): boolean {
   return err instanceof CliError && err.message.startsWith('error executing ');
+}
+
+/** kubectl's PrintFlags.ToPrinter before the verb does anything (see checkPrinter); nothing is loaded without -o or --template. */
+export async function checkPrintFlags(cwd: string, flags: FlagValues): Promise<void> {
+  const output = outputOf(flags);
+  if (!output) return;
+  const { checkPrinter } = await import('../printers/format.js');
+  await checkPrinter(output, flags.template as string | undefined, cwd);
 }

@@ -4,6 +4,7 @@ import type { KubeObject } from '../api/types.js';
 import { CliError, RawError } from '../errors.js';
 import type { VerbSpec } from './framework.js';
 import { createGenerated, GENERATOR_FLAGS, newObjectMeta, parsePairs } from './generated.js';
+import { checkPrintFlags, outputOf } from './print-flags.js';
 
 export const verb: VerbSpec = {
   name: 'run',
@@ -37,20 +38,23 @@ export const verb: VerbSpec = {
     { name: 'timeout', type: 'string', arg: 'duration', default: '0s', description: 'The length of time to wait before giving up on a delete, zero means determine a timeout from the size of the object' },
     { name: 'filename', short: 'f', type: 'strings', description: 'to use to replace the resource (accepted and unused, as by kubectl run).' },
     { name: 'recursive', short: 'R', type: 'bool', description: 'Process the directory used in -f, --filename recursively. Useful when you want to manage related manifests organized within the same directory.' },
+    { name: 'kustomize', short: 'k', type: 'string', description: "Process a kustomization directory. This flag can't be used together with -f or -R (accepted and unused, as by kubectl run)." },
     ...GENERATOR_FLAGS,
   ],
   async run(ctx, args, flags) {
+    for (const f of ['timeout', 'pod-running-timeout']) {
+      if (flags[f] !== undefined && parseGoDuration(String(flags[f])) === undefined) {
+        throw new RawError(`Error: invalid argument "${flags[f]}" for "--${f}" flag: time: invalid duration "${flags[f]}"\nSee '${ctx.programName} run --help' for usage.`);
+      }
+    }
+    // kubectl's Complete builds the printer; the NAME and the image are checked after, in Run.
+    await checkPrintFlags(ctx.cwd, flags);
     const positional = args.slice(0, args.length - ctx.dashArgs.length);
     const name = positional[0];
     if (!name) throw new CliError('NAME is required for run');
     if (!flags.image) throw new CliError('--image is required');
     if (!isImageReference(flags.image)) throw new CliError(`Invalid image name "${flags.image}": invalid reference format`);
     const attach = Boolean(flags.stdin || flags.attach);
-    for (const f of ['timeout', 'pod-running-timeout']) {
-      if (flags[f] !== undefined && parseGoDuration(String(flags[f])) === undefined) {
-        throw new RawError(`Error: invalid argument "${flags[f]}" for "--${f}" flag: time: invalid duration "${flags[f]}"\nSee '${ctx.programName} run --help' for usage.`);
-      }
-    }
     // The options of the deletion --rm makes (checked whatever the run, as kubectl does).
     const [{ gracePeriodOf }, { cascadeOf }] = await Promise.all([import('./delete.js'), import('./deletion-flags.js')]);
     const deleteOptions = { propagationPolicy: cascadeOf(flags.cascade as string | undefined, (w) => ctx.io.err.write(w)), gracePeriodSeconds: gracePeriodOf(flags) };
@@ -84,6 +88,7 @@ export const verb: VerbSpec = {
       spec: { containers: [container], dnsPolicy: 'ClusterFirst', restartPolicy: flags.restart },
       status: {},
     };
+    let serviceError: unknown;
     if (flags.expose) {
       if (flags.port === undefined) throw new CliError('--port must be set when exposing a service');
       const svc: KubeObject = {
@@ -93,16 +98,24 @@ export const verb: VerbSpec = {
         spec: { ports: [{ port: Number(flags.port), protocol: 'TCP', targetPort: Number(flags.port) }], selector: labels },
         status: { loadBalancer: {} },
       };
-      await createGenerated(ctx, svc, flags, { verb: 'created', fieldManager: 'kubectl-run' });
+      // kubectl goes on to the Pod when the Service fails (to be created or printed) and reports that last.
+      try {
+        await createGenerated(ctx, svc, flags, { verb: 'created', fieldManager: 'kubectl-run' });
+        // kubectl writes a `---` of its own after the Service's YAML, and its YAML printer another before the Pod's.
+        if (outputOf(flags) === 'yaml') ctx.io.out.write('---\n---\n');
+      } catch (err) {
+        serviceError = err;
+      }
     }
     const final = flags.overrides ? await podWithOverrides(pod, flags.overrides, flags['override-type'] ?? 'merge') : pod;
     if (!attach) {
       await createGenerated(ctx, final, flags, { verb: 'created', fieldManager: 'kubectl-run' });
-      return;
+    } else {
+      // Attached: the command is the container's own process; its output is what we print.
+      const { runAttached } = await import('../userland/run-attached.js');
+      await runAttached(ctx, final, { stdin: Boolean(flags.stdin), tty: Boolean(flags.tty), rm: Boolean(flags.rm), argv: ctx.dashArgs, quiet: Boolean(flags.quiet), deleteOptions });
     }
-    // Attached: the command is the container's own process; its output is what we print.
-    const { runAttached } = await import('../userland/run-attached.js');
-    await runAttached(ctx, final, { stdin: Boolean(flags.stdin), tty: Boolean(flags.tty), rm: Boolean(flags.rm), argv: ctx.dashArgs, quiet: Boolean(flags.quiet), deleteOptions });
+    if (serviceError) throw serviceError;
   },
 };
 

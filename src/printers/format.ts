@@ -77,17 +77,32 @@ interface Format {
   value: string;
 }
 
-/** Splits `-o` as kubectl's print flags do; unknown formats get kubectl's error. */
-export function parseOutput(output: string, template?: string): Format {
+/** The formats of kubectl's PrintFlags, which every verb but get prints with (no custom-columns, no wide). */
+export const PRINT_FLAGS_FORMATS = 'go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml';
+
+/** Splits `-o` as kubectl's print flags do; unknown formats get kubectl's error, listing `allowed`. */
+export function parseOutput(output: string, template?: string, allowed = ALLOWED_FORMATS): Format {
   if (output === '' && template) output = 'go-template';
   if (PLAIN_FORMATS.includes(output)) return { name: output, value: '' };
   if (TEMPLATE_FORMATS.includes(output)) return { name: output, value: template ?? '' };
   if (!template) {
     for (const f of TEMPLATE_FORMATS) if (output.startsWith(`${f}=`)) return { name: f, value: output.slice(f.length + 1) };
   }
-  throw new CliError(
-    `unable to match a printer suitable for the output format "${output}", allowed formats are: ${ALLOWED_FORMATS}`,
-  );
+  throw unmatched(output, allowed);
+}
+
+function unmatched(output: string, allowed: string): CliError {
+  return new CliError(`unable to match a printer suitable for the output format "${output}", allowed formats are: ${allowed}`);
+}
+
+/**
+ * kubectl's PrintFlags.ToPrinter, which a verb runs before it reads or writes anything: an -o
+ * PrintFlags has no printer for, or a template that cannot be read or parsed, fails first.
+ */
+export async function checkPrinter(output: string, template: string | undefined, cwd: string): Promise<void> {
+  const format = parseOutput(output, template, PRINT_FLAGS_FORMATS);
+  if (format.name.startsWith('custom-columns')) throw unmatched(output, PRINT_FLAGS_FORMATS);
+  await makePrinter(format, { output, template, items: [], single: true, cwd, out: { write: () => undefined } });
 }
 
 /** Writes `target` (the List or the single object) to `out`; `objects` are the List's items. */
@@ -170,15 +185,26 @@ function readTemplateFile(file: string, cwd: string): string {
   }
 }
 
+/** One object kubectl built or decoded into a typed Go value (PrintRequest.typed). */
+function isTyped(req: PrintRequest): boolean {
+  return req.typed === true && req.single && req.items.length === 1;
+}
+
+/** Go json.MarshalIndent (json.Marshal for '') of a typed object: its fields in Go struct order. */
+async function typedJsonEncoder(indent: string): Promise<(target: unknown) => string> {
+  const [{ goShapeOf }, { goJsonIndentShaped }] = await Promise.all([import('./go-struct-order.js'), import('./go-values.js')]);
+  return (target) => goJsonIndentShaped(target, goShapeOf(target as KubeObject), indent);
+}
+
 /** Builds the printer first, as kubectl does, so template errors win over --sort-by errors. */
 async function makePrinter(format: Format, req: PrintRequest): Promise<Printer> {
   switch (format.name) {
     case 'name':
       return () => undefined;
     case 'json': {
-      if (req.typed && req.single && req.items.length === 1) {
-        const [{ goShapeOf }, { goJsonIndentShaped }] = await Promise.all([import('./go-struct-order.js'), import('./go-values.js')]);
-        return (target, _objects, out) => out.write(goJsonIndentShaped(target, goShapeOf(target as KubeObject)) + '\n');
+      if (isTyped(req)) {
+        const typedJson = await typedJsonEncoder('    ');
+        return (target, _objects, out) => out.write(typedJson(target) + '\n');
       }
       const { toJson, writeJsonList } = await import('./json.js');
       // A List (asList below) is written as it is made, item by item.
@@ -218,7 +244,7 @@ async function makePrinter(format: Format, req: PrintRequest): Promise<Printer> 
       const isFile = format.name === 'go-template-file' || format.name === 'templatefile';
       const text = isFile ? readTemplateFile(format.value, req.cwd) : format.value;
       const { goTemplatePrinter } = await import('./go-template-printer.js');
-      if (req.typed && req.single && req.items.length === 1) {
+      if (isTyped(req)) {
         const [{ goShapeOf }, { goJsonShaped }] = await Promise.all([import('./go-struct-order.js'), import('./go-values.js')]);
         // A kind without a known shape (config view's Config) is built in its Go field order.
         return goTemplatePrinter(text, req.allowMissingKeys !== false, (target) => goJsonShaped(target, goShapeOf(target as KubeObject) ?? AS_BUILT));

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { runCli, splitArgs, staticCluster, tempHome } from '../helpers/cli.js';
-import { kubectlAvailable, SKIP_NO_KUBECTL, startOracle, type Oracle } from '../helpers/oracle.js';
+import { comparable, kubectlAvailable, SKIP_NO_KUBECTL, startOracle, type Oracle } from '../helpers/oracle.js';
 
 const COMMANDS = [
   'create deployment web --image=nginx --replicas=3 --port=80',
@@ -124,12 +124,6 @@ const FLAG_LINES = [
   'get pods --all-namespaces=maybe',
   'create priorityclass pc --value=x --dry-run=client',
 ];
-
-/** kubectl's usage lines name kubectl; klog lines carry a time and a process id. */
-function comparable(r: { stdout: string; stderr: string; code: number }, prog: string) {
-  const stderr = r.stderr.replaceAll(`'${prog} `, "'kubectl ").replace(/^([EW])\d{4} [\d:.]+ +\d+ /gm, '$1 ');
-  return { ...r, stderr };
-}
 
 describe('generators build what kubectl builds', { skip: !kubectlAvailable() && SKIP_NO_KUBECTL }, () => {
   let home: string;

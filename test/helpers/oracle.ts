@@ -5,11 +5,13 @@
  * Tests that use it must skip, saying so, when `kubectl` is not on PATH (see `kubectlAvailable`).
  */
 import { execFile, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { after, before } from 'node:test';
 import { Registry, apiVersionOf, type ResourceType } from '../../src/api/registry.js';
 import { typeFromCRD } from '../../src/api/crd.js';
 import { matches, parseSelector } from '../../src/api/labels.js';
@@ -35,6 +37,15 @@ export const SKIP_NO_KUBECTL = 'real kubectl is not on PATH: fidelity against ku
 export function kubectlAlone(argv: string[], cwd: string): { stdout: string; stderr: string; code: number } {
   const r = spawnSync('kubectl', argv, { cwd, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: cwd, KUBECONFIG: '/dev/null' } });
   return { stdout: r.stdout, stderr: r.stderr, code: r.status ?? -1 };
+}
+
+/**
+ * Output comparable across kubectl and kubectl-lite (run as `prog`): usage lines name the program
+ * (`See 'kubectl create -h'`), and klog lines carry a time and a process id.
+ */
+export function comparable(r: { stdout: string; stderr: string; code: number }, prog: string): { stdout: string; stderr: string; code: number } {
+  const fix = (s: string) => s.replaceAll(`'${prog} `, "'kubectl ").replace(/^([EW])\d{4} [\d:.]+ +\d+ /gm, '$1 ');
+  return { stdout: fix(r.stdout), stderr: fix(r.stderr), code: r.code };
 }
 
 export interface OracleOptions {
@@ -185,6 +196,56 @@ export async function startOracle(objects: KubeObject[], opts: OracleOptions = {
     async close() {
       await new Promise<void>((r) => server.close(() => r()));
       rmSync(scratch, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface OracleFixture {
+  /** kubectl-lite's home (simulation off), the directory holding `files`, the oracle. */
+  readonly home: string;
+  readonly dir: string;
+  readonly oracle: Oracle;
+}
+
+/**
+ * For a describe block: a kubectl-lite home with the simulation off, a directory with `files`,
+ * the `create -f` of each of `stored` (files) in kubectl-lite, and an oracle serving what
+ * kubectl-lite stores (`served`: `TYPE/NAME`s). Made before the block's tests, removed after.
+ */
+export function oracleFixture(files: Record<string, string>, stored: string[] = [], served: string[] = []): OracleFixture {
+  let state: { home: string; dir: string; oracle: Oracle; dispose(): void } | undefined;
+  const get = () => state ?? assert.fail('oracleFixture used outside its describe block');
+  before(async () => {
+    const { runCli, staticCluster, tempHome } = await import('./cli.js');
+    const { home, dispose } = tempHome();
+    await staticCluster(home);
+    const dir = mkdtempSync(join(tmpdir(), 'kubectl-lite-oracle-files-'));
+    for (const [name, text] of Object.entries(files)) {
+      mkdirSync(dirname(join(dir, name)), { recursive: true });
+      writeFileSync(join(dir, name), text);
+    }
+    for (const file of stored) {
+      const created = await runCli(['create', '-f', file], { home, cwd: dir });
+      assert.equal(created.code, 0, created.stderr);
+    }
+    const objects = await Promise.all(served.map(async (ref) => JSON.parse((await runCli(['get', ref, '-o', 'json'], { home })).stdout) as KubeObject));
+    state = { home, dir, oracle: await startOracle(objects), dispose };
+  });
+  after(async () => {
+    if (!state) return;
+    state.dispose();
+    await state.oracle.close();
+    rmSync(state.dir, { recursive: true, force: true });
+  });
+  return {
+    get home() {
+      return get().home;
+    },
+    get dir() {
+      return get().dir;
+    },
+    get oracle() {
+      return get().oracle;
     },
   };
 }

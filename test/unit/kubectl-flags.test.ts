@@ -39,22 +39,6 @@ const golden = JSON.parse(readFileSync(join(REPO_ROOT, 'test', 'golden', 'kubect
  */
 const KNOWN_GAPS: Record<string, Record<string, string>> = {};
 
-const TODO = 'not declared yet';
-// The printing flags (PRINT_FLAGS in src/cli/manifest-objects.ts): these verbs do not pass them to printResults yet.
-const PRINTING = '--template, --allow-missing-template-keys and --show-managed-fields not declared yet';
-const TEMPLATE_FLAGS = ['allow-missing-template-keys', 'template'];
-for (const path of [
-  'create clusterrole', 'create clusterrolebinding', 'create configmap', 'create cronjob', 'create deployment', 'create ingress', 'create job',
-  'create namespace', 'create poddisruptionbudget', 'create priorityclass', 'create quota', 'create role', 'create rolebinding',
-  'create secret docker-registry', 'create secret generic', 'create secret tls', 'create service clusterip', 'create service externalname',
-  'create service loadbalancer', 'create service nodeport', 'create serviceaccount', 'create token', 'expose', 'run', 'autoscale',
-]) {
-  gap(path, TEMPLATE_FLAGS, PRINTING);
-}
-for (const path of ['create']) {
-  gap(path, [...TEMPLATE_FLAGS, 'show-managed-fields'], PRINTING);
-}
-gap('run', ['kustomize'], TODO);
 // kubectl's local --namespace of set-context has no -n (the global -n is shadowed); kubectl-lite keeps -n there.
 gap('config set-context', ['namespace'], 'kubectl-lite keeps -n on config set-context');
 
