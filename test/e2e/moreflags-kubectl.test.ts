@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { runCli, splitArgs, staticCluster, tempHome } from '../helpers/cli.js';
 import { kubectlAlone, kubectlAvailable, SKIP_NO_KUBECTL, startOracle, type Oracle } from '../helpers/oracle.js';
+import { DEPLOYMENT } from '../helpers/manifests.js';
 
 const BINDINGS = `apiVersion: rbac.authorization.k8s.io/v1
 kind: RoleBinding
@@ -26,15 +27,6 @@ metadata: {name: crb}
 roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
 `;
 const CONFIGMAP = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm}\n';
-const DEPLOYMENT = `apiVersion: apps/v1
-kind: Deployment
-metadata: {name: d, labels: {app: d}}
-spec:
-  selector: {matchLabels: {app: d}}
-  template:
-    metadata: {labels: {app: d}}
-    spec: {containers: [{name: c, image: nginx, ports: [{containerPort: 80}]}]}
-`;
 
 /** No server needed. */
 const LOCAL = [

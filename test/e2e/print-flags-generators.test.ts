@@ -13,16 +13,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { runCli, splitArgs, staticCluster, tempHome } from '../helpers/cli.js';
 import { comparable, kubectlAvailable, oracleFixture, SKIP_NO_KUBECTL } from '../helpers/oracle.js';
-
-const DEPLOYMENT = `apiVersion: apps/v1
-kind: Deployment
-metadata: {name: d, labels: {app: d}}
-spec:
-  selector: {matchLabels: {app: d}}
-  template:
-    metadata: {labels: {app: d}}
-    spec: {containers: [{name: c, image: nginx, ports: [{containerPort: 80}]}]}
-`;
+import { DEPLOYMENT } from '../helpers/manifests.js';
 
 const MANIFESTS = `apiVersion: v1
 kind: ConfigMap

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { FileStore } from '../../src/store/file-store.js';
 import { setSummaryFunctions } from '../../src/store/summaries.js';
+import type { Transaction } from '../../src/store/types.js';
 import { tempHome } from '../helpers/cli.js';
 
 // Objects here are { app, big }: the summary keeps `app` alone.
@@ -17,15 +18,21 @@ const expected = (n: number, change: (k: string) => string | undefined = () => u
 const root = (home: string) => JSON.parse(readFileSync(join(home, 'store.json'), 'utf8'));
 const summaryFiles = (home: string) => readdirSync(join(home, 'objects')).filter((f) => f.startsWith('summary.'));
 
-test('store summaries: written beside every shard of a summarised collection, kept up by each commit, listed in key order', () => {
+/** A store with 300 objects in core/pods (sharded) and whatever `more` puts, summaries at version v1. */
+function seeded(home: string, more: (tx: Transaction) => void = () => undefined): FileStore {
   setSummaryFunctions('v1', { 'core/pods': summary });
+  const store = new FileStore(home);
+  store.update((tx) => {
+    for (const [k, v] of objects(300)) tx.put('core/pods', k, v);
+    more(tx);
+  });
+  return store;
+}
+
+test('store summaries: written beside every shard of a summarised collection, kept up by each commit, listed in key order', () => {
   const { home, dispose } = tempHome();
   try {
-    const store = new FileStore(home);
-    store.update((tx) => {
-      for (const [k, v] of objects(300)) tx.put('core/pods', k, v);
-      tx.put('core/other', 'x', { app: 'none' });
-    });
+    const store = seeded(home, (tx) => tx.put('core/other', 'x', { app: 'none' }));
     const shards = root(home).sharded['core/pods'].files as string[];
     assert.ok(shards.length > 1);
     assert.deepEqual(summaryFiles(home).sort(), shards.map((f) => `summary.${f}`).sort());
@@ -46,13 +53,9 @@ test('store summaries: written beside every shard of a summarised collection, ke
 });
 
 test('store summaries: not used when made by another version, written by a build without them, or unreadable; made again by the next commit', () => {
-  setSummaryFunctions('v1', { 'core/pods': summary });
   const { home, dispose } = tempHome();
   try {
-    const store = new FileStore(home);
-    store.update((tx) => {
-      for (const [k, v] of objects(300)) tx.put('core/pods', k, v);
-    });
+    const store = seeded(home);
     setSummaryFunctions('v2', { 'core/pods': summary });
     store.read((snap) => assert.equal(snap.listSummaries!('core/pods'), undefined));
     // One write rewrites every summary (not only its shard's) under the new version.
