@@ -144,7 +144,8 @@ export function podFromTemplate(template: KubeObject['spec'], owner: KubeObject,
  */
 export function createOwned(api: ApiServer, obj: KubeObject, owner: KubeObject, component: string, opts: WriteOptions = {}): KubeObject | undefined {
   try {
-    return api.create(obj, opts);
+    // The controllers that own objects run in kube-controller-manager: its name is on what they create.
+    return api.create(obj, { fieldManager: 'kube-controller-manager', ...opts });
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     recordEventOnce(api, owner, 'Warning', 'FailedCreate', `Error creating: ${message}`, component);
