@@ -134,13 +134,14 @@ function complete(ctx: Context, args: string[], flags: FlagValues): GetOptions {
     allowMissingKeys: flags['allow-missing-template-keys'] !== false,
     clientSide: flags['server-print'] === false,
     summariesEnough: false,
-    subresource: flags.watch === true || flags['watch-only'] === true ? undefined : flags.subresource || undefined,
+    subresource: isWatch(flags) ? undefined : flags.subresource || undefined,
   };
-  const watching = flags.watch === true || flags['watch-only'] === true;
-  opts.summariesEnough = (opts.table || output === 'name') && !opts.sortBy && !opts.clientSide && !watching && !opts.subresource;
+  opts.summariesEnough = (opts.table || output === 'name') && !opts.sortBy && !opts.clientSide && !isWatch(flags) && !opts.subresource;
   validate(opts);
   return opts;
 }
+
+const isWatch = (flags: FlagValues): boolean => flags.watch === true || flags['watch-only'] === true;
 
 function validate(o: GetOptions): void {
   const named = o.requests.some((r) => r.names.length > 0);
@@ -391,7 +392,7 @@ async function run(ctx: Context, args: string[], flags: FlagValues): Promise<voi
   }
   const docs = o.filenames.length ? await readManifests(ctx, flags) : [];
   const resolveDoc = docs.length ? (await import('./manifest-objects.js')).resolveDoc : undefined;
-  const watching = flags.watch === true || flags['watch-only'] === true;
+  const watching = isWatch(flags);
   // A watch installs the signal handlers (ctx.signal) before its first output, so Ctrl-C right after it is caught.
   if (watching) void ctx.signal;
   const sub = o.subresource ? await import('../api/subresources.js') : undefined;
