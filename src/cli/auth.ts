@@ -2,7 +2,7 @@ import { CliError } from '../errors.js';
 import { tabwrite } from '../util/tabwriter.js';
 import { reconcile } from './auth-reconcile.js';
 import type { VerbSpec } from './framework.js';
-import { PRINT_FLAGS, printOptionsOf } from './print-flags.js';
+import { PRINT_FLAGS, printOptionsOf, requirePrintFormat } from './print-flags.js';
 
 /** Everyone is cluster-admin in a simulated cluster. */
 const canI: VerbSpec = {
@@ -35,8 +35,6 @@ const canI: VerbSpec = {
 };
 
 const USERNAME = 'kubernetes-admin';
-/** The formats kubectl's printer for whoami knows (no table, no custom columns). */
-const PRINTABLE = ['go-template', 'go-template-file', 'json', 'jsonpath', 'jsonpath-as-json', 'jsonpath-file', 'name', 'template', 'templatefile', 'yaml'];
 const GROUPS = ['kubeadm:cluster-admins', 'system:authenticated'];
 
 const whoami: VerbSpec = {
@@ -59,10 +57,8 @@ const whoami: VerbSpec = {
       metadata: { creationTimestamp: now.toISOString().replace(/\.\d{3}Z$/, 'Z') },
       status: { userInfo: { username: USERNAME, groups: GROUPS } },
     };
+    requirePrintFormat(flags.output);
     const format = flags.output.split('=')[0];
-    if (!PRINTABLE.includes(format)) {
-      throw new CliError(`unable to match a printer suitable for the output format "${flags.output}", allowed formats are: ${PRINTABLE.join(',')}`);
-    }
     // kubectl prints this object in its Go field order; it has no name.
     if (format === 'json') return void ctx.io.out.write(JSON.stringify(review, null, 4) + '\n');
     if (format === 'name') return void ctx.io.out.write('selfsubjectreview.authentication.k8s.io/\n');

@@ -12,7 +12,7 @@ import type { KubeObject } from '../api/types.js';
 import { ApiError, CliError, RawError } from '../errors.js';
 import { parseGoDuration } from '../util/duration.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
-import { outputOf, PRINT_FLAGS, printOptionsOf, type PrintOptions } from './print-flags.js';
+import { outputOf, PRINT_FLAGS, printOptionsOf, requirePrintFormat, type PrintOptions } from './print-flags.js';
 
 /** Per namespace, in kubectl's order: resource, list kind, file name. */
 const NAMESPACED: Array<[string, string, string]> = [
@@ -24,9 +24,6 @@ const NAMESPACED: Array<[string, string, string]> = [
   ['replicasets.apps', 'ReplicaSetList', 'replicasets'],
   ['pods', 'PodList', 'pods'],
 ];
-
-/** The formats kubectl's printer flags allow here (kubectl-lite writes all but name). */
-const PRINTABLE = ['go-template', 'go-template-file', 'json', 'jsonpath', 'jsonpath-as-json', 'jsonpath-file', 'name', 'template', 'templatefile', 'yaml'];
 
 export const dump: VerbSpec = {
   name: 'dump',
@@ -56,9 +53,7 @@ async function runDump(ctx: Context, args: string[], flags: FlagValues): Promise
   // kubectl ignores words after dump.
   void args;
   const output = outputOf(flags, 'json');
-  if (!PRINTABLE.includes(output.split('=')[0]!)) {
-    throw new CliError(`unable to match a printer suitable for the output format "${output}", allowed formats are: ${PRINTABLE.join(',')}`);
-  }
+  requirePrintFormat(output);
   if (output === 'name') throw new CliError(`cluster-info dump -o ${output} is not supported by kubectl-lite: use -o json or -o yaml`);
   const timeout = String(flags['pod-running-timeout'] ?? '20s');
   if (parseGoDuration(timeout) === undefined) {

@@ -5,7 +5,7 @@ import { goSort } from '../printers/sort.js';
 import { humanDuration } from '../util/duration.js';
 import { tabwrite } from '../util/tabwriter.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
-import { isTemplateExecutionError, PRINT_FLAGS, printOptionsOf } from './print-flags.js';
+import { isTemplateExecutionError, PRINT_FLAGS, printOptionsOf, unmatchedFormat } from './print-flags.js';
 
 function lastTime(e: KubeObject): string | undefined {
   return e.series?.lastObservedTime ?? e.lastTimestamp ?? e.eventTime ?? e.firstTimestamp ?? e.metadata.creationTimestamp ?? undefined;
@@ -127,7 +127,7 @@ export const verb: VerbSpec = {
     // A --template without -o leaves the table (kubectl events' printer flags).
     const output = (flags.output as string | undefined) || undefined;
     if (output === 'wide') {
-      throw new CliError('unable to match a printer suitable for the output format "wide", allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml');
+      throw unmatchedFormat('wide');
     }
     // A watch installs the signal handlers (ctx.signal) before its first output, so Ctrl-C right after it is caught.
     if (flags.watch) void ctx.signal;

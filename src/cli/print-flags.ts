@@ -39,6 +39,19 @@ export function printOptionsOf(flags: FlagValues): PrintOptions {
   };
 }
 
+/** The -o formats of kubectl's PrintFlags, which every verb but get prints with (no custom-columns, no wide). */
+export const PRINT_FLAGS_FORMATS = 'go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml';
+
+/** kubectl's error for an -o its printer flags have no printer for. */
+export function unmatchedFormat(output: string, allowed = PRINT_FLAGS_FORMATS): CliError {
+  return new CliError(`unable to match a printer suitable for the output format "${output}", allowed formats are: ${allowed}`);
+}
+
+/** Refuses an -o (`name` or `name=value`) that is not one of PRINT_FLAGS_FORMATS. */
+export function requirePrintFormat(output: string): void {
+  if (!PRINT_FLAGS_FORMATS.split(',').includes(output.split('=')[0]!)) throw unmatchedFormat(output);
+}
+
 /** --field-manager with the manager name kubectl records for the verb by default. */
 export function fieldManagerFlag(manager: string): FlagSpec {
   return { name: 'field-manager', type: 'string', arg: 'string', default: manager, description: 'Name of the manager used to track field ownership.' };

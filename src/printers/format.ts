@@ -12,6 +12,7 @@ import { kindPrefix, type ResourceType } from '../api/registry.js';
 import type { KubeObject } from '../api/types.js';
 import type { Writer } from '../cli/framework.js';
 import { CliError } from '../errors.js';
+import { PRINT_FLAGS_FORMATS, unmatchedFormat } from '../cli/print-flags.js';
 import { sortByJsonPath } from './sort.js';
 import type { GoShape } from './go-values.js';
 
@@ -77,9 +78,6 @@ interface Format {
   value: string;
 }
 
-/** The formats of kubectl's PrintFlags, which every verb but get prints with (no custom-columns, no wide). */
-export const PRINT_FLAGS_FORMATS = 'go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml';
-
 /** Splits `-o` as kubectl's print flags do; unknown formats get kubectl's error, listing `allowed`. */
 export function parseOutput(output: string, template?: string, allowed = ALLOWED_FORMATS): Format {
   if (output === '' && template) output = 'go-template';
@@ -88,11 +86,7 @@ export function parseOutput(output: string, template?: string, allowed = ALLOWED
   if (!template) {
     for (const f of TEMPLATE_FORMATS) if (output.startsWith(`${f}=`)) return { name: f, value: output.slice(f.length + 1) };
   }
-  throw unmatched(output, allowed);
-}
-
-function unmatched(output: string, allowed: string): CliError {
-  return new CliError(`unable to match a printer suitable for the output format "${output}", allowed formats are: ${allowed}`);
+  throw unmatchedFormat(output, allowed);
 }
 
 /**
@@ -101,7 +95,7 @@ function unmatched(output: string, allowed: string): CliError {
  */
 export async function checkPrinter(output: string, template: string | undefined, cwd: string): Promise<void> {
   const format = parseOutput(output, template, PRINT_FLAGS_FORMATS);
-  if (format.name.startsWith('custom-columns')) throw unmatched(output, PRINT_FLAGS_FORMATS);
+  if (format.name.startsWith('custom-columns')) throw unmatchedFormat(output);
   await makePrinter(format, { output, template, items: [], single: true, cwd, out: { write: () => undefined } });
 }
 
