@@ -168,10 +168,63 @@ function ownerUid(pod: KubeObject): string | undefined {
   return pod.metadata.ownerReferences?.find((r) => r.controller)?.uid;
 }
 
-/** Nodes passing the filters that do not depend on what is bound, for one scheduling signature. */
+/**
+ * Nodes passing the filters that do not depend on what is bound, for one scheduling signature;
+ * the other nodes' rejections, unless the verdict only looked at the nodes the pod names.
+ */
 interface StaticVerdict {
+  input: FilterInput;
   feasible: NodeInfo[];
-  rejections: Rejection[];
+  rejections?: Rejection[];
+}
+
+function staticVerdict(input: FilterInput, infos: NodeInfo[]): StaticVerdict {
+  const verdict: StaticVerdict = { input, feasible: [], rejections: [] };
+  for (const info of infos) {
+    const r = staticRejection(input, info);
+    if (r) verdict.rejections!.push(r);
+    else verdict.feasible.push(info);
+  }
+  return verdict;
+}
+
+function feasibleAmong(input: FilterInput, infos: NodeInfo[]): NodeInfo[] {
+  return infos.filter((info) => !staticRejection(input, info));
+}
+
+/**
+ * The only nodes the pod's required node affinity can match, when every term pins
+ * `metadata.name In [...]` (as a DaemonSet's pods do), as kube-scheduler's NodeAffinity PreFilter
+ * narrows them; undefined when any node might match.
+ */
+export function namedNodes(pod: KubeObject): Set<string> | undefined {
+  const terms = pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms as any[] | undefined;
+  if (!terms?.length) return undefined;
+  const names = new Set<string>();
+  for (const term of terms) {
+    const pin = ((term.matchFields ?? []) as any[]).find((e) => e.key === 'metadata.name' && e.operator === 'In');
+    if (!pin) {
+      // An empty term matches no node; any other term could match nodes of any name.
+      if ((term.matchExpressions ?? []).length === 0 && (term.matchFields ?? []).length === 0) continue;
+      return undefined;
+    }
+    for (const v of pin.values ?? []) names.add(v);
+  }
+  return names;
+}
+
+/** The infos of the named nodes, in the order of `infos` (the order the full scan would find them in). */
+function candidatesNamed(infos: NodeInfo[], names: Set<string>): NodeInfo[] {
+  if (names.size * 8 > infos.length) return infos.filter((info) => names.has(info.name));
+  const at = positions(infos);
+  return [...names].map((n) => at.get(n)).filter((i): i is number => i !== undefined).sort((a, b) => a - b).map((i) => infos[i]!);
+}
+
+const positionsOf = new WeakMap<NodeInfo[], Map<string, number>>();
+function positions(infos: NodeInfo[]): Map<string, number> {
+  let at = positionsOf.get(infos);
+  if (!at) positionsOf.set(infos, (at = new Map(infos.map((info, i) => [info.name, i]))));
+  return at;
 }
 
 /** Pods with the same selector, affinity and tolerations get the same static verdict: computed once per pass. */
@@ -193,19 +246,17 @@ function schedulePod(api: ApiServer, pod: KubeObject, infos: NodeInfo[], cache: 
   const key = signature(pod);
   let verdict = cache.get(key);
   if (!verdict) {
-    verdict = { feasible: [], rejections: [] };
     const input: FilterInput = { pod, volumes: claimVolumes(api, pod) };
-    for (const info of infos) {
-      const r = staticRejection(input, info);
-      if (r) verdict.rejections.push(r);
-      else verdict.feasible.push(info);
-    }
+    const named = namedNodes(pod);
+    verdict = named ? { input, feasible: feasibleAmong(input, candidatesNamed(infos, named)) } : staticVerdict(input, infos);
     cache.set(key, verdict);
   }
   const best = pickNode(pod, verdict.feasible, demandOf(requests), rotation);
   if (!best) {
+    // The FitError counts every node's reason: a verdict narrowed by name is widened to all of them.
+    if (!verdict.rejections) cache.set(key, (verdict = staticVerdict(verdict.input, infos)));
     const shortfalls = verdict.feasible.map((info) => resourceFilter(info, requests)!);
-    markUnschedulable(api, pod, fitError(infos.length, [...verdict.rejections, ...shortfalls]));
+    markUnschedulable(api, pod, fitError(infos.length, [...verdict.rejections!, ...shortfalls]));
     return;
   }
   bind(api, pod, best);

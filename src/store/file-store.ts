@@ -521,7 +521,8 @@ class RootTransaction extends RootView implements Transaction {
       const old = inline[key];
       delete inline[key];
       this.order.delete(collection);
-      if (isEmpty(inline)) delete this.root.inline[collection];
+      // An emptied collection is dropped at commit: for...in over an object that has had many keys
+      // deleted costs the whole object, so checking here made a transaction's deletions quadratic.
       this.dirty = true;
       this.written.set(collection, ++this.writes);
       this.changeLog.push({ at: this.writes, collection, key, old });
@@ -578,7 +579,8 @@ class RootTransaction extends RootView implements Transaction {
     for (const collection of Object.keys(this.root.inline)) {
       const objects = this.root.inline[collection]!;
       const count = Object.keys(objects).length;
-      if (count > INLINE_MAX) {
+      if (count === 0) delete this.root.inline[collection];
+      else if (count > INLINE_MAX) {
         this.reshard(collection, Object.entries(objects), count, gen);
         summarised.delete(collection);
         written.set(collection, new Set());

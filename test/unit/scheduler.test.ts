@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { runToFixedPoint } from '../../src/controllers/loop.js';
-import { fitError, scheduler } from '../../src/controllers/scheduler.js';
+import { fitError, namedNodes, scheduler } from '../../src/controllers/scheduler.js';
 import { getCondition } from '../../src/sim/pods.js';
 import { node, pod, withWorld } from '../helpers/sim-world.js';
 
@@ -80,4 +80,20 @@ test('siblings spread across nodes; too many pods is a reason', () => {
     fitError(2, [{ reasons: ['Too many pods'], resourceShortfall: true }, { reasons: ['Insufficient memory', 'Insufficient cpu'], resourceShortfall: true }]),
     '0/2 nodes are available: 1 Insufficient cpu, 1 Insufficient memory, 1 Too many pods. preemption: 0/2 nodes are available: 2 No preemption victims found for incoming pod.',
   );
+});
+
+test('a pod pinned by metadata.name is checked against the named nodes only, and its FitError still counts every node', () => {
+  const pinned = (names: string[][]) => ({ affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: names.map((values) => (values.length ? { matchFields: [{ key: 'metadata.name', operator: 'In', values }] } : {})) } } } });
+  assert.deepEqual([...namedNodes(pod('p', pinned([['w2'], ['w1', 'gone'], []])))!].sort(), ['gone', 'w1', 'w2']);
+  assert.equal(namedNodes(pod('p', { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: ['w1'] }] }, { matchExpressions: [{ key: 'disk', operator: 'Exists' }] }] } } } })), undefined, 'a term without a name pin can match any node');
+  assert.equal(namedNodes(pod('p')), undefined);
+  withWorld(({ api, pod: get }) => {
+    api.create(pod('on-w2', pinned([['w2']])));
+    api.create(pod('on-cp', pinned([['cp']])));
+    api.create(pod('too-big', { ...pinned([['w1']]), containers: [{ name: 'app', image: 'nginx', resources: { requests: { cpu: '2' } } }] }));
+    runToFixedPoint(api, [scheduler]);
+    assert.equal(get('on-w2')!.spec.nodeName, 'w2');
+    assert.equal(getCondition(get('on-cp')!, 'PodScheduled')?.message, "0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 node(s) didn't match Pod's node affinity/selector. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.");
+    assert.equal(getCondition(get('too-big')!, 'PodScheduled')?.message, "0/3 nodes are available: 1 Insufficient cpu, 1 node(s) didn't match Pod's node affinity/selector, 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }. preemption: 0/3 nodes are available: 1 No preemption victims found for incoming pod, 2 Preemption is not helpful for scheduling.");
+  }, { nodes: cluster() });
 });
