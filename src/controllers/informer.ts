@@ -12,9 +12,10 @@
 import { byteOrder } from '../store/file-store.js';
 import { setIndexFunctions } from '../store/persisted-index.js';
 import { isTerminal, podRequests } from '../sim/pods.js';
-import type { Snapshot, Transaction } from '../store/types.js';
+import type { Change, Snapshot, Transaction } from '../store/types.js';
 import type { KubeObject } from '../api/types.js';
 import { noteRead } from './read-tracker.js';
+import { pushTo } from '../util/group.js';
 import type { ApiServer } from '../api/server.js';
 
 /** The values an object is filed under in one index. */
@@ -50,14 +51,16 @@ export const INDEX_FNS = {
   /** The uid of each of the object's owners. */
   owner: (o) => (o.metadata.ownerReferences ?? []).map((r) => r.uid),
   /**
-   * What a pod bound to a node and not finished takes from it: `<node>\0<controller uid>\0<requests
-   * as JSON>` (see usageOf), the scheduler's node accounting without reading every pod.
+   * What a pod bound to a node and not finished requests from it, `<node>\0<requests>` with the
+   * requests as JSON in integer thousandths (millicores, thousandths of a byte), so that sums are
+   * exact in any order; `<node>\0!` when a request is too big or not a number to be summed so. A
+   * counted index: the scheduler sums each node's requests from the counts.
    */
-  usage: (o) => {
+  requests: (o) => {
     const node = o.spec?.nodeName;
     if (!node || isTerminal(o)) return NONE;
-    const owner = o.metadata.ownerReferences?.find((r) => r.controller)?.uid ?? '';
-    return [`${node}\u0000${owner}\u0000${JSON.stringify(podRequests(o))}`];
+    const milli = milliRequests(podRequests(o));
+    return [`${node}\u0000${milli ? JSON.stringify(milli) : '!'}`];
   },
   /** `<node>\0<pod IP>` of a pod bound to a node, with an address of its own (not the host's). */
   podIP: (o) => (o.spec?.nodeName && o.status?.podIP && !o.spec.hostNetwork ? [`${o.spec.nodeName}\u0000${o.status.podIP}`] : NONE),
@@ -71,7 +74,11 @@ export const INDEX_FNS = {
 export type IndexName = keyof typeof INDEX_FNS;
 
 /** The indexes controllers read pods through: the store keeps them together, filled by one scan. */
-const POD_INDEXES: readonly IndexName[] = ['controller', 'label', 'node', 'owner', 'usage', 'podIP'];
+const POD_INDEXES: readonly IndexName[] = ['controller', 'label', 'node', 'owner', 'requests', 'podIP'];
+/** The indexes the store keeps as counts per value (see persisted-index.ts). */
+const COUNTED: readonly IndexName[] = ['requests'];
+/** The indexes whose values `<group>\0...` the store files by group (see persisted-index.ts): a node's addresses are in one file. */
+const GROUPED: readonly IndexName[] = ['podIP'];
 
 /** The indexes a commit keeps once `name` over `collection` had to be built from a scan (the objects are read then). */
 function keptWith(collection: string, name: IndexName): readonly IndexName[] {
@@ -89,7 +96,7 @@ declare const __KL_BUILD__: string | undefined;
 const INDEX_VERSION = `1:${typeof __KL_BUILD__ === 'string' ? __KL_BUILD__ : 'dev'}`;
 // Pods and Events have their indexes from the moment they are sharded (the store has every object
 // in hand then); another build's indexes are rebuilt by the first scan that needs one.
-setIndexFunctions(INDEX_VERSION, storeSafe(INDEX_FNS), { 'core/pods': POD_INDEXES, 'core/events': ['involved'] });
+setIndexFunctions(INDEX_VERSION, storeSafe(INDEX_FNS), { 'core/pods': POD_INDEXES, 'core/events': ['involved'] }, { counted: COUNTED, grouped: GROUPED });
 
 /** The index functions as the store applies them to whatever a collection holds: a value that is not an object with metadata is filed nowhere. */
 function storeSafe(fns: Record<string, IndexFn>): Record<string, IndexFn> {
@@ -97,11 +104,23 @@ function storeSafe(fns: Record<string, IndexFn>): Record<string, IndexFn> {
   return Object.fromEntries(Object.entries(fns).map(([name, fn]) => [name, safe(fn)]));
 }
 
-/** The parts of a `usage` index value. */
-export function usageOf(value: string): { node: string; owner: string | undefined; requests: Record<string, number> } {
+/** Requests in integer thousandths of their unit, or undefined when one is not a number or too big to sum exactly. */
+export function milliRequests(requests: Record<string, number>): Record<string, number> | undefined {
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(requests)) {
+    const m = Math.round(v * 1000);
+    // 2^43 thousandths each leaves room to add up a node's pods without losing a unit.
+    if (!Number.isSafeInteger(m) || Math.abs(m) > 2 ** 43) return undefined;
+    out[k] = m;
+  }
+  return out;
+}
+
+/** The parts of a `requests` index value: the node, and the requests (undefined: not summable). */
+export function requestsOf(value: string): { node: string; milli: Record<string, number> | undefined } {
   const a = value.indexOf('\u0000');
-  const b = value.indexOf('\u0000', a + 1);
-  return { node: value.slice(0, a), owner: value.slice(a + 1, b) || undefined, requests: JSON.parse(value.slice(b + 1)) };
+  const rest = value.slice(a + 1);
+  return { node: value.slice(0, a), milli: rest === '!' ? undefined : JSON.parse(rest) };
 }
 
 class Index {
@@ -116,6 +135,8 @@ class Index {
   /** For a lazy index: the values each key this transaction touched is filed under now, and the reverse. */
   private readonly touchedValues = new Map<string, readonly string[]>();
   private readonly touchedBy = new Map<string, Set<string>>();
+  /** For a grouped index: the values seen per group (in `touchedBy` when lazy, in `buckets` otherwise); some may be empty by now. */
+  private readonly groupValues: Map<string, Set<string>> | undefined;
 
   constructor(
     private readonly tx: Transaction,
@@ -124,6 +145,7 @@ class Index {
     private readonly fn: IndexFn,
   ) {
     this.applied = tx.writes;
+    this.groupValues = GROUPED.includes(name) ? new Map() : undefined;
     this.lazy = tx.hasIndex?.(collection, name) === true && typeof tx.changesSince === 'function';
     if (this.lazy) {
       for (const ch of tx.changesSince!(0)) if (ch.collection === collection) this.refile(ch.key);
@@ -132,8 +154,10 @@ class Index {
 
   /** Fills every bucket from the whole collection, and asks the store to keep the index. */
   private scan(): void {
+    if (process.env.KL_DEBUG_SCAN) console.error("scan", this.collection, this.name);
     this.lazy = false;
     this.buckets.clear();
+    this.groupValues?.clear();
     for (const [key, obj] of this.tx.list(this.collection)) this.add(key, obj as KubeObject);
     for (const name of keptWith(this.collection, this.name)) this.tx.keepIndex?.(this.collection, name);
   }
@@ -168,7 +192,16 @@ class Index {
       let set = this.touchedBy.get(v);
       if (!set) this.touchedBy.set(v, (set = new Set()));
       set.add(key);
+      this.noteGroup(v);
     }
+  }
+
+  private noteGroup(value: string): void {
+    if (!this.groupValues) return;
+    const group = value.slice(0, value.indexOf('\u0000'));
+    let values = this.groupValues.get(group);
+    if (!values) this.groupValues.set(group, (values = new Set()));
+    values.add(value);
   }
 
   private add(key: string, obj: KubeObject | undefined): void {
@@ -179,6 +212,7 @@ class Index {
         // A lazy index keeps only the buckets it has filled: the others are filled when asked.
         if (this.lazy) continue;
         this.buckets.set(v, (set = new Set()));
+        this.noteGroup(v);
       }
       set.add(key);
     }
@@ -211,26 +245,41 @@ class Index {
     this.applied = this.tx.writes;
   }
 
-  /** Every value with its keys (in byte order), as the collection is now. */
-  all(): Map<string, string[]> {
+  /** Every value `<group>\0...` of a grouped index with its keys (in byte order), as the collection is now. */
+  group(group: string): Map<string, string[]> {
     this.catchUp();
     const out = new Map<string, string[]>();
     if (this.lazy) {
-      const stored = this.tx.indexedBuckets?.(this.collection, this.name);
+      const stored = this.tx.indexedGroup?.(this.collection, this.name, group);
       if (stored) {
         for (const [v, keys] of stored) {
           const kept = keys.filter((k) => !this.touchedValues.has(k));
           if (kept.length) out.set(v, kept);
         }
-        for (const [v, set] of this.touchedBy) if (set.size) out.set(v, [...(out.get(v) ?? []), ...set]);
+        for (const v of this.groupValues?.get(group) ?? []) {
+          const set = this.touchedBy.get(v);
+          if (set?.size) out.set(v, [...(out.get(v) ?? []), ...set]);
+        }
         for (const keys of out.values()) keys.sort(byteOrder);
-        if (process.env.KUBECTL_LITE_CHECK_SETTLE === '1') for (const [v, keys] of out) this.check(v, new Set(keys));
+        if (process.env.KUBECTL_LITE_CHECK_SETTLE === '1') this.checkGroup(group, out);
         return out;
       }
       this.scan();
     }
-    for (const [v, set] of this.buckets) if (set.size) out.set(v, [...set].sort(byteOrder));
+    for (const v of this.groupValues?.get(group) ?? []) {
+      const set = this.buckets.get(v);
+      if (set?.size) out.set(v, [...set].sort(byteOrder));
+    }
     return out;
+  }
+
+  /** KUBECTL_LITE_CHECK_SETTLE=1: a group read from the stored index must be what a scan finds. */
+  private checkGroup(group: string, got: Map<string, string[]>): void {
+    const prefix = `${group}\u0000`;
+    const scanned = new Map<string, string[]>();
+    for (const [key, o] of this.tx.list(this.collection)) for (const v of this.fn(o as KubeObject)) if (v.startsWith(prefix)) pushTo(scanned, v, key);
+    const same = scanned.size === got.size && [...scanned].every(([v, keys]) => got.get(v)?.join('\n') === keys.join('\n'));
+    if (!same) throw new Error(`the index ${this.name} of ${this.collection} kept in the store differs from the collection in group "${group}"`);
   }
 
   /** The keys filed under `value`, in byte order (the order a listing gives). */
@@ -246,6 +295,84 @@ class Index {
     }
     return set ? [...set].sort(byteOrder) : [];
   }
+}
+
+/**
+ * A counted index as the transaction sees it: the counts the store keeps, corrected by the keys
+ * this transaction has written (each from its committed state to its state now), or, where the
+ * store keeps none, counted over the collection (and the commit asked to keep it).
+ */
+class Counts {
+  private readonly counts = new Map<string, number>();
+  private applied: number;
+
+  constructor(
+    private readonly tx: Transaction,
+    private readonly collection: string,
+    private readonly name: IndexName,
+    private readonly fn: IndexFn,
+  ) {
+    this.applied = tx.writes;
+    const stored = tx.indexedCounts?.(collection, name);
+    if (stored) {
+      for (const [v, n] of stored) this.counts.set(v, n);
+      this.move(tx.changesSince!(0));
+    } else {
+      for (const [, obj] of tx.list(collection)) this.add(obj as KubeObject, 1);
+      for (const kept of keptWith(collection, name)) tx.keepIndex?.(collection, kept);
+    }
+  }
+
+  private add(obj: KubeObject | undefined, delta: number): void {
+    if (!obj) return;
+    for (const v of new Set(this.fn(obj))) {
+      const n = (this.counts.get(v) ?? 0) + delta;
+      if (n === 0) this.counts.delete(v);
+      else this.counts.set(v, n);
+    }
+  }
+
+  /** Moves each key these changes touched from its state before the first of them to its state now. */
+  private move(changes: Change[]): void {
+    const before = new Map<string, unknown>();
+    for (const ch of changes) if (ch.collection === this.collection && !before.has(ch.key)) before.set(ch.key, ch.old);
+    for (const [key, old] of before) {
+      this.add(old as KubeObject | undefined, -1);
+      this.add(this.tx.get(this.collection, key) as KubeObject | undefined, 1);
+    }
+  }
+
+  /** Every value with how many objects are filed under it now. */
+  all(): ReadonlyMap<string, number> {
+    if (this.tx.writes !== this.applied && this.tx.lastWrite(this.collection) > this.applied) this.move(this.tx.changesSince!(this.applied));
+    this.applied = this.tx.writes;
+    if (process.env.KUBECTL_LITE_CHECK_SETTLE === '1') this.check();
+    return this.counts;
+  }
+
+  /** KUBECTL_LITE_CHECK_SETTLE=1: the counts must be what counting the collection gives. */
+  private check(): void {
+    const scanned = new Map<string, number>();
+    for (const [, obj] of this.tx.list(this.collection)) for (const v of new Set(this.fn(obj as KubeObject))) scanned.set(v, (scanned.get(v) ?? 0) + 1);
+    const differs = [...new Set([...scanned.keys(), ...this.counts.keys()])].find((v) => scanned.get(v) !== this.counts.get(v));
+    if (differs !== undefined) {
+      throw new Error(`the counted index ${this.name} of ${this.collection} differs from the collection at "${differs}": ${this.counts.get(differs) ?? 0}, counted ${scanned.get(differs) ?? 0}`);
+    }
+  }
+}
+
+const counters = new WeakMap<Snapshot, Map<string, Counts>>();
+
+/** Every value of the counted index `name` over `collection`, with how many objects are filed under it now. */
+export function indexCounts(api: ApiServer, collection: string, name: IndexName): ReadonlyMap<string, number> {
+  noteRead(api, collection);
+  const root = rootOf(api);
+  let perTx = counters.get(root);
+  if (!perTx) counters.set(root, (perTx = new Map()));
+  const id = `${collection}\u0000${name}`;
+  let counts = perTx.get(id);
+  if (!counts) perTx.set(id, (counts = new Counts(root, collection, name, INDEX_FNS[name])));
+  return counts.all();
 }
 
 const indexes = new WeakMap<Snapshot, Map<string, Index>>();
@@ -274,10 +401,10 @@ function indexOf(api: ApiServer, collection: string, name: IndexName): Index {
   return index;
 }
 
-/** Every value of the named index over `collection` with its keys, in listing order. */
-export function indexBuckets(api: ApiServer, collection: string, name: IndexName): Map<string, string[]> {
+/** Every value `<group>\0...` of the grouped index `name` over `collection`, with its keys, in listing order. */
+export function indexGroup(api: ApiServer, collection: string, name: IndexName, group: string): Map<string, string[]> {
   noteRead(api, collection);
-  return indexOf(api, collection, name).all();
+  return indexOf(api, collection, name).group(group);
 }
 
 /** The objects of `collection` filed under `value` in the named index, in listing order. */

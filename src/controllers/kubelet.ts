@@ -17,8 +17,7 @@ import { CONTAINER_STAGES } from '../sim/stages/container.js';
 import { finishTermination } from '../sim/termination.js';
 import { rfc3339 } from '../util/duration.js';
 import { podVolumesBound } from './storage.js';
-import { indexBuckets, indexKeys } from './informer.js';
-import { pushTo } from '../util/group.js';
+import { indexGroup, indexKeys } from './informer.js';
 import { EVENTS, PODS, splitKey } from './queues.js';
 import type { Controller } from './types.js';
 
@@ -87,17 +86,8 @@ export const kubelet: Controller = {
       // hands out its addresses afterwards).
       let used: Set<string> | undefined;
       const usedIPs = (): Set<string> => {
-        if (used) return used;
-        let byNode = run.get('podIPs') as Map<string, string[]> | undefined;
-        if (!byNode) {
-          byNode = new Map();
-          for (const value of indexBuckets(api, PODS, 'podIP').keys()) {
-            const sep = value.indexOf('\u0000');
-            pushTo(byNode, value.slice(0, sep), value.slice(sep + 1));
-          }
-          run.set('podIPs', byNode);
-        }
-        return (used = new Set(byNode.get(nodeName)));
+        used ??= new Set([...indexGroup(api, PODS, 'podIP', nodeName).keys()].map((value) => value.slice(nodeName.length + 1)));
+        return used;
       };
       view = node ? { node, hostIP: internalIP(node), get usedIPs() { return usedIPs(); } } : null;
       run.set(`node:${nodeName}`, view);

@@ -15,8 +15,7 @@ import { getCondition, isTerminal, POD_CONDITION_ORDER, podRequests, setConditio
 import { parseResources } from '../sim/quantity.js';
 import { firstUntolerated, TAINT_UNSCHEDULABLE, taintString, toleratedBy } from '../sim/taints.js';
 import { claimsReadyForScheduling } from './storage.js';
-import { byIndex, canIndex, indexBuckets, usageOf } from './informer.js';
-import { byteOrder } from '../store/file-store.js';
+import { byIndex, canIndex, indexCounts, milliRequests, requestsOf } from './informer.js';
 import { PODS } from './queues.js';
 import type { Controller } from './types.js';
 
@@ -28,6 +27,8 @@ export interface NodeInfo {
   name: string;
   allocatable: Record<string, number>;
   requested: Record<string, number>;
+  /** `requested` in integer thousandths (millicores for cpu), as summed: exact in any order, as kube-scheduler's int64 sums are. */
+  requestedMilli: Record<string, number>;
   /** cpu, memory and pods of the two records above as plain numbers: read for every node, for every pod. */
   allocCpu: number;
   allocMemory: number;
@@ -64,15 +65,16 @@ export const scheduler: Controller = {
     const podType = api.registry.forKind('v1', 'Pod')!;
     const nodeType = api.registry.forKind('v1', 'Node')!;
     // The unscheduled pods, from the informer's node index when there is one (every pod is read
-    // only when one of them needs a node: each node's requests are summed over its pods).
-    // What the bound pods take from each node comes from the usage index the same way.
+    // only when one of them needs a node: each node's requests are summed over its pods). What
+    // the bound pods request from each node is summed from the counted requests index, and the
+    // pending pods' siblings per node are counted from the controller index.
     const unbound = canIndex(api) ? byIndex(api, PODS, 'node', '') : undefined;
     let pending: KubeObject[];
     let infos: NodeInfo[];
     if (unbound) {
       pending = unbound.filter(needsScheduling);
       if (pending.length === 0) return;
-      infos = nodeInfosFromUsage(api.list(nodeType), indexBuckets(api, PODS, 'usage')) ?? nodeInfos(api.list(nodeType), api.list(podType));
+      infos = nodeInfosFromCounts(api, api.list(nodeType), pending) ?? nodeInfos(api.list(nodeType), api.list(podType));
     } else {
       const pods = api.list(podType);
       pending = pods.filter(needsScheduling);
@@ -111,22 +113,28 @@ export function nodeInfos(nodes: KubeObject[], pods: KubeObject[]): NodeInfo[] {
 }
 
 /**
- * nodeInfos from the usage index (value: node, controller uid and requests of the pods under it):
- * the pods are added in listing order, as nodeInfos adds them, so the sums are the same to the bit.
+ * nodeInfos from the counted requests index (each node's requests, summed exactly) and, for the
+ * owners of the pending pods (the only ones spreading asks about), their bound pods per node from
+ * the controller index; undefined when a bound pod's requests cannot be summed exactly.
  */
-function nodeInfosFromUsage(nodes: KubeObject[], usage: Map<string, string[]>): NodeInfo[] | undefined {
+export function nodeInfosFromCounts(api: ApiServer, nodes: KubeObject[], pending: KubeObject[]): NodeInfo[] | undefined {
   const byName = emptyInfos(nodes);
-  const bound: Array<[key: string, usage: ReturnType<typeof usageOf>]> = [];
-  for (const [value, keys] of usage) {
-    const u = usageOf(value);
-    // A request JSON cannot carry (not a finite number) is summed from the pods themselves.
-    if (!Object.values(u.requests).every((v) => typeof v === 'number')) return undefined;
-    for (const key of keys) bound.push([key, u]);
+  for (const [value, count] of indexCounts(api, PODS, 'requests')) {
+    const { node, milli } = requestsOf(value);
+    if (!milli) return undefined;
+    const info = byName.get(node);
+    if (info) addUsage(info, milli, count);
   }
-  bound.sort((a, b) => byteOrder(a[0], b[0]));
-  for (const [, u] of bound) {
-    const info = byName.get(u.node);
-    if (info) addUsage(info, u.requests, u.owner);
+  const owners = new Set<string>();
+  for (const pod of pending) {
+    const owner = ownerUid(pod);
+    if (owner) owners.add(owner);
+  }
+  for (const owner of owners) {
+    for (const sibling of byIndex(api, PODS, 'controller', owner)) {
+      const info = sibling.spec?.nodeName ? byName.get(sibling.spec.nodeName) : undefined;
+      if (info && !isTerminal(sibling)) info.byOwner.set(owner, (info.byOwner.get(owner) ?? 0) + 1);
+    }
   }
   return [...byName.values()];
 }
@@ -140,6 +148,7 @@ function emptyInfos(nodes: KubeObject[]): Map<string, NodeInfo> {
       name: node.metadata.name!,
       allocatable,
       requested: {},
+      requestedMilli: {},
       allocCpu: allocatable.cpu ?? 0,
       allocMemory: allocatable.memory ?? 0,
       maxPods: allocatable.pods ?? 110,
@@ -153,15 +162,34 @@ function emptyInfos(nodes: KubeObject[]): Map<string, NodeInfo> {
 }
 
 function addPod(info: NodeInfo, pod: KubeObject, requests = podRequests(pod)): void {
-  addUsage(info, requests, ownerUid(pod));
+  const milli = milliRequests(requests);
+  if (milli) addUsage(info, milli, 1);
+  else {
+    // Requests too big (or not numbers) to sum in thousandths are added as they are.
+    for (const [k, v] of Object.entries(requests)) {
+      info.requestedMilli[k] = (info.requestedMilli[k] ?? 0) + v * 1000;
+      info.requested[k] = info.requestedMilli[k] / 1000;
+    }
+    setTotals(info, 1);
+  }
+  const owner = ownerUid(pod);
+  if (owner) info.byOwner.set(owner, (info.byOwner.get(owner) ?? 0) + 1);
 }
 
-function addUsage(info: NodeInfo, requests: Record<string, number>, owner: string | undefined): void {
-  for (const [k, v] of Object.entries(requests)) info.requested[k] = (info.requested[k] ?? 0) + v;
+/** Adds `count` pods requesting `milli` (thousandths) each. */
+function addUsage(info: NodeInfo, milli: Record<string, number>, count: number): void {
+  for (const k of Object.keys(milli)) {
+    const sum = (info.requestedMilli[k] ?? 0) + milli[k]! * count;
+    info.requestedMilli[k] = sum;
+    info.requested[k] = sum / 1000;
+  }
+  setTotals(info, count);
+}
+
+function setTotals(info: NodeInfo, pods: number): void {
   info.reqCpu = info.requested.cpu ?? 0;
   info.reqMemory = info.requested.memory ?? 0;
-  info.pods += 1;
-  if (owner) info.byOwner.set(owner, (info.byOwner.get(owner) ?? 0) + 1);
+  info.pods += pods;
 }
 
 function ownerUid(pod: KubeObject): string | undefined {

@@ -6,8 +6,8 @@ import { LowSync, type SyncAdapter } from 'lowdb';
 import { appendCommit, changesOf, type Touched } from './journal.js';
 import { acquireLock, isLeftoverTemp } from './lock.js';
 import {
-  addSorted, buildIndexFiles, fileOfBucket, fnv1a, indexFileCount, indexFunctions, isIndexFile, removeSorted, shardsFingerprint, valuesOf,
-  type IndexFile, type IndexFn, type IndexRecord,
+  addCount, addSorted, buildCountFiles, buildIndexFiles, fileOfBucket, fnv1a, indexFileCount, indexFunctions, isCounted, isIndexFile, removeSorted,
+  shardsFingerprint, valuesOf, type CountFile, type IndexFile, type IndexFn, type IndexRecord,
 } from './persisted-index.js';
 import { shardOfSummary, summarise, summaryFileName, summaryFunctions } from './summaries.js';
 import { StoreError, type Change, type Snapshot, type Store, type Transaction } from './types.js';
@@ -258,7 +258,7 @@ class RootView implements Snapshot {
   }
 
   /** Index files loaded so far, per collection (null: unreadable). */
-  protected indexFiles = new Map<string, Array<IndexFile | null | undefined>>();
+  protected indexFiles = new Map<string, Array<IndexFile | CountFile | null | undefined>>();
   /** Collections whose persisted index is unusable in this view (a file missing or malformed, or stale). */
   protected unusableIndexes = new Set<string>();
   /** Collections whose persisted index was found to describe their shards (checked once). */
@@ -281,7 +281,8 @@ class RootView implements Snapshot {
     return rec;
   }
 
-  protected indexFile(collection: string, rec: IndexRecord, name: string, index: number): IndexFile | undefined {
+  /** File `index` of index `name` (of key lists, or of counts for a counted index). */
+  protected indexFile(collection: string, rec: IndexRecord, name: string, index: number): IndexFile | CountFile | undefined {
     const id = `${collection}\u0000${name}`;
     let loaded = this.indexFiles.get(id);
     if (!loaded) this.indexFiles.set(id, (loaded = []));
@@ -292,7 +293,7 @@ class RootView implements Snapshot {
       } catch {
         data = undefined;
       }
-      loaded[index] = isIndexFile(data, index, rec.files[name]!.length) ? data : null;
+      loaded[index] = isIndexFile(data, index, rec.files[name]!.length, name) ? data : null;
     }
     const file = loaded[index];
     if (!file) this.unusableIndexes.add(collection);
@@ -312,19 +313,34 @@ class RootView implements Snapshot {
   indexedKeys(collection: string, name: string, value: string): readonly string[] | undefined {
     const rec = this.usableIndex(collection);
     const files = rec?.files[name];
-    if (!files) return undefined;
-    const file = this.indexFile(collection, rec!, name, fileOfBucket(value, files.length));
+    if (!files || isCounted(name)) return undefined;
+    const file = this.indexFile(collection, rec!, name, fileOfBucket(value, files.length, name)) as IndexFile | undefined;
     return file ? (file[value] ?? []) : undefined;
   }
 
-  /** Every value of the persisted index `name` of `collection` with its keys, as of the last commit; undefined when unusable. */
-  indexedBuckets(collection: string, name: string): Array<[string, readonly string[]]> | undefined {
+  /**
+   * Every value of group `group` (values `<group>\0...`) of the grouped index `name` of
+   * `collection`, with its keys, as of the last commit, read from the group's one file; undefined
+   * when unusable.
+   */
+  indexedGroup(collection: string, name: string, group: string): Array<[string, readonly string[]]> | undefined {
     const rec = this.usableIndex(collection);
     const files = rec?.files[name];
-    if (!files) return undefined;
-    const out: Array<[string, readonly string[]]> = [];
+    if (!files || isCounted(name)) return undefined;
+    const prefix = `${group}\u0000`;
+    const file = this.indexFile(collection, rec!, name, fileOfBucket(prefix, files.length, name)) as IndexFile | undefined;
+    if (!file) return undefined;
+    return Object.keys(file).filter((v) => v.startsWith(prefix)).map((v) => [v, file[v]!]);
+  }
+
+  /** Every value of the counted index `name` of `collection` with its count, as of the last commit; undefined when unusable. */
+  indexedCounts(collection: string, name: string): Array<[string, number]> | undefined {
+    const rec = this.usableIndex(collection);
+    const files = rec?.files[name];
+    if (!files || !isCounted(name)) return undefined;
+    const out: Array<[string, number]> = [];
     for (let i = 0; i < files.length; i++) {
-      const file = this.indexFile(collection, rec!, name, i);
+      const file = this.indexFile(collection, rec!, name, i) as CountFile | undefined;
       if (!file) return undefined;
       for (const v of Object.keys(file)) out.push([v, file[v]!]);
     }
@@ -670,7 +686,8 @@ class RootTransaction extends RootView implements Transaction {
       const entries = this.entries(collection);
       const files: Record<string, string[]> = {};
       for (const name of names) {
-        files[name] = buildIndexFiles(entries, registered.fns[name]!, indexFileCount(sharded.files.length)).map((data, i) => {
+        const build = isCounted(name) ? buildCountFiles : buildIndexFiles;
+        files[name] = build(entries, registered.fns[name]!, indexFileCount(sharded.files.length), name).map((data, i) => {
           const file = indexFileName(collection, name, i, gen);
           writeFileAtomic(join(this.objectsDir, file), JSON.stringify(data), false);
           return file;
@@ -690,8 +707,9 @@ class RootTransaction extends RootView implements Transaction {
       const count = rec.files[name]!.length;
       const dirty = new Set<number>();
       changed.set(name, dirty);
-      const fileFor = (value: string): IndexFile | undefined => {
-        const i = fileOfBucket(value, count);
+      const counted = isCounted(name);
+      const fileFor = (value: string): IndexFile | CountFile | undefined => {
+        const i = fileOfBucket(value, count, name);
         dirty.add(i);
         return this.indexFile(collection, rec, name, i);
       };
@@ -704,13 +722,19 @@ class RootTransaction extends RootView implements Transaction {
           if (now.has(v)) continue;
           const file = fileFor(v);
           if (!file) return false;
-          removeSorted(file, v, key);
+          if (counted) {
+            // A count that is not there: the file does not describe the collection.
+            if (!((file as CountFile)[v]! > 0)) return false;
+            addCount(file as CountFile, v, -1);
+          }
+          else removeSorted(file as IndexFile, v, key);
         }
         for (const v of now) {
           if (was.has(v)) continue;
           const file = fileFor(v);
           if (!file) return false;
-          addSorted(file, v, key);
+          if (counted) addCount(file as CountFile, v, 1);
+          else addSorted(file as IndexFile, v, key);
         }
       }
     }

@@ -11,6 +11,11 @@
  * after. Index files are written like shards (temp file + fsync + rename, a new name per commit,
  * the old one retired), so a crash leaves the previous root and its index whole.
  *
+ * A *counted* index keeps only how many keys are filed under each value (`{ [v]: count }`): what a
+ * reader that sums over every value needs (the scheduler's requests per node), in a fraction of
+ * the bytes of the key lists. In a *grouped* index, a value `<group>\0<rest>` is filed by its group
+ * alone, so every value of one group is in one file (a node's pod addresses).
+ *
  * An index is derived data: one that does not describe the collection's current shards (written by
  * a build that did not keep it, functions of another version, a file gone or unreadable) is not
  * used, and the next command that needs it rebuilds it.
@@ -33,19 +38,37 @@ export interface IndexRecord {
 }
 
 export type IndexFile = Record<string, string[]>;
+/** A counted index's file: how many keys are filed under each value. */
+export type CountFile = Record<string, number>;
 
 interface Registered {
   version: string;
   fns: Record<string, IndexFn>;
   /** Per collection, the indexes kept from the moment it is sharded (filled while every object is in hand). */
   keep: Record<string, readonly string[]>;
+  /** The names of the counted indexes. */
+  counted: ReadonlySet<string>;
+  /** The names of the grouped indexes. */
+  grouped: ReadonlySet<string>;
 }
 
 let registered: Registered | undefined;
 
-/** Registers the index functions (one set per process), their version and the indexes kept from the start. */
-export function setIndexFunctions(version: string, fns: Record<string, IndexFn>, keep: Record<string, readonly string[]> = {}): void {
-  registered = { version, fns, keep };
+/**
+ * Registers the index functions (one set per process), their version, the indexes kept from the
+ * start, those kept as counts and those grouped.
+ */
+export function setIndexFunctions(
+  version: string,
+  fns: Record<string, IndexFn>,
+  keep: Record<string, readonly string[]> = {},
+  opts: { counted?: readonly string[]; grouped?: readonly string[] } = {},
+): void {
+  registered = { version, fns, keep, counted: new Set(opts.counted), grouped: new Set(opts.grouped) };
+}
+
+export function isCounted(name: string): boolean {
+  return registered?.counted.has(name) === true;
 }
 
 export function indexFunctions(): Registered | undefined {
@@ -67,20 +90,40 @@ export function shardsFingerprint(files: readonly string[]): number {
   return fnv1a(files.join('\n'));
 }
 
-export const fileOfBucket = (value: string, files: number): number => fnv1a(value) % files;
+/** The file of index `name` that holds `value`: by the value's hash, or its group's in a grouped index. */
+export function fileOfBucket(value: string, files: number, name: string): number {
+  const group = registered?.grouped.has(name) ? value.indexOf('\u0000') : -1;
+  return fnv1a(value, group >= 0 ? group : value.length) % files;
+}
 
 /** How many index files a collection of this many shards gets. */
 export function indexFileCount(shards: number): number {
   return Math.max(1, Math.ceil(shards / 4));
 }
 
-/** True when `data` is an index file whose buckets all belong in file `index` of `files`. */
-export function isIndexFile(data: unknown, index: number, files: number): data is IndexFile {
+/** True when `data` is an index file (of key lists, or of counts) whose buckets all belong in file `index` of `files`. */
+export function isIndexFile(data: unknown, index: number, files: number, name: string): data is IndexFile | CountFile {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) return false;
+  const counted = isCounted(name);
   for (const [bucket, keys] of Object.entries(data)) {
-    if (!Array.isArray(keys) || fileOfBucket(bucket, files) !== index) return false;
+    const ok = counted ? Number.isSafeInteger(keys) && keys > 0 : Array.isArray(keys);
+    if (!ok || fileOfBucket(bucket, files, name) !== index) return false;
   }
   return true;
+}
+
+/** Adds `delta` to the count of `bucket` (a count that reaches 0 is dropped). */
+export function addCount(file: CountFile, bucket: string, delta: number): void {
+  const n = (file[bucket] ?? 0) + delta;
+  if (n > 0) file[bucket] = n;
+  else delete file[bucket];
+}
+
+/** The files of counted index `fn` over these objects, filled from scratch. */
+export function buildCountFiles(entries: Array<[string, unknown]>, fn: IndexFn, count: number, name: string): CountFile[] {
+  const files: CountFile[] = Array.from({ length: count }, () => ({}));
+  for (const [, obj] of entries) for (const v of valuesOf(fn, obj)) addCount(files[fileOfBucket(v, count, name)]!, v, 1);
+  return files;
 }
 
 /** Index of `key` in the sorted `keys`, or where it would go (binary search, byte order). */
@@ -110,7 +153,7 @@ export function removeSorted(file: IndexFile, bucket: string, key: string): void
 }
 
 /** The files of index `fn` over these objects, filled from scratch. */
-export function buildIndexFiles(entries: Array<[string, unknown]>, fn: IndexFn, count: number): IndexFile[] {
+export function buildIndexFiles(entries: Array<[string, unknown]>, fn: IndexFn, count: number, name: string): IndexFile[] {
   const buckets = new Map<string, string[]>();
   for (const [key, obj] of entries) {
     if (!obj) continue;
@@ -124,7 +167,7 @@ export function buildIndexFiles(entries: Array<[string, unknown]>, fn: IndexFn, 
   for (const [v, keys] of buckets) {
     keys.sort((a, c) => (a < c ? -1 : a > c ? 1 : 0));
     // One object filed twice under the same value (a function returning duplicates) counts once.
-    files[fileOfBucket(v, count)]![v] = keys.filter((k, i) => i === 0 || keys[i - 1] !== k);
+    files[fileOfBucket(v, count, name)]![v] = keys.filter((k, i) => i === 0 || keys[i - 1] !== k);
   }
   return files;
 }

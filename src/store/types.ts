@@ -51,8 +51,10 @@ export interface Transaction extends Snapshot {
   hasIndex?(collection: string, name: string): boolean;
   /** The keys under `value` in that index as of the last commit, in byte order (undefined: unusable). */
   indexedKeys?(collection: string, name: string, value: string): readonly string[] | undefined;
-  /** Every value of that index with its keys, as of the last commit (undefined: unusable). */
-  indexedBuckets?(collection: string, name: string): Array<[string, readonly string[]]> | undefined;
+  /** Every value `<group>\0...` of a grouped index with its keys, as of the last commit (undefined: unusable). */
+  indexedGroup?(collection: string, name: string, group: string): Array<[string, readonly string[]]> | undefined;
+  /** Every value of a counted index with how many keys it holds, as of the last commit (undefined: unusable). */
+  indexedCounts?(collection: string, name: string): Array<[string, number]> | undefined;
   /** Asks the commit to keep index `name` of `collection` in the store. */
   keepIndex?(collection: string, name: string): void;
 }

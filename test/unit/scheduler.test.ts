@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { runToFixedPoint } from '../../src/controllers/loop.js';
-import { fitError, namedNodes, scheduler } from '../../src/controllers/scheduler.js';
+import { fitError, namedNodes, nodeInfos, nodeInfosFromCounts, scheduler } from '../../src/controllers/scheduler.js';
 import { getCondition } from '../../src/sim/pods.js';
 import { node, pod, withWorld } from '../helpers/sim-world.js';
 
@@ -95,5 +95,24 @@ test('a pod pinned by metadata.name is checked against the named nodes only, and
     assert.equal(get('on-w2')!.spec.nodeName, 'w2');
     assert.equal(getCondition(get('on-cp')!, 'PodScheduled')?.message, "0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 node(s) didn't match Pod's node affinity/selector. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.");
     assert.equal(getCondition(get('too-big')!, 'PodScheduled')?.message, "0/3 nodes are available: 1 Insufficient cpu, 1 node(s) didn't match Pod's node affinity/selector, 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }. preemption: 0/3 nodes are available: 1 No preemption victims found for incoming pod, 2 Preemption is not helpful for scheduling.");
+  }, { nodes: cluster() });
+});
+
+test("each node's requests summed from the counted index are nodeInfos' sums from the pods, to the bit, and so are the pending pods' siblings", () => {
+  withWorld(({ api }) => {
+    const cpus = ['100m', '10m', '333m', '0.1', '1', '2m'];
+    const mems = ['16Mi', '100M', '1.5Gi', '7'];
+    for (let i = 0; i < 60; i++) {
+      const resources = { requests: { cpu: cpus[i % cpus.length], memory: mems[i % mems.length] } };
+      const ownerReferences = [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: `rs${i % 3}`, uid: `uid-${i % 3}`, controller: true }];
+      api.create(pod(`p${i}`, { nodeName: `w${1 + (i % 2)}`, containers: [{ name: 'app', image: 'nginx', resources }] }, { ownerReferences }), { trusted: true });
+    }
+    const pending = [pod('new', {}, { ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'rs1', uid: 'uid-1', controller: true }] })];
+    const nodes = api.list(api.registry.forKind('v1', 'Node')!);
+    const full = nodeInfos(nodes, api.list(api.registry.forKind('v1', 'Pod')!));
+    const counted = nodeInfosFromCounts(api, nodes, pending)!;
+    const view = (infos: typeof full) => infos.map((i) => [i.name, i.requested, i.reqCpu, i.reqMemory, i.pods, i.byOwner.get('uid-1') ?? 0]);
+    assert.deepEqual(view(counted), view(full));
+    assert.deepEqual(view(counted).map((v) => v[4]), [0, 30, 30]);
   }, { nodes: cluster() });
 });

@@ -7,9 +7,14 @@ import { setIndexFunctions } from '../../src/store/persisted-index.js';
 import type { Transaction } from '../../src/store/types.js';
 import { tempHome } from '../helpers/cli.js';
 
-// Objects here are { app, node }: the index `app` files each under its app.
-const fns = { app: (o: { app?: string }) => (o.app ? [o.app] : []) };
-setIndexFunctions('test', fns);
+// Objects here are { app, node }: the index `app` files each under its app; `perApp`, a counted index, counts them.
+// `appByNode`, a grouped index, files each under `<node>\0<app>`, by node.
+const fns = {
+  app: (o: { app?: string }) => (o.app ? [o.app] : []),
+  perApp: (o: { app?: string }) => (o.app ? [o.app] : []),
+  appByNode: (o: { app?: string; node?: string }) => (o.app && o.node ? [`${o.node}\u0000${o.app}`] : []),
+};
+setIndexFunctions('test', fns, {}, { counted: ['perApp'], grouped: ['appByNode'] });
 
 const ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 /** Five characters of the generateName alphabet, different for each i. */
@@ -128,6 +133,76 @@ test('store: the pods of one owner (generated-name suffix) share a shard; format
         disposeOld();
       }
     }
+  } finally {
+    dispose();
+  }
+});
+
+test('store index: a counted one keeps how many keys each value has, updated by each commit; a count that does not add up is not used', () => {
+  const { home, dispose } = tempHome();
+  try {
+    const store = seed(home);
+    store.update((tx) => {
+      (tx as Transaction).keepIndex!('core/pods', 'perApp');
+      tx.setMeta('counted', true);
+    });
+    const counted = (t: Transaction) => Object.fromEntries(t.indexedCounts!('core/pods', 'perApp')!);
+    const scanned = (t: Transaction) => {
+      const out: Record<string, number> = {};
+      for (const [, o] of t.list('core/pods')) out[(o as { app: string }).app] = (out[(o as { app: string }).app] ?? 0) + 1;
+      return out;
+    };
+    store.update((tx) => {
+      const t = tx as Transaction;
+      assert.deepEqual(counted(t), { a0: 40, a1: 40, a2: 40, a3: 40, a4: 40 });
+      assert.equal(t.indexedKeys!('core/pods', 'perApp', 'a0'), undefined, 'a counted index has no keys to give');
+      t.put('core/pods', pods(200)[1]![0], { app: 'a2' });
+      t.delete('core/pods', pods(200)[6]![0]);
+      t.put('core/pods', 'ns/new', { app: 'a9' });
+      t.put('core/pods', pods(200)[0]![0], { app: 'a0' });
+      assert.deepEqual(counted(t), { a0: 40, a1: 40, a2: 40, a3: 40, a4: 40 }, "the last commit's counts until this one commits");
+    });
+    store.read((s) => {
+      const t = s as unknown as Transaction;
+      assert.deepEqual(counted(t), scanned(t));
+      assert.deepEqual(counted(t), { a0: 40, a1: 38, a2: 41, a3: 40, a4: 40, a9: 1 });
+    });
+    // A file whose counts are not positive integers is not used.
+    const file = root(home).indexes['core/pods'].files.perApp[0];
+    writeFileSync(join(home, 'objects', file), JSON.stringify({ a0: -3 }));
+    new FileStore(home).read((s) => assert.equal((s as unknown as Transaction).indexedCounts!('core/pods', 'perApp'), undefined));
+  } finally {
+    dispose();
+  }
+});
+
+test('store index: a grouped one holds every value of a group in one file', () => {
+  const { home, dispose } = tempHome();
+  try {
+    const store = new FileStore(home);
+    store.update((tx) => {
+      pods(600).forEach(([k, v], i) => tx.put('core/pods', k, { ...v, node: `n${i % 7}` }));
+      (tx as Transaction).keepIndex!('core/pods', 'appByNode');
+    });
+    const files = root(home).indexes['core/pods'].files.appByNode as string[];
+    assert.ok(files.length >= 2);
+    for (const f of files) {
+      const groups = new Set(Object.keys(JSON.parse(readFileSync(join(home, 'objects', f), 'utf8'))).map((v) => v.split('\u0000')[0]));
+      for (const g of groups) assert.ok(files.filter((other) => Object.keys(JSON.parse(readFileSync(join(home, 'objects', other), 'utf8'))).some((v) => v.startsWith(`${g}\u0000`))).length === 1, `group ${g} is in one file`);
+    }
+    store.update((tx) => {
+      const t = tx as Transaction;
+      const group = (g: string) => Object.fromEntries(t.indexedGroup!('core/pods', 'appByNode', g)!.map(([v, keys]) => [v, keys.length]));
+      const n3: Record<string, number> = {};
+      pods(600).forEach(([, v], i) => {
+        if (i % 7 === 3) n3[`n3\u0000${v.app}`] = (n3[`n3\u0000${v.app}`] ?? 0) + 1;
+      });
+      assert.deepEqual(group('n3'), n3);
+      assert.equal(Object.values(n3).reduce((a, b) => a + b), 86);
+      assert.deepEqual(group('n9'), {});
+      t.put('core/pods', 'ns/late', { app: 'a7', node: 'n9' });
+    });
+    store.read((s) => assert.deepEqual((s as unknown as Transaction).indexedGroup!('core/pods', 'appByNode', 'n9'), [['n9\u0000a7', ['ns/late']]]));
   } finally {
     dispose();
   }
