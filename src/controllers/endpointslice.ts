@@ -17,7 +17,7 @@ import {
   type ServicePort,
 } from './endpoints.js';
 import type { Transaction } from '../store/types.js';
-import { byIndex } from './informer.js';
+import { byIndex, canIndex, indexCounts } from './informer.js';
 import { noteRead } from './read-tracker.js';
 import { EVENTS, PODS, servicesSelecting, splitKey } from './queues.js';
 import type { Controller } from './types.js';
@@ -39,7 +39,8 @@ interface SliceContent {
 const ZONE_LABEL = 'topology.kubernetes.io/zone';
 
 /** Node name → zone, for nodes that carry the topology label. */
-export type Zones = Map<string, string>;
+/** Node name → zone (only `get` is asked of it). */
+export type Zones = Pick<Map<string, string>, 'get'>;
 
 function sliceEndpoint(pod: KubeObject, svc: KubeObject, zones: Zones): Record<string, unknown> {
   const terminating = !!pod.metadata.deletionTimestamp;
@@ -166,7 +167,7 @@ export const endpointSliceController: Controller = {
     const slices = byIndex(api, SLICES, 'label', `${namespace ?? ''}\u0000${SERVICE_NAME_LABEL}=${name}`);
     const own = slices.filter((s) => managerOf(s) === MANAGED_BY);
     if (svc && hasManagedEndpoints(svc) && !svc.metadata.deletionTimestamp) {
-      syncSlices(api, svc, desiredSlices(svc, selectPods(api, svc), nodeZones(api)), own);
+      syncSlices(api, svc, desiredSlices(svc, selectPods(api, svc), zonesOfNodes(api)), own);
     } else {
       for (const s of own) api.remove(sliceType, s);
     }
@@ -199,13 +200,32 @@ function nodeZones(api: ApiServer): Zones {
     noteRead(api, NODES);
     return cached.zones;
   }
-  const zones: Zones = new Map();
+  const zones = new Map<string, string>();
   zoneCache.set(root, { at, zones });
   for (const node of api.list(api.registry.forKind('v1', 'Node')!)) {
     const zone = node.metadata.labels?.[ZONE_LABEL];
     if (zone) zones.set(node.metadata.name!, zone);
   }
   return zones;
+}
+
+const NO_ZONES: Zones = new Map();
+
+/**
+ * Node name → zone for one Service's pods: nothing to read when no node carries the zone label
+ * (the counted zone index over nodes is empty), else each node the pods name, read as asked.
+ */
+function zonesOfNodes(api: ApiServer): Zones {
+  if (!canIndex(api)) return nodeZones(api);
+  if (indexCounts(api, NODES, 'zone').size === 0) return NO_ZONES;
+  const nodeType = api.registry.forKind('v1', 'Node')!;
+  const seen = new Map<string, string | undefined>();
+  return {
+    get(name: string) {
+      if (!seen.has(name)) seen.set(name, api.tryGet(nodeType, undefined, name)?.metadata.labels?.[ZONE_LABEL]);
+      return seen.get(name);
+    },
+  };
 }
 
 /**

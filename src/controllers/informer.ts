@@ -64,6 +64,11 @@ export const INDEX_FNS = {
   },
   /** `<node>\0<pod IP>` of a pod bound to a node, with an address of its own (not the host's). */
   podIP: (o) => (o.spec?.nodeName && o.status?.podIP && !o.spec.hostNetwork ? [`${o.spec.nodeName}\u0000${o.status.podIP}`] : NONE),
+  /** A node's zone (topology.kubernetes.io/zone label), counted: whether any node has one. */
+  zone: (o) => {
+    const zone = o.metadata.labels?.['topology.kubernetes.io/zone'];
+    return typeof zone === 'string' ? [zone] : NONE;
+  },
   /** An Event's involvedObject.uid. */
   involved: (o) => {
     const uid = (o as { involvedObject?: { uid?: unknown } }).involvedObject?.uid;
@@ -76,7 +81,7 @@ export type IndexName = keyof typeof INDEX_FNS;
 /** The indexes controllers read pods through: the store keeps them together, filled by one scan. */
 const POD_INDEXES: readonly IndexName[] = ['controller', 'label', 'node', 'owner', 'requests', 'podIP'];
 /** The indexes the store keeps as counts per value (see persisted-index.ts). */
-const COUNTED: readonly IndexName[] = ['requests'];
+const COUNTED: readonly IndexName[] = ['requests', 'zone'];
 /** The indexes whose values `<group>\0...` the store files by group (see persisted-index.ts): a node's addresses are in one file. */
 const GROUPED: readonly IndexName[] = ['podIP'];
 

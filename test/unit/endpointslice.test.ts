@@ -105,3 +105,18 @@ test('EndpointSlice mirroring: user Endpoints of a selectorless Service are copi
     assert.equal(api.list(api.registry.resolve('endpointslices')!, 'default').length, 0);
   });
 });
+
+test("EndpointSlice: reconciling one Service reads only its pods' nodes for their zones, and none when no node has a zone", () => {
+  withCluster((api) => {
+    api.create(service('web-np', { selector: { app: 'web' }, ports: [{ port: 80 }] }));
+    runningPod(api, { name: 'a', ip: '10.244.1.5' });
+    endpointSliceController.reconcileKey!(api, 'default/web-np', new Map());
+    const sliceType = api.registry.resolve('endpointslices')!;
+    assert.equal(api.list(sliceType, 'default')[0]!.endpoints[0].zone, undefined);
+    api.create({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'kind-worker', labels: { 'topology.kubernetes.io/zone': 'zone-b' } } });
+    endpointSliceController.reconcileKey!(api, 'default/web-np', new Map());
+    const [slice] = api.list(sliceType, 'default');
+    assert.equal(slice!.endpoints[0].zone, 'zone-b');
+    assert.equal(slice!.endpoints[0].nodeName, 'kind-worker');
+  });
+});
