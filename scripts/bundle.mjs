@@ -112,19 +112,22 @@ for (const { file, plugins } of BUNDLES) {
 
 // V8 code caches for each bundle, made after a warm-up so that the functions a typical command
 // compiles lazily are in them too (scripts/warm-cache.mjs, one process per cache). bin/kubectl-lite
-// uses one when V8 accepts it: the verb's own cache for the verbs in its OWN_CACHE set (made by
-// that verb alone, in a cluster set up beforehand, so it is smaller), else the bundle's general one.
+// uses one when V8 accepts it: for the core verbs in its CACHE_OF, the cache of their kind (read or
+// write: made by a warm-up of that kind alone, in a cluster set up beforehand, so it is smaller),
+// else the bundle's general one.
 {
   const { rmSync } = await import('node:fs');
   const { spawnSync } = await import('node:child_process');
-  const ownCacheMatch = /const OWN_CACHE = new Set\((\[[^\]]*\])\)/.exec(binText);
-  if (!ownCacheMatch) throw new Error('bin/kubectl-lite has no OWN_CACHE set');
-  const OWN_CACHE = JSON.parse(ownCacheMatch[1].replace(/'/g, '"'));
+  const cacheOfMatch = /const CACHE_OF = (\{[^}]*\});/.exec(binText);
+  if (!cacheOfMatch) throw new Error('bin/kubectl-lite has no CACHE_OF table');
+  const CACHE_OF = JSON.parse(cacheOfMatch[1].replace(/'/g, '"'));
+  for (const v of Object.keys(CACHE_OF)) if (!VERB_NAMES.includes(v) || FULL_ONLY.has(v)) throw new Error(`bin/kubectl-lite CACHE_OF names "${v}", which is no core verb`);
+  const KINDS = [...new Set(Object.values(CACHE_OF))];
   // A cache left from an older bundle of the same length would be accepted by V8: none is kept
   // while the new ones are made (the warm-ups' set-up runs bin/kubectl-lite).
-  for (const { file } of BUNDLES) for (const suffix of ['', ...OWN_CACHE.map((v) => `.${v}`)]) rmSync(`${file}${suffix}.cache`, { force: true });
+  for (const { file } of BUNDLES) for (const suffix of ['', ...KINDS.map((k) => `.${k}`)]) rmSync(`${file}${suffix}.cache`, { force: true });
   const GET_RUNS = [['get', 'pods'], ['get', 'pods', '-o', 'wide'], ['get', 'pod', 'warm', '-o', 'yaml'], ['get', 'svc,deploy', '-A']];
-  const OWN_RUNS = { get: { setup: [['apply', '-f', '-']], runs: GET_RUNS }, apply: { setup: [['apply', '-f', '-']], runs: [['apply', '-f', '-']] } };
+  const KIND_RUNS = { read: { setup: [['apply', '-f', '-']], runs: GET_RUNS }, write: { setup: [['apply', '-f', '-']], runs: [['apply', '-f', '-']] } };
   const caches = [];
   for (const { file, warm } of BUNDLES) {
     const runs = [['version'], ['apply', '-f', '-'], ...GET_RUNS];
@@ -132,9 +135,9 @@ for (const { file, plugins } of BUNDLES) {
     caches.push({ file, out: `${file}.cache`, setup: [], runs });
   }
   const core = BUNDLES.find((b) => b.file.endsWith('-core.cjs')).file;
-  for (const verb of OWN_CACHE) {
-    if (!OWN_RUNS[verb]) throw new Error(`bin/kubectl-lite OWN_CACHE names "${verb}", which has no warm-up in scripts/bundle.mjs`);
-    caches.push({ file: core, out: `${core}.${verb}.cache`, ...OWN_RUNS[verb] });
+  for (const kind of KINDS) {
+    if (!KIND_RUNS[kind]) throw new Error(`bin/kubectl-lite CACHE_OF names a cache "${kind}", which has no warm-up in scripts/bundle.mjs`);
+    caches.push({ file: core, out: `${core}.${kind}.cache`, ...KIND_RUNS[kind] });
   }
   for (const c of caches) {
     const r = spawnSync(process.execPath, ['scripts/warm-cache.mjs', c.file, c.out, JSON.stringify(c.setup), JSON.stringify(c.runs)], { stdio: 'inherit' });
