@@ -92,11 +92,12 @@ for (const { file, plugins } of BUNDLES) {
     logLevel: 'warning',
     legalComments: 'none',
     // Fewer bytes to read, convert and deserialise at every start: whitespace, syntax and local
-    // names are minified; keepNames keeps the names of functions and classes.
+    // names are minified, and so are the names of functions and classes (nothing reads them; keepNames
+    // would wrap every function and class the code creates in a call that sets its name).
     minifyWhitespace: true,
     minifySyntax: true,
     minifyIdentifiers: true,
-    keepNames: true,
+    keepNames: false,
   });
   // A core verb that imports a FULL_ONLY verb's module would find it empty.
   if (result.warnings.length) throw new Error(`${file}: esbuild warned (see above); a FULL_ONLY verb may be imported by a core one`);
@@ -109,32 +110,39 @@ for (const { file, plugins } of BUNDLES) {
   if (at >= 0) throw new Error(`${file} is not ASCII at offset ${at}: ${JSON.stringify(text.slice(at - 40, at + 10))}`);
 }
 
-// V8 code cache for each bundle, made after a warm-up so that the functions a typical command
-// compiles lazily are in it too. bin/kubectl-lite uses it when V8 accepts it.
-for (const { file: bundleFile, warm } of BUNDLES) {
-  const { readFileSync, writeFileSync, mkdtempSync, rmSync } = await import('node:fs');
-  const { createRequire } = await import('node:module');
-  const { tmpdir } = await import('node:os');
-  const { join, resolve } = await import('node:path');
-  const { Script } = await import('node:vm');
-  const file = resolve(bundleFile);
-  // The same text as bin/kubectl-lite compiles, or V8 would reject the cache.
-  const source = readFileSync(file, 'latin1');
-  const script = new Script(source, { filename: file });
-  const mod = { exports: {}, filename: file };
-  script.runInThisContext()(mod.exports, createRequire(file), mod, file, join(file, '..'));
-  const home = mkdtempSync(join(tmpdir(), 'kl-warmup-'));
-  const io = { out: { write() {} }, err: { write() {} }, isTTY: false, readStdin: async () => Buffer.from(
-    JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'warm', labels: { app: 'warm' } }, spec: { containers: [{ name: 'app', image: 'nginx:1.27' }] } })) };
-  const env = { KUBECTL_LITE_HOME: home, NO_COLOR: '1' };
-  const runs = [['version'], ['apply', '-f', '-'], ['get', 'pods'], ['get', 'pods', '-o', 'wide'], ['get', 'pod', 'warm', '-o', 'yaml'], ['get', 'svc,deploy', '-A']];
-  if (warm.includes('describe')) runs.push(['describe', 'pod', 'warm']);
-  try {
-    for (const argv of runs) await mod.exports.run(argv, { io, env, cwd: home });
-  } finally {
-    rmSync(home, { recursive: true, force: true });
+// V8 code caches for each bundle, made after a warm-up so that the functions a typical command
+// compiles lazily are in them too (scripts/warm-cache.mjs, one process per cache). bin/kubectl-lite
+// uses one when V8 accepts it: for the core verbs in its CACHE_OF, the cache of their kind (read or
+// write: made by a warm-up of that kind alone, in a cluster set up beforehand, so it is smaller),
+// else the bundle's general one.
+{
+  const { rmSync } = await import('node:fs');
+  const { spawnSync } = await import('node:child_process');
+  const cacheOfMatch = /const CACHE_OF = (\{[^}]*\});/.exec(binText);
+  if (!cacheOfMatch) throw new Error('bin/kubectl-lite has no CACHE_OF table');
+  const CACHE_OF = JSON.parse(cacheOfMatch[1].replace(/'/g, '"'));
+  for (const v of Object.keys(CACHE_OF)) if (!VERB_NAMES.includes(v) || FULL_ONLY.has(v)) throw new Error(`bin/kubectl-lite CACHE_OF names "${v}", which is no core verb`);
+  const KINDS = [...new Set(Object.values(CACHE_OF))];
+  // A cache left from an older bundle of the same length would be accepted by V8: none is kept
+  // while the new ones are made (the warm-ups' set-up runs bin/kubectl-lite).
+  for (const { file } of BUNDLES) for (const suffix of ['', ...KINDS.map((k) => `.${k}`)]) rmSync(`${file}${suffix}.cache`, { force: true });
+  const GET_RUNS = [['get', 'pods'], ['get', 'pods', '-o', 'wide'], ['get', 'pod', 'warm', '-o', 'yaml'], ['get', 'svc,deploy', '-A']];
+  const KIND_RUNS = { read: { setup: [['apply', '-f', '-']], runs: GET_RUNS }, write: { setup: [['apply', '-f', '-']], runs: [['apply', '-f', '-']] } };
+  const caches = [];
+  for (const { file, warm } of BUNDLES) {
+    const runs = [['version'], ['apply', '-f', '-'], ...GET_RUNS];
+    if (warm.includes('describe')) runs.push(['describe', 'pod', 'warm']);
+    caches.push({ file, out: `${file}.cache`, setup: [], runs });
   }
-  writeFileSync(`${file}.cache`, script.createCachedData());
+  const core = BUNDLES.find((b) => b.file.endsWith('-core.cjs')).file;
+  for (const kind of KINDS) {
+    if (!KIND_RUNS[kind]) throw new Error(`bin/kubectl-lite CACHE_OF names a cache "${kind}", which has no warm-up in scripts/bundle.mjs`);
+    caches.push({ file: core, out: `${core}.${kind}.cache`, ...KIND_RUNS[kind] });
+  }
+  for (const c of caches) {
+    const r = spawnSync(process.execPath, ['scripts/warm-cache.mjs', c.file, c.out, JSON.stringify(c.setup), JSON.stringify(c.runs)], { stdio: 'inherit' });
+    if (r.status !== 0) throw new Error(`code cache ${c.out} failed`);
+  }
 }
 
 // The same for each precompiled validator (src/util/code-cache.ts loads them), after one call so

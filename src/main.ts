@@ -225,4 +225,17 @@ export async function main(): Promise<void> {
   // Stopped by a signal, a command exits with the signal's status unless Ctrl-C is how it ends normally.
   process.exitCode = code === 0 && !cleanStop ? (cancel.exitCode() ?? 0) : code;
   cancel.dispose();
+  exitWhenIdle();
+}
+
+/**
+ * Ends the process as soon as nothing is left to run. Left to itself, Node would exit at the same
+ * point, but only after tearing down the environment and the heap, which costs a small command
+ * about a tenth of its time. Output is written synchronously (writeAll), so nothing is lost; a
+ * command that left a handle open (stdin, a server, a timer) is left to end as Node ends it.
+ */
+function exitWhenIdle(): void {
+  setImmediate(() => {
+    if (process.getActiveResourcesInfo().length === 0) process.exit();
+  });
 }

@@ -1,4 +1,4 @@
-import { appendFileSync, linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, closeSync, linkSync, openSync, readFileSync, readSync, unlinkSync, writeFileSync } from 'node:fs';
 import { StoreError } from './types.js';
 
 const sleepCell = new Int32Array(new SharedArrayBuffer(4));
@@ -22,11 +22,27 @@ function processAlive(pid: number): boolean {
  */
 function startTime(pid: number): string | undefined {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    const stat = readProcFile(`/proc/${pid}/stat`);
     // The command name (field 2) is in parentheses and may hold spaces: count from its end.
     return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * A /proc file's text. readFileSync reads a file whose size stat gives as 0 in 64 KB buffers of
+ * fresh memory, which made this one read cost a write several milliseconds; the line is short.
+ */
+function readProcFile(path: string): string {
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(4096);
+    let text = '';
+    for (let n; (n = readSync(fd, buf, 0, buf.length, null)) > 0; ) text += buf.toString('latin1', 0, n);
+    return text;
+  } finally {
+    closeSync(fd);
   }
 }
 

@@ -8,11 +8,13 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { Script } from 'node:vm';
 import { VERBS } from '../../src/cli/index.js';
 import { BIN, REPO_ROOT, tempHome } from '../helpers/cli.js';
 
 const binText = readFileSync(BIN, 'utf8');
 const FULL_ONLY: string[] = JSON.parse(/const FULL_ONLY = new Set\((\[[^\]]*\])\)/.exec(binText)![1]!.replace(/'/g, '"'));
+const CACHE_OF: Record<string, string> = JSON.parse(/const CACHE_OF = (\{[^}]*\});/.exec(binText)![1]!.replace(/'/g, '"'));
 
 test('the core bundle is smaller and leaves out only FULL_ONLY verbs', () => {
   const core = readFileSync(join(REPO_ROOT, 'dist', 'bundle', 'kubectl-lite-core.cjs'), 'latin1');
@@ -32,5 +34,22 @@ test('every verb runs from the bundle bin picks for it', () => {
     }
   } finally {
     h.dispose();
+  }
+});
+
+test('each code cache bin may load is accepted by V8 for its bundle, and a kind\'s cache is smaller than the general one', () => {
+  const dir = join(REPO_ROOT, 'dist', 'bundle');
+  const caches = [
+    ['kubectl-lite.cjs', ''],
+    ['kubectl-lite-core.cjs', ''],
+    ...[...new Set(Object.values(CACHE_OF))].map((kind) => ['kubectl-lite-core.cjs', `.${kind}`]),
+  ] as const;
+  assert.ok(caches.length > 2, 'bin names no cache of a kind');
+  for (const [bundle, suffix] of caches) {
+    const file = join(dir, bundle);
+    const cachedData = readFileSync(`${file}${suffix}.cache`);
+    const script = new Script(readFileSync(file, 'latin1'), { filename: file, cachedData });
+    assert.equal(script.cachedDataRejected, false, `${bundle}${suffix}.cache was rejected`);
+    if (suffix) assert.ok(cachedData.length < readFileSync(`${file}.cache`).length, `${bundle}${suffix}.cache is no smaller than the general cache`);
   }
 });

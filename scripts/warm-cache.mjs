@@ -1,0 +1,36 @@
+// node scripts/warm-cache.mjs BUNDLE OUT SETUP RUNS: writes OUT, the V8 code cache of BUNDLE made
+// after the command lines RUNS (JSON) ran in-process, so that the functions they compile lazily are
+// in it too. SETUP (JSON) command lines run first in a child process, through bin/kubectl-lite
+// with no cache, so that what they compile stays out of this cache (they apply a pod named warm;
+// RUNS that read stdin then apply one named warm-2, else warm). scripts/bundle.mjs runs one
+// process per cache: V8 shares the compiled functions of one source within a process, so a second
+// cache made in the same process would hold the first one's functions as well.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Script } from 'node:vm';
+
+const [bundleFile, out, setupText, runsText] = process.argv.slice(2);
+const file = resolve(bundleFile);
+const pod = (name) =>
+  JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name, labels: { app: 'warm' } }, spec: { containers: [{ name: 'app', image: 'nginx:1.27' }] } });
+const home = mkdtempSync(join(tmpdir(), 'kl-warmup-'));
+const env = { KUBECTL_LITE_HOME: home, NO_COLOR: '1' };
+try {
+  const setup = JSON.parse(setupText);
+  for (const argv of setup) {
+    const r = spawnSync(process.execPath, [resolve('bin/kubectl-lite'), ...argv], { env: { ...process.env, ...env }, input: pod('warm'), encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`warm-up set-up ${argv.join(' ')}: ${r.stderr}`);
+  }
+  // The same text as bin/kubectl-lite compiles, or V8 would reject the cache.
+  const script = new Script(readFileSync(file, 'latin1'), { filename: file });
+  const mod = { exports: {}, filename: file };
+  script.runInThisContext()(mod.exports, createRequire(file), mod, file, join(file, '..'));
+  const io = { out: { write() {} }, err: { write() {} }, isTTY: false, readStdin: async () => Buffer.from(pod(setup.length ? 'warm-2' : 'warm')) };
+  for (const argv of JSON.parse(runsText)) await mod.exports.run(argv, { io, env, cwd: home });
+  writeFileSync(out, script.createCachedData());
+} finally {
+  rmSync(home, { recursive: true, force: true });
+}
