@@ -198,10 +198,11 @@ async function runEdit(ctx: Context, args: string[], flags: FlagValues): Promise
   const output = flags.output as string | undefined;
   const subresource = flags.subresource as string | undefined;
   if (subresource !== undefined && subresource !== 'status') throw new CliError(`invalid subresource value: "${subresource}". Must be one of [status]`);
-  if (output && !['yaml', 'json'].includes(output) && !output.startsWith('name')) {
-    throw new CliError(`unable to match a printer suitable for the output format "${output}", allowed formats are: json,name,yaml`);
-  }
   const originals = await loadOriginals(ctx, args, flags);
+  // -o is the format of the file being edited: kubectl checks it once it has read the objects.
+  if (output && !['yaml', 'json'].includes(output)) {
+    throw new CliError(`unable to match a printer suitable for the output format "${output}", allowed formats are: json,yaml`);
+  }
   if (originals.length === 0) throw new CliError('edit cancelled, no objects found');
   await editLoop(ctx, flags, originals, { header: HEADER, apply: (updated, results) => applyEdits(ctx, originals, updated, results, flags) });
 }
