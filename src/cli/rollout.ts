@@ -356,9 +356,6 @@ export function rollback(api: ApiServer, t: Target, toRevision: number, dryRun: 
   if (toRevision < 0) throw new CliError(`unable to find specified revision ${toRevision} in history`);
   if (!['Deployment', 'DaemonSet', 'StatefulSet'].includes(t.type.kind)) throw new CliError(`no rollbacker has been implemented for "${t.type.kind}"`);
   const obj = t.obj;
-  if (t.type.kind === 'Deployment' && obj.spec?.paused) {
-    throw new CliError("you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again");
-  }
   const revisions = revisionsOf(api, t);
   let chosen: { template: any; annotations: Record<string, string> } | undefined;
   if (toRevision > 0) {
@@ -374,6 +371,10 @@ export function rollback(api: ApiServer, t: Target, toRevision: number, dryRun: 
     chosen = revisions.get(toRevision)!;
   }
   if (dryRun === 'client') return { message: '', template: describePodTemplate(chosen.template) };
+  // kubectl looks for the revision (and prints it for a client dry run) before it checks for a pause.
+  if (t.type.kind === 'Deployment' && obj.spec?.paused) {
+    throw new CliError("you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again");
+  }
   const template = deepClone(chosen.template);
   if (template.metadata?.labels) delete template.metadata.labels['pod-template-hash'];
   if (equalIgnoringHash(template, obj.spec?.template)) {
