@@ -61,6 +61,8 @@ const CASES: Array<[string, boolean]> = [
   ['events -o go-template={{', false],
   ['events -o wide', false],
   ['events -o foo', false],
+  // A --template without -o leaves kubectl events' table.
+  ['events --template {{', false],
 ];
 
 describe('printer checks against real kubectl', { skip: !kubectlAvailable() && SKIP_NO_KUBECTL }, () => {
