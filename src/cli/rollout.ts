@@ -347,7 +347,8 @@ async function runUndo(ctx: Context, args: string[], flags: FlagValues): Promise
       }
     }
   });
-  if (output) await printResults(ctx, output, printed, 'documents', flags);
+  // A printer of its own for each workload: YAML documents without `---` between them.
+  if (output) await printResults(ctx, output, printed, 'separate', flags);
   failAggregate(ctx, errors);
 }
 
@@ -433,7 +434,8 @@ async function runMutation(ctx: Context, args: string[], flags: FlagValues, oper
       }
     }
   });
-  if (output) await printResults(ctx, output, printed, 'documents', flags);
+  // A printer of its own for each workload: YAML documents without `---` between them.
+  if (output) await printResults(ctx, output, printed, 'separate', flags);
   failAggregate(ctx, errors);
 }
 

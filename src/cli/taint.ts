@@ -179,7 +179,8 @@ export const verb: VerbSpec = {
         }
       }
     });
-    if (output) await printResults(ctx, output, printed, 'documents', flags);
+    // A printer of its own for each node: YAML documents without `---` between them.
+    if (output) await printResults(ctx, output, printed, 'separate', flags);
     failAggregate(ctx, errors);
   },
 };

@@ -19,7 +19,7 @@ const POD = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\nspec:\n  container
 const deployment = (name: string, paused: boolean) =>
   `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\nspec:\n  paused: ${paused}\n  selector:\n    matchLabels: {app: ${name}}\n  template:\n    metadata:\n      labels: {app: ${name}}\n    spec:\n      containers:\n      - name: c\n        image: nginx\n`;
 const NODES = 'apiVersion: v1\nkind: Node\nmetadata:\n  name: worker-a\n---\napiVersion: v1\nkind: Node\nmetadata:\n  name: worker-b\n';
-const FILES = { 'pod.yaml': POD, 'd.yaml': deployment('d', false), 'p.yaml': deployment('p', true), 'nodes.yaml': NODES };
+const FILES = { 'pod.yaml': POD, 'd.yaml': deployment('d', false), 'e.yaml': deployment('e', false), 'p.yaml': deployment('p', true), 'nodes.yaml': NODES };
 
 const WIDE = 'error: unable to match a printer suitable for the output format "wide", allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml\n';
 const PARSE = 'error parsing template {{, template: output:1: unclosed action';
@@ -66,17 +66,21 @@ const CASES: Array<[string, boolean]> = [
 ];
 
 describe('printer checks against real kubectl', { skip: !kubectlAvailable() && SKIP_NO_KUBECTL }, () => {
-  const fx = oracleFixture(FILES, Object.keys(FILES), ['pod/x', 'deployment/d', 'deployment/p', 'node/worker-a', 'node/worker-b'], { acceptWrites: true });
+  const fx = oracleFixture(FILES, Object.keys(FILES), ['pod/x', 'deployment/d', 'deployment/e', 'deployment/p', 'node/worker-a', 'node/worker-b'], { acceptWrites: true });
   let snapshot: string;
   before(() => {
     snapshot = join(fx.dir, 'home-snapshot');
     cpSync(fx.home, snapshot, { recursive: true });
   });
 
+  const restore = () => {
+    rmSync(fx.home, { recursive: true, force: true });
+    cpSync(snapshot, fx.home, { recursive: true });
+  };
+
   for (const [line, writes] of CASES) {
     test(line, async () => {
-      rmSync(fx.home, { recursive: true, force: true });
-      cpSync(snapshot, fx.home, { recursive: true });
+      restore();
       const args = line.split(' ');
       fx.oracle.writes.length = 0;
       const want = comparable(await fx.oracle.kubectl(args, { EDITOR: 'false' }, fx.dir), 'kubectl');
@@ -86,6 +90,20 @@ describe('printer checks against real kubectl', { skip: !kubectlAvailable() && S
       const got = comparable(await runCli(args, { home: fx.home, cwd: fx.dir, env: { EDITOR: 'false' } }), 'kubectl-lite');
       assert.deepEqual(got, want);
       assert.equal(!storeBytes(fx.home)!.equals(bytes!), writes, 'kubectl-lite wrote exactly when kubectl did');
+    });
+  }
+
+  // The oracle answers a write with the object unchanged, so only the documents' outline is compared.
+  for (const line of ['rollout pause deployment/d deployment/e -o yaml', 'taint nodes worker-a worker-b a=b:NoSchedule -o yaml']) {
+    test(`${line}: a printer for each object, no --- between them`, async () => {
+      restore();
+      const args = line.split(' ');
+      const outline = (text: string) => text.split('\n').filter((l) => l === '---' || l.startsWith('kind: '));
+      const want = await fx.oracle.kubectl(args, {}, fx.dir);
+      const got = await runCli(args, { home: fx.home, cwd: fx.dir });
+      assert.equal(got.code, 0, got.stderr);
+      assert.deepEqual(outline(got.stdout), outline(want.stdout));
+      assert.equal(outline(got.stdout).length, 2);
     });
   }
 });
