@@ -163,7 +163,8 @@ function applyOne(ctx: Context, api: ApiServer, r: ResolvedDoc, s: ApplySettings
     }
   }
   const strategy = type.custom ? atomicLists : strategyForKind(type.kind);
-  if (!s.serverSide && !live.metadata.annotations?.[LAST_APPLIED]) {
+  // kubectl's client dry run does not warn (it never gets to the patcher that does).
+  if (!s.serverSide && s.dryRun !== 'client' && !live.metadata.annotations?.[LAST_APPLIED]) {
     ctx.io.err.write(
       `Warning: resource ${qualifiedName(type)}/${r.name} is missing the ${LAST_APPLIED} annotation which is required by kubectl apply. ` +
         'kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. ' +

@@ -299,19 +299,26 @@ const secretTls: VerbSpec = {
   ],
   async run(ctx, args, flags) {
     const name = requireName(args, ctx);
-    if (!flags.cert || !flags.key) throw new CliError('both --cert and --key must be specified');
+    if (!flags.cert || !flags.key) throw new CliError('key and cert must be specified');
     const read = (p: string) => {
       try {
         return readFileSync(resolve(ctx.cwd, p));
-      } catch {
-        throw new CliError(`Cannot read file ${p}, open ${p}: no such file or directory`);
+      } catch (e) {
+        // Go's os.ReadFile error: a directory opens, and fails to be read.
+        const code = (e as NodeJS.ErrnoException).code;
+        const why = code === 'EISDIR' ? `read ${p}: is a directory` : `open ${p}: ${code === 'EACCES' ? 'permission denied' : 'no such file or directory'}`;
+        throw new CliError(`Cannot read file ${p}, ${why}`);
       }
     };
+    const cert = read(flags.cert);
+    const key = read(flags.key);
+    // kubectl refuses a pair Go's tls.X509KeyPair refuses (src/cli/tls-key-pair.ts, which loads node:crypto).
+    (await import('./tls-key-pair.js')).checkX509KeyPair(cert, key);
     const obj: KubeObject = {
       apiVersion: 'v1',
       kind: 'Secret',
       metadata: newObjectMeta(name),
-      data: { 'tls.crt': read(flags.cert).toString('base64'), 'tls.key': read(flags.key).toString('base64') },
+      data: { 'tls.crt': cert.toString('base64'), 'tls.key': key.toString('base64') },
       type: 'kubernetes.io/tls',
     };
     if (flags['append-hash'] === true) await appendHash(obj);

@@ -172,38 +172,45 @@ function preserved(ctx: Context, file: string | undefined): void {
   if (file && existsSync(file)) ctx.io.err.write(`A copy of your changes has been stored to "${file}"\n`);
 }
 
-async function loadOriginals(ctx: Context, args: string[], flags: FlagValues): Promise<Original[]> {
+async function loadOriginals(ctx: Context, args: string[], flags: FlagValues, sub?: Subresources): Promise<Original[]> {
   const hasFiles = ((flags.filename as string[] | undefined) ?? []).length > 0 || flags.kustomize !== undefined;
   if (!hasFiles && args.length === 0) throw new CliError(NO_RESOURCES);
   const docs = hasFiles ? await readDocuments(ctx, flags, 'edit') : [];
   const session = ctx.session();
   return session.read((api) => {
+    // --subresource=status reads each object through GET .../NAME/status: a type without it is the server's 404.
+    const read = (type: ResourceType, namespace: string | undefined, name: string) =>
+      deepClone(sub ? sub.getSubresource(api, type, namespace, name, 'status') : api.get(type, namespace, name));
     const out: Original[] = [];
     if (hasFiles) {
       for (const doc of docs) {
         const r = resolveDoc(api, session, doc);
-        out.push({ type: r.type, object: deepClone(api.get(r.type, r.namespace, r.name)) });
+        out.push({ type: r.type, object: read(r.type, r.namespace, r.name) });
       }
       return out;
     }
     const sel = parseResourceArgs(args, api.registry);
     const { found, missing } = fetchSelection(api, sel, { namespace: session.namespace, labelSelector: flags.selector, allNamespaces: flags['all-namespaces'] });
     if (missing.length) throw missing[0];
-    return found.map((f) => ({ type: f.type, object: deepClone(f.object) }));
+    return found.map((f) => ({ type: f.type, object: sub ? read(f.type, f.object.metadata.namespace, f.object.metadata.name!) : deepClone(f.object) }));
   });
 }
+
+type Subresources = typeof import('../api/subresources.js');
 
 async function runEdit(ctx: Context, args: string[], flags: FlagValues): Promise<void> {
   await loadYamlSupport(); // the edited text is parsed with parseManifest
   const output = flags.output as string | undefined;
   const subresource = flags.subresource as string | undefined;
   if (subresource !== undefined && subresource !== 'status') throw new CliError(`invalid subresource value: "${subresource}". Must be one of [status]`);
-  if (output && !['yaml', 'json'].includes(output) && !output.startsWith('name')) {
-    throw new CliError(`unable to match a printer suitable for the output format "${output}", allowed formats are: json,name,yaml`);
+  const sub = subresource ? await import('../api/subresources.js') : undefined;
+  const originals = await loadOriginals(ctx, args, flags, sub);
+  // -o is the format of the file being edited: kubectl checks it once it has read the objects.
+  if (output && !['yaml', 'json'].includes(output)) {
+    throw new CliError(`unable to match a printer suitable for the output format "${output}", allowed formats are: json,yaml`);
   }
-  const originals = await loadOriginals(ctx, args, flags);
   if (originals.length === 0) throw new CliError('edit cancelled, no objects found');
-  await editLoop(ctx, flags, originals, { header: HEADER, apply: (updated, results) => applyEdits(ctx, originals, updated, results, flags) });
+  await editLoop(ctx, flags, originals, { header: HEADER, apply: (updated, results) => applyEdits(ctx, originals, updated, results, flags, sub) });
 }
 
 /** What one round of the edit loop does with the saved objects: the lines to print and the objects for -o. */
@@ -307,6 +314,7 @@ function applyEdits(
   updated: KubeObject[],
   results: Results,
   flags: FlagValues,
+  sub?: Subresources,
 ): { lines: string[]; printed: Array<{ object: KubeObject; type: ResourceType }> } {
   const lines: string[] = [];
   const printed: Array<{ object: KubeObject; type: ResourceType }> = [];
@@ -334,7 +342,10 @@ function applyEdits(
         // The patch is applied at the version the object was shown at (an events.k8s.io Event, an autoscaling/v1 HPA).
         const live = servedAt(api.get(type, orig.metadata.namespace, orig.metadata.name!), orig.apiVersion);
         const warnings: string[] = [];
-        const result = api.update(serverPatch(live, type, patchType, JSON.stringify(patch)), { fieldManager: (flags['field-manager'] as string | undefined) || 'kubectl-edit', fieldValidation: fieldValidationOf(flags), warnings });
+        const patched = serverPatch(live, type, patchType, JSON.stringify(patch));
+        const opts = { fieldManager: (flags['field-manager'] as string | undefined) || 'kubectl-edit', fieldValidation: fieldValidationOf(flags), warnings };
+        // --subresource=status PATCHes .../NAME/status: only the status is written.
+        const result = sub ? sub.updateStatus(api, type, patched, opts) : api.update(patched, opts);
         printWarnings(ctx, warnings);
         if (flags.output) printed.push({ object: result, type });
         else lines.push(`${ref} edited\n`);

@@ -5,7 +5,7 @@ import { goSort } from '../printers/sort.js';
 import { humanDuration } from '../util/duration.js';
 import { tabwrite } from '../util/tabwriter.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
-import { isTemplateExecutionError, PRINT_FLAGS, printOptionsOf, unmatchedFormat } from './print-flags.js';
+import { checkPrintFlags, isTemplateExecutionError, PRINT_FLAGS, printOptionsOf } from './print-flags.js';
 
 function lastTime(e: KubeObject): string | undefined {
   return e.series?.lastObservedTime ?? e.lastTimestamp ?? e.eventTime ?? e.firstTimestamp ?? e.metadata.creationTimestamp ?? undefined;
@@ -126,9 +126,9 @@ export const verb: VerbSpec = {
     const allNs = Boolean(flags['all-namespaces']);
     // A --template without -o leaves the table (kubectl events' printer flags).
     const output = (flags.output as string | undefined) || undefined;
-    if (output === 'wide') {
-      throw unmatchedFormat('wide');
-    }
+    // kubectl events builds its printer for an -o before it lists anything: an -o it has no
+    // printer for, or a template that does not parse, fails even when there are no events.
+    if (output !== undefined) await checkPrintFlags(ctx.cwd, { ...flags, output });
     // A watch installs the signal handlers (ctx.signal) before its first output, so Ctrl-C right after it is caught.
     if (flags.watch) void ctx.signal;
     const { events, now } = await collect(ctx, flags);

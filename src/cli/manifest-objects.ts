@@ -14,7 +14,7 @@ import type { Context, FlagSpec, FlagValues } from './framework.js';
 import { dryRunMode, type DryRun } from './generated.js';
 import type { Session } from './session.js';
 import type { MultiplePrinting } from '../printers/format.js';
-import { printOptionsOf } from './print-flags.js';
+import { printOptionsOf, requirePrintFormat } from './print-flags.js';
 
 export function filenameFlags(purpose: string): FlagSpec[] {
   return [
@@ -237,6 +237,8 @@ export async function printResults(
   flags?: FlagValues,
 ): Promise<void> {
   if (items.length === 0) return;
+  // These verbs print through kubectl's PrintFlags: no wide, no custom-columns.
+  requirePrintFormat(output);
   if (output === 'name') {
     for (const { object, type } of items) ctx.io.out.write(`${kindPrefix(type)}/${object.metadata.name}\n`);
     return;

@@ -27,6 +27,8 @@ import { ApiError, CliError, notFound } from '../errors.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
 import { DRY_RUN_FLAG, dryRunOf, filenameFlags, OUTPUT_FLAG, printResults, readDocuments, resolveDoc, type DryRun } from './manifest-objects.js';
 import { fetchSelection, parseResourceArgs } from './resource-args.js';
+import { failAggregate } from './aggregate-errors.js';
+import { printerError } from './print-flags.js';
 
 export type PatchType = 'strategic' | 'merge' | 'json';
 const PATCH_TYPES: PatchType[] = ['json', 'merge', 'strategic'];
@@ -269,8 +271,16 @@ async function runPatch(ctx: Context, args: string[], flags: FlagValues): Promis
   const hasFiles = ((flags.filename as string[] | undefined) ?? []).length > 0;
   if (!hasFiles && args.length === 0) throw new CliError(NO_RESOURCES);
   const docs = hasFiles ? await readDocuments(ctx, flags, 'patch') : [];
+  // kubectl builds the printer for each object once it is patched: an -o it has no printer for
+  // fails for every object, after the PATCH was sent.
+  const printerFailure = output ? await printerError(ctx.cwd, flags) : undefined;
   const results: Array<{ line: string; object: KubeObject; type: ResourceType }> = [];
-  const report = (t: Target, after: KubeObject, line: string) => results.push({ line, object: after, type: t.type });
+  // Every object's failure, in the order they were visited: kubectl reports their aggregate at the end.
+  const errors: unknown[] = [];
+  const report = (t: Target, after: KubeObject, line: string) => {
+    if (printerFailure) errors.push(printerFailure);
+    else results.push({ line, object: after, type: t.type });
+  };
   if (local) {
     // --local never talks to the cluster: the file's object is patched as it is.
     const session = ctx.session();
@@ -292,16 +302,15 @@ async function runPatch(ctx: Context, args: string[], flags: FlagValues): Promis
           const r = resolveDoc(api, session, doc);
           const live = api.tryGet(r.type, r.namespace, r.name);
           if (live) targets.push({ type: r.type, object: live });
-          else ctx.fail(notFound(r.type.plural, r.type.group, r.name));
+          else errors.push(notFound(r.type.plural, r.type.group, r.name));
         }
       } else {
         const sel = parseResourceArgs(args, api.registry);
         if (sel.types.length) throw new CliError('resource(s) were provided, but no name was specified');
         const { found, missing } = fetchSelection(api, sel, { namespace: session.namespace });
-        for (const err of missing) ctx.fail(err);
+        errors.push(...missing);
         targets.push(...found);
       }
-      const suffix = dryRun === 'client' ? ' (dry run)' : dryRun === 'server' ? ' (server dry run)' : '';
       for (const t of targets) {
         // Through the scale subresource kubectl reads and gets back a Scale, and names that: scale.autoscaling/NAME.
         const scaled = subresource === 'scale';
@@ -311,16 +320,18 @@ async function runPatch(ctx: Context, args: string[], flags: FlagValues): Promis
           if (subresource) requireSubresource(api, t.type, subresource);
           const before = scaled ? scaleFor(api, t.type, t.object, false) : deepClone(t.object);
           const after = dryRun === 'client' ? localPatch(before, scaled ? { ...t.type, kind: 'Scale', custom: false } : t.type, patchType, body) : patchOnServer(api, t, settings);
-          report({ ...t, type: shown }, after, `${ref} ${outcome(before, after)}${suffix}`);
+          // kubectl's patch says `patched` with no dry-run suffix, client or server.
+          report({ ...t, type: shown }, after, `${ref} ${outcome(before, after)}`);
         } catch (err) {
-          ctx.fail(err);
+          errors.push(err);
         }
       }
     });
   }
   if (output) await printResults(ctx, output, results, 'separate');
   else for (const r of results) ctx.io.out.write(r.line + '\n');
-  if (results.length === 0 && !ctx.failed) throw new CliError('no objects passed to patch');
+  failAggregate(ctx, errors);
+  if (results.length === 0 && errors.length === 0) throw new CliError('no objects passed to patch');
 }
 
 export const verb: VerbSpec = {

@@ -72,3 +72,17 @@ export async function checkPrintFlags(cwd: string, flags: FlagValues): Promise<v
   const { checkPrinter } = await import('../printers/format.js');
   await checkPrinter(output, flags.template as string | undefined, cwd);
 }
+
+/**
+ * The error kubectl's PrintFlags.ToPrinter gives for these flags, or undefined: for the verbs
+ * that build their printer only once an object is written (apply, patch, rollout's undo, pause,
+ * resume and restart), so that the object is written and then the printing fails.
+ */
+export async function printerError(cwd: string, flags: FlagValues): Promise<unknown> {
+  try {
+    await checkPrintFlags(cwd, flags);
+    return undefined;
+  } catch (err) {
+    return err;
+  }
+}

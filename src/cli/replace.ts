@@ -11,6 +11,7 @@ import type { DeleteOptions } from '../api/server.js';
 import { deepClone, type KubeObject } from '../api/types.js';
 import { withLastApplied } from './apply.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
+import { checkPrintFlags } from './print-flags.js';
 import {
   checkRequestSize,
   DRY_RUN_FLAG,
@@ -32,6 +33,8 @@ import {
 import { CASCADE_FLAG, cascadeOf, deleteOptionsOf, GRACE_PERIOD_FLAG, TIMEOUT_FLAG, timeoutOf, waitGone } from './deletion-flags.js';
 
 async function runReplace(ctx: Context, _args: string[], flags: FlagValues): Promise<void> {
+  // kubectl builds the printer first (Complete), before reading the files.
+  await checkPrintFlags(ctx.cwd, flags);
   const timeoutMs = timeoutOf(ctx, flags);
   const dryRun = dryRunOf(flags);
   const output = outputOf(flags);

@@ -12,6 +12,8 @@ import { parseGoDuration } from '../util/duration.js';
 import type { Context, FlagSpec, FlagValues, VerbSpec } from './framework.js';
 import type { ManifestDoc } from '../api/manifest.js';
 import { OUTPUT_FLAG, outputOf, PRINT_FLAGS, printResults, readDocuments, resolveDocs } from './manifest-objects.js';
+import { printerError } from './print-flags.js';
+import { failAggregate } from './aggregate-errors.js';
 import { dryRunSuffix, parseDryRun, resolveTargets, targetName, type Target } from './workload-targets.js';
 
 const CHANGE_CAUSE = 'kubernetes.io/change-cause';
@@ -187,11 +189,14 @@ async function runHistory(ctx: Context, args: string[], flags: FlagValues): Prom
   const output = outputOf(flags);
   const docs = await readTargetFiles(ctx, args, flags);
   const printed: Array<{ object: KubeObject; type: ResourceType }> = [];
+  const printerFailure = output ? await printerError(ctx.cwd, flags) : undefined;
   ctx.session().read((api) => {
     for (const t of targets(ctx, api, args, flags, docs)) {
       try {
         historyKindSupported(t);
         if (output) {
+          // kubectl builds a printer for each workload and stops at the first that fails.
+          if (printerFailure) throw printerFailure;
           // kubectl prints the history objects themselves (ReplicaSets, ControllerRevisions), oldest first.
           const objects = revisionObjects(api, t);
           if (revision > 0) {
@@ -207,6 +212,7 @@ async function runHistory(ctx: Context, args: string[], flags: FlagValues): Prom
         const operation = revision > 0 ? `with revision #${revision}` : '';
         ctx.io.out.write(`${targetName(t)} ${operation}\n${text}\n`);
       } catch (err) {
+        if (err === printerFailure) throw err;
         ctx.fail(err);
       }
     }
@@ -325,19 +331,25 @@ async function runUndo(ctx: Context, args: string[], flags: FlagValues): Promise
   const output = outputOf(flags);
   const docs = await readTargetFiles(ctx, args, flags);
   const printed: Array<{ object: KubeObject; type: ResourceType }> = [];
+  // kubectl builds the printer once a workload is rolled back, and reports every failure at the end.
+  const printerFailure = output ? await printerError(ctx.cwd, flags) : undefined;
+  const errors: unknown[] = [];
   ctx.session().write((api) => {
     for (const t of targets(ctx, api, args, flags, docs)) {
       try {
         const result = rollback(api, t, toRevision, dryRun);
+        if (printerFailure) throw printerFailure;
         // With -o kubectl prints the object as it was read, before the rollback.
         if (output) printed.push({ object: t.obj, type: t.type });
         else ctx.io.out.write(result.template ?? `${targetName(t)} ${result.message}${dryRunSuffix(dryRun)}\n`);
       } catch (err) {
-        ctx.fail(err);
+        errors.push(err);
       }
     }
   });
-  if (output) await printResults(ctx, output, printed, 'documents', flags);
+  // A printer of its own for each workload: YAML documents without `---` between them.
+  if (output) await printResults(ctx, output, printed, 'separate', flags);
+  failAggregate(ctx, errors);
 }
 
 /** The client-side rollbackers of kubectl v1.32. */
@@ -345,9 +357,6 @@ export function rollback(api: ApiServer, t: Target, toRevision: number, dryRun: 
   if (toRevision < 0) throw new CliError(`unable to find specified revision ${toRevision} in history`);
   if (!['Deployment', 'DaemonSet', 'StatefulSet'].includes(t.type.kind)) throw new CliError(`no rollbacker has been implemented for "${t.type.kind}"`);
   const obj = t.obj;
-  if (t.type.kind === 'Deployment' && obj.spec?.paused) {
-    throw new CliError("you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again");
-  }
   const revisions = revisionsOf(api, t);
   let chosen: { template: any; annotations: Record<string, string> } | undefined;
   if (toRevision > 0) {
@@ -363,6 +372,10 @@ export function rollback(api: ApiServer, t: Target, toRevision: number, dryRun: 
     chosen = revisions.get(toRevision)!;
   }
   if (dryRun === 'client') return { message: '', template: describePodTemplate(chosen.template) };
+  // kubectl looks for the revision (and prints it for a client dry run) before it checks for a pause.
+  if (t.type.kind === 'Deployment' && obj.spec?.paused) {
+    throw new CliError("you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again");
+  }
   const template = deepClone(chosen.template);
   if (template.metadata?.labels) delete template.metadata.labels['pod-template-hash'];
   if (equalIgnoringHash(template, obj.spec?.template)) {
@@ -404,20 +417,26 @@ async function runMutation(ctx: Context, args: string[], flags: FlagValues, oper
   const output = outputOf(flags);
   const docs = await readTargetFiles(ctx, args, flags);
   const printed: Array<{ object: KubeObject; type: ResourceType }> = [];
+  // kubectl builds the printer once a workload is patched, and reports every failure at the end.
+  const printerFailure = output ? await printerError(ctx.cwd, flags) : undefined;
+  const errors: unknown[] = [];
   ctx.session().write((api) => {
     for (const t of targets(ctx, api, args, flags, docs)) {
       try {
         const updated = mutate(t, api);
         let result = updated === 'unchanged' ? t.obj : updated;
         if (updated !== 'unchanged' && dryRun !== 'client') result = api.update(updated, { dryRun: dryRun === 'server', fieldManager: (flags['field-manager'] as string | undefined) || 'kubectl-rollout' });
+        if (printerFailure) throw printerFailure;
         if (output) printed.push({ object: result, type: t.type });
         else ctx.io.out.write(`${targetName(t)} ${operation}${dryRunSuffix(dryRun)}\n`);
       } catch (err) {
-        ctx.fail(err);
+        errors.push(err);
       }
     }
   });
-  if (output) await printResults(ctx, output, printed, 'documents', flags);
+  // A printer of its own for each workload: YAML documents without `---` between them.
+  if (output) await printResults(ctx, output, printed, 'separate', flags);
+  failAggregate(ctx, errors);
 }
 
 function resourceText(type: ResourceType): string {
@@ -426,9 +445,9 @@ function resourceText(type: ResourceType): string {
 
 function pauser(pause: boolean): Mutation {
   return ({ type, obj }) => {
-    if (type.kind !== 'Deployment') throw new CliError(`${resourceText(type)} "${obj.metadata.name}" ${pause ? 'pausing' : 'resuming'} is not supported`);
+    if (type.kind !== 'Deployment') throw new CliError(`error: ${resourceText(type)} "${obj.metadata.name}" ${pause ? 'pausing' : 'resuming'} is not supported`);
     if (Boolean(obj.spec?.paused) === pause) {
-      throw new CliError(`${resourceText(type)} "${obj.metadata.name}" ${pause ? 'is already paused' : 'is not paused'}`);
+      throw new CliError(`error: ${resourceText(type)} "${obj.metadata.name}" ${pause ? 'is already paused' : 'is not paused'}`);
     }
     const copy = deepClone(obj);
     if (pause) copy.spec.paused = true;
@@ -439,10 +458,10 @@ function pauser(pause: boolean): Mutation {
 
 const restarter: Mutation = ({ type, obj }, api) => {
   if (!['Deployment', 'DaemonSet', 'StatefulSet'].includes(type.kind)) {
-    throw new CliError(`${resourceText(type)} "${obj.metadata.name}" restarting is not supported`);
+    throw new CliError(`error: ${resourceText(type)} "${obj.metadata.name}" restarting is not supported`);
   }
   if (type.kind === 'Deployment' && obj.spec?.paused) {
-    throw new CliError(`${resourceText(type)} "${obj.metadata.name}" can't restart paused deployment (run rollout resume first)`);
+    throw new CliError(`error: ${resourceText(type)} "${obj.metadata.name}" can't restart paused deployment (run rollout resume first)`);
   }
   const copy = deepClone(obj);
   copy.spec.template ??= {};

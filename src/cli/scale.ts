@@ -7,7 +7,7 @@ import { ApiError, CliError } from '../errors.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
 import { liveTargets, readTargetDocuments } from './file-targets.js';
 import { filenameFlags, OUTPUT_FLAG, printResults } from './manifest-objects.js';
-import { outputOf, PRINT_FLAGS } from './print-flags.js';
+import { checkPrintFlags, outputOf, PRINT_FLAGS } from './print-flags.js';
 import { recordChangeCause } from './record.js';
 import { dryRunSuffix, parseDryRun, PROVIDE_RESOURCES, resolveTargets, targetName, type DryRun, type Target } from './workload-targets.js';
 
@@ -41,6 +41,8 @@ export function scaleOne(api: ApiServer, t: Target, replicas: number, dryRun: Dr
 }
 
 async function run(ctx: Context, args: string[], flags: FlagValues): Promise<void> {
+  // kubectl builds the printer first (Complete), before it checks --replicas.
+  await checkPrintFlags(ctx.cwd, flags);
   const replicas: number = flags.replicas;
   if (replicas < 0) throw new CliError('The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0');
   // The Scale subresource's replicas is an int32: the API server cannot decode more.

@@ -9,6 +9,8 @@ import { rfc3339 } from '../util/duration.js';
 import { dryRunOf, dryRunSuffix } from './cordon.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
 import { outputOf, PRINT_FLAGS, printResults } from './manifest-objects.js';
+import { printerError } from './print-flags.js';
+import { failAggregate } from './aggregate-errors.js';
 
 const EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
 
@@ -154,11 +156,16 @@ export const verb: VerbSpec = {
     const dryRun = dryRunOf(flags);
     const output = outputOf(flags);
     const printed: Array<{ object: KubeObject; type: ResourceType }> = [];
+    // kubectl builds each node's printer once its taints are worked out, before the PATCH.
+    const printerFailure = output ? await printerError(ctx.cwd, flags) : undefined;
+    // Each node's failure, in order: kubectl reports their aggregate at the end.
+    const errors: unknown[] = [];
     ctx.session().write((api) => {
       const nodeType = api.registry.forKind('v1', 'Node')!;
       for (const node of targetNodes(ctx, api, resources, flags)) {
         try {
           const { operation, taints } = reorganizeTaints(node, flags.overwrite === true, add, remove, rfc3339(api.clock.now()));
+          if (printerFailure) throw printerFailure;
           const updated = deepClone(node);
           updated.spec ??= {};
           if (taints.length) updated.spec.taints = taints;
@@ -168,10 +175,12 @@ export const verb: VerbSpec = {
           if (output) printed.push({ object: result, type: nodeType });
           else ctx.io.out.write(`node/${node.metadata.name} ${operation}${dryRunSuffix(dryRun)}\n`);
         } catch (e) {
-          ctx.fail(e);
+          errors.push(e);
         }
       }
     });
-    if (output) await printResults(ctx, output, printed, 'documents', flags);
+    // A printer of its own for each node: YAML documents without `---` between them.
+    if (output) await printResults(ctx, output, printed, 'separate', flags);
+    failAggregate(ctx, errors);
   },
 };

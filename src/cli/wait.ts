@@ -8,6 +8,7 @@ import { ApiError, CliError, exitIfInterrupted } from '../errors.js';
 import { parseGoDuration } from '../util/duration.js';
 import type { Context, VerbSpec } from './framework.js';
 import { OUTPUT_FLAG, outputOf, PRINT_FLAGS, printResults, readDocuments, resolveDocs } from './manifest-objects.js';
+import { checkPrintFlags } from './print-flags.js';
 import { fetchSelection, parseResourceArgs, type ResourceSelection } from './resource-args.js';
 
 type Condition =
@@ -73,6 +74,8 @@ export const verb: VerbSpec = {
   ],
   async run(ctx, args, flags) {
     void ctx.signal; // installs the signal handlers: wait is long-running
+    // kubectl builds the printer first, before it reads --for or the objects.
+    await checkPrintFlags(ctx.cwd, flags);
     if (!flags.for) throw new CliError('--for must be specified');
     const cond = parseFor(flags.for);
     const timeoutMs = parseGoDuration(String(flags.timeout));

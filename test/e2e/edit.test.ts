@@ -119,13 +119,13 @@ describe('edit', () => {
     assert.equal(deployment().spec.replicas, 3);
   });
 
-  test('--output-patch, -o name and errors for missing objects', async () => {
+  test('--output-patch and errors for missing objects', async () => {
     steps([[['image: nginx:1.27', 'image: nginx:1.28']]]);
-    const r = await runCli('edit deployment web --output-patch -o name', { home, env });
+    const r = await runCli('edit deployment web --output-patch', { home, env });
     assert.equal(r.code, 0, r.stderr);
     assert.equal(
       r.stdout,
-      'Patch: {"spec":{"template":{"spec":{"$setElementOrder/containers":[{"name":"web"}],"containers":[{"image":"nginx:1.28","name":"web"}]}}}}\ndeployment.apps/web\n',
+      'Patch: {"spec":{"template":{"spec":{"$setElementOrder/containers":[{"name":"web"}],"containers":[{"image":"nginx:1.28","name":"web"}]}}}}\ndeployment.apps/web edited\n',
     );
     assert.deepEqual(await runCli('edit deployment nosuch', { home, env }), {
       stdout: '',

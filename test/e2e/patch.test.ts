@@ -112,8 +112,8 @@ describe('patch', () => {
     const patchFile = join(home, 'p.yaml');
     writeFileSync(patchFile, 'metadata:\n  annotations:\n    a: "1"\n');
     const bytes = storeBytes(home);
-    assert.equal((await runCli(['patch', '-f', join(home, 'pod.yaml'), '--patch-file', patchFile, '--dry-run=client'], { home })).stdout, 'pod/nginx patched (dry run)\n');
-    assert.equal((await runCli(['patch', 'pod', 'nginx', '--patch-file', patchFile, '--dry-run=server'], { home })).stdout, 'pod/nginx patched (server dry run)\n');
+    assert.equal((await runCli(['patch', '-f', join(home, 'pod.yaml'), '--patch-file', patchFile, '--dry-run=client'], { home })).stdout, 'pod/nginx patched\n');
+    assert.equal((await runCli(['patch', 'pod', 'nginx', '--patch-file', patchFile, '--dry-run=server'], { home })).stdout, 'pod/nginx patched\n');
     assert.deepEqual(storeBytes(home), bytes);
     assert.equal((await runCli(['patch', '-f', join(home, 'pod.yaml'), '--local', '-p', '{"spec":{"a":1}}', '-o', 'name'], { home })).stdout, 'pod/nginx\n');
     assert.deepEqual(await runCli(['patch', 'pod', 'nginx', '--local', '-p', '{}'], { home }), { stdout: '', stderr: 'error: cannot specify --local and server resources\n', code: 1 });

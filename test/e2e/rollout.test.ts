@@ -99,6 +99,23 @@ test('pause, resume and restart', async () => {
   c.dispose();
 });
 
+test('undo of a paused deployment: kubectl looks for the revision first, and a client dry run prints it', async () => {
+  const c = await webCluster();
+  assert.equal((await c.kubectl('rollout pause deployment/web')).code, 0);
+  // With one revision, no history to go back to: that is said before the pause.
+  assert.deepEqual(await c.kubectl('rollout undo deployment/web'), { stdout: '', stderr: 'error: no rollout history found for deployment "web"\n', code: 1 });
+  assert.deepEqual(await c.kubectl('rollout undo deployment/web --to-revision=7'), { stdout: '', stderr: 'error: unable to find specified revision 7 in history\n', code: 1 });
+  const dryRun = await c.kubectl('rollout undo deployment/web --to-revision=1 --dry-run=client');
+  assert.equal(dryRun.code, 0, dryRun.stderr);
+  assert.match(dryRun.stdout, /^Pod Template:\n/);
+  assert.deepEqual(await c.kubectl('rollout undo deployment/web --to-revision=1'), {
+    stdout: '',
+    stderr: "error: you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again\n",
+    code: 1,
+  });
+  c.dispose();
+});
+
 test('rollout restart with a bare type restarts every deployment in the namespace', async () => {
   const c = new VerbCluster();
   c.create(deployment('a', 1));

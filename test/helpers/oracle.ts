@@ -53,12 +53,20 @@ export interface OracleOptions {
   table?: (type: ResourceType, objects: KubeObject[]) => Table;
   /** Documents served by path (e.g. `/openapi/v3`, `/openapi/v3/api/v1`), for `explain`. */
   documents?: Record<string, unknown>;
+  /**
+   * Accept writes without applying them: a PATCH is answered with the stored object, a POST or
+   * PUT with the JSON it sent; each is recorded in `writes` (`PATCH /api/v1/...`, with ` (dry run)` for a server dry run), so a test can
+   * tell whether kubectl wrote before it failed.
+   */
+  acceptWrites?: boolean;
 }
 
 export interface Oracle {
   url: string;
   /** Runs real kubectl against the served objects (TZ=UTC so describe times are stable). */
   kubectl(args: string[], env?: Record<string, string>, cwd?: string): Promise<{ stdout: string; stderr: string; code: number }>;
+  /** The writes kubectl sent (with `acceptWrites`): `METHOD PATH`, in order; a test may empty it. */
+  writes: string[];
   close(): Promise<void>;
 }
 
@@ -115,7 +123,32 @@ export async function startOracle(objects: KubeObject[], opts: OracleOptions = {
       code: 404,
     });
 
+  const writes: string[] = [];
+  const write = (req: IncomingMessage, res: ServerResponse) => {
+    let body = '';
+    req.on('data', (chunk) => (body += chunk));
+    req.on('end', () => {
+      const url = new URL(req.url ?? '/', 'http://x');
+      writes.push(`${req.method} ${url.pathname}${url.searchParams.has('dryRun') ? ' (dry run)' : ''}`);
+      if (req.method !== 'PATCH') {
+        try {
+          return send(res, req.method === 'POST' ? 201 : 200, JSON.parse(body));
+        } catch {
+          return send(res, 415, { kind: 'Status', apiVersion: 'v1', status: 'Failure', code: 415, reason: 'UnsupportedMediaType', message: 'the oracle answers JSON writes only' });
+        }
+      }
+      const segs = url.pathname.split('/').filter(Boolean);
+      const name = segs[segs.length - 1];
+      const plural = segs[segs.length - 2];
+      const namespace = segs[segs.length - 4] === 'namespaces' ? segs[segs.length - 3] : undefined;
+      const stored = [...byType.entries()].filter(([k]) => k.endsWith(`/${plural}`)).flatMap(([, os]) => os);
+      const found = stored.find((o) => o.metadata.name === name && (namespace === undefined || o.metadata.namespace === namespace));
+      return found ? send(res, 200, found) : send(res, 404, { kind: 'Status', apiVersion: 'v1', status: 'Failure', code: 404, reason: 'NotFound', message: `${plural} "${name}" not found` });
+    });
+  };
+
   const handle = (req: IncomingMessage, res: ServerResponse) => {
+    if (req.method !== 'GET' && opts.acceptWrites) return write(req, res);
     const url = new URL(req.url ?? '/', 'http://x');
     const segs = url.pathname.split('/').filter(Boolean);
     if (url.pathname === '/api') return send(res, 200, apiVersions());
@@ -180,6 +213,7 @@ export async function startOracle(objects: KubeObject[], opts: OracleOptions = {
 
   return {
     url,
+    writes,
     kubectl(args, env = {}, cwd) {
       return new Promise((resolve) => {
         execFile(
@@ -212,7 +246,7 @@ export interface OracleFixture {
  * the `create -f` of each of `stored` (files) in kubectl-lite, and an oracle serving what
  * kubectl-lite stores (`served`: `TYPE/NAME`s). Made before the block's tests, removed after.
  */
-export function oracleFixture(files: Record<string, string>, stored: string[] = [], served: string[] = []): OracleFixture {
+export function oracleFixture(files: Record<string, string>, stored: string[] = [], served: string[] = [], opts: OracleOptions = {}): OracleFixture {
   let state: { home: string; dir: string; oracle: Oracle; dispose(): void } | undefined;
   const get = () => state ?? assert.fail('oracleFixture used outside its describe block');
   before(async () => {
@@ -229,7 +263,7 @@ export function oracleFixture(files: Record<string, string>, stored: string[] = 
       assert.equal(created.code, 0, created.stderr);
     }
     const objects = await Promise.all(served.map(async (ref) => JSON.parse((await runCli(['get', ref, '-o', 'json'], { home })).stdout) as KubeObject));
-    state = { home, dir, oracle: await startOracle(objects), dispose };
+    state = { home, dir, oracle: await startOracle(objects, opts), dispose };
   });
   after(async () => {
     if (!state) return;
