@@ -1,5 +1,5 @@
 import {
-  chmodSync, closeSync, existsSync, fdatasyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync,
+  chmodSync, closeSync, existsSync, fdatasyncSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, statSync, unlinkSync, writeSync,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { LowSync, type SyncAdapter } from 'lowdb';
@@ -115,10 +115,35 @@ function corrupt(file: string, why: string): StoreError {
   return new StoreError(`the cluster store "${file}" is corrupt and was left untouched: ${why}`);
 }
 
+/**
+ * One buffer that every file is read into (grown to the biggest): a fresh buffer for each of a
+ * listing's hundreds of shards costs more, in memory the system must hand over, than the read.
+ */
+let readBuffer = Buffer.allocUnsafeSlow(0);
+
+function readText(file: string): string {
+  const fd = openSync(file, 'r');
+  try {
+    let size = fstatSync(fd).size + 1;
+    let n = 0;
+    for (;;) {
+      if (readBuffer.length < size) readBuffer = Buffer.allocUnsafeSlow(Math.max(size, readBuffer.length * 2));
+      const got = readSync(fd, readBuffer, n, readBuffer.length - n, null);
+      if (got === 0) break;
+      n += got;
+      // The file grew while read (it never does: files are replaced, not written in place).
+      if (n === readBuffer.length) size = n * 2;
+    }
+    return readBuffer.toString('utf8', 0, n);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 function readJson(file: string): unknown {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readText(file);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new StoreError(`cannot read the cluster store "${file}": ${(e as Error).message}`);
@@ -240,21 +265,57 @@ class RootView implements Snapshot {
   protected shard(collection: string, index: number): Record<string, unknown> {
     let loaded = this.shards.get(collection);
     if (!loaded) this.shards.set(collection, (loaded = []));
-    let s = loaded[index];
-    if (!s) {
-      const file = join(this.objectsDir, this.root.sharded[collection]!.files[index]!);
-      const data = readJson(file);
-      if (data === undefined) throw new StoreError(`the cluster store is missing "${file}"`);
-      if (typeof data !== 'object' || data === null || Array.isArray(data)) throw corrupt(file, 'not a shard');
-      // A shard that parses but is not the one the root names (another shard's keys) would be
-      // read as part of the collection: it is corrupt instead.
-      const layout = this.root.sharded[collection]!;
-      for (const key of Object.keys(data)) {
-        if (shardOf(key, layout) !== index) throw corrupt(file, `it holds "${key}", which belongs to another shard`);
-      }
-      loaded[index] = s = data as Record<string, unknown>;
+    return (loaded[index] ??= this.readShard(collection, index));
+  }
+
+  /** Reads and checks one shard file (not kept: see shard). */
+  private readShard(collection: string, index: number): Record<string, unknown> {
+    const file = join(this.objectsDir, this.root.sharded[collection]!.files[index]!);
+    const data = readJson(file);
+    if (data === undefined) throw new StoreError(`the cluster store is missing "${file}"`);
+    if (typeof data !== 'object' || data === null || Array.isArray(data)) throw corrupt(file, 'not a shard');
+    // A shard that parses but is not the one the root names (another shard's keys) would be
+    // read as part of the collection: it is corrupt instead.
+    const layout = this.root.sharded[collection]!;
+    for (const key of Object.keys(data)) {
+      if (shardOf(key, layout) !== index) throw corrupt(file, `it holds "${key}", which belongs to another shard`);
     }
-    return s;
+    return data as Record<string, unknown>;
+  }
+
+  /**
+   * The [key, value] pairs of a collection in key byte order, as list gives them, but read a shard
+   * at a time: each shard is parsed when its first key comes and dropped after its last, so a big
+   * listing never holds the whole collection (the pods of one owner share a shard, and their keys
+   * are neighbours). The keys and their order come from the summary files; `want` (given the key
+   * and its summary) filters before any shard is read, so a shard none of whose keys is wanted is
+   * never parsed. Undefined for a sharded collection without usable summaries (and in a
+   * transaction, whose own writes are not in them): the caller lists it.
+   */
+  scan(collection: string, want?: (key: string, summary: unknown) => boolean): Iterable<[string, unknown]> | undefined {
+    const sharded = this.root.sharded[collection];
+    if (!sharded) return want ? this.list(collection).filter(([k, v]) => want(k, v)) : this.list(collection);
+    const summaries = this.listSummaries(collection);
+    if (!summaries) return undefined;
+    const keys = (want ? summaries.filter(([k, v]) => want(k, v)) : summaries).map(([k]) => k);
+    const from = keys.map((k) => shardOf(k, sharded));
+    const left = new Int32Array(sharded.files.length);
+    for (const i of from) left[i]!++;
+    const cached = this.shards.get(collection);
+    return (function* (view: RootView) {
+      const open = new Map<number, Record<string, unknown>>();
+      for (let n = 0; n < keys.length; n++) {
+        const i = from[n]!;
+        let s = cached?.[i] ?? open.get(i);
+        if (!s) open.set(i, (s = view.readShard(collection, i)));
+        const key = keys[n]!;
+        if (!Object.hasOwn(s, key)) {
+          throw corrupt(join(view.objectsDir, sharded.files[i]!), `it does not hold "${key}", which its summary lists`);
+        }
+        yield [key, s[key]] as [string, unknown];
+        if (--left[i]! === 0) open.delete(i);
+      }
+    })(this);
   }
 
   /** Index files loaded so far, per collection (null: unreadable). */
@@ -464,6 +525,11 @@ class RootTransaction extends RootView implements Transaction {
 
   /** A transaction's own writes are not in the summary files. */
   override listSummaries(): undefined {
+    return undefined;
+  }
+
+  /** Nor in the summaries a scan takes its keys from. */
+  override scan(): undefined {
     return undefined;
   }
 
