@@ -9,6 +9,7 @@ import {
   addSorted, buildIndexFiles, fileOfBucket, fnv1a, indexFileCount, indexFunctions, isIndexFile, removeSorted, shardsFingerprint, valuesOf,
   type IndexFile, type IndexFn, type IndexRecord,
 } from './persisted-index.js';
+import { peekEntry } from './peek.js';
 import { shardOfSummary, summarise, summaryFileName, summaryFunctions } from './summaries.js';
 import { StoreError, type Change, type Snapshot, type Store, type Transaction } from './types.js';
 
@@ -141,13 +142,21 @@ function readText(file: string): string {
 }
 
 function readJson(file: string): unknown {
-  let text: string;
+  const text = readFileText(file);
+  return text === undefined ? undefined : parseJson(file, text);
+}
+
+/** A store file's text; undefined when it does not exist. */
+function readFileText(file: string): string | undefined {
   try {
-    text = readText(file);
+    return readText(file);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new StoreError(`cannot read the cluster store "${file}": ${(e as Error).message}`);
   }
+}
+
+function parseJson(file: string, text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
@@ -268,11 +277,10 @@ class RootView implements Snapshot {
     return (loaded[index] ??= this.readShard(collection, index));
   }
 
-  /** Reads and checks one shard file (not kept: see shard). */
-  private readShard(collection: string, index: number): Record<string, unknown> {
-    const file = join(this.objectsDir, this.root.sharded[collection]!.files[index]!);
-    const data = readJson(file);
-    if (data === undefined) throw new StoreError(`the cluster store is missing "${file}"`);
+  /** Reads and checks one shard file (not kept: see shard); `text`: the file's, already read. */
+  private readShard(collection: string, index: number, text?: string): Record<string, unknown> {
+    const file = this.shardFile(collection, index);
+    const data = parseJson(file, text ?? this.shardText(file));
     if (typeof data !== 'object' || data === null || Array.isArray(data)) throw corrupt(file, 'not a shard');
     // A shard that parses but is not the one the root names (another shard's keys) would be
     // read as part of the collection: it is corrupt instead.
@@ -431,7 +439,35 @@ class RootView implements Snapshot {
     if (inline) return inline[key];
     const sharded = this.root.sharded[collection];
     if (!sharded) return undefined;
-    return this.shard(collection, shardOf(key, sharded))[key];
+    const index = shardOf(key, sharded);
+    if (!this.peeks || this.shards.get(collection)?.[index]) return this.shard(collection, index)[key];
+    // A read of one object takes it out of its shard's text where it can (peek.ts), not parsing the rest.
+    const id = `${collection}\u0000${key}`;
+    if (this.peeked.has(id)) return this.peeked.get(id);
+    const text = this.shardText(this.shardFile(collection, index));
+    const found = peekEntry(text, key);
+    if (found) {
+      // The same object each time, as from a loaded shard.
+      this.peeked.set(id, found);
+      return found;
+    }
+    let loaded = this.shards.get(collection);
+    if (!loaded) this.shards.set(collection, (loaded = []));
+    return (loaded[index] = this.readShard(collection, index, text))[key];
+  }
+
+  /** Whether get may take one object out of a shard's text (a read-only view: a transaction keeps whole shards, which it writes). */
+  protected peeks = true;
+  private readonly peeked = new Map<string, unknown>();
+
+  private shardFile(collection: string, index: number): string {
+    return join(this.objectsDir, this.root.sharded[collection]!.files[index]!);
+  }
+
+  private shardText(file: string): string {
+    const text = readFileText(file);
+    if (text === undefined) throw new StoreError(`the cluster store is missing "${file}"`);
+    return text;
   }
 
   protected entries(collection: string): Array<[string, unknown]> {
@@ -490,6 +526,7 @@ class RootView implements Snapshot {
 }
 
 class RootTransaction extends RootView implements Transaction {
+  protected override peeks = false;
   /** Wall-clock time for retired files (injected by tests). */
   nowMs: () => number = Date.now;
   dirty = false;

@@ -1,0 +1,66 @@
+/**
+ * One value out of a shard's text without parsing the shard: `get pod ONE` needs one object of a
+ * shard that holds a few hundred (a megabyte of JSON, whose parse and garbage cost more than the
+ * rest of the command). A shard is written by JSON.stringify as `{"key":{...},"key":{...}}`, so a
+ * key it holds appears in it as `"key":` (escaped as JSON.stringify escapes it); inside a string a
+ * quote is always escaped, so only a key can match. A map nested in some object could hold the
+ * same key, so the value found is taken only where the text holds `"key":` once and the value is
+ * the object that key names (its metadata's namespace/name make up the key). Anything else (no
+ * match, several, another shape) is undefined, and the caller parses the shard: a missing key, or a
+ * corrupt file, is then decided and reported exactly as before.
+ */
+
+/** The object stored under `key` in `text` (a shard), or undefined when it cannot be told without parsing. */
+export function peekEntry(text: string, key: string): Record<string, unknown> | undefined {
+  const needle = `${JSON.stringify(key)}:`;
+  const at = text.indexOf(needle);
+  if (at < 0 || text.indexOf(needle, at + needle.length) >= 0) return undefined;
+  const start = at + needle.length;
+  if (text.charCodeAt(start) !== 0x7b) return undefined;
+  const end = objectEnd(text, start);
+  if (end < 0) return undefined;
+  const next = text.charCodeAt(end);
+  if (next !== 0x2c && next !== 0x7d) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(text.slice(start, end));
+  } catch {
+    return undefined;
+  }
+  const meta = (value as { metadata?: { name?: unknown; namespace?: unknown } }).metadata;
+  if (typeof meta !== 'object' || meta === null || typeof meta.name !== 'string') return undefined;
+  const own = typeof meta.namespace === 'string' && meta.namespace ? `${meta.namespace}/${meta.name}` : meta.name;
+  return own === key ? (value as Record<string, unknown>) : undefined;
+}
+
+const STRUCTURE = /[{}[\]"]/g;
+
+/** The index just after the object or array opening at `start`, or -1 when the text ends first. */
+function objectEnd(text: string, start: number): number {
+  let depth = 0;
+  STRUCTURE.lastIndex = start;
+  for (;;) {
+    const m = STRUCTURE.exec(text);
+    if (!m) return -1;
+    const c = text.charCodeAt(m.index);
+    if (c === 0x22) {
+      const end = stringEnd(text, m.index);
+      if (end < 0) return -1;
+      STRUCTURE.lastIndex = end;
+    } else if (c === 0x7b || c === 0x5b) depth++;
+    else if (--depth === 0) return m.index + 1;
+  }
+}
+
+/** The index just after the string whose opening quote is at `open`, or -1. */
+function stringEnd(text: string, open: number): number {
+  let from = open + 1;
+  for (;;) {
+    const q = text.indexOf('"', from);
+    if (q < 0) return -1;
+    let slashes = 0;
+    while (text.charCodeAt(q - 1 - slashes) === 0x5c) slashes++;
+    if (slashes % 2 === 0) return q + 1;
+    from = q + 1;
+  }
+}
