@@ -122,23 +122,32 @@ function corrupt(file: string, why: string): StoreError {
  */
 let readBuffer = Buffer.allocUnsafeSlow(0);
 
-function readText(file: string): string {
+/** A file's bytes, in the shared buffer: valid until the next read. */
+function readBytes(file: string): Buffer {
   const fd = openSync(file, 'r');
   try {
-    let size = fstatSync(fd).size + 1;
+    const size = fstatSync(fd).size + 1;
+    if (readBuffer.length < size) readBuffer = Buffer.allocUnsafeSlow(size);
     let n = 0;
     for (;;) {
-      if (readBuffer.length < size) readBuffer = Buffer.allocUnsafeSlow(Math.max(size, readBuffer.length * 2));
       const got = readSync(fd, readBuffer, n, readBuffer.length - n, null);
       if (got === 0) break;
       n += got;
       // The file grew while read (it never does: files are replaced, not written in place).
-      if (n === readBuffer.length) size = n * 2;
+      if (n === readBuffer.length) {
+        const bigger = Buffer.allocUnsafeSlow(n * 2);
+        readBuffer.copy(bigger, 0, 0, n);
+        readBuffer = bigger;
+      }
     }
-    return readBuffer.toString('utf8', 0, n);
+    return readBuffer.subarray(0, n);
   } finally {
     closeSync(fd);
   }
+}
+
+function readText(file: string): string {
+  return readBytes(file).toString('utf8');
 }
 
 function readJson(file: string): unknown {
@@ -146,10 +155,12 @@ function readJson(file: string): unknown {
   return text === undefined ? undefined : parseJson(file, text);
 }
 
-/** A store file's text; undefined when it does not exist. */
-function readFileText(file: string): string | undefined {
+/** A store file's text (or, `bytes`, its bytes in the shared buffer); undefined when it does not exist. */
+function readFileText(file: string): string | undefined;
+function readFileText(file: string, bytes: true): Buffer | undefined;
+function readFileText(file: string, bytes = false): string | Buffer | undefined {
   try {
-    return readText(file);
+    return bytes ? readBytes(file) : readText(file);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new StoreError(`cannot read the cluster store "${file}": ${(e as Error).message}`);
@@ -444,8 +455,10 @@ class RootView implements Snapshot {
     // A read of one object takes it out of its shard's text where it can (peek.ts), not parsing the rest.
     const id = `${collection}\u0000${key}`;
     if (this.peeked.has(id)) return this.peeked.get(id);
-    const text = this.shardText(this.shardFile(collection, index));
-    const found = peekEntry(text, key);
+    const file = this.shardFile(collection, index);
+    const bytes = readFileText(file, true);
+    if (bytes === undefined) throw new StoreError(`the cluster store is missing "${file}"`);
+    const found = peekEntry(bytes, key);
     if (found) {
       // The same object each time, as from a loaded shard.
       this.peeked.set(id, found);
@@ -453,7 +466,7 @@ class RootView implements Snapshot {
     }
     let loaded = this.shards.get(collection);
     if (!loaded) this.shards.set(collection, (loaded = []));
-    return (loaded[index] = this.readShard(collection, index, text))[key];
+    return (loaded[index] = this.readShard(collection, index, bytes.toString('utf8')))[key];
   }
 
   /** Whether get may take one object out of a shard's text (a read-only view: a transaction keeps whole shards, which it writes). */

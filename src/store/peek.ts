@@ -1,5 +1,5 @@
 /**
- * One value out of a shard's text without parsing the shard: `get pod ONE` needs one object of a
+ * One value out of a shard's bytes without decoding or parsing the shard: `get pod ONE` needs one object of a
  * shard that holds a few hundred (a megabyte of JSON, whose parse and garbage cost more than the
  * rest of the command). A shard is written by JSON.stringify as `{"key":{...},"key":{...}}`, so a
  * key it holds appears in it as `"key":` (escaped as JSON.stringify escapes it); inside a string a
@@ -10,20 +10,20 @@
  * corrupt file, is then decided and reported exactly as before.
  */
 
-/** The object stored under `key` in `text` (a shard), or undefined when it cannot be told without parsing. */
-export function peekEntry(text: string, key: string): Record<string, unknown> | undefined {
-  const needle = `${JSON.stringify(key)}:`;
-  const at = text.indexOf(needle);
-  if (at < 0 || text.indexOf(needle, at + needle.length) >= 0) return undefined;
+/** The object stored under `key` in `bytes` (a shard's file), or undefined when it cannot be told without parsing. */
+export function peekEntry(bytes: Buffer, key: string): Record<string, unknown> | undefined {
+  const needle = Buffer.from(`${JSON.stringify(key)}:`);
+  const at = bytes.indexOf(needle);
+  if (at < 0 || bytes.indexOf(needle, at + needle.length) >= 0) return undefined;
   const start = at + needle.length;
-  if (text.charCodeAt(start) !== 0x7b) return undefined;
-  const end = objectEnd(text, start);
+  if (bytes[start] !== 0x7b) return undefined;
+  const end = objectEnd(bytes, start);
   if (end < 0) return undefined;
-  const next = text.charCodeAt(end);
+  const next = bytes[end];
   if (next !== 0x2c && next !== 0x7d) return undefined;
   let value: unknown;
   try {
-    value = JSON.parse(text.slice(start, end));
+    value = JSON.parse(bytes.toString('utf8', start, end));
   } catch {
     return undefined;
   }
@@ -33,33 +33,31 @@ export function peekEntry(text: string, key: string): Record<string, unknown> | 
   return own === key ? (value as Record<string, unknown>) : undefined;
 }
 
-const STRUCTURE = /[{}[\]"]/g;
-
-/** The index just after the object or array opening at `start`, or -1 when the text ends first. */
-function objectEnd(text: string, start: number): number {
+/**
+ * The index just after the object or array opening at `start`, or -1 when the bytes end first
+ * (UTF-8: the bytes of a multi-byte character are never those of a quote, bracket or backslash).
+ */
+function objectEnd(bytes: Buffer, start: number): number {
   let depth = 0;
-  STRUCTURE.lastIndex = start;
-  for (;;) {
-    const m = STRUCTURE.exec(text);
-    if (!m) return -1;
-    const c = text.charCodeAt(m.index);
+  for (let i = start; i < bytes.length; i++) {
+    const c = bytes[i];
     if (c === 0x22) {
-      const end = stringEnd(text, m.index);
-      if (end < 0) return -1;
-      STRUCTURE.lastIndex = end;
+      i = stringEnd(bytes, i) - 1;
+      if (i < 0) return -1;
     } else if (c === 0x7b || c === 0x5b) depth++;
-    else if (--depth === 0) return m.index + 1;
+    else if ((c === 0x7d || c === 0x5d) && --depth === 0) return i + 1;
   }
+  return -1;
 }
 
 /** The index just after the string whose opening quote is at `open`, or -1. */
-function stringEnd(text: string, open: number): number {
+function stringEnd(bytes: Buffer, open: number): number {
   let from = open + 1;
   for (;;) {
-    const q = text.indexOf('"', from);
+    const q = bytes.indexOf(0x22, from);
     if (q < 0) return -1;
     let slashes = 0;
-    while (text.charCodeAt(q - 1 - slashes) === 0x5c) slashes++;
+    while (bytes[q - 1 - slashes] === 0x5c) slashes++;
     if (slashes % 2 === 0) return q + 1;
     from = q + 1;
   }

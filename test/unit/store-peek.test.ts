@@ -14,20 +14,23 @@ const pod = (ns: string, name: string, extra: Record<string, unknown> = {}) => (
 
 test('peekEntry: the object under a key, only where the text holds the key once and the object is the one it names', () => {
   const shard = { 'ns/a': pod('ns', 'a'), 'ns/b': pod('ns', 'b', { labels: { 'ns/c': 'x' } }), 'ns/"q"': pod('ns', '"q"'), node1: { metadata: { name: 'node1' } } };
-  const text = JSON.stringify(shard);
+  const text = Buffer.from(JSON.stringify(shard));
   assert.deepEqual(peekEntry(text, 'ns/a'), shard['ns/a']);
   assert.deepEqual(peekEntry(text, 'ns/b'), shard['ns/b']);
   assert.deepEqual(peekEntry(text, 'ns/"q"'), shard['ns/"q"']);
   assert.deepEqual(peekEntry(text, 'node1'), shard.node1);
   assert.equal(peekEntry(text, 'ns/zz'), undefined, 'absent: not decided here');
   // A nested map with the same key: the text holds it twice, so the shard is parsed.
-  const twice = JSON.stringify({ ...shard, 'ns/c': pod('ns', 'c'), 'ns/d': pod('ns', 'd', { spec: { 'ns/c': pod('ns', 'c') } }) });
+  const twice = Buffer.from(JSON.stringify({ ...shard, 'ns/c': pod('ns', 'c'), 'ns/d': pod('ns', 'd', { spec: { 'ns/c': pod('ns', 'c') } }) }));
   assert.equal(peekEntry(twice, 'ns/c'), undefined);
   // Only nested (the key is not stored): its value is not the object the key names, or is not an object.
-  assert.equal(peekEntry(JSON.stringify({ 'ns/x': { spec: { 'ns/c': { metadata: { name: 'other', namespace: 'ns' } } } } }), 'ns/c'), undefined);
+  assert.equal(peekEntry(Buffer.from(JSON.stringify({ 'ns/x': { spec: { 'ns/c': { metadata: { name: 'other', namespace: 'ns' } } } } })), 'ns/c'), undefined);
   assert.equal(peekEntry(text, 'ns/c'), undefined);
   // Text that is not a whole shard (cut short) is left to the parser to report.
-  assert.equal(peekEntry(text.slice(0, text.indexOf('"ns/b"') + 30), 'ns/b'), undefined);
+  assert.equal(peekEntry(text.subarray(0, text.indexOf('"ns/b"') + 30), 'ns/b'), undefined);
+  // Multi-byte characters are bytes like any other.
+  const utf = { 'ns/é': pod('ns', 'é', { note: 'ü \u2028 😀' }) };
+  assert.deepEqual(peekEntry(Buffer.from(JSON.stringify(utf)), 'ns/é'), utf['ns/é']);
 });
 
 test('store get: one object read from its shard text is the one the whole shard holds; absent keys and corrupt shards as before', () => {
