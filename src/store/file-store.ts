@@ -9,7 +9,7 @@ import {
   addSorted, buildIndexFiles, fileOfBucket, fnv1a, indexFileCount, indexFunctions, isIndexFile, removeSorted, shardsFingerprint, valuesOf,
   type IndexFile, type IndexFn, type IndexRecord,
 } from './persisted-index.js';
-import { peekEntry } from './peek.js';
+import { peekEntry, shardEntries } from './peek.js';
 import { shardOfSummary, summarise, summaryFileName, summaryFunctions } from './summaries.js';
 import { StoreError, type Change, type Snapshot, type Store, type Transaction } from './types.js';
 
@@ -120,27 +120,30 @@ function corrupt(file: string, why: string): StoreError {
  * One buffer that every file is read into (grown to the biggest): a fresh buffer for each of a
  * listing's hundreds of shards costs more, in memory the system must hand over, than the read.
  */
-let readBuffer = Buffer.allocUnsafeSlow(0);
+let readBuffer: Buffer = Buffer.allocUnsafeSlow(0);
 
-/** A file's bytes, in the shared buffer: valid until the next read. */
-function readBytes(file: string): Buffer {
+/** A file's bytes, in the shared buffer (or `pool`'s): valid until the next read into it. */
+function readBytes(file: string, pool?: { buffer: Buffer }): Buffer {
   const fd = openSync(file, 'r');
   try {
     const size = fstatSync(fd).size + 1;
-    if (readBuffer.length < size) readBuffer = Buffer.allocUnsafeSlow(size);
+    let buffer = pool ? pool.buffer : readBuffer;
+    if (buffer.length < size) buffer = Buffer.allocUnsafeSlow(size);
     let n = 0;
     for (;;) {
-      const got = readSync(fd, readBuffer, n, readBuffer.length - n, null);
+      const got = readSync(fd, buffer, n, buffer.length - n, null);
       if (got === 0) break;
       n += got;
       // The file grew while read (it never does: files are replaced, not written in place).
-      if (n === readBuffer.length) {
+      if (n === buffer.length) {
         const bigger = Buffer.allocUnsafeSlow(n * 2);
-        readBuffer.copy(bigger, 0, 0, n);
-        readBuffer = bigger;
+        buffer.copy(bigger, 0, 0, n);
+        buffer = bigger;
       }
     }
-    return readBuffer.subarray(0, n);
+    if (pool) pool.buffer = buffer;
+    else readBuffer = buffer;
+    return buffer.subarray(0, n);
   } finally {
     closeSync(fd);
   }
@@ -155,12 +158,12 @@ function readJson(file: string): unknown {
   return text === undefined ? undefined : parseJson(file, text);
 }
 
-/** A store file's text (or, `bytes`, its bytes in the shared buffer); undefined when it does not exist. */
+/** A store file's text (or, `bytes`, its bytes in the shared buffer or `pool`'s); undefined when it does not exist. */
 function readFileText(file: string): string | undefined;
-function readFileText(file: string, bytes: true): Buffer | undefined;
-function readFileText(file: string, bytes = false): string | Buffer | undefined {
+function readFileText(file: string, bytes: true, pool?: { buffer: Buffer }): Buffer | undefined;
+function readFileText(file: string, bytes = false, pool?: { buffer: Buffer }): string | Buffer | undefined {
   try {
-    return bytes ? readBytes(file) : readText(file);
+    return bytes ? readBytes(file, pool) : readText(file);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new StoreError(`cannot read the cluster store "${file}": ${(e as Error).message}`);
@@ -304,12 +307,15 @@ class RootView implements Snapshot {
 
   /**
    * The [key, value] pairs of a collection in key byte order, as list gives them, but read a shard
-   * at a time: each shard is parsed when its first key comes and dropped after its last, so a big
+   * at a time: each shard is read when its first key comes and dropped after its last, so a big
    * listing never holds the whole collection (the pods of one owner share a shard, and their keys
-   * are neighbours). The keys and their order come from the summary files; `want` (given the key
-   * and its summary) filters before any shard is read, so a shard none of whose keys is wanted is
-   * never parsed. Undefined for a sharded collection without usable summaries (and in a
-   * transaction, whose own writes are not in them): the caller lists it.
+   * are neighbours), and each object is parsed from the shard's bytes as it comes (peek.ts
+   * shardEntries), so nothing parsed outlives its turn (a shard of two owners far apart in key
+   * order would otherwise stay parsed in between, and the garbage collector copy it). The keys
+   * and their order come from the summary files; `want` (given the key and its summary) filters
+   * before any shard is read, so a shard none of whose keys is wanted is never read. Undefined for
+   * a sharded collection without usable summaries (and in a transaction, whose own writes are not
+   * in them): the caller lists it.
    */
   scan(collection: string, want?: (key: string, summary: unknown) => boolean): Iterable<[string, unknown]> | undefined {
     const sharded = this.root.sharded[collection];
@@ -319,19 +325,45 @@ class RootView implements Snapshot {
     const keys = (want ? summaries.filter(([k, v]) => want(k, v)) : summaries).map(([k]) => k);
     const from = keys.map((k) => shardOf(k, sharded));
     const left = new Int32Array(sharded.files.length);
-    for (const i of from) left[i]!++;
+    const first = new Int32Array(sharded.files.length).fill(-1);
+    const last = new Int32Array(sharded.files.length);
+    from.forEach((i, n) => {
+      left[i]!++;
+      if (first[i] === -1) first[i] = n;
+      last[i] = n;
+    });
     const cached = this.shards.get(collection);
     return (function* (view: RootView) {
-      const open = new Map<number, Record<string, unknown>>();
+      type Open = { objects: Record<string, unknown> } | { bytes: Buffer; at: Map<string, [number, number]> };
+      const open = new Map<number, Open>();
+      const pool: { buffer: Buffer } = { buffer: Buffer.allocUnsafeSlow(0) };
       for (let n = 0; n < keys.length; n++) {
         const i = from[n]!;
-        let s = cached?.[i] ?? open.get(i);
-        if (!s) open.set(i, (s = view.readShard(collection, i)));
         const key = keys[n]!;
-        if (!Object.hasOwn(s, key)) {
-          throw corrupt(join(view.objectsDir, sharded.files[i]!), `it does not hold "${key}", which its summary lists`);
+        const file = view.shardFile(collection, i);
+        let s = open.get(i);
+        if (!s) {
+          if (cached?.[i]) s = { objects: cached[i] };
+          else {
+            // A shard read in one run of keys is read into the scan's buffer; one read again later keeps its own bytes.
+            const read = readFileText(file, true, pool);
+            if (read === undefined) throw new StoreError(`the cluster store is missing "${file}"`);
+            const bytes = last[i]! - first[i]! + 1 === left[i] ? read : Buffer.from(read);
+            const at = shardEntries(bytes);
+            const ours = at && [...at.keys()].every((k) => shardOf(k, sharded) === i);
+            // Anything else than a well-formed shard of this shard's keys is parsed whole, which reports what is wrong.
+            s = ours ? { bytes, at } : { objects: view.readShard(collection, i, bytes.toString('utf8')) };
+          }
+          open.set(i, s);
         }
-        yield [key, s[key]] as [string, unknown];
+        let value: unknown;
+        if ('objects' in s) value = Object.hasOwn(s.objects, key) ? s.objects[key] : undefined;
+        else {
+          const span = s.at.get(key);
+          if (span) value = parseJson(file, s.bytes.toString('utf8', span[0], span[1]));
+        }
+        if (value === undefined) throw corrupt(file, `it does not hold "${key}", which its summary lists`);
+        yield [key, value] as [string, unknown];
         if (--left[i]! === 0) open.delete(i);
       }
     })(this);
@@ -473,7 +505,7 @@ class RootView implements Snapshot {
   protected peeks = true;
   private readonly peeked = new Map<string, unknown>();
 
-  private shardFile(collection: string, index: number): string {
+  protected shardFile(collection: string, index: number): string {
     return join(this.objectsDir, this.root.sharded[collection]!.files[index]!);
   }
 

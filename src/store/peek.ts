@@ -34,6 +34,31 @@ export function peekEntry(bytes: Buffer, key: string): Record<string, unknown> |
 }
 
 /**
+ * Where each top-level entry of a shard's bytes is: key to the [start, end) of its value, an object
+ * (what a listing that parses objects one at a time as it prints reads: the parsed shard is never
+ * held). Undefined when the bytes are not a shard as JSON.stringify writes one (`{"key":{...},...}`
+ * and nothing else), and the caller parses them, which reports what is wrong.
+ */
+export function shardEntries(bytes: Buffer): Map<string, [number, number]> | undefined {
+  const out = new Map<string, [number, number]>();
+  if (bytes[0] !== 0x7b) return undefined;
+  let i = 1;
+  if (bytes[i] === 0x7d) return i + 1 === bytes.length ? out : undefined;
+  for (;;) {
+    if (bytes[i] !== 0x22) return undefined;
+    const keyEnd = stringEnd(bytes, i);
+    if (keyEnd < 0 || bytes[keyEnd] !== 0x3a || bytes[keyEnd + 1] !== 0x7b) return undefined;
+    const key = bytes.indexOf(0x5c, i) < keyEnd && bytes.indexOf(0x5c, i) >= 0 ? (JSON.parse(bytes.toString('utf8', i, keyEnd)) as string) : bytes.toString('utf8', i + 1, keyEnd - 1);
+    const end = objectEnd(bytes, keyEnd + 1);
+    if (end < 0) return undefined;
+    out.set(key, [keyEnd + 1, end]);
+    if (bytes[end] === 0x7d) return end + 1 === bytes.length ? out : undefined;
+    if (bytes[end] !== 0x2c) return undefined;
+    i = end + 1;
+  }
+}
+
+/**
  * The index just after the object or array opening at `start`, or -1 when the bytes end first
  * (UTF-8: the bytes of a multi-byte character are never those of a quote, bracket or backslash).
  */

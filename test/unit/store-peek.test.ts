@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { FileStore } from '../../src/store/file-store.js';
-import { peekEntry } from '../../src/store/peek.js';
+import { peekEntry, shardEntries } from '../../src/store/peek.js';
 import { tempHome } from '../helpers/cli.js';
 
 const pod = (ns: string, name: string, extra: Record<string, unknown> = {}) => ({ metadata: { name, namespace: ns }, spec: { note: 'a "quoted" {brace} \\ [x]', list: [{ a: '}' }] }, ...extra });
@@ -56,5 +56,17 @@ test('store get: one object read from its shard text is the one the whole shard 
     assert.throws(() => store.read((snap) => snap.get('core/pods', key)), (e: Error) => e.message.includes(file) && e.message.includes('corrupt'));
   } finally {
     dispose();
+  }
+});
+
+test('shardEntries: where each entry of a shard written by JSON.stringify is; undefined for anything else', () => {
+  const shard = { 'ns/a': pod('ns', 'a'), 'ns/"q"\\': pod('ns', 'q'), 'ns/é': pod('ns', 'é', { note: '😀 }' }) };
+  const bytes = Buffer.from(JSON.stringify(shard));
+  const at = shardEntries(bytes)!;
+  assert.deepEqual([...at.keys()], Object.keys(shard));
+  for (const [k, [start, end]] of at) assert.deepEqual(JSON.parse(bytes.toString('utf8', start, end)), shard[k as keyof typeof shard]);
+  assert.deepEqual([...shardEntries(Buffer.from('{}'))!], []);
+  for (const bad of [JSON.stringify(shard, null, 1), JSON.stringify(shard).slice(0, -1), `${JSON.stringify(shard)} `, '{"a":1}', '[]', '{"a":{}}x']) {
+    assert.equal(shardEntries(Buffer.from(bad)), undefined, bad);
   }
 });

@@ -53,6 +53,15 @@ test('store scan: every entry in key order, as list gives them; filtered by key 
     } finally {
       for (const f of shards) if (f !== holding[0]) renameSync(join(home, 'objects', `${f}.away`), join(home, 'objects', f));
     }
+    // A shard written otherwise (indented) is parsed whole: the same entries.
+    const indented = join(home, 'objects', shards[0]!);
+    const compact = readFileSync(indented, 'utf8');
+    writeFileSync(indented, JSON.stringify(JSON.parse(compact), null, 1));
+    try {
+      store.read((snap) => assert.deepEqual([...snap.scan!('core/pods')!], snap.list('core/pods')));
+    } finally {
+      writeFileSync(indented, compact);
+    }
     // Within a transaction (its own writes are in no summary) there is no scan: the caller lists.
     store.update((tx) => assert.equal(tx.scan!('core/pods'), undefined));
   } finally {
