@@ -141,11 +141,12 @@ export class ApiServer {
   /**
    * As list, lazily (the store reads a part at a time, see Snapshot.scan): objects of `namespace`
    * (all when undefined) that `want` keeps, given each object's summary where the store keeps
-   * summaries, else the object. Undefined where the store cannot.
+   * summaries, else the object. Undefined where the store cannot. `omit`: a metadata field the
+   * caller does not print (managedFields), which the objects may lack.
    */
-  scan(type: ResourceType, namespace: string | undefined, want: (summary: KubeObject) => boolean): Iterable<KubeObject> | undefined {
+  scan(type: ResourceType, namespace: string | undefined, want: (summary: KubeObject) => boolean, omit?: string): Iterable<KubeObject> | undefined {
     const prefix = type.namespaced && namespace !== undefined ? `${namespace}/` : '';
-    const entries = this.snap.scan?.(collectionOf(type), (k, v) => k.startsWith(prefix) && want(v as KubeObject));
+    const entries = this.snap.scan?.(collectionOf(type), (k, v) => k.startsWith(prefix) && want(v as KubeObject), omit);
     return entries && (function* () {
       for (const [, o] of entries) yield o as KubeObject;
     })();

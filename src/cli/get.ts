@@ -233,7 +233,8 @@ function checkSummaries(t: ResourceType, fromSummaries: KubeObject[], fromObject
 function scanType(api: ApiServer, t: ResourceType, namespace: string | undefined, o: GetOptions): Iterable<KubeObject> | undefined {
   const keep = selectorOf(t, o);
   const all = !o.labelSelector && !o.fieldSelector;
-  const scanned = api.scan(t, namespace, all ? () => true : keep);
+  // managedFields, which -o json|yaml leave out unless asked, need not even be parsed.
+  const scanned = api.scan(t, namespace, all ? () => true : keep, o.showManagedFields ? undefined : 'managedFields');
   return scanned && (all ? scanned : (function* () {
     for (const obj of scanned) if (keep(obj)) yield obj;
   })());

@@ -9,7 +9,7 @@ import {
   addSorted, buildIndexFiles, fileOfBucket, fnv1a, indexFileCount, indexFunctions, isIndexFile, removeSorted, shardsFingerprint, valuesOf,
   type IndexFile, type IndexFn, type IndexRecord,
 } from './persisted-index.js';
-import { peekEntry, shardEntries } from './peek.js';
+import { peekEntry, shardEntries, withoutMetadataField } from './peek.js';
 import { shardOfSummary, summarise, summaryFileName, summaryFunctions } from './summaries.js';
 import { StoreError, type Change, type Snapshot, type Store, type Transaction } from './types.js';
 
@@ -313,11 +313,13 @@ class RootView implements Snapshot {
    * shardEntries), so nothing parsed outlives its turn (a shard of two owners far apart in key
    * order would otherwise stay parsed in between, and the garbage collector copy it). The keys
    * and their order come from the summary files; `want` (given the key and its summary) filters
-   * before any shard is read, so a shard none of whose keys is wanted is never read. Undefined for
+   * before any shard is read, so a shard none of whose keys is wanted is never read. `omit`: a
+   * field of metadata the caller has no use for (managedFields), which may then be left out
+   * unparsed (or not: the caller drops it itself). Undefined for
    * a sharded collection without usable summaries (and in a transaction, whose own writes are not
    * in them): the caller lists it.
    */
-  scan(collection: string, want?: (key: string, summary: unknown) => boolean): Iterable<[string, unknown]> | undefined {
+  scan(collection: string, want?: (key: string, summary: unknown) => boolean, omit?: string): Iterable<[string, unknown]> | undefined {
     const sharded = this.root.sharded[collection];
     if (!sharded) return want ? this.list(collection).filter(([k, v]) => want(k, v)) : this.list(collection);
     const summaries = this.listSummaries(collection);
@@ -360,7 +362,7 @@ class RootView implements Snapshot {
         if ('objects' in s) value = Object.hasOwn(s.objects, key) ? s.objects[key] : undefined;
         else {
           const span = s.at.get(key);
-          if (span) value = parseJson(file, s.bytes.toString('utf8', span[0], span[1]));
+          if (span) value = parseJson(file, omit ? withoutMetadataField(s.bytes, span[0], span[1], omit) : s.bytes.toString('utf8', span[0], span[1]));
         }
         if (value === undefined) throw corrupt(file, `it does not hold "${key}", which its summary lists`);
         yield [key, value] as [string, unknown];

@@ -59,6 +59,51 @@ export function shardEntries(bytes: Buffer): Map<string, [number, number]> | und
 }
 
 /**
+ * The text of the object at [start, end) of `bytes` without its `metadata.<key>` field (what
+ * `-o json|yaml` does not print: managedFields, nearly half of a stored pod's bytes), so that it is
+ * not parsed at all. The field is found by its `"<key>":` and taken only where a scan of the
+ * object up to it finds it directly in the top-level `metadata` (metadata comes first in a stored
+ * object, so the scan is short); otherwise the object's text is whole.
+ */
+export function withoutMetadataField(bytes: Buffer, start: number, end: number, key: string): string {
+  const needle = Buffer.from(`${JSON.stringify(key)}:`);
+  const at = bytes.indexOf(needle, start);
+  if (at < 0 || at >= end || !inTopMetadata(bytes, start, at)) return bytes.toString('utf8', start, end);
+  const valueEnd = valueEndAt(bytes, at + needle.length);
+  if (valueEnd < 0 || valueEnd > end) return bytes.toString('utf8', start, end);
+  // With the comma before it (a field after the first), or after it (the first of several), or alone.
+  const [cut, resume] = bytes[at - 1] === 0x2c ? [at - 1, valueEnd] : bytes[valueEnd] === 0x2c ? [at, valueEnd + 1] : [at, valueEnd];
+  return bytes.toString('utf8', start, cut) + bytes.toString('utf8', resume, end);
+}
+
+/** Whether the key at `at` stands directly in the `metadata` object of the object opening at `start`. */
+function inTopMetadata(bytes: Buffer, start: number, at: number): boolean {
+  let depth = 0;
+  let parent = '';
+  for (let i = start; i < at; i++) {
+    const c = bytes[i];
+    if (c === 0x22) {
+      const e = stringEnd(bytes, i);
+      if (e < 0 || e > at) return false;
+      if (depth === 1 && bytes[e] === 0x3a) parent = bytes.toString('utf8', i, e);
+      i = e - 1;
+    } else if (c === 0x7b || c === 0x5b) depth++;
+    else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return depth === 2 && parent === '"metadata"' && bytes[at] === 0x22;
+}
+
+/** The index just after the JSON value starting at `i` (an object, array, string or scalar), or -1. */
+function valueEndAt(bytes: Buffer, i: number): number {
+  const c = bytes[i];
+  if (c === 0x7b || c === 0x5b) return objectEnd(bytes, i);
+  if (c === 0x22) return stringEnd(bytes, i);
+  let j = i;
+  while (j < bytes.length && bytes[j] !== 0x2c && bytes[j] !== 0x7d && bytes[j] !== 0x5d) j++;
+  return j > i ? j : -1;
+}
+
+/**
  * The index just after the object or array opening at `start`, or -1 when the bytes end first
  * (UTF-8: the bytes of a multi-byte character are never those of a quote, bracket or backslash).
  */

@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { FileStore } from '../../src/store/file-store.js';
-import { peekEntry, shardEntries } from '../../src/store/peek.js';
+import { peekEntry, shardEntries, withoutMetadataField } from '../../src/store/peek.js';
 import { tempHome } from '../helpers/cli.js';
 
 const pod = (ns: string, name: string, extra: Record<string, unknown> = {}) => ({ metadata: { name, namespace: ns }, spec: { note: 'a "quoted" {brace} \\ [x]', list: [{ a: '}' }] }, ...extra });
@@ -68,5 +68,30 @@ test('shardEntries: where each entry of a shard written by JSON.stringify is; un
   assert.deepEqual([...shardEntries(Buffer.from('{}'))!], []);
   for (const bad of [JSON.stringify(shard, null, 1), JSON.stringify(shard).slice(0, -1), `${JSON.stringify(shard)} `, '{"a":1}', '[]', '{"a":{}}x']) {
     assert.equal(shardEntries(Buffer.from(bad)), undefined, bad);
+  }
+});
+
+test('withoutMetadataField: the object without metadata.managedFields, found only directly in the top-level metadata', () => {
+  const mf = [{ manager: 'm', fieldsV1: { 'f:metadata': { 'f:labels': {} } } }];
+  // Each object, and whether its top-level metadata.managedFields is left out.
+  const cases: Array<[Record<string, unknown>, boolean]> = [
+    [{ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'a', managedFields: mf, uid: 'u' } }, true],
+    [{ metadata: { managedFields: mf, name: 'first' } }, true],
+    [{ metadata: { name: 'last', managedFields: mf } }, true],
+    [{ metadata: { managedFields: mf } }, true],
+    [{ metadata: { managedFields: [] }, spec: { x: 1 } }, true],
+    [{ metadata: { name: 'none' } }, false],
+    // Elsewhere than directly in the top-level metadata: kept (and where another comes first, the object is left whole).
+    [{ spec: { template: { metadata: { managedFields: mf } } }, metadata: { name: 'n' } }, false],
+    [{ metadata: { annotations: { note: '"managedFields":[1]' }, name: 'escaped' } }, false],
+    [{ metadata: { labels: { managedFields: 'x' }, name: 'nested' } }, false],
+    [{ status: { metadata: { managedFields: mf } }, metadata: { name: 'later', managedFields: mf } }, false],
+  ];
+  for (const [obj, removed] of cases) {
+    const bytes = Buffer.from(JSON.stringify({ k: obj }));
+    const [start, end] = shardEntries(bytes)!.get('k')!;
+    const expected = structuredClone(obj) as { metadata: Record<string, unknown> };
+    if (removed) delete expected.metadata.managedFields;
+    assert.deepEqual(JSON.parse(withoutMetadataField(bytes, start, end, 'managedFields')), expected, JSON.stringify(obj));
   }
 });
