@@ -122,9 +122,12 @@ function corrupt(file: string, why: string): StoreError {
  */
 let readBuffer: Buffer = Buffer.allocUnsafeSlow(0);
 
-/** A file's bytes, in the shared buffer (or `pool`'s): valid until the next read into it. */
-function readBytes(file: string, pool?: { buffer: Buffer }): Buffer {
-  const fd = openSync(file, 'r');
+/**
+ * A file's bytes (`file` a path, or a descriptor open on it, which is closed), in the shared buffer
+ * (or `pool`'s): valid until the next read into it.
+ */
+function readBytes(file: string | number, pool?: { buffer: Buffer }): Buffer {
+  const fd = typeof file === 'number' ? file : openSync(file, 'r');
   try {
     const size = fstatSync(fd).size + 1;
     let buffer = pool ? pool.buffer : readBuffer;
@@ -160,10 +163,10 @@ function readJson(file: string): unknown {
 
 /** A store file's text (or, `bytes`, its bytes in the shared buffer or `pool`'s); undefined when it does not exist. */
 function readFileText(file: string): string | undefined;
-function readFileText(file: string, bytes: true, pool?: { buffer: Buffer }): Buffer | undefined;
-function readFileText(file: string, bytes = false, pool?: { buffer: Buffer }): string | Buffer | undefined {
+function readFileText(file: string, bytes: true, pool?: { buffer: Buffer }, fd?: number): Buffer | undefined;
+function readFileText(file: string, bytes = false, pool?: { buffer: Buffer }, fd?: number): string | Buffer | undefined {
   try {
-    return bytes ? readBytes(file, pool) : readText(file);
+    return bytes ? readBytes(fd ?? file, pool) : readText(file);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new StoreError(`cannot read the cluster store "${file}": ${(e as Error).message}`);
@@ -335,6 +338,17 @@ class RootView implements Snapshot {
       last[i] = n;
     });
     const cached = this.shards.get(collection);
+    // The shards are opened now, as the listing is asked for: a commit meanwhile may retire them,
+    // and the files it retires go a minute later, which a long listing may outlast.
+    const fds = new Map<number, number>();
+    for (let i = 0; i < left.length; i++) {
+      if (left[i] === 0 || cached?.[i]) continue;
+      try {
+        fds.set(i, openSync(this.shardFile(collection, i), 'r'));
+      } catch {
+        break; // Read by name when its turn comes (out of descriptors, or missing: reported then).
+      }
+    }
     return (function* (view: RootView) {
       type Open = { objects: Record<string, unknown> } | { bytes: Buffer; at: Map<string, [number, number]> };
       const open = new Map<number, Open>();
@@ -348,7 +362,8 @@ class RootView implements Snapshot {
           if (cached?.[i]) s = { objects: cached[i] };
           else {
             // A shard read in one run of keys is read into the scan's buffer; one read again later keeps its own bytes.
-            const read = readFileText(file, true, pool);
+            const read = readFileText(file, true, pool, fds.get(i));
+            fds.delete(i);
             if (read === undefined) throw new StoreError(`the cluster store is missing "${file}"`);
             const bytes = last[i]! - first[i]! + 1 === left[i] ? read : Buffer.from(read);
             const at = shardEntries(bytes);

@@ -62,6 +62,17 @@ test('store scan: every entry in key order, as list gives them; filtered by key 
     } finally {
       writeFileSync(indented, compact);
     }
+    // The shards are open from the moment the listing is asked for: files removed meanwhile (a commit
+    // retired them, and they expired) are still read.
+    const listed = store.read((snap) => snap.list('core/pods'));
+    const saved = shards.map((f) => [f, readFileSync(join(home, 'objects', f), 'utf8')] as const);
+    const later = store.read((snap) => snap.scan!('core/pods')!);
+    for (const f of shards) rmSync(join(home, 'objects', f));
+    try {
+      assert.deepEqual([...later], listed);
+    } finally {
+      for (const [f, text] of saved) writeFileSync(join(home, 'objects', f), text);
+    }
     // Within a transaction (its own writes are in no summary) there is no scan: the caller lists.
     store.update((tx) => assert.equal(tx.scan!('core/pods'), undefined));
   } finally {
