@@ -66,7 +66,7 @@ export function shardEntries(bytes: Buffer): Map<string, [number, number]> | und
  * object, so the scan is short); otherwise the object's text is whole.
  */
 export function withoutMetadataField(bytes: Buffer, start: number, end: number, key: string): string {
-  const needle = Buffer.from(`${JSON.stringify(key)}:`);
+  const needle = needleOf(key);
   const at = bytes.indexOf(needle, start);
   if (at < 0 || at >= end || !inTopMetadata(bytes, start, at)) return bytes.toString('utf8', start, end);
   const valueEnd = valueEndAt(bytes, at + needle.length);
@@ -74,6 +74,14 @@ export function withoutMetadataField(bytes: Buffer, start: number, end: number, 
   // With the comma before it (a field after the first), or after it (the first of several), or alone.
   const [cut, resume] = bytes[at - 1] === 0x2c ? [at - 1, valueEnd] : bytes[valueEnd] === 0x2c ? [at, valueEnd + 1] : [at, valueEnd];
   return bytes.toString('utf8', start, cut) + bytes.toString('utf8', resume, end);
+}
+
+/** `"key":` as bytes, made once per key (a listing asks for the same one for every object). */
+const needles = new Map<string, Buffer>();
+function needleOf(key: string): Buffer {
+  let needle = needles.get(key);
+  if (!needle) needles.set(key, (needle = Buffer.from(`${JSON.stringify(key)}:`)));
+  return needle;
 }
 
 /** Whether the key at `at` stands directly in the `metadata` object of the object opening at `start`. */
