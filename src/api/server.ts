@@ -138,6 +138,20 @@ export class ApiServer {
     return all && inNamespace(type, namespace, all);
   }
 
+  /**
+   * As list, lazily (the store reads a part at a time, see Snapshot.scan): objects of `namespace`
+   * (all when undefined) that `want` keeps, given each object's summary where the store keeps
+   * summaries, else the object. Undefined where the store cannot. `omit`: a metadata field the
+   * caller does not print (managedFields), which the objects may lack.
+   */
+  scan(type: ResourceType, namespace: string | undefined, want: (summary: KubeObject) => boolean, omit?: string): Iterable<KubeObject> | undefined {
+    const prefix = type.namespaced && namespace !== undefined ? `${namespace}/` : '';
+    const entries = this.snap.scan?.(collectionOf(type), (k, v) => k.startsWith(prefix) && want(v as KubeObject), omit);
+    return entries && (function* () {
+      for (const [, o] of entries) yield o as KubeObject;
+    })();
+  }
+
   namespaceExists(name: string): boolean {
     return this.snap.get('core/namespaces', name) !== undefined;
   }

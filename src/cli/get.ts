@@ -9,13 +9,13 @@ import { apiVersionOf, kindPrefix, type Registry, type ResourceType } from '../a
 import { requestedApiVersion, servedAt, versionOf } from '../api/hpa-versions.js';
 import type { ApiServer } from '../api/server.js';
 import type { KubeObject } from '../api/types.js';
-import { getObject, listObjects } from '../api/metrics-api.js';
+import { getObject, isMetricsType, listObjects } from '../api/metrics-api.js';
 import type { ManifestDoc } from '../api/manifest.js';
 import { ApiError, CliError, RawError, badRequest, notFound } from '../errors.js';
 import { buildScaleTable, buildTable } from '../printers/table/index.js';
 import { renderTables, type TableRenderOptions } from '../printers/table-render.js';
 import type { Table } from '../printers/types.js';
-import type { Context, FlagValues, VerbSpec } from './framework.js';
+import type { Context, FlagValues, VerbSpec, Writer } from './framework.js';
 import type { WatchOptions } from './get-watch.js';
 
 /** What the user asked for: one type with optional names, in argument order. */
@@ -52,6 +52,8 @@ export interface GetOptions {
   summariesEnough: boolean;
   /** --subresource: what named objects are read through (-f and watches ignore it, as kubectl's builder does). */
   subresource?: string;
+  /** A whole List is printed as -o json|yaml: one type listed may be read as it is printed (Group.lazy). */
+  lazyList: boolean;
 }
 
 /** Objects of one type, as one group of output. */
@@ -62,6 +64,10 @@ export interface Group {
   crd?: KubeObject;
   /** The apiVersion the type argument asked for (`hpa.v1.autoscaling`): objects are printed converted to it. */
   apiVersion: string;
+  /** The objects, read as they are printed (-o json|yaml of a whole List; `objects` is then empty): see get-stream.ts. */
+  lazy?: Iterable<KubeObject>;
+  /** Check mode: the objects listed as they are without `lazy`, to compare with. */
+  listed?: KubeObject[];
   /** The objects are the autoscaling/v1 Scales of --subresource=scale. */
   scale?: boolean;
 }
@@ -135,8 +141,10 @@ function complete(ctx: Context, args: string[], flags: FlagValues): GetOptions {
     clientSide: flags['server-print'] === false,
     summariesEnough: false,
     subresource: isWatch(flags) ? undefined : flags.subresource || undefined,
+    lazyList: false,
   };
   opts.summariesEnough = (opts.table || output === 'name') && !opts.sortBy && !opts.clientSide && !isWatch(flags) && !opts.subresource;
+  opts.lazyList = (output === 'json' || output === 'yaml') && !opts.template && !opts.sortBy && !isWatch(flags) && !opts.subresource && filenames.length === 0;
   validate(opts);
   return opts;
 }
@@ -181,8 +189,8 @@ function parseLabelSelector(t: ResourceType, o: GetOptions): Selector {
   }
 }
 
-/** Lists one type with the selectors applied, as the API server would. */
-function listType(api: ApiServer, t: ResourceType, namespace: string | undefined, o: GetOptions): KubeObject[] {
+/** What -l and --field-selector keep of a listing of `t`, as the API server decides it (it refuses a list of a type that has none). */
+function selectorOf(t: ResourceType, o: GetOptions): (obj: KubeObject) => boolean {
   if (!t.verbs.includes('list')) {
     throw new ApiError('MethodNotAllowed', 405, 'the server does not allow this method on the requested resource');
   }
@@ -194,7 +202,13 @@ function listType(api: ApiServer, t: ResourceType, namespace: string | undefined
     if (e instanceof FieldSelectorError) throw selectorError(t, o, e.message);
     throw e;
   }
-  const selected = (objects: KubeObject[]) => objects.filter((obj) => matches(labelSel, obj.metadata?.labels) && fieldOk(obj));
+  return (obj) => matches(labelSel, obj.metadata?.labels) && fieldOk(obj);
+}
+
+/** Lists one type with the selectors applied, as the API server would. */
+function listType(api: ApiServer, t: ResourceType, namespace: string | undefined, o: GetOptions): KubeObject[] {
+  const keep = selectorOf(t, o);
+  const selected = (objects: KubeObject[]) => objects.filter(keep);
   const summaries = o.summariesEnough ? api.listSummaries(t, namespace) : undefined;
   if (!summaries) return selected(listObjects(api, t, namespace));
   const listed = selected(summaries);
@@ -209,6 +223,21 @@ function checkSummaries(t: ResourceType, fromSummaries: KubeObject[], fromObject
   const a = print(fromSummaries);
   const b = print(fromObjects);
   if (a !== b) throw new Error(`the ${t.plural} listed from the store's summaries print otherwise than the objects themselves:\n${a}\n${b}`);
+}
+
+/**
+ * A listing read as it is printed (ApiServer.scan): the objects the selectors keep, filtered by
+ * their summaries before their shards are read, then by themselves. Undefined where the store
+ * cannot scan (then listType).
+ */
+function scanType(api: ApiServer, t: ResourceType, namespace: string | undefined, o: GetOptions): Iterable<KubeObject> | undefined {
+  const keep = selectorOf(t, o);
+  const all = !o.labelSelector && !o.fieldSelector;
+  // managedFields, which -o json|yaml leave out unless asked, need not even be parsed.
+  const scanned = api.scan(t, namespace, all ? () => true : keep, o.showManagedFields ? undefined : 'managedFields');
+  return scanned && (all ? scanned : (function* () {
+    for (const obj of scanned) if (keep(obj)) yield obj;
+  })());
 }
 
 function crdOf(api: ApiServer, type: ResourceType): KubeObject | undefined {
@@ -262,7 +291,8 @@ function read(ctx: Context, o: GetOptions, docs: ManifestDoc[], resolveDoc?: Res
     };
     const seen = new Set<string>();
     for (const req of o.requests) {
-      for (const t of resolveTypes(api.registry, req.typeArg)) {
+      const types = resolveTypes(api.registry, req.typeArg);
+      for (const t of types) {
         // `get cm,configmaps` lists once; `get cm/a cm/b` keeps both names.
         const key = `${t.group}/${t.plural}/${req.names.join('/')}`;
         if (seen.has(key)) continue;
@@ -271,7 +301,12 @@ function read(ctx: Context, o: GetOptions, docs: ManifestDoc[], resolveDoc?: Res
         const ns = t.namespaced ? namespace : undefined;
         const apiVersion = requestedApiVersion(req.typeArg, t);
         if (req.names.length === 0) {
-          add(t, listType(api, t, o.allNamespaces ? undefined : ns, o), apiVersion);
+          const lazy = o.lazyList && o.requests.length === 1 && types.length === 1 && !isMetricsType(t) ? scanType(api, t, o.allNamespaces ? undefined : ns, o) : undefined;
+          if (lazy) add(t, [], apiVersion);
+          else add(t, listType(api, t, o.allNamespaces ? undefined : ns, o), apiVersion);
+          if (lazy) groups[groups.length - 1]!.lazy = lazy;
+          // Check mode: what the listing prints read lazily is compared with what it prints listed (printOther).
+          if (lazy && process.env.KUBECTL_LITE_CHECK_SETTLE === '1') groups[groups.length - 1]!.listed = listType(api, t, o.allNamespaces ? undefined : ns, o);
           continue;
         }
         for (const name of req.names) {
@@ -358,7 +393,12 @@ async function printTables(ctx: Context, o: GetOptions, r: ReadResult): Promise<
   return text.length > 0;
 }
 
-async function printOther(ctx: Context, o: GetOptions, r: ReadResult): Promise<void> {
+async function printOther(ctx: Context, o: GetOptions, r: ReadResult, out: Writer = ctx.io.out): Promise<void> {
+  const lazy = r.groups.length === 1 ? r.groups[0]!.lazy : undefined;
+  if (lazy) {
+    const listed = (objects: KubeObject[], to: Writer) => printOther(ctx, o, { ...r, groups: [{ ...r.groups[0]!, objects, lazy: undefined }] }, to);
+    return (await import('./get-stream.js')).printLazy(o, r.groups[0]!, lazy, out, listed);
+  }
   const format = await import('../printers/format.js');
   // A Scale is named `scale.autoscaling/NAME`, as kubectl names it by the object's own kind.
   const items = r.groups.flatMap((g) => g.objects.map((object) => (g.scale ? { object, type: { ...g.type, kind: 'Scale', group: 'autoscaling' } } : { object: servedAt(object, g.apiVersion), type: g.type })));
@@ -374,7 +414,7 @@ async function printOther(ctx: Context, o: GetOptions, r: ReadResult): Promise<v
     showManagedFields: o.showManagedFields,
     noHeaders: o.noHeaders,
     cwd: ctx.cwd,
-    out: ctx.io.out,
+    out,
   };
   await format.printObjects(request);
 }

@@ -1,5 +1,5 @@
 import {
-  chmodSync, closeSync, existsSync, fdatasyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync,
+  chmodSync, closeSync, existsSync, fdatasyncSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, statSync, unlinkSync, writeSync,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { LowSync, type SyncAdapter } from 'lowdb';
@@ -9,6 +9,7 @@ import {
   addCount, addSorted, buildCountFiles, buildIndexFiles, fileOfBucket, fnv1a, indexFileCount, indexFunctions, isCounted, isIndexFile, removeSorted,
   shardsFingerprint, valuesOf, type CountFile, type IndexFile, type IndexFn, type IndexRecord,
 } from './persisted-index.js';
+import { peekEntry, shardEntries, withoutMetadataField } from './peek.js';
 import { shardOfSummary, summarise, summaryFileName, summaryFunctions } from './summaries.js';
 import { StoreError, type Change, type Snapshot, type Store, type Transaction } from './types.js';
 
@@ -115,14 +116,64 @@ function corrupt(file: string, why: string): StoreError {
   return new StoreError(`the cluster store "${file}" is corrupt and was left untouched: ${why}`);
 }
 
-function readJson(file: string): unknown {
-  let text: string;
+/**
+ * One buffer that every file is read into (grown to the biggest): a fresh buffer for each of a
+ * listing's hundreds of shards costs more, in memory the system must hand over, than the read.
+ */
+let readBuffer: Buffer = Buffer.allocUnsafeSlow(0);
+
+/**
+ * A file's bytes (`file` a path, or a descriptor open on it, which is closed), in the shared buffer
+ * (or `pool`'s): valid until the next read into it.
+ */
+function readBytes(file: string | number, pool?: { buffer: Buffer }): Buffer {
+  const fd = typeof file === 'number' ? file : openSync(file, 'r');
   try {
-    text = readFileSync(file, 'utf8');
+    const size = fstatSync(fd).size + 1;
+    let buffer = pool ? pool.buffer : readBuffer;
+    if (buffer.length < size) buffer = Buffer.allocUnsafeSlow(size);
+    let n = 0;
+    for (;;) {
+      const got = readSync(fd, buffer, n, buffer.length - n, null);
+      if (got === 0) break;
+      n += got;
+      // The file grew while read (it never does: files are replaced, not written in place).
+      if (n === buffer.length) {
+        const bigger = Buffer.allocUnsafeSlow(n * 2);
+        buffer.copy(bigger, 0, 0, n);
+        buffer = bigger;
+      }
+    }
+    if (pool) pool.buffer = buffer;
+    else readBuffer = buffer;
+    return buffer.subarray(0, n);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function readText(file: string): string {
+  return readBytes(file).toString('utf8');
+}
+
+function readJson(file: string): unknown {
+  const text = readFileText(file);
+  return text === undefined ? undefined : parseJson(file, text);
+}
+
+/** A store file's text (or, `bytes`, its bytes in the shared buffer or `pool`'s); undefined when it does not exist. */
+function readFileText(file: string): string | undefined;
+function readFileText(file: string, bytes: true, pool?: { buffer: Buffer }, fd?: number): Buffer | undefined;
+function readFileText(file: string, bytes = false, pool?: { buffer: Buffer }, fd?: number): string | Buffer | undefined {
+  try {
+    return bytes ? readBytes(fd ?? file, pool) : readText(file);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new StoreError(`cannot read the cluster store "${file}": ${(e as Error).message}`);
   }
+}
+
+function parseJson(file: string, text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
@@ -240,21 +291,99 @@ class RootView implements Snapshot {
   protected shard(collection: string, index: number): Record<string, unknown> {
     let loaded = this.shards.get(collection);
     if (!loaded) this.shards.set(collection, (loaded = []));
-    let s = loaded[index];
-    if (!s) {
-      const file = join(this.objectsDir, this.root.sharded[collection]!.files[index]!);
-      const data = readJson(file);
-      if (data === undefined) throw new StoreError(`the cluster store is missing "${file}"`);
-      if (typeof data !== 'object' || data === null || Array.isArray(data)) throw corrupt(file, 'not a shard');
-      // A shard that parses but is not the one the root names (another shard's keys) would be
-      // read as part of the collection: it is corrupt instead.
-      const layout = this.root.sharded[collection]!;
-      for (const key of Object.keys(data)) {
-        if (shardOf(key, layout) !== index) throw corrupt(file, `it holds "${key}", which belongs to another shard`);
-      }
-      loaded[index] = s = data as Record<string, unknown>;
+    return (loaded[index] ??= this.readShard(collection, index));
+  }
+
+  /** Reads and checks one shard file (not kept: see shard); `text`: the file's, already read. */
+  private readShard(collection: string, index: number, text?: string): Record<string, unknown> {
+    const file = this.shardFile(collection, index);
+    const data = parseJson(file, text ?? this.shardText(file));
+    if (typeof data !== 'object' || data === null || Array.isArray(data)) throw corrupt(file, 'not a shard');
+    // A shard that parses but is not the one the root names (another shard's keys) would be
+    // read as part of the collection: it is corrupt instead.
+    const layout = this.root.sharded[collection]!;
+    for (const key of Object.keys(data)) {
+      if (shardOf(key, layout) !== index) throw corrupt(file, `it holds "${key}", which belongs to another shard`);
     }
-    return s;
+    return data as Record<string, unknown>;
+  }
+
+  /**
+   * The [key, value] pairs of a collection in key byte order, as list gives them, but read a shard
+   * at a time: each shard is read when its first key comes and dropped after its last, so a big
+   * listing never holds the whole collection (the pods of one owner share a shard, and their keys
+   * are neighbours), and each object is parsed from the shard's bytes as it comes (peek.ts
+   * shardEntries), so nothing parsed outlives its turn (a shard of two owners far apart in key
+   * order would otherwise stay parsed in between, and the garbage collector copy it). The keys
+   * and their order come from the summary files; `want` (given the key and its summary) filters
+   * before any shard is read, so a shard none of whose keys is wanted is never read. `omit`: a
+   * field of metadata the caller has no use for (managedFields), which may then be left out
+   * unparsed (or not: the caller drops it itself). Undefined for
+   * a sharded collection without usable summaries (and in a transaction, whose own writes are not
+   * in them): the caller lists it.
+   */
+  scan(collection: string, want?: (key: string, summary: unknown) => boolean, omit?: string): Iterable<[string, unknown]> | undefined {
+    const sharded = this.root.sharded[collection];
+    if (!sharded) return want ? this.list(collection).filter(([k, v]) => want(k, v)) : this.list(collection);
+    const summaries = this.listSummaries(collection);
+    if (!summaries) return undefined;
+    const keys = (want ? summaries.filter(([k, v]) => want(k, v)) : summaries).map(([k]) => k);
+    const from = keys.map((k) => shardOf(k, sharded));
+    const left = new Int32Array(sharded.files.length);
+    const first = new Int32Array(sharded.files.length).fill(-1);
+    const last = new Int32Array(sharded.files.length);
+    from.forEach((i, n) => {
+      left[i]!++;
+      if (first[i] === -1) first[i] = n;
+      last[i] = n;
+    });
+    const cached = this.shards.get(collection);
+    // The shards are opened now, as the listing is asked for: a commit meanwhile may retire them,
+    // and the files it retires go a minute later, which a long listing may outlast.
+    const fds = new Map<number, number>();
+    for (let i = 0; i < left.length; i++) {
+      if (left[i] === 0 || cached?.[i]) continue;
+      try {
+        fds.set(i, openSync(this.shardFile(collection, i), 'r'));
+      } catch {
+        break; // Read by name when its turn comes (out of descriptors, or missing: reported then).
+      }
+    }
+    return (function* (view: RootView) {
+      type Open = { objects: Record<string, unknown> } | { bytes: Buffer; at: Map<string, [number, number]> };
+      const open = new Map<number, Open>();
+      const pool: { buffer: Buffer } = { buffer: Buffer.allocUnsafeSlow(0) };
+      for (let n = 0; n < keys.length; n++) {
+        const i = from[n]!;
+        const key = keys[n]!;
+        const file = view.shardFile(collection, i);
+        let s = open.get(i);
+        if (!s) {
+          if (cached?.[i]) s = { objects: cached[i] };
+          else {
+            // A shard read in one run of keys is read into the scan's buffer; one read again later keeps its own bytes.
+            const read = readFileText(file, true, pool, fds.get(i));
+            fds.delete(i);
+            if (read === undefined) throw new StoreError(`the cluster store is missing "${file}"`);
+            const bytes = last[i]! - first[i]! + 1 === left[i] ? read : Buffer.from(read);
+            const at = shardEntries(bytes);
+            const ours = at && [...at.keys()].every((k) => shardOf(k, sharded) === i);
+            // Anything else than a well-formed shard of this shard's keys is parsed whole, which reports what is wrong.
+            s = ours ? { bytes, at } : { objects: view.readShard(collection, i, bytes.toString('utf8')) };
+          }
+          open.set(i, s);
+        }
+        let value: unknown;
+        if ('objects' in s) value = Object.hasOwn(s.objects, key) ? s.objects[key] : undefined;
+        else {
+          const span = s.at.get(key);
+          if (span) value = parseJson(file, omit ? withoutMetadataField(s.bytes, span[0], span[1], omit) : s.bytes.toString('utf8', span[0], span[1]));
+        }
+        if (value === undefined) throw corrupt(file, `it does not hold "${key}", which its summary lists`);
+        yield [key, value] as [string, unknown];
+        if (--left[i]! === 0) open.delete(i);
+      }
+    })(this);
   }
 
   /** Index files loaded so far, per collection (null: unreadable). */
@@ -386,7 +515,37 @@ class RootView implements Snapshot {
     if (inline) return inline[key];
     const sharded = this.root.sharded[collection];
     if (!sharded) return undefined;
-    return this.shard(collection, shardOf(key, sharded))[key];
+    const index = shardOf(key, sharded);
+    if (!this.peeks || this.shards.get(collection)?.[index]) return this.shard(collection, index)[key];
+    // A read of one object takes it out of its shard's text where it can (peek.ts), not parsing the rest.
+    const id = `${collection}\u0000${key}`;
+    if (this.peeked.has(id)) return this.peeked.get(id);
+    const file = this.shardFile(collection, index);
+    const bytes = readFileText(file, true);
+    if (bytes === undefined) throw new StoreError(`the cluster store is missing "${file}"`);
+    const found = peekEntry(bytes, key);
+    if (found) {
+      // The same object each time, as from a loaded shard.
+      this.peeked.set(id, found);
+      return found;
+    }
+    let loaded = this.shards.get(collection);
+    if (!loaded) this.shards.set(collection, (loaded = []));
+    return (loaded[index] = this.readShard(collection, index, bytes.toString('utf8')))[key];
+  }
+
+  /** Whether get may take one object out of a shard's text (a read-only view: a transaction keeps whole shards, which it writes). */
+  protected peeks = true;
+  private readonly peeked = new Map<string, unknown>();
+
+  protected shardFile(collection: string, index: number): string {
+    return join(this.objectsDir, this.root.sharded[collection]!.files[index]!);
+  }
+
+  private shardText(file: string): string {
+    const text = readFileText(file);
+    if (text === undefined) throw new StoreError(`the cluster store is missing "${file}"`);
+    return text;
   }
 
   protected entries(collection: string): Array<[string, unknown]> {
@@ -445,6 +604,7 @@ class RootView implements Snapshot {
 }
 
 class RootTransaction extends RootView implements Transaction {
+  protected override peeks = false;
   /** Wall-clock time for retired files (injected by tests). */
   nowMs: () => number = Date.now;
   dirty = false;
@@ -480,6 +640,11 @@ class RootTransaction extends RootView implements Transaction {
 
   /** A transaction's own writes are not in the summary files. */
   override listSummaries(): undefined {
+    return undefined;
+  }
+
+  /** Nor in the summaries a scan takes its keys from. */
+  override scan(): undefined {
     return undefined;
   }
 

@@ -24,6 +24,13 @@ export interface Snapshot {
    * it (see summaries.ts) and they describe this snapshot; undefined otherwise.
    */
   listSummaries?(collection: string): Array<[string, unknown]> | undefined;
+  /**
+   * Every [key, value] of the collection (those `want` keeps, given each key and its summary or,
+   * where there is none, its value), keys in byte order, read lazily a part at a time; undefined
+   * where the store cannot (then list). `omit`: a metadata field the caller does not use, which the
+   * values may lack (or not).
+   */
+  scan?(collection: string, want?: (key: string, summary: unknown) => boolean, omit?: string): Iterable<[string, unknown]> | undefined;
   /** Set by a view that wraps another snapshot (read tracking): the one it wraps. */
   readonly underlying?: Snapshot;
 }
