@@ -38,8 +38,7 @@ interface SliceContent {
 
 const ZONE_LABEL = 'topology.kubernetes.io/zone';
 
-/** Node name → zone, for nodes that carry the topology label. */
-/** Node name → zone (only `get` is asked of it). */
+/** Node name → zone, for nodes that carry the topology label (only `get` is asked of it). */
 export type Zones = Pick<Map<string, string>, 'get'>;
 
 function sliceEndpoint(pod: KubeObject, svc: KubeObject, zones: Zones): Record<string, unknown> {

@@ -10,7 +10,7 @@
  * last one, so an index is never rebuilt by a scan for the rest of the command.
  */
 import { byteOrder } from '../store/file-store.js';
-import { setIndexFunctions } from '../store/persisted-index.js';
+import { setIndexFunctions, valuesOf } from '../store/persisted-index.js';
 import { isTerminal, podRequests } from '../sim/pods.js';
 import type { Change, Snapshot, Transaction } from '../store/types.js';
 import type { KubeObject } from '../api/types.js';
@@ -308,7 +308,7 @@ class Index {
  * store keeps none, counted over the collection (and the commit asked to keep it).
  */
 class Counts {
-  private readonly counts = new Map<string, number>();
+  private readonly counts: Map<string, number>;
   private applied: number;
 
   constructor(
@@ -320,17 +320,16 @@ class Counts {
     this.applied = tx.writes;
     const stored = tx.indexedCounts?.(collection, name);
     if (stored) {
-      for (const [v, n] of stored) this.counts.set(v, n);
+      this.counts = new Map(stored);
       this.move(tx.changesSince!(0));
     } else {
-      for (const [, obj] of tx.list(collection)) this.add(obj as KubeObject, 1);
+      this.counts = countOver(tx, collection, fn);
       for (const kept of keptWith(collection, name)) tx.keepIndex?.(collection, kept);
     }
   }
 
   private add(obj: KubeObject | undefined, delta: number): void {
-    if (!obj) return;
-    for (const v of new Set(this.fn(obj))) {
+    for (const v of valuesOf(this.fn, obj)) {
       const n = (this.counts.get(v) ?? 0) + delta;
       if (n === 0) this.counts.delete(v);
       else this.counts.set(v, n);
@@ -357,8 +356,7 @@ class Counts {
 
   /** KUBECTL_LITE_CHECK_SETTLE=1: the counts must be what counting the collection gives. */
   private check(): void {
-    const scanned = new Map<string, number>();
-    for (const [, obj] of this.tx.list(this.collection)) for (const v of new Set(this.fn(obj as KubeObject))) scanned.set(v, (scanned.get(v) ?? 0) + 1);
+    const scanned = countOver(this.tx, this.collection, this.fn);
     const differs = [...new Set([...scanned.keys(), ...this.counts.keys()])].find((v) => scanned.get(v) !== this.counts.get(v));
     if (differs !== undefined) {
       throw new Error(`the counted index ${this.name} of ${this.collection} differs from the collection at "${differs}": ${this.counts.get(differs) ?? 0}, counted ${scanned.get(differs) ?? 0}`);
@@ -371,16 +369,28 @@ const counters = new WeakMap<Snapshot, Map<string, Counts>>();
 /** Every value of the counted index `name` over `collection`, with how many objects are filed under it now. */
 export function indexCounts(api: ApiServer, collection: string, name: IndexName): ReadonlyMap<string, number> {
   noteRead(api, collection);
-  const root = rootOf(api);
-  let perTx = counters.get(root);
-  if (!perTx) counters.set(root, (perTx = new Map()));
-  const id = `${collection}\u0000${name}`;
-  let counts = perTx.get(id);
-  if (!counts) perTx.set(id, (counts = new Counts(root, collection, name, INDEX_FNS[name])));
-  return counts.all();
+  return perTransaction(counters, api, collection, name, (root) => new Counts(root, collection, name, INDEX_FNS[name])).all();
+}
+
+/** How many objects of the collection are filed under each value of `fn`. */
+function countOver(tx: Transaction, collection: string, fn: IndexFn): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const [, obj] of tx.list(collection)) for (const v of valuesOf(fn, obj)) counts.set(v, (counts.get(v) ?? 0) + 1);
+  return counts;
 }
 
 const indexes = new WeakMap<Snapshot, Map<string, Index>>();
+
+/** The one `T` of `collection`'s index `name` for the transaction under `api`, made on first use. */
+function perTransaction<T>(cache: WeakMap<Snapshot, Map<string, T>>, api: ApiServer, collection: string, name: IndexName, make: (root: Transaction) => T): T {
+  const root = rootOf(api);
+  let perTx = cache.get(root);
+  if (!perTx) cache.set(root, (perTx = new Map()));
+  const id = `${collection}\u0000${name}`;
+  let made = perTx.get(id);
+  if (!made) perTx.set(id, (made = make(root)));
+  return made;
+}
 
 /** True when the store under `api` is a transaction that keeps a change log (indexes need one). */
 export function canIndex(api: ApiServer): boolean {
@@ -397,13 +407,7 @@ export function indexKeys(api: ApiServer, collection: string, name: IndexName, v
 }
 
 function indexOf(api: ApiServer, collection: string, name: IndexName): Index {
-  const root = rootOf(api);
-  let perTx = indexes.get(root);
-  if (!perTx) indexes.set(root, (perTx = new Map()));
-  const id = `${collection}\u0000${name}`;
-  let index = perTx.get(id);
-  if (!index) perTx.set(id, (index = new Index(root, collection, name, INDEX_FNS[name])));
-  return index;
+  return perTransaction(indexes, api, collection, name, (root) => new Index(root, collection, name, INDEX_FNS[name]));
 }
 
 /** Every value `<group>\0...` of the grouped index `name` over `collection`, with its keys, in listing order. */

@@ -133,7 +133,7 @@ export function nodeInfosFromCounts(api: ApiServer, nodes: KubeObject[], pending
   for (const owner of owners) {
     for (const sibling of byIndex(api, PODS, 'controller', owner)) {
       const info = sibling.spec?.nodeName ? byName.get(sibling.spec.nodeName) : undefined;
-      if (info && !isTerminal(sibling)) info.byOwner.set(owner, (info.byOwner.get(owner) ?? 0) + 1);
+      if (info && !isTerminal(sibling)) addSibling(info, owner);
     }
   }
   return [...byName.values()];
@@ -162,18 +162,10 @@ function emptyInfos(nodes: KubeObject[]): Map<string, NodeInfo> {
 }
 
 function addPod(info: NodeInfo, pod: KubeObject, requests = podRequests(pod)): void {
-  const milli = milliRequests(requests);
-  if (milli) addUsage(info, milli, 1);
-  else {
-    // Requests too big (or not numbers) to sum in thousandths are added as they are.
-    for (const [k, v] of Object.entries(requests)) {
-      info.requestedMilli[k] = (info.requestedMilli[k] ?? 0) + v * 1000;
-      info.requested[k] = info.requestedMilli[k] / 1000;
-    }
-    setTotals(info, 1);
-  }
+  // Requests too big (or not numbers) to sum in whole thousandths are added as they are.
+  addUsage(info, milliRequests(requests) ?? Object.fromEntries(Object.entries(requests).map(([k, v]) => [k, v * 1000])), 1);
   const owner = ownerUid(pod);
-  if (owner) info.byOwner.set(owner, (info.byOwner.get(owner) ?? 0) + 1);
+  if (owner) addSibling(info, owner);
 }
 
 /** Adds `count` pods requesting `milli` (thousandths) each. */
@@ -183,13 +175,13 @@ function addUsage(info: NodeInfo, milli: Record<string, number>, count: number):
     info.requestedMilli[k] = sum;
     info.requested[k] = sum / 1000;
   }
-  setTotals(info, count);
-}
-
-function setTotals(info: NodeInfo, pods: number): void {
   info.reqCpu = info.requested.cpu ?? 0;
   info.reqMemory = info.requested.memory ?? 0;
-  info.pods += pods;
+  info.pods += count;
+}
+
+function addSibling(info: NodeInfo, owner: string): void {
+  info.byOwner.set(owner, (info.byOwner.get(owner) ?? 0) + 1);
 }
 
 function ownerUid(pod: KubeObject): string | undefined {
