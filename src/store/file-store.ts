@@ -624,6 +624,9 @@ class RootTransaction extends RootView implements Transaction {
     keys.set(key, { existed: before !== undefined, before });
   }
 
+  /** Collections re-sharded by this transaction's commit. */
+  private readonly resharded = new Set<string>();
+
   /** Indexes asked to be kept (see keepIndex), per collection. */
   private readonly keptIndexes = new Map<string, Set<string>>();
 
@@ -835,7 +838,12 @@ class RootTransaction extends RootView implements Transaction {
       const old = this.root.indexes?.[collection];
       const rec = usable.get(collection);
       const wanted = [...(this.keptIndexes.get(collection) ?? [])];
-      if (sharded && registered && rec && wanted.every((n) => rec.files[n])) {
+      // A collection re-sharded by this commit (every object in hand) gets its indexes filled
+      // again when their file count no longer fits its shard count: an index made when the
+      // collection had 32 shards would otherwise keep 8 files for 32,000 pods (300 KB each, read
+      // and rewritten by every write of a pod).
+      const regrow = rec !== undefined && sharded !== undefined && this.resharded.has(collection) && Object.values(rec.files).some((f) => f.length !== indexFileCount(sharded.files.length));
+      if (sharded && registered && rec && !regrow && wanted.every((n) => rec.files[n])) {
         const touched = this.touched.get(collection);
         if (!touched?.size || this.updateIndex(collection, rec, touched, registered.fns, gen)) {
           rec.of = shardsFingerprint(sharded.files);
@@ -846,7 +854,7 @@ class RootTransaction extends RootView implements Transaction {
         this.retire(Object.values(old.files).flat());
         delete this.root.indexes![collection];
       }
-      if (!sharded || !registered || wanted.length === 0) continue;
+      if (!sharded || !registered || (wanted.length === 0 && !regrow)) continue;
       const names = [...new Set([...Object.keys(old?.files ?? {}), ...wanted])].filter((n) => registered.fns[n]).sort();
       const entries = this.entries(collection);
       const files: Record<string, string[]> = {};
@@ -935,6 +943,7 @@ class RootTransaction extends RootView implements Transaction {
     this.retire(this.root.sharded[collection]?.files ?? []);
     this.root.sharded[collection] = { count, files, hash: HASH };
     this.shards.set(collection, shards);
+    this.resharded.add(collection);
     // Every object is in hand: the indexes kept from the start are filled now (or kept up, if they are).
     for (const name of indexFunctions()?.keep[collection] ?? []) this.keepIndex(collection, name);
   }

@@ -91,6 +91,31 @@ test('store index: one that no longer describes the shards (another build wrote 
   }
 });
 
+test('store index: a collection re-sharded as it grows gets its indexes filled again with as many files as its new shard count asks', () => {
+  const { home, dispose } = tempHome();
+  try {
+    const store = seed(home);
+    const before = root(home);
+    const files = (r: typeof before) => r.indexes['core/pods'].files.app.length;
+    const shards = (r: typeof before) => r.sharded['core/pods'].files.length;
+    assert.equal(files(before), Math.max(1, Math.ceil(shards(before) / 4)));
+    // Grown eightfold in one commit: re-sharded, and the index regrown with it.
+    store.update((tx) => {
+      for (let i = 200; i < 1600; i++) tx.put('core/pods', `ns/rs${i % 5}-7c647c448-${suffix(i)}`, { app: `a${i % 5}` });
+    });
+    const after = root(home);
+    assert.ok(shards(after) > shards(before), 're-sharded');
+    assert.equal(files(after), Math.ceil(shards(after) / 4));
+    store.update((tx) => {
+      const t = tx as Transaction;
+      const scanned = (v: string) => t.list('core/pods').filter(([, o]) => (o as { app: string }).app === v).map(([k]) => k);
+      for (const v of ['a0', 'a1', 'a2', 'a3', 'a4']) assert.deepEqual([...t.indexedKeys!('core/pods', 'app', v)!], scanned(v), v);
+    });
+  } finally {
+    dispose();
+  }
+});
+
 test('store: the pods of one owner (generated-name suffix) share a shard; format 2 and 3 stores are read and re-sharded by their first write', () => {
   const { home, dispose } = tempHome();
   try {
