@@ -10,7 +10,8 @@ import {
   shardsFingerprint, valuesOf, type CountFile, type IndexFile, type IndexFn, type IndexRecord,
 } from './persisted-index.js';
 import { peekEntry, shardEntries, withoutMetadataField } from './peek.js';
-import { shardOfSummary, summarise, summaryFileName, summaryFunctions } from './summaries.js';
+import { ShardEdit } from './shard-edit.js';
+import { shardOfSummary, summarise, summaryFileName, summaryFunctions, type SummaryFn } from './summaries.js';
 import { StoreError, type Change, type Snapshot, type Store, type Transaction } from './types.js';
 
 /**
@@ -100,11 +101,12 @@ const emptyRoot = (): RootData => ({ format: 4, revision: 0, generation: 0, meta
  * reader that finds it unreadable (after a power loss) does not use and rebuilds, so it need not
  * wait for the disk.
  */
-function writeFileAtomic(file: string, text: string, sync = true): void {
+function writeFileAtomic(file: string, text: string | Uint8Array, sync = true): void {
   const tmp = `${file}.${process.pid}.tmp`;
   const fd = openSync(tmp, 'w', 0o600);
   try {
-    writeSync(fd, text);
+    if (typeof text === 'string') writeSync(fd, text);
+    else for (let n = 0; n < text.length; ) n += writeSync(fd, text, n);
     if (sync) fdatasyncSync(fd);
   } finally {
     closeSync(fd);
@@ -267,7 +269,7 @@ function shardCountFor(count: number): number {
  * dirty-tracking below, by transactions.
  */
 class RootView implements Snapshot {
-  protected shards = new Map<string, Array<Record<string, unknown> | undefined>>();
+  protected shards = new Map<string, Array<ShardEdit | undefined>>();
   /**
    * Each listed collection's keys in byte order (with the shard of each): controllers list the
    * same big collection many times per command, and sorting 30,000 keys each time would cost
@@ -288,24 +290,35 @@ class RootView implements Snapshot {
     return this.root.generation;
   }
 
-  protected shard(collection: string, index: number): Record<string, unknown> {
+  protected shard(collection: string, index: number): ShardEdit {
     let loaded = this.shards.get(collection);
     if (!loaded) this.shards.set(collection, (loaded = []));
     return (loaded[index] ??= this.readShard(collection, index));
   }
 
-  /** Reads and checks one shard file (not kept: see shard); `text`: the file's, already read. */
-  private readShard(collection: string, index: number, text?: string): Record<string, unknown> {
+  /**
+   * Reads and checks one shard file (not kept: see shard); `read`: the file's bytes, already read
+   * (the shard's own: not a shared buffer). Its objects are parsed when asked for (shard-edit.ts).
+   */
+  private readShard(collection: string, index: number, read?: Buffer): ShardEdit {
     const file = this.shardFile(collection, index);
-    const data = parseJson(file, text ?? this.shardText(file));
-    if (typeof data !== 'object' || data === null || Array.isArray(data)) throw corrupt(file, 'not a shard');
+    const bytes = read ?? this.shardBytes(file);
     // A shard that parses but is not the one the root names (another shard's keys) would be
     // read as part of the collection: it is corrupt instead.
     const layout = this.root.sharded[collection]!;
-    for (const key of Object.keys(data)) {
-      if (shardOf(key, layout) !== index) throw corrupt(file, `it holds "${key}", which belongs to another shard`);
+    const foreign = (keys: Iterable<string>): void => {
+      for (const key of keys) if (shardOf(key, layout) !== index) throw corrupt(file, `it holds "${key}", which belongs to another shard`);
+    };
+    const at = shardEntries(bytes);
+    if (at) {
+      foreign(at.keys());
+      return ShardEdit.ofBytes(bytes, at, (text) => parseJson(file, text));
     }
-    return data as Record<string, unknown>;
+    // Not a shard as this store writes one: parsed whole, which reports what is wrong.
+    const data = parseJson(file, bytes.toString('utf8'));
+    if (typeof data !== 'object' || data === null || Array.isArray(data)) throw corrupt(file, 'not a shard');
+    foreign(Object.keys(data));
+    return ShardEdit.ofObjects(data as Record<string, unknown>);
   }
 
   /**
@@ -350,7 +363,7 @@ class RootView implements Snapshot {
       }
     }
     return (function* (view: RootView) {
-      type Open = { objects: Record<string, unknown> } | { bytes: Buffer; at: Map<string, [number, number]> };
+      type Open = { shard: ShardEdit } | { bytes: Buffer; at: Map<string, [number, number]> };
       const open = new Map<number, Open>();
       const pool: { buffer: Buffer } = { buffer: Buffer.allocUnsafeSlow(0) };
       for (let n = 0; n < keys.length; n++) {
@@ -359,7 +372,7 @@ class RootView implements Snapshot {
         const file = view.shardFile(collection, i);
         let s = open.get(i);
         if (!s) {
-          if (cached?.[i]) s = { objects: cached[i] };
+          if (cached?.[i]) s = { shard: cached[i] };
           else {
             // A shard read in one run of keys is read into the scan's buffer; one read again later keeps its own bytes.
             const read = readFileText(file, true, pool, fds.get(i));
@@ -369,12 +382,12 @@ class RootView implements Snapshot {
             const at = shardEntries(bytes);
             const ours = at && [...at.keys()].every((k) => shardOf(k, sharded) === i);
             // Anything else than a well-formed shard of this shard's keys is parsed whole, which reports what is wrong.
-            s = ours ? { bytes, at } : { objects: view.readShard(collection, i, bytes.toString('utf8')) };
+            s = ours ? { bytes, at } : { shard: view.readShard(collection, i, Buffer.from(bytes)) };
           }
           open.set(i, s);
         }
         let value: unknown;
-        if ('objects' in s) value = Object.hasOwn(s.objects, key) ? s.objects[key] : undefined;
+        if ('shard' in s) value = s.shard.get(key);
         else {
           const span = s.at.get(key);
           if (span) value = parseJson(file, omit ? withoutMetadataField(s.bytes, span[0], span[1], omit) : s.bytes.toString('utf8', span[0], span[1]));
@@ -516,7 +529,7 @@ class RootView implements Snapshot {
     const sharded = this.root.sharded[collection];
     if (!sharded) return undefined;
     const index = shardOf(key, sharded);
-    if (!this.peeks || this.shards.get(collection)?.[index]) return this.shard(collection, index)[key];
+    if (!this.peeks || this.shards.get(collection)?.[index]) return this.shard(collection, index).get(key);
     // A read of one object takes it out of its shard's text where it can (peek.ts), not parsing the rest.
     const id = `${collection}\u0000${key}`;
     if (this.peeked.has(id)) return this.peeked.get(id);
@@ -531,7 +544,7 @@ class RootView implements Snapshot {
     }
     let loaded = this.shards.get(collection);
     if (!loaded) this.shards.set(collection, (loaded = []));
-    return (loaded[index] = this.readShard(collection, index, bytes.toString('utf8')))[key];
+    return (loaded[index] = this.readShard(collection, index, Buffer.from(bytes))).get(key);
   }
 
   /** Whether get may take one object out of a shard's text (a read-only view: a transaction keeps whole shards, which it writes). */
@@ -542,10 +555,11 @@ class RootView implements Snapshot {
     return join(this.objectsDir, this.root.sharded[collection]!.files[index]!);
   }
 
-  private shardText(file: string): string {
-    const text = readFileText(file);
-    if (text === undefined) throw new StoreError(`the cluster store is missing "${file}"`);
-    return text;
+  /** A shard file's bytes, in a buffer of their own. */
+  private shardBytes(file: string): Buffer {
+    const bytes = readFileText(file, true);
+    if (bytes === undefined) throw new StoreError(`the cluster store is missing "${file}"`);
+    return Buffer.from(bytes);
   }
 
   protected entries(collection: string): Array<[string, unknown]> {
@@ -555,7 +569,7 @@ class RootView implements Snapshot {
     if (!sharded) return [];
     const out: Array<[string, unknown]> = [];
     for (let i = 0; i < sharded.files.length; i++) {
-      for (const e of Object.entries(this.shard(collection, i))) out.push(e);
+      for (const e of Object.entries(this.shard(collection, i).all())) out.push(e);
     }
     return out;
   }
@@ -571,7 +585,7 @@ class RootView implements Snapshot {
     if (inline) {
       for (let i = 0; i < keys.length; i++) out[i] = [keys[i]!, inline[keys[i]!]];
     } else {
-      const shards = sharded!.files.map((_, i) => this.shard(collection, i));
+      const shards = sharded!.files.map((_, i) => this.shard(collection, i).all());
       for (let i = 0; i < keys.length; i++) out[i] = [keys[i]!, shards[shardOfKey![i]!]![keys[i]!]];
     }
     return out;
@@ -582,7 +596,7 @@ class RootView implements Snapshot {
     const from: number[] = [];
     const files = this.root.sharded[collection]!.files.length;
     for (let i = 0; i < files; i++) {
-      for (const k of Object.keys(this.shard(collection, i))) {
+      for (const k of this.shard(collection, i).keys()) {
         unsorted.push(k);
         from.push(i);
       }
@@ -624,6 +638,8 @@ class RootTransaction extends RootView implements Transaction {
     keys.set(key, { existed: before !== undefined, before });
   }
 
+  /** The file each shard written by this commit replaced (`<collection>\0<index>`), whose summaries it starts from. */
+  private readonly replaced = new Map<string, string>();
   /** Collections re-sharded by this transaction's commit. */
   private readonly resharded = new Set<string>();
 
@@ -688,12 +704,12 @@ class RootTransaction extends RootView implements Transaction {
     }
     const i = shardOf(key, sharded);
     const s = this.shard(collection, i);
-    this.changeLog.push({ at: this.writes, collection, key, old: s[key] });
-    if (!(key in s)) {
+    this.changeLog.push({ at: this.writes, collection, key, old: s.get(key) });
+    if (!s.has(key)) {
       sharded.count++;
       this.order.delete(collection);
     }
-    s[key] = value;
+    s.set(key, value);
     this.markDirty(collection, i);
   }
 
@@ -716,9 +732,9 @@ class RootTransaction extends RootView implements Transaction {
     if (!sharded) return false;
     const i = shardOf(key, sharded);
     const s = this.shard(collection, i);
-    if (!(key in s)) return false;
-    const old = s[key];
-    delete s[key];
+    if (!s.has(key)) return false;
+    const old = s.get(key);
+    s.delete(key);
     sharded.count--;
     this.order.delete(collection);
     this.markDirty(collection, i);
@@ -789,7 +805,8 @@ class RootTransaction extends RootView implements Transaction {
       written.set(collection, indexes);
       for (const i of indexes) {
         const name = shardFileName(collection, i, gen);
-        writeFileAtomic(join(this.objectsDir, name), JSON.stringify(this.shard(collection, i)));
+        writeFileAtomic(join(this.objectsDir, name), this.shard(collection, i).text());
+        this.replaced.set(`${collection}\u0000${i}`, sharded.files[i]!);
         this.retire([sharded.files[i]!]);
         sharded.files[i] = name;
       }
@@ -815,13 +832,43 @@ class RootTransaction extends RootView implements Transaction {
       }
       const which = summarised.has(collection) ? shards : sharded.files.keys();
       for (const i of which) {
-        const text = JSON.stringify(summarise(this.shard(collection, i), fn));
+        const shard = this.shard(collection, i);
+        const summaries = (summarised.has(collection) && this.patchedSummaries(collection, i, shard, fn)) || summarise(shard.all(), fn);
+        const text = JSON.stringify(summaries);
         writeFileAtomic(join(this.objectsDir, summaryFileName(sharded.files[i]!)), text, false);
       }
       (this.root.summaries ??= {})[collection] = { version: registered!.version, of: shardsFingerprint(sharded.files) };
     }
     for (const collection of Object.keys(this.root.summaries ?? {})) if (!this.root.sharded[collection]) delete this.root.summaries![collection];
     if (this.root.summaries && isEmpty(this.root.summaries)) delete this.root.summaries;
+  }
+
+  /**
+   * The summaries of a shard this commit rewrote, made from those of the file it replaced: the
+   * objects parsed (or put) summarised again, the others' summaries copied, so that the objects
+   * nobody read are not parsed to be summarised. Undefined when that file's summaries cannot be
+   * read or lack a key, and the caller summarises every object.
+   */
+  private patchedSummaries(collection: string, index: number, shard: ShardEdit, fn: SummaryFn): Record<string, unknown> | undefined {
+    const old = this.replaced.get(`${collection}\u0000${index}`);
+    if (!old) return undefined;
+    let data: unknown;
+    try {
+      data = readJson(join(this.objectsDir, summaryFileName(old)));
+    } catch {
+      return undefined;
+    }
+    if (typeof data !== 'object' || data === null || Array.isArray(data)) return undefined;
+    const before = data as Record<string, unknown>;
+    const out: Record<string, unknown> = Object.create(null);
+    for (const key of shard.keys()) {
+      if (shard.inHand(key)) {
+        const obj = shard.get(key);
+        if (obj !== undefined) out[key] = fn(obj);
+      } else if (Object.hasOwn(before, key)) out[key] = before[key];
+      else return undefined;
+    }
+    return out;
   }
 
   /**
@@ -942,7 +989,7 @@ class RootTransaction extends RootView implements Transaction {
     delete this.root.inline[collection];
     this.retire(this.root.sharded[collection]?.files ?? []);
     this.root.sharded[collection] = { count, files, hash: HASH };
-    this.shards.set(collection, shards);
+    this.shards.set(collection, shards.map((objects) => ShardEdit.ofObjects(objects)));
     this.resharded.add(collection);
     // Every object is in hand: the indexes kept from the start are filled now (or kept up, if they are).
     for (const name of indexFunctions()?.keep[collection] ?? []) this.keepIndex(collection, name);
