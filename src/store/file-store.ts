@@ -889,7 +889,7 @@ class RootTransaction extends RootView implements Transaction {
       // again when their file count no longer fits its shard count: an index made when the
       // collection had 32 shards would otherwise keep 8 files for 32,000 pods (300 KB each, read
       // and rewritten by every write of a pod).
-      const regrow = rec !== undefined && sharded !== undefined && this.resharded.has(collection) && Object.values(rec.files).some((f) => f.length !== indexFileCount(sharded.files.length));
+      const regrow = rec !== undefined && sharded !== undefined && this.resharded.has(collection) && Object.entries(rec.files).some(([name, f]) => f.length !== indexFileCount(sharded.files.length, name));
       if (sharded && registered && rec && !regrow && wanted.every((n) => rec.files[n])) {
         const touched = this.touched.get(collection);
         if (!touched?.size || this.updateIndex(collection, rec, touched, registered.fns, gen)) {
@@ -907,7 +907,7 @@ class RootTransaction extends RootView implements Transaction {
       const files: Record<string, string[]> = {};
       for (const name of names) {
         const build = isCounted(name) ? buildCountFiles : buildIndexFiles;
-        files[name] = build(entries, registered.fns[name]!, indexFileCount(sharded.files.length), name).map((data, i) => {
+        files[name] = build(entries, registered.fns[name]!, indexFileCount(sharded.files.length, name), name).map((data, i) => {
           const file = indexFileName(collection, name, i, gen);
           writeFileAtomic(join(this.objectsDir, file), JSON.stringify(data), false);
           return file;

@@ -96,9 +96,12 @@ export function fileOfBucket(value: string, files: number, name: string): number
   return fnv1a(value, group >= 0 ? group : value.length) % files;
 }
 
-/** How many index files a collection of this many shards gets. */
-export function indexFileCount(shards: number): number {
-  return Math.max(1, Math.ceil(shards / 4));
+/**
+ * How many files index `name` of a collection of this many shards gets: one per four shards, so a
+ * reader of one value reads a small file; a counted index, which its reader reads whole, one per 64.
+ */
+export function indexFileCount(shards: number, name: string): number {
+  return Math.max(1, Math.ceil(shards / (isCounted(name) ? 64 : 4)));
 }
 
 /** True when `data` is an index file (of key lists, or of counts) whose buckets all belong in file `index` of `files`. */

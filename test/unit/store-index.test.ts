@@ -95,6 +95,10 @@ test('store index: a collection re-sharded as it grows gets its indexes filled a
   const { home, dispose } = tempHome();
   try {
     const store = seed(home);
+    store.update((tx) => {
+      (tx as Transaction).keepIndex!('core/pods', 'perApp');
+      tx.setMeta('counted', true);
+    });
     const before = root(home);
     const files = (r: typeof before) => r.indexes['core/pods'].files.app.length;
     const shards = (r: typeof before) => r.sharded['core/pods'].files.length;
@@ -106,6 +110,8 @@ test('store index: a collection re-sharded as it grows gets its indexes filled a
     const after = root(home);
     assert.ok(shards(after) > shards(before), 're-sharded');
     assert.equal(files(after), Math.ceil(shards(after) / 4));
+    // A counted index, read whole by its reader, keeps fewer files.
+    assert.equal(after.indexes['core/pods'].files.perApp.length, Math.max(1, Math.ceil(shards(after) / 64)));
     store.update((tx) => {
       const t = tx as Transaction;
       const scanned = (v: string) => t.list('core/pods').filter(([, o]) => (o as { app: string }).app === v).map(([k]) => k);
