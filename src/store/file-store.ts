@@ -1,5 +1,5 @@
 import {
-  chmodSync, closeSync, existsSync, fdatasyncSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, statSync, unlinkSync, writeSync,
+  chmodSync, closeSync, existsSync, fdatasyncSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, statSync, unlinkSync, writeSync, writevSync,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { LowSync, type SyncAdapter } from 'lowdb';
@@ -101,17 +101,26 @@ const emptyRoot = (): RootData => ({ format: 4, revision: 0, generation: 0, meta
  * reader that finds it unreadable (after a power loss) does not use and rebuilds, so it need not
  * wait for the disk.
  */
-function writeFileAtomic(file: string, text: string | Uint8Array, sync = true): void {
+function writeFileAtomic(file: string, text: string | Buffer[], sync = true): void {
   const tmp = `${file}.${process.pid}.tmp`;
   const fd = openSync(tmp, 'w', 0o600);
   try {
     if (typeof text === 'string') writeSync(fd, text);
-    else for (let n = 0; n < text.length; ) n += writeSync(fd, text, n);
+    else writeChunks(fd, text);
     if (sync) fdatasyncSync(fd);
   } finally {
     closeSync(fd);
   }
   renameSync(tmp, file);
+}
+
+/** Writes the chunks in one writev (no buffer made to join them); what a short write left is written after. */
+function writeChunks(fd: number, chunks: Buffer[]): void {
+  const total = chunks.reduce((n, c) => n + c.length, 0);
+  const written = writevSync(fd, chunks);
+  if (written >= total) return;
+  const rest = Buffer.concat(chunks).subarray(written);
+  for (let n = 0; n < rest.length; ) n += writeSync(fd, rest, n);
 }
 
 function corrupt(file: string, why: string): StoreError {
@@ -290,31 +299,33 @@ class RootView implements Snapshot {
     return this.root.generation;
   }
 
-  protected shard(collection: string, index: number): ShardEdit {
+  /** Shard `index` of a sharded collection; `whole`: every object of it is wanted now (parsed in one go). */
+  protected shard(collection: string, index: number, whole = false): ShardEdit {
     let loaded = this.shards.get(collection);
     if (!loaded) this.shards.set(collection, (loaded = []));
-    return (loaded[index] ??= this.readShard(collection, index));
+    return (loaded[index] ??= this.readShard(collection, index, undefined, whole));
   }
 
   /**
    * Reads and checks one shard file (not kept: see shard); `read`: the file's bytes, already read
-   * (the shard's own: not a shared buffer). Its objects are parsed when asked for (shard-edit.ts).
+   * (the shard's own: not a shared buffer). Its objects are parsed when asked for (shard-edit.ts),
+   * or, `whole`, all at once now.
    */
-  private readShard(collection: string, index: number, read?: Buffer): ShardEdit {
+  private readShard(collection: string, index: number, read?: Buffer, whole = false): ShardEdit {
     const file = this.shardFile(collection, index);
-    const bytes = read ?? this.shardBytes(file);
+    const bytes = read ?? (whole ? this.shardBytes(file, false) : this.shardBytes(file));
     // A shard that parses but is not the one the root names (another shard's keys) would be
     // read as part of the collection: it is corrupt instead.
     const layout = this.root.sharded[collection]!;
     const foreign = (keys: Iterable<string>): void => {
       for (const key of keys) if (shardOf(key, layout) !== index) throw corrupt(file, `it holds "${key}", which belongs to another shard`);
     };
-    const at = shardEntries(bytes);
+    const at = whole ? undefined : shardEntries(bytes);
     if (at) {
       foreign(at.keys());
       return ShardEdit.ofBytes(bytes, at, (text) => parseJson(file, text));
     }
-    // Not a shard as this store writes one: parsed whole, which reports what is wrong.
+    // Wanted whole, or not a shard as this store writes one: parsed whole, which reports what is wrong.
     const data = parseJson(file, bytes.toString('utf8'));
     if (typeof data !== 'object' || data === null || Array.isArray(data)) throw corrupt(file, 'not a shard');
     foreign(Object.keys(data));
@@ -555,11 +566,11 @@ class RootView implements Snapshot {
     return join(this.objectsDir, this.root.sharded[collection]!.files[index]!);
   }
 
-  /** A shard file's bytes, in a buffer of their own. */
-  private shardBytes(file: string): Buffer {
+  /** A shard file's bytes, in a buffer of their own (`own` false: in the shared one, valid until the next read). */
+  private shardBytes(file: string, own = true): Buffer {
     const bytes = readFileText(file, true);
     if (bytes === undefined) throw new StoreError(`the cluster store is missing "${file}"`);
-    return Buffer.from(bytes);
+    return own ? Buffer.from(bytes) : bytes;
   }
 
   protected entries(collection: string): Array<[string, unknown]> {
@@ -569,7 +580,7 @@ class RootView implements Snapshot {
     if (!sharded) return [];
     const out: Array<[string, unknown]> = [];
     for (let i = 0; i < sharded.files.length; i++) {
-      for (const e of Object.entries(this.shard(collection, i).all())) out.push(e);
+      for (const e of Object.entries(this.shard(collection, i, true).all())) out.push(e);
     }
     return out;
   }
@@ -585,7 +596,7 @@ class RootView implements Snapshot {
     if (inline) {
       for (let i = 0; i < keys.length; i++) out[i] = [keys[i]!, inline[keys[i]!]];
     } else {
-      const shards = sharded!.files.map((_, i) => this.shard(collection, i).all());
+      const shards = sharded!.files.map((_, i) => this.shard(collection, i, true).all());
       for (let i = 0; i < keys.length; i++) out[i] = [keys[i]!, shards[shardOfKey![i]!]![keys[i]!]];
     }
     return out;
@@ -596,7 +607,7 @@ class RootView implements Snapshot {
     const from: number[] = [];
     const files = this.root.sharded[collection]!.files.length;
     for (let i = 0; i < files; i++) {
-      for (const k of this.shard(collection, i).keys()) {
+      for (const k of this.shard(collection, i, true).keys()) {
         unsorted.push(k);
         from.push(i);
       }

@@ -103,8 +103,12 @@ export class ShardEdit {
     return this.objects;
   }
 
-  /** The shard's file content: the unparsed objects' bytes as they were (runs of neighbours copied at once), then the others. */
-  text(): string | Buffer {
+  /**
+   * The shard's file content: the unparsed objects' bytes as they were (runs of neighbours copied at
+   * once), then the others; as chunks to write one after the other (joining them would take a
+   * megabyte of fresh memory per shard).
+   */
+  text(): string | Buffer[] {
     if (this.unparsed.size === 0) return JSON.stringify(this.objects);
     const bytes = this.bytes!;
     const parts: Buffer[] = [];
@@ -125,7 +129,7 @@ export class ShardEdit {
     const rest = JSON.stringify(this.objects);
     if (rest.length > 2) parts.push(COMMA, Buffer.from(rest.slice(1, -1)));
     parts.push(CLOSE);
-    return Buffer.concat(parts);
+    return parts;
   }
 }
 
