@@ -15,7 +15,7 @@ import {
   type OwnerIndex,
 } from './pod-template.js';
 import { byIndex } from './informer.js';
-import { EVENTS, ownerIndexFor, ownerKeysForPod, PODS, splitKey } from './queues.js';
+import { EVENTS, labelChangeIgnoredByOwner, ownerIndexFor, ownerKeysForPod, PODS, splitKey } from './queues.js';
 import type { Controller } from './types.js';
 
 const COMPONENT = { component: 'deployment-controller' };
@@ -57,6 +57,7 @@ export const deploymentController: Controller = {
     if (change.collection === REPLICASETS) return ownerKeysForPod(api, dType, change.old as KubeObject | undefined, api.store.get(REPLICASETS, change.key) as KubeObject | undefined, matcher);
     if (change.collection === EVENTS) return [];
     if (change.collection !== PODS) return undefined;
+    if (labelChangeIgnoredByOwner(api, rsType, change.old as KubeObject | undefined, api.store.get(PODS, change.key) as KubeObject | undefined)) return [];
     const keys: string[] = [];
     for (const pod of [change.old, api.store.get(PODS, change.key)] as Array<KubeObject | undefined>) {
       const ref = pod?.metadata.ownerReferences?.find((r) => r.controller);

@@ -11,7 +11,7 @@ import { deepClone, type KubeObject } from '../api/types.js';
 import { ApiError } from '../errors.js';
 import { noteRead } from './read-tracker.js';
 import { indexKeys, objectsAt } from './informer.js';
-import { EVENTS, PODS, SERVICES, servicesSelecting, splitKey } from './queues.js';
+import { EVENTS, PODS, SERVICES, servicesConcerned, splitKey } from './queues.js';
 import type { Controller } from './types.js';
 
 const ENDPOINTS = 'core/endpoints';
@@ -240,7 +240,7 @@ export const endpointsController: Controller = {
   // A Service, its Endpoints, and a pod to the Services selecting it before or after.
   keysFor(change, api) {
     if (change.collection === SERVICES || change.collection === ENDPOINTS) return [change.key];
-    if (change.collection === PODS) return servicesSelecting(api, [change.old as KubeObject | undefined, api.store.get(PODS, change.key) as KubeObject | undefined]);
+    if (change.collection === PODS) return servicesConcerned(api, change.old as KubeObject | undefined, api.store.get(PODS, change.key) as KubeObject | undefined);
     if (change.collection === EVENTS) return [];
     return undefined;
   },

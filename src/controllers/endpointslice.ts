@@ -19,7 +19,7 @@ import {
 import type { Transaction } from '../store/types.js';
 import { byIndex, canIndex, indexCounts } from './informer.js';
 import { noteRead } from './read-tracker.js';
-import { EVENTS, PODS, servicesSelecting, splitKey } from './queues.js';
+import { EVENTS, PODS, servicesConcerned, splitKey } from './queues.js';
 import type { Controller } from './types.js';
 import { pushTo } from '../util/group.js';
 
@@ -151,7 +151,7 @@ export const endpointSliceController: Controller = {
     if (collection === SLICES) {
       return [change.old as KubeObject | undefined, api.store.get(SLICES, change.key) as KubeObject | undefined].flatMap((s) => (s && serviceKeyOf(s)) || []);
     }
-    if (collection === PODS) return servicesSelecting(api, [change.old as KubeObject | undefined, api.store.get(PODS, change.key) as KubeObject | undefined]);
+    if (collection === PODS) return servicesConcerned(api, change.old as KubeObject | undefined, api.store.get(PODS, change.key) as KubeObject | undefined);
     if (collection === NODES) {
       const zone = (n: unknown) => (n as KubeObject | undefined)?.metadata.labels?.[ZONE_LABEL];
       return zone(change.old) === zone(api.store.get(NODES, change.key)) ? [] : undefined;

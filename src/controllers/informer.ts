@@ -159,7 +159,6 @@ class Index {
 
   /** Fills every bucket from the whole collection, and asks the store to keep the index. */
   private scan(): void {
-    if (process.env.KL_DEBUG_SCAN) console.error("scan", this.collection, this.name);
     this.lazy = false;
     this.buckets.clear();
     this.groupValues?.clear();

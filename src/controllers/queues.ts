@@ -5,7 +5,7 @@
  */
 import { mapSelectorMatches } from '../api/labels.js';
 import { collectionOf, type ResourceType } from '../api/registry.js';
-import type { ApiServer } from '../api/server.js';
+import { jsonEqual, type ApiServer } from '../api/server.js';
 import { objectKey, type KubeObject } from '../api/types.js';
 import { byIndex } from './informer.js';
 import type { OwnerIndex } from './pod-template.js';
@@ -57,6 +57,60 @@ export function ownerIndexFor(api: ApiServer, type: ResourceType, owner: KubeObj
     byOwner: new Map([[owner.metadata.uid!, byIndex(api, collection, 'controller', owner.metadata.uid!)]]),
     orphansByNamespace: new Map([[ns, byIndex(api, collection, 'controller', `orphan:${ns}`)]]),
   };
+}
+
+/** Fields of metadata any update changes (bookkeeping), which no controller reads from a pod. */
+const BOOKKEEPING = new Set(['resourceVersion', 'managedFields']);
+
+/**
+ * Whether a pod changed in nothing but its labels (and, `annotations`, its annotations) and the
+ * bookkeeping of any update: what `kubectl label|annotate pod` does. Such a change can alter what a
+ * controller computes only through those maps.
+ */
+export function onlyMetadataMapsChanged(old: KubeObject | undefined, cur: KubeObject | undefined, annotations: boolean): boolean {
+  if (!old || !cur) return false;
+  const skip = new Set(['labels', ...(annotations ? ['annotations'] : []), ...BOOKKEEPING]);
+  const differ = (a: Record<string, unknown>, b: Record<string, unknown>, ignore: (k: string) => boolean): boolean => {
+    for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) if (!ignore(k) && !jsonEqual(a[k], b[k])) return true;
+    return false;
+  };
+  return !differ(old, cur, (k) => k === 'metadata') && !differ(old.metadata as Record<string, unknown>, cur.metadata as Record<string, unknown>, (k) => skip.has(k));
+}
+
+/** The label keys a change added, removed or gave another value. */
+function changedLabelKeys(old: KubeObject, cur: KubeObject): string[] {
+  const a = old.metadata.labels ?? {};
+  const b = cur.metadata.labels ?? {};
+  return [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => !Object.hasOwn(a, k) || !Object.hasOwn(b, k) || a[k] !== b[k]);
+}
+
+/**
+ * Whether a pod change cannot concern its controller of `type` (a ReplicaSet, and the Deployment
+ * over it): only labels changed, and none the owner's selector or pod template mentions, so neither
+ * which pods it selects nor what it counts (fully labelled replicas) can move. Any other change, a
+ * pod without such a controller, or an owner not found, concerns it.
+ */
+export function labelChangeIgnoredByOwner(api: ApiServer, type: ResourceType, old: KubeObject | undefined, cur: KubeObject | undefined): boolean {
+  if (!onlyMetadataMapsChanged(old, cur, false)) return false;
+  const ref = cur!.metadata.ownerReferences?.find((r) => r.controller);
+  if (!ref || ref.kind !== type.kind || groupOf(ref.apiVersion) !== type.group) return false;
+  const owner = api.tryGet(type, cur!.metadata.namespace, ref.name);
+  if (!owner || owner.metadata.uid !== ref.uid) return false;
+  // Conservative: a key named anywhere in the selector or the template's labels counts.
+  const mentioned = JSON.stringify([owner.spec?.selector, owner.spec?.template?.metadata?.labels]);
+  return !changedLabelKeys(old!, cur!).some((k) => mentioned.includes(JSON.stringify(k)));
+}
+
+/**
+ * The keys of the Services a pod change concerns: those whose selector matches it before or after;
+ * when only its labels and annotations changed, only those that match it on one side (the others'
+ * endpoints read neither map).
+ */
+export function servicesConcerned(api: ApiServer, old: KubeObject | undefined, cur: KubeObject | undefined): string[] {
+  if (!onlyMetadataMapsChanged(old, cur, true)) return servicesSelecting(api, [old, cur]);
+  const before = new Set(servicesSelecting(api, [old]));
+  const after = new Set(servicesSelecting(api, [cur]));
+  return [...[...before].filter((k) => !after.has(k)), ...[...after].filter((k) => !before.has(k))];
 }
 
 /** The keys of the Services whose selector matches the pod before or after a change. */

@@ -8,7 +8,7 @@ import { collectionOf, type ResourceType } from '../api/registry.js';
 import type { ApiServer } from '../api/server.js';
 import type { KubeObject } from '../api/types.js';
 import type { Controller } from './types.js';
-import { EVENTS, ownerIndexFor, ownerKeysForPod, splitKey } from './queues.js';
+import { EVENTS, labelChangeIgnoredByOwner, ownerIndexFor, ownerKeysForPod, splitKey } from './queues.js';
 import {
   availableAt, claim, createOwned, deleteIfPresent, earliest, indexByController, isPodActive, isPodAvailable, isPodReady,
   podFromTemplate, podType, writeStatus, type OwnerIndex,
@@ -53,6 +53,7 @@ export function manageReplicasController(name: string, kind: ReplicaManagerKind)
       if (change.collection === owners) return [change.key];
       if (change.collection === EVENTS) return [];
       if (change.collection !== collectionOf(podType(api))) return undefined;
+      if (labelChangeIgnoredByOwner(api, type, change.old as KubeObject | undefined, api.store.get(change.collection, change.key) as KubeObject | undefined)) return [];
       return ownerKeysForPod(api, type, change.old as KubeObject | undefined, api.store.get(change.collection, change.key) as KubeObject | undefined, kind.matcher);
     },
     reconcileKey(api: ApiServer, key: string): number | void {
