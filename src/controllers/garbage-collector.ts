@@ -5,7 +5,7 @@
  * the API server's delete. One pass indexes every object by uid once.
  */
 import { collectionOf, type ResourceType } from '../api/registry.js';
-import type { ApiServer } from '../api/server.js';
+import { jsonEqual, type ApiServer } from '../api/server.js';
 import { deepClone, objectKey, type KubeObject, type OwnerReference } from '../api/types.js';
 import { byIndex, canIndex } from './informer.js';
 import { EVENTS } from './queues.js';
@@ -81,6 +81,10 @@ export const garbageCollector: Controller = {
     if (!cur) return keys;
     const refs = cur.metadata.ownerReferences ?? [];
     if (refs.length === 0) return keys;
+    // An update that left the owner references and the deletion state as they were cannot change
+    // what the collector decides about the object (a pod's status, a Lease's renewal): its owners'
+    // comings and goings are queued from their side, above.
+    if (old && old.metadata.uid === cur.metadata.uid && deletionState(old) === deletionState(cur) && jsonEqual(old.metadata.ownerReferences, cur.metadata.ownerReferences)) return keys;
     // An owner kind this cluster cannot resolve is for the whole-cluster pass, which finds owners by uid.
     if (!refs.every((r) => api.registry.forKind(r.apiVersion, r.kind))) return undefined;
     keys.push(`${change.collection}|${change.key}`);
