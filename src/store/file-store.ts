@@ -510,14 +510,9 @@ class RootView implements Snapshot {
     const parts: Array<Record<string, unknown>> = [];
     let count = 0;
     for (const file of sharded.files) {
-      let data: unknown;
-      try {
-        data = readJson(join(this.objectsDir, summaryFileName(file)));
-      } catch {
-        return undefined;
-      }
-      if (typeof data !== 'object' || data === null || Array.isArray(data)) return undefined;
-      parts.push(data as Record<string, unknown>);
+      const data = this.summaryFile(file);
+      if (!data) return undefined;
+      parts.push(data);
       for (const _ in data) count++;
     }
     // A summary file that parses but does not hold its shard's keys is not used (the shards are read and checked).
@@ -525,6 +520,17 @@ class RootView implements Snapshot {
     const out: Array<[string, unknown]> = [];
     for (const part of parts) for (const key of Object.keys(part)) out.push([key, part[key]]);
     return out.sort((a, b) => byteOrder(a[0], b[0]));
+  }
+
+  /** The summary file of shard file `shardFile`, read; undefined when missing or not a map. */
+  protected summaryFile(shardFile: string): Record<string, unknown> | undefined {
+    let data: unknown;
+    try {
+      data = readJson(join(this.objectsDir, summaryFileName(shardFile)));
+    } catch {
+      return undefined;
+    }
+    return typeof data === 'object' && data !== null && !Array.isArray(data) ? (data as Record<string, unknown>) : undefined;
   }
 
   /** The collection's summaries were made by this build's function and describe these shard files. */
@@ -862,15 +868,8 @@ class RootTransaction extends RootView implements Transaction {
    */
   private patchedSummaries(collection: string, index: number, shard: ShardEdit, fn: SummaryFn): Record<string, unknown> | undefined {
     const old = this.replaced.get(`${collection}\u0000${index}`);
-    if (!old) return undefined;
-    let data: unknown;
-    try {
-      data = readJson(join(this.objectsDir, summaryFileName(old)));
-    } catch {
-      return undefined;
-    }
-    if (typeof data !== 'object' || data === null || Array.isArray(data)) return undefined;
-    const before = data as Record<string, unknown>;
+    const before = old ? this.summaryFile(old) : undefined;
+    if (!before) return undefined;
     const out: Record<string, unknown> = Object.create(null);
     for (const key of shard.keys()) {
       if (shard.inHand(key)) {

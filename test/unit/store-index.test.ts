@@ -35,6 +35,25 @@ function seed(home: string): FileStore {
   return store;
 }
 
+/** Every bucket of the stored index `app` holds what a scan of the pods finds. */
+function assertIndexIsScan(store: FileStore): void {
+  store.update((tx) => {
+    const t = tx as Transaction;
+    const scanned = (v: string) => t.list('core/pods').filter(([, o]) => (o as { app: string }).app === v).map(([k]) => k);
+    for (const v of ['a0', 'a1', 'a2', 'a3', 'a4']) assert.deepEqual([...t.indexedKeys!('core/pods', 'app', v)!], scanned(v), v);
+  });
+}
+
+/** As seed, with the counted index kept too. */
+function seedCounted(home: string): FileStore {
+  const store = seed(home);
+  store.update((tx) => {
+    (tx as Transaction).keepIndex!('core/pods', 'perApp');
+    tx.setMeta('counted', true);
+  });
+  return store;
+}
+
 const root = (home: string) => JSON.parse(readFileSync(join(home, 'store.json'), 'utf8'));
 
 test('store index: kept once asked for, read a bucket at a time, updated by each commit from the keys it touched', () => {
@@ -52,11 +71,7 @@ test('store index: kept once asked for, read a bucket at a time, updated by each
       t.put('core/pods', 'ns/new', { app: 'a1' });
       assert.equal(t.indexedKeys!('core/pods', 'app', 'a1')!.length, 40);
     });
-    store.update((tx) => {
-      const t = tx as Transaction;
-      const scanned = (v: string) => t.list('core/pods').filter(([, o]) => (o as { app: string }).app === v).map(([k]) => k);
-      for (const v of ['a0', 'a1', 'a2', 'a3', 'a4']) assert.deepEqual([...t.indexedKeys!('core/pods', 'app', v)!], scanned(v), v);
-    });
+    assertIndexIsScan(store);
   } finally {
     dispose();
   }
@@ -94,11 +109,7 @@ test('store index: one that no longer describes the shards (another build wrote 
 test('store index: a collection re-sharded as it grows gets its indexes filled again with as many files as its new shard count asks', () => {
   const { home, dispose } = tempHome();
   try {
-    const store = seed(home);
-    store.update((tx) => {
-      (tx as Transaction).keepIndex!('core/pods', 'perApp');
-      tx.setMeta('counted', true);
-    });
+    const store = seedCounted(home);
     const before = root(home);
     const files = (r: typeof before) => r.indexes['core/pods'].files.app.length;
     const shards = (r: typeof before) => r.sharded['core/pods'].files.length;
@@ -112,11 +123,7 @@ test('store index: a collection re-sharded as it grows gets its indexes filled a
     assert.equal(files(after), Math.ceil(shards(after) / 4));
     // A counted index, read whole by its reader, keeps fewer files.
     assert.equal(after.indexes['core/pods'].files.perApp.length, Math.max(1, Math.ceil(shards(after) / 64)));
-    store.update((tx) => {
-      const t = tx as Transaction;
-      const scanned = (v: string) => t.list('core/pods').filter(([, o]) => (o as { app: string }).app === v).map(([k]) => k);
-      for (const v of ['a0', 'a1', 'a2', 'a3', 'a4']) assert.deepEqual([...t.indexedKeys!('core/pods', 'app', v)!], scanned(v), v);
-    });
+    assertIndexIsScan(store);
   } finally {
     dispose();
   }
@@ -172,11 +179,7 @@ test('store: the pods of one owner (generated-name suffix) share a shard; format
 test('store index: a counted one keeps how many keys each value has, updated by each commit; a count that does not add up is not used', () => {
   const { home, dispose } = tempHome();
   try {
-    const store = seed(home);
-    store.update((tx) => {
-      (tx as Transaction).keepIndex!('core/pods', 'perApp');
-      tx.setMeta('counted', true);
-    });
+    const store = seedCounted(home);
     const counted = (t: Transaction) => Object.fromEntries(t.indexedCounts!('core/pods', 'perApp')!);
     const scanned = (t: Transaction) => {
       const out: Record<string, number> = {};
