@@ -44,10 +44,13 @@ test('label and annotate on a Deployment\'s pods: the ReplicaSet and the Endpoin
     assert.equal((await pods()).length, 3);
     assert.deepEqual(await endpoints(), (await pods()).sort());
 
-    // A template label the selector does not name (the ReplicaSet counts fully labelled pods).
-    await k(`label pod ${b} pod-template-hash-`);
-    assert.equal(await owners(b!), '');
-    assert.equal((await pods()).filter((p) => p === b).length, 1, 'still labelled app=web');
+    // The selector's other key, which the template labels too: released, replaced, still selected by the Service.
+    const [d] = await pods();
+    await k(`label pod ${d} pod-template-hash-`);
+    assert.equal(await owners(d!), '');
+    assert.equal((await pods()).filter((p) => p === d).length, 1, 'still labelled app=web');
+    assert.equal((await pods()).length, 4);
+    assert.deepEqual(await endpoints(), (await pods()).sort());
     assert.match(await k('get rs -l app=web -o jsonpath={.items[0].status.fullyLabeledReplicas}'), /^3$/);
   } finally {
     dispose();
