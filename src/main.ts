@@ -11,6 +11,9 @@ import { Session } from './cli/session.js';
 import type { Store } from './store/types.js';
 import { setRegistryWarnings } from './api/registry.js';
 
+/** The build's warm-up (scripts/warm-cache.mjs) writes the code caches of the validators a real write compiled. */
+export { compiledScripts } from './util/code-cache.js';
+
 export interface RunOptions {
   io: IO;
   env: NodeJS.ProcessEnv;
