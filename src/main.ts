@@ -55,13 +55,15 @@ export function abortableSleep(signal: AbortSignal, sleep?: (ms: number) => Prom
   };
 }
 
-const NEVER = new AbortController().signal;
+/** A signal never aborted, made on first use: AbortController is one more of Node's modules to load at start. */
+let never: AbortSignal | undefined;
+const neverAborted = (): AbortSignal => (never ??= new AbortController().signal);
 
 export function makeContext(opts: RunOptions): Context {
   let session: Session | undefined;
   let failed = false;
   const realNow = opts.realNow ?? wallClock(opts.env);
-  let signal = typeof opts.signal === 'function' ? undefined : (opts.signal ?? NEVER);
+  let signal = typeof opts.signal === 'function' ? undefined : (opts.signal ?? neverAborted());
   const getSignal = () => (signal ??= (opts.signal as () => AbortSignal)());
   const ctx: Context = {
     io: opts.io,
