@@ -237,10 +237,14 @@ export async function main(): Promise<void> {
  * Ends the process as soon as nothing is left to run. Left to itself, Node would exit at the same
  * point, but only after tearing down the environment and the heap, which costs a small command
  * about a tenth of its time. Output is written synchronously (writeAll), so nothing is lost; a
- * command that left a handle open (stdin, a server, a timer) is left to end as Node ends it.
+ * command that left a handle open (stdin, a server, a timer) is left to end as Node ends it. File
+ * requests still running (the store's background fdatasync of a commit's shards, whose end only
+ * closes the file) are waited for, and the process then ends the same way.
  */
 function exitWhenIdle(): void {
   setImmediate(() => {
-    if (process.getActiveResourcesInfo().length === 0) process.exit();
+    const active = process.getActiveResourcesInfo();
+    if (active.length === 0) process.exit();
+    else if (active.every((r) => r === 'FSReqCallback')) process.once('beforeExit', () => process.exit());
   });
 }

@@ -1,5 +1,5 @@
 import {
-  chmodSync, closeSync, existsSync, fdatasyncSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, statSync, unlinkSync, writeSync,
+  chmodSync, closeSync, existsSync, fdatasync, fdatasyncSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, statSync, unlinkSync, writeSync,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { LowSync, type SyncAdapter } from 'lowdb';
@@ -96,20 +96,45 @@ const SWEEP_EVERY = 64;
 const emptyRoot = (): RootData => ({ format: 4, revision: 0, generation: 0, meta: {}, inline: {}, sharded: {} });
 
 /**
- * Writes through a temp file and a rename. `sync: false` for index files: derived data, which a
- * reader that finds it unreadable (after a power loss) does not use and rebuilds, so it need not
- * wait for the disk.
+ * Files a commit wrote whose fdatasync runs in the background (see writeFileAtomic), open until it
+ * ends; syncBeforeRoot waits for each before the root that names them is written.
  */
-function writeFileAtomic(file: string, text: string, sync = true): void {
+const syncing = new Set<number>();
+
+/**
+ * Writes through a temp file and a rename. `sync`: `now` waits for the disk before the rename (the
+ * root); `before-root` (shards) starts the fdatasync in the background, so that the disk works while
+ * the commit goes on to indexes and summaries, and syncBeforeRoot waits for it: a power loss can
+ * leave such a file short, but never a root that names it; `false` for index and summary files:
+ * derived data, which a reader that finds it unreadable (after a power loss) does not use and
+ * rebuilds, so it need not wait for the disk.
+ */
+function writeFileAtomic(file: string, text: string, sync: 'now' | 'before-root' | false = 'before-root'): void {
   const tmp = `${file}.${process.pid}.tmp`;
   const fd = openSync(tmp, 'w', 0o600);
   try {
     writeSync(fd, text);
-    if (sync) fdatasyncSync(fd);
-  } finally {
+    if (sync === 'now') fdatasyncSync(fd);
+  } catch (e) {
+    closeSync(fd);
+    throw e;
+  }
+  if (sync === 'before-root') {
+    syncing.add(fd);
+    // Its errors are those of syncBeforeRoot's own fdatasync of the file, which the commit waits for.
+    fdatasync(fd, () => {
+      syncing.delete(fd);
+      closeSync(fd);
+    });
+  } else {
     closeSync(fd);
   }
   renameSync(tmp, file);
+}
+
+/** Waits until every file written with `before-root` is on disk (at once for those whose background sync already finished). */
+function syncBeforeRoot(): void {
+  for (const fd of syncing) fdatasyncSync(fd);
 }
 
 function corrupt(file: string, why: string): StoreError {
@@ -200,7 +225,8 @@ class RootFile implements SyncAdapter<RootData> {
   }
 
   write(data: RootData): void {
-    writeFileAtomic(this.file, JSON.stringify(data));
+    syncBeforeRoot();
+    writeFileAtomic(this.file, JSON.stringify(data), 'now');
   }
 }
 
