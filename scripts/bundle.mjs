@@ -122,8 +122,7 @@ for (const { file, plugins } of BUNDLES) {
   const dir = resolve('dist/validators');
   for (const name of readdirSync(dir).filter((f) => f.endsWith('.cjs'))) {
     const file = join(dir, name);
-    const source = `(function (exports, require, module, __filename, __dirname) { ${readFileSync(file, 'latin1')}\n})`;
-    const script = new Script(source, { filename: file });
+    const script = new Script(readFileSync(file, 'latin1'), { filename: file });
     const mod = { exports: {} };
     script.runInThisContext()(mod.exports, createRequire(file), mod, file, dirname(file));
     const validate = typeof mod.exports === 'function' ? mod.exports : mod.exports.default;

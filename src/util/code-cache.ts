@@ -2,11 +2,6 @@ import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Script } from 'node:vm';
 
-/** The CommonJS wrapper; scripts/bundle.mjs makes the caches with exactly this text. */
-export function wrapCommonJs(source: string): string {
-  return `(function (exports, require, module, __filename, __dirname) { ${source}\n})`;
-}
-
 /** Generated files are self-contained (scripts/build-validators.mjs checks): they get no require. */
 function noRequire(id: string): never {
   throw new Error(`a generated module may not require "${id}"`);
@@ -33,7 +28,8 @@ export function requireWithCodeCache(file: string): unknown {
     // compile without
   }
   // Generated files are ASCII (the build checks), and latin1 is the cheaper decoding.
-  const script = new Script(wrapCommonJs(readFileSync(file, 'latin1')), { filename: file, cachedData });
+  // The file is the CommonJS module wrapper function itself (scripts/build-validators.mjs).
+  const script = new Script(readFileSync(file, 'latin1'), { filename: file, cachedData });
   compiled.set(file, script);
   const mod = { exports: {} as unknown };
   script.runInThisContext()(mod.exports, noRequire, mod, file, dirname(file));

@@ -10,7 +10,6 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { Script } from 'node:vm';
 import { VERBS } from '../../src/cli/index.js';
-import { wrapCommonJs } from '../../src/util/code-cache.js';
 import { BIN, REPO_ROOT, tempHome } from '../helpers/cli.js';
 
 const binText = readFileSync(BIN, 'utf8');
@@ -58,7 +57,7 @@ test('each code cache bin may load is accepted by V8 for its bundle, and a kind\
 test('the Pod validator\'s code cache was made after validating a real Pod: validating one compiles nothing more', () => {
   const file = join(REPO_ROOT, 'dist', 'validators', 'Pod.cjs');
   const cachedData = readFileSync(`${file}.cache`);
-  const script = new Script(wrapCommonJs(readFileSync(file, 'latin1')), { filename: file, cachedData });
+  const script = new Script(readFileSync(file, 'latin1'), { filename: file, cachedData });
   assert.equal(script.cachedDataRejected, false);
   const mod = { exports: {} as unknown };
   script.runInThisContext()(mod.exports, undefined, mod, file, join(file, '..'));
