@@ -96,10 +96,14 @@ const SWEEP_EVERY = 64;
 const emptyRoot = (): RootData => ({ format: 4, revision: 0, generation: 0, meta: {}, inline: {}, sharded: {} });
 
 /**
- * Files a commit wrote whose fdatasync runs in the background (see writeFileAtomic), open until it
- * ends; syncBeforeRoot waits for each before the root that names them is written.
+ * At most this many files have their fdatasync running in the background (see writeFileAtomic), each
+ * open until it ends; a commit that writes more (a big apply's hundreds of shards) syncs the rest as
+ * it writes them, as before.
  */
-const syncing = new Set<number>();
+const BACKGROUND_SYNCS = 8;
+let inBackground = 0;
+/** Files written with `before-root` whose fdatasync the next root must wait for (syncBeforeRoot). */
+const unsynced = new Set<number>();
 
 /**
  * Writes through a temp file and a rename. `sync`: `now` waits for the disk before the rename (the
@@ -112,18 +116,21 @@ const syncing = new Set<number>();
 function writeFileAtomic(file: string, text: string, sync: 'now' | 'before-root' | false = 'before-root'): void {
   const tmp = `${file}.${process.pid}.tmp`;
   const fd = openSync(tmp, 'w', 0o600);
+  const background = sync === 'before-root' && inBackground < BACKGROUND_SYNCS;
   try {
     writeSync(fd, text);
-    if (sync === 'now') fdatasyncSync(fd);
+    if (sync && !background) fdatasyncSync(fd);
   } catch (e) {
     closeSync(fd);
     throw e;
   }
-  if (sync === 'before-root') {
-    syncing.add(fd);
+  if (background) {
+    inBackground++;
+    unsynced.add(fd);
     // Its errors are those of syncBeforeRoot's own fdatasync of the file, which the commit waits for.
     fdatasync(fd, () => {
-      syncing.delete(fd);
+      inBackground--;
+      unsynced.delete(fd);
       closeSync(fd);
     });
   } else {
@@ -134,7 +141,8 @@ function writeFileAtomic(file: string, text: string, sync: 'now' | 'before-root'
 
 /** Waits until every file written with `before-root` is on disk (at once for those whose background sync already finished). */
 function syncBeforeRoot(): void {
-  for (const fd of syncing) fdatasyncSync(fd);
+  for (const fd of unsynced) fdatasyncSync(fd);
+  unsynced.clear();
 }
 
 function corrupt(file: string, why: string): StoreError {
