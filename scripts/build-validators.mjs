@@ -294,7 +294,10 @@ function compileValidators(out, index) {
     const code = minified.replace(/schemaPath:"[^"]*",/g, '');
     // src/util/code-cache.ts reads validators as latin1, the same as UTF-8 for ASCII.
     if (/[^\x00-\x7f]/.test(code)) throw new Error(`${file}: the validator is not ASCII`);
-    writeFileSync(join(OUT, `${file}.cjs`), code);
+    // The file is the CommonJS module wrapper itself (as the bundle is), so that src/util/code-cache.ts
+    // compiles the text as read: wrapping it at each load made a second string, which V8 copied
+    // whole (into fresh memory) to look the script up.
+    writeFileSync(join(OUT, `${file}.cjs`), `(function (exports, require, module, __filename, __dirname) { ${code}\n})`);
   }
   writeFileSync(join(OUT, 'index.json'), `${JSON.stringify(index, null, 2)}\n`);
 }

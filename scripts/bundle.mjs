@@ -110,6 +110,27 @@ for (const { file, plugins } of BUNDLES) {
   if (at >= 0) throw new Error(`${file} is not ASCII at offset ${at}: ${JSON.stringify(text.slice(at - 40, at + 10))}`);
 }
 
+// A V8 code cache for each precompiled validator (src/util/code-cache.ts loads them), after one call so
+// that the validating function itself is compiled into the cache. Made before the bundles' caches:
+// the write warm-up below replaces the caches of the validators it used with ones made after
+// validating real objects (see scripts/warm-cache.mjs).
+{
+  const { readdirSync, readFileSync, writeFileSync } = await import('node:fs');
+  const { createRequire } = await import('node:module');
+  const { dirname, join, resolve } = await import('node:path');
+  const { Script } = await import('node:vm');
+  const dir = resolve('dist/validators');
+  for (const name of readdirSync(dir).filter((f) => f.endsWith('.cjs'))) {
+    const file = join(dir, name);
+    const script = new Script(readFileSync(file, 'latin1'), { filename: file });
+    const mod = { exports: {} };
+    script.runInThisContext()(mod.exports, createRequire(file), mod, file, dirname(file));
+    const validate = typeof mod.exports === 'function' ? mod.exports : mod.exports.default;
+    if (typeof validate === 'function') validate({ apiVersion: 'v1', kind: 'X', metadata: { name: 'warm' }, spec: {} });
+    writeFileSync(`${file}.cache`, script.createCachedData());
+  }
+}
+
 // V8 code caches for each bundle, made after a warm-up so that the functions a typical command
 // compiles lazily are in them too (scripts/warm-cache.mjs, one process per cache). bin/kubectl-lite
 // uses one when V8 accepts it: for the core verbs in its CACHE_OF, the cache of their kind (read or
@@ -137,30 +158,11 @@ for (const { file, plugins } of BUNDLES) {
   const core = BUNDLES.find((b) => b.file.endsWith('-core.cjs')).file;
   for (const kind of KINDS) {
     if (!KIND_RUNS[kind]) throw new Error(`bin/kubectl-lite CACHE_OF names a cache "${kind}", which has no warm-up in scripts/bundle.mjs`);
-    caches.push({ file: core, out: `${core}.${kind}.cache`, ...KIND_RUNS[kind] });
+    caches.push({ file: core, out: `${core}.${kind}.cache`, ...KIND_RUNS[kind], validators: kind === 'write' });
   }
   for (const c of caches) {
-    const r = spawnSync(process.execPath, ['scripts/warm-cache.mjs', c.file, c.out, JSON.stringify(c.setup), JSON.stringify(c.runs)], { stdio: 'inherit' });
+    const argv = ['scripts/warm-cache.mjs', c.file, c.out, JSON.stringify(c.setup), JSON.stringify(c.runs), ...(c.validators ? ['validators'] : [])];
+    const r = spawnSync(process.execPath, argv, { stdio: 'inherit' });
     if (r.status !== 0) throw new Error(`code cache ${c.out} failed`);
-  }
-}
-
-// The same for each precompiled validator (src/util/code-cache.ts loads them), after one call so
-// that the validating function itself is compiled into the cache.
-{
-  const { readdirSync, readFileSync, writeFileSync } = await import('node:fs');
-  const { createRequire } = await import('node:module');
-  const { dirname, join, resolve } = await import('node:path');
-  const { Script } = await import('node:vm');
-  const dir = resolve('dist/validators');
-  for (const name of readdirSync(dir).filter((f) => f.endsWith('.cjs'))) {
-    const file = join(dir, name);
-    const source = `(function (exports, require, module, __filename, __dirname) { ${readFileSync(file, 'latin1')}\n})`;
-    const script = new Script(source, { filename: file });
-    const mod = { exports: {} };
-    script.runInThisContext()(mod.exports, createRequire(file), mod, file, dirname(file));
-    const validate = typeof mod.exports === 'function' ? mod.exports : mod.exports.default;
-    if (typeof validate === 'function') validate({ apiVersion: 'v1', kind: 'X', metadata: { name: 'warm' }, spec: {} });
-    writeFileSync(`${file}.cache`, script.createCachedData());
   }
 }

@@ -11,6 +11,9 @@ import { Session } from './cli/session.js';
 import type { Store } from './store/types.js';
 import { setRegistryWarnings } from './api/registry.js';
 
+/** The build's warm-up (scripts/warm-cache.mjs) writes the code caches of the validators a real write compiled. */
+export { compiledScripts } from './util/code-cache.js';
+
 export interface RunOptions {
   io: IO;
   env: NodeJS.ProcessEnv;
@@ -52,13 +55,15 @@ export function abortableSleep(signal: AbortSignal, sleep?: (ms: number) => Prom
   };
 }
 
-const NEVER = new AbortController().signal;
+/** A signal never aborted, made on first use: AbortController is one more of Node's modules to load at start. */
+let never: AbortSignal | undefined;
+const neverAborted = (): AbortSignal => (never ??= new AbortController().signal);
 
 export function makeContext(opts: RunOptions): Context {
   let session: Session | undefined;
   let failed = false;
   const realNow = opts.realNow ?? wallClock(opts.env);
-  let signal = typeof opts.signal === 'function' ? undefined : (opts.signal ?? NEVER);
+  let signal = typeof opts.signal === 'function' ? undefined : (opts.signal ?? neverAborted());
   const getSignal = () => (signal ??= (opts.signal as () => AbortSignal)());
   const ctx: Context = {
     io: opts.io,
@@ -232,10 +237,14 @@ export async function main(): Promise<void> {
  * Ends the process as soon as nothing is left to run. Left to itself, Node would exit at the same
  * point, but only after tearing down the environment and the heap, which costs a small command
  * about a tenth of its time. Output is written synchronously (writeAll), so nothing is lost; a
- * command that left a handle open (stdin, a server, a timer) is left to end as Node ends it.
+ * command that left a handle open (stdin, a server, a timer) is left to end as Node ends it. File
+ * requests still running (the store's background fdatasync of a commit's shards, whose end only
+ * closes the file) are waited for, and the process then ends the same way.
  */
 function exitWhenIdle(): void {
   setImmediate(() => {
-    if (process.getActiveResourcesInfo().length === 0) process.exit();
+    const active = process.getActiveResourcesInfo();
+    if (active.length === 0) process.exit();
+    else if (active.every((r) => r === 'FSReqCallback')) process.once('beforeExit', () => process.exit());
   });
 }

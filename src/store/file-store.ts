@@ -1,5 +1,5 @@
 import {
-  chmodSync, closeSync, existsSync, fdatasyncSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, statSync, unlinkSync, writeSync, writevSync,
+  chmodSync, closeSync, existsSync, fdatasync, fdatasyncSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, statSync, unlinkSync, writeSync, writevSync,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { LowSync, type SyncAdapter } from 'lowdb';
@@ -97,18 +97,45 @@ const SWEEP_EVERY = 64;
 const emptyRoot = (): RootData => ({ format: 4, revision: 0, generation: 0, meta: {}, inline: {}, sharded: {} });
 
 /**
- * Writes through a temp file and a rename. `sync: false` for index files: derived data, which a
- * reader that finds it unreadable (after a power loss) does not use and rebuilds, so it need not
- * wait for the disk.
+ * At most this many files have their fdatasync running in the background (see writeFileAtomic), each
+ * open until it ends; a commit that writes more (a big apply's hundreds of shards) syncs the rest as
+ * it writes them, as before.
  */
-function writeFileAtomic(file: string, text: string | Buffer[], sync = true): void {
+const BACKGROUND_SYNCS = 8;
+let inBackground = 0;
+/** Files written with `before-root` whose fdatasync the next root must wait for (syncBeforeRoot). */
+const unsynced = new Set<number>();
+
+/**
+ * Writes through a temp file and a rename. `sync`: `now` waits for the disk before the rename (the
+ * root); `before-root` (shards) starts the fdatasync in the background, so that the disk works while
+ * the commit goes on to indexes and summaries, and syncBeforeRoot waits for it: a power loss can
+ * leave such a file short, but never a root that names it; `false` for index and summary files:
+ * derived data, which a reader that finds it unreadable (after a power loss) does not use and
+ * rebuilds, so it need not wait for the disk.
+ */
+function writeFileAtomic(file: string, text: string | Buffer[], sync: 'now' | 'before-root' | false = 'before-root'): void {
   const tmp = `${file}.${process.pid}.tmp`;
   const fd = openSync(tmp, 'w', 0o600);
+  const background = sync === 'before-root' && inBackground < BACKGROUND_SYNCS;
   try {
     if (typeof text === 'string') writeSync(fd, text);
     else writeChunks(fd, text);
-    if (sync) fdatasyncSync(fd);
-  } finally {
+    if (sync && !background) fdatasyncSync(fd);
+  } catch (e) {
+    closeSync(fd);
+    throw e;
+  }
+  if (background) {
+    inBackground++;
+    unsynced.add(fd);
+    // Its errors are those of syncBeforeRoot's own fdatasync of the file, which the commit waits for.
+    fdatasync(fd, () => {
+      inBackground--;
+      unsynced.delete(fd);
+      closeSync(fd);
+    });
+  } else {
     closeSync(fd);
   }
   renameSync(tmp, file);
@@ -121,6 +148,12 @@ function writeChunks(fd: number, chunks: Buffer[]): void {
   if (written >= total) return;
   const rest = Buffer.concat(chunks).subarray(written);
   for (let n = 0; n < rest.length; ) n += writeSync(fd, rest, n);
+}
+
+/** Waits until every file written with `before-root` is on disk (at once for those whose background sync already finished). */
+function syncBeforeRoot(): void {
+  for (const fd of unsynced) fdatasyncSync(fd);
+  unsynced.clear();
 }
 
 function corrupt(file: string, why: string): StoreError {
@@ -211,7 +244,8 @@ class RootFile implements SyncAdapter<RootData> {
   }
 
   write(data: RootData): void {
-    writeFileAtomic(this.file, JSON.stringify(data));
+    syncBeforeRoot();
+    writeFileAtomic(this.file, JSON.stringify(data), 'now');
   }
 }
 

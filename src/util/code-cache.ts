@@ -2,14 +2,17 @@ import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Script } from 'node:vm';
 
-/** The CommonJS wrapper; scripts/bundle.mjs makes the caches with exactly this text. */
-export function wrapCommonJs(source: string): string {
-  return `(function (exports, require, module, __filename, __dirname) { ${source}\n})`;
-}
-
 /** Generated files are self-contained (scripts/build-validators.mjs checks): they get no require. */
 function noRequire(id: string): never {
   throw new Error(`a generated module may not require "${id}"`);
+}
+
+/** The generated files compiled so far, by path (scripts/warm-cache.mjs writes their caches after a warm-up). */
+const compiled = new Map<string, Script>();
+
+/** The scripts requireWithCodeCache compiled in this process, by file. */
+export function compiledScripts(): ReadonlyMap<string, Script> {
+  return compiled;
 }
 
 /**
@@ -25,7 +28,9 @@ export function requireWithCodeCache(file: string): unknown {
     // compile without
   }
   // Generated files are ASCII (the build checks), and latin1 is the cheaper decoding.
-  const script = new Script(wrapCommonJs(readFileSync(file, 'latin1')), { filename: file, cachedData });
+  // The file is the CommonJS module wrapper function itself (scripts/build-validators.mjs).
+  const script = new Script(readFileSync(file, 'latin1'), { filename: file, cachedData });
+  compiled.set(file, script);
   const mod = { exports: {} as unknown };
   script.runInThisContext()(mod.exports, noRequire, mod, file, dirname(file));
   return mod.exports;

@@ -5,11 +5,11 @@
  * isQuantity. The typed values (url(), ip(), cidr(), quantity()) are not there: a rule using them
  * fails with the evaluator's message.
  */
-import { createRequire } from 'node:module';
+import { requireFrom } from '../../util/lazy-require.js';
 
 /** node:net, loaded on the first IP check: this module is part of every command's start-up. */
 let net: typeof import('node:net') | undefined;
-const isIP = (s: string): number => (net ??= createRequire(import.meta.url)('node:net') as typeof import('node:net')).isIP(s);
+const isIP = (s: string): number => (net ??= requireFrom(import.meta.url)('node:net') as typeof import('node:net')).isIP(s);
 
 interface CelEnvironment {
   registerFunction(spec: Record<string, unknown> | string, handler?: (...args: any[]) => unknown): unknown;

@@ -5,10 +5,10 @@
  * whose schema has no rule. Part of Kubernetes' own CEL libraries is added (cel-k8s.ts); a rule using
  * the rest (url(), ip(), quantity() values, ...) fails with the evaluator's message.
  */
-import { createRequire } from 'node:module';
 import type { StatusCause } from '../../errors.js';
 import { registerKubernetesLibraries } from './cel-k8s.js';
 import { childPath, type Schema } from './schema.js';
+import { requireFrom } from '../../util/lazy-require.js';
 
 type Rule = NonNullable<Schema['x-kubernetes-validations']>[number];
 type Program = (ctx: Record<string, unknown>) => unknown;
@@ -23,7 +23,7 @@ function compile(expr: string): Program | Error {
   let p = programs.get(expr);
   if (p === undefined) {
     if (!env) {
-      const cel = createRequire(import.meta.url)('@marcbachmann/cel-js') as CelModule;
+      const cel = requireFrom(import.meta.url)('@marcbachmann/cel-js') as CelModule;
       env = new cel.Environment({ unlistedVariablesAreDyn: true, homogeneousAggregateLiterals: false });
       registerKubernetesLibraries(env as unknown as Parameters<typeof registerKubernetesLibraries>[0]);
     }
