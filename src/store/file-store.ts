@@ -80,11 +80,11 @@ const INLINE_MAX = 64;
 const OBJECTS_PER_SHARD = 64;
 /**
  * Past this many shards a collection's shards grow instead: each file costs a create, a sync and
- * a rename (about 2 ms here) when the collection is first written, and a commit that changes one
- * object rewrites its whole shard. At 512, the 32,000 pods of 300 ReplicaSets are mostly one
- * ReplicaSet a shard (about 0.5 MB), and their 120,000 Events about 0.25 MB a shard.
+ * a rename (about 2 ms here) when the collection is re-sharded, and a commit that changes one
+ * object rewrites its whole shard. At 2,048, the 150,000 pods of 1,500 ReplicaSets are mostly one
+ * ReplicaSet a shard (about 0.5 MB, where 512 shards made them 1.5 MB and three ReplicaSets each).
  */
-const MAX_SHARDS = 512;
+const MAX_SHARDS = 2048;
 /** Old shard files are kept this long so a reader holding the previous root can still open them. */
 const SHARD_GRACE_MS = 60_000;
 /**
@@ -295,7 +295,7 @@ class RootView implements Snapshot {
   }
 
   /** Reads and checks one shard file (not kept: see shard); `text`: the file's, already read. */
-  private readShard(collection: string, index: number, text?: string): Record<string, unknown> {
+  protected readShard(collection: string, index: number, text?: string): Record<string, unknown> {
     const file = this.shardFile(collection, index);
     const data = parseJson(file, text ?? this.shardText(file));
     if (typeof data !== 'object' || data === null || Array.isArray(data)) throw corrupt(file, 'not a shard');
@@ -777,9 +777,15 @@ class RootTransaction extends RootView implements Transaction {
         if (sharded.count === 0) delete this.root.inline[collection];
         continue;
       }
-      if (shardCountFor(sharded.count) !== sharded.files.length || sharded.hash !== HASH) {
-        this.reshard(collection, this.entries(collection), sharded.count, gen);
-        summarised.delete(collection);
+      const n = shardCountFor(sharded.count);
+      if (n !== sharded.files.length || sharded.hash !== HASH) {
+        if (sharded.hash === HASH && Math.max(n, sharded.files.length) % Math.min(n, sharded.files.length) === 0) {
+          this.refile(collection, n, gen);
+          if (summaryFunctions()?.fns[collection]) summarised.add(collection);
+        } else {
+          this.reshard(collection, this.entries(collection), sharded.count, gen);
+          summarised.delete(collection);
+        }
         written.set(collection, new Set());
         continue;
       }
@@ -918,6 +924,42 @@ class RootTransaction extends RootView implements Transaction {
   private retire(files: string[]): void {
     const at = this.nowMs();
     for (const f of files) (this.root.retired ??= []).push([f, at]);
+  }
+
+  /**
+   * Moves a collection to `n` shards, a multiple or a divisor of its count, holding only a few
+   * shards at a time: with the hash modulo a power of two, the objects of old shards r, r+g,
+   * r+2g, ... (g the smaller count) all go to new shards r, r+g, ..., so each such group is read,
+   * re-filed, written with its summaries and dropped before the next. A collection of 150,000
+   * pods is never all in memory. Indexes keep their file count, which is the reader's to follow.
+   */
+  private refile(collection: string, n: number, gen: number): void {
+    const sharded = this.root.sharded[collection]!;
+    const old = sharded.files.length;
+    const g = Math.min(old, n);
+    const layout = { files: new Array<string>(n), hash: HASH };
+    const loaded = this.shards.get(collection) ?? [];
+    const summary = summaryFunctions()?.fns[collection];
+    ensurePrivateDir(this.objectsDir);
+    for (let r = 0; r < g; r++) {
+      const parts = new Map<number, Record<string, unknown>>();
+      for (let j = r; j < n; j += g) parts.set(j, {});
+      for (let i = r; i < old; i += g) {
+        const objects = loaded[i] ?? this.readShard(collection, i);
+        for (const k of Object.keys(objects)) parts.get(shardOf(k, layout))![k] = objects[k];
+        loaded[i] = undefined;
+      }
+      for (const [j, objects] of parts) {
+        const name = shardFileName(collection, j, gen);
+        writeFileAtomic(join(this.objectsDir, name), JSON.stringify(objects));
+        if (summary) writeFileAtomic(join(this.objectsDir, summaryFileName(name)), JSON.stringify(summarise(objects, summary)), false);
+        layout.files[j] = name;
+      }
+    }
+    this.retire(sharded.files);
+    this.root.sharded[collection] = { count: sharded.count, files: layout.files, hash: HASH };
+    // Read again from the new files as needed (the commit's indexes and journal read the keys it touched).
+    this.shards.set(collection, []);
   }
 
   private reshard(collection: string, entries: Array<[string, unknown]>, count: number, gen: number): void {
