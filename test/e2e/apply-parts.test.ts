@@ -20,14 +20,14 @@ function manifest(): string {
 const generation = (home: string): number => JSON.parse(readFileSync(join(home, 'clusters', 'lite', 'store.json'), 'utf8')).generation;
 
 /** Applies the manifest in parts of `part` work (undefined: the default) and returns what a user sees after. */
-function applyIn(part: string | undefined) {
+function applyIn(part: string | undefined, verb = 'apply') {
   const h = tempHome();
   try {
     const env = part ? { KUBECTL_LITE_WRITE_PART: part } : undefined;
     const o = { home: h.home, now: '2026-12-03T10:00:00Z', env };
     assert.equal(runBin('get ns', o).code, 0);
     const before = generation(h.home);
-    const applied = runBin('apply -f -', { ...o, stdin: manifest() });
+    const applied = runBin(`${verb} -f -`, { ...o, stdin: manifest() });
     assert.equal(applied.code, 0, applied.stderr);
     const commits = generation(h.home) - before;
     const pods = runBin(['get', 'pods', '-o', 'custom-columns=PHASE:.status.phase,READY:.status.conditions[?(@.type=="Ready")].status', '--no-headers'], o).stdout;
@@ -50,4 +50,14 @@ test('a manifest bigger than one part is applied in several commits, with what o
   assert.deepEqual(parts.pods.trim().split('\n').map((l) => l.split(/\s+/).join(' ')), Array(6).fill('Running True'));
   assert.deepEqual(parts.endpoints, ['a:2', 'b:2', 'c:2']);
   assert.deepEqual(parts.endpoints, whole.endpoints);
+});
+
+test('create -f is written in the same parts', () => {
+  const whole = applyIn(undefined, 'create');
+  const parts = applyIn('3', 'create');
+  assert.deepEqual([whole.commits, parts.commits], [1, 4]);
+  assert.equal(parts.out, whole.out);
+  assert.match(parts.out, /^deployment\.apps\/a created\n/);
+  assert.equal(parts.pods, whole.pods);
+  assert.deepEqual(parts.endpoints, ['a:2', 'b:2', 'c:2']);
 });
