@@ -6,7 +6,7 @@ import { LowSync, type SyncAdapter } from 'lowdb';
 import { appendCommit, changesOf, type Touched } from './journal.js';
 import { acquireLock, isLeftoverTemp } from './lock.js';
 import {
-  addCount, addSorted, buildCountFiles, buildIndexFiles, fileOfBucket, fnv1a, indexFileCount, indexFunctions, isCounted, isIndexFile, removeSorted,
+  addCount, addSorted, fileOfBucket, fnv1a, indexFileCount, indexBuilder, indexFunctions, isCounted, isIndexFile, removeSorted,
   shardsFingerprint, valuesOf, type CountFile, type IndexFile, type IndexFn, type IndexRecord,
 } from './persisted-index.js';
 import { peekEntry, shardEntries, withoutMetadataField } from './peek.js';
@@ -840,7 +840,7 @@ class RootTransaction extends RootView implements Transaction {
       }
       const which = summarised.has(collection) ? shards : sharded.files.keys();
       for (const i of which) {
-        const text = JSON.stringify(summarise(this.shard(collection, i), fn));
+        const text = JSON.stringify(summarise(this.shardUncached(collection, i), fn));
         writeFileAtomic(join(this.objectsDir, summaryFileName(sharded.files[i]!)), text, false);
       }
       (this.root.summaries ??= {})[collection] = { version: registered!.version, of: shardsFingerprint(sharded.files) };
@@ -876,11 +876,11 @@ class RootTransaction extends RootView implements Transaction {
       }
       if (!sharded || !registered || wanted.length === 0) continue;
       const names = [...new Set([...Object.keys(old?.files ?? {}), ...wanted])].filter((n) => registered.fns[n]).sort();
-      const entries = this.entries(collection);
+      const builders = names.map((name) => indexBuilder(registered.fns[name]!, indexFileCount(sharded.files.length), name));
+      for (const [key, obj] of this.entriesUncached(collection)) for (const b of builders) b.add(key, obj);
       const files: Record<string, string[]> = {};
-      for (const name of names) {
-        const build = isCounted(name) ? buildCountFiles : buildIndexFiles;
-        files[name] = build(entries, registered.fns[name]!, indexFileCount(sharded.files.length), name).map((data, i) => {
+      for (const [n, name] of names.entries()) {
+        files[name] = builders[n]!.files().map((data, i) => {
           const file = indexFileName(collection, name, i, gen);
           writeFileAtomic(join(this.objectsDir, file), JSON.stringify(data), false);
           return file;
@@ -889,6 +889,24 @@ class RootTransaction extends RootView implements Transaction {
       (this.root.indexes ??= {})[collection] = { version: registered.version, of: shardsFingerprint(sharded.files), files };
     }
     if (this.root.indexes && isEmpty(this.root.indexes)) delete this.root.indexes;
+  }
+
+  /**
+   * A shard as `shard` gives it, but one not in memory is read without being kept: a commit that
+   * goes over every shard (summaries or indexes made anew, after an upgrade) holds one at a time.
+   */
+  private shardUncached(collection: string, i: number): Record<string, unknown> {
+    return this.shards.get(collection)?.[i] ?? this.readShard(collection, i);
+  }
+
+  /** Every entry of a collection, its shards read one at a time (see shardUncached). */
+  private *entriesUncached(collection: string): Iterable<[string, unknown]> {
+    const sharded = this.root.sharded[collection];
+    if (!sharded) {
+      yield* this.entries(collection);
+      return;
+    }
+    for (let i = 0; i < sharded.files.length; i++) yield* Object.entries(this.shardUncached(collection, i));
   }
 
   /** Moves the touched keys' buckets and writes the index files that changed; false when an index file cannot be read. */
