@@ -119,11 +119,23 @@ async function scaleBench() {
     const file = join(home, 'scale.json');
     writeFileSync(file, JSON.stringify({ apiVersion: 'v1', kind: 'List', items: docs }));
     const env = { ...process.env, KUBECTL_LITE_HOME: home, NO_COLOR: '1' };
-    t = timeOnce(process.execPath, [bin, 'apply', '-f', file], env);
+    const rss = join(home, 'rss');
+    const preload = join(home, 'rss.cjs');
+    writeFileSync(preload, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(rss)}, String(process.resourceUsage().maxRSS)));`);
+    const peakMB = () => `${(Number(readFileSync(rss, 'utf8')) / 1024).toFixed(0)} MB`;
+    t = timeOnce(process.execPath, ['-r', preload, bin, 'apply', '-f', file], env);
     must(t.r, `apply of ${SCALE_DEPLOYMENTS} deployments + services`);
-    report(`apply ${SCALE_DEPLOYMENTS} Deployments x100 + ${SCALE_DEPLOYMENTS} Services, settled`, `${(t.ms / 1000).toFixed(2)} s`, 'target < 10 s');
-    // The first read after the apply settles what fell due meanwhile (Lease renewals): a write, not timed here.
-    const names = must(kl(home, ['get', 'pods', '-A', '-o', 'name']), 'get pods -A -o name').stdout;
+    const applied = t;
+    const applyPeak = peakMB();
+    // The apply leaves the cluster settled, but for what fell due while it ran and what its last
+    // part's settle budget left: the first read after it settles that, and counts in the figure.
+    t = timeOnce(process.execPath, ['-r', preload, bin, 'get', 'pods', '-A', '-o', 'name'], env);
+    const names = must(t.r, 'get pods -A -o name').stdout;
+    report(
+      `apply ${SCALE_DEPLOYMENTS} Deployments x100 + ${SCALE_DEPLOYMENTS} Services, then the read that settles the rest (peak RSS)`,
+      `${((applied.ms + t.ms) / 1000).toFixed(2)} s = ${withCpu(applied)} (${applyPeak}) + ${withCpu(t)} (${peakMB()})`,
+      'target < 10 s (5,000 nodes, 1,500: < 40 s, < 1.5 GB)',
+    );
     const one = names.split('\n').find((l) => l.startsWith('pod/app-7-'))?.slice(4) ?? 'missing';
     // The reads below are timed at the moment of the last commit (KUBECTL_LITE_NOW): a read made
     // after timed work fell due (a Lease renewal) settles first, which is a write, not a read.
@@ -140,12 +152,9 @@ async function scaleBench() {
     t = timeOnce(process.execPath, [bin, 'get', 'pods', '-A'], readEnv);
     must(t.r, 'get pods -A');
     report('get pods -A', `${(t.ms / 1000).toFixed(2)} s`, 'target < 1.5 s');
-    const rss = join(home, 'rss');
-    const preload = join(home, 'rss.cjs');
-    writeFileSync(preload, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(rss)}, String(process.resourceUsage().maxRSS)));`);
     t = timeOnce(process.execPath, ['-r', preload, bin, 'get', 'pods', '-A', '-o', 'json'], readEnv);
     must(t.r, 'get pods -A -o json');
-    report('get pods -A -o json (time, peak RSS)', `${(t.ms / 1000).toFixed(2)} s, ${(Number(readFileSync(rss, 'utf8')) / 1024).toFixed(0)} MB`, 'target < 2 s, < 400 MB');
+    report('get pods -A -o json (time, peak RSS)', `${(t.ms / 1000).toFixed(2)} s, ${peakMB()}`, 'target < 2 s, < 400 MB');
     // Writes last: they change the cluster the reads above measured.
     writesBench(env, lines(must(kl(home, ['get', 'pods', '-o', 'name']), 'get pods').stdout));
     report(`8 concurrent label on this cluster: ok, longest lock wait`, await concurrentLabels(home, env, (i) => `app-${20 + i}`), 'target 8/8, < 2 s');

@@ -36,6 +36,7 @@ import {
   type ResolvedDoc,
 } from './manifest-objects.js';
 import type { Session } from './session.js';
+import { PART_WORK, workOf } from './write-parts.js';
 import { CASCADE_FLAG, cascadeOf, deleteOptionsOf, GRACE_PERIOD_FLAG, TIMEOUT_FLAG, timeoutOf, waitGone } from './deletion-flags.js';
 
 export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
@@ -357,13 +358,15 @@ async function runApply(ctx: Context, args: string[], flags: FlagValues): Promis
     printed.push(result);
     if (!output) ctx.io.out.write(`${r.ref} ${result.outcome}${suffix}\n`);
   };
-  // The documents are applied in one write; a --force re-creation that has to wait for the old
-  // object to finish terminating ends it, and the rest go on in the next one.
+  // The documents are applied in writes of up to PART_WORK (see write-parts.ts); a --force
+  // re-creation that has to wait for the old object to finish terminating also ends one.
   let resolved: ResolvedDoc[] | undefined;
   let prune: PruneSettings | undefined;
   let next = 0;
   for (;;) {
     let pending: { r: ResolvedDoc; recreate: Recreate } | undefined;
+    let more = false;
+    let work = 0;
     session.write((api) => {
       if (!resolved) {
         prune = flags.prune === true ? pruneSettings(api, flags, dryRun) : undefined;
@@ -371,7 +374,12 @@ async function runApply(ctx: Context, args: string[], flags: FlagValues): Promis
         resolved = resolveDocs(ctx, api, session, docs);
       }
       while (next < resolved.length) {
+        if (work >= PART_WORK) {
+          more = true;
+          return;
+        }
         const r = resolved[next++]!;
+        work += workOf(r.object);
         try {
           const result = applyOne(ctx, api, r, settings);
           printWarnings(ctx, settings.warnings!);
@@ -395,6 +403,7 @@ async function runApply(ctx: Context, args: string[], flags: FlagValues): Promis
         }
       }
     });
+    if (more) continue;
     if (!pending) break;
     const { r, recreate: again } = pending;
     if (!(await waitGone(ctx, r.type, r.namespace, r.name, again.original.metadata.uid, timeoutMs))) {

@@ -25,8 +25,10 @@ import {
   fieldValidationOf,
   printWarnings,
   resolveDocs,
+  type ResolvedDoc,
 } from './manifest-objects.js';
 import { checkPrintFlags } from './print-flags.js';
+import { PART_WORK, workOf } from './write-parts.js';
 
 async function runCreate(ctx: Context, _args: string[], flags: FlagValues): Promise<void> {
   const dryRun = dryRunOf(flags);
@@ -39,25 +41,33 @@ async function runCreate(ctx: Context, _args: string[], flags: FlagValues): Prom
   const session = ctx.session();
   const created: Array<{ object: KubeObject; type: ResourceType }> = [];
   let failures = 0;
-  session.write((api) => {
-    const resolved = resolveDocs(ctx, api, session, docs);
-    const fieldValidation = fieldValidationOf(flags);
-    const warnings: string[] = [];
-    for (const r of resolved) {
-      const object = flags['save-config'] === true ? withLastApplied(r.object) : r.object;
-      try {
-        const result =
-          dryRun === 'client' ? object : (checkRequestSize(object), api.create(object, { dryRun: dryRun === 'server', fieldManager: (flags['field-manager'] as string | undefined) || 'kubectl-create', fieldValidation, warnings }));
-        printWarnings(ctx, warnings);
-        created.push({ object: result, type: r.type });
-        const name = result.metadata.name || '<unknown>';
-        if (!output) ctx.io.out.write(`${kindPrefix(r.type)}/${name} created${dryRunSuffix(dryRun)}\n`);
-      } catch (err) {
-        failures++;
-        ctx.fail(errorWhen(err, 'creating', r.doc.source));
+  // In parts, as apply writes them (see write-parts.ts).
+  let resolved: ResolvedDoc[] = [];
+  let next = 0;
+  do {
+    let work = 0;
+    session.write((api) => {
+      if (next === 0) resolved = resolveDocs(ctx, api, session, docs);
+      const fieldValidation = fieldValidationOf(flags);
+      const warnings: string[] = [];
+      while (next < resolved.length && work < PART_WORK) {
+        const r = resolved[next++]!;
+        work += workOf(r.object);
+        const object = flags['save-config'] === true ? withLastApplied(r.object) : r.object;
+        try {
+          const result =
+            dryRun === 'client' ? object : (checkRequestSize(object), api.create(object, { dryRun: dryRun === 'server', fieldManager: (flags['field-manager'] as string | undefined) || 'kubectl-create', fieldValidation, warnings }));
+          printWarnings(ctx, warnings);
+          created.push({ object: result, type: r.type });
+          const name = result.metadata.name || '<unknown>';
+          if (!output) ctx.io.out.write(`${kindPrefix(r.type)}/${name} created${dryRunSuffix(dryRun)}\n`);
+        } catch (err) {
+          failures++;
+          ctx.fail(errorWhen(err, 'creating', r.doc.source));
+        }
       }
-    }
-  });
+    });
+  } while (next < resolved.length);
   if (!output) return;
   // YAML documents get `---` between them; no other format's printer keeps state from one object to the next.
   if (output === 'yaml') await printResults(ctx, output, created, 'documents', flags);

@@ -75,7 +75,8 @@ export class PodIndex {
   }
 }
 
-let lastIndex: { store: unknown; revision: number; index: PodIndex; podsRead: boolean } | undefined;
+/** Per store (weakly, so a committed transaction's pods are not kept alive by it). */
+const lastIndexes = new WeakMap<object, { revision: number; index: PodIndex; podsRead: boolean }>();
 
 /**
  * The index for these Services' selectors; pods are not even listed when no Service selects.
@@ -84,13 +85,14 @@ let lastIndex: { store: unknown; revision: number; index: PodIndex; podsRead: bo
 export function podIndex(api: ApiServer, services: KubeObject[]): PodIndex {
   const { store } = api;
   const podType = api.registry.forKind('v1', 'Pod')!;
-  if (lastIndex && lastIndex.store === store && lastIndex.revision === store.revision) {
+  const lastIndex = lastIndexes.get(store);
+  if (lastIndex && lastIndex.revision === store.revision) {
     if (lastIndex.podsRead) noteRead(api, collectionOf(podType));
     return lastIndex.index;
   }
   const keys = new Set(services.filter(hasManagedEndpoints).flatMap((s) => Object.keys(s.spec.selector)));
   const index = new PodIndex(keys.size ? api.list(podType) : [], keys);
-  lastIndex = { store, revision: store.revision, index, podsRead: keys.size > 0 };
+  lastIndexes.set(store, { revision: store.revision, index, podsRead: keys.size > 0 });
   return index;
 }
 

@@ -6,7 +6,7 @@ import { LowSync, type SyncAdapter } from 'lowdb';
 import { appendCommit, changesOf, type Touched } from './journal.js';
 import { acquireLock, isLeftoverTemp } from './lock.js';
 import {
-  addCount, addSorted, buildCountFiles, buildIndexFiles, fileOfBucket, fnv1a, indexFileCount, indexFunctions, isCounted, isIndexFile, removeSorted,
+  addCount, addSorted, fileOfBucket, fnv1a, indexFileCount, indexBuilder, indexFunctions, isCounted, isIndexFile, removeSorted,
   shardsFingerprint, valuesOf, type CountFile, type IndexFile, type IndexFn, type IndexRecord,
 } from './persisted-index.js';
 import { peekEntry, shardEntries, withoutMetadataField } from './peek.js';
@@ -81,11 +81,11 @@ const INLINE_MAX = 64;
 const OBJECTS_PER_SHARD = 64;
 /**
  * Past this many shards a collection's shards grow instead: each file costs a create, a sync and
- * a rename (about 2 ms here) when the collection is first written, and a commit that changes one
- * object rewrites its whole shard. At 512, the 32,000 pods of 300 ReplicaSets are mostly one
- * ReplicaSet a shard (about 0.5 MB), and their 120,000 Events about 0.25 MB a shard.
+ * a rename (about 2 ms here) when the collection is re-sharded, and a commit that changes one
+ * object rewrites its whole shard. At 2,048, the 150,000 pods of 1,500 ReplicaSets are mostly one
+ * ReplicaSet a shard (about 0.5 MB, where 512 shards made them 1.5 MB and three ReplicaSets each).
  */
-const MAX_SHARDS = 512;
+const MAX_SHARDS = 2048;
 /** Old shard files are kept this long so a reader holding the previous root can still open them. */
 const SHARD_GRACE_MS = 60_000;
 /**
@@ -263,6 +263,28 @@ export function byteOrder(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+const groupsInFile = new WeakMap<IndexFile, Map<string, Array<[string, readonly string[]]>>>();
+
+/**
+ * A grouped index file's values by group (`<group>\0...`), worked out once per file read: the
+ * kubelets of a part's 5,000 nodes each ask for their group of a file holding hundreds.
+ */
+function groupsOf(file: IndexFile): Map<string, Array<[string, readonly string[]]>> {
+  let groups = groupsInFile.get(file);
+  if (groups) return groups;
+  groups = new Map();
+  for (const v of Object.keys(file)) {
+    const end = v.indexOf('\u0000');
+    if (end < 0) continue;
+    const group = v.slice(0, end);
+    let values = groups.get(group);
+    if (!values) groups.set(group, (values = []));
+    values.push([v, file[v]!]);
+  }
+  groupsInFile.set(file, groups);
+  return groups;
+}
+
 /** Which shard of a sharded collection a key lives in. */
 function shardOf(key: string, sharded: Pick<ShardedCollection, 'files' | 'hash'>): number {
   const dot = sharded.hash ? key.lastIndexOf('.') : -1;
@@ -345,7 +367,7 @@ class RootView implements Snapshot {
    * (the shard's own: not a shared buffer). Its objects are parsed when asked for (shard-edit.ts),
    * or, `whole`, all at once now.
    */
-  private readShard(collection: string, index: number, read?: Buffer, whole = false): ShardEdit {
+  protected readShard(collection: string, index: number, read?: Buffer, whole = false): ShardEdit {
     const file = this.shardFile(collection, index);
     const bytes = read ?? (whole ? this.shardBytes(file, false) : this.shardBytes(file));
     // A shard that parses but is not the one the root names (another shard's keys) would be
@@ -517,7 +539,7 @@ class RootView implements Snapshot {
     const prefix = `${group}\u0000`;
     const file = this.indexFile(collection, rec!, name, fileOfBucket(prefix, files.length, name)) as IndexFile | undefined;
     if (!file) return undefined;
-    return Object.keys(file).filter((v) => v.startsWith(prefix)).map((v) => [v, file[v]!]);
+    return groupsOf(file as IndexFile).get(group) ?? [];
   }
 
   /** Every value of the counted index `name` of `collection` with its count, as of the last commit; undefined when unusable. */
@@ -847,9 +869,15 @@ class RootTransaction extends RootView implements Transaction {
         if (sharded.count === 0) delete this.root.inline[collection];
         continue;
       }
-      if (shardCountFor(sharded.count) !== sharded.files.length || sharded.hash !== HASH) {
-        this.reshard(collection, this.entries(collection), sharded.count, gen);
-        summarised.delete(collection);
+      const n = shardCountFor(sharded.count);
+      if (n !== sharded.files.length || sharded.hash !== HASH) {
+        if (sharded.hash === HASH && Math.max(n, sharded.files.length) % Math.min(n, sharded.files.length) === 0) {
+          this.refile(collection, n, gen);
+          if (summaryFunctions()?.fns[collection]) summarised.add(collection);
+        } else {
+          this.reshard(collection, this.entries(collection), sharded.count, gen);
+          summarised.delete(collection);
+        }
         written.set(collection, new Set());
         continue;
       }
@@ -883,7 +911,7 @@ class RootTransaction extends RootView implements Transaction {
       }
       const which = summarised.has(collection) ? shards : sharded.files.keys();
       for (const i of which) {
-        const shard = this.shard(collection, i);
+        const shard = this.shardUncached(collection, i);
         const summaries = (summarised.has(collection) && this.patchedSummaries(collection, i, shard, fn)) || summarise(shard.all(), fn);
         const text = JSON.stringify(summaries);
         writeFileAtomic(join(this.objectsDir, summaryFileName(sharded.files[i]!)), text, false);
@@ -947,11 +975,11 @@ class RootTransaction extends RootView implements Transaction {
       }
       if (!sharded || !registered || (wanted.length === 0 && !regrow)) continue;
       const names = [...new Set([...Object.keys(old?.files ?? {}), ...wanted])].filter((n) => registered.fns[n]).sort();
-      const entries = this.entries(collection);
+      const builders = names.map((name) => indexBuilder(registered.fns[name]!, indexFileCount(sharded.files.length, name), name));
+      for (const [key, obj] of this.entriesUncached(collection)) for (const b of builders) b.add(key, obj);
       const files: Record<string, string[]> = {};
-      for (const name of names) {
-        const build = isCounted(name) ? buildCountFiles : buildIndexFiles;
-        files[name] = build(entries, registered.fns[name]!, indexFileCount(sharded.files.length, name), name).map((data, i) => {
+      for (const [n, name] of names.entries()) {
+        files[name] = builders[n]!.files().map((data, i) => {
           const file = indexFileName(collection, name, i, gen);
           writeFileAtomic(join(this.objectsDir, file), JSON.stringify(data), false);
           return file;
@@ -960,6 +988,24 @@ class RootTransaction extends RootView implements Transaction {
       (this.root.indexes ??= {})[collection] = { version: registered.version, of: shardsFingerprint(sharded.files), files };
     }
     if (this.root.indexes && isEmpty(this.root.indexes)) delete this.root.indexes;
+  }
+
+  /**
+   * A shard as `shard` gives it, but one not in memory is read without being kept: a commit that
+   * goes over every shard (summaries or indexes made anew, after an upgrade) holds one at a time.
+   */
+  private shardUncached(collection: string, i: number): ShardEdit {
+    return this.shards.get(collection)?.[i] ?? this.readShard(collection, i, undefined, true);
+  }
+
+  /** Every entry of a collection, its shards read one at a time (see shardUncached). */
+  private *entriesUncached(collection: string): Iterable<[string, unknown]> {
+    const sharded = this.root.sharded[collection];
+    if (!sharded) {
+      yield* this.entries(collection);
+      return;
+    }
+    for (let i = 0; i < sharded.files.length; i++) yield* Object.entries(this.shardUncached(collection, i).all());
   }
 
   /** Moves the touched keys' buckets and writes the index files that changed; false when an index file cannot be read. */
@@ -1017,6 +1063,43 @@ class RootTransaction extends RootView implements Transaction {
   private retire(files: string[]): void {
     const at = this.nowMs();
     for (const f of files) (this.root.retired ??= []).push([f, at]);
+  }
+
+  /**
+   * Moves a collection to `n` shards, a multiple or a divisor of its count, holding only a few
+   * shards at a time: with the hash modulo a power of two, the objects of old shards r, r+g,
+   * r+2g, ... (g the smaller count) all go to new shards r, r+g, ..., so each such group is read,
+   * re-filed, written with its summaries and dropped before the next. A collection of 150,000
+   * pods is never all in memory. Indexes keep their file count, which is the reader's to follow.
+   */
+  private refile(collection: string, n: number, gen: number): void {
+    const sharded = this.root.sharded[collection]!;
+    const old = sharded.files.length;
+    const g = Math.min(old, n);
+    const layout = { files: new Array<string>(n), hash: HASH };
+    const loaded = this.shards.get(collection) ?? [];
+    const summary = summaryFunctions()?.fns[collection];
+    ensurePrivateDir(this.objectsDir);
+    for (let r = 0; r < g; r++) {
+      const parts = new Map<number, Record<string, unknown>>();
+      for (let j = r; j < n; j += g) parts.set(j, Object.create(null) as Record<string, unknown>);
+      for (let i = r; i < old; i += g) {
+        const objects = (loaded[i] ?? this.readShard(collection, i, undefined, true)).all();
+        for (const k of Object.keys(objects)) parts.get(shardOf(k, layout))![k] = objects[k];
+        loaded[i] = undefined;
+      }
+      for (const [j, objects] of parts) {
+        const name = shardFileName(collection, j, gen);
+        writeFileAtomic(join(this.objectsDir, name), JSON.stringify(objects));
+        if (summary) writeFileAtomic(join(this.objectsDir, summaryFileName(name)), JSON.stringify(summarise(objects, summary)), false);
+        layout.files[j] = name;
+      }
+    }
+    this.retire(sharded.files);
+    this.root.sharded[collection] = { count: sharded.count, files: layout.files, hash: HASH };
+    // Read again from the new files as needed (the commit's indexes and journal read the keys it touched).
+    this.shards.set(collection, []);
+    this.resharded.add(collection);
   }
 
   private reshard(collection: string, entries: Array<[string, unknown]>, count: number, gen: number): void {

@@ -122,11 +122,21 @@ export function addCount(file: CountFile, bucket: string, delta: number): void {
   else delete file[bucket];
 }
 
-/** The files of counted index `fn` over these objects, filled from scratch. */
-export function buildCountFiles(entries: Array<[string, unknown]>, fn: IndexFn, count: number, name: string): CountFile[] {
+/** Fills the files of an index from scratch, one object at a time. */
+export interface IndexBuilder {
+  add(key: string, obj: unknown): void;
+  files(): Array<IndexFile | CountFile>;
+}
+
+/** A builder of the files of counted index `fn`. */
+function countBuilder(fn: IndexFn, count: number, name: string): IndexBuilder {
   const files: CountFile[] = Array.from({ length: count }, () => ({}));
-  for (const [, obj] of entries) for (const v of valuesOf(fn, obj)) addCount(files[fileOfBucket(v, count, name)]!, v, 1);
-  return files;
+  return {
+    add: (_key, obj) => {
+      for (const v of valuesOf(fn, obj)) addCount(files[fileOfBucket(v, count, name)]!, v, 1);
+    },
+    files: () => files,
+  };
 }
 
 /** Index of `key` in the sorted `keys`, or where it would go (binary search, byte order). */
@@ -155,24 +165,29 @@ export function removeSorted(file: IndexFile, bucket: string, key: string): void
   if (keys.length === 0) delete file[bucket];
 }
 
-/** The files of index `fn` over these objects, filled from scratch. */
-export function buildIndexFiles(entries: Array<[string, unknown]>, fn: IndexFn, count: number, name: string): IndexFile[] {
+/** A builder of the files of index `fn` (counted or not, by its name). */
+export function indexBuilder(fn: IndexFn, count: number, name: string): IndexBuilder {
+  if (isCounted(name)) return countBuilder(fn, count, name);
   const buckets = new Map<string, string[]>();
-  for (const [key, obj] of entries) {
-    if (!obj) continue;
-    for (const v of fn(obj)) {
-      let keys = buckets.get(v);
-      if (!keys) buckets.set(v, (keys = []));
-      keys.push(key);
-    }
-  }
-  const files: IndexFile[] = Array.from({ length: count }, () => ({}));
-  for (const [v, keys] of buckets) {
-    keys.sort((a, c) => (a < c ? -1 : a > c ? 1 : 0));
-    // One object filed twice under the same value (a function returning duplicates) counts once.
-    files[fileOfBucket(v, count, name)]![v] = keys.filter((k, i) => i === 0 || keys[i - 1] !== k);
-  }
-  return files;
+  return {
+    add: (key, obj) => {
+      if (!obj) return;
+      for (const v of fn(obj)) {
+        let keys = buckets.get(v);
+        if (!keys) buckets.set(v, (keys = []));
+        keys.push(key);
+      }
+    },
+    files: () => {
+      const files: IndexFile[] = Array.from({ length: count }, () => ({}));
+      for (const [v, keys] of buckets) {
+        keys.sort((a, c) => (a < c ? -1 : a > c ? 1 : 0));
+        // One object filed twice under the same value (a function returning duplicates) counts once.
+        files[fileOfBucket(v, count, name)]![v] = keys.filter((k, i) => i === 0 || keys[i - 1] !== k);
+      }
+      return files;
+    },
+  };
 }
 
 /** The values of `fn` for an object that may be absent, as a set. */

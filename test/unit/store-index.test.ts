@@ -234,6 +234,8 @@ test('store index: a grouped one holds every value of a group in one file', () =
       assert.deepEqual(group('n3'), n3);
       assert.equal(Object.values(n3).reduce((a, b) => a + b), 86);
       assert.deepEqual(group('n9'), {});
+      // Each node's group holds its own pods alone, however many groups share its file.
+      for (let n = 0; n < 7; n++) assert.equal(Object.values(group(`n${n}`)).reduce((a, b) => a + b, 0), Math.ceil((600 - n) / 7));
       t.put('core/pods', 'ns/late', { app: 'a7', node: 'n9' });
     });
     store.read((s) => assert.deepEqual((s as unknown as Transaction).indexedGroup!('core/pods', 'appByNode', 'n9'), [['n9\u0000a7', ['ns/late']]]));

@@ -88,3 +88,41 @@ test('store summaries: not used when made by another version, written by a build
     dispose();
   }
 });
+
+test('store: a collection that grows or shrinks past a power of two is re-filed a group of shards at a time, objects, summaries and order intact', () => {
+  const { home, dispose } = tempHome();
+  try {
+    const store = seeded(home);
+    const counts: number[] = [root(home).sharded['core/pods'].files.length];
+    const check = (n: number, change?: (k: string) => string | undefined) => {
+      const files = root(home).sharded['core/pods'].files as string[];
+      counts.push(files.length);
+      // (The replaced shards and their summaries stay a while for readers of the old root.)
+      const present = new Set(summaryFiles(home));
+      assert.deepEqual(files.filter((f) => !present.has(`summary.${f}`)), []);
+      new FileStore(home).read((snap) => {
+        assert.deepEqual(snap.listSummaries!('core/pods'), expected(n, change));
+        assert.equal(snap.list('core/pods').length, n);
+      });
+    };
+    // Growing: one commit adds objects and changes one already stored (its shard is in memory, dirty).
+    store.update((tx) => {
+      for (const [k, v] of objects(1300)) if (!tx.get('core/pods', k)) tx.put('core/pods', k, v);
+      tx.put('core/pods', 'ns/p5', { app: 'changed', big: '' });
+    });
+    const changed = (k: string) => (k === 'ns/p5' ? 'changed' : undefined);
+    check(1300, changed);
+    store.update((tx) => {
+      for (const [k, v] of objects(5000)) if (!tx.get('core/pods', k)) tx.put('core/pods', k, v);
+    });
+    check(5000, changed);
+    // Shrinking.
+    store.update((tx) => {
+      for (let i = 600; i < 5000; i++) tx.delete('core/pods', `ns/p${i}`);
+    });
+    check(600, changed);
+    assert.deepEqual(counts, [8, 32, 128, 16]);
+  } finally {
+    dispose();
+  }
+});
