@@ -57,8 +57,12 @@ export class JsonItems {
    * Per byte of the object (from `base`): where the object or array opening there ends (its last
    * byte), or the string (its closing quote; bitwise not of it where the string holds an escape).
    */
-  private ends = new Int32Array(1 << 14);
-  private stack = new Int32Array(MAX_DEPTH);
+  private ends: Int32Array = new Int32Array(1 << 14);
+  private stack: Int32Array = new Int32Array(64);
+  /** Set by index: something is not as JSON.stringify writes it. */
+  private bad = false;
+  /** Set by read: the object was written. */
+  private written = false;
   /** Members of the objects being written, four numbers each (key start, key end, value start, value end), a stack. */
   private members = new Int32Array(1 << 12);
   private top = 0;
@@ -75,28 +79,39 @@ export class JsonItems {
    * writes them.
    */
   item(bytes: Buffer, start: number, end: number, omitManagedFields: boolean): boolean {
+    return this.read(bytes, start, omitManagedFields) === end && this.written;
+  }
+
+  /**
+   * As item, for the object that opens at `start` of `bytes`, wherever it ends: where that is (as
+   * peek.ts objectEnd counts: -1 where the bytes end first), and whether it was written (`written`).
+   */
+  private read(bytes: Buffer, start: number, omitManagedFields: boolean): number {
+    this.written = false;
+    if (bytes[start] !== OPEN_OBJECT) return -1;
     const at = this.length;
     this.bytes = bytes;
     this.base = start;
     this.omit = omitManagedFields;
     this.top = 0;
     try {
-      if (bytes[start] !== OPEN_OBJECT) throw NOT_CANONICAL;
-      this.index(end);
-      if (this.ends[0] !== end - 1) throw NOT_CANONICAL;
-      this.reserve(8);
-      this.out.fill(SPACE, this.length, this.length + 8);
-      this.length += 8;
-      this.object(start, 2, true, false);
-    } catch (e) {
-      this.length = at;
-      if (e === NOT_CANONICAL) return false;
-      throw e;
+      const end = this.index(start);
+      if (end < 0 || this.bad) return end;
+      try {
+        this.reserve(8);
+        this.out.fill(SPACE, this.length, this.length + 8);
+        this.length += 8;
+        this.object(start, 2, true, false);
+        if (this.special) this.goEscapes(at);
+        this.written = true;
+      } catch (e) {
+        this.length = at;
+        if (e !== NOT_CANONICAL) throw e;
+      }
+      return end;
     } finally {
       this.bytes = EMPTY;
     }
-    if (this.special) this.goEscapes(at);
-    return true;
   }
 
   /** Appends text. */
@@ -114,48 +129,69 @@ export class JsonItems {
   }
 
   /**
-   * First pass: where every string, object and array of the object ending at `end` ends, and that
-   * each string is as JSON.stringify writes it; notes whether any string holds a byte Go escapes.
+   * First pass over the object opening at `start`: where every string, object and array in it
+   * ends, and where it ends itself (the index after it, as peek.ts objectEnd counts, so that a
+   * shard is cut into the same objects: -1 where the bytes end first). Notes whether any string
+   * holds a byte Go escapes (`special`) and whether anything is not as JSON.stringify writes it
+   * (`bad`: an escape it does not write, a control character, brackets that do not pair, deep
+   * nesting; the second pass checks the rest).
    */
-  private index(end: number): void {
+  private index(start: number): number {
     const b = this.bytes;
-    const base = this.base;
-    if (this.ends.length < end - base) this.ends = new Int32Array(Math.max(end - base, this.ends.length * 2));
-    const ends = this.ends;
-    const stack = this.stack;
+    const n = b.length;
+    let ends = this.ends;
+    let stack = this.stack;
     let depth = 0;
     let special = false;
-    for (let i = base; i < end; i++) {
+    let bad = false;
+    for (let i = start; i < n; i++) {
       const c = b[i]!;
       if (c === QUOTE) {
         let j = i + 1;
         let escaped = false;
-        for (; j < end; j++) {
+        for (; j < n; j++) {
           const k = IN_STRING[b[j]!]!;
           if (k === 0) continue;
           if (k === 1) break;
           if (k === 3) special = true;
           else if (k === 2) {
-            j = escapeEnd(b, j);
+            if (!isCanonicalEscape(b, j)) bad = true;
             escaped = true;
-          } else throw NOT_CANONICAL;
+            j++;
+          } else bad = true;
         }
-        if (j >= end) throw NOT_CANONICAL;
-        ends[i - base] = escaped ? ~j : j;
+        if (j >= n) return -1;
+        if (i - start >= ends.length) ends = this.growEnds(i - start);
+        ends[i - start] = escaped ? ~j : j;
         i = j;
       } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
-        if (depth === MAX_DEPTH) throw NOT_CANONICAL;
+        if (depth === stack.length) {
+          stack = new Int32Array(depth * 2);
+          stack.set(this.stack);
+          this.stack = stack;
+        }
+        if (depth >= MAX_DEPTH) bad = true;
         stack[depth++] = i;
       } else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
-        if (depth === 0) throw NOT_CANONICAL;
         const open = stack[--depth]!;
         // `{` and `}`, `[` and `]`, are two apart.
-        if (b[open] !== c - 2) throw NOT_CANONICAL;
-        ends[open - base] = i;
+        if (b[open] !== c - 2) bad = true;
+        if (open - start >= ends.length) ends = this.growEnds(open - start);
+        ends[open - start] = i;
+        if (depth === 0) {
+          this.special = special;
+          this.bad = bad;
+          return i + 1;
+        }
       }
     }
-    if (depth !== 0) throw NOT_CANONICAL;
-    this.special = special;
+    return -1;
+  }
+
+  private growEnds(at: number): Int32Array {
+    const bigger = new Int32Array(Math.max(at + 1, this.ends.length * 2));
+    bigger.set(this.ends);
+    return (this.ends = bigger);
   }
 
   /** Where the value starting at `i` ends (just after it). */
@@ -210,20 +246,34 @@ export class JsonItems {
       return;
     }
     if (!sorted) this.sortMembers(first, n);
+    const indent = 4 * (depth + 1);
+    this.reserve(1);
     this.out[this.length++] = OPEN_OBJECT;
     for (let m = 0; m < n; m++) {
-      if (m > 0) this.out[this.length++] = COMMA;
-      this.newline(depth + 1);
       const at = first + 4 * m;
-      const keyStart = this.members[at]!;
-      const keyEnd = this.members[at + 1]!;
-      this.copy(keyStart, keyEnd + 1);
-      this.out[this.length++] = COLON;
-      this.out[this.length++] = SPACE;
-      const valueStart = this.members[at + 2]!;
-      const valueEnd = this.members[at + 3]!;
-      const metadata = top && this.omit && b[valueStart] === OPEN_OBJECT && isKey(b, keyStart + 1, keyEnd, METADATA);
-      this.value(valueStart, valueEnd, depth + 1, metadata);
+      const members = this.members;
+      const keyStart = members[at]!;
+      const keyEnd = members[at + 1]!;
+      const valueStart = members[at + 2]!;
+      const valueEnd = members[at + 3]!;
+      const c = b[valueStart];
+      const scalar = c !== OPEN_OBJECT && c !== OPEN_ARRAY;
+      // One reservation for the line: `,`, the indentation, the key, `: ` and a scalar value.
+      this.reserve(indent + 8 + keyEnd - keyStart + (scalar ? valueEnd - valueStart : 0));
+      const out = this.out;
+      let o = this.length;
+      if (m > 0) out[o++] = COMMA;
+      out[o++] = NEWLINE;
+      for (let k = 0; k < indent; k++) out[o++] = SPACE;
+      for (let k = keyStart; k <= keyEnd; k++) out[o++] = b[k]!;
+      out[o++] = COLON;
+      out[o++] = SPACE;
+      if (scalar) this.length = this.scalar(out, o, valueStart, valueEnd);
+      else {
+        this.length = o;
+        if (c === OPEN_OBJECT) this.object(valueStart, depth + 1, false, top && this.omit && isKey(b, keyStart + 1, keyEnd, METADATA));
+        else this.array(valueStart, depth + 1);
+      }
     }
     this.newline(depth);
     this.out[this.length++] = CLOSE_OBJECT;
@@ -239,30 +289,40 @@ export class JsonItems {
       this.out[this.length++] = CLOSE_ARRAY;
       return;
     }
+    const indent = 4 * (depth + 1);
     for (let j = i + 1; ; ) {
-      this.newline(depth + 1);
       const end = this.valueEnd(j);
-      this.value(j, end, depth + 1, false);
-      const c = b[end];
-      if (c === COMMA) {
+      const c = b[j];
+      const scalar = c !== OPEN_OBJECT && c !== OPEN_ARRAY;
+      this.reserve(indent + 8 + (scalar ? end - j : 0));
+      const out = this.out;
+      let o = this.length;
+      out[o++] = NEWLINE;
+      for (let k = 0; k < indent; k++) out[o++] = SPACE;
+      if (scalar) this.length = this.scalar(out, o, j, end);
+      else {
+        this.length = o;
+        if (c === OPEN_OBJECT) this.object(j, depth + 1, false, false);
+        else this.array(j, depth + 1);
+      }
+      const next = b[end];
+      if (next === COMMA) {
         this.out[this.length++] = COMMA;
         j = end + 1;
-      } else if (c === CLOSE_ARRAY && end === close) break;
+      } else if (next === CLOSE_ARRAY && end === close) break;
       else throw NOT_CANONICAL;
     }
     this.newline(depth);
     this.out[this.length++] = CLOSE_ARRAY;
   }
 
-  private value(i: number, end: number, depth: number, omitManaged: boolean): void {
-    const c = this.bytes[i];
-    if (c === OPEN_OBJECT) this.object(i, depth, false, omitManaged);
-    else if (c === OPEN_ARRAY) this.array(i, depth);
-    else if (c === QUOTE) this.copy(i, end);
-    else {
-      if (!isCanonicalScalar(this.bytes, i, end)) throw NOT_CANONICAL;
-      this.copy(i, end);
-    }
+  /** Writes the string or other scalar at [from, to) at `o` of `out` (reserved): where it ends. */
+  private scalar(out: Buffer, o: number, from: number, to: number): number {
+    const b = this.bytes;
+    if (b[from] !== QUOTE && !isCanonicalScalar(b, from, to)) throw NOT_CANONICAL;
+    if (to - from > 64) return o + b.copy(out, o, from, to);
+    for (let k = from; k < to; k++) out[o++] = b[k]!;
+    return o;
   }
 
   private push(keyStart: number, keyEnd: number, valueStart: number, valueEnd: number): void {
@@ -328,22 +388,6 @@ export class JsonItems {
     this.length = o;
   }
 
-  /** Copies [from, to) of the object's bytes. */
-  private copy(from: number, to: number): void {
-    const n = to - from;
-    this.reserve(n);
-    if (n > 64) {
-      this.bytes.copy(this.out, this.length, from, to);
-      this.length += n;
-      return;
-    }
-    const out = this.out;
-    const b = this.bytes;
-    let o = this.length;
-    for (let i = from; i < to; i++) out[o++] = b[i]!;
-    this.length = o;
-  }
-
   /** Go's escapes of <, >, & and U+2028/9 in the item written from `at` (rare: looked for only where the first pass saw one of their bytes). */
   private goEscapes(at: number): void {
     const text = this.out.toString('utf8', at, this.length);
@@ -364,22 +408,21 @@ export function goEscapes(text: string): string {
 }
 
 /**
- * The last byte of the escape at `i` (a backslash), where it is one JSON.stringify writes: `\"`,
- * `\\`, `\b`, `\f`, `\n`, `\r`, `\t`, or `\u00xx` (lower-case hex) for another control character.
- * A lone surrogate's `\udxxx` is left to the parsing way.
+ * Whether the escape at `i` (a backslash) is one JSON.stringify writes: `\"`, `\\`, `\b`, `\f`, `\n`,
+ * `\r`, `\t`, or `\u00xx` (lower-case hex) for another control character. A lone surrogate's
+ * `\udxxx` is left to the parsing way.
  */
-function escapeEnd(b: Buffer, i: number): number {
+function isCanonicalEscape(b: Buffer, i: number): boolean {
   const e = b[i + 1];
-  if (e === QUOTE || e === BACKSLASH || e === 0x62 || e === 0x66 || e === 0x6e || e === 0x72 || e === 0x74) return i + 1;
-  if (e !== 0x75 || b[i + 2] !== 0x30 || b[i + 3] !== 0x30) throw NOT_CANONICAL;
+  if (e === QUOTE || e === BACKSLASH || e === 0x62 || e === 0x66 || e === 0x6e || e === 0x72 || e === 0x74) return true;
+  if (e !== 0x75 || b[i + 2] !== 0x30 || b[i + 3] !== 0x30) return false;
   const high = b[i + 4]!;
   const low = b[i + 5]!;
   const lowValue = low >= 0x30 && low <= 0x39 ? low - 0x30 : low >= 0x61 && low <= 0x66 ? low - 0x61 + 10 : -1;
-  if ((high !== 0x30 && high !== 0x31) || lowValue < 0) throw NOT_CANONICAL;
+  if ((high !== 0x30 && high !== 0x31) || lowValue < 0) return false;
   const code = (high - 0x30) * 16 + lowValue;
   // These have a short form.
-  if (code === 8 || code === 9 || code === 10 || code === 12 || code === 13) throw NOT_CANONICAL;
-  return i + 5;
+  return code !== 8 && code !== 9 && code !== 10 && code !== 12 && code !== 13;
 }
 
 /** true, false, null, or a number as JSON.stringify writes it (String(n)). */
