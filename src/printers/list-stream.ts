@@ -7,9 +7,8 @@
 import type { KubeObject } from '../api/types.js';
 import type { Writer } from '../cli/framework.js';
 import { RawObject } from '../store/peek.js';
-import { byteCompare } from './go-values.js';
-import { goEscapes, JsonItems } from './json-items.js';
-import { setKey } from '../util/own.js';
+import { goJsonIndent4 } from './go-values.js';
+import { JsonItems } from './json-items.js';
 
 /**
  * About how much text a batch makes. Small enough that V8 and the allocator reuse the memory of
@@ -45,9 +44,7 @@ function writeJson(items: Iterable<KubeObject | RawObject>, prepare: (o: KubeObj
       // Written from its bytes.
     } else {
       const obj = item instanceof RawObject ? (item.parse() as KubeObject) : item;
-      // Nested twice, the item stands at the List's items' depth; the two brackets around it are cut.
-      const indented = JSON.stringify([[goOrdered(prepare(obj))]], null, 4);
-      text.text(goEscapes(indented.slice(8, indented.length - 8)));
+      text.text(`        ${goJsonIndent4(prepare(obj), '        ')}`);
     }
     if (text.length >= JSON_WRITE) {
       writeBytes(out, text.out, text.length);
@@ -94,46 +91,4 @@ function withoutManagedFields(o: KubeObject): KubeObject {
   if (!o.metadata || !Object.hasOwn(o.metadata, 'managedFields')) return o;
   const { managedFields: _omit, ...metadata } = o.metadata as Record<string, unknown>;
   return { ...o, metadata } as KubeObject;
-}
-
-/**
- * `v` with every object's keys in Go's (bytewise) order, as JSON.stringify then writes them: `v`
- * itself where it already is so (most of a stored object), a copy only of what is not.
- */
-function goOrdered(v: unknown): unknown {
-  if (v === null || typeof v !== 'object') return v;
-  if (Array.isArray(v)) {
-    let copy: unknown[] | undefined;
-    for (let i = 0; i < v.length; i++) {
-      const x = v[i];
-      const y = goOrdered(x);
-      if (y !== x) (copy ??= v.slice())[i] = y;
-    }
-    return copy ?? v;
-  }
-  const o = v as Record<string, unknown>;
-  const keys = Object.keys(o);
-  let sorted = true;
-  for (let i = 1; i < keys.length; i++) {
-    if (byteCompare(keys[i - 1]!, keys[i]!) > 0) {
-      sorted = false;
-      break;
-    }
-  }
-  let copy: Record<string, unknown> | undefined;
-  if (!sorted) {
-    keys.sort(byteCompare);
-    copy = {};
-  }
-  for (let i = 0; i < keys.length; i++) {
-    const k = keys[i]!;
-    const x = o[k];
-    const y = goOrdered(x);
-    if (!copy && y !== x) {
-      copy = {};
-      for (let j = 0; j < i; j++) setKey(copy, keys[j]!, o[keys[j]!]);
-    }
-    if (copy) setKey(copy, k, y);
-  }
-  return copy ?? o;
 }
