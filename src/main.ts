@@ -132,8 +132,8 @@ const waitCell = new Int32Array(new SharedArrayBuffer(4));
  * every command a few milliseconds, and a CLI's output is written in order anyway. A full
  * non-blocking pipe (EAGAIN) is waited out; a closed one (`| head`) ends the command quietly.
  */
-function writeAll(fd: number, text: string): void {
-  let buf = Buffer.from(text, 'utf8');
+function writeAll(fd: number, text: string | Uint8Array): void {
+  let buf = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
   while (buf.length > 0) {
     try {
       const n = writeSync(fd, buf);
@@ -163,7 +163,7 @@ export function isTerminal(fd: number): boolean {
 
 function processIO(): IO {
   return {
-    out: { write: (s: string) => writeAll(1, s) },
+    out: { write: (s: string) => writeAll(1, s), writeBytes: (b: Uint8Array) => writeAll(1, b) },
     err: { write: (s: string) => writeAll(2, s) },
     isTTY: isTerminal(1),
     readStdin: async () => {

@@ -1,5 +1,6 @@
 import { ApiError, alreadyExists, conflict, notFound } from '../errors.js';
 import type { Snapshot, Transaction } from '../store/types.js';
+import type { RawObject } from '../store/peek.js';
 import { servedAt, toStorageVersion } from './hpa-versions.js';
 import { validateEventsV1Create } from './event-versions.js';
 import { REQUESTS_COLLECTION } from '../dataplane/types.js';
@@ -140,15 +141,16 @@ export class ApiServer {
 
   /**
    * As list, lazily (the store reads a part at a time, see Snapshot.scan): objects of `namespace`
-   * (all when undefined) that `want` keeps, given each object's summary where the store keeps
-   * summaries, else the object. Undefined where the store cannot. `omit`: a metadata field the
-   * caller does not print (managedFields), which the objects may lack.
+   * (all when undefined) that `want` keeps (all when undefined), given each object's summary where
+   * the store keeps summaries, else the object. Undefined where the store cannot. `omit`: a
+   * metadata field the caller does not print (managedFields), which the objects may lack. `raw`:
+   * objects may come as their stored bytes (RawObject, valid until the next is asked for).
    */
-  scan(type: ResourceType, namespace: string | undefined, want: (summary: KubeObject) => boolean, omit?: string): Iterable<KubeObject> | undefined {
+  scan(type: ResourceType, namespace: string | undefined, want: ((summary: KubeObject) => boolean) | undefined, omit?: string, raw?: boolean): Iterable<KubeObject | RawObject> | undefined {
     const prefix = type.namespaced && namespace !== undefined ? `${namespace}/` : '';
-    const entries = this.snap.scan?.(collectionOf(type), (k, v) => k.startsWith(prefix) && want(v as KubeObject), omit);
+    const entries = this.snap.scan?.(collectionOf(type), { prefix, want: want && ((_, v) => want(v as KubeObject)), omit, raw });
     return entries && (function* () {
-      for (const [, o] of entries) yield o as KubeObject;
+      for (const [, o] of entries) yield o as KubeObject | RawObject;
     })();
   }
 

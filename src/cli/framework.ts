@@ -7,6 +7,8 @@ import type { Session } from './session.js';
 
 export interface Writer {
   write(text: string): void;
+  /** UTF-8 text as bytes (where the writer takes them so: the process's own streams), written before this returns. */
+  writeBytes?(bytes: Uint8Array): void;
 }
 
 export interface IO {

@@ -11,6 +11,7 @@ import type { ApiServer } from '../api/server.js';
 import type { KubeObject } from '../api/types.js';
 import { getObject, isMetricsType, listObjects } from '../api/metrics-api.js';
 import type { ManifestDoc } from '../api/manifest.js';
+import type { RawObject } from '../store/peek.js';
 import { ApiError, CliError, RawError, badRequest, notFound } from '../errors.js';
 import { buildScaleTable, buildTable } from '../printers/table/index.js';
 import { renderTables, type TableRenderOptions } from '../printers/table-render.js';
@@ -65,7 +66,7 @@ export interface Group {
   /** The apiVersion the type argument asked for (`hpa.v1.autoscaling`): objects are printed converted to it. */
   apiVersion: string;
   /** The objects, read as they are printed (-o json|yaml of a whole List; `objects` is then empty): see get-stream.ts. */
-  lazy?: Iterable<KubeObject>;
+  lazy?: Iterable<KubeObject | RawObject>;
   /** Check mode: the objects listed as they are without `lazy`, to compare with. */
   listed?: KubeObject[];
   /** The objects are the autoscaling/v1 Scales of --subresource=scale. */
@@ -230,14 +231,17 @@ function checkSummaries(t: ResourceType, fromSummaries: KubeObject[], fromObject
  * their summaries before their shards are read, then by themselves. Undefined where the store
  * cannot scan (then listType).
  */
-function scanType(api: ApiServer, t: ResourceType, namespace: string | undefined, o: GetOptions): Iterable<KubeObject> | undefined {
+function scanType(api: ApiServer, t: ResourceType, namespace: string | undefined, o: GetOptions): Iterable<KubeObject | RawObject> | undefined {
   const keep = selectorOf(t, o);
   const all = !o.labelSelector && !o.fieldSelector;
-  // managedFields, which -o json|yaml leave out unless asked, need not even be parsed.
-  const scanned = api.scan(t, namespace, all ? () => true : keep, o.showManagedFields ? undefined : 'managedFields');
-  return scanned && (all ? scanned : (function* () {
+  // managedFields, which -o json|yaml leave out unless asked, need not even be parsed; -o json of
+  // every object prints them from their bytes (list-stream.ts).
+  const omit = o.showManagedFields ? undefined : 'managedFields';
+  if (all) return api.scan(t, namespace, undefined, omit, o.output === 'json');
+  const scanned = api.scan(t, namespace, keep, omit) as Iterable<KubeObject> | undefined;
+  return scanned && (function* () {
     for (const obj of scanned) if (keep(obj)) yield obj;
-  })());
+  })();
 }
 
 function crdOf(api: ApiServer, type: ResourceType): KubeObject | undefined {

@@ -145,12 +145,26 @@ function sortedCopy(v: unknown): unknown {
   return out;
 }
 
+/** Whether JSON.stringify of sortedCopy(v) writes every object's keys in Go's order. */
+function stringifiedInOrder(v: unknown): boolean {
+  if (v === null || typeof v !== 'object') return true;
+  if (Array.isArray(v)) return v.every(stringifiedInOrder);
+  const keys = Object.keys(v);
+  for (const k of keys) if (k === '__proto__' || (keys.length > 1 && ARRAY_INDEX.test(k) && Number(k) < 4294967295)) return false;
+  return keys.every((k) => stringifiedInOrder((v as Record<string, unknown>)[k]));
+}
+
+const ARRAY_INDEX = /^(?:0|[1-9]\d*)$/;
+
 /**
  * goJsonIndent(v, '    ') of a plain JSON value, each line after the first prefixed with `prefix`
  * (an item inside a List), by the native JSON.stringify: a few times faster on big lists. Go's
  * escapes of <, >, & and U+2028/9 can only be inside strings, so they are applied to the text.
  */
 export function goJsonIndent4(v: unknown, prefix = ''): string {
+  // An object holds keys that are array indices ("10", "9") before the others, in numeric order,
+  // and its own `__proto__` only as defineProperty makes it: then the text is made key by key.
+  if (!stringifiedInOrder(v)) return encode(v, '    ', prefix);
   let text = JSON.stringify(sortedCopy(v), null, 4).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   if (prefix) text = text.replace(/\n/g, `\n${prefix}`);
   return text;

@@ -1,6 +1,7 @@
 import {
   chmodSync, closeSync, existsSync, fdatasync, fdatasyncSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, statSync, unlinkSync, writeSync, writevSync,
 } from 'node:fs';
+import { isUtf8 } from 'node:buffer';
 import { basename, dirname, join } from 'node:path';
 import { LowSync, type SyncAdapter } from 'lowdb';
 import { appendCommit, changesOf, type Touched } from './journal.js';
@@ -9,10 +10,10 @@ import {
   addCount, addSorted, fileOfBucket, fnv1a, indexFileCount, indexBuilder, indexFunctions, isCounted, isIndexFile, removeSorted,
   shardsFingerprint, valuesOf, type CountFile, type IndexFile, type IndexFn, type IndexRecord,
 } from './persisted-index.js';
-import { peekEntry, shardEntries, withoutMetadataField } from './peek.js';
+import { peekEntry, RawObject, shardEntries, withoutMetadataField } from './peek.js';
 import { ShardEdit } from './shard-edit.js';
 import { shardOfSummary, summarise, summaryFileName, summaryFunctions, type SummaryFn } from './summaries.js';
-import { StoreError, type Change, type Snapshot, type Store, type Transaction } from './types.js';
+import { StoreError, type Change, type ScanOptions, type Snapshot, type Store, type Transaction } from './types.js';
 
 /**
  * The root document, kept by lowdb in `store.json`. Small collections live inline, so a
@@ -170,11 +171,12 @@ let readBuffer: Buffer = Buffer.allocUnsafeSlow(0);
  * A file's bytes (`file` a path, or a descriptor open on it, which is closed), in the shared buffer
  * (or `pool`'s): valid until the next read into it.
  */
-function readBytes(file: string | number, pool?: { buffer: Buffer }): Buffer {
+function readBytes(file: string | number, pool?: BufferPool): Buffer {
   const fd = typeof file === 'number' ? file : openSync(file, 'r');
   try {
     const size = fstatSync(fd).size + 1;
     let buffer = pool ? pool.buffer : readBuffer;
+    if (pool?.free) buffer = takeFree(pool.free, size) ?? buffer;
     if (buffer.length < size) buffer = Buffer.allocUnsafeSlow(size);
     let n = 0;
     for (;;) {
@@ -196,6 +198,16 @@ function readBytes(file: string | number, pool?: { buffer: Buffer }): Buffer {
   }
 }
 
+/** A buffer to read into, or (`free`) the smallest of those that holds the file. */
+type BufferPool = { buffer: Buffer; free?: Buffer[] };
+
+/** The smallest of `free` of at least `size` bytes, taken out of it. */
+function takeFree(free: Buffer[], size: number): Buffer | undefined {
+  let best = -1;
+  for (let k = 0; k < free.length; k++) if (free[k]!.length >= size && (best < 0 || free[k]!.length < free[best]!.length)) best = k;
+  return best < 0 ? undefined : free.splice(best, 1)[0];
+}
+
 function readText(file: string): string {
   return readBytes(file).toString('utf8');
 }
@@ -207,8 +219,8 @@ function readJson(file: string): unknown {
 
 /** A store file's text (or, `bytes`, its bytes in the shared buffer or `pool`'s); undefined when it does not exist. */
 function readFileText(file: string): string | undefined;
-function readFileText(file: string, bytes: true, pool?: { buffer: Buffer }, fd?: number): Buffer | undefined;
-function readFileText(file: string, bytes = false, pool?: { buffer: Buffer }, fd?: number): string | Buffer | undefined {
+function readFileText(file: string, bytes: true, pool?: BufferPool, fd?: number): Buffer | undefined;
+function readFileText(file: string, bytes = false, pool?: BufferPool, fd?: number): string | Buffer | undefined {
   try {
     return bytes ? readBytes(fd ?? file, pool) : readText(file);
   } catch (e) {
@@ -398,25 +410,23 @@ class RootView implements Snapshot {
    * and their order come from the summary files; `want` (given the key and its summary) filters
    * before any shard is read, so a shard none of whose keys is wanted is never read. `omit`: a
    * field of metadata the caller has no use for (managedFields), which may then be left out
-   * unparsed (or not: the caller drops it itself). Undefined for
+   * unparsed (or not: the caller drops it itself). `raw`: an object of a well-formed shard (in
+   * UTF-8) is given as its bytes (a RawObject, valid until the next one is asked for). A shard's
+   * buffer is read into again once its last key has gone. Undefined for
    * a sharded collection without usable summaries (and in a transaction, whose own writes are not
    * in them): the caller lists it.
    */
-  scan(collection: string, want?: (key: string, summary: unknown) => boolean, omit?: string): Iterable<[string, unknown]> | undefined {
+  scan(collection: string, opts: ScanOptions = {}): Iterable<[string, unknown]> | undefined {
+    const { want, prefix = '', omit, raw } = opts;
     const sharded = this.root.sharded[collection];
-    if (!sharded) return want ? this.list(collection).filter(([k, v]) => want(k, v)) : this.list(collection);
-    const summaries = this.listSummaries(collection);
-    if (!summaries) return undefined;
-    const keys = (want ? summaries.filter(([k, v]) => want(k, v)) : summaries).map(([k]) => k);
+    if (!sharded) return this.list(collection).filter(([k, v]) => k.startsWith(prefix) && (!want || want(k, v)));
+    // Without `want`, only the keys of the summaries are read (not parsed).
+    const listed = want ? this.listSummaries(collection)?.filter(([k, v]) => k.startsWith(prefix) && want(k, v)).map(([k]) => k) : this.summaryKeys(collection)?.filter((k) => k.startsWith(prefix));
+    if (!listed) return undefined;
+    const keys = listed;
     const from = keys.map((k) => shardOf(k, sharded));
     const left = new Int32Array(sharded.files.length);
-    const first = new Int32Array(sharded.files.length).fill(-1);
-    const last = new Int32Array(sharded.files.length);
-    from.forEach((i, n) => {
-      left[i]!++;
-      if (first[i] === -1) first[i] = n;
-      last[i] = n;
-    });
+    from.forEach((i) => left[i]!++);
     const cached = this.shards.get(collection);
     // The shards are opened now, as the listing is asked for: a commit meanwhile may retire them,
     // and the files it retires go a minute later, which a long listing may outlast.
@@ -430,26 +440,32 @@ class RootView implements Snapshot {
       }
     }
     return (function* (view: RootView) {
-      type Open = { shard: ShardEdit } | { bytes: Buffer; at: Map<string, [number, number]> };
+      type Open = { file: string } & ({ shard: ShardEdit } | { bytes: Buffer; own: Buffer; at: Map<string, [number, number]>; raw: boolean; parse: (r: RawObject) => unknown });
       const open = new Map<number, Open>();
-      const pool: { buffer: Buffer } = { buffer: Buffer.allocUnsafeSlow(0) };
+      // The buffers of shards done with, read into again (fresh memory costs more than reading).
+      const free: Buffer[] = [];
       for (let n = 0; n < keys.length; n++) {
         const i = from[n]!;
         const key = keys[n]!;
-        const file = view.shardFile(collection, i);
         let s = open.get(i);
         if (!s) {
-          if (cached?.[i]) s = { shard: cached[i] };
+          const file = view.shardFile(collection, i);
+          if (cached?.[i]) s = { shard: cached[i], file };
           else {
-            // A shard read in one run of keys is read into the scan's buffer; one read again later keeps its own bytes.
-            const read = readFileText(file, true, pool, fds.get(i));
+            const pool = { buffer: Buffer.allocUnsafeSlow(0), free };
+            const bytes = readFileText(file, true, pool, fds.get(i));
             fds.delete(i);
-            if (read === undefined) throw new StoreError(`the cluster store is missing "${file}"`);
-            const bytes = last[i]! - first[i]! + 1 === left[i] ? read : Buffer.from(read);
+            if (bytes === undefined) throw new StoreError(`the cluster store is missing "${file}"`);
             const at = shardEntries(bytes);
             const ours = at && [...at.keys()].every((k) => shardOf(k, sharded) === i);
             // Anything else than a well-formed shard of this shard's keys is parsed whole, which reports what is wrong.
-            s = ours ? { bytes, at } : { shard: view.readShard(collection, i, Buffer.from(bytes)) };
+            if (ours) {
+              const parse = (r: RawObject) => parseJson(file, omit ? withoutMetadataField(r.bytes, r.start, r.end, omit) : r.bytes.toString('utf8', r.start, r.end));
+              s = { bytes, own: pool.buffer, at, raw: !!raw && isUtf8(bytes), parse, file };
+            } else {
+              s = { shard: view.readShard(collection, i, Buffer.from(bytes)), file };
+              free.push(pool.buffer);
+            }
           }
           open.set(i, s);
         }
@@ -457,13 +473,43 @@ class RootView implements Snapshot {
         if ('shard' in s) value = s.shard.get(key);
         else {
           const span = s.at.get(key);
-          if (span) value = parseJson(file, omit ? withoutMetadataField(s.bytes, span[0], span[1], omit) : s.bytes.toString('utf8', span[0], span[1]));
+          if (span) {
+            const r = new RawObject(s.bytes, span[0], span[1], s.parse);
+            value = s.raw ? r : r.parse();
+          }
         }
-        if (value === undefined) throw corrupt(file, `it does not hold "${key}", which its summary lists`);
+        if (value === undefined) throw corrupt(s.file, `it does not hold "${key}", which its summary lists`);
         yield [key, value] as [string, unknown];
-        if (--left[i]! === 0) open.delete(i);
+        if (--left[i]! === 0) {
+          if (!('shard' in s)) free.push(s.own);
+          open.delete(i);
+        }
       }
     })(this);
+  }
+
+  /**
+   * The keys listSummaries gives, taken from the summary files without parsing the summaries
+   * (a listing that keeps every object needs only those); where a file is not as written, what
+   * listSummaries decides.
+   */
+  private summaryKeys(collection: string): string[] | undefined {
+    const sharded = this.root.sharded[collection];
+    if (!sharded || !this.summariesUsable(collection, sharded.files)) return undefined;
+    const keys: string[] = [];
+    for (const file of sharded.files) {
+      let bytes: Buffer | undefined;
+      try {
+        bytes = readFileText(join(this.objectsDir, summaryFileName(file)), true);
+      } catch {
+        return undefined;
+      }
+      const at = bytes && shardEntries(bytes);
+      if (!at) return this.listSummaries(collection)?.map(([k]) => k);
+      for (const k of at.keys()) keys.push(k);
+    }
+    if (keys.length !== sharded.count) return undefined;
+    return keys.sort(byteOrder);
   }
 
   /** Index files loaded so far, per collection (null: unreadable). */

@@ -10,6 +10,29 @@
  * corrupt file, is then decided and reported exactly as before.
  */
 
+/**
+ * A stored object as the bytes [start, end) of its shard's text (JSON.stringify's), as a scan asked
+ * for them gives it (Snapshot.scan `raw`): valid until the scan is asked for the next value, as
+ * the buffer is then read into again. `parse` gives the value the scan would otherwise have given.
+ */
+export class RawObject {
+  constructor(
+    readonly bytes: Buffer,
+    readonly start: number,
+    readonly end: number,
+    private readonly parser: (raw: RawObject) => unknown,
+  ) {}
+
+  parse(): unknown {
+    return this.parser(this);
+  }
+
+  /** Whether the text starts with `prefix`. */
+  startsWith(prefix: Buffer): boolean {
+    return this.end - this.start >= prefix.length && this.bytes.compare(prefix, 0, prefix.length, this.start, this.start + prefix.length) === 0;
+  }
+}
+
 /** The object stored under `key` in `bytes` (a shard's file), or undefined when it cannot be told without parsing. */
 export function peekEntry(bytes: Buffer, key: string): Record<string, unknown> | undefined {
   const needle = Buffer.from(`${JSON.stringify(key)}:`);
@@ -48,7 +71,7 @@ export function shardEntries(bytes: Buffer): Map<string, [number, number]> | und
     if (bytes[i] !== 0x22) return undefined;
     const keyEnd = stringEnd(bytes, i);
     if (keyEnd < 0 || bytes[keyEnd] !== 0x3a || bytes[keyEnd + 1] !== 0x7b) return undefined;
-    const key = bytes.indexOf(0x5c, i) < keyEnd && bytes.indexOf(0x5c, i) >= 0 ? (JSON.parse(bytes.toString('utf8', i, keyEnd)) as string) : bytes.toString('utf8', i + 1, keyEnd - 1);
+    const key = hasByte(bytes, 0x5c, i, keyEnd) ? (JSON.parse(bytes.toString('utf8', i, keyEnd)) as string) : bytes.toString('utf8', i + 1, keyEnd - 1);
     const end = objectEnd(bytes, keyEnd + 1);
     if (end < 0) return undefined;
     out.set(key, [keyEnd + 1, end]);
@@ -74,6 +97,12 @@ export function withoutMetadataField(bytes: Buffer, start: number, end: number, 
   // With the comma before it (a field after the first), or after it (the first of several), or alone.
   const [cut, resume] = bytes[at - 1] === 0x2c ? [at - 1, valueEnd] : bytes[valueEnd] === 0x2c ? [at, valueEnd + 1] : [at, valueEnd];
   return bytes.toString('utf8', start, cut) + bytes.toString('utf8', resume, end);
+}
+
+/** Whether `byte` is among [from, to) of `bytes`. */
+function hasByte(bytes: Buffer, byte: number, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (bytes[i] === byte) return true;
+  return false;
 }
 
 /** `"key":` as bytes, made once per key (a listing asks for the same one for every object). */
@@ -114,14 +143,21 @@ function valueEndAt(bytes: Buffer, i: number): number {
 /**
  * The index just after the object or array opening at `start`, or -1 when the bytes end first
  * (UTF-8: the bytes of a multi-byte character are never those of a quote, bracket or backslash).
+ * Strings are skipped in the same loop: most are short, and a native search per string costs
+ * more than looking at their bytes.
  */
 function objectEnd(bytes: Buffer, start: number): number {
   let depth = 0;
-  for (let i = start; i < bytes.length; i++) {
+  const n = bytes.length;
+  for (let i = start; i < n; i++) {
     const c = bytes[i];
     if (c === 0x22) {
-      i = stringEnd(bytes, i) - 1;
-      if (i < 0) return -1;
+      for (i++; i < n; i++) {
+        const d = bytes[i];
+        if (d === 0x22) break;
+        if (d === 0x5c) i++;
+      }
+      if (i >= n) return -1;
     } else if (c === 0x7b || c === 0x5b) depth++;
     else if ((c === 0x7d || c === 0x5d) && --depth === 0) return i + 1;
   }
@@ -130,13 +166,11 @@ function objectEnd(bytes: Buffer, start: number): number {
 
 /** The index just after the string whose opening quote is at `open`, or -1. */
 function stringEnd(bytes: Buffer, open: number): number {
-  let from = open + 1;
-  for (;;) {
-    const q = bytes.indexOf(0x22, from);
-    if (q < 0) return -1;
-    let slashes = 0;
-    while (bytes[q - 1 - slashes] === 0x5c) slashes++;
-    if (slashes % 2 === 0) return q + 1;
-    from = q + 1;
+  const n = bytes.length;
+  for (let i = open + 1; i < n; i++) {
+    const d = bytes[i];
+    if (d === 0x22) return i + 1;
+    if (d === 0x5c) i++;
   }
+  return -1;
 }

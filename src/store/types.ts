@@ -25,14 +25,26 @@ export interface Snapshot {
    */
   listSummaries?(collection: string): Array<[string, unknown]> | undefined;
   /**
-   * Every [key, value] of the collection (those `want` keeps, given each key and its summary or,
-   * where there is none, its value), keys in byte order, read lazily a part at a time; undefined
-   * where the store cannot (then list). `omit`: a metadata field the caller does not use, which the
-   * values may lack (or not).
+   * Every [key, value] of the collection (see ScanOptions for which), keys in byte order, read
+   * lazily a part at a time; undefined where the store cannot (then list).
    */
-  scan?(collection: string, want?: (key: string, summary: unknown) => boolean, omit?: string): Iterable<[string, unknown]> | undefined;
+  scan?(collection: string, opts?: ScanOptions): Iterable<[string, unknown]> | undefined;
   /** Set by a view that wraps another snapshot (read tracking): the one it wraps. */
   readonly underlying?: Snapshot;
+}
+
+export interface ScanOptions {
+  /** Only keys that start with this. */
+  prefix?: string;
+  /** Only those it keeps, given each key and its summary (or, where there is none, its value). */
+  want?: (key: string, summary: unknown) => boolean;
+  /** A metadata field the caller does not use, which the values may lack (or not). */
+  omit?: string;
+  /**
+   * Values may be given as their stored bytes (a RawObject, see peek.ts: valid until the next
+   * value is asked for).
+   */
+  raw?: boolean;
 }
 
 export interface Transaction extends Snapshot {

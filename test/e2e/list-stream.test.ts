@@ -33,6 +33,18 @@ before(() =>
     const mf = [{ manager: 'kubectl-create', operation: 'Update', fieldsV1: { 'f:metadata': { 'f:labels': {} } } }];
     pods[1] = { ...pods[1]!, metadata: { managedFields: mf, ...pods[1]!.metadata } } as KubeObject;
     pods[2] = { ...pods[2]!, metadata: { ...pods[2]!.metadata, managedFields: mf } } as KubeObject;
+    // What -o json prints from the stored bytes (json-items.ts) meets: keys Go sorts otherwise than
+    // an object holds them ("10" before "9"), non-ASCII, escapes, numbers, a big map out of order;
+    // and what it leaves to the parsing way: a key with an escape, nesting past its limit.
+    let deep: unknown = 'bottom';
+    for (let i = 0; i < 450; i++) deep = [deep];
+    pods[3] = {
+      ...pods[3]!,
+      metadata: { ...pods[3]!.metadata, annotations: { 10: 'ten', 9: 'nine', 'é': '日本 😀', q: 'say "hi"\\ \n\t\u0001\u007f', '': 'empty' } },
+      status: { ...(pods[3]!.status as object), extra: { f: 0.1, big: 1e21, tiny: 1e-7, neg: -0, int: 123456789012345678, deep } },
+    } as KubeObject;
+    const labels = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`l${39 - i}`, `v${i}`]));
+    pods[4] = { ...pods[4]!, metadata: { ...pods[4]!.metadata, labels: { ...pods[4]!.metadata.labels, ...labels }, annotations: { 'we"ird': 'x' } } } as KubeObject;
   }),
 );
 
@@ -50,6 +62,11 @@ test('get -o json|yaml read as printed prints what the whole List prints (namesp
   assert.doesNotMatch(streamed[0]!.stdout, /managedFields/);
   assert.match(streamed[7]!.stdout, /"managedFields": \[\n +\{\n +"fieldsV1"/);
   assert.match(streamed[8]!.stdout, /"items": \[\],/);
+  assert.match(streamed[0]!.stdout, /"": "empty",\n +"10": "ten",\n +"9": "nine",\n +"q": "say \\"hi\\"\\\\ \\n\\t\\u0001\u007f",\n +"é": "日本 😀"/);
+  assert.match(streamed[0]!.stdout, /"big": 1e\+21,\n +"deep": \[/);
+  assert.match(streamed[0]!.stdout, /"f": 0.1,\n +"int": 123456789012345680,\n +"neg": 0,\n +"tiny": 1e-7/);
+  assert.match(streamed[0]!.stdout, /"l0": "v39",\n +"l1": "v38",\n +"l10": "v29",/);
+  assert.match(streamed[0]!.stdout, /"we\\"ird": "x"/);
   // Without the summaries the same commands list the pods whole.
   sameWithoutSummaries(COMMANDS, streamed.map((r) => r.stdout));
 });

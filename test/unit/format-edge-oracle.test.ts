@@ -70,6 +70,9 @@ const SORT = [
 
 defineOracleSuite('edge', EDGE_OBJECTS, [
   ['get', 'cm', 'edge', '-o', 'yaml'],
+  ['get', 'cm', '-o', 'json'],
+  ['get', 'cm', 'key-order', '-o', 'json'],
+  ['get', 'cm', 'key-order', '-o', 'yaml'],
   ['get', 'cm', 'edge', '-o', 'json'],
   ['get', 'cm', 'edge', '-o', 'jsonpath={.metadata.annotations}'],
   ['get', 'cm', 'edge', '-o', 'jsonpath={.spec.float}'],

@@ -284,4 +284,12 @@ export const MANY_PODS: KubeObject[] = Array.from({ length: 60 }, (_, i) =>
   smallPod(`p${String((i * 37) % 60).padStart(2, '0')}`, `2026-11-21T1${i % 4}:00:00Z`, (i * 7) % 5, cpus[i % cpus.length]!),
 );
 
-export const EDGE_OBJECTS: KubeObject[] = [YAML_EDGE, ...MANY_PODS];
+/** Keys Go sorts by their bytes ("" < "10" < "9") where a JavaScript object holds "9" before "10", first of all. */
+const KEY_ORDER: KubeObject = {
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: { name: 'key-order', namespace: 'default', uid: 'c0ffee00-0000-4000-8000-000000000001', creationTimestamp: '2024-01-01T00:00:00Z' },
+  data: { 10: 'ten', 9: 'nine', 2: 'two', '': 'empty', b: 'b', '0': 'zero' },
+};
+
+export const EDGE_OBJECTS: KubeObject[] = [YAML_EDGE, KEY_ORDER, ...MANY_PODS];

@@ -48,7 +48,7 @@ test('store scan: every entry in key order, as list gives them; filtered by key 
     assert.equal(holding.length, 1, "one app's objects share a shard");
     for (const f of shards) if (f !== holding[0]) renameSync(join(home, 'objects', f), join(home, 'objects', `${f}.away`));
     try {
-      const scanned = store.read((snap) => [...snap.scan!('core/pods', (_k, s) => (s as { app: string }).app === 'a7')!]);
+      const scanned = store.read((snap) => [...snap.scan!('core/pods', { want: (_k, s) => (s as { app: string }).app === 'a7' })!]);
       assert.deepEqual(scanned, wanted);
     } finally {
       for (const f of shards) if (f !== holding[0]) renameSync(join(home, 'objects', `${f}.away`), join(home, 'objects', f));
