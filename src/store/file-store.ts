@@ -342,6 +342,23 @@ function shardCountFor(count: number): number {
 }
 
 /**
+ * A collection that outgrows its shards is given room for this many times its count. Re-sharding
+ * rewrites every object of the collection, so a collection growing by a few thousand pods a commit
+ * (a big apply, in parts) would otherwise be rewritten at every doubling: 150,000 Events went
+ * through 512, 1,024 and 2,048 shards.
+ */
+const GROW_AHEAD = 4;
+
+/** The shard count a collection of `count` objects held in `current` shards moves to (`current`: it stays). */
+function shardCountAfter(count: number, current: number): number {
+  const fit = shardCountFor(count);
+  if (fit > current) return shardCountFor(count * GROW_AHEAD);
+  // Shrinking leaves room to grow back twice over before the next re-shard.
+  if (fit * 8 <= current) return shardCountFor(count * 2);
+  return current;
+}
+
+/**
  * A view of the root plus lazily loaded shards. Used read-only by snapshots and, with the
  * dirty-tracking below, by transactions.
  */
@@ -900,7 +917,7 @@ class RootTransaction extends RootView implements Transaction {
       const count = Object.keys(objects).length;
       if (count === 0) delete this.root.inline[collection];
       else if (count > INLINE_MAX) {
-        this.reshard(collection, Object.entries(objects), count, gen);
+        this.reshard(collection, Object.entries(objects), count, shardCountAfter(count, 0), gen);
         summarised.delete(collection);
         written.set(collection, new Set());
       }
@@ -915,13 +932,13 @@ class RootTransaction extends RootView implements Transaction {
         if (sharded.count === 0) delete this.root.inline[collection];
         continue;
       }
-      const n = shardCountFor(sharded.count);
+      const n = shardCountAfter(sharded.count, sharded.files.length);
       if (n !== sharded.files.length || sharded.hash !== HASH) {
         if (sharded.hash === HASH && Math.max(n, sharded.files.length) % Math.min(n, sharded.files.length) === 0) {
-          this.refile(collection, n, gen);
+          this.refile(collection, n, gen, summarised.has(collection));
           if (summaryFunctions()?.fns[collection]) summarised.add(collection);
         } else {
-          this.reshard(collection, this.entries(collection), sharded.count, gen);
+          this.reshard(collection, this.entries(collection), sharded.count, n, gen);
           summarised.delete(collection);
         }
         written.set(collection, new Set());
@@ -1003,14 +1020,12 @@ class RootTransaction extends RootView implements Transaction {
       const old = this.root.indexes?.[collection];
       const rec = usable.get(collection);
       const wanted = [...(this.keptIndexes.get(collection) ?? [])];
-      // A collection re-sharded by this commit (every object in hand) gets its indexes filled
-      // again when their file count no longer fits its shard count: an index made when the
-      // collection had 32 shards would otherwise keep 8 files for 32,000 pods (300 KB each, read
-      // and rewritten by every write of a pod).
-      const regrow = rec !== undefined && sharded !== undefined && this.resharded.has(collection) && Object.entries(rec.files).some(([name, f]) => f.length !== indexFileCount(sharded.files.length, name));
-      if (sharded && registered && rec && !regrow && wanted.every((n) => rec.files[n])) {
+      if (sharded && registered && rec && wanted.every((n) => rec.files[n])) {
         const touched = this.touched.get(collection);
-        if (!touched?.size || this.updateIndex(collection, rec, touched, registered.fns, gen)) {
+        // A collection re-sharded by this commit gets its indexes re-bucketed when their file count
+        // no longer fits its shard count: an index made when the collection had 32 shards would
+        // otherwise keep 8 files for 32,000 pods (300 KB each, read and rewritten by every write of a pod).
+        if ((!touched?.size || this.updateIndex(collection, rec, touched, registered.fns, gen)) && (!this.resharded.has(collection) || this.refitIndex(collection, rec, sharded.files.length, gen))) {
           rec.of = shardsFingerprint(sharded.files);
           continue;
         }
@@ -1019,7 +1034,7 @@ class RootTransaction extends RootView implements Transaction {
         this.retire(Object.values(old.files).flat());
         delete this.root.indexes![collection];
       }
-      if (!sharded || !registered || (wanted.length === 0 && !regrow)) continue;
+      if (!sharded || !registered || wanted.length === 0) continue;
       const names = [...new Set([...Object.keys(old?.files ?? {}), ...wanted])].filter((n) => registered.fns[n]).sort();
       const builders = names.map((name) => indexBuilder(registered.fns[name]!, indexFileCount(sharded.files.length, name), name));
       for (const [key, obj] of this.entriesUncached(collection)) for (const b of builders) b.add(key, obj);
@@ -1106,6 +1121,33 @@ class RootTransaction extends RootView implements Transaction {
     return true;
   }
 
+  /**
+   * Gives each index of a re-sharded collection the file count its new shard count calls for. An
+   * index maps values to keys, whatever shard a key is in, so its buckets are only moved between
+   * files; false when a file cannot be read.
+   */
+  private refitIndex(collection: string, rec: IndexRecord, shards: number, gen: number): boolean {
+    for (const name of Object.keys(rec.files)) {
+      const count = indexFileCount(shards, name);
+      const files = rec.files[name]!;
+      if (files.length === count) continue;
+      const refitted: Array<IndexFile | CountFile> = Array.from({ length: count }, () => Object.create(null) as IndexFile);
+      for (let i = 0; i < files.length; i++) {
+        const file = this.indexFile(collection, rec, name, i);
+        if (!file) return false;
+        for (const bucket of Object.keys(file)) (refitted[fileOfBucket(bucket, count, name)] as Record<string, unknown>)[bucket] = file[bucket];
+      }
+      this.retire(files);
+      rec.files[name] = refitted.map((data, i) => {
+        const file = indexFileName(collection, name, i, gen);
+        writeFileAtomic(join(this.objectsDir, file), JSON.stringify(data), false);
+        return file;
+      });
+      this.indexFiles.set(`${collection}\u0000${name}`, refitted);
+    }
+    return true;
+  }
+
   private retire(files: string[]): void {
     const at = this.nowMs();
     for (const f of files) (this.root.retired ??= []).push([f, at]);
@@ -1116,9 +1158,11 @@ class RootTransaction extends RootView implements Transaction {
    * shards at a time: with the hash modulo a power of two, the objects of old shards r, r+g,
    * r+2g, ... (g the smaller count) all go to new shards r, r+g, ..., so each such group is read,
    * re-filed, written with its summaries and dropped before the next. A collection of 150,000
-   * pods is never all in memory. Indexes keep their file count, which is the reader's to follow.
+   * pods is never all in memory, and an object nobody asked for is moved as its bytes, never
+   * parsed; its summary is copied from the old shard's when those were usable (`summarised`).
+   * Indexes do not depend on the shards: writeIndexes re-buckets them to the new count.
    */
-  private refile(collection: string, n: number, gen: number): void {
+  private refile(collection: string, n: number, gen: number, summarised: boolean): void {
     const sharded = this.root.sharded[collection]!;
     const old = sharded.files.length;
     const g = Math.min(old, n);
@@ -1127,17 +1171,24 @@ class RootTransaction extends RootView implements Transaction {
     const summary = summaryFunctions()?.fns[collection];
     ensurePrivateDir(this.objectsDir);
     for (let r = 0; r < g; r++) {
-      const parts = new Map<number, Record<string, unknown>>();
-      for (let j = r; j < n; j += g) parts.set(j, Object.create(null) as Record<string, unknown>);
+      const parts = new Map<number, { chunks: Buffer[]; summaries: Record<string, unknown> }>();
+      for (let j = r; j < n; j += g) parts.set(j, { chunks: [], summaries: Object.create(null) as Record<string, unknown> });
       for (let i = r; i < old; i += g) {
-        const objects = (loaded[i] ?? this.readShard(collection, i, undefined, true)).all();
-        for (const k of Object.keys(objects)) parts.get(shardOf(k, layout))![k] = objects[k];
+        const shard = loaded[i] ?? this.readShard(collection, i);
+        const before = summary && summarised ? this.summaryFile(sharded.files[i]!) : undefined;
+        for (const [k, text] of shard.texts()) {
+          const part = parts.get(shardOf(k, layout))!;
+          part.chunks.push(Buffer.from(`${part.chunks.length ? ',' : '{'}${JSON.stringify(k)}:`), text);
+          if (!summary) continue;
+          part.summaries[k] = !shard.inHand(k) && before && Object.hasOwn(before, k) ? before[k] : summary(shard.get(k));
+        }
         loaded[i] = undefined;
       }
-      for (const [j, objects] of parts) {
+      for (const [j, part] of parts) {
         const name = shardFileName(collection, j, gen);
-        writeFileAtomic(join(this.objectsDir, name), JSON.stringify(objects));
-        if (summary) writeFileAtomic(join(this.objectsDir, summaryFileName(name)), JSON.stringify(summarise(objects, summary)), false);
+        part.chunks.push(part.chunks.length ? CLOSE_BRACE : EMPTY_SHARD);
+        writeFileAtomic(join(this.objectsDir, name), [Buffer.concat(part.chunks)]);
+        if (summary) writeFileAtomic(join(this.objectsDir, summaryFileName(name)), JSON.stringify(part.summaries), false);
         layout.files[j] = name;
       }
     }
@@ -1148,8 +1199,7 @@ class RootTransaction extends RootView implements Transaction {
     this.resharded.add(collection);
   }
 
-  private reshard(collection: string, entries: Array<[string, unknown]>, count: number, gen: number): void {
-    const n = shardCountFor(count);
+  private reshard(collection: string, entries: Array<[string, unknown]>, count: number, n: number, gen: number): void {
     const shards: Array<Record<string, unknown>> = Array.from({ length: n }, () => ({}));
     const layout = { files: shards.map(() => ''), hash: HASH };
     for (const [k, v] of entries) shards[shardOf(k, layout)]![k] = v;
@@ -1168,6 +1218,9 @@ class RootTransaction extends RootView implements Transaction {
     for (const name of indexFunctions()?.keep[collection] ?? []) this.keepIndex(collection, name);
   }
 }
+
+const CLOSE_BRACE = Buffer.from('}');
+const EMPTY_SHARD = Buffer.from('{}');
 
 function shardFileName(collection: string, index: number, gen: number): string {
   return `${collection.replace(/[^A-Za-z0-9.-]/g, '_')}.${index}.${gen}.json`;

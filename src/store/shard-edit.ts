@@ -89,6 +89,15 @@ export class ShardEdit {
   }
 
   /**
+   * Each object's JSON text without parsing it: the file's bytes for one nobody asked for, its
+   * serialisation for one parsed or put (which may have been changed in place).
+   */
+  *texts(): Iterable<[key: string, text: Buffer]> {
+    for (const [key, [start, end]] of this.unparsed) yield [key, this.bytes!.subarray(start, end)];
+    for (const key of Object.keys(this.objects)) yield [key, Buffer.from(JSON.stringify(this.objects[key]))];
+  }
+
+  /**
    * Every object, parsed: the shard as a record (the shard's own: changes to it are changes to the
    * shard). A shard nothing was parsed from yet is parsed in one go, as a listing would.
    */

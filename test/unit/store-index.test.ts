@@ -44,6 +44,15 @@ function assertIndexIsScan(store: FileStore): void {
   });
 }
 
+function assertCountsAreScan(store: FileStore): void {
+  store.update((tx) => {
+    const t = tx as Transaction;
+    const scanned = new Map<string, number>();
+    for (const [, o] of t.list('core/pods')) scanned.set((o as { app: string }).app, (scanned.get((o as { app: string }).app) ?? 0) + 1);
+    assert.deepEqual(new Map(t.indexedCounts!('core/pods', 'perApp')), scanned);
+  });
+}
+
 /** As seed, with the counted index kept too. */
 function seedCounted(home: string): FileStore {
   const store = seed(home);
@@ -124,6 +133,16 @@ test('store index: a collection re-sharded as it grows gets its indexes filled a
     // A counted index, read whole by its reader, keeps fewer files.
     assert.equal(after.indexes['core/pods'].files.perApp.length, Math.max(1, Math.ceil(shards(after) / 64)));
     assertIndexIsScan(store);
+    assertCountsAreScan(store);
+    // Shrunk in one commit: re-sharded down, the index with it.
+    store.update((tx) => {
+      for (let i = 200; i < 1600; i++) if (i % 7 !== 0) tx.delete('core/pods', `ns/rs${i % 5}-7c647c448-${suffix(i)}`);
+    });
+    const shrunk = root(home);
+    assert.ok(shards(shrunk) < shards(after), 're-sharded down');
+    assert.equal(files(shrunk), Math.max(1, Math.ceil(shards(shrunk) / 4)));
+    assertIndexIsScan(store);
+    assertCountsAreScan(store);
   } finally {
     dispose();
   }

@@ -107,11 +107,12 @@ test('store: a collection that grows or shrinks past a power of two is re-filed 
     };
     // Growing: one commit adds objects and changes one already stored (its shard is in memory, dirty).
     store.update((tx) => {
-      for (const [k, v] of objects(1300)) if (!tx.get('core/pods', k)) tx.put('core/pods', k, v);
+      for (const [k, v] of objects(3000)) if (!tx.get('core/pods', k)) tx.put('core/pods', k, v);
       tx.put('core/pods', 'ns/p5', { app: 'changed', big: '' });
     });
     const changed = (k: string) => (k === 'ns/p5' ? 'changed' : undefined);
-    check(1300, changed);
+    check(3000, changed);
+    // Grown with room to spare: more objects fit without another re-shard.
     store.update((tx) => {
       for (const [k, v] of objects(5000)) if (!tx.get('core/pods', k)) tx.put('core/pods', k, v);
     });
@@ -121,7 +122,8 @@ test('store: a collection that grows or shrinks past a power of two is re-filed 
       for (let i = 600; i < 5000; i++) tx.delete('core/pods', `ns/p${i}`);
     });
     check(600, changed);
-    assert.deepEqual(counts, [8, 32, 128, 16]);
+    // 300 objects are given room for 1,200 (32 shards of 64); 3,000 outgrow them and get room for 12,000.
+    assert.deepEqual(counts, [32, 256, 256, 32]);
   } finally {
     dispose();
   }
