@@ -749,7 +749,7 @@ class RootView implements Snapshot {
   }
 
   getMeta(key: string): unknown {
-    return this.root.meta[key];
+    return Object.hasOwn(this.root.meta, key) ? this.root.meta[key] : undefined;
   }
 }
 
@@ -882,7 +882,8 @@ class RootTransaction extends RootView implements Transaction {
 
   setMeta(key: string, value: unknown): void {
     if (value === undefined) delete this.root.meta[key];
-    else this.root.meta[key] = value;
+    // Defined, not assigned: a key such as `__proto__` is a key like any other.
+    else Object.defineProperty(this.root.meta, key, { value, writable: true, enumerable: true, configurable: true });
     this.dirty = true;
     this.metaWritten.set(key, ++this.writes);
   }
@@ -952,6 +953,12 @@ class RootTransaction extends RootView implements Transaction {
         this.retire([sharded.files[i]!]);
         sharded.files[i] = name;
       }
+    }
+    // Summaries another build made (or none made) are made anew by the first commit after it, whether
+    // or not it writes the collection: until then every listing of it parses all its shards.
+    const registered = summaryFunctions();
+    for (const collection of Object.keys(this.root.sharded)) {
+      if (!written.has(collection) && registered?.fns[collection] && !summarised.has(collection)) written.set(collection, new Set());
     }
     this.writeIndexes(usable, gen);
     this.writeSummaries(written, summarised);
