@@ -242,6 +242,9 @@ export async function main(): Promise<void> {
  * closes the file) are waited for, and the process then ends the same way.
  */
 function exitWhenIdle(): void {
+  // At once when nothing is open: a turn of the event loop would first run the tasks V8 posted
+  // meanwhile, chiefly a scavenge of the young generation (10 to 15 ms here, for nothing).
+  if (process.getActiveResourcesInfo().length === 0) process.exit();
   setImmediate(() => {
     const active = process.getActiveResourcesInfo();
     if (active.length === 0) process.exit();
