@@ -10,7 +10,7 @@ import {
   addCount, addSorted, fileOfBucket, fnv1a, indexFileCount, indexBuilder, indexFunctions, isCounted, isIndexFile, removeSorted,
   shardsFingerprint, valuesOf, type CountFile, type IndexFile, type IndexFn, type IndexRecord,
 } from './persisted-index.js';
-import { peekEntry, RawObject, shardEntries, withoutMetadataField } from './peek.js';
+import { peekFileEntry, RawObject, shardEntries, withoutMetadataField } from './peek.js';
 import { ShardEdit } from './shard-edit.js';
 import { shardOfSummary, summarise, summaryFileName, summaryFunctions, type SummaryFn } from './summaries.js';
 import { StoreError, type Change, type ScanOptions, type Snapshot, type Store, type Transaction } from './types.js';
@@ -207,6 +207,33 @@ function takeFree(free: Buffer[], size: number): Buffer | undefined {
   for (let k = 0; k < free.length; k++) if (free[k]!.length >= size && (best < 0 || free[k]!.length < free[best]!.length)) best = k;
   return best < 0 ? undefined : free.splice(best, 1)[0];
 }
+
+/** The part of a shard file that peekFile reads it through (a read of one object reads it a part at a time). */
+let peekChunk: Buffer | undefined;
+
+/**
+ * The object stored under `key` in shard file `file`, taken out of its text (peek.ts) without
+ * reading the whole file into memory; undefined when that cannot be told, and for any error (the
+ * caller then reads the shard, which reports a missing or unreadable file as before).
+ */
+function peekFile(file: string, key: string): Record<string, unknown> | undefined {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    return peekFileEntry(fd, fstatSync(fd).size, key, (peekChunk ??= Buffer.allocUnsafeSlow(PEEK_CHUNK)));
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** 64 KB: a few stored objects, and the scan of a megabyte's shard in 16 reads. */
+const PEEK_CHUNK = 64 * 1024;
 
 function readText(file: string): string {
   return readBytes(file).toString('utf8');
@@ -653,9 +680,7 @@ class RootView implements Snapshot {
     const id = `${collection}\u0000${key}`;
     if (this.peeked.has(id)) return this.peeked.get(id);
     const file = this.shardFile(collection, index);
-    const bytes = readFileText(file, true);
-    if (bytes === undefined) throw new StoreError(`the cluster store is missing "${file}"`);
-    const found = peekEntry(bytes, key);
+    const found = peekFile(file, key);
     if (found) {
       // The same object each time, as from a loaded shard.
       this.peeked.set(id, found);
@@ -663,7 +688,7 @@ class RootView implements Snapshot {
     }
     let loaded = this.shards.get(collection);
     if (!loaded) this.shards.set(collection, (loaded = []));
-    return (loaded[index] = this.readShard(collection, index, Buffer.from(bytes))).get(key);
+    return (loaded[index] = this.readShard(collection, index)).get(key);
   }
 
   /** Whether get may take one object out of a shard's text (a read-only view: a transaction keeps whole shards, which it writes). */
