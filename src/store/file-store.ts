@@ -142,6 +142,15 @@ function writeFileAtomic(file: string, text: string | Buffer[], sync: 'now' | 'b
   renameSync(tmp, file);
 }
 
+/**
+ * How many background fdatasyncs are still running whose files the last root already waited for
+ * (syncBeforeRoot synced each itself): all that is left of them is closing the file, which the
+ * process's exit does as well. -1 while some file still waits for a root.
+ */
+export function syncsLeftToClose(): number {
+  return unsynced.size === 0 ? inBackground : -1;
+}
+
 /** Writes the chunks in one writev (no buffer made to join them); what a short write left is written after. */
 function writeChunks(fd: number, chunks: Buffer[]): void {
   const total = chunks.reduce((n, c) => n + c.length, 0);
