@@ -226,18 +226,14 @@ let peekChunk: Buffer | undefined;
  * caller then reads the shard, which reports a missing or unreadable file as before).
  */
 function peekFile(file: string, key: string): Record<string, unknown> | undefined {
-  let fd: number;
+  let fd: number | undefined;
   try {
     fd = openSync(file, 'r');
-  } catch {
-    return undefined;
-  }
-  try {
     return peekFileEntry(fd, fstatSync(fd).size, key, (peekChunk ??= Buffer.allocUnsafeSlow(PEEK_CHUNK)));
   } catch {
     return undefined;
   } finally {
-    closeSync(fd);
+    if (fd !== undefined) closeSync(fd);
   }
 }
 
