@@ -8,6 +8,7 @@ import { basename } from 'node:path';
 import { ExitError, RawError, renderError } from './errors.js';
 import type { Context, IO } from './cli/framework.js';
 import { Session } from './cli/session.js';
+import { syncsLeftToClose } from './store/file-store.js';
 import type { Store } from './store/types.js';
 import { setRegistryWarnings } from './api/registry.js';
 
@@ -242,6 +243,11 @@ export async function main(): Promise<void> {
  * closes the file) are waited for, and the process then ends the same way.
  */
 function exitWhenIdle(): void {
+  // At once when nothing is open, or nothing but the store's background syncs of files a commit's
+  // root already waited for (a write): a turn of the event loop would first run the tasks V8
+  // posted meanwhile, chiefly a scavenge of the young generation (5 to 15 ms here, for nothing).
+  const open = process.getActiveResourcesInfo();
+  if (open.length === 0 || (open.every((r) => r === 'FSReqCallback') && open.length === syncsLeftToClose())) process.exit();
   setImmediate(() => {
     const active = process.getActiveResourcesInfo();
     if (active.length === 0) process.exit();

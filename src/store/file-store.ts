@@ -10,7 +10,7 @@ import {
   addCount, addSorted, fileOfBucket, fnv1a, indexFileCount, indexBuilder, indexFunctions, isCounted, isIndexFile, removeSorted,
   shardsFingerprint, valuesOf, type CountFile, type IndexFile, type IndexFn, type IndexRecord,
 } from './persisted-index.js';
-import { peekEntry, RawObject, shardEntries, withoutMetadataField } from './peek.js';
+import { peekFileEntry, RawObject, shardEntries, withoutMetadataField } from './peek.js';
 import { ShardEdit } from './shard-edit.js';
 import { shardOfSummary, summarise, summaryFileName, summaryFunctions, type SummaryFn } from './summaries.js';
 import { StoreError, type Change, type ScanOptions, type Snapshot, type Store, type Transaction } from './types.js';
@@ -142,6 +142,15 @@ function writeFileAtomic(file: string, text: string | Buffer[], sync: 'now' | 'b
   renameSync(tmp, file);
 }
 
+/**
+ * How many background fdatasyncs are still running whose files the last root already waited for
+ * (syncBeforeRoot synced each itself): all that is left of them is closing the file, which the
+ * process's exit does as well. -1 while some file still waits for a root.
+ */
+export function syncsLeftToClose(): number {
+  return unsynced.size === 0 ? inBackground : -1;
+}
+
 /** Writes the chunks in one writev (no buffer made to join them); what a short write left is written after. */
 function writeChunks(fd: number, chunks: Buffer[]): void {
   const total = chunks.reduce((n, c) => n + c.length, 0);
@@ -207,6 +216,29 @@ function takeFree(free: Buffer[], size: number): Buffer | undefined {
   for (let k = 0; k < free.length; k++) if (free[k]!.length >= size && (best < 0 || free[k]!.length < free[best]!.length)) best = k;
   return best < 0 ? undefined : free.splice(best, 1)[0];
 }
+
+/** The part of a shard file that peekFile reads it through (a read of one object reads it a part at a time). */
+let peekChunk: Buffer | undefined;
+
+/**
+ * The object stored under `key` in shard file `file`, taken out of its text (peek.ts) without
+ * reading the whole file into memory; undefined when that cannot be told, and for any error (the
+ * caller then reads the shard, which reports a missing or unreadable file as before).
+ */
+function peekFile(file: string, key: string): Record<string, unknown> | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, 'r');
+    return peekFileEntry(fd, fstatSync(fd).size, key, (peekChunk ??= Buffer.allocUnsafeSlow(PEEK_CHUNK)));
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** 64 KB: a few stored objects, and the scan of a megabyte's shard in 16 reads. */
+const PEEK_CHUNK = 64 * 1024;
 
 function readText(file: string): string {
   return readBytes(file).toString('utf8');
@@ -670,9 +702,7 @@ class RootView implements Snapshot {
     const id = `${collection}\u0000${key}`;
     if (this.peeked.has(id)) return this.peeked.get(id);
     const file = this.shardFile(collection, index);
-    const bytes = readFileText(file, true);
-    if (bytes === undefined) throw new StoreError(`the cluster store is missing "${file}"`);
-    const found = peekEntry(bytes, key);
+    const found = peekFile(file, key);
     if (found) {
       // The same object each time, as from a loaded shard.
       this.peeked.set(id, found);
@@ -680,7 +710,7 @@ class RootView implements Snapshot {
     }
     let loaded = this.shards.get(collection);
     if (!loaded) this.shards.set(collection, (loaded = []));
-    return (loaded[index] = this.readShard(collection, index, Buffer.from(bytes))).get(key);
+    return (loaded[index] = this.readShard(collection, index)).get(key);
   }
 
   /** Whether get may take one object out of a shard's text (a read-only view: a transaction keeps whole shards, which it writes). */

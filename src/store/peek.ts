@@ -9,6 +9,7 @@
  * match, several, another shape) is undefined, and the caller parses the shard: a missing key, or a
  * corrupt file, is then decided and reported exactly as before.
  */
+import { readSync } from 'node:fs';
 
 /**
  * A stored object as the bytes [start, end) of its shard's text (JSON.stringify's), as a scan asked
@@ -38,7 +39,63 @@ export function peekEntry(bytes: Buffer, key: string): Record<string, unknown> |
   const needle = Buffer.from(`${JSON.stringify(key)}:`);
   const at = bytes.indexOf(needle);
   if (at < 0 || bytes.indexOf(needle, at + needle.length) >= 0) return undefined;
+  return entryAt(bytes, at + needle.length, key);
+}
+
+/**
+ * peekEntry over a file instead of its bytes: the same answer for the same bytes, read through
+ * `chunk` (a small buffer used again for each part) rather than into a buffer the size of the file.
+ * A shard of a big cluster is a megabyte, and in a VM every page of fresh memory costs a page fault
+ * (about 250 of them, a good part of a `get pod ONE`); read a part at a time, the file costs the
+ * pages of `chunk` and of the one object. `fd` is open on the file, of `size` bytes.
+ */
+export function peekFileEntry(fd: number, size: number, key: string, chunk: Buffer): Record<string, unknown> | undefined {
+  const needle = Buffer.from(`${JSON.stringify(key)}:`);
+  if (chunk.length < 2 * needle.length) return undefined;
+  // Where the needle is, searched as peekEntry searches the whole text (each search from the end of
+  // the last match); the parts overlap by needle.length - 1 bytes, so that a match standing across
+  // two parts is found, in the second (in the first, it does not fit).
+  let at = -1;
+  for (let pos = 0; pos < size; ) {
+    const want = Math.min(chunk.length, size - pos);
+    const got = readAt(fd, chunk, 0, want, pos);
+    const part = chunk.subarray(0, got);
+    for (let i = part.indexOf(needle, at < 0 ? 0 : Math.max(0, at + needle.length - pos)); i >= 0; i = part.indexOf(needle, i + needle.length)) {
+      if (at >= 0) return undefined;
+      at = pos + i;
+    }
+    // The file is shorter than `size` (it never is: files are replaced, not written in place).
+    if (got < want) return undefined;
+    if (pos + got >= size) break;
+    pos += got - (needle.length - 1);
+  }
+  if (at < 0) return undefined;
+  // The object, read from where it starts: in `chunk` if it fits (with the byte after it), else in a bigger buffer.
   const start = at + needle.length;
+  for (let buf = chunk; ; buf = Buffer.allocUnsafe(buf.length * 2)) {
+    const want = Math.min(buf.length, size - start);
+    const got = readAt(fd, buf, 0, want, start);
+    const part = buf.subarray(0, got);
+    if (part[0] !== 0x7b) return undefined;
+    const end = objectEnd(part, 0);
+    if (end >= 0 && end < got) return entryAt(part, 0, key);
+    if (got < want || start + got >= size) return entryAt(part, 0, key);
+  }
+}
+
+/** Reads up to `length` bytes at `position` of `fd` into `buf` at `offset`, as many as there are. */
+function readAt(fd: number, buf: Buffer, offset: number, length: number, position: number): number {
+  let n = 0;
+  while (n < length) {
+    const got = readSync(fd, buf, offset + n, length - n, position + n);
+    if (got === 0) break;
+    n += got;
+  }
+  return n;
+}
+
+/** The object starting at `start` of `bytes` if it is the value of the entry `key` of a shard (followed by `,` or `}`, naming itself `key`). */
+function entryAt(bytes: Buffer, start: number, key: string): Record<string, unknown> | undefined {
   if (bytes[start] !== 0x7b) return undefined;
   const end = objectEnd(bytes, start);
   if (end < 0) return undefined;

@@ -20,8 +20,16 @@ export const TABLE_TABWRITER: TabwriterOptions = { minwidth: 6, padding: 3 };
 export const DESCRIBE_TABWRITER: TabwriterOptions = { minwidth: 0, padding: 2 };
 
 export function runeWidth(s: string): number {
+  // Code points, as iterating the string counts them (a surrogate pair is one, a lone surrogate
+  // one too), without the iterator's allocations: a table measures every cell.
   let n = 0;
-  for (const _ of s) n++;
+  for (let i = 0; i < s.length; i++, n++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) i++;
+    }
+  }
   return n;
 }
 

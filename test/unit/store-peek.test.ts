@@ -3,11 +3,11 @@
  * and parses the shard otherwise: what it returns is what the parsed shard holds.
  */
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { FileStore } from '../../src/store/file-store.js';
-import { peekEntry, shardEntries, withoutMetadataField } from '../../src/store/peek.js';
+import { peekEntry, peekFileEntry, shardEntries, withoutMetadataField } from '../../src/store/peek.js';
 import { tempHome } from '../helpers/cli.js';
 
 const pod = (ns: string, name: string, extra: Record<string, unknown> = {}) => ({ metadata: { name, namespace: ns }, spec: { note: 'a "quoted" {brace} \\ [x]', list: [{ a: '}' }] }, ...extra });
@@ -31,6 +31,45 @@ test('peekEntry: the object under a key, only where the text holds the key once 
   // Multi-byte characters are bytes like any other.
   const utf = { 'ns/é': pod('ns', 'é', { note: 'ü \u2028 😀' }) };
   assert.deepEqual(peekEntry(Buffer.from(JSON.stringify(utf)), 'ns/é'), utf['ns/é']);
+});
+
+test('peekFileEntry: read a part at a time, the same answer as peekEntry over the whole text, wherever the parts end', () => {
+  const { home, dispose } = tempHome();
+  try {
+    const shard: Record<string, unknown> = { 'ns/a': pod('ns', 'a'), 'ns/b': pod('ns', 'b', { labels: { 'ns/c': 'x' } }), 'ns/"q"': pod('ns', '"q"'), node1: { metadata: { name: 'node1' } } };
+    for (let i = 0; i < 12; i++) shard[`ns/p${i}`] = pod('ns', `p${i}`, { big: 'x'.repeat(i * 37) });
+    const texts = [
+      JSON.stringify(shard),
+      JSON.stringify({ ...shard, 'ns/c': pod('ns', 'c'), 'ns/d': pod('ns', 'd', { spec: { 'ns/c': pod('ns', 'c') } }) }),
+      JSON.stringify({ 'ns/x': { spec: { 'ns/c': { metadata: { name: 'other', namespace: 'ns' } } } } }),
+      JSON.stringify({ 'ns/é': pod('ns', 'é', { note: 'ü \u2028 😀' }) }),
+    ];
+    texts.push(texts[0]!.slice(0, texts[0]!.indexOf('"ns/b"') + 30), texts[0]!.slice(0, -1), `${texts[0]!.slice(0, -1)},"ns/p3":{}}`);
+    const keys = ['ns/a', 'ns/b', 'ns/"q"', 'node1', 'ns/zz', 'ns/c', 'ns/d', 'ns/p0', 'ns/p3', 'ns/p11', 'ns/é'];
+    const file = join(home, 'shard.json');
+    let found = 0;
+    for (const text of texts) {
+      const bytes = Buffer.from(text);
+      writeFileSync(file, bytes);
+      const fd = openSync(file, 'r');
+      try {
+        for (const key of keys) {
+          const whole = peekEntry(bytes, key);
+          if (whole) found++;
+          // Parts from barely two needles long to bigger than the file: every boundary falls somewhere.
+          for (let size = 2 * Buffer.byteLength(`${JSON.stringify(key)}:`); size < bytes.length + 64; size += size < 40 ? 1 : 7) {
+            assert.deepEqual(peekFileEntry(fd, bytes.length, key, Buffer.alloc(size)), whole, `${key} in parts of ${size} bytes of ${text.slice(0, 40)}`);
+          }
+        }
+      } finally {
+        closeSync(fd);
+      }
+    }
+    assert.ok(found >= 10, 'most keys are found, so the comparison is not only of undefined');
+    rmSync(file);
+  } finally {
+    dispose();
+  }
 });
 
 test('store get: one object read from its shard text is the one the whole shard holds; absent keys and corrupt shards as before', () => {

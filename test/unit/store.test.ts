@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { FileStore } from '../../src/store/file-store.js';
+import { FileStore, syncsLeftToClose } from '../../src/store/file-store.js';
 import { StoreError } from '../../src/store/types.js';
 import { REPO_ROOT, tempHome } from '../helpers/cli.js';
 
@@ -267,6 +267,25 @@ test('store: a writer that died mid-write leaves the store readable and its lock
     // Breaking the dead writer's lock swept its temp files.
     assert.deepEqual(readdirSync(home).filter((f) => f !== 'objects').sort(), ['journal.jsonl', 'notes.tmp', 'store.json']);
     assert.deepEqual(readdirSync(join(home, 'objects')), []);
+  } finally {
+    dispose();
+  }
+});
+
+test('store: after a commit, the background syncs left only close files the root waited for (what lets a command exit at once)', async () => {
+  const { home, dispose } = tempHome();
+  try {
+    const store = new FileStore(home);
+    const fsRequests = () => process.getActiveResourcesInfo().filter((r) => r === 'FSReqCallback').length;
+    store.update((tx) => {
+      for (let i = 0; i < 200; i++) tx.put('core/pods', `ns/p${i}`, { metadata: { name: `p${i}`, namespace: 'ns' } });
+    });
+    const left = syncsLeftToClose();
+    assert.ok(left > 0, 'the shards were synced in the background');
+    assert.equal(left, fsRequests(), 'each is one of the process\'s file requests');
+    for (let i = 0; i < 200 && syncsLeftToClose() > 0; i++) await new Promise((r) => setTimeout(r, 5));
+    assert.equal(syncsLeftToClose(), 0);
+    assert.equal(fsRequests(), 0);
   } finally {
     dispose();
   }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DESCRIBE_TABWRITER, tabwrite } from '../../src/util/tabwriter.js';
+import { DESCRIBE_TABWRITER, runeWidth, tabwrite } from '../../src/util/tabwriter.js';
 import { humanDuration } from '../../src/util/duration.js';
 
 test('tabwriter pads columns to widest cell + 3, minimum 6, last cell unpadded', () => {
@@ -30,4 +30,10 @@ test('humanDuration thresholds match apimachinery', () => {
   for (const [s, want] of cases) assert.equal(humanDuration(s * 1000), want, `${s}s`);
   assert.equal(humanDuration(-2000), '<invalid>');
   assert.equal(humanDuration(-500), '0s');
+});
+
+test('runeWidth counts code points as iterating the string does: pairs once, lone surrogates once each', () => {
+  for (const s of ['', 'abc', 'héllo', '😀', 'a😀b😀', '\ud83d', '\ude00', '\ude00\ud83d', 'x\ud83d', '\ud83d\ud83d\ude00', '日本語', 'e\u0301']) {
+    assert.equal(runeWidth(s), [...s].length, JSON.stringify(s));
+  }
 });
