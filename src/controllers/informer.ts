@@ -71,8 +71,9 @@ export const INDEX_FNS = {
   },
   /**
    * What the scheduler reads of a node, as JSON (see scheduler.ts schedulingNodes): its name, its
-   * allocatable (or capacity), unschedulable, taints and labels. A counted index, one value per
-   * node: the scheduler filters and scores from these instead of parsing every Node.
+   * allocatable (or capacity), unschedulable, taints and labels, and whether it is being deleted
+   * (for node-lease.ts). A counted index, one value per node: the scheduler filters and scores
+   * from these instead of parsing every Node.
    */
   scheduling: (o) => [schedulingSummary(o)],
   /** An Event's involvedObject.uid. */
@@ -115,11 +116,11 @@ function storeSafe(fns: Record<string, IndexFn>): Record<string, IndexFn> {
   return Object.fromEntries(Object.entries(fns).map(([name, fn]) => [name, safe(fn)]));
 }
 
-/** The `scheduling` index value of a node: `[name, allocatable, unschedulable, taints, labels]` as JSON (null where absent). */
+/** The `scheduling` index value of a node: `[name, allocatable, unschedulable, taints, labels, being deleted]` as JSON (null where absent). */
 export function schedulingSummary(node: KubeObject): string {
   const status = node.status as { allocatable?: unknown; capacity?: unknown } | undefined;
   const spec = node.spec as { unschedulable?: unknown; taints?: unknown } | undefined;
-  return JSON.stringify([node.metadata.name ?? null, status?.allocatable ?? status?.capacity ?? null, spec?.unschedulable ?? null, spec?.taints ?? null, node.metadata.labels ?? null]);
+  return JSON.stringify([node.metadata.name ?? null, status?.allocatable ?? status?.capacity ?? null, spec?.unschedulable ?? null, spec?.taints ?? null, node.metadata.labels ?? null, node.metadata.deletionTimestamp ? true : null]);
 }
 
 /** Requests in integer thousandths of their unit, or undefined when one is not a number or too big to sum exactly. */
