@@ -24,23 +24,20 @@ export function ownLeavesUpdate(live: Obj, next: Obj, manager: string, apiVersio
   if (!isObj(e.fieldsV1) || !canonical(e.fieldsV1)) return undefined;
   if ('status' in live || 'status' in next) return undefined;
   // Nothing but spec differs (metadata but for managedFields and resourceVersion, the rest whole).
-  for (const k of new Set([...Object.keys(live), ...Object.keys(next)])) {
-    if (k === 'spec') continue;
-    if (k === 'metadata') {
-      if (!sameExcept(live.metadata, next.metadata, ['managedFields', 'resourceVersion'])) return undefined;
-    } else if (!same(live[k], next[k])) return undefined;
-  }
+  if (!sameKeys(live, next) || !isObj(live.metadata) || !isObj(next.metadata) || !sameKeys(live.metadata, next.metadata)) return undefined;
+  for (const k in live) if (k !== 'spec' && k !== 'metadata' && !same(live[k], next[k])) return undefined;
+  for (const k in live.metadata) if (k !== 'managedFields' && k !== 'resourceVersion' && !same(live.metadata[k], next.metadata[k])) return undefined;
   const a = live.spec;
   const b = next.spec;
-  if (!isObj(a) || !isObj(b)) return undefined;
+  if (!isObj(a) || !isObj(b) || !sameKeys(a, b)) return undefined;
   const owned = (e.fieldsV1 as Obj)['f:spec'];
   let changed = false;
-  for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) {
+  for (const k in a) {
     if (same(a[k], b[k])) continue;
     // A scalar changed in place (not added or removed), at a leaf the entry owns.
     if (!isScalar(a[k]) || !isScalar(b[k]) || !isObj(owned)) return undefined;
     const leaf = owned[`f:${k}`];
-    if (!isObj(leaf) || Object.keys(leaf).length !== 0) return undefined;
+    if (!isObj(leaf) || !isEmptyObj(leaf)) return undefined;
     changed = true;
   }
   if (!changed) return undefined;
@@ -53,7 +50,7 @@ function canonical(v: Obj): boolean {
   let from = 0;
   if (keys[0] === '.') {
     const dot = v['.'];
-    if (!isObj(dot) || Object.keys(dot).length !== 0 || keys.length === 1) return false;
+    if (!isObj(dot) || !isEmptyObj(dot) || keys.length === 1) return false;
     from = 1;
   }
   for (let i = from; i < keys.length; i++) {
@@ -69,8 +66,18 @@ function same(a: unknown, b: unknown): boolean {
   return a === b || (typeof a === 'object' && typeof b === 'object' && JSON.stringify(a) === JSON.stringify(b));
 }
 
-function sameExcept(a: unknown, b: unknown, skip: string[]): boolean {
-  if (!isObj(a) || !isObj(b)) return false;
-  for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) if (!skip.includes(k) && !same(a[k], b[k])) return false;
+/** The same own keys (in any order). */
+function sameKeys(a: Obj, b: Obj): boolean {
+  let n = 0;
+  for (const k in a) {
+    if (!Object.hasOwn(b, k)) return false;
+    n++;
+  }
+  for (const _ in b) n--;
+  return n === 0;
+}
+
+function isEmptyObj(v: Obj): boolean {
+  for (const _ in v) return false;
   return true;
 }
