@@ -165,8 +165,13 @@ export function schedulingNodes(api: ApiServer): KubeObject[] {
 
 function emptyInfos(nodes: KubeObject[]): Map<string, NodeInfo> {
   const byName = new Map<string, NodeInfo>();
+  // Nodes of one shape share their allocatable, parsed once (read only from here on).
+  const parsed = new Map<string, Record<string, number>>();
   for (const node of nodes) {
-    const allocatable = parseResources(node.status?.allocatable ?? node.status?.capacity);
+    const raw = node.status?.allocatable ?? node.status?.capacity;
+    const shape = JSON.stringify(raw ?? null);
+    let allocatable = parsed.get(shape);
+    if (!allocatable) parsed.set(shape, (allocatable = parseResources(raw)));
     byName.set(node.metadata.name!, {
       node,
       name: node.metadata.name!,
