@@ -33,8 +33,12 @@ interface LeaseWork {
 
 /** A MicroTime, as the Lease API carries renewTime: RFC 3339 with microseconds. */
 export function microTime(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
+  // Leases made together are renewed to the same tick: one string for all of them.
+  if (ms !== lastMicro.ms) lastMicro = { ms, text: new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z') };
+  return lastMicro.text;
 }
+
+let lastMicro = { ms: NaN, text: '' };
 
 /**
  * The renewal due for one node's lease at `now`, if any: now for a new lease; for one that has
