@@ -69,6 +69,13 @@ export const INDEX_FNS = {
     const zone = o.metadata.labels?.['topology.kubernetes.io/zone'];
     return typeof zone === 'string' ? [zone] : NONE;
   },
+  /**
+   * What the scheduler reads of a node, as JSON (see scheduler.ts schedulingNodes): its name, its
+   * allocatable (or capacity), unschedulable, taints and labels, and whether it is being deleted
+   * (for node-lease.ts). A counted index, one value per node: the scheduler filters and scores
+   * from these instead of parsing every Node.
+   */
+  scheduling: (o) => [schedulingSummary(o)],
   /** An Event's involvedObject.uid. */
   involved: (o) => {
     const uid = (o as { involvedObject?: { uid?: unknown } }).involvedObject?.uid;
@@ -81,7 +88,7 @@ export type IndexName = keyof typeof INDEX_FNS;
 /** The indexes controllers read pods through: the store keeps them together, filled by one scan. */
 const POD_INDEXES: readonly IndexName[] = ['controller', 'label', 'node', 'owner', 'requests', 'podIP'];
 /** The indexes the store keeps as counts per value (see persisted-index.ts). */
-const COUNTED: readonly IndexName[] = ['requests', 'zone'];
+const COUNTED: readonly IndexName[] = ['requests', 'zone', 'scheduling'];
 /** The indexes whose values `<group>\0...` the store files by group (see persisted-index.ts): a node's addresses are in one file. */
 const GROUPED: readonly IndexName[] = ['podIP'];
 
@@ -107,6 +114,13 @@ setIndexFunctions(INDEX_VERSION, storeSafe(INDEX_FNS), { 'core/pods': POD_INDEXE
 function storeSafe(fns: Record<string, IndexFn>): Record<string, IndexFn> {
   const safe = (fn: IndexFn): IndexFn => (o) => (typeof o === 'object' && o !== null && typeof o.metadata === 'object' && o.metadata !== null ? fn(o) : NONE);
   return Object.fromEntries(Object.entries(fns).map(([name, fn]) => [name, safe(fn)]));
+}
+
+/** The `scheduling` index value of a node: `[name, allocatable, unschedulable, taints, labels, being deleted]` as JSON (null where absent). */
+export function schedulingSummary(node: KubeObject): string {
+  const status = node.status as { allocatable?: unknown; capacity?: unknown } | undefined;
+  const spec = node.spec as { unschedulable?: unknown; taints?: unknown } | undefined;
+  return JSON.stringify([node.metadata.name ?? null, status?.allocatable ?? status?.capacity ?? null, spec?.unschedulable ?? null, spec?.taints ?? null, node.metadata.labels ?? null, node.metadata.deletionTimestamp ? true : null]);
 }
 
 /** Requests in integer thousandths of their unit, or undefined when one is not a number or too big to sum exactly. */

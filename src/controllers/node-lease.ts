@@ -14,6 +14,8 @@
 import type { ApiServer } from '../api/server.js';
 import type { KubeObject } from '../api/types.js';
 import { stoppedNodes } from '../sim/node-state.js';
+import { canIndex } from './informer.js';
+import { schedulingNodes } from './scheduler.js';
 import type { Controller } from './types.js';
 
 export const LEASE_NAMESPACE = 'kube-node-lease';
@@ -24,15 +26,19 @@ export const RENEW_INTERVAL_MS = (LEASE_DURATION_SECONDS * 1000) / 4;
 
 /** One unit of work: the node whose lease is due, and the renewTime it gets. */
 interface LeaseWork {
-  node: KubeObject;
+  name: string;
   lease: KubeObject | undefined;
   renewMs: number;
 }
 
 /** A MicroTime, as the Lease API carries renewTime: RFC 3339 with microseconds. */
 export function microTime(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
+  // Leases made together are renewed to the same tick: one string for all of them.
+  if (ms !== lastMicro.ms) lastMicro = { ms, text: new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z') };
+  return lastMicro.text;
 }
+
+let lastMicro = { ms: NaN, text: '' };
 
 /**
  * The renewal due for one node's lease at `now`, if any: now for a new lease; for one that has
@@ -58,11 +64,14 @@ export const nodeLeaseController: Controller = {
     const leases = new Map(api.list(leaseType, LEASE_NAMESPACE).map((l) => [l.metadata.name!, l]));
     const queue: LeaseWork[] = [];
     let wake: number | undefined;
-    for (const node of api.list(nodeType)) {
-      if (stopped.has(node.metadata.name!) || node.metadata.deletionTimestamp) continue;
-      const lease = leases.get(node.metadata.name!);
+    // The nodes' names and deletion from the scheduler's summaries where the store keeps them: a
+    // lease that exists is renewed without reading its Node.
+    for (const node of canIndex(api) ? schedulingNodes(api) : api.list(nodeType)) {
+      const name = node.metadata.name!;
+      if (stopped.has(name) || node.metadata.deletionTimestamp) continue;
+      const lease = leases.get(name);
       const renewMs = leaseDue(lease, now);
-      if (renewMs !== undefined) queue.push({ node, lease, renewMs });
+      if (renewMs !== undefined) queue.push({ name, lease, renewMs });
       const expires = (renewMs ?? Date.parse(lease!.spec.renewTime)) + LEASE_DURATION_SECONDS * 1000;
       if (wake === undefined || expires < wake) wake = expires;
     }
@@ -83,18 +92,18 @@ export const nodeLeaseController: Controller = {
     const lease = api.tryGet(api.registry.forKind('coordination.k8s.io/v1', 'Lease')!, LEASE_NAMESPACE, name);
     const now = api.clock.now().getTime();
     const renewMs = leaseDue(lease, now);
-    if (renewMs !== undefined) renew(api, { node, lease, renewMs });
+    if (renewMs !== undefined) renew(api, { name, lease, renewMs });
     return (renewMs ?? Date.parse(lease!.spec.renewTime)) + LEASE_DURATION_SECONDS * 1000;
   },
 };
 
-function renew(api: ApiServer, { node, lease, renewMs }: LeaseWork): void {
+function renew(api: ApiServer, { name, lease, renewMs }: LeaseWork): void {
   const renewTime = microTime(renewMs);
   if (lease) {
     api.put({ ...lease, spec: { ...lease.spec, renewTime } });
     return;
   }
-  const name = node.metadata.name!;
+  const node = api.get(api.registry.forKind('v1', 'Node')!, undefined, name);
   api.create(
     {
       apiVersion: 'coordination.k8s.io/v1',

@@ -13,6 +13,7 @@ import type { Change } from '../store/types.js';
 import type { Controller } from './types.js';
 
 export const EVENTS = 'core/events';
+export const NODES = 'core/nodes';
 export const PODS = 'core/pods';
 export const SERVICES = 'core/services';
 

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { runToFixedPoint } from '../../src/controllers/loop.js';
-import { fitError, namedNodes, nodeInfos, nodeInfosFromCounts, scheduler } from '../../src/controllers/scheduler.js';
-import { getCondition } from '../../src/sim/pods.js';
+import { fitError, namedNodes, nodeInfos, nodeInfosFromCounts, resourceFilter, scheduler, schedulingNodes, staticRejection } from '../../src/controllers/scheduler.js';
+import { getCondition, podRequests } from '../../src/sim/pods.js';
 import { node, pod, withWorld } from '../helpers/sim-world.js';
 
 const cluster = () => [node('cp', 0, { controlPlane: true }), node('w1', 1, { cpu: '1' }), node('w2', 2, { cpu: '1' })];
@@ -114,5 +114,47 @@ test("each node's requests summed from the counted index are nodeInfos' sums fro
     const view = (infos: typeof full) => infos.map((i) => [i.name, i.requested, i.reqCpu, i.reqMemory, i.pods, i.byOwner.get('uid-1') ?? 0]);
     assert.deepEqual(view(counted), view(full));
     assert.deepEqual(view(counted).map((v) => v[4]), [0, 30, 30]);
+  }, { nodes: cluster() });
+});
+
+test("the nodes read from the scheduling index are the Nodes as every filter and the scoring see them, in listing order", () => {
+  withWorld(({ api }) => {
+    const nodeType = api.registry.forKind('v1', 'Node')!;
+    const tainted = node('b-tainted', 4);
+    tainted.spec.taints = [{ key: 'gpu', value: 'yes', effect: 'NoSchedule' }, { key: 'spot', effect: 'PreferNoSchedule' }];
+    tainted.metadata.labels = { ...tainted.metadata.labels, disk: 'ssd', 'topology.kubernetes.io/zone': 'z1' };
+    const cordoned = node('a-cordoned', 5);
+    cordoned.spec.unschedulable = true;
+    const capacityOnly = node('w10', 6, { cpu: '3' });
+    delete capacityOnly.status.allocatable;
+    const bare = node('w9', 7);
+    delete bare.metadata.labels;
+    for (const n of [tainted, cordoned, capacityOnly, bare]) api.create(n, { trusted: true });
+    const pods = [
+      pod('plain'),
+      pod('sel', { nodeSelector: { disk: 'ssd' } }),
+      pod('tol', { tolerations: [{ key: 'gpu', operator: 'Exists' }, { key: 'node.kubernetes.io/unschedulable', operator: 'Exists', effect: 'NoSchedule' }] }),
+      pod('aff', { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'NotIn', values: ['w1'] }] }, { matchFields: [{ key: 'metadata.name', operator: 'In', values: ['w9'] }] }] } } } }),
+      pod('big', { containers: [{ name: 'app', image: 'nginx', resources: { requests: { cpu: '3500m', memory: '1Gi' } } }] }),
+    ];
+    const full = nodeInfos(api.list(nodeType), []);
+    const summarised = nodeInfos(schedulingNodes(api), []);
+    assert.deepEqual(summarised.map((i) => i.name), full.map((i) => i.name));
+    assert.deepEqual(summarised.map((i) => i.name), ['a-cordoned', 'b-tainted', 'cp', 'w1', 'w10', 'w2', 'w9']);
+    let rejected = 0;
+    for (const p of pods) {
+      full.forEach((info, i) => {
+        const s = summarised[i]!;
+        assert.deepEqual([s.allocatable, s.allocCpu, s.allocMemory, s.maxPods], [info.allocatable, info.allocCpu, info.allocMemory, info.maxPods]);
+        const want = staticRejection({ pod: p, volumes: [] }, info);
+        assert.deepEqual(staticRejection({ pod: p, volumes: [] }, s), want, `${p.metadata.name} on ${info.name}`);
+        assert.deepEqual(resourceFilter(s, podRequests(p)), resourceFilter(info, podRequests(p)));
+        if (want) rejected++;
+      });
+    }
+    assert.ok(rejected > 5, 'the filters reject some of these nodes');
+    // Kept up to date by the transaction's writes: a cordon shows at once.
+    api.put({ ...api.tryGet(nodeType, undefined, 'w1')!, spec: { ...api.tryGet(nodeType, undefined, 'w1')!.spec, unschedulable: true } });
+    assert.equal(schedulingNodes(api).find((n) => n.metadata.name === 'w1')!.spec.unschedulable, true);
   }, { nodes: cluster() });
 });

@@ -8,6 +8,7 @@
 import type { ResourceType } from '../registry.js';
 import type { KubeObject } from '../types.js';
 import { baseEntries, recordControllerWrite, recordUpdate, type ManagedFieldsEntry, type Target } from './index.js';
+import { ownLeavesUpdate } from './own-leaves.js';
 
 export interface ManagedWrite {
   trusted?: boolean;
@@ -72,6 +73,10 @@ export function stampUpdate(type: ResourceType, live: KubeObject, obj: KubeObjec
 
 export function stampControllerWrite(type: ResourceType, live: KubeObject | undefined, obj: KubeObject, time: string): void {
   if (!tracked(type)) return;
+  const main = controllerManagers(type).main;
+  // A Lease renewal and the like: the writer's own fields changed in place (see own-leaves.ts).
+  const quick = live && main ? ownLeavesUpdate(live as unknown as Obj, obj as unknown as Obj, main, apiVersionOf(obj), time) : undefined;
+  if (quick) return place(obj, quick);
   const entries = recordControllerWrite(target(type), live as unknown as Obj, obj as unknown as Obj, controllerManagers(type), time, apiVersionOf(obj));
   place(obj, entries);
 }
