@@ -26,10 +26,15 @@ function table(header: string[], rows: string[][], noHeaders: boolean): string {
   return tabwrite(lines.join('\n') + '\n');
 }
 
-/** kubectl's sorters: by name (namespace first across namespaces), or by cpu or memory, highest first. */
-function sortRows<T extends { name: string; namespace?: string; usage: Usage }>(rows: T[], sortBy: string | undefined, withNamespace = false): T[] {
+/**
+ * kubectl's sorters: by name (namespace first across namespaces), or by cpu or memory, highest
+ * first. kubectl compares CPU in whole millicores, rounded up as printed, and memory in bytes, so
+ * two nodes that both print 95m are a tie, left in the order listed.
+ */
+export function sortRows<T extends { name: string; namespace?: string; usage: Usage }>(rows: T[], sortBy: string | undefined, withNamespace = false): T[] {
   if (sortBy && sortBy !== 'cpu' && sortBy !== 'memory') throw new CliError(`--sort-by accepts only cpu or memory`);
-  if (sortBy) return [...rows].sort((a, b) => b.usage[sortBy as 'cpu' | 'memory'] - a.usage[sortBy as 'cpu' | 'memory']);
+  if (sortBy === 'cpu') return [...rows].sort((a, b) => Math.ceil(b.usage.cpu / 1e6) - Math.ceil(a.usage.cpu / 1e6));
+  if (sortBy) return [...rows].sort((a, b) => Math.ceil(b.usage.memory) - Math.ceil(a.usage.memory));
   const key = (r: T) => (withNamespace ? `${r.namespace ?? ''}/${r.name}` : r.name);
   return [...rows].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
