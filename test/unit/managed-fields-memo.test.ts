@@ -20,7 +20,7 @@ function command<T>(store: MemoryStore, fn: (api: ApiServer) => T, at = T0): T {
 const pod = (name: string, labels: Record<string, string> = { app: 'web' }): KubeObject => ({
   apiVersion: 'v1',
   kind: 'Pod',
-  metadata: { name, namespace: 'default', labels },
+  metadata: { name, generateName: 'web-', namespace: 'default', labels },
   spec: { containers: [{ name: 'c', image: 'nginx', ports: [{ containerPort: 80 }] }] },
 });
 

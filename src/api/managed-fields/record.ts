@@ -60,9 +60,9 @@ export function stampCreate(type: ResourceType, obj: KubeObject, opts: ManagedWr
 /**
  * The entries of a create that sent none depend only on the writer and the object's content
  * but for its name (the API server does not track it): the pods a controller makes from one
- * template at one moment all get the same. They are computed once (for content seen again,
- * byte for byte) and shared, frozen, between those objects: a write makes new entries, never
- * changes stored ones.
+ * template at one moment (named from generateName) all get the same. They are computed once (for
+ * content seen again, byte for byte) and shared, frozen, between those objects: a write makes new
+ * entries, never changes stored ones.
  */
 const createMemo = new Map<string, readonly ManagedFieldsEntry[] | undefined>();
 const MEMO_SIZE = 512;
@@ -71,7 +71,8 @@ const MEMO_KEY_CHARS = 16_384;
 function createEntries(t: Target, obj: KubeObject, w: Writer): ManagedFieldsEntry[] | undefined {
   const meta = obj.metadata as Obj;
   const sent = baseEntries(undefined, obj as unknown as Obj);
-  if (sent !== undefined) return recordUpdate(t, undefined, obj as unknown as Obj, w, sent);
+  // Only objects made from a template (named from generateName) are made by the hundred alike.
+  if (sent !== undefined || !meta.generateName) return recordUpdate(t, undefined, obj as unknown as Obj, w, sent ?? []);
   const content = contentKey(obj, meta);
   const key = content.length <= MEMO_KEY_CHARS ? `${t.kind}\u0000${t.custom}\u0000${t.statusReset}\u0000${w.manager}\u0000${w.apiVersion}\u0000${w.time}\u0000${content}` : undefined;
   if (key !== undefined && createMemo.has(key)) {
