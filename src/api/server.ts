@@ -406,7 +406,10 @@ export class ApiServer {
     };
     this.create(event, { trusted: true, adopt: true, nameIsFree: true });
     if (fresh) pushTo(state.byUid, uid, { ns, reason, message, type, component: source.component, name: event.metadata.name! });
-    else state.eventIndex?.set(key, event.metadata.name!);
+    else {
+      state.eventIndex?.set(key, event.metadata.name!);
+      if (uid !== undefined) state.byInvolved?.get(uid)?.set(key, event.metadata.name!);
+    }
   }
 
   /** What the API server keeps for the length of one transaction, whichever ApiServer over it is used. */
@@ -420,14 +423,20 @@ export class ApiServer {
   /** The name of the stored Event with this aggregation key, from an index of them all built on first use. */
   private indexedEvent(eventType: ResourceType, key: string, uid: string | undefined): string | undefined {
     // In a settle, the Events about one object come from the informer's index by involvedObject uid.
-    if (uid !== undefined && canIndex(this)) {
-      let name: string | undefined;
-      for (const e of byIndex(this, collectionOf(eventType), 'involved', uid)) {
-        if (eventKey(e.metadata.namespace!, e.involvedObject?.uid, e.reason, e.message, e.type, e.source?.component) === key) name = e.metadata.name;
-      }
-      return name;
-    }
     const state = this.txState();
+    if (uid !== undefined && canIndex(this)) {
+      // Read once per object and transaction, then kept up to date by recordEvent: scanning them
+      // at every Event made recording n Events about one object (a scale-up's SuccessfulCreate) cost n².
+      let names = state.byInvolved?.get(uid);
+      if (!names) {
+        names = new Map();
+        for (const e of byIndex(this, collectionOf(eventType), 'involved', uid)) {
+          names.set(eventKey(e.metadata.namespace!, e.involvedObject?.uid, e.reason, e.message, e.type, e.source?.component), e.metadata.name!);
+        }
+        (state.byInvolved ??= new Map()).set(uid, names);
+      }
+      return names.get(key);
+    }
     if (!state.eventIndex) {
       state.eventIndex = new Map();
       for (const e of this.list(eventType)) {
@@ -507,6 +516,8 @@ interface TxState {
   byUid: Map<string, RecordedEvent[]>;
   /** Every stored Event by aggregation key, when an Event about an older object needed it. */
   eventIndex?: Map<string, string>;
+  /** The Events about each older object by aggregation key, read from the informer's index once per object. */
+  byInvolved?: Map<string, Map<string, string>>;
 }
 
 const txStates = new WeakMap<object, TxState>();
@@ -536,9 +547,17 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
   }
   const ao = a as Record<string, unknown>;
   const bo = b as Record<string, unknown>;
-  const ak = Object.keys(ao).filter((k) => ao[k] !== undefined);
-  const bk = Object.keys(bo).filter((k) => bo[k] !== undefined);
-  return ak.length === bk.length && ak.every((k) => jsonEqual(ao[k], bo[k]));
+  // Keys holding undefined do not count. Without filtered copies of the key lists: this runs on
+  // every controller write.
+  let defined = 0;
+  for (const k of Object.keys(ao)) {
+    const v = ao[k];
+    if (v === undefined) continue;
+    defined++;
+    if (!jsonEqual(v, bo[k])) return false;
+  }
+  for (const k of Object.keys(bo)) if (bo[k] !== undefined) defined--;
+  return defined === 0;
 }
 
 /** The objects of a listing in one namespace (all, for a cluster-scoped type or no namespace). */

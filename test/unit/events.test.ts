@@ -50,3 +50,20 @@ test('Events about different objects, or with another message, stay apart', () =
     ['a', 'Started container c', 1], ['a', 'Started container d', 1], ['b', 'Started container c', 1], ['b', 'Started container d', 1],
   ]);
 });
+
+test('Events about an older object, many in one command, each fold into their own (the per-object lookup kept up to date)', () => {
+  const store = new MemoryStore();
+  const pod = command(store, (api) => {
+    api.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } });
+    const p = api.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', namespace: 'default' }, spec: { containers: [{ name: 'a', image: 'x' }] } });
+    api.recordEvent(p, 'Normal', 'Created', 'Created pod: web-0', SOURCE);
+    return p;
+  });
+  command(store, (api) => {
+    for (let i = 0; i < 50; i++) api.recordEvent(pod, 'Normal', 'Created', `Created pod: web-${i % 25}`, SOURCE);
+  }, T0 + 10_000);
+  const counts = events(store).map((e) => [e.message, e.count] as [string, number]).sort();
+  assert.equal(counts.length, 25);
+  assert.deepEqual(counts.find(([m]) => m === 'Created pod: web-0'), ['Created pod: web-0', 3]);
+  assert.deepEqual(counts.find(([m]) => m === 'Created pod: web-7'), ['Created pod: web-7', 2]);
+});

@@ -109,7 +109,8 @@ export type FieldsV1 = { [key: string]: FieldsV1 };
 
 export function toFieldsV1(s: FieldNode): FieldsV1 {
   const out: FieldsV1 = {};
-  const keys = [...s.children.keys()].sort();
+  if (s.children.size === 0) return out;
+  const keys = s.children.size === 1 ? [...s.children.keys()] : [...s.children.keys()].sort();
   if (s.member && keys.length) out['.'] = {};
   for (const k of keys) out[k] = toFieldsV1(s.children.get(k)!);
   return out;

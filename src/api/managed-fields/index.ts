@@ -63,11 +63,25 @@ function scope(set: FieldNode, t: Target, subresource: string | undefined): Fiel
   return kept;
 }
 
+/**
+ * The field set of each shared FieldsV1 object: the frozen entries stampCreate gives every object
+ * made from one template at one moment (record.ts) are decoded once, not at each write of each of
+ * them. Frozen entries never change, and the sets are never mutated (the set operations make new ones).
+ */
+const decodedSets = new WeakMap<object, FieldNode>();
+
+export function setOfFields(fieldsV1: unknown): FieldNode {
+  if (typeof fieldsV1 !== 'object' || fieldsV1 === null || !Object.isFrozen(fieldsV1)) return fromFieldsV1(fieldsV1);
+  let set = decodedSets.get(fieldsV1);
+  if (!set) decodedSets.set(fieldsV1, (set = fromFieldsV1(fieldsV1)));
+  return set;
+}
+
 function decode(entries: unknown): Decoded[] {
   if (!Array.isArray(entries)) return [];
   return entries
     .filter((e): e is ManagedFieldsEntry => typeof e === 'object' && e !== null && typeof (e as ManagedFieldsEntry).manager === 'string')
-    .map((entry) => ({ entry, set: fromFieldsV1(entry.fieldsV1) }));
+    .map((entry) => ({ entry, set: setOfFields(entry.fieldsV1) }));
 }
 
 function sameIdentity(e: ManagedFieldsEntry, manager: string, operation: string, subresource: string | undefined, apiVersion: string): boolean {
@@ -133,14 +147,20 @@ export function recordUpdate(t: Target, live: Obj | undefined, next: Obj, w: Wri
 function settle(entries: Decoded[], w: Writer, operation: 'Update' | 'Apply', changed: FieldNode, removed: FieldNode, own: (prev: FieldNode) => FieldNode, touched: boolean): ManagedFieldsEntry[] {
   const out: ManagedFieldsEntry[] = [];
   let mine: Decoded | undefined;
+  let touchedSet: FieldNode | undefined;
   for (const d of entries) {
     if (!mine && sameIdentity(d.entry, w.manager, operation, w.subresource, w.apiVersion)) {
       mine = d;
       continue;
     }
+    // An entry that owns nothing the write touched keeps what it has (its members all stay).
+    if (isEmpty(intersection(d.set, (touchedSet ??= union(changed, removed))))) {
+      if (hasMember(d.set)) out.push(d.entry);
+      continue;
+    }
     const left = difference(difference(d.set, changed), removed);
     if (isEmpty(left)) continue;
-    out.push(isEmpty(intersection(d.set, union(changed, removed))) ? d.entry : { ...d.entry, fieldsV1: toFieldsV1(left) });
+    out.push({ ...d.entry, fieldsV1: toFieldsV1(left) });
   }
   const set = own(mine?.set ?? emptySet());
   if (!isEmpty(set)) {
@@ -148,6 +168,12 @@ function settle(entries: Decoded[], w: Writer, operation: 'Update' | 'Apply', ch
     out.push(mine && !touched && sameSet(mine.set, set) ? mine.entry : entryOf(w, operation, set, time));
   }
   return out;
+}
+
+function hasMember(s: FieldNode): boolean {
+  if (s.member) return true;
+  for (const c of s.children.values()) if (hasMember(c)) return true;
+  return false;
 }
 
 function sameSet(a: FieldNode, b: FieldNode): boolean {

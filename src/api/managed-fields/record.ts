@@ -7,7 +7,7 @@
  */
 import type { ResourceType } from '../registry.js';
 import type { KubeObject } from '../types.js';
-import { baseEntries, recordControllerWrite, recordUpdate, type ManagedFieldsEntry, type Target } from './index.js';
+import { baseEntries, recordControllerWrite, recordUpdate, type ManagedFieldsEntry, type Target, type Writer } from './index.js';
 import { ownLeavesUpdate } from './own-leaves.js';
 
 export interface ManagedWrite {
@@ -52,10 +52,58 @@ export function stampCreate(type: ResourceType, obj: KubeObject, opts: ManagedWr
     const m = controllerManagers(type);
     const manager = m.main ?? m.status;
     if (!manager) return place(obj, undefined);
-    return place(obj, recordUpdate(target(type), undefined, obj as unknown as Obj, { manager, apiVersion: apiVersionOf(obj), time }, baseEntries(undefined, obj as unknown as Obj) ?? []));
+    return place(obj, createEntries(target(type), obj, { manager, apiVersion: apiVersionOf(obj), time }));
   }
   const w = { manager: opts.fieldManager ?? 'kubectl', apiVersion: apiVersionOf(obj), time };
-  place(obj, recordUpdate(target(type), undefined, obj as unknown as Obj, w, baseEntries(undefined, obj as unknown as Obj) ?? []));
+  place(obj, createEntries(target(type), obj, w));
+}
+
+/**
+ * The entries of a create that sent none depend only on the writer and the object's content
+ * but for its name (the API server does not track it): the pods a controller makes from one
+ * template at one moment (named from generateName) all get the same. They are computed once (for
+ * content seen again, byte for byte) and shared, frozen, between those objects: a write makes new
+ * entries, never changes stored ones.
+ */
+const createMemo = new Map<string, readonly ManagedFieldsEntry[] | undefined>();
+const MEMO_SIZE = 512;
+const MEMO_KEY_CHARS = 16_384;
+
+function createEntries(t: Target, obj: KubeObject, w: Writer): ManagedFieldsEntry[] | undefined {
+  const meta = obj.metadata as Obj;
+  const sent = baseEntries(undefined, obj as unknown as Obj);
+  // Only objects made from a template (named from generateName) are made by the hundred alike.
+  if (sent !== undefined || !meta.generateName) return recordUpdate(t, undefined, obj as unknown as Obj, w, sent ?? []);
+  const content = contentKey(obj, meta);
+  const key = content.length <= MEMO_KEY_CHARS ? `${t.kind}\u0000${t.custom}\u0000${t.statusReset}\u0000${w.manager}\u0000${w.apiVersion}\u0000${w.time}\u0000${content}` : undefined;
+  if (key !== undefined && createMemo.has(key)) {
+    const hit = createMemo.get(key);
+    return hit && [...hit];
+  }
+  const entries = recordUpdate(t, undefined, obj as unknown as Obj, w, []);
+  if (key === undefined) return entries;
+  if (createMemo.size >= MEMO_SIZE) createMemo.clear();
+  if (entries) for (const e of entries) deepFreeze(e);
+  createMemo.set(key, entries && [...entries]);
+  return entries;
+}
+
+/** The object as JSON without its name. */
+function contentKey(obj: KubeObject, meta: Obj): string {
+  if (!Object.hasOwn(meta, 'name')) return JSON.stringify(obj);
+  const name = meta.name;
+  meta.name = undefined;
+  try {
+    return JSON.stringify(obj);
+  } finally {
+    meta.name = name;
+  }
+}
+
+function deepFreeze(v: unknown): void {
+  if (typeof v !== 'object' || v === null || Object.isFrozen(v)) return;
+  Object.freeze(v);
+  for (const c of Object.values(v)) deepFreeze(c);
 }
 
 /** The entries a request sent (a JSON patch rewriting managedFields), read before the object is reshaped. */

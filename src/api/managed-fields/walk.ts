@@ -22,9 +22,15 @@ function sameJson(a: unknown, b: unknown): boolean {
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   if (Array.isArray(a) !== Array.isArray(b)) return false;
   if (Array.isArray(a)) return a.length === (b as unknown[]).length && a.every((v, i) => sameJson(v, (b as unknown[])[i]));
-  const ka = Object.keys(a).filter((k) => (a as Obj)[k] !== undefined);
-  const kb = Object.keys(b).filter((k) => (b as Obj)[k] !== undefined);
-  return ka.length === kb.length && ka.every((k) => hasKey(b, k) && sameJson((a as Obj)[k], (b as Obj)[k]));
+  let defined = 0;
+  for (const k of Object.keys(a)) {
+    const v = (a as Obj)[k];
+    if (v === undefined) continue;
+    defined++;
+    if (!hasKey(b, k) || !sameJson(v, (b as Obj)[k])) return false;
+  }
+  for (const k of Object.keys(b)) if ((b as Obj)[k] !== undefined) defined--;
+  return defined === 0;
 }
 
 /** The path element of a list item: `k:{...}` by the list's keys (a port's protocol defaults to TCP), `v:...` for sets. */
@@ -107,6 +113,8 @@ function isEmptyish(v: unknown): boolean {
   return v === undefined || v === null || (isObj(v) && Object.keys(v).length === 0) || (Array.isArray(v) && v.length === 0);
 }
 
+// `names` and `path` are stacks the walk pushes to and pops from (nothing keeps them): copying
+// them at every node was most of what a comparison allocated.
 function cmp(shape: Shape, l: unknown, r: unknown, names: string[], path: string[], c: Comparison): void {
   // The same value (a controller's write shares what it did not change with the live object) has no changes.
   if (l === r) return;
@@ -114,27 +122,51 @@ function cmp(shape: Shape, l: unknown, r: unknown, names: string[], path: string
   if (path.length === 1 && sameJson(l, r)) return;
   const probe = r === undefined || r === null ? l : r;
   const { kind, lt } = kindOf(shape, names, probe);
-  const leaf = () => {
+  if (kind === 'atomic' || (isEmptyish(l) && isEmptyish(r))) {
     if (!path.length) return;
     if (l === undefined) insert(c.changed, path);
     else if (r === undefined) insert(c.removed, path);
     else if (!sameJson(l, r)) insert(c.changed, path);
-  };
-  if (kind === 'atomic' || (isEmptyish(l) && isEmptyish(r))) return leaf();
+    return;
+  }
   if (kind === 'list') {
     const li = itemsByElement(lt!, l);
     const ri = itemsByElement(lt!, r);
-    for (const [pe, rv] of ri) cmpItem(shape, lt!, li.get(pe), rv, names, [...path, pe], c);
-    for (const [pe, lv] of li) if (!ri.has(pe)) cmpItem(shape, lt!, lv, undefined, names, [...path, pe], c);
+    for (const [pe, rv] of ri) {
+      path.push(pe);
+      cmpItem(shape, lt!, li.get(pe), rv, names, path, c);
+      path.pop();
+    }
+    for (const [pe, lv] of li) {
+      if (ri.has(pe)) continue;
+      path.push(pe);
+      cmpItem(shape, lt!, lv, undefined, names, path, c);
+      path.pop();
+    }
   } else {
-    const lm = isObj(l) ? l : {};
-    const rm = isObj(r) ? r : {};
-    for (const k of Object.keys(rm)) cmp(shape, own(lm, k), rm[k], [...names, k], [...path, `f:${k}`], c);
-    for (const k of Object.keys(lm)) if (!hasKey(rm, k)) cmp(shape, lm[k], undefined, [...names, k], [...path, `f:${k}`], c);
+    cmpFields(shape, isObj(l) ? l : {}, isObj(r) ? r : {}, names, path, c);
   }
   if (!path.length) return;
   if (l === undefined) insert(c.changed, path);
   else if (r === undefined) insert(c.removed, path);
+}
+
+function cmpFields(shape: Shape, lm: Obj, rm: Obj, names: string[], path: string[], c: Comparison): void {
+  for (const k of Object.keys(rm)) {
+    names.push(k);
+    path.push(`f:${k}`);
+    cmp(shape, own(lm, k), rm[k], names, path, c);
+    names.pop();
+    path.pop();
+  }
+  for (const k of Object.keys(lm)) {
+    if (hasKey(rm, k)) continue;
+    names.push(k);
+    path.push(`f:${k}`);
+    cmp(shape, lm[k], undefined, names, path, c);
+    names.pop();
+    path.pop();
+  }
 }
 
 function cmpItem(shape: Shape, lt: ListType, l: unknown, r: unknown, names: string[], path: string[], c: Comparison): void {
@@ -144,10 +176,7 @@ function cmpItem(shape: Shape, lt: ListType, l: unknown, r: unknown, names: stri
     else if (!sameJson(l, r)) insert(c.changed, path);
     return;
   }
-  const lm = isObj(l) ? l : {};
-  const rm = isObj(r) ? r : {};
-  for (const k of Object.keys(rm)) cmp(shape, own(lm, k), rm[k], [...names, k], [...path, `f:${k}`], c);
-  for (const k of Object.keys(lm)) if (!hasKey(rm, k)) cmp(shape, lm[k], undefined, [...names, k], [...path, `f:${k}`], c);
+  cmpFields(shape, isObj(l) ? l : {}, isObj(r) ? r : {}, names, path, c);
   if (l === undefined) insert(c.changed, path);
   else if (r === undefined) insert(c.removed, path);
 }
