@@ -201,7 +201,8 @@ export class ApiServer {
     stampCreate(type, obj, opts, this.now());
     this.hooks.admit?.(this, obj, type, 'create');
     if (!opts.nameIsFree && this.tryGet(type, meta.namespace, name)) throw alreadyExists(type.plural, type.group, name);
-    meta.uid = randomUUID();
+    // Salted with the revision it is created at: unique in the cluster whatever Math.random does.
+    meta.uid = randomUUID(this.snap.revision + 1);
     applyPostCreateDefaults(obj, type);
     meta.creationTimestamp = this.now();
     if (GENERATION_KINDS.has(type.kind) || type.custom) meta.generation = 1;

@@ -18,9 +18,15 @@ export function randomHex(n: number): string {
   return out;
 }
 
-/** A version 4 UUID, as metadata.uid. */
-export function randomUUID(): string {
+/**
+ * A version 4 UUID, as metadata.uid. `salt` (the store revision the object is created at, unique
+ * in its cluster) is mixed into the last 6 bytes: uids then stay distinct even where Math.random
+ * repeats its sequence in every process (a harness that seeds it for reproducible runs), which
+ * otherwise gives an object the uid of one made by an earlier command, and two owners one uid.
+ */
+export function randomUUID(salt = 0): string {
   const b = randomBytes(16);
+  for (let i = 15, s = salt; i >= 10 && s > 0; i--, s = Math.floor(s / 256)) b[i] = b[i]! ^ (s % 256);
   b[6] = (b[6]! & 0x0f) | 0x40;
   b[8] = (b[8]! & 0x3f) | 0x80;
   let out = '';

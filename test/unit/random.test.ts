@@ -18,3 +18,15 @@ test('randomHex gives n random bytes as lowercase hex', () => {
   assert.notEqual(a, randomHex(32));
   assert.equal(randomHex(0), '');
 });
+
+test('randomUUID: no salt is a plain version 4 UUID; a salt changes only the last 6 bytes', () => {
+  const real = Math.random;
+  Math.random = () => 0.5;
+  try {
+    assert.equal(randomUUID(), '80808080-8080-4080-8080-808080808080');
+    assert.equal(randomUUID(1), '80808080-8080-4080-8080-808080808081');
+    assert.equal(randomUUID(0x0102), '80808080-8080-4080-8080-808080808182');
+  } finally {
+    Math.random = real;
+  }
+});
