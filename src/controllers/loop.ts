@@ -39,6 +39,11 @@ interface RunRecord {
   writes: number;
   atMs: number;
   due: number | null;
+  /**
+   * Keys written after the run that the controller has not reconciled yet: a settle cut short by
+   * its budget ends in the middle of a pass, after the controllers that ran before the last writes.
+   */
+  pending?: string[];
 }
 
 interface RunBook {
@@ -105,10 +110,35 @@ export function carryRunsOver(tx: Transaction, wrote: string[]): void {
   tx.setMeta(RUNS_META, { build: BUILD, generation: tx.generation, runs } satisfies RunBook);
 }
 
-/** Kept only with a commit that happens anyway: a command that changed nothing leaves the store untouched. */
-function saveRuns(tx: Transaction, runs: Map<string, RunRecord>): void {
+/**
+ * Kept only with a commit that happens anyway: a command that changed nothing leaves the store
+ * untouched. The next command takes the records to have seen this whole commit, so what was written
+ * after a controller's run (a settle cut short by its budget) goes with its record as pending keys,
+ * or, where the changes cannot be mapped to keys, the record is dropped and the controller runs
+ * over the whole cluster next time.
+ */
+function runsToSave(state: LoopState, controllers: Controller[]): Record<string, RunRecord> {
+  const runs: Record<string, RunRecord> = {};
+  for (const [name, r] of state.runs) {
+    const changed = state.tracker ? changedReads(r, state.tracker) : [];
+    if (changed.length === 0) {
+      runs[name] = r;
+      continue;
+    }
+    const c = controllers.find((x) => x.name === name);
+    const keys = c && queuedKeys(c, state.api, state.tracker!, r, changed);
+    if (keys) runs[name] = { ...r, pending: union(r.pending, keys) };
+  }
+  return runs;
+}
+
+function union(a: string[] | undefined, b: string[]): string[] {
+  return a?.length ? [...new Set([...a, ...b])].sort(byteOrder) : b;
+}
+
+function saveRuns(tx: Transaction, runs: Record<string, RunRecord>): void {
   if (!tx.dirty) return;
-  const book: RunBook = { build: BUILD, generation: tx.generation, runs: Object.fromEntries(runs) };
+  const book: RunBook = { build: BUILD, generation: tx.generation, runs };
   tx.setMeta(RUNS_META, book);
 }
 
@@ -132,8 +162,10 @@ export function settle(api: ApiServer, clock: SettableClock, targetMs: number, c
     const outOfBudget = wake !== undefined && wake <= targetMs && Date.now() > state.deadline!;
     if (clock.millis >= targetMs || outOfBudget) {
       if (api.writable) {
+        // What the controllers have not seen is taken before the loop writes its own wake-up time.
+        const runs = runsToSave(state, controllers);
         recordWake(api.store as Transaction, earliest(wake, lazyWake));
-        saveRuns(api.store as Transaction, state.runs);
+        saveRuns(api.store as Transaction, runs);
       }
       return;
     }
@@ -188,8 +220,10 @@ function runPass(state: LoopState, controllers: Controller[]): Wakes & { wrote: 
     const last = state.runs.get(c.name);
     let due: number | undefined;
     const changed = last && tracker && timeAllowsReuse(last, state.clock?.millis) ? changedReads(last, tracker) : undefined;
-    const keys = changed?.length && last && tracker ? queuedKeys(c, api, tracker, last, changed) : undefined;
-    if (changed?.length === 0) {
+    const pending = changed && c.reconcileKey ? last!.pending : undefined;
+    let keys = changed?.length && last && tracker ? queuedKeys(c, api, tracker, last, changed) : undefined;
+    if (pending?.length && (keys || changed!.length === 0)) keys = union(pending, keys ?? []);
+    if (changed?.length === 0 && !keys) {
       if (CHECK_SKIPS) checkSkip(c, api, last!);
       due = last!.due ?? undefined;
     } else {
