@@ -126,7 +126,8 @@ function runsToSave(state: LoopState, controllers: Controller[]): Record<string,
       continue;
     }
     const c = controllers.find((x) => x.name === name);
-    const keys = c && queuedKeys(c, state.api, state.tracker!, r, changed);
+    // Mapped even under KUBECTL_LITE_FULL_SETTLE: the next command may use the queues.
+    const keys = c && keysOfChanges(c, state.api, state.tracker!, r, changed);
     if (keys) runs[name] = { ...r, pending: union(r.pending, keys) };
   }
   return runs;
@@ -288,7 +289,11 @@ function changedReads(last: RunRecord, tx: Transaction): string[] {
  * cannot map, a meta key or "anything" among what changed).
  */
 function queuedKeys(c: Controller, api: ApiServer, tracker: ReadTracker, last: RunRecord, changed: string[]): string[] | undefined {
-  if (!c.keysFor || !c.reconcileKey || FULL_SETTLE || typeof tracker.underlying.changesSince !== 'function') return undefined;
+  return FULL_SETTLE ? undefined : keysOfChanges(c, api, tracker, last, changed);
+}
+
+function keysOfChanges(c: Controller, api: ApiServer, tracker: ReadTracker, last: RunRecord, changed: string[]): string[] | undefined {
+  if (!c.keysFor || !c.reconcileKey || typeof tracker.underlying.changesSince !== 'function') return undefined;
   if (changed.some((r) => r === ANY || r.startsWith(META))) return undefined;
   const collections = new Set(changed);
   const keys = new Set<string>();
