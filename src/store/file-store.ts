@@ -1077,11 +1077,7 @@ class RootTransaction extends RootView implements Transaction {
       for (const [key, obj] of this.entriesUncached(collection)) for (const b of builders) b.add(key, obj);
       const files: Record<string, string[]> = {};
       for (const [n, name] of names.entries()) {
-        files[name] = builders[n]!.files().map((data, i) => {
-          const file = indexFileName(collection, name, i, gen);
-          writeFileAtomic(join(this.objectsDir, file), JSON.stringify(data), false);
-          return file;
-        });
+        files[name] = this.writeIndexFiles(collection, name, builders[n]!.files(), gen);
       }
       (this.root.indexes ??= {})[collection] = { version: registered.version, of: shardsFingerprint(sharded.files), files };
     }
@@ -1175,14 +1171,19 @@ class RootTransaction extends RootView implements Transaction {
         for (const bucket of Object.keys(file)) (refitted[fileOfBucket(bucket, count, name)] as Record<string, unknown>)[bucket] = file[bucket];
       }
       this.retire(files);
-      rec.files[name] = refitted.map((data, i) => {
-        const file = indexFileName(collection, name, i, gen);
-        writeFileAtomic(join(this.objectsDir, file), JSON.stringify(data), false);
-        return file;
-      });
+      rec.files[name] = this.writeIndexFiles(collection, name, refitted, gen);
       this.indexFiles.set(`${collection}\u0000${name}`, refitted);
     }
     return true;
+  }
+
+  /** Writes the files of index `name` anew (derived data: not waited for by the root) and returns their names. */
+  private writeIndexFiles(collection: string, name: string, data: Array<IndexFile | CountFile>, gen: number): string[] {
+    return data.map((file, i) => {
+      const fileName = indexFileName(collection, name, i, gen);
+      writeFileAtomic(join(this.objectsDir, fileName), JSON.stringify(file), false);
+      return fileName;
+    });
   }
 
   private retire(files: string[]): void {
