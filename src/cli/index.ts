@@ -434,7 +434,8 @@ function translate(e: CommanderError, ctx: Context, spec: VerbSpec | undefined, 
       const m = /'([^']+)'/.exec(e.message);
       const flag = m?.[1] ?? '';
       if (/^-[^-]/.test(flag)) return new RawError(`Error: unknown shorthand flag: '${flag[1]}' in ${flag}\n${seeHelp}`);
-      return new RawError(`Error: unknown flag: ${flag}\n${seeHelp}`);
+      // pflag names the flag without the value given with it (`--dry-run=client` is `--dry-run`).
+      return new RawError(`Error: unknown flag: ${flag.replace(/=.*/s, '')}\n${seeHelp}`);
     }
     case 'commander.optionMissingArgument': {
       const m = /option '(?:-(\w), )?--([\w-]+)/.exec(e.message);

@@ -412,8 +412,8 @@ function sortDeep(v: any): any {
 
 type Mutation = (t: Target, api: ApiServer) => KubeObject | 'unchanged';
 
+/** restart, pause and resume: kubectl v1.32 gives them no --dry-run. */
 async function runMutation(ctx: Context, args: string[], flags: FlagValues, operation: string, mutate: Mutation): Promise<void> {
-  const dryRun = parseDryRun(flags['dry-run']);
   const output = outputOf(flags);
   const docs = await readTargetFiles(ctx, args, flags);
   const printed: Array<{ object: KubeObject; type: ResourceType }> = [];
@@ -425,10 +425,10 @@ async function runMutation(ctx: Context, args: string[], flags: FlagValues, oper
       try {
         const updated = mutate(t, api);
         let result = updated === 'unchanged' ? t.obj : updated;
-        if (updated !== 'unchanged' && dryRun !== 'client') result = api.update(updated, { dryRun: dryRun === 'server', fieldManager: (flags['field-manager'] as string | undefined) || 'kubectl-rollout' });
+        if (updated !== 'unchanged') result = api.update(updated, { fieldManager: (flags['field-manager'] as string | undefined) || 'kubectl-rollout' });
         if (printerFailure) throw printerFailure;
         if (output) printed.push({ object: result, type: t.type });
-        else ctx.io.out.write(`${targetName(t)} ${operation}${dryRunSuffix(dryRun)}\n`);
+        else ctx.io.out.write(`${targetName(t)} ${operation}\n`);
       } catch (err) {
         errors.push(err);
       }
@@ -510,21 +510,21 @@ export const verb: VerbSpec = {
       name: 'restart',
       summary: 'Restart a resource',
       usage: 'RESOURCE [flags]',
-      flags: [...COMMON_FLAGS, DRY_RUN_FLAG, OUTPUT_FLAG, ...PRINT_FLAGS, FIELD_MANAGER_FLAG],
+      flags: [...COMMON_FLAGS, OUTPUT_FLAG, ...PRINT_FLAGS, FIELD_MANAGER_FLAG],
       run: (ctx, args, flags) => runMutation(ctx, args, flags, 'restarted', restarter),
     },
     {
       name: 'pause',
       summary: 'Mark the provided resource as paused',
       usage: 'RESOURCE [flags]',
-      flags: [...COMMON_FLAGS, DRY_RUN_FLAG, OUTPUT_FLAG, ...PRINT_FLAGS, FIELD_MANAGER_FLAG],
+      flags: [...COMMON_FLAGS, OUTPUT_FLAG, ...PRINT_FLAGS, FIELD_MANAGER_FLAG],
       run: (ctx, args, flags) => runMutation(ctx, args, flags, 'paused', pauser(true)),
     },
     {
       name: 'resume',
       summary: 'Resume a paused resource',
       usage: 'RESOURCE [flags]',
-      flags: [...COMMON_FLAGS, DRY_RUN_FLAG, OUTPUT_FLAG, ...PRINT_FLAGS, FIELD_MANAGER_FLAG],
+      flags: [...COMMON_FLAGS, OUTPUT_FLAG, ...PRINT_FLAGS, FIELD_MANAGER_FLAG],
       run: (ctx, args, flags) => runMutation(ctx, args, flags, 'resumed', pauser(false)),
     },
   ],

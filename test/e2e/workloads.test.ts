@@ -20,7 +20,14 @@ test('create a deployment, scale it, change its image, pause, resume and restart
     assert.deepEqual(k('set image deployment/web nginx=nginx:1.28'), { stdout: 'deployment.apps/web image updated\n', stderr: '', code: 0 });
     assert.deepEqual(k('rollout pause deployment web'), { stdout: 'deployment.apps/web paused\n', stderr: '', code: 0 });
     assert.deepEqual(k('rollout resume deployment web'), { stdout: 'deployment.apps/web resumed\n', stderr: '', code: 0 });
-    assert.deepEqual(k('rollout restart deployment web --dry-run=client'), { stdout: 'deployment.apps/web restarted (dry run)\n', stderr: '', code: 0 });
+    // kubectl v1.32's restart, pause and resume have no --dry-run: refused before anything is read or written.
+    for (const verb of ['restart', 'pause', 'resume']) {
+      assert.deepEqual(k(`rollout ${verb} deployment web --dry-run=client`), {
+        stdout: '',
+        stderr: `Error: unknown flag: --dry-run\nSee 'kubectl-lite rollout ${verb} --help' for usage.\n`,
+        code: 1,
+      });
+    }
     assert.deepEqual(k('rollout status deploy web extra/x'), {
       stdout: '',
       stderr:
