@@ -321,9 +321,9 @@ function deleteEntry(what: 'cluster' | 'user'): VerbSpec {
     summary: `Delete the specified ${what} from the kubeconfig`,
     usage: 'NAME [flags]',
     run(ctx, args) {
-      if (args.length === 0) {
-        // kubectl prints delete-cluster's help and exits 0; delete-user says a name is required.
-        if (what === 'cluster') return;
+      if (args.length !== 1 && what === 'cluster') return; // kubectl prints delete-cluster's help and exits 0
+      if (args.length !== 1) {
+        // delete-user says a name is required.
         throw new CliError(`user to delete is required\nSee '${ctx.commandPath ?? 'kubectl config delete-user'} -h' for help and examples`);
       }
       const name = args[0]!;

@@ -93,7 +93,8 @@ const useContext: VerbSpec = {
   aliases: ['use'],
   summary: 'Set the current-context in a kubeconfig file',
   run(ctx, args) {
-    const name = args[0];
+    if (args.length !== 1) throw new CliError(`Unexpected args: [${args.join(' ')}]`);
+    const name = args[0]!;
     if (!name) throw new CliError('empty context names are not allowed');
     updateConfig(homeDir(ctx.env), (cfg) => {
       if (!cfg.contexts[name]) throw new CliError(`no context exists with the name: "${name}"`);
@@ -115,9 +116,11 @@ const setContext: VerbSpec = {
     const home = homeDir(ctx.env);
     // --namespace is the global flag; here it sets the context's namespace.
     const namespace = ctx.globals.namespace;
+    if (args.length > 1) throw new CliError(`Unexpected args: [${args.join(' ')}]`);
     const message = updateConfig(home, (cfg) => {
       const name = flags.current ? cfg.currentContext : args[0];
-      if (flags.current && args.length) throw new CliError('you cannot specify a context name and --current');
+      if (flags.current && args.length) throw new CliError('you cannot specify both a context name and --current');
+      if (flags.current && !name) throw new CliError('no current context is set');
       if (!name) throw new CliError('you must specify a non-empty context name or --current');
       const existing = cfg.contexts[name];
       const entry = existing ? { ...existing } : { cluster: '' };
@@ -138,8 +141,9 @@ const deleteContext: VerbSpec = {
   name: 'delete-context',
   summary: 'Delete the specified context from the kubeconfig',
   run(ctx, args) {
-    const name = args[0];
-    if (!name) throw new CliError('empty context names are not allowed');
+    // kubectl prints delete-context's help and exits 0 unless given exactly one name (an empty one is looked up).
+    if (args.length !== 1) return;
+    const name = args[0]!;
     const wasCurrent = updateConfig(homeDir(ctx.env), (cfg) => {
       if (!cfg.contexts[name]) throw new CliError(`cannot delete context ${name}, not in ${configFile(ctx)}`);
       delete cfg.contexts[name];
@@ -155,7 +159,7 @@ const renameContext: VerbSpec = {
   summary: 'Rename a context from the kubeconfig file',
   run(ctx, args) {
     const [from, to] = args;
-    if (!from || !to || args.length !== 2) throw new CliError('Unexpected args: ' + JSON.stringify(args));
+    if (from === undefined || to === undefined || args.length !== 2) throw new CliError(`Unexpected args: [${args.join(' ')}]`);
     updateConfig(homeDir(ctx.env), (cfg) => {
       if (!cfg.contexts[from]) throw new CliError(`cannot rename the context "${from}", it's not in ${configFile(ctx)}`);
       if (cfg.contexts[to]) throw new CliError(`cannot rename the context "${from}", the context "${to}" already exists in ${configFile(ctx)}`);
