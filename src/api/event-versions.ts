@@ -7,6 +7,7 @@
  */
 import { invalid, type StatusCause } from '../errors.js';
 import type { KubeObject } from './types.js';
+import { qualifiedNameErrors } from './labels.js';
 
 export const EVENTS_V1 = 'events.k8s.io/v1';
 
@@ -61,28 +62,11 @@ export function eventAt(e: KubeObject, apiVersion: string): KubeObject {
   return e;
 }
 
-const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
-const PREFIX = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-
 /** ValidateQualifiedName's messages (`example.com/name`). */
 function qualifiedNameCauses(value: string, field: string): StatusCause[] {
   if (!value) return [];
-  const slash = value.split('/');
-  const name = slash.length === 2 ? slash[1]! : value;
-  const out: StatusCause[] = [];
   const q = JSON.stringify(value);
-  if (slash.length > 2) {
-    out.push({ field, message: `Invalid value: ${q}: a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')` });
-    return out;
-  }
-  if (slash.length === 2 && (!slash[0] || !PREFIX.test(slash[0]) || slash[0].length > 253)) {
-    out.push({ field, message: `Invalid value: ${q}: prefix part a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')` });
-  }
-  if (name.length > 63) out.push({ field, message: `Invalid value: ${q}: name part must be no more than 63 characters` });
-  if (!QUALIFIED_NAME.test(name)) {
-    out.push({ field, message: `Invalid value: ${q}: name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')` });
-  }
-  return out;
+  return qualifiedNameErrors(value).map((msg) => ({ field, message: `Invalid value: ${q}: ${msg}` }));
 }
 
 /**

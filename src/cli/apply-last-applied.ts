@@ -12,7 +12,7 @@ import { ApiError, CliError, RawError } from '../errors.js';
 import { indentJson, LAST_APPLIED } from './apply.js';
 import type { Context, FlagValues } from './framework.js';
 import { dryRunOf, dryRunSuffix, fieldValidationOf, outputOf, printResults, printWarnings, readDocuments, resolveDocs } from './manifest-objects.js';
-import { NO_RESOURCES } from './patch.js';
+import { PROVIDE_RESOURCES } from './resource-args.js';
 import { fetchSelection, parseResourceArgs } from './resource-args.js';
 
 /** kubectl's encodeToJSON: what set-last-applied and edit-last-applied store in the annotation. */
@@ -36,7 +36,7 @@ interface Target {
 /** The live objects named by -f/-k, TYPE NAME..., TYPE/NAME, or TYPE with -l / --all. */
 async function liveTargets(ctx: Context, args: string[], flags: FlagValues, verb: string): Promise<Target[]> {
   const hasFiles = ((flags.filename as string[] | undefined) ?? []).length > 0 || flags.kustomize !== undefined;
-  if (!hasFiles && args.length === 0) throw new CliError(NO_RESOURCES);
+  if (!hasFiles && args.length === 0) throw new CliError(PROVIDE_RESOURCES);
   const docs = hasFiles ? await readDocuments(ctx, flags, verb) : [];
   const session = ctx.session();
   return session.read((api) => {
@@ -84,7 +84,7 @@ export async function runView(ctx: Context, args: string[], flags: FlagValues): 
 export async function runSet(ctx: Context, args: string[], flags: FlagValues): Promise<void> {
   const dryRun = dryRunOf(flags);
   const output = outputOf(flags);
-  if (((flags.filename as string[] | undefined) ?? []).length === 0) throw new CliError(NO_RESOURCES);
+  if (((flags.filename as string[] | undefined) ?? []).length === 0) throw new CliError(PROVIDE_RESOURCES);
   void args;
   const docs = await readDocuments(ctx, flags, 'set-last-applied');
   const session = ctx.session();

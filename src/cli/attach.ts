@@ -1,3 +1,7 @@
+import { CliError } from '../errors.js';
 import { acceptedFlags, unsupportedVerb } from './unsupported.js';
 
-export const verb = unsupportedVerb('attach', 'Attach to a running container', 'simulated containers run no processes to attach to', acceptedFlags([['pod-running-timeout', 'string'], ['quiet', 'bool', 'q']]));
+export const verb = unsupportedVerb('attach', 'Attach to a running container', 'simulated containers run no processes to attach to', acceptedFlags([['pod-running-timeout', 'string'], ['quiet', 'bool', 'q']]), (_ctx, args) => {
+  if (args.length === 0) throw new CliError('at least 1 argument is required for attach');
+  if (args.length > 2) throw new CliError(`expected POD, TYPE/NAME, or TYPE NAME, (at most 2 arguments) saw ${args.length}: [${args.join(' ')}]`);
+});

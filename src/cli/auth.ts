@@ -1,4 +1,4 @@
-import { CliError } from '../errors.js';
+import { RawError } from '../errors.js';
 import { tabwrite } from '../util/tabwriter.js';
 import { reconcile } from './auth-reconcile.js';
 import type { VerbSpec } from './framework.js';
@@ -28,7 +28,7 @@ const canI: VerbSpec = {
       return;
     }
     if (args.length < 2 && !(args.length === 1 && args[0]!.startsWith('/'))) {
-      throw new CliError('you must specify two arguments: verb resource or verb resource/resourceName.');
+      throw new RawError(`error: you must specify two arguments: verb resource or verb resource/resourceName.\nSee '${ctx.programName} auth can-i -h' for help and examples.`);
     }
     if (!flags.quiet) ctx.io.out.write('yes\n');
   },

@@ -7,7 +7,7 @@ import { CliError } from '../errors.js';
 import { tabwrite } from '../util/tabwriter.js';
 import { asKubeconfig, checkMerge, configFile, contextUser, entryVerbs } from './config-entries.js';
 import type { VerbSpec } from './framework.js';
-import { outputOf, PRINT_FLAGS, printOptionsOf } from './print-flags.js';
+import { outputOf, PRINT_FLAGS, printOptionsOf, requirePrintFormat } from './print-flags.js';
 
 const view: VerbSpec = {
   name: 'view',
@@ -35,6 +35,7 @@ const view: VerbSpec = {
       return;
     }
     if (output !== 'yaml') {
+      requirePrintFormat(output);
       const { printObjects } = await import('../printers/format.js');
       await printObjects({ output, items: [{ object: doc as never, type: undefined as never }], single: true, typed: true, cwd: ctx.cwd, out: ctx.io.out, ...printOptionsOf(flags) });
       return;

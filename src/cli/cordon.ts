@@ -4,6 +4,7 @@ import { matches, parseSelector } from '../api/labels.js';
 import { deepClone, type KubeObject } from '../api/types.js';
 import { CliError, RawError } from '../errors.js';
 import type { Context, FlagSpec, FlagValues, VerbSpec } from './framework.js';
+import { PROVIDE_RESOURCES } from './resource-args.js';
 
 export const NODE_SELECTION_FLAGS: FlagSpec[] = [
   { name: 'selector', short: 'l', type: 'string', description: 'Selector (label query) to filter on' },
@@ -38,7 +39,7 @@ export function selectNodes(ctx: Context, api: ApiServer, verb: string, args: st
   const type = api.registry.forKind('v1', 'Node')!;
   const selector = flags.selector as string | undefined;
   if (args.length === 0 && selector === '') {
-    throw new CliError("You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'");
+    throw new CliError(PROVIDE_RESOURCES);
   }
   if (args.length === 0 && selector === undefined) {
     throw new RawError(`error: USAGE: ${verb} NODE [flags]\nSee '${ctx.programName} ${verb} -h' for help and examples`);

@@ -13,6 +13,7 @@ import { policySubcommands } from './create-policy.js';
 import { rbacSubcommands } from './create-rbac.js';
 import { containerNameFromImage, createGenerated, GENERATOR_FLAGS, newObjectMeta, requireName, wrap } from './generated.js';
 import { checkPrintFlags } from './print-flags.js';
+import { portNameErrors } from '../api/validation/semantic.js';
 
 function containerWithCommand(name: string, image: string, ctx: Context): Record<string, unknown> {
   const c: Record<string, unknown> = { image, name };
@@ -61,17 +62,40 @@ const deployment: VerbSpec = {
   },
 };
 
-/** `--tcp=80:8080,443` → Service ports named `80-8080`, `443`. */
+/**
+ * `--tcp=80:8080,443` → Service ports named `80-8080`, `443`, checked as kubectl checks them: the
+ * port as Go's ParseUint(s, 10, 16) (so `0` passes, the API server refuses it later), a numeric
+ * target port in 1-65535, any other target as a port name. An empty --tcp value adds no port (a
+ * string slice flag), an empty item in a list is a port that does not parse.
+ */
 export function parseServicePorts(specs: string[], nodePort?: number): Array<Record<string, unknown>> {
-  return specs.flatMap((s) => s.split(',')).filter(Boolean).map((spec) => {
-    const [portText, targetText] = spec.split(':');
-    const port = Number(portText);
-    if (!Number.isInteger(port) || port < 1 || port > 65535) throw new CliError(`invalid port value ${portText}`);
-    const target = targetText === undefined ? port : /^\d+$/.test(targetText) ? Number(targetText) : targetText;
-    const entry: Record<string, unknown> = { name: targetText === undefined ? `${port}` : `${port}-${targetText}` };
+  return specs.flatMap((s) => (s === '' ? [] : s.split(','))).map((spec) => {
+    const parts = spec.split(':');
+    const port = parseUint16(parts[0]!);
+    const targetText = parts[1];
+    let target: number | string = port;
+    if (targetText !== undefined) {
+      if (/^[+-]?\d+$/.test(targetText) && Math.abs(Number(targetText)) <= 2 ** 63) {
+        target = Number(targetText);
+        if (target < 1 || target > 65535) throw new CliError('must be between 1 and 65535, inclusive');
+      } else {
+        const errs = portNameErrors(targetText);
+        if (errs.length) throw new CliError(errs.join(','));
+        target = targetText;
+      }
+    }
+    const entry: Record<string, unknown> = { name: spec.replaceAll(':', '-') };
     if (nodePort !== undefined && nodePort > 0) entry.nodePort = nodePort;
     return { ...entry, port, protocol: 'TCP', targetPort: target };
   });
+}
+
+/** Go's strconv.ParseUint(text, 10, 16), with its error. */
+function parseUint16(text: string): number {
+  if (!/^\d+$/.test(text)) throw new CliError(`strconv.ParseUint: parsing ${JSON.stringify(text)}: invalid syntax`);
+  const n = Number(text);
+  if (n > 65535) throw new CliError(`strconv.ParseUint: parsing ${JSON.stringify(text)}: value out of range`);
+  return n;
 }
 
 function serviceVariant(type: 'ClusterIP' | 'NodePort' | 'LoadBalancer' | 'ExternalName', name: string, extraFlags: FlagSpec[]): VerbSpec {
@@ -83,7 +107,7 @@ function serviceVariant(type: 'ClusterIP' | 'NodePort' | 'LoadBalancer' | 'Exter
     async run(ctx, args, flags) {
       const svcName = requireName(args, ctx);
       const spec: Record<string, unknown> = {};
-      const tcp: string[] = flags.tcp ?? [];
+      const tcp: string[] = (flags.tcp ?? []).filter((t: string) => t !== '');
       if (type === 'ExternalName') {
         if (!flags['external-name']) throw new CliError('external-name must be specified');
       } else if (tcp.length === 0 && flags.clusterip !== 'None') {
@@ -377,6 +401,7 @@ const job: VerbSpec = {
   ],
   async run(ctx, args, flags) {
     const name = requireName(args, ctx);
+    if (!flags.image === !flags.from) throw new CliError('either --image or --from must be specified');
     if (flags.from) {
       const m = /^(cronjob|cronjobs|cj|cronjob\.batch)\/(.+)$/.exec(flags.from);
       if (!m) throw new CliError(`from must be an existing cronjob: ${flags.from}`);

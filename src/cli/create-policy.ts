@@ -282,7 +282,7 @@ const token: VerbSpec = {
   flags: [
     { name: 'output', short: 'o', type: 'string', description: 'Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file).' },
     { name: 'audience', type: 'strings', description: 'Audience of the requested token. If unset, defaults to requesting a token for use with the Kubernetes API server. May be repeated to request a token valid for multiple audiences.' },
-    { name: 'duration', type: 'string', description: 'Requested lifetime of the issued token. If not set or if set to 0, the lifetime will be determined by the server automatically. The server may return a token with a longer or shorter lifetime.' },
+    { name: 'duration', type: 'string', arg: 'duration', description: 'Requested lifetime of the issued token. If not set or if set to 0, the lifetime will be determined by the server automatically. The server may return a token with a longer or shorter lifetime.' },
     { name: 'bound-object-kind', type: 'string', description: 'Kind of an object to bind the token to. Supported kinds are Node, Pod, Secret. If set, --bound-object-name must be provided.' },
     { name: 'bound-object-name', type: 'string', description: 'Name of an object to bind the token to. The token will expire when the object is deleted. Requires --bound-object-kind.' },
     { name: 'bound-object-uid', type: 'string', description: 'UID of an object to bind the token to. Requires --bound-object-kind and --bound-object-name. If unset, the UID of the existing object is used.' },

@@ -9,7 +9,7 @@ import { ApiError, CliError } from '../errors.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
 import { cascadeOf } from './deletion-flags.js';
 import { DRY_RUN_FLAG, dryRunOf, dryRunSuffix, errorWhen, filenameFlags, readDocuments, resolveDocs, type DryRun } from './manifest-objects.js';
-import { fetchSelection, parseResourceArgs } from './resource-args.js';
+import { fetchSelection, parseResourceArgs, PROVIDE_RESOURCES } from './resource-args.js';
 import type { Session } from './session.js';
 
 interface Target {
@@ -28,9 +28,6 @@ interface DeleteSettings {
   /** `-o name`: print `pod/web` instead of `pod "web" deleted`. */
   nameOnly: boolean;
 }
-
-const NO_RESOURCES =
-  "You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'";
 
 /** kubectl's grace-period rules: 0 without --force means 1; --force alone means 0; --now means 1. */
 export function gracePeriodOf(flags: FlagValues): number | undefined {
@@ -69,7 +66,7 @@ async function collectTargets(ctx: Context, session: Session, args: string[], fl
       resolveDocs(ctx, api, session, docs).map((r) => ({ type: r.type, namespace: r.namespace, name: r.name, source: r.doc.source })),
     );
   }
-  if (args.length === 0) throw new CliError(NO_RESOURCES);
+  if (args.length === 0) throw new CliError(PROVIDE_RESOURCES);
   return session.read((api) => {
     const selection = parseResourceArgs(expandCategories(args, api.registry), api.registry);
     const ns = (t: ResourceType) => (t.namespaced ? session.namespace : undefined);

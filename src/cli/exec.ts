@@ -30,7 +30,7 @@ export const verb: VerbSpec = {
       const { readDocuments } = await import('./manifest-objects.js');
       const first = (await readDocuments(ctx, { filename: flags.filename, validate: 'true' }, 'exec'))[0]!.object;
       target = `${first.kind.toLowerCase()}/${first.metadata.name}`;
-    } else if (!target) throw usage('pod, type/name or --filename must be specified');
+    } else if (!target) throw new CliError('pod, type/name or --filename must be specified');
     if (!ctx.dashArgs.length && positional.length > 1) throw usage('exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead');
     if (!ctx.dashArgs.length) throw new CliError('you must specify at least one command for the container');
     const { execInPod } = await import('../userland/exec.js');

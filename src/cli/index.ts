@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { CliError, RawError } from '../errors.js';
+import { goDuration } from '../util/duration.js';
 import { checkGlobals } from './global-checks.js';
 import type { Context, FlagSpec, FlagValues, GlobalFlags, VerbSpec } from './framework.js';
 import { CHECKED_GLOBALS, flagIntError, isFlagInt, parseFlagBool, parseSimpleArgs, type SimpleParse } from './simple-args.js';
@@ -290,6 +291,7 @@ function buildCommand(parent: Command, spec: VerbSpec, ctx: Context, pathPrefix:
       const raw = self.opts();
       for (const f of spec.flags ?? []) flags[f.name] = flagValue(f, raw);
       inheritParentFlags(self, spec, flags);
+      checkDurationFlags(ctx, spec, flags);
       checkRequiredFlags(ctx, spec, flags);
       deprecatedDryRun(ctx, flags);
       deprecatedRecord(ctx, flags);
@@ -331,6 +333,7 @@ export async function dispatch(givenArgv: string[], ctx: Context): Promise<void>
     if (process.env.KUBECTL_LITE_CHECK_ARGS === '1') await checkSimpleParse(argv, ctx, verbName!, spec!, simple);
     Object.assign(ctx.globals, simple.globals);
     await checkGlobals(ctx.globals, globalCheckWords(ctx, spec, argv));
+    checkDurationFlags(ctx, spec!, simple.flags);
     checkRequiredFlags(ctx, spec!, simple.flags);
     deprecatedDryRun(ctx, simple.flags);
     deprecatedRecord(ctx, simple.flags);
@@ -427,9 +430,12 @@ function translate(e: CommanderError, ctx: Context, spec: VerbSpec | undefined, 
   const seeHelp = `See '${verbPath} --help' for usage.`;
   switch (e.code) {
     case 'commander.helpDisplayed':
-    case 'commander.help':
     case 'commander.version':
       return new RawErrorSilent(0);
+    case 'commander.help':
+      // A command group run without its subcommand (`rollout`, `config`, `top`): kubectl shows its help
+      // and exits 1; kubectl-lite run with nothing at all shows the help and exits 0, as kubectl does.
+      return new RawErrorSilent(spec ? 1 : 0);
     case 'commander.unknownOption': {
       const m = /'([^']+)'/.exec(e.message);
       const flag = m?.[1] ?? '';
@@ -527,6 +533,18 @@ export function klogPrefix(ctx: Context, severity: 'E' | 'W'): string {
  * prints the failure as a klog error line:
  * `E1122 00:26:53.123456   12345 run.go:72] "command failed" err="required flag(s) \"image\" not set"`.
  */
+/** A verb's duration flags are parsed as pflag parses them: a bad one is cobra's usage error, before anything runs. */
+function checkDurationFlags(ctx: Context, spec: VerbSpec, flags: FlagValues): void {
+  for (const f of spec.flags ?? []) {
+    const value = flags[f.name];
+    if (f.arg !== 'duration' || typeof value !== 'string') continue;
+    const d = goDuration(value);
+    if ('error' in d) {
+      throw new RawError(`Error: invalid argument "${value}" for "--${f.name}" flag: ${d.error}\nSee '${ctx.commandPath ?? ctx.programName} --help' for usage.`);
+    }
+  }
+}
+
 export function checkRequiredFlags(ctx: Context, spec: VerbSpec, flags: FlagValues): void {
   const missing = (spec.flags ?? []).filter((f) => f.required && flags[f.name] === undefined).map((f) => f.name);
   if (missing.length) throw requiredFlagsError(ctx, missing);

@@ -8,7 +8,7 @@ import { matches } from '../api/labels.js';
 import { qualifiedName } from '../api/registry.js';
 import type { ApiServer } from '../api/server.js';
 import type { KubeObject } from '../api/types.js';
-import { ApiError, CliError, invalid } from '../errors.js';
+import { ApiError, CliError, invalid, RawError } from '../errors.js';
 import { runLines, writerOf } from '../sim/writer.js';
 import { parseGoDuration } from '../util/duration.js';
 import type { Context, VerbSpec } from './framework.js';
@@ -130,7 +130,7 @@ export const verb: VerbSpec = {
     { name: 'selector', short: 'l', type: 'string', description: 'Selector (label query) to filter on.' },
     { name: 'all-containers', type: 'bool', description: 'Get all containers\' logs in the pod(s).' },
     { name: 'prefix', type: 'bool', description: 'Prefix each log line with the log source (pod name and container name)' },
-    { name: 'since', type: 'string', description: 'Only return logs newer than a relative duration like 5s, 2m, or 3h.' },
+    { name: 'since', type: 'string', arg: 'duration', description: 'Only return logs newer than a relative duration like 5s, 2m, or 3h.' },
     { name: 'since-time', type: 'string', description: 'Only return logs after a specific date (RFC3339).' },
     { name: 'max-log-requests', type: 'int', default: 5, description: 'Specify maximum number of concurrent logs to follow when using by a selector.' },
     { name: 'ignore-errors', type: 'bool', description: 'If watching / following pod logs, allow for any errors that occur to be non-fatal' },
@@ -145,8 +145,9 @@ export const verb: VerbSpec = {
     const session = ctx.session();
     const podType = session.read((api) => api.registry.resolve('pods'));
     let pods: KubeObject[];
+    const usage = (msg: string) => new RawError(`error: ${msg}\nSee '${ctx.programName} logs -h' for help and examples`);
     if (flags.selector !== undefined) {
-      if (args.length) throw new CliError('only a selector (-l) or a POD name is allowed');
+      if (args.length) throw usage('only a selector (-l) or a POD name is allowed');
       const sel = parseLabelSelectorArg(flags.selector, podType);
       pods = session.read((api) => api.list(podType, session.namespace).filter((p) => matches(sel, p.metadata.labels)));
       if (pods.length === 0) {
@@ -154,7 +155,9 @@ export const verb: VerbSpec = {
         return;
       }
     } else {
-      if (args.length === 0) throw new CliError('expected POD or TYPE/NAME is a required argument for the logs command');
+      if (args.length === 0 || args.length > 2) {
+        throw usage("expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command");
+      }
       const arg = args[0]!;
       const pod = session.read((api) => {
         if (!arg.includes('/')) {

@@ -42,6 +42,9 @@ export function makeMapVerb(kind: 'label' | 'annotate'): VerbSpec {
       const { resources, changes } = splitChanges(args, what, hasFilenames(flags));
       const suffix = dryRunSuffix(flags['dry-run']);
       const output = outputOf(flags);
+      if (resources.length === 0 && !hasFilenames(flags)) {
+        throw new CliError(`one or more resources must be specified as <resource> <name> or <resource>/<name>`);
+      }
       if (!flags.list && changes.set.length === 0 && changes.remove.length === 0) {
         throw new CliError(`at least one ${what} update is required`);
       }

@@ -26,16 +26,13 @@ import { patchScale, requireSubresource, scaleFor } from '../api/subresources.js
 import { ApiError, CliError, notFound } from '../errors.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
 import { DRY_RUN_FLAG, dryRunOf, filenameFlags, OUTPUT_FLAG, printResults, readDocuments, resolveDoc, type DryRun } from './manifest-objects.js';
-import { fetchSelection, parseResourceArgs } from './resource-args.js';
+import { fetchSelection, parseResourceArgs, PROVIDE_RESOURCES } from './resource-args.js';
 import { failAggregate } from './aggregate-errors.js';
 import { printerError } from './print-flags.js';
 
 export type PatchType = 'strategic' | 'merge' | 'json';
 const PATCH_TYPES: PatchType[] = ['json', 'merge', 'strategic'];
 const SUBRESOURCES = ['status', 'scale'];
-
-export const NO_RESOURCES =
-  "You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'";
 
 /**
  * The patch text as kubectl sends it: JSON (text starting with `{`) is passed on untouched,
@@ -269,7 +266,7 @@ async function runPatch(ctx: Context, args: string[], flags: FlagValues): Promis
   const body = patchBody(await readPatch(ctx, flags));
   const output = flags.output as string | undefined;
   const hasFiles = ((flags.filename as string[] | undefined) ?? []).length > 0;
-  if (!hasFiles && args.length === 0) throw new CliError(NO_RESOURCES);
+  if (!hasFiles && args.length === 0) throw new CliError(PROVIDE_RESOURCES);
   const docs = hasFiles ? await readDocuments(ctx, flags, 'patch') : [];
   // kubectl builds the printer for each object once it is patched: an -o it has no printer for
   // fails for every object, after the PATCH was sent.

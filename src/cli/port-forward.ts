@@ -1,3 +1,14 @@
+import { RawError } from '../errors.js';
 import { acceptedFlags, unsupportedVerb } from './unsupported.js';
 
-export const verb = unsupportedVerb('port-forward', 'Forward one or more local ports to a pod', 'simulated pods run no processes and listen on no ports', acceptedFlags([['pod-running-timeout', 'string']]));
+export const verb = unsupportedVerb(
+  'port-forward',
+  'Forward one or more local ports to a pod',
+  'simulated pods run no processes and listen on no ports',
+  acceptedFlags([['pod-running-timeout', 'string']]),
+  (ctx, args) => {
+    if (args.length < 2) {
+      throw new RawError(`error: TYPE/NAME and list of ports are required for port-forward\nSee '${ctx.programName} port-forward -h' for help and examples`);
+    }
+  },
+);

@@ -106,9 +106,18 @@ export function fetchSelection(api: ApiServer, sel: ResourceSelection, opts: Fet
   return { found, missing };
 }
 
+/** kubectl's resource builder when given no resource at all. */
+export const PROVIDE_RESOURCES = `You must provide one or more resources by argument or filename.
+Example resource specifications include:
+   '-f rsrc.yaml'
+   '--filename=rsrc.json'
+   '<resource> <name>'
+   '<resource>'`;
+
 /** The one object named by `TYPE NAME` or `TYPE/NAME` (verbs such as expose and autoscale act on one). */
 export function fetchNamedTarget(api: ApiServer, args: string[], namespace: string): KubeObject {
+  if (args.length === 0) throw new CliError(PROVIDE_RESOURCES);
   const first = parseResourceArgs(args, api.registry).named[0];
-  if (!first) throw new CliError('you must provide one or more resources by argument or filename');
+  if (!first) throw new CliError('resource(s) were provided, but no name was specified');
   return api.get(first.type, namespace, first.name);
 }

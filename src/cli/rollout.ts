@@ -487,7 +487,7 @@ export const verb: VerbSpec = {
       flags: [
         ...COMMON_FLAGS,
         { name: 'watch', short: 'w', type: 'bool', default: true, description: 'Watch the status of the rollout until it\'s done.' },
-        { name: 'timeout', type: 'string', default: '0s', description: 'The length of time to wait before ending watch, zero means never.' },
+        { name: 'timeout', type: 'string', arg: 'duration', default: '0s', description: 'The length of time to wait before ending watch, zero means never.' },
         { name: 'revision', type: 'int', description: 'Pin to a specific revision for showing its status. Defaults to 0 (last revision).' },
       ],
       run: runStatus,

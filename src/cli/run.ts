@@ -61,15 +61,19 @@ export const verb: VerbSpec = {
     const usage = (msg: string) => new RawError(`error: ${msg}\nSee '${ctx.programName} run -h' for help and examples`);
     if (flags.rm && !attach) throw usage('--rm should only be used for attached containers');
     if (attach && flags['dry-run'] !== undefined && flags['dry-run'] !== 'none') throw usage("--dry-run=[server|client] can't be used with attached containers options (--attach, --stdin, or --tty)");
-    if (!['Always', 'OnFailure', 'Never'].includes(flags.restart)) throw new CliError(`invalid restart policy: ${flags.restart}`);
+    if (!['Always', 'OnFailure', 'Never'].includes(flags.restart)) {
+      throw new RawError(`error: invalid restart policy: ${flags.restart}\nSee '${ctx.programName} run -h' for help and examples`);
+    }
     const labels = flags.labels ? Object.fromEntries(parsePairs(String(flags.labels).split(','), 'label spec')) : { run: name };
     const container: Record<string, unknown> = { image: flags.image, name };
     if (ctx.dashArgs.length) container[flags.command ? 'command' : 'args'] = [...ctx.dashArgs];
     if (flags.env?.length) container.env = parsePairs(flags.env, 'env').map(([n, v]) => ({ name: n, value: v }));
     if (flags['image-pull-policy']) container.imagePullPolicy = flags['image-pull-policy'];
     if (flags.port !== undefined) {
-      const port = Number(flags.port);
-      if (!Number.isInteger(port) || port < 1 || port > 65535) throw new CliError(`invalid port: ${flags.port}`);
+      // kubectl only parses it (Go's Atoi); the API server checks the range.
+      const text = String(flags.port);
+      if (!/^[+-]?\d+$/.test(text)) throw new CliError(`strconv.Atoi: parsing ${JSON.stringify(text)}: invalid syntax`);
+      const port = Number(text);
       container.ports = [{ containerPort: port }];
     }
     container.resources = {};

@@ -1,7 +1,7 @@
 /** `kubectl taint nodes NAME KEY[=VALUE]:EFFECT ... [KEY[:EFFECT]-]`: add, update or remove node taints. */
 import type { ResourceType } from '../api/registry.js';
 import type { ApiServer } from '../api/server.js';
-import { matches, parseSelector, validateLabelKey, validateLabelValue } from '../api/labels.js';
+import { matches, parseSelector, qualifiedNameErrors, validateLabelValue } from '../api/labels.js';
 import { deepClone, type KubeObject } from '../api/types.js';
 import { CliError, RawError } from '../errors.js';
 import type { Taint } from '../sim/taints.js';
@@ -20,43 +20,68 @@ function validateEffect(effect: string): void {
   }
 }
 
-/** `key=value:Effect`, `key:Effect` (k8s.io/kubernetes pkg/util/taints ParseTaint). */
+/**
+ * `key=value:Effect`, `key:Effect`, or a bare key (only a removal, `key-`, names one). As kubectl
+ * parses a taint: the effect is checked before the key, every complaint about the key is given.
+ */
 export function parseTaint(spec: string): Taint {
-  const colon = spec.split(':');
-  if (colon.length !== 2 || !colon[1]) throw new CliError(`invalid taint spec: ${spec}`);
-  const [kv, effect] = colon as [string, string];
-  const eq = kv.indexOf('=');
-  const key = eq < 0 ? kv : kv.slice(0, eq);
-  const value = eq < 0 ? '' : kv.slice(eq + 1);
-  const keyErr = validateLabelKey(key);
-  if (keyErr) throw new CliError(`invalid taint spec: ${spec}, ${keyErr}`);
-  const valueErr = value ? validateLabelValue(value) : undefined;
-  if (valueErr) throw new CliError(`invalid taint spec: ${spec}, ${valueErr}`);
-  validateEffect(effect);
+  const parts = spec.split(':');
+  if (parts.length > 2) throw new CliError(`invalid taint spec: ${spec}`);
+  let key = parts[0]!;
+  let value = '';
+  const effect = parts[1] ?? '';
+  if (parts.length === 2) {
+    validateEffect(effect);
+    const kv = key.split('=');
+    if (kv.length > 2) throw new CliError(`invalid taint spec: ${spec}`);
+    key = kv[0]!;
+    value = kv[1] ?? '';
+    const valueErr = value ? validateLabelValue(value) : undefined;
+    if (valueErr) throw new CliError(`invalid taint spec: ${spec}, ${valueErr}`);
+  }
+  const keyErrs = qualifiedNameErrors(key);
+  if (keyErrs.length) throw new CliError(`invalid taint spec: ${spec}, ${keyErrs.join('; ')}`);
   return value ? { key, value, effect } : { key, effect };
 }
 
-/** Splits taint specs into additions and removals, with kubectl's duplicate checks. */
-export function parseTaintSpecs(specs: string[]): { add: Taint[]; remove: Taint[] } {
+/** A taint as Go's %v prints the struct (Key Value Effect TimeAdded). */
+function goTaint(t: Taint): string {
+  return `{${t.key} ${t.value ?? ''} ${t.effect} <nil>}`;
+}
+
+/**
+ * Splits taint specs into additions and removals, with kubectl's duplicate checks. A spec that does
+ * not parse is a usage error (`usage` wraps its message); a taint both added and removed is not.
+ */
+export function parseTaintSpecs(specs: string[], usage: (msg: string) => Error = (msg) => new CliError(msg)): { add: Taint[]; remove: Taint[] } {
+  try {
+    return checkedSpecs(specs);
+  } catch (e) {
+    if (e instanceof CliError && !(e instanceof BothError)) throw usage(e.message);
+    throw e;
+  }
+}
+
+class BothError extends CliError {}
+
+function checkedSpecs(specs: string[]): { add: Taint[]; remove: Taint[] } {
   const add: Taint[] = [];
   const remove: Taint[] = [];
   for (const spec of specs) {
     if (spec.endsWith('-')) {
-      const body = spec.slice(0, -1);
-      const [key, effect] = body.split(':') as [string, string | undefined];
-      if (effect) validateEffect(effect);
-      remove.push({ key: key.split('=')[0]!, effect: effect ?? '' });
+      const { key, effect } = parseTaint(spec.slice(0, -1));
+      remove.push({ key, effect });
       continue;
     }
     const taint = parseTaint(spec);
     if (add.some((t) => t.key === taint.key && t.effect === taint.effect)) {
-      throw new CliError(`duplicated taints with the same key and effect: ${JSON.stringify(taint)}`);
+      throw new CliError(`duplicated taints with the same key and effect: ${goTaint(taint)}`);
     }
     add.push(taint);
   }
   for (const r of remove) {
     if (add.some((a) => a.key === r.key && (!r.effect || a.effect === r.effect))) {
-      throw new CliError(`can not both modify and remove the following taint(s) in one command: ${r.key}`);
+      throw new BothError(`can not both modify and remove the following taint(s) in one command: ${r.key}`);
     }
   }
   return { add, remove };
@@ -146,13 +171,14 @@ export const verb: VerbSpec = {
   async run(ctx, args, flags) {
     const { resources, specs } = splitArgs(args);
     const usage = (msg: string) => new RawError(`error: ${msg}\nSee '${ctx.programName} taint -h' for help and examples`);
-    if (resources.length < 1) throw usage('one or more resources must be specified as <resource> <name> or <resource>/<name>');
-    if (specs.length < 1) throw usage('at least one taint update is required');
+    // kubectl counts the arguments (plain errors), then parses the specs (usage errors), then checks the flags.
+    if (resources.length < 1) throw new CliError('one or more resources must be specified as <resource> <name>');
+    if (specs.length < 1) throw new CliError('at least one taint update is required');
+    const { add, remove } = parseTaintSpecs(specs, usage);
     if (flags.all && flags.selector) throw usage("setting 'all' parameter with a non empty selector is prohibited");
     if (!flags.all && flags.selector === undefined && resources.length < 2 && !resources[0]!.includes('/')) {
       throw usage("at least one resource name must be specified since 'all' parameter is not set");
     }
-    const { add, remove } = parseTaintSpecs(specs);
     const dryRun = dryRunOf(flags);
     const output = outputOf(flags);
     const printed: Array<{ object: KubeObject; type: ResourceType }> = [];

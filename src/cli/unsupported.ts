@@ -1,11 +1,18 @@
 import { CliError } from '../errors.js';
-import type { FlagSpec, VerbSpec } from './framework.js';
+import type { Context, FlagSpec, FlagValues, VerbSpec } from './framework.js';
 
 /**
  * A kubectl verb that needs real processes or network connections, which a simulated
- * cluster does not have: it exists (scripts find it) and fails with one line saying why.
+ * cluster does not have: it exists (scripts find it) and fails with one line saying why, once
+ * `check` has refused the arguments kubectl refuses before it contacts the server.
  */
-export function unsupportedVerb(name: string, summary: string, why: string, more: FlagSpec[] = []): VerbSpec {
+export function unsupportedVerb(
+  name: string,
+  summary: string,
+  why: string,
+  more: FlagSpec[] = [],
+  check?: (ctx: Context, args: string[], flags: FlagValues) => void,
+): VerbSpec {
   return {
     name,
     summary,
@@ -20,7 +27,8 @@ export function unsupportedVerb(name: string, summary: string, why: string, more
       { name: 'port', short: 'p', type: 'string', description: 'Accepted for compatibility' },
       { name: 'image', type: 'string', description: 'Accepted for compatibility' },
     ]).filter((f, i, all) => all.findIndex((g) => g.name === f.name) === i),
-    run() {
+    run(ctx, args, flags) {
+      check?.(ctx, args, flags);
       throw new CliError(`${name} is not possible in a kubectl-lite cluster: ${why}`);
     },
   };

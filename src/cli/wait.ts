@@ -9,7 +9,7 @@ import { parseGoDuration } from '../util/duration.js';
 import type { Context, VerbSpec } from './framework.js';
 import { OUTPUT_FLAG, outputOf, PRINT_FLAGS, printResults, readDocuments, resolveDocs } from './manifest-objects.js';
 import { checkPrintFlags } from './print-flags.js';
-import { fetchSelection, parseResourceArgs, type ResourceSelection } from './resource-args.js';
+import { fetchSelection, parseResourceArgs, PROVIDE_RESOURCES, type ResourceSelection } from './resource-args.js';
 
 type Condition =
   | { kind: 'delete' }
@@ -61,7 +61,7 @@ export const verb: VerbSpec = {
   usage: "([-f FILENAME] | resource.group/resource.name | resource.group [(-l label | --all)]) [--for=create|--for=delete|--for condition=available|--for=jsonpath='{}'[=value]]",
   flags: [
     { name: 'for', type: 'string', description: 'The condition to wait on: [create|delete|condition=condition-name[=condition-value]|jsonpath=\'{JSONPath expression}\'=[JSONPath value]].' },
-    { name: 'timeout', type: 'string', default: '30s', description: 'The length of time to wait before giving up.' },
+    { name: 'timeout', type: 'string', arg: 'duration', default: '30s', description: 'The length of time to wait before giving up.' },
     { name: 'selector', short: 'l', type: 'string', description: 'Selector (label query) to filter on' },
     { name: 'all', type: 'bool', description: 'Select all resources in the namespace of the specified resource types' },
     { name: 'all-namespaces', short: 'A', type: 'bool', description: 'If present, list the requested object(s) across all namespaces.' },
@@ -76,7 +76,7 @@ export const verb: VerbSpec = {
     void ctx.signal; // installs the signal handlers: wait is long-running
     // kubectl builds the printer first, before it reads --for or the objects.
     await checkPrintFlags(ctx.cwd, flags);
-    if (!flags.for) throw new CliError('--for must be specified');
+    if (!flags.for) throw new CliError('unrecognized condition: ""');
     const cond = parseFor(flags.for);
     const timeoutMs = parseGoDuration(String(flags.timeout));
     if (timeoutMs === undefined) throw new CliError(`invalid argument "${flags.timeout}" for "--timeout" flag: time: invalid duration "${flags.timeout}"`);
@@ -84,6 +84,7 @@ export const verb: VerbSpec = {
     const output = outputOf(flags);
     const files = ((flags.filename as string[] | undefined) ?? []).length > 0;
     if (files && args.length) throw new CliError('when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well');
+    if (!files && args.length === 0) throw new CliError(PROVIDE_RESOURCES);
     const docs = files ? await readDocuments(ctx, flags, 'wait') : undefined;
     const session = ctx.session();
     // -f (with -R, on by default for wait): the objects the manifests name, in their namespaces.

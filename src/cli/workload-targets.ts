@@ -24,12 +24,7 @@ export interface TargetQuery {
   noArgsMessage: string;
 }
 
-export const PROVIDE_RESOURCES = `You must provide one or more resources by argument or filename.
-Example resource specifications include:
-   '-f rsrc.yaml'
-   '--filename=rsrc.json'
-   '<resource> <name>'
-   '<resource>'`;
+export { PROVIDE_RESOURCES } from './resource-args.js';
 
 /** -f is not wired to a manifest reader yet: say so rather than ignore it. */
 export function rejectFilenames(filenames: string[] | undefined, verb: string): void {

@@ -118,7 +118,7 @@ export async function printObjects(req: PrintRequest): Promise<void> {
     types = order.map((x) => x.type);
   }
   if (format.name === 'name') {
-    req.out.write(objects.map((o, i) => `${types[i] ? kindPrefix(types[i]!) : kindPrefixOf(o)}/${o.metadata.name}\n`).join(''));
+    req.out.write(objects.map((o, i) => `${types[i] ? kindPrefix(types[i]!) : kindPrefixOf(o)}/${o.metadata?.name || '<unknown>'}\n`).join(''));
     return;
   }
   if ((format.name === 'json' || format.name === 'yaml') && !req.showManagedFields) objects = objects.map(withoutManagedFields);

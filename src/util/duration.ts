@@ -37,22 +37,44 @@ export function age(timestamp: string | undefined | null, now: Date): string {
   return humanDuration(now.getTime() - t);
 }
 
-/** Parses Go-style durations used on the command line: `30s`, `5m`, `1h30m`, `250ms`, `0`. */
-export function parseGoDuration(text: string): number | undefined {
-  const s = text.trim();
-  if (s === '0') return 0;
-  // \u00b5s (µs) is escaped so that the bundle stays ASCII (bin/kubectl-lite reads it as latin1).
-  const re = /(\d+(?:\.\d+)?)(ns|us|\u00b5s|ms|s|m|h)/gy;
-  let total = 0;
-  let matched = 0;
-  let m: RegExpExecArray | null;
-  const unit: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, ms: 1, s: 1000, m: 60000, h: 3600000 };
-  while ((m = re.exec(s)) !== null) {
-    total += parseFloat(m[1]!) * unit[m[2]!]!;
-    matched = re.lastIndex;
+const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, '\u00b5s': 1e-3, '\u03bcs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/**
+ * Go's time.ParseDuration: `30s`, `1h30m`, `-1.5h`, `0`, in milliseconds, or Go's error text
+ * (`time: missing unit in duration "5"`), which kubectl prints for a bad duration flag.
+ */
+export function goDuration(text: string): { ms: number } | { error: string } {
+  const q = JSON.stringify(text);
+  const invalid = { error: `time: invalid duration ${q}` };
+  let s = text;
+  let sign = 1;
+  if (s[0] === '-' || s[0] === '+') {
+    sign = s[0] === '-' ? -1 : 1;
+    s = s.slice(1);
   }
-  if (matched !== s.length || matched === 0) return undefined;
-  return total;
+  if (s === '0') return { ms: 0 };
+  if (s === '') return invalid;
+  let total = 0;
+  while (s !== '') {
+    const num = /^(\d*)(?:\.(\d*))?/.exec(s)!;
+    if (num[1] === '' && !num[2]) return invalid; // no digits before the unit (`.s`, `h`)
+    s = s.slice(num[0].length);
+    const unit = /^[^.0-9]*/.exec(s)![0];
+    if (unit === '') return { error: `time: missing unit in duration ${q}` };
+    s = s.slice(unit.length);
+    const ms = UNIT_MS[unit];
+    if (ms === undefined) return { error: `time: unknown unit ${JSON.stringify(unit)} in duration ${q}` };
+    total += Number(`${num[1] || '0'}.${num[2] ?? ''}`) * ms;
+  }
+  // Go's int64 of nanoseconds (about 292 years) overflows past this.
+  if (total * 1e6 > 2 ** 63) return invalid;
+  return { ms: sign * total };
+}
+
+/** A Go duration in milliseconds, or undefined where Go's ParseDuration fails. */
+export function parseGoDuration(text: string): number | undefined {
+  const d = goDuration(text);
+  return 'ms' in d ? d.ms : undefined;
 }
 
 /** Go's Duration.String(): `1h30m0s`, `5m0s`, `30s`, `0s`. */

@@ -1,0 +1,104 @@
+/**
+ * What kubectl refuses before it contacts a server (unknown flags, bad flag values, missing or
+ * extra arguments, specs that do not parse), kubectl-lite refuses with the same words and exit
+ * code, and nothing in the cluster changes. The real kubectl is the expectation.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { runCli, tempHome } from '../helpers/cli.js';
+import { comparable, kubectlAlone, kubectlAvailable, SKIP_NO_KUBECTL } from '../helpers/oracle.js';
+
+const CASES = [
+  // unknown flags: named without the value given with them
+  'get pods --foo',
+  'get pods --foo=bar',
+  'get pods --foo=',
+  'get pods -Z',
+  'get pods -Zq',
+  'scale deployment web --replicas=2 --bogus=1',
+  // kubectl v1.32's rollout restart/pause/resume have no --dry-run
+  'rollout restart deployment web --dry-run=client',
+  'rollout pause deployment web --dry-run',
+  'rollout resume deployment/web --dry-run=server',
+  // duration flags, parsed as Go parses them
+  'delete pods a --timeout=x',
+  'delete pods a --timeout=5',
+  'delete pods a --timeout=1e3s',
+  'logs a --since=x',
+  'rollout status deploy/web --timeout=x',
+  'create token sa --duration=x',
+  'wait pods/a --for=delete --timeout=-1',
+  // arguments kubectl counts before anything else
+  'label',
+  'logs',
+  'logs a b c',
+  'logs -l app=x a',
+  'exec',
+  'exec p ls',
+  'port-forward',
+  'port-forward pod/p',
+  'cp a',
+  'attach',
+  'attach a b c',
+  'debug',
+  'debug --image=x',
+  'wait',
+  'wait pods/a',
+  'wait --for=condition=Ready',
+  'auth can-i get',
+  'expose',
+  'autoscale --max=3',
+  'create job j',
+  'create job j --image=x --from=cronjob/c',
+  'run p --image=nginx --restart=Bogus',
+  'run p --image=nginx --port=abc',
+  // taints: counted first (plain errors), then parsed (usage errors)
+  'taint',
+  'taint nodes',
+  'taint nodes n1 a',
+  'taint nodes n1 a=b',
+  'taint nodes n1 =b:NoSchedule',
+  'taint nodes n1 a=b:Bogus',
+  'taint nodes n1 a=b:c:d',
+  'taint nodes n1 a=b=c:NoSchedule',
+  'taint nodes n1 a:',
+  'taint nodes n1 -',
+  'taint nodes n1 a=b-',
+  'taint nodes n1 a:b:c-',
+  'taint nodes n1 a=b:NoSchedule a=c:NoSchedule',
+  'taint nodes n1 a:NoSchedule a:NoSchedule',
+  // Service ports as kubectl parses --tcp
+  'create service clusterip s --tcp=abc',
+  'create service clusterip s --tcp=70000',
+  'create service clusterip s --tcp=80:0',
+  'create service clusterip s --tcp=80:',
+  'create service clusterip s --tcp=80,,81',
+  'create service nodeport s --tcp=',
+  // a command group without its subcommand exits 1 (the help text itself is kubectl-lite's own)
+  'rollout',
+  'top',
+  'config',
+];
+
+test('usage errors are kubectl\'s, and leave the cluster alone', { skip: !kubectlAvailable() && SKIP_NO_KUBECTL }, async () => {
+  const { home, dispose } = tempHome();
+  try {
+    // One simulated moment throughout: nothing in the cluster moves but what a command does.
+    const k = (line: string) => runCli(line.split(' '), { home, cwd: home, now: '2026-06-01T00:00:00Z' });
+    assert.equal((await k('create deployment web --image=nginx')).code, 0);
+    assert.equal((await k('run a --image=nginx')).code, 0);
+    const before = (await k('get all -o yaml')).stdout;
+    for (const line of CASES) {
+      const argv = line.split(' ');
+      const want = comparable(kubectlAlone(argv, home), 'kubectl');
+      const got = comparable(await k(line), 'kubectl-lite');
+      assert.equal(want.code, 1, `${line}: kubectl ${JSON.stringify(want)}`);
+      assert.equal(got.code, want.code, line);
+      if (['rollout', 'top', 'config'].includes(line)) continue;
+      assert.deepEqual(got, want, line);
+    }
+    assert.equal((await k('get all -o yaml')).stdout, before);
+  } finally {
+    dispose();
+  }
+});
