@@ -42,7 +42,8 @@ export function makeMapVerb(kind: 'label' | 'annotate'): VerbSpec {
       const { resources, changes } = splitChanges(args, what, hasFilenames(flags));
       const suffix = dryRunSuffix(flags['dry-run']);
       const output = outputOf(flags);
-      if (resources.length === 0 && !hasFilenames(flags)) {
+      // (--local asks for files first, below.)
+      if (resources.length === 0 && !hasFilenames(flags) && flags.local !== true) {
         throw new CliError(`one or more resources must be specified as <resource> <name> or <resource>/<name>`);
       }
       if (!flags.list && changes.set.length === 0 && changes.remove.length === 0) {
