@@ -1,6 +1,6 @@
 /** kubectl api-resources: the served resource types, as discovery lists them. */
 import { apiVersionOf, type ResourceType } from '../api/registry.js';
-import { CliError } from '../errors.js';
+import { CliError, RawError } from '../errors.js';
 import { TABLE_TABWRITER, tabwrite } from '../util/tabwriter.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
 
@@ -94,7 +94,8 @@ export const verb: VerbSpec = {
     { name: 'no-headers', type: 'bool', description: "When using the default or custom-column output format, don't print headers (default print headers)." },
     { name: 'cached', type: 'bool', description: 'Use the cached list of resources if available.' },
   ],
-  run(ctx: Context, _args: string[], flags: FlagValues) {
+  run(ctx: Context, args: string[], flags: FlagValues) {
+    if (args.length) throw new RawError(`error: unexpected arguments: [${args.join(' ')}]\nSee '${ctx.programName} api-resources -h' for help and examples`);
     const o = complete(flags);
     const types = ctx.session().read((api) => api.registry.types);
     ctx.io.out.write(renderResources(selectResources(types, o), o));

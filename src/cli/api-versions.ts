@@ -2,6 +2,7 @@
 import type { ResourceType } from '../api/registry.js';
 import type { VerbSpec } from './framework.js';
 
+import { RawError } from '../errors.js';
 export function groupVersions(types: readonly ResourceType[]): string[] {
   const set = new Set<string>();
   for (const t of types) for (const v of t.versions) set.add(t.group ? `${t.group}/${v}` : v);
@@ -14,7 +15,8 @@ export const verb: VerbSpec = {
   usage: '[flags]',
   examples: `  # Print the supported API versions
   kubectl api-versions`,
-  run(ctx) {
+  run(ctx, args) {
+    if (args.length) throw new RawError(`error: unexpected arguments: [${args.join(' ')}]\nSee '${ctx.programName} api-versions -h' for help and examples`);
     const types = ctx.session().read((api) => api.registry.types);
     ctx.io.out.write(groupVersions(types).map((v) => `${v}\n`).join(''));
   },

@@ -285,8 +285,18 @@ export function pruneCandidates(api: ApiServer, applied: ResolvedDoc[], p: Prune
   return out;
 }
 
+/** --prune needs --selector or --all: checked before anything is read. */
+function requirePruneSelection(flags: FlagValues): void {
+  if (flags.selector === undefined && flags.all !== true) {
+    throw new CliError(
+      'all resources selected for prune without explicitly passing --all. To prune all resources, pass the --all flag. If you did not mean to prune all resources, specify a label selector',
+    );
+  }
+}
+
 export function pruneSettings(api: ApiServer, flags: FlagValues, dryRun: DryRun): PruneSettings {
   let selector: PruneSettings['selector'];
+  requirePruneSelection(flags);
   if (flags.selector !== undefined) {
     try {
       selector = parseSelector(flags.selector as string);
@@ -294,10 +304,6 @@ export function pruneSettings(api: ApiServer, flags: FlagValues, dryRun: DryRun)
       if (e instanceof SelectorParseError) throw new CliError(e.message);
       throw e;
     }
-  } else if (flags.all !== true) {
-    throw new CliError(
-      'all resources selected for prune without explicitly passing --all. To prune all resources, pass the --all flag. If you did not mean to prune all resources, specify a label selector',
-    );
   }
   const names = (flags['prune-allowlist'] as string[] | undefined) ?? [];
   const allowlist = names.length
@@ -348,6 +354,7 @@ async function runApply(ctx: Context, args: string[], flags: FlagValues): Promis
     forceDelete,
     deleteOptions: deleteOptionsOf(cascade, (flags['grace-period'] as number | undefined) ?? -1),
   };
+  if (flags.prune === true) requirePruneSelection(flags);
   if (flags.prune === true && settings.serverSide) throw new CliError('--prune is in alpha and doesn\'t currently work on objects created by server-side apply');
   const docs = await readDocuments(ctx, flags, 'apply', { selects: true });
   const session: Session = ctx.session();

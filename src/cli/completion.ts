@@ -1,4 +1,4 @@
-import { CliError } from '../errors.js';
+import { RawError } from '../errors.js';
 import type { VerbSpec } from './framework.js';
 
 function bash(prog: string): string {
@@ -44,11 +44,12 @@ export const verb: VerbSpec = {
   usage: 'SHELL',
   run(ctx, args) {
     const shell = args[0];
-    if (!shell) throw new CliError('Shell not specified.');
-    if (args.length > 1) throw new CliError('Too many arguments. Expected only the shell type.');
+    const usage = (msg: string) => new RawError(`error: ${msg}\nSee '${ctx.programName} completion -h' for help and examples`);
+    if (!shell) throw usage('Shell not specified.');
+    if (args.length > 1) throw usage('Too many arguments. Expected only the shell type.');
     const scripts: Record<string, (p: string) => string> = { bash, zsh, fish };
-    const make = scripts[shell];
-    if (!make) throw new CliError(`Unsupported shell type "${shell}".`);
+    const make = Object.hasOwn(scripts, shell) ? scripts[shell] : undefined;
+    if (!make) throw usage(`Unsupported shell type "${shell}".`);
     ctx.io.out.write(make(ctx.programName));
   },
 };

@@ -66,7 +66,7 @@ async function collectTargets(ctx: Context, session: Session, args: string[], fl
       resolveDocs(ctx, api, session, docs).map((r) => ({ type: r.type, namespace: r.namespace, name: r.name, source: r.doc.source })),
     );
   }
-  if (args.length === 0) throw new CliError(PROVIDE_RESOURCES);
+  if (args.length === 0) throw new CliError(all || selecting ? 'at least one resource must be specified to use a selector' : PROVIDE_RESOURCES);
   return session.read((api) => {
     const selection = parseResourceArgs(expandCategories(args, api.registry), api.registry);
     const ns = (t: ResourceType) => (t.namespaced ? session.namespace : undefined);

@@ -12,7 +12,7 @@ import { serverSideApply } from '../api/managed-fields/server-side-apply.js';
 import { applyStrategicPatch, atomicLists, strategyForKind, threeWayPatch, type JsonMap } from '../api/merge/index.js';
 import type { ApiServer } from '../api/server.js';
 import { deepClone, type KubeObject } from '../api/types.js';
-import { CliError, ExitError, renderError } from '../errors.js';
+import { CliError, ExitError, RawError, renderError } from '../errors.js';
 import { parseLastApplied, pruneCandidates, pruneSettings, warnDefaultPruneAllowlist, withLastApplied } from './apply.js';
 import { diffTimestamp, unifiedHunks } from './diff-unified.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
@@ -189,7 +189,7 @@ async function diffObjects(ctx: Context, flags: FlagValues): Promise<number> {
 async function runDiff(ctx: Context, args: string[], flags: FlagValues): Promise<void> {
   let code: number;
   try {
-    if (args.length) throw new CliError(`Unexpected args: [${args.join(' ')}]`);
+    if (args.length) throw new RawError(`error: Unexpected args: [${args.join(' ')}]\nSee '${ctx.programName} diff -h' for help and examples`);
     code = await diffObjects(ctx, flags);
   } catch (err) {
     // kubectl diff keeps 1 for "differences found": its own errors exit 2.

@@ -303,6 +303,18 @@ function buildCommand(parent: Command, spec: VerbSpec, ctx: Context, pathPrefix:
 
 /** Parses argv and runs the verb. Throws RawError for usage errors in cobra's wording. */
 export async function dispatch(givenArgv: string[], ctx: Context): Promise<void> {
+  if (findVerb(givenArgv) !== 'diff') return dispatchVerb(givenArgv, ctx);
+  try {
+    await dispatchVerb(givenArgv, ctx);
+  } catch (e) {
+    // kubectl diff sets its own flag error function: exit 2 (1 means "differences found") and a `-h` hint.
+    const m = e instanceof RawError ? /^Error: (.*)\nSee '(.*) --help' for usage\.$/s.exec(e.text) : null;
+    if (m) throw new RawError(`error: ${m[1]}\nSee '${m[2]} -h' for help and examples`, 2);
+    throw e;
+  }
+}
+
+async function dispatchVerb(givenArgv: string[], ctx: Context): Promise<void> {
   let argv = givenArgv;
   const dash = argv.indexOf('--');
   ctx.dashArgs = dash >= 0 ? argv.slice(dash + 1) : [];
@@ -555,7 +567,8 @@ function requiredFlagsError(ctx: Context, names: string[]): RawError {
   return commandFailed(ctx, `required flag(s) ${list} not set`);
 }
 
-function commandFailed(ctx: Context, err: string): RawError {
+/** cobra's fatal error as kubectl's klog prints it (`E1203 ... run.go:72] "command failed" err="..."`). */
+export function commandFailed(ctx: Context, err: string): RawError {
   return new RawError(`${klogPrefix(ctx, 'E')} run.go:72] "command failed" err="${err}"`);
 }
 

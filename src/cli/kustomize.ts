@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CliError, ExitError } from '../errors.js';
 import type { Context, FlagSpec, VerbSpec } from './framework.js';
+import { commandFailed } from './index.js';
 
 const UNSUPPORTED: FlagSpec[] = [
   { name: 'as-current-user', type: 'bool', description: 'use the uid and gid of the command executor to run the function in the container' },
@@ -55,7 +56,7 @@ export const verb: VerbSpec = {
       if (v === undefined || v === false || (Array.isArray(v) && v.length === 0) || v === f.default) continue;
       throw new CliError(`--${f.name} is not supported by kubectl-lite (no plugins, functions or Helm charts)`);
     }
-    if (args.length > 1) throw new CliError('specify one path to kustomization.yaml');
+    if (args.length > 1) throw commandFailed(ctx, 'specify one path to kustomization.yaml');
     const dir = args[0] ?? '.';
     const { build, isRemote, renderYaml, KustomizeError } = await import('../kustomize/build.js');
     let text: string;

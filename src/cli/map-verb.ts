@@ -49,6 +49,7 @@ export function makeMapVerb(kind: 'label' | 'annotate'): VerbSpec {
       if (!flags.list && changes.set.length === 0 && changes.remove.length === 0) {
         throw new CliError(`at least one ${what} update is required`);
       }
+      if (flags.all && flags.selector) throw new CliError('cannot set --all and --selector at the same time');
       const docs = await readTargetDocuments(ctx, flags, resources, kind, 'map');
       if (resources.length === 0 && !docs) {
         throw new CliError(`one or more resources must be specified as <resource> <name> or <resource>/<name>`);

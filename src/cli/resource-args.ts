@@ -32,14 +32,19 @@ export function parseResourceArgs(args: string[], registry: Registry): ResourceS
   return { ...parseArgs(args, resolve), versions };
 }
 
+/** `TYPE/NAME` arguments cannot be mixed with bare ones (kubectl's hasCombinedTypeArgs). */
+export function checkCombinedTypeArgs(args: string[]): void {
+  if (args.some((a) => a.includes('/')) && !args.every((a) => a.includes('/'))) {
+    throw new CliError(
+      "there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'",
+    );
+  }
+}
+
 function parseArgs(args: string[], resolveType: (arg: string) => ResourceType): ResourceSelection {
   if (args.length === 0) return { named: [], types: [] };
+  checkCombinedTypeArgs(args);
   if (args.some((a) => a.includes('/'))) {
-    if (!args.every((a) => a.includes('/'))) {
-      throw new CliError(
-        "there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'",
-      );
-    }
     return {
       named: args.map((a) => {
         const i = a.indexOf('/');

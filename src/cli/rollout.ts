@@ -186,6 +186,7 @@ export function historyText(revisions: Map<number, { template: any; annotations:
 
 async function runHistory(ctx: Context, args: string[], flags: FlagValues): Promise<void> {
   const revision: number = flags.revision ?? 0;
+  if (revision < 0) throw new CliError(`revision must be a positive integer: ${revision}`);
   const output = outputOf(flags);
   const docs = await readTargetFiles(ctx, args, flags);
   const printed: Array<{ object: KubeObject; type: ResourceType }> = [];

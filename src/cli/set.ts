@@ -7,7 +7,7 @@ import { deepClone, type KubeObject } from '../api/types.js';
 import { CliError, RawError } from '../errors.js';
 import type { Context, FlagSpec, FlagValues, VerbSpec } from './framework.js';
 import { dryRunSuffix, parseDryRun, PROVIDE_RESOURCES, resolveTargets, targetName, type Target } from './workload-targets.js';
-import { parseResourceArgs } from './resource-args.js';
+import { checkCombinedTypeArgs, parseResourceArgs } from './resource-args.js';
 import { hasFilenames, liveTargets, localTargets, printEach, readTargetDocuments, type FileTarget } from './file-targets.js';
 import { DRY_RUN_FLAG, filenameFlags, OUTPUT_FLAG } from './manifest-objects.js';
 import { fieldManagerFlag, outputOf, PRINT_FLAGS } from './print-flags.js';
@@ -172,6 +172,7 @@ async function runImage(ctx: Context, args: string[], flags: FlagValues): Promis
   const { resources, assignments } = splitAssignments(args, (a) => a.includes('='));
   if (flags.all && flags.selector) throw new CliError('cannot set --all and --selector at the same time');
   if (resources.length === 0 && !hasFilenames(flags)) throw new CliError(PROVIDE_RESOURCES);
+  checkCombinedTypeArgs(resources);
   if (assignments.length === 0) throw new CliError('at least one image update is required');
   const images = new Map(assignments.map((a) => [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)]));
   if (images.size > 1 && images.has('*')) {
@@ -242,6 +243,7 @@ async function runEnv(ctx: Context, args: string[], flags: FlagValues): Promise<
     if (a.includes('=')) set.push([a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)]);
     else remove.push(a.slice(0, -1));
   }
+  checkCombinedTypeArgs(resources);
   if (set.length === 0 && remove.length === 0 && fromRefs.length === 0) throw new CliError('at least one environment variable must be provided');
   const edit = envEdit(set, remove, flags.containers ?? '*', flags.overwrite !== false, fromRefs);
   return runEdit(ctx, { operation: 'env updated', args: resources, edit, flags });
@@ -458,7 +460,8 @@ async function runSelector(ctx: Context, args: string[], flags: FlagValues): Pro
 
 async function runServiceAccount(ctx: Context, args: string[], flags: FlagValues): Promise<void> {
   const files = hasFilenames(flags);
-  if (args.length === 0 || (!files && args.length < 2)) throw new CliError('serviceaccount is required');
+  if (args.length === 0) throw new CliError('serviceaccount is required');
+  if (!files && args.length < 2) throw new CliError(PROVIDE_RESOURCES);
   const name = args[args.length - 1]!;
   return runEdit(ctx, {
     operation: 'serviceaccount updated',

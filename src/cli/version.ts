@@ -1,4 +1,5 @@
 import type { VerbSpec } from './framework.js';
+import { CliError } from '../errors.js';
 
 export const CLIENT_VERSION = {
   major: '1',
@@ -22,7 +23,8 @@ export const verb: VerbSpec = {
     { name: 'client', type: 'bool', description: 'If true, shows client version only (no server required).' },
     { name: 'output', short: 'o', type: 'string', description: "One of 'yaml' or 'json'." },
   ],
-  async run(ctx, _args, flags) {
+  async run(ctx, args, flags) {
+    if (args.length) throw new CliError(`extra arguments: [${args.join(' ')}]`);
     const client = flags.client === true;
     const out = ctx.io.out;
     if (flags.output === 'json' || flags.output === 'yaml') {
