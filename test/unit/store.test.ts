@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { FileStore, syncsLeftToClose } from '../../src/store/file-store.js';
+import { FileStore, removeRetired, syncsLeftToClose } from '../../src/store/file-store.js';
 import { StoreError } from '../../src/store/types.js';
 import { REPO_ROOT, tempHome } from '../helpers/cli.js';
 
@@ -289,4 +289,21 @@ test('store: after a commit, the background syncs left only close files the root
   } finally {
     dispose();
   }
+});
+
+test('store: expired retired files are removed oldest first while the commit has time, the rest stay listed for the next commits', () => {
+  const root = { retired: [['a', 1], ['b', 2], ['c', 3], ['d', 50]] as Array<[string, number]> };
+  const removed: string[] = [];
+  let turns = 2;
+  removeRetired(root, 10, (f) => removed.push(f), () => turns-- > 0);
+  assert.deepEqual(removed, ['a', 'b']);
+  assert.deepEqual(root.retired, [['c', 3], ['d', 50]]);
+  removeRetired(root, 10, (f) => removed.push(f), () => true);
+  assert.deepEqual(removed, ['a', 'b', 'c'], 'not one retired after the cutoff');
+  assert.deepEqual(root.retired, [['d', 50]]);
+  removeRetired(root, 100, (f) => removed.push(f), () => true);
+  assert.equal(root.retired, undefined);
+  const none = {};
+  removeRetired(none, 100, () => assert.fail('nothing to remove'), () => true);
+  assert.deepEqual(none, {});
 });
