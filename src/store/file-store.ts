@@ -7,7 +7,7 @@ import { LowSync, type SyncAdapter } from 'lowdb';
 import { appendCommit, changesOf, type Touched } from './journal.js';
 import { acquireLock, isLeftoverTemp } from './lock.js';
 import {
-  addCount, addSorted, fileOfBucket, fnv1a, indexFileCount, indexBuilder, indexFunctions, isCounted, isIndexFile, removeSorted,
+  addCount, addSorted, fileOfBucket, fnv1a, indexFileCount, indexBuilder, indexFunctions, isCounted, isIndexFile, keptFromStart, removeSorted,
   shardsFingerprint, valuesOf, type CountFile, type IndexFile, type IndexFn, type IndexRecord,
 } from './persisted-index.js';
 import { peekFileEntry, RawObject, shardEntries, withoutMetadataField } from './peek.js';
@@ -1261,7 +1261,7 @@ class RootTransaction extends RootView implements Transaction {
     this.shards.set(collection, shards.map((objects) => ShardEdit.ofObjects(objects)));
     this.resharded.add(collection);
     // Every object is in hand: the indexes kept from the start are filled now (or kept up, if they are).
-    for (const name of indexFunctions()?.keep[collection] ?? []) this.keepIndex(collection, name);
+    for (const name of keptFromStart(collection)) this.keepIndex(collection, name);
   }
 }
 
