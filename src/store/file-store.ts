@@ -7,7 +7,7 @@ import { LowSync, type SyncAdapter } from 'lowdb';
 import { appendCommit, changesOf, type Touched } from './journal.js';
 import { acquireLock, isLeftoverTemp } from './lock.js';
 import {
-  addCount, addSorted, fileOfBucket, fnv1a, indexFileCount, indexBuilder, indexFunctions, isCounted, isIndexFile, removeSorted,
+  addCount, addSorted, fileOfBucket, fnv1a, indexFileCount, indexBuilder, indexFunctions, isCounted, isIndexFile, keptFromStart, removeSorted,
   shardsFingerprint, valuesOf, type CountFile, type IndexFile, type IndexFn, type IndexRecord,
 } from './persisted-index.js';
 import { peekFileEntry, RawObject, shardEntries, withoutMetadataField } from './peek.js';
@@ -94,6 +94,11 @@ const SHARD_GRACE_MS = 60_000;
  * (the temp files of a writer that crashed, the shards of a commit that never happened).
  */
 const SWEEP_EVERY = 64;
+/**
+ * How long a commit spends removing expired retired files at least (a twentieth of its own time
+ * when that is more, so a big apply's parts keep up with what they retire): a few hundred unlinks.
+ */
+const RETIRED_BUDGET_MS = 25;
 
 const emptyRoot = (): RootData => ({ format: 4, revision: 0, generation: 0, meta: {}, inline: {}, sharded: {} });
 
@@ -175,6 +180,7 @@ function corrupt(file: string, why: string): StoreError {
  * listing's hundreds of shards costs more, in memory the system must hand over, than the read.
  */
 let readBuffer: Buffer = Buffer.allocUnsafeSlow(0);
+const NO_BYTES = Buffer.allocUnsafeSlow(0);
 
 /**
  * A file's bytes (`file` a path, or a descriptor open on it, which is closed), in the shared buffer
@@ -723,9 +729,11 @@ class RootView implements Snapshot {
 
   /** A shard file's bytes, in a buffer of their own (`own` false: in the shared one, valid until the next read). */
   private shardBytes(file: string, own = true): Buffer {
-    const bytes = readFileText(file, true);
+    // Its own: read straight into a buffer of its size (not into the shared one and then copied:
+    // a megabyte's pages touched twice).
+    const bytes = readFileText(file, true, own ? { buffer: NO_BYTES } : undefined);
     if (bytes === undefined) throw new StoreError(`the cluster store is missing "${file}"`);
-    return own ? Buffer.from(bytes) : bytes;
+    return bytes;
   }
 
   protected entries(collection: string): Array<[string, unknown]> {
@@ -1253,7 +1261,7 @@ class RootTransaction extends RootView implements Transaction {
     this.shards.set(collection, shards.map((objects) => ShardEdit.ofObjects(objects)));
     this.resharded.add(collection);
     // Every object is in hand: the indexes kept from the start are filled now (or kept up, if they are).
-    for (const name of indexFunctions()?.keep[collection] ?? []) this.keepIndex(collection, name);
+    for (const name of keptFromStart(collection)) this.keepIndex(collection, name);
   }
 }
 
@@ -1302,19 +1310,23 @@ export class FileStore implements Store {
       this.db.read();
       // lowdb hands back the same default object while the file does not exist yet; never mutate it.
       if (this.db.data.generation === 0 && this.db.data.revision === 0) this.db.data = emptyRoot();
+      const started = performance.now();
       const tx = new RootTransaction(this.db.data, this.objectsDir);
       tx.nowMs = this.now;
       const result = fn(tx);
       if (tx.dirty) {
         const root = tx.writeShards();
-        const expired = expireRetired(root, this.now() - SHARD_GRACE_MS);
+        // Before the root that stops naming them (a crash in between leaves them retired, removed
+        // later), and only for a while: see removeRetired.
+        const until = performance.now() + Math.max(RETIRED_BUDGET_MS, (performance.now() - started) / 20);
+        removeRetired(root, this.now() - SHARD_GRACE_MS, (f) => {
+          removeQuietly(join(this.objectsDir, f));
+          // An index file has no summary (most of what a big apply retires: one unlink, not two).
+          if (!f.startsWith('index.')) removeQuietly(join(this.objectsDir, summaryFileName(f)));
+        }, () => performance.now() < until);
         this.db.data = root;
         this.db.write();
         appendCommit(dirname(this.file), root.generation, root.revision, changesOf(tx.touched, (c, k) => tx.get(c, k)));
-        for (const f of expired) {
-          removeQuietly(join(this.objectsDir, f));
-          removeQuietly(join(this.objectsDir, summaryFileName(f)));
-        }
         if (root.generation % SWEEP_EVERY === 0) {
           this.sweepTemps();
           if (existsSync(this.objectsDir)) this.sweep();
@@ -1369,17 +1381,20 @@ export class FileStore implements Store {
   }
 }
 
-/** Takes the files retired before `cutoff` off the root's list and returns them. */
-function expireRetired(root: RootData, cutoff: number): string[] {
-  const keep: Array<[string, number]> = [];
-  const gone: string[] = [];
-  for (const [file, at] of root.retired ?? []) {
-    if (at < cutoff) gone.push(file);
-    else keep.push([file, at]);
-  }
+/**
+ * Removes (`remove`) the files retired before `cutoff`, oldest first, while `more()` allows, and
+ * takes them off the root's list; the rest stay listed for the next commits. A big apply retires
+ * thousands of shard and index files (hundreds of megabytes at 5,000 nodes), and the write that
+ * came a minute later paid for unlinking all of them, under the lock (up to 0.9 s was seen).
+ */
+export function removeRetired(root: Pick<RootData, 'retired'>, cutoff: number, remove: (file: string) => void, more: () => boolean): void {
+  const retired = root.retired ?? [];
+  let done = 0;
+  while (done < retired.length && retired[done]![1] < cutoff && more()) remove(retired[done++]![0]);
+  if (done === 0) return;
+  const keep = retired.slice(done);
   if (keep.length) root.retired = keep;
   else delete root.retired;
-  return gone;
 }
 
 function listQuietly(dir: string): string[] {

@@ -44,7 +44,10 @@ export type CountFile = Record<string, number>;
 interface Registered {
   version: string;
   fns: Record<string, IndexFn>;
-  /** Per collection, the indexes kept from the moment it is sharded (filled while every object is in hand). */
+  /**
+   * Per collection, the indexes kept from the moment it is sharded (filled while every object is
+   * in hand); `*`: those of a collection not named.
+   */
   keep: Record<string, readonly string[]>;
   /** The names of the counted indexes. */
   counted: ReadonlySet<string>;
@@ -65,6 +68,12 @@ export function setIndexFunctions(
   opts: { counted?: readonly string[]; grouped?: readonly string[] } = {},
 ): void {
   registered = { version, fns, keep, counted: new Set(opts.counted), grouped: new Set(opts.grouped) };
+}
+
+/** The indexes kept of `collection` from the moment it is sharded. */
+export function keptFromStart(collection: string): readonly string[] {
+  const keep = registered?.keep;
+  return (keep && (Object.hasOwn(keep, collection) ? keep[collection] : keep['*'])) ?? [];
 }
 
 export function isCounted(name: string): boolean {

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { FileStore, syncsLeftToClose } from '../../src/store/file-store.js';
+import { FileStore, removeRetired, syncsLeftToClose } from '../../src/store/file-store.js';
 import { StoreError } from '../../src/store/types.js';
 import { REPO_ROOT, tempHome } from '../helpers/cli.js';
 
@@ -199,7 +199,8 @@ test('store: a replaced shard file stays for readers of the old root, then goes;
       for (let i = 0; i < 200; i++) tx.put('big', `k${i}`, i);
     });
     const objects = join(home, 'objects');
-    const before = new Set(readdirSync(objects));
+    // The shard files (every sharded collection has an owner index beside them).
+    const before = new Set(readdirSync(objects).filter((f) => f.startsWith('big.')));
     store.update((tx) => tx.put('big', 'k1', -1));
     const replaced = [...before].filter((f) => !JSON.parse(readFileSync(join(home, 'store.json'), 'utf8')).sharded.big.files.includes(f));
     assert.equal(replaced.length, 1, 'one shard rewritten');
@@ -289,4 +290,21 @@ test('store: after a commit, the background syncs left only close files the root
   } finally {
     dispose();
   }
+});
+
+test('store: expired retired files are removed oldest first while the commit has time, the rest stay listed for the next commits', () => {
+  const root = { retired: [['a', 1], ['b', 2], ['c', 3], ['d', 50]] as Array<[string, number]> };
+  const removed: string[] = [];
+  let turns = 2;
+  removeRetired(root, 10, (f) => removed.push(f), () => turns-- > 0);
+  assert.deepEqual(removed, ['a', 'b']);
+  assert.deepEqual(root.retired, [['c', 3], ['d', 50]]);
+  removeRetired(root, 10, (f) => removed.push(f), () => true);
+  assert.deepEqual(removed, ['a', 'b', 'c'], 'not one retired after the cutoff');
+  assert.deepEqual(root.retired, [['d', 50]]);
+  removeRetired(root, 100, (f) => removed.push(f), () => true);
+  assert.equal(root.retired, undefined);
+  const none = {};
+  removeRetired(none, 100, () => assert.fail('nothing to remove'), () => true);
+  assert.deepEqual(none, {});
 });
