@@ -57,8 +57,13 @@ const IGNORED = (() => {
 export const LAST_APPLIED_PATH = ['f:metadata', 'f:annotations', 'f:kubectl.kubernetes.io/last-applied-configuration'];
 
 function scope(set: FieldNode, t: Target, subresource: string | undefined): FieldNode {
+  // IGNORED names nothing under status, so a status write's set is its status part as it is.
+  if (subresource === 'status') {
+    const status = only(set, 'f:status', true);
+    if (isEmpty(status.children.get('f:status') ?? status)) status.children.clear();
+    return status;
+  }
   const kept = recursiveDifference(set, IGNORED);
-  if (subresource === 'status') return only(kept, 'f:status', true);
   if (t.statusReset) return only(kept, 'f:status', false);
   return kept;
 }
@@ -137,7 +142,10 @@ export function baseEntries(live: Obj | undefined, input: Obj): unknown {
 export function recordUpdate(t: Target, live: Obj | undefined, next: Obj, w: Writer, base?: unknown): ManagedFieldsEntry[] | undefined {
   const entries = decode(base === undefined ? (live?.metadata as Obj | undefined)?.managedFields : base);
   const lhs = withoutManaged(live) ?? zeroObject(t.kind, t.custom, next);
-  const c = compare(t, lhs, withoutManaged(next));
+  // A write that kept the live metadata object (a status write) compares one stripped copy of it
+  // with itself: nothing there can have changed.
+  const rhs = live && lhs !== live && next.metadata === live.metadata ? { ...next, metadata: lhs.metadata } : withoutManaged(next);
+  const c = compare(t, lhs, rhs);
   const changed = scope(c.changed, t, w.subresource);
   const removed = scope(c.removed, t, w.subresource);
   return sorted(settle(entries, w, 'Update', changed, removed, (prev) => union(difference(prev, removed), changed), !isEmpty(changed)));
