@@ -12,6 +12,7 @@ import {
 } from './fieldset.js';
 import { zeroObject } from './schema.js';
 import { compare, fieldSetOf, mergeConfig, pruneObject, type Shape } from './walk.js';
+import { recall, remember, statusWriteKey } from './status-memo.js';
 
 export interface ManagedFieldsEntry {
   manager: string;
@@ -139,8 +140,8 @@ export function baseEntries(live: Obj | undefined, input: Obj): unknown {
  * An Update by `w`: the managedFields of `next` after it replaced `live` (undefined: a create,
  * compared with the kind's zero value). Unchanged entries are kept as they were.
  */
-export function recordUpdate(t: Target, live: Obj | undefined, next: Obj, w: Writer, base?: unknown): ManagedFieldsEntry[] | undefined {
-  const entries = decode(base === undefined ? (live?.metadata as Obj | undefined)?.managedFields : base);
+export function recordUpdate(t: Target, live: Obj | undefined, next: Obj, w: Writer, base?: unknown, memo = false): ManagedFieldsEntry[] | undefined {
+  const raw = base === undefined ? (live?.metadata as Obj | undefined)?.managedFields : base;
   const lhs = withoutManaged(live) ?? zeroObject(t.kind, t.custom, next);
   // A write that kept the live metadata object (a status write) compares one stripped copy of it
   // with itself: nothing there can have changed.
@@ -148,7 +149,15 @@ export function recordUpdate(t: Target, live: Obj | undefined, next: Obj, w: Wri
   const c = compare(t, lhs, rhs);
   const changed = scope(c.changed, t, w.subresource);
   const removed = scope(c.removed, t, w.subresource);
-  return sorted(settle(entries, w, 'Update', changed, removed, (prev) => union(difference(prev, removed), changed), !isEmpty(changed)));
+  const compute = () => sorted(settle(decode(raw), w, 'Update', changed, removed, (prev) => union(difference(prev, removed), changed), !isEmpty(changed)));
+  // A controller's status write: remembered for the next pod that goes through the same (status-memo.ts).
+  const keyed = memo && w.subresource === 'status' ? statusWriteKey(t.kind, t.custom, w, raw, changed, removed) : undefined;
+  if (!keyed) return compute();
+  const hit = recall(keyed.key, keyed.renaming, raw);
+  if (hit) return hit.result;
+  const result = compute();
+  remember(keyed.key, keyed.renaming, raw, result);
+  return result;
 }
 
 /** The others lose what changed and what went; the writer's entry becomes `own(previous)`. */
@@ -198,7 +207,7 @@ export function recordControllerWrite(t: Target, live: Obj | undefined, next: Ob
     if (statusOnly) {
       // The stored object of a kind with status has one, if only `status: {}`.
       const before = live && live.status === undefined ? { ...live, status: {} } : live;
-      entries = recordUpdate(t, before, statusOnly, { manager: manager.status, subresource: 'status', apiVersion, time }, base);
+      entries = recordUpdate(t, before, statusOnly, { manager: manager.status, subresource: 'status', apiVersion, time }, base, true);
       base = entries ?? [];
       current = statusOnly;
     }
