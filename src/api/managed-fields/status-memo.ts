@@ -24,7 +24,7 @@ type OutEntry =
 /** A FieldsV1 object: shared as it is (nothing renamed below it), or made anew with these keys. */
 type Template =
   | { shared: FieldsV1 }
-  | { keys: Array<{ key: string; renamed: boolean }>; children: Template[]; sort: boolean };
+  | { keys: string[]; renamed: number[]; children: Template[]; sort: boolean };
 
 interface Remembered {
   out: OutEntry[] | undefined;
@@ -53,8 +53,10 @@ export class Renaming {
   }
 }
 
+/** A path element in a key: its length, then itself (no quoting to do); a renamed one as its placeholder. */
 function key(pe: string, r: Renaming): string {
-  return pe.startsWith(RENAMED_PREFIX) ? r.token(pe) : JSON.stringify(pe);
+  const k = pe.startsWith(RENAMED_PREFIX) ? r.token(pe) : pe;
+  return `${k.length}:${k}`;
 }
 
 function setKey(s: FieldNode, r: Renaming, out: string[]): void {
@@ -68,7 +70,7 @@ function setKey(s: FieldNode, r: Renaming, out: string[]): void {
 
 function fieldsKey(v: unknown, r: Renaming, out: string[]): void {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) {
-    out.push(`~${JSON.stringify(v) ?? 'u'}`);
+    out.push(`~${JSON.stringify(v) ?? 'u'};`);
     return;
   }
   out.push('{');
@@ -87,7 +89,7 @@ function entryKey(e: unknown, r: Renaming, out: string[]): void {
     return;
   }
   if (typeof e !== 'object' || e === null || Array.isArray(e)) {
-    out.push(`~${JSON.stringify(e) ?? 'u'}`);
+    out.push(`~${JSON.stringify(e) ?? 'u'};`);
     return;
   }
   const o = e as Record<string, unknown>;
@@ -157,7 +159,9 @@ function template(v: FieldsV1, r: Renaming): Template {
   const keys = Object.keys(v);
   const renamedKeys = keys.filter((k) => r.byElement.has(k)).length;
   return {
-    keys: keys.map((k) => (r.byElement.has(k) ? { key: r.byElement.get(k)!, renamed: true } : { key: k, renamed: false })),
+    keys,
+    // The index of the renamed element at each key (-1: the key as it is).
+    renamed: keys.map((k) => (r.byElement.has(k) ? r.elements.indexOf(k) : -1)),
     children: keys.map((k) => template(v[k]!, r)),
     // toFieldsV1 sorts a node's keys ('.' first): where a renamed key has siblings, the order
     // depends on the names, so it is worked out again for each write.
@@ -178,15 +182,16 @@ function hasRenamed(v: FieldsV1, r: Renaming): boolean {
 
 function materialize(t: Template, r: Renaming): FieldsV1 {
   if ('shared' in t) return t.shared;
-  const names = t.keys.map((k) => (k.renamed ? r.elements[Number(k.key.slice(1))]! : k.key));
-  const order = names.map((_, i) => i);
-  if (t.sort) {
-    const dot = names.indexOf('.');
-    const rest = order.filter((i) => i !== dot).sort((a, b) => (names[a]! < names[b]! ? -1 : names[a]! > names[b]! ? 1 : 0));
-    order.splice(0, order.length, ...(dot >= 0 ? [dot] : []), ...rest);
-  }
   const out: FieldsV1 = {};
-  for (const i of order) out[names[i]!] = materialize(t.children[i]!, r);
+  const n = t.keys.length;
+  if (!t.sort) {
+    for (let i = 0; i < n; i++) out[t.renamed[i]! < 0 ? t.keys[i]! : r.elements[t.renamed[i]!]!] = materialize(t.children[i]!, r);
+    return out;
+  }
+  const names = t.keys.map((k, i) => (t.renamed[i]! < 0 ? k : r.elements[t.renamed[i]!]!));
+  const dot = names.indexOf('.');
+  const rest = names.map((_, i) => i).filter((i) => i !== dot).sort((a, b) => (names[a]! < names[b]! ? -1 : names[a]! > names[b]! ? 1 : 0));
+  for (const i of dot >= 0 ? [dot, ...rest] : rest) out[names[i]!] = materialize(t.children[i]!, r);
   return out;
 }
 
