@@ -18,7 +18,8 @@ import { CONTAINER_STAGES } from '../sim/stages/container.js';
 import { finishTermination } from '../sim/termination.js';
 import { rfc3339 } from '../util/duration.js';
 import { podVolumesBound } from './storage.js';
-import { canIndex, indexCounts, indexGroup, indexKeys } from './informer.js';
+import { indexGroup, indexKeys } from './informer.js';
+import { nodeSummary } from './node-view.js';
 import { EVENTS, PODS, splitKey } from './queues.js';
 import type { Controller } from './types.js';
 
@@ -82,7 +83,7 @@ export const kubelet: Controller = {
     // As in the whole-cluster pass, each node's used addresses are taken once per run.
     let view = run.get(`node:${nodeName}`) as NodeView | null | undefined;
     if (view === undefined) {
-      const node = stoppedNodes(api.store).has(nodeName) ? undefined : nodeAddresses(api, run, nodeName);
+      const node = stoppedNodes(api.store).has(nodeName) ? undefined : nodeSummary(api, run, nodeName);
       // The node's used addresses are read only when a pod needs one (most syncs do not), from
       // the informer's index of addresses by node, taken once per run (only a node's own view
       // hands out its addresses afterwards).
@@ -104,28 +105,6 @@ export const kubelet: Controller = {
 };
 
 const NODES = 'core/nodes';
-
-/**
- * What the kubelet reads of a node (its podCIDR and InternalIP), or undefined when there is no
- * such node. From the `kubeletNode` index, read once per run: a part of a big apply binds pods to
- * most nodes, and reading each Node parsed every node shard, per part (5,000 nodes: tens of MB).
- */
-function nodeAddresses(api: ApiServer, run: Map<string, unknown>, name: string): { podCIDR: unknown; hostIP: string } | undefined {
-  if (!canIndex(api)) {
-    const node = api.tryGet(api.registry.forKind('v1', 'Node')!, undefined, name);
-    return node && { podCIDR: node.spec?.podCIDR, hostIP: internalIP(node) };
-  }
-  let byName = run.get('nodeAddresses') as Map<string, { podCIDR: unknown; hostIP: string }> | undefined;
-  if (!byName) {
-    byName = new Map();
-    for (const value of indexCounts(api, NODES, 'kubeletNode').keys()) {
-      const [node, podCIDR, hostIP] = JSON.parse(value) as [string, unknown, string];
-      byName.set(node, { podCIDR, hostIP });
-    }
-    run.set('nodeAddresses', byName);
-  }
-  return byName.get(name);
-}
 
 export { internalIP };
 
