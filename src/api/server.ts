@@ -15,7 +15,7 @@ import { deepClone, objectKey, type KubeObject } from './types.js';
 import { validateObject } from './validation/index.js';
 import { admitCustomResource, contentChanged, decodeCustomResource, type FieldValidation } from './crd/resources.js';
 import { CRD_CLEANUP_FINALIZER, isDefinition, markDefinitionDeleting, prepareDefinition } from './crd/definition.js';
-import { byIndex, canIndex } from '../controllers/informer.js';
+import { byIndex, canIndex, indexKeys, objectsAt } from '../controllers/informer.js';
 // Registers the summaries of pods the store keeps beside their shards (read by listSummaries).
 import './list-summaries.js';
 
@@ -452,7 +452,12 @@ export class ApiServer {
   eventsFor(obj: KubeObject): KubeObject[] {
     const eventType = this.registry.forKind('v1', 'Event')!;
     const ns = obj.metadata.namespace || 'default';
-    return this.list(eventType, ns).filter(
+    // In a settle, through the index of Events by involvedObject uid (not every Event of the namespace).
+    const events = collectionOf(eventType);
+    const candidates = obj.metadata.uid && canIndex(this)
+      ? objectsAt(this, events, indexKeys(this, events, 'involved', obj.metadata.uid).filter((k) => k.startsWith(`${ns}/`)))
+      : this.list(eventType, ns);
+    return candidates.filter(
       (e) => e.involvedObject?.name === obj.metadata.name && (!obj.metadata.uid || e.involvedObject?.uid === obj.metadata.uid),
     );
   }

@@ -12,6 +12,7 @@
 import { byteOrder } from '../store/file-store.js';
 import { setIndexFunctions, valuesOf } from '../store/persisted-index.js';
 import { isTerminal, podRequests } from '../sim/pods.js';
+import { nodeViewValue } from '../sim/node-addresses.js';
 import type { Change, Snapshot, Transaction } from '../store/types.js';
 import type { KubeObject } from '../api/types.js';
 import { noteRead } from './read-tracker.js';
@@ -76,6 +77,8 @@ export const INDEX_FNS = {
    * from these instead of parsing every Node.
    */
   scheduling: (o) => [schedulingSummary(o)],
+  /** What the per-pod controllers read of a node (kubelet, node lifecycle), see node-view.ts; counted, one value per node. */
+  nodeView: (o) => [nodeViewValue(o)],
   /** An Event's involvedObject.uid. */
   involved: (o) => {
     const uid = (o as { involvedObject?: { uid?: unknown } }).involvedObject?.uid;
@@ -88,7 +91,7 @@ export type IndexName = keyof typeof INDEX_FNS;
 /** The indexes controllers read pods through: the store keeps them together, filled by one scan. */
 const POD_INDEXES: readonly IndexName[] = ['controller', 'label', 'node', 'owner', 'requests', 'podIP'];
 /** The indexes the store keeps as counts per value (see persisted-index.ts). */
-const COUNTED: readonly IndexName[] = ['requests', 'zone', 'scheduling'];
+const COUNTED: readonly IndexName[] = ['requests', 'zone', 'scheduling', 'nodeView'];
 /** The indexes whose values `<group>\0...` the store files by group (see persisted-index.ts): a node's addresses are in one file. */
 const GROUPED: readonly IndexName[] = ['podIP'];
 

@@ -10,6 +10,7 @@ import { jsonEqual } from '../api/server.js';
 import type { KubeObject } from '../api/types.js';
 import { ANNOTATION_PREFIX, behaviourOf, isSidecar } from '../sim/behaviour.js';
 import { imageError, normalizeImage, playStages, pullError, stateOf, type ContainerContext } from '../sim/engine.js';
+import { internalIP } from '../sim/node-addresses.js';
 import { stoppedNodes } from '../sim/node-state.js';
 import { portClash } from '../sim/ports.js';
 import { getCondition, isTerminal, POD_CONDITION_ORDER, setCondition, type PodCondition } from '../sim/pods.js';
@@ -18,11 +19,13 @@ import { finishTermination } from '../sim/termination.js';
 import { rfc3339 } from '../util/duration.js';
 import { podVolumesBound } from './storage.js';
 import { indexGroup, indexKeys } from './informer.js';
+import { nodeSummary } from './node-view.js';
 import { EVENTS, PODS, splitKey } from './queues.js';
 import type { Controller } from './types.js';
 
 interface NodeView {
-  node: KubeObject;
+  /** The node's spec.podCIDR, as it is. */
+  podCIDR: unknown;
   hostIP: string;
   usedIPs: Set<string>;
   /** Where allocateIP resumes its search. */
@@ -45,7 +48,7 @@ export const kubelet: Controller = {
     const nodes = new Map<string, NodeView>();
     for (const node of api.list(nodeType)) {
       if (stopped.has(node.metadata.name!)) continue;
-      nodes.set(node.metadata.name!, { node, hostIP: internalIP(node), usedIPs: new Set() });
+      nodes.set(node.metadata.name!, { podCIDR: node.spec?.podCIDR, hostIP: internalIP(node), usedIPs: new Set() });
     }
     const pods = api.list(podType).filter((p) => p.spec?.nodeName && nodes.has(p.spec.nodeName));
     for (const pod of pods) {
@@ -80,7 +83,7 @@ export const kubelet: Controller = {
     // As in the whole-cluster pass, each node's used addresses are taken once per run.
     let view = run.get(`node:${nodeName}`) as NodeView | null | undefined;
     if (view === undefined) {
-      const node = stoppedNodes(api.store).has(nodeName) ? undefined : api.tryGet(api.registry.forKind('v1', 'Node')!, undefined, nodeName);
+      const node = stoppedNodes(api.store).has(nodeName) ? undefined : nodeSummary(api, run, nodeName);
       // The node's used addresses are read only when a pod needs one (most syncs do not), from
       // the informer's index of addresses by node, taken once per run (only a node's own view
       // hands out its addresses afterwards).
@@ -89,7 +92,7 @@ export const kubelet: Controller = {
         used ??= new Set([...indexGroup(api, PODS, 'podIP', nodeName).keys()].map((value) => value.slice(nodeName.length + 1)));
         return used;
       };
-      view = node ? { node, hostIP: internalIP(node), get usedIPs() { return usedIPs(); } } : null;
+      view = node ? { podCIDR: node.podCIDR, hostIP: node.hostIP, get usedIPs() { return usedIPs(); } } : null;
       run.set(`node:${nodeName}`, view);
     }
     if (!view) return;
@@ -103,9 +106,7 @@ export const kubelet: Controller = {
 
 const NODES = 'core/nodes';
 
-export function internalIP(node: KubeObject): string {
-  return (node.status?.addresses ?? []).find((a: any) => a.type === 'InternalIP')?.address ?? '';
-}
+export { internalIP };
 
 export function configView(api: ApiServer): ConfigView {
   const keysOf = (o: KubeObject) => new Set([...Object.keys(o.data ?? {}), ...Object.keys(o.binaryData ?? {}), ...Object.keys(o.stringData ?? {})]);
@@ -165,7 +166,7 @@ function initialContainerStatus(c: any, reason: string): any {
 }
 
 function allocateIP(view: NodeView): string {
-  const cidr = String(view.node.spec?.podCIDR ?? '10.244.0.0/24');
+  const cidr = String(view.podCIDR ?? '10.244.0.0/24');
   const base = cidr.split('/')[0]!.split('.').slice(0, 3).join('.');
   // The lowest free address. Addresses are not released during a pass, so those below the last
   // one handed out stay taken and the search resumes there.

@@ -11,6 +11,7 @@ import { deepClone, type KubeObject } from '../api/types.js';
 import { stoppedNodes } from '../sim/node-state.js';
 import { getCondition, isTerminal, POD_CONDITION_ORDER, setCondition, type PodCondition } from '../sim/pods.js';
 import { type Taint, TAINT_NOT_READY, TAINT_UNREACHABLE, TAINT_UNSCHEDULABLE, type Toleration, tolerates } from '../sim/taints.js';
+import { nodeSummary } from './node-view.js';
 import { EVENTS, PODS, splitKey } from './queues.js';
 import type { Controller } from './types.js';
 
@@ -50,11 +51,13 @@ export const nodeLifecycle: Controller = {
     if (change.collection === EVENTS) return [];
     return undefined;
   },
-  reconcileKey(api, key) {
+  reconcileKey(api, key, run) {
     const [namespace, name] = splitKey(key);
     const pod = api.tryGet(api.registry.forKind('v1', 'Pod')!, namespace, name);
     const nodeName = pod?.spec?.nodeName;
     if (!pod || !nodeName) return;
+    // A pod on a healthy node: nothing to do (syncPod's first test), known without reading the Node.
+    if (nodeSummary(api, run, nodeName)?.healthy) return;
     return syncPod(api, pod, api.tryGet(api.registry.forKind('v1', 'Node')!, undefined, nodeName), api.clock.now().getTime());
   },
 };

@@ -9,7 +9,8 @@ import { jsonEqual, type ApiServer } from '../api/server.js';
 import { objectKey, type KubeObject } from '../api/types.js';
 import { byIndex } from './informer.js';
 import type { OwnerIndex } from './pod-template.js';
-import type { Change } from '../store/types.js';
+import type { Change, Transaction } from '../store/types.js';
+import { noteRead } from './read-tracker.js';
 import type { Controller } from './types.js';
 
 export const EVENTS = 'core/events';
@@ -108,23 +109,67 @@ export function labelChangeIgnoredByOwner(api: ApiServer, type: ResourceType, ol
  * endpoints read neither map).
  */
 export function servicesConcerned(api: ApiServer, old: KubeObject | undefined, cur: KubeObject | undefined): string[] {
-  if (!onlyMetadataMapsChanged(old, cur, true)) return servicesSelecting(api, [old, cur]);
+  // The Endpoints and EndpointSlice controllers map the same changes: whether one changed only
+  // metadata maps is worked out once per change (its old and current objects).
+  let onlyMaps: boolean;
+  const seen = old && cur ? onlyMapsMemo.get(old) : undefined;
+  if (seen && seen.cur === cur) onlyMaps = seen.onlyMaps;
+  else {
+    onlyMaps = onlyMetadataMapsChanged(old, cur, true);
+    if (old && cur) onlyMapsMemo.set(old, { cur, onlyMaps });
+  }
+  if (!onlyMaps) return servicesSelecting(api, [old, cur]);
   const before = new Set(servicesSelecting(api, [old]));
   const after = new Set(servicesSelecting(api, [cur]));
   return [...[...before].filter((k) => !after.has(k)), ...[...after].filter((k) => !before.has(k))];
 }
 
+/** onlyMetadataMapsChanged(old, cur, true) by the old object of a change (objects in the store are not changed in place). */
+const onlyMapsMemo = new WeakMap<object, { cur: object; onlyMaps: boolean }>();
+
 /** The keys of the Services whose selector matches the pod before or after a change. */
 export function servicesSelecting(api: ApiServer, pods: Array<KubeObject | undefined>): string[] {
   const keys: string[] = [];
-  for (const pod of pods) {
-    if (!pod) continue;
-    const labels = pod.metadata.labels ?? {};
-    const ns = pod.metadata.namespace ?? '';
-    for (const k of Object.keys(labels)) {
-      for (const svc of byIndex(api, SERVICES, 'selector', `${ns}\u0000${k}=${labels[k]}`)) {
-        if (mapSelectorMatches(svc.spec.selector, labels)) keys.push(objectKey(svc.metadata.namespace, svc.metadata.name!));
-      }
+  for (const pod of pods) if (pod) for (const k of servicesSelectingPod(api, pod)) keys.push(k);
+  return keys;
+}
+
+/**
+ * The Services whose selector matches one pod depend only on its namespace and labels (and on the
+ * Services): worked out once per label set while the Services stay as they are in the transaction
+ * (their collection not written since), and shared by every pod with those labels (a ReplicaSet's
+ * pods) and by each controller that maps pod changes to Services (Endpoints, EndpointSlices). The
+ * list returned is shared: callers copy from it, never change it.
+ */
+const selectingMemo = new WeakMap<object, { servicesWrite: number; byLabels: Map<string, readonly string[]> }>();
+
+export function servicesSelectingPod(api: ApiServer, pod: KubeObject): readonly string[] {
+  const store = api.store as Transaction;
+  const root = (store.underlying as Transaction | undefined) ?? store;
+  if (typeof root.lastWrite !== 'function') return scanServicesSelecting(api, pod);
+  const servicesWrite = root.lastWrite(SERVICES);
+  let memo = selectingMemo.get(root);
+  if (!memo || memo.servicesWrite !== servicesWrite) selectingMemo.set(root, (memo = { servicesWrite, byLabels: new Map() }));
+  const id = `${pod.metadata.namespace ?? ''}\u0000${JSON.stringify(pod.metadata.labels ?? {})}`;
+  const hit = memo.byLabels.get(id);
+  if (hit) {
+    // The read a scan would have made, for the loop's read tracking.
+    noteRead(api, SERVICES);
+    return hit;
+  }
+  const keys = scanServicesSelecting(api, pod);
+  memo.byLabels.set(id, keys);
+  return keys;
+}
+
+/** The Services matching one pod, through the selector index. */
+export function scanServicesSelecting(api: ApiServer, pod: KubeObject): string[] {
+  const keys: string[] = [];
+  const labels = pod.metadata.labels ?? {};
+  const ns = pod.metadata.namespace ?? '';
+  for (const k of Object.keys(labels)) {
+    for (const svc of byIndex(api, SERVICES, 'selector', `${ns}\u0000${k}=${labels[k]}`)) {
+      if (mapSelectorMatches(svc.spec.selector, labels)) keys.push(objectKey(svc.metadata.namespace, svc.metadata.name!));
     }
   }
   return keys;

@@ -12,6 +12,7 @@ import {
 } from './fieldset.js';
 import { zeroObject } from './schema.js';
 import { compare, fieldSetOf, mergeConfig, pruneObject, type Shape } from './walk.js';
+import { recall, remember, statusWriteKey } from './status-memo.js';
 
 export interface ManagedFieldsEntry {
   manager: string;
@@ -57,8 +58,13 @@ const IGNORED = (() => {
 export const LAST_APPLIED_PATH = ['f:metadata', 'f:annotations', 'f:kubectl.kubernetes.io/last-applied-configuration'];
 
 function scope(set: FieldNode, t: Target, subresource: string | undefined): FieldNode {
+  // IGNORED names nothing under status, so a status write's set is its status part as it is.
+  if (subresource === 'status') {
+    const status = only(set, 'f:status', true);
+    if (isEmpty(status.children.get('f:status') ?? status)) status.children.clear();
+    return status;
+  }
   const kept = recursiveDifference(set, IGNORED);
-  if (subresource === 'status') return only(kept, 'f:status', true);
   if (t.statusReset) return only(kept, 'f:status', false);
   return kept;
 }
@@ -134,13 +140,24 @@ export function baseEntries(live: Obj | undefined, input: Obj): unknown {
  * An Update by `w`: the managedFields of `next` after it replaced `live` (undefined: a create,
  * compared with the kind's zero value). Unchanged entries are kept as they were.
  */
-export function recordUpdate(t: Target, live: Obj | undefined, next: Obj, w: Writer, base?: unknown): ManagedFieldsEntry[] | undefined {
-  const entries = decode(base === undefined ? (live?.metadata as Obj | undefined)?.managedFields : base);
+export function recordUpdate(t: Target, live: Obj | undefined, next: Obj, w: Writer, base?: unknown, memo = false): ManagedFieldsEntry[] | undefined {
+  const raw = base === undefined ? (live?.metadata as Obj | undefined)?.managedFields : base;
   const lhs = withoutManaged(live) ?? zeroObject(t.kind, t.custom, next);
-  const c = compare(t, lhs, withoutManaged(next));
+  // A write that kept the live metadata object (a status write) compares one stripped copy of it
+  // with itself: nothing there can have changed.
+  const rhs = live && lhs !== live && next.metadata === live.metadata ? { ...next, metadata: lhs.metadata } : withoutManaged(next);
+  const c = compare(t, lhs, rhs);
   const changed = scope(c.changed, t, w.subresource);
   const removed = scope(c.removed, t, w.subresource);
-  return sorted(settle(entries, w, 'Update', changed, removed, (prev) => union(difference(prev, removed), changed), !isEmpty(changed)));
+  const compute = () => sorted(settle(decode(raw), w, 'Update', changed, removed, (prev) => union(difference(prev, removed), changed), !isEmpty(changed)));
+  // A controller's status write: remembered for the next pod that goes through the same (status-memo.ts).
+  const keyed = memo && w.subresource === 'status' ? statusWriteKey(t.kind, t.custom, w, raw, changed, removed) : undefined;
+  if (!keyed) return compute();
+  const hit = recall(keyed.key, keyed.renaming, raw);
+  if (hit) return hit.result;
+  const result = compute();
+  remember(keyed.key, keyed.renaming, raw, result);
+  return result;
 }
 
 /** The others lose what changed and what went; the writer's entry becomes `own(previous)`. */
@@ -190,7 +207,7 @@ export function recordControllerWrite(t: Target, live: Obj | undefined, next: Ob
     if (statusOnly) {
       // The stored object of a kind with status has one, if only `status: {}`.
       const before = live && live.status === undefined ? { ...live, status: {} } : live;
-      entries = recordUpdate(t, before, statusOnly, { manager: manager.status, subresource: 'status', apiVersion, time }, base);
+      entries = recordUpdate(t, before, statusOnly, { manager: manager.status, subresource: 'status', apiVersion, time }, base, true);
       base = entries ?? [];
       current = statusOnly;
     }
