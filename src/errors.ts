@@ -65,6 +65,12 @@ export function alreadyExists(plural: string, group: string, name: string): ApiE
   return new ApiError('AlreadyExists', 409, `${res} "${name}" already exists`, { name, group, kind: plural });
 }
 
+/** A generated name still taken after the API server's retries. */
+export function generateNameConflict(plural: string, group: string, name: string): ApiError {
+  const res = qualifiedResource(plural, group);
+  return new ApiError('AlreadyExists', 409, `${res} "${name}" already exists, the server was not able to generate a unique name for the object`, { name, group, kind: plural });
+}
+
 export function conflict(plural: string, group: string, name: string): ApiError {
   const res = qualifiedResource(plural, group);
   return new ApiError(

@@ -1,4 +1,4 @@
-import { ApiError, alreadyExists, conflict, notFound } from '../errors.js';
+import { ApiError, alreadyExists, conflict, generateNameConflict, notFound } from '../errors.js';
 import type { Snapshot, Transaction } from '../store/types.js';
 import type { RawObject } from '../store/peek.js';
 import { servedAt, toStorageVersion } from './hpa-versions.js';
@@ -66,6 +66,8 @@ export interface ServerHooks {
   admit?(api: ApiServer, obj: KubeObject, type: ResourceType, op: 'create' | 'update', old?: KubeObject): void;
   /** How deletion proceeds for kinds with graceful termination (pods on a node). */
   onDelete?(api: ApiServer, obj: KubeObject, type: ResourceType, opts: DeleteOptions): 'graceful' | 'immediate';
+  /** The suffix a generateName gets (tests make it collide); randomSuffix by default. */
+  nameSuffix?(): string;
 }
 
 /**
@@ -177,8 +179,10 @@ export class ApiServer {
     const meta = (obj.metadata ??= {});
     if (type.namespaced) meta.namespace ||= 'default';
     else delete meta.namespace;
-    if (!meta.name && meta.generateName) meta.name = meta.generateName + randomSuffix();
-    const name = meta.name ?? '';
+    const generated = !meta.name && meta.generateName ? meta.generateName : undefined;
+    const suffix = this.hooks.nameSuffix ?? randomSuffix;
+    if (generated) meta.name = generated + suffix();
+    let name = meta.name ?? '';
     if (type.namespaced && !this.namespaceExists(meta.namespace!)) {
       throw notFound('namespaces', '', meta.namespace!);
     }
@@ -200,7 +204,11 @@ export class ApiServer {
     }
     stampCreate(type, obj, opts, this.now());
     this.hooks.admit?.(this, obj, type, 'create');
-    if (!opts.nameIsFree && this.tryGet(type, meta.namespace, name)) throw alreadyExists(type.plural, type.group, name);
+    if (!opts.nameIsFree && this.tryGet(type, meta.namespace, name)) {
+      // RetryGenerateName (GA in 1.32): a generated name that is taken is generated again, up to 7 times.
+      for (let retry = 0; generated && retry < 7 && this.tryGet(type, meta.namespace, name); retry++) name = meta.name = generated + suffix();
+      if (this.tryGet(type, meta.namespace, name)) throw generated ? generateNameConflict(type.plural, type.group, name) : alreadyExists(type.plural, type.group, name);
+    }
     // Salted with the revision it is created at: unique in the cluster whatever Math.random does.
     meta.uid = randomUUID(this.snap.revision + 1);
     applyPostCreateDefaults(obj, type);

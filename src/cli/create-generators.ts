@@ -14,6 +14,7 @@ import { rbacSubcommands } from './create-rbac.js';
 import { containerNameFromImage, createGenerated, GENERATOR_FLAGS, newObjectMeta, requireName, wrap } from './generated.js';
 import { checkPrintFlags } from './print-flags.js';
 import { portNameErrors } from '../api/validation/semantic.js';
+import { dns1123Subdomain } from '../api/validation/names.js';
 
 function containerWithCommand(name: string, image: string, ctx: Context): Record<string, unknown> {
   const c: Record<string, unknown> = { image, name };
@@ -109,7 +110,8 @@ function serviceVariant(type: 'ClusterIP' | 'NodePort' | 'LoadBalancer' | 'Exter
       const spec: Record<string, unknown> = {};
       const tcp: string[] = (flags.tcp ?? []).filter((t: string) => t !== '');
       if (type === 'ExternalName') {
-        if (!flags['external-name']) throw new CliError('external-name must be specified');
+        const external = String(flags['external-name'] ?? '');
+        if (dns1123Subdomain(external).length) throw new CliError(`invalid service external name ${external}`);
       } else if (tcp.length === 0 && flags.clusterip !== 'None') {
         throw new CliError('at least one tcp port specifier must be provided');
       }

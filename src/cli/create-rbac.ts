@@ -147,13 +147,14 @@ const role: VerbSpec = {
 };
 
 /** cliflag's MapStringString: `a=b,c=d`, repeatable. */
-function parseMapFlag(values: string[], flag: string): Record<string, string> {
+/** A map flag (`a=b,c=d`) as pflag parses it: a pair without `=` is cobra's usage error (`commandPath` names the verb). */
+function parseMapFlag(values: string[], flag: string, commandPath: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const v of values) {
     for (const pair of v.split(',')) {
       if (!pair) continue;
       const i = pair.indexOf('=');
-      if (i < 0) throw new CliError(`invalid argument "${v}" for "--${flag}" flag: malformed pair, expect string=string`);
+      if (i < 0) throw new RawError(`Error: invalid argument "${v}" for "--${flag}" flag: malformed pair, expect string=string\nSee '${commandPath} --help' for usage.`);
       out[pair.slice(0, i).trim()] = pair.slice(i + 1).trim();
     }
   }
@@ -171,12 +172,12 @@ const clusterrole: VerbSpec = {
     ...GENERATOR_FLAGS,
   ],
   async run(ctx, args, flags) {
+    const aggregation = parseMapFlag((flags['aggregation-rule'] as string[] | undefined) ?? [], 'aggregation-rule', ctx.commandPath ?? `${ctx.programName} create clusterrole`);
     const name = requireName(args, ctx);
     const urls = unique(sliceFlag(flags['non-resource-url']));
     const verbs = normaliseVerbs(sliceFlag(flags.verb));
     const resources = parseResources(sliceFlag(flags.resource));
     const resourceNames = unique((flags['resource-name'] as string[] | undefined) ?? []);
-    const aggregation = parseMapFlag((flags['aggregation-rule'] as string[] | undefined) ?? [], 'aggregation-rule');
     const obj: KubeObject = { apiVersion: RBAC_VERSION, kind: 'ClusterRole', metadata: newObjectMeta(name) };
     if (Object.keys(aggregation).length) {
       if (urls.length || verbs.length || resources.length || resourceNames.length) {

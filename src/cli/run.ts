@@ -1,4 +1,4 @@
-import { parseGoDuration } from '../util/duration.js';
+import { setKey } from '../util/own.js';
 import { isImageReference } from '../util/image-reference.js';
 import type { KubeObject } from '../api/types.js';
 import { CliError, RawError } from '../errors.js';
@@ -42,11 +42,6 @@ export const verb: VerbSpec = {
     ...GENERATOR_FLAGS,
   ],
   async run(ctx, args, flags) {
-    for (const f of ['timeout', 'pod-running-timeout']) {
-      if (flags[f] !== undefined && parseGoDuration(String(flags[f])) === undefined) {
-        throw new RawError(`Error: invalid argument "${flags[f]}" for "--${f}" flag: time: invalid duration "${flags[f]}"\nSee '${ctx.programName} run --help' for usage.`);
-      }
-    }
     // kubectl's Complete builds the printer; the NAME and the image are checked after, in Run.
     await checkPrintFlags(ctx.cwd, flags);
     const positional = args.slice(0, args.length - ctx.dashArgs.length);
@@ -64,11 +59,13 @@ export const verb: VerbSpec = {
     if (!['Always', 'OnFailure', 'Never'].includes(flags.restart)) {
       throw new RawError(`error: invalid restart policy: ${flags.restart}\nSee '${ctx.programName} run -h' for help and examples`);
     }
-    const labels = flags.labels ? Object.fromEntries(parsePairs(String(flags.labels).split(','), 'label spec')) : { run: name };
+    const labels = flags.labels ? runLabels(String(flags.labels)) : { run: name };
+    const pullPolicy = flags['image-pull-policy'] as string | undefined;
+    if (pullPolicy && !['Always', 'IfNotPresent', 'Never'].includes(pullPolicy)) throw usage(`invalid image pull policy: ${pullPolicy}`);
     const container: Record<string, unknown> = { image: flags.image, name };
     if (ctx.dashArgs.length) container[flags.command ? 'command' : 'args'] = [...ctx.dashArgs];
     if (flags.env?.length) container.env = parsePairs(flags.env, 'env').map(([n, v]) => ({ name: n, value: v }));
-    if (flags['image-pull-policy']) container.imagePullPolicy = flags['image-pull-policy'];
+    if (pullPolicy) container.imagePullPolicy = pullPolicy;
     if (flags.port !== undefined) {
       // kubectl only parses it (Go's Atoi); the API server checks the range.
       const text = String(flags.port);
@@ -84,7 +81,7 @@ export const verb: VerbSpec = {
       if (flags.tty) container.tty = true;
     }
     const meta = newObjectMeta(name, labels);
-    if (flags.annotations?.length) meta.annotations = Object.fromEntries(parsePairs(flags.annotations, 'annotation'));
+    if (flags.annotations?.length) meta.annotations = Object.fromEntries(parsePairs(flags.annotations, 'annotations format'));
     const pod: KubeObject = {
       apiVersion: 'v1',
       kind: 'Pod',
@@ -94,7 +91,7 @@ export const verb: VerbSpec = {
     };
     let serviceError: unknown;
     if (flags.expose) {
-      if (flags.port === undefined) throw new CliError('--port must be set when exposing a service');
+      if (flags.port === undefined) throw usage('--port must be set when exposing a service');
       const svc: KubeObject = {
         apiVersion: 'v1',
         kind: 'Service',
@@ -133,4 +130,16 @@ async function podWithOverrides(pod: KubeObject, overrides: string, type: string
   for (const c of (out.spec?.containers as Array<Record<string, unknown>> | undefined) ?? []) c.resources ??= {};
   out.status ??= {};
   return out;
+}
+
+/** --labels as kubectl run reads it: `k=v,k2=v2`, each pair with exactly one `=` and a key. */
+function runLabels(text: string): Record<string, string> {
+  const labels: Record<string, string> = {};
+  for (const spec of text.split(',')) {
+    const parts = spec.split('=');
+    if (parts.length !== 2) throw new CliError(`unexpected label spec: ${spec}`);
+    if (!parts[0]) throw new CliError('unexpected empty label key');
+    setKey(labels, parts[0], parts[1]!);
+  }
+  return labels;
 }
