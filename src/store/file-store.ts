@@ -1059,10 +1059,8 @@ class RootTransaction extends RootView implements Transaction {
       const wanted = [...(this.keptIndexes.get(collection) ?? [])];
       if (sharded && registered && rec && wanted.every((n) => rec.files[n])) {
         const touched = this.touched.get(collection);
-        // A collection re-sharded by this commit gets its indexes re-bucketed when their file count
-        // no longer fits its shard count: an index made when the collection had 32 shards would
-        // otherwise keep 8 files for 32,000 pods (300 KB each, read and rewritten by every write of a pod).
-        if ((!touched?.size || this.updateIndex(collection, rec, touched, registered.fns, gen)) && (!this.resharded.has(collection) || this.refitIndex(collection, rec, sharded.files.length, gen))) {
+        // A collection re-sharded by this commit gets its indexes re-bucketed too (see refitIndex).
+        if (this.bringIndex(collection, rec, touched, registered.fns, this.resharded.has(collection) ? sharded.files.length : undefined, gen)) {
           rec.of = shardsFingerprint(sharded.files);
           continue;
         }
@@ -1102,49 +1100,32 @@ class RootTransaction extends RootView implements Transaction {
     for (let i = 0; i < sharded.files.length; i++) yield* Object.entries(this.shardUncached(collection, i).all());
   }
 
-  /** Moves the touched keys' buckets and writes the index files that changed; false when an index file cannot be read. */
-  private updateIndex(collection: string, rec: IndexRecord, touched: Map<string, Touched>, fns: Record<string, IndexFn>, gen: number): boolean {
-    const changed = new Map<string, Set<number>>();
-    for (const name of Object.keys(rec.files)) {
-      const fn = fns[name];
-      if (!fn) return false;
-      const count = rec.files[name]!.length;
-      const dirty = new Set<number>();
-      changed.set(name, dirty);
-      const counted = isCounted(name);
-      const fileFor = (value: string): IndexFile | CountFile | undefined => {
-        const i = fileOfBucket(value, count, name);
-        dirty.add(i);
-        return this.indexFile(collection, rec, name, i);
-      };
-      for (const [key, t] of touched) {
-        const after = this.get(collection, key);
-        if (after === t.before) continue;
-        const was = valuesOf(fn, t.before);
-        const now = valuesOf(fn, after);
-        for (const v of was) {
-          if (now.has(v)) continue;
-          const file = fileFor(v);
-          if (!file) return false;
-          if (counted) {
-            // A count that is not there: the file does not describe the collection.
-            if (!((file as CountFile)[v]! > 0)) return false;
-            addCount(file as CountFile, v, -1);
-          }
-          else removeSorted(file as IndexFile, v, key);
-        }
-        for (const v of now) {
-          if (was.has(v)) continue;
-          const file = fileFor(v);
-          if (!file) return false;
-          if (counted) addCount(file as CountFile, v, 1);
-          else addSorted(file as IndexFile, v, key);
-        }
-      }
+  /**
+   * Brings a usable index up to this commit: in memory first, re-bucketed to the file count a
+   * re-sharded collection's new shard count calls for (`shards`), then the touched keys' buckets
+   * moved; then the files that changed are written, each under this commit's name, and the ones
+   * they replace retired. False when an index file cannot be read, and then nothing is written or
+   * retired (the caller fills the index anew). Writing only at the end is what keeps a file this
+   * commit names off the retired list: a re-bucketing after files were written under this
+   * generation's names retired them, and the grace period later removed files the root named.
+   */
+  private bringIndex(collection: string, rec: IndexRecord, touched: Map<string, Touched> | undefined, fns: Record<string, IndexFn>, shards: number | undefined, gen: number): boolean {
+    const refitted = shards === undefined ? new Map<string, Array<IndexFile | CountFile>>() : this.refitIndex(collection, rec, shards);
+    const counts = new Map(Object.keys(rec.files).map((name) => [name, refitted?.get(name)?.length ?? rec.files[name]!.length]));
+    const dirty = refitted && this.updateIndex(collection, rec, touched, fns, counts, refitted);
+    if (!refitted || !dirty) {
+      // The files re-bucketed in memory describe nothing on disk.
+      for (const name of Object.keys(rec.files)) this.indexFiles.delete(`${collection}\u0000${name}`);
+      return false;
     }
-    for (const [name, dirty] of changed) {
+    for (const [name, files] of refitted) {
+      this.retire(rec.files[name]!);
+      rec.files[name] = this.writeIndexFiles(collection, name, files, gen);
+    }
+    for (const [name, changed] of dirty) {
+      if (refitted.has(name)) continue;
       const files = rec.files[name]!;
-      for (const i of dirty) {
+      for (const i of changed) {
         const file = indexFileName(collection, name, i, gen);
         writeFileAtomic(join(this.objectsDir, file), JSON.stringify(this.indexFile(collection, rec, name, i)), false);
         this.retire([files[i]!]);
@@ -1155,11 +1136,66 @@ class RootTransaction extends RootView implements Transaction {
   }
 
   /**
-   * Gives each index of a re-sharded collection the file count its new shard count calls for. An
-   * index maps values to keys, whatever shard a key is in, so its buckets are only moved between
-   * files; false when a file cannot be read.
+   * Moves the touched keys' buckets in the index files in memory (`counts`: each index's file count,
+   * `refitted`: the files of those re-bucketed); the files changed, per index, or undefined when an
+   * index file cannot be read.
    */
-  private refitIndex(collection: string, rec: IndexRecord, shards: number, gen: number): boolean {
+  private updateIndex(
+    collection: string, rec: IndexRecord, touched: Map<string, Touched> | undefined, fns: Record<string, IndexFn>,
+    counts: Map<string, number>, refitted: Map<string, Array<IndexFile | CountFile>>,
+  ): Map<string, Set<number>> | undefined {
+    const changed = new Map<string, Set<number>>();
+    if (!touched?.size) return changed;
+    for (const name of Object.keys(rec.files)) {
+      const fn = fns[name];
+      if (!fn) return undefined;
+      const count = counts.get(name)!;
+      const dirty = new Set<number>();
+      changed.set(name, dirty);
+      const counted = isCounted(name);
+      const inMemory = refitted.get(name);
+      const fileFor = (value: string): IndexFile | CountFile | undefined => {
+        const i = fileOfBucket(value, count, name);
+        dirty.add(i);
+        return inMemory ? inMemory[i] : this.indexFile(collection, rec, name, i);
+      };
+      for (const [key, t] of touched) {
+        const after = this.get(collection, key);
+        if (after === t.before) continue;
+        const was = valuesOf(fn, t.before);
+        const now = valuesOf(fn, after);
+        for (const v of was) {
+          if (now.has(v)) continue;
+          const file = fileFor(v);
+          if (!file) return undefined;
+          if (counted) {
+            // A count that is not there: the file does not describe the collection.
+            if (!((file as CountFile)[v]! > 0)) return undefined;
+            addCount(file as CountFile, v, -1);
+          }
+          else removeSorted(file as IndexFile, v, key);
+        }
+        for (const v of now) {
+          if (was.has(v)) continue;
+          const file = fileFor(v);
+          if (!file) return undefined;
+          if (counted) addCount(file as CountFile, v, 1);
+          else addSorted(file as IndexFile, v, key);
+        }
+      }
+    }
+    return changed;
+  }
+
+  /**
+   * The files of each index of a re-sharded collection whose file count no longer fits its new shard
+   * count, re-bucketed in memory (an index made when the collection had 32 shards would otherwise
+   * keep 8 files for 32,000 pods, 300 KB each, read and rewritten by every write of a pod). An index
+   * maps values to keys, whatever shard a key is in, so its buckets are only moved between files;
+   * undefined when a file cannot be read.
+   */
+  private refitIndex(collection: string, rec: IndexRecord, shards: number): Map<string, Array<IndexFile | CountFile>> | undefined {
+    const out = new Map<string, Array<IndexFile | CountFile>>();
     for (const name of Object.keys(rec.files)) {
       const count = indexFileCount(shards, name);
       const files = rec.files[name]!;
@@ -1167,14 +1203,14 @@ class RootTransaction extends RootView implements Transaction {
       const refitted: Array<IndexFile | CountFile> = Array.from({ length: count }, () => Object.create(null) as IndexFile);
       for (let i = 0; i < files.length; i++) {
         const file = this.indexFile(collection, rec, name, i);
-        if (!file) return false;
+        if (!file) return undefined;
         for (const bucket of Object.keys(file)) (refitted[fileOfBucket(bucket, count, name)] as Record<string, unknown>)[bucket] = file[bucket];
       }
-      this.retire(files);
-      rec.files[name] = this.writeIndexFiles(collection, name, refitted, gen);
-      this.indexFiles.set(`${collection}\u0000${name}`, refitted);
+      out.set(name, refitted);
     }
-    return true;
+    // Read through the cache from now on (as written at the end of the commit).
+    for (const [name, files] of out) this.indexFiles.set(`${collection}\u0000${name}`, files);
+    return out;
   }
 
   /** Writes the files of index `name` anew (derived data: not waited for by the root) and returns their names. */

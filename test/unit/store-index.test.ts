@@ -148,6 +148,42 @@ test('store index: a collection re-sharded as it grows gets its indexes filled a
   }
 });
 
+test('store index: a commit that re-shards a collection and moves its index buckets retires none of the files it names (they outlive the grace period)', () => {
+  const { home, dispose } = tempHome();
+  try {
+    let now = 1_000_000;
+    const store = new FileStore(home, () => now);
+    store.update((tx) => {
+      for (const [k, v] of pods(200)) tx.put('core/pods', k, v);
+    });
+    store.update((tx) => {
+      (tx as Transaction).keepIndex!('core/pods', 'app');
+      (tx as Transaction).keepIndex!('core/pods', 'perApp');
+      tx.setMeta('seeded', true);
+    });
+    const before = root(home);
+    // Grown past its shards in one commit that also changes the buckets of keys already filed.
+    store.update((tx) => {
+      tx.put('core/pods', pods(200)[1]![0], { app: 'a3' });
+      for (let i = 200; i < 1600; i++) tx.put('core/pods', `ns/rs${i % 5}-7c647c448-${suffix(i)}`, { app: `a${i % 5}` });
+    });
+    const after = root(home);
+    assert.ok(after.sharded['core/pods'].files.length > before.sharded['core/pods'].files.length, 're-sharded');
+    const named = new Set(Object.values(after.indexes['core/pods'].files as Record<string, string[]>).flat());
+    assert.deepEqual((after.retired ?? []).filter(([f]: [string]) => named.has(f)), [], 'a named index file is on the retired list');
+    // Past the grace period, the next commits remove what was retired: the index is still whole.
+    now += 120_000;
+    store.update((tx) => tx.setMeta('later', 1));
+    store.update((tx) => {
+      assert.equal((tx as Transaction).hasIndex!('core/pods', 'app'), true);
+    });
+    assertIndexIsScan(store);
+    assertCountsAreScan(store);
+  } finally {
+    dispose();
+  }
+});
+
 test('store: the pods of one owner (generated-name suffix) share a shard; format 2 and 3 stores are read and re-sharded by their first write', () => {
   const { home, dispose } = tempHome();
   try {
