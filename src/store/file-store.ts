@@ -1,5 +1,5 @@
 import {
-  chmodSync, closeSync, existsSync, fdatasync, fdatasyncSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, statSync, unlinkSync, writeSync, writevSync,
+  chmodSync, closeSync, existsSync, fdatasync, fdatasyncSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, statSync, unlink, unlinkSync, writeSync, writevSync,
 } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import { basename, dirname, join } from 'node:path';
@@ -106,11 +106,21 @@ const BACKGROUND_SYNCS = 8;
 let inBackground = 0;
 /** Files written with `before-root` whose fdatasync the next root must wait for (syncBeforeRoot). */
 const unsynced = new Set<number>();
+/**
+ * The `before-root` files past the background ones, synced by syncBeforeRoot only: each still open
+ * (up to DEFERRED_OPEN of them), or its name. A commit that writes hundreds of shards waited for the
+ * disk after each one (an fdatasync of a file just written: 1.2 to 1.5 ms here); synced one after
+ * the other once all are written, they cost 0.2 to 0.4 ms each, the disk having started on them.
+ */
+const deferred: Array<number | string> = [];
+let deferredOpen = 0;
+const DEFERRED_OPEN = 256;
 
 /**
  * Writes through a temp file and a rename. `sync`: `now` waits for the disk before the rename (the
- * root); `before-root` (shards) starts the fdatasync in the background, so that the disk works while
- * the commit goes on to indexes and summaries, and syncBeforeRoot waits for it: a power loss can
+ * root); `before-root` (shards) starts the fdatasync in the background (past BACKGROUND_SYNCS files,
+ * leaves it to syncBeforeRoot: see `deferred`), so that the disk works while the commit goes on to
+ * indexes and summaries, and syncBeforeRoot waits for it: a power loss can
  * leave such a file short, but never a root that names it; `false` for index and summary files:
  * derived data, which a reader that finds it unreadable (after a power loss) does not use and
  * rebuilds, so it need not wait for the disk.
@@ -122,10 +132,23 @@ function writeFileAtomic(file: string, text: string | Buffer[], sync: 'now' | 'b
   try {
     if (typeof text === 'string') writeSync(fd, text);
     else writeChunks(fd, text);
-    if (sync && !background) fdatasyncSync(fd);
+    if (sync === 'now') fdatasyncSync(fd);
   } catch (e) {
     closeSync(fd);
     throw e;
+  }
+  if (sync === 'before-root' && !background) {
+    const keep = deferredOpen < DEFERRED_OPEN;
+    if (!keep) closeSync(fd);
+    try {
+      renameSync(tmp, file);
+    } catch (e) {
+      if (keep) closeSync(fd);
+      throw e;
+    }
+    if (keep) deferredOpen++;
+    deferred.push(keep ? fd : file);
+    return;
   }
   if (background) {
     inBackground++;
@@ -148,7 +171,7 @@ function writeFileAtomic(file: string, text: string | Buffer[], sync: 'now' | 'b
  * process's exit does as well. -1 while some file still waits for a root.
  */
 export function syncsLeftToClose(): number {
-  return unsynced.size === 0 ? inBackground : -1;
+  return unsynced.size === 0 && deferred.length === 0 ? inBackground : -1;
 }
 
 /** Writes the chunks in one writev (no buffer made to join them); what a short write left is written after. */
@@ -164,6 +187,23 @@ function writeChunks(fd: number, chunks: Buffer[]): void {
 function syncBeforeRoot(): void {
   for (const fd of unsynced) fdatasyncSync(fd);
   unsynced.clear();
+  const files = deferred.splice(0);
+  deferredOpen = 0;
+  let failed: unknown;
+  for (const f of files) {
+    // Every descriptor is closed, whatever fails; the first failure is the commit's.
+    try {
+      const fd = typeof f === 'number' ? f : openSync(f, 'r');
+      try {
+        if (failed === undefined) fdatasyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+    } catch (e) {
+      failed ??= e;
+    }
+  }
+  if (failed !== undefined) throw failed;
 }
 
 function corrupt(file: string, why: string): StoreError {
@@ -1347,9 +1387,10 @@ export class FileStore implements Store {
         this.db.data = root;
         this.db.write();
         appendCommit(dirname(this.file), root.generation, root.revision, changesOf(tx.touched, (c, k) => tx.get(c, k)));
+        const remove = expired.length > REMOVE_AT_ONCE ? removeInBackground : removeQuietly;
         for (const f of expired) {
-          removeQuietly(join(this.objectsDir, f));
-          removeQuietly(join(this.objectsDir, summaryFileName(f)));
+          remove(join(this.objectsDir, f));
+          remove(join(this.objectsDir, summaryFileName(f)));
         }
         if (root.generation % SWEEP_EVERY === 0) {
           this.sweepTemps();
@@ -1424,6 +1465,21 @@ function listQuietly(dir: string): string[] {
   } catch {
     return [];
   }
+}
+
+/**
+ * Past this many files expired at once (a re-shard a minute before retired hundreds of shards,
+ * summaries and index files), they are removed on the thread pool while the command goes on: at
+ * 5,000 nodes their unlinks took 8 s of a big apply's part on a loaded machine. The process
+ * waits for them before it ends; a file not yet removed is named by no root, and the periodic
+ * sweep takes it if the process dies first.
+ */
+const REMOVE_AT_ONCE = 32;
+
+function removeInBackground(path: string): void {
+  unlink(path, () => {
+    /* already gone, or left to the sweep */
+  });
 }
 
 function removeQuietly(path: string): void {
