@@ -347,26 +347,68 @@ export function byteOrder(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-const groupsInFile = new WeakMap<IndexFile, Map<string, Array<[string, readonly string[]]>>>();
+const groupsInFile = new WeakMap<ShardEdit, Map<string, string[]>>();
 
 /**
  * A grouped index file's values by group (`<group>\0...`), worked out once per file read: the
- * kubelets of a part's 5,000 nodes each ask for their group of a file holding hundreds.
+ * kubelets of a part's 5,000 nodes each ask for their group of a file holding hundreds (whose
+ * key lists are parsed as asked for).
  */
-function groupsOf(file: IndexFile): Map<string, Array<[string, readonly string[]]>> {
+function groupsOf(file: ShardEdit): Map<string, string[]> {
   let groups = groupsInFile.get(file);
   if (groups) return groups;
   groups = new Map();
-  for (const v of Object.keys(file)) {
+  for (const v of file.keys()) {
     const end = v.indexOf('\u0000');
     if (end < 0) continue;
     const group = v.slice(0, end);
     let values = groups.get(group);
     if (!values) groups.set(group, (values = []));
-    values.push([v, file[v]!]);
+    values.push(v);
   }
   groupsInFile.set(file, groups);
   return groups;
+}
+
+/**
+ * A file of an index as a command holds it: a counted one parsed (a few hundred counts), one of
+ * key lists as a ShardEdit over its bytes, whose lists are parsed as they are asked for and whose
+ * commit copies the bytes of those nobody touched (a part of a big apply moves the buckets of
+ * 5,000 pods and 25,000 Events: parsing and writing every key list of every file it touched cost
+ * most of the commit at 5,000 nodes).
+ */
+type LoadedIndexFile = ShardEdit | CountFile;
+
+/** The text an index file is written as. */
+function indexText(file: LoadedIndexFile | IndexFile): string | Buffer[] {
+  return file instanceof ShardEdit ? file.text() : JSON.stringify(file);
+}
+
+/** Index file `path` (file `index` of `files` of index `name`) read and checked; undefined when missing or not such a file. */
+function readIndexFile(path: string, index: number, files: number, name: string): LoadedIndexFile | undefined {
+  let bytes: Buffer | undefined;
+  try {
+    bytes = readFileText(path, true);
+  } catch {
+    return undefined;
+  }
+  if (!bytes) return undefined;
+  if (!isCounted(name)) {
+    const at = shardEntries(bytes, 0x5b);
+    if (at) {
+      for (const bucket of at.keys()) if (fileOfBucket(bucket, files, name) !== index) return undefined;
+      // Its own copy of the bytes: the shared read buffer is read into again.
+      return ShardEdit.ofBytes(Buffer.from(bytes), at, (text) => parseJson(path, text));
+    }
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(bytes.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+  if (!isIndexFile(data, index, files, name)) return undefined;
+  return isCounted(name) ? data as CountFile : ShardEdit.ofObjects(data);
 }
 
 /** Which shard of a sharded collection a key lives in. */
@@ -602,7 +644,7 @@ class RootView implements Snapshot {
   }
 
   /** Index files loaded so far, per collection (null: unreadable). */
-  protected indexFiles = new Map<string, Array<IndexFile | CountFile | null | undefined>>();
+  protected indexFiles = new Map<string, Array<LoadedIndexFile | null | undefined>>();
   /** Collections whose persisted index is unusable in this view (a file missing or malformed, or stale). */
   protected unusableIndexes = new Set<string>();
   /** Collections whose persisted index was found to describe their shards (checked once). */
@@ -626,19 +668,11 @@ class RootView implements Snapshot {
   }
 
   /** File `index` of index `name` (of key lists, or of counts for a counted index). */
-  protected indexFile(collection: string, rec: IndexRecord, name: string, index: number): IndexFile | CountFile | undefined {
+  protected indexFile(collection: string, rec: IndexRecord, name: string, index: number): LoadedIndexFile | undefined {
     const id = `${collection}\u0000${name}`;
     let loaded = this.indexFiles.get(id);
     if (!loaded) this.indexFiles.set(id, (loaded = []));
-    if (loaded[index] === undefined) {
-      let data: unknown;
-      try {
-        data = readJson(join(this.objectsDir, rec.files[name]![index]!));
-      } catch {
-        data = undefined;
-      }
-      loaded[index] = isIndexFile(data, index, rec.files[name]!.length, name) ? data : null;
-    }
+    if (loaded[index] === undefined) loaded[index] = readIndexFile(join(this.objectsDir, rec.files[name]![index]!), index, rec.files[name]!.length, name) ?? null;
     const file = loaded[index];
     if (!file) this.unusableIndexes.add(collection);
     return file ?? undefined;
@@ -658,8 +692,8 @@ class RootView implements Snapshot {
     const rec = this.usableIndex(collection);
     const files = rec?.files[name];
     if (!files || isCounted(name)) return undefined;
-    const file = this.indexFile(collection, rec!, name, fileOfBucket(value, files.length, name)) as IndexFile | undefined;
-    return file ? (file[value] ?? []) : undefined;
+    const file = this.indexFile(collection, rec!, name, fileOfBucket(value, files.length, name)) as ShardEdit | undefined;
+    return file ? ((file.get(value) as string[] | undefined) ?? []) : undefined;
   }
 
   /**
@@ -672,9 +706,14 @@ class RootView implements Snapshot {
     const files = rec?.files[name];
     if (!files || isCounted(name)) return undefined;
     const prefix = `${group}\u0000`;
-    const file = this.indexFile(collection, rec!, name, fileOfBucket(prefix, files.length, name)) as IndexFile | undefined;
+    const file = this.indexFile(collection, rec!, name, fileOfBucket(prefix, files.length, name)) as ShardEdit | undefined;
     if (!file) return undefined;
-    return groupsOf(file as IndexFile).get(group) ?? [];
+    const out: Array<[string, readonly string[]]> = [];
+    for (const v of groupsOf(file).get(group) ?? []) {
+      const keys = file.get(v) as string[] | undefined;
+      if (keys) out.push([v, keys]);
+    }
+    return out;
   }
 
   /** Every value of the counted index `name` of `collection` with its count, as of the last commit; undefined when unusable. */
@@ -1150,7 +1189,7 @@ class RootTransaction extends RootView implements Transaction {
    * generation's names retired them, and the grace period later removed files the root named.
    */
   private bringIndex(collection: string, rec: IndexRecord, touched: Map<string, Touched> | undefined, fns: Record<string, IndexFn>, shards: number | undefined, gen: number): boolean {
-    const refitted = shards === undefined ? new Map<string, Array<IndexFile | CountFile>>() : this.refitIndex(collection, rec, shards);
+    const refitted = shards === undefined ? new Map<string, LoadedIndexFile[]>() : this.refitIndex(collection, rec, shards);
     const counts = new Map(Object.keys(rec.files).map((name) => [name, refitted?.get(name)?.length ?? rec.files[name]!.length]));
     const dirty = refitted && this.updateIndex(collection, rec, touched, fns, counts, refitted);
     if (!refitted || !dirty) {
@@ -1167,7 +1206,7 @@ class RootTransaction extends RootView implements Transaction {
       const files = rec.files[name]!;
       for (const i of changed) {
         const file = indexFileName(collection, name, i, gen);
-        writeFileAtomic(join(this.objectsDir, file), JSON.stringify(this.indexFile(collection, rec, name, i)), false);
+        writeFileAtomic(join(this.objectsDir, file), indexText(this.indexFile(collection, rec, name, i)!), false);
         this.retire([files[i]!]);
         files[i] = file;
       }
@@ -1182,7 +1221,7 @@ class RootTransaction extends RootView implements Transaction {
    */
   private updateIndex(
     collection: string, rec: IndexRecord, touched: Map<string, Touched> | undefined, fns: Record<string, IndexFn>,
-    counts: Map<string, number>, refitted: Map<string, Array<IndexFile | CountFile>>,
+    counts: Map<string, number>, refitted: Map<string, LoadedIndexFile[]>,
   ): Map<string, Set<number>> | undefined {
     const changed = new Map<string, Set<number>>();
     if (!touched?.size) return changed;
@@ -1194,7 +1233,7 @@ class RootTransaction extends RootView implements Transaction {
       changed.set(name, dirty);
       const counted = isCounted(name);
       const inMemory = refitted.get(name);
-      const fileFor = (value: string): IndexFile | CountFile | undefined => {
+      const fileFor = (value: string): LoadedIndexFile | undefined => {
         const i = fileOfBucket(value, count, name);
         dirty.add(i);
         return inMemory ? inMemory[i] : this.indexFile(collection, rec, name, i);
@@ -1213,14 +1252,14 @@ class RootTransaction extends RootView implements Transaction {
             if (!((file as CountFile)[v]! > 0)) return undefined;
             addCount(file as CountFile, v, -1);
           }
-          else removeSorted(file as IndexFile, v, key);
+          else removeSorted(file as ShardEdit, v, key);
         }
         for (const v of now) {
           if (was.has(v)) continue;
           const file = fileFor(v);
           if (!file) return undefined;
           if (counted) addCount(file as CountFile, v, 1);
-          else addSorted(file as IndexFile, v, key);
+          else addSorted(file as ShardEdit, v, key);
         }
       }
     }
@@ -1234,17 +1273,18 @@ class RootTransaction extends RootView implements Transaction {
    * maps values to keys, whatever shard a key is in, so its buckets are only moved between files;
    * undefined when a file cannot be read.
    */
-  private refitIndex(collection: string, rec: IndexRecord, shards: number): Map<string, Array<IndexFile | CountFile>> | undefined {
-    const out = new Map<string, Array<IndexFile | CountFile>>();
+  private refitIndex(collection: string, rec: IndexRecord, shards: number): Map<string, LoadedIndexFile[]> | undefined {
+    const out = new Map<string, LoadedIndexFile[]>();
     for (const name of Object.keys(rec.files)) {
       const count = indexFileCount(shards, name);
       const files = rec.files[name]!;
       if (files.length === count) continue;
-      const refitted: Array<IndexFile | CountFile> = Array.from({ length: count }, () => Object.create(null) as IndexFile);
+      const refitted: LoadedIndexFile[] = Array.from({ length: count }, () => (isCounted(name) ? Object.create(null) as CountFile : ShardEdit.ofObjects({})));
       for (let i = 0; i < files.length; i++) {
         const file = this.indexFile(collection, rec, name, i);
         if (!file) return undefined;
-        for (const bucket of Object.keys(file)) (refitted[fileOfBucket(bucket, count, name)] as Record<string, unknown>)[bucket] = file[bucket];
+        if (file instanceof ShardEdit) for (const bucket of file.keys()) (refitted[fileOfBucket(bucket, count, name)] as ShardEdit).set(bucket, file.get(bucket));
+        else for (const bucket of Object.keys(file)) (refitted[fileOfBucket(bucket, count, name)] as CountFile)[bucket] = file[bucket]!;
       }
       out.set(name, refitted);
     }
@@ -1254,10 +1294,10 @@ class RootTransaction extends RootView implements Transaction {
   }
 
   /** Writes the files of index `name` anew (derived data: not waited for by the root) and returns their names. */
-  private writeIndexFiles(collection: string, name: string, data: Array<IndexFile | CountFile>, gen: number): string[] {
+  private writeIndexFiles(collection: string, name: string, data: Array<LoadedIndexFile | IndexFile>, gen: number): string[] {
     return data.map((file, i) => {
       const fileName = indexFileName(collection, name, i, gen);
-      writeFileAtomic(join(this.objectsDir, fileName), JSON.stringify(file), false);
+      writeFileAtomic(join(this.objectsDir, fileName), indexText(file), false);
       return fileName;
     });
   }

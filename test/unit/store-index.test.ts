@@ -298,3 +298,44 @@ test('store index: a grouped one holds every value of a group in one file', () =
     dispose();
   }
 });
+
+test('store index: files a commit edits (the untouched key lists copied as bytes) hold what an index filled anew holds', () => {
+  const { home, dispose } = tempHome();
+  try {
+    const store = new FileStore(home);
+    store.update((tx) => {
+      pods(600).forEach(([k, v], i) => tx.put('core/pods', k, { ...v, node: `n${i % 7}` }));
+      for (const name of ['app', 'perApp', 'appByNode']) (tx as Transaction).keepIndex!('core/pods', name);
+    });
+    // Commits that read some buckets, move keys between buckets, empty one, and add new ones.
+    store.update((tx) => {
+      const t = tx as Transaction;
+      assert.equal(t.indexedKeys!('core/pods', 'app', 'a1')!.length, 120);
+      assert.equal(t.indexedGroup!('core/pods', 'appByNode', 'n3')!.length, 5);
+      pods(600).slice(0, 50).forEach(([k], i) => t.put('core/pods', k, { app: 'a7', node: `n${i % 3}` }));
+      pods(600).filter(([, v]) => v.app === 'a4').forEach(([k]) => t.delete('core/pods', k));
+      t.put('core/pods', 'ns/x-"quoted"\\', { app: 'a"q', node: 'n\u00e9' });
+    });
+    store.update((tx) => tx.put('core/pods', pods(600)[7]![0], { app: 'a8', node: 'n9' }));
+    const stored = (name: string) => {
+      const out: Record<string, unknown> = {};
+      for (const f of root(home).indexes['core/pods'].files[name] as string[]) Object.assign(out, JSON.parse(readFileSync(join(home, 'objects', f), 'utf8')));
+      return out;
+    };
+    const before = { app: stored('app'), perApp: stored('perApp'), appByNode: stored('appByNode') };
+    // Filled anew from the collection by a store that finds them unusable.
+    const r = root(home);
+    r.indexes['core/pods'].version = 'other';
+    writeFileSync(join(home, 'store.json'), JSON.stringify(r));
+    new FileStore(home).update((tx) => {
+      for (const name of ['app', 'perApp', 'appByNode']) (tx as Transaction).keepIndex!('core/pods', name);
+      tx.setMeta('refilled', true);
+    });
+    const sorted = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : 1)));
+    for (const name of ['app', 'perApp', 'appByNode'] as const) assert.deepEqual(sorted(stored(name)), sorted(before[name]), name);
+    assert.deepEqual(before.app['a"q'], ['ns/x-"quoted"\\']);
+    assert.equal(before.app.a4, undefined, 'an emptied bucket is gone');
+  } finally {
+    dispose();
+  }
+});
