@@ -452,9 +452,11 @@ export class ApiServer {
   eventsFor(obj: KubeObject): KubeObject[] {
     const eventType = this.registry.forKind('v1', 'Event')!;
     const ns = obj.metadata.namespace || 'default';
-    return this.list(eventType, ns).filter(
-      (e) => e.involvedObject?.name === obj.metadata.name && (!obj.metadata.uid || e.involvedObject?.uid === obj.metadata.uid),
-    );
+    const uid = obj.metadata.uid;
+    // In a settle, through the index by involvedObject uid: a listing of every Event (a ReplicaSet's
+    // FailedCreate at 5,000 nodes) parsed 300,000 of them.
+    const candidates = uid && canIndex(this) ? byIndex(this, collectionOf(eventType), 'involved', uid).filter((e) => e.metadata.namespace === ns) : this.list(eventType, ns);
+    return candidates.filter((e) => e.involvedObject?.name === obj.metadata.name && (!uid || e.involvedObject?.uid === uid));
   }
 
   /** Every object (of any type) with an ownerReference to `owner`. */
