@@ -1,5 +1,5 @@
 import {
-  chmodSync, closeSync, existsSync, fdatasync, fdatasyncSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, statSync, unlinkSync, writeSync, writevSync,
+  chmodSync, closeSync, existsSync, fdatasync, fdatasyncSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, statSync, unlink, unlinkSync, writeSync, writevSync,
 } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import { basename, dirname, join } from 'node:path';
@@ -94,11 +94,6 @@ const SHARD_GRACE_MS = 60_000;
  * (the temp files of a writer that crashed, the shards of a commit that never happened).
  */
 const SWEEP_EVERY = 64;
-/**
- * How long a commit spends removing expired retired files at least (a twentieth of its own time
- * when that is more, so a big apply's parts keep up with what they retire): a few hundred unlinks.
- */
-const RETIRED_BUDGET_MS = 25;
 
 const emptyRoot = (): RootData => ({ format: 4, revision: 0, generation: 0, meta: {}, inline: {}, sharded: {} });
 
@@ -111,11 +106,21 @@ const BACKGROUND_SYNCS = 8;
 let inBackground = 0;
 /** Files written with `before-root` whose fdatasync the next root must wait for (syncBeforeRoot). */
 const unsynced = new Set<number>();
+/**
+ * The `before-root` files past the background ones, synced by syncBeforeRoot only: each still open
+ * (up to DEFERRED_OPEN of them), or its name. A commit that writes hundreds of shards waited for the
+ * disk after each one (an fdatasync of a file just written: 1.2 to 1.5 ms here); synced one after
+ * the other once all are written, they cost 0.2 to 0.4 ms each, the disk having started on them.
+ */
+const deferred: Array<number | string> = [];
+let deferredOpen = 0;
+const DEFERRED_OPEN = 256;
 
 /**
  * Writes through a temp file and a rename. `sync`: `now` waits for the disk before the rename (the
- * root); `before-root` (shards) starts the fdatasync in the background, so that the disk works while
- * the commit goes on to indexes and summaries, and syncBeforeRoot waits for it: a power loss can
+ * root); `before-root` (shards) starts the fdatasync in the background (past BACKGROUND_SYNCS files,
+ * leaves it to syncBeforeRoot: see `deferred`), so that the disk works while the commit goes on to
+ * indexes and summaries, and syncBeforeRoot waits for it: a power loss can
  * leave such a file short, but never a root that names it; `false` for index and summary files:
  * derived data, which a reader that finds it unreadable (after a power loss) does not use and
  * rebuilds, so it need not wait for the disk.
@@ -127,10 +132,23 @@ function writeFileAtomic(file: string, text: string | Buffer[], sync: 'now' | 'b
   try {
     if (typeof text === 'string') writeSync(fd, text);
     else writeChunks(fd, text);
-    if (sync && !background) fdatasyncSync(fd);
+    if (sync === 'now') fdatasyncSync(fd);
   } catch (e) {
     closeSync(fd);
     throw e;
+  }
+  if (sync === 'before-root' && !background) {
+    const keep = deferredOpen < DEFERRED_OPEN;
+    if (!keep) closeSync(fd);
+    try {
+      renameSync(tmp, file);
+    } catch (e) {
+      if (keep) closeSync(fd);
+      throw e;
+    }
+    if (keep) deferredOpen++;
+    deferred.push(keep ? fd : file);
+    return;
   }
   if (background) {
     inBackground++;
@@ -153,7 +171,7 @@ function writeFileAtomic(file: string, text: string | Buffer[], sync: 'now' | 'b
  * process's exit does as well. -1 while some file still waits for a root.
  */
 export function syncsLeftToClose(): number {
-  return unsynced.size === 0 ? inBackground : -1;
+  return unsynced.size === 0 && deferred.length === 0 ? inBackground : -1;
 }
 
 /** Writes the chunks in one writev (no buffer made to join them); what a short write left is written after. */
@@ -169,6 +187,23 @@ function writeChunks(fd: number, chunks: Buffer[]): void {
 function syncBeforeRoot(): void {
   for (const fd of unsynced) fdatasyncSync(fd);
   unsynced.clear();
+  const files = deferred.splice(0);
+  deferredOpen = 0;
+  let failed: unknown;
+  for (const f of files) {
+    // Every descriptor is closed, whatever fails; the first failure is the commit's.
+    try {
+      const fd = typeof f === 'number' ? f : openSync(f, 'r');
+      try {
+        if (failed === undefined) fdatasyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+    } catch (e) {
+      failed ??= e;
+    }
+  }
+  if (failed !== undefined) throw failed;
 }
 
 function corrupt(file: string, why: string): StoreError {
@@ -313,26 +348,68 @@ export function byteOrder(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-const groupsInFile = new WeakMap<IndexFile, Map<string, Array<[string, readonly string[]]>>>();
+const groupsInFile = new WeakMap<ShardEdit, Map<string, string[]>>();
 
 /**
  * A grouped index file's values by group (`<group>\0...`), worked out once per file read: the
- * kubelets of a part's 5,000 nodes each ask for their group of a file holding hundreds.
+ * kubelets of a part's 5,000 nodes each ask for their group of a file holding hundreds (whose
+ * key lists are parsed as asked for).
  */
-function groupsOf(file: IndexFile): Map<string, Array<[string, readonly string[]]>> {
+function groupsOf(file: ShardEdit): Map<string, string[]> {
   let groups = groupsInFile.get(file);
   if (groups) return groups;
   groups = new Map();
-  for (const v of Object.keys(file)) {
+  for (const v of file.keys()) {
     const end = v.indexOf('\u0000');
     if (end < 0) continue;
     const group = v.slice(0, end);
     let values = groups.get(group);
     if (!values) groups.set(group, (values = []));
-    values.push([v, file[v]!]);
+    values.push(v);
   }
   groupsInFile.set(file, groups);
   return groups;
+}
+
+/**
+ * A file of an index as a command holds it: a counted one parsed (a few hundred counts), one of
+ * key lists as a ShardEdit over its bytes, whose lists are parsed as they are asked for and whose
+ * commit copies the bytes of those nobody touched (a part of a big apply moves the buckets of
+ * 5,000 pods and 25,000 Events: parsing and writing every key list of every file it touched cost
+ * most of the commit at 5,000 nodes).
+ */
+type LoadedIndexFile = ShardEdit | CountFile;
+
+/** The text an index file is written as. */
+function indexText(file: LoadedIndexFile | IndexFile): string | Buffer[] {
+  return file instanceof ShardEdit ? file.text() : JSON.stringify(file);
+}
+
+/** Index file `path` (file `index` of `files` of index `name`) read and checked; undefined when missing or not such a file. */
+function readIndexFile(path: string, index: number, files: number, name: string): LoadedIndexFile | undefined {
+  let bytes: Buffer | undefined;
+  try {
+    bytes = readFileText(path, true);
+  } catch {
+    return undefined;
+  }
+  if (!bytes) return undefined;
+  if (!isCounted(name)) {
+    const at = shardEntries(bytes, 0x5b);
+    if (at) {
+      for (const bucket of at.keys()) if (fileOfBucket(bucket, files, name) !== index) return undefined;
+      // Its own copy of the bytes: the shared read buffer is read into again.
+      return ShardEdit.ofBytes(Buffer.from(bytes), at, (text) => parseJson(path, text));
+    }
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(bytes.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+  if (!isIndexFile(data, index, files, name)) return undefined;
+  return isCounted(name) ? data as CountFile : ShardEdit.ofObjects(data);
 }
 
 /** Which shard of a sharded collection a key lives in. */
@@ -568,7 +645,7 @@ class RootView implements Snapshot {
   }
 
   /** Index files loaded so far, per collection (null: unreadable). */
-  protected indexFiles = new Map<string, Array<IndexFile | CountFile | null | undefined>>();
+  protected indexFiles = new Map<string, Array<LoadedIndexFile | null | undefined>>();
   /** Collections whose persisted index is unusable in this view (a file missing or malformed, or stale). */
   protected unusableIndexes = new Set<string>();
   /** Collections whose persisted index was found to describe their shards (checked once). */
@@ -592,19 +669,11 @@ class RootView implements Snapshot {
   }
 
   /** File `index` of index `name` (of key lists, or of counts for a counted index). */
-  protected indexFile(collection: string, rec: IndexRecord, name: string, index: number): IndexFile | CountFile | undefined {
+  protected indexFile(collection: string, rec: IndexRecord, name: string, index: number): LoadedIndexFile | undefined {
     const id = `${collection}\u0000${name}`;
     let loaded = this.indexFiles.get(id);
     if (!loaded) this.indexFiles.set(id, (loaded = []));
-    if (loaded[index] === undefined) {
-      let data: unknown;
-      try {
-        data = readJson(join(this.objectsDir, rec.files[name]![index]!));
-      } catch {
-        data = undefined;
-      }
-      loaded[index] = isIndexFile(data, index, rec.files[name]!.length, name) ? data : null;
-    }
+    if (loaded[index] === undefined) loaded[index] = readIndexFile(join(this.objectsDir, rec.files[name]![index]!), index, rec.files[name]!.length, name) ?? null;
     const file = loaded[index];
     if (!file) this.unusableIndexes.add(collection);
     return file ?? undefined;
@@ -624,8 +693,8 @@ class RootView implements Snapshot {
     const rec = this.usableIndex(collection);
     const files = rec?.files[name];
     if (!files || isCounted(name)) return undefined;
-    const file = this.indexFile(collection, rec!, name, fileOfBucket(value, files.length, name)) as IndexFile | undefined;
-    return file ? (file[value] ?? []) : undefined;
+    const file = this.indexFile(collection, rec!, name, fileOfBucket(value, files.length, name)) as ShardEdit | undefined;
+    return file ? ((file.get(value) as string[] | undefined) ?? []) : undefined;
   }
 
   /**
@@ -638,9 +707,14 @@ class RootView implements Snapshot {
     const files = rec?.files[name];
     if (!files || isCounted(name)) return undefined;
     const prefix = `${group}\u0000`;
-    const file = this.indexFile(collection, rec!, name, fileOfBucket(prefix, files.length, name)) as IndexFile | undefined;
+    const file = this.indexFile(collection, rec!, name, fileOfBucket(prefix, files.length, name)) as ShardEdit | undefined;
     if (!file) return undefined;
-    return groupsOf(file as IndexFile).get(group) ?? [];
+    const out: Array<[string, readonly string[]]> = [];
+    for (const v of groupsOf(file).get(group) ?? []) {
+      const keys = file.get(v) as string[] | undefined;
+      if (keys) out.push([v, keys]);
+    }
+    return out;
   }
 
   /** Every value of the counted index `name` of `collection` with its count, as of the last commit; undefined when unusable. */
@@ -1067,10 +1141,8 @@ class RootTransaction extends RootView implements Transaction {
       const wanted = [...(this.keptIndexes.get(collection) ?? [])];
       if (sharded && registered && rec && wanted.every((n) => rec.files[n])) {
         const touched = this.touched.get(collection);
-        // A collection re-sharded by this commit gets its indexes re-bucketed when their file count
-        // no longer fits its shard count: an index made when the collection had 32 shards would
-        // otherwise keep 8 files for 32,000 pods (300 KB each, read and rewritten by every write of a pod).
-        if ((!touched?.size || this.updateIndex(collection, rec, touched, registered.fns, gen)) && (!this.resharded.has(collection) || this.refitIndex(collection, rec, sharded.files.length, gen))) {
+        // A collection re-sharded by this commit gets its indexes re-bucketed too (see refitIndex).
+        if (this.bringIndex(collection, rec, touched, registered.fns, this.resharded.has(collection) ? sharded.files.length : undefined, gen)) {
           rec.of = shardsFingerprint(sharded.files);
           continue;
         }
@@ -1110,20 +1182,64 @@ class RootTransaction extends RootView implements Transaction {
     for (let i = 0; i < sharded.files.length; i++) yield* Object.entries(this.shardUncached(collection, i).all());
   }
 
-  /** Moves the touched keys' buckets and writes the index files that changed; false when an index file cannot be read. */
-  private updateIndex(collection: string, rec: IndexRecord, touched: Map<string, Touched>, fns: Record<string, IndexFn>, gen: number): boolean {
+  /**
+   * Brings a usable index up to this commit: in memory first, re-bucketed to the file count a
+   * re-sharded collection's new shard count calls for (`shards`), then the touched keys' buckets
+   * moved; then the files that changed are written, each under this commit's name, and the ones
+   * they replace retired. False when an index file cannot be read, and then nothing is written or
+   * retired (the caller fills the index anew). Writing only at the end is what keeps a file this
+   * commit names off the retired list: a re-bucketing after files were written under this
+   * generation's names retired them, and the grace period later removed files the root named.
+   */
+  private bringIndex(collection: string, rec: IndexRecord, touched: Map<string, Touched> | undefined, fns: Record<string, IndexFn>, shards: number | undefined, gen: number): boolean {
+    const refitted = shards === undefined ? new Map<string, LoadedIndexFile[]>() : this.refitIndex(collection, rec, shards);
+    const counts = new Map(Object.keys(rec.files).map((name) => [name, refitted?.get(name)?.length ?? rec.files[name]!.length]));
+    const dirty = refitted && this.updateIndex(collection, rec, touched, fns, counts, refitted);
+    if (!refitted || !dirty) {
+      // The files re-bucketed in memory describe nothing on disk.
+      for (const name of Object.keys(rec.files)) this.indexFiles.delete(`${collection}\u0000${name}`);
+      return false;
+    }
+    for (const [name, files] of refitted) {
+      this.retire(rec.files[name]!);
+      rec.files[name] = this.writeIndexFiles(collection, name, files, gen);
+    }
+    for (const [name, changed] of dirty) {
+      if (refitted.has(name)) continue;
+      const files = rec.files[name]!;
+      for (const i of changed) {
+        const file = indexFileName(collection, name, i, gen);
+        writeFileAtomic(join(this.objectsDir, file), indexText(this.indexFile(collection, rec, name, i)!), false);
+        this.retire([files[i]!]);
+        files[i] = file;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Moves the touched keys' buckets in the index files in memory (`counts`: each index's file count,
+   * `refitted`: the files of those re-bucketed); the files changed, per index, or undefined when an
+   * index file cannot be read.
+   */
+  private updateIndex(
+    collection: string, rec: IndexRecord, touched: Map<string, Touched> | undefined, fns: Record<string, IndexFn>,
+    counts: Map<string, number>, refitted: Map<string, LoadedIndexFile[]>,
+  ): Map<string, Set<number>> | undefined {
     const changed = new Map<string, Set<number>>();
+    if (!touched?.size) return changed;
     for (const name of Object.keys(rec.files)) {
       const fn = fns[name];
-      if (!fn) return false;
-      const count = rec.files[name]!.length;
+      if (!fn) return undefined;
+      const count = counts.get(name)!;
       const dirty = new Set<number>();
       changed.set(name, dirty);
       const counted = isCounted(name);
-      const fileFor = (value: string): IndexFile | CountFile | undefined => {
+      const inMemory = refitted.get(name);
+      const fileFor = (value: string): LoadedIndexFile | undefined => {
         const i = fileOfBucket(value, count, name);
         dirty.add(i);
-        return this.indexFile(collection, rec, name, i);
+        return inMemory ? inMemory[i] : this.indexFile(collection, rec, name, i);
       };
       for (const [key, t] of touched) {
         const after = this.get(collection, key);
@@ -1133,63 +1249,58 @@ class RootTransaction extends RootView implements Transaction {
         for (const v of was) {
           if (now.has(v)) continue;
           const file = fileFor(v);
-          if (!file) return false;
+          if (!file) return undefined;
           if (counted) {
             // A count that is not there: the file does not describe the collection.
-            if (!((file as CountFile)[v]! > 0)) return false;
+            if (!((file as CountFile)[v]! > 0)) return undefined;
             addCount(file as CountFile, v, -1);
           }
-          else removeSorted(file as IndexFile, v, key);
+          else removeSorted(file as ShardEdit, v, key);
         }
         for (const v of now) {
           if (was.has(v)) continue;
           const file = fileFor(v);
-          if (!file) return false;
+          if (!file) return undefined;
           if (counted) addCount(file as CountFile, v, 1);
-          else addSorted(file as IndexFile, v, key);
+          else addSorted(file as ShardEdit, v, key);
         }
       }
     }
-    for (const [name, dirty] of changed) {
-      const files = rec.files[name]!;
-      for (const i of dirty) {
-        const file = indexFileName(collection, name, i, gen);
-        writeFileAtomic(join(this.objectsDir, file), JSON.stringify(this.indexFile(collection, rec, name, i)), false);
-        this.retire([files[i]!]);
-        files[i] = file;
-      }
-    }
-    return true;
+    return changed;
   }
 
   /**
-   * Gives each index of a re-sharded collection the file count its new shard count calls for. An
-   * index maps values to keys, whatever shard a key is in, so its buckets are only moved between
-   * files; false when a file cannot be read.
+   * The files of each index of a re-sharded collection whose file count no longer fits its new shard
+   * count, re-bucketed in memory (an index made when the collection had 32 shards would otherwise
+   * keep 8 files for 32,000 pods, 300 KB each, read and rewritten by every write of a pod). An index
+   * maps values to keys, whatever shard a key is in, so its buckets are only moved between files;
+   * undefined when a file cannot be read.
    */
-  private refitIndex(collection: string, rec: IndexRecord, shards: number, gen: number): boolean {
+  private refitIndex(collection: string, rec: IndexRecord, shards: number): Map<string, LoadedIndexFile[]> | undefined {
+    const out = new Map<string, LoadedIndexFile[]>();
     for (const name of Object.keys(rec.files)) {
       const count = indexFileCount(shards, name);
       const files = rec.files[name]!;
       if (files.length === count) continue;
-      const refitted: Array<IndexFile | CountFile> = Array.from({ length: count }, () => Object.create(null) as IndexFile);
+      const refitted: LoadedIndexFile[] = Array.from({ length: count }, () => (isCounted(name) ? Object.create(null) as CountFile : ShardEdit.ofObjects({})));
       for (let i = 0; i < files.length; i++) {
         const file = this.indexFile(collection, rec, name, i);
-        if (!file) return false;
-        for (const bucket of Object.keys(file)) (refitted[fileOfBucket(bucket, count, name)] as Record<string, unknown>)[bucket] = file[bucket];
+        if (!file) return undefined;
+        if (file instanceof ShardEdit) for (const bucket of file.keys()) (refitted[fileOfBucket(bucket, count, name)] as ShardEdit).set(bucket, file.get(bucket));
+        else for (const bucket of Object.keys(file)) (refitted[fileOfBucket(bucket, count, name)] as CountFile)[bucket] = file[bucket]!;
       }
-      this.retire(files);
-      rec.files[name] = this.writeIndexFiles(collection, name, refitted, gen);
-      this.indexFiles.set(`${collection}\u0000${name}`, refitted);
+      out.set(name, refitted);
     }
-    return true;
+    // Read through the cache from now on (as written at the end of the commit).
+    for (const [name, files] of out) this.indexFiles.set(`${collection}\u0000${name}`, files);
+    return out;
   }
 
   /** Writes the files of index `name` anew (derived data: not waited for by the root) and returns their names. */
-  private writeIndexFiles(collection: string, name: string, data: Array<IndexFile | CountFile>, gen: number): string[] {
+  private writeIndexFiles(collection: string, name: string, data: Array<LoadedIndexFile | IndexFile>, gen: number): string[] {
     return data.map((file, i) => {
       const fileName = indexFileName(collection, name, i, gen);
-      writeFileAtomic(join(this.objectsDir, fileName), JSON.stringify(file), false);
+      writeFileAtomic(join(this.objectsDir, fileName), indexText(file), false);
       return fileName;
     });
   }
@@ -1310,23 +1421,21 @@ export class FileStore implements Store {
       this.db.read();
       // lowdb hands back the same default object while the file does not exist yet; never mutate it.
       if (this.db.data.generation === 0 && this.db.data.revision === 0) this.db.data = emptyRoot();
-      const started = performance.now();
       const tx = new RootTransaction(this.db.data, this.objectsDir);
       tx.nowMs = this.now;
       const result = fn(tx);
       if (tx.dirty) {
         const root = tx.writeShards();
-        // Before the root that stops naming them (a crash in between leaves them retired, removed
-        // later), and only for a while: see removeRetired.
-        const until = performance.now() + Math.max(RETIRED_BUDGET_MS, (performance.now() - started) / 20);
-        removeRetired(root, this.now() - SHARD_GRACE_MS, (f) => {
-          removeQuietly(join(this.objectsDir, f));
-          // An index file has no summary (most of what a big apply retires: one unlink, not two).
-          if (!f.startsWith('index.')) removeQuietly(join(this.objectsDir, summaryFileName(f)));
-        }, () => performance.now() < until);
+        const expired = expireRetired(root, this.now() - SHARD_GRACE_MS);
         this.db.data = root;
         this.db.write();
         appendCommit(dirname(this.file), root.generation, root.revision, changesOf(tx.touched, (c, k) => tx.get(c, k)));
+        const remove = expired.length > REMOVE_AT_ONCE ? removeInBackground : removeQuietly;
+        for (const f of expired) {
+          remove(join(this.objectsDir, f));
+          // An index file has no summary (most of what a big apply retires: one unlink, not two).
+          if (!f.startsWith('index.')) remove(join(this.objectsDir, summaryFileName(f)));
+        }
         if (root.generation % SWEEP_EVERY === 0) {
           this.sweepTemps();
           if (existsSync(this.objectsDir)) this.sweep();
@@ -1381,20 +1490,17 @@ export class FileStore implements Store {
   }
 }
 
-/**
- * Removes (`remove`) the files retired before `cutoff`, oldest first, while `more()` allows, and
- * takes them off the root's list; the rest stay listed for the next commits. A big apply retires
- * thousands of shard and index files (hundreds of megabytes at 5,000 nodes), and the write that
- * came a minute later paid for unlinking all of them, under the lock (up to 0.9 s was seen).
- */
-export function removeRetired(root: Pick<RootData, 'retired'>, cutoff: number, remove: (file: string) => void, more: () => boolean): void {
-  const retired = root.retired ?? [];
-  let done = 0;
-  while (done < retired.length && retired[done]![1] < cutoff && more()) remove(retired[done++]![0]);
-  if (done === 0) return;
-  const keep = retired.slice(done);
+/** Takes the files retired before `cutoff` off the root's list and returns them. */
+function expireRetired(root: RootData, cutoff: number): string[] {
+  const keep: Array<[string, number]> = [];
+  const gone: string[] = [];
+  for (const [file, at] of root.retired ?? []) {
+    if (at < cutoff) gone.push(file);
+    else keep.push([file, at]);
+  }
   if (keep.length) root.retired = keep;
   else delete root.retired;
+  return gone;
 }
 
 function listQuietly(dir: string): string[] {
@@ -1403,6 +1509,21 @@ function listQuietly(dir: string): string[] {
   } catch {
     return [];
   }
+}
+
+/**
+ * Past this many files expired at once (a re-shard a minute before retired hundreds of shards,
+ * summaries and index files), they are removed on the thread pool while the command goes on: at
+ * 5,000 nodes their unlinks took 8 s of a big apply's part on a loaded machine. The process
+ * waits for them before it ends; a file not yet removed is named by no root, and the periodic
+ * sweep takes it if the process dies first.
+ */
+const REMOVE_AT_ONCE = 32;
+
+function removeInBackground(path: string): void {
+  unlink(path, () => {
+    /* already gone, or left to the sweep */
+  });
 }
 
 function removeQuietly(path: string): void {

@@ -117,9 +117,10 @@ function entryAt(bytes: Buffer, start: number, key: string): Record<string, unkn
  * Where each top-level entry of a shard's bytes is: key to the [start, end) of its value, an object
  * (what a listing that parses objects one at a time as it prints reads: the parsed shard is never
  * held). Undefined when the bytes are not a shard as JSON.stringify writes one (`{"key":{...},...}`
- * and nothing else), and the caller parses them, which reports what is wrong.
+ * and nothing else), and the caller parses them, which reports what is wrong. `open`: the byte every
+ * value must open with (`[` for an index file's key lists).
  */
-export function shardEntries(bytes: Buffer): Map<string, [number, number]> | undefined {
+export function shardEntries(bytes: Buffer, open = 0x7b): Map<string, [number, number]> | undefined {
   const out = new Map<string, [number, number]>();
   if (bytes[0] !== 0x7b) return undefined;
   let i = 1;
@@ -127,7 +128,7 @@ export function shardEntries(bytes: Buffer): Map<string, [number, number]> | und
   for (;;) {
     if (bytes[i] !== 0x22) return undefined;
     const keyEnd = stringEnd(bytes, i);
-    if (keyEnd < 0 || bytes[keyEnd] !== 0x3a || bytes[keyEnd + 1] !== 0x7b) return undefined;
+    if (keyEnd < 0 || bytes[keyEnd] !== 0x3a || bytes[keyEnd + 1] !== open) return undefined;
     const key = hasByte(bytes, 0x5c, i, keyEnd) ? (JSON.parse(bytes.toString('utf8', i, keyEnd)) as string) : bytes.toString('utf8', i + 1, keyEnd - 1);
     const end = objectEnd(bytes, keyEnd + 1);
     if (end < 0) return undefined;

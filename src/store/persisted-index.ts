@@ -160,18 +160,26 @@ function position(keys: string[], key: string): number {
   return lo;
 }
 
-export function addSorted(file: IndexFile, bucket: string, key: string): void {
-  const keys = (file[bucket] ??= []);
+/** An index file's buckets as a commit edits them (a ShardEdit over the file's bytes: a bucket is parsed when asked for). */
+export interface Buckets {
+  get(bucket: string): unknown;
+  set(bucket: string, keys: string[]): void;
+  delete(bucket: string): boolean;
+}
+
+export function addSorted(file: Buckets, bucket: string, key: string): void {
+  let keys = file.get(bucket) as string[] | undefined;
+  if (!keys) file.set(bucket, (keys = []));
   const at = position(keys, key);
   if (keys[at] !== key) keys.splice(at, 0, key);
 }
 
-export function removeSorted(file: IndexFile, bucket: string, key: string): void {
-  const keys = file[bucket];
+export function removeSorted(file: Buckets, bucket: string, key: string): void {
+  const keys = file.get(bucket) as string[] | undefined;
   if (!keys) return;
   const at = position(keys, key);
   if (keys[at] === key) keys.splice(at, 1);
-  if (keys.length === 0) delete file[bucket];
+  if (keys.length === 0) file.delete(bucket);
 }
 
 /** A builder of the files of index `fn` (counted or not, by its name). */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { deepClone } from '../../src/api/types.js';
+import { deepClone, type KubeObject } from '../../src/api/types.js';
 import { endpointsController, TRIGGER_TIME } from '../../src/controllers/endpoints.js';
 import { serviceLoadBalancerController } from '../../src/controllers/service-lb.js';
 import { serviceAccountController } from '../../src/controllers/serviceaccount.js';
@@ -111,5 +111,24 @@ test('Endpoints hold at most 1000 addresses, ready ones first, and say so', () =
     assert.equal(ep.metadata.annotations?.['endpoints.kubernetes.io/over-capacity'], 'truncated');
     assert.equal(ep.subsets[0].addresses.length, 1000);
     assert.equal(ep.subsets[0].notReadyAddresses, undefined);
+  });
+});
+
+test('eventsFor in a settle (through the index by involvedObject uid) gives what a listing of the namespace gives', () => {
+  withCluster((api) => {
+    const svcType = api.registry.resolve('svc')!;
+    const a = api.create(service('same', { selector: { app: 'x' }, ports: [{ port: 80 }] }));
+    const other = api.create({ ...service('same', { selector: { app: 'x' }, ports: [{ port: 80 }] }), metadata: { name: 'same', namespace: 'other' } });
+    for (const [obj, reason] of [[a, 'One'], [a, 'Two'], [other, 'Elsewhere']] as const) api.recordEvent(obj, 'Normal', reason, 'm', { component: 'test' });
+    // Deleted and made again under the same name: a new uid, whose Events are its own.
+    api.delete(svcType, 'default', 'same');
+    const again = api.create(service('same', { selector: { app: 'x' }, ports: [{ port: 80 }] }));
+    api.recordEvent(again, 'Normal', 'Three', 'm', { component: 'test' });
+    const eventType = api.registry.forKind('v1', 'Event')!;
+    const listed = (obj: KubeObject) => api.list(eventType, obj.metadata.namespace).filter((e) => e.involvedObject?.name === 'same' && e.involvedObject?.uid === obj.metadata.uid).map((e) => e.reason);
+    assert.deepEqual(api.eventsFor(a).map((e) => e.reason), ['One', 'Two']);
+    assert.deepEqual(api.eventsFor(a).map((e) => e.reason), listed(a));
+    assert.deepEqual(api.eventsFor(other).map((e) => e.reason), listed(other));
+    assert.deepEqual(api.eventsFor(again).map((e) => e.reason), ['Three']);
   });
 });

@@ -148,6 +148,42 @@ test('store index: a collection re-sharded as it grows gets its indexes filled a
   }
 });
 
+test('store index: a commit that re-shards a collection and moves its index buckets retires none of the files it names (they outlive the grace period)', () => {
+  const { home, dispose } = tempHome();
+  try {
+    let now = 1_000_000;
+    const store = new FileStore(home, () => now);
+    store.update((tx) => {
+      for (const [k, v] of pods(200)) tx.put('core/pods', k, v);
+    });
+    store.update((tx) => {
+      (tx as Transaction).keepIndex!('core/pods', 'app');
+      (tx as Transaction).keepIndex!('core/pods', 'perApp');
+      tx.setMeta('seeded', true);
+    });
+    const before = root(home);
+    // Grown past its shards in one commit that also changes the buckets of keys already filed.
+    store.update((tx) => {
+      tx.put('core/pods', pods(200)[1]![0], { app: 'a3' });
+      for (let i = 200; i < 1600; i++) tx.put('core/pods', `ns/rs${i % 5}-7c647c448-${suffix(i)}`, { app: `a${i % 5}` });
+    });
+    const after = root(home);
+    assert.ok(after.sharded['core/pods'].files.length > before.sharded['core/pods'].files.length, 're-sharded');
+    const named = new Set(Object.values(after.indexes['core/pods'].files as Record<string, string[]>).flat());
+    assert.deepEqual((after.retired ?? []).filter(([f]: [string]) => named.has(f)), [], 'a named index file is on the retired list');
+    // Past the grace period, the next commits remove what was retired: the index is still whole.
+    now += 120_000;
+    store.update((tx) => tx.setMeta('later', 1));
+    store.update((tx) => {
+      assert.equal((tx as Transaction).hasIndex!('core/pods', 'app'), true);
+    });
+    assertIndexIsScan(store);
+    assertCountsAreScan(store);
+  } finally {
+    dispose();
+  }
+});
+
 test('store: the pods of one owner (generated-name suffix) share a shard; format 2 and 3 stores are read and re-sharded by their first write', () => {
   const { home, dispose } = tempHome();
   try {
@@ -258,6 +294,47 @@ test('store index: a grouped one holds every value of a group in one file', () =
       t.put('core/pods', 'ns/late', { app: 'a7', node: 'n9' });
     });
     store.read((s) => assert.deepEqual((s as unknown as Transaction).indexedGroup!('core/pods', 'appByNode', 'n9'), [['n9\u0000a7', ['ns/late']]]));
+  } finally {
+    dispose();
+  }
+});
+
+test('store index: files a commit edits (the untouched key lists copied as bytes) hold what an index filled anew holds', () => {
+  const { home, dispose } = tempHome();
+  try {
+    const store = new FileStore(home);
+    store.update((tx) => {
+      pods(600).forEach(([k, v], i) => tx.put('core/pods', k, { ...v, node: `n${i % 7}` }));
+      for (const name of ['app', 'perApp', 'appByNode']) (tx as Transaction).keepIndex!('core/pods', name);
+    });
+    // Commits that read some buckets, move keys between buckets, empty one, and add new ones.
+    store.update((tx) => {
+      const t = tx as Transaction;
+      assert.equal(t.indexedKeys!('core/pods', 'app', 'a1')!.length, 120);
+      assert.equal(t.indexedGroup!('core/pods', 'appByNode', 'n3')!.length, 5);
+      pods(600).slice(0, 50).forEach(([k], i) => t.put('core/pods', k, { app: 'a7', node: `n${i % 3}` }));
+      pods(600).filter(([, v]) => v.app === 'a4').forEach(([k]) => t.delete('core/pods', k));
+      t.put('core/pods', 'ns/x-"quoted"\\', { app: 'a"q', node: 'n\u00e9' });
+    });
+    store.update((tx) => tx.put('core/pods', pods(600)[7]![0], { app: 'a8', node: 'n9' }));
+    const stored = (name: string) => {
+      const out: Record<string, unknown> = {};
+      for (const f of root(home).indexes['core/pods'].files[name] as string[]) Object.assign(out, JSON.parse(readFileSync(join(home, 'objects', f), 'utf8')));
+      return out;
+    };
+    const before = { app: stored('app'), perApp: stored('perApp'), appByNode: stored('appByNode') };
+    // Filled anew from the collection by a store that finds them unusable.
+    const r = root(home);
+    r.indexes['core/pods'].version = 'other';
+    writeFileSync(join(home, 'store.json'), JSON.stringify(r));
+    new FileStore(home).update((tx) => {
+      for (const name of ['app', 'perApp', 'appByNode']) (tx as Transaction).keepIndex!('core/pods', name);
+      tx.setMeta('refilled', true);
+    });
+    const sorted = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : 1)));
+    for (const name of ['app', 'perApp', 'appByNode'] as const) assert.deepEqual(sorted(stored(name)), sorted(before[name]), name);
+    assert.deepEqual(before.app['a"q'], ['ns/x-"quoted"\\']);
+    assert.equal(before.app.a4, undefined, 'an emptied bucket is gone');
   } finally {
     dispose();
   }

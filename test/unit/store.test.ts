@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { FileStore, removeRetired, syncsLeftToClose } from '../../src/store/file-store.js';
+import { FileStore, syncsLeftToClose } from '../../src/store/file-store.js';
 import { StoreError } from '../../src/store/types.js';
 import { REPO_ROOT, tempHome } from '../helpers/cli.js';
 
@@ -292,19 +292,51 @@ test('store: after a commit, the background syncs left only close files the root
   }
 });
 
-test('store: expired retired files are removed oldest first while the commit has time, the rest stay listed for the next commits', () => {
-  const root = { retired: [['a', 1], ['b', 2], ['c', 3], ['d', 50]] as Array<[string, number]> };
-  const removed: string[] = [];
-  let turns = 2;
-  removeRetired(root, 10, (f) => removed.push(f), () => turns-- > 0);
-  assert.deepEqual(removed, ['a', 'b']);
-  assert.deepEqual(root.retired, [['c', 3], ['d', 50]]);
-  removeRetired(root, 10, (f) => removed.push(f), () => true);
-  assert.deepEqual(removed, ['a', 'b', 'c'], 'not one retired after the cutoff');
-  assert.deepEqual(root.retired, [['d', 50]]);
-  removeRetired(root, 100, (f) => removed.push(f), () => true);
-  assert.equal(root.retired, undefined);
-  const none = {};
-  removeRetired(none, 100, () => assert.fail('nothing to remove'), () => true);
-  assert.deepEqual(none, {});
+test('store: a commit that writes hundreds of shards syncs them before its root and leaves no file open', () => {
+  const { home, dispose } = tempHome();
+  try {
+    const openFds = () => readdirSync('/proc/self/fd').length;
+    const before = openFds();
+    const store = new FileStore(home);
+    // 5,000 objects in one commit: 512 shards, past the background syncs and the descriptors kept open.
+    store.update((tx) => {
+      for (let i = 0; i < 5000; i++) tx.put('core/pods', `ns/p${i}`, { metadata: { name: `p${i}`, namespace: 'ns' } });
+    });
+    const root = JSON.parse(readFileSync(join(home, 'store.json'), 'utf8'));
+    assert.ok(root.sharded['core/pods'].files.length >= 512);
+    assert.notEqual(syncsLeftToClose(), -1, 'every shard was synced before the root');
+    // The background syncs' files close when their callbacks run; no other stays open.
+    assert.ok(openFds() - before <= 8 + 1, `descriptors left open: ${openFds() - before}`);
+    new FileStore(home).read((s) => assert.deepEqual(s.get('core/pods', 'ns/p4999'), { metadata: { name: 'p4999', namespace: 'ns' } }));
+  } finally {
+    dispose();
+  }
+});
+
+test('store: hundreds of files expiring at once are removed in the background, and the command waits for them', async () => {
+  const { home, dispose } = tempHome();
+  try {
+    let now = Date.parse('2026-01-01T00:00:00Z');
+    const store = new FileStore(home, () => now);
+    const objects = join(home, 'objects');
+    store.update((tx) => {
+      for (let i = 0; i < 2000; i++) tx.put('big', `k${i}`, i);
+    });
+    const first = new Set(readdirSync(objects));
+    assert.ok(first.size >= 64);
+    // Grown past its shards: every one of them is retired.
+    store.update((tx) => {
+      for (let i = 2000; i < 10000; i++) tx.put('big', `k${i}`, i);
+    });
+    now += 61_000;
+    store.update((tx) => tx.put('small', 'x', 1));
+    assert.equal(JSON.parse(readFileSync(join(home, 'store.json'), 'utf8')).retired, undefined);
+    const fsRequests = () => process.getActiveResourcesInfo().filter((r) => r === 'FSReqCallback').length;
+    assert.ok(fsRequests() > 0, 'removed on the thread pool');
+    for (let i = 0; i < 400 && fsRequests() > 0; i++) await new Promise((r) => setTimeout(r, 5));
+    assert.deepEqual(readdirSync(objects).filter((f) => first.has(f)), []);
+    new FileStore(home).read((snap) => assert.equal(snap.get('big', 'k9999'), 9999));
+  } finally {
+    dispose();
+  }
 });
