@@ -7,7 +7,7 @@ import { applyChanges, labelOutcome, splitChanges } from './metadata-update.js';
 import { fetchSelection, parseResourceArgs } from './resource-args.js';
 import { hasFilenames, liveTargets, localTargets, printEach, readTargetDocuments } from './file-targets.js';
 import { filenameFlags } from './manifest-objects.js';
-import { fieldManagerFlag, outputOf, PRINT_FLAGS, printOptionsOf } from './print-flags.js';
+import { fieldManagerFlag, outputOf, PRINT_FLAGS, printerFirst, printOptionsOf } from './print-flags.js';
 
 function dryRunSuffix(mode: string | undefined): string {
   if (mode === undefined || mode === 'none') return '';
@@ -39,6 +39,8 @@ export function makeMapVerb(kind: 'label' | 'annotate'): VerbSpec {
       fieldManagerFlag(`kubectl-${kind}`),
     ],
     async run(ctx: Context, args: string[], flags: FlagValues) {
+      // annotate builds its printer before it reads its arguments (label only once it has an object).
+      if (kind === 'annotate') await printerFirst(ctx, flags);
       const { resources, changes } = splitChanges(args, what, hasFilenames(flags));
       const suffix = dryRunSuffix(flags['dry-run']);
       const output = outputOf(flags);

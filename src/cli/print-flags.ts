@@ -73,6 +73,14 @@ export async function checkPrintFlags(cwd: string, flags: FlagValues): Promise<v
   await checkPrinter(output, flags.template as string | undefined, cwd);
 }
 
+/** kubectl's PrintFlags.ToPrinter for a verb that builds its printer before anything else: a bad -o fails first. */
+export async function printerFirst(ctx: { cwd: string }, flags: FlagValues): Promise<void> {
+  const output = outputOf(flags);
+  if (!output) return;
+  requirePrintFormat(output);
+  await checkPrintFlags(ctx.cwd, flags);
+}
+
 /**
  * The error kubectl's PrintFlags.ToPrinter gives for these flags, or undefined: for the verbs
  * that build their printer only once an object is written (apply, patch, rollout's undo, pause,

@@ -10,7 +10,7 @@ import { dryRunSuffix, parseDryRun, PROVIDE_RESOURCES, resolveTargets, targetNam
 import { checkCombinedTypeArgs, parseResourceArgs } from './resource-args.js';
 import { hasFilenames, liveTargets, localTargets, printEach, readTargetDocuments, type FileTarget } from './file-targets.js';
 import { DRY_RUN_FLAG, filenameFlags, OUTPUT_FLAG } from './manifest-objects.js';
-import { fieldManagerFlag, outputOf, PRINT_FLAGS } from './print-flags.js';
+import { fieldManagerFlag, outputOf, PRINT_FLAGS, printerFirst } from './print-flags.js';
 import { typedRoundTrip } from './typed-objects.js';
 import { recordChangeCause } from './record.js';
 
@@ -322,6 +322,14 @@ const COMMON: FlagSpec[] = [
 
 const CONTAINERS: FlagSpec = { name: 'containers', short: 'c', type: 'string', default: '*', description: 'The names of containers in the selected pod templates to change - may use wildcards' };
 
+/** Every set subcommand builds its printer first, before it reads its arguments. */
+function withPrinterFirst(run: (ctx: Context, args: string[], flags: FlagValues) => Promise<void>) {
+  return async (ctx: Context, args: string[], flags: FlagValues): Promise<void> => {
+    await printerFirst(ctx, flags);
+    return run(ctx, args, flags);
+  };
+}
+
 export const verb: VerbSpec = {
   name: 'set',
   summary: 'Set specific features on objects',
@@ -332,7 +340,7 @@ export const verb: VerbSpec = {
       summary: 'Update the image of a pod template',
       usage: '(-f FILENAME | TYPE NAME) CONTAINER_NAME_1=CONTAINER_IMAGE_1 ... CONTAINER_NAME_N=CONTAINER_IMAGE_N',
       flags: COMMON,
-      run: runImage,
+      run: withPrinterFirst(runImage),
     },
     {
       name: 'env',
@@ -349,7 +357,7 @@ export const verb: VerbSpec = {
         { name: 'prefix', type: 'string', description: 'Prefix to append to variable names' },
         { name: 'resolve', type: 'bool', description: 'If true, show secret or configmap references when listing variables' },
       ],
-      run: runEnv,
+      run: withPrinterFirst(runEnv),
     },
     {
       name: 'resources',
@@ -361,14 +369,14 @@ export const verb: VerbSpec = {
         { name: 'limits', type: 'string', description: 'The resource requirement requests for this container.  For example, \'cpu=100m,memory=256Mi\'.' },
         { name: 'requests', type: 'string', description: 'The resource requirement requests for this container.  For example, \'cpu=100m,memory=256Mi\'.' },
       ],
-      run: runResources,
+      run: withPrinterFirst(runResources),
     },
     {
       name: 'selector',
       summary: 'Set the selector on a resource',
       usage: '(-f FILENAME | TYPE NAME) EXPRESSIONS [--resource-version=version]',
       flags: [...COMMON.filter((f) => f.name !== 'selector'), { name: 'resource-version', type: 'string', description: 'If non-empty, the selectors update will only succeed if this is the current resource-version for the object. Only valid when specifying a single resource.' }],
-      run: runSelector,
+      run: withPrinterFirst(runSelector),
     },
     {
       name: 'serviceaccount',
@@ -376,7 +384,7 @@ export const verb: VerbSpec = {
       summary: 'Update the service account of a resource',
       usage: '(-f FILENAME | TYPE NAME) SERVICE_ACCOUNT',
       flags: COMMON.filter((f) => f.name !== 'selector'),
-      run: runServiceAccount,
+      run: withPrinterFirst(runServiceAccount),
     },
     {
       name: 'subject',
@@ -388,7 +396,7 @@ export const verb: VerbSpec = {
         { name: 'group', type: 'strings', description: 'Groups to bind to the role' },
         { name: 'serviceaccount', type: 'strings', description: 'Service accounts to bind to the role' },
       ],
-      run: runSubject,
+      run: withPrinterFirst(runSubject),
     },
   ],
 };

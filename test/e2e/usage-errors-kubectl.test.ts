@@ -61,6 +61,16 @@ const CASES = [
   'create clusterrole c --aggregation-rule=x',
   'create service externalname e --external-name=bad_name',
   'create service externalname e --external-name=',
+  // printers built first: every set subcommand and annotate (label only once it has an object)
+  'set image deployment/web -o foo',
+  'set image deployment/web a=b -o jsonpath={.x',
+  'set env deployment/web -o foo',
+  'set resources deployment/web -o wide',
+  'set sa deployment web -o foo',
+  'set subject rolebinding rb -o foo',
+  'annotate pods a -o wide',
+  'annotate -o wide',
+  'label pods a -o foo',
   // taints: counted first (plain errors), then parsed (usage errors)
   'taint',
   'taint nodes',
