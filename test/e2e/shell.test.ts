@@ -110,7 +110,7 @@ describe('completion', () => {
       assert.match(r.stdout, /kubectl-lite __complete/);
     }
     const bad = runBin('completion tcsh', { home });
-    assert.deepEqual([bad.code, bad.stderr], [1, 'error: Unsupported shell type "tcsh".\n']);
+    assert.deepEqual([bad.code, bad.stderr], [1, "error: Unsupported shell type \"tcsh\".\nSee 'kubectl-lite completion -h' for help and examples\n"]);
   });
 
   test('bash really completes through the script', () => {
