@@ -3,15 +3,16 @@
  * the printers. Table output is built here (server-side Tables + the client renderer);
  * every other -o format is loaded lazily from printers/format.ts.
  */
-import { FieldSelectorError, fieldMatcher, parseFieldSelector } from '../api/fields.js';
+import { FieldSelectorError, fieldMatcher, parseFieldSelector, type FieldRequirement } from '../api/fields.js';
 import { matches, parseSelector, SelectorParseError, type Selector } from '../api/labels.js';
-import { apiVersionOf, kindPrefix, type Registry, type ResourceType } from '../api/registry.js';
+import { apiVersionOf, collectionOf, kindPrefix, type Registry, type ResourceType } from '../api/registry.js';
 import { requestedApiVersion, servedAt, versionOf } from '../api/hpa-versions.js';
 import type { ApiServer } from '../api/server.js';
 import type { KubeObject } from '../api/types.js';
 import { getObject, isMetricsType, listObjects } from '../api/metrics-api.js';
 import type { ManifestDoc } from '../api/manifest.js';
 import type { RawObject } from '../store/peek.js';
+import { selectedKeys } from '../controllers/informer.js';
 import { ApiError, CliError, RawError, badRequest, notFound } from '../errors.js';
 import { buildScaleTable, buildTable } from '../printers/table/index.js';
 import { renderTables, type TableRenderOptions } from '../printers/table-render.js';
@@ -190,31 +191,72 @@ function parseLabelSelector(t: ResourceType, o: GetOptions): Selector {
   }
 }
 
+/** -l and --field-selector of a listing of `t`, parsed, and what they keep. */
+interface Selection {
+  keep: (obj: KubeObject) => boolean;
+  labels: Selector;
+  fields: FieldRequirement[];
+}
+
 /** What -l and --field-selector keep of a listing of `t`, as the API server decides it (it refuses a list of a type that has none). */
-function selectorOf(t: ResourceType, o: GetOptions): (obj: KubeObject) => boolean {
+function selectionOf(t: ResourceType, o: GetOptions): Selection {
   if (!t.verbs.includes('list')) {
     throw new ApiError('MethodNotAllowed', 405, 'the server does not allow this method on the requested resource');
   }
-  const labelSel = parseLabelSelector(t, o);
+  const labels = parseLabelSelector(t, o);
+  let fields: FieldRequirement[];
   let fieldOk: (obj: KubeObject) => boolean;
   try {
-    fieldOk = fieldMatcher(parseFieldSelector(o.fieldSelector), t);
+    fields = parseFieldSelector(o.fieldSelector);
+    fieldOk = fieldMatcher(fields, t);
   } catch (e) {
     if (e instanceof FieldSelectorError) throw selectorError(t, o, e.message);
     throw e;
   }
-  return (obj) => matches(labelSel, obj.metadata?.labels) && fieldOk(obj);
+  return { keep: (obj) => matches(labels, obj.metadata?.labels) && fieldOk(obj), labels, fields };
+}
+
+const selectorOf = (t: ResourceType, o: GetOptions): ((obj: KubeObject) => boolean) => selectionOf(t, o).keep;
+
+/**
+ * The objects the selectors keep, read through an index the store keeps of the collection (pods by
+ * label and by node): only the shards of the objects an index names are read, not every summary.
+ * Undefined where no index narrows the listing, or in a transaction (whose writes the indexes do
+ * not hold yet).
+ */
+function indexedSelection(api: ApiServer, t: ResourceType, namespace: string | undefined, o: GetOptions, omit?: string): Iterable<KubeObject> | undefined {
+  if (api.writable || !t.namespaced || (!o.labelSelector && !o.fieldSelector)) return undefined;
+  const { keep, labels, fields } = selectionOf(t, o);
+  const namespaces = namespace !== undefined ? [namespace] : api.store.list('core/namespaces').map(([name]) => name);
+  const keys = selectedKeys(api.store, collectionOf(t), namespaces, labels, fields);
+  const scanned = keys && api.scanKeys(t, keys, omit);
+  return scanned && (function* () {
+    for (const obj of scanned) if (keep(obj)) yield obj;
+  })();
 }
 
 /** Lists one type with the selectors applied, as the API server would. */
 function listType(api: ApiServer, t: ResourceType, namespace: string | undefined, o: GetOptions): KubeObject[] {
   const keep = selectorOf(t, o);
   const selected = (objects: KubeObject[]) => objects.filter(keep);
+  const indexed = indexedSelection(api, t, namespace, o);
+  if (indexed) {
+    const listed = [...indexed];
+    if (process.env.KUBECTL_LITE_CHECK_SETTLE === '1') checkIndexed(t, listed, selected(listObjects(api, t, namespace)));
+    return listed;
+  }
   const summaries = o.summariesEnough ? api.listSummaries(t, namespace) : undefined;
   if (!summaries) return selected(listObjects(api, t, namespace));
   const listed = selected(summaries);
   if (process.env.KUBECTL_LITE_CHECK_SETTLE === '1') checkSummaries(t, listed, selected(listObjects(api, t, namespace)), api.clock.now());
   return listed;
+}
+
+/** Check mode: a listing read through an index holds exactly the objects a listing of the whole collection keeps. */
+function checkIndexed(t: ResourceType, fromIndex: KubeObject[], fromAll: KubeObject[]): void {
+  const a = JSON.stringify(fromIndex);
+  const b = JSON.stringify(fromAll);
+  if (a !== b) throw new Error(`the ${t.plural} listed through the store's indexes differ from those a full listing selects:\n${a.slice(0, 2000)}\n${b.slice(0, 2000)}`);
 }
 
 /** Check mode: a listing made from summaries prints exactly what one made from the objects prints. */
@@ -238,6 +280,8 @@ function scanType(api: ApiServer, t: ResourceType, namespace: string | undefined
   // every object prints them from their bytes (list-stream.ts).
   const omit = o.showManagedFields ? undefined : 'managedFields';
   if (all) return api.scan(t, namespace, undefined, omit, o.output === 'json');
+  const indexed = indexedSelection(api, t, namespace, o, omit);
+  if (indexed) return indexed;
   const scanned = api.scan(t, namespace, keep, omit) as Iterable<KubeObject> | undefined;
   return scanned && (function* () {
     for (const obj of scanned) if (keep(obj)) yield obj;

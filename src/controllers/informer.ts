@@ -14,6 +14,8 @@ import { setIndexFunctions, valuesOf } from '../store/persisted-index.js';
 import { isTerminal, podRequests } from '../sim/pods.js';
 import { nodeViewValue } from '../sim/node-addresses.js';
 import type { Change, Snapshot, Transaction } from '../store/types.js';
+import type { Selector } from '../api/labels.js';
+import type { FieldRequirement } from '../api/fields.js';
 import type { KubeObject } from '../api/types.js';
 import { noteRead } from './read-tracker.js';
 import { pushTo } from '../util/group.js';
@@ -38,7 +40,7 @@ export const INDEX_FNS = {
     const labels = o.metadata.labels;
     if (!labels) return NONE;
     const ns = o.metadata.namespace ?? '';
-    return Object.keys(labels).map((k) => `${ns}\u0000${k}=${labels[k]}`);
+    return Object.keys(labels).map((k) => labelValue(ns, k, labels[k]!));
   },
   /** `<namespace>\0<key>=<value>` for each pair of a Service's spec.selector. */
   selector: (o) => {
@@ -87,6 +89,11 @@ export const INDEX_FNS = {
 } satisfies Record<string, IndexFn>;
 
 export type IndexName = keyof typeof INDEX_FNS;
+
+/** The `label` index value of one label of an object in `namespace`. */
+function labelValue(namespace: string, key: string, value: string): string {
+  return `${namespace}\u0000${key}=${value}`;
+}
 
 /** The indexes controllers read pods through: the store keeps them together, filled by one scan. */
 const POD_INDEXES: readonly IndexName[] = ['controller', 'label', 'node', 'owner', 'requests', 'podIP'];
@@ -454,4 +461,40 @@ export function objectsAt(api: ApiServer, collection: string, keys: string[]): K
 function rootOf(api: ApiServer): Transaction {
   const store = api.store as Transaction;
   return (store.underlying as Transaction | undefined) ?? store;
+}
+
+/**
+ * For a listing with selectors, read from a committed snapshot: the keys the objects it keeps can
+ * only be among, in byte order, from the indexes the store keeps of `collection` (a label
+ * requirement `k=v` or `k in (...)`, a field requirement `spec.nodeName=n`); undefined when no
+ * index narrows it. The caller still applies the selectors to each object. `namespaces`: those
+ * listed (every namespace for a listing across all).
+ */
+export function selectedKeys(snap: Snapshot, collection: string, namespaces: readonly string[], labels: Selector, fields: readonly FieldRequirement[]): string[] | undefined {
+  if (typeof snap.indexedKeys !== 'function') return undefined;
+  const bucket = (name: IndexName, value: string): readonly string[] | undefined => snap.indexedKeys!(collection, name, value);
+  let best: string[] | undefined;
+  const consider = (keys: string[] | undefined) => {
+    if (keys && (!best || keys.length < best.length)) best = keys;
+  };
+  for (const r of labels) {
+    if (r.operator !== '=' && r.operator !== '==' && r.operator !== 'in') continue;
+    consider(unionOf(namespaces.flatMap((ns) => r.values.map((v) => bucket('label', labelValue(ns, r.key, v))))));
+  }
+  for (const f of fields) {
+    if (f.operator === '!=' || f.field !== 'spec.nodeName') continue;
+    const keys = bucket('node', f.value);
+    consider(keys && unionOf([keys.filter((k) => namespaces.some((ns) => k.startsWith(`${ns}/`)))]));
+  }
+  return best;
+}
+
+/** The keys of every bucket, in byte order; undefined when any bucket cannot be read. */
+function unionOf(buckets: ReadonlyArray<readonly string[] | undefined>): string[] | undefined {
+  const all = new Set<string>();
+  for (const b of buckets) {
+    if (!b) return undefined;
+    for (const k of b) all.add(k);
+  }
+  return [...all].sort(byteOrder);
 }

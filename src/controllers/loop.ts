@@ -253,7 +253,7 @@ function runPass(state: LoopState, controllers: Controller[]): Wakes & { wrote: 
           const atMs = state.clock?.millis;
           if (atMs !== undefined) state.runs.set(c.name, { reads, writes: c.selfSettling ? tracker.writes : before!, atMs, due: due ?? null });
         }
-        if (TRACE) process.stderr.write(`settle: ${c.name} ${keys ? `${keys.length} keys` : 'whole cluster'} ${(performance.now() - t0).toFixed(1)} ms\n`);
+        if (TRACE) process.stderr.write(`settle: ${c.name} ${keys ? `${keys.length} keys` : 'whole cluster'} ${(performance.now() - t0).toFixed(1)} ms, heap ${(process.memoryUsage().heapUsed / 1048576).toFixed(0)} MB\n`);
       }
       if (api.store.revision !== revision || (tracker && tracker.writes !== before)) wrote.push(c.name);
     }

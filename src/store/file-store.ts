@@ -549,11 +549,18 @@ class RootView implements Snapshot {
    * in them): the caller lists it.
    */
   scan(collection: string, opts: ScanOptions = {}): Iterable<[string, unknown]> | undefined {
-    const { want, prefix = '', omit, raw } = opts;
+    const { want, prefix = '', omit, raw, keys: given } = opts;
     const sharded = this.root.sharded[collection];
-    if (!sharded) return this.list(collection).filter(([k, v]) => k.startsWith(prefix) && (!want || want(k, v)));
+    if (!sharded) {
+      const only = given && new Set(given);
+      return this.list(collection).filter(([k, v]) => k.startsWith(prefix) && (only ? only.has(k) : !want || want(k, v)));
+    }
     // Without `want`, only the keys of the summaries are read (not parsed).
-    const listed = want ? this.listSummaries(collection)?.filter(([k, v]) => k.startsWith(prefix) && want(k, v)).map(([k]) => k) : this.summaryKeys(collection)?.filter((k) => k.startsWith(prefix));
+    const listed = given
+      ? given.filter((k) => k.startsWith(prefix))
+      : want
+        ? this.listSummaries(collection)?.filter(([k, v]) => k.startsWith(prefix) && want(k, v)).map(([k]) => k)
+        : this.summaryKeys(collection)?.filter((k) => k.startsWith(prefix));
     if (!listed) return undefined;
     const keys = listed;
     const from = keys.map((k) => shardOf(k, sharded));
@@ -610,7 +617,7 @@ class RootView implements Snapshot {
             value = s.raw ? r : r.parse();
           }
         }
-        if (value === undefined) throw corrupt(s.file, `it does not hold "${key}", which its summary lists`);
+        if (value === undefined) throw corrupt(s.file, `it does not hold "${key}", which its ${given ? 'index' : 'summary'} lists`);
         yield [key, value] as [string, unknown];
         if (--left[i]! === 0) {
           if (!('shard' in s)) free.push(s.own);

@@ -29,6 +29,10 @@ export interface Snapshot {
    * lazily a part at a time; undefined where the store cannot (then list).
    */
   scan?(collection: string, opts?: ScanOptions): Iterable<[string, unknown]> | undefined;
+  /** Index `name` of `collection` is kept in the store and usable (see persisted-index.ts). */
+  hasIndex?(collection: string, name: string): boolean;
+  /** The keys under `value` in that index as of the last commit, in byte order (undefined: unusable). */
+  indexedKeys?(collection: string, name: string, value: string): readonly string[] | undefined;
   /** Set by a view that wraps another snapshot (read tracking): the one it wraps. */
   readonly underlying?: Snapshot;
 }
@@ -38,6 +42,11 @@ export interface ScanOptions {
   prefix?: string;
   /** Only those it keeps, given each key and its summary (or, where there is none, its value). */
   want?: (key: string, summary: unknown) => boolean;
+  /**
+   * Only these keys, in byte order, each one the collection holds (as an index the store keeps of
+   * it gives them), instead of every key; `want` is then not asked.
+   */
+  keys?: readonly string[];
   /** A metadata field the caller does not use, which the values may lack (or not). */
   omit?: string;
   /**
@@ -66,10 +75,6 @@ export interface Transaction extends Snapshot {
    * is fed from (kept in memory for the length of the transaction).
    */
   changesSince?(writes: number): Change[];
-  /** Index `name` of `collection` is kept in the store and usable (see persisted-index.ts). */
-  hasIndex?(collection: string, name: string): boolean;
-  /** The keys under `value` in that index as of the last commit, in byte order (undefined: unusable). */
-  indexedKeys?(collection: string, name: string, value: string): readonly string[] | undefined;
   /** Every value `<group>\0...` of a grouped index with its keys, as of the last commit (undefined: unusable). */
   indexedGroup?(collection: string, name: string, group: string): Array<[string, readonly string[]]> | undefined;
   /** Every value of a counted index with how many keys it holds, as of the last commit (undefined: unusable). */

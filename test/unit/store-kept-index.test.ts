@@ -49,3 +49,24 @@ test('store index: a collection sharded in one commit has the indexes kept from 
     dispose();
   }
 });
+
+test('store scan: `keys` reads only those objects, in the order given, and a key the collection lacks is reported as corrupt', () => {
+  const { home, dispose } = tempHome();
+  try {
+    const store = new FileStore(home);
+    store.update((tx) => {
+      for (let i = 0; i < 200; i++) tx.put('apps/replicasets', `ns/rs${String(i).padStart(3, '0')}`, { owner: `d${i % 3}` });
+    });
+    store.read((snap) => {
+      const keys = snap.indexedKeys!('apps/replicasets', 'owner', 'd1')!;
+      assert.equal(keys.length, 67);
+      const scanned = [...snap.scan!('apps/replicasets', { keys })!];
+      assert.deepEqual(scanned.map(([k]) => k), [...keys]);
+      assert.ok(scanned.every(([, o]) => (o as { owner: string }).owner === 'd1'));
+      assert.deepEqual([...snap.scan!('apps/replicasets', { keys: ['ns/rs001', 'ns/rs004'], prefix: 'ns/rs00' })!].map(([k]) => k), ['ns/rs001', 'ns/rs004']);
+      assert.throws(() => [...snap.scan!('apps/replicasets', { keys: ['ns/rs001', 'ns/rs999'] })!], /does not hold "ns\/rs999", which its index lists/);
+    });
+  } finally {
+    dispose();
+  }
+});

@@ -1,0 +1,109 @@
+/**
+ * `get` with `-l k=v`, `-l 'k in (...)'` or `--field-selector spec.nodeName=n` over sharded pods
+ * reads the pods the store's indexes (by label, by node) name, and only their shards: what it
+ * prints must be what the same command prints when the indexes cannot be used.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { clusterDir } from '../../src/config.js';
+import { runBin, tempHome } from '../helpers/cli.js';
+
+const home = tempHome();
+const NOW = Date.parse('2026-12-01T10:00:00Z');
+/** Runs the binary at a pinned time; `check`: with KUBECTL_LITE_CHECK_SETTLE=1. */
+const kl = (args: string, check = true) => runBin(args, { home: home.home, now: NOW, env: { KUBECTL_LITE_CHECK_SETTLE: check ? '1' : '0' } });
+const clusterRoot = () => join(clusterDir(home.home, 'lite'), 'store.json');
+const objectsDir = () => join(clusterDir(home.home, 'lite'), 'objects');
+
+const COMMANDS = [
+  'get pods -A -l app=web -o name',
+  'get pods -l app=web',
+  'get pods -l app=web,pod-template-hash!=x -o wide',
+  'get pods -n other -l app==web -o json',
+  'get pods -l app=db -o jsonpath={.items[*].metadata.name}',
+  'get pods -A -l "app in (web,db)" -o yaml',
+  'get pods -A -l "app in (db)" -o custom-columns=NAME:.metadata.name,NS:.metadata.namespace',
+  'get pods -A --field-selector spec.nodeName=lite-worker -o name',
+  'get pods --field-selector spec.nodeName=lite-worker2,status.phase=Running',
+  'get pods -A -l app=web --field-selector spec.nodeName=lite-worker3',
+  'get pods -n other -l app=nothing-has-this',
+  'get pods -A -l app=db --sort-by=.metadata.name -o name',
+];
+
+before(() => {
+  // More than 64 pods: the store shards them, and keeps their indexes from then on.
+  for (const c of ['create deployment web --image=nginx:1.27 --replicas=40', 'create deployment db --image=redis:7 --replicas=30', 'create namespace other', 'create deployment web -n other --image=nginx:1.27 --replicas=5']) {
+    const r = kl(c);
+    assert.equal(r.code, 0, `${c}: ${r.stderr}`);
+  }
+});
+
+after(() => home.dispose());
+
+/** Runs `fn` with the pods' persisted indexes marked as another build's (so unusable: every listing reads all pods), then puts them back. */
+function withoutIndexes(fn: () => void): void {
+  const good = readFileSync(clusterRoot(), 'utf8');
+  const root = JSON.parse(good);
+  assert.ok(root.indexes?.['core/pods']?.files?.label, 'the store keeps the pods\' label index');
+  root.indexes['core/pods'].version = 'another build';
+  writeFileSync(clusterRoot(), JSON.stringify(root));
+  try {
+    fn();
+  } finally {
+    writeFileSync(clusterRoot(), good);
+  }
+}
+
+test('get with label and node selectors prints the same through the indexes as without them', () => {
+  const withIndex = COMMANDS.map((c) => kl(c));
+  for (const [i, r] of withIndex.entries()) assert.equal(r.code, 0, `${COMMANDS[i]}: ${r.stderr}`);
+  assert.equal(withIndex[0]!.stdout.split('\n').filter(Boolean).length, 45);
+  assert.match(withIndex[10]!.stderr, /^No resources found in other namespace\.$/m);
+  withoutIndexes(() => {
+    for (const [i, c] of COMMANDS.entries()) {
+      const r = kl(c);
+      assert.equal(r.code, 0, `${c}: ${r.stderr}`);
+      assert.equal(r.stdout, withIndex[i]!.stdout, c);
+      assert.equal(r.stderr, withIndex[i]!.stderr, c);
+    }
+  });
+});
+
+test('get -l k=v reads only the shards of the pods the label index names', () => {
+  const root = JSON.parse(readFileSync(clusterRoot(), 'utf8'));
+  const files: string[] = root.sharded['core/pods'].files;
+  // A shard none of whose pods is labelled app=db, made unreadable, and its summaries with it
+  // (a listing from the summaries reads them all, and then every pod).
+  const other = files.find((f) => !readFileSync(join(objectsDir(), f), 'utf8').includes('"app":"db"'));
+  assert.ok(other, 'a shard without app=db pods');
+  const paths = [join(objectsDir(), other), join(objectsDir(), `summary.${other}`)];
+  const good = paths.map((p) => readFileSync(p, 'utf8'));
+  for (const p of paths) writeFileSync(p, '{"not": a shard');
+  try {
+    // Check mode lists every pod to compare, so it is off here.
+    for (const c of ['get pods -l app=db -o name', 'get pods -l app=db', 'get pods -l app=db -o jsonpath={.items[*].metadata.name}']) {
+      const selected = kl(c, false);
+      assert.equal(selected.code, 0, `${c}: ${selected.stderr}`);
+      assert.match(selected.stdout, /db-/, c);
+    }
+    const all = kl('get pods -o name', false);
+    assert.equal(all.code, 1);
+    assert.match(all.stderr, new RegExp(other.replace(/\./g, '\\.')));
+  } finally {
+    paths.forEach((p, i) => writeFileSync(p, good[i]!));
+  }
+});
+
+test('after a relabel, the index gives the pod under its new label', () => {
+  const web = kl('get pods -l app=web -o name').stdout.split('\n')[0]!.slice('pod/'.length);
+  const r = kl(`label pod ${web} app=db --overwrite`);
+  assert.equal(r.code, 0, r.stderr);
+  const listed = kl('get pods -l app=db -o name');
+  assert.equal(listed.code, 0, listed.stderr);
+  assert.match(listed.stdout, new RegExp(`^pod/${web}$`, 'm'));
+  // Its ReplicaSet released it and made another: 40 web pods again.
+  assert.equal(kl('get pods -l app=web -o name').stdout.split('\n').filter(Boolean).length, 40);
+  withoutIndexes(() => assert.equal(kl('get pods -l app=db -o name').stdout, listed.stdout));
+});
