@@ -96,7 +96,9 @@ for (const { file, plugins } of BUNDLES) {
     // would wrap every function and class the code creates in a call that sets its name).
     minifyWhitespace: true,
     minifySyntax: true,
-    minifyIdentifiers: true,
+    // KL_READABLE_BUNDLE=1 keeps local names, for CPU profiles that name functions (the build id,
+    // a hash of dist/src, is the same, so a store made by the minified build is read as its own).
+    minifyIdentifiers: process.env.KL_READABLE_BUNDLE !== '1',
     keepNames: false,
   });
   // A core verb that imports a FULL_ONLY verb's module would find it empty.

@@ -106,9 +106,10 @@ export function nodeMetrics(api: ApiServer, node: KubeObject, podsOnNode: KubeOb
 const coreType = (api: ApiServer, plural: string) => api.registry.resolve(plural);
 
 /** Every PodMetrics (one namespace, or all) or NodeMetrics there is now, in the store's order. */
-export function listMetrics(api: ApiServer, type: ResourceType, namespace?: string): KubeObject[] {
+export function listMetrics(api: ApiServer, type: ResourceType, namespace?: string, podsOf?: (namespace: string | undefined) => KubeObject[]): KubeObject[] {
   const stopped = stoppedNodes(api.store);
-  const pods = api.list(coreType(api, 'pods'), type.kind === 'PodMetrics' ? namespace : undefined);
+  const podNamespace = type.kind === 'PodMetrics' ? namespace : undefined;
+  const pods = podsOf ? podsOf(podNamespace) : api.list(coreType(api, 'pods'), podNamespace);
   if (type.kind === 'PodMetrics') return pods.flatMap((p) => podMetrics(api, p, stopped) ?? []);
   const byNode = new Map<string, KubeObject[]>();
   for (const p of pods) {

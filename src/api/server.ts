@@ -467,15 +467,28 @@ export class ApiServer {
     return state.eventIndex.get(key);
   }
 
+  /**
+   * The Events whose involvedObject.uid is `uid` (in `namespace`, or in any when undefined), in
+   * listing order, through the index of Events by involvedObject uid (not every Event); undefined
+   * where the store keeps none (then list them).
+   */
+  eventsInvolving(uid: string, namespace?: string): KubeObject[] | undefined {
+    const events = collectionOf(this.registry.forKind('v1', 'Event')!);
+    const inNamespace = (k: string) => namespace === undefined || k.startsWith(`${namespace}/`);
+    if (canIndex(this)) return objectsAt(this, events, indexKeys(this, events, 'involved', uid).filter(inNamespace));
+    if (this.writable) return undefined;
+    // A committed snapshot: the index as the last commit left it, and only the shards of its Events.
+    const keys = this.snap.indexedKeys?.(events, 'involved', uid);
+    const scanned = keys && this.snap.scan?.(events, { keys: keys.filter(inNamespace) });
+    return scanned && Array.from(scanned, ([, e]) => e as KubeObject);
+  }
+
   /** Events whose involvedObject is `obj`, as describe fetches them. */
   eventsFor(obj: KubeObject): KubeObject[] {
     const eventType = this.registry.forKind('v1', 'Event')!;
     const ns = obj.metadata.namespace || 'default';
     // In a settle, through the index of Events by involvedObject uid (not every Event of the namespace).
-    const events = collectionOf(eventType);
-    const candidates = obj.metadata.uid && canIndex(this)
-      ? objectsAt(this, events, indexKeys(this, events, 'involved', obj.metadata.uid).filter((k) => k.startsWith(`${ns}/`)))
-      : this.list(eventType, ns);
+    const candidates = (obj.metadata.uid && this.eventsInvolving(obj.metadata.uid, ns)) || this.list(eventType, ns);
     return candidates.filter(
       (e) => e.involvedObject?.name === obj.metadata.name && (!obj.metadata.uid || e.involvedObject?.uid === obj.metadata.uid),
     );

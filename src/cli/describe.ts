@@ -14,6 +14,8 @@ import type { Context, FlagValues, VerbSpec } from './framework.js';
 import { filenameFlags, hasManifestInput, kustomizeDocs, resolveDoc } from './manifest-objects.js';
 import { fetchSelection, parseResourceArgs } from './resource-args.js';
 import type { Session } from './session.js';
+import { listThroughIndexes } from './indexed-list.js';
+import { fieldMatcher } from '../api/fields.js';
 
 const NO_TYPE = 'You must specify the type of resource to describe. Use "kubectl api-resources" for a complete list of supported resources.';
 
@@ -92,6 +94,14 @@ function sourceOver(api: ApiServer): ObjectSource {
     list(apiVersion, kind, namespace) {
       const type = api.typeFor({ apiVersion, kind });
       return type ? api.list(type, type.namespaced ? namespace : undefined) : [];
+    },
+    eventsInvolving: (uid, namespace) => api.eventsInvolving(uid, namespace),
+    selected(apiVersion, kind, namespace, { labels, fields = [] }) {
+      const type = api.typeFor({ apiVersion, kind });
+      if (!type) return undefined;
+      const fieldsOk = fieldMatcher(fields, type);
+      const kept = listThroughIndexes(api, type, namespace, { labels, fields }, (o) => matches(labels, o.metadata.labels) && fieldsOk(o));
+      return kept && [...kept];
     },
   };
 }

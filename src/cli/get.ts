@@ -5,14 +5,14 @@
  */
 import { FieldSelectorError, fieldMatcher, parseFieldSelector, type FieldRequirement } from '../api/fields.js';
 import { matches, parseSelector, SelectorParseError, type Selector } from '../api/labels.js';
-import { apiVersionOf, collectionOf, kindPrefix, type Registry, type ResourceType } from '../api/registry.js';
+import { apiVersionOf, kindPrefix, type Registry, type ResourceType } from '../api/registry.js';
 import { requestedApiVersion, servedAt, versionOf } from '../api/hpa-versions.js';
 import type { ApiServer } from '../api/server.js';
 import type { KubeObject } from '../api/types.js';
 import { getObject, isMetricsType, listObjects } from '../api/metrics-api.js';
 import type { ManifestDoc } from '../api/manifest.js';
 import type { RawObject } from '../store/peek.js';
-import { selectedKeys } from '../controllers/informer.js';
+import { listThroughIndexes } from './indexed-list.js';
 import { ApiError, CliError, RawError, badRequest, notFound } from '../errors.js';
 import { buildScaleTable, buildTable } from '../printers/table/index.js';
 import { renderTables, type TableRenderOptions } from '../printers/table-render.js';
@@ -218,21 +218,11 @@ function selectionOf(t: ResourceType, o: GetOptions): Selection {
 
 const selectorOf = (t: ResourceType, o: GetOptions): ((obj: KubeObject) => boolean) => selectionOf(t, o).keep;
 
-/**
- * The objects the selectors keep, read through an index the store keeps of the collection (pods by
- * label and by node): only the shards of the objects an index names are read, not every summary.
- * Undefined where no index narrows the listing, or in a transaction (whose writes the indexes do
- * not hold yet).
- */
+/** The objects the selectors keep, read through the store's indexes where they narrow the listing (indexed-list.ts). */
 function indexedSelection(api: ApiServer, t: ResourceType, namespace: string | undefined, o: GetOptions, omit?: string): Iterable<KubeObject> | undefined {
-  if (api.writable || !t.namespaced || (!o.labelSelector && !o.fieldSelector)) return undefined;
+  if (api.writable || (!o.labelSelector && !o.fieldSelector)) return undefined;
   const { keep, labels, fields } = selectionOf(t, o);
-  const namespaces = namespace !== undefined ? [namespace] : api.store.list('core/namespaces').map(([name]) => name);
-  const keys = selectedKeys(api.store, collectionOf(t), namespaces, labels, fields);
-  const scanned = keys && api.scanKeys(t, keys, omit);
-  return scanned && (function* () {
-    for (const obj of scanned) if (keep(obj)) yield obj;
-  })();
+  return listThroughIndexes(api, t, namespace, { labels, fields }, keep, omit);
 }
 
 /** Lists one type with the selectors applied, as the API server would. */

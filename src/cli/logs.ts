@@ -13,6 +13,7 @@ import { runLines, writerOf } from '../sim/writer.js';
 import { parseGoDuration } from '../util/duration.js';
 import type { Context, VerbSpec } from './framework.js';
 import { parseLabelSelectorArg } from './resource-args.js';
+import { listSelected } from './indexed-list.js';
 
 export interface LogLine {
   time: string;
@@ -149,7 +150,7 @@ export const verb: VerbSpec = {
     if (flags.selector !== undefined) {
       if (args.length) throw usage('only a selector (-l) or a POD name is allowed');
       const sel = parseLabelSelectorArg(flags.selector, podType);
-      pods = session.read((api) => api.list(podType, session.namespace).filter((p) => matches(sel, p.metadata.labels)));
+      pods = session.read((api) => listSelected(api, podType, session.namespace, { labels: sel }, (p) => matches(sel, p.metadata.labels)));
       if (pods.length === 0) {
         ctx.io.err.write(`No resources found in ${session.namespace} namespace.\n`);
         return;

@@ -9,6 +9,7 @@ import type { Registry, ResourceType } from '../api/registry.js';
 import type { ApiServer } from '../api/server.js';
 import type { KubeObject } from '../api/types.js';
 import { ApiError, CliError, notFound } from '../errors.js';
+import { listSelected } from './indexed-list.js';
 
 export interface ResourceSelection {
   /** Objects asked for by name, in argument order. */
@@ -104,9 +105,8 @@ export function fetchSelection(api: ApiServer, sel: ResourceSelection, opts: Fet
   for (const type of sel.types) {
     const selector = opts.labelSelector !== undefined ? parseLabelSelectorArg(opts.labelSelector, type) : [];
     const ns = opts.allNamespaces ? undefined : opts.namespace;
-    for (const obj of api.list(type, ns)) {
-      if (matches(selector, obj.metadata.labels)) found.push({ type, object: at(type, obj) });
-    }
+    const keep = (obj: KubeObject) => matches(selector, obj.metadata.labels);
+    for (const obj of listSelected(api, type, ns, { labels: selector }, keep)) found.push({ type, object: at(type, obj) });
   }
   return { found, missing };
 }

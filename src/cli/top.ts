@@ -12,6 +12,7 @@ import { goDurationString } from '../util/duration.js';
 import { tabwrite } from '../util/tabwriter.js';
 import type { Context, VerbSpec } from './framework.js';
 import { parseLabelSelectorArg } from './resource-args.js';
+import { listSelected } from './indexed-list.js';
 
 /** kubectl rounds CPU up to whole millicores and memory down to whole Mi. */
 const cpuCell = (nanocores: number) => `${Math.ceil(nanocores / 1e6)}m`;
@@ -98,11 +99,13 @@ const pods: VerbSpec = {
       const sel = flags.selector !== undefined ? parseLabelSelectorArg(flags.selector, podType) : undefined;
       const fields = flags['field-selector'] !== undefined ? fieldMatcher(parseFieldSelector(String(flags['field-selector'])), podType) : undefined;
       const picked = (o: KubeObject) => (!sel || matches(sel, o.metadata.labels)) && (!fields || fields(o));
-      const found = args[0] ? [getMetrics(api, metricsType, session.namespace, args[0])] : listMetrics(api, metricsType, ns).filter(picked);
+      // A pod's metrics carry its labels: with -l, only the pods the selector keeps are measured.
+      const podsOf = sel && ((n: string | undefined) => listSelected(api, podType, n, { labels: sel }, (p) => matches(sel, p.metadata.labels)));
+      const found = args[0] ? [getMetrics(api, metricsType, session.namespace, args[0])] : listMetrics(api, metricsType, ns, podsOf).filter(picked);
       if (found.length > 0) return { found, missing: undefined };
       // kubectl's verifyEmptyMetrics: pods there but no metrics yet, or one old enough that it should have them.
       const nowMs = api.clock.now().getTime();
-      const old = api.list(podType, ns).filter(picked).map((p) => ({ p, age: nowMs - Date.parse(p.metadata.creationTimestamp ?? '') }));
+      const old = (podsOf ? podsOf(ns) : api.list(podType, ns)).filter(picked).map((p) => ({ p, age: nowMs - Date.parse(p.metadata.creationTimestamp ?? '') }));
       if (old.length === 0) return { found, missing: undefined };
       const stale = old.find((x) => x.age > METRICS_CREATION_DELAY_MS);
       return { found, missing: stale ? `Metrics not available for pod ${stale.p.metadata.namespace}/${stale.p.metadata.name}, age: ${goDurationString(stale.age)}` : 'metrics not available yet' };

@@ -3,7 +3,8 @@
  * fallback. Each entry fetches what its describer needs from an ObjectSource, then
  * formats purely.
  */
-import { fromLabelSelector, matches, mapSelectorMatches } from '../../api/labels.js';
+import type { FieldRequirement } from '../../api/fields.js';
+import { fromLabelSelector, matches, mapSelectorMatches, type Selector } from '../../api/labels.js';
 import type { KubeObject } from '../../api/types.js';
 import { CliError } from '../../errors.js';
 import { describeDaemonSet, describeDeployment, describeCronJob, describeHPA, describeJob, describePDB, describeReplicaSet, describeStatefulSet } from './apps.js';
@@ -31,7 +32,19 @@ import { describeCSR, parseCSR } from './csr.js';
 /** Read access to the cluster's objects, by apiVersion and kind (all namespaces when omitted). */
 export interface ObjectSource {
   list(apiVersion: string, kind: string, namespace?: string): KubeObject[];
+  /** The Events whose involvedObject.uid is `uid` (in `namespace`, or any), where the source can tell without listing them all (else undefined). */
+  eventsInvolving?(uid: string, namespace?: string): KubeObject[] | undefined;
+  /** The objects the selectors keep, in listing order, where the source can tell without listing them all (else undefined). */
+  selected?(apiVersion: string, kind: string, namespace: string | undefined, selectors: { labels: Selector; fields?: FieldRequirement[] }): KubeObject[] | undefined;
 }
+
+/** The pods in `namespace` (or any) that the selectors keep: through the source's indexes where it has them. */
+function podsSelected(src: ObjectSource, namespace: string | undefined, labels: Selector, fields: FieldRequirement[] = []): KubeObject[] | undefined {
+  return src.selected?.('v1', 'Pod', namespace, { labels, fields });
+}
+
+/** A map selector (`spec.selector` of a Service or ReplicationController) as requirements. */
+const mapSelector = (sel: Record<string, string>): Selector => Object.entries(sel).map(([key, value]) => ({ key, operator: '=', values: [value] }));
 
 export interface DescribeOptions {
   now: Date;
@@ -48,12 +61,11 @@ function groupOf(apiVersion: string): string {
 export function eventsFor(obj: KubeObject, src: ObjectSource, uid = obj.metadata.uid): KubeObject[] {
   const ns = obj.metadata.namespace ?? '';
   const kind = obj.kind === 'Pod' ? undefined : obj.kind;
-  return src
-    .list('v1', 'Event', ns || undefined)
-    .filter((e) => {
-      const io = e.involvedObject ?? {};
-      return (io.name ?? '') === obj.metadata.name && (io.namespace ?? '') === ns && (kind === undefined || (io.kind ?? '') === kind) && (!uid || (io.uid ?? '') === uid);
-    });
+  const candidates = (uid && src.eventsInvolving?.(uid, ns || undefined)) || src.list('v1', 'Event', ns || undefined);
+  return candidates.filter((e) => {
+    const io = e.involvedObject ?? {};
+    return (io.name ?? '') === obj.metadata.name && (io.namespace ?? '') === ns && (kind === undefined || (io.kind ?? '') === kind) && (!uid || (io.uid ?? '') === uid);
+  });
 }
 
 function events(obj: KubeObject, src: ObjectSource, opts: DescribeOptions): KubeObject[] | undefined {
@@ -62,7 +74,8 @@ function events(obj: KubeObject, src: ObjectSource, opts: DescribeOptions): Kube
 
 function selectedPods(obj: KubeObject, src: ObjectSource): KubeObject[] {
   const sel = fromLabelSelector(obj.spec?.selector);
-  return src.list('v1', 'Pod', obj.metadata.namespace).filter((p) => sel !== null && matches(sel, p.metadata.labels));
+  if (sel === null) return [];
+  return (sel.length ? podsSelected(src, obj.metadata.namespace, sel) : undefined) ?? src.list('v1', 'Pod', obj.metadata.namespace).filter((p) => matches(sel, p.metadata.labels));
 }
 
 const byName = (name: string) => (o: KubeObject) => o.metadata.name === name;
@@ -100,7 +113,9 @@ const DESCRIBERS: Record<string, Describer> = {
     return describePod(o, evs, opts.now);
   },
   '/ReplicationController': (o, s, opts) => {
-    const pods = s.list('v1', 'Pod', o.metadata.namespace).filter((p) => mapSelectorMatches(o.spec?.selector, p.metadata.labels));
+    const sel = o.spec?.selector as Record<string, string> | undefined;
+    const candidates = (sel && Object.keys(sel).length ? podsSelected(s, o.metadata.namespace, mapSelector(sel)) : undefined) ?? s.list('v1', 'Pod', o.metadata.namespace);
+    const pods = candidates.filter((p) => mapSelectorMatches(sel, p.metadata.labels));
     return describeReplicationController(o, podCounts(o, pods), events(o, s, opts), opts.now);
   },
   '/Secret': (o) => describeSecret(o),
@@ -110,7 +125,8 @@ const DESCRIBERS: Record<string, Describer> = {
   },
   '/ServiceAccount': (o, s, opts) => describeServiceAccount(o, s.list('v1', 'Secret', o.metadata.namespace), events(o, s, opts), opts.now),
   '/Node': (o, s, opts) => {
-    const pods = s.list('v1', 'Pod').filter((p) => p.spec?.nodeName === o.metadata.name && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed');
+    const onNode = podsSelected(s, undefined, [], [{ field: 'spec.nodeName', operator: '=', value: o.metadata.name! }]) ?? s.list('v1', 'Pod');
+    const pods = onNode.filter((p) => p.spec?.nodeName === o.metadata.name && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed');
     const lease = s.list('coordination.k8s.io/v1', 'Lease', 'kube-node-lease').find(byName(o.metadata.name!));
     const evs = opts.showEvents ? [...eventsFor(o, s), ...eventsFor(o, s, o.metadata.name)] : undefined;
     return describeNode(o, pods, lease, evs, opts.now);

@@ -1,0 +1,47 @@
+/**
+ * A listing with selectors read through the indexes the store keeps (pods by label, by node):
+ * only the objects an index names are read, and only their shards, instead of every object (or
+ * every summary) of the collection. Shared by the verbs that list with `-l` (get, describe, logs,
+ * top, wait, ...).
+ */
+import type { FieldRequirement } from '../api/fields.js';
+import type { Selector } from '../api/labels.js';
+import { collectionOf, type ResourceType } from '../api/registry.js';
+import type { ApiServer } from '../api/server.js';
+import type { KubeObject } from '../api/types.js';
+import { selectedKeys } from '../controllers/informer.js';
+
+/**
+ * The objects of `type` in `namespace` (every namespace when undefined) that `keep` keeps, in
+ * listing order, read through an index narrowed by the selectors; undefined where no index narrows
+ * them, or in a transaction (whose own writes the stored indexes do not hold yet). `keep` must
+ * apply the selectors themselves: an index only narrows. `omit`: as ApiServer.scan.
+ */
+export function listThroughIndexes(
+  api: ApiServer,
+  type: ResourceType,
+  namespace: string | undefined,
+  selectors: { labels: Selector; fields?: FieldRequirement[] },
+  keep: (obj: KubeObject) => boolean,
+  omit?: string,
+): Iterable<KubeObject> | undefined {
+  if (api.writable || !type.namespaced || (selectors.labels.length === 0 && !selectors.fields?.length)) return undefined;
+  const namespaces = namespace !== undefined ? [namespace] : api.store.list('core/namespaces').map(([name]) => name);
+  const keys = selectedKeys(api.store, collectionOf(type), namespaces, selectors.labels, selectors.fields ?? []);
+  const scanned = keys && api.scanKeys(type, keys, omit);
+  return scanned && (function* () {
+    for (const obj of scanned) if (keep(obj)) yield obj;
+  })();
+}
+
+/** As listThroughIndexes, with the whole listing filtered by `keep` where no index narrows it. */
+export function listSelected(
+  api: ApiServer,
+  type: ResourceType,
+  namespace: string | undefined,
+  selectors: { labels: Selector; fields?: FieldRequirement[] },
+  keep: (obj: KubeObject) => boolean,
+): KubeObject[] {
+  const indexed = listThroughIndexes(api, type, namespace, selectors, keep);
+  return indexed ? [...indexed] : api.list(type, namespace).filter(keep);
+}
