@@ -9,13 +9,13 @@ import type { Selector } from '../api/labels.js';
 import { collectionOf, type ResourceType } from '../api/registry.js';
 import type { ApiServer } from '../api/server.js';
 import type { KubeObject } from '../api/types.js';
-import { selectedKeys } from '../controllers/informer.js';
+import { keptIndexKeys, objectsAt, selectedKeys, type BucketReader } from '../controllers/informer.js';
 
 /**
  * The objects of `type` in `namespace` (every namespace when undefined) that `keep` keeps, in
  * listing order, read through an index narrowed by the selectors; undefined where no index narrows
- * them, or in a transaction (whose own writes the stored indexes do not hold yet). `keep` must
- * apply the selectors themselves: an index only narrows. `omit`: as ApiServer.scan.
+ * them. In a transaction, the stored indexes are corrected by its own writes. `keep` must apply
+ * the selectors themselves: an index only narrows. `omit`: as ApiServer.scan (a read only).
  */
 export function listThroughIndexes(
   api: ApiServer,
@@ -25,9 +25,16 @@ export function listThroughIndexes(
   keep: (obj: KubeObject) => boolean,
   omit?: string,
 ): Iterable<KubeObject> | undefined {
-  if (api.writable || !type.namespaced || (selectors.labels.length === 0 && !selectors.fields?.length)) return undefined;
+  if (!type.namespaced || (selectors.labels.length === 0 && !selectors.fields?.length)) return undefined;
+  const collection = collectionOf(type);
   const namespaces = namespace !== undefined ? [namespace] : api.store.list('core/namespaces').map(([name]) => name);
-  const keys = selectedKeys(api.store, collectionOf(type), namespaces, selectors.labels, selectors.fields ?? []);
+  const select = (bucket: BucketReader) => selectedKeys(bucket, namespaces, selectors.labels, selectors.fields ?? []);
+  if (api.writable) {
+    // In a transaction: the stored index corrected by this transaction's own writes (informer.ts).
+    const keys = select((name, value) => keptIndexKeys(api, collection, name, value));
+    return keys && objectsAt(api, collection, keys).filter(keep);
+  }
+  const keys = select((name, value) => api.store.indexedKeys?.(collection, name, value));
   const scanned = keys && api.scanKeys(type, keys, omit);
   return scanned && (function* () {
     for (const obj of scanned) if (keep(obj)) yield obj;

@@ -463,16 +463,16 @@ function rootOf(api: ApiServer): Transaction {
   return (store.underlying as Transaction | undefined) ?? store;
 }
 
+/** The keys under one value of a named index (undefined: that index cannot be read). */
+export type BucketReader = (name: IndexName, value: string) => readonly string[] | undefined;
+
 /**
- * For a listing with selectors, read from a committed snapshot: the keys the objects it keeps can
- * only be among, in byte order, from the indexes the store keeps of `collection` (a label
- * requirement `k=v` or `k in (...)`, a field requirement `spec.nodeName=n`); undefined when no
- * index narrows it. The caller still applies the selectors to each object. `namespaces`: those
- * listed (every namespace for a listing across all).
+ * For a listing with selectors: the keys the objects it keeps can only be among, in byte order,
+ * from the indexes `bucket` reads (a label requirement `k=v` or `k in (...)`, a field requirement
+ * `spec.nodeName=n`); undefined when no index narrows it. The caller still applies the selectors
+ * to each object. `namespaces`: those listed (every namespace for a listing across all).
  */
-export function selectedKeys(snap: Snapshot, collection: string, namespaces: readonly string[], labels: Selector, fields: readonly FieldRequirement[]): string[] | undefined {
-  if (typeof snap.indexedKeys !== 'function') return undefined;
-  const bucket = (name: IndexName, value: string): readonly string[] | undefined => snap.indexedKeys!(collection, name, value);
+export function selectedKeys(bucket: BucketReader, namespaces: readonly string[], labels: Selector, fields: readonly FieldRequirement[]): string[] | undefined {
   let best: string[] | undefined;
   const consider = (keys: string[] | undefined) => {
     if (keys && (!best || keys.length < best.length)) best = keys;
@@ -487,6 +487,16 @@ export function selectedKeys(snap: Snapshot, collection: string, namespaces: rea
     consider(keys && unionOf([keys.filter((k) => namespaces.some((ns) => k.startsWith(`${ns}/`)))]));
   }
   return best;
+}
+
+/**
+ * The keys under `value` of index `name` over `collection` as this transaction sees them, where
+ * the store keeps that index (undefined where it does not: a verb does not make the store keep
+ * an index a controller never asked for).
+ */
+export function keptIndexKeys(api: ApiServer, collection: string, name: IndexName, value: string): string[] | undefined {
+  if (!canIndex(api) || rootOf(api).hasIndex?.(collection, name) !== true) return undefined;
+  return indexKeys(api, collection, name, value);
 }
 
 /** The keys of every bucket, in byte order; undefined when any bucket cannot be read. */

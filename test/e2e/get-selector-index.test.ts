@@ -39,6 +39,10 @@ const COMMANDS = [
   'describe service kubernetes -n default',
   'logs -l app=db --tail=1',
   'top pods -l app=db',
+  // Writes with -l find their objects through the indexes as their transaction sees them.
+  'label pods -l app=db tier=x --dry-run=server',
+  'annotate pods -A -l "app in (web)" note=y --dry-run=client',
+  'delete pods -n other -l app=web --dry-run=server',
 ];
 
 before(() => {
