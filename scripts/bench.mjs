@@ -154,6 +154,12 @@ async function scaleBench() {
     t = timeOnce(process.execPath, [bin, 'get', 'pods', '-A'], readEnv);
     must(t.r, 'get pods -A');
     report('get pods -A', `${(t.ms / 1000).toFixed(2)} s`, 'target < 1.5 s');
+    // What a script asks of one app: its pods by label, one pod described (with its Events), all of them described.
+    for (const argv of [['get', 'pods', '-l', 'app=app-7'], ['describe', 'pod', one], ['describe', 'pods', '-l', 'app=app-7']]) {
+      t = timeOnce(process.execPath, [bin, ...argv], readEnv);
+      must(t.r, argv.join(' '));
+      report(argv.join(' ').replace(one, 'ONE'), withCpu(t), '');
+    }
     // Into a file, as `> pods.json` (through a pipe, spawnSync's collecting of 265 MB takes seconds itself).
     for (const format of ['json', 'yaml']) {
       const out = join(home, `pods.${format}`);
