@@ -36,9 +36,19 @@ export function listThroughIndexes(
   }
   const keys = select((name, value) => api.store.indexedKeys?.(collection, name, value));
   const scanned = keys && api.scanKeys(type, keys, omit);
+  if (scanned && process.env.KUBECTL_LITE_CHECK_SETTLE === '1') return checked(api, type, namespace, [...scanned].filter(keep), keep);
   return scanned && (function* () {
     for (const obj of scanned) if (keep(obj)) yield obj;
   })();
+}
+
+/** Check mode: a listing through the indexes names exactly the objects a full listing keeps, in its order. */
+function checked(api: ApiServer, type: ResourceType, namespace: string | undefined, listed: KubeObject[], keep: (obj: KubeObject) => boolean): KubeObject[] {
+  const names = (objects: KubeObject[]) => objects.map((o) => `${o.metadata.namespace}/${o.metadata.name}`).join(' ');
+  const a = names(listed);
+  const b = names(api.list(type, namespace).filter(keep));
+  if (a !== b) throw new Error(`the ${type.plural} listed through the store's indexes differ from those a full listing selects:\n${a.slice(0, 2000)}\n${b.slice(0, 2000)}`);
+  return listed;
 }
 
 /** As listThroughIndexes, with the whole listing filtered by `keep` where no index narrows it. */

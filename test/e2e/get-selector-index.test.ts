@@ -122,3 +122,24 @@ test('after a relabel, the index gives the pod under its new label', () => {
   assert.equal(kl('get pods -l app=web -o name').stdout.split('\n').filter(Boolean).length, 40);
   withoutIndexes(() => assert.equal(kl('get pods -l app=db -o name').stdout, listed.stdout));
 });
+
+test('a listing through an index that lost a pod is caught under KUBECTL_LITE_CHECK_SETTLE=1 (and is what is printed otherwise)', () => {
+  const root = JSON.parse(readFileSync(clusterRoot(), 'utf8'));
+  const bucket = 'default\u0000app=db';
+  const file = (root.indexes['core/pods'].files.label as string[]).map((f) => join(objectsDir(), f)).find((f) => bucket in JSON.parse(readFileSync(f, 'utf8')));
+  assert.ok(file, 'the label index file holding app=db');
+  const good = readFileSync(file, 'utf8');
+  const index = JSON.parse(good);
+  const lost = index[bucket].shift();
+  writeFileSync(file, JSON.stringify(index));
+  try {
+    const unchecked = kl('get pods -l app=db -o name', false);
+    assert.equal(unchecked.code, 0, unchecked.stderr);
+    assert.doesNotMatch(unchecked.stdout, new RegExp(`pod/${lost.slice('default/'.length)}$`, 'm'));
+    const checked = kl('describe pods -l app=db');
+    assert.notEqual(checked.code, 0);
+    assert.match(checked.stderr, /listed through the store's indexes differ from those a full listing selects/);
+  } finally {
+    writeFileSync(file, good);
+  }
+});
