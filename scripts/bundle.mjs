@@ -3,24 +3,9 @@
 // for Node to load: a command reads and compiles one bundle once, and esbuild wraps
 // each module in a lazy initialiser, so a verb's code runs only when that verb is used (start-up
 // target: `get` within 1.3x of a bare node start). Unit tests keep importing dist/src directly.
-import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync as readSource } from 'node:fs';
-import { join as joinPath } from 'node:path';
+import { readFileSync as readSource } from 'node:fs';
+import { storeVersions } from './store-versions.mjs';
 import { build } from 'esbuild';
-
-/** A hash of the compiled sources: the reconcile loop trusts only run records made by the same build. */
-function sourceHash(dir) {
-  const hash = createHash('sha256');
-  const walk = (d) => {
-    for (const e of readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      const p = joinPath(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.name.endsWith('.js')) hash.update(p).update(readSource(p));
-    }
-  };
-  walk(dir);
-  return hash.digest('hex').slice(0, 16);
-}
 
 /**
  * commander requires node:child_process at load time (for git-style executable subcommands, which
@@ -67,6 +52,9 @@ const leaveOutFullOnlyVerbs = {
   },
 };
 
+// What a store made by one build may keep using under another (see scripts/store-versions.mjs).
+const VERSIONS = Object.fromEntries(Object.entries(await storeVersions({ plugins: [lazyChildProcess] })).map(([k, v]) => [k, JSON.stringify(v)]));
+
 const BUNDLES = [
   { file: 'dist/bundle/kubectl-lite.cjs', plugins: [lazyChildProcess], warm: ['describe'] },
   { file: 'dist/bundle/kubectl-lite-core.cjs', plugins: [lazyChildProcess, leaveOutFullOnlyVerbs], warm: [] },
@@ -85,7 +73,7 @@ for (const { file, plugins } of BUNDLES) {
     // so is the CEL evaluator, when a custom resource's schema first has a rule to evaluate.
     external: ['node-forge', '@marcbachmann/cel-js'],
     // Code that finds files relative to itself (packageRoot) sees the bundle's own location.
-    define: { 'import.meta.url': '__klModuleUrl', __KL_BUILD__: JSON.stringify(sourceHash('dist/src')) },
+    define: { 'import.meta.url': '__klModuleUrl', ...VERSIONS },
     // The file is the CommonJS module wrapper itself, so bin/kubectl-lite compiles it as it is read.
     banner: { js: "(function (exports, require, module, __filename, __dirname) { 'use strict'; var __klModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
     footer: { js: '\n})' },
@@ -96,8 +84,8 @@ for (const { file, plugins } of BUNDLES) {
     // would wrap every function and class the code creates in a call that sets its name).
     minifyWhitespace: true,
     minifySyntax: true,
-    // KL_READABLE_BUNDLE=1 keeps local names, for CPU profiles that name functions (the build id,
-    // a hash of dist/src, is the same, so a store made by the minified build is read as its own).
+    // KL_READABLE_BUNDLE=1 keeps local names, for CPU profiles that name functions (the versions
+    // above are the same, so a store made by the minified build is read as its own).
     minifyIdentifiers: process.env.KL_READABLE_BUNDLE !== '1',
     keepNames: false,
   });

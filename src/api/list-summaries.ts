@@ -60,9 +60,10 @@ export function pick(value: unknown, shape: Shape): unknown {
   return out;
 }
 
-declare const __KL_BUILD__: string | undefined;
-/** Summaries made by another build may hold other fields: they are made again rather than trusted. */
-const VERSION = `1:${typeof __KL_BUILD__ === 'string' ? __KL_BUILD__ : 'dev'}`;
+/** Set by scripts/bundle.mjs: a hash of this module and what it imports; unbundled code (unit tests) is `dev`. */
+declare const __KL_SUMMARY_BUILD__: string | undefined;
+/** Summaries made by other summary code may hold other fields: they are made again rather than trusted. */
+const VERSION = `1:${typeof __KL_SUMMARY_BUILD__ === 'string' ? __KL_SUMMARY_BUILD__ : 'dev'}`;
 
 export const summarisePod = (pod: unknown): unknown => pick(pod, POD);
 

@@ -107,15 +107,19 @@ function keptWith(collection: string, name: IndexName): readonly IndexName[] {
   return collection === 'core/pods' && POD_INDEXES.includes(name) ? POD_INDEXES : [name];
 }
 
-/** Set by scripts/bundle.mjs (a hash of the compiled sources); unbundled code (unit tests) is `dev`. */
-declare const __KL_BUILD__: string | undefined;
+/**
+ * Set by scripts/bundle.mjs: a hash of this module and every module it imports, directly or not
+ * (what the index functions can run: podRequests, the store's index files); unbundled code (unit
+ * tests) is `dev`.
+ */
+declare const __KL_INDEX_BUILD__: string | undefined;
 
 /**
- * Version of INDEX_FNS: an index the store keeps was filled by these functions (and what they call,
- * podRequests), so the indexes a store holds are rebuilt, once, by the first command of another
- * build that needs them, as its controllers' run records are.
+ * Version of INDEX_FNS: an index the store keeps was filled by these functions (and what they call),
+ * so the indexes a store holds are rebuilt, once, by the first command of a build whose index code
+ * differs that needs them; a build that changed nothing they reach keeps them.
  */
-const INDEX_VERSION = `1:${typeof __KL_BUILD__ === 'string' ? __KL_BUILD__ : 'dev'}`;
+const INDEX_VERSION = `1:${typeof __KL_INDEX_BUILD__ === 'string' ? __KL_INDEX_BUILD__ : 'dev'}`;
 // Pods and Events have their indexes from the moment they are sharded (the store has every object
 // in hand then), and every other collection its owner index, which the garbage collector reads for
 // each deleted owner over every collection but Events (else the first deletion after a big apply

@@ -47,16 +47,20 @@ interface RunRecord {
 }
 
 interface RunBook {
-  /** The build of kubectl-lite that made the records: another build's controllers may behave otherwise. */
+  /** The settle code (BUILD) that made the records: another one's controllers may behave otherwise. */
   build: string;
   /** The transaction generation whose write counts `writes` refers to. */
   generation: number;
   runs: Record<string, RunRecord>;
 }
 
-/** Set by scripts/bundle.mjs (a hash of the compiled sources); unbundled code (unit tests) is `dev`. */
-declare const __KL_BUILD__: string | undefined;
-const BUILD = typeof __KL_BUILD__ === 'string' ? __KL_BUILD__ : 'dev';
+/**
+ * Set by scripts/bundle.mjs: a hash of cli/session.ts and every module it imports, directly or not
+ * (the controllers, the API server, admission, the store): builds with the same hash compute the
+ * same settle; unbundled code (unit tests) is `dev`.
+ */
+declare const __KL_SETTLE_BUILD__: string | undefined;
+const BUILD = typeof __KL_SETTLE_BUILD__ === 'string' ? __KL_SETTLE_BUILD__ : 'dev';
 
 /** The loop's view of a settle: the tracked server, the clock, and the run records. */
 interface LoopState {
