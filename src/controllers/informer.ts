@@ -372,7 +372,7 @@ class Counts {
     this.applied = tx.writes;
     const stored = tx.indexedCounts?.(collection, name);
     if (stored) {
-      this.counts = new Map(stored);
+      this.counts = stored;
       this.move(tx.changesSince!(0));
     } else {
       this.counts = countOver(tx, collection, fn);
