@@ -10,7 +10,7 @@
  * last one, so an index is never rebuilt by a scan for the rest of the command.
  */
 import { byteOrder } from '../store/file-store.js';
-import { setIndexFunctions, valuesOf } from '../store/persisted-index.js';
+import { fnv1a, setIndexFunctions, valuesOf } from '../store/persisted-index.js';
 import { isTerminal, podRequests } from '../sim/pods.js';
 import { nodeViewValue } from '../sim/node-addresses.js';
 import type { Change, Snapshot, Transaction } from '../store/types.js';
@@ -73,12 +73,18 @@ export const INDEX_FNS = {
     return typeof zone === 'string' ? [zone] : NONE;
   },
   /**
-   * What the scheduler reads of a node, as JSON (see scheduler.ts schedulingNodes): its name, its
-   * allocatable (or capacity), unschedulable, taints and labels, and whether it is being deleted
-   * (for node-lease.ts). A counted index, one value per node: the scheduler filters and scores
-   * from these instead of parsing every Node.
+   * What the scheduler reads of a node (see scheduler.ts schedulingNodes), split in two counted
+   * indexes: `scheduling` holds one short value per node, `<name>\0<shape id>`; `nodeShape` one
+   * value per shape, `<shape id>\0<shape>` (see nodeShape below), counted over the nodes of that
+   * shape. The nodes of a cluster share a few shapes, so the scheduler parses a few shapes and a
+   * list of names instead of every node's allocatable and labels (at 5,000 nodes, 2 MB of escaped
+   * JSON parsed value by value).
    */
-  scheduling: (o) => [schedulingSummary(o)],
+  scheduling: (o) => [`${o.metadata.name ?? ''}\u0000${nodeShape(o).id}`],
+  nodeShape: (o) => {
+    const shape = nodeShape(o);
+    return [`${shape.id}\u0000${shape.json}`];
+  },
   /** What the per-pod controllers read of a node (kubelet, node lifecycle), see node-view.ts; counted, one value per node. */
   nodeView: (o) => [nodeViewValue(o)],
   /** An Event's involvedObject.uid. */
@@ -98,7 +104,7 @@ function labelValue(namespace: string, key: string, value: string): string {
 /** The indexes controllers read pods through: the store keeps them together, filled by one scan. */
 const POD_INDEXES: readonly IndexName[] = ['controller', 'label', 'node', 'owner', 'requests', 'podIP'];
 /** The indexes the store keeps as counts per value (see persisted-index.ts). */
-const COUNTED: readonly IndexName[] = ['requests', 'zone', 'scheduling', 'nodeView'];
+const COUNTED: readonly IndexName[] = ['requests', 'zone', 'scheduling', 'nodeShape', 'nodeView'];
 /** The indexes whose values `<group>\0...` the store files by group (see persisted-index.ts): a node's addresses are in one file. */
 const GROUPED: readonly IndexName[] = ['podIP'];
 
@@ -133,11 +139,28 @@ function storeSafe(fns: Record<string, IndexFn>): Record<string, IndexFn> {
   return Object.fromEntries(Object.entries(fns).map(([name, fn]) => [name, safe(fn)]));
 }
 
-/** The `scheduling` index value of a node: `[name, allocatable, unschedulable, taints, labels, being deleted]` as JSON (null where absent). */
-export function schedulingSummary(node: KubeObject): string {
+/** The label every kubelet sets to its node's name: left out of a node's shape, so that nodes alike share one. */
+export const HOSTNAME_LABEL = 'kubernetes.io/hostname';
+
+/**
+ * What the scheduler reads of a node but its name, as JSON: `[allocatable (or capacity),
+ * unschedulable, taints, labels, being deleted, hostname at]` (null where absent), where a
+ * `kubernetes.io/hostname` label equal to the node's name is left out of the labels and `hostname
+ * at` says at which position among them it was (null when it was not so); and the shape's id, a
+ * hash of that JSON (two shapes of one id are told apart by the reader, see scheduler.ts).
+ */
+export function nodeShape(node: KubeObject): { id: string; json: string } {
   const status = node.status as { allocatable?: unknown; capacity?: unknown } | undefined;
   const spec = node.spec as { unschedulable?: unknown; taints?: unknown } | undefined;
-  return JSON.stringify([node.metadata.name ?? null, status?.allocatable ?? status?.capacity ?? null, spec?.unschedulable ?? null, spec?.taints ?? null, node.metadata.labels ?? null, node.metadata.deletionTimestamp ? true : null]);
+  let labels = node.metadata.labels as Record<string, string> | null | undefined;
+  let hostnameAt: number | null = null;
+  if (labels && typeof labels === 'object' && node.metadata.name !== undefined && labels[HOSTNAME_LABEL] === node.metadata.name) {
+    hostnameAt = Object.keys(labels).indexOf(HOSTNAME_LABEL);
+    labels = { ...labels };
+    delete labels[HOSTNAME_LABEL];
+  }
+  const json = JSON.stringify([status?.allocatable ?? status?.capacity ?? null, spec?.unschedulable ?? null, spec?.taints ?? null, labels ?? null, node.metadata.deletionTimestamp ? true : null, hostnameAt]);
+  return { id: fnv1a(json).toString(36), json };
 }
 
 /** Requests in integer thousandths of their unit, or undefined when one is not a number or too big to sum exactly. */
@@ -152,11 +175,21 @@ export function milliRequests(requests: Record<string, number>): Record<string, 
   return out;
 }
 
-/** The parts of a `requests` index value: the node, and the requests (undefined: not summable). */
-export function requestsOf(value: string): { node: string; milli: Record<string, number> | undefined } {
+/**
+ * The parts of a `requests` index value: the node, and the requests (undefined: not summable).
+ * `parsed` keeps the requests parsed so far, by their JSON: pods mostly request alike, and the
+ * objects it hands out are shared (read only).
+ */
+export function requestsOf(value: string, parsed?: Map<string, Record<string, number>>): { node: string; milli: Record<string, number> | undefined } {
   const a = value.indexOf('\u0000');
   const rest = value.slice(a + 1);
-  return { node: value.slice(0, a), milli: rest === '!' ? undefined : JSON.parse(rest) };
+  if (rest === '!') return { node: value.slice(0, a), milli: undefined };
+  let milli = parsed?.get(rest);
+  if (!milli) {
+    milli = JSON.parse(rest) as Record<string, number>;
+    parsed?.set(rest, milli);
+  }
+  return { node: value.slice(0, a), milli };
 }
 
 class Index {
@@ -350,7 +383,7 @@ class Counts {
     this.applied = tx.writes;
     const stored = tx.indexedCounts?.(collection, name);
     if (stored) {
-      this.counts = new Map(stored);
+      this.counts = stored;
       this.move(tx.changesSince!(0));
     } else {
       this.counts = countOver(tx, collection, fn);

@@ -66,7 +66,7 @@ export const nodeLeaseController: Controller = {
     let wake: number | undefined;
     // The nodes' names and deletion from the scheduler's summaries where the store keeps them: a
     // lease that exists is renewed without reading its Node.
-    for (const node of canIndex(api) ? schedulingNodes(api) : api.list(nodeType)) {
+    for (const node of (canIndex(api) ? schedulingNodes(api) : undefined) ?? api.list(nodeType)) {
       const name = node.metadata.name!;
       if (stopped.has(name) || node.metadata.deletionTimestamp) continue;
       const lease = leases.get(name);

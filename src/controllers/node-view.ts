@@ -28,14 +28,41 @@ export function nodeSummary(api: ApiServer, run: Map<string, unknown>, name: str
     const node = api.tryGet(api.registry.forKind('v1', 'Node')!, undefined, name);
     return node && summarize(node);
   }
-  let byName = run.get('nodeView') as Map<string, NodeSummary> | undefined;
+  let byName = run.get('nodeView') as Map<string, string | NodeSummary> | undefined;
   if (!byName) {
+    // Each value is parsed when its node is first asked for: a write that binds one pod asks for
+    // one node of 5,000.
     byName = new Map();
     for (const value of indexCounts(api, 'core/nodes', 'nodeView').keys()) {
-      const [node, podCIDR, hostIP, healthy] = JSON.parse(value) as [string, unknown, string, boolean];
-      byName.set(node, { podCIDR, hostIP, healthy });
+      const node = plainName(value);
+      if (node !== undefined) byName.set(node, value);
+      else {
+        const [escaped, summary] = parseView(value);
+        byName.set(escaped, summary);
+      }
     }
     run.set('nodeView', byName);
   }
-  return byName.get(name);
+  const found = byName.get(name);
+  if (typeof found !== 'string') return found;
+  const [, summary] = parseView(found);
+  byName.set(name, summary);
+  return summary;
+}
+
+function parseView(value: string): [string, NodeSummary] {
+  const [name, podCIDR, hostIP, healthy] = JSON.parse(value) as [string, unknown, string, boolean];
+  return [name, { podCIDR, hostIP, healthy }];
+}
+
+/**
+ * The node name a `nodeView` value (`["<name>",...`) starts with, read without parsing it, when
+ * JSON wrote it as it is (no escape in it); undefined otherwise.
+ */
+export function plainName(value: string): string | undefined {
+  if (!value.startsWith('["')) return undefined;
+  const end = value.indexOf('"', 2);
+  if (end < 0 || value.charCodeAt(end + 1) !== 0x2c) return undefined;
+  const name = value.slice(2, end);
+  return name.includes('\\') ? undefined : name;
 }

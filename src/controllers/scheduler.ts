@@ -15,7 +15,7 @@ import { getCondition, isTerminal, POD_CONDITION_ORDER, podRequests, setConditio
 import { parseResources } from '../sim/quantity.js';
 import { firstUntolerated, TAINT_UNSCHEDULABLE, taintString, toleratedBy } from '../sim/taints.js';
 import { claimsReadyForScheduling } from './storage.js';
-import { byIndex, canIndex, indexCounts, milliRequests, requestsOf } from './informer.js';
+import { byIndex, canIndex, HOSTNAME_LABEL, indexCounts, milliRequests, requestsOf } from './informer.js';
 import { byteOrder } from '../store/file-store.js';
 import { NODES, PODS } from './queues.js';
 import type { Controller } from './types.js';
@@ -75,7 +75,7 @@ export const scheduler: Controller = {
     if (unbound) {
       pending = unbound.filter(needsScheduling);
       if (pending.length === 0) return;
-      infos = nodeInfosFromCounts(api, schedulingNodes(api), pending) ?? nodeInfos(api.list(nodeType), api.list(podType));
+      infos = nodeInfosFromCounts(api, schedulingNodes(api) ?? api.list(nodeType), pending) ?? nodeInfos(api.list(nodeType), api.list(podType));
     } else {
       const pods = api.list(podType);
       pending = pods.filter(needsScheduling);
@@ -120,12 +120,14 @@ export function nodeInfos(nodes: KubeObject[], pods: KubeObject[]): NodeInfo[] {
  */
 export function nodeInfosFromCounts(api: ApiServer, nodes: KubeObject[], pending: KubeObject[]): NodeInfo[] | undefined {
   const byName = emptyInfos(nodes);
+  const parsed = new Map<string, Record<string, number>>();
   for (const [value, count] of indexCounts(api, PODS, 'requests')) {
-    const { node, milli } = requestsOf(value);
+    const { node, milli } = requestsOf(value, parsed);
     if (!milli) return undefined;
     const info = byName.get(node);
-    if (info) addUsage(info, milli, count);
+    if (info) addMilli(info, milli, count);
   }
+  for (const info of byName.values()) settleUsage(info);
   const owners = new Set<string>();
   for (const pod of pending) {
     const owner = ownerUid(pod);
@@ -142,36 +144,112 @@ export function nodeInfosFromCounts(api: ApiServer, nodes: KubeObject[], pending
 
 /**
  * The nodes as the filters and scoring read them (name, labels, unschedulable, taints,
- * allocatable; and whether deletionTimestamp is set), in listing order, from the `scheduling` counted index the store keeps (one small
- * value per node, maintained on write) rather than from every Node whole: at 5,000 nodes that is
- * a fraction of their 15 MB. Only those fields are there: what else the scheduler reads of a node
- * must be added to the index (informer.ts schedulingSummary).
+ * allocatable; and whether deletionTimestamp is set), in listing order, from the `scheduling` and
+ * `nodeShape` counted indexes the store keeps (a name and a shape id per node, and the few shapes
+ * they share, maintained on write) rather than from every Node whole: at 5,000 nodes that is a
+ * fraction of their 15 MB. Only those fields are there: what else the scheduler reads of a node
+ * must be added to the shape (informer.ts nodeShape). Nodes of one shape share its objects (read
+ * only). Undefined when the indexes do not tell every node's shape apart (two shapes of one id):
+ * the caller lists the Nodes.
  */
-export function schedulingNodes(api: ApiServer): KubeObject[] {
-  const nodes: KubeObject[] = [];
-  for (const [value, count] of indexCounts(api, NODES, 'scheduling')) {
-    const [name, allocatable, unschedulable, taints, labels, deleting] = JSON.parse(value) as [string, unknown, unknown, unknown, Record<string, string> | null, true | null];
-    const node: KubeObject = { apiVersion: 'v1', kind: 'Node', metadata: { name }, spec: {}, status: {} };
-    // Not the time itself: only whether there is one.
-    if (deleting) node.metadata.deletionTimestamp = 'set';
-    if (labels !== null) node.metadata.labels = labels;
-    if (unschedulable !== null) node.spec.unschedulable = unschedulable;
-    if (taints !== null) node.spec.taints = taints;
-    if (allocatable !== null) node.status.allocatable = allocatable;
-    for (let i = 0; i < count; i++) nodes.push(node);
+export function schedulingNodes(api: ApiServer): KubeObject[] | undefined {
+  return nodesOfShapes(indexCounts(api, NODES, 'nodeShape').keys(), indexCounts(api, NODES, 'scheduling'));
+}
+
+/**
+ * The nodes named by the `scheduling` values (`<name>\0<shape id>`, with their counts), each of
+ * its shape among the `nodeShape` values (`<shape id>\0<shape>`), in listing order; undefined when
+ * two shapes have one id or a node's shape is missing.
+ */
+export function nodesOfShapes(shapeValues: Iterable<string>, names: Iterable<[string, number]>): KubeObject[] | undefined {
+  const shapes = new Map<string, NodeShape>();
+  for (const value of shapeValues) {
+    const at = value.indexOf('\u0000');
+    const id = value.slice(0, at);
+    if (shapes.has(id)) return undefined;
+    shapes.set(id, parseShape(value.slice(at + 1)));
   }
-  return nodes.sort((a, b) => byteOrder(a.metadata.name!, b.metadata.name!));
+  // Sorted as they are, before a node is made of each: `<name>\0...` sorts as the names do, \0 being below
+  // any character of a name.
+  const sorted: string[] = [];
+  for (const [value, count] of names) for (let i = 0; i < count; i++) sorted.push(value);
+  sorted.sort(byteOrder);
+  const nodes: KubeObject[] = [];
+  for (const value of sorted) {
+    const at = value.lastIndexOf('\u0000');
+    const shape = shapes.get(value.slice(at + 1));
+    if (!shape) return undefined;
+    nodes.push(shapedNode(value.slice(0, at), shape));
+  }
+  return nodes;
+}
+
+/** A node's shape (informer.ts nodeShape) as parsed once for all the nodes of that shape. */
+interface NodeShape {
+  allocatable: unknown;
+  unschedulable: unknown;
+  taints: unknown;
+  labels: Record<string, string> | null;
+  deleting: true | null;
+  /** Where the `kubernetes.io/hostname` label equal to the node's name goes among the labels, or null. */
+  hostnameAt: number | null;
+  /** The labels' keys, and whether one of them cannot be set by assignment (`__proto__`). */
+  labelKeys: string[];
+  plainKeys: boolean;
+}
+
+function parseShape(json: string): NodeShape {
+  const [allocatable, unschedulable, taints, labels, deleting, hostnameAt] = JSON.parse(json) as [unknown, unknown, unknown, Record<string, string> | null, true | null, number | null];
+  const labelKeys = labels ? Object.keys(labels) : [];
+  return { allocatable, unschedulable, taints, labels, deleting, hostnameAt, labelKeys, plainKeys: !labelKeys.includes('__proto__') };
+}
+
+/** Node `name` of `shape`, as much of it as the scheduler reads. */
+function shapedNode(name: string, shape: NodeShape): KubeObject {
+  const node: KubeObject = { apiVersion: 'v1', kind: 'Node', metadata: { name }, spec: {}, status: {} };
+  // Not the time itself: only whether there is one.
+  if (shape.deleting) node.metadata.deletionTimestamp = 'set';
+  const labels = shape.hostnameAt === null ? shape.labels : withHostname(shape, shape.hostnameAt, name);
+  if (labels !== null) node.metadata.labels = labels;
+  if (shape.unschedulable !== null) node.spec.unschedulable = shape.unschedulable;
+  if (shape.taints !== null) node.spec.taints = shape.taints;
+  if (shape.allocatable !== null) node.status.allocatable = shape.allocatable;
+  return node;
+}
+
+/** `labels` with the hostname label put back at its position among them. */
+function withHostname(shape: NodeShape, at: number, name: string): Record<string, string> {
+  const labels = shape.labels ?? {};
+  const keys = shape.labelKeys;
+  if (!shape.plainKeys) {
+    // fromEntries defines each key as its own property, whatever its name.
+    const entries: Array<[string, string]> = Object.entries(labels);
+    entries.splice(at, 0, [HOSTNAME_LABEL, name]);
+    return Object.fromEntries(entries);
+  }
+  const out: Record<string, string> = {};
+  for (let i = 0; i <= keys.length; i++) {
+    if (i === at) out[HOSTNAME_LABEL] = name;
+    if (i < keys.length) out[keys[i]!] = labels[keys[i]!]!;
+  }
+  return out;
 }
 
 function emptyInfos(nodes: KubeObject[]): Map<string, NodeInfo> {
   const byName = new Map<string, NodeInfo>();
   // Nodes of one shape share their allocatable, parsed once (read only from here on).
   const parsed = new Map<string, Record<string, number>>();
+  // Nodes read from the scheduling indexes share the very object: known without writing it out.
+  const sameObject = new Map<unknown, Record<string, number>>();
   for (const node of nodes) {
     const raw = node.status?.allocatable ?? node.status?.capacity;
-    const shape = JSON.stringify(raw ?? null);
-    let allocatable = parsed.get(shape);
-    if (!allocatable) parsed.set(shape, (allocatable = parseResources(raw)));
+    let allocatable = sameObject.get(raw);
+    if (!allocatable) {
+      const shape = JSON.stringify(raw ?? null);
+      allocatable = parsed.get(shape);
+      if (!allocatable) parsed.set(shape, (allocatable = parseResources(raw)));
+      if (typeof raw === 'object' && raw !== null) sameObject.set(raw, allocatable);
+    }
     byName.set(node.metadata.name!, {
       node,
       name: node.metadata.name!,
@@ -199,14 +277,20 @@ function addPod(info: NodeInfo, pod: KubeObject, requests = podRequests(pod)): v
 
 /** Adds `count` pods requesting `milli` (thousandths) each. */
 function addUsage(info: NodeInfo, milli: Record<string, number>, count: number): void {
-  for (const k of Object.keys(milli)) {
-    const sum = (info.requestedMilli[k] ?? 0) + milli[k]! * count;
-    info.requestedMilli[k] = sum;
-    info.requested[k] = sum / 1000;
-  }
+  addMilli(info, milli, count);
+  settleUsage(info);
+}
+
+/** addUsage but for `requested`, cpu and memory, which settleUsage works out from the sums. */
+function addMilli(info: NodeInfo, milli: Record<string, number>, count: number): void {
+  for (const k in milli) info.requestedMilli[k] = (info.requestedMilli[k] ?? 0) + milli[k]! * count;
+  info.pods += count;
+}
+
+function settleUsage(info: NodeInfo): void {
+  for (const k in info.requestedMilli) info.requested[k] = info.requestedMilli[k]! / 1000;
   info.reqCpu = info.requested.cpu ?? 0;
   info.reqMemory = info.requested.memory ?? 0;
-  info.pods += count;
 }
 
 function addSibling(info: NodeInfo, owner: string): void {

@@ -724,16 +724,28 @@ class RootView implements Snapshot {
     return out;
   }
 
-  /** Every value of the counted index `name` of `collection` with its count, as of the last commit; undefined when unusable. */
-  indexedCounts(collection: string, name: string): Array<[string, number]> | undefined {
+  /**
+   * Every value of the counted index `name` of `collection` with its count, as of the last commit,
+   * in a new map; undefined when unusable (a value in two files among them: see isIndexFile).
+   */
+  indexedCounts(collection: string, name: string): Map<string, number> | undefined {
     const rec = this.usableIndex(collection);
     const files = rec?.files[name];
     if (!files || !isCounted(name)) return undefined;
-    const out: Array<[string, number]> = [];
+    const out = new Map<string, number>();
     for (let i = 0; i < files.length; i++) {
       const file = this.indexFile(collection, rec!, name, i) as CountFile | undefined;
       if (!file) return undefined;
-      for (const v of Object.keys(file)) out.push([v, file[v]!]);
+      const before = out.size;
+      let n = 0;
+      for (const v in file) {
+        out.set(v, file[v]!);
+        n++;
+      }
+      if (out.size !== before + n) {
+        this.unusableIndexes.add(collection);
+        return undefined;
+      }
     }
     return out;
   }
@@ -1294,7 +1306,14 @@ class RootTransaction extends RootView implements Transaction {
         const file = this.indexFile(collection, rec, name, i);
         if (!file) return undefined;
         if (file instanceof ShardEdit) for (const bucket of file.keys()) (refitted[fileOfBucket(bucket, count, name)] as ShardEdit).set(bucket, file.get(bucket));
-        else for (const bucket of Object.keys(file)) (refitted[fileOfBucket(bucket, count, name)] as CountFile)[bucket] = file[bucket]!;
+        else {
+          for (const bucket of Object.keys(file)) {
+            const to = refitted[fileOfBucket(bucket, count, name)] as CountFile;
+            // A value in two files (see isIndexFile): the index does not describe the collection.
+            if (to[bucket] !== undefined) return undefined;
+            to[bucket] = file[bucket]!;
+          }
+        }
       }
       out.set(name, refitted);
     }

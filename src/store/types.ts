@@ -78,7 +78,7 @@ export interface Transaction extends Snapshot {
   /** Every value `<group>\0...` of a grouped index with its keys, as of the last commit (undefined: unusable). */
   indexedGroup?(collection: string, name: string, group: string): Array<[string, readonly string[]]> | undefined;
   /** Every value of a counted index with how many keys it holds, as of the last commit (undefined: unusable). */
-  indexedCounts?(collection: string, name: string): Array<[string, number]> | undefined;
+  indexedCounts?(collection: string, name: string): Map<string, number> | undefined;
   /** Asks the commit to keep index `name` of `collection` in the store. */
   keepIndex?(collection: string, name: string): void;
 }

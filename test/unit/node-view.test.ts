@@ -9,7 +9,8 @@ import { SettableClock } from '../../src/api/clock.js';
 import { Registry } from '../../src/api/registry.js';
 import { ApiServer } from '../../src/api/server.js';
 import type { KubeObject } from '../../src/api/types.js';
-import { nodeSummary, summarize } from '../../src/controllers/node-view.js';
+import { nodeSummary, plainName, summarize } from '../../src/controllers/node-view.js';
+import { nodeViewValue } from '../../src/sim/node-addresses.js';
 import { MemoryStore } from '../../src/store/file-store.js';
 import { node, T0 } from '../helpers/sim-world.js';
 
@@ -41,4 +42,18 @@ test('a node as the index gives it is the node as read, through taints, conditio
     assert.equal(nodeSummary(api, new Map(), 'w3')!.healthy, false);
     assert.equal(nodeSummary(api, new Map(), 'w4'), undefined);
   });
+});
+
+test('the name a node view starts with is read without parsing it only when JSON wrote it as it is', () => {
+  for (const name of ['w1', 'scale-worker4999', '', 'a,b', 'with"quote', 'back\\slash', 'tab\there', 'é']) {
+    const n = node('w1', 1);
+    n.metadata.name = name;
+    const value = nodeViewValue(n);
+    const plain = plainName(value);
+    if (plain !== undefined) assert.equal(plain, name, value);
+    else assert.ok(/["\\\t]/.test(name), `${JSON.stringify(name)} is plain but was not read so`);
+    assert.equal(JSON.parse(value)[0], name);
+  }
+  assert.equal(plainName('[null,null,"",false]'), undefined);
+  assert.equal(plainName('["a\\",",1]'), undefined);
 });

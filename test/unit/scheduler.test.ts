@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { runToFixedPoint } from '../../src/controllers/loop.js';
-import { fitError, namedNodes, nodeInfos, nodeInfosFromCounts, resourceFilter, scheduler, schedulingNodes, staticRejection } from '../../src/controllers/scheduler.js';
+import { fitError, namedNodes, nodeInfos, nodeInfosFromCounts, nodesOfShapes, resourceFilter, scheduler, schedulingNodes, staticRejection } from '../../src/controllers/scheduler.js';
+import { nodeShape } from '../../src/controllers/informer.js';
 import { getCondition, podRequests } from '../../src/sim/pods.js';
 import { node, pod, withWorld } from '../helpers/sim-world.js';
 
@@ -138,7 +139,7 @@ test("the nodes read from the scheduling index are the Nodes as every filter and
       pod('big', { containers: [{ name: 'app', image: 'nginx', resources: { requests: { cpu: '3500m', memory: '1Gi' } } }] }),
     ];
     const full = nodeInfos(api.list(nodeType), []);
-    const summarised = nodeInfos(schedulingNodes(api), []);
+    const summarised = nodeInfos(schedulingNodes(api)!, []);
     assert.deepEqual(summarised.map((i) => i.name), full.map((i) => i.name));
     assert.deepEqual(summarised.map((i) => i.name), ['a-cordoned', 'b-tainted', 'cp', 'w1', 'w10', 'w2', 'w9']);
     let rejected = 0;
@@ -155,6 +156,50 @@ test("the nodes read from the scheduling index are the Nodes as every filter and
     assert.ok(rejected > 5, 'the filters reject some of these nodes');
     // Kept up to date by the transaction's writes: a cordon shows at once.
     api.put({ ...api.tryGet(nodeType, undefined, 'w1')!, spec: { ...api.tryGet(nodeType, undefined, 'w1')!.spec, unschedulable: true } });
-    assert.equal(schedulingNodes(api).find((n) => n.metadata.name === 'w1')!.spec.unschedulable, true);
+    assert.equal(schedulingNodes(api)!.find((n) => n.metadata.name === 'w1')!.spec.unschedulable, true);
   }, { nodes: cluster() });
+});
+
+test('the nodes read from the shapes they share are the Nodes as the scheduler reads them: labels in their order, a hostname label that is not the name kept as it is', () => {
+  withWorld(({ api }) => {
+    const nodeType = api.registry.forKind('v1', 'Node')!;
+    const renamed = node('w3', 3);
+    renamed.metadata.labels = { 'kubernetes.io/hostname': 'elsewhere', zone: 'a' };
+    const last = node('w4', 4);
+    last.metadata.labels = { zone: 'a', 'kubernetes.io/hostname': 'w4' };
+    const deleting = node('w5', 5);
+    deleting.metadata.deletionTimestamp = '2026-01-01T00:00:00Z';
+    deleting.metadata.finalizers = ['keep'];
+    for (const n of [renamed, last, deleting]) api.create(n, { trusted: true });
+    const read = schedulingNodes(api)!;
+    const listed = api.list(nodeType);
+    assert.deepEqual(read.map((n) => n.metadata.name), listed.map((n) => n.metadata.name));
+    listed.forEach((full, i) => {
+      const got = read[i]!;
+      assert.deepEqual(got.metadata.labels, full.metadata.labels);
+      assert.deepEqual(Object.keys(got.metadata.labels ?? {}), Object.keys(full.metadata.labels ?? {}), `label order of ${full.metadata.name}`);
+      assert.deepEqual([got.spec.taints, got.spec.unschedulable, got.status.allocatable], [full.spec.taints, full.spec.unschedulable, full.status.allocatable ?? full.status.capacity]);
+      assert.equal(Boolean(got.metadata.deletionTimestamp), Boolean(full.metadata.deletionTimestamp));
+    });
+    // The workers made alike share one shape (and its objects), the hostname label apart.
+    const w1 = read.find((n) => n.metadata.name === 'w1')!;
+    const w2 = read.find((n) => n.metadata.name === 'w2')!;
+    assert.equal(nodeShape(w1).id, nodeShape(w2).id);
+    assert.equal(w1.status.allocatable, w2.status.allocatable);
+    assert.notEqual(nodeShape(renamed).id, nodeShape(last).id);
+  }, { nodes: cluster() });
+});
+
+test('nodes are not read from shapes that two share one id, nor for a node whose shape is missing', () => {
+  const a = node('a', 1);
+  const b = node('b', 2, { cpu: '2' });
+  const shapeA = nodeShape(a);
+  const shapeB = nodeShape(b);
+  assert.notEqual(shapeA.id, shapeB.id);
+  const values = [`${shapeA.id}\u0000${shapeA.json}`, `${shapeB.id}\u0000${shapeB.json}`];
+  const names: Array<[string, number]> = [[`b\u0000${shapeB.id}`, 1], [`a\u0000${shapeA.id}`, 1]];
+  assert.deepEqual(nodesOfShapes(values, names)!.map((n) => [n.metadata.name, n.status.allocatable.cpu]), [['a', '4'], ['b', '2']]);
+  // A collision: shape B filed under A's id.
+  assert.equal(nodesOfShapes([values[0]!, `${shapeA.id}\u0000${shapeB.json}`], names), undefined);
+  assert.equal(nodesOfShapes([values[0]!], names), undefined);
 });

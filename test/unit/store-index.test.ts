@@ -339,3 +339,47 @@ test('store index: files a commit edits (the untouched key lists copied as bytes
     dispose();
   }
 });
+
+test('store index: a counted value in another file than its own is counted once, refused when in two, and a commit that moves it drops the index', () => {
+  const { home, dispose } = tempHome();
+  try {
+    const store = new FileStore(home);
+    // Enough pods for more than 64 shards: a counted index of two files.
+    store.update((tx) => {
+      for (const [k, v] of pods(1100)) tx.put('core/pods', k, v);
+    });
+    store.update((tx) => {
+      (tx as Transaction).keepIndex!('core/pods', 'perApp');
+      tx.setMeta('seeded', true);
+    });
+    const files: string[] = root(home).indexes['core/pods'].files.perApp;
+    assert.ok(files.length >= 2, `the counted index has ${files.length} file(s)`);
+    const path = (i: number) => join(home, 'objects', files[i]!);
+    const read = (i: number) => JSON.parse(readFileSync(path(i), 'utf8')) as Record<string, number>;
+    const holder = files.findIndex((_, i) => read(i).a1 !== undefined);
+    const other = (holder + 1) % files.length;
+    const kept = read(holder);
+    const a1 = kept.a1!;
+    delete kept.a1;
+    const counts = (t: Transaction) => Object.fromEntries(t.indexedCounts!('core/pods', 'perApp') ?? []);
+    const all = { a0: 220, a1: 220, a2: 220, a3: 220, a4: 220 };
+    // The same value in two files: not used.
+    writeFileSync(path(other), JSON.stringify({ ...read(other), a1 }));
+    new FileStore(home).read((s) => assert.equal((s as unknown as Transaction).indexedCounts!('core/pods', 'perApp'), undefined));
+    // In the other file only: counted once.
+    writeFileSync(path(holder), JSON.stringify(kept));
+    new FileStore(home).read((s) => assert.deepEqual(counts(s as unknown as Transaction), all));
+    // A commit that takes a pod off a1 does not find a1 where it belongs: the index is dropped (the next
+    // reader that counts makes it anew), never kept wrong.
+    const reopened = new FileStore(home);
+    reopened.update((tx) => tx.put('core/pods', pods(1100)[1]![0], { app: 'a2' }));
+    reopened.read((s) => assert.equal((s as unknown as Transaction).indexedCounts!('core/pods', 'perApp'), undefined));
+    reopened.update((tx) => {
+      (tx as Transaction).keepIndex!('core/pods', 'perApp');
+      tx.setMeta('kept', true);
+    });
+    reopened.read((s) => assert.deepEqual(counts(s as unknown as Transaction), { ...all, a1: 219, a2: 221 }));
+  } finally {
+    dispose();
+  }
+});
