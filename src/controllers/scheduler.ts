@@ -514,17 +514,23 @@ export function matchesNodeSelector(pod: KubeObject, node: KubeObject): boolean 
   return nodeSelectorMisses(pod, node).length === 0;
 }
 
+/** A node's label, own keys only: a key such as `constructor` or `toString` is a label like any other. */
+function labelOf(labels: Record<string, string>, key: string): string | undefined {
+  return Object.hasOwn(labels, key) ? labels[key] : undefined;
+}
+
 /** What in the pod's nodeSelector and required node affinity this node does not satisfy (empty: it matches). */
 export function nodeSelectorMisses(pod: KubeObject, node: KubeObject): string[] {
   const labels = node.metadata.labels ?? {};
   const misses: string[] = [];
   for (const [k, v] of Object.entries((pod.spec?.nodeSelector ?? {}) as Record<string, string>)) {
-    if (labels[k] !== v) misses.push(`nodeSelector ${k}=${v}: the node has ${k in labels ? `${k}=${labels[k]}` : `no label ${k}`}`);
+    const has = labelOf(labels, k);
+    if (has !== v) misses.push(`nodeSelector ${k}=${v}: the node has ${has !== undefined ? `${k}=${has}` : `no label ${k}`}`);
   }
   const terms = pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms as any[] | undefined;
   if (terms && !nodeSelectorTermsMatch(terms, node)) {
     for (const [i, term] of terms.entries()) {
-      const failed = [...(term.matchExpressions ?? []).filter((e: any) => !matchRequirement(e, labels[e.key])).map((e: any) => requirementText(e, labels[e.key])),
+      const failed = [...(term.matchExpressions ?? []).filter((e: any) => !matchRequirement(e, labelOf(labels, e.key))).map((e: any) => requirementText(e, labelOf(labels, e.key))),
         ...(term.matchFields ?? []).filter((e: any) => !matchRequirement(e, e.key === 'metadata.name' ? node.metadata.name : undefined)).map((e: any) => requirementText(e, e.key === 'metadata.name' ? node.metadata.name : undefined))];
       misses.push(`node affinity term ${i + 1}: ${failed.length ? failed.join('; ') : 'an empty term matches no node'}`);
     }
@@ -544,7 +550,7 @@ export function nodeSelectorTermsMatch(terms: any[] | undefined, node: KubeObjec
     const exprs = (term.matchExpressions ?? []) as any[];
     const fields = (term.matchFields ?? []) as any[];
     if (exprs.length === 0 && fields.length === 0) return false;
-    return exprs.every((e) => matchRequirement(e, labels[e.key])) &&
+    return exprs.every((e) => matchRequirement(e, labelOf(labels, e.key))) &&
       fields.every((e) => matchRequirement(e, e.key === 'metadata.name' ? node.metadata.name : undefined));
   });
 }

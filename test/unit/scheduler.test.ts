@@ -203,3 +203,17 @@ test('nodes are not read from shapes that two share one id, nor for a node whose
   assert.equal(nodesOfShapes([values[0]!, `${shapeA.id}\u0000${shapeB.json}`], names), undefined);
   assert.equal(nodesOfShapes([values[0]!], names), undefined);
 });
+
+test('node affinity and nodeSelector keys named like Object.prototype members are labels like any other', () => {
+  withWorld(({ api, pod: get }) => {
+    const term = (key: string, operator: string) => ({ nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key, operator }] }] } } });
+    api.create(pod('needs-constructor', { affinity: term('constructor', 'Exists') }));
+    api.create(pod('no-tostring', { affinity: term('toString', 'DoesNotExist') }));
+    api.create(pod('sel-proto', { nodeSelector: JSON.parse('{"__proto__": "x"}') as Record<string, string> }));
+    runToFixedPoint(api, [scheduler]);
+    assert.equal(get('needs-constructor')!.spec.nodeName, undefined, 'no node has a label "constructor"');
+    assert.match(getCondition(get('needs-constructor')!, 'PodScheduled')?.message ?? '', /didn't match Pod's node affinity\/selector/);
+    assert.ok(get('no-tostring')!.spec.nodeName, 'no node has a label "toString"');
+    assert.equal(get('sel-proto')!.spec.nodeName, undefined);
+  }, { nodes: cluster() });
+});
