@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { FileStore, syncsLeftToClose } from '../../src/store/file-store.js';
+import { FileStore, retiredListAt, rootText, syncsLeftToClose } from '../../src/store/file-store.js';
 import { StoreError } from '../../src/store/types.js';
 import { REPO_ROOT, tempHome } from '../helpers/cli.js';
 
@@ -336,6 +336,44 @@ test('store: hundreds of files expiring at once are removed in the background, a
     for (let i = 0; i < 400 && fsRequests() > 0; i++) await new Promise((r) => setTimeout(r, 5));
     assert.deepEqual(readdirSync(objects).filter((f) => first.has(f)), []);
     new FileStore(home).read((snap) => assert.equal(snap.get('big', 'k9999'), 9999));
+  } finally {
+    dispose();
+  }
+});
+
+test('store: the root holds its retired files last, and a reader leaves that list unparsed', () => {
+  const { home, dispose } = tempHome();
+  try {
+    const store = new FileStore(home);
+    store.update((tx) => {
+      for (let i = 0; i < 2000; i++) tx.put('big', `k${i}`, i);
+    });
+    // Grown past its shards: every one of them is retired.
+    store.update((tx) => {
+      for (let i = 2000; i < 10000; i++) tx.put('big', `k${i}`, i);
+    });
+    const file = join(home, 'store.json');
+    const text = readFileSync(file, 'utf8');
+    const root = JSON.parse(text);
+    assert.ok(root.retired.length >= 64);
+    assert.equal(Object.keys(root).at(-1), 'retired');
+    assert.equal(rootText(root), text, 'written as rootText writes it');
+    const at = retiredListAt(Buffer.from(text));
+    assert.equal(text.slice(at), `,"retired":${JSON.stringify(root.retired)}}`);
+    // A reader does not parse the list (a garbled one goes unnoticed), a writer does (and says so).
+    writeFileSync(file, `${text.slice(0, at)},"retired":[["x",1],nonsense]}`);
+    new FileStore(home).read((snap) => assert.equal(snap.get('big', 'k9999'), 9999));
+    assert.throws(() => new FileStore(home).update((tx) => tx.put('small', 'x', 1)), /is corrupt/);
+    // The list anywhere else (an older build's root), or none: parsed whole.
+    const { retired, ...rest } = root;
+    for (const other of [{ retired, ...rest }, rest]) {
+      writeFileSync(file, JSON.stringify(other));
+      assert.equal(retiredListAt(readFileSync(file)), -1);
+      new FileStore(home).read((snap) => assert.equal(snap.get('big', 'k9999'), 9999));
+    }
+    // A root cut short after the list's mark is not taken for one: reported as corrupt.
+    writeFileSync(file, `${text.slice(0, at - 40)},"retired":[]}`);
+    assert.throws(() => new FileStore(home).read(() => undefined), /is corrupt/);
   } finally {
     dispose();
   }
