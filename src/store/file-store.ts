@@ -321,23 +321,17 @@ class RootFile implements SyncAdapter<RootData> {
 
   /**
    * The root as a reader uses it: the same, but for the list of retired files, which only a writer
-   * uses and which is left unparsed when the file holds it last (as write puts it). Right after a
-   * big apply that list is most of the root (thousands of files, 340 KB of 520 KB at 1,000 nodes),
-   * and every `get` parsed it for nothing. Anything else than such a file is read as read() reads it.
+   * uses and is not parsed, and the records of the sharded collections and of their indexes, each
+   * parsed when first asked for (a `get pod ONE` needs the pods' only). Right after a big apply the
+   * retired list is most of the root (340 KB of 520 KB at 1,000 nodes), and the shard and index
+   * file lists most of the rest; every `get` parsed them all. This needs the root as write lays it
+   * out (rootText); anything else is read as read() reads it.
    */
   readForReader(): RootData | null {
     const bytes = readFileText(this.file, true);
     if (bytes === undefined) return null;
-    const at = retiredListAt(bytes);
-    if (at >= 0) {
-      let head: unknown;
-      try {
-        head = JSON.parse(`${bytes.toString('utf8', 0, at)}}`);
-      } catch {
-        head = undefined; // parsed whole below, which reports what is wrong
-      }
-      if (isRoot(head)) return { ...head, format: 4 };
-    }
+    const lazy = lazyRoot(bytes, this.file);
+    if (lazy) return lazy;
     return this.rootOf(parseJson(this.file, bytes.toString('utf8')));
   }
 
@@ -359,30 +353,115 @@ class RootFile implements SyncAdapter<RootData> {
   }
 }
 
-/** How the list of retired files starts in the root's text. */
-const RETIRED_LIST = Buffer.from(',"retired":[');
-
 /**
- * The root's text, its list of retired files last (when it has one), so that a reader can leave
- * it unparsed (retiredListAt).
+ * The root's text: JSON, laid out so that a reader can leave most of it unparsed (lazyRoot). The
+ * records of `sharded` and `indexes` come last but for `retired`, one per line: JSON.stringify
+ * writes no line break, so every one in the text is one of these. `retired`, when there is one,
+ * ends the text.
  */
 export function rootText(data: RootData): string {
-  const { retired, ...rest } = data;
-  const head = JSON.stringify(rest);
-  return retired === undefined ? head : `${head.slice(0, -1)}${RETIRED_LIST.toString('latin1')}${JSON.stringify(retired).slice(1)}}`;
+  const { sharded, indexes, retired, ...rest } = data;
+  let text = `${JSON.stringify(rest).slice(0, -1)},"sharded":${membersByLine(sharded)}`;
+  if (indexes !== undefined) text += `,"indexes":${membersByLine(indexes)}`;
+  if (retired !== undefined) text += `,"retired":${JSON.stringify(retired)}`;
+  return `${text}}`;
 }
 
+/** `{` and each member on a line of its own (`\n"name":value`, commas between), then `\n}`. */
+function membersByLine(record: Record<string, unknown>): string {
+  const members: string[] = [];
+  for (const key of Object.keys(record)) {
+    const value = JSON.stringify(record[key]);
+    if (value !== undefined) members.push(`\n${JSON.stringify(key)}:${value}`);
+  }
+  return `{${members.join(',')}\n}`;
+}
+
+const SHARDED_OPEN = Buffer.from(',"sharded":{');
+const INDEXES_OPEN = Buffer.from('},"indexes":{');
+const RETIRED_OPEN = Buffer.from('},"retired":[');
+
 /**
- * Where the root's text `bytes` holds its list of retired files as its last member (`,"retired":[...]}`),
- * or -1. Inside a JSON string every quote is escaped, so `,"` stands only between members; the
- * last such `,"retired":[` of a text that ends with the list's `]}` starts the root's own list
- * (its items are [file, time] pairs, which hold no member named so). A text that is not so (a root
- * written by an older build, where the list may come anywhere) is -1, and parsed whole.
+ * A reader's root from the text rootText writes: the members before `sharded` parsed, the records
+ * of `sharded` and `indexes` parsed each when first read (a corrupt one is reported then, naming
+ * the file), `retired` left out. Undefined for a text not laid out so (a root an older build
+ * wrote), which the caller parses whole.
  */
-export function retiredListAt(bytes: Buffer): number {
-  const n = bytes.length;
-  if (n < 2 || bytes[n - 1] !== 0x7d || bytes[n - 2] !== 0x5d) return -1;
-  return bytes.lastIndexOf(RETIRED_LIST);
+function lazyRoot(bytes: Buffer, file: string): RootData | undefined {
+  const first = bytes.indexOf(0x0a);
+  if (first < SHARDED_OPEN.length || !bytes.subarray(first - SHARDED_OPEN.length, first).equals(SHARDED_OPEN)) return undefined;
+  let head: unknown;
+  try {
+    head = JSON.parse(`${bytes.toString('utf8', 0, first - SHARDED_OPEN.length)}}`);
+  } catch {
+    return undefined;
+  }
+  if (typeof head !== 'object' || head === null || Array.isArray(head)) return undefined;
+  // The lines after it: the members of `sharded`, the line that closes it (and opens `indexes`, whose
+  // members follow), and the last line, which closes the last record and the root. Each member's
+  // text is taken from the bytes (copied: the read buffer is shared) only when it is asked for.
+  const sections: Array<Array<[string, number, number]>> = [];
+  let members: Array<[string, number, number]> = [];
+  let at = first + 1;
+  for (;;) {
+    const end = bytes.indexOf(0x0a, at);
+    const lineEnd = end < 0 ? bytes.length : end;
+    if (bytes[at] === 0x7d) {
+      sections.push(members);
+      members = [];
+      const rest = bytes.subarray(at, lineEnd);
+      if (end >= 0 && sections.length === 1 && rest.equals(INDEXES_OPEN)) {
+        at = end + 1;
+        continue;
+      }
+      // `}}`, or `},"retired":[...]}`: the end of the text.
+      if (end >= 0 || !(rest.length === 2 && rest[1] === 0x7d) && !(rest.subarray(0, RETIRED_OPEN.length).equals(RETIRED_OPEN) && rest[rest.length - 1] === 0x7d)) return undefined;
+      break;
+    }
+    if (end < 0) return undefined;
+    const member = memberOfLine(bytes, at, lineEnd);
+    if (!member) return undefined;
+    members.push(member);
+    at = end + 1;
+  }
+  const records = Buffer.from(bytes.subarray(first, at));
+  const [sharded, indexes] = sections.map((m) => lazyRecord(m, records, first, file));
+  const root = { ...head, sharded, ...(indexes ? { indexes } : {}) };
+  return isRoot(root) ? { ...root, format: 4 } : undefined;
+}
+
+/** A line's member `"name":value` (with the comma after it, if any), as [name, value start, value end]; undefined when not one. */
+function memberOfLine(bytes: Buffer, start: number, end: number): [string, number, number] | undefined {
+  if (bytes[start] !== 0x22) return undefined;
+  let i = start + 1;
+  while (i < end && bytes[i] !== 0x22) i += bytes[i] === 0x5c ? 2 : 1;
+  if (i >= end || bytes[i + 1] !== 0x3a) return undefined;
+  let name: unknown;
+  try {
+    name = JSON.parse(bytes.toString('utf8', start, i + 1));
+  } catch {
+    return undefined;
+  }
+  const valueEnd = bytes[end - 1] === 0x2c ? end - 1 : end;
+  if (valueEnd <= i + 2) return undefined;
+  return [name as string, i + 2, valueEnd];
+}
+
+/** A record whose members are parsed when first read (and then kept as plain values): each [name, start, end] of `bytes` (which starts at `offset` of the file). */
+function lazyRecord(members: Array<[string, number, number]>, bytes: Buffer, offset: number, file: string): Record<string, unknown> {
+  const record: Record<string, unknown> = {};
+  for (const [name, start, end] of members) {
+    Object.defineProperty(record, name, {
+      enumerable: true,
+      configurable: true,
+      get() {
+        const value = parseJson(file, bytes.toString('utf8', start - offset, end - offset));
+        Object.defineProperty(record, name, { value, enumerable: true, writable: true, configurable: true });
+        return value;
+      },
+    });
+  }
+  return record;
 }
 
 function isRoot(d: unknown): d is RootData {

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { FileStore, retiredListAt, rootText, syncsLeftToClose } from '../../src/store/file-store.js';
+import { FileStore, rootText, syncsLeftToClose } from '../../src/store/file-store.js';
 import { StoreError } from '../../src/store/types.js';
 import { REPO_ROOT, tempHome } from '../helpers/cli.js';
 
@@ -341,12 +341,14 @@ test('store: hundreds of files expiring at once are removed in the background, a
   }
 });
 
-test('store: the root holds its retired files last, and a reader leaves that list unparsed', () => {
+test('store: the root is laid out for readers: the shard and index records one per line, parsed when asked for, the retired files last and never parsed', () => {
   const { home, dispose } = tempHome();
   try {
     const store = new FileStore(home);
     store.update((tx) => {
       for (let i = 0; i < 2000; i++) tx.put('big', `k${i}`, i);
+      for (let i = 0; i < 200; i++) tx.put('other', `k${i}`, i);
+      tx.put('small', 'x', 1);
     });
     // Grown past its shards: every one of them is retired.
     store.update((tx) => {
@@ -356,24 +358,35 @@ test('store: the root holds its retired files last, and a reader leaves that lis
     const text = readFileSync(file, 'utf8');
     const root = JSON.parse(text);
     assert.ok(root.retired.length >= 64);
-    assert.equal(Object.keys(root).at(-1), 'retired');
+    assert.deepEqual(Object.keys(root).slice(-3), ['sharded', 'indexes', 'retired']);
     assert.equal(rootText(root), text, 'written as rootText writes it');
-    const at = retiredListAt(Buffer.from(text));
-    assert.equal(text.slice(at), `,"retired":${JSON.stringify(root.retired)}}`);
-    // A reader does not parse the list (a garbled one goes unnoticed), a writer does (and says so).
-    writeFileSync(file, `${text.slice(0, at)},"retired":[["x",1],nonsense]}`);
-    new FileStore(home).read((snap) => assert.equal(snap.get('big', 'k9999'), 9999));
-    assert.throws(() => new FileStore(home).update((tx) => tx.put('small', 'x', 1)), /is corrupt/);
-    // The list anywhere else (an older build's root), or none: parsed whole.
+    assert.deepEqual(JSON.parse(rootText(root)), root);
+    const names = (from: number) => text.split('\n').slice(from).map((l) => l.slice(0, l.indexOf(':') + 1 || 2));
+    assert.deepEqual(names(1).slice(0, 3), ['"big":', '"other":', '},"indexes":']);
+    const read = (t: string) => {
+      writeFileSync(file, t);
+      return new FileStore(home).read((snap) => [snap.get('big', 'k9999'), snap.get('other', 'k7'), snap.get('small', 'x')]);
+    };
+    assert.deepEqual(read(text), [9999, 7, 1]);
+    // A reader does not parse the retired list (a garbled one goes unnoticed), a writer does (and says so).
+    const garbled = text.replace(/,"retired":\[.*\]\}$/, ',"retired":[["x",1],nonsense]}');
+    assert.notEqual(garbled, text);
+    assert.deepEqual(read(garbled), [9999, 7, 1]);
+    assert.throws(() => new FileStore(home).update((tx) => tx.put('small', 'y', 1)), /is corrupt/);
+    // A record is parsed when asked for: a garbled one is reported then, naming the file.
+    const lines = text.split('\n');
+    lines[2] = lines[2]!.replace('"files":', '"files":nonsense');
+    writeFileSync(file, lines.join('\n'));
+    assert.equal(new FileStore(home).read((snap) => snap.get('big', 'k9999')), 9999);
+    assert.throws(() => new FileStore(home).read((snap) => snap.get('other', 'k7')), /store.json" is corrupt/);
+    // Laid out otherwise (an older build's root, written by JSON.stringify): parsed whole.
     const { retired, ...rest } = root;
-    for (const other of [{ retired, ...rest }, rest]) {
-      writeFileSync(file, JSON.stringify(other));
-      assert.equal(retiredListAt(readFileSync(file)), -1);
-      new FileStore(home).read((snap) => assert.equal(snap.get('big', 'k9999'), 9999));
+    for (const other of [{ retired, ...rest }, rest, root]) assert.deepEqual(read(JSON.stringify(other)), [9999, 7, 1]);
+    // Cut short: not taken for a root laid out for readers, and reported as corrupt.
+    for (const cut of [text.slice(0, text.lastIndexOf('\n')), text.slice(0, text.indexOf('\n', text.indexOf('\n') + 1))]) {
+      writeFileSync(file, cut);
+      assert.throws(() => new FileStore(home).read(() => undefined), /is corrupt/);
     }
-    // A root cut short after the list's mark is not taken for one: reported as corrupt.
-    writeFileSync(file, `${text.slice(0, at - 40)},"retired":[]}`);
-    assert.throws(() => new FileStore(home).read(() => undefined), /is corrupt/);
   } finally {
     dispose();
   }
