@@ -321,8 +321,9 @@ class RootFile implements SyncAdapter<RootData> {
 
   /**
    * The root as a reader uses it: the same, but for the list of retired files, which only a writer
-   * uses and is not parsed, and the records of the sharded collections and of their indexes, each
-   * parsed when first asked for (a `get pod ONE` needs the pods' only). Right after a big apply the
+   * uses and is not parsed, and the collections kept in the root and the records of the sharded
+   * collections and of their indexes, each parsed when first asked for (a `get pod ONE` needs the
+   * pods' record only). Right after a big apply the
    * retired list is most of the root (340 KB of 520 KB at 1,000 nodes), and the shard and index
    * file lists most of the rest; every `get` parsed them all. This needs the root as write lays it
    * out (rootText); anything else is read as read() reads it.
@@ -355,13 +356,13 @@ class RootFile implements SyncAdapter<RootData> {
 
 /**
  * The root's text: JSON, laid out so that a reader can leave most of it unparsed (lazyRoot). The
- * records of `sharded` and `indexes` come last but for `retired`, one per line: JSON.stringify
- * writes no line break, so every one in the text is one of these. `retired`, when there is one,
- * ends the text.
+ * collections kept in the root (`inline`), then the records of `sharded` and `indexes` come last
+ * but for `retired`, one per line: JSON.stringify writes no line break, so every one in the text
+ * is one of these. `retired`, when there is one, ends the text.
  */
 export function rootText(data: RootData): string {
-  const { sharded, indexes, retired, ...rest } = data;
-  let text = `${JSON.stringify(rest).slice(0, -1)},"sharded":${membersByLine(sharded)}`;
+  const { inline, sharded, indexes, retired, ...rest } = data;
+  let text = `${JSON.stringify(rest).slice(0, -1)},"inline":${membersByLine(inline)},"sharded":${membersByLine(sharded)}`;
   if (indexes !== undefined) text += `,"indexes":${membersByLine(indexes)}`;
   if (retired !== undefined) text += `,"retired":${JSON.stringify(retired)}`;
   return `${text}}`;
@@ -377,29 +378,30 @@ function membersByLine(record: Record<string, unknown>): string {
   return `{${members.join(',')}\n}`;
 }
 
-const SHARDED_OPEN = Buffer.from(',"sharded":{');
-const INDEXES_OPEN = Buffer.from('},"indexes":{');
+const INLINE_OPEN = Buffer.from(',"inline":{');
+/** The lines that close one lined record and open the next, in order (the last one may be absent). */
+const NEXT_OPEN = [Buffer.from('},"sharded":{'), Buffer.from('},"indexes":{')];
 const RETIRED_OPEN = Buffer.from('},"retired":[');
 
 /**
- * A reader's root from the text rootText writes: the members before `sharded` parsed, the records
- * of `sharded` and `indexes` parsed each when first read (a corrupt one is reported then, naming
- * the file), `retired` left out. Undefined for a text not laid out so (a root an older build
- * wrote), which the caller parses whole.
+ * A reader's root from the text rootText writes: the members before `inline` parsed, the
+ * collections of `inline` and the records of `sharded` and `indexes` parsed each when first read (a
+ * corrupt one is reported then, naming the file), `retired` left out. Undefined for a text not
+ * laid out so (a root an older build wrote), which the caller parses whole.
  */
 function lazyRoot(bytes: Buffer, file: string): RootData | undefined {
   const first = bytes.indexOf(0x0a);
-  if (first < SHARDED_OPEN.length || !bytes.subarray(first - SHARDED_OPEN.length, first).equals(SHARDED_OPEN)) return undefined;
+  if (first < INLINE_OPEN.length || !bytes.subarray(first - INLINE_OPEN.length, first).equals(INLINE_OPEN)) return undefined;
   let head: unknown;
   try {
-    head = JSON.parse(`${bytes.toString('utf8', 0, first - SHARDED_OPEN.length)}}`);
+    head = JSON.parse(`${bytes.toString('utf8', 0, first - INLINE_OPEN.length)}}`);
   } catch {
     return undefined;
   }
   if (typeof head !== 'object' || head === null || Array.isArray(head)) return undefined;
-  // The lines after it: the members of `sharded`, the line that closes it (and opens `indexes`, whose
-  // members follow), and the last line, which closes the last record and the root. Each member's
-  // text is taken from the bytes (copied: the read buffer is shared) only when it is asked for.
+  // The lines after it: the members of `inline`, the line that closes it and opens `sharded`, its
+  // members, and so on; the last line closes the last record and the root. Each member's text is
+  // taken from the bytes (copied: the read buffer is shared) only when it is asked for.
   const sections: Array<Array<[string, number, number]>> = [];
   let members: Array<[string, number, number]> = [];
   let at = first + 1;
@@ -410,12 +412,13 @@ function lazyRoot(bytes: Buffer, file: string): RootData | undefined {
       sections.push(members);
       members = [];
       const rest = bytes.subarray(at, lineEnd);
-      if (end >= 0 && sections.length === 1 && rest.equals(INDEXES_OPEN)) {
+      if (end >= 0 && sections.length <= NEXT_OPEN.length && rest.equals(NEXT_OPEN[sections.length - 1]!)) {
         at = end + 1;
         continue;
       }
-      // `}}`, or `},"retired":[...]}`: the end of the text.
-      if (end >= 0 || !(rest.length === 2 && rest[1] === 0x7d) && !(rest.subarray(0, RETIRED_OPEN.length).equals(RETIRED_OPEN) && rest[rest.length - 1] === 0x7d)) return undefined;
+      // `}}`, or `},"retired":[...]}`: the end of the text, after `sharded` at least.
+      if (end >= 0 || sections.length < 2) return undefined;
+      if (!(rest.length === 2 && rest[1] === 0x7d) && !(rest.subarray(0, RETIRED_OPEN.length).equals(RETIRED_OPEN) && rest[rest.length - 1] === 0x7d)) return undefined;
       break;
     }
     if (end < 0) return undefined;
@@ -425,8 +428,8 @@ function lazyRoot(bytes: Buffer, file: string): RootData | undefined {
     at = end + 1;
   }
   const records = Buffer.from(bytes.subarray(first, at));
-  const [sharded, indexes] = sections.map((m) => lazyRecord(m, records, first, file));
-  const root = { ...head, sharded, ...(indexes ? { indexes } : {}) };
+  const [inline, sharded, indexes] = sections.map((m) => lazyRecord(m, records, first, file));
+  const root = { ...head, inline, sharded, ...(indexes ? { indexes } : {}) };
   return isRoot(root) ? { ...root, format: 4 } : undefined;
 }
 

@@ -341,7 +341,7 @@ test('store: hundreds of files expiring at once are removed in the background, a
   }
 });
 
-test('store: the root is laid out for readers: the shard and index records one per line, parsed when asked for, the retired files last and never parsed', () => {
+test('store: the root is laid out for readers: its collections and the shard and index records one per line, parsed when asked for, the retired files last and never parsed', () => {
   const { home, dispose } = tempHome();
   try {
     const store = new FileStore(home);
@@ -361,8 +361,8 @@ test('store: the root is laid out for readers: the shard and index records one p
     assert.deepEqual(Object.keys(root).slice(-3), ['sharded', 'indexes', 'retired']);
     assert.equal(rootText(root), text, 'written as rootText writes it');
     assert.deepEqual(JSON.parse(rootText(root)), root);
-    const names = (from: number) => text.split('\n').slice(from).map((l) => l.slice(0, l.indexOf(':') + 1 || 2));
-    assert.deepEqual(names(1).slice(0, 3), ['"big":', '"other":', '},"indexes":']);
+    const names = text.split('\n').map((l) => l.slice(0, l.indexOf(':') + 1 || 2));
+    assert.deepEqual(names.slice(1, 6), ['"small":', '},"sharded":', '"big":', '"other":', '},"indexes":']);
     const read = (t: string) => {
       writeFileSync(file, t);
       return new FileStore(home).read((snap) => [snap.get('big', 'k9999'), snap.get('other', 'k7'), snap.get('small', 'x')]);
@@ -375,7 +375,8 @@ test('store: the root is laid out for readers: the shard and index records one p
     assert.throws(() => new FileStore(home).update((tx) => tx.put('small', 'y', 1)), /is corrupt/);
     // A record is parsed when asked for: a garbled one is reported then, naming the file.
     const lines = text.split('\n');
-    lines[2] = lines[2]!.replace('"files":', '"files":nonsense');
+    const other = names.indexOf('"other":');
+    lines[other] = lines[other]!.replace('"files":', '"files":nonsense');
     writeFileSync(file, lines.join('\n'));
     assert.equal(new FileStore(home).read((snap) => snap.get('big', 'k9999')), 9999);
     assert.throws(() => new FileStore(home).read((snap) => snap.get('other', 'k7')), /store.json" is corrupt/);
