@@ -316,7 +316,27 @@ class RootFile implements SyncAdapter<RootData> {
 
   read(): RootData | null {
     const data = readJson(this.file);
-    if (data === undefined) return null;
+    return data === undefined ? null : this.rootOf(data);
+  }
+
+  /**
+   * The root as a reader uses it: the same, but for the list of retired files, which only a writer
+   * uses and is not parsed, and the collections kept in the root and the records of the sharded
+   * collections and of their indexes, each parsed when first asked for (a `get pod ONE` needs the
+   * pods' record only). Right after a big apply the
+   * retired list is most of the root (340 KB of 520 KB at 1,000 nodes), and the shard and index
+   * file lists most of the rest; every `get` parsed them all. This needs the root as write lays it
+   * out (rootText); anything else is read as read() reads it.
+   */
+  readForReader(): RootData | null {
+    const bytes = readFileText(this.file, true);
+    if (bytes === undefined) return null;
+    const lazy = lazyRoot(bytes, this.file);
+    if (lazy) return lazy;
+    return this.rootOf(parseJson(this.file, bytes.toString('utf8')));
+  }
+
+  private rootOf(data: unknown): RootData {
     if (isRoot(data)) return { ...data, format: 4 };
     const format = (data as { format?: unknown } | null)?.format;
     if (typeof format === 'number' && format > 4) {
@@ -330,8 +350,121 @@ class RootFile implements SyncAdapter<RootData> {
 
   write(data: RootData): void {
     syncBeforeRoot();
-    writeFileAtomic(this.file, JSON.stringify(data), 'now');
+    writeFileAtomic(this.file, rootText(data), 'now');
   }
+}
+
+/**
+ * The root's text: JSON, laid out so that a reader can leave most of it unparsed (lazyRoot). The
+ * collections kept in the root (`inline`), then the records of `sharded` and `indexes` come last
+ * but for `retired`, one per line: JSON.stringify writes no line break, so every one in the text
+ * is one of these. `retired`, when there is one, ends the text.
+ */
+export function rootText(data: RootData): string {
+  const { inline, sharded, indexes, retired, ...rest } = data;
+  let text = `${JSON.stringify(rest).slice(0, -1)},"inline":${membersByLine(inline)},"sharded":${membersByLine(sharded)}`;
+  if (indexes !== undefined) text += `,"indexes":${membersByLine(indexes)}`;
+  if (retired !== undefined) text += `,"retired":${JSON.stringify(retired)}`;
+  return `${text}}`;
+}
+
+/** `{` and each member on a line of its own (`\n"name":value`, commas between), then `\n}`. */
+function membersByLine(record: Record<string, unknown>): string {
+  const members: string[] = [];
+  for (const key of Object.keys(record)) {
+    const value = JSON.stringify(record[key]);
+    if (value !== undefined) members.push(`\n${JSON.stringify(key)}:${value}`);
+  }
+  return `{${members.join(',')}\n}`;
+}
+
+const INLINE_OPEN = Buffer.from(',"inline":{');
+/** The lines that close one lined record and open the next, in order (the last one may be absent). */
+const NEXT_OPEN = [Buffer.from('},"sharded":{'), Buffer.from('},"indexes":{')];
+const RETIRED_OPEN = Buffer.from('},"retired":[');
+
+/**
+ * A reader's root from the text rootText writes: the members before `inline` parsed, the
+ * collections of `inline` and the records of `sharded` and `indexes` parsed each when first read (a
+ * corrupt one is reported then, naming the file), `retired` left out. Undefined for a text not
+ * laid out so (a root an older build wrote), which the caller parses whole.
+ */
+function lazyRoot(bytes: Buffer, file: string): RootData | undefined {
+  const first = bytes.indexOf(0x0a);
+  if (first < INLINE_OPEN.length || !bytes.subarray(first - INLINE_OPEN.length, first).equals(INLINE_OPEN)) return undefined;
+  let head: unknown;
+  try {
+    head = JSON.parse(`${bytes.toString('utf8', 0, first - INLINE_OPEN.length)}}`);
+  } catch {
+    return undefined;
+  }
+  if (typeof head !== 'object' || head === null || Array.isArray(head)) return undefined;
+  // The lines after it: the members of `inline`, the line that closes it and opens `sharded`, its
+  // members, and so on; the last line closes the last record and the root. Each member's text is
+  // taken from the bytes (copied: the read buffer is shared) only when it is asked for.
+  const sections: Array<Array<[string, number, number]>> = [];
+  let members: Array<[string, number, number]> = [];
+  let at = first + 1;
+  for (;;) {
+    const end = bytes.indexOf(0x0a, at);
+    const lineEnd = end < 0 ? bytes.length : end;
+    if (bytes[at] === 0x7d) {
+      sections.push(members);
+      members = [];
+      const rest = bytes.subarray(at, lineEnd);
+      if (end >= 0 && sections.length <= NEXT_OPEN.length && rest.equals(NEXT_OPEN[sections.length - 1]!)) {
+        at = end + 1;
+        continue;
+      }
+      // `}}`, or `},"retired":[...]}`: the end of the text, after `sharded` at least.
+      if (end >= 0 || sections.length < 2) return undefined;
+      if (!(rest.length === 2 && rest[1] === 0x7d) && !(rest.subarray(0, RETIRED_OPEN.length).equals(RETIRED_OPEN) && rest[rest.length - 1] === 0x7d)) return undefined;
+      break;
+    }
+    if (end < 0) return undefined;
+    const member = memberOfLine(bytes, at, lineEnd);
+    if (!member) return undefined;
+    members.push(member);
+    at = end + 1;
+  }
+  const records = Buffer.from(bytes.subarray(first, at));
+  const [inline, sharded, indexes] = sections.map((m) => lazyRecord(m, records, first, file));
+  const root = { ...head, inline, sharded, ...(indexes ? { indexes } : {}) };
+  return isRoot(root) ? { ...root, format: 4 } : undefined;
+}
+
+/** A line's member `"name":value` (with the comma after it, if any), as [name, value start, value end]; undefined when not one. */
+function memberOfLine(bytes: Buffer, start: number, end: number): [string, number, number] | undefined {
+  if (bytes[start] !== 0x22) return undefined;
+  let i = start + 1;
+  while (i < end && bytes[i] !== 0x22) i += bytes[i] === 0x5c ? 2 : 1;
+  if (i >= end || bytes[i + 1] !== 0x3a) return undefined;
+  let name: unknown;
+  try {
+    name = JSON.parse(bytes.toString('utf8', start, i + 1));
+  } catch {
+    return undefined;
+  }
+  const valueEnd = bytes[end - 1] === 0x2c ? end - 1 : end;
+  if (valueEnd <= i + 2) return undefined;
+  return [name as string, i + 2, valueEnd];
+}
+
+/** A record whose members are parsed when first read (and then kept as plain values): each [name, start, end] of `bytes` (which starts at `offset` of the file). */
+function lazyRecord(members: Array<[string, number, number]>, bytes: Buffer, offset: number, file: string): Record<string, unknown> {
+  const record: Record<string, unknown> = {};
+  for (const [name, start, end] of members) {
+    Object.defineProperty(record, name, {
+      enumerable: true,
+      configurable: true,
+      get() {
+        const value = parseJson(file, bytes.toString('utf8', start - offset, end - offset));
+        Object.defineProperty(record, name, { value, enumerable: true, writable: true, configurable: true });
+        return value;
+      },
+    });
+  }
+  return record;
 }
 
 function isRoot(d: unknown): d is RootData {
@@ -1420,6 +1553,7 @@ export class FileStore implements Store {
   private readonly lockFile: string;
   private readonly objectsDir: string;
   private readonly db: LowSync<RootData>;
+  private readonly rootFile: RootFile;
 
   /** `now`: the wall clock that times the removal of replaced shard files (tests move it). */
   constructor(dir: string, private readonly now: () => number = Date.now) {
@@ -1427,7 +1561,8 @@ export class FileStore implements Store {
     this.file = join(dir, 'store.json');
     this.lockFile = join(dir, 'store.lock');
     this.objectsDir = join(dir, 'objects');
-    this.db = new LowSync<RootData>(new RootFile(this.file), emptyRoot());
+    this.rootFile = new RootFile(this.file);
+    this.db = new LowSync<RootData>(this.rootFile, emptyRoot());
   }
 
   get location(): string {
@@ -1435,7 +1570,9 @@ export class FileStore implements Store {
   }
 
   read<T>(fn: (snap: Snapshot) => T): T {
-    this.db.read();
+    // A reader has no use for the list of retired files (update reads the root whole, under the lock).
+    const data = this.rootFile.readForReader();
+    if (data) this.db.data = data;
     return fn(new RootView(this.db.data, this.objectsDir));
   }
 

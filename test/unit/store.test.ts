@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { FileStore, syncsLeftToClose } from '../../src/store/file-store.js';
+import { FileStore, rootText, syncsLeftToClose } from '../../src/store/file-store.js';
 import { StoreError } from '../../src/store/types.js';
 import { REPO_ROOT, tempHome } from '../helpers/cli.js';
 
@@ -336,6 +336,58 @@ test('store: hundreds of files expiring at once are removed in the background, a
     for (let i = 0; i < 400 && fsRequests() > 0; i++) await new Promise((r) => setTimeout(r, 5));
     assert.deepEqual(readdirSync(objects).filter((f) => first.has(f)), []);
     new FileStore(home).read((snap) => assert.equal(snap.get('big', 'k9999'), 9999));
+  } finally {
+    dispose();
+  }
+});
+
+test('store: the root is laid out for readers: its collections and the shard and index records one per line, parsed when asked for, the retired files last and never parsed', () => {
+  const { home, dispose } = tempHome();
+  try {
+    const store = new FileStore(home);
+    store.update((tx) => {
+      for (let i = 0; i < 2000; i++) tx.put('big', `k${i}`, i);
+      for (let i = 0; i < 200; i++) tx.put('other', `k${i}`, i);
+      tx.put('small', 'x', 1);
+    });
+    // Grown past its shards: every one of them is retired.
+    store.update((tx) => {
+      for (let i = 2000; i < 10000; i++) tx.put('big', `k${i}`, i);
+    });
+    const file = join(home, 'store.json');
+    const text = readFileSync(file, 'utf8');
+    const root = JSON.parse(text);
+    assert.ok(root.retired.length >= 64);
+    assert.deepEqual(Object.keys(root).slice(-3), ['sharded', 'indexes', 'retired']);
+    assert.equal(rootText(root), text, 'written as rootText writes it');
+    assert.deepEqual(JSON.parse(rootText(root)), root);
+    const names = text.split('\n').map((l) => l.slice(0, l.indexOf(':') + 1 || 2));
+    assert.deepEqual(names.slice(1, 6), ['"small":', '},"sharded":', '"big":', '"other":', '},"indexes":']);
+    const read = (t: string) => {
+      writeFileSync(file, t);
+      return new FileStore(home).read((snap) => [snap.get('big', 'k9999'), snap.get('other', 'k7'), snap.get('small', 'x')]);
+    };
+    assert.deepEqual(read(text), [9999, 7, 1]);
+    // A reader does not parse the retired list (a garbled one goes unnoticed), a writer does (and says so).
+    const garbled = text.replace(/,"retired":\[.*\]\}$/, ',"retired":[["x",1],nonsense]}');
+    assert.notEqual(garbled, text);
+    assert.deepEqual(read(garbled), [9999, 7, 1]);
+    assert.throws(() => new FileStore(home).update((tx) => tx.put('small', 'y', 1)), /is corrupt/);
+    // A record is parsed when asked for: a garbled one is reported then, naming the file.
+    const lines = text.split('\n');
+    const other = names.indexOf('"other":');
+    lines[other] = lines[other]!.replace('"files":', '"files":nonsense');
+    writeFileSync(file, lines.join('\n'));
+    assert.equal(new FileStore(home).read((snap) => snap.get('big', 'k9999')), 9999);
+    assert.throws(() => new FileStore(home).read((snap) => snap.get('other', 'k7')), /store.json" is corrupt/);
+    // Laid out otherwise (an older build's root, written by JSON.stringify): parsed whole.
+    const { retired, ...rest } = root;
+    for (const other of [{ retired, ...rest }, rest, root]) assert.deepEqual(read(JSON.stringify(other)), [9999, 7, 1]);
+    // Cut short: not taken for a root laid out for readers, and reported as corrupt.
+    for (const cut of [text.slice(0, text.lastIndexOf('\n')), text.slice(0, text.indexOf('\n', text.indexOf('\n') + 1))]) {
+      writeFileSync(file, cut);
+      assert.throws(() => new FileStore(home).read(() => undefined), /is corrupt/);
+    }
   } finally {
     dispose();
   }
