@@ -36,7 +36,7 @@ import {
   type ResolvedDoc,
 } from './manifest-objects.js';
 import type { Session } from './session.js';
-import { PART_WORK, workOf } from './write-parts.js';
+import { PART_SETTLE_BUDGET_MS, PART_WORK, workOf } from './write-parts.js';
 import { CASCADE_FLAG, cascadeOf, deleteOptionsOf, GRACE_PERIOD_FLAG, TIMEOUT_FLAG, timeoutOf, waitGone } from './deletion-flags.js';
 
 export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
@@ -409,7 +409,7 @@ async function runApply(ctx: Context, args: string[], flags: FlagValues): Promis
           ctx.fail(err);
         }
       }
-    });
+    }, PART_SETTLE_BUDGET_MS);
     if (more) continue;
     if (!pending) break;
     const { r, recreate: again } = pending;

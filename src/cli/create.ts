@@ -28,7 +28,7 @@ import {
   type ResolvedDoc,
 } from './manifest-objects.js';
 import { checkPrintFlags } from './print-flags.js';
-import { PART_WORK, workOf } from './write-parts.js';
+import { PART_SETTLE_BUDGET_MS, PART_WORK, workOf } from './write-parts.js';
 
 async function runCreate(ctx: Context, _args: string[], flags: FlagValues): Promise<void> {
   const dryRun = dryRunOf(flags);
@@ -66,7 +66,7 @@ async function runCreate(ctx: Context, _args: string[], flags: FlagValues): Prom
           ctx.fail(errorWhen(err, 'creating', r.doc.source));
         }
       }
-    });
+    }, PART_SETTLE_BUDGET_MS);
   } while (next < resolved.length);
   if (!output) return;
   // YAML documents get `---` between them; no other format's printer keeps state from one object to the next.

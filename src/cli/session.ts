@@ -5,7 +5,7 @@ import { ApiServer } from '../api/server.js';
 import type { KubeObject } from '../api/types.js';
 import { clusterDir, homeDir, loadConfig, type LiteConfig } from '../config.js';
 import { CliError } from '../errors.js';
-import { isDue, settle } from '../controllers/loop.js';
+import { isDue, settle, SETTLE_BUDGET_MS } from '../controllers/loop.js';
 import { bootstrapCluster, DEFAULT_SHAPE, SYSTEM_NAMESPACES } from '../sim/bootstrap.js';
 import { serverHooks } from '../sim/hooks.js';
 import { FileStore } from '../store/file-store.js';
@@ -101,8 +101,11 @@ export class Session {
     }
   }
 
-  /** Read-modify-write under the store lock; the cluster settles before and after `fn`. */
-  write<T>(fn: (api: ApiServer) => T): T {
+  /**
+   * Read-modify-write under the store lock; the cluster settles before and after `fn`, each settle
+   * within `settleBudgetMs` (a part of a big write is given more, see PART_SETTLE_BUDGET_MS).
+   */
+  write<T>(fn: (api: ApiServer) => T, settleBudgetMs = SETTLE_BUDGET_MS): T {
     return this.store.update((tx) => {
       const now = this.simulatedNow(tx);
       const clock = new SettableClock(now);
@@ -111,10 +114,10 @@ export class Session {
       if (isStatic(tx)) return fn(api);
       // Every committed write left the cluster at a fixed point, so it only needs bringing up
       // to now when some timed work fell due since.
-      if (isDue(tx, now)) settle(api, clock, now);
+      if (isDue(tx, now)) settle(api, clock, now, undefined, settleBudgetMs);
       const result = fn(api);
       const after = new ApiServer(tx, this.registryFor(tx), clock, serverHooks);
-      settle(after, clock, now);
+      settle(after, clock, now, undefined, settleBudgetMs);
       return result;
     });
   }

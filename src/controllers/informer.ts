@@ -18,7 +18,6 @@ import type { Selector } from '../api/labels.js';
 import type { FieldRequirement } from '../api/fields.js';
 import type { KubeObject } from '../api/types.js';
 import { noteRead } from './read-tracker.js';
-import { pushTo } from '../util/group.js';
 import type { ApiServer } from '../api/server.js';
 
 /** The values an object is filed under in one index. */
@@ -204,6 +203,8 @@ class Index {
   /** For a lazy index: the values each key this transaction touched is filed under now, and the reverse. */
   private readonly touchedValues = new Map<string, readonly string[]>();
   private readonly touchedBy = new Map<string, Set<string>>();
+  /** For a lazy index: the values the keys this transaction touched were filed under at the last commit. */
+  private readonly leftBy = new Set<string>();
   /** For a grouped index: the values seen per group (in `touchedBy` when lazy, in `buckets` otherwise); some may be empty by now. */
   private readonly groupValues: Map<string, Set<string>> | undefined;
 
@@ -217,7 +218,11 @@ class Index {
     this.groupValues = GROUPED.includes(name) ? new Map() : undefined;
     this.lazy = tx.hasIndex?.(collection, name) === true && typeof tx.changesSince === 'function';
     if (this.lazy) {
-      for (const ch of tx.changesSince!(0)) if (ch.collection === collection) this.refile(ch.key);
+      for (const ch of tx.changesSince!(0)) {
+        if (ch.collection !== collection) continue;
+        this.noteCommitted(ch.key, ch.old);
+        this.refile(ch.key);
+      }
     } else this.scan();
   }
 
@@ -248,6 +253,12 @@ class Index {
     if (scanned.length !== got.length || scanned.some((k, i) => k !== got[i])) {
       throw new Error(`the index ${this.name} of ${this.collection} kept in the store differs from the collection at "${value}": [${got.join(', ')}], scanned [${scanned.join(', ')}]`);
     }
+  }
+
+  /** For the first change of a key in this transaction (`old`: its committed state), notes the values it was filed under. */
+  private noteCommitted(key: string, old: unknown): void {
+    if (this.touchedValues.has(key) || !old) return;
+    for (const v of this.fn(old as KubeObject)) this.leftBy.add(v);
   }
 
   /** Notes where a key this transaction touched is filed now. */
@@ -306,6 +317,7 @@ class Index {
     for (const ch of this.tx.changesSince!(this.applied)) {
       if (ch.collection !== this.collection) continue;
       this.remove(ch.key, ch.old as KubeObject | undefined);
+      if (this.lazy && !touched.has(ch.key)) this.noteCommitted(ch.key, ch.old);
       touched.add(ch.key);
     }
     if (this.lazy) for (const key of touched) this.refile(key);
@@ -313,41 +325,44 @@ class Index {
     this.applied = this.tx.writes;
   }
 
-  /** Every value `<group>\0...` of a grouped index with its keys (in byte order), as the collection is now. */
-  group(group: string): Map<string, string[]> {
+  /**
+   * Every value `<group>\0...` of a grouped index that some key is filed under now, in no
+   * particular order. A stored value is taken without reading its keys unless one of the keys this
+   * transaction touched was filed under it at the last commit (it may have emptied it since): the
+   * kubelet asks every node's addresses once per part of a big apply, and parsing every address's
+   * key list cost more than the rest of its reading of the index.
+   */
+  valuesOfGroup(group: string): Set<string> {
     this.catchUp();
-    const out = new Map<string, string[]>();
+    const out = new Set<string>();
     if (this.lazy) {
-      const stored = this.tx.indexedGroup?.(this.collection, this.name, group);
+      const stored = this.tx.indexedGroupValues?.(this.collection, this.name, group);
       if (stored) {
-        for (const [v, keys] of stored) {
-          const kept = keys.filter((k) => !this.touchedValues.has(k));
-          if (kept.length) out.set(v, kept);
-        }
-        for (const v of this.groupValues?.get(group) ?? []) {
-          const set = this.touchedBy.get(v);
-          if (set?.size) out.set(v, [...(out.get(v) ?? []), ...set]);
-        }
-        for (const keys of out.values()) keys.sort(byteOrder);
+        for (const v of stored) if (!this.leftBy.has(v) || this.keepsStoredKey(v)) out.add(v);
+        for (const v of this.groupValues?.get(group) ?? []) if (this.touchedBy.get(v)?.size) out.add(v);
         if (process.env.KUBECTL_LITE_CHECK_SETTLE === '1') this.checkGroup(group, out);
         return out;
       }
       this.scan();
     }
-    for (const v of this.groupValues?.get(group) ?? []) {
-      const set = this.buckets.get(v);
-      if (set?.size) out.set(v, [...set].sort(byteOrder));
-    }
+    for (const v of this.groupValues?.get(group) ?? []) if (this.buckets.get(v)?.size) out.add(v);
     return out;
   }
 
-  /** KUBECTL_LITE_CHECK_SETTLE=1: a group read from the stored index must be what a scan finds. */
-  private checkGroup(group: string, got: Map<string, string[]>): void {
+  /** Whether some key stored under `value` at the last commit is one this transaction has not touched. */
+  private keepsStoredKey(value: string): boolean {
+    const stored = this.tx.indexedKeys?.(this.collection, this.name, value) ?? NONE;
+    return stored.some((k) => !this.touchedValues.has(k));
+  }
+
+  /** KUBECTL_LITE_CHECK_SETTLE=1: a group's values read from the stored index must be what a scan finds. */
+  private checkGroup(group: string, got: Set<string>): void {
     const prefix = `${group}\u0000`;
-    const scanned = new Map<string, string[]>();
-    for (const [key, o] of this.tx.list(this.collection)) for (const v of this.fn(o as KubeObject)) if (v.startsWith(prefix)) pushTo(scanned, v, key);
-    const same = scanned.size === got.size && [...scanned].every(([v, keys]) => got.get(v)?.join('\n') === keys.join('\n'));
-    if (!same) throw new Error(`the index ${this.name} of ${this.collection} kept in the store differs from the collection in group "${group}"`);
+    const scanned = new Set<string>();
+    for (const [, o] of this.tx.list(this.collection)) for (const v of this.fn(o as KubeObject)) if (v.startsWith(prefix)) scanned.add(v);
+    if (scanned.size !== got.size || [...scanned].some((v) => !got.has(v))) {
+      throw new Error(`the index ${this.name} of ${this.collection} kept in the store differs from the collection in group "${group}"`);
+    }
   }
 
   /** The keys filed under `value`, in byte order (the order a listing gives). */
@@ -473,10 +488,10 @@ function indexOf(api: ApiServer, collection: string, name: IndexName): Index {
   return perTransaction(indexes, api, collection, name, (root) => new Index(root, collection, name, INDEX_FNS[name]));
 }
 
-/** Every value `<group>\0...` of the grouped index `name` over `collection`, with its keys, in listing order. */
-export function indexGroup(api: ApiServer, collection: string, name: IndexName, group: string): Map<string, string[]> {
+/** The values `<group>\0...` of the grouped index `name` over `collection` that some object is filed under now. */
+export function indexGroupValues(api: ApiServer, collection: string, name: IndexName, group: string): Set<string> {
   noteRead(api, collection);
-  return indexOf(api, collection, name).group(group);
+  return indexOf(api, collection, name).valuesOfGroup(group);
 }
 
 /** The objects of `collection` filed under `value` in the named index, in listing order. */

@@ -18,7 +18,7 @@ import { CONTAINER_STAGES } from '../sim/stages/container.js';
 import { finishTermination } from '../sim/termination.js';
 import { rfc3339 } from '../util/duration.js';
 import { podVolumesBound } from './storage.js';
-import { indexGroup, indexKeys } from './informer.js';
+import { indexGroupValues, indexKeys } from './informer.js';
 import { nodeSummary } from './node-view.js';
 import { EVENTS, PODS, splitKey } from './queues.js';
 import type { Controller } from './types.js';
@@ -89,7 +89,7 @@ export const kubelet: Controller = {
       // hands out its addresses afterwards).
       let used: Set<string> | undefined;
       const usedIPs = (): Set<string> => {
-        used ??= new Set([...indexGroup(api, PODS, 'podIP', nodeName).keys()].map((value) => value.slice(nodeName.length + 1)));
+        used ??= new Set([...indexGroupValues(api, PODS, 'podIP', nodeName)].map((value) => value.slice(nodeName.length + 1)));
         return used;
       };
       view = node ? { podCIDR: node.podCIDR, hostIP: node.hostIP, get usedIPs() { return usedIPs(); } } : null;

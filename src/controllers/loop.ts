@@ -152,9 +152,9 @@ function saveRuns(tx: Transaction, runs: Record<string, RunRecord>): void {
  * the clock through the moments where something was scheduled to happen, so that a crash
  * loop spanning five minutes goes through each of its restarts in order.
  */
-export function settle(api: ApiServer, clock: SettableClock, targetMs: number, controllers: Controller[] = CONTROLLERS): void {
+export function settle(api: ApiServer, clock: SettableClock, targetMs: number, controllers: Controller[] = CONTROLLERS, budgetMs = SETTLE_BUDGET_MS): void {
   const state = loopState(api);
-  state.deadline = Date.now() + SETTLE_BUDGET_MS;
+  state.deadline = Date.now() + budgetMs;
   // Catch up from the first wake-up that passed since the last command, so timed work
   // that fell due meanwhile happens at its own time, in order.
   const pending = api.store.getMeta(NEXT_WAKE_META);

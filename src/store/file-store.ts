@@ -858,6 +858,19 @@ class RootView implements Snapshot {
   }
 
   /**
+   * The values of group `group` of the grouped index `name` of `collection`, as of the last commit,
+   * without their key lists (each a bucket of at least one key); undefined when unusable. A reader
+   * that needs only which values are taken (a node's pod addresses) parses no key list.
+   */
+  indexedGroupValues(collection: string, name: string, group: string): readonly string[] | undefined {
+    const rec = this.usableIndex(collection);
+    const files = rec?.files[name];
+    if (!files || isCounted(name)) return undefined;
+    const file = this.indexFile(collection, rec!, name, fileOfBucket(`${group}\u0000`, files.length, name)) as ShardEdit | undefined;
+    return file ? (groupsOf(file).get(group) ?? []) : undefined;
+  }
+
+  /**
    * Every value of the counted index `name` of `collection` with its count, as of the last commit,
    * in a new map; undefined when unusable (a value in two files among them: see isIndexFile).
    */

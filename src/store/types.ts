@@ -77,6 +77,8 @@ export interface Transaction extends Snapshot {
   changesSince?(writes: number): Change[];
   /** Every value `<group>\0...` of a grouped index with its keys, as of the last commit (undefined: unusable). */
   indexedGroup?(collection: string, name: string, group: string): Array<[string, readonly string[]]> | undefined;
+  /** The values `<group>\0...` of one group of a grouped index, without their keys, as of the last commit (undefined: unusable). */
+  indexedGroupValues?(collection: string, name: string, group: string): readonly string[] | undefined;
   /** Every value of a counted index with how many keys it holds, as of the last commit (undefined: unusable). */
   indexedCounts?(collection: string, name: string): Map<string, number> | undefined;
   /** Asks the commit to keep index `name` of `collection` in the store. */

@@ -36,6 +36,26 @@ test('passes run until a pass writes nothing', () => {
   });
 });
 
+test('a settle stops after the pass that outlasts the budget it is given, and reaches its fixed point within a larger one', () => {
+  // Each pass takes a few milliseconds and writes once more, up to 5.
+  const inner = configMapWriter('slow-counter', 5);
+  const slow: Controller = {
+    ...inner,
+    reconcile(api) {
+      const end = Date.now() + 3;
+      while (Date.now() < end);
+      return inner.reconcile(api);
+    },
+  };
+  const count = (budgetMs: number) =>
+    withWorld(({ api, clock }) => {
+      settle(api, clock, clock.millis, [slow], budgetMs);
+      return api.get(api.registry.forKind('v1', 'ConfigMap')!, 'default', 'counter').data.n;
+    });
+  assert.equal(count(1), '1');
+  assert.equal(count(60_000), '5');
+});
+
 test('a loop that never settles fails with the names of the controllers still writing', () => {
   withWorld(({ api }) => {
     assert.throws(() => runToFixedPoint(api, [configMapWriter('quiet', 0), configMapWriter('restless', Infinity)]), (e: unknown) => {
