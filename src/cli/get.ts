@@ -216,20 +216,18 @@ function selectionOf(t: ResourceType, o: GetOptions): Selection {
   return { keep: (obj) => matches(labels, obj.metadata?.labels) && fieldOk(obj), labels, fields };
 }
 
-const selectorOf = (t: ResourceType, o: GetOptions): ((obj: KubeObject) => boolean) => selectionOf(t, o).keep;
-
 /** The objects the selectors keep, read through the store's indexes where they narrow the listing (indexed-list.ts). */
-function indexedSelection(api: ApiServer, t: ResourceType, namespace: string | undefined, o: GetOptions, omit?: string): Iterable<KubeObject> | undefined {
+function indexedSelection(api: ApiServer, t: ResourceType, namespace: string | undefined, o: GetOptions, selection: Selection, omit?: string): Iterable<KubeObject> | undefined {
   if (api.writable || (!o.labelSelector && !o.fieldSelector)) return undefined;
-  const { keep, labels, fields } = selectionOf(t, o);
-  return listThroughIndexes(api, t, namespace, { labels, fields }, keep, omit);
+  return listThroughIndexes(api, t, namespace, selection, selection.keep, omit);
 }
 
 /** Lists one type with the selectors applied, as the API server would. */
 function listType(api: ApiServer, t: ResourceType, namespace: string | undefined, o: GetOptions): KubeObject[] {
-  const keep = selectorOf(t, o);
+  const selection = selectionOf(t, o);
+  const { keep } = selection;
   const selected = (objects: KubeObject[]) => objects.filter(keep);
-  const indexed = indexedSelection(api, t, namespace, o);
+  const indexed = indexedSelection(api, t, namespace, o, selection);
   if (indexed) return [...indexed];
   const summaries = o.summariesEnough ? api.listSummaries(t, namespace) : undefined;
   if (!summaries) return selected(listObjects(api, t, namespace));
@@ -253,13 +251,14 @@ function checkSummaries(t: ResourceType, fromSummaries: KubeObject[], fromObject
  * cannot scan (then listType).
  */
 function scanType(api: ApiServer, t: ResourceType, namespace: string | undefined, o: GetOptions): Iterable<KubeObject | RawObject> | undefined {
-  const keep = selectorOf(t, o);
+  const selection = selectionOf(t, o);
+  const { keep } = selection;
   const all = !o.labelSelector && !o.fieldSelector;
   // managedFields, which -o json|yaml leave out unless asked, need not even be parsed; -o json of
   // every object prints them from their bytes (list-stream.ts).
   const omit = o.showManagedFields ? undefined : 'managedFields';
   if (all) return api.scan(t, namespace, undefined, omit, o.output === 'json');
-  const indexed = indexedSelection(api, t, namespace, o, omit);
+  const indexed = indexedSelection(api, t, namespace, o, selection, omit);
   if (indexed) return indexed;
   const scanned = api.scan(t, namespace, keep, omit) as Iterable<KubeObject> | undefined;
   return scanned && (function* () {
