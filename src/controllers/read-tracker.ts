@@ -39,6 +39,10 @@ export class ReadTracker implements Transaction {
     this.reads?.add(collection);
     return this.tx.list(collection);
   }
+  keys(collection: string): string[] {
+    this.reads?.add(collection);
+    return this.tx.keys?.(collection) ?? this.tx.list(collection).map(([k]) => k);
+  }
   collections(): string[] {
     this.reads?.add(ANY);
     return this.tx.collections();

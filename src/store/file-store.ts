@@ -79,6 +79,11 @@ interface LegacyData {
 }
 
 const INLINE_MAX = 64;
+/**
+ * The bytes of shard files a view keeps in hand (see RootView.hold) before it drops the oldest it
+ * has not written; a shard written by a transaction is always kept.
+ */
+const SHARD_CACHE_BYTES = (Number(process.env.KUBECTL_LITE_SHARD_CACHE_MB) || 96) * 1024 * 1024;
 const OBJECTS_PER_SHARD = 64;
 /**
  * Past this many shards a collection's shards grow instead: each file costs a create, a sync and
@@ -636,7 +641,44 @@ class RootView implements Snapshot {
   protected shard(collection: string, index: number, whole = false): ShardEdit {
     let loaded = this.shards.get(collection);
     if (!loaded) this.shards.set(collection, (loaded = []));
-    return (loaded[index] ??= this.readShard(collection, index, undefined, whole));
+    const cached = loaded[index];
+    if (cached) return cached;
+    const read = this.readShard(collection, index, undefined, whole);
+    this.hold(collection, index, read);
+    return (loaded[index] = read);
+  }
+
+  /**
+   * The shards read so far, oldest first, with the size of their files. A command that reads its
+   * way through a big collection a key at a time (the resync of a controller over every key, see
+   * controllers/loop.ts) would otherwise end up holding every shard it read, and every object it
+   * parsed from them, until it ends: 150,000 pods are 800 MB of shards, several times that parsed.
+   */
+  private readonly held = new Map<ShardEdit, { collection: string; index: number; bytes: number }>();
+  private heldBytes = 0;
+
+  /**
+   * Notes a shard just read; past SHARD_CACHE_BYTES, drops the oldest shards that may be dropped
+   * (see mayDrop) until half of that is held: each is read again if asked for again.
+   */
+  private hold(collection: string, index: number, shard: ShardEdit): void {
+    if (this.heldBytes + shard.fileBytes > SHARD_CACHE_BYTES) {
+      for (const [old, at] of this.held) {
+        if (this.heldBytes <= SHARD_CACHE_BYTES / 2) break;
+        const loaded = this.shards.get(at.collection);
+        if (loaded?.[at.index] === old && !this.mayDrop(at.collection, at.index)) continue;
+        if (loaded?.[at.index] === old) loaded[at.index] = undefined;
+        this.held.delete(old);
+        this.heldBytes -= at.bytes;
+      }
+    }
+    this.held.set(shard, { collection, index, bytes: shard.fileBytes });
+    this.heldBytes += shard.fileBytes;
+  }
+
+  /** Whether a shard in hand can be dropped and read again when asked for (a transaction's written ones cannot). */
+  protected mayDrop(_collection: string, _index: number): boolean {
+    return true;
   }
 
   /**
@@ -662,7 +704,57 @@ class RootView implements Snapshot {
     const data = parseJson(file, bytes.toString('utf8'));
     if (typeof data !== 'object' || data === null || Array.isArray(data)) throw corrupt(file, 'not a shard');
     foreign(Object.keys(data));
-    return ShardEdit.ofObjects(data as Record<string, unknown>);
+    const shard = ShardEdit.ofObjects(data as Record<string, unknown>);
+    shard.fileBytes = bytes.length;
+    return shard;
+  }
+
+  /**
+   * Every key of a collection in byte order, without parsing or keeping any object: of a shard in
+   * hand, its keys; of any other, those of its summary file where usable, else of its file's text
+   * (in the shared buffer). What a resync lists before reading its keys one at a time.
+   */
+  keys(collection: string): string[] {
+    const inline = this.root.inline[collection];
+    if (inline) return Object.keys(inline).sort(byteOrder);
+    const sharded = this.root.sharded[collection];
+    if (!sharded) return [];
+    const ordered = this.order.get(collection);
+    if (ordered) return [...ordered.keys];
+    const summarised = this.summariesUsable(collection, sharded.files);
+    const keys = this.shardKeys(collection, summarised);
+    // Summary files that do not hold their shards' keys are not used (the shards are read and checked).
+    return summarised && keys.length !== sharded.count ? this.shardKeys(collection, false) : keys;
+  }
+
+  private shardKeys(collection: string, summarised: boolean): string[] {
+    const sharded = this.root.sharded[collection]!;
+    const loaded = this.shards.get(collection);
+    const out: string[] = [];
+    for (let i = 0; i < sharded.files.length; i++) {
+      const inHand = loaded?.[i];
+      if (inHand) {
+        for (const k of inHand.keys()) out.push(k);
+        continue;
+      }
+      const file = this.shardFile(collection, i);
+      let at: Map<string, [number, number]> | undefined;
+      if (summarised) {
+        const bytes = readFileText(join(this.objectsDir, summaryFileName(sharded.files[i]!)), true);
+        at = bytes && shardEntries(bytes);
+      }
+      if (!at) at = shardEntries(this.shardBytes(file, false));
+      // Not a shard as this store writes one: read as a get would, which reports what is wrong.
+      if (!at) {
+        for (const k of this.shard(collection, i).keys()) out.push(k);
+        continue;
+      }
+      for (const k of at.keys()) {
+        if (shardOf(k, sharded) !== i) throw corrupt(file, `it holds "${k}", which belongs to another shard`);
+        out.push(k);
+      }
+    }
+    return out.sort(byteOrder);
   }
 
   /**
@@ -953,9 +1045,7 @@ class RootView implements Snapshot {
       this.peeked.set(id, found);
       return found;
     }
-    let loaded = this.shards.get(collection);
-    if (!loaded) this.shards.set(collection, (loaded = []));
-    return (loaded[index] = this.readShard(collection, index)).get(key);
+    return this.shard(collection, index).get(key);
   }
 
   /** Whether get may take one object out of a shard's text (a read-only view: a transaction keeps whole shards, which it writes). */
@@ -1004,18 +1094,11 @@ class RootView implements Snapshot {
     return out;
   }
 
+  /** The keys in byte order (see keys: no shard is parsed or kept for them), with the shard of each. */
   private shardedOrder(collection: string): KeyOrder {
-    const unsorted: string[] = [];
-    const from: number[] = [];
-    const files = this.root.sharded[collection]!.files.length;
-    for (let i = 0; i < files; i++) {
-      for (const k of this.shard(collection, i, true).keys()) {
-        unsorted.push(k);
-        from.push(i);
-      }
-    }
-    const index = unsorted.map((_, i) => i).sort((a, b) => byteOrder(unsorted[a]!, unsorted[b]!));
-    return { keys: index.map((i) => unsorted[i]!), shardOfKey: Int32Array.from(index, (i) => from[i]!) };
+    const sharded = this.root.sharded[collection]!;
+    const keys = this.keys(collection);
+    return { keys, shardOfKey: Int32Array.from(keys, (k) => shardOf(k, sharded)) };
   }
 
   collections(): string[] {
@@ -1168,6 +1251,10 @@ class RootTransaction extends RootView implements Transaction {
   nextRevision(): number {
     this.dirty = true;
     return ++this.root.revision;
+  }
+
+  protected override mayDrop(collection: string, index: number): boolean {
+    return !this.dirtyShards.get(collection)?.has(index);
   }
 
   private markDirty(collection: string, index: number): void {

@@ -24,6 +24,9 @@ export class ShardEdit {
   /** Nothing parsed, put or deleted yet: the bytes are the shard. */
   private pristine = true;
 
+  /** The size of the file it was read from (0: made in memory), for the reader's cache. */
+  fileBytes = 0;
+
   private constructor(private readonly parse: (text: string) => unknown) {}
 
   /** A shard made in memory (or parsed whole): every object in hand. */
@@ -41,6 +44,7 @@ export class ShardEdit {
   static ofBytes(bytes: Buffer, at: Map<string, [number, number]>, parse: (text: string) => unknown): ShardEdit {
     const shard = new ShardEdit(parse);
     shard.bytes = bytes;
+    shard.fileBytes = bytes.length;
     // Entries are `{e0,e1,...}`: each starts just after the byte that ends the one before.
     let next = 1;
     for (const [key, [start, end]] of at) {

@@ -16,6 +16,8 @@ export interface Snapshot {
   get(collection: string, key: string): unknown;
   /** Every [key, value] in the collection, keys in ascending byte order. */
   list(collection: string): Array<[string, unknown]>;
+  /** Every key of the collection in ascending byte order, without reading the values where the store can. */
+  keys?(collection: string): string[];
   /** Names of the collections that hold at least one value. */
   collections(): string[];
   getMeta(key: string): unknown;
