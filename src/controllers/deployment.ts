@@ -15,7 +15,7 @@ import {
   type OwnerIndex,
 } from './pod-template.js';
 import { byIndex } from './informer.js';
-import { EVENTS, labelChangeIgnoredByOwner, ownerIndexFor, ownerKeysForPod, PODS, splitKey } from './queues.js';
+import { collectionKeys, EVENTS, labelChangeIgnoredByOwner, ownerIndexFor, ownerKeysForPod, PODS, splitKey } from './queues.js';
 import type { Controller } from './types.js';
 
 const COMPONENT = { component: 'deployment-controller' };
@@ -69,6 +69,7 @@ export const deploymentController: Controller = {
     }
     return keys;
   },
+  allKeys: (api) => collectionKeys(api, DEPLOYMENTS),
   reconcileKey(api, key) {
     const [namespace, name] = splitKey(key);
     const d = api.tryGet(api.registry.forKind('apps/v1', 'Deployment')!, namespace, name);

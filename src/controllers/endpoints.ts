@@ -11,7 +11,7 @@ import { deepClone, type KubeObject } from '../api/types.js';
 import { ApiError } from '../errors.js';
 import { noteRead } from './read-tracker.js';
 import { indexKeys, objectsAt } from './informer.js';
-import { EVENTS, PODS, SERVICES, servicesConcerned, splitKey } from './queues.js';
+import { collectionKeys, EVENTS, mergeKeys, PODS, SERVICES, servicesConcerned, splitKey } from './queues.js';
 import type { Controller } from './types.js';
 
 const ENDPOINTS = 'core/endpoints';
@@ -246,6 +246,8 @@ export const endpointsController: Controller = {
     if (change.collection === EVENTS) return [];
     return undefined;
   },
+  // The whole-cluster pass syncs every Service's Endpoints and removes those of Services gone.
+  allKeys: (api) => mergeKeys(collectionKeys(api, SERVICES), collectionKeys(api, ENDPOINTS)),
   reconcileKey(api: ApiServer, key: string): void {
     const [namespace, name] = splitKey(key);
     const svc = api.tryGet(api.registry.forKind('v1', 'Service')!, namespace, name);

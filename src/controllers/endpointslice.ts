@@ -19,7 +19,7 @@ import {
 import type { Transaction } from '../store/types.js';
 import { byIndex, canIndex, indexCounts } from './informer.js';
 import { noteRead } from './read-tracker.js';
-import { EVENTS, PODS, servicesConcerned, splitKey } from './queues.js';
+import { collectionKeys, EVENTS, mergeKeys, PODS, servicesConcerned, splitKey } from './queues.js';
 import type { Controller } from './types.js';
 import { pushTo } from '../util/group.js';
 
@@ -158,6 +158,12 @@ export const endpointSliceController: Controller = {
     }
     if (collection === EVENTS) return [];
     return undefined;
+  },
+  // The whole-cluster pass takes every Service and every Service its slices name (those of one gone are removed).
+  allKeys(api) {
+    const sliceType = api.registry.forKind('discovery.k8s.io/v1', 'EndpointSlice')!;
+    const named = api.list(sliceType).flatMap((s) => serviceKeyOf(s) ?? []);
+    return mergeKeys(collectionKeys(api, SERVICES), named);
   },
   reconcileKey(api: ApiServer, key: string): void {
     const [namespace, name] = splitKey(key);

@@ -8,7 +8,8 @@ import { collectionOf, type ResourceType } from '../api/registry.js';
 import { jsonEqual, type ApiServer } from '../api/server.js';
 import { deepClone, objectKey, type KubeObject, type OwnerReference } from '../api/types.js';
 import { byIndex, canIndex } from './informer.js';
-import { EVENTS } from './queues.js';
+import { byteOrder } from '../store/file-store.js';
+import { collectionKeys, eachObject, EVENTS } from './queues.js';
 import type { Controller } from './types.js';
 
 const FOREGROUND = 'foregroundDeletion';
@@ -25,9 +26,12 @@ export const garbageCollector: Controller = {
     const dependents: Entry[] = [];
     for (const type of api.registry.types) {
       if (type.kind === 'Event') continue;
-      for (const obj of api.list(type)) {
-        byUid.set(obj.metadata.uid!, { type, obj });
-        if (obj.metadata.ownerReferences?.length) dependents.push({ type, obj });
+      // Each object read in its turn and only what the collector decides on kept: a listing of
+      // every collection would hold the whole cluster at once.
+      for (const obj of eachObject(api, type)) {
+        const entry = { type, obj: ownershipOf(obj) };
+        byUid.set(obj.metadata.uid!, entry);
+        if (obj.metadata.ownerReferences?.length) dependents.push(entry);
       }
     }
     const blockers = new Map<string, number>();
@@ -44,7 +48,10 @@ export const garbageCollector: Controller = {
         for (const r of foregroundOwners) if (r.blockOwnerDeletion) blockers.set(r.uid, (blockers.get(r.uid) ?? 0) + 1);
         continue;
       }
-      if (present.length < refs.length) dropDanglingRefs(api, dep.obj, present);
+      if (present.length < refs.length) {
+        const live = api.tryGet(dep.type, dep.obj.metadata.namespace, dep.obj.metadata.name!);
+        if (live?.metadata.uid === dep.obj.metadata.uid) dropDanglingRefs(api, live!, present);
+      }
     }
     for (const { type, obj } of byUid.values()) {
       if (!isForegroundDeleting(obj) || blockers.has(obj.metadata.uid!)) continue;
@@ -90,8 +97,20 @@ export const garbageCollector: Controller = {
     keys.push(`${change.collection}|${change.key}`);
     return keys;
   },
+  // The whole-cluster pass checks every object as a dependent and, in foreground deletion, as an
+  // owner: key `resync|collection|key` does both for one object.
+  allKeys(api) {
+    const keys: string[] = [];
+    for (const type of api.registry.types) {
+      if (type.kind === 'Event') continue;
+      const collection = collectionOf(type);
+      for (const key of collectionKeys(api, collection)) keys.push(`${RESYNC}${collection}|${key}`);
+    }
+    return keys.sort(byteOrder);
+  },
   reconcileKey(api, key) {
     if (key.startsWith('owner|')) return reconcileOwner(api, key);
+    if (key.startsWith(RESYNC)) return resyncObject(api, key.slice(RESYNC.length));
     const bar = key.indexOf('|');
     const collection = key.slice(0, bar);
     const type = api.registry.types.find((t) => collectionOf(t) === collection);
@@ -111,6 +130,16 @@ export const garbageCollector: Controller = {
     else if (present.length < refs.length) dropDanglingRefs(api, obj, present);
   },
 };
+
+const RESYNC = 'resync|';
+
+/** What the whole-cluster pass does about one object (`collection|key`): as a dependent, then as an owner. */
+function resyncObject(api: ApiServer, key: string): void {
+  garbageCollector.reconcileKey!(api, key, new Map());
+  const bar = key.indexOf('|');
+  const obj = api.store.get(key.slice(0, bar), key.slice(bar + 1)) as KubeObject | undefined;
+  if (obj && isForegroundDeleting(obj)) reconcileOwner(api, `owner|${key}|${obj.metadata.uid}`);
+}
 
 /**
  * What the whole-cluster pass does about one owner (by uid): each of its dependents is checked
@@ -146,6 +175,12 @@ function reconcileOwner(api: ApiServer, key: string): void {
   copy.metadata.finalizers = copy.metadata.finalizers!.filter((f) => f !== FOREGROUND);
   if (copy.metadata.finalizers.length === 0) delete copy.metadata.finalizers;
   api.update(copy, { trusted: true });
+}
+
+/** The metadata the whole-cluster pass decides on: identity, owners, and how the object is being deleted. */
+function ownershipOf(obj: KubeObject): KubeObject {
+  const { name, namespace, uid, deletionTimestamp, finalizers, ownerReferences } = obj.metadata;
+  return { metadata: { name, namespace, uid, deletionTimestamp, finalizers, ownerReferences } } as KubeObject;
 }
 
 /** What the collector acts on in an object's own deletion: its deletionTimestamp and foreground finalizer. */

@@ -20,7 +20,7 @@ import { rfc3339 } from '../util/duration.js';
 import { podVolumesBound } from './storage.js';
 import { indexGroupValues, indexKeys } from './informer.js';
 import { nodeSummary } from './node-view.js';
-import { EVENTS, PODS, splitKey } from './queues.js';
+import { collectionKeys, EVENTS, PODS, splitKey } from './queues.js';
 import type { Controller } from './types.js';
 
 interface NodeView {
@@ -75,6 +75,8 @@ export const kubelet: Controller = {
     if (change.collection === EVENTS) return [];
     return undefined;
   },
+  // The whole-cluster pass takes every pod bound to a running node; reconcileKey passes over the others.
+  allKeys: (api) => collectionKeys(api, PODS),
   reconcileKey(api, key, run) {
     const [namespace, name] = splitKey(key);
     const pod = api.tryGet(api.registry.forKind('v1', 'Pod')!, namespace, name);

@@ -72,6 +72,8 @@ interface LoopState {
   deadline?: number;
   /** Some controller ran from its work queue since the last check (see checkSettleOn). */
   queued?: boolean;
+  /** A keyed run was cut by the deadline: keys are left pending, the instant is not settled. */
+  cut?: boolean;
 }
 
 function loopState(api: ApiServer): LoopState {
@@ -199,6 +201,8 @@ interface Wakes {
 function fixedPoint(state: LoopState, controllers: Controller[]): Wakes {
   for (let pass = 0; pass < MAX_PASSES; pass++) {
     const { wrote, wake, lazyWake } = runPass(state, controllers);
+    // A run cut by the budget left keys pending: this instant is still due, for the next command.
+    if (state.cut) return { wake: state.clock?.millis ?? wake, lazyWake };
     if (wrote.length === 0) {
       if (state.queued && checkSettleOn()) {
         state.queued = false;
@@ -228,6 +232,8 @@ function runPass(state: LoopState, controllers: Controller[]): Wakes & { wrote: 
     const pending = changed && c.reconcileKey ? last!.pending : undefined;
     let keys = changed?.length && last && tracker ? queuedKeys(c, api, tracker, last, changed) : undefined;
     if (pending?.length && (keys || changed!.length === 0)) keys = union(pending, keys ?? []);
+    // A whole-cluster run of a controller that can list its keys is a keyed run over all of them.
+    const resync = !keys && changed?.length !== 0 && tracker !== undefined && !FULL_SETTLE && c.allKeys !== undefined && c.reconcileKey !== undefined;
     if (changed?.length === 0 && !keys) {
       if (CHECK_SKIPS) checkSkip(c, api, last!);
       due = last!.due ?? undefined;
@@ -236,13 +242,21 @@ function runPass(state: LoopState, controllers: Controller[]): Wakes & { wrote: 
       const revision = api.store.revision;
       if (tracker) tracker.reads = new Set(keys ? last!.reads : ALWAYS_READ);
       const t0 = TRACE ? performance.now() : 0;
+      let left: string[] | undefined;
       try {
+        if (resync) keys = c.allKeys!(api);
         if (keys) {
           // Level-triggered per key: what a whole-cluster run would do for each, in listing order.
-          due = last!.due ?? undefined;
+          due = resync ? undefined : (last!.due ?? undefined);
           const run = new Map<string, unknown>();
-          for (const key of keys) {
-            const result = c.reconcileKey!(api, key, run);
+          for (let i = 0; i < keys.length; i++) {
+            // Past the deadline the rest waits for the next command (at least one key per run: progress).
+            if (i > 0 && state.deadline !== undefined && Date.now() > state.deadline) {
+              left = keys.slice(i);
+              state.cut = true;
+              break;
+            }
+            const result = c.reconcileKey!(api, keys[i]!, run);
             if (typeof result === 'number') due = earliest(due, result);
           }
           state.queued = true;
@@ -255,9 +269,18 @@ function runPass(state: LoopState, controllers: Controller[]): Wakes & { wrote: 
           const reads = [...tracker.reads!];
           tracker.reads = undefined;
           const atMs = state.clock?.millis;
-          if (atMs !== undefined) state.runs.set(c.name, { reads, writes: c.selfSettling ? tracker.writes : before!, atMs, due: due ?? null });
+          if (atMs !== undefined) {
+            const record: RunRecord = { reads, writes: c.selfSettling ? tracker.writes : before!, atMs, due: due ?? null };
+            if (left) record.pending = left;
+            state.runs.set(c.name, record);
+          }
         }
-        if (TRACE) process.stderr.write(`settle: ${c.name} ${keys ? `${keys.length} keys` : 'whole cluster'} ${(performance.now() - t0).toFixed(1)} ms, heap ${(process.memoryUsage().heapUsed / 1048576).toFixed(0)} MB\n`);
+        if (TRACE) {
+          const what = keys ? `${keys.length - (left?.length ?? 0)}${left ? ` of ${keys.length}` : ''} keys${resync ? ' (resync)' : ''}` : 'whole cluster';
+          const mem = process.memoryUsage();
+          const mb = (n: number) => (n / 1048576).toFixed(0);
+          process.stderr.write(`settle: ${c.name} ${what} ${(performance.now() - t0).toFixed(1)} ms, heap ${mb(mem.heapUsed)} MB, rss ${mb(mem.rss)} MB, external ${mb(mem.external)} MB\n`);
+        }
       }
       if (api.store.revision !== revision || (tracker && tracker.writes !== before)) wrote.push(c.name);
     }

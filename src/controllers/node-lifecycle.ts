@@ -12,7 +12,8 @@ import { stoppedNodes } from '../sim/node-state.js';
 import { getCondition, isTerminal, POD_CONDITION_ORDER, setCondition, type PodCondition } from '../sim/pods.js';
 import { type Taint, TAINT_NOT_READY, TAINT_UNREACHABLE, TAINT_UNSCHEDULABLE, type Toleration, tolerates } from '../sim/taints.js';
 import { nodeSummary } from './node-view.js';
-import { EVENTS, PODS, splitKey } from './queues.js';
+import { canIndex, indexKeys } from './informer.js';
+import { collectionKeys, EVENTS, PODS, splitKey } from './queues.js';
 import type { Controller } from './types.js';
 
 /** kube-controller-manager --node-monitor-grace-period (50 s since 1.32). */
@@ -24,7 +25,6 @@ export const nodeLifecycle: Controller = {
   name: 'node-lifecycle',
   reconcile(api) {
     const nodeType = api.registry.forKind('v1', 'Node')!;
-    const podType = api.registry.forKind('v1', 'Pod')!;
     const stopped = stoppedNodes(api.store);
     const now = api.clock.now().getTime();
     let wake: number | undefined;
@@ -38,8 +38,14 @@ export const nodeLifecycle: Controller = {
       const updated = updateNode(api, node, stoppedAt !== undefined && now >= stoppedAt + NODE_MONITOR_GRACE_MS);
       nodes.set(updated.metadata.name!, updated);
     }
-    for (const pod of api.list(podType)) {
-      const nodeName = pod.spec?.nodeName;
+    // Only the pods that may have something to fear are read, each in its turn: those of the
+    // healthy nodes (syncPod's first test) and the unbound ones are passed over by key, through the
+    // node index; a listing would hold every pod of the cluster at once.
+    const passed = canIndex(api) ? podsPassedOver(api, nodes) : undefined;
+    for (const key of collectionKeys(api, PODS)) {
+      if (passed?.has(key)) continue;
+      const pod = api.store.get(PODS, key) as KubeObject | undefined;
+      const nodeName = pod?.spec?.nodeName;
       if (nodeName) soonest(syncPod(api, pod, nodes.get(nodeName), now));
     }
     return wake;
@@ -62,16 +68,28 @@ export const nodeLifecycle: Controller = {
   },
 };
 
+/** The keys of the pods a whole-cluster pass has nothing to do for: unbound, or on a healthy node. */
+function podsPassedOver(api: ApiServer, nodes: Map<string, KubeObject>): Set<string> {
+  const passed = new Set(indexKeys(api, PODS, 'node', ''));
+  for (const [name, node] of nodes) {
+    if (isHealthy(node)) for (const key of indexKeys(api, PODS, 'node', name)) passed.add(key);
+  }
+  return passed;
+}
+
+/** Ready and without a NoExecute taint: its pods have nothing to fear from this controller. */
+function isHealthy(node: KubeObject): boolean {
+  return getCondition(node, 'Ready')?.status === 'True' && !(node.spec?.taints ?? []).some((t: Taint) => t.effect === 'NoExecute');
+}
+
 /** One bound pod against its node (undefined: the node is gone); returns its eviction time. */
 function syncPod(api: ApiServer, pod: KubeObject, node: KubeObject | undefined, now: number): number | undefined {
   if (!node) {
     api.remove(api.typeOf(pod), pod);
     return undefined;
   }
-  const ready = getCondition(node, 'Ready')?.status === 'True';
-  // Pods on a ready node without NoExecute taints have nothing to fear from this controller.
-  if (ready && !(node.spec?.taints ?? []).some((t: Taint) => t.effect === 'NoExecute')) return undefined;
-  if (!ready) markPodNotReady(api, pod);
+  if (isHealthy(node)) return undefined;
+  if (getCondition(node, 'Ready')?.status !== 'True') markPodNotReady(api, pod);
   return evictIfDue(api, pod, node, now);
 }
 

@@ -11,12 +11,42 @@ import { byIndex } from './informer.js';
 import type { OwnerIndex } from './pod-template.js';
 import type { Change, Transaction } from '../store/types.js';
 import { noteRead } from './read-tracker.js';
+import { byteOrder } from '../store/file-store.js';
 import type { Controller } from './types.js';
 
 export const EVENTS = 'core/events';
 export const NODES = 'core/nodes';
 export const PODS = 'core/pods';
 export const SERVICES = 'core/services';
+
+/**
+ * Every key of a collection in byte order, without parsing its objects where the store can; noted as
+ * a read of the collection (a resync that found none must run again when one comes).
+ */
+export function collectionKeys(api: ApiServer, collection: string): string[] {
+  const store = api.store;
+  noteRead(api, collection);
+  return store.keys?.(collection) ?? store.list(collection).map(([k]) => k);
+}
+
+/**
+ * The objects of a type in listing order, each read when its turn comes (the store may drop the
+ * shards read before: see file-store.ts hold), for a whole-cluster pass that needs each object only
+ * for its own turn: what api.list gives, without holding the whole collection at once. An object
+ * is as it is when its turn comes.
+ */
+export function* eachObject(api: ApiServer, type: ResourceType): Iterable<KubeObject> {
+  const collection = collectionOf(type);
+  for (const key of collectionKeys(api, collection)) {
+    const obj = api.store.get(collection, key) as KubeObject | undefined;
+    if (obj) yield obj;
+  }
+}
+
+/** The keys of two listings, each in byte order, merged without duplicates. */
+export function mergeKeys(a: readonly string[], b: readonly string[]): string[] {
+  return [...new Set([...a, ...b])].sort(byteOrder);
+}
 
 /** `namespace/name` or `name` back into its parts. */
 export function splitKey(key: string): [namespace: string | undefined, name: string] {
@@ -194,7 +224,7 @@ export interface OwnerQueue {
  * owner is its own key, an owned object goes to its controller (or, orphaned, to the owners that
  * may adopt it), events to none.
  */
-export function ownerQueue(q: OwnerQueue): Required<Pick<Controller, 'keysFor' | 'reconcileKey'>> {
+export function ownerQueue(q: OwnerQueue): Required<Pick<Controller, 'keysFor' | 'reconcileKey' | 'allKeys'>> {
   const ownerType = (api: ApiServer) => api.registry.forKind(q.apiVersion, q.kind)!;
   const ownedTypes = (api: ApiServer) => q.owned.map((o) => api.registry.forKind(o.apiVersion, o.kind)!);
   return {
@@ -208,6 +238,8 @@ export function ownerQueue(q: OwnerQueue): Required<Pick<Controller, 'keysFor' |
       }
       return q.other?.(change, api);
     },
+    // The whole-cluster pass syncs every owner (skipping those being deleted, as reconcileKey does).
+    allKeys: (api) => collectionKeys(api, collectionOf(ownerType(api))),
     reconcileKey(api, key, run) {
       const type = ownerType(api);
       const [namespace, name] = splitKey(key);

@@ -8,7 +8,7 @@ import { collectionOf, type ResourceType } from '../api/registry.js';
 import type { ApiServer } from '../api/server.js';
 import type { KubeObject } from '../api/types.js';
 import type { Controller } from './types.js';
-import { EVENTS, labelChangeIgnoredByOwner, ownerIndexFor, ownerKeysForPod, splitKey } from './queues.js';
+import { collectionKeys, EVENTS, labelChangeIgnoredByOwner, ownerIndexFor, ownerKeysForPod, splitKey } from './queues.js';
 import {
   availableAt, claim, createOwned, deleteIfPresent, earliest, indexByController, isPodActive, isPodAvailable, isPodReady,
   podFromTemplate, podType, writeStatus, type OwnerIndex,
@@ -56,6 +56,7 @@ export function manageReplicasController(name: string, kind: ReplicaManagerKind)
       if (labelChangeIgnoredByOwner(api, type, change.old as KubeObject | undefined, api.store.get(change.collection, change.key) as KubeObject | undefined)) return [];
       return ownerKeysForPod(api, type, change.old as KubeObject | undefined, api.store.get(change.collection, change.key) as KubeObject | undefined, kind.matcher);
     },
+    allKeys: (api) => collectionKeys(api, collectionOf(ownerType(api))),
     reconcileKey(api: ApiServer, key: string): number | void {
       const type = ownerType(api);
       const [namespace, name] = splitKey(key);

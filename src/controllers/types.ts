@@ -37,4 +37,12 @@ export interface Controller {
    */
   keysFor?(change: Change, api: ApiServer): string[] | undefined;
   reconcileKey?(api: ApiServer, key: string, run: Map<string, unknown>): number | void;
+  /**
+   * Every key a whole-cluster `reconcile` covers, in byte order, listed without parsing the objects
+   * where the store can (see collectionKeys). With it, the loop runs a whole-cluster pass as a keyed
+   * run over all of them (a resync): `reconcileKey` over every key gives what `reconcile` gives, the
+   * cluster is read one key at a time instead of listed whole, and the settle budget can cut the run
+   * between keys (the rest is left pending for the next command).
+   */
+  allKeys?(api: ApiServer): string[];
 }

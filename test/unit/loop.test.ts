@@ -216,3 +216,70 @@ test('run records made by another build are not trusted', { skip: COUNTS_RUNS },
   command((tx) => tx.setMeta(RUNS_META, { ...(tx.getMeta(RUNS_META) as object), build: 'another' }));
   assert.equal(reader.runs, 2);
 });
+
+/**
+ * A controller with a work queue over ConfigMaps whose whole-cluster pass marks each one done;
+ * each key takes a few milliseconds. `reconcile` is never called by the loop: a whole-cluster run
+ * is a keyed run over allKeys (a resync).
+ */
+function markingController(): Controller & { reconciled: string[] } {
+  const collection = 'core/configmaps';
+  const mark = (api: ApiServer, key: string) => {
+    const [namespace, name] = key.split('/') as [string, string];
+    const type = api.registry.forKind('v1', 'ConfigMap')!;
+    const cm = api.tryGet(type, namespace, name);
+    c.reconciled.push(key);
+    const end = Date.now() + 2;
+    while (Date.now() < end);
+    if (cm && cm.data?.done !== 'yes') api.put({ ...cm, data: { ...cm.data, done: 'yes' } });
+  };
+  const c = {
+    name: 'marker',
+    reconciled: [] as string[],
+    reconcile(api: ApiServer) {
+      throw new Error('the whole-cluster pass of a controller with allKeys is a resync');
+      void api;
+    },
+    keysFor: (change: { collection: string; key: string }) => (change.collection === collection ? [change.key] : undefined),
+    reconcileKey: (api: ApiServer, key: string) => mark(api, key),
+    allKeys: (api: ApiServer) => api.store.keys!(collection),
+  };
+  return c;
+}
+
+test('a resync cut by its budget leaves the keys it did not reach pending, and the next commands finish it', { skip: process.env.KUBECTL_LITE_CHECK_SETTLE === '1' || COUNTS_RUNS ? 'the checks call reconcile' : false }, () => {
+  const names = Array.from({ length: 20 }, (_, i) => `cm-${String(i).padStart(2, '0')}`);
+  const store = new MemoryStore();
+  const clock = new SettableClock(T0);
+  const marker = markingController();
+  const type = (api: ApiServer) => api.registry.forKind('v1', 'ConfigMap')!;
+  const command = (budgetMs: number, fn: (api: ApiServer) => void = () => undefined) =>
+    store.update((tx) => {
+      const api = new ApiServer(tx, new Registry(), clock, serverHooks);
+      fn(api);
+      settle(api, clock, clock.millis, [marker], budgetMs);
+      return names.filter((n) => api.tryGet(type(api), 'default', n)?.data?.done === 'yes').length;
+    });
+  command(60_000, (api) => {
+    api.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } });
+    for (const name of names) api.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'default' }, data: { n: name } });
+  });
+  assert.equal(new Set(marker.reconciled).size, 20, 'the first settle resyncs every key');
+  // Another build's records: the next command resyncs, a few keys per command within 8 ms.
+  store.update((tx) => {
+    tx.setMeta(RUNS_META, { ...(tx.getMeta(RUNS_META) as object), build: 'another' });
+    const api = new ApiServer(tx, new Registry(), clock, serverHooks);
+    for (const name of names) api.put({ ...api.get(type(api), 'default', name), data: { n: name } });
+  });
+  marker.reconciled.length = 0;
+  const done: number[] = [];
+  for (let i = 0; i < 100 && done.at(-1) !== 20; i++) done.push(command(8));
+  assert.ok(done.length > 2, `cut into several commands: ${done.join(', ')}`);
+  assert.deepEqual(done, [...done].sort((a, b) => a - b), 'each command goes on where the last one stopped');
+  assert.equal(done.at(-1), 20);
+  assert.deepEqual([...new Set(marker.reconciled)].sort(), names.map((n) => `default/${n}`));
+  // Touched once more (its own writes are queued to it), then nothing is left pending.
+  assert.equal(command(60_000, (api) => api.put({ ...api.get(type(api), 'default', 'cm-00'), metadata: { ...api.get(type(api), 'default', 'cm-00').metadata, labels: { a: 'b' } } })), 20);
+  const book = store.read((snap) => snap.getMeta(RUNS_META)) as { runs: Record<string, { pending?: string[] }> };
+  assert.deepEqual(book.runs.marker?.pending ?? [], [], 'nothing left pending');
+});
