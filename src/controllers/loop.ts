@@ -13,6 +13,11 @@ export const RUNS_META = 'sim.controllerRuns';
 
 /** Passes at one instant before the loop gives up on reaching a fixed point. */
 export const MAX_PASSES = 100;
+/**
+ * Keys a keyed run reconciles before the settle budget may cut it: a settle makes progress however
+ * small its budget, and a run of a few keys (what one write queues) is never left half done.
+ */
+export const MIN_KEYS_PER_RUN = 32;
 /** Clock steps in one settle (a day-long crash loop is ~300 steps). */
 export const MAX_STEPS = 20_000;
 /** Wall-clock milliseconds one command may spend settling before it leaves the rest for the next. */
@@ -118,7 +123,8 @@ export function carryRunsOver(tx: Transaction, wrote: string[]): void {
 
 /**
  * Kept only with a commit that happens anyway: a command that changed nothing leaves the store
- * untouched. The next command takes the records to have seen this whole commit, so what was written
+ * untouched, unless a run was cut by the budget (a resync that wrote nothing keeps its progress,
+ * for the next settle of this command and the next command). The next command takes the records to have seen this whole commit, so what was written
  * after a controller's run (a settle cut short by its budget) goes with its record as pending keys,
  * or, where the changes cannot be mapped to keys, the record is dropped and the controller runs
  * over the whole cluster next time.
@@ -143,8 +149,9 @@ function union(a: string[] | undefined, b: string[]): string[] {
   return a?.length ? [...new Set([...a, ...b])].sort(byteOrder) : b;
 }
 
-function saveRuns(tx: Transaction, runs: Record<string, RunRecord>): void {
-  if (!tx.dirty) return;
+/** `cut`: a run was cut by the budget; its progress is kept even when nothing else was written. */
+function saveRuns(tx: Transaction, runs: Record<string, RunRecord>, cut = false): void {
+  if (!tx.dirty && !cut) return;
   const book: RunBook = { build: BUILD, generation: tx.generation, runs };
   tx.setMeta(RUNS_META, book);
 }
@@ -172,7 +179,7 @@ export function settle(api: ApiServer, clock: SettableClock, targetMs: number, c
         // What the controllers have not seen is taken before the loop writes its own wake-up time.
         const runs = runsToSave(state, controllers);
         recordWake(api.store as Transaction, earliest(wake, lazyWake));
-        saveRuns(api.store as Transaction, runs);
+        saveRuns(api.store as Transaction, runs, state.cut);
       }
       return;
     }
@@ -250,8 +257,8 @@ function runPass(state: LoopState, controllers: Controller[]): Wakes & { wrote: 
           due = resync ? undefined : (last!.due ?? undefined);
           const run = new Map<string, unknown>();
           for (let i = 0; i < keys.length; i++) {
-            // Past the deadline the rest waits for the next command (at least one key per run: progress).
-            if (i > 0 && state.deadline !== undefined && Date.now() > state.deadline) {
+            // Past the deadline the rest waits for the next command (past a few keys: progress however small the budget).
+            if (i >= MIN_KEYS_PER_RUN && state.deadline !== undefined && Date.now() > state.deadline) {
               left = keys.slice(i);
               state.cut = true;
               break;

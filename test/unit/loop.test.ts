@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { SettableClock } from '../../src/api/clock.js';
-import { isDue, NEXT_WAKE_META, RUNS_META, runToFixedPoint, settle, SettleError } from '../../src/controllers/loop.js';
+import { isDue, MIN_KEYS_PER_RUN, NEXT_WAKE_META, RUNS_META, runToFixedPoint, settle, SettleError } from '../../src/controllers/loop.js';
 import type { Controller } from '../../src/controllers/types.js';
 import { Registry } from '../../src/api/registry.js';
 import { ApiServer } from '../../src/api/server.js';
@@ -229,7 +229,7 @@ function markingController(): Controller & { reconciled: string[] } {
     const type = api.registry.forKind('v1', 'ConfigMap')!;
     const cm = api.tryGet(type, namespace, name);
     c.reconciled.push(key);
-    const end = Date.now() + 2;
+    const end = Date.now() + 1;
     while (Date.now() < end);
     if (cm && cm.data?.done !== 'yes') api.put({ ...cm, data: { ...cm.data, done: 'yes' } });
   };
@@ -248,7 +248,8 @@ function markingController(): Controller & { reconciled: string[] } {
 }
 
 test('a resync cut by its budget leaves the keys it did not reach pending, and the next commands finish it', { skip: process.env.KUBECTL_LITE_CHECK_SETTLE === '1' || COUNTS_RUNS ? 'the checks call reconcile' : false }, () => {
-  const names = Array.from({ length: 20 }, (_, i) => `cm-${String(i).padStart(2, '0')}`);
+  // More keys than a run reconciles before its budget may cut it.
+  const names = Array.from({ length: 4 * MIN_KEYS_PER_RUN }, (_, i) => `cm-${String(i).padStart(3, '0')}`);
   const store = new MemoryStore();
   const clock = new SettableClock(T0);
   const marker = markingController();
@@ -264,8 +265,8 @@ test('a resync cut by its budget leaves the keys it did not reach pending, and t
     api.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } });
     for (const name of names) api.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'default' }, data: { n: name } });
   });
-  assert.equal(new Set(marker.reconciled).size, 20, 'the first settle resyncs every key');
-  // Another build's records: the next command resyncs, a few keys per command within 8 ms.
+  assert.equal(new Set(marker.reconciled).size, names.length, 'the first settle resyncs every key');
+  // Another build's records: the next command resyncs, some keys per command within 8 ms.
   store.update((tx) => {
     tx.setMeta(RUNS_META, { ...(tx.getMeta(RUNS_META) as object), build: 'another' });
     const api = new ApiServer(tx, new Registry(), clock, serverHooks);
@@ -273,13 +274,13 @@ test('a resync cut by its budget leaves the keys it did not reach pending, and t
   });
   marker.reconciled.length = 0;
   const done: number[] = [];
-  for (let i = 0; i < 100 && done.at(-1) !== 20; i++) done.push(command(8));
+  for (let i = 0; i < 100 && done.at(-1) !== names.length; i++) done.push(command(8));
   assert.ok(done.length > 2, `cut into several commands: ${done.join(', ')}`);
   assert.deepEqual(done, [...done].sort((a, b) => a - b), 'each command goes on where the last one stopped');
-  assert.equal(done.at(-1), 20);
+  assert.equal(done.at(-1), names.length);
   assert.deepEqual([...new Set(marker.reconciled)].sort(), names.map((n) => `default/${n}`));
   // Touched once more (its own writes are queued to it), then nothing is left pending.
-  assert.equal(command(60_000, (api) => api.put({ ...api.get(type(api), 'default', 'cm-00'), metadata: { ...api.get(type(api), 'default', 'cm-00').metadata, labels: { a: 'b' } } })), 20);
+  assert.equal(command(60_000, (api) => api.put({ ...api.get(type(api), 'default', 'cm-000'), metadata: { ...api.get(type(api), 'default', 'cm-000').metadata, labels: { a: 'b' } } })), names.length);
   const book = store.read((snap) => snap.getMeta(RUNS_META)) as { runs: Record<string, { pending?: string[] }> };
   assert.deepEqual(book.runs.marker?.pending ?? [], [], 'nothing left pending');
 });
