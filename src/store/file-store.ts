@@ -657,25 +657,34 @@ class RootView implements Snapshot {
    * controllers/loop.ts) would otherwise end up holding every shard it read, and every object it
    * parsed from them, until it ends: 150,000 pods are 800 MB of shards, several times that parsed.
    */
-  private readonly held = new Map<ShardEdit, { collection: string; index: number; bytes: number }>();
+  private readonly held = new Map<string, number>();
   private heldBytes = 0;
 
   /**
-   * Notes a shard just read; past SHARD_CACHE_BYTES, drops the oldest shards that may be dropped
-   * (see mayDrop) until half of that is held: each is read again if asked for again.
+   * Notes a shard just read (`<collection>\0<index>`: a shard the commit re-files goes with its old
+   * layout, and nothing here keeps it); past SHARD_CACHE_BYTES, drops the oldest shards that may be
+   * dropped (see mayDrop) until half of that is held: each is read again if asked for again.
    */
   private hold(collection: string, index: number, shard: ShardEdit): void {
+    const id = `${collection}\u0000${index}`;
+    const before = this.held.get(id);
+    if (before !== undefined) {
+      this.held.delete(id);
+      this.heldBytes -= before;
+    }
     if (this.heldBytes + shard.fileBytes > SHARD_CACHE_BYTES) {
-      for (const [old, at] of this.held) {
+      for (const [old, bytes] of this.held) {
         if (this.heldBytes <= SHARD_CACHE_BYTES / 2) break;
-        const loaded = this.shards.get(at.collection);
-        if (loaded?.[at.index] === old && !this.mayDrop(at.collection, at.index)) continue;
-        if (loaded?.[at.index] === old) loaded[at.index] = undefined;
+        const at = old.lastIndexOf('\u0000');
+        const [c, i] = [old.slice(0, at), Number(old.slice(at + 1))];
+        if (!this.mayDrop(c, i)) continue;
+        const loaded = this.shards.get(c);
+        if (loaded) loaded[i] = undefined;
         this.held.delete(old);
-        this.heldBytes -= at.bytes;
+        this.heldBytes -= bytes;
       }
     }
-    this.held.set(shard, { collection, index, bytes: shard.fileBytes });
+    this.held.set(id, shard.fileBytes);
     this.heldBytes += shard.fileBytes;
   }
 
