@@ -79,6 +79,11 @@ interface LoopState {
   queued?: boolean;
   /** A keyed run was cut by the deadline: keys are left pending, the instant is not settled. */
   cut?: boolean;
+  /**
+   * No run record was usable when the settle began (another settle code's, or none): every
+   * controller would run over the whole cluster, so those with a work queue resync by key instead.
+   */
+  noRecords?: boolean;
 }
 
 function loopState(api: ApiServer): LoopState {
@@ -87,7 +92,8 @@ function loopState(api: ApiServer): LoopState {
   const tx = api.store as Transaction;
   const tracker = tx instanceof ReadTracker ? tx : new ReadTracker(tx);
   const tracked = new ApiServer(tracker, api.registry, api.clock, api.hooks);
-  return { api: tracked, tracker, clock, runs: loadRuns(tracker.tx) };
+  const runs = loadRuns(tracker.tx);
+  return { api: tracked, tracker, clock, runs, noRecords: runs.size === 0 };
 }
 
 /**
@@ -239,8 +245,10 @@ function runPass(state: LoopState, controllers: Controller[]): Wakes & { wrote: 
     const pending = changed && c.reconcileKey ? last!.pending : undefined;
     let keys = changed?.length && last && tracker ? queuedKeys(c, api, tracker, last, changed) : undefined;
     if (pending?.length && (keys || changed!.length === 0)) keys = union(pending, keys ?? []);
-    // A whole-cluster run of a controller that can list its keys is a keyed run over all of them.
-    const resync = !keys && changed?.length !== 0 && tracker !== undefined && !FULL_SETTLE && c.allKeys !== undefined && c.reconcileKey !== undefined;
+    // Where no record was usable (an upgrade), a controller that can list its keys runs by key over
+    // all of them, so the budget can cut it; a single controller whose record is gone or whose timed
+    // work is due runs over the whole cluster, which costs less than every key one by one.
+    const resync = !keys && !last && state.noRecords === true && tracker !== undefined && !FULL_SETTLE && c.allKeys !== undefined && c.reconcileKey !== undefined;
     if (changed?.length === 0 && !keys) {
       if (CHECK_SKIPS) checkSkip(c, api, last!);
       due = last!.due ?? undefined;
