@@ -15,7 +15,7 @@ import { deepClone, objectKey, type KubeObject } from './types.js';
 import { validateObject } from './validation/index.js';
 import { admitCustomResource, contentChanged, decodeCustomResource, type FieldValidation } from './crd/resources.js';
 import { CRD_CLEANUP_FINALIZER, isDefinition, markDefinitionDeleting, prepareDefinition } from './crd/definition.js';
-import { byIndex, canIndex, indexKeys, objectsAt } from '../controllers/informer.js';
+import { byIndex, canIndex, indexKeys, involvedValue, objectsAt } from '../controllers/informer.js';
 // Registers the summaries of pods the store keeps beside their shards (read by listSummaries).
 import './list-summaries.js';
 
@@ -389,7 +389,7 @@ export class ApiServer {
     const fresh = uid !== undefined && state.createdUids.has(uid);
     const key = fresh ? '' : eventKey(ns, uid, reason, message, type, source.component);
     const sameEvent = (r: RecordedEvent) => r.reason === reason && r.message === message && r.type === type && r.component === source.component && r.ns === ns;
-    const name = fresh ? state.byUid.get(uid)?.find(sameEvent)?.name : this.indexedEvent(eventType, key, uid);
+    const name = fresh ? state.byUid.get(uid)?.find(sameEvent)?.name : this.indexedEvent(eventType, key, uid, obj.metadata.name ?? '');
     const existing = name === undefined ? undefined : this.tryGet(eventType, ns, name);
     if (existing) {
       const updated = deepClone(existing);
@@ -441,7 +441,7 @@ export class ApiServer {
   }
 
   /** The name of the stored Event with this aggregation key, from an index of them all built on first use. */
-  private indexedEvent(eventType: ResourceType, key: string, uid: string | undefined): string | undefined {
+  private indexedEvent(eventType: ResourceType, key: string, uid: string | undefined, name: string): string | undefined {
     // In a settle, the Events about one object come from the informer's index by involvedObject uid.
     const state = this.txState();
     if (uid !== undefined && canIndex(this)) {
@@ -450,7 +450,7 @@ export class ApiServer {
       let names = state.byInvolved?.get(uid);
       if (!names) {
         names = new Map();
-        for (const e of byIndex(this, collectionOf(eventType), 'involved', uid)) {
+        for (const e of byIndex(this, collectionOf(eventType), 'involved', involvedValue(name, uid))) {
           names.set(eventKey(e.metadata.namespace!, e.involvedObject?.uid, e.reason, e.message, e.type, e.source?.component), e.metadata.name!);
         }
         (state.byInvolved ??= new Map()).set(uid, names);
@@ -468,17 +468,18 @@ export class ApiServer {
   }
 
   /**
-   * The Events whose involvedObject.uid is `uid` (in `namespace`, or in any when undefined), in
-   * listing order, through the index of Events by involvedObject uid (not every Event); undefined
-   * where the store keeps none (then list them).
+   * The Events whose involvedObject is the object named `name` with this uid (in `namespace`, or in
+   * any when undefined), in listing order, through the index of Events by involvedObject (not every
+   * Event); undefined where the store keeps none (then list them).
    */
-  eventsInvolving(uid: string, namespace?: string): KubeObject[] | undefined {
+  eventsInvolving(uid: string, name: string, namespace?: string): KubeObject[] | undefined {
     const events = collectionOf(this.registry.forKind('v1', 'Event')!);
     const inNamespace = (k: string) => namespace === undefined || k.startsWith(`${namespace}/`);
-    if (canIndex(this)) return objectsAt(this, events, indexKeys(this, events, 'involved', uid).filter(inNamespace));
+    const value = involvedValue(name, uid);
+    if (canIndex(this)) return objectsAt(this, events, indexKeys(this, events, 'involved', value).filter(inNamespace));
     if (this.writable) return undefined;
     // A committed snapshot: the index as the last commit left it, and only the shards of its Events.
-    const keys = this.snap.indexedKeys?.(events, 'involved', uid);
+    const keys = this.snap.indexedKeys?.(events, 'involved', value);
     const scanned = keys && this.snap.scan?.(events, { keys: keys.filter(inNamespace) });
     return scanned && Array.from(scanned, ([, e]) => e as KubeObject);
   }
@@ -488,7 +489,7 @@ export class ApiServer {
     const eventType = this.registry.forKind('v1', 'Event')!;
     const ns = obj.metadata.namespace || 'default';
     // In a settle, through the index of Events by involvedObject uid (not every Event of the namespace).
-    const candidates = (obj.metadata.uid && this.eventsInvolving(obj.metadata.uid, ns)) || this.list(eventType, ns);
+    const candidates = (obj.metadata.uid && this.eventsInvolving(obj.metadata.uid, obj.metadata.name ?? '', ns)) || this.list(eventType, ns);
     return candidates.filter(
       (e) => e.involvedObject?.name === obj.metadata.name && (!obj.metadata.uid || e.involvedObject?.uid === obj.metadata.uid),
     );

@@ -95,7 +95,7 @@ function sourceOver(api: ApiServer): ObjectSource {
       const type = api.typeFor({ apiVersion, kind });
       return type ? api.list(type, type.namespaced ? namespace : undefined) : [];
     },
-    eventsInvolving: (uid, namespace) => api.eventsInvolving(uid, namespace),
+    eventsInvolving: (uid, name, namespace) => api.eventsInvolving(uid, name, namespace),
     selected(apiVersion, kind, namespace, { labels, fields = [] }) {
       const type = api.typeFor({ apiVersion, kind });
       if (!type) return undefined;

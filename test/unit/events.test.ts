@@ -67,3 +67,52 @@ test('Events about an older object, many in one command, each fold into their ow
   assert.deepEqual(counts.find(([m]) => m === 'Created pod: web-0'), ['Created pod: web-0', 3]);
   assert.deepEqual(counts.find(([m]) => m === 'Created pod: web-7'), ['Created pod: web-7', 2]);
 });
+
+test('the index of Events by involved object files the Events about the pods of one ReplicaSet in one file; they are found and folded through it', async () => {
+  const { FileStore } = await import('../../src/store/file-store.js');
+  const { tempHome } = await import('../helpers/cli.js');
+  const { readFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { involvedValue } = await import('../../src/controllers/informer.js');
+  assert.equal(involvedValue('web-7d4b9c8f5d-x2k9p', 'u1'), 'web-7d4b9c8f5d\u0000u1');
+  assert.equal(involvedValue('web-7d4b9c8f5d', 'u2'), 'web-7d4b9c8f5d\u0000u2');
+  // A suffix not of the generated alphabet (vowels) is part of the name.
+  assert.equal(involvedValue('web-abcde', 'u3'), 'web-abcde\u0000u3');
+  const { home, dispose } = tempHome();
+  try {
+    const store = new FileStore(home);
+    const fileCommand = <T>(fn: (api: ApiServer) => T, at = T0): T => store.update((tx) => fn(new ApiServer(tx, new Registry(), new SettableClock(at))));
+    const gen = 'bcdfghjklmnpqrstvwxz';
+    const pods = fileCommand((api) => {
+      api.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } });
+      const out: KubeObject[] = [];
+      for (let i = 0; i < 100; i++) {
+        const name = `web-7d4b9c8f5d-${[...String(i).padStart(5, '0')].map((d) => gen[Number(d)]).join('')}`;
+        const p = api.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default' }, spec: { containers: [{ name: 'a', image: 'x' }] } });
+        for (const reason of ['Pulling', 'Pulled', 'Created', 'Started']) api.recordEvent(p, 'Normal', reason, `${reason} a`, SOURCE);
+        out.push(p);
+      }
+      return out;
+    });
+    const root = JSON.parse(readFileSync(join(home, 'store.json'), 'utf8'));
+    const files: string[] = root.indexes['core/events'].files.involved;
+    const used = files.filter((f) => readFileSync(join(home, 'objects', f), 'utf8') !== '{}');
+    assert.ok(files.length > 1, `index files: ${files.length}`);
+    assert.equal(used.length, 1, 'the Events about the pods of one ReplicaSet are in one index file');
+    // A later command finds a pod's Events through the index (describe's lookup) and folds a repeat into them.
+    fileCommand((api) => {
+      const found = api.eventsInvolving(pods[42]!.metadata.uid!, pods[42]!.metadata.name!, 'default')!;
+      assert.deepEqual(found.map((e) => e.reason).sort(), ['Created', 'Pulled', 'Pulling', 'Started']);
+      api.recordEvent(pods[42]!, 'Normal', 'Pulled', 'Pulled a', SOURCE);
+    }, T0 + 5000);
+    store.read((snap) => {
+      // And a reader outside a transaction (describe), through the index the last commit left.
+      const read = new ApiServer(snap as never, new Registry(), new SettableClock(T0 + 6000)).eventsInvolving(pods[7]!.metadata.uid!, pods[7]!.metadata.name!, 'default');
+      assert.deepEqual(read?.map((e) => e.involvedObject.name), Array(4).fill(pods[7]!.metadata.name));
+      const about = snap.list('core/events').map(([, e]) => e as KubeObject).filter((e) => e.involvedObject.uid === pods[42]!.metadata.uid);
+      assert.deepEqual(about.map((e) => [e.reason, e.count]).sort(), [['Created', 1], ['Pulled', 2], ['Pulling', 1], ['Started', 1]]);
+    });
+  } finally {
+    dispose();
+  }
+});

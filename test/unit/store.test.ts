@@ -392,3 +392,40 @@ test('store: the root is laid out for readers: its collections and the shard and
     dispose();
   }
 });
+
+test('store: the empty shards of a grown collection are links to one synced empty file, dropped with the commit; they read and rewrite as any shard', () => {
+  const { home, dispose } = tempHome();
+  try {
+    const store = new FileStore(home);
+    const filesOf = (): string[] => JSON.parse(readFileSync(join(home, 'store.json'), 'utf8')).sharded['core/pods'].files;
+    // The pods of 3 ReplicaSets (`<stem>-<generated>` keys share their stem's shard): most of the shards are empty.
+    const gen = 'bcdfghjklmnpqrstvwxz';
+    store.update((tx) => {
+      for (let i = 0; i < 3000; i++) tx.put('core/pods', `ns/rs${i % 3}-${[...String(i).padStart(5, '0')].map((d) => gen[Number(d)]).join('')}`, { i });
+    });
+    const objects = join(home, 'objects');
+    const files = filesOf();
+    const empty = files.filter((f) => readFileSync(join(objects, f), 'utf8') === '{}');
+    assert.ok(empty.length > files.length / 2, `empty shards: ${empty.length} of ${files.length}`);
+    // One inode for all of them, whose source name went with the commit: no temp file is left.
+    assert.equal(new Set(empty.map((f) => statSync(join(objects, f)).ino)).size, 1);
+    assert.ok(statSync(join(objects, empty[0]!)).nlink >= empty.length);
+    assert.deepEqual(readdirSync(objects).filter((f) => f.endsWith('.tmp')), []);
+    // Later commits write into shards that were empty: each gets a file of its own, the other links still read `{}`.
+    let filled = -1;
+    let added = 0;
+    while (filled < 0) {
+      store.update((tx) => tx.put('core/pods', `other/k${added}`, { k: added }));
+      added++;
+      filled = filesOf().findIndex((f, i) => f !== files[i] && empty.includes(files[i]!));
+    }
+    assert.notEqual(readFileSync(join(objects, filesOf()[filled]!), 'utf8'), '{}');
+    for (const f of empty) if (f !== files[filled]) assert.equal(readFileSync(join(objects, f), 'utf8'), '{}');
+    new FileStore(home).read((s) => {
+      assert.deepEqual(s.get('core/pods', `other/k${added - 1}`), { k: added - 1 });
+      assert.equal(s.list('core/pods').length, 3000 + added);
+    });
+  } finally {
+    dispose();
+  }
+});

@@ -32,8 +32,8 @@ import { describeCSR, parseCSR } from './csr.js';
 /** Read access to the cluster's objects, by apiVersion and kind (all namespaces when omitted). */
 export interface ObjectSource {
   list(apiVersion: string, kind: string, namespace?: string): KubeObject[];
-  /** The Events whose involvedObject.uid is `uid` (in `namespace`, or any), where the source can tell without listing them all (else undefined). */
-  eventsInvolving?(uid: string, namespace?: string): KubeObject[] | undefined;
+  /** The Events whose involvedObject is the object `name` with this uid (in `namespace`, or any), where the source can tell without listing them all (else undefined). */
+  eventsInvolving?(uid: string, name: string, namespace?: string): KubeObject[] | undefined;
   /** The objects the selectors keep, in listing order, where the source can tell without listing them all (else undefined). */
   selected?(apiVersion: string, kind: string, namespace: string | undefined, selectors: { labels: Selector; fields?: FieldRequirement[] }): KubeObject[] | undefined;
 }
@@ -61,7 +61,7 @@ function groupOf(apiVersion: string): string {
 export function eventsFor(obj: KubeObject, src: ObjectSource, uid = obj.metadata.uid): KubeObject[] {
   const ns = obj.metadata.namespace ?? '';
   const kind = obj.kind === 'Pod' ? undefined : obj.kind;
-  const candidates = (uid && src.eventsInvolving?.(uid, ns || undefined)) || src.list('v1', 'Event', ns || undefined);
+  const candidates = (uid && src.eventsInvolving?.(uid, obj.metadata.name ?? '', ns || undefined)) || src.list('v1', 'Event', ns || undefined);
   return candidates.filter((e) => {
     const io = e.involvedObject ?? {};
     return (io.name ?? '') === obj.metadata.name && (io.namespace ?? '') === ns && (kind === undefined || (io.kind ?? '') === kind) && (!uid || (io.uid ?? '') === uid);
