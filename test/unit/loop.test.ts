@@ -247,7 +247,14 @@ function markingController(): Controller & { reconciled: string[] } {
   return c;
 }
 
-test('a resync cut by its budget leaves the keys it did not reach pending, and the next commands finish it', { skip: process.env.KUBECTL_LITE_CHECK_SETTLE === '1' || COUNTS_RUNS ? 'the checks call reconcile' : false }, () => {
+test('a resync cut by its budget leaves the keys it did not reach pending, and the next commands finish it', { skip: COUNTS_RUNS }, (t) => {
+  // The settle check compares with whole-cluster runs, which this controller refuses (so that only its
+  // resync can reach the keys): the check is off for this test alone, which npm test runs under it.
+  const check = process.env.KUBECTL_LITE_CHECK_SETTLE;
+  delete process.env.KUBECTL_LITE_CHECK_SETTLE;
+  t.after(() => {
+    if (check !== undefined) process.env.KUBECTL_LITE_CHECK_SETTLE = check;
+  });
   // More keys than a run reconciles before its budget may cut it.
   const names = Array.from({ length: 4 * MIN_KEYS_PER_RUN }, (_, i) => `cm-${String(i).padStart(3, '0')}`);
   const store = new MemoryStore();
