@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run bench [-- --quick | --skip-scale | --only-startup | --only-load | --only-serve | --only-writers | --only-scale]
+// npm run bench [-- --help | --quick | --skip-scale | --only-startup | --only-load | --only-serve | --only-writers | --only-scale]
 // [--nodes N --deployments M] (shrink the scale cluster from 1,000 nodes and 300 Deployments x 100, for a quick look)
 // Start-up figures are ratios against `node -e 0`, measured side by side (interleaved runs,
 // medians), so a busy machine slows both. Scale figures are wall-clock seconds, with the child's CPU
@@ -14,6 +14,31 @@ import { fileURLToPath } from 'node:url';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = join(root, 'bin', 'kubectl-lite');
 const args = new Set(process.argv.slice(2));
+const USAGE = `usage: npm run bench [-- --quick | --skip-scale | --only-startup | --only-load | --only-serve | --only-writers | --only-scale]
+                     [--nodes N] [--deployments M]`;
+const FLAGS = new Set(['--quick', '--skip-scale', '--only-startup', '--only-load', '--only-serve', '--only-writers', '--only-scale']);
+const VALUED = new Set(['--nodes', '--deployments']);
+checkArgs(process.argv.slice(2));
+
+/** Prints the usage for --help; refuses a flag it does not know (it would run the whole bench, 10 minutes or more). */
+function checkArgs(argv) {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--help' || a === '-h') {
+      console.log(USAGE);
+      process.exit(0);
+    }
+    if (VALUED.has(a)) {
+      if (!(Number(argv[i + 1]) > 0)) fail(`${a} needs a positive number`);
+      i++;
+    } else if (!FLAGS.has(a)) fail(`unknown flag ${JSON.stringify(a)}`);
+  }
+}
+
+function fail(message) {
+  console.error(`bench: ${message}\n${USAGE}`);
+  process.exit(1);
+}
 const runs = args.has('--quick') ? 7 : 21;
 const argValue = (name, dflt) => {
   const argv = process.argv.slice(2);
