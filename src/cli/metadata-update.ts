@@ -2,9 +2,10 @@
  * The shared core of `label` and `annotate`: parse `key=value` / `key-` arguments, apply them to
  * one map of an object, and word the outcome as kubectl does.
  */
-import { validateLabelKey, validateLabelValue } from '../api/labels.js';
+import { validateLabelValue } from '../api/labels.js';
 import { deepClone, type KubeObject } from '../api/types.js';
 import { CliError } from '../errors.js';
+import { goQuote } from '../printers/go-values.js';
 import { hasKey, setKey } from '../util/own.js';
 
 export interface MapChanges {
@@ -21,8 +22,11 @@ export function splitChanges(args: string[], what: 'label' | 'annotation', fromF
     if (eq > 0) {
       const key = a.slice(0, eq);
       const value = a.slice(eq + 1);
+      // kubectl checks a label's value itself and leaves the key to the API server's validation.
       if (what === 'label') {
-        if (validateLabelKey(key) || validateLabelValue(value)) throw new CliError(`invalid label spec: ${a}`);
+        if (value.includes('=')) throw new CliError(`invalid label spec: ${a}`);
+        const valueError = validateLabelValue(value);
+        if (valueError) throw new CliError(`invalid label value: ${goQuote(a)}: ${valueError}`);
       }
       changes.set.push([key, value]);
     } else if (a.endsWith('-') && a.length > 1 && (resources.length > 0 || fromFiles)) {

@@ -54,6 +54,19 @@ describe('label and annotate', () => {
     assert.equal((await runCli('label pod web-1 --list', { home })).stdout, 'app=web\ntier=fe\nx=1\ny=2\n');
   });
 
+  test("label: kubectl checks the value; the key is the API server's to refuse", async () => {
+    const before = meta(home, 'nginx').labels;
+    assert.deepEqual(await runCli('label pod nginx a=b=c', { home }), { stdout: '', stderr: 'error: invalid label spec: a=b=c\n', code: 1 });
+    const badValue = await runCli('label pod nginx foo=_y', { home });
+    assert.deepEqual([badValue.code, badValue.stdout], [1, '']);
+    assert.match(badValue.stderr, /^error: invalid label value: "foo=_y": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '\.', and must start and end with an alphanumeric character \(e\.g\. 'MyValue', {2}or 'my_value', {2}or '12345', regex used for validation is '\(\(\[A-Za-z0-9\]\[-A-Za-z0-9_\.\]\*\)\?\[A-Za-z0-9\]\)\?'\)\n$/);
+    const badKey = await runCli('label pod nginx __proto__=v', { home });
+    assert.deepEqual([badKey.code, badKey.stdout], [1, '']);
+    assert.match(badKey.stderr, /^The Pod "nginx" is invalid: metadata\.labels: Invalid value: "__proto__": name part must consist of alphanumeric characters/);
+    assert.equal(badKey.stderr.split('\n').length, 2);
+    assert.deepEqual(meta(home, 'nginx').labels, before);
+  });
+
   test('annotate: add, refuse overwrite, remove', async () => {
     assert.deepEqual(await runCli('annotate pod nginx note=hello', { home }), { stdout: 'pod/nginx annotated\n', stderr: '', code: 0 });
     const clash = await runCli('annotate pod nginx note=bye', { home });
