@@ -1274,6 +1274,7 @@ class RootTransaction extends RootView implements Transaction {
       if (!(key in inline)) return false;
       const old = inline[key];
       delete inline[key];
+      this.touched.get(collection)!.get(key)!.last = old;
       this.order.delete(collection);
       // An emptied collection is dropped at commit: for...in over an object that has had many keys
       // deleted costs the whole object, so checking here made a transaction's deletions quadratic.
@@ -1289,6 +1290,7 @@ class RootTransaction extends RootView implements Transaction {
     if (!s.has(key)) return false;
     const old = s.get(key);
     s.delete(key);
+    this.touched.get(collection)!.get(key)!.last = old;
     sharded.count--;
     this.order.delete(collection);
     this.markDirty(collection, i);

@@ -26,10 +26,12 @@ export interface JournalEntry {
   ch: Change[] | null;
 }
 
-/** Where a transaction stood on a key when it first touched it. */
+/** Where a transaction stood on a key when it first touched it, and what it last deleted of it. */
 export interface Touched {
   existed: boolean;
   before: unknown;
+  /** The state a delete in this transaction removed (a pod's final state, Terminating, not the one before the commit). */
+  last?: unknown;
 }
 
 const JOURNAL = 'journal.jsonl';
@@ -46,7 +48,7 @@ export function changesOf(touched: Map<string, Map<string, Touched>>, now: (coll
     for (const [key, t] of keys) {
       const after = now(collection, key);
       if (after === undefined) {
-        if (t.existed) out.push([collection, key, 'DELETED', t.before]);
+        if (t.existed) out.push([collection, key, 'DELETED', t.last ?? t.before]);
       } else if (!t.existed) out.push([collection, key, 'ADDED', after]);
       else if (after !== t.before) out.push([collection, key, 'MODIFIED', after]);
     }

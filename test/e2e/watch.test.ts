@@ -87,6 +87,8 @@ describe('get --watch', () => {
     assert.ok(lines.slice(1).every((l) => /^(ADDED {6}|MODIFIED {3}|DELETED {4})\S/.test(l)), lines.join('\n'));
     const third = lines.filter((l) => /^\S+ +third /.test(l));
     assert.deepEqual(third.map((l) => [l.split(/ +/)[0], /v=(\d)/.exec(l)?.[1]]), [['ADDED', undefined], ['MODIFIED', '1'], ['MODIFIED', '2'], ['MODIFIED', '3'], ['DELETED', '3']]);
+    // The deleted pod's row is its state when it went: Terminating (deletionTimestamp set), not its Running before.
+    assert.match(third.at(-1)!, /^DELETED +third +\d\/1 +Terminating +0 /);
     // -o json with events: one watch event object a line, as kubectl prints them.
     const events = j.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as { type: string; object: { metadata: { labels: Record<string, string> } } });
     assert.deepEqual(events.map((e) => [e.type, e.object.metadata.labels.v]), [['ADDED', undefined], ['MODIFIED', '1'], ['MODIFIED', '2'], ['MODIFIED', '3'], ['DELETED', '3']]);

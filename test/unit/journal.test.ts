@@ -28,7 +28,11 @@ test('each commit is journaled with what it changed; a reader gets every commit 
       tx.put('core/pods', 'default/tmp', { v: 0 });
       tx.delete('core/pods', 'default/tmp');
     });
-    store.update((tx) => tx.delete('core/pods', 'default/a'));
+    store.update((tx) => {
+      // Changed, then deleted in one commit (a pod's final status, then its removal).
+      tx.put('core/pods', 'default/a', { v: 3 });
+      tx.delete('core/pods', 'default/a');
+    });
     store.update(() => undefined); // no change, no commit
     const { entries, gap } = reader.poll();
     assert.equal(gap, false);
@@ -36,8 +40,8 @@ test('each commit is journaled with what it changed; a reader gets every commit 
     assert.deepEqual(entries.map((e) => e.ch), [
       [['core/pods', 'default/a', 'MODIFIED', { v: 1 }]],
       [['core/pods', 'default/a', 'MODIFIED', { v: 2 }], ['core/pods', 'default/b', 'ADDED', { v: 0 }]],
-      // A deletion carries the object's last state.
-      [['core/pods', 'default/a', 'DELETED', { v: 2 }]],
+      // A deletion carries the object's last state, the one its own commit deleted.
+      [['core/pods', 'default/a', 'DELETED', { v: 3 }]],
     ]);
     assert.deepEqual(reader.poll().entries, []);
   }));
