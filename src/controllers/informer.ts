@@ -86,10 +86,14 @@ export const INDEX_FNS = {
   },
   /** What the per-pod controllers read of a node (kubelet, node lifecycle), see node-view.ts; counted, one value per node. */
   nodeView: (o) => [nodeViewValue(o)],
-  /** An Event's involvedObject, `<name's stem>\0<uid>` (see involvedValue). */
+  /**
+   * An Event's involvedObject, `<name's stem>\0<uid>` (see involvedValue); one that names no uid
+   * (an Event a user made) under an empty uid, so that a listing by involvedObject.name finds it.
+   */
   involved: (o) => {
     const io = (o as { involvedObject?: { uid?: unknown; name?: unknown } }).involvedObject;
-    return typeof io?.uid === 'string' ? [involvedValue(typeof io.name === 'string' ? io.name : '', io.uid)] : NONE;
+    if (typeof io !== 'object' || io === null) return NONE;
+    return [involvedValue(typeof io.name === 'string' ? io.name : '', typeof io.uid === 'string' ? io.uid : '')];
   },
 } satisfies Record<string, IndexFn>;
 
@@ -103,7 +107,12 @@ export type IndexName = keyof typeof INDEX_FNS;
  * Events of 50 ReplicaSets rewrites about 50 of the index's files, not all of them (512 at 1,000 nodes).
  */
 export function involvedValue(name: string, uid: string): string {
-  return `${nameStem(name)}\u0000${uid}`;
+  return `${involvedGroup(name)}\u0000${uid}`;
+}
+
+/** The group of the `involved` index holding the Events about any object named `name`: its stem. */
+export function involvedGroup(name: string): string {
+  return nameStem(name);
 }
 
 /** The API server's generateName alphabet (no vowels, no 0, 1, 3). */
@@ -541,14 +550,23 @@ function rootOf(api: ApiServer): Transaction {
 
 /** The keys under one value of a named index (undefined: that index cannot be read). */
 export type BucketReader = (name: IndexName, value: string) => readonly string[] | undefined;
+/** The keys under every value of one group of a grouped index (undefined: it cannot be read). */
+export type GroupReader = (name: IndexName, group: string) => readonly string[] | undefined;
 
 /**
  * For a listing with selectors: the keys the objects it keeps can only be among, in byte order,
  * from the indexes `bucket` reads (a label requirement `k=v` or `k in (...)`, a field requirement
- * `spec.nodeName=n`); undefined when no index narrows it. The caller still applies the selectors
- * to each object. `namespaces`: those listed (every namespace for a listing across all).
+ * `spec.nodeName=n`) and, where `group` is given, the Events' `involved` index
+ * (`involvedObject.name=n`); undefined when no index narrows it. The caller still applies the
+ * selectors to each object. `namespaces`: those listed (every namespace for a listing across all).
  */
-export function selectedKeys(bucket: BucketReader, namespaces: readonly string[], labels: Selector, fields: readonly FieldRequirement[]): string[] | undefined {
+export function selectedKeys(
+  bucket: BucketReader,
+  namespaces: readonly string[],
+  labels: Selector,
+  fields: readonly FieldRequirement[],
+  group?: GroupReader,
+): string[] | undefined {
   let best: string[] | undefined;
   const consider = (keys: string[] | undefined) => {
     if (keys && (!best || keys.length < best.length)) best = keys;
@@ -557,10 +575,11 @@ export function selectedKeys(bucket: BucketReader, namespaces: readonly string[]
     if (r.operator !== '=' && r.operator !== '==' && r.operator !== 'in') continue;
     consider(unionOf(namespaces.flatMap((ns) => r.values.map((v) => bucket('label', labelValue(ns, r.key, v))))));
   }
+  const inNamespaces = (keys: readonly string[] | undefined) => keys && unionOf([keys.filter((k) => namespaces.some((ns) => k.startsWith(`${ns}/`)))]);
   for (const f of fields) {
-    if (f.operator === '!=' || f.field !== 'spec.nodeName') continue;
-    const keys = bucket('node', f.value);
-    consider(keys && unionOf([keys.filter((k) => namespaces.some((ns) => k.startsWith(`${ns}/`)))]));
+    if (f.operator === '!=') continue;
+    if (f.field === 'spec.nodeName') consider(inNamespaces(bucket('node', f.value)));
+    else if (f.field === 'involvedObject.name' && group && f.value !== '') consider(inNamespaces(group('involved', involvedGroup(f.value))));
   }
   return best;
 }

@@ -35,6 +35,8 @@ export interface Snapshot {
   hasIndex?(collection: string, name: string): boolean;
   /** The keys under `value` in that index as of the last commit, in byte order (undefined: unusable). */
   indexedKeys?(collection: string, name: string, value: string): readonly string[] | undefined;
+  /** Every value `<group>\0...` of a grouped index with its keys, as of the last commit (undefined: unusable). */
+  indexedGroup?(collection: string, name: string, group: string): Array<[string, readonly string[]]> | undefined;
   /** Set by a view that wraps another snapshot (read tracking): the one it wraps. */
   readonly underlying?: Snapshot;
 }
@@ -77,8 +79,6 @@ export interface Transaction extends Snapshot {
    * is fed from (kept in memory for the length of the transaction).
    */
   changesSince?(writes: number): Change[];
-  /** Every value `<group>\0...` of a grouped index with its keys, as of the last commit (undefined: unusable). */
-  indexedGroup?(collection: string, name: string, group: string): Array<[string, readonly string[]]> | undefined;
   /** The values `<group>\0...` of one group of a grouped index, without their keys, as of the last commit (undefined: unusable). */
   indexedGroupValues?(collection: string, name: string, group: string): readonly string[] | undefined;
   /** Every value of a counted index with how many keys it holds, as of the last commit (undefined: unusable). */

@@ -4,7 +4,7 @@
  * prints must be what the same command prints when the indexes cannot be used.
  */
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { clusterDir } from '../../src/config.js';
@@ -39,6 +39,11 @@ const COMMANDS = [
   'describe service kubernetes -n default',
   'logs -l app=db --tail=1',
   'top pods -l app=db',
+  // Events about one object, through the index of Events by involvedObject (its name's group),
+  // among them one a user made that names no uid.
+  "get events -A --field-selector involvedObject.name=web -o custom-columns=NS:.metadata.namespace,REASON:.reason,KIND:.involvedObject.kind,MESSAGE:.message",
+  'get events --field-selector involvedObject.name=web,involvedObject.kind=Deployment -o name',
+  'get events --field-selector involvedObject.name=no-such-object',
   // Writes with -l find their objects through the indexes as their transaction sees them.
   'label pods -l app=db tier=x --dry-run=server',
   'annotate pods -A -l "app in (web)" note=y --dry-run=client',
@@ -51,6 +56,10 @@ before(() => {
     const r = kl(c);
     assert.equal(r.code, 0, `${c}: ${r.stderr}`);
   }
+  const note = join(home.home, 'note.yaml');
+  writeFileSync(note, 'apiVersion: v1\nkind: Event\nmetadata: {name: web.note}\ninvolvedObject: {kind: Deployment, name: web, namespace: default}\nreason: Noted\nmessage: a note a user made\ntype: Normal\n');
+  const r = kl(`create -f ${note}`);
+  assert.equal(r.code, 0, r.stderr);
 });
 
 after(() => home.dispose());
@@ -76,6 +85,10 @@ test('get with label and node selectors prints the same through the indexes as w
   assert.match(withIndex[COMMANDS.indexOf('describe pods -l app=db')]!.stdout, /Successfully assigned default\/db-/);
   assert.equal(withIndex[0]!.stdout.split('\n').filter(Boolean).length, 45);
   assert.match(withIndex[10]!.stderr, /^No resources found in other namespace\.$/m);
+  const about = withIndex[COMMANDS.findIndex((c) => c.includes('involvedObject.name=web -o custom'))]!.stdout;
+  assert.match(about, /^default +ScalingReplicaSet +Deployment +Scaled up replica set web-\S+ from 0 to 40$/m);
+  assert.match(about, /^other +ScalingReplicaSet +Deployment +Scaled up replica set web-\S+ from 0 to 5$/m);
+  assert.match(about, /^default +Noted +Deployment +a note a user made$/m);
   withoutIndexes(() => {
     for (const [i, c] of COMMANDS.entries()) {
       const r = kl(c);
@@ -104,6 +117,26 @@ test('get -l k=v reads only the shards of the pods the label index names', () =>
       assert.match(selected.stdout, /db-/, c);
     }
     const all = kl('get pods -o name', false);
+    assert.equal(all.code, 1);
+    assert.match(all.stderr, new RegExp(other.replace(/\./g, '\\.')));
+  } finally {
+    paths.forEach((p, i) => writeFileSync(p, good[i]!));
+  }
+});
+
+test('get events --field-selector involvedObject.name=N reads only the shards of the Events its index group names', () => {
+  const root = JSON.parse(readFileSync(clusterRoot(), 'utf8'));
+  const files: string[] = root.sharded['core/events']?.files ?? [];
+  const other = files.find((f) => !readFileSync(join(objectsDir(), f), 'utf8').includes('"name":"web"'));
+  assert.ok(other, 'an Events shard with no Event about web');
+  const paths = [join(objectsDir(), other), join(objectsDir(), `summary.${other}`)].filter((p) => existsSync(p));
+  const good = paths.map((p) => readFileSync(p, 'utf8'));
+  for (const p of paths) writeFileSync(p, '{"not": a shard');
+  try {
+    const selected = kl('get events -A --field-selector involvedObject.name=web -o name', false);
+    assert.equal(selected.code, 0, selected.stderr);
+    assert.match(selected.stdout, /^event\/web\.note$/m);
+    const all = kl('get events -A -o name', false);
     assert.equal(all.code, 1);
     assert.match(all.stderr, new RegExp(other.replace(/\./g, '\\.')));
   } finally {
