@@ -40,6 +40,8 @@ export interface Cluster {
   write<T>(fn: (api: ApiServer) => T): T;
   /** A consistent snapshot of the store, without settling (for watches). */
   snapshot<T>(fn: (snap: Snapshot) => T): T;
+  /** The store's directory, whose journal of commits watches follow (without it, they compare states). */
+  storeDir?: string;
 }
 
 export interface ApiOptions {
@@ -77,7 +79,7 @@ interface Target {
 }
 
 export class KubeApi {
-  readonly hub = new WatchHub();
+  readonly hub: WatchHub;
   private readonly realNow: () => number;
   private readonly bookmarkMs: number;
   private openapi?: { key: string; v3: Record<string, unknown>; v2?: Record<string, unknown> };
@@ -87,6 +89,7 @@ export class KubeApi {
   onWrite?: () => void;
 
   constructor(private readonly cluster: Cluster, opts: ApiOptions = {}) {
+    this.hub = new WatchHub(cluster.storeDir);
     this.realNow = opts.realNow ?? Date.now;
     this.bookmarkMs = opts.bookmarkMs ?? 10_000;
   }

@@ -44,6 +44,7 @@ export async function startServing(o: ServeOptions): Promise<Serving> {
       read: (fn) => session.read(fn),
       write: (fn) => session.write(fn),
       snapshot: (fn) => session.store.read(fn),
+      storeDir: session.storeDir,
     },
     { realNow: o.realNow, bookmarkMs: o.bookmarkMs },
   );

@@ -234,6 +234,24 @@ test('watch: initial state, writes from another process, resumption, bookmarks a
       await call('DELETE', '/api/v1/namespaces/default/configmaps/later');
     });
   assert.deepEqual(live.filter((e) => e.type !== 'BOOKMARK').map((e) => `${e.type} ${e.object.metadata.name}`), ['ADDED later', 'DELETED later']);
+  // Commits made between two polls (here all in one tick, by another writer): each is an event,
+  // and the deletion carries the object's last state.
+  const versions = await watchEvents('/api/v1/namespaces/default/configmaps?watch=1&fieldSelector=metadata.name%3Dversions',
+    (e) => e.some((x) => x.type === 'DELETED'),
+    async () => {
+      await new Promise((r) => setTimeout(r, 100));
+      session.write((api) => api.create(cm('versions')));
+      for (const v of ['1', '2']) {
+        session.write((api) => {
+          const obj = api.get(api.registry.forKind('v1', 'ConfigMap')!, 'default', 'versions');
+          api.update({ ...obj, metadata: { ...obj.metadata, labels: { v } } });
+        });
+      }
+      session.write((api) => api.delete(api.registry.forKind('v1', 'ConfigMap')!, 'default', 'versions'));
+    });
+  assert.deepEqual(versions.map((e) => `${e.type} ${e.object.metadata.labels?.v ?? '-'}`), ['ADDED -', 'MODIFIED 1', 'MODIFIED 2', 'DELETED 2']);
+  const rvs = versions.map((e) => Number(e.object.metadata.resourceVersion));
+  assert.deepEqual([...rvs].sort((a, b) => a - b), rvs);
   const gone = await watchEvents('/api/v1/namespaces/default/configmaps?watch=1&resourceVersion=1', (e) => e.length >= 1);
   assert.equal(gone[0].type, 'ERROR');
   assert.equal(gone[0].object.code, 410);
