@@ -29,13 +29,17 @@ export interface RunOptions {
   onCleanStop?: () => void;
 }
 
-/** Wall clock, unless KUBECTL_LITE_NOW pins it (tests, reproducible demos). */
-export function wallClock(env: NodeJS.ProcessEnv): () => number {
+/**
+ * Wall clock, unless KUBECTL_LITE_NOW pins it (tests, reproducible demos). A pinned clock moves
+ * only by what the command waits (`advance`, called after each of its sleeps): a watch's
+ * --request-timeout or a `delete --wait` timeout still ends, as it does in a harness whose sleep
+ * moves its clock.
+ */
+export function wallClock(env: NodeJS.ProcessEnv): { now: () => number; advance: (ms: number) => void } {
   const pinned = env.KUBECTL_LITE_NOW;
-  if (!pinned) return () => Date.now();
-  const ms = /^\d+$/.test(pinned) ? Number(pinned) : Date.parse(pinned);
-  if (Number.isNaN(ms)) return () => Date.now();
-  return () => ms;
+  let ms = !pinned ? NaN : /^\d+$/.test(pinned) ? Number(pinned) : Date.parse(pinned);
+  if (Number.isNaN(ms)) return { now: () => Date.now(), advance: () => undefined };
+  return { now: () => ms, advance: (waited) => void (ms += waited) };
 }
 
 /** `sleep` cut short by `signal`: it resolves (does not reject) at once when the signal is aborted. */
@@ -63,7 +67,8 @@ const neverAborted = (): AbortSignal => (never ??= new AbortController().signal)
 export function makeContext(opts: RunOptions): Context {
   let session: Session | undefined;
   let failed = false;
-  const realNow = opts.realNow ?? wallClock(opts.env);
+  const clock = opts.realNow ? undefined : wallClock(opts.env);
+  const realNow = opts.realNow ?? clock!.now;
   let signal = typeof opts.signal === 'function' ? undefined : (opts.signal ?? neverAborted());
   const getSignal = () => (signal ??= (opts.signal as () => AbortSignal)());
   const ctx: Context = {
@@ -74,7 +79,10 @@ export function makeContext(opts: RunOptions): Context {
     globals: {},
     dashArgs: [],
     realNow,
-    sleep: (ms) => abortableSleep(getSignal(), opts.sleep)(ms),
+    sleep: async (ms) => {
+      await abortableSleep(getSignal(), opts.sleep)(ms);
+      clock?.advance(ms);
+    },
     // Read on first use: only long-running commands install the process's signal handlers.
     get signal() {
       return getSignal();

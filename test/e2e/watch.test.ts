@@ -62,6 +62,12 @@ describe('get --watch', () => {
     for (const l of lines) assert.equal(l.slice(statusAt - 3, statusAt), '   ', l);
   });
 
+  test('--request-timeout ends a watch under a pinned clock (KUBECTL_LITE_NOW) too', () => {
+    const r = runBin('get pods -w --request-timeout=1s', { home, now: Date.now(), timeoutMs: 20_000 });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^NAME +READY +STATUS +RESTARTS +AGE\nfirst +1\/1 +Running +0 /);
+  });
+
   test('--watch-only prints changes only, header first', async () => {
     const watching = background(home, ['get', 'pods', '--watch-only', '--request-timeout=6s'], 2000);
     await watching.started;

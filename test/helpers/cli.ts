@@ -44,6 +44,8 @@ export interface CliOptions {
   /** Pinned wall clock (ms or ISO), so AGE columns are deterministic. */
   now?: number | string;
   cwd?: string;
+  /** runBin: kill the command past this (its code is then -1). */
+  timeoutMs?: number;
 }
 
 export { splitArgs } from '../../src/util/args.js';
@@ -84,6 +86,7 @@ export function runBin(args: string | string[], o: CliOptions): Result {
     cwd: o.cwd ?? REPO_ROOT,
     encoding: 'utf8',
     maxBuffer: 256 * 1024 * 1024,
+    ...(o.timeoutMs === undefined ? {} : { timeout: o.timeoutMs }),
   });
   return { stdout: r.stdout, stderr: r.stderr, code: r.status ?? -1 };
 }
