@@ -189,9 +189,16 @@ export class Registry {
 
   /** The type for a manifest's apiVersion + kind; undefined if not served. */
   forKind(apiVersion: string, kind: string): ResourceType | undefined {
+    // Asked several times for every object a settle writes (each write, Event and queued change).
+    const key = typeof apiVersion === 'string' && typeof kind === 'string' ? `${apiVersion}\u0000${kind}` : undefined;
+    if (key !== undefined && this.byKind.has(key)) return this.byKind.get(key);
     const { group, version } = splitGroupVersion(apiVersion);
-    return this.types.find((t) => t.group === group && t.kind === kind && t.versions.includes(version));
+    const type = this.types.find((t) => t.group === group && t.kind === kind && t.versions.includes(version));
+    if (key !== undefined) this.byKind.set(key, type);
+    return type;
   }
+
+  private readonly byKind = new Map<string, ResourceType | undefined>();
 
   /** Types in the category, e.g. `all`. */
   category(name: string): ResourceType[] {

@@ -233,7 +233,8 @@ export class ApiServer {
     }
     meta.resourceVersion = String(this.tx.nextRevision());
     this.tx.put(collectionOf(type), objectKey(meta.namespace, name), obj);
-    this.txState().createdUids.add(meta.uid);
+    // No Event is recorded about an Event: theirs (most of what a settle creates) are left out.
+    if (type.kind !== 'Event') this.txState().createdUids.add(meta.uid);
     return obj;
   }
 

@@ -264,12 +264,12 @@ function syncPod(api: ApiServer, pod: KubeObject, view: NodeView, config: Config
     };
     const result = playStages(current, CONTAINER_STAGES, ctx);
     soonest(result.wake);
-    for (const e of result.events) {
-      const message = e.message.replaceAll('{container}', c.name).replaceAll('{image}', c.image).replaceAll('{pod}', podLabel)
-        .replaceAll('{liveness}', probeFailure(c.livenessProbe, c, status.podIP)).replaceAll('{startup}', probeFailure(c.startupProbe, c, status.podIP))
-        .replaceAll('{readiness}', probeFailure(c.readinessProbe, c, status.podIP)).replaceAll('{pullError}', pullError(c.image)).replaceAll('{imageError}', imageError(c.image));
-      events.push({ type: e.type, reason: e.reason, message, fieldPath });
-    }
+    const fills: Array<[string, () => string]> = [
+      ['{container}', () => c.name], ['{image}', () => c.image], ['{pod}', () => podLabel],
+      ['{liveness}', () => probeFailure(c.livenessProbe, c, status.podIP)], ['{startup}', () => probeFailure(c.startupProbe, c, status.podIP)],
+      ['{readiness}', () => probeFailure(c.readinessProbe, c, status.podIP)], ['{pullError}', () => pullError(c.image)], ['{imageError}', () => imageError(c.image)],
+    ];
+    for (const e of result.events) events.push({ type: e.type, reason: e.reason, message: fillPlaceholders(e.message, fills), fieldPath });
     return result.status;
   };
 
@@ -314,6 +314,16 @@ function syncPod(api: ApiServer, pod: KubeObject, view: NodeView, config: Config
   if (!jsonEqual(status, pod.status)) api.put({ ...pod, status });
   for (const e of events) api.recordEvent(pod, e.type, e.reason, e.message, source, e.fieldPath);
   return wake;
+}
+
+/**
+ * Each placeholder replaced in turn (what an earlier one put in can hold a later one), its value
+ * worked out only when the message has it: most messages have one or two of eight.
+ */
+export function fillPlaceholders(message: string, fills: Array<[placeholder: string, value: () => string]>): string {
+  let out = message;
+  for (const [placeholder, value] of fills) if (out.includes(placeholder)) out = out.replaceAll(placeholder, value());
+  return out;
 }
 
 /** Init containers restart only after a failure (unless Never); others per restartPolicy. */

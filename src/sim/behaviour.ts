@@ -53,7 +53,9 @@ function probeTimes(probe: any): { initialMs: number; periodMs: number; failures
 }
 
 export function annotationFor(pod: KubeObject, key: string, container: string): string | undefined {
-  const a = pod.metadata.annotations ?? {};
+  const a = pod.metadata.annotations;
+  // Most pods have none: no names to build (a kubelet sync asks about ten per container).
+  if (a === undefined || a === null) return undefined;
   return a[`${ANNOTATION_PREFIX}${key}-${container}`] ?? a[`${ANNOTATION_PREFIX}${key}`];
 }
 

@@ -158,8 +158,16 @@ function running(s: any, ctx: ContainerContext): any {
     imageID: imageID(s.image),
     ready: ctx.behaviour.startedDelayMs === 0 && ctx.behaviour.readyDelayMs === 0,
     started: ctx.behaviour.startedDelayMs === 0,
-    state: { running: { startedAt: rfc3339(new Date(ctx.now)) } },
+    state: { running: { startedAt: timeText(ctx.now) } },
   };
+}
+
+/** The kubelet starts thousands of containers at one simulated instant: its text is made once. */
+let lastTime: { ms: number; text: string } | undefined;
+
+function timeText(ms: number): string {
+  if (lastTime?.ms !== ms) lastTime = { ms, text: rfc3339(new Date(ms)) };
+  return lastTime.text;
 }
 
 /** Go's Duration.String() for whole seconds/minutes as the back-off message prints it (`10s`, `2m40s`, `5m0s`). */
@@ -181,6 +189,18 @@ export function imageError(image: string): string {
 
 /** `nginx:1.27` → `docker.io/library/nginx:1.27`, as containerd reports images. */
 export function normalizeImage(image: string): string {
+  let ref = normalizedImages.get(image);
+  if (ref === undefined) {
+    ref = normalize(image);
+    if (normalizedImages.size < 1000) normalizedImages.set(image, ref);
+  }
+  return ref;
+}
+
+/** A cluster runs few images, in many containers (each started and checked for steadiness). */
+const normalizedImages = new Map<string, string>();
+
+function normalize(image: string): string {
   const parts = image.split('/');
   const hasRegistry = parts.length > 1 && (/[.:]/.test(parts[0]!) || parts[0] === 'localhost');
   let ref = hasRegistry ? image : parts.length === 1 ? `docker.io/library/${image}` : `docker.io/${image}`;

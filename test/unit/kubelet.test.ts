@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { SettableClock } from '../../src/api/clock.js';
-import { kubelet } from '../../src/controllers/kubelet.js';
+import { fillPlaceholders, kubelet } from '../../src/controllers/kubelet.js';
 import { settle } from '../../src/controllers/loop.js';
 import { scheduler } from '../../src/controllers/scheduler.js';
 import type { ApiServer } from '../../src/api/server.js';
@@ -161,4 +161,14 @@ test('deleting a pod on a node: Terminating for stop-delay, then removed; defaul
     run(api, 20);
     assert.equal(get('slow'), undefined);
   }, nodes);
+});
+
+test('event messages: each placeholder in turn, as a chain of replaceAll, and only the values a message has are worked out', () => {
+  const asked: string[] = [];
+  const fill = (name: string, value: string): [string, () => string] => [`{${name}}`, () => (asked.push(name), value)];
+  const fills = [fill('container', 'app'), fill('image', 'img{pod}'), fill('pod', 'p_ns(uid)'), fill('pullError', 'unused')];
+  assert.equal(fillPlaceholders('Pulling image "{image}" for {container} ($&)', fills), 'Pulling image "imgp_ns(uid)" for app ($&)');
+  assert.deepEqual(asked, ['container', 'image', 'pod']);
+  assert.equal(fillPlaceholders('no placeholder', fills), 'no placeholder');
+  assert.equal(asked.length, 3);
 });
