@@ -72,10 +72,12 @@ for (const { file, plugins } of BUNDLES) {
     // node-forge (certificates, for serve only) is required from node_modules when serve first runs, not read by every command;
     // so is the CEL evaluator, when a custom resource's schema first has a rule to evaluate.
     external: ['node-forge', '@marcbachmann/cel-js'],
-    // Code that finds files relative to itself (packageRoot) sees the bundle's own location.
-    define: { 'import.meta.url': '__klModuleUrl', ...VERSIONS },
+    // Code that finds files relative to itself (packageRoot) sees the bundle's own location. The URL
+    // is made on first use: most commands never ask for it, and the first pathToFileURL of a process
+    // costs about a millisecond.
+    define: { 'import.meta.url': '__klModule.url', ...VERSIONS },
     // The file is the CommonJS module wrapper itself, so bin/kubectl-lite compiles it as it is read.
-    banner: { js: "(function (exports, require, module, __filename, __dirname) { 'use strict'; var __klModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+    banner: { js: "(function (exports, require, module, __filename, __dirname) { 'use strict'; var __klModuleUrl, __klModule = { get url() { return (__klModuleUrl ??= require('node:url').pathToFileURL(__filename).href); } };" },
     footer: { js: '\n})' },
     logLevel: 'warning',
     legalComments: 'none',

@@ -1,14 +1,13 @@
 /**
- * The only place that knows commander. Verbs are listed here by name and summary; the
- * module of the verb being run is imported lazily, and its flag data is turned into a
- * commander command. Parser errors are rewritten into cobra/pflag's wording.
+ * Verbs are listed here by name and summary; the module of the verb being run is imported
+ * lazily. Its command line is read by parseSimpleArgs when it can, else by commander
+ * (./commander-parse.js, imported only then), whose errors are rewritten into cobra/pflag's wording.
  */
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { CliError, RawError } from '../errors.js';
 import { goDuration } from '../util/duration.js';
 import { checkGlobals } from './global-checks.js';
 import type { Context, FlagSpec, FlagValues, GlobalFlags, VerbSpec } from './framework.js';
-import { CHECKED_GLOBALS, flagIntError, isFlagInt, parseFlagBool, parseSimpleArgs, type SimpleParse } from './simple-args.js';
+import { parseSimpleArgs, type SimpleParse } from './simple-args.js';
 import { editDistance } from '../util/edit-distance.js';
 
 interface VerbEntry {
@@ -149,156 +148,15 @@ export function findVerb(argv: string[]): string | undefined {
   return undefined;
 }
 
-/**
- * pflag accepts `-o=yaml` and `--all=false`; commander does not, so rewrite them first.
- * `boolFlags` maps each boolean flag's short and long names to its long name.
- */
-export function normaliseArgv(argv: string[], boolFlags: Map<string, string>, shorts: Map<string, string> = new Map()): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === '--') {
-      out.push(...argv.slice(i));
-      break;
-    }
-    const shortEq = /^-([A-Za-z])=(.*)$/s.exec(a);
-    if (shortEq) {
-      const long = boolFlags.get(shortEq[1]!);
-      if (long) out.push(...boolForm(flagDisplay(long, shorts), long, shortEq[2]!));
-      else out.push(a.slice(0, 2), shortEq[2]!);
-      continue;
-    }
-    const longEq = /^--([^=]+)=(.*)$/s.exec(a);
-    if (longEq && boolFlags.has(longEq[1]!)) {
-      out.push(...boolForm(flagDisplay(longEq[1]!, shorts), longEq[1]!, longEq[2]!));
-      continue;
-    }
-    out.push(a);
-  }
-  return out;
-}
-
-/** How pflag names a flag in its errors: `-r, --replicas`, or `--image` when it has no shorthand. */
-function flagDisplay(long: string, shorts: Map<string, string>): string {
-  const short = shorts.get(long);
-  return short ? `-${short}, --${long}` : `--${long}`;
-}
-
-function boolForm(flag: string, long: string, value: string): string[] {
-  const parsed = parseFlagBool(value);
-  if (parsed !== undefined) return [parsed ? `--${long}` : `--no-${long}`];
-  throw new RawError(`Error: invalid argument "${value}" for "${flag}" flag: strconv.ParseBool: parsing "${value}": invalid syntax`);
-}
-
-function collect(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), value];
-}
-
-function parseIntFlag(flagName: string) {
-  return (value: string): number => {
-    const why = flagIntError(value);
-    if (why) throw new InvalidArgumentError(`invalid argument "${value}" for "${flagName}" flag: strconv.ParseInt: parsing "${value}": ${why}`);
-    return parseInt(value, 10);
-  };
-}
-
-function addFlag(cmd: Command, f: FlagSpec): void {
-  const long = `--${f.name}`;
-  const names = f.short ? `-${f.short}, ${long}` : long;
-  let opt: Option;
-  switch (f.type) {
-    case 'bool':
-      opt = new Option(names, f.description);
-      cmd.addOption(f.hidden ? opt.hideHelp() : opt);
-      if (!f.name.startsWith('no-')) cmd.addOption(new Option(`--no-${f.name}`).hideHelp());
-      if (f.default !== undefined) cmd.setOptionValueWithSource(camel(f.name), f.default, 'default');
-      return;
-    case 'int':
-      opt = new Option(`${names} <${f.arg ?? 'int'}>`, f.description).argParser(parseIntFlag(f.short ? `-${f.short}, ${long}` : long));
-      break;
-    case 'strings':
-      opt = new Option(`${names} <${f.arg ?? 'strings'}>`, f.description).argParser(collect);
-      break;
-    default:
-      opt = new Option(`${names} <${f.arg ?? 'string'}>`, f.description);
-  }
-  if (f.default !== undefined) opt.default(f.default);
-  cmd.addOption(f.hidden ? opt.hideHelp() : opt);
-}
-
-/**
- * commander reads a flag named `--no-x` as the negation of `--x` (stored as x: false), so a
- * kubectl flag such as `--no-headers` is recovered from its positive twin.
- */
-function flagValue(f: FlagSpec, raw: Record<string, unknown>): unknown {
-  if (f.type === 'bool' && f.name.startsWith('no-')) {
-    const positive = raw[camel(f.name.slice(3))];
-    return positive === false ? true : (f.default ?? false);
-  }
-  return raw[camel(f.name)];
-}
-
-/**
- * commander lets a parent verb parse the options given after a subcommand's name when it
- * knows them (`create deployment web -o yaml`: create has -o for `create -f`), so a
- * subcommand takes such a value from an ancestor when it was not given one itself.
- */
-function inheritParentFlags(self: Command, spec: VerbSpec, flags: FlagValues): void {
-  for (const f of spec.flags ?? []) {
-    const key = camel(f.name);
-    if (self.getOptionValueSource(key) === 'cli') continue;
-    for (let p = self.parent; p; p = p.parent) {
-      if (p.getOptionValueSource(key) === 'cli') {
-        flags[f.name] = p.getOptionValue(key);
-        break;
-      }
-    }
-  }
-}
-
-function camel(name: string): string {
-  return name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
-}
-
-function boolFlagNames(specs: FlagSpec[]): Map<string, string> {
-  const m = new Map<string, string>();
-  for (const f of specs) {
-    if (f.type !== 'bool') continue;
-    m.set(f.name, f.name);
-    if (f.short) m.set(f.short, f.name);
-  }
-  return m;
-}
-
-function allFlags(spec: VerbSpec | undefined): FlagSpec[] {
+export function allFlags(spec: VerbSpec | undefined): FlagSpec[] {
   if (!spec) return [];
   return [...(spec.flags ?? []), ...(spec.subcommands ?? []).flatMap((s) => allFlags(s))];
 }
 
-function buildCommand(parent: Command, spec: VerbSpec, ctx: Context, pathPrefix: string, run?: (args: string[], flags: FlagValues) => Promise<void> | void): void {
-  const cmd = parent.command(spec.name).description(spec.summary);
-  for (const a of spec.aliases ?? []) cmd.alias(a);
-  cmd.usage(spec.usage ?? '[flags]');
-  cmd.helpOption('-h, --help', 'help for ' + spec.name);
-  cmd.allowExcessArguments(true);
-  if (spec.examples) cmd.addHelpText('after', `\nExamples:\n${spec.examples}`);
-  for (const f of spec.flags ?? []) addFlag(cmd, f);
-  for (const sub of spec.subcommands ?? []) buildCommand(cmd, sub, ctx, `${pathPrefix} ${spec.name}`);
-  if (spec.run) {
-    cmd.argument('[args...]');
-    cmd.action(async (args: string[], _opts: FlagValues, self: Command) => {
-      const flags: FlagValues = {};
-      const raw = self.opts();
-      for (const f of spec.flags ?? []) flags[f.name] = flagValue(f, raw);
-      inheritParentFlags(self, spec, flags);
-      checkDurationFlags(ctx, spec, flags);
-      checkRequiredFlags(ctx, spec, flags);
-      deprecatedDryRun(ctx, flags);
-      deprecatedRecord(ctx, flags);
-      // `run` (given for the top verb only) stands in for spec.run when only the parse is wanted.
-      await (run ? run(args, flags) : spec.run!(ctx, args, flags));
-    });
-  }
+/** commander parses what parseSimpleArgs does not: loaded then, so the commands run most often never load it. */
+async function parseWithCommander(...args: Parameters<typeof import('./commander-parse.js').parseWithCommander>): Promise<void> {
+  const { parseWithCommander: parse } = await import('./commander-parse.js');
+  return parse(...args);
 }
 
 /** Parses argv and runs the verb. Throws RawError for usage errors in cobra's wording. */
@@ -377,99 +235,8 @@ async function checkSimpleParse(argv: string[], ctx: Context, verbName: string, 
   if (a !== b) throw new Error(`the simple parse of ${JSON.stringify(argv)} differs from commander's:\n${a}\n${b}`);
 }
 
-async function parseWithCommander(
-  argv: string[],
-  ctx: Context,
-  verbName: string | undefined,
-  spec: VerbSpec | undefined,
-  run: (args: string[], flags: FlagValues) => Promise<void> | void,
-  globals: GlobalFlags,
-): Promise<void> {
-  const prog = ctx.programName;
-  const program = new Command(prog);
-  program.exitOverride();
-  program.configureOutput({
-    writeOut: (s) => ctx.io.out.write(s),
-    writeErr: (s) => ctx.io.err.write(s),
-    outputError: () => {},
-  });
-  program.showSuggestionAfterError(false);
-  program.helpOption('-h, --help', `help for ${prog}`);
-  program.addHelpCommand(false);
-  program.description(`${prog} controls a simulated Kubernetes cluster kept in a file.\n\n Find more information at: the README of kubectl-lite`);
-  // A verb's own flag shadows kubectl's global one of the same name (`create rolebinding --user`).
-  const own = new Set(allFlags(spec).map((f) => f.name));
-  for (const f of GLOBAL_FLAGS) if (!(f.hidden && own.has(f.name))) addFlag(program, f);
-  program.hook('preAction', (_root, action) => {
-    const g = action.optsWithGlobals();
-    globals.namespace = g.namespace;
-    globals.context = g.context;
-    globals.kubeconfig = g.kubeconfig;
-    globals.requestTimeout = g.requestTimeout;
-    // A verb's own flag of a global's name is the verb's (`debug --profile=general`), not the global one.
-    for (const [flag, key] of Object.entries(CHECKED_GLOBALS)) if (!own.has(flag) && g[camel(flag)] !== undefined) (globals as Record<string, unknown>)[key] = g[camel(flag)];
-  });
-  // Running a verb needs only its own command; the others are listed for the top-level help.
-  if (spec) buildCommand(program, spec, ctx, prog, run);
-  else for (const v of VERBS) program.command(v.name, { hidden: v.hidden }).description(v.summary);
-
-  const specs = [...GLOBAL_FLAGS.filter((f) => !(f.hidden && own.has(f.name))), ...allFlags(spec)];
-  const bools = boolFlagNames(specs);
-  const shorts = new Map(specs.filter((f) => f.short).map((f) => [f.name, f.short!]));
-  let args: string[];
-  try {
-    args = normaliseArgv(argv, bools, shorts);
-  } catch (e) {
-    // A flag's bad value is a usage error: cobra points at the help.
-    if (e instanceof RawError) throw new RawError(`${e.text}\n${seeHelp(ctx, spec, argv)}`);
-    throw e;
-  }
-  try {
-    await program.parseAsync(args, { from: 'user' });
-  } catch (e) {
-    if (e instanceof CommanderError) throw translate(e, ctx, spec, argv);
-    throw e;
-  }
-}
-
-function seeHelp(ctx: Context, spec: VerbSpec | undefined, argv: string[]): string {
+export function seeHelp(ctx: Context, spec: VerbSpec | undefined, argv: string[]): string {
   return `See '${spec ? `${ctx.programName} ${commandPath(spec, argv)}` : ctx.programName} --help' for usage.`;
-}
-
-function translate(e: CommanderError, ctx: Context, spec: VerbSpec | undefined, argv: string[]): Error {
-  const prog = ctx.programName;
-  const verbPath = spec ? `${prog} ${commandPath(spec, argv)}` : prog;
-  const seeHelp = `See '${verbPath} --help' for usage.`;
-  switch (e.code) {
-    case 'commander.helpDisplayed':
-    case 'commander.version':
-      return new RawErrorSilent(0);
-    case 'commander.help':
-      // A command group run without its subcommand (`rollout`, `config`, `top`): kubectl shows its help
-      // and exits 1; kubectl-lite run with nothing at all shows the help and exits 0, as kubectl does.
-      return new RawErrorSilent(spec ? 1 : 0);
-    case 'commander.unknownOption': {
-      const m = /'([^']+)'/.exec(e.message);
-      const flag = m?.[1] ?? '';
-      if (/^-[^-]/.test(flag)) return new RawError(`Error: unknown shorthand flag: '${flag[1]}' in ${flag}\n${seeHelp}`);
-      // pflag names the flag without the value given with it (`--dry-run=client` is `--dry-run`).
-      return new RawError(`Error: unknown flag: ${flag.replace(/=.*/s, '')}\n${seeHelp}`);
-    }
-    case 'commander.optionMissingArgument': {
-      const m = /option '(?:-(\w), )?--([\w-]+)/.exec(e.message);
-      const usedShort = m?.[1] && argv.includes(`-${m[1]}`);
-      const text = usedShort ? `'${m![1]}' in -${m![1]}` : `--${m?.[2] ?? ''}`;
-      return new RawError(`Error: flag needs an argument: ${text}\n${seeHelp}`);
-    }
-    case 'commander.invalidArgument': {
-      const m = /invalid argument ".*$/s.exec(e.message);
-      return new RawError(`Error: ${m ? m[0] : e.message}\n${seeHelp}`);
-    }
-    case 'commander.unknownCommand':
-      return new RawError(`Error: unknown command ${/'([^']+)'/.exec(e.message)?.[1] ?? ''} for "${verbPath}"\n${seeHelp}`);
-    default:
-      return new RawError(`Error: ${e.message.replace(/^error: /, '')}\n${seeHelp}`);
-  }
 }
 
 /** The flags of the (sub)command argv runs, and of the commands above it (commander lets those through too). */
@@ -485,7 +252,7 @@ function flagsOnPath(spec: VerbSpec, argv: string[]): FlagSpec[] {
   return out;
 }
 
-function commandPath(spec: VerbSpec, argv: string[]): string {
+export function commandPath(spec: VerbSpec, argv: string[]): string {
   const path = [spec.name];
   let subs = spec.subcommands ?? [];
   for (const a of argv.slice(argv.indexOf(spec.name) + 1)) {
@@ -509,7 +276,7 @@ function withNoOptDefaults(argv: string[], specs: FlagSpec[]): string[] {
 }
 
 /** kubectl's GetDryRunStrategy: a bare --dry-run and the old boolean values still work, with a warning. */
-function deprecatedDryRun(ctx: Context, flags: FlagValues): void {
+export function deprecatedDryRun(ctx: Context, flags: FlagValues): void {
   const value = flags['dry-run'];
   const old: Record<string, [string, string]> = {
     unchanged: ['client', 'helpers.go:702] --dry-run is deprecated and can be replaced with --dry-run=client.'],
@@ -529,7 +296,7 @@ function warningsAsErrors(ctx: Context): void {
 }
 
 /** cobra's notice for a deprecated flag, printed whenever --record is given. */
-function deprecatedRecord(ctx: Context, flags: FlagValues): void {
+export function deprecatedRecord(ctx: Context, flags: FlagValues): void {
   if (flags.record !== undefined) ctx.io.err.write('Flag --record has been deprecated, --record will be removed in the future\n');
 }
 
@@ -546,7 +313,7 @@ export function klogPrefix(ctx: Context, severity: 'E' | 'W'): string {
  * `E1122 00:26:53.123456   12345 run.go:72] "command failed" err="required flag(s) \"image\" not set"`.
  */
 /** A verb's duration flags are parsed as pflag parses them: a bad one is cobra's usage error, before anything runs. */
-function checkDurationFlags(ctx: Context, spec: VerbSpec, flags: FlagValues): void {
+export function checkDurationFlags(ctx: Context, spec: VerbSpec, flags: FlagValues): void {
   for (const f of spec.flags ?? []) {
     const value = flags[f.name];
     if (f.arg !== 'duration' || typeof value !== 'string') continue;
