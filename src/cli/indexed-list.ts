@@ -9,7 +9,7 @@ import type { Selector } from '../api/labels.js';
 import { collectionOf, type ResourceType } from '../api/registry.js';
 import type { ApiServer } from '../api/server.js';
 import type { KubeObject } from '../api/types.js';
-import { keptIndexKeys, objectsAt, selectedKeys, type BucketReader, type IndexName } from '../controllers/informer.js';
+import { keptIndexKeys, objectsAt, selectedKeys, type BucketReader, type GroupReader } from '../controllers/informer.js';
 
 /**
  * The objects of `type` in `namespace` (every namespace when undefined) that `keep` keeps, in
@@ -28,15 +28,17 @@ export function listThroughIndexes(
   if (!type.namespaced || (selectors.labels.length === 0 && !selectors.fields?.length)) return undefined;
   const collection = collectionOf(type);
   const namespaces = namespace !== undefined ? [namespace] : api.store.list('core/namespaces').map(([name]) => name);
-  const select = (bucket: BucketReader) => selectedKeys(bucket, namespaces, selectors.labels, selectors.fields ?? []);
+  const select = (bucket: BucketReader, group?: GroupReader) => selectedKeys(bucket, namespaces, selectors.labels, selectors.fields ?? [], group);
   if (api.writable) {
     // In a transaction: the stored index corrected by this transaction's own writes (informer.ts).
     const keys = select((name, value) => keptIndexKeys(api, collection, name, value));
     return keys && objectsAt(api, collection, keys).filter(keep);
   }
   // The Events about objects of one name stem are in one group of their index, read as one file.
-  const group = (name: IndexName, g: string) => api.store.indexedGroup?.(collection, name, g)?.flatMap(([, keys]) => keys);
-  const keys = selectedKeys((name, value) => api.store.indexedKeys?.(collection, name, value), namespaces, selectors.labels, selectors.fields ?? [], group);
+  const keys = select(
+    (name, value) => api.store.indexedKeys?.(collection, name, value),
+    (name, group) => api.store.indexedGroup?.(collection, name, group)?.flatMap(([, groupKeys]) => groupKeys),
+  );
   const scanned = keys && api.scanKeys(type, keys, omit);
   if (scanned && process.env.KUBECTL_LITE_CHECK_SETTLE === '1') return checked(api, type, namespace, [...scanned].filter(keep), keep);
   return scanned && (function* () {
