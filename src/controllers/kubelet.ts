@@ -13,7 +13,7 @@ import { imageError, normalizeImage, playStages, pullError, stateOf, type Contai
 import { internalIP } from '../sim/node-addresses.js';
 import { stoppedNodes } from '../sim/node-state.js';
 import { portClash } from '../sim/ports.js';
-import { getCondition, isTerminal, POD_CONDITION_ORDER, setCondition, type PodCondition } from '../sim/pods.js';
+import { getCondition, isTerminal, KILLED_EXIT_CODE, POD_CONDITION_ORDER, setCondition, type PodCondition } from '../sim/pods.js';
 import { CONTAINER_STAGES } from '../sim/stages/container.js';
 import { finishTermination } from '../sim/termination.js';
 import { rfc3339 } from '../util/duration.js';
@@ -352,9 +352,6 @@ function followImage(c: any, current: any, nowText: string, killing: (message: s
   const terminated = { containerID: current.containerID, exitCode: 0, finishedAt: nowText, reason: 'Completed', startedAt: current.state.running.startedAt };
   return { ...current, image: c.image, ready: false, started: false, restartCount: (current.restartCount ?? 0) + 1, lastState: { terminated }, state: { waiting: { reason: 'ContainerCreating' } } };
 }
-
-/** The exit code of a container the kubelet killed (SIGKILL) after a failed probe. */
-const KILLED_EXIT_CODE = 137;
 
 /** A sidecar lets the next init container start once it has started; one that has run before counts too (it is restarting). */
 function sidecarUp(s: any): boolean {

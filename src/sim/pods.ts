@@ -5,6 +5,9 @@ import { parseResources } from './quantity.js';
 /** The order in which the kubelet reports pod conditions (and describe prints them). */
 export const POD_CONDITION_ORDER = ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled', 'DisruptionTarget'];
 
+/** The exit code of a container the kubelet killed (SIGKILL): after a failed probe, or when a deleted pod's grace period ran out. */
+export const KILLED_EXIT_CODE = 137;
+
 export function isTerminal(pod: KubeObject): boolean {
   const phase = pod.status?.phase;
   return phase === 'Succeeded' || phase === 'Failed';

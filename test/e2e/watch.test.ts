@@ -93,11 +93,17 @@ describe('get --watch', () => {
     assert.ok(lines.slice(1).every((l) => /^(ADDED {6}|MODIFIED {3}|DELETED {4})\S/.test(l)), lines.join('\n'));
     const third = lines.filter((l) => /^\S+ +third /.test(l));
     assert.deepEqual(third.map((l) => [l.split(/ +/)[0], /v=(\d)/.exec(l)?.[1]]), [['ADDED', undefined], ['MODIFIED', '1'], ['MODIFIED', '2'], ['MODIFIED', '3'], ['DELETED', '3']]);
-    // The deleted pod's row is its state when it went: Terminating (deletionTimestamp set), not its Running before.
-    assert.match(third.at(-1)!, /^DELETED +third +\d\/1 +Terminating +0 /);
+    // The deleted pod's row is its state when it went, not its Running before: since 1.27 the kubelet
+    // writes the stopped containers and the terminal phase first (kubectl prints Completed for a
+    // terminal pod, deletionTimestamp or not).
+    assert.match(third.at(-1)!, /^DELETED +third +0\/1 +Completed +0 /);
     // -o json with events: one watch event object a line, as kubectl prints them.
     const events = j.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as { type: string; object: { metadata: { labels: Record<string, string> } } });
     assert.deepEqual(events.map((e) => [e.type, e.object.metadata.labels.v]), [['ADDED', undefined], ['MODIFIED', '1'], ['MODIFIED', '2'], ['MODIFIED', '3'], ['DELETED', '3']]);
+    const gone = events.at(-1)!.object as unknown as { metadata: { deletionTimestamp?: string }; status: { phase: string; containerStatuses: Array<{ ready: boolean; state: { terminated?: { exitCode: number; reason: string } } }> } };
+    assert.ok(gone.metadata.deletionTimestamp);
+    assert.equal(gone.status.phase, 'Succeeded');
+    assert.deepEqual(gone.status.containerStatuses.map((c) => [c.ready, c.state.terminated?.exitCode, c.state.terminated?.reason]), [[false, 0, 'Completed']]);
     assert.ok(j.stdout.startsWith('{"type":"ADDED","object":{"apiVersion":"v1","kind":"Pod","metadata":{'), j.stdout.slice(0, 80));
     // -o yaml: one document per version, separated by ---.
     assert.equal(y.stdout.split('\n').filter((l) => l === '---').length, 4);

@@ -163,6 +163,43 @@ test('deleting a pod on a node: Terminating for stop-delay, then removed; defaul
   }, nodes);
 });
 
+test('a deleted pod\'s containers stop before it goes: terminated, not ready, terminal phase (kept here by a finalizer)', () => {
+  withWorld(({ api, pod: get }) => {
+    const keep = { finalizers: ['example.com/keep'] };
+    api.create(pod('quick', {}, keep));
+    api.create(pod('slow', {}, { ...keep, annotations: { 'sim.kubectl-lite.io/stop-delay': '20s' } }));
+    api.create(pod('stubborn', {}, { ...keep, annotations: { 'sim.kubectl-lite.io/stop-delay': '60s' } }));
+    api.create(pod('pulling', {}, { ...keep, annotations: { 'sim.kubectl-lite.io/image-missing': 'true' } }));
+    run(api, 0);
+    const type = api.registry.forKind('v1', 'Pod')!;
+    for (const name of ['quick', 'slow', 'stubborn', 'pulling']) api.delete(type, 'default', name);
+    run(api, 0);
+    const stopped = (name: string) => {
+      const p = get(name)!;
+      const c = p.status.containerStatuses[0];
+      return [p.status.phase, c.ready, c.state.terminated?.exitCode, c.state.terminated?.reason, c.state.terminated?.finishedAt];
+    };
+    // Stopped at once on SIGTERM: exit 0, Succeeded.
+    assert.deepEqual(stopped('quick'), ['Succeeded', false, 0, 'Completed', at(0)]);
+    assert.deepEqual(conditions(get('quick')), ['PodReadyToStartContainers=False', 'Initialized=True/PodCompleted', 'Ready=False/PodCompleted', 'ContainersReady=False/PodCompleted', 'PodScheduled=True']);
+    // Still stopping: running, not ready, not yet terminal.
+    assert.deepEqual(stopped('slow'), ['Running', false, undefined, undefined, undefined]);
+    // Never ran: it stays waiting, and the pod failed.
+    assert.equal(get('pulling')!.status.phase, 'Failed');
+    assert.ok(get('pulling')!.status.containerStatuses[0].state.waiting);
+    run(api, 20);
+    assert.deepEqual(stopped('slow'), ['Succeeded', false, 0, 'Completed', at(20)]);
+    // Past the 30 s grace period the kubelet kills it: exit 137, Failed (kubectl shows Error).
+    run(api, 30);
+    assert.deepEqual(stopped('stubborn'), ['Failed', false, 137, 'Error', at(30)]);
+    assert.deepEqual(conditions(get('stubborn')).slice(2, 4), ['Ready=False/PodFailed', 'ContainersReady=False/PodFailed']);
+    // A terminal pod is left as it is by later passes (no second Killing event, no new status).
+    const rv = get('stubborn')!.metadata.resourceVersion;
+    run(api, 40);
+    assert.equal(get('stubborn')!.metadata.resourceVersion, rv);
+  }, nodes);
+});
+
 test('event messages: each placeholder in turn, as a chain of replaceAll, and only the values a message has are worked out', () => {
   const asked: string[] = [];
   const fill = (name: string, value: string): [string, () => string] => [`{${name}}`, () => (asked.push(name), value)];
