@@ -91,11 +91,17 @@ export function validateLabelKey(key: string): string | undefined {
 }
 
 export function validateLabelValue(value: string): string | undefined {
-  if (value.length > 63) return 'must be no more than 63 characters';
+  return labelValueErrors(value)[0];
+}
+
+/** Every reason a label value is invalid, in apimachinery's order (IsValidLabelValue). */
+export function labelValueErrors(value: string): string[] {
+  const errors: string[] = [];
+  if (value.length > 63) errors.push('must be no more than 63 characters');
   if (!NAME_RE.test(value)) {
-    return `a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')`;
+    errors.push(`a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')`);
   }
-  return undefined;
+  return errors;
 }
 
 /** Parses `-l` text; throws SelectorParseError with apimachinery's message. */

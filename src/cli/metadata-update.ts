@@ -2,7 +2,7 @@
  * The shared core of `label` and `annotate`: parse `key=value` / `key-` arguments, apply them to
  * one map of an object, and word the outcome as kubectl does.
  */
-import { validateLabelValue } from '../api/labels.js';
+import { labelValueErrors } from '../api/labels.js';
 import { deepClone, type KubeObject } from '../api/types.js';
 import { CliError } from '../errors.js';
 import { goQuote } from '../printers/go-values.js';
@@ -25,8 +25,9 @@ export function splitChanges(args: string[], what: 'label' | 'annotation', fromF
       // kubectl checks a label's value itself and leaves the key to the API server's validation.
       if (what === 'label') {
         if (value.includes('=')) throw new CliError(`invalid label spec: ${a}`);
-        const valueError = validateLabelValue(value);
-        if (valueError) throw new CliError(`invalid label value: ${goQuote(a)}: ${valueError}`);
+        // All of the reasons, joined as kubectl joins them (no space after the semicolon).
+        const valueErrors = labelValueErrors(value);
+        if (valueErrors.length) throw new CliError(`invalid label value: ${goQuote(a)}: ${valueErrors.join(';')}`);
       }
       changes.set.push([key, value]);
     } else if (a.endsWith('-') && a.length > 1 && (resources.length > 0 || fromFiles)) {

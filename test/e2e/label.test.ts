@@ -60,6 +60,12 @@ describe('label and annotate', () => {
     const badValue = await runCli('label pod nginx foo=_y', { home });
     assert.deepEqual([badValue.code, badValue.stdout], [1, '']);
     assert.match(badValue.stderr, /^error: invalid label value: "foo=_y": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '\.', and must start and end with an alphanumeric character \(e\.g\. 'MyValue', {2}or 'my_value', {2}or '12345', regex used for validation is '\(\(\[A-Za-z0-9\]\[-A-Za-z0-9_\.\]\*\)\?\[A-Za-z0-9\]\)\?'\)\n$/);
+    // Too long and badly formed: both reasons, joined by a bare ';' (as kubectl v1.32 prints them).
+    const long = `${'a'.repeat(64)}-`;
+    const both = await runCli(`label pod nginx k=${long}`, { home });
+    assert.deepEqual([both.code, both.stdout], [1, '']);
+    assert.ok(both.stderr.startsWith(`error: invalid label value: "k=${long}": must be no more than 63 characters;a valid label must be an empty string`), both.stderr);
+    assert.equal(both.stderr.split('\n').length, 2);
     const badKey = await runCli('label pod nginx __proto__=v', { home });
     assert.deepEqual([badKey.code, badKey.stdout], [1, '']);
     assert.match(badKey.stderr, /^The Pod "nginx" is invalid: metadata\.labels: Invalid value: "__proto__": name part must consist of alphanumeric characters/);

@@ -346,3 +346,11 @@ test('a patched object reports strict decoding errors without the kind prefix', 
     'Error from server (BadRequest): strict decoding error: unknown field "spec.containers[0].imagee"',
   );
 });
+
+test('a label value (or key) wrong in two ways gets both causes, as ValidateLabels lists each message', () => {
+  const long = `${'a'.repeat(64)}-`;
+  const got = outcome(pod({ containers: [{ name: 'nginx', image: 'nginx' }] }, { name: 'web', labels: { k: long } }));
+  assert.ok(got.startsWith(`The Pod "web" is invalid: \n* metadata.labels: Invalid value: "${long}": must be no more than 63 characters\n* metadata.labels: Invalid value: "${long}": a valid label must be an empty string`), got);
+  const badKey = outcome(pod({ containers: [{ name: 'nginx', image: 'nginx' }] }, { name: 'web', labels: { [`${'b'.repeat(64)}-`]: 'v' } }));
+  assert.equal(badKey.match(/metadata\.labels: Invalid value/g)?.length, 2, badKey);
+});

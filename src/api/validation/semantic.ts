@@ -4,7 +4,7 @@
  * order the API server's validation code produces them.
  */
 import type { StatusCause } from '../../errors.js';
-import { labelSelectorMatches, validateLabelKey, validateLabelValue } from '../labels.js';
+import { labelSelectorMatches, labelValueErrors, qualifiedNameErrors, validateLabelKey, validateLabelValue } from '../labels.js';
 import type { KubeObject, LabelSelector } from '../types.js';
 import { dns1123Label, nameErrors } from './names.js';
 
@@ -47,13 +47,10 @@ function checkEnum(out: StatusCause[], field: string, value: unknown, supported:
 
 function checkLabels(out: StatusCause[], field: string, labels: unknown): void {
   if (!isObj(labels)) return;
+  // Every reason for each key and value, one cause each (apimachinery's ValidateLabels).
   for (const [k, v] of Object.entries(labels)) {
-    const keyErr = validateLabelKey(k);
-    if (keyErr) out.push(invalidValue(field, k, keyErr));
-    if (typeof v === 'string') {
-      const valueErr = validateLabelValue(v);
-      if (valueErr) out.push(invalidValue(field, v, valueErr));
-    }
+    for (const msg of qualifiedNameErrors(k)) out.push(invalidValue(field, k, msg));
+    if (typeof v === 'string') for (const msg of labelValueErrors(v)) out.push(invalidValue(field, v, msg));
   }
 }
 
