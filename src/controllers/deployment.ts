@@ -49,6 +49,7 @@ export const deploymentController: Controller = {
   },
   // A Deployment is its own key; a ReplicaSet goes to its owner (or, orphaned, to those that may
   // adopt it); a pod to the Deployment owning its ReplicaSet (old pods hold up a Recreate rollout).
+  firstChangeOnly: true,
   keysFor(change, api) {
     const dType = api.registry.forKind('apps/v1', 'Deployment')!;
     const rsType = api.registry.forKind('apps/v1', 'ReplicaSet')!;

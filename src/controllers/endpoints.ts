@@ -240,6 +240,7 @@ export const endpointsController: Controller = {
     }
   },
   // A Service, its Endpoints, and a pod to the Services selecting it before or after.
+  firstChangeOnly: true,
   keysFor(change, api) {
     if (change.collection === SERVICES || change.collection === ENDPOINTS) return [change.key];
     if (change.collection === PODS) return servicesConcerned(api, change.old as KubeObject | undefined, api.store.get(PODS, change.key) as KubeObject | undefined);

@@ -145,6 +145,7 @@ export const endpointSliceController: Controller = {
   },
   // A Service, its Endpoints (mirrored), its slices, and a pod to the Services selecting it; a node
   // only when its zone changed (every slice naming it would change).
+  firstChangeOnly: true,
   keysFor(change, api) {
     const { collection } = change;
     if (collection === SERVICES || collection === ENDPOINTS) return [change.key];

@@ -69,6 +69,7 @@ export const kubelet: Controller = {
   },
   // A pod is its own key; a node change concerns the pods bound to it. ConfigMaps, Secrets and
   // claims (what a container waits for) are not mapped: the whole-cluster pass handles them.
+  firstChangeOnly: true,
   keysFor(change, api) {
     if (change.collection === PODS) return [change.key];
     if (change.collection === NODES) return indexKeys(api, PODS, 'node', change.key);

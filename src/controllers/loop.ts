@@ -1,6 +1,6 @@
 import type { SettableClock } from '../api/clock.js';
 import { ApiServer } from '../api/server.js';
-import type { Snapshot, Transaction } from '../store/types.js';
+import type { Change, Snapshot, Transaction } from '../store/types.js';
 import { CONTROLLERS } from './index.js';
 import { byteOrder } from '../store/file-store.js';
 import { ANY, META, ReadTracker } from './read-tracker.js';
@@ -337,15 +337,23 @@ function queuedKeys(c: Controller, api: ApiServer, tracker: ReadTracker, last: R
 function keysOfChanges(c: Controller, api: ApiServer, tracker: ReadTracker, last: RunRecord, changed: string[]): string[] | undefined {
   if (!c.keysFor || !c.reconcileKey || typeof tracker.underlying.changesSince !== 'function') return undefined;
   if (changed.some((r) => r === ANY || r.startsWith(META))) return undefined;
-  const collections = new Set(changed);
   const keys = new Set<string>();
-  for (const change of tracker.changesSince(last.writes)) {
-    if (!collections.has(change.collection)) continue;
-    const mapped = c.keysFor(change, api);
-    if (mapped === undefined) return undefined;
-    for (const k of mapped) keys.add(k);
+  for (const collection of new Set(changed)) {
+    const changes = tracker.changesOf(collection, last.writes);
+    for (const change of c.firstChangeOnly ? firstOfEachKey(changes) : changes) {
+      const mapped = c.keysFor(change, api);
+      if (mapped === undefined) return undefined;
+      for (const k of mapped) keys.add(k);
+    }
   }
   return [...keys].sort(byteOrder);
+}
+
+/** The first of the changes of each key, in the order of those first changes. */
+function firstOfEachKey(changes: Change[]): Iterable<Change> {
+  const first = new Map<string, Change>();
+  for (const change of changes) if (!first.has(change.key)) first.set(change.key, change);
+  return first.values();
 }
 
 /** KUBECTL_LITE_TRACE_SETTLE=1: each controller run, per key or whole-cluster, and its time, on stderr. */

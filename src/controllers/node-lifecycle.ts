@@ -52,6 +52,7 @@ export const nodeLifecycle: Controller = {
   },
   // A pod change concerns that pod alone (its node is as the last run left it: a node change, a
   // stopped node or due timed work runs the whole-cluster pass, which updates the nodes first).
+  firstChangeOnly: true,
   keysFor(change) {
     if (change.collection === PODS) return [change.key];
     if (change.collection === EVENTS) return [];

@@ -72,6 +72,9 @@ export class ReadTracker implements Transaction {
   changesSince(writes: number): Change[] {
     return this.tx.changesSince?.(writes) ?? [];
   }
+  changesOf(collection: string, writes: number): Change[] {
+    return this.tx.changesOf?.(collection, writes) ?? (this.tx.changesSince?.(writes) ?? []).filter((ch) => ch.collection === collection);
+  }
 }
 
 /**

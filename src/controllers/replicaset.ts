@@ -47,6 +47,7 @@ export function manageReplicasController(name: string, kind: ReplicaManagerKind)
     },
     // A pod change goes to the owner its controller reference names (before and after the change)
     // and, for a pod without one, to every owner in its namespace whose selector matches it (adoption).
+    firstChangeOnly: true,
     keysFor(change, api) {
       const type = ownerType(api);
       const owners = collectionOf(type);

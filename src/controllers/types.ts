@@ -36,6 +36,15 @@ export interface Controller {
    * build, a commit in between) or its timed work is due.
    */
   keysFor?(change: Change, api: ApiServer): string[] | undefined;
+  /**
+   * keysFor reads of a change nothing but its key, `change.old` and the object as it is now, and
+   * what it maps an object to is all the controller's result depends on: the keys of the state
+   * before the first change since the last run and of the state now are all the keys a
+   * level-triggered run needs. An object changed many times since (created, bound, started) is then
+   * mapped once, from its first change. Not for a controller that must see each state an object
+   * went through (the garbage collector: a uid that lived between two runs owned objects).
+   */
+  firstChangeOnly?: boolean;
   reconcileKey?(api: ApiServer, key: string, run: Map<string, unknown>): number | void;
   /**
    * Every key a whole-cluster `reconcile` covers, in byte order, listed without parsing the objects

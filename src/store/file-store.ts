@@ -1221,19 +1221,24 @@ class RootTransaction extends RootView implements Transaction {
     return undefined;
   }
 
-  /** Every put and delete of this transaction, in order (see changesSince). */
+  /** Every put and delete of this transaction, in order (see changesSince); and the same per collection. */
   private readonly changeLog: Change[] = [];
+  private readonly collectionLogs = new Map<string, Change[]>();
 
   changesSince(writes: number): Change[] {
-    const log = this.changeLog;
-    let lo = 0;
-    let hi = log.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (log[mid]!.at <= writes) lo = mid + 1;
-      else hi = mid;
-    }
-    return log.slice(lo);
+    return after(this.changeLog, writes);
+  }
+
+  changesOf(collection: string, writes: number): Change[] {
+    const log = this.collectionLogs.get(collection);
+    return log ? after(log, writes) : [];
+  }
+
+  private logChange(change: Change): void {
+    this.changeLog.push(change);
+    let log = this.collectionLogs.get(change.collection);
+    if (!log) this.collectionLogs.set(change.collection, (log = []));
+    log.push(change);
   }
 
   lastWrite(collection: string): number {
@@ -1251,14 +1256,14 @@ class RootTransaction extends RootView implements Transaction {
     const sharded = this.root.sharded[collection];
     if (!sharded) {
       const inline = (this.root.inline[collection] ??= {});
-      this.changeLog.push({ at: this.writes, collection, key, old: inline[key] });
+      this.logChange({ at: this.writes, collection, key, old: inline[key] });
       if (!(key in inline)) this.order.delete(collection);
       inline[key] = value;
       return;
     }
     const i = shardOf(key, sharded);
     const s = this.shard(collection, i);
-    this.changeLog.push({ at: this.writes, collection, key, old: s.get(key) });
+    this.logChange({ at: this.writes, collection, key, old: s.get(key) });
     if (!s.has(key)) {
       sharded.count++;
       this.order.delete(collection);
@@ -1280,7 +1285,7 @@ class RootTransaction extends RootView implements Transaction {
       // deleted costs the whole object, so checking here made a transaction's deletions quadratic.
       this.dirty = true;
       this.written.set(collection, ++this.writes);
-      this.changeLog.push({ at: this.writes, collection, key, old });
+      this.logChange({ at: this.writes, collection, key, old });
       return true;
     }
     const sharded = this.root.sharded[collection];
@@ -1296,7 +1301,7 @@ class RootTransaction extends RootView implements Transaction {
     this.markDirty(collection, i);
     this.dirty = true;
     this.written.set(collection, ++this.writes);
-    this.changeLog.push({ at: this.writes, collection, key, old });
+    this.logChange({ at: this.writes, collection, key, old });
     return true;
   }
 
@@ -1697,6 +1702,18 @@ class RootTransaction extends RootView implements Transaction {
 
 const CLOSE_BRACE = Buffer.from('}');
 const EMPTY_SHARD = Buffer.from('{}');
+
+/** The changes of `log` (in write order) made after `writes` had the given value. */
+function after(log: Change[], writes: number): Change[] {
+  let lo = 0;
+  let hi = log.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (log[mid]!.at <= writes) lo = mid + 1;
+    else hi = mid;
+  }
+  return log.slice(lo);
+}
 
 function shardFileName(collection: string, index: number, gen: number): string {
   return `${collection.replace(/[^A-Za-z0-9.-]/g, '_')}.${index}.${gen}.json`;

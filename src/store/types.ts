@@ -79,6 +79,8 @@ export interface Transaction extends Snapshot {
    * is fed from (kept in memory for the length of the transaction).
    */
   changesSince?(writes: number): Change[];
+  /** changesSince, of one collection only. */
+  changesOf?(collection: string, writes: number): Change[];
   /** The values `<group>\0...` of one group of a grouped index, without their keys, as of the last commit (undefined: unusable). */
   indexedGroupValues?(collection: string, name: string, group: string): readonly string[] | undefined;
   /** Every value of a counted index with how many keys it holds, as of the last commit (undefined: unusable). */
