@@ -27,10 +27,16 @@ export interface NodeInfo {
   node: KubeObject;
   name: string;
   allocatable: Record<string, number>;
-  requested: Record<string, number>;
-  /** `requested` in integer thousandths (millicores for cpu), as summed: exact in any order, as kube-scheduler's int64 sums are. */
-  requestedMilli: Record<string, number>;
-  /** cpu, memory and pods of the two records above as plain numbers: read for every node, for every pod. */
+  /**
+   * What the bound pods request, in integer thousandths (millicores for cpu), as summed: exact in
+   * any order, as kube-scheduler's int64 sums are. cpu and memory are plain fields (read for every
+   * node, for every pod, and summed for every node from the index); any other resource in the map.
+   * requestedAmount() gives any of them in whole units.
+   */
+  cpuMilli: number;
+  memoryMilli: number;
+  otherMilli: Map<string, number> | undefined;
+  /** cpu, memory and pods of allocatable and of the sums above, in whole units. */
   allocCpu: number;
   allocMemory: number;
   maxPods: number;
@@ -121,11 +127,15 @@ export function nodeInfos(nodes: KubeObject[], pods: KubeObject[]): NodeInfo[] {
 export function nodeInfosFromCounts(api: ApiServer, nodes: KubeObject[], pending: KubeObject[]): NodeInfo[] | undefined {
   const byName = emptyInfos(nodes);
   const parsed = new Map<string, Record<string, number>>();
+  const usages = new Map<Record<string, number>, Usage>();
   for (const [value, count] of indexCounts(api, PODS, 'requests')) {
     const { node, milli } = requestsOf(value, parsed);
     if (!milli) return undefined;
     const info = byName.get(node);
-    if (info) addMilli(info, milli, count);
+    if (!info) continue;
+    let usage = usages.get(milli);
+    if (!usage) usages.set(milli, (usage = usageOf(milli)));
+    addMilli(info, usage, count);
   }
   for (const info of byName.values()) settleUsage(info);
   const owners = new Set<string>();
@@ -214,8 +224,12 @@ function shapedNode(name: string, shape: NodeShape): KubeObject {
   if (shape.unschedulable !== null) node.spec.unschedulable = shape.unschedulable;
   if (shape.taints !== null) node.spec.taints = shape.taints;
   if (shape.allocatable !== null) node.status.allocatable = shape.allocatable;
+  shapeOfNode.set(node, shape);
   return node;
 }
+
+/** The shape each node read from the scheduling indexes was made of. */
+const shapeOfNode = new WeakMap<KubeObject, NodeShape>();
 
 /** `labels` with the hostname label put back at its position among them. */
 function withHostname(shape: NodeShape, at: number, name: string): Record<string, string> {
@@ -254,8 +268,9 @@ function emptyInfos(nodes: KubeObject[]): Map<string, NodeInfo> {
       node,
       name: node.metadata.name!,
       allocatable,
-      requested: {},
-      requestedMilli: {},
+      cpuMilli: 0,
+      memoryMilli: 0,
+      otherMilli: undefined,
       allocCpu: allocatable.cpu ?? 0,
       allocMemory: allocatable.memory ?? 0,
       maxPods: allocatable.pods ?? 110,
@@ -270,27 +285,45 @@ function emptyInfos(nodes: KubeObject[]): Map<string, NodeInfo> {
 
 function addPod(info: NodeInfo, pod: KubeObject, requests = podRequests(pod)): void {
   // Requests too big (or not numbers) to sum in whole thousandths are added as they are.
-  addUsage(info, milliRequests(requests) ?? Object.fromEntries(Object.entries(requests).map(([k, v]) => [k, v * 1000])), 1);
+  addMilli(info, usageOf(milliRequests(requests) ?? Object.fromEntries(Object.entries(requests).map(([k, v]) => [k, v * 1000]))), 1);
+  settleUsage(info);
   const owner = ownerUid(pod);
   if (owner) addSibling(info, owner);
 }
 
-/** Adds `count` pods requesting `milli` (thousandths) each. */
-function addUsage(info: NodeInfo, milli: Record<string, number>, count: number): void {
-  addMilli(info, milli, count);
-  settleUsage(info);
+/** One pod's requests in thousandths, cpu and memory apart (0 when not requested). */
+interface Usage {
+  cpu: number;
+  memory: number;
+  other: Array<[string, number]> | undefined;
 }
 
-/** addUsage but for `requested`, cpu and memory, which settleUsage works out from the sums. */
-function addMilli(info: NodeInfo, milli: Record<string, number>, count: number): void {
-  for (const k in milli) info.requestedMilli[k] = (info.requestedMilli[k] ?? 0) + milli[k]! * count;
+function usageOf(milli: Record<string, number>): Usage {
+  const other = Object.entries(milli).filter(([k]) => k !== 'cpu' && k !== 'memory');
+  return { cpu: milli.cpu ?? 0, memory: milli.memory ?? 0, other: other.length ? other : undefined };
+}
+
+/** Adds `count` pods requesting `usage` each to the sums; settleUsage then works out reqCpu and reqMemory. */
+function addMilli(info: NodeInfo, usage: Usage, count: number): void {
+  info.cpuMilli += usage.cpu * count;
+  info.memoryMilli += usage.memory * count;
+  if (usage.other) {
+    const sums = (info.otherMilli ??= new Map());
+    for (const [k, v] of usage.other) sums.set(k, (sums.get(k) ?? 0) + v * count);
+  }
   info.pods += count;
 }
 
 function settleUsage(info: NodeInfo): void {
-  for (const k in info.requestedMilli) info.requested[k] = info.requestedMilli[k]! / 1000;
-  info.reqCpu = info.requested.cpu ?? 0;
-  info.reqMemory = info.requested.memory ?? 0;
+  info.reqCpu = info.cpuMilli / 1000;
+  info.reqMemory = info.memoryMilli / 1000;
+}
+
+/** What the node's bound pods request of `resource`, in whole units. */
+export function requestedAmount(info: NodeInfo, resource: string): number {
+  if (resource === 'cpu') return info.reqCpu;
+  if (resource === 'memory') return info.reqMemory;
+  return (info.otherMilli?.get(resource) ?? 0) / 1000;
 }
 
 function addSibling(info: NodeInfo, owner: string): void {
@@ -313,12 +346,31 @@ interface StaticVerdict {
 
 function staticVerdict(input: FilterInput, infos: NodeInfo[]): StaticVerdict {
   const verdict: StaticVerdict = { input, feasible: [], rejections: [] };
+  // Nodes of one shape differ only in their name (and hostname label): unless the filters read
+  // those, they get one verdict, worked out for the first node of the shape.
+  const byShape = readsNodeName(input) ? undefined : new Map<NodeShape, Rejection | null>();
   for (const info of infos) {
-    const r = staticRejection(input, info);
+    const shape = byShape && shapeOfNode.get(info.node);
+    let r: Rejection | null | undefined = shape && byShape!.get(shape);
+    if (r === undefined) {
+      r = staticRejection(input, info) ?? null;
+      if (shape) byShape!.set(shape, r);
+    }
     if (r) verdict.rejections!.push(r);
     else verdict.feasible.push(info);
   }
   return verdict;
+}
+
+/**
+ * Whether the static filters may read a node's name for this pod: its node selector or required
+ * node affinity names the hostname label or a field, or a volume restricts the nodes.
+ */
+function readsNodeName({ pod, volumes }: FilterInput): boolean {
+  if (volumes.length > 0) return true;
+  if (Object.hasOwn(pod.spec?.nodeSelector ?? {}, HOSTNAME_LABEL)) return true;
+  const terms = (pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms ?? []) as any[];
+  return terms.some((t) => (t?.matchFields ?? []).length > 0 || ((t?.matchExpressions ?? []) as any[]).some((e) => e?.key === HOSTNAME_LABEL));
 }
 
 function feasibleAmong(input: FilterInput, infos: NodeInfo[]): NodeInfo[] {
@@ -472,7 +524,7 @@ function fits(info: NodeInfo, demand: Demand): boolean {
   if (demand.cpu > 0 && demand.cpu > info.allocCpu - info.reqCpu + 1e-9) return false;
   if (demand.memory > 0 && demand.memory > info.allocMemory - info.reqMemory + 1e-9) return false;
   for (const [resource, amount] of demand.other) {
-    if (amount > (info.allocatable[resource] ?? 0) - (info.requested[resource] ?? 0) + 1e-9) return false;
+    if (amount > (info.allocatable[resource] ?? 0) - requestedAmount(info, resource) + 1e-9) return false;
   }
   return true;
 }
@@ -489,7 +541,7 @@ export function resourceFilter(info: NodeInfo, requests: Record<string, number>)
   for (const [resource, amount] of Object.entries(requests)) {
     if (amount <= 0) continue;
     const allocatable = info.allocatable[resource] ?? 0;
-    const free = allocatable - (info.requested[resource] ?? 0);
+    const free = allocatable - requestedAmount(info, resource);
     if (amount > free + 1e-9) {
       reasons.push(`Insufficient ${resource}`);
       details.push(`${resource}: requested ${formatAmount(resource, amount)}, free ${formatAmount(resource, Math.max(0, free))} of ${formatAmount(resource, allocatable)} allocatable`);

@@ -6,7 +6,7 @@
 import type { ApiServer } from '../api/server.js';
 import type { KubeObject } from '../api/types.js';
 import {
-  claimVolumes, FILTERS, formatAmount, nodeInfos, nodeSelectorMisses, resourceFilter, type FilterName, type NodeInfo, type Rejection,
+  claimVolumes, FILTERS, formatAmount, nodeInfos, nodeSelectorMisses, requestedAmount, resourceFilter, type FilterName, type NodeInfo, type Rejection,
 } from '../controllers/scheduler.js';
 import { claimsReadyForScheduling } from '../controllers/storage.js';
 import { podRequests } from '../sim/pods.js';
@@ -112,7 +112,7 @@ function changesFor(r: Rejection, pod: KubeObject, info: NodeInfo, requests: Rec
       for (const [resource, amount] of Object.entries(requests)) {
         if (amount <= 0) continue;
         const allocatable = info.allocatable[resource] ?? 0;
-        const free = allocatable - (info.requested[resource] ?? 0);
+        const free = allocatable - requestedAmount(info, resource);
         if (amount <= free + 1e-9) continue;
         if (allocatable < amount) {
           out.push({

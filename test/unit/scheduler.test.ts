@@ -104,7 +104,7 @@ test("each node's requests summed from the counted index are nodeInfos' sums fro
     const cpus = ['100m', '10m', '333m', '0.1', '1', '2m'];
     const mems = ['16Mi', '100M', '1.5Gi', '7'];
     for (let i = 0; i < 60; i++) {
-      const resources = { requests: { cpu: cpus[i % cpus.length], memory: mems[i % mems.length] } };
+      const resources = { requests: { cpu: cpus[i % cpus.length], memory: mems[i % mems.length], ...(i % 5 === 0 ? { 'ephemeral-storage': '1Gi' } : {}) } };
       const ownerReferences = [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: `rs${i % 3}`, uid: `uid-${i % 3}`, controller: true }];
       api.create(pod(`p${i}`, { nodeName: `w${1 + (i % 2)}`, containers: [{ name: 'app', image: 'nginx', resources }] }, { ownerReferences }), { trusted: true });
     }
@@ -112,9 +112,10 @@ test("each node's requests summed from the counted index are nodeInfos' sums fro
     const nodes = api.list(api.registry.forKind('v1', 'Node')!);
     const full = nodeInfos(nodes, api.list(api.registry.forKind('v1', 'Pod')!));
     const counted = nodeInfosFromCounts(api, nodes, pending)!;
-    const view = (infos: typeof full) => infos.map((i) => [i.name, i.requested, i.reqCpu, i.reqMemory, i.pods, i.byOwner.get('uid-1') ?? 0]);
+    const view = (infos: typeof full) => infos.map((i) => [i.name, i.cpuMilli, i.memoryMilli, i.otherMilli, i.reqCpu, i.reqMemory, i.pods, i.byOwner.get('uid-1') ?? 0]);
     assert.deepEqual(view(counted), view(full));
-    assert.deepEqual(view(counted).map((v) => v[4]), [0, 30, 30]);
+    assert.deepEqual(view(counted).map((v) => v[6]), [0, 30, 30]);
+    assert.deepEqual(view(counted).map((v) => (v[3] as Map<string, number> | undefined)?.get('ephemeral-storage')), [undefined, 6 * 2 ** 30 * 1000, 6 * 2 ** 30 * 1000]);
   }, { nodes: cluster() });
 });
 
@@ -216,4 +217,21 @@ test('node affinity and nodeSelector keys named like Object.prototype members ar
     assert.ok(get('no-tostring')!.spec.nodeName, 'no node has a label "toString"');
     assert.equal(get('sel-proto')!.spec.nodeName, undefined);
   }, { nodes: cluster() });
+});
+
+test('nodes of one shape share a filter verdict, unless the pod selects nodes by their hostname label', () => {
+  const workers = [1, 2, 3, 4, 5, 6].map((i) => node(`w${i}`, i, { cpu: '1' }));
+  withWorld(({ api, pod: get }) => {
+    assert.equal(new Set(workers.map((w) => nodeShape(w).id)).size, 1, 'the workers share one shape');
+    const hostname = 'kubernetes.io/hostname';
+    const affinity = (operator: string, values: string[]) => ({ nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: hostname, operator, values }] }] } } });
+    api.create(pod('plain'));
+    api.create(pod('by-selector', { nodeSelector: { [hostname]: 'w4' } }));
+    api.create(pod('not-in', { affinity: affinity('NotIn', ['w1', 'w2', 'w3', 'w4', 'w5']) }));
+    api.create(pod('in', { affinity: affinity('In', ['w5']) }));
+    api.create(pod('nowhere', { nodeSelector: { [hostname]: 'w9' } }));
+    runToFixedPoint(api, [scheduler]);
+    assert.deepEqual(['plain', 'by-selector', 'not-in', 'in', 'nowhere'].map((n) => get(n)!.spec.nodeName), ['w1', 'w4', 'w6', 'w5', undefined]);
+    assert.equal(getCondition(get('nowhere')!, 'PodScheduled')?.message, "0/7 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 6 node(s) didn't match Pod's node affinity/selector. preemption: 0/7 nodes are available: 7 Preemption is not helpful for scheduling.");
+  }, { nodes: [node('cp', 0, { controlPlane: true }), ...workers] });
 });
