@@ -191,14 +191,18 @@ test('dashboard in Chromium: nodes and pods of the store; a pod created from the
     await page.waitForSelector('.node.notready[data-node="lite-worker2"]', { timeout: 3000 });
     assert.match(await page.$eval('.node[data-node="lite-worker2"]', (e: Element) => e.getAttribute('data-status')), /^NotReady/);
 
-    // Offered actions change the store: scale up, delete a pod, start the node again.
-    await page.click('li[data-deployment="default/web"] button[data-scale="1"]');
+    // Offered actions change the store: scale up, delete a pod, start the node again. The page redraws its
+    // nodes, pods and lists on every change, so an element found by one call from here and clicked by the
+    // next may be gone in between ("Node is detached from document"): each is found and clicked in one task
+    // of the page.
+    const click = (selector: string) => page.$eval(selector, (e: Element) => void e.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true })));
+    await click('li[data-deployment="default/web"] button[data-scale="1"]');
     await waitFor(() => runBin('get deploy web -o jsonpath={.spec.replicas}', { home }).stdout === '4', 'the scale action');
-    await page.click('.pod[data-pod="default/extra"]');
-    await page.click('button[data-action="delete-pod"]');
+    await click('.pod[data-pod="default/extra"]');
+    await click('button[data-action="delete-pod"]');
     await waitFor(() => runBin('get pod extra --ignore-not-found -o name', { home }).stdout === '', 'the delete action');
     await page.waitForFunction(() => !document.querySelector('.pod[data-pod="default/extra"]'), { timeout: 3000 });
-    await page.click('.node[data-node="lite-worker2"] .action[data-action="node-start"]');
+    await click('.node[data-node="lite-worker2"] .action[data-action="node-start"]');
     await page.waitForSelector('.node[data-node="lite-worker2"]:not(.notready)', { timeout: 3000 });
 
     // The namespace filter.
