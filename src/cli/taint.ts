@@ -1,7 +1,7 @@
 /** `kubectl taint nodes NAME KEY[=VALUE]:EFFECT ... [KEY[:EFFECT]-]`: add, update or remove node taints. */
 import type { ResourceType } from '../api/registry.js';
 import type { ApiServer } from '../api/server.js';
-import { matches, parseSelector, qualifiedNameErrors, validateLabelValue } from '../api/labels.js';
+import { labelValueErrors, matches, parseSelector, qualifiedNameErrors } from '../api/labels.js';
 import { deepClone, type KubeObject } from '../api/types.js';
 import { CliError, RawError } from '../errors.js';
 import type { Taint } from '../sim/taints.js';
@@ -36,8 +36,8 @@ export function parseTaint(spec: string): Taint {
     if (kv.length > 2) throw new CliError(`invalid taint spec: ${spec}`);
     key = kv[0]!;
     value = kv[1] ?? '';
-    const valueErr = value ? validateLabelValue(value) : undefined;
-    if (valueErr) throw new CliError(`invalid taint spec: ${spec}, ${valueErr}`);
+    const valueErrs = value ? labelValueErrors(value) : [];
+    if (valueErrs.length) throw new CliError(`invalid taint spec: ${spec}, ${valueErrs.join('; ')}`);
   }
   const keyErrs = qualifiedNameErrors(key);
   if (keyErrs.length) throw new CliError(`invalid taint spec: ${spec}, ${keyErrs.join('; ')}`);

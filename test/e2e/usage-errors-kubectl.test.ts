@@ -80,6 +80,9 @@ const CASES = [
   'taint nodes n1 a=b:Bogus',
   'taint nodes n1 a=b:c:d',
   'taint nodes n1 a=b=c:NoSchedule',
+  // every complaint about the value, joined by '; '
+  `taint nodes n1 k=-${'a'.repeat(63)}:NoSchedule`,
+  'taint nodes n1 _k=v:NoSchedule',
   'taint nodes n1 a:',
   'taint nodes n1 -',
   'taint nodes n1 a=b-',

@@ -293,6 +293,27 @@ test('tolerations, generateName and the annotation size limit', () => {
   );
 });
 
+test("a toleration's key gets a cause per complaint, its value one cause of every complaint joined by ';'; annotation keys are checked lowercased and named as written", () => {
+  const long = `-${'a'.repeat(63)}`;
+  const valueMessage = "must be no more than 63 characters;a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')";
+  const prefix = "prefix part a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
+  const namePart = "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')";
+  assert.equal(
+    outcome(pod({ containers: [{ name: 'a', image: 'x' }], tolerations: [{ key: 'k', operator: 'Equal', value: long }, { key: 'Bad.Prefix/_n', value: 'ok' }] })),
+    'The Pod "web" is invalid: \n' +
+      `* spec.tolerations[0].operator: Invalid value: "${long}": ${valueMessage}\n` +
+      `* spec.tolerations[1].key: Invalid value: "Bad.Prefix/_n": ${prefix}\n` +
+      `* spec.tolerations[1].key: Invalid value: "Bad.Prefix/_n": ${namePart}`,
+  );
+  assert.equal(outcome(pod({ containers: [{ name: 'a', image: 'x' }] }, { name: 'web', annotations: { 'Example.COM/Foo': 'x' } })), 'ok');
+  assert.equal(
+    outcome(pod({ containers: [{ name: 'a', image: 'x' }] }, { name: 'web', annotations: { 'Bad_Prefix/_n': 'x' } })),
+    'The Pod "web" is invalid: \n' +
+      `* metadata.annotations: Invalid value: "Bad_Prefix/_n": ${prefix}\n` +
+      `* metadata.annotations: Invalid value: "Bad_Prefix/_n": ${namePart}`,
+  );
+});
+
 test('loading the API server loads no validator; a write loads only its kind (and nothing of ajv)', () => {
   const script = `
     const { createRequire } = require('node:module');

@@ -4,7 +4,7 @@
  * order the API server's validation code produces them.
  */
 import type { StatusCause } from '../../errors.js';
-import { labelSelectorMatches, labelValueErrors, qualifiedNameErrors, validateLabelKey, validateLabelValue } from '../labels.js';
+import { labelSelectorMatches, labelValueErrors, qualifiedNameErrors } from '../labels.js';
 import type { KubeObject, LabelSelector } from '../types.js';
 import { dns1123Label, nameErrors } from './names.js';
 
@@ -61,8 +61,8 @@ function checkAnnotations(out: StatusCause[], field: string, annotations: unknow
   if (!isObj(annotations)) return;
   let size = 0;
   for (const [k, v] of Object.entries(annotations)) {
-    const keyErr = validateLabelKey(k);
-    if (keyErr) out.push(invalidValue(field, k.toLowerCase(), keyErr));
+    // A qualified name but for case: checked lowercased, every complaint, each naming the key as written.
+    for (const msg of qualifiedNameErrors(k.toLowerCase())) out.push(invalidValue(field, k, msg));
     size += Buffer.byteLength(k) + (typeof v === 'string' ? Buffer.byteLength(v) : 0);
   }
   if (size > ANNOTATIONS_MAX_BYTES) out.push({ field, message: `Too long: may not be more than ${ANNOTATIONS_MAX_BYTES} bytes` });
@@ -97,14 +97,15 @@ const TOLERATION_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
 function checkTolerations(out: StatusCause[], path: string, tolerations: unknown): void {
   list(tolerations).forEach((t, i) => {
     const at = `${path}[${i}]`;
-    if (t.key) for (const msg of validateQualifiedName(t.key)) out.push(invalidValue(`${at}.key`, t.key, msg));
+    if (t.key) for (const msg of qualifiedNameErrors(String(t.key))) out.push(invalidValue(`${at}.key`, t.key, msg));
     if (!t.key && t.operator !== 'Exists') out.push(invalidValue(`${at}.operator`, t.operator ?? '', 'operator must be Exists when `key` is empty, which means "match all values and all keys"'));
     if (t.tolerationSeconds !== undefined && t.effect !== 'NoExecute') {
       out.push(invalidValue(`${at}.effect`, t.effect ?? '', 'effect must be \'NoExecute\' when `tolerationSeconds` is set'));
     }
     if (t.operator === undefined || t.operator === 'Equal') {
-      const valueErr = validateLabelValue(String(t.value ?? ''));
-      if (valueErr) out.push(invalidValue(`${at}.operator`, String(t.value), valueErr));
+      // Every complaint about the value in one cause, joined by ';' as the API server does.
+      const valueErrs = labelValueErrors(String(t.value ?? ''));
+      if (valueErrs.length) out.push(invalidValue(`${at}.operator`, String(t.value), valueErrs.join(';')));
     } else if (t.operator === 'Exists') {
       if (t.value) out.push({ field: `${at}.operator`, message: `Invalid value: ${goToleration(t)}: value must be empty when \`operator\` is 'Exists'` });
     } else out.push(unsupported(`${at}.operator`, t.operator, ['Equal', 'Exists']));
@@ -119,10 +120,6 @@ function goToleration(t: Obj): string {
   return `core.Toleration{Key:${q(t.key)}, Operator:${q(t.operator)}, Value:${q(t.value)}, Effect:${q(t.effect)}, TolerationSeconds:${seconds}}`;
 }
 
-function validateQualifiedName(key: string): string[] {
-  const err = validateLabelKey(key);
-  return err ? [err] : [];
-}
 
 /** validation.IsValidPortNum; `isRequired` reports an unset (zero) port as `Required value` instead. */
 function checkPort(out: StatusCause[], field: string, port: unknown, isRequired: boolean): void {
