@@ -251,7 +251,7 @@ class Index {
     this.groupValues = GROUP_READ.includes(name) ? new Map() : undefined;
     this.lazy = tx.hasIndex?.(collection, name) === true && typeof tx.changesSince === 'function';
     if (this.lazy) {
-      for (const ch of changesOf(tx, collection, 0)) {
+      for (const ch of tx.changesOf!(collection, 0)) {
         this.noteCommitted(ch.key, ch.old);
         this.refile(ch.key);
       }
@@ -346,7 +346,7 @@ class Index {
       return;
     }
     const touched = new Set<string>();
-    for (const ch of changesOf(this.tx, this.collection, this.applied)) {
+    for (const ch of this.tx.changesOf!(this.collection, this.applied)) {
       this.remove(ch.key, ch.old as KubeObject | undefined);
       if (this.lazy && !touched.has(ch.key)) this.noteCommitted(ch.key, ch.old);
       touched.add(ch.key);
@@ -430,7 +430,7 @@ class Counts {
     const stored = tx.indexedCounts?.(collection, name);
     if (stored) {
       this.counts = stored;
-      this.move(changesOf(tx, collection, 0));
+      this.move(tx.changesOf!(collection, 0));
     } else {
       this.counts = countOver(tx, collection, fn);
       for (const kept of keptWith(collection, name)) tx.keepIndex?.(collection, kept);
@@ -457,7 +457,7 @@ class Counts {
 
   /** Every value with how many objects are filed under it now. */
   all(): ReadonlyMap<string, number> {
-    if (this.tx.writes !== this.applied && this.tx.lastWrite(this.collection) > this.applied) this.move(changesOf(this.tx, this.collection, this.applied));
+    if (this.tx.writes !== this.applied && this.tx.lastWrite(this.collection) > this.applied) this.move(this.tx.changesOf!(this.collection, this.applied));
     this.applied = this.tx.writes;
     if (process.env.KUBECTL_LITE_CHECK_SETTLE === '1') this.check();
     return this.counts;
@@ -499,11 +499,6 @@ function perTransaction<T>(cache: WeakMap<Snapshot, Map<string, T>>, api: ApiSer
   let made = perTx.get(id);
   if (!made) perTx.set(id, (made = make(root)));
   return made;
-}
-
-/** The changes of one collection made after `writes` had the given value (the store keeps a log per collection). */
-function changesOf(tx: Transaction, collection: string, writes: number): Change[] {
-  return tx.changesOf?.(collection, writes) ?? tx.changesSince!(writes).filter((ch) => ch.collection === collection);
 }
 
 /** True when the store under `api` is a transaction that keeps a change log (indexes need one). */

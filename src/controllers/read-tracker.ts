@@ -73,7 +73,7 @@ export class ReadTracker implements Transaction {
     return this.tx.changesSince?.(writes) ?? [];
   }
   changesOf(collection: string, writes: number): Change[] {
-    return this.tx.changesOf?.(collection, writes) ?? (this.tx.changesSince?.(writes) ?? []).filter((ch) => ch.collection === collection);
+    return this.tx.changesOf?.(collection, writes) ?? [];
   }
 }
 

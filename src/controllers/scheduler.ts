@@ -127,15 +127,15 @@ export function nodeInfos(nodes: KubeObject[], pods: KubeObject[]): NodeInfo[] {
 export function nodeInfosFromCounts(api: ApiServer, nodes: KubeObject[], pending: KubeObject[]): NodeInfo[] | undefined {
   const byName = emptyInfos(nodes);
   const parsed = new Map<string, Record<string, number>>();
-  const usages = new Map<Record<string, number>, Usage>();
+  const demands = new Map<Record<string, number>, Demand>();
   for (const [value, count] of indexCounts(api, PODS, 'requests')) {
     const { node, milli } = requestsOf(value, parsed);
     if (!milli) return undefined;
     const info = byName.get(node);
     if (!info) continue;
-    let usage = usages.get(milli);
-    if (!usage) usages.set(milli, (usage = usageOf(milli)));
-    addMilli(info, usage, count);
+    let demand = demands.get(milli);
+    if (!demand) demands.set(milli, (demand = demandOf(milli)));
+    addMilli(info, demand, count);
   }
   for (const info of byName.values()) settleUsage(info);
   const owners = new Set<string>();
@@ -285,31 +285,19 @@ function emptyInfos(nodes: KubeObject[]): Map<string, NodeInfo> {
 
 function addPod(info: NodeInfo, pod: KubeObject, requests = podRequests(pod)): void {
   // Requests too big (or not numbers) to sum in whole thousandths are added as they are.
-  addMilli(info, usageOf(milliRequests(requests) ?? Object.fromEntries(Object.entries(requests).map(([k, v]) => [k, v * 1000]))), 1);
+  addMilli(info, demandOf(milliRequests(requests) ?? Object.fromEntries(Object.entries(requests).map(([k, v]) => [k, v * 1000]))), 1);
   settleUsage(info);
   const owner = ownerUid(pod);
   if (owner) addSibling(info, owner);
 }
 
-/** One pod's requests in thousandths, cpu and memory apart (0 when not requested). */
-interface Usage {
-  cpu: number;
-  memory: number;
-  other: Array<[string, number]> | undefined;
-}
-
-function usageOf(milli: Record<string, number>): Usage {
-  const other = Object.entries(milli).filter(([k]) => k !== 'cpu' && k !== 'memory');
-  return { cpu: milli.cpu ?? 0, memory: milli.memory ?? 0, other: other.length ? other : undefined };
-}
-
-/** Adds `count` pods requesting `usage` each to the sums; settleUsage then works out reqCpu and reqMemory. */
-function addMilli(info: NodeInfo, usage: Usage, count: number): void {
-  info.cpuMilli += usage.cpu * count;
-  info.memoryMilli += usage.memory * count;
-  if (usage.other) {
+/** Adds `count` pods requesting `milli` each (a Demand in thousandths) to the sums; settleUsage then works out reqCpu and reqMemory. */
+function addMilli(info: NodeInfo, milli: Demand, count: number): void {
+  info.cpuMilli += milli.cpu * count;
+  info.memoryMilli += milli.memory * count;
+  if (milli.other.length) {
     const sums = (info.otherMilli ??= new Map());
-    for (const [k, v] of usage.other) sums.set(k, (sums.get(k) ?? 0) + v * count);
+    for (const [k, v] of milli.other) sums.set(k, (sums.get(k) ?? 0) + v * count);
   }
   info.pods += count;
 }

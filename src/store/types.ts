@@ -79,7 +79,7 @@ export interface Transaction extends Snapshot {
    * is fed from (kept in memory for the length of the transaction).
    */
   changesSince?(writes: number): Change[];
-  /** changesSince, of one collection only. */
+  /** changesSince, of one collection only (a store that has one has the other). */
   changesOf?(collection: string, writes: number): Change[];
   /** The values `<group>\0...` of one group of a grouped index, without their keys, as of the last commit (undefined: unusable). */
   indexedGroupValues?(collection: string, name: string, group: string): readonly string[] | undefined;

@@ -31,6 +31,11 @@ test('a transaction logs each put and delete with the value it replaced', () => 
     assert.deepEqual(log, [['c', 'a', { v: 1 }], ['d', 'b', undefined], ['c', 'a', { v: 2 }]]);
     assert.equal(tx.changesSince!(0).length, 4);
     assert.equal(tx.changesSince!(tx.writes).length, 0);
+    // The same log, one collection at a time.
+    assert.deepEqual(tx.changesOf!('c', mark).map((ch) => [ch.key, ch.old]), [['a', { v: 1 }], ['a', { v: 2 }]]);
+    assert.deepEqual(tx.changesOf!('d', 0).map((ch) => ch.key), ['b']);
+    assert.deepEqual(tx.changesOf!('c', tx.writes), []);
+    assert.deepEqual(tx.changesOf!('none', 0), []);
   });
 });
 

@@ -120,7 +120,6 @@ function goToleration(t: Obj): string {
   return `core.Toleration{Key:${q(t.key)}, Operator:${q(t.operator)}, Value:${q(t.value)}, Effect:${q(t.effect)}, TolerationSeconds:${seconds}}`;
 }
 
-
 /** validation.IsValidPortNum; `isRequired` reports an unset (zero) port as `Required value` instead. */
 function checkPort(out: StatusCause[], field: string, port: unknown, isRequired: boolean): void {
   if (isRequired && (port === undefined || port === 0)) {
