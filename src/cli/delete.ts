@@ -7,7 +7,7 @@ import { kindPrefix, qualifiedName, type Registry, type ResourceType } from '../
 import type { ApiServer, DeleteOptions } from '../api/server.js';
 import { ApiError, CliError } from '../errors.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
-import { cascadeOf } from './deletion-flags.js';
+import { cascadeOf, TIMEOUT_FLAG, timeoutOf, waitGone } from './deletion-flags.js';
 import { DRY_RUN_FLAG, dryRunOf, dryRunSuffix, errorWhen, filenameFlags, readDocuments, resolveDocs, type DryRun } from './manifest-objects.js';
 import { fetchSelection, parseResourceArgs, PROVIDE_RESOURCES } from './resource-args.js';
 import type { Session } from './session.js';
@@ -88,22 +88,53 @@ async function collectTargets(ctx: Context, session: Session, args: string[], fl
   });
 }
 
-function deleteOne(ctx: Context, api: ApiServer, t: Target, s: DeleteSettings): boolean {
+/** An object this command deleted, with its uid: a namesake made since is not the one --wait waits for. */
+interface Deleted {
+  target: Target;
+  uid: string | undefined;
+}
+
+function deleteOne(ctx: Context, api: ApiServer, t: Target, s: DeleteSettings): Deleted | undefined {
+  let live;
   try {
-    if (s.dryRun === 'client') api.get(t.type, t.namespace, t.name);
-    else api.delete(t.type, t.namespace, t.name, { ...s.options, dryRun: s.dryRun === 'server' });
+    if (s.dryRun === 'client') live = api.get(t.type, t.namespace, t.name);
+    else live = api.delete(t.type, t.namespace, t.name, { ...s.options, dryRun: s.dryRun === 'server' });
   } catch (err) {
-    if (err instanceof ApiError && err.reason === 'NotFound' && s.ignoreNotFound) return false;
+    if (err instanceof ApiError && err.reason === 'NotFound' && s.ignoreNotFound) return undefined;
     ctx.fail(t.source ? errorWhen(err, 'deleting', t.source) : err);
-    return false;
+    return undefined;
   }
+  const deleted = { target: t, uid: live.metadata.uid };
   if (s.nameOnly) {
     ctx.io.out.write(`${kindPrefix(t.type)}/${t.name}\n`);
-    return true;
+    return deleted;
   }
   const verb = s.force && s.options.gracePeriodSeconds === 0 ? 'force deleted' : 'deleted';
   ctx.io.out.write(`${kindPrefix(t.type)} "${t.name}" ${verb}${dryRunSuffix(s.dryRun)}\n`);
-  return true;
+  return deleted;
+}
+
+/** Whether the object deleted is still there (held by a finalizer, its dependents, a pod's shutdown). */
+function lingers(api: ApiServer, d: Deleted): boolean {
+  const obj = api.tryGet(d.target.type, d.target.namespace, d.target.name);
+  return obj !== undefined && (d.uid === undefined || obj.metadata.uid === d.uid);
+}
+
+/**
+ * --wait (kubectl's default): what the write left in place is waited for until it is gone, all of it
+ * within one --timeout (0: a week, kubectl's "forever"); the first still there then fails the command
+ * with kubectl's message, and the rest are not waited for.
+ */
+async function waitForDeletion(ctx: Context, lingering: Deleted[], timeoutMs: number): Promise<void> {
+  const deadline = timeoutMs > 0 ? ctx.realNow() + timeoutMs : undefined;
+  for (const { target: t, uid } of lingering) {
+    // Each is looked at once more even when the time is up, as kubectl lists it before it watches.
+    const left = deadline === undefined ? 0 : Math.max(1, deadline - ctx.realNow());
+    if (!(await waitGone(ctx, t.type, t.namespace, t.name, uid, left))) {
+      ctx.fail(new CliError(`timed out waiting for the condition on ${t.type.plural}/${t.name}`));
+      return;
+    }
+  }
 }
 
 function outputOf(flags: FlagValues): string {
@@ -118,6 +149,7 @@ function selectsMany(flags: FlagValues): boolean {
 }
 
 async function runDelete(ctx: Context, args: string[], flags: FlagValues): Promise<void> {
+  const timeoutMs = timeoutOf(ctx, flags);
   const dryRun = dryRunOf(flags);
   const grace = gracePeriodOf(flags);
   const settings: DeleteSettings = {
@@ -140,13 +172,22 @@ async function runDelete(ctx: Context, args: string[], flags: FlagValues): Promi
     );
   }
   if (flags.interactive === true && !(await confirmed(ctx, targets))) return;
-  let deleted = 0;
-  session.write((api) => {
-    for (const t of targets) if (deleteOne(ctx, api, t, settings)) deleted++;
-  });
-  if (deleted === 0 && !ctx.failed && selectsMany(flags)) ctx.io.out.write('No resources found\n');
-  // --wait: graceful deletions finish as the simulated clock reaches their deletion time;
-  // the reconcile loop completes them, so there is nothing to block on here.
+  const deleted: Deleted[] = [];
+  let lingering: Deleted[] = [];
+  session.write(
+    (api) => {
+      for (const t of targets) {
+        const d = deleteOne(ctx, api, t, settings);
+        if (d) deleted.push(d);
+      }
+    },
+    undefined,
+    (api) => (lingering = deleted.filter((d) => lingers(api, d))),
+  );
+  if (deleted.length === 0 && !ctx.failed && selectsMany(flags)) ctx.io.out.write('No resources found\n');
+  // kubectl waits only when every deletion went through, and never for a dry run.
+  if (flags.wait === false || dryRun !== 'none' || ctx.failed || lingering.length === 0) return;
+  await waitForDeletion(ctx, lingering, timeoutMs);
 }
 
 /** --interactive: lists what would be deleted and goes on only on a `y` read from stdin. */
@@ -177,7 +218,7 @@ export const verb: VerbSpec = {
     { name: 'now', type: 'bool', description: 'If true, resources are signaled for immediate shutdown (same as --grace-period=1).' },
     { name: 'force', type: 'bool', description: 'If true, immediately remove resources from API and bypass graceful deletion.' },
     { name: 'wait', type: 'bool', default: true, description: 'If true, wait for resources to be gone before returning. This waits for finalizers.' },
-    { name: 'timeout', type: 'string', arg: 'duration', description: 'The length of time to wait before giving up on a delete, zero means determine a timeout from the size of the object' },
+    TIMEOUT_FLAG,
     { name: 'output', short: 'o', type: 'string', arg: 'string', description: 'Output mode. Use "-o name" for shorter output (resource/name).' },
     { name: 'field-selector', type: 'string', arg: 'string', description: "Selector (field query) to filter on, supports '=', '==', and '!='." },
     { name: 'interactive', short: 'i', type: 'bool', description: 'If true, delete resource only when user confirms.' },

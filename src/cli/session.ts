@@ -104,20 +104,26 @@ export class Session {
   /**
    * Read-modify-write under the store lock; the cluster settles before and after `fn`, each settle
    * within `settleBudgetMs` (a part of a big write is given more, see PART_SETTLE_BUDGET_MS).
+   * `settled` sees the cluster as the write leaves it (what the controllers made of `fn`'s changes).
    */
-  write<T>(fn: (api: ApiServer) => T, settleBudgetMs = SETTLE_BUDGET_MS): T {
+  write<T>(fn: (api: ApiServer) => T, settleBudgetMs = SETTLE_BUDGET_MS, settled?: (api: ApiServer) => void): T {
     return this.store.update((tx) => {
       const now = this.simulatedNow(tx);
       const clock = new SettableClock(now);
       const api = new ApiServer(tx, this.registryFor(tx), clock, serverHooks);
       if (tx.revision === 0) bootstrap(api, this.clusterName);
-      if (isStatic(tx)) return fn(api);
+      if (isStatic(tx)) {
+        const result = fn(api);
+        settled?.(api);
+        return result;
+      }
       // Every committed write left the cluster at a fixed point, so it only needs bringing up
       // to now when some timed work fell due since.
       if (isDue(tx, now)) settle(api, clock, now, undefined, settleBudgetMs);
       const result = fn(api);
       const after = new ApiServer(tx, this.registryFor(tx), clock, serverHooks);
       settle(after, clock, now, undefined, settleBudgetMs);
+      settled?.(after);
       return result;
     });
   }

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { runCli, tempHome } from '../helpers/cli.js';
+import { BIN, runCli, tempHome } from '../helpers/cli.js';
 import { storedObject } from './store-helpers.js';
 
 const FIXTURES = `apiVersion: v1
@@ -180,3 +181,60 @@ test('delete --field-selector: matching objects only; unsupported fields refused
     assert.deepEqual(await cli('delete pods --field-selector nonsense'), { stdout: '', stderr: 'Error from server (BadRequest): Unable to find "/v1, Resource=pods" that match label selector "", field selector "nonsense": invalid selector: \'nonsense\'; can\'t understand \'nonsense\'\n', code: 1 });
     assert.ok(storedObject(home, 'core/pods', 'default/web'), 'nothing deleted by refused selectors');
   }));
+
+const HELD = `apiVersion: v1
+kind: ConfigMap
+metadata: {name: held, finalizers: [example.com/hold]}
+data: {a: b}
+`;
+
+test('delete waits for a finalizer: --timeout ends it with kubectl\'s error; --wait=false, --dry-run and a failed deletion do not wait', () =>
+  withCluster(async (cli, home) => {
+    writeFileSync(join(home, 'held.yaml'), HELD);
+    assert.equal((await cli('apply -f held.yaml')).code, 0);
+    assert.deepEqual(await cli('delete cm held --timeout zz'), {
+      stdout: '',
+      stderr: `Error: invalid argument "zz" for "--timeout" flag: time: invalid duration "zz"\nSee 'kubectl-lite delete --help' for usage.\n`,
+      code: 1,
+    });
+    assert.equal(storedObject(home, 'core/configmaps', 'default/held')?.metadata.deletionTimestamp, undefined, 'a bad --timeout deletes nothing');
+    assert.deepEqual(await cli('delete cm held --dry-run=server --timeout=1s'), { stdout: 'configmap "held" deleted (server dry run)\n', stderr: '', code: 0 });
+    const started = Date.now();
+    assert.deepEqual(await cli('delete cm held --timeout=1s'), { stdout: 'configmap "held" deleted\n', stderr: 'error: timed out waiting for the condition on configmaps/held\n', code: 1 });
+    assert.ok(Date.now() - started >= 900, 'it waited for the timeout');
+    assert.ok(storedObject(home, 'core/configmaps', 'default/held')?.metadata.deletionTimestamp, 'held, marked for deletion');
+    assert.deepEqual(await cli('delete cm held --wait=false'), { stdout: 'configmap "held" deleted\n', stderr: '', code: 0 });
+    assert.deepEqual(await cli('delete cm held nothere --timeout=5s'), { stdout: 'configmap "held" deleted\n', stderr: 'Error from server (NotFound): configmaps "nothere" not found\n', code: 1 });
+    // What the write itself finishes (a pod's shutdown here) is not waited for.
+    const quick = Date.now();
+    assert.deepEqual(await cli('delete pod web --timeout=5s'), { stdout: 'pod "web" deleted\n', stderr: '', code: 0 });
+    assert.ok(Date.now() - quick < 900, 'nothing to wait for');
+  }));
+
+test('delete waits until another writer removes the finalizer, then exits 0', async () => {
+  const h = tempHome();
+  try {
+    writeFileSync(join(h.home, 'held.yaml'), HELD);
+    assert.equal((await runCli('apply -f held.yaml', { home: h.home, cwd: h.home })).code, 0);
+    const env = { ...process.env, KUBECTL_LITE_HOME: h.home, HOME: h.home, NO_COLOR: '1' };
+    const child = spawn(process.execPath, [BIN, 'delete', 'cm', 'held'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const printed = new Promise<void>((resolve) => child.stdout.on('data', (d) => ((stdout += d), stdout.includes('\n') && resolve())));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    await printed;
+    assert.equal(stdout, 'configmap "held" deleted\n');
+    const race = await Promise.race([exited, new Promise((resolve) => setTimeout(() => resolve('waiting'), 1500))]);
+    assert.equal(race, 'waiting', 'delete waits while the finalizer is there');
+    const patched = await runCli(['patch', 'cm', 'held', '--type=merge', '-p', '{"metadata":{"finalizers":null}}'], { home: h.home, cwd: h.home });
+    assert.equal(patched.code, 0, patched.stderr);
+    const timer = setTimeout(() => child.kill(), 10_000);
+    assert.equal(await exited, 0, stderr);
+    clearTimeout(timer);
+    assert.equal(stderr, '');
+    assert.equal(storedObject(h.home, 'core/configmaps', 'default/held'), undefined);
+  } finally {
+    h.dispose();
+  }
+});
