@@ -85,15 +85,6 @@ export function qualifiedNameErrors(value: string): string[] {
   return errs;
 }
 
-/** The first complaint about a label key, if any. */
-export function validateLabelKey(key: string): string | undefined {
-  return qualifiedNameErrors(key)[0];
-}
-
-export function validateLabelValue(value: string): string | undefined {
-  return labelValueErrors(value)[0];
-}
-
 /** Every reason a label value is invalid, in apimachinery's order (IsValidLabelValue). */
 export function labelValueErrors(value: string): string[] {
   const errors: string[] = [];
@@ -104,7 +95,41 @@ export function labelValueErrors(value: string): string[] {
   return errors;
 }
 
-/** Parses `-l` text; throws SelectorParseError with apimachinery's message. */
+/** A token of a selector as Go's %q quotes it (no whitespace in a token: JSON quotes it the same). */
+const quoted = (text: string) => JSON.stringify(text);
+
+/** apimachinery's aggregate of errors: one as it is; several (each once) in brackets. */
+function aggregate(errors: string[]): string {
+  const distinct = [...new Set(errors)];
+  return distinct.length === 1 ? distinct[0]! : `[${distinct.join(', ')}]`;
+}
+
+/** strconv.ParseInt(value, 10, 64) succeeds. */
+function isInt64(value: string): boolean {
+  if (!/^[+-]?\d+$/.test(value)) return false;
+  const n = BigInt(value);
+  return n >= -(2n ** 63n) && n < 2n ** 63n;
+}
+
+/**
+ * NewRequirement's complaints about the values of `key` (its field paths under a parser with no
+ * path: `values[i]`, and `values[i][key]` for a value that is no label value), aggregated.
+ */
+function valueComplaints(key: string, operator: Operator, values: string[]): string | undefined {
+  const errors: string[] = [];
+  if (operator === 'gt' || operator === 'lt') {
+    values.forEach((v, i) => {
+      if (!isInt64(v)) errors.push(`values[${i}]: Invalid value: ${quoted(v)}: for 'Gt', 'Lt' operators, the value must be an integer`);
+    });
+  }
+  values.forEach((v, i) => {
+    const complaints = labelValueErrors(v);
+    if (complaints.length) errors.push(`values[${i}][${key}]: Invalid value: ${quoted(v)}: ${complaints.join('; ')}`);
+  });
+  return errors.length ? aggregate(errors) : undefined;
+}
+
+/** Parses `-l` text; throws SelectorParseError with apimachinery's message (labels.Parse). */
 export function parseSelector(text: string): Selector {
   const toks = lex(text);
   let p = 0;
@@ -126,11 +151,12 @@ export function parseSelector(text: string): Selector {
       negate = true;
       next();
       t = peek();
-      if (t.kind !== 'id') fail(`found '${t.text}', expected: identifier after '!'`);
+      if (t.kind !== 'id') fail(`found '${t.text}', expected: identifier`);
     }
     const key = next().text;
-    const keyErr = validateLabelKey(key);
-    if (keyErr) fail(`${keyErr}`);
+    // The key is checked with the parser's own (empty) field path: apimachinery prints it as <nil>.
+    const keyErrors = qualifiedNameErrors(key);
+    if (keyErrors.length) fail(`<nil>: Invalid value: ${quoted(key)}: ${keyErrors.join('; ')}`);
     if (negate) {
       reqs.push({ key, operator: '!', values: [] });
     } else {
@@ -147,41 +173,15 @@ export function parseSelector(text: string): Selector {
         } else if (v.kind !== ',' && v.kind !== 'end') {
           fail(`found '${v.text}', expected: identifier`);
         }
-        if (operator === 'gt' || operator === 'lt') {
-          if (!/^-?\d+$/.test(value)) fail(`for 'Gt', 'Lt' operators, the value must be an integer`);
-        } else {
-          const vErr = validateLabelValue(value);
-          if (vErr) fail(`${vErr}`);
-        }
+        const complaint = valueComplaints(key, operator, [value]);
+        if (complaint) fail(complaint);
         reqs.push({ key, operator, values: [value] });
       } else if (op.kind === 'id' && (op.text === 'in' || op.text === 'notin')) {
         next();
-        if (peek().kind !== '(') fail(`found '${peek().text}', expected: '('`);
-        next();
-        const values: string[] = [];
-        for (;;) {
-          const v = peek();
-          if (v.kind === 'id') {
-            values.push(next().text);
-          } else if (v.kind === ',' || v.kind === ')') {
-            values.push('');
-          } else {
-            fail(`found '${v.text}', expected: ',' or ')'`);
-          }
-          const sep = peek();
-          if (sep.kind === ',') {
-            next();
-            continue;
-          }
-          if (sep.kind === ')') {
-            next();
-            break;
-          }
-          fail(`found '${sep.text}', expected: ',' or ')'`);
-        }
-        const cleaned = values.length === 1 && values[0] === '' ? [] : values;
-        if (cleaned.length === 0) fail(`for 'in', 'notin' operators, values set can't be empty`);
-        reqs.push({ key, operator: op.text as Operator, values: cleaned });
+        const values = parseValueSet(peek, next, fail);
+        const complaint = valueComplaints(key, op.text as Operator, values);
+        if (complaint) fail(complaint);
+        reqs.push({ key, operator: op.text as Operator, values });
       } else {
         fail(`found '${op.text}', expected: in, notin, =, ==, !=, gt, lt`);
       }
@@ -190,9 +190,51 @@ export function parseSelector(text: string): Selector {
     if (sep.kind === 'end') break;
     if (sep.kind !== ',') throw new SelectorParseError(`found '${sep.text}', expected: ',' or 'end of string'`);
     next();
-    if (peek().kind === 'end') throw new SelectorParseError(`found '', expected: identifier after ','`);
+    const after = peek();
+    if (after.kind !== 'id' && after.kind !== '!') throw new SelectorParseError(`found '${after.text}', expected: identifier after ','`);
   }
   return reqs;
+}
+
+/**
+ * `(a,b,...)` after in/notin, as apimachinery's parseValues reads it: a set, so sorted and each
+ * once; empty places (`(a,)`, `()`) are the empty value.
+ */
+function parseValueSet(peek: () => Tok, next: () => Tok, fail: (msg: string) => never): string[] {
+  if (peek().kind !== '(') fail(`found '${peek().text}' expected: '('`);
+  next();
+  const values = new Set<string>();
+  const first = peek();
+  if (first.kind === ')') {
+    next();
+    return [''];
+  }
+  if (first.kind !== 'id' && first.kind !== ',') fail(`found '${first.text}', expected: ',', ')' or identifier`);
+  for (;;) {
+    const t = next();
+    if (t.kind === 'id') {
+      values.add(t.text);
+      const after = peek();
+      if (after.kind === ',') continue;
+      if (after.kind === ')') break;
+      fail(`found '${after.text}', expected: ',' or ')'`);
+    } else if (t.kind === ',') {
+      if (values.size === 0) values.add('');
+      const after = peek();
+      if (after.kind === ')') {
+        values.add('');
+        break;
+      }
+      if (after.kind === ',') {
+        next();
+        values.add('');
+      }
+    } else {
+      fail(`found '${t.text}', expected: ',', or identifier`);
+    }
+  }
+  next();
+  return [...values].sort();
 }
 
 export function matches(selector: Selector, labels: Record<string, string> | undefined): boolean {

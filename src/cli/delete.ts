@@ -2,7 +2,6 @@
  * `delete`: by TYPE NAME..., TYPE/NAME, -f, -l or --all, with kubectl's cascade, grace
  * period, force and dry-run handling. Prints `pod "web" deleted` per object.
  */
-import { fieldsMatch, parseFieldSelector } from '../api/field-selector.js';
 import { kindPrefix, qualifiedName, type Registry, type ResourceType } from '../api/registry.js';
 import type { ApiServer, DeleteOptions } from '../api/server.js';
 import { ApiError, CliError } from '../errors.js';
@@ -79,11 +78,10 @@ async function collectTargets(ctx: Context, session: Session, args: string[], fl
       namespace: session.namespace,
       allNamespaces: flags['all-namespaces'] === true,
       labelSelector: selector,
+      fieldSelector,
       all,
     });
-    const fields = new Map(selection.types.map((t) => [t, parseFieldSelector(fieldSelector ?? '', t, selector ?? '')]));
     return found
-      .filter(({ type, object }) => fieldsMatch(fields.get(type) ?? [], object))
       .map(({ type, object }) => ({ type, namespace: object.metadata.namespace, name: object.metadata.name! }));
   });
 }

@@ -13,7 +13,8 @@ import { getObject, isMetricsType, listObjects } from '../api/metrics-api.js';
 import type { ManifestDoc } from '../api/manifest.js';
 import type { RawObject } from '../store/peek.js';
 import { listThroughIndexes } from './indexed-list.js';
-import { ApiError, CliError, RawError, badRequest, notFound } from '../errors.js';
+import { selectionRefused } from './resource-args.js';
+import { ApiError, CliError, RawError, notFound } from '../errors.js';
 import { buildScaleTable, buildTable } from '../printers/table/index.js';
 import { renderTables, type TableRenderOptions } from '../printers/table-render.js';
 import type { Table } from '../printers/types.js';
@@ -171,14 +172,8 @@ function resolveTypes(registry: Registry, typeArg: string): ResourceType[] {
 }
 
 /** `"/v1, Resource=pods"`: how kubectl names the resource in selector errors. */
-function gvrString(t: ResourceType): string {
-  return `${t.group}/${t.version}, Resource=${t.plural}`;
-}
-
 function selectorError(t: ResourceType, o: GetOptions, message: string): ApiError {
-  return badRequest(
-    `Unable to find "${gvrString(t)}" that match label selector "${o.labelSelector}", field selector "${o.fieldSelector}": ${message}`,
-  );
+  return selectionRefused(t, o.labelSelector, o.fieldSelector, message);
 }
 
 /** -l as the API server parses it for a request on `t`. */

@@ -52,6 +52,7 @@ export function makeMapVerb(kind: 'label' | 'annotate'): VerbSpec {
         throw new CliError(`at least one ${what} update is required`);
       }
       if (flags.all && flags.selector) throw new CliError('cannot set --all and --selector at the same time');
+      if (flags.all && flags['field-selector']) throw new CliError('cannot set --all and --field-selector at the same time');
       const docs = await readTargetDocuments(ctx, flags, resources, kind, 'map');
       if (resources.length === 0 && !docs) {
         throw new CliError(`one or more resources must be specified as <resource> <name> or <resource>/<name>`);
@@ -63,12 +64,15 @@ export function makeMapVerb(kind: 'label' | 'annotate'): VerbSpec {
       session.write((api) => {
         const fromFiles = docs && (local ? localTargets : liveTargets)(ctx, api, session, docs).map((t) => ({ type: t.type, object: t.obj }));
         const sel = parseResourceArgs(fromFiles ? [] : resources, api.registry);
-        if (sel.named.length && (flags.selector !== undefined || flags.all)) throw new CliError('name cannot be provided when a selector is specified');
-        if (sel.types.length && flags.selector === undefined && !flags.all) throw new CliError('resource(s) were provided, but no name was specified');
+        const fieldSelector = flags['field-selector'] || undefined;
+        const selecting = flags.selector !== undefined || fieldSelector !== undefined;
+        if (sel.named.length && (selecting || flags.all)) throw new CliError('name cannot be provided when a selector is specified');
+        if (sel.types.length && !selecting && !flags.all) throw new CliError('resource(s) were provided, but no name was specified');
         const { found, missing } = fromFiles ? { found: fromFiles, missing: [] } : fetchSelection(api, sel, {
           namespace: session.namespace,
           allNamespaces: flags['all-namespaces'],
           labelSelector: flags.selector,
+          fieldSelector,
           all: flags.all,
         });
         for (const err of missing) ctx.fail(err);

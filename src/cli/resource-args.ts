@@ -3,12 +3,13 @@
  * `-l SELECTOR` or `--all` in place of names. Resolution and fetching are separate so that
  * verbs can report each missing object and carry on, as kubectl does.
  */
+import { fieldMatcher, FieldSelectorError, parseFieldSelector, type FieldRequirement } from '../api/fields.js';
 import { matches, parseSelector, SelectorParseError } from '../api/labels.js';
 import { requestedApiVersion, servedAt } from '../api/hpa-versions.js';
 import type { Registry, ResourceType } from '../api/registry.js';
 import type { ApiServer } from '../api/server.js';
 import type { KubeObject } from '../api/types.js';
-import { ApiError, CliError, notFound } from '../errors.js';
+import { ApiError, badRequest, CliError, notFound } from '../errors.js';
 import { listSelected } from './indexed-list.js';
 
 export interface ResourceSelection {
@@ -66,6 +67,8 @@ export interface FetchOptions {
   namespace: string;
   allNamespaces?: boolean;
   labelSelector?: string;
+  /** --field-selector: what a listing of each type keeps (fields.ts). */
+  fieldSelector?: string;
   /** Select every object of the types (kubectl's --all). */
   all?: boolean;
 }
@@ -75,14 +78,29 @@ export interface Fetched {
   object: KubeObject;
 }
 
+/** A listing by selector the server refused (BadRequest), as kubectl words it around the server's message. */
+export function selectionRefused(type: ResourceType, labelSelector: string, fieldSelector: string, message: string): ApiError {
+  return badRequest(`Unable to find "${type.group}/${type.version}, Resource=${type.plural}" that match label selector "${labelSelector}", field selector "${fieldSelector}": ${message}`);
+}
+
 /** Parses -l as the API server would, failing with its BadRequest text. */
-export function parseLabelSelectorArg(text: string, type: ResourceType) {
+export function parseLabelSelectorArg(text: string, type: ResourceType, fieldSelector = '') {
   try {
     return parseSelector(text);
   } catch (e) {
     if (!(e instanceof SelectorParseError)) throw e;
-    const gvr = `${type.group}/${type.version}, Resource=${type.plural}`;
-    throw new ApiError('BadRequest', 400, `Unable to find "${gvr}" that match label selector "${text}", field selector "": ${e.message}`);
+    throw selectionRefused(type, text, fieldSelector, e.message);
+  }
+}
+
+/** --field-selector as the server takes it for a listing of `type`: its terms, and what it keeps. */
+export function fieldSelectionOf(type: ResourceType, fieldSelector: string, labelSelector = ''): { fields: FieldRequirement[]; keep: (obj: KubeObject) => boolean } {
+  try {
+    const fields = parseFieldSelector(fieldSelector);
+    return { fields, keep: fieldMatcher(fields, type) };
+  } catch (e) {
+    if (!(e instanceof FieldSelectorError)) throw e;
+    throw selectionRefused(type, labelSelector, fieldSelector, e.message);
   }
 }
 
@@ -103,10 +121,12 @@ export function fetchSelection(api: ApiServer, sel: ResourceSelection, opts: Fet
     else missing.push(notFound(type.plural, type.group, name));
   }
   for (const type of sel.types) {
-    const selector = opts.labelSelector !== undefined ? parseLabelSelectorArg(opts.labelSelector, type) : [];
+    const fieldSelector = opts.fieldSelector ?? '';
+    const selector = opts.labelSelector !== undefined ? parseLabelSelectorArg(opts.labelSelector, type, fieldSelector) : [];
+    const byFields = fieldSelector ? fieldSelectionOf(type, fieldSelector, opts.labelSelector ?? '') : undefined;
     const ns = opts.allNamespaces ? undefined : opts.namespace;
-    const keep = (obj: KubeObject) => matches(selector, obj.metadata.labels);
-    for (const obj of listSelected(api, type, ns, { labels: selector }, keep)) found.push({ type, object: at(type, obj) });
+    const keep = (obj: KubeObject) => matches(selector, obj.metadata.labels) && (byFields?.keep(obj) ?? true);
+    for (const obj of listSelected(api, type, ns, { labels: selector, fields: byFields?.fields }, keep)) found.push({ type, object: at(type, obj) });
   }
   return { found, missing };
 }

@@ -96,8 +96,9 @@ export const verb: VerbSpec = {
       return { named: resolved.map((r) => ({ type: r.type, name: r.name })), types: [] };
     });
     if (sel.named.length === 0 && sel.types.length === 0) throw new CliError('resource(s) were provided, but no name was specified');
-    if (sel.types.length && flags.selector === undefined && !flags.all) throw new CliError('resource(s) were provided, but no name was specified');
-    const fetchOpts = { namespace: session.namespace, allNamespaces: flags['all-namespaces'], labelSelector: flags.selector, all: flags.all };
+    const fieldSelector = (flags['field-selector'] as string | undefined) || undefined;
+    if (sel.types.length && flags.selector === undefined && fieldSelector === undefined && !flags.all) throw new CliError('resource(s) were provided, but no name was specified');
+    const fetchOpts = { namespace: session.namespace, allNamespaces: flags['all-namespaces'], labelSelector: flags.selector, fieldSelector, all: flags.all };
 
     // Named objects are waited on one by one; for a selection, what matches now.
     const initial = session.read((api) => fetchSelection(api, sel, fetchOpts));

@@ -7,7 +7,7 @@
  * Nothing here knows the process, the sockets' security or the command line (src/cli/serve.ts).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { fieldsMatch, parseFieldSelector } from '../api/field-selector.js';
+import { fieldMatcher, FieldSelectorError, parseFieldSelector } from '../api/fields.js';
 import { matches, parseSelector, SelectorParseError, type Selector } from '../api/labels.js';
 import { serverSideApply } from '../api/managed-fields/server-side-apply.js';
 import { apiVersionOf, collectionOf, type ResourceType } from '../api/registry.js';
@@ -736,11 +736,18 @@ function selectorsOf(q: URLSearchParams, type: ResourceType): (o: KubeObject) =>
   try {
     labels = ls ? parseSelector(ls) : [];
   } catch (e) {
-    if (e instanceof SelectorParseError) throw badRequest(`unable to parse requirement: ${e.message}`);
+    if (e instanceof SelectorParseError) throw badRequest(e.message);
     throw e;
   }
-  const fields = parseFieldSelector(fs, type, ls);
-  return (o) => matches(labels, o.metadata.labels) && fieldsMatch(fields, o);
+  let fieldsOk: (o: KubeObject) => boolean;
+  try {
+    fieldsOk = fieldMatcher(parseFieldSelector(fs), type);
+  } catch (e) {
+    // The server's own message: kubectl adds its `Unable to find ... that match` around it.
+    if (e instanceof FieldSelectorError) throw badRequest(e.message);
+    throw e;
+  }
+  return (o) => matches(labels, o.metadata.labels) && fieldsOk(o);
 }
 
 function deleteOptions(q: URLSearchParams, body: Buffer): DeleteOptions {

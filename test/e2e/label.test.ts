@@ -80,4 +80,20 @@ describe('label and annotate', () => {
     assert.equal((await runCli('annotate pod nginx note-', { home })).stdout, 'pod/nginx annotated\n');
     assert.equal(meta(home, 'nginx').annotations, undefined);
   });
+
+  test('label and annotate --field-selector: only the objects the server selects; bad labels and --all refused as kubectl does', async () => {
+    assert.deepEqual(await runCli('label pods --field-selector metadata.name=web-1 picked=yes', { home }), { stdout: 'pod/web-1 labeled\n', stderr: '', code: 0 });
+    assert.equal(meta(home, 'web-1').labels!.picked, 'yes');
+    assert.equal(meta(home, 'web-2').labels?.picked, undefined, 'web-2 is not selected');
+    assert.equal(meta(home, 'nginx').labels?.picked, undefined, 'nginx is not selected');
+    assert.deepEqual(await runCli('annotate pods --field-selector metadata.name!=web-1 -l app=web note=x', { home }), { stdout: 'pod/web-2 annotated\n', stderr: '', code: 0 });
+    assert.deepEqual(await runCli('label pods --field-selector spec.bogus=1 refused=y', { home }), {
+      stdout: '',
+      stderr: 'Error from server (BadRequest): Unable to find "/v1, Resource=pods" that match label selector "", field selector "spec.bogus=1": field label not supported: spec.bogus\n',
+      code: 1,
+    });
+    assert.deepEqual(await runCli('label pods --all --field-selector metadata.name=web-1 refused=y', { home }), { stdout: '', stderr: 'error: cannot set --all and --field-selector at the same time\n', code: 1 });
+    assert.deepEqual(await runCli('label pod web-1 --field-selector metadata.name=web-1 refused=y', { home }), { stdout: '', stderr: 'error: name cannot be provided when a selector is specified\n', code: 1 });
+    assert.equal(meta(home, 'web-1').labels?.refused, undefined, 'nothing labeled by the refused commands');
+  });
 });

@@ -87,6 +87,12 @@ test('apply, rollout status, and get in every output format equal kubectl-lite',
     ['get', 'pods', '-o', 'custom-columns=NAME:.metadata.name,NODE:.spec.nodeName', '--sort-by=.metadata.name'],
     ['get', 'nodes', '--no-headers'],
     ['get', 'pods', '--field-selector', 'status.phase=Running', '-n', 'kube-system'],
+    // The server's refusal, which kubectl words with its "Unable to find ... that match" around it.
+    ['get', 'pods', '--field-selector', 'spec.bogus=1'],
+    ['get', 'rs', '--field-selector', 'status.replicas=0'],
+    ['delete', 'pods', '--field-selector', 'spec.bogus=1'],
+    ['get', 'pods', '-l', 'app:monolith'],
+    ['get', 'pods', '-l', 'app in (web'],
     ['get', 'pods', 'nope'],
     ['get', 'cm', '-n', 'nowhere'],
   ]) {

@@ -52,6 +52,11 @@ describe('wait', () => {
     assert.equal((await runCli(['wait', '--for=jsonpath={.status.conditions[0].status}=True', 'pod/ready', '--timeout=1s'], { home })).stdout, 'pod/ready condition met\n');
   });
 
+  test('--field-selector picks what is waited for (a type alone is enough with it)', async () => {
+    assert.deepEqual(await runCli('wait pods --for=condition=Ready --field-selector metadata.name=ready --timeout=1s', { home }), { stdout: 'pod/ready condition met\n', stderr: '', code: 0 });
+    assert.deepEqual(await runCli('wait pods --for=condition=Ready --field-selector metadata.name=nothing --timeout=1s', { home }), { stdout: '', stderr: 'error: no matching resources found\n', code: 1 });
+  });
+
   test('--for=create waits until the object exists', async () => {
     assert.equal((await runCli('wait --for=create pod/ready --timeout=1s', { home })).stdout, 'pod/ready condition met\n');
   });
