@@ -6,7 +6,6 @@
  */
 import { matches } from '../api/labels.js';
 import { qualifiedName } from '../api/registry.js';
-import type { ApiServer } from '../api/server.js';
 import type { KubeObject } from '../api/types.js';
 import { ApiError, CliError, invalid, RawError } from '../errors.js';
 import { runLines, writerOf } from '../sim/writer.js';
@@ -14,6 +13,7 @@ import { parseGoDuration } from '../util/duration.js';
 import type { Context, VerbSpec } from './framework.js';
 import { parseLabelSelectorArg } from './resource-args.js';
 import { listSelected } from './indexed-list.js';
+import { selectedPods } from './workload-pods.js';
 
 export interface LogLine {
   time: string;
@@ -160,28 +160,30 @@ export const verb: VerbSpec = {
         throw usage("expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command");
       }
       const arg = args[0]!;
-      const pod = session.read((api) => {
+      pods = session.read((api): KubeObject[] => {
         if (!arg.includes('/')) {
           const found = api.tryGet(podType, session.namespace, arg);
           if (!found) throw new CliError(`error from server (NotFound): pods "${arg}" not found in namespace "${session.namespace}"`);
-          return found;
+          return [found];
         }
         const type = api.registry.resolve(arg.slice(0, arg.indexOf('/')));
         const name = arg.slice(arg.indexOf('/') + 1);
         const obj = api.tryGet(type, session.namespace, name);
         if (!obj) throw new ApiError('NotFound', 404, `${qualifiedName(type)} "${name}" not found`);
-        if (type.kind === 'Pod') return obj;
-        // A workload: its first pod, as kubectl picks one.
-        const owned = api.list(podType, session.namespace).filter((p) => ownedBy(api, p, obj));
-        if (owned.length === 0) throw new CliError(`timed out waiting for the condition`);
-        if (owned.length > 1) ctx.io.err.write(`Found ${owned.length} pods, using pod/${owned[0]!.metadata.name}\n`);
-        return owned[0]!;
+        if (type.kind === 'Pod') return [obj];
+        // A workload or Service: the pods its selector names; its best one, as kubectl picks
+        // it (or all of them with --all-pods).
+        const selected = selectedPods(api, session.namespace, type, obj, 'cannot get the logs from');
+        if (selected.length === 0) throw new CliError(`timed out waiting for the condition`);
+        if (flags['all-pods']) return selected;
+        if (selected.length > 1) ctx.io.err.write(`Found ${selected.length} pods, using pod/${selected[0]!.metadata.name}\n`);
+        return [selected[0]!];
       });
-      pods = [pod];
     }
     const offset = session.read((api) => session.simulatedNow(api.store)) - ctx.realNow();
     const now = ctx.realNow();
-    const multi = pods.length > 1 || flags.prefix;
+    // kubectl prefixes the lines with their source when asked (--prefix), and always with --all-pods.
+    const multi = Boolean(flags.prefix || flags['all-pods']);
     const printed = new Map<string, number>();
     const limit = (flags['limit-bytes'] as number | undefined) ?? 0;
     // The API server validates the log request's options (kubectl sends limitBytes when it is not 0).
@@ -206,6 +208,11 @@ export const verb: VerbSpec = {
         if (fresh.length) ctx.io.out.write(formatLog(fresh, flags, prefix, now, budgetOf(key)));
       }
     };
+    const streamCount = pods.reduce((n, pod) => n + (flags['all-containers'] ? (pod.spec?.containers ?? []).length : 1), 0);
+    const maxStreams = (flags['max-log-requests'] as number | undefined) ?? 5;
+    if (flags.follow && streamCount > 1 && streamCount > maxStreams) {
+      throw new CliError(`you are attempting to follow ${streamCount} log streams, but maximum allowed concurrency is ${maxStreams}, use --max-log-requests to increase the limit`);
+    }
     for (const pod of pods) emit(pod);
     if (!flags.follow || flags.previous) return;
     // Each followed stream is one container instance's log, and it ends when that instance does
@@ -237,10 +244,3 @@ export const verb: VerbSpec = {
   },
 };
 
-function ownedBy(api: ApiServer, pod: KubeObject, owner: KubeObject): boolean {
-  const refs = pod.metadata.ownerReferences ?? [];
-  if (refs.some((r) => r.uid === owner.metadata.uid)) return true;
-  // Deployments own pods through a ReplicaSet.
-  const rsType = api.registry.resolve('replicasets');
-  return refs.some((r) => r.kind === 'ReplicaSet' && api.tryGet(rsType, pod.metadata.namespace, r.name)?.metadata.ownerReferences?.some((o) => o.uid === owner.metadata.uid));
-}

@@ -3,10 +3,10 @@
  * errors the API server, the kubelet and the runtime give on the way, running the command at
  * the cluster's current moment, committing what it wrote, and the interactive shell.
  */
-import { labelSelectorMatches, mapSelectorMatches } from '../api/labels.js';
 import type { ApiServer } from '../api/server.js';
 import type { KubeObject } from '../api/types.js';
 import type { Context } from '../cli/framework.js';
+import { selectedPods } from '../cli/workload-pods.js';
 import type { Session } from '../cli/session.js';
 import { ApiError, CliError, RawError } from '../errors.js';
 import type { Snapshot } from '../store/types.js';
@@ -35,21 +35,6 @@ export function defaultContainer(pod: KubeObject, notice: ((text: string) => voi
   return names[0] ?? '';
 }
 
-/** kubectl's ordering when it picks one pod of many (podutils.ByLogging): scheduled, running, ready, more restarts, older. */
-function byLogging(a: KubeObject, b: KubeObject): number {
-  const rank = (p: KubeObject) => [
-    p.spec?.nodeName ? 0 : 1,
-    p.status?.phase === 'Running' ? 0 : p.status?.phase === 'Pending' ? 2 : 1,
-    (p.status?.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True') ? 0 : 1,
-    -(p.status?.containerStatuses ?? []).reduce((n: number, s: any) => n + (s.restartCount ?? 0), 0),
-    Date.parse(p.metadata.creationTimestamp ?? '') || 0,
-  ];
-  const ra = rank(a);
-  const rb = rank(b);
-  for (let i = 0; i < ra.length; i++) if (ra[i] !== rb[i]) return ra[i]! - rb[i]!;
-  return 0;
-}
-
 /** POD or TYPE/NAME (deploy/web, svc/web, sts/db, ...) to one pod, as kubectl's AttachablePodForObject does. */
 export function resolvePod(api: ApiServer, namespace: string, arg: string): KubeObject {
   const podType = api.registry.resolve('pods');
@@ -64,19 +49,9 @@ export function resolvePod(api: ApiServer, namespace: string, arg: string): Kube
   const obj = api.tryGet(type, namespace, name);
   if (!obj) throw new ApiError('NotFound', 404, `${type.group ? `${type.plural}.${type.group}` : type.plural} "${name}" not found`);
   if (type.kind === 'Pod') return obj;
-  const pods = api.list(podType, namespace);
-  let chosen: KubeObject[];
-  if (type.kind === 'Service') {
-    const sel = obj.spec?.selector;
-    if (!sel || !Object.keys(sel).length) throw new CliError(`cannot attach to ${type.kind}: invalid service '${name}': Service is defined without a selector`);
-    chosen = pods.filter((p) => mapSelectorMatches(sel, p.metadata.labels));
-  } else {
-    const sel = obj.spec?.selector;
-    if (!sel) throw new CliError(`cannot attach to ${type.kind}: selector for ${type.kind} not implemented`);
-    chosen = pods.filter((p) => (sel.matchLabels || sel.matchExpressions ? labelSelectorMatches(sel, p.metadata.labels) : mapSelectorMatches(sel, p.metadata.labels)));
-  }
+  const chosen = selectedPods(api, namespace, type, obj, 'cannot attach to');
   if (!chosen.length) throw new CliError('timed out waiting for the condition');
-  return chosen.sort(byLogging)[0]!;
+  return chosen[0]!;
 }
 
 export interface ExecRequest {

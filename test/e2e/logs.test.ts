@@ -91,3 +91,57 @@ describe('logs', () => {
     assert.equal((await runCli('logs web -c nope', { home })).stderr, 'error: container nope is not valid for pod web\n');
   });
 });
+
+/** A running pod of the `pick` set, ready since `readySince` (undefined: not ready), created at `created`. */
+const picked = (name: string, created: string, readySince: string | undefined): KubeObject => ({
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name, namespace: 'default', labels: { app: 'pick' }, creationTimestamp: created, annotations: { 'sim.kubectl-lite.io/log': `hello from ${name}` } },
+  spec: { schedulerName: 'manual', containers: [{ name: 'app', image: 'nginx:1.27' }] },
+  status: {
+    phase: 'Running',
+    conditions: [readySince ? { type: 'Ready', status: 'True', lastTransitionTime: readySince } : { type: 'Ready', status: 'False', lastTransitionTime: created }],
+    containerStatuses: [{ name: 'app', ready: Boolean(readySince), restartCount: 0, state: { running: { startedAt: created } } }],
+  },
+});
+
+describe('logs of several pods', () => {
+  let home: string;
+  let dispose: () => void;
+  before(() => {
+    ({ home, dispose } = tempHome());
+    seed(home, [
+      picked('a-new', T1, T2),
+      picked('b-old', T0, T1),
+      picked('c-unready', T0, undefined),
+      { apiVersion: 'v1', kind: 'Service', metadata: { name: 'pick', namespace: 'default' }, spec: { selector: { app: 'pick' }, ports: [{ port: 80 }] } },
+    ]);
+  });
+  after(() => dispose());
+
+  const lines = (name: string, prefix = '') => `${prefix}[kubectl-lite] container app started (image nginx:1.27)\n${prefix}hello from ${name}\n`;
+
+  test('TYPE/NAME: the pod its selector names that kubectl picks (ready the longest), said on stderr', async () => {
+    assert.deepEqual(await runCli('logs svc/pick', { home }), { stdout: lines('b-old'), stderr: 'Found 3 pods, using pod/b-old\n', code: 0 });
+  });
+
+  test('--all-pods: every pod, each line prefixed; -l: every pod, prefixed only with --prefix', async () => {
+    const all = await runCli('logs svc/pick --all-pods', { home });
+    assert.equal(all.stderr, '');
+    assert.deepEqual(all.stdout.split('\n').filter(Boolean).sort(), [
+      ...lines('a-new', '[pod/a-new/app] ').split('\n'),
+      ...lines('b-old', '[pod/b-old/app] ').split('\n'),
+      ...lines('c-unready', '[pod/c-unready/app] ').split('\n'),
+    ].filter(Boolean).sort());
+    assert.equal((await runCli('logs -l app=pick', { home })).stdout, lines('a-new') + lines('b-old') + lines('c-unready'));
+    assert.equal((await runCli('logs -l app=pick --prefix --tail=1', { home })).stdout, '[pod/a-new/app] hello from a-new\n[pod/b-old/app] hello from b-old\n[pod/c-unready/app] hello from c-unready\n');
+  });
+
+  test('following more streams than --max-log-requests is refused before anything is printed', async () => {
+    assert.deepEqual(await runCli('logs -l app=pick -f --max-log-requests=2', { home }), {
+      stdout: '',
+      stderr: 'error: you are attempting to follow 3 log streams, but maximum allowed concurrency is 2, use --max-log-requests to increase the limit\n',
+      code: 1,
+    });
+  });
+});
