@@ -13,6 +13,7 @@ import { sentEntries, stampControllerWrite, stampCreate, stampUpdate, type Manag
 import { Registry, collectionOf, sharesStorage, type ResourceType } from './registry.js';
 import { deepClone, objectKey, type KubeObject } from './types.js';
 import { validateObject } from './validation/index.js';
+import { answerSelfReview } from './reviews.js';
 import { admitCustomResource, contentChanged, decodeCustomResource, type FieldValidation } from './crd/resources.js';
 import { CRD_CLEANUP_FINALIZER, isDefinition, markDefinitionDeleting, prepareDefinition } from './crd/definition.js';
 import { byIndex, canIndex, indexKeys, involvedValue, objectsAt } from '../controllers/informer.js';
@@ -180,6 +181,10 @@ export class ApiServer {
    * the version it was sent in (an autoscaling/v1 HPA is stored as v2 and answered as v1).
    */
   create(input: KubeObject, opts: WriteOptions = {}): KubeObject {
+    const type = this.typeFor(input);
+    // A self review is answered, never stored.
+    const review = type && answerSelfReview(input, type, this.now());
+    if (review) return review;
     return servedAt(this.createStored(input, opts), input.apiVersion);
   }
 

@@ -1,3 +1,4 @@
+import { GROUPS, USERNAME } from '../api/reviews.js';
 import { RawError } from '../errors.js';
 import { tabwrite } from '../util/tabwriter.js';
 import { reconcile } from './auth-reconcile.js';
@@ -34,8 +35,6 @@ const canI: VerbSpec = {
   },
 };
 
-const USERNAME = 'kubernetes-admin';
-const GROUPS = ['kubeadm:cluster-admins', 'system:authenticated'];
 
 const whoami: VerbSpec = {
   name: 'whoami',
@@ -50,13 +49,7 @@ const whoami: VerbSpec = {
       return;
     }
     // The SelfSubjectReview the API server answers with, created at the cluster's now.
-    const now = ctx.session().read((api) => api.clock.now());
-    const review = {
-      kind: 'SelfSubjectReview',
-      apiVersion: 'authentication.k8s.io/v1',
-      metadata: { creationTimestamp: now.toISOString().replace(/\.\d{3}Z$/, 'Z') },
-      status: { userInfo: { username: USERNAME, groups: GROUPS } },
-    };
+    const review = ctx.session().read((api) => api.create({ apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview', metadata: {} }));
     requirePrintFormat(flags.output);
     const format = flags.output.split('=')[0];
     // kubectl prints this object in its Go field order; it has no name.

@@ -6,7 +6,7 @@ import { deepClone, type KubeObject } from '../api/types.js';
 import { CliError, RawError } from '../errors.js';
 import type { Taint } from '../sim/taints.js';
 import { rfc3339 } from '../util/duration.js';
-import { dryRunOf, dryRunSuffix } from './cordon.js';
+import { dryRunOf } from './cordon.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
 import { outputOf, PRINT_FLAGS, printResults } from './manifest-objects.js';
 import { printerError } from './print-flags.js';
@@ -199,7 +199,8 @@ export const verb: VerbSpec = {
           const result = dryRun === 'none' ? api.update(updated, { trusted: true, fieldManager: (flags['field-manager'] as string | undefined) || 'kubectl-taint' }) : updated;
           // -o prints the node as the server returned it (the modified one under --dry-run).
           if (output) printed.push({ object: result, type: nodeType });
-          else ctx.io.out.write(`node/${node.metadata.name} ${operation}${dryRunSuffix(dryRun)}\n`);
+          // kubectl's taint names no dry run in its line (it never asks its printer to).
+          else ctx.io.out.write(`node/${node.metadata.name} ${operation}\n`);
         } catch (e) {
           errors.push(e);
         }

@@ -32,6 +32,10 @@ test('cordon and uncordon print what kubectl prints and set spec.unschedulable',
 
 test('taint adds, refuses duplicates without --overwrite, modifies and removes', async () => {
   await withHome(async (cli, home) => {
+    // kubectl's taint line names no dry run (checked against kubectl v1.32 through serve).
+    assert.deepEqual(await cli('taint nodes lite-worker dedicated=gpu:NoSchedule --dry-run=client'), { stdout: 'node/lite-worker tainted\n', stderr: '', code: 0 });
+    assert.deepEqual(await cli('taint nodes lite-worker dedicated=gpu:NoSchedule --dry-run=server'), { stdout: 'node/lite-worker tainted\n', stderr: '', code: 0 });
+    sessionFor(home, NOW).read((api) => assert.equal(lookup(api, 'Node', undefined, 'lite-worker')!.spec.taints, undefined, 'a dry run changes nothing'));
     assert.deepEqual(await cli('taint nodes lite-worker dedicated=gpu:NoSchedule'), { stdout: 'node/lite-worker tainted\n', stderr: '', code: 0 });
     assert.deepEqual(await cli('taint nodes lite-worker dedicated=cpu:NoSchedule'), {
       stdout: '',

@@ -93,6 +93,10 @@ test('apply, rollout status, and get in every output format equal kubectl-lite',
     ['delete', 'pods', '--field-selector', 'spec.bogus=1'],
     ['get', 'pods', '-l', 'app:monolith'],
     ['get', 'pods', '-l', 'app in (web'],
+    // Self reviews: answered by the server, never stored (the name they lack was refused).
+    ['auth', 'can-i', 'create', 'pods'],
+    ['auth', 'can-i', '--list'],
+    ['auth', 'whoami'],
     ['get', 'pods', 'nope'],
     ['get', 'cm', '-n', 'nowhere'],
   ]) {
