@@ -15,12 +15,14 @@ import { CliError } from '../errors.js';
  */
 export function selectedPods(api: ApiServer, namespace: string, type: ResourceType, obj: KubeObject, cannot: string): KubeObject[] {
   const sel = obj.spec?.selector;
+  // kubectl names the object by its Go type (`%T`): `*v1.Service`, a custom resource's unstructured.
+  const goType = type.custom ? '*unstructured.Unstructured' : `*${type.version}.${type.kind}`;
   let keep: (labels: Record<string, string> | undefined) => boolean;
   if (type.kind === 'Service') {
-    if (!sel || !Object.keys(sel).length) throw new CliError(`${cannot} ${type.kind}: invalid service '${obj.metadata.name}': Service is defined without a selector`);
+    if (!sel || !Object.keys(sel).length) throw new CliError(`${cannot} ${goType}: invalid service '${obj.metadata.name}': Service is defined without a selector`);
     keep = (labels) => mapSelectorMatches(sel, labels);
   } else {
-    if (!sel) throw new CliError(`${cannot} ${type.kind}: selector for ${type.kind} not implemented`);
+    if (!sel) throw new CliError(`${cannot} ${goType}: selector for ${goType} not implemented`);
     keep = (labels) => (sel.matchLabels || sel.matchExpressions ? labelSelectorMatches(sel, labels) : mapSelectorMatches(sel, labels));
   }
   return api

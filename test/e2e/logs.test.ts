@@ -115,6 +115,8 @@ describe('logs of several pods', () => {
       picked('b-old', T0, T1),
       picked('c-unready', T0, undefined),
       { apiVersion: 'v1', kind: 'Service', metadata: { name: 'pick', namespace: 'default' }, spec: { selector: { app: 'pick' }, ports: [{ port: 80 }] } },
+      { apiVersion: 'v1', kind: 'Service', metadata: { name: 'external', namespace: 'default' }, spec: { ports: [{ port: 80 }] } },
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', namespace: 'default' }, data: { a: '1' } },
     ]);
   });
   after(() => dispose());
@@ -123,6 +125,19 @@ describe('logs of several pods', () => {
 
   test('TYPE/NAME: the pod its selector names that kubectl picks (ready the longest), said on stderr', async () => {
     assert.deepEqual(await runCli('logs svc/pick', { home }), { stdout: lines('b-old'), stderr: 'Found 3 pods, using pod/b-old\n', code: 0 });
+  });
+
+  test('an object that selects no pods: kubectl\'s error, naming its Go type', async () => {
+    assert.deepEqual(await runCli('logs svc/external', { home }), {
+      stdout: '',
+      stderr: "error: cannot get the logs from *v1.Service: invalid service 'external': Service is defined without a selector\n",
+      code: 1,
+    });
+    assert.deepEqual(await runCli(['exec', 'cm/settings', '--', 'ls'], { home }), {
+      stdout: '',
+      stderr: 'error: cannot attach to *v1.ConfigMap: selector for *v1.ConfigMap not implemented\n',
+      code: 1,
+    });
   });
 
   test('--all-pods: every pod, each line prefixed; -l: every pod, prefixed only with --prefix', async () => {
