@@ -41,7 +41,7 @@ export function makeMapVerb(kind: 'label' | 'annotate'): VerbSpec {
     async run(ctx: Context, args: string[], flags: FlagValues) {
       // annotate builds its printer before it reads its arguments (label only once it has an object).
       if (kind === 'annotate') await printerFirst(ctx, flags);
-      const { resources, changes } = splitChanges(args, what, hasFilenames(flags));
+      const { resources, changes } = splitChanges(args, what);
       const suffix = dryRunSuffix(flags['dry-run']);
       const output = outputOf(flags);
       // (--local asks for files first, below.)

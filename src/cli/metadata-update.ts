@@ -14,9 +14,14 @@ export interface MapChanges {
 }
 
 /** Splits the arguments into resource arguments and map changes (kubectl decides by `=` or a trailing `-`). */
-export function splitChanges(args: string[], what: 'label' | 'annotation', fromFiles = false): { resources: string[]; changes: MapChanges } {
+export function splitChanges(args: string[], what: 'label' | 'annotation'): { resources: string[]; changes: MapChanges } {
   const resources: string[] = [];
   const changes: MapChanges = { set: [], remove: [] };
+  // kubectl's GetResourcesAndPairs first: once a change is seen, every argument after it must be one.
+  const isChange = (a: string) => a.indexOf('=') > 0 || (a.endsWith('-') && a.length > 1);
+  const first = args.findIndex(isChange);
+  const stray = first < 0 ? undefined : args.slice(first).find((a) => !isChange(a));
+  if (stray !== undefined) throw new CliError(`all resources must be specified before ${what} changes: ${stray}`);
   for (const a of args) {
     const eq = a.indexOf('=');
     if (eq > 0) {
@@ -30,7 +35,7 @@ export function splitChanges(args: string[], what: 'label' | 'annotation', fromF
         if (valueErrors.length) throw new CliError(`invalid label value: ${goQuote(a)}: ${valueErrors.join(';')}`);
       }
       changes.set.push([key, value]);
-    } else if (a.endsWith('-') && a.length > 1 && (resources.length > 0 || fromFiles)) {
+    } else if (isChange(a)) {
       changes.remove.push(a.slice(0, -1));
     } else {
       resources.push(a);

@@ -30,6 +30,10 @@ const CASES = [
   'wait pods/a --for=delete --timeout=-1',
   // arguments kubectl counts before anything else
   'label',
+  // resources, then changes: kubectl's GetResourcesAndPairs
+  'label pods --all a=b c',
+  'label web- a=b',
+  'annotate deploy web a=b c',
   'logs',
   'logs a b c',
   'logs -l app=x a',
