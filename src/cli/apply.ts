@@ -51,11 +51,19 @@ const PRUNE_DEFAULTS: Array<[apiVersion: string, kind: string]> = [
 
 /** The annotation's value: the manifest as compact sorted JSON, `annotations: {}` present, namespace filled. */
 export function lastAppliedText(object: KubeObject): string {
+  return goJson(withoutLastApplied(object)) + '\n';
+}
+
+/**
+ * The manifest without its last-applied annotation (an empty `annotations` where it had none), as
+ * kubectl's GetModifiedConfiguration encodes it before annotating: what `diff` patches with.
+ */
+export function withoutLastApplied(object: KubeObject): KubeObject {
   const copy = deepClone(object);
   const annotations = { ...(copy.metadata.annotations ?? {}) };
   delete annotations[LAST_APPLIED];
   copy.metadata.annotations = annotations;
-  return goJson(copy) + '\n';
+  return copy;
 }
 
 /** The manifest as kubectl sends it: with the new last-applied annotation. */
@@ -167,7 +175,8 @@ function applyOne(ctx: Context, api: ApiServer, r: ResolvedDoc, s: ApplySettings
   // kubectl's client dry run does not warn (it never gets to the patcher that does).
   if (!s.serverSide && s.dryRun !== 'client' && !live.metadata.annotations?.[LAST_APPLIED]) {
     ctx.io.err.write(
-      `Warning: resource ${qualifiedName(type)}/${r.name} is missing the ${LAST_APPLIED} annotation which is required by kubectl apply. ` +
+      // kubectl names it by Info.ObjectName(): the plural without its group.
+      `Warning: resource ${type.plural}/${r.name} is missing the ${LAST_APPLIED} annotation which is required by kubectl apply. ` +
         'kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. ' +
         'The missing annotation will be patched automatically.\n',
     );

@@ -13,7 +13,7 @@ import { applyStrategicPatch, atomicLists, strategyForKind, threeWayPatch, type 
 import type { ApiServer } from '../api/server.js';
 import { deepClone, type KubeObject } from '../api/types.js';
 import { CliError, ExitError, RawError, renderError } from '../errors.js';
-import { parseLastApplied, pruneCandidates, pruneSettings, warnDefaultPruneAllowlist, withLastApplied } from './apply.js';
+import { parseLastApplied, pruneCandidates, pruneSettings, warnDefaultPruneAllowlist, withoutLastApplied } from './apply.js';
 import { diffTimestamp, unifiedHunks } from './diff-unified.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
 import { filenameFlags, readDocuments, resolveDoc, type ResolvedDoc } from './manifest-objects.js';
@@ -53,7 +53,8 @@ function mergedObject(api: ApiServer, r: ResolvedDoc, live: KubeObject | undefin
     delete created.metadata.resourceVersion;
     return created;
   }
-  const modified = withLastApplied(r.object);
+  // kubectl diff patches with the manifest unannotated: the live last-applied annotation stays as it is.
+  const modified = withoutLastApplied(r.object);
   const strategy = r.type.custom ? atomicLists : strategyForKind(r.type.kind);
   const patch = threeWayPatch(parseLastApplied(live), modified as unknown as JsonMap, live as unknown as JsonMap, strategy);
   if (Object.keys(patch).length === 0) return live;

@@ -109,6 +109,10 @@ test('apply on an object made by create warns about the missing annotation, then
       'Warning: resource pods/web is missing the kubectl.kubernetes.io/last-applied-configuration annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.\n',
     );
     assert.equal((await s.cli('apply -f pod.yaml')).stdout, 'pod/web unchanged\n');
+    // A kind of a group is named by its plural alone (kubectl's Info.ObjectName()), as kubectl v1.32 prints it.
+    assert.equal((await s.cli('create deployment web --image=nginx:1.27')).code, 0);
+    s.file('deploy.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: nginx, image: "nginx:1.27"}]}\n');
+    assert.match((await s.cli('apply -f deploy.yaml')).stderr, /^Warning: resource deployments\/web is missing the /);
     const missing = await s.cli('apply view-last-applied pod nosuch');
     assert.equal(missing.stderr, 'Error from server (NotFound): pods "nosuch" not found\n');
   } finally {

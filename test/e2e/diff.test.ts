@@ -50,7 +50,7 @@ describe('diff', () => {
     assert.deepEqual(await runCli(['diff', '-f', file], { home }), { stdout: '', stderr: '', code: 0 });
   });
 
-  test('a changed manifest shows the merged result, generation bump and new last-applied', async () => {
+  test('a changed manifest shows the merged result and the generation bump; the last-applied annotation is left as it is', async () => {
     writeFileSync(file, deployment(3));
     const r = await runCli(['diff', '-f', file], { home });
     assert.equal(r.code, 1);
@@ -59,7 +59,9 @@ describe('diff', () => {
     assert.match(hunk, /^@@ -\d+,\d+ \+\d+,\d+ @@\n/);
     assert.match(hunk, /\n-  generation: 1\n\+  generation: 2\n/);
     assert.match(hunk, /\n-  replicas: 1\n\+  replicas: 3\n/);
-    assert.match(hunk, /\n-      \{"apiVersion".*"replicas":1.*\n\+      \{"apiVersion".*"replicas":3/);
+    // kubectl diff patches with the manifest unannotated (GetModifiedConfiguration without annotating).
+    assert.match(hunk, /\n {7}\{"apiVersion".*"replicas":1/);
+    assert.doesNotMatch(hunk, /\n[-+] *(kubectl\.kubernetes\.io\/last-applied-configuration|\{"apiVersion")/);
   });
 
   test('KUBECTL_EXTERNAL_DIFF is run on the two directories with its plain flags', async () => {
