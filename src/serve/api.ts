@@ -134,7 +134,8 @@ export class KubeApi {
       if (!doc) throw NOT_FOUND_PATH();
       return { code: 200, body: doc };
     }
-    const segs = path.split('/').filter(Boolean);
+    // Go's server hands the handler URL.Path unescaped (a name kubectl escaped, `a%7D`, is `a}` again).
+    const segs = unescapedPath(path).split('/').filter(Boolean);
     if (segs[0] !== 'api' && segs[0] !== 'apis') throw NOT_FOUND_PATH();
     const { types, crdOf } = this.cluster.read((api) => ({ types: api.registry.types, crdOf: crdLookup(api) }));
     const aggregated = accept.includes('as=APIGroupDiscoveryList');
@@ -847,4 +848,13 @@ function applyManagerOf(q: URLSearchParams): string {
     });
   }
   return given;
+}
+
+/** A path with its %XX escapes decoded; as sent when an escape is malformed. */
+function unescapedPath(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
 }

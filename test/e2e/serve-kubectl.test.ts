@@ -98,6 +98,8 @@ test('apply, rollout status, and get in every output format equal kubectl-lite',
     ['auth', 'can-i', '--list'],
     ['auth', 'whoami'],
     ['get', 'pods', 'nope'],
+    // A name kubectl escapes in the URL (`%7D`) is the server's to unescape.
+    ['get', 'pods', 'a}}'],
     ['get', 'cm', '-n', 'nowhere'],
   ]) {
     await same(args);
