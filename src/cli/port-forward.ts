@@ -1,5 +1,6 @@
 import { RawError } from '../errors.js';
 import { acceptedFlags, unsupportedVerb } from './unsupported.js';
+import { resolvePod } from './workload-pods.js';
 
 export const verb = unsupportedVerb(
   'port-forward',
@@ -10,5 +11,8 @@ export const verb = unsupportedVerb(
     if (args.length < 2) {
       throw new RawError(`error: TYPE/NAME and list of ports are required for port-forward\nSee '${ctx.programName} port-forward -h' for help and examples`);
     }
+    // kubectl finds the pod first: a missing one, or an object that selects none, is that error.
+    const session = ctx.session();
+    session.read((api) => resolvePod(api, session.namespace, args[0]!));
   },
 );

@@ -7,7 +7,7 @@ import { labelSelectorMatches, mapSelectorMatches } from '../api/labels.js';
 import type { ResourceType } from '../api/registry.js';
 import type { ApiServer } from '../api/server.js';
 import type { KubeObject } from '../api/types.js';
-import { CliError } from '../errors.js';
+import { ApiError, CliError } from '../errors.js';
 
 /**
  * Every pod `obj` selects in `namespace`, kubectl's pick first. `cannot` begins the error when the
@@ -29,6 +29,25 @@ export function selectedPods(api: ApiServer, namespace: string, type: ResourceTy
     .list(api.registry.resolve('pods'), namespace)
     .filter((p) => keep(p.metadata.labels))
     .sort(byLogging);
+}
+
+/** POD or TYPE/NAME (deploy/web, svc/web, sts/db, ...) to one pod, as kubectl's AttachablePodForObject does. */
+export function resolvePod(api: ApiServer, namespace: string, arg: string): KubeObject {
+  const podType = api.registry.resolve('pods');
+  const slash = arg.indexOf('/');
+  if (slash < 0) {
+    const pod = api.tryGet(podType, namespace, arg);
+    if (!pod) throw new ApiError('NotFound', 404, `pods "${arg}" not found`);
+    return pod;
+  }
+  const type = api.registry.resolve(arg.slice(0, slash));
+  const name = arg.slice(slash + 1);
+  const obj = api.tryGet(type, namespace, name);
+  if (!obj) throw new ApiError('NotFound', 404, `${type.group ? `${type.plural}.${type.group}` : type.plural} "${name}" not found`);
+  if (type.kind === 'Pod') return obj;
+  const chosen = selectedPods(api, namespace, type, obj, 'cannot attach to');
+  if (!chosen.length) throw new CliError('timed out waiting for the condition');
+  return chosen[0]!;
 }
 
 /** A pod's phase as ByLogging ranks it (a phase it does not name ranks as Running). */

@@ -3,10 +3,9 @@
  * errors the API server, the kubelet and the runtime give on the way, running the command at
  * the cluster's current moment, committing what it wrote, and the interactive shell.
  */
-import type { ApiServer } from '../api/server.js';
 import type { KubeObject } from '../api/types.js';
 import type { Context } from '../cli/framework.js';
-import { selectedPods } from '../cli/workload-pods.js';
+import { resolvePod } from '../cli/workload-pods.js';
 import type { Session } from '../cli/session.js';
 import { ApiError, CliError, RawError } from '../errors.js';
 import type { Snapshot } from '../store/types.js';
@@ -33,25 +32,6 @@ export function defaultContainer(pod: KubeObject, notice: ((text: string) => voi
     if ((pod.spec?.containers ?? []).length + (pod.spec?.initContainers ?? []).length + (pod.spec?.ephemeralContainers ?? []).length > 1) notice?.(`Defaulted container "${names[0]}" out of: ${allContainerNames(pod)}\n`);
   }
   return names[0] ?? '';
-}
-
-/** POD or TYPE/NAME (deploy/web, svc/web, sts/db, ...) to one pod, as kubectl's AttachablePodForObject does. */
-export function resolvePod(api: ApiServer, namespace: string, arg: string): KubeObject {
-  const podType = api.registry.resolve('pods');
-  const slash = arg.indexOf('/');
-  if (slash < 0) {
-    const pod = api.tryGet(podType, namespace, arg);
-    if (!pod) throw new ApiError('NotFound', 404, `pods "${arg}" not found`);
-    return pod;
-  }
-  const type = api.registry.resolve(arg.slice(0, slash));
-  const name = arg.slice(slash + 1);
-  const obj = api.tryGet(type, namespace, name);
-  if (!obj) throw new ApiError('NotFound', 404, `${type.group ? `${type.plural}.${type.group}` : type.plural} "${name}" not found`);
-  if (type.kind === 'Pod') return obj;
-  const chosen = selectedPods(api, namespace, type, obj, 'cannot attach to');
-  if (!chosen.length) throw new CliError('timed out waiting for the condition');
-  return chosen[0]!;
 }
 
 export interface ExecRequest {

@@ -57,7 +57,7 @@ describe('verbs a simulated cluster answers simply', () => {
     assert.equal((await runCli('auth can-i delete deployments -q', { home })).stdout, '');
   });
 
-  for (const [verb, args] of [['port-forward', 'port-forward svc/web 8080:80'], ['cp', 'cp web:/x /tmp/x'], ['attach', 'attach web'], ['proxy', 'proxy'], ['debug', 'debug web --image=busybox']]) {
+  for (const [verb, args] of [['port-forward', 'port-forward -n kube-system svc/kube-dns 8053:53'], ['cp', 'cp web:/x /tmp/x'], ['attach', 'attach -n kube-system deploy/coredns'], ['proxy', 'proxy'], ['debug', 'debug web --image=busybox']]) {
     test(`${verb} exists and exits 1 with one line saying why`, () => {
       const r = runBin(args!, { home });
       assert.equal(r.code, 1);
@@ -65,6 +65,11 @@ describe('verbs a simulated cluster answers simply', () => {
       assert.match(r.stderr, new RegExp(`^error: ${verb} is not possible in a kubectl-lite cluster: [^\\n]+\\n$`));
     });
   }
+
+  test('port-forward and attach find their pod first, as kubectl does: a missing one is NotFound', () => {
+    assert.deepEqual(runBin('port-forward svc/web 8080:80', { home }), { stdout: '', stderr: 'Error from server (NotFound): services "web" not found\n', code: 1 });
+    assert.deepEqual(runBin('attach web', { home }), { stdout: '', stderr: 'Error from server (NotFound): pods "web" not found\n', code: 1 });
+  });
 });
 
 describe('--context on any verb', () => {
