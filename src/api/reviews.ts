@@ -13,7 +13,7 @@ export const GROUPS = ['kubeadm:cluster-admins', 'system:authenticated'];
 const ALLOWED_BY = 'RBAC: allowed by ClusterRoleBinding "kubeadm:cluster-admins" of ClusterRole "cluster-admin" to Group "kubeadm:cluster-admins"';
 
 /** The answer to a create of a self review (its spec as sent, with its status); undefined for any other kind. */
-export function answerSelfReview(input: KubeObject, type: ResourceType, now: string): KubeObject | undefined {
+export function answerSelfReview(input: KubeObject, type: ResourceType, now: () => string): KubeObject | undefined {
   const answer = (metadata: Record<string, unknown>, status: Record<string, unknown>): KubeObject =>
     ({ kind: type.kind, apiVersion: `${type.group}/${type.version}`, metadata, ...(input.spec !== undefined ? { spec: input.spec } : {}), status }) as KubeObject;
   switch (`${type.group}/${type.kind}`) {
@@ -25,7 +25,7 @@ export function answerSelfReview(input: KubeObject, type: ResourceType, now: str
         { resourceRules: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }], nonResourceRules: [{ verbs: ['*'], nonResourceURLs: ['*'] }], incomplete: false },
       );
     case 'authentication.k8s.io/SelfSubjectReview':
-      return answer({ creationTimestamp: now }, { userInfo: { username: USERNAME, groups: GROUPS } });
+      return answer({ creationTimestamp: now() }, { userInfo: { username: USERNAME, groups: GROUPS } });
     default:
       return undefined;
   }

@@ -181,15 +181,14 @@ export class ApiServer {
    * the version it was sent in (an autoscaling/v1 HPA is stored as v2 and answered as v1).
    */
   create(input: KubeObject, opts: WriteOptions = {}): KubeObject {
-    const type = this.typeFor(input);
+    const type = this.typeOf(input);
     // A self review is answered, never stored.
-    const review = type && answerSelfReview(input, type, this.now());
+    const review = answerSelfReview(input, type, () => this.now());
     if (review) return review;
-    return servedAt(this.createStored(input, opts), input.apiVersion);
+    return servedAt(this.createStored(input, type, opts), input.apiVersion);
   }
 
-  private createStored(input: KubeObject, opts: WriteOptions): KubeObject {
-    const type = this.typeOf(input);
+  private createStored(input: KubeObject, type: ResourceType, opts: WriteOptions): KubeObject {
     allowed(type, 'create');
     const obj = opts.adopt ? input : deepClone(input);
     const meta = (obj.metadata ??= {});

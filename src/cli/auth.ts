@@ -35,7 +35,6 @@ const canI: VerbSpec = {
   },
 };
 
-
 const whoami: VerbSpec = {
   name: 'whoami',
   summary: 'Experimental: Check self subject attributes',

@@ -3,8 +3,8 @@
  * the printers. Table output is built here (server-side Tables + the client renderer);
  * every other -o format is loaded lazily from printers/format.ts.
  */
-import { FieldSelectorError, fieldMatcher, parseFieldSelector, type FieldRequirement } from '../api/fields.js';
-import { matches, parseSelector, SelectorParseError, type Selector } from '../api/labels.js';
+import type { FieldRequirement } from '../api/fields.js';
+import { matches, type Selector } from '../api/labels.js';
 import { apiVersionOf, kindPrefix, type Registry, type ResourceType } from '../api/registry.js';
 import { requestedApiVersion, servedAt, versionOf } from '../api/hpa-versions.js';
 import type { ApiServer } from '../api/server.js';
@@ -13,7 +13,7 @@ import { getObject, isMetricsType, listObjects } from '../api/metrics-api.js';
 import type { ManifestDoc } from '../api/manifest.js';
 import type { RawObject } from '../store/peek.js';
 import { listThroughIndexes } from './indexed-list.js';
-import { selectionRefused } from './resource-args.js';
+import { fieldSelectionOf, parseLabelSelectorArg } from './resource-args.js';
 import { ApiError, CliError, RawError, notFound } from '../errors.js';
 import { buildScaleTable, buildTable } from '../printers/table/index.js';
 import { renderTables, type TableRenderOptions } from '../printers/table-render.js';
@@ -171,21 +171,6 @@ function resolveTypes(registry: Registry, typeArg: string): ResourceType[] {
   return category.length ? category : [registry.resolve(typeArg)];
 }
 
-/** `"/v1, Resource=pods"`: how kubectl names the resource in selector errors. */
-function selectorError(t: ResourceType, o: GetOptions, message: string): ApiError {
-  return selectionRefused(t, o.labelSelector, o.fieldSelector, message);
-}
-
-/** -l as the API server parses it for a request on `t`. */
-function parseLabelSelector(t: ResourceType, o: GetOptions): Selector {
-  try {
-    return parseSelector(o.labelSelector);
-  } catch (e) {
-    if (e instanceof SelectorParseError) throw selectorError(t, o, e.message);
-    throw e;
-  }
-}
-
 /** -l and --field-selector of a listing of `t`, parsed, and what they keep. */
 interface Selection {
   keep: (obj: KubeObject) => boolean;
@@ -198,16 +183,8 @@ function selectionOf(t: ResourceType, o: GetOptions): Selection {
   if (!t.verbs.includes('list')) {
     throw new ApiError('MethodNotAllowed', 405, 'the server does not allow this method on the requested resource');
   }
-  const labels = parseLabelSelector(t, o);
-  let fields: FieldRequirement[];
-  let fieldOk: (obj: KubeObject) => boolean;
-  try {
-    fields = parseFieldSelector(o.fieldSelector);
-    fieldOk = fieldMatcher(fields, t);
-  } catch (e) {
-    if (e instanceof FieldSelectorError) throw selectorError(t, o, e.message);
-    throw e;
-  }
+  const labels = parseLabelSelectorArg(o.labelSelector, t, o.fieldSelector);
+  const { fields, keep: fieldOk } = fieldSelectionOf(t, o.fieldSelector, o.labelSelector);
   return { keep: (obj) => matches(labels, obj.metadata?.labels) && fieldOk(obj), labels, fields };
 }
 
@@ -343,7 +320,7 @@ function read(ctx: Context, o: GetOptions, docs: ManifestDoc[], resolveDoc?: Res
     if (docs.length) {
       for (const doc of docs) {
         const d = resolveOrFail(() => resolveDoc!(api, session, doc));
-        const sel = parseLabelSelector(d.type, o);
+        const sel = parseLabelSelectorArg(o.labelSelector, d.type, o.fieldSelector);
         if (!d.type.namespaced) allNamespaced = false;
         const obj = api.tryGet(d.type, d.namespace, d.name);
         if (!obj) {

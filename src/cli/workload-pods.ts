@@ -4,7 +4,7 @@
  * (podutils.ByLogging).
  */
 import { labelSelectorMatches, mapSelectorMatches } from '../api/labels.js';
-import type { ResourceType } from '../api/registry.js';
+import { qualifiedName, type ResourceType } from '../api/registry.js';
 import type { ApiServer } from '../api/server.js';
 import type { KubeObject } from '../api/types.js';
 import { ApiError, CliError } from '../errors.js';
@@ -43,7 +43,7 @@ export function resolvePod(api: ApiServer, namespace: string, arg: string): Kube
   const type = api.registry.resolve(arg.slice(0, slash));
   const name = arg.slice(slash + 1);
   const obj = api.tryGet(type, namespace, name);
-  if (!obj) throw new ApiError('NotFound', 404, `${type.group ? `${type.plural}.${type.group}` : type.plural} "${name}" not found`);
+  if (!obj) throw new ApiError('NotFound', 404, `${qualifiedName(type)} "${name}" not found`);
   if (type.kind === 'Pod') return obj;
   const chosen = selectedPods(api, namespace, type, obj, 'cannot attach to');
   if (!chosen.length) throw new CliError('timed out waiting for the condition');
