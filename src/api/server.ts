@@ -14,6 +14,7 @@ import { Registry, collectionOf, sharesStorage, type ResourceType } from './regi
 import { deepClone, objectKey, type KubeObject } from './types.js';
 import { validateObject } from './validation/index.js';
 import { answerSelfReview } from './reviews.js';
+import { correlate, type SeenEvent } from './event-correlator.js';
 import { admitCustomResource, contentChanged, decodeCustomResource, type FieldValidation } from './crd/resources.js';
 import { CRD_CLEANUP_FINALIZER, isDefinition, markDefinitionDeleting, prepareDefinition } from './crd/definition.js';
 import { byIndex, canIndex, indexKeys, involvedValue, objectsAt } from '../controllers/informer.js';
@@ -382,26 +383,29 @@ export class ApiServer {
     return this.create(obj, { trusted: true });
   }
 
-  /** Records an Event about `obj`, folding repeats into a count as the event recorder does. */
+  /**
+   * Records an Event about `obj` as client-go's event recorder would send it: a repeat counted in
+   * the stored one, similar ones combined, a burst about one object cut (see event-correlator.ts).
+   */
   recordEvent(obj: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string, source: EventSource, fieldPath?: string): void {
     const eventType = this.registry.forKind('v1', 'Event')!;
     const ns = obj.metadata.namespace || 'default';
     const now = this.now();
-    const uid = obj.metadata.uid;
-    const state = this.txState();
-    // An object created in this transaction can only have the Events recorded in it: a short
-    // list per uid. Otherwise every stored Event may hold the one to fold into.
-    const fresh = uid !== undefined && state.createdUids.has(uid);
-    const key = fresh ? '' : eventKey(ns, uid, reason, message, type, source.component);
-    const sameEvent = (r: RecordedEvent) => r.reason === reason && r.message === message && r.type === type && r.component === source.component && r.ns === ns;
-    const name = fresh ? state.byUid.get(uid)?.find(sameEvent)?.name : this.indexedEvent(eventType, key, uid, obj.metadata.name ?? '');
-    const existing = name === undefined ? undefined : this.tryGet(eventType, ns, name);
-    if (existing) {
-      const updated = deepClone(existing);
-      updated.count = (existing.count ?? 1) + 1;
-      updated.lastTimestamp = now;
-      this.put(updated);
-      return;
+    const seen = this.eventsSeen(eventType, obj);
+    const call = { type, reason, message, component: source.component, host: source.host ?? '', fieldPath: fieldPath ?? '' };
+    const verdict = correlate(seen, call, this.clock.now().getTime());
+    if (verdict.kind === 'drop') return;
+    if (verdict.kind === 'update') {
+      const existing = this.tryGet(eventType, ns, verdict.event.name);
+      if (existing) {
+        const updated = deepClone(existing);
+        updated.count = (existing.count ?? 1) + 1;
+        updated.lastTimestamp = now;
+        updated.message = verdict.message;
+        this.put(updated);
+        Object.assign(verdict.event, { count: updated.count, last: Date.parse(now), message: verdict.message });
+        return;
+      }
     }
     const involvedObject: Record<string, unknown> = {
       apiVersion: obj.apiVersion,
@@ -413,63 +417,61 @@ export class ApiServer {
     };
     if (!obj.metadata.namespace) delete involvedObject.namespace;
     if (fieldPath) involvedObject.fieldPath = fieldPath;
+    // The recorder's combined event is a copy that leaves the reporting fields out.
+    const combined = verdict.kind === 'create' && verdict.combined;
     const event: KubeObject = {
       apiVersion: 'v1',
       kind: 'Event',
       metadata: { name: `${obj.metadata.name}.${eventSuffix(this.clock.now(), this.snap.revision + 1)}`, namespace: ns },
       involvedObject,
       reason,
-      message,
+      message: verdict.message,
       source: source.host ? { component: source.component, host: source.host } : { component: source.component },
       firstTimestamp: now,
       lastTimestamp: now,
       count: 1,
       type,
       eventTime: null,
-      reportingComponent: source.component,
-      reportingInstance: source.host ?? '',
+      reportingComponent: combined ? '' : source.component,
+      reportingInstance: combined ? '' : (source.host ?? ''),
     };
     this.create(event, { trusted: true, adopt: true, nameIsFree: true });
-    if (fresh) pushTo(state.byUid, uid, { ns, reason, message, type, component: source.component, name: event.metadata.name! });
-    else {
-      state.eventIndex?.set(key, event.metadata.name!);
-      if (uid !== undefined) state.byInvolved?.get(uid)?.set(key, event.metadata.name!);
+    const at = Date.parse(now);
+    seen.push({ ...call, name: event.metadata.name!, message: verdict.message, count: 1, first: at, last: at });
+  }
+
+  /**
+   * The stored Events about `obj` as the correlator sees them, read once per object and
+   * transaction and kept up to date by recordEvent (reading them at every Event made recording n
+   * Events about one object, a scale-up's SuccessfulCreate, cost n squared).
+   */
+  private eventsSeen(eventType: ResourceType, obj: KubeObject): SeenEvent[] {
+    const state = this.txState();
+    const uid = obj.metadata.uid;
+    const id = involvedId(obj.metadata.namespace, obj.metadata.name, uid);
+    let seen = state.seen.get(id);
+    if (seen) return seen;
+    if (uid !== undefined && state.createdUids.has(uid)) seen = []; // created in this transaction
+    else if (uid !== undefined && canIndex(this)) {
+      // In a settle, through the informer's index of Events by involvedObject.
+      seen = [...byIndex(this, collectionOf(eventType), 'involved', involvedValue(obj.metadata.name ?? '', uid))].map(seenEvent);
+    } else {
+      if (!state.everyEvent) {
+        state.everyEvent = new Map();
+        for (const e of this.list(eventType)) pushTo(state.everyEvent, involvedId(e.involvedObject?.namespace, e.involvedObject?.name, e.involvedObject?.uid), seenEvent(e));
+      }
+      seen = state.everyEvent.get(id) ?? [];
     }
+    state.seen.set(id, seen);
+    return seen;
   }
 
   /** What the API server keeps for the length of one transaction, whichever ApiServer over it is used. */
   private txState(): TxState {
     const root = this.snap.underlying ?? this.snap;
     let state = txStates.get(root);
-    if (!state) txStates.set(root, (state = { createdUids: new Set(), byUid: new Map() }));
+    if (!state) txStates.set(root, (state = { createdUids: new Set(), seen: new Map() }));
     return state;
-  }
-
-  /** The name of the stored Event with this aggregation key, from an index of them all built on first use. */
-  private indexedEvent(eventType: ResourceType, key: string, uid: string | undefined, name: string): string | undefined {
-    // In a settle, the Events about one object come from the informer's index by involvedObject uid.
-    const state = this.txState();
-    if (uid !== undefined && canIndex(this)) {
-      // Read once per object and transaction, then kept up to date by recordEvent: scanning them
-      // at every Event made recording n Events about one object (a scale-up's SuccessfulCreate) cost n².
-      let names = state.byInvolved?.get(uid);
-      if (!names) {
-        names = new Map();
-        for (const e of byIndex(this, collectionOf(eventType), 'involved', involvedValue(name, uid))) {
-          names.set(eventKey(e.metadata.namespace!, e.involvedObject?.uid, e.reason, e.message, e.type, e.source?.component), e.metadata.name!);
-        }
-        (state.byInvolved ??= new Map()).set(uid, names);
-      }
-      return names.get(key);
-    }
-    if (!state.eventIndex) {
-      state.eventIndex = new Map();
-      for (const e of this.list(eventType)) {
-        const k = eventKey(e.metadata.namespace!, e.involvedObject?.uid, e.reason, e.message, e.type, e.source?.component);
-        state.eventIndex.set(k, e.metadata.name!);
-      }
-    }
-    return state.eventIndex.get(key);
   }
 
   /**
@@ -544,30 +546,29 @@ export function randomSuffix(n = 5): string {
   return s;
 }
 
-interface RecordedEvent {
-  ns: string;
-  reason: string;
-  message: string;
-  type: string;
-  component: string;
-  name: string;
-}
-
 interface TxState {
   /** uids of the objects created in the transaction. */
   createdUids: Set<string>;
-  /** Events recorded in the transaction about those objects. */
-  byUid: Map<string, RecordedEvent[]>;
-  /** Every stored Event by aggregation key, when an Event about an older object needed it. */
-  eventIndex?: Map<string, string>;
-  /** The Events about each older object by aggregation key, read from the informer's index once per object. */
-  byInvolved?: Map<string, Map<string, string>>;
+  /** The Events about each object an Event was recorded about (see eventsSeen). */
+  seen: Map<string, SeenEvent[]>;
+  /** Every stored Event by involved object, where no index of them can be read. */
+  everyEvent?: Map<string, SeenEvent[]>;
 }
 
 const txStates = new WeakMap<object, TxState>();
 
-function eventKey(ns: string, uid: unknown, reason: unknown, message: unknown, type: unknown, component: unknown): string {
-  return `${ns}\u0000${uid}\u0000${reason}\u0000${message}\u0000${type}\u0000${component}`;
+function involvedId(namespace: unknown, name: unknown, uid: unknown): string {
+  return uid !== undefined ? String(uid) : `${namespace ?? ''}/${name ?? ''}`;
+}
+
+function seenEvent(e: KubeObject): SeenEvent {
+  const last = Date.parse(e.lastTimestamp ?? e.eventTime ?? '');
+  const first = Date.parse(e.firstTimestamp ?? '');
+  return {
+    name: e.metadata.name!, type: String(e.type ?? ''), reason: String(e.reason ?? ''), message: String(e.message ?? ''),
+    component: String(e.source?.component ?? ''), host: String(e.source?.host ?? ''), fieldPath: String(e.involvedObject?.fieldPath ?? ''),
+    count: Number(e.count ?? 1) || 1, first: Number.isNaN(first) ? last : first, last,
+  };
 }
 
 /**

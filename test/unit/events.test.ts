@@ -60,12 +60,77 @@ test('Events about an older object, many in one command, each fold into their ow
     return p;
   });
   command(store, (api) => {
-    for (let i = 0; i < 50; i++) api.recordEvent(pod, 'Normal', 'Created', `Created pod: web-${i % 25}`, SOURCE);
+    for (let i = 0; i < 20; i++) api.recordEvent(pod, 'Normal', 'Created', `Created pod: web-${i % 5}`, SOURCE);
   }, T0 + 10_000);
   const counts = events(store).map((e) => [e.message, e.count] as [string, number]).sort();
-  assert.equal(counts.length, 25);
-  assert.deepEqual(counts.find(([m]) => m === 'Created pod: web-0'), ['Created pod: web-0', 3]);
-  assert.deepEqual(counts.find(([m]) => m === 'Created pod: web-7'), ['Created pod: web-7', 2]);
+  assert.deepEqual(counts, [['Created pod: web-0', 5], ['Created pod: web-1', 4], ['Created pod: web-2', 4], ['Created pod: web-3', 4], ['Created pod: web-4', 4]]);
+});
+
+const RS_SOURCE = { component: 'replicaset-controller' };
+
+function replicaSet(store: MemoryStore): KubeObject {
+  return command(store, (api) => {
+    api.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } });
+    return api.create({
+      apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'web-5c9', namespace: 'default' },
+      spec: { replicas: 0, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'a', image: 'x' }] } } },
+    });
+  });
+}
+
+function summary(store: MemoryStore): Array<[string, number, string]> {
+  return events(store).sort((a, b) => a.metadata.name!.localeCompare(b.metadata.name!)).map((e) => [e.message, e.count, e.reportingComponent]);
+}
+
+test('the recorder combines similar Events: from the tenth message within ten minutes, one Event counts them, worded as the latest', () => {
+  const store = new MemoryStore();
+  const rs = replicaSet(store);
+  command(store, (api) => {
+    for (let i = 0; i < 12; i++) api.recordEvent(rs, 'Normal', 'SuccessfulCreate', `Created pod: web-5c9-${i}`, RS_SOURCE);
+  }, T0 + 1000);
+  assert.deepEqual(summary(store), [
+    ...Array.from({ length: 9 }, (_, i) => [`Created pod: web-5c9-${i}`, 1, 'replicaset-controller'] as [string, number, string]),
+    // The combined Event is the recorder's copy, without the reporting fields.
+    ['(combined from similar events): Created pod: web-5c9-11', 3, ''],
+  ]);
+  // Another reason is another group; the combined one keeps counting in a later command.
+  command(store, (api) => {
+    api.recordEvent(rs, 'Normal', 'SuccessfulDelete', 'Deleted pod: web-5c9-0', RS_SOURCE);
+    api.recordEvent(rs, 'Normal', 'SuccessfulCreate', 'Created pod: web-5c9-12', RS_SOURCE);
+  }, T0 + 60_000);
+  const after = summary(store);
+  assert.deepEqual(after.filter(([m]) => m.startsWith('(combined')), [['(combined from similar events): Created pod: web-5c9-12', 4, '']]);
+  assert.deepEqual(after.filter(([m]) => m.startsWith('Deleted')), [['Deleted pod: web-5c9-0', 1, 'replicaset-controller']]);
+  // Ten quiet minutes later the group starts afresh: a new message is an Event of its own.
+  command(store, (api) => api.recordEvent(rs, 'Normal', 'SuccessfulCreate', 'Created pod: web-5c9-13', RS_SOURCE), T0 + 60_000 + 601_000);
+  assert.deepEqual(summary(store).at(-1), ['Created pod: web-5c9-13', 1, 'replicaset-controller']);
+});
+
+test('a source writes 25 Events about one object at once, then one every five minutes; the rest are dropped', () => {
+  const store = new MemoryStore();
+  const rs = replicaSet(store);
+  // A scale to 100 at one moment: 9 Events and the combined one counting 16, as on a real cluster.
+  command(store, (api) => {
+    for (let i = 0; i < 100; i++) api.recordEvent(rs, 'Normal', 'SuccessfulCreate', `Created pod: web-5c9-${i}`, RS_SOURCE);
+  }, T0 + 1000);
+  assert.equal(events(store).length, 10);
+  assert.deepEqual(summary(store).at(-1), ['(combined from similar events): Created pod: web-5c9-24', 16, '']);
+  // Another source has a bucket of its own about the same object.
+  command(store, (api) => api.recordEvent(rs, 'Warning', 'Odd', 'another source', { component: 'other' }), T0 + 2000);
+  assert.equal(events(store).length, 11);
+  // Five minutes on, one token: one more write, the next dropped.
+  command(store, (api) => {
+    api.recordEvent(rs, 'Normal', 'SuccessfulCreate', 'Created pod: web-5c9-100', RS_SOURCE);
+    api.recordEvent(rs, 'Normal', 'SuccessfulCreate', 'Created pod: web-5c9-101', RS_SOURCE);
+  }, T0 + 1000 + 300_000);
+  const combined = events(store).find((e) => String(e.message).startsWith('(combined'))!;
+  assert.deepEqual([combined.message, combined.count], ['(combined from similar events): Created pod: web-5c9-100', 17]);
+  // The same Event over and over is counted until the bucket is empty too.
+  const pod = command(store, (api) => api.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'crash', namespace: 'default' }, spec: { containers: [{ name: 'a', image: 'x' }] } }));
+  command(store, (api) => {
+    for (let i = 0; i < 30; i++) api.recordEvent(pod, 'Warning', 'BackOff', 'Back-off restarting failed container a', SOURCE);
+  }, T0 + 400_000);
+  assert.equal(events(store).find((e) => e.involvedObject.name === 'crash')!.count, 25);
 });
 
 test('the index of Events by involved object files the Events about the pods of one ReplicaSet in one file; they are found and folded through it', async () => {
