@@ -8,12 +8,13 @@
  * - the tenth distinct message of one source, object, type and reason within ten minutes, and
  *   every later one while they keep coming, goes into one event whose message is the latest,
  *   prefixed `(combined from similar events): `: a ReplicaSet that creates 100 pods has 9
- *   `Created pod` events and one combined;
- * - a source may write 25 events about one object at once, then one every five minutes (a token
- *   bucket); the others are dropped.
+ *   `Created pod` events and one combined, counting the other 91;
+ * - a source may send 25 events about one object at once, then one every five minutes (a token
+ *   bucket): a new Event past that is dropped.
  *
- * The recorder counts dropped repeats in memory and adds them to the next update it sends; that
- * memory is not kept here, so an update after drops counts only what was written.
+ * The recorder's spam filter holds back updates too, but it counts the repeats it held back and
+ * sends that count with the next update it lets through; here a count is always written as the
+ * recorder counts it (so `x91` where a real cluster shows `x16` until that next update).
  */
 
 export const COMBINED_PREFIX = '(combined from similar events): ';
@@ -24,6 +25,12 @@ const AGGREGATE_INTERVAL_MS = 600_000;
 /** defaultSpamBurst and defaultSpamQPS (one token every 300 s). */
 const SPAM_BURST = 25;
 const SPAM_REFILL_MS = 300_000;
+
+/**
+ * Components that record through events.k8s.io/v1's recorder, which has no aggregation or spam
+ * filter: a repeat of an Event is counted in it (its series), anything else is an Event of its own.
+ */
+const SERIES_RECORDERS = new Set(['default-scheduler']);
 
 /** An event the recorder is asked to record about the object. */
 export interface EventCall {
@@ -53,46 +60,53 @@ export function isCombined(e: Pick<SeenEvent, 'message'>): boolean {
   return e.message.startsWith(COMBINED_PREFIX);
 }
 
-/** What becomes of `call` at `now`, given the stored events about its object (`seen`). */
+/**
+ * What becomes of `call` at `now`, given the stored events about its object (`seen`): one pass
+ * over them (the kubelet records five Events about each of thousands of pods in one command).
+ */
 export function correlate(seen: readonly SeenEvent[], call: EventCall, now: number): Correlation {
-  if (!tokenLeft(seen, call, now)) return { kind: 'drop' };
-  const group = seen.filter((e) => e.component === call.component && e.host === call.host && e.type === call.type && e.reason === call.reason);
-  if (aggregates(group, call, now)) {
-    const message = COMBINED_PREFIX + call.message;
-    const combined = group.find(isCombined);
-    return combined ? { kind: 'update', event: combined, message } : { kind: 'create', message, combined: true };
+  if (seen.length === 0) return { kind: 'create', message: call.message, combined: false };
+  if (SERIES_RECORDERS.has(call.component)) {
+    const same = seen.find((e) => e.component === call.component && e.host === call.host && e.type === call.type && e.reason === call.reason && e.message === call.message && e.fieldPath === call.fieldPath);
+    return same ? { kind: 'update', event: same, message: call.message } : { kind: 'create', message: call.message, combined: false };
   }
-  const same = group.find((e) => !isCombined(e) && e.message === call.message && e.fieldPath === call.fieldPath);
-  return same ? { kind: 'update', event: same, message: call.message } : { kind: 'create', message: call.message, combined: false };
-}
-
-/**
- * The aggregator's record of distinct messages lives while calls keep coming less than ten
- * minutes apart; once it holds ten, every new message is combined (it drops one to make room).
- */
-function aggregates(group: readonly SeenEvent[], call: EventCall, now: number): boolean {
+  const spamSince = now - SPAM_BURST * SPAM_REFILL_MS;
   const since = now - AGGREGATE_INTERVAL_MS;
-  if (!group.some((e) => e.last >= since)) return false;
-  const messages = new Set<string>();
-  for (const e of group) if (!isCombined(e) && e.last >= since) messages.add(e.message);
-  if (messages.has(call.message)) return false;
-  const combining = group.some((e) => isCombined(e) && e.last >= since);
-  return combining || messages.size + 1 >= AGGREGATE_MAX_EVENTS;
-}
-
-/**
- * The source's token bucket for the object, as the writes it let through left it: the bucket is
- * taken to have been full before the first of them still within a refill of the whole burst.
- */
-function tokenLeft(seen: readonly SeenEvent[], call: EventCall, now: number): boolean {
-  const since = now - SPAM_BURST * SPAM_REFILL_MS;
+  // The source's token bucket, as the writes it let through left it: taken to have been full
+  // before the first of them still within a refill of the whole burst.
   let used = 0;
   let from = now;
+  // The aggregator's record of distinct messages lives while calls keep coming less than ten
+  // minutes apart; once it holds ten, every new message is combined (it drops one to make room).
+  let live = false;
+  let combining = false;
+  let combined: SeenEvent | undefined;
+  let same: SeenEvent | undefined;
+  let messages: Set<string> | undefined;
   for (const e of seen) {
-    if (e.component !== call.component || e.host !== call.host || e.last < since) continue;
-    used += e.count;
-    from = Math.min(from, e.first);
+    if (e.component !== call.component || e.host !== call.host) continue;
+    if (e.last >= spamSince) {
+      used += e.count;
+      if (e.first < from) from = e.first;
+    }
+    if (e.type !== call.type || e.reason !== call.reason) continue;
+    const recent = e.last >= since;
+    if (recent) live = true;
+    if (isCombined(e)) {
+      combined ??= e;
+      if (recent) combining = true;
+      continue;
+    }
+    if (recent) (messages ??= new Set()).add(e.message);
+    if (e.message === call.message && e.fieldPath === call.fieldPath) same ??= e;
   }
-  const tokens = Math.min(SPAM_BURST, SPAM_BURST + (now - from) / SPAM_REFILL_MS - used);
-  return tokens >= 1;
+  const noToken = Math.min(SPAM_BURST, SPAM_BURST + (now - from) / SPAM_REFILL_MS - used) < 1;
+  const known = messages?.has(call.message) ?? false;
+  if (live && !known && (combining || (messages?.size ?? 0) + 1 >= AGGREGATE_MAX_EVENTS)) {
+    const message = COMBINED_PREFIX + call.message;
+    if (combined) return { kind: 'update', event: combined, message };
+    return noToken ? { kind: 'drop' } : { kind: 'create', message, combined: true };
+  }
+  if (same) return { kind: 'update', event: same, message: call.message };
+  return noToken ? { kind: 'drop' } : { kind: 'create', message: call.message, combined: false };
 }

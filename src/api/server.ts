@@ -393,6 +393,7 @@ export class ApiServer {
     const now = this.now();
     const seen = this.eventsSeen(eventType, obj);
     const call = { type, reason, message, component: source.component, host: source.host ?? '', fieldPath: fieldPath ?? '' };
+    const at = Date.parse(now);
     const verdict = correlate(seen, call, this.clock.now().getTime());
     if (verdict.kind === 'drop') return;
     if (verdict.kind === 'update') {
@@ -403,7 +404,7 @@ export class ApiServer {
         updated.lastTimestamp = now;
         updated.message = verdict.message;
         this.put(updated);
-        Object.assign(verdict.event, { count: updated.count, last: Date.parse(now), message: verdict.message });
+        Object.assign(verdict.event, { count: updated.count, last: at, message: verdict.message });
         return;
       }
     }
@@ -436,7 +437,6 @@ export class ApiServer {
       reportingInstance: combined ? '' : (source.host ?? ''),
     };
     this.create(event, { trusted: true, adopt: true, nameIsFree: true });
-    const at = Date.parse(now);
     seen.push({ ...call, name: event.metadata.name!, message: verdict.message, count: 1, first: at, last: at });
   }
 

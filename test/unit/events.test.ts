@@ -106,31 +106,51 @@ test('the recorder combines similar Events: from the tenth message within ten mi
   assert.deepEqual(summary(store).at(-1), ['Created pod: web-5c9-13', 1, 'replicaset-controller']);
 });
 
-test('a source writes 25 Events about one object at once, then one every five minutes; the rest are dropped', () => {
+test('a source creates 25 Events about one object at once, then one every five minutes; a count is written as the recorder counts it', () => {
   const store = new MemoryStore();
   const rs = replicaSet(store);
-  // A scale to 100 at one moment: 9 Events and the combined one counting 16, as on a real cluster.
+  // A scale to 100 at one moment: 9 Events and the combined one counting the other 91.
   command(store, (api) => {
     for (let i = 0; i < 100; i++) api.recordEvent(rs, 'Normal', 'SuccessfulCreate', `Created pod: web-5c9-${i}`, RS_SOURCE);
   }, T0 + 1000);
   assert.equal(events(store).length, 10);
-  assert.deepEqual(summary(store).at(-1), ['(combined from similar events): Created pod: web-5c9-24', 16, '']);
-  // Another source has a bucket of its own about the same object.
-  command(store, (api) => api.recordEvent(rs, 'Warning', 'Odd', 'another source', { component: 'other' }), T0 + 2000);
-  assert.equal(events(store).length, 11);
-  // Five minutes on, one token: one more write, the next dropped.
+  assert.deepEqual(summary(store).at(-1), ['(combined from similar events): Created pod: web-5c9-99', 91, '']);
+  // The bucket is empty: a new Event from that source about it is dropped; another source has a bucket of its own.
   command(store, (api) => {
-    api.recordEvent(rs, 'Normal', 'SuccessfulCreate', 'Created pod: web-5c9-100', RS_SOURCE);
-    api.recordEvent(rs, 'Normal', 'SuccessfulCreate', 'Created pod: web-5c9-101', RS_SOURCE);
-  }, T0 + 1000 + 300_000);
-  const combined = events(store).find((e) => String(e.message).startsWith('(combined'))!;
-  assert.deepEqual([combined.message, combined.count], ['(combined from similar events): Created pod: web-5c9-100', 17]);
-  // The same Event over and over is counted until the bucket is empty too.
-  const pod = command(store, (api) => api.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'crash', namespace: 'default' }, spec: { containers: [{ name: 'a', image: 'x' }] } }));
+    api.recordEvent(rs, 'Warning', 'FailedCreate', 'Error creating: quota', RS_SOURCE);
+    api.recordEvent(rs, 'Warning', 'Odd', 'another source', { component: 'other' });
+  }, T0 + 2000);
+  assert.deepEqual(events(store).map((e) => e.reason).filter((r) => r !== 'SuccessfulCreate'), ['Odd']);
+  // Thirty different Events about a pod at once: 25 created, the other 5 dropped.
+  const pod = command(store, (api) => api.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'wide', namespace: 'default' }, spec: { containers: [{ name: 'a', image: 'x' }] } }));
   command(store, (api) => {
+    for (let i = 0; i < 30; i++) api.recordEvent(pod, 'Normal', `Reason${i}`, `message ${i}`, SOURCE);
+  }, T0 + 3000);
+  assert.equal(events(store).filter((e) => e.involvedObject.name === 'wide').length, 25);
+  // Five minutes on, one token: one more new Event, the next dropped; repeats of stored ones are counted.
+  command(store, (api) => {
+    api.recordEvent(pod, 'Warning', 'BackOff', 'Back-off restarting failed container a', SOURCE);
+    api.recordEvent(pod, 'Warning', 'Unhealthy', 'Liveness probe failed', SOURCE);
     for (let i = 0; i < 30; i++) api.recordEvent(pod, 'Warning', 'BackOff', 'Back-off restarting failed container a', SOURCE);
-  }, T0 + 400_000);
-  assert.equal(events(store).find((e) => e.involvedObject.name === 'crash')!.count, 25);
+  }, T0 + 3000 + 300_000);
+  const about = events(store).filter((e) => e.involvedObject.name === 'wide');
+  assert.deepEqual([about.length, about.find((e) => e.reason === 'BackOff')?.count, about.some((e) => e.reason === 'Unhealthy')], [26, 31, false]);
+});
+
+test('the scheduler records through events.k8s.io/v1: no combining and no spam filter, a repeat counted in its Event', () => {
+  const store = new MemoryStore();
+  const pod = command(store, (api) => {
+    api.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } });
+    return api.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'pending', namespace: 'default' }, spec: { containers: [{ name: 'a', image: 'x' }] } });
+  });
+  command(store, (api) => {
+    for (let i = 0; i < 30; i++) api.recordEvent(pod, 'Warning', 'FailedScheduling', `0/${i} nodes are available`, { component: 'default-scheduler' });
+    api.recordEvent(pod, 'Warning', 'FailedScheduling', '0/0 nodes are available', { component: 'default-scheduler' });
+  }, T0 + 1000);
+  const failed = events(store);
+  assert.equal(failed.length, 30);
+  assert.ok(failed.every((e) => !String(e.message).startsWith('(combined')));
+  assert.equal(failed.find((e) => e.message === '0/0 nodes are available')!.count, 2);
 });
 
 test('the index of Events by involved object files the Events about the pods of one ReplicaSet in one file; they are found and folded through it', async () => {
