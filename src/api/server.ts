@@ -233,7 +233,8 @@ export class ApiServer {
     delete meta.deletionTimestamp;
     delete meta.deletionGracePeriodSeconds;
     if (opts.dryRun) {
-      meta.resourceVersion = String(this.snap.revision + 1);
+      // Not stored, so no resourceVersion (the API server's dry-run storage returns the object as prepared).
+      delete meta.resourceVersion;
       return obj;
     }
     meta.resourceVersion = String(this.tx.nextRevision());

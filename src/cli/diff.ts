@@ -47,12 +47,7 @@ function mergedObject(api: ApiServer, r: ResolvedDoc, live: KubeObject | undefin
     if (created) delete object.metadata.resourceVersion;
     return object;
   }
-  if (!live) {
-    const created = api.create(r.object, { dryRun: true });
-    // A dry-run create is not stored, so it has no resourceVersion.
-    delete created.metadata.resourceVersion;
-    return created;
-  }
+  if (!live) return api.create(r.object, { dryRun: true });
   // kubectl diff patches with the manifest unannotated: the live last-applied annotation stays as it is.
   const modified = withoutLastApplied(r.object);
   const strategy = r.type.custom ? atomicLists : strategyForKind(r.type.kind);

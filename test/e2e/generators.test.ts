@@ -143,3 +143,18 @@ describe('create token', () => {
     assert.match((await runCli('create token robot --duration=5m', { home })).stderr, /may not specify a duration less than 10 minutes/);
   });
 });
+
+test('a server dry-run create answers the object as prepared, with a uid and no resourceVersion (it is not stored)', () => {
+  const { home, dispose } = tempHome();
+  try {
+    const yaml = runBin('create configmap cfg --from-literal=a=1 --dry-run=server -o yaml', { home });
+    assert.equal(yaml.code, 0, yaml.stderr);
+    assert.match(yaml.stdout, /\n {2}uid: [0-9a-f-]{36}\n/);
+    assert.match(yaml.stdout, /\n {2}creationTimestamp: "/);
+    assert.doesNotMatch(yaml.stdout, /resourceVersion/);
+    assert.equal(runBin('run web --image=nginx --dry-run=server -o jsonpath={.metadata.resourceVersion}', { home }).stdout, '');
+    assert.equal(runBin('get configmap cfg', { home }).code, 1, 'nothing stored');
+  } finally {
+    dispose();
+  }
+});
