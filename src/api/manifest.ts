@@ -140,6 +140,8 @@ export function checkTypeMeta(doc: ManifestDoc): void {
   const missing: string[] = [];
   if (!doc.object.apiVersion) missing.push('apiVersion not set');
   if (!doc.object.kind) missing.push('kind not set');
+  // A v1 List is checked item by item; one whose items are not a list (missing, null) was not flattened.
+  if (missing.length === 0 && doc.object.apiVersion === 'v1' && doc.object.kind === 'List') missing.push('invalid object to validate');
   if (missing.length === 0) return;
   const detail = missing.length === 1 ? missing[0] : `[${missing.join(', ')}]`;
   throw new CliError(

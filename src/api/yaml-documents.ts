@@ -95,14 +95,19 @@ export function parseYamlDocuments(source: string, text: string): unknown[] {
   const out: unknown[] = [];
   for (const doc of splitYamlDocuments(text)) {
     if (doc.trim() === '') continue;
-    const readerError = goYamlReaderError(doc);
+    const readerError = goYamlReaderError(doc) ?? leadingTabError(doc);
     if (readerError) throw new CliError(`error parsing ${source}: error converting YAML to JSON: yaml: ${readerError}`);
     let value: unknown;
+    const entryTab = tabAfterEntry(doc);
+    const failed = (message: string) => new CliError(`error parsing ${source}: error converting YAML to JSON: yaml: ${message}`);
     try {
       value = yaml.load(doc, { json: true, schema: GO_YAML_SCHEMA, maxDepth: MAX_DEPTH } as yaml.LoadOptions);
     } catch (e) {
-      throw new CliError(`error parsing ${source}: error converting YAML to JSON: yaml: ${goYamlMessage(e, doc)}`);
+      // go-yaml reports whichever comes first.
+      const line = (e as { mark?: { line: number } }).mark?.line ?? 0;
+      throw failed(entryTab && entryTab.line < line ? entryTab.message : goYamlMessage(e, doc));
     }
+    if (entryTab) throw failed(entryTab.message);
     if (doc.includes('*') && excessiveAliasing(value)) {
       throw new CliError(`error parsing ${source}: error converting YAML to JSON: yaml: document contains excessive aliasing`);
     }
@@ -119,6 +124,51 @@ export function goYamlReaderError(doc: string): string | undefined {
   const bad = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u0084\u0086-\u009f\ufffd\ufffe\uffff]/.exec(doc);
   if (!bad) return undefined;
   return bad[0] === '\ufffd' ? 'invalid leading UTF-8 octet' : 'control characters are not allowed';
+}
+
+/**
+ * go-yaml's scanner takes no tab where a line's first token is looked for: a document whose first
+ * line with content starts with one (`\t\tbad`, which js-yaml reads as a string) is refused there.
+ */
+function leadingTabError(doc: string): string | undefined {
+  const lines = doc.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (/^ *(#.*)?\r?$/.test(line)) continue;
+    if (!/^ *\t/.test(line)) return undefined;
+    return i > 0 ? `line ${i + 1}: found character that cannot start any token` : 'found character that cannot start any token';
+  }
+  return undefined;
+}
+
+/**
+ * go-yaml takes no tab between a block sequence's `-` and its item (`-\t{}`, `- \tx`), which js-yaml
+ * lets through: the first such line (0-based) outside a block scalar, with go-yaml's message.
+ */
+function tabAfterEntry(doc: string): { line: number; message: string } | undefined {
+  if (!doc.includes('\t')) return undefined;
+  const lines = doc.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    if (/^ *- *\t/.test(lines[i]!) && !inBlockScalar(doc, i)) {
+      return { line: i, message: i > 0 ? `line ${i + 1}: found character that cannot start any token` : 'found character that cannot start any token' };
+    }
+  }
+  return undefined;
+}
+
+/** Whether 0-based line `at` is in the indentation of a block scalar (`|` or `>` on a line above, less indented than what follows it). */
+function inBlockScalar(doc: string, at: number): boolean {
+  const lines = doc.split('\n');
+  let minIndent = Infinity;
+  for (let k = at - 1; k >= 0; k--) {
+    const line = lines[k]!;
+    if (line.trim() === '') continue;
+    const indent = line.length - line.trimStart().length;
+    if (indent < minIndent && /(^|[\s:-])[|>][1-9+-]{0,2}[ \t]*(#.*)?\r?$/.test(line)) return true;
+    minIndent = Math.min(minIndent, indent);
+    if (minIndent === 0) return false;
+  }
+  return false;
 }
 
 /**
@@ -143,13 +193,17 @@ export function goYamlMessage(err: unknown, doc: string): string {
     return at(mark.line, 'did not find expected key');
   }
   if (reason === 'end of the stream or a document separator is expected') return at(mark.line, 'did not find expected key');
-  if (reason.startsWith('tab characters must not be used')) return scanner('found character that cannot start any token');
+  if (reason.startsWith('tab characters must not be used')) {
+    return scanner(inBlockScalar(doc, mark.line) ? 'found a tab character where an indentation space is expected' : 'found character that cannot start any token');
+  }
   if (reason.startsWith('unexpected end of the stream within a') && reason.includes('quoted scalar')) {
     return scanner('found unexpected end of stream');
   }
   if (reason === 'missed comma between flow collection entries' || reason === 'unexpected end of the stream within a flow collection') {
     const before = doc.slice(0, mark.position).trimEnd();
-    if (before.endsWith(',') || before.endsWith('[')) return at(mark.line, 'did not find expected node content');
+    // `- ` in a flow collection is a block entry, which no flow node can start with.
+    const blockEntry = doc[mark.position] === '-' && /^[ \t\r\n]?$/.test(doc[mark.position + 1] ?? '');
+    if (blockEntry || before.endsWith(',') || before.endsWith('[')) return at(mark.line, 'did not find expected node content');
     const close = innermostFlowOpener(doc, mark.position) === '{' ? '}' : ']';
     return at(mark.line, `did not find expected ',' or '${close}'`);
   }

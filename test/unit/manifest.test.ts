@@ -68,6 +68,17 @@ const YAML_ERRORS: Array<[string, string]> = [
   ['# comment\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n labels: y\n', 'yaml: line 4: did not find expected key'],
   ['a: [1,\n', 'yaml: line 1: did not find expected node content'],
   ['\u0000\u0001\u0002garbage', 'yaml: control characters are not allowed'],
+  // Tabs where go-yaml's scanner wants a token or a block scalar's indentation.
+  ['apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: t\ndata:\n  a: |\n\thello\n', 'yaml: line 7: found a tab character where an indentation space is expected'],
+  ['apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: t\ndata:\n  a: |\n    line1\n\tline2\n', 'yaml: line 8: found a tab character where an indentation space is expected'],
+  ['apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: t\ndata:\n  a: >-\n\n\tx\n', 'yaml: line 8: found a tab character where an indentation space is expected'],
+  ['\t\tbad\n', 'yaml: found character that cannot start any token'],
+  ['\tapiVersion: v1\n', 'yaml: found character that cannot start any token'],
+  ['# c\n\n\tapiVersion: v1\n', 'yaml: line 3: found character that cannot start any token'],
+  ['apiVersion: v1\nkind: List\nitems:\n-\t{}\n', 'yaml: line 4: found character that cannot start any token'],
+  ['apiVersion: v1\nkind: List\nitems:\n- \t{}\nbad: [\n', 'yaml: line 4: found character that cannot start any token'],
+  ['apiVersion: v1\nkind: List\nbad: [\nitems:\n- \t{}\n', 'yaml: line 4: did not find expected node content'],
+  ['apiVersion: v1\nkind: List\nbad: {a: 1, b:\n- c\n', 'yaml: line 3: did not find expected node content'],
 ];
 
 test('YAML errors in go-yaml / kubectl wording with kubectl line numbers', () => {
@@ -95,6 +106,16 @@ test('kind / apiVersion missing', () => {
   assert.throws(check('apiVersion: v1\nmetadata: {name: a}\n'), { message: `error validating "f.yaml": error validating data: kind not set${tail}` });
   assert.throws(check('kind: Pod\n'), { message: `error validating "f.yaml": error validating data: apiVersion not set${tail}` });
   assert.throws(check('resources: [a.yaml]\n'), { message: `error validating "f.yaml": error validating data: [apiVersion not set, kind not set]${tail}` });
+  // A v1 List whose items are not a list.
+  for (const text of ['apiVersion: v1\nkind: List\n', 'apiVersion: v1\nkind: List\nitems: null\n', 'apiVersion: v1\nkind: List\nitems: {}\n']) {
+    assert.throws(check(text), { message: `error validating "f.yaml": error validating data: invalid object to validate${tail}` }, text);
+  }
+  assert.doesNotThrow(check('apiVersion: v1\nkind: List\nitems: []\n'));
+});
+// Tabs a block scalar holds after its indentation, or a value holds after `:`, are content.
+test('tabs go-yaml takes: in a block scalar past its indentation, after a mapping colon, inside a line', () => {
+  const [doc] = parse('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: t   \t\ndata:\n  a:\tb\n  c: |\n    -\tnot an entry\n    \tx\n');
+  assert.deepEqual(doc!.object.data, { a: 'b', c: '-\tnot an entry\n\tx\n' });
 });
 
 test('a key given twice keeps its last value (kubectl sends the server no duplicates)', () => {
