@@ -128,8 +128,11 @@ function asObject(value: unknown, source: string): KubeObject {
   throw new CliError(`unable to decode "${source}": json: cannot unmarshal ${what} into Go value of type unstructured.detector`);
 }
 
-/** kubectl's client-side check of each document: apiVersion and kind must be set. */
-export function checkTypeMeta(doc: ManifestDoc): void {
+/**
+ * kubectl's client-side check of each document: apiVersion and kind must be set; `schema`, for the
+ * verbs that validate against the schema (create, apply, replace), a v1 List's items a list.
+ */
+export function checkTypeMeta(doc: ManifestDoc, schema = false): void {
   for (const field of ['apiVersion', 'kind'] as const) {
     const v: unknown = doc.object[field];
     if (v !== undefined && v !== null && typeof v !== 'string') {
@@ -141,7 +144,7 @@ export function checkTypeMeta(doc: ManifestDoc): void {
   if (!doc.object.apiVersion) missing.push('apiVersion not set');
   if (!doc.object.kind) missing.push('kind not set');
   // A v1 List is checked item by item; one whose items are not a list (missing, null) was not flattened.
-  if (missing.length === 0 && doc.object.apiVersion === 'v1' && doc.object.kind === 'List') missing.push('invalid object to validate');
+  if (schema && missing.length === 0 && doc.object.apiVersion === 'v1' && doc.object.kind === 'List') missing.push('invalid object to validate');
   if (missing.length === 0) return;
   const detail = missing.length === 1 ? missing[0] : `[${missing.join(', ')}]`;
   throw new CliError(

@@ -68,6 +68,9 @@ async function selectDocs(docs: ManifestDoc[], selector: string): Promise<Manife
   return docs.filter((d) => matches(parsed, (d.object.metadata as KubeObject['metadata'] | undefined)?.labels));
 }
 
+/** The verbs whose manifests kubectl validates against the schema (they have --validate). */
+const SCHEMA_VALIDATED = new Set(['create', 'apply', 'replace']);
+
 /** `selects`: -l filters the documents (create, apply). */
 export async function readDocuments(ctx: Context, flags: FlagValues, verb: string, opts: { allowEmpty?: boolean; selects?: boolean } = {}): Promise<ManifestDoc[]> {
   const filenames = (flags.filename as string[] | undefined) ?? [];
@@ -82,7 +85,7 @@ export async function readDocuments(ctx: Context, flags: FlagValues, verb: strin
   const validate = validationOf(flags);
   for (const doc of docs) {
     if (validate !== 'ignore') {
-      checkTypeMeta(doc);
+      checkTypeMeta(doc, SCHEMA_VALIDATED.has(verb));
       continue;
     }
     // Without client-side validation the decoder is what complains.

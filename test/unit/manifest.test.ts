@@ -101,7 +101,7 @@ test('JSON errors in Go encoding/json wording', () => {
 });
 
 test('kind / apiVersion missing', () => {
-  const check = (text: string) => () => parse(text).forEach(checkTypeMeta);
+  const check = (text: string) => () => parse(text).forEach((doc) => checkTypeMeta(doc, true));
   const tail = '; if you choose to ignore these errors, turn validation off with --validate=false';
   assert.throws(check('apiVersion: v1\nmetadata: {name: a}\n'), { message: `error validating "f.yaml": error validating data: kind not set${tail}` });
   assert.throws(check('kind: Pod\n'), { message: `error validating "f.yaml": error validating data: apiVersion not set${tail}` });
@@ -111,6 +111,8 @@ test('kind / apiVersion missing', () => {
     assert.throws(check(text), { message: `error validating "f.yaml": error validating data: invalid object to validate${tail}` }, text);
   }
   assert.doesNotThrow(check('apiVersion: v1\nkind: List\nitems: []\n'));
+  // Only the verbs that validate against the schema check it (delete -f, get -f do not).
+  assert.doesNotThrow(() => parse('apiVersion: v1\nkind: List\n').forEach((doc) => checkTypeMeta(doc)));
 });
 // Tabs a block scalar holds after its indentation, or a value holds after `:`, are content.
 test('tabs go-yaml takes: in a block scalar past its indentation, after a mapping colon, inside a line', () => {
@@ -181,7 +183,7 @@ test('every corpus file reads into the documents EXPECT.tsv lists (kind, apiVers
     let docs;
     try {
       docs = parseManifest({ source: file, text: readFileSync(join(dir, file), 'utf8') });
-      docs.forEach(checkTypeMeta);
+      docs.forEach((doc) => checkTypeMeta(doc));
     } catch (e) {
       // Only the rows with nothing to read (not an object, nested List, no kind) fail here.
       assert.ok(expected.every((r) => r[5] === 'reject' && /kustomization|nested List|kind missing/.test(r[6]!)), `${file}: ${(e as Error).message}`);
