@@ -5,25 +5,12 @@ import { deepClone, type KubeObject } from '../api/types.js';
 import { CliError, RawError } from '../errors.js';
 import type { Context, FlagSpec, FlagValues, VerbSpec } from './framework.js';
 import { PROVIDE_RESOURCES } from './resource-args.js';
+import { dryRunOf, dryRunSuffix, type DryRun } from './manifest-objects.js';
 
 export const NODE_SELECTION_FLAGS: FlagSpec[] = [
   { name: 'selector', short: 'l', type: 'string', description: 'Selector (label query) to filter on' },
   { name: 'dry-run', type: 'string', description: 'Must be "none", "server", or "client".', default: 'none' },
 ];
-
-export type DryRun = 'none' | 'client' | 'server';
-
-export function dryRunOf(flags: FlagValues): DryRun {
-  const v = String(flags['dry-run'] ?? 'none');
-  if (v === 'none' || v === 'client' || v === 'server') return v;
-  if (v === 'unset' || v === 'true') return 'client';
-  if (v === 'false') return 'none';
-  throw new CliError(`Invalid dry-run value (${v}). Must be "none", "server", or "client".`);
-}
-
-export function dryRunSuffix(dryRun: DryRun): string {
-  return dryRun === 'client' ? ' (dry run)' : dryRun === 'server' ? ' (server dry run)' : '';
-}
 
 /** `node/x` or `x` or `nodes/x` as kubectl's builder accepts for a node-only verb. */
 export function nodeNameOf(arg: string): string {

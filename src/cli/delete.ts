@@ -95,14 +95,15 @@ interface Deleted {
 function deleteOne(ctx: Context, api: ApiServer, t: Target, s: DeleteSettings): Deleted | undefined {
   let live;
   try {
-    if (s.dryRun === 'client') live = api.get(t.type, t.namespace, t.name);
+    // kubectl's delete does not fetch what it names (RequireObject(false)): a client dry run never asks.
+    if (s.dryRun === 'client') live = api.tryGet(t.type, t.namespace, t.name);
     else live = api.delete(t.type, t.namespace, t.name, { ...s.options, dryRun: s.dryRun === 'server' });
   } catch (err) {
     if (err instanceof ApiError && err.reason === 'NotFound' && s.ignoreNotFound) return undefined;
     ctx.fail(t.source ? errorWhen(err, 'deleting', t.source) : err);
     return undefined;
   }
-  const deleted = { target: t, uid: live.metadata.uid };
+  const deleted = { target: t, uid: live?.metadata.uid };
   if (s.nameOnly) {
     ctx.io.out.write(`${kindPrefix(t.type)}/${t.name}\n`);
     return deleted;

@@ -10,7 +10,8 @@ import { matches, parseSelector } from '../api/labels.js';
 import type { KubeObject } from '../api/types.js';
 import { CliError, RawError } from '../errors.js';
 import { POD_CONDITION_ORDER, setCondition } from '../sim/pods.js';
-import { cordonNodes, dryRunOf, dryRunSuffix, NODE_SELECTION_FLAGS, selectNodes, type DryRun } from './cordon.js';
+import { cordonNodes, NODE_SELECTION_FLAGS, selectNodes } from './cordon.js';
+import { dryRunOf, dryRunSuffix, type DryRun } from './manifest-objects.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
 
 const MIRROR_ANNOTATION = 'kubernetes.io/config.mirror';

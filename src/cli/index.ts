@@ -275,18 +275,26 @@ function withNoOptDefaults(argv: string[], specs: FlagSpec[]): string[] {
   return argv.map((a, i) => ((dash < 0 || i < dash) && a.startsWith('--') && names.has(a.slice(2)) ? `${a}=${NO_OPT_DEFAULTS[a.slice(2)]}` : a));
 }
 
+/** The words Go's strconv.ParseBool takes. */
+const GO_TRUE = new Set(['1', 't', 'T', 'TRUE', 'true', 'True']);
+const GO_FALSE = new Set(['0', 'f', 'F', 'FALSE', 'false', 'False']);
+
 /** kubectl's GetDryRunStrategy: a bare --dry-run and the old boolean values still work, with a warning. */
 export function deprecatedDryRun(ctx: Context, flags: FlagValues): void {
   const value = flags['dry-run'];
-  const old: Record<string, [string, string]> = {
-    unchanged: ['client', 'helpers.go:702] --dry-run is deprecated and can be replaced with --dry-run=client.'],
-    true: ['client', 'helpers.go:716] --dry-run=true is deprecated (boolean value) and can be replaced with --dry-run=client.'],
-    false: ['none', 'helpers.go:719] --dry-run=false is deprecated (boolean value) and can be replaced with --dry-run=none.'],
-  };
-  if (typeof value !== 'string' || !Object.prototype.hasOwnProperty.call(old, value)) return;
-  const [mode, message] = old[value]!;
+  if (typeof value !== 'string') return;
+  // strconv.ParseBool's words first, then pflag's NoOptDefVal for a bare flag.
+  const bool = GO_TRUE.has(value) ? true : GO_FALSE.has(value) ? false : undefined;
+  let message: string;
+  if (bool !== undefined) {
+    const mode = bool ? 'client' : 'none';
+    message = `helpers.go:${bool ? 716 : 719}] --dry-run=${value} is deprecated (boolean value) and can be replaced with --dry-run=${mode}.`;
+    flags['dry-run'] = mode;
+  } else if (value === NO_OPT_DEFAULTS['dry-run']) {
+    message = 'helpers.go:702] --dry-run is deprecated and can be replaced with --dry-run=client.';
+    flags['dry-run'] = 'client';
+  } else return;
   ctx.io.err.write(`${klogPrefix(ctx, 'W')} ${message}\n`);
-  flags['dry-run'] = mode;
 }
 
 /** kubectl --warnings-as-errors: after the command, any warning from the server fails it. */

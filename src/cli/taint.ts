@@ -6,7 +6,7 @@ import { deepClone, type KubeObject } from '../api/types.js';
 import { CliError, RawError } from '../errors.js';
 import type { Taint } from '../sim/taints.js';
 import { rfc3339 } from '../util/duration.js';
-import { dryRunOf } from './cordon.js';
+import { dryRunOf } from './manifest-objects.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
 import { outputOf, PRINT_FLAGS, printResults } from './manifest-objects.js';
 import { printerError } from './print-flags.js';

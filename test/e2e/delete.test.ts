@@ -55,6 +55,22 @@ test('delete TYPE NAME: deleted, then NotFound; --ignore-not-found; --dry-run', 
     assert.deepEqual(await cli('delete pod web'), { stdout: 'pod "web" deleted\n', stderr: '', code: 0 });
     assert.deepEqual(await cli('delete pod web'), { stdout: '', stderr: 'Error from server (NotFound): pods "web" not found\n', code: 1 });
     assert.deepEqual(await cli('delete pod web --ignore-not-found'), { stdout: '', stderr: '', code: 0 });
+    // kubectl's delete does not fetch what it names: a client dry run says deleted, the server's NotFound.
+    assert.deepEqual(await cli('delete pod web --dry-run=client'), { stdout: 'pod "web" deleted (dry run)\n', stderr: '', code: 0 });
+    assert.deepEqual(await cli('delete pod web --dry-run=server'), { stdout: '', stderr: 'Error from server (NotFound): pods "web" not found\n', code: 1 });
+  }));
+
+test('cordon, uncordon, taint and drain read --dry-run as kubectl does: strconv.ParseBool words with a warning, `unset` refused', () =>
+  withCluster(async (cli) => {
+    const cordon = await cli('cordon lite-worker --dry-run=1');
+    assert.deepEqual([cordon.stdout, cordon.code], ['node/lite-worker cordoned (dry run)\n', 0]);
+    assert.match(cordon.stderr, /helpers\.go:716\] --dry-run=1 is deprecated \(boolean value\) and can be replaced with --dry-run=client\.\n$/);
+    assert.deepEqual(await cli('uncordon lite-worker --dry-run=unset'), {
+      stdout: '', stderr: 'error: Invalid dry-run value (unset). Must be "none", "server", or "client".\n', code: 1,
+    });
+    const taint = await cli('taint nodes lite-worker a=b:NoSchedule --dry-run=F');
+    assert.deepEqual([taint.stdout, taint.code], ['node/lite-worker tainted\n', 0]);
+    assert.match(taint.stderr, /--dry-run=F is deprecated \(boolean value\) and can be replaced with --dry-run=none\./);
   }));
 
 test('delete deploy api svc: the second argument is a name', () =>

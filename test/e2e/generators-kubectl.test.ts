@@ -120,6 +120,12 @@ const FLAG_LINES = [
   'create namespace x --dry-run -o yaml',
   'run x --image=n --dry-run -o name',
   'run x --image=n --dry-run=true -o yaml',
+  // strconv.ParseBool's other words; `unchanged` is the bare flag's value, `unset` is not a value.
+  'create deployment x --image=n --dry-run=1 -o name',
+  'create deployment x --image=n --dry-run=TRUE -o name',
+  'create namespace x --dry-run=t -o name',
+  'create deployment x --image=n --dry-run=unchanged -o name',
+  'create deployment x --image=n --dry-run=unset',
   'get pods -A=maybe',
   'get pods --all-namespaces=maybe',
   'create priorityclass pc --value=x --dry-run=client',
