@@ -1,7 +1,7 @@
 import type { KubeObject } from '../api/types.js';
 import { CliError } from '../errors.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
-import { createGenerated, GENERATOR_FLAGS, newObjectMeta } from './generated.js';
+import { createGenerated, GENERATOR_FLAGS_UNVALIDATED, newObjectMeta } from './generated.js';
 import { fetchNamedTarget } from './resource-args.js';
 import { namedOrFileTargets } from './file-targets.js';
 import { filenameFlags } from './manifest-objects.js';
@@ -18,7 +18,7 @@ export const verb: VerbSpec = {
     { name: 'max', type: 'int', required: true, description: 'The upper limit for the number of pods that can be set by the autoscaler. Required.' },
     { name: 'cpu-percent', type: 'int', default: -1, description: 'The target average CPU utilization (represented as a percent of requested CPU) over all the pods.' },
     { name: 'name', type: 'string', description: 'The name for the newly created object.' },
-    ...GENERATOR_FLAGS,
+    ...GENERATOR_FLAGS_UNVALIDATED,
     ...filenameFlags('identifying the resource to autoscale'),
     { name: 'record', type: 'bool', hidden: true, description: 'Record current kubectl command in the resource annotation.' },
   ],

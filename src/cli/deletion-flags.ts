@@ -8,6 +8,7 @@ import type { DeleteOptions } from '../api/server.js';
 import { CliError, RawError, exitIfInterrupted } from '../errors.js';
 import { parseGoDuration } from '../util/duration.js';
 import type { Context, FlagSpec, FlagValues } from './framework.js';
+import { parseFlagBool } from './simple-args.js';
 
 export const CASCADE_FLAG: FlagSpec = {
   name: 'cascade',
@@ -32,24 +33,18 @@ export const TIMEOUT_FLAG: FlagSpec = {
   description: 'The length of time to wait before giving up on a delete, zero means determine a timeout from the size of the object',
 };
 
-/** kubectl's parseCascadingFlag: the strategy, with its warning for the old boolean values. */
+/** kubectl's parseCascadingFlag: strconv.ParseBool's words (with a warning), then the strategies as written. */
 export function cascadeOf(value: string | undefined, warn?: (text: string) => void): DeleteOptions['propagationPolicy'] {
-  switch ((value ?? 'background').toLowerCase()) {
-    case 'background':
-      return 'Background';
-    case 'true':
-      warn?.('warning: --cascade=true is deprecated (boolean value) and can be replaced with --cascade=background.\n');
-      return 'Background';
-    case 'foreground':
-      return 'Foreground';
-    case 'orphan':
-      return 'Orphan';
-    case 'false':
-      warn?.('warning: --cascade=false is deprecated (boolean value) and can be replaced with --cascade=orphan.\n');
-      return 'Orphan';
-    default:
-      throw new CliError(`invalid cascade value (${value}). Must be "background", "foreground", or "orphan"`);
+  const text = value ?? 'background';
+  const bool = parseFlagBool(text);
+  if (bool !== undefined) {
+    warn?.(`warning: --cascade=${text} is deprecated (boolean value) and can be replaced with --cascade=${bool ? 'background' : 'orphan'}.\n`);
+    return bool ? 'Background' : 'Orphan';
   }
+  if (text === 'background') return 'Background';
+  if (text === 'foreground') return 'Foreground';
+  if (text === 'orphan') return 'Orphan';
+  throw new CliError(`invalid cascade value (${value}). Must be "background", "foreground", or "orphan"`);
 }
 
 /** --timeout as pflag parses a duration flag (milliseconds); a bad value is cobra's usage error. */

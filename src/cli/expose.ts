@@ -1,7 +1,7 @@
 import type { KubeObject } from '../api/types.js';
 import { CliError } from '../errors.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
-import { createGenerated, GENERATOR_FLAGS, newObjectMeta, parsePairs } from './generated.js';
+import { createGenerated, GENERATOR_FLAGS_UNVALIDATED, newObjectMeta, parsePairs } from './generated.js';
 import { fetchNamedTarget } from './resource-args.js';
 import { namedOrFileTargets } from './file-targets.js';
 import { filenameFlags } from './manifest-objects.js';
@@ -54,7 +54,7 @@ export const verb: VerbSpec = {
     { name: 'override-type', type: 'string', default: 'merge', description: 'The method used to override the generated object: json, merge, or strategic.' },
     { name: 'overrides', type: 'string', description: 'An inline JSON override for the generated object. If this is non-empty, it is used to override the generated object. Requires that the object supply a valid apiVersion field.' },
     { name: 'session-affinity', type: 'string', description: "If non-empty, set the session affinity for the service to this; legal values: 'None', 'ClientIP'" },
-    ...GENERATOR_FLAGS,
+    ...GENERATOR_FLAGS_UNVALIDATED,
     ...filenameFlags('identifying the resource to expose a service'),
     { name: 'record', type: 'bool', hidden: true, description: 'Record current kubectl command in the resource annotation.' },
   ],

@@ -8,15 +8,19 @@ import { ApiError, CliError, RawError } from '../errors.js';
 import type { Context, FlagSpec, FlagValues } from './framework.js';
 import { checkPrintFlags, outputOf, PRINT_FLAGS, printOptionsOf } from './print-flags.js';
 import type { Session } from './session.js';
+import { parseFlagBool } from './simple-args.js';
 
 export const GENERATOR_FLAGS: FlagSpec[] = [
   { name: 'dry-run', type: 'string', description: 'Must be "none", "server", or "client". If client strategy, only print the object that would be sent, without sending it.' },
   { name: 'output', short: 'o', type: 'string', description: 'Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file).' },
   { name: 'save-config', type: 'bool', description: 'If true, the configuration of current object will be saved in its annotation.' },
   { name: 'field-manager', type: 'string', description: 'Name of the manager used to track field ownership.' },
-  { name: 'validate', type: 'string', description: 'Accepted for compatibility' },
+  { name: 'validate', type: 'string', description: 'Must be one of: strict (or true), warn, ignore (or false).' },
   ...PRINT_FLAGS,
 ];
+
+/** run, expose and autoscale have the generators' flags but --validate. */
+export const GENERATOR_FLAGS_UNVALIDATED: FlagSpec[] = GENERATOR_FLAGS.filter((f) => f.name !== 'validate');
 
 export type DryRun = 'none' | 'client' | 'server';
 
@@ -24,6 +28,18 @@ export function dryRunMode(value: unknown): DryRun {
   if (value === undefined || value === 'none' || value === false) return 'none';
   if (value === 'client' || value === 'server') return value;
   throw new CliError(`Invalid dry-run value (${String(value)}). Must be "none", "server", or "client".`);
+}
+
+export type Validation = 'strict' | 'warn' | 'ignore';
+
+/** `--validate`: strict (or true), warn, ignore (or false). */
+export function validationOf(flags: FlagValues): Validation {
+  // kubectl's GetValidationDirective: strconv.ParseBool's words, then the directives as written.
+  const v = String(flags.validate ?? 'strict');
+  const bool = parseFlagBool(v);
+  if (bool !== undefined) return bool ? 'strict' : 'ignore';
+  if (v === 'strict' || v === 'warn' || v === 'ignore') return v;
+  throw new CliError(`invalid - validate option "${flags.validate}"; must be one of: strict (or true), warn, ignore (or false)`);
 }
 
 /** What kubectl generators put in metadata before the server fills it in. */
@@ -45,6 +61,7 @@ export interface GenerateOptions {
 /** Creates (or dry-runs) `obj` and prints kubectl's result line or the object. */
 export async function createGenerated(ctx: Context, obj: KubeObject, flags: FlagValues, opts: GenerateOptions): Promise<void> {
   const mode = dryRunMode(flags['dry-run']);
+  validationOf(flags);
   const session = ctx.session();
   let type: ResourceType | undefined;
   let result: KubeObject = obj;

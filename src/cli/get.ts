@@ -159,7 +159,7 @@ function validate(o: GetOptions): void {
   if (named && (o.labelSelector || o.fieldSelector)) throw new CliError('name cannot be provided when a selector is specified');
   if (named && o.requests.some((r) => r.typeArg === 'all')) throw new CliError('you must specify only one resource');
   if (named && o.allNamespaces) throw new CliError('a resource cannot be retrieved by name across all namespaces');
-  if (o.showLabels && (o.output.includes('custom-columns') || o.output === 'yaml' || o.output.includes('json'))) {
+  if (o.showLabels && o.output !== '' && o.output !== 'wide') {
     throw new CliError(`--show-labels option cannot be used with ${o.output} printer`);
   }
 }

@@ -7,7 +7,7 @@ import { CliError, RawError } from '../errors.js';
 import { goDuration } from '../util/duration.js';
 import { checkGlobals } from './global-checks.js';
 import type { Context, FlagSpec, FlagValues, GlobalFlags, VerbSpec } from './framework.js';
-import { parseSimpleArgs, type SimpleParse } from './simple-args.js';
+import { parseFlagBool, parseSimpleArgs, type SimpleParse } from './simple-args.js';
 import { editDistance } from '../util/edit-distance.js';
 
 interface VerbEntry {
@@ -275,16 +275,12 @@ function withNoOptDefaults(argv: string[], specs: FlagSpec[]): string[] {
   return argv.map((a, i) => ((dash < 0 || i < dash) && a.startsWith('--') && names.has(a.slice(2)) ? `${a}=${NO_OPT_DEFAULTS[a.slice(2)]}` : a));
 }
 
-/** The words Go's strconv.ParseBool takes. */
-const GO_TRUE = new Set(['1', 't', 'T', 'TRUE', 'true', 'True']);
-const GO_FALSE = new Set(['0', 'f', 'F', 'FALSE', 'false', 'False']);
-
 /** kubectl's GetDryRunStrategy: a bare --dry-run and the old boolean values still work, with a warning. */
 export function deprecatedDryRun(ctx: Context, flags: FlagValues): void {
   const value = flags['dry-run'];
   if (typeof value !== 'string') return;
   // strconv.ParseBool's words first, then pflag's NoOptDefVal for a bare flag.
-  const bool = GO_TRUE.has(value) ? true : GO_FALSE.has(value) ? false : undefined;
+  const bool = parseFlagBool(value);
   let message: string;
   if (bool !== undefined) {
     const mode = bool ? 'client' : 'none';

@@ -11,7 +11,7 @@ import type { FieldValidation } from '../api/crd/resources.js';
 import { deepClone, type KubeObject } from '../api/types.js';
 import { ApiError, CliError, RawError } from '../errors.js';
 import type { Context, FlagSpec, FlagValues } from './framework.js';
-import { dryRunMode, type DryRun } from './generated.js';
+import { dryRunMode, validationOf, type DryRun } from './generated.js';
 import type { Session } from './session.js';
 import type { MultiplePrinting } from '../printers/format.js';
 import { printOptionsOf, requirePrintFormat } from './print-flags.js';
@@ -119,16 +119,7 @@ export async function kustomizeDocs(ctx: Context, flags: FlagValues): Promise<Ma
   return kustomizeDocuments(ctx, String(flags.kustomize));
 }
 
-export type Validation = 'strict' | 'warn' | 'ignore';
-
-/** `--validate`: strict (or true), warn, ignore (or false). */
-export function validationOf(flags: FlagValues): Validation {
-  const v = String(flags.validate ?? 'strict').toLowerCase();
-  if (v === 'strict' || v === 'true') return 'strict';
-  if (v === 'warn') return 'warn';
-  if (v === 'ignore' || v === 'false') return 'ignore';
-  throw new CliError(`invalid - validate option "${flags.validate}"; must be one of: strict (or true), warn, ignore (or false)`);
-}
+export { validationOf, type Validation } from './generated.js';
 
 /** The fieldValidation kubectl sends for --validate. */
 export function fieldValidationOf(flags: FlagValues): FieldValidation {

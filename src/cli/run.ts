@@ -3,7 +3,7 @@ import { isImageReference } from '../util/image-reference.js';
 import type { KubeObject } from '../api/types.js';
 import { CliError, RawError } from '../errors.js';
 import type { VerbSpec } from './framework.js';
-import { createGenerated, GENERATOR_FLAGS, newObjectMeta, parsePairs } from './generated.js';
+import { createGenerated, GENERATOR_FLAGS_UNVALIDATED, newObjectMeta, parsePairs } from './generated.js';
 import { checkPrintFlags, outputOf } from './print-flags.js';
 
 export const verb: VerbSpec = {
@@ -39,7 +39,7 @@ export const verb: VerbSpec = {
     { name: 'filename', short: 'f', type: 'strings', description: 'to use to replace the resource (accepted and unused, as by kubectl run).' },
     { name: 'recursive', short: 'R', type: 'bool', description: 'Process the directory used in -f, --filename recursively. Useful when you want to manage related manifests organized within the same directory.' },
     { name: 'kustomize', short: 'k', type: 'string', description: "Process a kustomization directory. This flag can't be used together with -f or -R (accepted and unused, as by kubectl run)." },
-    ...GENERATOR_FLAGS,
+    ...GENERATOR_FLAGS_UNVALIDATED,
   ],
   async run(ctx, args, flags) {
     // kubectl's Complete builds the printer; the NAME and the image are checked after, in Run.

@@ -130,11 +130,14 @@ export function parseSimpleArgs(argv: string[], verbName: string, spec: VerbSpec
 
 /** A boolean flag's value as pflag reads it (`true`, `t`, `1`, `false`, ...); undefined when it is none. */
 export function parseFlagBool(value: string): boolean | undefined {
-  const v = value.toLowerCase();
-  if (['true', 't', '1'].includes(v)) return true;
-  if (['false', 'f', '0'].includes(v)) return false;
+  if (GO_TRUE.has(value)) return true;
+  if (GO_FALSE.has(value)) return false;
   return undefined;
 }
+
+/** The words Go's strconv.ParseBool takes (`tRuE` is not one). */
+const GO_TRUE = new Set(['1', 't', 'T', 'TRUE', 'true', 'True']);
+const GO_FALSE = new Set(['0', 'f', 'F', 'FALSE', 'false', 'False']);
 
 /** An int flag's value as strconv.ParseInt takes it. */
 export function isFlagInt(value: string): boolean {

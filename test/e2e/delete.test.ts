@@ -71,6 +71,13 @@ test('cordon, uncordon, taint and drain read --dry-run as kubectl does: strconv.
     const taint = await cli('taint nodes lite-worker a=b:NoSchedule --dry-run=F');
     assert.deepEqual([taint.stdout, taint.code], ['node/lite-worker tainted\n', 0]);
     assert.match(taint.stderr, /--dry-run=F is deprecated \(boolean value\) and can be replaced with --dry-run=none\./);
+    // --cascade the same way: strconv.ParseBool's words with a warning, the strategies as written.
+    assert.deepEqual(await cli('delete pod web --cascade=1 --dry-run=client'), {
+      stdout: 'pod "web" deleted (dry run)\n', stderr: 'warning: --cascade=1 is deprecated (boolean value) and can be replaced with --cascade=background.\n', code: 0,
+    });
+    assert.deepEqual(await cli('delete pod web --cascade=F --dry-run=client'), {
+      stdout: 'pod "web" deleted (dry run)\n', stderr: 'warning: --cascade=F is deprecated (boolean value) and can be replaced with --cascade=orphan.\n', code: 0,
+    });
   }));
 
 test('delete deploy api svc: the second argument is a name', () =>

@@ -28,6 +28,15 @@ const CASES = [
   'rollout status deploy/web --timeout=x',
   'create token sa --duration=x',
   'wait pods/a --for=delete --timeout=-1',
+  // --validate, --cascade and --show-labels as kubectl reads them
+  'run x --image=n --validate=strict',
+  'expose deploy web --port=80 --validate=strict',
+  'autoscale deploy web --max=2 --validate=strict',
+  'create configmap c --validate=WARN',
+  'create deployment d --image=n --validate=tRuE',
+  'delete pods a --cascade=Orphan',
+  'get pods --show-labels -o name',
+  'get pods --show-labels=1 -o jsonpath={.items}',
   // arguments kubectl counts before anything else
   'label',
   // resources, then changes: kubectl's GetResourcesAndPairs
