@@ -95,11 +95,12 @@ export function parseYamlDocuments(source: string, text: string): unknown[] {
   const out: unknown[] = [];
   for (const doc of splitYamlDocuments(text)) {
     if (doc.trim() === '') continue;
-    const readerError = goYamlReaderError(doc) ?? leadingTabError(doc);
-    if (readerError) throw new CliError(`error parsing ${source}: error converting YAML to JSON: yaml: ${readerError}`);
-    let value: unknown;
-    const entryTab = tabAfterEntry(doc);
     const failed = (message: string) => new CliError(`error parsing ${source}: error converting YAML to JSON: yaml: ${message}`);
+    const lines = doc.includes('\t') ? doc.split('\n') : undefined;
+    const readerError = goYamlReaderError(doc) ?? (lines && leadingTabError(lines));
+    if (readerError) throw failed(readerError);
+    let value: unknown;
+    const entryTab = lines && tabAfterEntry(lines);
     try {
       value = yaml.load(doc, { json: true, schema: GO_YAML_SCHEMA, maxDepth: MAX_DEPTH } as yaml.LoadOptions);
     } catch (e) {
@@ -108,9 +109,7 @@ export function parseYamlDocuments(source: string, text: string): unknown[] {
       throw failed(entryTab && entryTab.line < line ? entryTab.message : goYamlMessage(e, doc));
     }
     if (entryTab) throw failed(entryTab.message);
-    if (doc.includes('*') && excessiveAliasing(value)) {
-      throw new CliError(`error parsing ${source}: error converting YAML to JSON: yaml: document contains excessive aliasing`);
-    }
+    if (doc.includes('*') && excessiveAliasing(value)) throw failed('document contains excessive aliasing');
     out.push(value);
   }
   return out;
@@ -126,39 +125,33 @@ export function goYamlReaderError(doc: string): string | undefined {
   return bad[0] === '\ufffd' ? 'invalid leading UTF-8 octet' : 'control characters are not allowed';
 }
 
+/** A scanner error's text: go-yaml counts its lines from 1 and leaves out line 1's (0-based `line`). */
+function atScannerLine(line: number, message: string): string {
+  return line > 0 ? `line ${line + 1}: ${message}` : message;
+}
+
+const NO_TOKEN = 'found character that cannot start any token';
+
 /**
  * go-yaml's scanner takes no tab where a line's first token is looked for: a document whose first
  * line with content starts with one (`\t\tbad`, which js-yaml reads as a string) is refused there.
  */
-function leadingTabError(doc: string): string | undefined {
-  const lines = doc.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    if (/^ *(#.*)?\r?$/.test(line)) continue;
-    if (!/^ *\t/.test(line)) return undefined;
-    return i > 0 ? `line ${i + 1}: found character that cannot start any token` : 'found character that cannot start any token';
-  }
-  return undefined;
+function leadingTabError(lines: readonly string[]): string | undefined {
+  const i = lines.findIndex((line) => !/^ *(#.*)?\r?$/.test(line));
+  return i >= 0 && /^ *\t/.test(lines[i]!) ? atScannerLine(i, NO_TOKEN) : undefined;
 }
 
 /**
  * go-yaml takes no tab between a block sequence's `-` and its item (`-\t{}`, `- \tx`), which js-yaml
  * lets through: the first such line (0-based) outside a block scalar, with go-yaml's message.
  */
-function tabAfterEntry(doc: string): { line: number; message: string } | undefined {
-  if (!doc.includes('\t')) return undefined;
-  const lines = doc.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    if (/^ *- *\t/.test(lines[i]!) && !inBlockScalar(doc, i)) {
-      return { line: i, message: i > 0 ? `line ${i + 1}: found character that cannot start any token` : 'found character that cannot start any token' };
-    }
-  }
-  return undefined;
+function tabAfterEntry(lines: readonly string[]): { line: number; message: string } | undefined {
+  const i = lines.findIndex((line, at) => /^ *- *\t/.test(line) && !inBlockScalar(lines, at));
+  return i >= 0 ? { line: i, message: atScannerLine(i, NO_TOKEN) } : undefined;
 }
 
 /** Whether 0-based line `at` is in the indentation of a block scalar (`|` or `>` on a line above, less indented than what follows it). */
-function inBlockScalar(doc: string, at: number): boolean {
-  const lines = doc.split('\n');
+function inBlockScalar(lines: readonly string[], at: number): boolean {
   let minIndent = Infinity;
   for (let k = at - 1; k >= 0; k--) {
     const line = lines[k]!;
@@ -181,7 +174,7 @@ export function goYamlMessage(err: unknown, doc: string): string {
   const reason = e.reason ?? String((err as Error)?.message ?? err);
   const mark = e.mark ?? { line: 0, column: 0, position: 0 };
   const at = (line: number, msg: string) => (line > 0 ? `line ${line}: ${msg}` : msg);
-  const scanner = (msg: string) => at(mark.line, msg).replace(/^line (\d+)/, (_, n: string) => `line ${Number(n) + 1}`);
+  const scanner = (msg: string) => atScannerLine(mark.line, msg);
   if (reason.includes('non-printable characters') || reason.includes('NUL')) return 'control characters are not allowed';
   if (reason.startsWith('nesting exceeded maxDepth')) return scanner(TOO_DEEP);
   if (reason.startsWith('unidentified alias')) {
@@ -194,7 +187,7 @@ export function goYamlMessage(err: unknown, doc: string): string {
   }
   if (reason === 'end of the stream or a document separator is expected') return at(mark.line, 'did not find expected key');
   if (reason.startsWith('tab characters must not be used')) {
-    return scanner(inBlockScalar(doc, mark.line) ? 'found a tab character where an indentation space is expected' : 'found character that cannot start any token');
+    return scanner(inBlockScalar(doc.split('\n'), mark.line) ? 'found a tab character where an indentation space is expected' : NO_TOKEN);
   }
   if (reason.startsWith('unexpected end of the stream within a') && reason.includes('quoted scalar')) {
     return scanner('found unexpected end of stream');

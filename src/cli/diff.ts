@@ -43,9 +43,7 @@ function mergedObject(api: ApiServer, r: ResolvedDoc, live: KubeObject | undefin
   if (ssa) {
     const config = deepClone(r.object);
     if (r.type.namespaced) config.metadata.namespace = r.namespace;
-    const { object, created } = serverSideApply(api, config, { fieldManager: ssa.fieldManager, force: ssa.force, dryRun: true });
-    if (created) delete object.metadata.resourceVersion;
-    return object;
+    return serverSideApply(api, config, { fieldManager: ssa.fieldManager, force: ssa.force, dryRun: true }).object;
   }
   if (!live) return api.create(r.object, { dryRun: true });
   // kubectl diff patches with the manifest unannotated: the live last-applied annotation stays as it is.
