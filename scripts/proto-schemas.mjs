@@ -67,12 +67,19 @@ function addMessage(prefix, msg, schema) {
       else if (fno === 6) f.typeName = text(fv).replace(/^\./, '');
       else if (fno === 10) f.jsonName = text(fv);
     }
-    // Kubernetes' .proto files name fields as their JSON does.
-    entry[f.number] = [f.name, f.type, f.typeName || 0, f.label === 3 ? 1 : 0];
+    // Kubernetes' .proto files name fields as their JSON does, but for the few whose protobuf tag
+    // names them otherwise (go-to-protobuf took the Go field's name).
+    entry[f.number] = [JSON_NAMES[`${full}.${f.name}`] ?? f.name, f.type, f.typeName || 0, f.label === 3 ? 1 : 0];
   }
   schema[full] = entry;
   for (const n of nested) addMessage(full, n, schema);
 }
+
+/** Fields whose .proto name is not their JSON name. */
+const JSON_NAMES = {
+  'k8s.io.api.authentication.v1.BoundObjectReference.uID': 'uid',
+  'k8s.io.api.networking.v1.IngressClassParametersReference.aPIGroup': 'apiGroup',
+};
 
 const binary = process.argv[2] ?? '/usr/bin/kubectl';
 const data = readFileSync(binary);

@@ -7,7 +7,7 @@ import { fstatSync, statSync, writeSync } from 'node:fs';
 import { basename } from 'node:path';
 import { ExitError, RawError, renderError } from './errors.js';
 import type { Context, IO } from './cli/framework.js';
-import { Session } from './cli/session.js';
+import { impersonationOf, Session } from './cli/session.js';
 import { syncsLeftToClose } from './store/file-store.js';
 import type { Store } from './store/types.js';
 import { setRegistryWarnings } from './api/registry.js';
@@ -89,7 +89,7 @@ export function makeContext(opts: RunOptions): Context {
     },
     color: opts.io.isTTY && !opts.env.NO_COLOR,
     session() {
-      return (session ??= new Session({ env: opts.env, globals: ctx.globals, realNow, store: opts.store }));
+      return (session ??= new Session({ env: opts.env, globals: ctx.globals, realNow, store: opts.store, user: impersonationOf(ctx.globals) }));
     },
     fail(err: unknown) {
       failed = true;

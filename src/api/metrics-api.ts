@@ -106,7 +106,10 @@ export function nodeMetrics(api: ApiServer, node: KubeObject, podsOnNode: KubeOb
 const coreType = (api: ApiServer, plural: string) => api.registry.resolve(plural);
 
 /** Every PodMetrics (one namespace, or all) or NodeMetrics there is now, in the store's order. */
-export function listMetrics(api: ApiServer, type: ResourceType, namespace?: string, podsOf?: (namespace: string | undefined) => KubeObject[]): KubeObject[] {
+export function listMetrics(request: ApiServer, type: ResourceType, namespace?: string, podsOf?: (namespace: string | undefined) => KubeObject[]): KubeObject[] {
+  request.request('list', type, type.namespaced ? namespace : undefined);
+  // What metrics-server reads to answer is its own business, not the requester's.
+  const api = request.asSystem();
   const stopped = stoppedNodes(api.store);
   const podNamespace = type.kind === 'PodMetrics' ? namespace : undefined;
   const pods = podsOf ? podsOf(podNamespace) : api.list(coreType(api, 'pods'), podNamespace);
@@ -123,7 +126,9 @@ export function listMetrics(api: ApiServer, type: ResourceType, namespace?: stri
  * One metrics object by name, failing as metrics-server does: the pod's or node's own NotFound
  * when it does not exist, `podmetrics.metrics.k8s.io "NS/NAME" not found` when it has no sample.
  */
-export function getMetrics(api: ApiServer, type: ResourceType, namespace: string | undefined, name: string): KubeObject {
+export function getMetrics(request: ApiServer, type: ResourceType, namespace: string | undefined, name: string): KubeObject {
+  request.request('get', type, type.namespaced ? namespace : undefined, name);
+  const api = request.asSystem();
   if (type.kind === 'PodMetrics') {
     const pod = api.get(coreType(api, 'pods'), namespace, name);
     const m = podMetrics(api, pod);

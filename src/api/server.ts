@@ -13,7 +13,8 @@ import { sentEntries, stampControllerWrite, stampCreate, stampUpdate, type Manag
 import { Registry, collectionOf, sharesStorage, type ResourceType } from './registry.js';
 import { deepClone, objectKey, type KubeObject } from './types.js';
 import { validateObject } from './validation/index.js';
-import { answerSelfReview } from './reviews.js';
+import type { UserInfo } from './rbac.js';
+import { answerReview } from './reviews.js';
 import { correlate, type SeenEvent } from './event-correlator.js';
 import { admitCustomResource, contentChanged, decodeCustomResource, type FieldValidation } from './crd/resources.js';
 import { CRD_CLEANUP_FINALIZER, isDefinition, markDefinitionDeleting, prepareDefinition } from './crd/definition.js';
@@ -49,6 +50,10 @@ export interface WriteOptions extends ManagedWrite {
   fieldValidation?: FieldValidation;
   /** Collects the warnings of the write (`unknown field "spec.x"` under Warn). */
   warnings?: string[];
+  /** Who asks, where it matters (the self reviews): the admin unless the request impersonates someone. */
+  user?: UserInfo;
+  /** The request an update is, for RBAC under impersonation: kubectl patches (the default) or, for replace, updates. */
+  requestVerb?: 'patch' | 'update';
 }
 
 export interface DeleteOptions {
@@ -98,6 +103,17 @@ export class ApiServer {
   get store(): Snapshot {
     return this.snap;
   }
+
+  /** This API without a requester's checks (see impersonation.ts); the same API when there are none. */
+  asSystem(): ApiServer {
+    return this;
+  }
+
+  /**
+   * Marks a request whose answer the caller computes from other objects (the metrics API): a no-op,
+   * checked like any other request when the command impersonates someone (impersonation.ts).
+   */
+  request(_verb: 'get' | 'list' | 'create', _type: ResourceType, _namespace?: string, _name?: string, _subresource?: string): void {}
 
   now(): string {
     const ms = this.clock.now().getTime();
@@ -183,8 +199,8 @@ export class ApiServer {
    */
   create(input: KubeObject, opts: WriteOptions = {}): KubeObject {
     const type = this.typeOf(input);
-    // A self review is answered, never stored.
-    const review = answerSelfReview(input, type, () => this.now());
+    // A review is answered, never stored.
+    const review = answerReview(this, input, type, opts.user);
     if (review) return review;
     return servedAt(this.createStored(input, type, opts), input.apiVersion);
   }

@@ -145,21 +145,32 @@ interface Recreate {
   modified: KubeObject;
 }
 
+/** kubectl's words for a GET of the live object that failed. */
+function retrieving(r: ResolvedDoc, why: string): string {
+  return (
+    `error when retrieving current configuration of:\nResource: "${resourceString(r.type)}", GroupVersionKind: "${gvkString(r.type)}"\n` +
+    `Name: "${r.name ?? ''}", Namespace: "${r.namespace ?? ''}"\nfrom server for: "${r.doc.source}": ${why}`
+  );
+}
+
 /** Applies one document; returns what happened, or throws the error kubectl would print. */
 function applyOne(ctx: Context, api: ApiServer, r: ResolvedDoc, s: ApplySettings): Applied {
   const { type, object, doc } = r;
   if (!r.name) {
     const generateName = object.metadata.generateName;
     if (generateName) throw new CliError(`from ${generateName}: cannot use generate name with apply`);
-    throw new CliError(
-      `error when retrieving current configuration of:\nResource: "${resourceString(type)}", GroupVersionKind: "${gvkString(type)}"\n` +
-        `Name: "", Namespace: "${r.namespace ?? ''}"\nfrom server for: "${doc.source}": resource name may not be empty`,
-    );
+    throw new CliError(retrieving(r, 'resource name may not be empty'));
   }
   if (s.serverSide) return applyServerSideOne(api, r, s);
   const writeOpts = { dryRun: s.dryRun === 'server', fieldManager: s.fieldManager, fieldValidation: s.fieldValidation, warnings: s.warnings };
   const modified = withLastApplied(object);
-  const stored = api.tryGet(type, r.namespace, r.name);
+  let stored: KubeObject | undefined;
+  try {
+    stored = api.tryGet(type, r.namespace, r.name);
+  } catch (e) {
+    // A get the requester may not make (under --as), in kubectl's words for a failed GET.
+    throw e instanceof ApiError ? e.withMessage(retrieving(r, e.message)) : e;
+  }
   // The live object as the server serves it at the manifest's version (a v1 HPA is stored as v2).
   const live = stored && servedAt(stored, object.apiVersion);
   if (!live) {

@@ -1,11 +1,23 @@
-import { GROUPS, USERNAME } from '../api/reviews.js';
-import { RawError } from '../errors.js';
+import { ADMIN, type SubjectRules, type UserInfo } from '../api/rbac.js';
+import { CliError, ExitError, RawError } from '../errors.js';
 import { tabwrite } from '../util/tabwriter.js';
 import { reconcile } from './auth-reconcile.js';
-import type { VerbSpec } from './framework.js';
+import type { Context, VerbSpec } from './framework.js';
+import { impersonationOf } from './session.js';
 import { PRINT_FLAGS, printOptionsOf, requirePrintFormat } from './print-flags.js';
 
-/** Everyone is cluster-admin in a simulated cluster. */
+const KNOWN_RESOURCE_VERBS = new Set(['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection', 'use', 'bind', 'impersonate', '*', 'approve', 'sign', 'escalate', 'attest']);
+const KNOWN_NON_RESOURCE_VERBS = new Set(['get', 'put', 'post', 'head', 'options', 'delete', 'patch', '*']);
+/** Resources RBAC names that no API serves: no warning for them. */
+const NON_STANDARD_RESOURCES = new Set(['users', 'groups']);
+
+/** Who the command acts as: the admin, or whom --as (and --as-group, --as-uid) impersonates. */
+const requesterOf = (ctx: Context): UserInfo => impersonationOf(ctx.globals) ?? ADMIN;
+
+/**
+ * `auth can-i`: a SelfSubjectAccessReview (or, with --list, a SelfSubjectRulesReview) for the
+ * requester, with kubectl's argument checks and warnings; exit 1 when the answer is no.
+ */
 const canI: VerbSpec = {
   name: 'can-i',
   summary: 'Check whether an action is allowed',
@@ -15,25 +27,124 @@ const canI: VerbSpec = {
     { name: 'list', type: 'bool', description: 'If true, prints all allowed actions.' },
     { name: 'quiet', short: 'q', type: 'bool', description: 'If true, suppress output and just return the exit code.' },
     { name: 'no-headers', type: 'bool', description: 'If true, prints allowed actions without headers' },
-    { name: 'as', type: 'string', description: 'Accepted for compatibility' },
     { name: 'subresource', type: 'string', description: 'SubResource such as pod/log or deployment/scale' },
   ],
   run(ctx, args, flags) {
+    const session = ctx.session();
+    const user = requesterOf(ctx);
+    const warn = (message: string) => ctx.io.err.write(`Warning: ${message}\n`);
+    const subresource = (flags.subresource as string | undefined) ?? '';
     if (flags.list) {
-      const rows = [
-        ...(flags['no-headers'] ? [] : ['Resources\tNon-Resource URLs\tResource Names\tVerbs']),
-        '*.*\t[]\t[]\t[*]',
-        '\t[*]\t[]\t[*]',
-      ];
-      ctx.io.out.write(tabwrite(rows.join('\n') + '\n'));
+      if (args.length) throw new CliError('list option must be specified with no arguments');
+      if (flags.quiet || flags['all-namespaces'] || subresource) throw new CliError("list option can't be specified with neither quiet, all-namespaces nor subresource options");
+      const review = session.read((api) => api.create({ apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectRulesReview', metadata: {}, spec: { namespace: session.namespace } }, { user }));
+      printRules(ctx, review.status as SubjectRules, Boolean(flags['no-headers']));
       return;
     }
-    if (args.length < 2 && !(args.length === 1 && args[0]!.startsWith('/'))) {
-      throw new RawError(`error: you must specify two arguments: verb resource or verb resource/resourceName.\nSee '${ctx.programName} auth can-i -h' for help and examples.`);
+    if (args.length !== 2) {
+      throw new RawError(`error: you must specify two arguments: verb resource or verb resource/resourceName.\nSee 'kubectl auth can-i -h' for help and examples.`);
     }
-    if (!flags.quiet) ctx.io.out.write('yes\n');
+    const [verb, target] = args as [string, string];
+    const namespace = flags['all-namespaces'] ? '' : session.namespace;
+    const spec = session.read((api): Record<string, unknown> => {
+      if (target.startsWith('/')) {
+        if (subresource) throw new CliError('--subresource can not be used with NonResourceURL');
+        if (!KNOWN_NON_RESOURCE_VERBS.has(verb)) warn(`verb '${verb}' is not a known verb\n`);
+        return { nonResourceAttributes: { path: target, verb } };
+      }
+      const slash = target.indexOf('/');
+      const resourceArg = slash < 0 ? target : target.slice(0, slash);
+      const name = slash < 0 ? '' : target.slice(slash + 1);
+      let group = '';
+      let resource = resourceArg;
+      const type = resourceArg === '*' ? undefined : api.registry.lookup(resourceArg);
+      if (type) [group, resource] = [type.group, type.plural];
+      else if (resourceArg !== '*') {
+        const lower = resourceArg.toLowerCase();
+        const dot = lower.indexOf('.');
+        const [r, g] = dot < 0 ? [lower, ''] : [lower.slice(0, dot), lower.slice(dot + 1)];
+        if (!NON_STANDARD_RESOURCES.has(dot < 0 ? r : `${r}.${g}`)) {
+          warn(g ? `the server doesn't have a resource type '${r}' in group '${g}'\n` : `the server doesn't have a resource type '${r}'\n`);
+        }
+      }
+      if (type && !type.namespaced && !flags['all-namespaces']) {
+        warn(group ? `resource '${resource}' is not namespace scoped in group '${group}'\n` : `resource '${resource}' is not namespace scoped\n`);
+      }
+      if (!KNOWN_RESOURCE_VERBS.has(verb)) warn(`verb '${verb}' is not a known verb\n`);
+      return { resourceAttributes: { namespace, verb, group, resource, subresource, name } };
+    });
+    if (flags['no-headers']) throw new CliError('--no-headers cannot be set without --list specified');
+    const review = session.read((api) => api.create({ apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', metadata: {}, spec }, { user }));
+    const status = review.status as { allowed: boolean; reason?: string; evaluationError?: string };
+    if (!flags.quiet) {
+      ctx.io.out.write(status.allowed ? 'yes\n' : `no${status.reason ? ` - ${status.reason}` : ''}${status.evaluationError ? ` - ${status.evaluationError}` : ''}\n`);
+    }
+    if (!status.allowed) throw new ExitError(1);
   },
 };
+
+interface PolicyRule {
+  verbs: string[];
+  apiGroups?: string[];
+  resources?: string[];
+  resourceNames?: string[];
+  nonResourceURLs?: string[];
+}
+
+/** `auth can-i --list`: the rules as kubectl prints them, one per group, resource and name, verbs merged. */
+function printRules(ctx: Context, status: SubjectRules, noHeaders: boolean): void {
+  if (status.incomplete) ctx.io.err.write(`warning: the list may be incomplete: ${status.evaluationError ?? ''}\n`);
+  const rules: PolicyRule[] = [...status.resourceRules, ...status.nonResourceRules.map((r) => ({ verbs: r.verbs, nonResourceURLs: r.nonResourceURLs }))];
+  const compacted = compactRules(rules.flatMap(breakdownRule));
+  const sorted = compacted.map((rule) => ({ rule, key: ruleString(rule) })).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const list = (v: string[] | undefined) => `[${(v ?? []).join(' ')}]`;
+  const rows = sorted.map(({ rule }) => [combineResourceGroup(rule.resources, rule.apiGroups), list(rule.nonResourceURLs), list(rule.resourceNames), list(rule.verbs)].join('\t'));
+  if (!noHeaders) rows.unshift('Resources\tNon-Resource URLs\tResource Names\tVerbs');
+  ctx.io.out.write(tabwrite(rows.map((r) => `${r}\n`).join('')));
+}
+
+/** One rule per API group, resource and resource name; one per non-resource URL. */
+function breakdownRule(rule: PolicyRule): PolicyRule[] {
+  const out: PolicyRule[] = [];
+  for (const group of rule.apiGroups ?? []) {
+    for (const resource of rule.resources ?? []) {
+      if (rule.resourceNames?.length) for (const name of rule.resourceNames) out.push({ verbs: rule.verbs, apiGroups: [group], resources: [resource], resourceNames: [name] });
+      else out.push({ verbs: rule.verbs, apiGroups: [group], resources: [resource] });
+    }
+  }
+  for (const url of rule.nonResourceURLs ?? []) out.push({ verbs: rule.verbs, nonResourceURLs: [url] });
+  return out;
+}
+
+/** Rules of one group, resource and (at most one) name merged, their verbs in first-seen order. */
+function compactRules(rules: PolicyRule[]): PolicyRule[] {
+  const complex: PolicyRule[] = [];
+  const simple = new Map<string, PolicyRule>();
+  for (const rule of rules) {
+    if (rule.nonResourceURLs?.length || (rule.resourceNames?.length ?? 0) > 1) {
+      complex.push(rule);
+      continue;
+    }
+    const key = JSON.stringify([rule.apiGroups![0], rule.resources![0], rule.resourceNames?.[0] ?? null]);
+    const seen = simple.get(key);
+    if (!seen) simple.set(key, { ...rule, verbs: [...rule.verbs] });
+    else for (const verb of rule.verbs) if (!seen.verbs.includes(verb)) seen.verbs.push(verb);
+  }
+  return [...complex, ...simple.values()];
+}
+
+/** The order kubectl sorts rules in: their generated Go String() text. */
+function ruleString(rule: PolicyRule): string {
+  const list = (v: string[] | undefined) => `[${(v ?? []).join(' ')}]`;
+  return `&PolicyRule{Verbs:${list(rule.verbs)},APIGroups:${list(rule.apiGroups)},Resources:${list(rule.resources)},ResourceNames:${list(rule.resourceNames)},NonResourceURLs:${list(rule.nonResourceURLs)},}`;
+}
+
+/** `pods`, `deployments.apps`, `deployments.apps/scale`: a rule's first resource with its first group. */
+function combineResourceGroup(resources: string[] | undefined, groups: string[] | undefined): string {
+  if (!resources?.length) return '';
+  const [resource, sub] = resources[0]!.split(/\/(.*)/s, 2) as [string, string | undefined];
+  return `${resource}${groups?.length && groups[0] ? `.${groups[0]}` : ''}${sub !== undefined ? `/${sub}` : ''}`;
+}
 
 const whoami: VerbSpec = {
   name: 'whoami',
@@ -43,12 +154,14 @@ const whoami: VerbSpec = {
     ...PRINT_FLAGS,
   ],
   async run(ctx, _args, flags) {
+    // The SelfSubjectReview the API server answers with, created at the cluster's now.
+    const review = ctx.session().read((api) => api.create({ apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview', metadata: {} }, { user: requesterOf(ctx) }));
     if (!flags.output) {
-      ctx.io.out.write(`ATTRIBUTE   VALUE\nUsername    ${USERNAME}\nGroups      [${GROUPS.join(' ')}]\n`);
+      const info = (review.status as { userInfo: UserInfo }).userInfo;
+      const rows = [['ATTRIBUTE', 'VALUE'], ['Username', info.username], ...(info.uid ? [['UID', info.uid]] : []), ['Groups', `[${info.groups.join(' ')}]`]];
+      ctx.io.out.write(tabwrite(rows.map((r) => r.join('\t')).join('\n') + '\n'));
       return;
     }
-    // The SelfSubjectReview the API server answers with, created at the cluster's now.
-    const review = ctx.session().read((api) => api.create({ apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview', metadata: {} }));
     requirePrintFormat(flags.output);
     const format = flags.output.split('=')[0];
     // kubectl prints this object in its Go field order; it has no name.

@@ -4,11 +4,11 @@
  * server for a ServiceAccount token, as kubectl asks the TokenRequest API.
  */
 import { parseSelector, SelectorParseError } from '../api/labels.js';
+import { BOUND_KINDS, requestToken } from '../api/token-request.js';
 import type { KubeObject } from '../api/types.js';
 import { ApiError, CliError } from '../errors.js';
 import { parseQuantity, formatQuantity } from '../sim/admission/quantity.js';
-import { parseGoDuration, rfc3339 } from '../util/duration.js';
-import { randomUUID } from '../util/random.js';
+import { parseGoDuration } from '../util/duration.js';
 import type { Context, VerbSpec } from './framework.js';
 import { createGenerated, GENERATOR_FLAGS, newObjectMeta, printGenerated, requireName, wrap } from './generated.js';
 import { outputOf, PRINT_FLAGS } from './print-flags.js';
@@ -257,24 +257,6 @@ const ingress: VerbSpec = {
   },
 };
 
-/** The kinds a token can be bound to, as kubectl v1.32 allows them. */
-const BOUND_KINDS: Record<string, string> = { Node: 'v1', Pod: 'v1', Secret: 'v1' };
-const DEFAULT_AUDIENCE = 'https://kubernetes.default.svc.cluster.local';
-
-function base64url(data: string | Buffer): string {
-  return Buffer.from(data).toString('base64url');
-}
-
-/**
- * A JWT-shaped token with the claims a v1.32 API server puts in a TokenRequest token. The simulated
- * server has no signing key pair, so it signs with HMAC-SHA256 keyed by the cluster's kube-system
- * namespace UID (alg HS256): stable per cluster, and plainly not a real cluster's RS256 signature.
- */
-function signToken(claims: Record<string, unknown>, key: string, hmac: (key: string, text: string) => Buffer): string {
-  const body = `${base64url(JSON.stringify({ alg: 'HS256', kid: 'kubectl-lite' }))}.${base64url(JSON.stringify(claims))}`;
-  return `${body}.${base64url(hmac(key, body))}`;
-}
-
 const token: VerbSpec = {
   name: 'token',
   summary: 'Request a service account token',
@@ -309,58 +291,27 @@ const token: VerbSpec = {
       if (!BOUND_KINDS[kind]) throw new CliError(`supported --bound-object-kind values are ${Object.keys(BOUND_KINDS).sort().join(', ')}`);
       if (!boundName) throw new CliError('--bound-object-name is required if --bound-object-kind is provided');
     }
-    const expirationSeconds = durationMs > 0 ? durationMs / 1000 : 3600;
-    if (expirationSeconds < 600) throw new CliError('failed to create token: TokenRequest.authentication.k8s.io "' + name + '" is invalid: spec.expirationSeconds: Invalid value: ' + expirationSeconds + ': may not specify a duration less than 10 minutes');
-    if (expirationSeconds > 2 ** 32) throw new CliError('failed to create token: TokenRequest.authentication.k8s.io "' + name + '" is invalid: spec.expirationSeconds: Invalid value: ' + expirationSeconds + ': may not specify a duration larger than 2^32 seconds');
     // node:crypto is loaded only here, off every other command's start-up path.
     const { hmacSha256 } = await import('../util/digest.js');
     const session = ctx.session();
     const namespace = session.namespace;
+    const ask: KubeObject = {
+      kind: 'TokenRequest',
+      apiVersion: 'authentication.k8s.io/v1',
+      metadata: {},
+      spec: {
+        audiences: audiences.length ? audiences : null,
+        ...(durationMs > 0 ? { expirationSeconds: durationMs / 1000 } : {}),
+        ...(kind ? { boundObjectRef: { kind, apiVersion: BOUND_KINDS[kind], name: boundName, ...(boundUid ? { uid: boundUid } : {}) } } : {}),
+      },
+    };
     const request = session.read((api) => {
-      const wrapNotFound = (fn: () => KubeObject): KubeObject => {
-        try {
-          return fn();
-        } catch (e) {
-          if (e instanceof ApiError) throw new CliError(`failed to create token: ${e.message}`);
-          throw e;
-        }
-      };
-      const sa = wrapNotFound(() => api.get(api.registry.resolve('serviceaccounts'), namespace, name));
-      const bound = kind
-        ? wrapNotFound(() => api.get(api.registry.resolve(kind.toLowerCase() + 's'), kind === 'Node' ? '' : namespace, boundName))
-        : undefined;
-      if (bound && boundUid && bound.metadata.uid !== boundUid) {
-        throw new CliError(`failed to create token: the UID in the bound object reference (${boundUid}) does not match the UID in record. The object might have been deleted and then recreated`);
+      try {
+        return requestToken(api, namespace, name, ask, hmacSha256);
+      } catch (e) {
+        if (e instanceof ApiError) throw new CliError(`failed to create token: ${e.message}`);
+        throw e;
       }
-      const kubeSystem = wrapNotFound(() => api.get(api.registry.resolve('namespaces'), '', 'kube-system'));
-      const now = api.now();
-      const iat = Math.floor(Date.parse(now) / 1000);
-      const exp = iat + expirationSeconds;
-      const aud = audiences.length ? audiences : [DEFAULT_AUDIENCE];
-      const k8s: Record<string, unknown> = { namespace };
-      if (bound) k8s[kind.toLowerCase()] = { name: bound.metadata.name, uid: bound.metadata.uid };
-      k8s.serviceaccount = { name, uid: sa.metadata.uid };
-      const claims = {
-        aud,
-        exp,
-        iat,
-        iss: DEFAULT_AUDIENCE,
-        jti: randomUUID(),
-        'kubernetes.io': k8s,
-        nbf: iat,
-        sub: `system:serviceaccount:${namespace}:${name}`,
-      };
-      const spec: Record<string, unknown> = { audiences: aud, expirationSeconds };
-      if (bound) spec.boundObjectRef = { kind, apiVersion: BOUND_KINDS[kind], name: boundName, uid: bound.metadata.uid };
-      else spec.boundObjectRef = null;
-      const out: KubeObject = {
-        kind: 'TokenRequest',
-        apiVersion: 'authentication.k8s.io/v1',
-        metadata: { name, namespace, creationTimestamp: now },
-        spec,
-        status: { token: signToken(claims, kubeSystem.metadata.uid ?? 'kubectl-lite', hmacSha256), expirationTimestamp: rfc3339(new Date(exp * 1000)) },
-      };
-      return out;
     });
     if (outputOf(flags)) {
       const type = { kind: 'TokenRequest', group: 'authentication.k8s.io', version: 'v1', versions: ['v1'], plural: 'tokenrequests', singular: 'tokenrequest', namespaced: true, shortNames: [], categories: [], verbs: ['create'] };

@@ -89,18 +89,28 @@ function fetchDocuments(api: ApiServer, session: Session, docs: ManifestDoc[], l
   return { found, missing };
 }
 
+/** kubectl's describers go on without what the requester may not read (under --as): no Events, no related objects. */
+function orNone<T>(read: () => T, none: T): T {
+  try {
+    return read();
+  } catch (e) {
+    if (e instanceof ApiError && e.reason === 'Forbidden') return none;
+    throw e;
+  }
+}
+
 function sourceOver(api: ApiServer): ObjectSource {
   return {
     list(apiVersion, kind, namespace) {
       const type = api.typeFor({ apiVersion, kind });
-      return type ? api.list(type, type.namespaced ? namespace : undefined) : [];
+      return type ? orNone(() => api.list(type, type.namespaced ? namespace : undefined), []) : [];
     },
-    eventsInvolving: (uid, name, namespace) => api.eventsInvolving(uid, name, namespace),
+    eventsInvolving: (uid, name, namespace) => orNone(() => api.eventsInvolving(uid, name, namespace), []),
     selected(apiVersion, kind, namespace, { labels, fields = [] }) {
       const type = api.typeFor({ apiVersion, kind });
       if (!type) return undefined;
       const fieldsOk = fieldMatcher(fields, type);
-      const kept = listThroughIndexes(api, type, namespace, { labels, fields }, (o) => matches(labels, o.metadata.labels) && fieldsOk(o));
+      const kept = orNone(() => listThroughIndexes(api, type, namespace, { labels, fields }, (o) => matches(labels, o.metadata.labels) && fieldsOk(o)), []);
       return kept && [...kept];
     },
   };
@@ -126,8 +136,8 @@ function describeCommand(ctx: Context, args: string[], flags: FlagValues, docs: 
     if (selection.named.length > 0 && labelSelector !== undefined) throw new CliError('name cannot be provided when a selector is specified');
     if (selection.named.length > 0 && allNamespaces) throw new CliError('a resource cannot be retrieved by name across all namespaces');
     const { found, missing } = fetchSelection(api, selection, { namespace: session.namespace, allNamespaces, labelSelector });
-    // kubectl retries `describe TYPE NAME` as a name prefix when NAME is not found.
-    if (missing.length > 0 && args.length === 2) {
+    // kubectl retries `describe TYPE NAME` as a name prefix when NAME is not found (not when it may not be read).
+    if (missing.length > 0 && args.length === 2 && missing[0]!.reason === 'NotFound') {
       if (args[0]!.includes('/')) return { texts: [], errors: missing.slice(0, 1) };
       if (args[0]!.includes(',')) throw new CliError('you may only specify a single resource type');
       const type = api.registry.resolve(args[0]!);

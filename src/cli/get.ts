@@ -105,11 +105,6 @@ export function parseArgs(args: string[], prog = 'kubectl'): Request[] {
 }
 
 /** kubectl's MultipleTypesRequested: `all`, or more than one distinct type argument. */
-function multipleTypes(requests: Request[]): boolean {
-  if (requests.some((r) => r.typeArg === 'all')) return true;
-  return new Set(requests.map((r) => r.typeArg)).size > 1;
-}
-
 function splitLabelColumns(values: string[] | undefined): string[] {
   return (values ?? []).flatMap((v) => v.split(',')).map((s) => s.trim()).filter(Boolean);
 }
@@ -133,7 +128,8 @@ function complete(ctx: Context, args: string[], flags: FlagValues): GetOptions {
     allNamespaces: flags['all-namespaces'] === true,
     labelSelector: flags.selector ?? '',
     fieldSelector: flags['field-selector'] ?? '',
-    showKind: flags['show-kind'] === true || multipleTypes(requests),
+    // Otherwise the kind shows when what was fetched has more than one type (see printTables), as kubectl decides from its infos.
+    showKind: flags['show-kind'] === true,
     showLabels: flags['show-labels'] === true,
     labelColumns: splitLabelColumns(flags['label-columns']),
     noHeaders: flags['no-headers'] === true,
@@ -238,9 +234,10 @@ function scanType(api: ApiServer, t: ResourceType, namespace: string | undefined
   })();
 }
 
+/** A custom type's printer columns come with the server's table, not from a request of the user's. */
 function crdOf(api: ApiServer, type: ResourceType): KubeObject | undefined {
   const crds = api.registry.lookup('customresourcedefinitions.apiextensions.k8s.io');
-  return crds && api.tryGet(crds, undefined, `${type.plural}.${type.group}`);
+  return crds && api.asSystem().tryGet(crds, undefined, `${type.plural}.${type.group}`);
 }
 
 type ResolveDoc = (typeof import('./manifest-objects.js'))['resolveDoc'];
@@ -291,17 +288,26 @@ function read(ctx: Context, o: GetOptions, docs: ManifestDoc[], resolveDoc?: Res
     for (const req of o.requests) {
       const types = resolveTypes(api.registry, req.typeArg);
       for (const t of types) {
-        // `get cm,configmaps` lists once; `get cm/a cm/b` keeps both names.
-        const key = `${t.group}/${t.plural}/${req.names.join('/')}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
+        // `get cm,configmaps` lists once; named objects are fetched as often as they are named
+        // (`get cm,configmaps a` prints a twice, as kubectl does).
+        const key = `${t.group}/${t.plural}`;
+        if (req.names.length === 0 && seen.has(key)) continue;
+        if (req.names.length === 0) seen.add(key);
         if (!t.namespaced) allNamespaced = false;
         const ns = t.namespaced ? namespace : undefined;
         const apiVersion = requestedApiVersion(req.typeArg, t);
         if (req.names.length === 0) {
-          const lazy = o.lazyList && o.requests.length === 1 && types.length === 1 && !isMetricsType(t) ? scanType(api, t, o.allNamespaces ? undefined : ns, o) : undefined;
-          if (lazy) add(t, [], apiVersion);
-          else add(t, listType(api, t, o.allNamespaces ? undefined : ns, o), apiVersion);
+          let lazy: ReturnType<typeof scanType>;
+          try {
+            lazy = o.lazyList && o.requests.length === 1 && types.length === 1 && !isMetricsType(t) ? scanType(api, t, o.allNamespaces ? undefined : ns, o) : undefined;
+            if (lazy) add(t, [], apiVersion);
+            else add(t, listType(api, t, o.allNamespaces ? undefined : ns, o), apiVersion);
+          } catch (e) {
+            // A list the requester may not make (under --as) is reported with the others' results, as kubectl goes on.
+            if (!(e instanceof ApiError && e.reason === 'Forbidden')) throw e;
+            errors.push(e);
+            continue;
+          }
           if (lazy) groups[groups.length - 1]!.lazy = lazy;
           // Check mode: what the listing prints read lazily is compared with what it prints listed (printOther).
           if (lazy && process.env.KUBECTL_LITE_CHECK_SETTLE === '1') groups[groups.length - 1]!.listed = listType(api, t, o.allNamespaces ? undefined : ns, o);

@@ -6,6 +6,7 @@
  */
 import { matches } from '../api/labels.js';
 import { qualifiedName } from '../api/registry.js';
+import type { ApiServer } from '../api/server.js';
 import type { KubeObject } from '../api/types.js';
 import { ApiError, CliError, invalid, RawError } from '../errors.js';
 import { runLines, writerOf } from '../sim/writer.js';
@@ -145,12 +146,17 @@ export const verb: VerbSpec = {
     if (flags.follow) void ctx.signal;
     const session = ctx.session();
     const podType = session.read((api) => api.registry.resolve('pods'));
+    // Each pod's log is a GET of its log subresource (checked when the command impersonates someone).
+    const logRequests = (api: ApiServer, pods: KubeObject[]): KubeObject[] => {
+      for (const pod of pods) api.request('get', podType, pod.metadata.namespace, pod.metadata.name, 'log');
+      return pods;
+    };
     let pods: KubeObject[];
     const usage = (msg: string) => new RawError(`error: ${msg}\nSee '${ctx.programName} logs -h' for help and examples`);
     if (flags.selector !== undefined) {
       if (args.length) throw usage('only a selector (-l) or a POD name is allowed');
       const sel = parseLabelSelectorArg(flags.selector, podType);
-      pods = session.read((api) => listSelected(api, podType, session.namespace, { labels: sel }, (p) => matches(sel, p.metadata.labels)));
+      pods = session.read((api) => logRequests(api, listSelected(api, podType, session.namespace, { labels: sel }, (p) => matches(sel, p.metadata.labels))));
       if (pods.length === 0) {
         ctx.io.err.write(`No resources found in ${session.namespace} namespace.\n`);
         return;
@@ -160,7 +166,8 @@ export const verb: VerbSpec = {
         throw usage("expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command");
       }
       const arg = args[0]!;
-      pods = session.read((api): KubeObject[] => {
+      pods = session.read((api) => logRequests(api, podsNamed(api)));
+      function podsNamed(api: ApiServer): KubeObject[] {
         if (!arg.includes('/')) {
           const found = api.tryGet(podType, session.namespace, arg);
           if (!found) throw new CliError(`error from server (NotFound): pods "${arg}" not found in namespace "${session.namespace}"`);
@@ -178,7 +185,7 @@ export const verb: VerbSpec = {
         if (flags['all-pods']) return selected;
         if (selected.length > 1) ctx.io.err.write(`Found ${selected.length} pods, using pod/${selected[0]!.metadata.name}\n`);
         return [selected[0]!];
-      });
+      }
     }
     const offset = session.read((api) => session.simulatedNow(api.store)) - ctx.realNow();
     const now = ctx.realNow();

@@ -234,7 +234,7 @@ export async function printResults(
   // These verbs print through kubectl's PrintFlags: no wide, no custom-columns.
   requirePrintFormat(output);
   if (output === 'name') {
-    for (const { object, type } of items) ctx.io.out.write(`${kindPrefix(type)}/${object.metadata.name}\n`);
+    for (const { object, type } of items) ctx.io.out.write(`${kindPrefix(type)}/${object.metadata.name || '<unknown>'}\n`);
     return;
   }
   const { printObjects } = await import('../printers/format.js');

@@ -69,7 +69,7 @@ async function runReplace(ctx: Context, _args: string[], flags: FlagValues): Pro
     const resolved = resolveDocs(ctx, api, session, docs);
     for (const r of resolved) {
       const object = flags['save-config'] === true ? withLastApplied(r.object) : r.object;
-      const opts = { dryRun: dryRun === 'server', fieldManager: fieldManagerOf(flags), fieldValidation: fieldValidationOf(flags), warnings: [] as string[] };
+      const opts = { dryRun: dryRun === 'server', fieldManager: fieldManagerOf(flags), fieldValidation: fieldValidationOf(flags), warnings: [] as string[], requestVerb: 'update' as const };
       try {
         checkRequestSize(object);
         const result = dryRun === 'client' ? object : sub ? sub.replaceSubresource(api, r.type, object, subresource!, opts) : api.update(object, opts);

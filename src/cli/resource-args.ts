@@ -115,9 +115,19 @@ export function fetchSelection(api: ApiServer, sel: ResourceSelection, opts: Fet
     const version = sel.versions?.get(type);
     return version ? servedAt(obj, version) : obj;
   };
+  // What the requester may not read (under --as) is reported with what is not found, as kubectl's builder collects both.
+  const forbiddenOr = <T>(read: () => T): T | ApiError => {
+    try {
+      return read();
+    } catch (e) {
+      if (e instanceof ApiError && e.reason === 'Forbidden') return e;
+      throw e;
+    }
+  };
   for (const { type, name } of sel.named) {
-    const obj = api.tryGet(type, opts.namespace, name);
-    if (obj) found.push({ type, object: at(type, obj) });
+    const obj = forbiddenOr(() => api.tryGet(type, opts.namespace, name));
+    if (obj instanceof ApiError) missing.push(obj);
+    else if (obj) found.push({ type, object: at(type, obj) });
     else missing.push(notFound(type.plural, type.group, name));
   }
   for (const type of sel.types) {
@@ -126,7 +136,9 @@ export function fetchSelection(api: ApiServer, sel: ResourceSelection, opts: Fet
     const byFields = fieldSelector ? fieldSelectionOf(type, fieldSelector, opts.labelSelector ?? '') : undefined;
     const ns = opts.allNamespaces ? undefined : opts.namespace;
     const keep = (obj: KubeObject) => matches(selector, obj.metadata.labels) && (byFields?.keep(obj) ?? true);
-    for (const obj of listSelected(api, type, ns, { labels: selector, fields: byFields?.fields }, keep)) found.push({ type, object: at(type, obj) });
+    const listed = forbiddenOr(() => listSelected(api, type, ns, { labels: selector, fields: byFields?.fields }, keep));
+    if (listed instanceof ApiError) missing.push(listed);
+    else for (const obj of listed) found.push({ type, object: at(type, obj) });
   }
   return { found, missing };
 }

@@ -1,3 +1,5 @@
+import { actingAs } from '../api/impersonation.js';
+import { impersonatedUser, type UserInfo } from '../api/rbac.js';
 import { SettableClock } from '../api/clock.js';
 import { typeFromCRD } from '../api/crd.js';
 import { Registry, type ResourceType } from '../api/registry.js';
@@ -26,6 +28,13 @@ export interface SessionOptions {
   realNow: () => number;
   /** Tests may hand in a store directly. */
   store?: Store;
+  /** Whom the command acts as (--as): each request the command makes is then authorized for them. */
+  user?: UserInfo;
+}
+
+/** Whom --as, --as-group and --as-uid make a command act as; undefined for the admin kubeconfig's user. */
+export function impersonationOf(g: GlobalFlags): UserInfo | undefined {
+  return g.as ? impersonatedUser(g.as, g.asGroup ?? [], g.asUid) : undefined;
 }
 
 /**
@@ -90,7 +99,7 @@ export class Session {
         const now = this.simulatedNow(snap);
         if (!isStatic(snap) && isDue(snap, now)) return { ok: false as const, fresh: false };
         const api = new ApiServer(snap, this.registryFor(snap), new SettableClock(now));
-        return { ok: true as const, value: fn(api) };
+        return { ok: true as const, value: fn(this.requester(api)) };
       });
       if (fast.ok) return fast.value;
       if (fast.fresh || attempt > 0) return this.write(fn);
@@ -113,19 +122,24 @@ export class Session {
       const api = new ApiServer(tx, this.registryFor(tx), clock, serverHooks);
       if (tx.revision === 0) bootstrap(api, this.clusterName);
       if (isStatic(tx)) {
-        const result = fn(api);
+        const result = fn(this.requester(api));
         settled?.(api);
         return result;
       }
       // Every committed write left the cluster at a fixed point, so it only needs bringing up
       // to now when some timed work fell due since.
       if (isDue(tx, now)) settle(api, clock, now, undefined, settleBudgetMs);
-      const result = fn(api);
+      const result = fn(this.requester(api));
       const after = new ApiServer(tx, this.registryFor(tx), clock, serverHooks);
       settle(after, clock, now, undefined, settleBudgetMs);
       settled?.(after);
       return result;
     });
+  }
+
+  /** The API as the command's requests see it: checked by RBAC when the command impersonates someone. */
+  private requester(api: ApiServer): ApiServer {
+    return this.opts.user ? actingAs(api, this.opts.user) : api;
   }
 
   /** Moves this cluster's clock forward by `ms` and lets everything that was due happen. */

@@ -100,7 +100,7 @@ const pods: VerbSpec = {
       const fields = flags['field-selector'] !== undefined ? fieldMatcher(parseFieldSelector(String(flags['field-selector'])), podType) : undefined;
       const picked = (o: KubeObject) => (!sel || matches(sel, o.metadata.labels)) && (!fields || fields(o));
       // A pod's metrics carry its labels: with -l, only the pods the selector keeps are measured.
-      const podsOf = sel && ((n: string | undefined) => listSelected(api, podType, n, { labels: sel }, (p) => matches(sel, p.metadata.labels)));
+      const podsOf = sel && ((n: string | undefined) => listSelected(api.asSystem(), podType, n, { labels: sel }, (p) => matches(sel, p.metadata.labels)));
       const found = args[0] ? [getMetrics(api, metricsType, session.namespace, args[0])] : listMetrics(api, metricsType, ns, podsOf).filter(picked);
       if (found.length > 0) return { found, missing: undefined };
       // kubectl's verifyEmptyMetrics: pods there but no metrics yet, or one old enough that it should have them.

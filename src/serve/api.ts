@@ -24,6 +24,9 @@ import { goJsonSyntaxError, serverPatch } from '../cli/patch.js';
 import { parseYamlDocuments } from '../api/yaml-documents.js';
 import { buildScaleTable, buildTable } from '../printers/table/index.js';
 import type { Table } from '../printers/types.js';
+import { requestToken } from '../api/token-request.js';
+import { impersonatedUser, requireAccess, type AccessAttributes, type UserInfo } from '../api/rbac.js';
+import { hmacSha256 } from '../util/digest.js';
 import { getSubresource, patchScale, requireSubresource, updateScale, updateStatus } from '../api/subresources.js';
 import type { Snapshot } from '../store/types.js';
 import {
@@ -121,6 +124,10 @@ export class KubeApi {
     const path = url.pathname.replace(/\/+$/, '') || '/';
     const method = req.method ?? 'GET';
     const accept = String(req.headers.accept ?? '');
+    const user = requesterOf(req);
+    // A request made as someone else is authorized first, as the API server does (before it looks up anything).
+    const resourceRequest = isResourcePath(path);
+    if (user && !resourceRequest) this.cluster.read((api) => requireAccess(api, user, { verb: method.toLowerCase(), path }));
     if (path === '/version') return { code: 200, body: versionInfo() };
     if (/^\/(healthz|livez|readyz)(\/.*)?$/.test(path)) return { code: 200, body: 'ok', headers: { 'Content-Type': 'text/plain; charset=utf-8' } };
     if (path === '/openapi/v2') {
@@ -181,6 +188,8 @@ export class KubeApi {
 
   private resource(req: IncomingMessage, res: ServerResponse, method: string, q: URLSearchParams, t: Target, body: Buffer, accept: string): Reply | undefined {
     const { type } = t;
+    const user = requesterOf(req);
+    if (user) this.cluster.read((api) => requireAccess(api, user, accessOf(method, q, t)));
     const dryRun = q.getAll('dryRun').includes('All');
     if (t.subresource) return this.subresource(req, res, method, q, t, body, dryRun, accept);
     // metrics-server's resources: get and list only, computed on read.
@@ -247,12 +256,7 @@ export class KubeApi {
   }
 
   private objectBody(body: Buffer, t: Target, contentType: string): KubeObject {
-    const media = contentType.split(';')[0]!.trim();
-    let obj: KubeObject;
-    if (media === '' || media === JSON_TYPE) obj = parseJsonBody(body);
-    else if (media === 'application/yaml') obj = parseApplyBody(body.toString('utf8'));
-    else if (media === PROTOBUF_TYPE && !t.type.custom) obj = protobufBody(body);
-    else throw status(415, 'UnsupportedMediaType', t.type.custom ? BODY_FORMATS : `${BODY_FORMATS}, ${PROTOBUF_TYPE}`);
+    const obj = decodeBody(body, t, contentType);
     if (obj.kind === undefined || obj.apiVersion === undefined) {
       throw badRequest(`Object 'Kind' is missing in '${body.toString('utf8').slice(0, 512)}'`);
     }
@@ -279,7 +283,7 @@ export class KubeApi {
     const warnings: string[] = [];
     const out = this.write((api) => {
       pruneUnknownFields(input, q.get('fieldValidation'), warnings, t.type);
-      return api.create(input, { dryRun, fieldManager: fieldManagerOf(req, q), ...customFieldValidation(q, warnings) });
+      return api.create(input, { dryRun, fieldManager: fieldManagerOf(req, q), user: requesterOf(req), ...customFieldValidation(q, warnings) });
     });
     return { code: 201, body: out, headers: warningHeaders(warnings) };
   }
@@ -409,6 +413,11 @@ export class KubeApi {
         const opts = deleteOptions(new URLSearchParams(), Buffer.from(JSON.stringify(eviction.deleteOptions ?? {})));
         this.write((api) => api.delete(type, namespace, name, { ...opts, dryRun: opts.dryRun || dryRun }));
         return { code: 201, body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 } };
+      }
+      case 'token': {
+        if (type.kind !== 'ServiceAccount' || method !== 'POST') throw NOT_FOUND_PATH();
+        const request = decodeBody(body, t, String(req.headers['content-type'] ?? ''));
+        return { code: 201, body: this.cluster.read((api) => requestToken(api, namespace!, name, request, hmacSha256)) };
       }
       case 'binding': {
         if (type.kind !== 'Pod' || method !== 'POST') throw NOT_FOUND_PATH();
@@ -781,6 +790,40 @@ function customFieldValidation(q: URLSearchParams, warnings: string[], fallback 
 function warningHeaders(warnings: string[]): Record<string, string> | undefined {
   if (warnings.length === 0) return undefined;
   return { Warning: warnings.map((w) => `299 - ${JSON.stringify(w)}`).join(', ') };
+}
+
+/** A path under a group version that names a resource (`/api/v1/pods`, not `/api/v1` or `/apis/apps`). */
+function isResourcePath(path: string): boolean {
+  const segs = path.split('/').filter(Boolean);
+  return (segs[0] === 'api' && segs.length >= 3) || (segs[0] === 'apis' && segs.length >= 4);
+}
+
+/** What a resource request asks to do, as the API server's RequestInfo names it for the authorizer. */
+function accessOf(method: string, q: URLSearchParams, t: Target): AccessAttributes {
+  const named = t.name !== undefined;
+  const verbs: Record<string, string> = { POST: 'create', PUT: 'update', PATCH: 'patch' };
+  const verb =
+    method === 'GET' ? (named ? 'get' : goBool(q.get('watch')) ? 'watch' : 'list')
+    : method === 'DELETE' ? (named ? 'delete' : 'deletecollection')
+    : (verbs[method] ?? method.toLowerCase());
+  return { verb, namespace: t.namespace ?? '', group: t.type.group, resource: t.type.plural, subresource: t.subresource ?? '', name: t.name ?? '' };
+}
+
+/** Whom a request acts as: the user its Impersonate-* headers name (the admin may impersonate anyone), else the admin. */
+function requesterOf(req: IncomingMessage): UserInfo | undefined {
+  const user = req.headers['impersonate-user'];
+  if (typeof user !== 'string' || !user) return undefined;
+  const uid = req.headers['impersonate-uid'];
+  return impersonatedUser(user, req.headersDistinct['impersonate-group'] ?? [], typeof uid === 'string' ? uid : undefined);
+}
+
+/** A request body in the media types the API server reads (protobuf only for built-in kinds). */
+function decodeBody(body: Buffer, t: Target, contentType: string): KubeObject {
+  const media = contentType.split(';')[0]!.trim();
+  if (media === '' || media === JSON_TYPE) return parseJsonBody(body);
+  if (media === 'application/yaml') return parseApplyBody(body.toString('utf8'));
+  if (media === PROTOBUF_TYPE && !t.type.custom) return protobufBody(body);
+  throw status(415, 'UnsupportedMediaType', t.type.custom ? BODY_FORMATS : `${BODY_FORMATS}, ${PROTOBUF_TYPE}`);
 }
 
 function parseJsonBody(body: Buffer): KubeObject {

@@ -51,6 +51,7 @@ export function subresourcesOf(t: ResourceType, crd?: KubeObject): Subresource[]
       own('status'),
     ];
   }
+  if (key === '/ServiceAccount') return [{ name: 'token', group: 'authentication.k8s.io', version: 'v1', kind: 'TokenRequest', verbs: ['create'] }];
   if (key === 'certificates.k8s.io/CertificateSigningRequest') return [{ ...own('approval') }, own('status')];
   return WITH_STATUS.has(key) ? [own('status')] : [];
 }

@@ -78,7 +78,12 @@ function imageNote(ctx: Context, proc: ContainerProcess): void {
 /** Runs `req` and returns its exit code; errors before the command starts are thrown as kubectl words them. */
 export async function execInPod(ctx: Context, req: ExecRequest): Promise<number> {
   const session = ctx.session();
-  const { pod, snap } = session.read((api) => ({ pod: resolvePod(api, session.namespace, req.target), snap: api.store }));
+  const { pod, snap } = session.read((api) => {
+    const found = resolvePod(api, session.namespace, req.target);
+    // kubectl GETs the pod, then POSTs to its exec subresource.
+    api.request('create', api.registry.resolve('pods'), found.metadata.namespace, found.metadata.name, 'exec');
+    return { pod: found, snap: api.store };
+  });
   const phase = pod.status?.phase;
   if (phase === 'Succeeded' || phase === 'Failed') throw new CliError(`cannot exec into a container in a completed pod; current phase is ${phase}`);
   const container = req.container || defaultContainer(pod, req.quiet ? undefined : (t) => ctx.io.err.write(t));

@@ -142,6 +142,27 @@ describe('create token', () => {
     });
     assert.match((await runCli('create token robot --duration=5m', { home })).stderr, /may not specify a duration less than 10 minutes/);
   });
+
+  test('a pod-bound token names the pod and its node; a stale --bound-object-uid is the API server\'s conflict', async () => {
+    const now = '2026-12-02T10:00:00Z';
+    assert.equal((await runCli('run holder --image=nginx', { home, now })).code, 0);
+    const pod = stored(home, 'core/pods', 'default/holder');
+    const node = stored(home, 'core/nodes', pod.spec.nodeName);
+    const r = await runCli('create token robot --bound-object-kind=Pod --bound-object-name=holder -o json', { home, now });
+    assert.equal(r.code, 0, r.stderr);
+    const req = JSON.parse(r.stdout);
+    assert.deepEqual(req.spec.boundObjectRef, { kind: 'Pod', apiVersion: 'v1', name: 'holder', uid: pod.metadata.uid });
+    const identity = claims(req.status.token)['kubernetes.io'];
+    assert.deepEqual(Object.keys(identity), ['namespace', 'node', 'pod', 'serviceaccount']);
+    assert.deepEqual(identity.node, { name: node.metadata.name, uid: node.metadata.uid });
+    assert.deepEqual(identity.pod, { name: 'holder', uid: pod.metadata.uid });
+    assert.deepEqual(await runCli('create token robot --bound-object-kind=Pod --bound-object-name=holder --bound-object-uid=stale', { home, now }), {
+      stdout: '',
+      stderr:
+        'error: failed to create token: Operation cannot be fulfilled on Pod "holder": the UID in the bound object reference (stale) does not match the UID in record. The object might have been deleted and then recreated\n',
+      code: 1,
+    });
+  });
 });
 
 test('a server dry-run create answers the object as prepared, with a uid and no resourceVersion (it is not stored)', () => {

@@ -1,0 +1,191 @@
+/**
+ * RBAC as the API server's authorizer answers it: `auth can-i` and `auth whoami` for an impersonated
+ * user (--as, --as-group), the access reviews created from manifests, kubectl's can-i warnings and
+ * argument checks. The admin stays allowed everything (kind binds its group to cluster-admin).
+ */
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { runCli, tempHome } from '../helpers/cli.js';
+
+describe('RBAC for impersonated users', () => {
+  let home: string;
+  let dispose: () => void;
+  before(async () => {
+    ({ home, dispose } = tempHome());
+    for (const line of [
+      'create namespace other',
+      'create role pod-reader --verb=get,list,watch --resource=pods,pods/log',
+      'create role named --verb=get,update --resource=configmaps --resource-name=cm1 --resource-name=cm2',
+      'create rolebinding jane-reads --role=pod-reader --user=jane --group=devs',
+      'create rolebinding sa-named --role=named --serviceaccount=default:default',
+      'create clusterrole node-viewer --verb=get,list --resource=nodes,deployments.apps',
+      'create clusterrole urls --verb=get --non-resource-url=/metrics --non-resource-url=/logs/*',
+      'create clusterrolebinding devs-nodes --clusterrole=node-viewer --group=devs',
+      'create clusterrolebinding jane-urls --clusterrole=urls --user=jane',
+      'create clusterrolebinding dangling --clusterrole=gone --user=bob',
+    ]) {
+      const r = await runCli(line, { home });
+      assert.equal(r.code, 0, `${line}: ${r.stderr}`);
+    }
+  });
+  after(() => dispose());
+
+  const canI = (args: string) => runCli(`auth can-i ${args}`, { home });
+
+  test('a Role bound to a user allows its verbs and resources in its namespace only; no is exit 1', async () => {
+    assert.deepEqual(await canI('get pods --as=jane'), { stdout: 'yes\n', stderr: '', code: 0 });
+    assert.deepEqual(await canI('get pods --subresource=log --as=jane'), { stdout: 'yes\n', stderr: '', code: 0 });
+    assert.deepEqual(await canI('delete pods --as=jane'), { stdout: 'no\n', stderr: '', code: 1 });
+    assert.deepEqual(await canI('list pods --as=jane -n other'), { stdout: 'no\n', stderr: '', code: 1 });
+    assert.deepEqual(await canI('list pods --as=jane -q'), { stdout: '', stderr: '', code: 0 });
+    // The admin (kubeadm:cluster-admins) and system:masters are allowed everything.
+    assert.deepEqual(await canI('delete nodes -A'), { stdout: 'yes\n', stderr: '', code: 0 });
+    assert.deepEqual(await canI('delete pods --as=x --as-group=system:masters'), { stdout: 'yes\n', stderr: '', code: 0 });
+  });
+
+  test('groups, service accounts, resource names and non-resource URLs match as RBAC matches them', async () => {
+    assert.equal((await canI('get nodes -A --as=x --as-group=devs')).stdout, 'yes\n');
+    assert.equal((await canI('list deployments.apps -A --as=x --as-group=devs')).stdout, 'yes\n');
+    assert.equal((await canI('get nodes -A --as=jane')).stdout, 'no\n', 'impersonating jane alone does not put her in devs');
+    const sa = '--as=system:serviceaccount:default:default';
+    assert.equal((await canI(`update configmaps/cm1 ${sa}`)).stdout, 'yes\n');
+    assert.equal((await canI(`update configmaps/cm3 ${sa}`)).stdout, 'no\n');
+    assert.equal((await canI(`update configmaps ${sa}`)).stdout, 'no\n', 'a rule with resource names does not allow the whole collection');
+    assert.equal((await canI('get /metrics --as=jane')).stdout, 'yes\n');
+    assert.equal((await canI('get /logs/kubelet/x --as=jane')).stdout, 'yes\n');
+    assert.equal((await canI('get /logs --as=jane')).stdout, 'no\n');
+  });
+
+  test('a binding to a missing role is the reason given with no', async () => {
+    assert.deepEqual(await canI('get pods -A --as=bob'), { stdout: 'no - RBAC: clusterrole.rbac.authorization.k8s.io "gone" not found\n', stderr: '', code: 1 });
+  });
+
+  test('--list prints the rules kubectl-style: broken down, verbs merged, sorted, with the bootstrap ones', async () => {
+    const discovery = ['/api/*', '/api', '/apis/*', '/apis', '/healthz', '/healthz', '/livez', '/livez', '/logs/*', '/metrics', '/openapi/*', '/openapi', '/readyz', '/readyz', '/version/', '/version/', '/version', '/version'];
+    const rows = [
+      ['Resources', 'Non-Resource URLs', 'Resource Names', 'Verbs'],
+      ['selfsubjectreviews.authentication.k8s.io', '[]', '[]', '[create]'],
+      ['selfsubjectaccessreviews.authorization.k8s.io', '[]', '[]', '[create]'],
+      ['selfsubjectrulesreviews.authorization.k8s.io', '[]', '[]', '[create]'],
+      ['pods/log', '[]', '[]', '[get list watch]'],
+      ['pods', '[]', '[]', '[get list watch]'],
+      ...discovery.map((url) => ['', `[${url}]`, '[]', '[get]']),
+    ];
+    const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i]!.length)) + 3);
+    const text = rows.map((r) => r.map((cell, i) => (i < 3 ? cell.padEnd(widths[i]!) : cell)).join('') + '\n').join('');
+    assert.deepEqual(await canI('--list --as=jane'), { stdout: text, stderr: '', code: 0 });
+    const sa = (await canI('--list --as=system:serviceaccount:default:default --no-headers')).stdout;
+    assert.match(sa, /\nconfigmaps +\[\] +\[cm1\] +\[get update\]\nconfigmaps +\[\] +\[cm2\] +\[get update\]\n/);
+  });
+
+  test('whoami shows the impersonated user with the groups the API server adds', async () => {
+    assert.equal((await runCli('auth whoami --as=jane', { home })).stdout, 'ATTRIBUTE   VALUE\nUsername    jane\nGroups      [system:authenticated]\n');
+    assert.equal(
+      (await runCli('auth whoami --as=system:serviceaccount:default:default', { home })).stdout,
+      'ATTRIBUTE   VALUE\nUsername    system:serviceaccount:default:default\nGroups      [system:serviceaccounts system:serviceaccounts:default system:authenticated]\n',
+    );
+    assert.equal((await runCli('auth whoami --as=jane --as-group=a --as-uid=u1', { home })).stdout, 'ATTRIBUTE   VALUE\nUsername    jane\nUID         u1\nGroups      [a system:authenticated]\n');
+  });
+
+  test('SubjectAccessReview and LocalSubjectAccessReview are answered for the user they name, and checked', async () => {
+    const file = join(home, 'sar.yaml');
+    writeFileSync(file, 'apiVersion: authorization.k8s.io/v1\nkind: SubjectAccessReview\nspec:\n  user: jane\n  resourceAttributes: {namespace: default, verb: list, resource: pods}\n');
+    const r = await runCli(`create -f ${file} -o jsonpath={.status}`, { home });
+    assert.equal(r.stdout, '{"allowed":true,"reason":"RBAC: allowed by RoleBinding \\"jane-reads/default\\" of Role \\"pod-reader\\" to User \\"jane\\""}');
+    assert.equal((await runCli(`create -f ${file} -o name`, { home })).stdout, 'subjectaccessreview.authorization.k8s.io/<unknown>\n');
+    writeFileSync(file, 'apiVersion: authorization.k8s.io/v1\nkind: LocalSubjectAccessReview\nmetadata: {namespace: default}\nspec:\n  user: jane\n  resourceAttributes: {namespace: other, verb: list, resource: pods}\n');
+    assert.deepEqual(await runCli(`create -f ${file}`, { home }), {
+      stdout: '',
+      stderr: `The LocalSubjectAccessReview "" is invalid: spec.resourceAttributes.namespace: Invalid value: "other": must match metadata.namespace\n`,
+      code: 1,
+    });
+  });
+});
+
+describe('auth can-i: kubectl\'s warnings and argument checks', () => {
+  let home: string;
+  let dispose: () => void;
+  before(() => ({ home, dispose } = tempHome()));
+  after(() => dispose());
+
+  test('warnings for a cluster-scoped resource, an unknown type and an unknown verb', async () => {
+    assert.deepEqual(await runCli('auth can-i list nodes', { home }), { stdout: 'yes\n', stderr: "Warning: resource 'nodes' is not namespace scoped\n\n", code: 0 });
+    assert.equal((await runCli('auth can-i list clusterroles.rbac.authorization.k8s.io', { home })).stderr, "Warning: resource 'clusterroles' is not namespace scoped in group 'rbac.authorization.k8s.io'\n\n");
+    assert.equal((await runCli('auth can-i get Foo.Bar', { home })).stderr, "Warning: the server doesn't have a resource type 'foo' in group 'bar'\n\n");
+    assert.equal((await runCli('auth can-i frob pods', { home })).stderr, "Warning: verb 'frob' is not a known verb\n\n");
+    assert.equal((await runCli('auth can-i get users', { home })).stderr, '');
+    assert.equal((await runCli('auth can-i list nodes -A', { home })).stderr, '');
+  });
+
+  test('refusals', async () => {
+    const usage = "error: you must specify two arguments: verb resource or verb resource/resourceName.\nSee 'kubectl auth can-i -h' for help and examples.\n";
+    assert.deepEqual(await runCli('auth can-i /logs', { home }), { stdout: '', stderr: usage, code: 1 });
+    assert.deepEqual(await runCli('auth can-i get pods extra', { home }), { stdout: '', stderr: usage, code: 1 });
+    assert.equal((await runCli('auth can-i get /logs --subresource=x', { home })).stderr, 'error: --subresource can not be used with NonResourceURL\n');
+    assert.equal((await runCli('auth can-i get pods --no-headers', { home })).stderr, 'error: --no-headers cannot be set without --list specified\n');
+    assert.equal((await runCli('auth can-i --list -q', { home })).stderr, "error: list option can't be specified with neither quiet, all-namespaces nor subresource options\n");
+  });
+});
+
+describe('commands run as an impersonated user: each request authorized, refusals in the API server\'s words', () => {
+  let home: string;
+  let dispose: () => void;
+  before(async () => {
+    ({ home, dispose } = tempHome());
+    for (const line of ['create role pod-reader --verb=get,list,watch --resource=pods,pods/log', 'create rolebinding jane-reads --role=pod-reader --user=jane', 'run holder --image=nginx']) {
+      assert.equal((await runCli(line, { home })).code, 0, line);
+    }
+  });
+  after(() => dispose());
+
+  const forbidden = (what: string) => `User "jane" cannot ${what}`;
+
+  test('what the role allows works; other lists, gets and writes are Forbidden, and nothing is written', async () => {
+    assert.match((await runCli('get pods --as=jane', { home })).stdout, /^NAME {5}READY.*\nholder /);
+    assert.deepEqual(await runCli('get deploy --as=jane', { home }), {
+      stdout: '',
+      stderr: `Error from server (Forbidden): deployments.apps is forbidden: ${forbidden('list resource "deployments" in API group "apps" in the namespace "default"')}\n`,
+      code: 1,
+    });
+    assert.equal((await runCli('get pods -A --as=jane', { home })).stderr, `Error from server (Forbidden): pods is forbidden: ${forbidden('list resource "pods" in API group "" at the cluster scope')}\n`);
+    assert.equal((await runCli('delete pod holder --as=jane', { home })).stderr, `Error from server (Forbidden): pods "holder" is forbidden: ${forbidden('delete resource "pods" in API group "" in the namespace "default"')}\n`);
+    assert.equal(
+      (await runCli('create configmap x --from-literal=a=b --as=jane', { home })).stderr,
+      `error: failed to create configmap: configmaps is forbidden: ${forbidden('create resource "configmaps" in API group "" in the namespace "default"')}\n`,
+    );
+    assert.equal((await runCli('exec holder --as=jane -- true', { home })).stderr, `Error from server (Forbidden): pods "holder" is forbidden: ${forbidden('create resource "pods/exec" in API group "" in the namespace "default"')}\n`);
+    assert.equal(
+      (await runCli('scale deploy web --replicas=1 --as=jane', { home })).stderr,
+      `error: no objects passed to scale deployments.apps "web" is forbidden: ${forbidden('get resource "deployments" in API group "apps" in the namespace "default"')}\n`,
+    );
+    assert.equal((await runCli('get pod holder -o name', { home })).stdout, 'pod/holder\n', 'the refused delete deleted nothing');
+    assert.equal((await runCli('get cm x', { home })).code, 1, 'the refused create created nothing');
+  });
+
+  test('get of several types prints what it may list and reports the rest; the kind column follows what was listed', async () => {
+    const r = await runCli('get pods,cm --as=jane', { home });
+    assert.match(r.stdout, /^NAME {5}READY {3}STATUS {4}RESTARTS {3}AGE\nholder /);
+    assert.equal(r.stderr, `Error from server (Forbidden): configmaps is forbidden: ${forbidden('list resource "configmaps" in API group "" in the namespace "default"')}\n`);
+    assert.equal(r.code, 1);
+  });
+
+  test('apply words a refused GET as kubectl does; describe goes on without the Events it may not list', async () => {
+    const file = join(home, 'cm.yaml');
+    writeFileSync(file, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: applied\ndata:\n  a: b\n');
+    assert.equal(
+      (await runCli(`apply -f ${file} --as=jane`, { home })).stderr,
+      'Error from server (Forbidden): error when retrieving current configuration of:\nResource: "/v1, Resource=configmaps", GroupVersionKind: "/v1, Kind=ConfigMap"\n' +
+        `Name: "applied", Namespace: "default"\nfrom server for: "${file}": configmaps "applied" is forbidden: ${forbidden('get resource "configmaps" in API group "" in the namespace "default"')}\n`,
+    );
+    const described = await runCli('describe pod holder --as=jane', { home });
+    assert.equal(described.code, 0, described.stderr);
+    assert.match(described.stdout, /\nEvents: +<none>\n$/);
+    assert.doesNotMatch((await runCli('describe pod holder', { home })).stdout, /\nEvents: +<none>\n$/, 'the admin sees the pod\'s Events');
+  });
+
+  test('system:masters and the admin are allowed everything', async () => {
+    assert.deepEqual(await runCli('get deploy --as=x --as-group=system:masters', { home }), { stdout: '', stderr: 'No resources found in default namespace.\n', code: 0 });
+  });
+});
