@@ -1,5 +1,5 @@
 /**
- * A command run as someone else (`--as`, `--as-group`): the API it is given checks each request it
+ * A command run as someone else (`--as`, `--as-group`, a service account's `--token`): the API it is given checks each request it
  * makes (a get, a list, a create, a patch, a delete) against RBAC for that user before doing it, as
  * the API server authorizes every request. What the API server does inside a request (the lookups
  * of an update, the controllers' work) is not a request and is not checked: the calls the verb's
@@ -9,9 +9,6 @@ import type { ResourceType } from './registry.js';
 import { requireAccess, type AccessAttributes, type UserInfo } from './rbac.js';
 import type { ApiServer, WriteOptions } from './server.js';
 import type { KubeObject } from './types.js';
-
-/** The verb a write is: kubectl changes objects with PATCH (apply, edit, label, scale, set, ...); `replace` sends PUT. */
-export type WriteVerb = 'patch' | 'update';
 
 const of = (type: ResourceType, verb: string, namespace: string | undefined, name = '', subresource = ''): AccessAttributes => ({
   verb,
@@ -63,6 +60,8 @@ export function actingAs(api: ApiServer, user: UserInfo): ApiServer {
         fn = request
           ? (...args: unknown[]) => {
               requireAccess(target, user, request(target, args));
+              // A create says who asks (a self review answers for them).
+              if (prop === 'create') args[1] = { ...(args[1] as WriteOptions | undefined), user };
               return method.apply(target, args);
             }
           : method.bind(target);

@@ -16,6 +16,7 @@ export interface UserInfo {
   username: string;
   groups: string[];
   uid?: string;
+  extra?: Record<string, string[]>;
 }
 
 /** What a request asks to do: a resource request (resource set) or a non-resource one (path set). */
@@ -223,6 +224,16 @@ export function forbidden(user: UserInfo, attrs: AccessAttributes, reason: strin
   const qualified = attrs.resource === undefined ? '' : attrs.group ? `${attrs.resource}.${attrs.group}` : attrs.resource;
   const message = !qualified ? `forbidden: ${why}` : attrs.name ? `${qualified} "${attrs.name}" is forbidden: ${why}` : `${qualified} is forbidden: ${why}`;
   return new ApiError('Forbidden', 403, message, { ...(attrs.name ? { name: attrs.name } : {}), ...(attrs.group ? { group: attrs.group } : {}), ...(qualified ? { kind: attrs.resource } : {}) });
+}
+
+/**
+ * Throws the API server's Forbidden unless `actor` may impersonate `username` (a user, or a service
+ * account by its own resource) and each of `groups`; the admin may impersonate anyone.
+ */
+export function requireImpersonation(api: ApiServer, actor: UserInfo, username: string, groups: string[]): void {
+  const sa = serviceAccountOf(username);
+  requireAccess(api, actor, sa ? { verb: 'impersonate', namespace: sa.namespace, group: '', resource: 'serviceaccounts', name: sa.name } : { verb: 'impersonate', group: '', resource: 'users', name: username });
+  for (const g of groups) requireAccess(api, actor, { verb: 'impersonate', group: '', resource: 'groups', name: g });
 }
 
 /** Throws the API server's Forbidden unless RBAC lets `user` do `attrs`. */

@@ -1,14 +1,17 @@
 /**
- * The access reviews (authorization.k8s.io's SelfSubjectAccessReview, SelfSubjectRulesReview,
- * SubjectAccessReview and LocalSubjectAccessReview; authentication.k8s.io's SelfSubjectReview): a
+ * The reviews (authorization.k8s.io's SelfSubjectAccessReview, SelfSubjectRulesReview,
+ * SubjectAccessReview and LocalSubjectAccessReview; authentication.k8s.io's SelfSubjectReview and
+ * TokenReview, which authenticates a service-account token the way requests are): a
  * create that the API server answers and never stores, as kubectl's `auth can-i` and `auth whoami`
  * send it. The self reviews are about the requesting user (the admin, or whom the request
  * impersonates); the others about the user in their spec. RBAC decides (rbac.ts).
  */
-import { invalid } from '../errors.js';
+import { badRequest, invalid } from '../errors.js';
+import { hmacSha256 } from '../util/lazy-crypto.js';
 import { ADMIN, authorize, rulesFor, type AccessAttributes, type UserInfo } from './rbac.js';
 import type { ResourceType } from './registry.js';
 import type { ApiServer } from './server.js';
+import { authenticateToken } from './token-request.js';
 import type { KubeObject } from './types.js';
 
 const invalidReview = (type: ResourceType, name: string, field: string, value: unknown, why: string) =>
@@ -42,8 +45,16 @@ export function answerReview(api: ApiServer, input: KubeObject, type: ResourceTy
     }
     case 'authorization.k8s.io/SelfSubjectRulesReview':
       return answer({ creationTimestamp: null }, rulesFor(api, requester, String(spec.namespace ?? '')) as unknown as Record<string, unknown>);
+    case 'authentication.k8s.io/TokenReview': {
+      if (!spec.token) throw badRequest('token is required for TokenReview in authentication.k8s.io');
+      const who = authenticateToken(api, String(spec.token), hmacSha256);
+      const status = 'error' in who
+        ? { user: {}, error: who.error }
+        : { authenticated: true, user: { username: who.user.username, uid: who.user.uid, groups: who.user.groups, ...(who.user.extra ? { extra: who.user.extra } : {}) }, audiences: who.audiences };
+      return answer({ creationTimestamp: null }, status);
+    }
     case 'authentication.k8s.io/SelfSubjectReview':
-      return answer({ creationTimestamp: api.now() }, { userInfo: { username: requester.username, ...(requester.uid ? { uid: requester.uid } : {}), groups: requester.groups } });
+      return answer({ creationTimestamp: api.now() }, { userInfo: { username: requester.username, ...(requester.uid ? { uid: requester.uid } : {}), groups: requester.groups, ...(requester.extra ? { extra: requester.extra } : {}) } });
     default:
       return undefined;
   }

@@ -6,6 +6,7 @@
 import { ApiError, badRequest, invalid } from '../errors.js';
 import { rfc3339 } from '../util/duration.js';
 import { randomUUID } from '../util/random.js';
+import type { UserInfo } from './rbac.js';
 import type { ApiServer } from './server.js';
 import type { KubeObject } from './types.js';
 
@@ -83,3 +84,76 @@ export function requestToken(api: ApiServer, namespace: string, name: string, re
     status: { token: signToken(claims, kubeSystem.metadata.uid ?? 'kubectl-lite', hmac), expirationTimestamp: rfc3339(new Date(exp * 1000)) },
   };
 }
+
+/** Go's jwt validation leeway (go-jose's DefaultLeeway): a token is taken a minute past exp. */
+const LEEWAY_SECONDS = 60;
+
+export type Authenticated = { user: UserInfo; audiences: string[] } | { error: string };
+
+interface Claims {
+  aud?: string[] | string;
+  exp?: number;
+  nbf?: number;
+  iat?: number;
+  iss?: string;
+  jti?: string;
+  sub?: string;
+  'kubernetes.io'?: { namespace?: string; serviceaccount?: { name?: string; uid?: string }; pod?: { name?: string; uid?: string }; secret?: { name?: string; uid?: string }; node?: { name?: string; uid?: string } };
+}
+
+/**
+ * Who a bearer token is, as the API server's service-account token authenticator decides: one this
+ * cluster signed (create token), for the API server's audience, not expired, whose service account
+ * (and bound object) still exist with the uids it names. Anything else is the authenticator's error.
+ */
+export function authenticateToken(api: ApiServer, token: string, hmac: Hmac): Authenticated {
+  const invalid = { error: 'invalid bearer token' };
+  const parts = token.split('.');
+  if (parts.length !== 3) return invalid;
+  let claims: Claims;
+  try {
+    const header = JSON.parse(Buffer.from(parts[0]!, 'base64url').toString('utf8')) as { alg?: string };
+    claims = JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8')) as Claims;
+    if (header.alg !== 'HS256' || claims.iss !== DEFAULT_AUDIENCE) return invalid;
+  } catch {
+    return invalid;
+  }
+  const kubeSystem = api.tryGet(api.registry.resolve('namespaces'), '', 'kube-system');
+  if (base64url(hmac(kubeSystem?.metadata.uid ?? 'kubectl-lite', `${parts[0]}.${parts[1]}`)) !== parts[2]) return invalid;
+  const fail = (why: string) => ({ error: `[invalid bearer token, ${why}]` });
+  const now = Math.floor(Date.parse(api.now()) / 1000);
+  if (typeof claims.exp === 'number' && now > claims.exp + LEEWAY_SECONDS) return fail('service account token has expired');
+  if (typeof claims.nbf === 'number' && now < claims.nbf - LEEWAY_SECONDS) return fail('service account token is not valid yet');
+  const audiences = typeof claims.aud === 'string' ? [claims.aud] : (claims.aud ?? []);
+  if (!audiences.includes(DEFAULT_AUDIENCE)) return fail(`token audiences ${goQuoted(audiences)} is invalid for the target audiences ${goQuoted([DEFAULT_AUDIENCE])}`);
+  const identity = claims['kubernetes.io'] ?? {};
+  const namespace = identity.namespace ?? '';
+  const saRef = identity.serviceaccount ?? {};
+  const sa = api.tryGet(api.registry.resolve('serviceaccounts'), namespace, saRef.name ?? '');
+  if (!sa) return fail(`serviceaccounts "${saRef.name ?? ''}" not found`);
+  if (sa.metadata.uid !== saRef.uid) return fail(`service account UID (${sa.metadata.uid}) does not match claim (${saRef.uid ?? ''})`);
+  const extra: Record<string, string[]> = {};
+  for (const kind of ['pod', 'secret', 'node'] as const) {
+    const ref = identity[kind];
+    if (!ref) continue;
+    const obj = api.tryGet(api.registry.resolve(`${kind}s`), kind === 'node' ? '' : namespace, ref.name ?? '');
+    // A pod-bound token's node may be gone; the pod, a Secret it is bound to, may not.
+    if (!obj && kind !== 'node') return fail(`${kind}s "${ref.name ?? ''}" not found`);
+    if (obj && ref.uid && obj.metadata.uid !== ref.uid) return fail(`${kind} UID (${obj.metadata.uid}) does not match claim (${ref.uid})`);
+    if (kind !== 'secret') {
+      extra[`authentication.kubernetes.io/${kind}-name`] = [ref.name ?? ''];
+      if (ref.uid) extra[`authentication.kubernetes.io/${kind}-uid`] = [ref.uid];
+    }
+  }
+  if (claims.jti) extra['authentication.kubernetes.io/credential-id'] = [`JTI=${claims.jti}`];
+  const user: UserInfo = {
+    username: `system:serviceaccount:${namespace}:${saRef.name}`,
+    uid: sa.metadata.uid,
+    groups: ['system:serviceaccounts', `system:serviceaccounts:${namespace}`, 'system:authenticated'],
+    ...(Object.keys(extra).length ? { extra } : {}),
+  };
+  return { user, audiences: [DEFAULT_AUDIENCE] };
+}
+
+/** Go's %q of a []string: `["a" "b"]`. */
+const goQuoted = (list: string[]) => `[${list.map((s) => JSON.stringify(s)).join(' ')}]`;

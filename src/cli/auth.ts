@@ -1,18 +1,14 @@
-import { ADMIN, type SubjectRules, type UserInfo } from '../api/rbac.js';
+import type { SubjectRules, UserInfo } from '../api/rbac.js';
 import { CliError, ExitError, RawError } from '../errors.js';
 import { tabwrite } from '../util/tabwriter.js';
 import { reconcile } from './auth-reconcile.js';
 import type { Context, VerbSpec } from './framework.js';
-import { impersonationOf } from './session.js';
 import { PRINT_FLAGS, printOptionsOf, requirePrintFormat } from './print-flags.js';
 
 const KNOWN_RESOURCE_VERBS = new Set(['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection', 'use', 'bind', 'impersonate', '*', 'approve', 'sign', 'escalate', 'attest']);
 const KNOWN_NON_RESOURCE_VERBS = new Set(['get', 'put', 'post', 'head', 'options', 'delete', 'patch', '*']);
 /** Resources RBAC names that no API serves: no warning for them. */
 const NON_STANDARD_RESOURCES = new Set(['users', 'groups']);
-
-/** Who the command acts as: the admin, or whom --as (and --as-group, --as-uid) impersonates. */
-const requesterOf = (ctx: Context): UserInfo => impersonationOf(ctx.globals) ?? ADMIN;
 
 /**
  * `auth can-i`: a SelfSubjectAccessReview (or, with --list, a SelfSubjectRulesReview) for the
@@ -31,13 +27,12 @@ const canI: VerbSpec = {
   ],
   run(ctx, args, flags) {
     const session = ctx.session();
-    const user = requesterOf(ctx);
     const warn = (message: string) => ctx.io.err.write(`Warning: ${message}\n`);
     const subresource = (flags.subresource as string | undefined) ?? '';
     if (flags.list) {
       if (args.length) throw new CliError('list option must be specified with no arguments');
       if (flags.quiet || flags['all-namespaces'] || subresource) throw new CliError("list option can't be specified with neither quiet, all-namespaces nor subresource options");
-      const review = session.read((api) => api.create({ apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectRulesReview', metadata: {}, spec: { namespace: session.namespace } }, { user }));
+      const review = session.read((api) => api.create({ apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectRulesReview', metadata: {}, spec: { namespace: session.namespace } }));
       printRules(ctx, review.status as SubjectRules, Boolean(flags['no-headers']));
       return;
     }
@@ -74,7 +69,7 @@ const canI: VerbSpec = {
       return { resourceAttributes: { namespace, verb, group, resource, subresource, name } };
     });
     if (flags['no-headers']) throw new CliError('--no-headers cannot be set without --list specified');
-    const review = session.read((api) => api.create({ apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', metadata: {}, spec }, { user }));
+    const review = session.read((api) => api.create({ apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', metadata: {}, spec }));
     const status = review.status as { allowed: boolean; reason?: string; evaluationError?: string };
     if (!flags.quiet) {
       ctx.io.out.write(status.allowed ? 'yes\n' : `no${status.reason ? ` - ${status.reason}` : ''}${status.evaluationError ? ` - ${status.evaluationError}` : ''}\n`);
@@ -155,10 +150,11 @@ const whoami: VerbSpec = {
   ],
   async run(ctx, _args, flags) {
     // The SelfSubjectReview the API server answers with, created at the cluster's now.
-    const review = ctx.session().read((api) => api.create({ apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview', metadata: {} }, { user: requesterOf(ctx) }));
+    const review = ctx.session().read((api) => api.create({ apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview', metadata: {} }));
     if (!flags.output) {
       const info = (review.status as { userInfo: UserInfo }).userInfo;
-      const rows = [['ATTRIBUTE', 'VALUE'], ['Username', info.username], ...(info.uid ? [['UID', info.uid]] : []), ['Groups', `[${info.groups.join(' ')}]`]];
+      const extras = Object.keys(info.extra ?? {}).sort().map((k) => [`Extra: ${k}`, `[${info.extra![k]!.join(' ')}]`]);
+      const rows = [['ATTRIBUTE', 'VALUE'], ['Username', info.username], ...(info.uid ? [['UID', info.uid]] : []), ['Groups', `[${info.groups.join(' ')}]`], ...extras];
       ctx.io.out.write(tabwrite(rows.map((r) => r.join('\t')).join('\n') + '\n'));
       return;
     }

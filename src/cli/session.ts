@@ -1,5 +1,7 @@
 import { actingAs } from '../api/impersonation.js';
-import { impersonatedUser, type UserInfo } from '../api/rbac.js';
+import { impersonatedUser, requireImpersonation, type UserInfo } from '../api/rbac.js';
+import { authenticateToken } from '../api/token-request.js';
+import { hmacSha256 } from '../util/lazy-crypto.js';
 import { SettableClock } from '../api/clock.js';
 import { typeFromCRD } from '../api/crd.js';
 import { Registry, type ResourceType } from '../api/registry.js';
@@ -13,6 +15,8 @@ import { serverHooks } from '../sim/hooks.js';
 import { FileStore } from '../store/file-store.js';
 import type { Snapshot, Store } from '../store/types.js';
 import type { GlobalFlags } from './framework.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 const CLOCK_OFFSET = 'clock.offsetMs';
 /** Store meta: `off` makes a static cluster, where objects are stored and nothing reconciles them. */
@@ -30,6 +34,15 @@ export interface SessionOptions {
   store?: Store;
   /** Whom the command acts as (--as): each request the command makes is then authorized for them. */
   user?: UserInfo;
+}
+
+/** The admin's bearer token `serve` wrote for this cluster, if it has served. */
+function readServeToken(storeDir: string): string | undefined {
+  try {
+    return readFileSync(join(storeDir, 'serve', 'token'), 'utf8').trim();
+  } catch {
+    return undefined;
+  }
 }
 
 /** Whom --as, --as-group and --as-uid make a command act as; undefined for the admin kubeconfig's user. */
@@ -137,9 +150,31 @@ export class Session {
     });
   }
 
-  /** The API as the command's requests see it: checked by RBAC when the command impersonates someone. */
+  /**
+   * The API as the command's requests see it: checked by RBAC when the command acts as someone other
+   * than the admin (a service account's --token, --as).
+   */
   private requester(api: ApiServer): ApiServer {
-    return this.opts.user ? actingAs(api, this.opts.user) : api;
+    const user = this.userOf(api);
+    return user ? actingAs(api, user) : api;
+  }
+
+  private tokenUser?: UserInfo | null;
+
+  /** Who the command acts as: --token's service account (serve's own token is the admin's), then whom --as names. */
+  private userOf(api: ApiServer): UserInfo | undefined {
+    const token = this.opts.globals.token;
+    if (token && this.tokenUser === undefined) {
+      if (token === readServeToken(this.storeDir)) this.tokenUser = null;
+      else {
+        const who = authenticateToken(api, token, hmacSha256);
+        if ('error' in who) throw new CliError('You must be logged in to the server (Unauthorized)');
+        this.tokenUser = who.user;
+      }
+    }
+    const as = this.opts.user;
+    if (as && this.tokenUser) requireImpersonation(api, this.tokenUser, as.username, this.opts.globals.asGroup ?? []);
+    return as ?? this.tokenUser ?? undefined;
   }
 
   /** Moves this cluster's clock forward by `ms` and lets everything that was due happen. */

@@ -25,7 +25,7 @@ import { parseYamlDocuments } from '../api/yaml-documents.js';
 import { buildScaleTable, buildTable } from '../printers/table/index.js';
 import type { Table } from '../printers/types.js';
 import { requestToken } from '../api/token-request.js';
-import { impersonatedUser, requireAccess, type AccessAttributes, type UserInfo } from '../api/rbac.js';
+import { impersonatedUser, requireAccess, requireImpersonation, type AccessAttributes, type UserInfo } from '../api/rbac.js';
 import { hmacSha256 } from '../util/digest.js';
 import { getSubresource, patchScale, requireSubresource, updateScale, updateStatus } from '../api/subresources.js';
 import type { Snapshot } from '../store/types.js';
@@ -109,7 +109,26 @@ export class KubeApi {
     this.streams.clear();
   }
 
-  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  private readonly authenticated = new WeakMap<IncomingMessage, UserInfo>();
+
+  /**
+   * Whom a request acts as (undefined: the admin): the user its token authenticated, or whom its
+   * Impersonate-* headers name, which a token's user must be allowed to impersonate (the admin may
+   * impersonate anyone).
+   */
+  private requester(req: IncomingMessage): UserInfo | undefined {
+    const authenticated = this.authenticated.get(req);
+    const as = req.headers['impersonate-user'];
+    if (typeof as !== 'string' || !as) return authenticated;
+    const groups = req.headersDistinct['impersonate-group'] ?? [];
+    const uid = req.headers['impersonate-uid'];
+    if (authenticated) this.cluster.read((api) => requireImpersonation(api, authenticated, as, groups));
+    return impersonatedUser(as, groups, typeof uid === 'string' ? uid : undefined);
+  }
+
+  /** `user`: who the request's credentials say it is, when they are a service-account token (else the admin). */
+  async handle(req: IncomingMessage, res: ServerResponse, user?: UserInfo): Promise<void> {
+    if (user) this.authenticated.set(req, user);
     try {
       const url = new URL(req.url ?? '/', 'http://server');
       const body = req.method === 'GET' || req.method === 'HEAD' ? Buffer.alloc(0) : await readBody(req);
@@ -124,7 +143,7 @@ export class KubeApi {
     const path = url.pathname.replace(/\/+$/, '') || '/';
     const method = req.method ?? 'GET';
     const accept = String(req.headers.accept ?? '');
-    const user = requesterOf(req);
+    const user = this.requester(req);
     // A request made as someone else is authorized first, as the API server does (before it looks up anything).
     const resourceRequest = isResourcePath(path);
     if (user && !resourceRequest) this.cluster.read((api) => requireAccess(api, user, { verb: method.toLowerCase(), path }));
@@ -188,7 +207,7 @@ export class KubeApi {
 
   private resource(req: IncomingMessage, res: ServerResponse, method: string, q: URLSearchParams, t: Target, body: Buffer, accept: string): Reply | undefined {
     const { type } = t;
-    const user = requesterOf(req);
+    const user = this.requester(req);
     if (user) this.cluster.read((api) => requireAccess(api, user, accessOf(method, q, t)));
     const dryRun = q.getAll('dryRun').includes('All');
     if (t.subresource) return this.subresource(req, res, method, q, t, body, dryRun, accept);
@@ -283,7 +302,7 @@ export class KubeApi {
     const warnings: string[] = [];
     const out = this.write((api) => {
       pruneUnknownFields(input, q.get('fieldValidation'), warnings, t.type);
-      return api.create(input, { dryRun, fieldManager: fieldManagerOf(req, q), user: requesterOf(req), ...customFieldValidation(q, warnings) });
+      return api.create(input, { dryRun, fieldManager: fieldManagerOf(req, q), user: this.requester(req), ...customFieldValidation(q, warnings) });
     });
     return { code: 201, body: out, headers: warningHeaders(warnings) };
   }
@@ -809,13 +828,6 @@ function accessOf(method: string, q: URLSearchParams, t: Target): AccessAttribut
   return { verb, namespace: t.namespace ?? '', group: t.type.group, resource: t.type.plural, subresource: t.subresource ?? '', name: t.name ?? '' };
 }
 
-/** Whom a request acts as: the user its Impersonate-* headers name (the admin may impersonate anyone), else the admin. */
-function requesterOf(req: IncomingMessage): UserInfo | undefined {
-  const user = req.headers['impersonate-user'];
-  if (typeof user !== 'string' || !user) return undefined;
-  const uid = req.headers['impersonate-uid'];
-  return impersonatedUser(user, req.headersDistinct['impersonate-group'] ?? [], typeof uid === 'string' ? uid : undefined);
-}
 
 /** A request body in the media types the API server reads (protobuf only for built-in kinds). */
 function decodeBody(body: Buffer, t: Target, contentType: string): KubeObject {

@@ -10,7 +10,10 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { TLSSocket } from 'node:tls';
+import type { UserInfo } from '../api/rbac.js';
+import { authenticateToken } from '../api/token-request.js';
 import { NEXT_WAKE_META } from '../controllers/loop.js';
+import { hmacSha256 } from '../util/digest.js';
 import type { Session } from '../cli/session.js';
 import { KubeApi } from './api.js';
 import { ensureCredentials, type ServeCredentials } from './tls.js';
@@ -51,21 +54,30 @@ export async function startServing(o: ServeOptions): Promise<Serving> {
   // A new cluster is made, and an old one brought up to now, before anyone asks.
   session.write(() => undefined);
   const creds = o.insecure ? undefined : await ensureCredentials(join(session.storeDir, 'serve'), o.address);
-  const authorized = (req: IncomingMessage): boolean => {
-    if (!creds) return true;
-    if (PUBLIC.test(req.url ?? '')) return true;
-    if ((req.socket as TLSSocket).authorized) return true;
+  /**
+   * Who the request's credentials are: the admin (serve's client certificate or token, or any
+   * request over --insecure-http), a service account (a token the cluster signed), or no one.
+   */
+  const authenticate = (req: IncomingMessage): UserInfo | 'admin' | undefined => {
     const auth = req.headers.authorization ?? '';
-    return auth === `Bearer ${creds.token}`;
+    const bearer = auth.startsWith('Bearer ') ? auth.slice(7).trim() : undefined;
+    if (creds && bearer === creds.token) return 'admin';
+    if (bearer) {
+      const who = session.read((api) => authenticateToken(api, bearer, hmacSha256));
+      if ('user' in who) return who.user;
+    }
+    if (!creds || (req.socket as TLSSocket).authorized || PUBLIC.test(req.url ?? '')) return 'admin';
+    return undefined;
   };
   const handler = (req: IncomingMessage, res: ServerResponse) => {
-    if (!authorized(req)) {
+    const who = authenticate(req);
+    if (!who) {
       const body = JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'Unauthorized', reason: 'Unauthorized', code: 401 });
       res.writeHead(401, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
       res.end(body);
       return;
     }
-    void api.handle(req, res);
+    void api.handle(req, res, who === 'admin' ? undefined : who);
   };
   let server: Server;
   if (creds) {

@@ -189,3 +189,57 @@ describe('commands run as an impersonated user: each request authorized, refusal
     assert.deepEqual(await runCli('get deploy --as=x --as-group=system:masters', { home }), { stdout: '', stderr: 'No resources found in default namespace.\n', code: 0 });
   });
 });
+
+describe('a service account token as credentials (--token): authenticated as the API server does, then authorized', () => {
+  let home: string;
+  let dispose: () => void;
+  const now = '2026-12-04T10:00:00Z';
+  let token = '';
+  before(async () => {
+    ({ home, dispose } = tempHome());
+    for (const line of ['create serviceaccount robot', 'create role pod-reader --verb=get,list --resource=pods']) assert.equal((await runCli(line, { home, now })).code, 0, line);
+    token = (await runCli('create token robot', { home, now })).stdout;
+  });
+  after(() => dispose());
+
+  test('the token acts as its service account: Forbidden until a RoleBinding names it', async () => {
+    assert.equal(
+      (await runCli(['get', 'pods', `--token=${token}`], { home, now })).stderr,
+      'Error from server (Forbidden): pods is forbidden: User "system:serviceaccount:default:robot" cannot list resource "pods" in API group "" in the namespace "default"\n',
+    );
+    assert.equal((await runCli('create rolebinding robot-reads --role=pod-reader --serviceaccount=default:robot', { home, now })).code, 0);
+    assert.deepEqual(await runCli(['get', 'pods', `--token=${token}`], { home, now }), { stdout: '', stderr: 'No resources found in default namespace.\n', code: 0 });
+    const who = (await runCli(['auth', 'whoami', `--token=${token}`], { home, now })).stdout;
+    assert.match(who, /^ATTRIBUTE +VALUE\nUsername +system:serviceaccount:default:robot\nUID +[0-9a-f-]{36}\nGroups +\[system:serviceaccounts system:serviceaccounts:default system:authenticated\]\nExtra: authentication.kubernetes.io\/credential-id +\[JTI=[0-9a-f-]{36}\]\n$/);
+  });
+
+  test('a service account impersonates others only where RBAC grants it impersonate', async () => {
+    assert.equal(
+      (await runCli(['get', 'pods', `--token=${token}`, '--as=jane'], { home, now })).stderr,
+      'Error from server (Forbidden): users "jane" is forbidden: User "system:serviceaccount:default:robot" cannot impersonate resource "users" in API group "" at the cluster scope\n',
+    );
+    await runCli('create clusterrole impersonator --verb=impersonate --resource=users', { home, now });
+    await runCli('create clusterrolebinding robot-impersonates --clusterrole=impersonator --serviceaccount=default:robot', { home, now });
+    assert.equal((await runCli(['auth', 'whoami', `--token=${token}`, '--as=jane', '-o', 'jsonpath={.status.userInfo.username}'], { home, now })).stdout, 'jane');
+  });
+
+  test('a token that is not the cluster\'s, or past its expiry, is Unauthorized; a TokenReview says why', async () => {
+    const unauthorized = { stdout: '', stderr: 'error: You must be logged in to the server (Unauthorized)\n', code: 1 };
+    assert.deepEqual(await runCli(['get', 'pods', '--token=bogus'], { home, now }), unauthorized);
+    const forged = token.slice(0, token.lastIndexOf('.') + 1) + 'AAAA';
+    assert.deepEqual(await runCli(['get', 'pods', `--token=${forged}`], { home, now }), unauthorized);
+    const later = '2026-12-04T11:02:00Z';
+    assert.deepEqual(await runCli(['get', 'pods', `--token=${token}`], { home, now: later }), unauthorized, 'an hour and its minute of leeway later');
+    const file = join(home, 'review.yaml');
+    writeFileSync(file, `apiVersion: authentication.k8s.io/v1\nkind: TokenReview\nspec:\n  token: ${token}\n`);
+    assert.equal((await runCli(`create -f ${file} -o jsonpath={.status.authenticated}/{.status.user.username}`, { home, now })).stdout, 'true/system:serviceaccount:default:robot');
+    assert.equal((await runCli(`create -f ${file} -o jsonpath={.status}`, { home, now: later })).stdout, '{"error":"[invalid bearer token, service account token has expired]","user":{}}');
+  });
+
+  test('a token outlives nothing it names: its service account deleted, it is refused', async () => {
+    const other = (await runCli('create serviceaccount temp', { home, now })).code === 0 ? (await runCli('create token temp', { home, now })).stdout : '';
+    assert.equal((await runCli(['auth', 'whoami', `--token=${other}`, '-o', 'jsonpath={.status.userInfo.username}'], { home, now })).stdout, 'system:serviceaccount:default:temp');
+    await runCli('delete serviceaccount temp', { home, now });
+    assert.equal((await runCli(['auth', 'whoami', `--token=${other}`], { home, now })).code, 1);
+  });
+});

@@ -195,6 +195,30 @@ test('RBAC through serve: kubectl impersonating a user (Impersonate-* headers) g
   }
 });
 
+test('a service account token through serve: real kubectl --token is authenticated and authorized as kubectl-lite --token is', { skip }, async () => {
+  served.lite(['create', 'serviceaccount', 'tok-robot']);
+  served.lite(['create', 'role', 'tok-reader', '--verb=get,list', '--resource=pods']);
+  served.lite(['create', 'rolebinding', 'tok-reads', '--role=tok-reader', '--serviceaccount=default:tok-robot']);
+  const token = served.lite(['create', 'token', 'tok-robot']).stdout;
+  // A kubeconfig with the CA and no client certificate: the token is the only credential.
+  const config = JSON.parse(readFileSync(served.kubeconfig, 'utf8'));
+  const tokenOnly = join(home.home, 'token-kubeconfig');
+  writeFileSync(tokenOnly, JSON.stringify({ ...config, users: [{ name: config.users[0].name, user: { token } }] }));
+  for (const args of [
+    ['get', 'pods', '-o', 'name'],
+    ['get', 'deployments'],
+    ['auth', 'can-i', 'list', 'pods'],
+    ['auth', 'whoami', '-o', 'jsonpath={.status.userInfo.username} {.status.userInfo.groups}'],
+  ]) {
+    const k = await served.kubectl(args, { env: { KUBECONFIG: tokenOnly } });
+    const l = served.lite([...args, `--token=${token}`]);
+    assert.deepEqual(k, l, args.join(' '));
+  }
+  const bogus = join(home.home, 'bogus-kubeconfig');
+  writeFileSync(bogus, JSON.stringify({ ...config, users: [{ name: config.users[0].name, user: { token: 'bogus' } }] }));
+  assert.deepEqual(await served.kubectl(['get', 'pods'], { env: { KUBECONFIG: bogus } }), served.lite(['get', 'pods', '--token=bogus']));
+});
+
 test('edit with an EDITOR script changes the object through serve', { skip }, async () => {
   served.lite(['create', 'configmap', 'edited', '--from-literal=a=1']);
   const editor = join(home.home, 'editor.sh');

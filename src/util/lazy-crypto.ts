@@ -1,0 +1,16 @@
+/**
+ * HMAC-SHA256 for the synchronous paths that rarely need it (a TokenReview, a --token to check):
+ * node:crypto is loaded at the first call, so it stays off every other command's start-up.
+ */
+type Crypto = typeof import('node:crypto');
+
+let crypto: Crypto | undefined;
+
+export function hmacSha256(key: string, text: string): Buffer {
+  crypto ??=
+    (process.getBuiltinModule?.('node:crypto') as Crypto | undefined) ??
+    // Node before 20.16 has no getBuiltinModule; the bundle every command runs is CommonJS.
+    (typeof require === 'function' ? (require('node:crypto') as Crypto) : undefined);
+  if (!crypto) throw new Error('this Node.js has neither process.getBuiltinModule nor require');
+  return crypto.createHmac('sha256', key).update(text).digest();
+}
