@@ -127,6 +127,26 @@ function inheritParentFlags(self: Command, spec: VerbSpec, flags: FlagValues): v
   }
 }
 
+/**
+ * A verb's own flags are not its subcommands' (cobra's local flags): `create token sa --validate=x`
+ * is an unknown flag, though commander lets `create` take it. The global flags stay everyone's.
+ */
+function rejectParentOnlyFlags(self: Command, spec: VerbSpec, path: string): void {
+  const own = new Set((spec.flags ?? []).map((f) => f.name));
+  let root = self;
+  while (root.parent) root = root.parent;
+  const argv = (root as Command & { rawArgs: string[] }).rawArgs;
+  for (let p = self.parent; p && p !== root; p = p.parent) {
+    for (const o of p.options) {
+      const name = o.long?.replace(o.negate ? /^--no-/ : /^--/, '') ?? '';
+      if (own.has(name) || p.getOptionValueSource(o.attributeName()) !== 'cli') continue;
+      const word = argv.find((a) => a === o.long || a.startsWith(`${o.long}=`) || (o.short !== undefined && a.startsWith(o.short))) ?? o.long ?? '';
+      const text = word.startsWith('--') ? `Error: unknown flag: ${word.split('=')[0]}` : `Error: unknown shorthand flag: '${word[1]}' in ${word}`;
+      throw new RawError(`${text}\nSee '${path} --help' for usage.`);
+    }
+  }
+}
+
 function camel(name: string): string {
   return name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 }
@@ -156,6 +176,7 @@ function buildCommand(parent: Command, spec: VerbSpec, ctx: Context, pathPrefix:
       const flags: FlagValues = {};
       const raw = self.opts();
       for (const f of spec.flags ?? []) flags[f.name] = flagValue(f, raw);
+      rejectParentOnlyFlags(self, spec, `${pathPrefix} ${spec.name}`);
       inheritParentFlags(self, spec, flags);
       checkDurationFlags(ctx, spec, flags);
       checkRequiredFlags(ctx, spec, flags);

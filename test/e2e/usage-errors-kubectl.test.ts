@@ -28,6 +28,13 @@ const CASES = [
   'rollout status deploy/web --timeout=x',
   'create token sa --duration=x',
   'wait pods/a --for=delete --timeout=-1',
+  // a verb's own flags are not its subcommands' (cobra's local flags)
+  'create token sa --validate=x',
+  'create token sa --dry-run=client',
+  'create token sa -f x.yaml',
+  'create configmap c --edit',
+  'create configmap c --raw=x',
+  'create secret generic s --windows-line-endings',
   // --validate, --cascade and --show-labels as kubectl reads them
   'run x --image=n --validate=strict',
   'expose deploy web --port=80 --validate=strict',
