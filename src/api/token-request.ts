@@ -27,7 +27,7 @@ const base64url = (data: string | Buffer): string => Buffer.from(data).toString(
  * server has no signing key pair, so it signs with HMAC-SHA256 keyed by the cluster's kube-system
  * namespace UID (alg HS256): stable per cluster, and plainly not a real cluster's RS256 signature.
  */
-function signToken(claims: Record<string, unknown>, key: string, hmac: Hmac): string {
+export function signToken(claims: Record<string, unknown>, key: string, hmac: Hmac): string {
   const body = `${base64url(JSON.stringify({ alg: 'HS256', kid: 'kubectl-lite' }))}.${base64url(JSON.stringify(claims))}`;
   return `${body}.${base64url(hmac(key, body))}`;
 }
@@ -146,11 +146,13 @@ export function authenticateToken(api: ApiServer, token: string, hmac: Hmac): Au
     }
   }
   if (claims.jti) extra['authentication.kubernetes.io/credential-id'] = [`JTI=${claims.jti}`];
+  // A Go map: its JSON keys are sorted.
+  const sortedExtra = Object.fromEntries(Object.entries(extra).sort(([a], [b]) => (a < b ? -1 : 1)));
   const user: UserInfo = {
     username: `system:serviceaccount:${namespace}:${saRef.name}`,
     uid: sa.metadata.uid,
     groups: ['system:serviceaccounts', `system:serviceaccounts:${namespace}`, 'system:authenticated'],
-    ...(Object.keys(extra).length ? { extra } : {}),
+    ...(Object.keys(sortedExtra).length ? { extra: sortedExtra } : {}),
   };
   return { user, audiences: [DEFAULT_AUDIENCE] };
 }

@@ -6,7 +6,9 @@
  * and the files the kubelet writes (/etc/hosts, /etc/hostname, /etc/resolv.conf). Lines a
  * container writes over simulated time (src/sim/writer.ts) are added to the files they go to.
  */
+import { DEFAULT_AUDIENCE, signToken } from '../api/token-request.js';
 import type { KubeObject } from '../api/types.js';
+import { hmacSha256 } from '../util/lazy-crypto.js';
 import { knownRuns, runLines, writerOf } from '../sim/writer.js';
 import type { Snapshot } from '../store/types.js';
 import { formatResolvConf, kubeletHostsFile, resolverConfig } from '../dataplane/dns.js';
@@ -98,31 +100,41 @@ function downwardFiles(pod: KubeObject, container: any, items: any[] | undefined
   }));
 }
 
+/** The kubelet asks for 3607 s; the API server then issues a year (--service-account-extend-token-expiration) and warns after 3607 s. */
+const KUBELET_TOKEN_SECONDS = 3607;
+const EXTENDED_SECONDS = 365 * 24 * 3600;
+
 /**
- * A projected service-account token: a JWT with the claims the API server puts in one. It is
- * not signed by any key (the simulation has none), and its signature part says so.
+ * A projected service-account token: the JWT the API server issues the kubelet for the pod (a
+ * TokenRequest bound to the pod, see src/api/token-request.ts), signed as `create token` signs, so
+ * it is a credential for as long as the pod and its service account live. Its jti is derived from
+ * the pod and the issue time, so every read of the file until the kubelet refreshes it is the same.
  */
-export function serviceAccountToken(pod: KubeObject, expirationSeconds: number, audience: string | undefined, issuedAt: number): string {
-  const b64 = (o: unknown) => Buffer.from(typeof o === 'string' ? o : JSON.stringify(o)).toString('base64url');
+export function serviceAccountToken(snap: Snapshot, pod: KubeObject, node: KubeObject | undefined, expirationSeconds: number, audience: string | undefined, issuedAt: number): string {
   const iat = Math.floor(issuedAt / 1000);
-  const ns = pod.metadata.namespace;
+  const ns = pod.metadata.namespace!;
   const sa = pod.spec?.serviceAccountName ?? 'default';
+  const saUid = (snap.get('core/serviceaccounts', `${ns}/${sa}`) as KubeObject | undefined)?.metadata.uid;
+  const key = (snap.get('core/namespaces', 'kube-system') as KubeObject | undefined)?.metadata.uid ?? 'kubectl-lite';
+  const extended = expirationSeconds === KUBELET_TOKEN_SECONDS;
+  const id = hmacSha256(key, `${pod.metadata.uid}/${iat}`).toString('hex');
   const claims = {
-    aud: [audience ?? 'https://kubernetes.default.svc.cluster.local'],
-    exp: iat + expirationSeconds,
+    aud: [audience ?? DEFAULT_AUDIENCE],
+    exp: iat + (extended ? EXTENDED_SECONDS : expirationSeconds),
     iat,
-    iss: 'https://kubernetes.default.svc.cluster.local',
+    iss: DEFAULT_AUDIENCE,
+    jti: `${id.slice(0, 8)}-${id.slice(8, 12)}-${id.slice(12, 16)}-${id.slice(16, 20)}-${id.slice(20, 32)}`,
     'kubernetes.io': {
       namespace: ns,
-      node: { name: pod.spec?.nodeName },
+      node: { name: pod.spec?.nodeName, ...(node?.metadata.uid ? { uid: node.metadata.uid } : {}) },
       pod: { name: pod.metadata.name, uid: pod.metadata.uid },
-      serviceaccount: { name: sa },
-      warnafter: iat + 3600,
+      serviceaccount: { name: sa, ...(saUid ? { uid: saUid } : {}) },
+      ...(extended ? { warnafter: iat + KUBELET_TOKEN_SECONDS } : {}),
     },
     nbf: iat,
     sub: `system:serviceaccount:${ns}:${sa}`,
   };
-  return `${b64({ alg: 'RS256', kid: 'kubectl-lite' })}.${b64(claims)}.${b64('not signed: simulated by kubectl-lite')}`;
+  return signToken(claims, key, hmacSha256);
 }
 
 function volumeFiles(snap: Snapshot, pod: KubeObject, container: any, vol: any, now: number): Volume | undefined {
@@ -155,7 +167,7 @@ function volumeFiles(snap: Snapshot, pod: KubeObject, container: any, vol: any, 
         // The kubelet refreshes the token at 80% of its life: the current one was issued then.
         const life = exp * 1000 * 0.8;
         const issued = at + Math.floor(Math.max(0, now - at) / life) * life;
-        files.push({ path: src.serviceAccountToken.path, data: serviceAccountToken(pod, exp, src.serviceAccountToken.audience, issued), mode: 0o600 === mode ? 0o600 : mode });
+        files.push({ path: src.serviceAccountToken.path, data: serviceAccountToken(snap, pod, node, exp, src.serviceAccountToken.audience, issued), mode: 0o600 === mode ? 0o600 : mode });
       }
     }
     return atomicVolume(files, at, versionOf(objs));

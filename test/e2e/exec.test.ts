@@ -155,6 +155,14 @@ spec:
     const claims = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString());
     assert.equal(claims.sub, 'system:serviceaccount:default:default');
     assert.equal(claims['kubernetes.io'].pod.name, 'vols');
+    // The kubelet's 3607 s token is extended to a year, with a warning after 3607 s, and read the same until refreshed.
+    assert.equal(claims.exp - claims.iat, 365 * 24 * 3600);
+    assert.equal(claims['kubernetes.io'].warnafter - claims.iat, 3607);
+    assert.equal(kl('exec vols -- cat /var/run/secrets/kubernetes.io/serviceaccount/token').stdout, token);
+    // It is signed as the API server signs it: a credential for the pod's service account, bound to the pod.
+    const who = JSON.parse(kl(['auth', 'whoami', `--token=${token}`, '-o', 'json']).stdout).status.userInfo;
+    assert.equal(who.username, 'system:serviceaccount:default:default');
+    assert.deepEqual(who.extra['authentication.kubernetes.io/pod-name'], ['vols']);
     assert.match(kl('exec vols -- cat /var/run/secrets/kubernetes.io/serviceaccount/ca.crt').stdout, /^-----BEGIN CERTIFICATE-----\n/);
   });
 
