@@ -8,6 +8,7 @@ import { parseJson } from './json-numbers.js';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, normalize, resolve } from 'node:path';
 import { CliError } from '../errors.js';
+import { goJson } from './merge/json.js';
 import type { KubeObject } from './types.js';
 
 export interface ManifestDoc {
@@ -129,27 +130,52 @@ function asObject(value: unknown, source: string): KubeObject {
 }
 
 /**
- * kubectl's client-side check of each document: apiVersion and kind must be set; `schema`, for the
- * verbs that validate against the schema (create, apply, replace), a v1 List's items a list.
+ * kubectl's checks of each document it reads. `validating` (create, apply and replace with
+ * --validate): the schema validator's, first: apiVersion and kind set and strings, a v1 List's
+ * items a list. Then, for every verb, the decoder's: a kind (a string), an apiVersion that is a
+ * string when given (the metadata-only decode), items that are a list.
  */
-export function checkTypeMeta(doc: ManifestDoc, schema = false): void {
+export function checkTypeMeta(doc: ManifestDoc, validating = false): void {
+  if (validating) validateTypeMeta(doc);
+  const { kind, apiVersion } = doc.object as { kind?: unknown; apiVersion?: unknown };
+  if (typeof kind !== 'string' || kind === '') throw new CliError(`unable to decode "${doc.source}": Object 'Kind' is missing in '${goJson(doc.object)}'`);
+  if (apiVersion !== undefined && apiVersion !== null && typeof apiVersion !== 'string') {
+    throw new CliError(`unable to decode "${doc.source}": json: cannot unmarshal ${goJsonType(apiVersion)} into Go struct field metadataOnlyObject.apiVersion of type string`);
+  }
+  checkListItems(doc);
+}
+
+function validateTypeMeta(doc: ManifestDoc): void {
+  const problems: string[] = [];
   for (const field of ['apiVersion', 'kind'] as const) {
     const v: unknown = doc.object[field];
-    if (v !== undefined && v !== null && typeof v !== 'string') {
-      const what = typeof v === 'number' ? 'number' : typeof v === 'boolean' ? 'bool' : Array.isArray(v) ? 'array' : 'object';
-      throw new CliError(`unable to decode "${doc.source}": json: cannot unmarshal ${what} into Go struct field .${field} of type string`);
-    }
+    if (v === undefined || v === null || v === '') problems.push(`${field} not set`);
+    else if (typeof v !== 'string') problems.push(`${field} isn't string type`);
   }
-  const missing: string[] = [];
-  if (!doc.object.apiVersion) missing.push('apiVersion not set');
-  if (!doc.object.kind) missing.push('kind not set');
   // A v1 List is checked item by item; one whose items are not a list (missing, null) was not flattened.
-  if (schema && missing.length === 0 && doc.object.apiVersion === 'v1' && doc.object.kind === 'List') missing.push('invalid object to validate');
-  if (missing.length === 0) return;
-  const detail = missing.length === 1 ? missing[0] : `[${missing.join(', ')}]`;
-  throw new CliError(
-    `error validating "${doc.source}": error validating data: ${detail}; if you choose to ignore these errors, turn validation off with --validate=false`,
-  );
+  if (problems.length === 0 && doc.object.apiVersion === 'v1' && doc.object.kind === 'List') problems.push('invalid object to validate');
+  if (problems.length === 0) return;
+  throw validationError(doc.source, problems.length === 1 ? problems[0]! : `[${problems.join(', ')}]`);
+}
+
+/** kubectl's refusal of a document the schema validator finds fault with. */
+export function validationError(source: string, detail: string): CliError {
+  return new CliError(`error validating "${source}": error validating data: ${detail}; if you choose to ignore these errors, turn validation off with --validate=false`);
+}
+
+/** encoding/json's name for a value's type in its unmarshal errors. */
+function goJsonType(v: unknown): string {
+  return typeof v === 'number' ? 'number' : typeof v === 'boolean' ? 'bool' : typeof v === 'string' ? 'string' : Array.isArray(v) ? 'array' : 'object';
+}
+
+/**
+ * kubectl's decoder reads any document with `items` as a list (unstructured's decodeList): items that
+ * are not a list cannot be decoded, whatever the kind.
+ */
+function checkListItems(doc: ManifestDoc): void {
+  const items: unknown = (doc.object as { items?: unknown }).items;
+  if (items === undefined || items === null || Array.isArray(items)) return;
+  throw new CliError(`unable to decode "${doc.source}": json: cannot unmarshal ${goJsonType(items)} into Go struct field decodeList.items of type []json.RawMessage`);
 }
 
 function isList(obj: KubeObject): boolean {

@@ -398,7 +398,7 @@ async function runApply(ctx: Context, args: string[], flags: FlagValues): Promis
       if (!resolved) {
         prune = flags.prune === true ? pruneSettings(api, flags, dryRun) : undefined;
         if (prune) warnDefaultPruneAllowlist(ctx, prune);
-        resolved = resolveDocs(ctx, api, session, docs);
+        resolved = resolveDocs(ctx, api, session, docs, 'creating');
       }
       while (next < resolved.length) {
         if (work >= PART_WORK) {

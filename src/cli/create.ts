@@ -47,7 +47,7 @@ async function runCreate(ctx: Context, _args: string[], flags: FlagValues): Prom
   do {
     let work = 0;
     session.write((api) => {
-      if (next === 0) resolved = resolveDocs(ctx, api, session, docs);
+      if (next === 0) resolved = resolveDocs(ctx, api, session, docs, 'creating');
       const fieldValidation = fieldValidationOf(flags);
       const warnings: string[] = [];
       while (next < resolved.length && work < PART_WORK) {

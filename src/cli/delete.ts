@@ -62,7 +62,7 @@ async function collectTargets(ctx: Context, session: Session, args: string[], fl
     const docs = await readDocuments(ctx, flags, 'delete', { allowEmpty: true });
     if (docs.length === 0) return 'none';
     return session.read((api) =>
-      resolveDocs(ctx, api, session, docs).map((r) => ({ type: r.type, namespace: r.namespace, name: r.name, source: r.doc.source })),
+      resolveDocs(ctx, api, session, docs, 'deleting').map((r) => ({ type: r.type, namespace: r.namespace, name: r.name, source: r.doc.source })),
     );
   }
   if (args.length === 0) throw new CliError(all || selecting ? 'at least one resource must be specified to use a selector' : PROVIDE_RESOURCES);

@@ -6,12 +6,11 @@ import type { Registry } from '../api/registry.js';
 import type { ApiServer } from '../api/server.js';
 import type { KubeObject } from '../api/types.js';
 import { matches, parseSelector } from '../api/labels.js';
-import { parseManifest, readInputs, type ManifestDoc } from '../api/manifest.js';
-import { goJson } from '../api/merge/json.js';
-import { ApiError, CliError, notFound, RawError } from '../errors.js';
+import { checkTypeMeta, parseManifest, readInputs, type ManifestDoc } from '../api/manifest.js';
+import { ApiError, CliError, notFound } from '../errors.js';
 import { describeObject, type ObjectSource } from '../printers/describe/index.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
-import { filenameFlags, hasManifestInput, kustomizeDocs, resolveDoc } from './manifest-objects.js';
+import { decodeErrorAsIs, filenameFlags, hasManifestInput, kustomizeDocs, resolveDoc } from './manifest-objects.js';
 import { fetchSelection, parseResourceArgs } from './resource-args.js';
 import type { Session } from './session.js';
 import { listThroughIndexes } from './indexed-list.js';
@@ -64,14 +63,15 @@ function expandCategories(args: string[], registry: Registry): string[] {
 
 /** The -f documents, decoded as kubectl's builder does (no schema validation). */
 async function readManifests(ctx: Context, flags: FlagValues): Promise<ManifestDoc[]> {
-  const docs =
-    flags.kustomize !== undefined
-      ? await kustomizeDocs(ctx, flags)
-      : (await readInputs(flags.filename, { cwd: ctx.cwd, recursive: flags.recursive === true, readStdin: () => ctx.io.readStdin() })).flatMap((input) => parseManifest(input));
-  for (const doc of docs) {
-    if (!doc.object.kind) throw new RawError(`unable to decode "${doc.source}": Object 'Kind' is missing in '${goJson(doc.object)}'\n`);
+  if (flags.kustomize !== undefined) return kustomizeDocs(ctx, flags);
+  const inputs = await readInputs(flags.filename, { cwd: ctx.cwd, recursive: flags.recursive === true, readStdin: () => ctx.io.readStdin() });
+  try {
+    const docs = inputs.flatMap((input) => parseManifest(input));
+    for (const doc of docs) checkTypeMeta(doc);
+    return docs;
+  } catch (e) {
+    throw decodeErrorAsIs(e);
   }
-  return docs;
 }
 
 /** The objects the -f documents name (those matching -l), looked up on the server. */

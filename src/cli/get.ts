@@ -265,8 +265,12 @@ export interface ReadResult {
 
 /** The manifests of -f, checked and parsed (the YAML reader is loaded only here). */
 async function readManifests(ctx: Context, flags: FlagValues): Promise<ManifestDoc[]> {
-  const { readDocuments } = await import('./manifest-objects.js');
-  return readDocuments(ctx, flags, 'get', { allowEmpty: true });
+  const { decodeErrorAsIs, readDocuments } = await import('./manifest-objects.js');
+  try {
+    return await readDocuments(ctx, flags, 'get', { allowEmpty: true });
+  } catch (e) {
+    throw decodeErrorAsIs(e);
+  }
 }
 
 type Subresources = typeof import('../api/subresources.js');

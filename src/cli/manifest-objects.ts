@@ -3,8 +3,7 @@
  * flags, reading and checking manifests, mapping each document to its served type and
  * namespace, the `--dry-run` flag and kubectl's `error when <verb> "<file>"` wrapping.
  */
-import { checkTypeMeta, parseManifest, readInputs, type ManifestDoc } from '../api/manifest.js';
-import { goJson } from '../api/merge/json.js';
+import { checkTypeMeta, parseManifest, validationError, readInputs, type ManifestDoc } from '../api/manifest.js';
 import { kindPrefix, type ResourceType } from '../api/registry.js';
 import type { ApiServer } from '../api/server.js';
 import type { FieldValidation } from '../api/crd/resources.js';
@@ -80,17 +79,18 @@ export async function readDocuments(ctx: Context, flags: FlagValues, verb: strin
   } else {
     if (filenames.length === 0) throw new CliError('must specify one of -f and -k');
     const inputs = await readInputs(filenames, { cwd: ctx.cwd, recursive: flags.recursive === true, readStdin: () => ctx.io.readStdin() });
-    docs = inputs.flatMap((input) => parseManifest(input));
+    try {
+      docs = inputs.flatMap((input) => parseManifest(input));
+    } catch (e) {
+      // A document that is not an object: the schema validator, where it runs first, has its own words for it.
+      const notObject = e instanceof CliError ? /^unable to decode "(.*)": json: cannot unmarshal \w+ into Go value of type unstructured\.detector$/.exec(e.message) : null;
+      if (notObject && SCHEMA_VALIDATED.has(verb) && validationOf(flags) !== 'ignore') throw validationError(notObject[1]!, 'invalid object to validate');
+      throw e;
+    }
   }
   const validate = validationOf(flags);
-  for (const doc of docs) {
-    if (validate !== 'ignore') {
-      checkTypeMeta(doc, SCHEMA_VALIDATED.has(verb));
-      continue;
-    }
-    // Without client-side validation the decoder is what complains.
-    if (!doc.object.kind) throw new CliError(`unable to decode "${doc.source}": Object 'Kind' is missing in '${goJson(doc.object)}'`);
-  }
+  // Only the verbs with --validate validate against the schema; every verb's decoder checks the rest.
+  for (const doc of docs) checkTypeMeta(doc, SCHEMA_VALIDATED.has(verb) && validate !== 'ignore');
   if (validate !== 'strict') {
     // The server's fieldValidation=Warn|Ignore: unknown fields are dropped, with a warning for Warn.
     const { pruneUnknownFields } = await import('../api/validation/prune.js');
@@ -155,9 +155,8 @@ export interface ResolvedDoc {
 export function resolveDoc(api: ApiServer, session: Session, doc: ManifestDoc): ResolvedDoc {
   const manifest = doc.object;
   const meta = (manifest.metadata ?? {}) as KubeObject['metadata'];
-  if (!manifest.apiVersion) {
-    throw new ApiError('NotFound', 404, `error when creating "${doc.source}": the server could not find the requested resource`);
-  }
+  // Without a version kubectl's request goes to a path the server does not serve.
+  if (!manifest.apiVersion) throw new ApiError('NotFound', 404, 'the server could not find the requested resource');
   const type = api.typeFor(manifest);
   if (!type) {
     throw new RawError(
@@ -187,13 +186,22 @@ export function resolveDoc(api: ApiServer, session: Session, doc: ManifestDoc): 
  * kind, say): each of those is reported, and the others are returned, as kubectl's builder does
  * with ContinueOnError.
  */
-export function resolveDocs(ctx: Context, api: ApiServer, session: Session, docs: ManifestDoc[]): ResolvedDoc[] {
+/**
+ * get and describe print a document the decoder refuses as kubectl's builder error, without
+ * `error: ` in front (they print their errors rather than return them).
+ */
+export function decodeErrorAsIs(err: unknown): unknown {
+  return err instanceof CliError && err.message.startsWith('unable to decode ') ? new RawError(`${err.message}\n`) : err;
+}
+
+/** Each document resolved; one that cannot be is reported (as `error when <verb> "<file>": ...` when the verb's request is what failed) and skipped. */
+export function resolveDocs(ctx: Context, api: ApiServer, session: Session, docs: ManifestDoc[], verb?: string): ResolvedDoc[] {
   const resolved: ResolvedDoc[] = [];
   for (const doc of docs) {
     try {
       resolved.push(resolveDoc(api, session, doc));
     } catch (err) {
-      ctx.fail(err);
+      ctx.fail(verb ? errorWhen(err, verb, doc.source) : err);
     }
   }
   return resolved;

@@ -66,7 +66,7 @@ async function runReplace(ctx: Context, _args: string[], flags: FlagValues): Pro
   const replaced: Array<{ object: KubeObject; type: ResourceType }> = [];
   const suffix = dryRunSuffix(dryRun);
   session.write((api) => {
-    const resolved = resolveDocs(ctx, api, session, docs);
+    const resolved = resolveDocs(ctx, api, session, docs, 'replacing');
     for (const r of resolved) {
       const object = flags['save-config'] === true ? withLastApplied(r.object) : r.object;
       const opts = { dryRun: dryRun === 'server', fieldManager: fieldManagerOf(flags), fieldValidation: fieldValidationOf(flags), warnings: [] as string[], requestVerb: 'update' as const };

@@ -51,6 +51,45 @@ const CASES: BadCase[] = [
     args: 'apply -f f.json',
     stderr: "error: error parsing f.json: json: offset 33: invalid character '}' looking for beginning of object key string\n",
   },
+  // A TypeMeta field of another type, and items that are not a list: the validator's words where it runs
+  // (create, apply, replace), the decoder's otherwise; get and describe print the decoder's without `error: `.
+  {
+    name: 'apiVersion a number (create validates)',
+    files: { 'f.yaml': 'apiVersion: 5\nkind: ConfigMap\nmetadata:\n  name: x\n' },
+    args: 'create -f f.yaml',
+    stderr: `error: error validating "f.yaml": error validating data: apiVersion isn't string type${VALIDATE_TAIL}\n`,
+  },
+  {
+    name: 'apiVersion a number with --validate=false (it crashed: e.indexOf is not a function)',
+    files: { 'f.yaml': 'apiVersion: 5\nkind: ConfigMap\nmetadata:\n  name: x\n' },
+    args: 'apply -f f.yaml --validate=false',
+    stderr: 'error: unable to decode "f.yaml": json: cannot unmarshal number into Go struct field metadataOnlyObject.apiVersion of type string\n',
+  },
+  {
+    name: 'apiVersion a number (describe)',
+    files: { 'f.yaml': 'apiVersion: 5\nkind: ConfigMap\nmetadata:\n  name: x\n' },
+    args: 'describe -f f.yaml',
+    stderr: 'unable to decode "f.yaml": json: cannot unmarshal number into Go struct field metadataOnlyObject.apiVersion of type string\n',
+  },
+  {
+    name: 'kind a number (delete decodes, no validation)',
+    files: { 'f.yaml': 'apiVersion: v1\nkind: 5\nmetadata:\n  name: x\n' },
+    args: 'delete -f f.yaml',
+    stderr: `error: unable to decode "f.yaml": Object 'Kind' is missing in '{"apiVersion":"v1","kind":5,"metadata":{"name":"x"}}'\n`,
+  },
+  {
+    name: 'items that are not a list, whatever the kind',
+    files: { 'f.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\nitems: 5\n' },
+    args: 'get -f f.yaml',
+    stderr: 'unable to decode "f.yaml": json: cannot unmarshal number into Go struct field decodeList.items of type []json.RawMessage\n',
+  },
+  { name: 'a document that is not an object (create validates)', files: { 'f.yaml': '- a\n- b\n' }, args: 'create -f f.yaml', stderr: `error: error validating "f.yaml": error validating data: invalid object to validate${VALIDATE_TAIL}\n` },
+  {
+    name: 'apiVersion missing (delete): the request goes nowhere the server serves',
+    files: { 'f.yaml': 'kind: ConfigMap\nmetadata:\n  name: x\n' },
+    args: 'delete -f f.yaml',
+    stderr: 'Error from server (NotFound): error when deleting "f.yaml": the server could not find the requested resource\n',
+  },
   { name: 'kind missing', files: { 'f.yaml': 'apiVersion: v1\nmetadata:\n  name: x\n' }, args: 'apply -f f.yaml', stderr: `error: error validating "f.yaml": error validating data: kind not set${VALIDATE_TAIL}\n` },
   { name: 'apiVersion missing', files: { 'f.yaml': 'kind: Pod\nmetadata:\n  name: x\n' }, args: 'create -f f.yaml', stderr: `error: error validating "f.yaml": error validating data: apiVersion not set${VALIDATE_TAIL}\n` },
   {
@@ -115,9 +154,15 @@ const CASES: BadCase[] = [
       'error: error when retrieving current configuration of:\nResource: "/v1, Resource=configmaps", GroupVersionKind: "/v1, Kind=ConfigMap"\nName: "", Namespace: "default"\nfrom server for: "n.yaml": resource name may not be empty\n',
   },
   {
-    name: 'a scalar document',
+    name: 'a scalar document (the validator sees it first, as in kubectl)',
     files: { 's.yaml': 'hello\n' },
     args: 'apply -f s.yaml',
+    stderr: `error: error validating "s.yaml": error validating data: invalid object to validate${VALIDATE_TAIL}\n`,
+  },
+  {
+    name: 'a scalar document, not validated',
+    files: { 's.yaml': 'hello\n' },
+    args: 'apply -f s.yaml --validate=false',
     stderr: 'error: unable to decode "s.yaml": json: cannot unmarshal string into Go value of type unstructured.detector\n',
   },
   {

@@ -113,6 +113,15 @@ test('kind / apiVersion missing', () => {
   assert.doesNotThrow(check('apiVersion: v1\nkind: List\nitems: []\n'));
   // Only the verbs that validate against the schema check it (delete -f, get -f do not).
   assert.doesNotThrow(() => parse('apiVersion: v1\nkind: List\n').forEach((doc) => checkTypeMeta(doc)));
+  assert.doesNotThrow(() => parse('kind: Pod\n').forEach((doc) => checkTypeMeta(doc)), 'without validation a missing apiVersion is the server\'s to refuse');
+  // A TypeMeta field of another type: the validator's words, or, without it, the decoder's (as kubectl v1.32 says them).
+  assert.throws(check('apiVersion: [1]\nkind: {a: 1}\n'), { message: `error validating "f.yaml": error validating data: [apiVersion isn't string type, kind isn't string type]${tail}` });
+  const decode = (text: string) => () => parse(text).forEach((doc) => checkTypeMeta(doc));
+  assert.throws(decode('apiVersion: 5\nkind: ConfigMap\n'), { message: 'unable to decode "f.yaml": json: cannot unmarshal number into Go struct field metadataOnlyObject.apiVersion of type string' });
+  assert.throws(decode('apiVersion: v1\nkind: 5\n'), { message: 'unable to decode "f.yaml": Object \'Kind\' is missing in \'{"apiVersion":"v1","kind":5}\'' });
+  // Any document with items is decoded as a list, whatever its kind.
+  assert.throws(decode('apiVersion: v1\nkind: ConfigMap\nitems: 5\n'), { message: 'unable to decode "f.yaml": json: cannot unmarshal number into Go struct field decodeList.items of type []json.RawMessage' });
+  assert.throws(decode('apiVersion: v1\nkind: List\nitems: {}\n'), { message: 'unable to decode "f.yaml": json: cannot unmarshal object into Go struct field decodeList.items of type []json.RawMessage' });
 });
 // Tabs a block scalar holds after its indentation, or a value holds after `:`, are content.
 test('tabs go-yaml takes: in a block scalar past its indentation, after a mapping colon, inside a line', () => {
