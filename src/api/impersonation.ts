@@ -5,6 +5,7 @@
  * of an update, the controllers' work) is not a request and is not checked: the calls the verb's
  * code makes go through the checks, the calls ApiServer makes on itself do not.
  */
+import { ApiError } from '../errors.js';
 import type { ResourceType } from './registry.js';
 import { requireAccess, type AccessAttributes, type UserInfo } from './rbac.js';
 import type { ApiServer, WriteOptions } from './server.js';
@@ -70,4 +71,14 @@ export function actingAs(api: ApiServer, user: UserInfo): ApiServer {
       return fn;
     },
   });
+}
+
+/** What `read` returns, or the Forbidden it met (a request the requester may not make): the verbs that go on past one. */
+export function unlessForbidden<T>(read: () => T): T | ApiError {
+  try {
+    return read();
+  } catch (e) {
+    if (e instanceof ApiError && e.reason === 'Forbidden') return e;
+    throw e;
+  }
 }

@@ -78,6 +78,9 @@ const canI: VerbSpec = {
   },
 };
 
+/** Go's %v of a []string: `[a b]`. */
+const goList = (v: string[] | undefined) => `[${(v ?? []).join(' ')}]`;
+
 interface PolicyRule {
   verbs: string[];
   apiGroups?: string[];
@@ -92,8 +95,7 @@ function printRules(ctx: Context, status: SubjectRules, noHeaders: boolean): voi
   const rules: PolicyRule[] = [...status.resourceRules, ...status.nonResourceRules.map((r) => ({ verbs: r.verbs, nonResourceURLs: r.nonResourceURLs }))];
   const compacted = compactRules(rules.flatMap(breakdownRule));
   const sorted = compacted.map((rule) => ({ rule, key: ruleString(rule) })).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  const list = (v: string[] | undefined) => `[${(v ?? []).join(' ')}]`;
-  const rows = sorted.map(({ rule }) => [combineResourceGroup(rule.resources, rule.apiGroups), list(rule.nonResourceURLs), list(rule.resourceNames), list(rule.verbs)].join('\t'));
+  const rows = sorted.map(({ rule }) => [combineResourceGroup(rule.resources, rule.apiGroups), goList(rule.nonResourceURLs), goList(rule.resourceNames), goList(rule.verbs)].join('\t'));
   if (!noHeaders) rows.unshift('Resources\tNon-Resource URLs\tResource Names\tVerbs');
   ctx.io.out.write(tabwrite(rows.map((r) => `${r}\n`).join('')));
 }
@@ -130,7 +132,7 @@ function compactRules(rules: PolicyRule[]): PolicyRule[] {
 
 /** The order kubectl sorts rules in: their generated Go String() text. */
 function ruleString(rule: PolicyRule): string {
-  const list = (v: string[] | undefined) => `[${(v ?? []).join(' ')}]`;
+  const list = goList;
   return `&PolicyRule{Verbs:${list(rule.verbs)},APIGroups:${list(rule.apiGroups)},Resources:${list(rule.resources)},ResourceNames:${list(rule.resourceNames)},NonResourceURLs:${list(rule.nonResourceURLs)},}`;
 }
 
@@ -153,8 +155,8 @@ const whoami: VerbSpec = {
     const review = ctx.session().read((api) => api.create({ apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview', metadata: {} }));
     if (!flags.output) {
       const info = (review.status as { userInfo: UserInfo }).userInfo;
-      const extras = Object.keys(info.extra ?? {}).sort().map((k) => [`Extra: ${k}`, `[${info.extra![k]!.join(' ')}]`]);
-      const rows = [['ATTRIBUTE', 'VALUE'], ['Username', info.username], ...(info.uid ? [['UID', info.uid]] : []), ['Groups', `[${info.groups.join(' ')}]`], ...extras];
+      const extras = Object.keys(info.extra ?? {}).sort().map((k) => [`Extra: ${k}`, goList(info.extra![k])]);
+      const rows = [['ATTRIBUTE', 'VALUE'], ['Username', info.username], ...(info.uid ? [['UID', info.uid]] : []), ['Groups', goList(info.groups)], ...extras];
       ctx.io.out.write(tabwrite(rows.map((r) => r.join('\t')).join('\n') + '\n'));
       return;
     }

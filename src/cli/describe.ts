@@ -7,6 +7,7 @@ import type { ApiServer } from '../api/server.js';
 import type { KubeObject } from '../api/types.js';
 import { matches, parseSelector } from '../api/labels.js';
 import { checkTypeMeta, parseManifest, readInputs, type ManifestDoc } from '../api/manifest.js';
+import { unlessForbidden } from '../api/impersonation.js';
 import { ApiError, CliError, notFound } from '../errors.js';
 import { describeObject, type ObjectSource } from '../printers/describe/index.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
@@ -91,12 +92,8 @@ function fetchDocuments(api: ApiServer, session: Session, docs: ManifestDoc[], l
 
 /** kubectl's describers go on without what the requester may not read (under --as): no Events, no related objects. */
 function orNone<T>(read: () => T, none: T): T {
-  try {
-    return read();
-  } catch (e) {
-    if (e instanceof ApiError && e.reason === 'Forbidden') return none;
-    throw e;
-  }
+  const got = unlessForbidden(read);
+  return got instanceof ApiError ? none : got;
 }
 
 function sourceOver(api: ApiServer): ObjectSource {

@@ -9,6 +9,7 @@ import { requestedApiVersion, servedAt } from '../api/hpa-versions.js';
 import type { Registry, ResourceType } from '../api/registry.js';
 import type { ApiServer } from '../api/server.js';
 import type { KubeObject } from '../api/types.js';
+import { unlessForbidden } from '../api/impersonation.js';
 import { ApiError, badRequest, CliError, notFound } from '../errors.js';
 import { listSelected } from './indexed-list.js';
 
@@ -116,16 +117,8 @@ export function fetchSelection(api: ApiServer, sel: ResourceSelection, opts: Fet
     return version ? servedAt(obj, version) : obj;
   };
   // What the requester may not read (under --as) is reported with what is not found, as kubectl's builder collects both.
-  const forbiddenOr = <T>(read: () => T): T | ApiError => {
-    try {
-      return read();
-    } catch (e) {
-      if (e instanceof ApiError && e.reason === 'Forbidden') return e;
-      throw e;
-    }
-  };
   for (const { type, name } of sel.named) {
-    const obj = forbiddenOr(() => api.tryGet(type, opts.namespace, name));
+    const obj = unlessForbidden(() => api.tryGet(type, opts.namespace, name));
     if (obj instanceof ApiError) missing.push(obj);
     else if (obj) found.push({ type, object: at(type, obj) });
     else missing.push(notFound(type.plural, type.group, name));
@@ -136,7 +129,7 @@ export function fetchSelection(api: ApiServer, sel: ResourceSelection, opts: Fet
     const byFields = fieldSelector ? fieldSelectionOf(type, fieldSelector, opts.labelSelector ?? '') : undefined;
     const ns = opts.allNamespaces ? undefined : opts.namespace;
     const keep = (obj: KubeObject) => matches(selector, obj.metadata.labels) && (byFields?.keep(obj) ?? true);
-    const listed = forbiddenOr(() => listSelected(api, type, ns, { labels: selector, fields: byFields?.fields }, keep));
+    const listed = unlessForbidden(() => listSelected(api, type, ns, { labels: selector, fields: byFields?.fields }, keep));
     if (listed instanceof ApiError) missing.push(listed);
     else for (const obj of listed) found.push({ type, object: at(type, obj) });
   }

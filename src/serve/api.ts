@@ -109,15 +109,19 @@ export class KubeApi {
     this.streams.clear();
   }
 
-  private readonly authenticated = new WeakMap<IncomingMessage, UserInfo>();
+  /** Whom each request in flight acts as, when not the admin (see requesterFor). */
+  private readonly requesters = new WeakMap<IncomingMessage, UserInfo>();
+
+  private requester(req: IncomingMessage): UserInfo | undefined {
+    return this.requesters.get(req);
+  }
 
   /**
    * Whom a request acts as (undefined: the admin): the user its token authenticated, or whom its
    * Impersonate-* headers name, which a token's user must be allowed to impersonate (the admin may
    * impersonate anyone).
    */
-  private requester(req: IncomingMessage): UserInfo | undefined {
-    const authenticated = this.authenticated.get(req);
+  private requesterFor(req: IncomingMessage, authenticated: UserInfo | undefined): UserInfo | undefined {
     const as = req.headers['impersonate-user'];
     if (typeof as !== 'string' || !as) return authenticated;
     const groups = req.headersDistinct['impersonate-group'] ?? [];
@@ -128,8 +132,9 @@ export class KubeApi {
 
   /** `user`: who the request's credentials say it is, when they are a service-account token (else the admin). */
   async handle(req: IncomingMessage, res: ServerResponse, user?: UserInfo): Promise<void> {
-    if (user) this.authenticated.set(req, user);
     try {
+      const requester = this.requesterFor(req, user);
+      if (requester) this.requesters.set(req, requester);
       const url = new URL(req.url ?? '/', 'http://server');
       const body = req.method === 'GET' || req.method === 'HEAD' ? Buffer.alloc(0) : await readBody(req);
       const reply = this.route(req, res, url, body);
@@ -827,7 +832,6 @@ function accessOf(method: string, q: URLSearchParams, t: Target): AccessAttribut
     : (verbs[method] ?? method.toLowerCase());
   return { verb, namespace: t.namespace ?? '', group: t.type.group, resource: t.type.plural, subresource: t.subresource ?? '', name: t.name ?? '' };
 }
-
 
 /** A request body in the media types the API server reads (protobuf only for built-in kinds). */
 function decodeBody(body: Buffer, t: Target, contentType: string): KubeObject {
