@@ -2,6 +2,7 @@
  * Label selectors: apimachinery's labels.Parse grammar and error texts, matching, and the
  * canonical string form used in SELECTOR columns and describe output.
  */
+import { aggregateMessage } from '../util/aggregate.js';
 import type { LabelSelector } from './types.js';
 
 export type Operator = '=' | '==' | '!=' | 'in' | 'notin' | 'exists' | '!' | 'gt' | 'lt';
@@ -98,12 +99,6 @@ export function labelValueErrors(value: string): string[] {
 /** A token of a selector as Go's %q quotes it (no whitespace in a token: JSON quotes it the same). */
 const quoted = (text: string) => JSON.stringify(text);
 
-/** apimachinery's aggregate of errors: one as it is; several (each once) in brackets. */
-function aggregate(errors: string[]): string {
-  const distinct = [...new Set(errors)];
-  return distinct.length === 1 ? distinct[0]! : `[${distinct.join(', ')}]`;
-}
-
 /** strconv.ParseInt(value, 10, 64) succeeds. */
 function isInt64(value: string): boolean {
   if (!/^[+-]?\d+$/.test(value)) return false;
@@ -126,7 +121,7 @@ function valueComplaints(key: string, operator: Operator, values: string[]): str
     const complaints = labelValueErrors(v);
     if (complaints.length) errors.push(`values[${i}][${key}]: Invalid value: ${quoted(v)}: ${complaints.join('; ')}`);
   });
-  return errors.length ? aggregate(errors) : undefined;
+  return errors.length ? aggregateMessage(errors) : undefined;
 }
 
 /** Parses `-l` text; throws SelectorParseError with apimachinery's message (labels.Parse). */

@@ -8,6 +8,7 @@ import { parseJson } from './json-numbers.js';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, normalize, resolve } from 'node:path';
 import { CliError } from '../errors.js';
+import { aggregateMessage } from '../util/aggregate.js';
 import { goJson } from './merge/json.js';
 import type { KubeObject } from './types.js';
 
@@ -125,8 +126,7 @@ export function parseManifest(input: ManifestInput): ManifestDoc[] {
 /** A document must be a JSON object; anything else is refused as kubectl's decoder does. */
 function asObject(value: unknown, source: string): KubeObject {
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as KubeObject;
-  const what = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value === 'number' ? 'number' : typeof value === 'boolean' ? 'bool' : 'string';
-  throw new CliError(`unable to decode "${source}": json: cannot unmarshal ${what} into Go value of type unstructured.detector`);
+  throw new CliError(`unable to decode "${source}": json: cannot unmarshal ${goJsonType(value)} into Go value of type unstructured.detector`);
 }
 
 /**
@@ -155,7 +155,7 @@ function validateTypeMeta(doc: ManifestDoc): void {
   // A v1 List is checked item by item; one whose items are not a list (missing, null) was not flattened.
   if (problems.length === 0 && doc.object.apiVersion === 'v1' && doc.object.kind === 'List') problems.push('invalid object to validate');
   if (problems.length === 0) return;
-  throw validationError(doc.source, problems.length === 1 ? problems[0]! : `[${problems.join(', ')}]`);
+  throw validationError(doc.source, aggregateMessage(problems));
 }
 
 /** kubectl's refusal of a document the schema validator finds fault with. */
@@ -165,6 +165,7 @@ export function validationError(source: string, detail: string): CliError {
 
 /** encoding/json's name for a value's type in its unmarshal errors. */
 function goJsonType(v: unknown): string {
+  if (v === null) return 'null';
   return typeof v === 'number' ? 'number' : typeof v === 'boolean' ? 'bool' : typeof v === 'string' ? 'string' : Array.isArray(v) ? 'array' : 'object';
 }
 

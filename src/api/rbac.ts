@@ -9,6 +9,7 @@
  * bindings are read from BOOTSTRAP here, as if they were stored.
  */
 import { ApiError } from '../errors.js';
+import { aggregateMessage } from '../util/aggregate.js';
 import type { ApiServer } from './server.js';
 import type { KubeObject } from './types.js';
 
@@ -114,7 +115,7 @@ export function authorize(api: ApiServer, user: UserInfo, attrs: AccessAttribute
     if (grant.rules.some((rule) => ruleAllows(rule, attrs))) return { allowed: true, reason: `RBAC: allowed by ${grant.source}` };
   }
   if (errors.length === 0) return { allowed: false, reason: '' };
-  return { allowed: false, reason: `RBAC: ${errors.length === 1 ? errors[0] : `[${errors.join(', ')}]`}` };
+  return { allowed: false, reason: `RBAC: ${aggregateMessage(errors)}` };
 }
 
 export interface SubjectRules {
@@ -143,7 +144,7 @@ export function rulesFor(api: ApiServer, user: UserInfo, namespace: string): Sub
   }
   // RBAC reports what it could not resolve without calling the list incomplete (only the Node
   // authorizer does that, for nodes).
-  if (errors.length) out.evaluationError = errors.length === 1 ? errors[0] : `[${errors.join(', ')}]`;
+  if (errors.length) out.evaluationError = aggregateMessage(errors);
   return out;
 }
 

@@ -7,7 +7,7 @@
  * impersonates); the others about the user in their spec. RBAC decides (rbac.ts).
  */
 import { badRequest, invalid } from '../errors.js';
-import { hmacSha256 } from '../util/lazy-crypto.js';
+import { hmacSha256 } from '../util/digest.js';
 import { ADMIN, authorize, rulesFor, type AccessAttributes, type UserInfo } from './rbac.js';
 import type { ResourceType } from './registry.js';
 import type { ApiServer } from './server.js';

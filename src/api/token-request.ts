@@ -4,6 +4,7 @@
  * signed token in its status. `kubectl create token` and serve's route both ask it.
  */
 import { ApiError, badRequest, invalid } from '../errors.js';
+import { goQuote } from '../printers/go-values.js';
 import { rfc3339 } from '../util/duration.js';
 import { randomUUID } from '../util/random.js';
 import type { UserInfo } from './rbac.js';
@@ -158,4 +159,4 @@ export function authenticateToken(api: ApiServer, token: string, hmac: Hmac): Au
 }
 
 /** Go's %q of a []string: `["a" "b"]`. */
-const goQuoted = (list: string[]) => `[${list.map((s) => JSON.stringify(s)).join(' ')}]`;
+const goQuoted = (list: string[]) => `[${list.map(goQuote).join(' ')}]`;

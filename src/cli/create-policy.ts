@@ -8,6 +8,7 @@ import { BOUND_KINDS, requestToken } from '../api/token-request.js';
 import type { KubeObject } from '../api/types.js';
 import { ApiError, CliError } from '../errors.js';
 import { parseQuantity, formatQuantity } from '../sim/admission/quantity.js';
+import { hmacSha256 } from '../util/digest.js';
 import { parseGoDuration } from '../util/duration.js';
 import type { Context, VerbSpec } from './framework.js';
 import { createGenerated, GENERATOR_FLAGS, newObjectMeta, printGenerated, requireName, wrap } from './generated.js';
@@ -291,8 +292,6 @@ const token: VerbSpec = {
       if (!BOUND_KINDS[kind]) throw new CliError(`supported --bound-object-kind values are ${Object.keys(BOUND_KINDS).sort().join(', ')}`);
       if (!boundName) throw new CliError('--bound-object-name is required if --bound-object-kind is provided');
     }
-    // node:crypto is loaded only here, off every other command's start-up path.
-    const { hmacSha256 } = await import('../util/digest.js');
     const session = ctx.session();
     const namespace = session.namespace;
     const ask: KubeObject = {

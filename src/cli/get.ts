@@ -5,6 +5,7 @@
  */
 import type { FieldRequirement } from '../api/fields.js';
 import { matches, type Selector } from '../api/labels.js';
+import { unlessForbidden } from '../api/impersonation.js';
 import { apiVersionOf, kindPrefix, type Registry, type ResourceType } from '../api/registry.js';
 import { requestedApiVersion, servedAt, versionOf } from '../api/hpa-versions.js';
 import type { ApiServer } from '../api/server.js';
@@ -301,15 +302,14 @@ function read(ctx: Context, o: GetOptions, docs: ManifestDoc[], resolveDoc?: Res
         const ns = t.namespaced ? namespace : undefined;
         const apiVersion = requestedApiVersion(req.typeArg, t);
         if (req.names.length === 0) {
-          let lazy: ReturnType<typeof scanType>;
-          try {
-            lazy = o.lazyList && o.requests.length === 1 && types.length === 1 && !isMetricsType(t) ? scanType(api, t, o.allNamespaces ? undefined : ns, o) : undefined;
-            if (lazy) add(t, [], apiVersion);
-            else add(t, listType(api, t, o.allNamespaces ? undefined : ns, o), apiVersion);
-          } catch (e) {
-            // A list the requester may not make (under --as) is reported with the others' results, as kubectl goes on.
-            if (!(e instanceof ApiError && e.reason === 'Forbidden')) throw e;
-            errors.push(e);
+          const lazy = unlessForbidden(() => {
+            const scanned = o.lazyList && o.requests.length === 1 && types.length === 1 && !isMetricsType(t) ? scanType(api, t, o.allNamespaces ? undefined : ns, o) : undefined;
+            add(t, scanned ? [] : listType(api, t, o.allNamespaces ? undefined : ns, o), apiVersion);
+            return scanned;
+          });
+          // A list the requester may not make (under --as) is reported with the others' results, as kubectl goes on.
+          if (lazy instanceof ApiError) {
+            errors.push(lazy);
             continue;
           }
           if (lazy) groups[groups.length - 1]!.lazy = lazy;

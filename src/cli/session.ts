@@ -1,7 +1,7 @@
 import { actingAs } from '../api/impersonation.js';
 import { impersonatedUser, requireImpersonation, type UserInfo } from '../api/rbac.js';
 import { authenticateToken } from '../api/token-request.js';
-import { hmacSha256 } from '../util/lazy-crypto.js';
+import { hmacSha256 } from '../util/digest.js';
 import { SettableClock } from '../api/clock.js';
 import { typeFromCRD } from '../api/crd.js';
 import { Registry, type ResourceType } from '../api/registry.js';
@@ -159,22 +159,23 @@ export class Session {
     return user ? actingAs(api, user) : api;
   }
 
-  private tokenUser?: UserInfo | null;
+  /** Who the command acts as, once worked out (null: the admin). */
+  private actor?: UserInfo | null;
 
   /** Who the command acts as: --token's service account (serve's own token is the admin's), then whom --as names. */
   private userOf(api: ApiServer): UserInfo | undefined {
+    if (this.actor !== undefined) return this.actor ?? undefined;
     const token = this.opts.globals.token;
-    if (token && this.tokenUser === undefined) {
-      if (token === readServeToken(this.storeDir)) this.tokenUser = null;
-      else {
-        const who = authenticateToken(api, token, hmacSha256);
-        if ('error' in who) throw new CliError('You must be logged in to the server (Unauthorized)');
-        this.tokenUser = who.user;
-      }
+    let tokenUser: UserInfo | undefined;
+    if (token && token !== readServeToken(this.storeDir)) {
+      const who = authenticateToken(api, token, hmacSha256);
+      if ('error' in who) throw new CliError('You must be logged in to the server (Unauthorized)');
+      tokenUser = who.user;
     }
     const as = this.opts.user;
-    if (as && this.tokenUser) requireImpersonation(api, this.tokenUser, as.username, this.opts.globals.asGroup ?? []);
-    return as ?? this.tokenUser ?? undefined;
+    if (as && tokenUser) requireImpersonation(api, tokenUser, as.username, this.opts.globals.asGroup ?? []);
+    this.actor = as ?? tokenUser ?? null;
+    return this.actor ?? undefined;
   }
 
   /** Moves this cluster's clock forward by `ms` and lets everything that was due happen. */

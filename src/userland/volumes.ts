@@ -8,7 +8,7 @@
  */
 import { DEFAULT_AUDIENCE, signToken } from '../api/token-request.js';
 import type { KubeObject } from '../api/types.js';
-import { hmacSha256 } from '../util/lazy-crypto.js';
+import { hmacSha256 } from '../util/digest.js';
 import { knownRuns, runLines, writerOf } from '../sim/writer.js';
 import type { Snapshot } from '../store/types.js';
 import { formatResolvConf, kubeletHostsFile, resolverConfig } from '../dataplane/dns.js';
