@@ -1,5 +1,14 @@
-import type { ResourceType } from './registry.js';
+import type { Snapshot } from '../store/types.js';
+import { Registry, type ResourceType } from './registry.js';
 import type { KubeObject } from './types.js';
+
+/** The types a cluster serves: the built-in ones and those its CustomResourceDefinitions add. */
+export function registryOf(snap: Snapshot): Registry {
+  const crds = snap.list('apiextensions.k8s.io/customresourcedefinitions');
+  if (crds.length === 0) return new Registry();
+  const extra = crds.map(([, o]) => typeFromCRD(o as KubeObject)).filter((t): t is ResourceType => t !== undefined);
+  return new Registry(extra);
+}
 
 /** The resource type a CustomResourceDefinition adds to discovery. */
 export function typeFromCRD(crd: KubeObject): ResourceType | undefined {

@@ -173,9 +173,11 @@ function grantOf(api: ApiServer, binding: KubeObject, subject: Record<string, st
   const ref = (binding.roleRef ?? {}) as { kind?: string; name?: string };
   if (ref.kind !== 'Role' && ref.kind !== 'ClusterRole') return { error: `unsupported role reference kind: "${ref.kind ?? ''}"` };
   const role = api.tryGet(rbacType(api, ref.kind), ref.kind === 'Role' ? namespace : '', ref.name ?? '');
-  if (!role) return { error: `${ref.kind.toLowerCase()}.rbac.authorization.k8s.io "${ref.name ?? ''}" not found` };
+  // A bootstrap ClusterRole (cluster-admin) is one a binding of the user's may name too.
+  const rules = role ? role.rules : ref.kind === 'ClusterRole' ? BOOTSTRAP.find((b) => b.role === ref.name)?.rules : undefined;
+  if (!rules && !role) return { error: `${ref.kind.toLowerCase()}.rbac.authorization.k8s.io "${ref.name ?? ''}" not found` };
   const where = namespace ? `RoleBinding "${binding.metadata.name}/${namespace}"` : `ClusterRoleBinding "${binding.metadata.name}"`;
-  return { source: `${where} of ${ref.kind} "${ref.name}" to ${describeSubject(subject, namespace)}`, rules: (role.rules ?? []) as PolicyRule[] };
+  return { source: `${where} of ${ref.kind} "${ref.name}" to ${describeSubject(subject, namespace)}`, rules: (rules ?? []) as PolicyRule[] };
 }
 
 /** The first of a binding's subjects that is `user` (a service account subject defaults to the binding's namespace). */

@@ -3,10 +3,9 @@ import { impersonatedUser, requireImpersonation, type UserInfo } from '../api/rb
 import { authenticateToken } from '../api/token-request.js';
 import { hmacSha256 } from '../util/digest.js';
 import { SettableClock } from '../api/clock.js';
-import { typeFromCRD } from '../api/crd.js';
-import { Registry, type ResourceType } from '../api/registry.js';
+import { registryOf } from '../api/crd.js';
+import type { Registry } from '../api/registry.js';
 import { ApiServer } from '../api/server.js';
-import type { KubeObject } from '../api/types.js';
 import { clusterDir, homeDir, loadConfig, type LiteConfig } from '../config.js';
 import { CliError } from '../errors.js';
 import { isDue, settle, SETTLE_BUDGET_MS } from '../controllers/loop.js';
@@ -95,10 +94,7 @@ export class Session {
   }
 
   registryFor(snap: Snapshot): Registry {
-    const crds = snap.list('apiextensions.k8s.io/customresourcedefinitions');
-    if (crds.length === 0) return new Registry();
-    const extra = crds.map(([, o]) => typeFromCRD(o as KubeObject)).filter((t): t is ResourceType => t !== undefined);
-    return new Registry(extra);
+    return registryOf(snap);
   }
 
   /**

@@ -200,7 +200,13 @@ function toEndpoint(world: World, src: Source, svc: KubeObject, sp: any, eps: En
   }
   const target = ep.ports.get(sp.name ?? '')!;
   const next = add(hops, { what, detail: `Service ${svcName(svc)} port ${sp.port}/${sp.protocol ?? 'TCP'} → endpoint ${ep.ip}:${target}${ep.pod ? ` (pod ${ep.pod.metadata.name})` : ''}` });
-  if (!ep.pod) return fail('timeout', `endpoint ${ep.ip} is not a pod of this cluster`, next);
+  if (!ep.pod) {
+    // An endpoint on a node's own address (the kubernetes Service's: the API server on the
+    // control plane's host network) is reached as the node is.
+    const node = indexOf(world).nodeByIP(ep.ip);
+    if (node) return nodeConnect(world, src, node, target, protocol, next);
+    return fail('timeout', `endpoint ${ep.ip} is not a pod of this cluster`, next);
+  }
   return podConnect(world, src, ep.pod, ep.ip, target, protocol, next);
 }
 

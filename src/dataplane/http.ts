@@ -7,8 +7,10 @@
  */
 import type { KubeObject } from '../api/types.js';
 import { annotationFor } from '../sim/behaviour.js';
+import { apiServerPort } from '../sim/ports.js';
 import { parseGoDuration } from '../util/duration.js';
 import { connect } from './connect.js';
+import { apiServerCertificate, type ServerCertificate } from './kube-apiserver.js';
 import { SERVERS } from './servers.js';
 import type { HttpRequest, HttpResponse, HttpResult, Origin, World } from './types.js';
 
@@ -100,6 +102,18 @@ export function defaultServer(world: World, self: { pod: KubeObject; container: 
   return response(world, conf.status, body, conf.latency, req.method);
 }
 
+function isApiServer(pod: KubeObject, container: string): boolean {
+  return apiServerPort(pod, pod.spec?.containers?.find((c: { name?: string }) => c.name === container)) !== undefined;
+}
+
+/**
+ * The certificate the server that accepted a TLS connection presents: the API server's; undefined
+ * for the others, whose certificates the simulation does not model (a client does not check them).
+ */
+export function serverCertificate(world: World, pod: KubeObject, container: string): ServerCertificate | undefined {
+  return isApiServer(pod, container) ? apiServerCertificate(world, pod) : undefined;
+}
+
 /** One HTTP exchange from `origin`: connection, then the server of the container that accepted it. */
 export function http(world: World, origin: Origin, req: HttpRequest, depth = 0): HttpResult {
   const conn = connect(world, origin, req.ip, req.port);
@@ -107,7 +121,7 @@ export function http(world: World, origin: Origin, req: HttpRequest, depth = 0):
   const pod = conn.pod!;
   const container = conn.container!;
   const self = { pod, container };
-  const name = serverConf(pod, container).behaviour;
+  const name = serverConf(pod, container).behaviour ?? (isApiServer(pod, container) ? 'kube-apiserver' : undefined);
   const behaviour = name ? SERVERS[name] : undefined;
   const netMs = conn.ip === '127.0.0.1' ? 0.05 : 0.4;
   const done = (response: HttpResponse): HttpResult => {

@@ -70,6 +70,8 @@ export interface HttpRequest {
   ip: string;
   port: number;
   tls?: boolean;
+  /** What the client sends after the headers (curl -d). */
+  body?: string;
 }
 
 export interface HttpResponse {

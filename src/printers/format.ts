@@ -14,7 +14,6 @@ import type { Writer } from '../cli/framework.js';
 import { CliError } from '../errors.js';
 import { PRINT_FLAGS_FORMATS, unmatchedFormat } from '../cli/print-flags.js';
 import { sortByJsonPath } from './sort.js';
-import type { GoShape } from './go-values.js';
 
 export interface PrintRequest {
   /** The -o value as given, e.g. `yaml`, `jsonpath={.items[*].metadata.name}`. */
@@ -140,8 +139,6 @@ export async function printObjects(req: PrintRequest): Promise<void> {
   print(asList(objects), objects, req.out);
 }
 
-/** An object's keys in the order it was built (one kubectl-lite builds in Go's field order). */
-const AS_BUILT: GoShape = { keys: (o) => Object.keys(o), child: () => AS_BUILT, item: () => AS_BUILT };
 
 /** metav1.List's fields in Go declaration order (TypeMeta, ListMeta, Items); the items are unstructured. */
 const METAV1_LIST_SHAPE = {
@@ -239,7 +236,7 @@ async function makePrinter(format: Format, req: PrintRequest): Promise<Printer> 
       const text = isFile ? readTemplateFile(format.value, req.cwd) : format.value;
       const { goTemplatePrinter } = await import('./go-template-printer.js');
       if (isTyped(req)) {
-        const [{ goShapeOf }, { goJsonShaped }] = await Promise.all([import('./go-struct-order.js'), import('./go-values.js')]);
+        const [{ goShapeOf }, { goJsonShaped, AS_BUILT }] = await Promise.all([import('./go-struct-order.js'), import('./go-values.js')]);
         // A kind without a known shape (config view's Config) is built in its Go field order.
         return goTemplatePrinter(text, req.allowMissingKeys !== false, (target) => goJsonShaped(target, goShapeOf(target as KubeObject) ?? AS_BUILT));
       }

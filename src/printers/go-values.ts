@@ -175,6 +175,9 @@ export function goJsonIndent(v: unknown, indent = '    '): string {
   return encode(v, indent, '');
 }
 
+/** An object's keys in the order it was built (one kubectl-lite builds in Go's field order). */
+export const AS_BUILT: GoShape = { keys: (o) => Object.keys(o), child: () => AS_BUILT, item: () => AS_BUILT };
+
 /** Go json.Marshal of a typed value: compact, struct fields in declaration order. */
 export function goJsonShaped(v: unknown, shape: GoShape | undefined): string {
   return encode(v, '', '', shape);

@@ -40,7 +40,8 @@ import { decodeKubeProtobuf, ProtobufError } from './protobuf.js';
 /** The cluster the API serves: the CLI's Session (same store, same lock, same settling). */
 export interface Cluster {
   read<T>(fn: (api: ApiServer) => T): T;
-  write<T>(fn: (api: ApiServer) => T): T;
+  /** Absent: the cluster is read at one moment and the API makes no writes (see notAnsweredWhole). */
+  write?<T>(fn: (api: ApiServer) => T): T;
   /** A consistent snapshot of the store, without settling (for watches). */
   snapshot<T>(fn: (snap: Snapshot) => T): T;
   /** The store's directory, whose journal of commits watches follow (without it, they compare states). */
@@ -52,12 +53,23 @@ export interface ApiOptions {
   realNow?: () => number;
   /** How often an idle watch that asked for bookmarks gets one. */
   bookmarkMs?: number;
+  /** The address `/api` names as the server's (serverAddressByClientCIDRs), when it has one. */
+  serverAddress?: string;
 }
 
-interface Reply {
+export interface Reply {
   code: number;
   body: unknown;
   headers?: Record<string, string>;
+}
+
+/** What the API reads of a request: its method, URL and headers (an HTTP request, or one made inside the simulated cluster). */
+export type ApiRequest = Pick<IncomingMessage, 'method' | 'url' | 'headers' | 'headersDistinct'>;
+
+/** The connection of a request served over HTTP, for the answers that stream (watches, followed logs). */
+interface Stream {
+  req: IncomingMessage;
+  res: ServerResponse;
 }
 
 const JSON_TYPE = 'application/json';
@@ -70,6 +82,15 @@ const NOT_FOUND_PATH = () => status(404, 'NotFound', 'the server could not find 
 
 function methodNotAllowed(): ApiError {
   return status(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+}
+
+/**
+ * What a request answered whole (a client inside the simulated cluster) cannot be given: a write
+ * (the dataplane reads the cluster at one moment and changes nothing), a watch or a followed log.
+ * kubectl-lite's own limit, said as such.
+ */
+function notAnsweredWhole(): ApiError {
+  return status(501, 'NotImplemented', 'kubectl-lite: the simulated API server answers reads made from inside a pod; writes, watches and followed logs are made with kubectl-lite');
 }
 
 /** One parsed resource URL: /api/v1/namespaces/ns/pods/name/status. */
@@ -85,6 +106,7 @@ export class KubeApi {
   readonly hub: WatchHub;
   private readonly realNow: () => number;
   private readonly bookmarkMs: number;
+  private readonly serverAddress: string;
   private openapi?: { key: string; v3: Record<string, unknown>; v2?: Record<string, unknown> };
   /** Streams to end when the server stops. */
   private readonly streams = new Set<ServerResponse>();
@@ -95,6 +117,7 @@ export class KubeApi {
     this.hub = new WatchHub(cluster.storeDir);
     this.realNow = opts.realNow ?? Date.now;
     this.bookmarkMs = opts.bookmarkMs ?? 10_000;
+    this.serverAddress = opts.serverAddress ?? '';
   }
 
   /** Brings watchers up to the store's latest commit. */
@@ -110,9 +133,9 @@ export class KubeApi {
   }
 
   /** Whom each request in flight acts as, when not the admin (see requesterFor). */
-  private readonly requesters = new WeakMap<IncomingMessage, UserInfo>();
+  private readonly requesters = new WeakMap<ApiRequest, UserInfo>();
 
-  private requester(req: IncomingMessage): UserInfo | undefined {
+  private requester(req: ApiRequest): UserInfo | undefined {
     return this.requesters.get(req);
   }
 
@@ -121,7 +144,7 @@ export class KubeApi {
    * Impersonate-* headers name, which a token's user must be allowed to impersonate (the admin may
    * impersonate anyone).
    */
-  private requesterFor(req: IncomingMessage, authenticated: UserInfo | undefined): UserInfo | undefined {
+  private requesterFor(req: ApiRequest, authenticated: UserInfo | undefined): UserInfo | undefined {
     const as = req.headers['impersonate-user'];
     if (typeof as !== 'string' || !as) return authenticated;
     const groups = req.headersDistinct['impersonate-group'] ?? [];
@@ -137,14 +160,30 @@ export class KubeApi {
       if (requester) this.requesters.set(req, requester);
       const url = new URL(req.url ?? '/', 'http://server');
       const body = req.method === 'GET' || req.method === 'HEAD' ? Buffer.alloc(0) : await readBody(req);
-      const reply = this.route(req, res, url, body);
+      const reply = this.route(req, { req, res }, url, body);
       if (reply) send(res, reply);
     } catch (e) {
       send(res, errorReply(e));
     }
   }
 
-  private route(req: IncomingMessage, res: ServerResponse, url: URL, body: Buffer): Reply | undefined {
+  /**
+   * A request answered whole, as `user`: one a client inside the simulated cluster makes (curl to
+   * the kubernetes Service). Only reads are answered: what it may write is authorized, then refused,
+   * as is a watch or a followed log, which need a connection that stays open.
+   */
+  answer(req: ApiRequest, user: UserInfo, body: Buffer): Reply {
+    try {
+      const requester = this.requesterFor(req, user);
+      if (requester) this.requesters.set(req, requester);
+      const url = new URL(req.url ?? '/', 'http://server');
+      return this.route(req, undefined, url, body) ?? errorReply(notAnsweredWhole());
+    } catch (e) {
+      return errorReply(e);
+    }
+  }
+
+  private route(req: ApiRequest, stream: Stream | undefined, url: URL, body: Buffer): Reply | undefined {
     const path = url.pathname.replace(/\/+$/, '') || '/';
     const method = req.method ?? 'GET';
     const accept = String(req.headers.accept ?? '');
@@ -172,7 +211,7 @@ export class KubeApi {
     const aggregated = accept.includes('as=APIGroupDiscoveryList');
     if (path === '/api') {
       if (aggregated) return { code: 200, body: aggregatedDiscovery(types, true, crdOf), headers: { 'Content-Type': AGGREGATED_DISCOVERY } };
-      return { code: 200, body: apiVersions() };
+      return { code: 200, body: apiVersions(this.serverAddress) };
     }
     if (path === '/apis') {
       if (aggregated) return { code: 200, body: aggregatedDiscovery(types, false, crdOf), headers: { 'Content-Type': AGGREGATED_DISCOVERY } };
@@ -197,7 +236,7 @@ export class KubeApi {
     if (rest.length === 0) return { code: 200, body: resourceList(types, gv, crdOf) };
     const target = parseTarget(types, gv, rest);
     if (!target) throw NOT_FOUND_PATH();
-    return this.resource(req, res, method, url.searchParams, target, body, accept);
+    return this.resource(req, stream, method, url.searchParams, target, body, accept);
   }
 
   private openapiDocs(): { v3: Record<string, unknown>; v2?: Record<string, unknown> } {
@@ -210,17 +249,18 @@ export class KubeApi {
     return this.openapi;
   }
 
-  private resource(req: IncomingMessage, res: ServerResponse, method: string, q: URLSearchParams, t: Target, body: Buffer, accept: string): Reply | undefined {
+  private resource(req: ApiRequest, stream: Stream | undefined, method: string, q: URLSearchParams, t: Target, body: Buffer, accept: string): Reply | undefined {
     const { type } = t;
     const user = this.requester(req);
     if (user) this.cluster.read((api) => requireAccess(api, user, accessOf(method, q, t)));
     const dryRun = q.getAll('dryRun').includes('All');
-    if (t.subresource) return this.subresource(req, res, method, q, t, body, dryRun, accept);
+    if (t.subresource) return this.subresource(req, stream, method, q, t, body, dryRun, accept);
     // metrics-server's resources: get and list only, computed on read.
     if (isMetricsType(type) && (method !== 'GET' || goBool(q.get('watch')))) throw methodNotAllowed();
     if (t.name === undefined) {
       if (method === 'GET' && goBool(q.get('watch'))) {
-        this.watch(req, res, q, t, accept);
+        if (!stream) throw notAnsweredWhole();
+        this.watch(stream, q, t, accept);
         return undefined;
       }
       if (method === 'GET') return this.list(q, t, accept);
@@ -272,6 +312,7 @@ export class KubeApi {
   /** A write through the CLI's session: under the store lock, settled before and after. */
   private write<T>(fn: (api: ApiServer) => T): T {
     // What other processes committed since the last poll reaches watches before this write does.
+    if (!this.cluster.write) throw notAnsweredWhole();
     this.poll();
     const out = this.cluster.write(fn);
     this.onWrite?.();
@@ -301,7 +342,7 @@ export class KubeApi {
     return obj;
   }
 
-  private create(req: IncomingMessage, q: URLSearchParams, t: Target, body: Buffer, dryRun: boolean): Reply {
+  private create(req: ApiRequest, q: URLSearchParams, t: Target, body: Buffer, dryRun: boolean): Reply {
     if (t.type.namespaced && t.namespace === undefined) throw methodNotAllowed();
     const input = this.objectBody(body, t, String(req.headers['content-type'] ?? ''));
     const warnings: string[] = [];
@@ -312,7 +353,7 @@ export class KubeApi {
     return { code: 201, body: out, headers: warningHeaders(warnings) };
   }
 
-  private patch(api: ApiServer, req: IncomingMessage, q: URLSearchParams, t: Target, body: Buffer, dryRun: boolean, warnings: string[]): { obj: KubeObject; created?: boolean } {
+  private patch(api: ApiServer, req: ApiRequest, q: URLSearchParams, t: Target, body: Buffer, dryRun: boolean, warnings: string[]): { obj: KubeObject; created?: boolean } {
     const kind = String(req.headers['content-type'] ?? '').split(';')[0]!.trim();
     const type = t.type;
     const text = body.toString('utf8');
@@ -383,7 +424,8 @@ export class KubeApi {
       return { code: 200, body: { ...table, metadata } };
     }
     // Objects of another version than the stored one (an autoscaling/v1 HPA, an events.k8s.io Event) are converted as kube-apiserver converts them.
-    const served = page.map((o) => servedAt(o, t.groupVersion));
+    // A built-in type's list items carry no kind or apiVersion (the list's say it); a custom resource's do.
+    const served = page.map((o) => (t.type.custom ? servedAt(o, t.groupVersion) : withoutTypeMeta(servedAt(o, t.groupVersion))));
     return { code: 200, body: { kind: `${t.type.kind}List`, apiVersion: t.groupVersion, metadata, items: served } };
   }
 
@@ -392,7 +434,7 @@ export class KubeApi {
     return { ...tableOf(type, objects, now, crd, q.get('includeObject'), groupVersion), metadata: { resourceVersion: rv } };
   }
 
-  private subresource(req: IncomingMessage, res: ServerResponse, method: string, q: URLSearchParams, t: Target, body: Buffer, dryRun: boolean, accept: string): Reply | undefined {
+  private subresource(req: ApiRequest, stream: Stream | undefined, method: string, q: URLSearchParams, t: Target, body: Buffer, dryRun: boolean, accept: string): Reply | undefined {
     const { type, namespace } = t;
     const name = t.name!;
     switch (t.subresource) {
@@ -430,7 +472,7 @@ export class KubeApi {
         return this.scale(req, method, q, t, body, dryRun, accept);
       case 'log':
         if (type.kind !== 'Pod' || method !== 'GET') throw NOT_FOUND_PATH();
-        return this.log(res, q, t);
+        return this.log(stream, q, t);
       case 'eviction': {
         if (type.kind !== 'Pod' || method !== 'POST') throw NOT_FOUND_PATH();
         const eviction = parseJsonBody(body);
@@ -469,7 +511,7 @@ export class KubeApi {
     return { code: 201, body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 } };
   }
 
-  private scale(req: IncomingMessage, method: string, q: URLSearchParams, t: Target, body: Buffer, dryRun: boolean, accept: string): Reply {
+  private scale(req: ApiRequest, method: string, q: URLSearchParams, t: Target, body: Buffer, dryRun: boolean, accept: string): Reply {
     const { type, namespace } = t;
     const name = t.name!;
     if (method === 'GET') {
@@ -494,7 +536,7 @@ export class KubeApi {
     return { code: 200, body: out };
   }
 
-  private log(res: ServerResponse, q: URLSearchParams, t: Target): Reply | undefined {
+  private log(stream: Stream | undefined, q: URLSearchParams, t: Target): Reply | undefined {
     const render = (): string =>
       this.cluster.read((api) => {
         const pod = api.get(t.type, t.namespace, t.name!);
@@ -513,6 +555,8 @@ export class KubeApi {
       });
     const text = render();
     if (!goBool(q.get('follow'))) return { code: 200, body: text, headers: { 'Content-Type': 'text/plain' } };
+    if (!stream) throw notAnsweredWhole();
+    const { res } = stream;
     res.writeHead(200, { 'Content-Type': 'text/plain', 'Transfer-Encoding': 'chunked' });
     res.write(text);
     this.streams.add(res);
@@ -536,7 +580,7 @@ export class KubeApi {
   }
 
   /** A watch: chunked JSON lines, one WatchEvent each, until the client leaves or timeoutSeconds pass. */
-  private watch(req: IncomingMessage, res: ServerResponse, q: URLSearchParams, t: Target, accept: string): void {
+  private watch({ req, res }: Stream, q: URLSearchParams, t: Target, accept: string): void {
     const filter = selectorsOf(q, t.type);
     const collection = collectionOf(t.type);
     const asTable = wantsTable(accept);
@@ -629,6 +673,11 @@ export class KubeApi {
 }
 
 /** A boolean query parameter as Go's strconv.ParseBool reads it (the Python client sends `True`). */
+function withoutTypeMeta(o: KubeObject): KubeObject {
+  const { kind: _kind, apiVersion: _apiVersion, ...rest } = o;
+  return rest as KubeObject;
+}
+
 function goBool(v: string | null): boolean {
   return v !== null && ['1', 't', 'T', 'TRUE', 'true', 'True'].includes(v);
 }
@@ -891,7 +940,7 @@ function errorReply(e: unknown): Reply {
 }
 
 /** The request's fieldManager, else the User-Agent up to its first `/` (`kubectl`), as the API server derives it. */
-function fieldManagerOf(req: IncomingMessage, q: URLSearchParams): string {
+function fieldManagerOf(req: ApiRequest, q: URLSearchParams): string {
   const given = q.get('fieldManager');
   if (given) return given;
   const agent = String(req.headers['user-agent'] ?? '');

@@ -110,8 +110,8 @@ function groupsOf(types: readonly ResourceType[]): Array<{ name: string; version
   return [...out.values()];
 }
 
-export function apiVersions(): Record<string, unknown> {
-  return { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: '' }] };
+export function apiVersions(serverAddress = ''): Record<string, unknown> {
+  return { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress }] };
 }
 
 export function apiGroupList(types: readonly ResourceType[]): Record<string, unknown> {

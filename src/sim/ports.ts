@@ -17,7 +17,26 @@ export interface Listen {
   protocol: Protocol;
 }
 
-/** The ports a container listens on: its declared containerPorts, unless the `listen` annotation says otherwise. */
+/** The port kube-apiserver serves on unless its `--secure-port` says otherwise. */
+export const API_SERVER_PORT = 6443;
+
+/**
+ * The port the cluster's API server listens on, when `container` is it: the kube-apiserver
+ * container of the control plane's static pod (a mirror pod labelled `component: kube-apiserver`),
+ * on its `--secure-port`. Its mirror pod declares no containerPorts, as kubeadm writes it.
+ */
+export function apiServerPort(pod: KubeObject, container: any): number | undefined {
+  if (container?.name !== 'kube-apiserver' || pod.metadata.labels?.component !== 'kube-apiserver') return undefined;
+  if (!pod.metadata.annotations?.['kubernetes.io/config.mirror'] || !pod.spec?.hostNetwork) return undefined;
+  const flag = [...(container.command ?? []), ...(container.args ?? [])].find((a: unknown) => typeof a === 'string' && a.startsWith('--secure-port='));
+  const port = flag ? Number(flag.slice('--secure-port='.length)) : API_SERVER_PORT;
+  return Number.isInteger(port) && port > 0 && port < 65536 ? port : API_SERVER_PORT;
+}
+
+/**
+ * The ports a container listens on: its declared containerPorts (the API server: its secure
+ * port), unless the `listen` annotation says otherwise.
+ */
 export function listeningPorts(pod: KubeObject, container: any): Listen[] {
   const override = annotationFor(pod, LISTEN_ANNOTATION, container.name);
   if (override !== undefined) {
@@ -28,6 +47,8 @@ export function listeningPorts(pod: KubeObject, container: any): Listen[] {
     }
     return out;
   }
+  const apiPort = apiServerPort(pod, container);
+  if (apiPort !== undefined) return [{ port: apiPort, protocol: 'TCP' }];
   return (container.ports ?? []).map((p: any) => ({ port: p.containerPort, protocol: (p.protocol ?? 'TCP') as Protocol }));
 }
 

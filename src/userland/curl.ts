@@ -3,7 +3,8 @@
  * verbose trace, progress meter, `-w` variables, error messages and exit codes (6 could not
  * resolve, 7 could not connect, 22 HTTP error with -f, 28 timeout).
  */
-import { http } from '../dataplane/http.js';
+import { http, serverCertificate } from '../dataplane/http.js';
+import type { ServerCertificate } from '../dataplane/kube-apiserver.js';
 import type { HttpResponse, HttpResult } from '../dataplane/types.js';
 import { getopt, has, last, pass, resolveHost, type Parsed } from './net-common.js';
 import type { ProgramContext } from './types.js';
@@ -22,7 +23,7 @@ const SPEC = {
     data: ['d', true], 'data-raw': ['d', true], 'user-agent': ['A', true], referer: ['e', true], 'max-redirs': ['max-redirs', true],
     'http1.1': ['http1.1', false], 'no-buffer': ['N', false], 'fail-with-body': ['fail-with-body', false], retry: ['retry', true],
     'progress-bar': ['#', false], 'no-progress-meter': ['no-progress-meter', false], compressed: ['compressed', false],
-    'resolve': ['resolve', true], 'noproxy': ['noproxy', true],
+    'resolve': ['resolve', true], 'noproxy': ['noproxy', true], cacert: ['cacert', true],
   } as Record<string, [string, boolean]>,
 };
 
@@ -298,7 +299,7 @@ async function transfer(
       reqHeaders['Content-Length'] = String(Buffer.byteLength(data));
       reqHeaders['Content-Type'] ??= 'application/x-www-form-urlencoded';
     }
-    const result: HttpResult = http(ctx.world, ctx.origin, { method, host: hostHeader, path: url.path, headers: reqHeaders, ip: res.ip, port: url.port, tls: url.scheme === 'https' });
+    const result: HttpResult = http(ctx.world, ctx.origin, { method, host: hostHeader, path: url.path, headers: reqHeaders, ip: res.ip, port: url.port, tls: url.scheme === 'https', body: data });
     if (!result.ok) {
       if (result.error === 'refused') {
         await pass(ctx, 1);
@@ -327,7 +328,15 @@ async function transfer(
       return { ...t, exit: 28, error: `Failed to connect to ${url.host} port ${url.port} after ${ms} ms: Couldn't connect to server` };
     }
     t.timing.connect = elapsed + 0.1;
-    v(`* Connected to ${url.host} (${res.ip}) port ${url.port}\n* using HTTP/1.x\n`);
+    v(`* Connected to ${url.host} (${res.ip}) port ${url.port}\n`);
+    if (url.scheme === 'https' && !p.opts.has('k')) {
+      const refused = verifyPeer(ctx, p, url.host, serverCertificate(ctx.world, result.pod!, result.container!));
+      if (refused) {
+        v(`* closing connection #0\n`);
+        return { ...t, ...refused };
+      }
+    }
+    v(`* using HTTP/1.x\n`);
     const reqText = `${method} ${url.path} HTTP/1.1\r\n${Object.entries(reqHeaders).map(([k, val]) => `${k}: ${val}\r\n`).join('')}\r\n`;
     t.requestBytes = Buffer.byteLength(reqText) + (data ? Buffer.byteLength(data) : 0);
     v(reqText.split('\r\n').slice(0, -1).map((l) => `> ${l}\n`).join(''));
@@ -367,6 +376,34 @@ async function transfer(
     }
     return t;
   }
+}
+
+const CA_CERT_HELP = `More details here: https://curl.se/docs/sslcerts.html
+
+curl failed to verify the legitimacy of the server and therefore could not
+establish a secure connection to it. To learn more about this situation and
+how to fix it, please visit the webpage mentioned above.`;
+
+/**
+ * curl's check of the server's certificate (without -k): signed by a CA it trusts (only the
+ * `--cacert` file's: the image's bundle holds no cluster's CA) and naming the host it asked for.
+ * A server whose certificate the simulation does not model is not checked.
+ */
+function verifyPeer(ctx: ProgramContext, p: Parsed, host: string, cert: ServerCertificate | undefined): { exit: number; error: string } | undefined {
+  if (!cert) return undefined;
+  const caFile = last(p, 'cacert');
+  let bundle = '';
+  if (caFile !== undefined) {
+    try {
+      bundle = ctx.fs.readFile(ctx.fs.resolve(caFile));
+    } catch {
+      return { exit: 77, error: `error setting certificate file: ${caFile}` };
+    }
+  }
+  if (!bundle.includes(cert.issuerPem.trim())) return { exit: 60, error: `SSL certificate problem: unable to get local issuer certificate\n${CA_CERT_HELP}` };
+  const name = host.toLowerCase();
+  if (!cert.dnsNames.includes(name) && !cert.ips.includes(name)) return { exit: 60, error: `SSL: no alternative certificate subject name matches target hostname '${host}'\n${CA_CERT_HELP}` };
+  return undefined;
 }
 
 function srcIP(ctx: ProgramContext): string {

@@ -25,6 +25,8 @@ describe('RBAC for impersonated users', () => {
       'create clusterrolebinding devs-nodes --clusterrole=node-viewer --group=devs',
       'create clusterrolebinding jane-urls --clusterrole=urls --user=jane',
       'create clusterrolebinding dangling --clusterrole=gone --user=bob',
+      'create clusterrolebinding ops-admin --clusterrole=cluster-admin --user=ops',
+      'create rolebinding metrics-view --clusterrole=urls --user=viewer',
     ]) {
       const r = await runCli(line, { home });
       assert.equal(r.code, 0, `${line}: ${r.stderr}`);
@@ -60,6 +62,9 @@ describe('RBAC for impersonated users', () => {
 
   test('a binding to a missing role is the reason given with no', async () => {
     assert.deepEqual(await canI('get pods -A --as=bob'), { stdout: 'no - RBAC: clusterrole.rbac.authorization.k8s.io "gone" not found\n', stderr: '', code: 1 });
+    // A binding of the user's to a bootstrap ClusterRole, which a real cluster stores, grants its rules.
+    assert.deepEqual(await canI('delete nodes -A --as=ops'), { stdout: 'yes\n', stderr: '', code: 0 });
+    assert.deepEqual(await canI('get /metrics --as=viewer'), { stdout: 'no\n', stderr: '', code: 1 }, 'a RoleBinding grants no non-resource URLs');
   });
 
   test('--list prints the rules kubectl-style: broken down, verbs merged, sorted, with the bootstrap ones', async () => {
