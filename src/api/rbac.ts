@@ -6,10 +6,12 @@
  * A real cluster also stores the bootstrap policy (cluster-admin bound to system:masters and, on
  * kind, to the admin kubeconfig's group kubeadm:cluster-admins; the self reviews and the discovery
  * URLs for every authenticated user); the simulated cluster does not store those objects, so their
- * bindings are read from BOOTSTRAP here, as if they were stored.
+ * bindings are read from BOOTSTRAP here, as if they were stored, and the ClusterRoles a user's binding
+ * may name (cluster-admin, admin, edit, view) from BOOTSTRAP and rbac-bootstrap.ts.
  */
 import { ApiError } from '../errors.js';
 import { aggregateMessage } from '../util/aggregate.js';
+import { bootstrapRoleRules } from './rbac-bootstrap.js';
 import type { ApiServer } from './server.js';
 import type { KubeObject } from './types.js';
 
@@ -37,7 +39,7 @@ export interface Decision {
   reason: string;
 }
 
-interface PolicyRule {
+export interface PolicyRule {
   verbs?: string[];
   apiGroups?: string[];
   resources?: string[];
@@ -173,8 +175,8 @@ function grantOf(api: ApiServer, binding: KubeObject, subject: Record<string, st
   const ref = (binding.roleRef ?? {}) as { kind?: string; name?: string };
   if (ref.kind !== 'Role' && ref.kind !== 'ClusterRole') return { error: `unsupported role reference kind: "${ref.kind ?? ''}"` };
   const role = api.tryGet(rbacType(api, ref.kind), ref.kind === 'Role' ? namespace : '', ref.name ?? '');
-  // A bootstrap ClusterRole (cluster-admin) is one a binding of the user's may name too.
-  const rules = role ? role.rules : ref.kind === 'ClusterRole' ? BOOTSTRAP.find((b) => b.role === ref.name)?.rules : undefined;
+  // A bootstrap ClusterRole (cluster-admin, view, ...) is one a binding of the user's may name too.
+  const rules = role ? role.rules : ref.kind === 'ClusterRole' ? (BOOTSTRAP.find((b) => b.role === ref.name)?.rules ?? bootstrapRoleRules(api, ref.name ?? '')) : undefined;
   if (!rules && !role) return { error: `${ref.kind.toLowerCase()}.rbac.authorization.k8s.io "${ref.name ?? ''}" not found` };
   const where = namespace ? `RoleBinding "${binding.metadata.name}/${namespace}"` : `ClusterRoleBinding "${binding.metadata.name}"`;
   return { source: `${where} of ${ref.kind} "${ref.name}" to ${describeSubject(subject, namespace)}`, rules: (rules ?? []) as PolicyRule[] };

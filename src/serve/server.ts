@@ -65,6 +65,8 @@ export async function startServing(o: ServeOptions): Promise<Serving> {
     if (bearer) {
       const who = session.read((api) => authenticateToken(api, bearer, hmacSha256));
       if ('user' in who) return who.user;
+      // A token that authenticates no one is refused, whatever the path (anonymous access is for requests without credentials).
+      if (creds && !(req.socket as TLSSocket).authorized) return undefined;
     }
     if (!creds || (req.socket as TLSSocket).authorized || PUBLIC.test(req.url ?? '')) return 'admin';
     return undefined;

@@ -25,7 +25,10 @@ export async function wget(ctx: ProgramContext): Promise<number> {
   const p = getopt(ctx.argv.slice(1), {
     withArg: 'OTUYPo',
     flags: 'qcSs',
-    long: { quiet: ['q', false], 'output-document': ['O', true], timeout: ['T', true], 'user-agent': ['U', true], header: ['header', true], spider: ['s', false], 'server-response': ['S', false], continue: ['c', false] },
+    long: {
+      quiet: ['q', false], 'output-document': ['O', true], timeout: ['T', true], 'user-agent': ['U', true], header: ['header', true], spider: ['s', false],
+      'server-response': ['S', false], continue: ['c', false], 'no-check-certificate': ['no-check-certificate', false],
+    },
   });
   if (p.error || p.args.length === 0) {
     ctx.err('BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: wget [-cqS] [--spider] [-O FILE] [-o LOGFILE] [--header STR]\n\t[--post-data STR | --post-file FILE] [-Y on/off]\n\t[-P DIR] [-U AGENT] [-T SEC] URL...\n\nRetrieve files via HTTP or FTP\n');
@@ -54,7 +57,15 @@ export async function wget(ctx: ProgramContext): Promise<number> {
     }
     note(`Connecting to ${host} (${res.ip}:${port})\n`);
     const hostHeader = port === 80 ? host : `${host}:${port}`;
-    const r = http(ctx.world, ctx.origin, { method: 'GET', host: hostHeader, path, headers: { Host: hostHeader, 'User-Agent': last(p, 'U') ?? 'Wget', Connection: 'close' }, ip: res.ip, port });
+    const tls = m[1] === 'https';
+    const headers: Record<string, string> = { Host: hostHeader, 'User-Agent': last(p, 'U') ?? 'Wget', Connection: 'close' };
+    for (const h of p.opts.get('header') ?? []) {
+      const i = h.indexOf(':');
+      if (i > 0) headers[h.slice(0, i).trim()] = h.slice(i + 1).trim();
+    }
+    const r = http(ctx.world, ctx.origin, { method: 'GET', host: hostHeader, path, headers, ip: res.ip, port, tls });
+    // busybox's own TLS checks no certificate, and says so unless told not to.
+    if (tls && (r.ok || r.error !== 'refused') && !has(p, 'no-check-certificate')) ctx.err('wget: note: TLS certificate validation not implemented\n');
     if (!r.ok) {
       if (r.error === 'refused') ctx.err(`wget: can't connect to remote host (${res.ip}): Connection refused\n`);
       else if (timeoutMs < 127_000) {

@@ -164,6 +164,16 @@ subsets: [{addresses: [{ip: 172.18.0.2}], ports: [{port: 6443}]}]
     assert.deepEqual(all.items.filter((p: any) => p.metadata.name === 'client').map((p: any) => p.metadata.namespace), ['default', 'ops']);
   });
 
+  test('busybox wget: no certificate check (it says so unless --no-check-certificate), the token in --header, an HTTP error is its own', async () => {
+    const api = await inPod(`wget -qO- --header "Authorization: Bearer $(cat ${SA}/token)" ${API}/api`);
+    assert.equal(api.code, 0);
+    assert.equal(api.stderr, 'wget: note: TLS certificate validation not implemented\n');
+    assert.equal(JSON.parse(api.stdout).kind, 'APIVersions');
+    assert.match(api.stdout, /^\{\n {2}"kind"/, 'indented: the API server indents for Wget');
+    const anonymous = await inPod(`wget -qO- --no-check-certificate ${API}/api`);
+    assert.deepEqual(anonymous, { stdout: '', stderr: 'wget: server returned error: HTTP/1.1 403 Forbidden\ncommand terminated with exit code 1\n', code: 1 });
+  });
+
   test('the built CLI: a pod lists what its Role allows, as a user would run it', () => {
     const r = runBin(['exec', 'client', '--', 'sh', '-c', `curl -s --cacert ${SA}/ca.crt ${AUTH} ${API}/api/v1/namespaces/default/pods -o /dev/null -w '%{http_code}'`], o());
     assert.deepEqual(r, { stdout: '200', stderr: '', code: 0 });

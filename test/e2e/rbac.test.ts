@@ -27,6 +27,9 @@ describe('RBAC for impersonated users', () => {
       'create clusterrolebinding dangling --clusterrole=gone --user=bob',
       'create clusterrolebinding ops-admin --clusterrole=cluster-admin --user=ops',
       'create rolebinding metrics-view --clusterrole=urls --user=viewer',
+      'create rolebinding vic-views --clusterrole=view --user=vic',
+      'create rolebinding ed-edits --clusterrole=edit --user=ed',
+      'create rolebinding ada-admins --clusterrole=admin --user=ada',
     ]) {
       const r = await runCli(line, { home });
       assert.equal(r.code, 0, `${line}: ${r.stderr}`);
@@ -65,6 +68,32 @@ describe('RBAC for impersonated users', () => {
     // A binding of the user's to a bootstrap ClusterRole, which a real cluster stores, grants its rules.
     assert.deepEqual(await canI('delete nodes -A --as=ops'), { stdout: 'yes\n', stderr: '', code: 0 });
     assert.deepEqual(await canI('get /metrics --as=viewer'), { stdout: 'no\n', stderr: '', code: 1 }, 'a RoleBinding grants no non-resource URLs');
+  });
+
+  test('the bootstrap admin, edit and view ClusterRoles, filled by aggregation from labelled ClusterRoles', async () => {
+    const may = async (what: string) => (await canI(what)).stdout.trim();
+    // view reads most namespaced things, but not Secrets, and writes nothing.
+    assert.deepEqual(await Promise.all(['list pods', 'get pods --subresource=log', 'list deployments.apps', 'get secrets', 'create pods', 'list roles.rbac.authorization.k8s.io'].map((v) => may(`${v} --as=vic`))), ['yes', 'yes', 'yes', 'no', 'no', 'no']);
+    // edit: view's reads (view is labelled aggregate-to-edit) plus writes and Secrets, not RBAC.
+    assert.deepEqual(await Promise.all(['list pods', 'get secrets', 'create deployments.apps', 'create pods --subresource=exec', 'create roles.rbac.authorization.k8s.io'].map((v) => may(`${v} --as=ed`))), ['yes', 'yes', 'yes', 'yes', 'no']);
+    // admin: edit's (labelled aggregate-to-admin) plus Roles and RoleBindings.
+    assert.deepEqual(await Promise.all(['create roles.rbac.authorization.k8s.io', 'delete deployments.apps', 'list pods -n other'].map((v) => may(`${v} --as=ada`))), ['yes', 'yes', 'no']);
+    // A ClusterRole labelled aggregate-to-view joins view, and so edit and admin.
+    const label = 'rbac.authorization.k8s.io/aggregate-to-view=true';
+    assert.equal((await runCli('create clusterrole role-reader --verb=get,list --resource=roles.rbac.authorization.k8s.io', { home })).code, 0);
+    assert.equal((await runCli(`label clusterrole role-reader ${label}`, { home })).code, 0);
+    assert.deepEqual(await Promise.all(['vic', 'ed'].map((u) => may(`list roles.rbac.authorization.k8s.io --as=${u}`))), ['yes', 'yes']);
+    assert.equal((await runCli('delete clusterrole role-reader', { home })).code, 0);
+    assert.equal(await may('list roles.rbac.authorization.k8s.io --as=vic'), 'no');
+  });
+
+  test('a Role or ClusterRole without rules is stored as the API server encodes it: rules: null', async () => {
+    assert.equal((await runCli('create clusterrole agg-empty --aggregation-rule=x=y', { home })).code, 0);
+    assert.equal(JSON.parse((await runCli('get clusterrole agg-empty -o json', { home })).stdout).rules, null);
+    const applied = await runCli('apply -f - -o json', { home, stdin: 'apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: no-rules}\n' });
+    assert.equal(applied.code, 0, applied.stderr);
+    assert.equal(JSON.parse(applied.stdout).rules, null);
+    assert.match((await runCli('get role no-rules -o yaml', { home })).stdout, /\nrules: null\n/);
   });
 
   test('--list prints the rules kubectl-style: broken down, verbs merged, sorted, with the bootstrap ones', async () => {

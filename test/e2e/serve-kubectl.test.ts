@@ -61,6 +61,8 @@ test('serve answers over HTTPS with the CA it wrote, and refuses an unauthentica
       req.end();
     });
   assert.deepEqual(await get('/healthz'), { code: 200, body: 'ok' });
+  // A bad token is refused before any path is looked at: the health paths are for requests without credentials.
+  assert.equal((await get('/healthz', { Authorization: 'Bearer nope' })).code, 401);
   const denied = await get('/api/v1/pods');
   assert.equal(denied.code, 401);
   assert.equal(JSON.parse(denied.body).reason, 'Unauthorized');

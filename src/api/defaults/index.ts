@@ -308,6 +308,9 @@ const DEFAULTERS: Record<string, Defaulter> = {
     const status = child(o, 'status');
     if (status) setDefault(status, 'loadBalancer', {});
   },
+  // PolicyRule lists have no omitempty: a role without rules is encoded `rules: null`.
+  'rbac.authorization.k8s.io/Role': (o) => setDefault(o, 'rules', null),
+  'rbac.authorization.k8s.io/ClusterRole': (o) => setDefault(o, 'rules', null),
   'rbac.authorization.k8s.io/RoleBinding': roleBinding,
   'rbac.authorization.k8s.io/ClusterRoleBinding': roleBinding,
   'storage.k8s.io/StorageClass': (o) => {
