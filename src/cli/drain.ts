@@ -1,15 +1,17 @@
 /**
  * `kubectl drain NODE`: cordon, then evict every pod on the node except mirror pods and
  * (with --ignore-daemonsets) DaemonSet pods, refusing unmanaged pods without --force and
- * emptyDir pods without --delete-emptydir-data, with kubectl's messages. The simulated
- * kubelet stops evicted pods at once (unless a stop-delay annotation says otherwise), so
- * the drain completes within the command. PodDisruptionBudgets are not consulted.
+ * emptyDir pods without --delete-emptydir-data, with kubectl's messages. Evictions go through the
+ * eviction API (src/api/eviction.ts), so a PodDisruptionBudget that allows no disruption now holds
+ * a pod back: kubectl's "will retry after 5s", until the budget allows it or --timeout runs out.
+ * The simulated kubelet stops evicted pods at once (unless a stop-delay annotation says otherwise).
  */
 import type { ApiServer } from '../api/server.js';
 import { matches, parseSelector } from '../api/labels.js';
 import type { KubeObject } from '../api/types.js';
-import { CliError, RawError } from '../errors.js';
-import { POD_CONDITION_ORDER, setCondition } from '../sim/pods.js';
+import { ApiError, CliError, exitIfInterrupted, RawError } from '../errors.js';
+import { evictPod } from '../api/eviction.js';
+import { goDurationString, parseGoDuration } from '../util/duration.js';
 import { cordonNodes, NODE_SELECTION_FLAGS, selectNodes } from './cordon.js';
 import { dryRunOf, dryRunSuffix, type DryRun } from './manifest-objects.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
@@ -83,11 +85,12 @@ function aggregate(messages: string[]): string {
   return messages.length === 1 ? messages[0]! : `[${messages.join(', ')}]`;
 }
 
-function drainNode(ctx: Context, api: ApiServer, node: KubeObject, o: DrainOptions): string | undefined {
+/** What draining a node means for its pods: the ones to evict, or why it cannot start (kubectl's filters). */
+function planNode(ctx: Context | undefined, api: ApiServer, nodeName: string, o: DrainOptions): { pods: KubeObject[] } | { error: string } {
   const podType = api.registry.forKind('v1', 'Pod')!;
   const dsType = api.registry.forKind('apps/v1', 'DaemonSet')!;
   const selector = o.podSelector ? parseSelector(o.podSelector) : undefined;
-  const pods = api.list(podType).filter((p) => p.spec?.nodeName === node.metadata.name && (!selector || matches(selector, p.metadata.labels)));
+  const pods = api.list(podType).filter((p) => p.spec?.nodeName === nodeName && (!selector || matches(selector, p.metadata.labels)));
   const errors: Array<[string, KubeObject]> = [];
   const warnings: Array<[string, KubeObject]> = [];
   const toDelete: KubeObject[] = [];
@@ -97,20 +100,71 @@ function drainNode(ctx: Context, api: ApiServer, node: KubeObject, o: DrainOptio
     else if (v.error) errors.push([v.error, pod]);
     if (v.warning) warnings.push([v.warning, pod]);
   }
-  if (errors.length) return aggregate(grouped(errors).map(([msg, list]) => `cannot delete ${msg}: ${list}`));
-  if (warnings.length) ctx.io.err.write(`Warning: ${grouped(warnings).map(([msg, list]) => `${msg}: ${list}`).join('; ')}\n`);
-  for (const pod of toDelete) ctx.io.out.write(`evicting pod ${pod.metadata.namespace}/${pod.metadata.name}${dryRunSuffix(o.dryRun)}\n`);
-  if (o.dryRun !== 'none') return undefined;
-  for (const pod of toDelete) {
-    if (!o.disableEviction) {
-      const status = { ...(pod.status ?? {}) };
-      status.conditions = setCondition(status.conditions, { type: 'DisruptionTarget', status: 'True', reason: 'EvictionByEvictionAPI', message: 'Eviction API: evicting' }, api.now(), POD_CONDITION_ORDER);
-      api.put({ ...pod, status });
-    }
-    api.delete(podType, pod.metadata.namespace, pod.metadata.name!, o.gracePeriod >= 0 ? { gracePeriodSeconds: o.gracePeriod } : {});
+  if (errors.length) return { error: aggregate(grouped(errors).map(([msg, list]) => `cannot delete ${msg}: ${list}`)) };
+  if (warnings.length) ctx?.io.err.write(`Warning: ${grouped(warnings).map(([msg, list]) => `${msg}: ${list}`).join('; ')}\n`);
+  return { pods: toDelete };
+}
+
+/** kubectl's wait between two evictions a PodDisruptionBudget refused. */
+const EVICTION_RETRY_MS = 5000;
+
+/**
+ * Evicts (or deletes) the node's pods as kubectl's drain does: a pod whose eviction the API server
+ * refuses for now (429: its disruption budget) is tried again every 5 s until `timeoutMs` (0: no
+ * limit) has passed; each try is a write of its own, so the cluster moves on in between (the
+ * evicted pods' replacements start and the budget allows more). Returns the errors, one per pod.
+ */
+async function drainNode(ctx: Context, nodeName: string, o: DrainOptions, timeoutMs: number): Promise<string[]> {
+  const session = ctx.session();
+  const plan = session.write((api) => planNode(ctx, api, nodeName, o));
+  if ('error' in plan) return [plan.error];
+  const verb = o.disableEviction ? 'deleting' : 'evicting';
+  if (o.dryRun !== 'none') {
+    for (const pod of plan.pods) ctx.io.out.write(`${verb} pod ${pod.metadata.namespace}/${pod.metadata.name}${dryRunSuffix(o.dryRun)}\n`);
+    return [];
   }
-  for (const pod of toDelete) ctx.io.out.write(`pod/${pod.metadata.name} ${o.disableEviction ? 'deleted' : 'evicted'}\n`);
-  return undefined;
+  const started = ctx.realNow();
+  const errors: string[] = [];
+  let pending = plan.pods.map((p) => ({ namespace: p.metadata.namespace!, name: p.metadata.name! }));
+  const deleteOptions = o.gracePeriod >= 0 ? { gracePeriodSeconds: o.gracePeriod } : {};
+  for (let round = 0; ; round++) {
+    // kubectl announces each try, then (after a wait) looks at the clock before it makes it.
+    for (const pod of pending) ctx.io.out.write(`${verb} pod ${pod.namespace}/${pod.name}\n`);
+    if (round > 0 && timeoutMs > 0 && ctx.realNow() - started >= timeoutMs) {
+      for (const pod of pending) errors.push(`error when evicting pods/"${pod.name}" -n "${pod.namespace}": global timeout reached: ${goDurationString(timeoutMs)}`);
+      break;
+    }
+    const refused: Array<{ namespace: string; name: string; message: string }> = [];
+    const done: string[] = [];
+    session.write((api) => {
+      const podType = api.registry.forKind('v1', 'Pod')!;
+      for (const pod of pending) {
+        try {
+          if (o.disableEviction) api.delete(podType, pod.namespace, pod.name, deleteOptions);
+          else evictPod(api, pod.namespace, pod.name, deleteOptions);
+          done.push(pod.name);
+        } catch (e) {
+          if (!(e instanceof ApiError)) throw e;
+          if (e.code === 404) continue;
+          if (e.code === 429) refused.push({ ...pod, message: e.message });
+          else errors.push(`error when ${verb} pods/"${pod.name}" -n "${pod.namespace}": ${e.message}`);
+        }
+      }
+    });
+    for (const name of done) ctx.io.out.write(`pod/${name} ${o.disableEviction ? 'deleted' : 'evicted'}\n`);
+    for (const r of refused) ctx.io.err.write(`error when evicting pods/"${r.name}" -n "${r.namespace}" (will retry after 5s): ${r.message}\n`);
+    pending = refused;
+    if (pending.length === 0) break;
+    await ctx.sleep(EVICTION_RETRY_MS);
+    exitIfInterrupted(ctx.signal);
+  }
+  if (errors.length) {
+    const left = session.read((api) => planNode(undefined, api, nodeName, o));
+    if ('pods' in left && left.pods.length) {
+      ctx.io.err.write(`There are pending pods in node "${nodeName}" when an error occurred: ${aggregate(errors)}\n${left.pods.map((p) => `pod/${p.metadata.name}\n`).join('')}`);
+    }
+  }
+  return errors;
 }
 
 export const verb: VerbSpec = {
@@ -130,7 +184,7 @@ export const verb: VerbSpec = {
     { name: 'chunk-size', type: 'int', description: 'Return large lists in chunks rather than all at once.', default: 500, hidden: true },
     ...NODE_SELECTION_FLAGS,
   ],
-  run(ctx, args, flags: FlagValues) {
+  async run(ctx, args, flags: FlagValues) {
     const o: DrainOptions = {
       force: flags.force === true,
       ignoreDaemonSets: flags['ignore-daemonsets'] === true,
@@ -147,23 +201,26 @@ export const verb: VerbSpec = {
         throw new CliError('--pod-selector=<pod_selector> must be a valid label selector');
       }
     }
+    const timeoutMs = parseGoDuration(String(flags.timeout ?? '0s'));
+    if (timeoutMs === undefined) throw new CliError(`invalid argument "${flags.timeout}" for "--timeout" flag: time: invalid duration "${flags.timeout}"`);
     const fatal: string[] = [];
-    ctx.session().write((api) => {
-      const nodes = selectNodes(ctx, api, 'drain', args, flags);
-      cordonNodes(ctx, api, nodes, true, o.dryRun);
-      const remaining: string[] = [];
-      for (const node of nodes) {
-        const error = drainNode(ctx, api, node, o);
-        if (error === undefined) {
-          ctx.io.out.write(`node/${node.metadata.name} drained${dryRunSuffix(o.dryRun)}\n`);
-        } else {
-          ctx.io.err.write(`error: unable to drain node "${node.metadata.name}" due to error: ${error}, continuing command...\n`);
-          fatal.push(error);
-          remaining.push(node.metadata.name!);
-        }
-      }
-      if (remaining.length) ctx.io.err.write(`There are pending nodes to be drained:\n${remaining.map((n) => ` ${n}\n`).join('')}`);
+    const nodes = ctx.session().write((api) => {
+      const selected = selectNodes(ctx, api, 'drain', args, flags);
+      cordonNodes(ctx, api, selected, true, o.dryRun);
+      return selected.map((n) => n.metadata.name!);
     });
+    const remaining: string[] = [];
+    for (const node of nodes) {
+      const errors = await drainNode(ctx, node, o, timeoutMs);
+      if (errors.length === 0) {
+        ctx.io.out.write(`node/${node} drained${dryRunSuffix(o.dryRun)}\n`);
+      } else {
+        ctx.io.err.write(`error: unable to drain node "${node}" due to error: ${aggregate(errors)}, continuing command...\n`);
+        fatal.push(...errors);
+        remaining.push(node);
+      }
+    }
+    if (remaining.length) ctx.io.err.write(`There are pending nodes to be drained:\n${remaining.map((n) => ` ${n}\n`).join('')}`);
     // kubectl prints the aggregated drain errors without an `error: ` prefix.
     if (fatal.length) throw new RawError(fatal.join('\n'));
   },

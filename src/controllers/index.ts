@@ -2,6 +2,7 @@ import { crdFinalizer } from './crd-finalizer.js';
 import { cronJobController } from './cronjob.js';
 import { daemonSetController } from './daemonset.js';
 import { deploymentController } from './deployment.js';
+import { disruptionController } from './disruption.js';
 import { endpointsController } from './endpoints.js';
 import { endpointSliceController } from './endpointslice.js';
 import { ingressController } from './ingress.js';
@@ -46,6 +47,8 @@ export const CONTROLLERS: Controller[] = [
   endpointsController,
   endpointSliceController,
   ingressController,
+  // Budgets count the pods the kubelet has made Ready.
+  disruptionController,
   resourceQuotaController,
   // Deletion.
   garbageCollector,

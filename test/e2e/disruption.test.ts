@@ -1,0 +1,102 @@
+/**
+ * PodDisruptionBudgets as the disruption controller keeps them (expected, desired and current
+ * healthy pods, disruptions allowed, the DisruptionAllowed condition) and as the eviction API
+ * enforces them: drain is held back by a budget (kubectl's "will retry after 5s"), goes on once the
+ * budget allows it, and gives up at --timeout with kubectl's messages.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { runCli, tempHome } from '../helpers/cli.js';
+
+const WEB = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  replicas: 3
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers: [{name: web, image: nginx:1.27}]
+`;
+
+describe('PodDisruptionBudgets', () => {
+  let home: string;
+  let dispose: () => void;
+  const cli = (args: string | string[], stdin?: string) => runCli(args, { home, stdin });
+  const status = async (name: string) => JSON.parse((await cli(`get pdb ${name} -o json`)).stdout).status;
+
+  before(async () => {
+    ({ home, dispose } = tempHome());
+    assert.equal((await cli('apply -f -', WEB)).code, 0);
+  });
+  after(() => dispose());
+
+  test('the controller counts the pods a budget selects: integer and percentage minAvailable, maxUnavailable, an empty selector', async () => {
+    for (const line of [
+      'create pdb min2 --selector=app=web --min-available=2',
+      'create pdb all --selector=app=web --min-available=100%',
+      'create pdb half --selector=app=web --max-unavailable=50%',
+    ]) assert.equal((await cli(line)).code, 0, line);
+    const min2 = await status('min2');
+    assert.deepEqual({ ...min2, conditions: undefined }, { observedGeneration: 1, disruptionsAllowed: 1, currentHealthy: 3, desiredHealthy: 2, expectedPods: 3, conditions: undefined });
+    assert.deepEqual(min2.conditions.map((c: any) => [c.type, c.status, c.reason, c.message, c.observedGeneration]), [['DisruptionAllowed', 'True', 'SufficientPods', '', 1]]);
+    const all = await status('all');
+    assert.deepEqual([all.disruptionsAllowed, all.desiredHealthy, all.conditions[0].reason], [0, 3, 'InsufficientPods']);
+    // 50% of 3, rounded up, may be unavailable: 1 must stay.
+    assert.deepEqual([(await status('half')).desiredHealthy, (await status('half')).disruptionsAllowed], [1, 2]);
+    // Percentages follow the controller's scale.
+    assert.equal((await cli('scale deployment web --replicas=5')).code, 0);
+    assert.deepEqual([(await status('half')).expectedPods, (await status('half')).desiredHealthy, (await status('all')).desiredHealthy], [5, 2, 5]);
+    assert.equal((await cli('scale deployment web --replicas=3')).code, 0);
+    assert.match((await cli('get pdb')).stdout, /^NAME +MIN AVAILABLE +MAX UNAVAILABLE +ALLOWED DISRUPTIONS +AGE\nall +100% +N\/A +0 +\S+\nhalf +N\/A +50% +2 +\S+\nmin2 +2 +N\/A +1 +\S+\n$/);
+    // An empty selector picks every pod of the namespace; a budget without one picks none.
+    const everything = 'apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: everything}\nspec: {minAvailable: 1, selector: {}}\n';
+    const nothing = 'apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: nothing}\nspec: {minAvailable: 1}\n';
+    assert.equal((await cli('apply -f -', everything)).code, 0);
+    assert.equal((await cli('apply -f -', nothing)).code, 0);
+    assert.deepEqual([(await status('everything')).expectedPods, (await status('everything')).disruptionsAllowed], [3, 2]);
+    assert.deepEqual([(await status('nothing')).expectedPods, (await status('nothing')).disruptionsAllowed], [0, 0]);
+    for (const name of ['all', 'half', 'everything', 'nothing']) assert.equal((await cli(`delete pdb ${name}`)).code, 0);
+  });
+
+  test('drain is held back by a budget that allows no disruption, and gives up at --timeout as kubectl does', async () => {
+    assert.equal((await cli(['patch', 'pdb', 'min2', '--type=merge', '-p', '{"spec":{"minAvailable":3}}'])).code, 0);
+    const pods = (await cli(['get', 'pods', '-l', 'app=web', '-o', 'jsonpath={range .items[*]}{.metadata.name} {.spec.nodeName}{"\\n"}{end}'])).stdout.trim().split('\n').map((l) => l.split(' '));
+    const [pod, node] = pods[0]!;
+    const onNode = pods.filter(([, n]) => n === node).map(([p]) => p!).sort();
+    const r = await cli(`drain ${node} --ignore-daemonsets --pod-selector=app=web --timeout=1s`);
+    assert.equal(r.code, 1);
+    // Each try is announced, the last one too: kubectl looks at the clock after announcing it.
+    const announced = onNode.map((p) => `evicting pod default/${p}\n`).join('');
+    assert.equal(r.stdout, `node/${node} cordoned\n${announced}${announced}`);
+    const refused = onNode.map((p) => `error when evicting pods/"${p}" -n "default" (will retry after 5s): Cannot evict pod as it would violate the pod's disruption budget.\n`).join('');
+    const timedOut = onNode.map((p) => `error when evicting pods/"${p}" -n "default": global timeout reached: 1s`);
+    const aggregate = timedOut.length === 1 ? timedOut[0] : `[${timedOut.join(', ')}]`;
+    assert.equal(r.stderr, `${refused}There are pending pods in node "${node}" when an error occurred: ${aggregate}\n${onNode.map((p) => `pod/${p}\n`).join('')}` +
+      `error: unable to drain node "${node}" due to error: ${aggregate}, continuing command...\nThere are pending nodes to be drained:\n ${node}\n${timedOut.join('\n')}\n`);
+    assert.ok(pods.some(([p]) => p === pod) && (await cli(`get pod ${pod}`)).code === 0, 'the pod is still there');
+    assert.equal((await cli(`uncordon ${node}`)).code, 0);
+  });
+
+  test('drain goes on once the budget allows it: the replacements of the evicted pods are Ready, the next eviction passes', async () => {
+    // All three pods on one node, a budget that lets two go at a time.
+    const nodes = (await cli(['get', 'nodes', '-o', 'name'])).stdout.trim().split('\n').map((n) => n.slice(5)).filter((n) => n !== 'lite-control-plane');
+    const [target, ...others] = nodes;
+    for (const n of others) assert.equal((await cli(`cordon ${n}`)).code, 0);
+    assert.equal((await cli('rollout restart deployment web')).code, 0);
+    const placed = async () => (await cli(['get', 'pods', '-l', 'app=web', '-o', 'jsonpath={range .items[*]}{.metadata.name} {.spec.nodeName}{"\\n"}{end}'])).stdout.trim().split('\n').map((l) => l.split(' '));
+    assert.deepEqual((await placed()).map(([, n]) => n), [target, target, target]);
+    for (const n of others) assert.equal((await cli(`uncordon ${n}`)).code, 0);
+    assert.equal((await cli(['patch', 'pdb', 'min2', '--type=merge', '-p', '{"spec":{"minAvailable":1}}'])).code, 0);
+    const r = await cli(`drain ${target} --ignore-daemonsets --pod-selector=app=web`);
+    assert.equal(r.code, 0, r.stderr);
+    const lines = r.stdout.trim().split('\n');
+    assert.equal(lines.filter((l) => l.startsWith('evicting pod ')).length, 4, 'three evictions asked, one asked again');
+    assert.equal(lines.filter((l) => l.endsWith(' evicted')).length, 3);
+    assert.equal(lines.at(-1), `node/${target} drained`);
+    assert.match(r.stderr, /^error when evicting pods\/"\S+" -n "default" \(will retry after 5s\): Cannot evict pod as it would violate the pod's disruption budget\.\n$/);
+    assert.deepEqual((await placed()).filter(([, n]) => n === target), []);
+    assert.equal((await status('min2')).currentHealthy, 3);
+  });
+});
