@@ -30,12 +30,26 @@ import {
 import { checkPrintFlags } from './print-flags.js';
 import { PART_SETTLE_BUDGET_MS, PART_WORK, workOf } from './write-parts.js';
 
+/** `create --raw PATH -f FILE`: the file POSTed as it is (kubectl's checks first). */
+async function createRaw(ctx: Context, flags: FlagValues): Promise<void> {
+  const files = (flags.filename as string[] | undefined) ?? [];
+  if (flags.edit === true) throw new CliError('--raw and --edit are mutually exclusive');
+  if (files.length !== 1) throw new CliError('--raw can only use a single local file or stdin');
+  if (/^https?:\/\//.test(files[0]!)) throw new CliError('--raw cannot read from a url');
+  if (flags.recursive === true) throw new CliError('--raw and --recursive are mutually exclusive');
+  if (flags.selector) throw new CliError('--raw and --selector (-l) are mutually exclusive');
+  if (outputOf(flags)) throw new CliError('--raw and --output are mutually exclusive');
+  const { checkRawUri, rawBody, rawRequest } = await import('./raw-request.js');
+  checkRawUri(String(flags.raw));
+  await rawRequest(ctx, 'POST', String(flags.raw), await rawBody(ctx, files[0]));
+}
+
 async function runCreate(ctx: Context, _args: string[], flags: FlagValues): Promise<void> {
   const dryRun = dryRunOf(flags);
   const output = outputOf(flags);
   // kubectl builds its printer before anything else, once it has -f or -k.
   if (hasManifestInput(flags)) await checkPrintFlags(ctx.cwd, flags);
-  if (flags.raw !== undefined) throw new CliError('--raw is not supported by kubectl-lite: the simulated cluster has no raw API to POST to');
+  if (flags.raw !== undefined && flags.raw !== '') return createRaw(ctx, flags);
   let docs = await readDocuments(ctx, flags, 'create', { selects: true });
   if (flags.edit === true) docs = (await import('./create-edit.js')).editBeforeCreate(ctx, docs);
   const session = ctx.session();
@@ -108,7 +122,7 @@ export const verb: VerbSpec = {
     { name: 'edit', type: 'bool', description: 'Edit the API resource before creating' },
     { name: 'selector', short: 'l', type: 'string', arg: 'string', description: "Selector (label query) to filter on, supports '=', '==', '!=', 'in', 'notin'.(e.g. -l key1=value1,key2=value2). Matching objects must satisfy all of the specified label constraints." },
     { name: 'windows-line-endings', type: 'bool', description: 'Only relevant if --edit=true. Defaults to the line ending native to your platform.' },
-    { name: 'raw', type: 'string', arg: 'string', description: 'Raw URI to POST to the server (not served by kubectl-lite).' },
+    { name: 'raw', type: 'string', arg: 'string', description: 'Raw URI to POST to the server.  Uses the transport specified by the kubeconfig file.' },
     { name: 'record', type: 'bool', hidden: true, description: 'Record current kubectl command in the resource annotation.' },
   ],
   subcommands: createSubcommands,

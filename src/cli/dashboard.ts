@@ -2,6 +2,9 @@
  * `kubectl-lite dashboard [--port N] [--address A]`: serves a live page of the cluster
  * (src/dashboard/) until Ctrl-C or SIGTERM. Only this verb loads the server code.
  */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { CliError } from '../errors.js';
 import type { Context, VerbSpec } from './framework.js';
 
@@ -52,21 +55,18 @@ export const verb: VerbSpec = {
       throw err;
     }
     ctx.io.out.write(`Serving the dashboard of cluster ${session.clusterName} at ${url}\nPress Ctrl-C to stop.\n`);
-    if (flags.open && ctx.io.isTTY && !ctx.env.CI) await openBrowser(url, ctx.env);
+    if (flags.open && ctx.io.isTTY && !ctx.env.CI) openBrowser(url, ctx.env);
     await dashboard.stopped();
   },
 };
 
 /** Opens the URL with the desktop's opener, where there is one; never fails the command. */
-async function openBrowser(url: string, env: NodeJS.ProcessEnv): Promise<void> {
-  const { existsSync } = await import('node:fs');
-  const { join } = await import('node:path');
+function openBrowser(url: string, env: NodeJS.ProcessEnv): void {
   const opener = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? undefined : 'xdg-open';
   if (!opener) return;
   if (process.platform === 'linux' && !env.DISPLAY && !env.WAYLAND_DISPLAY) return;
   const found = (env.PATH ?? '').split(':').some((d) => d && existsSync(join(d, opener)));
   if (!found) return;
-  const { spawn } = await import('node:child_process');
   try {
     spawn(opener, [url], { detached: true, stdio: 'ignore' }).on('error', () => undefined).unref();
   } catch {

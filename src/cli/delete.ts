@@ -147,6 +147,18 @@ function selectsMany(flags: FlagValues): boolean {
   return flags.all === true || flags.selector !== undefined || flags['field-selector'] !== undefined;
 }
 
+/** `delete --raw PATH [-f FILE]`: a DELETE of the path, with the file (DeleteOptions) as its body. */
+async function deleteRaw(ctx: Context, flags: FlagValues): Promise<void> {
+  const files = (flags.filename as string[] | undefined) ?? [];
+  if (files.length > 1) throw new CliError('--raw can only use a single local file or stdin');
+  if (files.length === 1 && /^https?:\/\//.test(files[0]!)) throw new CliError('--raw cannot read from a url');
+  if (flags.recursive === true) throw new CliError('--raw and --recursive are mutually exclusive');
+  if (outputOf(flags)) throw new CliError('--raw and --output are mutually exclusive');
+  const { checkRawUri, rawBody, rawRequest } = await import('./raw-request.js');
+  checkRawUri(String(flags.raw));
+  await rawRequest(ctx, 'DELETE', String(flags.raw), await rawBody(ctx, files[0]));
+}
+
 async function runDelete(ctx: Context, args: string[], flags: FlagValues): Promise<void> {
   const timeoutMs = timeoutOf(ctx, flags);
   const dryRun = dryRunOf(flags);
@@ -158,7 +170,7 @@ async function runDelete(ctx: Context, args: string[], flags: FlagValues): Promi
     ignoreNotFound: flags['ignore-not-found'] === true || selectsMany(flags),
     options: { propagationPolicy: cascadeOf(flags.cascade as string | undefined, (w) => ctx.io.err.write(w)), gracePeriodSeconds: grace },
   };
-  if (flags.raw !== undefined) throw new CliError('--raw is not supported by kubectl-lite: the simulated cluster has no raw API to DELETE');
+  if (flags.raw !== undefined && flags.raw !== '') return deleteRaw(ctx, flags);
   const session = ctx.session();
   const targets = await collectTargets(ctx, session, args, flags);
   if (targets === 'none' || targets.length === 0) {
@@ -221,7 +233,7 @@ export const verb: VerbSpec = {
     { name: 'output', short: 'o', type: 'string', arg: 'string', description: 'Output mode. Use "-o name" for shorter output (resource/name).' },
     { name: 'field-selector', type: 'string', arg: 'string', description: "Selector (field query) to filter on, supports '=', '==', and '!='." },
     { name: 'interactive', short: 'i', type: 'bool', description: 'If true, delete resource only when user confirms.' },
-    { name: 'raw', type: 'string', arg: 'string', description: 'Raw URI to DELETE to the server (not served by kubectl-lite).' },
+    { name: 'raw', type: 'string', arg: 'string', description: 'Raw URI to DELETE to the server.  Uses the transport specified by the kubeconfig file.' },
   ],
   run: runDelete,
 };

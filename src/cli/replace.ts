@@ -55,7 +55,8 @@ async function runReplace(ctx: Context, _args: string[], flags: FlagValues): Pro
     const raw = String(flags.raw);
     if (raw.startsWith(':')) throw new CliError(`--raw must be a valid URL path: parse "${raw}": missing protocol scheme`);
     if (!raw.startsWith('/') && !/^[a-z][a-z0-9+.-]*:/i.test(raw)) throw new CliError(`--raw must be a valid URL path: parse "${raw}": invalid URI for request`);
-    throw new CliError('--raw is not supported by kubectl-lite: the simulated cluster has no raw API to PUT to');
+    const { rawBody, rawRequest } = await import('./raw-request.js');
+    return rawRequest(ctx, 'PUT', raw, await rawBody(ctx, files[0]));
   }
   const docs = await readDocuments(ctx, flags, 'replace');
   if (force) return forceReplace(ctx, flags, docs, deleteOptionsOf(cascade, grace), timeoutMs > 0 ? timeoutMs : 5 * 60 * 1000);

@@ -27,6 +27,7 @@ import type { Table } from '../printers/types.js';
 import { requestToken } from '../api/token-request.js';
 import { impersonatedUser, requireAccess, requireImpersonation, type AccessAttributes, type UserInfo } from '../api/rbac.js';
 import { hmacSha256 } from '../util/digest.js';
+import { evictPod } from '../api/eviction.js';
 import { getSubresource, patchScale, requireSubresource, updateScale, updateStatus } from '../api/subresources.js';
 import type { Snapshot } from '../store/types.js';
 import {
@@ -168,11 +169,12 @@ export class KubeApi {
   }
 
   /**
-   * A request answered whole, as `user`: one a client inside the simulated cluster makes (curl to
-   * the kubernetes Service). Only reads are answered: what it may write is authorized, then refused,
-   * as is a watch or a followed log, which need a connection that stays open.
+   * A request answered whole, as `user` (undefined: the admin): one a client inside the simulated
+   * cluster makes (curl to the kubernetes Service), or kubectl-lite's `--raw`. A cluster read at one
+   * moment answers reads only: what such a client may write is authorized, then refused; a watch or
+   * a followed log, which need a connection that stays open, is refused.
    */
-  answer(req: ApiRequest, user: UserInfo, body: Buffer): Reply {
+  answer(req: ApiRequest, user: UserInfo | undefined, body: Buffer): Reply {
     try {
       const requester = this.requesterFor(req, user);
       if (requester) this.requesters.set(req, requester);
@@ -299,7 +301,8 @@ export class KubeApi {
           if (still) return still;
           return {
             kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success',
-            details: { name, group: type.group, kind: type.plural, uid: deleted.metadata.uid },
+            // StatusDetails.group is omitempty: the core group is left out.
+            details: { name, ...(type.group ? { group: type.group } : {}), kind: type.plural, uid: deleted.metadata.uid },
           } as unknown as KubeObject;
         });
         return { code: 200, body: out };
@@ -477,7 +480,7 @@ export class KubeApi {
         if (type.kind !== 'Pod' || method !== 'POST') throw NOT_FOUND_PATH();
         const eviction = parseJsonBody(body);
         const opts = deleteOptions(new URLSearchParams(), Buffer.from(JSON.stringify(eviction.deleteOptions ?? {})));
-        this.write((api) => api.delete(type, namespace, name, { ...opts, dryRun: opts.dryRun || dryRun }));
+        this.write((api) => evictPod(api, namespace, name, { ...opts, dryRun: opts.dryRun || dryRun }));
         return { code: 201, body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 } };
       }
       case 'token': {
@@ -926,8 +929,13 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
+/** A reply's body as the API server writes it to a program's client: text as it is, an object as json.Encoder writes it (a line). */
+export function replyText(r: Reply): string | Buffer {
+  return Buffer.isBuffer(r.body) ? r.body : typeof r.body === 'string' ? r.body : `${JSON.stringify(r.body)}\n`;
+}
+
 function send(res: ServerResponse, r: Reply): void {
-  const text = Buffer.isBuffer(r.body) ? r.body : typeof r.body === 'string' ? r.body : JSON.stringify(r.body);
+  const text = replyText(r);
   res.writeHead(r.code, { 'Content-Type': JSON_TYPE, ...(r.headers ?? {}), 'Content-Length': Buffer.byteLength(text) });
   res.end(text);
 }

@@ -204,10 +204,10 @@ describe('replace', () => {
     }
   });
 
-  test('--raw is refused in one line naming the flag; --force deletes, waits and re-creates', () => {
+  test('--raw PUTs the file as it is (YAML is not JSON to the server); --force deletes, waits and re-creates', () => {
     assert.deepEqual(cli('replace -f cmc.yaml --raw /api/v1/namespaces/default/configmaps/c'), {
       stdout: '',
-      stderr: 'error: --raw is not supported by kubectl-lite: the simulated cluster has no raw API to PUT to\n',
+      stderr: "Error from server (BadRequest): couldn't get version/kind; json parse error: invalid character 'a' looking for beginning of value\n",
       code: 1,
     });
     cli('create -f cmc.yaml');

@@ -24,6 +24,14 @@ test('the core bundle is smaller and leaves out only FULL_ONLY verbs', () => {
   assert.ok(!full.includes('is not in the core bundle'));
 });
 
+test('no dynamic import is left for the bundles to make: the compiled script has no module loader', () => {
+  // `await import('node:fs')` survives bundling and fails at run time (A dynamic import callback was not specified).
+  for (const file of ['kubectl-lite.cjs', 'kubectl-lite-core.cjs']) {
+    const text = readFileSync(join(REPO_ROOT, 'dist', 'bundle', file), 'latin1');
+    assert.deepEqual(text.match(/\bimport\(\s*["'`][^"'`]+["'`]\s*\)/g) ?? [], [], file);
+  }
+});
+
 test('every verb runs from the bundle bin picks for it', () => {
   const h = tempHome();
   try {

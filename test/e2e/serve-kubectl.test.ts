@@ -284,6 +284,33 @@ test('kubectl and kubectl-lite writing at once lose no write', { skip }, async (
   }
 });
 
+test('drain held back by a PodDisruptionBudget: real kubectl through the eviction API and kubectl-lite print the same', { skip }, async () => {
+  assert.equal(served.lite(['create', 'pdb', 'web-all', '--selector=app=web', '--min-available=100%']).code, 0);
+  const node = served.lite(['get', 'pods', '-l', 'app=web', '-o', 'jsonpath={.items[0].spec.nodeName}']).stdout;
+  const args = ['drain', node, '--ignore-daemonsets', '--pod-selector=app=web', '--timeout=1s'];
+  const lite = served.lite(args);
+  assert.equal(served.lite(['uncordon', node]).code, 0);
+  const k = await served.kubectl(args);
+  assert.equal(served.lite(['uncordon', node]).code, 0);
+  assert.equal(served.lite(['delete', 'pdb', 'web-all']).code, 0);
+  assert.match(k.stderr, /Cannot evict pod as it would violate the pod's disruption budget\.\n/);
+  assert.deepEqual(lite, k);
+});
+
+test('--raw writes: real kubectl through serve and kubectl-lite send the same request and print the same answer', { skip }, async () => {
+  const sar = JSON.stringify({ apiVersion: 'authorization.k8s.io/v1', kind: 'SubjectAccessReview', spec: { user: 'jane', groups: ['devs'], resourceAttributes: { verb: 'list', resource: 'pods', namespace: 'default' } } });
+  const args = ['create', '--raw', '/apis/authorization.k8s.io/v1/subjectaccessreviews', '-f', '-'];
+  const k = await served.kubectl(args, { stdin: sar });
+  assert.equal(k.code, 0, k.stderr);
+  assert.deepEqual(served.lite(args, { stdin: sar }), k);
+  for (const name of ['raw-k', 'raw-l']) assert.equal(served.lite(['create', 'configmap', name]).code, 0);
+  const gone = ['delete', '--raw', '/api/v1/namespaces/default/configmaps/nope'];
+  assert.deepEqual(served.lite(gone), await served.kubectl(gone));
+  const deleted = await served.kubectl(['delete', '--raw', '/api/v1/namespaces/default/configmaps/raw-k']);
+  const mine = served.lite(['delete', '--raw', '/api/v1/namespaces/default/configmaps/raw-l']);
+  assert.equal(mine.stdout.replace(/raw-l|"uid":"[^"]+"/g, ''), deleted.stdout.replace(/raw-k|"uid":"[^"]+"/g, ''));
+});
+
 test('SIGTERM stops serve cleanly', { skip }, async () => {
   const other = tempHome();
   try {

@@ -1,0 +1,50 @@
+/**
+ * kubectl's `--raw`: one request to an API path (`get --raw` GETs it, `create --raw` POSTs a file to
+ * it, `replace --raw` PUTs, `delete --raw` DELETEs), answered by the same API `serve` exposes, the
+ * response body printed as the server sent it and a failure reported as kubectl reports the Status.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { ApiError, CliError } from '../errors.js';
+import type { Context } from './framework.js';
+
+/** Go's url.ParseRequestURI, as kubectl checks --raw: an absolute path (or an absolute URL). */
+export function checkRawUri(raw: string): void {
+  if (raw.startsWith(':')) throw new CliError(`--raw must be a valid URL path: parse "${raw}": missing protocol scheme`);
+  if (!raw.startsWith('/') && !/^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//.test(raw)) throw new CliError(`--raw must be a valid URL path: parse "${raw}": invalid URI for request`);
+}
+
+/** The body a --raw write sends: the one file named (`-`: stdin), or nothing. */
+export async function rawBody(ctx: Context, file: string | undefined): Promise<Buffer> {
+  if (file === undefined) return Buffer.alloc(0);
+  if (file === '-') return ctx.io.readStdin();
+  try {
+    return readFileSync(resolve(ctx.cwd, file));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new CliError(`open ${file}: ${code === 'ENOENT' ? 'no such file or directory' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : String(e)}`);
+  }
+}
+
+export async function rawRequest(ctx: Context, method: 'GET' | 'POST' | 'PUT' | 'DELETE', raw: string, body: Buffer = Buffer.alloc(0)): Promise<void> {
+  const url = new URL(raw, 'http://server');
+  const session = ctx.session();
+  const { KubeApi, replyText } = await import('../serve/api.js');
+  const api = new KubeApi({ read: (fn) => session.read(fn), write: (fn) => session.write(fn), snapshot: (fn) => session.store.read(fn) }, { realNow: () => ctx.realNow() });
+  const headers: Record<string, string> = { accept: 'application/json, */*', 'user-agent': 'kubectl/v1.32.0', 'content-type': 'application/json' };
+  const distinct = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]]));
+  const reply = api.answer({ method, url: `${url.pathname}${url.search}`, headers, headersDistinct: distinct }, undefined, body);
+  const text = replyText(reply);
+  if (reply.code >= 400) throw statusError(reply.code, Buffer.from(text));
+  ctx.io.out.write(Buffer.isBuffer(text) ? text.toString('utf8') : text);
+}
+
+/** A failed request as kubectl reports it: the Status the server sent. */
+function statusError(code: number, body: Buffer): Error {
+  try {
+    const s = JSON.parse(body.toString('utf8')) as { reason?: string; message?: string; details?: Record<string, unknown> };
+    return new ApiError(s.reason ?? 'Unknown', code, s.message ?? '', (s.details ?? {}) as never);
+  } catch {
+    return new CliError(`the server responded with the status code ${code} but did not return more information`);
+  }
+}
