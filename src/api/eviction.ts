@@ -6,6 +6,7 @@
  * or already being deleted is deleted without asking a budget, and a pod that is not Ready only while
  * the budget is met (unhealthyPodEvictionPolicy IfHealthyBudget, the default; AlwaysAllow: always).
  */
+import { isPodReady } from '../controllers/endpoints.js';
 import { ApiError, type StatusDetails } from '../errors.js';
 import { POD_CONDITION_ORDER, setCondition } from '../sim/pods.js';
 import { labelSelectorMatches } from './labels.js';
@@ -22,10 +23,6 @@ export function budgetSelects(pdb: KubeObject, pod: KubeObject): boolean {
 /** The PodDisruptionBudgets of the pod's namespace that select it. */
 export function budgetsSelecting(api: ApiServer, pod: KubeObject): KubeObject[] {
   return api.list(api.registry.forKind('policy/v1', 'PodDisruptionBudget')!, pod.metadata.namespace).filter((pdb) => budgetSelects(pdb, pod));
-}
-
-function isReady(pod: KubeObject): boolean {
-  return ((pod.status?.conditions ?? []) as Array<{ type?: string; status?: string }>).some((c) => c.type === 'Ready' && c.status === 'True');
 }
 
 function tooManyRequests(message: string, cause?: string): ApiError {
@@ -51,7 +48,7 @@ export function evictPod(api: ApiServer, namespace: string | undefined, name: st
       throw tooManyRequests("Cannot evict pod as it would violate the pod's disruption budget.", `The disruption budget ${pdb.metadata.name} is still being processed by the server.`);
     }
     const healthyBudget = (status.currentHealthy ?? 0) >= (status.desiredHealthy ?? 0) && (status.desiredHealthy ?? 0) > 0;
-    const unhealthyMayGo = !isReady(pod) && (pdb.spec?.unhealthyPodEvictionPolicy === 'AlwaysAllow' || healthyBudget);
+    const unhealthyMayGo = !isPodReady(pod) && (pdb.spec?.unhealthyPodEvictionPolicy === 'AlwaysAllow' || healthyBudget);
     if (!unhealthyMayGo) {
       if ((status.disruptionsAllowed ?? 0) < 0) throw new ApiError('Forbidden', 403, 'pdb disruptions allowed is negative');
       if ((status.disruptionsAllowed ?? 0) === 0) {
