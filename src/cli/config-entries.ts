@@ -5,6 +5,7 @@
  * (server, certificate authority, ...) are kept and shown, while the cluster a context names is
  * always the simulated one of that name. Messages are kubectl's.
  */
+import { errnoText } from '../util/errno.js';
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { clusterDir, contextMap, homeDir, loadConfig, updateConfig, type KubeconfigFields, type LiteConfig } from '../config.js';
@@ -129,14 +130,6 @@ function readCert(file: string): string {
   } catch (e) {
     throw new CliError(`open ${file}: ${errnoText(e)}`);
   }
-}
-
-function errnoText(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'no such file or directory';
-  if (code === 'EISDIR') return 'is a directory';
-  if (code === 'EACCES') return 'permission denied';
-  return (e as Error).message;
 }
 
 /** kubectl's check of a file to embed: `could not stat certificate-authority file X: stat X: ...`. */

@@ -1,4 +1,5 @@
 /** kubectl kustomize DIR: prints the build of a kustomization (see src/kustomize/). */
+import { errnoText } from '../util/errno.js';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CliError, ExitError } from '../errors.js';
@@ -76,8 +77,7 @@ export const verb: VerbSpec = {
       try {
         writeFileSync(path, text);
       } catch (e) {
-        const err = e as NodeJS.ErrnoException;
-        throw new CliError(`open ${flags.output}: ${err.code === 'ENOENT' ? 'no such file or directory' : err.code === 'EISDIR' ? 'is a directory' : err.code === 'EACCES' ? 'permission denied' : err.message}`);
+        throw new CliError(`open ${flags.output}: ${errnoText(e)}`);
       }
       return;
     }

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ApiError, CliError } from '../errors.js';
+import { errnoText } from '../util/errno.js';
 import type { Context } from './framework.js';
 
 /** Go's url.ParseRequestURI, as kubectl checks --raw: an absolute path (or an absolute URL). */
@@ -21,8 +22,7 @@ export async function rawBody(ctx: Context, file: string | undefined): Promise<B
   try {
     return readFileSync(resolve(ctx.cwd, file));
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new CliError(`open ${file}: ${code === 'ENOENT' ? 'no such file or directory' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : String(e)}`);
+    throw new CliError(`open ${file}: ${errnoText(e)}`);
   }
 }
 

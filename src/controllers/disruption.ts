@@ -139,9 +139,10 @@ export const disruptionController: Controller = {
     if (change.collection === EVENTS) return [];
     if (change.collection !== PODS && !SCALED.has(change.collection)) return undefined;
     // Most clusters have no budget: nothing to map.
-    if (collectionKeys(api, PDBS).length === 0) return [];
+    const budgets = collectionKeys(api, PDBS);
+    if (budgets.length === 0) return [];
     const [namespace] = splitKey(change.key);
-    const inNamespace = collectionKeys(api, PDBS).filter((k) => splitKey(k)[0] === namespace);
+    const inNamespace = budgets.filter((k) => splitKey(k)[0] === namespace);
     if (change.collection !== PODS || inNamespace.length === 0) return inNamespace;
     const pods = [change.old as KubeObject | undefined, api.store.get(change.collection, change.key) as KubeObject | undefined].filter((p): p is KubeObject => p !== undefined);
     return inNamespace.filter((k) => {

@@ -6,7 +6,7 @@
 import { http, serverCertificate } from '../dataplane/http.js';
 import type { ServerCertificate } from '../dataplane/kube-apiserver.js';
 import type { HttpResponse, HttpResult } from '../dataplane/types.js';
-import { getopt, has, last, pass, resolveHost, type Parsed } from './net-common.js';
+import { getopt, has, headerOptions, last, pass, resolveHost, type Parsed } from './net-common.js';
 import type { ProgramContext } from './types.js';
 
 export const CURL_VERSION = '8.11.1';
@@ -264,11 +264,7 @@ async function transfer(
 ): Promise<Transfer> {
   const maxMs = o.maxTime !== undefined && o.maxTime > 0 ? o.maxTime * 1000 : Infinity;
   const connectMs = o.connectTimeout !== undefined && o.connectTimeout > 0 ? o.connectTimeout * 1000 : Infinity;
-  const headers: Record<string, string> = {};
-  for (const h of p.opts.get('H') ?? []) {
-    const i = h.indexOf(':');
-    if (i > 0) headers[h.slice(0, i).trim()] = h.slice(i + 1).trim();
-  }
+  const headers = headerOptions(p.opts.get('H'));
   const data = last(p, 'd');
   let method = last(p, 'X') ?? (p.opts.has('I') ? 'HEAD' : data !== undefined ? 'POST' : 'GET');
   let url = first;

@@ -102,6 +102,16 @@ export function getopt(argv: string[], spec: OptSpec): Parsed {
 }
 
 export const has = (p: Parsed, ...keys: string[]) => keys.some((k) => p.opts.has(k));
+
+/** `Name: value` header options (curl -H, wget --header) as a record; a line without a name is skipped. */
+export function headerOptions(lines: readonly string[] | undefined): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const h of lines ?? []) {
+    const i = h.indexOf(':');
+    if (i > 0) headers[h.slice(0, i).trim()] = h.slice(i + 1).trim();
+  }
+  return headers;
+}
 export const last = (p: Parsed, ...keys: string[]) => {
   let v: string | undefined;
   for (const k of keys) {

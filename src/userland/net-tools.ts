@@ -10,7 +10,7 @@ import { evaluatePolicies } from '../dataplane/policy.js';
 import type { DnsRecord, DnsRecordType, DnsResult } from '../dataplane/types.js';
 import { indexOf } from '../dataplane/world.js';
 import { curl } from './curl.js';
-import { getopt, has, hostsOf, imageOf, isIPv4, last, pass, resolveHost, resolverOf, sourceNode } from './net-common.js';
+import { getopt, has, headerOptions, hostsOf, imageOf, isIPv4, last, pass, resolveHost, resolverOf, sourceNode } from './net-common.js';
 import type { Program, ProgramContext } from './types.js';
 
 // ---------------------------------------------------------------- wget (busybox)
@@ -58,11 +58,7 @@ export async function wget(ctx: ProgramContext): Promise<number> {
     note(`Connecting to ${host} (${res.ip}:${port})\n`);
     const hostHeader = port === 80 ? host : `${host}:${port}`;
     const tls = m[1] === 'https';
-    const headers: Record<string, string> = { Host: hostHeader, 'User-Agent': last(p, 'U') ?? 'Wget', Connection: 'close' };
-    for (const h of p.opts.get('header') ?? []) {
-      const i = h.indexOf(':');
-      if (i > 0) headers[h.slice(0, i).trim()] = h.slice(i + 1).trim();
-    }
+    const headers = { Host: hostHeader, 'User-Agent': last(p, 'U') ?? 'Wget', Connection: 'close', ...headerOptions(p.opts.get('header')) };
     const r = http(ctx.world, ctx.origin, { method: 'GET', host: hostHeader, path, headers, ip: res.ip, port, tls });
     // busybox's own TLS checks no certificate, and says so unless told not to.
     if (tls && (r.ok || r.error !== 'refused') && !has(p, 'no-check-certificate')) ctx.err('wget: note: TLS certificate validation not implemented\n');
