@@ -177,7 +177,7 @@ export const verb: VerbSpec = {
     { name: 'ignore-daemonsets', type: 'bool', description: 'Ignore DaemonSet-managed pods.' },
     { name: 'delete-emptydir-data', type: 'bool', description: 'Continue even if there are pods using emptyDir (local data that will be deleted when the node is drained).' },
     { name: 'grace-period', type: 'int', description: 'Period of time in seconds given to each pod to terminate gracefully. If negative, the default value specified in the pod will be used.', default: -1 },
-    { name: 'timeout', type: 'string', description: 'The length of time to wait before giving up, zero means infinite', default: '0s' },
+    { name: 'timeout', type: 'string', arg: 'duration', description: 'The length of time to wait before giving up, zero means infinite', default: '0s' },
     { name: 'pod-selector', type: 'string', description: 'Label selector to filter pods on the node' },
     { name: 'disable-eviction', type: 'bool', description: 'Force drain to use delete, even if eviction is supported. This will bypass checking PodDisruptionBudgets, use with caution.' },
     { name: 'skip-wait-for-delete-timeout', type: 'int', description: 'If pod DeletionTimestamp older than N seconds, skip waiting for the pod.  Seconds must be greater than 0 to skip.', default: 0 },
@@ -201,8 +201,8 @@ export const verb: VerbSpec = {
         throw new CliError('--pod-selector=<pod_selector> must be a valid label selector');
       }
     }
-    const timeoutMs = parseGoDuration(String(flags.timeout ?? '0s'));
-    if (timeoutMs === undefined) throw new CliError(`invalid argument "${flags.timeout}" for "--timeout" flag: time: invalid duration "${flags.timeout}"`);
+    // The flag parser refused a value that is not a duration (arg: 'duration').
+    const timeoutMs = parseGoDuration(String(flags.timeout ?? '0s')) ?? 0;
     const fatal: string[] = [];
     const nodes = ctx.session().write((api) => {
       const selected = selectNodes(ctx, api, 'drain', args, flags);

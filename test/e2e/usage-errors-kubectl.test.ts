@@ -81,6 +81,8 @@ const CASES = [
   'create clusterrole c --aggregation-rule=x',
   'create service externalname e --external-name=bad_name',
   'create service externalname e --external-name=',
+  'drain lite-worker --timeout=zz',
+  'create --raw x -f -',
   // printers built first: every set subcommand and annotate (label only once it has an object)
   'set image deployment/web -o foo',
   'set image deployment/web a=b -o jsonpath={.x',
