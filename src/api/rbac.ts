@@ -3,15 +3,13 @@
  * ClusterRoles and their bindings, as `kubectl auth can-i --as=...`, the access reviews and requests
  * made as someone else (--as, Impersonate-User) ask it.
  *
- * A real cluster also stores the bootstrap policy (cluster-admin bound to system:masters and, on
- * kind, to the admin kubeconfig's group kubeadm:cluster-admins; the self reviews and the discovery
- * URLs for every authenticated user); the simulated cluster does not store those objects, so their
- * bindings are read from BOOTSTRAP here, as if they were stored, and the ClusterRoles a user's binding
- * may name (cluster-admin, admin, edit, view) from BOOTSTRAP and rbac-bootstrap.ts.
+ * The bootstrap policy (cluster-admin bound to system:masters and, on kind, to the admin
+ * kubeconfig's group kubeadm:cluster-admins; the self reviews and the discovery URLs for every
+ * authenticated user; admin, edit and view) is stored as a real cluster stores it
+ * (src/api/rbac-bootstrap.ts), and read like any other Role or binding.
  */
 import { ApiError } from '../errors.js';
 import { aggregateMessage } from '../util/aggregate.js';
-import { bootstrapRoleRules } from './rbac-bootstrap.js';
 import type { ApiServer } from './server.js';
 import type { KubeObject } from './types.js';
 
@@ -53,33 +51,6 @@ const AUTHENTICATED = 'system:authenticated';
 const UNAUTHENTICATED = 'system:unauthenticated';
 const ANONYMOUS = 'system:anonymous';
 
-const EVERYTHING: PolicyRule[] = [
-  { apiGroups: ['*'], resources: ['*'], verbs: ['*'] },
-  { nonResourceURLs: ['*'], verbs: ['*'] },
-];
-const HEALTH_URLS = ['/healthz', '/livez', '/readyz', '/version', '/version/'];
-
-/** The bootstrap ClusterRoleBindings (each to one ClusterRole, of Groups) a real cluster stores. */
-const BOOTSTRAP: Array<{ binding: string; role: string; groups: string[]; rules: PolicyRule[] }> = [
-  { binding: 'cluster-admin', role: 'cluster-admin', groups: [MASTERS], rules: EVERYTHING },
-  { binding: 'kubeadm:cluster-admins', role: 'cluster-admin', groups: ['kubeadm:cluster-admins'], rules: EVERYTHING },
-  {
-    binding: 'system:basic-user',
-    role: 'system:basic-user',
-    groups: [AUTHENTICATED],
-    rules: [
-      { apiGroups: ['authorization.k8s.io'], resources: ['selfsubjectaccessreviews', 'selfsubjectrulesreviews'], verbs: ['create'] },
-      { apiGroups: ['authentication.k8s.io'], resources: ['selfsubjectreviews'], verbs: ['create'] },
-    ],
-  },
-  {
-    binding: 'system:discovery',
-    role: 'system:discovery',
-    groups: [AUTHENTICATED],
-    rules: [{ nonResourceURLs: ['/api', '/api/*', '/apis', '/apis/*', '/healthz', '/livez', '/openapi', '/openapi/*', '/readyz', '/version', '/version/'], verbs: ['get'] }],
-  },
-  { binding: 'system:public-info-viewer', role: 'system:public-info-viewer', groups: [AUTHENTICATED, UNAUTHENTICATED], rules: [{ nonResourceURLs: HEALTH_URLS, verbs: ['get'] }] },
-];
 const SERVICE_ACCOUNT_PREFIX = 'system:serviceaccount:';
 
 /**
@@ -152,12 +123,8 @@ export function rulesFor(api: ApiServer, user: UserInfo, namespace: string): Sub
 
 type Grant = { source: string; rules: PolicyRule[] } | { error: string };
 
-/** Every binding that applies to `user`: the bootstrap ones, the stored ClusterRoleBindings, then the namespace's RoleBindings. */
+/** Every binding that applies to `user`: the ClusterRoleBindings (the bootstrap policy's among them), then the namespace's RoleBindings. */
 function* grantsFor(api: ApiServer, user: UserInfo, namespace: string): Generator<Grant> {
-  for (const b of BOOTSTRAP) {
-    const group = b.groups.find((g) => user.groups.includes(g));
-    if (group) yield { source: `ClusterRoleBinding "${b.binding}" of ClusterRole "${b.role}" to Group "${group}"`, rules: b.rules };
-  }
   for (const binding of api.list(rbacType(api, 'ClusterRoleBinding'))) {
     const subject = subjectFor(user, binding, '');
     if (subject) yield grantOf(api, binding, subject, '');
@@ -175,11 +142,9 @@ function grantOf(api: ApiServer, binding: KubeObject, subject: Record<string, st
   const ref = (binding.roleRef ?? {}) as { kind?: string; name?: string };
   if (ref.kind !== 'Role' && ref.kind !== 'ClusterRole') return { error: `unsupported role reference kind: "${ref.kind ?? ''}"` };
   const role = api.tryGet(rbacType(api, ref.kind), ref.kind === 'Role' ? namespace : '', ref.name ?? '');
-  // A bootstrap ClusterRole (cluster-admin, view, ...) is one a binding of the user's may name too.
-  const rules = role ? role.rules : ref.kind === 'ClusterRole' ? (BOOTSTRAP.find((b) => b.role === ref.name)?.rules ?? bootstrapRoleRules(api, ref.name ?? '')) : undefined;
-  if (!rules && !role) return { error: `${ref.kind.toLowerCase()}.rbac.authorization.k8s.io "${ref.name ?? ''}" not found` };
+  if (!role) return { error: `${ref.kind.toLowerCase()}.rbac.authorization.k8s.io "${ref.name ?? ''}" not found` };
   const where = namespace ? `RoleBinding "${binding.metadata.name}/${namespace}"` : `ClusterRoleBinding "${binding.metadata.name}"`;
-  return { source: `${where} of ${ref.kind} "${ref.name}" to ${describeSubject(subject, namespace)}`, rules: (rules ?? []) as PolicyRule[] };
+  return { source: `${where} of ${ref.kind} "${ref.name}" to ${describeSubject(subject, namespace)}`, rules: (Array.isArray(role.rules) ? role.rules : []) as PolicyRule[] };
 }
 
 /** The first of a binding's subjects that is `user` (a service account subject defaults to the binding's namespace). */

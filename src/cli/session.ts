@@ -4,6 +4,7 @@ import { authenticateToken } from '../api/token-request.js';
 import { hmacSha256 } from '../util/digest.js';
 import { SettableClock } from '../api/clock.js';
 import { registryOf } from '../api/crd.js';
+import { ensureBootstrapPolicy, POLICY_META, POLICY_VERSION } from '../api/rbac-bootstrap.js';
 import type { Registry } from '../api/registry.js';
 import { ApiServer } from '../api/server.js';
 import { clusterDir, homeDir, loadConfig, type LiteConfig } from '../config.js';
@@ -12,7 +13,7 @@ import { isDue, settle, SETTLE_BUDGET_MS } from '../controllers/loop.js';
 import { bootstrapCluster, DEFAULT_SHAPE, SYSTEM_NAMESPACES } from '../sim/bootstrap.js';
 import { serverHooks } from '../sim/hooks.js';
 import { FileStore } from '../store/file-store.js';
-import type { Snapshot, Store } from '../store/types.js';
+import type { Snapshot, Store, Transaction } from '../store/types.js';
 import type { GlobalFlags } from './framework.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -106,7 +107,7 @@ export class Session {
       const fast = this.store.read((snap) => {
         if (snap.revision === 0) return { ok: false as const, fresh: true };
         const now = this.simulatedNow(snap);
-        if (!isStatic(snap) && isDue(snap, now)) return { ok: false as const, fresh: false };
+        if (!isStatic(snap) && (isDue(snap, now) || needsPolicy(snap))) return { ok: false as const, fresh: false };
         const api = new ApiServer(snap, this.registryFor(snap), new SettableClock(now));
         return { ok: true as const, value: fn(this.requester(api)) };
       });
@@ -129,7 +130,7 @@ export class Session {
       const now = this.simulatedNow(tx);
       const clock = new SettableClock(now);
       const api = new ApiServer(tx, this.registryFor(tx), clock, serverHooks);
-      if (tx.revision === 0) bootstrap(api, this.clusterName);
+      start(api, tx, this.clusterName);
       if (isStatic(tx)) {
         const result = fn(this.requester(api));
         settled?.(api);
@@ -182,10 +183,26 @@ export class Session {
       const now = this.simulatedNow(tx);
       const clock = new SettableClock(now - ms);
       const api = new ApiServer(tx, this.registryFor(tx), clock, serverHooks);
-      if (tx.revision === 0) bootstrap(api, this.clusterName);
+      start(api, tx, this.clusterName);
       if (!isStatic(tx)) settle(api, clock, now);
     });
   }
+}
+
+/** A simulated cluster's store made before the bootstrap RBAC policy it should hold (see ensureBootstrapPolicy). */
+function needsPolicy(snap: Snapshot): boolean {
+  return snap.getMeta(POLICY_META) !== POLICY_VERSION;
+}
+
+/**
+ * What the API server does as it starts, for a write: a new store is given its cluster, and a
+ * simulated cluster the bootstrap RBAC policy it lacks (once per POLICY_VERSION: the post-start hook).
+ */
+function start(api: ApiServer, tx: Transaction, cluster: string): void {
+  if (tx.revision === 0) bootstrap(api, cluster);
+  if (isStatic(tx) || !needsPolicy(tx)) return;
+  ensureBootstrapPolicy(api);
+  tx.setMeta(POLICY_META, POLICY_VERSION);
 }
 
 function bootstrap(api: ApiServer, cluster: string): void {

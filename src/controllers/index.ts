@@ -1,3 +1,4 @@
+import { clusterRoleAggregationController } from './clusterrole-aggregation.js';
 import { crdFinalizer } from './crd-finalizer.js';
 import { cronJobController } from './cronjob.js';
 import { daemonSetController } from './daemonset.js';
@@ -49,6 +50,7 @@ export const CONTROLLERS: Controller[] = [
   ingressController,
   // Budgets count the pods the kubelet has made Ready.
   disruptionController,
+  clusterRoleAggregationController,
   resourceQuotaController,
   // Deletion.
   garbageCollector,

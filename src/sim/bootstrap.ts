@@ -2,10 +2,12 @@
  * A fresh cluster, shaped like a new kind/kubeadm one: system namespaces, a control-plane
  * node and workers, the `kubernetes` and `kube-dns` Services, CoreDNS, kube-proxy and
  * kindnet, the default StorageClass, the built-in PriorityClasses, and per namespace the
- * `default` ServiceAccount and `kube-root-ca.crt` ConfigMap (from the serviceaccount controller).
+ * `default` ServiceAccount and `kube-root-ca.crt` ConfigMap (from the serviceaccount controller),
+ * and the bootstrap RBAC policy (src/api/rbac-bootstrap.ts).
  */
 import type { ApiServer } from '../api/server.js';
 import type { KubeObject } from '../api/types.js';
+import { ensureBootstrapPolicy } from '../api/rbac-bootstrap.js';
 import { runToFixedPoint } from '../controllers/loop.js';
 import { healthyConditions } from '../controllers/node-lifecycle.js';
 import { STANDARD_STORAGE_CLASS } from '../controllers/storage.js';
@@ -36,6 +38,7 @@ export function bootstrapCluster(api: ApiServer, shape: ClusterShape): void {
   const controlPlane = api.create(makeNode(shape, `${shape.name}-control-plane`, 0, true, now), { trusted: true });
   for (let i = 1; i <= shape.workers; i++) api.create(makeNode(shape, workerName(shape.name, i), i, false, now), { trusted: true });
   for (const obj of systemObjects(nodeIP(0))) api.create(obj, { trusted: true });
+  ensureBootstrapPolicy(api);
   for (const pod of staticPods(controlPlane)) api.create(pod, { trusted: true });
   // ingress-nginx, installed as on kind (src/sim/ingress-nginx.ts).
   installIngressNginx(api, controlPlane);

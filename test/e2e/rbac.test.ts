@@ -4,7 +4,7 @@
  * argument checks. The admin stays allowed everything (kind binds its group to cluster-admin).
  */
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { runCli, tempHome } from '../helpers/cli.js';
@@ -275,5 +275,104 @@ describe('a service account token as credentials (--token): authenticated as the
     assert.equal((await runCli(['auth', 'whoami', `--token=${other}`, '-o', 'jsonpath={.status.userInfo.username}'], { home, now })).stdout, 'system:serviceaccount:default:temp');
     await runCli('delete serviceaccount temp', { home, now });
     assert.equal((await runCli(['auth', 'whoami', `--token=${other}`], { home, now })).code, 1);
+  });
+});
+
+describe('the bootstrap RBAC policy is stored, and aggregated ClusterRoles are filled by a controller', () => {
+  let home: string;
+  let dispose: () => void;
+  before(() => ({ home, dispose } = tempHome()));
+  after(() => dispose());
+  const cli = (args: string) => runCli(args, { home });
+  const json = async (args: string) => {
+    const r = await cli(`${args} -o json`);
+    assert.equal(r.code, 0, r.stderr);
+    return JSON.parse(r.stdout) as Record<string, any>;
+  };
+
+  test('a new cluster holds kind\'s ClusterRoles and ClusterRoleBindings, labelled as the API server labels its own', async () => {
+    const roles = (await cli('get clusterroles -o name')).stdout.split('\n').filter(Boolean);
+    for (const name of ['admin', 'cluster-admin', 'edit', 'view', 'system:aggregate-to-view', 'system:discovery', 'system:kube-scheduler', 'system:node-proxier', 'system:coredns', 'kindnetd', 'kubeadm:get-nodes']) {
+      assert.ok(roles.includes(`clusterrole.rbac.authorization.k8s.io/${name}`), name);
+    }
+    assert.equal(roles.length, 34);
+    const bindings = await json('get clusterrolebindings');
+    const subjects = Object.fromEntries(bindings.items.map((b: any) => [b.metadata.name, `${b.roleRef.name}: ${(b.subjects ?? []).map((s: any) => `${s.kind}/${s.namespace ? `${s.namespace}/` : ''}${s.name}`).join(',')}`]));
+    assert.equal(subjects['cluster-admin'], 'cluster-admin: Group/system:masters');
+    assert.equal(subjects['kubeadm:cluster-admins'], 'cluster-admin: Group/kubeadm:cluster-admins');
+    assert.equal(subjects['system:public-info-viewer'], 'system:public-info-viewer: Group/system:authenticated,Group/system:unauthenticated');
+    assert.equal(subjects['kubeadm:node-proxier'], 'system:node-proxier: ServiceAccount/kube-system/kube-proxy');
+    assert.equal(subjects['system:node'], 'system:node: ', 'the Node authorizer, not a subject, covers the kubelets');
+    const view = await json('get clusterrole view');
+    assert.deepEqual(view.metadata.labels, { 'kubernetes.io/bootstrapping': 'rbac-defaults', 'rbac.authorization.k8s.io/aggregate-to-edit': 'true' });
+    assert.deepEqual(view.metadata.annotations, { 'rbac.authorization.kubernetes.io/autoupdate': 'true' });
+    assert.deepEqual(view.aggregationRule, { clusterRoleSelectors: [{ matchLabels: { 'rbac.authorization.k8s.io/aggregate-to-view': 'true' } }] });
+    // Filled from system:aggregate-to-view, the one role labelled aggregate-to-view.
+    assert.deepEqual(view.rules, (await json('get clusterrole system:aggregate-to-view')).rules);
+    // admin holds edit's rules (edit is labelled aggregate-to-admin), which hold view's, each rule once.
+    const admin = (await json('get clusterrole admin')).rules as unknown[];
+    const edit = (await json('get clusterrole edit')).rules as unknown[];
+    for (const r of view.rules) assert.ok(edit.some((e) => JSON.stringify(e) === JSON.stringify(r)));
+    for (const r of edit) assert.ok(admin.some((e) => JSON.stringify(e) === JSON.stringify(r)));
+    assert.equal(new Set(admin.map((r) => JSON.stringify(r))).size, admin.length);
+    assert.match((await cli('describe clusterrole admin')).stdout, /\n {2}rolebindings\.rbac\.authorization\.k8s\.io +\[\] +\[\] +\[create delete deletecollection get list patch update watch\]\n/);
+  });
+
+  test('a ClusterRole of one\'s own with an aggregationRule is filled, kept up as the roles it picks change, and emptied to null', async () => {
+    for (const line of [
+      'create clusterrole monitoring --aggregation-rule=example.com/aggregate-to-monitoring=true',
+      'create clusterrole b-metrics --verb=get,list --resource=pods',
+      'create clusterrole a-nodes --verb=get --resource=nodes',
+    ]) assert.equal((await cli(line)).code, 0, line);
+    assert.equal((await json('get clusterrole monitoring')).rules, null);
+    assert.equal((await cli('label clusterrole b-metrics a-nodes example.com/aggregate-to-monitoring=true')).code, 0);
+    // In name order, each rule once.
+    assert.deepEqual((await json('get clusterrole monitoring')).rules, [
+      { apiGroups: [''], resources: ['nodes'], verbs: ['get'] },
+      { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list'] },
+    ]);
+    const patch = JSON.stringify([{ op: 'replace', path: '/rules/0/verbs', value: ['get', 'watch'] }]);
+    assert.equal((await runCli(['patch', 'clusterrole', 'a-nodes', '--type=json', '-p', patch], { home })).code, 0);
+    assert.deepEqual((await json('get clusterrole monitoring')).rules[0], { apiGroups: [''], resources: ['nodes'], verbs: ['get', 'watch'] });
+    assert.equal((await cli('create clusterrolebinding mo --clusterrole=monitoring --user=mo')).code, 0);
+    assert.equal((await cli('auth can-i watch nodes --as=mo')).stdout, 'yes\n');
+    assert.equal((await cli('label clusterrole a-nodes b-metrics example.com/aggregate-to-monitoring-')).code, 0);
+    assert.equal((await json('get clusterrole monitoring')).rules, null);
+    assert.equal((await cli('auth can-i watch nodes --as=mo')).stdout, 'no\n');
+  });
+
+  test('the bootstrap objects are the cluster\'s like any other: deleting one takes away what it granted', async () => {
+    assert.equal((await cli('auth can-i get /healthz --as=someone')).stdout, 'yes\n');
+    assert.equal((await cli('delete clusterrolebinding system:public-info-viewer system:discovery')).code, 0);
+    assert.equal((await cli('auth can-i get /healthz --as=someone')).stdout, 'no\n');
+    assert.equal((await cli('create rolebinding v --clusterrole=view --user=vi')).code, 0);
+    assert.equal((await cli('auth can-i list pods --as=vi')).stdout, 'yes\n');
+    assert.equal((await cli('delete clusterrole view')).code, 0);
+    assert.deepEqual(await cli('auth can-i list pods --as=vi'), { stdout: 'no - RBAC: clusterrole.rbac.authorization.k8s.io "view" not found\n', stderr: '', code: 1 });
+  });
+
+  test('a store made before the policy was stored is given it by its first command, as an API server creates what is missing when it starts', async () => {
+    const { home: old, dispose: drop } = tempHome();
+    try {
+      assert.equal((await runCli('create clusterrole mine --verb=get --resource=pods', { home: old })).code, 0);
+      assert.equal((await runCli('delete clusterroles,clusterrolebindings -l kubernetes.io/bootstrapping=rbac-defaults', { home: old })).code, 0);
+      assert.equal((await runCli('delete clusterrole kindnetd system:coredns kubeadm:get-nodes', { home: old })).code, 0);
+      assert.equal((await runCli('delete clusterrolebinding kindnetd system:coredns kubeadm:cluster-admins kubeadm:get-nodes kubeadm:kubelet-bootstrap kubeadm:node-autoapprove-bootstrap kubeadm:node-autoapprove-certificate-rotation kubeadm:node-proxier', { home: old })).code, 0);
+      assert.equal((await runCli('get clusterroles,clusterrolebindings -o name', { home: old })).stdout, 'clusterrole.rbac.authorization.k8s.io/mine\n');
+      // What an earlier build left: no policy and no record of it.
+      const root = join(old, 'clusters', 'lite', 'store.json');
+      const data = JSON.parse(readFileSync(root, 'utf8'));
+      delete data.meta['rbac.bootstrap'];
+      writeFileSync(root, JSON.stringify(data));
+      const after = await runCli('get clusterroles -o name', { home: old });
+      assert.equal(after.stdout.split('\n').filter(Boolean).length, 35, after.stderr);
+      assert.equal((await runCli('auth can-i list pods --as=a --as-group=system:masters', { home: old })).stdout, 'yes\n');
+      assert.equal((await runCli('get clusterrole view -o jsonpath={.rules[0].verbs}', { home: old })).stdout, '["get","list","watch"]');
+      // Once given, what is deleted stays deleted.
+      assert.equal((await runCli('delete clusterrole edit', { home: old })).code, 0);
+      assert.equal((await runCli('get clusterrole edit', { home: old })).code, 1);
+    } finally {
+      drop();
+    }
   });
 });

@@ -99,6 +99,10 @@ test('apply, rollout status, and get in every output format equal kubectl-lite',
     ['auth', 'can-i', 'create', 'pods'],
     ['auth', 'can-i', '--list'],
     ['auth', 'whoami'],
+    // The bootstrap RBAC policy, stored as a real cluster stores it.
+    ['get', 'clusterroles'],
+    ['get', 'clusterrolebindings', '-o', 'wide'],
+    ['get', 'clusterrole', 'view', '-o', 'yaml'],
     ['get', 'pods', 'nope'],
     // A name kubectl escapes in the URL (`%7D`) is the server's to unescape.
     ['get', 'pods', 'a}}'],
@@ -114,6 +118,9 @@ test('describe, scale, label, patch (three types), diff, wait and delete equal k
   await same(['describe', 'deployment', 'web', '-n', 'ops'], '\nEvents:');
   await same(['describe', 'pods', '-n', 'ops'], '\nEvents:');
   await same(['describe', 'service', 'web', '-n', 'ops']);
+  // An aggregated ClusterRole as the aggregation controller filled it, in kubectl's describe.
+  await same(['describe', 'clusterrole', 'admin']);
+  await same(['describe', 'clusterrolebinding', 'kubeadm:cluster-admins']);
   assert.equal((await served.kubectl(['scale', 'deployment/web', '-n', 'ops', '--replicas=4'])).stdout, 'deployment.apps/web scaled\n');
   await same(['get', 'deploy', 'web', '-n', 'ops']);
   assert.match((await served.kubectl(['label', 'deployment', 'web', '-n', 'ops', 'tier=front'])).stdout, /^deployment.apps\/web labeled\n$/);

@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import { SettableClock } from '../../src/api/clock.js';
 import { actingAs } from '../../src/api/impersonation.js';
 import { authorize, impersonatedUser, rulesFor, type AccessAttributes } from '../../src/api/rbac.js';
+import { ensureBootstrapPolicy } from '../../src/api/rbac-bootstrap.js';
 import { Registry } from '../../src/api/registry.js';
 import { ApiServer } from '../../src/api/server.js';
 import type { KubeObject } from '../../src/api/types.js';
@@ -16,6 +17,8 @@ function withCluster(objects: KubeObject[], fn: (api: ApiServer) => void): void 
   new MemoryStore().update((tx) => {
     const api = new ApiServer(tx, new Registry(), new SettableClock(Date.parse('2026-12-04T00:00:00Z')));
     api.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } });
+    // What the API server stores as it starts: the bootstrap policy.
+    ensureBootstrapPolicy(api);
     for (const o of objects) api.create(o);
     fn(api);
   });
