@@ -62,6 +62,13 @@ export function scaleFor(api: ApiServer, type: ResourceType, obj: KubeObject, st
   return customScale(obj, paths);
 }
 
+/** An object's spec replicas as its Scale gives them; undefined when its type serves no scale subresource. */
+export function scaledReplicas(api: ApiServer, type: ResourceType, obj: KubeObject): number | undefined {
+  if (!serves(api, type, 'scale')) return undefined;
+  const replicas = (scaleFor(api, type, obj, false).spec as { replicas?: unknown } | undefined)?.replicas;
+  return typeof replicas === 'number' ? replicas : 0;
+}
+
 /** GET .../NAME/status (the whole object) or .../NAME/scale (its Scale). */
 export function getSubresource(api: ApiServer, type: ResourceType, namespace: string | undefined, name: string, subresource: string): KubeObject {
   requireSubresource(api, type, subresource);

@@ -60,6 +60,33 @@ describe('PodDisruptionBudgets', () => {
     for (const name of ['all', 'half', 'everything', 'nothing']) assert.equal((await cli(`delete pdb ${name}`)).code, 0);
   });
 
+  test('what the controller cannot count it says in Events: no pods, pods without a controller, a controller without a scale (its fail-safe status)', async () => {
+    assert.equal((await cli('create namespace quiet')).code, 0);
+    assert.equal((await cli('create pdb typo -n quiet --selector=app=wbe --min-available=1')).code, 0);
+    const events = async (name: string, ns: string) => (await cli(`get events -n ${ns} --field-selector involvedObject.name=${name},involvedObject.kind=PodDisruptionBudget -o custom-columns=TYPE:.type,REASON:.reason,SOURCE:.source.component,MESSAGE:.message --no-headers`)).stdout;
+    assert.match(await events('typo', 'quiet'), /^Normal +NoPods +controllermanager +No matching pods found\n$/);
+    // A bare pod has no controller whose scale a maxUnavailable or a percentage is taken of.
+    assert.equal((await cli('run bare -n quiet --image=nginx -l app=bare')).code, 0);
+    assert.equal((await cli(['create', 'pdb', 'bare', '-n', 'quiet', '--selector=app=bare,tier notin (db)', '--max-unavailable=1'])).code, 0);
+    assert.equal(
+      await events('bare', 'quiet'),
+      'Warning   UnmanagedPods   controllermanager   Pods selected by this PodDisruptionBudget (selector: &LabelSelector{MatchLabels:map[string]string{app: bare,},MatchExpressions:[]LabelSelectorRequirement{LabelSelectorRequirement{Key:tier,Operator:NotIn,Values:[db],},},}) were found to be unmanaged. As a result, the status of the PDB cannot be calculated correctly, which may result in undefined behavior. To account for these pods please set ".spec.minAvailable" field of the PDB to an integer value.\n',
+    );
+    assert.equal((await status('bare -n quiet')).expectedPods, 0);
+    // A DaemonSet serves no scale: the count fails, and the budget allows nothing, saying why.
+    assert.equal((await cli('create pdb ds -n kube-system --selector=app=kindnet --min-available=50%')).code, 0);
+    const failed = await status('ds -n kube-system');
+    assert.deepEqual({ ...failed, conditions: undefined }, { disruptionsAllowed: 0, currentHealthy: 0, desiredHealthy: 0, expectedPods: 0, conditions: undefined });
+    const pod = (await cli('get pods -n kube-system -l app=kindnet -o name')).stdout.split('\n')[0]!.slice('pod/'.length);
+    assert.deepEqual(failed.conditions.map((c: any) => [c.type, c.status, c.reason, c.message]), [['DisruptionAllowed', 'False', 'SyncFailed', `found no controllers for pod "${pod}"`]]);
+    assert.match(await events('ds', 'kube-system'), new RegExp(`^Warning +CalculateExpectedPodCountFailed +controllermanager +Failed to calculate the number of expected pods: found no controllers for pod "${pod}"\n$`));
+    // An integer minAvailable counts the pods themselves: nothing to fail.
+    assert.equal((await cli(['patch', 'pdb', 'ds', '-n', 'kube-system', '--type=merge', '-p', '{"spec":{"minAvailable":1}}'])).code, 0);
+    assert.deepEqual((await status('ds -n kube-system')).conditions.map((c: any) => c.reason), ['SufficientPods']);
+    assert.equal((await cli('delete pdb ds -n kube-system')).code, 0);
+    assert.equal((await cli('delete namespace quiet')).code, 0);
+  });
+
   test('drain is held back by a budget that allows no disruption, and gives up at --timeout as kubectl does', async () => {
     assert.equal((await cli(['patch', 'pdb', 'min2', '--type=merge', '-p', '{"spec":{"minAvailable":3}}'])).code, 0);
     const pods = (await cli(['get', 'pods', '-l', 'app=web', '-o', 'jsonpath={range .items[*]}{.metadata.name} {.spec.nodeName}{"\\n"}{end}'])).stdout.trim().split('\n').map((l) => l.split(' '));
