@@ -4,7 +4,7 @@
  * emptyDir pods without --delete-emptydir-data, with kubectl's messages. Evictions go through the
  * eviction API (src/api/eviction.ts), so a PodDisruptionBudget that allows no disruption now holds
  * a pod back: kubectl's "will retry after 5s", until the budget allows it or --timeout runs out.
- * The simulated kubelet stops evicted pods at once (unless a stop-delay annotation says otherwise).
+ * Each evicted pod is waited for until it is gone, as kubectl waits, before it is printed `evicted`.
  */
 import type { ApiServer } from '../api/server.js';
 import { matches, parseSelector } from '../api/labels.js';
@@ -108,11 +108,45 @@ function planNode(ctx: Context | undefined, api: ApiServer, nodeName: string, o:
 /** kubectl's wait between two evictions a PodDisruptionBudget refused. */
 const EVICTION_RETRY_MS = 5000;
 
+type PodRef = { namespace: string; name: string; uid?: string };
+
+/**
+ * One write evicting (or deleting) `pods`: those it took go to `terminating`, those their budget
+ * holds back (429) are returned, other refusals are added to `errors`.
+ */
+function evictAll(session: ReturnType<Context['session']>, pods: PodRef[], o: DrainOptions, deleteOptions: { gracePeriodSeconds?: number }, verb: string, errors: string[], terminating: PodRef[]): Array<PodRef & { message: string }> {
+  const refused: Array<PodRef & { message: string }> = [];
+  session.write((api) => {
+    const podType = api.registry.forKind('v1', 'Pod')!;
+    for (const pod of pods) {
+      try {
+        if (o.disableEviction) api.delete(podType, pod.namespace, pod.name, deleteOptions);
+        else evictPod(api, pod.namespace, pod.name, deleteOptions);
+        terminating.push(pod);
+      } catch (e) {
+        if (!(e instanceof ApiError)) throw e;
+        if (e.code === 404) continue;
+        if (e.code === 429) refused.push({ ...pod, message: e.message });
+        else errors.push(`error when ${verb} pods/"${pod.name}" -n "${pod.namespace}": ${e.message}`);
+      }
+    }
+  });
+  return refused;
+}
+
+/** The pod is still there: not deleted, nor replaced by another of its name. */
+function podLingers(api: ApiServer, pod: PodRef): boolean {
+  const live = api.tryGet(api.registry.forKind('v1', 'Pod')!, pod.namespace, pod.name);
+  return live !== undefined && (pod.uid === undefined || live.metadata.uid === pod.uid);
+}
+
 /**
  * Evicts (or deletes) the node's pods as kubectl's drain does: a pod whose eviction the API server
  * refuses for now (429: its disruption budget) is tried again every 5 s until `timeoutMs` (0: no
  * limit) has passed; each try is a write of its own, so the cluster moves on in between (the
- * evicted pods' replacements start and the budget allows more). Returns the errors, one per pod.
+ * evicted pods' replacements start and the budget allows more). Each pod evicted is waited for
+ * until it is gone (its containers stopped: a stop-delay or a long grace period takes that long), and
+ * only then printed `evicted`, as kubectl's waitForDelete does. Returns the errors, one per pod.
  */
 async function drainNode(ctx: Context, nodeName: string, o: DrainOptions, timeoutMs: number): Promise<string[]> {
   const session = ctx.session();
@@ -124,38 +158,44 @@ async function drainNode(ctx: Context, nodeName: string, o: DrainOptions, timeou
     return [];
   }
   const started = ctx.realNow();
+  const deadline = timeoutMs > 0 ? started + timeoutMs : undefined;
   const errors: string[] = [];
-  let pending = plan.pods.map((p) => ({ namespace: p.metadata.namespace!, name: p.metadata.name! }));
+  const finished = o.disableEviction ? 'deleted' : 'evicted';
+  let pending: PodRef[] = plan.pods.map((p) => ({ namespace: p.metadata.namespace!, name: p.metadata.name!, uid: p.metadata.uid }));
+  /** Evicted (or deleted) and not gone yet: kubectl waits for each, looking every second. */
+  let terminating: PodRef[] = [];
+  let nextTry = started;
   const deleteOptions = o.gracePeriod >= 0 ? { gracePeriodSeconds: o.gracePeriod } : {};
-  for (let round = 0; ; round++) {
-    // kubectl announces each try, then (after a wait) looks at the clock before it makes it.
-    for (const pod of pending) ctx.io.out.write(`${verb} pod ${pod.namespace}/${pod.name}\n`);
-    if (round > 0 && timeoutMs > 0 && ctx.realNow() - started >= timeoutMs) {
-      for (const pod of pending) errors.push(`error when evicting pods/"${pod.name}" -n "${pod.namespace}": global timeout reached: ${goDurationString(timeoutMs)}`);
-      break;
-    }
-    const refused: Array<{ namespace: string; name: string; message: string }> = [];
-    const done: string[] = [];
-    session.write((api) => {
-      const podType = api.registry.forKind('v1', 'Pod')!;
-      for (const pod of pending) {
-        try {
-          if (o.disableEviction) api.delete(podType, pod.namespace, pod.name, deleteOptions);
-          else evictPod(api, pod.namespace, pod.name, deleteOptions);
-          done.push(pod.name);
-        } catch (e) {
-          if (!(e instanceof ApiError)) throw e;
-          if (e.code === 404) continue;
-          if (e.code === 429) refused.push({ ...pod, message: e.message });
-          else errors.push(`error when ${verb} pods/"${pod.name}" -n "${pod.namespace}": ${e.message}`);
-        }
+  for (let round = 0; ; ) {
+    if (pending.length && ctx.realNow() >= nextTry) {
+      // kubectl announces each try, then (after a wait) looks at the clock before it makes it.
+      // Deleting (--disable-eviction), kubectl deletes them all without a word and then waits.
+      if (!o.disableEviction) for (const pod of pending) ctx.io.out.write(`${verb} pod ${pod.namespace}/${pod.name}\n`);
+      if (round > 0 && deadline !== undefined && ctx.realNow() >= deadline) {
+        for (const pod of pending) errors.push(`error when evicting pods/"${pod.name}" -n "${pod.namespace}": global timeout reached: ${goDurationString(timeoutMs)}`);
+        pending = [];
+      } else {
+        round++;
+        const refused = evictAll(session, pending, o, deleteOptions, verb, errors, terminating);
+        for (const r of refused) ctx.io.err.write(`error when evicting pods/"${r.name}" -n "${r.namespace}" (will retry after 5s): ${r.message}\n`);
+        pending = refused;
+        nextTry = ctx.realNow() + EVICTION_RETRY_MS;
       }
-    });
-    for (const name of done) ctx.io.out.write(`pod/${name} ${o.disableEviction ? 'deleted' : 'evicted'}\n`);
-    for (const r of refused) ctx.io.err.write(`error when evicting pods/"${r.name}" -n "${r.namespace}" (will retry after 5s): ${r.message}\n`);
-    pending = refused;
-    if (pending.length === 0) break;
-    await ctx.sleep(EVICTION_RETRY_MS);
+    }
+    if (terminating.length) {
+      const gone = session.read((api) => terminating.map((t) => !podLingers(api, t)));
+      for (const [i, t] of terminating.entries()) if (gone[i]) ctx.io.out.write(`pod/${t.name} ${finished}\n`);
+      terminating = terminating.filter((_, i) => !gone[i]);
+      if (terminating.length && deadline !== undefined && ctx.realNow() >= deadline) {
+        // Deleting, kubectl waits for all at once (one error); evicting, for each pod (an error each).
+        if (o.disableEviction) errors.push('context deadline exceeded');
+        else for (const t of terminating) errors.push(`error when waiting for pod "${t.name}" in namespace "${t.namespace}" to terminate: context deadline exceeded`);
+        terminating = [];
+      }
+    }
+    if (pending.length === 0 && terminating.length === 0) break;
+    const wake = Math.min(terminating.length ? ctx.realNow() + 1000 : Infinity, pending.length ? nextTry : Infinity, deadline ?? Infinity);
+    await ctx.sleep(Math.max(1, wake - ctx.realNow()));
     exitIfInterrupted(ctx.signal);
   }
   if (errors.length) {
@@ -221,7 +261,8 @@ export const verb: VerbSpec = {
       }
     }
     if (remaining.length) ctx.io.err.write(`There are pending nodes to be drained:\n${remaining.map((n) => ` ${n}\n`).join('')}`);
-    // kubectl prints the aggregated drain errors without an `error: ` prefix.
+    // kubectl prints the aggregated eviction errors without an `error: ` prefix; deleting, it fails with one plain error.
+    if (fatal.length === 1 && o.disableEviction) throw new CliError(fatal[0]!);
     if (fatal.length) throw new RawError(fatal.join('\n'));
   },
 };

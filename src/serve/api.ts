@@ -267,7 +267,7 @@ export class KubeApi {
       }
       if (method === 'GET') return this.list(q, t, accept);
       if (method === 'POST') return this.create(req, q, t, body, dryRun);
-      if (method === 'DELETE') return this.deleteCollection(q, t, body, dryRun);
+      if (method === 'DELETE') return this.deleteCollection(q, t, body, dryRun, String(req.headers['content-type'] ?? ''));
       throw methodNotAllowed();
     }
     const name = t.name;
@@ -294,7 +294,7 @@ export class KubeApi {
         return { code: created ? 201 : 200, body: obj, headers: warningHeaders(warnings) };
       }
       case 'DELETE': {
-        const opts = deleteOptions(q, body);
+        const opts = deleteOptions(q, body, String(req.headers['content-type'] ?? ''));
         const out = this.write((api) => {
           const deleted = api.delete(type, t.namespace, name, { ...opts, dryRun: opts.dryRun || dryRun });
           const still = opts.dryRun || dryRun ? deleted : api.tryGet(type, t.namespace, name);
@@ -380,8 +380,8 @@ export class KubeApi {
     return { obj: api.update(patched, { dryRun, fieldManager: fieldManagerOf(req, q), ...customFieldValidation(q, warnings) }) };
   }
 
-  private deleteCollection(q: URLSearchParams, t: Target, body: Buffer, dryRun: boolean): Reply {
-    const opts = deleteOptions(q, body);
+  private deleteCollection(q: URLSearchParams, t: Target, body: Buffer, dryRun: boolean, contentType: string): Reply {
+    const opts = deleteOptions(q, body, contentType);
     const filter = selectorsOf(q, t.type);
     const items = this.write((api) =>
       api.list(t.type, t.namespace).filter(filter).map((o) => api.delete(t.type, o.metadata.namespace, o.metadata.name!, { ...opts, dryRun: opts.dryRun || dryRun })),
@@ -836,13 +836,11 @@ function selectorsOf(q: URLSearchParams, type: ResourceType): (o: KubeObject) =>
   return (o) => matches(labels, o.metadata.labels) && fieldsOk(o);
 }
 
-function deleteOptions(q: URLSearchParams, body: Buffer): DeleteOptions {
+/** A DELETE's options, from its query and its body: DeleteOptions in JSON, or in protobuf as kubectl's typed clients send them. */
+function deleteOptions(q: URLSearchParams, body: Buffer, contentType = ''): DeleteOptions {
   const out: DeleteOptions = {};
   let fromBody: Record<string, any> = {};
-  if (body.length) {
-    const parsed = parseJsonBody(body) as unknown as Record<string, any>;
-    fromBody = parsed;
-  }
+  if (body.length) fromBody = (contentType.split(';')[0]!.trim() === PROTOBUF_TYPE ? protobufBody(body) : parseJsonBody(body)) as unknown as Record<string, any>;
   const policy = q.get('propagationPolicy') ?? fromBody.propagationPolicy;
   if (policy !== undefined && policy !== null) {
     if (!['Background', 'Foreground', 'Orphan'].includes(policy)) {

@@ -127,3 +127,61 @@ describe('PodDisruptionBudgets', () => {
     assert.equal((await status('min2')).currentHealthy, 3);
   });
 });
+
+describe('drain waits for each evicted pod to be gone, as kubectl\'s waitForDelete does', () => {
+  let home: string;
+  let dispose: () => void;
+  const now = '2026-12-05T10:00:00Z';
+  const cli = (args: string | string[], stdin?: string) => runCli(args, { home, stdin, now });
+  const slowPod = (node: string) => `apiVersion: v1
+kind: Pod
+metadata:
+  name: slow
+  labels: {app: slow}
+  annotations: {sim.kubectl-lite.io/stop-delay: 3s}
+spec:
+  nodeName: ${node}
+  containers: [{name: c, image: nginx}]
+`;
+  const drain = (node: string, extra = '') => cli(`drain ${node} --force --ignore-daemonsets --pod-selector=app=slow ${extra}`);
+  before(() => ({ home, dispose } = tempHome()));
+  after(() => dispose());
+
+  test('a pod that takes 3 s to stop is printed evicted once it is gone, and drain returns then', async () => {
+    assert.equal((await cli('apply -f -', slowPod('lite-worker'))).code, 0);
+    assert.deepEqual(await drain('lite-worker'), {
+      stdout: 'node/lite-worker cordoned\nevicting pod default/slow\npod/slow evicted\nnode/lite-worker drained\n',
+      stderr: 'Warning: deleting Pods that declare no controller: default/slow\n',
+      code: 0,
+    });
+    assert.equal((await cli('get pod slow')).stderr, 'Error from server (NotFound): pods "slow" not found\n');
+  });
+
+  test('--timeout ends the wait with kubectl\'s errors: one per pod evicting, one plain error deleting (and no "deleting pod" lines)', async () => {
+    assert.equal((await cli('apply -f -', slowPod('lite-worker2'))).code, 0);
+    const waiting = 'error when waiting for pod "slow" in namespace "default" to terminate: context deadline exceeded';
+    assert.deepEqual(await drain('lite-worker2', '--timeout=1s'), {
+      stdout: 'node/lite-worker2 cordoned\nevicting pod default/slow\n',
+      stderr: [
+        'Warning: deleting Pods that declare no controller: default/slow',
+        `There are pending pods in node "lite-worker2" when an error occurred: ${waiting}`,
+        'pod/slow',
+        `error: unable to drain node "lite-worker2" due to error: ${waiting}, continuing command...`,
+        'There are pending nodes to be drained:',
+        ' lite-worker2',
+        waiting,
+        '',
+      ].join('\n'),
+      code: 1,
+    });
+    assert.equal((await cli('uncordon lite-worker2')).code, 0);
+    assert.equal((await cli('apply -f -', slowPod('lite-worker3').replace('name: slow', 'name: slow3'))).code, 0);
+    const deleting = await cli('drain lite-worker3 --force --ignore-daemonsets --pod-selector=app=slow --disable-eviction --timeout=1s');
+    assert.equal(deleting.stdout, 'node/lite-worker3 cordoned\n');
+    assert.match(deleting.stderr, /\nThere are pending pods in node "lite-worker3" when an error occurred: context deadline exceeded\npod\/slow3\n/);
+    assert.match(deleting.stderr, /\nerror: context deadline exceeded\n$/);
+    assert.equal(deleting.code, 1);
+    const done = await cli('drain lite-worker3 --force --ignore-daemonsets --pod-selector=app=slow --disable-eviction');
+    assert.equal(done.stdout, 'node/lite-worker3 already cordoned\npod/slow3 deleted\nnode/lite-worker3 drained\n');
+  });
+});

@@ -304,6 +304,23 @@ test('drain held back by a PodDisruptionBudget: real kubectl through the evictio
   assert.deepEqual(lite, k);
 });
 
+test('drain waiting for a pod slow to stop, evicting and deleting, until --timeout: real kubectl through serve and kubectl-lite print the same', { skip }, async () => {
+  const pod = (name: string) => `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, labels: {app: slow}, annotations: {sim.kubectl-lite.io/stop-delay: 60s}}\nspec: {nodeName: lite-worker3, containers: [{name: c, image: nginx}]}\n`;
+  for (const mode of [[], ['--disable-eviction']]) {
+    const args = ['drain', 'lite-worker3', '--force', '--ignore-daemonsets', '--pod-selector=app=slow', '--timeout=1s', ...mode];
+    assert.equal(served.lite(['apply', '-f', '-'], { stdin: pod('slow') }).code, 0);
+    const lite = served.lite(args);
+    assert.equal(served.lite(['uncordon', 'lite-worker3']).code, 0);
+    assert.equal(served.lite(['delete', 'pod', 'slow', '--grace-period=0', '--force']).code, 0);
+    assert.equal(served.lite(['apply', '-f', '-'], { stdin: pod('slow') }).code, 0);
+    const k = await served.kubectl(args);
+    assert.equal(served.lite(['uncordon', 'lite-worker3']).code, 0);
+    assert.equal(served.lite(['delete', 'pod', 'slow', '--grace-period=0', '--force']).code, 0);
+    assert.equal(k.code, 1);
+    assert.deepEqual(lite, k);
+  }
+});
+
 test('--raw writes: real kubectl through serve and kubectl-lite send the same request and print the same answer', { skip }, async () => {
   const sar = JSON.stringify({ apiVersion: 'authorization.k8s.io/v1', kind: 'SubjectAccessReview', spec: { user: 'jane', groups: ['devs'], resourceAttributes: { verb: 'list', resource: 'pods', namespace: 'default' } } });
   const args = ['create', '--raw', '/apis/authorization.k8s.io/v1/subjectaccessreviews', '-f', '-'];
