@@ -171,3 +171,13 @@ function dedupe(causes: StatusCause[]): StatusCause[] {
     return true;
   });
 }
+
+/** get and describe report an unmapped kind without the `error: ` prefix the writing verbs print. */
+export function readingVerbError<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof RawError && e.text.startsWith('error: ')) throw new RawError(e.text.slice('error: '.length), e.exitCode);
+    throw e;
+  }
+}

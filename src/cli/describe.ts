@@ -8,8 +8,9 @@ import type { KubeObject } from '../api/types.js';
 import { matches, parseSelector } from '../api/labels.js';
 import { checkTypeMeta, parseManifest, readInputs, type ManifestDoc } from '../api/manifest.js';
 import { unlessForbidden } from '../api/impersonation.js';
-import { ApiError, CliError, notFound } from '../errors.js';
+import { ApiError, CliError, notFound, readingVerbError } from '../errors.js';
 import { describeObject, type ObjectSource } from '../printers/describe/index.js';
+import { describeMissingPod } from '../printers/describe/pod.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
 import { decodeErrorAsIs, filenameFlags, hasManifestInput, kustomizeDocs, resolveDoc } from './manifest-objects.js';
 import { fetchSelection, parseResourceArgs } from './resource-args.js';
@@ -75,19 +76,44 @@ async function readManifests(ctx: Context, flags: FlagValues): Promise<ManifestD
   }
 }
 
-/** The objects the -f documents name (those matching -l), looked up on the server. */
-function fetchDocuments(api: ApiServer, session: Session, docs: ManifestDoc[], labelSelector: string | undefined): { found: KubeObject[]; missing: ApiError[] } {
+/**
+ * The objects the -f documents name (those matching -l), looked up on the server; for a pod it
+ * cannot find, the Events naming it (with --show-events), which the pod describer shows instead.
+ */
+function fetchDocuments(api: ApiServer, session: Session, docs: ManifestDoc[], labelSelector: string | undefined, showEvents: boolean): { found: Array<{ obj: KubeObject } | { text: string }>; missing: Error[] } {
   const selector = labelSelector !== undefined ? parseSelector(labelSelector) : [];
-  const found: KubeObject[] = [];
-  const missing: ApiError[] = [];
+  const found: Array<{ obj: KubeObject } | { text: string }> = [];
+  const missing: Error[] = [];
   for (const doc of docs) {
     if (!matches(selector, doc.object.metadata?.labels)) continue;
-    const { type, namespace, name } = resolveDoc(api, session, doc);
+    // kubectl's describers get a core kind through the typed v1 client, whatever version the document gave (none).
+    const core = !doc.object.apiVersion && api.typeFor({ apiVersion: 'v1', kind: doc.object.kind });
+    let resolved: ReturnType<typeof resolveDoc>;
+    try {
+      resolved = readingVerbError(() => resolveDoc(api, session, core ? { ...doc, object: { ...doc.object, apiVersion: 'v1' } } : doc));
+    } catch (e) {
+      // kubectl's builder goes on past a document it cannot map, and reports it after the others.
+      missing.push(e as Error);
+      continue;
+    }
+    const { type, namespace, name } = resolved;
     const obj = api.tryGet(type, namespace, name);
-    if (obj) found.push(obj);
-    else missing.push(notFound(type.plural, type.group, name));
+    if (obj) {
+      found.push({ obj });
+      continue;
+    }
+    const error = notFound(type.plural, type.group, name);
+    const named = type.group === '' && type.kind === 'Pod' && showEvents ? eventsNaming(api, namespace, name) : [];
+    if (named.length) found.push({ text: describeMissingPod(name, error.message, named, api.clock.now()) });
+    else missing.push(error);
   }
   return { found, missing };
+}
+
+/** The Events whose involvedObject has this name and namespace (the describer's field selector), if they may be read. */
+function eventsNaming(api: ApiServer, namespace: string | undefined, name: string): KubeObject[] {
+  const events = api.registry.forKind('v1', 'Event')!;
+  return orNone(() => api.list(events, namespace), []).filter((e) => e.involvedObject?.name === name && (e.involvedObject?.namespace ?? '') === (namespace ?? ''));
 }
 
 /** kubectl's describers go on without what the requester may not read (under --as): no Events, no related objects. */
@@ -126,8 +152,8 @@ function describeCommand(ctx: Context, args: string[], flags: FlagValues, docs: 
     const opts = { now: api.clock.now(), showEvents };
     const describe = (obj: KubeObject) => describeObject(obj, src, opts);
     if (docs) {
-      const { found, missing } = fetchDocuments(api, session, docs, labelSelector);
-      return { texts: found.map(describe), errors: missing, prefixTexts: undefined };
+      const { found, missing } = fetchDocuments(api, session, docs, labelSelector, showEvents);
+      return { texts: found.map((f) => ('text' in f ? f.text : describe(f.obj))), errors: missing, prefixTexts: undefined };
     }
     const selection = parseResourceArgs(expandCategories(args, api.registry), api.registry);
     if (selection.named.length > 0 && labelSelector !== undefined) throw new CliError('name cannot be provided when a selector is specified');

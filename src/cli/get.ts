@@ -15,7 +15,7 @@ import type { ManifestDoc } from '../api/manifest.js';
 import type { RawObject } from '../store/peek.js';
 import { listThroughIndexes } from './indexed-list.js';
 import { fieldSelectionOf, parseLabelSelectorArg } from './resource-args.js';
-import { ApiError, CliError, RawError, notFound } from '../errors.js';
+import { ApiError, CliError, RawError, notFound, readingVerbError } from '../errors.js';
 import { buildScaleTable, buildTable } from '../printers/table/index.js';
 import { renderTables, type TableRenderOptions } from '../printers/table-render.js';
 import type { Table } from '../printers/types.js';
@@ -243,16 +243,6 @@ function crdOf(api: ApiServer, type: ResourceType): KubeObject | undefined {
 
 type ResolveDoc = (typeof import('./manifest-objects.js'))['resolveDoc'];
 
-/** get reports an unmapped kind without the `error: ` prefix the writing verbs print. */
-function resolveOrFail<T>(fn: () => T): T {
-  try {
-    return fn();
-  } catch (e) {
-    if (e instanceof RawError && e.text.startsWith('error: ')) throw new RawError(e.text.slice('error: '.length), e.exitCode);
-    throw e;
-  }
-}
-
 export interface ReadResult {
   groups: Group[];
   /** The store generation read (where a watch starts). */
@@ -329,7 +319,14 @@ function read(ctx: Context, o: GetOptions, docs: ManifestDoc[], resolveDoc?: Res
     }
     if (docs.length) {
       for (const doc of docs) {
-        const d = resolveOrFail(() => resolveDoc!(api, session, doc));
+        let d: ReturnType<ResolveDoc>;
+        try {
+          d = readingVerbError(() => resolveDoc!(api, session, doc));
+        } catch (e) {
+          // kubectl's builder goes on past a document it cannot map, and reports it with the rest.
+          errors.push(e);
+          continue;
+        }
         const sel = parseLabelSelectorArg(o.labelSelector, d.type, o.fieldSelector);
         if (!d.type.namespaced) allNamespaced = false;
         const obj = api.tryGet(d.type, d.namespace, d.name);
@@ -460,12 +457,24 @@ async function run(ctx: Context, args: string[], flags: FlagValues): Promise<voi
     if (!wrote && !o.ignoreNotFound && result.errors.length === 0) {
       ctx.io.err.write(result.allNamespaced ? `No resources found in ${result.namespace} namespace.\n` : 'No resources found\n');
     }
+  } else if (result.errors.length && singleItemImplied(flags)) {
+    // One -f path (not stdin) implies a single item to kubectl's builder: printed other than as a
+    // table, a failure leaves nothing printed but the error (one mapping error alone with `error: `).
+    const alone = result.errors.length === 1;
+    for (const e of result.errors) ctx.fail(alone && e instanceof RawError && e.text.startsWith('resource mapping not found') ? new RawError(`error: ${e.text}`, e.exitCode) : e);
+    return;
   } else if (result.errors.length === 0 || result.groups.some((g) => g.objects.length > 0)) {
     // Nothing found and something failed: kubectl prints no (empty) List, only the errors.
     await printOther(ctx, o, result);
   }
   for (const e of result.errors) ctx.fail(e);
   if (watching) await watch(ctx, o, result, () => read(ctx, o, docs, resolveDoc), { initialPrinted: printedHere, watchOnly: false, named: docs.length > 0 || o.requests.some((r) => r.names.length > 0), events });
+}
+
+/** The builder's singleItemImplied, as kubectl behaves: -f names one path (a file or a directory), not stdin. */
+function singleItemImplied(flags: FlagValues): boolean {
+  const files = (flags.filename as string[] | undefined) ?? [];
+  return flags.kustomize === undefined && files.length === 1 && files[0] !== '-';
 }
 
 /** `get -w`: follows the store's journal and prints every change (src/cli/get-watch.ts, loaded only here). */

@@ -155,13 +155,14 @@ export interface ResolvedDoc {
 export function resolveDoc(api: ApiServer, session: Session, doc: ManifestDoc): ResolvedDoc {
   const manifest = doc.object;
   const meta = (manifest.metadata ?? {}) as KubeObject['metadata'];
-  // Without a version kubectl's request goes to a path the server does not serve.
-  if (!manifest.apiVersion) throw new ApiError('NotFound', 404, 'the server could not find the requested resource');
-  const type = api.typeFor(manifest);
+  // Without a version, kubectl's mapper finds only the core group's kinds, and its request for one
+  // goes to a path the server does not serve.
+  if (!manifest.apiVersion && api.typeFor({ apiVersion: 'v1', kind: manifest.kind })) throw new ApiError('NotFound', 404, 'the server could not find the requested resource');
+  const type = manifest.apiVersion ? api.typeFor(manifest) : undefined;
   if (!type) {
     throw new RawError(
       `error: resource mapping not found for name: "${meta.name ?? ''}" namespace: "${meta.namespace ?? ''}" from "${doc.source}": ` +
-        `no matches for kind "${manifest.kind}" in version "${manifest.apiVersion}"\nensure CRDs are installed first`,
+        `no matches for kind "${manifest.kind}" in version "${manifest.apiVersion ?? ''}"\nensure CRDs are installed first`,
     );
   }
   const object = deepClone(manifest);

@@ -321,6 +321,28 @@ test('drain waiting for a pod slow to stop, evicting and deleting, until --timeo
   }
 });
 
+test('describe -f: a pod deleted since shows the Events naming it; a document without apiVersion is taken as kubectl takes it', { skip }, async () => {
+  const file = join(home.home, 'gone.yaml');
+  writeFileSync(file, 'apiVersion: v1\nkind: Pod\nmetadata: {name: gone}\nspec: {containers: [{name: c, image: nginx}]}\n');
+  assert.equal(served.lite(['apply', '-f', file]).code, 0);
+  assert.equal(served.lite(['delete', '-f', file]).code, 0);
+  // Event ages are left out: serve's pinned clock has moved on with the waits of the tests before.
+  const ageless = (r: Result) => ({ ...r, stdout: r.stdout.replace(/(Normal +\S+ +)\S+ +/g, '$1AGE ').replace(/ +(Age|----) +/g, ' $1 ') });
+  const gone = served.lite(['describe', '-f', file]);
+  assert.deepEqual(ageless(gone), ageless(await served.kubectl(['describe', '-f', file])));
+  assert.match(gone.stdout, /^Pod 'gone': error 'pods "gone" not found', but found events\.\nEvents:\n {2}Type +Reason +Age +From +Message\n/);
+  assert.match(gone.stdout, /\n {2}Normal +Killing +\S+ +kubelet +Stopping container c\n/);
+  await same(['describe', '-f', file, '--show-events=false']);
+  const versionless = join(home.home, 'versionless.yaml');
+  writeFileSync(versionless, 'kind: Service\nmetadata: {name: kubernetes}\n---\nkind: Deployment\nmetadata: {name: web}\n');
+  for (const verb of ['describe', 'get', 'get -o name', 'get -o yaml']) await same([...verb.split(' '), '-f', versionless]);
+  // One file implies one item to kubectl: printed other than as a table, a failure leaves only the error.
+  const partly = join(home.home, 'partly.yaml');
+  writeFileSync(partly, 'apiVersion: v1\nkind: Service\nmetadata: {name: kubernetes}\n---\napiVersion: v1\nkind: Foo\nmetadata: {name: x}\n');
+  for (const output of [[], ['-o', 'name'], ['-o', 'json'], ['-o', 'custom-columns=N:.metadata.name']]) await same(['get', ...output, '-f', partly]);
+  assert.equal((await same(['get', '-o', 'name', '-f', partly, '-f', versionless])).code, 1);
+});
+
 test('--raw writes: real kubectl through serve and kubectl-lite send the same request and print the same answer', { skip }, async () => {
   const sar = JSON.stringify({ apiVersion: 'authorization.k8s.io/v1', kind: 'SubjectAccessReview', spec: { user: 'jane', groups: ['devs'], resourceAttributes: { verb: 'list', resource: 'pods', namespace: 'default' } } });
   const args = ['create', '--raw', '/apis/authorization.k8s.io/v1/subjectaccessreviews', '-f', '-'];

@@ -85,6 +85,18 @@ function describeTopologySpreadConstraints(tscs: any[] | undefined, w: PrefixWri
   });
 }
 
+/**
+ * The pod describer's answer for a pod it cannot get when Events name it (of whatever kind: it
+ * selects them by name and namespace only): the error, then those Events. What `describe -f` shows
+ * for a pod deleted since, while its Events last.
+ */
+export function describeMissingPod(name: string, error: string, events: KubeObject[], now: Date): string {
+  return tabbedString((w) => {
+    w.write(LEVEL_0, `Pod '${name}': error '${error}', but found events.\n`);
+    describeEvents(events, w, now);
+  });
+}
+
 export function describeContainers(label: string, containers: any[], statuses: any[] | undefined, resolve: EnvResolver, w: PrefixWriter, space: string): void {
   const byName = new Map<string, any>((statuses ?? []).map((s) => [s.name, s]));
   w.write(LEVEL_0, `${space}${label}:${containers.length === 0 ? ' <none>' : ''}\n`);
