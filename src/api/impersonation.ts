@@ -27,7 +27,7 @@ const REQUESTS: Partial<Record<keyof ApiServer, (api: ApiServer, args: any[]) =>
   list: (_api, [type, namespace]) => of(type, 'list', namespace),
   listSummaries: (_api, [type, namespace]) => of(type, 'list', namespace),
   scan: (_api, [type, namespace]) => of(type, 'list', namespace),
-  scanKeys: (_api, [type]) => of(type, 'list', undefined),
+  scanKeys: (_api, [type, , , namespace]) => of(type, 'list', namespace),
   create: (api, [input]) => {
     const obj = input as KubeObject;
     return of(api.typeOf(obj), 'create', obj.metadata?.namespace || 'default');

@@ -178,7 +178,8 @@ export class ApiServer {
    * As scan, but only the objects of `keys` (in byte order, each one the store holds: an index of
    * it gave them); undefined where the store cannot.
    */
-  scanKeys(type: ResourceType, keys: readonly string[], omit?: string): Iterable<KubeObject> | undefined {
+  /** The objects at `keys` (a listing narrowed by an index); `namespace` is the listing's, which RBAC authorizes under impersonation. */
+  scanKeys(type: ResourceType, keys: readonly string[], omit?: string, _namespace?: string): Iterable<KubeObject> | undefined {
     const entries = this.snap.scan?.(collectionOf(type), { keys, omit });
     return entries && (function* () {
       for (const [, o] of entries) yield o as KubeObject;

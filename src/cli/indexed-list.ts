@@ -39,7 +39,7 @@ export function listThroughIndexes(
     (name, value) => api.store.indexedKeys?.(collection, name, value),
     (name, group) => api.store.indexedGroup?.(collection, name, group)?.flatMap(([, groupKeys]) => groupKeys),
   );
-  const scanned = keys && api.scanKeys(type, keys, omit);
+  const scanned = keys && api.scanKeys(type, keys, omit, namespace);
   if (scanned && process.env.KUBECTL_LITE_CHECK_SETTLE === '1') return checked(api, type, namespace, [...scanned].filter(keep), keep);
   return scanned && (function* () {
     for (const obj of scanned) if (keep(obj)) yield obj;

@@ -80,6 +80,12 @@ interface LegacyData {
 
 const INLINE_MAX = 64;
 /**
+ * A collection whose JSON passes this many bytes is sharded however few its objects: the root is
+ * parsed by every command, and a few big objects (the bootstrap RBAC policy's 34 ClusterRoles, 48 KB;
+ * a CRD with its schema) would cost each command their parse. Back inline below half of it.
+ */
+const INLINE_BYTES = (Number(process.env.KUBECTL_LITE_INLINE_KB) || 16) * 1024;
+/**
  * The bytes of shard files a view keeps in hand (see RootView.hold) before it drops the oldest it
  * has not written; a shard written by a transaction is always kept. The objects parsed from them
  * take a few times that. A whole-cluster resync of 1,000 nodes (163 MB of pods, read by five
@@ -1346,7 +1352,7 @@ class RootTransaction extends RootView implements Transaction {
       const objects = this.root.inline[collection]!;
       const count = Object.keys(objects).length;
       if (count === 0) delete this.root.inline[collection];
-      else if (count > INLINE_MAX) {
+      else if (count > INLINE_MAX || (count > 1 && this.written.has(collection) && JSON.stringify(objects).length > INLINE_BYTES)) {
         this.reshard(collection, Object.entries(objects), count, shardCountAfter(count, 0), gen);
         summarised.delete(collection);
         written.set(collection, new Set());
@@ -1355,8 +1361,9 @@ class RootTransaction extends RootView implements Transaction {
     for (const [collection, indexes] of this.dirtyShards) {
       const sharded = this.root.sharded[collection];
       if (!sharded) continue;
-      if (sharded.count <= INLINE_MAX / 2) {
-        this.root.inline[collection] = Object.fromEntries(this.entries(collection));
+      const back = sharded.count <= INLINE_MAX / 2 ? Object.fromEntries(this.entries(collection)) : undefined;
+      if (back && (sharded.count <= 1 || JSON.stringify(back).length <= INLINE_BYTES / 2)) {
+        this.root.inline[collection] = back;
         this.retire(sharded.files);
         delete this.root.sharded[collection];
         if (sharded.count === 0) delete this.root.inline[collection];

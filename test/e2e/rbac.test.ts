@@ -198,6 +198,16 @@ describe('commands run as an impersonated user: each request authorized, refusal
     assert.equal((await runCli('get cm x', { home })).code, 1, 'the refused create created nothing');
   });
 
+  test('a listing narrowed by the store\'s label index is the namespace\'s list, as the request is (not a cluster-scope one)', async () => {
+    // Enough pods that they are kept in shard files, whose label index the listing reads.
+    assert.equal((await runCli('create deployment many --image=nginx --replicas=70', { home })).code, 0);
+    const r = await runCli('get pods -l app=many --as=jane -o name', { home });
+    assert.equal(r.stderr, '');
+    assert.equal(r.stdout.split('\n').filter(Boolean).length, 70);
+    assert.equal((await runCli('get pods -A -l app=many --as=jane', { home })).stderr, `Error from server (Forbidden): pods is forbidden: ${forbidden('list resource "pods" in API group "" at the cluster scope')}\n`);
+    assert.equal((await runCli('delete deployment many', { home })).code, 0);
+  });
+
   test('get of several types prints what it may list and reports the rest; the kind column follows what was listed', async () => {
     const r = await runCli('get pods,cm --as=jane', { home });
     assert.match(r.stdout, /^NAME {5}READY {3}STATUS {4}RESTARTS {3}AGE\nholder /);

@@ -103,6 +103,34 @@ test('store: a big collection moves into shard files and back, staying consisten
   }
 });
 
+test('store: a few big objects are kept out of the root too (every command parses it), and come back when small', () => {
+  const { home, dispose } = tempHome();
+  try {
+    const store = new FileStore(home);
+    const big = (i: number) => ({ i, rules: 'x'.repeat(2000) });
+    store.update((tx) => {
+      for (let i = 0; i < 20; i++) tx.put('rbac/clusterroles', `r${i}`, big(i));
+      tx.put('core/nodes', 'n1', { n: 1 });
+    });
+    const root = () => JSON.parse(readFileSync(join(home, 'store.json'), 'utf8'));
+    assert.equal(root().inline['rbac/clusterroles'], undefined, '20 objects of 2 KB are not inline');
+    assert.equal(root().sharded['rbac/clusterroles'].count, 20);
+    assert.ok(readFileSync(join(home, 'store.json'), 'utf8').length < 4000);
+    new FileStore(home).read((s) => assert.deepEqual(s.get('rbac/clusterroles', 'r7'), big(7)));
+    // Small again (under half the limit): back in the root at the next write of the collection.
+    store.update((tx) => {
+      for (let i = 0; i < 20; i++) tx.put('rbac/clusterroles', `r${i}`, { i });
+    });
+    assert.equal(Object.keys(root().inline['rbac/clusterroles']).length, 20);
+    assert.equal(root().sharded['rbac/clusterroles'], undefined);
+    // One object alone stays inline whatever its size.
+    store.update((tx) => tx.put('apiextensions/crds', 'one', big(1)));
+    assert.deepEqual(root().inline['apiextensions/crds'], { one: big(1) });
+  } finally {
+    dispose();
+  }
+});
+
 test('store: a listing within a transaction follows its puts and deletes (inline and sharded)', () => {
   const { home, dispose } = tempHome();
   try {
