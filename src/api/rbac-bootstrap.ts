@@ -274,8 +274,10 @@ export function bootstrapPolicy(): Array<{ object: KubeObject; manager: string }
     out.push({ object, manager: 'kube-apiserver' });
   }
   for (const [name, role, subjects] of API_SERVER_BINDINGS) out.push({ object: binding(name, role, subjects, true), manager: 'kube-apiserver' });
-  for (const r of ADDON_ROLES) out.push({ object: { apiVersion: `${RBAC}/v1`, kind: 'ClusterRole', metadata: { name: r.name }, rules: structuredClone(r.rules) }, manager: 'kubeadm' });
-  for (const [name, role, subjects] of ADDON_BINDINGS) out.push({ object: binding(name, role, subjects, false), manager: 'kubeadm' });
+  // kubeadm creates its own and CoreDNS's; kind creates kindnet's with `kubectl create`.
+  const managerOf = (name: string) => (name === 'kindnetd' ? 'kubectl-create' : 'kubeadm');
+  for (const r of ADDON_ROLES) out.push({ object: { apiVersion: `${RBAC}/v1`, kind: 'ClusterRole', metadata: { name: r.name }, rules: structuredClone(r.rules) }, manager: managerOf(r.name) });
+  for (const [name, role, subjects] of ADDON_BINDINGS) out.push({ object: binding(name, role, subjects, false), manager: managerOf(name) });
   return out;
 }
 
