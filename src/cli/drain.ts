@@ -26,20 +26,29 @@ interface DrainOptions {
   disableEviction: boolean;
   podSelector?: string;
   dryRun: DryRun;
+  /** --skip-wait-for-delete-timeout: a pod deleting since longer than this many seconds is neither drained nor waited for (0: off). */
+  skipWaitForDeleteTimeout: number;
+}
+
+/** kubectl's shouldSkipPod: whole seconds since the pod's deletionTimestamp past --skip-wait-for-delete-timeout. */
+function skipsDeleted(pod: KubeObject, seconds: number, nowMs: number): boolean {
+  const at = pod.metadata.deletionTimestamp;
+  return seconds > 0 && at !== undefined && Math.trunc((nowMs - Date.parse(at)) / 1000) > seconds;
 }
 
 type Verdict = { delete: true; warning?: string } | { delete: false; error?: string; warning?: string };
 
 /**
- * kubectl's drain filters, in order (DaemonSet, mirror, local storage, unreplicated); the
+ * kubectl's drain filters, in order (deleting for long, DaemonSet, mirror, local storage, unreplicated); the
  * first that keeps a pod decides, and only the last status computed counts, so an earlier
  * warning can be dropped as in kubectl. The no-controller message already starts with
  * "cannot delete", and kubectl prefixes every fatal message with it again.
  */
-export function podVerdict(pod: KubeObject, o: DrainOptions, daemonSetExists: (ns: string, name: string) => boolean): Verdict {
+export function podVerdict(pod: KubeObject, o: DrainOptions, daemonSetExists: (ns: string, name: string) => boolean, nowMs = Date.now()): Verdict {
   const finished = pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
   const controller = pod.metadata.ownerReferences?.find((r) => r.controller);
   const filters: Array<() => Verdict> = [
+    () => (skipsDeleted(pod, o.skipWaitForDeleteTimeout, nowMs) ? { delete: false } : { delete: true }),
     () => {
       if (controller?.kind !== 'DaemonSet' || finished) return { delete: true };
       if (!daemonSetExists(pod.metadata.namespace!, controller.name)) {
@@ -95,7 +104,7 @@ function planNode(ctx: Context | undefined, api: ApiServer, nodeName: string, o:
   const warnings: Array<[string, KubeObject]> = [];
   const toDelete: KubeObject[] = [];
   for (const pod of pods) {
-    const v = podVerdict(pod, o, (ns, name) => api.tryGet(dsType, ns, name) !== undefined);
+    const v = podVerdict(pod, o, (ns, name) => api.tryGet(dsType, ns, name) !== undefined, api.clock.now().getTime());
     if (v.delete) toDelete.push(pod);
     else if (v.error) errors.push([v.error, pod]);
     if (v.warning) warnings.push([v.warning, pod]);
@@ -134,10 +143,11 @@ function evictAll(session: ReturnType<Context['session']>, pods: PodRef[], o: Dr
   return refused;
 }
 
-/** The pod is still there: not deleted, nor replaced by another of its name. */
-function podLingers(api: ApiServer, pod: PodRef): boolean {
+/** Where a pod drain waits for stands: gone (or replaced by another of its name), deleting for long enough to skip, or there. */
+function podState(api: ApiServer, pod: PodRef, skipAfter: number): 'gone' | 'skip' | 'there' {
   const live = api.tryGet(api.registry.forKind('v1', 'Pod')!, pod.namespace, pod.name);
-  return live !== undefined && (pod.uid === undefined || live.metadata.uid === pod.uid);
+  if (live === undefined || (pod.uid !== undefined && live.metadata.uid !== pod.uid)) return 'gone';
+  return skipsDeleted(live, skipAfter, api.clock.now().getTime()) ? 'skip' : 'there';
 }
 
 /**
@@ -183,9 +193,12 @@ async function drainNode(ctx: Context, nodeName: string, o: DrainOptions, timeou
       }
     }
     if (terminating.length) {
-      const gone = session.read((api) => terminating.map((t) => !podLingers(api, t)));
-      for (const [i, t] of terminating.entries()) if (gone[i]) ctx.io.out.write(`pod/${t.name} ${finished}\n`);
-      terminating = terminating.filter((_, i) => !gone[i]);
+      const seen = session.read((api) => terminating.map((t) => podState(api, t, o.skipWaitForDeleteTimeout)));
+      for (const [i, t] of terminating.entries()) {
+        if (seen[i] === 'gone') ctx.io.out.write(`pod/${t.name} ${finished}\n`);
+        else if (seen[i] === 'skip') ctx.io.out.write(`pod "${t.name}" has DeletionTimestamp older than ${o.skipWaitForDeleteTimeout} seconds, skipping\n`);
+      }
+      terminating = terminating.filter((_, i) => seen[i] === 'there');
       if (terminating.length && deadline !== undefined && ctx.realNow() >= deadline) {
         // Deleting, kubectl waits for all at once (one error); evicting, for each pod (an error each).
         if (o.disableEviction) errors.push('context deadline exceeded');
@@ -233,6 +246,7 @@ export const verb: VerbSpec = {
       disableEviction: flags['disable-eviction'] === true,
       podSelector: flags['pod-selector'],
       dryRun: dryRunOf(flags),
+      skipWaitForDeleteTimeout: (flags['skip-wait-for-delete-timeout'] as number | undefined) ?? 0,
     };
     if (o.podSelector !== undefined) {
       try {

@@ -184,4 +184,21 @@ spec:
     const done = await cli('drain lite-worker3 --force --ignore-daemonsets --pod-selector=app=slow --disable-eviction');
     assert.equal(done.stdout, 'node/lite-worker3 already cordoned\npod/slow3 deleted\nnode/lite-worker3 drained\n');
   });
+
+  test('--skip-wait-for-delete-timeout: a pod deleting for longer is no longer waited for, nor drained again', async () => {
+    const held = 'apiVersion: v1\nkind: Pod\nmetadata: {name: held, labels: {app: slow}, finalizers: [example.com/hold]}\nspec: {nodeName: lite-worker, terminationGracePeriodSeconds: 1, containers: [{name: c, image: nginx}]}\n';
+    assert.equal((await cli('uncordon lite-worker')).code, 0);
+    assert.equal((await cli('apply -f -', held)).code, 0);
+    // (--timeout: without the skip, drain would wait for the finalizer for ever.)
+    assert.deepEqual(await drain('lite-worker', '--skip-wait-for-delete-timeout=2 --timeout=10s'), {
+      stdout: 'node/lite-worker cordoned\nevicting pod default/held\npod "held" has DeletionTimestamp older than 2 seconds, skipping\nnode/lite-worker drained\n',
+      stderr: 'Warning: deleting Pods that declare no controller: default/held\n',
+      code: 0,
+    });
+    assert.equal((await cli('uncordon lite-worker')).code, 0);
+    // Still held by its finalizer, and deleting since long enough: drain leaves it out.
+    const again = await runCli('drain lite-worker --force --ignore-daemonsets --pod-selector=app=slow --skip-wait-for-delete-timeout=2', { home, now: '2026-12-05T10:00:10Z' });
+    assert.equal(again.stdout, 'node/lite-worker cordoned\nnode/lite-worker drained\n');
+    assert.equal((await cli(['patch', 'pod', 'held', '--type=json', '-p', '[{"op":"remove","path":"/metadata/finalizers"}]'])).code, 0);
+  });
 });
