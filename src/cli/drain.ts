@@ -44,7 +44,7 @@ type Verdict = { delete: true; warning?: string } | { delete: false; error?: str
  * warning can be dropped as in kubectl. The no-controller message already starts with
  * "cannot delete", and kubectl prefixes every fatal message with it again.
  */
-export function podVerdict(pod: KubeObject, o: DrainOptions, daemonSetExists: (ns: string, name: string) => boolean, nowMs = Date.now()): Verdict {
+export function podVerdict(pod: KubeObject, o: DrainOptions, daemonSetExists: (ns: string, name: string) => boolean, nowMs: number): Verdict {
   const finished = pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
   const controller = pod.metadata.ownerReferences?.find((r) => r.controller);
   const filters: Array<() => Verdict> = [
