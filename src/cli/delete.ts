@@ -6,7 +6,7 @@ import { kindPrefix, qualifiedName, type Registry, type ResourceType } from '../
 import type { ApiServer, DeleteOptions } from '../api/server.js';
 import { ApiError, CliError } from '../errors.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
-import { cascadeOf, TIMEOUT_FLAG, timeoutOf, waitGone } from './deletion-flags.js';
+import { cascadeOf, stillThere, TIMEOUT_FLAG, timeoutOf, waitGone } from './deletion-flags.js';
 import { DRY_RUN_FLAG, dryRunOf, dryRunSuffix, errorWhen, filenameFlags, readDocuments, resolveDocs, type DryRun } from './manifest-objects.js';
 import { fetchSelection, parseResourceArgs, PROVIDE_RESOURCES } from './resource-args.js';
 import type { Session } from './session.js';
@@ -115,8 +115,7 @@ function deleteOne(ctx: Context, api: ApiServer, t: Target, s: DeleteSettings): 
 
 /** Whether the object deleted is still there (held by a finalizer, its dependents, a pod's shutdown). */
 function lingers(api: ApiServer, d: Deleted): boolean {
-  const obj = api.tryGet(d.target.type, d.target.namespace, d.target.name);
-  return obj !== undefined && (d.uid === undefined || obj.metadata.uid === d.uid);
+  return stillThere(api, d.target.type, d.target.namespace, d.target.name, d.uid) !== undefined;
 }
 
 /**

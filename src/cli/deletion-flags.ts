@@ -4,7 +4,8 @@
  * and the wait for a deleted object to be gone before it is created again.
  */
 import type { ResourceType } from '../api/registry.js';
-import type { DeleteOptions } from '../api/server.js';
+import type { ApiServer, DeleteOptions } from '../api/server.js';
+import type { KubeObject } from '../api/types.js';
 import { CliError, RawError, exitIfInterrupted } from '../errors.js';
 import { parseGoDuration } from '../util/duration.js';
 import type { Context, FlagSpec, FlagValues } from './framework.js';
@@ -62,6 +63,12 @@ export function deleteOptionsOf(policy: DeleteOptions['propagationPolicy'], grac
   return { propagationPolicy: policy, ...(gracePeriod >= 0 ? { gracePeriodSeconds: gracePeriod } : {}) };
 }
 
+/** The object deleted, while it is still there: neither gone nor replaced by another of its name (another uid). */
+export function stillThere(api: ApiServer, type: ResourceType, namespace: string | undefined, name: string, uid: string | undefined): KubeObject | undefined {
+  const obj = api.tryGet(type, namespace, name);
+  return obj !== undefined && (uid === undefined || obj.metadata.uid === uid) ? obj : undefined;
+}
+
 /**
  * Polls (as kubectl does, every second of wall-clock time, while the simulated cluster moves on)
  * until the object with this uid is gone; false when `timeoutMs` (> 0) ran out first. Zero waits
@@ -71,8 +78,7 @@ export async function waitGone(ctx: Context, type: ResourceType, namespace: stri
   void ctx.signal; // installs the signal handlers: this may wait
   const deadline = timeoutMs > 0 ? ctx.realNow() + timeoutMs : Infinity;
   for (;;) {
-    const obj = ctx.session().read((api) => api.tryGet(type, namespace, name));
-    if (!obj || (uid !== undefined && obj.metadata.uid !== uid)) return true;
+    if (!ctx.session().read((api) => stillThere(api, type, namespace, name, uid))) return true;
     if (ctx.realNow() >= deadline) return false;
     await ctx.sleep(Math.min(1000, Math.max(1, deadline - ctx.realNow())));
     exitIfInterrupted(ctx.signal);

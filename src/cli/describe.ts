@@ -86,11 +86,10 @@ function fetchDocuments(api: ApiServer, session: Session, docs: ManifestDoc[], l
   const missing: Error[] = [];
   for (const doc of docs) {
     if (!matches(selector, doc.object.metadata?.labels)) continue;
-    // kubectl's describers get a core kind through the typed v1 client, whatever version the document gave (none).
-    const core = !doc.object.apiVersion && api.typeFor({ apiVersion: 'v1', kind: doc.object.kind });
     let resolved: ReturnType<typeof resolveDoc>;
     try {
-      resolved = readingVerbError(() => resolveDoc(api, session, core ? { ...doc, object: { ...doc.object, apiVersion: 'v1' } } : doc));
+      // kubectl's describers get a core kind through the typed v1 client, whatever version the document gave (none).
+      resolved = readingVerbError(() => resolveDoc(api, session, doc, { coreAsV1: true }));
     } catch (e) {
       // kubectl's builder goes on past a document it cannot map, and reports it after the others.
       missing.push(e as Error);

@@ -13,6 +13,7 @@ import { ApiError, CliError, exitIfInterrupted, RawError } from '../errors.js';
 import { evictPod } from '../api/eviction.js';
 import { goDurationString, parseGoDuration } from '../util/duration.js';
 import { cordonNodes, NODE_SELECTION_FLAGS, selectNodes } from './cordon.js';
+import { stillThere } from './deletion-flags.js';
 import { dryRunOf, dryRunSuffix, type DryRun } from './manifest-objects.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
 
@@ -145,8 +146,8 @@ function evictAll(session: ReturnType<Context['session']>, pods: PodRef[], o: Dr
 
 /** Where a pod drain waits for stands: gone (or replaced by another of its name), deleting for long enough to skip, or there. */
 function podState(api: ApiServer, pod: PodRef, skipAfter: number): 'gone' | 'skip' | 'there' {
-  const live = api.tryGet(api.registry.forKind('v1', 'Pod')!, pod.namespace, pod.name);
-  if (live === undefined || (pod.uid !== undefined && live.metadata.uid !== pod.uid)) return 'gone';
+  const live = stillThere(api, api.registry.forKind('v1', 'Pod')!, pod.namespace, pod.name, pod.uid);
+  if (live === undefined) return 'gone';
   return skipsDeleted(live, skipAfter, api.clock.now().getTime()) ? 'skip' : 'there';
 }
 

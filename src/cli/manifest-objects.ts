@@ -151,14 +151,17 @@ export interface ResolvedDoc {
   ref: string;
 }
 
-/** Maps a document to its served type and namespace, as kubectl's builder does. */
-export function resolveDoc(api: ApiServer, session: Session, doc: ManifestDoc): ResolvedDoc {
+/**
+ * Maps a document to its served type and namespace, as kubectl's builder does. Without a version,
+ * kubectl's mapper finds only the core group's kinds, and its request for one goes to a path the
+ * server does not serve; `coreAsV1`: the request is made by a typed v1 client (describe's), which reaches it.
+ */
+export function resolveDoc(api: ApiServer, session: Session, doc: ManifestDoc, opts: { coreAsV1?: boolean } = {}): ResolvedDoc {
   const manifest = doc.object;
   const meta = (manifest.metadata ?? {}) as KubeObject['metadata'];
-  // Without a version, kubectl's mapper finds only the core group's kinds, and its request for one
-  // goes to a path the server does not serve.
-  if (!manifest.apiVersion && api.typeFor({ apiVersion: 'v1', kind: manifest.kind })) throw new ApiError('NotFound', 404, 'the server could not find the requested resource');
-  const type = manifest.apiVersion ? api.typeFor(manifest) : undefined;
+  const core = manifest.apiVersion ? undefined : api.typeFor({ apiVersion: 'v1', kind: manifest.kind });
+  if (core && !opts.coreAsV1) throw new ApiError('NotFound', 404, 'the server could not find the requested resource');
+  const type = manifest.apiVersion ? api.typeFor(manifest) : core;
   if (!type) {
     throw new RawError(
       `error: resource mapping not found for name: "${meta.name ?? ''}" namespace: "${meta.namespace ?? ''}" from "${doc.source}": ` +

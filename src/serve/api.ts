@@ -267,7 +267,7 @@ export class KubeApi {
       }
       if (method === 'GET') return this.list(q, t, accept);
       if (method === 'POST') return this.create(req, q, t, body, dryRun);
-      if (method === 'DELETE') return this.deleteCollection(q, t, body, dryRun, String(req.headers['content-type'] ?? ''));
+      if (method === 'DELETE') return this.deleteCollection(q, t, body, dryRun, mediaTypeOf(req));
       throw methodNotAllowed();
     }
     const name = t.name;
@@ -280,7 +280,7 @@ export class KubeApi {
         return { code: 200, body: obj };
       }
       case 'PUT': {
-        const input = this.objectBody(body, t, String(req.headers['content-type'] ?? ''));
+        const input = this.objectBody(body, t, mediaTypeOf(req));
         const warnings: string[] = [];
         const out = this.write((api) => {
           pruneUnknownFields(input, q.get('fieldValidation'), warnings, type);
@@ -294,7 +294,7 @@ export class KubeApi {
         return { code: created ? 201 : 200, body: obj, headers: warningHeaders(warnings) };
       }
       case 'DELETE': {
-        const opts = deleteOptions(q, body, String(req.headers['content-type'] ?? ''));
+        const opts = deleteOptions(q, body, mediaTypeOf(req));
         const out = this.write((api) => {
           const deleted = api.delete(type, t.namespace, name, { ...opts, dryRun: opts.dryRun || dryRun });
           const still = opts.dryRun || dryRun ? deleted : api.tryGet(type, t.namespace, name);
@@ -323,8 +323,8 @@ export class KubeApi {
     return out;
   }
 
-  private objectBody(body: Buffer, t: Target, contentType: string): KubeObject {
-    const obj = decodeBody(body, t, contentType);
+  private objectBody(body: Buffer, t: Target, media: string): KubeObject {
+    const obj = decodeBody(body, t, media);
     if (obj.kind === undefined || obj.apiVersion === undefined) {
       throw badRequest(`Object 'Kind' is missing in '${body.toString('utf8').slice(0, 512)}'`);
     }
@@ -347,7 +347,7 @@ export class KubeApi {
 
   private create(req: ApiRequest, q: URLSearchParams, t: Target, body: Buffer, dryRun: boolean): Reply {
     if (t.type.namespaced && t.namespace === undefined) throw methodNotAllowed();
-    const input = this.objectBody(body, t, String(req.headers['content-type'] ?? ''));
+    const input = this.objectBody(body, t, mediaTypeOf(req));
     const warnings: string[] = [];
     const out = this.write((api) => {
       pruneUnknownFields(input, q.get('fieldValidation'), warnings, t.type);
@@ -357,7 +357,7 @@ export class KubeApi {
   }
 
   private patch(api: ApiServer, req: ApiRequest, q: URLSearchParams, t: Target, body: Buffer, dryRun: boolean, warnings: string[]): { obj: KubeObject; created?: boolean } {
-    const kind = String(req.headers['content-type'] ?? '').split(';')[0]!.trim();
+    const kind = mediaTypeOf(req);
     const type = t.type;
     const text = body.toString('utf8');
     if (kind === 'application/apply-patch+yaml') {
@@ -380,8 +380,8 @@ export class KubeApi {
     return { obj: api.update(patched, { dryRun, fieldManager: fieldManagerOf(req, q), ...customFieldValidation(q, warnings) }) };
   }
 
-  private deleteCollection(q: URLSearchParams, t: Target, body: Buffer, dryRun: boolean, contentType: string): Reply {
-    const opts = deleteOptions(q, body, contentType);
+  private deleteCollection(q: URLSearchParams, t: Target, body: Buffer, dryRun: boolean, media: string): Reply {
+    const opts = deleteOptions(q, body, media);
     const filter = selectorsOf(q, t.type);
     const items = this.write((api) =>
       api.list(t.type, t.namespace).filter(filter).map((o) => api.delete(t.type, o.metadata.namespace, o.metadata.name!, { ...opts, dryRun: opts.dryRun || dryRun })),
@@ -448,12 +448,12 @@ export class KubeApi {
           return { code: 200, body: servedAt(stored, t.groupVersion) };
         }
         if (method === 'PUT') {
-          const input = this.objectBody(body, t, String(req.headers['content-type'] ?? ''));
+          const input = this.objectBody(body, t, mediaTypeOf(req));
           return { code: 200, body: this.write((api) => updateStatus(api, type, input, { dryRun, fieldManager: fieldManagerOf(req, q), ...customFieldValidation(q, []) })) };
         }
         if (method === 'PATCH') {
           this.cluster.read((api) => requireSubresource(api, type, 'status'));
-          const kind = String(req.headers['content-type'] ?? '').split(';')[0]!.trim();
+          const kind = mediaTypeOf(req);
           if (kind === 'application/apply-patch+yaml') {
             const applied = parseApplyBody(body.toString('utf8'));
             applied.metadata ??= {};
@@ -485,7 +485,7 @@ export class KubeApi {
       }
       case 'token': {
         if (type.kind !== 'ServiceAccount' || method !== 'POST') throw NOT_FOUND_PATH();
-        const request = decodeBody(body, t, String(req.headers['content-type'] ?? ''));
+        const request = decodeBody(body, t, mediaTypeOf(req));
         return { code: 201, body: this.cluster.read((api) => requestToken(api, namespace!, name, request, hmacSha256)) };
       }
       case 'binding': {
@@ -528,7 +528,7 @@ export class KubeApi {
     }
     const opts = { dryRun, fieldManager: fieldManagerOf(req, q) };
     if (method === 'PUT') return { code: 200, body: this.write((api) => updateScale(api, type, namespace, name, parseJsonBody(body), opts)) };
-    const kind = String(req.headers['content-type'] ?? '').split(';')[0]!.trim();
+    const kind = mediaTypeOf(req);
     const patchType = PATCH_TYPES[kind];
     const scaleType = { ...type, kind: 'Scale', custom: false };
     const out = this.write((api) => {
@@ -837,10 +837,10 @@ function selectorsOf(q: URLSearchParams, type: ResourceType): (o: KubeObject) =>
 }
 
 /** A DELETE's options, from its query and its body: DeleteOptions in JSON, or in protobuf as kubectl's typed clients send them. */
-function deleteOptions(q: URLSearchParams, body: Buffer, contentType = ''): DeleteOptions {
+function deleteOptions(q: URLSearchParams, body: Buffer, media = ''): DeleteOptions {
   const out: DeleteOptions = {};
   let fromBody: Record<string, any> = {};
-  if (body.length) fromBody = (contentType.split(';')[0]!.trim() === PROTOBUF_TYPE ? protobufBody(body) : parseJsonBody(body)) as unknown as Record<string, any>;
+  if (body.length) fromBody = (media === PROTOBUF_TYPE ? protobufBody(body) : parseJsonBody(body)) as unknown as Record<string, any>;
   const policy = q.get('propagationPolicy') ?? fromBody.propagationPolicy;
   if (policy !== undefined && policy !== null) {
     if (!['Background', 'Foreground', 'Orphan'].includes(policy)) {
@@ -883,9 +883,13 @@ function accessOf(method: string, q: URLSearchParams, t: Target): AccessAttribut
   return { verb, namespace: t.namespace ?? '', group: t.type.group, resource: t.type.plural, subresource: t.subresource ?? '', name: t.name ?? '' };
 }
 
+/** The media type a request's body is in: its Content-Type without parameters. */
+function mediaTypeOf(req: ApiRequest): string {
+  return String(req.headers['content-type'] ?? '').split(';')[0]!.trim();
+}
+
 /** A request body in the media types the API server reads (protobuf only for built-in kinds). */
-function decodeBody(body: Buffer, t: Target, contentType: string): KubeObject {
-  const media = contentType.split(';')[0]!.trim();
+function decodeBody(body: Buffer, t: Target, media: string): KubeObject {
   if (media === '' || media === JSON_TYPE) return parseJsonBody(body);
   if (media === 'application/yaml') return parseApplyBody(body.toString('utf8'));
   if (media === PROTOBUF_TYPE && !t.type.custom) return protobufBody(body);
