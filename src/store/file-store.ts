@@ -1202,6 +1202,24 @@ class RootTransaction extends RootView implements Transaction {
   private readonly replaced = new Map<string, string>();
   /** Collections re-sharded by this transaction's commit. */
   private readonly resharded = new Set<string>();
+  /**
+   * The keys this transaction touched, with their objects as the re-filing of their collection met
+   * them in hand (per collection): the commit's indexes and journal read them after it, and parsed
+   * each again from the new files (a big apply's part: 5,000 pods and 20,000 Events, 2 of the 3 s
+   * of the commit that re-filed them).
+   */
+  private refiledInHand: Map<string, Map<string, unknown>> | undefined;
+
+  override get(collection: string, key: string): unknown {
+    const kept = this.refiledInHand?.get(collection);
+    if (kept) {
+      const obj = kept.get(key);
+      if (obj !== undefined) return obj === NOT_IN_HAND ? super.get(collection, key) : obj;
+      // A key it touched that the re-filing did not meet is gone.
+      if (this.touched.get(collection)?.has(key)) return undefined;
+    }
+    return super.get(collection, key);
+  }
 
   /** Indexes asked to be kept (see keepIndex), per collection. */
   private readonly keptIndexes = new Map<string, Set<string>>();
@@ -1658,6 +1676,8 @@ class RootTransaction extends RootView implements Transaction {
     const loaded = this.shards.get(collection) ?? [];
     const summary = summaryFunctions()?.fns[collection];
     ensurePrivateDir(this.objectsDir);
+    const touched = this.touched.get(collection);
+    const inHand = new Map<string, unknown>();
     for (let r = 0; r < g; r++) {
       const parts = new Map<number, { chunks: Buffer[]; summaries: Record<string, unknown> }>();
       for (let j = r; j < n; j += g) parts.set(j, { chunks: [], summaries: Object.create(null) as Record<string, unknown> });
@@ -1667,6 +1687,7 @@ class RootTransaction extends RootView implements Transaction {
         for (const [k, text] of shard.texts()) {
           const part = parts.get(shardOf(k, layout))!;
           part.chunks.push(Buffer.from(`${part.chunks.length ? ',' : '{'}${JSON.stringify(k)}:`), text);
+          if (touched?.has(k)) inHand.set(k, shard.inHand(k) ? shard.get(k) : NOT_IN_HAND);
           if (!summary) continue;
           part.summaries[k] = !shard.inHand(k) && before && Object.hasOwn(before, k) ? before[k] : summary(shard.get(k));
         }
@@ -1682,8 +1703,10 @@ class RootTransaction extends RootView implements Transaction {
     }
     this.retire(sharded.files);
     this.root.sharded[collection] = { count: sharded.count, files: layout.files, hash: HASH };
-    // Read again from the new files as needed (the commit's indexes and journal read the keys it touched).
+    // Read again from the new files as needed; what the commit's indexes and journal read of the keys
+    // it touched is kept (see refiledInHand).
     this.shards.set(collection, []);
+    if (touched) (this.refiledInHand ??= new Map()).set(collection, inHand);
     this.resharded.add(collection);
   }
 
@@ -1706,6 +1729,9 @@ class RootTransaction extends RootView implements Transaction {
     for (const name of keptFromStart(collection)) this.keepIndex(collection, name);
   }
 }
+
+/** A touched key the re-filing met out of hand (read from the new files as any other). */
+const NOT_IN_HAND = Symbol('not in hand');
 
 const CLOSE_BRACE = Buffer.from('}');
 const EMPTY_SHARD = Buffer.from('{}');

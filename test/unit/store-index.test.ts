@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import fs, { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { FileStore } from '../../src/store/file-store.js';
@@ -144,6 +145,48 @@ test('store index: a collection re-sharded as it grows gets its indexes filled a
     assertIndexIsScan(store);
     assertCountsAreScan(store);
   } finally {
+    dispose();
+  }
+});
+
+test('store index: a commit that re-files a collection reads back none of the objects it touched (its indexes and journal take them as it had them)', () => {
+  const { home, dispose } = tempHome();
+  const openSync = fs.openSync;
+  try {
+    const store = seedCounted(home);
+    const gen = root(home).generation + 1;
+    const opened: string[] = [];
+    // The store imports openSync from node:fs: the builtin's named exports follow the module object once synced.
+    fs.openSync = ((file: fs.PathLike, flags?: fs.OpenMode, mode?: fs.Mode) => {
+      if (flags === 'r') opened.push(String(file));
+      return openSync(file, flags as fs.OpenMode, mode);
+    }) as typeof fs.openSync;
+    syncBuiltinESMExports();
+    // Grown past its shards with keys whose buckets move (one relabelled, one deleted): re-filed.
+    store.update((tx) => {
+      tx.put('core/pods', pods(200)[1]![0], { app: 'a3' });
+      tx.delete('core/pods', pods(200)[2]![0]);
+      for (let i = 200; i < 1600; i++) tx.put('core/pods', `ns/rs${i % 5}-7c647c448-${suffix(i)}`, { app: `a${i % 5}` });
+    });
+    fs.openSync = openSync;
+    syncBuiltinESMExports();
+    const after = root(home);
+    assert.equal(after.generation, gen);
+    assert.ok(after.sharded['core/pods'].files.every((f: string) => f.endsWith(`.${gen}.json`)), 're-filed');
+    assert.deepEqual(opened.filter((f) => f.endsWith(`.${gen}.json`)), [], 'a file this commit wrote was read back');
+    assertIndexIsScan(store);
+    assertCountsAreScan(store);
+    // The journal has each change as the commit left it.
+    const last = JSON.parse(readFileSync(join(home, 'journal.jsonl'), 'utf8').trim().split('\n').at(-1)!) as { g: number; ch: Array<[string, string, string, unknown]> };
+    assert.equal(last.g, gen);
+    assert.equal(last.ch.length, 1 + 1 + 1400);
+    const change = (key: string) => last.ch.find(([, k]) => k === key)?.slice(2);
+    assert.deepEqual(change(pods(200)[1]![0]), ['MODIFIED', { app: 'a3' }]);
+    assert.deepEqual(change(pods(200)[2]![0]), ['DELETED', { app: 'a2' }]);
+    assert.deepEqual(change(`ns/rs0-7c647c448-${suffix(1500)}`), ['ADDED', { app: 'a0' }]);
+  } finally {
+    fs.openSync = openSync;
+    syncBuiltinESMExports();
     dispose();
   }
 });
