@@ -455,7 +455,13 @@ export class ApiServer {
       reportingInstance: combined ? '' : (source.host ?? ''),
     };
     this.create(event, { trusted: true, adopt: true, nameIsFree: true });
-    seen.push({ ...call, name: event.metadata.name!, message: verdict.message, count: 1, first: at, last: at });
+    // Built as seenEvent builds them: one shape for every SeenEvent the correlator goes through (a
+    // spread of `call` made each a shape of its own, and cost more than the rest of recording).
+    seen.push({
+      name: event.metadata.name!, type, reason, message: verdict.message,
+      component: call.component, host: call.host, fieldPath: call.fieldPath,
+      count: 1, first: at, last: at,
+    });
   }
 
   /**

@@ -65,7 +65,8 @@ export class ShardEdit {
       this.objects[key] = this.parse(this.bytes!.toString('utf8', span[0], span[1]));
       this.unparsed.delete(key);
     }
-    return Object.hasOwn(this.objects, key) ? this.objects[key] : undefined;
+    // `objects` has no prototype and holds no undefined: one lookup says both.
+    return this.objects[key];
   }
 
   set(key: string, value: unknown): void {
