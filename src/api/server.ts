@@ -13,7 +13,9 @@ import { sentEntries, stampControllerWrite, stampCreate, stampUpdate, type Manag
 import { Registry, collectionOf, sharesStorage, type ResourceType } from './registry.js';
 import { deepClone, objectKey, type KubeObject } from './types.js';
 import { validateObject } from './validation/index.js';
-import type { UserInfo } from './rbac.js';
+import { ADMIN, type UserInfo } from './rbac.js';
+import { isCsrType, prepareCsrCreate } from './certificates.js';
+import type { SigningRequest } from './cluster-ca.js';
 import { answerReview } from './reviews.js';
 import { correlate, type SeenEvent } from './event-correlator.js';
 import { admitCustomResource, contentChanged, decodeCustomResource, type FieldValidation } from './crd/resources.js';
@@ -75,6 +77,8 @@ export interface ServerHooks {
   onDelete?(api: ApiServer, obj: KubeObject, type: ResourceType, opts: DeleteOptions): 'graceful' | 'immediate';
   /** The suffix a generateName gets (tests make it collide); randomSuffix by default. */
   nameSuffix?(): string;
+  /** Signs a certificate request with the cluster's CA (the csr-signing controller's); none: nothing is issued. */
+  signCertificate?(request: SigningRequest): string | undefined;
 }
 
 /**
@@ -113,7 +117,7 @@ export class ApiServer {
    * Marks a request whose answer the caller computes from other objects (the metrics API): a no-op,
    * checked like any other request when the command impersonates someone (impersonation.ts).
    */
-  request(_verb: 'get' | 'list' | 'create', _type: ResourceType, _namespace?: string, _name?: string, _subresource?: string): void {}
+  request(_verb: 'get' | 'list' | 'create' | 'update', _type: ResourceType, _namespace?: string, _name?: string, _subresource?: string): void {}
 
   now(): string {
     const ms = this.clock.now().getTime();
@@ -227,6 +231,7 @@ export class ApiServer {
       );
     }
     if (!opts.trusted) {
+      if (isCsrType(type)) prepareCsrCreate(obj, opts.user ?? ADMIN);
       const cr = type.custom ? decodeCustomResource(this, obj, type, { ...opts, create: true }) : undefined;
       if (cr) admitCustomResource(cr, obj, type);
       applyDefaults(obj, type);

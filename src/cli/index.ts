@@ -40,6 +40,7 @@ export const VERBS: VerbEntry[] = [
   { name: 'rollout', summary: 'Manage the rollout of a resource', group: G_DEPLOY },
   { name: 'scale', summary: 'Set a new size for a deployment, replica set, or replication controller', group: G_DEPLOY },
   { name: 'autoscale', summary: 'Auto-scale a deployment, replica set, stateful set, or replication controller', group: G_DEPLOY },
+  { name: 'certificate', summary: 'Modify certificate resources', group: G_CLUSTER },
   { name: 'cluster-info', summary: 'Display cluster information', group: G_CLUSTER },
   { name: 'top', summary: 'Display resource (CPU/memory) usage', group: G_CLUSTER },
   { name: 'cordon', summary: 'Mark node as unschedulable', group: G_CLUSTER },

@@ -6,12 +6,13 @@ import { SettableClock } from '../api/clock.js';
 import { registryOf } from '../api/crd.js';
 import { ensureBootstrapPolicy, POLICY_META, POLICY_VERSION } from '../api/rbac-bootstrap.js';
 import type { Registry } from '../api/registry.js';
-import { ApiServer } from '../api/server.js';
+import { ApiServer, type ServerHooks } from '../api/server.js';
 import { clusterDir, homeDir, loadConfig, type LiteConfig } from '../config.js';
 import { CliError } from '../errors.js';
 import { isDue, settle, SETTLE_BUDGET_MS } from '../controllers/loop.js';
 import { bootstrapCluster, DEFAULT_SHAPE, SYSTEM_NAMESPACES } from '../sim/bootstrap.js';
 import { serverHooks } from '../sim/hooks.js';
+import { signCertificateRequest } from '../api/cluster-ca.js';
 import { FileStore } from '../store/file-store.js';
 import type { Snapshot, Store, Transaction } from '../store/types.js';
 import type { GlobalFlags } from './framework.js';
@@ -80,6 +81,13 @@ export class Session {
     this.storeInstance = opts.store;
   }
 
+  /** The API server's hooks: the simulation's, and the cluster CA (serve's) as the certificate signer. */
+  private get hooks(): ServerHooks {
+    return (this.serverHooks ??= { ...serverHooks, signCertificate: (r) => signCertificateRequest(join(this.storeDir, 'serve'), r) });
+  }
+
+  private serverHooks?: ServerHooks;
+
   /** The cluster's directory (its store, and what serve keeps beside it). */
   get storeDir(): string {
     return clusterDir(this.home, this.clusterName);
@@ -129,7 +137,7 @@ export class Session {
     return this.store.update((tx) => {
       const now = this.simulatedNow(tx);
       const clock = new SettableClock(now);
-      const api = new ApiServer(tx, this.registryFor(tx), clock, serverHooks);
+      const api = new ApiServer(tx, this.registryFor(tx), clock, this.hooks);
       start(api, tx, this.clusterName);
       if (isStatic(tx)) {
         const result = fn(this.requester(api));
@@ -140,7 +148,7 @@ export class Session {
       // to now when some timed work fell due since.
       if (isDue(tx, now)) settle(api, clock, now, undefined, settleBudgetMs);
       const result = fn(this.requester(api));
-      const after = new ApiServer(tx, this.registryFor(tx), clock, serverHooks);
+      const after = new ApiServer(tx, this.registryFor(tx), clock, this.hooks);
       settle(after, clock, now, undefined, settleBudgetMs);
       settled?.(after);
       return result;
@@ -182,7 +190,7 @@ export class Session {
       tx.setMeta(CLOCK_OFFSET, offset);
       const now = this.simulatedNow(tx);
       const clock = new SettableClock(now - ms);
-      const api = new ApiServer(tx, this.registryFor(tx), clock, serverHooks);
+      const api = new ApiServer(tx, this.registryFor(tx), clock, this.hooks);
       start(api, tx, this.clusterName);
       if (!isStatic(tx)) settle(api, clock, now);
     });

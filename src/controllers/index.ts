@@ -1,6 +1,7 @@
 import { clusterRoleAggregationController } from './clusterrole-aggregation.js';
 import { crdFinalizer } from './crd-finalizer.js';
 import { cronJobController } from './cronjob.js';
+import { csrSigningController } from './csr-signing.js';
 import { daemonSetController } from './daemonset.js';
 import { deploymentController } from './deployment.js';
 import { disruptionController } from './disruption.js';
@@ -51,6 +52,7 @@ export const CONTROLLERS: Controller[] = [
   // Budgets count the pods the kubelet has made Ready.
   disruptionController,
   clusterRoleAggregationController,
+  csrSigningController,
   resourceQuotaController,
   // Deletion.
   garbageCollector,

@@ -28,6 +28,7 @@ import { requestToken } from '../api/token-request.js';
 import { impersonatedUser, requireAccess, requireImpersonation, type AccessAttributes, type UserInfo } from '../api/rbac.js';
 import { hmacSha256 } from '../util/digest.js';
 import { evictPod } from '../api/eviction.js';
+import { isCsrType, updateApproval } from '../api/certificates.js';
 import { getSubresource, patchScale, requireSubresource, updateScale, updateStatus } from '../api/subresources.js';
 import type { Snapshot } from '../store/types.js';
 import {
@@ -470,6 +471,13 @@ export class KubeApi {
           };
         }
         throw methodNotAllowed();
+      }
+      case 'approval': {
+        if (!isCsrType(type)) throw NOT_FOUND_PATH();
+        if (method === 'GET') return { code: 200, body: servedAt(this.cluster.read((api) => api.get(type, undefined, name)), t.groupVersion) };
+        if (method !== 'PUT') throw methodNotAllowed();
+        const input = this.objectBody(body, t, mediaTypeOf(req));
+        return { code: 200, body: this.write((api) => updateApproval(api, type, input, { dryRun, fieldManager: fieldManagerOf(req, q) })) };
       }
       case 'scale':
         return this.scale(req, method, q, t, body, dryRun, accept);

@@ -3,16 +3,13 @@
  * serving certificate for the listen address (plus 127.0.0.1, ::1 and localhost), a client
  * certificate for the kubeconfig (CN kubernetes-admin, O system:masters, as kind's), and a bearer
  * token for clients that prefer one.
- *
- * Keys come from node:crypto; node:crypto cannot issue X.509 certificates, so node-forge (pure
- * JavaScript, no dependencies of its own, maintained by Digital Bazaar and used by webpack-dev-server
- * and selfsigned for the same job) builds and signs them. It is loaded only here, only by serve.
+ * The CA is the cluster's (src/api/cluster-ca.ts), which also signs CertificateSigningRequests.
  */
-import { generateKeyPairSync, randomBytes, X509Certificate } from 'node:crypto';
+import { randomBytes, X509Certificate } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
+import { issue, loadForge, makeCa, rsaKey } from '../api/cluster-ca.js';
 
 export interface ServeCredentials {
   caCert: string;
@@ -23,49 +20,7 @@ export interface ServeCredentials {
   token: string;
 }
 
-type Forge = typeof import('node-forge');
-
 const DAY = 24 * 3600 * 1000;
-
-function rsaKey(forge: Forge): { pem: string; forge: import('node-forge').pki.rsa.KeyPair } {
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', {
-    modulusLength: 2048,
-    publicKeyEncoding: { type: 'spki', format: 'pem' },
-    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-  });
-  return {
-    pem: privateKey,
-    forge: {
-      privateKey: forge.pki.privateKeyFromPem(privateKey) as import('node-forge').pki.rsa.PrivateKey,
-      publicKey: forge.pki.publicKeyFromPem(publicKey) as import('node-forge').pki.rsa.PublicKey,
-    },
-  };
-}
-
-interface Issue {
-  subject: Array<{ name?: string; shortName?: string; value: string }>;
-  extensions: unknown[];
-  days: number;
-}
-
-function issue(
-  forge: Forge,
-  key: import('node-forge').pki.rsa.KeyPair,
-  issuer: { cert?: import('node-forge').pki.Certificate; key: import('node-forge').pki.rsa.PrivateKey },
-  o: Issue,
-): string {
-  const cert = forge.pki.createCertificate();
-  cert.publicKey = key.publicKey;
-  cert.serialNumber = `01${randomBytes(15).toString('hex')}`;
-  const now = Date.now();
-  cert.validity.notBefore = new Date(now - 5 * 60 * 1000);
-  cert.validity.notAfter = new Date(now + o.days * DAY);
-  cert.setSubject(o.subject);
-  cert.setIssuer(issuer.cert ? issuer.cert.subject.attributes : o.subject);
-  cert.setExtensions(o.extensions as never);
-  cert.sign(issuer.key, forge.md.sha256.create());
-  return forge.pki.certificateToPem(cert);
-}
 
 /** The names a serving certificate for `address` must hold. */
 function altNames(address: string): Array<{ type: number; value?: string; ip?: string }> {
@@ -100,29 +55,13 @@ export async function ensureCredentials(dir: string, address: string): Promise<S
   let token = read('token')?.trim();
   const caMissing = !caCert || !caKey;
   if (caMissing || !serverCert || !serverKey || !coversAddress(serverCert, address) || !clientCert || !clientKey) {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    // Required, not imported: the bundle is CommonJS compiled without a dynamic import hook, and node-forge stays outside it.
-    const forge = createRequire(import.meta.url)('node-forge') as Forge;
-    let ca: { cert: import('node-forge').pki.Certificate; key: import('node-forge').pki.rsa.PrivateKey };
+    const forge = loadForge();
     if (caMissing) {
-      const k = rsaKey(forge);
-      const subject = [{ name: 'commonName', value: 'kubectl-lite-ca' }];
-      caCert = issue(forge, k.forge, { key: k.forge.privateKey }, {
-        subject,
-        days: 3650,
-        extensions: [
-          { name: 'basicConstraints', cA: true, critical: true },
-          { name: 'keyUsage', keyCertSign: true, digitalSignature: true, keyEncipherment: true, critical: true },
-          { name: 'subjectKeyIdentifier' },
-        ],
-      });
-      caKey = k.pem;
-      write('ca.crt', caCert);
-      write('ca.key', caKey);
+      ({ caCert, caKey } = makeCa(forge, dir));
       serverCert = undefined;
       clientCert = undefined;
     }
-    ca = { cert: forge.pki.certificateFromPem(caCert!), key: forge.pki.privateKeyFromPem(caKey!) as import('node-forge').pki.rsa.PrivateKey };
+    const ca = { cert: forge.pki.certificateFromPem(caCert!), key: forge.pki.privateKeyFromPem(caKey!) as import('node-forge').pki.rsa.PrivateKey };
     if (!serverCert || !serverKey || !coversAddress(serverCert, address)) {
       const k = rsaKey(forge);
       serverCert = issue(forge, k.forge, ca, {
@@ -162,3 +101,4 @@ export async function ensureCredentials(dir: string, address: string): Promise<S
   }
   return { caCert: caCert!, serverCert: serverCert!, serverKey: serverKey!, clientCert: clientCert!, clientKey: clientKey!, token };
 }
+

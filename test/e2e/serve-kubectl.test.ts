@@ -4,7 +4,9 @@
  * Skipped, saying so, where kubectl is not installed.
  */
 import assert from 'node:assert/strict';
+import { generateKeyPairSync } from 'node:crypto';
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { request } from 'node:https';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -355,6 +357,35 @@ test('--raw writes: real kubectl through serve and kubectl-lite send the same re
   const deleted = await served.kubectl(['delete', '--raw', '/api/v1/namespaces/default/configmaps/raw-k']);
   const mine = served.lite(['delete', '--raw', '/api/v1/namespaces/default/configmaps/raw-l']);
   assert.equal(mine.stdout.replace(/raw-l|"uid":"[^"]+"/g, ''), deleted.stdout.replace(/raw-k|"uid":"[^"]+"/g, ''));
+});
+
+test('certificate approve and deny through the approval subresource: real kubectl through serve and kubectl-lite print the same, and the request is issued', { skip }, async () => {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+  const forge = createRequire(import.meta.url)('node-forge') as typeof import('node-forge');
+  const csr = forge.pki.createCertificationRequest();
+  csr.publicKey = forge.pki.publicKeyFromPem(publicKey);
+  csr.setSubject([{ shortName: 'CN', value: 'jane' }]);
+  csr.sign(forge.pki.privateKeyFromPem(privateKey) as import('node-forge').pki.rsa.PrivateKey, forge.md.sha256.create());
+  const manifest = JSON.stringify({
+    apiVersion: 'certificates.k8s.io/v1', kind: 'CertificateSigningRequest', metadata: { name: 'jane' },
+    spec: { request: Buffer.from(forge.pki.certificationRequestToPem(csr)).toString('base64'), signerName: 'kubernetes.io/kube-apiserver-client', usages: ['client auth'] },
+  });
+  const fresh = () => {
+    served.lite(['delete', 'csr', 'jane', '--ignore-not-found']);
+    assert.equal(served.lite(['create', '-f', '-'], { stdin: manifest }).code, 0);
+  };
+  // Each command from a pending request: kubectl's run, then kubectl-lite's on the request made again.
+  for (const args of [['certificate', 'approve', 'jane', 'nope'], ['certificate', 'deny', 'jane'], ['certificate', 'approve', '--force', 'jane', '-o', 'name']]) {
+    fresh();
+    const k = await served.kubectl(args);
+    const table = await served.kubectl(['get', 'csr', 'jane', '-o', 'custom-columns=CONDITION:.status.conditions[*].type,ISSUED:.status.certificate', '--no-headers']);
+    fresh();
+    assert.deepEqual(served.lite(args), k, args.join(' '));
+    assert.deepEqual(served.lite(['get', 'csr', 'jane', '-o', 'custom-columns=CONDITION:.status.conditions[*].type,ISSUED:.status.certificate', '--no-headers']).stdout.replace(/ [A-Za-z0-9+/=]{100,}/, ' CERT'), table.stdout.replace(/ [A-Za-z0-9+/=]{100,}/, ' CERT'));
+  }
+  assert.match((await same(['get', 'csr', 'jane', '--no-headers'])).stdout, / Approved,Issued\n$/);
+  await same(['certificate', 'deny', 'jane']);
+  await same(['certificate', 'approve']);
 });
 
 test('SIGTERM stops serve cleanly', { skip }, async () => {

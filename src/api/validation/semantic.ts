@@ -4,6 +4,7 @@
  * order the API server's validation code produces them.
  */
 import type { StatusCause } from '../../errors.js';
+import { checkCertificateSigningRequest } from '../certificates.js';
 import { labelSelectorMatches, labelValueErrors, qualifiedNameErrors } from '../labels.js';
 import type { KubeObject, LabelSelector } from '../types.js';
 import { dns1123Label, nameErrors } from './names.js';
@@ -393,6 +394,9 @@ const ALWAYS = ['Always'];
 export function checkKind(out: StatusCause[], obj: KubeObject): void {
   const spec: Obj = isObj(obj.spec) ? obj.spec : {};
   switch (obj.kind) {
+    case 'CertificateSigningRequest':
+      if (obj.apiVersion?.startsWith('certificates.k8s.io/')) checkCertificateSigningRequest(out, obj);
+      break;
     case 'Pod':
       checkPodSpec(out, 'spec', obj.spec);
       break;

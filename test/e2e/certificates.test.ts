@@ -1,0 +1,149 @@
+/**
+ * CertificateSigningRequests, the way the Kubernetes documentation makes a user: a key and a PKCS#10
+ * request, a CSR for kubernetes.io/kube-apiserver-client, `kubectl certificate approve`, and the
+ * certificate the signer issues, signed by the cluster's CA. Also what the API server refuses and
+ * what kubectl says when a request was already decided.
+ */
+import assert from 'node:assert/strict';
+import { generateKeyPairSync, X509Certificate } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { runCli, tempHome } from '../helpers/cli.js';
+
+type Forge = typeof import('node-forge');
+const forge = createRequire(import.meta.url)('node-forge') as Forge;
+
+/** A PEM certificate request for `subject` (RSA key from node:crypto, signed by node-forge). */
+function certificateRequest(subject: Array<{ shortName: string; value: string }>): string {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+  });
+  const csr = forge.pki.createCertificationRequest();
+  csr.publicKey = forge.pki.publicKeyFromPem(publicKey);
+  csr.setSubject(subject);
+  csr.sign(forge.pki.privateKeyFromPem(privateKey) as import('node-forge').pki.rsa.PrivateKey, forge.md.sha256.create());
+  return forge.pki.certificationRequestToPem(csr);
+}
+
+function csrManifest(name: string, request: string, usages: string[], extra = ''): string {
+  return `apiVersion: certificates.k8s.io/v1
+kind: CertificateSigningRequest
+metadata: {name: ${name}}
+spec:
+  request: ${Buffer.from(request).toString('base64')}
+  signerName: kubernetes.io/kube-apiserver-client
+  usages: [${usages.map((u) => JSON.stringify(u)).join(', ')}]
+${extra}`;
+}
+
+describe('certificate signing requests', () => {
+  let home: string;
+  let dispose: () => void;
+  let request: string;
+  const cli = (args: string | string[], stdin?: string) => runCli(args, { home, stdin });
+  const csr = async (name: string) => JSON.parse((await cli(`get csr ${name} -o json`)).stdout);
+
+  before(async () => {
+    ({ home, dispose } = tempHome());
+    request = certificateRequest([{ shortName: 'CN', value: 'jane' }, { shortName: 'O', value: 'devs' }]);
+  });
+  after(() => dispose());
+
+  test('a request records who asked; approved, it is issued a client certificate the cluster CA signed, for the time it asked', async () => {
+    assert.deepEqual(await cli('apply -f -', csrManifest('jane', request, ['client auth'], '  expirationSeconds: 86400\n')), {
+      code: 0, stdout: 'certificatesigningrequest.certificates.k8s.io/jane created\n', stderr: '',
+    });
+    const pending = await csr('jane');
+    assert.equal(pending.spec.username, 'kubernetes-admin');
+    assert.deepEqual(pending.spec.groups, ['kubeadm:cluster-admins', 'system:authenticated']);
+    assert.deepEqual(pending.status, {});
+    assert.match((await cli('get csr')).stdout, /^NAME +AGE +SIGNERNAME +REQUESTOR +REQUESTEDDURATION +CONDITION\njane +\S+ +kubernetes.io\/kube-apiserver-client +kubernetes-admin +24h +Pending\n$/);
+
+    assert.deepEqual(await cli('certificate approve jane'), { code: 0, stdout: 'certificatesigningrequest.certificates.k8s.io/jane approved\n', stderr: '' });
+    const issued = await csr('jane');
+    assert.deepEqual(issued.status.conditions.map((c: any) => [c.type, c.status, c.reason, c.message, c.lastTransitionTime === c.lastUpdateTime]), [
+      ['Approved', 'True', 'KubectlApprove', 'This CSR was approved by kubectl certificate approve.', true],
+    ]);
+    assert.match((await cli('get csr jane --no-headers')).stdout, / Approved,Issued\n$/);
+    const cert = new X509Certificate(Buffer.from(issued.status.certificate, 'base64'));
+    const clusters = join(home, 'clusters');
+    const ca = new X509Certificate(readFileSync(join(clusters, readdirSync(clusters)[0]!, 'serve', 'ca.crt')));
+    assert.equal(cert.subject, 'CN=jane\nO=devs');
+    assert.ok(cert.checkIssued(ca), 'issued by the cluster CA');
+    assert.ok(cert.verify(ca.publicKey), 'signed by the cluster CA');
+    assert.equal(cert.ca, false);
+    assert.deepEqual(cert.keyUsage, ['1.3.6.1.5.5.7.3.2']);
+    // Signed as it was approved, backdated five minutes, valid for the 24 hours asked for.
+    assert.equal(Date.parse(cert.validTo) - Date.parse(cert.validFrom), 86_400_000);
+    assert.equal(Date.parse(issued.status.conditions[0].lastUpdateTime) - Date.parse(cert.validFrom), 300_000);
+    // Issued once: a later command leaves the certificate as it is.
+    assert.deepEqual(await cli('certificate approve jane'), { code: 0, stdout: 'certificatesigningrequest.certificates.k8s.io/jane approved\n', stderr: '' });
+    assert.equal((await csr('jane')).status.certificate, issued.status.certificate);
+  });
+
+  test('a decided request cannot be decided the other way; --force writes the same decision again; missing names come last', async () => {
+    assert.equal((await cli('apply -f -', csrManifest('nay', request, ['client auth']))).code, 0);
+    assert.deepEqual(await cli('certificate deny nay'), { code: 0, stdout: 'certificatesigningrequest.certificates.k8s.io/nay denied\n', stderr: '' });
+    const denied = await csr('nay');
+    assert.deepEqual(denied.status.conditions.map((c: any) => [c.type, c.reason, c.message]), [['Denied', 'KubectlDeny', 'This CSR was denied by kubectl certificate deny.']]);
+    assert.equal(denied.status.certificate, undefined, 'a denied request is never issued');
+    assert.match((await cli('get csr nay --no-headers')).stdout, / Denied\n$/);
+    assert.deepEqual(await cli('certificate approve nay'), { code: 1, stdout: '', stderr: 'error: certificate signing request "nay" is already Denied\n' });
+    assert.deepEqual(await cli('certificate deny --force nay -o name'), { code: 0, stdout: 'certificatesigningrequest.certificates.k8s.io/nay\n', stderr: '' });
+    assert.deepEqual(await cli('certificate deny nope nay'), {
+      code: 1,
+      stdout: 'certificatesigningrequest.certificates.k8s.io/nay denied\n',
+      stderr: 'Error from server (NotFound): certificatesigningrequests.certificates.k8s.io "nope" not found\n',
+    });
+    assert.deepEqual(await cli('certificate approve'), { code: 1, stdout: '', stderr: 'error: one or more CSRs must be specified as <name> or -f <filename>\n' });
+    // The API server keeps Approved and Denied apart, and neither can be taken back.
+    const both = { ...denied, status: { conditions: [...denied.status.conditions, { type: 'Approved', status: 'True' }] } };
+    const put = await cli(['replace', '--raw', '/apis/certificates.k8s.io/v1/certificatesigningrequests/nay/approval', '-f', '-'], JSON.stringify(both));
+    assert.equal(put.code, 1);
+    assert.match(put.stderr, /status\.conditions\[1\]\.type: Invalid value: "Approved": Approved and Denied conditions are mutually exclusive/);
+    const none = await cli(['replace', '--raw', '/apis/certificates.k8s.io/v1/certificatesigningrequests/nay/approval', '-f', '-'], JSON.stringify({ ...denied, status: {} }));
+    assert.match(none.stderr, /status\.conditions: Forbidden: updates may not remove a condition of type "Denied"/);
+  });
+
+  test('approving is an update of certificatesigningrequests/approval, which RBAC must grant', async () => {
+    assert.equal((await cli('apply -f -', csrManifest('bob-asks', request, ['client auth']))).code, 0);
+    for (const line of [
+      'create clusterrole csr-reader --verb=get,list --resource=certificatesigningrequests',
+      'create clusterrolebinding bob-reads --clusterrole=csr-reader --user=bob',
+    ]) assert.equal((await cli(line)).code, 0, line);
+    assert.deepEqual(await cli('certificate approve bob-asks --as=bob'), {
+      code: 1, stdout: '',
+      stderr: 'Error from server (Forbidden): certificatesigningrequests.certificates.k8s.io "bob-asks" is forbidden: User "bob" cannot update resource "certificatesigningrequests/approval" in API group "certificates.k8s.io" at the cluster scope\n',
+    });
+    assert.deepEqual((await csr('bob-asks')).status, {});
+    assert.equal((await cli('create clusterrole csr-approver --verb=update --resource=certificatesigningrequests/approval')).code, 0);
+    assert.equal((await cli('create clusterrolebinding bob-approves --clusterrole=csr-approver --user=bob')).code, 0);
+    assert.deepEqual(await cli('certificate approve bob-asks --as=bob'), { code: 0, stdout: 'certificatesigningrequest.certificates.k8s.io/bob-asks approved\n', stderr: '' });
+    assert.ok((await csr('bob-asks')).status.certificate, 'issued');
+  });
+
+  test('the signer refuses usages a client certificate cannot have: the request is marked Failed, not issued', async () => {
+    assert.equal((await cli('apply -f -', csrManifest('server', request, ['client auth', 'server auth']))).code, 0);
+    assert.equal((await cli('certificate approve server')).code, 0);
+    const failed = await csr('server');
+    assert.deepEqual(failed.status.conditions.map((c: any) => [c.type, c.status, c.reason, c.message]), [
+      ['Approved', 'True', 'KubectlApprove', 'This CSR was approved by kubectl certificate approve.'],
+      ['Failed', 'True', 'SignerValidationFailure', 'invalid usage for client certificate: server auth'],
+    ]);
+    assert.equal(failed.status.certificate, undefined);
+    assert.match((await cli('get csr server --no-headers')).stdout, / Approved,Failed\n$/);
+  });
+
+  test('the API server validates a request: its PEM, its usages, its duration, the legacy signer', async () => {
+    const bad = await cli('apply -f -', csrManifest('bad', 'not a request', [], '  expirationSeconds: 500\n'));
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /^The CertificateSigningRequest "bad" is invalid: \n\* spec\.request: Invalid value: \[\]byte\{0x6e, 0x6f, 0x74, 0x20, .*\}: PEM block type must be CERTIFICATE REQUEST\n\* spec\.usages: Required value\n\* spec\.expirationSeconds: Invalid value: 500: may not specify a duration less than 600 seconds \(10 minutes\)\n$/);
+    const legacy = await cli('apply -f -', csrManifest('legacy', request, ['client auth']).replace('kube-apiserver-client', 'legacy-unknown'));
+    assert.match(legacy.stderr, /spec\.signerName: Invalid value: "kubernetes.io\/legacy-unknown": the legacy signerName is not allowed via this API version/);
+    assert.equal((await cli('get csr bad legacy')).code, 1);
+  });
+});
