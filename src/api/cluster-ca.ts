@@ -7,12 +7,12 @@
  * Keys come from node:crypto; node:crypto cannot issue X.509 certificates or read requests, so
  * node-forge (pure JavaScript, no dependencies of its own, maintained by Digital Bazaar and used by
  * webpack-dev-server and selfsigned for the same job) builds, reads and signs them. It is loaded
- * only when one is made, read or signed.
+ * only when one is made, read or signed, and node:crypto with it (off every other command's start-up).
  */
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { nodeCrypto } from '../util/digest.js';
 
 export type Forge = typeof import('node-forge');
 
@@ -24,7 +24,7 @@ export function loadForge(): Forge {
 }
 
 export function rsaKey(forge: Forge): { pem: string; forge: import('node-forge').pki.rsa.KeyPair } {
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', {
+  const { privateKey, publicKey } = nodeCrypto().generateKeyPairSync('rsa', {
     modulusLength: 2048,
     publicKeyEncoding: { type: 'spki', format: 'pem' },
     privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
@@ -52,7 +52,7 @@ export function issue(
 ): string {
   const cert = forge.pki.createCertificate();
   cert.publicKey = key.publicKey;
-  cert.serialNumber = `01${randomBytes(15).toString('hex')}`;
+  cert.serialNumber = `01${nodeCrypto().randomBytes(15).toString('hex')}`;
   const now = Date.now();
   cert.validity.notBefore = new Date(now - 5 * 60 * 1000);
   cert.validity.notAfter = new Date(now + o.days * DAY);

@@ -10,10 +10,10 @@
  * without one (the unit tests') simply issues nothing. The serial number comes from the request's
  * uid: signing the same request again gives the same certificate, as a level-triggered settle needs.
  */
-import { createHash } from 'node:crypto';
 import { CSR_GROUP, KUBE_APISERVER_CLIENT_SIGNER } from '../api/certificates.js';
 import type { ApiServer } from '../api/server.js';
 import { deepClone, type KubeObject } from '../api/types.js';
+import { sha256Hex } from '../util/digest.js';
 import { collectionKeys } from './queues.js';
 import type { Controller } from './types.js';
 
@@ -53,7 +53,7 @@ function reconcileRequest(api: ApiServer, name: string): void {
     usages: usages as string[],
     notBefore: new Date(now - BACKDATE_MS),
     notAfter: new Date(now - BACKDATE_MS + 1000 * Math.min(Number(csr.spec.expirationSeconds ?? SIGNING_DURATION_S), SIGNING_DURATION_S)),
-    serial: `01${createHash('sha256').update(String(csr.metadata.uid)).digest('hex').slice(0, 30)}`,
+    serial: `01${sha256Hex(String(csr.metadata.uid)).slice(0, 30)}`,
   });
   if (pem) {
     next.status.certificate = Buffer.from(pem).toString('base64');

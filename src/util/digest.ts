@@ -6,7 +6,8 @@ type Crypto = typeof import('node:crypto');
 
 let crypto: Crypto | undefined;
 
-function nodeCrypto(): Crypto {
+/** node:crypto, loaded at the first call. */
+export function nodeCrypto(): Crypto {
   crypto ??=
     (process.getBuiltinModule?.('node:crypto') as Crypto | undefined) ??
     // Node before 20.16 has no getBuiltinModule; the bundle every command runs is CommonJS.

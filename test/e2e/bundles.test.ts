@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { Script } from 'node:vm';
@@ -88,4 +88,24 @@ test('the Pod validator\'s code cache was made after validating a real Pod: vali
   // What V8 compiled for that call would make the cache bigger (by about 17 KB when the cache was made after validating a bare skeleton).
   const grown = script.createCachedData().length - cachedData.length;
   assert.ok(grown < 1024, `validating a Pod compiled ${grown} more bytes of code than the cache holds`);
+});
+
+test('get and apply do not load node:crypto: it costs about 5 ms of a start-up', () => {
+  const { home, dispose } = tempHome();
+  try {
+    const env = { ...process.env, KUBECTL_LITE_HOME: home, NO_COLOR: '1' };
+    const pod = join(home, 'pod.yaml');
+    spawnSync(process.execPath, [BIN, 'create', 'deployment', 'web', '--image=nginx', '--replicas=3'], { env });
+    writeFileSync(pod, 'apiVersion: v1\nkind: Pod\nmetadata: {name: one}\nspec: {containers: [{name: c, image: nginx}]}\n');
+    // A preloaded module prints, as the command exits, the built-in modules it loaded.
+    const report = join(home, 'report.cjs');
+    writeFileSync(report, "process.on('exit', () => process.stderr.write('\\nLOADED ' + process.moduleLoadList.filter((m) => /^NativeModule crypto$/.test(m)).join(',') + '\\n'));\n");
+    for (const args of [['get', 'pods'], ['apply', '-f', pod], ['apply', '-f', pod]]) {
+      const r = spawnSync(process.execPath, ['--require', report, BIN, ...args], { env, encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+      assert.match(r.stderr, /\nLOADED \n$/, args.join(' '));
+    }
+  } finally {
+    dispose();
+  }
 });
