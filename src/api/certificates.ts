@@ -37,6 +37,33 @@ export function prepareCsrCreate(obj: KubeObject, user: UserInfo): void {
   obj.status = {};
 }
 
+/**
+ * The strategies' PrepareForUpdate and update validation: the request (spec) never changes; through
+ * /status (`status`) the signer may add Failed and set the certificate once, and only /approval
+ * (`approval`) may add Approved or Denied.
+ */
+export function prepareCsrUpdate(obj: KubeObject, live: KubeObject, status: boolean, approval: boolean): void {
+  obj.spec = deepClone(live.spec);
+  if (!status) return;
+  const causes: StatusCause[] = [];
+  if (!approval) {
+    // (The /approval path checks removals itself, before its conditions are written.)
+    for (const t of ['Approved', 'Denied', 'Failed']) {
+      if (conditionsOf(obj).filter((c) => c.type === t).length < conditionsOf(live).filter((c) => c.type === t).length) {
+        causes.push({ field: 'status.conditions', message: `Forbidden: updates may not remove a condition of type ${JSON.stringify(t)}` });
+      }
+    }
+    for (const t of ['Approved', 'Denied']) {
+      if (conditionsOf(obj).filter((c) => c.type === t).length > conditionsOf(live).filter((c) => c.type === t).length) {
+        causes.push({ field: 'status.conditions', message: `Forbidden: updates may not add a condition of type ${JSON.stringify(t)}` });
+      }
+    }
+  }
+  const had = live.status?.certificate;
+  if (had && obj.status?.certificate !== had) causes.push({ field: 'status.certificate', message: 'Forbidden: updates may not modify existing certificate content' });
+  if (causes.length) throw invalid(CSR_KIND, CSR_GROUP, obj.metadata.name ?? '', causes);
+}
+
 /** The usages the API accepts (certificates.k8s.io KeyUsage), in Go's sorted order as its NotSupported lists them. */
 const VALID_USAGES = [
   'any', 'cert sign', 'client auth', 'code signing', 'content commitment', 'crl sign', 'data encipherment', 'decipher only', 'digital signature',
@@ -143,5 +170,5 @@ export function updateApproval(request: ApiServer, type: ResourceType, input: Ku
     }
   }
   if (causes.length) throw invalid(CSR_KIND, CSR_GROUP, name, causes);
-  return api.update(next, { ...opts, subresource: 'status' });
+  return api.update(next, { ...opts, subresource: 'status', approval: true });
 }

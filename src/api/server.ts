@@ -14,7 +14,7 @@ import { Registry, collectionOf, sharesStorage, type ResourceType } from './regi
 import { deepClone, objectKey, type KubeObject } from './types.js';
 import { validateObject } from './validation/index.js';
 import { ADMIN, type UserInfo } from './rbac.js';
-import { isCsrType, prepareCsrCreate } from './certificates.js';
+import { isCsrType, prepareCsrCreate, prepareCsrUpdate } from './certificates.js';
 import type { SigningRequest } from './cluster-ca.js';
 import { answerReview } from './reviews.js';
 import { correlate, type SeenEvent } from './event-correlator.js';
@@ -56,6 +56,8 @@ export interface WriteOptions extends ManagedWrite {
   user?: UserInfo;
   /** The request an update is, for RBAC under impersonation: kubectl patches (the default) or, for replace, updates. */
   requestVerb?: 'patch' | 'update';
+  /** A status write that is a CertificateSigningRequest's /approval (which alone may add Approved or Denied). */
+  approval?: boolean;
 }
 
 export interface DeleteOptions {
@@ -312,6 +314,7 @@ export class ApiServer {
       }
       if (cr) admitCustomResource(cr, obj, type, servedAt(live, obj.apiVersion));
       if (isDefinition(type)) prepareDefinition(obj, live, this.now());
+      if (isCsrType(type)) prepareCsrUpdate(obj, live, opts.subresource === 'status', opts.approval === true);
     }
     stampUpdate(type, live, obj, opts, this.now(), sent);
     this.hooks.admit?.(this, obj, type, 'update', live);

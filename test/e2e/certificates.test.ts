@@ -107,6 +107,17 @@ describe('certificate signing requests', () => {
     assert.match(put.stderr, /status\.conditions\[1\]\.type: Invalid value: "Approved": Approved and Denied conditions are mutually exclusive/);
     const none = await cli(['replace', '--raw', '/apis/certificates.k8s.io/v1/certificatesigningrequests/nay/approval', '-f', '-'], JSON.stringify({ ...denied, status: {} }));
     assert.match(none.stderr, /status\.conditions: Forbidden: updates may not remove a condition of type "Denied"/);
+    // Only /approval decides: /status may not add Approved nor take Denied away, and the request itself never changes.
+    assert.equal((await cli('apply -f -', csrManifest('later', request, ['client auth']))).code, 0);
+    const later = await csr('later');
+    const viaStatus = await cli(['replace', '--raw', '/apis/certificates.k8s.io/v1/certificatesigningrequests/later/status', '-f', '-'], JSON.stringify({ ...later, status: { conditions: [{ type: 'Approved', status: 'True' }] } }));
+    assert.equal(viaStatus.code, 1);
+    assert.match(viaStatus.stderr, /status\.conditions: Forbidden: updates may not add a condition of type "Approved"/);
+    const undeny = await cli(['replace', '--raw', '/apis/certificates.k8s.io/v1/certificatesigningrequests/nay/status', '-f', '-'], JSON.stringify({ ...denied, status: {} }));
+    assert.match(undeny.stderr, /status\.conditions: Forbidden: updates may not remove a condition of type "Denied"/);
+    assert.equal((await cli(['patch', 'csr', 'later', '--type=merge', '-p', '{"spec":{"usages":["server auth"],"signerName":"example.com/other"}}'])).code, 0);
+    assert.deepEqual([(await csr('later')).spec.usages, (await csr('later')).spec.signerName], [['client auth'], 'kubernetes.io/kube-apiserver-client']);
+    assert.deepEqual((await csr('later')).status, {});
   });
 
   test('approving is an update of certificatesigningrequests/approval, which RBAC must grant', async () => {
