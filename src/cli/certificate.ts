@@ -76,7 +76,7 @@ async function decide(ctx: Context, args: string[], flags: FlagValues, d: Decisi
     for (const csr of requests(ctx, api, args, docs, missing)) {
       try {
         const { csr: next, had } = decided(csr, d, api.now());
-        if (!had || flags.force === true) updateApproval(api, type, next, { fieldManager: 'kubectl-certificate' });
+        if (!had || flags.force === true) updateApproval(api, type, next, { fieldManager: 'kubectl' });
         // kubectl prints the request as it fetched it.
         if (output) printed.push({ object: csr, type });
         else ctx.io.out.write(`${qualifiedName(type).replace(/^certificatesigningrequests/, 'certificatesigningrequest')}/${csr.metadata.name} ${d.done}\n`);

@@ -69,6 +69,9 @@ describe('certificate signing requests', () => {
       ['Approved', 'True', 'KubectlApprove', 'This CSR was approved by kubectl certificate approve.', true],
     ]);
     assert.match((await cli('get csr jane --no-headers')).stdout, / Approved,Issued\n$/);
+    // kubectl's typed client sets no field manager: the API server names it after the user agent.
+    const managed = JSON.parse((await cli('get csr jane -o json --show-managed-fields')).stdout).metadata.managedFields;
+    assert.deepEqual(managed.filter((m: any) => m.manager === 'kubectl').map((m: any) => [m.operation, m.subresource]), [['Update', 'status']]);
     const cert = new X509Certificate(Buffer.from(issued.status.certificate, 'base64'));
     const clusters = join(home, 'clusters');
     const ca = new X509Certificate(readFileSync(join(clusters, readdirSync(clusters)[0]!, 'serve', 'ca.crt')));
