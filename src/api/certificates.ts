@@ -10,7 +10,7 @@ import type { UserInfo } from './rbac.js';
 import type { ResourceType } from './registry.js';
 import type { ApiServer, WriteOptions } from './server.js';
 import { deepClone, type KubeObject } from './types.js';
-import { invalidValue, isObj, required, unsupported } from './validation/semantic.js';
+import { duplicate, invalidValue, isObj, required, unsupported } from './validation/semantic.js';
 
 export const CSR_KIND = 'CertificateSigningRequest';
 export const CSR_GROUP = 'certificates.k8s.io';
@@ -26,7 +26,6 @@ type Condition = { type?: unknown; status?: unknown; reason?: string; message?: 
 /** The strategy's PrepareForCreate: no pre-approved requests, and the requester's identity. */
 export function prepareCsrCreate(obj: KubeObject, user: UserInfo): void {
   const spec = (obj.spec ??= {});
-  delete spec.username;
   delete spec.uid;
   delete spec.groups;
   delete spec.extra;
@@ -45,18 +44,14 @@ export function prepareCsrCreate(obj: KubeObject, user: UserInfo): void {
 export function prepareCsrUpdate(obj: KubeObject, live: KubeObject, status: boolean, approval: boolean): void {
   obj.spec = deepClone(live.spec);
   if (!status) return;
+  const count = (o: KubeObject, type: string) => conditionsOf(o).filter((c) => c.type === type).length;
   const causes: StatusCause[] = [];
+  for (const t of ['Approved', 'Denied', 'Failed']) {
+    if (count(obj, t) < count(live, t)) causes.push({ field: 'status.conditions', message: `Forbidden: updates may not remove a condition of type ${JSON.stringify(t)}` });
+  }
   if (!approval) {
-    // (The /approval path checks removals itself, before its conditions are written.)
-    for (const t of ['Approved', 'Denied', 'Failed']) {
-      if (conditionsOf(obj).filter((c) => c.type === t).length < conditionsOf(live).filter((c) => c.type === t).length) {
-        causes.push({ field: 'status.conditions', message: `Forbidden: updates may not remove a condition of type ${JSON.stringify(t)}` });
-      }
-    }
     for (const t of ['Approved', 'Denied']) {
-      if (conditionsOf(obj).filter((c) => c.type === t).length > conditionsOf(live).filter((c) => c.type === t).length) {
-        causes.push({ field: 'status.conditions', message: `Forbidden: updates may not add a condition of type ${JSON.stringify(t)}` });
-      }
+      if (count(obj, t) > count(live, t)) causes.push({ field: 'status.conditions', message: `Forbidden: updates may not add a condition of type ${JSON.stringify(t)}` });
     }
   }
   const had = live.status?.certificate;
@@ -93,7 +88,7 @@ export function checkCertificateSigningRequest(out: StatusCause[], obj: KubeObje
     if (!VALID_USAGES.includes(u as string)) out.push(unsupported(`spec.usages[${i}]`, u, VALID_USAGES));
   });
   usages.forEach((u, i) => {
-    if (usages.indexOf(u) !== i) out.push({ field: `spec.usages[${i}]`, message: `Duplicate value: ${JSON.stringify(u)}` });
+    if (usages.indexOf(u) !== i) out.push(duplicate(`spec.usages[${i}]`, u));
   });
   const signer = spec.signerName;
   if (signer === LEGACY_UNKNOWN_SIGNER) out.push(invalidValue('spec.signerName', signer, 'the legacy signerName is not allowed via this API version'));
@@ -131,7 +126,7 @@ function conditionCauses(conditions: Condition[]): StatusCause[] {
       denied = true;
       if (approved) out.push(invalidValue(`${at}.type`, c.type, 'Approved and Denied conditions are mutually exclusive'));
     }
-    if (seen.has(c.type)) out.push({ field: `${at}.type`, message: `Duplicate value: ${JSON.stringify(c.type)}` });
+    if (seen.has(c.type)) out.push(duplicate(`${at}.type`, c.type));
     seen.add(c.type);
   });
   return out;
@@ -149,7 +144,8 @@ function withTimestamps(conditions: Condition[], now: string): Condition[] {
 
 /**
  * PUT .../certificatesigningrequests/NAME/approval: the request's status.conditions are written (each
- * new one given its times), nothing else; an Approved, Denied or Failed condition cannot be removed.
+ * new one given its times), nothing else; the update validates them (validateConditions) and
+ * refuses a removal (prepareCsrUpdate).
  */
 export function updateApproval(request: ApiServer, type: ResourceType, input: KubeObject, opts: WriteOptions = {}): KubeObject {
   const name = input.metadata?.name ?? '';
@@ -163,12 +159,5 @@ export function updateApproval(request: ApiServer, type: ResourceType, input: Ku
   next.status = { ...(isObj(live.status) ? live.status : {}) };
   if (conditions.length) next.status.conditions = conditions;
   else delete next.status.conditions;
-  const causes = conditionCauses(conditions);
-  for (const t of ['Approved', 'Denied', 'Failed']) {
-    if (conditions.filter((c) => c.type === t).length < conditionsOf(live).filter((c) => c.type === t).length) {
-      causes.push({ field: 'status.conditions', message: `Forbidden: updates may not remove a condition of type ${JSON.stringify(t)}` });
-    }
-  }
-  if (causes.length) throw invalid(CSR_KIND, CSR_GROUP, name, causes);
   return api.update(next, { ...opts, subresource: 'status', approval: true });
 }

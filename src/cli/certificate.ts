@@ -4,7 +4,7 @@
  * the csr-signing controller then issues an approved kube-apiserver-client request's certificate.
  */
 import { updateApproval } from '../api/certificates.js';
-import { qualifiedName, type ResourceType } from '../api/registry.js';
+import { kindPrefix, qualifiedName, type ResourceType } from '../api/registry.js';
 import type { ApiServer } from '../api/server.js';
 import { deepClone, type KubeObject } from '../api/types.js';
 import { ApiError, CliError } from '../errors.js';
@@ -79,7 +79,7 @@ async function decide(ctx: Context, args: string[], flags: FlagValues, d: Decisi
         if (!had || flags.force === true) updateApproval(api, type, next, { fieldManager: 'kubectl' });
         // kubectl prints the request as it fetched it.
         if (output) printed.push({ object: csr, type });
-        else ctx.io.out.write(`${qualifiedName(type).replace(/^certificatesigningrequests/, 'certificatesigningrequest')}/${csr.metadata.name} ${d.done}\n`);
+        else ctx.io.out.write(`${kindPrefix(type)}/${csr.metadata.name} ${d.done}\n`);
       } catch (err) {
         errors.push(err);
       }

@@ -12,8 +12,9 @@
  */
 import { CSR_GROUP, KUBE_APISERVER_CLIENT_SIGNER } from '../api/certificates.js';
 import type { ApiServer } from '../api/server.js';
-import { deepClone, type KubeObject } from '../api/types.js';
+import { deepClone } from '../api/types.js';
 import { sha256Hex } from '../util/digest.js';
+import { getCondition } from './pod-template.js';
 import { collectionKeys } from './queues.js';
 import type { Controller } from './types.js';
 
@@ -26,8 +27,6 @@ const BACKDATE_MS = 5 * 60 * 1000;
 function csrType(api: ApiServer) {
   return api.registry.forKind(`${CSR_GROUP}/v1`, 'CertificateSigningRequest')!;
 }
-
-const hasCondition = (csr: KubeObject, type: string) => ((csr.status?.conditions ?? []) as Array<{ type?: string }>).some((c) => c.type === type);
 
 /** validAPIServerClientUsages: client auth, and nothing but digital signature and key encipherment besides. */
 export function clientUsagesError(usages: unknown[]): string | undefined {
@@ -42,7 +41,7 @@ function reconcileRequest(api: ApiServer, name: string): void {
   if (!sign) return;
   const csr = api.tryGet(csrType(api), undefined, name);
   if (!csr || csr.spec?.signerName !== KUBE_APISERVER_CLIENT_SIGNER) return;
-  if (!hasCondition(csr, 'Approved') || hasCondition(csr, 'Failed') || csr.status?.certificate) return;
+  if (!getCondition(csr.status, 'Approved') || getCondition(csr.status, 'Failed') || csr.status?.certificate) return;
   const next = deepClone(csr);
   next.status ??= {};
   const usages: unknown[] = Array.isArray(csr.spec.usages) ? csr.spec.usages : [];

@@ -36,7 +36,7 @@ export const unsupported = (field: string, value: unknown, supported: string[]):
   field,
   message: `Unsupported value: ${renderValue(value)}: supported values: ${supported.map((s) => JSON.stringify(s)).join(', ')}`,
 });
-const duplicate = (field: string, value: unknown): StatusCause => ({ field, message: `Duplicate value: ${renderValue(value)}` });
+export const duplicate = (field: string, value: unknown): StatusCause => ({ field, message: `Duplicate value: ${renderValue(value)}` });
 const notFoundValue = (field: string, value: unknown): StatusCause => ({ field, message: `Not found: ${renderValue(value)}` });
 
 export const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
