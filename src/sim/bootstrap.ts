@@ -27,6 +27,8 @@ export const DEFAULT_SHAPE: Omit<ClusterShape, 'name'> = { workers: 3, nodeCpu: 
 
 export const SHAPE_META = 'cluster.shape';
 export const KUBELET_VERSION = 'v1.32.2';
+/** The manager the system objects' creation is recorded under. */
+export const SYSTEM_MANAGER = 'kube-controller-manager';
 export const SYSTEM_NAMESPACES = ['default', 'kube-node-lease', 'kube-public', 'kube-system'];
 
 /** Fills an empty store with a fresh cluster. */
@@ -37,11 +39,13 @@ export function bootstrapCluster(api: ApiServer, shape: ClusterShape): void {
   const now = api.now();
   const controlPlane = api.create(makeNode(shape, `${shape.name}-control-plane`, 0, true, now), { trusted: true });
   for (let i = 1; i <= shape.workers; i++) api.create(makeNode(shape, workerName(shape.name, i), i, false, now), { trusted: true });
-  for (const obj of systemObjects(nodeIP(0))) api.create(obj, { trusted: true });
+  // Created as requests are (defaulted and validated), so that a later update of their metadata
+  // changes nothing else: a kubelet's mirror pods, the rest as the controllers' writes were recorded.
+  for (const obj of systemObjects(nodeIP(0))) api.create(obj, { fieldManager: SYSTEM_MANAGER });
   ensureBootstrapPolicy(api);
-  for (const pod of staticPods(controlPlane)) api.create(pod, { trusted: true });
+  for (const pod of staticPods(controlPlane)) api.create(pod, { fieldManager: 'kubelet' });
   // ingress-nginx, installed as on kind (src/sim/ingress-nginx.ts).
-  installIngressNginx(api, controlPlane);
+  installIngressNginx(api, controlPlane, SYSTEM_MANAGER);
   // Bring the system pods up, then drop their start-up events, as if the cluster had been
   // up for longer than the API server keeps events: a new cluster starts with a quiet event list.
   runToFixedPoint(api);

@@ -79,9 +79,9 @@ function objects(): KubeObject[] {
 }
 
 /** Labels the control-plane node `ingress-ready=true` (kind's node-labels) and installs ingress-nginx on it. */
-export function installIngressNginx(api: ApiServer, controlPlane: KubeObject): void {
+export function installIngressNginx(api: ApiServer, controlPlane: KubeObject, fieldManager: string): void {
   const node = deepClone(controlPlane);
   node.metadata.labels = { ...(node.metadata.labels ?? {}), 'ingress-ready': 'true' };
   api.put(node);
-  for (const obj of objects()) api.create(obj, { trusted: true });
+  for (const obj of objects()) api.create(obj, { fieldManager });
 }

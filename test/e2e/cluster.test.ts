@@ -94,3 +94,40 @@ test('cluster advance moves the clock; a bad duration is one error line', async 
     dispose();
   }
 });
+
+test("a new cluster's system objects are stored as the API server defaults them: changing their metadata changes nothing else", async () => {
+  const { home, dispose } = tempHome();
+  try {
+    const cli = (args: string) => runCli(args, { home, now: NOW });
+    const rsBefore = (await cli('get rs -A -o name')).stdout;
+    assert.match(rsBefore, /coredns-/);
+    // kubeadm's mirror pods carry the defaults kubelet's create went through.
+    const etcd = JSON.parse((await cli('get pod -n kube-system etcd-lite-control-plane -o json')).stdout);
+    assert.deepEqual(
+      [etcd.spec.dnsPolicy, etcd.spec.enableServiceLinks, etcd.spec.schedulerName, etcd.spec.terminationGracePeriodSeconds, etcd.spec.securityContext],
+      ['ClusterFirst', true, 'default-scheduler', 30, {}],
+    );
+    assert.deepEqual(
+      [etcd.spec.containers[0].imagePullPolicy, etcd.spec.containers[0].terminationMessagePath, etcd.spec.containers[0].terminationMessagePolicy],
+      ['IfNotPresent', '/dev/termination-log', 'File'],
+    );
+    assert.deepEqual(await cli('label pod -n kube-system etcd-lite-control-plane tier=control-plane team=db'), { stdout: 'pod/etcd-lite-control-plane labeled\n', stderr: '', code: 0 });
+    assert.equal((await cli('annotate pods -n kube-system --all note=x')).code, 0);
+    // Annotating a workload is not a new template: no rollout, the generation stays.
+    for (const [kind, name, ns] of [['deployment', 'coredns', 'kube-system'], ['daemonset', 'kube-proxy', 'kube-system'], ['daemonset', 'kindnet', 'kube-system'], ['deployment', 'ingress-nginx-controller', 'ingress-nginx']]) {
+      assert.deepEqual(await cli(`annotate ${kind} -n ${ns} ${name} note=x`), { stdout: `${kind}.apps/${name} annotated\n`, stderr: '', code: 0 });
+      assert.equal((await cli(`get ${kind} -n ${ns} ${name} -o jsonpath={.metadata.generation}`)).stdout, '1', `${kind} ${name}`);
+    }
+    assert.equal((await cli('get rs -A -o name')).stdout, rsBefore);
+    // A ServiceAccount subject's apiGroup is "", which the API server's JSON leaves out.
+    const binding = JSON.parse((await cli('get clusterrolebinding system:coredns -o json')).stdout);
+    assert.deepEqual(binding.subjects, [{ kind: 'ServiceAccount', name: 'coredns', namespace: 'kube-system' }]);
+    const created = JSON.parse((await cli('create rolebinding b --clusterrole=view --serviceaccount=default:robot --user=jane -o json')).stdout);
+    assert.deepEqual(created.subjects, [
+      { kind: 'User', apiGroup: 'rbac.authorization.k8s.io', name: 'jane' },
+      { kind: 'ServiceAccount', name: 'robot', namespace: 'default' },
+    ]);
+  } finally {
+    dispose();
+  }
+});

@@ -245,7 +245,8 @@ function networkPolicy(obj: KubeObject): void {
 function roleBinding(obj: KubeObject): void {
   each(obj.subjects, (sub) => {
     if (sub.kind === 'User' || sub.kind === 'Group') setDefault(sub, 'apiGroup', 'rbac.authorization.k8s.io');
-    if (sub.kind === 'ServiceAccount' && sub.apiGroup === undefined) sub.apiGroup = '';
+    // A ServiceAccount's group is "", which the API server's JSON omits (apiGroup is omitempty).
+    if (sub.apiGroup === '' || sub.apiGroup === null) delete sub.apiGroup;
   });
 }
 
