@@ -29,6 +29,11 @@ export interface LiteConfig {
 
 export const DEFAULT_CLUSTER = 'lite';
 
+/** A context's user: the one it names, else (kubectl-lite's default) the user named as its cluster. */
+export function contextUser(c: { cluster: string; user?: string }): string {
+  return c.user ?? c.cluster;
+}
+
 export function homeDir(env: NodeJS.ProcessEnv): string {
   if (env.KUBECTL_LITE_HOME) return env.KUBECTL_LITE_HOME;
   // $HOME first: loading node:os only for its homedir() would cost every command start-up time.

@@ -8,7 +8,7 @@
 import { errnoText } from '../util/errno.js';
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
-import { clusterDir, contextMap, homeDir, loadConfig, updateConfig, type KubeconfigFields, type LiteConfig } from '../config.js';
+import { clusterDir, contextMap, contextUser, homeDir, loadConfig, updateConfig, type KubeconfigFields, type LiteConfig } from '../config.js';
 import { CliError } from '../errors.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
 import { parseFlagBool } from './simple-args.js';
@@ -39,11 +39,6 @@ function defaultServer(home: string, cluster: string): string {
   } catch {
     return '';
   }
-}
-
-/** A context's user: the one it names, else (kubectl-lite's default) the user named as its cluster. */
-export function contextUser(c: { cluster: string; user?: string }): string {
-  return c.user ?? c.cluster;
 }
 
 function clusterNames(cfg: LiteConfig): string[] {

@@ -2,10 +2,10 @@
  * `config`: contexts of the simulated clusters, kept in $KUBECTL_LITE_HOME/config.json.
  * A context names a cluster and, optionally, a default namespace; messages are kubectl's.
  */
-import { homeDir, loadConfig, updateConfig } from '../config.js';
+import { contextUser, homeDir, loadConfig, updateConfig } from '../config.js';
 import { CliError } from '../errors.js';
 import { tabwrite } from '../util/tabwriter.js';
-import { asKubeconfig, checkMerge, configFile, contextUser, entryVerbs } from './config-entries.js';
+import { asKubeconfig, checkMerge, configFile, entryVerbs } from './config-entries.js';
 import type { VerbSpec } from './framework.js';
 import { outputOf, PRINT_FLAGS, printOptionsOf, requirePrintFormat } from './print-flags.js';
 

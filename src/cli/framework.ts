@@ -65,6 +65,10 @@ export interface GlobalFlags {
   asGroup?: string[];
   asUid?: string;
   token?: string;
+  /** The kubeconfig user whose credentials the command presents (else the context's). */
+  user?: string;
+  clientCertificate?: string;
+  clientKey?: string;
   username?: string;
   password?: string;
   profile?: string;

@@ -1,13 +1,15 @@
 import { actingAs } from '../api/impersonation.js';
 import { impersonatedUser, requireImpersonation, type UserInfo } from '../api/rbac.js';
 import { authenticateToken } from '../api/token-request.js';
+import { certificateUser } from '../api/client-certificates.js';
+import { errnoText } from '../util/errno.js';
 import { hmacSha256 } from '../util/digest.js';
 import { SettableClock } from '../api/clock.js';
 import { registryOf } from '../api/crd.js';
 import { ensureBootstrapPolicy, POLICY_META, POLICY_VERSION } from '../api/rbac-bootstrap.js';
 import type { Registry } from '../api/registry.js';
 import { ApiServer, type ServerHooks } from '../api/server.js';
-import { clusterDir, homeDir, loadConfig, type LiteConfig } from '../config.js';
+import { clusterDir, contextUser, homeDir, loadConfig, type LiteConfig } from '../config.js';
 import { CliError } from '../errors.js';
 import { isDue, settle, SETTLE_BUDGET_MS } from '../controllers/loop.js';
 import { bootstrapCluster, DEFAULT_SHAPE, SYSTEM_NAMESPACES } from '../sim/bootstrap.js';
@@ -39,8 +41,13 @@ export interface SessionOptions {
 
 /** The admin's bearer token `serve` wrote for this cluster, if it has served. */
 function readServeToken(storeDir: string): string | undefined {
+  return readServeFile(storeDir, 'token')?.trim();
+}
+
+/** A file of the cluster's serve directory (its CA, made on first use; serve's token), if it is there. */
+function readServeFile(storeDir: string, name: string): string | undefined {
   try {
-    return readFileSync(join(storeDir, 'serve', 'token'), 'utf8').trim();
+    return readFileSync(join(storeDir, 'serve', name), 'utf8');
   } catch {
     return undefined;
   }
@@ -167,20 +174,60 @@ export class Session {
   /** Who the command acts as, once worked out (null: the admin). */
   private actor?: UserInfo | null;
 
-  /** Who the command acts as: --token's service account (serve's own token is the admin's), then whom --as names. */
+  /**
+   * Who the command acts as: the user its credentials authenticate (a client certificate the
+   * cluster's CA signed, then a token: a service account's, or serve's own, which is the admin's;
+   * none: the admin), then whom --as names, if that user may impersonate.
+   */
   private userOf(api: ApiServer): UserInfo | undefined {
     if (this.actor !== undefined) return this.actor ?? undefined;
-    const token = this.opts.globals.token;
-    let tokenUser: UserInfo | undefined;
-    if (token && token !== readServeToken(this.storeDir)) {
+    const { token, certificate } = this.credentials();
+    let authenticated: UserInfo | undefined;
+    // The API server tries the client certificate first, then the bearer token.
+    if (certificate) authenticated = certificateUser(certificate, readServeFile(this.storeDir, 'ca.crt'), api.clock.now().getTime());
+    if (!authenticated && token && token !== readServeToken(this.storeDir)) {
       const who = authenticateToken(api, token, hmacSha256);
-      if ('error' in who) throw new CliError('You must be logged in to the server (Unauthorized)');
-      tokenUser = who.user;
+      if ('user' in who) authenticated = who.user;
+    }
+    if (!authenticated && (certificate || (token && token !== readServeToken(this.storeDir)))) {
+      throw new CliError('You must be logged in to the server (Unauthorized)');
     }
     const as = this.opts.user;
-    if (as && tokenUser) requireImpersonation(api, tokenUser, as.username, this.opts.globals.asGroup ?? []);
-    this.actor = as ?? tokenUser ?? null;
+    if (as && authenticated) requireImpersonation(api, authenticated, as.username, this.opts.globals.asGroup ?? []);
+    this.actor = as ?? authenticated ?? null;
     return this.actor ?? undefined;
+  }
+
+  /**
+   * The credentials the command presents, as client-go assembles them: --token, --client-certificate
+   * and --client-key over those of the kubeconfig user (--user, else the context's), with
+   * client-go's checks of a certificate's files.
+   */
+  private credentials(): { token?: string; certificate?: Buffer } {
+    const g = this.opts.globals;
+    const name = g.user ?? contextUser(this.config.contexts[this.contextName]!);
+    const entry = this.config.users?.[name] ?? {};
+    const field = (key: string) => (typeof entry[key] === 'string' && entry[key] !== '' ? (entry[key] as string) : undefined);
+    const token = g.token ?? field('token');
+    const certFile = g.clientCertificate ?? field('client-certificate');
+    const certData = g.clientCertificate === undefined ? field('client-certificate-data') : undefined;
+    if (!certFile && !certData) return { token };
+    const keyFile = g.clientKey ?? field('client-key');
+    const keyData = g.clientKey === undefined ? field('client-key-data') : undefined;
+    const problems: string[] = [];
+    if (!keyFile && !keyData) problems.push(`client-key-data or client-key must be specified for ${name} to use the clientCert authentication method.`);
+    const read = (what: string, file: string): Buffer | undefined => {
+      try {
+        return readFileSync(file);
+      } catch (e) {
+        problems.push(`unable to read ${what} ${file} for ${name} due to open ${file}: ${errnoText(e)}`);
+        return undefined;
+      }
+    };
+    const certificate = certFile ? read('client-cert', certFile) : Buffer.from(certData!, 'base64');
+    if (keyFile) read('client-key', keyFile);
+    if (problems.length) throw new CliError(`invalid configuration: ${problems.length === 1 ? problems[0] : `[${problems.join(', ')}]`}`);
+    return { token, certificate };
   }
 
   /** Moves this cluster's clock forward by `ms` and lets everything that was due happen. */

@@ -4,12 +4,14 @@
  * it serves: the clock's next wake-up is settled when it comes, and commits by other processes
  * (the CLI) are noticed by the store file changing and handed to watches.
  */
+import { X509Certificate } from 'node:crypto';
 import { statSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { TLSSocket } from 'node:tls';
+import { clientAuthOk, subjectUser } from '../api/client-certificates.js';
 import type { UserInfo } from '../api/rbac.js';
 import { authenticateToken } from '../api/token-request.js';
 import { NEXT_WAKE_META } from '../controllers/loop.js';
@@ -54,6 +56,7 @@ export async function startServing(o: ServeOptions): Promise<Serving> {
   // A new cluster is made, and an old one brought up to now, before anyone asks.
   session.write(() => undefined);
   const creds = o.insecure ? undefined : await ensureCredentials(join(session.storeDir, 'serve'), o.address);
+  const adminFingerprint = creds ? new X509Certificate(creds.clientCert).fingerprint256 : undefined;
   /**
    * Who the request's credentials are: the admin (serve's client certificate or token, or any
    * request over --insecure-http), a service account (a token the cluster signed), or no one.
@@ -68,7 +71,17 @@ export async function startServing(o: ServeOptions): Promise<Serving> {
       // A token that authenticates no one is refused, whatever the path (anonymous access is for requests without credentials).
       if (creds && !(req.socket as TLSSocket).authorized) return undefined;
     }
-    if (!creds || (req.socket as TLSSocket).authorized || PUBLIC.test(req.url ?? '')) return 'admin';
+    if (!creds) return 'admin';
+    const socket = req.socket as TLSSocket;
+    if (socket.authorized) {
+      // A client certificate the cluster's CA signed: serve's own is the admin's, another its subject's user.
+      const peer = socket.getPeerCertificate();
+      if (peer.fingerprint256 === adminFingerprint) return 'admin';
+      const user = peer.subject && clientAuthOk(peer.ext_key_usage) ? subjectUser(peer.subject as unknown as Record<string, string | string[]>) : undefined;
+      if (user) return user;
+      return PUBLIC.test(req.url ?? '') ? 'admin' : undefined;
+    }
+    if (PUBLIC.test(req.url ?? '')) return 'admin';
     return undefined;
   };
   const handler = (req: IncomingMessage, res: ServerResponse) => {

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { generateKeyPairSync, X509Certificate } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -17,6 +17,10 @@ const forge = createRequire(import.meta.url)('node-forge') as Forge;
 
 /** A PEM certificate request for `subject` (RSA key from node:crypto, signed by node-forge). */
 function certificateRequest(subject: Array<{ shortName: string; value: string }>): string {
+  return keyAndRequest(subject).request;
+}
+
+function keyAndRequest(subject: Array<{ shortName: string; value: string }>): { key: string; request: string } {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', {
     modulusLength: 2048,
     publicKeyEncoding: { type: 'spki', format: 'pem' },
@@ -26,7 +30,21 @@ function certificateRequest(subject: Array<{ shortName: string; value: string }>
   csr.publicKey = forge.pki.publicKeyFromPem(publicKey);
   csr.setSubject(subject);
   csr.sign(forge.pki.privateKeyFromPem(privateKey) as import('node-forge').pki.rsa.PrivateKey, forge.md.sha256.create());
-  return forge.pki.certificationRequestToPem(csr);
+  return { key: privateKey, request: forge.pki.certificationRequestToPem(csr) };
+}
+
+/** A client certificate for `cn` signed by its own key: one the cluster's CA never issued. */
+function selfSigned(cn: string): { key: string; cert: string } {
+  const keys = forge.pki.rsa.generateKeyPair(2048);
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = keys.publicKey;
+  cert.serialNumber = '01';
+  cert.validity.notBefore = new Date(Date.now() - 3_600_000);
+  cert.validity.notAfter = new Date(Date.now() + 86_400_000);
+  cert.setSubject([{ shortName: 'CN', value: cn }]);
+  cert.setIssuer([{ shortName: 'CN', value: cn }]);
+  cert.sign(keys.privateKey, forge.md.sha256.create());
+  return { key: forge.pki.privateKeyToPem(keys.privateKey), cert: forge.pki.certificateToPem(cert) };
 }
 
 function csrManifest(name: string, request: string, usages: string[], extra = ''): string {
@@ -159,5 +177,76 @@ describe('certificate signing requests', () => {
     const legacy = await cli('apply -f -', csrManifest('legacy', request, ['client auth']).replace('kube-apiserver-client', 'legacy-unknown'));
     assert.match(legacy.stderr, /spec\.signerName: Invalid value: "kubernetes.io\/legacy-unknown": the legacy signerName is not allowed via this API version/);
     assert.equal((await cli('get csr bad legacy')).code, 1);
+  });
+});
+
+describe('a client certificate in a kubeconfig user', () => {
+  let home: string;
+  let dispose: () => void;
+  const cli = (args: string | string[], stdin?: string) => runCli(args, { home, stdin });
+  const UNAUTHORIZED = { code: 1, stdout: '', stderr: 'error: You must be logged in to the server (Unauthorized)\n' };
+
+  before(() => ({ home, dispose } = tempHome()));
+  after(() => dispose());
+
+  test('authenticates as the subject the cluster CA certified (CN the user, O the groups) until it expires; RBAC then decides', async () => {
+    // The documentation's walk-through: a key, a request, the CSR approved, the certificate in a kubeconfig user.
+    const { key, request } = keyAndRequest([{ shortName: 'CN', value: 'jane' }, { shortName: 'O', value: 'devs' }, { shortName: 'O', value: 'ops' }]);
+    assert.equal((await cli('apply -f -', csrManifest('jane', request, ['client auth'], '  expirationSeconds: 86400\n'))).code, 0);
+    assert.equal((await cli('certificate approve jane')).code, 0);
+    const cert = Buffer.from(JSON.parse((await cli('get csr jane -o json')).stdout).status.certificate, 'base64');
+    const [certFile, keyFile] = [join(home, 'jane.crt'), join(home, 'jane.key')];
+    writeFileSync(certFile, cert);
+    writeFileSync(keyFile, key);
+    assert.deepEqual(await cli(['config', 'set-credentials', 'jane', `--client-certificate=${certFile}`, `--client-key=${keyFile}`, '--embed-certs']), { code: 0, stdout: 'User "jane" set.\n', stderr: '' });
+    assert.equal((await cli('config set-context jane --cluster=lite --user=jane')).code, 0);
+
+    assert.deepEqual(await cli('auth whoami --context jane'), { code: 0, stdout: 'ATTRIBUTE   VALUE\nUsername    jane\nGroups      [devs ops system:authenticated]\n', stderr: '' });
+    assert.deepEqual(await cli('get pods --context jane'), {
+      code: 1, stdout: '',
+      stderr: 'Error from server (Forbidden): pods is forbidden: User "jane" cannot list resource "pods" in API group "" in the namespace "default"\n',
+    });
+    // The admin's context is still the admin's.
+    assert.deepEqual(await cli('get pods'), { code: 0, stdout: '', stderr: 'No resources found in default namespace.\n' });
+    assert.equal((await cli('create role pod-reader --verb=get,list --resource=pods')).code, 0);
+    assert.equal((await cli('create rolebinding devs-read --role=pod-reader --group=devs')).code, 0);
+    assert.deepEqual(await cli('get pods --context jane'), { code: 0, stdout: '', stderr: 'No resources found in default namespace.\n' });
+    // --user picks the kubeconfig user whatever the context; --client-certificate/--client-key the files.
+    assert.deepEqual(await cli('get pods --user jane'), { code: 0, stdout: '', stderr: 'No resources found in default namespace.\n' });
+    assert.deepEqual(await cli(['auth', 'whoami', `--client-certificate=${certFile}`, `--client-key=${keyFile}`, '-o', 'jsonpath={.status.userInfo.username}']), { code: 0, stdout: 'jane', stderr: '' });
+    assert.deepEqual(await cli('auth can-i delete pods --context jane'), { code: 1, stdout: 'no\n', stderr: '' });
+    assert.deepEqual(await cli('delete pod nope --context jane'), {
+      code: 1, stdout: '',
+      stderr: 'Error from server (Forbidden): pods "nope" is forbidden: User "jane" cannot delete resource "pods" in API group "" in the namespace "default"\n',
+    });
+
+    // One the cluster's CA did not sign is no one; client-go's own checks of the files come first.
+    const forged = selfSigned('jane');
+    writeFileSync(join(home, 'forged.crt'), forged.cert);
+    writeFileSync(join(home, 'forged.key'), forged.key);
+    assert.equal((await cli(['config', 'set-credentials', 'mallory', `--client-certificate=${join(home, 'forged.crt')}`, `--client-key=${join(home, 'forged.key')}`])).code, 0);
+    assert.deepEqual(await cli('get pods --user mallory'), UNAUTHORIZED);
+    assert.equal((await cli(['config', 'set-credentials', 'nokey', `--client-certificate=${certFile}`])).code, 0);
+    assert.deepEqual(await cli('get pods --user nokey'), {
+      code: 1, stdout: '', stderr: 'error: invalid configuration: client-key-data or client-key must be specified for nokey to use the clientCert authentication method.\n',
+    });
+    const gone = join(home, 'gone.crt');
+    assert.equal((await cli(['config', 'set-credentials', 'gone', `--client-certificate=${gone}`, `--client-key=${keyFile}`])).code, 0);
+    assert.deepEqual(await cli('get pods --user gone'), {
+      code: 1, stdout: '', stderr: `error: invalid configuration: unable to read client-cert ${gone} for gone due to open ${gone}: no such file or directory\n`,
+    });
+
+    // A kubeconfig user's token is a credential too: a service account's, or nobody's.
+    assert.equal((await cli('create serviceaccount robot')).code, 0);
+    const token = (await cli('create token robot')).stdout.trim();
+    assert.equal((await cli(['config', 'set-credentials', 'robot', `--token=${token}`])).code, 0);
+    assert.deepEqual(await cli('auth whoami --user robot -o jsonpath={.status.userInfo.username}'), { code: 0, stdout: 'system:serviceaccount:default:robot', stderr: '' });
+    assert.equal((await cli(['config', 'set-credentials', 'bogus', '--token=bogus'])).code, 0);
+    assert.deepEqual(await cli('get pods --user bogus'), UNAUTHORIZED);
+
+    // 24 hours on, the certificate has expired.
+    assert.equal((await cli('cluster advance 25h')).code, 0);
+    assert.deepEqual(await cli('get pods --context jane'), UNAUTHORIZED);
+    assert.deepEqual(await cli('get pods'), { code: 0, stdout: '', stderr: 'No resources found in default namespace.\n' });
   });
 });

@@ -133,10 +133,13 @@ describe('config contexts name users and clusters kubectl-lite runs', () => {
   before(() => ({ home, dispose } = tempHome()));
   after(() => dispose());
 
-  test('a context with --user shows it; the commands still reach the simulated cluster it names', () => {
+  test('a context with --user shows it; its credentials are what the simulated cluster it names authenticates', () => {
     assert.equal(runBin('config set-credentials dev --token=abc', { home }).stdout, 'User "dev" set.\n');
     assert.equal(runBin('config set-context lite --user=dev', { home }).stdout, 'Context "lite" modified.\n');
     assert.equal(runBin('config get-contexts', { home }).stdout, 'CURRENT   NAME   CLUSTER   AUTHINFO   NAMESPACE\n*         lite   lite      dev        \n');
+    // A token the cluster never issued is no one's, as a real API server answers it.
+    assert.deepEqual(runBin('get ns default -o name', { home }), { stdout: '', stderr: 'error: You must be logged in to the server (Unauthorized)\n', code: 1 });
+    assert.equal(runBin('config unset users.dev.token', { home }).stdout, 'Property "users.dev.token" unset.\n');
     assert.equal(runBin('get ns default -o name', { home }).stdout, 'namespace/default\n');
     assert.equal(runBin('config get-users', { home }).stdout, 'NAME\ndev\n');
   });

@@ -388,6 +388,44 @@ test('certificate approve and deny through the approval subresource: real kubect
   await same(['certificate', 'approve']);
 });
 
+test('a client certificate the cluster CA issued through serve: real kubectl with it in a kubeconfig is its subject, as kubectl-lite with the same files', { skip }, async () => {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+  const forge = createRequire(import.meta.url)('node-forge') as typeof import('node-forge');
+  const csr = forge.pki.createCertificationRequest();
+  csr.publicKey = forge.pki.publicKeyFromPem(publicKey);
+  csr.setSubject([{ shortName: 'CN', value: 'x509-jane' }, { shortName: 'O', value: 'x509-devs' }]);
+  csr.sign(forge.pki.privateKeyFromPem(privateKey) as import('node-forge').pki.rsa.PrivateKey, forge.md.sha256.create());
+  const manifest = JSON.stringify({
+    apiVersion: 'certificates.k8s.io/v1', kind: 'CertificateSigningRequest', metadata: { name: 'x509-jane' },
+    spec: { request: Buffer.from(forge.pki.certificationRequestToPem(csr)).toString('base64'), signerName: 'kubernetes.io/kube-apiserver-client', usages: ['client auth'] },
+  });
+  assert.equal(served.lite(['create', '-f', '-'], { stdin: manifest }).code, 0);
+  assert.equal(served.lite(['certificate', 'approve', 'x509-jane']).code, 0);
+  const cert = JSON.parse(served.lite(['get', 'csr', 'x509-jane', '-o', 'json']).stdout).status.certificate as string;
+  const [certFile, keyFile] = [join(home.home, 'x509-jane.crt'), join(home.home, 'x509-jane.key')];
+  writeFileSync(certFile, Buffer.from(cert, 'base64'));
+  writeFileSync(keyFile, privateKey);
+  const config = JSON.parse(readFileSync(served.kubeconfig, 'utf8'));
+  const janeConfig = join(home.home, 'x509-jane-kubeconfig');
+  writeFileSync(janeConfig, JSON.stringify({ ...config, users: [{ name: config.users[0].name, user: { 'client-certificate-data': cert, 'client-key-data': Buffer.from(privateKey).toString('base64') } }] }));
+  const compare = async () => {
+    for (const args of [
+      ['get', 'pods'],
+      ['get', 'configmaps', '-n', 'kube-system'],
+      ['auth', 'can-i', 'list', 'pods'],
+      ['auth', 'whoami'],
+    ]) {
+      const k = await served.kubectl(args, { env: { KUBECONFIG: janeConfig } });
+      assert.deepEqual(served.lite([...args, `--client-certificate=${certFile}`, `--client-key=${keyFile}`]), k, args.join(' '));
+    }
+  };
+  assert.match((await served.kubectl(['get', 'pods'], { env: { KUBECONFIG: janeConfig } })).stderr, /User "x509-jane" cannot list resource "pods"/);
+  await compare();
+  served.lite(['create', 'role', 'x509-reader', '--verb=get,list', '--resource=pods']);
+  served.lite(['create', 'rolebinding', 'x509-reads', '--role=x509-reader', '--group=x509-devs']);
+  await compare();
+});
+
 test('SIGTERM stops serve cleanly', { skip }, async () => {
   const other = tempHome();
   try {
