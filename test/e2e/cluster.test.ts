@@ -119,6 +119,22 @@ test("a new cluster's system objects are stored as the API server defaults them:
       assert.equal((await cli(`get ${kind} -n ${ns} ${name} -o jsonpath={.metadata.generation}`)).stdout, '1', `${kind} ${name}`);
     }
     assert.equal((await cli('get rs -A -o name')).stdout, rsBefore);
+    // What get prints, replaced, is no change at all (a no-op update keeps the resourceVersion); a
+    // ControllerRevision's data is kept as the JSON sent, its nulls too (runtime.RawExtension).
+    const versions = async (type: string) => {
+      const r = await runCli(['get', type, '-A', '-o', 'jsonpath={range .items[*]}{.metadata.name}={.metadata.resourceVersion}{" "}{end}'], { home, now: NOW });
+      assert.match(r.stdout, /^(\S+=\d+ )+$/, type);
+      return r.stdout;
+    };
+    for (const type of ['controllerrevisions', 'daemonsets', 'deployments', 'pods', 'services', 'clusterrolebindings']) {
+      const before = await versions(type);
+      const listed = (await cli(`get ${type} -A -o json`)).stdout;
+      assert.equal((await runCli('replace -f -', { home, now: NOW, stdin: listed })).code, 0, type);
+      assert.equal(await versions(type), before, type);
+    }
+    const revision = 'apiVersion: apps/v1\nkind: ControllerRevision\nmetadata: {name: mine}\nrevision: 1\ndata: {spec: {template: {metadata: {creationTimestamp: null, labels: {a: b}}}}}\n';
+    assert.equal((await runCli('create -f -', { home, now: NOW, stdin: revision })).code, 0);
+    assert.equal((await cli('get controllerrevision mine -o jsonpath={.data}')).stdout, '{"spec":{"template":{"metadata":{"creationTimestamp":null,"labels":{"a":"b"}}}}}');
     // A ServiceAccount subject's apiGroup is "", which the API server's JSON leaves out.
     const binding = JSON.parse((await cli('get clusterrolebinding system:coredns -o json')).stdout);
     assert.deepEqual(binding.subjects, [{ kind: 'ServiceAccount', name: 'coredns', namespace: 'kube-system' }]);

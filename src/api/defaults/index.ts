@@ -15,15 +15,19 @@ type Defaulter = (obj: KubeObject) => void;
  * Go decoding leaves null fields at their zero value: the stored object has no nulls (except the
  * creationTimestamp of embedded metadata, put back by the defaulters below).
  */
-function dropNulls(v: unknown): void {
-  if (Array.isArray(v)) v.forEach(dropNulls);
+/** Drops null-valued fields, as decoding into Go types does, but inside the top-level fields `raw`. */
+function dropNulls(v: unknown, raw?: readonly string[]): void {
+  if (Array.isArray(v)) v.forEach((item) => dropNulls(item));
   else if (isObj(v)) {
     for (const [k, child] of Object.entries(v)) {
       if (child === null) delete v[k];
-      else dropNulls(child);
+      else if (!raw?.includes(k)) dropNulls(child);
     }
   }
 }
+
+/** Top-level fields the API server keeps as the JSON sent (runtime.RawExtension), nulls and all. */
+const RAW_FIELDS: Record<string, readonly string[]> = { 'apps/ControllerRevision': ['data'] };
 
 const spec = (obj: KubeObject): Obj | undefined => (isObj(obj.spec) ? obj.spec : undefined);
 
@@ -326,7 +330,7 @@ const DEFAULTERS: Record<string, Defaulter> = {
 /** Applies the API server's defaulting (SetDefaults_*) in place. */
 export function applyDefaults(obj: KubeObject, type: ResourceType): void {
   if (type.custom) return;
-  dropNulls(obj);
+  dropNulls(obj, RAW_FIELDS[`${type.group}/${type.kind}`]);
   if (!isObj(obj.metadata)) return;
   DEFAULTERS[`${type.group}/${type.kind}`]?.(obj);
 }
