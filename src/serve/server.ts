@@ -58,10 +58,19 @@ export async function startServing(o: ServeOptions): Promise<Serving> {
   const creds = o.insecure ? undefined : await ensureCredentials(join(session.storeDir, 'serve'), o.address);
   const adminFingerprint = creds ? new X509Certificate(creds.clientCert).fingerprint256 : undefined;
   /**
-   * Who the request's credentials are: the admin (serve's client certificate or token, or any
-   * request over --insecure-http), a service account (a token the cluster signed), or no one.
+   * Who the request's credentials are, tried as the API server tries them (a client certificate,
+   * then a bearer token): the admin (serve's own certificate or token, or any request over
+   * --insecure-http), the user a certificate the cluster's CA signed names, a service account (a
+   * token the cluster signed), or no one.
    */
   const authenticate = (req: IncomingMessage): UserInfo | 'admin' | undefined => {
+    const socket = req.socket as TLSSocket;
+    if (creds && socket.authorized) {
+      const peer = socket.getPeerCertificate();
+      if (peer.fingerprint256 === adminFingerprint) return 'admin';
+      const user = peer.subject && clientAuthOk(peer.ext_key_usage) ? subjectUser(peer.subject as unknown as Record<string, string | string[]>) : undefined;
+      if (user) return user;
+    }
     const auth = req.headers.authorization ?? '';
     const bearer = auth.startsWith('Bearer ') ? auth.slice(7).trim() : undefined;
     if (creds && bearer === creds.token) return 'admin';
@@ -69,19 +78,9 @@ export async function startServing(o: ServeOptions): Promise<Serving> {
       const who = session.read((api) => authenticateToken(api, bearer, hmacSha256));
       if ('user' in who) return who.user;
       // A token that authenticates no one is refused, whatever the path (anonymous access is for requests without credentials).
-      if (creds && !(req.socket as TLSSocket).authorized) return undefined;
+      if (creds) return undefined;
     }
-    if (!creds) return 'admin';
-    const socket = req.socket as TLSSocket;
-    if (socket.authorized) {
-      // A client certificate the cluster's CA signed: serve's own is the admin's, another its subject's user.
-      const peer = socket.getPeerCertificate();
-      if (peer.fingerprint256 === adminFingerprint) return 'admin';
-      const user = peer.subject && clientAuthOk(peer.ext_key_usage) ? subjectUser(peer.subject as unknown as Record<string, string | string[]>) : undefined;
-      if (user) return user;
-      return PUBLIC.test(req.url ?? '') ? 'admin' : undefined;
-    }
-    if (PUBLIC.test(req.url ?? '')) return 'admin';
+    if (!creds || PUBLIC.test(req.url ?? '')) return 'admin';
     return undefined;
   };
   const handler = (req: IncomingMessage, res: ServerResponse) => {
