@@ -424,6 +424,14 @@ test('a client certificate the cluster CA issued through serve: real kubectl wit
   served.lite(['create', 'role', 'x509-reader', '--verb=get,list', '--resource=pods']);
   served.lite(['create', 'rolebinding', 'x509-reads', '--role=x509-reader', '--group=x509-devs']);
   await compare();
+  // The certificate is tried before a token: with a service account's beside it, the request is still jane's.
+  served.lite(['create', 'serviceaccount', 'x509-robot']);
+  const token = served.lite(['create', 'token', 'x509-robot']).stdout.trim();
+  const both = join(home.home, 'x509-both-kubeconfig');
+  writeFileSync(both, JSON.stringify({ ...config, users: [{ name: config.users[0].name, user: { 'client-certificate-data': cert, 'client-key-data': Buffer.from(privateKey).toString('base64'), token } }] }));
+  const whoami = ['auth', 'whoami', '-o', 'jsonpath={.status.userInfo.username}'];
+  assert.deepEqual(await served.kubectl(whoami, { env: { KUBECONFIG: both } }), { code: 0, stdout: 'x509-jane', stderr: '' });
+  assert.deepEqual(served.lite([...whoami, `--client-certificate=${certFile}`, `--client-key=${keyFile}`, `--token=${token}`]), { code: 0, stdout: 'x509-jane', stderr: '' });
 });
 
 test('SIGTERM stops serve cleanly', { skip }, async () => {
