@@ -132,6 +132,16 @@ test("a new cluster's system objects are stored as the API server defaults them:
       assert.equal((await runCli('replace -f -', { home, now: NOW, stdin: listed })).code, 0, type);
       assert.equal(await versions(type), before, type);
     }
+    // What get printed, edited and applied back: CoreDNS's two ports on 53 (UDP and TCP) are two ports.
+    for (const [type, name] of [['deployment.apps', 'coredns'], ['service', 'kube-dns']]) {
+      const printed = (await cli(`get ${type} ${name} -n kube-system -o yaml`)).stdout;
+      const applied = await runCli('apply -f -', { home, now: NOW, stdin: printed });
+      assert.deepEqual([applied.code, applied.stdout], [0, `${type.split('.')[0]}${type.includes('.') ? '.apps' : ''}/${name} configured\n`], applied.stderr);
+      assert.match(applied.stderr, /^Warning: resource \w+\/\S+ is missing the kubectl.kubernetes.io\/last-applied-configuration annotation/);
+      const ports = type === 'service' ? '{.spec.ports[*].name}' : '{.spec.template.spec.containers[0].ports[*].name}';
+      assert.equal((await runCli(['get', type, name, '-n', 'kube-system', '-o', `jsonpath=${ports}`], { home, now: NOW })).stdout, 'dns dns-tcp metrics');
+    }
+    assert.equal((await cli('get deployment coredns -n kube-system -o jsonpath={.metadata.generation}')).stdout, '1');
     const revision = 'apiVersion: apps/v1\nkind: ControllerRevision\nmetadata: {name: mine}\nrevision: 1\ndata: {spec: {template: {metadata: {creationTimestamp: null, labels: {a: b}}}}}\n';
     assert.equal((await runCli('create -f -', { home, now: NOW, stdin: revision })).code, 0);
     assert.equal((await cli('get controllerrevision mine -o jsonpath={.data}')).stdout, '{"spec":{"template":{"metadata":{"creationTimestamp":null,"labels":{"a":"b"}}}}}');

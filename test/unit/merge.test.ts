@@ -72,6 +72,22 @@ test('Service ports merge by port; container ports by containerPort', () => {
   assert.deepEqual(out.spec, { ports: [{ port: 80, targetPort: 9090, protocol: 'TCP' }, { port: 443 }] });
 });
 
+test('two elements with one merge key (a port on 53 for UDP and for TCP) are paired in order, not merged', () => {
+  const ports = [{ containerPort: 53, name: 'dns', protocol: 'UDP' }, { containerPort: 53, name: 'dns-tcp', protocol: 'TCP' }, { containerPort: 9153, name: 'metrics', protocol: 'TCP' }];
+  const live = podWith([{ name: 'coredns', image: 'coredns:1', ports }]);
+  // What get printed, applied back (kubectl apply without a last-applied annotation): nothing to patch.
+  assert.deepEqual(threeWayPatch(undefined, live, live, pod), {});
+  assert.deepEqual(createStrategicPatch(live, podWith([{ name: 'coredns', image: 'coredns:1', ports }]), pod), {});
+  // A change to the second element of the key is a change to it (the patch then names the key, as kubectl's does).
+  const renamed = podWith([{ name: 'coredns', image: 'coredns:1', ports: [ports[0]!, { ...ports[1]!, name: 'dns-stream' }, ports[2]!] }]);
+  assert.deepEqual(createStrategicPatch(live, renamed, pod), {
+    spec: {
+      containers: [{ name: 'coredns', ports: [{ containerPort: 53, name: 'dns-stream' }], '$setElementOrder/ports': [{ containerPort: 53 }, { containerPort: 53 }, { containerPort: 9153 }] }],
+      '$setElementOrder/containers': [{ name: 'coredns' }],
+    },
+  });
+});
+
 test('two-way strategic patch: changes, additions, deletions by key', () => {
   const from = podWith([{ name: 'a', image: 'x' }, { name: 'b', image: 'y' }], { hostname: 'h' });
   const to = podWith([{ name: 'a', image: 'x2' }, { name: 'c', image: 'z' }]);

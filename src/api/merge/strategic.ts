@@ -187,12 +187,18 @@ function diffLists(patch: JsonMap, key: string, from: Json[], to: Json[], strate
   }
   const mergeKey = s.key;
   const items: Json[] = [];
+  // The n-th element of a key in `to` is compared with the n-th of that key in `from`, as
+  // apimachinery's walk of the two lists sorted by key pairs them: two ports on containerPort 53
+  // (UDP and TCP) are two elements, not one changed twice.
+  const paired = new Set<number>();
   for (const t of to as JsonMap[]) {
-    const f = (from as JsonMap[]).find((x) => deepEqual(x[mergeKey], t[mergeKey]));
-    if (!f) {
+    const at = (from as JsonMap[]).findIndex((x, i) => !paired.has(i) && deepEqual(x[mergeKey], t[mergeKey]));
+    if (at < 0) {
       if (additions) items.push(t);
       continue;
     }
+    paired.add(at);
+    const f = (from as JsonMap[])[at]!;
     const sub = diffMaps(f, t, strategy, path, opts);
     if (!isEmptyMap(sub)) items.push({ [mergeKey]: t[mergeKey]!, ...sub });
   }
