@@ -181,17 +181,18 @@ export class Session {
    */
   private userOf(api: ApiServer): UserInfo | undefined {
     if (this.actor !== undefined) return this.actor ?? undefined;
-    const { token, certificate } = this.credentials();
+    const credentials = this.credentials();
+    const { certificate } = credentials;
+    // serve's own token is the admin's.
+    const token = credentials.token && credentials.token !== readServeToken(this.storeDir) ? credentials.token : undefined;
     let authenticated: UserInfo | undefined;
     // The API server tries the client certificate first, then the bearer token.
     if (certificate) authenticated = certificateUser(certificate, readServeFile(this.storeDir, 'ca.crt'), api.clock.now().getTime());
-    if (!authenticated && token && token !== readServeToken(this.storeDir)) {
+    if (!authenticated && token) {
       const who = authenticateToken(api, token, hmacSha256);
       if ('user' in who) authenticated = who.user;
     }
-    if (!authenticated && (certificate || (token && token !== readServeToken(this.storeDir)))) {
-      throw new CliError('You must be logged in to the server (Unauthorized)');
-    }
+    if (!authenticated && (certificate || token)) throw new CliError('You must be logged in to the server (Unauthorized)');
     const as = this.opts.user;
     if (as && authenticated) requireImpersonation(api, authenticated, as.username, this.opts.globals.asGroup ?? []);
     this.actor = as ?? authenticated ?? null;

@@ -13,9 +13,9 @@ type Defaulter = (obj: KubeObject) => void;
 
 /**
  * Go decoding leaves null fields at their zero value: the stored object has no nulls (except the
- * creationTimestamp of embedded metadata, put back by the defaulters below).
+ * creationTimestamp of embedded metadata, put back by the defaulters below, and whatever is inside
+ * the top-level fields `raw`, kept as the JSON sent).
  */
-/** Drops null-valued fields, as decoding into Go types does, but inside the top-level fields `raw`. */
 function dropNulls(v: unknown, raw?: readonly string[]): void {
   if (Array.isArray(v)) v.forEach((item) => dropNulls(item));
   else if (isObj(v)) {
