@@ -133,10 +133,10 @@ test("a new cluster's system objects are stored as the API server defaults them:
       assert.equal(await versions(type), before, type);
     }
     // What get printed, edited and applied back: CoreDNS's two ports on 53 (UDP and TCP) are two ports.
-    for (const [type, name] of [['deployment.apps', 'coredns'], ['service', 'kube-dns']]) {
+    for (const [type, name, ref] of [['deployment', 'coredns', 'deployment.apps/coredns'], ['service', 'kube-dns', 'service/kube-dns']]) {
       const printed = (await cli(`get ${type} ${name} -n kube-system -o yaml`)).stdout;
       const applied = await runCli('apply -f -', { home, now: NOW, stdin: printed });
-      assert.deepEqual([applied.code, applied.stdout], [0, `${type.split('.')[0]}${type.includes('.') ? '.apps' : ''}/${name} configured\n`], applied.stderr);
+      assert.deepEqual([applied.code, applied.stdout], [0, `${ref} configured\n`], applied.stderr);
       assert.match(applied.stderr, /^Warning: resource \w+\/\S+ is missing the kubectl.kubernetes.io\/last-applied-configuration annotation/);
       const ports = type === 'service' ? '{.spec.ports[*].name}' : '{.spec.template.spec.containers[0].ports[*].name}';
       assert.equal((await runCli(['get', type, name, '-n', 'kube-system', '-o', `jsonpath=${ports}`], { home, now: NOW })).stdout, 'dns dns-tcp metrics');
