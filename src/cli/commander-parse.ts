@@ -11,6 +11,7 @@ import {
   RawErrorSilent,
   VERBS,
   allFlags,
+  flagsOnPath,
   checkDurationFlags,
   checkRequiredFlags,
   commandPath,
@@ -208,8 +209,9 @@ export async function parseWithCommander(
   program.helpOption('-h, --help', `help for ${prog}`);
   program.addHelpCommand(false);
   program.description(`${prog} controls a simulated Kubernetes cluster kept in a file.\n\n Find more information at: the README of kubectl-lite`);
-  // A verb's own flag shadows kubectl's global one of the same name (`create rolebinding --user`).
-  const own = new Set(allFlags(spec).map((f) => f.name));
+  // A flag of the command being run shadows kubectl's global one of the same name (`create
+  // rolebinding --user`); the global stays for its siblings (`create configmap --user`).
+  const own = new Set((spec ? flagsOnPath(spec, argv) : []).map((f) => f.name));
   for (const f of GLOBAL_FLAGS) if (!(f.hidden && own.has(f.name))) addFlag(program, f);
   program.hook('preAction', (_root, action) => {
     const g = action.optsWithGlobals();

@@ -241,7 +241,7 @@ export function seeHelp(ctx: Context, spec: VerbSpec | undefined, argv: string[]
 }
 
 /** The flags of the (sub)command argv runs, and of the commands above it (commander lets those through too). */
-function flagsOnPath(spec: VerbSpec, argv: string[]): FlagSpec[] {
+export function flagsOnPath(spec: VerbSpec, argv: string[]): FlagSpec[] {
   const out = [...(spec.flags ?? [])];
   let subs = spec.subcommands ?? [];
   for (const a of argv.slice(argv.indexOf(spec.name) + 1)) {

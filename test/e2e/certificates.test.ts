@@ -213,6 +213,12 @@ describe('a client certificate in a kubeconfig user', () => {
     assert.deepEqual(await cli('get pods --context jane'), { code: 0, stdout: '', stderr: 'No resources found in default namespace.\n' });
     // --user picks the kubeconfig user whatever the context; --client-certificate/--client-key the files.
     assert.deepEqual(await cli('get pods --user jane'), { code: 0, stdout: '', stderr: 'No resources found in default namespace.\n' });
+    // The global --user is every command's but the one with a --user of its own (`create rolebinding --user`).
+    assert.deepEqual(await cli('create configmap settings --user jane'), {
+      code: 1, stdout: '',
+      stderr: 'error: failed to create configmap: configmaps is forbidden: User "jane" cannot create resource "configmaps" in API group "" in the namespace "default"\n',
+    });
+    assert.equal((await cli('create rolebinding jane-too --role=pod-reader --user=jane -o jsonpath={.subjects[0].name}')).stdout, 'jane');
     assert.deepEqual(await cli(['auth', 'whoami', `--client-certificate=${certFile}`, `--client-key=${keyFile}`, '-o', 'jsonpath={.status.userInfo.username}']), { code: 0, stdout: 'jane', stderr: '' });
     assert.deepEqual(await cli('auth can-i delete pods --context jane'), { code: 1, stdout: 'no\n', stderr: '' });
     assert.deepEqual(await cli('delete pod nope --context jane'), {
