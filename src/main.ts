@@ -8,6 +8,7 @@ import { basename } from 'node:path';
 import { ExitError, RawError, renderError } from './errors.js';
 import type { Context, IO } from './cli/framework.js';
 import { impersonationOf, Session } from './cli/session.js';
+import { serverWarning } from './cli/server-warnings.js';
 import { syncsLeftToClose } from './store/file-store.js';
 import type { Store } from './store/types.js';
 import { setRegistryWarnings } from './api/registry.js';
@@ -71,6 +72,13 @@ export function makeContext(opts: RunOptions): Context {
   const realNow = opts.realNow ?? clock!.now;
   let signal = typeof opts.signal === 'function' ? undefined : (opts.signal ?? neverAborted());
   const getSignal = () => (signal ??= (opts.signal as () => AbortSignal)());
+  // kubectl prints each warning the server sends once per command.
+  const warned = new Set<string>();
+  const warn = (message: string) => {
+    if (warned.has(message)) return;
+    warned.add(message);
+    serverWarning(ctx, message);
+  };
   const ctx: Context = {
     io: opts.io,
     env: opts.env,
@@ -89,7 +97,7 @@ export function makeContext(opts: RunOptions): Context {
     },
     color: opts.io.isTTY && !opts.env.NO_COLOR,
     session() {
-      return (session ??= new Session({ env: opts.env, globals: ctx.globals, realNow, store: opts.store, user: impersonationOf(ctx.globals) }));
+      return (session ??= new Session({ env: opts.env, globals: ctx.globals, realNow, store: opts.store, user: impersonationOf(ctx.globals), warn }));
     },
     fail(err: unknown) {
       failed = true;

@@ -24,10 +24,6 @@ export const METRICS_GROUP = 'metrics.k8s.io';
 export const METRIC_RESOLUTION_MS = 15_000;
 const WINDOW = `${USAGE_WINDOW_MS / 1000}s`;
 
-export function isMetricsType(t: ResourceType): boolean {
-  return t.group === METRICS_GROUP;
-}
-
 /** A Quantity's canonical text for a whole number of units at 10^(3k) or 2^(10k) steps. */
 function scaled(n: number, suffixes: string[], step: number): string {
   let i = 0;
@@ -140,14 +136,5 @@ export function getMetrics(request: ApiServer, type: ResourceType, namespace: st
   const m = nodeMetrics(api, node, pods);
   if (!m) throw notFound('nodemetrics', METRICS_GROUP, name);
   return m;
-}
-
-/** Reads of a type: computed for the metrics API, from the store for everything else. */
-export function listObjects(api: ApiServer, type: ResourceType, namespace?: string): KubeObject[] {
-  return isMetricsType(type) ? listMetrics(api, type, namespace) : api.list(type, namespace);
-}
-
-export function getObject(api: ApiServer, type: ResourceType, namespace: string | undefined, name: string): KubeObject {
-  return isMetricsType(type) ? getMetrics(api, type, namespace, name) : api.get(type, namespace, name);
 }
 

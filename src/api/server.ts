@@ -81,6 +81,8 @@ export interface ServerHooks {
   nameSuffix?(): string;
   /** Signs a certificate request with the cluster's CA (the csr-signing controller's); none: nothing is issued. */
   signCertificate?(request: SigningRequest): string | undefined;
+  /** A warning the API server sends the requester (a `Warning` header), such as a deprecated type's. */
+  warn?(message: string): void;
 }
 
 /**
@@ -279,6 +281,7 @@ export class ApiServer {
 
   private updateStored(input: KubeObject, opts: WriteOptions): KubeObject {
     const type = this.typeOf(input);
+    allowed(type, 'update');
     const obj = deepClone(input);
     const meta = (obj.metadata ??= {});
     if (type.namespaced) meta.namespace ||= 'default';

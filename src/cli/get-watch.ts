@@ -16,7 +16,7 @@ import { matches, parseSelector } from '../api/labels.js';
 import { collectionOf, kindPrefix } from '../api/registry.js';
 import type { KubeObject } from '../api/types.js';
 import { objectKey } from '../api/types.js';
-import { exitIfInterrupted } from '../errors.js';
+import { ApiError, exitIfInterrupted } from '../errors.js';
 import { buildTable } from '../printers/table/index.js';
 import { renderTable } from '../printers/table-render.js';
 import type { TableRow } from '../printers/types.js';
@@ -125,6 +125,10 @@ export async function watch(ctx: Context, o: GetOptions, initial: ReadResult, re
     for (const t of targets) await print(t, 'ADDED', t.group.objects, initial.now);
   } else if (opts.initialPrinted && o.table) {
     for (const t of targets) history.set(t.group.type.plural, buildTable(t.group.type, t.group.objects, initial.now, t.group.crd, versionOf(t.group.apiVersion)).rows);
+  }
+  // The watch request itself: refused for a type that serves get and list only (metrics, component statuses).
+  if (targets.some((t) => !t.group.type.verbs.includes('watch'))) {
+    throw new ApiError('MethodNotAllowed', 405, 'the server does not allow this method on the requested resource');
   }
 
   /** One object's new state (undefined: deleted, with its last state in `last`). */

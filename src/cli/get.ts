@@ -10,7 +10,7 @@ import { apiVersionOf, kindPrefix, type Registry, type ResourceType } from '../a
 import { requestedApiVersion, servedAt, versionOf } from '../api/hpa-versions.js';
 import type { ApiServer } from '../api/server.js';
 import type { KubeObject } from '../api/types.js';
-import { getObject, isMetricsType, listObjects } from '../api/metrics-api.js';
+import { getObject, isComputedType, listObjects } from '../api/computed.js';
 import type { ManifestDoc } from '../api/manifest.js';
 import type { RawObject } from '../store/peek.js';
 import { listThroughIndexes } from './indexed-list.js';
@@ -293,7 +293,7 @@ function read(ctx: Context, o: GetOptions, docs: ManifestDoc[], resolveDoc?: Res
         const apiVersion = requestedApiVersion(req.typeArg, t);
         if (req.names.length === 0) {
           const lazy = unlessForbidden(() => {
-            const scanned = o.lazyList && o.requests.length === 1 && types.length === 1 && !isMetricsType(t) ? scanType(api, t, o.allNamespaces ? undefined : ns, o) : undefined;
+            const scanned = o.lazyList && o.requests.length === 1 && types.length === 1 && !isComputedType(t) ? scanType(api, t, o.allNamespaces ? undefined : ns, o) : undefined;
             add(t, scanned ? [] : listType(api, t, o.allNamespaces ? undefined : ns, o), apiVersion);
             return scanned;
           });

@@ -294,10 +294,15 @@ export function deprecatedDryRun(ctx: Context, flags: FlagValues): void {
   ctx.io.err.write(`${klogPrefix(ctx, 'W')} ${message}\n`);
 }
 
-/** kubectl --warnings-as-errors: after the command, any warning from the server fails it. */
+/**
+ * kubectl --warnings-as-errors: after the command, any warning from the server fails it, reported
+ * as an error returned to kubectl's main (klog's line, not `error: `).
+ */
 function warningsAsErrors(ctx: Context): void {
   const n = ctx.serverWarnings ?? 0;
-  if (ctx.globals.warningsAsErrors && n > 0 && !ctx.failed) throw new CliError(`${n} warning${n === 1 ? '' : 's'} received`);
+  if (ctx.globals.warningsAsErrors && n > 0 && !ctx.failed) {
+    throw new RawError(`${klogPrefix(ctx, 'E')} run.go:72] "command failed" err="${n} warning${n === 1 ? '' : 's'} received"`);
+  }
 }
 
 /** cobra's notice for a deprecated flag, printed whenever --record is given. */

@@ -10,6 +10,7 @@ import type { Registry, ResourceType } from '../api/registry.js';
 import type { ApiServer } from '../api/server.js';
 import type { KubeObject } from '../api/types.js';
 import { unlessForbidden } from '../api/impersonation.js';
+import { getObject, isComputedType, listObjects } from '../api/computed.js';
 import { ApiError, badRequest, CliError, notFound } from '../errors.js';
 import { listSelected } from './indexed-list.js';
 
@@ -118,7 +119,7 @@ export function fetchSelection(api: ApiServer, sel: ResourceSelection, opts: Fet
   };
   // What the requester may not read (under --as) is reported with what is not found, as kubectl's builder collects both.
   for (const { type, name } of sel.named) {
-    const obj = unlessForbidden(() => api.tryGet(type, opts.namespace, name));
+    const obj = isComputedType(type) ? computed(() => getObject(api, type, opts.namespace, name)) : unlessForbidden(() => api.tryGet(type, opts.namespace, name));
     if (obj instanceof ApiError) missing.push(obj);
     else if (obj) found.push({ type, object: at(type, obj) });
     else missing.push(notFound(type.plural, type.group, name));
@@ -129,11 +130,23 @@ export function fetchSelection(api: ApiServer, sel: ResourceSelection, opts: Fet
     const byFields = fieldSelector ? fieldSelectionOf(type, fieldSelector, opts.labelSelector ?? '') : undefined;
     const ns = opts.allNamespaces ? undefined : opts.namespace;
     const keep = (obj: KubeObject) => matches(selector, obj.metadata.labels) && (byFields?.keep(obj) ?? true);
-    const listed = unlessForbidden(() => listSelected(api, type, ns, { labels: selector, fields: byFields?.fields }, keep));
+    const listed = isComputedType(type)
+      ? computed(() => listObjects(api, type, ns).filter(keep))
+      : unlessForbidden(() => listSelected(api, type, ns, { labels: selector, fields: byFields?.fields }, keep));
     if (listed instanceof ApiError) missing.push(listed);
     else for (const obj of listed) found.push({ type, object: at(type, obj) });
   }
   return { found, missing };
+}
+
+/** A read of a computed resource (metrics, component statuses): any API error it answers is reported as a missing object's. */
+function computed<T>(read: () => T): T | ApiError {
+  try {
+    return read();
+  } catch (e) {
+    if (e instanceof ApiError) return e;
+    throw e;
+  }
 }
 
 /** kubectl's resource builder when given no resource at all. */

@@ -37,6 +37,8 @@ export interface SessionOptions {
   store?: Store;
   /** Whom the command acts as (--as): each request the command makes is then authorized for them. */
   user?: UserInfo;
+  /** Where the API server's warnings to the command go (kubectl prints them on stderr). */
+  warn?: (message: string) => void;
 }
 
 /** The admin's bearer token `serve` wrote for this cluster, if it has served. */
@@ -90,10 +92,15 @@ export class Session {
 
   /** The API server's hooks: the simulation's, and the cluster CA (serve's) as the certificate signer. */
   private get hooks(): ServerHooks {
-    return (this.serverHooks ??= { ...serverHooks, signCertificate: (r) => signCertificateRequest(join(this.storeDir, 'serve'), r) });
+    return (this.serverHooks ??= { ...serverHooks, signCertificate: (r) => signCertificateRequest(join(this.storeDir, 'serve'), r), warn: this.opts.warn });
   }
 
   private serverHooks?: ServerHooks;
+
+  /** A read's hooks: only where its warnings go. */
+  private get readHooks(): ServerHooks {
+    return { warn: this.opts.warn };
+  }
 
   /** The cluster's directory (its store, and what serve keeps beside it). */
   get storeDir(): string {
@@ -123,7 +130,7 @@ export class Session {
         if (snap.revision === 0) return { ok: false as const, fresh: true };
         const now = this.simulatedNow(snap);
         if (!isStatic(snap) && (isDue(snap, now) || needsPolicy(snap))) return { ok: false as const, fresh: false };
-        const api = new ApiServer(snap, this.registryFor(snap), new SettableClock(now));
+        const api = new ApiServer(snap, this.registryFor(snap), new SettableClock(now), this.readHooks);
         return { ok: true as const, value: fn(this.requester(api)) };
       });
       if (fast.ok) return fast.value;

@@ -11,7 +11,7 @@ import { fieldMatcher, FieldSelectorError, parseFieldSelector } from '../api/fie
 import { matches, parseSelector, SelectorParseError, type Selector } from '../api/labels.js';
 import { serverSideApply } from '../api/managed-fields/server-side-apply.js';
 import { apiVersionOf, collectionOf, type ResourceType } from '../api/registry.js';
-import { getObject, isMetricsType, listObjects } from '../api/metrics-api.js';
+import { deprecationWarning, getObject, isComputedType, listObjects } from '../api/computed.js';
 import type { ApiServer, DeleteOptions } from '../api/server.js';
 import type { FieldValidation } from '../api/crd/resources.js';
 import { crdFor } from '../api/crd/resources.js';
@@ -258,8 +258,24 @@ export class KubeApi {
     if (user) this.cluster.read((api) => requireAccess(api, user, accessOf(method, q, t)));
     const dryRun = q.getAll('dryRun').includes('All');
     if (t.subresource) return this.subresource(req, stream, method, q, t, body, dryRun, accept);
-    // metrics-server's resources: get and list only, computed on read.
-    if (isMetricsType(type) && (method !== 'GET' || goBool(q.get('watch')))) throw methodNotAllowed();
+    // Resources computed on read (metrics, component statuses): get and list only.
+    if (isComputedType(type) && (method !== 'GET' || goBool(q.get('watch')))) throw methodNotAllowed();
+    // A deprecated type's served requests carry the warning, failed ones too (it is added before the handler runs).
+    const warning = deprecationWarning(type);
+    if (warning) {
+      try {
+        return withWarning(warning, this.object(req, stream, method, q, t, body, dryRun, accept));
+      } catch (e) {
+        if (e instanceof ApiError) return withWarning(warning, errorReply(e));
+        throw e;
+      }
+    }
+    return this.object(req, stream, method, q, t, body, dryRun, accept);
+  }
+
+  /** A request on a resource or its collection (not a subresource). */
+  private object(req: ApiRequest, stream: Stream | undefined, method: string, q: URLSearchParams, t: Target, body: Buffer, dryRun: boolean, accept: string): Reply | undefined {
+    const { type } = t;
     if (t.name === undefined) {
       if (method === 'GET' && goBool(q.get('watch'))) {
         if (!stream) throw notAnsweredWhole();
@@ -872,6 +888,10 @@ function customFieldValidation(q: URLSearchParams, warnings: string[], fallback 
 function warningHeaders(warnings: string[]): Record<string, string> | undefined {
   if (warnings.length === 0) return undefined;
   return { Warning: warnings.map((w) => `299 - ${JSON.stringify(w)}`).join(', ') };
+}
+
+function withWarning(warning: string, reply: Reply | undefined): Reply | undefined {
+  return reply && { ...reply, headers: { ...reply.headers, ...warningHeaders([warning]) } };
 }
 
 /** A path under a group version that names a resource (`/api/v1/pods`, not `/api/v1` or `/apis/apps`). */

@@ -52,7 +52,12 @@ describe('flags kubectl has, end to end', () => {
     const warn = await runCli(['create', '-f', 'cm.yaml', '--validate=warn', '--dry-run=server'], { home, cwd: dir });
     assert.deepEqual(warn, { stdout: 'configmap/cm created (server dry run)\n', stderr: 'Warning: unknown field "foo"\n', code: 0 });
     const failing = await runCli(['create', '-f', 'cm.yaml', '--validate=warn', '--warnings-as-errors', '--dry-run=server'], { home, cwd: dir });
-    assert.deepEqual(failing, { stdout: 'configmap/cm created (server dry run)\n', stderr: 'Warning: unknown field "foo"\nerror: 1 warning received\n', code: 1 });
+    // An error kubectl's main returns: klog's line (`E1205 10:40:42.481951   25144 run.go:72] ...`), not `error: `.
+    assert.deepEqual({ ...failing, stderr: failing.stderr.replace(/^E\d{4} \d\d:\d\d:\d\d\.\d{6} +\d+ /m, 'E ') }, {
+      stdout: 'configmap/cm created (server dry run)\n',
+      stderr: 'Warning: unknown field "foo"\nE run.go:72] "command failed" err="1 warning received"\n',
+      code: 1,
+    });
   });
 
   test('--record writes the change-cause that rollout history shows', async () => {

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { runCli, tempHome } from '../helpers/cli.js';
 import { kubectlAvailable, SKIP_NO_KUBECTL } from '../helpers/oracle.js';
-import { startServe, type Served } from './serve-helpers.js';
+import { serveForSuite } from './serve-helpers.js';
 
 const NOW = '2026-12-02T12:00:00Z';
 const POD = `
@@ -108,29 +108,14 @@ describe('metrics.k8s.io', () => {
 });
 
 describe('metrics.k8s.io through serve: the real kubectl top prints what kubectl-lite top prints', { skip: !kubectlAvailable() && SKIP_NO_KUBECTL }, () => {
-  let home: { home: string; dispose(): void };
-  let served: Served;
-  before(async () => {
-    home = tempHome();
-    served = await startServe(home.home, [], { KUBECTL_LITE_NOW: String(Date.now()) });
-  });
-  after(async () => {
-    await served.stop();
-    home.dispose();
-  });
-
-  const same = async (args: string[]) => {
-    const real = await served.kubectl(args);
-    const lite = served.lite(args);
-    assert.deepEqual(real, lite, `kubectl ${args.join(' ')}`);
-    return real;
-  };
+  const suite = serveForSuite();
+  const same = (args: string[]) => suite.same(args);
 
   test('before the first scrape, then with metrics, pods and nodes', async () => {
-    assert.equal(served.lite(['apply', '-f', '-'], { stdin: POD }).code, 0);
+    assert.equal(suite.served.lite(['apply', '-f', '-'], { stdin: POD }).code, 0);
     assert.equal((await same(['top', 'pods'])).stderr, 'error: metrics not available yet\n');
     assert.match((await same(['top', 'pod', 'app'])).stderr, /podmetrics\.metrics\.k8s\.io "default\/app" not found/);
-    assert.equal(served.lite(['cluster', 'advance', '30s']).code, 0);
+    assert.equal(suite.served.lite(['cluster', 'advance', '30s']).code, 0);
     assert.match((await same(['top', 'pods'])).stdout, /^NAME +CPU\(cores\) +MEMORY\(bytes\) +\napp +\d+m +\d+Mi +\n$/);
     await same(['top', 'pods', '-A', '--containers']);
     await same(['top', 'pods', '-A', '--sort-by=memory', '--sum']);

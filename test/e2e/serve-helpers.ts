@@ -3,7 +3,9 @@
  */
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { BIN, runBin, type Result } from '../helpers/cli.js';
+import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
+import { BIN, runBin, tempHome, type Result } from '../helpers/cli.js';
 
 export interface Served {
   url: string;
@@ -61,6 +63,42 @@ export async function startServe(home: string, flags: string[] = [], env: Record
     async stop() {
       proc.kill('SIGTERM');
       return exited;
+    },
+  };
+}
+
+export interface ServedSuite {
+  /** The serve of the running suite (set once its `before` has run). */
+  readonly served: Served;
+  /** Runs the words with the real kubectl through serve and with kubectl-lite, asserts both print the same (after `normalize`), returns the real one's. */
+  same(args: string | string[], normalize?: (r: Result) => Result): Promise<Result>;
+}
+
+/**
+ * A serve for the describe block that calls this: started over a new home before its tests (the
+ * clock pinned, so both clients see one moment), `setup` run on it, stopped after them.
+ */
+export function serveForSuite(setup: (served: Served) => void = () => {}, env: Record<string, string> = { KUBECTL_LITE_NOW: String(Date.now()) }): ServedSuite {
+  let home: { home: string; dispose(): void } | undefined;
+  let served: Served | undefined;
+  before(async () => {
+    home = tempHome();
+    served = await startServe(home.home, [], env);
+    setup(served);
+  });
+  after(async () => {
+    await served?.stop();
+    home?.dispose();
+  });
+  return {
+    get served() {
+      return served!;
+    },
+    async same(args, normalize = (r) => r) {
+      const words = typeof args === 'string' ? args.split(' ') : args;
+      const real = await served!.kubectl(words);
+      assert.deepEqual(normalize(served!.lite(words)), normalize(real), `kubectl ${words.join(' ')}`);
+      return real;
     },
   };
 }
