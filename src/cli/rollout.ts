@@ -6,7 +6,7 @@
 import { labelSelectorMatches } from '../api/labels.js';
 import { qualifiedName, type ResourceType } from '../api/registry.js';
 import type { ApiServer } from '../api/server.js';
-import { deepClone, type KubeObject } from '../api/types.js';
+import { deepClone, withSortedKeys, type KubeObject } from '../api/types.js';
 import { ApiError, CliError, exitIfInterrupted } from '../errors.js';
 import { parseGoDuration } from '../util/duration.js';
 import type { Context, FlagSpec, FlagValues, VerbSpec } from './framework.js';
@@ -14,6 +14,8 @@ import type { ManifestDoc } from '../api/manifest.js';
 import { OUTPUT_FLAG, outputOf, PRINT_FLAGS, printResults, readDocuments, resolveDocs } from './manifest-objects.js';
 import { printerError } from './print-flags.js';
 import { failAggregate } from './aggregate-errors.js';
+import { describePodTemplate as describeTemplate } from '../printers/describe/pod.js';
+import { untabbedString } from '../printers/describe/writer.js';
 import { dryRunSuffix, parseDryRun, resolveTargets, targetName, type Target } from './workload-targets.js';
 
 const CHANGE_CAUSE = 'kubernetes.io/change-cause';
@@ -239,89 +241,9 @@ function revisionObjects(api: ApiServer, t: Target): Map<number, { object: KubeO
   return out;
 }
 
-/** describe.DescribePodTemplate, as `rollout history --revision` prints it (untabulated). */
+/** describe.DescribePodTemplate, as `rollout history --revision` prints it: over a plain buffer, not aligned. */
 export function describePodTemplate(template: any): string {
-  const lines: string[] = ['Pod Template:'];
-  const meta = template?.metadata ?? {};
-  const spec = template?.spec ?? {};
-  lines.push(...multiline('  Labels', meta.labels));
-  if (meta.annotations && Object.keys(meta.annotations).length) lines.push(...multiline('  Annotations', meta.annotations, ': '));
-  if (spec.serviceAccountName) lines.push(`  Service Account:\t${spec.serviceAccountName}`);
-  if (spec.initContainers?.length) lines.push(...describeContainers('Init Containers', spec.initContainers));
-  lines.push(...describeContainers('Containers', spec.containers ?? []));
-  lines.push(...describeVolumes(spec.volumes ?? []));
-  const nodeSelector = Object.keys(spec.nodeSelector ?? {}).sort().map((k) => `${k}=${spec.nodeSelector[k]}`).join(',');
-  lines.push(`  Node-Selectors:\t${nodeSelector || '<none>'}`);
-  lines.push(...tolerationLines(spec.tolerations ?? []));
-  if (spec.priorityClassName) lines.push(`  Priority Class Name:\t${spec.priorityClassName}`);
-  return lines.join('\n') + '\n';
-}
-
-function multiline(title: string, map: Record<string, string> | undefined, sep = '='): string[] {
-  const keys = Object.keys(map ?? {}).sort();
-  if (keys.length === 0) return [`${title}:\t<none>`];
-  return keys.map((k, i) => `${i === 0 ? `${title}:\t` : '\t'}${k}${sep}${map![k]}`);
-}
-
-function describeContainers(label: string, containers: any[]): string[] {
-  const out = [`  ${label}:${containers.length ? '' : ' <none>'}`];
-  for (const c of containers) {
-    out.push(`   ${c.name}:`);
-    out.push(`    Image:\t${c.image ?? ''}`);
-    const ports = (c.ports ?? []).map((p: any) => `${p.containerPort}/${p.protocol ?? 'TCP'}`).join(', ');
-    const hostPorts = (c.ports ?? []).map((p: any) => `${p.hostPort ?? 0}/${p.protocol ?? 'TCP'}`).join(', ');
-    out.push(ports.includes(',') ? `    Ports:\t${ports}` : `    Port:\t${ports || '<none>'}`);
-    out.push(hostPorts.includes(',') ? `    Host Ports:\t${hostPorts}` : `    Host Port:\t${hostPorts || '<none>'}`);
-    if (c.command?.length) out.push('    Command:', ...c.command.map((x: string) => `      ${x}`));
-    if (c.args?.length) out.push('    Args:', ...c.args.map((x: string) => `      ${x}`));
-    for (const [title, res] of [['Limits', c.resources?.limits], ['Requests', c.resources?.requests]] as const) {
-      const keys = Object.keys(res ?? {}).sort();
-      if (keys.length) out.push(`    ${title}:`, ...keys.map((k) => `      ${k}:\t${res[k]}`));
-    }
-    const env = (c.env ?? []) as any[];
-    if (env.length === 0 && !(c.envFrom ?? []).length) out.push('    Environment:\t<none>');
-    else {
-      out.push('    Environment:');
-      for (const e of env) out.push(e.valueFrom ? `      ${e.name}:\t${valueFromText(e.valueFrom)}` : `      ${e.name}:\t${e.value ?? ''}`);
-    }
-    const mounts = (c.volumeMounts ?? []) as any[];
-    if (mounts.length === 0) out.push('    Mounts:\t<none>');
-    else out.push('    Mounts:', ...mounts.map((m) => `      ${m.mountPath} from ${m.name} (${m.readOnly ? 'ro' : 'rw'}${m.subPath ? `,path="${m.subPath}"` : ''})`));
-  }
-  return out;
-}
-
-function valueFromText(v: any): string {
-  if (v.fieldRef) return ` (${v.fieldRef.apiVersion ?? 'v1'}:${v.fieldRef.fieldPath})`;
-  if (v.secretKeyRef) return `<set to the key '${v.secretKeyRef.key}' in secret '${v.secretKeyRef.name}'>\tOptional: ${v.secretKeyRef.optional ?? false}`;
-  if (v.configMapKeyRef) return `<set to the key '${v.configMapKeyRef.key}' of config map '${v.configMapKeyRef.name}'>\tOptional: ${v.configMapKeyRef.optional ?? false}`;
-  return '';
-}
-
-function describeVolumes(volumes: any[]): string[] {
-  if (volumes.length === 0) return ['  Volumes:\t<none>'];
-  const out = ['  Volumes:'];
-  for (const v of volumes) {
-    out.push(`   ${v.name}:`);
-    if (v.configMap) out.push('    Type:\tConfigMap (a volume populated by a ConfigMap)', `    Name:\t${v.configMap.name}`, `    Optional:\t${v.configMap.optional ?? false}`);
-    else if (v.secret) out.push('    Type:\tSecret (a volume populated by a Secret)', `    SecretName:\t${v.secret.secretName}`, `    Optional:\t${v.secret.optional ?? false}`);
-    else if (v.emptyDir) out.push('    Type:\tEmptyDir (a temporary directory that shares a pod\'s lifetime)', `    Medium:\t${v.emptyDir.medium ?? ''}`, `    SizeLimit:\t${v.emptyDir.sizeLimit ?? '<unset>'}`);
-    else if (v.persistentVolumeClaim) out.push('    Type:\tPersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)', `    ClaimName:\t${v.persistentVolumeClaim.claimName}`, `    ReadOnly:\t${v.persistentVolumeClaim.readOnly ?? false}`);
-  }
-  return out;
-}
-
-function tolerationLines(tolerations: any[]): string[] {
-  if (tolerations.length === 0) return ['  Tolerations:\t<none>'];
-  return tolerations.map((t, i) => {
-    let s = t.key ?? '';
-    if (t.value) s += `=${t.value}`;
-    if (t.effect) s += `:${t.effect}`;
-    if (t.operator === 'Exists' && !t.key && !t.effect) s = 'op=Exists';
-    else if (t.operator === 'Exists' && !t.value) s = `${t.key ?? ''}${t.effect ? `:${t.effect}` : ''} op=Exists`;
-    if (t.tolerationSeconds !== undefined) s += ` for ${t.tolerationSeconds}s`;
-    return `${i === 0 ? '  Tolerations:\t' : '\t'}${s}`;
-  });
+  return untabbedString((w) => describeTemplate(template, w));
 }
 
 // ---- undo, restart, pause, resume ----
@@ -342,7 +264,8 @@ async function runUndo(ctx: Context, args: string[], flags: FlagValues): Promise
         if (printerFailure) throw printerFailure;
         // With -o kubectl prints the object as it was read, before the rollback.
         if (output) printed.push({ object: t.obj, type: t.type });
-        else ctx.io.out.write(result.template ?? `${targetName(t)} ${result.message}${dryRunSuffix(dryRun)}\n`);
+        // A client dry run's message is the revision's template (which ends in a newline): `deployment.apps/web Pod Template:\n... (dry run)`.
+        else ctx.io.out.write(`${targetName(t)} ${result.message}${dryRunSuffix(dryRun)}\n`);
       } catch (err) {
         errors.push(err);
       }
@@ -354,7 +277,7 @@ async function runUndo(ctx: Context, args: string[], flags: FlagValues): Promise
 }
 
 /** The client-side rollbackers of kubectl v1.32. */
-export function rollback(api: ApiServer, t: Target, toRevision: number, dryRun: 'none' | 'client' | 'server'): { message: string; template?: string } {
+export function rollback(api: ApiServer, t: Target, toRevision: number, dryRun: 'none' | 'client' | 'server'): { message: string } {
   if (toRevision < 0) throw new CliError(`unable to find specified revision ${toRevision} in history`);
   if (!['Deployment', 'DaemonSet', 'StatefulSet'].includes(t.type.kind)) throw new CliError(`no rollbacker has been implemented for "${t.type.kind}"`);
   const obj = t.obj;
@@ -366,13 +289,13 @@ export function rollback(api: ApiServer, t: Target, toRevision: number, dryRun: 
   } else {
     const sorted = [...revisions.keys()].sort((a, b) => b - a);
     if (sorted.length < 2) {
-      const what = t.type.kind === 'Deployment' ? 'deployment' : t.type.kind === 'DaemonSet' ? 'daemonset' : 'statefulset';
-      throw new CliError(`no rollout history found for ${what} "${obj.metadata.name}"`);
+      throw new CliError(t.type.kind === 'Deployment' ? `no rollout history found for deployment "${obj.metadata.name}"` : 'no last revision to roll back to');
     }
     toRevision = sorted[1]!;
     chosen = revisions.get(toRevision)!;
   }
-  if (dryRun === 'client') return { message: '', template: describePodTemplate(chosen.template) };
+  // The DaemonSet and StatefulSet rollbackers say what they would do; the Deployment one prints the template alone.
+  if (dryRun === 'client') return { message: `${t.type.kind === 'Deployment' ? '' : 'will roll back to '}${describePodTemplate(chosen.template)}` };
   // kubectl looks for the revision (and prints it for a client dry run) before it checks for a pause.
   if (t.type.kind === 'Deployment' && obj.spec?.paused) {
     throw new CliError("you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again");
@@ -400,15 +323,9 @@ function equalIgnoringHash(a: any, b: any): boolean {
     if (c.metadata?.labels) delete c.metadata.labels['pod-template-hash'];
     if (c.metadata?.labels && Object.keys(c.metadata.labels).length === 0) delete c.metadata.labels;
     if (c.metadata && c.metadata.creationTimestamp === null) delete c.metadata.creationTimestamp;
-    return JSON.stringify(sortDeep(c));
+    return JSON.stringify(withSortedKeys(c));
   };
   return strip(a) === strip(b);
-}
-
-function sortDeep(v: any): any {
-  if (Array.isArray(v)) return v.map(sortDeep);
-  if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortDeep(v[k])]));
-  return v;
 }
 
 type Mutation = (t: Target, api: ApiServer) => KubeObject | 'unchanged';

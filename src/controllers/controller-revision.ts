@@ -5,15 +5,19 @@
  */
 import type { ApiServer } from '../api/server.js';
 import { jsonEqual } from '../api/server.js';
-import { deepClone, type KubeObject } from '../api/types.js';
+import { deepClone, withSortedKeys, type KubeObject } from '../api/types.js';
 import { computeHash } from './hash.js';
 import { controllerRef, deleteIfPresent } from './pod-template.js';
 
 export const HASH_KEY = 'controller.kubernetes.io/hash';
 
-/** The patch a StatefulSet/DaemonSet revision stores: its pod template. */
+/**
+ * The patch a StatefulSet/DaemonSet revision stores: its pod template, written as the controllers
+ * marshal it (through a map: every key sorted), so that kubectl's rollback, which compares the
+ * workload's own patch with the revision's bytes, finds the revision that matches it.
+ */
 export function revisionData(owner: KubeObject): Record<string, unknown> {
-  return { spec: { template: { ...deepClone(owner.spec?.template ?? {}), $patch: 'replace' } } };
+  return withSortedKeys({ spec: { template: { ...deepClone(owner.spec?.template ?? {}), $patch: 'replace' } } });
 }
 
 /**

@@ -1,7 +1,8 @@
-/** rollout history and rollout status output checked against real kubectl serving the same objects. */
+/** rollout history, status and undo output checked against real kubectl serving the same objects (or through serve). */
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
 import { kubectlAvailable, SKIP_NO_KUBECTL, startOracle } from '../helpers/oracle.js';
+import { serveForSuite } from './serve-helpers.js';
 import { deployment, neverReady } from '../unit/workload-harness.js';
 import { VerbCluster } from './workloads-harness.js';
 
@@ -88,4 +89,30 @@ test('rollout status mid-rollout, and StatefulSet status and history, match kube
     await oracle.close();
     c.dispose();
   }
+});
+
+describe('rollout history --revision and undo through serve: the real kubectl prints what kubectl-lite prints', { skip: !kubectlAvailable() && SKIP_NO_KUBECTL }, () => {
+  const suite = serveForSuite((served) => {
+    const db = 'apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: db}\nspec:\n  replicas: 1\n  selector: {matchLabels: {app: db}}\n  template:\n    metadata: {labels: {app: db}}\n    spec: {containers: [{name: pg, image: "postgres:16"}]}\n';
+    assert.equal(served.lite(['apply', '-f', '-'], { stdin: db }).code, 0);
+    assert.equal(served.lite(['create', 'deployment', 'web', '--image=nginx:1.27']).code, 0);
+    assert.equal(served.lite(['set', 'image', 'deployment/web', 'nginx=nginx:1.28']).code, 0);
+  });
+  const same = (args: string) => suite.same(args);
+
+  test('a template with probes and a priority class, as describe prints it, not aligned', async () => {
+    const coredns = await same('rollout history deployment/coredns -n kube-system --revision=1');
+    assert.match(coredns.stdout, /\n    Readiness:\thttp-get http:\/\/:8181\/ready delay=0s timeout=1s period=10s #success=1 #failure=3\n/);
+    await same('rollout history daemonset/kindnet -n kube-system --revision=1');
+    await same('rollout history statefulset/db --revision=1');
+  });
+
+  test('undo: a client dry run prints the revision as its message; one revision is no last revision; the current one is skipped', async () => {
+    assert.match((await same('rollout undo deployment/web --dry-run=client')).stdout, /^deployment\.apps\/web Pod Template:\n[\s\S]*\n \(dry run\)\n$/);
+    assert.match((await same('rollout undo daemonset/kindnet -n kube-system --to-revision=1 --dry-run=client')).stdout, /^daemonset\.apps\/kindnet will roll back to Pod Template:\n/);
+    assert.deepEqual(await same('rollout undo statefulset/db'), { stdout: '', stderr: 'error: no last revision to roll back to\n', code: 1 });
+    // kubectl compares the workload's template, marshalled as the controllers marshal it, with the revision's bytes.
+    assert.equal((await same('rollout undo daemonset/kindnet -n kube-system --to-revision=1')).stdout, 'daemonset.apps/kindnet skipped rollback (current template already matches revision 1)\n');
+    await same('rollout undo statefulset/db --to-revision=1');
+  });
 });

@@ -107,7 +107,8 @@ test('undo of a paused deployment: kubectl looks for the revision first, and a c
   assert.deepEqual(await c.kubectl('rollout undo deployment/web --to-revision=7'), { stdout: '', stderr: 'error: unable to find specified revision 7 in history\n', code: 1 });
   const dryRun = await c.kubectl('rollout undo deployment/web --to-revision=1 --dry-run=client');
   assert.equal(dryRun.code, 0, dryRun.stderr);
-  assert.match(dryRun.stdout, /^Pod Template:\n/);
+  // The revision's template is the printed message: the name before it, ` (dry run)` on a line after it.
+  assert.match(dryRun.stdout, /^deployment\.apps\/web Pod Template:\n  Labels:\tapp=web\n[\s\S]*  Tolerations:\t<none>\n \(dry run\)\n$/);
   assert.deepEqual(await c.kubectl('rollout undo deployment/web --to-revision=1'), {
     stdout: '',
     stderr: "error: you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again\n",

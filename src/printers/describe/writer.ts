@@ -20,6 +20,9 @@ export class PrefixWriter {
   private pending = '';
   private done = '';
 
+  /** `aligned` false: the text as written, tabs and all (a PrefixWriter over a plain buffer). */
+  constructor(private readonly aligned = true) {}
+
   /** Writes `text` prefixed by two spaces per level (no newline added). */
   write(level: number, text: string): void {
     this.pending += escapeTerminal('  '.repeat(level) + text);
@@ -31,7 +34,7 @@ export class PrefixWriter {
   }
 
   flush(): void {
-    if (this.pending) this.done += tabwrite(this.pending, DESCRIBE_TABWRITER);
+    if (this.pending) this.done += this.aligned ? tabwrite(this.pending, DESCRIBE_TABWRITER) : this.pending;
     this.pending = '';
   }
 
@@ -44,6 +47,13 @@ export class PrefixWriter {
 /** Runs `fn` on a fresh writer and returns the aligned text (kubectl's tabbedString). */
 export function tabbedString(fn: (w: PrefixWriter) => void): string {
   const w = new PrefixWriter();
+  fn(w);
+  return w.toString();
+}
+
+/** Runs `fn` on a writer that does not align: what `rollout history --revision` prints. */
+export function untabbedString(fn: (w: PrefixWriter) => void): string {
+  const w = new PrefixWriter(false);
   fn(w);
   return w.toString();
 }
