@@ -16,6 +16,12 @@ function dryRunSuffix(mode: string | undefined): string {
   throw new CliError(`Invalid dry-run value (${mode}). Must be "none", "server", or "client".`);
 }
 
+/** The resource builder's singleItemImplied for -f: one path, a file (or a directory holding one), not stdin. */
+function singleFile(flags: FlagValues): boolean {
+  const files = (flags.filename as string[] | undefined) ?? [];
+  return flags.kustomize === undefined && files.length === 1 && files[0] !== '-';
+}
+
 export function makeMapVerb(kind: 'label' | 'annotate'): VerbSpec {
   const field = kind === 'label' ? 'labels' : 'annotations';
   const what = kind === 'label' ? 'label' : 'annotation';
@@ -76,11 +82,14 @@ export function makeMapVerb(kind: 'label' | 'annotate'): VerbSpec {
           all: flags.all,
         });
         for (const err of missing) ctx.fail(err);
+        // --list names each object (`Listing labels for Pod./web:`) unless the arguments imply a single one.
+        const one = fromFiles ? singleFile(flags) : sel.named.length === 1 && sel.types.length === 0;
         for (const { type, object } of found) {
           const id = `${kindPrefix(type)}/${object.metadata.name}`;
           if (flags.list) {
+            if (!one) lines.push(`Listing ${what}s for ${type.kind}.${type.group}/${object.metadata.name}:`);
             const map = object.metadata[field] ?? {};
-            for (const k of Object.keys(map).sort()) lines.push(`${k}=${map[k]}`);
+            for (const k of Object.keys(map).sort()) lines.push(`${one ? '' : ' '}${k}=${map[k]}`);
             continue;
           }
           if (flags['resource-version'] && flags['resource-version'] !== object.metadata.resourceVersion) {

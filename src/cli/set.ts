@@ -217,8 +217,13 @@ function listEnv(ctx: Context, args: string[], flags: FlagValues): void {
     const { found, missing } = resolveTargets(api, { args, namespace: session.namespace, selector: flags.selector, all: flags.all, noArgsMessage: PROVIDE_RESOURCES });
     if (missing.length) throw missing[0];
     for (const t of found) {
-      const spec = podSpecOf(deepClone(t.obj));
-      for (const c of containersOf(spec ?? {})) {
+      const spec = podSpecOf(deepClone(t.obj)) ?? {};
+      // set env takes the containers, then the init containers, that -c matches.
+      const glob = flags.containers ?? '*';
+      const pattern = globPattern(glob);
+      const containers = [...(spec.containers ?? []), ...(spec.initContainers ?? [])].filter((x) => pattern.test(x.name));
+      if (containers.length === 0) ctx.io.err.write(`Warning: ${t.type.kind}/${t.obj.metadata.name} does not have any containers matching "${glob}"\n`);
+      for (const c of containers) {
         ctx.io.out.write(`# ${t.type.kind} ${t.obj.metadata.name}, container ${c.name}\n`);
         for (const e of c.env ?? []) {
           if (e.valueFrom?.fieldRef) ctx.io.out.write(`# ${e.name} from field path ${e.valueFrom.fieldRef.fieldPath}\n`);

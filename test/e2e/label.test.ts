@@ -52,6 +52,10 @@ describe('label and annotate', () => {
     assert.equal((await runCli('label pod web-1 z=3 --dry-run=client', { home })).stdout, 'pod/web-1 labeled (dry run)\n');
     assert.equal(meta(home, 'web-1').labels!.z, undefined);
     assert.equal((await runCli('label pod web-1 --list', { home })).stdout, 'app=web\ntier=fe\nx=1\ny=2\n');
+    // Unless the arguments name one object, each is introduced by its Kind.group/name and its lines indented.
+    assert.equal((await runCli('label pods -l app=web --list', { home })).stdout, 'Listing labels for Pod./web-1:\n app=web\n tier=fe\n x=1\n y=2\nListing labels for Pod./web-2:\n app=web\n tier=fe\n x=1\n');
+    assert.equal((await runCli('label pod/web-2 --list', { home })).stdout, 'app=web\ntier=fe\nx=1\n');
+    assert.equal((await runCli('annotate pod web-1 web-2 --list', { home })).stdout, 'Listing annotations for Pod./web-1:\nListing annotations for Pod./web-2:\n');
   });
 
   test("label: kubectl checks the value; the key is the API server's to refuse", async () => {

@@ -31,5 +31,16 @@ test('set env and set resources update the template and roll the deployment', as
   });
   assert.equal(c.list('apps/v1', 'ReplicaSet').length, 4);
   assert.equal(c.get('apps/v1', 'Deployment', 'web')!.metadata.annotations!['deployment.kubernetes.io/revision'], '4');
+  // --list: the containers, then the init containers, that -c matches; a workload with none matching is named on stderr.
+  c.update('apps/v1', 'Deployment', 'web', (d) => {
+    d.spec.template.spec.initContainers = [{ name: 'shipper', image: 'busybox', restartPolicy: 'Always', env: [{ name: 'TO', value: 'loki' }] }];
+  });
+  assert.deepEqual(await c.kubectl('set env deployment/web --list'), {
+    stdout: '# Deployment web, container nginx\nMODE=prod\n# Deployment web, container shipper\nTO=loki\n',
+    stderr: '',
+    code: 0,
+  });
+  assert.deepEqual(await c.kubectl('set env deployment/web --list -c ship*'), { stdout: '# Deployment web, container shipper\nTO=loki\n', stderr: '', code: 0 });
+  assert.deepEqual(await c.kubectl('set env deployment/web --list -c nope'), { stdout: '', stderr: 'Warning: Deployment/web does not have any containers matching "nope"\n', code: 0 });
   c.dispose();
 });
