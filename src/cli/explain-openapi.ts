@@ -7,6 +7,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../util/paths.js';
+import type { ResourceType } from '../api/registry.js';
+import type { KubeObject } from '../api/types.js';
 
 export type OpenApiSchema = Record<string, any>;
 
@@ -90,6 +92,32 @@ export function kindSchemas(file: string, json: OpenApiSchema): KindSchemas {
   }
   schemas[own] = top;
   return { apiVersion: json['x-api-version'], kind, name: own, schemas };
+}
+
+/** `cert-manager.io` → `io.cert-manager`, as the API server names CRD schemas. */
+function reverseDomain(group: string): string {
+  return group.split('.').reverse().join('.');
+}
+
+/**
+ * The schemas of a served kind at a version, as the API server publishes them: its schemas/ file;
+ * a custom kind's openAPIV3Schema from its CustomResourceDefinition (`crd`); else an open object
+ * with the fields every object has. Serve's documents and explain are both made from this.
+ */
+export function servedKindSchemas(type: ResourceType, version: string, crd?: KubeObject): KindSchemas {
+  const apiVersion = type.group ? `${type.group}/${version}` : version;
+  if (type.custom) {
+    const served = (crd?.spec?.versions ?? []).find((v: any) => v.name === version);
+    const name = `${reverseDomain(type.group)}.${version}.${type.kind}`;
+    return { apiVersion, kind: type.kind, name, schemas: { [name]: served?.schema?.openAPIV3Schema ?? { type: 'object' } } };
+  }
+  const match = readSchemaFiles((f) => f.startsWith(`${type.kind}.`)).find(({ json }) => json['x-api-version'] === apiVersion && json['x-kind'] === type.kind);
+  if (match) return kindSchemas(match.file, match.json);
+  const [fallback] = readSchemaFiles((f) => f === 'Object.json');
+  const open = kindSchemas('Object.json', { ...fallback!.json, 'x-kind': type.kind, 'x-api-version': apiVersion });
+  // Any other field is kept (the document says so to kubectl, which then leaves validation to the server).
+  open.schemas[open.name] = { ...open.schemas[open.name], 'x-kubernetes-preserve-unknown-fields': true };
+  return { ...open, apiVersion };
 }
 
 /** Every schema file with its parsed content. */

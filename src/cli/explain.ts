@@ -6,7 +6,8 @@
  */
 import type { ResourceType } from '../api/registry.js';
 import { CliError, RawError } from '../errors.js';
-import { APIMACHINERY_SCHEMAS, kindSchemas, readSchemaFiles, type KindSchemas, type OpenApiSchema } from './explain-openapi.js';
+import { APIMACHINERY_SCHEMAS, servedKindSchemas, type OpenApiSchema } from './explain-openapi.js';
+import type { KubeObject } from '../api/types.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
 
 type Schemas = Record<string, OpenApiSchema>;
@@ -151,27 +152,18 @@ function output(w: Walk, schema: OpenApiSchema, path: string[], seen: ReadonlySe
   return '';
 }
 
-/** The schemas of a served kind at a version (the permissive Object schema for kinds we have none for). */
-function schemasFor(type: ResourceType, version: string): KindSchemas {
-  const apiVersion = type.group ? `${type.group}/${version}` : version;
-  const files = readSchemaFiles((f) => f.startsWith(`${type.kind}.`));
-  const match = files.find(({ json }) => json['x-api-version'] === apiVersion && json['x-kind'] === type.kind);
-  if (match) return kindSchemas(match.file, match.json);
-  const [fallback] = readSchemaFiles((f) => f === 'Object.json');
-  const k = kindSchemas('Object.json', { ...fallback!.json, 'x-kind': type.kind, 'x-api-version': apiVersion });
-  return { ...k, apiVersion };
-}
-
 export interface ExplainRequest {
   type: ResourceType;
   version: string;
   fieldPath: string[];
   recursive: boolean;
+  /** A custom kind's CustomResourceDefinition (its schema). */
+  crd?: KubeObject;
 }
 
 /** kubectl's explain text; a missing field is reported after the header, as kubectl does. */
 export function renderExplain(req: ExplainRequest): { text: string; error?: string } {
-  const k = schemasFor(req.type, req.version);
+  const k = servedKindSchemas(req.type, req.version, req.crd);
   const schemas = { ...APIMACHINERY_SCHEMAS, ...k.schemas };
   const header = `${req.type.group ? `GROUP:      ${req.type.group}\n` : ''}KIND:       ${req.type.kind}\nVERSION:    ${req.version}\n\n`;
   const body = output({ schemas, recursive: req.recursive }, { $ref: `#/components/schemas/${k.name}` }, req.fieldPath, new Set());
@@ -189,15 +181,31 @@ async function runExplain(ctx: Context, args: string[], flags: FlagValues): Prom
   const output = String(flags.output ?? 'plaintext');
   if (!OUTPUTS.includes(output)) throw new CliError(`unrecognized format: ${output}`);
   if (output === 'plaintext-openapiv2') throw new CliError('--output=plaintext-openapiv2 is not supported by kubectl-lite; use --output=plaintext');
-  const [resource, ...fieldPath] = args[0]!.split('.');
-  const registry = ctx.session().read((api) => api.registry);
-  let type: ResourceType;
-  try {
-    type = registry.resolve(resource!);
-  } catch (e) {
-    // explain words an unknown type without the `error: ` prefix.
-    if (e instanceof CliError) throw new RawError(e.message);
-    throw e;
+  const { registry, crds } = ctx.session().read((api) => {
+    const crdType = api.registry.lookup('customresourcedefinitions.apiextensions.k8s.io')!;
+    return { registry: api.registry, crds: api.asSystem().list(crdType) };
+  });
+  // The longest prefix of the dotted words that names a resource alone or as plural.group
+  // (`certificates.cert-manager.io.spec`; not `cert.cert-manager.io` or resource.version.group), the rest the field path.
+  // A plural the core group has is that resource (`pods.metrics.k8s.io` is pods and the fields metrics, k8s, io), as kubectl finds it.
+  const words = args[0]!.replace(/\.$/, '').split('.');
+  const coreFirst = registry.lookup(words[0]!)?.group === '';
+  let type: ResourceType | undefined;
+  let fieldPath: string[] = [];
+  for (let i = words.length; i > 0 && !type; i--) {
+    const found = registry.lookup(words.slice(0, i).join('.'));
+    if (found && (i === 1 || (!coreFirst && found.plural === words[0] && found.group === words.slice(1, i).join('.')))) type = found;
+    fieldPath = words.slice(i);
+  }
+  if (!type) {
+    try {
+      registry.resolve(words[0]!);
+    } catch (e) {
+      // explain words an unknown type without the `error: ` prefix.
+      if (e instanceof CliError) throw new RawError(e.message);
+      throw e;
+    }
+    throw new RawError(`the server doesn't have a resource type "${words[0]}"`);
   }
   let version = type.version;
   const wanted = flags['api-version'] as string | undefined;
@@ -208,7 +216,8 @@ async function runExplain(ctx: Context, args: string[], flags: FlagValues): Prom
     }
     version = v!;
   }
-  const { text, error } = renderExplain({ type, version, fieldPath, recursive: flags.recursive === true });
+  const crd = type.custom ? crds.find((c) => c.metadata.name === `${type.plural}.${type.group}`) : undefined;
+  const { text, error } = renderExplain({ type, version, fieldPath, recursive: flags.recursive === true, crd });
   ctx.io.out.write(text);
   if (error) throw new CliError(error);
 }

@@ -7,7 +7,7 @@
  */
 import type { ResourceType } from '../api/registry.js';
 import type { KubeObject } from '../api/types.js';
-import { APIMACHINERY_SCHEMAS, kindSchemas, readSchemaFiles, type OpenApiSchema } from '../cli/explain-openapi.js';
+import { APIMACHINERY_SCHEMAS, kindSchemas, readSchemaFiles, servedKindSchemas, type KindSchemas, type OpenApiSchema } from '../cli/explain-openapi.js';
 
 export const SERVER_GIT_VERSION = 'v1.32.4';
 
@@ -41,12 +41,16 @@ export function openapiV3Documents(types: readonly ResourceType[], crds: KubeObj
     if (!d) byGv.set(gv, (d = { schemas: { ...APIMACHINERY_SCHEMAS }, paths: {} }));
     return d;
   };
+  // A kind's own schema, named as the API server names it, with the kind it is.
+  const publish = (doc: GvDoc, k: KindSchemas, group: string, version: string) => {
+    Object.assign(doc.schemas, k.schemas);
+    doc.schemas[k.name] = { ...k.schemas[k.name], 'x-kubernetes-group-version-kind': [{ group, kind: k.kind, version }] };
+  };
   for (const { file, json } of readSchemaFiles((f) => f !== 'Object.json')) {
     const k = kindSchemas(file, json);
     const doc = docFor(k.apiVersion);
-    Object.assign(doc.schemas, k.schemas);
     const [group, version] = k.apiVersion.includes('/') ? k.apiVersion.split('/') as [string, string] : ['', k.apiVersion];
-    doc.schemas[k.name] = { ...k.schemas[k.name], 'x-kubernetes-group-version-kind': [{ group, kind: k.kind, version }] };
+    publish(doc, k, group, version);
     const type = types.find((t) => t.group === group && t.kind === k.kind && t.versions.includes(version));
     if (type) resourcePaths(doc, type, group, version, k.kind);
   }
@@ -57,8 +61,7 @@ export function openapiV3Documents(types: readonly ResourceType[], crds: KubeObj
       const doc = docFor(gv);
       const base = t.group ? `/apis/${gv}` : `/api/${gv}`;
       if (doc.paths[t.namespaced ? `${base}/namespaces/{namespace}/${t.plural}` : `${base}/${t.plural}`]) continue;
-      const name = `lite.open.${t.group || 'core'}.${t.version}.${t.kind}`;
-      doc.schemas[name] = { type: 'object', 'x-kubernetes-preserve-unknown-fields': true, 'x-kubernetes-group-version-kind': [{ group: t.group, kind: t.kind, version: t.version }] };
+      publish(doc, servedKindSchemas(t, t.version), t.group, t.version);
       resourcePaths(doc, t, t.group, t.version, t.kind);
     }
   }
@@ -68,10 +71,8 @@ export function openapiV3Documents(types: readonly ResourceType[], crds: KubeObj
       if (v.served === false) continue;
       const type = types.find((t) => t.custom && t.group === spec.group && t.plural === spec.names?.plural);
       if (!type) continue;
-      const doc = docFor(`${spec.group}/${v.name}`);
-      const name = `${reverseDomain(spec.group)}.${v.name}.${spec.names.kind}`;
-      doc.schemas[name] = { ...(v.schema?.openAPIV3Schema ?? { type: 'object' }), 'x-kubernetes-group-version-kind': [{ group: spec.group, kind: spec.names.kind, version: v.name }] };
-      resourcePaths(doc, type, spec.group, v.name, spec.names.kind);
+      publish(docFor(`${spec.group}/${v.name}`), servedKindSchemas(type, v.name, crd), spec.group, v.name);
+      resourcePaths(docFor(`${spec.group}/${v.name}`), type, spec.group, v.name, spec.names.kind);
     }
   }
   const docs: Record<string, unknown> = {};
@@ -83,11 +84,6 @@ export function openapiV3Documents(types: readonly ResourceType[], crds: KubeObj
   }
   docs['/openapi/v3'] = { paths: index };
   return docs;
-}
-
-/** `cert-manager.io` → `io.cert-manager`, as the API server names CRD schemas. */
-function reverseDomain(group: string): string {
-  return group.split('.').reverse().join('.');
 }
 
 /** The Swagger 2.0 document: every group version's schemas and paths in one. */

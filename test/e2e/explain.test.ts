@@ -4,6 +4,9 @@ import { runCli, tempHome } from '../helpers/cli.js';
 import { kubectlAvailable, SKIP_NO_KUBECTL, startOracle, type Oracle } from '../helpers/oracle.js';
 import { wrap } from '../../src/cli/explain.js';
 import { openapiDocuments } from './explain-openapi.js';
+import { serveForSuite } from './serve-helpers.js';
+import { join } from 'node:path';
+import { packageRoot } from '../../src/util/paths.js';
 
 const CASES = [
   'explain pods',
@@ -163,5 +166,37 @@ describe('explain', () => {
     } finally {
       await oracle.close();
     }
+  });
+});
+
+describe('explain through serve: custom resources, plural.group prefixes, kinds without a schema', { skip: !kubectlAvailable() && SKIP_NO_KUBECTL }, () => {
+  const suite = serveForSuite((served) => {
+    assert.equal(served.lite(['apply', '-f', join(packageRoot(), 'manifests', 'crds', 'certificates.yaml')]).code, 0);
+  }, {});
+
+  // The real kubectl reads the document serve publishes; kubectl-lite renders from the same schemas.
+  for (const args of [
+    'explain certificates', // a CustomResourceDefinition's openAPIV3Schema (kubectl-lite printed only the header)
+    'explain certificates.cert-manager.io.spec.issuerRef',
+    'explain cert.spec.privateKey.algorithm',
+    'explain certificates --recursive',
+    'explain cert.cert-manager.io.spec', // only the plural takes a group: this is cert, then the fields cert-manager, io, spec
+    'explain deployments.apps.spec.replicas',
+    'explain Deployment.apps',
+    'explain deployments.v1.apps',
+    'explain pods.metrics.k8s.io', // a plural of the core group is that resource
+    'explain events.events.k8s.io',
+    'explain componentstatuses', // kinds without a schema file: the fields every object has
+    'explain podmetrics.metadata.name',
+  ]) {
+    test(args, async () => {
+      await suite.same(args);
+    });
+  }
+
+  test('a CRD field is explained from its schema', () => {
+    const r = suite.served.lite(['explain', 'certificates.cert-manager.io.spec.issuerRef']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^GROUP: +cert-manager\.io\nKIND: +Certificate\nVERSION: +v1\n\nFIELD: issuerRef <Object>\n[\s\S]*FIELDS:\n  group\t<string>\n[\s\S]*  kind\t<string>\n[\s\S]*  name\t<string> -required-\n/);
   });
 });
