@@ -1,6 +1,6 @@
 /**
  * kubectl's checkErr on a utilerrors.Aggregate (the verbs that visit objects and carry on past a
- * failure: patch, rollout undo/pause/resume/restart): one error is printed as it would be alone;
+ * failure: apply, delete, patch, rollout undo/pause/resume/restart): one error is printed as it would be alone;
  * several are printed one a line, an API error as `Error from server (Reason): message` and any
  * other error as its bare message, without the `error: ` prefix a lone error gets.
  */
@@ -9,7 +9,8 @@ import type { Context } from './framework.js';
 
 function aggregateLine(err: unknown): string {
   if (err instanceof ApiError) return err.reason === 'Invalid' ? `Error from server (Invalid): ${err.message}` : renderApiError(err);
-  if (err instanceof RawError) return err.text.replace(/\n+$/, '');
+  // A message kubectl prints alone with `error: ` (a document no kind matches) is bare here too.
+  if (err instanceof RawError) return err.text.replace(/^error: /, '').replace(/\n+$/, '');
   if (err instanceof CliError || err instanceof Error) return err.message.replace(/\n+$/, '');
   return String(err);
 }

@@ -37,6 +37,7 @@ import {
 } from './manifest-objects.js';
 import type { Session } from './session.js';
 import { PART_SETTLE_BUDGET_MS, PART_WORK, workOf } from './write-parts.js';
+import { failAggregate } from './aggregate-errors.js';
 import { CASCADE_FLAG, cascadeOf, deleteOptionsOf, GRACE_PERIOD_FLAG, TIMEOUT_FLAG, timeoutOf, waitGone } from './deletion-flags.js';
 
 export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
@@ -381,6 +382,9 @@ async function runApply(ctx: Context, args: string[], flags: FlagValues): Promis
   const printed: Applied[] = [];
   const suffix = dryRunSuffix(dryRun);
   const lines: string[] = [];
+  // kubectl returns every failure at the end, as one error or their aggregate (see aggregate-errors.ts).
+  const errors: unknown[] = [];
+  const fail = (err: unknown) => errors.push(err);
   const done = (r: ResolvedDoc, result: Applied) => {
     printed.push(result);
     if (!output) ctx.io.out.write(`${r.ref} ${result.outcome}${suffix}\n`);
@@ -398,7 +402,7 @@ async function runApply(ctx: Context, args: string[], flags: FlagValues): Promis
       if (!resolved) {
         prune = flags.prune === true ? pruneSettings(api, flags, dryRun) : undefined;
         if (prune) warnDefaultPruneAllowlist(ctx, prune);
-        resolved = resolveDocs(ctx, api, session, docs, 'creating');
+        resolved = resolveDocs(ctx, api, session, docs, 'creating', fail);
       }
       while (next < resolved.length) {
         if (work >= PART_WORK) {
@@ -417,7 +421,7 @@ async function runApply(ctx: Context, args: string[], flags: FlagValues): Promis
           done(r, result);
         } catch (err) {
           printWarnings(ctx, settings.warnings!);
-          ctx.fail(err);
+          fail(err);
         }
       }
       if (!prune) return;
@@ -426,7 +430,7 @@ async function runApply(ctx: Context, args: string[], flags: FlagValues): Promis
           if (dryRun !== 'client') api.delete(type, obj.metadata.namespace, obj.metadata.name!, { ...settings.deleteOptions, dryRun: dryRun === 'server' });
           lines.push(`${kindPrefix(type)}/${obj.metadata.name} pruned${suffix}\n`);
         } catch (err) {
-          ctx.fail(err);
+          fail(err);
         }
       }
     }, PART_SETTLE_BUDGET_MS);
@@ -434,18 +438,19 @@ async function runApply(ctx: Context, args: string[], flags: FlagValues): Promis
     if (!pending) break;
     const { r, recreate: again } = pending;
     if (!(await waitGone(ctx, r.type, r.namespace, r.name, again.original.metadata.uid, timeoutMs))) {
-      ctx.fail(forceError(new CliError('timed out waiting for the condition'), again.modified, r));
+      fail(forceError(new CliError('timed out waiting for the condition'), again.modified, r));
       continue;
     }
     try {
       done(r, { object: session.write((api) => recreate(api, r, again, settings)), type: r.type, outcome: 'configured' });
       printWarnings(ctx, settings.warnings!);
     } catch (err) {
-      ctx.fail(err);
+      fail(err);
     }
   }
   for (const l of lines) ctx.io.out.write(l);
   if (output) await printResults(ctx, output, printed.map(({ object, type }) => ({ object, type })), 'apply-list', flags);
+  failAggregate(ctx, errors);
 }
 
 /** Go's json.Indent with two spaces: the text re-indented as it is (key order and escapes kept). */

@@ -2,11 +2,12 @@
  * `create -f`: POST each document as it is (optionally saving the last-applied
  * configuration). The imperative `create <kind>` generators are subcommands.
  */
+import { failAggregate } from './aggregate-errors.js';
 import { kindPrefix, type ResourceType } from '../api/registry.js';
 import type { KubeObject } from '../api/types.js';
 import { withLastApplied } from './apply.js';
 import { createSubcommands } from './create-generators.js';
-import { CliError, RawError } from '../errors.js';
+import { CliError } from '../errors.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
 import {
   checkRequestSize,
@@ -54,14 +55,17 @@ async function runCreate(ctx: Context, _args: string[], flags: FlagValues): Prom
   if (flags.edit === true) docs = (await import('./create-edit.js')).editBeforeCreate(ctx, docs);
   const session = ctx.session();
   const created: Array<{ object: KubeObject; type: ResourceType }> = [];
-  let failures = 0;
+  // kubectl returns every failure at the end, as one error or their aggregate (see aggregate-errors.ts):
+  // the objects' own first, then the documents it could not map.
+  const failures: unknown[] = [];
+  const unmapped: unknown[] = [];
   // In parts, as apply writes them (see write-parts.ts).
   let resolved: ResolvedDoc[] = [];
   let next = 0;
   do {
     let work = 0;
     session.write((api) => {
-      if (next === 0) resolved = resolveDocs(ctx, api, session, docs, 'creating');
+      if (next === 0) resolved = resolveDocs(ctx, api, session, docs, 'creating', (e) => unmapped.push(e));
       const fieldValidation = fieldValidationOf(flags);
       const warnings: string[] = [];
       while (next < resolved.length && work < PART_WORK) {
@@ -76,34 +80,26 @@ async function runCreate(ctx: Context, _args: string[], flags: FlagValues): Prom
           const name = result.metadata.name || '<unknown>';
           if (!output) ctx.io.out.write(`${kindPrefix(r.type)}/${name} created${dryRunSuffix(dryRun)}\n`);
         } catch (err) {
-          failures++;
-          ctx.fail(errorWhen(err, 'creating', r.doc.source));
+          failures.push(errorWhen(err, 'creating', r.doc.source));
         }
       }
     }, PART_SETTLE_BUDGET_MS);
   } while (next < resolved.length);
-  if (!output) return;
   // YAML documents get `---` between them; no other format's printer keeps state from one object to the next.
   if (output === 'yaml') await printResults(ctx, output, created, 'documents', flags);
-  else await printEachContinuing(ctx, output, created, flags, failures);
+  else if (output) await printEachContinuing(ctx, output, created, flags, failures);
+  failAggregate(ctx, [...failures, ...unmapped]);
 }
 
-/**
- * kubectl prints each created object as it visits it and goes on past one its template fails
- * on; the failures are reported together, as cmdutil.CheckErr reports an aggregate: a single
- * error as `error: ...`, several one per line without the prefix.
- */
-async function printEachContinuing(ctx: Context, output: string, created: Array<{ object: KubeObject; type: ResourceType }>, flags: FlagValues, failures: number): Promise<void> {
-  const errors: unknown[] = [];
+/** kubectl prints each created object as it visits it and goes on past one its template fails on. */
+async function printEachContinuing(ctx: Context, output: string, created: Array<{ object: KubeObject; type: ResourceType }>, flags: FlagValues, failures: unknown[]): Promise<void> {
   for (const item of created) {
     try {
       await printResults(ctx, output, [item], 'documents', flags);
     } catch (err) {
-      errors.push(err);
+      failures.push(err);
     }
   }
-  const several = failures + errors.length > 1;
-  for (const err of errors) ctx.fail(several && err instanceof CliError ? new RawError(`${err.message}\n`) : err);
 }
 
 export const verb: VerbSpec = {

@@ -9,6 +9,7 @@ import type { Context, FlagValues, VerbSpec } from './framework.js';
 import { cascadeOf, stillThere, TIMEOUT_FLAG, timeoutOf, waitGone } from './deletion-flags.js';
 import { DRY_RUN_FLAG, dryRunOf, dryRunSuffix, errorWhen, filenameFlags, readDocuments, resolveDocs, type DryRun } from './manifest-objects.js';
 import { fetchSelection, parseResourceArgs, PROVIDE_RESOURCES } from './resource-args.js';
+import { failAggregate } from './aggregate-errors.js';
 import type { Session } from './session.js';
 
 interface Target {
@@ -51,7 +52,7 @@ function expandCategories(args: string[], registry: Registry): string[] {
   return [[...new Set(types)].join(','), ...args.slice(1)];
 }
 
-async function collectTargets(ctx: Context, session: Session, args: string[], flags: FlagValues): Promise<Target[] | 'none'> {
+async function collectTargets(ctx: Context, session: Session, args: string[], flags: FlagValues, fail: (err: unknown) => void): Promise<Target[] | 'none'> {
   const all = flags.all === true;
   const selector = flags.selector as string | undefined;
   const fieldSelector = flags['field-selector'] as string | undefined;
@@ -62,7 +63,7 @@ async function collectTargets(ctx: Context, session: Session, args: string[], fl
     const docs = await readDocuments(ctx, flags, 'delete', { allowEmpty: true });
     if (docs.length === 0) return 'none';
     return session.read((api) =>
-      resolveDocs(ctx, api, session, docs, 'deleting').map((r) => ({ type: r.type, namespace: r.namespace, name: r.name, source: r.doc.source })),
+      resolveDocs(ctx, api, session, docs, 'deleting', fail).map((r) => ({ type: r.type, namespace: r.namespace, name: r.name, source: r.doc.source })),
     );
   }
   if (args.length === 0) throw new CliError(all || selecting ? 'at least one resource must be specified to use a selector' : PROVIDE_RESOURCES);
@@ -92,7 +93,7 @@ interface Deleted {
   uid: string | undefined;
 }
 
-function deleteOne(ctx: Context, api: ApiServer, t: Target, s: DeleteSettings): Deleted | undefined {
+function deleteOne(ctx: Context, api: ApiServer, t: Target, s: DeleteSettings, fail: (err: unknown) => void): Deleted | undefined {
   let live;
   try {
     // kubectl's delete does not fetch what it names (RequireObject(false)): a client dry run never asks.
@@ -100,7 +101,7 @@ function deleteOne(ctx: Context, api: ApiServer, t: Target, s: DeleteSettings): 
     else live = api.delete(t.type, t.namespace, t.name, { ...s.options, dryRun: s.dryRun === 'server' });
   } catch (err) {
     if (err instanceof ApiError && err.reason === 'NotFound' && s.ignoreNotFound) return undefined;
-    ctx.fail(t.source ? errorWhen(err, 'deleting', t.source) : err);
+    fail(t.source ? errorWhen(err, 'deleting', t.source) : err);
     return undefined;
   }
   const deleted = { target: t, uid: live?.metadata.uid };
@@ -171,8 +172,12 @@ async function runDelete(ctx: Context, args: string[], flags: FlagValues): Promi
   };
   if (flags.raw !== undefined && flags.raw !== '') return deleteRaw(ctx, flags);
   const session = ctx.session();
-  const targets = await collectTargets(ctx, session, args, flags);
+  // kubectl reports what failed after what it deleted, as one error or their aggregate (see aggregate-errors.ts).
+  const errors: unknown[] = [];
+  const fail = (err: unknown) => errors.push(err);
+  const targets = await collectTargets(ctx, session, args, flags, fail);
   if (targets === 'none' || targets.length === 0) {
+    failAggregate(ctx, errors);
     if (targets === 'none' || selectsMany(flags)) ctx.io.out.write('No resources found\n');
     return;
   }
@@ -187,13 +192,14 @@ async function runDelete(ctx: Context, args: string[], flags: FlagValues): Promi
   session.write(
     (api) => {
       for (const t of targets) {
-        const d = deleteOne(ctx, api, t, settings);
+        const d = deleteOne(ctx, api, t, settings, fail);
         if (d) deleted.push(d);
       }
     },
     undefined,
     (api) => (lingering = deleted.filter((d) => lingers(api, d))),
   );
+  failAggregate(ctx, errors);
   if (deleted.length === 0 && !ctx.failed && selectsMany(flags)) ctx.io.out.write('No resources found\n');
   // kubectl waits only when every deletion went through, and never for a dry run.
   if (flags.wait === false || dryRun !== 'none' || ctx.failed || lingering.length === 0) return;

@@ -198,14 +198,17 @@ export function decodeErrorAsIs(err: unknown): unknown {
   return err instanceof CliError && err.message.startsWith('unable to decode ') ? new RawError(`${err.message}\n`) : err;
 }
 
-/** Each document resolved; one that cannot be is reported (as `error when <verb> "<file>": ...` when the verb's request is what failed) and skipped. */
-export function resolveDocs(ctx: Context, api: ApiServer, session: Session, docs: ManifestDoc[], verb?: string): ResolvedDoc[] {
+/**
+ * Each document resolved; one that cannot be is reported to `report` (ctx.fail by default; as
+ * `error when <verb> "<file>": ...` when the verb's request is what failed) and skipped.
+ */
+export function resolveDocs(ctx: Context, api: ApiServer, session: Session, docs: ManifestDoc[], verb?: string, report: (err: unknown) => void = (e) => ctx.fail(e)): ResolvedDoc[] {
   const resolved: ResolvedDoc[] = [];
   for (const doc of docs) {
     try {
       resolved.push(resolveDoc(api, session, doc));
     } catch (err) {
-      ctx.fail(verb ? errorWhen(err, verb, doc.source) : err);
+      report(verb ? errorWhen(err, verb, doc.source) : err);
     }
   }
   return resolved;

@@ -4,6 +4,7 @@
  * re-creates instead (with --cascade and --grace-period, waiting up to --timeout for the old
  * objects to go).
  */
+import { failAggregate } from './aggregate-errors.js';
 import { CliError } from '../errors.js';
 import { kindPrefix, type ResourceType } from '../api/registry.js';
 import type { ManifestDoc } from '../api/manifest.js';
@@ -66,8 +67,11 @@ async function runReplace(ctx: Context, _args: string[], flags: FlagValues): Pro
   const session = ctx.session();
   const replaced: Array<{ object: KubeObject; type: ResourceType }> = [];
   const suffix = dryRunSuffix(dryRun);
+  // kubectl returns every failure at the end, as one error or their aggregate (see aggregate-errors.ts).
+  const failures: unknown[] = [];
+  const unmapped: unknown[] = [];
   session.write((api) => {
-    const resolved = resolveDocs(ctx, api, session, docs, 'replacing');
+    const resolved = resolveDocs(ctx, api, session, docs, 'replacing', (e) => unmapped.push(e));
     for (const r of resolved) {
       const object = flags['save-config'] === true ? withLastApplied(r.object) : r.object;
       const opts = { dryRun: dryRun === 'server', fieldManager: fieldManagerOf(flags), fieldValidation: fieldValidationOf(flags), warnings: [] as string[], requestVerb: 'update' as const };
@@ -78,11 +82,12 @@ async function runReplace(ctx: Context, _args: string[], flags: FlagValues): Pro
         replaced.push({ object: result, type: r.type });
         if (!output) ctx.io.out.write(`${r.ref} replaced${suffix}\n`);
       } catch (err) {
-        ctx.fail(errorWhen(err, 'replacing', r.doc.source));
+        failures.push(errorWhen(err, 'replacing', r.doc.source));
       }
     }
   });
   if (output) await printResults(ctx, output, replaced, 'documents', flags);
+  failAggregate(ctx, [...failures, ...unmapped]);
 }
 
 function fieldManagerOf(flags: FlagValues): string {

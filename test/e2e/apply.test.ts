@@ -157,6 +157,39 @@ test('apply: several documents, one failing: successes on stdout, the failure on
   }
 });
 
+test('apply, create, replace: every failure after the objects that went through; several without error: (kubectl aggregates them)', async () => {
+  const s = scratch();
+  try {
+    const cm = (name: string, ns?: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n${ns ? `  namespace: ${ns}\n` : ''}data: {a: "1"}\n`;
+    const unmapped = 'apiVersion: v1\nkind: Nope\nmetadata: {name: x}\n';
+    const mapping = 'resource mapping not found for name: "x" namespace: "" from "mixed.yaml": no matches for kind "Nope" in version "v1"\nensure CRDs are installed first\n';
+    s.file('mixed.yaml', [unmapped, cm('one'), cm('two', 'missing')].join('---\n'));
+    // apply: the documents it could not map first (its GetObjects error), then each object's failure.
+    assert.deepEqual(await s.cli('apply -f mixed.yaml'), {
+      stdout: 'configmap/one created\n',
+      stderr: `${mapping}Error from server (NotFound): error when creating "mixed.yaml": namespaces "missing" not found\n`,
+      code: 1,
+    });
+    // create and replace: the objects' failures first, then the documents.
+    assert.deepEqual(await s.cli('create -f mixed.yaml'), {
+      stdout: '',
+      stderr: 'Error from server (AlreadyExists): error when creating "mixed.yaml": configmaps "one" already exists\n' +
+        `Error from server (NotFound): error when creating "mixed.yaml": namespaces "missing" not found\n${mapping}`,
+      code: 1,
+    });
+    assert.deepEqual(await s.cli('replace -f mixed.yaml'), {
+      stdout: 'configmap/one replaced\n',
+      stderr: `Error from server (NotFound): error when replacing "mixed.yaml": configmaps "two" not found\n${mapping}`,
+      code: 1,
+    });
+    // One failure alone is printed as kubectl prints a lone error.
+    s.file('one.yaml', unmapped);
+    assert.deepEqual(await s.cli('create -f one.yaml'), { stdout: '', stderr: `error: ${mapping.replace('mixed.yaml', 'one.yaml')}`, code: 1 });
+  } finally {
+    s.dispose();
+  }
+});
+
 test('apply: JSON, JSON stream, List, stdin, directory and -R', async () => {
   const s = scratch();
   try {

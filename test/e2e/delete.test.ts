@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -78,6 +78,14 @@ test('cordon, uncordon, taint and drain read --dry-run as kubectl does: strconv.
     assert.deepEqual(await cli('delete pod web --cascade=F --dry-run=client'), {
       stdout: 'pod "web" deleted (dry run)\n', stderr: 'warning: --cascade=F is deprecated (boolean value) and can be replaced with --cascade=orphan.\n', code: 0,
     });
+  }));
+
+test('delete: what failed is reported after what was deleted, as kubectl returns its errors at the end', () =>
+  withCluster(async (_cli, home) => {
+    // One stream, as a terminal shows it.
+    const merged = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" delete pod nope web nada 2>&1`], { env: { ...process.env, KUBECTL_LITE_HOME: home, NO_COLOR: '1' }, encoding: 'utf8' });
+    assert.equal(merged.stdout, 'pod "web" deleted\nError from server (NotFound): pods "nope" not found\nError from server (NotFound): pods "nada" not found\n');
+    assert.equal(merged.status, 1);
   }));
 
 test('delete deploy api svc: the second argument is a name', () =>

@@ -121,6 +121,17 @@ describe('managedFields and server-side apply', () => {
     assert.ok(one.stderr.startsWith('error: Apply failed with 1 conflict: conflict with "hotfix" using apps/v1: .spec.template.spec.containers[name="web"].image\n'), one.stderr);
   });
 
+  test('conflicts in two objects are reported together, each without error: (kubectl aggregates them)', () => {
+    const cm = (name: string, v: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${name}}\ndata: {x: "${v}"}\n`;
+    assert.equal(cli(['apply', '-f', file('cms.yaml', `${cm('ca', '1')}---\n${cm('cb', '1')}`)]).code, 0);
+    const r = cli(['apply', '--server-side', '-f', file('cms2.yaml', `${cm('ca', '2')}---\n${cm('cb', '2')}`)]);
+    const one = `Apply failed with 1 conflict: conflict with "kubectl-client-side-apply" using v1: .data.x\n${CONFLICT_HINT_START}`;
+    assert.equal(r.code, 1);
+    assert.ok(r.stderr.startsWith(one), r.stderr);
+    assert.equal(r.stderr.split(one).length, 3, r.stderr);
+    assert.ok(!r.stderr.includes('error: '), r.stderr);
+  });
+
   test('--force-conflicts takes the fields; fields an applier stops sending are removed unless someone else owns them', () => {
     const path = file('web.yaml', DEPLOYMENT('web'));
     assert.equal(cli(['apply', '--server-side', '--force-conflicts', '-f', path]).code, 0);
