@@ -16,6 +16,8 @@ export interface ManifestDoc {
   /** The file name as kubectl prints it (`f.yaml`, `dir/a.yaml`, `STDIN`). */
   source: string;
   object: KubeObject;
+  /** An item of a List (kubectl's decoder checked the List's metadata, not the item's). */
+  fromList?: boolean;
 }
 
 export interface ManifestInput {
@@ -114,7 +116,7 @@ export function parseManifest(input: ManifestInput): ManifestDoc[] {
       for (const item of obj.items as unknown[]) {
         const itemObj = asObject(item, source);
         if (isList(itemObj)) throw new CliError('*unstructured.Unstructured is not a list: no Items field in this object');
-        docs.push({ source, object: itemObj });
+        docs.push({ source, object: itemObj, fromList: true });
       }
       continue;
     }
@@ -137,12 +139,90 @@ function asObject(value: unknown, source: string): KubeObject {
  */
 export function checkTypeMeta(doc: ManifestDoc, validating = false): void {
   if (validating) validateTypeMeta(doc);
-  const { kind, apiVersion } = doc.object as { kind?: unknown; apiVersion?: unknown };
+  const { kind } = doc.object as { kind?: unknown };
   if (typeof kind !== 'string' || kind === '') throw new CliError(`unable to decode "${doc.source}": Object 'Kind' is missing in '${goJson(doc.object)}'`);
-  if (apiVersion !== undefined && apiVersion !== null && typeof apiVersion !== 'string') {
-    throw new CliError(`unable to decode "${doc.source}": json: cannot unmarshal ${goJsonType(apiVersion)} into Go struct field metadataOnlyObject.apiVersion of type string`);
-  }
+  const wrong = doc.fromList ? undefined : goDecodeError(doc.object, METADATA_ONLY_OBJECT, [], 'metadataOnlyObject');
+  if (wrong) throw new CliError(`unable to decode "${doc.source}": json: ${wrong}`);
   checkListItems(doc);
+}
+
+/**
+ * A Go type as encoding/json decodes into it: what kubectl's metadata-validating decoder checks
+ * each document against (TypeMeta and ObjectMeta), so that a name that is not a string is refused
+ * rather than read as `[object Object]`.
+ */
+type GoType =
+  | { kind: 'string' | 'int64' | 'bool'; name: string }
+  | { kind: 'any' }
+  | { kind: 'map'; name: string; elem: GoType }
+  | { kind: 'slice'; name: string; elem: GoType }
+  | { kind: 'struct'; name: string; struct: string; fields: Record<string, GoType> };
+
+const STRING: GoType = { kind: 'string', name: 'string' };
+const INT64: GoType = { kind: 'int64', name: 'int64' };
+const BOOL: GoType = { kind: 'bool', name: 'bool' };
+const UID: GoType = { kind: 'string', name: 'types.UID' };
+// FieldsV1 decodes anything; metav1.Time a string (whose parsing is left to the API server).
+const ANY: GoType = { kind: 'any' };
+const TIME: GoType = STRING;
+const OWNER_REFERENCE: GoType = {
+  kind: 'struct', name: 'v1.OwnerReference', struct: 'OwnerReference',
+  fields: { apiVersion: STRING, kind: STRING, name: STRING, uid: UID, controller: BOOL, blockOwnerDeletion: BOOL },
+};
+const MANAGED_FIELDS_ENTRY: GoType = {
+  kind: 'struct', name: 'v1.ManagedFieldsEntry', struct: 'ManagedFieldsEntry',
+  fields: { manager: STRING, operation: STRING, apiVersion: STRING, time: TIME, fieldsType: STRING, fieldsV1: ANY, subresource: STRING },
+};
+const STRING_MAP: GoType = { kind: 'map', name: 'map[string]string', elem: STRING };
+const OBJECT_META: GoType = {
+  kind: 'struct', name: 'v1.ObjectMeta', struct: 'ObjectMeta',
+  fields: {
+    name: STRING, generateName: STRING, namespace: STRING, selfLink: STRING, uid: UID, resourceVersion: STRING, generation: INT64,
+    creationTimestamp: TIME, deletionTimestamp: TIME, deletionGracePeriodSeconds: INT64, labels: STRING_MAP, annotations: STRING_MAP,
+    ownerReferences: { kind: 'slice', name: '[]v1.OwnerReference', elem: OWNER_REFERENCE },
+    finalizers: { kind: 'slice', name: '[]string', elem: STRING },
+    managedFields: { kind: 'slice', name: '[]v1.ManagedFieldsEntry', elem: MANAGED_FIELDS_ENTRY },
+  },
+};
+const METADATA_ONLY_OBJECT: GoType = { kind: 'struct', name: 'metadataOnlyObject', struct: 'metadataOnlyObject', fields: { apiVersion: STRING, kind: STRING, metadata: OBJECT_META } };
+
+/**
+ * encoding/json's first UnmarshalTypeError decoding `v` into `t` (fields in the document's order,
+ * unknown ones ignored, null leaving a field unset): `cannot unmarshal number into Go struct field
+ * ObjectMeta.metadata.name of type string`, where the struct is the innermost one and the path runs
+ * from the top. `struct` and `path`: where `v` sits.
+ */
+function goDecodeError(v: unknown, t: GoType, path: string[], struct: string): string | undefined {
+  if (v === null || v === undefined || t.kind === 'any') return undefined;
+  const refuse = (what: string) => `cannot unmarshal ${what} into Go struct field ${struct}.${path.join('.')} of type ${t.name}`;
+  switch (t.kind) {
+    case 'string':
+      return typeof v === 'string' ? undefined : refuse(goJsonType(v));
+    case 'bool':
+      return typeof v === 'boolean' ? undefined : refuse(goJsonType(v));
+    case 'int64':
+      if (typeof v !== 'number') return refuse(goJsonType(v));
+      // A number that is no int64 is named with its text.
+      return Number.isSafeInteger(v) || (Number.isInteger(v) && Math.abs(v) < 2 ** 63) ? undefined : refuse(`number ${v}`);
+    case 'map':
+    case 'struct':
+      if (typeof v !== 'object' || Array.isArray(v)) return refuse(goJsonType(v));
+      for (const [k, value] of Object.entries(v as Record<string, unknown>)) {
+        const field = t.kind === 'map' ? t.elem : t.fields[k];
+        if (!field) continue;
+        // A map's values are named by the map's own path; a struct's fields add their name.
+        const err = t.kind === 'map' ? goDecodeError(value, field, path, struct) : goDecodeError(value, field, [...path, k], t.struct);
+        if (err) return err;
+      }
+      return undefined;
+    case 'slice':
+      if (!Array.isArray(v)) return refuse(goJsonType(v));
+      for (const item of v) {
+        const err = goDecodeError(item, t.elem, path, struct);
+        if (err) return err;
+      }
+      return undefined;
+  }
 }
 
 function validateTypeMeta(doc: ManifestDoc): void {

@@ -77,6 +77,44 @@ const CASES: BadCase[] = [
     args: 'delete -f f.yaml',
     stderr: `error: unable to decode "f.yaml": Object 'Kind' is missing in '{"apiVersion":"v1","kind":5,"metadata":{"name":"x"}}'\n`,
   },
+  // Metadata of another type: kubectl decodes TypeMeta and ObjectMeta typed before anything else (its
+  // metadata-validating decoder), so a name YAML reads as a boolean is refused, not stored as "true".
+  {
+    name: 'a name YAML reads as a boolean (it was created as configmap/true)',
+    files: { 'f.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: y\n' },
+    args: 'create -f f.yaml --dry-run=client',
+    stderr: 'error: unable to decode "f.yaml": json: cannot unmarshal bool into Go struct field ObjectMeta.metadata.name of type string\n',
+  },
+  {
+    name: 'a name that is an object (it was created as configmap/[object Object])',
+    files: { 'f.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: {a: 1}}\n' },
+    args: 'apply -f f.yaml',
+    stderr: 'error: unable to decode "f.yaml": json: cannot unmarshal object into Go struct field ObjectMeta.metadata.name of type string\n',
+  },
+  {
+    name: 'a label value that is a number: the first wrong field in the document\'s order',
+    files: { 'f.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {labels: {a: 1}, name: 5}\n' },
+    args: 'delete -f f.yaml',
+    stderr: 'error: unable to decode "f.yaml": json: cannot unmarshal number into Go struct field ObjectMeta.metadata.labels of type string\n',
+  },
+  {
+    name: 'an owner reference field: named by its own struct, the path from the top',
+    files: { 'f.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, ownerReferences: [{name: b, controller: "yes"}]}\n' },
+    args: 'get -f f.yaml',
+    stderr: 'unable to decode "f.yaml": json: cannot unmarshal string into Go struct field OwnerReference.metadata.ownerReferences.controller of type bool\n',
+  },
+  {
+    name: 'a generation that is no int64 is named with its text',
+    files: { 'f.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, generation: 1.5}\n' },
+    args: 'create -f f.yaml',
+    stderr: 'error: unable to decode "f.yaml": json: cannot unmarshal number 1.5 into Go struct field ObjectMeta.metadata.generation of type int64\n',
+  },
+  {
+    name: 'metadata that is no object',
+    files: { 'f.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: 5\n' },
+    args: 'create -f f.yaml',
+    stderr: 'error: unable to decode "f.yaml": json: cannot unmarshal number into Go struct field metadataOnlyObject.metadata of type v1.ObjectMeta\n',
+  },
   {
     name: 'items that are not a list, whatever the kind',
     files: { 'f.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\nitems: 5\n' },
