@@ -4,6 +4,7 @@
  * (or `sim.kubectl-lite.io/log-<container>`; `\n`-separated) as its output, and a line when it
  * exits. Each container instance (restart) has its own log; --previous reads the last one.
  */
+import { defaultContainer } from './pod-containers.js';
 import { matches } from '../api/labels.js';
 import { qualifiedName } from '../api/registry.js';
 import type { ApiServer } from '../api/server.js';
@@ -47,15 +48,6 @@ export function instanceLog(pod: KubeObject, container: string, state: any, now 
 
 function containerStatus(pod: KubeObject, name: string): any {
   return [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.ephemeralContainerStatuses ?? [])].find((s: any) => s.name === name);
-}
-
-/** The container to read when -c is not given: the default-container annotation, else the first. */
-function defaultContainer(ctx: Context, pod: KubeObject, announce: boolean): string {
-  const names: string[] = (pod.spec?.containers ?? []).map((c: any) => c.name);
-  const wanted = pod.metadata.annotations?.['kubectl.kubernetes.io/default-container'];
-  if (wanted && names.includes(wanted)) return wanted;
-  if (names.length > 1 && announce) ctx.io.err.write(`Defaulted container "${names[0]}" out of: ${names.join(', ')}\n`);
-  return names[0] ?? '';
 }
 
 export function logsOf(pod: KubeObject, container: string, previous: boolean, now: number): LogLine[] {
@@ -176,7 +168,7 @@ export const verb: VerbSpec = {
         const type = api.registry.resolve(arg.slice(0, arg.indexOf('/')));
         const name = arg.slice(arg.indexOf('/') + 1);
         const obj = api.tryGet(type, session.namespace, name);
-        if (!obj) throw new ApiError('NotFound', 404, `${qualifiedName(type)} "${name}" not found`);
+        if (!obj) throw new CliError(`error from server (NotFound): ${qualifiedName(type)} "${name}" not found in namespace "${session.namespace}"`);
         if (type.kind === 'Pod') return [obj];
         // A workload or Service: the pods its selector names; its best one, as kubectl picks
         // it (or all of them with --all-pods).
@@ -202,8 +194,11 @@ export const verb: VerbSpec = {
       if (!budgets.has(key)) budgets.set(key, { left: limit });
       return budgets.get(key);
     };
+    // --all-containers: the init containers, the containers, then the ephemeral ones, as kubectl visits them.
     const containersOf = (pod: KubeObject, announce: boolean): string[] =>
-      flags['all-containers'] ? (pod.spec?.containers ?? []).map((c: any) => c.name) : [flags.container ?? defaultContainer(ctx, pod, announce)];
+      flags['all-containers']
+        ? [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? []), ...(pod.spec?.ephemeralContainers ?? [])].map((c: any) => c.name)
+        : [flags.container ?? defaultContainer(pod, announce ? (text) => ctx.io.err.write(text) : undefined)];
     const emit = (pod: KubeObject) => {
       for (const c of containersOf(pod, !printed.size)) {
         // One log per container instance: a restart starts a new one.

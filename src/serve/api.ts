@@ -574,7 +574,9 @@ export class KubeApi {
           if (q.get('tailLines') !== null) flags.tail = Number(q.get('tailLines'));
           if (q.get('sinceTime')) flags['since-time'] = q.get('sinceTime');
           if (q.get('sinceSeconds')) flags.since = `${q.get('sinceSeconds')}s`;
-          return formatLog(lines, flags, '', api.clock.now().getTime());
+          // The kubelet stops a log at limitBytes.
+          const limit = Number(q.get('limitBytes') ?? 0);
+          return formatLog(lines, flags, '', api.clock.now().getTime(), limit > 0 ? { left: limit } : undefined);
         } catch (e) {
           if (e instanceof CliError) throw badRequest(e.message.replace(/^error: /, ''));
           throw e;

@@ -6,6 +6,7 @@
 import type { KubeObject } from '../api/types.js';
 import type { Context } from '../cli/framework.js';
 import { resolvePod } from '../cli/workload-pods.js';
+import { defaultContainer } from '../cli/pod-containers.js';
 import type { Session } from '../cli/session.js';
 import { ApiError, CliError, RawError } from '../errors.js';
 import type { Snapshot } from '../store/types.js';
@@ -13,26 +14,6 @@ import { ContainerProcess, findContainer, RuntimeError } from './container.js';
 import { commitOps } from './files.js';
 import { loadNet } from './net.js';
 import { Shell, type ShellIO } from './shell.js';
-
-/** kubectl's list of a pod's containers: `a, b, dbg (ephem), init (init)`. */
-export function allContainerNames(pod: KubeObject): string {
-  return [
-    ...(pod.spec?.containers ?? []).map((c: any) => c.name),
-    ...(pod.spec?.ephemeralContainers ?? []).map((c: any) => `${c.name} (ephem)`),
-    ...(pod.spec?.initContainers ?? []).map((c: any) => `${c.name} (init)`),
-  ].join(', ');
-}
-
-/** The container kubectl picks without -c: the default-container annotation if it names one, else the first (with a notice when there are several). */
-export function defaultContainer(pod: KubeObject, notice: ((text: string) => void) | undefined): string {
-  const names: string[] = (pod.spec?.containers ?? []).map((c: any) => c.name);
-  const wanted = pod.metadata.annotations?.['kubectl.kubernetes.io/default-container'];
-  if (wanted && findContainer(pod, wanted)) return wanted;
-  if (names.length > 1 || (pod.spec?.initContainers ?? []).length || (pod.spec?.ephemeralContainers ?? []).length) {
-    if ((pod.spec?.containers ?? []).length + (pod.spec?.initContainers ?? []).length + (pod.spec?.ephemeralContainers ?? []).length > 1) notice?.(`Defaulted container "${names[0]}" out of: ${allContainerNames(pod)}\n`);
-  }
-  return names[0] ?? '';
-}
 
 export interface ExecRequest {
   target: string;

@@ -3,6 +3,8 @@ import { after, before, describe, test } from 'node:test';
 import type { KubeObject } from '../../src/api/types.js';
 import { makeContext } from '../../src/main.js';
 import { runCli, tempHome } from '../helpers/cli.js';
+import { kubectlAvailable, SKIP_NO_KUBECTL } from '../helpers/oracle.js';
+import { serveForSuite } from './serve-helpers.js';
 
 const quiet = { out: { write() {} }, err: { write() {} }, isTTY: false, readStdin: async () => Buffer.alloc(0) };
 
@@ -54,6 +56,18 @@ const pods: KubeObject[] = [
   {
     apiVersion: 'v1',
     kind: 'Pod',
+    metadata: { name: 'shipped', namespace: 'default' },
+    // One container and a native sidecar (an init container that keeps running).
+    spec: { schedulerName: 'manual', initContainers: [{ name: 'shipper', image: 'busybox:1.36', restartPolicy: 'Always' }], containers: [{ name: 'app', image: 'nginx:1.27' }] },
+    status: {
+      phase: 'Running',
+      initContainerStatuses: [{ name: 'shipper', ready: true, restartCount: 0, started: true, state: { running: { startedAt: T0 } } }],
+      containerStatuses: [{ name: 'app', ready: true, restartCount: 0, state: { running: { startedAt: T0 } } }],
+    },
+  },
+  {
+    apiVersion: 'v1',
+    kind: 'Pod',
     metadata: { name: 'creating', namespace: 'default' },
     spec: { schedulerName: 'manual', containers: [{ name: 'app', image: 'nginx' }] },
     status: { phase: 'Pending', containerStatuses: [{ name: 'app', ready: false, restartCount: 0, state: { waiting: { reason: 'ContainerCreating' } } }] },
@@ -85,8 +99,24 @@ describe('logs', () => {
     assert.deepEqual(none, { stdout: '', stderr: 'Error from server (BadRequest): previous terminated container "app" in pod "web" not found\n', code: 1 });
   });
 
+  test('an init container counts: the default container is announced; --all-containers reads the init ones first', async () => {
+    assert.deepEqual(await runCli('logs shipped', { home }), {
+      stdout: '[kubectl-lite] container app started (image nginx:1.27)\n',
+      stderr: 'Defaulted container "app" out of: app, shipper (init)\n',
+      code: 0,
+    });
+    assert.deepEqual(await runCli('logs shipped --all-containers --prefix', { home }), {
+      stdout: '[pod/shipped/shipper] [kubectl-lite] container shipper started (image busybox:1.36)\n[pod/shipped/app] [kubectl-lite] container app started (image nginx:1.27)\n',
+      stderr: '',
+      code: 0,
+    });
+  });
+
   test('errors: missing pod, waiting container, unknown container', async () => {
     assert.deepEqual(await runCli('logs nosuch', { home }), { stdout: '', stderr: 'error: error from server (NotFound): pods "nosuch" not found in namespace "default"\n', code: 1 });
+    // TYPE/NAME the same way, whatever the type.
+    assert.deepEqual(await runCli('logs pod/nosuch', { home }), { stdout: '', stderr: 'error: error from server (NotFound): pods "nosuch" not found in namespace "default"\n', code: 1 });
+    assert.deepEqual(await runCli('logs deploy/nosuch', { home }), { stdout: '', stderr: 'error: error from server (NotFound): deployments.apps "nosuch" not found in namespace "default"\n', code: 1 });
     assert.equal((await runCli('logs creating', { home })).stderr, 'Error from server (BadRequest): container "app" in pod "creating" is waiting to start: ContainerCreating\n');
     assert.equal((await runCli('logs web -c nope', { home })).stderr, 'error: container nope is not valid for pod web\n');
   });
@@ -169,4 +199,24 @@ describe('logs of several pods', () => {
       code: 1,
     });
   });
+});
+
+describe('logs through serve: the real kubectl prints what kubectl-lite prints', { skip: !kubectlAvailable() && SKIP_NO_KUBECTL }, () => {
+  const sidecar = `apiVersion: v1
+kind: Pod
+metadata: {name: shipped}
+spec:
+  initContainers: [{name: shipper, image: busybox:1.36, restartPolicy: Always}]
+  containers: [{name: app, image: nginx:1.27}]
+`;
+  const suite = serveForSuite((served) => {
+    assert.equal(served.lite(['apply', '-f', '-'], { stdin: sidecar }).code, 0);
+    assert.equal(served.lite(['cluster', 'advance', '30s']).code, 0);
+  });
+
+  for (const args of ['logs shipped', 'logs shipped --limit-bytes=10', 'logs shipped -c shipper --limit-bytes=3 --tail=1', 'logs pod/nope', 'logs deploy/nope']) {
+    test(args, async () => {
+      await suite.same(args);
+    });
+  }
 });
