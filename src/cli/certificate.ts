@@ -101,6 +101,7 @@ export const verb: VerbSpec = {
   name: 'certificate',
   summary: 'Modify certificate resources',
   usage: 'SUBCOMMAND',
+  bareGroup: 'plain',
   subcommands: [
     {
       name: 'approve',

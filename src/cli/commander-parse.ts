@@ -171,6 +171,16 @@ function buildCommand(parent: Command, spec: VerbSpec, ctx: Context, pathPrefix:
   if (spec.examples) cmd.addHelpText('after', `\nExamples:\n${spec.examples}`);
   for (const f of spec.flags ?? []) addFlag(cmd, f);
   for (const sub of spec.subcommands ?? []) buildCommand(cmd, sub, ctx, `${pathPrefix} ${spec.name}`);
+  if (spec.subcommands && !spec.run) {
+    // A group run without one of its subcommands: commander calls this instead.
+    cmd.argument('[words...]');
+    cmd.action((words: string[]) => {
+      const path = `${pathPrefix} ${spec.name}`;
+      if (words.length && spec.bareGroup !== 'plain') throw new RawError(`error: unknown command "${words.join(' ')}"\nSee '${path} -h' for help and examples`);
+      (spec.bareGroup ? ctx.io.out : ctx.io.err).write(cmd.helpInformation());
+      throw new RawErrorSilent(spec.bareGroup === 'plain' ? 0 : 1);
+    });
+  }
   if (spec.run) {
     cmd.argument('[args...]');
     cmd.action(async (args: string[], _opts: FlagValues, self: Command) => {

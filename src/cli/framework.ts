@@ -51,6 +51,13 @@ export interface VerbSpec {
   subcommands?: VerbSpec[];
   /** Hand every word after the verb to run() untouched, without flag parsing. */
   rawArgs?: boolean;
+  /**
+   * A command group (subcommands, no run of its own) run without a known subcommand: as kubectl's
+   * DefaultSubCommandRun, its help on stderr and exit 1 (`unknown command "x"` for other words);
+   * `stdout`: the help on stdout (rollout's); `plain`: a cobra command without a Run (certificate),
+   * its help on stdout and exit 0, whatever the words.
+   */
+  bareGroup?: 'stdout' | 'plain';
   run?(ctx: Context, args: string[], flags: FlagValues): Promise<void> | void;
 }
 

@@ -397,6 +397,7 @@ export const verb: VerbSpec = {
   name: 'rollout',
   summary: 'Manage the rollout of a resource',
   usage: 'SUBCOMMAND',
+  bareGroup: 'stdout',
   subcommands: [
     {
       name: 'status',
