@@ -9,7 +9,7 @@ import { matches } from '../api/labels.js';
 import { qualifiedName } from '../api/registry.js';
 import type { ApiServer } from '../api/server.js';
 import type { KubeObject } from '../api/types.js';
-import { ApiError, CliError, invalid, RawError } from '../errors.js';
+import { ApiError, CliError, RawError } from '../errors.js';
 import { runLines, writerOf } from '../sim/writer.js';
 import { parseGoDuration } from '../util/duration.js';
 import type { Context, VerbSpec } from './framework.js';
@@ -75,11 +75,23 @@ export function formatLog(lines: LogLine[], flags: Record<string, any>, prefix: 
   if (flags.since) {
     const ms = parseGoDuration(flags.since);
     if (ms === undefined) throw new CliError(`invalid argument "${flags.since}" for "--since" flag: time: invalid duration "${flags.since}"`);
-    shown = shown.filter((l) => Date.parse(l.time) >= now - ms);
+    // A zero --since asks for no limit (kubectl sends none).
+    if (ms !== 0) shown = shown.filter((l) => Date.parse(l.time) >= now - ms);
   }
   if (flags.tail !== undefined && flags.tail >= 0) shown = shown.slice(Math.max(0, shown.length - flags.tail));
   const texts = shown.map((l) => `${flags.timestamps ? `${l.time.replace(/Z$/, '.000000000Z')} ` : ''}${l.text}\n`);
   return prefixed(budget ? limited(texts, budget) : texts, prefix);
+}
+
+/** kubectl's LogsOptions.Validate, in its order: `container` is -c's or the word after the pod's (`inline`). */
+function validateLogOptions(flags: Record<string, any>, container: string | undefined, inline: boolean): void {
+  if (flags['since-time'] && flags.since && parseGoDuration(flags.since) !== 0) throw new CliError('at most one of `sinceTime` or `sinceSeconds` may be specified');
+  if (flags['all-containers'] && container) throw new CliError(`--all-containers=true should not be specified with container name ${container}`);
+  if (flags.container !== undefined && inline) throw new CliError('only one of -c or an inline [CONTAINER] arg is allowed');
+  if ((flags['limit-bytes'] ?? 0) < 0) throw new CliError('--limit-bytes must be greater than 0');
+  const since = flags.since ? parseGoDuration(flags.since) : undefined;
+  if (since !== undefined && Math.round(since / 1000) < 0) throw new CliError('--since must be greater than 0');
+  if ((flags.tail ?? -1) < -1) throw new CliError('--tail must be greater than or equal to -1');
 }
 
 /** One stream's --limit-bytes: what the kubelet still sends of it. */
@@ -144,19 +156,25 @@ export const verb: VerbSpec = {
       return pods;
     };
     let pods: KubeObject[];
+    let picked: string | undefined;
     const usage = (msg: string) => new RawError(`error: ${msg}\nSee '${ctx.programName} logs -h' for help and examples`);
+    // kubectl's Complete: the words (POD [CONTAINER], or none with -l), then the object they name;
+    // its Validate after that, before any log is read.
+    if (args.length > 2 || (args.length === 0 && flags.selector === undefined)) {
+      throw usage("expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command");
+    }
+    if (args.length === 1 && flags.selector !== undefined) throw usage('only a selector (-l) or a POD name is allowed');
+    if (args.length === 2 && flags.selector !== undefined) throw new CliError('selectors and the all flag cannot be used when passing resource/name arguments');
+    const container: string | undefined = flags.container ?? args[1];
     if (flags.selector !== undefined) {
-      if (args.length) throw usage('only a selector (-l) or a POD name is allowed');
       const sel = parseLabelSelectorArg(flags.selector, podType);
       pods = session.read((api) => logRequests(api, listSelected(api, podType, session.namespace, { labels: sel }, (p) => matches(sel, p.metadata.labels))));
       if (pods.length === 0) {
         ctx.io.err.write(`No resources found in ${session.namespace} namespace.\n`);
+        validateLogOptions(flags, container, false);
         return;
       }
     } else {
-      if (args.length === 0 || args.length > 2) {
-        throw usage("expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command");
-      }
       const arg = args[0]!;
       pods = session.read((api) => logRequests(api, podsNamed(api)));
       function podsNamed(api: ApiServer): KubeObject[] {
@@ -175,18 +193,19 @@ export const verb: VerbSpec = {
         const selected = selectedPods(api, session.namespace, type, obj, 'cannot get the logs from');
         if (selected.length === 0) throw new CliError(`timed out waiting for the condition`);
         if (flags['all-pods']) return selected;
-        if (selected.length > 1) ctx.io.err.write(`Found ${selected.length} pods, using pod/${selected[0]!.metadata.name}\n`);
+        // Said when the logs are read, after the options are checked.
+        if (selected.length > 1) picked = `Found ${selected.length} pods, using pod/${selected[0]!.metadata.name}\n`;
         return [selected[0]!];
       }
     }
+    validateLogOptions(flags, container, args.length === 2);
+    if (picked) ctx.io.err.write(picked);
     const offset = session.read((api) => session.simulatedNow(api.store)) - ctx.realNow();
     const now = ctx.realNow();
     // kubectl prefixes the lines with their source when asked (--prefix), and always with --all-pods.
     const multi = Boolean(flags.prefix || flags['all-pods']);
     const printed = new Map<string, number>();
     const limit = (flags['limit-bytes'] as number | undefined) ?? 0;
-    // The API server validates the log request's options (kubectl sends limitBytes when it is not 0).
-    if (limit < 0 && pods[0]) throw invalid('PodLogOptions', '', pods[0].metadata.name!, [{ field: 'limitBytes', message: `Invalid value: ${limit}: must be greater than 0` }]);
     const budgets = new Map<string, ByteBudget>();
     /** A stream's --limit-bytes budget (one per container instance, as the kubelet counts). */
     const budgetOf = (key: string): ByteBudget | undefined => {
@@ -198,7 +217,7 @@ export const verb: VerbSpec = {
     const containersOf = (pod: KubeObject, announce: boolean): string[] =>
       flags['all-containers']
         ? [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? []), ...(pod.spec?.ephemeralContainers ?? [])].map((c: any) => c.name)
-        : [flags.container ?? defaultContainer(pod, announce ? (text) => ctx.io.err.write(text) : undefined)];
+        : [container ?? defaultContainer(pod, announce ? (text) => ctx.io.err.write(text) : undefined)];
     const emit = (pod: KubeObject) => {
       for (const c of containersOf(pod, !printed.size)) {
         // One log per container instance: a restart starts a new one.

@@ -117,6 +117,12 @@ describe('logs', () => {
     // TYPE/NAME the same way, whatever the type.
     assert.deepEqual(await runCli('logs pod/nosuch', { home }), { stdout: '', stderr: 'error: error from server (NotFound): pods "nosuch" not found in namespace "default"\n', code: 1 });
     assert.deepEqual(await runCli('logs deploy/nosuch', { home }), { stdout: '', stderr: 'error: error from server (NotFound): deployments.apps "nosuch" not found in namespace "default"\n', code: 1 });
+    // The word after the pod names its container; kubectl checks the options once it has found the pod.
+    assert.equal((await runCli('logs web sidecar --tail=1', { home })).stdout, 'ready\n');
+    assert.deepEqual(await runCli('logs web sidecar -c app', { home }), { stdout: '', stderr: 'error: only one of -c or an inline [CONTAINER] arg is allowed\n', code: 1 });
+    assert.deepEqual(await runCli('logs web --tail=-2', { home }), { stdout: '', stderr: 'error: --tail must be greater than or equal to -1\n', code: 1 });
+    assert.deepEqual(await runCli('logs nosuch --tail=-2', { home }), { stdout: '', stderr: 'error: error from server (NotFound): pods "nosuch" not found in namespace "default"\n', code: 1 });
+    assert.deepEqual(await runCli('logs web --since=-1s', { home }), { stdout: '', stderr: 'error: --since must be greater than 0\n', code: 1 });
     assert.equal((await runCli('logs creating', { home })).stderr, 'Error from server (BadRequest): container "app" in pod "creating" is waiting to start: ContainerCreating\n');
     assert.equal((await runCli('logs web -c nope', { home })).stderr, 'error: container nope is not valid for pod web\n');
   });
@@ -214,7 +220,13 @@ spec:
     assert.equal(served.lite(['cluster', 'advance', '30s']).code, 0);
   });
 
-  for (const args of ['logs shipped', 'logs shipped --limit-bytes=10', 'logs shipped -c shipper --limit-bytes=3 --tail=1', 'logs pod/nope', 'logs deploy/nope']) {
+  for (const args of [
+    'logs shipped', 'logs shipped --limit-bytes=10', 'logs shipped -c shipper --limit-bytes=3 --tail=1', 'logs pod/nope', 'logs deploy/nope',
+    // kubectl's own checks: the words, the object they name, then the options, in that order
+    'logs shipped shipper', 'logs shipped shipper -c app', 'logs shipped --all-containers -c app', 'logs shipped --limit-bytes=-1',
+    'logs shipped --since=-1s', 'logs shipped --since=0s', 'logs shipped --tail=-2', 'logs shipped --since=1s --since-time=2020-01-01T00:00:00Z',
+    'logs nope --tail=-2', 'logs -l app=nomatch --tail=-2', 'logs -l app=x shipped shipper',
+  ]) {
     test(args, async () => {
       await suite.same(args);
     });
