@@ -14,8 +14,8 @@ import type { Context, VerbSpec } from './framework.js';
 import { createGenerated, GENERATOR_FLAGS, newObjectMeta, printGenerated, requireName, wrap } from './generated.js';
 import { outputOf, PRINT_FLAGS } from './print-flags.js';
 
-/** `cpu=1,pods=2` → canonical quantities. */
-function resourceList(spec: string): Record<string, string> | undefined {
+/** `cpu=1,pods=2` → canonical quantities, as kubectl parses a resource list (create quota --hard, set resources). */
+export function resourceList(spec: string): Record<string, string> | undefined {
   if (!spec) return undefined;
   const out: Record<string, string> = {};
   for (const statement of spec.split(',')) {

@@ -1,4 +1,5 @@
 import type { KubeObject } from '../api/types.js';
+import { atoi } from '../util/atoi.js';
 import { CliError } from '../errors.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
 import { createGenerated, GENERATOR_FLAGS_UNVALIDATED, newObjectMeta, parsePairs } from './generated.js';
@@ -68,10 +69,15 @@ async function exposeOne(ctx: Context, target: KubeObject, flags: FlagValues): P
   const selector = flags.selector ? Object.fromEntries(parsePairs(String(flags.selector).split(','), 'selector')) : selectorFor(target);
   const protocol = flags.protocol ?? undefined;
   let ports: Array<Record<string, unknown>>;
-  if (flags.port !== undefined) {
-    const port = Number(flags.port);
-    const targetPort = flags['target-port'] === undefined ? port : /^\d+$/.test(flags['target-port']) ? Number(flags['target-port']) : flags['target-port'];
-    ports = [{ port, protocol: protocol ?? 'TCP', targetPort }];
+  if (flags.port !== undefined && flags.port !== '') {
+    // Several ports, comma-separated, are named port-1, port-2, ... (each parsed as Go's Atoi).
+    const numbers = String(flags.port).split(',').map(atoi);
+    ports = numbers.map((port, i) => ({
+      ...(numbers.length > 1 ? { name: `port-${i + 1}` } : {}),
+      port,
+      protocol: protocol ?? 'TCP',
+      targetPort: flags['target-port'] === undefined ? port : /^\d+$/.test(flags['target-port']) ? Number(flags['target-port']) : flags['target-port'],
+    }));
   } else {
     const found = portsOf(target);
     if (found.length === 0) throw new CliError(`couldn't find port via --port flag or introspection`);

@@ -1,4 +1,5 @@
 import { setKey } from '../util/own.js';
+import { atoi } from '../util/atoi.js';
 import { isImageReference } from '../util/image-reference.js';
 import type { KubeObject } from '../api/types.js';
 import { CliError, RawError } from '../errors.js';
@@ -68,10 +69,7 @@ export const verb: VerbSpec = {
     if (pullPolicy) container.imagePullPolicy = pullPolicy;
     if (flags.port !== undefined) {
       // kubectl only parses it (Go's Atoi); the API server checks the range.
-      const text = String(flags.port);
-      if (!/^[+-]?\d+$/.test(text)) throw new CliError(`strconv.Atoi: parsing ${JSON.stringify(text)}: invalid syntax`);
-      const port = Number(text);
-      container.ports = [{ containerPort: port }];
+      container.ports = [{ containerPort: atoi(String(flags.port)) }];
     }
     container.resources = {};
     if (flags.privileged) container.securityContext = { privileged: true };

@@ -2,6 +2,7 @@
  * kubectl set image|env|resources: edits the containers of a pod template (or a pod) and
  * prints `<kind>/<name> image updated` etc. for each object that changed.
  */
+import { resourceList } from './create-policy.js';
 import { jsonEqual } from '../api/server.js';
 import { deepClone, type KubeObject } from '../api/types.js';
 import { CliError, RawError } from '../errors.js';
@@ -280,14 +281,7 @@ function envFrom(ctx: Context, flags: FlagValues): any[] {
 // ---- resources ----
 
 function parseResourceList(text: string | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (!text) return out;
-  for (const part of text.split(',')) {
-    const i = part.indexOf('=');
-    if (i <= 0) throw new CliError(`invalid resource specification: ${part}`);
-    out[part.slice(0, i)] = part.slice(i + 1);
-  }
-  return out;
+  return (text && resourceList(text)) || {};
 }
 
 export function resourcesEdit(limits: Record<string, string>, requests: Record<string, string>, containerGlob: string): Edit {

@@ -117,6 +117,14 @@ const SERVED = [
   'autoscale -f deploy.yaml --max=5 --dry-run=client -o json',
   'expose -f deploy.yaml --port=8080 --target-port=80 --dry-run=client -o yaml',
   'expose -f deploy.yaml --dry-run=client -o yaml',
+  // several ports, named port-1, port-2; a port Go's Atoi cannot read
+  'expose -f deploy.yaml --port=80,81 --target-port=8080 --name=two --dry-run=client -o yaml',
+  'expose -f deploy.yaml --port=abc --name=bad --dry-run=client',
+  'expose -f deploy.yaml --port=99999999999999999999 --name=bad --dry-run=client',
+  // set resources reads its lists as kubectl does (canonical quantities, its own errors)
+  'set resources -f deploy.yaml --limits=cpu=0.5,memory=1024Mi --requests=cpu=2E6 --dry-run=client -o yaml',
+  'set resources -f deploy.yaml --limits=cpu=abc --dry-run=client',
+  'set resources -f deploy.yaml --limits=cpu --dry-run=client',
   'scale -f deploy.yaml --replicas=3 --dry-run=client',
   'label -f deploy.yaml a=b --dry-run=client',
   'set image -f deploy.yaml web=nginx:3 --dry-run=client -o yaml',

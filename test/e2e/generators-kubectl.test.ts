@@ -45,6 +45,8 @@ const COMMANDS = [
   'create clusterrolebinding crb --clusterrole=cluster-admin --user=admin --group=system:masters',
   'create quota q --hard=cpu=0.5,memory=1024Mi,pods=10,requests.storage=1.5Gi --scopes=BestEffort,NotTerminating',
   'create quota empty',
+  // resource.ParseQuantity keeps a text that is already canonical (2E6, 007, 5Mi, 1e0), else canonicalises it (an exponent stays one)
+  'create quota odd --hard=cpu=2E6,memory=5Mi,pods=007,requests.cpu=1e0,limits.cpu=1.5e3,limits.memory=1024Mi,services=1e3,secrets=0.5e1',
   'create pdb p --selector=app=x,tier=db --min-available=50%',
   'create poddisruptionbudget p2 --selector=app=x --max-unavailable=2',
   'create pdb p3 --selector=app_in_(a,b),!legacy,env --min-available=1',

@@ -8,6 +8,10 @@ export interface Quantity {
   nanos: bigint;
   /** Binary-SI quantities (`Mi`, `Gi`) print with binary suffixes. */
   binary: boolean;
+  /** Decimal-exponent quantities (`1e3`) print with an exponent (resource.DecimalExponent). */
+  exponent?: boolean;
+  /** The text it was parsed from, where resource.ParseQuantity keeps it as its canonical form (`2E6`, `1500m`, `5Mi`). */
+  text?: string;
 }
 
 const NANO = 1_000_000_000n;
@@ -34,7 +38,24 @@ export function parseQuantity(text: unknown): Quantity | undefined {
     const exp = suffix in DECIMAL_SUFFIX ? DECIMAL_SUFFIX[suffix]! : Number(suffix.slice(1));
     nanos = scale10(digits, exp + 9 - fracPart.length);
   }
-  return { nanos: sign === '-' ? -nanos : nanos, binary: suffix in BINARY_SUFFIX };
+  const q: Quantity = { nanos: sign === '-' ? -nanos : nanos, binary: suffix in BINARY_SUFFIX };
+  if (/^[eE]/.test(suffix)) q.exponent = true;
+  if (keepsText(intPart, fracPart, suffix)) q.text = s;
+  return q;
+}
+
+/**
+ * ParseQuantity's fast path keeps the text it was given when that is already canonical: a
+ * decimal amount whose scale is a multiple of 3, whose digits neither start with 0 nor end in
+ * 000; a binary one without a fraction whose number is not a multiple of 8.
+ */
+function keepsText(intPart: string, fracPart: string, suffix: string): boolean {
+  if (suffix in BINARY_SUFFIX) return fracPart === '' && intPart !== '' && (BigInt(intPart) & 7n) !== 0n;
+  const exp = suffix in DECIMAL_SUFFIX ? DECIMAL_SUFFIX[suffix]! : Number(suffix.slice(1));
+  // The numerator's leading zeros are skipped (none left: the numerator is 0).
+  const shifted = (intPart.replace(/^0+/, '') || '0') + fracPart;
+  const scale = exp - fracPart.length;
+  return scale >= -9 && shifted.length <= 18 && ((scale % 3) + 3) % 3 === 0 && !shifted.endsWith('000') && shifted[0] !== '0';
 }
 
 function scale10(v: bigint, exp: number): bigint {
@@ -54,6 +75,7 @@ export function compare(a: Quantity, b: Quantity): number {
 
 /** The canonical string form, as resource.Quantity.String() prints it. */
 export function formatQuantity(q: Quantity): string {
+  if (q.text !== undefined) return q.text;
   if (q.nanos === 0n) return '0';
   const neg = q.nanos < 0n;
   const abs = neg ? -q.nanos : q.nanos;
@@ -74,6 +96,7 @@ export function formatQuantity(q: Quantity): string {
     mantissa /= 1000n;
     exp += 3;
   }
+  if (q.exponent) return `${sign}${mantissa}${exp === 0 ? '' : `e${exp}`}`;
   const suffix = Object.keys(DECIMAL_SUFFIX).find((k) => DECIMAL_SUFFIX[k] === exp) ?? '';
   return `${sign}${mantissa}${suffix}`;
 }
