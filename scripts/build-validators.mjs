@@ -270,9 +270,39 @@ function forValidation(schema) {
   return { ...root, definitions: kept };
 }
 
+/**
+ * The paths of a kind's resource.Quantity fields (`spec.containers.[].resources.limits.*`: `[]`
+ * every item of a list, `*` every value of a map), which the API server re-encodes canonically.
+ */
+function quantityPaths(schema) {
+  const defs = schema.definitions ?? {};
+  const out = [];
+  const walk = (node, path, seen) => {
+    if (!node || typeof node !== 'object') return;
+    if (node['x-go'] === 'resource.Quantity') return void out.push(path.join('.'));
+    if (node.$ref) {
+      const name = node.$ref.split('/').pop();
+      if (!seen.has(name)) walk(defs[name], path, new Set([...seen, name]));
+      return;
+    }
+    for (const [k, v] of Object.entries(node.properties ?? {})) walk(v, [...path, k], seen);
+    if (node.items) walk(node.items, [...path, '[]'], seen);
+    if (node.additionalProperties && typeof node.additionalProperties === 'object') walk(node.additionalProperties, [...path, '*'], seen);
+    for (const k of ['allOf', 'anyOf', 'oneOf']) for (const v of node[k] ?? []) walk(v, path, seen);
+  };
+  walk(schema, [], new Set());
+  return out;
+}
+
 function compileValidators(out, index) {
   rmSync(OUT, { recursive: true, force: true });
   mkdirSync(OUT, { recursive: true });
+  const quantities = {};
+  for (const file of out.keys()) {
+    const paths = quantityPaths(JSON.parse(readFileSync(join(SCHEMAS, `${file}.json`), 'utf8')));
+    if (paths.length) quantities[file] = paths;
+  }
+  writeFileSync(join(OUT, 'quantities.json'), `${JSON.stringify(quantities, null, 2)}\n`);
   for (const file of out.keys()) {
     // Descriptions are for explain: the validators never see them.
     const schema = forValidation(JSON.parse(readFileSync(join(SCHEMAS, `${file}.json`), 'utf8')));

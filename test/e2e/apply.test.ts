@@ -58,7 +58,7 @@ function scratch() {
     writeFileSync(join(h.home, name), text);
     return name;
   };
-  const cli = (args: string, stdin?: string) => runCli(args, { home: h.home, cwd: h.home, stdin });
+  const cli = (args: string | string[], stdin?: string) => runCli(args, { home: h.home, cwd: h.home, stdin });
   return { ...h, file, cli };
 }
 
@@ -185,6 +185,51 @@ test('apply, create, replace: every failure after the objects that went through;
     // One failure alone is printed as kubectl prints a lone error.
     s.file('one.yaml', unmapped);
     assert.deepEqual(await s.cli('create -f one.yaml'), { stdout: '', stderr: `error: ${mapping.replace('mixed.yaml', 'one.yaml')}`, code: 1 });
+  } finally {
+    s.dispose();
+  }
+});
+
+test('quantities are stored as the API server re-encodes them: canonical, strings, the text sent where it is canonical', async () => {
+  const s = scratch();
+  try {
+    s.file('q.yaml', `apiVersion: v1
+kind: Pod
+metadata: {name: q}
+spec:
+  containers:
+  - name: c
+    image: nginx
+    resources:
+      limits: {cpu: 2, memory: 1024Mi, ephemeral-storage: 1.5Gi}
+      requests: {cpu: 0.5, memory: "2E6"}
+  volumes: [{name: v, emptyDir: {sizeLimit: 1000m}}]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: d}
+spec:
+  selector: {matchLabels: {app: d}}
+  template:
+    metadata: {labels: {app: d}}
+    spec: {containers: [{name: c, image: nginx, resources: {requests: {cpu: 1.5, memory: 5Mi}}}]}
+---
+apiVersion: v1
+kind: ResourceQuota
+metadata: {name: rq}
+spec: {hard: {cpu: "0.50", pods: 10}}
+`);
+    assert.equal((await s.cli('apply -f q.yaml')).code, 0);
+    const get = async (what: string, path: string) => (await s.cli(['get', what, '-o', `jsonpath=${path}`])).stdout;
+    assert.equal(await get('pod/q', '{.spec.containers[0].resources}'), '{"limits":{"cpu":"2","ephemeral-storage":"1536Mi","memory":"1Gi"},"requests":{"cpu":"500m","ephemeral-storage":"1536Mi","memory":"2E6"}}');
+    assert.equal(await get('pod/q', '{.spec.volumes[0].emptyDir.sizeLimit}'), '1');
+    assert.equal(await get('deploy/d', '{.spec.template.spec.containers[0].resources.requests}'), '{"cpu":"1500m","memory":"5Mi"}');
+    assert.equal(await get('quota/rq', '{.spec.hard}'), '{"cpu":"500m","pods":"10"}');
+    // Applied again, the file's texts differ from the live ones: kubectl's patch carries them (configured), and
+    // the server stores the same quantities again (a known kubectl behaviour with non-canonical quantities).
+    assert.deepEqual(await s.cli('apply -f q.yaml'), { stdout: 'pod/q configured\ndeployment.apps/d configured\nresourcequota/rq configured\n', stderr: '', code: 0 });
+    assert.equal(await get('pod/q', '{.spec.containers[0].resources.requests.cpu}'), '500m');
+    assert.equal(await get('deploy/d', '{.metadata.generation}'), '1');
   } finally {
     s.dispose();
   }

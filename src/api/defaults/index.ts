@@ -4,6 +4,7 @@
  * Allocation (cluster IPs, node ports) and admission (service account, tolerations, priority) are
  * not defaulting and live elsewhere.
  */
+import { canonicalizeQuantities } from '../canonical-quantities.js';
 import type { ResourceType } from '../registry.js';
 import type { KubeObject } from '../types.js';
 import { child, defaultEmbeddedMeta, defaultPodSpec, defaultPodTemplate, each, isObj, qosClass, setDefault } from './pod.js';
@@ -332,6 +333,8 @@ export function applyDefaults(obj: KubeObject, type: ResourceType): void {
   if (type.custom) return;
   dropNulls(obj, RAW_FIELDS[`${type.group}/${type.kind}`]);
   if (!isObj(obj.metadata)) return;
+  // Decoded before it is defaulted: defaults copied from a quantity (requests from limits) are canonical too.
+  canonicalizeQuantities(obj);
   DEFAULTERS[`${type.group}/${type.kind}`]?.(obj);
 }
 
