@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { formatQuantity, parseQuantity } from '../sim/admission/quantity.js';
 import { packageRoot } from '../util/paths.js';
 import type { KubeObject } from './types.js';
+import { numberLiteral } from './json-numbers.js';
 import { schemaNameFor } from './validation/decode.js';
 
 let paths: Record<string, string[][]> | undefined;
@@ -47,9 +48,13 @@ function visit(node: unknown, path: string[], at: number): void {
   } else if (isObj(node) && Object.hasOwn(node, step)) each(node, step);
 }
 
-/** The canonical text of a quantity sent as a string or a JSON number; undefined when it is no quantity. */
+/**
+ * The canonical text of a quantity sent as a string or a JSON number (a number JavaScript would
+ * change, `1.0`, as its literal: Quantity decodes the number's text); undefined when it is no quantity.
+ */
 function canonical(v: unknown): string | undefined {
-  const text = typeof v === 'number' && Number.isFinite(v) ? String(v) : typeof v === 'string' && !/\s/.test(v) ? v : undefined;
+  const literal = numberLiteral(v);
+  const text = literal ?? (typeof v === 'number' && Number.isFinite(v) ? String(v) : typeof v === 'string' && !/\s/.test(v) ? v : undefined);
   const q = text === undefined ? undefined : parseQuantity(text);
   return q && formatQuantity(q);
 }

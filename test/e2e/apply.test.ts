@@ -230,6 +230,9 @@ spec: {hard: {cpu: "0.50", pods: 10}}
     assert.deepEqual(await s.cli('apply -f q.yaml'), { stdout: 'pod/q configured\ndeployment.apps/d configured\nresourcequota/rq configured\n', stderr: '', code: 0 });
     assert.equal(await get('pod/q', '{.spec.containers[0].resources.requests.cpu}'), '500m');
     assert.equal(await get('deploy/d', '{.metadata.generation}'), '1');
+    // A number JavaScript would change (1.0) is decoded from its text, as Quantity decodes a JSON number (it was refused).
+    assert.equal((await s.cli(['patch', 'deploy/d', '-p', '{"spec":{"template":{"spec":{"containers":[{"name":"c","resources":{"requests":{"cpu":1.0,"memory":1e400}}}]}}}}'])).code, 0);
+    assert.equal(await get('deploy/d', '{.spec.template.spec.containers[0].resources.requests}'), '{"cpu":"1","memory":"10e399"}');
   } finally {
     s.dispose();
   }

@@ -92,7 +92,8 @@ export function formatQuantity(q: Quantity): string {
   }
   let exp = -9;
   let mantissa = abs;
-  while (exp < 18 && mantissa % 1000n === 0n) {
+  // SI suffixes end at E (10^18); an exponent has no such end.
+  while ((q.exponent || exp < 18) && mantissa % 1000n === 0n) {
     mantissa /= 1000n;
     exp += 3;
   }
