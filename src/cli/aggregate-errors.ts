@@ -7,6 +7,23 @@
 import { ApiError, CliError, RawError, renderApiError } from '../errors.js';
 import type { Context } from './framework.js';
 
+/**
+ * Errors kubectl's builder collected (documents it could not read), which reach the verb's own
+ * aggregate as one element: printed on one line as Go's aggregate words itself (`[a, b]`, each
+ * message once), unless they are all there is to report.
+ */
+export class BuilderErrors extends Error {
+  constructor(readonly errors: unknown[]) {
+    const messages = [...new Set(errors.map((e) => (e instanceof Error ? e.message : String(e)).replace(/^error: /, '').replace(/\n+$/, '')))];
+    super(messages.length === 1 ? messages[0]! : `[${messages.join(', ')}]`);
+  }
+}
+
+/** The builder's errors as the one element kubectl's aggregate gets: none, the error itself, or a BuilderErrors. */
+export function builderErrors(errors: unknown[]): unknown[] {
+  return errors.length <= 1 ? errors : [new BuilderErrors(errors)];
+}
+
 function aggregateLine(err: unknown): string {
   if (err instanceof ApiError) return err.reason === 'Invalid' ? `Error from server (Invalid): ${err.message}` : renderApiError(err);
   // A message kubectl prints alone with `error: ` (a document no kind matches) is bare here too.
@@ -17,6 +34,8 @@ function aggregateLine(err: unknown): string {
 
 /** Reports `errors` (in the order the objects were visited) as kubectl reports their aggregate; nothing when empty. */
 export function failAggregate(ctx: Context, errors: unknown[]): void {
+  // An aggregate of one is unwrapped (kubectl's checkErr): the builder's errors alone are printed one a line.
+  if (errors.length === 1 && errors[0] instanceof BuilderErrors) errors = errors[0].errors;
   if (errors.length === 0) return;
   if (errors.length === 1) return ctx.fail(errors[0]);
   ctx.fail(new RawError(errors.map(aggregateLine).join('\n') + '\n'));

@@ -37,7 +37,7 @@ import {
 } from './manifest-objects.js';
 import type { Session } from './session.js';
 import { PART_SETTLE_BUDGET_MS, PART_WORK, workOf } from './write-parts.js';
-import { failAggregate } from './aggregate-errors.js';
+import { builderErrors, failAggregate } from './aggregate-errors.js';
 import { CASCADE_FLAG, cascadeOf, deleteOptionsOf, GRACE_PERIOD_FLAG, TIMEOUT_FLAG, timeoutOf, waitGone } from './deletion-flags.js';
 
 export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
@@ -377,14 +377,16 @@ async function runApply(ctx: Context, args: string[], flags: FlagValues): Promis
   };
   if (flags.prune === true) requirePruneSelection(flags);
   if (flags.prune === true && settings.serverSide) throw new CliError('--prune is in alpha and doesn\'t currently work on objects created by server-side apply');
-  const docs = await readDocuments(ctx, flags, 'apply', { selects: true });
+  // kubectl returns every failure at the end, as one error or their aggregate (see aggregate-errors.ts):
+  // the documents it could not read or map first (its GetObjects error), then each object's.
+  const unread: unknown[] = [];
+  const docs = await readDocuments(ctx, flags, 'apply', { selects: true, continueOnError: (e) => unread.push(e) });
+  const errors: unknown[] = builderErrors(unread);
+  const fail = (err: unknown) => errors.push(err);
   const session: Session = ctx.session();
   const printed: Applied[] = [];
   const suffix = dryRunSuffix(dryRun);
   const lines: string[] = [];
-  // kubectl returns every failure at the end, as one error or their aggregate (see aggregate-errors.ts).
-  const errors: unknown[] = [];
-  const fail = (err: unknown) => errors.push(err);
   const done = (r: ResolvedDoc, result: Applied) => {
     printed.push(result);
     if (!output) ctx.io.out.write(`${r.ref} ${result.outcome}${suffix}\n`);
@@ -424,7 +426,8 @@ async function runApply(ctx: Context, args: string[], flags: FlagValues): Promis
           fail(err);
         }
       }
-      if (!prune) return;
+      // kubectl prunes only once everything applied (its post-processor runs after the errors return).
+      if (!prune || errors.length) return;
       for (const { type, obj } of pruneCandidates(api, resolved, prune)) {
         try {
           if (dryRun !== 'client') api.delete(type, obj.metadata.namespace, obj.metadata.name!, { ...settings.deleteOptions, dryRun: dryRun === 'server' });

@@ -2,7 +2,7 @@
  * `create -f`: POST each document as it is (optionally saving the last-applied
  * configuration). The imperative `create <kind>` generators are subcommands.
  */
-import { failAggregate } from './aggregate-errors.js';
+import { builderErrors, failAggregate } from './aggregate-errors.js';
 import { kindPrefix, type ResourceType } from '../api/registry.js';
 import type { KubeObject } from '../api/types.js';
 import { withLastApplied } from './apply.js';
@@ -51,14 +51,14 @@ async function runCreate(ctx: Context, _args: string[], flags: FlagValues): Prom
   // kubectl builds its printer before anything else, once it has -f or -k.
   if (hasManifestInput(flags)) await checkPrintFlags(ctx.cwd, flags);
   if (flags.raw !== undefined && flags.raw !== '') return createRaw(ctx, flags);
-  let docs = await readDocuments(ctx, flags, 'create', { selects: true });
+  // kubectl returns every failure at the end, as one error or their aggregate (see aggregate-errors.ts):
+  // the objects' own first, then the documents it could not read or map.
+  const failures: unknown[] = [];
+  const unmapped: unknown[] = [];
+  let docs = await readDocuments(ctx, flags, 'create', { selects: true, continueOnError: (e) => unmapped.push(e) });
   if (flags.edit === true) docs = (await import('./create-edit.js')).editBeforeCreate(ctx, docs);
   const session = ctx.session();
   const created: Array<{ object: KubeObject; type: ResourceType }> = [];
-  // kubectl returns every failure at the end, as one error or their aggregate (see aggregate-errors.ts):
-  // the objects' own first, then the documents it could not map.
-  const failures: unknown[] = [];
-  const unmapped: unknown[] = [];
   // In parts, as apply writes them (see write-parts.ts).
   let resolved: ResolvedDoc[] = [];
   let next = 0;
@@ -88,7 +88,7 @@ async function runCreate(ctx: Context, _args: string[], flags: FlagValues): Prom
   // YAML documents get `---` between them; no other format's printer keeps state from one object to the next.
   if (output === 'yaml') await printResults(ctx, output, created, 'documents', flags);
   else if (output) await printEachContinuing(ctx, output, created, flags, failures);
-  failAggregate(ctx, [...failures, ...unmapped]);
+  failAggregate(ctx, [...failures, ...builderErrors(unmapped)]);
 }
 
 /** kubectl prints each created object as it visits it and goes on past one its template fails on. */

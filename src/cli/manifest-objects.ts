@@ -70,8 +70,21 @@ async function selectDocs(docs: ManifestDoc[], selector: string): Promise<Manife
 /** The verbs whose manifests kubectl validates against the schema (they have --validate). */
 const SCHEMA_VALIDATED = new Set(['create', 'apply', 'replace']);
 
-/** `selects`: -l filters the documents (create, apply). */
-export async function readDocuments(ctx: Context, flags: FlagValues, verb: string, opts: { allowEmpty?: boolean; selects?: boolean } = {}): Promise<ManifestDoc[]> {
+export interface ReadDocumentsOptions {
+  allowEmpty?: boolean;
+  /** -l filters the documents (create, apply). */
+  selects?: boolean;
+  /**
+   * Goes on past a document that fails decoding or validation, as kubectl's builder does with
+   * ContinueOnError (apply, create, replace, delete): the error goes here, to be reported with the
+   * verb's others at the end; the document is skipped, and after a validation error the rest of its
+   * file too (the builder's stream of that file stops there). Without it, the first such error fails
+   * the command.
+   */
+  continueOnError?: (err: unknown) => void;
+}
+
+export async function readDocuments(ctx: Context, flags: FlagValues, verb: string, opts: ReadDocumentsOptions = {}): Promise<ManifestDoc[]> {
   const filenames = (flags.filename as string[] | undefined) ?? [];
   let docs: ManifestDoc[];
   if (flags.kustomize !== undefined) {
@@ -90,7 +103,24 @@ export async function readDocuments(ctx: Context, flags: FlagValues, verb: strin
   }
   const validate = validationOf(flags);
   // Only the verbs with --validate validate against the schema; every verb's decoder checks the rest.
-  for (const doc of docs) checkTypeMeta(doc, SCHEMA_VALIDATED.has(verb) && validate !== 'ignore');
+  const validating = SCHEMA_VALIDATED.has(verb) && validate !== 'ignore';
+  let failed = false;
+  if (opts.continueOnError) {
+    const stopped = new Set<string>();
+    docs = docs.filter((doc) => {
+      if (stopped.has(doc.source)) return false;
+      try {
+        checkTypeMeta(doc, validating);
+        return true;
+      } catch (e) {
+        if (!(e instanceof CliError)) throw e;
+        if (e.message.startsWith('error validating ')) stopped.add(doc.source);
+        opts.continueOnError!(e);
+        failed = true;
+        return false;
+      }
+    });
+  } else for (const doc of docs) checkTypeMeta(doc, validating);
   if (validate !== 'strict') {
     // The server's fieldValidation=Warn|Ignore: unknown fields are dropped, with a warning for Warn.
     const { pruneUnknownFields } = await import('../api/validation/prune.js');
@@ -102,7 +132,7 @@ export async function readDocuments(ctx: Context, flags: FlagValues, verb: strin
     }
   }
   const selected = flags.selector === undefined || !opts.selects ? docs : await selectDocs(docs, String(flags.selector));
-  if (selected.length === 0 && !opts.allowEmpty) throw new CliError(`no objects passed to ${verb}`);
+  if (selected.length === 0 && !opts.allowEmpty && !failed) throw new CliError(`no objects passed to ${verb}`);
   return selected;
 }
 

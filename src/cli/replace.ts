@@ -4,7 +4,7 @@
  * re-creates instead (with --cascade and --grace-period, waiting up to --timeout for the old
  * objects to go).
  */
-import { failAggregate } from './aggregate-errors.js';
+import { builderErrors, failAggregate } from './aggregate-errors.js';
 import { CliError } from '../errors.js';
 import { kindPrefix, type ResourceType } from '../api/registry.js';
 import type { ManifestDoc } from '../api/manifest.js';
@@ -59,17 +59,21 @@ async function runReplace(ctx: Context, _args: string[], flags: FlagValues): Pro
     const { rawBody, rawRequest } = await import('./raw-request.js');
     return rawRequest(ctx, 'PUT', raw, await rawBody(ctx, files[0]));
   }
-  const docs = await readDocuments(ctx, flags, 'replace');
-  if (force) return forceReplace(ctx, flags, docs, deleteOptionsOf(cascade, grace), timeoutMs > 0 ? timeoutMs : 5 * 60 * 1000);
+  // kubectl returns every failure at the end, as one error or their aggregate (see aggregate-errors.ts).
+  const failures: unknown[] = [];
+  const unmapped: unknown[] = [];
+  const docs = await readDocuments(ctx, flags, 'replace', { continueOnError: (e) => unmapped.push(e) });
+  if (force) {
+    await forceReplace(ctx, flags, docs, deleteOptionsOf(cascade, grace), timeoutMs > 0 ? timeoutMs : 5 * 60 * 1000);
+    failAggregate(ctx, builderErrors(unmapped));
+    return;
+  }
   // --subresource PUTs the file's object to .../NAME/status or .../NAME/scale (src/api/subresources.ts).
   const subresource = (flags.subresource as string | undefined) || undefined;
   const sub = subresource && dryRun !== 'client' ? await import('../api/subresources.js') : undefined;
   const session = ctx.session();
   const replaced: Array<{ object: KubeObject; type: ResourceType }> = [];
   const suffix = dryRunSuffix(dryRun);
-  // kubectl returns every failure at the end, as one error or their aggregate (see aggregate-errors.ts).
-  const failures: unknown[] = [];
-  const unmapped: unknown[] = [];
   session.write((api) => {
     const resolved = resolveDocs(ctx, api, session, docs, 'replacing', (e) => unmapped.push(e));
     for (const r of resolved) {
@@ -87,7 +91,7 @@ async function runReplace(ctx: Context, _args: string[], flags: FlagValues): Pro
     }
   });
   if (output) await printResults(ctx, output, replaced, 'documents', flags);
-  failAggregate(ctx, [...failures, ...unmapped]);
+  failAggregate(ctx, [...failures, ...builderErrors(unmapped)]);
 }
 
 function fieldManagerOf(flags: FlagValues): string {

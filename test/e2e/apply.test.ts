@@ -238,6 +238,38 @@ spec: {hard: {cpu: "0.50", pods: 10}}
   }
 });
 
+test('a document that fails decoding is skipped, one that fails validation ends its file: the rest applied, the errors at the end', async () => {
+  const s = scratch();
+  try {
+    const cm = (name: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${name}}\n`;
+    const nameless = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: [x]}\n';
+    const kindless = 'apiVersion: v1\nmetadata: {name: k}\n';
+    s.file('decode.yaml', [cm('a'), nameless, cm('b')].join('---\n'));
+    s.file('valid.yaml', [cm('c'), kindless, cm('d')].join('---\n'));
+    const decodeError = 'unable to decode "decode.yaml": json: cannot unmarshal array into Go struct field ObjectMeta.metadata.name of type string';
+    const validationError = 'error validating "valid.yaml": error validating data: kind not set; if you choose to ignore these errors, turn validation off with --validate=false';
+    assert.deepEqual(await s.cli('apply -f decode.yaml'), { stdout: 'configmap/a created\nconfigmap/b created\n', stderr: `error: ${decodeError}\n`, code: 1 });
+    assert.deepEqual(await s.cli('create -f valid.yaml'), { stdout: 'configmap/c created\n', stderr: `error: ${validationError}\n`, code: 1 });
+    assert.equal(storedObject(s.home, 'core/configmaps', 'default/d'), undefined, 'the rest of the file after a validation error is not read');
+    // delete only decodes (it has no --validate), so d is asked for too; every error aggregated (bare) after
+    // what went through, the documents it could not read last, as one element of it (Go's nested aggregate: [a, b]).
+    assert.deepEqual(await s.cli('delete -f decode.yaml -f valid.yaml'), {
+      stdout: 'configmap "a" deleted\nconfigmap "b" deleted\nconfigmap "c" deleted\n',
+      stderr: 'Error from server (NotFound): error when deleting "valid.yaml": configmaps "d" not found\n' +
+        `[${decodeError}, unable to decode "valid.yaml": Object 'Kind' is missing in '{"apiVersion":"v1","metadata":{"name":"k"}}']\n`,
+      code: 1,
+    });
+    // Alone, the builder's errors are printed one a line.
+    assert.deepEqual(await s.cli('apply -f decode.yaml -f valid.yaml --dry-run=server'), {
+      stdout: 'configmap/a created (server dry run)\nconfigmap/b created (server dry run)\nconfigmap/c created (server dry run)\n',
+      stderr: `${decodeError}\n${validationError}\n`,
+      code: 1,
+    });
+  } finally {
+    s.dispose();
+  }
+});
+
 test('apply: JSON, JSON stream, List, stdin, directory and -R', async () => {
   const s = scratch();
   try {
@@ -281,6 +313,16 @@ test('apply --prune -l deletes labelled objects that were applied before and are
     });
     assert.equal(storedObject(s.home, 'core/configmaps', 'default/b'), undefined);
     assert.ok(storedObject(s.home, 'core/configmaps', 'default/other'), 'objects not made by apply are not pruned');
+    // A document that fails: kubectl returns its error before it would prune, so nothing is pruned.
+    s.file('broken.yaml', `${cm('a')}---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: [x]}\n`);
+    assert.equal((await s.cli('apply -f all.yaml')).code, 0);
+    const broken = await s.cli('apply -f broken.yaml --prune -l app=p --prune-allowlist=core/v1/ConfigMap');
+    assert.deepEqual(broken, {
+      stdout: 'configmap/a unchanged\n',
+      stderr: 'error: unable to decode "broken.yaml": json: cannot unmarshal array into Go struct field ObjectMeta.metadata.name of type string\n',
+      code: 1,
+    });
+    assert.ok(storedObject(s.home, 'core/configmaps', 'default/b') && storedObject(s.home, 'core/configmaps', 'default/c'), 'nothing pruned');
     const noSelector = await s.cli('apply -f some.yaml --prune');
     assert.match(noSelector.stderr, /^error: all resources selected for prune without explicitly passing --all/);
   } finally {
