@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatQuantity, parseQuantity } from '../sim/admission/quantity.js';
 import { packageRoot } from '../util/paths.js';
+import { setKey } from '../util/own.js';
 import type { KubeObject } from './types.js';
 import { numberLiteral } from './json-numbers.js';
 import { schemaNameFor } from './validation/decode.js';
@@ -38,7 +39,8 @@ function visit(node: unknown, path: string[], at: number): void {
     const v = (container as Record<string, unknown>)[key];
     if (last) {
       const text = canonical(v);
-      if (text !== undefined) (container as Record<string, unknown>)[key] = text;
+      // setKey: a map key may be any text (`__proto__` too).
+      if (text !== undefined) setKey(container as Record<string, unknown>, String(key), text);
     } else visit(v, path, at + 1);
   };
   if (step === '[]') {
