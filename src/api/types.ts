@@ -65,16 +65,6 @@ export function deepClone<T>(v: T): T {
   return v === undefined ? v : (cloneJson(v) as T);
 }
 
-/**
- * A copy of a JSON value with every object's keys sorted, as Go's json.Marshal writes a map (what
- * the controllers write into a ControllerRevision, which kubectl compares byte for byte).
- */
-export function withSortedKeys<T>(v: T): T {
-  if (Array.isArray(v)) return v.map(withSortedKeys) as T;
-  if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, withSortedKeys((v as Record<string, unknown>)[k])])) as T;
-  return v;
-}
-
 function cloneJson(v: unknown): unknown {
   if (typeof v !== 'object' || v === null) {
     if (typeof v !== 'number') return v;

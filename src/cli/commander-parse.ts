@@ -264,9 +264,9 @@ function translate(e: CommanderError, ctx: Context, spec: VerbSpec | undefined, 
     case 'commander.version':
       return new RawErrorSilent(0);
     case 'commander.help':
-      // A command group run without its subcommand (`rollout`, `config`, `top`): kubectl shows its help
-      // and exits 1; kubectl-lite run with nothing at all shows the help and exits 0, as kubectl does.
-      return new RawErrorSilent(spec ? 1 : 0);
+      // kubectl-lite run with nothing at all shows the help and exits 0, as kubectl does (a command
+      // group without its subcommand has an action of its own, see buildCommand).
+      return new RawErrorSilent(0);
     case 'commander.unknownOption': {
       const m = /'([^']+)'/.exec(e.message);
       const flag = m?.[1] ?? '';

@@ -199,13 +199,12 @@ async function runExplain(ctx: Context, args: string[], flags: FlagValues): Prom
   }
   if (!type) {
     try {
-      registry.resolve(words[0]!);
+      type = registry.resolve(words[0]!);
     } catch (e) {
       // explain words an unknown type without the `error: ` prefix.
       if (e instanceof CliError) throw new RawError(e.message);
       throw e;
     }
-    throw new RawError(`the server doesn't have a resource type "${words[0]}"`);
   }
   let version = type.version;
   const wanted = flags['api-version'] as string | undefined;

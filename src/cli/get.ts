@@ -14,7 +14,7 @@ import { getObject, isComputedType, listObjects } from '../api/computed.js';
 import type { ManifestDoc } from '../api/manifest.js';
 import type { RawObject } from '../store/peek.js';
 import { listThroughIndexes } from './indexed-list.js';
-import { fieldSelectionOf, parseLabelSelectorArg } from './resource-args.js';
+import { fieldSelectionOf, parseLabelSelectorArg, singleItemImplied } from './resource-args.js';
 import { ApiError, CliError, RawError, notFound, readingVerbError } from '../errors.js';
 import { buildScaleTable, buildTable } from '../printers/table/index.js';
 import { renderTables, type TableRenderOptions } from '../printers/table-render.js';
@@ -469,12 +469,6 @@ async function run(ctx: Context, args: string[], flags: FlagValues): Promise<voi
   }
   for (const e of result.errors) ctx.fail(e);
   if (watching) await watch(ctx, o, result, () => read(ctx, o, docs, resolveDoc), { initialPrinted: printedHere, watchOnly: false, named: docs.length > 0 || o.requests.some((r) => r.names.length > 0), events });
-}
-
-/** The builder's singleItemImplied, as kubectl behaves: -f names one path (a file or a directory), not stdin. */
-function singleItemImplied(flags: FlagValues): boolean {
-  const files = (flags.filename as string[] | undefined) ?? [];
-  return flags.kustomize === undefined && files.length === 1 && files[0] !== '-';
 }
 
 /** `get -w`: follows the store's journal and prints every change (src/cli/get-watch.ts, loaded only here). */

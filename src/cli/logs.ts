@@ -85,11 +85,11 @@ export function formatLog(lines: LogLine[], flags: Record<string, any>, prefix: 
 
 /** kubectl's LogsOptions.Validate, in its order: `container` is -c's or the word after the pod's (`inline`). */
 function validateLogOptions(flags: Record<string, any>, container: string | undefined, inline: boolean): void {
-  if (flags['since-time'] && flags.since && parseGoDuration(flags.since) !== 0) throw new CliError('at most one of `sinceTime` or `sinceSeconds` may be specified');
+  const since = flags.since ? parseGoDuration(flags.since) : undefined;
+  if (flags['since-time'] && since !== undefined && since !== 0) throw new CliError('at most one of `sinceTime` or `sinceSeconds` may be specified');
   if (flags['all-containers'] && container) throw new CliError(`--all-containers=true should not be specified with container name ${container}`);
   if (flags.container !== undefined && inline) throw new CliError('only one of -c or an inline [CONTAINER] arg is allowed');
   if ((flags['limit-bytes'] ?? 0) < 0) throw new CliError('--limit-bytes must be greater than 0');
-  const since = flags.since ? parseGoDuration(flags.since) : undefined;
   if (since !== undefined && Math.round(since / 1000) < 0) throw new CliError('--since must be greater than 0');
   if ((flags.tail ?? -1) < -1) throw new CliError('--tail must be greater than or equal to -1');
 }

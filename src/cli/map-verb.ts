@@ -4,7 +4,7 @@ import type { KubeObject } from '../api/types.js';
 import { CliError, conflict } from '../errors.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
 import { applyChanges, labelOutcome, splitChanges } from './metadata-update.js';
-import { fetchSelection, parseResourceArgs } from './resource-args.js';
+import { fetchSelection, parseResourceArgs, singleItemImplied } from './resource-args.js';
 import { hasFilenames, liveTargets, localTargets, printEach, readTargetDocuments } from './file-targets.js';
 import { filenameFlags } from './manifest-objects.js';
 import { fieldManagerFlag, outputOf, PRINT_FLAGS, printerFirst, printOptionsOf } from './print-flags.js';
@@ -14,12 +14,6 @@ function dryRunSuffix(mode: string | undefined): string {
   if (mode === 'client') return ' (dry run)';
   if (mode === 'server') return ' (server dry run)';
   throw new CliError(`Invalid dry-run value (${mode}). Must be "none", "server", or "client".`);
-}
-
-/** The resource builder's singleItemImplied for -f: one path, a file (or a directory holding one), not stdin. */
-function singleFile(flags: FlagValues): boolean {
-  const files = (flags.filename as string[] | undefined) ?? [];
-  return flags.kustomize === undefined && files.length === 1 && files[0] !== '-';
 }
 
 export function makeMapVerb(kind: 'label' | 'annotate'): VerbSpec {
@@ -83,7 +77,7 @@ export function makeMapVerb(kind: 'label' | 'annotate'): VerbSpec {
         });
         for (const err of missing) ctx.fail(err);
         // --list names each object (`Listing labels for Pod./web:`) unless the arguments imply a single one.
-        const one = fromFiles ? singleFile(flags) : sel.named.length === 1 && sel.types.length === 0;
+        const one = fromFiles ? singleItemImplied(flags) : sel.named.length === 1 && sel.types.length === 0;
         for (const { type, object } of found) {
           const id = `${kindPrefix(type)}/${object.metadata.name}`;
           if (flags.list) {

@@ -9,6 +9,7 @@ import { requestedApiVersion, servedAt } from '../api/hpa-versions.js';
 import type { Registry, ResourceType } from '../api/registry.js';
 import type { ApiServer } from '../api/server.js';
 import type { KubeObject } from '../api/types.js';
+import type { FlagValues } from './framework.js';
 import { unlessForbidden } from '../api/impersonation.js';
 import { getObject, isComputedType, listObjects } from '../api/computed.js';
 import { ApiError, badRequest, CliError, notFound } from '../errors.js';
@@ -147,6 +148,12 @@ function computed<T>(read: () => T): T | ApiError {
     if (e instanceof ApiError) return e;
     throw e;
   }
+}
+
+/** The builder's singleItemImplied, as kubectl behaves: -f names one path (a file or a directory), not stdin. */
+export function singleItemImplied(flags: FlagValues): boolean {
+  const files = (flags.filename as string[] | undefined) ?? [];
+  return flags.kustomize === undefined && files.length === 1 && files[0] !== '-';
 }
 
 /** kubectl's resource builder when given no resource at all. */

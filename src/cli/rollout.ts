@@ -6,7 +6,8 @@
 import { labelSelectorMatches } from '../api/labels.js';
 import { qualifiedName, type ResourceType } from '../api/registry.js';
 import type { ApiServer } from '../api/server.js';
-import { deepClone, withSortedKeys, type KubeObject } from '../api/types.js';
+import { deepClone, type KubeObject } from '../api/types.js';
+import { sortedJson } from '../api/merge/json.js';
 import { ApiError, CliError, exitIfInterrupted } from '../errors.js';
 import { parseGoDuration } from '../util/duration.js';
 import type { Context, FlagSpec, FlagValues, VerbSpec } from './framework.js';
@@ -323,7 +324,7 @@ function equalIgnoringHash(a: any, b: any): boolean {
     if (c.metadata?.labels) delete c.metadata.labels['pod-template-hash'];
     if (c.metadata?.labels && Object.keys(c.metadata.labels).length === 0) delete c.metadata.labels;
     if (c.metadata && c.metadata.creationTimestamp === null) delete c.metadata.creationTimestamp;
-    return JSON.stringify(withSortedKeys(c));
+    return sortedJson(c);
   };
   return strip(a) === strip(b);
 }

@@ -5,7 +5,8 @@
  */
 import type { ApiServer } from '../api/server.js';
 import { jsonEqual } from '../api/server.js';
-import { deepClone, withSortedKeys, type KubeObject } from '../api/types.js';
+import { deepClone, type KubeObject } from '../api/types.js';
+import { sortKeys } from '../api/merge/json.js';
 import { computeHash } from './hash.js';
 import { controllerRef, deleteIfPresent } from './pod-template.js';
 
@@ -17,7 +18,8 @@ export const HASH_KEY = 'controller.kubernetes.io/hash';
  * workload's own patch with the revision's bytes, finds the revision that matches it.
  */
 export function revisionData(owner: KubeObject): Record<string, unknown> {
-  return withSortedKeys({ spec: { template: { ...deepClone(owner.spec?.template ?? {}), $patch: 'replace' } } });
+  // sortKeys copies as it sorts: the owner's template is not shared.
+  return sortKeys({ spec: { template: { ...(owner.spec?.template ?? {}), $patch: 'replace' } } }) as Record<string, unknown>;
 }
 
 /**
