@@ -18,6 +18,8 @@ export interface ManifestDoc {
   object: KubeObject;
   /** An item of a List (kubectl's decoder checked the List's metadata, not the item's). */
   fromList?: boolean;
+  /** Its place in the order kubectl's builder visits the command's documents, errors included (see visitDocuments). */
+  seq?: number;
 }
 
 export interface ManifestInput {
@@ -104,31 +106,72 @@ function listManifestFiles(dir: string, shown: string, recursive: boolean): Arra
   return out;
 }
 
-/** Parses one input into documents (Lists flattened). Throws CliError in kubectl's wording. */
-export function parseManifest(input: ManifestInput): ManifestDoc[] {
+/**
+ * A document kubectl's stream reader could not take, in its place among the others: one it cannot
+ * decode (not an object, a List whose items are not objects), or the syntax error that ends the
+ * input (nothing after it in that input is read).
+ */
+export interface UnreadDoc {
+  source: string;
+  error: CliError;
+  /** Not a JSON object: the schema validator, where it runs first, refuses it in its own words. */
+  notObject?: boolean;
+}
+
+/** One input's documents in order (Lists flattened), with the ones kubectl cannot read in their places. */
+export function readManifestStream(input: ManifestInput): Array<ManifestDoc | UnreadDoc> {
   const { source, text } = input;
-  const raw = isJsonText(text) ? parseJsonStream(source, text) : yamlSupport().parseYamlDocuments(source, text);
-  const docs: ManifestDoc[] = [];
+  const out: Array<ManifestDoc | UnreadDoc> = [];
+  const stop = (error: CliError) => out.push({ source, error });
+  const raw = isJsonText(text) ? parseJsonStream(source, text, stop) : yamlSupport().parseYamlDocuments(source, text, stop);
+  // The syntax error, if any, was put first; it belongs after what was read before it.
+  const stopped = out.splice(0);
   for (const value of raw) {
     if (value === null || value === undefined) continue;
-    const obj = asObject(value, source);
-    if (isList(obj)) {
-      for (const item of obj.items as unknown[]) {
-        const itemObj = asObject(item, source);
-        if (isList(itemObj)) throw new CliError('*unstructured.Unstructured is not a list: no Items field in this object');
-        docs.push({ source, object: itemObj, fromList: true });
-      }
+    if (!isObject(value)) {
+      out.push({ source, error: notAnObject(value, source), notObject: true });
       continue;
     }
-    docs.push({ source, object: obj });
+    if (!isList(value)) {
+      out.push({ source, object: value });
+      continue;
+    }
+    const unread = listItemsError(value.items as unknown[], source);
+    if (unread) out.push(unread);
+    else for (const item of value.items as KubeObject[]) out.push({ source, object: item, fromList: true });
+  }
+  out.push(...stopped);
+  return out;
+}
+
+/** Parses one input into documents (Lists flattened). Throws the first that cannot be read (CliError, kubectl's wording). */
+export function parseManifest(input: ManifestInput): ManifestDoc[] {
+  const docs: ManifestDoc[] = [];
+  for (const item of readManifestStream(input)) {
+    if ('error' in item) throw item.error;
+    docs.push(item);
   }
   return docs;
 }
 
+/** Why a List's items cannot be flattened: the first item that is not an object (decoded as a map), or is a List itself. */
+function listItemsError(items: unknown[], source: string): UnreadDoc | undefined {
+  for (const item of items) {
+    if (!isObject(item)) {
+      return { source, error: new CliError(`unable to decode "${source}": json: cannot unmarshal ${goJsonType(item)} into Go value of type map[string]interface {}`), notObject: true };
+    }
+    if (isList(item)) return { source, error: new CliError('*unstructured.Unstructured is not a list: no Items field in this object') };
+  }
+  return undefined;
+}
+
+function isObject(value: unknown): value is KubeObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 /** A document must be a JSON object; anything else is refused as kubectl's decoder does. */
-function asObject(value: unknown, source: string): KubeObject {
-  if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as KubeObject;
-  throw new CliError(`unable to decode "${source}": json: cannot unmarshal ${goJsonType(value)} into Go value of type unstructured.detector`);
+function notAnObject(value: unknown, source: string): CliError {
+  return new CliError(`unable to decode "${source}": json: cannot unmarshal ${goJsonType(value)} into Go value of type unstructured.detector`);
 }
 
 /**
@@ -291,8 +334,11 @@ export function innermostFlowOpener(text: string, end: number): string | undefin
 // ---------------------------------------------------------------------------------------
 // JSON
 
-/** A stream of JSON values (kubectl accepts several objects one after another). */
-function parseJsonStream(source: string, text: string): RawDoc[] {
+/**
+ * A stream of JSON values (kubectl accepts several objects one after another). A value that cannot
+ * be parsed ends it: the error goes to `stop` with the values before it returned, or is thrown.
+ */
+function parseJsonStream(source: string, text: string, stop?: (err: CliError) => void): RawDoc[] {
   const out: RawDoc[] = [];
   let pos = 0;
   while (true) {
@@ -304,7 +350,10 @@ function parseJsonStream(source: string, text: string): RawDoc[] {
     try {
       value = parseJson(chunk);
     } catch (e) {
-      throw new CliError(`error parsing ${source}: ${goJsonMessage(text, pos, chunk, e as Error)}`);
+      const err = new CliError(`error parsing ${source}: ${goJsonMessage(text, pos, chunk, e as Error)}`);
+      if (!stop) throw err;
+      stop(err);
+      return out;
     }
     out.push(value);
     pos = end;

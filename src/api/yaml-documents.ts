@@ -91,28 +91,44 @@ export function splitYamlDocuments(text: string): string[] {
   return docs;
 }
 
-export function parseYamlDocuments(source: string, text: string): unknown[] {
+/**
+ * The documents of a YAML stream. One that cannot be parsed ends it: the error goes to `stop` with
+ * the documents before it returned (kubectl's reader reads no further), or is thrown.
+ */
+export function parseYamlDocuments(source: string, text: string, stop?: (err: CliError) => void): unknown[] {
   const out: unknown[] = [];
   for (const doc of splitYamlDocuments(text)) {
     if (doc.trim() === '') continue;
-    const failed = (message: string) => new CliError(`error parsing ${source}: error converting YAML to JSON: yaml: ${message}`);
-    const lines = doc.includes('\t') ? doc.split('\n') : undefined;
-    const readerError = goYamlReaderError(doc) ?? (lines && leadingTabError(lines));
-    if (readerError) throw failed(readerError);
     let value: unknown;
-    const entryTab = lines && tabAfterEntry(lines);
     try {
-      value = yaml.load(doc, { json: true, schema: GO_YAML_SCHEMA, maxDepth: MAX_DEPTH } as yaml.LoadOptions);
+      value = parseYamlDocument(source, doc);
     } catch (e) {
-      // go-yaml reports whichever comes first.
-      const line = (e as { mark?: { line: number } }).mark?.line ?? 0;
-      throw failed(entryTab && entryTab.line < line ? entryTab.message : goYamlMessage(e, doc));
+      if (!stop || !(e instanceof CliError)) throw e;
+      stop(e);
+      return out;
     }
-    if (entryTab) throw failed(entryTab.message);
-    if (doc.includes('*') && excessiveAliasing(value)) throw failed('document contains excessive aliasing');
     out.push(value);
   }
   return out;
+}
+
+function parseYamlDocument(source: string, doc: string): unknown {
+  const failed = (message: string) => new CliError(`error parsing ${source}: error converting YAML to JSON: yaml: ${message}`);
+  const lines = doc.includes('\t') ? doc.split('\n') : undefined;
+  const readerError = goYamlReaderError(doc) ?? (lines && leadingTabError(lines));
+  if (readerError) throw failed(readerError);
+  let value: unknown;
+  const entryTab = lines && tabAfterEntry(lines);
+  try {
+    value = yaml.load(doc, { json: true, schema: GO_YAML_SCHEMA, maxDepth: MAX_DEPTH } as yaml.LoadOptions);
+  } catch (e) {
+    // go-yaml reports whichever comes first.
+    const line = (e as { mark?: { line: number } }).mark?.line ?? 0;
+    throw failed(entryTab && entryTab.line < line ? entryTab.message : goYamlMessage(e, doc));
+  }
+  if (entryTab) throw failed(entryTab.message);
+  if (doc.includes('*') && excessiveAliasing(value)) throw failed('document contains excessive aliasing');
+  return value;
 }
 
 /**

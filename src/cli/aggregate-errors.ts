@@ -1,6 +1,7 @@
 /**
  * kubectl's checkErr on a utilerrors.Aggregate (the verbs that visit objects and carry on past a
- * failure: apply, delete, patch, rollout undo/pause/resume/restart): one error is printed as it would be alone;
+ * failure: apply, create, replace, delete, describe, label, annotate, patch, rollout
+ * undo/pause/resume/restart): one error is printed as it would be alone;
  * several are printed one a line, an API error as `Error from server (Reason): message` and any
  * other error as its bare message, without the `error: ` prefix a lone error gets.
  */
@@ -22,6 +23,38 @@ export class BuilderErrors extends Error {
 /** The builder's errors as the one element kubectl's aggregate gets: none, the error itself, or a BuilderErrors. */
 export function builderErrors(errors: unknown[]): unknown[] {
   return errors.length <= 1 ? errors : [new BuilderErrors(errors)];
+}
+
+/**
+ * The errors of kubectl's builder in the order it visits their documents: those of reading (a
+ * document it cannot decode, the syntax error that ends a file) and of mapping (a kind the cluster
+ * does not serve, found later, when the cluster is read), each at its document's place (`seq`).
+ */
+export class BuilderErrorList {
+  private readonly items: Array<{ err: unknown; seq: number }> = [];
+
+  readonly add = (err: unknown, seq: number): void => {
+    this.items.push({ err, seq });
+  };
+
+  get length(): number {
+    return this.items.length;
+  }
+
+  /** In document order (the sort is stable: errors of one place keep the order they came in). */
+  get errors(): unknown[] {
+    return this.items.sort((a, b) => a.seq - b.seq).map((i) => i.err);
+  }
+
+  /** The one element they make of the verb's aggregate (see builderErrors). */
+  aggregate(): unknown[] {
+    return builderErrors(this.errors);
+  }
+}
+
+/** kubectl's mapping error for a kind the cluster does not serve (a builder error, see resolveDoc). */
+export function isMappingError(err: unknown): boolean {
+  return err instanceof RawError && /^(error: )?resource mapping not found /.test(err.text);
 }
 
 function aggregateLine(err: unknown): string {

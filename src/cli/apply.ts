@@ -37,7 +37,7 @@ import {
 } from './manifest-objects.js';
 import type { Session } from './session.js';
 import { PART_SETTLE_BUDGET_MS, PART_WORK, workOf } from './write-parts.js';
-import { builderErrors, failAggregate } from './aggregate-errors.js';
+import { BuilderErrorList, failAggregate } from './aggregate-errors.js';
 import { CASCADE_FLAG, cascadeOf, deleteOptionsOf, GRACE_PERIOD_FLAG, TIMEOUT_FLAG, timeoutOf, waitGone } from './deletion-flags.js';
 
 export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
@@ -257,7 +257,7 @@ export function forceError(err: unknown, modified: KubeObject, r: ResolvedDoc): 
   const text = (m: string) =>
     `error when applying patch:\n${goJson(modified)}\nto:\nResource: "${resourceString(r.type)}", GroupVersionKind: "${gvkString(r.type)}"\n` +
     `Name: "${r.name}", Namespace: "${r.namespace ?? ''}"\nfor: "${r.doc.source}": ${m}`;
-  if (err instanceof ApiError) return err.reason === 'Invalid' ? err : err.withMessage(text(err.message));
+  if (err instanceof ApiError) return err.withMessage(text(err.message));
   if (err instanceof CliError) return new CliError(text(err.message));
   return err;
 }
@@ -270,9 +270,9 @@ function gvkString(t: ResourceType): string {
   return `${t.group}/${t.version}, Kind=${t.kind}`;
 }
 
-/** kubectl's multi-line error for a refused apply patch (Invalid errors print from their details). */
+/** kubectl's multi-line error for a refused apply patch (an Invalid error alone prints from its details). */
 function patchError(err: unknown, patch: JsonMap, r: ResolvedDoc): unknown {
-  if (!(err instanceof ApiError) || err.reason === 'Invalid') return err;
+  if (!(err instanceof ApiError)) return err;
   const src = r.doc.source;
   return err.withMessage(
     `error when applying patch:\n${goJson(patch)}\nto:\nResource: "${resourceString(r.type)}", GroupVersionKind: "${gvkString(r.type)}"\n` +
@@ -379,9 +379,9 @@ async function runApply(ctx: Context, args: string[], flags: FlagValues): Promis
   if (flags.prune === true && settings.serverSide) throw new CliError('--prune is in alpha and doesn\'t currently work on objects created by server-side apply');
   // kubectl returns every failure at the end, as one error or their aggregate (see aggregate-errors.ts):
   // the documents it could not read or map first (its GetObjects error), then each object's.
-  const unread: unknown[] = [];
-  const docs = await readDocuments(ctx, flags, 'apply', { selects: true, continueOnError: (e) => unread.push(e) });
-  const errors: unknown[] = builderErrors(unread);
+  const unread = new BuilderErrorList();
+  const docs = await readDocuments(ctx, flags, 'apply', { selects: true, continueOnError: unread.add });
+  const errors: unknown[] = [];
   const fail = (err: unknown) => errors.push(err);
   const session: Session = ctx.session();
   const printed: Applied[] = [];
@@ -404,7 +404,7 @@ async function runApply(ctx: Context, args: string[], flags: FlagValues): Promis
       if (!resolved) {
         prune = flags.prune === true ? pruneSettings(api, flags, dryRun) : undefined;
         if (prune) warnDefaultPruneAllowlist(ctx, prune);
-        resolved = resolveDocs(ctx, api, session, docs, 'creating', fail);
+        resolved = resolveDocs(ctx, api, session, docs, 'creating', fail, unread.add);
       }
       while (next < resolved.length) {
         if (work >= PART_WORK) {
@@ -427,7 +427,7 @@ async function runApply(ctx: Context, args: string[], flags: FlagValues): Promis
         }
       }
       // kubectl prunes only once everything applied (its post-processor runs after the errors return).
-      if (!prune || errors.length) return;
+      if (!prune || errors.length || unread.length) return;
       for (const { type, obj } of pruneCandidates(api, resolved, prune)) {
         try {
           if (dryRun !== 'client') api.delete(type, obj.metadata.namespace, obj.metadata.name!, { ...settings.deleteOptions, dryRun: dryRun === 'server' });
@@ -453,7 +453,7 @@ async function runApply(ctx: Context, args: string[], flags: FlagValues): Promis
   }
   for (const l of lines) ctx.io.out.write(l);
   if (output) await printResults(ctx, output, printed.map(({ object, type }) => ({ object, type })), 'apply-list', flags);
-  failAggregate(ctx, errors);
+  failAggregate(ctx, [...unread.aggregate(), ...errors]);
 }
 
 /** Go's json.Indent with two spaces: the text re-indented as it is (key order and escapes kept). */

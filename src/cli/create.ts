@@ -2,7 +2,7 @@
  * `create -f`: POST each document as it is (optionally saving the last-applied
  * configuration). The imperative `create <kind>` generators are subcommands.
  */
-import { builderErrors, failAggregate } from './aggregate-errors.js';
+import { BuilderErrorList, failAggregate } from './aggregate-errors.js';
 import { kindPrefix, type ResourceType } from '../api/registry.js';
 import type { KubeObject } from '../api/types.js';
 import { withLastApplied } from './apply.js';
@@ -54,8 +54,8 @@ async function runCreate(ctx: Context, _args: string[], flags: FlagValues): Prom
   // kubectl returns every failure at the end, as one error or their aggregate (see aggregate-errors.ts):
   // the objects' own first, then the documents it could not read or map.
   const failures: unknown[] = [];
-  const unmapped: unknown[] = [];
-  let docs = await readDocuments(ctx, flags, 'create', { selects: true, continueOnError: (e) => unmapped.push(e) });
+  const unread = new BuilderErrorList();
+  let docs = await readDocuments(ctx, flags, 'create', { selects: true, continueOnError: unread.add });
   if (flags.edit === true) docs = (await import('./create-edit.js')).editBeforeCreate(ctx, docs);
   const session = ctx.session();
   const created: Array<{ object: KubeObject; type: ResourceType }> = [];
@@ -65,7 +65,7 @@ async function runCreate(ctx: Context, _args: string[], flags: FlagValues): Prom
   do {
     let work = 0;
     session.write((api) => {
-      if (next === 0) resolved = resolveDocs(ctx, api, session, docs, 'creating', (e) => unmapped.push(e));
+      if (next === 0) resolved = resolveDocs(ctx, api, session, docs, 'creating', (e) => failures.push(e), unread.add);
       const fieldValidation = fieldValidationOf(flags);
       const warnings: string[] = [];
       while (next < resolved.length && work < PART_WORK) {
@@ -88,7 +88,7 @@ async function runCreate(ctx: Context, _args: string[], flags: FlagValues): Prom
   // YAML documents get `---` between them; no other format's printer keeps state from one object to the next.
   if (output === 'yaml') await printResults(ctx, output, created, 'documents', flags);
   else if (output) await printEachContinuing(ctx, output, created, flags, failures);
-  failAggregate(ctx, [...failures, ...builderErrors(unmapped)]);
+  failAggregate(ctx, [...failures, ...unread.aggregate()]);
 }
 
 /** kubectl prints each created object as it visits it and goes on past one its template fails on. */

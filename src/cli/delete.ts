@@ -9,7 +9,7 @@ import type { Context, FlagValues, VerbSpec } from './framework.js';
 import { cascadeOf, stillThere, TIMEOUT_FLAG, timeoutOf, waitGone } from './deletion-flags.js';
 import { DRY_RUN_FLAG, dryRunOf, dryRunSuffix, errorWhen, filenameFlags, readDocuments, resolveDocs, type DryRun } from './manifest-objects.js';
 import { fetchSelection, parseResourceArgs, PROVIDE_RESOURCES } from './resource-args.js';
-import { builderErrors, failAggregate } from './aggregate-errors.js';
+import { BuilderErrorList, failAggregate } from './aggregate-errors.js';
 import type { Session } from './session.js';
 
 interface Target {
@@ -52,7 +52,7 @@ function expandCategories(args: string[], registry: Registry): string[] {
   return [[...new Set(types)].join(','), ...args.slice(1)];
 }
 
-async function collectTargets(ctx: Context, session: Session, args: string[], flags: FlagValues, fail: (err: unknown) => void, unreadable: (err: unknown) => void): Promise<Target[] | 'none'> {
+async function collectTargets(ctx: Context, session: Session, args: string[], flags: FlagValues, fail: (err: unknown) => void, unreadable: (err: unknown, seq: number) => void): Promise<Target[] | 'none'> {
   const all = flags.all === true;
   const selector = flags.selector as string | undefined;
   const fieldSelector = flags['field-selector'] as string | undefined;
@@ -63,7 +63,7 @@ async function collectTargets(ctx: Context, session: Session, args: string[], fl
     const docs = await readDocuments(ctx, flags, 'delete', { allowEmpty: true, continueOnError: unreadable });
     if (docs.length === 0) return 'none';
     return session.read((api) =>
-      resolveDocs(ctx, api, session, docs, 'deleting', fail).map((r) => ({ type: r.type, namespace: r.namespace, name: r.name, source: r.doc.source })),
+      resolveDocs(ctx, api, session, docs, 'deleting', fail, unreadable).map((r) => ({ type: r.type, namespace: r.namespace, name: r.name, source: r.doc.source })),
     );
   }
   if (args.length === 0) throw new CliError(all || selecting ? 'at least one resource must be specified to use a selector' : PROVIDE_RESOURCES);
@@ -176,12 +176,12 @@ async function runDelete(ctx: Context, args: string[], flags: FlagValues): Promi
   const errors: unknown[] = [];
   const fail = (err: unknown) => errors.push(err);
   // The documents it could not read come last, as kubectl reports them.
-  const unread: unknown[] = [];
-  const targets = await collectTargets(ctx, session, args, flags, fail, (err) => unread.push(err));
+  const unread = new BuilderErrorList();
+  const targets = await collectTargets(ctx, session, args, flags, fail, unread.add);
   if (targets === 'none' || targets.length === 0) {
     // Nothing to delete because every document failed is no "No resources found".
     if ((targets === 'none' || selectsMany(flags)) && errors.length + unread.length === 0) ctx.io.out.write('No resources found\n');
-    failAggregate(ctx, [...errors, ...builderErrors(unread)]);
+    failAggregate(ctx, [...errors, ...unread.aggregate()]);
     return;
   }
   if (settings.force && grace === 0) {
@@ -202,7 +202,7 @@ async function runDelete(ctx: Context, args: string[], flags: FlagValues): Promi
     undefined,
     (api) => (lingering = deleted.filter((d) => lingers(api, d))),
   );
-  failAggregate(ctx, [...errors, ...builderErrors(unread)]);
+  failAggregate(ctx, [...errors, ...unread.aggregate()]);
   if (deleted.length === 0 && !ctx.failed && selectsMany(flags)) ctx.io.out.write('No resources found\n');
   // kubectl waits only when every deletion went through, and never for a dry run.
   if (flags.wait === false || dryRun !== 'none' || ctx.failed || lingering.length === 0) return;

@@ -6,13 +6,13 @@ import type { Registry } from '../api/registry.js';
 import type { ApiServer } from '../api/server.js';
 import type { KubeObject } from '../api/types.js';
 import { matches, parseSelector } from '../api/labels.js';
-import { checkTypeMeta, parseManifest, readInputs, type ManifestDoc } from '../api/manifest.js';
 import { unlessForbidden } from '../api/impersonation.js';
 import { ApiError, CliError, notFound, readingVerbError } from '../errors.js';
 import { describeObject, type ObjectSource } from '../printers/describe/index.js';
 import { describeMissingPod } from '../printers/describe/pod.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
-import { decodeErrorAsIs, filenameFlags, hasManifestInput, kustomizeDocs, resolveDoc } from './manifest-objects.js';
+import { bareBuilderError, filenameFlags, hasManifestInput, resolveDoc, visitDocuments, type Visit } from './manifest-objects.js';
+import { BuilderErrorList, failAggregate, isMappingError } from './aggregate-errors.js';
 import { fetchSelection, parseResourceArgs } from './resource-args.js';
 import type { Session } from './session.js';
 import { listThroughIndexes } from './indexed-list.js';
@@ -63,36 +63,36 @@ function expandCategories(args: string[], registry: Registry): string[] {
   return [types.join(','), ...args.slice(1)];
 }
 
-/** The -f documents, decoded as kubectl's builder does (no schema validation). */
-async function readManifests(ctx: Context, flags: FlagValues): Promise<ManifestDoc[]> {
-  if (flags.kustomize !== undefined) return kustomizeDocs(ctx, flags);
-  const inputs = await readInputs(flags.filename, { cwd: ctx.cwd, recursive: flags.recursive === true, readStdin: () => ctx.io.readStdin() });
-  try {
-    const docs = inputs.flatMap((input) => parseManifest(input));
-    for (const doc of docs) checkTypeMeta(doc);
-    return docs;
-  } catch (e) {
-    throw decodeErrorAsIs(e);
-  }
+/** The -f documents in the builder's order, each decoded (no schema validation) or the error in its place. */
+function readManifests(ctx: Context, flags: FlagValues): Promise<Visit[]> {
+  return visitDocuments(ctx, flags, 'describe');
 }
 
 /**
  * The objects the -f documents name (those matching -l), looked up on the server; for a pod it
  * cannot find, the Events naming it (with --show-events), which the pod describer shows instead.
  */
-function fetchDocuments(api: ApiServer, session: Session, docs: ManifestDoc[], labelSelector: string | undefined, showEvents: boolean): { found: Array<{ obj: KubeObject } | { text: string }>; missing: Error[] } {
+function fetchDocuments(api: ApiServer, session: Session, docs: Visit[], labelSelector: string | undefined, showEvents: boolean): { found: Array<{ obj: KubeObject } | { text: string }>; missing: unknown[] } {
   const selector = labelSelector !== undefined ? parseSelector(labelSelector) : [];
   const found: Array<{ obj: KubeObject } | { text: string }> = [];
-  const missing: Error[] = [];
-  for (const doc of docs) {
+  // kubectl's builder goes on past a document it cannot read or map; its errors, in document
+  // order, are the first of the describe's (one element of its aggregate), the describers' follow.
+  const unread = new BuilderErrorList();
+  const missing: unknown[] = [];
+  for (const visit of docs) {
+    if ('error' in visit) {
+      unread.add(bareBuilderError(visit.error), visit.seq);
+      continue;
+    }
+    const { doc } = visit;
     if (!matches(selector, doc.object.metadata?.labels)) continue;
     let resolved: ReturnType<typeof resolveDoc>;
     try {
       // kubectl's describers get a core kind through the typed v1 client, whatever version the document gave (none).
       resolved = readingVerbError(() => resolveDoc(api, session, doc, { coreAsV1: true }));
     } catch (e) {
-      // kubectl's builder goes on past a document it cannot map, and reports it after the others.
-      missing.push(e as Error);
+      if (isMappingError(e)) unread.add(e, doc.seq ?? 0);
+      else missing.push(e);
       continue;
     }
     const { type, namespace, name } = resolved;
@@ -106,7 +106,7 @@ function fetchDocuments(api: ApiServer, session: Session, docs: ManifestDoc[], l
     if (named.length) found.push({ text: describeMissingPod(name, error.message, named, api.clock.now()) });
     else missing.push(error);
   }
-  return { found, missing };
+  return { found, missing: [...unread.aggregate(), ...missing] };
 }
 
 /** The Events whose involvedObject has this name and namespace (the describer's field selector), if they may be read. */
@@ -138,7 +138,7 @@ function sourceOver(api: ApiServer): ObjectSource {
   };
 }
 
-function describeCommand(ctx: Context, args: string[], flags: FlagValues, docs: ManifestDoc[] | undefined): void {
+function describeCommand(ctx: Context, args: string[], flags: FlagValues, docs: Visit[] | undefined): void {
   if (args.length === 0 && !docs) throw new CliError(NO_TYPE);
   if (args.some((a) => a.split('/').length > 2)) throw new CliError('arguments in resource/name form may not have more than one slash');
   const allNamespaces = flags['all-namespaces'] === true;
@@ -176,7 +176,7 @@ function describeCommand(ctx: Context, args: string[], flags: FlagValues, docs: 
     return;
   }
   texts.forEach((t, i) => out.write(i === 0 ? t : `\n\n${t}`));
-  for (const e of errors) ctx.fail(e);
+  failAggregate(ctx, errors);
   if (texts.length === 0 && errors.length === 0) {
     ctx.io.err.write(allNamespaces ? 'No resources found\n' : `No resources found in ${session.namespace} namespace.\n`);
   }

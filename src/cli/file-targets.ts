@@ -24,8 +24,13 @@ export function hasFilenames(flags: FlagValues): boolean {
   return ((flags.filename as string[] | undefined) ?? []).length > 0 || flags.kustomize !== undefined;
 }
 
-/** The documents of -f (undefined without -f), after kubectl's checks of -f against the arguments. */
-export async function readTargetDocuments(ctx: Context, flags: FlagValues, resources: string[], verb: string, style: 'map' | 'set' | 'plain'): Promise<ManifestDoc[] | undefined> {
+/**
+ * The documents of -f (undefined without -f), after kubectl's checks of -f against the arguments.
+ * `unread`, when given, takes the errors of documents that cannot be read (the builder goes on).
+ */
+export async function readTargetDocuments(
+  ctx: Context, flags: FlagValues, resources: string[], verb: string, style: 'map' | 'set' | 'plain', unread?: (err: unknown, seq: number) => void,
+): Promise<ManifestDoc[] | undefined> {
   const files = hasFilenames(flags);
   if (flags.local === true) {
     if (flags['dry-run'] === 'server') throw new CliError('cannot specify --local and --dry-run=server - did you mean --dry-run=client?');
@@ -38,34 +43,39 @@ export async function readTargetDocuments(ctx: Context, flags: FlagValues, resou
   }
   if (!files) return undefined;
   if (resources.length && style !== 'set') throw new CliError('resource/name arguments cannot be provided when a path is specified');
-  return readDocuments(ctx, flags, verb);
+  return readDocuments(ctx, flags, verb, unread && { continueOnError: unread });
 }
 
-/** The live objects the documents name; each one missing is reported (kubectl carries on). */
-export function liveTargets(ctx: Context, api: ApiServer, session: Session, docs: ManifestDoc[]): FileTarget[] {
+/**
+ * The live objects the documents name; each one that cannot be mapped or is missing is reported
+ * (kubectl carries on): to `unread` with its place when given (the builder fetched it), else ctx.fail.
+ */
+export function liveTargets(ctx: Context, api: ApiServer, session: Session, docs: ManifestDoc[], unread?: (err: unknown, seq: number) => void): FileTarget[] {
   const out: FileTarget[] = [];
+  const fail = (e: unknown, doc: ManifestDoc) => (unread ? unread(e, doc.seq ?? 0) : ctx.fail(e));
   for (const doc of docs) {
     try {
       const r = resolveDoc(api, session, doc);
       const live = api.tryGet(r.type, r.namespace, r.name);
       if (live) out.push({ type: r.type, obj: live });
-      else ctx.fail(notFound(r.type.plural, r.type.group, r.name));
+      else fail(notFound(r.type.plural, r.type.group, r.name), doc);
     } catch (e) {
-      ctx.fail(e);
+      fail(e, doc);
     }
   }
   return out;
 }
 
-/** The documents' own objects, as the files have them (--local: nothing is filled in). */
-export function localTargets(ctx: Context, api: ApiServer, session: Session, docs: ManifestDoc[]): FileTarget[] {
+/** The documents' own objects, as the files have them (--local: nothing is filled in); `unread` as liveTargets'. */
+export function localTargets(ctx: Context, api: ApiServer, session: Session, docs: ManifestDoc[], unread?: (err: unknown, seq: number) => void): FileTarget[] {
   const out: FileTarget[] = [];
   for (const doc of docs) {
     try {
       const r = resolveDoc(api, session, doc);
       out.push({ type: r.type, obj: deepClone(doc.object) });
     } catch (e) {
-      ctx.fail(e);
+      if (unread) unread(e, doc.seq ?? 0);
+      else ctx.fail(e);
     }
   }
   return out;

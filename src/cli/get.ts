@@ -11,7 +11,7 @@ import { requestedApiVersion, servedAt, versionOf } from '../api/hpa-versions.js
 import type { ApiServer } from '../api/server.js';
 import type { KubeObject } from '../api/types.js';
 import { getObject, isComputedType, listObjects } from '../api/computed.js';
-import type { ManifestDoc } from '../api/manifest.js';
+import type { Visit } from './manifest-objects.js';
 import type { RawObject } from '../store/peek.js';
 import { listThroughIndexes } from './indexed-list.js';
 import { fieldSelectionOf, parseLabelSelectorArg, singleItemImplied } from './resource-args.js';
@@ -254,19 +254,19 @@ export interface ReadResult {
   allNamespaced: boolean;
 }
 
-/** The manifests of -f, checked and parsed (the YAML reader is loaded only here). */
-async function readManifests(ctx: Context, flags: FlagValues): Promise<ManifestDoc[]> {
-  const { decodeErrorAsIs, readDocuments } = await import('./manifest-objects.js');
-  try {
-    return await readDocuments(ctx, flags, 'get', { allowEmpty: true });
-  } catch (e) {
-    throw decodeErrorAsIs(e);
-  }
+/**
+ * The documents of -f in the builder's order, each read or the error in its place (the YAML reader
+ * is loaded only here). get prints the builder's errors itself, bare (see read).
+ */
+async function readManifests(ctx: Context, flags: FlagValues): Promise<Visit[]> {
+  const { bareBuilderError, visitDocuments } = await import('./manifest-objects.js');
+  const visits = await visitDocuments(ctx, flags, 'get');
+  return visits.map((v) => ('error' in v ? { ...v, error: bareBuilderError(v.error) } : v));
 }
 
 type Subresources = typeof import('../api/subresources.js');
 
-function read(ctx: Context, o: GetOptions, docs: ManifestDoc[], resolveDoc?: ResolveDoc, sub?: Subresources): ReadResult {
+function read(ctx: Context, o: GetOptions, docs: Visit[], resolveDoc?: ResolveDoc, sub?: Subresources): ReadResult {
   if (sub && o.requests.some((r) => r.names.length === 0)) throw new CliError('subresource cannot be used when bulk resources are specified');
   const session = ctx.session();
   const namespace = session.namespace;
@@ -318,7 +318,14 @@ function read(ctx: Context, o: GetOptions, docs: ManifestDoc[], resolveDoc?: Res
       }
     }
     if (docs.length) {
-      for (const doc of docs) {
+      // kubectl's builder visits the documents in order, the errors of those it cannot read or
+      // fetch among them: they are printed in that order.
+      for (const visit of docs) {
+        if ('error' in visit) {
+          errors.push(visit.error);
+          continue;
+        }
+        const { doc } = visit;
         let d: ReturnType<ResolveDoc>;
         try {
           d = readingVerbError(() => resolveDoc!(api, session, doc));
@@ -457,18 +464,22 @@ async function run(ctx: Context, args: string[], flags: FlagValues): Promise<voi
     if (!wrote && !o.ignoreNotFound && result.errors.length === 0) {
       ctx.io.err.write(result.allNamespaced ? `No resources found in ${result.namespace} namespace.\n` : 'No resources found\n');
     }
-  } else if (result.errors.length && singleItemImplied(flags)) {
+  } else {
     // One -f path (not stdin) implies a single item to kubectl's builder: printed other than as a
-    // table, a failure leaves nothing printed but the error (one mapping error alone with `error: `).
-    const alone = result.errors.length === 1;
-    for (const e of result.errors) ctx.fail(alone && e instanceof RawError && e.text.startsWith('resource mapping not found') ? new RawError(`error: ${e.text}`, e.exitCode) : e);
-    return;
-  } else if (result.errors.length === 0 || result.groups.some((g) => g.objects.length > 0)) {
-    // Nothing found and something failed: kubectl prints no (empty) List, only the errors.
-    await printOther(ctx, o, result);
+    // table, a failure leaves nothing printed but the error. Nothing found and something failed:
+    // no (empty) List either, only the errors.
+    const printing = result.errors.length === 0 || (!singleItemImplied(flags) && result.groups.some((g) => g.objects.length > 0));
+    if (printing) await printOther(ctx, o, result);
+    // kubectl returns a lone error as itself here (not as a one-line aggregate): with `error: `.
+    if (result.errors.length === 1) result.errors[0] = prefixed(result.errors[0]);
   }
   for (const e of result.errors) ctx.fail(e);
   if (watching) await watch(ctx, o, result, () => read(ctx, o, docs, resolveDoc), { initialPrinted: printedHere, watchOnly: false, named: docs.length > 0 || o.requests.some((r) => r.names.length > 0), events });
+}
+
+/** A bare error (a builder's) as kubectl prints it alone: `error: ` first. */
+function prefixed(err: unknown): unknown {
+  return err instanceof RawError && !err.text.startsWith('error: ') ? new RawError(`error: ${err.text}`, err.exitCode) : err;
 }
 
 /** `get -w`: follows the store's journal and prints every change (src/cli/get-watch.ts, loaded only here). */

@@ -3,7 +3,7 @@
  * flags, reading and checking manifests, mapping each document to its served type and
  * namespace, the `--dry-run` flag and kubectl's `error when <verb> "<file>"` wrapping.
  */
-import { checkTypeMeta, parseManifest, validationError, readInputs, type ManifestDoc } from '../api/manifest.js';
+import { checkTypeMeta, readInputs, readManifestStream, validationError, type ManifestDoc, type UnreadDoc } from '../api/manifest.js';
 import { kindPrefix, type ResourceType } from '../api/registry.js';
 import type { ApiServer } from '../api/server.js';
 import type { FieldValidation } from '../api/crd/resources.js';
@@ -14,6 +14,7 @@ import { dryRunMode, validationOf, type DryRun } from './generated.js';
 import type { Session } from './session.js';
 import type { MultiplePrinting } from '../printers/format.js';
 import { printOptionsOf, requirePrintFormat } from './print-flags.js';
+import { isMappingError } from './aggregate-errors.js';
 
 export function filenameFlags(purpose: string): FlagSpec[] {
   return [
@@ -75,65 +76,90 @@ export interface ReadDocumentsOptions {
   /** -l filters the documents (create, apply). */
   selects?: boolean;
   /**
-   * Goes on past a document that fails decoding or validation, as kubectl's builder does with
-   * ContinueOnError (apply, create, replace, delete): the error goes here, to be reported with the
-   * verb's others at the end; the document is skipped, and after a validation error the rest of its
-   * file too (the builder's stream of that file stops there). Without it, the first such error fails
-   * the command.
+   * Goes on past a document that cannot be read, as kubectl's builder does with ContinueOnError: the
+   * error goes here with its place in the builder's order (`seq`, as ManifestDoc.seq), to be
+   * reported with the verb's others at the end (see BuilderErrorList). Without it, the first such
+   * error fails the command.
    */
-  continueOnError?: (err: unknown) => void;
+  continueOnError?: (err: unknown, seq: number) => void;
 }
 
-export async function readDocuments(ctx: Context, flags: FlagValues, verb: string, opts: ReadDocumentsOptions = {}): Promise<ManifestDoc[]> {
-  const filenames = (flags.filename as string[] | undefined) ?? [];
-  let docs: ManifestDoc[];
-  if (flags.kustomize !== undefined) {
-    docs = await kustomizeDocs(ctx, flags);
-  } else {
-    if (filenames.length === 0) throw new CliError('must specify one of -f and -k');
-    const inputs = await readInputs(filenames, { cwd: ctx.cwd, recursive: flags.recursive === true, readStdin: () => ctx.io.readStdin() });
-    try {
-      docs = inputs.flatMap((input) => parseManifest(input));
-    } catch (e) {
-      // A document that is not an object: the schema validator, where it runs first, has its own words for it.
-      const notObject = e instanceof CliError ? /^unable to decode "(.*)": json: cannot unmarshal \w+ into Go value of type unstructured\.detector$/.exec(e.message) : null;
-      if (notObject && SCHEMA_VALIDATED.has(verb) && validationOf(flags) !== 'ignore') throw validationError(notObject[1]!, 'invalid object to validate');
-      throw e;
-    }
-  }
+/** A document of the builder's stream: one it read, or the error in its place. */
+export type Visit = { doc: ManifestDoc } | { error: unknown; seq: number };
+
+/**
+ * Every document of every -f argument in order, each checked as kubectl's builder checks it before
+ * anything is sent, or the error it gives in its place. The builder goes on past a document it
+ * cannot decode; a syntax error ends its file (the reader cannot go on), and so does a schema
+ * validation error (the verbs with --validate), as the builder's stream stops there.
+ */
+export async function visitDocuments(ctx: Context, flags: FlagValues, verb: string): Promise<Visit[]> {
   const validate = validationOf(flags);
   // Only the verbs with --validate validate against the schema; every verb's decoder checks the rest.
   const validating = SCHEMA_VALIDATED.has(verb) && validate !== 'ignore';
-  let failed = false;
-  if (opts.continueOnError) {
-    const stopped = new Set<string>();
-    docs = docs.filter((doc) => {
-      if (stopped.has(doc.source)) return false;
+  const visits: Visit[] = [];
+  const streams: Array<Array<ManifestDoc | UnreadDoc>> = [];
+  if (flags.kustomize !== undefined) streams.push(await kustomizeDocs(ctx, flags));
+  else {
+    const filenames = (flags.filename as string[] | undefined) ?? [];
+    if (filenames.length === 0) throw new CliError('must specify one of -f and -k');
+    const inputs = await readInputs(filenames, { cwd: ctx.cwd, recursive: flags.recursive === true, readStdin: () => ctx.io.readStdin() });
+    for (const input of inputs) streams.push(readManifestStream(input));
+  }
+  for (const stream of streams) {
+    for (const item of stream) {
+      const seq = visits.length;
+      if ('error' in item) {
+        if (item.notObject && validating) {
+          visits.push({ error: validationError(item.source, 'invalid object to validate'), seq });
+          break;
+        }
+        visits.push({ error: item.error, seq });
+        continue;
+      }
       try {
-        checkTypeMeta(doc, validating);
-        return true;
+        checkTypeMeta(item, validating);
       } catch (e) {
         if (!(e instanceof CliError)) throw e;
-        if (e.message.startsWith('error validating ')) stopped.add(doc.source);
-        opts.continueOnError!(e);
-        failed = true;
-        return false;
+        visits.push({ error: e, seq });
+        if (e.message.startsWith('error validating ')) break;
+        continue;
       }
-    });
-  } else for (const doc of docs) checkTypeMeta(doc, validating);
+      visits.push({ doc: { ...item, seq } });
+    }
+  }
   if (validate !== 'strict') {
     // The server's fieldValidation=Warn|Ignore: unknown fields are dropped, with a warning for Warn.
     const { pruneUnknownFields } = await import('../api/validation/prune.js');
     const { serverWarning } = await import('./server-warnings.js');
-    for (const doc of docs) {
+    for (const visit of visits) {
+      if (!('doc' in visit)) continue;
       const warnings: string[] = [];
-      pruneUnknownFields(doc.object, validate === 'warn' ? 'Warn' : 'Ignore', warnings);
+      pruneUnknownFields(visit.doc.object, validate === 'warn' ? 'Warn' : 'Ignore', warnings);
       for (const w of warnings) serverWarning(ctx, w);
     }
   }
-  const selected = flags.selector === undefined || !opts.selects ? docs : await selectDocs(docs, String(flags.selector));
-  if (selected.length === 0 && !opts.allowEmpty && !failed) throw new CliError(`no objects passed to ${verb}`);
-  return selected;
+  return visits;
+}
+
+/**
+ * The documents of -f/-k, checked as kubectl checks them before sending anything (see
+ * visitDocuments). `verb` words the empty case: `no objects passed to <verb>`.
+ */
+export async function readDocuments(ctx: Context, flags: FlagValues, verb: string, opts: ReadDocumentsOptions = {}): Promise<ManifestDoc[]> {
+  let docs: ManifestDoc[] = [];
+  let failed = false;
+  for (const visit of await visitDocuments(ctx, flags, verb)) {
+    if ('doc' in visit) docs.push(visit.doc);
+    else if (!opts.continueOnError) throw visit.error;
+    else {
+      opts.continueOnError(visit.error, visit.seq);
+      failed = true;
+    }
+  }
+  if (flags.selector !== undefined && opts.selects) docs = await selectDocs(docs, String(flags.selector));
+  if (docs.length === 0 && !opts.allowEmpty && !failed) throw new CliError(`no objects passed to ${verb}`);
+  return docs;
 }
 
 /** -f or -k given: the verb reads its objects from manifests. */
@@ -221,24 +247,30 @@ export function resolveDoc(api: ApiServer, session: Session, doc: ManifestDoc, o
  * with ContinueOnError.
  */
 /**
- * get and describe print a document the decoder refuses as kubectl's builder error, without
- * `error: ` in front (they print their errors rather than return them).
+ * A builder error (a document the decoder refuses, a syntax error) as get and describe print it:
+ * one line of an aggregate, without the `error: ` a lone error gets.
  */
-export function decodeErrorAsIs(err: unknown): unknown {
-  return err instanceof CliError && err.message.startsWith('unable to decode ') ? new RawError(`${err.message}\n`) : err;
+export function bareBuilderError(err: unknown): unknown {
+  return err instanceof CliError ? new RawError(`${err.message}\n`) : err;
 }
 
 /**
  * Each document resolved; one that cannot be is reported to `report` (ctx.fail by default; as
- * `error when <verb> "<file>": ...` when the verb's request is what failed) and skipped.
+ * `error when <verb> "<file>": ...` when the verb's request is what failed) and skipped. `unmapped`,
+ * when given, takes the mapping errors instead, with the document's place: kubectl's builder finds
+ * them as it reads, and reports them with the documents it could not read (see BuilderErrorList).
  */
-export function resolveDocs(ctx: Context, api: ApiServer, session: Session, docs: ManifestDoc[], verb?: string, report: (err: unknown) => void = (e) => ctx.fail(e)): ResolvedDoc[] {
+export function resolveDocs(
+  ctx: Context, api: ApiServer, session: Session, docs: ManifestDoc[], verb?: string,
+  report: (err: unknown) => void = (e) => ctx.fail(e), unmapped?: (err: unknown, seq: number) => void,
+): ResolvedDoc[] {
   const resolved: ResolvedDoc[] = [];
   for (const doc of docs) {
     try {
       resolved.push(resolveDoc(api, session, doc));
     } catch (err) {
-      report(verb ? errorWhen(err, verb, doc.source) : err);
+      if (unmapped && isMappingError(err)) unmapped(err, doc.seq ?? 0);
+      else report(verb ? errorWhen(err, verb, doc.source) : err);
     }
   }
   return resolved;
@@ -248,9 +280,12 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** kubectl's `error when <verb> "<file>": ` prefix; Invalid errors are printed from their details, unprefixed. */
+/**
+ * kubectl's AddSourceToErr: `error when <verb> "<file>": ` before an API error's message. An Invalid
+ * error alone is printed from its details, without it; in an aggregate its message shows the prefix.
+ */
 export function errorWhen(err: unknown, verb: string, source: string): unknown {
-  if (err instanceof ApiError && err.reason !== 'Invalid') return err.withMessage(`error when ${verb} "${source}": ${err.message}`);
+  if (err instanceof ApiError) return err.withMessage(`error when ${verb} "${source}": ${err.message}`);
   return err;
 }
 

@@ -7,6 +7,7 @@ import { applyChanges, labelOutcome, splitChanges } from './metadata-update.js';
 import { fetchSelection, parseResourceArgs, singleItemImplied } from './resource-args.js';
 import { hasFilenames, liveTargets, localTargets, printEach, readTargetDocuments } from './file-targets.js';
 import { filenameFlags } from './manifest-objects.js';
+import { BuilderErrorList, failAggregate } from './aggregate-errors.js';
 import { fieldManagerFlag, outputOf, PRINT_FLAGS, printerFirst, printOptionsOf } from './print-flags.js';
 
 function dryRunSuffix(mode: string | undefined): string {
@@ -53,7 +54,11 @@ export function makeMapVerb(kind: 'label' | 'annotate'): VerbSpec {
       }
       if (flags.all && flags.selector) throw new CliError('cannot set --all and --selector at the same time');
       if (flags.all && flags['field-selector']) throw new CliError('cannot set --all and --field-selector at the same time');
-      const docs = await readTargetDocuments(ctx, flags, resources, kind, 'map');
+      // kubectl reports what failed after what it changed: the objects' own errors, then (one
+      // element of their aggregate) those of the documents or objects it could not read or fetch.
+      const errors: unknown[] = [];
+      const unread = new BuilderErrorList();
+      const docs = await readTargetDocuments(ctx, flags, resources, kind, 'map', unread.add);
       if (resources.length === 0 && !docs) {
         throw new CliError(`one or more resources must be specified as <resource> <name> or <resource>/<name>`);
       }
@@ -62,7 +67,7 @@ export function makeMapVerb(kind: 'label' | 'annotate'): VerbSpec {
       const printed: Array<{ object: KubeObject; type: ResourceType }> = [];
       const local = flags.local === true;
       session.write((api) => {
-        const fromFiles = docs && (local ? localTargets : liveTargets)(ctx, api, session, docs).map((t) => ({ type: t.type, object: t.obj }));
+        const fromFiles = docs && (local ? localTargets : liveTargets)(ctx, api, session, docs, unread.add).map((t) => ({ type: t.type, object: t.obj }));
         const sel = parseResourceArgs(fromFiles ? [] : resources, api.registry);
         const fieldSelector = flags['field-selector'] || undefined;
         const selecting = flags.selector !== undefined || fieldSelector !== undefined;
@@ -75,9 +80,10 @@ export function makeMapVerb(kind: 'label' | 'annotate'): VerbSpec {
           fieldSelector,
           all: flags.all,
         });
-        for (const err of missing) ctx.fail(err);
+        missing.forEach((err, i) => unread.add(err, i));
         // --list names each object (`Listing labels for Pod./web:`) unless the arguments imply a single one.
         const one = fromFiles ? singleItemImplied(flags) : sel.named.length === 1 && sel.types.length === 0;
+        if (flags['resource-version'] && !one) throw new CliError('--resource-version may only be used with a single resource');
         for (const { type, object } of found) {
           const id = `${kindPrefix(type)}/${object.metadata.name}`;
           if (flags.list) {
@@ -87,7 +93,7 @@ export function makeMapVerb(kind: 'label' | 'annotate'): VerbSpec {
             continue;
           }
           if (flags['resource-version'] && flags['resource-version'] !== object.metadata.resourceVersion) {
-            ctx.fail(conflict(type.plural, type.group, object.metadata.name!));
+            errors.push(conflict(type.plural, type.group, object.metadata.name!));
             continue;
           }
           let update: ReturnType<typeof applyChanges>;
@@ -95,7 +101,7 @@ export function makeMapVerb(kind: 'label' | 'annotate'): VerbSpec {
             update = applyChanges(object, field, changes, Boolean(flags.overwrite));
           } catch (err) {
             // kubectl's builder continues on error: the other objects are still changed.
-            ctx.fail(err);
+            errors.push(err);
             continue;
           }
           if (kind === 'label' && !local) for (const k of update.absent) lines.push(`label "${k}" not found.`);
@@ -103,9 +109,12 @@ export function makeMapVerb(kind: 'label' | 'annotate'): VerbSpec {
           const changed = JSON.stringify(object.metadata[field]) !== JSON.stringify(update.object.metadata[field]);
           let result = update.object;
           const fieldManager = (flags['field-manager'] as string | undefined) || `kubectl-${kind}`;
-          if (local) result = update.object;
-          else if (changed && suffix === '') result = api.update(update.object, { fieldManager });
-          else if (changed) result = api.update(update.object, { dryRun: true, fieldManager });
+          try {
+            if (changed && !local) result = api.update(update.object, { dryRun: suffix !== '', fieldManager });
+          } catch (err) {
+            errors.push(err);
+            continue;
+          }
           if (output) printed.push({ object: result, type });
           else lines.push(`${id} ${outcome}${suffix}`);
         }
@@ -117,6 +126,7 @@ export function makeMapVerb(kind: 'label' | 'annotate'): VerbSpec {
         const { printObjects } = await import('../printers/format.js');
         await printObjects({ output, items: printed, single: printed.length === 1, multiple: kind === 'label' ? 'separate' : 'documents', cwd: ctx.cwd, out: ctx.io.out, ...printOptionsOf(flags) });
       }
+      failAggregate(ctx, [...errors, ...unread.aggregate()]);
     },
   };
 }

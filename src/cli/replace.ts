@@ -4,7 +4,7 @@
  * re-creates instead (with --cascade and --grace-period, waiting up to --timeout for the old
  * objects to go).
  */
-import { builderErrors, failAggregate } from './aggregate-errors.js';
+import { BuilderErrorList, failAggregate } from './aggregate-errors.js';
 import { CliError } from '../errors.js';
 import { kindPrefix, type ResourceType } from '../api/registry.js';
 import type { ManifestDoc } from '../api/manifest.js';
@@ -61,11 +61,11 @@ async function runReplace(ctx: Context, _args: string[], flags: FlagValues): Pro
   }
   // kubectl returns every failure at the end, as one error or their aggregate (see aggregate-errors.ts).
   const failures: unknown[] = [];
-  const unmapped: unknown[] = [];
-  const docs = await readDocuments(ctx, flags, 'replace', { continueOnError: (e) => unmapped.push(e) });
+  const unread = new BuilderErrorList();
+  const docs = await readDocuments(ctx, flags, 'replace', { continueOnError: unread.add });
   if (force) {
     await forceReplace(ctx, flags, docs, deleteOptionsOf(cascade, grace), timeoutMs > 0 ? timeoutMs : 5 * 60 * 1000);
-    failAggregate(ctx, builderErrors(unmapped));
+    failAggregate(ctx, unread.aggregate());
     return;
   }
   // --subresource PUTs the file's object to .../NAME/status or .../NAME/scale (src/api/subresources.ts).
@@ -75,7 +75,7 @@ async function runReplace(ctx: Context, _args: string[], flags: FlagValues): Pro
   const replaced: Array<{ object: KubeObject; type: ResourceType }> = [];
   const suffix = dryRunSuffix(dryRun);
   session.write((api) => {
-    const resolved = resolveDocs(ctx, api, session, docs, 'replacing', (e) => unmapped.push(e));
+    const resolved = resolveDocs(ctx, api, session, docs, 'replacing', (e) => failures.push(e), unread.add);
     for (const r of resolved) {
       const object = flags['save-config'] === true ? withLastApplied(r.object) : r.object;
       const opts = { dryRun: dryRun === 'server', fieldManager: fieldManagerOf(flags), fieldValidation: fieldValidationOf(flags), warnings: [] as string[], requestVerb: 'update' as const };
@@ -91,7 +91,7 @@ async function runReplace(ctx: Context, _args: string[], flags: FlagValues): Pro
     }
   });
   if (output) await printResults(ctx, output, replaced, 'documents', flags);
-  failAggregate(ctx, [...failures, ...builderErrors(unmapped)]);
+  failAggregate(ctx, [...failures, ...unread.aggregate()]);
 }
 
 function fieldManagerOf(flags: FlagValues): string {

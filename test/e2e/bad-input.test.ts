@@ -40,8 +40,9 @@ const CASES: BadCase[] = [
     stderr: 'error: error parsing f.yaml: error converting YAML to JSON: yaml: line 4: did not find expected key\n',
   },
   {
-    name: 'invalid YAML in a later document stops everything',
-    files: { 'f.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ok\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: [x\n' },
+    // (The documents before it are read and created: see builder-errors.test.ts.)
+    name: 'invalid YAML ends its file: the documents after it are not read',
+    files: { 'f.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: [x\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ok\n' },
     args: 'create -f f.yaml',
     stderr: "error: error parsing f.yaml: error converting YAML to JSON: yaml: line 3: did not find expected ',' or ']'\n",
   },
