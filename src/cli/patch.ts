@@ -27,7 +27,7 @@ import { ApiError, CliError, notFound } from '../errors.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
 import { DRY_RUN_FLAG, dryRunOf, filenameFlags, OUTPUT_FLAG, printResults, readDocuments, resolveDoc, type DryRun } from './manifest-objects.js';
 import { fetchSelection, parseResourceArgs, PROVIDE_RESOURCES } from './resource-args.js';
-import { failAggregate } from './aggregate-errors.js';
+import { BuilderErrorList, failAggregate, isMappingError } from './aggregate-errors.js';
 import { printerError } from './print-flags.js';
 
 export type PatchType = 'strategic' | 'merge' | 'json';
@@ -170,7 +170,8 @@ function checkPatched(result: Json, live: KubeObject): KubeObject {
 
 /** kubectl's own (client-side) patching for --local and --dry-run=client: its errors are plain `error: ...`. */
 export function localPatch(obj: KubeObject, type: ResourceType | undefined, patchType: PatchType, body: string): KubeObject {
-  if (patchType === 'strategic' && (!type || type.custom)) {
+  // kubectl looks the object's own apiVersion and kind up in its scheme (none: not a built-in type).
+  if (patchType === 'strategic' && (!type || type.custom || !obj.apiVersion)) {
     const gv = obj.apiVersion ?? '';
     const gvk = gv.includes('/') ? `${gv}, Kind=${obj.kind}` : `/${gv}, Kind=${obj.kind}`;
     throw new CliError(`strategic merge patch is not supported for ${gvk} locally, try --type merge`);
@@ -267,7 +268,9 @@ async function runPatch(ctx: Context, args: string[], flags: FlagValues): Promis
   const output = flags.output as string | undefined;
   const hasFiles = ((flags.filename as string[] | undefined) ?? []).length > 0;
   if (!hasFiles && args.length === 0) throw new CliError(PROVIDE_RESOURCES);
-  const docs = hasFiles ? await readDocuments(ctx, flags, 'patch') : [];
+  // kubectl's builder goes on past a document it cannot read or map: its errors come after the objects'.
+  const unread = new BuilderErrorList();
+  const docs = hasFiles ? await readDocuments(ctx, flags, 'patch', { continueOnError: unread.add }) : [];
   // kubectl builds the printer for each object once it is patched: an -o it has no printer for
   // fails for every object, after the PATCH was sent.
   const printerFailure = output ? await printerError(ctx.cwd, flags) : undefined;
@@ -284,7 +287,24 @@ async function runPatch(ctx: Context, args: string[], flags: FlagValues): Promis
     session.read((api) => {
       for (const doc of docs) {
         // The object as the file has it (no namespace filled in).
-        const r = resolveDoc(api, session, doc);
+        let r: ReturnType<typeof resolveDoc> | undefined;
+        try {
+          r = resolveDoc(api, session, doc);
+        } catch (err) {
+          // --local needs no mapping: a kind the cluster does not serve is patched as unknown.
+          if (!isMappingError(err)) {
+            errors.push(err);
+            continue;
+          }
+        }
+        if (!r) {
+          try {
+            localPatch(doc.object, undefined, patchType, body);
+          } catch (err) {
+            errors.push(err);
+          }
+          continue;
+        }
         const after = localPatch(doc.object, r.type, patchType, body);
         report({ type: r.type, object: doc.object }, after, `${r.ref} ${outcome(doc.object, after)}`);
       }
@@ -293,42 +313,51 @@ async function runPatch(ctx: Context, args: string[], flags: FlagValues): Promis
     const session = ctx.session();
     const settings: PatchSettings = { patchType, body, dryRun, subresource, fieldManager: (flags['field-manager'] as string | undefined) || 'kubectl-patch' };
     session.write((api) => {
-      const targets: Target[] = [];
-      if (hasFiles) {
-        for (const doc of docs) {
-          const r = resolveDoc(api, session, doc);
-          const live = api.tryGet(r.type, r.namespace, r.name);
-          if (live) targets.push({ type: r.type, object: live });
-          else errors.push(notFound(r.type.plural, r.type.group, r.name));
-        }
-      } else {
-        const sel = parseResourceArgs(args, api.registry);
-        if (sel.types.length) throw new CliError('resource(s) were provided, but no name was specified');
-        const { found, missing } = fetchSelection(api, sel, { namespace: session.namespace });
-        errors.push(...missing);
-        targets.push(...found);
-      }
-      for (const t of targets) {
+      // `visited`: the object kubectl's visitor holds, which it compares the result with: the file's
+      // own for -f (it is not fetched: a client dry run patches it as it is), else the live one.
+      const patchOne = (t: Target, visited: KubeObject = t.object) => {
         // Through the scale subresource kubectl reads and gets back a Scale, and names that: scale.autoscaling/NAME.
         const scaled = subresource === 'scale';
         const shown = scaled ? { ...t.type, kind: 'Scale', group: 'autoscaling' } : t.type;
         const ref = `${kindPrefix(shown)}/${t.object.metadata.name}`;
         try {
           if (subresource) requireSubresource(api, t.type, subresource);
-          const before = scaled ? scaleFor(api, t.type, t.object, false) : deepClone(t.object);
+          const before = scaled ? scaleFor(api, t.type, t.object, false) : deepClone(visited);
           const after = dryRun === 'client' ? localPatch(before, scaled ? { ...t.type, kind: 'Scale', custom: false } : t.type, patchType, body) : patchOnServer(api, t, settings);
           // kubectl's patch says `patched` with no dry-run suffix, client or server.
           report({ ...t, type: shown }, after, `${ref} ${outcome(before, after)}`);
         } catch (err) {
           errors.push(err);
         }
+      };
+      if (hasFiles) {
+        for (const doc of docs) {
+          let r: ReturnType<typeof resolveDoc>;
+          try {
+            // kubectl's patch request for a document without apiVersion reaches the core kind.
+            r = resolveDoc(api, session, doc, { coreAsV1: true });
+          } catch (err) {
+            if (isMappingError(err)) unread.add(err, doc.seq ?? 0);
+            else errors.push(err);
+            continue;
+          }
+          const live = dryRun === 'client' && !subresource ? r.object : api.tryGet(r.type, r.namespace, r.name);
+          if (live) patchOne({ type: r.type, object: live }, r.object);
+          else errors.push(notFound(r.type.plural, r.type.group, r.name));
+        }
+        return;
       }
+      const sel = parseResourceArgs(args, api.registry);
+      if (sel.types.length) throw new CliError('resource(s) were provided, but no name was specified');
+      const { found, missing } = fetchSelection(api, sel, { namespace: session.namespace });
+      errors.push(...missing);
+      for (const t of found) patchOne(t);
     });
   }
   if (output) await printResults(ctx, output, results, 'separate');
   else for (const r of results) ctx.io.out.write(r.line + '\n');
-  failAggregate(ctx, errors);
-  if (results.length === 0 && errors.length === 0) throw new CliError('no objects passed to patch');
+  failAggregate(ctx, [...errors, ...unread.aggregate()]);
+  if (results.length === 0 && errors.length === 0 && unread.length === 0) throw new CliError('no objects passed to patch');
 }
 
 export const verb: VerbSpec = {

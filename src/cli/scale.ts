@@ -3,30 +3,31 @@ import type { ApiServer } from '../api/server.js';
 import { crdFor } from '../api/crd/resources.js';
 import { readPath, scalePaths, writePath } from '../api/crd/scale.js';
 import { deepClone, type KubeObject } from '../api/types.js';
-import { ApiError, CliError } from '../errors.js';
+import { ApiError, CliError, notFound } from '../errors.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
-import { liveTargets, readTargetDocuments } from './file-targets.js';
-import { filenameFlags, OUTPUT_FLAG, printResults } from './manifest-objects.js';
+import { readTargetDocuments } from './file-targets.js';
+import { filenameFlags, OUTPUT_FLAG, printResults, resolveDoc } from './manifest-objects.js';
+import { BuilderErrorList, BuilderErrors, failAggregate } from './aggregate-errors.js';
 import { checkPrintFlags, outputOf, PRINT_FLAGS } from './print-flags.js';
 import { recordChangeCause } from './record.js';
 import { dryRunSuffix, parseDryRun, PROVIDE_RESOURCES, resolveTargets, targetName, type DryRun, type Target } from './workload-targets.js';
 
 const SCALABLE = new Set(['Deployment', 'ReplicaSet', 'ReplicationController', 'StatefulSet']);
 
-/** An aggregate of errors as Go prints it. */
-function aggregate(errors: ApiError[]): string {
-  if (errors.length === 1) return errors[0]!.message;
-  return `[${errors.map((e) => e.message).join(', ')}]`;
+/** The type's scale subresource (a custom resource's paths), or the API server's NotFound for a type without one. */
+function scalableAs(api: ApiServer, t: Target): ReturnType<typeof scalePaths> | undefined {
+  const custom = t.type.custom ? scalePaths(crdFor(api, t.type), t.obj.apiVersion) : undefined;
+  if (!SCALABLE.has(t.type.kind) && !custom) throw new ApiError('NotFound', 404, 'the server could not find the requested resource');
+  return custom;
 }
 
 /** ScalePrecondition.validate, then the scale itself. */
 export function scaleOne(api: ApiServer, t: Target, replicas: number, dryRun: DryRun, current: number, resourceVersion?: string, record?: (obj: KubeObject) => void): void {
-  const custom = t.type.custom ? scalePaths(crdFor(api, t.type), t.obj.apiVersion) : undefined;
-  if (!SCALABLE.has(t.type.kind) && !custom) throw new ApiError('NotFound', 404, 'the server could not find the requested resource');
+  const custom = scalableAs(api, t);
   const actual = custom ? (readPath(t.obj, custom.specReplicasPath) ?? 0) : (t.obj.spec?.replicas ?? 1);
   if (current !== -1 && actual !== current) throw new CliError(`Expected replicas to be ${current}, was ${actual}`);
   if (resourceVersion && t.obj.metadata.resourceVersion !== resourceVersion) {
-    throw new CliError(`Expected resourceVersion to be ${resourceVersion}, was ${t.obj.metadata.resourceVersion}`);
+    throw new CliError(`Expected resource version to be ${resourceVersion}, was ${t.obj.metadata.resourceVersion}`);
   }
   const copy = deepClone(t.obj);
   record?.(copy);
@@ -49,38 +50,66 @@ async function run(ctx: Context, args: string[], flags: FlagValues): Promise<voi
   if (replicas > 2147483647) {
     throw new ApiError('BadRequest', 400, `Scale in version "v1" cannot be handled as a Scale: json: cannot unmarshal number ${replicas} into Go struct field ScaleSpec.spec.replicas of type int32`);
   }
-  const docs = await readTargetDocuments(ctx, flags, args, 'scale', 'plain');
+  // The documents or objects kubectl's builder could not read, map or find (its infoErr): reported
+  // at the end, unless an object fails to scale first.
+  const unread = new BuilderErrorList();
+  const docs = await readTargetDocuments(ctx, flags, args, 'scale', 'plain', unread.add);
   if (args.length === 0 && !docs) throw new CliError(PROVIDE_RESOURCES);
   const dryRun = parseDryRun(flags['dry-run']);
   const output = outputOf(flags);
   // kubectl prints each object as it read it, before the scale (-o name: its name).
   const printed: Target[] = [];
   const session = ctx.session();
+  let failed: unknown;
   try {
     session.write((api) => {
-      const { found, missing } = docs ? { found: liveTargets(ctx, api, session, docs), missing: [] } : resolveTargets(api, {
-        args,
-        namespace: session.namespace,
-        selector: flags.selector,
-        all: flags.all,
-        noArgsMessage: PROVIDE_RESOURCES,
-      });
+      let found: Target[];
+      if (docs) {
+        // The objects as the files have them: the scaler reads the live ones.
+        found = [];
+        for (const doc of docs) {
+          try {
+            // A document without apiVersion is the core kind to kubectl's mapper (its scale request reaches it).
+            const r = resolveDoc(api, session, doc, { coreAsV1: true });
+            found.push({ type: r.type, obj: r.object });
+          } catch (err) {
+            unread.add(err, doc.seq ?? 0);
+          }
+        }
+      } else {
+        const selected = resolveTargets(api, { args, namespace: session.namespace, selector: flags.selector, all: flags.all, noArgsMessage: PROVIDE_RESOURCES });
+        found = selected.found;
+        selected.missing.forEach((err, i) => unread.add(err, i));
+      }
       if (flags['resource-version'] && found.length > 1) throw new CliError('cannot use --resource-version with multiple resources');
-      // kubectl: `no objects passed to scale`, followed by what was not found, if anything.
-      if (found.length === 0 && docs && ctx.failed) return;
-      if (found.length === 0) throw new CliError(missing.length ? `no objects passed to scale ${aggregate(missing)}` : 'no objects passed to scale');
+      if (found.length === 0) throw new CliError(unread.length ? `no objects passed to scale ${new BuilderErrors(unread.errors).message}` : 'no objects passed to scale');
       for (const t of found) {
-        if (dryRun !== 'client') scaleOne(api, t, replicas, dryRun, flags['current-replicas'] ?? -1, flags['resource-version'], flags.record === true ? (o) => recordChangeCause(ctx, o) : undefined);
+        if (dryRun !== 'client') {
+          try {
+            const live = docs ? api.tryGet(t.type, t.obj.metadata.namespace, t.obj.metadata.name!) : t.obj;
+            if (!live) {
+              // The request goes to the type's scale subresource: a type without one is not found first.
+              scalableAs(api, t);
+              throw notFound(t.type.plural, t.type.group, t.obj.metadata.name!);
+            }
+            scaleOne(api, { type: t.type, obj: live }, replicas, dryRun, flags['current-replicas'] ?? -1, flags['resource-version'], flags.record === true ? (o) => recordChangeCause(ctx, o) : undefined);
+          } catch (err) {
+            // kubectl stops at the first object it cannot scale; those it scaled before stay scaled.
+            failed = err;
+            return;
+          }
+        }
         if (output === 'name') ctx.io.out.write(`${targetName(t)}\n`);
         else if (output) printed.push(t);
         else ctx.io.out.write(`${targetName(t)} scaled${dryRunSuffix(dryRun)}\n`);
       }
-      if (missing.length) ctx.fail(missing.length === 1 ? missing[0] : new CliError(aggregate(missing)));
     });
   } finally {
     // What was printed before a failure is printed still, as kubectl prints each object as it goes.
     if (printed.length) await printResults(ctx, output, printed.map((t) => ({ object: t.obj, type: t.type })), 'documents', flags);
   }
+  if (failed !== undefined) throw failed;
+  failAggregate(ctx, unread.aggregate());
 }
 
 export const verb: VerbSpec = {

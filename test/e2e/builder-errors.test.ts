@@ -5,7 +5,8 @@
  * acted on, and its errors come in document order: for get and label among the objects it could
  * not fetch, for apply and describe first, for create, replace, delete and label after the
  * objects' own. An API error in an aggregate names its file (`error when creating "f.yaml": `),
- * Invalid ones too. Then the real kubectl through serve prints the same for every verb and file.
+ * Invalid ones too. patch and scale act on the files' own objects; scale stops at the first object
+ * it cannot scale, keeping what it scaled before. Then the real kubectl through serve prints the same for every verb and file.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -143,6 +144,39 @@ describe('documents the builder cannot read', () => {
     });
   });
 
+  test('patch and scale act on the documents around a bad one, as the files have them', async () => {
+    // A client dry run patches the file's own objects (pod p is not fetched); then the builder's errors.
+    assert.deepEqual(await cli(['patch', '-f', path('mixed.yaml'), '-p', '{}', '--dry-run=client']), {
+      stdout: 'service/web patched (no change)\npod/p patched (no change)\ndeployment.apps/web patched (no change)\n',
+      stderr: `${decodeError('mixed.yaml')}\n${mappingError('mixed.yaml')}\n`,
+      code: 1,
+    });
+    // Sent, the result is compared with the file's object, which it is not.
+    assert.deepEqual(await cli(['patch', '-f', path('portless.yaml'), '-p', '{}']), { stdout: 'service/web patched\n', stderr: 'Error from server (NotFound): services "web2" not found\n', code: 1 });
+    assert.deepEqual(await cli(['scale', '-f', path('mixed.yaml'), '--replicas=2', '--dry-run=client']), {
+      stdout: 'service/web scaled (dry run)\npod/p scaled (dry run)\ndeployment.apps/web scaled (dry run)\n',
+      stderr: `${decodeError('mixed.yaml')}\n${mappingError('mixed.yaml')}\n`,
+      code: 1,
+    });
+    // Nothing readable: the builder's error is part of scale's own.
+    assert.deepEqual(await cli(['scale', '-f', path('unmapped.yaml'), '--replicas=2']), { stdout: '', stderr: `error: no objects passed to scale ${mappingError('unmapped.yaml')}\n`, code: 1 });
+  });
+
+  test('scale stops at the first object it cannot scale, and what it scaled before stays scaled', async () => {
+    // It printed `scaled` for the Deployment, then the failure rolled its write back.
+    assert.deepEqual(await cli(['scale', 'deployment/web', 'service/web', '--replicas=2']), {
+      stdout: 'deployment.apps/web scaled\n',
+      stderr: 'Error from server (NotFound): the server could not find the requested resource\n',
+      code: 1,
+    });
+    assert.equal((await cli(['get', 'deployment', 'web', '-o', 'jsonpath={.spec.replicas}'])).stdout, '2');
+    assert.deepEqual(await cli(['scale', 'deployment/web', '--replicas=1', '--resource-version=1']), {
+      stdout: '',
+      stderr: `error: Expected resource version to be 1, was ${(await cli(['get', 'deployment', 'web', '-o', 'jsonpath={.metadata.resourceVersion}'])).stdout}\n`,
+      code: 1,
+    });
+  });
+
   test('an API error in an aggregate names its file, an Invalid one too', async () => {
     assert.deepEqual(await cli(['create', '-f', path('portless.yaml')]), {
       stdout: '',
@@ -181,6 +215,10 @@ describe('documents the builder cannot read, through serve: the real kubectl pri
     ['describe'],
     ['label', 'a=b', '--dry-run=client'],
     ['annotate', 'a=b', '--dry-run=client'],
+    ['scale', '--replicas=1', '--dry-run=client'],
+    ['scale', '--replicas=1', '--dry-run=server'],
+    ['patch', '-p', '{}', '--dry-run=client'],
+    ['patch', '-p', '{}', '--dry-run=server'],
   ];
   // describe's output has the Service's endpoints and the ages of what it describes: only its errors are compared.
   const errorsOnly = (args: string[]) => (args[0] === 'describe' ? (r: { stdout: string; stderr: string; code: number }) => ({ ...r, stdout: '' }) : (r: { stdout: string; stderr: string; code: number }) => ({ ...r, stdout: r.stdout.replace(/\d+[smhd]\b/g, 'AGE') }));
@@ -205,6 +243,11 @@ describe('documents the builder cannot read, through serve: the real kubectl pri
       ['create', '-f', path('unversioned.yaml'), '--validate=false', '--dry-run=server'],
       ['label', 'service/web', 'deployment/web', 'app=x'],
       ['annotate', 'service/web', 'deployment/web', 'a=1', '--resource-version=1'],
+      ['patch', '-f', path('portless.yaml'), '-p', '{}'],
+      ['patch', '-f', path('unmapped.yaml'), '-f', path('portless.yaml'), '-p', '{}', '--dry-run=client'],
+      ['scale', 'deployment/web', 'service/web', '--replicas=1', '--dry-run=server'],
+      ['scale', 'deployment/nope', 'deployment/gone', '--replicas=1'],
+      ['scale', 'deployment/web', '--replicas=1', '--resource-version=1'],
     ]) {
       await suite.same(args, errorsOnly(args));
     }
