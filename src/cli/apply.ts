@@ -193,12 +193,11 @@ function applyOne(ctx: Context, api: ApiServer, r: ResolvedDoc, s: ApplySettings
         'The missing annotation will be patched automatically.\n',
     );
   }
+  const outcome: Outcome = s.serverSide ? 'serverside-applied' : 'configured';
+  // kubectl's client dry run sends no patch: what it prints is the object as it got it.
+  if (s.dryRun === 'client') return { object: live, type, outcome };
   const original = s.serverSide ? undefined : parseLastApplied(live);
   const patch = threeWayPatch(original, modified as unknown as JsonMap, live as unknown as JsonMap, strategy);
-  const outcome: Outcome = s.serverSide ? 'serverside-applied' : 'configured';
-  if (s.dryRun === 'client') {
-    return { object: applyStrategicPatch(live as unknown as JsonMap, patch, strategy) as unknown as KubeObject, type, outcome };
-  }
   if (Object.keys(patch).length === 0) return { object: live, type, outcome: s.serverSide ? outcome : 'unchanged' };
   // The live resourceVersion is kept unless the manifest names one: then a stale one is a Conflict.
   const patched = applyStrategicPatch(live as unknown as JsonMap, patch, strategy) as unknown as KubeObject;

@@ -1,9 +1,9 @@
 import type { KubeObject } from '../api/types.js';
+import { builtinRegistry } from '../api/registry.js';
 import { CliError } from '../errors.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
-import { createGenerated, GENERATOR_FLAGS_UNVALIDATED, newObjectMeta } from './generated.js';
-import { fetchNamedTarget } from './resource-args.js';
-import { namedOrFileTargets } from './file-targets.js';
+import { createGenerated, dryRunMode, GENERATOR_FLAGS_UNVALIDATED, newObjectMeta } from './generated.js';
+import { generateForEach } from './file-targets.js';
 import { filenameFlags } from './manifest-objects.js';
 import { recordChangeCause } from './record.js';
 
@@ -25,12 +25,18 @@ export const verb: VerbSpec = {
   async run(ctx, args, flags) {
     if (flags.max < 1) throw new CliError(`--max=MAXPODS is required and must be at least 1, max: ${flags.max}`);
     if (flags.max < flags.min) throw new CliError(`--max=MAXPODS must be larger or equal to --min=MINPODS, max: ${flags.max}, min: ${flags.min}`);
-    for (const target of await namedOrFileTargets(ctx, flags, args, 'autoscale', fetchNamedTarget)) await autoscaleOne(ctx, target, flags);
+    await generateForEach(ctx, flags, args, 'autoscale', (target, printed) => autoscaleOne(ctx, target, flags, printed));
   },
 };
 
-async function autoscaleOne(ctx: Context, target: KubeObject, flags: FlagValues): Promise<void> {
-  if (!SCALABLE.has(target.kind)) throw new CliError(`cannot autoscale a ${target.kind}: ${target.kind} is not scalable`);
+async function autoscaleOne(ctx: Context, target: KubeObject, flags: FlagValues, printed: { count: number }): Promise<void> {
+  if (!SCALABLE.has(target.kind)) {
+    // kubectl looks the type's scale subresource up in discovery, by its group, version and resource.
+    const apiVersion = String(target.apiVersion ?? '');
+    const gv = apiVersion.includes('/') ? apiVersion : `/${apiVersion}`;
+    const plural = builtinRegistry.forKind(apiVersion, target.kind)?.plural ?? `${target.kind.toLowerCase()}s`;
+    throw new CliError(`cannot autoscale a ${target.kind}: could not find scale subresource for ${gv}, Resource=${plural} in discovery information`);
+  }
   const spec: Record<string, unknown> = {
     maxReplicas: flags.max,
     ...(flags.min >= 1 ? { minReplicas: flags.min } : {}),
@@ -45,5 +51,6 @@ async function autoscaleOne(ctx: Context, target: KubeObject, flags: FlagValues)
     status: { currentReplicas: 0, desiredReplicas: 0 },
   };
   if (flags.record === true) recordChangeCause(ctx, hpa);
-  await createGenerated(ctx, hpa, flags, { verb: 'autoscaled', fieldManager: 'kubectl-autoscale' });
+  // kubectl's client dry run prints the object it built as `created`; what the server returns is `autoscaled`.
+  await createGenerated(ctx, hpa, flags, { verb: dryRunMode(flags['dry-run']) === 'client' ? 'created' : 'autoscaled', fieldManager: 'kubectl-autoscale', printed });
 }

@@ -3,8 +3,7 @@ import { atoi } from '../util/atoi.js';
 import { CliError } from '../errors.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
 import { createGenerated, GENERATOR_FLAGS_UNVALIDATED, newObjectMeta, parsePairs } from './generated.js';
-import { fetchNamedTarget } from './resource-args.js';
-import { namedOrFileTargets } from './file-targets.js';
+import { generateForEach } from './file-targets.js';
 import { filenameFlags } from './manifest-objects.js';
 import { checkPrintFlags } from './print-flags.js';
 import { recordChangeCause } from './record.js';
@@ -61,11 +60,11 @@ export const verb: VerbSpec = {
   ],
   async run(ctx, args, flags) {
     await checkPrintFlags(ctx.cwd, flags);
-    for (const target of await namedOrFileTargets(ctx, flags, args, 'expose', fetchNamedTarget)) await exposeOne(ctx, target, flags);
+    await generateForEach(ctx, flags, args, 'expose', (target, printed) => exposeOne(ctx, target, flags, printed));
   },
 };
 
-async function exposeOne(ctx: Context, target: KubeObject, flags: FlagValues): Promise<void> {
+async function exposeOne(ctx: Context, target: KubeObject, flags: FlagValues, printed: { count: number }): Promise<void> {
   const selector = flags.selector ? Object.fromEntries(parsePairs(String(flags.selector).split(','), 'selector')) : selectorFor(target);
   const protocol = flags.protocol ?? undefined;
   let ports: Array<Record<string, unknown>>;
@@ -108,5 +107,5 @@ async function exposeOne(ctx: Context, target: KubeObject, flags: FlagValues): P
     svc = typedRoundTrip(await withOverrides(svc, flags.overrides, flags['override-type'] ?? 'merge', 'expose'));
   }
   if (flags.record === true) recordChangeCause(ctx, svc);
-  await createGenerated(ctx, svc, flags, { verb: 'exposed', fieldManager: 'kubectl-expose' });
+  await createGenerated(ctx, svc, flags, { verb: 'exposed', fieldManager: 'kubectl-expose', printed });
 }

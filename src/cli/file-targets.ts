@@ -12,6 +12,8 @@ import { deepClone, type KubeObject } from '../api/types.js';
 import { CliError, notFound } from '../errors.js';
 import type { Context, FlagValues } from './framework.js';
 import { readDocuments, resolveDoc } from './manifest-objects.js';
+import { failAggregate } from './aggregate-errors.js';
+import { fetchNamedTarget } from './resource-args.js';
 import { outputOf, printOptionsOf } from './print-flags.js';
 import type { Session } from './session.js';
 
@@ -97,11 +99,43 @@ export async function printEach(ctx: Context, flags: FlagValues, items: FileTarg
 }
 
 /**
- * The objects of a verb that acts on what each one names (expose, autoscale): those -f names,
- * fetched live, else the one `TYPE NAME` argument.
+ * Generates an object for each object named (expose, autoscale), going on past one that fails, as
+ * kubectl's visitor does; the failures are reported at the end. `printed` counts what the verb's
+ * one printer printed (see GenerateOptions.printed).
  */
-export async function namedOrFileTargets(ctx: Context, flags: FlagValues, args: string[], verb: string, byName: (api: ApiServer, args: string[], namespace: string) => KubeObject): Promise<KubeObject[]> {
+export async function generateForEach(
+  ctx: Context, flags: FlagValues, args: string[], verb: string,
+  generate: (target: KubeObject, printed: { count: number }) => Promise<void>,
+): Promise<void> {
+  const errors: unknown[] = [];
+  const printed = { count: 0 };
+  for (const target of await namedOrFileTargets(ctx, flags, args, verb)) {
+    try {
+      await generate(target, printed);
+    } catch (err) {
+      errors.push(err);
+    }
+  }
+  failAggregate(ctx, errors);
+}
+
+/**
+ * The objects of a verb that acts on what each one names (expose, autoscale): those -f names, as
+ * the files have them (kubectl's builder does not fetch them), else the one `TYPE NAME` argument.
+ */
+async function namedOrFileTargets(ctx: Context, flags: FlagValues, args: string[], verb: string): Promise<KubeObject[]> {
   const docs = await readTargetDocuments(ctx, flags, args, verb, 'plain');
   const session = ctx.session();
-  return session.read((api) => (docs ? liveTargets(ctx, api, session, docs).map((t) => t.obj) : [byName(api, args, session.namespace)]));
+  return session.read((api) => {
+    if (!docs) return [fetchNamedTarget(api, args, session.namespace)];
+    const objects: KubeObject[] = [];
+    for (const doc of docs) {
+      try {
+        objects.push(resolveDoc(api, session, doc).object);
+      } catch (e) {
+        ctx.fail(e);
+      }
+    }
+    return objects;
+  });
 }

@@ -56,6 +56,11 @@ export interface GenerateOptions {
   namespace?: string;
   /** The field manager kubectl sends: `kubectl-create` unless the verb has its own (`kubectl-run`, `kubectl-expose`). */
   fieldManager?: string;
+  /**
+   * How many objects the verb's one printer printed before (expose and autoscale of several): a
+   * YAML document after the first is separated by `---`. Counted here.
+   */
+  printed?: { count: number };
 }
 
 /** Creates (or dry-runs) `obj` and prints kubectl's result line or the object. */
@@ -82,6 +87,7 @@ export async function createGenerated(ctx: Context, obj: KubeObject, flags: Flag
   if (outputOf(flags)) {
     // A client dry run prints what kubectl built, which names its namespace only when -n was given.
     const printed = mode === 'client' ? withExplicitNamespace(obj, type!, session) : result;
+    if (opts.printed && opts.printed.count++ > 0 && outputOf(flags) === 'yaml') ctx.io.out.write('---\n');
     await printGenerated(ctx, printed, type!, flags);
     return;
   }

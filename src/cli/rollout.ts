@@ -8,13 +8,13 @@ import { qualifiedName, type ResourceType } from '../api/registry.js';
 import type { ApiServer } from '../api/server.js';
 import { deepClone, type KubeObject } from '../api/types.js';
 import { sortedJson } from '../api/merge/json.js';
-import { ApiError, CliError, exitIfInterrupted } from '../errors.js';
+import { ApiError, CliError, ExitError, exitIfInterrupted } from '../errors.js';
 import { parseGoDuration } from '../util/duration.js';
 import type { Context, FlagSpec, FlagValues, VerbSpec } from './framework.js';
 import type { ManifestDoc } from '../api/manifest.js';
 import { OUTPUT_FLAG, outputOf, PRINT_FLAGS, printResults, readDocuments, resolveDocs } from './manifest-objects.js';
 import { printerError } from './print-flags.js';
-import { failAggregate } from './aggregate-errors.js';
+import { builderErrors, failAggregate } from './aggregate-errors.js';
 import { describePodTemplate as describeTemplate } from '../printers/describe/pod.js';
 import { untabbedString } from '../printers/describe/writer.js';
 import { dryRunSuffix, parseDryRun, resolveTargets, targetName, type Target } from './workload-targets.js';
@@ -39,12 +39,13 @@ async function readTargetFiles(ctx: Context, args: string[], flags: FlagValues):
   return readDocuments(ctx, flags, 'rollout');
 }
 
-function targets(ctx: Context, api: ApiServer, args: string[], flags: FlagValues, docs?: ManifestDoc[]): Target[] {
+/** The workloads named; each one that cannot be found goes to `fail` (printed at once unless given). */
+function targets(ctx: Context, api: ApiServer, args: string[], flags: FlagValues, docs?: ManifestDoc[], fail: (err: unknown) => void = (e) => ctx.fail(e)): Target[] {
   if (docs) {
     const session = ctx.session();
-    return resolveDocs(ctx, api, session, docs).flatMap((r) => {
+    return resolveDocs(ctx, api, session, docs, undefined, fail).flatMap((r) => {
       const obj = api.tryGet(r.type, r.namespace, r.name);
-      if (!obj) ctx.fail(new ApiError('NotFound', 404, `${qualifiedName(r.type)} "${r.name}" not found`));
+      if (!obj) fail(new ApiError('NotFound', 404, `${qualifiedName(r.type)} "${r.name}" not found`));
       return obj ? [{ type: r.type, obj }] : [];
     });
   }
@@ -56,7 +57,7 @@ function targets(ctx: Context, api: ApiServer, args: string[], flags: FlagValues
     allowBareType: true,
     noArgsMessage: 'required resource not specified',
   });
-  for (const err of missing) ctx.fail(err);
+  for (const err of missing) fail(err);
   return found;
 }
 
@@ -122,21 +123,39 @@ async function runStatus(ctx: Context, args: string[], flags: FlagValues): Promi
   if (timeoutMs === undefined) throw new CliError(`invalid argument "${flags.timeout}" for "--timeout" flag: time: invalid duration "${flags.timeout}"`);
   const docs = await readTargetFiles(ctx, args, flags);
   const session = ctx.session();
-  const first = session.read((api) => targets(ctx, api, args, flags, docs));
-  if (first.length === 0) return;
-  if (first.length > 1) {
-    throw new CliError(`rollout status is only supported on individual resources and resource collections, but ${first.length} resources were found`);
+  // kubectl watches each object in turn, goes on past one it cannot follow, and reports what failed
+  // at the end: the objects' own errors, then those it could not find (kubectl keeps the two in
+  // document order; they differ only when both kinds of failure occur).
+  const missing: unknown[] = [];
+  const found = session.read((api) => targets(ctx, api, args, flags, docs, (e) => missing.push(e)));
+  if (found.length === 0 && missing.length === 0) {
+    ctx.io.err.write(`No resources found in ${session.namespace} namespace.\n`);
+    return;
   }
-  const { type, obj } = first[0]!;
+  const errors: unknown[] = [];
+  for (const t of found) {
+    try {
+      await watchStatus(ctx, t, flags.revision ?? 0, flags.watch !== false, timeoutMs);
+    } catch (err) {
+      if (err instanceof ExitError) throw err;
+      errors.push(err);
+    }
+  }
+  failAggregate(ctx, [...errors, ...builderErrors(missing)]);
+}
+
+/** Prints one object's rollout status as it changes, until the rollout is done (or once, without --watch). */
+async function watchStatus(ctx: Context, { type, obj }: Target, revision: number, watch: boolean, timeoutMs: number): Promise<void> {
+  const session = ctx.session();
   let waited = 0;
   let last = '';
   for (;;) {
     const live = session.read((api) => api.tryGet(type, obj.metadata.namespace, obj.metadata.name!));
     if (!live) throw new CliError(`${qualifiedName(type)} "${obj.metadata.name}" not found`);
-    const [message, done] = rolloutStatus({ type, obj: live }, flags.revision ?? 0);
+    const [message, done] = rolloutStatus({ type, obj: live }, revision);
     if (message !== last) ctx.io.out.write(message);
     last = message;
-    if (done || flags.watch === false) return;
+    if (done || !watch) return;
     if (timeoutMs > 0 && waited >= timeoutMs) throw new CliError('timed out waiting for the condition');
     const step = timeoutMs > 0 ? Math.min(POLL_MS, timeoutMs - waited) : POLL_MS;
     await ctx.sleep(step);
@@ -165,10 +184,20 @@ function ownedBy(obj: KubeObject, owner: KubeObject): boolean {
   return (obj.metadata.ownerReferences ?? []).some((r) => r.controller && r.uid === owner.metadata.uid);
 }
 
+/**
+ * kubectl's polymorphic helpers (history viewer, rollbacker) for a type they have none for: an
+ * apps kind has no `what` implemented; any other group's kind is refused by the GroupKind visitor
+ * first, which Go prints as a struct (`{ Service}`, `{batch Job}`).
+ */
+function rolloutKindSupported(t: Target, what: 'history viewer' | 'rollbacker', retrieving: 'history' | 'rollbacker'): void {
+  const { kind, group } = t.type;
+  if (['Deployment', 'DaemonSet', 'StatefulSet'].includes(kind) && group === 'apps') return;
+  if (group === 'apps' || group === 'extensions') throw new CliError(`no ${what} has been implemented for "${kind}.${group}"`);
+  throw new CliError(`error retrieving ${retrieving} for "${kind}", no visitor method exists for {${group} ${kind}}`);
+}
+
 function historyKindSupported(t: Target): void {
-  if (!['Deployment', 'DaemonSet', 'StatefulSet'].includes(t.type.kind)) {
-    throw new CliError(`no history viewer has been implemented for ${t.type.group ? `${t.type.kind}.${t.type.group}` : t.type.kind}`);
-  }
+  rolloutKindSupported(t, 'history viewer', 'history');
 }
 
 export function historyText(revisions: Map<number, { template: any; annotations: Record<string, string> }>, revision: number): string {
@@ -194,8 +223,12 @@ async function runHistory(ctx: Context, args: string[], flags: FlagValues): Prom
   const docs = await readTargetFiles(ctx, args, flags);
   const printed: Array<{ object: KubeObject; type: ResourceType }> = [];
   const printerFailure = output ? await printerError(ctx.cwd, flags) : undefined;
+  // What failed is reported after the histories printed: the objects' own errors, then those not
+  // found (in document order to kubectl, as for status).
+  const errors: unknown[] = [];
+  const missing: unknown[] = [];
   ctx.session().read((api) => {
-    for (const t of targets(ctx, api, args, flags, docs)) {
+    for (const t of targets(ctx, api, args, flags, docs, (e) => missing.push(e))) {
       try {
         historyKindSupported(t);
         if (output) {
@@ -217,11 +250,12 @@ async function runHistory(ctx: Context, args: string[], flags: FlagValues): Prom
         ctx.io.out.write(`${targetName(t)} ${operation}\n${text}\n`);
       } catch (err) {
         if (err === printerFailure) throw err;
-        ctx.fail(err);
+        errors.push(err);
       }
     }
   });
   if (output) await printResults(ctx, output, printed, 'documents', flags);
+  failAggregate(ctx, [...errors, ...builderErrors(missing)]);
 }
 
 /** The objects that hold a workload's revisions: its ReplicaSets, or its ControllerRevisions. */
@@ -280,7 +314,7 @@ async function runUndo(ctx: Context, args: string[], flags: FlagValues): Promise
 /** The client-side rollbackers of kubectl v1.32. */
 export function rollback(api: ApiServer, t: Target, toRevision: number, dryRun: 'none' | 'client' | 'server'): { message: string } {
   if (toRevision < 0) throw new CliError(`unable to find specified revision ${toRevision} in history`);
-  if (!['Deployment', 'DaemonSet', 'StatefulSet'].includes(t.type.kind)) throw new CliError(`no rollbacker has been implemented for "${t.type.kind}"`);
+  rolloutKindSupported(t, 'rollbacker', 'rollbacker');
   const obj = t.obj;
   const revisions = revisionsOf(api, t);
   let chosen: { template: any; annotations: Record<string, string> } | undefined;

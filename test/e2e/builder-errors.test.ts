@@ -16,23 +16,10 @@ import { after, before, describe, test } from 'node:test';
 import { runCli, tempHome } from '../helpers/cli.js';
 import { kubectlAvailable, SKIP_NO_KUBECTL } from '../helpers/oracle.js';
 import { serveForSuite } from './serve-helpers.js';
+import { WEB_APP } from '../helpers/manifests.js';
 
 const NOW = '2026-12-05T12:00:00Z';
-const WEB = `apiVersion: v1
-kind: Service
-metadata: {name: web, labels: {app: web}}
-spec: {selector: {app: web}, ports: [{port: 80}]}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web, labels: {app: web}}
-spec:
-  replicas: 1
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec: {containers: [{name: web, image: nginx}]}
-`;
+const WEB = WEB_APP;
 
 /** The manifests, by file name (each error test names them by their absolute path). */
 const FILES: Record<string, string> = {

@@ -123,10 +123,11 @@ test('rollout restart with a bare type restarts every deployment in the namespac
   c.create(deployment('b', 1));
   c.settle();
   assert.deepEqual(await c.kubectl('rollout restart deployment'), { stdout: 'deployment.apps/a restarted\ndeployment.apps/b restarted\n', stderr: '', code: 0 });
+  // Each in turn, as kubectl v1.32 follows them (see workload-verbs-several.test.ts).
   assert.deepEqual(await c.kubectl('rollout status deployment'), {
-    stdout: '',
-    stderr: 'error: rollout status is only supported on individual resources and resource collections, but 2 resources were found\n',
-    code: 1,
+    stdout: 'deployment "a" successfully rolled out\ndeployment "b" successfully rolled out\n',
+    stderr: '',
+    code: 0,
   });
   c.dispose();
 });

@@ -1,0 +1,119 @@
+/**
+ * rollout, expose and autoscale given several objects, or a type they have nothing for, as kubectl
+ * v1.32 handles them: rollout status follows each object in turn (it refused more than one), the
+ * polymorphic helpers' refusals are kubectl's own words, expose and autoscale act on what -f holds
+ * (not the live objects), go on past an object they cannot handle, and separate YAML documents;
+ * autoscale's client dry run says `created`. And apply's client dry run of an object the cluster has
+ * prints it as the cluster has it (kubectl sends no patch). Then the real kubectl through serve
+ * prints the same.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { runCli, tempHome } from '../helpers/cli.js';
+import { kubectlAvailable, SKIP_NO_KUBECTL } from '../helpers/oracle.js';
+import { serveForSuite } from './serve-helpers.js';
+import { WEB_APP } from '../helpers/manifests.js';
+
+const WEB = WEB_APP;
+// The same Deployment and Service as a file has them: without the labels the live ones carry.
+const FILE = WEB.replace(/, labels: \{app: web\}\}\nspec/g, '}\nspec');
+
+let dir: string;
+before(() => {
+  dir = mkdtempSync(join(tmpdir(), 'kl-several-'));
+  writeFileSync(join(dir, 'web.yaml'), WEB);
+  writeFileSync(join(dir, 'file.yaml'), FILE);
+});
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+const NO_STATUS = 'no status viewer has been implemented for Service';
+const NO_HISTORY = 'error retrieving history for "Service", no visitor method exists for { Service}';
+
+describe('rollout, expose and autoscale of several objects', () => {
+  let home: string;
+  let dispose: () => void;
+  const cli = (args: string[]) => runCli(args, { home });
+  before(async () => {
+    ({ home, dispose } = tempHome());
+    assert.equal((await cli(['apply', '-f', join(dir, 'web.yaml')])).code, 0);
+  });
+  after(() => dispose());
+
+  test('rollout status follows each object, and reports what it could not follow at the end', async () => {
+    const done = 'deployment "web" successfully rolled out\n';
+    assert.deepEqual(await cli(['rollout', 'status', 'deploy/web', 'deploy/web']), { stdout: done + done, stderr: '', code: 0 });
+    assert.deepEqual(await cli(['rollout', 'status', 'svc/web', 'deploy/web']), { stdout: done, stderr: `error: ${NO_STATUS}\n`, code: 1 });
+    assert.deepEqual(await cli(['rollout', 'status', 'deploy/web', 'svc/web', 'svc/web']), { stdout: done, stderr: `${NO_STATUS}\n${NO_STATUS}\n`, code: 1 });
+    assert.deepEqual(await cli(['rollout', 'status', '-f', join(dir, 'file.yaml')]), { stdout: done, stderr: `error: ${NO_STATUS}\n`, code: 1 });
+    assert.deepEqual(await cli(['rollout', 'status', 'deploy', '-l', 'app=nope']), { stdout: '', stderr: 'No resources found in default namespace.\n', code: 0 });
+  });
+
+  test('rollout history and undo refuse a type as kubectl\'s polymorphic helpers do', async () => {
+    assert.deepEqual(await cli(['rollout', 'history', 'svc/web']), { stdout: '', stderr: `error: ${NO_HISTORY}\n`, code: 1 });
+    assert.deepEqual(await cli(['rollout', 'undo', 'svc/web']), { stdout: '', stderr: 'error: error retrieving rollbacker for "Service", no visitor method exists for { Service}\n', code: 1 });
+    const rs = (await cli(['get', 'rs', '-o', 'name'])).stdout.trim();
+    assert.deepEqual(await cli(['rollout', 'history', rs]), { stdout: '', stderr: 'error: no history viewer has been implemented for "ReplicaSet.apps"\n', code: 1 });
+    assert.deepEqual(await cli(['rollout', 'undo', rs]), { stdout: '', stderr: 'error: no rollbacker has been implemented for "ReplicaSet.apps"\n', code: 1 });
+    // The history printed first, the refusal after it.
+    const both = await cli(['rollout', 'history', 'svc/web', 'deploy/web']);
+    assert.equal(both.stdout, 'deployment.apps/web \nREVISION  CHANGE-CAUSE\n1         <none>\n\n');
+    assert.equal(both.stderr, `error: ${NO_HISTORY}\n`);
+  });
+
+  test('expose and autoscale act on the objects -f holds, go on past one they cannot handle, and separate YAML documents', async () => {
+    const exposed = await cli(['expose', '-f', join(dir, 'file.yaml'), '--port=81', '--dry-run=client', '-o', 'yaml']);
+    assert.equal(exposed.code, 0, exposed.stderr);
+    // Not the live Deployment's labels: the file's object has none.
+    assert.doesNotMatch(exposed.stdout, /labels:/);
+    assert.equal(exposed.stdout.split('\n---\n').length, 2);
+    const scaled = await cli(['autoscale', 'svc/web', '--max=4', '--dry-run=client']);
+    assert.deepEqual(scaled, { stdout: '', stderr: 'error: cannot autoscale a Service: could not find scale subresource for /v1, Resource=services in discovery information\n', code: 1 });
+    assert.deepEqual(await cli(['autoscale', '-f', join(dir, 'file.yaml'), '--max=4', '--dry-run=client']), {
+      stdout: 'horizontalpodautoscaler.autoscaling/web created (dry run)\n',
+      stderr: 'error: cannot autoscale a Service: could not find scale subresource for /v1, Resource=services in discovery information\n',
+      code: 1,
+    });
+  });
+
+  test('apply --dry-run=client of an object the cluster has prints it as the cluster has it', async () => {
+    const printed = await cli(['apply', '-f', join(dir, 'file.yaml'), '--dry-run=client', '-o', 'json']);
+    assert.equal(printed.code, 0, printed.stderr);
+    const items = JSON.parse(printed.stdout).items as Array<{ metadata: { labels?: Record<string, string> } }>;
+    // The live objects' labels, which the file does not have (it printed them patched, without).
+    assert.deepEqual(items.map((i) => i.metadata.labels), [{ app: 'web' }, { app: 'web' }]);
+  });
+});
+
+describe('rollout, expose and autoscale of several objects, through serve: the real kubectl prints the same', { skip: !kubectlAvailable() && SKIP_NO_KUBECTL }, () => {
+  const suite = serveForSuite((served) => assert.equal(served.lite(['apply', '-f', join(dir, 'web.yaml')]).code, 0));
+  test('each', async () => {
+    const rs = suite.served.lite(['get', 'rs', '-o', 'name']).stdout.trim();
+    for (const args of [
+      ['rollout', 'status', 'deploy/web', 'deploy/web'],
+      ['rollout', 'status', 'svc/web', 'deploy/web'],
+      ['rollout', 'status', 'deploy/web', 'svc/web', 'svc/web'],
+      ['rollout', 'status', 'deploy/web', 'deploy/nope', 'deploy/web'],
+      ['rollout', 'status', '-f', join(dir, 'file.yaml')],
+      ['rollout', 'status', 'deploy', '-l', 'app=nope'],
+      ['rollout', 'history', 'svc/web'],
+      ['rollout', 'history', 'svc/web', 'deploy/web'],
+      ['rollout', 'history', '-f', join(dir, 'file.yaml')],
+      ['rollout', 'history', rs],
+      ['rollout', 'undo', 'svc/web'],
+      ['rollout', 'undo', 'cm/kube-root-ca.crt'],
+      ['rollout', 'undo', rs],
+      ['expose', '-f', join(dir, 'file.yaml'), '--port=81', '--dry-run=client', '-o', 'yaml'],
+      ['expose', '-f', join(dir, 'file.yaml'), '--port=81', '--dry-run=server'],
+      ['autoscale', 'svc/web', '--max=4', '--dry-run=client'],
+      ['autoscale', 'deploy/web', '--max=4', '--dry-run=client'],
+      ['autoscale', 'deploy/web', '--max=4', '--dry-run=server'],
+      ['autoscale', '-f', join(dir, 'file.yaml'), '--max=4', '--dry-run=client', '-o', 'yaml'],
+      ['apply', '-f', join(dir, 'file.yaml'), '--dry-run=client', '-o', 'yaml'],
+    ]) {
+      await suite.same(args);
+    }
+  });
+});
