@@ -12,8 +12,8 @@ import { deepClone, type KubeObject } from '../api/types.js';
 import { CliError, notFound } from '../errors.js';
 import type { Context, FlagValues } from './framework.js';
 import { readDocuments, resolveDoc } from './manifest-objects.js';
-import { failAggregate } from './aggregate-errors.js';
-import { fetchNamedTarget } from './resource-args.js';
+import { builderErrors, failAggregate } from './aggregate-errors.js';
+import { fetchNamedTargets } from './resource-args.js';
 import { outputOf, printOptionsOf } from './print-flags.js';
 import type { Session } from './session.js';
 
@@ -109,33 +109,37 @@ export async function generateForEach(
 ): Promise<void> {
   const errors: unknown[] = [];
   const printed = { count: 0 };
-  for (const target of await namedOrFileTargets(ctx, flags, args, verb)) {
+  const { found, missing } = await namedOrFileTargets(ctx, flags, args, verb);
+  for (const target of found) {
     try {
       await generate(target, printed);
     } catch (err) {
       errors.push(err);
     }
   }
-  failAggregate(ctx, errors);
+  // What could not be found is reported after the objects' own errors.
+  failAggregate(ctx, [...errors, ...builderErrors(missing)]);
 }
 
 /**
  * The objects of a verb that acts on what each one names (expose, autoscale): those -f names, as
- * the files have them (kubectl's builder does not fetch them), else the one `TYPE NAME` argument.
+ * the files have them (kubectl's builder does not fetch them), else those the arguments name; and
+ * the errors of those it could not read, map or find.
  */
-async function namedOrFileTargets(ctx: Context, flags: FlagValues, args: string[], verb: string): Promise<KubeObject[]> {
+async function namedOrFileTargets(ctx: Context, flags: FlagValues, args: string[], verb: string): Promise<{ found: KubeObject[]; missing: unknown[] }> {
   const docs = await readTargetDocuments(ctx, flags, args, verb, 'plain');
   const session = ctx.session();
   return session.read((api) => {
-    if (!docs) return [fetchNamedTarget(api, args, session.namespace)];
-    const objects: KubeObject[] = [];
+    if (!docs) return fetchNamedTargets(api, args, session.namespace);
+    const found: KubeObject[] = [];
+    const missing: unknown[] = [];
     for (const doc of docs) {
       try {
-        objects.push(resolveDoc(api, session, doc).object);
+        found.push(resolveDoc(api, session, doc).object);
       } catch (e) {
-        ctx.fail(e);
+        missing.push(e);
       }
     }
-    return objects;
+    return { found, missing };
   });
 }

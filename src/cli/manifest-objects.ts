@@ -1,7 +1,8 @@
 /**
- * What the file-driven verbs (apply, create -f, replace, delete -f) share: the -f/-R/-k
- * flags, reading and checking manifests, mapping each document to its served type and
- * namespace, the `--dry-run` flag and kubectl's `error when <verb> "<file>"` wrapping.
+ * What the file-driven verbs (apply, create -f, replace, delete -f, and the others' -f) share:
+ * the -f/-R/-k flags, reading and checking manifests as kubectl's builder does, mapping each
+ * document to its served type and namespace, the `--dry-run` flag and kubectl's
+ * `error when <verb> "<file>"` wrapping.
  */
 import { checkTypeMeta, readInputs, readManifestStream, validationError, type ManifestDoc, type UnreadDoc } from '../api/manifest.js';
 import { kindPrefix, type ResourceType } from '../api/registry.js';
@@ -51,10 +52,6 @@ export function dryRunSuffix(d: DryRun): string {
   return d === 'client' ? ' (dry run)' : d === 'server' ? ' (server dry run)' : '';
 }
 
-/**
- * Every document of every -f argument, checked as kubectl checks them before sending
- * anything. `verb` words the empty case: `no objects passed to <verb>`.
- */
 /** The documents whose labels match -l (kubectl's builder filters the objects read from files so). */
 async function selectDocs(docs: ManifestDoc[], selector: string): Promise<ManifestDoc[]> {
   const { matches, parseSelector, SelectorParseError } = await import('../api/labels.js');

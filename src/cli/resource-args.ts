@@ -164,10 +164,14 @@ Example resource specifications include:
    '<resource> <name>'
    '<resource>'`;
 
-/** The one object named by `TYPE NAME` or `TYPE/NAME` (verbs such as expose and autoscale act on one). */
-export function fetchNamedTarget(api: ApiServer, args: string[], namespace: string): KubeObject {
+/**
+ * The objects named by `TYPE NAME...` or `TYPE/NAME...` (expose and autoscale act on each): those
+ * found, and a NotFound error for each that is not.
+ */
+export function fetchNamedTargets(api: ApiServer, args: string[], namespace: string): { found: KubeObject[]; missing: ApiError[] } {
   if (args.length === 0) throw new CliError(PROVIDE_RESOURCES);
-  const first = parseResourceArgs(args, api.registry).named[0];
-  if (!first) throw new CliError('resource(s) were provided, but no name was specified');
-  return api.get(first.type, namespace, first.name);
+  const { named } = parseResourceArgs(args, api.registry);
+  if (!named.length) throw new CliError('resource(s) were provided, but no name was specified');
+  const { found, missing } = fetchSelection(api, { named, types: [] }, { namespace });
+  return { found: found.map((f) => f.object), missing };
 }

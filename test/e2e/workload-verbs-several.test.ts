@@ -69,6 +69,12 @@ describe('rollout, expose and autoscale of several objects', () => {
     // Not the live Deployment's labels: the file's object has none.
     assert.doesNotMatch(exposed.stdout, /labels:/);
     assert.equal(exposed.stdout.split('\n---\n').length, 2);
+    // Every name is one object: `deploy web svc web` is three Deployments (svc is not found).
+    assert.deepEqual(await cli(['expose', 'deploy', 'web', 'svc', 'web', '--port=81', '--dry-run=client']), {
+      stdout: 'service/web exposed (dry run)\nservice/web exposed (dry run)\n',
+      stderr: 'Error from server (NotFound): deployments.apps "svc" not found\n',
+      code: 1,
+    });
     const scaled = await cli(['autoscale', 'svc/web', '--max=4', '--dry-run=client']);
     assert.deepEqual(scaled, { stdout: '', stderr: 'error: cannot autoscale a Service: could not find scale subresource for /v1, Resource=services in discovery information\n', code: 1 });
     assert.deepEqual(await cli(['autoscale', '-f', join(dir, 'file.yaml'), '--max=4', '--dry-run=client']), {
@@ -112,6 +118,9 @@ describe('rollout, expose and autoscale of several objects, through serve: the r
       ['autoscale', 'deploy/web', '--max=4', '--dry-run=server'],
       ['autoscale', '-f', join(dir, 'file.yaml'), '--max=4', '--dry-run=client', '-o', 'yaml'],
       ['apply', '-f', join(dir, 'file.yaml'), '--dry-run=client', '-o', 'yaml'],
+      ['expose', 'deploy', 'web', 'svc', 'web', '--port=81', '--dry-run=client'],
+      ['expose', 'deploy/web', 'svc/nope', '--port=81', '--dry-run=client', '-o', 'yaml'],
+      ['autoscale', 'deploy', 'web', 'nope', '--max=3', '--dry-run=client'],
     ]) {
       await suite.same(args);
     }
