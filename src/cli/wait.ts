@@ -95,6 +95,8 @@ export const verb: VerbSpec = {
       for (const r of resolved) fileNamespaces.set(`${r.type.plural}.${r.type.group}/${r.name}`, r.namespace);
       return { named: resolved.map((r) => ({ type: r.type, name: r.name })), types: [] };
     });
+    // Documents none of which could be mapped: their errors are all there is to say.
+    if (docs && sel.named.length === 0 && ctx.failed) return;
     if (sel.named.length === 0 && sel.types.length === 0) throw new CliError('resource(s) were provided, but no name was specified');
     const fieldSelector = (flags['field-selector'] as string | undefined) || undefined;
     if (sel.types.length && flags.selector === undefined && fieldSelector === undefined && !flags.all) throw new CliError('resource(s) were provided, but no name was specified');

@@ -145,6 +145,8 @@ describe('documents the builder cannot read', () => {
       stderr: `${decodeError('mixed.yaml')}\n${mappingError('mixed.yaml')}\n`,
       code: 1,
     });
+    // wait on documents none of which maps: their error is all it says.
+    assert.deepEqual(await cli(['wait', '-f', path('unmapped.yaml'), '--for=delete', '--timeout=1s']), { stdout: '', stderr: `error: ${mappingError('unmapped.yaml')}\n`, code: 1 });
     // Nothing readable: the builder's error is part of scale's own.
     assert.deepEqual(await cli(['scale', '-f', path('unmapped.yaml'), '--replicas=2']), { stdout: '', stderr: `error: no objects passed to scale ${mappingError('unmapped.yaml')}\n`, code: 1 });
   });
@@ -230,6 +232,7 @@ describe('documents the builder cannot read, through serve: the real kubectl pri
       ['create', '-f', path('unversioned.yaml'), '--validate=false', '--dry-run=server'],
       ['label', 'service/web', 'deployment/web', 'app=x'],
       ['annotate', 'service/web', 'deployment/web', 'a=1', '--resource-version=1'],
+      ['wait', '-f', path('unmapped.yaml'), '--for=delete', '--timeout=1s'],
       ['patch', '-f', path('portless.yaml'), '-p', '{}'],
       ['patch', '-f', path('unmapped.yaml'), '-f', path('portless.yaml'), '-p', '{}', '--dry-run=client'],
       ['scale', 'deployment/web', 'service/web', '--replicas=1', '--dry-run=server'],
