@@ -18,6 +18,7 @@ import { builderErrors, failAggregate } from './aggregate-errors.js';
 import { describePodTemplate as describeTemplate } from '../printers/describe/pod.js';
 import { untabbedString } from '../printers/describe/writer.js';
 import { dryRunSuffix, parseDryRun, resolveTargets, targetName, type Target } from './workload-targets.js';
+import { parseResourceArgs } from './resource-args.js';
 
 const CHANGE_CAUSE = 'kubernetes.io/change-cause';
 const REVISION = 'deployment.kubernetes.io/revision';
@@ -39,14 +40,22 @@ async function readTargetFiles(ctx: Context, args: string[], flags: FlagValues):
   return readDocuments(ctx, flags, 'rollout');
 }
 
-/** The workloads named; each one that cannot be found goes to `fail` (printed at once unless given). */
-function targets(ctx: Context, api: ApiServer, args: string[], flags: FlagValues, docs?: ManifestDoc[], fail: (err: unknown) => void = (e) => ctx.fail(e)): Target[] {
+/**
+ * The workloads named, in the order kubectl's builder visits them, each found one's target or the
+ * error in its place (a document it cannot map, an object it cannot find).
+ */
+function visitTargets(ctx: Context, api: ApiServer, args: string[], flags: FlagValues, docs?: ManifestDoc[]): Array<{ target: Target } | { error: unknown }> {
   if (docs) {
     const session = ctx.session();
-    return resolveDocs(ctx, api, session, docs, undefined, fail).flatMap((r) => {
-      const obj = api.tryGet(r.type, r.namespace, r.name);
-      if (!obj) fail(new ApiError('NotFound', 404, `${qualifiedName(r.type)} "${r.name}" not found`));
-      return obj ? [{ type: r.type, obj }] : [];
+    return docs.map((doc) => {
+      let target: Target | undefined;
+      let error: unknown;
+      resolveDocs(ctx, api, session, [doc], undefined, (e) => (error = e)).forEach((r) => {
+        const obj = api.tryGet(r.type, r.namespace, r.name);
+        if (obj) target = { type: r.type, obj };
+        else error = new ApiError('NotFound', 404, `${qualifiedName(r.type)} "${r.name}" not found`);
+      });
+      return target ? { target } : { error };
     });
   }
   const { found, missing } = resolveTargets(api, {
@@ -57,8 +66,17 @@ function targets(ctx: Context, api: ApiServer, args: string[], flags: FlagValues
     allowBareType: true,
     noArgsMessage: 'required resource not specified',
   });
-  for (const err of missing) fail(err);
-  return found;
+  // Named objects in argument order, each found or not; what a bare type lists follows.
+  const { named } = parseResourceArgs(args, api.registry);
+  const left = [...found];
+  const errors = [...missing];
+  const visits: Array<{ target: Target } | { error: unknown }> = [];
+  for (const { type, name } of named) {
+    const at = left.findIndex((t) => t.type === type && t.obj.metadata.name === name);
+    if (at >= 0) visits.push({ target: left.splice(at, 1)[0]! });
+    else if (errors.length) visits.push({ error: errors.shift() });
+  }
+  return [...visits, ...left.map((target) => ({ target })), ...errors.map((error) => ({ error }))];
 }
 
 // ---- status ----
@@ -123,25 +141,27 @@ async function runStatus(ctx: Context, args: string[], flags: FlagValues): Promi
   if (timeoutMs === undefined) throw new CliError(`invalid argument "${flags.timeout}" for "--timeout" flag: time: invalid duration "${flags.timeout}"`);
   const docs = await readTargetFiles(ctx, args, flags);
   const session = ctx.session();
-  // kubectl watches each object in turn, goes on past one it cannot follow, and reports what failed
-  // at the end: the objects' own errors, then those it could not find (kubectl keeps the two in
-  // document order; they differ only when both kinds of failure occur).
-  const missing: unknown[] = [];
-  const found = session.read((api) => targets(ctx, api, args, flags, docs, (e) => missing.push(e)));
-  if (found.length === 0 && missing.length === 0) {
+  // kubectl watches each object in turn, goes on past one it cannot find or follow, and reports
+  // what failed at the end, in the order it visited them.
+  const visits = session.read((api) => visitTargets(ctx, api, args, flags, docs));
+  if (visits.length === 0) {
     ctx.io.err.write(`No resources found in ${session.namespace} namespace.\n`);
     return;
   }
   const errors: unknown[] = [];
-  for (const t of found) {
+  for (const v of visits) {
+    if ('error' in v) {
+      errors.push(v.error);
+      continue;
+    }
     try {
-      await watchStatus(ctx, t, flags.revision ?? 0, flags.watch !== false, timeoutMs);
+      await watchStatus(ctx, v.target, flags.revision ?? 0, flags.watch !== false, timeoutMs);
     } catch (err) {
       if (err instanceof ExitError) throw err;
       errors.push(err);
     }
   }
-  failAggregate(ctx, [...errors, ...builderErrors(missing)]);
+  failAggregate(ctx, errors);
 }
 
 /** Prints one object's rollout status as it changes, until the rollout is done (or once, without --watch). */
@@ -223,12 +243,15 @@ async function runHistory(ctx: Context, args: string[], flags: FlagValues): Prom
   const docs = await readTargetFiles(ctx, args, flags);
   const printed: Array<{ object: KubeObject; type: ResourceType }> = [];
   const printerFailure = output ? await printerError(ctx.cwd, flags) : undefined;
-  // What failed is reported after the histories printed: the objects' own errors, then those not
-  // found (in document order to kubectl, as for status).
+  // What failed is reported after the histories printed, in the order kubectl visited the objects.
   const errors: unknown[] = [];
-  const missing: unknown[] = [];
   ctx.session().read((api) => {
-    for (const t of targets(ctx, api, args, flags, docs, (e) => missing.push(e))) {
+    for (const v of visitTargets(ctx, api, args, flags, docs)) {
+      if ('error' in v) {
+        errors.push(v.error);
+        continue;
+      }
+      const t = v.target;
       try {
         historyKindSupported(t);
         if (output) {
@@ -255,7 +278,7 @@ async function runHistory(ctx: Context, args: string[], flags: FlagValues): Prom
     }
   });
   if (output) await printResults(ctx, output, printed, 'documents', flags);
-  failAggregate(ctx, [...errors, ...builderErrors(missing)]);
+  failAggregate(ctx, errors);
 }
 
 /** The objects that hold a workload's revisions: its ReplicaSets, or its ControllerRevisions. */
@@ -293,7 +316,12 @@ async function runUndo(ctx: Context, args: string[], flags: FlagValues): Promise
   const printerFailure = output ? await printerError(ctx.cwd, flags) : undefined;
   const errors: unknown[] = [];
   ctx.session().write((api) => {
-    for (const t of targets(ctx, api, args, flags, docs)) {
+    for (const v of visitTargets(ctx, api, args, flags, docs)) {
+      if ('error' in v) {
+        errors.push(v.error);
+        continue;
+      }
+      const t = v.target;
       try {
         const result = rollback(api, t, toRevision, dryRun);
         if (printerFailure) throw printerFailure;
@@ -372,9 +400,16 @@ async function runMutation(ctx: Context, args: string[], flags: FlagValues, oper
   const printed: Array<{ object: KubeObject; type: ResourceType }> = [];
   // kubectl builds the printer once a workload is patched, and reports every failure at the end.
   const printerFailure = output ? await printerError(ctx.cwd, flags) : undefined;
+  // kubectl collects the objects first (what it cannot find is the first of its errors), then patches each.
   const errors: unknown[] = [];
+  const unread: unknown[] = [];
   ctx.session().write((api) => {
-    for (const t of targets(ctx, api, args, flags, docs)) {
+    for (const v of visitTargets(ctx, api, args, flags, docs)) {
+      if ('error' in v) {
+        unread.push(v.error);
+        continue;
+      }
+      const t = v.target;
       try {
         const updated = mutate(t, api);
         let result = updated === 'unchanged' ? t.obj : updated;
@@ -389,7 +424,7 @@ async function runMutation(ctx: Context, args: string[], flags: FlagValues, oper
   });
   // A printer of its own for each workload: YAML documents without `---` between them.
   if (output) await printResults(ctx, output, printed, 'separate', flags);
-  failAggregate(ctx, errors);
+  failAggregate(ctx, [...builderErrors(unread), ...errors]);
 }
 
 function resourceText(type: ResourceType): string {

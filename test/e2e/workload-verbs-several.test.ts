@@ -57,6 +57,16 @@ describe('rollout, expose and autoscale of several objects', () => {
     const rs = (await cli(['get', 'rs', '-o', 'name'])).stdout.trim();
     assert.deepEqual(await cli(['rollout', 'history', rs]), { stdout: '', stderr: 'error: no history viewer has been implemented for "ReplicaSet.apps"\n', code: 1 });
     assert.deepEqual(await cli(['rollout', 'undo', rs]), { stdout: '', stderr: 'error: no rollbacker has been implemented for "ReplicaSet.apps"\n', code: 1 });
+    // Errors in the order the objects were visited; pause collects the objects first, so what it
+    // cannot find comes before what it cannot pause.
+    assert.deepEqual(await cli(['rollout', 'status', 'svc/web', 'deploy/nope']), { stdout: '', stderr: `${NO_STATUS}\nError from server (NotFound): deployments.apps "nope" not found\n`, code: 1 });
+    assert.deepEqual(await cli(['rollout', 'status', 'deploy/nope', 'svc/web']), { stdout: '', stderr: `Error from server (NotFound): deployments.apps "nope" not found\n${NO_STATUS}\n`, code: 1 });
+    assert.deepEqual(await cli(['rollout', 'pause', 'svc/web', 'deploy/nope']), {
+      stdout: '',
+      // (kubectl's pause words its own errors with `error: `, in an aggregate too.)
+      stderr: 'Error from server (NotFound): deployments.apps "nope" not found\nerror: services "web" pausing is not supported\n',
+      code: 1,
+    });
     // The history printed first, the refusal after it.
     const both = await cli(['rollout', 'history', 'svc/web', 'deploy/web']);
     assert.equal(both.stdout, 'deployment.apps/web \nREVISION  CHANGE-CAUSE\n1         <none>\n\n');
@@ -111,6 +121,12 @@ describe('rollout, expose and autoscale of several objects, through serve: the r
       ['rollout', 'undo', 'svc/web'],
       ['rollout', 'undo', 'cm/kube-root-ca.crt'],
       ['rollout', 'undo', rs],
+      ['rollout', 'status', 'svc/web', 'deploy/nope'],
+      ['rollout', 'status', 'deploy/nope', 'svc/web'],
+      ['rollout', 'history', 'deploy/web', 'deploy/nope', 'svc/web'],
+      ['rollout', 'undo', 'deploy/nope', 'svc/web'],
+      ['rollout', 'pause', 'svc/web', 'deploy/nope'],
+      ['rollout', 'resume', 'svc/web', 'deploy/nope', 'deploy/gone'],
       ['expose', '-f', join(dir, 'file.yaml'), '--port=81', '--dry-run=client', '-o', 'yaml'],
       ['expose', '-f', join(dir, 'file.yaml'), '--port=81', '--dry-run=server'],
       ['autoscale', 'svc/web', '--max=4', '--dry-run=client'],
