@@ -9,7 +9,7 @@ import { matches, parseSelector, SelectorParseError } from '../api/labels.js';
 import { applyStrategicPatch, atomicLists, goJson, isMap, strategyForKind, threeWayPatch, type JsonMap } from '../api/merge/index.js';
 import { apiVersionOf, kindPrefix, qualifiedName, type ResourceType } from '../api/registry.js';
 import { isApplyConflict } from '../api/managed-fields/index.js';
-import { migrateClientSideApply, serverSideApply } from '../api/managed-fields/server-side-apply.js';
+import { migrateClientSideApply, RETRIED, serverSideApply } from '../api/managed-fields/server-side-apply.js';
 import type { ApiServer, DeleteOptions } from '../api/server.js';
 import { deepClone, type KubeObject } from '../api/types.js';
 import { ApiError, CliError, RawError } from '../errors.js';
@@ -121,8 +121,18 @@ function applyServerSideOne(api: ApiServer, r: ResolvedDoc, s: ApplySettings): A
   try {
     checkRequestSize(config);
     let { object } = serverSideApply(api, deepClone(config), opts);
-    if (!opts.dryRun && !opts.subresource && migrateClientSideApply(api, object, s.fieldManager)) {
-      object = serverSideApply(api, deepClone(config), opts).object;
+    if (!opts.subresource) {
+      // kubectl's migration from client-side apply: what the server refuses is a warning, not an error.
+      const { migrated, warning } = migrateClientSideApply(api, object, s.fieldManager, opts.dryRun);
+      if (warning) s.warnings!.push(warning);
+      if (migrated) {
+        try {
+          object = serverSideApply(api, deepClone(config), opts).object;
+        } catch (err) {
+          if (!(err instanceof ApiError)) throw err;
+          s.warnings!.push(`failed to re-apply configuration after performing Server-Side Apply migration. ${RETRIED} Error: ${err.message}`);
+        }
+      }
     }
     return { object, type: r.type, outcome: 'serverside-applied' };
   } catch (err) {

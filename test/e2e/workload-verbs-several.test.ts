@@ -4,7 +4,8 @@
  * polymorphic helpers' refusals are kubectl's own words, expose and autoscale act on what -f holds
  * (not the live objects), go on past an object they cannot handle, and separate YAML documents;
  * autoscale's client dry run says `created`. And apply's client dry run of an object the cluster has
- * prints it as the cluster has it (kubectl sends no patch). Then the real kubectl through serve
+ * prints it as the cluster has it (kubectl sends no patch), and a server-side one's dry run warns of the
+ * last-applied annotation it cannot take, as kubectl's migration does. Then the real kubectl through serve
  * prints the same.
  */
 import assert from 'node:assert/strict';
@@ -94,6 +95,16 @@ describe('rollout, expose and autoscale of several objects', () => {
     });
   });
 
+  test('apply --server-side --dry-run=server after a client-side apply warns as kubectl does of the annotation it cannot take', async () => {
+    const r = await cli(['apply', '--server-side', '-f', join(dir, 'web.yaml'), '--dry-run=server']);
+    assert.equal(r.stdout, 'service/web serverside-applied (server dry run)\ndeployment.apps/web serverside-applied (server dry run)\n');
+    const warning = (v: string) =>
+      'Warning: failed to migrate kubectl.kubernetes.io/last-applied-configuration for Server-Side Apply. This is non-fatal and will be retried next time you apply. ' +
+      `Error: Apply failed with 1 conflict: conflict with "kubectl-client-side-apply" using ${v}: .metadata.annotations.kubectl.kubernetes.io/last-applied-configuration\n`;
+    assert.equal(r.stderr, warning('v1') + warning('apps/v1'));
+    assert.equal(r.code, 0);
+  });
+
   test('apply --dry-run=client of an object the cluster has prints it as the cluster has it', async () => {
     const printed = await cli(['apply', '-f', join(dir, 'file.yaml'), '--dry-run=client', '-o', 'json']);
     assert.equal(printed.code, 0, printed.stderr);
@@ -134,6 +145,7 @@ describe('rollout, expose and autoscale of several objects, through serve: the r
       ['autoscale', 'deploy/web', '--max=4', '--dry-run=server'],
       ['autoscale', '-f', join(dir, 'file.yaml'), '--max=4', '--dry-run=client', '-o', 'yaml'],
       ['apply', '-f', join(dir, 'file.yaml'), '--dry-run=client', '-o', 'yaml'],
+      ['apply', '--server-side', '-f', join(dir, 'web.yaml'), '--dry-run=server'],
       ['expose', 'deploy', 'web', 'svc', 'web', '--port=81', '--dry-run=client'],
       ['expose', 'deploy/web', 'svc/nope', '--port=81', '--dry-run=client', '-o', 'yaml'],
       ['autoscale', 'deploy', 'web', 'nope', '--max=3', '--dry-run=client'],

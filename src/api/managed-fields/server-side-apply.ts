@@ -5,7 +5,7 @@
  * gets it rewritten to the applied configuration.
  */
 import { requireSubresource } from '../subresources.js';
-import { conflict, notFound } from '../../errors.js';
+import { ApiError, conflict, notFound } from '../../errors.js';
 import { goJson } from '../merge/json.js';
 import type { FieldValidation } from '../crd/resources.js';
 import type { ApiServer } from '../server.js';
@@ -74,14 +74,16 @@ function appliedText(config: KubeObject): string {
 /**
  * kubectl's steps after a server-side apply by the default `kubectl` manager: the last-applied
  * annotation saved under the `kubectl-last-applied` applier, then the client-side apply
- * managers' fields moved to the applier (csaupgrade). True when a migration happened, after
- * which kubectl applies once more so that dropped fields go.
+ * managers' fields moved to the applier (csaupgrade). `migrated` when a migration happened, after
+ * which kubectl applies once more so that dropped fields go. A step the server refuses is not
+ * fatal to kubectl: `warning` is what it prints, and the next step is not taken. Under a server dry
+ * run each request is a dry run, made from what the dry-run apply returned (`applied`).
  */
-export function migrateClientSideApply(api: ApiServer, applied: KubeObject, fieldManager: string): boolean {
+export function migrateClientSideApply(api: ApiServer, applied: KubeObject, fieldManager: string, dryRun = false): { migrated: boolean; warning?: string } {
   const type = api.typeOf(applied);
   const ns = applied.metadata.namespace;
   const name = applied.metadata.name!;
-  let live = api.get(type, ns, name);
+  let live = dryRun ? applied : api.get(type, ns, name);
   const annotation = live.metadata.annotations?.[LAST_APPLIED];
   if (fieldManager === 'kubectl' && annotation !== undefined) {
     const owners = (live.metadata.managedFields ?? []) as Array<{ operation?: string; fieldsV1?: unknown }>;
@@ -91,16 +93,29 @@ export function migrateClientSideApply(api: ApiServer, applied: KubeObject, fiel
         apiVersion: applied.apiVersion, kind: applied.kind,
         metadata: { name, ...(ns ? { namespace: ns } : {}), annotations: { [LAST_APPLIED]: annotation } },
       } as KubeObject;
-      live = serverSideApply(api, justAnnotation, { fieldManager: 'kubectl-last-applied', force: false }).object;
+      try {
+        live = serverSideApply(api, justAnnotation, { fieldManager: 'kubectl-last-applied', force: false, dryRun }).object;
+      } catch (err) {
+        if (!(err instanceof ApiError)) throw err;
+        return { migrated: false, warning: `failed to migrate ${LAST_APPLIED} for Server-Side Apply. ${RETRIED} Error: ${err.message}` };
+      }
     }
   }
   const upgraded = upgradeClientSideApply(live.metadata.managedFields, fieldManager, api.now());
-  if (!upgraded) return false;
+  if (!upgraded) return { migrated: false };
   const copy = deepClone(live);
   copy.metadata.managedFields = upgraded;
-  api.update(copy, { fieldManager: 'kubectl' });
-  return true;
+  try {
+    api.update(copy, { fieldManager: 'kubectl', dryRun });
+  } catch (err) {
+    if (!(err instanceof ApiError)) throw err;
+    return { migrated: false, warning: `server rejected managed fields migration to Server-Side Apply. ${RETRIED} Error: ${err.message}` };
+  }
+  return { migrated: true };
 }
+
+/** kubectl's reassurance after a migration step the server refused. */
+export const RETRIED = 'This is non-fatal and will be retried next time you apply.';
 
 function ownsLastApplied(fieldsV1: unknown): boolean {
   const a = (fieldsV1 as Record<string, Record<string, Record<string, unknown>>> | undefined)?.['f:metadata']?.['f:annotations'];
