@@ -77,7 +77,8 @@ async function runCreate(ctx: Context, _args: string[], flags: FlagValues): Prom
             dryRun === 'client' ? object : (checkRequestSize(object), api.create(object, { dryRun: dryRun === 'server', fieldManager: (flags['field-manager'] as string | undefined) || 'kubectl-create', fieldValidation, warnings }));
           printWarnings(ctx, warnings);
           created.push({ object: result, type: r.type });
-          const name = result.metadata.name || '<unknown>';
+          // kubectl's accessor reads a name that is not a string (a List item's `name: 1`) as none.
+          const name = (typeof result.metadata.name === 'string' && result.metadata.name) || '<unknown>';
           if (!output) ctx.io.out.write(`${kindPrefix(r.type)}/${name} created${dryRunSuffix(dryRun)}\n`);
         } catch (err) {
           failures.push(errorWhen(err, 'creating', r.doc.source));

@@ -37,11 +37,16 @@ const FILES: Record<string, string> = {
   'portless.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: web2\n',
 };
 
+/** Files some cases use, not every verb (get of an item named by a number prints a nameless row in kubectl). */
+const MORE: Record<string, string> = {
+  'numbered.yaml': 'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: 1\n',
+};
+
 let dir: string;
 const path = (name: string) => join(dir, name);
 before(() => {
   dir = mkdtempSync(join(tmpdir(), 'kl-builder-'));
-  for (const [name, text] of Object.entries(FILES)) writeFileSync(path(name), text);
+  for (const [name, text] of Object.entries({ ...FILES, ...MORE })) writeFileSync(path(name), text);
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -166,6 +171,10 @@ describe('documents the builder cannot read', () => {
     });
   });
 
+  test('a List item named by a number has no name to kubectl\'s accessors', async () => {
+    assert.deepEqual(await cli(['create', '-f', path('numbered.yaml'), '--dry-run=client']), { stdout: 'configmap/<unknown> created (dry run)\n', stderr: '', code: 0 });
+  });
+
   test('an API error in an aggregate names its file, an Invalid one too', async () => {
     assert.deepEqual(await cli(['create', '-f', path('portless.yaml')]), {
       stdout: '',
@@ -233,6 +242,8 @@ describe('documents the builder cannot read, through serve: the real kubectl pri
       ['label', 'service/web', 'deployment/web', 'app=x'],
       ['annotate', 'service/web', 'deployment/web', 'a=1', '--resource-version=1'],
       ['wait', '-f', path('unmapped.yaml'), '--for=delete', '--timeout=1s'],
+      ['create', '-f', path('numbered.yaml'), '--dry-run=client'],
+      ['create', '-f', path('numbered.yaml'), '--dry-run=server'],
       ['patch', '-f', path('portless.yaml'), '-p', '{}'],
       ['patch', '-f', path('unmapped.yaml'), '-f', path('portless.yaml'), '-p', '{}', '--dry-run=client'],
       ['scale', 'deployment/web', 'service/web', '--replicas=1', '--dry-run=server'],
