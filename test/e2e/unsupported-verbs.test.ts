@@ -1,7 +1,8 @@
 /**
- * kubectl cp: the copy is not simulated, but what kubectl checks before it runs tar in the
- * container is: the two file specifications, a local source that must exist, and the pod (a
- * missing one is NotFound). Then the real kubectl through serve says the same.
+ * kubectl cp and debug: the copy and the debugging session are not simulated, but what kubectl
+ * checks before it starts them is: cp's two file specifications, a local source that must exist,
+ * and the pod (a missing one is NotFound); debug's flags, the legacy profile's deprecation line and
+ * what it debugs (a pod, or TYPE/NAME). Then the real kubectl through serve says the same.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -34,6 +35,17 @@ const cases = (): Array<[args: string[], stderr: string | undefined]> => [
   [['cp', join(dir, 'here.txt'), 'kube-system/web:/tmp'], 'Error from server (NotFound): pods "web" not found\n'],
 ];
 
+const PROFILE = '--profile=legacy is deprecated and will be removed in the future. It is recommended to explicitly specify a profile, for example "--profile=general".\n';
+
+/** debug's checks before the session, with kubectl's stderr. */
+const debugCases = (): Array<[args: string[], stderr: string]> => [
+  [['debug', '--image=busybox'], 'error: NAME or filename is required for debug\n'],
+  [['debug', 'nope'], 'error: you must specify --image when not using --copy-to.\n'],
+  [['debug', 'nope', '--image=busybox'], `${PROFILE}Error from server (NotFound): pods "nope" not found\n`],
+  [['debug', 'node/nope', '--image=busybox'], `${PROFILE}Error from server (NotFound): nodes "nope" not found\n`],
+  [['debug', 'deploy/nope', '--image=busybox', '--profile=general'], 'Error from server (NotFound): deployments.apps "nope" not found\n'],
+];
+
 describe('cp', () => {
   let home: string;
   let dispose: () => void;
@@ -51,11 +63,23 @@ describe('cp', () => {
       code: 1,
     });
   });
+
+  test('debug checks its flags and finds what it debugs as kubectl does, then says it cannot run', async () => {
+    for (const [args, stderr] of debugCases()) assert.deepEqual(await runCli(args, { home }), { stdout: '', stderr, code: 1 }, args.join(' '));
+    assert.deepEqual(await runCli(['debug', 'web', '--image=busybox'], { home }), {
+      stdout: '',
+      stderr: `${PROFILE}error: debug is not possible in a kubectl-lite cluster: simulated pods and nodes run no processes to debug\n`,
+      code: 1,
+    });
+  });
 });
 
-describe('cp, through serve: the real kubectl checks the same', { skip: !kubectlAvailable() && SKIP_NO_KUBECTL }, () => {
+describe('cp and debug, through serve: the real kubectl checks the same', { skip: !kubectlAvailable() && SKIP_NO_KUBECTL }, () => {
   const suite = serveForSuite((served) => assert.equal(served.lite(['apply', '-f', '-'], { stdin: POD }).code, 0));
   test('every check before the copy', async () => {
     for (const [args] of cases()) await suite.same(args);
+  });
+  test('every check of debug before the session', async () => {
+    for (const [args] of debugCases()) await suite.same(args);
   });
 });
