@@ -262,6 +262,16 @@ function outcome(before: KubeObject, after: KubeObject): string {
   return deepEqual(before, after) ? 'patched (no change)' : 'patched';
 }
 
+/** The type of an object whose kind the cluster does not serve, as its apiVersion and kind name it (a custom one to localPatch). */
+function unknownType(obj: KubeObject): ResourceType {
+  const gv = String(obj.apiVersion ?? '');
+  const slash = gv.indexOf('/');
+  const [group, version] = slash < 0 ? ['', gv] : [gv.slice(0, slash), gv.slice(slash + 1)];
+  const kind = String(obj.kind);
+  const lower = kind.toLowerCase();
+  return { group, version, versions: [version], kind, plural: lower, singular: lower, shortNames: [], namespaced: true, categories: [], verbs: [], custom: true };
+}
+
 async function runPatch(ctx: Context, args: string[], flags: FlagValues): Promise<void> {
   const { patchType, dryRun, local, subresource } = settingsOf(flags, args);
   const body = patchBody(await readPatch(ctx, flags));
@@ -287,26 +297,23 @@ async function runPatch(ctx: Context, args: string[], flags: FlagValues): Promis
     session.read((api) => {
       for (const doc of docs) {
         // The object as the file has it (no namespace filled in).
-        let r: ReturnType<typeof resolveDoc> | undefined;
+        let type: ResourceType;
         try {
-          r = resolveDoc(api, session, doc);
+          type = resolveDoc(api, session, doc).type;
         } catch (err) {
-          // --local needs no mapping: a kind the cluster does not serve is patched as unknown.
           if (!isMappingError(err)) {
             errors.push(err);
             continue;
           }
+          // --local needs no mapping: a kind the cluster does not serve is patched as one kubectl does not know.
+          type = unknownType(doc.object);
         }
-        if (!r) {
-          try {
-            localPatch(doc.object, undefined, patchType, body);
-          } catch (err) {
-            errors.push(err);
-          }
-          continue;
+        try {
+          const after = localPatch(doc.object, type, patchType, body);
+          report({ type, object: doc.object }, after, `${kindPrefix(type)}/${doc.object.metadata?.name} ${outcome(doc.object, after)}`);
+        } catch (err) {
+          errors.push(err);
         }
-        const after = localPatch(doc.object, r.type, patchType, body);
-        report({ type: r.type, object: doc.object }, after, `${r.ref} ${outcome(doc.object, after)}`);
       }
     });
   } else {

@@ -152,6 +152,8 @@ describe('documents the builder cannot read', () => {
     });
     // wait on documents none of which maps: their error is all it says.
     assert.deepEqual(await cli(['wait', '-f', path('unmapped.yaml'), '--for=delete', '--timeout=1s']), { stdout: '', stderr: `error: ${mappingError('unmapped.yaml')}\n`, code: 1 });
+    // --local maps nothing: a kind the cluster does not serve is patched all the same (a merge patch).
+    assert.deepEqual(await cli(['patch', '-f', path('unmapped.yaml'), '-p', '{}', '--local', '--type=merge']), { stdout: 'thing.nope/t patched (no change)\n', stderr: '', code: 0 });
     // Nothing readable: the builder's error is part of scale's own.
     assert.deepEqual(await cli(['scale', '-f', path('unmapped.yaml'), '--replicas=2']), { stdout: '', stderr: `error: no objects passed to scale ${mappingError('unmapped.yaml')}\n`, code: 1 });
   });
@@ -245,6 +247,8 @@ describe('documents the builder cannot read, through serve: the real kubectl pri
       ['create', '-f', path('numbered.yaml'), '--dry-run=client'],
       ['create', '-f', path('numbered.yaml'), '--dry-run=server'],
       ['patch', '-f', path('portless.yaml'), '-p', '{}'],
+      ['patch', '-f', path('unmapped.yaml'), '-f', path('portless.yaml'), '-p', '{}', '--local', '--type=merge'],
+      ['patch', '-f', path('mixed.yaml'), '-p', '{}', '--local'],
       ['patch', '-f', path('unmapped.yaml'), '-f', path('portless.yaml'), '-p', '{}', '--dry-run=client'],
       ['scale', 'deployment/web', 'service/web', '--replicas=1', '--dry-run=server'],
       ['scale', 'deployment/nope', 'deployment/gone', '--replicas=1'],
