@@ -54,7 +54,7 @@ export async function readTargetDocuments(
  */
 export function liveTargets(ctx: Context, api: ApiServer, session: Session, docs: ManifestDoc[], unread?: (err: unknown, seq: number) => void): FileTarget[] {
   const out: FileTarget[] = [];
-  const fail = (e: unknown, doc: ManifestDoc) => (unread ? unread(e, doc.seq ?? 0) : ctx.fail(e));
+  const fail = reporter(ctx, unread);
   for (const doc of docs) {
     try {
       const r = resolveDoc(api, session, doc);
@@ -71,16 +71,21 @@ export function liveTargets(ctx: Context, api: ApiServer, session: Session, docs
 /** The documents' own objects, as the files have them (--local: nothing is filled in); `unread` as liveTargets'. */
 export function localTargets(ctx: Context, api: ApiServer, session: Session, docs: ManifestDoc[], unread?: (err: unknown, seq: number) => void): FileTarget[] {
   const out: FileTarget[] = [];
+  const fail = reporter(ctx, unread);
   for (const doc of docs) {
     try {
       const r = resolveDoc(api, session, doc);
       out.push({ type: r.type, obj: deepClone(doc.object) });
     } catch (e) {
-      if (unread) unread(e, doc.seq ?? 0);
-      else ctx.fail(e);
+      fail(e, doc);
     }
   }
   return out;
+}
+
+/** Where a document's error goes: to `unread` with the document's place, else ctx.fail. */
+function reporter(ctx: Context, unread?: (err: unknown, seq: number) => void): (err: unknown, doc: ManifestDoc) => void {
+  return (e, doc) => (unread ? unread(e, doc.seq ?? 0) : ctx.fail(e));
 }
 
 /**
