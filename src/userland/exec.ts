@@ -8,7 +8,8 @@ import type { Context } from '../cli/framework.js';
 import { resolvePod } from '../cli/workload-pods.js';
 import { defaultContainer } from '../cli/pod-containers.js';
 import type { Session } from '../cli/session.js';
-import { ApiError, CliError, RawError } from '../errors.js';
+import { checkExecContainer } from '../api/pod-exec.js';
+import { CliError, RawError } from '../errors.js';
 import type { Snapshot } from '../store/types.js';
 import { ContainerProcess, findContainer, RuntimeError } from './container.js';
 import { commitOps } from './files.js';
@@ -24,21 +25,34 @@ export interface ExecRequest {
   quiet: boolean;
 }
 
-function pinned(ctx: Context): boolean {
-  return Boolean(ctx.env.KUBECTL_LITE_NOW);
+/** What a process in a container runs for: the cluster, the clocks, and where kubectl-lite's own notes go. */
+export interface ExecHost {
+  session: Session;
+  realNow(): number;
+  /** The clock is pinned (KUBECTL_LITE_NOW): sleeps pass simulated time at once. */
+  pinned: boolean;
+  signal(): AbortSignal | undefined;
+  /** kubectl-lite's own line on the process's error stream (see imageNote). */
+  note(text: string): void;
+}
+
+/** The CLI's host: the command's session, clock, Ctrl-C and stderr. */
+export function cliExecHost(ctx: Context, session: Session, signal: () => AbortSignal | undefined = () => ctx.signal): ExecHost {
+  return { session, realNow: () => ctx.realNow(), pinned: Boolean(ctx.env.KUBECTL_LITE_NOW), signal, note: (t) => ctx.io.err.write(t) };
 }
 
 /** The process for `command` in the chosen container, opened on the store's current state. */
-function open(ctx: Context, session: Session, snap: Snapshot, pod: KubeObject, container: string, tty: boolean, net: Awaited<ReturnType<typeof loadNet>>, signal: () => AbortSignal | undefined): ContainerProcess {
+function open(host: ExecHost, snap: Snapshot, pod: KubeObject, container: string, tty: boolean, net: Awaited<ReturnType<typeof loadNet>>): ContainerProcess {
+  const { session } = host;
   const now = session.simulatedNow(snap);
-  const offset = now - ctx.realNow();
+  const offset = now - host.realNow();
   return new ContainerProcess(snap, pod, findContainer(pod, container), {
     now,
-    pinned: pinned(ctx),
-    clock: () => ctx.realNow() + offset,
+    pinned: host.pinned,
+    clock: () => host.realNow() + offset,
     tty,
     get signal() {
-      return signal();
+      return host.signal();
     },
     net,
     reread: (fn) => session.store.read((s) => fn(s)),
@@ -52,56 +66,95 @@ export function commit(session: Session, proc: ContainerProcess): void {
 }
 
 /** The one line of honesty when a command failed on a file only the image could have held. */
-function imageNote(ctx: Context, proc: ContainerProcess): void {
-  if (proc.imageMisses) ctx.io.err.write(`kubectl-lite: the files of image "${proc.container.image}" are not known to the simulation; only volumes, the kubelet's files and files written in this container exist\n`);
+function imageNote(host: ExecHost, proc: ContainerProcess): void {
+  if (proc.imageMisses) host.note(`kubectl-lite: the files of image "${proc.container.image}" are not known to the simulation; only volumes, the kubelet's files and files written in this container exist\n`);
+}
+
+/** The runtime could not start the process: kubectl prints the server's message as an error. */
+export class StartError extends RawError {
+  constructor(readonly reason: string) {
+    super(`error: ${reason}`);
+  }
+}
+
+/** What an exec names: a pod (or TYPE/NAME) in a namespace, and maybe a container. */
+export interface ExecTarget {
+  /** The session's namespace when absent. */
+  namespace?: string;
+  target: string;
+  container?: string;
+  /** Where kubectl's `Defaulted container ...` notice goes (none: not printed). */
+  notice?: (text: string) => void;
+}
+
+/**
+ * The pod and container an exec runs in, with the store it was read from, as kubectl chooses them
+ * (its own checks included); what the server then refuses is checkExecContainer's.
+ */
+export function chooseExecTarget(session: Session, t: ExecTarget): { pod: KubeObject; container: string; snap: Snapshot } {
+  const { pod, snap } = session.read((api) => {
+    const found = resolvePod(api, t.namespace ?? session.namespace, t.target);
+    // kubectl GETs the pod, then POSTs to its exec subresource.
+    api.request('create', api.registry.resolve('pods'), found.metadata.namespace, found.metadata.name, 'exec');
+    return { pod: found, snap: api.store };
+  });
+  // kubectl's own check, before it asks the server.
+  const phase = pod.status?.phase;
+  if (phase === 'Succeeded' || phase === 'Failed') throw new CliError(`cannot exec into a container in a completed pod; current phase is ${phase}`);
+  const container = t.container || defaultContainer(pod, t.notice);
+  return { pod, container, snap };
 }
 
 /** Runs `req` and returns its exit code; errors before the command starts are thrown as kubectl words them. */
 export async function execInPod(ctx: Context, req: ExecRequest): Promise<number> {
   const session = ctx.session();
-  const { pod, snap } = session.read((api) => {
-    const found = resolvePod(api, session.namespace, req.target);
-    // kubectl GETs the pod, then POSTs to its exec subresource.
-    api.request('create', api.registry.resolve('pods'), found.metadata.namespace, found.metadata.name, 'exec');
-    return { pod: found, snap: api.store };
-  });
-  const phase = pod.status?.phase;
-  if (phase === 'Succeeded' || phase === 'Failed') throw new CliError(`cannot exec into a container in a completed pod; current phase is ${phase}`);
-  const container = req.container || defaultContainer(pod, req.quiet ? undefined : (t) => ctx.io.err.write(t));
+  const { pod, container, snap } = chooseExecTarget(session, { target: req.target, container: req.container, notice: req.quiet ? undefined : (t) => ctx.io.err.write(t) });
   let tty = req.tty;
   if (tty && req.stdin && !(ctx.io.stdin as any)?.isTTY) {
     if (!req.quiet) ctx.io.err.write('Unable to use a TTY - input is not a terminal or the right kind of file\n');
     tty = false;
   }
   if (!req.stdin) tty = false;
-  if (!findContainer(pod, container)) throw new ApiError('BadRequest', 400, `container ${container} is not valid for pod ${pod.metadata.name}`);
-  if (!pod.spec?.nodeName) throw new ApiError('BadRequest', 400, `pod ${pod.metadata.name} does not have a host assigned`);
-  const status = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.ephemeralContainerStatuses ?? [])].find((s: any) => s.name === container);
-  if (!status?.state?.running) throw new RawError(`error: unable to upgrade connection: container not found ("${container}")`);
+  checkExecContainer(pod, container);
   return runCommand(ctx, session, snap, pod, container, req.command, { stdin: req.stdin, tty });
+}
+
+/**
+ * Runs argv in the container with the given streams (no terminal); returns its exit code. `note`
+ * false: no word on image files the simulation does not know when it fails (a probe's failure is an answer).
+ */
+export async function runWithStreams(host: ExecHost, snap: Snapshot, pod: KubeObject, container: string, argv: string[], io: ShellIO, note = true): Promise<number> {
+  const net = await loadNet();
+  return runProcess(host, open(host, snap, pod, container, false, net), argv, io, note);
+}
+
+/** Runs the process, commits what it wrote; a process the runtime cannot start is kubectl's internal error. */
+async function runProcess(host: ExecHost, proc: ContainerProcess, argv: string[], io: ShellIO, note = true): Promise<number> {
+  let code: number;
+  try {
+    code = await proc.run(argv, io);
+  } catch (e) {
+    if (e instanceof RuntimeError) throw new StartError(e.message);
+    throw e;
+  } finally {
+    commit(host.session, proc);
+  }
+  if (code !== 0 && note) imageNote(host, proc);
+  return code;
 }
 
 /** Runs argv in the container (exec, or run -i's main process); interactive when on a terminal and argv is a bare shell. */
 export async function runCommand(ctx: Context, session: Session, snap: Snapshot, pod: KubeObject, container: string, argv: string[], o: { stdin: boolean; tty: boolean }): Promise<number> {
   const net = await loadNet();
   let current: AbortSignal | undefined = ctx.signal;
-  const proc = open(ctx, session, snap, pod, container, o.tty, net, () => current);
+  const host = cliExecHost(ctx, session, () => current);
+  const proc = open(host, snap, pod, container, o.tty, net);
   const interactive = o.tty && o.stdin && ['sh', 'ash', '/bin/sh', '/bin/ash'].includes(argv[0]!) && argv.length === 1 && ctx.io.stdin && ctx.io.stdout;
   if (interactive) {
     const { interactiveShell } = await import('./interactive.js');
-    return interactiveShell(ctx, proc, () => commit(session, proc), (s) => (current = s));
+    return interactiveShell({ input: ctx.io.stdin!, output: ctx.io.stdout!, signal: ctx.signal }, proc, () => commit(session, proc), (s) => (current = s));
   }
   const stdinText = o.stdin ? (await ctx.io.readStdin()).toString('utf8') : '';
   const io: ShellIO = { stdin: { data: stdinText, pos: 0 }, out: (t) => ctx.io.out.write(t), err: (t) => ctx.io.err.write(t), tty: o.tty };
-  let code: number;
-  try {
-    code = await proc.run(argv, io);
-  } catch (e) {
-    if (e instanceof RuntimeError) throw new RawError(`error: ${e.message}`);
-    throw e;
-  } finally {
-    commit(session, proc);
-  }
-  if (code !== 0) imageNote(ctx, proc);
-  return code;
+  return runProcess(host, proc, argv, io);
 }

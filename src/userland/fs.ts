@@ -43,7 +43,8 @@ export type FileOp =
   | { op: 'write'; key: string; rel: string; data: string; append: boolean; mode: number; at: number }
   | { op: 'mkdir'; key: string; rel: string; mode: number; at: number }
   | { op: 'rm'; key: string; rel: string; whiteout: boolean }
-  | { op: 'chmod'; key: string; rel: string; mode: number };
+  | { op: 'chmod'; key: string; rel: string; mode: number }
+  | { op: 'symlink'; key: string; rel: string; target: string; at: number };
 
 export function normalize(path: string): string {
   const out: string[] = [];
@@ -270,6 +271,17 @@ export class ContainerFs implements SimFs {
     if (loc.mount.vol.key) this.record({ op: 'rm', key: loc.mount.vol.key, rel: loc.key, whiteout });
   }
 
+  /** A symbolic link at `path` to `target` (kept as written, resolved when followed). */
+  symlink(target: string, path: string): void {
+    this.parentDir(path);
+    const loc = this.locate(path, false);
+    if (loc.entry) throw new FsError('EEXIST', path);
+    this.writable(loc, path);
+    const at = this.now();
+    loc.mount.vol.entries[loc.key] = { t: 'l', d: target, m: 0o777, at };
+    if (loc.mount.vol.key) this.record({ op: 'symlink', key: loc.mount.vol.key, rel: loc.key, target, at });
+  }
+
   chmod(path: string, mode: number): void {
     const loc = this.locate(path, true);
     if (!loc.entry) throw this.enoent(loc.abs, path);
@@ -298,6 +310,8 @@ export function applyOps(entries: Entries, ops: FileOp[]): Entries {
     } else if (o.op === 'rm') {
       for (const k of Object.keys(out)) if (k === o.rel || k.startsWith(o.rel + '/')) delete out[k];
       if (o.whiteout) out[o.rel] = { t: 'w', m: 0, at: 0 };
+    } else if (o.op === 'symlink') {
+      out[o.rel] = { t: 'l', d: o.target, m: 0o777, at: o.at };
     } else if (o.op === 'chmod') {
       const old = out[o.rel];
       if (old) out[o.rel] = { ...old, m: o.mode };

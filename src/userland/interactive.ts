@@ -4,7 +4,6 @@
  * each command wrote is committed before the next prompt.
  */
 import { createInterface } from 'node:readline';
-import type { Context } from '../cli/framework.js';
 import type { ContainerProcess } from './container.js';
 import { Shell } from './shell.js';
 
@@ -15,9 +14,20 @@ function promptFor(shell: Shell, proc: ContainerProcess): string {
   return `${home && cwd === home ? '~' : cwd} # `;
 }
 
-export async function interactiveShell(ctx: Context, proc: ContainerProcess, commit: () => void, setSignal: (s: AbortSignal | undefined) => void): Promise<number> {
-  const input = ctx.io.stdin!;
-  const output = ctx.io.stdout!;
+/** The terminal the shell talks to: the user's (exec), or one a client streams over serve. */
+export interface Terminal {
+  input: NodeJS.ReadableStream;
+  output: NodeJS.WritableStream;
+  /** What stops the session itself (Ctrl-C on kubectl-lite, the connection closing). */
+  signal?: AbortSignal;
+}
+
+/**
+ * The shell, line by line, until `exit` or the end of input; `setSignal` is told what stops the
+ * command running now (Ctrl-C stops it, not the session).
+ */
+export async function interactiveShell(term: Terminal, proc: ContainerProcess, commit: () => void, setSignal: (s: AbortSignal | undefined) => void): Promise<number> {
+  const { input, output } = term;
   const shell = proc.shell();
   const rl = createInterface({ input, output, terminal: true, historySize: 500 });
   let running: AbortController | undefined;
@@ -52,7 +62,7 @@ export async function interactiveShell(ctx: Context, proc: ContainerProcess, com
       await shell.runScript(script, { stdin: { data: '', pos: 0 }, out: write, err: write, tty: true });
       rl.resume();
       running = undefined;
-      setSignal(ctx.signal);
+      setSignal(term.signal);
       commit();
       if (shell.exited) break;
     }

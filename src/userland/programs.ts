@@ -4,7 +4,8 @@
  */
 import { FsError, type FileInfo, type Program, type ProgramContext } from './types.js';
 import type { ContainerFs } from './fs.js';
-import { errnoText, Shell, type ShellHost } from './shell.js';
+import { errnoText, Shell, testExpr, type ShellHost } from './shell.js';
+import { tar } from './tar.js';
 
 /** What the runner adds to a program's context (not part of the shared contract). */
 export interface LocalContext extends ProgramContext {
@@ -980,7 +981,16 @@ export function programTable(extra: Record<string, Program> = {}): Record<string
   const table: Record<string, Program> = {
     cat, ls, tail, head, grep, egrep: grep, fgrep: grep, wc, touch, mkdir, rm, rmdir, cp, mv, chmod, tee,
     sort, uniq, cut, tr, basename, dirname, printenv, hostname, id, whoami, ps, sleep, date, seq, uname,
-    true: trueProgram, false: falseProgram, echo: echoProgram, pwd,
+    true: trueProgram, false: falseProgram, echo: echoProgram, pwd, tar,
+    // The shell has its own; these are the applets exec and env start.
+    test: (ctx) => testExpr(ctx.argv.slice(1), fsOf(ctx)),
+    '[': (ctx) => {
+      if (ctx.argv[ctx.argv.length - 1] !== ']') {
+        ctx.err('[: missing ]\n');
+        return 2;
+      }
+      return testExpr(ctx.argv.slice(1, -1), fsOf(ctx));
+    },
     ...extra,
   };
   const lookup = (n: string) => table[n];

@@ -564,9 +564,26 @@ export class Shell {
       sub.pid = this.nextPid++;
       return sub.runScript(found.text, io);
     }
-    const stdin = io.stdin.data.slice(io.stdin.pos);
-    io.stdin.pos = io.stdin.data.length;
-    const ctx: ProgramContext & { tty?: boolean; pid: number } = { ...this.host.base, argv, stdin, env, fs: this.host.fs, out: io.out, err: io.err, tty: io.tty, pid: this.nextPid++ };
+    // A program that reads its input takes all of it; one that does not (mkdir) leaves it to the next.
+    const input = io.stdin;
+    let taken: string | undefined;
+    const ctx: ProgramContext & { tty?: boolean; pid: number } = {
+      ...this.host.base,
+      argv,
+      get stdin() {
+        if (taken === undefined) {
+          taken = input.data.slice(input.pos);
+          input.pos = input.data.length;
+        }
+        return taken;
+      },
+      env,
+      fs: this.host.fs,
+      out: io.out,
+      err: io.err,
+      tty: io.tty,
+      pid: this.nextPid++,
+    };
     try {
       return await found.program(ctx);
     } catch (e) {
@@ -847,7 +864,7 @@ function printf(args: string[], io: ShellIO): number {
   return 0;
 }
 
-function testExpr(args: string[], fs: ContainerFs): number {
+export function testExpr(args: string[], fs: ContainerFs): number {
   const t = (a: string[]): boolean => {
     if (a[0] === '!') return !t(a.slice(1));
     const oi = a.indexOf('-o');
