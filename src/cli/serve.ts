@@ -45,6 +45,7 @@ export const verb: VerbSpec = {
         insecure: flags['insecure-http'] === true,
         kubeconfig,
         realNow: ctx.realNow,
+        pinned: Boolean(ctx.env.KUBECTL_LITE_NOW),
       });
     } catch (e) {
       const err = e as NodeJS.ErrnoException;

@@ -36,6 +36,8 @@ import {
 } from './discovery.js';
 import { openapiV2Document, openapiV2Protobuf, openapiV3Documents } from './openapi.js';
 import { SERVER_VERSION } from '../cli/version.js';
+import { checkExecContainer, ContainerNotRunning, onlyContainer } from '../api/pod-exec.js';
+import type { ExecPlan } from './exec-stream.js';
 import { WatchHub, type WatchEvent } from './watch.js';
 import { decodeKubeProtobuf, ProtobufError } from './protobuf.js';
 
@@ -153,6 +155,27 @@ export class KubeApi {
     const uid = req.headers['impersonate-uid'];
     if (authenticated) this.cluster.read((api) => requireImpersonation(api, authenticated, as, groups));
     return impersonatedUser(as, groups, typeof uid === 'string' ? uid : undefined);
+  }
+
+  /** The exec to start for each upgrade request in flight (see upgrade). */
+  private readonly upgrades = new WeakMap<ApiRequest, (plan: ExecPlan) => void>();
+
+  /**
+   * A request that asks to switch protocols (kubectl's exec over a WebSocket): routed as any other,
+   * authorized and checked, and `start` (absent: a protocol this server does not speak) called with
+   * the exec it asks for; any other answer (an error, a path that does not upgrade) is returned, for
+   * the caller to write as plain HTTP.
+   */
+  upgrade(req: ApiRequest, user: UserInfo | undefined, start: ((plan: ExecPlan) => void) | undefined): Reply | undefined {
+    try {
+      const requester = this.requesterFor(req, user);
+      if (requester) this.requesters.set(req, requester);
+      if (start) this.upgrades.set(req, start);
+      const url = new URL(req.url ?? '/', 'http://server');
+      return this.route(req, undefined, url, Buffer.alloc(0)) ?? undefined;
+    } catch (e) {
+      return errorReply(e);
+    }
   }
 
   /** `user`: who the request's credentials say it is, when they are a service-account token (else the admin). */
@@ -516,9 +539,32 @@ export class KubeApi {
         if (type.kind !== 'Pod' || method !== 'POST') throw NOT_FOUND_PATH();
         return this.bind(name, namespace, parseJsonBody(body), dryRun);
       }
+      case 'exec': {
+        if (type.kind !== 'Pod' || (method !== 'GET' && method !== 'POST')) throw NOT_FOUND_PATH();
+        return this.exec(req, q, namespace!, name);
+      }
       default:
         throw NOT_FOUND_PATH();
     }
+  }
+
+  /** The checks before an exec (see src/serve/exec-stream.ts), then the exec handed to the upgraded connection. */
+  private exec(req: ApiRequest, q: URLSearchParams, namespace: string, name: string): Reply | undefined {
+    const pod = this.cluster.read((api) => api.get(api.registry.resolve('pods'), namespace, name));
+    const container = q.get('container') || onlyContainer(pod);
+    const command = q.getAll('command');
+    if (!command.length) throw badRequest('you must specify at least one command for the container');
+    try {
+      checkExecContainer(pod, container);
+    } catch (e) {
+      // The kubelet's answer, in plain text (kubectl: `unable to upgrade connection: container not found ("x")`).
+      if (e instanceof ContainerNotRunning) return { code: 404, body: `container not found ("${container}")`, headers: { 'Content-Type': 'text/plain; charset=utf-8' } };
+      throw e;
+    }
+    const start = this.upgrades.get(req);
+    if (!start) throw badRequest('Upgrade request required');
+    start({ namespace, pod: name, container, command, stdin: goBool(q.get('stdin')), stdout: goBool(q.get('stdout')), stderr: goBool(q.get('stderr')), tty: goBool(q.get('tty')) });
+    return undefined;
   }
 
   private bind(name: string, namespace: string | undefined, binding: KubeObject, dryRun: boolean): Reply {

@@ -6,10 +6,11 @@
  */
 import { X509Certificate } from 'node:crypto';
 import { statSync, writeFileSync } from 'node:fs';
-import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import type { Duplex } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
 import { clientAuthOk, subjectUser } from '../api/client-certificates.js';
 import type { UserInfo } from '../api/rbac.js';
@@ -17,7 +18,8 @@ import { authenticateToken } from '../api/token-request.js';
 import { NEXT_WAKE_META } from '../controllers/loop.js';
 import { hmacSha256 } from '../util/digest.js';
 import type { Session } from '../cli/session.js';
-import { KubeApi } from './api.js';
+import { KubeApi, replyText, type Reply } from './api.js';
+import { isWebSocketHandshake, streamExec, type ExecPlan } from './exec-stream.js';
 import { ensureCredentials, type ServeCredentials } from './tls.js';
 
 export interface ServeOptions {
@@ -28,6 +30,8 @@ export interface ServeOptions {
   /** Where the kubeconfig goes. */
   kubeconfig: string;
   realNow(): number;
+  /** The clock is pinned (KUBECTL_LITE_NOW): an exec's sleeps pass simulated time at once. */
+  pinned?: boolean;
   /** How often the store file is checked for other processes' commits. */
   pollMs?: number;
   bookmarkMs?: number;
@@ -86,9 +90,10 @@ export async function startServing(o: ServeOptions): Promise<Serving> {
   const handler = (req: IncomingMessage, res: ServerResponse) => {
     const who = authenticate(req);
     if (!who) {
-      const body = JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'Unauthorized', reason: 'Unauthorized', code: 401 });
-      res.writeHead(401, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
-      res.end(body);
+      const { code, body } = unauthorizedReply();
+      const text = JSON.stringify(body);
+      res.writeHead(code, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
+      res.end(text);
       return;
     }
     void api.handle(req, res, who === 'admin' ? undefined : who);
@@ -100,6 +105,20 @@ export async function startServing(o: ServeOptions): Promise<Serving> {
     server = createHttpServer(handler);
   }
   server.keepAliveTimeout = 30_000;
+  // exec over a WebSocket: checked and routed as any request, then the socket is the exec's.
+  const upgraded = new Set<Duplex>();
+  const execServer = { session, realNow: o.realNow, pinned: o.pinned === true };
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    const who = authenticate(req);
+    if (!who) return void socket.end(rawResponse(unauthorizedReply()));
+    upgraded.add(socket);
+    socket.on('close', () => upgraded.delete(socket));
+    // Anything else that asks to upgrade (kubectl's SPDY fallback) is checked the same way, and told it cannot.
+    const start = isWebSocketHandshake(req) ? (plan: ExecPlan) => streamExec(execServer, req, socket, head, plan) : undefined;
+    const reply = api.upgrade(req, who === 'admin' ? undefined : who, start);
+    if (reply) socket.end(rawResponse(reply));
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(o.port, o.address, () => {
@@ -159,10 +178,25 @@ export async function startServing(o: ServeOptions): Promise<Serving> {
         clearInterval(poller);
         clearTimeout(wakeTimer);
         api.closeStreams();
+        for (const socket of upgraded) socket.destroy();
         server.close(() => resolve());
         server.closeAllConnections();
       }),
   };
+}
+
+function unauthorizedReply(): Reply {
+  return { code: 401, body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'Unauthorized', reason: 'Unauthorized', code: 401 } };
+}
+
+/** A reply written on a socket that was not upgraded: the HTTP response, then the connection closes. */
+function rawResponse(r: Reply): Buffer {
+  const body = Buffer.from(replyText(r));
+  const headers = { 'Content-Type': 'application/json', ...(r.headers ?? {}), 'Content-Length': String(body.length), Connection: 'close' };
+  const head = `HTTP/1.1 ${r.code} ${STATUS_CODES[r.code] ?? ''}\r\n${Object.entries(headers)
+    .map(([k, v]) => `${k}: ${v}\r\n`)
+    .join('')}\r\n`;
+  return Buffer.concat([Buffer.from(head), body]);
 }
 
 function writeKubeconfig(path: string, server: string, cluster: string, namespace: string, creds: ServeCredentials | undefined): void {

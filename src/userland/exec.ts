@@ -14,6 +14,8 @@ import type { Snapshot } from '../store/types.js';
 import { ContainerProcess, findContainer, RuntimeError } from './container.js';
 import { commitOps } from './files.js';
 import { loadNet } from './net.js';
+import type { Terminal } from './interactive.js';
+import { isBareShell } from './types.js';
 import { Shell, type ShellIO } from './shell.js';
 
 export interface ExecRequest {
@@ -143,13 +145,22 @@ async function runProcess(host: ExecHost, proc: ContainerProcess, argv: string[]
   return code;
 }
 
+/** The interactive shell in the container on `term` (exec -it through serve); returns its exit status. */
+export async function interactiveExec(host: ExecHost, snap: Snapshot, pod: KubeObject, container: string, term: Terminal): Promise<number> {
+  const net = await loadNet();
+  let current = term.signal;
+  const proc = open({ ...host, signal: () => current }, snap, pod, container, true, net);
+  const { interactiveShell } = await import('./interactive.js');
+  return interactiveShell(term, proc, () => commit(host.session, proc), (s) => (current = s));
+}
+
 /** Runs argv in the container (exec, or run -i's main process); interactive when on a terminal and argv is a bare shell. */
 export async function runCommand(ctx: Context, session: Session, snap: Snapshot, pod: KubeObject, container: string, argv: string[], o: { stdin: boolean; tty: boolean }): Promise<number> {
   const net = await loadNet();
   let current: AbortSignal | undefined = ctx.signal;
   const host = cliExecHost(ctx, session, () => current);
   const proc = open(host, snap, pod, container, o.tty, net);
-  const interactive = o.tty && o.stdin && ['sh', 'ash', '/bin/sh', '/bin/ash'].includes(argv[0]!) && argv.length === 1 && ctx.io.stdin && ctx.io.stdout;
+  const interactive = o.tty && o.stdin && isBareShell(argv) && ctx.io.stdin && ctx.io.stdout;
   if (interactive) {
     const { interactiveShell } = await import('./interactive.js');
     return interactiveShell({ input: ctx.io.stdin!, output: ctx.io.stdout!, signal: ctx.signal }, proc, () => commit(session, proc), (s) => (current = s));

@@ -58,3 +58,8 @@ export interface ProgramContext {
 
 /** Returns the exit code. */
 export type Program = (ctx: ProgramContext) => number | Promise<number>;
+
+/** `sh` alone: on a terminal, the interactive shell. */
+export function isBareShell(argv: string[]): boolean {
+  return argv.length === 1 && ['sh', 'ash', '/bin/sh', '/bin/ash'].includes(argv[0]!);
+}

@@ -95,3 +95,27 @@ except client.exceptions.ApiException as e:
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.stdout, 'True\nADDED from-python Running\n404 Not Found\n');
 });
+
+test('@kubernetes/client-node runs a command in a pod (exec over a WebSocket): output and exit status', async () => {
+  const k8s = await import('@kubernetes/client-node');
+  const { Writable } = await import('node:stream');
+  const kc = new k8s.KubeConfig();
+  kc.loadFromFile(served.kubeconfig);
+  const core = kc.makeApiClient(k8s.CoreV1Api);
+  await core.createNamespacedPod({ namespace: 'default', body: pod('exec-node') as never });
+  const collect = () => {
+    let text = '';
+    const stream = new Writable({ write: (c, _e, done) => ((text += c), done()) });
+    return { stream, text: () => text };
+  };
+  const out = collect();
+  const err = collect();
+  const status = await new Promise<any>((resolve, reject) => {
+    new k8s.Exec(kc).exec('default', 'exec-node', 'c', ['sh', '-c', 'hostname; echo oops >&2; exit 2'], out.stream, err.stream, null, false, resolve).catch(reject);
+  });
+  assert.equal(out.text(), 'exec-node\n');
+  assert.equal(err.text(), 'oops\n');
+  assert.equal(status.status, 'Failure');
+  assert.equal(status.reason, 'NonZeroExitCode');
+  assert.deepEqual(status.details.causes, [{ reason: 'ExitCode', message: '2' }]);
+});
