@@ -134,6 +134,7 @@ export function http(world: World, origin: Origin, req: HttpRequest, depth = 0):
     if ('status' in out && typeof out.status === 'number') return done({ ...out });
     return out as HttpResult;
   }
-  const clientIP = origin.kind === 'pod' ? origin.pod.status?.podIP : undefined;
+  // A connection to localhost comes from localhost; one across the pod network, from the client pod's IP.
+  const clientIP = origin.kind === 'pod' ? (conn.ip === '127.0.0.1' ? '127.0.0.1' : origin.pod.status?.podIP) : undefined;
   return done(defaultServer(world, self, req, clientIP));
 }
