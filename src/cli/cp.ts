@@ -11,6 +11,7 @@ import { lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync
 import { posix, resolve as resolveLocal } from 'node:path';
 import { checkExecContainer } from '../api/pod-exec.js';
 import { CliError, RawError } from '../errors.js';
+import { errnoText } from '../util/errno.js';
 import { decodeTar, encodeTar, type TarEntry } from '../util/tar.js';
 import type { Context, VerbSpec } from './framework.js';
 
@@ -55,16 +56,7 @@ function stripShortcuts(p: string): string {
 
 /** A Node error as Go's os package words it (`open x: is a directory`). */
 function goError(op: string, path: string, e: unknown): CliError {
-  const code = (e as NodeJS.ErrnoException).code;
-  const why: Record<string, string> = {
-    EISDIR: 'is a directory',
-    ENOENT: 'no such file or directory',
-    ENOTDIR: 'not a directory',
-    EACCES: 'permission denied',
-    EEXIST: 'file exists',
-    EROFS: 'read-only file system',
-  };
-  return new CliError(`${op} ${path}: ${why[code ?? ''] ?? (e as Error).message}`);
+  return new CliError(`${op} ${path}: ${errnoText(e)}`);
 }
 
 /** The text streams carry: a file's bytes as UTF-8 (the simulated filesystem holds text). */
@@ -140,6 +132,7 @@ async function copyFromPod(ctx: Context, src: FileSpec, dest: FileSpec, flags: R
   await runWithStreams(cliExecHost(ctx, session), snap, pod, container, ['tar', 'cf', '-', src.file], { stdin: { data: '', pos: 0 }, out: (t) => chunks.push(t), err: toStdout });
   const prefix = stripShortcuts(clean(src.file.replace(/^\/+/, '')));
   const destPath = clean(dest.file);
+  const local = (p: string) => resolveLocal(ctx.cwd, p);
   let symlinkWarned = false;
   for (const entry of decodeTar(Buffer.from(chunks.join(''), 'utf8'))) {
     if (!entry.name.startsWith(prefix)) throw new CliError('tar contents corrupted');
@@ -150,7 +143,6 @@ async function copyFromPod(ctx: Context, src: FileSpec, dest: FileSpec, flags: R
       ctx.io.err.write(`warning: file ${quoted(name)} is outside target destination, skipping\n`);
       continue;
     }
-    const local = (p: string) => resolveLocal(ctx.cwd, p);
     const parent = posix.dirname(name);
     try {
       mkdirSync(local(parent), { recursive: true, mode: 0o755 });

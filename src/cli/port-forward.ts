@@ -17,6 +17,8 @@ import type { HttpResponse } from '../dataplane/types.js';
 import type { Snapshot } from '../store/types.js';
 import { CliError, RawError } from '../errors.js';
 import type { Context, VerbSpec } from './framework.js';
+import { readBody } from '../util/read-body.js';
+import { klogPrefix } from './index.js';
 import { resolvePod } from './workload-pods.js';
 
 /** [LOCAL PORT:]REMOTE PORT, split as kubectl splits it. */
@@ -127,13 +129,6 @@ function hostPort(address: string, port: number): string {
   return address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
 }
 
-/** A klog error line (kubectl prints them for a connection it could not forward). */
-function klogError(now: Date, message: string): string {
-  const p = (n: number, w = 2) => String(n).padStart(w, '0');
-  const stamp = `${p(now.getMonth() + 1)}${p(now.getDate())} ${p(now.getHours())}:${p(now.getMinutes())}:${p(now.getSeconds())}.${p(now.getMilliseconds() * 1000, 6)}`;
-  return `E${stamp} ${String(process.pid).padStart(7)} portforward.go:424] "Unhandled Error" err=${JSON.stringify(message)}\n`;
-}
-
 async function loadDataplane() {
   const [{ http }, { buildWorld }] = await Promise.all([import('../dataplane/http.js'), import('../dataplane/world.js')]);
   return { http, buildWorld };
@@ -155,12 +150,6 @@ function answer(dataplane: Awaited<ReturnType<typeof loadDataplane>>, snap: Snap
   const result = dataplane.http(dataplane.buildWorld(snap, now), { kind: 'pod', pod: current, container }, request);
   if (!result.ok) return { error: `${forwarding} failed to connect to localhost:${port.remote} inside the pod's network namespace: ${result.message.toLowerCase()}` };
   return { response: result.response };
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const parts: Buffer[] = [];
-  for await (const c of req) parts.push(c as Buffer);
-  return Buffer.concat(parts).toString('utf8');
 }
 
 export const verb: VerbSpec = {
@@ -201,7 +190,9 @@ export const verb: VerbSpec = {
     const forward = (port: ForwardedPort, req: IncomingMessage, res: ServerResponse, body: string) => {
       const outcome = session.store.read((snap) => answer(dataplane, snap, session.simulatedNow(snap), pod, port, req, body));
       if ('error' in outcome) {
-        ctx.io.err.write(klogError(new Date(ctx.realNow()), `an error occurred forwarding ${port.local} -> ${port.remote}: ${outcome.error}`));
+        // kubectl's klog line for a connection it could not forward.
+        const message = `an error occurred forwarding ${port.local} -> ${port.remote}: ${outcome.error}`;
+        ctx.io.err.write(`${klogPrefix(ctx, 'E')} portforward.go:424] "Unhandled Error" err=${JSON.stringify(message)}\n`);
         req.socket.destroy();
         return;
       }
@@ -216,7 +207,7 @@ export const verb: VerbSpec = {
       for (const address of addresses) {
         const server = createServer((req, res) => {
           readBody(req).then(
-            (body) => forward({ local, remote: port.remote }, req, res, body),
+            (body) => forward({ local, remote: port.remote }, req, res, body.toString('utf8')),
             () => req.socket.destroy(),
           );
         });

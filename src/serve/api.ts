@@ -36,6 +36,7 @@ import {
 } from './discovery.js';
 import { openapiV2Document, openapiV2Protobuf, openapiV3Documents } from './openapi.js';
 import { SERVER_VERSION } from '../cli/version.js';
+import { readBody } from '../util/read-body.js';
 import { checkExecContainer, ContainerNotRunning, onlyContainer } from '../api/pod-exec.js';
 import type { ExecPlan } from './exec-stream.js';
 import { WatchHub, type WatchEvent } from './watch.js';
@@ -996,15 +997,6 @@ function parseApplyBody(text: string): KubeObject {
 
 function versionInfo(): Record<string, string> {
   return SERVER_VERSION;
-}
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 }
 
 /** A reply's body as the API server writes it to a program's client: text as it is, an object as json.Encoder writes it (a line). */

@@ -4,7 +4,7 @@
  */
 import { FsError, type FileInfo, type Program, type ProgramContext } from './types.js';
 import type { ContainerFs } from './fs.js';
-import { errnoText, Shell, testExpr, type ShellHost } from './shell.js';
+import { errnoText, errText, Shell, testExpr, type ShellHost } from './shell.js';
 import { tar } from './tar.js';
 
 /** What the runner adds to a program's context (not part of the shared contract). */
@@ -17,10 +17,6 @@ export interface LocalContext extends ProgramContext {
 
 function fsOf(ctx: ProgramContext): ContainerFs {
   return ctx.fs as ContainerFs;
-}
-
-function errText(e: unknown): string {
-  return e instanceof FsError ? errnoText(e.code) : String((e as Error).message ?? e);
 }
 
 /** Splits `-abc` flags from operands (a bare `--` ends flags); `valued` flags take the next word. */

@@ -44,6 +44,11 @@ const BUILTINS = new Set(['cd', 'pwd', 'export', 'unset', 'exit', 'echo', 'print
 
 export const SHELL_BUILTINS = BUILTINS;
 
+/** A file error as busybox's programs print it (busybox's errno wording), anything else as its message. */
+export function errText(e: unknown): string {
+  return e instanceof FsError ? errnoText(e.code) : String((e as Error).message ?? e);
+}
+
 /** Busybox's wording of an errno. */
 export function errnoText(code: FsError['code']): string {
   switch (code) {

@@ -8,8 +8,8 @@
  */
 import { decodeTar, encodeTar, TarFormatError, type TarEntry } from '../util/tar.js';
 import type { ContainerFs } from './fs.js';
-import { errnoText } from './shell.js';
-import { FsError, type FileInfo, type Program, type ProgramContext } from './types.js';
+import { errText } from './shell.js';
+import type { FileInfo, Program, ProgramContext } from './types.js';
 
 interface TarOptions {
   mode?: 'c' | 'x' | 't';
@@ -79,10 +79,6 @@ function stripLeading(name: string, warn: () => void): string {
   const stripped = name.replace(/^\/+/, '');
   if (stripped !== name) warn();
   return stripped;
-}
-
-function errText(e: unknown): string {
-  return e instanceof FsError ? errnoText(e.code) : String((e as Error).message ?? e);
 }
 
 class Die extends Error {}

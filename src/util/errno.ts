@@ -4,5 +4,8 @@ export function errnoText(e: unknown): string {
   if (code === 'ENOENT') return 'no such file or directory';
   if (code === 'EISDIR') return 'is a directory';
   if (code === 'EACCES') return 'permission denied';
+  if (code === 'ENOTDIR') return 'not a directory';
+  if (code === 'EEXIST') return 'file exists';
+  if (code === 'EROFS') return 'read-only file system';
   return (e as Error).message;
 }

@@ -26,18 +26,20 @@ function field(header: Buffer, text: string, at: number, width: number): void {
   header.write(text, at, Math.min(width, Buffer.byteLength(text)), 'utf8');
 }
 
-function header(name: string, e: TarEntry, typeflag: string, size: number): Buffer {
+/**
+ * The name as ustar's header holds it: [prefix, name], the name split at a `/` when longer than 100
+ * bytes (a prefix of at most 155); undefined when it does not fit (a GNU long-name entry carries it).
+ */
+function ustarName(name: string): [prefix: string, name: string] | undefined {
+  if (Buffer.byteLength(name) <= 100) return ['', name];
+  const cut = name.lastIndexOf('/', name.length - 2);
+  if (cut > 0 && Buffer.byteLength(name.slice(0, cut)) <= 155 && Buffer.byteLength(name.slice(cut + 1)) <= 100) return [name.slice(0, cut), name.slice(cut + 1)];
+  return undefined;
+}
+
+/** `name`: as ustarName gives it (a name that does not fit is cut at 100 bytes). */
+function header([prefix, short]: [string, string], e: TarEntry, typeflag: string, size: number): Buffer {
   const h = Buffer.alloc(BLOCK);
-  let prefix = '';
-  let short = name;
-  if (Buffer.byteLength(name) > 100) {
-    // ustar: the name split at a `/` into a prefix of at most 155 bytes and a name of at most 100.
-    const cut = name.lastIndexOf('/', name.length - 2);
-    if (cut > 0 && Buffer.byteLength(name.slice(0, cut)) <= 155 && Buffer.byteLength(name.slice(cut + 1)) <= 100) {
-      prefix = name.slice(0, cut);
-      short = name.slice(cut + 1);
-    }
-  }
   field(h, short, 0, 100);
   field(h, octal(e.mode & 0o7777, 8), 100, 8);
   field(h, octal(0, 8), 108, 8);
@@ -67,18 +69,14 @@ export function encodeTar(entries: TarEntry[]): Buffer {
   const parts: Buffer[] = [];
   for (const e of entries) {
     const typeflag = e.type === 'dir' ? '5' : e.type === 'symlink' ? '2' : '0';
-    const fits = (() => {
-      if (Buffer.byteLength(e.name) <= 100) return true;
-      const cut = e.name.lastIndexOf('/', e.name.length - 2);
-      return cut > 0 && Buffer.byteLength(e.name.slice(0, cut)) <= 155 && Buffer.byteLength(e.name.slice(cut + 1)) <= 100;
-    })();
-    if (!fits) {
+    const name = ustarName(e.name);
+    if (!name) {
       // GNU long name: an entry of type L holding the name, then the entry itself.
       const long = Buffer.from(`${e.name}\0`);
-      parts.push(header('././@LongLink', { ...e, mode: 0o644 }, 'L', long.length), ...padded(long));
+      parts.push(header(['', '././@LongLink'], { ...e, mode: 0o644 }, 'L', long.length), ...padded(long));
     }
     const data = e.type === 'file' ? (e.data ?? Buffer.alloc(0)) : Buffer.alloc(0);
-    parts.push(header(fits ? e.name : e.name.slice(0, 100), e, typeflag, data.length));
+    parts.push(header(name ?? ['', e.name], e, typeflag, data.length));
     if (data.length) parts.push(...padded(data));
   }
   parts.push(Buffer.alloc(BLOCK * 2));
