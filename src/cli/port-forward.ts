@@ -5,19 +5,18 @@
  * same errors in the same order; then each local address and port listens (localhost: 127.0.0.1 and
  * ::1), `Forwarding from ...` once each, `Handling connection for N` per connection. What arrives is
  * read as HTTP (what the simulated servers speak) and answered by the pod's server through the
- * dataplane, from inside the pod (localhost:REMOTE), at the simulated moment of the request; a port
- * nothing listens on fails that connection with kubectl's error line and the forward goes on.
+ * dataplane, from inside the pod (localhost:REMOTE), at the simulated moment of the request. A
+ * connection to a port nothing listens on gets kubectl's error line, and then, as kubectl v1.32
+ * closes its connection to the pod on such an error, `error: lost connection to pod` (exit 1).
  * Ctrl-C ends it (exit 0).
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { isIP } from 'node:net';
+import { createServer, isIP, type AddressInfo, type Server } from 'node:net';
 import type { KubeObject } from '../api/types.js';
-import type { HttpResponse } from '../dataplane/types.js';
+import type { Duplex } from 'node:stream';
 import type { Snapshot } from '../store/types.js';
 import { CliError, RawError } from '../errors.js';
 import type { Context, VerbSpec } from './framework.js';
-import { readBody } from '../util/read-body.js';
+import { forwardingServer } from '../util/http-forwarding.js';
 import { klogPrefix } from './index.js';
 import { resolvePod } from './workload-pods.js';
 
@@ -129,29 +128,6 @@ function hostPort(address: string, port: number): string {
   return address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
 }
 
-async function loadDataplane() {
-  const [{ http }, { buildWorld }] = await Promise.all([import('../dataplane/http.js'), import('../dataplane/world.js')]);
-  return { http, buildWorld };
-}
-
-/**
- * One request forwarded: the pod as the store has it at `now` (gone or replaced: the kubelet cannot
- * forward), asked from inside it on localhost:REMOTE, as the kubelet connects.
- */
-function answer(dataplane: Awaited<ReturnType<typeof loadDataplane>>, snap: Snapshot, now: number, pod: KubeObject, port: ForwardedPort, req: IncomingMessage, body: string): { response: HttpResponse } | { error: string } {
-  const { namespace, name, uid } = pod.metadata;
-  const forwarding = `error forwarding port ${port.remote} to pod ${uid}, uid :`;
-  const current = snap.get('core/pods', `${namespace}/${name}`) as KubeObject | undefined;
-  if (!current || current.metadata.uid !== uid) return { error: `${forwarding} pod not found ("${name}_${namespace}")` };
-  const headers: Record<string, string> = {};
-  for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
-  const container = String(current.spec?.containers?.[0]?.name ?? '');
-  const request = { method: req.method ?? 'GET', host: req.headers.host ?? `localhost:${port.local}`, path: req.url ?? '/', headers, ip: '127.0.0.1', port: port.remote, body };
-  const result = dataplane.http(dataplane.buildWorld(snap, now), { kind: 'pod', pod: current, container }, request);
-  if (!result.ok) return { error: `${forwarding} failed to connect to localhost:${port.remote} inside the pod's network namespace: ${result.message.toLowerCase()}` };
-  return { response: result.response };
-}
-
 export const verb: VerbSpec = {
   name: 'port-forward',
   summary: 'Forward one or more local ports to a pod',
@@ -186,32 +162,40 @@ export const verb: VerbSpec = {
     const given = flags.address as string[] | string | undefined;
     const addresses = listenAddresses((Array.isArray(given) ? given : [given ?? 'localhost']).flatMap((a) => a.split(',')));
     const servers: Server[] = [];
-    const dataplane = await loadDataplane();
-    const forward = (port: ForwardedPort, req: IncomingMessage, res: ServerResponse, body: string) => {
-      const outcome = session.store.read((snap) => answer(dataplane, snap, session.simulatedNow(snap), pod, port, req, body));
-      if ('error' in outcome) {
-        // kubectl's klog line for a connection it could not forward.
-        const message = `an error occurred forwarding ${port.local} -> ${port.remote}: ${outcome.error}`;
-        ctx.io.err.write(`${klogPrefix(ctx, 'E')} portforward.go:424] "Unhandled Error" err=${JSON.stringify(message)}\n`);
-        req.socket.destroy();
-        return;
-      }
-      const r = outcome.response;
-      res.writeHead(r.status, r.reason, r.headers.flat());
-      res.end(r.body);
+    const sockets = new Set<Duplex>();
+    const { forwardRefusal, forwardRequest } = await import('../dataplane/port-forward.js');
+    const atNow = <T>(fn: (snap: Snapshot, now: number) => T): T => session.store.read((snap) => fn(snap, session.simulatedNow(snap)));
+    let lose = () => {};
+    const lost = new Promise<boolean>((resolve) => (lose = () => resolve(true)));
+    // kubectl's klog line for a connection it could not forward; then it drops its connection to the pod.
+    const failed = (port: ForwardedPort, error: string, socket: Duplex) => {
+      const message = `an error occurred forwarding ${port.local} -> ${port.remote}: ${error}`;
+      ctx.io.err.write(`${klogPrefix(ctx, 'E')} portforward.go:424] "Unhandled Error" err=${JSON.stringify(message)}\n`);
+      // Closed as kubectl closes it: what the client sent is read first, so it gets an end, not a reset.
+      socket.resume();
+      socket.end();
+      lose();
     };
     let listening = false;
     for (const port of forwarded) {
       const failures: string[] = [];
       let local = port.local;
       for (const address of addresses) {
-        const server = createServer((req, res) => {
-          readBody(req).then(
-            (body) => forward({ local, remote: port.remote }, req, res, body.toString('utf8')),
-            () => req.socket.destroy(),
-          );
+        const pair = () => ({ local, remote: port.remote });
+        const http = forwardingServer(
+          () => `localhost:${local}`,
+          (r) => atNow((snap, now) => forwardRequest(snap, now, pod, port.remote, r)),
+          (error, socket) => failed(pair(), error, socket),
+        );
+        // The connection to the pod's port is made when the local one is accepted, before anything is read.
+        const server = createServer((socket) => {
+          sockets.add(socket);
+          socket.on('close', () => sockets.delete(socket));
+          ctx.io.out.write(`Handling connection for ${local}\n`);
+          const refusal = atNow((snap, now) => forwardRefusal(snap, now, pod, port.remote));
+          if (refusal) failed(pair(), refusal, socket);
+          else http.emit('connection', socket);
         });
-        server.on('connection', () => ctx.io.out.write(`Handling connection for ${local}\n`));
         try {
           await new Promise<void>((resolve, reject) => {
             server.once('error', reject);
@@ -233,10 +217,13 @@ export const verb: VerbSpec = {
     }
     if (!listening) throw new CliError(`unable to listen on any of the requested ports: [${forwarded.map((p) => `{${p.local} ${p.remote}}`).join(' ')}]`);
     ctx.stopsCleanly?.();
-    await new Promise<void>((resolve) => {
-      if (!signal || signal.aborted) return resolve();
-      signal.addEventListener('abort', () => resolve(), { once: true });
+    const stopped = new Promise<boolean>((resolve) => {
+      if (!signal || signal.aborted) return resolve(false);
+      signal.addEventListener('abort', () => resolve(false), { once: true });
     });
-    await Promise.all(servers.map((s) => new Promise<void>((r) => (s.close(() => r()), s.closeAllConnections()))));
+    const wasLost = await Promise.race([stopped, lost]);
+    for (const socket of sockets) socket.destroy();
+    await Promise.all(servers.map((s) => new Promise<void>((r) => s.close(() => r()))));
+    if (wasLost) throw new CliError('lost connection to pod');
   },
 };

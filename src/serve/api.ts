@@ -38,7 +38,7 @@ import { openapiV2Document, openapiV2Protobuf, openapiV3Documents } from './open
 import { SERVER_VERSION } from '../cli/version.js';
 import { readBody } from '../util/read-body.js';
 import { checkExecContainer, ContainerNotRunning, onlyContainer } from '../api/pod-exec.js';
-import type { ExecPlan } from './exec-stream.js';
+import type { StreamPlan } from './exec-stream.js';
 import { WatchHub, type WatchEvent } from './watch.js';
 import { decodeKubeProtobuf, ProtobufError } from './protobuf.js';
 
@@ -158,20 +158,20 @@ export class KubeApi {
     return impersonatedUser(as, groups, typeof uid === 'string' ? uid : undefined);
   }
 
-  /** The exec to start for each upgrade request in flight (see upgrade). */
-  private readonly upgrades = new WeakMap<ApiRequest, (plan: ExecPlan) => void>();
+  /** What starts the stream of each upgrade request in flight (see upgrade); false: the connection cannot carry it. */
+  private readonly upgrades = new WeakMap<ApiRequest, (plan: StreamPlan) => boolean>();
 
   /**
-   * A request that asks to switch protocols (kubectl's exec over a WebSocket): routed as any other,
-   * authorized and checked, and `start` (absent: a protocol this server does not speak) called with
-   * the exec it asks for; any other answer (an error, a path that does not upgrade) is returned, for
-   * the caller to write as plain HTTP.
+   * A request that asks to switch protocols (kubectl's exec and port-forward): routed as any other,
+   * authorized and checked, and `start` called with the stream it asks for (it answers false when
+   * the connection's protocol cannot carry it); any other answer (an error, a path that does not
+   * upgrade) is returned, for the caller to write as plain HTTP.
    */
-  upgrade(req: ApiRequest, user: UserInfo | undefined, start: ((plan: ExecPlan) => void) | undefined): Reply | undefined {
+  upgrade(req: ApiRequest, user: UserInfo | undefined, start: (plan: StreamPlan) => boolean): Reply | undefined {
     try {
       const requester = this.requesterFor(req, user);
       if (requester) this.requesters.set(req, requester);
-      if (start) this.upgrades.set(req, start);
+      this.upgrades.set(req, start);
       const url = new URL(req.url ?? '/', 'http://server');
       return this.route(req, undefined, url, Buffer.alloc(0)) ?? undefined;
     } catch (e) {
@@ -544,6 +544,13 @@ export class KubeApi {
         if (type.kind !== 'Pod' || (method !== 'GET' && method !== 'POST')) throw NOT_FOUND_PATH();
         return this.exec(req, q, namespace!, name);
       }
+      case 'portforward': {
+        if (type.kind !== 'Pod' || (method !== 'GET' && method !== 'POST')) throw NOT_FOUND_PATH();
+        const pod = this.cluster.read((api) => api.get(type, namespace, name));
+        if (!pod.spec?.nodeName) throw badRequest(`pod ${name} does not have a host assigned`);
+        this.startStream(req, { kind: 'portforward', namespace: namespace!, pod, ports: forwardedPorts(q) });
+        return undefined;
+      }
       default:
         throw NOT_FOUND_PATH();
     }
@@ -562,10 +569,14 @@ export class KubeApi {
       if (e instanceof ContainerNotRunning) return { code: 404, body: `container not found ("${container}")`, headers: { 'Content-Type': 'text/plain; charset=utf-8' } };
       throw e;
     }
-    const start = this.upgrades.get(req);
-    if (!start) throw badRequest('Upgrade request required');
-    start({ namespace, pod: name, container, command, stdin: goBool(q.get('stdin')), stdout: goBool(q.get('stdout')), stderr: goBool(q.get('stderr')), tty: goBool(q.get('tty')) });
+    this.startStream(req, { kind: 'exec', namespace, pod: name, container, command, stdin: goBool(q.get('stdin')), stdout: goBool(q.get('stdout')), stderr: goBool(q.get('stderr')), tty: goBool(q.get('tty')) });
     return undefined;
+  }
+
+  /** Hands a checked request to its upgraded connection; a plain request, or one whose protocol cannot carry it, is refused. */
+  private startStream(req: ApiRequest, plan: StreamPlan): void {
+    const start = this.upgrades.get(req);
+    if (!start || !start(plan)) throw badRequest('Upgrade request required');
   }
 
   private bind(name: string, namespace: string | undefined, binding: KubeObject, dryRun: boolean): Reply {
@@ -941,6 +952,16 @@ function warningHeaders(warnings: string[]): Record<string, string> | undefined 
 
 function withWarning(warning: string, reply: Reply | undefined): Reply | undefined {
   return reply && { ...reply, headers: { ...reply.headers, ...warningHeaders([warning]) } };
+}
+
+/** A portforward request's `ports` (repeated or comma separated), as the kubelet reads them. */
+function forwardedPorts(q: URLSearchParams): number[] {
+  return q.getAll('ports').flatMap((v) => v.split(',')).map((p) => {
+    const text = p.trim();
+    if (!/^\d+$/.test(text) || Number(text) > 65535) throw badRequest(`unable to parse "${text}" as a port: strconv.ParseUint: parsing ${JSON.stringify(text)}: ${/^\d+$/.test(text) ? 'value out of range' : 'invalid syntax'}`);
+    if (Number(text) === 0) throw badRequest(`port "${text}" must be > 0`);
+    return Number(text);
+  });
 }
 
 /** A path under a group version that names a resource (`/api/v1/pods`, not `/api/v1` or `/apis/apps`). */

@@ -10,12 +10,14 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { PassThrough, Writable, type Duplex } from 'node:stream';
+import type { KubeObject } from '../api/types.js';
 import type { Session } from '../cli/session.js';
 import { isBareShell } from '../userland/types.js';
 import { FrameReader, frame, handshakeResponse, OPCODE } from './websocket.js';
 
 /** What an exec request asks for, checked (the pod and container exist, it runs). */
 export interface ExecPlan {
+  kind: 'exec';
   namespace: string;
   pod: string;
   container: string;
@@ -25,6 +27,18 @@ export interface ExecPlan {
   stderr: boolean;
   tty: boolean;
 }
+
+/** What a port-forward request opens, checked (the pod exists and is on a node). */
+export interface PortForwardPlan {
+  kind: 'portforward';
+  namespace: string;
+  pod: KubeObject;
+  /** The `ports` query: the ports the kubelet's WebSocket channels carry (kubectl names its ports per stream instead). */
+  ports: number[];
+}
+
+/** A checked request for a stream of its own, handed to the upgraded connection. */
+export type StreamPlan = ExecPlan | PortForwardPlan;
 
 export const PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io'];
 

@@ -119,3 +119,33 @@ test('@kubernetes/client-node runs a command in a pod (exec over a WebSocket): o
   assert.equal(status.reason, 'NonZeroExitCode');
   assert.deepEqual(status.details.causes, [{ reason: 'ExitCode', message: '2' }]);
 });
+
+test("@kubernetes/client-node forwards a port (the kubelet's WebSocket channels): the pod's answer, and a refused port's error", async () => {
+  const k8s = await import('@kubernetes/client-node');
+  const { PassThrough } = await import('node:stream');
+  const kc = new k8s.KubeConfig();
+  kc.loadFromFile(served.kubeconfig);
+  const core = kc.makeApiClient(k8s.CoreV1Api);
+  const web = { ...pod('forward-node'), spec: { containers: [{ name: 'web', image: 'nginx', ports: [{ containerPort: 80 }] }] } };
+  await core.createNamespacedPod({ namespace: 'default', body: web as never });
+  const forward = async (port: number) => {
+    const out = new PassThrough();
+    const err = new PassThrough();
+    let text = '';
+    let error = '';
+    out.on('data', (c) => (text += c));
+    err.on('data', (c) => (error += c));
+    const input = new PassThrough();
+    const ws = await new k8s.PortForward(kc).portForward('default', 'forward-node', [port], out, err, input);
+    const closed = new Promise((resolve) => ws.on('close', resolve));
+    input.write('GET /through HTTP/1.1\r\nHost: example\r\nConnection: close\r\n\r\n');
+    await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+    return { text, error };
+  };
+  const ok = await forward(80);
+  assert.match(ok.text, /^HTTP\/1\.1 200 OK\r\n[^]*\r\n\r\nforward-node \(container web, node [a-z0-9-]+, IP [\d.]+\): GET \/through Host: example from 127\.0\.0\.1\n$/);
+  assert.equal(ok.error, '');
+  const refused = await forward(81);
+  assert.equal(refused.text, '');
+  assert.match(refused.error, /^error forwarding port 81 to pod [0-9a-f-]+, uid : failed to connect to localhost:81 inside the pod's network namespace: connection refused$/);
+});
