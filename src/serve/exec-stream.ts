@@ -6,13 +6,15 @@
  * simulated process reads its input whole); `sh` on a terminal (`exec -it POD -- sh`) is the
  * interactive shell, fed keystrokes as they come. Output goes out as it is written, and the error
  * stream carries the outcome as the kubelet reports it (a Status: Success, or NonZeroExitCode with the
- * exit code). A client that only speaks SPDY is answered `Upgrade request required`.
+ * exit code). Over SPDY (streamExecSpdy) the same process runs behind one SPDY stream per standard
+ * stream.
  */
 import type { IncomingMessage } from 'node:http';
 import { PassThrough, Writable, type Duplex } from 'node:stream';
 import type { KubeObject } from '../api/types.js';
 import type { Session } from '../cli/session.js';
 import { isBareShell } from '../userland/types.js';
+import { SpdyConnection, type SpdyStream } from './spdy.js';
 import { FrameReader, frame, handshakeResponse, OPCODE } from './websocket.js';
 
 /** What an exec request asks for, checked (the pod and container exist, it runs). */
@@ -79,15 +81,30 @@ export interface ExecServer {
   pinned: boolean;
 }
 
-/** Takes over the upgraded socket: the handshake's answer, then the exec's streams until the process ends. */
-export function streamExec(server: ExecServer, req: IncomingMessage, socket: Duplex, head: Buffer, plan: ExecPlan): void {
-  const protocol = chooseProtocol(req)!;
-  socket.write(handshakeResponse(String(req.headers['sec-websocket-key']), protocol));
+/** Where a running exec's output and outcome go, whatever carries them. */
+interface ExecSink {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** The outcome (the error stream's Status); the exec is over. */
+  finish(status: Record<string, unknown>): void;
+}
+
+/** What a transport tells a started exec. */
+interface ExecInput {
+  stdin(data: Buffer): void;
+  /** The client closed stdin: a non-interactive process starts now, with its input whole. */
+  stdinEnd(): void;
+  /** The client went away. */
+  abort(): void;
+}
+
+/**
+ * An exec, independent of its transport: `sh` on a terminal is the interactive shell, fed
+ * keystrokes as they come; anything else reads its input whole, so it starts when stdin is closed
+ * (at once when there is no stdin, or when the client cannot say it closed: `startNow`).
+ */
+function startExec(server: ExecServer, plan: ExecPlan, sink: ExecSink, startNow: boolean): ExecInput {
   const abort = new AbortController();
-  const send = (channel: number, data: string) => {
-    if (socket.writable) socket.write(frame(OPCODE.binary, Buffer.concat([Buffer.from([channel]), Buffer.from(data, 'utf8')])));
-  };
-  // `sh` on a terminal is the interactive shell, fed keystrokes as they come; anything else reads its input whole.
   const interactive = plan.tty && plan.stdin && isBareShell(plan.command);
   const keys = new PassThrough();
   const input: Buffer[] = [];
@@ -97,41 +114,13 @@ export function streamExec(server: ExecServer, req: IncomingMessage, socket: Dup
     started = true;
     void run();
   };
-  const reader = new FrameReader();
-  const onData = (chunk: Buffer) => {
-    for (const m of reader.push(chunk)) {
-      if (m.opcode === OPCODE.close) {
-        abort.abort();
-        keys.end();
-        socket.end(frame(OPCODE.close, m.data.subarray(0, 2)));
-        return;
-      }
-      if (m.opcode === OPCODE.ping) socket.write(frame(OPCODE.pong, m.data));
-      if (m.opcode !== OPCODE.binary && m.opcode !== OPCODE.text) continue;
-      if (m.data[0] === STDIN) {
-        if (interactive) keys.write(m.data.subarray(1));
-        else input.push(m.data.subarray(1));
-      } else if (m.data[0] === CLOSE && m.data[1] === STDIN) {
-        keys.end();
-        start();
-      }
-    }
-  };
-  socket.on('data', onData);
-  socket.on('error', () => abort.abort());
-  socket.on('close', () => {
-    abort.abort();
-    keys.end();
-  });
-  if (head.length) onData(head);
-  // v4 cannot say that stdin ended: its process starts at once, with what came with the handshake.
-  if (interactive || !plan.stdin || protocol !== PROTOCOLS[0]) start();
+  if (interactive || !plan.stdin || startNow) start();
 
   async function run(): Promise<void> {
     const { interactiveExec, runWithStreams, StartError } = await import('../userland/exec.js');
-    const out = (t: string) => (plan.stdout ? send(STDOUT, t) : undefined);
+    const out = (t: string) => (plan.stdout ? sink.stdout(t) : undefined);
     // A terminal has one stream: what goes to stderr comes out on stdout.
-    const err = (t: string) => (plan.tty ? out(t) : plan.stderr ? send(STDERR, t) : undefined);
+    const err = (t: string) => (plan.tty ? out(t) : plan.stderr ? sink.stderr(t) : undefined);
     let status: Record<string, unknown>;
     try {
       const { pod, snap } = server.session.read((api) => ({ pod: api.get(api.registry.resolve('pods'), plan.namespace, plan.pod), snap: api.store }));
@@ -149,7 +138,114 @@ export function streamExec(server: ExecServer, req: IncomingMessage, socket: Dup
       const message = e instanceof StartError ? e.reason : `Internal error occurred: ${(e as Error).message}`;
       status = { metadata: {}, status: 'Failure', message, reason: 'InternalError', code: 500 };
     }
-    send(ERROR, JSON.stringify(status));
-    if (socket.writable) socket.end(frame(OPCODE.close, Buffer.from([0x03, 0xe8])));
+    sink.finish(status);
+  }
+
+  return {
+    stdin: (data) => (interactive ? keys.write(data) : input.push(data)),
+    stdinEnd: () => {
+      keys.end();
+      start();
+    },
+    abort: () => {
+      abort.abort();
+      keys.end();
+    },
+  };
+}
+
+/** Takes over the upgraded socket: the handshake's answer, then the exec's channels until the process ends. */
+export function streamExec(server: ExecServer, req: IncomingMessage, socket: Duplex, head: Buffer, plan: ExecPlan): void {
+  const protocol = chooseProtocol(req)!;
+  socket.write(handshakeResponse(String(req.headers['sec-websocket-key']), protocol));
+  const send = (channel: number, data: string) => {
+    if (socket.writable) socket.write(frame(OPCODE.binary, Buffer.concat([Buffer.from([channel]), Buffer.from(data, 'utf8')])));
+  };
+  // v4 cannot say that stdin ended: its process starts at once, with what came with the handshake.
+  const exec = startExec(
+    server,
+    plan,
+    {
+      stdout: (t) => send(STDOUT, t),
+      stderr: (t) => send(STDERR, t),
+      finish: (status) => {
+        send(ERROR, JSON.stringify(status));
+        if (socket.writable) socket.end(frame(OPCODE.close, Buffer.from([0x03, 0xe8])));
+      },
+    },
+    protocol !== PROTOCOLS[0],
+  );
+  const reader = new FrameReader();
+  const onData = (chunk: Buffer) => {
+    for (const m of reader.push(chunk)) {
+      if (m.opcode === OPCODE.close) {
+        exec.abort();
+        socket.end(frame(OPCODE.close, m.data.subarray(0, 2)));
+        return;
+      }
+      if (m.opcode === OPCODE.ping) socket.write(frame(OPCODE.pong, m.data));
+      if (m.opcode !== OPCODE.binary && m.opcode !== OPCODE.text) continue;
+      if (m.data[0] === STDIN) exec.stdin(m.data.subarray(1));
+      else if (m.data[0] === CLOSE && m.data[1] === STDIN) exec.stdinEnd();
+    }
+  };
+  socket.on('data', onData);
+  socket.on('error', () => exec.abort());
+  socket.on('close', () => exec.abort());
+  if (head.length) onData(head);
+}
+
+/** The remote-command protocol an exec over SPDY speaks: v4 (the error stream carries a Status), if the client offers it. */
+export function spdyExecProtocol(req: IncomingMessage): string | undefined {
+  if (String(req.headers.upgrade ?? '').toLowerCase() !== 'spdy/3.1') return undefined;
+  const offered = String(req.headers['x-stream-protocol-version'] ?? '').split(',').map((p) => p.trim());
+  return offered.includes(PROTOCOLS[1]!) ? PROTOCOLS[1] : undefined;
+}
+
+/**
+ * An exec over SPDY (client-go's remotecommand, kubectl with KUBECTL_REMOTE_COMMAND_WEBSOCKETS=false,
+ * older clients): the client opens one stream per standard stream it asked for (`streamType`
+ * error, stdin, stdout, stderr, resize with a terminal); once all are open the process starts as
+ * above, its output goes out on stdout/stderr, which end (FIN) when it exits, and the error stream
+ * carries the Status.
+ */
+export function streamExecSpdy(server: ExecServer, req: IncomingMessage, socket: Duplex, head: Buffer, plan: ExecPlan): void {
+  socket.write(`HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\nX-Stream-Protocol-Version: ${spdyExecProtocol(req)}\r\n\r\n`);
+  const expected = ['error', ...(plan.stdin ? ['stdin'] : []), ...(plan.stdout ? ['stdout'] : []), ...(plan.stderr && !plan.tty ? ['stderr'] : []), ...(plan.tty ? ['resize'] : [])];
+  const streams = new Map<string, SpdyStream>();
+  let exec: ExecInput | undefined;
+  const conn = new SpdyConnection((bytes) => socket.writable && socket.write(bytes), onStream, () => {
+    exec?.abort();
+    socket.destroy();
+  });
+  socket.on('data', (chunk: Buffer) => conn.receive(chunk));
+  socket.on('error', () => conn.close());
+  socket.on('close', () => conn.close());
+  if (head.length) conn.receive(head);
+
+  function onStream(stream: SpdyStream): void {
+    const type = stream.headers.get('streamtype') ?? '';
+    if (!expected.includes(type) || streams.has(type)) return conn.reset(stream);
+    streams.set(type, stream);
+    if (streams.size < expected.length) return;
+    const write = (type: string, text: string) => {
+      const s = streams.get(type);
+      if (s?.writable) s.write(text);
+    };
+    exec = startExec(server, plan, {
+      stdout: (t) => write('stdout', t),
+      stderr: (t) => write('stderr', t),
+      finish: (status) => {
+        streams.get('stdout')?.end();
+        streams.get('stderr')?.end();
+        streams.get('error')!.end(JSON.stringify(status));
+      },
+    }, false);
+    const stdin = streams.get('stdin');
+    if (stdin) {
+      stdin.on('data', (c: Buffer) => exec!.stdin(c));
+      stdin.on('end', () => exec!.stdinEnd());
+    }
+    streams.get('resize')?.resume();
   }
 }

@@ -19,7 +19,7 @@ import { NEXT_WAKE_META } from '../controllers/loop.js';
 import { hmacSha256 } from '../util/digest.js';
 import type { Session } from '../cli/session.js';
 import { KubeApi, replyText, type Reply } from './api.js';
-import { isWebSocketHandshake, streamExec, type StreamPlan } from './exec-stream.js';
+import { isWebSocketHandshake, spdyExecProtocol, streamExec, streamExecSpdy, type StreamPlan } from './exec-stream.js';
 import { portForwardTransport, streamPortForward } from './portforward-stream.js';
 import { ensureCredentials, type ServeCredentials } from './tls.js';
 
@@ -106,8 +106,8 @@ export async function startServing(o: ServeOptions): Promise<Serving> {
     server = createHttpServer(handler);
   }
   server.keepAliveTimeout = 30_000;
-  // exec (over a WebSocket) and port-forward (SPDY, in a WebSocket or not): checked and routed as any
-  // request, then the socket is the stream's.
+  // exec and port-forward (over a WebSocket or SPDY): checked and routed as any request, then the
+  // socket is the stream's.
   const upgraded = new Set<Duplex>();
   const execServer = { session, realNow: o.realNow, pinned: o.pinned === true };
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -116,11 +116,14 @@ export async function startServing(o: ServeOptions): Promise<Serving> {
     if (!who) return void socket.end(rawResponse(unauthorizedReply()));
     upgraded.add(socket);
     socket.on('close', () => upgraded.delete(socket));
-    // A protocol that cannot carry what is asked (exec's SPDY fallback) is checked the same way, then told it cannot.
+    // A protocol that cannot carry what is asked is checked the same way, then told it cannot.
     const start = (plan: StreamPlan): boolean => {
-      if (plan.kind === 'exec' ? !isWebSocketHandshake(req) : !portForwardTransport(req)) return false;
-      if (plan.kind === 'exec') streamExec(execServer, req, socket, head, plan);
-      else streamPortForward(execServer, req, socket, head, plan);
+      if (plan.kind === 'portforward') {
+        if (!portForwardTransport(req)) return false;
+        streamPortForward(execServer, req, socket, head, plan);
+      } else if (isWebSocketHandshake(req)) streamExec(execServer, req, socket, head, plan);
+      else if (spdyExecProtocol(req)) streamExecSpdy(execServer, req, socket, head, plan);
+      else return false;
       return true;
     };
     const reply = api.upgrade(req, who === 'admin' ? undefined : who, start);

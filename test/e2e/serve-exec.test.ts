@@ -52,6 +52,22 @@ describe('exec and cp through serve: the real kubectl prints what kubectl-lite p
     await suite.same(['exec', 'nope', '--', 'ls']);
   });
 
+  test('over SPDY (KUBECTL_REMOTE_COMMAND_WEBSOCKETS=false, what older clients speak): the same output, exit codes, stdin and cp', async () => {
+    const env = { KUBECTL_REMOTE_COMMAND_WEBSOCKETS: 'false' };
+    for (const words of [
+      ['exec', 'web', '--', 'sh', '-c', 'echo out; echo err >&2; hostname'],
+      ['exec', 'web', '--', 'sh', '-c', 'exit 3'],
+      ['exec', 'two', '-c', 'b', '--', 'hostname'],
+      ['exec', '-t', 'web', '--', 'sh', '-c', 'echo to-the-terminal >&2'],
+      ['cp', join(dir, 'index.html'), 'web:/tmp/spdy.html'],
+      ['exec', 'web', '--', 'cat', '/tmp/spdy.html'],
+    ]) {
+      assert.deepEqual(await suite.served.kubectl(words, { env }), suite.served.lite(words), words.join(' '));
+    }
+    const real = await suite.served.kubectl(['exec', '-i', 'web', '--', 'sh', '-c', 'wc -l; echo done'], { stdin: 'a\nb\n', env });
+    assert.deepEqual(real, { stdout: '2\ndone\n', stderr: '', code: 0 });
+  });
+
   test('stdin: the process gets what kubectl sends', async () => {
     const real = await suite.served.kubectl(['exec', '-i', 'web', '--', 'sh', '-c', 'wc -l; echo done'], { stdin: 'a\nb\nc\n' });
     assert.deepEqual(real, suite.served.lite(['exec', '-i', 'web', '--', 'sh', '-c', 'wc -l; echo done'], { stdin: 'a\nb\nc\n' }));
