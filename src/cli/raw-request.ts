@@ -33,7 +33,13 @@ export async function rawRequest(ctx: Context, method: 'GET' | 'POST' | 'PUT' | 
   const api = new KubeApi({ read: (fn) => session.read(fn), write: (fn) => session.write(fn), snapshot: (fn) => session.store.read(fn) }, { realNow: () => ctx.realNow() });
   const headers: Record<string, string> = { accept: 'application/json, */*', 'user-agent': 'kubectl/v1.32.0', 'content-type': 'application/json' };
   const distinct = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]]));
-  const reply = api.answer({ method, url: `${url.pathname}${url.search}`, headers, headersDistinct: distinct }, undefined, body);
+  // Go's client follows redirects (a proxy path without its slash is one), a 301-303 as a GET.
+  let reply = api.answer({ method, url: `${url.pathname}${url.search}`, headers, headersDistinct: distinct }, undefined, body);
+  for (let hops = 0; hops < 10 && reply.code >= 301 && reply.code <= 308 && reply.headers?.Location; hops++) {
+    const next = new URL(reply.headers.Location, url);
+    const again = reply.code <= 303 ? 'GET' : method;
+    reply = api.answer({ method: again, url: `${next.pathname}${next.search}`, headers, headersDistinct: distinct }, undefined, again === method ? body : Buffer.alloc(0));
+  }
   const text = replyText(reply);
   if (reply.code >= 400) throw statusError(reply.code, Buffer.from(text));
   ctx.io.out.write(Buffer.isBuffer(text) ? text.toString('utf8') : text);

@@ -4,8 +4,16 @@
  */
 import { join } from 'node:path';
 import { CliError } from '../errors.js';
-import type { VerbSpec } from './framework.js';
+import type { Context, VerbSpec } from './framework.js';
 import { Session } from './session.js';
+
+/** A session of its own over the cluster's files, for a server: its reads reuse a snapshot until the next commit. */
+export async function servingSession(ctx: Context): Promise<Session> {
+  const base = ctx.session();
+  const { CachedStore } = await import('../serve/cached-store.js');
+  const { FileStore } = await import('../store/file-store.js');
+  return new Session({ env: ctx.env, globals: ctx.globals, realNow: ctx.realNow, store: new CachedStore(new FileStore(base.storeDir)) });
+}
 
 export const verb: VerbSpec = {
   name: 'serve',
@@ -29,12 +37,8 @@ export const verb: VerbSpec = {
     if (port < 0 || port > 65535) throw new CliError(`invalid port ${port}: must be between 0 and 65535`);
     // Taken first: Ctrl-C is handled from here on, so a signal sent once "Serving" is printed stops it cleanly.
     const signal = ctx.signal;
-    const base = ctx.session();
     const { startServing } = await import('../serve/server.js');
-    const { CachedStore } = await import('../serve/cached-store.js');
-    const { FileStore } = await import('../store/file-store.js');
-    // A session of its own over the same files, whose reads reuse a snapshot until the next commit.
-    const session = new Session({ env: ctx.env, globals: ctx.globals, realNow: ctx.realNow, store: new CachedStore(new FileStore(base.storeDir)) });
+    const session = await servingSession(ctx);
     const kubeconfig = join(session.home, 'kubeconfig');
     let serving;
     try {

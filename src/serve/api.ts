@@ -39,6 +39,7 @@ import { SERVER_VERSION } from '../cli/version.js';
 import { readBody } from '../util/read-body.js';
 import { checkExecContainer, ContainerNotRunning, onlyContainer } from '../api/pod-exec.js';
 import type { StreamPlan } from './exec-stream.js';
+import { proxyToPod, proxyToService, splitSchemeNamePort } from '../dataplane/api-proxy.js';
 import { WatchHub, type WatchEvent } from './watch.js';
 import { decodeKubeProtobuf, ProtobufError } from './protobuf.js';
 
@@ -105,6 +106,8 @@ interface Target {
   namespace?: string;
   name?: string;
   subresource?: string;
+  /** The path after a `proxy` subresource ('' for none). */
+  proxyPath?: string;
 }
 
 export class KubeApi {
@@ -263,6 +266,11 @@ export class KubeApi {
     if (rest.length === 0) return { code: 200, body: resourceList(types, gv, crdOf) };
     const target = parseTarget(types, gv, rest);
     if (!target) throw NOT_FOUND_PATH();
+    if (target.subresource === 'proxy') {
+      // What follows `/proxy` is the proxied server's path, as sent (escaped, its trailing slash kept).
+      const raw = url.pathname.split('/');
+      target.proxyPath = raw.slice(raw.indexOf('proxy', raw.indexOf(target.type.plural) + 2) + 1).map((p) => '/' + p).join('');
+    }
     return this.resource(req, stream, method, url.searchParams, target, body, accept);
   }
 
@@ -544,6 +552,10 @@ export class KubeApi {
         if (type.kind !== 'Pod' || (method !== 'GET' && method !== 'POST')) throw NOT_FOUND_PATH();
         return this.exec(req, q, namespace!, name);
       }
+      case 'proxy': {
+        if (type.kind !== 'Pod' && type.kind !== 'Service') throw NOT_FOUND_PATH();
+        return this.proxy(req, q, t, body);
+      }
       case 'portforward': {
         if (type.kind !== 'Pod' || (method !== 'GET' && method !== 'POST')) throw NOT_FOUND_PATH();
         const pod = this.cluster.read((api) => api.get(type, namespace, name));
@@ -571,6 +583,31 @@ export class KubeApi {
     }
     this.startStream(req, { kind: 'exec', namespace, pod: name, container, command, stdin: goBool(q.get('stdin')), stdout: goBool(q.get('stdout')), stderr: goBool(q.get('stderr')), tty: goBool(q.get('tty')) });
     return undefined;
+  }
+
+  /**
+   * A pod's or Service's proxy (src/dataplane/api-proxy.ts): the request sent on, from the API
+   * server, and the proxied server's answer returned as it is. No path at all is redirected to `/`,
+   * as the API server's proxy handler does.
+   */
+  private proxy(req: ApiRequest, q: URLSearchParams, t: Target, body: Buffer): Reply {
+    const id = t.name!;
+    const isPod = t.type.kind === 'Pod';
+    const parts = splitSchemeNamePort(id);
+    if (!parts) throw badRequest(`invalid ${isPod ? 'pod' : 'service'} request ${JSON.stringify(id)}`);
+    const query = q.toString() ? `?${q.toString()}` : '';
+    if (!t.proxyPath) return { code: 301, body: '', headers: { 'Content-Type': '', Location: `${new URL(req.url ?? '/', 'http://server').pathname}/${query}` } };
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && k !== 'authorization' && k !== 'host') headers[k] = v;
+    const proxied = { method: req.method ?? 'GET', path: `${t.proxyPath}${query}`, headers, body: body.toString('utf8') };
+    const outcome = this.cluster.read((api) => {
+      const target = api.get(t.type, t.namespace, parts.name);
+      const now = api.clock.now().getTime();
+      return isPod ? proxyToPod(api.store, now, target, id, proxied) : proxyToService(api.store, now, target, id, proxied);
+    });
+    if ('code' in outcome) throw status(outcome.code, outcome.reason, outcome.message);
+    const r = outcome.response;
+    return { code: r.status, body: r.body, headers: Object.fromEntries(r.headers.filter(([k]) => k.toLowerCase() !== 'content-length')) };
   }
 
   /** Hands a checked request to its upgraded connection; a plain request, or one whose protocol cannot carry it, is refused. */
@@ -820,7 +857,7 @@ function parseTarget(types: readonly ResourceType[], gv: string, rest: string[])
     }
   }
   const [plural, name, subresource, ...extra] = parts;
-  if (extra.length) return undefined;
+  if (extra.length && subresource !== 'proxy') return undefined;
   const type = find(plural!);
   if (!type) return undefined;
   return { type, groupVersion: gv, namespace: type.namespaced ? namespace : undefined, name, subresource };
@@ -1025,9 +1062,11 @@ export function replyText(r: Reply): string | Buffer {
   return Buffer.isBuffer(r.body) ? r.body : typeof r.body === 'string' ? r.body : `${JSON.stringify(r.body)}\n`;
 }
 
-function send(res: ServerResponse, r: Reply): void {
+/** A reply written as the response: JSON unless its headers say otherwise (an empty value: none), its length counted. */
+export function send(res: ServerResponse, r: Reply): void {
   const text = replyText(r);
-  res.writeHead(r.code, { 'Content-Type': JSON_TYPE, ...(r.headers ?? {}), 'Content-Length': Buffer.byteLength(text) });
+  const headers = Object.entries({ 'Content-Type': JSON_TYPE, ...(r.headers ?? {}) }).filter(([, v]) => v !== '');
+  res.writeHead(r.code, [...headers.flat(), 'Content-Length', String(Buffer.byteLength(text))]);
   res.end(text);
 }
 

@@ -18,7 +18,7 @@ import { authenticateToken } from '../api/token-request.js';
 import { NEXT_WAKE_META } from '../controllers/loop.js';
 import { hmacSha256 } from '../util/digest.js';
 import type { Session } from '../cli/session.js';
-import { KubeApi, replyText, type Reply } from './api.js';
+import { KubeApi, replyText, send, type Reply } from './api.js';
 import { isWebSocketHandshake, spdyExecProtocol, streamExec, streamExecSpdy, type StreamPlan } from './exec-stream.js';
 import { portForwardTransport, streamPortForward } from './portforward-stream.js';
 import { ensureCredentials, type ServeCredentials } from './tls.js';
@@ -28,8 +28,15 @@ export interface ServeOptions {
   port: number;
   address: string;
   insecure: boolean;
-  /** Where the kubeconfig goes. */
-  kubeconfig: string;
+  /** Where the kubeconfig goes (none: not written). */
+  kubeconfig?: string;
+  /** A Unix socket to listen on instead of the address and port. */
+  socketPath?: string;
+  /**
+   * Looks at each request first (`kubectl-lite proxy`'s filter, API prefix and static files): a
+   * reply it returns is the answer; else the request goes on to the API (its URL maybe rewritten).
+   */
+  gate?: (req: IncomingMessage) => Reply | undefined;
   realNow(): number;
   /** The clock is pinned (KUBECTL_LITE_NOW): an exec's sleeps pass simulated time at once. */
   pinned?: boolean;
@@ -40,6 +47,8 @@ export interface ServeOptions {
 
 export interface Serving {
   url: string;
+  /** The port listened on (0 on a Unix socket). */
+  port: number;
   /** Stops listening, ends open watches, stops the timers. */
   close(): Promise<void>;
 }
@@ -89,6 +98,8 @@ export async function startServing(o: ServeOptions): Promise<Serving> {
     return undefined;
   };
   const handler = (req: IncomingMessage, res: ServerResponse) => {
+    const gated = o.gate?.(req);
+    if (gated) return send(res, gated);
     const who = authenticate(req);
     if (!who) {
       const { code, body } = unauthorizedReply();
@@ -112,6 +123,8 @@ export async function startServing(o: ServeOptions): Promise<Serving> {
   const execServer = { session, realNow: o.realNow, pinned: o.pinned === true };
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
+    const gated = o.gate?.(req);
+    if (gated) return void socket.end(rawResponse(gated));
     const who = authenticate(req);
     if (!who) return void socket.end(rawResponse(unauthorizedReply()));
     upgraded.add(socket);
@@ -131,15 +144,17 @@ export async function startServing(o: ServeOptions): Promise<Serving> {
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(o.port, o.address, () => {
+    const listening = () => {
       server.off('error', reject);
       resolve();
-    });
+    };
+    if (o.socketPath) server.listen(o.socketPath, listening);
+    else server.listen(o.port, o.address, listening);
   });
-  const port = (server.address() as AddressInfo).port;
+  const address = server.address();
   const host = o.address.includes(':') ? `[${o.address}]` : o.address === '0.0.0.0' ? '127.0.0.1' : o.address;
-  const url = `${creds ? 'https' : 'http'}://${host}:${port}`;
-  writeKubeconfig(o.kubeconfig, url, session.clusterName, session.namespace, creds);
+  const url = typeof address === 'string' ? address : `${creds ? 'https' : 'http'}://${host}:${(address as AddressInfo).port}`;
+  if (o.kubeconfig) writeKubeconfig(o.kubeconfig, url, session.clusterName, session.namespace, creds);
 
   // The cluster's clock keeps running: settle at the next wake-up, re-read after any commit.
   let stamp = '';
@@ -183,6 +198,7 @@ export async function startServing(o: ServeOptions): Promise<Serving> {
 
   return {
     url,
+    port: typeof address === 'string' ? 0 : (address as AddressInfo).port,
     close: () =>
       new Promise<void>((resolve) => {
         clearInterval(poller);
@@ -204,6 +220,7 @@ function rawResponse(r: Reply): Buffer {
   const body = Buffer.from(replyText(r));
   const headers = { 'Content-Type': 'application/json', ...(r.headers ?? {}), 'Content-Length': String(body.length), Connection: 'close' };
   const head = `HTTP/1.1 ${r.code} ${STATUS_CODES[r.code] ?? ''}\r\n${Object.entries(headers)
+    .filter(([, v]) => v !== '')
     .map(([k, v]) => `${k}: ${v}\r\n`)
     .join('')}\r\n`;
   return Buffer.concat([Buffer.from(head), body]);

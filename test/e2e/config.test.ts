@@ -57,7 +57,7 @@ describe('verbs a simulated cluster answers simply', () => {
     assert.equal((await runCli('auth can-i delete deployments -q', { home })).stdout, '');
   });
 
-  for (const [verb, args] of [['attach', 'attach -n kube-system deploy/coredns'], ['proxy', 'proxy'], ['debug', 'debug -n kube-system etcd-lite-control-plane --image=busybox --profile=general']]) {
+  for (const [verb, args] of [['attach', 'attach -n kube-system deploy/coredns'], ['debug', 'debug -n kube-system etcd-lite-control-plane --image=busybox --profile=general']]) {
     test(`${verb} exists and exits 1 with one line saying why`, () => {
       const r = runBin(args!, { home });
       assert.equal(r.code, 1);
