@@ -120,8 +120,11 @@ describe('kubectl proxy: kubectl-lite answers as the real kubectl in front of se
 
   test('get --raw on proxy paths: the same answers, a path without its slash followed', WITHIN, async () => {
     const pod = suite.served.lite(['get', 'pods', '-l', 'app=web', '-o', 'jsonpath={.items[0].metadata.name}']).stdout;
-    for (const path of [`/api/v1/namespaces/default/pods/${pod}/proxy/raw`, `/api/v1/namespaces/default/pods/${pod}/proxy`, `/api/v1/namespaces/default/pods/${pod}:81/proxy/`, '/api/v1/namespaces/default/services/web/proxy']) {
-      await suite.same(['get', '--raw', path]);
-    }
+    const raw = (path: string) => suite.same(['get', '--raw', `/api/v1/namespaces/default/${path}`]);
+    assert.match((await raw(`pods/${pod}/proxy/raw`)).stdout, new RegExp(`^${pod} \\(container web, .*\\): GET /raw Host: 10\\.244\\.\\d+\\.\\d+:80 from 172\\.18\\.0\\.\\d+\\n$`));
+    assert.match((await raw(`pods/${pod}/proxy`)).stdout, / GET \/ Host: /);
+    assert.equal((await raw(`pods/${pod}:81/proxy/`)).stderr, `Error from server (ServiceUnavailable): error trying to reach service: dial tcp ${suite.served.lite(['get', 'pod', pod, '-o', 'jsonpath={.status.podIP}']).stdout}:81: connect: connection refused\n`);
+    // web's port has a name: a request that names no port finds no endpoint for it.
+    assert.equal((await raw('services/web/proxy')).stderr, 'Error from server (ServiceUnavailable): no endpoints available for service "web"\n');
   });
 });
