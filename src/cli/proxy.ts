@@ -168,8 +168,10 @@ export const verb: VerbSpec = {
     { name: 'www-prefix', short: 'P', type: 'string', default: '/static/', description: 'Prefix to serve static files under, if static file directory is specified.' },
   ],
   async run(ctx, args, flags) {
-    if (args.length > 0) throw new CliError(`unknown command "${args[0]}" for "${ctx.programName} proxy"`);
+    // kubectl proxy takes no arguments and ignores any it is given.
+    void args;
     const port = flags.port as number;
+    if (port < 0 || port > 65535) throw new CliError(`listen tcp: address ${port}: invalid port`);
     const socketPath = String(flags['unix-socket'] ?? '');
     const disabled = flags['disable-filter'] === true;
     const filter = disabled

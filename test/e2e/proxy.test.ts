@@ -128,3 +128,16 @@ describe('kubectl proxy: kubectl-lite answers as the real kubectl in front of se
     assert.equal((await raw('services/web/proxy')).stderr, 'Error from server (ServiceUnavailable): no endpoints available for service "web"\n');
   });
 });
+
+describe('kubectl proxy: what it refuses before it serves, as the real kubectl does', { skip: !kubectlAvailable() && SKIP_NO_KUBECTL }, () => {
+  const suite = serveForSuite();
+  test('a port out of range, or taken', WITHIN, async () => {
+    for (const port of ['70000', '-1', 'abc']) {
+      const real = await suite.same(['proxy', `--port=${port}`], (r) => ({ ...r, stderr: r.stderr.replace(/kubectl(-lite)? proxy --help/, 'PROXY --help') }));
+      assert.equal(real.code, 1, port);
+    }
+    const taken = new URL(suite.served.url).port;
+    const real = await suite.same(['proxy', `--port=${taken}`, 'ignored-argument']);
+    assert.deepEqual(real, { stdout: '', stderr: `error: listen tcp 127.0.0.1:${taken}: bind: address already in use\n`, code: 1 });
+  });
+});
