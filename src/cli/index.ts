@@ -311,7 +311,7 @@ export function deprecatedRecord(ctx: Context, flags: FlagValues): void {
 }
 
 /** A klog line's header: `E1122 00:26:53.123456   12345` (severity, local time, process id). */
-export function klogPrefix(ctx: Context, severity: 'E' | 'W'): string {
+export function klogPrefix(ctx: Context, severity: 'E' | 'W' | 'F'): string {
   const d = new Date(ctx.realNow());
   const p = (n: number, w = 2) => String(n).padStart(w, '0');
   return `${severity}${p(d.getMonth() + 1)}${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(d.getMilliseconds() * 1000, 6)} ${String(process.pid).padStart(7)}`;

@@ -11,7 +11,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { extname, join, resolve } from 'node:path';
 import type { Reply } from '../serve/api.js';
-import { CliError } from '../errors.js';
+import { CliError, RawError } from '../errors.js';
 import type { VerbSpec } from './framework.js';
 import { klogPrefix } from './index.js';
 import { servingSession } from './serve.js';
@@ -22,14 +22,31 @@ const TEXT = { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Opti
 const goError = (code: number, text: string): Reply => ({ code, body: `${text}\n`, headers: TEXT });
 const NOT_FOUND = goError(404, '404 page not found');
 
+/** A regular expression Go's regexp package would not compile, in its words (`missing closing )`) and with the part it names. */
+export class BadRegexp extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+  }
+}
+
+function goRegexpError(r: string, jsMessage: string): string {
+  if (/Unterminated group/.test(jsMessage)) return `missing closing ): \`${r}\``;
+  if (/Unterminated character class/.test(jsMessage)) return `missing closing ]: \`${r.slice(r.lastIndexOf('['))}\``;
+  if (/Unmatched '\)'/.test(jsMessage)) return `unexpected ): \`${r}\``;
+  const repeat = /Nothing to repeat/.test(jsMessage) ? /(^|[(|])([*+?{])/.exec(r) : null;
+  if (repeat) return `missing argument to repetition operator: \`${repeat[2]}\``;
+  if (/\\ at end of pattern/.test(jsMessage)) return 'trailing backslash at end of expression: ``';
+  return `invalid regexp: \`${r}\``;
+}
+
 /** A comma-separated list of regular expressions, as kubectl's MakeRegexpArray reads it. */
-export function regexps(list: string, flag: string): RegExp[] {
+export function regexps(list: string): RegExp[] {
   if (list === '') return [];
   return list.split(',').map((r) => {
     try {
       return new RegExp(r);
     } catch (e) {
-      throw new CliError(`error parsing regexp: ${(e as Error).message}: \`${r}\` (--${flag})`);
+      throw new BadRegexp(goRegexpError(r, (e as Error).message));
     }
   });
 }
@@ -174,14 +191,14 @@ export const verb: VerbSpec = {
     if (port < 0 || port > 65535) throw new CliError(`listen tcp: address ${port}: invalid port`);
     const socketPath = String(flags['unix-socket'] ?? '');
     const disabled = flags['disable-filter'] === true;
-    const filter = disabled
-      ? undefined
-      : {
-          acceptHosts: regexps(String(flags['accept-hosts']), 'accept-hosts'),
-          acceptPaths: regexps(String(flags['accept-paths']), 'accept-paths'),
-          rejectPaths: regexps(String(flags['reject-paths']), 'reject-paths'),
-          rejectMethods: regexps(String(flags['reject-methods']), 'reject-methods'),
-        };
+    let filter: Filter | undefined;
+    try {
+      filter = disabled ? undefined : { acceptHosts: regexps(String(flags['accept-hosts'])), acceptPaths: regexps(String(flags['accept-paths'])), rejectPaths: regexps(String(flags['reject-paths'])), rejectMethods: regexps(String(flags['reject-methods'])) };
+    } catch (e) {
+      if (!(e instanceof BadRegexp)) throw e;
+      // kubectl's proxy server dies on it (klog.Fatal: exit 255).
+      throw new RawError(`${klogPrefix(ctx, 'F')} proxy_server.go:83] Error compiling re: error parsing regexp: ${e.reason}`, 255);
+    }
     if (disabled) ctx.io.err.write(`${klogPrefix(ctx, 'W')} proxy.go:177] Request filter disabled, your proxy is vulnerable to XSRF attacks, please be cautious\n`);
     const www = flags.www ? resolve(ctx.cwd, String(flags.www)) : undefined;
     const signal = ctx.signal;

@@ -131,10 +131,16 @@ describe('kubectl proxy: kubectl-lite answers as the real kubectl in front of se
 
 describe('kubectl proxy: what it refuses before it serves, as the real kubectl does', { skip: !kubectlAvailable() && SKIP_NO_KUBECTL }, () => {
   const suite = serveForSuite();
-  test('a port out of range, or taken', WITHIN, async () => {
+  test('a port out of range or taken; a regular expression Go cannot compile', WITHIN, async () => {
     for (const port of ['70000', '-1', 'abc']) {
       const real = await suite.same(['proxy', `--port=${port}`], (r) => ({ ...r, stderr: r.stderr.replace(/kubectl(-lite)? proxy --help/, 'PROXY --help') }));
       assert.equal(real.code, 1, port);
+    }
+    // A regular expression Go cannot compile: kubectl's klog.Fatal line, exit 255.
+    const fatal = (r: { stdout: string; stderr: string; code: number }) => ({ ...r, stderr: r.stderr.replace(/^F\d{4} [\d:.]+ +\d+ /, 'F ') });
+    for (const [flag, words] of [['--accept-paths=(', 'missing closing ): `(`'], ['--accept-hosts=a,[', 'missing closing ]: `[`']] as const) {
+      const real = fatal(await suite.same(['proxy', '--port=0', flag], fatal));
+      assert.deepEqual(real, { stdout: '', stderr: `F proxy_server.go:83] Error compiling re: error parsing regexp: ${words}\n`, code: 255 });
     }
     const taken = new URL(suite.served.url).port;
     const real = await suite.same(['proxy', `--port=${taken}`, 'ignored-argument']);
