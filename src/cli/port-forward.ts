@@ -11,12 +11,13 @@
  * Ctrl-C ends it (exit 0).
  */
 import { createServer, isIP, type AddressInfo, type Server } from 'node:net';
-import type { KubeObject } from '../api/types.js';
 import type { Duplex } from 'node:stream';
+import type { KubeObject } from '../api/types.js';
 import type { Snapshot } from '../store/types.js';
 import { CliError, RawError } from '../errors.js';
 import type { Context, VerbSpec } from './framework.js';
 import { forwardingServer } from '../util/http-forwarding.js';
+import { untilAborted } from '../util/abort.js';
 import { klogPrefix } from './index.js';
 import { resolvePod } from './workload-pods.js';
 
@@ -217,11 +218,7 @@ export const verb: VerbSpec = {
     }
     if (!listening) throw new CliError(`unable to listen on any of the requested ports: [${forwarded.map((p) => `{${p.local} ${p.remote}}`).join(' ')}]`);
     ctx.stopsCleanly?.();
-    const stopped = new Promise<boolean>((resolve) => {
-      if (!signal || signal.aborted) return resolve(false);
-      signal.addEventListener('abort', () => resolve(false), { once: true });
-    });
-    const wasLost = await Promise.race([stopped, lost]);
+    const wasLost = await Promise.race([untilAborted(signal).then(() => false), lost]);
     for (const socket of sockets) socket.destroy();
     await Promise.all(servers.map((s) => new Promise<void>((r) => s.close(() => r()))));
     if (wasLost) throw new CliError('lost connection to pod');

@@ -12,6 +12,7 @@ import type { IncomingMessage } from 'node:http';
 import { extname, join, resolve } from 'node:path';
 import type { Reply } from '../serve/api.js';
 import { CliError, RawError } from '../errors.js';
+import { untilAborted } from '../util/abort.js';
 import type { VerbSpec } from './framework.js';
 import { klogPrefix } from './index.js';
 import { servingSession } from './serve.js';
@@ -226,10 +227,7 @@ export const verb: VerbSpec = {
     }
     ctx.io.out.write(`Starting to serve on ${socketPath || `${address.includes(':') ? `[${address}]` : address}:${serving.port}`}\n`);
     ctx.stopsCleanly?.();
-    await new Promise<void>((done) => {
-      if (!signal || signal.aborted) return done();
-      signal.addEventListener('abort', () => done(), { once: true });
-    });
+    await untilAborted(signal);
     await serving.close();
   },
 };

@@ -4,6 +4,7 @@
  */
 import { join } from 'node:path';
 import { CliError } from '../errors.js';
+import { untilAborted } from '../util/abort.js';
 import type { Context, VerbSpec } from './framework.js';
 import { Session } from './session.js';
 
@@ -60,11 +61,7 @@ export const verb: VerbSpec = {
     }
     ctx.io.out.write(`Serving cluster "${session.clusterName}" at ${serving.url}\nKubeconfig written to ${kubeconfig} (export KUBECONFIG=${kubeconfig})\n`);
     ctx.stopsCleanly?.();
-    await new Promise<void>((resolve) => {
-      if (!signal) return;
-      if (signal.aborted) resolve();
-      else signal.addEventListener('abort', () => resolve(), { once: true });
-    });
+    await untilAborted(signal, 'never');
     await serving.close();
   },
 };
