@@ -41,16 +41,43 @@ export async function rawRequest(ctx: Context, method: 'GET' | 'POST' | 'PUT' | 
     reply = api.answer({ method: again, url: `${next.pathname}${next.search}`, headers, headersDistinct: distinct }, undefined, again === method ? body : Buffer.alloc(0));
   }
   const text = replyText(reply);
-  if (reply.code >= 400) throw statusError(reply.code, Buffer.from(text));
+  if (reply.code >= 400) throw statusError(reply.code, Buffer.from(text), reply.headers?.['Content-Type'] ?? 'application/json');
   ctx.io.out.write(Buffer.isBuffer(text) ? text.toString('utf8') : text);
 }
 
-/** A failed request as kubectl reports it: the Status the server sent. */
-function statusError(code: number, body: Buffer): Error {
+/**
+ * A failed request as kubectl reports it: the Status the server sent, else (a proxied server's own
+ * answer) client-go's generic error for the status code, with the body's text where it is text/plain.
+ */
+function statusError(code: number, body: Buffer, contentType: string): Error {
   try {
-    const s = JSON.parse(body.toString('utf8')) as { reason?: string; message?: string; details?: Record<string, unknown> };
-    return new ApiError(s.reason ?? 'Unknown', code, s.message ?? '', (s.details ?? {}) as never);
+    const s = JSON.parse(body.toString('utf8')) as { kind?: string; reason?: string; message?: string; details?: Record<string, unknown> };
+    if (s && s.kind === 'Status') return new ApiError(s.reason ?? '', code, s.message ?? '', (s.details ?? {}) as never);
   } catch {
-    return new CliError(`the server responded with the status code ${code} but did not return more information`);
+    /* not a Status */
   }
+  const text = contentType.split(';')[0]!.trim() === 'text/plain' ? body.toString('utf8').trim() : 'unknown';
+  const [reason, message] = genericResponse(code, text);
+  return new ApiError(reason, code, message);
+}
+
+/** client-go's NewGenericServerResponse: a reason and message for a status code without a Status. */
+export function genericResponse(code: number, serverMessage: string): [reason: string, message: string] {
+  const known: Record<number, [string, string]> = {
+    400: ['BadRequest', 'the server rejected our request for an unknown reason'],
+    401: ['Unauthorized', 'the server has asked for the client to provide credentials'],
+    403: ['Forbidden', serverMessage],
+    404: ['NotFound', 'the server could not find the requested resource'],
+    405: ['MethodNotAllowed', 'the server does not allow this method on the requested resource'],
+    406: ['NotAcceptable', serverMessage === '' || serverMessage === 'unknown' ? 'the server was unable to respond with a content type that the client supports' : serverMessage],
+    409: ['Conflict', 'the server reported a conflict'],
+    415: ['UnsupportedMediaType', serverMessage],
+    422: ['Invalid', 'the server rejected our request due to an error in our request'],
+    429: ['TooManyRequests', 'the server has received too many requests and has asked us to try again later'],
+    503: ['ServiceUnavailable', 'the server is currently unable to handle the request'],
+    504: ['Timeout', 'the server was unable to return a response in the time allotted, but may still be processing the request'],
+  };
+  if (known[code]) return known[code]!;
+  if (code >= 500) return ['InternalError', `an error on the server (${JSON.stringify(serverMessage)}) has prevented the request from succeeding`];
+  return ['', `the server responded with the status code ${code} but did not return more information`];
 }

@@ -147,3 +147,20 @@ describe('kubectl proxy: what it refuses before it serves, as the real kubectl d
     assert.deepEqual(real, { stdout: '', stderr: `error: listen tcp 127.0.0.1:${taken}: bind: address already in use\n`, code: 1 });
   });
 });
+
+describe("get --raw of a proxied server's own error: client-go's words for its status code, as the real kubectl prints them", { skip: !kubectlAvailable() && SKIP_NO_KUBECTL }, () => {
+  const CODES = ['500', '404', '503', '418', '400', '403', '401', '409'];
+  const pods = CODES.map((c) => `apiVersion: v1
+kind: Pod
+metadata: {name: s${c}, annotations: {sim.kubectl-lite.io/http-status: "${c}", sim.kubectl-lite.io/http-body: "said ${c}"}}
+spec: {containers: [{name: c, image: nginx, ports: [{containerPort: 80}]}]}
+`).join('---\n');
+  const suite = serveForSuite((served) => assert.equal(served.lite(['apply', '-f', '-'], { stdin: pods }).code, 0), { KUBECTL_LITE_NOW: NOW });
+  test('each status code', WITHIN, async () => {
+    for (const c of CODES) {
+      const real = await suite.same(['get', '--raw', `/api/v1/namespaces/default/pods/s${c}/proxy/`]);
+      assert.equal(real.code, 1, c);
+    }
+    assert.equal((await suite.served.kubectl(['get', '--raw', '/api/v1/namespaces/default/pods/s500/proxy/'])).stderr, 'Error from server (InternalError): an error on the server ("said 500") has prevented the request from succeeding\n');
+  });
+});
