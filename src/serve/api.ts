@@ -1062,11 +1062,15 @@ export function replyText(r: Reply): string | Buffer {
   return Buffer.isBuffer(r.body) ? r.body : typeof r.body === 'string' ? r.body : `${JSON.stringify(r.body)}\n`;
 }
 
-/** A reply written as the response: JSON unless its headers say otherwise (an empty value: none), its length counted. */
+/** A reply's headers as written: JSON unless they say otherwise, a header with an empty value left out. */
+export function replyHeaders(r: Reply): Array<[string, string]> {
+  return Object.entries({ 'Content-Type': JSON_TYPE, ...(r.headers ?? {}) }).filter(([, v]) => v !== '');
+}
+
+/** A reply written as the response, its length counted. */
 export function send(res: ServerResponse, r: Reply): void {
   const text = replyText(r);
-  const headers = Object.entries({ 'Content-Type': JSON_TYPE, ...(r.headers ?? {}) }).filter(([, v]) => v !== '');
-  res.writeHead(r.code, [...headers.flat(), 'Content-Length', String(Buffer.byteLength(text))]);
+  res.writeHead(r.code, [...replyHeaders(r).flat(), 'Content-Length', String(Buffer.byteLength(text))]);
   res.end(text);
 }
 

@@ -14,8 +14,9 @@ import { PassThrough, Writable, type Duplex } from 'node:stream';
 import type { KubeObject } from '../api/types.js';
 import type { Session } from '../cli/session.js';
 import { isBareShell } from '../userland/types.js';
-import { SpdyConnection, type SpdyStream } from './spdy.js';
-import { FrameReader, frame, handshakeResponse, OPCODE } from './websocket.js';
+import { spdyHandshake, SpdyConnection, type SpdyStream } from './spdy.js';
+import { headerValues, upgradeTo } from './upgrade.js';
+import { acceptWebSocket, channelMessage, isWebSocketUpgrade, normalClose, readMessages } from './websocket.js';
 
 /** What an exec request asks for, checked (the pod and container exist, it runs). */
 export interface ExecPlan {
@@ -52,15 +53,12 @@ const CLOSE = 255;
 
 /** The protocol to speak: the first the client offers that is served; undefined: none. */
 export function chooseProtocol(req: IncomingMessage): string | undefined {
-  const offered = String(req.headers['sec-websocket-protocol'] ?? '')
-    .split(',')
-    .map((p) => p.trim());
-  return offered.find((p) => PROTOCOLS.includes(p));
+  return headerValues(req, 'sec-websocket-protocol').find((p) => PROTOCOLS.includes(p));
 }
 
 /** Whether the request is a WebSocket handshake this server can take (else it is answered as plain HTTP). */
 export function isWebSocketHandshake(req: IncomingMessage): boolean {
-  return String(req.headers.upgrade ?? '').toLowerCase() === 'websocket' && typeof req.headers['sec-websocket-key'] === 'string' && chooseProtocol(req) !== undefined;
+  return isWebSocketUpgrade(req) && chooseProtocol(req) !== undefined;
 }
 
 /** The error stream's Status for an exit code, as the kubelet words it. */
@@ -157,9 +155,9 @@ function startExec(server: ExecServer, plan: ExecPlan, sink: ExecSink, startNow:
 /** Takes over the upgraded socket: the handshake's answer, then the exec's channels until the process ends. */
 export function streamExec(server: ExecServer, req: IncomingMessage, socket: Duplex, head: Buffer, plan: ExecPlan): void {
   const protocol = chooseProtocol(req)!;
-  socket.write(handshakeResponse(String(req.headers['sec-websocket-key']), protocol));
+  acceptWebSocket(req, socket, protocol);
   const send = (channel: number, data: string) => {
-    if (socket.writable) socket.write(frame(OPCODE.binary, Buffer.concat([Buffer.from([channel]), Buffer.from(data, 'utf8')])));
+    if (socket.writable) socket.write(channelMessage(channel, data));
   };
   // v4 cannot say that stdin ended: its process starts at once, with what came with the handshake.
   const exec = startExec(
@@ -170,36 +168,28 @@ export function streamExec(server: ExecServer, req: IncomingMessage, socket: Dup
       stderr: (t) => send(STDERR, t),
       finish: (status) => {
         send(ERROR, JSON.stringify(status));
-        if (socket.writable) socket.end(frame(OPCODE.close, Buffer.from([0x03, 0xe8])));
+        if (socket.writable) socket.end(normalClose());
       },
     },
     protocol !== PROTOCOLS[0],
   );
-  const reader = new FrameReader();
-  const onData = (chunk: Buffer) => {
-    for (const m of reader.push(chunk)) {
-      if (m.opcode === OPCODE.close) {
-        exec.abort();
-        socket.end(frame(OPCODE.close, m.data.subarray(0, 2)));
-        return;
-      }
-      if (m.opcode === OPCODE.ping) socket.write(frame(OPCODE.pong, m.data));
-      if (m.opcode !== OPCODE.binary && m.opcode !== OPCODE.text) continue;
-      if (m.data[0] === STDIN) exec.stdin(m.data.subarray(1));
-      else if (m.data[0] === CLOSE && m.data[1] === STDIN) exec.stdinEnd();
-    }
-  };
-  socket.on('data', onData);
   socket.on('error', () => exec.abort());
   socket.on('close', () => exec.abort());
-  if (head.length) onData(head);
+  readMessages(
+    socket,
+    head,
+    (m) => {
+      if (m.data[0] === STDIN) exec.stdin(m.data.subarray(1));
+      else if (m.data[0] === CLOSE && m.data[1] === STDIN) exec.stdinEnd();
+    },
+    () => exec.abort(),
+  );
 }
 
 /** The remote-command protocol an exec over SPDY speaks: v4 (the error stream carries a Status), if the client offers it. */
 export function spdyExecProtocol(req: IncomingMessage): string | undefined {
-  if (String(req.headers.upgrade ?? '').toLowerCase() !== 'spdy/3.1') return undefined;
-  const offered = String(req.headers['x-stream-protocol-version'] ?? '').split(',').map((p) => p.trim());
-  return offered.includes(PROTOCOLS[1]!) ? PROTOCOLS[1] : undefined;
+  if (upgradeTo(req) !== 'spdy/3.1') return undefined;
+  return headerValues(req, 'x-stream-protocol-version').includes(PROTOCOLS[1]!) ? PROTOCOLS[1] : undefined;
 }
 
 /**
@@ -210,7 +200,7 @@ export function spdyExecProtocol(req: IncomingMessage): string | undefined {
  * carries the Status.
  */
 export function streamExecSpdy(server: ExecServer, req: IncomingMessage, socket: Duplex, head: Buffer, plan: ExecPlan): void {
-  socket.write(`HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\nX-Stream-Protocol-Version: ${spdyExecProtocol(req)}\r\n\r\n`);
+  socket.write(spdyHandshake(spdyExecProtocol(req)!));
   const expected = ['error', ...(plan.stdin ? ['stdin'] : []), ...(plan.stdout ? ['stdout'] : []), ...(plan.stderr && !plan.tty ? ['stderr'] : []), ...(plan.tty ? ['resize'] : [])];
   const streams = new Map<string, SpdyStream>();
   let exec: ExecInput | undefined;

@@ -19,8 +19,9 @@ import type { Session } from '../cli/session.js';
 import { forwardingServer } from '../util/http-forwarding.js';
 import type { PortForwardPlan } from './exec-stream.js';
 import type { Snapshot } from '../store/types.js';
-import { SpdyConnection, type SpdyStream } from './spdy.js';
-import { FrameReader, frame, handshakeResponse, OPCODE } from './websocket.js';
+import { spdyHandshake, SpdyConnection, type SpdyStream } from './spdy.js';
+import { headerValues, upgradeTo } from './upgrade.js';
+import { acceptWebSocket, channelMessage, frame, isWebSocketUpgrade, normalClose, OPCODE, readMessages } from './websocket.js';
 
 export const PORT_FORWARD_PROTOCOL = 'portforward.k8s.io';
 /** The WebSocket subprotocol of SPDY tunnelled in WebSocket messages. */
@@ -32,14 +33,12 @@ type Transport = 'tunnel' | 'spdy' | 'channels';
 
 /** How the request asks to be carried; undefined: in no way this server speaks. */
 export function portForwardTransport(req: IncomingMessage): Transport | undefined {
-  const upgrade = String(req.headers.upgrade ?? '').toLowerCase();
-  const list = (h: string | string[] | undefined) => String(h ?? '').split(',').map((p) => p.trim());
-  if (upgrade === 'websocket' && typeof req.headers['sec-websocket-key'] === 'string') {
-    const offered = list(req.headers['sec-websocket-protocol']);
+  if (isWebSocketUpgrade(req)) {
+    const offered = headerValues(req, 'sec-websocket-protocol');
     if (offered.includes(TUNNEL_PROTOCOL)) return 'tunnel';
     if (offered.includes(CHANNEL_PROTOCOL)) return 'channels';
   }
-  if (upgrade === 'spdy/3.1' && list(req.headers['x-stream-protocol-version']).includes(PORT_FORWARD_PROTOCOL)) return 'spdy';
+  if (upgradeTo(req) === 'spdy/3.1' && headerValues(req, 'x-stream-protocol-version').includes(PORT_FORWARD_PROTOCOL)) return 'spdy';
   return undefined;
 }
 
@@ -71,31 +70,13 @@ async function forwardConnection(session: Session, plan: PortForwardPlan, port: 
   http.emit('connection', conn);
 }
 
-/** WebSocket messages in, for a transport that reads them; control frames answered here. */
-function onWebSocket(socket: Duplex, head: Buffer, message: (data: Buffer) => void, closed: () => void): void {
-  const reader = new FrameReader();
-  const onData = (chunk: Buffer) => {
-    for (const m of reader.push(chunk)) {
-      if (m.opcode === OPCODE.close) {
-        closed();
-        if (socket.writable) socket.end(frame(OPCODE.close, m.data.subarray(0, 2)));
-        return;
-      }
-      if (m.opcode === OPCODE.ping) socket.write(frame(OPCODE.pong, m.data));
-      if (m.opcode === OPCODE.binary) message(m.data);
-    }
-  };
-  socket.on('data', onData);
-  if (head.length) onData(head);
-}
-
 function spdy(transport: 'tunnel' | 'spdy', req: IncomingMessage, socket: Duplex, head: Buffer, forward: Forward): void {
   let send: (bytes: Buffer) => void;
   if (transport === 'tunnel') {
-    socket.write(handshakeResponse(String(req.headers['sec-websocket-key']), TUNNEL_PROTOCOL));
+    acceptWebSocket(req, socket, TUNNEL_PROTOCOL);
     send = (bytes) => socket.writable && socket.write(frame(OPCODE.binary, bytes));
   } else {
-    socket.write(`HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\nX-Stream-Protocol-Version: ${PORT_FORWARD_PROTOCOL}\r\n\r\n`);
+    socket.write(spdyHandshake(PORT_FORWARD_PROTOCOL));
     send = (bytes) => socket.writable && socket.write(bytes);
   }
   // Per requestID: the two streams of one local connection, as they come.
@@ -103,7 +84,7 @@ function spdy(transport: 'tunnel' | 'spdy', req: IncomingMessage, socket: Duplex
   const conn = new SpdyConnection(send, onStream, () => socket.destroy());
   socket.on('error', () => conn.close());
   socket.on('close', () => conn.close());
-  if (transport === 'tunnel') onWebSocket(socket, head, (m) => conn.receive(m), () => conn.close());
+  if (transport === 'tunnel') readMessages(socket, head, (m) => m.opcode === OPCODE.binary && conn.receive(m.data), () => conn.close());
   else {
     socket.on('data', (chunk: Buffer) => conn.receive(chunk));
     if (head.length) conn.receive(head);
@@ -131,10 +112,10 @@ function spdy(transport: 'tunnel' | 'spdy', req: IncomingMessage, socket: Duplex
 }
 
 function channels(req: IncomingMessage, socket: Duplex, head: Buffer, plan: PortForwardPlan, forward: Forward): void {
-  socket.write(handshakeResponse(String(req.headers['sec-websocket-key']), CHANNEL_PROTOCOL));
-  const sendOn = (channel: number, data: Buffer) => socket.writable && socket.write(frame(OPCODE.binary, Buffer.concat([Buffer.from([channel]), data])));
+  acceptWebSocket(req, socket, CHANNEL_PROTOCOL);
+  const sendOn = (channel: number, data: Buffer) => socket.writable && socket.write(channelMessage(channel, data));
   let open = plan.ports.length;
-  if (!open) return void socket.end(frame(OPCODE.close, Buffer.from([0x03, 0xe8])));
+  if (!open) return void socket.end(normalClose());
   const conns = plan.ports.map((port, i) => {
     const number = Buffer.alloc(2);
     number.writeUInt16LE(port);
@@ -149,7 +130,7 @@ function channels(req: IncomingMessage, socket: Duplex, head: Buffer, plan: Port
       },
       final(done) {
         // The last connection done: the WebSocket is.
-        if (--open === 0 && socket.writable) socket.end(frame(OPCODE.close, Buffer.from([0x03, 0xe8])));
+        if (--open === 0 && socket.writable) socket.end(normalClose());
         done();
       },
     });
@@ -162,8 +143,13 @@ function channels(req: IncomingMessage, socket: Duplex, head: Buffer, plan: Port
   const endAll = () => conns.forEach((c) => c.push(null));
   socket.on('error', () => conns.forEach((c) => c.destroy()));
   socket.on('close', () => conns.forEach((c) => c.destroy()));
-  onWebSocket(socket, head, (m) => {
-    const i = m[0]! / 2;
-    if (Number.isInteger(i) && conns[i]) conns[i].push(m.subarray(1));
-  }, endAll);
+  readMessages(
+    socket,
+    head,
+    (m) => {
+      const i = m.data[0]! / 2;
+      if (m.opcode === OPCODE.binary && Number.isInteger(i) && conns[i]) conns[i].push(m.data.subarray(1));
+    },
+    endAll,
+  );
 }

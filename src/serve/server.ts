@@ -18,7 +18,7 @@ import { authenticateToken } from '../api/token-request.js';
 import { NEXT_WAKE_META } from '../controllers/loop.js';
 import { hmacSha256 } from '../util/digest.js';
 import type { Session } from '../cli/session.js';
-import { KubeApi, replyText, send, type Reply } from './api.js';
+import { KubeApi, replyHeaders, replyText, send, type Reply } from './api.js';
 import { isWebSocketHandshake, spdyExecProtocol, streamExec, streamExecSpdy, type StreamPlan } from './exec-stream.js';
 import { portForwardTransport, streamPortForward } from './portforward-stream.js';
 import { ensureCredentials, type ServeCredentials } from './tls.js';
@@ -218,11 +218,8 @@ function unauthorizedReply(): Reply {
 /** A reply written on a socket that was not upgraded: the HTTP response, then the connection closes. */
 function rawResponse(r: Reply): Buffer {
   const body = Buffer.from(replyText(r));
-  const headers = { 'Content-Type': 'application/json', ...(r.headers ?? {}), 'Content-Length': String(body.length), Connection: 'close' };
-  const head = `HTTP/1.1 ${r.code} ${STATUS_CODES[r.code] ?? ''}\r\n${Object.entries(headers)
-    .filter(([, v]) => v !== '')
-    .map(([k, v]) => `${k}: ${v}\r\n`)
-    .join('')}\r\n`;
+  const headers = [...replyHeaders(r), ['Content-Length', String(body.length)], ['Connection', 'close']];
+  const head = `HTTP/1.1 ${r.code} ${STATUS_CODES[r.code] ?? ''}\r\n${headers.map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n`;
   return Buffer.concat([Buffer.from(head), body]);
 }
 

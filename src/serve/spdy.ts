@@ -17,6 +17,11 @@ export const FLAG_FIN = 0x01;
 
 export const CONTROL = { synStream: 1, synReply: 2, rstStream: 3, settings: 4, ping: 6, goaway: 7, headers: 8, windowUpdate: 9 } as const;
 
+/** The answer to an `Upgrade: SPDY/3.1` request, agreeing on the stream protocol `protocol` (X-Stream-Protocol-Version). */
+export function spdyHandshake(protocol: string): string {
+  return `HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\nX-Stream-Protocol-Version: ${protocol}\r\n\r\n`;
+}
+
 /** RST_STREAM's status codes used here. */
 export const RST = { protocolError: 1, cancel: 5 } as const;
 

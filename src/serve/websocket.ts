@@ -4,6 +4,9 @@
  * together as messages, control frames (close, ping, pong) passed through as they come.
  */
 import { createHash } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { upgradeTo } from './upgrade.js';
 
 const GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
 
@@ -13,6 +16,47 @@ export const OPCODE = { text: 1, binary: 2, close: 8, ping: 9, pong: 10 } as con
 export function handshakeResponse(key: string, protocol: string): string {
   const accept = createHash('sha1').update(key + GUID).digest('base64');
   return `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\nSec-WebSocket-Protocol: ${protocol}\r\n\r\n`;
+}
+
+/** Whether the request is a WebSocket handshake (the sub-protocol aside). */
+export function isWebSocketUpgrade(req: IncomingMessage): boolean {
+  return upgradeTo(req) === 'websocket' && typeof req.headers['sec-websocket-key'] === 'string';
+}
+
+/** Answers the handshake on the upgraded socket, agreeing on `protocol`. */
+export function acceptWebSocket(req: IncomingMessage, socket: Duplex, protocol: string): void {
+  socket.write(handshakeResponse(String(req.headers['sec-websocket-key']), protocol));
+}
+
+/** A close frame with status 1000 (normal closure). */
+export function normalClose(): Buffer {
+  return frame(OPCODE.close, Buffer.from([0x03, 0xe8]));
+}
+
+/** A binary message of the channel protocols: the channel's number, then its bytes. */
+export function channelMessage(channel: number, data: Buffer | string): Buffer {
+  return frame(OPCODE.binary, Buffer.concat([Buffer.from([channel]), typeof data === 'string' ? Buffer.from(data, 'utf8') : data]));
+}
+
+/**
+ * Reads a client's messages on an upgraded socket (`head`: what came with the handshake): pings
+ * answered, a close answered and reported to `closed`, data messages (binary or text) to `message`.
+ */
+export function readMessages(socket: Duplex, head: Buffer, message: (m: Message) => void, closed: () => void): void {
+  const reader = new FrameReader();
+  const onData = (chunk: Buffer) => {
+    for (const m of reader.push(chunk)) {
+      if (m.opcode === OPCODE.close) {
+        closed();
+        if (socket.writable) socket.end(frame(OPCODE.close, m.data.subarray(0, 2)));
+        return;
+      }
+      if (m.opcode === OPCODE.ping) socket.write(frame(OPCODE.pong, m.data));
+      if (m.opcode === OPCODE.binary || m.opcode === OPCODE.text) message(m);
+    }
+  };
+  socket.on('data', onData);
+  if (head.length) onData(head);
 }
 
 /** One final frame from the server. */
