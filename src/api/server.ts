@@ -20,6 +20,7 @@ import { answerReview } from './reviews.js';
 import { correlate, type SeenEvent } from './event-correlator.js';
 import { admitCustomResource, contentChanged, decodeCustomResource, type FieldValidation } from './crd/resources.js';
 import { CRD_CLEANUP_FINALIZER, isDefinition, markDefinitionDeleting, prepareDefinition } from './crd/definition.js';
+import { withEphemeralContainersOf } from './ephemeral-containers.js';
 import { byIndex, canIndex, indexKeys, involvedValue, objectsAt } from '../controllers/informer.js';
 // Registers the summaries of pods the store keeps beside their shards (read by listSummaries).
 import './list-summaries.js';
@@ -44,8 +45,11 @@ export interface WriteOptions extends ManagedWrite {
   adopt?: boolean;
   /** The name cannot be taken (an Event's, made from the store revision): skip the lookup. */
   nameIsFree?: boolean;
-  /** `status`: write only the status (PUT/PATCH on the /status subresource); `scale`: only recorded in managedFields. */
-  subresource?: 'status' | 'scale';
+  /**
+   * `status`: write only the status (PUT/PATCH on the /status subresource); `ephemeralcontainers`: only a
+   * pod's spec.ephemeralContainers; `scale`: only recorded in managedFields.
+   */
+  subresource?: 'status' | 'scale' | 'ephemeralcontainers';
   /** Keys a raw request body gave twice (JSON paths such as `spec.replicas`), for strict field validation; kubectl sends none (it decodes manifests into maps first). */
   duplicateFields?: string[];
   /** What unknown fields of a custom resource do: Strict (the default, as kubectl asks) refuses, Warn and Ignore prune. */
@@ -294,8 +298,10 @@ export class ApiServer {
     const sent = sentEntries(live, input);
     if (!opts.trusted) {
       const cr = type.custom ? decodeCustomResource(this, obj, type, opts) : undefined;
+      const ephemeral = opts.subresource === 'ephemeralcontainers';
+      if (ephemeral) withEphemeralContainersOf(obj, live);
       applyDefaults(obj, type);
-      validateObject(obj, type, live, { duplicateFields: opts.duplicateFields });
+      validateObject(obj, type, live, { duplicateFields: opts.duplicateFields, ephemeral });
       if (toStorageVersion(obj)) applyDefaults(obj, type);
       // As the registry strategies do: the main resource cannot change status and the status
       // subresource can change nothing else. The stored part is kept exactly (its nulls too).

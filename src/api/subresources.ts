@@ -23,9 +23,12 @@ function serves(api: ApiServer, type: ResourceType, subresource: string): boolea
   return subresourcesOf(type, type.custom ? crdFor(api, type) : undefined).some((s) => s.name === subresource);
 }
 
-/** Fails with the generic 404 unless the type serves `subresource` (`status` or `scale`: others are not served here). */
+/** The subresources written as the object itself (GET, PUT, PATCH) or as its Scale. */
+const WRITTEN = new Set(['status', 'scale', 'ephemeralcontainers']);
+
+/** Fails with the generic 404 unless the type serves `subresource` (`status`, `scale`, a pod's `ephemeralcontainers`: others are not served here). */
 export function requireSubresource(api: ApiServer, type: ResourceType, subresource: string): void {
-  if ((subresource !== 'status' && subresource !== 'scale') || !serves(api, type, subresource)) throw noSuchPath();
+  if (!WRITTEN.has(subresource) || !serves(api, type, subresource)) throw noSuchPath();
 }
 
 /** The scale paths of a custom type (its CRD's version), undefined for a built-in one. */
@@ -69,7 +72,7 @@ export function scaledReplicas(api: ApiServer, type: ResourceType, obj: KubeObje
   return typeof replicas === 'number' ? replicas : 0;
 }
 
-/** GET .../NAME/status (the whole object) or .../NAME/scale (its Scale). */
+/** GET .../NAME/status or .../NAME/ephemeralcontainers (the whole object) or .../NAME/scale (its Scale). */
 export function getSubresource(api: ApiServer, type: ResourceType, namespace: string | undefined, name: string, subresource: string): KubeObject {
   requireSubresource(api, type, subresource);
   const obj = api.get(type, namespace, name);
@@ -134,11 +137,18 @@ export function patchScale(api: ApiServer, type: ResourceType, live: KubeObject,
   return writeScale(api, type, live, patched, opts);
 }
 
+/** PUT .../NAME/ephemeralcontainers: only the pod's spec.ephemeralContainers of `input` are written. */
+export function updateEphemeralContainers(api: ApiServer, type: ResourceType, input: KubeObject, opts: WriteOptions = {}): KubeObject {
+  requireSubresource(api, type, 'ephemeralcontainers');
+  return api.update(input, { ...opts, subresource: 'ephemeralcontainers' });
+}
+
 /** PUT .../NAME/SUBRESOURCE with `input` as `replace --subresource` sends it (the file's object). */
 export function replaceSubresource(api: ApiServer, type: ResourceType, input: KubeObject, subresource: string, opts: WriteOptions = {}): KubeObject {
   if (subresource === 'scale') {
     const meta = input.metadata ?? {};
     return updateScale(api, type, type.namespaced ? meta.namespace || 'default' : undefined, meta.name ?? '', input, opts);
   }
+  if (subresource === 'ephemeralcontainers') return updateEphemeralContainers(api, type, input, opts);
   return subresource === 'status' ? updateStatus(api, type, input, opts) : (requireSubresource(api, type, subresource) as never);
 }

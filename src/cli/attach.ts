@@ -1,11 +1,110 @@
+/**
+ * `kubectl attach POD [-c C] [-i] [-t]`: connects to a container's own process. A simulated
+ * container's process is its command (or its image's default, busybox's `sh`: src/sim/process.ts);
+ * one that keeps stdin open (`stdin: true`, as `kubectl debug -i` and `run -i` make them) is run
+ * here attached, with this terminal or stdin as its input; any other is followed: what it writes
+ * to its standard output from now on (as `logs -f` would show it), until it stops or Ctrl-C.
+ * The simulation keeps no running process between commands: each attach starts the shell anew
+ * (what it wrote to files stays).
+ */
+import type { KubeObject } from '../api/types.js';
 import { CliError } from '../errors.js';
-import { acceptedFlags, unsupportedVerb } from './unsupported.js';
+import type { Context, VerbSpec } from './framework.js';
+import { defaultContainer } from './pod-containers.js';
 import { resolvePod } from './workload-pods.js';
 
-export const verb = unsupportedVerb('attach', 'Attach to a running container', 'simulated containers run no processes to attach to', acceptedFlags([['pod-running-timeout', 'string'], ['quiet', 'bool', 'q']]), (ctx, args) => {
-  if (args.length === 0) throw new CliError('at least 1 argument is required for attach');
-  if (args.length > 2) throw new CliError(`expected POD, TYPE/NAME, or TYPE NAME, (at most 2 arguments) saw ${args.length}: [${args.join(' ')}]`);
-  // kubectl finds the pod first: a missing one, or an object that selects none, is that error.
+export const verb: VerbSpec = {
+  name: 'attach',
+  summary: 'Attach to a running container',
+  usage: '(POD | TYPE/NAME) -c CONTAINER',
+  flags: [
+    { name: 'container', short: 'c', type: 'string', description: 'Container name. If omitted, use the kubectl.kubernetes.io/default-container annotation for selecting the container to be attached or the first container in the pod will be chosen' },
+    { name: 'pod-running-timeout', type: 'string', arg: 'duration', default: '1m0s', description: 'The length of time (like 5s, 2m, or 3h, higher than zero) to wait until at least one pod is running' },
+    { name: 'quiet', short: 'q', type: 'bool', description: 'Only print output from the remote session' },
+    { name: 'stdin', short: 'i', type: 'bool', description: 'Pass stdin to the container' },
+    { name: 'tty', short: 't', type: 'bool', description: 'Stdin is a TTY' },
+  ],
+  async run(ctx, args, flags) {
+    if (args.length === 0) throw new CliError('at least 1 argument is required for attach');
+    if (args.length > 2) throw new CliError(`expected POD, TYPE/NAME, or TYPE NAME, (at most 2 arguments) saw ${args.length}: [${args.join(' ')}]`);
+    const session = ctx.session();
+    const quiet = Boolean(flags.quiet);
+    const pod = session.read((api) => resolvePod(api, session.namespace, args.length === 2 ? `${args[0]}/${args[1]}` : args[0]!));
+    const phase = pod.status?.phase;
+    if (phase === 'Succeeded' || phase === 'Failed') throw new CliError(`cannot attach a container in a completed pod; current phase is ${phase}`);
+    const spec = pod.spec ?? {};
+    const every: any[] = [...(spec.containers ?? []), ...(spec.initContainers ?? []), ...(spec.ephemeralContainers ?? [])];
+    const name = (flags.container as string | undefined) || defaultContainer(pod, quiet ? undefined : (t) => ctx.io.err.write(t));
+    const container = every.find((c) => c.name === name);
+    if (!container) throw new CliError(`cannot attach to the container: container ${name} not found in pod ${pod.metadata.name}`);
+    await attachToProcess(ctx, pod, container, { stdin: Boolean(flags.stdin), tty: Boolean(flags.tty), quiet });
+  },
+};
+
+/**
+ * kubectl's attach once it has the pod and container (also `debug -i`'s): the TTY it can use, its
+ * prompt line, then the container's process, run attached when it keeps stdin open, else followed.
+ */
+export async function attachToProcess(ctx: Context, pod: KubeObject, container: any, o: { stdin: boolean; tty: boolean; quiet: boolean; startsProcess?: boolean }): Promise<void> {
+  // `startsProcess`: the container's process is this attachment's (a pod made to be attached to, as `run -i` makes
+  // them): it starts now, so the container need not be running yet.
+  let tty = o.tty;
+  if (tty && !container.tty) {
+    tty = false;
+    if (!o.quiet) ctx.io.err.write(`error: Unable to use a TTY - container ${container.name} did not allocate one\n`);
+  } else if (!tty && container.tty) {
+    tty = true;
+  }
+  if (tty && o.stdin && !(ctx.io.stdin as { isTTY?: boolean } | undefined)?.isTTY) {
+    ctx.io.err.write('Unable to use a TTY - input is not a terminal or the right kind of file\n');
+    tty = false;
+  }
+  if (!o.quiet) ctx.io.err.write("If you don't see a command prompt, try pressing enter.\n");
+  // What the server refuses comes after that line: kubectl prints it before it connects.
+  const { checkExecContainer } = await import('../api/pod-exec.js');
+  if (!o.startsProcess) checkExecContainer(pod, container.name);
+  if (!container.stdin && !o.startsProcess) return followOutput(ctx, pod, container.name);
+  await runProcess(ctx, pod, container, o.stdin, tty);
+  // After a session on a terminal, kubectl says how to come back.
+  if (!(tty && o.stdin)) return;
+  const again = `${ctx.programName} attach ${pod.metadata.name} -c ${container.name} -i -t`;
+  if ((pod.spec?.ephemeralContainers ?? []).some((c: { name: string }) => c.name === container.name)) {
+    ctx.io.out.write(`Session ended, the ephemeral container will not be restarted but may be reattached using '${again}' if it is still running\n`);
+  } else if ((pod.spec?.restartPolicy ?? 'Always') === 'Always') {
+    ctx.io.out.write(`Session ended, resume using '${again}' command when the pod is running\n`);
+  }
+}
+
+/** The container's process, run attached: its input is this command's stdin when -i is given. */
+async function runProcess(ctx: Context, pod: KubeObject, container: any, stdin: boolean, tty: boolean): Promise<void> {
+  const { containerProcess } = await import('../sim/process.js');
+  const argv = containerProcess(container);
+  if (!argv) throw new CliError(`kubectl-lite: the command of container ${container.name} (image "${container.image}") is not known to the simulation, so there is no process to attach to`);
   const session = ctx.session();
-  session.read((api) => resolvePod(api, session.namespace, args.length === 2 ? `${args[0]}/${args[1]}` : args[0]!));
-});
+  const { current, snap } = session.read((api) => ({ current: api.get(api.registry.resolve('pods'), pod.metadata.namespace, pod.metadata.name!), snap: api.store }));
+  const { runCommand } = await import('../userland/exec.js');
+  await runCommand(ctx, session, snap, current, container.name, argv, { stdin, tty: tty && stdin });
+}
+
+/** What the running container writes to its standard output from now on, until it stops (or Ctrl-C). */
+async function followOutput(ctx: Context, pod: KubeObject, container: string): Promise<void> {
+  void ctx.signal; // Ctrl-C ends the attachment
+  const { instanceLog } = await import('./logs.js');
+  const session = ctx.session();
+  const podType = session.read((api) => api.registry.resolve('pods'));
+  const stateOf = (p: KubeObject | undefined) => [...(p?.status?.containerStatuses ?? []), ...(p?.status?.initContainerStatuses ?? []), ...(p?.status?.ephemeralContainerStatuses ?? [])].find((s: any) => s.name === container);
+  const instance = stateOf(pod)?.restartCount ?? 0;
+  const linesNow = (p: KubeObject) => instanceLog(p, container, stateOf(p)?.state, session.read((api) => api.clock.now().getTime()));
+  let printed = linesNow(pod).length;
+  for (;;) {
+    await ctx.sleep(500);
+    if (ctx.signal.aborted) return;
+    const current = session.read((api) => api.tryGet(podType, pod.metadata.namespace, pod.metadata.name!));
+    const status = stateOf(current);
+    if (!current || !status || (status.restartCount ?? 0) !== instance) return;
+    const lines = linesNow(current);
+    for (const l of lines.slice(printed)) if (!l.text.startsWith('[kubectl-lite] ')) ctx.io.out.write(`${l.text}\n`);
+    printed = lines.length;
+    if (!status.state?.running) return;
+  }
+}

@@ -1,20 +1,137 @@
-import { CliError } from '../errors.js';
-import { acceptedFlags, unsupportedVerb } from './unsupported.js';
+/**
+ * `kubectl debug POD --image=IMG [-it] [--target=C] [-- CMD]`: an ephemeral container added to a
+ * running pod through its ephemeralcontainers subresource, as kubectl v1.32 adds it, then (with -i)
+ * its command run in it: in the pod's network (localhost is the other containers), with the
+ * pod's volumes as it mounts them. `debug node/NAME` makes a pod on the node, in its host's network
+ * with its root at /host. `--copy-to` is not simulated.
+ */
+import type { KubeObject } from '../api/types.js';
+import { CliError, RawError } from '../errors.js';
+import type { Context, FlagSpec, VerbSpec } from './framework.js';
+import type { Session } from './session.js';
 import { resolvePod } from './workload-pods.js';
 
-export const verb = unsupportedVerb('debug', 'Create debugging sessions for troubleshooting workloads and nodes', 'simulated pods and nodes run no processes to debug', acceptedFlags([['arguments-only', 'bool'], ['attach', 'bool'], ['copy-to', 'string'], ['custom', 'string'], ['env', 'strings'], ['filename', 'strings', 'f'], ['image-pull-policy', 'string'], ['keep-annotations', 'bool'], ['keep-init-containers', 'bool'], ['keep-labels', 'bool'], ['keep-liveness', 'bool'], ['keep-readiness', 'bool'], ['keep-startup', 'bool'], ['profile', 'string'], ['quiet', 'bool', 'q'], ['replace', 'bool'], ['same-node', 'bool'], ['set-image', 'strings'], ['share-processes', 'bool'], ['target', 'string']]), (ctx, args, flags) => {
-  if (!flags.image && !flags['copy-to']) throw new CliError('you must specify --image when not using --copy-to.');
-  if (args.length === 0 && !(flags.filename as string[] | undefined)?.length) throw new CliError('NAME or filename is required for debug');
-  if (!flags.profile || flags.profile === 'legacy') {
-    ctx.io.err.write('--profile=legacy is deprecated and will be removed in the future. It is recommended to explicitly specify a profile, for example "--profile=general".\n');
+const PROFILES = ['legacy', 'general', 'baseline', 'netadmin', 'restricted', 'sysadmin'];
+
+const flag = (name: string, type: FlagSpec['type'], description: string, extra: Partial<FlagSpec> = {}): FlagSpec => ({ name, type, description, ...extra });
+
+export const verb: VerbSpec = {
+  name: 'debug',
+  summary: 'Create debugging sessions for troubleshooting workloads and nodes',
+  usage: '(POD | TYPE[[.VERSION].GROUP]/NAME) [ -- COMMAND [args...] ]',
+  flags: [
+    flag('arguments-only', 'bool', 'If specified, everything after -- will be passed to the new container as Args instead of Command.'),
+    flag('attach', 'bool', "If true, wait for the container to start running, and then attach as if 'kubectl attach ...' were called.  Default false, unless '-i/--stdin' is set, in which case the default is true."),
+    flag('container', 'string', 'Container name to use for debug container.', { short: 'c' }),
+    flag('copy-to', 'string', 'Create a copy of the target Pod with this name.'),
+    flag('custom', 'string', 'Path to a JSON or YAML file containing a partial container spec to customize built-in debug profiles.'),
+    flag('env', 'strings', 'Environment variables to set in the container.'),
+    flag('filename', 'strings', 'identifying the resource to debug', { short: 'f' }),
+    flag('image', 'string', 'Container image to use for debug container.'),
+    flag('image-pull-policy', 'string', 'The image pull policy for the container. If left empty, this value will not be specified by the client and defaulted by the server.'),
+    flag('keep-annotations', 'bool', "If true, keep the original pod annotations.(This flag only works when used with '--copy-to')"),
+    flag('keep-init-containers', 'bool', "Run the init containers for the pod. Defaults to true.(This flag only works when used with '--copy-to')", { default: true }),
+    flag('keep-labels', 'bool', "If true, keep the original pod labels.(This flag only works when used with '--copy-to')"),
+    flag('keep-liveness', 'bool', "If true, keep the original pod liveness probes.(This flag only works when used with '--copy-to')"),
+    flag('keep-readiness', 'bool', "If true, keep the original pod readiness probes.(This flag only works when used with '--copy-to')"),
+    flag('keep-startup', 'bool', "If true, keep the original startup probes.(This flag only works when used with '--copy-to')"),
+    flag('profile', 'string', 'Options are "legacy", "general", "baseline", "netadmin", "restricted" or "sysadmin".', { default: 'legacy' }),
+    flag('quiet', 'bool', 'If true, suppress informational messages.', { short: 'q' }),
+    flag('replace', 'bool', "When used with '--copy-to', delete the original Pod."),
+    flag('same-node', 'bool', "When used with '--copy-to', schedule the copy of target Pod on the same node."),
+    flag('set-image', 'strings', "When used with '--copy-to', a list of name=image pairs for changing container images, similar to how 'kubectl set image' works."),
+    flag('share-processes', 'bool', "When used with '--copy-to', enable process namespace sharing in the copy.", { default: true }),
+    flag('stdin', 'bool', 'Keep stdin open on the container(s) in the pod, even if nothing is attached.', { short: 'i' }),
+    flag('target', 'string', 'When using an ephemeral container, target processes in this container name.'),
+    flag('tty', 'bool', 'Allocate a TTY for the debugging container.', { short: 't' }),
+  ],
+  async run(ctx, args, flags) {
+    const positional = args.slice(0, args.length - ctx.dashArgs.length);
+    // --env is a flag of its own type in kubectl: a malformed value fails as the flags are parsed.
+    for (const pair of (flags.env as string[] | undefined) ?? []) {
+      if (!pair.includes('=')) throw new RawError(`Error: invalid argument "${pair}" for "--env" flag: ${pair} must be formatted as key=value\nSee '${ctx.programName} debug --help' for usage.`);
+    }
+    // kubectl's Complete and Validate, in its order.
+    if (!flags.image && !flags['copy-to']) throw new CliError('you must specify --image when not using --copy-to.');
+    if (positional.length === 0 && !(flags.filename as string[] | undefined)?.length) throw new CliError('NAME or filename is required for debug');
+    const profile = String(flags.profile ?? 'legacy');
+    if (!PROFILES.includes(profile)) throw new CliError(`unknown profile: ${profile}`);
+    if (profile === 'legacy') {
+      ctx.io.err.write('--profile=legacy is deprecated and will be removed in the future. It is recommended to explicitly specify a profile, for example "--profile=general".\n');
+    }
+    if (positional.length === 0) throw new CliError('debugging from a file is not simulated by kubectl-lite; name the pod');
+    const session = ctx.session();
+    const target = session.read((api) => {
+      const arg = positional[0]!;
+      const slash = arg.indexOf('/');
+      if (slash < 0) return resolvePod(api, session.namespace, arg);
+      const type = api.registry.resolve(arg.slice(0, slash));
+      const obj = api.get(type, type.namespaced ? session.namespace : undefined, arg.slice(slash + 1));
+      if ((type.kind !== 'Pod' && type.kind !== 'Node') || type.group) {
+        throw new CliError(`debugging a ${type.kind} is not simulated by kubectl-lite: only pods (an ephemeral container) and nodes (a pod on the node) are`);
+      }
+      return obj;
+    });
+    if (flags['copy-to']) throw new CliError('debug --copy-to is not simulated by kubectl-lite: only an ephemeral container added to the running pod is');
+    const { addEphemeralContainer, debugContainer, nodeDebugPod } = await import('../api/debug-container.js');
+    const { randomSuffix } = await import('../api/server.js');
+    const stdin = Boolean(flags.stdin);
+    const tty = Boolean(flags.tty);
+    const quiet = Boolean(flags.quiet);
+    // kubectl's informational lines go to stdout.
+    const inform = (text: string) => {
+      if (!quiet) ctx.io.out.write(text);
+    };
+    const options = {
+      name: flags.container as string | undefined,
+      image: String(flags.image),
+      imagePullPolicy: flags['image-pull-policy'] as string | undefined,
+      env: (flags.env as string[] | undefined) ?? [],
+      stdin,
+      tty,
+      target: flags.target as string | undefined,
+      argv: ctx.dashArgs,
+      argumentsOnly: Boolean(flags['arguments-only']),
+      profile,
+      suffix: () => randomSuffix(),
+    };
+    const attach = flags.attach === undefined ? stdin : Boolean(flags.attach);
+    if (target.kind === 'Node') {
+      const pod = nodeDebugPod(target, session.namespace, options);
+      const container = pod.spec!.containers[0];
+      inform(`Creating debugging pod ${pod.metadata.name} with container ${container.name} on node ${target.metadata.name}.\n`);
+      const created = session.write((api) => api.create(pod, { fieldManager: 'kubectl' }));
+      if (attach) await attachTo(ctx, session, created, container, 'containerStatuses', { stdin, tty, quiet });
+      return;
+    }
+    const container = debugContainer(target, options);
+    if (!flags.container) inform(`Defaulting debug container name to ${container.name}.\n`);
+    if (flags.target) inform(`Targeting container ${JSON.stringify(flags.target)}. If you don't see processes from this container it may be because the container runtime doesn't support this feature.\n`);
+    const updated = session.write((api) => addEphemeralContainer(api, target, container));
+    if (attach) await attachTo(ctx, session, updated, container, 'ephemeralContainerStatuses', { stdin, tty, quiet });
+  },
+};
+
+/**
+ * `debug -i`: kubectl waits for the container to run, then attaches to it (src/cli/attach.ts). A node
+ * debugger's process is the attached command itself (as `run -i`'s): its pod has only to be on its node.
+ */
+async function attachTo(
+  ctx: Context,
+  session: Session,
+  pod: KubeObject,
+  container: { name: string },
+  statuses: 'containerStatuses' | 'ephemeralContainerStatuses',
+  o: { stdin: boolean; tty: boolean; quiet: boolean },
+): Promise<void> {
+  const name = pod.metadata.name!;
+  const current = session.read((api) => api.get(api.registry.resolve('pods'), pod.metadata.namespace, name));
+  const status = (current.status?.[statuses] ?? []).find((s: { name: string }) => s.name === container.name);
+  if (statuses === 'ephemeralContainerStatuses' ? !status?.state?.running : !current.spec?.nodeName) {
+    const phase = current.status?.phase ?? 'Pending';
+    throw new CliError(`container ${container.name} of pod ${name} is not running (${status?.state?.terminated ? 'it has exited' : `pod phase ${phase}`}); kubectl would wait for it`);
   }
-  if (args.length === 0) return;
-  // kubectl finds what it debugs first (a pod by name, or TYPE/NAME): a missing one is NotFound.
-  const session = ctx.session();
-  session.read((api) => {
-    const slash = args[0]!.indexOf('/');
-    if (slash < 0) return resolvePod(api, session.namespace, args[0]!);
-    const type = api.registry.resolve(args[0]!.slice(0, slash));
-    return api.get(type, type.namespaced ? session.namespace : undefined, args[0]!.slice(slash + 1));
-  });
-});
+  const spec = [...(current.spec?.containers ?? []), ...(current.spec?.ephemeralContainers ?? [])].find((c: { name: string }) => c.name === container.name);
+  const { attachToProcess } = await import('./attach.js');
+  await attachToProcess(ctx, current, spec, { ...o, startsProcess: statuses === 'containerStatuses' });
+}

@@ -30,7 +30,7 @@ export function instanceLog(pod: KubeObject, container: string, state: any, now 
   const terminated = state?.terminated;
   const started: string | undefined = running?.startedAt ?? terminated?.startedAt;
   if (!started) return [];
-  const image = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].find((c: any) => c.name === container)?.image;
+  const image = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? []), ...(pod.spec?.ephemeralContainers ?? [])].find((c: any) => c.name === container)?.image;
   const annotations = pod.metadata.annotations ?? {};
   const appLines: string[] = (annotations[`${LOG_ANNOTATION}-${container}`] ?? annotations[LOG_ANNOTATION] ?? '').split('\n').filter((l: string) => l !== '');
   const lines: LogLine[] = [{ time: started, text: `[kubectl-lite] container ${container} started (image ${image ?? 'unknown'})` }];

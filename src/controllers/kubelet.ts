@@ -8,9 +8,10 @@
 import type { ApiServer, EventSource } from '../api/server.js';
 import { jsonEqual } from '../api/server.js';
 import type { KubeObject } from '../api/types.js';
-import { ANNOTATION_PREFIX, behaviourOf, isSidecar } from '../sim/behaviour.js';
+import { annotationFor, ANNOTATION_PREFIX, behaviourOf, isSidecar, type ContainerBehaviour } from '../sim/behaviour.js';
 import { imageError, normalizeImage, playStages, pullError, stateOf, type ContainerContext } from '../sim/engine.js';
 import { internalIP } from '../sim/node-addresses.js';
+import { runsBareShell } from '../sim/process.js';
 import { stoppedNodes } from '../sim/node-state.js';
 import { portClash } from '../sim/ports.js';
 import { getCondition, isTerminal, KILLED_EXIT_CODE, POD_CONDITION_ORDER, setCondition, type PodCondition } from '../sim/pods.js';
@@ -168,6 +169,24 @@ function initialContainerStatus(c: any, reason: string): any {
   return status;
 }
 
+/** An ephemeral container's status has no `started` (no probe runs for it) and it is never ready. */
+function withoutStarted(s: any): any {
+  const { started: _started, ...rest } = s;
+  return { ...rest, ready: false };
+}
+
+/**
+ * An ephemeral container has no probes and is never restarted. Its process is its command: a shell
+ * (busybox's default) given no stdin reads end of input at once and exits 0, as `kubectl debug POD
+ * --image=busybox` without -i does; with stdin, or another command, it runs until stopped (the
+ * pod's annotations can say otherwise, as for any container).
+ */
+function ephemeralBehaviour(pod: KubeObject, c: any): ContainerBehaviour {
+  const b = behaviourOf(pod, c, false);
+  const exitsAtOnce = !c.stdin && runsBareShell(c) && annotationFor(pod, 'run-for', c.name) === undefined;
+  return { ...b, runForMs: exitsAtOnce ? 0 : b.runForMs, readyDelayMs: Infinity, notReadyMs: Infinity, startedDelayMs: 0, startupKillMs: Infinity, livenessKillMs: Infinity };
+}
+
 function allocateIP(view: NodeView): string {
   const cidr = String(view.podCIDR ?? '10.244.0.0/24');
   const base = cidr.split('/')[0]!.split('.').slice(0, 3).join('.');
@@ -203,6 +222,13 @@ export function isSteady(pod: KubeObject): boolean {
   if (!containers.every((c, i) => c.image === normalizeImage(String(specs[i].image)))) return false;
   // A running pod's init containers have completed, but for its sidecars, which run and are ready.
   if (((status.initContainerStatuses ?? []) as any[]).some((c) => !succeeded(c) && !(c.ready && c.state?.running))) return false;
+  // An ephemeral container added and not yet started, or running for a while only.
+  const ephemeral = (pod.spec?.ephemeralContainers ?? []) as any[];
+  if (ephemeral.length) {
+    const statuses = (status.ephemeralContainerStatuses ?? []) as any[];
+    if (statuses.length !== ephemeral.length || statuses.some((s) => !s.state?.running && !s.state?.terminated)) return false;
+    if (ephemeral.some((c) => ephemeralBehaviour(pod, c).runForMs !== Infinity && !statuses.find((s) => s.name === c.name)?.state?.terminated)) return false;
+  }
   return getCondition(pod, 'Ready')?.status === 'True';
 }
 
@@ -238,8 +264,8 @@ function syncPod(api: ApiServer, pod: KubeObject, view: NodeView, config: Config
     if (!hasEvent(api, pod, 'FailedMount', mountError)) events.push({ type: 'Warning', reason: 'FailedMount', message: mountError });
   }
 
-  const play = (c: any, current: any, isInit: boolean): any => {
-    const fieldPath = `spec.${isInit ? 'initContainers' : 'containers'}{${c.name}}`;
+  const play = (c: any, current: any, isInit: boolean, ephemeral = false): any => {
+    const fieldPath = `spec.${ephemeral ? 'ephemeralContainers' : isInit ? 'initContainers' : 'containers'}{${c.name}}`;
     const waitingReason = current.state?.waiting?.reason;
     if (stateOf(current) === 'waiting' && ['ContainerCreating', 'PodInitializing', 'CreateContainerConfigError'].includes(waitingReason) && (current.restartCount ?? 0) === 0) {
       const error = envConfigError(c, pod.metadata.namespace!, config);
@@ -251,9 +277,9 @@ function syncPod(api: ApiServer, pod: KubeObject, view: NodeView, config: Config
     }
     current = followImage(c, current, nowText, (message) => events.push({ type: 'Normal', reason: 'Killing', message, fieldPath }));
     // A port another container of the pod already holds: the process exits at once (address in use).
-    const behaviour = portClash(pod, c.name) ? { ...behaviourOf(pod, c, isInit), runForMs: 0, exitCode: 1 } : behaviourOf(pod, c, isInit);
-    // A sidecar restarts whatever the pod's restartPolicy; an init container only after a failure.
-    const policy = isSidecar(c) ? 'Always' : restartPolicy;
+    const behaviour = ephemeral ? ephemeralBehaviour(pod, c) : portClash(pod, c.name) ? { ...behaviourOf(pod, c, isInit), runForMs: 0, exitCode: 1 } : behaviourOf(pod, c, isInit);
+    // A sidecar restarts whatever the pod's restartPolicy; an init container only after a failure; an ephemeral container never.
+    const policy = ephemeral ? 'Never' : isSidecar(c) ? 'Always' : restartPolicy;
     const ordinaryInit = isInit && !isSidecar(c);
     const ctx: ContainerContext = {
       behaviour,
@@ -306,6 +332,15 @@ function syncPod(api: ApiServer, pod: KubeObject, view: NodeView, config: Config
     status.containerStatuses = (status.containerStatuses ?? []).map((s: any, i: number) => {
       const current = s.state?.waiting?.reason === 'PodInitializing' ? { ...s, state: { waiting: { reason: 'ContainerCreating' } } } : s;
       return play(spec.containers[i], current, false);
+    });
+  }
+  // Ephemeral containers (kubectl debug) start once added, whatever the others do, and are never restarted.
+  const ephemeral = (spec.ephemeralContainers ?? []) as any[];
+  if (ephemeral.length && volumesReady) {
+    const before = (status.ephemeralContainerStatuses ?? []) as any[];
+    status.ephemeralContainerStatuses = ephemeral.map((c) => {
+      const current = before.find((s) => s.name === c.name) ?? withoutStarted(initialContainerStatus(c, 'ContainerCreating'));
+      return withoutStarted(play(c, current, false, true));
     });
   }
   status.phase = podPhase(status, initDone, initFailed);

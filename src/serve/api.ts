@@ -29,7 +29,7 @@ import { impersonatedUser, requireAccess, requireImpersonation, type AccessAttri
 import { hmacSha256 } from '../util/digest.js';
 import { evictPod } from '../api/eviction.js';
 import { isCsrType, updateApproval } from '../api/certificates.js';
-import { getSubresource, patchScale, requireSubresource, updateScale, updateStatus } from '../api/subresources.js';
+import { getSubresource, patchScale, requireSubresource, updateEphemeralContainers, updateScale, updateStatus } from '../api/subresources.js';
 import type { Snapshot } from '../store/types.js';
 import {
   AGGREGATED_DISCOVERY, aggregatedDiscovery, apiGroup, apiGroupList, apiVersions, resourceList, servesGroupVersion,
@@ -41,6 +41,7 @@ import { checkExecContainer, ContainerNotRunning, onlyContainer } from '../api/p
 import type { StreamPlan } from './exec-stream.js';
 import { proxyToPod, proxyToService, splitSchemeNamePort } from '../dataplane/api-proxy.js';
 import { WatchHub, type WatchEvent } from './watch.js';
+import { containerProcess } from '../sim/process.js';
 import { decodeKubeProtobuf, ProtobufError } from './protobuf.js';
 
 /** The cluster the API serves: the CLI's Session (same store, same lock, same settling). */
@@ -520,6 +521,21 @@ export class KubeApi {
         }
         throw methodNotAllowed();
       }
+      case 'ephemeralcontainers': {
+        // A pod's: the whole pod read, only its spec.ephemeralContainers written (kubectl debug PATCHes it).
+        if (method === 'GET') return { code: 200, body: servedAt(this.cluster.read((api) => getSubresource(api, type, namespace, name, 'ephemeralcontainers')), t.groupVersion) };
+        const opts = { dryRun, fieldManager: fieldManagerOf(req, q), subresource: 'ephemeralcontainers' as const };
+        if (method === 'PUT') {
+          const input = this.objectBody(body, t, mediaTypeOf(req));
+          return { code: 200, body: this.write((api) => updateEphemeralContainers(api, type, input, opts)) };
+        }
+        if (method !== 'PATCH') throw methodNotAllowed();
+        this.cluster.read((api) => requireSubresource(api, type, 'ephemeralcontainers'));
+        const kind = mediaTypeOf(req);
+        const patchType = PATCH_TYPES[kind];
+        if (!patchType) throw unsupportedMedia(kind);
+        return { code: 200, body: this.write((api) => api.update(serverPatch(api.get(type, namespace, name), type, patchType, body.toString('utf8')), opts)) };
+      }
       case 'approval': {
         if (!isCsrType(type)) throw NOT_FOUND_PATH();
         if (method === 'GET') return { code: 200, body: servedAt(this.cluster.read((api) => api.get(type, undefined, name)), t.groupVersion) };
@@ -552,6 +568,10 @@ export class KubeApi {
         if (type.kind !== 'Pod' || (method !== 'GET' && method !== 'POST')) throw NOT_FOUND_PATH();
         return this.exec(req, q, namespace!, name);
       }
+      case 'attach': {
+        if (type.kind !== 'Pod' || (method !== 'GET' && method !== 'POST')) throw NOT_FOUND_PATH();
+        return this.attach(req, q, namespace!, name);
+      }
       case 'proxy': {
         if (type.kind !== 'Pod' && type.kind !== 'Service') throw NOT_FOUND_PATH();
         return this.proxy(req, q, t, body);
@@ -574,12 +594,26 @@ export class KubeApi {
     const container = q.get('container') || onlyContainer(pod);
     const command = q.getAll('command');
     if (!command.length) throw badRequest('you must specify at least one command for the container');
-    try {
-      checkExecContainer(pod, container);
-    } catch (e) {
-      // The kubelet's answer, in plain text (kubectl: `unable to upgrade connection: container not found ("x")`).
-      if (e instanceof ContainerNotRunning) return { code: 404, body: `container not found ("${container}")`, headers: { 'Content-Type': 'text/plain; charset=utf-8' } };
-      throw e;
+    const refused = refusedContainer(pod, container);
+    if (refused) return refused;
+    this.startStream(req, { kind: 'exec', namespace, pod: name, container, command, stdin: goBool(q.get('stdin')), stdout: goBool(q.get('stdout')), stderr: goBool(q.get('stderr')), tty: goBool(q.get('tty')) });
+    return undefined;
+  }
+
+  /**
+   * An attach: the container's own process (src/sim/process.ts), run on the upgraded connection as an
+   * exec of it. Only a process that keeps stdin open (`stdin: true`, as `kubectl debug -i` and `run -i`
+   * make them) can be attached to here: following another's output is kubectl-lite attach's.
+   */
+  private attach(req: ApiRequest, q: URLSearchParams, namespace: string, name: string): Reply | undefined {
+    const pod = this.cluster.read((api) => api.get(api.registry.resolve('pods'), namespace, name));
+    const container = q.get('container') || onlyContainer(pod);
+    const refused = refusedContainer(pod, container);
+    if (refused) return refused;
+    const spec = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? []), ...(pod.spec?.ephemeralContainers ?? [])].find((c: { name: string }) => c.name === container);
+    const command = spec?.stdin ? containerProcess(spec) : undefined;
+    if (!command) {
+      throw badRequest(`kubectl-lite serves attach only to a container whose process keeps stdin open and is known to the simulation (container ${container}); kubectl-lite attach follows the output of the others`);
     }
     this.startStream(req, { kind: 'exec', namespace, pod: name, container, command, stdin: goBool(q.get('stdin')), stdout: goBool(q.get('stdout')), stderr: goBool(q.get('stderr')), tty: goBool(q.get('tty')) });
     return undefined;
@@ -985,6 +1019,21 @@ function customFieldValidation(q: URLSearchParams, warnings: string[], fallback 
 function warningHeaders(warnings: string[]): Record<string, string> | undefined {
   if (warnings.length === 0) return undefined;
   return { Warning: warnings.map((w) => `299 - ${JSON.stringify(w)}`).join(', ') };
+}
+
+/**
+ * Why a process cannot start in the container (exec, attach): the API server's error thrown, or the
+ * kubelet's answer for a container that does not run, in plain text (kubectl: `unable to upgrade
+ * connection: container not found ("x")`); undefined when it can.
+ */
+function refusedContainer(pod: KubeObject, container: string): Reply | undefined {
+  try {
+    checkExecContainer(pod, container);
+    return undefined;
+  } catch (e) {
+    if (e instanceof ContainerNotRunning) return { code: 404, body: `container not found ("${container}")`, headers: { 'Content-Type': 'text/plain; charset=utf-8' } };
+    throw e;
+  }
 }
 
 function withWarning(warning: string, reply: Reply | undefined): Reply | undefined {

@@ -46,6 +46,7 @@ export function subresourcesOf(t: ResourceType, crd?: KubeObject): Subresource[]
   if (key === '/Pod') {
     return [
       { name: 'binding', group: '', version: 'v1', kind: 'Binding', verbs: ['create'] },
+      own('ephemeralcontainers'),
       { name: 'eviction', group: 'policy', version: 'v1', kind: 'Eviction', verbs: ['create'] },
       { name: 'log', group: '', version: 'v1', kind: 'Pod', verbs: ['get'] },
       own('status'),

@@ -38,6 +38,7 @@ export function finishTermination(api: ApiServer, pod: KubeObject, now: number):
   const running = [
     ...(pod.status?.containerStatuses ?? []).filter((s: any) => s.ready || s.state?.running).map((s: any) => ({ s, field: 'containers' })),
     ...(pod.status?.initContainerStatuses ?? []).filter((s: any) => s.state?.running).map((s: any) => ({ s, field: 'initContainers' })),
+    ...(pod.status?.ephemeralContainerStatuses ?? []).filter((s: any) => s.state?.running).map((s: any) => ({ s, field: 'ephemeralContainers' })),
   ];
   const source = { component: 'kubelet', host: pod.spec.nodeName };
   const killing = () => {
@@ -88,6 +89,14 @@ export function stoppedStatus(pod: KubeObject, graceMs: number, startedMs: numbe
   const inits = (pod.spec?.initContainers ?? []) as any[];
   if (status.containerStatuses) status.containerStatuses = status.containerStatuses.map((s: any) => stop(s, containers.find((c) => c.name === s.name)));
   if (status.initContainerStatuses) status.initContainerStatuses = status.initContainerStatuses.map((s: any) => stop(s, inits.find((c) => c.name === s.name)));
+  // An ephemeral container is stopped as the others are; its status never has `started`.
+  if (status.ephemeralContainerStatuses) {
+    const ephemeral = (pod.spec?.ephemeralContainers ?? []) as any[];
+    status.ephemeralContainerStatuses = status.ephemeralContainerStatuses.map((s: any) => {
+      const { started: _started, ...stopped } = stop(s, ephemeral.find((c) => c.name === s.name));
+      return stopped;
+    });
+  }
   const all = (status.containerStatuses ?? []) as any[];
   const succeeded = all.length > 0 && all.every((s) => s.state?.terminated?.exitCode === 0);
   status.phase = isTerminal(pod) ? pod.status.phase : succeeded ? 'Succeeded' : 'Failed';

@@ -8,13 +8,8 @@ import type { DeleteOptions } from '../api/server.js';
 import type { KubeObject } from '../api/types.js';
 import type { Context } from '../cli/framework.js';
 import { RawError } from '../errors.js';
+import { imageDefaultCommand } from '../sim/process.js';
 import { runCommand } from './exec.js';
-
-/** Images whose default command is known: busybox's and alpine's is `sh`. */
-function defaultCommand(image: string): string[] | undefined {
-  const repo = image.replace(/^docker\.io\/(library\/)?/, '').split(/[:@]/)[0]!;
-  return ['busybox', 'alpine'].includes(repo) ? ['sh'] : undefined;
-}
 
 export interface AttachedRun {
   stdin: boolean;
@@ -42,7 +37,7 @@ export async function runAttached(ctx: Context, pod: KubeObject, o: AttachedRun)
   let code = 0;
   try {
     const { current, snap } = session.read((api) => ({ current: api.tryGet(api.registry.resolve('pods'), ns, name), snap: api.store }));
-    const argv = o.argv.length ? o.argv : defaultCommand(spec.image);
+    const argv = o.argv.length ? o.argv : imageDefaultCommand(spec.image);
     if (!current?.spec?.nodeName) {
       ctx.io.err.write(`error: timed out waiting for the condition\n`);
       code = 1;

@@ -13,7 +13,7 @@ import { ownLeavesUpdate } from './own-leaves.js';
 export interface ManagedWrite {
   trusted?: boolean;
   fieldManager?: string;
-  subresource?: 'status' | 'scale';
+  subresource?: 'status' | 'scale' | 'ephemeralcontainers';
   /** Computed by server-side apply: stored as they are. */
   managedFields?: ManagedFieldsEntry[] | null;
 }

@@ -5,6 +5,7 @@ import type { KubeObject } from '../types.js';
 import { decode, fieldPath, schemaNameFor, stripNulls } from './decode.js';
 import { checkKind, checkObjectMeta, required } from './semantic.js';
 import { updateCauses } from './update.js';
+import { ephemeralCreateCauses, ephemeralUpdateCauses } from '../ephemeral-containers.js';
 
 export interface ValidateOptions {
   /** Paths (`spec.replicas`) of keys that appeared more than once in the manifest. */
@@ -14,6 +15,8 @@ export interface ValidateOptions {
    * strict decoding errors bare (`strict decoding error: ...`), without the `<Kind> in version` prefix.
    */
   patch?: boolean;
+  /** An update through a pod's ephemeralcontainers subresource: only its ephemeral containers are checked against the old ones. */
+  ephemeral?: boolean;
 }
 
 function versionOf(apiVersion: string): string {
@@ -59,6 +62,7 @@ export function validateObject(obj: KubeObject, type: ResourceType, old?: KubeOb
   checkObjectMeta(causes, data, type.custom === true);
   checkKind(causes, data);
   for (const path of decoded.missing) causes.push(required(fieldPath(path)));
-  if (old) causes.push(...updateCauses(data, stripNulls(old)));
+  if (old) causes.push(...(opts.ephemeral ? ephemeralUpdateCauses(data, stripNulls(old)) : updateCauses(data, stripNulls(old))));
+  else if (type.kind === 'Pod' && !type.group) causes.push(...ephemeralCreateCauses(data));
   if (causes.length) throw invalid(type.kind, type.group, data.metadata?.name ?? '', dedupe(causes));
 }

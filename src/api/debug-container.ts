@@ -1,0 +1,119 @@
+/**
+ * The ephemeral container `kubectl debug POD` adds, as kubectl v1.32 builds it (its fields, the
+ * debugging profile's security context, the name `debugger-xxxxx` when none is given), and its
+ * addition through the pod's ephemeralcontainers subresource.
+ */
+import { CliError } from '../errors.js';
+import { clone, type JsonMap } from './merge/json.js';
+import { applyStrategicPatch, createStrategicPatch } from './merge/strategic.js';
+import { strategyForKind } from './merge/strategy.js';
+import { updateEphemeralContainers } from './subresources.js';
+import type { ApiServer } from './server.js';
+import type { KubeObject } from './types.js';
+
+export interface DebugContainerOptions {
+  name?: string;
+  image: string;
+  imagePullPolicy?: string;
+  /** `KEY=VALUE` each. */
+  env: string[];
+  stdin: boolean;
+  tty: boolean;
+  target?: string;
+  /** What follows `--`: the command, or with argumentsOnly its args. */
+  argv: string[];
+  argumentsOnly: boolean;
+  profile: string;
+  /** Five characters of the API server's generateName alphabet. */
+  suffix: () => string;
+}
+
+export interface EphemeralContainer {
+  name: string;
+  image: string;
+  command?: string[];
+  args?: string[];
+  env?: Array<{ name: string; value: string }>;
+  imagePullPolicy?: string;
+  securityContext?: Record<string, unknown>;
+  stdin?: boolean;
+  tty?: boolean;
+  terminationMessagePolicy: string;
+  targetContainerName?: string;
+}
+
+/** What each profile sets on an ephemeral container (the legacy and baseline profiles: nothing). */
+const PROFILE_SECURITY: Record<string, Record<string, unknown> | undefined> = {
+  general: { capabilities: { add: ['SYS_PTRACE'] } },
+  netadmin: { capabilities: { add: ['NET_ADMIN', 'NET_RAW'] } },
+  sysadmin: { privileged: true },
+  restricted: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+};
+
+function containerNames(pod: KubeObject): Set<string> {
+  const spec = pod.spec ?? {};
+  return new Set([...(spec.containers ?? []), ...(spec.initContainers ?? []), ...(spec.ephemeralContainers ?? [])].map((c: { name: string }) => c.name));
+}
+
+export function debugContainer(pod: KubeObject, o: DebugContainerOptions): EphemeralContainer {
+  let name = o.name;
+  if (!name) {
+    const taken = containerNames(pod);
+    do name = `debugger-${o.suffix()}`;
+    while (taken.has(name));
+  }
+  const env = o.env.map((pair) => {
+    const eq = pair.indexOf('=');
+    if (eq < 0) throw new CliError(`invalid env: ${pair}`);
+    return { name: pair.slice(0, eq), value: pair.slice(eq + 1) };
+  });
+  const c: EphemeralContainer = { name, image: o.image, terminationMessagePolicy: 'File' };
+  if (o.argv.length) c[o.argumentsOnly ? 'args' : 'command'] = [...o.argv];
+  if (env.length) c.env = env;
+  if (o.imagePullPolicy) c.imagePullPolicy = o.imagePullPolicy;
+  const security = PROFILE_SECURITY[o.profile];
+  if (security) c.securityContext = structuredClone(security);
+  if (o.stdin) c.stdin = true;
+  if (o.tty) c.tty = true;
+  if (o.target) c.targetContainerName = o.target;
+  return c;
+}
+
+/**
+ * The pod with `container` among its ephemeral containers, as kubectl adds it: the strategic merge
+ * patch from the pod to the pod with the container appended (kubectl's CreateTwoWayMergePatch), applied
+ * to the live pod and written through the ephemeralcontainers subresource. (With a name already
+ * there, the patch merges the new container into the old one, which the API server refuses when it
+ * changes it.)
+ */
+export function addEphemeralContainer(api: ApiServer, pod: KubeObject, container: EphemeralContainer): KubeObject {
+  const podType = api.registry.forKind('v1', 'Pod')!;
+  const strategy = strategyForKind('Pod');
+  const from = pod as unknown as JsonMap;
+  const to = clone(from);
+  const spec = ((to.spec as JsonMap | undefined) ?? (to.spec = {})) as JsonMap;
+  // kubectl marshals a typed container: its resources are always there, empty or not.
+  spec.ephemeralContainers = [...((spec.ephemeralContainers as JsonMap[] | undefined) ?? []), { ...container, resources: {} } as unknown as JsonMap];
+  const patch = createStrategicPatch(from, to, strategy);
+  const live = api.get(podType, pod.metadata.namespace, pod.metadata.name!) as unknown as JsonMap;
+  const next = applyStrategicPatch(clone(live), patch, strategy) as unknown as KubeObject;
+  return updateEphemeralContainers(api, podType, next, { fieldManager: 'kubectl' });
+}
+
+/** Profiles that debug a node in its host's namespaces, with its root filesystem at /host (the Pod Security baseline and restricted levels allow neither). */
+const HOST_PROFILES = new Set(['legacy', 'general', 'sysadmin', 'netadmin']);
+
+/** The pod `kubectl debug node/NAME` creates: `node-debugger-NAME-xxxxx`, bound to the node, tolerating every taint. */
+export function nodeDebugPod(node: KubeObject, namespace: string, o: DebugContainerOptions): KubeObject {
+  const nodeName = node.metadata.name!;
+  const c = debugContainer({ spec: { containers: [] } } as unknown as KubeObject, { ...o, name: o.name || 'debugger', target: undefined });
+  const { terminationMessagePolicy, ...rest } = c;
+  // The general profile clears a node debugger's security context (its ptrace capability is for targeting a container).
+  if (o.profile === 'general') delete rest.securityContext;
+  const host = HOST_PROFILES.has(o.profile);
+  const container: Record<string, unknown> = { ...rest, terminationMessagePolicy };
+  if (host) container.volumeMounts = [{ mountPath: '/host', name: 'host-root' }];
+  const spec: Record<string, unknown> = { containers: [container], nodeName, restartPolicy: 'Never', tolerations: [{ operator: 'Exists' }] };
+  if (host) Object.assign(spec, { hostIPC: true, hostNetwork: true, hostPID: true, volumes: [{ name: 'host-root', hostPath: { path: '/' } }] });
+  return { apiVersion: 'v1', kind: 'Pod', metadata: { name: `node-debugger-${nodeName}-${o.suffix()}`, namespace }, spec } as KubeObject;
+}

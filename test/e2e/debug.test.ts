@@ -1,0 +1,199 @@
+/**
+ * `kubectl debug`: an ephemeral container added to a running pod through its ephemeralcontainers
+ * subresource (the kubelet starts it, never restarts it; with -i its command runs in the pod's
+ * network), a pod on a node for `debug node/NAME`, and what the API server refuses. Then the real
+ * kubectl through serve: the same lines, the same ephemeral container stored.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { runBin, tempHome } from '../helpers/cli.js';
+import { kubectlAvailable, SKIP_NO_KUBECTL } from '../helpers/oracle.js';
+import { serveForSuite } from './serve-helpers.js';
+
+const PROFILE = '--profile=legacy is deprecated and will be removed in the future. It is recommended to explicitly specify a profile, for example "--profile=general".\n';
+const WEB = 'apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec: {containers: [{name: app, image: nginx:1.27, ports: [{containerPort: 80}]}]}\n';
+
+/** Every file of the store, by path, for "nothing changed" checks. */
+function storeFiles(dir: string, out = new Map<string, string>()): Map<string, string> {
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) storeFiles(p, out);
+    else out.set(p, readFileSync(p, 'latin1'));
+  }
+  return out;
+}
+
+const json = (r: { stdout: string }) => JSON.parse(r.stdout);
+
+describe('debug: an ephemeral container in a running pod', () => {
+  let home: { home: string; dispose(): void };
+  const kl = (args: string[], stdin?: string) => runBin(args, { home: home.home, stdin });
+  before(() => {
+    home = tempHome();
+    assert.equal(kl(['apply', '-f', '-'], WEB).code, 0);
+  });
+  after(() => home.dispose());
+
+  test('without -i: added with a generated name, started, and (a shell with no stdin) exited at once', () => {
+    const r = kl(['debug', 'web', '--image=busybox']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stderr, PROFILE);
+    const m = /^Defaulting debug container name to (debugger-[bcdfghjklmnpqrstvwxz2456789]{5})\.\n$/.exec(r.stdout);
+    assert.ok(m, r.stdout);
+    const pod = json(kl(['get', 'pod', 'web', '-o', 'json']));
+    assert.deepEqual(pod.spec.ephemeralContainers, [
+      { image: 'busybox', imagePullPolicy: 'Always', name: m[1], resources: {}, terminationMessagePath: '/dev/termination-log', terminationMessagePolicy: 'File' },
+    ]);
+    const [status] = pod.status.ephemeralContainerStatuses;
+    assert.equal(status.name, m[1]);
+    assert.equal(status.ready, false);
+    assert.equal('started' in status, false);
+    assert.deepEqual([status.state.terminated.reason, status.state.terminated.exitCode], ['Completed', 0]);
+    // The pod itself is untouched: still running and ready.
+    assert.match(kl(['get', 'pod', 'web', '--no-headers']).stdout, /^web\s+1\/1\s+Running\s+0\s/);
+    const events = kl(['get', 'events', '--field-selector', `involvedObject.fieldPath=spec.ephemeralContainers{${m[1]}}`, '-o', 'custom-columns=REASON:.reason', '--no-headers']).stdout;
+    assert.deepEqual(events.trim().split('\n'), ['Pulled', 'Created', 'Started']);
+    assert.match(kl(['get', 'pod', 'web', '-o', 'jsonpath={.metadata.managedFields[?(@.subresource=="ephemeralcontainers")].manager}']).stdout, /^kubectl$/);
+  });
+
+  test('with -i: its command runs in the pod, localhost is the app; the container keeps running; -q says nothing', () => {
+    const r = kl(['debug', 'web', '--image=busybox', '-i', '-q', '-c', 'probe', '--target=app', '--profile=general', '--', 'sh', '-c', 'wget -qO- localhost:80; hostname'], '');
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stderr, '');
+    assert.match(r.stdout, /^web \(container app, node \S+, IP [\d.]+\): GET \/ Host: localhost(:80)? from 127\.0\.0\.1\nweb\n$/);
+    const pod = json(kl(['get', 'pod', 'web', '-o', 'json']));
+    const probe = pod.spec.ephemeralContainers.find((c: { name: string }) => c.name === 'probe');
+    assert.deepEqual(probe.securityContext, { capabilities: { add: ['SYS_PTRACE'] } });
+    assert.equal(probe.targetContainerName, 'app');
+    assert.deepEqual(probe.command, ['sh', '-c', 'wget -qO- localhost:80; hostname']);
+    assert.equal(probe.stdin, true);
+    const status = pod.status.ephemeralContainerStatuses.find((s: { name: string }) => s.name === 'probe');
+    assert.ok(status.state.running, JSON.stringify(status));
+    assert.match(kl(['describe', 'pod', 'web']).stdout, /\nEphemeral Containers:\n {2}debugger-\w{5}:\n[\s\S]*\n {2}probe:\n/);
+  });
+
+  test('the profiles set what kubectl sets', () => {
+    const r = kl(['debug', 'web', '--image=busybox', '-c', 'r', '--profile=restricted', '--env=A=1', '--env=B=x=y', '--image-pull-policy=IfNotPresent', '--arguments-only', '--', 'a', 'b']);
+    assert.deepEqual(r, { stdout: '', stderr: '', code: 0 });
+    const r2 = kl(['get', 'pod', 'web', '-o', 'jsonpath={.spec.ephemeralContainers[?(@.name=="r")]}']);
+    const c = JSON.parse(r2.stdout);
+    assert.deepEqual(c.securityContext, { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+    assert.deepEqual([c.args, c.command, c.env, c.imagePullPolicy], [['a', 'b'], undefined, [{ name: 'A', value: '1' }, { name: 'B', value: 'x=y' }], 'IfNotPresent']);
+  });
+
+  test('what the API server and kubectl refuse leaves the store as it was', () => {
+    const dir = join(home.home, 'clusters');
+    const targeting = `Targeting container "nope". If you don't see processes from this container it may be because the container runtime doesn't support this feature.\n`;
+    const cases: Array<[string[], string, string?]> = [
+      [['debug', 'web', '--image=busybox', '-c', 'x', '--target=nope'], `${PROFILE}The Pod "web" is invalid: spec.ephemeralContainers[3].targetContainerName: Not found: "nope"\n`, targeting],
+      [['debug', 'web', '--image=busybox', '-c', 'app'], `${PROFILE}The Pod "web" is invalid: spec.ephemeralContainers[3].name: Duplicate value: "app"\n`],
+      [['debug', 'web', '--image=busybox', '--env=FOO'], `Error: invalid argument "FOO" for "--env" flag: FOO must be formatted as key=value\nSee 'kubectl-lite debug --help' for usage.\n`],
+      [['debug', 'web', '--image=busybox', '--profile=bogus'], 'error: unknown profile: bogus\n'],
+      [['debug', 'nope', '--image=busybox', '--profile=general'], 'Error from server (NotFound): pods "nope" not found\n'],
+    ];
+    for (const [args, stderr, stdout = ''] of cases) {
+      const before = storeFiles(dir);
+      assert.deepEqual(kl(args), { stdout, stderr, code: 1 }, args.join(' '));
+      assert.deepEqual(storeFiles(dir), before, args.join(' '));
+    }
+    // An ephemeral container of a name already there: kubectl's patch merges the new one into it, which the API server refuses.
+    const before = storeFiles(dir);
+    assert.deepEqual(kl(['debug', 'web', '--image=alpine', '-c', 'probe']), {
+      stdout: '',
+      stderr: `${PROFILE}The Pod "web" is invalid: spec.ephemeralContainers: Forbidden: existing ephemeral containers "probe" may not be changed\n`,
+      code: 1,
+    });
+    assert.deepEqual(storeFiles(dir), before);
+  });
+
+  test('a pod cannot be created with ephemeral containers, nor change them by an update', () => {
+    const pod = 'apiVersion: v1\nkind: Pod\nmetadata: {name: eph}\nspec:\n  containers: [{name: app, image: nginx}]\n  ephemeralContainers: [{name: d, image: busybox}]\n';
+    assert.deepEqual(kl(['apply', '-f', '-'], pod), {
+      stdout: '',
+      stderr: 'The Pod "eph" is invalid: spec.ephemeralContainers: Forbidden: cannot be set on create\n',
+      code: 1,
+    });
+  });
+
+  test('debug node/NAME: a pod on the node, in its host network, its root at /host', () => {
+    const r = kl(['debug', 'node/lite-worker', '--image=busybox', '-i', '--', 'hostname'], '');
+    assert.equal(r.code, 0, r.stderr);
+    const m = /^Creating debugging pod (node-debugger-lite-worker-\w{5}) with container debugger on node lite-worker\.\nlite-worker\n$/.exec(r.stdout);
+    assert.ok(m, r.stdout);
+    const pod = json(kl(['get', 'pod', m[1]!, '-o', 'json']));
+    assert.deepEqual([pod.spec.nodeName, pod.spec.hostNetwork, pod.spec.hostPID, pod.spec.hostIPC, pod.spec.restartPolicy], ['lite-worker', true, true, true, 'Never']);
+    assert.deepEqual(pod.spec.tolerations, [{ operator: 'Exists' }]);
+    assert.deepEqual(pod.spec.volumes[0], { name: 'host-root', hostPath: { path: '/', type: '' } });
+    assert.deepEqual(pod.spec.containers[0].volumeMounts[0], { mountPath: '/host', name: 'host-root' });
+    // The baseline profile gets neither the host's namespaces nor its filesystem.
+    const b = kl(['debug', 'node/lite-worker', '--image=busybox', '--profile=baseline', '-q']);
+    assert.deepEqual(b, { stdout: '', stderr: '', code: 0 });
+  });
+
+  test('what kubectl-lite does not simulate says so', () => {
+    assert.deepEqual(kl(['debug', 'web', '--image=busybox', '--copy-to=web2', '--profile=general']), {
+      stdout: '',
+      stderr: 'error: debug --copy-to is not simulated by kubectl-lite: only an ephemeral container added to the running pod is\n',
+      code: 1,
+    });
+  });
+
+  test('a deleted pod stops its running ephemeral containers as the others', () => {
+    assert.equal(kl(['delete', 'pod', 'web']).code, 0);
+    const killing = kl(['get', 'events', '--field-selector', 'reason=Killing', '-o', 'custom-columns=PATH:.involvedObject.fieldPath,MESSAGE:.message', '--no-headers', '--sort-by=.involvedObject.fieldPath']).stdout;
+    assert.deepEqual(killing.trim().split('\n').map((l) => l.split(/\s{2,}/)), [
+      ['spec.containers{app}', 'Stopping container app'],
+      ['spec.ephemeralContainers{probe}', 'Stopping container probe'],
+      ['spec.ephemeralContainers{r}', 'Stopping container r'],
+    ]);
+  });
+});
+
+describe('debug through serve: the real kubectl adds the same ephemeral container', { skip: !kubectlAvailable() && SKIP_NO_KUBECTL }, () => {
+  const suite = serveForSuite((served) => assert.equal(served.lite(['apply', '-f', '-'], { stdin: WEB }).code, 0));
+  const ephemeral = (name: string) => JSON.parse(suite.served.lite(['get', 'pod', 'web', '-o', `jsonpath={.spec.ephemeralContainers[?(@.name=="${name}")]}`]).stdout);
+
+  test('the same lines, the same container stored, for each profile and option', async () => {
+    const variants: string[][] = [
+      ['--image=busybox', '--target=app', '--profile=general'],
+      ['--image=busybox', '--profile=restricted', '--env=A=1', '--image-pull-policy=IfNotPresent', '--', 'sleep', '1d'],
+      ['--image=busybox', '--profile=netadmin', '-i', '-t', '--attach=false', '--arguments-only', '--', 'a'],
+      ['--image=busybox', '--profile=sysadmin', '-q', '--target=app'],
+    ];
+    for (const [i, flags] of variants.entries()) {
+      const dash = flags.indexOf('--');
+      const own = dash < 0 ? flags : flags.slice(0, dash);
+      const rest = dash < 0 ? [] : flags.slice(dash);
+      const real = await suite.served.kubectl(['debug', 'web', '-c', `real${i}`, ...own, ...rest]);
+      const lite = suite.served.lite(['debug', 'web', '-c', `lite${i}`, ...own, ...rest]);
+      assert.deepEqual(lite, real, flags.join(' '));
+      assert.deepEqual({ ...ephemeral(`lite${i}`), name: '' }, { ...ephemeral(`real${i}`), name: '' }, flags.join(' '));
+    }
+    // A generated name is announced on stdout by both.
+    const real = await suite.served.kubectl(['debug', 'web', '--image=busybox', '--profile=baseline']);
+    const lite = suite.served.lite(['debug', 'web', '--image=busybox', '--profile=baseline']);
+    const shape = (r: { stdout: string; stderr: string; code: number }) => ({ ...r, stdout: r.stdout.replace(/debugger-\w{5}/, 'debugger-XXXXX') });
+    assert.deepEqual(shape(lite), shape(real));
+  });
+
+  test('the refusals are the API server\'s, in kubectl\'s words', async () => {
+    await suite.same(['debug', 'web', '--image=busybox', '-c', 'x', '--target=nope', '--profile=general']);
+    await suite.same(['debug', 'web', '--image=busybox', '-c', 'app', '--profile=general']);
+    await suite.same(['debug', 'web', '--image=busybox', '--env=FOO', '--profile=general'], (r) => ({ ...r, stderr: r.stderr.replace(/kubectl(-lite)? debug/, 'K debug') }));
+  });
+
+  test('debug node/NAME makes the same pod', async () => {
+    const real = await suite.served.kubectl(['debug', 'node/lite-worker', '--image=busybox', '--profile=general']);
+    const lite = suite.served.lite(['debug', 'node/lite-worker', '--image=busybox', '--profile=general']);
+    const name = (r: { stdout: string }) => /Creating debugging pod (\S+) /.exec(r.stdout)?.[1] ?? '';
+    assert.deepEqual({ ...lite, stdout: lite.stdout.replace(name(lite), 'X') }, { ...real, stdout: real.stdout.replace(name(real), 'X') });
+    const spec = (n: string) => {
+      const p = JSON.parse(suite.served.lite(['get', 'pod', n, '-o', 'json']).stdout);
+      // The service account's projected volume has a generated name.
+      return JSON.parse(JSON.stringify(p.spec).replace(/kube-api-access-\w{5}/g, 'kube-api-access'));
+    };
+    assert.deepEqual(spec(name(lite)), spec(name(real)));
+  });
+});
