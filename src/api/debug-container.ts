@@ -55,6 +55,15 @@ function containerNames(pod: KubeObject): Set<string> {
   return new Set([...(spec.containers ?? []), ...(spec.initContainers ?? []), ...(spec.ephemeralContainers ?? [])].map((c: { name: string }) => c.name));
 }
 
+/** `KEY=VALUE` pairs as a container's env. */
+function envVars(pairs: string[]): Array<{ name: string; value: string }> {
+  return pairs.map((pair) => {
+    const eq = pair.indexOf('=');
+    if (eq < 0) throw new CliError(`invalid env: ${pair}`);
+    return { name: pair.slice(0, eq), value: pair.slice(eq + 1) };
+  });
+}
+
 export function debugContainer(pod: KubeObject, o: DebugContainerOptions): EphemeralContainer {
   let name = o.name;
   if (!name) {
@@ -62,11 +71,7 @@ export function debugContainer(pod: KubeObject, o: DebugContainerOptions): Ephem
     do name = `debugger-${o.suffix()}`;
     while (taken.has(name));
   }
-  const env = o.env.map((pair) => {
-    const eq = pair.indexOf('=');
-    if (eq < 0) throw new CliError(`invalid env: ${pair}`);
-    return { name: pair.slice(0, eq), value: pair.slice(eq + 1) };
-  });
+  const env = envVars(o.env);
   const c: EphemeralContainer = { name, image: o.image, terminationMessagePolicy: 'File' };
   if (o.argv.length) c[o.argumentsOnly ? 'args' : 'command'] = [...o.argv];
   if (env.length) c.env = env;
@@ -98,6 +103,95 @@ export function addEphemeralContainer(api: ApiServer, pod: KubeObject, container
   const live = api.get(podType, pod.metadata.namespace, pod.metadata.name!) as unknown as JsonMap;
   const next = applyStrategicPatch(clone(live), patch, strategy) as unknown as KubeObject;
   return updateEphemeralContainers(api, podType, next, { fieldManager: 'kubectl' });
+}
+
+/** What `--copy-to` keeps of the pod, and how (kubectl's flags). */
+export interface CopyOptions {
+  copyTo: string;
+  sameNode: boolean;
+  /** `--set-image`: container name (or `*`) to image. */
+  setImages: Record<string, string>;
+  keepLabels: boolean;
+  keepAnnotations: boolean;
+  keepLiveness: boolean;
+  keepReadiness: boolean;
+  keepStartup: boolean;
+  keepInitContainers: boolean;
+  shareProcesses: boolean;
+}
+
+/**
+ * The pod `kubectl debug POD --copy-to=NEW` creates: a copy of the pod (no ephemeral containers, off
+ * its node unless --same-node), the images --set-image names changed, then the debug container
+ * (appended, or the one -c names changed) and the profile applied to the copy. The legacy profile
+ * only drops the labels; the others drop labels, annotations and probes unless kept, keep the init
+ * containers unless told not to, and share the process namespace. A copy that only changes images
+ * (no --image) is the pod as it was, with those images. Undefined `container`: no debug container.
+ */
+export function podCopyForDebug(pod: KubeObject, o: DebugContainerOptions, c: CopyOptions): { pod: KubeObject; container?: string; generated: boolean } {
+  const meta: Record<string, unknown> = { name: c.copyTo, namespace: pod.metadata.namespace };
+  if (pod.metadata.labels) meta.labels = { ...pod.metadata.labels };
+  if (pod.metadata.annotations) meta.annotations = { ...pod.metadata.annotations };
+  const spec = structuredClone(pod.spec ?? {}) as Record<string, any>;
+  delete spec.ephemeralContainers;
+  if (!c.sameNode) delete spec.nodeName;
+  for (const container of spec.containers ?? []) {
+    const image = c.setImages[container.name] ?? c.setImages['*'];
+    if (image) container.image = image;
+  }
+  const copy = { apiVersion: 'v1', kind: 'Pod', metadata: meta, spec } as unknown as KubeObject;
+  let target = (spec.containers ?? []).find((x: { name: string }) => o.name && x.name === o.name);
+  let generated = false;
+  if (!target) {
+    if (!o.image) {
+      if (Object.keys(c.setImages).length) return { pod: copy, generated };
+      throw new CliError('you must specify image when creating new container');
+    }
+    let name = o.name;
+    if (!name) {
+      const taken = containerNames(copy);
+      do name = `debugger-${o.suffix()}`;
+      while (taken.has(name));
+      generated = true;
+    }
+    target = { name, terminationMessagePolicy: 'File' };
+    (spec.containers ??= []).push(target);
+  }
+  if (o.argv.length) {
+    if (o.argumentsOnly) target.args = [...o.argv];
+    else {
+      target.command = [...o.argv];
+      delete target.args;
+    }
+  }
+  if (o.env.length) target.env = envVars(o.env);
+  if (o.image) target.image = o.image;
+  if (o.imagePullPolicy) target.imagePullPolicy = o.imagePullPolicy;
+  if (o.stdin) target.stdin = true;
+  else delete target.stdin;
+  if (o.tty) target.tty = true;
+  else delete target.tty;
+  applyCopyProfile(copy, target, o.profile, c);
+  return { pod: copy, container: target.name, generated };
+}
+
+function applyCopyProfile(copy: KubeObject, debug: Record<string, any>, profile: string, c: CopyOptions): void {
+  const meta = copy.metadata as Record<string, unknown>;
+  const labels = meta.labels;
+  delete meta.labels;
+  if (profile === 'legacy') return;
+  if (c.keepLabels && labels) meta.labels = labels;
+  const spec = copy.spec as Record<string, any>;
+  if (!c.keepAnnotations) delete meta.annotations;
+  for (const container of spec.containers ?? []) {
+    if (!c.keepLiveness) delete container.livenessProbe;
+    if (!c.keepReadiness) delete container.readinessProbe;
+    if (!c.keepStartup) delete container.startupProbe;
+  }
+  if (!c.keepInitContainers) delete spec.initContainers;
+  if (c.shareProcesses) spec.shareProcessNamespace = true;
+  const security = PROFILE_SECURITY[profile];
+  if (security) debug.securityContext = structuredClone(security);
 }
 
 /** Profiles that debug a node in its host's namespaces, with its root filesystem at /host (the Pod Security baseline and restricted levels allow neither). */

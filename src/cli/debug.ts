@@ -3,7 +3,7 @@
  * running pod through its ephemeralcontainers subresource, as kubectl v1.32 adds it, then (with -i)
  * its command run in it: in the pod's network (localhost is the other containers), with the
  * pod's volumes as it mounts them. `debug node/NAME` makes a pod on the node, in its host's network
- * with its root at /host. `--copy-to` is not simulated.
+ * with its root at /host; `--copy-to=NEW` a copy of the pod with the debug container in it.
  */
 import type { KubeObject } from '../api/types.js';
 import { CliError, RawError } from '../errors.js';
@@ -47,15 +47,16 @@ export const verb: VerbSpec = {
   ],
   async run(ctx, args, flags) {
     const positional = args.slice(0, args.length - ctx.dashArgs.length);
-    // --env is a flag of its own type in kubectl: a malformed value fails as the flags are parsed.
-    for (const pair of (flags.env as string[] | undefined) ?? []) {
-      if (!pair.includes('=')) throw new RawError(`Error: invalid argument "${pair}" for "--env" flag: ${pair} must be formatted as key=value\nSee '${ctx.programName} debug --help' for usage.`);
-    }
+    // --env and --set-image are pflag's stringToString flags: `k=v[,k=v]`, a malformed value failing as the flags are parsed.
+    const env = stringToString(ctx, 'env', (flags.env as string[] | undefined) ?? []);
+    const setImages = stringToString(ctx, 'set-image', (flags['set-image'] as string[] | undefined) ?? []);
     // kubectl's Complete and Validate, in its order.
     if (!flags.image && !flags['copy-to']) throw new CliError('you must specify --image when not using --copy-to.');
+    if (flags['copy-to'] && !flags.image && !Object.keys(setImages).length && !ctx.dashArgs.length) throw new CliError('you must specify --image, --set-image or command arguments.');
     if (positional.length === 0 && !(flags.filename as string[] | undefined)?.length) throw new CliError('NAME or filename is required for debug');
     const profile = String(flags.profile ?? 'legacy');
     if (!PROFILES.includes(profile)) throw new CliError(`unknown profile: ${profile}`);
+    for (const only of ['replace', 'same-node']) if (flags[only] && !flags['copy-to']) throw new CliError(`--${only} may only be used with --copy-to.`);
     if (profile === 'legacy') {
       ctx.io.err.write('--profile=legacy is deprecated and will be removed in the future. It is recommended to explicitly specify a profile, for example "--profile=general".\n');
     }
@@ -72,8 +73,7 @@ export const verb: VerbSpec = {
       }
       return obj;
     });
-    if (flags['copy-to']) throw new CliError('debug --copy-to is not simulated by kubectl-lite: only an ephemeral container added to the running pod is');
-    const { addEphemeralContainer, debugContainer, nodeDebugPod } = await import('../api/debug-container.js');
+    const { addEphemeralContainer, debugContainer, nodeDebugPod, podCopyForDebug } = await import('../api/debug-container.js');
     const { randomSuffix } = await import('../api/server.js');
     const stdin = Boolean(flags.stdin);
     const tty = Boolean(flags.tty);
@@ -84,9 +84,9 @@ export const verb: VerbSpec = {
     };
     const options = {
       name: flags.container as string | undefined,
-      image: String(flags.image),
+      image: flags.image ? String(flags.image) : '',
       imagePullPolicy: flags['image-pull-policy'] as string | undefined,
-      env: (flags.env as string[] | undefined) ?? [],
+      env: Object.entries(env).map(([k, v]) => `${k}=${v}`),
       stdin,
       tty,
       target: flags.target as string | undefined,
@@ -101,20 +101,43 @@ export const verb: VerbSpec = {
       const container = pod.spec!.containers[0];
       inform(`Creating debugging pod ${pod.metadata.name} with container ${container.name} on node ${target.metadata.name}.\n`);
       const created = session.write((api) => api.create(pod, { fieldManager: 'kubectl' }));
-      if (attach) await attachTo(ctx, session, created, container, 'containerStatuses', { stdin, tty, quiet });
+      if (attach) await attachTo(ctx, session, created, container, 'containerStatuses', { stdin, tty, quiet, startsProcess: true });
+      return;
+    }
+    if (flags['copy-to']) {
+      const copy = podCopyForDebug(target, options, {
+        copyTo: String(flags['copy-to']),
+        sameNode: Boolean(flags['same-node']),
+        setImages,
+        keepLabels: Boolean(flags['keep-labels']),
+        keepAnnotations: Boolean(flags['keep-annotations']),
+        keepLiveness: Boolean(flags['keep-liveness']),
+        keepReadiness: Boolean(flags['keep-readiness']),
+        keepStartup: Boolean(flags['keep-startup']),
+        keepInitContainers: flags['keep-init-containers'] !== false,
+        shareProcesses: flags['share-processes'] !== false,
+      });
+      if (copy.generated) inform(`Defaulting debug container name to ${copy.container}.\n`);
+      const created = session.write((api) => {
+        const made = api.create(copy.pod, { fieldManager: 'kubectl' });
+        if (flags.replace) api.delete(api.registry.resolve('pods'), target.metadata.namespace, target.metadata.name!, {});
+        return made;
+      });
+      if (attach && copy.container) await attachTo(ctx, session, created, { name: copy.container }, 'containerStatuses', { stdin, tty, quiet, startsProcess: false });
       return;
     }
     const container = debugContainer(target, options);
     if (!flags.container) inform(`Defaulting debug container name to ${container.name}.\n`);
     if (flags.target) inform(`Targeting container ${JSON.stringify(flags.target)}. If you don't see processes from this container it may be because the container runtime doesn't support this feature.\n`);
     const updated = session.write((api) => addEphemeralContainer(api, target, container));
-    if (attach) await attachTo(ctx, session, updated, container, 'ephemeralContainerStatuses', { stdin, tty, quiet });
+    if (attach) await attachTo(ctx, session, updated, container, 'ephemeralContainerStatuses', { stdin, tty, quiet, startsProcess: false });
   },
 };
 
 /**
  * `debug -i`: kubectl waits for the container to run, then attaches to it (src/cli/attach.ts). A node
- * debugger's process is the attached command itself (as `run -i`'s): its pod has only to be on its node.
+ * debugger's process is the attached command itself (`startsProcess`, as `run -i`'s): its pod has
+ * only to be on its node.
  */
 async function attachTo(
   ctx: Context,
@@ -122,16 +145,37 @@ async function attachTo(
   pod: KubeObject,
   container: { name: string },
   statuses: 'containerStatuses' | 'ephemeralContainerStatuses',
-  o: { stdin: boolean; tty: boolean; quiet: boolean },
+  o: { stdin: boolean; tty: boolean; quiet: boolean; startsProcess: boolean },
 ): Promise<void> {
   const name = pod.metadata.name!;
   const current = session.read((api) => api.get(api.registry.resolve('pods'), pod.metadata.namespace, name));
   const status = (current.status?.[statuses] ?? []).find((s: { name: string }) => s.name === container.name);
-  if (statuses === 'ephemeralContainerStatuses' ? !status?.state?.running : !current.spec?.nodeName) {
+  if (o.startsProcess ? !current.spec?.nodeName : !status?.state?.running) {
     const phase = current.status?.phase ?? 'Pending';
     throw new CliError(`container ${container.name} of pod ${name} is not running (${status?.state?.terminated ? 'it has exited' : `pod phase ${phase}`}); kubectl would wait for it`);
   }
   const spec = [...(current.spec?.containers ?? []), ...(current.spec?.ephemeralContainers ?? [])].find((c: { name: string }) => c.name === container.name);
   const { attachToProcess } = await import('./attach.js');
-  await attachToProcess(ctx, current, spec, { ...o, startsProcess: statuses === 'containerStatuses' });
+  await attachToProcess(ctx, current, spec, o);
+}
+
+/**
+ * A stringToString flag's values as pflag reads them: a value with one `=` is one pair (commas and
+ * all), one with more is split as a CSV line, each part `key=value` (split at the first `=`); later
+ * keys replace earlier ones.
+ */
+function stringToString(ctx: Context, flag: string, values: string[]): Record<string, string> {
+  const out: Record<string, string> = Object.create(null);
+  const bad = (value: string, part: string) => new RawError(`Error: invalid argument "${value}" for "--${flag}" flag: ${part} must be formatted as key=value\nSee '${ctx.programName} debug --help' for usage.`);
+  for (const value of values) {
+    const equals = value.split('=').length - 1;
+    if (equals === 0) throw bad(value, value);
+    const pairs = equals === 1 ? [value.replace(/^"+|"+$/g, '')] : value.split(',');
+    for (const pair of pairs) {
+      const eq = pair.indexOf('=');
+      if (eq < 0) throw bad(value, pair);
+      out[pair.slice(0, eq)] = pair.slice(eq + 1);
+    }
+  }
+  return out;
 }

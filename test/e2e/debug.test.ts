@@ -108,7 +108,7 @@ describe('debug: an ephemeral container in a running pod', () => {
     assert.deepEqual(storeFiles(dir), before);
   });
 
-  test('a pod cannot be created with ephemeral containers, nor change them by an update', () => {
+  test('a pod cannot be created with ephemeral containers', () => {
     const pod = 'apiVersion: v1\nkind: Pod\nmetadata: {name: eph}\nspec:\n  containers: [{name: app, image: nginx}]\n  ephemeralContainers: [{name: d, image: busybox}]\n';
     assert.deepEqual(kl(['apply', '-f', '-'], pod), {
       stdout: '',
@@ -132,12 +132,14 @@ describe('debug: an ephemeral container in a running pod', () => {
     assert.deepEqual(b, { stdout: '', stderr: '', code: 0 });
   });
 
-  test('what kubectl-lite does not simulate says so', () => {
-    assert.deepEqual(kl(['debug', 'web', '--image=busybox', '--copy-to=web2', '--profile=general']), {
-      stdout: '',
-      stderr: 'error: debug --copy-to is not simulated by kubectl-lite: only an ephemeral container added to the running pod is\n',
-      code: 1,
-    });
+  test('--copy-to: a copy of the pod with the debug container, -i runs its shell there', () => {
+    const r = kl(['debug', 'web', '--copy-to=web-copy', '--image=busybox', '-c', 'dbg', '-i', '--profile=general', '-q'], 'wget -qO- localhost:80\nhostname\n');
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^web-copy \(container app, node \S+, IP [\d.]+\): GET \/ Host: localhost(:80)? from 127\.0\.0\.1\nweb-copy\n$/);
+    const pod = json(kl(['get', 'pod', 'web-copy', '-o', 'json']));
+    assert.deepEqual(pod.spec.containers.map((c: { name: string }) => c.name), ['app', 'dbg']);
+    assert.equal(pod.spec.shareProcessNamespace, true);
+    assert.equal(pod.spec.ephemeralContainers, undefined);
   });
 
   test('a deleted pod stops its running ephemeral containers as the others', () => {
@@ -151,8 +153,21 @@ describe('debug: an ephemeral container in a running pod', () => {
   });
 });
 
+const RICH = `apiVersion: v1
+kind: Pod
+metadata: {name: rich, labels: {app: rich}, annotations: {note: hello}}
+spec:
+  initContainers: [{name: init, image: busybox, command: [sh, -c, 'true']}]
+  containers:
+  - {name: app, image: nginx:1.27, ports: [{containerPort: 80}], livenessProbe: {httpGet: {path: /, port: 80}}, readinessProbe: {httpGet: {path: /, port: 80}}, startupProbe: {httpGet: {path: /, port: 80}}}
+  - {name: side, image: busybox, command: [sleep, 1d]}
+`;
+
 describe('debug through serve: the real kubectl adds the same ephemeral container', { skip: !kubectlAvailable() && SKIP_NO_KUBECTL }, () => {
-  const suite = serveForSuite((served) => assert.equal(served.lite(['apply', '-f', '-'], { stdin: WEB }).code, 0));
+  const suite = serveForSuite((served) => {
+    assert.equal(served.lite(['apply', '-f', '-'], { stdin: WEB }).code, 0);
+    assert.equal(served.lite(['apply', '-f', '-'], { stdin: RICH }).code, 0);
+  });
   const ephemeral = (name: string) => JSON.parse(suite.served.lite(['get', 'pod', 'web', '-o', `jsonpath={.spec.ephemeralContainers[?(@.name=="${name}")]}`]).stdout);
 
   test('the same lines, the same container stored, for each profile and option', async () => {
@@ -182,6 +197,41 @@ describe('debug through serve: the real kubectl adds the same ephemeral containe
     await suite.same(['debug', 'web', '--image=busybox', '-c', 'x', '--target=nope', '--profile=general']);
     await suite.same(['debug', 'web', '--image=busybox', '-c', 'app', '--profile=general']);
     await suite.same(['debug', 'web', '--image=busybox', '--env=FOO', '--profile=general'], (r) => ({ ...r, stderr: r.stderr.replace(/kubectl(-lite)? debug/, 'K debug') }));
+  });
+
+  test('--copy-to makes the same copy, for each profile and what it keeps', async () => {
+    const variants: string[][] = [
+      ['--image=busybox'],
+      ['--image=busybox', '--keep-labels', '--keep-annotations', '--keep-liveness', '--keep-init-containers=false', '--share-processes=false'],
+      ['--set-image=app=nginx:1.28,side=alpine'],
+      ['--set-image=*=alpine', '--profile=general'],
+      ['--image=busybox', '-c', 'dbg', '--profile=restricted', '--env=A=1'],
+      ['--image=busybox', '--profile=general', '--keep-annotations', '--keep-readiness', '--keep-init-containers=false', '--share-processes=false'],
+      ['--image=busybox', '--profile=general', '--keep-labels', '--same-node'],
+      ['--image=busybox', '--profile=netadmin', '-i', '--attach=false', '--arguments-only', '--', 'a', 'b'],
+      ['--image=alpine', '-c', 'side', '--profile=baseline', '--', 'sleep', '2d'],
+    ];
+    const shape = (r: { stdout: string; stderr: string; code: number }) => ({ ...r, stdout: r.stdout.replace(/debugger-\w{5}/, 'debugger-XXXXX') });
+    const copy = (name: string) => {
+      const p = JSON.parse(suite.served.lite(['get', 'pod', name, '-o', 'json']).stdout);
+      const text = JSON.stringify({ labels: p.metadata.labels, annotations: p.metadata.annotations, spec: { ...p.spec, nodeName: undefined } });
+      return JSON.parse(text.replace(/kube-api-access-\w{5}/g, 'kube-api-access').replace(/debugger-\w{5}/g, 'debugger'));
+    };
+    for (const [i, flags] of variants.entries()) {
+      const dash = flags.indexOf('--');
+      const [own, rest] = dash < 0 ? [flags, []] : [flags.slice(0, dash), flags.slice(dash)];
+      const real = await suite.served.kubectl(['debug', 'rich', `--copy-to=real${i}`, ...own, ...rest]);
+      const lite = suite.served.lite(['debug', 'rich', `--copy-to=lite${i}`, ...own, ...rest]);
+      assert.deepEqual(shape(lite), shape(real), flags.join(' '));
+      assert.deepEqual(copy(`lite${i}`), copy(`real${i}`), flags.join(' '));
+    }
+    // A copy of that name exists; --replace deletes the original.
+    await suite.same(['debug', 'rich', '--copy-to=real0', '--image=busybox', '-c', 'x', '--profile=general']);
+    assert.equal(suite.served.lite(['apply', '-f', '-'], { stdin: RICH.replace('name: rich', 'name: rich2') }).code, 0);
+    const real = await suite.served.kubectl(['debug', 'rich', '--copy-to=replaced-real', '--image=busybox', '-c', 'x', '--profile=general', '--replace']);
+    const lite = suite.served.lite(['debug', 'rich2', '--copy-to=replaced-lite', '--image=busybox', '-c', 'x', '--profile=general', '--replace']);
+    assert.deepEqual(lite, real);
+    assert.deepEqual(suite.served.lite(['get', 'pods', 'rich', 'rich2', '-o', 'name', '--ignore-not-found']).stdout, '');
   });
 
   test('debug node/NAME makes the same pod', async () => {

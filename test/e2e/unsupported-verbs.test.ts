@@ -44,6 +44,10 @@ const debugCases = (): Array<[args: string[], stderr: string]> => [
   [['debug', 'nope', '--image=busybox'], `${PROFILE}Error from server (NotFound): pods "nope" not found\n`],
   [['debug', 'node/nope', '--image=busybox'], `${PROFILE}Error from server (NotFound): nodes "nope" not found\n`],
   [['debug', 'deploy/nope', '--image=busybox', '--profile=general'], 'Error from server (NotFound): deployments.apps "nope" not found\n'],
+  [['debug', '--copy-to=x'], 'error: you must specify --image, --set-image or command arguments.\n'],
+  [['debug', 'web', '--replace', '--image=busybox', '--profile=general'], 'error: --replace may only be used with --copy-to.\n'],
+  [['debug', 'web', '--same-node', '--image=busybox', '--profile=general'], 'error: --same-node may only be used with --copy-to.\n'],
+  [['debug', 'web', '--image=busybox', '--profile=bogus'], 'error: unknown profile: bogus\n'],
 ];
 
 describe('cp', () => {
