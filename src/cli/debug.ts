@@ -7,7 +7,8 @@
  */
 import type { KubeObject } from '../api/types.js';
 import { CliError, RawError } from '../errors.js';
-import type { Context, FlagSpec, VerbSpec } from './framework.js';
+import type { Context, FlagSpec, FlagValues, VerbSpec } from './framework.js';
+import type { ResourceType } from '../api/registry.js';
 import type { Session } from './session.js';
 import { resolvePod } from './workload-pods.js';
 
@@ -60,79 +61,87 @@ export const verb: VerbSpec = {
     if (profile === 'legacy') {
       ctx.io.err.write('--profile=legacy is deprecated and will be removed in the future. It is recommended to explicitly specify a profile, for example "--profile=general".\n');
     }
-    if (positional.length === 0) throw new CliError('debugging from a file is not simulated by kubectl-lite; name the pod');
     const session = ctx.session();
-    const target = session.read((api) => {
+    // What to debug: the named object, or each object the files name (kubectl's builder).
+    const { liveTargets, readTargetDocuments } = await import('./file-targets.js');
+    const docs = await readTargetDocuments(ctx, flags, positional, 'debug', 'plain');
+    const targets: Array<{ type: ResourceType; obj: KubeObject }> = session.read((api) => {
+      if (docs) return liveTargets(ctx, api, session, docs);
       const arg = positional[0]!;
       const slash = arg.indexOf('/');
-      if (slash < 0) return resolvePod(api, session.namespace, arg);
+      if (slash < 0) return [{ type: api.registry.resolve('pods'), obj: resolvePod(api, session.namespace, arg) }];
       const type = api.registry.resolve(arg.slice(0, slash));
-      const obj = api.get(type, type.namespaced ? session.namespace : undefined, arg.slice(slash + 1));
-      if ((type.kind !== 'Pod' && type.kind !== 'Node') || type.group) {
-        throw new CliError(`debugging a ${type.kind} is not simulated by kubectl-lite: only pods (an ephemeral container) and nodes (a pod on the node) are`);
-      }
-      return obj;
+      return [{ type, obj: api.get(type, type.namespaced ? session.namespace : undefined, arg.slice(slash + 1)) }];
     });
-    const { addEphemeralContainer, debugContainer, nodeDebugPod, podCopyForDebug } = await import('../api/debug-container.js');
-    const { randomSuffix } = await import('../api/server.js');
-    const stdin = Boolean(flags.stdin);
-    const tty = Boolean(flags.tty);
-    const quiet = Boolean(flags.quiet);
-    // kubectl's informational lines go to stdout.
-    const inform = (text: string) => {
-      if (!quiet) ctx.io.out.write(text);
-    };
-    const options = {
-      name: flags.container as string | undefined,
-      image: flags.image ? String(flags.image) : '',
-      imagePullPolicy: flags['image-pull-policy'] as string | undefined,
-      env: Object.entries(env).map(([k, v]) => `${k}=${v}`),
-      stdin,
-      tty,
-      target: flags.target as string | undefined,
-      argv: ctx.dashArgs,
-      argumentsOnly: Boolean(flags['arguments-only']),
-      profile,
-      suffix: () => randomSuffix(),
-    };
-    const attach = flags.attach === undefined ? stdin : Boolean(flags.attach);
-    if (target.kind === 'Node') {
-      const pod = nodeDebugPod(target, session.namespace, options);
-      const container = pod.spec!.containers[0];
-      inform(`Creating debugging pod ${pod.metadata.name} with container ${container.name} on node ${target.metadata.name}.\n`);
-      const created = session.write((api) => api.create(pod, { fieldManager: 'kubectl' }));
-      if (attach) await attachTo(ctx, session, created, container, 'containerStatuses', { stdin, tty, quiet, startsProcess: true });
-      return;
+    for (const { type, obj } of targets) {
+      // A limit of kubectl's own: it debugs pods and nodes.
+      if ((type.kind !== 'Pod' && type.kind !== 'Node') || type.group) throw new CliError(`"${type.group}/${type.version}, Kind=${type.kind}" not supported by debug`);
+      await debugOne(ctx, session, obj, flags, profile, env, setImages);
     }
-    if (flags['copy-to']) {
-      const copy = podCopyForDebug(target, options, {
-        copyTo: String(flags['copy-to']),
-        sameNode: Boolean(flags['same-node']),
-        setImages,
-        keepLabels: Boolean(flags['keep-labels']),
-        keepAnnotations: Boolean(flags['keep-annotations']),
-        keepLiveness: Boolean(flags['keep-liveness']),
-        keepReadiness: Boolean(flags['keep-readiness']),
-        keepStartup: Boolean(flags['keep-startup']),
-        keepInitContainers: flags['keep-init-containers'] !== false,
-        shareProcesses: flags['share-processes'] !== false,
-      });
-      if (copy.generated) inform(`Defaulting debug container name to ${copy.container}.\n`);
-      const created = session.write((api) => {
-        const made = api.create(copy.pod, { fieldManager: 'kubectl' });
-        if (flags.replace) api.delete(api.registry.resolve('pods'), target.metadata.namespace, target.metadata.name!, {});
-        return made;
-      });
-      if (attach && copy.container) await attachTo(ctx, session, created, { name: copy.container }, 'containerStatuses', { stdin, tty, quiet, startsProcess: false });
-      return;
-    }
-    const container = debugContainer(target, options);
-    if (!flags.container) inform(`Defaulting debug container name to ${container.name}.\n`);
-    if (flags.target) inform(`Targeting container ${JSON.stringify(flags.target)}. If you don't see processes from this container it may be because the container runtime doesn't support this feature.\n`);
-    const updated = session.write((api) => addEphemeralContainer(api, target, container));
-    if (attach) await attachTo(ctx, session, updated, container, 'ephemeralContainerStatuses', { stdin, tty, quiet, startsProcess: false });
   },
 };
+
+/** Debugs one pod (an ephemeral container, or with --copy-to a copy) or node (a pod on it). */
+async function debugOne(ctx: Context, session: Session, target: KubeObject, flags: FlagValues, profile: string, env: Record<string, string>, setImages: Record<string, string>): Promise<void> {
+  const { addEphemeralContainer, debugContainer, nodeDebugPod, podCopyForDebug } = await import('../api/debug-container.js');
+  const { randomSuffix } = await import('../api/server.js');
+  const stdin = Boolean(flags.stdin);
+  const tty = Boolean(flags.tty);
+  const quiet = Boolean(flags.quiet);
+  // kubectl's informational lines go to stdout.
+  const inform = (text: string) => {
+    if (!quiet) ctx.io.out.write(text);
+  };
+  const options = {
+    name: flags.container as string | undefined,
+    image: flags.image ? String(flags.image) : '',
+    imagePullPolicy: flags['image-pull-policy'] as string | undefined,
+    env: Object.entries(env).map(([k, v]) => `${k}=${v}`),
+    stdin,
+    tty,
+    target: flags.target as string | undefined,
+    argv: ctx.dashArgs,
+    argumentsOnly: Boolean(flags['arguments-only']),
+    profile,
+    suffix: () => randomSuffix(),
+  };
+  const attach = flags.attach === undefined ? stdin : Boolean(flags.attach);
+  if (target.kind === 'Node') {
+    const pod = nodeDebugPod(target, session.namespace, options);
+    const container = pod.spec!.containers[0];
+    inform(`Creating debugging pod ${pod.metadata.name} with container ${container.name} on node ${target.metadata.name}.\n`);
+    const created = session.write((api) => api.create(pod, { fieldManager: 'kubectl' }));
+    if (attach) await attachTo(ctx, session, created, container, 'containerStatuses', { stdin, tty, quiet, startsProcess: true });
+    return;
+  }
+  if (flags['copy-to']) {
+    const copy = podCopyForDebug(target, options, {
+      copyTo: String(flags['copy-to']),
+      sameNode: Boolean(flags['same-node']),
+      setImages,
+      keepLabels: Boolean(flags['keep-labels']),
+      keepAnnotations: Boolean(flags['keep-annotations']),
+      keepLiveness: Boolean(flags['keep-liveness']),
+      keepReadiness: Boolean(flags['keep-readiness']),
+      keepStartup: Boolean(flags['keep-startup']),
+      keepInitContainers: flags['keep-init-containers'] !== false,
+      shareProcesses: flags['share-processes'] !== false,
+    });
+    if (copy.generated) inform(`Defaulting debug container name to ${copy.container}.\n`);
+    const created = session.write((api) => {
+      const made = api.create(copy.pod, { fieldManager: 'kubectl' });
+      if (flags.replace) api.delete(api.registry.resolve('pods'), target.metadata.namespace, target.metadata.name!, {});
+      return made;
+    });
+    if (attach && copy.container) await attachTo(ctx, session, created, { name: copy.container }, 'containerStatuses', { stdin, tty, quiet, startsProcess: false });
+    return;
+  }
+  const container = debugContainer(target, options);
+  if (!flags.container) inform(`Defaulting debug container name to ${container.name}.\n`);
+  if (flags.target) inform(`Targeting container ${JSON.stringify(flags.target)}. If you don't see processes from this container it may be because the container runtime doesn't support this feature.\n`);
+  const updated = session.write((api) => addEphemeralContainer(api, target, container));
+  if (attach) await attachTo(ctx, session, updated, container, 'ephemeralContainerStatuses', { stdin, tty, quiet, startsProcess: false });
+}
 
 /**
  * `debug -i`: kubectl waits for the container to run, then attaches to it (src/cli/attach.ts). A node

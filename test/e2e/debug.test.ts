@@ -5,7 +5,7 @@
  * kubectl through serve: the same lines, the same ephemeral container stored.
  */
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { runBin, tempHome } from '../helpers/cli.js';
@@ -108,6 +108,14 @@ describe('debug: an ephemeral container in a running pod', () => {
     assert.deepEqual(storeFiles(dir), before);
   });
 
+  test('what -f names is debugged; kubectl debugs pods and nodes only', () => {
+    const file = join(home.home, 'web.yaml');
+    writeFileSync(file, WEB);
+    assert.deepEqual(kl(['debug', '-f', file, '--image=busybox', '-c', 'fromfile', '--profile=general']), { stdout: '', stderr: '', code: 0 });
+    assert.equal(kl(['get', 'pod', 'web', '-o', 'jsonpath={.spec.ephemeralContainers[?(@.name=="fromfile")].image}']).stdout, 'busybox');
+    assert.deepEqual(kl(['debug', 'svc/kubernetes', '--image=busybox', '--profile=general']), { stdout: '', stderr: 'error: "/v1, Kind=Service" not supported by debug\n', code: 1 });
+  });
+
   test('a pod cannot be created with ephemeral containers', () => {
     const pod = 'apiVersion: v1\nkind: Pod\nmetadata: {name: eph}\nspec:\n  containers: [{name: app, image: nginx}]\n  ephemeralContainers: [{name: d, image: busybox}]\n';
     assert.deepEqual(kl(['apply', '-f', '-'], pod), {
@@ -197,6 +205,7 @@ describe('debug through serve: the real kubectl adds the same ephemeral containe
     await suite.same(['debug', 'web', '--image=busybox', '-c', 'x', '--target=nope', '--profile=general']);
     await suite.same(['debug', 'web', '--image=busybox', '-c', 'app', '--profile=general']);
     await suite.same(['debug', 'web', '--image=busybox', '--env=FOO', '--profile=general'], (r) => ({ ...r, stderr: r.stderr.replace(/kubectl(-lite)? debug/, 'K debug') }));
+    await suite.same(['debug', 'svc/kubernetes', '--image=busybox', '--profile=general']);
   });
 
   test('--copy-to makes the same copy, for each profile and what it keeps', async () => {
