@@ -63,7 +63,11 @@ export async function attachToProcess(ctx: Context, pod: KubeObject, container: 
   // What the server refuses comes after that line: kubectl prints it before it connects.
   const { checkExecContainer } = await import('../api/pod-exec.js');
   if (!o.startsProcess) checkExecContainer(pod, container.name);
-  if (!container.stdin && !o.startsProcess) return followOutput(ctx, pod, container.name);
+  if (!container.stdin && !o.startsProcess) {
+    const { followOutput } = await import('../userland/follow-output.js');
+    const signal = ctx.signal; // read first: it installs the Ctrl-C handler that ends the attachment
+    return followOutput({ session: ctx.session(), write: (t) => ctx.io.out.write(t), signal, sleep: (ms) => ctx.sleep(ms) }, pod, container.name);
+  }
   await runProcess(ctx, pod, container, o.stdin, tty);
   // After a session on a terminal, kubectl says how to come back.
   if (!(tty && o.stdin)) return;
@@ -84,27 +88,4 @@ async function runProcess(ctx: Context, pod: KubeObject, container: any, stdin: 
   const { current, snap } = session.read((api) => ({ current: api.get(api.registry.resolve('pods'), pod.metadata.namespace, pod.metadata.name!), snap: api.store }));
   const { runCommand } = await import('../userland/exec.js');
   await runCommand(ctx, session, snap, current, container.name, argv, { stdin, tty: tty && stdin });
-}
-
-/** What the running container writes to its standard output from now on, until it stops (or Ctrl-C). */
-async function followOutput(ctx: Context, pod: KubeObject, container: string): Promise<void> {
-  void ctx.signal; // Ctrl-C ends the attachment
-  const { instanceLog } = await import('./logs.js');
-  const session = ctx.session();
-  const podType = session.read((api) => api.registry.resolve('pods'));
-  const stateOf = (p: KubeObject | undefined) => [...(p?.status?.containerStatuses ?? []), ...(p?.status?.initContainerStatuses ?? []), ...(p?.status?.ephemeralContainerStatuses ?? [])].find((s: any) => s.name === container);
-  const instance = stateOf(pod)?.restartCount ?? 0;
-  const linesNow = (p: KubeObject) => instanceLog(p, container, stateOf(p)?.state, session.read((api) => api.clock.now().getTime()));
-  let printed = linesNow(pod).length;
-  for (;;) {
-    await ctx.sleep(500);
-    if (ctx.signal.aborted) return;
-    const current = session.read((api) => api.tryGet(podType, pod.metadata.namespace, pod.metadata.name!));
-    const status = stateOf(current);
-    if (!current || !status || (status.restartCount ?? 0) !== instance) return;
-    const lines = linesNow(current);
-    for (const l of lines.slice(printed)) if (!l.text.startsWith('[kubectl-lite] ')) ctx.io.out.write(`${l.text}\n`);
-    printed = lines.length;
-    if (!status.state?.running) return;
-  }
 }

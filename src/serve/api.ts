@@ -602,8 +602,8 @@ export class KubeApi {
 
   /**
    * An attach: the container's own process (src/sim/process.ts), run on the upgraded connection as an
-   * exec of it. Only a process that keeps stdin open (`stdin: true`, as `kubectl debug -i` and `run -i`
-   * make them) can be attached to here: following another's output is kubectl-lite attach's.
+   * exec of it when it keeps stdin open (`stdin: true`, as `kubectl debug -i` and `run -i` make them);
+   * any other process's output is followed from now on (src/userland/follow-output.ts).
    */
   private attach(req: ApiRequest, q: URLSearchParams, namespace: string, name: string): Reply | undefined {
     const pod = this.cluster.read((api) => api.get(api.registry.resolve('pods'), namespace, name));
@@ -612,10 +612,8 @@ export class KubeApi {
     if (refused) return refused;
     const spec = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? []), ...(pod.spec?.ephemeralContainers ?? [])].find((c: { name: string }) => c.name === container);
     const command = spec?.stdin ? containerProcess(spec) : undefined;
-    if (!command) {
-      throw badRequest(`kubectl-lite serves attach only to a container whose process keeps stdin open and is known to the simulation (container ${container}); kubectl-lite attach follows the output of the others`);
-    }
-    this.startStream(req, { kind: 'exec', namespace, pod: name, container, command, stdin: goBool(q.get('stdin')), stdout: goBool(q.get('stdout')), stderr: goBool(q.get('stderr')), tty: goBool(q.get('tty')) });
+    const streams = { stdin: goBool(q.get('stdin')), stdout: goBool(q.get('stdout')), stderr: goBool(q.get('stderr')), tty: goBool(q.get('tty')) };
+    this.startStream(req, { kind: 'exec', namespace, pod: name, container, command: command ?? [], ...streams, follow: !command });
     return undefined;
   }
 

@@ -29,6 +29,8 @@ export interface ExecPlan {
   stdout: boolean;
   stderr: boolean;
   tty: boolean;
+  /** An attach to a process that reads no stdin: what the container writes is followed (command unused). */
+  follow?: boolean;
 }
 
 /** What a port-forward request opens, checked (the pod exists and is on a node). */
@@ -112,7 +114,7 @@ function startExec(server: ExecServer, plan: ExecPlan, sink: ExecSink, startNow:
     started = true;
     void run();
   };
-  if (interactive || !plan.stdin || startNow) start();
+  if (interactive || !plan.stdin || startNow || plan.follow) start();
 
   async function run(): Promise<void> {
     const { interactiveExec, runWithStreams, StartError } = await import('../userland/exec.js');
@@ -124,7 +126,15 @@ function startExec(server: ExecServer, plan: ExecPlan, sink: ExecSink, startNow:
       const { pod, snap } = server.session.read((api) => ({ pod: api.get(api.registry.resolve('pods'), plan.namespace, plan.pod), snap: api.store }));
       const host = { session: server.session, realNow: server.realNow, pinned: server.pinned, signal: () => abort.signal, note: err };
       let code: number;
-      if (interactive) {
+      if (plan.follow) {
+        const { followOutput } = await import('../userland/follow-output.js');
+        const sleep = (ms: number) => new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, ms);
+          abort.signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+        });
+        await followOutput({ session: server.session, write: out, signal: abort.signal, sleep }, pod, plan.container);
+        code = 0;
+      } else if (interactive) {
         const screen = new Writable({ write: (c: Buffer, _e, done) => (out(c.toString('utf8')), done()) });
         code = await interactiveExec(host, snap, pod, plan.container, { input: keys, output: screen, signal: abort.signal });
       } else {

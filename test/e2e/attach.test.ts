@@ -76,28 +76,41 @@ describe('attach', () => {
   });
 
   test('any other process is followed: what it writes from now on, until Ctrl-C', async () => {
-    const child = spawn(process.execPath, [BIN, 'attach', 'ticker'], { env: baseEnv(home.home), stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (c) => (out += c));
-    child.stderr.on('data', (c) => (err += c));
-    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-    const deadline = Date.now() + 30_000;
-    while (!/tick \d+\ntick \d+\n/.test(out) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    child.kill('SIGINT');
-    const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(killer);
-    assert.match(out, /^(tick \d+\n){2,}$/, err);
-    assert.equal(err, PROMPT);
-    // Only new lines: the first is past those written before it attached.
-    const logged = kl(['logs', 'ticker']).stdout.split('\n').filter((l) => l.startsWith('tick ')).length;
-    assert.ok(Number(/tick (\d+)/.exec(out)![1]) > 1 || logged > 2, out);
+    const { stdout, stderr } = await untilSeen(process.execPath, [BIN, 'attach', 'ticker'], baseEnv(home.home), /tick \d+\ntick \d+\n/);
+    assert.match(stdout, /^(tick \d+\n){2,}$/, stderr);
+    assert.equal(stderr, PROMPT);
+    // From now on: the ticks written before it attached are not printed.
+    assert.ok(Number(/tick (\d+)/.exec(stdout)![1]) > 1, stdout);
   });
 });
 
+/** Runs `command args` until its stdout matches `enough` (or 30 s), then Ctrl-C; its output. */
+async function untilSeen(command: string, args: string[], env: NodeJS.ProcessEnv, enough: RegExp): Promise<{ stdout: string; stderr: string }> {
+  const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c) => (stdout += c));
+  child.stderr.on('data', (c) => (stderr += c));
+  const exited = new Promise<void>((r) => child.on('exit', () => r()));
+  const deadline = Date.now() + 30_000;
+  while (!enough.test(stdout) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  child.kill('SIGINT');
+  const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(killer);
+  return { stdout, stderr };
+}
+
 describe('attach and debug -i through serve: the real kubectl reaches the same process', { skip: !kubectlAvailable() && SKIP_NO_KUBECTL }, () => {
-  const suite = serveForSuite((served) => assert.equal(served.lite(['apply', '-f', '-'], { stdin: PODS }).code, 0));
+  // The clock runs: the ticker writes as time passes.
+  const suite = serveForSuite((served) => assert.equal(served.lite(['apply', '-f', '-'], { stdin: PODS }).code, 0), {});
+
+  test('attach to a process that reads no stdin follows what it writes', async () => {
+    const { served } = suite;
+    const real = await untilSeen('kubectl', ['--kubeconfig', served.kubeconfig, 'attach', 'ticker'], { ...process.env, KUBECONFIG: served.kubeconfig }, /tick \d+\ntick \d+\n/);
+    assert.match(real.stdout, /^(tick \d+\n){2,}$/, real.stderr);
+    assert.equal(real.stderr, PROMPT);
+  });
 
   test('attach -i runs the container process with the client stdin', async () => {
     const real = await suite.served.kubectl(['attach', 'shell', '-i'], { stdin: 'echo hi\nhostname\n' });
