@@ -24,6 +24,8 @@ export interface DebugContainerOptions {
   argv: string[];
   argumentsOnly: boolean;
   profile: string;
+  /** --custom: a partial container spec, strategically merged over the profile's container. */
+  custom?: Record<string, unknown>;
   /** Five characters of the API server's generateName alphabet. */
   suffix: () => string;
 }
@@ -81,7 +83,15 @@ export function debugContainer(pod: KubeObject, o: DebugContainerOptions): Ephem
   if (o.stdin) c.stdin = true;
   if (o.tty) c.tty = true;
   if (o.target) c.targetContainerName = o.target;
-  return c;
+  return withCustom(c, o.custom);
+}
+
+/** The container with --custom merged over it, as kubectl merges it (a strategic merge patch of a Container). */
+function withCustom<T extends object>(container: T, custom: Record<string, unknown> | undefined): T {
+  if (!custom || !Object.keys(custom).length) return container;
+  const strategy = strategyForKind('Pod');
+  const merged = applyStrategicPatch({ spec: { containers: [clone(container) as unknown as JsonMap] } }, { spec: { containers: [{ ...(custom as JsonMap), name: (container as { name?: string }).name ?? '' }] } }, strategy);
+  return ((merged.spec as JsonMap).containers as JsonMap[])[0] as unknown as T;
 }
 
 /**
@@ -172,6 +182,7 @@ export function podCopyForDebug(pod: KubeObject, o: DebugContainerOptions, c: Co
   if (o.tty) target.tty = true;
   else delete target.tty;
   applyCopyProfile(copy, target, o.profile, c);
+  spec.containers[spec.containers.indexOf(target)] = withCustom(target, o.custom);
   return { pod: copy, container: target.name, generated };
 }
 
@@ -200,13 +211,14 @@ const HOST_PROFILES = new Set(['legacy', 'general', 'sysadmin', 'netadmin']);
 /** The pod `kubectl debug node/NAME` creates: `node-debugger-NAME-xxxxx`, bound to the node, tolerating every taint. */
 export function nodeDebugPod(node: KubeObject, namespace: string, o: DebugContainerOptions): KubeObject {
   const nodeName = node.metadata.name!;
-  const c = debugContainer({ spec: { containers: [] } } as unknown as KubeObject, { ...o, name: o.name || 'debugger', target: undefined });
+  const c = debugContainer({ spec: { containers: [] } } as unknown as KubeObject, { ...o, name: o.name || 'debugger', target: undefined, custom: undefined });
   const { terminationMessagePolicy, ...rest } = c;
   // The general profile clears a node debugger's security context (its ptrace capability is for targeting a container).
   if (o.profile === 'general') delete rest.securityContext;
   const host = HOST_PROFILES.has(o.profile);
-  const container: Record<string, unknown> = { ...rest, terminationMessagePolicy };
+  let container: Record<string, unknown> = { ...rest, terminationMessagePolicy };
   if (host) container.volumeMounts = [{ mountPath: '/host', name: 'host-root' }];
+  container = withCustom(container, o.custom);
   const spec: Record<string, unknown> = { containers: [container], nodeName, restartPolicy: 'Never', tolerations: [{ operator: 'Exists' }] };
   if (host) Object.assign(spec, { hostIPC: true, hostNetwork: true, hostPID: true, volumes: [{ name: 'host-root', hostPath: { path: '/' } }] });
   return { apiVersion: 'v1', kind: 'Pod', metadata: { name: `node-debugger-${nodeName}-${o.suffix()}`, namespace }, spec } as KubeObject;

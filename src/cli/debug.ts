@@ -5,6 +5,7 @@
  * pod's volumes as it mounts them. `debug node/NAME` makes a pod on the node, in its host's network
  * with its root at /host; `--copy-to=NEW` a copy of the pod with the debug container in it.
  */
+import { readFileSync } from 'node:fs';
 import type { KubeObject } from '../api/types.js';
 import { CliError, RawError } from '../errors.js';
 import type { Context, FlagSpec, FlagValues, VerbSpec } from './framework.js';
@@ -58,6 +59,7 @@ export const verb: VerbSpec = {
     const profile = String(flags.profile ?? 'legacy');
     if (!PROFILES.includes(profile)) throw new CliError(`unknown profile: ${profile}`);
     for (const only of ['replace', 'same-node']) if (flags[only] && !flags['copy-to']) throw new CliError(`--${only} may only be used with --copy-to.`);
+    const custom = flags.custom ? await customProfile(String(flags.custom)) : undefined;
     if (profile === 'legacy') {
       ctx.io.err.write('--profile=legacy is deprecated and will be removed in the future. It is recommended to explicitly specify a profile, for example "--profile=general".\n');
     }
@@ -76,13 +78,21 @@ export const verb: VerbSpec = {
     for (const { type, obj } of targets) {
       // A limit of kubectl's own: it debugs pods and nodes.
       if ((type.kind !== 'Pod' && type.kind !== 'Node') || type.group) throw new CliError(`"${type.group}/${type.version}, Kind=${type.kind}" not supported by debug`);
-      await debugOne(ctx, session, obj, flags, profile, env, setImages);
+      await debugOne(ctx, session, obj, flags, { profile, custom }, env, setImages);
     }
   },
 };
 
 /** Debugs one pod (an ephemeral container, or with --copy-to a copy) or node (a pod on it). */
-async function debugOne(ctx: Context, session: Session, target: KubeObject, flags: FlagValues, profile: string, env: Record<string, string>, setImages: Record<string, string>): Promise<void> {
+async function debugOne(
+  ctx: Context,
+  session: Session,
+  target: KubeObject,
+  flags: FlagValues,
+  { profile, custom }: { profile: string; custom: Record<string, unknown> | undefined },
+  env: Record<string, string>,
+  setImages: Record<string, string>,
+): Promise<void> {
   const { addEphemeralContainer, debugContainer, nodeDebugPod, podCopyForDebug } = await import('../api/debug-container.js');
   const { randomSuffix } = await import('../api/server.js');
   const stdin = Boolean(flags.stdin);
@@ -103,6 +113,7 @@ async function debugOne(ctx: Context, session: Session, target: KubeObject, flag
     argv: ctx.dashArgs,
     argumentsOnly: Boolean(flags['arguments-only']),
     profile,
+    custom,
     suffix: () => randomSuffix(),
   };
   const attach = flags.attach === undefined ? stdin : Boolean(flags.attach);
@@ -166,6 +177,30 @@ async function attachTo(
   const spec = [...(current.spec?.containers ?? []), ...(current.spec?.ephemeralContainers ?? [])].find((c: { name: string }) => c.name === container.name);
   const { attachToProcess } = await import('./attach.js');
   await attachToProcess(ctx, current, spec, o);
+}
+
+/** --custom: a partial container spec (JSON or YAML) merged over what the profile made; some fields it may not set. */
+async function customProfile(path: string): Promise<Record<string, unknown>> {
+  const { errnoText } = await import('../util/errno.js');
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new CliError(`must pass a container spec json file for custom profile: open ${path}: ${errnoText(e)}`);
+  }
+  const { parseYamlDocuments } = await import('../api/yaml-documents.js');
+  let spec: unknown;
+  try {
+    spec = parseYamlDocuments(path, text)[0];
+  } catch (e) {
+    const detail = /error converting YAML to JSON: (.*)$/s.exec((e as Error).message)?.[0] ?? (e as Error).message;
+    throw new CliError(`${path} does not contain a valid container spec: ${detail}`);
+  }
+  const out = spec !== null && typeof spec === 'object' && !Array.isArray(spec) ? (spec as Record<string, unknown>) : {};
+  if (['name', 'command', 'image', 'lifecycle', 'volumeDevices'].some((k) => out[k] !== undefined)) {
+    throw new CliError('name, command, image, lifecycle and volume devices are not modifiable via custom profile');
+  }
+  return out;
 }
 
 /**

@@ -5,7 +5,8 @@
  * kubectl through serve: the same lines, the same ephemeral container stored.
  */
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { runBin, tempHome } from '../helpers/cli.js';
@@ -241,6 +242,26 @@ describe('debug through serve: the real kubectl adds the same ephemeral containe
     const lite = suite.served.lite(['debug', 'rich2', '--copy-to=replaced-lite', '--image=busybox', '-c', 'x', '--profile=general', '--replace']);
     assert.deepEqual(lite, real);
     assert.deepEqual(suite.served.lite(['get', 'pods', 'rich', 'rich2', '-o', 'name', '--ignore-not-found']).stdout, '');
+  });
+
+  test('--custom merges a partial container spec over the profile, and refuses what kubectl refuses', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kl-custom-'));
+    try {
+      const json = join(dir, 'custom.json');
+      writeFileSync(json, '{"env":[{"name":"Y","value":"2"}],"securityContext":{"runAsUser":1000},"workingDir":"/tmp"}');
+      const real = await suite.served.kubectl(['debug', 'web', '--image=busybox', '-c', 'customreal', '--profile=restricted', `--custom=${json}`]);
+      const lite = suite.served.lite(['debug', 'web', '--image=busybox', '-c', 'customlite', '--profile=restricted', `--custom=${json}`]);
+      assert.deepEqual(lite, real);
+      assert.deepEqual({ ...ephemeral('customlite'), name: '' }, { ...ephemeral('customreal'), name: '' });
+      assert.deepEqual(ephemeral('customlite').securityContext.runAsUser, 1000);
+      writeFileSync(join(dir, 'named.yaml'), 'name: evil\nimage: alpine\n');
+      writeFileSync(join(dir, 'broken.yaml'), 'x: [\n');
+      for (const file of ['named.yaml', 'broken.yaml', 'missing.yaml']) {
+        await suite.same(['debug', 'web', '--image=busybox', '-c', 'c', '--profile=general', `--custom=${join(dir, file)}`]);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('debug node/NAME makes the same pod', async () => {
