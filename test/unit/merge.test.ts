@@ -30,7 +30,8 @@ test('strategic patch: containers merge by name, env by name, ports by container
   const out = applyStrategicPatch(live, patch, pod);
   assert.deepEqual(out.spec, {
     containers: [
-      { name: 'a', image: 'x:2', env: [{ name: 'A', value: '1' }, { name: 'B', value: '3' }], ports: [{ containerPort: 80, protocol: 'TCP' }, { containerPort: 81 }] },
+      // The added port goes first, as in Go's merge (kubectl patch --local gives [81, 80]).
+      { name: 'a', image: 'x:2', env: [{ name: 'A', value: '1' }, { name: 'B', value: '3' }], ports: [{ containerPort: 81 }, { containerPort: 80, protocol: 'TCP' }] },
       { name: 'b', image: 'y:1' },
     ],
   });
@@ -53,7 +54,8 @@ test('strategic patch: directives $patch delete/replace, $deleteFromPrimitiveLis
   const removed = applyStrategicPatch(live, { spec: { nodeSelector: { disk: null } } }, pod);
   assert.deepEqual((removed.spec as JsonMap).nodeSelector, { zone: 'z' });
   const fin = applyStrategicPatch(live, { metadata: { '$deleteFromPrimitiveList/finalizers': ['f1'], finalizers: ['f3'] } }, pod);
-  assert.deepEqual((fin.metadata as JsonMap).finalizers, ['f2', 'f3']);
+  // As kubectl patch --local gives it: what the patch adds goes before what is left.
+  assert.deepEqual((fin.metadata as JsonMap).finalizers, ['f3', 'f2']);
   const retained = applyStrategicPatch({ strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1 } } }, { strategy: { $retainKeys: ['type'], type: 'Recreate' } }, pod);
   assert.deepEqual(retained, { strategy: { type: 'Recreate' } });
 });
@@ -235,4 +237,28 @@ test('three-way patch orders a changed keyed list as the manifest does ($setElem
   assert.deepEqual(patch, { spec: { containers: [{ name: 'b', image: 'y' }], '$setElementOrder/containers': [{ name: 'b' }, { name: 'a' }] } });
   assert.deepEqual(applyStrategicPatch(live, patch, pod), manifest);
   assert.equal(goJson(patch), '{"spec":{"$setElementOrder/containers":[{"name":"b"},{"name":"a"}],"containers":[{"image":"y","name":"b"}]}}');
+});
+
+test("strategic patch without $setElementOrder: merged lists in Go's order (what the patch adds goes before what it meets)", () => {
+  const live = podWith([
+    { name: 'app', image: 'x', env: [{ name: 'Z', value: '1' }, { name: 'W', value: '2' }] },
+    { name: 'side', image: 'y' },
+  ], { volumes: [{ name: 'v1' }, { name: 'v2' }] });
+  (live.metadata as JsonMap).finalizers = ['a.io/x', 'b.io/y'];
+  const names = (list: unknown) => (list as JsonMap[]).map((e) => e.name);
+  const envAfter = (env: JsonMap[]) => names(((applyStrategicPatch(live, { spec: { containers: [{ name: 'app', env }] } }, pod).spec as JsonMap).containers as JsonMap[])[0]!.env);
+  // Each expectation is what kubectl patch --local (Go's strategicpatch) gives on the same pod.
+  assert.deepEqual(envAfter([{ name: 'X', value: '9' }]), ['X', 'Z', 'W']);
+  assert.deepEqual(envAfter([{ name: 'W', value: '7' }, { name: 'X', value: '9' }]), ['Z', 'W', 'X']);
+  assert.deepEqual(envAfter([{ name: 'X' }, { name: 'Z', value: '5' }, { name: 'Y' }]), ['X', 'Z', 'Y', 'W']);
+  assert.deepEqual(envAfter([{ name: 'W', value: '7' }, { name: 'Z', value: '5' }]), ['W', 'Z']);
+  const containersAfter = (containers: JsonMap[]) => names((applyStrategicPatch(live, { spec: { containers } }, pod).spec as JsonMap).containers);
+  assert.deepEqual(containersAfter([{ name: 'new', image: 'n' }, { name: 'side', image: 'y2' }]), ['new', 'app', 'side']);
+  assert.deepEqual(containersAfter([{ name: 'side', image: 'y2' }, { name: 'app', image: 'x2' }]), ['side', 'app']);
+  const finalizersAfter = (finalizers: string[]) => (applyStrategicPatch(live, { metadata: { finalizers } }, pod).metadata as JsonMap).finalizers;
+  assert.deepEqual(finalizersAfter(['c.io/z']), ['c.io/z', 'a.io/x', 'b.io/y']);
+  assert.deepEqual(finalizersAfter(['b.io/y', 'c.io/z']), ['a.io/x', 'b.io/y', 'c.io/z']);
+  // $setElementOrder still decides when the patch gives it.
+  const ordered = applyStrategicPatch(live, { spec: { '$setElementOrder/containers': [{ name: 'side' }, { name: 'app' }], containers: [{ name: 'app', image: 'q' }] } }, pod);
+  assert.deepEqual(names((ordered.spec as JsonMap).containers), ['side', 'app']);
 });

@@ -48,7 +48,8 @@ function mergeMap(target: JsonMap, patch: JsonMap, strategy: StrategyFor, path: 
       }
     } else if (Array.isArray(value)) {
       const cur = own(result, key);
-      setKey(result, key, mergeList(Array.isArray(cur) ? cur : [], value, strategy, fieldPath));
+      const ordered = Object.hasOwn(patch, `${SET_ELEMENT_ORDER}${key}`);
+      setKey(result, key, mergeList(Array.isArray(cur) ? cur : [], value, strategy, fieldPath, ordered));
     } else {
       setKey(result, key, value);
     }
@@ -65,13 +66,17 @@ function mergeMap(target: JsonMap, patch: JsonMap, strategy: StrategyFor, path: 
   return result;
 }
 
-function mergeList(target: Json[], patch: Json[], strategy: StrategyFor, path: FieldPath): Json[] {
+/**
+ * `ordered`: the patch gives the list's order (`$setElementOrder`, applied by the caller); else the
+ * merged list is ordered as Go's strategic merge orders it (normalizeElementOrder).
+ */
+function mergeList(target: Json[], patch: Json[], strategy: StrategyFor, path: FieldPath, ordered = false): Json[] {
   const s = strategy(path);
   if (s.kind === 'replace') return stripDirectives(patch) as Json[];
   if (s.kind === 'mergePrimitive') {
     const out = [...target];
     for (const v of patch) if (!out.some((o) => deepEqual(o, v))) out.push(v);
-    return out;
+    return ordered ? out : goElementOrder(out, target, patch, (v) => v);
   }
   if (patch.some((item) => isMap(item) && item[PATCH] === 'replace')) {
     return stripDirectives(patch.filter((item) => !(isMap(item) && item[PATCH] === 'replace'))) as Json[];
@@ -94,7 +99,36 @@ function mergeList(target: Json[], patch: Json[], strategy: StrategyFor, path: F
       result.push(stripDirectives(item));
     }
   }
-  return result;
+  if (ordered || !result.every((r) => isMap(r) && s.key in r)) return result;
+  const live = patch.filter((item) => !(isMap(item) && item[PATCH] === 'delete'));
+  return goElementOrder(result, target, live, (v) => (isMap(v) ? v[s.key] : undefined));
+}
+
+/**
+ * The order Go's strategic merge gives a merged list without `$setElementOrder`: the elements the
+ * patch names, in the patch's order, merged with the others (in the original's order) so that two
+ * elements both in the original keep its order, and an element the patch adds goes before whatever
+ * it meets (an added env variable lands first).
+ */
+function goElementOrder(merged: Json[], original: Json[], patch: Json[], keyOf: (v: Json) => Json | undefined): Json[] {
+  const at = (list: Json[], v: Json) => list.findIndex((o) => deepEqual(keyOf(o), keyOf(v)));
+  const inPatch = (v: Json) => at(patch, v) >= 0;
+  const fromPatch = merged.filter(inPatch).sort((a, b) => at(patch, a) - at(patch, b));
+  const serverOnly = merged.filter((v) => !inPatch(v));
+  const out: Json[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < fromPatch.length || j < serverOnly.length) {
+    if (j >= serverOnly.length) out.push(fromPatch[i++]!);
+    else if (i >= fromPatch.length) out.push(serverOnly[j++]!);
+    else {
+      const li = at(original, fromPatch[i]!);
+      const ri = at(original, serverOnly[j]!);
+      if (li >= 0 && ri >= 0 && ri < li) out.push(serverOnly[j++]!);
+      else out.push(fromPatch[i++]!);
+    }
+  }
+  return out;
 }
 
 /** `$setElementOrder`: listed elements in the given order, then the others in their order. */
