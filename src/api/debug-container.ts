@@ -1,7 +1,8 @@
 /**
- * The ephemeral container `kubectl debug POD` adds, as kubectl v1.32 builds it (its fields, the
- * debugging profile's security context, the name `debugger-xxxxx` when none is given), and its
- * addition through the pod's ephemeralcontainers subresource.
+ * What `kubectl debug` builds, as kubectl v1.32 builds it on the client: the ephemeral container (its
+ * fields, the profile's security context, `--custom` merged over it, the name `debugger-xxxxx` when
+ * none is given) and its addition through the pod's ephemeralcontainers subresource; the pod that
+ * debugs a node; the debugging copy of a pod (`--copy-to`).
  */
 import { CliError } from '../errors.js';
 import { clone, type JsonMap } from './merge/json.js';
