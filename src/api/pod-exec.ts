@@ -18,12 +18,22 @@ function specs(pod: KubeObject): Array<{ name?: string }> {
   return [...(spec.containers ?? []), ...(spec.initContainers ?? []), ...(spec.ephemeralContainers ?? [])];
 }
 
+/** The spec of the pod's container of that name: a regular, init or ephemeral one. */
+export function containerSpec(pod: KubeObject | undefined, name: string): any {
+  return pod ? specs(pod).find((c) => c.name === name) : undefined;
+}
+
+/** The status of the pod's container of that name: a regular, init or ephemeral one. */
+export function containerStatus(pod: KubeObject | undefined, name: string): any {
+  const status = pod?.status;
+  return [...(status?.containerStatuses ?? []), ...(status?.initContainerStatuses ?? []), ...(status?.ephemeralContainerStatuses ?? [])].find((s: { name: string }) => s.name === name);
+}
+
 /** Throws what is refused before a process can start in `container` of `pod`. */
 export function checkExecContainer(pod: KubeObject, container: string): void {
-  if (!specs(pod).some((c) => c.name === container)) throw new ApiError('BadRequest', 400, `container ${container} is not valid for pod ${pod.metadata.name}`);
+  if (!containerSpec(pod, container)) throw new ApiError('BadRequest', 400, `container ${container} is not valid for pod ${pod.metadata.name}`);
   if (!pod.spec?.nodeName) throw new ApiError('BadRequest', 400, `pod ${pod.metadata.name} does not have a host assigned`);
-  const status = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.ephemeralContainerStatuses ?? [])].find((s: any) => s.name === container);
-  if (!status?.state?.running) throw new ContainerNotRunning(container);
+  if (!containerStatus(pod, container)?.state?.running) throw new ContainerNotRunning(container);
 }
 
 /** The container an exec request without one runs in: the only one, else the API server's refusal. */

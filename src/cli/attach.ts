@@ -32,10 +32,9 @@ export const verb: VerbSpec = {
     const pod = session.read((api) => resolvePod(api, session.namespace, args.length === 2 ? `${args[0]}/${args[1]}` : args[0]!));
     const phase = pod.status?.phase;
     if (phase === 'Succeeded' || phase === 'Failed') throw new CliError(`cannot attach a container in a completed pod; current phase is ${phase}`);
-    const spec = pod.spec ?? {};
-    const every: any[] = [...(spec.containers ?? []), ...(spec.initContainers ?? []), ...(spec.ephemeralContainers ?? [])];
     const name = (flags.container as string | undefined) || defaultContainer(pod, quiet ? undefined : (t) => ctx.io.err.write(t));
-    const container = every.find((c) => c.name === name);
+    const { containerSpec } = await import('../api/pod-exec.js');
+    const container = containerSpec(pod, name);
     if (!container) throw new CliError(`cannot attach to the container: container ${name} not found in pod ${pod.metadata.name}`);
     await attachToProcess(ctx, pod, container, { stdin: Boolean(flags.stdin), tty: Boolean(flags.tty), quiet });
   },

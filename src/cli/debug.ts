@@ -122,7 +122,7 @@ async function debugOne(
     const container = pod.spec!.containers[0];
     inform(`Creating debugging pod ${pod.metadata.name} with container ${container.name} on node ${target.metadata.name}.\n`);
     const created = session.write((api) => api.create(pod, { fieldManager: 'kubectl' }));
-    if (attach) await attachTo(ctx, session, created, container, 'containerStatuses', { stdin, tty, quiet, startsProcess: true });
+    if (attach) await attachTo(ctx, session, created, container, { stdin, tty, quiet, startsProcess: true });
     return;
   }
   if (flags['copy-to']) {
@@ -144,14 +144,14 @@ async function debugOne(
       if (flags.replace) api.delete(api.registry.resolve('pods'), target.metadata.namespace, target.metadata.name!, {});
       return made;
     });
-    if (attach && copy.container) await attachTo(ctx, session, created, { name: copy.container }, 'containerStatuses', { stdin, tty, quiet, startsProcess: false });
+    if (attach && copy.container) await attachTo(ctx, session, created, { name: copy.container }, { stdin, tty, quiet, startsProcess: false });
     return;
   }
   const container = debugContainer(target, options);
   if (!flags.container) inform(`Defaulting debug container name to ${container.name}.\n`);
   if (flags.target) inform(`Targeting container ${JSON.stringify(flags.target)}. If you don't see processes from this container it may be because the container runtime doesn't support this feature.\n`);
   const updated = session.write((api) => addEphemeralContainer(api, target, container));
-  if (attach) await attachTo(ctx, session, updated, container, 'ephemeralContainerStatuses', { stdin, tty, quiet, startsProcess: false });
+  if (attach) await attachTo(ctx, session, updated, container, { stdin, tty, quiet, startsProcess: false });
 }
 
 /**
@@ -164,19 +164,18 @@ async function attachTo(
   session: Session,
   pod: KubeObject,
   container: { name: string },
-  statuses: 'containerStatuses' | 'ephemeralContainerStatuses',
   o: { stdin: boolean; tty: boolean; quiet: boolean; startsProcess: boolean },
 ): Promise<void> {
   const name = pod.metadata.name!;
   const current = session.read((api) => api.get(api.registry.resolve('pods'), pod.metadata.namespace, name));
-  const status = (current.status?.[statuses] ?? []).find((s: { name: string }) => s.name === container.name);
+  const { containerSpec, containerStatus } = await import('../api/pod-exec.js');
+  const status = containerStatus(current, container.name);
   if (o.startsProcess ? !current.spec?.nodeName : !status?.state?.running) {
     const phase = current.status?.phase ?? 'Pending';
     throw new CliError(`container ${container.name} of pod ${name} is not running (${status?.state?.terminated ? 'it has exited' : `pod phase ${phase}`}); kubectl would wait for it`);
   }
-  const spec = [...(current.spec?.containers ?? []), ...(current.spec?.ephemeralContainers ?? [])].find((c: { name: string }) => c.name === container.name);
   const { attachToProcess } = await import('./attach.js');
-  await attachToProcess(ctx, current, spec, o);
+  await attachToProcess(ctx, current, containerSpec(current, container.name), o);
 }
 
 /** --custom: a partial container spec (JSON or YAML) merged over what the profile made; some fields it may not set. */

@@ -4,6 +4,7 @@
  * (or `sim.kubectl-lite.io/log-<container>`; `\n`-separated) as its output, and a line when it
  * exits. Each container instance (restart) has its own log; --previous reads the last one.
  */
+import { containerSpec, containerStatus } from '../api/pod-exec.js';
 import { defaultContainer } from './pod-containers.js';
 import { matches } from '../api/labels.js';
 import { qualifiedName } from '../api/registry.js';
@@ -30,7 +31,7 @@ export function instanceLog(pod: KubeObject, container: string, state: any, now 
   const terminated = state?.terminated;
   const started: string | undefined = running?.startedAt ?? terminated?.startedAt;
   if (!started) return [];
-  const image = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? []), ...(pod.spec?.ephemeralContainers ?? [])].find((c: any) => c.name === container)?.image;
+  const image = containerSpec(pod, container)?.image;
   const annotations = pod.metadata.annotations ?? {};
   const appLines: string[] = (annotations[`${LOG_ANNOTATION}-${container}`] ?? annotations[LOG_ANNOTATION] ?? '').split('\n').filter((l: string) => l !== '');
   const lines: LogLine[] = [{ time: started, text: `[kubectl-lite] container ${container} started (image ${image ?? 'unknown'})` }];
@@ -44,10 +45,6 @@ export function instanceLog(pod: KubeObject, container: string, state: any, now 
     lines.push({ time: terminated.finishedAt ?? started, text: `[kubectl-lite] container ${container} ${how}` });
   }
   return lines;
-}
-
-function containerStatus(pod: KubeObject, name: string): any {
-  return [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.ephemeralContainerStatuses ?? [])].find((s: any) => s.name === name);
 }
 
 export function logsOf(pod: KubeObject, container: string, previous: boolean, now: number): LogLine[] {

@@ -37,7 +37,7 @@ import {
 import { openapiV2Document, openapiV2Protobuf, openapiV3Documents } from './openapi.js';
 import { SERVER_VERSION } from '../cli/version.js';
 import { readBody } from '../util/read-body.js';
-import { checkExecContainer, ContainerNotRunning, onlyContainer } from '../api/pod-exec.js';
+import { checkExecContainer, containerSpec, ContainerNotRunning, onlyContainer } from '../api/pod-exec.js';
 import type { StreamPlan } from './exec-stream.js';
 import { proxyToPod, proxyToService, splitSchemeNamePort } from '../dataplane/api-proxy.js';
 import { WatchHub, type WatchEvent } from './watch.js';
@@ -610,7 +610,7 @@ export class KubeApi {
     const container = q.get('container') || onlyContainer(pod);
     const refused = refusedContainer(pod, container);
     if (refused) return refused;
-    const spec = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? []), ...(pod.spec?.ephemeralContainers ?? [])].find((c: { name: string }) => c.name === container);
+    const spec = containerSpec(pod, container);
     const command = spec?.stdin ? containerProcess(spec) : undefined;
     const streams = { stdin: goBool(q.get('stdin')), stdout: goBool(q.get('stdout')), stderr: goBool(q.get('stderr')), tty: goBool(q.get('tty')) };
     this.startStream(req, { kind: 'exec', namespace, pod: name, container, command: command ?? [], ...streams, follow: !command });

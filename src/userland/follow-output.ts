@@ -4,6 +4,7 @@
  * instance stops, the pod goes, or the attachment is cancelled. Shared by `attach` and serve's attach.
  */
 import type { KubeObject } from '../api/types.js';
+import { containerStatus } from '../api/pod-exec.js';
 import { instanceLog } from '../cli/logs.js';
 import type { Session } from '../cli/session.js';
 
@@ -18,8 +19,7 @@ export interface FollowHost {
 export async function followOutput(host: FollowHost, pod: KubeObject, container: string): Promise<void> {
   const { session } = host;
   const podType = session.read((api) => api.registry.resolve('pods'));
-  const stateOf = (p: KubeObject | undefined) =>
-    [...(p?.status?.containerStatuses ?? []), ...(p?.status?.initContainerStatuses ?? []), ...(p?.status?.ephemeralContainerStatuses ?? [])].find((s: { name: string }) => s.name === container);
+  const stateOf = (p: KubeObject | undefined) => containerStatus(p, container);
   const instance = stateOf(pod)?.restartCount ?? 0;
   const linesNow = (p: KubeObject) => instanceLog(p, container, stateOf(p)?.state, session.read((api) => api.clock.now().getTime()));
   let printed = linesNow(pod).length;
