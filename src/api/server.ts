@@ -4,6 +4,7 @@ import type { RawObject } from '../store/peek.js';
 import { servedAt, toStorageVersion } from './hpa-versions.js';
 import { validateEventsV1Create } from './event-versions.js';
 import { REQUESTS_COLLECTION } from '../dataplane/types.js';
+import { PROCESSES_COLLECTION } from '../sim/process.js';
 import { rfc3339 } from '../util/duration.js';
 import { pushTo } from '../util/group.js';
 import { randomBytes, randomUUID } from '../util/random.js';
@@ -395,8 +396,11 @@ export class ApiServer {
     this.tx.nextRevision();
     const key = objectKey(type.namespaced ? obj.metadata.namespace : undefined, obj.metadata.name!);
     this.tx.delete(collectionOf(type), key);
-    // The requests a pod served go with it (they are kept per pod for its usage).
-    if (type.group === '' && type.kind === 'Pod') this.tx.delete(REQUESTS_COLLECTION, key);
+    // The requests a pod served, and its processes' recorded ends, go with it.
+    if (type.group === '' && type.kind === 'Pod') {
+      this.tx.delete(REQUESTS_COLLECTION, key);
+      this.tx.delete(PROCESSES_COLLECTION, key);
+    }
   }
 
   /** Writes an object as-is apart from a new resourceVersion: controllers' status and bookkeeping writes. */

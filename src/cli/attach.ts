@@ -78,13 +78,19 @@ export async function attachToProcess(ctx: Context, pod: KubeObject, container: 
   }
 }
 
-/** The container's process, run attached: its input is this command's stdin when -i is given. */
+/**
+ * The container's process, run attached: its input is this command's stdin when -i is given. When
+ * the session ends the process (see src/sim/process.ts), the container ends with it.
+ */
 async function runProcess(ctx: Context, pod: KubeObject, container: any, stdin: boolean, tty: boolean): Promise<void> {
   const { containerProcess } = await import('../sim/process.js');
   const argv = containerProcess(container);
   if (!argv) throw new CliError(`kubectl-lite: the command of container ${container.name} (image "${container.image}") is not known to the simulation, so there is no process to attach to`);
   const session = ctx.session();
   const { current, snap } = session.read((api) => ({ current: api.get(api.registry.resolve('pods'), pod.metadata.namespace, pod.metadata.name!), snap: api.store }));
-  const { runCommand } = await import('../userland/exec.js');
-  await runCommand(ctx, session, snap, current, container.name, argv, { stdin, tty: tty && stdin });
+  const { runCommand, runsInteractive } = await import('../userland/exec.js');
+  const streams = { stdin, tty: tty && stdin, outcome: { exited: false } };
+  const code = await runCommand(ctx, session, snap, current, container.name, argv, streams);
+  const { endProcessIfEnded } = await import('../userland/session-end.js');
+  endProcessIfEnded(session, current, container, code, { argv, stdin, interactive: runsInteractive(ctx, argv, streams), exited: streams.outcome.exited, aborted: Boolean(ctx.signal?.aborted) });
 }

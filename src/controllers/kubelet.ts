@@ -11,7 +11,7 @@ import type { KubeObject } from '../api/types.js';
 import { annotationFor, ANNOTATION_PREFIX, behaviourOf, isSidecar, type ContainerBehaviour } from '../sim/behaviour.js';
 import { imageError, normalizeImage, playStages, pullError, stateOf, type ContainerContext } from '../sim/engine.js';
 import { internalIP } from '../sim/node-addresses.js';
-import { runsBareShell } from '../sim/process.js';
+import { endOfRunning, PROCESSES_COLLECTION, processEndsOf, runsBareShell } from '../sim/process.js';
 import { stoppedNodes } from '../sim/node-state.js';
 import { portClash } from '../sim/ports.js';
 import { getCondition, isTerminal, KILLED_EXIT_CODE, POD_CONDITION_ORDER, setCondition, type PodCondition } from '../sim/pods.js';
@@ -75,6 +75,8 @@ export const kubelet: Controller = {
     if (change.collection === PODS) return [change.key];
     if (change.collection === NODES) return indexKeys(api, PODS, 'node', change.key);
     if (change.collection === EVENTS) return [];
+    // A recorded process end (sim/processes) is keyed as its pod.
+    if (change.collection === PROCESSES_COLLECTION) return [change.key];
     return undefined;
   },
   // The whole-cluster pass takes every pod bound to a running node; reconcileKey passes over the others.
@@ -233,7 +235,9 @@ export function isSteady(pod: KubeObject): boolean {
 }
 
 function syncPod(api: ApiServer, pod: KubeObject, view: NodeView, config: ConfigView, now: number): number | undefined {
-  if (isSteady(pod)) return undefined;
+  // Read for every pod, so that a recorded end wakes the kubelet (see src/sim/process.ts).
+  const ends = processEndsOf(api.store, pod);
+  if (!ends && isSteady(pod)) return undefined;
   const spec = pod.spec ?? {};
   const source: EventSource = { component: 'kubelet', host: spec.nodeName };
   const status: any = { ...(pod.status ?? {}) };
@@ -289,6 +293,9 @@ function syncPod(api: ApiServer, pod: KubeObject, view: NodeView, config: Config
       restartsAfterKill: restartsAfterExit(policy, KILLED_EXIT_CODE, ordinaryInit),
       podLabel,
     };
+    // A session ended this instance's process: it exits then, with that code.
+    const end = endOfRunning(ends, c.name, current);
+    if (end) ctx.processEnd = { containerID: end.containerID, atMs: end.atMs, exitCode: end.exitCode, restarts: restartsAfterExit(policy, end.exitCode, ordinaryInit) };
     const result = playStages(current, CONTAINER_STAGES, ctx);
     soonest(result.wake);
     const fills: Array<[string, () => string]> = [

@@ -613,7 +613,7 @@ export class KubeApi {
     const spec = containerSpec(pod, container);
     const command = spec?.stdin ? containerProcess(spec) : undefined;
     const streams = { stdin: goBool(q.get('stdin')), stdout: goBool(q.get('stdout')), stderr: goBool(q.get('stderr')), tty: goBool(q.get('tty')) };
-    this.startStream(req, { kind: 'exec', namespace, pod: name, container, command: command ?? [], ...streams, follow: !command });
+    this.startStream(req, { kind: 'exec', namespace, pod: name, container, command: command ?? [], ...streams, follow: !command, attach: true });
     return undefined;
   }
 

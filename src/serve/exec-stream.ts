@@ -31,6 +31,8 @@ export interface ExecPlan {
   tty: boolean;
   /** An attach to a process that reads no stdin: what the container writes is followed (command unused). */
   follow?: boolean;
+  /** An attach to the container's own process (command): when the session ends it, the container ends too. */
+  attach?: boolean;
 }
 
 /** What a port-forward request opens, checked (the pod exists and is on a node). */
@@ -126,6 +128,7 @@ function startExec(server: ExecServer, plan: ExecPlan, sink: ExecSink, startNow:
       const { pod, snap } = server.session.read((api) => ({ pod: api.get(api.registry.resolve('pods'), plan.namespace, plan.pod), snap: api.store }));
       const host = { session: server.session, realNow: server.realNow, pinned: server.pinned, signal: () => abort.signal, note: err };
       let code: number;
+      const outcome = { exited: false };
       if (plan.follow) {
         const { followOutput } = await import('../userland/follow-output.js');
         const sleep = (ms: number) => new Promise<void>((resolve) => {
@@ -139,9 +142,15 @@ function startExec(server: ExecServer, plan: ExecPlan, sink: ExecSink, startNow:
         code = await interactiveExec(host, snap, pod, plan.container, { input: keys, output: screen, signal: abort.signal });
       } else {
         const stdin = { data: Buffer.concat(input).toString('utf8'), pos: 0 };
-        code = await runWithStreams(host, snap, pod, plan.container, plan.command, { stdin, out, err, tty: plan.tty });
+        code = await runWithStreams(host, snap, pod, plan.container, plan.command, { stdin, out, err, tty: plan.tty }, true, plan.attach ? outcome : undefined);
       }
-      status = exitStatus(plan.command, code);
+      if (plan.attach && !plan.follow) {
+        const [{ containerSpec }, { endProcessIfEnded }] = await Promise.all([import('../api/pod-exec.js'), import('../userland/session-end.js')]);
+        const spec = containerSpec(pod, plan.container);
+        if (spec) endProcessIfEnded(server.session, pod, spec, code, { argv: plan.command, stdin: plan.stdin, interactive, exited: outcome.exited, aborted: abort.signal.aborted });
+      }
+      // An attach ends as its streams close, whatever the process's exit code (the pod's status has that).
+      status = exitStatus(plan.command, plan.attach ? 0 : code);
     } catch (e) {
       const message = e instanceof StartError ? e.reason : `Internal error occurred: ${(e as Error).message}`;
       status = { metadata: {}, status: 'Failure', message, reason: 'InternalError', code: 500 };

@@ -4,6 +4,7 @@
  */
 import type { KubeObject } from '../api/types.js';
 import { parseGoDuration } from '../util/duration.js';
+import { waitsForSession } from './process.js';
 
 export const ANNOTATION_PREFIX = 'sim.kubectl-lite.io/';
 
@@ -78,7 +79,8 @@ export function isSidecar(container: any): boolean {
  */
 export function behaviourOf(pod: KubeObject, container: any, isInit: boolean): ContainerBehaviour {
   const name = container.name as string;
-  const runsToCompletion = (isInit && !isSidecar(container)) || ((pod.spec?.restartPolicy ?? 'Always') !== 'Always' && !isSidecar(container));
+  // A process that waits for its session (a shell with stdin open) runs until a session ends it (see process.ts).
+  const runsToCompletion = !waitsForSession(container) && ((isInit && !isSidecar(container)) || ((pod.spec?.restartPolicy ?? 'Always') !== 'Always' && !isSidecar(container)));
   const exitCode = Number(annotationFor(pod, 'exit-code', name) ?? 0);
   const probe = container.readinessProbe;
   const probeDelay = probe ? (probe.initialDelaySeconds ?? 0) * 1000 : 0;

@@ -48,6 +48,12 @@ export interface ContainerContext {
   restartsAfterKill?: boolean;
   /** `name_namespace(uid)`, as kubelet messages name pods. */
   podLabel: string;
+  /**
+   * The process of one container instance (by containerID) ended, at `atMs` with `exitCode`, as a
+   * session ended it (src/sim/process.ts): that instance exits then, whatever the behaviour says;
+   * `restarts` as for `restarts`, with that exit code.
+   */
+  processEnd?: { containerID: string; atMs: number; exitCode: number; restarts: boolean };
 }
 
 export interface PlayResult {
@@ -72,6 +78,7 @@ function matches(sel: StageSelector, status: any): boolean {
 }
 
 function dueTime(stage: ContainerStage, status: any, ctx: ContainerContext): number {
+  if (stage.next === 'exit' && endOf(status, ctx)) return ctx.processEnd!.atMs;
   const delay = stage.delay.of === 'backOffMs' ? backOffMs(status.restartCount ?? 0) : ctx.behaviour[stage.delay.of];
   if (!Number.isFinite(delay)) return Infinity;
   const since =
@@ -127,10 +134,19 @@ const TRANSITIONS: Record<Transition, (status: any, ctx: ContainerContext) => an
   pullFail: (s) => ({ ...s, state: { waiting: { message: pullError(s.image), reason: 'ErrImagePull' } } }),
   pullBackOff: (s) => ({ ...s, state: { waiting: { message: `Back-off pulling image "${s.image}"`, reason: 'ImagePullBackOff' } } }),
   invalidImage: (s) => ({ ...s, state: { waiting: { message: imageError(s.image), reason: 'InvalidImageName' } } }),
-  exit: (s, ctx) => exited(s, ctx, ctx.behaviour.exitCode, ctx.restarts),
+  exit: (s, ctx) => {
+    const end = endOf(s, ctx);
+    return end ? exited(s, ctx, end.exitCode, end.restarts) : exited(s, ctx, ctx.behaviour.exitCode, ctx.restarts);
+  },
   kill: (s, ctx) => exited(s, ctx, 137, ctx.restartsAfterKill ?? ctx.restarts),
   restart: (s, ctx) => running({ ...s, restartCount: (s.restartCount ?? 0) + 1 }, ctx),
 };
+
+/** The recorded end of this running instance's process, if any (a restarted container is a new instance). */
+function endOf(status: any, ctx: ContainerContext): ContainerContext['processEnd'] {
+  const end = ctx.processEnd;
+  return end && status.state?.running && status.containerID === end.containerID ? end : undefined;
+}
 
 /** The container's process has ended with `exitCode`; restarted at once, or after the back-off, if `restarts`. */
 function exited(s: any, ctx: ContainerContext, exitCode: number, restarts: boolean): any {

@@ -132,8 +132,24 @@ export class ContainerProcess {
    * RuntimeError with containerd's message when it cannot be started.
    */
   async run(argv: string[], io: ShellIO): Promise<number> {
+    const shell = this.startable(argv[0]!);
+    const env = Object.fromEntries(this.env);
+    return shell.runProgram(argv, env, io);
+  }
+
+  /**
+   * A bare shell (`sh`) reading its commands from io's stdin, as run would start it, and whether it
+   * was left by `exit` (rather than at the end of its input): what ends an attached shell.
+   */
+  async runShell(argv: string[], io: ShellIO): Promise<{ code: number; exited: boolean }> {
+    const shell = this.startable(argv[0]!);
+    const code = await shell.runScript(io.stdin.data.slice(io.stdin.pos), { ...io, stdin: { data: '', pos: 0 } });
+    return { code, exited: shell.exited };
+  }
+
+  /** A shell that can start `name`; throws RuntimeError with containerd's message when it cannot be started. */
+  private startable(name: string): Shell {
     const shell = this.shell();
-    const name = argv[0]!;
     const found = shell.find(name);
     if (found.kind === 'missing' || found.kind === 'denied') {
       const why = found.kind === 'denied' ? 'permission denied' : name.includes('/') ? `stat ${name}: no such file or directory` : 'executable file not found in $PATH';
@@ -141,8 +157,7 @@ export class ContainerProcess {
         `Internal error occurred: error executing command in container: failed to exec in container: failed to start exec "${randomHex(32)}": OCI runtime exec failed: exec failed: unable to start container process: exec: "${name}": ${why}: unknown`,
       );
     }
-    const env = Object.fromEntries(this.env);
-    return shell.runProgram(argv, env, io);
+    return shell;
   }
 }
 

@@ -125,16 +125,25 @@ export async function execInPod(ctx: Context, req: ExecRequest): Promise<number>
  * Runs argv in the container with the given streams (no terminal); returns its exit code. `note`
  * false: no word on image files the simulation does not know when it fails (a probe's failure is an answer).
  */
-export async function runWithStreams(host: ExecHost, snap: Snapshot, pod: KubeObject, container: string, argv: string[], io: ShellIO, note = true): Promise<number> {
+export async function runWithStreams(host: ExecHost, snap: Snapshot, pod: KubeObject, container: string, argv: string[], io: ShellIO, note = true, outcome?: ShellOutcome): Promise<number> {
   const net = await loadNet();
-  return runProcess(host, open(host, snap, pod, container, false, net), argv, io, note);
+  return runProcess(host, open(host, snap, pod, container, false, net), argv, io, note, outcome);
+}
+
+/** Filled in by a run that is given one: whether the process was a shell left by `exit` (see src/sim/process.ts). */
+export interface ShellOutcome {
+  exited: boolean;
 }
 
 /** Runs the process, commits what it wrote; a process the runtime cannot start is kubectl's internal error. */
-async function runProcess(host: ExecHost, proc: ContainerProcess, argv: string[], io: ShellIO, note = true): Promise<number> {
+async function runProcess(host: ExecHost, proc: ContainerProcess, argv: string[], io: ShellIO, note = true, outcome?: ShellOutcome): Promise<number> {
   let code: number;
   try {
-    code = await proc.run(argv, io);
+    if (outcome && isBareShell(argv)) {
+      const ran = await proc.runShell(argv, io);
+      code = ran.code;
+      outcome.exited = ran.exited;
+    } else code = await proc.run(argv, io);
   } catch (e) {
     if (e instanceof RuntimeError) throw new StartError(e.message);
     throw e;
@@ -154,18 +163,22 @@ export async function interactiveExec(host: ExecHost, snap: Snapshot, pod: KubeO
   return interactiveShell(term, proc, () => commit(host.session, proc), (s) => (current = s));
 }
 
+/** Whether runCommand runs argv as the interactive shell: on a terminal, with stdin, a bare shell. */
+export function runsInteractive(ctx: Context, argv: string[], o: { stdin: boolean; tty: boolean }): boolean {
+  return Boolean(o.tty && o.stdin && isBareShell(argv) && ctx.io.stdin && ctx.io.stdout);
+}
+
 /** Runs argv in the container (exec, or run -i's main process); interactive when on a terminal and argv is a bare shell. */
-export async function runCommand(ctx: Context, session: Session, snap: Snapshot, pod: KubeObject, container: string, argv: string[], o: { stdin: boolean; tty: boolean }): Promise<number> {
+export async function runCommand(ctx: Context, session: Session, snap: Snapshot, pod: KubeObject, container: string, argv: string[], o: { stdin: boolean; tty: boolean; outcome?: ShellOutcome }): Promise<number> {
   const net = await loadNet();
   let current: AbortSignal | undefined = ctx.signal;
   const host = cliExecHost(ctx, session, () => current);
   const proc = open(host, snap, pod, container, o.tty, net);
-  const interactive = o.tty && o.stdin && isBareShell(argv) && ctx.io.stdin && ctx.io.stdout;
-  if (interactive) {
+  if (runsInteractive(ctx, argv, o)) {
     const { interactiveShell } = await import('./interactive.js');
     return interactiveShell({ input: ctx.io.stdin!, output: ctx.io.stdout!, signal: ctx.signal }, proc, () => commit(session, proc), (s) => (current = s));
   }
   const stdinText = o.stdin ? (await ctx.io.readStdin()).toString('utf8') : '';
   const io: ShellIO = { stdin: { data: stdinText, pos: 0 }, out: (t) => ctx.io.out.write(t), err: (t) => ctx.io.err.write(t), tty: o.tty };
-  return runProcess(host, proc, argv, io);
+  return runProcess(host, proc, argv, io, true, o.outcome);
 }

@@ -9,7 +9,8 @@ import type { KubeObject } from '../api/types.js';
 import type { Context } from '../cli/framework.js';
 import { RawError } from '../errors.js';
 import { imageDefaultCommand } from '../sim/process.js';
-import { runCommand } from './exec.js';
+import { runCommand, runsInteractive } from './exec.js';
+import { endProcessIfEnded } from './session-end.js';
 
 export interface AttachedRun {
   stdin: boolean;
@@ -33,7 +34,8 @@ export async function runAttached(ctx: Context, pod: KubeObject, o: AttachedRun)
     ctx.io.err.write('Unable to use a TTY - input is not a terminal or the right kind of file\n');
     tty = false;
   }
-  if (tty && !o.quiet) ctx.io.err.write("If you don't see a command prompt, try pressing enter.\n");
+  // kubectl prints it as it attaches: to a container that keeps stdin open (-i), terminal or not.
+  if ((tty || o.stdin) && !o.quiet) ctx.io.err.write("If you don't see a command prompt, try pressing enter.\n");
   let code = 0;
   try {
     const { current, snap } = session.read((api) => ({ current: api.tryGet(api.registry.resolve('pods'), ns, name), snap: api.store }));
@@ -42,7 +44,12 @@ export async function runAttached(ctx: Context, pod: KubeObject, o: AttachedRun)
       ctx.io.err.write(`error: timed out waiting for the condition\n`);
       code = 1;
     } else if (!argv) ctx.io.err.write(`kubectl-lite: the default command of image "${spec.image}" is not known to the simulation; give one after --\n`);
-    else code = await runCommand(ctx, session, snap, current, spec.name, argv, { stdin: o.stdin, tty });
+    else {
+      const streams = { stdin: o.stdin, tty, outcome: { exited: false } };
+      code = await runCommand(ctx, session, snap, current, spec.name, argv, streams);
+      // The pod stays (no --rm): its container ends with the process the session ran.
+      if (!o.rm) endProcessIfEnded(session, current, spec, code, { argv, stdin: o.stdin, interactive: runsInteractive(ctx, argv, streams), exited: streams.outcome.exited, aborted: Boolean(ctx.signal?.aborted) });
+    }
   } finally {
     if (o.rm) {
       session.write((api) => api.delete(api.registry.resolve('pods'), ns, name, o.deleteOptions ?? {}));

@@ -59,7 +59,7 @@ describe('debug: an ephemeral container in a running pod', () => {
     assert.match(kl(['get', 'pod', 'web', '-o', 'jsonpath={.metadata.managedFields[?(@.subresource=="ephemeralcontainers")].manager}']).stdout, /^kubectl$/);
   });
 
-  test('with -i: its command runs in the pod, localhost is the app; the container keeps running; -q says nothing', () => {
+  test('with -i: its command runs in the pod, localhost is the app; the container ends with it; -q says nothing', () => {
     const r = kl(['debug', 'web', '--image=busybox', '-i', '-q', '-c', 'probe', '--target=app', '--profile=general', '--', 'sh', '-c', 'wget -qO- localhost:80; hostname'], '');
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stderr, '');
@@ -70,8 +70,9 @@ describe('debug: an ephemeral container in a running pod', () => {
     assert.equal(probe.targetContainerName, 'app');
     assert.deepEqual(probe.command, ['sh', '-c', 'wget -qO- localhost:80; hostname']);
     assert.equal(probe.stdin, true);
+    // The command ran to its end: so did the container's process (an ephemeral container is never restarted).
     const status = pod.status.ephemeralContainerStatuses.find((s: { name: string }) => s.name === 'probe');
-    assert.ok(status.state.running, JSON.stringify(status));
+    assert.deepEqual([status.state.terminated?.reason, status.state.terminated?.exitCode, status.restartCount], ['Completed', 0, 0], JSON.stringify(status));
     assert.match(kl(['describe', 'pod', 'web']).stdout, /\nEphemeral Containers:\n {2}debugger-\w{5}:\n[\s\S]*\n {2}probe:\n/);
   });
 
@@ -154,9 +155,9 @@ describe('debug: an ephemeral container in a running pod', () => {
   test('a deleted pod stops its running ephemeral containers as the others', () => {
     assert.equal(kl(['delete', 'pod', 'web']).code, 0);
     const killing = kl(['get', 'events', '--field-selector', 'reason=Killing', '-o', 'custom-columns=PATH:.involvedObject.fieldPath,MESSAGE:.message', '--no-headers', '--sort-by=.involvedObject.fieldPath']).stdout;
+    // `probe` had ended with its command: only the running ones are stopped.
     assert.deepEqual(killing.trim().split('\n').map((l) => l.split(/\s{2,}/)), [
       ['spec.containers{app}', 'Stopping container app'],
-      ['spec.ephemeralContainers{probe}', 'Stopping container probe'],
       ['spec.ephemeralContainers{r}', 'Stopping container r'],
     ]);
   });

@@ -330,7 +330,8 @@ describe('run --rm -i', () => {
   test('runs the command in a new pod, prints its output and deletes the pod', () => {
     assert.deepEqual(kl(['run', 'tmp', '--rm', '-i', '--image=busybox', '--restart=Never', '--', 'sh', '-c', 'echo hi; hostname; cat /etc/resolv.conf | head -n 1']), {
       stdout: 'hi\ntmp\nsearch default.svc.cluster.local svc.cluster.local cluster.local\npod "tmp" deleted\n',
-      stderr: '',
+      // As kubectl prints it when it attaches with -i, terminal or not (seen through serve).
+      stderr: "If you don't see a command prompt, try pressing enter.\n",
       code: 0,
     });
     assert.deepEqual(kl('get pods'), { stdout: '', stderr: 'No resources found in default namespace.\n', code: 0 });
@@ -339,7 +340,7 @@ describe('run --rm -i', () => {
   test('a failing command: the pod is still deleted and the exit code is kubectl\'s', () => {
     assert.deepEqual(kl(['run', 'tmp', '--rm', '-i', '--image=busybox', '--restart=Never', '--', 'sh', '-c', 'exit 3']), {
       stdout: 'pod "tmp" deleted\n',
-      stderr: 'pod default/tmp terminated (Error)\n',
+      stderr: "If you don't see a command prompt, try pressing enter.\npod default/tmp terminated (Error)\n",
       code: 3,
     });
     assert.equal(kl('get pods').stdout, '');

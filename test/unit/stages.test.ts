@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { backOffMs, behaviourOf } from '../../src/sim/behaviour.js';
 import { normalizeImage, playStages, type ContainerContext } from '../../src/sim/engine.js';
+import { sessionEndsProcess, waitsForSession, type SessionEnd } from '../../src/sim/process.js';
 import { CONTAINER_STAGES } from '../../src/sim/stages/container.js';
 import { pod, T0 } from '../helpers/sim-world.js';
 
@@ -70,4 +71,32 @@ test('images are reported as containerd normalises them', () => {
   assert.equal(normalizeImage('bitnami/redis:7'), 'docker.io/bitnami/redis:7');
   assert.equal(normalizeImage('registry.k8s.io/pause:3.10'), 'registry.k8s.io/pause:3.10');
   assert.equal(normalizeImage('localhost:5000/app'), 'localhost:5000/app:latest');
+});
+
+test('a recorded process end exits that container instance only, with its code; the restarted one runs on', () => {
+  const running = playStages(waiting, CONTAINER_STAGES, ctx(0)).status;
+  const end = { containerID: running.containerID, atMs: T0 + 3000, exitCode: 2, restarts: true };
+  // Before its time, nothing; then it exits with the session's code and restarts once (no back-off before the first restart).
+  assert.equal(playStages(running, CONTAINER_STAGES, { ...ctx(1000), processEnd: end }).wake, T0 + 3000);
+  const after = playStages(running, CONTAINER_STAGES, { ...ctx(3000), processEnd: end }).status;
+  assert.deepEqual([after.restartCount, after.lastState.terminated.exitCode, after.lastState.terminated.reason, Boolean(after.state.running)], [1, 2, 'Error', true]);
+  assert.notEqual(after.containerID, running.containerID);
+  // The end names the old instance: the new one is not ended by it.
+  assert.equal(playStages(after, CONTAINER_STAGES, { ...ctx(60_000), processEnd: end }).status, after);
+  // Not restarted when the restart policy says so for that code.
+  const done = playStages(running, CONTAINER_STAGES, { ...ctx(3000), processEnd: { ...end, exitCode: 0, restarts: false } }).status;
+  assert.deepEqual(done.state.terminated?.reason, 'Completed');
+});
+
+test('which session ends end the process: a terminal shell, `exit`, a command, stdinOnce at the end of piped input; not a detach', () => {
+  const end = (c: { stdin?: boolean; stdinOnce?: boolean }, s: Partial<SessionEnd>) =>
+    sessionEndsProcess({ image: 'busybox', ...c }, { argv: ['sh'], stdin: true, interactive: false, exited: false, aborted: false, ...s });
+  assert.equal(end({ stdin: true }, { interactive: true }), true);
+  assert.equal(end({ stdin: true }, { exited: true }), true);
+  assert.equal(end({ stdin: true }, {}), false, 'stdin stays open: the shell waits');
+  assert.equal(end({ stdin: true, stdinOnce: true }, {}), true);
+  assert.equal(end({ stdin: true, stdinOnce: true }, { stdin: false }), false, 'no stdin attached: nothing closed it');
+  assert.equal(end({ stdin: true }, { argv: ['sh', '-c', 'true'] }), true);
+  assert.equal(end({ stdin: true }, { interactive: true, aborted: true }), false);
+  assert.deepEqual([waitsForSession({ image: 'busybox', stdin: true }), waitsForSession({ image: 'busybox' }), waitsForSession({ image: 'nginx', stdin: true }), waitsForSession({ image: 'nginx', stdin: true, stdinOnce: true, command: ['cat'] })], [true, false, false, true]);
 });
