@@ -621,11 +621,14 @@ function mix32(h: number): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
-/** The API server's generateName alphabet (no vowels, no 0, 1, 3). */
-const GENERATED = new Set('bcdfghjklmnpqrstvwxz2456789');
+/** The API server's generateName alphabet (no vowels, no 0, 1, 3), by character code. */
+const GENERATED = new Uint8Array(128);
+for (const c of 'bcdfghjklmnpqrstvwxz2456789') GENERATED[c.charCodeAt(0)] = 1;
 
+// By character code: a key is hashed at every get and put, and taking each character out as a
+// string of its own cost more than the hash.
 function isGenerated(key: string, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) if (!GENERATED.has(key[i]!)) return false;
+  for (let i = from; i < to; i++) if (GENERATED[key.charCodeAt(i)] !== 1) return false;
   return true;
 }
 

@@ -106,11 +106,14 @@ export function fileOfBucket(value: string, files: number, name: string): number
 }
 
 /**
- * How many files index `name` of a collection of this many shards gets: one per four shards, so a
- * reader of one value reads a small file; a counted index, which its reader reads whole, one per 64.
+ * How many files index `name` of a collection of this many shards gets: one per 16 shards, so a
+ * reader of one value reads a small file (a few tens of KB at 150,000 pods); a counted index, which
+ * its reader reads whole, one per 64. One per four made a part of a big apply, whose pods land on
+ * every node, rewrite most of 256 files per index at 1,000 nodes (512 at 5,000), each a new file:
+ * creating a file costs more here than writing a few more KB into one.
  */
 export function indexFileCount(shards: number, name: string): number {
-  return Math.max(1, Math.ceil(shards / (isCounted(name) ? 64 : 4)));
+  return Math.max(1, Math.ceil(shards / (isCounted(name) ? 64 : 16)));
 }
 
 /**

@@ -123,14 +123,14 @@ test('store index: a collection re-sharded as it grows gets its indexes filled a
     const before = root(home);
     const files = (r: typeof before) => r.indexes['core/pods'].files.app.length;
     const shards = (r: typeof before) => r.sharded['core/pods'].files.length;
-    assert.equal(files(before), Math.max(1, Math.ceil(shards(before) / 4)));
+    assert.equal(files(before), Math.max(1, Math.ceil(shards(before) / 16)));
     // Grown eightfold in one commit: re-sharded, and the index regrown with it.
     store.update((tx) => {
       for (let i = 200; i < 1600; i++) tx.put('core/pods', `ns/rs${i % 5}-7c647c448-${suffix(i)}`, { app: `a${i % 5}` });
     });
     const after = root(home);
     assert.ok(shards(after) > shards(before), 're-sharded');
-    assert.equal(files(after), Math.ceil(shards(after) / 4));
+    assert.equal(files(after), Math.ceil(shards(after) / 16));
     // A counted index, read whole by its reader, keeps fewer files.
     assert.equal(after.indexes['core/pods'].files.perApp.length, Math.max(1, Math.ceil(shards(after) / 64)));
     assertIndexIsScan(store);
@@ -141,7 +141,7 @@ test('store index: a collection re-sharded as it grows gets its indexes filled a
     });
     const shrunk = root(home);
     assert.ok(shards(shrunk) < shards(after), 're-sharded down');
-    assert.equal(files(shrunk), Math.max(1, Math.ceil(shards(shrunk) / 4)));
+    assert.equal(files(shrunk), Math.max(1, Math.ceil(shards(shrunk) / 16)));
     assertIndexIsScan(store);
     assertCountsAreScan(store);
   } finally {
