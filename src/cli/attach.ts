@@ -70,12 +70,8 @@ export async function attachToProcess(ctx: Context, pod: KubeObject, container: 
   await runProcess(ctx, pod, container, o.stdin, tty);
   // After a session on a terminal, kubectl says how to come back.
   if (!(tty && o.stdin)) return;
-  const again = `${ctx.programName} attach ${pod.metadata.name} -c ${container.name} -i -t`;
-  if ((pod.spec?.ephemeralContainers ?? []).some((c: { name: string }) => c.name === container.name)) {
-    ctx.io.out.write(`Session ended, the ephemeral container will not be restarted but may be reattached using '${again}' if it is still running\n`);
-  } else if ((pod.spec?.restartPolicy ?? 'Always') === 'Always') {
-    ctx.io.out.write(`Session ended, resume using '${again}' command when the pod is running\n`);
-  }
+  const { sessionEndedLine } = await import('../userland/session-end.js');
+  ctx.io.out.write(sessionEndedLine(ctx.programName, pod, container.name));
 }
 
 /**

@@ -10,7 +10,7 @@ import type { Context } from '../cli/framework.js';
 import { RawError } from '../errors.js';
 import { imageDefaultCommand } from '../sim/process.js';
 import { runCommand, runsInteractive } from './exec.js';
-import { endProcessIfEnded } from './session-end.js';
+import { endProcessIfEnded, sessionEndedLine } from './session-end.js';
 
 export interface AttachedRun {
   stdin: boolean;
@@ -49,6 +49,8 @@ export async function runAttached(ctx: Context, pod: KubeObject, o: AttachedRun)
       code = await runCommand(ctx, session, snap, current, spec.name, argv, streams);
       // The pod stays (no --rm): its container ends with the process the session ran.
       if (!o.rm) endProcessIfEnded(session, current, spec, code, { argv, stdin: o.stdin, interactive: runsInteractive(ctx, argv, streams), exited: streams.outcome.exited, aborted: Boolean(ctx.signal?.aborted) });
+      // As kubectl's attach ends a session on a terminal.
+      if (tty && o.stdin) ctx.io.out.write(sessionEndedLine(ctx.programName, current, spec.name));
     }
   } finally {
     if (o.rm) {

@@ -11,3 +11,16 @@ export function endProcessIfEnded(session: Session, pod: KubeObject, container: 
   if (!sessionEndsProcess(container, how)) return;
   session.write((api) => recordProcessEnd(api, pod.metadata.namespace!, pod.metadata.name!, container.name, code));
 }
+
+/**
+ * What kubectl prints after a session on a terminal (attach -it, debug -it, run -it): how to come
+ * back to the container, for an ephemeral one or one that restarts always; else nothing.
+ */
+export function sessionEndedLine(programName: string, pod: KubeObject, container: string): string {
+  const again = `${programName} attach ${pod.metadata.name} -c ${container} -i -t`;
+  if ((pod.spec?.ephemeralContainers ?? []).some((c: { name: string }) => c.name === container)) {
+    return `Session ended, the ephemeral container will not be restarted but may be reattached using '${again}' if it is still running\n`;
+  }
+  if ((pod.spec?.restartPolicy ?? 'Always') === 'Always') return `Session ended, resume using '${again}' command when the pod is running\n`;
+  return '';
+}

@@ -93,13 +93,33 @@ describe('the end of an attached process is the end of its container', () => {
 const hasScript = spawnSync('script', ['--version']).status === 0;
 if (!hasScript) process.stderr.write('SKIPPING the terminal session test of process ends: script(1) from util-linux/bsdutils is not installed\n');
 
-describe('attach -it: `exit` in the terminal ends the container, which restarts', { skip: !hasScript && 'script(1) is not installed' }, () => {
+describe('on a terminal (run -it, attach -it): `exit` ends the container, which restarts', { skip: !hasScript && 'script(1) is not installed' }, () => {
   let home: { home: string; dispose(): void };
   before(() => {
     home = tempHome();
     assert.equal(runBin(['apply', '-f', '-'], { home: home.home, stdin: PODS }).code, 0);
   });
   after(() => home.dispose());
+
+  /** kubectl-lite `words` under script(1): `input` typed once the shell's prompt shows; its output once it ends. */
+  async function onTerminal(words: string, input: string): Promise<string> {
+    const child = spawn('script', ['-qfec', `${process.execPath} ${BIN} ${words}`, '/dev/null'], { env: { ...baseEnv(home.home), TERM: 'xterm' } });
+    const exited = new Promise((r) => child.on('exit', r));
+    let out = '';
+    child.stdout.on('data', (c) => (out += c));
+    const deadline = Date.now() + 30_000;
+    while (!/\/ # /.test(out) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    child.stdin.write(input);
+    await exited;
+    return out;
+  }
+
+  test('run -it: `exit` ends the container, which restarts, and kubectl\'s line says how to come back', async () => {
+    const out = await onTerminal('run shell -it --image=busybox', 'exit\r');
+    assert.match(out, /Session ended, resume using 'kubectl-lite attach shell -c shell -i -t' command when the pod is running/);
+    const r = runBin(['get', 'pod', 'shell', '-o', 'jsonpath={.status.containerStatuses[0].restartCount} {.status.containerStatuses[0].lastState.terminated.reason}'], { home: home.home });
+    assert.equal(r.stdout, '1 Completed');
+  });
 
   test('the shell left with `exit 2`: Session ended, RESTARTS 1, last state exit code 2', async () => {
     const child = spawn('script', ['-qfec', `${process.execPath} ${BIN} attach -it term`, '/dev/null'], { env: { ...baseEnv(home.home), TERM: 'xterm' } });
