@@ -13,6 +13,7 @@ import {
   applyMergePatch,
   applyStrategicPatch,
   deepEqual,
+  goJson,
   isMap,
   JsonPatchError,
   strategyForKind,
@@ -186,7 +187,7 @@ export function localPatch(obj: KubeObject, type: ResourceType | undefined, patc
   try {
     if (patchType === 'json') {
       if (!Array.isArray(patch)) throw new CliError(`json: cannot unmarshal ${goTypeName(patch)} into Go value of type jsonpatch.Patch`);
-      return applyJsonPatch(doc, patch) as unknown as KubeObject;
+      return withKind(applyJsonPatch(doc, patch, 'v4'));
     }
     if (patchType === 'merge') {
       if (!isMap(patch)) throw new CliError(`json: cannot unmarshal ${goTypeName(patch)} into Go value of type unstructured.detector`);
@@ -196,9 +197,21 @@ export function localPatch(obj: KubeObject, type: ResourceType | undefined, patc
     if (!isMap(patch)) throw new CliError('invalid JSON document');
     return applyStrategicPatch(doc, patch, strategyForKind(obj.kind ?? '')) as unknown as KubeObject;
   } catch (e) {
-    if (e instanceof JsonPatchError) throw new CliError(e.message);
+    if (e instanceof JsonPatchError) throw new CliError(missingField(e.message));
     throw e;
   }
+}
+
+/** kubectl's own rewording of json-patch's `doc is missing key: K` (an array index past the end). */
+function missingField(message: string): string {
+  const at = message.indexOf('doc is missing key');
+  return at < 0 ? message : `Object to be patched is missing field (${message.slice(message.indexOf('key:', at) + 5)})`;
+}
+
+/** kubectl decodes the patched document: one left without a kind is refused as its decoder words it. */
+function withKind(patched: Json): KubeObject {
+  if (!isMap(patched) || typeof patched.kind !== 'string' || patched.kind === '') throw new CliError(`Object 'Kind' is missing in '${goJson(patched)}'`);
+  return patched as unknown as KubeObject;
 }
 
 interface Target {

@@ -226,6 +226,26 @@ test('JSON patch errors carry evanphx/json-patch wording', () => {
   }
 });
 
+test("JSON patch as kubectl's client-side v4 applies it: a missing key reads as null, other words for what fails", () => {
+  const doc = { a: { b: 1 }, l: [1] };
+  assert.deepEqual(applyJsonPatch(doc, [{ op: 'replace', path: '/a/x', value: 1 }], 'v4'), { a: { b: 1, x: 1 }, l: [1] });
+  assert.deepEqual(applyJsonPatch(doc, [{ op: 'copy', from: '/a/x', path: '/a/y' }], 'v4'), { a: { b: 1, y: null }, l: [1] });
+  const cases: Array<[unknown, string]> = [
+    [[{ op: 'remove', path: '/a/x' }], "error in remove for path: '/a/x': Unable to remove nonexistent key: x: missing value"],
+    [[{ op: 'move', from: '/a/x', path: '/a/y' }], "error in move for path: 'x': Unable to remove nonexistent key: x: missing value"],
+    [[{ op: 'add', path: '/l/5', value: 1 }], "error in add for path: '/l/5': Unable to access invalid index: 5: invalid index referenced"],
+    [[{ op: 'add', path: '/l/x', value: 1 }], `error in add for path: '/l/x': value was not a proper array index: 'x': strconv.Atoi: parsing "x": invalid syntax`],
+    [[{ op: 'remove', path: '/l/x' }], `error in remove for path: '/l/x': strconv.Atoi: parsing "x": invalid syntax`],
+    [[{ op: 'copy', from: '/l/3', path: '/a/c' }], "error in copy for from: '/l/3': Unable to access invalid index: 3: invalid index referenced"],
+    [[{ op: 'replace', path: '/q/x', value: 1 }], 'replace operation does not apply: doc is missing path: /q/x: missing value'],
+    [[{ op: 'test', path: '/q/x', value: 1 }], 'test operation does not apply: is missing path: /q/x: missing value'],
+    [[{ op: 'frob', path: '/a' }], 'Unexpected kind: frob'],
+  ];
+  for (const [ops, message] of cases) {
+    assert.throws(() => applyJsonPatch(doc, ops, 'v4'), (e: unknown) => e instanceof JsonPatchError && e.message === message, message);
+  }
+});
+
 test('goJson sorts keys and escapes like Go json.Marshal', () => {
   assert.equal(goJson({ b: 1, a: { d: '<&>', c: [{ z: 1, y: 2 }] } }), '{"a":{"c":[{"y":2,"z":1}],"d":"\\u003c\\u0026\\u003e"},"b":1}');
 });

@@ -1,6 +1,7 @@
 /**
  * JSON merge patch (RFC 7386) and JSON patch (RFC 6902) as pure functions. JSON patch
- * failures carry the wording of evanphx/json-patch, which the API server uses.
+ * failures carry the wording of evanphx/json-patch (v5 as kustomize uses it; v4 as kubectl's
+ * client-side patch does).
  */
 import { hasKey, own, setKey } from '../../util/own.js';
 import { clone, deepEqual, isMap, type Json, type JsonMap } from './json.js';
@@ -44,48 +45,82 @@ export class JsonPatchError extends Error {}
 
 const MISSING = 'missing value';
 
+/**
+ * Which evanphx/json-patch applies the patch: `v5` (the API server's and kustomize's wording), or
+ * `v4`, which `kubectl patch --local` and `--dry-run=client` run client-side: there a missing key
+ * of an object reads as null (`replace` sets it, `copy` copies null), and a key that is not there
+ * cannot be removed (`error in remove for path: ...`), as kubectl v1.32 prints them.
+ */
+export type JsonPatchLibrary = 'v5' | 'v4';
+
 /** RFC 6902: applies the operations in order to a copy of `doc`. */
-export function applyJsonPatch(doc: Json, ops: unknown): Json {
+export function applyJsonPatch(doc: Json, ops: unknown, library: JsonPatchLibrary = 'v5'): Json {
   if (!Array.isArray(ops)) throw new JsonPatchError('json: cannot unmarshal object into Go value of type jsonpatch.Patch');
+  const v4 = library === 'v4';
   let result = clone(doc);
   for (const raw of ops) {
     const op = raw as JsonPatchOperation;
-    if (!isMap(raw) || typeof op.op !== 'string') throw new JsonPatchError('Unexpected kind: unknown: unknown object type');
-    switch (op.op) {
-      case 'add':
-        result = add(result, requirePath(op), valueOf(op), `add operation does not apply: doc is missing path: "${op.path}": ${MISSING}`);
-        break;
-      case 'remove':
-        result = remove(result, requirePath(op), `remove operation does not apply: doc is missing path: "${op.path}": ${MISSING}`).doc;
-        break;
-      case 'replace': {
-        const path = requirePath(op);
-        if (get(result, path) === undefined) throw new JsonPatchError(`replace operation does not apply: doc is missing key: ${op.path}: ${MISSING}`);
+    if (!isMap(raw) || typeof op.op !== 'string') throw new JsonPatchError(v4 ? 'Unexpected kind: unknown' : 'Unexpected kind: unknown: unknown object type');
+    try {
+      result = applyOperation(result, op, v4);
+    } catch (e) {
+      throw v4 && e instanceof IndexError ? v4IndexError(op, e) : e;
+    }
+  }
+  return result;
+}
+
+/** One operation applied to `doc` (changed in place where it can be). */
+function applyOperation(doc: Json, op: JsonPatchOperation, v4: boolean): Json {
+  let result = doc;
+  switch (op.op) {
+    case 'add':
+      result = add(result, requirePath(op), valueOf(op), `add operation does not apply: doc is missing path: "${op.path}": ${MISSING}`);
+      break;
+    case 'remove':
+      result = remove(result, requirePath(op), `remove operation does not apply: doc is missing path: "${op.path}": ${MISSING}`, v4 ? `error in remove for path: '${op.path}'` : undefined).doc;
+      break;
+    case 'replace': {
+      const path = requirePath(op);
+      if (v4 && isMap(parentOrUndefined(result, path))) {
         result = set(result, path, valueOf(op));
         break;
       }
-      case 'move': {
-        const from = requireFrom(op);
-        const taken = remove(result, from, `move operation does not apply: doc is missing from path: ${op.from}: ${MISSING}`);
-        result = add(taken.doc, requirePath(op), taken.value, `move operation does not apply: doc is missing destination path: ${op.path}: ${MISSING}`);
-        break;
+      if (get(result, path) === undefined) {
+        const missingParent = v4 && parentOrUndefined(result, path) === undefined;
+        throw new JsonPatchError(missingParent ? `replace operation does not apply: doc is missing path: ${op.path}: ${MISSING}` : `replace operation does not apply: doc is missing key: ${op.path}: ${MISSING}`);
       }
-      case 'copy': {
-        const value = get(result, requireFrom(op));
-        if (value === undefined) throw new JsonPatchError(`copy operation does not apply: doc is missing from path: ${op.from}: ${MISSING}`);
-        result = add(result, requirePath(op), clone(value), `copy operation does not apply: doc is missing destination path: ${op.path}: ${MISSING}`);
-        break;
-      }
-      case 'test': {
-        const actual = get(result, requirePath(op));
-        if (!deepEqual(actual ?? null, op.value ?? null) || (actual === undefined && !('value' in op))) {
-          throw new JsonPatchError(`testing value ${op.path} failed: test failed`);
-        }
-        break;
-      }
-      default:
-        throw new JsonPatchError(`Unexpected kind: ${op.op}: unknown object type`);
+      result = set(result, path, valueOf(op));
+      break;
     }
+    case 'move': {
+      const from = requireFrom(op);
+      const taken = remove(result, from, `move operation does not apply: doc is missing from path: ${op.from}: ${MISSING}`, v4 ? `error in move for path: '${from[from.length - 1]}'` : undefined);
+      result = add(taken.doc, requirePath(op), taken.value, `move operation does not apply: doc is missing destination path: ${op.path}: ${MISSING}`);
+      break;
+    }
+    case 'copy': {
+      const from = requireFrom(op);
+      let value = get(result, from);
+      const fromParent = parentOrUndefined(result, from);
+      if (value === undefined && v4 && isMap(fromParent)) value = null;
+      // v4 reads the index itself, and says so.
+      if (value === undefined && v4 && Array.isArray(fromParent)) arrayIndex(from[from.length - 1]!, fromParent.length, false);
+      if (value === undefined) throw new JsonPatchError(`copy operation does not apply: doc is missing from path: ${op.from}: ${MISSING}`);
+      result = add(result, requirePath(op), clone(value), `copy operation does not apply: doc is missing destination path: ${op.path}: ${MISSING}`);
+      break;
+    }
+    case 'test': {
+      const path = requirePath(op);
+      if (v4 && path.length > 0 && parentOrUndefined(result, path) === undefined) throw new JsonPatchError(`test operation does not apply: is missing path: ${op.path}: ${MISSING}`);
+      const actual = get(result, path);
+      if (!deepEqual(actual ?? null, op.value ?? null) || (actual === undefined && !('value' in op))) {
+        throw new JsonPatchError(`testing value ${op.path} failed: test failed`);
+      }
+      break;
+    }
+    default:
+      throw new JsonPatchError(v4 ? `Unexpected kind: ${op.op}` : `Unexpected kind: ${op.op}: unknown object type`);
   }
   return result;
 }
@@ -122,6 +157,11 @@ function get(doc: Json, path: string[]): Json | undefined {
   return cur;
 }
 
+/** The container of the path's last token (undefined: the path is empty, or its parent is not there). */
+function parentOrUndefined(doc: Json, path: string[]): Json | undefined {
+  return path.length === 0 ? undefined : get(doc, path.slice(0, -1));
+}
+
 function parentOf(doc: Json, path: string[], missing: string): { parent: Json; last: string } {
   if (path.length === 0) throw new JsonPatchError(missing);
   const parent = get(doc, path.slice(0, -1));
@@ -129,12 +169,36 @@ function parentOf(doc: Json, path: string[], missing: string): { parent: Json; l
   return { parent, last: path[path.length - 1]! };
 }
 
+/** An array index the patch cannot use: v4 words it, and the operation around it, its own way. */
+class IndexError extends JsonPatchError {
+  constructor(readonly token: string, readonly numeric: boolean) {
+    super(`Unable to access invalid index: ${numeric ? Number(token) : token}: invalid index referenced`);
+  }
+
+  /** v4's words for it; `adding`: add's own (it parses the index itself). */
+  v4(adding: boolean): string {
+    if (this.numeric) return this.message;
+    const atoi = `strconv.Atoi: parsing ${JSON.stringify(this.token)}: invalid syntax`;
+    return adding ? `value was not a proper array index: '${this.token}': ${atoi}` : atoi;
+  }
+}
+
 function arrayIndex(token: string, length: number, allowEnd: boolean): number {
   if (allowEnd && token === '-') return length;
-  if (!/^\d+$/.test(token)) throw new JsonPatchError(`Unable to access invalid index: ${token}: invalid index referenced`);
+  if (!/^\d+$/.test(token)) throw new IndexError(token, false);
   const i = Number(token);
-  if (i > length || (!allowEnd && i === length)) throw new JsonPatchError(`Unable to access invalid index: ${i}: invalid index referenced`);
+  if (i > length || (!allowEnd && i === length)) throw new IndexError(token, true);
   return i;
+}
+
+/** v4 says which operation met a bad array index, and where. */
+function v4IndexError(op: JsonPatchOperation, e: IndexError): JsonPatchError {
+  const from = typeof op.from === 'string' ? op.from : '';
+  const where =
+    op.op === 'move' ? `error in move for path: '${from.slice(from.lastIndexOf('/') + 1)}'`
+    : op.op === 'copy' ? `error in copy for from: '${from}'`
+    : `error in ${op.op} for path: '${op.path}'`;
+  return new JsonPatchError(`${where}: ${e.v4(op.op === 'add')}`);
 }
 
 function add(doc: Json, path: string[], value: Json, missing: string): Json {
@@ -153,7 +217,8 @@ function set(doc: Json, path: string[], value: Json): Json {
   return doc;
 }
 
-function remove(doc: Json, path: string[], missing: string): { doc: Json; value: Json } {
+/** `missingKey`: v4's wording (`error in remove for path: ...`) for a key its object does not have. */
+function remove(doc: Json, path: string[], missing: string, missingKey?: string): { doc: Json; value: Json } {
   const { parent, last } = parentOf(doc, path, missing);
   if (Array.isArray(parent)) {
     const i = arrayIndex(last, parent.length, false);
@@ -161,7 +226,7 @@ function remove(doc: Json, path: string[], missing: string): { doc: Json; value:
     return { doc, value: value! };
   }
   const map = parent as JsonMap;
-  if (!Object.prototype.hasOwnProperty.call(map, last)) throw new JsonPatchError(missing);
+  if (!Object.prototype.hasOwnProperty.call(map, last)) throw new JsonPatchError(missingKey ? `${missingKey}: Unable to remove nonexistent key: ${last}: ${MISSING}` : missing);
   const value = map[last]!;
   delete map[last];
   return { doc, value };
