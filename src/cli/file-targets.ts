@@ -12,7 +12,7 @@ import { deepClone, type KubeObject } from '../api/types.js';
 import { CliError, notFound } from '../errors.js';
 import type { Context, FlagValues } from './framework.js';
 import { readDocuments, resolveDoc } from './manifest-objects.js';
-import { builderErrors, failAggregate } from './aggregate-errors.js';
+import { builderErrors, failAggregate, isMappingError } from './aggregate-errors.js';
 import { fetchNamedTargets } from './resource-args.js';
 import { outputOf, printOptionsOf } from './print-flags.js';
 import type { Session } from './session.js';
@@ -68,8 +68,15 @@ export function liveTargets(ctx: Context, api: ApiServer, session: Session, docs
   return out;
 }
 
-/** The documents' own objects, as the files have them (--local: nothing is filled in); `unread` as liveTargets'. */
-export function localTargets(ctx: Context, api: ApiServer, session: Session, docs: ManifestDoc[], unread?: (err: unknown, seq: number) => void): FileTarget[] {
+/**
+ * The documents' own objects, as the files have them (--local: nothing is filled in); `unread` as
+ * liveTargets'. A kind the cluster does not serve is kubectl's to judge, not the cluster's: label
+ * and annotate change it as an unstructured object (`unserved: 'unstructured'`), set decodes it
+ * into its scheme's types and refuses it (`'typed'`).
+ */
+export function localTargets(
+  ctx: Context, api: ApiServer, session: Session, docs: ManifestDoc[], unread?: (err: unknown, seq: number) => void, unserved: 'unstructured' | 'typed' = 'typed',
+): FileTarget[] {
   const out: FileTarget[] = [];
   const fail = reporter(ctx, unread);
   for (const doc of docs) {
@@ -77,10 +84,35 @@ export function localTargets(ctx: Context, api: ApiServer, session: Session, doc
       const r = resolveDoc(api, session, doc);
       out.push({ type: r.type, obj: deepClone(doc.object) });
     } catch (e) {
-      fail(e, doc);
+      if (!isMappingError(e)) fail(e, doc);
+      else if (unserved === 'typed') fail(new CliError(`unable to decode "${doc.source}": no kind "${doc.object.kind}" is registered for version "${doc.object.apiVersion ?? ''}" in scheme "pkg/scheme/scheme.go:28"`), doc);
+      else {
+        try {
+          out.push({ type: unservedType(doc.object, session), obj: deepClone(doc.object) });
+        } catch (err) {
+          fail(err, doc);
+        }
+      }
     }
   }
   return out;
+}
+
+/**
+ * The type of an object of a kind the cluster does not serve, as kubectl's unstructured local
+ * objects have it: named by its kind and group (`widget.example.com/w`), its scope unknown (no
+ * namespace is filled in), though a namespace it names must be the one asked for.
+ */
+function unservedType(obj: KubeObject, session: Session): ResourceType {
+  const own = obj.metadata?.namespace;
+  if (own && session.namespaceExplicit && own !== session.namespace) {
+    throw new CliError(`the namespace from the provided object "${own}" does not match the namespace "${session.namespace}". You must pass '--namespace=${own}' to perform this operation.`);
+  }
+  const apiVersion = String(obj.apiVersion ?? '');
+  const slash = apiVersion.indexOf('/');
+  const [group, version] = slash < 0 ? ['', apiVersion] : [apiVersion.slice(0, slash), apiVersion.slice(slash + 1)];
+  const singular = obj.kind.toLowerCase();
+  return { group, version, versions: [version], kind: obj.kind, plural: singular, singular, shortNames: [], namespaced: false, categories: [], verbs: [], custom: true };
 }
 
 /** Where a document's error goes: to `unread` with the document's place, else ctx.fail. */

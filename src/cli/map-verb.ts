@@ -67,7 +67,7 @@ export function makeMapVerb(kind: 'label' | 'annotate'): VerbSpec {
       const printed: Array<{ object: KubeObject; type: ResourceType }> = [];
       const local = flags.local === true;
       session.write((api) => {
-        const fromFiles = docs && (local ? localTargets : liveTargets)(ctx, api, session, docs, unread.add).map((t) => ({ type: t.type, object: t.obj }));
+        const fromFiles = docs && (local ? localTargets(ctx, api, session, docs, unread.add, 'unstructured') : liveTargets(ctx, api, session, docs, unread.add)).map((t) => ({ type: t.type, object: t.obj }));
         const sel = parseResourceArgs(fromFiles ? [] : resources, api.registry);
         const fieldSelector = flags['field-selector'] || undefined;
         const selecting = flags.selector !== undefined || fieldSelector !== undefined;
@@ -104,7 +104,8 @@ export function makeMapVerb(kind: 'label' | 'annotate'): VerbSpec {
             errors.push(err);
             continue;
           }
-          if (kind === 'label' && !local) for (const k of update.absent) lines.push(`label "${k}" not found.`);
+          // kubectl says so only where it patches the server (not --local, not --dry-run=client).
+          if (kind === 'label' && !local && suffix !== ' (dry run)') for (const k of update.absent) lines.push(`label "${k}" not found.`);
           const outcome = kind === 'label' ? labelOutcome(object, update.object, Boolean(flags.overwrite)) : 'annotated';
           const changed = JSON.stringify(object.metadata[field]) !== JSON.stringify(update.object.metadata[field]);
           let result = update.object;
@@ -115,6 +116,8 @@ export function makeMapVerb(kind: 'label' | 'annotate'): VerbSpec {
             errors.push(err);
             continue;
           }
+          // What kubectl changed on the client (--local, --dry-run=client) has the map it made, empty or not.
+          if ((local || suffix === ' (dry run)') && result.metadata[field] === undefined) result = { ...result, metadata: { ...result.metadata, [field]: {} } };
           if (output) printed.push({ object: result, type });
           else lines.push(`${id} ${outcome}${suffix}`);
         }

@@ -84,8 +84,13 @@ export function applyChanges(obj: KubeObject, field: 'labels' | 'annotations', c
   return { object: copy, absent };
 }
 
-/** kubectl label's message: `labeled`, `unlabeled` (the object got shorter, without --overwrite) or `not labeled`. */
+/**
+ * kubectl label's message: `labeled`, `unlabeled` (the object got shorter, without --overwrite) or
+ * `not labeled`. kubectl compares the object before and after its change, which always gives it a
+ * labels map: one that had none has changed (`labels: {}`).
+ */
 export function labelOutcome(before: KubeObject, after: KubeObject, overwrite: boolean): string {
+  if (before.metadata.labels === undefined) return 'labeled';
   const a = JSON.stringify(before.metadata.labels ?? {});
   const b = JSON.stringify(after.metadata.labels ?? {});
   if (a === b) return 'not labeled';

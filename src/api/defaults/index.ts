@@ -330,12 +330,27 @@ const DEFAULTERS: Record<string, Defaulter> = {
 
 /** Applies the API server's defaulting (SetDefaults_*) in place. */
 export function applyDefaults(obj: KubeObject, type: ResourceType): void {
+  dropEmptyMetadataMaps(obj);
   if (type.custom) return;
   dropNulls(obj, RAW_FIELDS[`${type.group}/${type.kind}`]);
   if (!isObj(obj.metadata)) return;
   // Decoded before it is defaulted: defaults copied from a quantity (requests from limits) are canonical too.
   canonicalizeQuantities(obj);
   DEFAULTERS[`${type.group}/${type.kind}`]?.(obj);
+}
+
+/**
+ * ObjectMeta's labels and annotations are omitempty: an empty map sent (kubectl's label and
+ * annotate send `labels: {}` for an object that had none) is not kept, custom resources included
+ * (their metadata is coerced through ObjectMeta).
+ */
+function dropEmptyMetadataMaps(obj: KubeObject): void {
+  const meta = obj.metadata as Record<string, unknown> | undefined;
+  if (!isObj(meta)) return;
+  for (const field of ['labels', 'annotations']) {
+    const map = meta[field];
+    if (isObj(map) && Object.keys(map).length === 0) delete meta[field];
+  }
 }
 
 const JOB_UID_LABELS = ['batch.kubernetes.io/controller-uid', 'controller-uid'];
