@@ -11,7 +11,7 @@ import type { ApiServer } from '../api/server.js';
 import { deepClone, type KubeObject } from '../api/types.js';
 import { CliError } from '../errors.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
-import { DRY_RUN_FLAG, filenameFlags, OUTPUT_FLAG, readDocuments } from './manifest-objects.js';
+import { DRY_RUN_FLAG, filenameFlags, namespaceMismatch, OUTPUT_FLAG, readDocuments } from './manifest-objects.js';
 import { isTemplateExecutionError, outputOf, PRINT_FLAGS, printOptionsOf } from './print-flags.js';
 import { typedRoundTrip } from './typed-objects.js';
 import { dryRunSuffix, parseDryRun } from './workload-targets.js';
@@ -202,7 +202,7 @@ async function runReconcile(ctx: Context, flags: FlagValues): Promise<void> {
       if (type.namespaced) {
         const ns = expected.metadata.namespace ?? session.namespace;
         if (session.namespaceExplicit && expected.metadata.namespace && expected.metadata.namespace !== session.namespace) {
-          throw new CliError(`the namespace from the provided object "${expected.metadata.namespace}" does not match the namespace "${session.namespace}". You must pass '--namespace=${expected.metadata.namespace}' to perform this operation.`);
+          throw namespaceMismatch(expected.metadata.namespace, session.namespace);
         }
         expected.metadata.namespace = ns;
       }

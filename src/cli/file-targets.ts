@@ -11,7 +11,7 @@ import type { ApiServer } from '../api/server.js';
 import { deepClone, type KubeObject } from '../api/types.js';
 import { CliError, notFound } from '../errors.js';
 import type { Context, FlagValues } from './framework.js';
-import { readDocuments, resolveDoc } from './manifest-objects.js';
+import { namespaceMismatch, readDocuments, resolveDoc } from './manifest-objects.js';
 import { builderErrors, failAggregate, isMappingError } from './aggregate-errors.js';
 import { fetchNamedTargets } from './resource-args.js';
 import { outputOf, printOptionsOf } from './print-flags.js';
@@ -105,9 +105,7 @@ export function localTargets(
  */
 function unservedType(obj: KubeObject, session: Session): ResourceType {
   const own = obj.metadata?.namespace;
-  if (own && session.namespaceExplicit && own !== session.namespace) {
-    throw new CliError(`the namespace from the provided object "${own}" does not match the namespace "${session.namespace}". You must pass '--namespace=${own}' to perform this operation.`);
-  }
+  if (own && session.namespaceExplicit && own !== session.namespace) throw namespaceMismatch(own, session.namespace);
   const apiVersion = String(obj.apiVersion ?? '');
   const slash = apiVersion.indexOf('/');
   const [group, version] = slash < 0 ? ['', apiVersion] : [apiVersion.slice(0, slash), apiVersion.slice(slash + 1)];

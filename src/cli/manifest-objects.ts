@@ -209,6 +209,11 @@ export interface ResolvedDoc {
  * kubectl's mapper finds only the core group's kinds, and its request for one goes to a path the
  * server does not serve; `coreAsV1`: the request is made by a typed v1 client (describe's), which reaches it.
  */
+/** kubectl's refusal of an object whose namespace is not the one given with -n. */
+export function namespaceMismatch(own: string, asked: string): CliError {
+  return new CliError(`the namespace from the provided object "${own}" does not match the namespace "${asked}". You must pass '--namespace=${own}' to perform this operation.`);
+}
+
 export function resolveDoc(api: ApiServer, session: Session, doc: ManifestDoc, opts: { coreAsV1?: boolean } = {}): ResolvedDoc {
   const manifest = doc.object;
   const meta = (manifest.metadata ?? {}) as KubeObject['metadata'];
@@ -226,11 +231,7 @@ export function resolveDoc(api: ApiServer, session: Session, doc: ManifestDoc, o
   let namespace: string | undefined;
   if (type.namespaced) {
     const own = object.metadata.namespace;
-    if (own && session.namespaceExplicit && own !== session.namespace) {
-      throw new CliError(
-        `the namespace from the provided object "${own}" does not match the namespace "${session.namespace}". You must pass '--namespace=${own}' to perform this operation.`,
-      );
-    }
+    if (own && session.namespaceExplicit && own !== session.namespace) throw namespaceMismatch(own, session.namespace);
     namespace = own || session.namespace;
     object.metadata.namespace = namespace;
   }
