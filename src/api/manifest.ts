@@ -18,6 +18,8 @@ export interface ManifestDoc {
   object: KubeObject;
   /** An item of a List (kubectl's decoder checked the List's metadata, not the item's). */
   fromList?: boolean;
+  /** Read from YAML, which kubectl converts to JSON with every map's keys sorted (what its decoder meets first). */
+  fromYaml?: boolean;
   /** Its place in the order kubectl's builder visits the command's documents, errors included (see visitDocuments). */
   seq?: number;
 }
@@ -123,7 +125,8 @@ export function readManifestStream(input: ManifestInput): Array<ManifestDoc | Un
   const { source, text } = input;
   const out: Array<ManifestDoc | UnreadDoc> = [];
   const stop = (error: CliError) => out.push({ source, error });
-  const raw = isJsonText(text) ? parseJsonStream(source, text, stop) : yamlSupport().parseYamlDocuments(source, text, stop);
+  const json = isJsonText(text);
+  const raw = json ? parseJsonStream(source, text, stop) : yamlSupport().parseYamlDocuments(source, text, stop);
   // The syntax error, if any, was put first; it belongs after what was read before it.
   const stopped = out.splice(0);
   for (const value of raw) {
@@ -133,7 +136,7 @@ export function readManifestStream(input: ManifestInput): Array<ManifestDoc | Un
       continue;
     }
     if (!isList(value)) {
-      out.push({ source, object: value });
+      out.push(json ? { source, object: value } : { source, object: value, fromYaml: true });
       continue;
     }
     const unread = listItemsError(value.items as unknown[], source);
@@ -184,7 +187,7 @@ export function checkTypeMeta(doc: ManifestDoc, validating = false): void {
   if (validating) validateTypeMeta(doc);
   const { kind } = doc.object as { kind?: unknown };
   if (typeof kind !== 'string' || kind === '') throw new CliError(`unable to decode "${doc.source}": Object 'Kind' is missing in '${goJson(doc.object)}'`);
-  const wrong = doc.fromList ? undefined : goDecodeError(doc.object, METADATA_ONLY_OBJECT, [], 'metadataOnlyObject');
+  const wrong = doc.fromList ? undefined : goDecodeError(doc.object, METADATA_ONLY_OBJECT, [], 'metadataOnlyObject', doc.fromYaml === true);
   if (wrong) throw new CliError(`unable to decode "${doc.source}": json: ${wrong}`);
   checkListItems(doc);
 }
@@ -231,11 +234,12 @@ const METADATA_ONLY_OBJECT: GoType = { kind: 'struct', name: 'metadataOnlyObject
 
 /**
  * encoding/json's first UnmarshalTypeError decoding `v` into `t` (fields in the document's order,
- * unknown ones ignored, null leaving a field unset): `cannot unmarshal number into Go struct field
- * ObjectMeta.metadata.name of type string`, where the struct is the innermost one and the path runs
- * from the top. `struct` and `path`: where `v` sits.
+ * or in key order for a document kubectl converted from YAML (`sorted`); unknown ones ignored, null
+ * leaving a field unset): `cannot unmarshal number into Go struct field ObjectMeta.metadata.name of
+ * type string`, where the struct is the innermost one and the path runs from the top. `struct` and
+ * `path`: where `v` sits.
  */
-function goDecodeError(v: unknown, t: GoType, path: string[], struct: string): string | undefined {
+function goDecodeError(v: unknown, t: GoType, path: string[], struct: string, sorted = false): string | undefined {
   if (v === null || v === undefined || t.kind === 'any') return undefined;
   const refuse = (what: string) => `cannot unmarshal ${what} into Go struct field ${struct}.${path.join('.')} of type ${t.name}`;
   switch (t.kind) {
@@ -250,18 +254,21 @@ function goDecodeError(v: unknown, t: GoType, path: string[], struct: string): s
     case 'map':
     case 'struct':
       if (typeof v !== 'object' || Array.isArray(v)) return refuse(goJsonType(v));
-      for (const [k, value] of Object.entries(v as Record<string, unknown>)) {
+      const keys = Object.keys(v as Record<string, unknown>);
+      if (sorted) keys.sort();
+      for (const k of keys) {
+        const value = (v as Record<string, unknown>)[k];
         const field = t.kind === 'map' ? t.elem : t.fields[k];
         if (!field) continue;
         // A map's values are named by the map's own path; a struct's fields add their name.
-        const err = t.kind === 'map' ? goDecodeError(value, field, path, struct) : goDecodeError(value, field, [...path, k], t.struct);
+        const err = t.kind === 'map' ? goDecodeError(value, field, path, struct, sorted) : goDecodeError(value, field, [...path, k], t.struct, sorted);
         if (err) return err;
       }
       return undefined;
     case 'slice':
       if (!Array.isArray(v)) return refuse(goJsonType(v));
       for (const item of v) {
-        const err = goDecodeError(item, t.elem, path, struct);
+        const err = goDecodeError(item, t.elem, path, struct, sorted);
         if (err) return err;
       }
       return undefined;

@@ -3,8 +3,10 @@
  * does not serve is changed as an unstructured object (`widget.example.com/w labeled`), where `set`
  * refuses it as kubectl's scheme does; kubectl's change always leaves a labels (annotations) map,
  * so removing a label from an object that has none says `labeled`, and what it prints from the
- * client (--local, --dry-run=client) shows `labels: {}`. Against the real kubectl: alone for
- * --local, through serve for the live objects.
+ * client (--local, --dry-run=client) shows `labels: {}`. A document kubectl cannot decode is refused
+ * at the first bad field it meets: in key order for YAML (converted to JSON with sorted keys), in the
+ * document's order for JSON. Against the real kubectl: alone for --local, through serve for the live
+ * objects.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,6 +22,11 @@ const FILES: Record<string, string> = {
   'core-widget.yaml': 'apiVersion: v1\nkind: Widget\nmetadata: {name: w2}\n',
   'w-ns.yaml': 'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w3, namespace: bar}\n',
   'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: bar}\n',
+  // YAML's `y` is a bool to kubectl's YAML reader, which sorts keys as it converts to JSON: annotations come first.
+  'bad.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: d, labels: {x: y}, finalizers: [2], annotations: {x: y}}\n',
+  'bad-name.yaml': 'kind: ConfigMap\napiVersion: v1\nmetadata:\n  name: 5\n  generateName: 6\n',
+  // JSON keeps its own order: labels come first.
+  'bad.json': '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"a","labels":{"x":true},"annotations":{"x":true}}}',
 };
 
 const LOCAL: string[][] = [
@@ -34,6 +41,9 @@ const LOCAL: string[][] = [
   ['label', '--local', '-f', 'cm.yaml', 'q-', '-n', 'bar', '-o', 'yaml'],
   ['annotate', '--local', '-f', 'cm.yaml', 'q-', '-n', 'bar', '-o', 'yaml'],
   ['label', '--local', '-f', 'cm.yaml', 'q-', '-n', 'bar'],
+  ['label', '--local', '-f', 'bad.yaml', 'q=r'],
+  ['label', '--local', '-f', 'bad-name.yaml', 'q=r'],
+  ['label', '--local', '-f', 'bad.json', 'q=r'],
 ];
 
 test('label and annotate --local: what kubectl prints, unserved kinds and empty maps included', { skip: !kubectlAvailable() && SKIP_NO_KUBECTL }, () => {
