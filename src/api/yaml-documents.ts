@@ -112,8 +112,19 @@ export function parseYamlDocuments(source: string, text: string, stop?: (err: Cl
   return out;
 }
 
+/**
+ * A YAML document go-yaml cannot read, as kubectl's reader words it; `reason` is go-yaml's own part
+ * (`yaml: line 3: ...`), which the callers that word the error otherwise (debug --custom, a
+ * kubeconfig) put in their messages.
+ */
+export class YamlSyntaxError extends CliError {
+  constructor(source: string, readonly reason: string) {
+    super(`error parsing ${source}: error converting YAML to JSON: ${reason}`);
+  }
+}
+
 function parseYamlDocument(source: string, doc: string): unknown {
-  const failed = (message: string) => new CliError(`error parsing ${source}: error converting YAML to JSON: yaml: ${message}`);
+  const failed = (message: string) => new YamlSyntaxError(source, `yaml: ${message}`);
   const lines = doc.includes('\t') ? doc.split('\n') : undefined;
   const readerError = goYamlReaderError(doc) ?? (lines && leadingTabError(lines));
   if (readerError) throw failed(readerError);

@@ -187,12 +187,12 @@ async function customProfile(path: string): Promise<Record<string, unknown>> {
   } catch (e) {
     throw new CliError(`must pass a container spec json file for custom profile: open ${path}: ${errnoText(e)}`);
   }
-  const { parseYamlDocuments } = await import('../api/yaml-documents.js');
+  const { parseYamlDocuments, YamlSyntaxError } = await import('../api/yaml-documents.js');
   let spec: unknown;
   try {
     spec = parseYamlDocuments(path, text)[0];
   } catch (e) {
-    const detail = /error converting YAML to JSON: (.*)$/s.exec((e as Error).message)?.[0] ?? (e as Error).message;
+    const detail = e instanceof YamlSyntaxError ? `error converting YAML to JSON: ${e.reason}` : (e as Error).message;
     throw new CliError(`${path} does not contain a valid container spec: ${detail}`);
   }
   const out = spec !== null && typeof spec === 'object' && !Array.isArray(spec) ? (spec as Record<string, unknown>) : {};

@@ -57,12 +57,12 @@ async function checkKubeconfig(path: string): Promise<void> {
     throw new CliError(`error loading config file "${path}": ${err.message}`);
   }
   if (text.trim() === '') return;
-  const { parseYamlDocuments } = await import('../api/yaml-documents.js');
+  const { parseYamlDocuments, YamlSyntaxError } = await import('../api/yaml-documents.js');
   let doc: unknown;
   try {
     doc = parseYamlDocuments(path, text)[0];
   } catch (e) {
-    const detail = /error converting YAML to JSON: (.*)$/s.exec((e as Error).message)?.[1] ?? (e as Error).message;
+    const detail = e instanceof YamlSyntaxError ? e.reason : (e as Error).message;
     throw new CliError(`error loading config file "${path}": ${detail}`);
   }
   if (doc !== undefined && doc !== null && (typeof doc !== 'object' || Array.isArray(doc))) {
