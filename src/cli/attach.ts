@@ -84,9 +84,6 @@ async function runProcess(ctx: Context, pod: KubeObject, container: any, stdin: 
   if (!argv) throw new CliError(`kubectl-lite: the command of container ${container.name} (image "${container.image}") is not known to the simulation, so there is no process to attach to`);
   const session = ctx.session();
   const { current, snap } = session.read((api) => ({ current: api.get(api.registry.resolve('pods'), pod.metadata.namespace, pod.metadata.name!), snap: api.store }));
-  const { runCommand, runsInteractive } = await import('../userland/exec.js');
-  const streams = { stdin, tty: tty && stdin, outcome: { exited: false } };
-  const code = await runCommand(ctx, session, snap, current, container.name, argv, streams);
-  const { endProcessIfEnded } = await import('../userland/session-end.js');
-  endProcessIfEnded(session, current, container, code, { argv, stdin, interactive: runsInteractive(ctx, argv, streams), exited: streams.outcome.exited, aborted: Boolean(ctx.signal?.aborted) });
+  const { runAttachedProcess } = await import('../userland/session-end.js');
+  await runAttachedProcess(ctx, session, snap, current, container, argv, { stdin, tty: tty && stdin });
 }

@@ -11,6 +11,7 @@
  * instance with that exit code, restarting it as the pod's restartPolicy says, as a real kubelet
  * does when a container's main process exits.
  */
+import { containerStatus } from '../api/pod-exec.js';
 import type { ApiServer } from '../api/server.js';
 import type { KubeObject } from '../api/types.js';
 import type { Snapshot, Transaction } from '../store/types.js';
@@ -118,8 +119,7 @@ export function endOfRunning(ends: ProcessEnd[] | undefined, name: string, statu
 export function recordProcessEnd(api: ApiServer, namespace: string, podName: string, name: string, exitCode: number): void {
   const pod = api.tryGet(api.registry.resolve('pods'), namespace, podName);
   if (!pod || pod.metadata.deletionTimestamp) return;
-  const statuses = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.ephemeralContainerStatuses ?? [])];
-  const status = statuses.find((s: any) => s?.name === name);
+  const status = containerStatus(pod, name);
   if (!status?.state?.running || !status.containerID) return;
   const tx = api.store as Transaction;
   const key = keyOf(pod);

@@ -9,8 +9,7 @@ import type { KubeObject } from '../api/types.js';
 import type { Context } from '../cli/framework.js';
 import { RawError } from '../errors.js';
 import { imageDefaultCommand } from '../sim/process.js';
-import { runCommand, runsInteractive } from './exec.js';
-import { endProcessIfEnded, sessionEndedLine } from './session-end.js';
+import { runAttachedProcess, sessionEndedLine } from './session-end.js';
 
 export interface AttachedRun {
   stdin: boolean;
@@ -45,10 +44,8 @@ export async function runAttached(ctx: Context, pod: KubeObject, o: AttachedRun)
       code = 1;
     } else if (!argv) ctx.io.err.write(`kubectl-lite: the default command of image "${spec.image}" is not known to the simulation; give one after --\n`);
     else {
-      const streams = { stdin: o.stdin, tty, outcome: { exited: false } };
-      code = await runCommand(ctx, session, snap, current, spec.name, argv, streams);
-      // The pod stays (no --rm): its container ends with the process the session ran.
-      if (!o.rm) endProcessIfEnded(session, current, spec, code, { argv, stdin: o.stdin, interactive: runsInteractive(ctx, argv, streams), exited: streams.outcome.exited, aborted: Boolean(ctx.signal?.aborted) });
+      // With --rm the pod goes: no container's end to record.
+      code = await runAttachedProcess(ctx, session, snap, current, spec, argv, { stdin: o.stdin, tty, record: !o.rm });
       // As kubectl's attach ends a session on a terminal.
       if (tty && o.stdin) ctx.io.out.write(sessionEndedLine(ctx.programName, current, spec.name));
     }

@@ -4,8 +4,26 @@
  * recorded, in a write, so the kubelet ends the container with that exit code in its settle.
  */
 import type { KubeObject } from '../api/types.js';
+import type { Context } from '../cli/framework.js';
 import type { Session } from '../cli/session.js';
 import { recordProcessEnd, sessionEndsProcess, type SessionEnd } from '../sim/process.js';
+import type { Snapshot } from '../store/types.js';
+import { runCommand, runsInteractive } from './exec.js';
+
+/**
+ * Runs the container's process attached to this command (attach, debug -i, run -i), then ends the
+ * container if the session ended the process (`record` false: the pod is about to go); its exit code.
+ */
+export async function runAttachedProcess(
+  ctx: Context, session: Session, snap: Snapshot, pod: KubeObject, container: { name: string; stdinOnce?: boolean }, argv: string[], o: { stdin: boolean; tty: boolean; record?: boolean },
+): Promise<number> {
+  const streams = { stdin: o.stdin, tty: o.tty, outcome: { exited: false } };
+  const code = await runCommand(ctx, session, snap, pod, container.name, argv, streams);
+  if (o.record !== false) {
+    endProcessIfEnded(session, pod, container, code, { argv, stdin: o.stdin, interactive: runsInteractive(ctx, argv, streams), exited: streams.outcome.exited, aborted: Boolean(ctx.signal?.aborted) });
+  }
+  return code;
+}
 
 export function endProcessIfEnded(session: Session, pod: KubeObject, container: { name: string; stdinOnce?: boolean }, code: number, how: SessionEnd): void {
   if (!sessionEndsProcess(container, how)) return;
