@@ -226,6 +226,20 @@ test('JSON patch errors carry evanphx/json-patch wording', () => {
   }
 });
 
+test('JSON patch: a negative index counts from the end, on the server as on the client', () => {
+  const doc = { l: [1, 2] };
+  for (const library of ['v5', 'v4'] as const) {
+    assert.deepEqual(applyJsonPatch(doc, [{ op: 'remove', path: '/l/-1' }], library), { l: [1] }, library);
+    assert.deepEqual(applyJsonPatch(doc, [{ op: 'add', path: '/l/-1', value: 3 }], library), { l: [1, 2, 3] }, library);
+    assert.deepEqual(applyJsonPatch(doc, [{ op: 'add', path: '/l/-3', value: 0 }], library), { l: [0, 1, 2] }, library);
+    assert.deepEqual(applyJsonPatch(doc, [{ op: 'replace', path: '/l/-2', value: 9 }], library), { l: [9, 2] }, library);
+    assert.deepEqual(applyJsonPatch(doc, [{ op: 'move', from: '/l/-1', path: '/l/0' }], library), { l: [2, 1] }, library);
+  }
+  assert.throws(() => applyJsonPatch(doc, [{ op: 'remove', path: '/l/-3' }]), /^Error: Unable to access invalid index: -3: invalid index referenced$/);
+  assert.throws(() => applyJsonPatch(doc, [{ op: 'add', path: '/l/-4', value: 0 }], 'v4'), /^Error: error in add for path: '\/l\/-4': Unable to access invalid index: -4/);
+  assert.throws(() => applyJsonPatch(doc, [{ op: 'copy', from: '/l/0', path: '/l/7' }], 'v4'), /^Error: error while adding value during copy: Unable to access invalid index: 7/);
+});
+
 test("JSON patch as kubectl's client-side v4 applies it: a missing key reads as null, other words for what fails", () => {
   const doc = { a: { b: 1 }, l: [1] };
   assert.deepEqual(applyJsonPatch(doc, [{ op: 'replace', path: '/a/x', value: 1 }], 'v4'), { a: { b: 1, x: 1 }, l: [1] });

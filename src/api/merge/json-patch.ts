@@ -96,7 +96,7 @@ function applyOperation(doc: Json, op: JsonPatchOperation, v4: boolean): Json {
     case 'move': {
       const from = requireFrom(op);
       const taken = remove(result, from, `move operation does not apply: doc is missing from path: ${op.from}: ${MISSING}`, v4 ? `error in move for path: '${from[from.length - 1]}'` : undefined);
-      result = add(taken.doc, requirePath(op), taken.value, `move operation does not apply: doc is missing destination path: ${op.path}: ${MISSING}`);
+      result = atDestination(() => add(taken.doc, requirePath(op), taken.value, `move operation does not apply: doc is missing destination path: ${op.path}: ${MISSING}`));
       break;
     }
     case 'copy': {
@@ -107,7 +107,7 @@ function applyOperation(doc: Json, op: JsonPatchOperation, v4: boolean): Json {
       // v4 reads the index itself, and says so.
       if (value === undefined && v4 && Array.isArray(fromParent)) arrayIndex(from[from.length - 1]!, fromParent.length, false);
       if (value === undefined) throw new JsonPatchError(`copy operation does not apply: doc is missing from path: ${op.from}: ${MISSING}`);
-      result = add(result, requirePath(op), clone(value), `copy operation does not apply: doc is missing destination path: ${op.path}: ${MISSING}`);
+      result = atDestination(() => add(result, requirePath(op), clone(value!), `copy operation does not apply: doc is missing destination path: ${op.path}: ${MISSING}`));
       break;
     }
     case 'test': {
@@ -150,7 +150,10 @@ export function parsePointer(pointer: string): string[] {
 function get(doc: Json, path: string[]): Json | undefined {
   let cur: Json | undefined = doc;
   for (const token of path) {
-    if (Array.isArray(cur)) cur = /^\d+$/.test(token) ? cur[Number(token)] : undefined;
+    if (Array.isArray(cur)) {
+      const i = atoi(token);
+      cur = i === undefined || i < -cur.length ? undefined : cur[i < 0 ? i + cur.length : i];
+    }
     else if (isMap(cur)) cur = Object.prototype.hasOwnProperty.call(cur, token) ? cur[token] : undefined;
     else return undefined;
   }
@@ -171,6 +174,9 @@ function parentOf(doc: Json, path: string[], missing: string): { parent: Json; l
 
 /** An array index the patch cannot use: v4 words it, and the operation around it, its own way. */
 class IndexError extends JsonPatchError {
+  /** Met where a move or copy adds its value (else where it reads it). */
+  destination = false;
+
   constructor(readonly token: string, readonly numeric: boolean) {
     super(`Unable to access invalid index: ${numeric ? Number(token) : token}: invalid index referenced`);
   }
@@ -183,22 +189,44 @@ class IndexError extends JsonPatchError {
   }
 }
 
+/** Go's strconv.Atoi, as evanphx/json-patch reads an index: an optional sign, then decimal digits. */
+function atoi(token: string): number | undefined {
+  return /^[+-]?\d+$/.test(token) ? Number(token) : undefined;
+}
+
+/**
+ * The position an index token names in an array of `length` (`allowEnd`: add's, which may name the
+ * end). A negative index counts from the end, as evanphx/json-patch allows by default (kubectl's and
+ * the API server's): `-1` is the last element, or for add the end itself.
+ */
 function arrayIndex(token: string, length: number, allowEnd: boolean): number {
   if (allowEnd && token === '-') return length;
-  if (!/^\d+$/.test(token)) throw new IndexError(token, false);
-  const i = Number(token);
-  if (i > length || (!allowEnd && i === length)) throw new IndexError(token, true);
-  return i;
+  const i = atoi(token);
+  if (i === undefined) throw new IndexError(token, false);
+  const size = allowEnd ? length + 1 : length;
+  if (i >= size || i < -size) throw new IndexError(token, true);
+  return i < 0 ? i + size : i;
+}
+
+/** A move's or copy's add of its value, whose bad index v4 reports as add's. */
+function atDestination(addValue: () => Json): Json {
+  try {
+    return addValue();
+  } catch (e) {
+    if (e instanceof IndexError) e.destination = true;
+    throw e;
+  }
 }
 
 /** v4 says which operation met a bad array index, and where. */
 function v4IndexError(op: JsonPatchOperation, e: IndexError): JsonPatchError {
   const from = typeof op.from === 'string' ? op.from : '';
   const where =
-    op.op === 'move' ? `error in move for path: '${from.slice(from.lastIndexOf('/') + 1)}'`
+    e.destination ? (op.op === 'copy' ? 'error while adding value during copy' : `error in ${op.op} for path: '${op.path}'`)
+    : op.op === 'move' ? `error in move for path: '${from.slice(from.lastIndexOf('/') + 1)}'`
     : op.op === 'copy' ? `error in copy for from: '${from}'`
     : `error in ${op.op} for path: '${op.path}'`;
-  return new JsonPatchError(`${where}: ${e.v4(op.op === 'add')}`);
+  return new JsonPatchError(`${where}: ${e.v4(op.op === 'add' || e.destination)}`);
 }
 
 function add(doc: Json, path: string[], value: Json, missing: string): Json {
