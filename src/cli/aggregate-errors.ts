@@ -20,9 +20,14 @@ export class BuilderErrors extends Error {
   }
 }
 
-/** The builder's errors as the one element kubectl's aggregate gets: none, the error itself, or a BuilderErrors. */
-export function builderErrors(errors: unknown[]): unknown[] {
-  return errors.length <= 1 ? errors : [new BuilderErrors(errors)];
+/**
+ * The builder's errors as the one element kubectl's aggregate gets: none, the error itself, or a
+ * BuilderErrors. `wrapped`: the builder's files collected them (its EagerVisitorList makes an
+ * aggregate even of one), and the verb took them from Infos() into its own aggregate, where one
+ * stays an aggregate and is printed bare.
+ */
+export function builderErrors(errors: unknown[], wrapped = false): unknown[] {
+  return errors.length === 0 || (errors.length === 1 && !wrapped) ? errors : [new BuilderErrors(errors)];
 }
 
 /**
@@ -67,9 +72,28 @@ function aggregateLine(err: unknown): string {
 
 /** Reports `errors` (in the order the objects were visited) as kubectl reports their aggregate; nothing when empty. */
 export function failAggregate(ctx: Context, errors: unknown[]): void {
-  // An aggregate of one is unwrapped (kubectl's checkErr): the builder's errors alone are printed one a line.
-  if (errors.length === 1 && errors[0] instanceof BuilderErrors) errors = errors[0].errors;
+  // An aggregate of one is unwrapped (kubectl's checkErr): the builder's errors alone are printed
+  // one a line, and bare, as an aggregate is, however many they are.
+  if (errors.length === 1 && errors[0] instanceof BuilderErrors) return ctx.fail(new RawError(errors[0].errors.map(aggregateLine).join('\n') + '\n'));
   if (errors.length === 0) return;
   if (errors.length === 1) return ctx.fail(errors[0]);
   ctx.fail(new RawError(errors.map(aggregateLine).join('\n') + '\n'));
+}
+
+/**
+ * The errors of a verb that visits what it names (kubectl's r.Visit): each object's own in the
+ * order visited, then, after them, those of -f documents the builder could not read, map or find
+ * (its files' aggregate, see builderErrors).
+ */
+export class VisitErrors {
+  private readonly own: unknown[] = [];
+  private readonly builder: unknown[] = [];
+
+  add(error: unknown, fromBuilder = false): void {
+    (fromBuilder ? this.builder : this.own).push(error);
+  }
+
+  report(ctx: Context): void {
+    failAggregate(ctx, [...this.own, ...builderErrors(this.builder)]);
+  }
 }

@@ -8,24 +8,41 @@ import { filenameFlags } from './manifest-objects.js';
 import { checkPrintFlags } from './print-flags.js';
 import { recordChangeCause } from './record.js';
 
+const INTROSPECTION = "couldn't retrieve selectors via --selector flag or introspection";
+
+/** kubectl's CanBeExposed: pods, services and replication controllers, deployments and replica sets. */
+function checkExposable(obj: KubeObject): void {
+  const apiVersion = String(obj.apiVersion ?? '');
+  const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+  const core = group === '' && ['Pod', 'Service', 'ReplicationController'].includes(obj.kind);
+  const apps = (group === 'apps' || group === 'extensions') && ['Deployment', 'ReplicaSet'].includes(obj.kind);
+  if (!core && !apps) throw new CliError(`cannot expose a ${group ? `${obj.kind}.${group}` : obj.kind}`);
+}
+
+/** Go's %+v of a selector's match expressions: `[{Key:a Operator:In Values:[x y]}]`. */
+function goExpressions(expressions: Array<{ key?: string; operator?: string; values?: string[] }>): string {
+  return `[${expressions.map((e) => `{Key:${e.key ?? ''} Operator:${e.operator ?? ''} Values:[${(e.values ?? []).join(' ')}]}`).join(' ')}]`;
+}
+
 /** The selector a new Service should use to reach what `obj` runs (kubectl's MapBasedSelectorForObject). */
 function selectorFor(obj: KubeObject): Record<string, string> {
+  const introspected = (why: string) => new CliError(`${INTROSPECTION}: ${why}`);
   switch (obj.kind) {
     case 'Pod':
-      if (!obj.metadata.labels || Object.keys(obj.metadata.labels).length === 0) throw new CliError(`the pod has no labels and cannot be exposed`);
+      if (!obj.metadata.labels || Object.keys(obj.metadata.labels).length === 0) throw introspected('the pod has no labels and cannot be exposed');
       return obj.metadata.labels;
     case 'Service':
-    case 'ReplicationController':
-      if (!obj.spec?.selector) throw new CliError(`couldn't retrieve selectors via --selector flag or introspection: the ${obj.kind.toLowerCase()} has no selector`);
+      if (!obj.spec?.selector) throw introspected('the service has no pod selector set');
       return obj.spec.selector;
-    case 'Deployment':
-    case 'ReplicaSet':
-      if (obj.spec?.selector?.matchExpressions?.length) {
-        throw new CliError(`couldn't retrieve selectors via --selector flag or introspection: ${obj.kind.toLowerCase()}s.apps "${obj.metadata.name}" has a selector with match expressions, which a Service cannot express`);
-      }
-      return obj.spec?.selector?.matchLabels ?? {};
-    default:
-      throw new CliError(`cannot expose a ${obj.kind}`);
+    case 'ReplicationController':
+      return obj.spec?.selector ?? {};
+    default: {
+      // Deployments and ReplicaSets: their matchLabels, which they must have; expressions a Service cannot hold.
+      const selector = obj.spec?.selector;
+      if (!selector?.matchLabels || Object.keys(selector.matchLabels).length === 0) throw introspected(`invalid ${obj.kind.toLowerCase()}: no selectors, therefore cannot be exposed`);
+      if (selector.matchExpressions?.length) throw introspected(`couldn't convert expressions - "${goExpressions(selector.matchExpressions)}" to map-based selector format`);
+      return selector.matchLabels;
+    }
   }
 }
 
@@ -60,12 +77,14 @@ export const verb: VerbSpec = {
   ],
   async run(ctx, args, flags) {
     await checkPrintFlags(ctx.cwd, flags);
-    await generateForEach(ctx, flags, args, 'expose', (target, printed) => exposeOne(ctx, target, flags, printed));
+    await generateForEach(ctx, flags, args, 'expose', (target, printed) => exposeOne(ctx, target, flags, printed), true);
   },
 };
 
 async function exposeOne(ctx: Context, target: KubeObject, flags: FlagValues, printed: { count: number }): Promise<void> {
+  checkExposable(target);
   const selector = flags.selector ? Object.fromEntries(parsePairs(String(flags.selector).split(','), 'selector')) : selectorFor(target);
+  if (Object.keys(selector).length === 0) throw new CliError('selector must be specified');
   const protocol = flags.protocol ?? undefined;
   let ports: Array<Record<string, unknown>>;
   if (flags.port !== undefined && flags.port !== '') {

@@ -10,6 +10,7 @@ import type { ResourceType } from '../api/registry.js';
 import type { ApiServer } from '../api/server.js';
 import { deepClone, type KubeObject } from '../api/types.js';
 import { CliError, notFound } from '../errors.js';
+import { notInSchemeMessage, typedDecodeFailure } from '../api/kubectl-scheme.js';
 import type { Context, FlagValues } from './framework.js';
 import { namespaceMismatch, readDocuments, resolveDoc } from './manifest-objects.js';
 import { builderErrors, failAggregate, isMappingError } from './aggregate-errors.js';
@@ -85,7 +86,7 @@ export function localTargets(
       out.push({ type: r.type, obj: deepClone(doc.object) });
     } catch (e) {
       if (!isMappingError(e)) fail(e, doc);
-      else if (unserved === 'typed') fail(new CliError(`unable to decode "${doc.source}": no kind "${doc.object.kind}" is registered for version "${doc.object.apiVersion ?? ''}" in scheme "pkg/scheme/scheme.go:28"`), doc);
+      else if (unserved === 'typed') fail(new CliError(notInSchemeMessage(doc.source, doc.object.apiVersion, doc.object.kind)), doc);
       else {
         try {
           out.push({ type: unservedType(doc.object, session), obj: deepClone(doc.object) });
@@ -140,11 +141,11 @@ export async function printEach(ctx: Context, flags: FlagValues, items: FileTarg
  */
 export async function generateForEach(
   ctx: Context, flags: FlagValues, args: string[], verb: string,
-  generate: (target: KubeObject, printed: { count: number }) => Promise<void>,
+  generate: (target: KubeObject, printed: { count: number }) => Promise<void>, typed = false,
 ): Promise<void> {
   const errors: unknown[] = [];
   const printed = { count: 0 };
-  const { found, missing } = await namedOrFileTargets(ctx, flags, args, verb);
+  const { found, missing } = await namedOrFileTargets(ctx, flags, args, verb, typed);
   for (const target of found) {
     try {
       await generate(target, printed);
@@ -161,20 +162,25 @@ export async function generateForEach(
  * the files have them (kubectl's builder does not fetch them), else those the arguments name; and
  * the errors of those it could not read, map or find.
  */
-async function namedOrFileTargets(ctx: Context, flags: FlagValues, args: string[], verb: string): Promise<{ found: KubeObject[]; missing: unknown[] }> {
-  const docs = await readTargetDocuments(ctx, flags, args, verb, 'plain');
+async function namedOrFileTargets(ctx: Context, flags: FlagValues, args: string[], verb: string, typed: boolean): Promise<{ found: KubeObject[]; missing: unknown[] }> {
+  const unread: Array<{ error: unknown; seq: number }> = [];
+  const docs = await readTargetDocuments(ctx, flags, args, verb, 'plain', (error, seq) => unread.push({ error, seq }));
   const session = ctx.session();
   return session.read((api) => {
     if (!docs) return fetchNamedTargets(api, args, session.namespace);
     const found: KubeObject[] = [];
-    const missing: unknown[] = [];
     for (const doc of docs) {
+      const undecodable = typed ? typedDecodeFailure(api.registry, doc) : undefined;
+      if (undecodable) {
+        unread.push({ error: new CliError(undecodable), seq: doc.seq ?? 0 });
+        continue;
+      }
       try {
         found.push(resolveDoc(api, session, doc).object);
-      } catch (e) {
-        missing.push(e);
+      } catch (error) {
+        unread.push({ error, seq: doc.seq ?? 0 });
       }
     }
-    return { found, missing };
+    return { found, missing: unread.sort((a, b) => a.seq - b.seq).map((u) => u.error) };
   });
 }

@@ -14,7 +14,8 @@ import type { Context, FlagSpec, FlagValues, VerbSpec } from './framework.js';
 import type { ManifestDoc } from '../api/manifest.js';
 import { OUTPUT_FLAG, outputOf, PRINT_FLAGS, printResults, readDocuments, resolveDocs } from './manifest-objects.js';
 import { printerError } from './print-flags.js';
-import { builderErrors, failAggregate } from './aggregate-errors.js';
+import { builderErrors, failAggregate, VisitErrors } from './aggregate-errors.js';
+import { typedDecodeFailure } from '../api/kubectl-scheme.js';
 import { describePodTemplate as describeTemplate } from '../printers/describe/pod.js';
 import { untabbedString } from '../printers/describe/writer.js';
 import { dryRunSuffix, parseDryRun, resolveTargets, targetName, type Target } from './workload-targets.js';
@@ -33,30 +34,50 @@ const SELECTOR_FLAG: FlagSpec = { name: 'selector', short: 'l', type: 'string', 
 const FILENAME_FLAG: FlagSpec = { name: 'filename', short: 'f', type: 'strings', description: 'Filename, directory, or URL to files identifying the resource' };
 const DRY_RUN_FLAG: FlagSpec = { name: 'dry-run', type: 'string', default: 'none', description: 'Must be "none", "server", or "client"' };
 
-/** -f (with -R): the manifests naming the workloads, read before the cluster is opened. */
-async function readTargetFiles(ctx: Context, args: string[], flags: FlagValues): Promise<ManifestDoc[] | undefined> {
+/** What -f names: the documents read, and the errors of those that could not be, each with its place. */
+interface TargetFiles {
+  docs: ManifestDoc[];
+  unread: Array<{ error: unknown; seq: number }>;
+}
+
+/** -f (with -R): the manifests naming the workloads, read before the cluster is opened; kubectl's builder goes on past a document it cannot decode. */
+async function readTargetFiles(ctx: Context, args: string[], flags: FlagValues): Promise<TargetFiles | undefined> {
   if (!((flags.filename as string[] | undefined) ?? []).length && flags.kustomize === undefined) return undefined;
   if (args.length) throw new CliError('when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well');
-  return readDocuments(ctx, flags, 'rollout');
+  const unread: TargetFiles['unread'] = [];
+  const docs = await readDocuments(ctx, flags, 'rollout', { continueOnError: (error, seq) => unread.push({ error, seq }) });
+  return { docs, unread };
 }
+
+/**
+ * A workload visited, or an error in its place; `builder`: one of the -f files' (a document the
+ * builder could not read, map or find), which kubectl's builder collects in an aggregate of its
+ * own, reported after the errors of the objects it visited.
+ */
+type Visit = { target: Target } | { error: unknown; builder?: boolean };
 
 /**
  * The workloads named, in the order kubectl's builder visits them, each found one's target or the
  * error in its place (a document it cannot map, an object it cannot find).
  */
-function visitTargets(ctx: Context, api: ApiServer, args: string[], flags: FlagValues, docs?: ManifestDoc[]): Array<{ target: Target } | { error: unknown }> {
-  if (docs) {
+function visitTargets(ctx: Context, api: ApiServer, args: string[], flags: FlagValues, files?: TargetFiles): Visit[] {
+  if (files) {
     const session = ctx.session();
-    return docs.map((doc) => {
+    const visits = files.docs.map((doc) => {
       let target: Target | undefined;
       let error: unknown;
+      // rollout's builder decodes into kubectl's typed scheme: a kind it does not know is a document it cannot read.
+      const undecodable = typedDecodeFailure(api.registry, doc);
+      if (undecodable) return { seq: doc.seq ?? 0, visit: { error: new CliError(undecodable), builder: true } };
       resolveDocs(ctx, api, session, [doc], undefined, (e) => (error = e)).forEach((r) => {
         const obj = api.tryGet(r.type, r.namespace, r.name);
         if (obj) target = { type: r.type, obj };
         else error = new ApiError('NotFound', 404, `${qualifiedName(r.type)} "${r.name}" not found`);
       });
-      return target ? { target } : { error };
+      return { seq: doc.seq ?? 0, visit: target ? { target } : { error, builder: true } };
     });
+    for (const { error, seq } of files.unread) visits.push({ seq, visit: { error, builder: true } });
+    return visits.sort((a, b) => a.seq - b.seq).map((v) => v.visit);
   }
   const { found, missing } = resolveTargets(api, {
     args,
@@ -70,7 +91,7 @@ function visitTargets(ctx: Context, api: ApiServer, args: string[], flags: FlagV
   const { named } = parseResourceArgs(args, api.registry);
   const left = [...found];
   const errors = [...missing];
-  const visits: Array<{ target: Target } | { error: unknown }> = [];
+  const visits: Visit[] = [];
   for (const { type, name } of named) {
     const at = left.findIndex((t) => t.type === type && t.obj.metadata.name === name);
     if (at >= 0) visits.push({ target: left.splice(at, 1)[0]! });
@@ -139,29 +160,29 @@ async function runStatus(ctx: Context, args: string[], flags: FlagValues): Promi
   if (flags.watch !== false) void ctx.signal;
   const timeoutMs = parseGoDuration(flags.timeout ?? '0s');
   if (timeoutMs === undefined) throw new CliError(`invalid argument "${flags.timeout}" for "--timeout" flag: time: invalid duration "${flags.timeout}"`);
-  const docs = await readTargetFiles(ctx, args, flags);
+  const files = await readTargetFiles(ctx, args, flags);
   const session = ctx.session();
   // kubectl watches each object in turn, goes on past one it cannot find or follow, and reports
   // what failed at the end, in the order it visited them.
-  const visits = session.read((api) => visitTargets(ctx, api, args, flags, docs));
+  const visits = session.read((api) => visitTargets(ctx, api, args, flags, files));
   if (visits.length === 0) {
     ctx.io.err.write(`No resources found in ${session.namespace} namespace.\n`);
     return;
   }
-  const errors: unknown[] = [];
+  const errors = new VisitErrors();
   for (const v of visits) {
     if ('error' in v) {
-      errors.push(v.error);
+      errors.add(v.error, v.builder);
       continue;
     }
     try {
       await watchStatus(ctx, v.target, flags.revision ?? 0, flags.watch !== false, timeoutMs);
     } catch (err) {
       if (err instanceof ExitError) throw err;
-      errors.push(err);
+      errors.add(err);
     }
   }
-  failAggregate(ctx, errors);
+  errors.report(ctx);
 }
 
 /** Prints one object's rollout status as it changes, until the rollout is done (or once, without --watch). */
@@ -240,15 +261,15 @@ async function runHistory(ctx: Context, args: string[], flags: FlagValues): Prom
   const revision: number = flags.revision ?? 0;
   if (revision < 0) throw new CliError(`revision must be a positive integer: ${revision}`);
   const output = outputOf(flags);
-  const docs = await readTargetFiles(ctx, args, flags);
+  const files = await readTargetFiles(ctx, args, flags);
   const printed: Array<{ object: KubeObject; type: ResourceType }> = [];
   const printerFailure = output ? await printerError(ctx.cwd, flags) : undefined;
   // What failed is reported after the histories printed, in the order kubectl visited the objects.
-  const errors: unknown[] = [];
+  const errors = new VisitErrors();
   ctx.session().read((api) => {
-    for (const v of visitTargets(ctx, api, args, flags, docs)) {
+    for (const v of visitTargets(ctx, api, args, flags, files)) {
       if ('error' in v) {
-        errors.push(v.error);
+        errors.add(v.error, v.builder);
         continue;
       }
       const t = v.target;
@@ -273,12 +294,12 @@ async function runHistory(ctx: Context, args: string[], flags: FlagValues): Prom
         ctx.io.out.write(`${targetName(t)} ${operation}\n${text}\n`);
       } catch (err) {
         if (err === printerFailure) throw err;
-        errors.push(err);
+        errors.add(err);
       }
     }
   });
   if (output) await printResults(ctx, output, printed, 'documents', flags);
-  failAggregate(ctx, errors);
+  errors.report(ctx);
 }
 
 /** The objects that hold a workload's revisions: its ReplicaSets, or its ControllerRevisions. */
@@ -310,15 +331,15 @@ async function runUndo(ctx: Context, args: string[], flags: FlagValues): Promise
   const dryRun = parseDryRun(flags['dry-run']);
   const toRevision: number = flags['to-revision'] ?? 0;
   const output = outputOf(flags);
-  const docs = await readTargetFiles(ctx, args, flags);
+  const files = await readTargetFiles(ctx, args, flags);
   const printed: Array<{ object: KubeObject; type: ResourceType }> = [];
   // kubectl builds the printer once a workload is rolled back, and reports every failure at the end.
   const printerFailure = output ? await printerError(ctx.cwd, flags) : undefined;
-  const errors: unknown[] = [];
+  const errors = new VisitErrors();
   ctx.session().write((api) => {
-    for (const v of visitTargets(ctx, api, args, flags, docs)) {
+    for (const v of visitTargets(ctx, api, args, flags, files)) {
       if ('error' in v) {
-        errors.push(v.error);
+        errors.add(v.error, v.builder);
         continue;
       }
       const t = v.target;
@@ -330,13 +351,13 @@ async function runUndo(ctx: Context, args: string[], flags: FlagValues): Promise
         // A client dry run's message is the revision's template (which ends in a newline): `deployment.apps/web Pod Template:\n... (dry run)`.
         else ctx.io.out.write(`${targetName(t)} ${result.message}${dryRunSuffix(dryRun)}\n`);
       } catch (err) {
-        errors.push(err);
+        errors.add(err);
       }
     }
   });
   // A printer of its own for each workload: YAML documents without `---` between them.
   if (output) await printResults(ctx, output, printed, 'separate', flags);
-  failAggregate(ctx, errors);
+  errors.report(ctx);
 }
 
 /** The client-side rollbackers of kubectl v1.32. */
@@ -396,7 +417,7 @@ type Mutation = (t: Target, api: ApiServer) => KubeObject | 'unchanged';
 /** restart, pause and resume: kubectl v1.32 gives them no --dry-run. */
 async function runMutation(ctx: Context, args: string[], flags: FlagValues, operation: string, mutate: Mutation): Promise<void> {
   const output = outputOf(flags);
-  const docs = await readTargetFiles(ctx, args, flags);
+  const files = await readTargetFiles(ctx, args, flags);
   const printed: Array<{ object: KubeObject; type: ResourceType }> = [];
   // kubectl builds the printer once a workload is patched, and reports every failure at the end.
   const printerFailure = output ? await printerError(ctx.cwd, flags) : undefined;
@@ -404,7 +425,7 @@ async function runMutation(ctx: Context, args: string[], flags: FlagValues, oper
   const errors: unknown[] = [];
   const unread: unknown[] = [];
   ctx.session().write((api) => {
-    for (const v of visitTargets(ctx, api, args, flags, docs)) {
+    for (const v of visitTargets(ctx, api, args, flags, files)) {
       if ('error' in v) {
         unread.push(v.error);
         continue;
@@ -424,7 +445,7 @@ async function runMutation(ctx: Context, args: string[], flags: FlagValues, oper
   });
   // A printer of its own for each workload: YAML documents without `---` between them.
   if (output) await printResults(ctx, output, printed, 'separate', flags);
-  failAggregate(ctx, [...builderErrors(unread), ...errors]);
+  failAggregate(ctx, [...builderErrors(unread, files !== undefined), ...errors]);
 }
 
 function resourceText(type: ResourceType): string {

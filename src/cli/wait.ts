@@ -7,9 +7,10 @@ import type { KubeObject } from '../api/types.js';
 import { ApiError, CliError, exitIfInterrupted } from '../errors.js';
 import { parseGoDuration } from '../util/duration.js';
 import type { Context, VerbSpec } from './framework.js';
-import { OUTPUT_FLAG, outputOf, PRINT_FLAGS, printResults, readDocuments, resolveDocs } from './manifest-objects.js';
+import { failAggregate, VisitErrors } from './aggregate-errors.js';
+import { OUTPUT_FLAG, outputOf, PRINT_FLAGS, printResults, readDocuments, resolveDoc } from './manifest-objects.js';
 import { checkPrintFlags } from './print-flags.js';
-import { fetchSelection, parseResourceArgs, PROVIDE_RESOURCES, type ResourceSelection } from './resource-args.js';
+import { fetchSelection, parseResourceArgs, PROVIDE_RESOURCES } from './resource-args.js';
 
 type Condition =
   | { kind: 'delete' }
@@ -51,6 +52,18 @@ async function jsonpathMet(obj: KubeObject, cond: Extract<Condition, { kind: 'js
   return values.some((v) => (typeof v === 'object' ? JSON.stringify(v) : String(v)) === cond.value);
 }
 
+/** A step of kubectl's visit: an object named (by argument or document), or the error in its place. */
+type Step = { named: { type: ResourceType; name: string; namespace?: string } } | { error: unknown };
+
+interface WaitTarget {
+  type: ResourceType;
+  name: string;
+  namespace: string | undefined;
+  /** The object's uid when the wait began (undefined: it was not there). */
+  uid: string | undefined;
+  seen: KubeObject | undefined;
+}
+
 function id(type: ResourceType, name: string): string {
   return `${kindPrefix(type)}/${name}`;
 }
@@ -85,51 +98,80 @@ export const verb: VerbSpec = {
     const files = ((flags.filename as string[] | undefined) ?? []).length > 0;
     if (files && args.length) throw new CliError('when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well');
     if (!files && args.length === 0) throw new CliError(PROVIDE_RESOURCES);
-    const docs = files ? await readDocuments(ctx, flags, 'wait') : undefined;
+    const unread: Array<{ error: unknown; seq: number }> = [];
+    const docs = files ? await readDocuments(ctx, flags, 'wait', { continueOnError: (error, seq) => unread.push({ error, seq }) }) : undefined;
     const session = ctx.session();
-    // -f (with -R, on by default for wait): the objects the manifests name, in their namespaces.
-    const fileNamespaces = new Map<string, string | undefined>();
-    const sel: ResourceSelection = session.read((api) => {
-      if (!docs) return parseResourceArgs(args, api.registry);
-      const resolved = resolveDocs(ctx, api, session, docs);
-      for (const r of resolved) fileNamespaces.set(`${r.type.plural}.${r.type.group}/${r.name}`, r.namespace);
-      return { named: resolved.map((r) => ({ type: r.type, name: r.name })), types: [] };
+    // kubectl's builder visits the objects named in order (-f: each document in its namespace, with
+    // -R on by default for wait), with an error in the place of each it cannot read, map or find;
+    // wait goes on past each and reports them all at the end.
+    const { steps, types } = session.read((api) => {
+      if (!docs) {
+        const sel = parseResourceArgs(args, api.registry);
+        return { steps: sel.named.map((n): Step => ({ named: n })), types: sel.types };
+      }
+      const placed: Array<{ seq: number; step: Step }> = unread.map(({ error, seq }) => ({ seq, step: { error } }));
+      for (const doc of docs) {
+        try {
+          const r = resolveDoc(api, session, doc);
+          placed.push({ seq: doc.seq ?? 0, step: { named: { type: r.type, name: r.name, namespace: r.namespace } } });
+        } catch (error) {
+          placed.push({ seq: doc.seq ?? 0, step: { error } });
+        }
+      }
+      return { steps: placed.sort((a, b) => a.seq - b.seq).map((p) => p.step), types: [] as ResourceType[] };
     });
-    // Documents none of which could be mapped: their errors are all there is to say.
-    if (docs && sel.named.length === 0 && ctx.failed) return;
-    if (sel.named.length === 0 && sel.types.length === 0) throw new CliError('resource(s) were provided, but no name was specified');
+    const namedCount = steps.filter((s) => 'named' in s).length;
+    // Documents none of which could be read or mapped: their errors are all there is to say.
+    if (docs && namedCount === 0 && steps.length) return failAggregate(ctx, steps.map((s) => (s as { error: unknown }).error));
+    if (namedCount === 0 && types.length === 0) throw new CliError('resource(s) were provided, but no name was specified');
     const fieldSelector = (flags['field-selector'] as string | undefined) || undefined;
-    if (sel.types.length && flags.selector === undefined && fieldSelector === undefined && !flags.all) throw new CliError('resource(s) were provided, but no name was specified');
+    if (types.length && flags.selector === undefined && fieldSelector === undefined && !flags.all) throw new CliError('resource(s) were provided, but no name was specified');
     const fetchOpts = { namespace: session.namespace, allNamespaces: flags['all-namespaces'], labelSelector: flags.selector, fieldSelector, all: flags.all };
 
-    // Named objects are waited on one by one; for a selection, what matches now.
-    const initial = session.read((api) => fetchSelection(api, sel, fetchOpts));
-    if (cond.kind !== 'create' && cond.kind !== 'delete') {
-      for (const err of initial.missing) ctx.fail(err);
-      if (initial.found.length === 0 && initial.missing.length === 0) throw new CliError('no matching resources found');
-    }
-    const targets =
-      cond.kind === 'create' || cond.kind === 'delete'
-        ? sel.named.map(({ type, name }) => ({ type, name, uid: initial.found.find((f) => f.type === type && f.object.metadata.name === name)?.object.metadata.uid }))
-        : initial.found.map((f) => ({ type: f.type, name: f.object.metadata.name!, uid: f.object.metadata.uid, namespace: f.object.metadata.namespace }));
-    if (cond.kind === 'delete') {
-      for (const f of initial.found.filter((f) => !sel.named.some((n) => n.type === f.type && n.name === f.object.metadata.name))) {
-        targets.push({ type: f.type, name: f.object.metadata.name!, uid: f.object.metadata.uid });
+    // What is there now: each named object (a missing one is waited for with --for=create, gone
+    // with --for=delete, an error otherwise), then what the selection matches.
+    // With -f, what the builder could not read, map or find is its own aggregate, reported after
+    // the objects' errors; a named argument's object that is missing is reported in its place.
+    const visits: Array<{ error: unknown; builder?: boolean } | { target: WaitTarget }> = session.read((api) => {
+      const out: Array<{ error: unknown; builder?: boolean } | { target: WaitTarget }> = [];
+      for (const step of steps) {
+        if ('error' in step) {
+          out.push({ error: step.error, builder: true });
+          continue;
+        }
+        const { type, name, namespace = session.namespace } = step.named;
+        const now = fetchSelection(api, { named: [{ type, name }], types: [] }, { ...fetchOpts, namespace });
+        const found = now.found[0]?.object;
+        if (found || cond.kind === 'create' || cond.kind === 'delete') out.push({ target: { type, name, namespace, uid: found?.metadata.uid, seen: found } });
+        else out.push({ error: now.missing[0], builder: docs !== undefined });
       }
-    }
+      // --for=create waits for the objects named; a selection has nothing to wait for.
+      if (types.length && cond.kind !== 'create') {
+        const listed = fetchSelection(api, { named: [], types }, fetchOpts);
+        for (const f of listed.found) out.push({ target: { type: f.type, name: f.object.metadata.name!, namespace: f.object.metadata.namespace, uid: f.object.metadata.uid, seen: f.object } });
+        for (const error of listed.missing) out.push({ error });
+      }
+      return out;
+    });
+    if (cond.kind !== 'create' && cond.kind !== 'delete' && visits.length === 0) throw new CliError('no matching resources found');
 
-    for (const t of targets) {
-      const ns = (t as { namespace?: string }).namespace ?? fileNamespaces.get(`${t.type.plural}.${t.type.group}/${t.name}`) ?? session.namespace;
+    const errors = new VisitErrors();
+    for (const v of visits) {
+      if ('error' in v) {
+        errors.add(v.error, v.builder);
+        continue;
+      }
+      const t = v.target;
       // -o prints the object as last seen (for --for=delete, before it went).
-      let seen = initial.found.find((f) => f.type === t.type && f.object.metadata.name === t.name)?.object;
+      let seen = t.seen;
       for (;;) {
-        const obj = ctx.session().read((api) => api.tryGet(t.type, ns, t.name));
+        const obj = ctx.session().read((api) => api.tryGet(t.type, t.namespace, t.name));
         if (obj && (cond.kind !== 'delete' || obj.metadata.uid === t.uid)) seen = obj;
         let met = false;
         if (cond.kind === 'delete') met = !obj || (t.uid !== undefined && obj.metadata.uid !== t.uid);
         else if (cond.kind === 'create') met = obj !== undefined;
         else if (!obj) {
-          ctx.fail(new ApiError('NotFound', 404, `${qualifiedName(t.type)} "${t.name}" not found`));
+          errors.add(new ApiError('NotFound', 404, `${qualifiedName(t.type)} "${t.name}" not found`));
           break;
         } else if (cond.kind === 'condition') met = conditionMet(obj, cond);
         else met = await jsonpathMet(obj, cond);
@@ -140,12 +182,15 @@ export const verb: VerbSpec = {
           }
           break;
         }
+        // One deadline for the whole command: once it has passed, each object left is looked at once.
         if (ctx.realNow() >= deadline) {
-          throw new CliError(`timed out waiting for the condition on ${t.type.plural}/${t.name}`);
+          errors.add(new CliError(`timed out waiting for the condition on ${t.type.plural}/${t.name}`));
+          break;
         }
         await ctx.sleep(Math.min(200, Math.max(1, deadline - ctx.realNow())));
         exitIfInterrupted(ctx.signal);
       }
     }
+    errors.report(ctx);
   },
 };

@@ -1,0 +1,95 @@
+/**
+ * The verbs that visit the objects -f names (rollout, wait, expose, autoscale) go on past a
+ * document kubectl's builder cannot read, map or find, act on the others, and report what failed at
+ * the end, worded and ordered as kubectl words them: an error of the files' reading alone is bare
+ * where the verb took it from the builder's Infos() (rollout pause/resume/restart), `error: ` where
+ * it visited (status, history, undo, wait, expose, autoscale); rollout and expose decode into
+ * kubectl's typed scheme, so a kind it does not know is unreadable, not unmapped. Through serve,
+ * the real kubectl is the expectation.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { kubectlAvailable, SKIP_NO_KUBECTL } from '../helpers/oracle.js';
+import { serveForSuite } from './serve-helpers.js';
+
+const UNREADABLE = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: 5}\n';
+const WIDGET = 'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\n';
+const MISSING = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm}\n';
+const deployment = (name: string) => `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: ${name}}\n`;
+
+describe('-f with documents kubectl cannot read, map or find, as kubectl reports them', { skip: !kubectlAvailable() && SKIP_NO_KUBECTL }, () => {
+  // `held` is paused and `run` is not: pausing the one and resuming the other fail the same way for both clients.
+  const suite = serveForSuite((s) => {
+    s.lite(['create', 'deployment', 'run', '--image=nginx']);
+    s.lite(['create', 'deployment', 'held', '--image=nginx']);
+    s.lite(['rollout', 'pause', 'deployment/held']);
+  });
+  let dir = '';
+  const file = (name: string) => join(dir, name);
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'kl-visit-'));
+    writeFileSync(file('bad.yaml'), UNREADABLE);
+    writeFileSync(file('held.yaml'), [UNREADABLE, WIDGET, MISSING, deployment('held')].join('---\n'));
+    writeFileSync(file('run.yaml'), [UNREADABLE, WIDGET, MISSING, deployment('run')].join('---\n'));
+    writeFileSync(file('two.yaml'), [deployment('run'), UNREADABLE, deployment('held')].join('---\n'));
+    writeFileSync(file('versions.yaml'), [
+      'apiVersion: extensions/v1beta1\nkind: Deployment\nmetadata: {name: x}\n',
+      'apiVersion: apps/v1\nkind: Widget\nmetadata: {name: x}\n',
+      'apiVersion: storage.k8s.io/v1alpha1\nkind: CSIDriver\nmetadata: {name: x}\n',
+      'apiVersion: batch/v1beta1\nkind: CronJob\nmetadata: {name: x}\n',
+      'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: {name: x}\n',
+    ].join('---\n'));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  test("expose: what kubectl cannot expose, and the selectors it cannot find, in kubectl's words", async () => {
+    const template = '  template: {metadata: {labels: {app: x}}, spec: {containers: [{name: a, image: a}]}}\n';
+    const objects: Record<string, string> = {
+      expressions: `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: e}\nspec:\n  selector: {matchLabels: {app: x}, matchExpressions: [{key: a, operator: In, values: [x, y]}, {key: b, operator: Exists}]}\n${template}`,
+      noLabels: `apiVersion: apps/v1\nkind: ReplicaSet\nmetadata: {name: e}\nspec:\n  selector: {matchExpressions: [{key: a, operator: Exists}]}\n${template}`,
+      noSelector: `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: e}\nspec:\n${template}`,
+      statefulSet: `apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: e}\nspec:\n${template}`,
+      configMap: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: e}\n',
+      service: 'apiVersion: v1\nkind: Service\nmetadata: {name: e}\nspec: {ports: [{port: 80}]}\n',
+      emptyRc: `apiVersion: v1\nkind: ReplicationController\nmetadata: {name: e}\nspec:\n  selector: {}\n${template}`,
+      pod: 'apiVersion: v1\nkind: Pod\nmetadata: {name: e}\nspec: {containers: [{name: a, image: a}]}\n',
+    };
+    for (const [name, text] of Object.entries(objects)) {
+      writeFileSync(file(`${name}.yaml`), text);
+      await suite.same(['expose', '-f', file(`${name}.yaml`), '--port=80', '--dry-run=client']);
+      await suite.same(['expose', '-f', file(`${name}.yaml`), '--port=80', '--dry-run=client', '--selector=a=b']);
+    }
+  });
+
+  test('rollout pause, resume and restart: the builder\'s errors first, bare, then each object\'s', async () => {
+    await suite.same(['rollout', 'restart', '-f', file('bad.yaml')]);
+    await suite.same(['rollout', 'pause', '-f', file('held.yaml')]);
+    await suite.same(['rollout', 'restart', '-f', file('held.yaml')]);
+    await suite.same(['rollout', 'resume', '-f', file('run.yaml')]);
+  });
+
+  test('rollout status, history and undo: each document in its place, the objects they name acted on', async () => {
+    await suite.same(['rollout', 'status', '-f', file('two.yaml')]);
+    await suite.same(['rollout', 'status', '-f', file('run.yaml')]);
+    await suite.same(['rollout', 'history', '-f', file('run.yaml')]);
+    await suite.same(['rollout', 'undo', '-f', file('two.yaml'), '--dry-run=server']);
+    await suite.same(['rollout', 'history', '-f', file('versions.yaml')]);
+  });
+
+  test('wait: every object waited on, every failure (unreadable, unmapped, missing, timed out) reported in order', async () => {
+    await suite.same(['wait', '--for=condition=Available', '-f', file('two.yaml'), '--timeout=5s']);
+    await suite.same(['wait', '--for=condition=Available', '-f', file('run.yaml'), '--timeout=5s']);
+    await suite.same(['wait', '--for=condition=Progressing=False', 'deployment/run', 'deployment/nope', 'deployment/held', '--timeout=1s']);
+    // The objects' own failures first, then the documents the builder could not read.
+    await suite.same(['wait', '--for=condition=Progressing=False', '-f', file('two.yaml'), '--timeout=1s']);
+  });
+
+  test('expose and autoscale: each object of the file generated for, then what could not be read', async () => {
+    await suite.same(['expose', '-f', file('two.yaml'), '--port=80', '--dry-run=server']);
+    await suite.same(['expose', '-f', file('run.yaml'), '--port=80', '--dry-run=server']);
+    await suite.same(['autoscale', '-f', file('run.yaml'), '--max=3', '--dry-run=server']);
+    await suite.same(['expose', '-f', file('versions.yaml'), '--port=80']);
+  });
+});
