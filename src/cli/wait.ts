@@ -10,6 +10,8 @@ import type { Context, VerbSpec } from './framework.js';
 import { failAggregate, VisitErrors } from './aggregate-errors.js';
 import { OUTPUT_FLAG, outputOf, PRINT_FLAGS, printResults, readDocuments, resolveDoc } from './manifest-objects.js';
 import { checkPrintFlags } from './print-flags.js';
+import { JsonPath, JsonPathError, plainValue } from '../printers/jsonpath.js';
+import { relaxedJsonPath } from '../printers/sort.js';
 import { fetchSelection, parseResourceArgs, PROVIDE_RESOURCES } from './resource-args.js';
 
 type Condition =
@@ -30,13 +32,7 @@ export function parseFor(text: string): Condition {
     if (!name) throw new CliError(`unrecognized condition: "${text}"`);
     return { kind: 'condition', name, value };
   }
-  if (text.startsWith('jsonpath=')) {
-    const rest = text.slice('jsonpath='.length);
-    // The value follows the closing brace (or the path when given without braces).
-    const m = /^(\{.*\}|[^=]+)(?:=(.*))?$/s.exec(rest);
-    if (!m || !m[1]) throw new CliError(`jsonpath wait format must be --for=jsonpath='{.status.readyReplicas}'=3 or --for=jsonpath='{.status.readyReplicas}'`);
-    return { kind: 'jsonpath', path: m[1], value: m[2] };
-  }
+  if (text.startsWith('jsonpath=')) return parseJsonPathWait(text.slice('jsonpath='.length));
   throw new CliError(`unrecognized condition: "${text}"`);
 }
 
@@ -45,11 +41,53 @@ export function conditionMet(obj: KubeObject, cond: Extract<Condition, { kind: '
   return conditions.some((c) => c.type?.toLowerCase() === cond.name.toLowerCase() && c.status?.toLowerCase() === cond.value.toLowerCase());
 }
 
-async function jsonpathMet(obj: KubeObject, cond: Extract<Condition, { kind: 'jsonpath' }>): Promise<boolean> {
-  const { evaluateJsonPath } = await import('../printers/jsonpath-eval.js');
-  const values = evaluateJsonPath(obj, cond.path);
-  if (cond.value === undefined) return values.length > 0;
-  return values.some((v) => (typeof v === 'object' ? JSON.stringify(v) : String(v)) === cond.value);
+/** kubectl's split of `--for=jsonpath=` on single `=` signs (a `==` stays in its part). */
+function splitOnEquals(input: string): string[] {
+  const parts: string[] = [];
+  let part = '';
+  for (let i = 0; i < input.length; i++) {
+    if (input[i] !== '=') part += input[i];
+    else if (input[i + 1] === '=') {
+      part += '==';
+      i++;
+    } else {
+      parts.push(part);
+      part = '';
+    }
+  }
+  return [...parts, part];
+}
+
+/** `--for=jsonpath=EXPR[=VALUE]` as kubectl reads it: a relaxed path (`.a.b`, `{a.b}`), a value without its quotes. */
+function parseJsonPathWait(input: string): Condition {
+  const parts = splitOnEquals(input);
+  if (parts.length > 2) throw new CliError(`jsonpath wait format must be --for=jsonpath='{.status.readyReplicas}'=3 or --for=jsonpath='{.status.readyReplicas}'`);
+  const path = relaxedJsonPath(parts[0]!);
+  if (path === '') throw new CliError('jsonpath expression cannot be empty');
+  try {
+    new JsonPath(path, true);
+  } catch (e) {
+    if (e instanceof JsonPathError) throw new CliError(e.message);
+    throw e;
+  }
+  if (parts.length === 1) return { kind: 'jsonpath', path };
+  const value = parts[1]!.replace(/^['"]+|['"]+$/g, '');
+  if (value === '') throw new CliError(`jsonpath wait has to have a value after equal sign, like --for=jsonpath='{.status.readyReplicas}'=3`);
+  return { kind: 'jsonpath', path, value };
+}
+
+/**
+ * kubectl's JSONPath wait: met once the path has a value (the value given, compared as Go prints
+ * it, spaces trimmed); a path with several values, or a value asked of an object or list, is an error.
+ */
+function jsonpathMet(obj: KubeObject, cond: Extract<Condition, { kind: 'jsonpath' }>): boolean {
+  const values = (new JsonPath(cond.path, true).findResults(obj)[0] ?? []).map(plainValue);
+  if (values.length === 0) return false;
+  if (values.length > 1) throw new CliError('given jsonpath expression matches more than one value');
+  if (cond.value === undefined) return true;
+  const v = values[0];
+  if (typeof v === 'object' && v !== null) throw new CliError('jsonpath leads to a nested object or list which is not supported');
+  return (v === null ? '<nil>' : String(v)).trim() === cond.value.trim();
 }
 
 /** A step of kubectl's visit: an object named (by argument or document), or the error in its place. */
@@ -174,7 +212,15 @@ export const verb: VerbSpec = {
           errors.add(new ApiError('NotFound', 404, `${qualifiedName(t.type)} "${t.name}" not found`));
           break;
         } else if (cond.kind === 'condition') met = conditionMet(obj, cond);
-        else met = await jsonpathMet(obj, cond);
+        else {
+          try {
+            met = jsonpathMet(obj, cond);
+          } catch (err) {
+            if (!(err instanceof CliError)) throw err;
+            errors.add(err);
+            break;
+          }
+        }
         if (met) {
           if (cond.kind !== 'delete' || t.uid !== undefined) {
             if (output && seen) await printResults(ctx, output, [{ object: seen, type: t.type }], 'documents', flags);

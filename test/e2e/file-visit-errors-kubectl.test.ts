@@ -4,8 +4,8 @@
  * the end, worded and ordered as kubectl words them: an error of the files' reading alone is bare
  * where the verb took it from the builder's Infos() (rollout pause/resume/restart), `error: ` where
  * it visited (status, history, undo, wait, expose, autoscale); rollout and expose decode into
- * kubectl's typed scheme, so a kind it does not know is unreadable, not unmapped. Through serve,
- * the real kubectl is the expectation.
+ * kubectl's typed scheme, so a kind it does not know is unreadable, not unmapped. Also wait's
+ * --for=jsonpath and expose's selector introspection. Through serve, the real kubectl is the expectation.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -84,6 +84,15 @@ describe('-f with documents kubectl cannot read, map or find, as kubectl reports
     await suite.same(['wait', '--for=condition=Progressing=False', 'deployment/run', 'deployment/nope', 'deployment/held', '--timeout=1s']);
     // The objects' own failures first, then the documents the builder could not read.
     await suite.same(['wait', '--for=condition=Progressing=False', '-f', file('two.yaml'), '--timeout=1s']);
+  });
+
+  test('wait --for=jsonpath: the expression and value as kubectl reads them, one value to compare, never an object', async () => {
+    const fors = [
+      '{.spec.replicas}="1"', "{.spec.replicas}=' 1 '", '.metadata.name=run', '{metadata.name}=run', '{.metadata.labels}',
+      '{.metadata.name}=', '{}', '', '{.a', '{.metadata.name}=d1=x', '{.metadata.name}{.metadata.uid}=run', '{.a[}=1',
+      '{.status.conditions[*].type}=Available', '{.status.conditions[*].type}', '{.metadata.labels}={"app":"run"}', '{.spec.replicas}=1.0',
+    ];
+    for (const f of fors) await suite.same(['wait', 'deployment/run', 'deployment/held', `--for=jsonpath=${f}`, '--timeout=300ms']);
   });
 
   test('expose and autoscale: each object of the file generated for, then what could not be read', async () => {
