@@ -22,14 +22,13 @@ type Condition =
 
 /** Parses --for: `delete`, `create`, `condition=Ready`, `condition=Available=false`, `jsonpath={.status.phase}=Running`. */
 export function parseFor(text: string): Condition {
-  if (text === 'delete') return { kind: 'delete' };
-  if (text === 'create') return { kind: 'create' };
+  if (text.toLowerCase() === 'delete') return { kind: 'delete' };
+  if (text.toLowerCase() === 'create') return { kind: 'create' };
   if (text.startsWith('condition=')) {
     const rest = text.slice('condition='.length);
     const i = rest.indexOf('=');
     const name = i < 0 ? rest : rest.slice(0, i);
     const value = i < 0 ? 'true' : rest.slice(i + 1);
-    if (!name) throw new CliError(`unrecognized condition: "${text}"`);
     return { kind: 'condition', name, value };
   }
   if (text.startsWith('jsonpath=')) return parseJsonPathWait(text.slice('jsonpath='.length));

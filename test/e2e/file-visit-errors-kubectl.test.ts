@@ -86,13 +86,17 @@ describe('-f with documents kubectl cannot read, map or find, as kubectl reports
     await suite.same(['wait', '--for=condition=Progressing=False', '-f', file('two.yaml'), '--timeout=1s']);
   });
 
-  test('wait --for=jsonpath: the expression and value as kubectl reads them, one value to compare, never an object', async () => {
+  test('wait --for: a jsonpath expression and value as kubectl reads them (one value to compare, never an object), the other conditions', async () => {
     const fors = [
       '{.spec.replicas}="1"', "{.spec.replicas}=' 1 '", '.metadata.name=run', '{metadata.name}=run', '{.metadata.labels}',
       '{.metadata.name}=', '{}', '', '{.a', '{.metadata.name}=d1=x', '{.metadata.name}{.metadata.uid}=run', '{.a[}=1',
       '{.status.conditions[*].type}=Available', '{.status.conditions[*].type}', '{.metadata.labels}={"app":"run"}', '{.spec.replicas}=1.0',
     ];
     for (const f of fors) await suite.same(['wait', 'deployment/run', 'deployment/held', `--for=jsonpath=${f}`, '--timeout=300ms']);
+    // The other conditions: delete and create in any case, a condition with no name waited for (never met).
+    for (const f of ['condition=', 'condition==x', 'Delete', 'CREATE', 'condition=Available=TRUE', 'conditions=Available', 'jsonpath']) {
+      await suite.same(['wait', 'deployment/run', `--for=${f}`, '--timeout=300ms']);
+    }
   });
 
   test('expose and autoscale: each object of the file generated for, then what could not be read', async () => {
