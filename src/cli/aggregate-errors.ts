@@ -94,6 +94,9 @@ export class VisitErrors {
   }
 
   report(ctx: Context): void {
-    failAggregate(ctx, [...this.own, ...builderErrors(this.builder)]);
+    // Beside the objects' errors the builder's are one element, printed as Go's aggregate words
+    // itself (a lone one as its bare message); alone, they are the whole aggregate.
+    const builder = this.own.length && this.builder.length ? [new BuilderErrors(this.builder)] : builderErrors(this.builder);
+    failAggregate(ctx, [...this.own, ...builder]);
   }
 }

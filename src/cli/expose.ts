@@ -47,10 +47,49 @@ function selectorFor(obj: KubeObject): Record<string, string> {
 }
 
 /** Container ports of what `obj` runs, for a Service without --port. */
-function portsOf(obj: KubeObject): Array<{ port: number; protocol: string; name?: string }> {
-  const spec = obj.kind === 'Pod' ? obj.spec : obj.kind === 'Service' ? undefined : obj.spec?.template?.spec;
-  if (obj.kind === 'Service') return (obj.spec?.ports ?? []).map((p: any) => ({ port: p.port, protocol: p.protocol ?? 'TCP', name: p.name }));
+function portsOf(obj: KubeObject): Array<{ port: number; protocol: string }> {
+  if (obj.kind === 'Service') return (obj.spec?.ports ?? []).map((p: any) => ({ port: p.port, protocol: p.protocol ?? 'TCP' }));
+  const spec = obj.kind === 'Pod' ? obj.spec : obj.spec?.template?.spec;
   return (spec?.containers ?? []).flatMap((c: any) => (c.ports ?? []).map((p: any) => ({ port: p.containerPort, protocol: p.protocol ?? 'TCP' })));
+}
+
+/**
+ * What kubectl's expose keeps from the first object that gives it (its options, set once for the
+ * whole command): the selector, the ports and the labels each later object's Service gets too,
+ * unless flags give them. Only the protocols are each object's own.
+ */
+interface Introspected {
+  selector?: Record<string, string>;
+  ports?: number[];
+  labels?: Record<string, string>;
+}
+
+/** The protocols this object gives each of its ports, in the order it lists them. */
+function protocolsByPort(obj: KubeObject): Map<number, string[]> {
+  const out = new Map<number, string[]>();
+  for (const p of portsOf(obj)) {
+    const list = out.get(p.port) ?? [];
+    if (!list.includes(p.protocol)) list.push(p.protocol);
+    out.set(p.port, list);
+  }
+  return out;
+}
+
+/**
+ * The Service's ports as kubectl makes them: several are named port-1, port-2, ...; a port this
+ * object serves over several protocols (without --protocol) becomes one port each, port-N-<protocol>.
+ */
+function servicePorts(numbers: number[], flags: FlagValues, protocols: Map<number, string[]>): Array<Record<string, unknown>> {
+  const targetPort = (port: number) => (flags['target-port'] === undefined ? port : /^\d+$/.test(flags['target-port']) ? Number(flags['target-port']) : flags['target-port']);
+  return numbers.flatMap((port, i) => {
+    const own = protocols.get(port) ?? [];
+    if (!flags.protocol && own.length > 1) return own.map((protocol) => ({ name: `port-${i + 1}-${protocol.toLowerCase()}`, port, protocol, targetPort: targetPort(port) }));
+    return [{ ...(numbers.length > 1 ? { name: `port-${i + 1}` } : {}), port, protocol: flags.protocol || own[0] || 'TCP', targetPort: targetPort(port) }];
+  });
+}
+
+function nonEmpty<T extends object>(v: T | undefined): T | undefined {
+  return v && Object.keys(v).length ? v : undefined;
 }
 
 export const verb: VerbSpec = {
@@ -77,36 +116,26 @@ export const verb: VerbSpec = {
   ],
   async run(ctx, args, flags) {
     await checkPrintFlags(ctx.cwd, flags);
-    await generateForEach(ctx, flags, args, 'expose', (target, printed) => exposeOne(ctx, target, flags, printed), true);
+    const kept: Introspected = {};
+    await generateForEach(ctx, flags, args, 'expose', (target, printed) => exposeOne(ctx, target, flags, printed, kept), true);
   },
 };
 
-async function exposeOne(ctx: Context, target: KubeObject, flags: FlagValues, printed: { count: number }): Promise<void> {
+async function exposeOne(ctx: Context, target: KubeObject, flags: FlagValues, printed: { count: number }, kept: Introspected): Promise<void> {
   checkExposable(target);
-  const selector = flags.selector ? Object.fromEntries(parsePairs(String(flags.selector).split(','), 'selector')) : selectorFor(target);
+  const selector = flags.selector ? Object.fromEntries(parsePairs(String(flags.selector).split(','), 'selector')) : (kept.selector ??= nonEmpty(selectorFor(target))) ?? {};
   if (Object.keys(selector).length === 0) throw new CliError('selector must be specified');
-  const protocol = flags.protocol ?? undefined;
-  let ports: Array<Record<string, unknown>>;
+  let numbers: number[];
   if (flags.port !== undefined && flags.port !== '') {
-    // Several ports, comma-separated, are named port-1, port-2, ... (each parsed as Go's Atoi).
-    const numbers = String(flags.port).split(',').map(atoi);
-    ports = numbers.map((port, i) => ({
-      ...(numbers.length > 1 ? { name: `port-${i + 1}` } : {}),
-      port,
-      protocol: protocol ?? 'TCP',
-      targetPort: flags['target-port'] === undefined ? port : /^\d+$/.test(flags['target-port']) ? Number(flags['target-port']) : flags['target-port'],
-    }));
+    // Several ports, comma-separated (each parsed as Go's Atoi).
+    numbers = String(flags.port).split(',').map(atoi);
   } else {
-    const found = portsOf(target);
-    if (found.length === 0) throw new CliError(`couldn't find port via --port flag or introspection`);
-    ports = found.map((p, i) => ({
-      ...(found.length > 1 ? { name: p.name ?? `port-${i + 1}` } : {}),
-      port: p.port,
-      protocol: protocol ?? p.protocol,
-      targetPort: flags['target-port'] === undefined ? p.port : /^\d+$/.test(flags['target-port']) ? Number(flags['target-port']) : flags['target-port'],
-    }));
+    kept.ports ??= nonEmpty([...new Set(portsOf(target).map((p) => p.port))]);
+    if (!kept.ports) throw new CliError(`couldn't find port via --port flag or introspection`);
+    numbers = kept.ports;
   }
-  const labels = flags.labels ? Object.fromEntries(parsePairs(String(flags.labels).split(','), 'label')) : target.metadata.labels;
+  const ports = servicePorts(numbers, flags, protocolsByPort(target));
+  const labels = flags.labels ? Object.fromEntries(parsePairs(String(flags.labels).split(','), 'label')) : (kept.labels ??= nonEmpty(target.metadata.labels));
   const spec: Record<string, unknown> = { ports, selector };
   if (flags.type) spec.type = flags.type;
   if (flags['external-ip']) spec.externalIPs = [flags['external-ip']];

@@ -13,8 +13,8 @@ import { CliError, notFound } from '../errors.js';
 import { notInSchemeMessage, typedDecodeFailure } from '../api/kubectl-scheme.js';
 import type { Context, FlagValues } from './framework.js';
 import { namespaceMismatch, readDocuments, resolveDoc } from './manifest-objects.js';
-import { builderErrors, failAggregate, isMappingError } from './aggregate-errors.js';
-import { fetchNamedTargets } from './resource-args.js';
+import { failAggregate, isMappingError, VisitErrors } from './aggregate-errors.js';
+import { fetchSelection, parseResourceArgs, PROVIDE_RESOURCES } from './resource-args.js';
 import { outputOf, printOptionsOf } from './print-flags.js';
 import type { Session } from './session.js';
 
@@ -143,32 +143,45 @@ export async function generateForEach(
   ctx: Context, flags: FlagValues, args: string[], verb: string,
   generate: (target: KubeObject, printed: { count: number }) => Promise<void>, typed = false,
 ): Promise<void> {
-  const errors: unknown[] = [];
+  const errors = new VisitErrors();
   const printed = { count: 0 };
-  const { found, missing } = await namedOrFileTargets(ctx, flags, args, verb, typed);
-  for (const target of found) {
+  for (const visit of await namedOrFileTargets(ctx, flags, args, verb, typed)) {
+    if ('error' in visit) {
+      errors.add(visit.error, visit.builder);
+      continue;
+    }
     try {
-      await generate(target, printed);
+      await generate(visit.target, printed);
     } catch (err) {
-      errors.push(err);
+      errors.add(err);
     }
   }
-  // What could not be found is reported after the objects' own errors.
-  failAggregate(ctx, [...errors, ...builderErrors(missing)]);
+  errors.report(ctx);
 }
 
 /**
- * The objects of a verb that acts on what each one names (expose, autoscale): those -f names, as
- * the files have them (kubectl's builder does not fetch them), else those the arguments name; and
- * the errors of those it could not read, map or find.
+ * The objects of a verb that acts on what each one names (expose, autoscale), in the order kubectl
+ * visits them: those the arguments name (one that is missing is an error in its place), else those
+ * -f names, as the files have them (kubectl's builder does not fetch them), the errors of the
+ * documents it could not read or map being the builder's own (`builder`).
  */
-async function namedOrFileTargets(ctx: Context, flags: FlagValues, args: string[], verb: string, typed: boolean): Promise<{ found: KubeObject[]; missing: unknown[] }> {
+async function namedOrFileTargets(
+  ctx: Context, flags: FlagValues, args: string[], verb: string, typed: boolean,
+): Promise<Array<{ target: KubeObject } | { error: unknown; builder: boolean }>> {
   const unread: Array<{ error: unknown; seq: number }> = [];
   const docs = await readTargetDocuments(ctx, flags, args, verb, 'plain', (error, seq) => unread.push({ error, seq }));
   const session = ctx.session();
   return session.read((api) => {
-    if (!docs) return fetchNamedTargets(api, args, session.namespace);
-    const found: KubeObject[] = [];
+    if (!docs) {
+      if (args.length === 0) throw new CliError(PROVIDE_RESOURCES);
+      const { named } = parseResourceArgs(args, api.registry);
+      if (!named.length) throw new CliError('resource(s) were provided, but no name was specified');
+      return named.map((n) => {
+        const { found, missing } = fetchSelection(api, { named: [n], types: [] }, { namespace: session.namespace });
+        return found[0] ? { target: found[0].object } : { error: missing[0], builder: false };
+      });
+    }
+    const visits: Array<{ target: KubeObject } | { error: unknown; builder: boolean }> = [];
     for (const doc of docs) {
       const undecodable = typed ? typedDecodeFailure(api.registry, doc) : undefined;
       if (undecodable) {
@@ -176,11 +189,12 @@ async function namedOrFileTargets(ctx: Context, flags: FlagValues, args: string[
         continue;
       }
       try {
-        found.push(resolveDoc(api, session, doc).object);
+        visits.push({ target: resolveDoc(api, session, doc).object });
       } catch (error) {
         unread.push({ error, seq: doc.seq ?? 0 });
       }
     }
-    return { found, missing: unread.sort((a, b) => a.seq - b.seq).map((u) => u.error) };
+    for (const { error } of unread.sort((a, b) => a.seq - b.seq)) visits.push({ error, builder: true });
+    return visits;
   });
 }

@@ -164,14 +164,3 @@ Example resource specifications include:
    '<resource> <name>'
    '<resource>'`;
 
-/**
- * The objects named by `TYPE NAME...` or `TYPE/NAME...` (expose and autoscale act on each): those
- * found, and a NotFound error for each that is not.
- */
-export function fetchNamedTargets(api: ApiServer, args: string[], namespace: string): { found: KubeObject[]; missing: ApiError[] } {
-  if (args.length === 0) throw new CliError(PROVIDE_RESOURCES);
-  const { named } = parseResourceArgs(args, api.registry);
-  if (!named.length) throw new CliError('resource(s) were provided, but no name was specified');
-  const { found, missing } = fetchSelection(api, { named, types: [] }, { namespace });
-  return { found: found.map((f) => f.object), missing };
-}

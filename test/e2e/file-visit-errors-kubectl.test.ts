@@ -44,7 +44,7 @@ describe('-f with documents kubectl cannot read, map or find, as kubectl reports
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  test("expose: what kubectl cannot expose, and the selectors it cannot find, in kubectl's words", async () => {
+  test("expose: what kubectl cannot expose, the selectors it cannot find, in kubectl's words; the ports it makes", async () => {
     const template = '  template: {metadata: {labels: {app: x}}, spec: {containers: [{name: a, image: a}]}}\n';
     const objects: Record<string, string> = {
       expressions: `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: e}\nspec:\n  selector: {matchLabels: {app: x}, matchExpressions: [{key: a, operator: In, values: [x, y]}, {key: b, operator: Exists}]}\n${template}`,
@@ -56,6 +56,21 @@ describe('-f with documents kubectl cannot read, map or find, as kubectl reports
       emptyRc: `apiVersion: v1\nkind: ReplicationController\nmetadata: {name: e}\nspec:\n  selector: {}\n${template}`,
       pod: 'apiVersion: v1\nkind: Pod\nmetadata: {name: e}\nspec: {containers: [{name: a, image: a}]}\n',
     };
+    // What the first object gives (selector, ports, labels) kubectl keeps for the next ones; protocols are each object's own.
+    objects.kept = [
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: da, labels: {x: "1"}}\nspec:\n  selector: {matchLabels: {a: "1"}}\n  template:\n    metadata: {labels: {a: "1"}}\n    spec:\n      containers: [{name: a, image: a, ports: [{containerPort: 8080, protocol: UDP}]}]\n',
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: db, labels: {z: "2"}}\nspec:\n  selector: {matchLabels: {b: "2"}}\n  template:\n    metadata: {labels: {b: "2"}}\n    spec:\n      containers: [{name: a, image: a, ports: [{containerPort: 9090}, {containerPort: 9091}]}]\n',
+    ].join('---\n');
+    // A port served over two protocols becomes a port for each; a Service's port names are not kept.
+    objects.protocols = 'apiVersion: v1\nkind: Pod\nmetadata: {name: dns, labels: {a: b}}\nspec:\n  containers: [{name: a, image: a, ports: [{containerPort: 53, protocol: TCP}, {containerPort: 53, protocol: UDP}, {containerPort: 80}]}]\n';
+    objects.named = 'apiVersion: v1\nkind: Service\nmetadata: {name: sv}\nspec:\n  selector: {a: b}\n  ports: [{name: http, port: 80, targetPort: 8080}, {name: dns, port: 53, protocol: UDP}, {name: dnst, port: 53, protocol: TCP}]\n';
+    for (const name of ['kept', 'protocols', 'named']) {
+      writeFileSync(file(`${name}.yaml`), objects[name]!);
+      for (const extra of [[], ['--port=53'], ['--port=80,53'], ['--protocol=SCTP']]) {
+        await suite.same(['expose', '-f', file(`${name}.yaml`), '--dry-run=client', '-o', 'yaml', ...extra]);
+      }
+      delete objects[name];
+    }
     for (const [name, text] of Object.entries(objects)) {
       writeFileSync(file(`${name}.yaml`), text);
       await suite.same(['expose', '-f', file(`${name}.yaml`), '--port=80', '--dry-run=client']);
