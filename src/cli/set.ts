@@ -14,6 +14,8 @@ import { DRY_RUN_FLAG, filenameFlags, OUTPUT_FLAG } from './manifest-objects.js'
 import { fieldManagerFlag, outputOf, PRINT_FLAGS, printerFirst } from './print-flags.js';
 import { typedRoundTrip } from './typed-objects.js';
 import { recordChangeCause } from './record.js';
+import { builderErrors, failAggregate, VisitErrors } from './aggregate-errors.js';
+import { typedDecodeFailure } from '../api/kubectl-scheme.js';
 
 /** The pod spec inside an object (UpdatePodSpecForObject), or undefined for kinds without one. */
 export function podSpecOf(obj: KubeObject): any | undefined {
@@ -51,11 +53,20 @@ interface EditRun {
   scopeError?: string;
   /** kubectl's words after `error: <resource>/<name>` when `scope` finds nothing to edit (the pod template's by default). */
   scopeWhy?: string;
+  /**
+   * The verb visits what -f names (kubectl's r.Visit, set selector's): it goes on past a document
+   * the builder cannot read, map or find, and reports those after the objects' own errors (the
+   * other set verbs edit nothing when there is one).
+   */
+  visits?: boolean;
 }
 
 async function runEdit(ctx: Context, run: EditRun): Promise<void> {
   const dryRun = parseDryRun(run.flags['dry-run']);
-  const docs = await readTargetDocuments(ctx, run.flags, run.args, 'set', 'set');
+  // What kubectl's builder could not read (or decode into its typed scheme), map or find.
+  const unread: Array<{ error: unknown; seq: number }> = [];
+  const collect = (error: unknown, seq: number) => void unread.push({ error, seq });
+  const docs = await readTargetDocuments(ctx, run.flags, run.args, 'set', 'set', collect);
   if (run.args.length === 0 && !docs) throw new CliError(PROVIDE_RESOURCES);
   const local = run.flags.local === true;
   const output = outputOf(run.flags);
@@ -67,7 +78,14 @@ async function runEdit(ctx: Context, run: EditRun): Promise<void> {
   session.write((api) => {
     let found: Target[];
     if (docs) {
-      found = (local ? localTargets : liveTargets)(ctx, api, session, docs);
+      const readable = docs.filter((doc) => {
+        const failure = typedDecodeFailure(api.registry, doc);
+        if (failure) collect(new CliError(failure), doc.seq ?? 0);
+        return !failure;
+      });
+      found = (local ? localTargets : liveTargets)(ctx, api, session, readable, collect);
+      // The set verbs but selector take every object before they edit one: any of those errors fails the command, and nothing is edited.
+      if (!run.visits && unread.length) return;
     } else {
       const r = resolveTargets(api, {
         args: run.args,
@@ -99,6 +117,14 @@ async function runEdit(ctx: Context, run: EditRun): Promise<void> {
     }
   });
   if (output) await printEach(ctx, run.flags, printed, local || dryRun === 'client', true);
+  const unreadable = unread.sort((a, b) => a.seq - b.seq).map((u) => u.error);
+  if (!run.visits && unreadable.length) return failAggregate(ctx, builderErrors(unreadable));
+  if (unreadable.length) {
+    const visit = new VisitErrors();
+    for (const e of [...errors, ...scopeErrors]) visit.add(new CliError(e));
+    for (const e of unreadable) visit.add(e, true);
+    return visit.report(ctx);
+  }
   if (errors.length + scopeErrors.length) ctx.fail(aggregateErrors([...errors, ...scopeErrors], run.scopeError === undefined));
 }
 
@@ -457,6 +483,7 @@ async function runSelector(ctx: Context, args: string[], flags: FlagValues): Pro
     flags,
     scope: (obj) => (obj.kind === 'Service' ? (obj.spec ??= {}) : undefined),
     scopeError: 'setting a selector is only supported for Services',
+    visits: true,
     edit: (spec) => {
       spec.selector = selector;
     },

@@ -5,7 +5,7 @@
  * where the verb took it from the builder's Infos() (rollout pause/resume/restart), `error: ` where
  * it visited (status, history, undo, wait, expose, autoscale); rollout and expose decode into
  * kubectl's typed scheme, so a kind it does not know is unreadable, not unmapped. Also wait's
- * --for=jsonpath and expose's selector introspection. Through serve, the real kubectl is the expectation.
+ * --for=jsonpath, expose's selector introspection, and the set verbs' -f. Through serve, the real kubectl is the expectation.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -112,6 +112,18 @@ describe('-f with documents kubectl cannot read, map or find, as kubectl reports
     for (const f of ['condition=', 'condition==x', 'Delete', 'CREATE', 'condition=Available=TRUE', 'conditions=Available', 'jsonpath']) {
       await suite.same(['wait', 'deployment/run', `--for=${f}`, '--timeout=300ms']);
     }
+  });
+
+  test('set: the verbs that take every object first edit nothing when the builder failed; set selector visits the others', async () => {
+    writeFileSync(file('found-missing.yaml'), [deployment('run'), 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: nope}\n'].join('---\n'));
+    writeFileSync(file('typed.yaml'), 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: run}\nspec:\n  selector: {matchExpressions: [{key: a, operator: In, values: [x, y]}]}\n');
+    for (const f of ['found-missing.yaml', 'run.yaml', 'two.yaml', 'typed.yaml']) {
+      await suite.same(['set', 'image', '-f', file(f), 'a=b', '--dry-run=server']);
+      await suite.same(['set', 'resources', '-f', file(f), '--limits=cpu=1', '--dry-run=server']);
+      await suite.same(['set', 'selector', '-f', file(f), 'a=b', '--dry-run=server']);
+    }
+    await suite.same(['set', 'env', '--local', '-f', file('run.yaml'), 'A=1', '-o', 'name']);
+    await suite.same(['set', 'selector', '--local', '-f', file('run.yaml'), 'a=b', '-o', 'name']);
   });
 
   test('expose and autoscale: each object of the file generated for, then what could not be read', async () => {
