@@ -310,6 +310,7 @@ function read(ctx: Context, o: GetOptions, docs: Visit[], resolveDoc?: ResolveDo
         for (const name of req.names) {
           try {
             if (sub) add(t, [sub.getSubresource(api, t, ns, name, o.subresource!)], apiVersion, o.subresource === 'scale');
+            else if (!t.verbs.includes('get')) throw new ApiError('MethodNotAllowed', 405, 'the server does not allow this method on the requested resource');
             else add(t, [getObject(api, t, ns, name)], apiVersion);
           } catch (e) {
             if (!(e instanceof ApiError && e.reason === 'NotFound' && o.ignoreNotFound)) errors.push(e);
@@ -461,7 +462,8 @@ async function run(ctx: Context, args: string[], flags: FlagValues): Promise<voi
     /* printed by watch */
   } else if (tableOutput) {
     const wrote = await printTables(ctx, o, result);
-    if (!wrote && !o.ignoreNotFound && result.errors.length === 0) {
+    // A watch of nothing prints nothing and waits.
+    if (!wrote && !o.ignoreNotFound && result.errors.length === 0 && !watching) {
       ctx.io.err.write(result.allNamespaced ? `No resources found in ${result.namespace} namespace.\n` : 'No resources found\n');
     }
   } else {

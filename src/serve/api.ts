@@ -309,6 +309,8 @@ export class KubeApi {
   /** A request on a resource or its collection (not a subresource). */
   private object(req: ApiRequest, stream: Stream | undefined, method: string, q: URLSearchParams, t: Target, body: Buffer, dryRun: boolean, accept: string): Reply | undefined {
     const { type } = t;
+    // A type that serves no such read (a Binding, a TokenReview: create only) has no route for it.
+    if (method === 'GET' && !type.verbs.includes(t.name !== undefined ? 'get' : goBool(q.get('watch')) ? 'watch' : 'list')) throw methodNotAllowed();
     if (t.name === undefined) {
       if (method === 'GET' && goBool(q.get('watch'))) {
         if (!stream) throw notAnsweredWhole();
