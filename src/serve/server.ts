@@ -101,13 +101,7 @@ export async function startServing(o: ServeOptions): Promise<Serving> {
     const gated = o.gate?.(req);
     if (gated) return send(res, gated);
     const who = authenticate(req);
-    if (!who) {
-      const { code, body } = unauthorizedReply();
-      const text = JSON.stringify(body);
-      res.writeHead(code, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
-      res.end(text);
-      return;
-    }
+    if (!who) return send(res, unauthorizedReply());
     void api.handle(req, res, who === 'admin' ? undefined : who);
   };
   let server: Server;
