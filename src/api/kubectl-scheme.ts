@@ -1,9 +1,10 @@
 /**
  * The kinds kubectl's typed scheme knows (client-go's, which kubectl decodes -f documents into for
- * `rollout` and `expose`): a document of any other kind is refused as it is read, `unable to decode
- * "<file>": no kind "Widget" is registered for version "example.com/v1" in scheme
+ * `rollout`, `expose` and `set`): a document of any other kind is refused as it is read, `unable to
+ * decode "<file>": no kind "Widget" is registered for version "example.com/v1" in scheme
  * "pkg/scheme/scheme.go:28"`, where a kind the scheme knows but the cluster does not serve is the
- * cluster's mapping error. Facts from kubectl v1.32 (each pair below was checked against it).
+ * cluster's mapping error. Facts from kubectl v1.32: the older versions below were asked of it one
+ * by one (`rollout history -f` of a document of each: a mapping error, or this decode error).
  */
 import type { ManifestDoc } from './manifest.js';
 import type { Registry } from './registry.js';
