@@ -13,7 +13,7 @@ import { CliError, notFound } from '../errors.js';
 import { notInSchemeMessage, typedDecodeFailure } from '../api/kubectl-scheme.js';
 import type { Context, FlagValues } from './framework.js';
 import { namespaceMismatch, readDocuments, resolveDoc } from './manifest-objects.js';
-import { failAggregate, isMappingError, VisitErrors } from './aggregate-errors.js';
+import { BuilderErrorList, failAggregate, isMappingError, VisitErrors } from './aggregate-errors.js';
 import { fetchSelection, parseResourceArgs, PROVIDE_RESOURCES } from './resource-args.js';
 import { outputOf, printOptionsOf } from './print-flags.js';
 import type { Session } from './session.js';
@@ -168,8 +168,8 @@ export async function generateForEach(
 async function namedOrFileTargets(
   ctx: Context, flags: FlagValues, args: string[], verb: string, typed: boolean,
 ): Promise<Array<{ target: KubeObject } | { error: unknown; builder: boolean }>> {
-  const unread: Array<{ error: unknown; seq: number }> = [];
-  const docs = await readTargetDocuments(ctx, flags, args, verb, 'plain', (error, seq) => unread.push({ error, seq }));
+  const unread = new BuilderErrorList();
+  const docs = await readTargetDocuments(ctx, flags, args, verb, 'plain', unread.add);
   const session = ctx.session();
   return session.read((api) => {
     if (!docs) {
@@ -185,16 +185,16 @@ async function namedOrFileTargets(
     for (const doc of docs) {
       const undecodable = typed ? typedDecodeFailure(api.registry, doc) : undefined;
       if (undecodable) {
-        unread.push({ error: new CliError(undecodable), seq: doc.seq ?? 0 });
+        unread.add(new CliError(undecodable), doc.seq ?? 0);
         continue;
       }
       try {
         visits.push({ target: resolveDoc(api, session, doc).object });
       } catch (error) {
-        unread.push({ error, seq: doc.seq ?? 0 });
+        unread.add(error, doc.seq ?? 0);
       }
     }
-    for (const { error } of unread.sort((a, b) => a.seq - b.seq)) visits.push({ error, builder: true });
+    for (const error of unread.errors) visits.push({ error, builder: true });
     return visits;
   });
 }

@@ -14,7 +14,7 @@ import type { Context, FlagSpec, FlagValues, VerbSpec } from './framework.js';
 import type { ManifestDoc } from '../api/manifest.js';
 import { OUTPUT_FLAG, outputOf, PRINT_FLAGS, printResults, readDocuments, resolveDocs } from './manifest-objects.js';
 import { printerError } from './print-flags.js';
-import { builderErrors, failAggregate, VisitErrors } from './aggregate-errors.js';
+import { BuilderErrorList, builderErrors, failAggregate, VisitErrors } from './aggregate-errors.js';
 import { typedDecodeFailure } from '../api/kubectl-scheme.js';
 import { describePodTemplate as describeTemplate } from '../printers/describe/pod.js';
 import { untabbedString } from '../printers/describe/writer.js';
@@ -37,15 +37,15 @@ const DRY_RUN_FLAG: FlagSpec = { name: 'dry-run', type: 'string', default: 'none
 /** What -f names: the documents read, and the errors of those that could not be, each with its place. */
 interface TargetFiles {
   docs: ManifestDoc[];
-  unread: Array<{ error: unknown; seq: number }>;
+  unread: BuilderErrorList;
 }
 
 /** -f (with -R): the manifests naming the workloads, read before the cluster is opened; kubectl's builder goes on past a document it cannot decode. */
 async function readTargetFiles(ctx: Context, args: string[], flags: FlagValues): Promise<TargetFiles | undefined> {
   if (!((flags.filename as string[] | undefined) ?? []).length && flags.kustomize === undefined) return undefined;
   if (args.length) throw new CliError('when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well');
-  const unread: TargetFiles['unread'] = [];
-  const docs = await readDocuments(ctx, flags, 'rollout', { continueOnError: (error, seq) => unread.push({ error, seq }) });
+  const unread = new BuilderErrorList();
+  const docs = await readDocuments(ctx, flags, 'rollout', { continueOnError: unread.add });
   return { docs, unread };
 }
 
@@ -63,21 +63,23 @@ type Visit = { target: Target } | { error: unknown; builder?: boolean };
 function visitTargets(ctx: Context, api: ApiServer, args: string[], flags: FlagValues, files?: TargetFiles): Visit[] {
   if (files) {
     const session = ctx.session();
-    const visits = files.docs.map((doc) => {
-      let target: Target | undefined;
-      let error: unknown;
+    // The workloads in document order; what could not be read, mapped or found is the builder's, in its own order.
+    const visits: Visit[] = [];
+    for (const doc of files.docs) {
+      const seq = doc.seq ?? 0;
       // rollout's builder decodes into kubectl's typed scheme: a kind it does not know is a document it cannot read.
       const undecodable = typedDecodeFailure(api.registry, doc);
-      if (undecodable) return { seq: doc.seq ?? 0, visit: { error: new CliError(undecodable), builder: true } };
-      resolveDocs(ctx, api, session, [doc], undefined, (e) => (error = e)).forEach((r) => {
+      if (undecodable) {
+        files.unread.add(new CliError(undecodable), seq);
+        continue;
+      }
+      for (const r of resolveDocs(ctx, api, session, [doc], undefined, (e) => files.unread.add(e, seq))) {
         const obj = api.tryGet(r.type, r.namespace, r.name);
-        if (obj) target = { type: r.type, obj };
-        else error = new ApiError('NotFound', 404, `${qualifiedName(r.type)} "${r.name}" not found`);
-      });
-      return { seq: doc.seq ?? 0, visit: target ? { target } : { error, builder: true } };
-    });
-    for (const { error, seq } of files.unread) visits.push({ seq, visit: { error, builder: true } });
-    return visits.sort((a, b) => a.seq - b.seq).map((v) => v.visit);
+        if (obj) visits.push({ target: { type: r.type, obj } });
+        else files.unread.add(new ApiError('NotFound', 404, `${qualifiedName(r.type)} "${r.name}" not found`), seq);
+      }
+    }
+    return [...visits, ...files.unread.errors.map((error) => ({ error, builder: true }))];
   }
   const { found, missing } = resolveTargets(api, {
     args,

@@ -14,7 +14,7 @@ import { DRY_RUN_FLAG, filenameFlags, OUTPUT_FLAG } from './manifest-objects.js'
 import { fieldManagerFlag, outputOf, PRINT_FLAGS, printerFirst } from './print-flags.js';
 import { typedRoundTrip } from './typed-objects.js';
 import { recordChangeCause } from './record.js';
-import { builderErrors, failAggregate, VisitErrors } from './aggregate-errors.js';
+import { BuilderErrorList, failAggregate, VisitErrors } from './aggregate-errors.js';
 import { typedDecodeFailure } from '../api/kubectl-scheme.js';
 
 /** The pod spec inside an object (UpdatePodSpecForObject), or undefined for kinds without one. */
@@ -64,9 +64,8 @@ interface EditRun {
 async function runEdit(ctx: Context, run: EditRun): Promise<void> {
   const dryRun = parseDryRun(run.flags['dry-run']);
   // What kubectl's builder could not read (or decode into its typed scheme), map or find.
-  const unread: Array<{ error: unknown; seq: number }> = [];
-  const collect = (error: unknown, seq: number) => void unread.push({ error, seq });
-  const docs = await readTargetDocuments(ctx, run.flags, run.args, 'set', 'set', collect);
+  const unread = new BuilderErrorList();
+  const docs = await readTargetDocuments(ctx, run.flags, run.args, 'set', 'set', unread.add);
   if (run.args.length === 0 && !docs) throw new CliError(PROVIDE_RESOURCES);
   const local = run.flags.local === true;
   const output = outputOf(run.flags);
@@ -80,10 +79,10 @@ async function runEdit(ctx: Context, run: EditRun): Promise<void> {
     if (docs) {
       const readable = docs.filter((doc) => {
         const failure = typedDecodeFailure(api.registry, doc);
-        if (failure) collect(new CliError(failure), doc.seq ?? 0);
+        if (failure) unread.add(new CliError(failure), doc.seq ?? 0);
         return !failure;
       });
-      found = (local ? localTargets : liveTargets)(ctx, api, session, readable, collect);
+      found = (local ? localTargets : liveTargets)(ctx, api, session, readable, unread.add);
       // The set verbs but selector take every object before they edit one: any of those errors fails the command, and nothing is edited.
       if (!run.visits && unread.length) return;
     } else {
@@ -117,8 +116,8 @@ async function runEdit(ctx: Context, run: EditRun): Promise<void> {
     }
   });
   if (output) await printEach(ctx, run.flags, printed, local || dryRun === 'client', true);
-  const unreadable = unread.sort((a, b) => a.seq - b.seq).map((u) => u.error);
-  if (!run.visits && unreadable.length) return failAggregate(ctx, builderErrors(unreadable));
+  const unreadable = unread.errors;
+  if (!run.visits && unreadable.length) return failAggregate(ctx, unread.aggregate());
   if (unreadable.length) {
     const visit = new VisitErrors();
     for (const e of [...errors, ...scopeErrors]) visit.add(new CliError(e));

@@ -18,7 +18,7 @@ type Condition =
   | { kind: 'delete' }
   | { kind: 'create' }
   | { kind: 'condition'; name: string; value: string }
-  | { kind: 'jsonpath'; path: string; value?: string };
+  | { kind: 'jsonpath'; path: JsonPath; value?: string };
 
 /** Parses --for: `delete`, `create`, `condition=Ready`, `condition=Available=false`, `jsonpath={.status.phase}=Running`. */
 export function parseFor(text: string): Condition {
@@ -63,16 +63,17 @@ function parseJsonPathWait(input: string): Condition {
   if (parts.length > 2) throw new CliError(`jsonpath wait format must be --for=jsonpath='{.status.readyReplicas}'=3 or --for=jsonpath='{.status.readyReplicas}'`);
   const path = relaxedJsonPath(parts[0]!);
   if (path === '') throw new CliError('jsonpath expression cannot be empty');
+  let parsed: JsonPath;
   try {
-    new JsonPath(path, true);
+    parsed = new JsonPath(path, true);
   } catch (e) {
     if (e instanceof JsonPathError) throw new CliError(e.message);
     throw e;
   }
-  if (parts.length === 1) return { kind: 'jsonpath', path };
+  if (parts.length === 1) return { kind: 'jsonpath', path: parsed };
   const value = parts[1]!.replace(/^['"]+|['"]+$/g, '');
   if (value === '') throw new CliError(`jsonpath wait has to have a value after equal sign, like --for=jsonpath='{.status.readyReplicas}'=3`);
-  return { kind: 'jsonpath', path, value };
+  return { kind: 'jsonpath', path: parsed, value };
 }
 
 /**
@@ -80,7 +81,7 @@ function parseJsonPathWait(input: string): Condition {
  * it, spaces trimmed); a path with several values, or a value asked of an object or list, is an error.
  */
 function jsonpathMet(obj: KubeObject, cond: Extract<Condition, { kind: 'jsonpath' }>): boolean {
-  const values = (new JsonPath(cond.path, true).findResults(obj)[0] ?? []).map(plainValue);
+  const values = (cond.path.findResults(obj)[0] ?? []).map(plainValue);
   if (values.length === 0) return false;
   if (values.length > 1) throw new CliError('given jsonpath expression matches more than one value');
   if (cond.value === undefined) return true;
