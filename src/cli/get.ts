@@ -14,7 +14,7 @@ import { getObject, isComputedType, listObjects } from '../api/computed.js';
 import type { Visit } from './manifest-objects.js';
 import type { RawObject } from '../store/peek.js';
 import { listThroughIndexes } from './indexed-list.js';
-import { fieldSelectionOf, parseLabelSelectorArg, singleItemImplied } from './resource-args.js';
+import { fieldSelectionOf, parseLabelSelectorArg, singleItemImplied, splitResourceTypeName } from './resource-args.js';
 import { ApiError, CliError, RawError, notFound, readingVerbError } from '../errors.js';
 import { buildScaleTable, buildTable } from '../printers/table/index.js';
 import { renderTables, type TableRenderOptions } from '../printers/table-render.js';
@@ -61,6 +61,11 @@ export interface GetOptions {
 }
 
 /** Objects of one type, as one group of output. */
+export interface Response {
+  objects: number;
+  named: boolean;
+}
+
 export interface Group {
   type: ResourceType;
   objects: KubeObject[];
@@ -74,6 +79,11 @@ export interface Group {
   listed?: KubeObject[];
   /** The objects are the autoscaling/v1 Scales of --subresource=scale. */
   scale?: boolean;
+  /**
+   * The server's responses the objects came from, in order: one per list (its objects), one per
+   * named object. kubectl's builder has one result for each, and --sort-by sorts them.
+   */
+  responses: Response[];
 }
 
 function noTypeError(prog: string): RawError {
@@ -94,11 +104,8 @@ export function parseArgs(args: string[], prog = 'kubectl'): Request[] {
       );
     }
     return args.map((a) => {
-      const i = a.indexOf('/');
-      if (i <= 0 || i === a.length - 1) {
-        throw new CliError(`arguments in resource/name form must have a single resource and name`);
-      }
-      return { typeArg: a.slice(0, i), names: [a.slice(i + 1)] };
+      const { typeArg, name } = splitResourceTypeName(a);
+      return { typeArg, names: [name] };
     });
   }
   const [types, ...names] = args;
@@ -145,20 +152,22 @@ function complete(ctx: Context, args: string[], flags: FlagValues): GetOptions {
   };
   opts.summariesEnough = (opts.table || output === 'name') && !opts.sortBy && !opts.clientSide && !isWatch(flags) && !opts.subresource;
   opts.lazyList = (output === 'json' || output === 'yaml') && !opts.template && !opts.sortBy && !isWatch(flags) && !opts.subresource && filenames.length === 0;
-  validate(opts);
+  validate(opts, flags);
   return opts;
 }
 
 const isWatch = (flags: FlagValues): boolean => flags.watch === true || flags['watch-only'] === true;
 
-function validate(o: GetOptions): void {
+function validate(o: GetOptions, flags: FlagValues): void {
+  if (o.showLabels && o.output !== '' && o.output !== 'wide') {
+    throw new CliError(`--show-labels option cannot be used with ${o.output} printer`);
+  }
+  if (flags['output-watch-events'] === true && !isWatch(flags)) throw new CliError('--output-watch-events option can only be used with --watch or --watch-only');
+  // The builder's checks, after the options' own.
   const named = o.requests.some((r) => r.names.length > 0);
   if (named && (o.labelSelector || o.fieldSelector)) throw new CliError('name cannot be provided when a selector is specified');
   if (named && o.requests.some((r) => r.typeArg === 'all')) throw new CliError('you must specify only one resource');
   if (named && o.allNamespaces) throw new CliError('a resource cannot be retrieved by name across all namespaces');
-  if (o.showLabels && o.output !== '' && o.output !== 'wide') {
-    throw new CliError(`--show-labels option cannot be used with ${o.output} printer`);
-  }
 }
 
 function resolveTypes(registry: Registry, typeArg: string): ResourceType[] {
@@ -247,6 +256,8 @@ export interface ReadResult {
   groups: Group[];
   /** The store generation read (where a watch starts). */
   generation: number;
+  /** The store's resourceVersion read (a list's). */
+  revision: number;
   errors: unknown[];
   now: Date;
   namespace: string;
@@ -274,10 +285,13 @@ function read(ctx: Context, o: GetOptions, docs: Visit[], resolveDoc?: ResolveDo
     const groups: Group[] = [];
     const errors: unknown[] = [];
     let allNamespaced = !o.allNamespaces;
-    const add = (type: ResourceType, objects: KubeObject[], apiVersion = apiVersionOf(type), scale = false) => {
+    const add = (type: ResourceType, objects: KubeObject[], named: boolean, apiVersion = apiVersionOf(type), scale = false) => {
       const last = groups[groups.length - 1];
-      if (last && last.type === type && last.apiVersion === apiVersion && !!last.scale === scale) last.objects.push(...objects);
-      else groups.push({ type, objects, crd: type.custom ? crdOf(api, type) : undefined, apiVersion, ...(scale ? { scale } : {}) });
+      const response = { objects: objects.length, named };
+      if (last && last.type === type && last.apiVersion === apiVersion && !!last.scale === scale) {
+        last.objects.push(...objects);
+        last.responses.push(response);
+      } else groups.push({ type, objects, responses: [response], crd: type.custom ? crdOf(api, type) : undefined, apiVersion, ...(scale ? { scale } : {}) });
     };
     const seen = new Set<string>();
     for (const req of o.requests) {
@@ -294,7 +308,7 @@ function read(ctx: Context, o: GetOptions, docs: Visit[], resolveDoc?: ResolveDo
         if (req.names.length === 0) {
           const lazy = unlessForbidden(() => {
             const scanned = o.lazyList && o.requests.length === 1 && types.length === 1 && !isComputedType(t) ? scanType(api, t, o.allNamespaces ? undefined : ns, o) : undefined;
-            add(t, scanned ? [] : listType(api, t, o.allNamespaces ? undefined : ns, o), apiVersion);
+            add(t, scanned ? [] : listType(api, t, o.allNamespaces ? undefined : ns, o), false, apiVersion);
             return scanned;
           });
           // A list the requester may not make (under --as) is reported with the others' results, as kubectl goes on.
@@ -309,9 +323,9 @@ function read(ctx: Context, o: GetOptions, docs: Visit[], resolveDoc?: ResolveDo
         }
         for (const name of req.names) {
           try {
-            if (sub) add(t, [sub.getSubresource(api, t, ns, name, o.subresource!)], apiVersion, o.subresource === 'scale');
+            if (sub) add(t, [sub.getSubresource(api, t, ns, name, o.subresource!)], true, apiVersion, o.subresource === 'scale');
             else if (!t.verbs.includes('get')) throw new ApiError('MethodNotAllowed', 405, 'the server does not allow this method on the requested resource');
-            else add(t, [getObject(api, t, ns, name)], apiVersion);
+            else add(t, [getObject(api, t, ns, name)], true, apiVersion);
           } catch (e) {
             if (!(e instanceof ApiError && e.reason === 'NotFound' && o.ignoreNotFound)) errors.push(e);
           }
@@ -343,18 +357,11 @@ function read(ctx: Context, o: GetOptions, docs: Visit[], resolveDoc?: ResolveDo
           continue;
         }
         // kubectl reads the object at the manifest's version.
-        if (matches(sel, obj.metadata?.labels)) add(d.type, [obj], doc.object.apiVersion || undefined);
+        if (matches(sel, obj.metadata?.labels)) add(d.type, [obj], true, doc.object.apiVersion || undefined);
       }
     }
-    return { groups, errors, generation: api.store.generation, now: api.clock.now(), namespace, allNamespaced };
+    return { groups, errors, generation: api.store.generation, revision: api.store.revision, now: api.clock.now(), namespace, allNamespaced };
   });
-}
-
-/** Reorders a table's rows as --sort-by orders its objects; an empty table when no object has the field. */
-function sortTable(table: Table, sorted: KubeObject[] | undefined): Table {
-  if (!sorted) return { ...table, rows: [] };
-  const byObject = new Map(table.rows.map((r) => [r.object, r]));
-  return { ...table, rows: sorted.map((obj) => byObject.get(obj)!).filter(Boolean) };
 }
 
 async function statusColour(): Promise<(s: string) => string> {
@@ -371,25 +378,16 @@ async function statusColour(): Promise<(s: string) => string> {
   };
 }
 
-/** `{.status.foo}`: how kubectl quotes a --sort-by path in errors. */
-function bracedPath(path: string): string {
-  return path.startsWith('{') ? path : `{${path}}`;
-}
-
 async function printTables(ctx: Context, o: GetOptions, r: ReadResult): Promise<boolean> {
-  if (o.sortBy && r.groups.length > 1) {
-    // kubectl sorts the list of server Tables themselves here, and no Table has the field.
-    throw new CliError(`couldn't find any field with path "${bracedPath(o.sortBy)}" in the list of objects`);
-  }
-  const sortObjects = o.sortBy ? (await import('../printers/format.js')).sortObjects : undefined;
   const colorStatus = ctx.color ? await statusColour() : undefined;
   const client = o.clientSide ? await import('./get-extra.js') : undefined;
   // kubectl's MustPrintWithKinds: results of more than one type are always named kind/name.
   const showKind = o.showKind || new Set(r.groups.map((g) => g.type)).size > 1;
-  const rendered = r.groups.map((g) => {
-    let table = client ? client.clientSideTable(g.objects, r.now) : g.scale ? buildScaleTable(g.objects, r.now) : buildTable(g.type, g.objects, r.now, g.crd, versionOf(g.apiVersion));
-    // A single object is printed as is, whatever the path (kubectl's RuntimeSorter skips it).
-    if (sortObjects && g.objects.length > 1) table = sortTable(table, sortObjects(g.objects, o.sortBy!));
+  const tableOf = (g: Group, objects: KubeObject[]) =>
+    client ? client.clientSideTable(objects, r.now) : g.scale ? buildScaleTable(objects, r.now) : buildTable(g.type, objects, r.now, g.crd, versionOf(g.apiVersion));
+  let groups: Array<{ group: Group; table: Table }> = r.groups.map((group) => ({ group, table: tableOf(group, group.objects) }));
+  if (o.sortBy) groups = (await import('./get-sort.js')).sortedTables(ctx, r, o.sortBy, tableOf);
+  const rendered = groups.map(({ group: g, table }) => {
     const opts: TableRenderOptions = {
       wide: o.wide,
       noHeaders: o.noHeaders,
@@ -429,7 +427,8 @@ async function printOther(ctx: Context, o: GetOptions, r: ReadResult, out: Write
     cwd: ctx.cwd,
     out,
   };
-  await format.printObjects(request);
+  if (o.sortBy) await (await import('./get-sort.js')).printSorted(ctx, () => format.printObjects(request));
+  else await format.printObjects(request);
 }
 
 async function run(ctx: Context, args: string[], flags: FlagValues): Promise<void> {

@@ -46,16 +46,26 @@ export function checkCombinedTypeArgs(args: string[]): void {
   }
 }
 
+/**
+ * One TYPE/NAME argument, checked as kubectl's builder checks it: one slash, and one type before
+ * it (repeats of one type count once, and the type is then mapped as written: `pods,pods`).
+ */
+export function splitResourceTypeName(arg: string): { typeArg: string; name: string } {
+  const parts = arg.split('/');
+  if (parts.length !== 2) throw new CliError('arguments in resource/name form may not have more than one slash');
+  const [typeArg, name] = parts as [string, string];
+  if (!typeArg || !name || new Set(typeArg.split(',')).size !== 1) throw new CliError('arguments in resource/name form must have a single resource and name');
+  return { typeArg, name };
+}
+
 function parseArgs(args: string[], resolveType: (arg: string) => ResourceType): ResourceSelection {
   if (args.length === 0) return { named: [], types: [] };
   checkCombinedTypeArgs(args);
   if (args.some((a) => a.includes('/'))) {
     return {
       named: args.map((a) => {
-        const i = a.indexOf('/');
-        const name = a.slice(i + 1);
-        if (!name) throw new CliError(`arguments in resource/name form must have a single resource and name`);
-        return { type: resolveType(a.slice(0, i)), name };
+        const { typeArg, name } = splitResourceTypeName(a);
+        return { type: resolveType(typeArg), name };
       }),
       types: [],
     };

@@ -13,7 +13,7 @@ import type { KubeObject } from '../api/types.js';
 import type { Writer } from '../cli/framework.js';
 import { CliError } from '../errors.js';
 import { PRINT_FLAGS_FORMATS, unmatchedFormat } from '../cli/print-flags.js';
-import { sortByJsonPath } from './sort.js';
+import { missingFieldError, sortByJsonPath } from './sort.js';
 
 export interface PrintRequest {
   /** The -o value as given, e.g. `yaml`, `jsonpath={.items[*].metadata.name}`. */
@@ -108,11 +108,11 @@ export async function printObjects(req: PrintRequest): Promise<void> {
   let types = req.items.map((i) => i.type);
   if (req.sortBy && !req.single && objects.length > 0) {
     const indexed = objects.map((object, i) => ({ object, type: types[i]! }));
-    const outcome = sortByJsonPath(indexed.map((x) => x.object), req.sortBy);
+    const outcome = sortByJsonPath(indexed, req.sortBy, (x) => x.object);
     if ('missingField' in outcome) {
-      throw new CliError(`couldn't find any field with path "${outcome.missingField}" in the list of objects`);
+      throw missingFieldError(outcome.missingField);
     }
-    const order = outcome.sorted.map((o) => indexed.find((x) => x.object === o)!);
+    const order = outcome.sorted;
     objects = order.map((x) => x.object);
     types = order.map((x) => x.type);
   }
@@ -245,13 +245,3 @@ async function makePrinter(format: Format, req: PrintRequest): Promise<Printer> 
   }
 }
 
-/**
- * Sorts by a JSONPath (`.metadata.name` or `{.metadata.name}`) as kubectl's --sort-by does.
- * Returns undefined when no object has the field (table output then prints nothing).
- * Lists of zero or one object come back as they are (kubectl does not sort them).
- */
-export function sortObjects(items: KubeObject[], path: string): KubeObject[] | undefined {
-  if (items.length <= 1) return items;
-  const outcome = sortByJsonPath(items, path);
-  return 'missingField' in outcome ? undefined : outcome.sorted;
-}

@@ -7,7 +7,7 @@
 import { CliError } from '../errors.js';
 import { GoFloatValue, GoInt } from './go-fmt.js';
 import { JsonPath, JsonPathError } from './jsonpath.js';
-import { byteCompare, isGoInt } from './go-values.js';
+import { byteCompare, goQuote, isGoInt } from './go-values.js';
 
 const RELAXED = /^\{\.?([^{}]+)\}$|^\.?([^{}]+)$/;
 
@@ -25,11 +25,32 @@ export function relaxedJsonPath(expr: string): string {
 
 export type SortOutcome<T> = { sorted: T[] } | { missingField: string };
 
+/** SortObjects' error when no object has the field (the path as Go's %q quotes it). */
+export function missingFieldError(field: string): CliError {
+  return new CliError(`couldn't find any field with path ${goQuote(field)} in the list of objects`);
+}
+
 /**
- * Sorts `objects` by the JSONPath `sortBy`. `missingField` (the relaxed path) is
- * reported when no object has a value for it.
+ * kubectl's isLess gave up on two values (a map, a list, a bool, or values of two kinds): kubectl
+ * exits through klog, naming the field and why; the caller words the line (where it was sorting).
  */
-export function sortByJsonPath<T>(objects: T[], sortBy: string): SortOutcome<T> {
+export class UnsortableError extends Error {
+  constructor(
+    readonly field: string,
+    readonly reason: string,
+    /** Sorting a Table's rows (kubectl's TableSorter), not objects (its RuntimeSort). */
+    readonly rows: boolean,
+  ) {
+    super(reason);
+  }
+}
+
+/**
+ * kubectl's SortObjects: sorts `objects` by the first value the JSONPath `sortBy` finds in each
+ * (`valueOf` gives what the path reads of an item). The path must be a relaxed one and parse, or
+ * it is the error; `missingField` (the relaxed path) is reported when no object has a value for it.
+ */
+export function sortByJsonPath<T>(objects: T[], sortBy: string, valueOf: (item: T) => unknown = (item) => item): SortOutcome<T> {
   const field = relaxedJsonPath(sortBy);
   let parser: JsonPath;
   try {
@@ -38,10 +59,46 @@ export function sortByJsonPath<T>(objects: T[], sortBy: string): SortOutcome<T> 
     if (e instanceof JsonPathError) throw new CliError(e.message);
     throw e;
   }
-  const keys = objects.map((o) => firstValue(parser, o));
+  return sortWith(objects, parser, field, valueOf, false);
+}
+
+/**
+ * kubectl's SortingPrinter on a server Table: the rows sorted by the path (taken as given when it
+ * is not a relaxed one). Undefined when the path does not parse or no row has it: kubectl's get
+ * then drops the printer's error and prints nothing of that table.
+ */
+export function sortTableRows<T>(rows: T[], sortBy: string, valueOf: (row: T) => unknown): T[] | undefined {
+  let field = sortBy;
+  try {
+    field = relaxedJsonPath(sortBy);
+  } catch {
+    /* the path as given */
+  }
+  try {
+    const outcome = sortWith(rows, new JsonPath(field, true), field, valueOf, true);
+    return 'missingField' in outcome ? undefined : outcome.sorted;
+  } catch (e) {
+    if (e instanceof JsonPathError) return undefined;
+    throw e;
+  }
+}
+
+function sortWith<T>(items: T[], parser: JsonPath, field: string, valueOf: (item: T) => unknown, rows: boolean): SortOutcome<T> {
+  let keys: SortKey[];
+  try {
+    keys = items.map((o) => firstValue(parser, valueOf(o)));
+  } catch (e) {
+    if (e instanceof JsonPathError) throw new CliError(e.message);
+    throw e;
+  }
   if (!keys.some((k) => k.found)) return { missingField: field };
-  const entries = objects.map((object, i) => ({ object, key: keys[i]! }));
-  goSort(entries, (a, b) => lessKey(a.key, b.key));
+  const entries = items.map((object, i) => ({ object, key: keys[i]! }));
+  try {
+    goSort(entries, (a, b) => lessKey(a.key, b.key));
+  } catch (e) {
+    if (e instanceof Unsortable) throw new UnsortableError(field, e.message, rows);
+    throw e;
+  }
   return { sorted: entries.map((e) => e.object) };
 }
 
@@ -51,7 +108,7 @@ interface SortKey {
 }
 
 function firstValue(parser: JsonPath, obj: unknown): SortKey {
-  const groups = parser.findResults(obj);
+  const groups = parser.findResults(obj as never);
   if (groups.length === 0 || groups[0]!.length === 0) return { found: false, value: undefined };
   return { found: true, value: groups[0]![0] };
 }
@@ -62,28 +119,38 @@ function lessKey(i: SortKey, j: SortKey): boolean {
   return isLess(i.value, j.value);
 }
 
-function numeric(v: unknown): number | undefined {
-  if (v instanceof GoFloatValue || v instanceof GoInt) return v.value;
-  return typeof v === 'number' ? v : undefined;
+class Unsortable extends Error {}
+
+/** The Go type a decoded JSON value has in an unstructured object. */
+function goType(v: unknown): string {
+  if (v instanceof GoInt) return 'int64';
+  if (v instanceof GoFloatValue) return 'float64';
+  if (typeof v === 'number') return isGoInt(v) ? 'int64' : 'float64';
+  if (typeof v === 'string') return 'string';
+  if (typeof v === 'boolean') return 'bool';
+  return Array.isArray(v) ? '[]interface {}' : 'map[string]interface {}';
 }
 
-/** kubectl's isLess for values held in interface{}. */
+function numeric(v: unknown): number {
+  return v instanceof GoFloatValue || v instanceof GoInt ? v.value : (v as number);
+}
+
+/**
+ * kubectl's isLess for values held in interface{}: numbers of one Go type by value, strings as
+ * resource quantities when both parse, else byte-wise; anything else cannot be sorted.
+ */
 function isLess(a: unknown, b: unknown): boolean {
-  if ((a === null || a === undefined) && (b === null || b === undefined)) return false;
-  if (a === null || a === undefined) return true;
-  if (b === null || b === undefined) return false;
-  const an = numeric(a);
-  const bn = numeric(b);
-  if (an !== undefined && bn !== undefined) return an < bn;
-  if (typeof a === 'string' && typeof b === 'string') {
-    const qa = parseQuantity(a);
-    const qb = parseQuantity(b);
-    if (qa === undefined || qb === undefined) return byteCompare(a, b) < 0;
-    return qa < qb;
-  }
-  if (typeof a === 'boolean' && typeof b === 'boolean') return !a && b;
-  const kind = typeof a === 'number' ? (isGoInt(a) ? 'int64' : 'float64') : Array.isArray(a) ? 'slice' : typeof a === 'string' ? 'string' : 'map';
-  throw new CliError(`unsortable interface: ${kind}`);
+  const aNil = a === null || a === undefined;
+  const bNil = b === null || b === undefined;
+  if (aNil || bNil) return aNil && !bNil;
+  const type = goType(a);
+  if (type !== 'int64' && type !== 'float64' && type !== 'string') throw new Unsortable(`unsortable type: ${type}`);
+  if (goType(b) !== type) throw new Unsortable('unsortable interface: interface');
+  if (type !== 'string') return numeric(a) < numeric(b);
+  const qa = parseQuantity(a as string);
+  const qb = parseQuantity(b as string);
+  if (qa === undefined || qb === undefined) return byteCompare(a as string, b as string) < 0;
+  return qa < qb;
 }
 
 const QUANTITY = /^([+-]?)([0-9]+(?:\.[0-9]*)?|\.[0-9]+)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?[0-9]+)?$/;

@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import { builtinRegistry } from '../../src/api/registry.js';
 import type { KubeObject } from '../../src/api/types.js';
 import { CliError } from '../../src/errors.js';
-import { isObjectFormat, printObjects, sortObjects, type PrintRequest } from '../../src/printers/format.js';
+import { isObjectFormat, printObjects, type PrintRequest } from '../../src/printers/format.js';
+import { sortByJsonPath, sortTableRows, UnsortableError } from '../../src/printers/sort.js';
 
 const pods = builtinRegistry.resolve('pods');
 const deploys = builtinRegistry.resolve('deploy');
@@ -47,8 +48,32 @@ test('format: --sort-by on object formats, and its error when no object has the 
     print({ output: 'name', items, sortBy: '.status.foo' }),
     new CliError('couldn\'t find any field with path "{.status.foo}" in the list of objects'),
   );
-  assert.equal(sortObjects([pod('b'), pod('a')], '.status.foo'), undefined);
-  assert.deepEqual(sortObjects([pod('b'), pod('a')], '{.metadata.name}')!.map((p) => p.metadata.name), ['a', 'b']);
+  const self = (p: KubeObject) => p;
+  assert.equal(sortTableRows([pod('b'), pod('a')], '.status.foo', self), undefined);
+  assert.deepEqual(sortTableRows([pod('b'), pod('a')], '{.metadata.name}', self)!.map((p) => p.metadata.name), ['a', 'b']);
+  // A table takes a path that is not a relaxed one as it is; one that does not parse sorts nothing.
+  assert.deepEqual(sortTableRows([pod('b'), pod('a')], '{.metadata.name}{.x}', self)!.map((p) => p.metadata.name), ['a', 'b']);
+  assert.equal(sortTableRows([pod('b'), pod('a')], '{.metadata.name', self), undefined);
+  await assert.rejects(print({ output: 'name', items, sortBy: '{.metadata.name}{.x}' }), /unexpected path string/);
+});
+
+test('sort: values kubectl cannot compare (maps, lists, bools, two kinds) are its isLess errors', () => {
+  const withValue = (name: string, v: unknown) => ({ ...pod(name), spec: { v } }) as KubeObject;
+  const reason = (values: unknown[]) => {
+    try {
+      sortByJsonPath(values.map((v, i) => withValue(`p${i}`, v)), '.spec.v');
+      return 'sorted';
+    } catch (e) {
+      return e instanceof UnsortableError ? `${e.field} ${e.reason} ${e.rows}` : String(e);
+    }
+  };
+  assert.equal(reason([true, false]), '{.spec.v} unsortable type: bool false');
+  assert.equal(reason([{ a: 1 }, { b: 1 }]), '{.spec.v} unsortable type: map[string]interface {} false');
+  assert.equal(reason([[1], [2]]), '{.spec.v} unsortable type: []interface {} false');
+  assert.equal(reason([1, 'a']), '{.spec.v} unsortable interface: interface false');
+  assert.equal(reason([1, 1.5]), '{.spec.v} unsortable interface: interface false');
+  assert.equal(reason([2, 1, null]), 'sorted');
+  assert.equal(reason(['1Gi', '2Mi', 'b']), 'sorted');
 });
 
 test('format: unknown formats and template errors use kubectl wording', async () => {
