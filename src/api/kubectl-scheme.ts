@@ -6,6 +6,7 @@
  * cluster's mapping error. Facts from kubectl v1.32: the older versions below were asked of it one
  * by one (`rollout history -f` of a document of each: a mapping error, or this decode error).
  */
+import { CliError, RawError } from '../errors.js';
 import type { ManifestDoc } from './manifest.js';
 import type { Registry } from './registry.js';
 import { decode, schemaNameFor, stripNulls } from './validation/decode.js';
@@ -66,13 +67,20 @@ export function notInSchemeMessage(source: string, apiVersion: unknown, kind: un
 /**
  * What kubectl says when it cannot decode a document into its typed scheme: a kind it does not
  * know, or a field of the wrong JSON type (`json: cannot unmarshal bool into Go struct field ...`);
- * undefined when the document decodes.
+ * undefined when the document decodes. The error is the builder's (see aggregate-errors.ts).
  */
-export function typedDecodeFailure(registry: Registry, doc: ManifestDoc): string | undefined {
+export function typedDecodeFailure(registry: Registry, doc: ManifestDoc): CliError | RawError | undefined {
   const { apiVersion, kind } = doc.object;
-  if (!inKubectlScheme(registry, apiVersion, kind)) return notInSchemeMessage(doc.source, apiVersion, kind);
+  if (!inKubectlScheme(registry, apiVersion, kind)) {
+    // A List's item of such a kind stays the decoder's runtime.Unknown; the List's errors are an
+    // aggregate of their own, printed bare.
+    if (doc.fromList) return new RawError(LIST_ITEM_NOT_IN_SCHEME);
+    return new CliError(notInSchemeMessage(doc.source, apiVersion, kind));
+  }
   // An older version the cluster does not serve has no schema here: the cluster's mapping error follows.
   if (!registry.forKind(apiVersion, kind)) return undefined;
   const { decodeError } = decode(schemaNameFor(apiVersion, kind), stripNulls(doc.object));
-  return decodeError && `unable to decode "${doc.source}": ${decodeError}`;
+  return decodeError ? new CliError(`unable to decode "${doc.source}": ${decodeError}`) : undefined;
 }
+
+const LIST_ITEM_NOT_IN_SCHEME = 'unable to get type info from the object "*runtime.Unknown": no kind is registered for the type runtime.Unknown in scheme "pkg/scheme/scheme.go:28"';

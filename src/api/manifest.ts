@@ -18,6 +18,8 @@ export interface ManifestDoc {
   object: KubeObject;
   /** An item of a List (kubectl's decoder checked the List's metadata, not the item's). */
   fromList?: boolean;
+  /** Which List of its input it came from (items of one List share it): their errors are one aggregate of the List's. */
+  list?: number;
   /** Read from YAML, which kubectl converts to JSON with every map's keys sorted (what its decoder meets first). */
   fromYaml?: boolean;
   /** Its place in the order kubectl's builder visits the command's documents, errors included (see visitDocuments). */
@@ -140,8 +142,9 @@ export function readManifestStream(input: ManifestInput): Array<ManifestDoc | Un
       continue;
     }
     const unread = listItemsError(value.items as unknown[], source);
+    const list = out.length;
     if (unread) out.push(unread);
-    else for (const item of value.items as KubeObject[]) out.push({ source, object: item, fromList: true });
+    else for (const item of value.items as KubeObject[]) out.push({ source, object: item, fromList: true, list });
   }
   out.push(...stopped);
   return out;

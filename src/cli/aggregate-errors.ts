@@ -31,6 +31,43 @@ export function builderErrors(errors: unknown[], wrapped = false): unknown[] {
 }
 
 /**
+ * The List each -f document of this command came from, by its place (`seq`): kubectl flattens a
+ * List in a visitor of its own, which gathers its items' errors into one aggregate (printed as
+ * Go's aggregate words itself where it is one error among others). Set as the documents are read.
+ */
+const listOfSeq = new Map<number, string>();
+
+export function startListItems(): void {
+  listOfSeq.clear();
+}
+
+export function markListItem(seq: number, list: string): void {
+  listOfSeq.set(seq, list);
+}
+
+/** The errors of one List's items: the aggregate kubectl's List visitor makes of them. */
+export class ListErrors extends BuilderErrors {}
+
+/** The errors in order, those of one List's items (next to each other) as one ListErrors. */
+function groupListErrors(items: Array<{ err: unknown; seq: number }>): unknown[] {
+  const out: unknown[] = [];
+  let group: { list: string; errors: unknown[] } | undefined;
+  for (const { err, seq } of items) {
+    const list = listOfSeq.get(seq);
+    if (list !== undefined && group?.list === list) {
+      group.errors.push(err);
+      continue;
+    }
+    if (group) out.push(new ListErrors(group.errors));
+    group = undefined;
+    if (list !== undefined) group = { list, errors: [err] };
+    else out.push(err);
+  }
+  if (group) out.push(new ListErrors(group.errors));
+  return out;
+}
+
+/**
  * The errors of kubectl's builder in the order it visits their documents: those of reading (a
  * document it cannot decode, the syntax error that ends a file) and of mapping (a kind the cluster
  * does not serve, found later, when the cluster is read), each at its document's place (`seq`).
@@ -46,9 +83,9 @@ export class BuilderErrorList {
     return this.items.length;
   }
 
-  /** In document order (the sort is stable: errors of one place keep the order they came in). */
+  /** In document order (the sort is stable: errors of one place keep the order they came in); a List's as one. */
   get errors(): unknown[] {
-    return this.items.sort((a, b) => a.seq - b.seq).map((i) => i.err);
+    return groupListErrors(this.items.sort((a, b) => a.seq - b.seq));
   }
 
   /** The one element they make of the verb's aggregate (see builderErrors). */
@@ -59,7 +96,7 @@ export class BuilderErrorList {
 
 /** kubectl's mapping error for a kind the cluster does not serve (a builder error, see resolveDoc). */
 export function isMappingError(err: unknown): boolean {
-  return err instanceof RawError && /^(error: )?resource mapping not found /.test(err.text);
+  return err instanceof RawError && /^(error: )?resource mapping not found |^unable to recognize no matches /.test(err.text);
 }
 
 function aggregateLine(err: unknown): string {

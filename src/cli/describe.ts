@@ -12,7 +12,7 @@ import { describeObject, type ObjectSource } from '../printers/describe/index.js
 import { describeMissingPod } from '../printers/describe/pod.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
 import { bareBuilderError, filenameFlags, hasManifestInput, resolveDoc, visitDocuments, type Visit } from './manifest-objects.js';
-import { BuilderErrorList, failAggregate, isMappingError } from './aggregate-errors.js';
+import { BuilderErrorList, BuilderErrors, failAggregate, isMappingError, ListErrors } from './aggregate-errors.js';
 import { fetchSelection, parseResourceArgs } from './resource-args.js';
 import type { Session } from './session.js';
 import { listThroughIndexes } from './indexed-list.js';
@@ -106,7 +106,10 @@ function fetchDocuments(api: ApiServer, session: Session, docs: Visit[], labelSe
     if (named.length) found.push({ text: describeMissingPod(name, error.message, named, api.clock.now()) });
     else missing.push(error);
   }
-  return { found, missing: [...unread.aggregate(), ...missing] };
+  // describe takes the builder's errors from Infos(), one aggregate deeper: a List's alone stay on one line.
+  const builder = unread.aggregate();
+  const lone = builder.length === 1 && builder[0] instanceof ListErrors ? [new BuilderErrors(builder)] : builder;
+  return { found, missing: [...lone, ...missing] };
 }
 
 /** The Events whose involvedObject has this name and namespace (the describer's field selector), if they may be read. */

@@ -185,7 +185,7 @@ async function namedOrFileTargets(
     for (const doc of docs) {
       const undecodable = typed ? typedDecodeFailure(api.registry, doc) : undefined;
       if (undecodable) {
-        unread.add(new CliError(undecodable), doc.seq ?? 0);
+        unread.add(undecodable, doc.seq ?? 0);
         continue;
       }
       try {

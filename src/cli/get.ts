@@ -16,6 +16,7 @@ import type { RawObject } from '../store/peek.js';
 import { listThroughIndexes } from './indexed-list.js';
 import { fieldSelectionOf, parseLabelSelectorArg, singleItemImplied, splitResourceTypeName } from './resource-args.js';
 import { ApiError, CliError, RawError, notFound, readingVerbError } from '../errors.js';
+import { BuilderErrorList, BuilderErrors } from './aggregate-errors.js';
 import { buildScaleTable, buildTable } from '../printers/table/index.js';
 import { renderTables, type TableRenderOptions } from '../printers/table-render.js';
 import type { Table } from '../printers/types.js';
@@ -334,10 +335,11 @@ function read(ctx: Context, o: GetOptions, docs: Visit[], resolveDoc?: ResolveDo
     }
     if (docs.length) {
       // kubectl's builder visits the documents in order, the errors of those it cannot read or
-      // fetch among them: they are printed in that order.
+      // fetch among them: they are printed in that order (a List's items' as one, see listErrors).
+      const docErrors = new BuilderErrorList();
       for (const visit of docs) {
         if ('error' in visit) {
-          errors.push(visit.error);
+          docErrors.add(visit.error, visit.seq);
           continue;
         }
         const { doc } = visit;
@@ -346,19 +348,20 @@ function read(ctx: Context, o: GetOptions, docs: Visit[], resolveDoc?: ResolveDo
           d = readingVerbError(() => resolveDoc!(api, session, doc));
         } catch (e) {
           // kubectl's builder goes on past a document it cannot map, and reports it with the rest.
-          errors.push(e);
+          docErrors.add(e, doc.seq ?? 0);
           continue;
         }
         const sel = parseLabelSelectorArg(o.labelSelector, d.type, o.fieldSelector);
         if (!d.type.namespaced) allNamespaced = false;
         const obj = api.tryGet(d.type, d.namespace, d.name);
         if (!obj) {
-          if (!o.ignoreNotFound) errors.push(notFound(d.type.plural, d.type.group, d.name));
+          if (!o.ignoreNotFound) docErrors.add(notFound(d.type.plural, d.type.group, d.name), doc.seq ?? 0);
           continue;
         }
         // kubectl reads the object at the manifest's version.
         if (matches(sel, obj.metadata?.labels)) add(d.type, [obj], true, doc.object.apiVersion || undefined);
       }
+      errors.push(...docErrors.errors);
     }
     return { groups, errors, generation: api.store.generation, revision: api.store.revision, now: api.clock.now(), namespace, allNamespaced };
   });
@@ -471,10 +474,14 @@ async function run(ctx: Context, args: string[], flags: FlagValues): Promise<voi
     // no (empty) List either, only the errors.
     const printing = result.errors.length === 0 || (!singleItemImplied(flags) && result.groups.some((g) => g.objects.length > 0));
     if (printing) await printOther(ctx, o, result);
-    // kubectl returns a lone error as itself here (not as a one-line aggregate): with `error: `.
-    if (result.errors.length === 1) result.errors[0] = prefixed(result.errors[0]);
+    // kubectl flattens its errors here: a List's alone are printed one a line; a lone error is
+    // returned as itself (not as a one-line aggregate): with `error: `.
+    const [only] = result.errors;
+    if (result.errors.length === 1 && only instanceof BuilderErrors) result.errors = only.errors;
+    else if (result.errors.length === 1) result.errors[0] = prefixed(only);
   }
-  for (const e of result.errors) ctx.fail(e);
+  // A List's errors are printed as Go's aggregate words itself.
+  for (const e of result.errors) ctx.fail(e instanceof BuilderErrors ? new RawError(e.message) : e);
   if (watching) await watch(ctx, o, result, () => read(ctx, o, docs, resolveDoc), { initialPrinted: printedHere, watchOnly: false, named: docs.length > 0 || o.requests.some((r) => r.names.length > 0), events });
 }
 

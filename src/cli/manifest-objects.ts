@@ -15,7 +15,7 @@ import { dryRunMode, validationOf, type DryRun } from './generated.js';
 import type { Session } from './session.js';
 import type { MultiplePrinting } from '../printers/format.js';
 import { printOptionsOf, requirePrintFormat } from './print-flags.js';
-import { isMappingError } from './aggregate-errors.js';
+import { isMappingError, markListItem, startListItems } from './aggregate-errors.js';
 
 export function filenameFlags(purpose: string): FlagSpec[] {
   return [
@@ -103,9 +103,11 @@ export async function visitDocuments(ctx: Context, flags: FlagValues, verb: stri
     const inputs = await readInputs(filenames, { cwd: ctx.cwd, recursive: flags.recursive === true, readStdin: () => ctx.io.readStdin() });
     for (const input of inputs) streams.push(readManifestStream(input));
   }
-  for (const stream of streams) {
+  startListItems();
+  for (const [input, stream] of streams.entries()) {
     for (const item of stream) {
       const seq = visits.length;
+      if ('list' in item && item.list !== undefined) markListItem(seq, `${input}/${item.list}`);
       if ('error' in item) {
         if (item.notObject && validating) {
           visits.push({ error: validationError(item.source, 'invalid object to validate'), seq });
@@ -221,10 +223,10 @@ export function resolveDoc(api: ApiServer, session: Session, doc: ManifestDoc, o
   if (core && !opts.coreAsV1) throw new ApiError('NotFound', 404, 'the server could not find the requested resource');
   const type = manifest.apiVersion ? api.typeFor(manifest) : core;
   if (!type) {
-    throw new RawError(
-      `error: resource mapping not found for name: "${meta.name ?? ''}" namespace: "${meta.namespace ?? ''}" from "${doc.source}": ` +
-        `no matches for kind "${manifest.kind}" in version "${manifest.apiVersion ?? ''}"\nensure CRDs are installed first`,
-    );
+    const noMatch = `no matches for kind "${manifest.kind}" in version "${manifest.apiVersion ?? ''}"`;
+    // A List's item is mapped as the List is flattened, and reported in the List's own aggregate: bare.
+    if (doc.fromList) throw new RawError(`unable to recognize ${noMatch}`);
+    throw new RawError(`error: resource mapping not found for name: "${meta.name ?? ''}" namespace: "${meta.namespace ?? ''}" from "${doc.source}": ${noMatch}\nensure CRDs are installed first`);
   }
   const object = deepClone(manifest);
   object.metadata = isPlainObject(object.metadata) ? object.metadata : {};

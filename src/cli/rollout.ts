@@ -70,7 +70,7 @@ function visitTargets(ctx: Context, api: ApiServer, args: string[], flags: FlagV
       // rollout's builder decodes into kubectl's typed scheme: a kind it does not know is a document it cannot read.
       const undecodable = typedDecodeFailure(api.registry, doc);
       if (undecodable) {
-        files.unread.add(new CliError(undecodable), seq);
+        files.unread.add(undecodable, seq);
         continue;
       }
       for (const r of resolveDocs(ctx, api, session, [doc], undefined, (e) => files.unread.add(e, seq))) {

@@ -79,7 +79,7 @@ async function runEdit(ctx: Context, run: EditRun): Promise<void> {
     if (docs) {
       const readable = docs.filter((doc) => {
         const failure = typedDecodeFailure(api.registry, doc);
-        if (failure) unread.add(new CliError(failure), doc.seq ?? 0);
+        if (failure) unread.add(failure, doc.seq ?? 0);
         return !failure;
       });
       found = (local ? localTargets : liveTargets)(ctx, api, session, readable, unread.add);
