@@ -80,7 +80,8 @@ export function typedDecodeFailure(registry: Registry, doc: ManifestDoc): CliErr
   // An older version the cluster does not serve has no schema here: the cluster's mapping error follows.
   if (!registry.forKind(apiVersion, kind)) return undefined;
   const { decodeError } = decode(schemaNameFor(apiVersion, kind), stripNulls(doc.object));
-  return decodeError ? new CliError(`unable to decode "${doc.source}": ${decodeError}`) : undefined;
+  if (!decodeError) return undefined;
+  return doc.fromList ? new RawError(decodeError) : new CliError(`unable to decode "${doc.source}": ${decodeError}`);
 }
 
 const LIST_ITEM_NOT_IN_SCHEME = 'unable to get type info from the object "*runtime.Unknown": no kind is registered for the type runtime.Unknown in scheme "pkg/scheme/scheme.go:28"';

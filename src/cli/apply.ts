@@ -170,7 +170,8 @@ function applyOne(ctx: Context, api: ApiServer, r: ResolvedDoc, s: ApplySettings
   if (!r.name) {
     const generateName = object.metadata.generateName;
     if (generateName) throw new CliError(`from ${generateName}: cannot use generate name with apply`);
-    throw new CliError(retrieving(r, 'resource name may not be empty'));
+    // Server-side apply sends its PATCH at once, and client-go refuses it unnamed.
+    throw new CliError(s.serverSide ? 'resource name may not be empty' : retrieving(r, 'resource name may not be empty'));
   }
   if (s.serverSide) return applyServerSideOne(api, r, s);
   const writeOpts = { dryRun: s.dryRun === 'server', fieldManager: s.fieldManager, fieldValidation: s.fieldValidation, warnings: s.warnings };

@@ -95,6 +95,11 @@ interface Deleted {
 
 function deleteOne(ctx: Context, api: ApiServer, t: Target, s: DeleteSettings, fail: (err: unknown) => void): Deleted | undefined {
   let live;
+  // client-go refuses a request for an object without a name (a document that gave none) before sending it.
+  if (!t.name && t.source) {
+    fail(new CliError(`error when deleting "${t.source}": resource name may not be empty`));
+    return undefined;
+  }
   try {
     // kubectl's delete does not fetch what it names (RequireObject(false)): a client dry run never asks.
     if (s.dryRun === 'client') live = api.tryGet(t.type, t.namespace, t.name);

@@ -13,6 +13,7 @@ import { describeMissingPod } from '../printers/describe/pod.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
 import { bareBuilderError, filenameFlags, hasManifestInput, resolveDoc, visitDocuments, type Visit } from './manifest-objects.js';
 import { BuilderErrorList, BuilderErrors, failAggregate, isMappingError, ListErrors } from './aggregate-errors.js';
+import { NO_NAME } from './file-targets.js';
 import { fetchSelection, parseResourceArgs } from './resource-args.js';
 import type { Session } from './session.js';
 import { listThroughIndexes } from './indexed-list.js';
@@ -96,6 +97,10 @@ function fetchDocuments(api: ApiServer, session: Session, docs: Visit[], labelSe
       continue;
     }
     const { type, namespace, name } = resolved;
+    if (!name) {
+      missing.push(new CliError(NO_NAME));
+      continue;
+    }
     const obj = api.tryGet(type, namespace, name);
     if (obj) {
       found.push({ obj });

@@ -53,12 +53,20 @@ export async function readTargetDocuments(
  * The live objects the documents name; each one that cannot be mapped or is missing is reported
  * (kubectl carries on): to `unread` with its place when given (the builder fetched it), else ctx.fail.
  */
-export function liveTargets(ctx: Context, api: ApiServer, session: Session, docs: ManifestDoc[], unread?: (err: unknown, seq: number) => void): FileTarget[] {
+/** client-go's refusal of a request for one object whose name is empty. */
+export const NO_NAME = 'resource name may not be empty';
+
+export function liveTargets(ctx: Context, api: ApiServer, session: Session, docs: ManifestDoc[], unread?: (err: unknown, seq: number) => void, opts: { unnamedRefused?: boolean } = {}): FileTarget[] {
   const out: FileTarget[] = [];
   const fail = reporter(ctx, unread);
   for (const doc of docs) {
     try {
       const r = resolveDoc(api, session, doc);
+      // client-go refuses label's and annotate's request for an object without a name before sending it.
+      if (!r.name && opts.unnamedRefused) {
+        ctx.fail(new CliError(NO_NAME));
+        continue;
+      }
       const live = api.tryGet(r.type, r.namespace, r.name);
       if (live) out.push({ type: r.type, obj: live });
       else fail(notFound(r.type.plural, r.type.group, r.name), doc);

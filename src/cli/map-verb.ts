@@ -67,7 +67,7 @@ export function makeMapVerb(kind: 'label' | 'annotate'): VerbSpec {
       const printed: Array<{ object: KubeObject; type: ResourceType }> = [];
       const local = flags.local === true;
       session.write((api) => {
-        const fromFiles = docs && (local ? localTargets(ctx, api, session, docs, unread.add, 'unstructured') : liveTargets(ctx, api, session, docs, unread.add)).map((t) => ({ type: t.type, object: t.obj }));
+        const fromFiles = docs && (local ? localTargets(ctx, api, session, docs, unread.add, 'unstructured') : liveTargets(ctx, api, session, docs, unread.add, { unnamedRefused: true })).map((t) => ({ type: t.type, object: t.obj }));
         const sel = parseResourceArgs(fromFiles ? [] : resources, api.registry);
         const fieldSelector = flags['field-selector'] || undefined;
         const selecting = flags.selector !== undefined || fieldSelector !== undefined;

@@ -29,6 +29,7 @@ import type { Context, FlagValues, VerbSpec } from './framework.js';
 import { DRY_RUN_FLAG, dryRunOf, filenameFlags, OUTPUT_FLAG, printResults, readDocuments, resolveDoc, type DryRun } from './manifest-objects.js';
 import { fetchSelection, parseResourceArgs, PROVIDE_RESOURCES } from './resource-args.js';
 import { BuilderErrorList, failAggregate, isMappingError } from './aggregate-errors.js';
+import { NO_NAME } from './file-targets.js';
 import { printerError } from './print-flags.js';
 
 export type PatchType = 'strategic' | 'merge' | 'json';
@@ -359,6 +360,11 @@ async function runPatch(ctx: Context, args: string[], flags: FlagValues): Promis
           } catch (err) {
             if (isMappingError(err)) unread.add(err, doc.seq ?? 0);
             else errors.push(err);
+            continue;
+          }
+          // client-go refuses the request for an object the document did not name before sending it.
+          if (!r.name) {
+            errors.push(new CliError(NO_NAME));
             continue;
           }
           const live = dryRun === 'client' && !subresource ? r.object : api.tryGet(r.type, r.namespace, r.name);

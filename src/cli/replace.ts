@@ -77,6 +77,10 @@ async function runReplace(ctx: Context, _args: string[], flags: FlagValues): Pro
   session.write((api) => {
     const resolved = resolveDocs(ctx, api, session, docs, 'replacing', (e) => failures.push(e), unread.add);
     for (const r of resolved) {
+      if (!r.name) {
+        failures.push(new CliError(`error when replacing "${r.doc.source}": resource name may not be empty`));
+        continue;
+      }
       const object = flags['save-config'] === true ? withLastApplied(r.object) : r.object;
       const opts = { dryRun: dryRun === 'server', fieldManager: fieldManagerOf(flags), fieldValidation: fieldValidationOf(flags), warnings: [] as string[], requestVerb: 'update' as const };
       try {
@@ -109,6 +113,10 @@ async function forceReplace(ctx: Context, flags: FlagValues, docs: ManifestDoc[]
   const resolved = session.write((api) => {
     const all = resolveDocs(ctx, api, session, docs);
     for (const r of all) {
+      if (!r.name) {
+        ctx.fail(new CliError(`error when deleting "${r.doc.source}": resource name may not be empty`));
+        continue;
+      }
       const live = api.tryGet(r.type, r.namespace, r.name);
       if (!live) continue;
       try {

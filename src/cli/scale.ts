@@ -5,7 +5,7 @@ import { readPath, scalePaths, writePath } from '../api/crd/scale.js';
 import { deepClone, type KubeObject } from '../api/types.js';
 import { ApiError, CliError, notFound } from '../errors.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
-import { readTargetDocuments } from './file-targets.js';
+import { NO_NAME, readTargetDocuments } from './file-targets.js';
 import { filenameFlags, OUTPUT_FLAG, printResults, resolveDoc } from './manifest-objects.js';
 import { BuilderErrorList, BuilderErrors, failAggregate } from './aggregate-errors.js';
 import { checkPrintFlags, outputOf, PRINT_FLAGS } from './print-flags.js';
@@ -86,7 +86,10 @@ async function run(ctx: Context, args: string[], flags: FlagValues): Promise<voi
       for (const t of found) {
         if (dryRun !== 'client') {
           try {
-            const live = docs ? api.tryGet(t.type, t.obj.metadata.namespace, t.obj.metadata.name!) : t.obj;
+            // client-go refuses the scale request for an object the document did not name.
+            const name = t.obj.metadata.name;
+            if (typeof name !== 'string' || !name) throw new CliError(NO_NAME);
+            const live = docs ? api.tryGet(t.type, t.obj.metadata.namespace, name) : t.obj;
             if (!live) {
               // The request goes to the type's scale subresource: a type without one is not found first.
               scalableAs(api, t);

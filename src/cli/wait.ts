@@ -151,7 +151,9 @@ export const verb: VerbSpec = {
       for (const doc of docs) {
         try {
           const r = resolveDoc(api, session, doc);
-          placed.push({ seq: doc.seq ?? 0, step: { named: { type: r.type, name: r.name, namespace: r.namespace } } });
+          // kubectl's condition functions refuse an object the document did not name.
+          const step: Step = r.name ? { named: { type: r.type, name: r.name, namespace: r.namespace } } : { error: new CliError('resource name must be provided') };
+          placed.push({ seq: doc.seq ?? 0, step });
         } catch (error) {
           placed.push({ seq: doc.seq ?? 0, step: { error } });
         }

@@ -43,7 +43,9 @@ export function resolveTargets(api: ApiServer, q: TargetQuery): { found: Target[
 
 /** `deployment.apps/web` */
 export function targetName(t: Target): string {
-  return `${kindPrefix(t.type)}/${t.obj.metadata.name}`;
+  // kubectl's name printer: an object without a (string) name is <unknown>.
+  const name = t.obj.metadata.name;
+  return `${kindPrefix(t.type)}/${typeof name === 'string' && name ? name : '<unknown>'}`;
 }
 
 export { dryRunMode as parseDryRun, type DryRun } from './generated.js';

@@ -3,8 +3,8 @@
  * the cluster does not serve is `unable to recognize no matches for kind ...`, and to the verbs
  * that decode into kubectl's typed scheme a runtime.Unknown) and gathers the items' errors into one
  * aggregate: alone it is printed one a line, beside other errors as Go's aggregate words itself
- * (`[a, b]`); get's table and describe keep it on one line. Through serve, the real kubectl is the
- * expectation.
+ * (`[a, b]`); get's table and describe keep it on one line. A document without a name is refused
+ * before any request, as client-go refuses it. Through serve, the real kubectl is the expectation.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -52,4 +52,21 @@ describe('-f of Lists whose items kubectl cannot map or find', { skip: !kubectlA
       for (const verb of VERBS) await suite.same([...verb, '-f', join(dir, file)]);
     });
   }
+
+  test('a document without a name (or with a name that is no string): client-go refuses the request', async () => {
+    writeFileSync(join(dir, 'unnamed.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {labels: {a: b}}\n');
+    writeFileSync(join(dir, 'numbered.yaml'), list(item('ConfigMap', '5')));
+    const unnamed = [
+      ['describe'], ['label', 'x=y'], ['annotate', 'x=y'], ['apply', '--server-side'], ['apply'], ['replace'], ['replace', '--force'],
+      ['delete'], ['patch', '-p', '{}'], ['scale', '--replicas=1'], ['scale', '--replicas=1', '--dry-run=client'], ['wait', '--for=delete', '--timeout=1s'],
+      ['set', 'env', 'A=1'], ['rollout', 'status'],
+    ];
+    for (const file of ['unnamed.yaml', 'numbered.yaml']) {
+      for (const verb of unnamed) {
+        // The rollout and set verbs take an unnamed document's object as read (not compared here: what they do with it differs).
+        if (file === 'unnamed.yaml' && (verb[0] === 'set' || verb[0] === 'rollout')) continue;
+        await suite.same([...verb, '-f', join(dir, file)]);
+      }
+    }
+  });
 });
