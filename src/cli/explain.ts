@@ -209,11 +209,15 @@ async function runExplain(ctx: Context, args: string[], flags: FlagValues): Prom
   let version = type.version;
   const wanted = flags['api-version'] as string | undefined;
   if (wanted) {
-    const [group, v] = wanted.includes('/') ? wanted.split('/', 2) : ['', wanted];
-    if (group !== type.group || !type.versions.includes(v!)) {
-      throw new CliError(`couldn't find resource for "${group}/${v}, Resource=${type.plural}"`);
+    const parts = wanted.split('/');
+    if (parts.length > 2) throw new CliError(`unexpected GroupVersion string: ${wanted}`);
+    const [group, v] = parts.length === 2 ? (parts as [string, string]) : ['', wanted];
+    if (group !== type.group || !type.versions.includes(v)) {
+      // A group version the server serves has an OpenAPI document, without this resource in it.
+      const served = registry.types.some((t) => t.group === group && t.versions.includes(v));
+      throw new CliError(served ? `GVR (${group}/${v}, Resource=${type.plural}) not found in OpenAPI schema` : `couldn't find resource for "${group}/${v}, Resource=${type.plural}"`);
     }
-    version = v!;
+    version = v;
   }
   const crd = type.custom ? crds.find((c) => c.metadata.name === `${type.plural}.${type.group}`) : undefined;
   const { text, error } = renderExplain({ type, version, fieldPath, recursive: flags.recursive === true, crd });

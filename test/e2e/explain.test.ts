@@ -188,6 +188,12 @@ describe('explain through serve: custom resources, plural.group prefixes, kinds 
     'explain events.events.k8s.io',
     'explain componentstatuses', // kinds without a schema file: the fields every object has
     'explain podmetrics.metadata.name',
+    // --api-version: a group version the server serves (its OpenAPI document lacks the resource), one it does not, one that is no group version.
+    'explain pods --api-version=apps/v1',
+    'explain deploy.spec.strategy --api-version=v1',
+    'explain certificates --api-version=cert-manager.io/v2',
+    'explain deploy --api-version=a/b/c',
+    'explain hpa --api-version=autoscaling/v1',
   ]) {
     test(args, async () => {
       await suite.same(args);
