@@ -1,6 +1,6 @@
 /** `kubectl events`: events sorted oldest first, with kubectl events' own columns. */
 import type { KubeObject } from '../api/types.js';
-import { CliError, exitIfInterrupted } from '../errors.js';
+import { CliError, exitIfInterrupted, RawError } from '../errors.js';
 import { goSort } from '../printers/sort.js';
 import { humanDuration } from '../util/duration.js';
 import { tabwrite } from '../util/tabwriter.js';
@@ -60,7 +60,15 @@ async function collect(ctx: Context, flags: Record<string, any>): Promise<{ even
     const [t, n] = String(flags.for).split('/');
     if (!n) throw new CliError(`--for must be in resource/name form`);
     forName = n;
-    forKind = session.read((api) => api.registry.resolve(t!).kind);
+    // kubectl events returns the mapping's own error, printed without `error: `.
+    forKind = session.read((api) => {
+      const type = api.registry.lookup(t!);
+      if (!type) {
+        const [name, ...group] = t!.toLowerCase().split('.');
+        throw new RawError(`the server doesn't have a resource type "${name}"${group.length ? ` in group "${group.join('.')}"` : ''}`);
+      }
+      return type.kind;
+    });
   }
   const types: string[] | undefined = flags.types ? String(flags.types).split(',').map((t) => t.trim()) : undefined;
   for (const t of types ?? []) {

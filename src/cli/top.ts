@@ -32,8 +32,13 @@ function table(header: string[], rows: string[][], noHeaders: boolean): string {
  * first. kubectl compares CPU in whole millicores, rounded up as printed, and memory in bytes, so
  * two nodes that both print 95m are a tie, left in the order listed.
  */
-export function sortRows<T extends { name: string; namespace?: string; usage: Usage }>(rows: T[], sortBy: string | undefined, withNamespace = false): T[] {
+/** kubectl top's Validate: --sort-by is checked before anything is read. */
+function checkSortBy(sortBy: string | undefined): void {
   if (sortBy && sortBy !== 'cpu' && sortBy !== 'memory') throw new CliError(`--sort-by accepts only cpu or memory`);
+}
+
+export function sortRows<T extends { name: string; namespace?: string; usage: Usage }>(rows: T[], sortBy: string | undefined, withNamespace = false): T[] {
+  checkSortBy(sortBy);
   if (sortBy === 'cpu') return [...rows].sort((a, b) => Math.ceil(b.usage.cpu / 1e6) - Math.ceil(a.usage.cpu / 1e6));
   if (sortBy) return [...rows].sort((a, b) => Math.ceil(b.usage.memory) - Math.ceil(a.usage.memory));
   const key = (r: T) => (withNamespace ? `${r.namespace ?? ''}/${r.name}` : r.name);
@@ -53,6 +58,7 @@ const nodes: VerbSpec = {
   summary: 'Display resource (CPU/memory) usage of nodes',
   flags: [...SHARED, { name: 'show-capacity', type: 'bool', description: 'Print node resources based on Capacity instead of Allocatable(default) of the nodes.' }],
   run(ctx: Context, args, flags) {
+    checkSortBy(flags['sort-by']);
     const session = ctx.session();
     const { metrics, nodes } = session.read((api) => {
       const metricsType = api.registry.resolve('nodes.metrics.k8s.io');
@@ -90,6 +96,7 @@ const pods: VerbSpec = {
     { name: 'field-selector', type: 'string', description: 'Selector (field query) to filter on' },
   ],
   run(ctx: Context, args, flags) {
+    checkSortBy(flags['sort-by']);
     const session = ctx.session();
     const allNs = Boolean(flags['all-namespaces']);
     const ns = allNs ? undefined : session.namespace;

@@ -3,7 +3,7 @@
  * objects first (each a Table for a table), then each Table's rows; a table path that does not
  * parse or that no row has prints nothing (and succeeds), an object format says why (and fails);
  * values kubectl cannot compare (maps, lists, bools) end it through klog. Also the TYPE/NAME
- * argument checks and --output-watch-events without a watch.
+ * argument checks, --output-watch-events without a watch, and events --for an unknown type.
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
@@ -81,6 +81,10 @@ describe('get --sort-by, as kubectl sorts', { skip: !kubectlAvailable() && SKIP_
     for (const args of [['get', 'pods/a/b'], ['get', 'pods,svc/web'], ['get', 'pods,/b'], ['get', 'pods,pods/b'], ['label', 'pods,svc/web', 'x=y'], ['annotate', 'pods/a/b', 'x=y'], ['delete', 'pods,svc/web']]) {
       await suite.same(args);
     }
+  });
+
+  test('events --for a type the server does not have: the mapper\'s words, bare', async () => {
+    for (const f of ['nope/x', 'Nope/x', 'nope.apps/x', 'nope.v1.apps/x', 'pods']) await suite.same(['events', `--for=${f}`]);
   });
 
   test('--output-watch-events needs a watch, and is checked before the builder', async () => {

@@ -28,6 +28,9 @@ const CASES = [
   'rollout status deploy/web --timeout=x',
   'create token sa --duration=x',
   'wait pods/a --for=delete --timeout=-1',
+  // top checks --sort-by before it reads anything
+  'top pod --sort-by=bogus',
+  'top node nope --sort-by=name',
   // a verb's own flags are not its subcommands' (cobra's local flags)
   'create token sa --validate=x',
   'create token sa --dry-run=client',
