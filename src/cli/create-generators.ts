@@ -453,7 +453,8 @@ const cronjob: VerbSpec = {
     const name = requireName(args, ctx);
     if (!flags.image) throw new CliError('--image must be specified');
     if (!flags.schedule) throw new CliError('--schedule must be specified');
-    if (!['OnFailure', 'Never'].includes(flags.restart)) throw new CliError(`invalid restart policy: ${flags.restart}`);
+    // Any policy is sent (the API server refuses what a Job cannot have); none is OnFailure.
+    const restartPolicy = flags.restart || 'OnFailure';
     const obj: KubeObject = {
       apiVersion: 'batch/v1',
       kind: 'CronJob',
@@ -461,13 +462,13 @@ const cronjob: VerbSpec = {
       spec: {
         jobTemplate: {
           metadata: { creationTimestamp: null, name },
-          spec: { template: { metadata: { creationTimestamp: null }, spec: { containers: [containerWithCommand(name, flags.image, ctx)], restartPolicy: flags.restart } } },
+          spec: { template: { metadata: { creationTimestamp: null }, spec: { containers: [containerWithCommand(name, flags.image, ctx)], restartPolicy } } },
         },
         schedule: flags.schedule,
       },
       status: {},
     };
-    await createGenerated(ctx, obj, flags, { verb: 'created' });
+    await createGenerated(ctx, obj, flags, { verb: 'created', wrapError: wrap('failed to create cronjob: ') });
   },
 };
 

@@ -26,6 +26,9 @@ const COMMANDS = [
   'create secret docker-registry reg --docker-username=u --docker-password=p --docker-email=e@x.io',
   'create job j --image=busybox -- date',
   "create cronjob cj --image=busybox --schedule=*/5_*_*_*_* -- date",
+  // Any restart policy is put in the template (the API server judges it); none is OnFailure.
+  "create cronjob cj --image=busybox --schedule=*/5_*_*_*_* --restart=Always",
+  "create cronjob cj --image=busybox --schedule=*/5_*_*_*_* --restart=",
   'create namespace foo',
   'create serviceaccount robot -n tools',
   'run nginx --image=nginx --port=80 --env=A=1 --labels=a=b,c=d',
