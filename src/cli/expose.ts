@@ -140,8 +140,12 @@ async function exposeOne(ctx: Context, target: KubeObject, flags: FlagValues, pr
   if (flags.type) spec.type = flags.type;
   if (flags['external-ip']) spec.externalIPs = [flags['external-ip']];
   if (flags['cluster-ip']) spec.clusterIP = flags['cluster-ip'];
-  if (flags['session-affinity']) spec.sessionAffinity = flags['session-affinity'];
-  if (flags['load-balancer-ip']) spec.loadBalancerIP = flags['load-balancer-ip'];
+  if (flags['session-affinity']) {
+    if (flags['session-affinity'] !== 'None' && flags['session-affinity'] !== 'ClientIP') throw new CliError(`unknown session affinity: ${flags['session-affinity']}`);
+    spec.sessionAffinity = flags['session-affinity'];
+  }
+  // Only a LoadBalancer takes the address.
+  if (flags['load-balancer-ip'] && flags.type === 'LoadBalancer') spec.loadBalancerIP = flags['load-balancer-ip'];
   let svc: KubeObject = {
     apiVersion: 'v1',
     kind: 'Service',

@@ -71,7 +71,9 @@ export function makeMapVerb(kind: 'label' | 'annotate'): VerbSpec {
         const sel = parseResourceArgs(fromFiles ? [] : resources, api.registry);
         const fieldSelector = flags['field-selector'] || undefined;
         const selecting = flags.selector !== undefined || fieldSelector !== undefined;
-        if (sel.named.length && (selecting || flags.all)) throw new CliError('name cannot be provided when a selector is specified');
+        // Named objects are what is visited: kubectl's builder then ignores --all, but not --all-namespaces.
+        if (sel.named.length && selecting) throw new CliError('name cannot be provided when a selector is specified');
+        if (sel.named.length && flags['all-namespaces']) throw new CliError('a resource cannot be retrieved by name across all namespaces');
         if (sel.types.length && !selecting && !flags.all) throw new CliError('resource(s) were provided, but no name was specified');
         const { found, missing } = fromFiles ? { found: fromFiles, missing: [] } : fetchSelection(api, sel, {
           namespace: session.namespace,

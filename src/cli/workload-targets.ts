@@ -35,7 +35,8 @@ export function rejectFilenames(filenames: string[] | undefined, verb: string): 
 export function resolveTargets(api: ApiServer, q: TargetQuery): { found: Target[]; missing: ApiError[] } {
   if (q.args.length === 0) throw new CliError(q.noArgsMessage);
   const sel = parseResourceArgs(q.args, api.registry);
-  if (sel.named.length && (q.selector !== undefined || q.all)) throw new CliError('name cannot be provided when a selector is specified');
+  // Named objects are what is visited: kubectl's builder then ignores --all.
+  if (sel.named.length && q.selector !== undefined) throw new CliError('name cannot be provided when a selector is specified');
   if (sel.types.length && q.selector === undefined && !q.all && !q.allowBareType) throw new CliError('resource(s) were provided, but no name was specified');
   const { found, missing } = fetchSelection(api, sel, { namespace: q.namespace, labelSelector: q.selector, all: q.all || q.allowBareType });
   return { found: found.map((f) => ({ type: f.type, obj: f.object })), missing };

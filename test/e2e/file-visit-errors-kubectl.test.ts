@@ -132,4 +132,21 @@ describe('-f with documents kubectl cannot read, map or find, as kubectl reports
     await suite.same(['autoscale', '-f', file('run.yaml'), '--max=3', '--dry-run=server']);
     await suite.same(['expose', '-f', file('versions.yaml'), '--port=80']);
   });
+
+  test('named objects with --all: the names are visited (--all is ignored), not with --all-namespaces', async () => {
+    for (const args of [
+      ['scale', 'deploy', 'run', '--all', '--replicas=3', '--dry-run=server'],
+      ['set', 'env', 'deploy', 'run', '--all', 'A=1', '--dry-run=server'],
+      ['label', 'deploy', 'run', 'a=b', '--all', '--dry-run=server'],
+      ['annotate', 'deploy', 'run', 'a=b', '--all', '--dry-run=server'],
+      ['annotate', 'deploy', 'run', 'a=b', '--all-namespaces', '--dry-run=server'],
+      ['delete', 'deploy', 'run', '--all', '--dry-run=server'],
+    ]) await suite.same(args);
+  });
+
+  test("expose's session affinity (None or ClientIP) and load balancer address (a LoadBalancer's only)", async () => {
+    for (const extra of [['--session-affinity=clientip'], ['--session-affinity=ClientIP'], ['--load-balancer-ip=1.2.3.4'], ['--type=LoadBalancer', '--load-balancer-ip=1.2.3.4']]) {
+      await suite.same(['expose', 'deploy', 'run', '--port=80', '--dry-run=client', '-o', 'yaml', ...extra]);
+    }
+  });
 });
