@@ -371,9 +371,6 @@ async function runApply(ctx: Context, args: string[], flags: FlagValues): Promis
   if (dryRun === 'server' && forceDelete) throw new CliError('--dry-run=server cannot be used with --force');
   if (flags.all === true && (flags.selector ?? '') !== '') throw new CliError('cannot set --all and --selector at the same time');
   if (subresource !== undefined && !serverSide) throw new CliError('--subresource can only be specified for --server-side');
-  if (subresource !== undefined && subresource !== 'status' && subresource !== 'scale') {
-    throw new CliError(`invalid subresource value: "${subresource}". Must be one of [status scale]`);
-  }
   const settings: ApplySettings = {
     dryRun,
     serverSide,

@@ -38,6 +38,7 @@ export function gracePeriodOf(flags: FlagValues): number | undefined {
   }
   if (grace === 0 && flags.force !== true) grace = 1;
   if (flags.force === true && grace < 0) grace = 0;
+  if (flags.force === true && grace > 0) throw new CliError('--force and --grace-period greater than 0 cannot be specified together');
   return grace >= 0 ? grace : undefined;
 }
 

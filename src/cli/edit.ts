@@ -179,9 +179,10 @@ async function loadOriginals(ctx: Context, args: string[], flags: FlagValues, su
   const docs = hasFiles ? await readDocuments(ctx, flags, 'edit') : [];
   const session = ctx.session();
   return session.read((api) => {
-    // --subresource=status reads each object through GET .../NAME/status: a type without it is the server's 404.
+    // --subresource reads each object through GET .../NAME/<subresource>: a type without it is the server's 404.
+    const subresource = flags.subresource as string | undefined;
     const read = (type: ResourceType, namespace: string | undefined, name: string) =>
-      deepClone(sub ? sub.getSubresource(api, type, namespace, name, 'status') : api.get(type, namespace, name));
+      deepClone(sub && subresource ? sub.getSubresource(api, type, namespace, name, subresource) : api.get(type, namespace, name));
     const out: Original[] = [];
     if (hasFiles) {
       for (const doc of docs) {
@@ -191,6 +192,8 @@ async function loadOriginals(ctx: Context, args: string[], flags: FlagValues, su
       return out;
     }
     const sel = parseResourceArgs(args, api.registry);
+    // The GET goes to .../NAME/<subresource>: a type without it is not found, whether or not the object is.
+    if (sub && subresource) for (const n of sel.named) sub.requireSubresource(api, n.type, subresource);
     const { found, missing } = fetchSelection(api, sel, { namespace: session.namespace, labelSelector: flags.selector, allNamespaces: flags['all-namespaces'] });
     if (missing.length) throw missing[0];
     return found.map((f) => ({ type: f.type, object: sub ? read(f.type, f.object.metadata.namespace, f.object.metadata.name!) : deepClone(f.object) }));
@@ -203,7 +206,6 @@ async function runEdit(ctx: Context, args: string[], flags: FlagValues): Promise
   await loadYamlSupport(); // the edited text is parsed with parseManifest
   const output = flags.output as string | undefined;
   const subresource = flags.subresource as string | undefined;
-  if (subresource !== undefined && subresource !== 'status') throw new CliError(`invalid subresource value: "${subresource}". Must be one of [status]`);
   const sub = subresource ? await import('../api/subresources.js') : undefined;
   const originals = await loadOriginals(ctx, args, flags, sub);
   // -o is the format of the file being edited: kubectl checks it once it has read the objects.
@@ -341,12 +343,15 @@ function applyEdits(
       if (flags['output-patch'] === true) lines.push(`Patch: ${goJson(patch)}\n`);
       try {
         // The patch is applied at the version the object was shown at (an events.k8s.io Event, an autoscaling/v1 HPA).
-        const live = servedAt(api.get(type, orig.metadata.namespace, orig.metadata.name!), orig.apiVersion);
+        // --subresource PATCHes .../NAME/<subresource>: only the status, or the Scale's replicas, is written.
+        const subresource = flags.subresource as string | undefined;
+        const live = sub && subresource === 'scale'
+          ? sub.getSubresource(api, type, orig.metadata.namespace, orig.metadata.name!, 'scale')
+          : servedAt(api.get(type, orig.metadata.namespace, orig.metadata.name!), orig.apiVersion);
         const warnings: string[] = [];
         const patched = serverPatch(live, type, patchType, JSON.stringify(patch));
         const opts = { fieldManager: (flags['field-manager'] as string | undefined) || 'kubectl-edit', fieldValidation: fieldValidationOf(flags), warnings };
-        // --subresource=status PATCHes .../NAME/status: only the status is written.
-        const result = sub ? sub.updateStatus(api, type, patched, opts) : api.update(patched, opts);
+        const result = sub && subresource ? sub.replaceSubresource(api, type, patched, subresource, opts) : api.update(patched, opts);
         printWarnings(ctx, warnings);
         if (flags.output) printed.push({ object: result, type });
         else lines.push(`${ref} edited\n`);

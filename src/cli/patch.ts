@@ -265,10 +265,8 @@ function settingsOf(flags: FlagValues, args: string[]): { patchType: PatchType; 
   const raw = String(flags.type ?? 'strategic');
   const patchType = raw.toLowerCase() as PatchType;
   if (!PATCH_TYPES.includes(patchType)) throw new CliError(`--type must be one of [${PATCH_TYPES.join(' ')}], not "${raw}"`);
+  // Any --subresource is asked of the server (kubectl v1.32 checks none): one the type does not have is not found there.
   const subresource = flags.subresource as string | undefined;
-  if (subresource !== undefined && !local && !SUBRESOURCES.includes(subresource)) {
-    throw new CliError(`invalid subresource value: "${subresource}". Must be one of [${SUBRESOURCES.join(' ')}]`);
-  }
   return { patchType, dryRun, local, subresource };
 }
 
@@ -375,7 +373,21 @@ async function runPatch(ctx: Context, args: string[], flags: FlagValues): Promis
       }
       const sel = parseResourceArgs(args, api.registry);
       if (sel.types.length) throw new CliError('resource(s) were provided, but no name was specified');
-      const { found, missing } = fetchSelection(api, sel, { namespace: session.namespace });
+      // The GET goes to .../NAME/<subresource>: for a type without it, the object is not found, whether or not it is there.
+      const unserved = (type: ResourceType) => {
+        try {
+          if (subresource) requireSubresource(api, type, subresource);
+          return undefined;
+        } catch (err) {
+          return err;
+        }
+      };
+      const served = sel.named.filter((n) => {
+        const err = unserved(n.type);
+        if (err) errors.push(err);
+        return !err;
+      });
+      const { found, missing } = fetchSelection(api, { ...sel, named: served }, { namespace: session.namespace });
       errors.push(...missing);
       for (const t of found) patchOne(t);
     });

@@ -7,6 +7,7 @@
  * kubectl's typed scheme, so a kind it does not know is unreadable, not unmapped. Also wait's
  * --for=jsonpath, expose's selector introspection, and the set verbs' -f. Through serve, the real kubectl is the expectation.
  */
+import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -141,7 +142,26 @@ describe('-f with documents kubectl cannot read, map or find, as kubectl reports
       ['annotate', 'deploy', 'run', 'a=b', '--all', '--dry-run=server'],
       ['annotate', 'deploy', 'run', 'a=b', '--all-namespaces', '--dry-run=server'],
       ['delete', 'deploy', 'run', '--all', '--dry-run=server'],
+      // --now is a grace period of 1, which --force refuses
+      ['delete', 'deploy', 'run', '--now', '--force', '--dry-run=server'],
+      ['delete', 'deploy', 'run', '--force', '--grace-period=5', '--dry-run=server'],
+      ['delete', 'deploy', 'nope', '--force', '--grace-period=0'],
     ]) await suite.same(args);
+  });
+
+  test('--subresource is asked of the server, which has only those a type serves (kubectl checks none)', async () => {
+    const edit = { env: { EDITOR: 'true' } };
+    for (const args of [
+      ['patch', 'deploy', 'run', '--subresource=bogus', '-p', '{}'],
+      ['patch', 'deploy', 'nope', '--subresource=bogus', '-p', '{}'],
+      ['patch', 'deploy', 'nope', 'run', '--subresource=status', '-p', '{}', '--dry-run=server'],
+      ['patch', 'cm', 'nope', '--subresource=scale', '-p', '{}'],
+      ['apply', '--server-side', '--subresource=bogus', '-f', file('two.yaml'), '--dry-run=server'],
+    ]) await suite.same(args);
+    for (const args of [['edit', 'deploy', 'run', '--subresource=bogus'], ['edit', 'cm', 'nope', '--subresource=scale'], ['edit', 'deploy', 'run', '--subresource=scale']]) {
+      const real = await suite.served.kubectl(args, edit);
+      assert.deepEqual(suite.served.lite(args, edit), real, args.join(' '));
+    }
   });
 
   test("expose's session affinity (None or ClientIP) and load balancer address (a LoadBalancer's only)", async () => {
