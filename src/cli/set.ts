@@ -5,7 +5,7 @@
 import { resourceList } from './create-policy.js';
 import { jsonEqual } from '../api/server.js';
 import { deepClone, type KubeObject } from '../api/types.js';
-import { CliError, RawError } from '../errors.js';
+import { ApiError, CliError, RawError } from '../errors.js';
 import type { Context, FlagSpec, FlagValues, VerbSpec } from './framework.js';
 import { dryRunSuffix, parseDryRun, PROVIDE_RESOURCES, resolveTargets, targetName, type Target } from './workload-targets.js';
 import { checkCombinedTypeArgs, parseResourceArgs } from './resource-args.js';
@@ -53,6 +53,8 @@ interface EditRun {
   scopeError?: string;
   /** kubectl's words after `error: <resource>/<name>` when `scope` finds nothing to edit (the pod template's by default). */
   scopeWhy?: string;
+  /** kubectl's words before the server's refusal of the patch (it goes on with the other objects). */
+  patchFailure?: string;
   /**
    * The verb visits what -f names (kubectl's r.Visit, set selector's): it goes on past a document
    * the builder cannot read, map or find, and reports those after the objects' own errors (the
@@ -74,6 +76,8 @@ async function runEdit(ctx: Context, run: EditRun): Promise<void> {
   // kubectl reports the edits' errors (found while computing every patch) before the objects it could not edit.
   const errors: string[] = [];
   const scopeErrors: string[] = [];
+  // The server's refusals of the patches (the verbs with patchFailure), among scopeErrors in object order.
+  const patchErrors = new Set<string>();
   session.write((api) => {
     let found: Target[];
     if (docs) {
@@ -110,7 +114,16 @@ async function runEdit(ctx: Context, run: EditRun): Promise<void> {
         else ctx.io.out.write(`${targetName(t)} ${run.operation}${dryRunSuffix(dryRun)}\n`);
         continue;
       }
-      const result = api.update(updated, { dryRun: dryRun === 'server', fieldManager: (run.flags['field-manager'] as string | undefined) || 'kubectl-set' });
+      let result: KubeObject;
+      try {
+        result = api.update(updated, { dryRun: dryRun === 'server', fieldManager: (run.flags['field-manager'] as string | undefined) || 'kubectl-set' });
+      } catch (err) {
+        if (run.patchFailure === undefined || !(err instanceof ApiError)) throw err;
+        const text = `${run.patchFailure}${err.message}`;
+        patchErrors.add(text);
+        scopeErrors.push(text);
+        continue;
+      }
       if (output) printed.push({ type: t.type, obj: result });
       else ctx.io.out.write(`${targetName(t)} ${run.operation}${dryRunSuffix(dryRun)}\n`);
     }
@@ -124,17 +137,25 @@ async function runEdit(ctx: Context, run: EditRun): Promise<void> {
     for (const e of unreadable) visit.add(e, true);
     return visit.report(ctx);
   }
-  if (errors.length + scopeErrors.length) ctx.fail(aggregateErrors([...errors, ...scopeErrors], run.scopeError === undefined));
+  if (errors.length + scopeErrors.length) ctx.fail(aggregateErrors(errors, scopeErrors, patchErrors, run.scopeError === undefined));
 }
 
 /**
- * Several errors as kubectl prints them: the pod-template verbs' aggregate one `error: ` line each
- * and a blank line after them; set selector's one plain line each.
+ * Several errors as kubectl prints them. The pod-template verbs' aggregate: the edits' errors
+ * (found while every patch is computed) first, then, object by object, those of the objects it
+ * could not edit (kubectl's message ends in a newline: a blank line follows each) and the server's
+ * refusals of the patches (as they are). set selector's: one plain line each.
  */
-function aggregateErrors(errors: string[], aggregate: boolean): Error {
-  const lines = errors.map((e) => (aggregate ? `error: ${e.replace(/^error: /, '')}` : e));
-  if (lines.length === 1) return new CliError(lines[0]!.replace(/^error: /, ''));
-  return new RawError(aggregate ? lines.join('\n') + '\n\n' : lines.join('\n'));
+function aggregateErrors(edits: string[], after: string[], refusals: Set<string>, aggregate: boolean): Error {
+  if (!aggregate) {
+    const lines = [...edits, ...after];
+    return lines.length === 1 ? new CliError(lines[0]!) : new RawError(lines.join('\n'));
+  }
+  const bare = (e: string) => e.replace(/^error: /, '');
+  const entries = [...edits, ...after];
+  if (entries.length === 1) return new CliError(bare(entries[0]!));
+  const lines = entries.map((e, i) => (i < edits.length ? `error: ${bare(e)}` : refusals.has(e) ? e : `error: ${bare(e)}\n`));
+  return new RawError(lines.join('\n') + '\n');
 }
 
 function editTarget(ctx: Context, t: Target, run: EditRun, errors: string[], scopeErrors: string[], local: boolean): { object: KubeObject; changed: boolean } | undefined {
@@ -204,7 +225,7 @@ async function runImage(ctx: Context, args: string[], flags: FlagValues): Promis
   if (images.size > 1 && images.has('*')) {
     throw new CliError('all containers are already specified by *, but saw more than one container_name=container_image pairs');
   }
-  return runEdit(ctx, { operation: 'image updated', args: resources, edit: imageEdit(images), flags });
+  return runEdit(ctx, { operation: 'image updated', args: resources, edit: imageEdit(images), flags, patchFailure: 'failed to patch image update to pod template: ' });
 }
 
 // ---- env ----
@@ -329,7 +350,7 @@ async function runResources(ctx: Context, args: string[], flags: FlagValues): Pr
   if (!Object.keys(limits).length && !Object.keys(requests).length) {
     throw new CliError('you must specify an update to requests or limits (in the form of --requests/--limits)');
   }
-  return runEdit(ctx, { operation: 'resource requirements updated', args, edit: resourcesEdit(limits, requests, flags.containers ?? '*'), flags });
+  return runEdit(ctx, { operation: 'resource requirements updated', args, edit: resourcesEdit(limits, requests, flags.containers ?? '*'), flags, patchFailure: 'failed to patch resources update to pod template ' });
 }
 
 const COMMON: FlagSpec[] = [

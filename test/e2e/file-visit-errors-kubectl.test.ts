@@ -164,6 +164,18 @@ describe('-f with documents kubectl cannot read, map or find, as kubectl reports
     }
   });
 
+  test("set's errors: the edits' first (no blank line), then each object's it could not edit (a blank line after each) or the server refused", async () => {
+    for (const args of [
+      ['set', 'image', 'deploy/run', 'deploy/held', 'nope=x'],
+      ['set', 'image', 'cm/kube-root-ca.crt', 'deploy/run', 'nope=x'],
+      ['set', 'image', 'cm/kube-root-ca.crt', 'svc/kubernetes', 'nope=x'],
+      ['set', 'image', 'deploy/run', 'nginx='],
+      ['set', 'image', 'cm/kube-root-ca.crt', 'deploy/run', 'deploy/held', 'nginx='],
+      ['set', 'resources', 'deploy/run', 'deploy/held', '--limits=cpu=-1'],
+      ['set', 'resources', 'deploy/run', '-c', 'nope', '--limits=cpu=1'],
+    ]) await suite.same([...args, '--dry-run=server']);
+  });
+
   test("expose's session affinity (None or ClientIP) and load balancer address (a LoadBalancer's only)", async () => {
     for (const extra of [['--session-affinity=clientip'], ['--session-affinity=ClientIP'], ['--load-balancer-ip=1.2.3.4'], ['--type=LoadBalancer', '--load-balancer-ip=1.2.3.4']]) {
       await suite.same(['expose', 'deploy', 'run', '--port=80', '--dry-run=client', '-o', 'yaml', ...extra]);
