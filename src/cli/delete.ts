@@ -38,7 +38,6 @@ export function gracePeriodOf(flags: FlagValues): number | undefined {
   }
   if (grace === 0 && flags.force !== true) grace = 1;
   if (flags.force === true && grace < 0) grace = 0;
-  if (flags.force === true && grace > 0) throw new CliError('--force and --grace-period greater than 0 cannot be specified together');
   return grace >= 0 ? grace : undefined;
 }
 
@@ -169,6 +168,8 @@ async function runDelete(ctx: Context, args: string[], flags: FlagValues): Promi
   const timeoutMs = timeoutOf(ctx, flags);
   const dryRun = dryRunOf(flags);
   const grace = gracePeriodOf(flags);
+  // delete's own check (run --rm takes the same flags without it).
+  if (flags.force === true && grace !== undefined && grace > 0) throw new CliError('--force and --grace-period greater than 0 cannot be specified together');
   const settings: DeleteSettings = {
     dryRun,
     force: flags.force === true,
