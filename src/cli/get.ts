@@ -61,12 +61,13 @@ export interface GetOptions {
   lazyList: boolean;
 }
 
-/** Objects of one type, as one group of output. */
+/** One response of the server to the builder: a list (its objects) or one named object. */
 export interface Response {
   objects: number;
   named: boolean;
 }
 
+/** Objects of one type, as one group of output. */
 export interface Group {
   type: ResourceType;
   objects: KubeObject[];
@@ -335,7 +336,7 @@ function read(ctx: Context, o: GetOptions, docs: Visit[], resolveDoc?: ResolveDo
     }
     if (docs.length) {
       // kubectl's builder visits the documents in order, the errors of those it cannot read or
-      // fetch among them: they are printed in that order (a List's items' as one, see listErrors).
+      // fetch among them: they are printed in that order (a List's items' as one: aggregate-errors.ts's ListErrors).
       const docErrors = new BuilderErrorList();
       for (const visit of docs) {
         if ('error' in visit) {
