@@ -284,16 +284,21 @@ function listEnv(ctx: Context, args: string[], flags: FlagValues): void {
 }
 
 async function runEnv(ctx: Context, args: string[], flags: FlagValues): Promise<void> {
-  const { resources, assignments } = splitAssignments(args, (a) => a.includes('=') || /^[A-Za-z_][A-Za-z0-9_.-]*-$/.test(a));
+  const { resources, assignments } = splitAssignments(args, (a) => (a.includes('=') && !a.startsWith('=')) || /^[A-Za-z_][A-Za-z0-9_.-]*-$/.test(a));
   if (resources.length === 0 && !hasFilenames(flags)) throw new CliError('one or more resources must be specified as <resource> <name> or <resource>/<name>');
   if (flags.list) return listEnv(ctx, resources, flags);
   if (flags.keys?.length && !flags.from) throw new CliError('when specifying --keys, a configmap or secret must be provided with --from');
   const fromRefs = flags.from ? envFrom(ctx, flags) : [];
   const set: Array<[string, string]> = [];
   const remove: string[] = [];
+  // kubectl's ParseEnv: NAME=VALUE (a valid name), NAME- to remove; anything else (an --env without `=`) is refused.
   for (const a of [...assignments, ...(flags.env ?? [])]) {
-    if (a.includes('=')) set.push([a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)]);
-    else remove.push(a.slice(0, -1));
+    if (a.includes('=')) {
+      const name = a.slice(0, a.indexOf('='));
+      if (!ENV_VAR_NAME.test(name)) throw new CliError(`${JSON.stringify(name)} is not a valid key name: ${ENV_VAR_NAME_MESSAGE}`);
+      set.push([name, a.slice(a.indexOf('=') + 1)]);
+    } else if (a.endsWith('-')) remove.push(a.slice(0, -1));
+    else throw new CliError(`unknown environment variable: ${a}`);
   }
   checkCombinedTypeArgs(resources);
   if (set.length === 0 && remove.length === 0 && fromRefs.length === 0) throw new CliError('at least one environment variable must be provided');
@@ -301,9 +306,15 @@ async function runEnv(ctx: Context, args: string[], flags: FlagValues): Promise<
   return runEdit(ctx, { operation: 'env updated', args: resources, edit, flags });
 }
 
-/** kubectl's keyToEnvName: every character outside [a-zA-Z0-9_] becomes `_`, then upper case. */
-function keyToEnvName(key: string): string {
-  return key.replace(/[^a-zA-Z0-9_]/g, '_').toUpperCase();
+const ENV_VAR_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+const ENV_VAR_NAME_MESSAGE =
+  "a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit (e.g. 'my.env-name',  or 'MY_ENV.NAME',  or 'MyEnvName1', regex used for validation is '[-._a-zA-Z][-._a-zA-Z0-9]*')";
+
+/** kubectl's keyToEnvName: every character outside [a-zA-Z0-9_] becomes `_`, then upper case; a changed key is warned about. */
+function keyToEnvName(ctx: Context, key: string): string {
+  const name = key.replace(/[^a-zA-Z0-9_]/g, '_').toUpperCase();
+  if (name !== key) ctx.io.err.write(`Warning: key ${key} transferred to ${name}\n`);
+  return name;
 }
 
 /** `--from=configmap/NAME|secret/NAME` (with --keys, --prefix): one env var per key, taken from the object. */
@@ -320,7 +331,7 @@ function envFrom(ctx: Context, flags: FlagValues): any[] {
     const refKey = obj.kind === 'ConfigMap' ? 'configMapKeyRef' : 'secretKeyRef';
     return data
       .filter((k) => keys.length === 0 || keys.includes(k))
-      .map((k) => ({ name: `${flags.prefix ?? ''}${keyToEnvName(k)}`, valueFrom: { [refKey]: { key: k, name: obj.metadata.name } } }));
+      .map((k) => ({ name: `${flags.prefix ?? ''}${keyToEnvName(ctx, k)}`, valueFrom: { [refKey]: { key: k, name: obj.metadata.name } } }));
   });
 }
 

@@ -174,6 +174,10 @@ describe('-f with documents kubectl cannot read, map or find, as kubectl reports
       ['set', 'resources', 'deploy/run', 'deploy/held', '--limits=cpu=-1'],
       ['set', 'resources', 'deploy/run', '-c', 'nope', '--limits=cpu=1'],
     ]) await suite.same([...args, '--dry-run=server']);
+    // set env's variables as kubectl parses them; a key --from renames is warned about.
+    for (const args of [['--env=A'], ['1A=x'], ['=x'], ['--env=A=1', 'B-', '-o', 'name'], ['--from=configmap/kube-root-ca.crt', '--prefix=X_', '-o', 'name']]) {
+      await suite.same(['set', 'env', 'deploy/run', ...args, '--dry-run=client']);
+    }
   });
 
   test("expose's session affinity (None or ClientIP) and load balancer address (a LoadBalancer's only)", async () => {
