@@ -34,7 +34,6 @@ import { printerError } from './print-flags.js';
 
 export type PatchType = 'strategic' | 'merge' | 'json';
 const PATCH_TYPES: PatchType[] = ['json', 'merge', 'strategic'];
-const SUBRESOURCES = ['status', 'scale'];
 
 /**
  * The patch text as kubectl sends it: JSON (text starting with `{`) is passed on untouched,
