@@ -25,7 +25,7 @@ interface ServerTable {
  * path does not parse, or none of whose rows has the field, is not printed: get drops that
  * printer's error. Consecutive results of one type share a table (one header, one alignment).
  */
-export function sortedTables(ctx: Context, r: ReadResult, sortBy: string, tableOf: (g: Group, objects: KubeObject[]) => Table): Array<{ group: Group; table: Table }> {
+export function sortedTables(ctx: Context, r: ReadResult, sortBy: string, tableOf: (g: Group, objects: KubeObject[]) => Table): Promise<Array<{ group: Group; table: Table }>> {
   let tables: ServerTable[] = r.groups.flatMap((group) => {
     let at = 0;
     return group.responses.map((response) => {
@@ -68,26 +68,16 @@ function tableObject(t: ServerTable): unknown {
   };
 }
 
-/** Runs `sort`; values kubectl cannot compare end the command as kubectl's klog.Exitf does (its file and line, what held them). */
-export function unsortableExits<T>(ctx: Context, sort: () => T): T {
+/**
+ * Runs `sort` (or a printing that sorts); values kubectl cannot compare end the command as
+ * kubectl's klog.Exitf does (its file and line, what held them).
+ */
+export async function unsortableExits<T>(ctx: Context, sort: () => T | Promise<T>): Promise<T> {
   try {
-    return sort();
+    return await sort();
   } catch (e) {
-    throw klogExit(ctx, e);
+    if (!(e instanceof UnsortableError)) throw e;
+    const where = e.rows ? 'sorter.go:375] Field %s in [][][]reflect.Value' : 'sorter.go:329] Field %s in *unstructured.Unstructured';
+    throw new RawError(`${klogPrefix(ctx, 'F')} ${where.replace('%s', e.field)} is an unsortable type: interface, err: ${e.reason}`);
   }
-}
-
-/** Prints the objects (printObjects, which sorts them), as unsortableExits runs a sort. */
-export async function printSorted(ctx: Context, print: () => Promise<void>): Promise<void> {
-  try {
-    await print();
-  } catch (e) {
-    throw klogExit(ctx, e);
-  }
-}
-
-function klogExit(ctx: Context, e: unknown): unknown {
-  if (!(e instanceof UnsortableError)) return e;
-  const where = e.rows ? 'sorter.go:375] Field %s in [][][]reflect.Value' : 'sorter.go:329] Field %s in *unstructured.Unstructured';
-  return new RawError(`${klogPrefix(ctx, 'F')} ${where.replace('%s', e.field)} is an unsortable type: interface, err: ${e.reason}`);
 }

@@ -390,7 +390,7 @@ async function printTables(ctx: Context, o: GetOptions, r: ReadResult): Promise<
   const tableOf = (g: Group, objects: KubeObject[]) =>
     client ? client.clientSideTable(objects, r.now) : g.scale ? buildScaleTable(objects, r.now) : buildTable(g.type, objects, r.now, g.crd, versionOf(g.apiVersion));
   let groups: Array<{ group: Group; table: Table }> = r.groups.map((group) => ({ group, table: tableOf(group, group.objects) }));
-  if (o.sortBy) groups = (await import('./get-sort.js')).sortedTables(ctx, r, o.sortBy, tableOf);
+  if (o.sortBy) groups = await (await import('./get-sort.js')).sortedTables(ctx, r, o.sortBy, tableOf);
   const rendered = groups.map(({ group: g, table }) => {
     const opts: TableRenderOptions = {
       wide: o.wide,
@@ -431,7 +431,7 @@ async function printOther(ctx: Context, o: GetOptions, r: ReadResult, out: Write
     cwd: ctx.cwd,
     out,
   };
-  if (o.sortBy) await (await import('./get-sort.js')).printSorted(ctx, () => format.printObjects(request));
+  if (o.sortBy) await (await import('./get-sort.js')).unsortableExits(ctx, () => format.printObjects(request));
   else await format.printObjects(request);
 }
 

@@ -10,7 +10,7 @@ import type { Context, VerbSpec } from './framework.js';
 import { failAggregate, VisitErrors } from './aggregate-errors.js';
 import { OUTPUT_FLAG, outputOf, PRINT_FLAGS, printResults, readDocuments, resolveDoc } from './manifest-objects.js';
 import { checkPrintFlags } from './print-flags.js';
-import { JsonPath, JsonPathError, plainValue } from '../printers/jsonpath.js';
+import { JsonPath, jsonPathCliErrors, plainValue } from '../printers/jsonpath.js';
 import { relaxedJsonPath } from '../printers/sort.js';
 import { fetchSelection, parseResourceArgs, PROVIDE_RESOURCES } from './resource-args.js';
 
@@ -63,13 +63,7 @@ function parseJsonPathWait(input: string): Condition {
   if (parts.length > 2) throw new CliError(`jsonpath wait format must be --for=jsonpath='{.status.readyReplicas}'=3 or --for=jsonpath='{.status.readyReplicas}'`);
   const path = relaxedJsonPath(parts[0]!);
   if (path === '') throw new CliError('jsonpath expression cannot be empty');
-  let parsed: JsonPath;
-  try {
-    parsed = new JsonPath(path, true);
-  } catch (e) {
-    if (e instanceof JsonPathError) throw new CliError(e.message);
-    throw e;
-  }
+  const parsed = jsonPathCliErrors(() => new JsonPath(path, true));
   if (parts.length === 1) return { kind: 'jsonpath', path: parsed };
   const value = parts[1]!.replace(/^['"]+|['"]+$/g, '');
   if (value === '') throw new CliError(`jsonpath wait has to have a value after equal sign, like --for=jsonpath='{.status.readyReplicas}'=3`);

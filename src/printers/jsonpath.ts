@@ -3,6 +3,7 @@
  * evaluator (including its range/end mechanics and quirks) and the printing of results.
  * Values are JSON-decoded ("unstructured") objects: integral numbers behave as Go int64.
  */
+import { CliError } from '../errors.js';
 import { GoFloatValue, GoInt } from './go-fmt.js';
 import { goJson, goJsonIndent, goNumber, isGoInt } from './go-values.js';
 
@@ -30,6 +31,16 @@ interface ArrayParam {
 
 /** An evaluation failure; `message` is Go's error text. */
 export class JsonPathError extends Error {}
+
+/** Runs `use` (a parse or an evaluation); a JSONPath error is kubectl's plain `error: <message>`. */
+export function jsonPathCliErrors<T>(use: () => T): T {
+  try {
+    return use();
+  } catch (e) {
+    if (e instanceof JsonPathError) throw new CliError(e.message);
+    throw e;
+  }
+}
 
 const EOF = -1;
 

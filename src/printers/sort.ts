@@ -6,7 +6,7 @@
  */
 import { CliError } from '../errors.js';
 import { GoFloatValue, GoInt } from './go-fmt.js';
-import { JsonPath, JsonPathError } from './jsonpath.js';
+import { JsonPath, JsonPathError, jsonPathCliErrors } from './jsonpath.js';
 import { byteCompare, goQuote, isGoInt } from './go-values.js';
 
 const RELAXED = /^\{\.?([^{}]+)\}$|^\.?([^{}]+)$/;
@@ -52,13 +52,7 @@ export class UnsortableError extends Error {
  */
 export function sortByJsonPath<T>(objects: T[], sortBy: string, valueOf: (item: T) => unknown = (item) => item): SortOutcome<T> {
   const field = relaxedJsonPath(sortBy);
-  let parser: JsonPath;
-  try {
-    parser = new JsonPath(field, true);
-  } catch (e) {
-    if (e instanceof JsonPathError) throw new CliError(e.message);
-    throw e;
-  }
+  const parser = jsonPathCliErrors(() => new JsonPath(field, true));
   return sortWith(objects, parser, field, valueOf, false);
 }
 
@@ -84,13 +78,7 @@ export function sortTableRows<T>(rows: T[], sortBy: string, valueOf: (row: T) =>
 }
 
 function sortWith<T>(items: T[], parser: JsonPath, field: string, valueOf: (item: T) => unknown, rows: boolean): SortOutcome<T> {
-  let keys: SortKey[];
-  try {
-    keys = items.map((o) => firstValue(parser, valueOf(o)));
-  } catch (e) {
-    if (e instanceof JsonPathError) throw new CliError(e.message);
-    throw e;
-  }
+  const keys = jsonPathCliErrors(() => items.map((o) => firstValue(parser, valueOf(o))));
   if (!keys.some((k) => k.found)) return { missingField: field };
   const entries = items.map((object, i) => ({ object, key: keys[i]! }));
   try {
