@@ -8,7 +8,7 @@ import type { ResourceType } from '../api/registry.js';
 import type { ApiServer } from '../api/server.js';
 import { deepClone, type KubeObject } from '../api/types.js';
 import { rfc3339 } from '../util/duration.js';
-import { CronParseError, nextAfter, parseSchedule, rfc3339In, type Schedule } from './cron.js';
+import { CronParseError, knownTimeZone, nextAfter, parseSchedule, rfc3339In, type Schedule } from '../api/cron-schedule.js';
 import { finishedCondition } from './job.js';
 import { controllerRef, deleteIfPresent, earliest, indexByController, recordEventOnce, writeStatus } from './pod-template.js';
 import type { Controller } from './types.js';
@@ -62,30 +62,29 @@ function syncCronJob(api: ApiServer, jobType: ResourceType, cj: KubeObject, jobs
       }
     }
   }
-  let schedule: Schedule;
-  try {
-    schedule = parseSchedule(cj.spec?.schedule ?? '');
-  } catch (err) {
-    const msg = err instanceof CronParseError ? err.message : String(err);
-    recordEventOnce(api, cj, 'Warning', 'InvalidSchedule', `invalid schedule: ${cj.spec?.schedule} : ${msg}`, COMPONENT.component);
+  const tz: string | undefined = cj.spec?.timeZone ?? undefined;
+  const schedule = runnableSchedule(api, cj);
+  cleanupFinishedJobs(api, jobType, cj, jobs.filter((j) => !active.some((r) => r.uid === j.metadata.uid)));
+  if (!schedule) {
     writeCronStatus(api, cj, status, active);
     return undefined;
   }
-  const tz: string | undefined = cj.spec?.timeZone ?? undefined;
-  cleanupFinishedJobs(api, jobType, cj, jobs.filter((j) => !active.some((r) => r.uid === j.metadata.uid)));
-  if (cj.spec?.suspend) {
+  const nextRun = nextAfter(schedule, nowMs, tz);
+  if (nextRun === undefined) {
+    // A schedule no date matches (`0 0 31 2 *`): robfig's Next finds nothing within five years.
+    const message = `invalid schedule: ${cj.spec?.schedule} : time difference between two schedules is less than 1 second`;
+    recordEventOnce(api, cj, 'Warning', 'InvalidSchedule', message, COMPONENT.component);
     writeCronStatus(api, cj, status, active);
     return undefined;
   }
   const scheduled = mostRecentScheduleTime(cj, schedule, tz, nowMs, status.lastScheduleTime);
-  const nextRun = nextAfter(schedule, nowMs, tz);
   if (scheduled === undefined) {
     writeCronStatus(api, cj, status, active);
     return nextRun;
   }
   const deadline = cj.spec?.startingDeadlineSeconds;
   if (deadline !== undefined && deadline !== null && scheduled + deadline * 1000 < nowMs) {
-    recordEventOnce(api, cj, 'Warning', 'MissSchedule', `Missed scheduled time to start a job: ${rfc3339In(scheduled, tz)}`, COMPONENT.component);
+    recordEventOnce(api, cj, 'Warning', 'MissSchedule', `Missed scheduled time to start a job: ${rfc1123zUtc(scheduled)}`, COMPONENT.component);
     writeCronStatus(api, cj, status, active);
     return nextRun;
   }
@@ -112,6 +111,43 @@ function syncCronJob(api: ApiServer, jobType: ResourceType, cj: KubeObject, jobs
   status.lastScheduleTime = rfc3339(new Date(scheduled));
   writeCronStatus(api, cj, status, active);
   return nextRun;
+}
+
+/**
+ * The schedule the controller runs a CronJob by (its timeZone put in front as `TZ=`), or undefined
+ * when it starts nothing now: a time zone it cannot load or a schedule it cannot parse (each said
+ * by a Warning event), or a suspended CronJob.
+ */
+function runnableSchedule(api: ApiServer, cj: KubeObject): Schedule | undefined {
+  const tz: unknown = cj.spec?.timeZone;
+  if (typeof tz === 'string' && !knownTimeZone(tz)) {
+    recordEventOnce(api, cj, 'Warning', 'UnknownTimeZone', `invalid timeZone: ${JSON.stringify(tz)}: unknown time zone ${tz}`, COMPONENT.component);
+    return undefined;
+  }
+  if (cj.spec?.suspend) return undefined;
+  const text = String(cj.spec?.schedule ?? '');
+  const inline = text.includes('TZ');
+  if (inline) {
+    const message = `CRON_TZ or TZ used in schedule ${JSON.stringify(text)} is not officially supported, see https://kubernetes.io/docs/concepts/workloads/controllers/cron-jobs/ for more details`;
+    recordEventOnce(api, cj, 'Warning', 'UnsupportedSchedule', message, COMPONENT.component);
+  }
+  try {
+    return parseSchedule(inline || typeof tz !== 'string' ? text : `TZ=${tz} ${text}`);
+  } catch (err) {
+    if (!(err instanceof CronParseError)) throw err;
+    recordEventOnce(api, cj, 'Warning', 'UnparseableSchedule', `unparseable schedule: ${JSON.stringify(text)} : ${err.message}`, COMPONENT.component);
+    return undefined;
+  }
+}
+
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTH_NAMES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** Go's time.RFC1123Z of an instant in UTC: `Sat, 21 Nov 2026 10:00:00 +0000`. */
+export function rfc1123zUtc(ms: number): string {
+  const d = new Date(ms);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${WEEKDAYS[d.getUTCDay()]}, ${two(d.getUTCDate())} ${MONTH_NAMES[d.getUTCMonth()]} ${d.getUTCFullYear()} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} +0000`;
 }
 
 /** The latest scheduled time in (last schedule or creation, now], if any. */

@@ -60,7 +60,7 @@ export function validateObject(obj: KubeObject, type: ResourceType, old?: KubeOb
 
   const causes: StatusCause[] = [];
   checkObjectMeta(causes, data, type.custom === true);
-  checkKind(causes, data);
+  checkKind(causes, data, old);
   for (const path of decoded.missing) causes.push(required(fieldPath(path)));
   if (old) causes.push(...(opts.ephemeral ? ephemeralUpdateCauses(data, stripNulls(old)) : updateCauses(data, stripNulls(old))));
   else if (type.kind === 'Pod' && !type.group) causes.push(...ephemeralCreateCauses(data));

@@ -5,6 +5,7 @@
  */
 import type { StatusCause } from '../../errors.js';
 import { checkCertificateSigningRequest } from '../certificates.js';
+import { CronParseError, knownTimeZone, parseSchedule } from '../cron-schedule.js';
 import { labelSelectorMatches, labelValueErrors, qualifiedNameErrors } from '../labels.js';
 import type { KubeObject, LabelSelector } from '../types.js';
 import { dns1123Label, nameErrors } from './names.js';
@@ -319,6 +320,57 @@ function checkDataKeys(out: StatusCause[], field: string, data: unknown): void {
   }
 }
 
+const CONCURRENCY_POLICIES = ['Allow', 'Forbid', 'Replace'];
+
+/**
+ * validateCronJobSpec: the schedule as robfig/cron reads it, with no `TZ=` in it unless the stored
+ * one had one; the time zone as Go loads it (checked when it changes); then the job template and
+ * the limits.
+ */
+function checkCronJobSpec(out: StatusCause[], spec: Obj, oldSpec: Obj | undefined): void {
+  const schedule: unknown = spec.schedule;
+  if (schedule === undefined || schedule === '') out.push(required('spec.schedule'));
+  else if (typeof schedule === 'string') {
+    try {
+      parseSchedule(schedule);
+    } catch (err) {
+      if (!(err instanceof CronParseError)) throw err;
+      out.push(invalidValue('spec.schedule', schedule, err.message));
+    }
+    const hadZone = typeof oldSpec?.schedule === 'string' && oldSpec.schedule.includes('TZ');
+    if (schedule.includes('TZ') && !hadZone) out.push(invalidValue('spec.schedule', schedule, 'cannot use TZ or CRON_TZ in schedule, use timeZone field instead'));
+    else if (schedule.includes('TZ') && spec.timeZone !== undefined) out.push(invalidValue('spec.schedule', schedule, 'cannot use both timeZone field and TZ or CRON_TZ in schedule'));
+  }
+  checkNonNegative(out, 'spec.startingDeadlineSeconds', spec.startingDeadlineSeconds);
+  if (!oldSpec || oldSpec.timeZone !== spec.timeZone) checkTimeZoneName(out, 'spec.timeZone', spec.timeZone);
+  checkEnum(out, 'spec.concurrencyPolicy', spec.concurrencyPolicy, CONCURRENCY_POLICIES);
+  const jobSpec: Obj = isObj(spec.jobTemplate) && isObj(spec.jobTemplate.spec) ? spec.jobTemplate.spec : {};
+  checkNonNegative(out, 'spec.jobTemplate.spec.parallelism', jobSpec.parallelism);
+  checkNonNegative(out, 'spec.jobTemplate.spec.completions', jobSpec.completions);
+  checkNonNegative(out, 'spec.jobTemplate.spec.backoffLimit', jobSpec.backoffLimit);
+  checkTemplate(out, 'spec.jobTemplate.spec.template', jobSpec.template, JOB_RESTART);
+  checkNonNegative(out, 'spec.successfulJobsHistoryLimit', spec.successfulJobsHistoryLimit);
+  checkNonNegative(out, 'spec.failedJobsHistoryLimit', spec.failedJobsHistoryLimit);
+}
+
+/** Each part of an IANA zone name: letters, digits, `.`, `-`, `_`, `+`, at most 14 (validateTimeZone). */
+const TIME_ZONE_PART = /^[A-Za-z.\-_0-9+]{1,14}$/;
+
+function checkTimeZoneName(out: StatusCause[], field: string, tz: unknown): void {
+  if (typeof tz !== 'string') return;
+  if (tz === '') {
+    out.push(invalidValue(field, tz, 'timeZone must be nil or non-empty string'));
+    return;
+  }
+  if (tz.split('/').some((part) => part === '.' || part === '..' || part.startsWith('-') || !TIME_ZONE_PART.test(part))) {
+    out.push(invalidValue(field, tz, `unknown time zone ${tz}`));
+    return;
+  }
+  if (tz.toLowerCase() === 'local') out.push(invalidValue(field, tz, 'timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones'));
+  // Go's LoadLocation takes `Local` (the line above refuses it); any other name must be in the zone database.
+  if (tz !== 'Local' && !knownTimeZone(tz)) out.push(invalidValue(field, tz, `unknown time zone ${tz}`));
+}
+
 function checkNonNegative(out: StatusCause[], field: string, value: unknown): void {
   if (typeof value === 'number' && value < 0) out.push(invalidValue(field, value, 'must be greater than or equal to 0'));
 }
@@ -390,8 +442,8 @@ function checkClaimSpec(out: StatusCause[], path: string, spec: Obj): void {
 const JOB_RESTART = ['OnFailure', 'Never'];
 const ALWAYS = ['Always'];
 
-/** Kind-specific checks of the spec (and top-level fields of spec-less kinds). */
-export function checkKind(out: StatusCause[], obj: KubeObject): void {
+/** Kind-specific checks of the spec (and top-level fields of spec-less kinds); `old` on an update. */
+export function checkKind(out: StatusCause[], obj: KubeObject, old?: KubeObject): void {
   const spec: Obj = isObj(obj.spec) ? obj.spec : {};
   switch (obj.kind) {
     case 'CertificateSigningRequest':
@@ -443,11 +495,9 @@ export function checkKind(out: StatusCause[], obj: KubeObject): void {
       if (spec.manualSelector === true) checkTemplate(out, 'spec.template', spec.template, JOB_RESTART, optionalSelector(spec.selector));
       else checkTemplate(out, 'spec.template', spec.template, JOB_RESTART);
       break;
-    case 'CronJob': {
-      const jobSpec = isObj(spec.jobTemplate) && isObj(spec.jobTemplate.spec) ? spec.jobTemplate.spec : {};
-      checkTemplate(out, 'spec.jobTemplate.spec.template', jobSpec.template, JOB_RESTART);
+    case 'CronJob':
+      checkCronJobSpec(out, spec, old && isObj(old.spec) ? old.spec : undefined);
       break;
-    }
     case 'Service':
       checkService(out, spec);
       break;
