@@ -72,13 +72,7 @@ export function makeContext(opts: RunOptions): Context {
   const realNow = opts.realNow ?? clock!.now;
   let signal = typeof opts.signal === 'function' ? undefined : (opts.signal ?? neverAborted());
   const getSignal = () => (signal ??= (opts.signal as () => AbortSignal)());
-  // kubectl prints each warning the server sends once per command.
-  const warned = new Set<string>();
-  const warn = (message: string) => {
-    if (warned.has(message)) return;
-    warned.add(message);
-    serverWarning(ctx, message);
-  };
+  const warn = (message: string) => serverWarning(ctx, message);
   const ctx: Context = {
     io: opts.io,
     env: opts.env,

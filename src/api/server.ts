@@ -25,6 +25,7 @@ import { withEphemeralContainersOf } from './ephemeral-containers.js';
 import { byIndex, canIndex, indexKeys, involvedValue, objectsAt } from '../controllers/informer.js';
 // Registers the summaries of pods the store keeps beside their shards (read by listSummaries).
 import './list-summaries.js';
+import { createWarnings, updateWarnings } from './warnings.js';
 
 /** Kinds whose metadata.generation the API server maintains (bumped on spec changes). */
 const GENERATION_KINDS = new Set([
@@ -115,6 +116,14 @@ export class ApiServer {
 
   get store(): Snapshot {
     return this.snap;
+  }
+
+  /** Warnings for whoever made the request: into the request's own list when it keeps one, else to the hook. */
+  private warnRequester(warnings: string[], opts: WriteOptions): void {
+    for (const w of warnings) {
+      if (opts.warnings) opts.warnings.push(w);
+      else this.hooks.warn?.(w);
+    }
   }
 
   /** This API without a requester's checks (see impersonation.ts); the same API when there are none. */
@@ -246,6 +255,7 @@ export class ApiServer {
       applyDefaults(obj, type);
       validateObject(obj, type, undefined, { duplicateFields: opts.duplicateFields });
       validateEventsV1Create(obj);
+      if (!type.custom) this.warnRequester(createWarnings(obj), opts);
       if (toStorageVersion(obj)) applyDefaults(obj, type);
       if (isDefinition(type)) prepareDefinition(obj, undefined, this.now());
     }
@@ -339,6 +349,8 @@ export class ApiServer {
       const changed = type.custom ? opts.subresource !== 'status' && contentChanged(live, obj, jsonEqual) : !jsonEqual(live.spec, obj.spec);
       if (changed) meta.generation += 1;
     }
+    // A scale is the workload's update (its strategy's warnings too), however much of the checking its caller skips.
+    if ((!opts.trusted || opts.subresource === 'scale') && !type.custom && opts.subresource !== 'status') this.warnRequester(updateWarnings(obj, live), opts);
     meta.resourceVersion = live.metadata.resourceVersion;
     if (jsonEqual(live, obj)) return live;
     if (opts.dryRun) return obj;

@@ -217,6 +217,8 @@ async function dispatchVerb(givenArgv: string[], ctx: Context): Promise<void> {
     await spec!.run!(ctx, args, flags);
     warningsAsErrors(ctx);
   }, ctx.globals);
+  // A subcommand (`create deployment`) is run by commander itself, not through the callback above.
+  warningsAsErrors(ctx);
 }
 
 /**

@@ -16,6 +16,7 @@ import type { Session } from './session.js';
 import type { MultiplePrinting } from '../printers/format.js';
 import { printOptionsOf, requirePrintFormat } from './print-flags.js';
 import { isMappingError, markListItem, startListItems } from './aggregate-errors.js';
+import { serverWarning } from './server-warnings.js';
 
 export function filenameFlags(purpose: string): FlagSpec[] {
   return [
@@ -130,7 +131,6 @@ export async function visitDocuments(ctx: Context, flags: FlagValues, verb: stri
   if (validate !== 'strict') {
     // The server's fieldValidation=Warn|Ignore: unknown fields are dropped, with a warning for Warn.
     const { pruneUnknownFields } = await import('../api/validation/prune.js');
-    const { serverWarning } = await import('./server-warnings.js');
     for (const visit of visits) {
       if (!('doc' in visit)) continue;
       const warnings: string[] = [];
@@ -184,7 +184,7 @@ export function fieldValidationOf(flags: FlagValues): FieldValidation {
 
 /** Prints (and clears) the warnings a write collected, as kubectl prints the server's Warning headers. */
 export function printWarnings(ctx: Context, warnings: string[]): void {
-  for (const w of warnings.splice(0)) ctx.io.err.write(`Warning: ${w}\n`);
+  for (const w of warnings.splice(0)) serverWarning(ctx, w);
 }
 
 export const VALIDATE_FLAG: FlagSpec = {

@@ -91,7 +91,8 @@ function loopState(api: ApiServer): LoopState {
   if (!api.writable) return { api, tracker: undefined, clock, runs: new Map() };
   const tx = api.store as Transaction;
   const tracker = tx instanceof ReadTracker ? tx : new ReadTracker(tx);
-  const tracked = new ApiServer(tracker, api.registry, api.clock, api.hooks);
+  // A controller's requests get the API server's warnings too, but nobody prints them.
+  const tracked = new ApiServer(tracker, api.registry, api.clock, { ...api.hooks, warn: undefined });
   const runs = loadRuns(tracker.tx);
   return { api: tracked, tracker, clock, runs, noRecords: runs.size === 0 };
 }

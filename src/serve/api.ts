@@ -679,8 +679,10 @@ export class KubeApi {
       this.cluster.read((api) => requireSubresource(api, type, 'scale'));
       throw methodNotAllowed();
     }
-    const opts = { dryRun, fieldManager: fieldManagerOf(req, q) };
-    if (method === 'PUT') return { code: 200, body: this.write((api) => updateScale(api, type, namespace, name, parseJsonBody(body), opts)) };
+    // The workload's update behind the Scale is warned about as any update of it (a moved generation).
+    const warnings: string[] = [];
+    const opts = { dryRun, fieldManager: fieldManagerOf(req, q), warnings };
+    if (method === 'PUT') return { code: 200, body: this.write((api) => updateScale(api, type, namespace, name, parseJsonBody(body), opts)), headers: warningHeaders(warnings) };
     const kind = mediaTypeOf(req);
     const patchType = PATCH_TYPES[kind];
     const scaleType = { ...type, kind: 'Scale', custom: false };
@@ -689,7 +691,7 @@ export class KubeApi {
       if (!patchType) throw unsupportedMedia(kind);
       return patchScale(api, type, api.get(type, namespace, name), (scale) => serverPatch(scale, scaleType, patchType, body.toString('utf8')), opts);
     });
-    return { code: 200, body: out };
+    return { code: 200, body: out, headers: warningHeaders(warnings) };
   }
 
   private log(stream: Stream | undefined, q: URLSearchParams, t: Target): Reply | undefined {

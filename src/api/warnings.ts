@@ -1,0 +1,267 @@
+/**
+ * The warnings the API server sends back with a create or an update (the registry strategies'
+ * WarningsOnCreate and WarningsOnUpdate), which kubectl prints as `Warning: ...`: a name that is
+ * not a DNS label where it becomes a hostname, and what pkg/api/pod/warnings.go finds in a pod's
+ * spec or a workload's pod template (deprecated node labels, a duplicate env name or port,
+ * fractional bytes, a negative grace period, a null label selector, ...).
+ */
+import { formatQuantity, parseQuantity } from '../sim/admission/quantity.js';
+import type { KubeObject } from './types.js';
+import { dns1123Label } from './validation/names.js';
+
+type Obj = Record<string, any>;
+
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const list = (v: unknown): Obj[] => (Array.isArray(v) ? v.filter(isObj) : []);
+
+/** Where each kind keeps its pod template, and whether its name becomes pods' names. */
+const TEMPLATES: Record<string, { template: string[]; namesPods: boolean }> = {
+  Deployment: { template: ['spec', 'template'], namesPods: true },
+  ReplicaSet: { template: ['spec', 'template'], namesPods: true },
+  ReplicationController: { template: ['spec', 'template'], namesPods: true },
+  Job: { template: ['spec', 'template'], namesPods: true },
+  CronJob: { template: ['spec', 'jobTemplate', 'spec', 'template'], namesPods: true },
+  DaemonSet: { template: ['spec', 'template'], namesPods: false },
+  StatefulSet: { template: ['spec', 'template'], namesPods: false },
+  PodTemplate: { template: ['template'], namesPods: false },
+};
+
+/** The warnings of a create of `obj` (defaulted and valid). */
+export function createWarnings(obj: KubeObject): string[] {
+  const name = obj.metadata?.name ?? '';
+  if (obj.kind === 'Pod') {
+    return [...nameWarning(name, "the Pod's hostname"), ...podWarnings('', obj.spec, obj.metadata)];
+  }
+  const where = TEMPLATES[obj.kind];
+  if (!where) return [];
+  return [...(where.namesPods ? nameWarning(name, 'Pod names and hostnames') : []), ...templateWarnings(obj, where.template)];
+}
+
+/**
+ * The warnings of an update of `live` to `obj`: a workload's pod template's once its generation
+ * moved (pods are not warned about on update), and a CronJob's schedule that names a time zone.
+ */
+export function updateWarnings(obj: KubeObject, live: KubeObject): string[] {
+  const where = TEMPLATES[obj.kind];
+  if (!where || obj.kind === 'PodTemplate') return [];
+  const out = obj.metadata?.generation !== live.metadata?.generation ? templateWarnings(obj, where.template) : [];
+  if (obj.kind === 'CronJob' && String(obj.spec?.schedule ?? '').includes('TZ')) {
+    out.push('cannot use TZ or CRON_TZ in spec.spec.schedule, use timeZone instead, see https://kubernetes.io/docs/concepts/workloads/controllers/cron-jobs/ for more details');
+  }
+  return out;
+}
+
+function nameWarning(name: string, usedIn: string): string[] {
+  const errors = dns1123Label(name);
+  return errors.length ? [`metadata.name: this is used in ${usedIn}, which can result in surprising behavior; a DNS label is recommended: [${errors.join(' ')}]`] : [];
+}
+
+function templateWarnings(obj: KubeObject, path: string[]): string[] {
+  let template: unknown = obj;
+  for (const step of path) template = isObj(template) ? template[step] : undefined;
+  if (!isObj(template)) return [];
+  return podWarnings(`${path.join('.')}.`, template.spec, template.metadata);
+}
+
+/** Deprecated node labels and what replaces them (pkg/api/node). */
+const DEPRECATED_NODE_LABELS: Record<string, string> = {
+  'beta.kubernetes.io/arch': 'deprecated since v1.14; use "kubernetes.io/arch" instead',
+  'beta.kubernetes.io/os': 'deprecated since v1.14; use "kubernetes.io/os" instead',
+  'failure-domain.beta.kubernetes.io/region': 'deprecated since v1.17; use "topology.kubernetes.io/region" instead',
+  'failure-domain.beta.kubernetes.io/zone': 'deprecated since v1.17; use "topology.kubernetes.io/zone" instead',
+  'beta.kubernetes.io/instance-type': 'deprecated since v1.17; use "node.kubernetes.io/instance-type" instead',
+};
+
+const deprecatedLabel = (key: unknown): string | undefined => (typeof key === 'string' && Object.hasOwn(DEPRECATED_NODE_LABELS, key) ? DEPRECATED_NODE_LABELS[key] : undefined);
+
+const DEPRECATED_ANNOTATIONS: Array<[string, string]> = [
+  ['scheduler.alpha.kubernetes.io/critical-pod', 'non-functional in v1.16+; use the "priorityClassName" field instead'],
+  ['security.alpha.kubernetes.io/sysctls', 'non-functional in v1.11+; use the "sysctls" field instead'],
+  ['security.alpha.kubernetes.io/unsafe-sysctls', 'non-functional in v1.11+; use the "sysctls" field instead'],
+];
+
+/** Volume sources that went, by the name the warning gives them. */
+const DEPRECATED_VOLUMES: Array<[json: string, named: string, message: string]> = [
+  ['photonPersistentDisk', 'photonPersistentDisk', 'deprecated in v1.11, non-functional in v1.16+'],
+  ['gitRepo', 'gitRepo', 'deprecated in v1.11'],
+  ['scaleIO', 'scaleIO', 'deprecated in v1.16, non-functional in v1.22+'],
+  ['flocker', 'flocker', 'deprecated in v1.22, non-functional in v1.25+'],
+  ['storageos', 'storageOS', 'deprecated in v1.22, non-functional in v1.25+'],
+  ['quobyte', 'quobyte', 'deprecated in v1.22, non-functional in v1.25+'],
+  ['glusterfs', 'glusterfs', 'deprecated in v1.25, non-functional in v1.26+'],
+  ['cephfs', 'cephfs', 'deprecated in v1.28, non-functional in v1.31+'],
+  ['rbd', 'rbd', 'deprecated in v1.28, non-functional in v1.31+'],
+];
+
+const SECCOMP_POD = 'seccomp.security.alpha.kubernetes.io/pod';
+const SECCOMP_CONTAINER = 'container.seccomp.security.alpha.kubernetes.io/';
+const APPARMOR_CONTAINER = 'container.apparmor.security.beta.kubernetes.io/';
+
+/**
+ * warningsForPodSpecAndMeta, in its order. `at` is the template's path with a trailing dot
+ * (`spec.template.`), empty for a pod.
+ */
+function podWarnings(at: string, specValue: unknown, metaValue: unknown): string[] {
+  const spec: Obj = isObj(specValue) ? specValue : {};
+  const annotations: Obj = isObj(metaValue) && isObj(metaValue.annotations) ? metaValue.annotations : {};
+  const out: string[] = [];
+  for (const key of Object.keys(isObj(spec.nodeSelector) ? spec.nodeSelector : {})) {
+    const msg = deprecatedLabel(key);
+    if (msg) out.push(`${at}spec.nodeSelector[${key}]: ${msg}`);
+  }
+  const nodeAffinity: Obj | undefined = isObj(spec.affinity) && isObj(spec.affinity.nodeAffinity) ? spec.affinity.nodeAffinity : undefined;
+  if (nodeAffinity) {
+    const required = isObj(nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution) ? nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution : undefined;
+    if (required) {
+      list(required.nodeSelectorTerms).forEach((term, i) => out.push(...termWarnings(term, `${at}spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[${i}]`)));
+    }
+    list(nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution).forEach((term, i) => {
+      if (isObj(term.preference)) out.push(...termWarnings(term.preference, `${at}spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[${i}].preference`));
+    });
+  }
+  list(spec.topologySpreadConstraints).forEach((t, i) => {
+    const path = `${at}spec.topologySpreadConstraints[${i}]`;
+    const msg = deprecatedLabel(t.topologyKey);
+    if (msg) out.push(`${path}.topologyKey: ${t.topologyKey} is ${msg}`);
+    if (!isObj(t.labelSelector)) out.push(`${path}.labelSelector: a null labelSelector results in matching no pod`);
+  });
+  for (const [key, message] of DEPRECATED_ANNOTATIONS) if (Object.hasOwn(annotations, key)) out.push(`${at}metadata.annotations[${key}]: ${message}`);
+  list(spec.volumes).forEach((v, i) => {
+    for (const [json, named, message] of DEPRECATED_VOLUMES) if (isObj(v[json])) out.push(`${at}spec.volumes[${i}].${named}: ${message}`);
+  });
+  out.push(...duplicates(list(spec.hostAliases), (h) => h.ip, (i, ip) => `${at}spec.hostAliases[${i}].ip: duplicate ip ${JSON.stringify(ip)}`));
+  const pullSecrets = list(spec.imagePullSecrets);
+  out.push(...duplicates(pullSecrets, (s) => s.name ?? '', (i, name) => `${at}spec.imagePullSecrets[${i}].name: duplicate name ${JSON.stringify(name)}`));
+  pullSecrets.forEach((s, i) => {
+    if (!s.name) out.push(`${at}spec.imagePullSecrets[${i}].name: invalid empty name ""`);
+  });
+  const podSecurity: Obj = isObj(spec.securityContext) ? spec.securityContext : {};
+  if (!isObj(podSecurity.seccompProfile) && Object.hasOwn(annotations, SECCOMP_POD)) {
+    out.push(`${at}metadata.annotations[${SECCOMP_POD}]: non-functional in v1.27+; use the "seccompProfile" field instead`);
+  }
+  const containers = containersWithPaths(spec, `${at}spec`);
+  for (const [c, path] of containers) out.push(...containerWarnings(c, path, at, annotations, isObj(podSecurity.appArmorProfile)));
+  out.push(...portWarnings(containers));
+  if (typeof spec.terminationGracePeriodSeconds === 'number' && spec.terminationGracePeriodSeconds < 0) {
+    out.push(`${at}spec.terminationGracePeriodSeconds: must be >= 0; negative values are invalid and will be treated as 1`);
+  }
+  const affinity: Obj = isObj(spec.affinity) ? spec.affinity : {};
+  for (const kind of ['podAffinity', 'podAntiAffinity']) {
+    const a = affinity[kind];
+    if (!isObj(a)) continue;
+    const base = `${at}spec.affinity.${kind}`;
+    list(a.requiredDuringSchedulingIgnoredDuringExecution).forEach((t, i) => {
+      if (!isObj(t.labelSelector)) out.push(`${base}.requiredDuringSchedulingIgnoredDuringExecution[${i}].labelSelector: a null labelSelector results in matching no pod`);
+    });
+    list(a.preferredDuringSchedulingIgnoredDuringExecution).forEach((t, i) => {
+      if (!isObj(t.podAffinityTerm?.labelSelector)) {
+        out.push(`${base}.preferredDuringSchedulingIgnoredDuringExecution[${i}].podAffinityTerm.labelSelector: a null labelSelector results in matching no pod`);
+      }
+    });
+  }
+  return out;
+}
+
+function termWarnings(term: Obj, path: string): string[] {
+  const out: string[] = [];
+  for (const field of ['matchExpressions', 'matchFields']) {
+    list(term[field]).forEach((e, i) => {
+      const msg = deprecatedLabel(e.key);
+      if (msg) out.push(`${path}.${field}[${i}].key: ${e.key} is ${msg}`);
+    });
+  }
+  return out;
+}
+
+/** The items whose key an earlier item had, each said by `say` (index and key). */
+function duplicates(items: Obj[], keyOf: (item: Obj) => unknown, say: (i: number, key: unknown) => string): string[] {
+  if (items.length < 2) return [];
+  const seen = new Set<unknown>();
+  const out: string[] = [];
+  items.forEach((item, i) => {
+    const key = keyOf(item);
+    if (seen.has(key)) out.push(say(i, key));
+    else seen.add(key);
+  });
+  return out;
+}
+
+/** Init containers, containers, then ephemeral containers, each with its field path (VisitContainersWithPath). */
+function containersWithPaths(spec: Obj, at: string): Array<[Obj, string]> {
+  const out: Array<[Obj, string]> = [];
+  for (const field of ['initContainers', 'containers', 'ephemeralContainers']) list(spec[field]).forEach((c, i) => out.push([c, `${at}.${field}[${i}]`]));
+  return out;
+}
+
+function containerWarnings(c: Obj, path: string, at: string, annotations: Obj, podAppArmor: boolean): string[] {
+  const out: string[] = [];
+  const security: Obj = isObj(c.securityContext) ? c.securityContext : {};
+  const seccomp = `${SECCOMP_CONTAINER}${c.name}`;
+  if (!isObj(security.seccompProfile) && Object.hasOwn(annotations, seccomp)) {
+    out.push(`${at}metadata.annotations[${seccomp}]: non-functional in v1.27+; use the "seccompProfile" field instead`);
+  }
+  // A pod's AppArmor annotations are warned about where the API server syncs them with the fields.
+  const apparmor = `${APPARMOR_CONTAINER}${c.name}`;
+  if (at !== '' && !podAppArmor && !isObj(security.appArmorProfile) && Object.hasOwn(annotations, apparmor)) {
+    out.push(`${at}metadata.annotations[${apparmor}]: deprecated since v1.30; use the "appArmorProfile" field instead`);
+  }
+  const resources: Obj = isObj(c.resources) ? c.resources : {};
+  for (const [kind, resource] of [['limits', 'memory'], ['requests', 'memory'], ['limits', 'ephemeral-storage'], ['requests', 'ephemeral-storage']] as const) {
+    const value: unknown = isObj(resources[kind]) ? resources[kind][resource] : undefined;
+    const q = value === undefined ? undefined : parseQuantity(value);
+    // MilliValue() rounds up: any fraction of a byte shows in it.
+    if (q && (q.nanos % 1_000_000_000n !== 0n)) out.push(`${path}.resources.${kind}[${resource}]: fractional byte value ${JSON.stringify(formatQuantity(q))} is invalid, must be an integer`);
+  }
+  const env = list(c.env);
+  if (env.length > 1) {
+    const seen = new Set<string>();
+    env.forEach((e, i) => {
+      const name = String(e.name ?? '');
+      if (!seen.has(name)) {
+        seen.add(name);
+        return;
+      }
+      // A later definition may build on the earlier one (`X=$(X)-more`); anything else hides it.
+      const ref = `$(${name})`;
+      const value = typeof e.value === 'string' ? e.value : '';
+      if (e.valueFrom !== undefined || value === ref || !value.includes(ref)) {
+        out.push(`${path}.env[${i}]: hides previous definition of ${JSON.stringify(name)}, which may be dropped when using apply`);
+      }
+    });
+  }
+  return out;
+}
+
+interface PortBlock {
+  field: string;
+  port: Obj;
+}
+
+/** Ports that say the same thing twice, or overlap, across all containers. */
+function portWarnings(containers: Array<[Obj, string]>): string[] {
+  const out: string[] = [];
+  const all = new Map<string, PortBlock[]>();
+  for (const [c, path] of containers) {
+    list(c.ports).forEach((port, i) => {
+      const field = `${path}.ports[${i}]`;
+      const hostIP = port.hostIP ?? '';
+      const hostPort = port.hostPort ?? 0;
+      if (hostIP !== '' && hostPort === 0) out.push(`${field}: hostIP set without hostPort: ${goPort(port)}`);
+      const key = `${port.containerPort ?? 0}/${port.protocol ?? ''}`;
+      for (const other of all.get(key) ?? []) {
+        const otherIP = other.port.hostIP ?? '';
+        const otherPort = other.port.hostPort ?? 0;
+        if (hostIP === otherIP && hostPort === otherPort) out.push(`${field}: duplicate port definition with ${other.field}`);
+        else if (hostPort === 0 || otherPort === 0) out.push(`${field}: overlapping port definition with ${other.field}`);
+        else if (hostPort === otherPort && (hostIP === '') !== (otherIP === '')) out.push(`${field}: dangerously ambiguous port definition with ${other.field}`);
+      }
+      all.set(key, [...(all.get(key) ?? []), { field, port }]);
+    });
+  }
+  return out;
+}
+
+/** Go's %+v of a core ContainerPort. */
+function goPort(p: Obj): string {
+  return `{Name:${p.name ?? ''} HostPort:${p.hostPort ?? 0} ContainerPort:${p.containerPort ?? 0} Protocol:${p.protocol ?? ''} HostIP:${p.hostIP ?? ''}}`;
+}
