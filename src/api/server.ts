@@ -118,9 +118,13 @@ export class ApiServer {
     return this.snap;
   }
 
-  /** Warnings for whoever made the request: into the request's own list when it keeps one, else to the hook. */
-  private warnRequester(warnings: string[], opts: WriteOptions): void {
-    for (const w of warnings) {
+  /**
+   * Warnings for whoever made the request: into the request's own list when it keeps one, else to the
+   * hook; not even worked out when nobody would see them (a controller's request).
+   */
+  private warnRequester(warningsOf: () => string[], opts: WriteOptions): void {
+    if (!opts.warnings && !this.hooks.warn) return;
+    for (const w of warningsOf()) {
       if (opts.warnings) opts.warnings.push(w);
       else this.hooks.warn?.(w);
     }
@@ -255,7 +259,7 @@ export class ApiServer {
       applyDefaults(obj, type);
       validateObject(obj, type, undefined, { duplicateFields: opts.duplicateFields });
       validateEventsV1Create(obj);
-      if (!type.custom) this.warnRequester(createWarnings(obj), opts);
+      if (!type.custom) this.warnRequester(() => createWarnings(obj), opts);
       if (toStorageVersion(obj)) applyDefaults(obj, type);
       if (isDefinition(type)) prepareDefinition(obj, undefined, this.now());
     }
@@ -350,7 +354,7 @@ export class ApiServer {
       if (changed) meta.generation += 1;
     }
     // A scale is the workload's update (its strategy's warnings too), however much of the checking its caller skips.
-    if ((!opts.trusted || opts.subresource === 'scale') && !type.custom && opts.subresource !== 'status') this.warnRequester(updateWarnings(obj, live), opts);
+    if ((!opts.trusted || opts.subresource === 'scale') && !type.custom && opts.subresource !== 'status') this.warnRequester(() => updateWarnings(obj, live), opts);
     meta.resourceVersion = live.metadata.resourceVersion;
     if (jsonEqual(live, obj)) return live;
     if (opts.dryRun) return obj;

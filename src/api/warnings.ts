@@ -8,6 +8,7 @@
 import { formatQuantity, parseQuantity } from '../sim/admission/quantity.js';
 import type { KubeObject } from './types.js';
 import { dns1123Label } from './validation/names.js';
+import { INGRESS_CLASS_ANNOTATION } from './validation/semantic.js';
 
 type Obj = Record<string, any>;
 
@@ -29,6 +30,8 @@ const TEMPLATES: Record<string, { template: string[]; namesPods: boolean }> = {
 /** The warnings of a create of `obj` (defaulted and valid). */
 export function createWarnings(obj: KubeObject): string[] {
   const name = obj.metadata?.name ?? '';
+  if (obj.kind === 'Ingress') return ingressWarnings(obj);
+  if (obj.kind === 'Service') return serviceWarnings(obj);
   if (obj.kind === 'Pod') {
     return [...nameWarning(name, "the Pod's hostname"), ...podWarnings('', obj.spec, obj.metadata)];
   }
@@ -42,12 +45,34 @@ export function createWarnings(obj: KubeObject): string[] {
  * moved (pods are not warned about on update), and a CronJob's schedule that names a time zone.
  */
 export function updateWarnings(obj: KubeObject, live: KubeObject): string[] {
+  if (obj.kind === 'Service') return serviceWarnings(obj);
   const where = TEMPLATES[obj.kind];
   if (!where || obj.kind === 'PodTemplate') return [];
   const out = obj.metadata?.generation !== live.metadata?.generation ? templateWarnings(obj, where.template) : [];
   if (obj.kind === 'CronJob' && String(obj.spec?.schedule ?? '').includes('TZ')) {
     out.push('cannot use TZ or CRON_TZ in spec.spec.schedule, use timeZone instead, see https://kubernetes.io/docs/concepts/workloads/controllers/cron-jobs/ for more details');
   }
+  return out;
+}
+
+/** An Ingress still naming its class by the old annotation (on create only). */
+function ingressWarnings(obj: KubeObject): string[] {
+  const annotations = obj.metadata?.annotations;
+  if (!isObj(annotations) || !Object.hasOwn(annotations, INGRESS_CLASS_ANNOTATION) || obj.spec?.ingressClassName !== undefined) return [];
+  return [`annotation "${INGRESS_CLASS_ANNOTATION}" is deprecated, please use 'spec.ingressClassName' instead`];
+}
+
+const TOPOLOGY_HINTS = 'service.kubernetes.io/topology-aware-hints';
+
+/** A Service's fields that do nothing for its type, and a deprecated annotation (on create and update). */
+function serviceWarnings(obj: KubeObject): string[] {
+  const out: string[] = [];
+  const spec: Obj = isObj(obj.spec) ? obj.spec : {};
+  const annotations = obj.metadata?.annotations;
+  if (isObj(annotations) && Object.hasOwn(annotations, TOPOLOGY_HINTS)) out.push(`annotation ${TOPOLOGY_HINTS} is deprecated, please use service.kubernetes.io/topology-mode instead`);
+  const externalName = spec.type === 'ExternalName';
+  if (externalName && Array.isArray(spec.externalIPs) && spec.externalIPs.length > 0) out.push('spec.externalIPs is ignored when spec.type is "ExternalName"');
+  if (!externalName && typeof spec.externalName === 'string' && spec.externalName !== '') out.push('spec.externalName is ignored when spec.type is not "ExternalName"');
   return out;
 }
 

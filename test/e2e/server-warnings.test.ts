@@ -95,6 +95,51 @@ test('create and apply: a name that is not a DNS label and a pod template\'s fla
   }
 });
 
+function ingress(name: string, className?: string): Record<string, unknown> {
+  const backend = { service: { name: 'web', port: { number: 80 } } };
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    metadata: { name, annotations: { 'kubernetes.io/ingress.class': 'nginx' } },
+    spec: { ...(className ? { ingressClassName: className } : {}), rules: [{ http: { paths: [{ path: '/', pathType: 'Prefix', backend }] } }] },
+  };
+}
+const INGRESS_CLASS_WARNING = 'Warning: annotation "kubernetes.io/ingress.class" is deprecated, please use \'spec.ingressClassName\' instead\n';
+
+test('an Ingress naming its class by the old annotation is warned about on create, refused beside ingressClassName; a Service\'s ignored fields on every write', async () => {
+  const h = tempHome();
+  try {
+    const k = (line: string, stdin?: string) => runCli(line, { home: h.home, now, stdin });
+    assert.deepEqual(await k('apply -f -', JSON.stringify(ingress('both', 'nginx'))), {
+      stdout: '',
+      stderr: 'The Ingress "both" is invalid: annotations.kubernetes.io/ingress.class: Invalid value: "nginx": can not be set when the class field is also set\n',
+      code: 1,
+    });
+    assert.deepEqual(await k('apply -f -', JSON.stringify(ingress('old'))), { stdout: 'ingress.networking.k8s.io/old created\n', stderr: INGRESS_CLASS_WARNING, code: 0 });
+    // Only a create is warned about, and an update may then set the field beside the annotation.
+    assert.deepEqual(await k('apply -f -', JSON.stringify(ingress('old', 'nginx'))), { stdout: 'ingress.networking.k8s.io/old configured\n', stderr: '', code: 0 });
+    const service = {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 's', annotations: { 'service.kubernetes.io/topology-aware-hints': 'auto' } },
+      spec: { externalName: 'db.example.com', ports: [{ port: 80 }] },
+    };
+    const serviceWarnings =
+      'Warning: annotation service.kubernetes.io/topology-aware-hints is deprecated, please use service.kubernetes.io/topology-mode instead\n' +
+      'Warning: spec.externalName is ignored when spec.type is not "ExternalName"\n';
+    assert.deepEqual(await k('apply -f -', JSON.stringify(service)), { stdout: 'service/s created\n', stderr: serviceWarnings, code: 0 });
+    assert.deepEqual(await k('label service s tier=db'), { stdout: 'service/s labeled\n', stderr: serviceWarnings, code: 0 });
+    assert.equal((await k('create service externalname e --external-name=db.example.com')).stderr, '');
+    assert.deepEqual(await k(`patch service e -p '{"spec":{"externalIPs":["192.0.2.1"]}}'`), {
+      stdout: 'service/e patched\n',
+      stderr: 'Warning: spec.externalIPs is ignored when spec.type is "ExternalName"\n',
+      code: 0,
+    });
+  } finally {
+    h.dispose();
+  }
+});
+
 describe('the real kubectl prints the warnings serve sends, as kubectl-lite prints them', { skip: kubectlAvailable() ? false : SKIP_NO_KUBECTL }, () => {
   const suite = serveForSuite();
 
@@ -112,6 +157,11 @@ describe('the real kubectl prints the warnings serve sends, as kubectl-lite prin
         assert.deepEqual(await run(['apply', '-f', file]), { stdout: 'deployment.apps/flawed created\n', stderr: warned(TEMPLATE_WARNINGS), code: 0 });
         assert.deepEqual(await run(['scale', 'deployment', 'flawed', '--replicas=2']), { stdout: 'deployment.apps/flawed scaled\n', stderr: warned(TEMPLATE_WARNINGS), code: 0 });
         assert.equal((await run(['delete', 'deployment', 'flawed'])).code, 0);
+      }
+      writeFileSync(file, JSON.stringify(ingress('old')));
+      for (const run of [(w: string[]) => served.kubectl(w), async (w: string[]) => served.lite(w)]) {
+        assert.deepEqual(await run(['apply', '-f', file]), { stdout: 'ingress.networking.k8s.io/old created\n', stderr: INGRESS_CLASS_WARNING, code: 0 });
+        assert.equal((await run(['delete', 'ingress', 'old'])).code, 0);
       }
     } finally {
       dir.dispose();

@@ -440,6 +440,7 @@ function checkClaimSpec(out: StatusCause[], path: string, spec: Obj): void {
 }
 
 const JOB_RESTART = ['OnFailure', 'Never'];
+export const INGRESS_CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
 const ALWAYS = ['Always'];
 
 /** Kind-specific checks of the spec (and top-level fields of spec-less kinds); `old` on an update. */
@@ -484,6 +485,10 @@ export function checkKind(out: StatusCause[], obj: KubeObject, old?: KubeObject)
           else checkEnum(out, at, p.pathType, ['Exact', 'ImplementationSpecific', 'Prefix']);
         });
       });
+      // ValidateIngressCreate: the old class annotation beside the field (an update may keep both).
+      if (!old && spec.ingressClassName !== undefined && isObj(obj.metadata?.annotations) && Object.hasOwn(obj.metadata.annotations, INGRESS_CLASS_ANNOTATION)) {
+        out.push(invalidValue(`annotations.${INGRESS_CLASS_ANNOTATION}`, obj.metadata.annotations[INGRESS_CLASS_ANNOTATION], 'can not be set when the class field is also set'));
+      }
       break;
     case 'PersistentVolumeClaim':
       checkClaimSpec(out, 'spec', spec);
