@@ -3,7 +3,8 @@
  * WarningsOnCreate and WarningsOnUpdate), which kubectl prints as `Warning: ...`: a name that is
  * not a DNS label where it becomes a hostname, and what pkg/api/pod/warnings.go finds in a pod's
  * spec or a workload's pod template (deprecated node labels, a duplicate env name or port,
- * fractional bytes, a negative grace period, a null label selector, ...).
+ * fractional bytes, a negative grace period, a null label selector, ...); a Service's, an Ingress's,
+ * a PersistentVolume's and a claim's deprecated annotations and ignored fields.
  */
 import { formatQuantity, parseQuantity } from '../sim/admission/quantity.js';
 import type { KubeObject } from './types.js';
@@ -32,6 +33,8 @@ export function createWarnings(obj: KubeObject): string[] {
   const name = obj.metadata?.name ?? '';
   if (obj.kind === 'Ingress') return ingressWarnings(obj);
   if (obj.kind === 'Service') return serviceWarnings(obj);
+  if (obj.kind === 'PersistentVolumeClaim') return claimWarnings(obj);
+  if (obj.kind === 'PersistentVolume') return volumeWarnings(obj);
   if (obj.kind === 'Pod') {
     return [...nameWarning(name, "the Pod's hostname"), ...podWarnings('', obj.spec, obj.metadata)];
   }
@@ -46,6 +49,8 @@ export function createWarnings(obj: KubeObject): string[] {
  */
 export function updateWarnings(obj: KubeObject, live: KubeObject): string[] {
   if (obj.kind === 'Service') return serviceWarnings(obj);
+  if (obj.kind === 'PersistentVolumeClaim') return claimWarnings(obj);
+  if (obj.kind === 'PersistentVolume') return volumeWarnings(obj);
   const where = TEMPLATES[obj.kind];
   if (!where || obj.kind === 'PodTemplate') return [];
   const out = obj.metadata?.generation !== live.metadata?.generation ? templateWarnings(obj, where.template) : [];
@@ -84,8 +89,55 @@ function nameWarning(name: string, usedIn: string): string[] {
 function templateWarnings(obj: KubeObject, path: string[]): string[] {
   let template: unknown = obj;
   for (const step of path) template = isObj(template) ? template[step] : undefined;
-  if (!isObj(template)) return [];
-  return podWarnings(`${path.join('.')}.`, template.spec, template.metadata);
+  const out = isObj(template) ? podWarnings(`${path.join('.')}.`, template.spec, template.metadata) : [];
+  // A StatefulSet's claim templates, each at its own path (not under `.spec`).
+  if (obj.kind === 'StatefulSet') list(obj.spec?.volumeClaimTemplates).forEach((c, i) => out.push(...claimSpecWarnings(`spec.volumeClaimTemplates[${i}]`, c.spec)));
+  return out;
+}
+
+const BETA_STORAGE_CLASS = 'volume.beta.kubernetes.io/storage-class';
+const BETA_STORAGE_CLASS_MESSAGE = 'deprecated since v1.8; use "storageClassName" attribute instead';
+
+const hasAnnotation = (obj: KubeObject, key: string): boolean => isObj(obj.metadata?.annotations) && Object.hasOwn(obj.metadata.annotations, key);
+
+/** A claim (on create and update): the beta storage-class annotation, fractional bytes of storage. */
+function claimWarnings(obj: KubeObject): string[] {
+  const out = hasAnnotation(obj, BETA_STORAGE_CLASS) ? [`metadata.annotations[${BETA_STORAGE_CLASS}]: ${BETA_STORAGE_CLASS_MESSAGE}`] : [];
+  return [...out, ...claimSpecWarnings('spec', obj.spec)];
+}
+
+function claimSpecWarnings(path: string, spec: unknown): string[] {
+  const resources: Obj = isObj(spec) && isObj(spec.resources) ? spec.resources : {};
+  return (['requests', 'limits'] as const).flatMap((kind) => fractionalBytes(`${path}.resources.${kind}[storage]`, isObj(resources[kind]) ? resources[kind].storage : undefined));
+}
+
+/** Volume sources a PersistentVolume may still name, in the order they are warned about. */
+const DEPRECATED_PV_SOURCES: Array<[json: string, named: string, message: string]> = [
+  ['cephfs', 'cephfs', 'deprecated in v1.28, non-functional in v1.31+'],
+  ['photonPersistentDisk', 'photonPersistentDisk', 'deprecated in v1.11, non-functional in v1.16+'],
+  ['scaleIO', 'scaleIO', 'deprecated in v1.16, non-functional in v1.22+'],
+  ['storageos', 'storageOS', 'deprecated in v1.22, non-functional in v1.25+'],
+  ['glusterfs', 'glusterfs', 'deprecated in v1.25, non-functional in v1.26+'],
+  ['rbd', 'rbd', 'deprecated in v1.28, non-functional in v1.31+'],
+];
+
+/** A PersistentVolume (on create and update). */
+function volumeWarnings(obj: KubeObject): string[] {
+  const spec: Obj = isObj(obj.spec) ? obj.spec : {};
+  const out = hasAnnotation(obj, BETA_STORAGE_CLASS) ? [`metadata.annotations[${BETA_STORAGE_CLASS}]: ${BETA_STORAGE_CLASS_MESSAGE}`] : [];
+  if (spec.persistentVolumeReclaimPolicy === 'Recycle') {
+    out.push('spec.persistentVolumeReclaimPolicy: The Recycle reclaim policy is deprecated. Instead, the recommended approach is to use dynamic provisioning.');
+  }
+  const required = isObj(spec.nodeAffinity) && isObj(spec.nodeAffinity.required) ? spec.nodeAffinity.required : undefined;
+  if (required) list(required.nodeSelectorTerms).forEach((term, i) => out.push(...termWarnings(term, `spec.nodeAffinity.required.nodeSelectorTerms[${i}]`)));
+  for (const [json, named, message] of DEPRECATED_PV_SOURCES) if (isObj(spec[json])) out.push(`spec.${named}: ${message}`);
+  return out;
+}
+
+/** `fractional byte value "1500m" is invalid` for a quantity with a fraction of a unit (MilliValue() rounds up, so any shows). */
+function fractionalBytes(path: string, value: unknown): string[] {
+  const q = value === undefined ? undefined : parseQuantity(value);
+  return q && q.nanos % 1_000_000_000n !== 0n ? [`${path}: fractional byte value ${JSON.stringify(formatQuantity(q))} is invalid, must be an integer`] : [];
 }
 
 /** Deprecated node labels and what replaces them (pkg/api/node). */
@@ -152,7 +204,13 @@ function podWarnings(at: string, specValue: unknown, metaValue: unknown): string
   });
   for (const [key, message] of DEPRECATED_ANNOTATIONS) if (Object.hasOwn(annotations, key)) out.push(`${at}metadata.annotations[${key}]: ${message}`);
   list(spec.volumes).forEach((v, i) => {
-    for (const [json, named, message] of DEPRECATED_VOLUMES) if (isObj(v[json])) out.push(`${at}spec.volumes[${i}].${named}: ${message}`);
+    for (const [json, named, message] of DEPRECATED_VOLUMES) {
+      // An ephemeral volume's claim template is checked as a claim, between glusterfs and cephfs.
+      if (json === 'cephfs' && isObj(v.ephemeral) && isObj(v.ephemeral.volumeClaimTemplate)) {
+        out.push(...claimSpecWarnings(`${at}spec.volumes[${i}].ephemeral.volumeClaimTemplate.spec`, v.ephemeral.volumeClaimTemplate.spec));
+      }
+      if (isObj(v[json])) out.push(`${at}spec.volumes[${i}].${named}: ${message}`);
+    }
   });
   out.push(...duplicates(list(spec.hostAliases), (h) => h.ip, (i, ip) => `${at}spec.hostAliases[${i}].ip: duplicate ip ${JSON.stringify(ip)}`));
   const pullSecrets = list(spec.imagePullSecrets);
@@ -232,10 +290,7 @@ function containerWarnings(c: Obj, path: string, at: string, annotations: Obj, p
   }
   const resources: Obj = isObj(c.resources) ? c.resources : {};
   for (const [kind, resource] of [['limits', 'memory'], ['requests', 'memory'], ['limits', 'ephemeral-storage'], ['requests', 'ephemeral-storage']] as const) {
-    const value: unknown = isObj(resources[kind]) ? resources[kind][resource] : undefined;
-    const q = value === undefined ? undefined : parseQuantity(value);
-    // MilliValue() rounds up: any fraction of a byte shows in it.
-    if (q && (q.nanos % 1_000_000_000n !== 0n)) out.push(`${path}.resources.${kind}[${resource}]: fractional byte value ${JSON.stringify(formatQuantity(q))} is invalid, must be an integer`);
+    out.push(...fractionalBytes(`${path}.resources.${kind}[${resource}]`, isObj(resources[kind]) ? resources[kind][resource] : undefined));
   }
   const env = list(c.env);
   if (env.length > 1) {

@@ -140,6 +140,66 @@ test('an Ingress naming its class by the old annotation is warned about on creat
   }
 });
 
+test('a claim and a volume: the beta storage-class annotation, fractional bytes of storage, Recycle, deprecated sources and labels', async () => {
+  const h = tempHome();
+  try {
+    const k = (stdin: string) => runCli('apply -f -', { home: h.home, now, stdin });
+    const claim = {
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
+      metadata: { name: 'data', annotations: { 'volume.beta.kubernetes.io/storage-class': 'standard' } },
+      spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1.5' } } },
+    };
+    assert.deepEqual(await k(JSON.stringify(claim)), {
+      stdout: 'persistentvolumeclaim/data created\n',
+      stderr:
+        'Warning: metadata.annotations[volume.beta.kubernetes.io/storage-class]: deprecated since v1.8; use "storageClassName" attribute instead\n' +
+        'Warning: spec.resources.requests[storage]: fractional byte value "1500m" is invalid, must be an integer\n',
+      code: 0,
+    });
+    const volume = {
+      apiVersion: 'v1',
+      kind: 'PersistentVolume',
+      metadata: { name: 'old' },
+      spec: {
+        capacity: { storage: '1Gi' },
+        accessModes: ['ReadWriteOnce'],
+        persistentVolumeReclaimPolicy: 'Recycle',
+        glusterfs: { endpoints: 'gluster', path: '/vol' },
+        nodeAffinity: { required: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'beta.kubernetes.io/arch', operator: 'In', values: ['amd64'] }] }] } },
+      },
+    };
+    assert.deepEqual(await k(JSON.stringify(volume)), {
+      stdout: 'persistentvolume/old created\n',
+      stderr:
+        'Warning: spec.persistentVolumeReclaimPolicy: The Recycle reclaim policy is deprecated. Instead, the recommended approach is to use dynamic provisioning.\n' +
+        'Warning: spec.nodeAffinity.required.nodeSelectorTerms[0].matchExpressions[0].key: beta.kubernetes.io/arch is deprecated since v1.14; use "kubernetes.io/arch" instead\n' +
+        'Warning: spec.glusterfs: deprecated in v1.25, non-functional in v1.26+\n',
+      code: 0,
+    });
+    // A pod's ephemeral volume is checked as a claim, at its own path.
+    const pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'scratch' },
+      spec: {
+        containers: [{ name: 'app', image: 'busybox' }],
+        volumes: [{ name: 'tmp', ephemeral: { volumeClaimTemplate: { spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '0.5Gi' } } } } } }],
+      },
+    };
+    assert.deepEqual(await k(JSON.stringify(pod)), { stdout: 'pod/scratch created\n', stderr: '', code: 0 });
+    const odd = { ...pod, metadata: { name: 'odd' } };
+    (odd.spec.volumes[0]!.ephemeral.volumeClaimTemplate.spec.resources.requests as Record<string, string>).storage = '100m';
+    assert.deepEqual(await k(JSON.stringify(odd)), {
+      stdout: 'pod/odd created\n',
+      stderr: 'Warning: spec.volumes[0].ephemeral.volumeClaimTemplate.spec.resources.requests[storage]: fractional byte value "100m" is invalid, must be an integer\n',
+      code: 0,
+    });
+  } finally {
+    h.dispose();
+  }
+});
+
 describe('the real kubectl prints the warnings serve sends, as kubectl-lite prints them', { skip: kubectlAvailable() ? false : SKIP_NO_KUBECTL }, () => {
   const suite = serveForSuite();
 
