@@ -111,15 +111,8 @@ function claimSpecWarnings(path: string, spec: unknown): string[] {
   return (['requests', 'limits'] as const).flatMap((kind) => fractionalBytes(`${path}.resources.${kind}[storage]`, isObj(resources[kind]) ? resources[kind].storage : undefined));
 }
 
-/** Volume sources a PersistentVolume may still name, in the order they are warned about. */
-const DEPRECATED_PV_SOURCES: Array<[json: string, named: string, message: string]> = [
-  ['cephfs', 'cephfs', 'deprecated in v1.28, non-functional in v1.31+'],
-  ['photonPersistentDisk', 'photonPersistentDisk', 'deprecated in v1.11, non-functional in v1.16+'],
-  ['scaleIO', 'scaleIO', 'deprecated in v1.16, non-functional in v1.22+'],
-  ['storageos', 'storageOS', 'deprecated in v1.22, non-functional in v1.25+'],
-  ['glusterfs', 'glusterfs', 'deprecated in v1.25, non-functional in v1.26+'],
-  ['rbd', 'rbd', 'deprecated in v1.28, non-functional in v1.31+'],
-];
+/** The volume sources a PersistentVolume may still name, in the order they are warned about. */
+const PV_SOURCES = ['cephfs', 'photonPersistentDisk', 'scaleIO', 'storageos', 'glusterfs', 'rbd'];
 
 /** A PersistentVolume (on create and update). */
 function volumeWarnings(obj: KubeObject): string[] {
@@ -130,7 +123,7 @@ function volumeWarnings(obj: KubeObject): string[] {
   }
   const required = isObj(spec.nodeAffinity) && isObj(spec.nodeAffinity.required) ? spec.nodeAffinity.required : undefined;
   if (required) list(required.nodeSelectorTerms).forEach((term, i) => out.push(...termWarnings(term, `spec.nodeAffinity.required.nodeSelectorTerms[${i}]`)));
-  for (const [json, named, message] of DEPRECATED_PV_SOURCES) if (isObj(spec[json])) out.push(`spec.${named}: ${message}`);
+  for (const source of PV_SOURCES) if (isObj(spec[source])) out.push(`spec.${deprecatedSource(source)}`);
   return out;
 }
 
@@ -157,18 +150,24 @@ const DEPRECATED_ANNOTATIONS: Array<[string, string]> = [
   ['security.alpha.kubernetes.io/unsafe-sysctls', 'non-functional in v1.11+; use the "sysctls" field instead'],
 ];
 
-/** Volume sources that went, by the name the warning gives them. */
-const DEPRECATED_VOLUMES: Array<[json: string, named: string, message: string]> = [
-  ['photonPersistentDisk', 'photonPersistentDisk', 'deprecated in v1.11, non-functional in v1.16+'],
-  ['gitRepo', 'gitRepo', 'deprecated in v1.11'],
-  ['scaleIO', 'scaleIO', 'deprecated in v1.16, non-functional in v1.22+'],
-  ['flocker', 'flocker', 'deprecated in v1.22, non-functional in v1.25+'],
-  ['storageos', 'storageOS', 'deprecated in v1.22, non-functional in v1.25+'],
-  ['quobyte', 'quobyte', 'deprecated in v1.22, non-functional in v1.25+'],
-  ['glusterfs', 'glusterfs', 'deprecated in v1.25, non-functional in v1.26+'],
-  ['cephfs', 'cephfs', 'deprecated in v1.28, non-functional in v1.31+'],
-  ['rbd', 'rbd', 'deprecated in v1.28, non-functional in v1.31+'],
-];
+/** Volume sources that went (their JSON names), each with the name the warning gives it and why. */
+const DEPRECATED_SOURCES: Record<string, [named: string, message: string]> = {
+  photonPersistentDisk: ['photonPersistentDisk', 'deprecated in v1.11, non-functional in v1.16+'],
+  gitRepo: ['gitRepo', 'deprecated in v1.11'],
+  scaleIO: ['scaleIO', 'deprecated in v1.16, non-functional in v1.22+'],
+  flocker: ['flocker', 'deprecated in v1.22, non-functional in v1.25+'],
+  storageos: ['storageOS', 'deprecated in v1.22, non-functional in v1.25+'],
+  quobyte: ['quobyte', 'deprecated in v1.22, non-functional in v1.25+'],
+  glusterfs: ['glusterfs', 'deprecated in v1.25, non-functional in v1.26+'],
+  cephfs: ['cephfs', 'deprecated in v1.28, non-functional in v1.31+'],
+  rbd: ['rbd', 'deprecated in v1.28, non-functional in v1.31+'],
+};
+
+/** `storageOS: deprecated in ...` for a source's JSON name. */
+function deprecatedSource(source: string): string {
+  const [named, message] = DEPRECATED_SOURCES[source]!;
+  return `${named}: ${message}`;
+}
 
 const SECCOMP_POD = 'seccomp.security.alpha.kubernetes.io/pod';
 const SECCOMP_CONTAINER = 'container.seccomp.security.alpha.kubernetes.io/';
@@ -204,12 +203,12 @@ function podWarnings(at: string, specValue: unknown, metaValue: unknown): string
   });
   for (const [key, message] of DEPRECATED_ANNOTATIONS) if (Object.hasOwn(annotations, key)) out.push(`${at}metadata.annotations[${key}]: ${message}`);
   list(spec.volumes).forEach((v, i) => {
-    for (const [json, named, message] of DEPRECATED_VOLUMES) {
+    for (const source of Object.keys(DEPRECATED_SOURCES)) {
       // An ephemeral volume's claim template is checked as a claim, between glusterfs and cephfs.
-      if (json === 'cephfs' && isObj(v.ephemeral) && isObj(v.ephemeral.volumeClaimTemplate)) {
+      if (source === 'cephfs' && isObj(v.ephemeral) && isObj(v.ephemeral.volumeClaimTemplate)) {
         out.push(...claimSpecWarnings(`${at}spec.volumes[${i}].ephemeral.volumeClaimTemplate.spec`, v.ephemeral.volumeClaimTemplate.spec));
       }
-      if (isObj(v[json])) out.push(`${at}spec.volumes[${i}].${named}: ${message}`);
+      if (isObj(v[source])) out.push(`${at}spec.volumes[${i}].${deprecatedSource(source)}`);
     }
   });
   out.push(...duplicates(list(spec.hostAliases), (h) => h.ip, (i, ip) => `${at}spec.hostAliases[${i}].ip: duplicate ip ${JSON.stringify(ip)}`));

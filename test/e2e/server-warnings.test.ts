@@ -195,6 +195,8 @@ test('a claim and a volume: the beta storage-class annotation, fractional bytes 
       stderr: 'Warning: spec.volumes[0].ephemeral.volumeClaimTemplate.spec.resources.requests[storage]: fractional byte value "100m" is invalid, must be an integer\n',
       code: 0,
     });
+    const git = { ...pod, metadata: { name: 'git' }, spec: { ...pod.spec, volumes: [{ name: 'src', gitRepo: { repository: 'https://example.com/x.git' } }] } };
+    assert.deepEqual(await k(JSON.stringify(git)), { stdout: 'pod/git created\n', stderr: 'Warning: spec.volumes[0].gitRepo: deprecated in v1.11\n', code: 0 });
   } finally {
     h.dispose();
   }
