@@ -26,6 +26,7 @@ import { byIndex, canIndex, indexKeys, involvedValue, objectsAt } from '../contr
 // Registers the summaries of pods the store keeps beside their shards (read by listSummaries).
 import './list-summaries.js';
 import { createWarnings, updateWarnings } from './warnings.js';
+import { pruneUnknownFields } from './validation/prune.js';
 
 /** Kinds whose metadata.generation the API server maintains (bumped on spec changes). */
 const GENERATION_KINDS = new Set([
@@ -116,6 +117,14 @@ export class ApiServer {
 
   get store(): Snapshot {
     return this.snap;
+  }
+
+  /** fieldValidation=Warn|Ignore of a built-in kind: unknown fields are dropped (Warn says so); a custom resource's schema prunes its own. */
+  private dropUnknownFields(obj: KubeObject, type: ResourceType, opts: WriteOptions): void {
+    if (type.custom || (opts.fieldValidation !== 'Warn' && opts.fieldValidation !== 'Ignore')) return;
+    const warnings: string[] = [];
+    pruneUnknownFields(obj, opts.fieldValidation, warnings, type);
+    this.warnRequester(() => warnings, opts);
   }
 
   /**
@@ -256,6 +265,7 @@ export class ApiServer {
       if (isCsrType(type)) prepareCsrCreate(obj, opts.user ?? ADMIN);
       const cr = type.custom ? decodeCustomResource(this, obj, type, { ...opts, create: true }) : undefined;
       if (cr) admitCustomResource(cr, obj, type);
+      this.dropUnknownFields(obj, type, opts);
       applyDefaults(obj, type);
       validateObject(obj, type, undefined, { duplicateFields: opts.duplicateFields });
       validateEventsV1Create(obj);
@@ -315,6 +325,7 @@ export class ApiServer {
       const cr = type.custom ? decodeCustomResource(this, obj, type, opts) : undefined;
       const ephemeral = opts.subresource === 'ephemeralcontainers';
       if (ephemeral) withEphemeralContainersOf(obj, live);
+      this.dropUnknownFields(obj, type, opts);
       applyDefaults(obj, type);
       validateObject(obj, type, live, { duplicateFields: opts.duplicateFields, ephemeral });
       if (toStorageVersion(obj)) applyDefaults(obj, type);

@@ -128,7 +128,9 @@ export async function visitDocuments(ctx: Context, flags: FlagValues, verb: stri
       visits.push({ doc: { ...item, seq } });
     }
   }
-  if (validate !== 'strict') {
+  // Client-side apply sends the fields as they are (its last-applied annotation keeps them) and the
+  // API server drops them; the other verbs' objects are sent as the server would keep them.
+  if (validate !== 'strict' && !(verb === 'apply' && flags['server-side'] !== true)) {
     // The server's fieldValidation=Warn|Ignore: unknown fields are dropped, with a warning for Warn.
     const { pruneUnknownFields } = await import('../api/validation/prune.js');
     for (const visit of visits) {
