@@ -334,16 +334,20 @@ export class KubeApi {
       case 'PUT': {
         const input = this.objectBody(body, t, mediaTypeOf(req));
         const warnings: string[] = [];
-        const out = this.write((api) => {
-          pruneUnknownFields(input, q.get('fieldValidation'), warnings, type);
-          return api.update(input, { dryRun, fieldManager: fieldManagerOf(req, q), ...customFieldValidation(q, warnings) });
+        return withWarnings(warnings, () => {
+          const out = this.write((api) => {
+            pruneUnknownFields(input, q.get('fieldValidation'), warnings, type);
+            return api.update(input, { dryRun, fieldManager: fieldManagerOf(req, q), ...customFieldValidation(q, warnings) });
+          });
+          return { code: 200, body: out };
         });
-        return { code: 200, body: out, headers: warningHeaders(warnings) };
       }
       case 'PATCH': {
         const warnings: string[] = [];
-        const { obj, created } = this.write((api) => this.patch(api, req, q, t, body, dryRun, warnings));
-        return { code: created ? 201 : 200, body: obj, headers: warningHeaders(warnings) };
+        return withWarnings(warnings, () => {
+          const { obj, created } = this.write((api) => this.patch(api, req, q, t, body, dryRun, warnings));
+          return { code: created ? 201 : 200, body: obj };
+        });
       }
       case 'DELETE': {
         const opts = deleteOptions(q, body, mediaTypeOf(req));
@@ -401,11 +405,13 @@ export class KubeApi {
     if (t.type.namespaced && t.namespace === undefined) throw methodNotAllowed();
     const input = this.objectBody(body, t, mediaTypeOf(req));
     const warnings: string[] = [];
-    const out = this.write((api) => {
-      pruneUnknownFields(input, q.get('fieldValidation'), warnings, t.type);
-      return api.create(input, { dryRun, fieldManager: fieldManagerOf(req, q), user: this.requester(req), ...customFieldValidation(q, warnings) });
+    return withWarnings(warnings, () => {
+      const out = this.write((api) => {
+        pruneUnknownFields(input, q.get('fieldValidation'), warnings, t.type);
+        return api.create(input, { dryRun, fieldManager: fieldManagerOf(req, q), user: this.requester(req), ...customFieldValidation(q, warnings) });
+      });
+      return { code: 201, body: out };
     });
-    return { code: 201, body: out, headers: warningHeaders(warnings) };
   }
 
   private patch(api: ApiServer, req: ApiRequest, q: URLSearchParams, t: Target, body: Buffer, dryRun: boolean, warnings: string[]): { obj: KubeObject; created?: boolean } {
@@ -682,16 +688,18 @@ export class KubeApi {
     // The workload's update behind the Scale is warned about as any update of it (a moved generation).
     const warnings: string[] = [];
     const opts = { dryRun, fieldManager: fieldManagerOf(req, q), warnings };
-    if (method === 'PUT') return { code: 200, body: this.write((api) => updateScale(api, type, namespace, name, parseJsonBody(body), opts)), headers: warningHeaders(warnings) };
+    if (method === 'PUT') return withWarnings(warnings, () => ({ code: 200, body: this.write((api) => updateScale(api, type, namespace, name, parseJsonBody(body), opts)) }));
     const kind = mediaTypeOf(req);
     const patchType = PATCH_TYPES[kind];
     const scaleType = { ...type, kind: 'Scale', custom: false };
-    const out = this.write((api) => {
-      requireSubresource(api, type, 'scale');
-      if (!patchType) throw unsupportedMedia(kind);
-      return patchScale(api, type, api.get(type, namespace, name), (scale) => serverPatch(scale, scaleType, patchType, body.toString('utf8')), opts);
+    return withWarnings(warnings, () => {
+      const out = this.write((api) => {
+        requireSubresource(api, type, 'scale');
+        if (!patchType) throw unsupportedMedia(kind);
+        return patchScale(api, type, api.get(type, namespace, name), (scale) => serverPatch(scale, scaleType, patchType, body.toString('utf8')), opts);
+      });
+      return { code: 200, body: out };
     });
-    return { code: 200, body: out, headers: warningHeaders(warnings) };
   }
 
   private log(stream: Stream | undefined, q: URLSearchParams, t: Target): Reply | undefined {
@@ -1036,6 +1044,21 @@ function refusedContainer(pod: KubeObject, container: string): Reply | undefined
     if (e instanceof ContainerNotRunning) return { code: 404, body: `container not found ("${container}")`, headers: { 'Content-Type': 'text/plain; charset=utf-8' } };
     throw e;
   }
+}
+
+/**
+ * A write's reply with the warnings it raised; a refusal (an ApiError) carries those raised before
+ * it, as the API server's Warning headers go with any response.
+ */
+function withWarnings(warnings: string[], write: () => Reply): Reply {
+  let reply: Reply;
+  try {
+    reply = write();
+  } catch (e) {
+    if (!(e instanceof ApiError) || warnings.length === 0) throw e;
+    reply = errorReply(e);
+  }
+  return { ...reply, headers: { ...reply.headers, ...warningHeaders(warnings) } };
 }
 
 function withWarning(warning: string, reply: Reply | undefined): Reply | undefined {

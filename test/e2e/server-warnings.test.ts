@@ -213,6 +213,11 @@ describe('the real kubectl prints the warnings serve sends, as kubectl-lite prin
       const lite = served.lite(['create', 'deployment', 'lite.app', '--image=nginx:1.27']);
       assert.equal(lite.stderr, real.stderr);
       assert.match(real.stderr, /^Warning: metadata\.name: this is used in Pod names and hostnames/);
+      // Created again: the warning comes with the refusal (the API server's headers go with any response).
+      const realAgain = await served.kubectl(['create', 'deployment', 'kube.app', '--image=nginx:1.27']);
+      const liteAgain = served.lite(['create', 'deployment', 'lite.app', '--image=nginx:1.27']);
+      assert.equal(realAgain.stderr, `${real.stderr}error: failed to create deployment: deployments.apps "kube.app" already exists\n`);
+      assert.equal(liteAgain.stderr.replace('lite.app', 'kube.app'), realAgain.stderr);
       const file = join(dir.home, 'd.json');
       writeFileSync(file, JSON.stringify(deployment('flawed')));
       for (const run of [(w: string[]) => served.kubectl(w), async (w: string[]) => served.lite(w)]) {
