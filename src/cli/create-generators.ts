@@ -424,7 +424,7 @@ const job: VerbSpec = {
         spec: template.spec ?? {},
         status: {},
       };
-      await createGenerated(ctx, obj, flags, { verb: 'created' });
+      await createGenerated(ctx, obj, flags, { verb: 'created', wrapError: wrap('failed to create job: ') });
       return;
     }
     if (!flags.image) throw new CliError('--image must be specified');
@@ -435,7 +435,7 @@ const job: VerbSpec = {
       spec: { template: { metadata: { creationTimestamp: null }, spec: { containers: [containerWithCommand(name, flags.image, ctx)], restartPolicy: 'Never' } } },
       status: {},
     };
-    await createGenerated(ctx, obj, flags, { verb: 'created' });
+    await createGenerated(ctx, obj, flags, { verb: 'created', wrapError: wrap('failed to create job: ') });
   },
 };
 

@@ -1,0 +1,32 @@
+/**
+ * What `create <kind>` prints when the API server refuses the object: kubectl wraps the error of most
+ * generators (`error: failed to create job: ...`), each in its own words; the real kubectl, through
+ * serve, is the expectation.
+ */
+import { describe, test } from 'node:test';
+import { kubectlAvailable, SKIP_NO_KUBECTL } from '../helpers/oracle.js';
+import { serveForSuite } from './serve-helpers.js';
+
+/** Created once before the comparisons, so that each comparison below is refused as already existing. */
+const EXISTING = [
+  'create job job1 --image=busybox',
+  'create cronjob cj1 --image=busybox --schedule=@hourly',
+  'create deployment dep1 --image=nginx',
+  'create configmap cm1 --from-literal=a=b',
+  'create namespace ns1',
+  'create role r1 --verb=get --resource=pods',
+  'create priorityclass pc1 --value=10',
+  'create service clusterip svc1 --tcp=80',
+];
+
+describe('create <kind> refused by the API server prints what kubectl prints', { skip: kubectlAvailable() ? false : SKIP_NO_KUBECTL }, () => {
+  const suite = serveForSuite((served) => {
+    for (const line of EXISTING) served.lite(line.split(' '));
+  });
+
+  for (const line of [...EXISTING, 'create job j.1 --image=busybox', 'create cronjob c.1 --image=busybox --schedule=@nope']) {
+    test(line, async () => {
+      await suite.same(line);
+    });
+  }
+});
