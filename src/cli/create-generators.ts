@@ -5,6 +5,7 @@
 import { isUtf8 } from 'node:buffer';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
+import type { ApiServer } from '../api/server.js';
 import type { KubeObject } from '../api/types.js';
 import { CliError } from '../errors.js';
 import { hasKey, setKey } from '../util/own.js';
@@ -13,6 +14,7 @@ import { policySubcommands } from './create-policy.js';
 import { rbacSubcommands } from './create-rbac.js';
 import { containerNameFromImage, createGenerated, GENERATOR_FLAGS, newObjectMeta, requireName, wrap } from './generated.js';
 import { checkPrintFlags } from './print-flags.js';
+import { fetchSelection, parseResourceArgs } from './resource-args.js';
 import { portNameErrors } from '../api/validation/semantic.js';
 import { dns1123Subdomain } from '../api/validation/names.js';
 
@@ -405,11 +407,8 @@ const job: VerbSpec = {
     const name = requireName(args, ctx);
     if (!flags.image === !flags.from) throw new CliError('either --image or --from must be specified');
     if (flags.from) {
-      const m = /^(cronjob|cronjobs|cj|cronjob\.batch)\/(.+)$/.exec(flags.from);
-      if (!m) throw new CliError(`from must be an existing cronjob: ${flags.from}`);
-      const cronName = m[2]!;
       const session = ctx.session();
-      const cron = session.read((api) => api.get(api.registry.resolve('cronjobs'), session.namespace, cronName));
+      const cron = session.read((api) => cronJobFrom(api, flags.from, session.namespace));
       const template = cron.spec?.jobTemplate ?? {};
       const obj: KubeObject = {
         apiVersion: 'batch/v1',
@@ -438,6 +437,20 @@ const job: VerbSpec = {
     await createGenerated(ctx, obj, flags, { verb: 'created', wrapError: wrap('failed to create job: ') });
   },
 };
+
+/**
+ * `--from`: one object as kubectl's builder finds it (any TYPE/NAME, its errors), of which only a
+ * CronJob makes a Job (`unknown object type *v1.Deployment`).
+ */
+function cronJobFrom(api: ApiServer, from: string, namespace: string): KubeObject {
+  const selection = parseResourceArgs([from], api.registry);
+  if (selection.named.length === 0) throw new CliError('resource(s) were provided, but no name was specified');
+  const { found, missing } = fetchSelection(api, selection, { namespace });
+  if (missing.length) throw missing[0];
+  const { type, object } = found[0]!;
+  if (type.kind !== 'CronJob' || type.group !== 'batch') throw new CliError(`unknown object type ${type.custom ? '*unstructured.Unstructured' : `*${type.version}.${type.kind}`}`);
+  return object;
+}
 
 const cronjob: VerbSpec = {
   name: 'cronjob',

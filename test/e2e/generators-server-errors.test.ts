@@ -1,7 +1,7 @@
 /**
  * What `create <kind>` prints when the API server refuses the object: kubectl wraps the error of most
- * generators (`error: failed to create job: ...`), each in its own words; the real kubectl, through
- * serve, is the expectation.
+ * generators (`error: failed to create job: ...`), each in its own words, and `create job --from`
+ * resolves its object as kubectl's builder does; the real kubectl, through serve, is the expectation.
  */
 import { describe, test } from 'node:test';
 import { kubectlAvailable, SKIP_NO_KUBECTL } from '../helpers/oracle.js';
@@ -24,7 +24,9 @@ describe('create <kind> refused by the API server prints what kubectl prints', {
     for (const line of EXISTING) served.lite(line.split(' '));
   });
 
-  for (const line of [...EXISTING, 'create job j.1 --image=busybox', 'create cronjob c.1 --image=busybox --schedule=@nope']) {
+  // `create job --from` finds its object as kubectl's builder does; only a CronJob makes a Job.
+  const FROM = ['deploy/dep1', 'foo/x', 'cronjob', 'cronjob/a/b', 'cronjob/nope', 'pods,svc/x', 'configmap/cm1'].map((from) => `create job j --from=${from}`);
+  for (const line of [...EXISTING, 'create job j.1 --image=busybox', 'create cronjob c.1 --image=busybox --schedule=@nope', ...FROM]) {
     test(line, async () => {
       await suite.same(line);
     });
