@@ -11,7 +11,7 @@ import { CliError } from '../errors.js';
 import { hasKey, setKey } from '../util/own.js';
 import type { Context, FlagSpec, FlagValues, VerbSpec } from './framework.js';
 import { policySubcommands } from './create-policy.js';
-import { rbacSubcommands } from './create-rbac.js';
+import { rbacSubcommands, sliceFlag } from './create-rbac.js';
 import { containerNameFromImage, createGenerated, GENERATOR_FLAGS, newObjectMeta, requireName, wrap } from './generated.js';
 import { checkPrintFlags } from './print-flags.js';
 import { fetchSelection, parseResourceArgs } from './resource-args.js';
@@ -38,7 +38,8 @@ const deployment: VerbSpec = {
   ],
   async run(ctx, args, flags) {
     const name = requireName(args, ctx);
-    const images: string[] = flags.image ?? [];
+    // A StringSlice: `--image=nginx,busybox` is two images, `--image=` none.
+    const images = sliceFlag(flags.image);
     if (images.length > 1 && ctx.dashArgs.length) throw new CliError('cannot specify multiple --image options and command');
     const labels = { app: name };
     const containers = images.map((image) => {
@@ -464,8 +465,7 @@ const cronjob: VerbSpec = {
   ],
   async run(ctx, args, flags) {
     const name = requireName(args, ctx);
-    if (!flags.image) throw new CliError('--image must be specified');
-    if (!flags.schedule) throw new CliError('--schedule must be specified');
+    // An empty --image or --schedule is sent as it is: the API server refuses it.
     // Any policy is sent (the API server refuses what a Job cannot have); none is OnFailure.
     const restartPolicy = flags.restart || 'OnFailure';
     const obj: KubeObject = {

@@ -14,6 +14,8 @@ import { comparable, kubectlAvailable, SKIP_NO_KUBECTL, startOracle, type Oracle
 const COMMANDS = [
   'create deployment web --image=nginx --replicas=3 --port=80',
   'create deployment multi --image=nginx --image=busybox:1.36',
+  // --image is a StringSlice: commas split it too.
+  'create deployment slice --image=nginx,busybox:1.36 --image=redis',
   'create deployment cmd --image=busybox -- sh -c date',
   'create deployment web -n other --image=ghcr.io/example/api:v2',
   'create service clusterip cip --tcp=80:8080 --tcp=443',

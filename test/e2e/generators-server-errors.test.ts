@@ -26,7 +26,9 @@ describe('create <kind> refused by the API server prints what kubectl prints', {
 
   // `create job --from` finds its object as kubectl's builder does; only a CronJob makes a Job.
   const FROM = ['deploy/dep1', 'foo/x', 'cronjob', 'cronjob/a/b', 'cronjob/nope', 'pods,svc/x', 'configmap/cm1'].map((from) => `create job j --from=${from}`);
-  for (const line of [...EXISTING, 'create job j.1 --image=busybox', 'create cronjob c.1 --image=busybox --schedule=@nope', ...FROM]) {
+  // An empty --image or --schedule is sent (the flag is given): the API server refuses what it lacks.
+  const EMPTY = ['create cronjob e1 --image=busybox --schedule=', 'create cronjob e2 --image= --schedule=@daily', 'create deployment e3 --image='];
+  for (const line of [...EXISTING, 'create job j.1 --image=busybox', 'create cronjob c.1 --image=busybox --schedule=@nope', ...FROM, ...EMPTY]) {
     test(line, async () => {
       await suite.same(line);
     });
