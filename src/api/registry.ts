@@ -130,6 +130,11 @@ export function apiVersionOf(t: ResourceType): string {
   return t.group ? `${t.group}/${t.version}` : t.version;
 }
 
+/** The Go type kubectl decodes an object of this resource into, as `%T` prints it: `*v1.Service`, a custom resource's unstructured. */
+export function goTypeName(t: ResourceType): string {
+  return t.custom ? '*unstructured.Unstructured' : `*${t.version}.${t.kind}`;
+}
+
 /** The key under which the store keeps objects of this resource. */
 export function collectionOf(t: ResourceType): string {
   // events.k8s.io Events are the core Events (one storage), converted when served (event-versions.ts).

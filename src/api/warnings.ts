@@ -15,43 +15,50 @@ type Obj = Record<string, any>;
 
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const list = (v: unknown): Obj[] => (Array.isArray(v) ? v.filter(isObj) : []);
+const hasAnnotation = (obj: KubeObject, key: string): boolean => isObj(obj.metadata?.annotations) && Object.hasOwn(obj.metadata.annotations, key);
 
 /** Where each kind keeps its pod template, and whether its name becomes pods' names. */
-const TEMPLATES: Record<string, { template: string[]; namesPods: boolean }> = {
-  Deployment: { template: ['spec', 'template'], namesPods: true },
-  ReplicaSet: { template: ['spec', 'template'], namesPods: true },
-  ReplicationController: { template: ['spec', 'template'], namesPods: true },
-  Job: { template: ['spec', 'template'], namesPods: true },
-  CronJob: { template: ['spec', 'jobTemplate', 'spec', 'template'], namesPods: true },
-  DaemonSet: { template: ['spec', 'template'], namesPods: false },
-  StatefulSet: { template: ['spec', 'template'], namesPods: false },
-  PodTemplate: { template: ['template'], namesPods: false },
-};
+const TEMPLATES = new Map<string, { template: string[]; namesPods: boolean }>([
+  ['Deployment', { template: ['spec', 'template'], namesPods: true }],
+  ['ReplicaSet', { template: ['spec', 'template'], namesPods: true }],
+  ['ReplicationController', { template: ['spec', 'template'], namesPods: true }],
+  ['Job', { template: ['spec', 'template'], namesPods: true }],
+  ['CronJob', { template: ['spec', 'jobTemplate', 'spec', 'template'], namesPods: true }],
+  ['DaemonSet', { template: ['spec', 'template'], namesPods: false }],
+  ['StatefulSet', { template: ['spec', 'template'], namesPods: false }],
+  ['PodTemplate', { template: ['template'], namesPods: false }],
+]);
+
+/** Kinds checked the same way on create and on every update. */
+const ON_EVERY_WRITE = new Map<string, (obj: KubeObject) => string[]>([
+  ['Service', serviceWarnings],
+  ['PersistentVolumeClaim', claimWarnings],
+  ['PersistentVolume', volumeWarnings],
+]);
 
 /** The warnings of a create of `obj` (defaulted and valid). */
 export function createWarnings(obj: KubeObject): string[] {
   const name = obj.metadata?.name ?? '';
   if (obj.kind === 'Ingress') return ingressWarnings(obj);
-  if (obj.kind === 'Service') return serviceWarnings(obj);
-  if (obj.kind === 'PersistentVolumeClaim') return claimWarnings(obj);
-  if (obj.kind === 'PersistentVolume') return volumeWarnings(obj);
+  const every = ON_EVERY_WRITE.get(obj.kind);
+  if (every) return every(obj);
   if (obj.kind === 'Pod') {
     return [...nameWarning(name, "the Pod's hostname"), ...podWarnings('', obj.spec, obj.metadata)];
   }
-  const where = TEMPLATES[obj.kind];
+  const where = TEMPLATES.get(obj.kind);
   if (!where) return [];
   return [...(where.namesPods ? nameWarning(name, 'Pod names and hostnames') : []), ...templateWarnings(obj, where.template)];
 }
 
 /**
- * The warnings of an update of `live` to `obj`: a workload's pod template's once its generation
- * moved (pods are not warned about on update), and a CronJob's schedule that names a time zone.
+ * The warnings of an update of `live` to `obj`: a Service's, a claim's or a volume's as on create; a
+ * workload's pod template's once its generation moved (pods are not warned about on update), and a
+ * CronJob's schedule that names a time zone.
  */
 export function updateWarnings(obj: KubeObject, live: KubeObject): string[] {
-  if (obj.kind === 'Service') return serviceWarnings(obj);
-  if (obj.kind === 'PersistentVolumeClaim') return claimWarnings(obj);
-  if (obj.kind === 'PersistentVolume') return volumeWarnings(obj);
-  const where = TEMPLATES[obj.kind];
+  const every = ON_EVERY_WRITE.get(obj.kind);
+  if (every) return every(obj);
+  const where = TEMPLATES.get(obj.kind);
   if (!where || obj.kind === 'PodTemplate') return [];
   const out = obj.metadata?.generation !== live.metadata?.generation ? templateWarnings(obj, where.template) : [];
   if (obj.kind === 'CronJob' && String(obj.spec?.schedule ?? '').includes('TZ')) {
@@ -62,8 +69,7 @@ export function updateWarnings(obj: KubeObject, live: KubeObject): string[] {
 
 /** An Ingress still naming its class by the old annotation (on create only). */
 function ingressWarnings(obj: KubeObject): string[] {
-  const annotations = obj.metadata?.annotations;
-  if (!isObj(annotations) || !Object.hasOwn(annotations, INGRESS_CLASS_ANNOTATION) || obj.spec?.ingressClassName !== undefined) return [];
+  if (!hasAnnotation(obj, INGRESS_CLASS_ANNOTATION) || obj.spec?.ingressClassName !== undefined) return [];
   return [`annotation "${INGRESS_CLASS_ANNOTATION}" is deprecated, please use 'spec.ingressClassName' instead`];
 }
 
@@ -73,8 +79,7 @@ const TOPOLOGY_HINTS = 'service.kubernetes.io/topology-aware-hints';
 function serviceWarnings(obj: KubeObject): string[] {
   const out: string[] = [];
   const spec: Obj = isObj(obj.spec) ? obj.spec : {};
-  const annotations = obj.metadata?.annotations;
-  if (isObj(annotations) && Object.hasOwn(annotations, TOPOLOGY_HINTS)) out.push(`annotation ${TOPOLOGY_HINTS} is deprecated, please use service.kubernetes.io/topology-mode instead`);
+  if (hasAnnotation(obj, TOPOLOGY_HINTS)) out.push(`annotation ${TOPOLOGY_HINTS} is deprecated, please use service.kubernetes.io/topology-mode instead`);
   const externalName = spec.type === 'ExternalName';
   if (externalName && Array.isArray(spec.externalIPs) && spec.externalIPs.length > 0) out.push('spec.externalIPs is ignored when spec.type is "ExternalName"');
   if (!externalName && typeof spec.externalName === 'string' && spec.externalName !== '') out.push('spec.externalName is ignored when spec.type is not "ExternalName"');
@@ -96,14 +101,15 @@ function templateWarnings(obj: KubeObject, path: string[]): string[] {
 }
 
 const BETA_STORAGE_CLASS = 'volume.beta.kubernetes.io/storage-class';
-const BETA_STORAGE_CLASS_MESSAGE = 'deprecated since v1.8; use "storageClassName" attribute instead';
 
-const hasAnnotation = (obj: KubeObject, key: string): boolean => isObj(obj.metadata?.annotations) && Object.hasOwn(obj.metadata.annotations, key);
+/** A claim's or a volume's class named by the annotation that came before `storageClassName`. */
+function betaStorageClassWarning(obj: KubeObject): string[] {
+  return hasAnnotation(obj, BETA_STORAGE_CLASS) ? [`metadata.annotations[${BETA_STORAGE_CLASS}]: deprecated since v1.8; use "storageClassName" attribute instead`] : [];
+}
 
 /** A claim (on create and update): the beta storage-class annotation, fractional bytes of storage. */
 function claimWarnings(obj: KubeObject): string[] {
-  const out = hasAnnotation(obj, BETA_STORAGE_CLASS) ? [`metadata.annotations[${BETA_STORAGE_CLASS}]: ${BETA_STORAGE_CLASS_MESSAGE}`] : [];
-  return [...out, ...claimSpecWarnings('spec', obj.spec)];
+  return [...betaStorageClassWarning(obj), ...claimSpecWarnings('spec', obj.spec)];
 }
 
 function claimSpecWarnings(path: string, spec: unknown): string[] {
@@ -117,7 +123,7 @@ const PV_SOURCES = ['cephfs', 'photonPersistentDisk', 'scaleIO', 'storageos', 'g
 /** A PersistentVolume (on create and update). */
 function volumeWarnings(obj: KubeObject): string[] {
   const spec: Obj = isObj(obj.spec) ? obj.spec : {};
-  const out = hasAnnotation(obj, BETA_STORAGE_CLASS) ? [`metadata.annotations[${BETA_STORAGE_CLASS}]: ${BETA_STORAGE_CLASS_MESSAGE}`] : [];
+  const out = betaStorageClassWarning(obj);
   if (spec.persistentVolumeReclaimPolicy === 'Recycle') {
     out.push('spec.persistentVolumeReclaimPolicy: The Recycle reclaim policy is deprecated. Instead, the recommended approach is to use dynamic provisioning.');
   }

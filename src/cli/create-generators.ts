@@ -5,6 +5,7 @@
 import { isUtf8 } from 'node:buffer';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
+import { goTypeName } from '../api/registry.js';
 import type { ApiServer } from '../api/server.js';
 import type { KubeObject } from '../api/types.js';
 import { CliError } from '../errors.js';
@@ -449,7 +450,7 @@ function cronJobFrom(api: ApiServer, from: string, namespace: string): KubeObjec
   const { found, missing } = fetchSelection(api, selection, { namespace });
   if (missing.length) throw missing[0];
   const { type, object } = found[0]!;
-  if (type.kind !== 'CronJob' || type.group !== 'batch') throw new CliError(`unknown object type ${type.custom ? '*unstructured.Unstructured' : `*${type.version}.${type.kind}`}`);
+  if (type.kind !== 'CronJob' || type.group !== 'batch') throw new CliError(`unknown object type ${goTypeName(type)}`);
   return object;
 }
 

@@ -4,7 +4,7 @@
  * (podutils.ByLogging).
  */
 import { labelSelectorMatches, mapSelectorMatches } from '../api/labels.js';
-import { qualifiedName, type ResourceType } from '../api/registry.js';
+import { goTypeName, qualifiedName, type ResourceType } from '../api/registry.js';
 import type { ApiServer } from '../api/server.js';
 import type { KubeObject } from '../api/types.js';
 import { ApiError, CliError } from '../errors.js';
@@ -15,8 +15,8 @@ import { ApiError, CliError } from '../errors.js';
  */
 export function selectedPods(api: ApiServer, namespace: string, type: ResourceType, obj: KubeObject, cannot: string): KubeObject[] {
   const sel = obj.spec?.selector;
-  // kubectl names the object by its Go type (`%T`): `*v1.Service`, a custom resource's unstructured.
-  const goType = type.custom ? '*unstructured.Unstructured' : `*${type.version}.${type.kind}`;
+  // kubectl names the object by its Go type (`%T`).
+  const goType = goTypeName(type);
   let keep: (labels: Record<string, string> | undefined) => boolean;
   if (type.kind === 'Service') {
     if (!sel || !Object.keys(sel).length) throw new CliError(`${cannot} ${goType}: invalid service '${obj.metadata.name}': Service is defined without a selector`);

@@ -7,7 +7,7 @@
 import type { ResourceType } from '../api/registry.js';
 import type { ApiServer } from '../api/server.js';
 import { deepClone, type KubeObject } from '../api/types.js';
-import { rfc3339 } from '../util/duration.js';
+import { rfc1123zAt, rfc3339 } from '../util/duration.js';
 import { CronParseError, knownTimeZone, nextAfter, parseSchedule, rfc3339In, type Schedule } from '../api/cron-schedule.js';
 import { finishedCondition } from './job.js';
 import { controllerRef, deleteIfPresent, earliest, indexByController, recordEventOnce, writeStatus } from './pod-template.js';
@@ -84,7 +84,7 @@ function syncCronJob(api: ApiServer, jobType: ResourceType, cj: KubeObject, jobs
   }
   const deadline = cj.spec?.startingDeadlineSeconds;
   if (deadline !== undefined && deadline !== null && scheduled + deadline * 1000 < nowMs) {
-    recordEventOnce(api, cj, 'Warning', 'MissSchedule', `Missed scheduled time to start a job: ${rfc1123zUtc(scheduled)}`, COMPONENT.component);
+    recordEventOnce(api, cj, 'Warning', 'MissSchedule', `Missed scheduled time to start a job: ${rfc1123zAt(scheduled, 'utc')}`, COMPONENT.component);
     writeCronStatus(api, cj, status, active);
     return nextRun;
   }
@@ -138,16 +138,6 @@ function runnableSchedule(api: ApiServer, cj: KubeObject): Schedule | undefined 
     recordEventOnce(api, cj, 'Warning', 'UnparseableSchedule', `unparseable schedule: ${JSON.stringify(text)} : ${err.message}`, COMPONENT.component);
     return undefined;
   }
-}
-
-const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-const MONTH_NAMES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-/** Go's time.RFC1123Z of an instant in UTC: `Sat, 21 Nov 2026 10:00:00 +0000`. */
-export function rfc1123zUtc(ms: number): string {
-  const d = new Date(ms);
-  const two = (n: number) => String(n).padStart(2, '0');
-  return `${WEEKDAYS[d.getUTCDay()]}, ${two(d.getUTCDate())} ${MONTH_NAMES[d.getUTCMonth()]} ${d.getUTCFullYear()} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} +0000`;
 }
 
 /** The latest scheduled time in (last schedule or creation, now], if any. */

@@ -1058,11 +1058,15 @@ function withWarnings(warnings: string[], write: () => Reply): Reply {
     if (!(e instanceof ApiError) || warnings.length === 0) throw e;
     reply = errorReply(e);
   }
-  return { ...reply, headers: { ...reply.headers, ...warningHeaders(warnings) } };
+  return warned(reply, warnings);
 }
 
 function withWarning(warning: string, reply: Reply | undefined): Reply | undefined {
-  return reply && { ...reply, headers: { ...reply.headers, ...warningHeaders([warning]) } };
+  return reply && warned(reply, [warning]);
+}
+
+function warned(reply: Reply, warnings: string[]): Reply {
+  return { ...reply, headers: { ...reply.headers, ...warningHeaders(warnings) } };
 }
 
 /** A portforward request's `ports` (repeated or comma separated), as the kubelet reads them. */

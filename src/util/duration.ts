@@ -95,6 +95,21 @@ export function goDurationString(ms: number): string {
 }
 
 /** RFC3339 at second precision, as the API server stores timestamps. */
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** Go's time.RFC1123Z of an instant (`Sat, 21 Nov 2026 10:00:00 +0000`), in UTC or in the process's local zone. */
+export function rfc1123zAt(ms: number, zone: 'utc' | 'local'): string {
+  const d = new Date(ms);
+  const utc = zone === 'utc';
+  const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+  const off = utc ? 0 : -d.getTimezoneOffset();
+  const offset = `${off < 0 ? '-' : '+'}${pad(Math.trunc(Math.abs(off) / 60))}${pad(Math.abs(off) % 60)}`;
+  const [day, date, month, year] = utc ? [d.getUTCDay(), d.getUTCDate(), d.getUTCMonth(), d.getUTCFullYear()] : [d.getDay(), d.getDate(), d.getMonth(), d.getFullYear()];
+  const [h, m, sec] = utc ? [d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds()] : [d.getHours(), d.getMinutes(), d.getSeconds()];
+  return `${WEEKDAYS[day]}, ${pad(date)} ${MONTHS[month]} ${pad(year, 4)} ${pad(h)}:${pad(m)}:${pad(sec)} ${offset}`;
+}
+
 export function rfc3339(d: Date): string {
   // toISOString always ends in .sssZ
   return `${d.toISOString().slice(0, -5)}Z`;

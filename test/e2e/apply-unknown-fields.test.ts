@@ -9,8 +9,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { kubectlAvailable, SKIP_NO_KUBECTL } from '../helpers/oracle.js';
-import { runCli, tempHome, type Result } from '../helpers/cli.js';
-import { serveForSuite } from './serve-helpers.js';
+import { runCli, tempHome } from '../helpers/cli.js';
+import { clients, serveForSuite } from './serve-helpers.js';
 
 const now = '2026-11-21T10:00:00Z';
 
@@ -48,12 +48,8 @@ describe('the real kubectl applies a manifest with an unknown field as kubectl-l
     const dir = tempHome();
     try {
       // Each client applies its own object to the one store: what they print is the same but for the name.
-      const runs: Array<[string, (w: string[]) => Promise<Result>]> = [
-        ['real', (w) => served.kubectl(w)],
-        ['lite', async (w) => served.lite(w)],
-      ];
       const outputs: string[][] = [];
-      for (const [name, run] of runs) {
+      for (const [name, run] of clients(served)) {
         const file = join(dir.home, `${name}.yaml`);
         writeFileSync(file, manifest(name));
         const seen: string[] = [];

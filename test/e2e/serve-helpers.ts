@@ -19,6 +19,14 @@ export interface Served {
   stop(): Promise<number | null>;
 }
 
+/** The two clients of a serve, each run the same way: the real kubectl, then kubectl-lite on the same store. */
+export function clients(served: Served): Array<[name: 'real' | 'lite', run: (args: string[]) => Promise<Result>]> {
+  return [
+    ['real', (args) => served.kubectl(args)],
+    ['lite', async (args) => served.lite(args)],
+  ];
+}
+
 export function baseEnv(home: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return { PATH: process.env.PATH, HOME: home, KUBECTL_LITE_HOME: home, NO_COLOR: '1', TZ: 'UTC', ...extra };
 }

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { kubectlAvailable, SKIP_NO_KUBECTL } from '../helpers/oracle.js';
 import { runCli, tempHome } from '../helpers/cli.js';
-import { serveForSuite } from './serve-helpers.js';
+import { clients, serveForSuite } from './serve-helpers.js';
 
 const now = '2026-11-21T10:00:00Z';
 const LABEL_RULE =
@@ -220,13 +220,13 @@ describe('the real kubectl prints the warnings serve sends, as kubectl-lite prin
       assert.equal(liteAgain.stderr.replace('lite.app', 'kube.app'), realAgain.stderr);
       const file = join(dir.home, 'd.json');
       writeFileSync(file, JSON.stringify(deployment('flawed')));
-      for (const run of [(w: string[]) => served.kubectl(w), async (w: string[]) => served.lite(w)]) {
+      for (const [, run] of clients(served)) {
         assert.deepEqual(await run(['apply', '-f', file]), { stdout: 'deployment.apps/flawed created\n', stderr: warned(TEMPLATE_WARNINGS), code: 0 });
         assert.deepEqual(await run(['scale', 'deployment', 'flawed', '--replicas=2']), { stdout: 'deployment.apps/flawed scaled\n', stderr: warned(TEMPLATE_WARNINGS), code: 0 });
         assert.equal((await run(['delete', 'deployment', 'flawed'])).code, 0);
       }
       writeFileSync(file, JSON.stringify(ingress('old')));
-      for (const run of [(w: string[]) => served.kubectl(w), async (w: string[]) => served.lite(w)]) {
+      for (const [, run] of clients(served)) {
         assert.deepEqual(await run(['apply', '-f', file]), { stdout: 'ingress.networking.k8s.io/old created\n', stderr: INGRESS_CLASS_WARNING, code: 0 });
         assert.equal((await run(['delete', 'ingress', 'old'])).code, 0);
       }

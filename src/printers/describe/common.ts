@@ -1,23 +1,16 @@
 /** Pieces shared by every describer: metadata maps, times, tolerations, events. */
 import type { KubeObject } from '../../api/types.js';
-import { humanDuration } from '../../util/duration.js';
+import { humanDuration, rfc1123zAt } from '../../util/duration.js';
 import { LEVEL_0, LEVEL_1, type PrefixWriter } from './writer.js';
 
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 const MAX_ANNOTATION_LEN = 140;
 
-const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
 /** Go's time.RFC1123Z in the process's local zone; the zero time when absent. */
 export function rfc1123z(timestamp: string | undefined | null): string {
   const t = timestamp ? Date.parse(timestamp) : NaN;
-  if (Number.isNaN(t)) return 'Mon, 01 Jan 0001 00:00:00 +0000';
-  const d = new Date(t);
-  const off = -d.getTimezoneOffset();
-  const zone = `${off < 0 ? '-' : '+'}${pad(Math.trunc(Math.abs(off) / 60))}${pad(Math.abs(off) % 60)}`;
-  return `${DAYS[d.getDay()]}, ${pad(d.getDate())} ${MONTHS[d.getMonth()]} ${pad(d.getFullYear(), 4)} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())} ${zone}`;
+  return Number.isNaN(t) ? 'Mon, 01 Jan 0001 00:00:00 +0000' : rfc1123zAt(t, 'local');
 }
 
 /** translateTimestampSince: HumanDuration since the timestamp, `<unknown>` when absent. */
