@@ -52,7 +52,11 @@ function expandCategories(args: string[], registry: Registry): string[] {
   return [[...new Set(types)].join(','), ...args.slice(1)];
 }
 
-async function collectTargets(ctx: Context, session: Session, args: string[], flags: FlagValues, fail: (err: unknown) => void, unreadable: (err: unknown, seq: number) => void): Promise<Target[] | 'none'> {
+/**
+ * Finds what to delete. `validate` runs between kubectl's Complete (the builder's errors: the
+ * arguments, the selectors, the files' paths) and the listing, as kubectl's Validate does.
+ */
+async function collectTargets(ctx: Context, session: Session, args: string[], flags: FlagValues, validate: () => void, fail: (err: unknown) => void, unreadable: (err: unknown, seq: number) => void): Promise<Target[] | 'none'> {
   const all = flags.all === true;
   const selector = flags.selector as string | undefined;
   const fieldSelector = flags['field-selector'] as string | undefined;
@@ -61,6 +65,7 @@ async function collectTargets(ctx: Context, session: Session, args: string[], fl
   if ((flags.filename as string[] | undefined)?.length || flags.kustomize !== undefined) {
     if (args.length) throw new CliError('when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well');
     const docs = await readDocuments(ctx, flags, 'delete', { allowEmpty: true, continueOnError: unreadable });
+    validate();
     if (docs.length === 0) return 'none';
     return session.read((api) =>
       resolveDocs(ctx, api, session, docs, 'deleting', fail, unreadable).map((r) => ({ type: r.type, namespace: r.namespace, name: r.name, source: r.doc.source })),
@@ -72,9 +77,11 @@ async function collectTargets(ctx: Context, session: Session, args: string[], fl
     const ns = (t: ResourceType) => (t.namespaced ? session.namespace : undefined);
     if (selection.named.length) {
       if (all || selecting) throw new CliError('name cannot be provided when a selector is specified');
+      validate();
       return selection.named.map(({ type, name }) => ({ type, namespace: ns(type), name }));
     }
     if (!all && !selecting) throw new CliError('resource(s) were provided, but no name was specified');
+    validate();
     const { found } = fetchSelection(api, selection, {
       namespace: session.namespace,
       allNamespaces: flags['all-namespaces'] === true,
@@ -166,35 +173,42 @@ async function deleteRaw(ctx: Context, flags: FlagValues): Promise<void> {
 
 async function runDelete(ctx: Context, args: string[], flags: FlagValues): Promise<void> {
   const timeoutMs = timeoutOf(ctx, flags);
-  const dryRun = dryRunOf(flags);
   const grace = gracePeriodOf(flags);
-  // delete's own check (run --rm takes the same flags without it).
-  if (flags.force === true && grace !== undefined && grace > 0) throw new CliError('--force and --grace-period greater than 0 cannot be specified together');
+  const dryRun = dryRunOf(flags);
+  // kubectl's Validate, run once the builder has taken the arguments (delete's own: run --rm takes the same flags without it).
+  const validate = (): void => {
+    outputOf(flags);
+    if (flags.all === true && ((flags.selector as string | undefined) ?? '') !== '') throw new CliError('cannot set --all and --selector at the same time');
+    if (flags.all === true && ((flags['field-selector'] as string | undefined) ?? '') !== '') throw new CliError('cannot set --all and --field-selector at the same time');
+    if (flags.force === true && grace === 0) {
+      ctx.io.err.write(
+        'Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n',
+      );
+    } else if (flags.force === true && grace !== undefined && grace > 0) throw new CliError('--force and --grace-period greater than 0 cannot be specified together');
+  };
   const settings: DeleteSettings = {
     dryRun,
     force: flags.force === true,
-    nameOnly: outputOf(flags) === 'name',
+    nameOnly: ((flags.output as string | undefined) ?? '') === 'name',
     ignoreNotFound: flags['ignore-not-found'] === true || selectsMany(flags),
     options: { propagationPolicy: cascadeOf(flags.cascade as string | undefined, (w) => ctx.io.err.write(w)), gracePeriodSeconds: grace },
   };
-  if (flags.raw !== undefined && flags.raw !== '') return deleteRaw(ctx, flags);
+  if (flags.raw !== undefined && flags.raw !== '') {
+    validate();
+    return deleteRaw(ctx, flags);
+  }
   const session = ctx.session();
   // kubectl reports what failed after what it deleted, as one error or their aggregate (see aggregate-errors.ts).
   const errors: unknown[] = [];
   const fail = (err: unknown) => errors.push(err);
   // The documents it could not read come last, as kubectl reports them.
   const unread = new BuilderErrorList();
-  const targets = await collectTargets(ctx, session, args, flags, fail, unread.add);
+  const targets = await collectTargets(ctx, session, args, flags, validate, fail, unread.add);
   if (targets === 'none' || targets.length === 0) {
     // Nothing to delete because every document failed is no "No resources found".
     if ((targets === 'none' || selectsMany(flags)) && errors.length + unread.length === 0) ctx.io.out.write('No resources found\n');
     failAggregate(ctx, [...errors, ...unread.aggregate()]);
     return;
-  }
-  if (settings.force && grace === 0) {
-    ctx.io.err.write(
-      'Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n',
-    );
   }
   if (flags.interactive === true && !(await confirmed(ctx, targets))) return;
   const deleted: Deleted[] = [];

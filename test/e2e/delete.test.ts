@@ -158,6 +158,38 @@ test('delete --force --grace-period=0 warns; bad --cascade and --now with --grac
     });
   }));
 
+test("delete checks --force, -o and --all as kubectl's Validate does: after the arguments' errors, before anything is listed", () =>
+  withCluster(async (cli) => {
+    const WARNING =
+      'Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n';
+    // --force alone is a grace period of 0: warned about even when the selector matches nothing.
+    assert.deepEqual(await cli('delete pods -l app=nothing --force'), { stdout: 'No resources found\n', stderr: WARNING, code: 0 });
+    // An unknown type is the builder's error, before the flags' own checks.
+    assert.deepEqual(await cli('delete bogus x --force --grace-period=5'), {
+      stdout: '',
+      stderr: 'error: the server doesn\'t have a resource type "bogus"\n',
+      code: 1,
+    });
+    assert.deepEqual(await cli('delete bogus x -o yaml'), { stdout: '', stderr: 'error: the server doesn\'t have a resource type "bogus"\n', code: 1 });
+    assert.deepEqual(await cli('delete pod x -o yaml --force --grace-period=5'), {
+      stdout: '',
+      stderr: "error: unexpected -o output mode: yaml. We only support '-o name'\n",
+      code: 1,
+    });
+    // --raw skips the builder, so Validate's own words for --all with a selector.
+    assert.deepEqual(await cli('delete --raw /api/v1/namespaces/default/pods/web --all -l a=b'), {
+      stdout: '',
+      stderr: 'error: cannot set --all and --selector at the same time\n',
+      code: 1,
+    });
+    assert.deepEqual(await cli('delete pod web --now --grace-period=3 --dry-run=bogus'), {
+      stdout: '',
+      stderr: 'error: --now and --grace-period cannot be specified together\n',
+      code: 1,
+    });
+    assert.deepEqual(await cli('get pod web -o name'), { stdout: 'pod/web\n', stderr: '', code: 0 });
+  }));
+
 test('delete --cascade=orphan leaves dependents without their owner reference', () =>
   withCluster(async (cli, home) => {
     const owner = storedObject(home, 'apps/deployments', 'default/api');
