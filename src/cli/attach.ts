@@ -10,6 +10,7 @@
 import type { KubeObject } from '../api/types.js';
 import { CliError } from '../errors.js';
 import type { Context, VerbSpec } from './framework.js';
+import { podRunningTimeoutFlag, podRunningTimeoutOf } from './pod-running-timeout.js';
 import { defaultContainer } from './pod-containers.js';
 import { resolvePod } from './workload-pods.js';
 
@@ -19,12 +20,13 @@ export const verb: VerbSpec = {
   usage: '(POD | TYPE/NAME) -c CONTAINER',
   flags: [
     { name: 'container', short: 'c', type: 'string', description: 'Container name. If omitted, use the kubectl.kubernetes.io/default-container annotation for selecting the container to be attached or the first container in the pod will be chosen' },
-    { name: 'pod-running-timeout', type: 'string', arg: 'duration', default: '1m0s', description: 'The length of time (like 5s, 2m, or 3h, higher than zero) to wait until at least one pod is running' },
+    podRunningTimeoutFlag('1m0s'),
     { name: 'quiet', short: 'q', type: 'bool', description: 'Only print output from the remote session' },
     { name: 'stdin', short: 'i', type: 'bool', description: 'Pass stdin to the container' },
     { name: 'tty', short: 't', type: 'bool', description: 'Stdin is a TTY' },
   ],
   async run(ctx, args, flags) {
+    podRunningTimeoutOf(ctx, flags, 'attach');
     if (args.length === 0) throw new CliError('at least 1 argument is required for attach');
     if (args.length > 2) throw new CliError(`expected POD, TYPE/NAME, or TYPE NAME, (at most 2 arguments) saw ${args.length}: [${args.join(' ')}]`);
     const session = ctx.session();

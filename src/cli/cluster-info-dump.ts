@@ -12,6 +12,7 @@ import type { KubeObject } from '../api/types.js';
 import { ApiError, CliError, RawError } from '../errors.js';
 import { parseGoDuration } from '../util/duration.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
+import { podRunningTimeoutFlag, podRunningTimeoutOf } from './pod-running-timeout.js';
 import { outputOf, PRINT_FLAGS, printOptionsOf, requirePrintFormat, type PrintOptions } from './print-flags.js';
 
 /** Per namespace, in kubectl's order: resource, list kind, file name. */
@@ -34,7 +35,7 @@ export const dump: VerbSpec = {
     // json when no -o is given (not a declared default: a --template without -o means go-template).
     { name: 'output', short: 'o', type: 'string', description: 'Output format. One of: (json, yaml).' },
     { name: 'output-directory', type: 'string', description: 'Where to output the files.  If empty or \'-\' uses stdout, otherwise creates a directory hierarchy in that directory' },
-    { name: 'pod-running-timeout', type: 'string', arg: 'duration', default: '20s', description: 'The length of time (like 5s, 2m, or 3h, higher than zero) to wait until at least one pod is running' },
+    podRunningTimeoutFlag('20s'),
     ...PRINT_FLAGS,
   ],
   async run(ctx, args, flags) {
@@ -54,11 +55,12 @@ async function runDump(ctx: Context, args: string[], flags: FlagValues): Promise
   void args;
   const output = outputOf(flags, 'json');
   requirePrintFormat(output);
-  if (output === 'name') throw new CliError(`cluster-info dump -o ${output} is not supported by kubectl-lite: use -o json or -o yaml`);
   const timeout = String(flags['pod-running-timeout'] ?? '20s');
   if (parseGoDuration(timeout) === undefined) {
     throw new RawError(`Error: invalid argument "${timeout}" for "--pod-running-timeout" flag: time: invalid duration "${timeout}"\nSee '${ctx.programName} cluster-info dump --help' for usage.`);
   }
+  podRunningTimeoutOf(ctx, flags);
+  if (output === 'name') throw new CliError(`cluster-info dump -o ${output} is not supported by kubectl-lite: use -o json or -o yaml`);
   const dir = flags['output-directory'] && flags['output-directory'] !== '-' ? resolve(ctx.cwd, String(flags['output-directory'])) : undefined;
   const print = printOptionsOf(flags);
   const sink = await makeSink(ctx, output, dir, print);

@@ -1,5 +1,6 @@
 import { CliError, ExitError, RawError } from '../errors.js';
 import type { VerbSpec } from './framework.js';
+import { podRunningTimeoutFlag, podRunningTimeoutOf } from './pod-running-timeout.js';
 
 export const verb: VerbSpec = {
   name: 'exec',
@@ -16,7 +17,7 @@ export const verb: VerbSpec = {
   flags: [
     { name: 'container', short: 'c', type: 'string', description: 'Container name. If omitted, use the kubectl.kubernetes.io/default-container annotation for selecting the container to be attached or the first container in the pod will be chosen' },
     { name: 'filename', short: 'f', type: 'strings', description: 'to use to exec into the resource' },
-    { name: 'pod-running-timeout', type: 'string', default: '1m0s', description: 'The length of time (like 5s, 2m, or 3h, higher than zero) to wait until at least one pod is running' },
+    podRunningTimeoutFlag('1m0s'),
     { name: 'quiet', short: 'q', type: 'bool', description: 'Only print output from the remote session' },
     { name: 'stdin', short: 'i', type: 'bool', description: 'Pass stdin to the container' },
     { name: 'tty', short: 't', type: 'bool', description: 'Stdin is a TTY' },
@@ -25,13 +26,14 @@ export const verb: VerbSpec = {
     const positional = args.slice(0, args.length - ctx.dashArgs.length);
     const usage = (msg: string) => new RawError(`error: ${msg}\nSee '${ctx.programName} exec -h' for help and examples`);
     let target = positional[0];
+    if (!ctx.dashArgs.length && positional.length > 1) throw usage('exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead');
+    podRunningTimeoutOf(ctx, flags, 'exec');
     if (flags.filename?.length) {
       // -f: the first object the files name, as TYPE/NAME.
       const { readDocuments } = await import('./manifest-objects.js');
       const first = (await readDocuments(ctx, { filename: flags.filename, validate: 'true' }, 'exec'))[0]!.object;
       target = `${first.kind.toLowerCase()}/${first.metadata.name}`;
     } else if (!target) throw new CliError('pod, type/name or --filename must be specified');
-    if (!ctx.dashArgs.length && positional.length > 1) throw usage('exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead');
     if (!ctx.dashArgs.length) throw new CliError('you must specify at least one command for the container');
     const { execInPod } = await import('../userland/exec.js');
     const code = await execInPod(ctx, {

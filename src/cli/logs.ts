@@ -14,6 +14,7 @@ import { ApiError, CliError, RawError } from '../errors.js';
 import { runLines, writerOf } from '../sim/writer.js';
 import { parseGoDuration } from '../util/duration.js';
 import type { Context, VerbSpec } from './framework.js';
+import { podRunningTimeoutFlag, podRunningTimeoutOf } from './pod-running-timeout.js';
 import { parseLabelSelectorArg } from './resource-args.js';
 import { listSelected } from './indexed-list.js';
 import { selectedPods } from './workload-pods.js';
@@ -137,7 +138,7 @@ export const verb: VerbSpec = {
     { name: 'since-time', type: 'string', description: 'Only return logs after a specific date (RFC3339).' },
     { name: 'max-log-requests', type: 'int', default: 5, description: 'Specify maximum number of concurrent logs to follow when using by a selector.' },
     { name: 'ignore-errors', type: 'bool', description: 'If watching / following pod logs, allow for any errors that occur to be non-fatal' },
-    { name: 'pod-running-timeout', type: 'string', description: 'Accepted for compatibility' },
+    podRunningTimeoutFlag('20s'),
     { name: 'all-pods', type: 'bool', description: 'Get logs from all pod(s).' },
     { name: 'limit-bytes', type: 'int', default: 0, description: 'Maximum bytes of logs to return. Defaults to no limit.' },
     { name: 'insecure-skip-tls-verify-backend', type: 'bool', description: "Skip verifying the identity of the kubelet that logs are requested from (the simulated kubelet has no certificate: accepted, no effect)." },
@@ -161,6 +162,7 @@ export const verb: VerbSpec = {
       throw usage("expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command");
     }
     if (args.length === 1 && flags.selector !== undefined) throw usage('only a selector (-l) or a POD name is allowed');
+    podRunningTimeoutOf(ctx, flags);
     if (args.length === 2 && flags.selector !== undefined) throw new CliError('selectors and the all flag cannot be used when passing resource/name arguments');
     const container: string | undefined = flags.container ?? args[1];
     if (flags.selector !== undefined) {

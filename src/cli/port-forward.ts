@@ -16,6 +16,7 @@ import type { KubeObject } from '../api/types.js';
 import type { Snapshot } from '../store/types.js';
 import { CliError, RawError } from '../errors.js';
 import type { Context, VerbSpec } from './framework.js';
+import { podRunningTimeoutFlag, podRunningTimeoutOf } from './pod-running-timeout.js';
 import { forwardingServer } from '../util/http-forwarding.js';
 import { untilAborted } from '../util/abort.js';
 import { klogPrefix } from './index.js';
@@ -141,12 +142,13 @@ export const verb: VerbSpec = {
   kubectl-lite port-forward pod/web :http`,
   flags: [
     { name: 'address', type: 'strings', default: 'localhost', description: 'Addresses to listen on (comma separated). Only accepts IP addresses or localhost as a value. When localhost is supplied, kubectl will try to bind on both 127.0.0.1 and ::1 and will fail if neither of these addresses are available to bind.' },
-    { name: 'pod-running-timeout', type: 'string', default: '1m0s', description: 'The length of time (like 5s, 2m, or 3h, higher than zero) to wait until at least one pod is running' },
+    podRunningTimeoutFlag('1m0s'),
   ],
   async run(ctx, args, flags) {
     if (args.length < 2) {
       throw new RawError(`error: TYPE/NAME and list of ports are required for port-forward\nSee '${ctx.programName} port-forward -h' for help and examples`);
     }
+    podRunningTimeoutOf(ctx, flags, 'port-forward');
     const signal = ctx.signal;
     const session = ctx.session();
     const specs = args.slice(1);

@@ -4,6 +4,7 @@ import { isImageReference } from '../util/image-reference.js';
 import type { KubeObject } from '../api/types.js';
 import { CliError, RawError } from '../errors.js';
 import type { VerbSpec } from './framework.js';
+import { podRunningTimeoutFlag, podRunningTimeoutOf } from './pod-running-timeout.js';
 import { createGenerated, GENERATOR_FLAGS_UNVALIDATED, newObjectMeta, parsePairs } from './generated.js';
 import { checkPrintFlags, outputOf } from './print-flags.js';
 
@@ -30,7 +31,7 @@ export const verb: VerbSpec = {
     { name: 'privileged', type: 'bool', description: 'If true, run the container in privileged mode.' },
     { name: 'leave-stdin-open', type: 'bool', description: 'If the pod is started in interactive mode or with stdin, leave stdin open after the first attach completes.' },
     { name: 'quiet', short: 'q', type: 'bool', description: 'If true, suppress prompt messages.' },
-    { name: 'pod-running-timeout', type: 'string', arg: 'duration', default: '1m0s', description: 'The length of time (like 5s, 2m, or 3h, higher than zero) to wait until at least one pod is running' },
+    podRunningTimeoutFlag('1m0s'),
     // The deletion flags kubectl gives run for the pod --rm deletes.
     { name: 'cascade', type: 'string', arg: 'string', default: 'background', description: 'Must be "background", "orphan", or "foreground". Selects the deletion cascading strategy for the dependents (e.g. Pods created by a ReplicationController). Defaults to background.' },
     { name: 'grace-period', type: 'int', default: -1, description: 'Period of time in seconds given to the resource to terminate gracefully. Ignored if negative. Set to 1 for immediate shutdown. Can only be set to 0 when --force is true (force deletion).' },
@@ -48,18 +49,23 @@ export const verb: VerbSpec = {
     const positional = args.slice(0, args.length - ctx.dashArgs.length);
     const name = positional[0];
     if (!name) throw new CliError('NAME is required for run');
+    podRunningTimeoutOf(ctx, flags, 'run');
     if (!flags.image) throw new CliError('--image is required');
     if (!isImageReference(flags.image)) throw new CliError(`Invalid image name "${flags.image}": invalid reference format`);
-    const attach = Boolean(flags.stdin || flags.attach);
+    // -i attaches unless --attach says otherwise (kubectl's Complete).
+    const attach = flags.attach === undefined ? Boolean(flags.stdin) : Boolean(flags.attach);
     // The options of the deletion --rm makes (checked whatever the run, as kubectl does).
     const [{ gracePeriodOf }, { cascadeOf }] = await Promise.all([import('./delete.js'), import('./deletion-flags.js')]);
     const deleteOptions = { propagationPolicy: cascadeOf(flags.cascade as string | undefined, (w) => ctx.io.err.write(w)), gracePeriodSeconds: gracePeriodOf(flags) };
     const usage = (msg: string) => new RawError(`error: ${msg}\nSee '${ctx.programName} run -h' for help and examples`);
+    // kubectl's Run checks these in this order.
+    if (flags.tty && !flags.stdin) throw usage('-i/--stdin is required for containers with -t/--tty=true');
+    if (flags.expose && flags.port === undefined) throw usage('--port must be set when exposing a service');
+    // An empty --restart passes the check and the generator makes it Always.
+    const restart = flags.restart === '' ? 'Always' : flags.restart;
+    if (!['Always', 'OnFailure', 'Never'].includes(restart)) throw usage(`invalid restart policy: ${restart}`);
     if (flags.rm && !attach) throw usage('--rm should only be used for attached containers');
     if (attach && flags['dry-run'] !== undefined && flags['dry-run'] !== 'none') throw usage("--dry-run=[server|client] can't be used with attached containers options (--attach, --stdin, or --tty)");
-    if (!['Always', 'OnFailure', 'Never'].includes(flags.restart)) {
-      throw new RawError(`error: invalid restart policy: ${flags.restart}\nSee '${ctx.programName} run -h' for help and examples`);
-    }
     const labels = flags.labels ? runLabels(String(flags.labels)) : { run: name };
     const pullPolicy = flags['image-pull-policy'] as string | undefined;
     if (pullPolicy && !['Always', 'IfNotPresent', 'Never'].includes(pullPolicy)) throw usage(`invalid image pull policy: ${pullPolicy}`);
@@ -84,12 +90,11 @@ export const verb: VerbSpec = {
       apiVersion: 'v1',
       kind: 'Pod',
       metadata: meta,
-      spec: { containers: [container], dnsPolicy: 'ClusterFirst', restartPolicy: flags.restart },
+      spec: { containers: [container], dnsPolicy: 'ClusterFirst', restartPolicy: restart },
       status: {},
     };
     let serviceError: unknown;
     if (flags.expose) {
-      if (flags.port === undefined) throw usage('--port must be set when exposing a service');
       const svc: KubeObject = {
         apiVersion: 'v1',
         kind: 'Service',

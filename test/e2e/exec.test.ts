@@ -348,6 +348,40 @@ describe('run --rm -i', () => {
   });
 });
 
+describe("the flags kubectl checks before it waits for a pod, in kubectl's order", () => {
+  const { kl } = cluster();
+  const usage = (verb: string, message: string): Result => ({ stdout: '', stderr: `error: ${message}\nSee 'kubectl-lite ${verb} -h' for help and examples\n`, code: 1 });
+  const ZERO = '--pod-running-timeout must be higher than zero';
+
+  test('run: -i attaches unless --attach=false; -t needs -i; --restart= is Always', () => {
+    assert.deepEqual(kl('run x --image=nginx -i --attach=false --restart=Never --dry-run=client -o name'), { stdout: 'pod/x\n', stderr: '', code: 0 });
+    assert.deepEqual(kl('run x --image=nginx -i --rm --restart=Never --attach=false'), usage('run', '--rm should only be used for attached containers'));
+    assert.deepEqual(kl('run x --image=nginx -t --rm --restart=Never --attach=false'), usage('run', '-i/--stdin is required for containers with -t/--tty=true'));
+    assert.deepEqual(kl('run x --image=nginx --expose --restart=Bogus'), usage('run', '--port must be set when exposing a service'));
+    assert.deepEqual(kl('run x --image=nginx --restart=Bogus --rm'), usage('run', 'invalid restart policy: Bogus'));
+    assert.deepEqual(kl(['run', 'x', '--image=nginx', '--restart=', '-i', '--attach=false', '--dry-run=client', '-o', 'jsonpath={.spec.restartPolicy}']), { stdout: 'Always', stderr: '', code: 0 });
+    assert.deepEqual(kl('get pods'), { stdout: '', stderr: 'No resources found in default namespace.\n', code: 0 });
+  });
+
+  test('--pod-running-timeout of zero or less is refused by attach, exec, port-forward, logs, run and cluster-info dump', () => {
+    assert.deepEqual(kl('run x --image=nginx --pod-running-timeout=-1s'), usage('run', ZERO));
+    assert.deepEqual(kl('run --image=nginx --pod-running-timeout=0s'), { stdout: '', stderr: 'error: NAME is required for run\n', code: 1 });
+    assert.deepEqual(kl('attach a b c --pod-running-timeout=0s'), usage('attach', ZERO));
+    assert.deepEqual(kl('exec -f /nonexistent.yaml --pod-running-timeout=0s'), usage('exec', ZERO));
+    assert.deepEqual(kl('exec p ls --pod-running-timeout=0s'), usage('exec', 'exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead'));
+    assert.deepEqual(kl('port-forward p --pod-running-timeout=0s'), usage('port-forward', 'TYPE/NAME and list of ports are required for port-forward'));
+    assert.deepEqual(kl('port-forward p 80 --pod-running-timeout=0s'), usage('port-forward', ZERO));
+    assert.deepEqual(kl('logs p --pod-running-timeout=0s --since-time=bogus'), { stdout: '', stderr: `error: ${ZERO}\n`, code: 1 });
+    assert.deepEqual(kl('logs p --pod-running-timeout=abc'), {
+      stdout: '',
+      stderr: `Error: invalid argument "abc" for "--pod-running-timeout" flag: time: invalid duration "abc"\nSee 'kubectl-lite logs --help' for usage.\n`,
+      code: 1,
+    });
+    assert.deepEqual(kl('cluster-info dump --pod-running-timeout=0s'), { stdout: '', stderr: `error: ${ZERO}\n`, code: 1 });
+    assert.deepEqual(kl('get pods'), { stdout: '', stderr: 'No resources found in default namespace.\n', code: 0 });
+  });
+});
+
 const hasScript = spawnSync('script', ['--version']).status === 0;
 if (!hasScript) process.stderr.write('SKIPPING interactive exec tests: script(1) from util-linux/bsdutils is not installed\n');
 
