@@ -35,6 +35,8 @@ export interface WatchOptions {
   named: boolean;
   /** --output-watch-events. */
   events: boolean;
+  /** The watch request's own refusal, made once the objects are printed. */
+  refusal?: Error;
 }
 
 interface Target {
@@ -126,6 +128,7 @@ export async function watch(ctx: Context, o: GetOptions, initial: ReadResult, re
   } else if (opts.initialPrinted && o.table) {
     for (const t of targets) history.set(t.group.type.plural, buildTable(t.group.type, t.group.objects, initial.now, t.group.crd, versionOf(t.group.apiVersion)).rows);
   }
+  if (opts.refusal) throw opts.refusal;
   // The watch request itself: refused for a type that serves get and list only (metrics, component statuses).
   if (targets.some((t) => !t.group.type.verbs.includes('watch'))) {
     throw new ApiError('MethodNotAllowed', 405, 'the server does not allow this method on the requested resource');

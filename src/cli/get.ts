@@ -439,11 +439,11 @@ async function run(ctx: Context, args: string[], flags: FlagValues): Promise<voi
   if (flags.raw !== undefined) return (await import('./get-extra.js')).getRaw(ctx, args, flags);
   const o = complete(ctx, args, flags);
   const tableOutput = o.table;
+  let unknownFormat: CliError | undefined;
   if (!tableOutput && o.output !== '') {
-    // Fail on an unknown -o before touching the cluster, as kubectl does.
     const format = await import('../printers/format.js');
     if (!format.isObjectFormat(o.output)) {
-      throw new CliError(`unable to match a printer suitable for the output format "${o.output}", allowed formats are: ${format.ALLOWED_FORMATS}`);
+      unknownFormat = new CliError(`unable to match a printer suitable for the output format "${o.output}", allowed formats are: ${format.ALLOWED_FORMATS}`);
     }
   }
   const docs = o.filenames.length ? await readManifests(ctx, flags) : [];
@@ -452,11 +452,45 @@ async function run(ctx: Context, args: string[], flags: FlagValues): Promise<voi
   // A watch installs the signal handlers (ctx.signal) before its first output, so Ctrl-C right after it is caught.
   if (watching) void ctx.signal;
   const sub = o.subresource ? await import('../api/subresources.js') : undefined;
-  const result = read(ctx, o, docs, resolveDoc, sub);
+  if (watching) checkSingleResourceType(ctx, o, args);
+  let result: ReadResult;
+  try {
+    result = read(ctx, o, docs, resolveDoc, sub);
+  } catch (err) {
+    // A listing the server refused (a selector it cannot parse) is dropped for the printer's error.
+    if (unknownFormat && !watching && err instanceof ApiError) throw unknownFormat;
+    throw err;
+  }
+  if (watching) {
+    // A watch's builder stops at the first object it cannot get, before anything is printed.
+    if (result.errors.length) {
+      const [first] = result.errors;
+      ctx.fail(first instanceof BuilderErrors ? new RawError(first.message) : first);
+      return;
+    }
+    if (new Set(result.groups.map((g) => g.type)).size > 1) {
+      throw new CliError('watch is only supported on individual resources and resource collections - more than 1 resource was found');
+    }
+  }
+  // kubectl makes its printer once the builder has read: an unknown -o fails after what a single
+  // object's request, or a watch's listing, failed with, and after nothing found with --ignore-not-found.
+  if (unknownFormat) {
+    const single = singleItemImplied(flags) || (o.requests.length === 1 && o.requests[0]!.names.length === 1 && !/,|^all$/.test(o.requests[0]!.typeArg));
+    const nothing = result.groups.every((g) => g.objects.length === 0 && !g.lazy);
+    if (result.errors.length && (watching || single)) {
+      for (const e of result.errors) ctx.fail(e);
+      return;
+    }
+    if (nothing && o.ignoreNotFound) {
+      for (const e of result.errors) ctx.fail(e);
+      return;
+    }
+    throw unknownFormat;
+  }
   const events = flags['output-watch-events'] === true;
   if (flags['watch-only'] === true) {
     for (const e of result.errors) ctx.fail(e);
-    await watch(ctx, o, result, () => read(ctx, o, docs, resolveDoc), { initialPrinted: false, watchOnly: true, named: docs.length > 0 || o.requests.some((r) => r.names.length > 0), events });
+    await watch(ctx, o, result, () => read(ctx, o, docs, resolveDoc), { initialPrinted: false, watchOnly: true, named: docs.length > 0 || o.requests.some((r) => r.names.length > 0), events, refusal: watchRefusal(o, docs) });
     return;
   }
   // A watch prints the objects of its first listing one by one (and as ADDED events).
@@ -483,7 +517,34 @@ async function run(ctx: Context, args: string[], flags: FlagValues): Promise<voi
   }
   // A List's errors are printed as Go's aggregate words itself.
   for (const e of result.errors) ctx.fail(e instanceof BuilderErrors ? new RawError(e.message) : e);
-  if (watching) await watch(ctx, o, result, () => read(ctx, o, docs, resolveDoc), { initialPrinted: printedHere, watchOnly: false, named: docs.length > 0 || o.requests.some((r) => r.names.length > 0), events });
+  if (watching) await watch(ctx, o, result, () => read(ctx, o, docs, resolveDoc), { initialPrinted: printedHere, watchOnly: false, named: docs.length > 0 || o.requests.some((r) => r.names.length > 0), events, refusal: watchRefusal(o, docs) });
+}
+
+/**
+ * The builder's SingleResourceType for a watch: one type argument as written (`pods,pods` is one,
+ * `pods,po` two; a category such as `all` is its types), or TYPE/NAMEs naming one type.
+ */
+function checkSingleResourceType(ctx: Context, o: GetOptions, args: string[]): void {
+  if (o.requests.length === 0) return;
+  const registry = ctx.session().read((api) => api.registry);
+  const tuples = args.some((a) => a.includes('/'));
+  const written = new Set(o.requests.map((r) => r.typeArg));
+  const types = !tuples && written.size > 1 ? undefined : new Set([...written].flatMap((t) => resolveTypes(registry, t)));
+  if (!types || types.size > 1) throw new CliError('you may only specify a single resource type');
+}
+
+/**
+ * Why the watch request itself is refused once the objects are printed (resource.Result's Watch):
+ * more than one source (names, files), or one file of several objects.
+ */
+function watchRefusal(o: GetOptions, docs: Visit[]): CliError | undefined {
+  const several = new CliError('you may only watch a single resource or type of resource at a time');
+  if (docs.length) {
+    const sources = new Set(docs.map((d) => ('doc' in d ? d.doc.source : d.seq)));
+    if (sources.size > 1) return several;
+    return docs.length > 1 ? new CliError(`watch is only supported on individual resources and resource collections - ${docs.length} resources were found`) : undefined;
+  }
+  return o.requests.reduce((n, r) => n + r.names.length, 0) > 1 ? several : undefined;
 }
 
 /** A bare error (a builder's) as kubectl prints it alone: `error: ` first. */

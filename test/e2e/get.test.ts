@@ -141,6 +141,15 @@ test('get without a type, with an unknown type, with an unknown -o', async () =>
     'error: unable to match a printer suitable for the output format "foo", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml\n',
   );
   assert.equal(o.code, 1);
+  // The printer is made once the builder has read: an unknown type, or one object's own failure, comes first.
+  const printerError = { stdout: '', stderr: o.stderr, code: 1 };
+  const get2 = (args: string[]) => runCli(args, { home: home.home, now: NOW });
+  assert.deepEqual(await get2(['get', 'foo', '-o', 'foo']), { stdout: '', stderr: 'error: the server doesn\'t have a resource type "foo"\n', code: 1 });
+  assert.deepEqual(await get2(['get', 'cm', 'nope', '-o', 'foo']), { stdout: '', stderr: 'Error from server (NotFound): configmaps "nope" not found\n', code: 1 });
+  assert.deepEqual(await get2(['get', 'cm/nope', '-o', 'foo', '--ignore-not-found']), { stdout: '', stderr: '', code: 0 });
+  assert.deepEqual(await get2(['get', 'cm', 'a', 'b', '-o', 'foo']), printerError);
+  assert.deepEqual(await get2(['get', 'cm,secrets', 'nope', '-o', 'foo']), printerError);
+  assert.deepEqual(await get2(['get', 'cm', '-l', 'a in (', '-o', 'foo']), printerError);
 });
 
 test('names cannot be combined with -A or -l', async () => {

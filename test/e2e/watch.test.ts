@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { BIN, runBin, tempHome } from '../helpers/cli.js';
 
@@ -66,6 +68,33 @@ describe('get --watch', () => {
     const r = runBin('get pods -w --request-timeout=1s', { home, now: Date.now(), timeoutMs: 20_000 });
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /^NAME +READY +STATUS +RESTARTS +AGE\nfirst +1\/1 +Running +0 /);
+  });
+
+  test("what kubectl's watch refuses: several types, the first object it cannot get, several names or files (after printing them)", () => {
+    writeFileSync(join(home, 'two-kinds.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata: {name: first}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: kubernetes}\n');
+    writeFileSync(join(home, 'two-pods.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata: {name: first}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: second}\n');
+    // No kubectl-lite here may watch: a regression would wait for the 20 s timeout, not hang.
+    const w = (args: string) => runBin(args, { home, cwd: home, timeoutMs: 20_000 });
+    const refused = (message: string) => ({ stdout: '', stderr: `error: ${message}\n`, code: 1 });
+    const ONE_TYPE = 'you may only specify a single resource type';
+    assert.deepEqual(w('get all -w'), refused(ONE_TYPE));
+    assert.deepEqual(w('get pods,po -w'), refused(ONE_TYPE));
+    assert.deepEqual(w('get pods,svc first -w'), refused(ONE_TYPE));
+    assert.deepEqual(w('get pods/first svc/kubernetes -w'), refused(ONE_TYPE));
+    // Nothing printed, only the first failure.
+    assert.deepEqual(w('get pods first a b -w'), { stdout: '', stderr: 'Error from server (NotFound): pods "a" not found\n', code: 1 });
+    assert.deepEqual(w('get -f two-kinds.yaml -w'), refused('watch is only supported on individual resources and resource collections - more than 1 resource was found'));
+    const listed = /^NAME +READY +STATUS +RESTARTS +AGE\nfirst +1\/1 +Running +0 +\S+\nsecond +1\/1 +Running +0 +\S+\n$/;
+    for (const [args, message] of [
+      ['get pods first second -w', 'you may only watch a single resource or type of resource at a time'],
+      ['get pods/first pod/second -w', 'you may only watch a single resource or type of resource at a time'],
+      ['get -f two-pods.yaml -w', 'watch is only supported on individual resources and resource collections - 2 resources were found'],
+    ] as const) {
+      const r = w(args);
+      assert.match(r.stdout, listed, args);
+      assert.deepEqual({ stderr: r.stderr, code: r.code }, { stderr: `error: ${message}\n`, code: 1 }, args);
+    }
+    assert.deepEqual(w('get pods first second -w -o name --watch-only'), refused('you may only watch a single resource or type of resource at a time'));
   });
 
   test('--watch-only prints changes only, header first', async () => {
