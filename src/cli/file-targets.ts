@@ -41,7 +41,7 @@ export async function readTargetDocuments(
       if (!files) throw new CliError(`one or more files must be specified as -f ${verb === 'label' ? 'pod.yaml' : 'rsrc.yaml'} or --filename=${verb === 'label' ? 'pod.json' : 'rsrc.json'}`);
       if (resources.length) throw new CliError('can only use local files by -f pod.yaml or --filename=pod.json when --local=true is set');
     } else if (!files && resources.length) {
-      throw new CliError("you must specify resources by --filename when --local is set.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'");
+      throw new CliError(LOCAL_NEEDS_FILES);
     }
   }
   if (!files) return undefined;
@@ -55,6 +55,9 @@ export async function readTargetDocuments(
  */
 /** client-go's refusal of a request for one object whose name is empty. */
 export const NO_NAME = 'resource name may not be empty';
+
+/** The builder's refusal of resource arguments with --local. */
+export const LOCAL_NEEDS_FILES = "you must specify resources by --filename when --local is set.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'";
 
 export function liveTargets(ctx: Context, api: ApiServer, session: Session, docs: ManifestDoc[], unread?: (err: unknown, seq: number) => void, opts: { unnamedRefused?: boolean } = {}): FileTarget[] {
   const out: FileTarget[] = [];

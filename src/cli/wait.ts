@@ -10,6 +10,7 @@ import type { Context, VerbSpec } from './framework.js';
 import { failAggregate, VisitErrors } from './aggregate-errors.js';
 import { OUTPUT_FLAG, outputOf, PRINT_FLAGS, printResults, readDocuments, resolveDoc } from './manifest-objects.js';
 import { checkPrintFlags } from './print-flags.js';
+import { LOCAL_NEEDS_FILES } from './file-targets.js';
 import { JsonPath, jsonPathCliErrors, plainValue } from '../printers/jsonpath.js';
 import { relaxedJsonPath } from '../printers/sort.js';
 import { fetchSelection, parseResourceArgs, PROVIDE_RESOURCES } from './resource-args.js';
@@ -100,6 +101,31 @@ function id(type: ResourceType, name: string): string {
   return `${kindPrefix(type)}/${name}`;
 }
 
+type Visited = { error: unknown; builder?: boolean } | { target: WaitTarget };
+
+function missing(v: Visited): v is { target: WaitTarget } {
+  return 'target' in v && v.target.seen === undefined;
+}
+
+/**
+ * kubectl's --for=create, before it visits anything: what -f names must all be there (the objects
+ * missing are the error, at once); objects named as arguments are polled for until the timeout.
+ */
+async function waitForCreation(ctx: Context, visits: Visited[], fromFiles: boolean, deadline: number): Promise<boolean> {
+  if (!visits.some(missing)) return true;
+  if (fromFiles) {
+    failAggregate(ctx, visits.flatMap((v) => ('error' in v ? [v.error] : missing(v) ? [new ApiError('NotFound', 404, `${qualifiedName(v.target.type)} "${v.target.name}" not found`)] : [])));
+    return false;
+  }
+  for (;;) {
+    const left = ctx.session().read((api) => visits.filter((v) => missing(v) && !api.tryGet(v.target.type, v.target.namespace, v.target.name)));
+    if (left.length === 0) return true;
+    if (ctx.realNow() >= deadline) throw new CliError('timed out waiting for the condition');
+    await ctx.sleep(Math.min(200, Math.max(1, deadline - ctx.realNow())));
+    exitIfInterrupted(ctx.signal);
+  }
+}
+
 export const verb: VerbSpec = {
   name: 'wait',
   summary: 'Experimental: Wait for a specific condition on one or many resources',
@@ -115,7 +141,7 @@ export const verb: VerbSpec = {
     ...PRINT_FLAGS,
     { name: 'filename', short: 'f', type: 'strings', description: 'identifying the resource.' },
     { name: 'recursive', short: 'R', type: 'bool', default: true, description: 'Process the directory used in -f, --filename recursively. Useful when you want to manage related manifests organized within the same directory.' },
-    { name: 'local', type: 'bool', description: 'Accepted for compatibility' },
+    { name: 'local', type: 'bool', description: 'If true, annotation will NOT contact api-server but run locally.' },
   ],
   async run(ctx, args, flags) {
     void ctx.signal; // installs the signal handlers: wait is long-running
@@ -130,6 +156,7 @@ export const verb: VerbSpec = {
     const files = ((flags.filename as string[] | undefined) ?? []).length > 0;
     if (files && args.length) throw new CliError('when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well');
     if (!files && args.length === 0) throw new CliError(PROVIDE_RESOURCES);
+    if (!files && flags.local === true) throw new CliError(LOCAL_NEEDS_FILES);
     const unread: Array<{ error: unknown; seq: number }> = [];
     const docs = files ? await readDocuments(ctx, flags, 'wait', { continueOnError: (error, seq) => unread.push({ error, seq }) }) : undefined;
     const session = ctx.session();
@@ -166,8 +193,8 @@ export const verb: VerbSpec = {
     // with --for=delete, an error otherwise), then what the selection matches.
     // With -f, what the builder could not read, map or find is its own aggregate, reported after
     // the objects' errors; a named argument's object that is missing is reported in its place.
-    const visits: Array<{ error: unknown; builder?: boolean } | { target: WaitTarget }> = session.read((api) => {
-      const out: Array<{ error: unknown; builder?: boolean } | { target: WaitTarget }> = [];
+    const visits: Visited[] = session.read((api) => {
+      const out: Visited[] = [];
       for (const step of steps) {
         if ('error' in step) {
           out.push({ error: step.error, builder: true });
@@ -179,15 +206,15 @@ export const verb: VerbSpec = {
         if (found || cond.kind === 'create' || cond.kind === 'delete') out.push({ target: { type, name, namespace, uid: found?.metadata.uid, seen: found } });
         else out.push({ error: now.missing[0], builder: docs !== undefined });
       }
-      // --for=create waits for the objects named; a selection has nothing to wait for.
-      if (types.length && cond.kind !== 'create') {
+      if (types.length) {
         const listed = fetchSelection(api, { named: [], types }, fetchOpts);
         for (const f of listed.found) out.push({ target: { type: f.type, name: f.object.metadata.name!, namespace: f.object.metadata.namespace, uid: f.object.metadata.uid, seen: f.object } });
         for (const error of listed.missing) out.push({ error });
       }
       return out;
     });
-    if (cond.kind !== 'create' && cond.kind !== 'delete' && visits.length === 0) throw new CliError('no matching resources found');
+    if (cond.kind === 'create' && !(await waitForCreation(ctx, visits, docs !== undefined, deadline))) return;
+    if (cond.kind !== 'delete' && visits.length === 0) throw new CliError('no matching resources found');
 
     const errors = new VisitErrors();
     for (const v of visits) {
@@ -224,7 +251,11 @@ export const verb: VerbSpec = {
           }
           break;
         }
-        // One deadline for the whole command: once it has passed, each object left is looked at once.
+        // A --timeout of 0 looks once. One deadline for the whole command: once it has passed, each object left is looked at once.
+        if (timeoutMs === 0) {
+          errors.add(new CliError(`condition not met for ${t.type.plural}/${t.name}`));
+          break;
+        }
         if (ctx.realNow() >= deadline) {
           errors.add(new CliError(`timed out waiting for the condition on ${t.type.plural}/${t.name}`));
           break;

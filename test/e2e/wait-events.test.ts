@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { KubeObject } from '../../src/api/types.js';
 import { makeContext } from '../../src/main.js';
@@ -59,6 +61,38 @@ describe('wait', () => {
 
   test('--for=create waits until the object exists', async () => {
     assert.equal((await runCli('wait --for=create pod/ready --timeout=1s', { home })).stdout, 'pod/ready condition met\n');
+  });
+
+  test("--timeout=0 looks once: kubectl's `condition not met` for each object not there yet", async () => {
+    assert.deepEqual(await runCli(['wait', '--for=jsonpath={.metadata.name}=ready', '--timeout=0', 'pod/ready', 'pod/other'], { home }), {
+      stdout: 'pod/ready condition met\n',
+      stderr: 'error: condition not met for pods/other\n',
+      code: 1,
+    });
+    assert.deepEqual(await runCli('wait --for=delete --timeout=0 pod/ready pod/other', { home }), {
+      stdout: '',
+      stderr: 'condition not met for pods/ready\ncondition not met for pods/other\n',
+      code: 1,
+    });
+    assert.deepEqual(await runCli('wait --for=condition=Nonexistent --timeout=0 pod/ready', { home }), { stdout: '', stderr: 'error: condition not met for pods/ready\n', code: 1 });
+  });
+
+  test('--for=create: named objects are waited for all together, -f objects must be there, a selection must match', async () => {
+    // Nothing printed for the one there: kubectl polls for them all before it visits any.
+    assert.deepEqual(await runCli('wait --for=create pod/ready pod/gone --timeout=300ms', { home }), { stdout: '', stderr: 'error: timed out waiting for the condition\n', code: 1 });
+    writeFileSync(join(home, 'pods.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata: {name: gone}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: ready}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: lost}\n');
+    assert.deepEqual(await runCli('wait --for=create -f pods.yaml --timeout=1s', { home, cwd: home }), {
+      stdout: '',
+      stderr: 'Error from server (NotFound): pods "gone" not found\nError from server (NotFound): pods "lost" not found\n',
+      code: 1,
+    });
+    assert.deepEqual(await runCli('wait --for=create pods -l app=none --timeout=1s', { home }), { stdout: '', stderr: 'error: no matching resources found\n', code: 1 });
+    assert.deepEqual(await runCli('wait --for=create pods -l app=w --timeout=1s -o name', { home }), { stdout: 'pod/other\npod/ready\n', stderr: '', code: 0 });
+    assert.deepEqual(await runCli('wait --for=condition=Ready --local pods --all', { home }), {
+      stdout: '',
+      stderr: "error: you must specify resources by --filename when --local is set.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n",
+      code: 1,
+    });
   });
 });
 
