@@ -2,8 +2,8 @@
 import type { KubeObject } from '../api/types.js';
 import { CliError, exitIfInterrupted, RawError } from '../errors.js';
 import { goSort } from '../printers/sort.js';
-import { humanDuration } from '../util/duration.js';
-import { tabwrite } from '../util/tabwriter.js';
+import { humanDuration, parseGoDuration } from '../util/duration.js';
+import { runeWidth, TABLE_TABWRITER, tabwrite } from '../util/tabwriter.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
 import { checkPrintFlags, isTemplateExecutionError, PRINT_FLAGS, printOptionsOf } from './print-flags.js';
 
@@ -139,28 +139,86 @@ export const verb: VerbSpec = {
     if (output !== undefined) await checkPrintFlags(ctx.cwd, { ...flags, output });
     // A watch installs the signal handlers (ctx.signal) before its first output, so Ctrl-C right after it is caught.
     if (flags.watch) void ctx.signal;
+    if (flags.watch) return watchEvents(ctx, flags, output, allNs);
     const { events, now } = await collect(ctx, flags);
     // Whatever the output format.
-    if (events.length === 0 && !flags.watch) {
+    if (events.length === 0) {
       ctx.io.err.write(allNs ? 'No events found.\n' : `No events found in ${session.namespace} namespace.\n`);
       return;
     }
     // kubectl events prints an EventList, of which -o name prints nothing.
     if (output === 'name') return;
     if (output !== undefined) return printEventList(ctx, output, events, flags);
-    const header = [...(allNs ? ['NAMESPACE'] : []), 'LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'MESSAGE'].join('\t');
     const rows = eventRows(events, now, allNs);
-    ctx.io.out.write(tabwrite([...(flags['no-headers'] ? [] : [header]), ...rows].join('\n') + '\n'));
-    if (!flags.watch) return;
-    // Watch: print events that appear or change later, until interrupted.
-    const seen = new Map(events.map((e) => [e.metadata.uid, e.metadata.resourceVersion]));
-    for (;;) {
-      await ctx.sleep(500);
-      exitIfInterrupted(ctx.signal);
-      const next = await collect(ctx, flags);
-      const fresh = next.events.filter((e) => seen.get(e.metadata.uid) !== e.metadata.resourceVersion);
-      for (const e of fresh) seen.set(e.metadata.uid, e.metadata.resourceVersion);
-      if (fresh.length) ctx.io.out.write(tabwrite(eventRows(fresh, next.now, allNs).join('\n') + '\n'));
-    }
+    ctx.io.out.write(tabwrite([...(flags['no-headers'] ? [] : [eventsHeader(allNs)]), ...rows].join('\n') + '\n'));
   },
 };
+
+function eventsHeader(allNs: boolean): string {
+  return [...(allNs ? ['NAMESPACE'] : []), 'LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'MESSAGE'].join('\t');
+}
+
+/** An event's place in the server's store, which a watch from no resourceVersion replays in. */
+function byKey(a: KubeObject, b: KubeObject): number {
+  const ka = `${a.metadata.namespace ?? ''}/${a.metadata.name ?? ''}`;
+  const kb = `${b.metadata.namespace ?? ''}/${b.metadata.name ?? ''}`;
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+}
+
+/**
+ * `events -w`: kubectl watches without listing first, so the events there are replayed in the
+ * store's key order (not by time), then each new or changed one as it comes, until --request-timeout.
+ * Each is printed as it arrives, a row laid out against the rows before it (the header comes with
+ * the first), an object as its own document.
+ */
+async function watchEvents(ctx: Context, flags: FlagValues, output: string | undefined, allNs: boolean): Promise<void> {
+  const timeout = ctx.globals.requestTimeout ? parseGoDuration(ctx.globals.requestTimeout) : undefined;
+  const deadline = timeout && timeout > 0 ? ctx.realNow() + timeout : Infinity;
+  const seen = new Map<string | undefined, string | undefined>();
+  // kubectl's tabwriter remembers each column's width across its flushes (one per event).
+  const widths: number[] = [];
+  const flush = (lines: string[]): string => {
+    const rows = lines.map((l) => l.split('\t'));
+    for (const cells of rows) {
+      for (let j = 0; j < cells.length - 1; j++) widths[j] = Math.max(widths[j] ?? TABLE_TABWRITER.minwidth, runeWidth(cells[j]!) + TABLE_TABWRITER.padding);
+    }
+    return rows.map((cells) => cells.map((c, j) => (j < cells.length - 1 ? c + ' '.repeat(widths[j]! - runeWidth(c)) : c)).join('') + '\n').join('');
+  };
+  let printed = 0;
+  const print = async (events: KubeObject[], now: number): Promise<void> => {
+    if (output === undefined) {
+      for (const row of eventRows(events, now, allNs)) ctx.io.out.write(flush(printed++ === 0 && !flags['no-headers'] ? [eventsHeader(allNs), row] : [row]));
+      return;
+    }
+    for (const e of events) {
+      if (output === 'name') ctx.io.out.write(`event/${e.metadata.name}\n`);
+      else await printEvent(ctx, output, e, flags, printed++ > 0 && output === 'yaml');
+    }
+  };
+  const fresh = (events: KubeObject[]): KubeObject[] => {
+    const out = events.filter((e) => seen.get(e.metadata.uid) !== e.metadata.resourceVersion);
+    for (const e of out) seen.set(e.metadata.uid, e.metadata.resourceVersion);
+    return out;
+  };
+  const first = await collect(ctx, flags);
+  await print(fresh(first.events).sort(byKey), first.now);
+  while (ctx.realNow() < deadline) {
+    await ctx.sleep(Math.min(250, Math.max(1, deadline - ctx.realNow())));
+    exitIfInterrupted(ctx.signal);
+    const next = await collect(ctx, flags);
+    await print(fresh(next.events).sort((a, b) => Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion)), next.now);
+  }
+}
+
+/** One watched event as kubectl's printer writes an object: YAML documents after the first start with `---`. */
+async function printEvent(ctx: Context, output: string, e: KubeObject, flags: FlagValues, separated: boolean): Promise<void> {
+  const { printObjects, withoutManagedFields } = await import('../printers/format.js');
+  const print = printOptionsOf(flags);
+  const object = typedEvent(!print.showManagedFields && /^(json|yaml)$/.test(output) ? withoutManagedFields(e) : e);
+  if (separated) ctx.io.out.write('---\n');
+  try {
+    await printObjects({ output, items: [{ object, type: undefined as never }], single: true, typed: true, cwd: ctx.cwd, out: ctx.io.out, ...print });
+  } catch (err) {
+    if (!isTemplateExecutionError(err)) throw err;
+  }
+}

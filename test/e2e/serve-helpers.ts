@@ -66,7 +66,8 @@ export async function startServe(home: string, flags: string[] = [], env: Record
       });
     },
     lite(args, opts = {}) {
-      return runBin(args, { home, env: { ...env, ...opts.env }, stdin: opts.stdin });
+      // Bounded, so that a command that never ends (a watch) fails its test instead of hanging the suite.
+      return runBin(args, { home, env: { ...env, ...opts.env }, stdin: opts.stdin, timeoutMs: 120_000 });
     },
     async stop() {
       proc.kill('SIGTERM');

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { KubeObject } from '../../src/api/types.js';
 import { makeContext } from '../../src/main.js';
-import { runCli, tempHome } from '../helpers/cli.js';
+import { runBin, runCli, tempHome } from '../helpers/cli.js';
+import { serveForSuite } from './serve-helpers.js';
 import { kubectlAvailable, SKIP_NO_KUBECTL, startOracle } from '../helpers/oracle.js';
 
 const quiet = { out: { write() {} }, err: { write() {} }, isTTY: false, readStdin: async () => Buffer.alloc(0) };
@@ -139,6 +140,23 @@ describe('events', () => {
     assert.equal((await runCli('events -n empty', { home, now })).stderr, 'No events found in empty namespace.\n');
   });
 
+  test("-w replays the events in the store's key order, each row as kubectl's tabwriter lays it out when it comes, until --request-timeout", () => {
+    // A process of its own, so that a watch that did not end fails the test instead of hanging the suite.
+    const watch = (args: string) => runBin(args, { home, now, timeoutMs: 20_000 });
+    assert.deepEqual(watch('events -w --request-timeout=1s'), {
+      stdout:
+        'LAST SEEN           TYPE      REASON             OBJECT    MESSAGE\n' +
+        '10m (x5 over 60m)   Warning   FailedScheduling   Pod/big   0/4 nodes are available: 3 Insufficient cpu.\n' +
+        '20m                 Normal    Scheduled          Pod/nginx   Successfully assigned default/nginx to lite-worker\n' +
+        '15m                 Normal    ScalingReplicaSet   Deployment/web   Scaled up replica set web-abc to 3\n',
+      stderr: '',
+      code: 0,
+    });
+    // No event of the type: nothing at all, not even the header.
+    assert.deepEqual(watch('events -w --types=Normal -n kube-system --for pod/nope --request-timeout=1s'), { stdout: '', stderr: '', code: 0 });
+    assert.deepEqual(watch('events -w -o name -A --request-timeout=1s'), { stdout: 'event/big.1\nevent/nginx.1\nevent/web.1\nevent/dns.1\n', stderr: '', code: 0 });
+  });
+
   for (const args of [['events'], ['events', '-A'], ['events', '--types=Warning'], ['events', '--for', 'pod/nginx'], ['events', '--no-headers'], ['events', '-n', 'empty']]) {
     test(`matches real kubectl: ${args.join(' ')}`, { skip: !kubectlAvailable() && SKIP_NO_KUBECTL }, async () => {
       const oracle = await startOracle(events);
@@ -152,3 +170,20 @@ describe('events', () => {
     });
   }
 });
+
+describe('events -w through serve, beside the real kubectl', { skip: !kubectlAvailable() && SKIP_NO_KUBECTL }, () => {
+  const at = (minutesAgo: number) => new Date(Date.now() - minutesAgo * 60_000 - 30_000).toISOString().replace(/\.\d+Z$/, 'Z');
+  const event = (name: string, obj: string, reason: string, minutesAgo: number) =>
+    `apiVersion: v1\nkind: Event\nmetadata: {name: ${name}, namespace: default}\ninvolvedObject: {apiVersion: v1, kind: Pod, name: ${obj}, namespace: default}\n` +
+    `reason: ${reason}\nmessage: ${reason} for ${obj}\ntype: Normal\nfirstTimestamp: "${at(minutesAgo)}"\nlastTimestamp: "${at(minutesAgo)}"\ncount: 1\nsource: {component: kubelet}\n`;
+  const suite = serveForSuite((served) => {
+    const docs = [event('zz.1', 'zz', 'Pulled', 30), event('a-much-longer-pod-name.1', 'a-much-longer-pod-name', 'Started', 20), event('b.1', 'b', 'Created', 40)];
+    const r = served.lite(['create', '-f', '-'], { stdin: docs.join('---\n') });
+    assert.equal(r.code, 0, r.stderr);
+  });
+
+  for (const args of ['events -w --request-timeout=2s', 'events -w -o name --request-timeout=2s', 'events -w -o yaml --request-timeout=2s', 'events -w --types=Warning --request-timeout=2s']) {
+    test(args, () => suite.same(args).then(() => undefined));
+  }
+});
+
