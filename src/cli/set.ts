@@ -38,8 +38,11 @@ export function podSpecOf(obj: KubeObject): any | undefined {
   }
 }
 
-/** Edits a pod spec (or what `scope` gives); `skip` leaves the object alone with kubectl's warning about it. */
-type Edit = (spec: any, errors: string[], skip: (why: string) => void) => void;
+/**
+ * Edits a pod spec (or what `scope` gives); `skip` leaves the object alone with kubectl's warning
+ * about it, `fail` leaves it alone as one kubectl could not make a patch for (`error: <resource>/<name> <why>`).
+ */
+type Edit = (spec: any, errors: string[], skip: (why: string) => void, fail: (why: string) => void) => void;
 
 interface EditRun {
   operation: string;
@@ -53,6 +56,8 @@ interface EditRun {
   scopeError?: string;
   /** kubectl's words after `error: <resource>/<name>` when `scope` finds nothing to edit (the pod template's by default). */
   scopeWhy?: string;
+  /** The patch is sent and the object printed even when nothing changed (set serviceaccount checks no empty patch). */
+  patchUnchanged?: boolean;
   /** kubectl's words before the server's refusal of the patch (it goes on with the other objects). */
   patchFailure?: string;
   /**
@@ -105,7 +110,7 @@ async function runEdit(ctx: Context, run: EditRun): Promise<void> {
       if (!edited) continue;
       // kubectl records the command in every object it edits, changed or not (the record is a change).
       if (run.flags.record === true) recordChangeCause(ctx, edited.object);
-      const updated = edited.changed || run.flags.record === true ? edited.object : undefined;
+      const updated = edited.changed || run.flags.record === true || run.patchUnchanged ? edited.object : undefined;
       // An unchanged object (an empty patch) is neither sent nor printed.
       if (!updated) continue;
       if (local || dryRun === 'client') {
@@ -169,7 +174,12 @@ function editTarget(ctx: Context, t: Target, run: EditRun, errors: string[], sco
     return undefined;
   }
   let skipped: string | undefined;
-  run.edit(spec, errors, (why) => (skipped ??= why));
+  let failed: string | undefined;
+  run.edit(spec, errors, (why) => (skipped ??= why), (why) => (failed ??= why));
+  if (failed !== undefined) {
+    scopeErrors.push(`error: ${local ? t.type.kind.toLowerCase() : t.type.plural}/${t.obj.metadata.name} ${failed}`);
+    return undefined;
+  }
   if (skipped !== undefined) {
     ctx.io.err.write(`Warning: ${t.obj.kind}/${t.obj.metadata.name} ${skipped}\n`);
     return undefined;
@@ -232,10 +242,14 @@ async function runImage(ctx: Context, args: string[], flags: FlagValues): Promis
 
 export function envEdit(set: Array<[string, string]>, remove: string[], containerGlob: string, overwrite: boolean, from: any[] = []): Edit {
   const pattern = globPattern(containerGlob);
-  return (spec, errors, skip) => {
+  const added = [...set.map(([name, value]) => ({ name, value })), ...from];
+  return (spec, _errors, skip, fail) => {
     const matching = containersOf(spec).filter((x) => pattern.test(x.name));
     if (matching.length === 0) skip(`does not have any containers matching "${containerGlob}"`);
     for (const c of matching) {
+      // kubectl's validateNoOverwrites: the first variable given a new value fails the object.
+      const clash = overwrite ? undefined : firstOverwrite(c.env ?? [], added);
+      if (clash) return fail(`'${clash.name}' already has a value (${clash.value ?? ''}), and --overwrite is false`);
       let env: any[] = [...(c.env ?? [])];
       for (const e of from) {
         const at = env.findIndex((x) => x.name === e.name);
@@ -244,10 +258,6 @@ export function envEdit(set: Array<[string, string]>, remove: string[], containe
       }
       for (const [k, v] of set) {
         const at = env.findIndex((e) => e.name === k);
-        if (at >= 0 && !overwrite && env[at].value !== v) {
-          errors.push(`'${k}' already has a value (${env[at].value}), and --overwrite is false`);
-          continue;
-        }
         if (at >= 0) env[at] = { name: k, value: v };
         else env.push({ name: k, value: v });
       }
@@ -256,6 +266,14 @@ export function envEdit(set: Array<[string, string]>, remove: string[], containe
       else delete c.env;
     }
   };
+}
+
+function firstOverwrite(existing: any[], added: any[]): any | undefined {
+  for (const e of added) {
+    const current = existing.find((x) => x.name === e.name);
+    if (current && (current.value ?? '') !== (e.value ?? '')) return current;
+  }
+  return undefined;
 }
 
 function listEnv(ctx: Context, args: string[], flags: FlagValues): void {
@@ -532,6 +550,7 @@ async function runServiceAccount(ctx: Context, args: string[], flags: FlagValues
     operation: 'serviceaccount updated',
     args: args.slice(0, -1),
     flags,
+    patchUnchanged: true,
     edit: (spec) => {
       spec.serviceAccountName = name;
     },

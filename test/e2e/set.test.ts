@@ -44,3 +44,22 @@ test('set env and set resources update the template and roll the deployment', as
   assert.deepEqual(await c.kubectl('set env deployment/web --list -c nope'), { stdout: '', stderr: 'Warning: Deployment/web does not have any containers matching "nope"\n', code: 0 });
   c.dispose();
 });
+
+test('set env --overwrite=false fails each object with a clash by name, edits nothing of it, and goes on; set serviceaccount patches and prints even when nothing changes', async () => {
+  const c = new VerbCluster();
+  c.create(deployment('web', 1));
+  c.create(deployment('api', 1));
+  c.settle();
+  assert.equal((await c.kubectl('set env deployment/web X=1 Y=2')).code, 0);
+  // Z would be new, but X's clash fails web whole; api has no X and is edited.
+  assert.deepEqual(await c.kubectl('set env deployment/web deployment/api Z=9 X=3 --overwrite=false'), {
+    stdout: 'deployment.apps/api env updated\n',
+    stderr: "error: deployments/web 'X' already has a value (1), and --overwrite is false\n",
+    code: 1,
+  });
+  assert.deepEqual(c.get('apps/v1', 'Deployment', 'web')!.spec.template.spec.containers[0].env, [{ name: 'X', value: '1' }, { name: 'Y', value: '2' }]);
+  // The same value is no clash (and no change: nothing printed).
+  assert.deepEqual(await c.kubectl('set env deployment/web X=1 --overwrite=false'), { stdout: '', stderr: '', code: 0 });
+  assert.deepEqual(await c.kubectl('set serviceaccount deployment web robot'), { stdout: 'deployment.apps/web serviceaccount updated\n', stderr: '', code: 0 });
+  assert.deepEqual(await c.kubectl('set serviceaccount deployment web robot'), { stdout: 'deployment.apps/web serviceaccount updated\n', stderr: '', code: 0 });
+});
