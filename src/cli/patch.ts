@@ -236,9 +236,10 @@ function patchOnServer(api: ApiServer, t: Target, s: PatchSettings): KubeObject 
   }
   if (s.subresource) requireSubresource(api, t.type, s.subresource);
   const patched = serverPatch(live, t.type, s.patchType, s.body);
-  if (s.subresource === 'status') return api.update(patched, { dryRun, subresource: 'status', fieldManager: s.fieldManager });
+  // kubectl patch sends no fieldValidation: the API server's default, Warn, drops unknown fields and says so.
+  if (s.subresource === 'status') return api.update(patched, { dryRun, subresource: 'status', fieldManager: s.fieldManager, fieldValidation: 'Warn' });
   // The PATCH keeps the live resourceVersion unless the patch set one (then a stale one conflicts).
-  return api.update(patched, { dryRun, fieldManager: s.fieldManager });
+  return api.update(patched, { dryRun, fieldManager: s.fieldManager, fieldValidation: 'Warn' });
 }
 
 async function readPatch(ctx: Context, flags: FlagValues): Promise<string> {

@@ -127,6 +127,21 @@ describe('patch', () => {
     assert.deepEqual(r, { stdout: 'scale.autoscaling/web patched\n', stderr: '', code: 0 });
     assert.equal(storedObject(home, 'apps/deployments', 'default/web').spec.replicas, 3);
   });
+
+  test("unknown fields: kubectl patch sends no fieldValidation, so the API server's Warn drops them and says so", async () => {
+    assert.deepEqual(await runCli(['patch', 'pod', 'nginx', '-p', '{"spec":{"bogus":1}}'], { home }), {
+      stdout: 'pod/nginx patched (no change)\n',
+      stderr: 'Warning: unknown field "spec.bogus"\n',
+      code: 0,
+    });
+    assert.deepEqual(await runCli(['patch', 'pod', 'nginx', '--type=merge', '-p', '{"metadata":{"labels":{"seen":"yes"}},"spec":{"bogus":1}}'], { home }), {
+      stdout: 'pod/nginx patched\n',
+      stderr: 'Warning: unknown field "spec.bogus"\n',
+      code: 0,
+    });
+    assert.equal(pod().metadata.labels.seen, 'yes');
+    assert.equal('bogus' in pod().spec, false);
+  });
 });
 
 describe('patch --local matches real kubectl (client-side patching)', () => {
