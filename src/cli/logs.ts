@@ -15,6 +15,7 @@ import { runLines, writerOf } from '../sim/writer.js';
 import { parseGoDuration } from '../util/duration.js';
 import type { Context, VerbSpec } from './framework.js';
 import { podRunningTimeoutFlag, podRunningTimeoutOf } from './pod-running-timeout.js';
+import { parseRFC3339 } from '../util/go-time.js';
 import { parseLabelSelectorArg } from './resource-args.js';
 import { listSelected } from './indexed-list.js';
 import { selectedPods } from './workload-pods.js';
@@ -69,7 +70,10 @@ export function logsOf(pod: KubeObject, container: string, previous: boolean, no
 
 export function formatLog(lines: LogLine[], flags: Record<string, any>, prefix: string, now: number, budget?: ByteBudget): string {
   let shown = lines;
-  if (flags['since-time']) shown = shown.filter((l) => Date.parse(l.time) >= Date.parse(flags['since-time']));
+  if (flags['since-time']) {
+    const since = sinceTimeOf(flags['since-time']);
+    shown = shown.filter((l) => Date.parse(l.time) >= since);
+  }
   if (flags.since) {
     const ms = parseGoDuration(flags.since);
     if (ms === undefined) throw new CliError(`invalid argument "${flags.since}" for "--since" flag: time: invalid duration "${flags.since}"`);
@@ -79,6 +83,13 @@ export function formatLog(lines: LogLine[], flags: Record<string, any>, prefix: 
   if (flags.tail !== undefined && flags.tail >= 0) shown = shown.slice(Math.max(0, shown.length - flags.tail));
   const texts = shown.map((l) => `${flags.timestamps ? `${l.time.replace(/Z$/, '.000000000Z')} ` : ''}${l.text}\n`);
   return prefixed(budget ? limited(texts, budget) : texts, prefix);
+}
+
+/** --since-time as kubectl reads it (Go's RFC 3339 parse), or Go's error. */
+function sinceTimeOf(text: string): number {
+  const t = parseRFC3339(text);
+  if ('error' in t) throw new CliError(t.error);
+  return t.ms;
 }
 
 /** kubectl's LogsOptions.Validate, in its order: `container` is -c's or the word after the pod's (`inline`). */
@@ -163,6 +174,8 @@ export const verb: VerbSpec = {
     }
     if (args.length === 1 && flags.selector !== undefined) throw usage('only a selector (-l) or a POD name is allowed');
     podRunningTimeoutOf(ctx, flags);
+    // ToLogOptions, the rest of kubectl's Complete.
+    if (flags['since-time']) sinceTimeOf(flags['since-time']);
     if (args.length === 2 && flags.selector !== undefined) throw new CliError('selectors and the all flag cannot be used when passing resource/name arguments');
     const container: string | undefined = flags.container ?? args[1];
     if (flags.selector !== undefined) {

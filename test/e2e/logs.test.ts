@@ -227,6 +227,9 @@ spec:
     'logs shipped shipper', 'logs shipped shipper -c app', 'logs shipped --all-containers -c app', 'logs shipped --limit-bytes=-1',
     'logs shipped --since=-1s', 'logs shipped --since=0s', 'logs shipped --tail=-2', 'logs shipped --since=1s --since-time=2020-01-01T00:00:00Z',
     'logs nope --tail=-2', 'logs -l app=nomatch --tail=-2', 'logs -l app=x shipped shipper',
+    // --since-time is parsed (Go's RFC 3339 parse and its errors) before the pod is looked for
+    'logs nope --since-time=bogus', 'logs shipped --since-time=2020-13-01T00:00:00Z', 'logs shipped --since-time=2020-02-01T10:00:00+0100',
+    'logs shipped --since-time=2020-02-01T10:00:00.5+01:00 --tail=1',
   ]) {
     test(args, async () => {
       await suite.same(args);
