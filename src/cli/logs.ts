@@ -256,8 +256,13 @@ export const verb: VerbSpec = {
       return Boolean(status?.state?.running) && (status.restartCount ?? 0) === s.instance;
     };
     let open = streams.filter((s) => running(s.pod, s));
+    // --request-timeout cuts the streams kubectl is reading: client-go's words (it also says
+    // `context deadline exceeded`, depending on where the read was when the time ran out).
+    const timeout = ctx.globals.requestTimeout ? parseGoDuration(ctx.globals.requestTimeout) : undefined;
+    const deadline = timeout && timeout > 0 ? ctx.realNow() + timeout : Infinity;
     while (open.length > 0) {
-      await ctx.sleep(500);
+      if (ctx.realNow() >= deadline) throw new CliError('net/http: request canceled (Client.Timeout or context cancellation while reading body)');
+      await ctx.sleep(Math.min(500, Math.max(1, deadline - ctx.realNow())));
       if (ctx.signal.aborted) return;
       const current = session.read((api) => open.map((s) => api.tryGet(podType, s.pod.metadata.namespace, s.pod.metadata.name!)));
       open.forEach((s, i) => {

@@ -162,6 +162,9 @@ async function runStatus(ctx: Context, args: string[], flags: FlagValues): Promi
   if (flags.watch !== false) void ctx.signal;
   const timeoutMs = parseGoDuration(flags.timeout ?? '0s');
   if (timeoutMs === undefined) throw new CliError(`invalid argument "${flags.timeout}" for "--timeout" flag: time: invalid duration "${flags.timeout}"`);
+  // kubectl's Validate, before the builder reads a file or maps a type.
+  if (args.length === 0 && !((flags.filename as string[] | undefined)?.length || flags.kustomize !== undefined)) throw new CliError('required resource not specified');
+  if ((flags.revision ?? 0) < 0) throw new CliError(`revision must be a positive integer: ${flags.revision}`);
   const files = await readTargetFiles(ctx, args, flags);
   const session = ctx.session();
   // kubectl watches each object in turn, goes on past one it cannot find or follow, and reports

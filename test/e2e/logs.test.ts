@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { KubeObject } from '../../src/api/types.js';
 import { makeContext } from '../../src/main.js';
-import { runCli, tempHome } from '../helpers/cli.js';
+import { runBin, runCli, tempHome } from '../helpers/cli.js';
 import { kubectlAvailable, SKIP_NO_KUBECTL } from '../helpers/oracle.js';
 import { serveForSuite } from './serve-helpers.js';
 
@@ -203,6 +203,16 @@ describe('logs of several pods', () => {
     assert.deepEqual(await runCli('logs -l app=pick -f --max-log-requests=2', { home }), {
       stdout: '',
       stderr: 'error: you are attempting to follow 3 log streams, but maximum allowed concurrency is 2, use --max-log-requests to increase the limit\n',
+      code: 1,
+    });
+  });
+
+  test('--request-timeout ends a follow with client-go\'s error, after what was printed', () => {
+    // A process of its own: a follow that did not end fails here instead of hanging the suite.
+    const r = runBin('logs -l app=pick -f --request-timeout=1s', { home, timeoutMs: 20_000 });
+    assert.deepEqual(r, {
+      stdout: lines('a-new') + lines('b-old') + lines('c-unready'),
+      stderr: 'error: net/http: request canceled (Client.Timeout or context cancellation while reading body)\n',
       code: 1,
     });
   });

@@ -96,6 +96,10 @@ test('pause, resume and restart', async () => {
   assert.equal(d.spec.template.metadata.annotations['kubectl.kubernetes.io/restartedAt'], '2026-11-21T10:00:00Z');
   assert.equal(d.metadata.annotations!['deployment.kubernetes.io/revision'], '2');
   assert.deepEqual(await c.kubectl('rollout status'), { stdout: '', stderr: 'error: required resource not specified\n', code: 1 });
+  // kubectl's Validate checks --revision before the builder maps a type or finds an object.
+  for (const args of ['rollout status deployment/nope --revision=-1', 'rollout status bogus/x --revision=-1']) {
+    assert.deepEqual(await c.kubectl(args), { stdout: '', stderr: 'error: revision must be a positive integer: -1\n', code: 1 }, args);
+  }
   c.dispose();
 });
 
