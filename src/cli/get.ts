@@ -9,7 +9,7 @@ import { unlessForbidden } from '../api/impersonation.js';
 import { apiVersionOf, kindPrefix, type Registry, type ResourceType } from '../api/registry.js';
 import { requestedApiVersion, servedAt, versionOf } from '../api/hpa-versions.js';
 import type { ApiServer } from '../api/server.js';
-import type { KubeObject } from '../api/types.js';
+import { deepClone, type KubeObject } from '../api/types.js';
 import { getObject, isComputedType, listObjects } from '../api/computed.js';
 import type { Visit } from './manifest-objects.js';
 import type { RawObject } from '../store/peek.js';
@@ -55,6 +55,8 @@ export interface GetOptions {
   clientSide: boolean;
   /** What is printed needs no field beyond those the store's summaries keep (see api/list-summaries.ts). */
   summariesEnough: boolean;
+  /** -f names one file (or a directory of one), not stdin: kubectl's builder implies a single item, printed as itself. */
+  singleFile?: boolean;
   /** --subresource: what named objects are read through (-f and watches ignore it, as kubectl's builder does). */
   subresource?: string;
   /** A whole List is printed as -o json|yaml: one type listed may be read as it is printed (Group.lazy). */
@@ -81,6 +83,8 @@ export interface Group {
   listed?: KubeObject[];
   /** The objects are the autoscaling/v1 Scales of --subresource=scale. */
   scale?: boolean;
+  /** Documents without a name, as read: kubectl's builder could not fetch them. */
+  unfetched?: boolean;
   /**
    * The server's responses the objects came from, in order: one per list (its objects), one per
    * named object. kubectl's builder has one result for each, and --sort-by sorts them.
@@ -287,13 +291,13 @@ function read(ctx: Context, o: GetOptions, docs: Visit[], resolveDoc?: ResolveDo
     const groups: Group[] = [];
     const errors: unknown[] = [];
     let allNamespaced = !o.allNamespaces;
-    const add = (type: ResourceType, objects: KubeObject[], named: boolean, apiVersion = apiVersionOf(type), scale = false) => {
+    const add = (type: ResourceType, objects: KubeObject[], named: boolean, apiVersion = apiVersionOf(type), scale = false, unfetched = false) => {
       const last = groups[groups.length - 1];
       const response = { objects: objects.length, named };
-      if (last && last.type === type && last.apiVersion === apiVersion && !!last.scale === scale) {
+      if (last && last.type === type && last.apiVersion === apiVersion && !!last.scale === scale && !!last.unfetched === unfetched) {
         last.objects.push(...objects);
         last.responses.push(response);
-      } else groups.push({ type, objects, responses: [response], crd: type.custom ? crdOf(api, type) : undefined, apiVersion, ...(scale ? { scale } : {}) });
+      } else groups.push({ type, objects, responses: [response], crd: type.custom ? crdOf(api, type) : undefined, apiVersion, ...(scale ? { scale } : {}), ...(unfetched ? { unfetched } : {}) });
     };
     const seen = new Set<string>();
     for (const req of o.requests) {
@@ -354,6 +358,13 @@ function read(ctx: Context, o: GetOptions, docs: Visit[], resolveDoc?: ResolveDo
         }
         const sel = parseLabelSelectorArg(o.labelSelector, d.type, o.fieldSelector);
         if (!d.type.namespaced) allNamespaced = false;
+        if (!d.name) {
+          // kubectl's builder fetches nothing for a document without a name: it prints the document itself.
+          const unnamed = deepClone(doc.object);
+          if (d.type.namespaced) unnamed.metadata = { ...unnamed.metadata, namespace: d.namespace };
+          if (matches(sel, unnamed.metadata?.labels)) add(d.type, [unnamed], true, doc.object.apiVersion || undefined, false, true);
+          continue;
+        }
         const obj = api.tryGet(d.type, d.namespace, d.name);
         if (!obj) {
           if (!o.ignoreNotFound) docErrors.add(notFound(d.type.plural, d.type.group, d.name), doc.seq ?? 0);
@@ -385,10 +396,12 @@ async function statusColour(): Promise<(s: string) => string> {
 async function printTables(ctx: Context, o: GetOptions, r: ReadResult): Promise<boolean> {
   const colorStatus = ctx.color ? await statusColour() : undefined;
   const client = o.clientSide ? await import('./get-extra.js') : undefined;
+  // What was not fetched (a document without a name) is not the server's Table: kubectl's own NAME and AGE.
+  const clientTables = !client && r.groups.some((g) => g.unfetched) ? await import('./get-extra.js') : undefined;
   // kubectl's MustPrintWithKinds: results of more than one type are always named kind/name.
   const showKind = o.showKind || new Set(r.groups.map((g) => g.type)).size > 1;
   const tableOf = (g: Group, objects: KubeObject[]) =>
-    client ? client.clientSideTable(objects, r.now) : g.scale ? buildScaleTable(objects, r.now) : buildTable(g.type, objects, r.now, g.crd, versionOf(g.apiVersion));
+    client || g.unfetched ? (client ?? clientTables!).clientSideTable(objects, r.now) : g.scale ? buildScaleTable(objects, r.now) : buildTable(g.type, objects, r.now, g.crd, versionOf(g.apiVersion));
   let groups: Array<{ group: Group; table: Table }> = r.groups.map((group) => ({ group, table: tableOf(group, group.objects) }));
   if (o.sortBy) groups = await (await import('./get-sort.js')).sortedTables(ctx, r, o.sortBy, tableOf);
   const rendered = groups.map(({ group: g, table }) => {
@@ -417,7 +430,7 @@ async function printOther(ctx: Context, o: GetOptions, r: ReadResult, out: Write
   const format = await import('../printers/format.js');
   // A Scale is named `scale.autoscaling/NAME`, as kubectl names it by the object's own kind.
   const items = r.groups.flatMap((g) => g.objects.map((object) => (g.scale ? { object, type: { ...g.type, kind: 'Scale', group: 'autoscaling' } } : { object: servedAt(object, g.apiVersion), type: g.type })));
-  const single = o.requests.length === 1 && o.requests[0]!.typeArg !== 'all' && o.requests[0]!.names.length === 1 && items.length === 1;
+  const single = (o.singleFile === true || (o.requests.length === 1 && o.requests[0]!.typeArg !== 'all' && o.requests[0]!.names.length === 1)) && items.length === 1;
   // printObjects sorts (--sort-by) and reads --template itself.
   const request = {
     output: o.output,
@@ -447,6 +460,7 @@ async function run(ctx: Context, args: string[], flags: FlagValues): Promise<voi
     }
   }
   const docs = o.filenames.length ? await readManifests(ctx, flags) : [];
+  o.singleFile = singleItemImplied(flags) && new Set(docs.map((d) => ('doc' in d ? d.doc.source : undefined))).size === 1;
   const resolveDoc = docs.length ? (await import('./manifest-objects.js')).resolveDoc : undefined;
   const watching = isWatch(flags);
   // A watch installs the signal handlers (ctx.signal) before its first output, so Ctrl-C right after it is caught.

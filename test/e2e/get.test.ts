@@ -282,3 +282,27 @@ test('get -f: the objects a manifest names, kind/name when they span types, NotF
   assert.equal((await at('-f one.yaml cm')).stderr, 'error: when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well\n');
   assert.equal((await at('-f nope.yaml')).stderr, 'error: the path "nope.yaml" does not exist\n');
 });
+
+test("get -f: one file (or a directory of one) implies a single item, printed as itself; a document without a name is printed as read", async () => {
+  const { writeFileSync, mkdirSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const dir = join(home.home, 'single');
+  mkdirSync(join(dir, 'onefile'), { recursive: true });
+  const doc = (kind: string, name: string) => `apiVersion: v1\nkind: ${kind}\nmetadata:\n  name: ${name}\n`;
+  writeFileSync(join(dir, 'beta.yaml'), doc('ConfigMap', 'beta'));
+  writeFileSync(join(dir, 'onefile', 'beta.yaml'), doc('ConfigMap', 'beta'));
+  writeFileSync(join(dir, 'two.yaml'), [doc('ConfigMap', 'alpha'), doc('ConfigMap', 'beta')].join('---\n'));
+  writeFileSync(join(dir, 'unnamed.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  generateName: gen-\ndata: {k: v}\n');
+  const at = (args: string) => runCli(`get ${args}`, { home: home.home, now: NOW, cwd: dir });
+  for (const path of ['beta.yaml', 'onefile']) {
+    assert.deepEqual(await at(`-f ${path} -o jsonpath={.kind}/{.metadata.name}`), { stdout: 'ConfigMap/beta', stderr: '', code: 0 }, path);
+  }
+  assert.deepEqual(await at('-f two.yaml -o jsonpath={.kind}'), { stdout: 'List', stderr: '', code: 0 });
+  assert.deepEqual(await at('-f unnamed.yaml'), { stdout: 'NAME   AGE\n       <unknown>\n', stderr: '', code: 0 });
+  assert.deepEqual(await at('-f unnamed.yaml -o name'), { stdout: 'configmap/<unknown>\n', stderr: '', code: 0 });
+  assert.deepEqual(await at('-f unnamed.yaml -o json'), {
+    stdout: JSON.stringify({ apiVersion: 'v1', data: { k: 'v' }, kind: 'ConfigMap', metadata: { generateName: 'gen-', namespace: 'default' } }, null, 4) + '\n',
+    stderr: '',
+    code: 0,
+  });
+});
