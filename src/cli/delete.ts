@@ -64,7 +64,8 @@ async function collectTargets(ctx: Context, session: Session, args: string[], fl
   if (all && ((selector ?? '') !== '' || (fieldSelector ?? '') !== '')) throw new CliError("setting 'all' parameter but found a non empty selector. ");
   if ((flags.filename as string[] | undefined)?.length || flags.kustomize !== undefined) {
     if (args.length) throw new CliError('when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well');
-    const docs = await readDocuments(ctx, flags, 'delete', { allowEmpty: true, continueOnError: unreadable });
+    // -l filters the objects read from the files by their own labels.
+    const docs = await readDocuments(ctx, flags, 'delete', { allowEmpty: true, continueOnError: unreadable, selects: true });
     validate();
     if (docs.length === 0) return 'none';
     return session.read((api) =>

@@ -16,7 +16,7 @@ import { CliError, ExitError, RawError, renderError } from '../errors.js';
 import { parseLastApplied, pruneCandidates, pruneSettings, warnDefaultPruneAllowlist, withoutLastApplied } from './apply.js';
 import { diffTimestamp, unifiedHunks } from './diff-unified.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
-import { filenameFlags, readDocuments, resolveDoc, type ResolvedDoc } from './manifest-objects.js';
+import { filenameFlags, readDocuments, resolveDoc, selectDocs, type ResolvedDoc } from './manifest-objects.js';
 
 interface DiffPair {
   /** `apps.v1.Deployment.default.web` */
@@ -138,13 +138,17 @@ async function diffObjects(ctx: Context, flags: FlagValues): Promise<number> {
   const ssa: ServerSide | undefined = flags['server-side'] === true
     ? { fieldManager: (flags['field-manager'] as string | undefined) || 'kubectl-client-side-apply', force: flags['force-conflicts'] === true }
     : undefined;
-  const docs = await readDocuments(ctx, flags, 'diff');
+  let docs = await readDocuments(ctx, flags, 'diff');
+  // -l filters the objects read from the files by their own labels (the builder fetches nothing first).
+  if (flags.selector !== undefined) docs = await selectDocs(docs, String(flags.selector));
   const session = ctx.session();
   const pairs: DiffPair[] = [];
   session.write((api) => {
     const resolved: ResolvedDoc[] = [];
     for (const doc of docs) {
       const r = resolveDoc(api, session, doc);
+      // client-go refuses to get an object without a name before it asks.
+      if (!r.name) throw new CliError('resource name may not be empty');
       resolved.push(r);
       const stored = api.tryGet(r.type, r.namespace, r.name);
       const merged = deepClone(mergedObject(api, r, stored, ssa));
@@ -170,8 +174,9 @@ async function diffObjects(ctx: Context, flags: FlagValues): Promise<number> {
       }
       // kubectl masks a Secret's values only where it has both sides: one being pruned shows its data.
       if (p.merged) maskSecrets(p.live, p.merged);
-      if (p.live) writeFileSync(join(from, p.file), toYaml(p.live));
-      if (p.merged) writeFileSync(join(to, p.file), toYaml(p.merged));
+      // kubectl makes both files, empty for an object that is not there (on one side).
+      writeFileSync(join(from, p.file), p.live ? toYaml(p.live) : '');
+      writeFileSync(join(to, p.file), p.merged ? toYaml(p.merged) : '');
     }
     return runDiffProgram(ctx, from, to);
   } finally {

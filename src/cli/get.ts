@@ -460,6 +460,8 @@ async function run(ctx: Context, args: string[], flags: FlagValues): Promise<voi
     }
   }
   const docs = o.filenames.length ? await readManifests(ctx, flags) : [];
+  // The builder parses -l for the objects of files before it fetches any.
+  if (docs.length && o.labelSelector) await (await import('./manifest-objects.js')).fileSelector(o.labelSelector);
   o.singleFile = singleItemImplied(flags) && new Set(docs.map((d) => ('doc' in d ? d.doc.source : undefined))).size === 1;
   const resolveDoc = docs.length ? (await import('./manifest-objects.js')).resolveDoc : undefined;
   const watching = isWatch(flags);

@@ -53,16 +53,21 @@ export function dryRunSuffix(d: DryRun): string {
   return d === 'client' ? ' (dry run)' : d === 'server' ? ' (server dry run)' : '';
 }
 
-/** The documents whose labels match -l (kubectl's builder filters the objects read from files so). */
-async function selectDocs(docs: ManifestDoc[], selector: string): Promise<ManifestDoc[]> {
-  const { matches, parseSelector, SelectorParseError } = await import('../api/labels.js');
-  let parsed;
+/** -l beside -f, parsed as kubectl's builder parses it for the objects of files (its error names the selector). */
+export async function fileSelector(selector: string): Promise<import('../api/labels.js').Selector> {
+  const { parseSelector, SelectorParseError } = await import('../api/labels.js');
   try {
-    parsed = parseSelector(selector);
+    return parseSelector(selector);
   } catch (e) {
-    if (e instanceof SelectorParseError) throw new CliError(e.message);
+    if (e instanceof SelectorParseError) throw new CliError(`the provided selector ${JSON.stringify(selector)} is not valid: ${e.message}`);
     throw e;
   }
+}
+
+/** The documents whose labels match -l (kubectl's builder filters the objects read from files so). */
+export async function selectDocs(docs: ManifestDoc[], selector: string): Promise<ManifestDoc[]> {
+  const { matches } = await import('../api/labels.js');
+  const parsed = await fileSelector(selector);
   return docs.filter((d) => matches(parsed, (d.object.metadata as KubeObject['metadata'] | undefined)?.labels));
 }
 

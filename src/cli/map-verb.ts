@@ -66,8 +66,14 @@ export function makeMapVerb(kind: 'label' | 'annotate'): VerbSpec {
       const lines: string[] = [];
       const printed: Array<{ object: KubeObject; type: ResourceType }> = [];
       const local = flags.local === true;
+      // -l beside -f (not --local): the builder keeps the objects whose live labels match.
+      const { fileSelector } = await import('./manifest-objects.js');
+      const { matches } = await import('../api/labels.js');
+      const fileSel = docs && !local && flags.selector !== undefined ? await fileSelector(String(flags.selector)) : undefined;
       session.write((api) => {
-        const fromFiles = docs && (local ? localTargets(ctx, api, session, docs, unread.add, 'unstructured') : liveTargets(ctx, api, session, docs, unread.add, { unnamedRefused: true })).map((t) => ({ type: t.type, object: t.obj }));
+        const fromFiles = docs && (local ? localTargets(ctx, api, session, docs, unread.add, 'unstructured') : liveTargets(ctx, api, session, docs, unread.add, { unnamedRefused: true }))
+          .filter((t) => !fileSel || matches(fileSel, t.obj.metadata.labels))
+          .map((t) => ({ type: t.type, object: t.obj }));
         const sel = parseResourceArgs(fromFiles ? [] : resources, api.registry);
         const fieldSelector = flags['field-selector'] || undefined;
         const selecting = flags.selector !== undefined || fieldSelector !== undefined;
