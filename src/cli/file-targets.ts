@@ -46,7 +46,8 @@ export async function readTargetDocuments(
   }
   if (!files) return undefined;
   if (resources.length && style !== 'set') throw new CliError('resource/name arguments cannot be provided when a path is specified');
-  return readDocuments(ctx, flags, verb, unread && { continueOnError: unread });
+  // scale's builder filters the files' objects by their own labels (it fetches nothing first).
+  return readDocuments(ctx, flags, verb, { ...(unread && { continueOnError: unread }), selects: verb === 'scale' });
 }
 
 /**

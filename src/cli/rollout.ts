@@ -3,7 +3,7 @@
  * kubectl supports them, DaemonSets and StatefulSets). Undo and restart are client-side
  * edits of the pod template, as in kubectl v1.32.
  */
-import { labelSelectorMatches } from '../api/labels.js';
+import { labelSelectorMatches, matches } from '../api/labels.js';
 import { qualifiedName, type ResourceType } from '../api/registry.js';
 import type { ApiServer } from '../api/server.js';
 import { deepClone, type KubeObject } from '../api/types.js';
@@ -12,7 +12,8 @@ import { ApiError, CliError, ExitError, exitIfInterrupted } from '../errors.js';
 import { parseGoDuration } from '../util/duration.js';
 import type { Context, FlagSpec, FlagValues, VerbSpec } from './framework.js';
 import type { ManifestDoc } from '../api/manifest.js';
-import { OUTPUT_FLAG, outputOf, PRINT_FLAGS, printResults, readDocuments, resolveDocs } from './manifest-objects.js';
+import { fileSelector, OUTPUT_FLAG, outputOf, PRINT_FLAGS, printResults, readDocuments, resolveDocs } from './manifest-objects.js';
+import type { Selector } from '../api/labels.js';
 import { printerError } from './print-flags.js';
 import { BuilderErrorList, builderErrors, failAggregate, VisitErrors } from './aggregate-errors.js';
 import { typedDecodeFailure } from '../api/kubectl-scheme.js';
@@ -38,6 +39,8 @@ const DRY_RUN_FLAG: FlagSpec = { name: 'dry-run', type: 'string', default: 'none
 interface TargetFiles {
   docs: ManifestDoc[];
   unread: BuilderErrorList;
+  /** -l beside -f: the workloads whose live labels match (the builder fetches them first). */
+  selector?: Selector;
 }
 
 /** -f (with -R): the manifests naming the workloads, read before the cluster is opened; kubectl's builder goes on past a document it cannot decode. */
@@ -45,8 +48,9 @@ async function readTargetFiles(ctx: Context, args: string[], flags: FlagValues):
   if (!((flags.filename as string[] | undefined) ?? []).length && flags.kustomize === undefined) return undefined;
   if (args.length) throw new CliError('when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well');
   const unread = new BuilderErrorList();
+  const selector = flags.selector !== undefined ? await fileSelector(String(flags.selector)) : undefined;
   const docs = await readDocuments(ctx, flags, 'rollout', { continueOnError: unread.add });
-  return { docs, unread };
+  return { docs, unread, selector };
 }
 
 /**
@@ -75,8 +79,9 @@ function visitTargets(ctx: Context, api: ApiServer, args: string[], flags: FlagV
       }
       for (const r of resolveDocs(ctx, api, session, [doc], undefined, (e) => files.unread.add(e, seq))) {
         const obj = api.tryGet(r.type, r.namespace, r.name);
-        if (obj) visits.push({ target: { type: r.type, obj } });
-        else files.unread.add(new ApiError('NotFound', 404, `${qualifiedName(r.type)} "${r.name}" not found`), seq);
+        if (obj) {
+          if (!files.selector || matches(files.selector, obj.metadata.labels)) visits.push({ target: { type: r.type, obj } });
+        } else files.unread.add(new ApiError('NotFound', 404, `${qualifiedName(r.type)} "${r.name}" not found`), seq);
       }
     }
     return [...visits, ...files.unread.errors.map((error) => ({ error, builder: true }))];

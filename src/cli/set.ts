@@ -10,7 +10,8 @@ import type { Context, FlagSpec, FlagValues, VerbSpec } from './framework.js';
 import { dryRunSuffix, parseDryRun, PROVIDE_RESOURCES, resolveTargets, targetName, type Target } from './workload-targets.js';
 import { checkCombinedTypeArgs, parseResourceArgs } from './resource-args.js';
 import { hasFilenames, liveTargets, localTargets, printEach, readTargetDocuments, type FileTarget } from './file-targets.js';
-import { DRY_RUN_FLAG, filenameFlags, OUTPUT_FLAG } from './manifest-objects.js';
+import { DRY_RUN_FLAG, fileSelector, filenameFlags, OUTPUT_FLAG } from './manifest-objects.js';
+import { matches } from '../api/labels.js';
 import { fieldManagerFlag, outputOf, PRINT_FLAGS, printerFirst } from './print-flags.js';
 import { typedRoundTrip } from './typed-objects.js';
 import { recordChangeCause } from './record.js';
@@ -75,6 +76,8 @@ async function runEdit(ctx: Context, run: EditRun): Promise<void> {
   const docs = await readTargetDocuments(ctx, run.flags, run.args, 'set', 'set', unread.add);
   if (run.args.length === 0 && !docs) throw new CliError(PROVIDE_RESOURCES);
   const local = run.flags.local === true;
+  // -l beside -f (not --local): the builder keeps the objects whose live labels match.
+  const fileSel = docs && !local && run.flags.selector !== undefined ? await fileSelector(String(run.flags.selector)) : undefined;
   const output = outputOf(run.flags);
   const printed: FileTarget[] = [];
   const session = ctx.session();
@@ -91,7 +94,7 @@ async function runEdit(ctx: Context, run: EditRun): Promise<void> {
         if (failure) unread.add(failure, doc.seq ?? 0);
         return !failure;
       });
-      found = (local ? localTargets : liveTargets)(ctx, api, session, readable, unread.add);
+      found = (local ? localTargets : liveTargets)(ctx, api, session, readable, unread.add).filter((t) => !fileSel || matches(fileSel, t.obj.metadata.labels));
       // The set verbs but selector take every object before they edit one: any of those errors fails the command, and nothing is edited.
       if (!run.visits && unread.length) return;
     } else {

@@ -8,7 +8,8 @@ import { ApiError, CliError, exitIfInterrupted } from '../errors.js';
 import { parseGoDuration } from '../util/duration.js';
 import type { Context, VerbSpec } from './framework.js';
 import { failAggregate, VisitErrors } from './aggregate-errors.js';
-import { OUTPUT_FLAG, outputOf, PRINT_FLAGS, printResults, readDocuments, resolveDoc } from './manifest-objects.js';
+import { fileSelector, OUTPUT_FLAG, outputOf, PRINT_FLAGS, printResults, readDocuments, resolveDoc } from './manifest-objects.js';
+import { matches } from '../api/labels.js';
 import { checkPrintFlags } from './print-flags.js';
 import { LOCAL_NEEDS_FILES } from './file-targets.js';
 import { JsonPath, jsonPathCliErrors, plainValue } from '../printers/jsonpath.js';
@@ -158,6 +159,7 @@ export const verb: VerbSpec = {
     if (!files && args.length === 0) throw new CliError(PROVIDE_RESOURCES);
     if (!files && flags.local === true) throw new CliError(LOCAL_NEEDS_FILES);
     const unread: Array<{ error: unknown; seq: number }> = [];
+    const fileSel = files && flags.selector !== undefined ? await fileSelector(String(flags.selector)) : undefined;
     const docs = files ? await readDocuments(ctx, flags, 'wait', { continueOnError: (error, seq) => unread.push({ error, seq }) }) : undefined;
     const session = ctx.session();
     // kubectl's builder visits the objects named in order (-f: each document in its namespace, with
@@ -203,6 +205,8 @@ export const verb: VerbSpec = {
         const { type, name, namespace = session.namespace } = step.named;
         const now = fetchSelection(api, { named: [{ type, name }], types: [] }, { ...fetchOpts, namespace });
         const found = now.found[0]?.object;
+        // -l beside -f: the builder keeps the objects whose live labels match.
+        if (found && fileSel && !matches(fileSel, found.metadata.labels)) continue;
         if (found || cond.kind === 'create' || cond.kind === 'delete') out.push({ target: { type, name, namespace, uid: found?.metadata.uid, seen: found } });
         else out.push({ error: now.missing[0], builder: docs !== undefined });
       }
