@@ -358,11 +358,18 @@ function read(ctx: Context, o: GetOptions, docs: Visit[], resolveDoc?: ResolveDo
         }
         const sel = parseLabelSelectorArg(o.labelSelector, d.type, o.fieldSelector);
         if (!d.type.namespaced) allNamespaced = false;
+        // With -A the builder gives a document no namespace of its own: it cannot fetch a namespaced object.
+        const namespaceless = o.allNamespaces && d.type.namespaced && !doc.object.metadata?.namespace;
         if (!d.name) {
           // kubectl's builder fetches nothing for a document without a name: it prints the document itself.
           const unnamed = deepClone(doc.object);
-          if (d.type.namespaced) unnamed.metadata = { ...unnamed.metadata, namespace: d.namespace };
+          if (d.type.namespaced && !namespaceless) unnamed.metadata = { ...unnamed.metadata, namespace: d.namespace };
           if (matches(sel, unnamed.metadata?.labels)) add(d.type, [unnamed], true, doc.object.apiVersion || undefined, false, true);
+          continue;
+        }
+        if (namespaceless) {
+          const version = String(doc.object.apiVersion ?? '').split('/').pop();
+          docErrors.add(new RawError(`no namespace set on resource ${d.type.group}/${version}, Resource=${d.type.plural} ${JSON.stringify(d.name)}`), doc.seq ?? 0);
           continue;
         }
         const obj = api.tryGet(d.type, d.namespace, d.name);

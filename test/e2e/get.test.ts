@@ -300,6 +300,14 @@ test("get -f: one file (or a directory of one) implies a single item, printed as
   assert.deepEqual(await at('-f two.yaml -o jsonpath={.kind}'), { stdout: 'List', stderr: '', code: 0 });
   assert.deepEqual(await at('-f unnamed.yaml'), { stdout: 'NAME   AGE\n       <unknown>\n', stderr: '', code: 0 });
   assert.deepEqual(await at('-f unnamed.yaml -o name'), { stdout: 'configmap/<unknown>\n', stderr: '', code: 0 });
+  // -A leaves a document without a namespace of its own: a namespaced object cannot be fetched.
+  assert.deepEqual(await at('-f two.yaml -A'), {
+    stdout: '',
+    stderr: 'no namespace set on resource /v1, Resource=configmaps "alpha"\nno namespace set on resource /v1, Resource=configmaps "beta"\n',
+    code: 1,
+  });
+  assert.deepEqual(await at('-f beta.yaml -A -o yaml'), { stdout: '', stderr: 'error: no namespace set on resource /v1, Resource=configmaps "beta"\n', code: 1 });
+  assert.deepEqual(await at('-f unnamed.yaml -A'), { stdout: 'NAMESPACE   NAME   AGE\n                   <unknown>\n', stderr: '', code: 0 });
   assert.deepEqual(await at('-f unnamed.yaml -o json'), {
     stdout: JSON.stringify({ apiVersion: 'v1', data: { k: 'v' }, kind: 'ConfigMap', metadata: { generateName: 'gen-', namespace: 'default' } }, null, 4) + '\n',
     stderr: '',
