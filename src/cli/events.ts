@@ -2,9 +2,10 @@
 import type { KubeObject } from '../api/types.js';
 import { CliError, exitIfInterrupted, RawError } from '../errors.js';
 import { goSort } from '../printers/sort.js';
-import { humanDuration, parseGoDuration } from '../util/duration.js';
+import { humanDuration } from '../util/duration.js';
 import { runeWidth, TABLE_TABWRITER, tabwrite } from '../util/tabwriter.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
+import { requestDeadline } from './global-checks.js';
 import { checkPrintFlags, isTemplateExecutionError, PRINT_FLAGS, printOptionsOf } from './print-flags.js';
 
 function lastTime(e: KubeObject): string | undefined {
@@ -172,8 +173,7 @@ function byKey(a: KubeObject, b: KubeObject): number {
  * the first), an object as its own document.
  */
 async function watchEvents(ctx: Context, flags: FlagValues, output: string | undefined, allNs: boolean): Promise<void> {
-  const timeout = ctx.globals.requestTimeout ? parseGoDuration(ctx.globals.requestTimeout) : undefined;
-  const deadline = timeout && timeout > 0 ? ctx.realNow() + timeout : Infinity;
+  const deadline = requestDeadline(ctx);
   const seen = new Map<string | undefined, string | undefined>();
   // kubectl's tabwriter remembers each column's width across its flushes (one per event).
   const widths: number[] = [];

@@ -29,10 +29,11 @@ export function hasFilenames(flags: FlagValues): boolean {
 
 /**
  * The documents of -f (undefined without -f), after kubectl's checks of -f against the arguments.
- * `unread`, when given, takes the errors of documents that cannot be read (the builder goes on).
+ * `unread`, when given, takes the errors of documents that cannot be read (the builder goes on);
+ * `selects`: -l keeps the documents whose own labels match (a builder that fetches nothing first).
  */
 export async function readTargetDocuments(
-  ctx: Context, flags: FlagValues, resources: string[], verb: string, style: 'map' | 'set' | 'plain', unread?: (err: unknown, seq: number) => void,
+  ctx: Context, flags: FlagValues, resources: string[], verb: string, style: 'map' | 'set' | 'plain', unread?: (err: unknown, seq: number) => void, selects = false,
 ): Promise<ManifestDoc[] | undefined> {
   const files = hasFilenames(flags);
   if (flags.local === true) {
@@ -46,8 +47,7 @@ export async function readTargetDocuments(
   }
   if (!files) return undefined;
   if (resources.length && style !== 'set') throw new CliError('resource/name arguments cannot be provided when a path is specified');
-  // scale's builder filters the files' objects by their own labels (it fetches nothing first).
-  return readDocuments(ctx, flags, verb, { ...(unread && { continueOnError: unread }), selects: verb === 'scale' });
+  return readDocuments(ctx, flags, verb, { ...(unread && { continueOnError: unread }), selects });
 }
 
 /**

@@ -21,8 +21,8 @@ import { buildTable } from '../printers/table/index.js';
 import { renderTable } from '../printers/table-render.js';
 import type { TableRow } from '../printers/types.js';
 import { JournalReader, type ChangeType } from '../store/journal.js';
-import { parseGoDuration } from '../util/duration.js';
 import type { Context } from './framework.js';
+import { requestDeadline } from './global-checks.js';
 import type { GetOptions, Group, ReadResult } from './get.js';
 import { servedAt, versionOf } from '../api/hpa-versions.js';
 
@@ -55,8 +55,7 @@ function keyOf(g: Group, obj: KubeObject): string {
 }
 
 export async function watch(ctx: Context, o: GetOptions, initial: ReadResult, reread: () => ReadResult, opts: WatchOptions): Promise<void> {
-  const timeout = ctx.globals.requestTimeout ? parseGoDuration(ctx.globals.requestTimeout) : undefined;
-  const deadline = timeout && timeout > 0 ? ctx.realNow() + timeout : Infinity;
+  const deadline = requestDeadline(ctx);
   const session = ctx.session();
   const reader = new JournalReader(session.storeDir, initial.generation);
   const labelSel = parseSelector(o.labelSelector);

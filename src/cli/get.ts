@@ -437,7 +437,7 @@ async function printOther(ctx: Context, o: GetOptions, r: ReadResult, out: Write
   const format = await import('../printers/format.js');
   // A Scale is named `scale.autoscaling/NAME`, as kubectl names it by the object's own kind.
   const items = r.groups.flatMap((g) => g.objects.map((object) => (g.scale ? { object, type: { ...g.type, kind: 'Scale', group: 'autoscaling' } } : { object: servedAt(object, g.apiVersion), type: g.type })));
-  const single = (o.singleFile === true || (o.requests.length === 1 && o.requests[0]!.typeArg !== 'all' && o.requests[0]!.names.length === 1)) && items.length === 1;
+  const single = (o.singleFile === true || namesOneObject(o)) && items.length === 1;
   // printObjects sorts (--sort-by) and reads --template itself.
   const request = {
     output: o.output,
@@ -498,7 +498,7 @@ async function run(ctx: Context, args: string[], flags: FlagValues): Promise<voi
   // kubectl makes its printer once the builder has read: an unknown -o fails after what a single
   // object's request, or a watch's listing, failed with, and after nothing found with --ignore-not-found.
   if (unknownFormat) {
-    const single = singleItemImplied(flags) || (o.requests.length === 1 && o.requests[0]!.names.length === 1 && !/,|^all$/.test(o.requests[0]!.typeArg));
+    const single = singleItemImplied(flags) || namesOneObject(o);
     const nothing = result.groups.every((g) => g.objects.length === 0 && !g.lazy);
     if (result.errors.length && (watching || single)) {
       for (const e of result.errors) ctx.fail(e);
@@ -568,6 +568,11 @@ function watchRefusal(o: GetOptions, docs: Visit[]): CliError | undefined {
     return docs.length > 1 ? new CliError(`watch is only supported on individual resources and resource collections - ${docs.length} resources were found`) : undefined;
   }
   return o.requests.reduce((n, r) => n + r.names.length, 0) > 1 ? several : undefined;
+}
+
+/** One type (not a category) and one name: the builder implies a single item. */
+function namesOneObject(o: GetOptions): boolean {
+  return o.requests.length === 1 && o.requests[0]!.typeArg !== 'all' && o.requests[0]!.names.length === 1;
 }
 
 /** A bare error (a builder's) as kubectl prints it alone: `error: ` first. */

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { CliError, RawError } from '../errors.js';
 import { parseGoDuration } from '../util/duration.js';
-import type { GlobalFlags } from './framework.js';
+import type { Context, GlobalFlags } from './framework.js';
 
 const TIMEOUT_ERROR =
   'Invalid timeout value. Timeout must be a single integer in seconds, or an integer followed by a corresponding time unit (e.g. 1s | 2m | 3h)';
@@ -71,4 +71,10 @@ async function checkKubeconfig(path: string): Promise<void> {
       `error loading config file "${path}": couldn't get version/kind; json parse error: json: cannot unmarshal ${got} into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }`,
     );
   }
+}
+
+/** When --request-timeout ends what reads on (a watch, a follow): never without one, or with 0. */
+export function requestDeadline(ctx: Context): number {
+  const timeout = ctx.globals.requestTimeout ? parseGoDuration(ctx.globals.requestTimeout) : undefined;
+  return timeout && timeout > 0 ? ctx.realNow() + timeout : Infinity;
 }

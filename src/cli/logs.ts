@@ -14,6 +14,7 @@ import { ApiError, CliError, RawError } from '../errors.js';
 import { runLines, writerOf } from '../sim/writer.js';
 import { parseGoDuration } from '../util/duration.js';
 import type { Context, VerbSpec } from './framework.js';
+import { requestDeadline } from './global-checks.js';
 import { podRunningTimeoutFlag, podRunningTimeoutOf } from './pod-running-timeout.js';
 import { parseRFC3339 } from '../util/go-time.js';
 import { parseLabelSelectorArg } from './resource-args.js';
@@ -258,8 +259,7 @@ export const verb: VerbSpec = {
     let open = streams.filter((s) => running(s.pod, s));
     // --request-timeout cuts the streams kubectl is reading: client-go's words (it also says
     // `context deadline exceeded`, depending on where the read was when the time ran out).
-    const timeout = ctx.globals.requestTimeout ? parseGoDuration(ctx.globals.requestTimeout) : undefined;
-    const deadline = timeout && timeout > 0 ? ctx.realNow() + timeout : Infinity;
+    const deadline = requestDeadline(ctx);
     while (open.length > 0) {
       if (ctx.realNow() >= deadline) throw new CliError('net/http: request canceled (Client.Timeout or context cancellation while reading body)');
       await ctx.sleep(Math.min(500, Math.max(1, deadline - ctx.realNow())));

@@ -67,12 +67,11 @@ export function makeMapVerb(kind: 'label' | 'annotate'): VerbSpec {
       const printed: Array<{ object: KubeObject; type: ResourceType }> = [];
       const local = flags.local === true;
       // -l beside -f (not --local): the builder keeps the objects whose live labels match.
-      const { fileSelector } = await import('./manifest-objects.js');
-      const { matches } = await import('../api/labels.js');
-      const fileSel = docs && !local && flags.selector !== undefined ? await fileSelector(String(flags.selector)) : undefined;
+      const fileSel = docs && !local && flags.selector !== undefined ? await (await import('./manifest-objects.js')).fileSelector(String(flags.selector)) : undefined;
+      const { matches } = fileSel ? await import('../api/labels.js') : { matches: undefined };
       session.write((api) => {
         const fromFiles = docs && (local ? localTargets(ctx, api, session, docs, unread.add, 'unstructured') : liveTargets(ctx, api, session, docs, unread.add, { unnamedRefused: true }))
-          .filter((t) => !fileSel || matches(fileSel, t.obj.metadata.labels))
+          .filter((t) => !fileSel || matches!(fileSel, t.obj.metadata.labels))
           .map((t) => ({ type: t.type, object: t.obj }));
         const sel = parseResourceArgs(fromFiles ? [] : resources, api.registry);
         const fieldSelector = flags['field-selector'] || undefined;

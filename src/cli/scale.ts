@@ -53,7 +53,8 @@ async function run(ctx: Context, args: string[], flags: FlagValues): Promise<voi
   // The documents or objects kubectl's builder could not read, map or find (its infoErr): reported
   // at the end, unless an object fails to scale first.
   const unread = new BuilderErrorList();
-  const docs = await readTargetDocuments(ctx, flags, args, 'scale', 'plain', unread.add);
+  // scale's builder filters the files' objects by their own labels (it fetches nothing first).
+  const docs = await readTargetDocuments(ctx, flags, args, 'scale', 'plain', unread.add, true);
   if (args.length === 0 && !docs) throw new CliError(PROVIDE_RESOURCES);
   const dryRun = parseDryRun(flags['dry-run']);
   const output = outputOf(flags);
