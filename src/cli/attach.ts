@@ -26,7 +26,7 @@ export const verb: VerbSpec = {
     { name: 'tty', short: 't', type: 'bool', description: 'Stdin is a TTY' },
   ],
   async run(ctx, args, flags) {
-    podRunningTimeoutOf(ctx, flags, 'attach');
+    podRunningTimeoutOf(ctx, flags, true);
     if (args.length === 0) throw new CliError('at least 1 argument is required for attach');
     if (args.length > 2) throw new CliError(`expected POD, TYPE/NAME, or TYPE NAME, (at most 2 arguments) saw ${args.length}: [${args.join(' ')}]`);
     const session = ctx.session();

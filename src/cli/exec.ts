@@ -27,7 +27,7 @@ export const verb: VerbSpec = {
     const usage = (msg: string) => new RawError(`error: ${msg}\nSee '${ctx.programName} exec -h' for help and examples`);
     let target = positional[0];
     if (!ctx.dashArgs.length && positional.length > 1) throw usage('exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead');
-    podRunningTimeoutOf(ctx, flags, 'exec');
+    podRunningTimeoutOf(ctx, flags, true);
     if (flags.filename?.length) {
       // -f: the first object the files name, as TYPE/NAME.
       const { readDocuments } = await import('./manifest-objects.js');

@@ -3,9 +3,10 @@
  * pod (attach, exec, port-forward, logs, run, cluster-info dump): pflag has parsed the duration
  * already; a zero or negative one is refused, as a usage error where the verb wraps it so.
  */
-import { CliError, RawError } from '../errors.js';
+import { CliError } from '../errors.js';
 import { parseGoDuration } from '../util/duration.js';
 import type { Context, FlagSpec, FlagValues } from './framework.js';
+import { usageError } from './generated.js';
 
 export function podRunningTimeoutFlag(defaultValue: string): FlagSpec {
   return {
@@ -19,10 +20,9 @@ export function podRunningTimeoutFlag(defaultValue: string): FlagSpec {
 
 const MESSAGE = '--pod-running-timeout must be higher than zero';
 
-/** The timeout in milliseconds; `usageOf` names the verb whose help kubectl points to (none: a plain error). */
-export function podRunningTimeoutOf(ctx: Context, flags: FlagValues, usageOf?: string): number {
+/** The timeout in milliseconds; `usage`: refused as a usage error (pointing to the command's help), as the verb's kubectl does. */
+export function podRunningTimeoutOf(ctx: Context, flags: FlagValues, usage = false): number {
   const ms = parseGoDuration(String(flags['pod-running-timeout'] ?? '1m0s')) ?? 0;
   if (ms > 0) return ms;
-  if (usageOf === undefined) throw new CliError(MESSAGE);
-  throw new RawError(`error: ${MESSAGE}\nSee '${ctx.programName} ${usageOf} -h' for help and examples`);
+  throw usage ? usageError(ctx, MESSAGE) : new CliError(MESSAGE);
 }

@@ -148,7 +148,7 @@ export const verb: VerbSpec = {
     if (args.length < 2) {
       throw new RawError(`error: TYPE/NAME and list of ports are required for port-forward\nSee '${ctx.programName} port-forward -h' for help and examples`);
     }
-    podRunningTimeoutOf(ctx, flags, 'port-forward');
+    podRunningTimeoutOf(ctx, flags, true);
     const signal = ctx.signal;
     const session = ctx.session();
     const specs = args.slice(1);

@@ -49,7 +49,7 @@ export const verb: VerbSpec = {
     const positional = args.slice(0, args.length - ctx.dashArgs.length);
     const name = positional[0];
     if (!name) throw new CliError('NAME is required for run');
-    podRunningTimeoutOf(ctx, flags, 'run');
+    podRunningTimeoutOf(ctx, flags, true);
     if (!flags.image) throw new CliError('--image is required');
     if (!isImageReference(flags.image)) throw new CliError(`Invalid image name "${flags.image}": invalid reference format`);
     // -i attaches unless --attach says otherwise (kubectl's Complete).
