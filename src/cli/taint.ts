@@ -79,10 +79,10 @@ function checkedSpecs(specs: string[]): { add: Taint[]; remove: Taint[] } {
     }
     add.push(taint);
   }
-  for (const r of remove) {
-    if (add.some((a) => a.key === r.key && (!r.effect || a.effect === r.effect))) {
-      throw new BothError(`can not both modify and remove the following taint(s) in one command: ${r.key}`);
-    }
+  // kubectl names each clash as the removal's key=effect, in the order of the additions.
+  const clashes = add.flatMap((a) => remove.filter((r) => a.key === r.key && (!r.effect || a.effect === r.effect)).map((r) => `${r.key}=${r.effect ?? ''}`));
+  if (clashes.length) {
+    throw new BothError(`can not both modify and remove the following taint(s) in the same command: ${clashes.join(', ')}`);
   }
   return { add, remove };
 }

@@ -49,6 +49,11 @@ test('taint adds, refuses duplicates without --overwrite, modifies and removes',
     assert.deepEqual(await cli('taint nodes lite-worker bad:Sometimes'), { stdout: '', stderr: "error: invalid taint effect: Sometimes, unsupported taint effect\nSee 'kubectl-lite taint -h' for help and examples\n", code: 1 });
     assert.deepEqual(await cli('taint pods web a=b:NoSchedule'), { stdout: '', stderr: 'error: invalid resource type pods, only node types are supported\n', code: 1 });
     assert.deepEqual(await cli('taint nodes lite-worker'), { stdout: '', stderr: 'error: at least one taint update is required\n', code: 1 });
+    // Each clash is the removal's key=effect, in the additions' order (kubectl v1.32 through serve).
+    const both = (names: string) => ({ stdout: '', stderr: `error: can not both modify and remove the following taint(s) in the same command: ${names}\n`, code: 1 });
+    assert.deepEqual(await cli('taint nodes lite-worker a=b:NoExecute a:NoExecute-'), both('a=NoExecute'));
+    assert.deepEqual(await cli('taint nodes lite-worker a=b:NoExecute c=d:NoSchedule c- a-'), both('a=, c='));
+    assert.deepEqual(await cli('taint nodes lite-worker a=b:NoExecute a- a:NoExecute-'), both('a=, a=NoExecute'));
   });
 });
 
