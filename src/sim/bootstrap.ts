@@ -13,6 +13,7 @@ import { healthyConditions } from '../controllers/node-lifecycle.js';
 import { STANDARD_STORAGE_CLASS } from '../controllers/storage.js';
 import { stableHex, stableUUID } from './ids.js';
 import { installIngressNginx } from './ingress-nginx.js';
+import { canonical } from './admission/quantity.js';
 import { parseQuantity } from './quantity.js';
 import { TAINT_CONTROL_PLANE } from './taints.js';
 
@@ -62,10 +63,20 @@ export function nodeIP(index: number): string {
   return `172.18.${Math.floor((index + 2) / 256)}.${(index + 2) % 256}`;
 }
 
-/** Memory as the kubelet reports it (`8Gi` → `8388608Ki`). */
-function memoryKi(memory: string): string {
+/**
+ * Memory as the kubelet reports it: whole KiB (as /proc/meminfo counts them) in a binary quantity,
+ * which the API server writes with the largest suffix that keeps it exact (`8Gi`, `8G` → `7812500Ki`).
+ */
+export function memoryKi(memory: string): string {
   const bytes = parseQuantity(memory);
-  return Number.isFinite(bytes) ? `${Math.floor(bytes / 1024)}Ki` : memory;
+  if (!Number.isFinite(bytes)) return memory;
+  let n = Math.floor(bytes / 1024);
+  let suffix = 0;
+  while (n > 0 && n % 1024 === 0 && suffix < 5) {
+    n /= 1024;
+    suffix++;
+  }
+  return `${n}${['Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei'][suffix]}`;
 }
 
 /** The first address of node 0's pod range: 10.244.0.0, kind's default pod subnet. */
@@ -104,7 +115,7 @@ export function makeNode(shape: Omit<ClusterShape, 'workers'>, name: string, ind
     labels['node.kubernetes.io/exclude-from-external-load-balancers'] = '';
   }
   const resources = {
-    cpu: shape.nodeCpu,
+    cpu: canonical(shape.nodeCpu),
     'ephemeral-storage': '102625208Ki',
     'hugepages-1Gi': '0',
     'hugepages-2Mi': '0',

@@ -23,7 +23,7 @@ test('the first command in an empty home makes a kind-like cluster', async () =>
       assert.deepEqual(cp.spec.taints, [{ effect: 'NoSchedule', key: 'node-role.kubernetes.io/control-plane' }]);
       assert.equal(cp.metadata.labels!['node-role.kubernetes.io/control-plane'], '');
       assert.equal(nodes[1]!.metadata.labels!['kubernetes.io/hostname'], 'lite-worker');
-      assert.deepEqual(nodes[1]!.status.allocatable, { cpu: '4', 'ephemeral-storage': '102625208Ki', 'hugepages-1Gi': '0', 'hugepages-2Mi': '0', memory: '8388608Ki', pods: '110' });
+      assert.deepEqual(nodes[1]!.status.allocatable, { cpu: '4', 'ephemeral-storage': '102625208Ki', 'hugepages-1Gi': '0', 'hugepages-2Mi': '0', memory: '8Gi', pods: '110' });
       assert.deepEqual(nodes[1]!.status.conditions.map((c: any) => `${c.type}=${c.status}`), ['MemoryPressure=False', 'DiskPressure=False', 'PIDPressure=False', 'Ready=True']);
       const k8s = lookup(api, 'Service', 'default', 'kubernetes')!;
       assert.deepEqual([k8s.spec.clusterIP, k8s.spec.ports], ['10.96.0.1', [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }]]);
@@ -47,12 +47,13 @@ test('the first command in an empty home makes a kind-like cluster', async () =>
 test('cluster create makes another cluster of the given shape and switches to it; delete and list', async () => {
   const { home, dispose } = tempHome();
   try {
-    const created = runBin('cluster create big --nodes 5 --node-cpu 8 --node-memory 16Gi', { home, now: NOW });
+    const created = runBin('cluster create big --nodes 5 --node-cpu 8000m --node-memory 16G', { home, now: NOW });
     assert.deepEqual(created, { stdout: 'cluster "big" created\nSwitched to context "big".\n', stderr: '', code: 0 });
     sessionFor(home, NOW).read((api) => {
       const nodes = listOf(api, 'Node');
       assert.deepEqual(nodes.map((n) => n.metadata.name), ['big-control-plane', 'big-worker', 'big-worker2', 'big-worker3', 'big-worker4', 'big-worker5']);
-      assert.deepEqual([nodes[5]!.status.capacity.cpu, nodes[5]!.status.capacity.memory], ['8', '16777216Ki']);
+      // Quantities as the API server writes them: canonical, memory in whole KiB (8Gi for the default).
+      assert.deepEqual([nodes[5]!.status.capacity.cpu, nodes[5]!.status.capacity.memory], ['8', '15625000Ki']);
     });
     assert.equal((await runCli('cluster list -o name', { home, now: NOW })).stdout, 'big\nlite\n');
     // kubectl has no format for this: kubectl-lite's own table (cli-table3), plain when piped.
