@@ -96,7 +96,7 @@ function aggregate(messages: string[]): string {
 }
 
 /** What draining a node means for its pods: the ones to evict, or why it cannot start (kubectl's filters). */
-function planNode(ctx: Context | undefined, api: ApiServer, nodeName: string, o: DrainOptions): { pods: KubeObject[] } | { error: string } {
+function planNode(ctx: Context | undefined, api: ApiServer, nodeName: string, o: DrainOptions): { pods: KubeObject[] } | { errors: string[] } {
   const podType = api.registry.forKind('v1', 'Pod')!;
   const dsType = api.registry.forKind('apps/v1', 'DaemonSet')!;
   const selector = o.podSelector ? parseSelector(o.podSelector) : undefined;
@@ -110,7 +110,7 @@ function planNode(ctx: Context | undefined, api: ApiServer, nodeName: string, o:
     else if (v.error) errors.push([v.error, pod]);
     if (v.warning) warnings.push([v.warning, pod]);
   }
-  if (errors.length) return { error: aggregate(grouped(errors).map(([msg, list]) => `cannot delete ${msg}: ${list}`)) };
+  if (errors.length) return { errors: grouped(errors).map(([msg, list]) => `cannot delete ${msg}: ${list}`) };
   if (warnings.length) ctx?.io.err.write(`Warning: ${grouped(warnings).map(([msg, list]) => `${msg}: ${list}`).join('; ')}\n`);
   return { pods: toDelete };
 }
@@ -159,14 +159,14 @@ function podState(api: ApiServer, pod: PodRef, skipAfter: number): 'gone' | 'ski
  * until it is gone (its containers stopped: a stop-delay or a long grace period takes that long), and
  * only then printed `evicted`, as kubectl's waitForDelete does. Returns the errors, one per pod.
  */
-async function drainNode(ctx: Context, nodeName: string, o: DrainOptions, timeoutMs: number): Promise<string[]> {
+async function drainNode(ctx: Context, nodeName: string, o: DrainOptions, timeoutMs: number): Promise<{ errors: string[]; planned?: boolean }> {
   const session = ctx.session();
   const plan = session.write((api) => planNode(ctx, api, nodeName, o));
-  if ('error' in plan) return [plan.error];
+  if ('errors' in plan) return { errors: plan.errors, planned: true };
   const verb = o.disableEviction ? 'deleting' : 'evicting';
   if (o.dryRun !== 'none') {
     for (const pod of plan.pods) ctx.io.out.write(`${verb} pod ${pod.metadata.namespace}/${pod.metadata.name}${dryRunSuffix(o.dryRun)}\n`);
-    return [];
+    return { errors: [] };
   }
   const started = ctx.realNow();
   const deadline = timeoutMs > 0 ? started + timeoutMs : undefined;
@@ -218,7 +218,7 @@ async function drainNode(ctx: Context, nodeName: string, o: DrainOptions, timeou
       ctx.io.err.write(`There are pending pods in node "${nodeName}" when an error occurred: ${aggregate(errors)}\n${left.pods.map((p) => `pod/${p.metadata.name}\n`).join('')}`);
     }
   }
-  return errors;
+  return { errors };
 }
 
 export const verb: VerbSpec = {
@@ -258,7 +258,7 @@ export const verb: VerbSpec = {
     }
     // The flag parser refused a value that is not a duration (arg: 'duration').
     const timeoutMs = parseGoDuration(String(flags.timeout ?? '0s')) ?? 0;
-    const fatal: string[] = [];
+    const fatal: Array<{ errors: string[]; plain: boolean }> = [];
     const nodes = ctx.session().write((api) => {
       const selected = selectNodes(ctx, api, 'drain', args, flags);
       cordonNodes(ctx, api, selected, true, o.dryRun);
@@ -266,18 +266,22 @@ export const verb: VerbSpec = {
     });
     const remaining: string[] = [];
     for (const node of nodes) {
-      const errors = await drainNode(ctx, node, o, timeoutMs);
+      const { errors, planned } = await drainNode(ctx, node, o, timeoutMs);
       if (errors.length === 0) {
         ctx.io.out.write(`node/${node} drained${dryRunSuffix(o.dryRun)}\n`);
       } else {
         ctx.io.err.write(`error: unable to drain node "${node}" due to error: ${aggregate(errors)}, continuing command...\n`);
-        fatal.push(...errors);
+        // Deleting (not evicting) one pod fails with a plain error; the rest are aggregates.
+        fatal.push({ errors, plain: o.disableEviction && !planned && errors.length === 1 });
         remaining.push(node);
       }
     }
     if (remaining.length) ctx.io.err.write(`There are pending nodes to be drained:\n${remaining.map((n) => ` ${n}\n`).join('')}`);
-    // kubectl prints the aggregated eviction errors without an `error: ` prefix; deleting, it fails with one plain error.
-    if (fatal.length === 1 && o.disableEviction) throw new CliError(fatal[0]!);
-    if (fatal.length) throw new RawError(fatal.join('\n'));
+    // kubectl aggregates the nodes' errors and prints an aggregate one error a line, without an
+    // `error: ` prefix; an aggregate of one is the error inside it (a node's own aggregate, one line
+    // per reason or eviction; a plain error as any other).
+    if (fatal.length === 1 && fatal[0]!.plain) throw new CliError(fatal[0]!.errors[0]!);
+    if (fatal.length === 1) throw new RawError(fatal[0]!.errors.join('\n'));
+    if (fatal.length) throw new RawError(fatal.map((f) => aggregate(f.errors)).join('\n'));
   },
 };

@@ -13,10 +13,11 @@ const NOW = '2026-11-22T00:00:00Z';
 
 /**
  * kubectl's drain gathers its refusal reasons in a Go map, so it prints the `cannot delete ...`
- * groups inside each `[...]` in random order: compare them as a set.
+ * groups inside each `[...]`, and the lines it ends with, in random order: compare them as sets.
  */
 function sortDrainGroups(text: string): string {
-  return text.replace(/\[(cannot delete [^\]]*)\]/g, (_, inner: string) => `[${inner.split(/, (?=cannot delete )/).sort().join(', ')}]`);
+  const grouped = text.replace(/\[(cannot delete [^\]]*)\]/g, (_, inner: string) => `[${inner.split(/, (?=cannot delete )/).sort().join(', ')}]`);
+  return grouped.replace(/(^cannot delete .*\n)+/gm, (lines) => `${lines.split('\n').slice(0, -1).sort().join('\n')}\n`);
 }
 
 /** A fresh cluster: a bare pod on lite-worker, lite-worker2 cordoned, lite-worker3 tainted. */
@@ -61,6 +62,9 @@ const COMMANDS = [
   'drain lite-worker3 --dry-run=client --pod-selector app=cache',
   'drain lite-worker3 --dry-run=client --pod-selector app=cache --delete-emptydir-data',
   'drain lite-worker lite-worker3 --dry-run=client --pod-selector app',
+  // Two reasons on one node: one line each at the end, with or without eviction.
+  'drain lite-worker3 --dry-run=client',
+  'drain lite-worker3 --dry-run=client --disable-eviction',
 ];
 
 for (const line of COMMANDS) {
