@@ -337,15 +337,25 @@ export function pruneSettings(api: ApiServer, flags: FlagValues, dryRun: DryRun)
     }
   }
   const names = (flags['prune-allowlist'] as string[] | undefined) ?? [];
-  const allowlist = names.length
-    ? names.map((gvk) => {
-        const [group, version, kind] = gvk.split('/');
-        const t = api.typeFor({ apiVersion: group && group !== 'core' ? `${group}/${version}` : String(version), kind: String(kind) });
-        if (!t) throw new CliError(`invalid GroupVersionKind format: ${gvk}, please follow <group/version/kind>`);
-        return t;
-      })
-    : PRUNE_DEFAULTS.map(([apiVersion, kind]) => api.typeFor({ apiVersion, kind })!).filter(Boolean);
+  const allowlist = names.length ? allowlistTypes(api, names) : PRUNE_DEFAULTS.map(([apiVersion, kind]) => api.typeFor({ apiVersion, kind })!).filter(Boolean);
   return { selector, allowlist, dryRun, defaultAllowlist: names.length === 0 };
+}
+
+/**
+ * kubectl's prune.ParseResources: each `<group/version/kind>` (`core` the core group) as a served
+ * type; an empty version is the preferred one, and the kind may be written in lower case, as the
+ * discovery mapper knows both.
+ */
+export function allowlistTypes(api: ApiServer, names: string[]): ResourceType[] {
+  return names.map((gvk) => {
+    const parts = gvk.split('/');
+    if (parts.length !== 3) throw new CliError(`invalid GroupVersionKind format: ${gvk}, please follow <group/version/kind>`);
+    const [, version, kind] = parts as [string, string, string];
+    const group = parts[0] === 'core' ? '' : parts[0]!;
+    const t = api.registry.types.find((t) => t.group === group && (version === '' || t.versions.includes(version)) && (t.kind === kind || t.kind.toLowerCase() === kind));
+    if (!t) throw new CliError(`no matches for kind "${kind}" in version "${group ? `${group}/${version}` : version}"`);
+    return t;
+  });
 }
 
 /** kubectl's klog warning (prune.go) when pruning with the default allowlist in a namespace. */
@@ -365,6 +375,9 @@ async function runApply(ctx: Context, args: string[], flags: FlagValues): Promis
   const subresource = (flags.subresource as string | undefined) || undefined;
   const cascade = cascadeOf(flags.cascade as string | undefined, (w) => ctx.io.err.write(w));
   const forceDelete = flags.force === true;
+  // kubectl maps the allowlist as it completes its options, before any check or file.
+  const allowlist = flags['prune-allowlist'] as string[] | undefined;
+  if (flags.prune === true && allowlist?.length) ctx.session().read((api) => allowlistTypes(api, allowlist));
   if (flags['force-conflicts'] === true && !serverSide) throw new CliError('--force-conflicts only works with --server-side');
   if (serverSide && dryRun === 'client') throw new CliError("--dry-run=client doesn't work with --server-side (did you mean --dry-run=server instead?)");
   if (serverSide && forceDelete) throw new CliError('--force cannot be used with --server-side');
@@ -410,7 +423,6 @@ async function runApply(ctx: Context, args: string[], flags: FlagValues): Promis
     session.write((api) => {
       if (!resolved) {
         prune = flags.prune === true ? pruneSettings(api, flags, dryRun) : undefined;
-        if (prune) warnDefaultPruneAllowlist(ctx, prune);
         resolved = resolveDocs(ctx, api, session, docs, 'creating', fail, unread.add);
       }
       while (next < resolved.length) {
@@ -435,6 +447,7 @@ async function runApply(ctx: Context, args: string[], flags: FlagValues): Promis
       }
       // kubectl prunes only once everything applied (its post-processor runs after the errors return).
       if (!prune || errors.length || unread.length) return;
+      warnDefaultPruneAllowlist(ctx, prune);
       for (const { type, obj } of pruneCandidates(api, resolved, prune)) {
         try {
           if (dryRun !== 'client') api.delete(type, obj.metadata.namespace, obj.metadata.name!, { ...settings.deleteOptions, dryRun: dryRun === 'server' });

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { runBin, runCli, tempHome } from '../helpers/cli.js';
+import { BIN, runBin, runCli, tempHome } from '../helpers/cli.js';
 import { kubectlAvailable, SKIP_NO_KUBECTL, startOracle } from '../helpers/oracle.js';
 import { storedObject } from './store-helpers.js';
 
@@ -323,8 +324,21 @@ test('apply --prune -l deletes labelled objects that were applied before and are
       code: 1,
     });
     assert.ok(storedObject(s.home, 'core/configmaps', 'default/b') && storedObject(s.home, 'core/configmaps', 'default/c'), 'nothing pruned');
+    // The warning comes with the pruning: not at all when a document failed, after the applied objects.
+    assert.equal((await s.cli('apply -f broken.yaml --prune -l app=p')).stderr, broken.stderr);
+    const merged = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" apply -f some.yaml --prune -l app=p --dry-run=client 2>&1`], { cwd: s.home, env: { ...process.env, KUBECTL_LITE_HOME: s.home, NO_COLOR: '1' }, encoding: 'utf8' });
+    assert.match(merged.stdout, /^configmap\/a configured \(dry run\)\nW\d{4} [^\n]* prune\.go:71\] Deprecated: [^\n]*\nconfigmap\/b pruned \(dry run\)\nconfigmap\/c pruned \(dry run\)\n$/);
     const noSelector = await s.cli('apply -f some.yaml --prune');
     assert.match(noSelector.stderr, /^error: all resources selected for prune without explicitly passing --all/);
+    // The allowlist is mapped first (kubectl v1.32 through serve): a kind in lower case and an empty
+    // version (the preferred one) are found; a kind not served is no match, before any other check.
+    assert.deepEqual(await s.cli('apply -f some.yaml --prune -l app=p --prune-allowlist=core/v1/configmap --prune-allowlist=apps//Deployment'), { stdout: 'configmap/a unchanged\nconfigmap/b pruned\nconfigmap/c pruned\n', stderr: '', code: 0 });
+    const refused = (stderr: string) => ({ stdout: '', stderr: `${stderr}\n`, code: 1 });
+    assert.deepEqual(await s.cli('apply -f some.yaml --prune --prune-allowlist=core/v1/Nope'), refused('error: no matches for kind "Nope" in version "v1"'));
+    assert.deepEqual(await s.cli('apply -f missing.yaml --prune --all --prune-allowlist=apps//Nope'), refused('error: no matches for kind "Nope" in version "apps/"'));
+    assert.deepEqual(await s.cli('apply -f some.yaml --prune --all --prune-allowlist=apps/v1/deployments'), refused('error: no matches for kind "deployments" in version "apps/v1"'));
+    assert.deepEqual(await s.cli('apply -f some.yaml --prune --prune-allowlist=core/v1/ConfigMap/x'), refused('error: invalid GroupVersionKind format: core/v1/ConfigMap/x, please follow <group/version/kind>'));
+    assert.deepEqual(await s.cli('apply -f some.yaml --prune-allowlist=core/v1/Nope'), { stdout: 'configmap/a unchanged\n', stderr: '', code: 0 }, 'without --prune the allowlist is not read');
   } finally {
     s.dispose();
   }
