@@ -38,10 +38,8 @@ export async function readTargetDocuments(
   const files = hasFilenames(flags);
   if (flags.local === true) {
     if (flags['dry-run'] === 'server') throw new CliError('cannot specify --local and --dry-run=server - did you mean --dry-run=client?');
-    if (style === 'map') {
-      if (!files) throw new CliError(`one or more files must be specified as -f ${verb === 'label' ? 'pod.yaml' : 'rsrc.yaml'} or --filename=${verb === 'label' ? 'pod.json' : 'rsrc.json'}`);
-      if (resources.length) throw new CliError('can only use local files by -f pod.yaml or --filename=pod.json when --local=true is set');
-    } else if (!files && resources.length) {
+    // (label and annotate check --local against their arguments themselves, in their order.)
+    if (style !== 'map' && !files && resources.length) {
       throw new CliError(LOCAL_NEEDS_FILES);
     }
   }

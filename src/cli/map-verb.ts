@@ -3,12 +3,12 @@ import { kindPrefix, type ResourceType } from '../api/registry.js';
 import type { KubeObject } from '../api/types.js';
 import { CliError, conflict } from '../errors.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
-import { applyChanges, labelOutcome, splitChanges } from './metadata-update.js';
+import { applyChanges, bothChanged, labelOutcome, splitChanges } from './metadata-update.js';
 import { fetchSelection, parseResourceArgs, singleItemImplied } from './resource-args.js';
 import { hasFilenames, liveTargets, localTargets, printEach, readTargetDocuments } from './file-targets.js';
 import { filenameFlags } from './manifest-objects.js';
 import { BuilderErrorList, failAggregate } from './aggregate-errors.js';
-import { fieldManagerFlag, outputOf, PRINT_FLAGS, printerFirst, printOptionsOf } from './print-flags.js';
+import { fieldManagerFlag, outputOf, PRINT_FLAGS, printerFirst, printOptionsOf, requirePrintFormat } from './print-flags.js';
 
 function dryRunSuffix(mode: string | undefined): string {
   if (mode === undefined || mode === 'none') return '';
@@ -45,15 +45,24 @@ export function makeMapVerb(kind: 'label' | 'annotate'): VerbSpec {
       const { resources, changes } = splitChanges(args, what);
       const suffix = dryRunSuffix(flags['dry-run']);
       const output = outputOf(flags);
-      // (--local asks for files first, below.)
-      if (resources.length === 0 && !hasFilenames(flags) && flags.local !== true) {
+      const local = flags.local === true;
+      // kubectl's checks, in its order.
+      if (kind === 'label' && flags.list && output) throw new CliError('--list and --output may not be specified together');
+      if (flags.all && flags.selector) throw new CliError('cannot set --all and --selector at the same time');
+      if (flags.all && flags['field-selector']) throw new CliError('cannot set --all and --field-selector at the same time');
+      if (local) {
+        const [file, json] = kind === 'label' ? ['pod.yaml', 'pod.json'] : ['rsrc.yaml', 'rsrc.json'];
+        if (flags['dry-run'] === 'server') throw new CliError('cannot specify --local and --dry-run=server - did you mean --dry-run=client?');
+        if (resources.length) throw new CliError(`can only use local files by -f ${file} or --filename=${json} when --local=true is set`);
+        if (!hasFilenames(flags)) throw new CliError(`one or more files must be specified as -f ${file} or --filename=${json}`);
+      } else if (resources.length === 0 && !hasFilenames(flags)) {
         throw new CliError(`one or more resources must be specified as <resource> <name> or <resource>/<name>`);
       }
       if (!flags.list && changes.set.length === 0 && changes.remove.length === 0) {
         throw new CliError(`at least one ${what} update is required`);
       }
-      if (flags.all && flags.selector) throw new CliError('cannot set --all and --selector at the same time');
-      if (flags.all && flags['field-selector']) throw new CliError('cannot set --all and --field-selector at the same time');
+      const both = kind === 'annotate' ? bothChanged(changes) : [];
+      if (both.length) throw new CliError(`can not both modify and remove the following annotation(s) in the same command: ${both.join(', ')}`);
       // kubectl reports what failed after what it changed: the objects' own errors, then (one
       // element of their aggregate) those of the documents or objects it could not read or fetch.
       const errors: unknown[] = [];
@@ -65,7 +74,6 @@ export function makeMapVerb(kind: 'label' | 'annotate'): VerbSpec {
       const session = ctx.session();
       const lines: string[] = [];
       const printed: Array<{ object: KubeObject; type: ResourceType }> = [];
-      const local = flags.local === true;
       // -l beside -f (not --local): the builder keeps the objects whose live labels match.
       const fileSel = docs && !local && flags.selector !== undefined ? await (await import('./manifest-objects.js')).fileSelector(String(flags.selector)) : undefined;
       const { matches } = fileSel ? await import('../api/labels.js') : { matches: undefined };
@@ -94,13 +102,16 @@ export function makeMapVerb(kind: 'label' | 'annotate'): VerbSpec {
         for (const { type, object } of found) {
           const id = `${kindPrefix(type)}/${object.metadata.name}`;
           if (flags.list) {
+            // kubectl makes the changes on its copy and lists the result: nothing is sent.
+            let map: Record<string, string>;
+            try {
+              map = applyChanges(object, field, changes, Boolean(flags.overwrite)).object.metadata[field] ?? {};
+            } catch (err) {
+              errors.push(err);
+              continue;
+            }
             if (!one) lines.push(`Listing ${what}s for ${type.kind}.${type.group}/${object.metadata.name}:`);
-            const map = object.metadata[field] ?? {};
             for (const k of Object.keys(map).sort()) lines.push(`${one ? '' : ' '}${k}=${map[k]}`);
-            continue;
-          }
-          if (flags['resource-version'] && flags['resource-version'] !== object.metadata.resourceVersion) {
-            errors.push(conflict(type.plural, type.group, object.metadata.name!));
             continue;
           }
           let update: ReturnType<typeof applyChanges>;
@@ -111,6 +122,16 @@ export function makeMapVerb(kind: 'label' | 'annotate'): VerbSpec {
             errors.push(err);
             continue;
           }
+          // --resource-version goes into the change: the server refuses another (a change made on
+          // the client, --local or --dry-run=client, just carries it).
+          const resourceVersion = flags['resource-version'] as string | undefined;
+          if (resourceVersion) {
+            if (!local && suffix !== ' (dry run)' && resourceVersion !== object.metadata.resourceVersion) {
+              errors.push(conflict(type.plural, type.group, object.metadata.name!));
+              continue;
+            }
+            update.object.metadata.resourceVersion = resourceVersion;
+          }
           // kubectl says so only where it patches the server (not --local, not --dry-run=client).
           if (kind === 'label' && !local && suffix !== ' (dry run)') for (const k of update.absent) lines.push(`label "${k}" not found.`);
           const outcome = kind === 'label' ? labelOutcome(object, update.object, Boolean(flags.overwrite)) : 'annotated';
@@ -118,7 +139,8 @@ export function makeMapVerb(kind: 'label' | 'annotate'): VerbSpec {
           let result = update.object;
           const fieldManager = (flags['field-manager'] as string | undefined) || `kubectl-${kind}`;
           try {
-            if (changed && !local) result = api.update(update.object, { dryRun: suffix !== '', fieldManager });
+            // A client dry run sends nothing: the server's validation never sees it.
+            if (changed && !local && suffix !== ' (dry run)') result = api.update(update.object, { dryRun: suffix !== '', fieldManager });
           } catch (err) {
             errors.push(err);
             continue;
@@ -130,6 +152,15 @@ export function makeMapVerb(kind: 'label' | 'annotate'): VerbSpec {
         }
       });
       if (lines.length) ctx.io.out.write(lines.join('\n') + '\n');
+      // label builds its printer (kubectl's PrintFlags: no wide, no custom-columns) once it has changed an object.
+      if (kind === 'label' && printed.length) {
+        try {
+          requirePrintFormat(output);
+        } catch (err) {
+          printed.length = 0;
+          errors.unshift(err);
+        }
+      }
       // label prints each object with a printer of its own; annotate's one printer puts `---` between YAML documents.
       if (printed.length && docs) await printEach(ctx, flags, printed.map((p) => ({ type: p.type, obj: p.object })), false, kind === 'annotate');
       else if (printed.length) {

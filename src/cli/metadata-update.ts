@@ -41,11 +41,15 @@ export function splitChanges(args: string[], what: 'label' | 'annotation'): { re
       resources.push(a);
     }
   }
-  const keys = new Set(changes.set.map(([k]) => k));
-  for (const k of changes.remove) {
-    if (keys.has(k)) throw new CliError(`can not both modify and remove ${what === 'label' ? 'a label' : 'an annotation'} in the same command`);
-  }
+  // label refuses a key both set and removed as it parses; annotate once its other checks pass (bothChanged).
+  if (what === 'label' && bothChanged(changes).length) throw new CliError('can not both modify and remove a label in the same command');
   return { resources, changes };
+}
+
+/** The keys both set and removed, in the order of the removals. */
+export function bothChanged(changes: MapChanges): string[] {
+  const keys = new Set(changes.set.map(([k]) => k));
+  return changes.remove.filter((k) => keys.has(k));
 }
 
 export interface MapUpdate {

@@ -100,4 +100,45 @@ describe('label and annotate', () => {
     assert.deepEqual(await runCli('label pod web-1 --field-selector metadata.name=web-1 refused=y', { home }), { stdout: '', stderr: 'error: name cannot be provided when a selector is specified\n', code: 1 });
     assert.equal(meta(home, 'web-1').labels?.refused, undefined, 'nothing labeled by the refused commands');
   });
+
+  test('--list lists the labels as changed on the client, sending nothing; a client dry run never reaches the server', async () => {
+    const before = meta(home, 'web-2');
+    assert.deepEqual(await runCli('label pod web-2 tier- q=1 --list', { home }), { stdout: 'app=web\nq=1\nx=1\n', stderr: '', code: 0 });
+    assert.deepEqual(await runCli('annotate pod web-2 q=1 --list --resource-version=1', { home }), { stdout: 'note=x\nq=1\n', stderr: '', code: 0 });
+    assert.deepEqual(await runCli('label pod web-2 app=db --list', { home }), { stdout: '', stderr: "error: 'app' already has a value (web), and --overwrite is false\n", code: 1 });
+    // kubectl changes its copy only: the API server's validation and resourceVersion check are not asked.
+    assert.deepEqual(await runCli(['label', 'pod', 'web-2', 'bad key=1', '--dry-run=client'], { home }), { stdout: 'pod/web-2 labeled (dry run)\n', stderr: '', code: 0 });
+    assert.deepEqual(await runCli('annotate pod web-2 q=1 --resource-version=1 --dry-run=client -o jsonpath={.metadata.resourceVersion}', { home }), { stdout: '1', stderr: '', code: 0 });
+    assert.equal((await runCli('label pod web-2 q=1 --resource-version=1 --dry-run=server', { home })).stderr, 'Error from server (Conflict): Operation cannot be fulfilled on pods "web-2": the object has been modified; please apply your changes to the latest version and try again\n');
+    // An --overwrite refusal comes before the resourceVersion's.
+    assert.equal((await runCli('label pod web-2 app=db --resource-version=1', { home })).stderr, "error: 'app' already has a value (web), and --overwrite is false\n");
+    assert.deepEqual(meta(home, 'web-2'), before);
+  });
+
+  test("kubectl's checks in its order (kubectl v1.32 through serve)", async () => {
+    const refused = (message: string) => ({ stdout: '', stderr: `error: ${message}\n`, code: 1 });
+    const cases: Array<[string, string]> = [
+      ['label pod web-1 --list -o yaml --all -l a=b', '--list and --output may not be specified together'],
+      ['label --local pod web-1 --all -l a=b', 'cannot set --all and --selector at the same time'],
+      ['label --local --dry-run=server', 'cannot specify --local and --dry-run=server - did you mean --dry-run=client?'],
+      ['label pod web-1 --local', 'can only use local files by -f pod.yaml or --filename=pod.json when --local=true is set'],
+      ['label --local', 'one or more files must be specified as -f pod.yaml or --filename=pod.json'],
+      ['label --all -l x=y', 'cannot set --all and --selector at the same time'],
+      ['label pod web-1 a=1 a- --list -o yaml', 'can not both modify and remove a label in the same command'],
+      ['annotate pod web-1 --local', 'can only use local files by -f rsrc.yaml or --filename=rsrc.json when --local=true is set'],
+      ['annotate --local x=1', 'one or more files must be specified as -f rsrc.yaml or --filename=rsrc.json'],
+      ['annotate pod web-1 a=1 b=2 b- a- --all -l a=b', 'cannot set --all and --selector at the same time'],
+      ['annotate pod web-1 a=1 b=2 b- a-', 'can not both modify and remove the following annotation(s) in the same command: b, a'],
+    ];
+    for (const [line, message] of cases) assert.deepEqual(await runCli(line, { home }), refused(message), line);
+  });
+
+  test('label builds its printer once it has labeled: no wide, no custom-columns', async () => {
+    assert.deepEqual(await runCli('label pod web-1 printed=1 -o custom-columns=N:.metadata.name', { home }), {
+      stdout: '',
+      stderr: 'error: unable to match a printer suitable for the output format "custom-columns=N:.metadata.name", allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml\n',
+      code: 1,
+    });
+    assert.equal(meta(home, 'web-1').labels!.printed, '1', 'labeled before the printer failed');
+  });
 });
