@@ -12,6 +12,7 @@ import type { Context, FlagSpec, FlagValues, VerbSpec } from './framework.js';
 import type { ResourceType } from '../api/registry.js';
 import type { Session } from './session.js';
 import { resolvePod } from './workload-pods.js';
+import { isImageReference } from '../util/image-reference.js';
 
 const PROFILES = ['legacy', 'general', 'baseline', 'netadmin', 'restricted', 'sysadmin'];
 
@@ -52,14 +53,35 @@ export const verb: VerbSpec = {
     // --env and --set-image are pflag's stringToString flags: `k=v[,k=v]`, a malformed value failing as the flags are parsed.
     const env = stringToString(ctx, 'env', (flags.env as string[] | undefined) ?? []);
     const setImages = stringToString(ctx, 'set-image', (flags['set-image'] as string[] | undefined) ?? []);
-    // kubectl's Complete and Validate, in its order.
-    if (!flags.image && !flags['copy-to']) throw new CliError('you must specify --image when not using --copy-to.');
-    if (flags['copy-to'] && !flags.image && !Object.keys(setImages).length && !ctx.dashArgs.length) throw new CliError('you must specify --image, --set-image or command arguments.');
-    if (positional.length === 0 && !(flags.filename as string[] | undefined)?.length) throw new CliError('NAME or filename is required for debug');
+    // kubectl's Complete, then its Validate, in their order.
     const profile = String(flags.profile ?? 'legacy');
     if (!PROFILES.includes(profile)) throw new CliError(`unknown profile: ${profile}`);
-    for (const only of ['replace', 'same-node']) if (flags[only] && !flags['copy-to']) throw new CliError(`--${only} may only be used with --copy-to.`);
     const custom = flags.custom ? await customProfile(String(flags.custom)) : undefined;
+    const image = flags.image ? String(flags.image) : '';
+    const copyTo = flags['copy-to'] ? String(flags['copy-to']) : '';
+    if (flags.attach === true && !image && !flags.container) throw new CliError('you must specify --container or create a new container using --image in order to attach.');
+    if (copyTo) {
+      if (!image && !Object.keys(setImages).length && !ctx.dashArgs.length) throw new CliError('you must specify --image, --set-image or command arguments.');
+      if (ctx.dashArgs.length && !flags.container && !image) throw new CliError('you must specify an existing container or a new image when specifying args.');
+    } else {
+      for (const only of ['replace', 'same-node', 'set-image'] as const) {
+        if (only === 'set-image' ? Object.keys(setImages).length : flags[only]) throw new CliError(`--${only} may only be used with --copy-to.`);
+      }
+      if (!image) throw new CliError('you must specify --image when not using --copy-to.');
+    }
+    if (image && !isImageReference(image)) throw new CliError(`invalid image name ${JSON.stringify(image)}: invalid reference format`);
+    if (positional.length === 0 && !(flags.filename as string[] | undefined)?.length) throw new CliError('NAME or filename is required for debug');
+    const pullPolicy = flags['image-pull-policy'] as string | undefined;
+    if (pullPolicy && !['Always', 'IfNotPresent', 'Never'].includes(pullPolicy)) throw new CliError(`invalid image pull policy: ${pullPolicy}`);
+    for (const [name, ref] of Object.entries(setImages)) {
+      if (!isImageReference(ref)) throw new CliError(`invalid image name ${JSON.stringify(ref)} for container ${JSON.stringify(name)}: invalid reference format`);
+    }
+    if (flags.target) {
+      if (copyTo) throw new CliError('--target is incompatible with --copy-to. Use --share-processes instead.');
+      // Once, as kubectl validates, and on stdout as its other informational lines.
+      if (!flags.quiet) ctx.io.out.write(`Targeting container ${JSON.stringify(flags.target)}. If you don't see processes from this container it may be because the container runtime doesn't support this feature.\n`);
+    }
+    if (flags.tty && !flags.stdin) throw new CliError('-i/--stdin is required for containers with -t/--tty=true');
     if (profile === 'legacy') {
       ctx.io.err.write('--profile=legacy is deprecated and will be removed in the future. It is recommended to explicitly specify a profile, for example "--profile=general".\n');
     }
@@ -67,15 +89,17 @@ export const verb: VerbSpec = {
     // What to debug: the named object, or each object the files name (kubectl's builder).
     const { liveTargets, readTargetDocuments } = await import('./file-targets.js');
     const docs = await readTargetDocuments(ctx, flags, positional, 'debug', 'plain');
-    const targets: Array<{ type: ResourceType; obj: KubeObject }> = session.read((api) => {
-      if (docs) return liveTargets(ctx, api, session, docs);
-      const arg = positional[0]!;
-      const slash = arg.indexOf('/');
-      if (slash < 0) return [{ type: api.registry.resolve('pods'), obj: resolvePod(api, session.namespace, arg) }];
-      const type = api.registry.resolve(arg.slice(0, slash));
-      return [{ type, obj: api.get(type, type.namespaced ? session.namespace : undefined, arg.slice(slash + 1)) }];
-    });
-    for (const { type, obj } of targets) {
+    // Each named object (a NAME is a pod's) is fetched as it is visited: the first that fails ends the command.
+    const targets: Array<() => { type: ResourceType; obj: KubeObject }> = docs
+      ? session.read((api) => liveTargets(ctx, api, session, docs)).map((t) => () => t)
+      : positional.map((arg) => () => session.read((api) => {
+          const slash = arg.indexOf('/');
+          if (slash < 0) return { type: api.registry.resolve('pods'), obj: resolvePod(api, session.namespace, arg) };
+          const type = api.registry.resolve(arg.slice(0, slash));
+          return { type, obj: api.get(type, type.namespaced ? session.namespace : undefined, arg.slice(slash + 1)) };
+        }));
+    for (const target of targets) {
+      const { type, obj } = target();
       // A limit of kubectl's own: it debugs pods and nodes.
       if ((type.kind !== 'Pod' && type.kind !== 'Node') || type.group) throw new CliError(`"${type.group}/${type.version}, Kind=${type.kind}" not supported by debug`);
       await debugOne(ctx, session, obj, flags, { profile, custom }, env, setImages);
@@ -149,7 +173,6 @@ async function debugOne(
   }
   const container = debugContainer(target, options);
   if (!flags.container) inform(`Defaulting debug container name to ${container.name}.\n`);
-  if (flags.target) inform(`Targeting container ${JSON.stringify(flags.target)}. If you don't see processes from this container it may be because the container runtime doesn't support this feature.\n`);
   const updated = session.write((api) => addEphemeralContainer(api, target, container));
   if (attach) await attachTo(ctx, session, updated, container, { stdin, tty, quiet, startsProcess: false });
 }

@@ -210,6 +210,30 @@ describe('debug through serve: the real kubectl adds the same ephemeral containe
     await suite.same(['debug', 'svc/kubernetes', '--image=busybox', '--profile=general']);
   });
 
+  test("kubectl's own checks, in its order: Targeting is said once, before the profile's warning", async () => {
+    for (const args of [
+      ['web', '--image=busybox', '--attach=false', '--target=app', '-t'],
+      ['--image=Bad:Image'],
+      ['web', '--image=busybox', '--image-pull-policy=bogus', '--copy-to=c', '--set-image=app=Bad:Image'],
+      ['--copy-to=c', '--set-image=app=Bad:Image'],
+      ['web', '--copy-to=c', '--set-image=app=Bad:Image'],
+      ['web', '--image=busybox', '--set-image=app=x'],
+      ['web', '--copy-to=c', '--', 'sh'],
+      ['web', '--attach'],
+      ['web', '--image=busybox', '--target=app', '--copy-to=c'],
+      ['web', '--profile=bogus'],
+      ['nope', 'web', '--image=busybox'],
+    ]) {
+      await suite.same(['debug', ...args]);
+    }
+    // Each name is debugged in turn, up to the first that fails; --target is announced once.
+    const args = (name: string) => ['debug', 'web', 'svc/kubernetes', '--image=busybox', '-c', name, '--target=app'];
+    const real = await suite.served.kubectl(args('multi-real'));
+    assert.deepEqual(suite.served.lite(args('multi-lite')), real);
+    assert.match(real.stdout, /^Targeting container "app"\./);
+    assert.equal(ephemeral('multi-lite').image, 'busybox');
+  });
+
   test('--copy-to makes the same copy, for each profile and what it keeps', async () => {
     const variants: string[][] = [
       ['--image=busybox'],
