@@ -34,6 +34,7 @@ import { PART_SETTLE_BUDGET_MS, PART_WORK, workOf } from './write-parts.js';
 /** `create --raw PATH -f FILE`: the file POSTed as it is (kubectl's checks first). */
 async function createRaw(ctx: Context, flags: FlagValues): Promise<void> {
   const files = (flags.filename as string[] | undefined) ?? [];
+  if (!files.length && flags.kustomize === undefined) throw new CliError('must specify one of -f and -k');
   if (flags.edit === true) throw new CliError('--raw and --edit are mutually exclusive');
   if (files.length !== 1) throw new CliError('--raw can only use a single local file or stdin');
   if (/^https?:\/\//.test(files[0]!)) throw new CliError('--raw cannot read from a url');

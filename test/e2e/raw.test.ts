@@ -66,7 +66,11 @@ describe('--raw writes', () => {
   });
 
   test("kubectl's checks: one file, not a URL, no --output, a request URI", async () => {
-    assert.equal((await cli('create --raw /api/v1/namespaces/default/configmaps')).stderr, 'error: --raw can only use a single local file or stdin\n');
+    // create asks for -f or -k before anything of --raw's (kubectl v1.32 through serve).
+    assert.equal((await cli('create --raw /api/v1/namespaces/default/configmaps')).stderr, 'error: must specify one of -f and -k\n');
+    assert.equal((await cli('create --raw /x --edit')).stderr, 'error: must specify one of -f and -k\n');
+    assert.equal((await cli('create --raw /x -k dir')).stderr, 'error: --raw can only use a single local file or stdin\n');
+    assert.equal((await cli('replace --raw /x')).stderr, 'error: --raw can only use a single local file or stdin\n');
     assert.equal((await cli('create --raw /x -f https://example.com/a.yaml')).stderr, 'error: --raw cannot read from a url\n');
     assert.equal((await cli('create --raw /x -f - -o json', '{}')).stderr, 'error: --raw and --output are mutually exclusive\n');
     assert.equal((await cli('create --raw x -f -', '{}')).stderr, 'error: --raw must be a valid URL path: parse "x": invalid URI for request\n');
