@@ -8,6 +8,7 @@
 import { subresourcesOf } from '../serve/discovery.js';
 import { ApiError, badRequest, conflict } from '../errors.js';
 import { crdFor } from './crd/resources.js';
+import { checkScaleReplicasDecode } from './scale-replicas.js';
 import { customScale, readPath, scalePaths, writePath, type ScalePaths } from './crd/scale.js';
 import { formatLabels, fromLabelSelector, selectorString } from './labels.js';
 import { apiVersionOf, type ResourceType } from './registry.js';
@@ -100,6 +101,7 @@ function checkScaleBody(body: KubeObject): void {
 function writeScale(api: ApiServer, type: ResourceType, live: KubeObject, scale: KubeObject, opts: WriteOptions): KubeObject {
   const name = live.metadata.name ?? '';
   const replicas = scale.spec?.replicas;
+  checkScaleReplicasDecode(replicas);
   if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) {
     const message = `Invalid value: ${JSON.stringify(replicas ?? null)}: must be greater than or equal to 0`;
     throw new ApiError('Invalid', 422, `Scale.autoscaling "${name}" is invalid: spec.replicas: ${message}`, {

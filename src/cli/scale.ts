@@ -1,6 +1,7 @@
 /** kubectl scale: sets spec.replicas of Deployments, ReplicaSets, ReplicationControllers and StatefulSets. */
 import type { ApiServer } from '../api/server.js';
 import { crdFor } from '../api/crd/resources.js';
+import { checkScaleReplicasDecode } from '../api/scale-replicas.js';
 import { readPath, scalePaths, writePath } from '../api/crd/scale.js';
 import { deepClone, type KubeObject } from '../api/types.js';
 import { ApiError, CliError, notFound } from '../errors.js';
@@ -29,6 +30,8 @@ export function scaleOne(api: ApiServer, t: Target, replicas: number, dryRun: Dr
   if (resourceVersion && t.obj.metadata.resourceVersion !== resourceVersion) {
     throw new CliError(`Expected resource version to be ${resourceVersion}, was ${t.obj.metadata.resourceVersion}`);
   }
+  // kubectl sends the Scale: one the API server cannot decode fails there, whatever the object.
+  checkScaleReplicasDecode(replicas);
   const copy = deepClone(t.obj);
   record?.(copy);
   if (custom) {
@@ -46,10 +49,7 @@ async function run(ctx: Context, args: string[], flags: FlagValues): Promise<voi
   await checkPrintFlags(ctx.cwd, flags);
   const replicas: number = flags.replicas;
   if (replicas < 0) throw new CliError('The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0');
-  // The Scale subresource's replicas is an int32: the API server cannot decode more.
-  if (replicas > 2147483647) {
-    throw new ApiError('BadRequest', 400, `Scale in version "v1" cannot be handled as a Scale: json: cannot unmarshal number ${replicas} into Go struct field ScaleSpec.spec.replicas of type int32`);
-  }
+  if ((flags['current-replicas'] ?? -1) < -1) throw new CliError('The --current-replicas must specify an integer of -1 or greater');
   // The documents or objects kubectl's builder could not read, map or find (its infoErr): reported
   // at the end, unless an object fails to scale first.
   const unread = new BuilderErrorList();

@@ -71,6 +71,10 @@ test('scale past int32 is refused as the API server refuses it, and past int64 a
     const before = storeBytes(home);
     let r = k('scale deploy web --replicas=2147483648');
     assert.deepEqual([r.code, r.stderr], [1, 'Error from server (BadRequest): Scale in version "v1" cannot be handled as a Scale: json: cannot unmarshal number 2147483648 into Go struct field ScaleSpec.spec.replicas of type int32\n']);
+    // The Scale is decoded after the object is found and kubectl's preconditions checked.
+    assert.deepEqual(k('scale deploy nope --replicas=2147483648'), { stdout: '', stderr: 'error: no objects passed to scale deployments.apps "nope" not found\n', code: 1 });
+    assert.deepEqual(k('scale deploy web --replicas=2147483648 --current-replicas=7'), { stdout: '', stderr: 'error: Expected replicas to be 7, was 3\n', code: 1 });
+    assert.deepEqual(k('scale deploy web --replicas=1 --current-replicas=-2'), { stdout: '', stderr: 'error: The --current-replicas must specify an integer of -1 or greater\n', code: 1 });
     r = k('scale deploy web --replicas=99999999999999999999');
     assert.equal(r.code, 1);
     assert.match(r.stderr, /^Error: invalid argument "99999999999999999999" for "--replicas" flag: strconv\.ParseInt: parsing "99999999999999999999": value out of range\n/);

@@ -126,6 +126,10 @@ test('describe, scale, label, patch (three types), diff, wait and delete equal k
   await same(['describe', 'clusterrolebinding', 'kubeadm:cluster-admins']);
   assert.equal((await served.kubectl(['scale', 'deployment/web', '-n', 'ops', '--replicas=4'])).stdout, 'deployment.apps/web scaled\n');
   await same(['get', 'deploy', 'web', '-n', 'ops']);
+  // The Scale kubectl sends is decoded as one: its replicas an int32 (a string or a fraction neither).
+  const huge = await same(['scale', 'deployment/web', '-n', 'ops', '--replicas=2147483648']);
+  assert.equal(huge.stderr, 'Error from server (BadRequest): Scale in version "v1" cannot be handled as a Scale: json: cannot unmarshal number 2147483648 into Go struct field ScaleSpec.spec.replicas of type int32\n');
+  await same(['patch', 'deployment/web', '-n', 'ops', '--subresource=scale', '-p', '{"spec":{"replicas":"3"}}']);
   assert.match((await served.kubectl(['label', 'deployment', 'web', '-n', 'ops', 'tier=front'])).stdout, /^deployment.apps\/web labeled\n$/);
   assert.equal((await served.kubectl(['patch', 'deployment', 'web', '-n', 'ops', '-p', '{"spec":{"replicas":2}}'])).stdout, 'deployment.apps/web patched\n');
   assert.equal((await served.kubectl(['patch', 'deployment', 'web', '-n', 'ops', '--type=merge', '-p', '{"metadata":{"labels":{"tier":"back"}}}'])).stdout, 'deployment.apps/web patched\n');
