@@ -74,6 +74,9 @@ export interface GlobalFlags {
   token?: string;
   /** The kubeconfig user whose credentials the command presents (else the context's). */
   user?: string;
+  /** The kubeconfig cluster the command talks to (else the context's). */
+  cluster?: string;
+  certificateAuthority?: string;
   clientCertificate?: string;
   clientKey?: string;
   username?: string;

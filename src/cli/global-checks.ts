@@ -28,11 +28,7 @@ export async function checkGlobals(g: GlobalFlags, words?: GlobalCheckWords): Pr
 
 const PROFILES = ['none', 'cpu', 'heap', 'goroutine', 'threadcreate', 'block', 'mutex'];
 
-/**
- * What client-go refuses in the credentials given on the command line (the kubeconfig user is
- * unnamed there, hence `for ` with nothing after it), and kubectl's --profile and
- * --log-flush-frequency values.
- */
+/** kubectl's --profile and --log-flush-frequency values (the credentials are the session's to check: client-config.ts). */
 function checkCredentials(g: GlobalFlags, words?: GlobalCheckWords): void {
   if (g.logFlushFrequency !== undefined && parseGoDuration(g.logFlushFrequency) === undefined) {
     throw new RawError(`Error: invalid argument "${g.logFlushFrequency}" for "--log-flush-frequency" flag: parse error${words ? `\n${words.seeHelp}` : ''}`);
@@ -41,9 +37,6 @@ function checkCredentials(g: GlobalFlags, words?: GlobalCheckWords): void {
     const message = `unknown profile '${g.profile}'`;
     throw words ? words.commandFailed(message) : new CliError(message);
   }
-  const methods = [...(g.token ? ['token'] : []), ...(g.username || g.password ? ['basicAuth'] : [])];
-  if (methods.length > 1) throw new CliError(`more than one authentication method found for ; found [${methods.join(' ')}], only one is allowed`);
-  if (!g.as && (g.asUid || g.asGroup?.length)) throw new CliError('requesting uid, groups or user-extra for  without impersonating a user');
 }
 
 async function checkKubeconfig(path: string): Promise<void> {

@@ -2,7 +2,7 @@ import { actingAs } from '../api/impersonation.js';
 import { impersonatedUser, requireImpersonation, type UserInfo } from '../api/rbac.js';
 import { authenticateToken } from '../api/token-request.js';
 import { certificateUser } from '../api/client-certificates.js';
-import { errnoText } from '../util/errno.js';
+import { confirmUsable } from './client-config.js';
 import { hmacSha256 } from '../util/digest.js';
 import { SettableClock } from '../api/clock.js';
 import { registryOf } from '../api/crd.js';
@@ -80,13 +80,11 @@ export class Session {
     this.config = loadConfig(this.home);
     this.contextName = opts.globals.context ?? this.config.currentContext;
     const ctx = this.config.contexts[this.contextName];
-    if (!ctx) {
-      if (opts.globals.context) throw new CliError(`context "${this.contextName}" does not exist`);
-      throw new CliError(`current-context "${this.contextName}" does not exist; use "kubectl-lite config use-context"`);
-    }
-    this.clusterName = ctx.cluster;
+    if (!ctx && this.contextName === '') throw new CliError(`current-context "" does not exist; use "kubectl-lite config use-context"`);
+    // The cluster is the context's unless --cluster names another (their stores are the clusters' directories).
+    this.clusterName = confirmUsable(this.config, opts.globals, this.contextName, ctx).cluster;
     this.namespaceExplicit = opts.globals.namespace !== undefined;
-    this.namespace = opts.globals.namespace || ctx.namespace || 'default';
+    this.namespace = opts.globals.namespace || ctx!.namespace || 'default';
     this.storeInstance = opts.store;
   }
 
@@ -208,8 +206,7 @@ export class Session {
 
   /**
    * The credentials the command presents, as client-go assembles them: --token, --client-certificate
-   * and --client-key over those of the kubeconfig user (--user, else the context's), with
-   * client-go's checks of a certificate's files.
+   * and --client-key over those of the kubeconfig user (--user, else the context's).
    */
   private credentials(): { token?: string; certificate?: Buffer } {
     const g = this.opts.globals;
@@ -217,24 +214,11 @@ export class Session {
     const entry = this.config.users?.[name] ?? {};
     const field = (key: string) => (typeof entry[key] === 'string' && entry[key] !== '' ? (entry[key] as string) : undefined);
     const token = g.token ?? field('token');
-    const certFile = g.clientCertificate ?? field('client-certificate');
-    const certData = g.clientCertificate === undefined ? field('client-certificate-data') : undefined;
+    const certFile = g.clientCertificate || field('client-certificate');
+    const certData = g.clientCertificate ? undefined : field('client-certificate-data');
     if (!certFile && !certData) return { token };
-    const keyFile = g.clientKey ?? field('client-key');
-    const keyData = g.clientKey === undefined ? field('client-key-data') : undefined;
-    const problems: string[] = [];
-    if (!keyFile && !keyData) problems.push(`client-key-data or client-key must be specified for ${name} to use the clientCert authentication method.`);
-    const read = (what: string, file: string): Buffer | undefined => {
-      try {
-        return readFileSync(file);
-      } catch (e) {
-        problems.push(`unable to read ${what} ${file} for ${name} due to open ${file}: ${errnoText(e)}`);
-        return undefined;
-      }
-    };
-    const certificate = certFile ? read('client-cert', certFile) : Buffer.from(certData!, 'base64');
-    if (keyFile) read('client-key', keyFile);
-    if (problems.length) throw new CliError(`invalid configuration: ${problems.length === 1 ? problems[0] : `[${problems.join(', ')}]`}`);
+    // The files were found readable, and a key given, as the session began (client-config.ts).
+    const certificate = certFile ? readFileSync(certFile) : Buffer.from(certData!, 'base64');
     return { token, certificate };
   }
 

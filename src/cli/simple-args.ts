@@ -24,6 +24,8 @@ export const CHECKED_GLOBALS: Record<string, keyof GlobalFlags> = {
   'as-uid': 'asUid',
   token: 'token',
   user: 'user',
+  cluster: 'cluster',
+  'certificate-authority': 'certificateAuthority',
   'client-certificate': 'clientCertificate',
   'client-key': 'clientKey',
   username: 'username',

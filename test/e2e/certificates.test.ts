@@ -234,12 +234,12 @@ describe('a client certificate in a kubeconfig user', () => {
     assert.deepEqual(await cli('get pods --user mallory'), UNAUTHORIZED);
     assert.equal((await cli(['config', 'set-credentials', 'nokey', `--client-certificate=${certFile}`])).code, 0);
     assert.deepEqual(await cli('get pods --user nokey'), {
-      code: 1, stdout: '', stderr: 'error: invalid configuration: client-key-data or client-key must be specified for nokey to use the clientCert authentication method.\n',
+      code: 1, stdout: '', stderr: 'error: client-key-data or client-key must be specified for nokey to use the clientCert authentication method.\n',
     });
     const gone = join(home, 'gone.crt');
     assert.equal((await cli(['config', 'set-credentials', 'gone', `--client-certificate=${gone}`, `--client-key=${keyFile}`])).code, 0);
     assert.deepEqual(await cli('get pods --user gone'), {
-      code: 1, stdout: '', stderr: `error: invalid configuration: unable to read client-cert ${gone} for gone due to open ${gone}: no such file or directory\n`,
+      code: 1, stdout: '', stderr: `error: unable to read client-cert ${gone} for gone due to open ${gone}: no such file or directory\n`,
     });
 
     // A kubeconfig user's token is a credential too: a service account's, or nobody's.

@@ -87,6 +87,14 @@ describe('--context on any verb', () => {
     // The default cluster never saw it, and the current context is unchanged.
     assert.equal((await runCli('get configmap only-in-team -n team --context lite', { home })).stderr, 'Error from server (NotFound): configmaps "only-in-team" not found\n');
     assert.equal((await runCli('config current-context', { home })).stdout, 'second\n');
-    assert.equal((await runCli('get pods --context nope', { home })).stderr, 'error: context "nope" does not exist\n');
+    // client-go's check of the configuration (kubectl v1.32 with a kubeconfig of the same contexts).
+    assert.equal((await runCli('get pods --context nope', { home })).stderr, 'Error in configuration: context was not found for specified context: nope\n');
+    assert.equal((await runCli('get pods --cluster nope', { home })).stderr, 'error: no server found for cluster "nope"\n');
+    assert.equal((await runCli('get pods --user nope', { home })).stderr, 'error: auth info "nope" does not exist\n');
+    assert.equal((await runCli('get pods --context nope --cluster nope', { home })).stderr, 'Error in configuration: \n* context was not found for specified context: nope\n* no server found for cluster "nope"\n');
+    assert.equal((await runCli('get pods --certificate-authority /nope', { home })).stderr, 'error: unable to read certificate-authority /nope for second due to open /nope: no such file or directory\n');
+    assert.equal((await runCli('get pods --token x --username a', { home })).stderr, 'error: more than one authentication method found for second; found [token basicAuth], only one is allowed\n');
+    // --cluster picks the cluster the context's user and namespace go to.
+    assert.deepEqual(await runCli('get configmap only-in-team -o name -n team --cluster second --context lite', { home }), { stdout: 'configmap/only-in-team\n', stderr: '', code: 0 });
   });
 });

@@ -139,11 +139,15 @@ const SERVED = [
   'create -f all.yaml -l app=web --validate=false --dry-run=client -o name',
   'create -f all.yaml -l app!=web --validate=false --dry-run=client -o name',
   'create -f all.yaml -l nothing=here --validate=false --dry-run=client -o name',
+  // client-go names the kubeconfig user: kubectl runs with kubectl-lite's config as its kubeconfig (CONFIGURED).
   'label --local -f all.yaml a=b -o name --token=t --username=u',
   'label --local -f all.yaml a=b -o name --as-group=g',
   'label --local -f all.yaml a=b -o name --log-flush-frequency=x',
   'label --local -f all.yaml a=b -o name -s=http://127.0.0.1:1 --insecure-skip-tls-verify --cache-dir=/tmp -v=0',
 ];
+
+/** The lines whose errors name the kubeconfig user, and so need kubectl-lite's config as kubectl's kubeconfig. */
+const CONFIGURED = ['--token=', '--as-group='];
 
 /** kubectl names itself in usage lines and the change-cause; klog lines carry a time and a pid. */
 function comparable(r: { stdout: string; stderr: string; code: number }, prog: string) {
@@ -179,7 +183,9 @@ describe('-f and --local on label, annotate, set, scale, autoscale, expose as ku
     test(line, async () => {
       const argv = splitArgs(line);
       // Lines that need no server run kubectl without one (the oracle's --server would be recorded by --record).
-      const want = comparable(SERVED.includes(line) ? await oracle.kubectl(argv, {}, dir) : kubectlAlone(argv, dir), 'kubectl');
+      const kubeconfig = CONFIGURED.some((flag) => line.includes(flag)) ? join(dir, 'kubeconfig') : undefined;
+      if (kubeconfig) writeFileSync(kubeconfig, (await runCli(['config', 'view', '--raw'], { home })).stdout);
+      const want = comparable(SERVED.includes(line) ? await oracle.kubectl(argv, kubeconfig ? { KUBECONFIG: kubeconfig } : {}, dir) : kubectlAlone(argv, dir), 'kubectl');
       const got = comparable(await runCli(argv, { home, cwd: dir }), 'kubectl-lite');
       if (GUARDS.includes(line)) assert.notEqual(want.code, 0, 'kubectl refuses it');
       assert.deepEqual(got, want);

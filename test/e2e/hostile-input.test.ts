@@ -147,7 +147,7 @@ test('keys named like Object members are ordinary keys: label, annotate, --from-
 test('contexts named like Object members are ordinary names', () => {
   withCluster((_home, k) => {
     let r = k('get pods --context constructor');
-    assert.deepEqual([r.code, r.stderr], [1, 'error: context "constructor" does not exist\n']);
+    assert.deepEqual([r.code, r.stderr], [1, 'Error in configuration: context was not found for specified context: constructor\n']);
     r = k('config set-context constructor --cluster=lite');
     assert.deepEqual([r.code, r.stdout], [0, 'Context "constructor" created.\n']);
     r = k('get ns default --context constructor -o name');
