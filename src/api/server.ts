@@ -139,6 +139,16 @@ export class ApiServer {
     }
   }
 
+  /** A custom resource's decoding (its schema prunes unknown fields), the warnings to whoever asked. */
+  private decodeCustom(obj: KubeObject, type: ResourceType, opts: WriteOptions, create: boolean): ReturnType<typeof decodeCustomResource> {
+    const warnings: string[] = [];
+    try {
+      return decodeCustomResource(this, obj, type, { fieldValidation: opts.fieldValidation, warnings, create });
+    } finally {
+      this.warnRequester(() => warnings, opts);
+    }
+  }
+
   /** This API without a requester's checks (see impersonation.ts); the same API when there are none. */
   asSystem(): ApiServer {
     return this;
@@ -263,7 +273,7 @@ export class ApiServer {
     }
     if (!opts.trusted) {
       if (isCsrType(type)) prepareCsrCreate(obj, opts.user ?? ADMIN);
-      const cr = type.custom ? decodeCustomResource(this, obj, type, { ...opts, create: true }) : undefined;
+      const cr = type.custom ? this.decodeCustom(obj, type, opts, true) : undefined;
       if (cr) admitCustomResource(cr, obj, type);
       this.dropUnknownFields(obj, type, opts);
       applyDefaults(obj, type);
@@ -322,7 +332,7 @@ export class ApiServer {
     }
     const sent = sentEntries(live, input);
     if (!opts.trusted) {
-      const cr = type.custom ? decodeCustomResource(this, obj, type, opts) : undefined;
+      const cr = type.custom ? this.decodeCustom(obj, type, opts, false) : undefined;
       const ephemeral = opts.subresource === 'ephemeralcontainers';
       if (ephemeral) withEphemeralContainersOf(obj, live);
       this.dropUnknownFields(obj, type, opts);

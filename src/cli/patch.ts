@@ -235,11 +235,23 @@ function patchOnServer(api: ApiServer, t: Target, s: PatchSettings): KubeObject 
     return patchScale(api, t.type, live, (scale) => serverPatch(scale, { ...t.type, kind: 'Scale', custom: false }, s.patchType, s.body), { dryRun, fieldManager: s.fieldManager });
   }
   if (s.subresource) requireSubresource(api, t.type, s.subresource);
-  const patched = serverPatch(live, t.type, s.patchType, s.body);
+  const patched = unsupportedAs(t, s.patchType, () => serverPatch(live, t.type, s.patchType, s.body));
   // kubectl patch sends no fieldValidation: the API server's default, Warn, drops unknown fields and says so.
   if (s.subresource === 'status') return api.update(patched, { dryRun, subresource: 'status', fieldManager: s.fieldManager, fieldValidation: 'Warn' });
   // The PATCH keeps the live resourceVersion unless the patch set one (then a stale one conflicts).
   return api.update(patched, { dryRun, fieldManager: s.fieldManager, fieldValidation: 'Warn' });
+}
+
+/** kubectl wraps the server's 415 with the patch type and the object's kind (`... is not supported by cert-manager.io/v1, Kind=Certificate: ...`). */
+function unsupportedAs<T>(t: Target, patchType: PatchType, patch: () => T): T {
+  try {
+    return patch();
+  } catch (err) {
+    if (!(err instanceof ApiError) || err.reason !== 'UnsupportedMediaType') throw err;
+    const media = patchType === 'strategic' ? 'application/strategic-merge-patch+json' : patchType === 'merge' ? 'application/merge-patch+json' : 'application/json-patch+json';
+    const gv = t.object.apiVersion.includes('/') ? t.object.apiVersion : `/${t.object.apiVersion}`;
+    throw new CliError(`${media} is not supported by ${gv}, Kind=${t.object.kind}: ${err.message}`);
+  }
 }
 
 async function readPatch(ctx: Context, flags: FlagValues): Promise<string> {

@@ -101,3 +101,15 @@ test('printer columns through serve equal the CLI\'s', { skip }, async () => {
     assert.equal(k.stdout, served.lite(args).stdout, args.join(' '));
   }
 });
+
+test('patch of a custom resource: unknown fields warned about and dropped, a strategic merge patch refused in kubectl\'s words', { skip }, async () => {
+  for (const args of [
+    ['patch', 'cert', 'example-com', '--type=merge', '-p', '{"spec":{"bogus":1}}'],
+    ['patch', 'cert', 'example-com', '-p', '{"spec":{"dnsNames":["a.com"]}}'],
+  ]) {
+    const k = await served.kubectl(args);
+    assert.deepEqual(served.lite(args), k, args.join(' '));
+  }
+  const refused = (await served.kubectl(['patch', 'cert', 'example-com', '-p', '{}'])).stderr;
+  assert.ok(refused.startsWith('error: application/strategic-merge-patch+json is not supported by cert-manager.io/v1, Kind=Certificate: '), refused);
+});
