@@ -1,28 +1,46 @@
 /**
- * `create --edit`: each object read from the files opens in the editor ($KUBE_EDITOR, $EDITOR,
- * vi) before it is created, as kubectl's EditBeforeCreate mode does; an emptied file cancels.
+ * `create --edit`: kubectl's edit loop in its EditBeforeCreate mode. Each object read from the
+ * files opens in the editor ($KUBE_EDITOR, $EDITOR, vi) on its own, with its namespace filled in,
+ * and is created once saved changed: unchanged, nothing is created ("Edit cancelled, no changes
+ * made."), an error re-opens it as `edit` does. The printer is edit's (-o json or yaml only), and
+ * --dry-run does not apply: the edited object is created.
  */
-import { readFileSync, rmSync } from 'node:fs';
-import type { ManifestDoc } from '../api/manifest.js';
-import { parseYamlDocuments } from '../api/yaml-documents.js';
+import { kindPrefix, type ResourceType } from '../api/registry.js';
 import type { KubeObject } from '../api/types.js';
 import { CliError } from '../errors.js';
-import { toYaml } from '../printers/yaml.js';
-import { editHeader, editorFromEnv, launchEditor, manualStrip, tempFile } from './edit.js';
-import type { Context } from './framework.js';
+import { withLastApplied } from './apply.js';
+import { editLoop, HEADER } from './edit.js';
+import type { Context, FlagValues } from './framework.js';
+import { fieldValidationOf, readDocuments, resolveDoc } from './manifest-objects.js';
+import { outputOf } from './print-flags.js';
 
-export function editBeforeCreate(ctx: Context, docs: ManifestDoc[]): ManifestDoc[] {
-  const editor = editorFromEnv(ctx.env);
-  return docs.map((doc) => {
-    const file = tempFile(ctx, '.yaml', editHeader([]) + toYaml(doc.object));
-    try {
-      launchEditor(ctx, editor, file);
-      const text = manualStrip(readFileSync(file, 'utf8'));
-      const edited = text.trim() === '' ? undefined : parseYamlDocuments(file, text)[0];
-      if (edited === undefined || edited === null) throw new CliError('Edit cancelled, no valid changes were saved.');
-      return { source: doc.source, object: edited as KubeObject };
-    } finally {
-      rmSync(file, { force: true });
-    }
-  });
+export async function createWithEdit(ctx: Context, flags: FlagValues): Promise<void> {
+  const output = outputOf(flags);
+  if (output && !['yaml', 'json'].includes(output)) {
+    throw new CliError(`unable to match a printer suitable for the output format "${output}", allowed formats are: json,yaml`);
+  }
+  const docs = await readDocuments(ctx, flags, 'create');
+  const session = ctx.session();
+  const originals = session.read((api) => docs.map((doc) => resolveDoc(api, session, doc)).map((r) => ({ type: r.type, object: r.object })));
+  const fieldManager = (flags['field-manager'] as string | undefined) || 'kubectl-create';
+  for (const original of originals) {
+    await editLoop(ctx, flags, [original], {
+      header: HEADER,
+      emptied: 'invalid',
+      apply: (updated) => {
+        const lines: string[] = [];
+        const printed: Array<{ object: KubeObject; type: ResourceType }> = [];
+        session.write((api) => {
+          for (const doc of updated) {
+            const r = resolveDoc(api, session, { source: 'edited-file', object: doc });
+            const object = flags['save-config'] === true ? withLastApplied(r.object) : r.object;
+            const created = api.create(object, { fieldManager, fieldValidation: fieldValidationOf(flags) });
+            if (output) printed.push({ object: created, type: r.type });
+            else lines.push(`${kindPrefix(r.type)}/${created.metadata.name} created\n`);
+          }
+        });
+        return { lines, printed };
+      },
+    });
+  }
 }

@@ -56,8 +56,8 @@ async function runCreate(ctx: Context, _args: string[], flags: FlagValues): Prom
   // the objects' own first, then the documents it could not read or map.
   const failures: unknown[] = [];
   const unread = new BuilderErrorList();
-  let docs = await readDocuments(ctx, flags, 'create', { selects: true, continueOnError: unread.add });
-  if (flags.edit === true) docs = (await import('./create-edit.js')).editBeforeCreate(ctx, docs);
+  if (flags.edit === true) return (await import('./create-edit.js')).createWithEdit(ctx, flags);
+  const docs = await readDocuments(ctx, flags, 'create', { selects: true, continueOnError: unread.add });
   const session = ctx.session();
   const created: Array<{ object: KubeObject; type: ResourceType }> = [];
   // In parts, as apply writes them (see write-parts.ts).

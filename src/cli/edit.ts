@@ -23,7 +23,7 @@ import { PROVIDE_RESOURCES } from './resource-args.js';
 import { fetchSelection, parseResourceArgs } from './resource-args.js';
 import { servedAt } from '../api/hpa-versions.js';
 
-const HEADER =
+export const HEADER =
   "# Please edit the object below. Lines beginning with a '#' will be ignored,\n" +
   '# and an empty file will abort the edit. If an error occurs while saving this file will be\n' +
   '# reopened with the relevant failures.\n#\n';
@@ -224,7 +224,7 @@ export type EditApply = (updated: KubeObject[], results: Results) => { lines: st
  * the editor, parse what was saved, hand it to `apply`, and re-open with the reasons while some
  * objects are refused as invalid.
  */
-export async function editLoop(ctx: Context, flags: FlagValues, originals: Original[], mode: { header: string; apply: EditApply }): Promise<void> {
+export async function editLoop(ctx: Context, flags: FlagValues, originals: Original[], mode: { header: string; apply: EditApply; emptied?: 'invalid' }): Promise<void> {
   const output = flags.output as string | undefined;
   const asJson = output === 'json';
   const ext = asJson ? '.json' : '.yaml';
@@ -268,6 +268,14 @@ export async function editLoop(ctx: Context, flags: FlagValues, originals: Origi
       ctx.io.err.write('Edit cancelled, no changes made.\n');
       return;
     }
+    if (!hasLines(edited) && mode.emptied) {
+      // Before a create, kubectl finds the emptied object invalid and opens the file again.
+      const { type, object } = originals[0]!;
+      ctx.io.err.write(`error: ${resourceString(type)} "${object.metadata.name}" is invalid\n`);
+      reasons = [{ head: `${resourceString(type)} "${object.metadata.name}" was not valid`, other: [] }];
+      containsError = true;
+      continue;
+    }
     if (!hasLines(edited)) {
       rmSync(file, { force: true });
       ctx.io.err.write('Edit cancelled, saved file was empty.\n');
@@ -276,7 +284,11 @@ export async function editLoop(ctx: Context, flags: FlagValues, originals: Origi
     reasons = [];
     let updated: KubeObject[];
     try {
-      updated = parseManifest({ source: 'edited-file', text: edited.replace(/\r\n/g, '\n') }).map((d) => d.object);
+      const docs = parseManifest({ source: 'edited-file', text: edited.replace(/\r\n/g, '\n') });
+      // kubectl's builder maps what was saved: a kind the server does not serve is the file's error too.
+      const session = ctx.session();
+      session.read((api) => docs.forEach((d) => resolveDoc(api, session, d)));
+      updated = docs.map((d) => d.object);
     } catch (err) {
       containsError = true;
       reasons.push({ head: `The edited file had a syntax error: ${renderError(err).replace(/^error: /, '')}`, other: [] });

@@ -119,6 +119,16 @@ describe('edit', () => {
     assert.equal(deployment().spec.replicas, 3);
   });
 
+  test('a kind the server does not serve is the file\'s error: the editor re-opens with the mapping error (kubectl v1.32)', async () => {
+    const bytes = storeBytes(home);
+    steps([[['kind: Deployment', 'kind: Bogus']], []]);
+    const r = await runCli('edit deployment web', { home, env });
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /^A copy of your changes has been stored to "[^"]+"\nerror: Edit cancelled, no valid changes were saved\.\n$/);
+    assert.match(seen(1), /^# The edited file had a syntax error: resource mapping not found for name: "web" namespace: "default" from "edited-file": no matches for kind "Bogus" in version "apps\/v1"\n# ensure CRDs are installed first\n#\napiVersion: apps\/v1\n/m);
+    assert.deepEqual(storeBytes(home), bytes);
+  });
+
   test('--output-patch and errors for missing objects', async () => {
     steps([[['image: nginx:1.27', 'image: nginx:1.28']]]);
     const r = await runCli('edit deployment web --output-patch', { home, env });

@@ -68,14 +68,25 @@ describe('flags kubectl has, end to end', () => {
     assert.match(history.stdout, /^2 +kubectl-lite set image deployment\/web nginx=nginx:2 --record=true$/m);
   });
 
-  test('create --edit creates what the editor saved; an emptied file cancels', async () => {
+  test('create --edit creates what the editor saved, as kubectl v1.32 does; unchanged or emptied, nothing', async () => {
     const editor = join(dir, 'editor.sh');
-    writeFileSync(editor, '#!/bin/sh\nsed -i "s/k: v/k: edited/; /^foo:/d" "$1"\n');
-    chmodSync(editor, 0o755);
-    const r = await runCli(['create', '-f', 'cm.yaml', '--edit', '-o', 'jsonpath={.data.k}'], { home, cwd: dir, env: { KUBE_EDITOR: editor } });
-    assert.deepEqual(r, { stdout: 'edited', stderr: '', code: 0 });
-    writeFileSync(editor, '#!/bin/sh\n: > "$1"\n');
-    const cancelled = await runCli(['create', '-f', 'cm.yaml', '--edit'], { home, cwd: dir, env: { KUBE_EDITOR: editor } });
-    assert.deepEqual(cancelled, { stdout: '', stderr: 'error: Edit cancelled, no valid changes were saved.\n', code: 1 });
+    const edit = (script: string, ...args: string[]) => {
+      writeFileSync(editor, `#!/bin/sh\n${script}\n`);
+      chmodSync(editor, 0o755);
+      return runCli(['create', '-f', 'cm.yaml', '--edit', ...args], { home, cwd: dir, env: { KUBE_EDITOR: editor } });
+    };
+    // edit's printer: json or yaml only, refused before the editor opens.
+    assert.deepEqual(await edit('exit 3', '-o', 'jsonpath={.data.k}'), { stdout: '', stderr: 'error: unable to match a printer suitable for the output format "jsonpath={.data.k}", allowed formats are: json,yaml\n', code: 1 });
+    assert.deepEqual(await edit('true'), { stdout: '', stderr: 'Edit cancelled, no changes made.\n', code: 0 });
+    const emptied = await edit(': > "$1"');
+    assert.match(emptied.stderr, /^error: configmaps "[^"]+" is invalid\nA copy of your changes has been stored to "[^"]+"\nerror: Edit cancelled, no valid changes were saved\.\n$/);
+    assert.equal(emptied.code, 1);
+    assert.equal((await runCli('get cm -o name', { home })).stdout.includes('configmap/'), true);
+    assert.doesNotMatch((await runCli('get cm -o name', { home })).stdout, /\/(settings|edited)\n/, 'nothing created so far');
+    // Saved changed: created, whatever --dry-run says (edit has none).
+    const r = await edit('sed -i "s/k: v/k: edited/; s/name: .*/name: edited/; /^foo:/d" "$1"', '-o', 'yaml', '--dry-run=client');
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^ {2}k: edited\n/m);
+    assert.equal((await runCli('get cm edited -o jsonpath={.data.k}', { home })).stdout, 'edited');
   });
 });
