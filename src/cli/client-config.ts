@@ -39,13 +39,19 @@ function isUser(cfg: LiteConfig, name: string): boolean {
   return Object.hasOwn(cfg.users ?? {}, name) || Object.values(cfg.contexts).some((c) => contextUser(c) === name);
 }
 
-const text = (entry: Record<string, unknown>, key: string): string | undefined => (typeof entry[key] === 'string' && entry[key] !== '' ? (entry[key] as string) : undefined);
+/** A kubeconfig entry's field when it is non-empty text. */
+export const entryText = (entry: Record<string, unknown>, key: string): string | undefined => (typeof entry[key] === 'string' && entry[key] !== '' ? (entry[key] as string) : undefined);
+const text = entryText;
+
+/** The client certificate the command presents: --client-certificate over the user's file or data. */
+export function clientCertificateOf(entry: Record<string, unknown>, g: GlobalFlags): { certFile?: string; certData?: string } {
+  return { certFile: g.clientCertificate || text(entry, 'client-certificate'), certData: g.clientCertificate ? undefined : text(entry, 'client-certificate-data') };
+}
 
 /** client-go's validateAuthInfo, the flags over the user's entry. */
 function authProblems(name: string, entry: Record<string, unknown>, g: GlobalFlags): string[] {
   const problems: string[] = [];
-  const certFile = g.clientCertificate || text(entry, 'client-certificate');
-  const certData = g.clientCertificate ? undefined : text(entry, 'client-certificate-data');
+  const { certFile, certData } = clientCertificateOf(entry, g);
   if (certFile || certData) {
     const keyFile = g.clientKey || text(entry, 'client-key');
     const keyData = g.clientKey ? undefined : text(entry, 'client-key-data');

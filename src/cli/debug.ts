@@ -64,9 +64,8 @@ export const verb: VerbSpec = {
       if (!image && !Object.keys(setImages).length && !ctx.dashArgs.length) throw new CliError('you must specify --image, --set-image or command arguments.');
       if (ctx.dashArgs.length && !flags.container && !image) throw new CliError('you must specify an existing container or a new image when specifying args.');
     } else {
-      for (const only of ['replace', 'same-node', 'set-image'] as const) {
-        if (only === 'set-image' ? Object.keys(setImages).length : flags[only]) throw new CliError(`--${only} may only be used with --copy-to.`);
-      }
+      const copyOnly = flags.replace ? 'replace' : flags['same-node'] ? 'same-node' : Object.keys(setImages).length ? 'set-image' : undefined;
+      if (copyOnly) throw new CliError(`--${copyOnly} may only be used with --copy-to.`);
       if (!image) throw new CliError('you must specify --image when not using --copy-to.');
     }
     if (image && !isImageReference(image)) throw new CliError(`invalid image name ${JSON.stringify(image)}: invalid reference format`);

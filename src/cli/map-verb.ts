@@ -46,6 +46,8 @@ export function makeMapVerb(kind: 'label' | 'annotate'): VerbSpec {
       const suffix = dryRunSuffix(flags['dry-run']);
       const output = outputOf(flags);
       const local = flags.local === true;
+      // A change made on kubectl's copy only, sent nowhere: --local, or a client dry run.
+      const onClient = local || suffix === ' (dry run)';
       // kubectl's checks, in its order.
       if (kind === 'label' && flags.list && output) throw new CliError('--list and --output may not be specified together');
       if (flags.all && flags.selector) throw new CliError('cannot set --all and --selector at the same time');
@@ -126,27 +128,27 @@ export function makeMapVerb(kind: 'label' | 'annotate'): VerbSpec {
           // the client, --local or --dry-run=client, just carries it).
           const resourceVersion = flags['resource-version'] as string | undefined;
           if (resourceVersion) {
-            if (!local && suffix !== ' (dry run)' && resourceVersion !== object.metadata.resourceVersion) {
+            if (!onClient && resourceVersion !== object.metadata.resourceVersion) {
               errors.push(conflict(type.plural, type.group, object.metadata.name!));
               continue;
             }
             update.object.metadata.resourceVersion = resourceVersion;
           }
           // kubectl says so only where it patches the server (not --local, not --dry-run=client).
-          if (kind === 'label' && !local && suffix !== ' (dry run)') for (const k of update.absent) lines.push(`label "${k}" not found.`);
+          if (kind === 'label' && !onClient) for (const k of update.absent) lines.push(`label "${k}" not found.`);
           const outcome = kind === 'label' ? labelOutcome(object, update.object, Boolean(flags.overwrite)) : 'annotated';
           const changed = JSON.stringify(object.metadata[field]) !== JSON.stringify(update.object.metadata[field]);
           let result = update.object;
           const fieldManager = (flags['field-manager'] as string | undefined) || `kubectl-${kind}`;
           try {
             // A client dry run sends nothing: the server's validation never sees it.
-            if (changed && !local && suffix !== ' (dry run)') result = api.update(update.object, { dryRun: suffix !== '', fieldManager });
+            if (changed && !onClient) result = api.update(update.object, { dryRun: suffix !== '', fieldManager });
           } catch (err) {
             errors.push(err);
             continue;
           }
           // What kubectl changed on the client (--local, --dry-run=client) has the map it made, empty or not.
-          if ((local || suffix === ' (dry run)') && result.metadata[field] === undefined) result = { ...result, metadata: { ...result.metadata, [field]: {} } };
+          if (onClient && result.metadata[field] === undefined) result = { ...result, metadata: { ...result.metadata, [field]: {} } };
           if (output) printed.push({ object: result, type });
           else lines.push(`${id} ${outcome}${suffix}`);
         }

@@ -2,14 +2,14 @@ import { actingAs } from '../api/impersonation.js';
 import { impersonatedUser, requireImpersonation, type UserInfo } from '../api/rbac.js';
 import { authenticateToken } from '../api/token-request.js';
 import { certificateUser } from '../api/client-certificates.js';
-import { confirmUsable } from './client-config.js';
+import { clientCertificateOf, confirmUsable, entryText } from './client-config.js';
 import { hmacSha256 } from '../util/digest.js';
 import { SettableClock } from '../api/clock.js';
 import { registryOf } from '../api/crd.js';
 import { ensureBootstrapPolicy, POLICY_META, POLICY_VERSION } from '../api/rbac-bootstrap.js';
 import type { Registry } from '../api/registry.js';
 import { ApiServer, type ServerHooks } from '../api/server.js';
-import { clusterDir, contextUser, homeDir, loadConfig, type LiteConfig } from '../config.js';
+import { clusterDir, homeDir, loadConfig, type LiteConfig } from '../config.js';
 import { CliError } from '../errors.js';
 import { isDue, settle, SETTLE_BUDGET_MS } from '../controllers/loop.js';
 import { bootstrapCluster, DEFAULT_SHAPE, SYSTEM_NAMESPACES } from '../sim/bootstrap.js';
@@ -69,6 +69,8 @@ export class Session {
   readonly config: LiteConfig;
   readonly contextName: string;
   readonly clusterName: string;
+  /** The kubeconfig user whose credentials the command presents: --user, else the context's. */
+  private readonly userName: string;
   /** -n, else the context's namespace, else `default`. */
   readonly namespace: string;
   /** True when -n was given explicitly. */
@@ -82,7 +84,7 @@ export class Session {
     const ctx = this.config.contexts[this.contextName];
     if (!ctx && this.contextName === '') throw new CliError(`current-context "" does not exist; use "kubectl-lite config use-context"`);
     // The cluster is the context's unless --cluster names another (their stores are the clusters' directories).
-    this.clusterName = confirmUsable(this.config, opts.globals, this.contextName, ctx).cluster;
+    ({ cluster: this.clusterName, user: this.userName } = confirmUsable(this.config, opts.globals, this.contextName, ctx));
     this.namespaceExplicit = opts.globals.namespace !== undefined;
     this.namespace = opts.globals.namespace || ctx!.namespace || 'default';
     this.storeInstance = opts.store;
@@ -210,12 +212,9 @@ export class Session {
    */
   private credentials(): { token?: string; certificate?: Buffer } {
     const g = this.opts.globals;
-    const name = g.user ?? contextUser(this.config.contexts[this.contextName]!);
-    const entry = this.config.users?.[name] ?? {};
-    const field = (key: string) => (typeof entry[key] === 'string' && entry[key] !== '' ? (entry[key] as string) : undefined);
-    const token = g.token ?? field('token');
-    const certFile = g.clientCertificate || field('client-certificate');
-    const certData = g.clientCertificate ? undefined : field('client-certificate-data');
+    const entry = this.config.users?.[this.userName] ?? {};
+    const token = g.token ?? entryText(entry, 'token');
+    const { certFile, certData } = clientCertificateOf(entry, g);
     if (!certFile && !certData) return { token };
     // The files were found readable, and a key given, as the session began (client-config.ts).
     const certificate = certFile ? readFileSync(certFile) : Buffer.from(certData!, 'base64');
