@@ -316,6 +316,7 @@ export async function printResults(
   items: Array<{ object: KubeObject; type: ResourceType }>,
   multiple: MultiplePrinting = 'documents',
   flags?: FlagValues,
+  { typed = false }: { typed?: boolean } = {},
 ): Promise<void> {
   if (items.length === 0) return;
   // These verbs print through kubectl's PrintFlags: no wide, no custom-columns.
@@ -327,7 +328,7 @@ export async function printResults(
   const { printObjects } = await import('../printers/format.js');
   // PRINT_FLAGS, for the verbs that declare them.
   const print = flags ? printOptionsOf(flags) : {};
-  await printObjects({ output, items, single: items.length === 1, multiple, cwd: ctx.cwd, out: ctx.io.out, ...print });
+  await printObjects({ output, items, single: items.length === 1, multiple, typed, cwd: ctx.cwd, out: ctx.io.out, ...print });
 }
 
 // The printing flags live in print-flags.ts (verbs that only print load that alone).

@@ -8,6 +8,7 @@ import { qualifiedName, type ResourceType } from '../api/registry.js';
 import type { ApiServer } from '../api/server.js';
 import { deepClone, type KubeObject } from '../api/types.js';
 import { sortedJson } from '../api/merge/json.js';
+import { applyStrategicPatch, strategyForKind, type JsonMap } from '../api/merge/index.js';
 import { ApiError, CliError, ExitError, exitIfInterrupted } from '../errors.js';
 import { parseGoDuration } from '../util/duration.js';
 import type { Context, FlagSpec, FlagValues, VerbSpec } from './framework.js';
@@ -21,6 +22,7 @@ import { describePodTemplate as describeTemplate } from '../printers/describe/po
 import { untabbedString } from '../printers/describe/writer.js';
 import { dryRunSuffix, parseDryRun, resolveTargets, targetName, type Target } from './workload-targets.js';
 import { parseResourceArgs } from './resource-args.js';
+import { typedRoundTrip } from './typed-objects.js';
 
 const CHANGE_CAUSE = 'kubernetes.io/change-cause';
 const REVISION = 'deployment.kubernetes.io/revision';
@@ -288,8 +290,9 @@ async function runHistory(ctx: Context, args: string[], flags: FlagValues): Prom
         if (output) {
           // kubectl builds a printer for each workload and stops at the first that fails.
           if (printerFailure) throw printerFailure;
-          // kubectl prints the history objects themselves (ReplicaSets, ControllerRevisions), oldest first.
-          const objects = revisionObjects(api, t);
+          // kubectl prints a Deployment's ReplicaSets, or the DaemonSet or StatefulSet as each
+          // ControllerRevision makes it, oldest first.
+          const objects = historyObjects(api, t);
           if (revision > 0) {
             const one = objects.get(revision);
             if (!one) throw new CliError('unable to find the specified revision');
@@ -308,8 +311,35 @@ async function runHistory(ctx: Context, args: string[], flags: FlagValues): Prom
       }
     }
   });
-  if (output) await printResults(ctx, output, printed, 'documents', flags);
+  if (output) await printTyped(ctx, output, printed, 'documents', flags);
   errors.report(ctx);
+}
+
+/**
+ * rollout's builder decodes objects into kubectl's Go types: printed, they have the struct fields
+ * without omitempty (`serviceName: ""`, a container's `resources: {}`), and -o json lists the
+ * fields in struct order.
+ */
+async function printTyped(ctx: Context, output: string, printed: Array<{ object: KubeObject; type: ResourceType }>, multiple: 'documents' | 'separate', flags: FlagValues): Promise<void> {
+  const typed = printed.map(({ object, type }) => ({ object: typedRoundTrip(object), type }));
+  await printResults(ctx, output, typed, multiple, flags, { typed: true });
+}
+
+/**
+ * GetHistory of kubectl's history viewers: a Deployment's revisions are its ReplicaSets; a
+ * DaemonSet's or StatefulSet's are the workload itself with each ControllerRevision's data applied
+ * to it as a strategic merge patch (the revision's template replaces the live one).
+ */
+function historyObjects(api: ApiServer, t: Target): Map<number, { object: KubeObject; type: ResourceType }> {
+  const objects = revisionObjects(api, t);
+  if (t.type.kind === 'Deployment') return objects;
+  const strategy = strategyForKind(t.type.kind);
+  const out = new Map<number, { object: KubeObject; type: ResourceType }>();
+  for (const [v, { object }] of objects) {
+    const patch = (object.data ?? {}) as JsonMap;
+    out.set(v, { object: applyStrategicPatch(deepClone(t.obj) as unknown as JsonMap, patch, strategy) as unknown as KubeObject, type: t.type });
+  }
+  return out;
 }
 
 /** The objects that hold a workload's revisions: its ReplicaSets, or its ControllerRevisions. */
@@ -366,7 +396,7 @@ async function runUndo(ctx: Context, args: string[], flags: FlagValues): Promise
     }
   });
   // A printer of its own for each workload: YAML documents without `---` between them.
-  if (output) await printResults(ctx, output, printed, 'separate', flags);
+  if (output) await printTyped(ctx, output, printed, 'separate', flags);
   errors.report(ctx);
 }
 
@@ -454,7 +484,7 @@ async function runMutation(ctx: Context, args: string[], flags: FlagValues, oper
     }
   });
   // A printer of its own for each workload: YAML documents without `---` between them.
-  if (output) await printResults(ctx, output, printed, 'separate', flags);
+  if (output) await printTyped(ctx, output, printed, 'separate', flags);
   failAggregate(ctx, [...builderErrors(unread, files !== undefined), ...errors]);
 }
 

@@ -48,6 +48,10 @@ export function typedRoundTrip(given: KubeObject): KubeObject {
       template(spec);
       break;
     case 'StatefulSet':
+      spec.serviceName ??= '';
+      spec.updateStrategy ??= {};
+      template(spec);
+      break;
     case 'DaemonSet':
       spec.updateStrategy ??= {};
       template(spec);

@@ -176,9 +176,10 @@ function readTemplateFile(file: string, cwd: string): string {
   }
 }
 
-/** One object kubectl built or decoded into a typed Go value (PrintRequest.typed). */
+/** Objects kubectl built or decoded into typed Go values (PrintRequest.typed), printed one at a time. */
 function isTyped(req: PrintRequest): boolean {
-  return req.typed === true && req.single && req.items.length === 1;
+  if (req.typed !== true) return false;
+  return req.single ? req.items.length === 1 : req.multiple === 'documents' || req.multiple === 'separate';
 }
 
 /** Go json.MarshalIndent (json.Marshal for '') of a typed object: its fields in Go struct order. */

@@ -125,7 +125,9 @@ function schemaShape(node: SchemaNode | undefined, defs: Record<string, SchemaNo
   if (node.$ref) return schemaShape(defs[node.$ref.replace('#/definitions/', '')], defs);
   if (node.properties) {
     const props = node.properties;
-    const order = Object.keys(props);
+    // An object embedded whole (a StatefulSet's volumeClaimTemplates): metav1.TypeMeta is Kind, APIVersion.
+    const embedded = 'metadata' in props && 'apiVersion' in props && 'kind' in props;
+    const order = embedded ? ['kind', 'apiVersion', ...Object.keys(props).filter((k) => k !== 'kind' && k !== 'apiVersion')] : Object.keys(props);
     return { keys: (o) => sortedRest(o, order), child: (key) => schemaShape(props[key], defs), item: () => undefined };
   }
   if (node.items) return listShape(schemaShape(node.items, defs));

@@ -98,7 +98,7 @@ describe('rollout history --revision and undo through serve: the real kubectl pr
     assert.equal(served.lite(['create', 'deployment', 'web', '--image=nginx:1.27']).code, 0);
     assert.equal(served.lite(['set', 'image', 'deployment/web', 'nginx=nginx:1.28']).code, 0);
   });
-  const same = (args: string) => suite.same(args);
+  const same = (args: string | string[]) => suite.same(args);
 
   test('a template with probes and a priority class, as describe prints it, not aligned', async () => {
     const coredns = await same('rollout history deployment/coredns -n kube-system --revision=1');
@@ -114,5 +114,25 @@ describe('rollout history --revision and undo through serve: the real kubectl pr
     // kubectl compares the workload's template, marshalled as the controllers marshal it, with the revision's bytes.
     assert.equal((await same('rollout undo daemonset/kindnet -n kube-system --to-revision=1')).stdout, 'daemonset.apps/kindnet skipped rollback (current template already matches revision 1)\n');
     await same('rollout undo statefulset/db --to-revision=1');
+  });
+
+  test('-o: a Deployment\'s revisions are its ReplicaSets; a StatefulSet\'s or DaemonSet\'s, the workload with that revision\'s template; JSON in Go struct order', async () => {
+    assert.equal(suite.served.lite(['set', 'image', 'statefulset/db', 'pg=postgres:17']).code, 0);
+    const images = await same(['rollout', 'history', 'statefulset/db', '-o', 'jsonpath={.kind} {.spec.template.spec.containers[0].image};']);
+    assert.equal(images.stdout, 'StatefulSet postgres:16;StatefulSet postgres:17;');
+    assert.equal((await same('rollout history statefulset/db -o name')).stdout, 'statefulset.apps/db\nstatefulset.apps/db\n');
+    assert.match((await same('rollout history statefulset/db --revision=1 -o json')).stdout, /^\{\n    "kind": "StatefulSet",\n    "apiVersion": "apps\/v1",\n    "metadata": \{\n        "name": "db",\n/);
+    await same('rollout history statefulset/db --revision=1 -o yaml');
+    await same('rollout history daemonset/kindnet -n kube-system -o json');
+    assert.match((await same('rollout history deployment/web --revision=1 -o json')).stdout, /^\{\n    "kind": "ReplicaSet",\n/);
+    await same('rollout undo deployment/web --dry-run=server -o json');
+    await same('rollout undo statefulset/db --dry-run=server -o json');
+    // Each pauses the Deployment (kubectl-lite after a resume): the versions and generations differ, nothing else.
+    const versions = (text: string) => text.replace(/"(resourceVersion|generation|observedGeneration)": "?\d+"?/g, '"$1": N');
+    const real = await suite.served.kubectl(['rollout', 'pause', 'deployment/web', '-o', 'json']);
+    assert.equal(suite.served.lite(['rollout', 'resume', 'deployment/web']).code, 0);
+    const lite = suite.served.lite(['rollout', 'pause', 'deployment/web', '-o', 'json']);
+    assert.equal(versions(lite.stdout), versions(real.stdout));
+    assert.match(lite.stdout, /^\{\n    "kind": "Deployment",\n[\s\S]*\n        "paused": true,\n/);
   });
 });
