@@ -2,7 +2,8 @@ import type { KubeObject } from '../api/types.js';
 import { atoi } from '../util/atoi.js';
 import { CliError } from '../errors.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
-import { createGenerated, GENERATOR_FLAGS_UNVALIDATED, newObjectMeta, parsePairs } from './generated.js';
+import { createGenerated, GENERATOR_FLAGS_UNVALIDATED, newObjectMeta } from './generated.js';
+import { setKey } from '../util/own.js';
 import { generateForEach } from './file-targets.js';
 import { filenameFlags } from './manifest-objects.js';
 import { checkPrintFlags } from './print-flags.js';
@@ -88,6 +89,18 @@ function servicePorts(numbers: number[], flags: FlagValues, protocols: Map<numbe
   });
 }
 
+/** expose's parseLabels: `k=v` pairs, comma-separated, equality only (`--selector` and `--labels`). */
+function parseLabelSpec(text: string): Record<string, string> {
+  const labels: Record<string, string> = {};
+  for (const item of text.split(',')) {
+    const parts = item.split('=');
+    if (parts.length !== 2) throw new CliError(`unexpected label spec: ${item}`);
+    if (parts[0] === '') throw new CliError('unexpected empty label key');
+    setKey(labels, parts[0]!, parts[1]!);
+  }
+  return labels;
+}
+
 function nonEmpty<T extends object>(v: T | undefined): T | undefined {
   return v && Object.keys(v).length ? v : undefined;
 }
@@ -123,19 +136,20 @@ export const verb: VerbSpec = {
 
 async function exposeOne(ctx: Context, target: KubeObject, flags: FlagValues, printed: { count: number }, kept: Introspected): Promise<void> {
   checkExposable(target);
-  const selector = flags.selector ? Object.fromEntries(parsePairs(String(flags.selector).split(','), 'selector')) : (kept.selector ??= nonEmpty(selectorFor(target))) ?? {};
-  if (Object.keys(selector).length === 0) throw new CliError('selector must be specified');
-  let numbers: number[];
-  if (flags.port !== undefined && flags.port !== '') {
-    // Several ports, comma-separated (each parsed as Go's Atoi).
-    numbers = String(flags.port).split(',').map(atoi);
-  } else {
+  const introspectedSelector = flags.selector ? undefined : (kept.selector ??= nonEmpty(selectorFor(target))) ?? {};
+  let portText: string | undefined;
+  if (flags.port !== undefined && flags.port !== '') portText = String(flags.port);
+  else {
     kept.ports ??= nonEmpty([...new Set(portsOf(target).map((p) => p.port))]);
     if (!kept.ports) throw new CliError(`couldn't find port via --port flag or introspection`);
-    numbers = kept.ports;
   }
+  // What kubectl's createService does with them, in its order.
+  const selector = introspectedSelector ?? parseLabelSpec(String(flags.selector));
+  if (Object.keys(selector).length === 0) throw new CliError('selector must be specified');
+  const labels = flags.labels ? parseLabelSpec(String(flags.labels)) : (kept.labels ??= nonEmpty(target.metadata.labels));
+  // Several ports, comma-separated (each parsed as Go's Atoi).
+  const numbers = portText === undefined ? kept.ports! : portText.split(',').map(atoi);
   const ports = servicePorts(numbers, flags, protocolsByPort(target));
-  const labels = flags.labels ? Object.fromEntries(parsePairs(String(flags.labels).split(','), 'label')) : (kept.labels ??= nonEmpty(target.metadata.labels));
   const spec: Record<string, unknown> = { ports, selector };
   if (flags.type) spec.type = flags.type;
   if (flags['external-ip']) spec.externalIPs = [flags['external-ip']];

@@ -185,4 +185,16 @@ describe('-f with documents kubectl cannot read, map or find, as kubectl reports
       await suite.same(['expose', 'deploy', 'run', '--port=80', '--dry-run=client', '-o', 'yaml', ...extra]);
     }
   });
+
+  test("expose's --selector and --labels: k=v pairs only, checked after the ports are found, before they are parsed", async () => {
+    const cases = [
+      ['--selector=a in (b)'], ['--labels=a=b=c'], ['--labels==x'], ['--selector=a', '--port=abc'], ['--labels=a', '--port=abc'],
+      ['--selector=a=,b=c', '-o', 'yaml'], ['--labels=a=1,a=2', '-o', 'yaml'],
+    ];
+    for (const extra of cases) {
+      await suite.same(['expose', 'deploy', 'run', '--port=80', '--name=svc', '--dry-run=client', ...extra]);
+    }
+    const refused = await suite.same(['expose', 'deploy', 'run', '--port=80', '--selector=tier in (web)', '--dry-run=client']);
+    assert.deepEqual([refused.stderr, refused.code], ['error: unexpected label spec: tier in (web)\n', 1]);
+  });
 });
