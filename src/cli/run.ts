@@ -48,7 +48,8 @@ export const verb: VerbSpec = {
     await checkPrintFlags(ctx.cwd, flags);
     const positional = args.slice(0, args.length - ctx.dashArgs.length);
     const name = positional[0];
-    if (!name) throw new CliError('NAME is required for run');
+    const usage = (msg: string) => new RawError(`error: ${msg}\nSee '${ctx.programName} run -h' for help and examples`);
+    if (!name) throw usage('NAME is required for run');
     podRunningTimeoutOf(ctx, flags, true);
     if (!flags.image) throw new CliError('--image is required');
     if (!isImageReference(flags.image)) throw new CliError(`Invalid image name "${flags.image}": invalid reference format`);
@@ -57,7 +58,6 @@ export const verb: VerbSpec = {
     // The options of the deletion --rm makes (checked whatever the run, as kubectl does).
     const [{ gracePeriodOf }, { cascadeOf }] = await Promise.all([import('./delete.js'), import('./deletion-flags.js')]);
     const deleteOptions = { propagationPolicy: cascadeOf(flags.cascade as string | undefined, (w) => ctx.io.err.write(w)), gracePeriodSeconds: gracePeriodOf(flags) };
-    const usage = (msg: string) => new RawError(`error: ${msg}\nSee '${ctx.programName} run -h' for help and examples`);
     // kubectl's Run checks these in this order.
     if (flags.tty && !flags.stdin) throw usage('-i/--stdin is required for containers with -t/--tty=true');
     if (flags.expose && flags.port === undefined) throw usage('--port must be set when exposing a service');

@@ -365,7 +365,7 @@ describe("the flags kubectl checks before it waits for a pod, in kubectl's order
 
   test('--pod-running-timeout of zero or less is refused by attach, exec, port-forward, logs, run and cluster-info dump', () => {
     assert.deepEqual(kl('run x --image=nginx --pod-running-timeout=-1s'), usage('run', ZERO));
-    assert.deepEqual(kl('run --image=nginx --pod-running-timeout=0s'), { stdout: '', stderr: 'error: NAME is required for run\n', code: 1 });
+    assert.deepEqual(kl('run --image=nginx --pod-running-timeout=0s'), usage('run', 'NAME is required for run'));
     assert.deepEqual(kl('attach a b c --pod-running-timeout=0s'), usage('attach', ZERO));
     assert.deepEqual(kl('exec -f /nonexistent.yaml --pod-running-timeout=0s'), usage('exec', ZERO));
     assert.deepEqual(kl('exec p ls --pod-running-timeout=0s'), usage('exec', 'exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead'));
