@@ -14,9 +14,9 @@ export const verb: VerbSpec = {
   summary: 'Auto-scale a deployment, replica set, stateful set, or replication controller',
   usage: '(-f FILENAME | TYPE NAME | TYPE/NAME) [--min=MINPODS] --max=MAXPODS [--cpu-percent=CPU]',
   flags: [
-    { name: 'min', type: 'int', default: -1, description: 'The lower limit for the number of pods that can be set by the autoscaler.' },
-    { name: 'max', type: 'int', required: true, description: 'The upper limit for the number of pods that can be set by the autoscaler. Required.' },
-    { name: 'cpu-percent', type: 'int', default: -1, description: 'The target average CPU utilization (represented as a percent of requested CPU) over all the pods.' },
+    { name: 'min', type: 'int', bits: 32, default: -1, description: 'The lower limit for the number of pods that can be set by the autoscaler.' },
+    { name: 'max', type: 'int', bits: 32, required: true, description: 'The upper limit for the number of pods that can be set by the autoscaler. Required.' },
+    { name: 'cpu-percent', type: 'int', bits: 32, default: -1, description: 'The target average CPU utilization (represented as a percent of requested CPU) over all the pods.' },
     { name: 'name', type: 'string', description: 'The name for the newly created object.' },
     ...GENERATOR_FLAGS_UNVALIDATED,
     ...filenameFlags('identifying the resource to autoscale'),

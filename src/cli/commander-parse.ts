@@ -19,7 +19,7 @@ import {
   deprecatedRecord,
   seeHelp,
 } from './index.js';
-import { CHECKED_GLOBALS, flagIntError, parseFlagBool } from './simple-args.js';
+import { CHECKED_GLOBALS, flagInt, parseFlagBool } from './simple-args.js';
 
 /**
  * pflag accepts `-o=yaml` and `--all=false`; commander does not, so rewrite them first.
@@ -66,11 +66,11 @@ function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }
 
-function parseIntFlag(flagName: string) {
+function parseIntFlag(flagName: string, flag: FlagSpec) {
   return (value: string): number => {
-    const why = flagIntError(value);
-    if (why) throw new InvalidArgumentError(`invalid argument "${value}" for "${flagName}" flag: strconv.ParseInt: parsing "${value}": ${why}`);
-    return parseInt(value, 10);
+    const n = flagInt(value, flag);
+    if (typeof n !== 'number') throw new InvalidArgumentError(`invalid argument "${value}" for "${flagName}" flag: strconv.ParseInt: parsing ${JSON.stringify(value)}: ${n}`);
+    return n;
   };
 }
 
@@ -86,7 +86,7 @@ function addFlag(cmd: Command, f: FlagSpec): void {
       if (f.default !== undefined) cmd.setOptionValueWithSource(camel(f.name), f.default, 'default');
       return;
     case 'int':
-      opt = new Option(`${names} <${f.arg ?? 'int'}>`, f.description).argParser(parseIntFlag(f.short ? `-${f.short}, ${long}` : long));
+      opt = new Option(`${names} <${f.arg ?? 'int'}>`, f.description).argParser(parseIntFlag(f.short ? `-${f.short}, ${long}` : long, f));
       break;
     case 'strings':
       opt = new Option(`${names} <${f.arg ?? 'strings'}>`, f.description).argParser(collect);

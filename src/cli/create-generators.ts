@@ -33,8 +33,8 @@ const deployment: VerbSpec = {
   usage: 'NAME --image=image -- [COMMAND] [args...] [options]',
   flags: [
     { name: 'image', type: 'strings', required: true, description: 'Image names to run. A deployment can have multiple images set for multi-container pod.' },
-    { name: 'replicas', short: 'r', type: 'int', default: 1, description: 'Number of replicas to create. Default is 1.' },
-    { name: 'port', type: 'int', default: -1, description: 'The containerPort that this deployment exposes.' },
+    { name: 'replicas', short: 'r', type: 'int', bits: 32, default: 1, description: 'Number of replicas to create. Default is 1.' },
+    { name: 'port', type: 'int', bits: 32, default: -1, description: 'The containerPort that this deployment exposes.' },
     ...GENERATOR_FLAGS,
   ],
   async run(ctx, args, flags) {

@@ -142,7 +142,7 @@ const priorityclass: VerbSpec = {
   summary: 'Create a priority class with the specified name',
   usage: 'NAME --value=VALUE --global-default=BOOL [--dry-run=server|client|none]',
   flags: [
-    { name: 'value', type: 'int', default: 0, description: 'the value of this priority class.' },
+    { name: 'value', type: 'int', bits: 32, default: 0, description: 'the value of this priority class.' },
     { name: 'global-default', type: 'bool', description: 'global-default specifies whether this PriorityClass should be considered as the default priority.' },
     { name: 'description', type: 'string', description: 'description is an arbitrary string that usually provides guidelines on when this priority class should be used.' },
     { name: 'preemption-policy', type: 'string', default: 'PreemptLowerPriority', description: 'preemption-policy is the policy for preempting pods with lower priority.' },

@@ -34,6 +34,8 @@ export interface FlagSpec {
   hidden?: boolean;
   /** cobra's MarkFlagRequired: the command fails before it runs unless the flag is given. */
   required?: boolean;
+  /** An int flag of 32 bits (pflag's Int32): a value outside int32 is refused as out of range. */
+  bits?: 32;
   /** Value placeholder in help: `<format>`. */
   arg?: string;
 }

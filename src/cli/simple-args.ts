@@ -10,6 +10,7 @@
  * word, when KUBECTL_LITE_CHECK_ARGS=1, and the test suite passes that way).
  */
 import type { FlagSpec, FlagValues, GlobalFlags, VerbSpec } from './framework.js';
+import { parseGoInt, type GoIntError } from '../util/go-int.js';
 
 export interface SimpleParse {
   args: string[];
@@ -111,8 +112,9 @@ export function parseSimpleArgs(argv: string[], verbName: string, spec: VerbSpec
       if (value === undefined || (value.startsWith('-') && value !== '-')) return undefined;
     }
     if (flag.type === 'int') {
-      if (!isFlagInt(value)) return undefined;
-      given.set(flag.name, parseInt(value, 10));
+      const n = flagInt(value, flag);
+      if (typeof n !== 'number') return undefined;
+      given.set(flag.name, n);
     } else if (flag.type === 'strings') {
       given.set(flag.name, [...((given.get(flag.name) as string[] | undefined) ?? []), value]);
     } else {
@@ -144,20 +146,10 @@ export function parseFlagBool(value: string): boolean | undefined {
 const GO_TRUE = new Set(['1', 't', 'T', 'TRUE', 'true', 'True']);
 const GO_FALSE = new Set(['0', 'f', 'F', 'FALSE', 'false', 'False']);
 
-/** An int flag's value as strconv.ParseInt takes it. */
-export function isFlagInt(value: string): boolean {
-  return flagIntError(value) === undefined;
-}
-
-const INT64_MIN = -(2n ** 63n);
-const INT64_MAX = 2n ** 63n - 1n;
-
-/** Why strconv.ParseInt (pflag's int is 64 bits) refuses an int flag's value, or undefined. */
-export function flagIntError(value: string): 'invalid syntax' | 'value out of range' | undefined {
-  const v = value.trim();
-  if (!/^-?\d+$/.test(v)) return 'invalid syntax';
-  const n = BigInt(v);
-  return n < INT64_MIN || n > INT64_MAX ? 'value out of range' : undefined;
+/** An int flag's value as pflag reads it (strconv.ParseInt, base 0, 64 bits or the flag's 32), or why it is refused. */
+export function flagInt(value: string, flag: Pick<FlagSpec, 'bits'>): number | GoIntError {
+  const n = parseGoInt(value, flag.bits ?? 64);
+  return typeof n === 'bigint' ? Number(n) : n;
 }
 
 /** What the verb sees for a flag: its value, else its default (a `no-` flag is true only when given). */

@@ -212,7 +212,7 @@ async function makePrinter(format: Format, req: PrintRequest): Promise<Printer> 
       if (format.value === '') throw new CliError('template format specified but no template given');
       const text = format.name === 'jsonpath-file' ? readTemplateFile(format.value, req.cwd) : format.value;
       const { jsonPathPrinter } = await import('./jsonpath-printer.js');
-      const print = jsonPathPrinter(text, format.name === 'jsonpath-as-json', req.allowMissingKeys !== false);
+      const print = jsonPathPrinter(text, format.name === 'jsonpath-as-json', req.allowMissingKeys !== false, isTyped(req));
       return (target, _objects, out) => out.write(print(target));
     }
     case 'custom-columns':

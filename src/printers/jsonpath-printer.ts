@@ -3,10 +3,10 @@ import { CliError } from '../errors.js';
 import { goQuote, goSharpV } from './go-values.js';
 import { JsonPath, JsonPathError } from './jsonpath.js';
 
-export function jsonPathPrinter(template: string, asJson: boolean, allowMissingKeys = true): (target: unknown) => string {
+export function jsonPathPrinter(template: string, asJson: boolean, allowMissingKeys = true, typed = false): (target: unknown) => string {
   let jp: JsonPath;
   try {
-    jp = new JsonPath(template, allowMissingKeys, asJson);
+    jp = new JsonPath(template, allowMissingKeys, asJson, typed);
   } catch (e) {
     if (e instanceof JsonPathError) throw new CliError(`error parsing jsonpath ${template}, ${e.message}\n`);
     throw e;

@@ -5,7 +5,7 @@
  */
 import { CliError } from '../errors.js';
 import { GoFloatValue, GoInt } from './go-fmt.js';
-import { goJson, goJsonIndent, goNumber, isGoInt } from './go-values.js';
+import { goJson, goJsonIndent, goNumber, goSprint, isGoInt } from './go-values.js';
 
 export type PathNode =
   | { kind: 'list'; nodes: PathNode[] }
@@ -402,8 +402,18 @@ export class JsonPath {
     template: string,
     readonly allowMissingKeys = true,
     readonly outputJson = false,
+    /**
+     * The object is a typed Go value, which kubectl's printer marshals and unmarshals into
+     * interface{} first: every number in it is a float64 (`1e+06`).
+     */
+    readonly numbersAreFloats = false,
   ) {
     this.root = parseJsonPath(template);
+  }
+
+  /** Values read out of the object (not the template's literals). */
+  private fromData(values: Value[]): Value[] {
+    return this.numbersAreFloats ? values.map((v) => (typeof v === 'number' ? new GoFloatValue(v) : v)) : values;
   }
 
   /** Every result group, in template order (Go FindResults). */
@@ -473,9 +483,9 @@ export class JsonPath {
       case 'text':
         return [node.text];
       case 'field':
-        return this.evalField(value, node.name);
+        return this.fromData(this.evalField(value, node.name));
       case 'array':
-        return evalArray(value, node.params);
+        return this.fromData(evalArray(value, node.params));
       case 'filter':
         return this.evalFilter(value, node);
       case 'int':
@@ -485,9 +495,9 @@ export class JsonPath {
       case 'bool':
         return value.map(() => node.value);
       case 'wildcard':
-        return evalWildcard(value);
+        return this.fromData(evalWildcard(value));
       case 'recursive':
-        return evalRecursive(value);
+        return this.fromData(evalRecursive(value));
       case 'union':
         return node.nodes.flatMap((n) => this.evalList(value, n));
       case 'identifier':
@@ -668,9 +678,9 @@ function valueText(v: Value): string {
   return String(v);
 }
 
-/** fmt `%v` of a value inside an error message. */
+/** fmt `%v` of a value inside an error message: `map[a:1 b:[x y]]`. */
 function goFmtV(v: Value): string {
   if (v === null || v === undefined) return '<nil>';
-  if (isMap(v) || Array.isArray(v)) return goJson(v);
+  if (isMap(v) || Array.isArray(v)) return goSprint(v);
   return valueText(v);
 }

@@ -136,6 +136,24 @@ const FLAG_LINES = [
   'get pods -A=maybe',
   'get pods --all-namespaces=maybe',
   'create priorityclass pc --value=x --dry-run=client',
+  // pflag's ints are strconv.ParseInt(text, 0, bits): a sign, base prefixes, underscores between digits; Int32 flags stop at int32.
+  'create priorityclass pc --value=0x10 --dry-run=client -o jsonpath={.value}',
+  'create priorityclass pc --value=010 --dry-run=client -o jsonpath={.value}',
+  'create priorityclass pc --value=+1_000 --dry-run=client -o jsonpath={.value}',
+  'create priorityclass pc --value=0b_11 --dry-run=client -o jsonpath={.value}',
+  'create priorityclass pc --value=1__0 --dry-run=client',
+  'create priorityclass pc --value=09 --dry-run=client',
+  'create priorityclass pc --value=2147483648 --dry-run=client',
+  'create deployment x --image=n --replicas=2147483648 --dry-run=client',
+  'create deployment x --image=n --port=-2147483649 --dry-run=client',
+  'autoscale deployment/x --max=2147483648',
+  'scale deployment/x --replicas=0x7fffffffffffffff',
+  'get pods --chunk-size=9223372036854775808',
+  // kubectl's jsonpath reads a typed object as JSON decoded into interface{}: every number is a float64.
+  'create priorityclass pc --value=-0x80000000 --dry-run=client -o jsonpath={.value}',
+  'create deployment x --image=n --replicas=1000000 --dry-run=client -o jsonpath={.spec.replicas}',
+  // %v of a map in jsonpath's errors.
+  'create deployment x --image=n --dry-run=client -o jsonpath={.spec.selector[?(@.x==3)]}',
 ];
 
 describe('generators build what kubectl builds', { skip: !kubectlAvailable() && SKIP_NO_KUBECTL }, () => {
