@@ -28,7 +28,9 @@ describe('create <kind> refused by the API server prints what kubectl prints', {
   const FROM = ['deploy/dep1', 'foo/x', 'cronjob', 'cronjob/a/b', 'cronjob/nope', 'pods,svc/x', 'configmap/cm1'].map((from) => `create job j --from=${from}`);
   // An empty --image or --schedule is sent (the flag is given): the API server refuses what it lacks.
   const EMPTY = ['create cronjob e1 --image=busybox --schedule=', 'create cronjob e2 --image= --schedule=@daily', 'create deployment e3 --image='];
-  for (const line of [...EXISTING, 'create job j.1 --image=busybox', 'create cronjob c.1 --image=busybox --schedule=@nope', ...FROM, ...EMPTY]) {
+  // kubectl sends these in protobuf, whose Service port 0 is left out: its target port is still defaulted to 0, and refused.
+  const ZERO_PORT = ['create service loadbalancer z1 --tcp=0', 'create service clusterip z2 --tcp=0:http'];
+  for (const line of [...EXISTING, 'create job j.1 --image=busybox', 'create cronjob c.1 --image=busybox --schedule=@nope', ...FROM, ...EMPTY, ...ZERO_PORT]) {
     test(line, async () => {
       await suite.same(line);
     });

@@ -57,7 +57,8 @@ function service(obj: KubeObject): void {
   }
   each(s.ports, (p) => {
     setDefault(p, 'protocol', 'TCP');
-    if (p.targetPort === undefined || p.targetPort === 0 || p.targetPort === '') p.targetPort = p.port;
+    // A Go ServicePort's port is 0 when it was not given (a protobuf body leaves the zero out).
+    if (p.targetPort === undefined || p.targetPort === 0 || p.targetPort === '') p.targetPort = p.port ?? 0;
   });
   const external = s.type === 'ExternalName';
   if (!external) {
