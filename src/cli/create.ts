@@ -7,7 +7,7 @@ import { kindPrefix, type ResourceType } from '../api/registry.js';
 import type { KubeObject } from '../api/types.js';
 import { withLastApplied } from './apply.js';
 import { createSubcommands } from './create-generators.js';
-import { CliError } from '../errors.js';
+import { CliError, RawError } from '../errors.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
 import {
   checkRequestSize,
@@ -23,6 +23,7 @@ import {
   printResults,
   readDocuments,
   VALIDATE_FLAG,
+  validationOf,
   fieldValidationOf,
   printWarnings,
   resolveDocs,
@@ -46,11 +47,14 @@ async function createRaw(ctx: Context, flags: FlagValues): Promise<void> {
   await rawRequest(ctx, 'POST', String(flags.raw), await rawBody(ctx, files[0]));
 }
 
-async function runCreate(ctx: Context, _args: string[], flags: FlagValues): Promise<void> {
+async function runCreate(ctx: Context, args: string[], flags: FlagValues): Promise<void> {
+  // kubectl's Complete, in its order: no arguments, the dry run, --validate, the printer; then -f or -k.
+  if (args.length > 0) throw new RawError(`error: Unexpected args: [${args.join(' ')}]\nSee '${ctx.programName} create -h' for help and examples`);
   const dryRun = dryRunOf(flags);
+  validationOf(flags);
   const output = outputOf(flags);
-  // kubectl builds its printer before anything else, once it has -f or -k.
-  if (hasManifestInput(flags)) await checkPrintFlags(ctx.cwd, flags);
+  await checkPrintFlags(ctx.cwd, flags);
+  if (!hasManifestInput(flags)) throw new CliError('must specify one of -f and -k');
   if (flags.raw !== undefined && flags.raw !== '') return createRaw(ctx, flags);
   // kubectl returns every failure at the end, as one error or their aggregate (see aggregate-errors.ts):
   // the objects' own first, then the documents it could not read or map.

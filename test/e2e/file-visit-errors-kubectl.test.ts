@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { kubectlAvailable, SKIP_NO_KUBECTL } from '../helpers/oracle.js';
+import { comparable, kubectlAvailable, SKIP_NO_KUBECTL } from '../helpers/oracle.js';
 import { serveForSuite } from './serve-helpers.js';
 
 const UNREADABLE = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: 5}\n';
@@ -184,6 +184,20 @@ describe('-f with documents kubectl cannot read, map or find, as kubectl reports
     for (const extra of [['--session-affinity=clientip'], ['--session-affinity=ClientIP'], ['--load-balancer-ip=1.2.3.4'], ['--type=LoadBalancer', '--load-balancer-ip=1.2.3.4']]) {
       await suite.same(['expose', 'deploy', 'run', '--port=80', '--dry-run=client', '-o', 'yaml', ...extra]);
     }
+  });
+
+  test('create -f checks its arguments, the dry run, --validate and the printer first, in that order, before -f; create --edit refuses its printer once per object', async () => {
+    const two = file('cms.yaml');
+    writeFileSync(two, `${MISSING}---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm2}\n`);
+    const unexpected = await suite.same(['create', 'oops', '-f', two], (r) => comparable(r, 'kubectl-lite'));
+    assert.equal(unexpected.stderr.split('\n')[0], 'error: Unexpected args: [oops]');
+    // Nothing was created: the two ConfigMaps are still missing.
+    assert.equal((await suite.same(['get', 'cm', 'cm', 'cm2'])).code, 1);
+    for (const words of [['-o', 'bogus'], ['-o', 'bogus', '--validate=bogus', '-f', two], ['--validate=bogus', '--dry-run=bogus'], ['--edit', '-o', 'bogus'], ['--raw', '/x', '-o', 'bogus']]) {
+      await suite.same(['create', ...words]);
+    }
+    const perObject = await suite.same(['create', '-f', two, '--edit', '-o', 'name']);
+    assert.equal(perObject.stderr, 'unable to match a printer suitable for the output format "name", allowed formats are: json,yaml\n'.repeat(2));
   });
 
   test("expose's --selector and --labels: k=v pairs only, checked after the ports are found, before they are parsed", async () => {
