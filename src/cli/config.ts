@@ -3,7 +3,9 @@
  * A context names a cluster and, optionally, a default namespace; messages are kubectl's.
  */
 import { contextUser, homeDir, loadConfig, updateConfig } from '../config.js';
-import { CliError } from '../errors.js';
+import { CliError, RawError } from '../errors.js';
+import { byteCompare } from '../printers/go-values.js';
+import { failAggregate } from './aggregate-errors.js';
 import { tabwrite } from '../util/tabwriter.js';
 import { asKubeconfig, checkMerge, configFile, entryVerbs } from './config-entries.js';
 import type { VerbSpec } from './framework.js';
@@ -21,7 +23,8 @@ const view: VerbSpec = {
     { name: 'flatten', type: 'bool', description: 'Flatten the resulting kubeconfig file into self-contained output (certificate files embedded)' },
     { name: 'merge', type: 'bool', default: true, description: 'Merge the full hierarchy of kubeconfig files (kubectl-lite has one; --merge=false needs --kubeconfig, as kubectl)' },
   ],
-  async run(ctx, _args, flags) {
+  async run(ctx, args, flags) {
+    if (args.length > 0) throw new RawError(`error: unexpected arguments: [${args.join(' ')}]\nSee '${ctx.programName} config view -h' for help and examples`);
     checkMerge(ctx, flags);
     const home = homeDir(ctx.env);
     const cfg = loadConfig(home);
@@ -63,29 +66,24 @@ const getContexts: VerbSpec = {
     { name: 'output', short: 'o', type: 'string', description: 'Output format. One of: (name).' },
   ],
   run(ctx, args, flags) {
+    const output = (flags.output as string | undefined) ?? '';
+    if (output !== '' && output !== 'name') {
+      throw new CliError(`--output ${output} is not available in kubectl config get-contexts; resetting to default output format`);
+    }
     const cfg = loadConfig(homeDir(ctx.env));
-    const names = Object.keys(cfg.contexts).sort();
-    const wanted = args.length ? args : names;
-    if (flags.output === 'name') {
-      for (const n of wanted) {
-        if (cfg.contexts[n]) ctx.io.out.write(`${n}\n`);
-        else ctx.fail(new CliError(`context ${n} not found`));
+    // The ones asked for that exist, sorted as kubectl sorts them; each missing one is an error, after.
+    const errors = args.filter((n) => !cfg.contexts[n]).map((n) => new CliError(`context ${n} not found`));
+    const names = (args.length ? args.filter((n) => cfg.contexts[n]) : Object.keys(cfg.contexts)).sort(byteCompare);
+    if (output === 'name') ctx.io.out.write(names.map((n) => `${n}\n`).join(''));
+    else {
+      const lines: string[] = flags['no-headers'] ? [] : ['CURRENT\tNAME\tCLUSTER\tAUTHINFO\tNAMESPACE'];
+      for (const n of names) {
+        const c = cfg.contexts[n]!;
+        lines.push(`${n === cfg.currentContext ? '*' : ''}\t${n}\t${c.cluster}\t${contextUser(c)}\t${c.namespace ?? ''}`);
       }
-      return;
+      if (lines.length) ctx.io.out.write(tabwrite(lines.join('\n') + '\n'));
     }
-    if (flags.output !== undefined) throw new CliError(`output must be one of '' or 'name'`);
-    const lines: string[] = flags['no-headers'] ? [] : ['CURRENT\tNAME\tCLUSTER\tAUTHINFO\tNAMESPACE'];
-    const missing: string[] = [];
-    for (const n of wanted) {
-      const c = cfg.contexts[n];
-      if (!c) {
-        missing.push(n);
-        continue;
-      }
-      lines.push(`${n === cfg.currentContext ? '*' : ''}\t${n}\t${c.cluster}\t${contextUser(c)}\t${c.namespace ?? ''}`);
-    }
-    if (lines.length) ctx.io.out.write(tabwrite(lines.join('\n') + '\n'));
-    for (const n of missing) ctx.fail(new CliError(`context ${n} not found`));
+    failAggregate(ctx, errors);
   },
 };
 

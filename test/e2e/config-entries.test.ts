@@ -62,6 +62,13 @@ const STEPS = [
   'config get-clusters',
   'config get-users',
   'config get-contexts',
+  // Those asked for, sorted; the missing ones one error each, after (bare when several).
+  'config get-contexts work lite',
+  'config get-contexts nope work other',
+  'config get-contexts nope',
+  'config get-contexts work nope -o name',
+  'config get-contexts -o wide',
+  'config view oops',
   'config view',
   'config view --raw',
   'config view --raw -o json',
