@@ -12,6 +12,7 @@ import { goDurationString } from '../util/duration.js';
 import { tabwrite } from '../util/tabwriter.js';
 import type { Context, VerbSpec } from './framework.js';
 import { parseLabelSelectorArg } from './resource-args.js';
+import { usageError } from './generated.js';
 import { listSelected } from './indexed-list.js';
 
 /** kubectl rounds CPU up to whole millicores and memory down to whole Mi. */
@@ -52,13 +53,20 @@ const SHARED = [
   { name: 'use-protocol-buffers', type: 'bool' as const, description: 'Accepted for compatibility' },
 ];
 
+/** top's Complete: one NAME at most, else a usage error that is the command's use line. */
+function checkNameArgs(ctx: Context, args: string[], what: 'node' | 'pod'): void {
+  if (args.length > 1) throw usageError(ctx, `${what} [NAME | -l label]`);
+}
+
 const nodes: VerbSpec = {
   name: 'node',
   aliases: ['nodes', 'no'],
   summary: 'Display resource (CPU/memory) usage of nodes',
   flags: [...SHARED, { name: 'show-capacity', type: 'bool', description: 'Print node resources based on Capacity instead of Allocatable(default) of the nodes.' }],
   run(ctx: Context, args, flags) {
+    checkNameArgs(ctx, args, 'node');
     checkSortBy(flags['sort-by']);
+    if (args[0] && flags.selector) throw new CliError('only one of NAME or --selector can be provided');
     const session = ctx.session();
     const { metrics, nodes } = session.read((api) => {
       const metricsType = api.registry.resolve('nodes.metrics.k8s.io');
@@ -96,7 +104,9 @@ const pods: VerbSpec = {
     { name: 'field-selector', type: 'string', description: 'Selector (field query) to filter on' },
   ],
   run(ctx: Context, args, flags) {
+    checkNameArgs(ctx, args, 'pod');
     checkSortBy(flags['sort-by']);
+    if (args[0] && (flags.selector || flags['field-selector'])) throw new CliError('only one of NAME or selector can be provided');
     const session = ctx.session();
     const allNs = Boolean(flags['all-namespaces']);
     const ns = allNs ? undefined : session.namespace;

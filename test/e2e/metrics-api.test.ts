@@ -5,8 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { runCli, tempHome } from '../helpers/cli.js';
-import { kubectlAvailable, SKIP_NO_KUBECTL } from '../helpers/oracle.js';
+import { runCli, tempHome, type Result } from '../helpers/cli.js';
+import { comparable, kubectlAvailable, SKIP_NO_KUBECTL } from '../helpers/oracle.js';
 import { serveForSuite } from './serve-helpers.js';
 
 const NOW = '2026-12-02T12:00:00Z';
@@ -127,5 +127,15 @@ describe('metrics.k8s.io through serve: the real kubectl top prints what kubectl
     await same(['get', 'podmetrics', '-A']);
     await same(['get', 'nodemetrics']);
     await same(['top', 'pod', 'nope']);
+  });
+
+  test('one NAME at most, and not with a selector, checked before --sort-by', async () => {
+    const usage = (r: Result) => comparable(r, 'kubectl-lite');
+    for (const args of [['top', 'node', 'a', 'b', '--sort-by=bogus'], ['top', 'pod', 'a', 'b', '-A']]) {
+      assert.match((await suite.same(args, usage)).stderr, /^error: (node|pod) \[NAME \| -l label\]\nSee 'kubectl top (node|pod) -h' for help and examples\n$/);
+    }
+    assert.equal((await same(['top', 'node', 'lite-worker', '-l', 'a=b'])).stderr, 'error: only one of NAME or --selector can be provided\n');
+    await same(['top', 'pod', 'app', '--field-selector=a=b']);
+    await same(['top', 'pod', 'app', '-l', '']);
   });
 });
