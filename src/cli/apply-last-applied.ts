@@ -13,7 +13,7 @@ import { indentJson, LAST_APPLIED } from './apply.js';
 import type { Context, FlagValues } from './framework.js';
 import { dryRunOf, dryRunSuffix, fieldValidationOf, outputOf, printResults, printWarnings, readDocuments, resolveDocs } from './manifest-objects.js';
 import { PROVIDE_RESOURCES } from './resource-args.js';
-import { fetchSelection, parseResourceArgs } from './resource-args.js';
+import { fetchSelection, parseResourceArgs, pathsWithArgumentsError } from './resource-args.js';
 
 /** kubectl's encodeToJSON: what set-last-applied and edit-last-applied store in the annotation. */
 export function annotationText(object: KubeObject): string {
@@ -37,6 +37,7 @@ interface Target {
 async function liveTargets(ctx: Context, args: string[], flags: FlagValues, verb: string): Promise<Target[]> {
   const hasFiles = ((flags.filename as string[] | undefined) ?? []).length > 0 || flags.kustomize !== undefined;
   if (!hasFiles && args.length === 0) throw new CliError(PROVIDE_RESOURCES);
+  if (hasFiles && args.length > 0) throw pathsWithArgumentsError(args);
   const docs = hasFiles ? await readDocuments(ctx, flags, verb) : [];
   const session = ctx.session();
   return session.read((api) => {

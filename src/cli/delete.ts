@@ -8,7 +8,7 @@ import { ApiError, CliError } from '../errors.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
 import { cascadeOf, stillThere, TIMEOUT_FLAG, timeoutOf, waitGone } from './deletion-flags.js';
 import { DRY_RUN_FLAG, dryRunOf, dryRunSuffix, errorWhen, filenameFlags, readDocuments, resolveDocs, type DryRun } from './manifest-objects.js';
-import { fetchSelection, parseResourceArgs, PROVIDE_RESOURCES } from './resource-args.js';
+import { fetchSelection, parseResourceArgs, pathsWithArgumentsError, PROVIDE_RESOURCES } from './resource-args.js';
 import { BuilderErrorList, failAggregate } from './aggregate-errors.js';
 import type { Session } from './session.js';
 
@@ -63,7 +63,7 @@ async function collectTargets(ctx: Context, session: Session, args: string[], fl
   const selecting = selector !== undefined || fieldSelector !== undefined;
   if (all && ((selector ?? '') !== '' || (fieldSelector ?? '') !== '')) throw new CliError("setting 'all' parameter but found a non empty selector. ");
   if ((flags.filename as string[] | undefined)?.length || flags.kustomize !== undefined) {
-    if (args.length) throw new CliError('when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well');
+    if (args.length) throw pathsWithArgumentsError(args);
     // -l filters the objects read from the files by their own labels.
     const docs = await readDocuments(ctx, flags, 'delete', { allowEmpty: true, continueOnError: unreadable, selects: true });
     validate();

@@ -14,7 +14,7 @@ import type { Context, FlagValues, VerbSpec } from './framework.js';
 import { bareBuilderError, filenameFlags, hasManifestInput, resolveDoc, visitDocuments, type Visit } from './manifest-objects.js';
 import { BuilderErrorList, BuilderErrors, failAggregate, isMappingError, ListErrors } from './aggregate-errors.js';
 import { NO_NAME } from './file-targets.js';
-import { fetchSelection, parseResourceArgs } from './resource-args.js';
+import { fetchSelection, parseResourceArgs, pathsWithArgumentsError } from './resource-args.js';
 import type { Session } from './session.js';
 import { listThroughIndexes } from './indexed-list.js';
 import { fieldMatcher } from '../api/fields.js';
@@ -48,7 +48,7 @@ export const verb: VerbSpec = {
     ...filenameFlags('containing the resource to describe'),
   ],
   async run(ctx, args, flags) {
-    if (hasManifestInput(flags) && args.length > 0) throw new CliError('when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well');
+    if (hasManifestInput(flags) && args.length > 0) throw pathsWithArgumentsError(args);
     const docs = hasManifestInput(flags) ? await readManifests(ctx, flags) : undefined;
     describeCommand(ctx, args, flags, docs);
   },

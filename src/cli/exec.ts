@@ -1,6 +1,8 @@
 import { CliError, ExitError, RawError } from '../errors.js';
 import type { VerbSpec } from './framework.js';
 import { podRunningTimeoutFlag, podRunningTimeoutOf } from './pod-running-timeout.js';
+import type { ManifestDoc } from '../api/manifest.js';
+import { singleItemImplied } from './resource-args.js';
 
 export const verb: VerbSpec = {
   name: 'exec',
@@ -25,19 +27,26 @@ export const verb: VerbSpec = {
   async run(ctx, args, flags) {
     const positional = args.slice(0, args.length - ctx.dashArgs.length);
     const usage = (msg: string) => new RawError(`error: ${msg}\nSee '${ctx.programName} exec -h' for help and examples`);
-    let target = positional[0];
-    if (!ctx.dashArgs.length && positional.length > 1) throw usage('exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead');
+    const target = positional[0];
+    const files = (flags.filename as string[] | undefined) ?? [];
+    // With -f, any word before `--` is a command given the old way.
+    if (!ctx.dashArgs.length && positional.length > (files.length ? 0 : 1)) throw usage('exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead');
     podRunningTimeoutOf(ctx, flags, true);
-    if (flags.filename?.length) {
-      // -f: the first object the files name, as TYPE/NAME.
-      const { readDocuments } = await import('./manifest-objects.js');
-      const first = (await readDocuments(ctx, { filename: flags.filename, validate: 'true' }, 'exec'))[0]!.object;
-      target = `${first.kind.toLowerCase()}/${first.metadata.name}`;
-    } else if (!target) throw new CliError('pod, type/name or --filename must be specified');
+    if (!files.length && !target) throw new CliError('pod, type/name or --filename must be specified');
     if (!ctx.dashArgs.length) throw new CliError('you must specify at least one command for the container');
+    let fromFile: ManifestDoc | undefined;
+    if (files.length) {
+      // -f: the one object the files hold, as written (kubectl's builder does not fetch it).
+      if (target) throw new CliError('resource/name arguments cannot be provided when a path is specified');
+      const { readDocuments } = await import('./manifest-objects.js');
+      const docs = await readDocuments(ctx, { filename: files, validate: 'true' }, 'exec', { allowEmpty: true });
+      if (docs.length !== 1 || !singleItemImplied(flags)) throw new CliError('cannot exec into multiple objects at a time');
+      fromFile = docs[0];
+    }
     const { execInPod } = await import('../userland/exec.js');
     const code = await execInPod(ctx, {
-      target: target!,
+      target: target ?? '',
+      fromFile,
       container: flags.container,
       command: ctx.dashArgs,
       stdin: Boolean(flags.stdin),

@@ -14,7 +14,7 @@ import { notInSchemeMessage, typedDecodeFailure } from '../api/kubectl-scheme.js
 import type { Context, FlagValues } from './framework.js';
 import { namespaceMismatch, readDocuments, resolveDoc } from './manifest-objects.js';
 import { BuilderErrorList, failAggregate, isMappingError, VisitErrors } from './aggregate-errors.js';
-import { fetchSelection, parseResourceArgs, PROVIDE_RESOURCES } from './resource-args.js';
+import { fetchSelection, parseResourceArgs, pathsWithArgumentsError, PROVIDE_RESOURCES } from './resource-args.js';
 import { outputOf, printOptionsOf } from './print-flags.js';
 import type { Session } from './session.js';
 
@@ -44,7 +44,7 @@ export async function readTargetDocuments(
     }
   }
   if (!files) return undefined;
-  if (resources.length && style !== 'set') throw new CliError('resource/name arguments cannot be provided when a path is specified');
+  if (resources.length && style !== 'set') throw pathsWithArgumentsError(resources);
   return readDocuments(ctx, flags, verb, { ...(unread && { continueOnError: unread }), selects });
 }
 

@@ -14,7 +14,7 @@ import { getObject, isComputedType, listObjects } from '../api/computed.js';
 import type { Visit } from './manifest-objects.js';
 import type { RawObject } from '../store/peek.js';
 import { listThroughIndexes } from './indexed-list.js';
-import { fieldSelectionOf, parseLabelSelectorArg, singleItemImplied, splitResourceTypeName } from './resource-args.js';
+import { fieldSelectionOf, parseLabelSelectorArg, singleItemImplied, pathsWithArgumentsError, splitResourceTypeName } from './resource-args.js';
 import { ApiError, CliError, RawError, notFound, readingVerbError } from '../errors.js';
 import { BuilderErrorList, BuilderErrors } from './aggregate-errors.js';
 import { buildScaleTable, buildTable } from '../printers/table/index.js';
@@ -127,7 +127,7 @@ function complete(ctx: Context, args: string[], flags: FlagValues): GetOptions {
   // -k DIR reads manifests as -f does (its directory stands in the list).
   const filenames: string[] = flags.kustomize !== undefined ? [...(flags.filename ?? []), flags.kustomize] : (flags.filename ?? []);
   if (filenames.length > 0 && args.length > 0) {
-    throw new CliError('when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well');
+    throw pathsWithArgumentsError(args);
   }
   if (args.length === 0 && filenames.length === 0) throw noTypeError(ctx.programName);
   const output: string = flags.output ?? '';

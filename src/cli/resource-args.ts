@@ -47,6 +47,19 @@ export function checkCombinedTypeArgs(args: string[]): void {
 }
 
 /**
+ * kubectl's builder given -f (or -k) and resource arguments too: the arguments' own errors first
+ * (mixed forms, a malformed TYPE/NAME), then its refusal of arguments beside paths, worded by their form.
+ */
+export function pathsWithArgumentsError(args: string[]): CliError {
+  checkCombinedTypeArgs(args);
+  if (args.some((a) => a.includes('/'))) {
+    for (const a of args) splitResourceTypeName(a);
+    return new CliError('resource/name arguments cannot be provided when a path is specified');
+  }
+  return new CliError('when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well');
+}
+
+/**
  * One TYPE/NAME argument, checked as kubectl's builder checks it: one slash, and one type before
  * it (repeats of one type count once, and the type is then mapped as written: `pods,pods`).
  */

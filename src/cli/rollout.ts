@@ -21,7 +21,7 @@ import { typedDecodeFailure } from '../api/kubectl-scheme.js';
 import { describePodTemplate as describeTemplate } from '../printers/describe/pod.js';
 import { untabbedString } from '../printers/describe/writer.js';
 import { dryRunSuffix, parseDryRun, resolveTargets, targetName, type Target } from './workload-targets.js';
-import { parseResourceArgs } from './resource-args.js';
+import { parseResourceArgs, pathsWithArgumentsError } from './resource-args.js';
 import { typedRoundTrip } from './typed-objects.js';
 
 const CHANGE_CAUSE = 'kubernetes.io/change-cause';
@@ -48,7 +48,7 @@ interface TargetFiles {
 /** -f (with -R): the manifests naming the workloads, read before the cluster is opened; kubectl's builder goes on past a document it cannot decode. */
 async function readTargetFiles(ctx: Context, args: string[], flags: FlagValues): Promise<TargetFiles | undefined> {
   if (!((flags.filename as string[] | undefined) ?? []).length && flags.kustomize === undefined) return undefined;
-  if (args.length) throw new CliError('when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well');
+  if (args.length) throw pathsWithArgumentsError(args);
   const unread = new BuilderErrorList();
   const selector = flags.selector !== undefined ? await fileSelector(String(flags.selector)) : undefined;
   const docs = await readDocuments(ctx, flags, 'rollout', { continueOnError: unread.add });

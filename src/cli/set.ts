@@ -204,10 +204,18 @@ function globPattern(glob: string): RegExp {
   return new RegExp(`^${escaped}$`);
 }
 
-function splitAssignments(args: string[], isAssignment: (a: string) => boolean): { resources: string[]; assignments: string[] } {
+/**
+ * The resources, then the changes (kubectl's GetResourcesAndPairs, SplitEnvironmentFromResources):
+ * every resource comes before the first change, else `refused` says why with the word it got.
+ */
+function splitAssignments(args: string[], isAssignment: (a: string) => boolean, refused: (word: string) => string): { resources: string[]; assignments: string[] } {
   const resources: string[] = [];
   const assignments: string[] = [];
-  for (const a of args) (isAssignment(a) ? assignments : resources).push(a);
+  for (const a of args) {
+    if (isAssignment(a)) assignments.push(a);
+    else if (assignments.length === 0) resources.push(a);
+    else throw new CliError(refused(a));
+  }
   return { resources, assignments };
 }
 
@@ -229,7 +237,8 @@ export function imageEdit(images: Map<string, string>): Edit {
 }
 
 async function runImage(ctx: Context, args: string[], flags: FlagValues): Promise<void> {
-  const { resources, assignments } = splitAssignments(args, (a) => a.includes('='));
+  const isPair = (a: string) => (a.includes('=') && !a.startsWith('=')) || (a.endsWith('-') && a !== '-');
+  const { resources, assignments } = splitAssignments(args, isPair, (word) => `all resources must be specified before image changes: ${word}`);
   if (flags.all && flags.selector) throw new CliError('cannot set --all and --selector at the same time');
   if (resources.length === 0 && !hasFilenames(flags)) throw new CliError(PROVIDE_RESOURCES);
   checkCombinedTypeArgs(resources);
@@ -305,7 +314,10 @@ function listEnv(ctx: Context, args: string[], flags: FlagValues): void {
 }
 
 async function runEnv(ctx: Context, args: string[], flags: FlagValues): Promise<void> {
-  const { resources, assignments } = splitAssignments(args, (a) => (a.includes('=') && !a.startsWith('=')) || /^[A-Za-z_][A-Za-z0-9_.-]*-$/.test(a));
+  if (flags.all && flags.selector) throw new CliError('cannot set --all and --selector at the same time');
+  // envutil's IsEnvironmentArgument (something before an `=`), or a removal (`NAME-`).
+  const isEnv = (a: string) => /^[\s\S]+=[\s\S]*$/.test(a) || a.endsWith('-');
+  const { resources, assignments } = splitAssignments(args, isEnv, () => `all resources must be specified before environment changes: ${args.join(' ')}`);
   if (resources.length === 0 && !hasFilenames(flags)) throw new CliError('one or more resources must be specified as <resource> <name> or <resource>/<name>');
   if (flags.list) return listEnv(ctx, resources, flags);
   if (flags.keys?.length && !flags.from) throw new CliError('when specifying --keys, a configmap or secret must be provided with --from');

@@ -14,7 +14,7 @@ import { checkPrintFlags } from './print-flags.js';
 import { LOCAL_NEEDS_FILES } from './file-targets.js';
 import { JsonPath, jsonPathCliErrors, plainValue } from '../printers/jsonpath.js';
 import { relaxedJsonPath } from '../printers/sort.js';
-import { fetchSelection, parseResourceArgs, PROVIDE_RESOURCES } from './resource-args.js';
+import { fetchSelection, parseResourceArgs, pathsWithArgumentsError, PROVIDE_RESOURCES } from './resource-args.js';
 
 type Condition =
   | { kind: 'delete' }
@@ -155,7 +155,7 @@ export const verb: VerbSpec = {
     const deadline = ctx.realNow() + (timeoutMs < 0 ? 7 * 24 * 3600 * 1000 : timeoutMs);
     const output = outputOf(flags);
     const files = ((flags.filename as string[] | undefined) ?? []).length > 0;
-    if (files && args.length) throw new CliError('when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well');
+    if (files && args.length) throw pathsWithArgumentsError(args);
     if (!files && args.length === 0) throw new CliError(PROVIDE_RESOURCES);
     if (!files && flags.local === true) throw new CliError(LOCAL_NEEDS_FILES);
     const unread: Array<{ error: unknown; seq: number }> = [];

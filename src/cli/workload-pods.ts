@@ -44,7 +44,19 @@ export function resolvePod(api: ApiServer, namespace: string, arg: string): Kube
   const name = arg.slice(slash + 1);
   const obj = api.tryGet(type, namespace, name);
   if (!obj) throw new ApiError('NotFound', 404, `${qualifiedName(type)} "${name}" not found`);
-  if (type.kind === 'Pod') return obj;
+  return podForObject(api, namespace, type, obj);
+}
+
+/**
+ * AttachablePodForObject of an object as kubectl holds it (fetched, or read from -f as it is): a
+ * pod is itself (the live one of that name), anything else the first pod its own selector picks.
+ */
+export function podForObject(api: ApiServer, namespace: string, type: ResourceType, obj: KubeObject): KubeObject {
+  if (type.kind === 'Pod') {
+    const pod = api.tryGet(type, namespace, obj.metadata.name!);
+    if (!pod) throw new ApiError('NotFound', 404, `pods "${obj.metadata.name}" not found`);
+    return pod;
+  }
   const chosen = selectedPods(api, namespace, type, obj, 'cannot attach to');
   if (!chosen.length) throw new CliError('timed out waiting for the condition');
   return chosen[0]!;

@@ -5,7 +5,10 @@
  */
 import type { KubeObject } from '../api/types.js';
 import type { Context } from '../cli/framework.js';
-import { resolvePod } from '../cli/workload-pods.js';
+import { podForObject, resolvePod } from '../cli/workload-pods.js';
+import type { ManifestDoc } from '../api/manifest.js';
+import type { ApiServer } from '../api/server.js';
+import { resolveDoc } from '../cli/manifest-objects.js';
 import { defaultContainer } from '../cli/pod-containers.js';
 import type { Session } from '../cli/session.js';
 import { checkExecContainer } from '../api/pod-exec.js';
@@ -20,6 +23,8 @@ import { Shell, type ShellIO } from './shell.js';
 
 export interface ExecRequest {
   target: string;
+  /** The object -f named, as read from the file (its selector, its namespace): `target` is then unused. */
+  fromFile?: ManifestDoc;
   container?: string;
   command: string[];
   stdin: boolean;
@@ -84,6 +89,7 @@ export interface ExecTarget {
   /** The session's namespace when absent. */
   namespace?: string;
   target: string;
+  fromFile?: ManifestDoc;
   container?: string;
   /** Where kubectl's `Defaulted container ...` notice goes (none: not printed). */
   notice?: (text: string) => void;
@@ -95,7 +101,7 @@ export interface ExecTarget {
  */
 export function chooseExecTarget(session: Session, t: ExecTarget): { pod: KubeObject; container: string; snap: Snapshot } {
   const { pod, snap } = session.read((api) => {
-    const found = resolvePod(api, t.namespace ?? session.namespace, t.target);
+    const found = t.fromFile ? podFromFile(api, session, t.fromFile) : resolvePod(api, t.namespace ?? session.namespace, t.target);
     // kubectl GETs the pod, then POSTs to its exec subresource.
     api.request('create', api.registry.resolve('pods'), found.metadata.namespace, found.metadata.name, 'exec');
     return { pod: found, snap: api.store };
@@ -107,10 +113,16 @@ export function chooseExecTarget(session: Session, t: ExecTarget): { pod: KubeOb
   return { pod, container, snap };
 }
 
+/** The pod behind the object a file names, found from the object as written, in its namespace or the session's. */
+function podFromFile(api: ApiServer, session: Session, doc: ManifestDoc): KubeObject {
+  const r = resolveDoc(api, session, doc);
+  return podForObject(api, r.namespace ?? session.namespace, r.type, r.object);
+}
+
 /** Runs `req` and returns its exit code; errors before the command starts are thrown as kubectl words them. */
 export async function execInPod(ctx: Context, req: ExecRequest): Promise<number> {
   const session = ctx.session();
-  const { pod, container, snap } = chooseExecTarget(session, { target: req.target, container: req.container, notice: req.quiet ? undefined : (t) => ctx.io.err.write(t) });
+  const { pod, container, snap } = chooseExecTarget(session, { target: req.target, fromFile: req.fromFile, container: req.container, notice: req.quiet ? undefined : (t) => ctx.io.err.write(t) });
   let tty = req.tty;
   if (tty && req.stdin && !(ctx.io.stdin as any)?.isTTY) {
     if (!req.quiet) ctx.io.err.write('Unable to use a TTY - input is not a terminal or the right kind of file\n');

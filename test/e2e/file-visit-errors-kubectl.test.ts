@@ -200,6 +200,36 @@ describe('-f with documents kubectl cannot read, map or find, as kubectl reports
     assert.equal(perObject.stderr, 'unable to match a printer suitable for the output format "name", allowed formats are: json,yaml\n'.repeat(2));
   });
 
+  test('exec -f: the one object the file holds, as written (its selector), never a word before --', async () => {
+    const cms = file('exec-cms.yaml');
+    writeFileSync(cms, `${MISSING}---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm2}\n`);
+    const cm = file('exec-cm.yaml');
+    writeFileSync(cm, MISSING);
+    // Named `other`, which the cluster does not have: its selector finds run's pods.
+    const other = file('exec-other.yaml');
+    writeFileSync(other, 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: other}\nspec:\n  selector: {matchLabels: {app: run}}\n  template:\n    metadata: {labels: {app: run}}\n    spec: {containers: [{name: nginx, image: nginx}]}\n');
+    const usage = await suite.same(['exec', '-f', cm, 'ls'], (r) => comparable(r, 'kubectl-lite'));
+    assert.equal(usage.stderr.split('\n')[0], 'error: exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead');
+    assert.equal((await suite.same(['exec', '-f', cms, '--', 'ls'])).stderr, 'error: cannot exec into multiple objects at a time\n');
+    assert.equal((await suite.same(['exec', '-f', cm, '--', 'ls'])).stderr, 'error: cannot attach to *v1.ConfigMap: selector for *v1.ConfigMap not implemented\n');
+    await suite.same(['exec', '-f', cm, 'x', '--', 'ls']);
+    assert.equal((await suite.same(['exec', '-f', other, '--', 'echo', 'hi'])).stdout, 'hi\n');
+  });
+
+  test("-f beside resource arguments: the builder's refusal worded by the arguments' form, after their own errors; set's resources before its changes", async () => {
+    const cm = file('args-cm.yaml');
+    writeFileSync(cm, MISSING);
+    for (const verb of [['get'], ['describe'], ['delete'], ['scale', '--replicas=1'], ['apply', 'view-last-applied'], ['rollout', 'status'], ['autoscale', '--max=2']]) {
+      for (const args of [['cm/cm'], ['cm', 'cm'], ['cm', 'cm/cm'], ['cm/cm/x']]) await suite.same([...verb, '-f', cm, ...args]);
+    }
+    assert.equal((await suite.same(['get', '-f', cm, 'cm/cm'])).stderr, 'error: resource/name arguments cannot be provided when a path is specified\n');
+    const env = await suite.same(['set', 'env', 'deploy/run', 'A=1', 'deploy/held', '--dry-run=client']);
+    assert.equal(env.stderr, 'error: all resources must be specified before environment changes: deploy/run A=1 deploy/held\n');
+    assert.equal((await suite.same(['set', 'image', 'deploy/run', 'nginx=x', 'deploy/held', '--dry-run=client'])).stderr, 'error: all resources must be specified before image changes: deploy/held\n');
+    await suite.same(['set', 'env', '-f', cm, 'A=1', 'cm/cm', '--dry-run=client']);
+    await suite.same(['set', 'env', 'deploy/run', 'A=1', '--all', '-l', 'a=b', '--dry-run=client']);
+  });
+
   test("expose's --selector and --labels: k=v pairs only, checked after the ports are found, before they are parsed", async () => {
     const cases = [
       ['--selector=a in (b)'], ['--labels=a=b=c'], ['--labels==x'], ['--selector=a', '--port=abc'], ['--labels=a', '--port=abc'],
