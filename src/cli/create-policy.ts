@@ -3,7 +3,6 @@
  * generators build, with kubectl's validation messages. `create token` asks the (simulated)
  * server for a ServiceAccount token, as kubectl asks the TokenRequest API.
  */
-import { parseSelector, SelectorParseError } from '../api/labels.js';
 import { BOUND_KINDS, requestToken } from '../api/token-request.js';
 import type { KubeObject } from '../api/types.js';
 import { ApiError, CliError } from '../errors.js';
@@ -13,6 +12,7 @@ import { parseGoDuration } from '../util/duration.js';
 import type { Context, VerbSpec } from './framework.js';
 import { createGenerated, GENERATOR_FLAGS, newObjectMeta, printGenerated, requireName, wrap } from './generated.js';
 import { outputOf, PRINT_FLAGS } from './print-flags.js';
+import { labelSelector } from './label-selector.js';
 
 /** `cpu=1,pods=2` → canonical quantities, as kubectl parses a resource list (create quota --hard, set resources). */
 export function resourceList(spec: string): Record<string, string> | undefined {
@@ -53,46 +53,6 @@ const quota: VerbSpec = {
     await createGenerated(ctx, obj, flags, { verb: 'created', wrapError: wrap('failed to create quota: ') });
   },
 };
-
-/** metav1.ParseToLabelSelector: equality terms become matchLabels, the rest matchExpressions. */
-function labelSelector(text: string): Record<string, unknown> {
-  let reqs;
-  try {
-    reqs = parseSelector(text);
-  } catch (e) {
-    if (e instanceof SelectorParseError) throw new CliError(`couldn't parse the selector string "${text}": ${e.message}`);
-    throw e;
-  }
-  const matchLabels: Record<string, string> = {};
-  const matchExpressions: Array<Record<string, unknown>> = [];
-  // labels.Parse sorts the requirements by key.
-  for (const r of [...reqs].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))) {
-    switch (r.operator) {
-      case '=':
-      case '==':
-        matchLabels[r.key] = r.values[0] ?? '';
-        break;
-      case 'notin':
-        matchExpressions.push({ key: r.key, operator: 'NotIn', values: r.values });
-        break;
-      case 'in':
-        matchExpressions.push({ key: r.key, operator: 'In', values: r.values });
-        break;
-      case 'exists':
-        matchExpressions.push({ key: r.key, operator: 'Exists' });
-        break;
-      case '!':
-        matchExpressions.push({ key: r.key, operator: 'DoesNotExist' });
-        break;
-      default:
-        throw new CliError(`"${r.operator}" is not a valid label selector operator`);
-    }
-  }
-  const out: Record<string, unknown> = {};
-  if (Object.keys(matchLabels).length) out.matchLabels = matchLabels;
-  if (matchExpressions.length) out.matchExpressions = matchExpressions;
-  return out;
-}
 
 /** intstr.Parse: an integer when the text is one, else the text. */
 function intOrString(text: string): number | string {

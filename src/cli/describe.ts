@@ -14,7 +14,7 @@ import type { Context, FlagValues, VerbSpec } from './framework.js';
 import { bareBuilderError, filenameFlags, hasManifestInput, resolveDoc, visitDocuments, type Visit } from './manifest-objects.js';
 import { BuilderErrorList, BuilderErrors, failAggregate, isMappingError, ListErrors } from './aggregate-errors.js';
 import { NO_NAME } from './file-targets.js';
-import { fetchSelection, parseResourceArgs, pathsWithArgumentsError } from './resource-args.js';
+import { fetchSelection, namedWithSelectorError, parseResourceArgs, pathsWithArgumentsError } from './resource-args.js';
 import type { Session } from './session.js';
 import { listThroughIndexes } from './indexed-list.js';
 import { fieldMatcher } from '../api/fields.js';
@@ -163,7 +163,7 @@ function describeCommand(ctx: Context, args: string[], flags: FlagValues, docs: 
       return { texts: found.map((f) => ('text' in f ? f.text : describe(f.obj))), errors: missing, prefixTexts: undefined };
     }
     const selection = parseResourceArgs(expandCategories(args, api.registry), api.registry);
-    if (selection.named.length > 0 && labelSelector !== undefined) throw new CliError('name cannot be provided when a selector is specified');
+    if (selection.named.length > 0 && labelSelector !== undefined) throw namedWithSelectorError(args);
     if (selection.named.length > 0 && allNamespaces) throw new CliError('a resource cannot be retrieved by name across all namespaces');
     const { found, missing } = fetchSelection(api, selection, { namespace: session.namespace, allNamespaces, labelSelector });
     // kubectl retries `describe TYPE NAME` as a name prefix when NAME is not found (not when it may not be read).

@@ -14,7 +14,7 @@ import { getObject, isComputedType, listObjects } from '../api/computed.js';
 import type { Visit } from './manifest-objects.js';
 import type { RawObject } from '../store/peek.js';
 import { listThroughIndexes } from './indexed-list.js';
-import { fieldSelectionOf, parseLabelSelectorArg, singleItemImplied, pathsWithArgumentsError, splitResourceTypeName } from './resource-args.js';
+import { fieldSelectionOf, namedWithSelectorError, parseLabelSelectorArg, pathsWithArgumentsError, singleItemImplied, splitResourceTypeName } from './resource-args.js';
 import { ApiError, CliError, RawError, notFound, readingVerbError } from '../errors.js';
 import { BuilderErrorList, BuilderErrors } from './aggregate-errors.js';
 import { buildScaleTable, buildTable } from '../printers/table/index.js';
@@ -29,8 +29,11 @@ interface Request {
   names: string[];
 }
 
+
 export interface GetOptions {
   requests: Request[];
+  /** The resource arguments as given. */
+  args: string[];
   /** -f: read the objects named by these manifests instead of type arguments. */
   filenames: string[];
   output: string;
@@ -134,6 +137,7 @@ function complete(ctx: Context, args: string[], flags: FlagValues): GetOptions {
   const requests = args.length ? parseArgs(args, ctx.programName) : [];
   const opts: GetOptions = {
     requests,
+    args,
     filenames,
     output,
     template: flags.template || undefined,
@@ -171,7 +175,7 @@ function validate(o: GetOptions, flags: FlagValues): void {
   if (flags['output-watch-events'] === true && !isWatch(flags)) throw new CliError('--output-watch-events option can only be used with --watch or --watch-only');
   // The builder's checks, after the options' own.
   const named = o.requests.some((r) => r.names.length > 0);
-  if (named && (o.labelSelector || o.fieldSelector)) throw new CliError('name cannot be provided when a selector is specified');
+  if (named && (o.labelSelector || o.fieldSelector)) throw namedWithSelectorError(o.args);
   if (named && o.requests.some((r) => r.typeArg === 'all')) throw new CliError('you must specify only one resource');
   if (named && o.allNamespaces) throw new CliError('a resource cannot be retrieved by name across all namespaces');
 }

@@ -4,7 +4,7 @@ import type { KubeObject } from '../api/types.js';
 import { CliError, conflict } from '../errors.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
 import { applyChanges, bothChanged, labelOutcome, splitChanges } from './metadata-update.js';
-import { fetchSelection, parseResourceArgs, singleItemImplied } from './resource-args.js';
+import { fetchSelection, namedWithSelectorError, parseResourceArgs, singleItemImplied } from './resource-args.js';
 import { hasFilenames, liveTargets, localTargets, printEach, readTargetDocuments } from './file-targets.js';
 import { filenameFlags } from './manifest-objects.js';
 import { BuilderErrorList, failAggregate } from './aggregate-errors.js';
@@ -87,7 +87,7 @@ export function makeMapVerb(kind: 'label' | 'annotate'): VerbSpec {
         const fieldSelector = flags['field-selector'] || undefined;
         const selecting = flags.selector !== undefined || fieldSelector !== undefined;
         // Named objects are what is visited: kubectl's builder then ignores --all, but not --all-namespaces.
-        if (sel.named.length && selecting) throw new CliError('name cannot be provided when a selector is specified');
+        if (sel.named.length && selecting) throw namedWithSelectorError(resources);
         if (sel.named.length && flags['all-namespaces']) throw new CliError('a resource cannot be retrieved by name across all namespaces');
         if (sel.types.length && !selecting && !flags.all) throw new CliError('resource(s) were provided, but no name was specified');
         const { found, missing } = fromFiles ? { found: fromFiles, missing: [] } : fetchSelection(api, sel, {

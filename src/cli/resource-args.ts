@@ -46,6 +46,16 @@ export function checkCombinedTypeArgs(args: string[]): void {
   }
 }
 
+/** The builder's refusal of a selector (or --all) with no resource type to select. */
+export const SELECTOR_NEEDS_RESOURCE = 'at least one resource must be specified to use a selector';
+
+/** The builder's refusal of named objects beside a selector (or --all), worded by the arguments' form. */
+export function namedWithSelectorError(args: string[]): CliError {
+  return new CliError(
+    args.some((a) => a.includes('/')) ? 'selectors and the all flag cannot be used when passing resource/name arguments' : 'name cannot be provided when a selector is specified',
+  );
+}
+
 /**
  * kubectl's builder given -f (or -k) and resource arguments too: the arguments' own errors first
  * (mixed forms, a malformed TYPE/NAME), then its refusal of arguments beside paths, worded by their form.

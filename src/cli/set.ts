@@ -8,7 +8,7 @@ import { deepClone, type KubeObject } from '../api/types.js';
 import { ApiError, CliError, RawError } from '../errors.js';
 import type { Context, FlagSpec, FlagValues, VerbSpec } from './framework.js';
 import { dryRunSuffix, parseDryRun, PROVIDE_RESOURCES, resolveTargets, targetName, type Target } from './workload-targets.js';
-import { checkCombinedTypeArgs, parseResourceArgs } from './resource-args.js';
+import { checkCombinedTypeArgs, parseResourceArgs, SELECTOR_NEEDS_RESOURCE } from './resource-args.js';
 import { hasFilenames, liveTargets, localTargets, printEach, readTargetDocuments, type FileTarget } from './file-targets.js';
 import { DRY_RUN_FLAG, fileSelector, filenameFlags, OUTPUT_FLAG } from './manifest-objects.js';
 import { matches } from '../api/labels.js';
@@ -74,7 +74,7 @@ async function runEdit(ctx: Context, run: EditRun): Promise<void> {
   // What kubectl's builder could not read (or decode into its typed scheme), map or find.
   const unread = new BuilderErrorList();
   const docs = await readTargetDocuments(ctx, run.flags, run.args, 'set', 'set', unread.add);
-  if (run.args.length === 0 && !docs) throw new CliError(PROVIDE_RESOURCES);
+  if (run.args.length === 0 && !docs) throw new CliError(run.flags.selector !== undefined ? SELECTOR_NEEDS_RESOURCE : PROVIDE_RESOURCES);
   const local = run.flags.local === true;
   // -l beside -f (not --local): the builder keeps the objects whose live labels match.
   const fileSel = docs && !local && run.flags.selector !== undefined ? await fileSelector(String(run.flags.selector)) : undefined;
@@ -204,6 +204,11 @@ function globPattern(glob: string): RegExp {
   return new RegExp(`^${escaped}$`);
 }
 
+/** The builder's refusal of a selector with nothing to select, which kubectl meets before its own checks. */
+function selectorNeedsResources(resources: string[], flags: FlagValues): void {
+  if (resources.length === 0 && !hasFilenames(flags) && flags.selector !== undefined) throw new CliError(SELECTOR_NEEDS_RESOURCE);
+}
+
 /**
  * The resources, then the changes (kubectl's GetResourcesAndPairs, SplitEnvironmentFromResources):
  * every resource comes before the first change, else `refused` says why with the word it got.
@@ -239,6 +244,10 @@ export function imageEdit(images: Map<string, string>): Edit {
 async function runImage(ctx: Context, args: string[], flags: FlagValues): Promise<void> {
   const isPair = (a: string) => (a.includes('=') && !a.startsWith('=')) || (a.endsWith('-') && a !== '-');
   const { resources, assignments } = splitAssignments(args, isPair, (word) => `all resources must be specified before image changes: ${word}`);
+  // A removal's `NAME-` is a change to set image's splitter, but no image.
+  const notImage = assignments.find((a) => !a.includes('='));
+  if (notImage !== undefined) throw new CliError(`invalid image format: ${notImage}`);
+  selectorNeedsResources(resources, flags);
   if (flags.all && flags.selector) throw new CliError('cannot set --all and --selector at the same time');
   if (resources.length === 0 && !hasFilenames(flags)) throw new CliError(PROVIDE_RESOURCES);
   checkCombinedTypeArgs(resources);
@@ -388,6 +397,7 @@ export function resourcesEdit(limits: Record<string, string>, requests: Record<s
 }
 
 async function runResources(ctx: Context, args: string[], flags: FlagValues): Promise<void> {
+  selectorNeedsResources(args, flags);
   if (args.length === 0 && !hasFilenames(flags)) throw new CliError(PROVIDE_RESOURCES);
   const limits = parseResourceList(flags.limits);
   const requests = parseResourceList(flags.requests);
@@ -498,6 +508,7 @@ async function runSubject(ctx: Context, args: string[], flags: FlagValues): Prom
   const users: string[] = flags.user ?? [];
   const groups: string[] = flags.group ?? [];
   const accounts: string[] = flags.serviceaccount ?? [];
+  selectorNeedsResources(args, flags);
   if (users.length + groups.length + accounts.length === 0) throw new CliError('you must specify at least one value of user, group or serviceaccount');
   if (args.length === 0 && !hasFilenames(flags)) throw new CliError(PROVIDE_RESOURCES);
   for (const sa of accounts) {
@@ -533,14 +544,10 @@ async function runSubject(ctx: Context, args: string[], flags: FlagValues): Prom
 // ---- selector ----
 
 async function runSelector(ctx: Context, args: string[], flags: FlagValues): Promise<void> {
-  const files = hasFilenames(flags);
-  if (args.length === 0 || (!files && args.length < 2)) throw new CliError('one selector is required');
-  const selector: Record<string, string> = {};
-  for (const part of args[args.length - 1]!.split(',').filter(Boolean)) {
-    const eq = part.indexOf('=');
-    if (eq <= 0) throw new CliError(`invalid selector: ${part}`);
-    selector[part.slice(0, eq)] = part.slice(eq + 1);
-  }
+  // kubectl's getResourcesAndSelector: the last word is the selector (metav1's, any syntax), the others the resources.
+  const { labelSelector, goMatchExpressions } = await import('./label-selector.js');
+  const selector = args.length ? labelSelector(args[args.length - 1]!) : undefined;
+  if (!selector) throw new CliError('one selector is required');
   return runEdit(ctx, {
     operation: 'selector updated',
     args: args.slice(0, -1),
@@ -548,8 +555,12 @@ async function runSelector(ctx: Context, args: string[], flags: FlagValues): Pro
     scope: (obj) => (obj.kind === 'Service' ? (obj.spec ??= {}) : undefined),
     scopeError: 'setting a selector is only supported for Services',
     visits: true,
-    edit: (spec) => {
-      spec.selector = selector;
+    edit: (spec, errors) => {
+      // A Service's selector is a map: only equality terms fit in it.
+      if (selector.matchExpressions?.length) return void errors.push(`match expression ${goMatchExpressions(selector.matchExpressions)} not supported on this object`);
+      // An empty map is no selector (omitempty).
+      if (Object.keys(selector.matchLabels ?? {}).length) spec.selector = { ...selector.matchLabels };
+      else delete spec.selector;
     },
   });
 }

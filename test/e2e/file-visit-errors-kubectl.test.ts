@@ -230,6 +230,25 @@ describe('-f with documents kubectl cannot read, map or find, as kubectl reports
     await suite.same(['set', 'env', 'deploy/run', 'A=1', '--all', '-l', 'a=b', '--dry-run=client']);
   });
 
+  test('named objects beside a selector, and a selector with no type, refused in the builder\'s words; set selector\'s last word is a selector of any syntax', async () => {
+    // Each verb's words before the resources, and after them (label's and set image's changes).
+    const verbs = [[['get'], []], [['describe'], []], [['delete'], []], [['label'], ['x=y']], [['scale', '--replicas=1'], []], [['rollout', 'status'], []], [['wait', '--for=delete', '--timeout=1s'], []], [['set', 'image'], ['nginx=x']]];
+    for (const [verb, after] of verbs) {
+      const tuple = await suite.same([...verb!, 'deploy/run', ...after!, '-l', 'a=b']);
+      assert.equal(tuple.stderr, 'error: selectors and the all flag cannot be used when passing resource/name arguments\n', verb!.join(' '));
+      await suite.same([...verb!, 'deploy', 'run', ...after!, '-l', 'a=b']);
+    }
+    for (const verb of [['scale', '--replicas=1'], ['wait', '--for=delete'], ['set', 'image', 'nginx=x'], ['set', 'resources', '--limits=cpu=1']]) {
+      assert.equal((await suite.same([...verb, '-l', 'a=b'])).stderr, 'error: at least one resource must be specified to use a selector\n', verb.join(' '));
+    }
+    await suite.same(['delete', 'deploy/run', '--all']);
+    assert.equal(suite.served.lite(['expose', 'deploy/run', '--port=80']).code, 0);
+    assert.equal((await suite.same(['set', 'selector', 'svc/run', 'a in (b),c', '--dry-run=client'])).stderr, 'error: match expression [{a In [b]} {c Exists []}] not supported on this object\n');
+    for (const selector of ['', 'a!=b', '=b', 'svc/run']) await suite.same(['set', 'selector', 'svc/run', selector, '--dry-run=client', '-o', 'yaml']);
+    await suite.same(['set', 'selector', 'svc/run', '--dry-run=client']);
+    assert.equal((await suite.same(['set', 'image', 'deploy/run', 'nginx-', '--dry-run=client'])).stderr, 'error: invalid image format: nginx-\n');
+  });
+
   test("expose's --selector and --labels: k=v pairs only, checked after the ports are found, before they are parsed", async () => {
     const cases = [
       ['--selector=a in (b)'], ['--labels=a=b=c'], ['--labels==x'], ['--selector=a', '--port=abc'], ['--labels=a', '--port=abc'],
