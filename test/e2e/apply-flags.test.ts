@@ -226,7 +226,7 @@ describe('-o on rollout and taint, -f on rollout and wait', () => {
     assert.equal(cli(['rollout', 'resume', 'deploy/web', '-o', 'jsonpath={.spec.paused}']).stdout, '');
     assert.deepEqual(cli('rollout restart -R -f d2.yaml -o name'), { stdout: 'deployment.apps/web\n', stderr: '', code: 0 });
     assert.deepEqual(cli('rollout undo deploy/web -o name'), { stdout: 'deployment.apps/web\n', stderr: '', code: 0 });
-    assert.equal(cli('rollout history -f d2.yaml deploy/web').stderr, 'error: when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well\n');
+    assert.equal(cli('rollout history -f d2.yaml deploy/web').stderr, 'error: resource/name arguments cannot be provided when a path is specified\n');
   });
 
   test('taint -o name and -o jsonpath; wait -f and -o', () => {
