@@ -162,9 +162,9 @@ const whoami: VerbSpec = {
     }
     requirePrintFormat(flags.output);
     const format = flags.output.split('=')[0];
-    // kubectl prints this object in its Go field order; it has no name.
+    // kubectl prints this object in its Go field order; it has no name (the name printer's <unknown>).
     if (format === 'json') return void ctx.io.out.write(JSON.stringify(review, null, 4) + '\n');
-    if (format === 'name') return void ctx.io.out.write('selfsubjectreview.authentication.k8s.io/\n');
+    if (format === 'name') return void ctx.io.out.write('selfsubjectreview.authentication.k8s.io/<unknown>\n');
     const { printObjects } = await import('../printers/format.js');
     const type = { group: 'authentication.k8s.io', version: 'v1', kind: 'SelfSubjectReview', plural: 'selfsubjectreviews', namespaced: false };
     await printObjects({ output: flags.output, items: [{ object: review as never, type: type as never }], single: true, typed: true, cwd: ctx.cwd, out: ctx.io.out, ...printOptionsOf(flags) });
