@@ -65,6 +65,7 @@ export const verb: VerbSpec = {
       const objects = build(isRemote(dir) ? dir : resolve(ctx.cwd, dir), {
         loadRestrictor: typeof flags['load-restrictor'] === 'string' ? flags['load-restrictor'] : undefined,
         warn: (m) => ctx.io.err.write(`${m}\n`),
+        asGiven: dir,
       });
       text = await renderYaml(objects);
     } catch (e) {

@@ -27,6 +27,8 @@ export interface BuildOptions {
   loadRestrictor?: string;
   /** Deprecation notes, as kustomize prints them on stderr. */
   warn?(message: string): void;
+  /** The directory as the user wrote it, which kustomize's errors quote. */
+  asGiven?: string;
 }
 
 /** One object in the build, with the names and namespaces it has had (the first is its original). */
@@ -55,7 +57,7 @@ const KNOWN_UNSUPPORTED = new Set([
 /** Builds the kustomization in `dir`; returns the objects in output order. */
 export function build(dir: string, opts: BuildOptions = {}): JsonMap[] {
   if (isRemote(dir)) throw new KustomizeError(`remote kustomization '${dir}' is not supported by kubectl-lite (fetch it and build the local copy)`);
-  const root = checkedDir(dir);
+  const root = checkedDir(dir, opts.asGiven ?? dir);
   const b = new Builder(opts);
   const { k, resources } = b.target(root, 'Kustomization');
   for (const r of resources) {
@@ -80,12 +82,12 @@ export async function renderYaml(objects: JsonMap[]): Promise<string> {
   return objects.map((o) => toYaml(o)).join('---\n');
 }
 
-function checkedDir(dir: string): string {
+function checkedDir(dir: string, asGiven: string): string {
   let real: string;
   try {
     real = realpathSync(dir);
   } catch (e) {
-    throw new KustomizeError(`must build at directory: not a valid directory: evalsymlink failure on '${resolve(dir)}' : lstat ${resolve(dir)}: no such file or directory`);
+    throw new KustomizeError(`must build at directory: not a valid directory: evalsymlink failure on '${asGiven}' : lstat ${resolve(dir)}: no such file or directory`);
   }
   if (!statSync(real).isDirectory()) throw new KustomizeError(`must build at directory: '${real}': file is not directory`);
   return real;

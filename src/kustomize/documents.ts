@@ -9,7 +9,7 @@ import { build, isRemote, KustomizeError } from './build.js';
 /** Builds DIR as kubectl's -k does; deprecation notes go to stderr, errors are `error: <kustomize's message>`. */
 export function kustomizeDocuments(ctx: Context, dir: string): ManifestDoc[] {
   try {
-    const objects = build(isRemote(dir) ? dir : resolve(ctx.cwd, dir), { warn: (m) => ctx.io.err.write(`${m}\n`) });
+    const objects = build(isRemote(dir) ? dir : resolve(ctx.cwd, dir), { warn: (m) => ctx.io.err.write(`${m}\n`), asGiven: dir });
     return objects.map((object) => ({ source: dir, object: object as unknown as KubeObject }));
   } catch (e) {
     if (e instanceof KustomizeError) throw new CliError(e.message);

@@ -73,7 +73,7 @@ describe('-k DIR', () => {
     assert.deepEqual([recursive.stderr, recursive.code], ["error: the -k flag can't be used with -f or -R\n", 1]);
     const missing = await runCli(['apply', '-k', 'nowhere'], { home: home.home, cwd: dir });
     assert.equal(missing.code, 1);
-    assert.equal(missing.stderr, `error: must build at directory: not a valid directory: evalsymlink failure on '${join(dir, 'nowhere')}' : lstat ${join(dir, 'nowhere')}: no such file or directory\n`);
+    assert.equal(missing.stderr, `error: must build at directory: not a valid directory: evalsymlink failure on 'nowhere' : lstat ${join(dir, 'nowhere')}: no such file or directory\n`);
     const none = await runCli(['get', 'configmaps', '-A', '-o', 'name'], { home: home.home });
     assert.doesNotMatch(none.stdout, /dev-settings/);
   });
