@@ -9,10 +9,11 @@
  * webpack-dev-server and selfsigned for the same job) builds, reads and signs them. It is loaded
  * only when one is made, read or signed, and node:crypto with it (off every other command's start-up).
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { nodeCrypto } from '../util/digest.js';
+import { mkdirAll } from '../util/mkdir-all.js';
 
 export type Forge = typeof import('node-forge');
 
@@ -65,7 +66,7 @@ export function issue(
 
 /** Makes the cluster's CA under `dir` (its certificate and key, written there). */
 export function makeCa(forge: Forge, dir: string): { caCert: string; caKey: string } {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  mkdirAll(dir, 0o700);
   const k = rsaKey(forge);
   const subject = [{ name: 'commonName', value: 'kubectl-lite-ca' }];
   const caCert = issue(forge, k.forge, { key: k.forge.privateKey }, {

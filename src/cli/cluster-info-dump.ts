@@ -5,7 +5,7 @@
  * typed List kubectl's client reads (items without kind/apiVersion), and every container's log
  * between kubectl's START/END lines. --output-directory writes kubectl's files instead.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ApiServer } from '../api/server.js';
 import type { KubeObject } from '../api/types.js';
@@ -14,6 +14,7 @@ import { parseGoDuration } from '../util/duration.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
 import { podRunningTimeoutFlag, podRunningTimeoutOf } from './pod-running-timeout.js';
 import { outputOf, PRINT_FLAGS, printOptionsOf, requirePrintFormat, type PrintOptions } from './print-flags.js';
+import { mkdirAll } from '../util/mkdir-all.js';
 
 /** Per namespace, in kubectl's order: resource, list kind, file name. */
 const NAMESPACED: Array<[string, string, string]> = [
@@ -139,7 +140,7 @@ async function makeSink(ctx: Context, output: string, dir: string | undefined, p
   }
   const write = (file: string, text: string, append: boolean) => {
     const path = join(dir, file);
-    mkdirSync(resolve(path, '..'), { recursive: true });
+    mkdirAll(resolve(path, '..'), 0o755);
     const all = (append ? (texts.get(path) ?? '') : '') + text;
     texts.set(path, all);
     writeFileSync(path, all);

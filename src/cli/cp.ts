@@ -7,13 +7,14 @@
  * it go to stdout, and a failed `tar cf` does not fail the copy (kubectl#980: kubectl returns
  * before it hears the exit code, so a missing file is reported by tar's message, exit 0).
  */
-import { lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
 import { posix, resolve as resolveLocal } from 'node:path';
 import { checkExecContainer } from '../api/pod-exec.js';
 import { CliError, RawError } from '../errors.js';
 import { errnoText } from '../util/errno.js';
 import { decodeTar, encodeTar, type TarEntry } from '../util/tar.js';
 import type { Context, VerbSpec } from './framework.js';
+import { mkdirAll } from '../util/mkdir-all.js';
 
 /** A `cp` argument as kubectl reads it: a local path, or `[namespace/]pod:path`. */
 interface FileSpec {
@@ -145,13 +146,13 @@ async function copyFromPod(ctx: Context, src: FileSpec, dest: FileSpec, flags: R
     }
     const parent = posix.dirname(name);
     try {
-      mkdirSync(local(parent), { recursive: true, mode: 0o755 });
+      mkdirAll(local(parent), 0o755);
     } catch (e) {
       throw goError('mkdir', parent, e);
     }
     if (entry.type === 'dir') {
       try {
-        mkdirSync(local(name), { recursive: true, mode: 0o755 });
+        mkdirAll(local(name), 0o755);
       } catch (e) {
         throw goError('mkdir', name, e);
       }

@@ -4,13 +4,14 @@
  * IPs. The program is the userland's curl (src/userland/curl.ts); this verb only gives it the
  * host's origin, the cluster at this moment and the host's files for `-o`.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { buildWorld } from '../dataplane/world.js';
 import { ExitError } from '../errors.js';
 import { curl } from '../userland/curl.js';
 import { FsError, type SimFs } from '../userland/types.js';
 import type { Context, VerbSpec } from './framework.js';
+import { mkdirAll } from '../util/mkdir-all.js';
 
 const USAGE = `Send an HTTP request from the host to the simulated cluster, as curl on kind's host would.
 
@@ -39,10 +40,10 @@ function hostFs(cwd: string): SimFs {
     stat: no,
     readFile: no,
     readDir: no,
-    mkdir: (path) => void mkdirSync(path, { recursive: true }),
+    mkdir: (path) => mkdirAll(path),
     remove: no,
     writeFile(path, data) {
-      mkdirSync(dirname(path), { recursive: true });
+      mkdirAll(dirname(path));
       writeFileSync(path, data);
     },
     resolve: (path) => resolve(cwd, path),

@@ -13,7 +13,7 @@
  * and a live run keeps a side file under the cluster's directory for the dashboard
  * (src/dataplane/README.md).
  */
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { SettableClock } from '../api/clock.js';
 import { ApiServer } from '../api/server.js';
@@ -30,6 +30,7 @@ import { splitArgs } from '../util/args.js';
 import { parseGoDuration } from '../util/duration.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
 import { renderJson, renderText, type ActionOutcome, type RunInfo } from './load-view.js';
+import { mkdirAll } from '../util/mkdir-all.js';
 
 const NET: Net = { buildWorld, http };
 const DEFAULT_RATE = 20;
@@ -214,7 +215,7 @@ function writeSideFile(path: string, o: Options, a: Aim | undefined, tally: Tall
     lastSecond: { sent: lastSecond.reduce((n, s) => n + s.sent, 0), failed: lastSecond.reduce((n, s) => n + s.failed, 0) },
     pods: [...tally.pods.values()].map((p) => ({ namespace: p.namespace, name: p.name, node: p.node, served: p.served, lastSecond: last[`${p.namespace}/${p.name}`] ?? 0 })),
   };
-  mkdirSync(join(path, '..'), { recursive: true, mode: 0o700 });
+  mkdirAll(join(path, '..'), 0o700);
   writeFileSync(`${path}.tmp`, JSON.stringify(doc) + '\n', { mode: 0o600 });
   renameSync(`${path}.tmp`, path);
 }

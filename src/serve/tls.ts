@@ -6,10 +6,11 @@
  * The CA is the cluster's (src/api/cluster-ca.ts), which also signs CertificateSigningRequests.
  */
 import { randomBytes, X509Certificate } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { issue, loadForge, makeCa, rsaKey } from '../api/cluster-ca.js';
+import { mkdirAll } from '../util/mkdir-all.js';
 
 export interface ServeCredentials {
   caCert: string;
@@ -96,7 +97,7 @@ export async function ensureCredentials(dir: string, address: string): Promise<S
   }
   if (!token) {
     token = randomBytes(24).toString('hex');
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    mkdirAll(dir, 0o700);
     write('token', `${token}\n`);
   }
   return { caCert: caCert!, serverCert: serverCert!, serverKey: serverKey!, clientCert: clientCert!, clientKey: clientKey!, token };

@@ -1,5 +1,5 @@
 import {
-  chmodSync, closeSync, existsSync, fdatasync, fdatasyncSync, fstatSync, linkSync, mkdirSync, openSync, readdirSync, readSync, renameSync, statSync, unlink, unlinkSync, writeSync, writevSync,
+  chmodSync, closeSync, existsSync, fdatasync, fdatasyncSync, fstatSync, linkSync, openSync, readdirSync, readSync, renameSync, statSync, unlink, unlinkSync, writeSync, writevSync,
 } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import { basename, dirname, join } from 'node:path';
@@ -14,6 +14,7 @@ import { peekFileEntry, RawObject, shardEntries, withoutMetadataField } from './
 import { ShardEdit } from './shard-edit.js';
 import { shardOfSummary, summarise, summaryFileName, summaryFunctions, type SummaryFn } from './summaries.js';
 import { StoreError, type Change, type ScanOptions, type Snapshot, type Store, type Transaction } from './types.js';
+import { mkdirAll } from '../util/mkdir-all.js';
 
 /**
  * The root document, kept by lowdb in `store.json`. Small collections live inline, so a
@@ -1932,7 +1933,7 @@ export class MemoryStore implements Store {
 export function ensurePrivateDir(dir: string): void {
   if (existsSync(dir)) return;
   try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    mkdirAll(dir, 0o700);
     // The umask may have taken bits off; the store holds Secrets, so the owner alone has access.
     if ((statSync(dir).mode & 0o777) !== 0o700) chmodSync(dir, 0o700);
   } catch (e) {

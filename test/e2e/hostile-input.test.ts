@@ -190,6 +190,21 @@ test('a home that already exists keeps its mode; one the product creates is priv
   }
 });
 
+test('a home or an output directory where no directory can be made fails at once in Go\'s words, never loops', { skip: !existsSync('/proc/self') && 'no /proc on this machine' }, () => {
+  // Node's recursive mkdir never returns under /proc; each command here used to spin until killed (the timeout makes that a failure, not a hang).
+  const r = runBin('get pods', { home: '/proc/kl-nowhere', timeoutMs: 20_000 });
+  assert.deepEqual([r.stderr, r.code], ['error: cannot use the directory "/proc/kl-nowhere/clusters/lite": mkdir /proc/kl-nowhere: no such file or directory\n', 1]);
+  const { home, dispose } = tempHome();
+  try {
+    assert.deepEqual(runBin('cluster-info dump --output-directory=/proc/kl-dump', { home, timeoutMs: 20_000 }).stderr, 'error: mkdir /proc/kl-dump: no such file or directory\n');
+    const file = join(home, 'plain');
+    writeFileSync(file, 'x');
+    assert.deepEqual(runBin(['cluster-info', 'dump', `--output-directory=${join(file, 'sub')}`], { home, timeoutMs: 20_000 }).stderr, `error: mkdir ${file}: not a directory\n`);
+  } finally {
+    dispose();
+  }
+});
+
 test('a lock file that holds no live writer is broken: empty, garbled, or a pid now used by another process', () => {
   withCluster((home, k) => {
     const lock = join(home, 'clusters', 'lite', 'store.lock');
