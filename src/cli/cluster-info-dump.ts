@@ -61,8 +61,15 @@ async function runDump(ctx: Context, args: string[], flags: FlagValues): Promise
     throw new RawError(`Error: invalid argument "${timeout}" for "--pod-running-timeout" flag: time: invalid duration "${timeout}"\nSee '${ctx.programName} cluster-info dump --help' for usage.`);
   }
   podRunningTimeoutOf(ctx, flags);
-  if (output === 'name') throw new CliError(`cluster-info dump -o ${output} is not supported by kubectl-lite: use -o json or -o yaml`);
   const dir = flags['output-directory'] && flags['output-directory'] !== '-' ? resolve(ctx.cwd, String(flags['output-directory'])) : undefined;
+  if (output === 'name') {
+    // kubectl's name printer refuses the first list it is given, the nodes, once their file is open.
+    if (dir) {
+      mkdirAll(dir, 0o755);
+      writeFileSync(join(dir, 'nodes.txt'), '');
+    }
+    throw new CliError('list types are not supported by name printing: *v1.NodeList');
+  }
   const print = printOptionsOf(flags);
   const sink = await makeSink(ctx, output, dir, print);
   const session = ctx.session();

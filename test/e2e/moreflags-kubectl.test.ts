@@ -63,6 +63,8 @@ const LOCAL = [
 
 /** kubectl needs a server (discovery) for these; the oracle serves the Deployment. */
 const SERVED = [
+  // The name printer refuses the first list, the nodes'.
+  'cluster-info dump -o name',
   'run x --image=nginx --privileged --dry-run=client -o yaml',
   'run x --image=nginx --privileged=false --dry-run=client -o json',
   `run x --image=nginx --privileged --overrides='{"spec":{"hostNetwork":true}}' --dry-run=client -o yaml`,
