@@ -106,6 +106,9 @@ export class CliError extends Error {
   }
 }
 
+/** A kustomization -k names that does not build: to kubectl's builder, an error of its visit. */
+export class KustomizeBuildError extends CliError {}
+
 /** Printed exactly as given (already multi-line, cobra-style), then exit. */
 export class RawError extends Error {
   constructor(

@@ -7,7 +7,7 @@ import type { ApiServer } from '../api/server.js';
 import type { KubeObject } from '../api/types.js';
 import { matches, parseSelector } from '../api/labels.js';
 import { unlessForbidden } from '../api/impersonation.js';
-import { ApiError, CliError, notFound, readingVerbError } from '../errors.js';
+import { ApiError, CliError, KustomizeBuildError, notFound, readingVerbError } from '../errors.js';
 import { describeObject, type ObjectSource } from '../printers/describe/index.js';
 import { describeMissingPod } from '../printers/describe/pod.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
@@ -66,7 +66,8 @@ function expandCategories(args: string[], registry: Registry): string[] {
 
 /** The -f documents in the builder's order, each decoded (no schema validation) or the error in its place. */
 function readManifests(ctx: Context, flags: FlagValues): Promise<Visit[]> {
-  return visitDocuments(ctx, flags, 'describe');
+  // A kustomization that does not build is the builder's visit error too: bare, as get prints it.
+  return visitDocuments(ctx, flags, 'describe').catch((err: unknown) => Promise.reject(err instanceof KustomizeBuildError ? bareBuilderError(err) : err));
 }
 
 /**

@@ -15,7 +15,7 @@ import type { Visit } from './manifest-objects.js';
 import type { RawObject } from '../store/peek.js';
 import { listThroughIndexes } from './indexed-list.js';
 import { fieldSelectionOf, namedWithSelectorError, parseLabelSelectorArg, pathsWithArgumentsError, singleItemImplied, splitResourceTypeName } from './resource-args.js';
-import { ApiError, CliError, RawError, notFound, readingVerbError } from '../errors.js';
+import { ApiError, CliError, KustomizeBuildError, RawError, notFound, readingVerbError } from '../errors.js';
 import { BuilderErrorList, BuilderErrors } from './aggregate-errors.js';
 import { buildScaleTable, buildTable } from '../printers/table/index.js';
 import { renderTables, type TableRenderOptions } from '../printers/table-render.js';
@@ -281,7 +281,8 @@ export interface ReadResult {
  */
 async function readManifests(ctx: Context, flags: FlagValues): Promise<Visit[]> {
   const { bareBuilderError, visitDocuments } = await import('./manifest-objects.js');
-  const visits = await visitDocuments(ctx, flags, 'get');
+  // A kustomization that does not build is the builder's visit error too: bare.
+  const visits = await visitDocuments(ctx, flags, 'get').catch((err: unknown) => Promise.reject(err instanceof KustomizeBuildError ? bareBuilderError(err) : err));
   return visits.map((v) => ('error' in v ? { ...v, error: bareBuilderError(v.error) } : v));
 }
 

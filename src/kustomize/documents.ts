@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import type { ManifestDoc } from '../api/manifest.js';
 import type { KubeObject } from '../api/types.js';
-import { CliError } from '../errors.js';
+import { KustomizeBuildError } from '../errors.js';
 import type { Context } from '../cli/framework.js';
 import { build, isRemote, KustomizeError } from './build.js';
 
@@ -12,7 +12,7 @@ export function kustomizeDocuments(ctx: Context, dir: string): ManifestDoc[] {
     const objects = build(isRemote(dir) ? dir : resolve(ctx.cwd, dir), { warn: (m) => ctx.io.err.write(`${m}\n`), asGiven: dir });
     return objects.map((object) => ({ source: dir, object: object as unknown as KubeObject }));
   } catch (e) {
-    if (e instanceof KustomizeError) throw new CliError(e.message);
+    if (e instanceof KustomizeError) throw new KustomizeBuildError(e.message);
     throw e;
   }
 }

@@ -72,6 +72,14 @@ describe('kustomize: byte-identical to kubectl kustomize', { skip: !kubectlAvail
     await compare(join(FIXTURES, 'errors'), false);
     await compare(join(FIXTURES, 'no-such-dir'), false);
   });
+
+  test('the directory is quoted as written; get and describe -k print a build that fails bare, as an error of their visit', async () => {
+    for (const args of [['kustomize', 'no-such-dir'], ['get', '-k', 'no-such-dir'], ['describe', '-k', 'errors'], ['apply', '-k', 'no-such-dir']]) {
+      const real = spawnSync('kubectl', args, { encoding: 'utf8', cwd: FIXTURES, env: { PATH: process.env.PATH, HOME: home.home } });
+      const ours = await runCli(args, { home: home.home, cwd: FIXTURES });
+      assert.deepEqual([normalizeErr(ours.stderr), ours.stdout, ours.code], [normalizeErr(real.stderr), real.stdout, real.status], args.join(' '));
+    }
+  });
 });
 
 /** Copies the corpus files of `from` into a fresh directory with the given kustomization. */
