@@ -37,6 +37,7 @@ export const verb: VerbSpec = {
     let fromFile: ManifestDoc | undefined;
     if (files.length) {
       // -f: the one object the files hold, as written (kubectl's builder does not fetch it).
+      // kubectl's builder is given the POD as pods/NAME: a TYPE/NAME beside a path.
       if (target) throw new CliError('resource/name arguments cannot be provided when a path is specified');
       const { readDocuments } = await import('./manifest-objects.js');
       const docs = await readDocuments(ctx, { filename: files, validate: 'true' }, 'exec', { allowEmpty: true });
