@@ -67,6 +67,11 @@ interface EditRun {
    * other set verbs edit nothing when there is one).
    */
   visits?: boolean;
+  /**
+   * kubectl's Validate, which it runs once the builder has found every object (a missing one is
+   * reported first): the verb's own flags and arguments.
+   */
+  validate?: () => void;
 }
 
 async function runEdit(ctx: Context, run: EditRun): Promise<void> {
@@ -108,6 +113,7 @@ async function runEdit(ctx: Context, run: EditRun): Promise<void> {
       if (r.missing.length) throw r.missing[0];
       found = r.found;
     }
+    run.validate?.();
     for (const t of found) {
       const edited = editTarget(ctx, t, run, errors, scopeErrors, local);
       if (!edited) continue;
@@ -248,15 +254,17 @@ async function runImage(ctx: Context, args: string[], flags: FlagValues): Promis
   const notImage = assignments.find((a) => !a.includes('='));
   if (notImage !== undefined) throw new CliError(`invalid image format: ${notImage}`);
   selectorNeedsResources(resources, flags);
-  if (flags.all && flags.selector) throw new CliError('cannot set --all and --selector at the same time');
   if (resources.length === 0 && !hasFilenames(flags)) throw new CliError(PROVIDE_RESOURCES);
   checkCombinedTypeArgs(resources);
-  if (assignments.length === 0) throw new CliError('at least one image update is required');
   const images = new Map(assignments.map((a) => [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)]));
-  if (images.size > 1 && images.has('*')) {
-    throw new CliError('all containers are already specified by *, but saw more than one container_name=container_image pairs');
-  }
-  return runEdit(ctx, { operation: 'image updated', args: resources, edit: imageEdit(images), flags, patchFailure: 'failed to patch image update to pod template: ' });
+  const validate = () => {
+    if (flags.all && flags.selector) throw new CliError('cannot set --all and --selector at the same time');
+    if (assignments.length === 0) throw new CliError('at least one image update is required');
+    if (images.size > 1 && images.has('*')) {
+      throw new CliError('all containers are already specified by *, but saw more than one container_name=container_image pairs');
+    }
+  };
+  return runEdit(ctx, { operation: 'image updated', args: resources, edit: imageEdit(images), flags, validate, patchFailure: 'failed to patch image update to pod template: ' });
 }
 
 // ---- env ----
@@ -343,7 +351,7 @@ async function runEnv(ctx: Context, args: string[], flags: FlagValues): Promise<
     else throw new CliError(`unknown environment variable: ${a}`);
   }
   checkCombinedTypeArgs(resources);
-  if (set.length === 0 && remove.length === 0 && fromRefs.length === 0) throw new CliError('at least one environment variable must be provided');
+  // No change at all is no error: every object's patch is empty, and nothing is sent or printed.
   const edit = envEdit(set, remove, flags.containers ?? '*', flags.overwrite !== false, fromRefs);
   return runEdit(ctx, { operation: 'env updated', args: resources, edit, flags });
 }
@@ -399,12 +407,15 @@ export function resourcesEdit(limits: Record<string, string>, requests: Record<s
 async function runResources(ctx: Context, args: string[], flags: FlagValues): Promise<void> {
   selectorNeedsResources(args, flags);
   if (args.length === 0 && !hasFilenames(flags)) throw new CliError(PROVIDE_RESOURCES);
-  const limits = parseResourceList(flags.limits);
-  const requests = parseResourceList(flags.requests);
-  if (!Object.keys(limits).length && !Object.keys(requests).length) {
-    throw new CliError('you must specify an update to requests or limits (in the form of --requests/--limits)');
-  }
-  return runEdit(ctx, { operation: 'resource requirements updated', args, edit: resourcesEdit(limits, requests, flags.containers ?? '*'), flags, patchFailure: 'failed to patch resources update to pod template ' });
+  let limits: Record<string, string> = {};
+  let requests: Record<string, string> = {};
+  const validate = () => {
+    if (!flags.limits && !flags.requests) throw new CliError('you must specify an update to requests or limits (in the form of --requests/--limits)');
+    limits = parseResourceList(flags.limits);
+    requests = parseResourceList(flags.requests);
+  };
+  const edit: Edit = (...a) => resourcesEdit(limits, requests, flags.containers ?? '*')(...a);
+  return runEdit(ctx, { operation: 'resource requirements updated', args, edit, flags, validate, patchFailure: 'failed to patch resources update to pod template ' });
 }
 
 const COMMON: FlagSpec[] = [
@@ -509,16 +520,19 @@ async function runSubject(ctx: Context, args: string[], flags: FlagValues): Prom
   const groups: string[] = flags.group ?? [];
   const accounts: string[] = flags.serviceaccount ?? [];
   selectorNeedsResources(args, flags);
-  if (users.length + groups.length + accounts.length === 0) throw new CliError('you must specify at least one value of user, group or serviceaccount');
   if (args.length === 0 && !hasFilenames(flags)) throw new CliError(PROVIDE_RESOURCES);
-  for (const sa of accounts) {
-    const parts = sa.split(':');
-    if (parts.length !== 2 || parts[1] === '') throw new CliError('serviceaccount must be <namespace>:<name>');
-  }
+  const validate = () => {
+    if (users.length + groups.length + accounts.length === 0) throw new CliError('you must specify at least one value of user, group or serviceaccount');
+    for (const sa of accounts) {
+      const parts = sa.split(':');
+      if (parts.length !== 2 || parts[1] === '') throw new CliError('serviceaccount must be <namespace>:<name>');
+    }
+  };
   return runEdit(ctx, {
     operation: 'subjects updated',
     args,
     flags,
+    validate,
     scope: (obj) => (obj.kind === 'RoleBinding' || obj.kind === 'ClusterRoleBinding' ? obj : undefined),
     scopeWhy: 'setting subjects is only supported for RoleBinding/ClusterRoleBinding',
     edit: (binding) => {

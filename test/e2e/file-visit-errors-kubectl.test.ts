@@ -249,6 +249,17 @@ describe('-f with documents kubectl cannot read, map or find, as kubectl reports
     assert.equal((await suite.same(['set', 'image', 'deploy/run', 'nginx-', '--dry-run=client'])).stderr, 'error: invalid image format: nginx-\n');
   });
 
+  test("set: the builder finds every object before the verb checks its own flags (kubectl's Complete, then Validate)", async () => {
+    for (const args of [['image', 'deploy/nope'], ['resources', 'deploy/nope', '--limits=cpu=bogus'], ['subject', 'rolebinding/nope'], ['env', 'deploy/nope']]) {
+      assert.match((await suite.same(['set', ...args])).stderr, /^Error from server \(NotFound\): .* "nope" not found\n$/, args.join(' '));
+    }
+    for (const args of [['image', 'deploy/run', '--all', '-l', 'a=b', 'nginx=x'], ['resources', 'deploy/run'], ['subject', 'deploy/run', '--serviceaccount=bad'], ['image', 'deploy/run', 'nginx=x', '*=y']]) {
+      await suite.same(['set', ...args, '--dry-run=client']);
+    }
+    // No change is no error: nothing is sent, nothing printed.
+    assert.deepEqual(await suite.same(['set', 'env', 'deploy/run', '--dry-run=client']), { stdout: '', stderr: '', code: 0 });
+  });
+
   test("expose's --selector and --labels: k=v pairs only, checked after the ports are found, before they are parsed", async () => {
     const cases = [
       ['--selector=a in (b)'], ['--labels=a=b=c'], ['--labels==x'], ['--selector=a', '--port=abc'], ['--labels=a', '--port=abc'],
