@@ -279,22 +279,33 @@ export function envEdit(set: Array<[string, string]>, remove: string[], containe
       // kubectl's validateNoOverwrites: the first variable given a new value fails the object.
       const clash = overwrite ? undefined : firstOverwrite(c.env ?? [], added);
       if (clash) return fail(`'${clash.name}' already has a value (${clash.value ?? ''}), and --overwrite is false`);
-      let env: any[] = [...(c.env ?? [])];
-      for (const e of from) {
-        const at = env.findIndex((x) => x.name === e.name);
-        if (at >= 0) env[at] = e;
-        else env.push(e);
-      }
-      for (const [k, v] of set) {
-        const at = env.findIndex((e) => e.name === k);
-        if (at >= 0) env[at] = { name: k, value: v };
-        else env.push({ name: k, value: v });
-      }
-      env = env.filter((e) => !remove.includes(e.name));
+      const env = updateEnv(c.env ?? [], added, remove);
       if (env.length) c.env = env;
       else delete c.env;
     }
   };
+}
+
+/**
+ * kubectl's updateEnv: the existing variables in place (a removed one dropped, a changed one
+ * replaced by the first change of that name), then the new ones in the order given (the
+ * arguments', then --from's), each name once.
+ */
+function updateEnv(existing: any[], env: any[], remove: string[]): any[] {
+  const out: any[] = [];
+  const covered = new Set(remove);
+  for (const e of existing) {
+    if (covered.has(e.name)) continue;
+    const newer = env.find((x) => x.name === e.name);
+    if (newer) covered.add(e.name);
+    out.push(newer ?? e);
+  }
+  for (const e of env) {
+    if (covered.has(e.name)) continue;
+    covered.add(e.name);
+    out.push(e);
+  }
+  return out;
 }
 
 function firstOverwrite(existing: any[], added: any[]): any | undefined {
@@ -305,13 +316,17 @@ function firstOverwrite(existing: any[], added: any[]): any | undefined {
   return undefined;
 }
 
-function listEnv(ctx: Context, args: string[], flags: FlagValues): void {
+/** --list: each container's variables as they would be after the command's changes (`edit`), which are not sent. */
+function listEnv(ctx: Context, args: string[], flags: FlagValues, edit: Edit): void {
   const session = ctx.session();
   session.read((api) => {
     const { found, missing } = resolveTargets(api, { args, namespace: session.namespace, selector: flags.selector, all: flags.all, noArgsMessage: PROVIDE_RESOURCES });
     if (missing.length) throw missing[0];
     for (const t of found) {
       const spec = podSpecOf(deepClone(t.obj)) ?? {};
+      edit(spec, [], () => undefined, (why) => {
+        throw new CliError(why);
+      });
       // set env takes the containers, then the init containers, that -c matches.
       const glob = flags.containers ?? '*';
       const pattern = globPattern(glob);
@@ -336,13 +351,11 @@ async function runEnv(ctx: Context, args: string[], flags: FlagValues): Promise<
   const isEnv = (a: string) => /^[\s\S]+=[\s\S]*$/.test(a) || a.endsWith('-');
   const { resources, assignments } = splitAssignments(args, isEnv, () => `all resources must be specified before environment changes: ${args.join(' ')}`);
   if (resources.length === 0 && !hasFilenames(flags)) throw new CliError('one or more resources must be specified as <resource> <name> or <resource>/<name>');
-  if (flags.list) return listEnv(ctx, resources, flags);
   if (flags.keys?.length && !flags.from) throw new CliError('when specifying --keys, a configmap or secret must be provided with --from');
-  const fromRefs = flags.from ? envFrom(ctx, flags) : [];
   const set: Array<[string, string]> = [];
   const remove: string[] = [];
-  // kubectl's ParseEnv: NAME=VALUE (a valid name), NAME- to remove; anything else (an --env without `=`) is refused.
-  for (const a of [...assignments, ...(flags.env ?? [])]) {
+  // kubectl's ParseEnv of --env then the arguments: NAME=VALUE (a valid name), NAME- to remove; anything else (an --env without `=`) is refused.
+  for (const a of [...(flags.env ?? []), ...assignments]) {
     if (a.includes('=')) {
       const name = a.slice(0, a.indexOf('='));
       if (!ENV_VAR_NAME.test(name)) throw new CliError(`${JSON.stringify(name)} is not a valid key name: ${ENV_VAR_NAME_MESSAGE}`);
@@ -350,9 +363,12 @@ async function runEnv(ctx: Context, args: string[], flags: FlagValues): Promise<
     } else if (a.endsWith('-')) remove.push(a.slice(0, -1));
     else throw new CliError(`unknown environment variable: ${a}`);
   }
+  if (remove.some((name) => set.some(([k]) => k === name))) throw new CliError('can not both modify and remove the same environment variable in the same command');
+  const fromRefs = flags.from ? envFrom(ctx, flags) : [];
   checkCombinedTypeArgs(resources);
   // No change at all is no error: every object's patch is empty, and nothing is sent or printed.
   const edit = envEdit(set, remove, flags.containers ?? '*', flags.overwrite !== false, fromRefs);
+  if (flags.list) return listEnv(ctx, resources, flags, edit);
   return runEdit(ctx, { operation: 'env updated', args: resources, edit, flags });
 }
 

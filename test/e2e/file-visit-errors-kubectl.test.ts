@@ -260,6 +260,17 @@ describe('-f with documents kubectl cannot read, map or find, as kubectl reports
     assert.deepEqual(await suite.same(['set', 'env', 'deploy/run', '--dry-run=client']), { stdout: '', stderr: '', code: 0 });
   });
 
+  test('set env --list lists the variables as the changes leave them (--env, the arguments, then --from\'s), and changes nothing', async () => {
+    assert.equal(suite.served.lite(['create', 'configmap', 'list-cfg', '--from-literal=a.b=1']).code, 0);
+    const listed = await suite.same(['set', 'env', 'deploy/run', '--list', 'A=1', '--env=C=3', '--from=configmap/list-cfg']);
+    assert.equal(listed.stdout, '# Deployment run, container nginx\nC=3\nA=1\n# A_B from configmap list-cfg, key a.b\n');
+    assert.equal(listed.stderr, 'Warning: key a.b transferred to A_B\n');
+    await suite.same(['set', 'env', 'deploy/run', 'B=2', '--env=D=4', '--dry-run=client', '-o', 'jsonpath={.spec.template.spec.containers[0].env}']);
+    assert.equal((await suite.same(['set', 'env', 'deploy/run', '--list'])).stdout, '# Deployment run, container nginx\n');
+    await suite.same(['set', 'env', 'deploy/run', 'A_B=0', '--from=configmap/list-cfg', '--dry-run=client', '-o', 'jsonpath={.spec.template.spec.containers[0].env}']);
+    assert.equal((await suite.same(['set', 'env', 'deploy/run', 'A=1', 'A-', '--dry-run=client'])).stderr, 'error: can not both modify and remove the same environment variable in the same command\n');
+  });
+
   test("expose's --selector and --labels: k=v pairs only, checked after the ports are found, before they are parsed", async () => {
     const cases = [
       ['--selector=a in (b)'], ['--labels=a=b=c'], ['--labels==x'], ['--selector=a', '--port=abc'], ['--labels=a', '--port=abc'],
