@@ -369,7 +369,7 @@ async function runEnv(ctx: Context, args: string[], flags: FlagValues): Promise<
   // No change at all is no error: every object's patch is empty, and nothing is sent or printed.
   const edit = envEdit(set, remove, flags.containers ?? '*', flags.overwrite !== false, fromRefs);
   if (flags.list) return listEnv(ctx, resources, flags, edit);
-  return runEdit(ctx, { operation: 'env updated', args: resources, edit, flags });
+  return runEdit(ctx, { operation: 'env updated', args: resources, edit, flags, patchFailure: 'failed to patch env update to pod template: ' });
 }
 
 const ENV_VAR_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
@@ -607,6 +607,7 @@ async function runServiceAccount(ctx: Context, args: string[], flags: FlagValues
     args: args.slice(0, -1),
     flags,
     patchUnchanged: true,
+    patchFailure: 'failed to patch ServiceAccountName ',
     edit: (spec) => {
       spec.serviceAccountName = name;
     },

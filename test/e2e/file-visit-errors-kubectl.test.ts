@@ -271,6 +271,12 @@ describe('-f with documents kubectl cannot read, map or find, as kubectl reports
     assert.equal((await suite.same(['set', 'env', 'deploy/run', 'A=1', 'A-', '--dry-run=client'])).stderr, 'error: can not both modify and remove the same environment variable in the same command\n');
   });
 
+  test("set env and set serviceaccount word the server's refusal of a patch as kubectl does, and go on with the others", async () => {
+    assert.equal(suite.served.lite(['run', 'lone', '--image=nginx']).code, 0);
+    assert.match((await suite.same(['set', 'env', 'pod/lone', 'deploy/run', 'A=1', '--dry-run=server'])).stderr, /^error: failed to patch env update to pod template: Pod "lone" is invalid: spec: Forbidden: /);
+    assert.match((await suite.same(['set', 'serviceaccount', 'pod/lone', 'deploy/run', 'robot', '--dry-run=server'])).stderr, /failed to patch ServiceAccountName Pod "lone" is invalid: /);
+  });
+
   test("expose's --selector and --labels: k=v pairs only, checked after the ports are found, before they are parsed", async () => {
     const cases = [
       ['--selector=a in (b)'], ['--labels=a=b=c'], ['--labels==x'], ['--selector=a', '--port=abc'], ['--labels=a', '--port=abc'],
