@@ -1,6 +1,7 @@
 /** metav1's LabelSelector, as kubectl's verbs build it from a selector's text. */
 import { parseSelector, SelectorParseError } from '../api/labels.js';
 import { CliError } from '../errors.js';
+import { setKey } from '../util/own.js';
 
 export interface LabelSelectorRequirement {
   key: string;
@@ -29,7 +30,8 @@ export function labelSelector(text: string): LabelSelector {
     switch (r.operator) {
       case '=':
       case '==':
-        matchLabels[r.key] = r.values[0] ?? '';
+        // setKey: a label key may be any text (`__proto__` too).
+        setKey(matchLabels, r.key, r.values[0] ?? '');
         break;
       case 'notin':
         matchExpressions.push({ key: r.key, operator: 'NotIn', values: r.values });
