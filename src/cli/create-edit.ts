@@ -7,10 +7,9 @@
  */
 import { kindPrefix, type ResourceType } from '../api/registry.js';
 import type { KubeObject } from '../api/types.js';
-import { CliError } from '../errors.js';
 import { failAggregate } from './aggregate-errors.js';
 import { withLastApplied } from './apply.js';
-import { editLoop, HEADER } from './edit.js';
+import { editLoop, editPrinterRefusal, HEADER } from './edit.js';
 import type { Context, FlagValues } from './framework.js';
 import { fieldValidationOf, readDocuments, resolveDoc } from './manifest-objects.js';
 import { outputOf } from './print-flags.js';
@@ -18,11 +17,9 @@ import { outputOf } from './print-flags.js';
 export async function createWithEdit(ctx: Context, flags: FlagValues): Promise<void> {
   const output = outputOf(flags);
   const docs = await readDocuments(ctx, flags, 'create');
-  if (output && !['yaml', 'json'].includes(output)) {
-    // kubectl makes edit's printer for each object it read, before any editor opens: one error each.
-    const refused = `unable to match a printer suitable for the output format "${output}", allowed formats are: json,yaml`;
-    return failAggregate(ctx, docs.map(() => new CliError(refused)));
-  }
+  const refused = editPrinterRefusal(output);
+  // kubectl makes edit's printer for each object it read, before any editor opens: one error each.
+  if (refused) return failAggregate(ctx, docs.map(() => refused));
   const session = ctx.session();
   const originals = session.read((api) => docs.map((doc) => resolveDoc(api, session, doc)).map((r) => ({ type: r.type, object: r.object })));
   const fieldManager = (flags['field-manager'] as string | undefined) || 'kubectl-create';

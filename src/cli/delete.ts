@@ -8,7 +8,7 @@ import { ApiError, CliError } from '../errors.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
 import { cascadeOf, stillThere, TIMEOUT_FLAG, timeoutOf, waitGone } from './deletion-flags.js';
 import { DRY_RUN_FLAG, dryRunOf, dryRunSuffix, errorWhen, filenameFlags, readDocuments, resolveDocs, type DryRun } from './manifest-objects.js';
-import { fetchSelection, namedWithSelectorError, parseResourceArgs, pathsWithArgumentsError, PROVIDE_RESOURCES, SELECTOR_NEEDS_RESOURCE } from './resource-args.js';
+import { fetchSelection, namedWithSelectorError, parseResourceArgs, pathsWithArgumentsError, noResourcesError } from './resource-args.js';
 import { BuilderErrorList, failAggregate } from './aggregate-errors.js';
 import type { Session } from './session.js';
 
@@ -72,7 +72,7 @@ async function collectTargets(ctx: Context, session: Session, args: string[], fl
       resolveDocs(ctx, api, session, docs, 'deleting', fail, unreadable).map((r) => ({ type: r.type, namespace: r.namespace, name: r.name, source: r.doc.source })),
     );
   }
-  if (args.length === 0) throw new CliError(all || selecting ? SELECTOR_NEEDS_RESOURCE : PROVIDE_RESOURCES);
+  if (args.length === 0) throw noResourcesError(all || selecting);
   return session.read((api) => {
     const selection = parseResourceArgs(expandCategories(args, api.registry), api.registry);
     const ns = (t: ResourceType) => (t.namespaced ? session.namespace : undefined);

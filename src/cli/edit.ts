@@ -202,6 +202,12 @@ async function loadOriginals(ctx: Context, args: string[], flags: FlagValues, su
 
 type Subresources = typeof import('../api/subresources.js');
 
+/** edit's printer takes json or yaml only (the format of the file being edited). */
+export function editPrinterRefusal(output: string | undefined): CliError | undefined {
+  if (!output || ['yaml', 'json'].includes(output)) return undefined;
+  return new CliError(`unable to match a printer suitable for the output format "${output}", allowed formats are: json,yaml`);
+}
+
 async function runEdit(ctx: Context, args: string[], flags: FlagValues): Promise<void> {
   await loadYamlSupport(); // the edited text is parsed with parseManifest
   const output = flags.output as string | undefined;
@@ -209,9 +215,8 @@ async function runEdit(ctx: Context, args: string[], flags: FlagValues): Promise
   const sub = subresource ? await import('../api/subresources.js') : undefined;
   const originals = await loadOriginals(ctx, args, flags, sub);
   // -o is the format of the file being edited: kubectl checks it once it has read the objects.
-  if (output && !['yaml', 'json'].includes(output)) {
-    throw new CliError(`unable to match a printer suitable for the output format "${output}", allowed formats are: json,yaml`);
-  }
+  const refused = editPrinterRefusal(output);
+  if (refused) throw refused;
   if (originals.length === 0) throw new CliError('edit cancelled, no objects found');
   await editLoop(ctx, flags, originals, { header: HEADER, apply: (updated, results) => applyEdits(ctx, originals, updated, results, flags, sub) });
 }

@@ -49,6 +49,11 @@ export function checkCombinedTypeArgs(args: string[]): void {
 /** The builder's refusal of a selector (or --all) with no resource type to select. */
 export const SELECTOR_NEEDS_RESOURCE = 'at least one resource must be specified to use a selector';
 
+/** The builder given no resource argument: a selector has nothing to select, else `otherwise` (its missing-resource error). */
+export function noResourcesError(selecting: boolean, otherwise = PROVIDE_RESOURCES): CliError {
+  return new CliError(selecting ? SELECTOR_NEEDS_RESOURCE : otherwise);
+}
+
 /** The builder's refusal of named objects beside a selector (or --all), worded by the arguments' form. */
 export function namedWithSelectorError(args: string[]): CliError {
   return new CliError(

@@ -12,7 +12,7 @@ import { BuilderErrorList, BuilderErrors, failAggregate } from './aggregate-erro
 import { checkPrintFlags, outputOf, PRINT_FLAGS } from './print-flags.js';
 import { recordChangeCause } from './record.js';
 import { dryRunSuffix, parseDryRun, PROVIDE_RESOURCES, resolveTargets, targetName, type DryRun, type Target } from './workload-targets.js';
-import { SELECTOR_NEEDS_RESOURCE } from './resource-args.js';
+import { noResourcesError } from './resource-args.js';
 
 const SCALABLE = new Set(['Deployment', 'ReplicaSet', 'ReplicationController', 'StatefulSet']);
 
@@ -56,7 +56,7 @@ async function run(ctx: Context, args: string[], flags: FlagValues): Promise<voi
   const unread = new BuilderErrorList();
   // scale's builder filters the files' objects by their own labels (it fetches nothing first).
   const docs = await readTargetDocuments(ctx, flags, args, 'scale', 'plain', unread.add, true);
-  if (args.length === 0 && !docs) throw new CliError(flags.selector !== undefined ? SELECTOR_NEEDS_RESOURCE : PROVIDE_RESOURCES);
+  if (args.length === 0 && !docs) throw noResourcesError(flags.selector !== undefined);
   const dryRun = parseDryRun(flags['dry-run']);
   const output = outputOf(flags);
   // kubectl prints each object as it read it, before the scale (-o name: its name).

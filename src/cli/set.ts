@@ -8,7 +8,7 @@ import { deepClone, type KubeObject } from '../api/types.js';
 import { ApiError, CliError, RawError } from '../errors.js';
 import type { Context, FlagSpec, FlagValues, VerbSpec } from './framework.js';
 import { dryRunSuffix, parseDryRun, PROVIDE_RESOURCES, resolveTargets, targetName, type Target } from './workload-targets.js';
-import { checkCombinedTypeArgs, parseResourceArgs, SELECTOR_NEEDS_RESOURCE } from './resource-args.js';
+import { checkCombinedTypeArgs, parseResourceArgs, noResourcesError, SELECTOR_NEEDS_RESOURCE } from './resource-args.js';
 import { hasFilenames, liveTargets, localTargets, printEach, readTargetDocuments, type FileTarget } from './file-targets.js';
 import { DRY_RUN_FLAG, fileSelector, filenameFlags, OUTPUT_FLAG } from './manifest-objects.js';
 import { matches } from '../api/labels.js';
@@ -79,7 +79,7 @@ async function runEdit(ctx: Context, run: EditRun): Promise<void> {
   // What kubectl's builder could not read (or decode into its typed scheme), map or find.
   const unread = new BuilderErrorList();
   const docs = await readTargetDocuments(ctx, run.flags, run.args, 'set', 'set', unread.add);
-  if (run.args.length === 0 && !docs) throw new CliError(run.flags.selector !== undefined ? SELECTOR_NEEDS_RESOURCE : PROVIDE_RESOURCES);
+  if (run.args.length === 0 && !docs) throw noResourcesError(run.flags.selector !== undefined);
   const local = run.flags.local === true;
   // -l beside -f (not --local): the builder keeps the objects whose live labels match.
   const fileSel = docs && !local && run.flags.selector !== undefined ? await fileSelector(String(run.flags.selector)) : undefined;

@@ -14,7 +14,7 @@ import { checkPrintFlags } from './print-flags.js';
 import { LOCAL_NEEDS_FILES } from './file-targets.js';
 import { JsonPath, jsonPathCliErrors, plainValue } from '../printers/jsonpath.js';
 import { relaxedJsonPath } from '../printers/sort.js';
-import { fetchSelection, namedWithSelectorError, parseResourceArgs, pathsWithArgumentsError, PROVIDE_RESOURCES, SELECTOR_NEEDS_RESOURCE } from './resource-args.js';
+import { fetchSelection, namedWithSelectorError, parseResourceArgs, pathsWithArgumentsError, noResourcesError } from './resource-args.js';
 
 type Condition =
   | { kind: 'delete' }
@@ -157,7 +157,7 @@ export const verb: VerbSpec = {
     const files = ((flags.filename as string[] | undefined) ?? []).length > 0;
     if (files && args.length) throw pathsWithArgumentsError(args);
     const selecting = flags.selector !== undefined || Boolean(flags['field-selector']);
-    if (!files && args.length === 0) throw new CliError(selecting ? SELECTOR_NEEDS_RESOURCE : PROVIDE_RESOURCES);
+    if (!files && args.length === 0) throw noResourcesError(selecting);
     if (!files && flags.local === true) throw new CliError(LOCAL_NEEDS_FILES);
     const unread: Array<{ error: unknown; seq: number }> = [];
     const fileSel = files && flags.selector !== undefined ? await fileSelector(String(flags.selector)) : undefined;

@@ -6,7 +6,7 @@ import { kindPrefix, type ResourceType } from '../api/registry.js';
 import type { ApiServer } from '../api/server.js';
 import type { KubeObject } from '../api/types.js';
 import { CliError, type ApiError } from '../errors.js';
-import { fetchSelection, namedWithSelectorError, parseResourceArgs, SELECTOR_NEEDS_RESOURCE } from './resource-args.js';
+import { fetchSelection, namedWithSelectorError, noResourcesError, parseResourceArgs } from './resource-args.js';
 
 export interface Target {
   type: ResourceType;
@@ -33,7 +33,7 @@ export function rejectFilenames(filenames: string[] | undefined, verb: string): 
 
 /** Found objects in argument order, and one NotFound per missing name. */
 export function resolveTargets(api: ApiServer, q: TargetQuery): { found: Target[]; missing: ApiError[] } {
-  if (q.args.length === 0) throw new CliError(q.selector !== undefined ? SELECTOR_NEEDS_RESOURCE : q.noArgsMessage);
+  if (q.args.length === 0) throw noResourcesError(q.selector !== undefined, q.noArgsMessage);
   const sel = parseResourceArgs(q.args, api.registry);
   // Named objects are what is visited: kubectl's builder then ignores --all.
   if (sel.named.length && q.selector !== undefined) throw namedWithSelectorError(q.args);
