@@ -1,7 +1,8 @@
 /**
  * DaemonSet controller (pkg/controller/daemon): one pod per eligible node (node selector,
  * required node affinity, taints the pod tolerates), pinned by node affinity on
- * metadata.name and placed by the scheduler; extra or misplaced pods are removed, and a
+ * metadata.name and placed by the scheduler; extra or misplaced pods are removed (a pod on a node
+ * newly tainted NoSchedule stays, as it would on a real cluster), and a
  * RollingUpdate replaces stale pods at most maxUnavailable at a time.
  */
 import { labelSelectorMatches, mapSelectorMatches } from '../api/labels.js';
@@ -30,6 +31,7 @@ const DAEMON_TOLERATIONS = [
   { key: 'node.kubernetes.io/pid-pressure', operator: 'Exists', effect: 'NoSchedule' },
   { key: 'node.kubernetes.io/unschedulable', operator: 'Exists', effect: 'NoSchedule' },
 ];
+const NETWORK_UNAVAILABLE = { key: 'node.kubernetes.io/network-unavailable', operator: 'Exists', effect: 'NoSchedule' };
 
 export const daemonSetController: Controller = {
   name: 'daemonset',
@@ -90,7 +92,14 @@ function syncDaemonSet(api: ApiServer, type: ResourceType, ds: KubeObject, nodes
     const node = targetNode(p) ?? '';
     pushTo(byNode, node, p);
   }
-  const eligible = nodes.filter((n) => shouldRun(ds, n));
+  const eligible: KubeObject[] = [];
+  // Nodes the DaemonSet no longer schedules onto whose daemon pods may stay (a NoSchedule taint they do not tolerate).
+  const staying = new Set<string>();
+  for (const node of nodes) {
+    const { run, keep } = nodeVerdict(ds, node);
+    if (run) eligible.push(node);
+    else if (keep) staying.add(node.metadata.name!);
+  }
   const eligibleNames = new Set(eligible.map((n) => n.metadata.name!));
   const live: KubeObject[] = [];
   for (const node of eligible) {
@@ -101,13 +110,19 @@ function syncDaemonSet(api: ApiServer, type: ResourceType, ds: KubeObject, nodes
       if (created) live.push(created);
       continue;
     }
-    const [keep, ...extra] = [...active].sort((a, b) => ((a.metadata.creationTimestamp ?? '') < (b.metadata.creationTimestamp ?? '') ? -1 : 1));
+    const [keep, ...extra] = [...active].sort(byCreation);
     for (const p of extra) removePod(api, ds, p);
     live.push(keep!);
     for (const p of (byNode.get(name) ?? []).filter((x) => x.status?.phase === 'Failed' && !x.metadata.deletionTimestamp)) removePod(api, ds, p);
   }
   for (const [node, list] of byNode) {
     if (eligibleNames.has(node)) continue;
+    if (staying.has(node)) {
+      // Kept as they run: only a failed one, or more than one, is removed.
+      const [, ...extra] = list.filter(isPodActive).sort(byCreation);
+      for (const p of [...extra, ...list.filter((x) => x.status?.phase === 'Failed' && !x.metadata.deletionTimestamp)]) removePod(api, ds, p);
+      continue;
+    }
     for (const p of list.filter((x) => !x.metadata.deletionTimestamp)) removePod(api, ds, p);
   }
   if ((ds.spec?.updateStrategy?.type ?? 'RollingUpdate') === 'RollingUpdate') rollingUpdate(api, ds, live, hash, eligible.length);
@@ -149,15 +164,31 @@ function rollingUpdate(api: ApiServer, ds: KubeObject, live: KubeObject[], hash:
   }
 }
 
-function shouldRun(ds: KubeObject, node: KubeObject): boolean {
+const byCreation = (a: KubeObject, b: KubeObject): number => ((a.metadata.creationTimestamp ?? '') < (b.metadata.creationTimestamp ?? '') ? -1 : 1);
+
+/**
+ * The controller's NodeShouldRunDaemonPod: whether the DaemonSet runs a pod on `node` (node name,
+ * selector, required affinity, and every NoSchedule and NoExecute taint tolerated), and, when it
+ * does not, whether a pod already there keeps running: it does unless the node is not the
+ * DaemonSet's at all or has a NoExecute taint the pod does not tolerate.
+ */
+function nodeVerdict(ds: KubeObject, node: KubeObject): { run: boolean; keep: boolean } {
   const spec = ds.spec?.template?.spec ?? {};
-  if (spec.nodeSelector && Object.keys(spec.nodeSelector).length && !mapSelectorMatches(spec.nodeSelector, node.metadata.labels)) return false;
+  const no = { run: false, keep: false };
+  if (spec.nodeName && spec.nodeName !== node.metadata.name) return no;
+  if (spec.nodeSelector && Object.keys(spec.nodeSelector).length && !mapSelectorMatches(spec.nodeSelector, node.metadata.labels)) return no;
   const terms = spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
-  if (terms?.length && !terms.some((t: any) => nodeSelectorTermMatches(t, node))) return false;
-  const tolerations = [...(spec.tolerations ?? []), ...DAEMON_TOLERATIONS];
-  return (node.spec?.taints ?? []).every(
-    (taint: any) => taint.effect === 'PreferNoSchedule' || tolerations.some((t: any) => tolerates(t, taint)),
+  if (terms?.length && !terms.some((t: any) => nodeSelectorTermMatches(t, node))) return no;
+  const tolerations = [...(spec.tolerations ?? []), ...daemonTolerations(spec)];
+  const untolerated = (node.spec?.taints ?? []).filter(
+    (taint: any) => (taint.effect === 'NoSchedule' || taint.effect === 'NoExecute') && !tolerations.some((t: any) => tolerates(t, taint)),
   );
+  return { run: untolerated.length === 0, keep: !untolerated.some((taint: any) => taint.effect === 'NoExecute') };
+}
+
+/** The tolerations the controller adds to a daemon pod: network-unavailable too for one on the host's network. */
+function daemonTolerations(spec: any): typeof DAEMON_TOLERATIONS {
+  return spec.hostNetwork ? [...DAEMON_TOLERATIONS, NETWORK_UNAVAILABLE] : DAEMON_TOLERATIONS;
 }
 
 function nodeSelectorTermMatches(term: any, node: KubeObject): boolean {
@@ -191,7 +222,7 @@ function createDaemonPod(api: ApiServer, ds: KubeObject, nodeName: string, hash:
     'pod-template-generation': String(ds.metadata.generation ?? 1),
   });
   const tolerations: any[] = pod.spec.tolerations ?? [];
-  for (const t of DAEMON_TOLERATIONS) {
+  for (const t of daemonTolerations(pod.spec)) {
     if (!tolerations.some((x) => x.key === t.key && x.effect === t.effect)) tolerations.push({ ...t });
   }
   pod.spec.tolerations = tolerations;

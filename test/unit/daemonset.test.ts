@@ -66,3 +66,32 @@ test('a template change replaces daemon pods at most maxUnavailable at a time', 
   assert.equal(status.updatedNumberScheduled, 1);
   assert.equal(c.list('apps/v1', 'ControllerRevision', 'kube-system').length, 2);
 });
+
+test('a node newly tainted NoSchedule keeps its running daemon pod (misscheduled, not desired); NoExecute removes it; hostNetwork pods tolerate network-unavailable', () => {
+  const c = new Cluster([daemonSetController], 'none');
+  for (const n of ['a', 'b', 'c']) c.create(node(n));
+  c.create(ds('agent'));
+  c.create(ds('net', { hostNetwork: true }));
+  c.settle();
+  const agents = () => c.list('v1', 'Pod', 'kube-system').filter((p) => p.metadata.labels?.app === 'agent' && !p.metadata.deletionTimestamp);
+  const before = agents().map((p) => p.metadata.name).sort();
+  c.update('v1', 'Node', 'a', (n) => (n.spec.taints = [{ key: 'k', value: 'v', effect: 'NoSchedule' }]), undefined);
+  c.settle();
+  // The controller no longer schedules onto a, but what runs there stays.
+  assert.deepEqual(agents().map((p) => p.metadata.name).sort(), before);
+  let status = c.get('apps/v1', 'DaemonSet', 'agent', 'kube-system')!.status;
+  assert.equal(status.desiredNumberScheduled, 2);
+  assert.equal(status.numberMisscheduled, 1);
+  c.update('v1', 'Node', 'b', (n) => (n.spec.taints = [{ key: 'k', value: 'v', effect: 'NoExecute' }]), undefined);
+  c.settle();
+  assert.deepEqual(agents().map(targetNode).sort(), ['a', 'c']);
+  status = c.get('apps/v1', 'DaemonSet', 'agent', 'kube-system')!.status;
+  assert.equal(status.desiredNumberScheduled, 1);
+  // A node the DaemonSet never ran on gets no pod from a NoSchedule taint it does not tolerate.
+  c.create(node('d', {}, [{ key: 'k', value: 'v', effect: 'NoSchedule' }]));
+  c.settle();
+  assert.deepEqual(agents().map(targetNode).sort(), ['a', 'c']);
+  const net = c.list('v1', 'Pod', 'kube-system').find((p) => p.metadata.labels?.app === 'net')!;
+  assert.deepEqual(net.spec.tolerations.map((t: any) => t.key).slice(-2), ['node.kubernetes.io/unschedulable', 'node.kubernetes.io/network-unavailable']);
+  assert.ok(!agents()[0]!.spec.tolerations.some((t: any) => t.key === 'node.kubernetes.io/network-unavailable'));
+});
