@@ -7,8 +7,10 @@
 import { parseJson } from './json-numbers.js';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, normalize, resolve } from 'node:path';
-import { CliError } from '../errors.js';
+import { CliError, RawError } from '../errors.js';
 import { aggregateMessage } from '../util/aggregate.js';
+import { BadPatternError, goGlob } from '../util/go-glob.js';
+import { goQuote } from '../printers/go-values.js';
 import { goJson } from './merge/json.js';
 import type { KubeObject } from './types.js';
 
@@ -70,28 +72,71 @@ export async function readInputs(filenames: string[], opts: ReadOptions): Promis
 }
 
 async function readInputTexts(filenames: string[], opts: ReadOptions): Promise<ManifestInput[]> {
+  checkPaths(filenames, opts.cwd);
   const out: ManifestInput[] = [];
+  /** The inputs read so far, stdin among them. */
+  let fromPaths = 0;
   for (const name of filenames) {
     if (name === '-') {
       out.push({ source: 'STDIN', text: (await opts.readStdin()).toString('utf8') });
+      fromPaths++;
       continue;
     }
     if (/^https?:\/\//.test(name)) {
       throw new CliError(`reading manifests from a URL is not supported by kubectl-lite: "${name}" (download it and pass the file)`);
     }
-    const path = isAbsolute(name) ? name : resolve(opts.cwd, name);
-    if (!existsSync(path)) throw new CliError(`the path "${name}" does not exist`);
-    if (statSync(path).isDirectory()) {
-      const files = listManifestFiles(path, name, opts.recursive ?? false);
-      if (files.length === 0) {
-        throw new CliError(`error reading [${name}]: recognized file extensions are [${EXTENSIONS.join(' ')}]`);
+    const matches = expandFilename(name, opts.cwd);
+    for (const shown of matches) {
+      const path = isAbsolute(shown) ? shown : resolve(opts.cwd, shown);
+      if (statSync(path).isDirectory()) {
+        const files = listManifestFiles(path, shown, opts.recursive ?? false);
+        for (const f of files) out.push({ source: f.shown, text: readFileSync(f.path, 'utf8') });
+        fromPaths += files.length;
+      } else {
+        out.push({ source: shown, text: readFileSync(path, 'utf8') });
+        fromPaths++;
       }
-      for (const f of files) out.push({ source: f.shown, text: readFileSync(f.path, 'utf8') });
-      continue;
     }
-    out.push({ source: name, text: readFileSync(path, 'utf8') });
+    // The builder refuses a path that gives it nothing to read only while no path before it gave it anything.
+    if (fromPaths === 0) throw new CliError(`error reading [${matches.join(' ')}]: recognized file extensions are [${EXTENSIONS.join(' ')}]`);
   }
   return out;
+}
+
+/**
+ * Every -f path that neither exists nor matches anything as a pattern, as kubectl's builder finds
+ * them before it reads any: one is its error, several an aggregate printed a line each.
+ */
+export function checkPaths(filenames: string[], cwd: string): void {
+  const errors: CliError[] = [];
+  for (const name of filenames) {
+    if (name === '-' || /^https?:\/\//.test(name)) continue;
+    try {
+      expandFilename(name, cwd);
+    } catch (e) {
+      if (!(e instanceof CliError)) throw e;
+      errors.push(e);
+    }
+  }
+  if (errors.length === 1) throw errors[0];
+  if (errors.length > 1) throw new RawError(errors.map((e) => `${e.message}\n`).join(''));
+}
+
+/**
+ * An -f path as kubectl's builder takes it: itself when it exists, else the paths it matches as a
+ * Go file pattern (`-f 'dir/*.yaml'`), in Glob's order; neither is an error.
+ */
+export function expandFilename(name: string, cwd: string): string[] {
+  if (existsSync(isAbsolute(name) ? name : resolve(cwd, name))) return [name];
+  let matches: string[];
+  try {
+    matches = goGlob(name, cwd);
+  } catch (e) {
+    if (e instanceof BadPatternError) throw new CliError(`pattern ${goQuote(name)} is not valid: ${e.message}`);
+    throw e;
+  }
+  if (matches.length === 0) throw new CliError(`the path ${goQuote(name)} does not exist`);
+  return matches;
 }
 
 /** Files of a directory in lexical order (Go's filepath.Walk), recursing only with -R. */

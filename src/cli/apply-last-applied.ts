@@ -6,6 +6,7 @@
  * apply's own), so the next apply computes its three-way patch from it.
  */
 import { goJson } from '../api/merge/index.js';
+import { goQuote } from '../printers/go-values.js';
 import { kindPrefix, type ResourceType } from '../api/registry.js';
 import { deepClone, type KubeObject } from '../api/types.js';
 import { ApiError, CliError, RawError } from '../errors.js';
@@ -33,16 +34,24 @@ interface Target {
   source?: string;
 }
 
-/** The live objects named by -f/-k, TYPE NAME..., TYPE/NAME, or TYPE with -l / --all. */
-async function liveTargets(ctx: Context, args: string[], flags: FlagValues, verb: string): Promise<Target[]> {
+/**
+ * The live objects named by -f/-k, TYPE NAME..., TYPE/NAME, or TYPE with -l / --all. `visit` sees
+ * each object of the files as the builder fetches it: its error, like a missing object's, ends the
+ * command there (the builder does not go on past an error).
+ */
+async function liveTargets(ctx: Context, args: string[], flags: FlagValues, verb: string, visit: (t: Target) => void = () => {}): Promise<Target[]> {
   const hasFiles = ((flags.filename as string[] | undefined) ?? []).length > 0 || flags.kustomize !== undefined;
   if (!hasFiles && args.length === 0) throw new CliError(PROVIDE_RESOURCES);
-  if (hasFiles && args.length > 0) throw pathsWithArgumentsError(args);
+  if (hasFiles && args.length > 0) throw pathsWithArgumentsError(args, flags, ctx.cwd);
   const docs = hasFiles ? await readDocuments(ctx, flags, verb) : [];
   const session = ctx.session();
   return session.read((api) => {
     if (hasFiles) {
-      return resolveDocs(ctx, api, session, docs).map((r) => ({ type: r.type, object: api.get(r.type, r.namespace, r.name), source: r.doc.source }));
+      return resolveDocs(ctx, api, session, docs).map((r) => {
+        const t = { type: r.type, object: api.get(r.type, r.namespace, r.name), source: r.doc.source };
+        visit(t);
+        return t;
+      });
     }
     const sel = parseResourceArgs(args, api.registry);
     if (sel.types.length && flags.selector === undefined && flags.all !== true) throw new CliError('resource(s) were provided, but no name was specified');
@@ -54,12 +63,13 @@ async function liveTargets(ctx: Context, args: string[], flags: FlagValues, verb
 
 export async function runView(ctx: Context, args: string[], flags: FlagValues): Promise<void> {
   const output = (flags.output as string | undefined) ?? 'yaml';
-  const targets = await liveTargets(ctx, args, flags, 'view-last-applied');
   const texts: string[] = [];
+  const targets = await liveTargets(ctx, args, flags, 'view-last-applied', (t) => {
+    // kubectl wraps a nil error with the file name: named by argument, an object without one is skipped.
+    if (!t.object.metadata.annotations?.[LAST_APPLIED]) throw new CliError(`error when no last-applied-configuration annotation found on resource: ${t.object.metadata.name}\n ${goQuote(t.source ?? '')}: <nil>`);
+  });
   for (const t of targets) {
     const text = t.object.metadata.annotations?.[LAST_APPLIED];
-    // kubectl wraps a nil error with the file name: named by argument, an object without one is skipped.
-    if (!text && t.source) throw new CliError(`error when no last-applied-configuration annotation found on resource: ${t.object.metadata.name}\n "${t.source}": <nil>`);
     if (text) texts.push(text);
   }
   for (const text of texts) {

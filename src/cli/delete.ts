@@ -63,7 +63,7 @@ async function collectTargets(ctx: Context, session: Session, args: string[], fl
   const selecting = selector !== undefined || fieldSelector !== undefined;
   if (all && ((selector ?? '') !== '' || (fieldSelector ?? '') !== '')) throw new CliError("setting 'all' parameter but found a non empty selector. ");
   if ((flags.filename as string[] | undefined)?.length || flags.kustomize !== undefined) {
-    if (args.length) throw pathsWithArgumentsError(args);
+    if (args.length) throw pathsWithArgumentsError(args, flags, ctx.cwd);
     // -l filters the objects read from the files by their own labels.
     const docs = await readDocuments(ctx, flags, 'delete', { allowEmpty: true, continueOnError: unreadable, selects: true });
     validate();

@@ -48,7 +48,7 @@ export const verb: VerbSpec = {
     ...filenameFlags('containing the resource to describe'),
   ],
   async run(ctx, args, flags) {
-    if (hasManifestInput(flags) && args.length > 0) throw pathsWithArgumentsError(args);
+    if (hasManifestInput(flags) && args.length > 0) throw pathsWithArgumentsError(args, flags, ctx.cwd);
     const docs = hasManifestInput(flags) ? await readManifests(ctx, flags) : undefined;
     describeCommand(ctx, args, flags, docs);
   },

@@ -138,7 +138,8 @@ async function diffObjects(ctx: Context, flags: FlagValues): Promise<number> {
   const ssa: ServerSide | undefined = flags['server-side'] === true
     ? { fieldManager: (flags['field-manager'] as string | undefined) || 'kubectl-client-side-apply', force: flags['force-conflicts'] === true }
     : undefined;
-  let docs = await readDocuments(ctx, flags, 'diff');
+  // kubectl diff sends no fieldValidation (it has no --validate): the API server's default, Warn.
+  let docs = await readDocuments(ctx, { ...flags, validate: 'warn' }, 'diff');
   // -l filters the objects read from the files by their own labels (the builder fetches nothing first).
   if (flags.selector !== undefined) docs = await selectDocs(docs, String(flags.selector));
   const session = ctx.session();
@@ -213,7 +214,6 @@ export const verb: VerbSpec = {
     { name: 'selector', short: 'l', type: 'string', arg: 'string', description: 'Selector (label query) to filter on.' },
     { name: 'show-managed-fields', type: 'bool', description: 'If true, include managed fields in the diff.' },
     { name: 'concurrency', type: 'int', default: 1, description: 'Number of objects to process in parallel when diffing against the live version. Larger number = faster, but more memory, I/O and CPU over that shorter period of time.' },
-    { name: 'validate', type: 'string', arg: 'string', default: 'strict', description: 'Must be one of: strict (or true), warn, ignore (or false).' },
   ],
   run: runDiff,
 };

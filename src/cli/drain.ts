@@ -235,7 +235,7 @@ export const verb: VerbSpec = {
     { name: 'pod-selector', type: 'string', description: 'Label selector to filter pods on the node' },
     { name: 'disable-eviction', type: 'bool', description: 'Force drain to use delete, even if eviction is supported. This will bypass checking PodDisruptionBudgets, use with caution.' },
     { name: 'skip-wait-for-delete-timeout', type: 'int', description: 'If pod DeletionTimestamp older than N seconds, skip waiting for the pod.  Seconds must be greater than 0 to skip.', default: 0 },
-    { name: 'chunk-size', type: 'int', description: 'Return large lists in chunks rather than all at once.', default: 500, hidden: true },
+    { name: 'chunk-size', type: 'int', arg: 'int', description: 'Return large lists in chunks rather than all at once. Pass 0 to disable. This flag is beta and may change in the future.', default: 500 },
     ...NODE_SELECTION_FLAGS,
   ],
   async run(ctx, args, flags: FlagValues) {

@@ -41,7 +41,7 @@ export const verb: VerbSpec = {
       if (target) throw new CliError('resource/name arguments cannot be provided when a path is specified');
       const { readDocuments } = await import('./manifest-objects.js');
       const docs = await readDocuments(ctx, { filename: files, validate: 'true' }, 'exec', { allowEmpty: true });
-      if (docs.length !== 1 || !singleItemImplied(flags)) throw new CliError('cannot exec into multiple objects at a time');
+      if (docs.length !== 1 || !singleItemImplied(flags, ctx.cwd)) throw new CliError('cannot exec into multiple objects at a time');
       fromFile = docs[0];
     }
     const { execInPod } = await import('../userland/exec.js');

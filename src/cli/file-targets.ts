@@ -39,12 +39,13 @@ export async function readTargetDocuments(
   if (flags.local === true) {
     if (flags['dry-run'] === 'server') throw new CliError('cannot specify --local and --dry-run=server - did you mean --dry-run=client?');
     // (label and annotate check --local against their arguments themselves, in their order.)
-    if (style !== 'map' && !files && resources.length) {
+    // set's --local refuses a resource argument even beside -f.
+    if ((style === 'set' || !files) && style !== 'map' && resources.length) {
       throw new CliError(LOCAL_NEEDS_FILES);
     }
   }
   if (!files) return undefined;
-  if (resources.length && style !== 'set') throw pathsWithArgumentsError(resources);
+  if (resources.length) throw pathsWithArgumentsError(resources, flags, ctx.cwd);
   return readDocuments(ctx, flags, verb, { ...(unread && { continueOnError: unread }), selects });
 }
 

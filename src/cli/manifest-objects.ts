@@ -9,7 +9,7 @@ import { kindPrefix, type ResourceType } from '../api/registry.js';
 import type { ApiServer } from '../api/server.js';
 import type { FieldValidation } from '../api/crd/resources.js';
 import { deepClone, type KubeObject } from '../api/types.js';
-import { ApiError, CliError, RawError } from '../errors.js';
+import { ApiError, CliError, KustomizeBuildError, RawError } from '../errors.js';
 import type { Context, FlagSpec, FlagValues } from './framework.js';
 import { dryRunMode, validationOf, type DryRun } from './generated.js';
 import type { Session } from './session.js';
@@ -102,8 +102,15 @@ export async function visitDocuments(ctx: Context, flags: FlagValues, verb: stri
   const validating = SCHEMA_VALIDATED.has(verb) && validate !== 'ignore';
   const visits: Visit[] = [];
   const streams: Array<Array<ManifestDoc | UnreadDoc>> = [];
-  if (flags.kustomize !== undefined) streams.push(await kustomizeDocs(ctx, flags));
-  else {
+  if (flags.kustomize !== undefined) {
+    try {
+      streams.push(await kustomizeDocs(ctx, flags));
+    } catch (e) {
+      // The builder runs the kustomization when it visits it: a build that fails is that visit's error.
+      if (!(e instanceof KustomizeBuildError)) throw e;
+      visits.push({ error: e, seq: 0 });
+    }
+  } else {
     const filenames = (flags.filename as string[] | undefined) ?? [];
     if (filenames.length === 0) throw new CliError('must specify one of -f and -k');
     const inputs = await readInputs(filenames, { cwd: ctx.cwd, recursive: flags.recursive === true, readStdin: () => ctx.io.readStdin() });

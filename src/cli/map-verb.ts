@@ -99,7 +99,7 @@ export function makeMapVerb(kind: 'label' | 'annotate'): VerbSpec {
         });
         missing.forEach((err, i) => unread.add(err, i));
         // --list names each object (`Listing labels for Pod./web:`) unless the arguments imply a single one.
-        const one = fromFiles ? singleItemImplied(flags) : sel.named.length === 1 && sel.types.length === 0;
+        const one = fromFiles ? singleItemImplied(flags, ctx.cwd) : sel.named.length === 1 && sel.types.length === 0;
         if (flags['resource-version'] && !one) throw new CliError('--resource-version may only be used with a single resource');
         for (const { type, object } of found) {
           const id = `${kindPrefix(type)}/${object.metadata.name}`;

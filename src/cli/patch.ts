@@ -26,8 +26,8 @@ import { deepClone, type KubeObject } from '../api/types.js';
 import { patchScale, requireSubresource, scaleFor } from '../api/subresources.js';
 import { ApiError, CliError, notFound } from '../errors.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
-import { DRY_RUN_FLAG, dryRunOf, filenameFlags, OUTPUT_FLAG, printResults, readDocuments, resolveDoc, type DryRun } from './manifest-objects.js';
-import { fetchSelection, parseResourceArgs, PROVIDE_RESOURCES } from './resource-args.js';
+import { DRY_RUN_FLAG, dryRunOf, filenameFlags, hasManifestInput, OUTPUT_FLAG, printResults, readDocuments, resolveDoc, type DryRun } from './manifest-objects.js';
+import { fetchSelection, parseResourceArgs, pathsWithArgumentsError, PROVIDE_RESOURCES } from './resource-args.js';
 import { BuilderErrorList, failAggregate, isMappingError } from './aggregate-errors.js';
 import { NO_NAME } from './file-targets.js';
 import { printerError } from './print-flags.js';
@@ -300,8 +300,10 @@ async function runPatch(ctx: Context, args: string[], flags: FlagValues): Promis
   const { patchType, dryRun, local, subresource } = settingsOf(flags, args);
   const body = patchBody(await readPatch(ctx, flags));
   const output = flags.output as string | undefined;
-  const hasFiles = ((flags.filename as string[] | undefined) ?? []).length > 0;
+  // -f or -k: kubectl's builder visits a kustomization as it visits files.
+  const hasFiles = hasManifestInput(flags);
   if (!hasFiles && args.length === 0) throw new CliError(PROVIDE_RESOURCES);
+  if (hasFiles && args.length) throw pathsWithArgumentsError(args, flags, ctx.cwd);
   // kubectl's builder goes on past a document it cannot read or map: its errors come after the objects'.
   const unread = new BuilderErrorList();
   const docs = hasFiles ? await readDocuments(ctx, flags, 'patch', { continueOnError: unread.add }) : [];

@@ -14,6 +14,7 @@ import { unlessForbidden } from '../api/impersonation.js';
 import { getObject, isComputedType, listObjects } from '../api/computed.js';
 import { ApiError, badRequest, CliError, notFound } from '../errors.js';
 import { listSelected } from './indexed-list.js';
+import { checkPaths, expandFilename } from '../api/manifest.js';
 
 export interface ResourceSelection {
   /** Objects asked for by name, in argument order. */
@@ -65,7 +66,9 @@ export function namedWithSelectorError(args: string[]): CliError {
  * kubectl's builder given -f (or -k) and resource arguments too: the arguments' own errors first
  * (mixed forms, a malformed TYPE/NAME), then its refusal of arguments beside paths, worded by their form.
  */
-export function pathsWithArgumentsError(args: string[]): CliError {
+export function pathsWithArgumentsError(args: string[], flags: FlagValues, cwd: string): CliError {
+  // The builder takes in the -f paths first: one that does not exist is its first error.
+  checkPaths((flags.filename as string[] | undefined) ?? [], cwd);
   checkCombinedTypeArgs(args);
   if (args.some((a) => a.includes('/'))) {
     for (const a of args) splitResourceTypeName(a);
@@ -188,10 +191,18 @@ function computed<T>(read: () => T): T | ApiError {
   }
 }
 
-/** The builder's singleItemImplied, as kubectl behaves: -f names one path (a file or a directory), not stdin. */
-export function singleItemImplied(flags: FlagValues): boolean {
+/**
+ * The builder's singleItemImplied, as kubectl behaves: -f names one path (a file or a directory),
+ * not stdin, and a pattern (`-f 'dir/*.yaml'`) that matches one path.
+ */
+export function singleItemImplied(flags: FlagValues, cwd: string): boolean {
   const files = (flags.filename as string[] | undefined) ?? [];
-  return flags.kustomize === undefined && files.length === 1 && files[0] !== '-';
+  if (flags.kustomize !== undefined || files.length !== 1 || files[0] === '-') return false;
+  try {
+    return expandFilename(files[0]!, cwd).length === 1;
+  } catch {
+    return true; // the reading of the path reports it
+  }
 }
 
 /** kubectl's resource builder when given no resource at all. */

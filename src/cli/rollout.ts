@@ -48,7 +48,7 @@ interface TargetFiles {
 /** -f (with -R): the manifests naming the workloads, read before the cluster is opened; kubectl's builder goes on past a document it cannot decode. */
 async function readTargetFiles(ctx: Context, args: string[], flags: FlagValues): Promise<TargetFiles | undefined> {
   if (!((flags.filename as string[] | undefined) ?? []).length && flags.kustomize === undefined) return undefined;
-  if (args.length) throw pathsWithArgumentsError(args);
+  if (args.length) throw pathsWithArgumentsError(args, flags, ctx.cwd);
   const unread = new BuilderErrorList();
   const selector = flags.selector !== undefined ? await fileSelector(String(flags.selector)) : undefined;
   const docs = await readDocuments(ctx, flags, 'rollout', { continueOnError: unread.add });

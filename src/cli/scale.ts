@@ -130,7 +130,7 @@ export const verb: VerbSpec = {
     { name: 'dry-run', type: 'string', default: 'none', description: 'Must be "none", "server", or "client".' },
     OUTPUT_FLAG,
     ...PRINT_FLAGS,
-    { name: 'timeout', type: 'string', default: '0s', description: 'The length of time to wait before giving up on a scale operation' },
+    { name: 'timeout', type: 'string', arg: 'duration', default: '0s', description: 'The length of time to wait before giving up on a scale operation' },
     ...filenameFlags('identifying the resource to set a new size'),
     { name: 'record', type: 'bool', hidden: true, description: 'Record current kubectl command in the resource annotation.' },
   ],

@@ -11,7 +11,10 @@ import { dryRunSuffix, parseDryRun, PROVIDE_RESOURCES, resolveTargets, targetNam
 import { checkCombinedTypeArgs, parseResourceArgs, noResourcesError, SELECTOR_NEEDS_RESOURCE } from './resource-args.js';
 import { hasFilenames, liveTargets, localTargets, printEach, readTargetDocuments, type FileTarget } from './file-targets.js';
 import { DRY_RUN_FLAG, fileSelector, filenameFlags, OUTPUT_FLAG } from './manifest-objects.js';
-import { matches } from '../api/labels.js';
+import { matches, type Selector } from '../api/labels.js';
+import type { ManifestDoc } from '../api/manifest.js';
+import type { ApiServer } from '../api/server.js';
+import type { Session } from './session.js';
 import { fieldManagerFlag, outputOf, PRINT_FLAGS, printerFirst } from './print-flags.js';
 import { typedRoundTrip } from './typed-objects.js';
 import { recordChangeCause } from './record.js';
@@ -72,17 +75,55 @@ interface EditRun {
    * reported first): the verb's own flags and arguments.
    */
   validate?: () => void;
+  /** --local with -f reads the files alone and leaves resource arguments unread (set env and serviceaccount); the others refuse them. */
+  localReadsFilesOnly?: boolean;
+}
+
+/** What a set verb's builder was given: the documents of -f/-k, or the resource arguments. */
+interface SetInput {
+  docs: ManifestDoc[] | undefined;
+  args: string[];
+  /** What kubectl's builder could not read (or decode into its typed scheme), map or find. */
+  unread: BuilderErrorList;
+  /** -l beside -f (not --local): the builder keeps the objects whose live labels match. */
+  fileSel: Selector | undefined;
+}
+
+/**
+ * The builder's input. `filesOnly` (set env and serviceaccount): --local gives it neither the
+ * resource arguments nor the selector, so it has only the files, or nothing.
+ */
+async function readSetInput(ctx: Context, flags: FlagValues, resources: string[], filesOnly: boolean): Promise<SetInput> {
+  const unread = new BuilderErrorList();
+  const local = flags.local === true;
+  const args = filesOnly && local ? [] : resources;
+  const docs = await readTargetDocuments(ctx, flags, args, 'set', 'set', unread.add);
+  if (args.length === 0 && !docs) throw noResourcesError(!(filesOnly && local) && flags.selector !== undefined);
+  const fileSel = docs && !local && flags.selector !== undefined ? await fileSelector(String(flags.selector)) : undefined;
+  return { docs, args, unread, fileSel };
+}
+
+/** The objects the input names: the files' live ones (as written, with --local), or the arguments'. */
+function setTargets(ctx: Context, api: ApiServer, session: Session, flags: FlagValues, input: SetInput): Target[] {
+  const { docs, unread, fileSel } = input;
+  if (docs) {
+    const readable = docs.filter((doc) => {
+      const failure = typedDecodeFailure(api.registry, doc);
+      if (failure) unread.add(failure, doc.seq ?? 0);
+      return !failure;
+    });
+    return (flags.local === true ? localTargets : liveTargets)(ctx, api, session, readable, unread.add).filter((t) => !fileSel || matches(fileSel, t.obj.metadata.labels));
+  }
+  const r = resolveTargets(api, { args: input.args, namespace: session.namespace, selector: flags.selector, all: flags.all, noArgsMessage: PROVIDE_RESOURCES });
+  if (r.missing.length) throw r.missing[0];
+  return r.found;
 }
 
 async function runEdit(ctx: Context, run: EditRun): Promise<void> {
   const dryRun = parseDryRun(run.flags['dry-run']);
-  // What kubectl's builder could not read (or decode into its typed scheme), map or find.
-  const unread = new BuilderErrorList();
-  const docs = await readTargetDocuments(ctx, run.flags, run.args, 'set', 'set', unread.add);
-  if (run.args.length === 0 && !docs) throw noResourcesError(run.flags.selector !== undefined);
+  const input = await readSetInput(ctx, run.flags, run.args, run.localReadsFilesOnly === true);
+  const { docs, unread } = input;
   const local = run.flags.local === true;
-  // -l beside -f (not --local): the builder keeps the objects whose live labels match.
-  const fileSel = docs && !local && run.flags.selector !== undefined ? await fileSelector(String(run.flags.selector)) : undefined;
   const output = outputOf(run.flags);
   const printed: FileTarget[] = [];
   const session = ctx.session();
@@ -92,27 +133,9 @@ async function runEdit(ctx: Context, run: EditRun): Promise<void> {
   // The server's refusals of the patches (the verbs with patchFailure), among scopeErrors in object order.
   const patchErrors = new Set<string>();
   session.write((api) => {
-    let found: Target[];
-    if (docs) {
-      const readable = docs.filter((doc) => {
-        const failure = typedDecodeFailure(api.registry, doc);
-        if (failure) unread.add(failure, doc.seq ?? 0);
-        return !failure;
-      });
-      found = (local ? localTargets : liveTargets)(ctx, api, session, readable, unread.add).filter((t) => !fileSel || matches(fileSel, t.obj.metadata.labels));
-      // The set verbs but selector take every object before they edit one: any of those errors fails the command, and nothing is edited.
-      if (!run.visits && unread.length) return;
-    } else {
-      const r = resolveTargets(api, {
-        args: run.args,
-        namespace: session.namespace,
-        selector: run.flags.selector,
-        all: run.flags.all,
-        noArgsMessage: PROVIDE_RESOURCES,
-      });
-      if (r.missing.length) throw r.missing[0];
-      found = r.found;
-    }
+    const found = setTargets(ctx, api, session, run.flags, input);
+    // The set verbs but selector take every object before they edit one: any of those errors fails the command, and nothing is edited.
+    if (docs && !run.visits && unread.length) return;
     run.validate?.();
     for (const t of found) {
       const edited = editTarget(ctx, t, run, errors, scopeErrors, local);
@@ -317,11 +340,13 @@ function firstOverwrite(existing: any[], added: any[]): any | undefined {
 }
 
 /** --list: each container's variables as they would be after the command's changes (`edit`), which are not sent. */
-function listEnv(ctx: Context, args: string[], flags: FlagValues, edit: Edit): void {
+async function listEnv(ctx: Context, args: string[], flags: FlagValues, edit: Edit): Promise<void> {
+  const input = await readSetInput(ctx, flags, args, true);
   const session = ctx.session();
   session.read((api) => {
-    const { found, missing } = resolveTargets(api, { args, namespace: session.namespace, selector: flags.selector, all: flags.all, noArgsMessage: PROVIDE_RESOURCES });
-    if (missing.length) throw missing[0];
+    const found = setTargets(ctx, api, session, flags, input);
+    // The builder's errors fail the command before anything is listed.
+    if (input.unread.length) return;
     for (const t of found) {
       const spec = podSpecOf(deepClone(t.obj)) ?? {};
       edit(spec, [], () => undefined, (why) => {
@@ -343,6 +368,7 @@ function listEnv(ctx: Context, args: string[], flags: FlagValues, edit: Edit): v
       }
     }
   });
+  failAggregate(ctx, input.unread.aggregate());
 }
 
 async function runEnv(ctx: Context, args: string[], flags: FlagValues): Promise<void> {
@@ -350,7 +376,10 @@ async function runEnv(ctx: Context, args: string[], flags: FlagValues): Promise<
   // envutil's IsEnvironmentArgument (something before an `=`), or a removal (`NAME-`).
   const isEnv = (a: string) => /^[\s\S]+=[\s\S]*$/.test(a) || a.endsWith('-');
   const { resources, assignments } = splitAssignments(args, isEnv, () => `all resources must be specified before environment changes: ${args.join(' ')}`);
-  if (resources.length === 0 && !hasFilenames(flags)) throw new CliError('one or more resources must be specified as <resource> <name> or <resource>/<name>');
+  // kubectl's RunEnv counts -f here, not -k: `set env -k DIR A=1` is refused whatever DIR holds.
+  if (resources.length === 0 && !((flags.filename as string[] | undefined) ?? []).length) {
+    throw new CliError('one or more resources must be specified as <resource> <name> or <resource>/<name>');
+  }
   if (flags.keys?.length && !flags.from) throw new CliError('when specifying --keys, a configmap or secret must be provided with --from');
   const set: Array<[string, string]> = [];
   const remove: string[] = [];
@@ -369,7 +398,7 @@ async function runEnv(ctx: Context, args: string[], flags: FlagValues): Promise<
   // No change at all is no error: every object's patch is empty, and nothing is sent or printed.
   const edit = envEdit(set, remove, flags.containers ?? '*', flags.overwrite !== false, fromRefs);
   if (flags.list) return listEnv(ctx, resources, flags, edit);
-  return runEdit(ctx, { operation: 'env updated', args: resources, edit, flags, patchFailure: 'failed to patch env update to pod template: ' });
+  return runEdit(ctx, { operation: 'env updated', args: resources, edit, flags, localReadsFilesOnly: true, patchFailure: 'failed to patch env update to pod template: ' });
 }
 
 const ENV_VAR_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
@@ -501,7 +530,8 @@ export const verb: VerbSpec = {
       name: 'selector',
       summary: 'Set the selector on a resource',
       usage: '(-f FILENAME | TYPE NAME) EXPRESSIONS [--resource-version=version]',
-      flags: [...COMMON.filter((f) => f.name !== 'selector'), { name: 'resource-version', type: 'string', description: 'If non-empty, the selectors update will only succeed if this is the current resource-version for the object. Only valid when specifying a single resource.' }],
+      // set selector has -f and -R but no -k.
+      flags: [...COMMON.filter((f) => f.name !== 'selector' && f.name !== 'kustomize'), { name: 'resource-version', type: 'string', description: 'If non-empty, the selectors update will only succeed if this is the current resource-version for the object. Only valid when specifying a single resource.' }],
       run: withPrinterFirst(runSelector),
     },
     {
@@ -607,6 +637,7 @@ async function runServiceAccount(ctx: Context, args: string[], flags: FlagValues
     args: args.slice(0, -1),
     flags,
     patchUnchanged: true,
+    localReadsFilesOnly: true,
     patchFailure: 'failed to patch ServiceAccountName ',
     edit: (spec) => {
       spec.serviceAccountName = name;

@@ -6,7 +6,7 @@ import { deepClone, type KubeObject } from '../api/types.js';
 import { CliError, RawError } from '../errors.js';
 import type { Taint } from '../sim/taints.js';
 import { rfc3339 } from '../util/duration.js';
-import { dryRunOf } from './manifest-objects.js';
+import { dryRunOf, VALIDATE_FLAG, validationOf } from './manifest-objects.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
 import { outputOf, PRINT_FLAGS, printResults } from './manifest-objects.js';
 import { printerError } from './print-flags.js';
@@ -166,9 +166,12 @@ export const verb: VerbSpec = {
     { name: 'field-manager', type: 'string', arg: 'string', default: 'kubectl-taint', description: 'Name of the manager used to track field ownership.' },
     { name: 'output', short: 'o', type: 'string', arg: 'string', description: 'Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file).' },
     ...PRINT_FLAGS,
-    { name: 'validate', type: 'string', description: 'Accepted for compatibility.', default: 'strict', hidden: true },
+    VALIDATE_FLAG,
   ],
   async run(ctx, args, flags) {
+    // kubectl's Complete reads the dry run and the validation directive before it looks at the arguments.
+    const dryRun = dryRunOf(flags);
+    validationOf(flags);
     const { resources, specs } = splitArgs(args);
     const usage = (msg: string) => new RawError(`error: ${msg}\nSee '${ctx.programName} taint -h' for help and examples`);
     // kubectl counts the arguments (plain errors), then parses the specs (usage errors), then checks the flags.
@@ -179,7 +182,6 @@ export const verb: VerbSpec = {
     if (!flags.all && flags.selector === undefined && resources.length < 2 && !resources[0]!.includes('/')) {
       throw usage("at least one resource name must be specified since 'all' parameter is not set");
     }
-    const dryRun = dryRunOf(flags);
     const output = outputOf(flags);
     const printed: Array<{ object: KubeObject; type: ResourceType }> = [];
     // kubectl builds each node's printer once its taints are worked out, before the PATCH.

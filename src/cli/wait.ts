@@ -155,7 +155,7 @@ export const verb: VerbSpec = {
     const deadline = ctx.realNow() + (timeoutMs < 0 ? 7 * 24 * 3600 * 1000 : timeoutMs);
     const output = outputOf(flags);
     const files = ((flags.filename as string[] | undefined) ?? []).length > 0;
-    if (files && args.length) throw pathsWithArgumentsError(args);
+    if (files && args.length) throw pathsWithArgumentsError(args, flags, ctx.cwd);
     const selecting = flags.selector !== undefined || Boolean(flags['field-selector']);
     if (!files && args.length === 0) throw noResourcesError(selecting);
     if (!files && flags.local === true) throw new CliError(LOCAL_NEEDS_FILES);

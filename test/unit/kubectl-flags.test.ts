@@ -131,3 +131,19 @@ test('test/golden/kubectl-flags.json is what the installed kubectl lists', { ski
     assert.deepEqual(parseHelpFlags(help([...path.split(' '), '--help'])), golden.commands[path]!.flags, path);
   }
 });
+
+test("no command shows a flag kubectl v1.32 does not have there, or hides one kubectl lists", async () => {
+  const globals = new Set(GLOBAL_FLAGS.map((f) => f.name));
+  const wrong: string[] = [];
+  for (const [path, cmd] of Object.entries(golden.commands)) {
+    const spec = await specFor(path);
+    if (!spec || spec.rawArgs) continue;
+    const theirs = new Set(cmd.flags.map((f) => f.name));
+    for (const f of spec.flags ?? []) {
+      // A flag kubectl-lite keeps for its own use is hidden; a global one may be declared again.
+      if (!f.hidden && !theirs.has(f.name) && !globals.has(f.name)) wrong.push(`${path}: --${f.name} (kubectl has no such flag there)`);
+      if (f.hidden && theirs.has(f.name)) wrong.push(`${path}: --${f.name} is hidden (kubectl lists it)`);
+    }
+  }
+  assert.deepEqual(wrong, []);
+});
