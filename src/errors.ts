@@ -106,6 +106,9 @@ export class CliError extends Error {
   }
 }
 
+/** A message kubectl prints as it is, alone or among others (its StandardErrorMessage: a connection refused). */
+export class StandardMessageError extends CliError {}
+
 /** A kustomization -k names that does not build: to kubectl's builder, an error of its visit. */
 export class KustomizeBuildError extends CliError {}
 
@@ -138,6 +141,7 @@ export function exitIfInterrupted(signal: AbortSignal): void {
 export function renderError(err: unknown): string {
   if (err instanceof ApiError) return renderApiError(err);
   if (err instanceof RawError) return err.text;
+  if (err instanceof StandardMessageError) return err.message;
   if (err instanceof CliError) {
     return err.message.startsWith('error: ') ? err.message : `error: ${err.message}`;
   }

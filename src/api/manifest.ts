@@ -32,6 +32,8 @@ export interface ManifestInput {
   /** Source name, e.g. `f.yaml` or `STDIN`. */
   source: string;
   text: string;
+  /** What reading it gave instead of text (a URL the server would not serve): the builder's error in its place. */
+  error?: CliError;
 }
 
 const EXTENSIONS = ['.json', '.yaml', '.yml'];
@@ -82,8 +84,12 @@ async function readInputTexts(filenames: string[], opts: ReadOptions): Promise<M
       fromPaths++;
       continue;
     }
-    if (/^https?:\/\//.test(name)) {
-      throw new CliError(`reading manifests from a URL is not supported by kubectl-lite: "${name}" (download it and pass the file)`);
+    if (isUrl(name)) {
+      const { fetchManifest } = await import('./manifest-url.js');
+      const read = await fetchManifest(name);
+      out.push('text' in read ? { source: name, text: read.text } : { source: name, text: '', error: read.error });
+      fromPaths++;
+      continue;
     }
     const matches = expandFilename(name, opts.cwd);
     for (const shown of matches) {
@@ -110,9 +116,10 @@ async function readInputTexts(filenames: string[], opts: ReadOptions): Promise<M
 export function checkPaths(filenames: string[], cwd: string): void {
   const errors: CliError[] = [];
   for (const name of filenames) {
-    if (name === '-' || /^https?:\/\//.test(name)) continue;
+    if (name === '-') continue;
     try {
-      expandFilename(name, cwd);
+      if (isUrl(name)) checkUrl(name);
+      else expandFilename(name, cwd);
     } catch (e) {
       if (!(e instanceof CliError)) throw e;
       errors.push(e);
@@ -120,6 +127,20 @@ export function checkPaths(filenames: string[], cwd: string): void {
   }
   if (errors.length === 1) throw errors[0];
   if (errors.length > 1) throw new RawError(errors.map((e) => `${e.message}\n`).join(''));
+}
+
+/** An -f argument kubectl reads over HTTP. */
+function isUrl(name: string): boolean {
+  return name.startsWith('http://') || name.startsWith('https://');
+}
+
+/** A URL kubectl's url.Parse would refuse (its words; the reason is not Go's own). */
+function checkUrl(name: string): void {
+  try {
+    new URL(name);
+  } catch {
+    throw new CliError(`the URL passed to filename ${goQuote(name)} is not valid: parse ${goQuote(name)}: invalid URL`);
+  }
 }
 
 /**
@@ -170,6 +191,7 @@ export interface UnreadDoc {
 /** One input's documents in order (Lists flattened), with the ones kubectl cannot read in their places. */
 export function readManifestStream(input: ManifestInput): Array<ManifestDoc | UnreadDoc> {
   const { source, text } = input;
+  if (input.error) return [{ source, error: input.error }];
   const out: Array<ManifestDoc | UnreadDoc> = [];
   const stop = (error: CliError) => out.push({ source, error });
   const json = isJsonText(text);

@@ -211,9 +211,9 @@ const CASES: BadCase[] = [
     stderr: 'error: the namespace from the provided object "kube-system" does not match the namespace "default". You must pass \'--namespace=kube-system\' to perform this operation.\n',
   },
   {
-    name: 'URL',
-    args: 'apply -f https://example.com/app.yaml',
-    stderr: 'error: reading manifests from a URL is not supported by kubectl-lite: "https://example.com/app.yaml" (download it and pass the file)\n',
+    name: 'URL that does not parse',
+    args: 'apply -f http://[::1',
+    stderr: 'error: the URL passed to filename "http://[::1" is not valid: parse "http://[::1": invalid URL\n',
   },
   {
     name: 'name of 300 characters',

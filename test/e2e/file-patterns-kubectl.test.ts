@@ -5,11 +5,14 @@
  * does not build reported as an error of the builder's visit (scale's `no objects passed to
  * scale`, rollout's bare aggregate). Then the verbs' own handling of -k and --local (patch -k, set
  * env's and set serviceaccount's files-only --local, set selector without -k) and the flags kubectl
- * has or lacks (diff --validate, taint --validate, scale --timeout). Through serve, the real
- * kubectl is the expectation.
+ * has or lacks (diff --validate, taint --validate, scale --timeout), and -f URLs read over HTTP.
+ * Through serve, the real kubectl is the expectation.
  */
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -119,6 +122,46 @@ describe('-f patterns, path checks and -k build errors as kubectl handles them',
     const missingFirst = at('view-missing-first.yaml');
     writeFileSync(missingFirst, `${cm('nothere')}---\n${cm('one')}`);
     assert.equal((await suite.same(['apply', 'view-last-applied', '-f', missingFirst])).stderr, 'Error from server (NotFound): configmaps "nothere" not found\n');
+  });
+
+  test('-f http://...: read over HTTP as kubectl reads it (redirects followed, a 5xx retried a second later, another status the document\'s error, a refused connection in kubectl\'s words)', async () => {
+    // In a process of its own: kubectl-lite runs synchronously here, and would wait on this one forever.
+    const script = at('http-server.cjs');
+    writeFileSync(script, `
+      const { createServer } = require('node:http');
+      const { existsSync, readFileSync } = require('node:fs');
+      const { join } = require('node:path');
+      let flaky = 0;
+      const server = createServer((req, res) => {
+        const path = req.url;
+        if (path === '/moved') return void res.writeHead(302, { location: '/cm-one.yaml' }).end();
+        // Every other request for it fails: each client's first try, then its retry succeeds.
+        if (path === '/flaky.yaml' && flaky++ % 2 === 0) return void res.writeHead(503).end();
+        const file = join(${JSON.stringify(dir)}, path === '/flaky.yaml' ? 'cm-one.yaml' : path.slice(1));
+        if (!/^\\/[\\w.-]+$/.test(path) || !existsSync(file)) return void res.writeHead(404).end();
+        res.writeHead(200).end(readFileSync(file));
+      });
+      server.listen(0, '127.0.0.1', () => console.log(server.address().port));
+    `);
+    const child = spawn(process.execPath, [script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const port = await new Promise<string>((r) => child.stdout!.once('data', (d: Buffer) => r(d.toString().trim())));
+    const base = `http://127.0.0.1:${port}`;
+    const closed = createServer();
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+    const refused = `http://127.0.0.1:${(closed.address() as AddressInfo).port}/x.yaml`;
+    await new Promise((r) => closed.close(r));
+    try {
+      assert.equal((await suite.same(['get', '-f', `${base}/cm-one.yaml`, '-o', 'name'])).stdout, 'configmap/one\n');
+      assert.equal((await suite.same(['get', '-f', `${base}/moved`, '-o', 'name'])).stdout, 'configmap/one\n');
+      assert.equal((await suite.same(['get', '-f', `${base}/flaky.yaml`, '-o', 'name'])).stdout, 'configmap/one\n');
+      const missing = `${base}/nothere.yaml`;
+      assert.equal((await suite.same(['apply', '-f', missing])).stderr, `error: unable to read URL "${missing}", server reported 404 Not Found, status code=404\n`);
+      assert.equal((await suite.same(['get', '-f', `${base}/cm-two.yaml`, '-f', missing])).stderr, `Error from server (NotFound): configmaps "two" not found\nunable to read URL "${missing}", server reported 404 Not Found, status code=404\n`);
+      assert.equal((await suite.same(['apply', '-f', `${base}/cm-two.yaml`, '--dry-run=client'])).stdout, 'configmap/two created (dry run)\n');
+      assert.equal((await suite.same(['apply', '-f', refused])).stderr, `The connection to the server ${new URL(refused).host} was refused - did you specify the right host or port?\n`);
+    } finally {
+      child.kill();
+    }
   });
 
   test('flags as kubectl has them: diff has no --validate and warns of unknown fields; taint checks --validate first; scale --timeout is a duration', async () => {
