@@ -115,17 +115,21 @@ function syncDaemonSet(api: ApiServer, type: ResourceType, ds: KubeObject, nodes
     live.push(keep!);
     for (const p of (byNode.get(name) ?? []).filter((x) => x.status?.phase === 'Failed' && !x.metadata.deletionTimestamp)) removePod(api, ds, p);
   }
+  // The pods kept on nodes the DaemonSet no longer schedules onto.
+  const kept: KubeObject[] = [];
   for (const [node, list] of byNode) {
     if (eligibleNames.has(node)) continue;
     if (staying.has(node)) {
       // Kept as they run: only a failed one, or more than one, is removed.
-      const [, ...extra] = list.filter(isPodActive).sort(byCreation);
+      const [oldest, ...extra] = list.filter(isPodActive).sort(byCreation);
+      if (oldest) kept.push(oldest);
       for (const p of [...extra, ...list.filter((x) => x.status?.phase === 'Failed' && !x.metadata.deletionTimestamp)]) removePod(api, ds, p);
       continue;
     }
     for (const p of list.filter((x) => !x.metadata.deletionTimestamp)) removePod(api, ds, p);
   }
-  if ((ds.spec?.updateStrategy?.type ?? 'RollingUpdate') === 'RollingUpdate') rollingUpdate(api, ds, live, hash, eligible.length);
+  // A rolling update goes through every node's daemon pod: a stale one kept where no new one may go is removed, not replaced.
+  if ((ds.spec?.updateStrategy?.type ?? 'RollingUpdate') === 'RollingUpdate') rollingUpdate(api, ds, [...live, ...kept], hash, eligible.length);
   truncateHistory(api, ds, history, new Set([update.metadata.name!, ...pods.map((p) => `${ds.metadata.name}-${p.metadata.labels?.[REVISION_LABEL]}`)]));
   const nowMs = api.clock.now().getTime();
   const minReady: number = ds.spec?.minReadySeconds ?? 0;

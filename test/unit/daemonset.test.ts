@@ -95,3 +95,17 @@ test('a node newly tainted NoSchedule keeps its running daemon pod (misscheduled
   assert.deepEqual(net.spec.tolerations.map((t: any) => t.key).slice(-2), ['node.kubernetes.io/unschedulable', 'node.kubernetes.io/network-unavailable']);
   assert.ok(!agents()[0]!.spec.tolerations.some((t: any) => t.key === 'node.kubernetes.io/network-unavailable'));
 });
+
+test('a rolling update removes a stale daemon pod kept on a node tainted NoSchedule, and puts none there', () => {
+  const c = new Cluster([daemonSetController]);
+  for (const n of ['a', 'b']) c.create(node(n));
+  c.create(ds('agent'));
+  c.settle();
+  c.update('v1', 'Node', 'a', (n) => (n.spec.taints = [{ key: 'k', effect: 'NoSchedule' }]));
+  c.settle();
+  assert.deepEqual(c.list('v1', 'Pod', 'kube-system').map(targetNode).sort(), ['a', 'b']);
+  c.update('apps/v1', 'DaemonSet', 'agent', (d) => (d.spec.template.spec.containers[0].image = 'agent:2'), 'kube-system');
+  for (let i = 0; i < 5; i++) c.settle();
+  const pods = c.list('v1', 'Pod', 'kube-system').filter((p) => !p.metadata.deletionTimestamp);
+  assert.deepEqual(pods.map((p) => [targetNode(p), p.spec.containers[0].image]), [['b', 'agent:2']]);
+});
