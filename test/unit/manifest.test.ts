@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import { join } from 'node:path';
 import { checkTypeMeta, loadYamlSupport, parseManifest, readInputs } from '../../src/api/manifest.js';
@@ -159,7 +161,7 @@ test('a key given twice keeps its last value (kubectl sends the server no duplic
   assert.deepEqual(doc!.object.spec.template.spec.containers[0].ports[1], { containerPort: 3 });
 });
 
-test('reading -f arguments: files, directories (non-recursive unless -R), stdin, missing paths, URLs', async () => {
+test('reading -f arguments: files, directories (non-recursive unless -R), stdin, missing paths, a malformed URL, a URL that cannot be read', async () => {
   const { home, dispose } = tempHome();
   try {
     const dir = join(home, 'm');
@@ -173,7 +175,15 @@ test('reading -f arguments: files, directories (non-recursive unless -R), stdin,
     assert.deepEqual((await readInputs(['m/'], { ...opts, recursive: true })).map((i) => i.source), ['m/a.json', 'm/b.yaml', 'm/sub/c.yml']);
     assert.deepEqual(await readInputs(['-'], opts), [{ source: 'STDIN', text: 'kind: S\n' }]);
     await assert.rejects(readInputs(['nope.yaml'], opts), { message: 'the path "nope.yaml" does not exist' });
-    await assert.rejects(readInputs(['https://example.com/x.yaml'], opts), /not supported by kubectl-lite/);
+    await assert.rejects(readInputs(['http://[::1'], opts), { message: 'the URL passed to filename "http://[::1" is not valid: parse "http://[::1": invalid URL' });
+    // A URL the builder cannot read is that document's error, in its place (three tries, a second apart).
+    const closed = createServer();
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(closed.address() as AddressInfo).port}/x.yaml`;
+    await new Promise((r) => closed.close(r));
+    const [refused] = await readInputs([url], opts);
+    assert.equal(refused!.source, url);
+    assert.match(refused!.error!.message, /^The connection to the server 127\.0\.0\.1:\d+ was refused - did you specify the right host or port\?$/);
   } finally {
     dispose();
   }
