@@ -75,14 +75,14 @@ test('a node newly tainted NoSchedule keeps its running daemon pod (misscheduled
   c.settle();
   const agents = () => c.list('v1', 'Pod', 'kube-system').filter((p) => p.metadata.labels?.app === 'agent' && !p.metadata.deletionTimestamp);
   const before = agents().map((p) => p.metadata.name).sort();
-  c.update('v1', 'Node', 'a', (n) => (n.spec.taints = [{ key: 'k', value: 'v', effect: 'NoSchedule' }]), undefined);
+  c.update('v1', 'Node', 'a', (n) => (n.spec.taints = [{ key: 'k', value: 'v', effect: 'NoSchedule' }]));
   c.settle();
   // The controller no longer schedules onto a, but what runs there stays.
   assert.deepEqual(agents().map((p) => p.metadata.name).sort(), before);
   let status = c.get('apps/v1', 'DaemonSet', 'agent', 'kube-system')!.status;
   assert.equal(status.desiredNumberScheduled, 2);
   assert.equal(status.numberMisscheduled, 1);
-  c.update('v1', 'Node', 'b', (n) => (n.spec.taints = [{ key: 'k', value: 'v', effect: 'NoExecute' }]), undefined);
+  c.update('v1', 'Node', 'b', (n) => (n.spec.taints = [{ key: 'k', value: 'v', effect: 'NoExecute' }]));
   c.settle();
   assert.deepEqual(agents().map(targetNode).sort(), ['a', 'c']);
   status = c.get('apps/v1', 'DaemonSet', 'agent', 'kube-system')!.status;

@@ -6,7 +6,8 @@
  * installed the file is also checked against it.
  *
  * KNOWN_GAPS lists what is still missing, each with the reason; the test fails when a gap is
- * closed but still listed, so the list only shrinks.
+ * closed but still listed, so the list only shrinks. The other way round, no command shows a flag
+ * kubectl does not have there (kubectl-lite's own are hidden) or hides one kubectl lists.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
