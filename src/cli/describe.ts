@@ -74,7 +74,9 @@ function readManifests(ctx: Context, flags: FlagValues): Promise<Visit[]> {
  * The objects the -f documents name (those matching -l), looked up on the server; for a pod it
  * cannot find, the Events naming it (with --show-events), which the pod describer shows instead.
  */
-function fetchDocuments(api: ApiServer, session: Session, docs: Visit[], labelSelector: string | undefined, showEvents: boolean): { found: Array<{ obj: KubeObject } | { text: string }>; missing: unknown[] } {
+function fetchDocuments(
+  api: ApiServer, session: Session, docs: Visit[], labelSelector: string | undefined, showEvents: boolean, allNamespaces: boolean,
+): { found: Array<{ obj: KubeObject } | { text: string }>; missing: unknown[] } {
   const selector = labelSelector !== undefined ? parseSelector(labelSelector) : [];
   const found: Array<{ obj: KubeObject } | { text: string }> = [];
   // kubectl's builder goes on past a document it cannot read or map; its errors, in document
@@ -102,13 +104,15 @@ function fetchDocuments(api: ApiServer, session: Session, docs: Visit[], labelSe
       missing.push(new CliError(NO_NAME));
       continue;
     }
-    const obj = api.tryGet(type, namespace, name);
+    // With -A a document without a namespace of its own is asked for in none: nothing is found.
+    const namespaceless = allNamespaces && type.namespaced && !doc.object.metadata?.namespace;
+    const obj = namespaceless ? undefined : api.tryGet(type, namespace, name);
     if (obj) {
       found.push({ obj });
       continue;
     }
     const error = notFound(type.plural, type.group, name);
-    const named = type.group === '' && type.kind === 'Pod' && showEvents ? eventsNaming(api, namespace, name) : [];
+    const named = type.group === '' && type.kind === 'Pod' && showEvents && !namespaceless ? eventsNaming(api, namespace, name) : [];
     if (named.length) found.push({ text: describeMissingPod(name, error.message, named, api.clock.now()) });
     else missing.push(error);
   }
@@ -160,7 +164,7 @@ function describeCommand(ctx: Context, args: string[], flags: FlagValues, docs: 
     const opts = { now: api.clock.now(), showEvents };
     const describe = (obj: KubeObject) => describeObject(obj, src, opts);
     if (docs) {
-      const { found, missing } = fetchDocuments(api, session, docs, labelSelector, showEvents);
+      const { found, missing } = fetchDocuments(api, session, docs, labelSelector, showEvents, allNamespaces);
       return { texts: found.map((f) => ('text' in f ? f.text : describe(f.obj))), errors: missing, prefixTexts: undefined };
     }
     const selection = parseResourceArgs(expandCategories(args, api.registry), api.registry);

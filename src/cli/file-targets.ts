@@ -14,7 +14,7 @@ import { notInSchemeMessage, typedDecodeFailure } from '../api/kubectl-scheme.js
 import type { Context, FlagValues } from './framework.js';
 import { namespaceMismatch, readDocuments, resolveDoc } from './manifest-objects.js';
 import { BuilderErrorList, failAggregate, isMappingError, VisitErrors } from './aggregate-errors.js';
-import { fetchSelection, parseResourceArgs, pathsWithArgumentsError, PROVIDE_RESOURCES } from './resource-args.js';
+import { fetchSelection, noNamespaceMessage, parseResourceArgs, pathsWithArgumentsError, PROVIDE_RESOURCES } from './resource-args.js';
 import { outputOf, printOptionsOf } from './print-flags.js';
 import type { Session } from './session.js';
 
@@ -59,7 +59,9 @@ export const NO_NAME = 'resource name may not be empty';
 /** The builder's refusal of resource arguments with --local. */
 export const LOCAL_NEEDS_FILES = "you must specify resources by --filename when --local is set.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'";
 
-export function liveTargets(ctx: Context, api: ApiServer, session: Session, docs: ManifestDoc[], unread?: (err: unknown, seq: number) => void, opts: { unnamedRefused?: boolean } = {}): FileTarget[] {
+export function liveTargets(
+  ctx: Context, api: ApiServer, session: Session, docs: ManifestDoc[], unread?: (err: unknown, seq: number) => void, opts: { unnamedRefused?: boolean; allNamespaces?: boolean } = {},
+): FileTarget[] {
   const out: FileTarget[] = [];
   const fail = reporter(ctx, unread);
   for (const doc of docs) {
@@ -68,6 +70,10 @@ export function liveTargets(ctx: Context, api: ApiServer, session: Session, docs
       // client-go refuses label's and annotate's request for an object without a name before sending it.
       if (!r.name && opts.unnamedRefused) {
         ctx.fail(new CliError(NO_NAME));
+        continue;
+      }
+      if (opts.allNamespaces && r.type.namespaced && !doc.object.metadata?.namespace) {
+        fail(new CliError(noNamespaceMessage(r.type, doc.object.apiVersion, r.name)), doc);
         continue;
       }
       const live = api.tryGet(r.type, r.namespace, r.name);

@@ -14,7 +14,7 @@ import { getObject, isComputedType, listObjects } from '../api/computed.js';
 import type { Visit } from './manifest-objects.js';
 import type { RawObject } from '../store/peek.js';
 import { listThroughIndexes } from './indexed-list.js';
-import { fieldSelectionOf, namedWithSelectorError, parseLabelSelectorArg, pathsWithArgumentsError, singleItemImplied, splitResourceTypeName } from './resource-args.js';
+import { fieldSelectionOf, namedWithSelectorError, noNamespaceMessage, parseLabelSelectorArg, pathsWithArgumentsError, singleItemImplied, splitResourceTypeName } from './resource-args.js';
 import { ApiError, CliError, KustomizeBuildError, RawError, notFound, readingVerbError } from '../errors.js';
 import { BuilderErrorList, BuilderErrors } from './aggregate-errors.js';
 import { buildScaleTable, buildTable } from '../printers/table/index.js';
@@ -373,8 +373,7 @@ function read(ctx: Context, o: GetOptions, docs: Visit[], resolveDoc?: ResolveDo
           continue;
         }
         if (namespaceless) {
-          const version = String(doc.object.apiVersion ?? '').split('/').pop();
-          docErrors.add(new RawError(`no namespace set on resource ${d.type.group}/${version}, Resource=${d.type.plural} ${JSON.stringify(d.name)}`), doc.seq ?? 0);
+          docErrors.add(new RawError(noNamespaceMessage(d.type, doc.object.apiVersion, d.name)), doc.seq ?? 0);
           continue;
         }
         const obj = api.tryGet(d.type, d.namespace, d.name);

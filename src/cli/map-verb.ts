@@ -80,7 +80,7 @@ export function makeMapVerb(kind: 'label' | 'annotate'): VerbSpec {
       const fileSel = docs && !local && flags.selector !== undefined ? await (await import('./manifest-objects.js')).fileSelector(String(flags.selector)) : undefined;
       const { matches } = fileSel ? await import('../api/labels.js') : { matches: undefined };
       session.write((api) => {
-        const fromFiles = docs && (local ? localTargets(ctx, api, session, docs, unread.add, 'unstructured') : liveTargets(ctx, api, session, docs, unread.add, { unnamedRefused: true }))
+        const fromFiles = docs && (local ? localTargets(ctx, api, session, docs, unread.add, 'unstructured') : liveTargets(ctx, api, session, docs, unread.add, { unnamedRefused: true, allNamespaces: flags['all-namespaces'] === true }))
           .filter((t) => !fileSel || matches!(fileSel, t.obj.metadata.labels))
           .map((t) => ({ type: t.type, object: t.obj }));
         const sel = parseResourceArgs(fromFiles ? [] : resources, api.registry);

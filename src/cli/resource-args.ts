@@ -205,6 +205,14 @@ export function singleItemImplied(flags: FlagValues, cwd: string): boolean {
   }
 }
 
+/**
+ * client-go's refusal to fetch a namespaced object with no namespace: a document without one of its
+ * own under -A (the builder's namespace is then none).
+ */
+export function noNamespaceMessage(type: ResourceType, apiVersion: unknown, name: string): string {
+  return `no namespace set on resource ${type.group}/${String(apiVersion ?? '').split('/').pop()}, Resource=${type.plural} ${JSON.stringify(name)}`;
+}
+
 /** kubectl's resource builder when given no resource at all. */
 export const PROVIDE_RESOURCES = `You must provide one or more resources by argument or filename.
 Example resource specifications include:

@@ -5,7 +5,8 @@
  * does not build reported as an error of the builder's visit (scale's `no objects passed to
  * scale`, rollout's bare aggregate). Then the verbs' own handling of -k and --local (patch -k, set
  * env's and set serviceaccount's files-only --local, set selector without -k) and the flags kubectl
- * has or lacks (diff --validate, taint --validate, scale --timeout), and -f URLs read over HTTP.
+ * has or lacks (diff --validate, taint --validate, scale --timeout), -f URLs read over HTTP, and -A
+ * beside -f.
  * Through serve, the real kubectl is the expectation.
  */
 import assert from 'node:assert/strict';
@@ -162,6 +163,20 @@ describe('-f patterns, path checks and -k build errors as kubectl handles them',
     } finally {
       child.kill();
     }
+  });
+
+  test('-A beside -f: a document without a namespace of its own is asked for in none (describe: NotFound; label, annotate, get: no namespace set)', async () => {
+    const one = at('cm-one.yaml');
+    assert.equal((await suite.same(['describe', '-f', one, '-A'])).stderr, 'Error from server (NotFound): configmaps "one" not found\n');
+    for (const verb of ['label', 'annotate']) {
+      assert.equal((await suite.same([verb, '-f', one, '-A', 'a=b'])).stderr, 'error: no namespace set on resource /v1, Resource=configmaps "one"\n', verb);
+    }
+    assert.equal((await suite.same(['get', '-f', one, '-A'])).stderr, 'no namespace set on resource /v1, Resource=configmaps "one"\n');
+    // One with its namespace written is found as without -A.
+    const placed = at('cm-placed.yaml');
+    writeFileSync(placed, 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: one, namespace: default}\n');
+    assert.equal((await suite.same(['label', '-f', placed, '-A', 'a=b', '--dry-run=client'])).stdout, 'configmap/one labeled (dry run)\n');
+    await suite.same(['describe', '-f', placed, '-A']);
   });
 
   test('flags as kubectl has them: diff has no --validate and warns of unknown fields; taint checks --validate first; scale --timeout is a duration', async () => {
