@@ -74,52 +74,54 @@ export async function readInputs(filenames: string[], opts: ReadOptions): Promis
 }
 
 async function readInputTexts(filenames: string[], opts: ReadOptions): Promise<ManifestInput[]> {
-  checkPaths(filenames, opts.cwd);
+  const expanded = checkPaths(filenames, opts.cwd);
   const out: ManifestInput[] = [];
-  /** The inputs read so far, stdin among them. */
-  let fromPaths = 0;
+  /** The inputs read so far, stdin and URLs among them. */
+  let inputsRead = 0;
   for (const name of filenames) {
     if (name === '-') {
       out.push({ source: 'STDIN', text: (await opts.readStdin()).toString('utf8') });
-      fromPaths++;
+      inputsRead++;
       continue;
     }
     if (isUrl(name)) {
       const { fetchManifest } = await import('./manifest-url.js');
       const read = await fetchManifest(name);
       out.push('text' in read ? { source: name, text: read.text } : { source: name, text: '', error: read.error });
-      fromPaths++;
+      inputsRead++;
       continue;
     }
-    const matches = expandFilename(name, opts.cwd);
+    const matches = expanded.get(name)!;
     for (const shown of matches) {
       const path = isAbsolute(shown) ? shown : resolve(opts.cwd, shown);
       if (statSync(path).isDirectory()) {
         const files = listManifestFiles(path, shown, opts.recursive ?? false);
         for (const f of files) out.push({ source: f.shown, text: readFileSync(f.path, 'utf8') });
-        fromPaths += files.length;
+        inputsRead += files.length;
       } else {
         out.push({ source: shown, text: readFileSync(path, 'utf8') });
-        fromPaths++;
+        inputsRead++;
       }
     }
     // The builder refuses a path that gives it nothing to read only while no path before it gave it anything.
-    if (fromPaths === 0) throw new CliError(`error reading [${matches.join(' ')}]: recognized file extensions are [${EXTENSIONS.join(' ')}]`);
+    if (inputsRead === 0) throw new CliError(`error reading [${matches.join(' ')}]: recognized file extensions are [${EXTENSIONS.join(' ')}]`);
   }
   return out;
 }
 
 /**
  * Every -f path that neither exists nor matches anything as a pattern, as kubectl's builder finds
- * them before it reads any: one is its error, several an aggregate printed a line each.
+ * them before it reads any: one is its error, several an aggregate printed a line each. Otherwise
+ * the paths each file path stands for (expandFilename's).
  */
-export function checkPaths(filenames: string[], cwd: string): void {
+export function checkPaths(filenames: string[], cwd: string): Map<string, string[]> {
   const errors: CliError[] = [];
+  const expanded = new Map<string, string[]>();
   for (const name of filenames) {
     if (name === '-') continue;
     try {
       if (isUrl(name)) checkUrl(name);
-      else expandFilename(name, cwd);
+      else expanded.set(name, expandFilename(name, cwd));
     } catch (e) {
       if (!(e instanceof CliError)) throw e;
       errors.push(e);
@@ -127,10 +129,11 @@ export function checkPaths(filenames: string[], cwd: string): void {
   }
   if (errors.length === 1) throw errors[0];
   if (errors.length > 1) throw new RawError(errors.map((e) => `${e.message}\n`).join(''));
+  return expanded;
 }
 
 /** An -f argument kubectl reads over HTTP. */
-function isUrl(name: string): boolean {
+export function isUrl(name: string): boolean {
   return name.startsWith('http://') || name.startsWith('https://');
 }
 

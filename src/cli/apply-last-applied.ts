@@ -12,7 +12,7 @@ import { deepClone, type KubeObject } from '../api/types.js';
 import { ApiError, CliError, RawError } from '../errors.js';
 import { indentJson, LAST_APPLIED } from './apply.js';
 import type { Context, FlagValues } from './framework.js';
-import { dryRunOf, dryRunSuffix, fieldValidationOf, outputOf, printResults, printWarnings, readDocuments, resolveDocs } from './manifest-objects.js';
+import { dryRunOf, dryRunSuffix, fieldValidationOf, hasManifestInput, outputOf, printResults, printWarnings, readDocuments, resolveDocs } from './manifest-objects.js';
 import { PROVIDE_RESOURCES } from './resource-args.js';
 import { fetchSelection, parseResourceArgs, pathsWithArgumentsError } from './resource-args.js';
 
@@ -40,7 +40,7 @@ interface Target {
  * command there (the builder does not go on past an error).
  */
 async function liveTargets(ctx: Context, args: string[], flags: FlagValues, verb: string, visit: (t: Target) => void = () => {}): Promise<Target[]> {
-  const hasFiles = ((flags.filename as string[] | undefined) ?? []).length > 0 || flags.kustomize !== undefined;
+  const hasFiles = hasManifestInput(flags);
   if (!hasFiles && args.length === 0) throw new CliError(PROVIDE_RESOURCES);
   if (hasFiles && args.length > 0) throw pathsWithArgumentsError(args, flags, ctx.cwd);
   const docs = hasFiles ? await readDocuments(ctx, flags, verb) : [];

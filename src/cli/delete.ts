@@ -2,12 +2,13 @@
  * `delete`: by TYPE NAME..., TYPE/NAME, -f, -l or --all, with kubectl's cascade, grace
  * period, force and dry-run handling. Prints `pod "web" deleted` per object.
  */
+import { isUrl } from '../api/manifest.js';
 import { kindPrefix, qualifiedName, type Registry, type ResourceType } from '../api/registry.js';
 import type { ApiServer, DeleteOptions } from '../api/server.js';
 import { ApiError, CliError } from '../errors.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
 import { cascadeOf, stillThere, TIMEOUT_FLAG, timeoutOf, waitGone } from './deletion-flags.js';
-import { DRY_RUN_FLAG, dryRunOf, dryRunSuffix, errorWhen, filenameFlags, readDocuments, resolveDocs, type DryRun } from './manifest-objects.js';
+import { DRY_RUN_FLAG, dryRunOf, dryRunSuffix, errorWhen, filenameFlags, hasManifestInput, readDocuments, resolveDocs, type DryRun } from './manifest-objects.js';
 import { fetchSelection, namedWithSelectorError, parseResourceArgs, pathsWithArgumentsError, noResourcesError } from './resource-args.js';
 import { BuilderErrorList, failAggregate } from './aggregate-errors.js';
 import type { Session } from './session.js';
@@ -62,7 +63,7 @@ async function collectTargets(ctx: Context, session: Session, args: string[], fl
   const fieldSelector = flags['field-selector'] as string | undefined;
   const selecting = selector !== undefined || fieldSelector !== undefined;
   if (all && ((selector ?? '') !== '' || (fieldSelector ?? '') !== '')) throw new CliError("setting 'all' parameter but found a non empty selector. ");
-  if ((flags.filename as string[] | undefined)?.length || flags.kustomize !== undefined) {
+  if (hasManifestInput(flags)) {
     if (args.length) throw pathsWithArgumentsError(args, flags, ctx.cwd);
     // -l filters the objects read from the files by their own labels.
     const docs = await readDocuments(ctx, flags, 'delete', { allowEmpty: true, continueOnError: unreadable, selects: true });
@@ -164,7 +165,7 @@ function selectsMany(flags: FlagValues): boolean {
 async function deleteRaw(ctx: Context, flags: FlagValues): Promise<void> {
   const files = (flags.filename as string[] | undefined) ?? [];
   if (files.length > 1) throw new CliError('--raw can only use a single local file or stdin');
-  if (files.length === 1 && /^https?:\/\//.test(files[0]!)) throw new CliError('--raw cannot read from a url');
+  if (files.length === 1 && isUrl(files[0]!)) throw new CliError('--raw cannot read from a url');
   if (flags.recursive === true) throw new CliError('--raw and --recursive are mutually exclusive');
   if (outputOf(flags)) throw new CliError('--raw and --output are mutually exclusive');
   const { checkRawUri, rawBody, rawRequest } = await import('./raw-request.js');

@@ -17,7 +17,7 @@ import { deepClone, type KubeObject } from '../api/types.js';
 import { ApiError, CliError, ExitError, renderError } from '../errors.js';
 import { LAST_APPLIED, lastAppliedText } from './apply.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
-import { fieldValidationOf, filenameFlags, printResults, printWarnings, readDocuments, resolveDoc } from './manifest-objects.js';
+import { fieldValidationOf, filenameFlags, hasManifestInput, printResults, printWarnings, readDocuments, resolveDoc } from './manifest-objects.js';
 import { serverPatch } from './patch.js';
 import { PROVIDE_RESOURCES } from './resource-args.js';
 import { fetchSelection, parseResourceArgs } from './resource-args.js';
@@ -174,7 +174,7 @@ function preserved(ctx: Context, file: string | undefined): void {
 }
 
 async function loadOriginals(ctx: Context, args: string[], flags: FlagValues, sub?: Subresources): Promise<Original[]> {
-  const hasFiles = ((flags.filename as string[] | undefined) ?? []).length > 0 || flags.kustomize !== undefined;
+  const hasFiles = hasManifestInput(flags);
   if (!hasFiles && args.length === 0) throw new CliError(PROVIDE_RESOURCES);
   const docs = hasFiles ? await readDocuments(ctx, flags, 'edit') : [];
   const session = ctx.session();

@@ -12,7 +12,7 @@ import { deepClone, type KubeObject } from '../api/types.js';
 import { CliError, notFound } from '../errors.js';
 import { notInSchemeMessage, typedDecodeFailure } from '../api/kubectl-scheme.js';
 import type { Context, FlagValues } from './framework.js';
-import { namespaceMismatch, readDocuments, resolveDoc } from './manifest-objects.js';
+import { hasManifestInput, namespaceMismatch, readDocuments, resolveDoc } from './manifest-objects.js';
 import { BuilderErrorList, failAggregate, isMappingError, VisitErrors } from './aggregate-errors.js';
 import { fetchSelection, noNamespaceMessage, parseResourceArgs, pathsWithArgumentsError, PROVIDE_RESOURCES } from './resource-args.js';
 import { outputOf, printOptionsOf } from './print-flags.js';
@@ -23,10 +23,6 @@ export interface FileTarget {
   obj: KubeObject;
 }
 
-export function hasFilenames(flags: FlagValues): boolean {
-  return ((flags.filename as string[] | undefined) ?? []).length > 0 || flags.kustomize !== undefined;
-}
-
 /**
  * The documents of -f (undefined without -f), after kubectl's checks of -f against the arguments.
  * `unread`, when given, takes the errors of documents that cannot be read (the builder goes on);
@@ -35,7 +31,7 @@ export function hasFilenames(flags: FlagValues): boolean {
 export async function readTargetDocuments(
   ctx: Context, flags: FlagValues, resources: string[], verb: string, style: 'map' | 'set' | 'plain', unread?: (err: unknown, seq: number) => void, selects = false,
 ): Promise<ManifestDoc[] | undefined> {
-  const files = hasFilenames(flags);
+  const files = hasManifestInput(flags);
   if (flags.local === true) {
     if (flags['dry-run'] === 'server') throw new CliError('cannot specify --local and --dry-run=server - did you mean --dry-run=client?');
     // (label and annotate check --local against their arguments themselves, in their order.)

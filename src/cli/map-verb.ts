@@ -5,8 +5,8 @@ import { CliError, conflict } from '../errors.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
 import { applyChanges, bothChanged, labelOutcome, splitChanges } from './metadata-update.js';
 import { fetchSelection, namedWithSelectorError, parseResourceArgs, singleItemImplied } from './resource-args.js';
-import { hasFilenames, liveTargets, localTargets, printEach, readTargetDocuments } from './file-targets.js';
-import { filenameFlags } from './manifest-objects.js';
+import { liveTargets, localTargets, printEach, readTargetDocuments } from './file-targets.js';
+import { filenameFlags, hasManifestInput } from './manifest-objects.js';
 import { BuilderErrorList, failAggregate } from './aggregate-errors.js';
 import { fieldManagerFlag, outputOf, PRINT_FLAGS, printerFirst, printOptionsOf, requirePrintFormat } from './print-flags.js';
 
@@ -56,8 +56,8 @@ export function makeMapVerb(kind: 'label' | 'annotate'): VerbSpec {
         const [file, json] = kind === 'label' ? ['pod.yaml', 'pod.json'] : ['rsrc.yaml', 'rsrc.json'];
         if (flags['dry-run'] === 'server') throw new CliError('cannot specify --local and --dry-run=server - did you mean --dry-run=client?');
         if (resources.length) throw new CliError(`can only use local files by -f ${file} or --filename=${json} when --local=true is set`);
-        if (!hasFilenames(flags)) throw new CliError(`one or more files must be specified as -f ${file} or --filename=${json}`);
-      } else if (resources.length === 0 && !hasFilenames(flags)) {
+        if (!hasManifestInput(flags)) throw new CliError(`one or more files must be specified as -f ${file} or --filename=${json}`);
+      } else if (resources.length === 0 && !hasManifestInput(flags)) {
         throw new CliError(`one or more resources must be specified as <resource> <name> or <resource>/<name>`);
       }
       if (!flags.list && changes.set.length === 0 && changes.remove.length === 0) {

@@ -7,7 +7,7 @@
 import { BuilderErrorList, failAggregate } from './aggregate-errors.js';
 import { CliError } from '../errors.js';
 import { kindPrefix, type ResourceType } from '../api/registry.js';
-import type { ManifestDoc } from '../api/manifest.js';
+import { isUrl, type ManifestDoc } from '../api/manifest.js';
 import type { DeleteOptions } from '../api/server.js';
 import { deepClone, type KubeObject } from '../api/types.js';
 import { withLastApplied } from './apply.js';
@@ -50,7 +50,7 @@ async function runReplace(ctx: Context, _args: string[], flags: FlagValues): Pro
   const files = (flags.filename as string[] | undefined) ?? [];
   if (flags.raw !== undefined && flags.raw !== '') {
     if (files.length !== 1) throw new CliError('--raw can only use a single local file or stdin');
-    if (/^https?:\/\//.test(files[0]!)) throw new CliError('--raw cannot read from a url');
+    if (isUrl(files[0]!)) throw new CliError('--raw cannot read from a url');
     if (flags.recursive === true) throw new CliError('--raw and --recursive are mutually exclusive');
     if (output) throw new CliError('--raw and --output are mutually exclusive');
     const raw = String(flags.raw);

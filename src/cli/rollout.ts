@@ -13,7 +13,7 @@ import { ApiError, CliError, ExitError, exitIfInterrupted } from '../errors.js';
 import { parseGoDuration } from '../util/duration.js';
 import type { Context, FlagSpec, FlagValues, VerbSpec } from './framework.js';
 import type { ManifestDoc } from '../api/manifest.js';
-import { fileSelector, OUTPUT_FLAG, outputOf, PRINT_FLAGS, printResults, readDocuments, resolveDocs } from './manifest-objects.js';
+import { fileSelector, hasManifestInput, OUTPUT_FLAG, outputOf, PRINT_FLAGS, printResults, readDocuments, resolveDocs } from './manifest-objects.js';
 import type { Selector } from '../api/labels.js';
 import { printerError } from './print-flags.js';
 import { BuilderErrorList, builderErrors, failAggregate, VisitErrors } from './aggregate-errors.js';
@@ -170,7 +170,7 @@ async function runStatus(ctx: Context, args: string[], flags: FlagValues): Promi
   const timeoutMs = parseGoDuration(flags.timeout ?? '0s');
   if (timeoutMs === undefined) throw new CliError(`invalid argument "${flags.timeout}" for "--timeout" flag: time: invalid duration "${flags.timeout}"`);
   // kubectl's Validate, before the builder reads a file or maps a type.
-  if (args.length === 0 && !((flags.filename as string[] | undefined)?.length || flags.kustomize !== undefined)) throw new CliError('required resource not specified');
+  if (args.length === 0 && !hasManifestInput(flags)) throw new CliError('required resource not specified');
   if ((flags.revision ?? 0) < 0) throw new CliError(`revision must be a positive integer: ${flags.revision}`);
   const files = await readTargetFiles(ctx, args, flags);
   const session = ctx.session();

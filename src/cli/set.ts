@@ -9,8 +9,8 @@ import { ApiError, CliError, RawError } from '../errors.js';
 import type { Context, FlagSpec, FlagValues, VerbSpec } from './framework.js';
 import { dryRunSuffix, parseDryRun, PROVIDE_RESOURCES, resolveTargets, targetName, type Target } from './workload-targets.js';
 import { checkCombinedTypeArgs, parseResourceArgs, noResourcesError, SELECTOR_NEEDS_RESOURCE } from './resource-args.js';
-import { hasFilenames, liveTargets, localTargets, printEach, readTargetDocuments, type FileTarget } from './file-targets.js';
-import { DRY_RUN_FLAG, fileSelector, filenameFlags, OUTPUT_FLAG } from './manifest-objects.js';
+import { liveTargets, localTargets, printEach, readTargetDocuments, type FileTarget } from './file-targets.js';
+import { DRY_RUN_FLAG, fileSelector, filenameFlags, hasManifestInput, OUTPUT_FLAG } from './manifest-objects.js';
 import { matches, type Selector } from '../api/labels.js';
 import type { ManifestDoc } from '../api/manifest.js';
 import type { ApiServer } from '../api/server.js';
@@ -235,7 +235,7 @@ function globPattern(glob: string): RegExp {
 
 /** The builder's refusal of a selector with nothing to select, which kubectl meets before its own checks. */
 function selectorNeedsResources(resources: string[], flags: FlagValues): void {
-  if (resources.length === 0 && !hasFilenames(flags) && flags.selector !== undefined) throw new CliError(SELECTOR_NEEDS_RESOURCE);
+  if (resources.length === 0 && !hasManifestInput(flags) && flags.selector !== undefined) throw new CliError(SELECTOR_NEEDS_RESOURCE);
 }
 
 /**
@@ -277,7 +277,7 @@ async function runImage(ctx: Context, args: string[], flags: FlagValues): Promis
   const notImage = assignments.find((a) => !a.includes('='));
   if (notImage !== undefined) throw new CliError(`invalid image format: ${notImage}`);
   selectorNeedsResources(resources, flags);
-  if (resources.length === 0 && !hasFilenames(flags)) throw new CliError(PROVIDE_RESOURCES);
+  if (resources.length === 0 && !hasManifestInput(flags)) throw new CliError(PROVIDE_RESOURCES);
   checkCombinedTypeArgs(resources);
   const images = new Map(assignments.map((a) => [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)]));
   const validate = () => {
@@ -451,7 +451,7 @@ export function resourcesEdit(limits: Record<string, string>, requests: Record<s
 
 async function runResources(ctx: Context, args: string[], flags: FlagValues): Promise<void> {
   selectorNeedsResources(args, flags);
-  if (args.length === 0 && !hasFilenames(flags)) throw new CliError(PROVIDE_RESOURCES);
+  if (args.length === 0 && !hasManifestInput(flags)) throw new CliError(PROVIDE_RESOURCES);
   let limits: Record<string, string> = {};
   let requests: Record<string, string> = {};
   const validate = () => {
@@ -566,7 +566,7 @@ async function runSubject(ctx: Context, args: string[], flags: FlagValues): Prom
   const groups: string[] = flags.group ?? [];
   const accounts: string[] = flags.serviceaccount ?? [];
   selectorNeedsResources(args, flags);
-  if (args.length === 0 && !hasFilenames(flags)) throw new CliError(PROVIDE_RESOURCES);
+  if (args.length === 0 && !hasManifestInput(flags)) throw new CliError(PROVIDE_RESOURCES);
   const validate = () => {
     if (users.length + groups.length + accounts.length === 0) throw new CliError('you must specify at least one value of user, group or serviceaccount');
     for (const sa of accounts) {
@@ -628,7 +628,7 @@ async function runSelector(ctx: Context, args: string[], flags: FlagValues): Pro
 // ---- serviceaccount ----
 
 async function runServiceAccount(ctx: Context, args: string[], flags: FlagValues): Promise<void> {
-  const files = hasFilenames(flags);
+  const files = hasManifestInput(flags);
   if (args.length === 0) throw new CliError('serviceaccount is required');
   if (!files && args.length < 2) throw new CliError(PROVIDE_RESOURCES);
   const name = args[args.length - 1]!;
