@@ -473,7 +473,9 @@ async function run(ctx: Context, args: string[], flags: FlagValues): Promise<voi
   const docs = o.filenames.length ? await readManifests(ctx, flags) : [];
   // The builder parses -l for the objects of files before it fetches any.
   if (docs.length && o.labelSelector) await (await import('./manifest-objects.js')).fileSelector(o.labelSelector);
-  o.singleFile = singleItemImplied(flags, ctx.cwd) && new Set(docs.map((d) => ('doc' in d ? d.doc.source : undefined))).size === 1;
+  // Looked up once: a -f pattern is matched against the file system to say.
+  const singleItem = singleItemImplied(flags, ctx.cwd);
+  o.singleFile = singleItem && new Set(docs.map((d) => ('doc' in d ? d.doc.source : undefined))).size === 1;
   const resolveDoc = docs.length ? (await import('./manifest-objects.js')).resolveDoc : undefined;
   const watching = isWatch(flags);
   // A watch installs the signal handlers (ctx.signal) before its first output, so Ctrl-C right after it is caught.
@@ -502,7 +504,7 @@ async function run(ctx: Context, args: string[], flags: FlagValues): Promise<voi
   // kubectl makes its printer once the builder has read: an unknown -o fails after what a single
   // object's request, or a watch's listing, failed with, and after nothing found with --ignore-not-found.
   if (unknownFormat) {
-    const single = singleItemImplied(flags, ctx.cwd) || namesOneObject(o);
+    const single = singleItem || namesOneObject(o);
     const nothing = result.groups.every((g) => g.objects.length === 0 && !g.lazy);
     if (result.errors.length && (watching || single)) {
       for (const e of result.errors) ctx.fail(e);
@@ -534,7 +536,7 @@ async function run(ctx: Context, args: string[], flags: FlagValues): Promise<voi
     // One -f path (not stdin) implies a single item to kubectl's builder: printed other than as a
     // table, a failure leaves nothing printed but the error. Nothing found and something failed:
     // no (empty) List either, only the errors.
-    const printing = result.errors.length === 0 || (!singleItemImplied(flags, ctx.cwd) && result.groups.some((g) => g.objects.length > 0));
+    const printing = result.errors.length === 0 || (!singleItem && result.groups.some((g) => g.objects.length > 0));
     if (printing) await printOther(ctx, o, result);
     // kubectl flattens its errors here: a List's alone are printed one a line; a lone error is
     // returned as itself (not as a one-line aggregate): with `error: `.
