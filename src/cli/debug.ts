@@ -177,7 +177,8 @@ async function debugOne(
 }
 
 /**
- * `debug -i`: kubectl waits for the container to run, then attaches to it (src/cli/attach.ts). A node
+ * `debug -i`: kubectl waits for the container to run, then attaches to it (src/cli/attach.ts), or prints the
+ * log of one that has exited already (its handleAttachPod falls back to the logs). A node
  * debugger's process is the attached command itself (`startsProcess`, as `run -i`'s): its pod has
  * only to be on its node.
  */
@@ -192,9 +193,18 @@ async function attachTo(
   const current = session.read((api) => api.get(api.registry.resolve('pods'), pod.metadata.namespace, name));
   const { containerSpec, containerStatus } = await import('../api/pod-exec.js');
   const status = containerStatus(current, container.name);
+  if (!o.startsProcess && status?.state?.terminated) {
+    // The container has exited already: kubectl prints its log instead of attaching.
+    const { formatLog, logsOf } = await import('./logs.js');
+    ctx.io.out.write(session.read((api) => {
+      const now = api.clock.now().getTime();
+      return formatLog(logsOf(current, container.name, false, now), {}, '', now);
+    }));
+    return;
+  }
   if (o.startsProcess ? !current.spec?.nodeName : !status?.state?.running) {
     const phase = current.status?.phase ?? 'Pending';
-    throw new CliError(`container ${container.name} of pod ${name} is not running (${status?.state?.terminated ? 'it has exited' : `pod phase ${phase}`}); kubectl would wait for it`);
+    throw new CliError(`container ${container.name} of pod ${name} is not running (pod phase ${phase}); kubectl would wait for it`);
   }
   const { attachToProcess } = await import('./attach.js');
   await attachToProcess(ctx, current, containerSpec(current, container.name), o);

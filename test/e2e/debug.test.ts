@@ -203,6 +203,17 @@ describe('debug through serve: the real kubectl adds the same ephemeral containe
     assert.deepEqual(shape(lite), shape(real));
   });
 
+  test('--attach to a container that has exited already prints its log, as kubectl falls back to the logs', async () => {
+    const quick = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: quick\n  annotations: {sim.kubectl-lite.io/run-for-dbg: 0s, sim.kubectl-lite.io/exit-code-dbg: "3", sim.kubectl-lite.io/log-dbg: hello}\nspec: {containers: [{name: app, image: nginx}]}\n';
+    assert.equal(suite.served.lite(['apply', '-f', '-'], { stdin: quick }).code, 0);
+    const args = ['debug', 'quick', '--image=busybox', '--attach', '-c', 'dbg', '--profile=general', '--', 'sleep', '1'];
+    const real = await suite.served.kubectl(args);
+    assert.deepEqual(real, { code: 0, stdout: '[kubectl-lite] container dbg started (image busybox)\nhello\n[kubectl-lite] container dbg exited with code 3 (Error)\n', stderr: '' });
+    suite.served.lite(['delete', 'pod', 'quick']);
+    assert.equal(suite.served.lite(['apply', '-f', '-'], { stdin: quick }).code, 0);
+    assert.deepEqual(suite.served.lite(args), real);
+  });
+
   test('the refusals are the API server\'s, in kubectl\'s words', async () => {
     await suite.same(['debug', 'web', '--image=busybox', '-c', 'x', '--target=nope', '--profile=general']);
     await suite.same(['debug', 'web', '--image=busybox', '-c', 'app', '--profile=general']);
