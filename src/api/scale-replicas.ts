@@ -16,3 +16,8 @@ export function checkScaleReplicasDecode(replicas: unknown): void {
     throw badRequest(`Scale in version "v1" cannot be handled as a Scale: json: cannot unmarshal ${what} into Go struct field ScaleSpec.spec.replicas of type int32`);
   }
 }
+
+/** A Scale's spec: replicas is an int32 with omitempty, so 0 is left out, as the API server writes it. */
+export function scaleSpec(replicas: unknown): { replicas?: unknown } {
+  return replicas === undefined || replicas === null || replicas === 0 ? {} : { replicas };
+}

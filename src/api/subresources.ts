@@ -8,7 +8,7 @@
 import { subresourcesOf } from '../serve/discovery.js';
 import { ApiError, badRequest, conflict } from '../errors.js';
 import { crdFor } from './crd/resources.js';
-import { checkScaleReplicasDecode } from './scale-replicas.js';
+import { checkScaleReplicasDecode, scaleSpec } from './scale-replicas.js';
 import { customScale, readPath, scalePaths, writePath, type ScalePaths } from './crd/scale.js';
 import { formatLabels, fromLabelSelector, selectorString } from './labels.js';
 import { apiVersionOf, type ResourceType } from './registry.js';
@@ -48,7 +48,7 @@ function builtinScale(obj: KubeObject): KubeObject {
     apiVersion: 'autoscaling/v1',
     kind: 'Scale',
     metadata: { name, namespace, uid, resourceVersion, creationTimestamp },
-    spec: { replicas: spec.replicas ?? 0 },
+    spec: scaleSpec(spec.replicas),
     status: { replicas: status.replicas ?? 0, ...(selector && selector !== '<none>' ? { selector } : {}) },
   } as KubeObject;
 }
@@ -97,13 +97,16 @@ function checkScaleBody(body: KubeObject): void {
   throw badRequest(`${kind} in version ${JSON.stringify(version)} cannot be handled as a Scale: converting (${version}.${kind}) to (autoscaling.Scale): unknown conversion`);
 }
 
-/** ScaleUpdatedObjectInfo: the Scale's spec.replicas (validated) written to the object, preconditions checked. */
+/**
+ * ScaleUpdatedObjectInfo: the Scale's spec.replicas (validated) written to the object, preconditions
+ * checked. A Scale without replicas (absent, or null) is decoded as Go decodes an int32 left out: 0.
+ */
 function writeScale(api: ApiServer, type: ResourceType, live: KubeObject, scale: KubeObject, opts: WriteOptions): KubeObject {
   const name = live.metadata.name ?? '';
-  const replicas = scale.spec?.replicas;
-  checkScaleReplicasDecode(replicas);
+  checkScaleReplicasDecode(scale.spec?.replicas);
+  const replicas = scale.spec?.replicas ?? 0;
   if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) {
-    const message = `Invalid value: ${JSON.stringify(replicas ?? null)}: must be greater than or equal to 0`;
+    const message = `Invalid value: ${JSON.stringify(replicas)}: must be greater than or equal to 0`;
     throw new ApiError('Invalid', 422, `Scale.autoscaling "${name}" is invalid: spec.replicas: ${message}`, {
       name, group: 'autoscaling', kind: 'Scale', causes: [{ field: 'spec.replicas', message }],
     });

@@ -188,6 +188,27 @@ test('subresources: scale, status, binding, log, eviction', async () => {
   assert.equal(status.json.kind, 'Deployment');
 });
 
+test('a Scale without spec.replicas (absent or null) is 0, as Go decodes an int32 left out; a Scale of 0 has no spec.replicas', async () => {
+  const deploy = {
+    apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'z' },
+    spec: { replicas: 2, selector: { matchLabels: { app: 'z' } }, template: { metadata: { labels: { app: 'z' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } },
+  };
+  assert.equal((await call('POST', '/apis/apps/v1/namespaces/default/deployments', deploy)).code, 201);
+  const path = '/apis/apps/v1/namespaces/default/deployments/z/scale';
+  const put = await call('PUT', path, { apiVersion: 'autoscaling/v1', kind: 'Scale', metadata: { name: 'z' }, spec: {} });
+  assert.equal(put.code, 200, put.text);
+  assert.deepEqual(put.json.spec, {});
+  assert.equal((await call('GET', '/apis/apps/v1/namespaces/default/deployments/z')).json.spec.replicas, 0);
+  assert.deepEqual((await call('GET', path)).json.spec, {});
+  assert.equal((await call('PATCH', path, { spec: { replicas: 3 } }, { 'Content-Type': 'application/merge-patch+json' })).json.spec.replicas, 3);
+  const nulled = await call('PATCH', path, { spec: { replicas: null } }, { 'Content-Type': 'application/merge-patch+json' });
+  assert.equal(nulled.code, 200, nulled.text);
+  assert.equal((await call('GET', '/apis/apps/v1/namespaces/default/deployments/z')).json.spec.replicas, 0);
+  // What is not an int32 still fails decoding.
+  const bad = await call('PUT', path, { apiVersion: 'autoscaling/v1', kind: 'Scale', metadata: { name: 'z' }, spec: { replicas: 'x' } });
+  assert.equal(bad.code, 400);
+});
+
 /** Reads a watch stream's events until `until` says stop (or the time runs out). */
 async function watchEvents(path: string, until: (events: any[]) => boolean, during?: () => Promise<void>): Promise<any[]> {
   const ctrl = new AbortController();

@@ -4,6 +4,7 @@
  */
 import type { KubeObject } from '../types.js';
 import { versionSpec } from './resources.js';
+import { scaleSpec } from '../scale-replicas.js';
 
 export interface ScalePaths {
   specReplicasPath: string;
@@ -47,7 +48,7 @@ export function customScale(obj: KubeObject, paths: ScalePaths): KubeObject {
     apiVersion: 'autoscaling/v1',
     kind: 'Scale',
     metadata: { name, namespace, uid, resourceVersion, creationTimestamp },
-    spec: { replicas: readPath(obj, paths.specReplicasPath) ?? 0 },
+    spec: scaleSpec(readPath(obj, paths.specReplicasPath)),
     status,
   } as KubeObject;
 }
