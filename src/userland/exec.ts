@@ -12,7 +12,7 @@ import { resolveDoc } from '../cli/manifest-objects.js';
 import { defaultContainer } from '../cli/pod-containers.js';
 import type { Session } from '../cli/session.js';
 import { checkExecContainer } from '../api/pod-exec.js';
-import { CliError, RawError } from '../errors.js';
+import { ApiError, CliError, RawError } from '../errors.js';
 import type { Snapshot } from '../store/types.js';
 import { ContainerProcess, findContainer, RuntimeError } from './container.js';
 import { commitOps } from './files.js';
@@ -100,23 +100,29 @@ export interface ExecTarget {
  * (its own checks included); what the server then refuses is checkExecContainer's.
  */
 export function chooseExecTarget(session: Session, t: ExecTarget): { pod: KubeObject; container: string; snap: Snapshot } {
+  const pods = (api: ApiServer) => api.registry.resolve('pods');
+  const fromFile = t.fromFile && session.read((api) => resolveDoc(api, session, t.fromFile!));
+  // A Pod from -f is kubectl's pod as the file has it (AttachablePodForObject returns it as it is): its phase and
+  // containers are what kubectl checks and defaults from; the server is asked only by the exec itself.
+  // Another kind leads to a live pod by its selector, as written in the file, in its namespace or the session's.
+  const filePod = fromFile && fromFile.type.kind === 'Pod' && !fromFile.type.group ? fromFile.object : undefined;
   const { pod, snap } = session.read((api) => {
-    const found = t.fromFile ? podFromFile(api, session, t.fromFile) : resolvePod(api, t.namespace ?? session.namespace, t.target);
+    const found = filePod ?? (fromFile ? podForObject(api, fromFile.namespace ?? session.namespace, fromFile.type, fromFile.object) : resolvePod(api, t.namespace ?? session.namespace, t.target));
     // kubectl GETs the pod, then POSTs to its exec subresource.
-    api.request('create', api.registry.resolve('pods'), found.metadata.namespace, found.metadata.name, 'exec');
+    if (!filePod) api.request('create', pods(api), found.metadata.namespace, found.metadata.name, 'exec');
     return { pod: found, snap: api.store };
   });
   // kubectl's own check, before it asks the server.
   const phase = pod.status?.phase;
   if (phase === 'Succeeded' || phase === 'Failed') throw new CliError(`cannot exec into a container in a completed pod; current phase is ${phase}`);
   const container = t.container || defaultContainer(pod, t.notice);
-  return { pod, container, snap };
-}
-
-/** The pod behind the object a file names, found from the object as written, in its namespace or the session's. */
-function podFromFile(api: ApiServer, session: Session, doc: ManifestDoc): KubeObject {
-  const r = resolveDoc(api, session, doc);
-  return podForObject(api, r.namespace ?? session.namespace, r.type, r.object);
+  if (!filePod) return { pod, container, snap };
+  return session.read((api) => {
+    api.request('create', pods(api), filePod.metadata.namespace, filePod.metadata.name, 'exec');
+    const live = api.tryGet(pods(api), filePod.metadata.namespace, filePod.metadata.name!);
+    if (!live) throw new ApiError('NotFound', 404, `pods "${filePod.metadata.name}" not found`);
+    return { pod: live, container, snap: api.store };
+  });
 }
 
 /** Runs `req` and returns its exit code; errors before the command starts are thrown as kubectl words them. */

@@ -18,6 +18,7 @@ const MISSING = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm}\n';
 describe('arguments and flags refused as kubectl refuses them, in its order', { skip: !kubectlAvailable() && SKIP_NO_KUBECTL }, () => {
   const suite = serveForSuite((s) => {
     s.lite(['create', 'deployment', 'run', '--image=nginx']);
+    s.lite(['run', 'solo', '--image=nginx']);
   });
   let dir = '';
   const file = (name: string) => join(dir, name);
@@ -54,6 +55,25 @@ describe('arguments and flags refused as kubectl refuses them, in its order', { 
     assert.equal((await suite.same(['exec', '-f', cm, '--', 'ls'])).stderr, 'error: cannot attach to *v1.ConfigMap: selector for *v1.ConfigMap not implemented\n');
     await suite.same(['exec', '-f', cm, 'x', '--', 'ls']);
     assert.equal((await suite.same(['exec', '-f', other, '--', 'echo', 'hi'])).stdout, 'hi\n');
+  });
+
+  test("exec -f of a Pod: kubectl checks and defaults the container from the file's pod, the server has the live one", async () => {
+    const pod = (name: string, rest: string) => {
+      const path = file(`exec-pod-${name}-${rest.length}.yaml`);
+      writeFileSync(path, `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}}\n${rest}`);
+      return path;
+    };
+    const none = await suite.same(['exec', '-f', pod('solo', ''), '--', 'echo', 'hi']);
+    assert.equal(none.stderr, 'error: pod default/solo does not have any containers\n');
+    const done = await suite.same(['exec', '-f', pod('solo', 'spec: {containers: [{name: solo, image: nginx}]}\nstatus: {phase: Succeeded}\n'), '--', 'echo', 'hi']);
+    assert.equal(done.stderr, 'error: cannot exec into a container in a completed pod; current phase is Succeeded\n');
+    const annotated = pod('solo', 'spec: {containers: [{name: z, image: busybox}, {name: solo, image: nginx}]}\n').replace('.yaml', '');
+    writeFileSync(`${annotated}.yaml`, 'apiVersion: v1\nkind: Pod\nmetadata: {name: solo, annotations: {kubectl.kubernetes.io/default-container: solo}}\nspec: {containers: [{name: z, image: busybox}, {name: solo, image: nginx}]}\n');
+    assert.deepEqual(await suite.same(['exec', '-f', `${annotated}.yaml`, '--', 'echo', 'hi']), { code: 0, stdout: 'hi\n', stderr: '' });
+    const two = await suite.same(['exec', '-f', pod('solo', 'spec: {containers: [{name: a, image: busybox}, {name: b, image: busybox}]}\n'), '--', 'echo', 'hi']);
+    assert.equal(two.stderr, 'Defaulted container "a" out of: a, b\nError from server (BadRequest): container a is not valid for pod solo\n');
+    const ghost = await suite.same(['exec', '-f', pod('ghost', 'spec: {containers: [{name: c, image: nginx}]}\n'), '--', 'echo', 'hi']);
+    assert.equal(ghost.stderr, 'Error from server (NotFound): pods "ghost" not found\n');
   });
 
   test("-f beside resource arguments: the builder's refusal worded by the arguments' form, after their own errors; set's resources before its changes", async () => {
