@@ -5,7 +5,7 @@
  * annotations, so that the round trip loses nothing.
  */
 import { eventAt, eventToCore } from './event-versions.js';
-import type { ResourceType } from './registry.js';
+import type { Registry, ResourceType } from './registry.js';
 import type { KubeObject } from './types.js';
 
 const METRICS = 'autoscaling.alpha.kubernetes.io/metrics';
@@ -120,20 +120,14 @@ export function toStorageVersion(obj: KubeObject): boolean {
 
 /**
  * The apiVersion a type argument asks for: `horizontalpodautoscalers.v1.autoscaling` names v1,
- * `widgets.v1beta1.example.com` v1beta1; without a version (or for another resolution), the
+ * `widgets.v1beta1.example.com` v1beta1; `hpa.v1.autoscaling` none (kubectl's shortcut expander drops a
+ * short name's version); without a version (or for a type the argument does not resolve to alone), the
  * preferred one.
  */
-export function requestedApiVersion(typeArg: string, t: ResourceType): string {
-  const preferred = t.group ? `${t.group}/${t.version}` : t.version;
-  if (!t.group) return preferred;
-  const suffix = `.${t.group}`;
-  const lower = typeArg.toLowerCase();
-  if (!lower.endsWith(suffix)) return preferred;
-  const head = lower.slice(0, -suffix.length);
-  const dot = head.lastIndexOf('.');
-  if (dot <= 0) return preferred;
-  const version = head.slice(dot + 1);
-  return t.versions.includes(version) ? `${t.group}/${version}` : preferred;
+export function requestedApiVersion(registry: Registry, typeArg: string, t: ResourceType): string {
+  const asked = registry.lookupVersioned(typeArg);
+  const version = asked && asked.type === t ? asked.version : t.version;
+  return t.group ? `${t.group}/${version}` : version;
 }
 
 /** `v1` of `autoscaling/v1`. */

@@ -153,6 +153,12 @@ export function setRegistryWarnings(sink: ((text: string) => void) | undefined):
   warningSink = sink;
 }
 
+interface GroupVersionResource {
+  resource: string;
+  version: string;
+  group: string;
+}
+
 /**
  * The resource types a cluster serves: the built-ins plus one per CRD. Resolution
  * follows kubectl's RESTMapper: plural, singular, short name or kind, optionally
@@ -167,22 +173,91 @@ export class Registry {
 
   /** Resolves a type argument such as `po`, `deploy.apps`, `Deployment`; undefined when unknown. */
   lookup(arg: string): ResourceType | undefined {
-    const lower = arg.toLowerCase();
-    const direct = this.matchName(lower, undefined, undefined);
-    if (direct) return direct;
-    const parts = lower.split('.');
-    for (let i = 1; i < parts.length; i++) {
-      const name = parts.slice(0, i).join('.');
-      const rest = parts.slice(i);
-      // name.version.group, e.g. deployments.v1.apps
-      if (rest.length >= 2) {
-        const t = this.matchName(name, rest.slice(1).join('.'), rest[0]);
-        if (t) return t;
-      }
-      const t = this.matchName(name, rest.join('.'), undefined);
-      if (t) return t;
+    return this.lookupVersioned(arg)?.type;
+  }
+
+  /**
+   * A type argument resolved as kubectl's builder maps it (mappingFor): first as a resource (the whole
+   * `resource.version.group`, then `resource.group`), through the shortcut expander and the RESTMapper,
+   * then as a kind. With the version it names, where it names one the type serves (else the preferred):
+   * `horizontalpodautoscalers.v1.autoscaling` is v1, but a short name drops the version
+   * (`hpa.v1.autoscaling` is the preferred v2, `deploy.v9.apps` is Deployments), and a group may be a
+   * prefix of one (`deploy.app`, `storageclass.storage`).
+   */
+  lookupVersioned(arg: string): { type: ResourceType; version: string } | undefined {
+    const cached = this.resolved.get(arg);
+    if (cached !== undefined || this.resolved.has(arg)) return cached;
+    const warnings: string[] = [];
+    const dot = arg.indexOf('.');
+    const parts = arg.split('.');
+    const fully = parts.length >= 3 ? { resource: parts[0]!, version: parts[1]!, group: parts.slice(2).join('.') } : undefined;
+    const groupResource = { resource: dot < 0 ? arg : arg.slice(0, dot), version: '', group: dot < 0 ? '' : arg.slice(dot + 1) };
+    const found = (fully && this.kindFor(fully, warnings)) ?? this.kindFor(groupResource, warnings) ?? this.byKindArg(arg);
+    for (const w of warnings) warningSink?.(w);
+    // A warning is kubectl's each time the expander meets the short name: only a quiet answer is kept.
+    if (!warnings.length) this.resolved.set(arg, found);
+    return found;
+  }
+
+  private readonly resolved = new Map<string, { type: ResourceType; version: string } | undefined>();
+
+  /** The RESTMapper's KindFor, after the shortcut expander: the first match in discovery priority (the core group first). */
+  private kindFor(asked: GroupVersionResource, warnings: string[]): { type: ResourceType; version: string } | undefined {
+    const r = this.expandShortcut(asked, warnings);
+    // The mapper matches resources in lower case; group and version as given.
+    const resource = r.resource.toLowerCase();
+    const named = (t: ResourceType) => t.plural === resource || t.singular === resource;
+    if (r.group && r.version) {
+      const t = this.types.find((t) => t.group === r.group && t.versions.includes(r.version) && named(t));
+      return t && { type: t, version: r.version };
     }
-    return undefined;
+    if (r.version) {
+      const t = this.types.find((t) => t.versions.includes(r.version) && named(t));
+      return t && { type: t, version: r.version };
+    }
+    // A group matched exactly, else as a prefix of the type's (`storageclass.storage`).
+    const t = r.group
+      ? (this.types.find((t) => t.group === r.group && named(t)) ?? this.types.find((t) => t.group.startsWith(r.group) && named(t)))
+      : this.types.find(named);
+    return t && { type: t, version: t.version };
+  }
+
+  /**
+   * client-go's shortcut expander: a resource's own name (plural or singular, as typed) stays as it is;
+   * a short name becomes its resource, in its group, without the version (a second resource with the
+   * same short name is warned of); else, with a group, a short name in a group it prefixes.
+   */
+  private expandShortcut(r: GroupVersionResource, warnings: string[]): GroupVersionResource {
+    const inGroup = (t: ResourceType) => !r.group || t.group === r.group;
+    if (this.types.some((t) => inGroup(t) && (t.plural === r.resource || t.singular === r.resource))) return r;
+    let found: ResourceType | undefined;
+    for (const t of this.types) {
+      if (!inGroup(t) || !t.shortNames.includes(r.resource)) continue;
+      if (!found) found = t;
+      else if (found.group !== t.group || found.plural !== t.plural) {
+        warnings.push(`short name "${r.resource}" could also match lower priority resource ${t.group ? `${t.plural}.${t.group}` : t.plural}`);
+      }
+    }
+    if (found) return { resource: found.plural, version: '', group: found.group };
+    if (!r.group) return r;
+    const prefixed = this.types.find((t) => t.group.startsWith(r.group) && t.shortNames.includes(r.resource));
+    return prefixed ? { resource: prefixed.plural, version: r.version, group: prefixed.group } : r;
+  }
+
+  /** The argument as a kind (`Kind.version.group`, then `Kind.group`), matched exactly as the RESTMapper maps kinds. */
+  private byKindArg(arg: string): { type: ResourceType; version: string } | undefined {
+    const parts = arg.split('.');
+    if (parts.length >= 3) {
+      const [kind, version] = parts as [string, string];
+      const group = parts.slice(2).join('.');
+      const t = this.types.find((t) => t.kind === kind && t.group === group && t.versions.includes(version));
+      if (t) return { type: t, version };
+    }
+    const dot = arg.indexOf('.');
+    const kind = dot < 0 ? arg : arg.slice(0, dot);
+    const group = dot < 0 ? '' : arg.slice(dot + 1);
+    const t = this.types.find((t) => t.kind === kind && t.group === group);
+    return t && { type: t, version: t.version };
   }
 
   /** Like lookup, but fails as kubectl does for an unknown type. */
@@ -208,20 +283,6 @@ export class Registry {
   /** Types in the category, e.g. `all`. */
   category(name: string): ResourceType[] {
     return this.types.filter((t) => t.categories.includes(name));
-  }
-
-  private matchName(name: string, group: string | undefined, version: string | undefined): ResourceType | undefined {
-    const candidates = this.types.filter(
-      (t) => (group === undefined || t.group === group) && (version === undefined || t.versions.includes(version)),
-    );
-    // Order of preference as in kubectl: plural, singular, short name, then kind. The core group wins ties
-    // (`events` is core/v1 Event, not events.k8s.io).
-    const named = candidates.find((t) => t.plural === name) ?? candidates.find((t) => t.singular === name);
-    if (named) return named;
-    const [short, ...others] = candidates.filter((t) => t.shortNames.includes(name));
-    // kubectl's shortcut expander warns when a short name also names lower priority resources (`ev`).
-    for (const t of others) warningSink?.(`short name "${name}" could also match lower priority resource ${t.group ? `${t.plural}.${t.group}` : t.plural}`);
-    return short ?? candidates.find((t) => t.kind.toLowerCase() === name);
   }
 }
 

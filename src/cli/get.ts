@@ -78,7 +78,7 @@ export interface Group {
   objects: KubeObject[];
   /** The CustomResourceDefinition of a custom type (its printer columns). */
   crd?: KubeObject;
-  /** The apiVersion the type argument asked for (`hpa.v1.autoscaling`): objects are printed converted to it. */
+  /** The apiVersion the type argument asked for (`horizontalpodautoscalers.v1.autoscaling`): objects are printed converted to it. */
   apiVersion: string;
   /** The objects, read as they are printed (-o json|yaml of a whole List; `objects` is then empty): see get-stream.ts. */
   lazy?: Iterable<KubeObject | RawObject>;
@@ -315,7 +315,7 @@ function read(ctx: Context, o: GetOptions, docs: Visit[], resolveDoc?: ResolveDo
         if (req.names.length === 0) seen.add(key);
         if (!t.namespaced) allNamespaced = false;
         const ns = t.namespaced ? namespace : undefined;
-        const apiVersion = requestedApiVersion(req.typeArg, t);
+        const apiVersion = requestedApiVersion(api.registry, req.typeArg, t);
         if (req.names.length === 0) {
           const lazy = unlessForbidden(() => {
             const scanned = o.lazyList && o.requests.length === 1 && types.length === 1 && !isComputedType(t) ? scanType(api, t, o.allNamespaces ? undefined : ns, o) : undefined;

@@ -22,7 +22,7 @@ export interface ResourceSelection {
   /** Types asked for without names (to list with a selector or --all). */
   types: ResourceType[];
   /**
-   * The apiVersion each type argument asks for (`hpa.v1.autoscaling`: autoscaling/v1; `events.events.k8s.io`:
+   * The apiVersion each type argument asks for (`horizontalpodautoscalers.v1.autoscaling`: autoscaling/v1; `events.events.k8s.io`:
    * events.k8s.io/v1): objects are fetched converted to it, as kubectl gets them from that endpoint.
    */
   versions?: Map<ResourceType, string>;
@@ -32,7 +32,7 @@ export function parseResourceArgs(args: string[], registry: Registry): ResourceS
   const versions = new Map<ResourceType, string>();
   const resolve = (arg: string) => {
     const t = registry.resolve(arg);
-    versions.set(t, requestedApiVersion(arg, t));
+    versions.set(t, requestedApiVersion(registry, arg, t));
     return t;
   };
   return { ...parseArgs(args, resolve), versions };

@@ -143,20 +143,22 @@ describe('HorizontalPodAutoscalers at autoscaling/v1', () => {
     const v2 = k(['get', 'hpa', 'web', '-o', 'yaml']);
     assert.match(v2.stdout, /^apiVersion: autoscaling\/v2\n/);
     assert.match(v2.stdout, /averageUtilization: 60/);
-    assert.equal(k(['get', 'hpa.v1.autoscaling', 'web', '-o', 'jsonpath={.apiVersion} {.spec.targetCPUUtilizationPercentage}']).stdout, 'autoscaling/v1 60');
-    assert.equal(k(['get', 'hpa.v1.autoscaling']).stdout, k(['get', 'hpa']).stdout);
+    assert.equal(k(['get', 'horizontalpodautoscaler.v1.autoscaling', 'web', '-o', 'jsonpath={.apiVersion} {.spec.targetCPUUtilizationPercentage}']).stdout, 'autoscaling/v1 60');
+    assert.equal(k(['get', 'horizontalpodautoscalers.v1.autoscaling']).stdout, k(['get', 'hpa']).stdout);
+    // A short name drops the version it is given, as kubectl's shortcut expander does: the preferred v2.
+    assert.equal(k(['get', 'hpa.v1.autoscaling', 'web', '-o', 'jsonpath={.apiVersion}']).stdout, 'autoscaling/v2');
   });
 
   test('patch and edit at autoscaling/v1 change the v2 object', () => {
-    assert.equal(k(['patch', 'hpa.v1.autoscaling', 'web', '-p', '{"spec":{"targetCPUUtilizationPercentage":70}}']).stdout, 'horizontalpodautoscaler.autoscaling/web patched\n');
+    assert.equal(k(['patch', 'horizontalpodautoscalers.v1.autoscaling', 'web', '-p', '{"spec":{"targetCPUUtilizationPercentage":70}}']).stdout, 'horizontalpodautoscaler.autoscaling/web patched\n');
     assert.equal(k(['get', 'hpa', 'web', '-o', 'jsonpath={.spec.metrics[0].resource.target.averageUtilization}']).stdout, '70');
-    const e = runBin(['edit', 'hpa.v1.autoscaling', 'web'], { home: h.home, now: NOW, env: { EDITOR: 'sed -i s/targetCPUUtilizationPercentage:.70/targetCPUUtilizationPercentage:\\ 60/' } });
+    const e = runBin(['edit', 'horizontalpodautoscalers.v1.autoscaling', 'web'], { home: h.home, now: NOW, env: { EDITOR: 'sed -i s/targetCPUUtilizationPercentage:.70/targetCPUUtilizationPercentage:\\ 60/' } });
     assert.equal(e.stdout, 'horizontalpodautoscaler.autoscaling/web edited\n', e.stderr);
     assert.equal(k(['get', 'hpa', 'web', '-o', 'jsonpath={.spec.metrics[0].resource.target.averageUtilization}']).stdout, '60');
   });
 
   test('a watch at autoscaling/v1 prints v1 objects', () => {
-    const r = runBin(['get', 'hpa.v1.autoscaling', 'web', '-w', '-o', 'json', '--request-timeout=1s'], { home: h.home });
+    const r = runBin(['get', 'horizontalpodautoscalers.v1.autoscaling', 'web', '-w', '-o', 'json', '--request-timeout=1s'], { home: h.home });
     const obj = JSON.parse(r.stdout);
     assert.equal(obj.apiVersion, 'autoscaling/v1');
     assert.equal(obj.spec.targetCPUUtilizationPercentage, 60);

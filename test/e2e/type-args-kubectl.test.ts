@@ -1,0 +1,39 @@
+/**
+ * Type arguments as the real kubectl maps them, through serve: a short name drops the version it is
+ * given (`hpa.v1.autoscaling` lists autoscaling/v2), a resource name keeps it, a group may be a prefix
+ * (`deploy.app`), resource names match in lower case but short names and groups as typed, on every verb
+ * that takes a type.
+ */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { kubectlAvailable, SKIP_NO_KUBECTL } from '../helpers/oracle.js';
+import { serveForSuite } from './serve-helpers.js';
+
+describe('type arguments mapped as kubectl maps them', { skip: !kubectlAvailable() && SKIP_NO_KUBECTL }, () => {
+  const suite = serveForSuite((s) => {
+    assert.equal(s.lite(['create', 'deployment', 'web', '--image=nginx']).code, 0);
+    assert.equal(s.lite(['autoscale', 'deployment', 'web', '--max=3']).code, 0);
+  });
+
+  test('the version a type argument names, or the preferred one a short name falls back to', async () => {
+    const versions = '-o=jsonpath={.items[*].apiVersion}';
+    for (const [arg, version] of [['hpa.v1.autoscaling', 'v2'], ['horizontalpodautoscalers.v1.autoscaling', 'v1'], ['hpa.v1.autoscal', 'v1'], ['hpa.v2beta2.autoscaling', 'v2']]) {
+      assert.equal((await suite.same(['get', arg!, versions])).stdout, `autoscaling/${version}`, arg);
+    }
+    assert.match((await suite.same(['get', 'hpa.v1.autoscaling', 'web', '-o', 'yaml'])).stdout, /^apiVersion: autoscaling\/v2\n/);
+  });
+
+  test('short names with any version, groups by prefix; what kubectl does not map, refused in its words', async () => {
+    for (const arg of ['deploy.v9.apps', 'deployments.app', 'deploy.app', 'Deployment.v1.apps', 'DEPLOYMENT', 'hpa.auto']) {
+      assert.equal((await suite.same(['get', arg, '-o', 'name'])).code, 0, arg);
+    }
+    for (const arg of ['deployments.v9.apps', 'DEPLOY', 'deployment.APPS', 'Deployment.v9.apps', 'rs.apps.v1', 'hpa.v9.autoscal']) {
+      assert.match((await suite.same(['get', arg])).stderr, /^error: the server doesn't have a resource type "/, arg);
+    }
+    // kubectl ages the Events by its own clock: the rest is the same.
+    await suite.same(['describe', 'deploy.v9.apps', 'web'], (r) => ({ ...r, stdout: r.stdout.replace(/ \d+s +deployment-controller/g, ' AGE deployment-controller') }));
+    await suite.same(['get', 'deploy.v9.apps/web', 'hpa.app/web', '-o', 'name']);
+    await suite.same(['label', 'deploy.v9.apps', 'web', 'a=b', '--dry-run=client']);
+    await suite.same(['delete', 'hpa.v9.autoscaling', 'web', '--dry-run=client']);
+  });
+});
