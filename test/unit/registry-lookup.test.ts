@@ -13,42 +13,51 @@ const resolved = (arg: string) => {
   return r && `${r.type.group ? `${r.type.plural}.${r.type.group}` : r.type.plural}@${r.version}`;
 };
 
+/** Each argument and what it maps to (`resources.group@version`), or undefined where kubectl refuses it. */
+function expectEach(cases: Array<[arg: string, expected: string | undefined]>): void {
+  for (const [arg, expected] of cases) assert.equal(resolved(arg), expected, arg);
+}
+
 test('a short name drops the version it is given; a resource name keeps it', () => {
-  assert.equal(resolved('hpa.v1.autoscaling'), 'horizontalpodautoscalers.autoscaling@v2');
-  assert.equal(resolved('horizontalpodautoscalers.v1.autoscaling'), 'horizontalpodautoscalers.autoscaling@v1');
-  assert.equal(resolved('horizontalpodautoscaler.v1.autoscaling'), 'horizontalpodautoscalers.autoscaling@v1');
-  assert.equal(resolved('deploy.v9.apps'), 'deployments.apps@v1');
-  assert.equal(resolved('hpa.v2beta2.autoscaling'), 'horizontalpodautoscalers.autoscaling@v2');
-  assert.equal(resolved('deployments.v9.apps'), undefined);
-  assert.equal(resolved('deployments.v1.apps'), 'deployments.apps@v1');
+  expectEach([
+    ['hpa.v1.autoscaling', 'horizontalpodautoscalers.autoscaling@v2'],
+    ['horizontalpodautoscalers.v1.autoscaling', 'horizontalpodautoscalers.autoscaling@v1'],
+    ['horizontalpodautoscaler.v1.autoscaling', 'horizontalpodautoscalers.autoscaling@v1'],
+    ['deploy.v9.apps', 'deployments.apps@v1'],
+    ['hpa.v2beta2.autoscaling', 'horizontalpodautoscalers.autoscaling@v2'],
+    ['deployments.v9.apps', undefined],
+    ['deployments.v1.apps', 'deployments.apps@v1'],
+  ]);
 });
 
-test('a group may be a prefix of the type\'s; a short name in a prefixed group keeps its version', () => {
-  assert.equal(resolved('deployments.app'), 'deployments.apps@v1');
-  assert.equal(resolved('deployments.a'), 'deployments.apps@v1');
-  assert.equal(resolved('deploy.app'), 'deployments.apps@v1');
-  assert.equal(resolved('hpa.autoscal'), 'horizontalpodautoscalers.autoscaling@v2');
-  assert.equal(resolved('hpa.v1.autoscal'), 'horizontalpodautoscalers.autoscaling@v1');
-  assert.equal(resolved('hpa.v9.autoscal'), undefined);
-  assert.equal(resolved('deployments.v1.app'), undefined);
-  assert.equal(resolved('ev.e'), 'events.events.k8s.io@v1');
-  assert.equal(resolved('netpol.networking'), 'networkpolicies.networking.k8s.io@v1');
-  assert.equal(resolved('pods.metrics'), 'pods.metrics.k8s.io@v1beta1');
-  // The core group is no prefix of anything.
-  assert.equal(resolved('pods.core'), undefined);
-  assert.equal(resolved('pods.v1'), undefined);
+test("a group may be a prefix of the type's; a short name in a prefixed group keeps its version", () => {
+  expectEach([
+    ['deployments.app', 'deployments.apps@v1'],
+    ['deployments.a', 'deployments.apps@v1'],
+    ['deploy.app', 'deployments.apps@v1'],
+    ['hpa.autoscal', 'horizontalpodautoscalers.autoscaling@v2'],
+    ['hpa.v1.autoscal', 'horizontalpodautoscalers.autoscaling@v1'],
+    ['hpa.v9.autoscal', undefined],
+    ['deployments.v1.app', undefined],
+    ['ev.e', 'events.events.k8s.io@v1'],
+    ['netpol.networking', 'networkpolicies.networking.k8s.io@v1'],
+    ['pods.metrics', 'pods.metrics.k8s.io@v1beta1'],
+    // The core group is no prefix of anything.
+    ['pods.core', undefined],
+    ['pods.v1', undefined],
+  ]);
 });
 
 test('resource names match in lower case, short names and groups as typed; a kind matches exactly', () => {
-  assert.equal(resolved('Deployments.apps'), 'deployments.apps@v1');
-  assert.equal(resolved('DEPLOYMENT'), 'deployments.apps@v1');
-  assert.equal(resolved('Deployment.v1.apps'), 'deployments.apps@v1');
-  for (const arg of ['DEPLOY', 'Deploy', 'PO', 'HPA', 'Deployment.Apps', 'deployment.APPS', 'deployments.V1.apps', 'Deployment.v9.apps', 'rs.apps.v1', 'x.v1.apps', '.', '']) {
-    assert.equal(resolved(arg), undefined, arg);
-  }
-  assert.equal(resolved('Pod.v1.'), 'pods@v1');
-  assert.equal(resolved('Event.v1.'), 'events@v1');
-  assert.equal(resolved('Event.v1.events.k8s.io'), 'events.events.k8s.io@v1');
+  expectEach([
+    ['Deployments.apps', 'deployments.apps@v1'],
+    ['DEPLOYMENT', 'deployments.apps@v1'],
+    ['Deployment.v1.apps', 'deployments.apps@v1'],
+    ['Pod.v1.', 'pods@v1'],
+    ['Event.v1.', 'events@v1'],
+    ['Event.v1.events.k8s.io', 'events.events.k8s.io@v1'],
+    ...['DEPLOY', 'Deploy', 'PO', 'HPA', 'Deployment.Apps', 'deployment.APPS', 'deployments.V1.apps', 'Deployment.v9.apps', 'rs.apps.v1', 'x.v1.apps', '.', ''].map((arg): [string, undefined] => [arg, undefined]),
+  ]);
 });
 
 test('a short name two resources have is the first one\'s, and the other is warned of each time', () => {
