@@ -188,15 +188,35 @@ export class Registry {
     const cached = this.resolved.get(arg);
     if (cached !== undefined || this.resolved.has(arg)) return cached;
     const warnings: string[] = [];
-    const dot = arg.indexOf('.');
-    const parts = arg.split('.');
-    const fully = parts.length >= 3 ? { resource: parts[0]!, version: parts[1]!, group: parts.slice(2).join('.') } : undefined;
-    const groupResource = { resource: dot < 0 ? arg : arg.slice(0, dot), version: '', group: dot < 0 ? '' : arg.slice(dot + 1) };
-    const found = (fully && this.kindFor(fully, warnings)) ?? this.kindFor(groupResource, warnings) ?? this.byKindArg(arg);
+    const found = this.resourceArg(arg, warnings) ?? this.byKindArg(arg);
     for (const w of warnings) warningSink?.(w);
     // A warning is kubectl's each time the expander meets the short name: only a quiet answer is kept.
     if (!warnings.length) this.resolved.set(arg, found);
     return found;
+  }
+
+  /** A resource argument alone, as kubectl's `auth can-i` and `events --for` map theirs (no kind): see lookupVersioned. */
+  lookupResource(arg: string): { type: ResourceType; version: string } | undefined {
+    const warnings: string[] = [];
+    const found = this.resourceArg(arg, warnings);
+    for (const w of warnings) warningSink?.(w);
+    return found;
+  }
+
+  /** The RESTMapper's ResourceFor a resource in a group (`create role --resource`): see lookupVersioned. */
+  resourceFor(resource: string, group: string): { type: ResourceType; version: string } | undefined {
+    const warnings: string[] = [];
+    const found = this.kindFor({ resource, version: '', group }, warnings);
+    for (const w of warnings) warningSink?.(w);
+    return found;
+  }
+
+  /** ParseResourceArg's two readings, `resource.version.group` (with two dots or more), then `resource.group`. */
+  private resourceArg(arg: string, warnings: string[]): { type: ResourceType; version: string } | undefined {
+    const dot = arg.indexOf('.');
+    const parts = arg.split('.');
+    const fully = parts.length >= 3 ? { resource: parts[0]!, version: parts[1]!, group: parts.slice(2).join('.') } : undefined;
+    return (fully && this.kindFor(fully, warnings)) ?? this.kindFor({ resource: dot < 0 ? arg : arg.slice(0, dot), version: '', group: dot < 0 ? '' : arg.slice(dot + 1) }, warnings);
   }
 
   private readonly resolved = new Map<string, { type: ResourceType; version: string } | undefined>();

@@ -52,7 +52,8 @@ const canI: VerbSpec = {
       const name = slash < 0 ? '' : target.slice(slash + 1);
       let group = '';
       let resource = resourceArg;
-      const type = resourceArg === '*' ? undefined : api.registry.lookup(resourceArg);
+      // kubectl maps the argument in lower case, as a resource only (resourceFor).
+      const type = resourceArg === '*' ? undefined : api.registry.lookupResource(resourceArg.toLowerCase())?.type;
       if (type) [group, resource] = [type.group, type.plural];
       else if (resourceArg !== '*') {
         const lower = resourceArg.toLowerCase();

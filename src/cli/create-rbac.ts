@@ -57,14 +57,13 @@ function parseResources(values: string[]): ResourceArg[] {
 
 /** The group and plural discovery gives a resource argument; undefined when the server has no such type. */
 function mapResource(registry: Registry, r: ResourceArg): { group: string; resource: string } | undefined {
-  const t = registry.lookup(r.group ? `${r.resource}.${r.group}` : r.resource);
-  if (!t || (r.group && t.group !== r.group)) return undefined;
-  return { group: t.group, resource: t.plural };
+  const t = registry.resourceFor(r.resource, r.group)?.type;
+  return t && { group: t.group, resource: t.plural };
 }
 
 /** kubectl prints this one without its usual `error: ` prefix. */
 function noMatch(r: ResourceArg): RawError {
-  return new RawError(`the server doesn't have a resource type "${r.resource}"`);
+  return new RawError(`the server doesn't have a resource type "${r.resource}"${r.group ? ` in group "${r.group}"` : ''}`);
 }
 
 /** kubectl's Validate for resources: special verbs need their resources; unknown resources fail. */

@@ -63,7 +63,8 @@ async function collect(ctx: Context, flags: Record<string, any>): Promise<{ even
     forName = n;
     // kubectl events returns the mapping's own error, printed without `error: `.
     forKind = session.read((api) => {
-      const type = api.registry.lookup(t!);
+      // decodeResourceTypeName maps the resource in lower case, as a resource only.
+      const type = api.registry.lookupResource(t!.toLowerCase())?.type;
       if (!type) {
         const [name, ...group] = t!.toLowerCase().split('.');
         throw new RawError(`the server doesn't have a resource type "${name}"${group.length ? ` in group "${group.join('.')}"` : ''}`);

@@ -36,4 +36,15 @@ describe('type arguments mapped as kubectl maps them', { skip: !kubectlAvailable
     await suite.same(['label', 'deploy.v9.apps', 'web', 'a=b', '--dry-run=client']);
     await suite.same(['delete', 'hpa.v9.autoscaling', 'web', '--dry-run=client']);
   });
+
+  test('the verbs that map a resource alone, in lower case (auth can-i, events --for) or in its group (create role --resource)', async () => {
+    assert.equal((await suite.same(['auth', 'can-i', 'get', 'DEPLOY'])).stderr, '');
+    assert.equal((await suite.same(['auth', 'can-i', 'get', 'deploy.app'])).stdout, 'yes\n');
+    assert.equal((await suite.same(['events', '--for', 'DEPLOY/web', '-o', 'name'])).code, 0);
+    assert.equal((await suite.same(['events', '--for', 'deploy.v9.apps/web', '-o', 'name'])).code, 0);
+    const role = await suite.same(['create', 'role', 'r', '--verb=get', '--resource=deploy.app', '--resource=hpa.autoscal', '--dry-run=client', '-o', 'jsonpath={.rules}']);
+    assert.equal(role.stdout, '[{"apiGroups":["apps"],"resources":["deployments"],"verbs":["get"]},{"apiGroups":["autoscaling"],"resources":["horizontalpodautoscalers"],"verbs":["get"]}]');
+    const unknown = await suite.same(['create', 'role', 'r', '--verb=get', '--resource=deploy.v9.apps', '--dry-run=client']);
+    assert.equal(unknown.stderr, 'the server doesn\'t have a resource type "deploy" in group "v9.apps"\n');
+  });
 });
