@@ -1,4 +1,5 @@
 /** `kubectl cordon NODE`: mark a node unschedulable. Shared with uncordon and drain. */
+import type { ResourceType } from '../api/registry.js';
 import type { ApiServer } from '../api/server.js';
 import { matches, parseSelector } from '../api/labels.js';
 import { deepClone, type KubeObject } from '../api/types.js';
@@ -12,13 +13,22 @@ export const NODE_SELECTION_FLAGS: FlagSpec[] = [
   { name: 'dry-run', type: 'string', description: 'Must be "none", "server", or "client".', default: 'none' },
 ];
 
-/** `node/x` or `x` or `nodes/x` as kubectl's builder accepts for a node-only verb. */
-export function nodeNameOf(arg: string): string {
-  const slash = arg.indexOf('/');
-  if (slash < 0) return arg;
-  const type = arg.slice(0, slash);
-  if (!['node', 'nodes', 'no'].includes(type)) throw new CliError(`error: expected resource of type node, got "${type}"`);
-  return arg.slice(slash + 1);
+/**
+ * The node each argument names, as kubectl's builder finds it: every TYPE of a `TYPE/NAME` mapped first (an
+ * unknown one refused), all of one type (SingleResourceType), then each object fetched in turn and refused
+ * unless it is a Node.
+ */
+function namedNodes(api: ApiServer, namespace: string, nodeType: ResourceType, args: string[]): KubeObject[] {
+  const targets = args.map((arg) => {
+    const slash = arg.indexOf('/');
+    return slash < 0 ? { type: nodeType, name: arg } : { type: api.registry.resolve(arg.slice(0, slash)), name: arg.slice(slash + 1) };
+  });
+  if (new Set(targets.map((t) => t.type)).size > 1) throw new CliError('you may only specify a single resource type');
+  return targets.map(({ type, name }) => {
+    const obj = api.get(type, type.namespaced ? namespace : undefined, name);
+    if (type !== nodeType) throw new CliError(`error: expected resource of type node, got "${type.group}/${type.version}, Resource=${type.plural}"`);
+    return obj;
+  });
 }
 
 /** The nodes named by args or --selector. */
@@ -37,7 +47,7 @@ export function selectNodes(ctx: Context, api: ApiServer, verb: string, args: st
     return api.list(type).filter((n) => matches(sel, n.metadata.labels));
   }
   // kubectl resolves every name before changing anything: one missing node stops the command.
-  return args.map((arg) => api.get(type, undefined, nodeNameOf(arg)));
+  return namedNodes(api, ctx.session().namespace, type, args);
 }
 
 /** Sets spec.unschedulable on each node, printing kubectl's `node/x cordoned` / `already cordoned` lines. */

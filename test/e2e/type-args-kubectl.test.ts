@@ -47,4 +47,12 @@ describe('type arguments mapped as kubectl maps them', { skip: !kubectlAvailable
     const unknown = await suite.same(['create', 'role', 'r', '--verb=get', '--resource=deploy.v9.apps', '--dry-run=client']);
     assert.equal(unknown.stderr, 'the server doesn\'t have a resource type "deploy" in group "v9.apps"\n');
   });
+
+  test('cordon, uncordon and drain take nodes as TYPE/NAME in any form kubectl maps, one type only, refusing another kind', async () => {
+    for (const args of [['NODE/lite-worker', 'nodes.v1./lite-worker2'], ['Node/lite-worker'], ['deploy/web'], ['svc/kubernetes'], ['bogus/x', 'deploy/web'], ['lite-worker', 'deploy/web'], ['pods/nope'], ['lite-worker', 'no/nope']]) {
+      for (const verb of [['cordon'], ['uncordon'], ['drain', '--ignore-daemonsets']]) await suite.same([...verb, ...args, '--dry-run=client']);
+    }
+    assert.equal((await suite.same(['cordon', 'deploy/web', '--dry-run=client'])).stderr, 'error: expected resource of type node, got "apps/v1, Resource=deployments"\n');
+  });
 });
+
