@@ -3,6 +3,7 @@
  * period, force and dry-run handling. Prints `pod "web" deleted` per object.
  */
 import { isUrl } from '../api/manifest.js';
+import { checkRequestName } from '../api/request-name.js';
 import { kindPrefix, qualifiedName, type Registry, type ResourceType } from '../api/registry.js';
 import type { ApiServer, DeleteOptions } from '../api/server.js';
 import { ApiError, CliError } from '../errors.js';
@@ -111,6 +112,7 @@ function deleteOne(ctx: Context, api: ApiServer, t: Target, s: DeleteSettings, f
   }
   try {
     // kubectl's delete does not fetch what it names (RequireObject(false)): a client dry run never asks.
+    if (s.dryRun !== 'client') checkRequestName(t.name);
     if (s.dryRun === 'client') live = api.tryGet(t.type, t.namespace, t.name);
     else live = api.delete(t.type, t.namespace, t.name, { ...s.options, dryRun: s.dryRun === 'server' });
   } catch (err) {

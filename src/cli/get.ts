@@ -8,6 +8,7 @@ import { matches, type Selector } from '../api/labels.js';
 import { unlessForbidden } from '../api/impersonation.js';
 import { apiVersionOf, kindPrefix, type Registry, type ResourceType } from '../api/registry.js';
 import { requestedApiVersion, servedAt, versionOf } from '../api/hpa-versions.js';
+import { checkRequestName } from '../api/request-name.js';
 import type { ApiServer } from '../api/server.js';
 import { deepClone, type KubeObject } from '../api/types.js';
 import { getObject, isComputedType, listObjects } from '../api/computed.js';
@@ -15,7 +16,7 @@ import type { Visit } from './manifest-objects.js';
 import type { RawObject } from '../store/peek.js';
 import { listThroughIndexes } from './indexed-list.js';
 import { fieldSelectionOf, namedWithSelectorError, noNamespaceMessage, parseLabelSelectorArg, pathsWithArgumentsError, singleItemImplied, splitResourceTypeName } from './resource-args.js';
-import { ApiError, CliError, KustomizeBuildError, RawError, notFound, readingVerbError } from '../errors.js';
+import { ApiError, CliError, KustomizeBuildError, RawError, StandardMessageError, notFound, readingVerbError } from '../errors.js';
 import { BuilderErrorList, BuilderErrors } from './aggregate-errors.js';
 import { buildScaleTable, buildTable } from '../printers/table/index.js';
 import { renderTables, type TableRenderOptions } from '../printers/table-render.js';
@@ -334,6 +335,7 @@ function read(ctx: Context, o: GetOptions, docs: Visit[], resolveDoc?: ResolveDo
         }
         for (const name of req.names) {
           try {
+            checkRequestName(name);
             if (sub) add(t, [sub.getSubresource(api, t, ns, name, o.subresource!)], true, apiVersion, o.subresource === 'scale');
             else if (!t.verbs.includes('get')) throw new ApiError('MethodNotAllowed', 405, 'the server does not allow this method on the requested resource');
             else add(t, [getObject(api, t, ns, name)], true, apiVersion);
@@ -544,8 +546,9 @@ async function run(ctx: Context, args: string[], flags: FlagValues): Promise<voi
     if (result.errors.length === 1 && only instanceof BuilderErrors) result.errors = only.errors;
     else if (result.errors.length === 1) result.errors[0] = prefixed(only);
   }
-  // A List's errors are printed as Go's aggregate words itself.
-  for (const e of result.errors) ctx.fail(e instanceof BuilderErrors ? new RawError(e.message) : e);
+  // A List's errors are printed as Go's aggregate words itself; beside another error, kubectl's own is bare.
+  const several = result.errors.length > 1;
+  for (const e of result.errors) ctx.fail(e instanceof BuilderErrors ? new RawError(e.message) : several && e instanceof CliError && !(e instanceof StandardMessageError) ? new RawError(`${e.message}\n`) : e);
   if (watching) await watch(ctx, o, result, () => read(ctx, o, docs, resolveDoc), { initialPrinted: printedHere, watchOnly: false, named: docs.length > 0 || o.requests.some((r) => r.names.length > 0), events, refusal: watchRefusal(o, docs) });
 }
 

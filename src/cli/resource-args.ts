@@ -6,6 +6,7 @@
 import { fieldMatcher, FieldSelectorError, parseFieldSelector, type FieldRequirement } from '../api/fields.js';
 import { matches, parseSelector, SelectorParseError } from '../api/labels.js';
 import { requestedApiVersion, servedAt } from '../api/hpa-versions.js';
+import { checkRequestName } from '../api/request-name.js';
 import type { Registry, ResourceType } from '../api/registry.js';
 import type { ApiServer } from '../api/server.js';
 import type { KubeObject } from '../api/types.js';
@@ -152,15 +153,20 @@ export function fieldSelectionOf(type: ResourceType, fieldSelector: string, labe
  * The objects a selection names. Missing named objects become NotFound errors in `missing`
  * (the verb reports each); types without names need a selector or `all`.
  */
-export function fetchSelection(api: ApiServer, sel: ResourceSelection, opts: FetchOptions): { found: Fetched[]; missing: ApiError[] } {
+export function fetchSelection(api: ApiServer, sel: ResourceSelection, opts: FetchOptions): { found: Fetched[]; missing: Array<ApiError | CliError> } {
   const found: Fetched[] = [];
-  const missing: ApiError[] = [];
+  const missing: Array<ApiError | CliError> = [];
   const at = (type: ResourceType, obj: KubeObject) => {
     const version = sel.versions?.get(type);
     return version ? servedAt(obj, version) : obj;
   };
   // What the requester may not read (under --as) is reported with what is not found, as kubectl's builder collects both.
   for (const { type, name } of sel.named) {
+    const unfit = invalidName(name);
+    if (unfit) {
+      missing.push(unfit);
+      continue;
+    }
     const obj = isComputedType(type) ? computed(() => getObject(api, type, opts.namespace, name)) : unlessForbidden(() => api.tryGet(type, opts.namespace, name));
     if (obj instanceof ApiError) missing.push(obj);
     else if (obj) found.push({ type, object: at(type, obj) });
@@ -179,6 +185,17 @@ export function fetchSelection(api: ApiServer, sel: ResourceSelection, opts: Fet
     else for (const obj of listed) found.push({ type, object: at(type, obj) });
   }
   return { found, missing };
+}
+
+/** The error of a name client-go refuses to put in a request path, if it is one. */
+function invalidName(name: string): CliError | undefined {
+  try {
+    checkRequestName(name);
+    return undefined;
+  } catch (e) {
+    if (e instanceof CliError) return e;
+    throw e;
+  }
 }
 
 /** A read of a computed resource (metrics, component statuses): any API error it answers is reported as a missing object's. */

@@ -209,7 +209,10 @@ export const verb: VerbSpec = {
         const found = now.found[0]?.object;
         // -l beside -f: the builder keeps the objects whose live labels match.
         if (found && fileSel && !matches(fileSel, found.metadata.labels)) continue;
-        if (found || cond.kind === 'create' || cond.kind === 'delete') out.push({ target: { type, name, namespace, uid: found?.metadata.uid, seen: found } });
+        // A name no request can hold is refused by the client, whatever the condition.
+        const refused = now.missing[0] instanceof CliError ? now.missing[0] : undefined;
+        if (refused) out.push({ error: refused, builder: docs !== undefined });
+        else if (found || cond.kind === 'create' || cond.kind === 'delete') out.push({ target: { type, name, namespace, uid: found?.metadata.uid, seen: found } });
         else out.push({ error: now.missing[0], builder: docs !== undefined });
       }
       if (types.length) {

@@ -31,8 +31,8 @@ export function rejectFilenames(filenames: string[] | undefined, verb: string): 
   if (filenames?.length) throw new CliError(`${verb} -f is not supported by kubectl-lite yet; name the resource instead (TYPE NAME or TYPE/NAME)`);
 }
 
-/** Found objects in argument order, and one NotFound per missing name. */
-export function resolveTargets(api: ApiServer, q: TargetQuery): { found: Target[]; missing: ApiError[] } {
+/** Found objects in argument order, and one NotFound per missing name (or the refusal of a name no request can hold). */
+export function resolveTargets(api: ApiServer, q: TargetQuery): { found: Target[]; missing: Array<ApiError | CliError> } {
   if (q.args.length === 0) throw noResourcesError(q.selector !== undefined, q.noArgsMessage);
   const sel = parseResourceArgs(q.args, api.registry);
   // Named objects are what is visited: kubectl's builder then ignores --all.
