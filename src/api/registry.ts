@@ -300,6 +300,16 @@ export class Registry {
 
   private readonly byKind = new Map<string, ResourceType | undefined>();
 
+  /**
+   * The type whose kind, in lower case, a manifest gave (`kind: deployment`): kubectl's discovery mapper
+   * maps it as the kind itself, though the API server's decoder knows only the kind as written.
+   */
+  forLowerCaseKind(apiVersion: string, kind: string): ResourceType | undefined {
+    if (typeof apiVersion !== 'string' || typeof kind !== 'string' || kind !== kind.toLowerCase()) return undefined;
+    const { group, version } = splitGroupVersion(apiVersion);
+    return this.types.find((t) => t.group === group && t.kind.toLowerCase() === kind && t.versions.includes(version));
+  }
+
   /** Types in the category, e.g. `all`. */
   category(name: string): ResourceType[] {
     return this.types.filter((t) => t.categories.includes(name));

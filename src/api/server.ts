@@ -1,4 +1,4 @@
-import { ApiError, alreadyExists, conflict, generateNameConflict, notFound } from '../errors.js';
+import { ApiError, alreadyExists, badRequest, conflict, generateNameConflict, notFound } from '../errors.js';
 import type { Snapshot, Transaction } from '../store/types.js';
 import type { RawObject } from '../store/peek.js';
 import { servedAt, toStorageVersion } from './hpa-versions.js';
@@ -176,6 +176,8 @@ export class ApiServer {
 
   typeOf(obj: KubeObject): ResourceType {
     const t = this.typeFor(obj);
+    // A kind in lower case reaches the endpoint kubectl's mapper found for it; the decoder knows only the kind as written.
+    if (!t && this.registry.forLowerCaseKind(obj.apiVersion, obj.kind)) throw badRequest(`the API version in the data (${obj.apiVersion}) does not match the expected API version (${obj.apiVersion})`);
     if (!t) throw new ApiError('NotFound', 404, `no matches for kind "${obj.kind}" in version "${obj.apiVersion}"`);
     return t;
   }

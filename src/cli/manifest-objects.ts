@@ -235,7 +235,7 @@ export function resolveDoc(api: ApiServer, session: Session, doc: ManifestDoc, o
   const meta = (manifest.metadata ?? {}) as KubeObject['metadata'];
   const core = manifest.apiVersion ? undefined : api.typeFor({ apiVersion: 'v1', kind: manifest.kind });
   if (core && !opts.coreAsV1) throw new ApiError('NotFound', 404, 'the server could not find the requested resource');
-  const type = manifest.apiVersion ? api.typeFor(manifest) : core;
+  const type = manifest.apiVersion ? (api.typeFor(manifest) ?? api.registry.forLowerCaseKind(manifest.apiVersion, manifest.kind)) : core;
   if (!type) {
     const noMatch = `no matches for kind "${manifest.kind}" in version "${manifest.apiVersion ?? ''}"`;
     // A List's item is mapped as the List is flattened, and reported in the List's own aggregate: bare.

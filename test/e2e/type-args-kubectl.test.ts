@@ -5,6 +5,9 @@
  * that takes a type.
  */
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { kubectlAvailable, SKIP_NO_KUBECTL } from '../helpers/oracle.js';
 import { serveForSuite } from './serve-helpers.js';
@@ -53,6 +56,27 @@ describe('type arguments mapped as kubectl maps them', { skip: !kubectlAvailable
       for (const verb of [['cordon'], ['uncordon'], ['drain', '--ignore-daemonsets']]) await suite.same([...verb, ...args, '--dry-run=client']);
     }
     assert.equal((await suite.same(['cordon', 'deploy/web', '--dry-run=client'])).stderr, 'error: expected resource of type node, got "apps/v1, Resource=deployments"\n');
+  });
+
+  test("a manifest's kind in lower case maps as kubectl's discovery mapper maps it; the API server's decoder then refuses it", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kl-lower-kind-'));
+    try {
+      const deployment = join(dir, 'lc.yaml');
+      writeFileSync(deployment, 'apiVersion: apps/v1\nkind: deployment\nmetadata: {name: lc}\n');
+      const configmap = join(dir, 'cm.yaml');
+      writeFileSync(configmap, 'apiVersion: v1\nkind: configmap\nmetadata: {name: cm}\n');
+      const upper = join(dir, 'upper.yaml');
+      writeFileSync(upper, 'apiVersion: v1\nkind: CONFIGMAP\nmetadata: {name: cm}\n');
+      assert.equal(suite.served.lite(['create', 'configmap', 'cm']).code, 0);
+      assert.equal((await suite.same(['create', '-f', deployment, '--dry-run=client'])).stdout, 'deployment.apps/lc created (dry run)\n');
+      const refused = await suite.same(['apply', '-f', deployment]);
+      assert.match(refused.stderr, /^Error from server \(BadRequest\): error when creating ".*lc.yaml": the API version in the data \(apps\/v1\) does not match the expected API version \(apps\/v1\)\n$/);
+      for (const args of [['create', '-f', deployment], ['get', '-f', deployment], ['get', '-f', configmap, '-o', 'name'], ['label', '-f', configmap, 'x=y', '--dry-run=client'], ['get', '-f', upper]]) {
+        await suite.same(args);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
