@@ -5,8 +5,14 @@
 import { CliError } from '../errors.js';
 import { goQuote } from '../printers/go-values.js';
 
-/** Throws kubectl's `invalid resource name "a%b": [may not contain '%']` for a name no request path can hold. */
-export function checkRequestName(name: string): void {
+/** kubectl's `invalid resource name "a%b": [may not contain '%']` for a name no request path can hold; undefined for another. */
+export function requestNameError(name: string): CliError | undefined {
   const problems = name === '.' || name === '..' ? [`may not be '${name}'`] : ['/', '%'].filter((c) => name.includes(c)).map((c) => `may not contain '${c}'`);
-  if (problems.length) throw new CliError(`invalid resource name ${goQuote(name)}: [${problems.join(' ')}]`);
+  return problems.length ? new CliError(`invalid resource name ${goQuote(name)}: [${problems.join(' ')}]`) : undefined;
+}
+
+/** Throws requestNameError's refusal, if the name has one. */
+export function checkRequestName(name: string): void {
+  const error = requestNameError(name);
+  if (error) throw error;
 }

@@ -6,7 +6,7 @@
 import { fieldMatcher, FieldSelectorError, parseFieldSelector, type FieldRequirement } from '../api/fields.js';
 import { matches, parseSelector, SelectorParseError } from '../api/labels.js';
 import { requestedApiVersion, servedAt } from '../api/hpa-versions.js';
-import { checkRequestName } from '../api/request-name.js';
+import { requestNameError } from '../api/request-name.js';
 import type { Registry, ResourceType } from '../api/registry.js';
 import type { ApiServer } from '../api/server.js';
 import type { KubeObject } from '../api/types.js';
@@ -150,8 +150,9 @@ export function fieldSelectionOf(type: ResourceType, fieldSelector: string, labe
 }
 
 /**
- * The objects a selection names. Missing named objects become NotFound errors in `missing`
- * (the verb reports each); types without names need a selector or `all`.
+ * The objects a selection names. Missing named objects become NotFound errors in `missing`, and a
+ * name no request path can hold client-go's refusal (the verb reports each); types without names
+ * need a selector or `all`.
  */
 export function fetchSelection(api: ApiServer, sel: ResourceSelection, opts: FetchOptions): { found: Fetched[]; missing: Array<ApiError | CliError> } {
   const found: Fetched[] = [];
@@ -162,7 +163,7 @@ export function fetchSelection(api: ApiServer, sel: ResourceSelection, opts: Fet
   };
   // What the requester may not read (under --as) is reported with what is not found, as kubectl's builder collects both.
   for (const { type, name } of sel.named) {
-    const unfit = invalidName(name);
+    const unfit = requestNameError(name);
     if (unfit) {
       missing.push(unfit);
       continue;
@@ -185,17 +186,6 @@ export function fetchSelection(api: ApiServer, sel: ResourceSelection, opts: Fet
     else for (const obj of listed) found.push({ type, object: at(type, obj) });
   }
   return { found, missing };
-}
-
-/** The error of a name client-go refuses to put in a request path, if it is one. */
-function invalidName(name: string): CliError | undefined {
-  try {
-    checkRequestName(name);
-    return undefined;
-  } catch (e) {
-    if (e instanceof CliError) return e;
-    throw e;
-  }
 }
 
 /** A read of a computed resource (metrics, component statuses): any API error it answers is reported as a missing object's. */

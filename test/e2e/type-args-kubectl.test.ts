@@ -2,7 +2,8 @@
  * Type arguments as the real kubectl maps them, through serve: a short name drops the version it is
  * given (`hpa.v1.autoscaling` lists autoscaling/v2), a resource name keeps it, a group may be a prefix
  * (`deploy.app`), resource names match in lower case but short names and groups as typed, on every verb
- * that takes a type.
+ * that takes a type; the verbs that map a resource alone (auth can-i, events --for, create role); the
+ * node verbs' TYPE/NAME; a manifest's kind in lower case.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
