@@ -172,10 +172,11 @@ function describeCommand(ctx: Context, args: string[], flags: FlagValues, docs: 
     if (selection.named.length > 0 && allNamespaces) throw new CliError('a resource cannot be retrieved by name across all namespaces');
     const { found, missing } = fetchSelection(api, selection, { namespace: session.namespace, allNamespaces, labelSelector });
     // kubectl retries `describe TYPE NAME` as a name prefix when NAME is not found (not when it may not be read).
-    if (missing.length > 0 && args.length === 2 && missing[0] instanceof ApiError && missing[0].reason === 'NotFound') {
+    // Only a lone error is a NotFound to kubectl: several are an aggregate, printed as they are.
+    if (missing.length === 1 && args.length === 2 && missing[0] instanceof ApiError && missing[0].reason === 'NotFound') {
       if (args[0]!.includes('/')) return { texts: [], errors: missing.slice(0, 1) };
-      if (args[0]!.includes(',')) throw new CliError('you may only specify a single resource type');
-      const type = api.registry.resolve(args[0]!);
+      if (new Set(args[0]!.split(',')).size > 1) throw new CliError('you may only specify a single resource type');
+      const type = api.registry.resolve(args[0]!.split(',')[0]!);
       const matching = api.list(type, type.namespaced ? session.namespace : undefined).filter((o) => o.metadata.name!.startsWith(args[1]!));
       if (matching.length === 0) return { texts: [], errors: missing.slice(0, 1) };
       return { texts: [], errors: [], prefixTexts: matching.map(describe) };

@@ -15,7 +15,7 @@ import { getObject, isComputedType, listObjects } from '../api/computed.js';
 import type { Visit } from './manifest-objects.js';
 import type { RawObject } from '../store/peek.js';
 import { listThroughIndexes } from './indexed-list.js';
-import { fieldSelectionOf, namedWithSelectorError, noNamespaceMessage, parseLabelSelectorArg, pathsWithArgumentsError, singleItemImplied, splitResourceTypeName } from './resource-args.js';
+import { fieldSelectionOf, splitTypeArgs, namedWithSelectorError, noNamespaceMessage, parseLabelSelectorArg, pathsWithArgumentsError, singleItemImplied, splitResourceTypeName } from './resource-args.js';
 import { ApiError, CliError, KustomizeBuildError, RawError, StandardMessageError, notFound, readingVerbError } from '../errors.js';
 import { BuilderErrorList, BuilderErrors } from './aggregate-errors.js';
 import { buildScaleTable, buildTable } from '../printers/table/index.js';
@@ -119,7 +119,7 @@ export function parseArgs(args: string[], prog = 'kubectl'): Request[] {
     });
   }
   const [types, ...names] = args;
-  return types!.split(',').filter(Boolean).map((typeArg) => ({ typeArg, names }));
+  return splitTypeArgs(types!, names.length > 0).map((typeArg) => ({ typeArg, names }));
 }
 
 /** kubectl's MultipleTypesRequested: `all`, or more than one distinct type argument. */

@@ -90,6 +90,17 @@ export function splitResourceTypeName(arg: string): { typeArg: string; name: str
   return { typeArg, name };
 }
 
+/**
+ * The types of a `TYPE[,TYPE...]` argument as kubectl's builder splits it (SplitResourceArgument): a type named
+ * twice is one (`cm,cm`; `cm,configmaps` stays two), an empty one is kept: alone it is a type the server does
+ * not have, beside another and with names it is a `TYPE/NAME` without its type.
+ */
+export function splitTypeArgs(arg: string, named: boolean): string[] {
+  const types = [...new Set(arg.split(','))];
+  if (named && types.length > 1 && types.includes('')) throw new CliError('arguments in resource/name form must have a single resource and name');
+  return types;
+}
+
 function parseArgs(args: string[], resolveType: (arg: string) => ResourceType): ResourceSelection {
   if (args.length === 0) return { named: [], types: [] };
   checkCombinedTypeArgs(args);
@@ -102,8 +113,8 @@ function parseArgs(args: string[], resolveType: (arg: string) => ResourceType): 
       types: [],
     };
   }
-  const types = args[0]!.split(',').filter(Boolean).map((t) => resolveType(t));
   const names = args.slice(1);
+  const types = splitTypeArgs(args[0]!, names.length > 0).map((t) => resolveType(t));
   if (names.length === 0) return { named: [], types };
   return { named: types.flatMap((type) => names.map((name) => ({ type, name }))), types: [] };
 }

@@ -17,6 +17,7 @@ describe('type arguments mapped as kubectl maps them', { skip: !kubectlAvailable
   const suite = serveForSuite((s) => {
     assert.equal(s.lite(['create', 'deployment', 'web', '--image=nginx']).code, 0);
     assert.equal(s.lite(['autoscale', 'deployment', 'web', '--max=3']).code, 0);
+    assert.equal(s.lite(['create', 'configmap', 'cfg']).code, 0);
   });
 
   test('the version a type argument names, or the preferred one a short name falls back to', async () => {
@@ -77,6 +78,18 @@ describe('type arguments mapped as kubectl maps them', { skip: !kubectlAvailable
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('TYPE,TYPE lists as kubectl splits them: a type named twice is one, an empty one refused; describe retries a lone NotFound only', async () => {
+    assert.equal((await suite.same(['get', 'cm,cm', 'cfg', '-o', 'name'])).stdout, 'configmap/cfg\n');
+    assert.equal((await suite.same(['get', 'cm,configmaps', 'cfg', '-o', 'name'])).stdout, 'configmap/cfg\nconfigmap/cfg\n');
+    for (const args of [['describe', 'cm,cm', 'cfg'], ['describe', 'cm,configmaps', 'nope'], ['describe', 'cm,deploy', 'cfg'], ['describe', 'cm,cm', 'nope'], ['get', 'cm,', '-o', 'name'], ['get', ',cm'], ['describe', 'cm,']]) {
+      await suite.same(args);
+    }
+    for (const verb of [['get'], ['describe'], ['label', 'x=y', '--dry-run=client'], ['delete', '--dry-run=client']]) {
+      const r = await suite.same([verb[0]!, 'cm,', 'cfg', ...verb.slice(1)]);
+      assert.equal(r.stderr, 'error: arguments in resource/name form must have a single resource and name\n');
     }
   });
 });
