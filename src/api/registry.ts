@@ -153,6 +153,9 @@ export function setRegistryWarnings(sink: ((text: string) => void) | undefined):
   warningSink = sink;
 }
 
+/** A type argument's type, with the version it asks for (the preferred one where it names none). */
+type Mapped = { type: ResourceType; version: string };
+
 interface GroupVersionResource {
   resource: string;
   version: string;
@@ -184,45 +187,45 @@ export class Registry {
    * (`hpa.v1.autoscaling` is the preferred v2, `deploy.v9.apps` is Deployments), and a group may be a
    * prefix of one (`deploy.app`, `storageclass.storage`).
    */
-  lookupVersioned(arg: string): { type: ResourceType; version: string } | undefined {
+  lookupVersioned(arg: string): Mapped | undefined {
     const cached = this.resolved.get(arg);
     if (cached !== undefined || this.resolved.has(arg)) return cached;
-    const warnings: string[] = [];
-    const found = this.resourceArg(arg, warnings) ?? this.byKindArg(arg);
-    for (const w of warnings) warningSink?.(w);
+    const { found, warned } = this.passingWarnings((w) => this.resourceArg(arg, w) ?? this.byKindArg(arg));
     // A warning is kubectl's each time the expander meets the short name: only a quiet answer is kept.
-    if (!warnings.length) this.resolved.set(arg, found);
+    if (!warned) this.resolved.set(arg, found);
     return found;
   }
 
   /** A resource argument alone, as kubectl's `auth can-i` and `events --for` map theirs (no kind): see lookupVersioned. */
-  lookupResource(arg: string): { type: ResourceType; version: string } | undefined {
-    const warnings: string[] = [];
-    const found = this.resourceArg(arg, warnings);
-    for (const w of warnings) warningSink?.(w);
-    return found;
+  lookupResource(arg: string): Mapped | undefined {
+    return this.passingWarnings((w) => this.resourceArg(arg, w)).found;
   }
 
   /** The RESTMapper's ResourceFor a resource in a group (`create role --resource`): see lookupVersioned. */
-  resourceFor(resource: string, group: string): { type: ResourceType; version: string } | undefined {
+  resourceFor(resource: string, group: string): Mapped | undefined {
+    return this.passingWarnings((w) => this.kindFor({ resource, version: '', group }, w)).found;
+  }
+
+  /** Runs a mapping and passes on the shortcut expander's warnings it collected; whether there were any. */
+  private passingWarnings(map: (warnings: string[]) => Mapped | undefined): { found: Mapped | undefined; warned: boolean } {
     const warnings: string[] = [];
-    const found = this.kindFor({ resource, version: '', group }, warnings);
+    const found = map(warnings);
     for (const w of warnings) warningSink?.(w);
-    return found;
+    return { found, warned: warnings.length > 0 };
   }
 
   /** ParseResourceArg's two readings, `resource.version.group` (with two dots or more), then `resource.group`. */
-  private resourceArg(arg: string, warnings: string[]): { type: ResourceType; version: string } | undefined {
+  private resourceArg(arg: string, warnings: string[]): Mapped | undefined {
     const dot = arg.indexOf('.');
     const parts = arg.split('.');
     const fully = parts.length >= 3 ? { resource: parts[0]!, version: parts[1]!, group: parts.slice(2).join('.') } : undefined;
     return (fully && this.kindFor(fully, warnings)) ?? this.kindFor({ resource: dot < 0 ? arg : arg.slice(0, dot), version: '', group: dot < 0 ? '' : arg.slice(dot + 1) }, warnings);
   }
 
-  private readonly resolved = new Map<string, { type: ResourceType; version: string } | undefined>();
+  private readonly resolved = new Map<string, Mapped | undefined>();
 
   /** The RESTMapper's KindFor, after the shortcut expander: the first match in discovery priority (the core group first). */
-  private kindFor(asked: GroupVersionResource, warnings: string[]): { type: ResourceType; version: string } | undefined {
+  private kindFor(asked: GroupVersionResource, warnings: string[]): Mapped | undefined {
     const r = this.expandShortcut(asked, warnings);
     // The mapper matches resources in lower case; group and version as given.
     const resource = r.resource.toLowerCase();
@@ -265,7 +268,7 @@ export class Registry {
   }
 
   /** The argument as a kind (`Kind.version.group`, then `Kind.group`), matched exactly as the RESTMapper maps kinds. */
-  private byKindArg(arg: string): { type: ResourceType; version: string } | undefined {
+  private byKindArg(arg: string): Mapped | undefined {
     const parts = arg.split('.');
     if (parts.length >= 3) {
       const [kind, version] = parts as [string, string];

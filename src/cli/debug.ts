@@ -190,16 +190,13 @@ async function attachTo(
   o: { stdin: boolean; tty: boolean; quiet: boolean; startsProcess: boolean },
 ): Promise<void> {
   const name = pod.metadata.name!;
-  const current = session.read((api) => api.get(api.registry.resolve('pods'), pod.metadata.namespace, name));
+  const { current, now } = session.read((api) => ({ current: api.get(api.registry.resolve('pods'), pod.metadata.namespace, name), now: api.clock.now().getTime() }));
   const { containerSpec, containerStatus } = await import('../api/pod-exec.js');
   const status = containerStatus(current, container.name);
   if (!o.startsProcess && status?.state?.terminated) {
     // The container has exited already: kubectl prints its log instead of attaching.
     const { formatLog, logsOf } = await import('./logs.js');
-    ctx.io.out.write(session.read((api) => {
-      const now = api.clock.now().getTime();
-      return formatLog(logsOf(current, container.name, false, now), {}, '', now);
-    }));
+    ctx.io.out.write(formatLog(logsOf(current, container.name, false, now), {}, '', now));
     return;
   }
   if (o.startsProcess ? !current.spec?.nodeName : !status?.state?.running) {

@@ -176,7 +176,8 @@ function describeCommand(ctx: Context, args: string[], flags: FlagValues, docs: 
     if (missing.length === 1 && args.length === 2 && missing[0] instanceof ApiError && missing[0].reason === 'NotFound') {
       if (args[0]!.includes('/')) return { texts: [], errors: missing.slice(0, 1) };
       if (new Set(args[0]!.split(',')).size > 1) throw new CliError('you may only specify a single resource type');
-      const type = api.registry.resolve(args[0]!.split(',')[0]!);
+      // One type, named once: the one the selection resolved.
+      const { type } = selection.named[0]!;
       const matching = api.list(type, type.namespaced ? session.namespace : undefined).filter((o) => o.metadata.name!.startsWith(args[1]!));
       if (matching.length === 0) return { texts: [], errors: missing.slice(0, 1) };
       return { texts: [], errors: [], prefixTexts: matching.map(describe) };

@@ -7,7 +7,6 @@ import type { KubeObject } from '../api/types.js';
 import type { Context } from '../cli/framework.js';
 import { podForObject, resolvePod } from '../cli/workload-pods.js';
 import type { ManifestDoc } from '../api/manifest.js';
-import type { ApiServer } from '../api/server.js';
 import { resolveDoc } from '../cli/manifest-objects.js';
 import { defaultContainer } from '../cli/pod-containers.js';
 import type { Session } from '../cli/session.js';
@@ -100,26 +99,23 @@ export interface ExecTarget {
  * (its own checks included); what the server then refuses is checkExecContainer's.
  */
 export function chooseExecTarget(session: Session, t: ExecTarget): { pod: KubeObject; container: string; snap: Snapshot } {
-  const pods = (api: ApiServer) => api.registry.resolve('pods');
-  const fromFile = t.fromFile && session.read((api) => resolveDoc(api, session, t.fromFile!));
-  // A Pod from -f is kubectl's pod as the file has it (AttachablePodForObject returns it as it is): its phase and
-  // containers are what kubectl checks and defaults from; the server is asked only by the exec itself.
-  // Another kind leads to a live pod by its selector, as written in the file, in its namespace or the session's.
-  const filePod = fromFile && fromFile.type.kind === 'Pod' && !fromFile.type.group ? fromFile.object : undefined;
-  const { pod, snap } = session.read((api) => {
-    const found = filePod ?? (fromFile ? podForObject(api, fromFile.namespace ?? session.namespace, fromFile.type, fromFile.object) : resolvePod(api, t.namespace ?? session.namespace, t.target));
-    // kubectl GETs the pod, then POSTs to its exec subresource.
-    if (!filePod) api.request('create', pods(api), found.metadata.namespace, found.metadata.name, 'exec');
-    return { pod: found, snap: api.store };
-  });
-  // kubectl's own check, before it asks the server.
-  const phase = pod.status?.phase;
-  if (phase === 'Succeeded' || phase === 'Failed') throw new CliError(`cannot exec into a container in a completed pod; current phase is ${phase}`);
-  const container = t.container || defaultContainer(pod, t.notice);
-  if (!filePod) return { pod, container, snap };
   return session.read((api) => {
-    api.request('create', pods(api), filePod.metadata.namespace, filePod.metadata.name, 'exec');
-    const live = api.tryGet(pods(api), filePod.metadata.namespace, filePod.metadata.name!);
+    const pods = api.registry.resolve('pods');
+    const fromFile = t.fromFile && resolveDoc(api, session, t.fromFile);
+    // A Pod from -f is kubectl's pod as the file has it (AttachablePodForObject returns it as it is): its phase and
+    // containers are what kubectl checks and defaults from; the server is asked only by the exec itself.
+    // Another kind leads to a live pod by its selector, as written in the file, in its namespace or the session's.
+    const filePod = fromFile && fromFile.type.kind === 'Pod' && !fromFile.type.group ? fromFile.object : undefined;
+    const pod = filePod ?? (fromFile ? podForObject(api, fromFile.namespace ?? session.namespace, fromFile.type, fromFile.object) : resolvePod(api, t.namespace ?? session.namespace, t.target));
+    // kubectl GETs the pod, then POSTs to its exec subresource.
+    if (!filePod) api.request('create', pods, pod.metadata.namespace, pod.metadata.name, 'exec');
+    // kubectl's own check, before it asks the server.
+    const phase = pod.status?.phase;
+    if (phase === 'Succeeded' || phase === 'Failed') throw new CliError(`cannot exec into a container in a completed pod; current phase is ${phase}`);
+    const container = t.container || defaultContainer(pod, t.notice);
+    if (!filePod) return { pod, container, snap: api.store };
+    api.request('create', pods, filePod.metadata.namespace, filePod.metadata.name, 'exec');
+    const live = api.tryGet(pods, filePod.metadata.namespace, filePod.metadata.name!);
     if (!live) throw new ApiError('NotFound', 404, `pods "${filePod.metadata.name}" not found`);
     return { pod: live, container, snap: api.store };
   });
