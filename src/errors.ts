@@ -109,6 +109,9 @@ export class CliError extends Error {
 /** A message kubectl prints as it is, alone or among others (its StandardErrorMessage: a connection refused). */
 export class StandardMessageError extends CliError {}
 
+/** A request client-go refuses before it is sent (a namespace no path can hold): a plain error, wherever the verb met it. */
+export class ClientRefusal extends CliError {}
+
 /** A kustomization -k names that does not build: to kubectl's builder, an error of its visit. */
 export class KustomizeBuildError extends CliError {}
 

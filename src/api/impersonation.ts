@@ -5,42 +5,10 @@
  * of an update, the controllers' work) is not a request and is not checked: the calls the verb's
  * code makes go through the checks, the calls ApiServer makes on itself do not.
  */
-import { ApiError } from '../errors.js';
-import type { ResourceType } from './registry.js';
-import { requireAccess, type AccessAttributes, type UserInfo } from './rbac.js';
+import { ApiError, ClientRefusal } from '../errors.js';
+import { requireAccess, type UserInfo } from './rbac.js';
+import { beforeEachRequest } from './requests.js';
 import type { ApiServer, WriteOptions } from './server.js';
-import type { KubeObject } from './types.js';
-
-const of = (type: ResourceType, verb: string, namespace: string | undefined, name = '', subresource = ''): AccessAttributes => ({
-  verb,
-  namespace: type.namespaced ? (namespace ?? '') : '',
-  group: type.group,
-  resource: type.plural,
-  subresource,
-  name,
-});
-
-/** What each checked method of ApiServer asks, from its arguments. */
-const REQUESTS: Partial<Record<keyof ApiServer, (api: ApiServer, args: any[]) => AccessAttributes>> = {
-  get: (_api, [type, namespace, name]) => of(type, 'get', namespace, name),
-  tryGet: (_api, [type, namespace, name]) => of(type, 'get', namespace, name),
-  list: (_api, [type, namespace]) => of(type, 'list', namespace),
-  listSummaries: (_api, [type, namespace]) => of(type, 'list', namespace),
-  scan: (_api, [type, namespace]) => of(type, 'list', namespace),
-  scanKeys: (_api, [type, , , namespace]) => of(type, 'list', namespace),
-  create: (api, [input]) => {
-    const obj = input as KubeObject;
-    return of(api.typeOf(obj), 'create', obj.metadata?.namespace || 'default');
-  },
-  update: (api, [input, opts]) => {
-    const obj = input as KubeObject;
-    const o = (opts ?? {}) as WriteOptions;
-    return of(api.typeOf(obj), o.requestVerb ?? 'patch', obj.metadata?.namespace || 'default', obj.metadata?.name ?? '', o.subresource ?? '');
-  },
-  delete: (_api, [type, namespace, name]) => of(type, 'delete', namespace, name),
-  request: (_api, [verb, type, namespace, name, subresource]) => of(type, verb, namespace, name, subresource),
-  eventsInvolving: (api, [, , namespace]) => of(api.registry.forKind('v1', 'Event')!, 'list', namespace),
-};
 
 /**
  * `api` for `user`: each request checked by RBAC (403 Forbidden in the API server's words), the rest
@@ -48,37 +16,26 @@ const REQUESTS: Partial<Record<keyof ApiServer, (api: ApiServer, args: any[]) =>
  * (the printer columns a server-side table carries).
  */
 export function actingAs(api: ApiServer, user: UserInfo): ApiServer {
-  const checked = new Map<PropertyKey, unknown>();
-  return new Proxy(api, {
-    get(target, prop) {
-      if (prop === 'asSystem') return () => target;
-      const value = Reflect.get(target, prop, target) as unknown;
-      if (typeof value !== 'function') return value;
-      let fn = checked.get(prop);
-      if (!fn) {
-        const request = REQUESTS[prop as keyof ApiServer];
-        const method = value as (...args: unknown[]) => unknown;
-        fn = request
-          ? (...args: unknown[]) => {
-              requireAccess(target, user, request(target, args));
-              // A create says who asks (a self review answers for them).
-              if (prop === 'create') args[1] = { ...(args[1] as WriteOptions | undefined), user };
-              return method.apply(target, args);
-            }
-          : method.bind(target);
-        checked.set(prop, fn);
-      }
-      return fn;
-    },
+  return beforeEachRequest(api, (request, method, args) => {
+    requireAccess(api, user, request);
+    // A create says who asks (a self review answers for them).
+    if (method === 'create') args[1] = { ...(args[1] as WriteOptions | undefined), user };
   });
 }
 
-/** What `read` returns, or the Forbidden it met (a request the requester may not make): the verbs that go on past one. */
-export function unlessForbidden<T>(read: () => T): T | ApiError {
+/** A request refused: by the API server as Forbidden (the requester may not make it), or by the client before it was sent. */
+export type Refusal = ApiError | ClientRefusal;
+
+export function isRefusal(x: unknown): x is Refusal {
+  return x instanceof ApiError || x instanceof ClientRefusal;
+}
+
+/** What `read` returns, or the refusal it met (see Refusal): the verbs that go on past one. */
+export function unlessRefused<T>(read: () => T): T | Refusal {
   try {
     return read();
   } catch (e) {
-    if (e instanceof ApiError && e.reason === 'Forbidden') return e;
+    if ((e instanceof ApiError && e.reason === 'Forbidden') || e instanceof ClientRefusal) return e;
     throw e;
   }
 }

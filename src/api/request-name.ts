@@ -1,14 +1,34 @@
 /**
- * client-go's check of a name before it goes into a request's path (Request.Name, with apimachinery's
- * IsValidPathSegmentName): kubectl refuses such a name itself, the server never hears of it.
+ * client-go's check of a name and a namespace before they go into a request's path (Request.Name and
+ * Request.Namespace, with apimachinery's IsValidPathSegmentName): kubectl refuses such a name itself, the
+ * server never hears of it.
  */
-import { CliError } from '../errors.js';
+import { ClientRefusal, CliError } from '../errors.js';
 import { goQuote } from '../printers/go-values.js';
+import { beforeEachRequest } from './requests.js';
+import type { ApiServer } from './server.js';
+
+/** `invalid <what> "a%b": [may not contain '%']` for a path segment no request path can hold; undefined for another. */
+function pathSegmentError(what: string, segment: string): ClientRefusal | undefined {
+  const problems = segment === '.' || segment === '..' ? [`may not be '${segment}'`] : ['/', '%'].filter((c) => segment.includes(c)).map((c) => `may not contain '${c}'`);
+  return problems.length ? new ClientRefusal(`invalid ${what} ${goQuote(segment)}: [${problems.join(' ')}]`) : undefined;
+}
 
 /** kubectl's `invalid resource name "a%b": [may not contain '%']` for a name no request path can hold; undefined for another. */
 export function requestNameError(name: string): CliError | undefined {
-  const problems = name === '.' || name === '..' ? [`may not be '${name}'`] : ['/', '%'].filter((c) => name.includes(c)).map((c) => `may not contain '${c}'`);
-  return problems.length ? new CliError(`invalid resource name ${goQuote(name)}: [${problems.join(' ')}]`) : undefined;
+  return pathSegmentError('resource name', name);
+}
+
+/**
+ * `api` refusing, as client-go does before it sends one, each request in a namespace no path can hold
+ * (`invalid namespace "a%b": [may not contain '%']`, a plain error, not the server's): `-n a%b`, a context's
+ * namespace, a manifest's.
+ */
+export function checkingNamespaces(api: ApiServer): ApiServer {
+  return beforeEachRequest(api, ({ namespace }) => {
+    const error = namespace ? pathSegmentError('namespace', namespace) : undefined;
+    if (error) throw error;
+  });
 }
 
 /** Throws requestNameError's refusal, if the name has one. */

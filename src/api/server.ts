@@ -158,7 +158,7 @@ export class ApiServer {
    * Marks a request whose answer the caller computes from other objects (the metrics API): a no-op,
    * checked like any other request when the command impersonates someone (impersonation.ts).
    */
-  request(_verb: 'get' | 'list' | 'create' | 'update', _type: ResourceType, _namespace?: string, _name?: string, _subresource?: string): void {}
+  request(_verb: 'get' | 'list' | 'create' | 'update' | 'patch', _type: ResourceType, _namespace?: string, _name?: string, _subresource?: string): void {}
 
   now(): string {
     const ms = this.clock.now().getTime();

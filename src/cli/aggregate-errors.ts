@@ -9,6 +9,14 @@ import { ApiError, CliError, RawError, renderApiError } from '../errors.js';
 import type { Context } from './framework.js';
 
 /**
+ * A builder error (a document the decoder refuses, a syntax error, a list client-go would not send) as get
+ * and describe print it: one line of an aggregate, without the `error: ` a lone error gets.
+ */
+export function bareBuilderError(err: unknown): unknown {
+  return err instanceof CliError ? new RawError(`${err.message}\n`) : err;
+}
+
+/**
  * Errors kubectl's builder collected (documents it could not read), which reach the verb's own
  * aggregate as one element: printed on one line as Go's aggregate words itself (`[a, b]`, each
  * message once), unless they are all there is to report.

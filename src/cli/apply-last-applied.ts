@@ -14,7 +14,7 @@ import { indentJson, LAST_APPLIED } from './apply.js';
 import type { Context, FlagValues } from './framework.js';
 import { dryRunOf, dryRunSuffix, fieldValidationOf, hasManifestInput, outputOf, printResults, printWarnings, readDocuments, resolveDocs } from './manifest-objects.js';
 import { PROVIDE_RESOURCES } from './resource-args.js';
-import { fetchSelection, parseResourceArgs, pathsWithArgumentsError } from './resource-args.js';
+import { fetchSelection, namedWithSelectorError, parseResourceArgs, pathsWithArgumentsError } from './resource-args.js';
 
 /** kubectl's encodeToJSON: what set-last-applied and edit-last-applied store in the annotation. */
 export function annotationText(object: KubeObject): string {
@@ -54,11 +54,34 @@ async function liveTargets(ctx: Context, args: string[], flags: FlagValues, verb
       });
     }
     const sel = parseResourceArgs(args, api.registry);
-    if (sel.types.length && flags.selector === undefined && flags.all !== true) throw new CliError('resource(s) were provided, but no name was specified');
-    const { found, missing } = fetchSelection(api, sel, { namespace: session.namespace, labelSelector: flags.selector as string | undefined, all: flags.all === true });
+    const labelSelector = builderSelector(args, flags, verb === 'edit-last-applied' || session.namespaceExplicit);
+    if (labelSelector !== undefined && sel.named.length) throw namedWithSelectorError(args);
+    if (sel.types.length && labelSelector === undefined) throw new CliError('resource(s) were provided, but no name was specified');
+    const { found, missing } = fetchSelection(api, sel, { namespace: session.namespace, labelSelector, all: labelSelector === '' });
     if (missing.length) throw missing[0];
     return found.map((f) => ({ type: f.type, object: f.object }));
   });
+}
+
+/**
+ * The label selector kubectl's builder ends up with (undefined: none, names are visited), set as the
+ * last-applied verbs set it: ResourceTypeOrNameArgs first, which gives a lone type argument an empty
+ * selector when `allowEmptySelector` (edit-last-applied always; view-last-applied with -n given, its
+ * enforceNamespace), then --all (SelectAllParam), then -l (LabelSelectorParam), each refusing the other.
+ */
+function builderSelector(args: string[], flags: FlagValues, allowEmptySelector: boolean): string | undefined {
+  let selector = args.length === 1 && !args[0]!.includes('/') && allowEmptySelector ? '' : undefined;
+  let selectAll = false;
+  if (flags.all === true) {
+    if (selector !== undefined) throw new CliError("setting 'all' parameter but found a non empty selector. ");
+    selectAll = true;
+  }
+  const given = ((flags.selector as string | undefined) ?? '').trim();
+  if (given) {
+    if (selectAll) throw new CliError(`found non-empty label selector ${goQuote(flags.selector as string)} with previously set 'all' parameter. `);
+    selector = given;
+  }
+  return selectAll ? '' : selector;
 }
 
 export async function runView(ctx: Context, args: string[], flags: FlagValues): Promise<void> {

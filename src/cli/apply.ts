@@ -12,7 +12,7 @@ import { isApplyConflict } from '../api/managed-fields/index.js';
 import { migrateClientSideApply, RETRIED, serverSideApply } from '../api/managed-fields/server-side-apply.js';
 import type { ApiServer, DeleteOptions } from '../api/server.js';
 import { deepClone, type KubeObject } from '../api/types.js';
-import { ApiError, CliError, RawError } from '../errors.js';
+import { ApiError, ClientRefusal, CliError, RawError } from '../errors.js';
 import type { FieldValidation } from '../api/crd/resources.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
 import { klogPrefix } from './index.js';
@@ -180,7 +180,8 @@ function applyOne(ctx: Context, api: ApiServer, r: ResolvedDoc, s: ApplySettings
   try {
     stored = api.tryGet(type, r.namespace, r.name);
   } catch (e) {
-    // A get the requester may not make (under --as), in kubectl's words for a failed GET.
+    // A get the requester may not make (under --as), or client-go will not send, in kubectl's words for a failed GET.
+    if (e instanceof ClientRefusal) throw new CliError(retrieving(r, e.message));
     throw e instanceof ApiError ? e.withMessage(retrieving(r, e.message)) : e;
   }
   // The live object as the server serves it at the manifest's version (a v1 HPA is stored as v2).

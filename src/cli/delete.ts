@@ -85,13 +85,15 @@ async function collectTargets(ctx: Context, session: Session, args: string[], fl
     }
     if (!all && !selecting) throw new CliError('resource(s) were provided, but no name was specified');
     validate();
-    const { found } = fetchSelection(api, selection, {
+    const { found, missing } = fetchSelection(api, selection, {
       namespace: session.namespace,
       allNamespaces: flags['all-namespaces'] === true,
       labelSelector: selector,
       fieldSelector,
       all,
     });
+    // A list refused (Forbidden under --as, a namespace client-go will not send) is reported; what is deleted goes on.
+    missing.forEach(fail);
     return found
       .map(({ type, object }) => ({ type, namespace: object.metadata.namespace, name: object.metadata.name! }));
   });

@@ -6,13 +6,13 @@ import type { Registry } from '../api/registry.js';
 import type { ApiServer } from '../api/server.js';
 import type { KubeObject } from '../api/types.js';
 import { matches, parseSelector } from '../api/labels.js';
-import { unlessForbidden } from '../api/impersonation.js';
+import { isRefusal, unlessRefused } from '../api/impersonation.js';
 import { ApiError, CliError, KustomizeBuildError, notFound, readingVerbError } from '../errors.js';
 import { describeObject, type ObjectSource } from '../printers/describe/index.js';
 import { describeMissingPod } from '../printers/describe/pod.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
-import { bareBuilderError, filenameFlags, hasManifestInput, resolveDoc, visitDocuments, type Visit } from './manifest-objects.js';
-import { BuilderErrorList, BuilderErrors, failAggregate, isMappingError, ListErrors } from './aggregate-errors.js';
+import { filenameFlags, hasManifestInput, resolveDoc, visitDocuments, type Visit } from './manifest-objects.js';
+import { bareBuilderError, BuilderErrorList, BuilderErrors, failAggregate, isMappingError, ListErrors } from './aggregate-errors.js';
 import { NO_NAME } from './file-targets.js';
 import { fetchSelection, namedWithSelectorError, parseResourceArgs, pathsWithArgumentsError } from './resource-args.js';
 import type { Session } from './session.js';
@@ -106,7 +106,11 @@ function fetchDocuments(
     }
     // With -A a document without a namespace of its own is asked for in none: nothing is found.
     const namespaceless = allNamespaces && type.namespaced && !doc.object.metadata?.namespace;
-    const obj = namespaceless ? undefined : api.tryGet(type, namespace, name);
+    const obj = namespaceless ? undefined : unlessRefused(() => api.tryGet(type, namespace, name));
+    if (isRefusal(obj)) {
+      missing.push(obj);
+      continue;
+    }
     if (obj) {
       found.push({ obj });
       continue;
@@ -130,8 +134,8 @@ function eventsNaming(api: ApiServer, namespace: string | undefined, name: strin
 
 /** kubectl's describers go on without what the requester may not read (under --as): no Events, no related objects. */
 function orNone<T>(read: () => T, none: T): T {
-  const got = unlessForbidden(read);
-  return got instanceof ApiError ? none : got;
+  const got = unlessRefused(read);
+  return isRefusal(got) ? none : got;
 }
 
 function sourceOver(api: ApiServer): ObjectSource {
@@ -182,7 +186,9 @@ function describeCommand(ctx: Context, args: string[], flags: FlagValues, docs: 
       if (matching.length === 0) return { texts: [], errors: missing.slice(0, 1) };
       return { texts: [], errors: [], prefixTexts: matching.map(describe) };
     }
-    return { texts: found.map((f) => describe(f.object)), errors: missing, prefixTexts: undefined };
+    // A list's errors are its builder's aggregate (EagerVisitorList), printed bare even alone.
+    const errors = selection.types.length ? missing.map(bareBuilderError) : missing;
+    return { texts: found.map((f) => describe(f.object)), errors, prefixTexts: undefined };
   });
 
   const out = ctx.io.out;

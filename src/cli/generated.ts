@@ -4,7 +4,7 @@
  */
 import { kindPrefix, type ResourceType } from '../api/registry.js';
 import type { KubeObject } from '../api/types.js';
-import { ApiError, CliError, RawError } from '../errors.js';
+import { ApiError, ClientRefusal, CliError, RawError } from '../errors.js';
 import type { Context, FlagSpec, FlagValues } from './framework.js';
 import { checkPrintFlags, outputOf, PRINT_FLAGS, printOptionsOf } from './print-flags.js';
 import type { Session } from './session.js';
@@ -51,7 +51,7 @@ export interface GenerateOptions {
   /** The verb for the success line: `created`, `exposed`, `autoscaled`. */
   verb: string;
   /** kubectl wraps some AlreadyExists errors, e.g. `failed to create deployment: %v`. */
-  wrapError?: (err: ApiError) => Error;
+  wrapError?: (err: ApiError | ClientRefusal) => Error;
   /** Namespace the object goes to (from -n or the context). */
   namespace?: string;
   /** The field manager kubectl sends: `kubectl-create` unless the verb has its own (`kubectl-run`, `kubectl-expose`). */
@@ -80,7 +80,7 @@ export async function createGenerated(ctx: Context, obj: KubeObject, flags: Flag
       return api.create(toCreate, { dryRun: mode === 'server', fieldManager: (flags['field-manager'] as string | undefined) || opts.fieldManager || 'kubectl-create' });
     });
   } catch (e) {
-    if (e instanceof ApiError && opts.wrapError) throw opts.wrapError(e);
+    if ((e instanceof ApiError || e instanceof ClientRefusal) && opts.wrapError) throw opts.wrapError(e);
     throw e;
   }
   const suffix = mode === 'client' ? ' (dry run)' : mode === 'server' ? ' (server dry run)' : '';
@@ -103,8 +103,8 @@ export async function printGenerated(ctx: Context, object: KubeObject, type: Res
 }
 
 /** kubectl wraps some server errors: `failed to create deployment: <error>`. */
-export function wrap(prefix: string): (e: ApiError) => Error {
-  return (e: ApiError) => new CliError(`${prefix}${e.message}`);
+export function wrap(prefix: string): (e: ApiError | ClientRefusal) => Error {
+  return (e) => new CliError(`${prefix}${e.message}`);
 }
 
 /** cmdutil.UsageErrorf: the message and a pointer to the command's help. */

@@ -5,7 +5,7 @@
  */
 import type { FieldRequirement } from '../api/fields.js';
 import { matches, type Selector } from '../api/labels.js';
-import { unlessForbidden } from '../api/impersonation.js';
+import { isRefusal, unlessRefused } from '../api/impersonation.js';
 import { apiVersionOf, kindPrefix, type Registry, type ResourceType } from '../api/registry.js';
 import { requestedApiVersion, servedAt, versionOf } from '../api/hpa-versions.js';
 import { checkRequestName } from '../api/request-name.js';
@@ -17,7 +17,7 @@ import type { RawObject } from '../store/peek.js';
 import { listThroughIndexes } from './indexed-list.js';
 import { fieldSelectionOf, splitTypeArgs, namedWithSelectorError, noNamespaceMessage, parseLabelSelectorArg, pathsWithArgumentsError, singleItemImplied, splitResourceTypeName } from './resource-args.js';
 import { ApiError, CliError, KustomizeBuildError, RawError, StandardMessageError, notFound, readingVerbError } from '../errors.js';
-import { BuilderErrorList, BuilderErrors } from './aggregate-errors.js';
+import { bareBuilderError, BuilderErrorList, BuilderErrors } from './aggregate-errors.js';
 import { buildScaleTable, buildTable } from '../printers/table/index.js';
 import { renderTables, type TableRenderOptions } from '../printers/table-render.js';
 import type { Table } from '../printers/types.js';
@@ -162,7 +162,8 @@ function complete(ctx: Context, args: string[], flags: FlagValues): GetOptions {
     lazyList: false,
   };
   opts.summariesEnough = (opts.table || output === 'name') && !opts.sortBy && !opts.clientSide && !isWatch(flags) && !opts.subresource;
-  opts.lazyList = (output === 'json' || output === 'yaml') && !opts.template && !opts.sortBy && !isWatch(flags) && !opts.subresource && filenames.length === 0;
+  // --ignore-not-found prints nothing, not an empty List, when nothing is found: the list must be read first.
+  opts.lazyList = (output === 'json' || output === 'yaml') && !opts.template && !opts.sortBy && !isWatch(flags) && !opts.subresource && filenames.length === 0 && !opts.ignoreNotFound;
   validate(opts, flags);
   return opts;
 }
@@ -281,7 +282,7 @@ export interface ReadResult {
  * is loaded only here). get prints the builder's errors itself, bare (see read).
  */
 async function readManifests(ctx: Context, flags: FlagValues): Promise<Visit[]> {
-  const { bareBuilderError, visitDocuments } = await import('./manifest-objects.js');
+  const { visitDocuments } = await import('./manifest-objects.js');
   // A kustomization that does not build is the builder's visit error too: bare.
   const visits = await visitDocuments(ctx, flags, 'get').catch((err: unknown) => Promise.reject(err instanceof KustomizeBuildError ? bareBuilderError(err) : err));
   return visits.map((v) => ('error' in v ? { ...v, error: bareBuilderError(v.error) } : v));
@@ -318,14 +319,15 @@ function read(ctx: Context, o: GetOptions, docs: Visit[], resolveDoc?: ResolveDo
         const ns = t.namespaced ? namespace : undefined;
         const apiVersion = requestedApiVersion(api.registry, req.typeArg, t);
         if (req.names.length === 0) {
-          const lazy = unlessForbidden(() => {
+          const lazy = unlessRefused(() => {
             const scanned = o.lazyList && o.requests.length === 1 && types.length === 1 && !isComputedType(t) ? scanType(api, t, o.allNamespaces ? undefined : ns, o) : undefined;
             add(t, scanned ? [] : listType(api, t, o.allNamespaces ? undefined : ns, o), false, apiVersion);
             return scanned;
           });
-          // A list the requester may not make (under --as) is reported with the others' results, as kubectl goes on.
-          if (lazy instanceof ApiError) {
-            errors.push(lazy);
+          // A list the requester may not make (under --as), or client-go will not send, is reported with the
+          // others' results, as kubectl goes on: its builder's aggregate of them, printed bare even alone.
+          if (isRefusal(lazy)) {
+            errors.push(bareBuilderError(lazy));
             continue;
           }
           if (lazy) groups[groups.length - 1]!.lazy = lazy;
@@ -378,7 +380,11 @@ function read(ctx: Context, o: GetOptions, docs: Visit[], resolveDoc?: ResolveDo
           docErrors.add(new RawError(noNamespaceMessage(d.type, doc.object.apiVersion, d.name)), doc.seq ?? 0);
           continue;
         }
-        const obj = api.tryGet(d.type, d.namespace, d.name);
+        const obj = unlessRefused(() => api.tryGet(d.type, d.namespace, d.name));
+        if (isRefusal(obj)) {
+          docErrors.add(bareBuilderError(obj), doc.seq ?? 0);
+          continue;
+        }
         if (!obj) {
           if (!o.ignoreNotFound) docErrors.add(notFound(d.type.plural, d.type.group, d.name), doc.seq ?? 0);
           continue;
@@ -493,10 +499,11 @@ async function run(ctx: Context, args: string[], flags: FlagValues): Promise<voi
     throw err;
   }
   if (watching) {
-    // A watch's builder stops at the first object it cannot get, before anything is printed.
+    // A watch's builder stops at the first object it cannot get, before anything is printed: it does not
+    // go on past errors, so there is no aggregate, and a plain error is printed with `error: `.
     if (result.errors.length) {
       const [first] = result.errors;
-      ctx.fail(first instanceof BuilderErrors ? new RawError(first.message) : first);
+      ctx.fail(prefixed(first instanceof BuilderErrors ? new RawError(first.message) : first));
       return;
     }
     if (new Set(result.groups.map((g) => g.type)).size > 1) {
@@ -535,10 +542,12 @@ async function run(ctx: Context, args: string[], flags: FlagValues): Promise<voi
       ctx.io.err.write(result.allNamespaced ? `No resources found in ${result.namespace} namespace.\n` : 'No resources found\n');
     }
   } else {
-    // One -f path (not stdin) implies a single item to kubectl's builder: printed other than as a
-    // table, a failure leaves nothing printed but the error. Nothing found and something failed:
-    // no (empty) List either, only the errors.
-    const printing = result.errors.length === 0 || (!singleItem && result.groups.some((g) => g.objects.length > 0));
+    // As kubectl's printGeneric: where the builder implies a single item (one -f path, not stdin; one
+    // TYPE NAME), a failure leaves nothing printed but the error; nothing found with --ignore-not-found
+    // prints nothing either. Otherwise what was found is printed, as a List (an empty one too), then the errors.
+    const single = singleItem || namesOneObject(o);
+    const nothing = result.groups.every((g) => g.objects.length === 0 && !g.lazy);
+    const printing = !(single && result.errors.length > 0) && !(nothing && o.ignoreNotFound);
     if (printing) await printOther(ctx, o, result);
     // kubectl flattens its errors here: a List's alone are printed one a line; a lone error is
     // returned as itself (not as a one-line aggregate): with `error: `.

@@ -30,7 +30,9 @@ export function listThroughIndexes(
   const namespaces = namespace !== undefined ? [namespace] : api.store.list('core/namespaces').map(([name]) => name);
   const select = (bucket: BucketReader, group?: GroupReader) => selectedKeys(bucket, namespaces, selectors.labels, selectors.fields ?? [], group);
   if (api.writable) {
-    // In a transaction: the stored index corrected by this transaction's own writes (informer.ts).
+    // In a transaction: the stored index corrected by this transaction's own writes (informer.ts),
+    // read from the store, so the list is marked as the request it is (checked as any other).
+    api.request('list', type, namespace);
     const keys = select((name, value) => keptIndexKeys(api, collection, name, value));
     return keys && objectsAt(api, collection, keys).filter(keep);
   }

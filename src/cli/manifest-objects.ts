@@ -9,7 +9,7 @@ import { kindPrefix, type ResourceType } from '../api/registry.js';
 import type { ApiServer } from '../api/server.js';
 import type { FieldValidation } from '../api/crd/resources.js';
 import { deepClone, type KubeObject } from '../api/types.js';
-import { ApiError, CliError, KustomizeBuildError, RawError } from '../errors.js';
+import { ApiError, ClientRefusal, CliError, KustomizeBuildError, RawError } from '../errors.js';
 import type { Context, FlagSpec, FlagValues } from './framework.js';
 import { dryRunMode, validationOf, type DryRun } from './generated.js';
 import type { Session } from './session.js';
@@ -256,19 +256,6 @@ export function resolveDoc(api: ApiServer, session: Session, doc: ManifestDoc, o
 }
 
 /**
- * resolveDoc for every document, continuing past the ones that cannot be mapped (an unserved
- * kind, say): each of those is reported, and the others are returned, as kubectl's builder does
- * with ContinueOnError.
- */
-/**
- * A builder error (a document the decoder refuses, a syntax error) as get and describe print it:
- * one line of an aggregate, without the `error: ` a lone error gets.
- */
-export function bareBuilderError(err: unknown): unknown {
-  return err instanceof CliError ? new RawError(`${err.message}\n`) : err;
-}
-
-/**
  * Each document resolved; one that cannot be is reported to `report` (ctx.fail by default; as
  * `error when <verb> "<file>": ...` when the verb's request is what failed) and skipped. `unmapped`,
  * when given, takes the mapping errors instead, with the document's place: kubectl's builder finds
@@ -295,11 +282,12 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 }
 
 /**
- * kubectl's AddSourceToErr: `error when <verb> "<file>": ` before an API error's message. An Invalid
+ * kubectl's AddSourceToErr: `error when <verb> "<file>": ` before an API error's message (or a request client-go refused). An Invalid
  * error alone is printed from its details, without it; in an aggregate its message shows the prefix.
  */
 export function errorWhen(err: unknown, verb: string, source: string): unknown {
   if (err instanceof ApiError) return err.withMessage(`error when ${verb} "${source}": ${err.message}`);
+  if (err instanceof ClientRefusal) return new CliError(`error when ${verb} "${source}": ${err.message}`);
   return err;
 }
 

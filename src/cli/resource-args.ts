@@ -11,7 +11,7 @@ import type { Registry, ResourceType } from '../api/registry.js';
 import type { ApiServer } from '../api/server.js';
 import type { KubeObject } from '../api/types.js';
 import type { FlagValues } from './framework.js';
-import { unlessForbidden } from '../api/impersonation.js';
+import { isRefusal, unlessRefused } from '../api/impersonation.js';
 import { getObject, isComputedType, listObjects } from '../api/computed.js';
 import { ApiError, badRequest, CliError, notFound } from '../errors.js';
 import { listSelected } from './indexed-list.js';
@@ -179,8 +179,8 @@ export function fetchSelection(api: ApiServer, sel: ResourceSelection, opts: Fet
       missing.push(unfit);
       continue;
     }
-    const obj = isComputedType(type) ? computed(() => getObject(api, type, opts.namespace, name)) : unlessForbidden(() => api.tryGet(type, opts.namespace, name));
-    if (obj instanceof ApiError) missing.push(obj);
+    const obj = isComputedType(type) ? computed(() => getObject(api, type, opts.namespace, name)) : unlessRefused(() => api.tryGet(type, opts.namespace, name));
+    if (isRefusal(obj)) missing.push(obj);
     else if (obj) found.push({ type, object: at(type, obj) });
     else missing.push(notFound(type.plural, type.group, name));
   }
@@ -192,8 +192,8 @@ export function fetchSelection(api: ApiServer, sel: ResourceSelection, opts: Fet
     const keep = (obj: KubeObject) => matches(selector, obj.metadata.labels) && (byFields?.keep(obj) ?? true);
     const listed = isComputedType(type)
       ? computed(() => listObjects(api, type, ns).filter(keep))
-      : unlessForbidden(() => listSelected(api, type, ns, { labels: selector, fields: byFields?.fields }, keep));
-    if (listed instanceof ApiError) missing.push(listed);
+      : unlessRefused(() => listSelected(api, type, ns, { labels: selector, fields: byFields?.fields }, keep));
+    if (isRefusal(listed)) missing.push(listed);
     else for (const obj of listed) found.push({ type, object: at(type, obj) });
   }
   return { found, missing };

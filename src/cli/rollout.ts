@@ -10,6 +10,7 @@ import { deepClone, type KubeObject } from '../api/types.js';
 import { sortedJson } from '../api/merge/json.js';
 import { applyStrategicPatch, strategyForKind, type JsonMap } from '../api/merge/index.js';
 import { ApiError, CliError, ExitError, exitIfInterrupted } from '../errors.js';
+import { isRefusal, unlessRefused } from '../api/impersonation.js';
 import { parseGoDuration } from '../util/duration.js';
 import type { Context, FlagSpec, FlagValues, VerbSpec } from './framework.js';
 import type { ManifestDoc } from '../api/manifest.js';
@@ -80,8 +81,9 @@ function visitTargets(ctx: Context, api: ApiServer, args: string[], flags: FlagV
         continue;
       }
       for (const r of resolveDocs(ctx, api, session, [doc], undefined, (e) => files.unread.add(e, seq))) {
-        const obj = api.tryGet(r.type, r.namespace, r.name);
-        if (obj) {
+        const obj = unlessRefused(() => api.tryGet(r.type, r.namespace, r.name));
+        if (isRefusal(obj)) files.unread.add(obj, seq);
+        else if (obj) {
           if (!files.selector || matches(files.selector, obj.metadata.labels)) visits.push({ target: { type: r.type, obj } });
         } else files.unread.add(new ApiError('NotFound', 404, `${qualifiedName(r.type)} "${r.name}" not found`), seq);
       }

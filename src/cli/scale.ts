@@ -91,7 +91,10 @@ async function run(ctx: Context, args: string[], flags: FlagValues): Promise<voi
             // client-go refuses the scale request for an object the document did not name.
             const name = t.obj.metadata.name;
             if (typeof name !== 'string' || !name) throw new CliError(NO_NAME);
-            const live = docs ? api.tryGet(t.type, t.obj.metadata.namespace, name) : t.obj;
+            // kubectl sends the file's object's scale request without reading the object: a GET of its scale
+            // first when it has preconditions to check, else the PATCH; the live object is the server's to read.
+            if (docs) api.request((flags['current-replicas'] ?? -1) !== -1 || flags['resource-version'] ? 'get' : 'patch', t.type, t.obj.metadata.namespace, name, 'scale');
+            const live = docs ? api.asSystem().tryGet(t.type, t.obj.metadata.namespace, name) : t.obj;
             if (!live) {
               // The request goes to the type's scale subresource: a type without one is not found first.
               scalableAs(api, t);

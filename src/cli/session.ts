@@ -1,4 +1,5 @@
 import { actingAs } from '../api/impersonation.js';
+import { checkingNamespaces } from '../api/request-name.js';
 import { impersonatedUser, requireImpersonation, type UserInfo } from '../api/rbac.js';
 import { authenticateToken } from '../api/token-request.js';
 import { certificateUser } from '../api/client-certificates.js';
@@ -171,11 +172,11 @@ export class Session {
 
   /**
    * The API as the command's requests see it: checked by RBAC when the command acts as someone other
-   * than the admin (a service account's --token, --as).
+   * than the admin (a service account's --token, --as), each namespace first checked as client-go checks it.
    */
   private requester(api: ApiServer): ApiServer {
     const user = this.userOf(api);
-    return user ? actingAs(api, user) : api;
+    return checkingNamespaces(user ? actingAs(api, user) : api);
   }
 
   /** Who the command acts as, once worked out (null: the admin). */
