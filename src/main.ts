@@ -111,13 +111,8 @@ export function makeContext(opts: RunOptions): Context {
 /** Runs one kubectl-lite command line; resolves to the exit code. */
 export async function run(argv: string[], opts: RunOptions): Promise<number> {
   const ctx = makeContext(opts);
-  // Warnings raised while resolving types, each printed once as kubectl's warning handler does.
-  const warned = new Set<string>();
-  setRegistryWarnings((text) => {
-    if (warned.has(text)) return;
-    warned.add(text);
-    opts.io.err.write(`Warning: ${text}\n`);
-  });
+  // Warnings raised while resolving types (each printed once per builder: registry.ts).
+  setRegistryWarnings((text) => opts.io.err.write(`Warning: ${text}\n`));
   try {
     const { dispatch } = await import('./cli/index.js');
     await dispatch(argv, ctx);

@@ -148,9 +148,17 @@ export function sharesStorage(t: ResourceType): boolean {
 
 /** Where resolution warnings go (kubectl's warning handler); the CLI sets it for the command it runs. */
 let warningSink: ((text: string) => void) | undefined;
+/** The warnings the current builder printed: kubectl's handler prints each once. */
+const warnedInBuilder = new Set<string>();
 
 export function setRegistryWarnings(sink: ((text: string) => void) | undefined): void {
   warningSink = sink;
+  warnedInBuilder.clear();
+}
+
+/** A builder of kubectl's own begins (describe's name-prefix retry): its handler warns again of what the first did. */
+export function newBuilderWarnings(): void {
+  warnedInBuilder.clear();
 }
 
 /** A type argument's type, with the version it asks for (the preferred one where it names none). */
@@ -210,7 +218,11 @@ export class Registry {
   private passingWarnings(map: (warnings: string[]) => Mapped | undefined): { found: Mapped | undefined; warned: boolean } {
     const warnings: string[] = [];
     const found = map(warnings);
-    for (const w of warnings) warningSink?.(w);
+    for (const w of warnings) {
+      if (warnedInBuilder.has(w)) continue;
+      warnedInBuilder.add(w);
+      warningSink?.(w);
+    }
     return { found, warned: warnings.length > 0 };
   }
 

@@ -2,7 +2,7 @@
  * kubectl describe: resolves the arguments to objects, fetches each describer's related
  * objects inside one read of the cluster, and prints the texts separated as kubectl does.
  */
-import type { Registry } from '../api/registry.js';
+import { newBuilderWarnings, type Registry } from '../api/registry.js';
 import type { ApiServer } from '../api/server.js';
 import type { KubeObject } from '../api/types.js';
 import { matches, parseSelector } from '../api/labels.js';
@@ -180,8 +180,10 @@ function describeCommand(ctx: Context, args: string[], flags: FlagValues, docs: 
     if (missing.length === 1 && args.length === 2 && missing[0] instanceof ApiError && missing[0].reason === 'NotFound') {
       if (args[0]!.includes('/')) return { texts: [], errors: missing.slice(0, 1) };
       if (new Set(args[0]!.split(',')).size > 1) throw new CliError('you may only specify a single resource type');
-      // One type, named once: the one the selection resolved.
-      const { type } = selection.named[0]!;
+      // One type, named once, mapped again as kubectl's DescribeMatchingResources maps it in a builder of
+      // its own (a short name two resources share is warned of again).
+      newBuilderWarnings();
+      const type = parseResourceArgs([args[0]!], api.registry).types[0]!;
       const matching = api.list(type, type.namespaced ? session.namespace : undefined).filter((o) => o.metadata.name!.startsWith(args[1]!));
       if (matching.length === 0) return { texts: [], errors: missing.slice(0, 1) };
       return { texts: [], errors: [], prefixTexts: matching.map(describe) };

@@ -92,5 +92,12 @@ describe('type arguments mapped as kubectl maps them', { skip: !kubectlAvailable
       assert.equal(r.stderr, 'error: arguments in resource/name form must have a single resource and name\n');
     }
   });
+
+  test('a short name two resources share is warned of once per builder: again by describe\'s name-prefix retry', async () => {
+    const warning = 'Warning: short name "ev" could also match lower priority resource events.events.k8s.io\n';
+    assert.equal((await suite.same(['describe', 'ev', 'nope'])).stderr, `${warning}${warning}Error from server (NotFound): events "nope" not found\n`);
+    assert.equal((await suite.same(['get', 'ev', 'x', 'y'])).stderr.split(warning).length, 2);
+    for (const args of [['describe', 'ev,ev', 'nope'], ['describe', 'ev', 'x', 'y'], ['get', 'ev,ev', 'x']]) await suite.same(args);
+  });
 });
 

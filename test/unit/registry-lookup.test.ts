@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { builtinRegistry, setRegistryWarnings } from '../../src/api/registry.js';
+import { builtinRegistry, newBuilderWarnings, setRegistryWarnings } from '../../src/api/registry.js';
 
 const resolved = (arg: string) => {
   const r = builtinRegistry.lookupVersioned(arg);
@@ -60,13 +60,16 @@ test('resource names match in lower case, short names and groups as typed; a kin
   ]);
 });
 
-test('a short name two resources have is the first one\'s, and the other is warned of each time', () => {
+test('a short name two resources have is the first one\'s, and the other is warned of once per builder', () => {
   const warnings: string[] = [];
   setRegistryWarnings((w) => warnings.push(w));
   try {
     assert.equal(resolved('ev'), 'events@v1');
     assert.equal(resolved('ev'), 'events@v1');
     assert.equal(resolved('ev.events.k8s.io'), 'events.events.k8s.io@v1');
+    assert.equal(warnings.length, 1);
+    newBuilderWarnings();
+    assert.equal(resolved('ev'), 'events@v1');
   } finally {
     setRegistryWarnings(undefined);
   }
