@@ -43,9 +43,10 @@ const deployment: VerbSpec = {
     const images = sliceFlag(flags.image);
     if (images.length > 1 && ctx.dashArgs.length) throw new CliError('cannot specify multiple --image options and command');
     const labels = { app: name };
-    const containers = images.map((image) => {
+    const containers = images.map((image, i) => {
       const c = containerWithCommand(containerNameFromImage(image), image, ctx);
-      if (flags.port >= 0) {
+      // The port is the first container's only.
+      if (flags.port >= 0 && i === 0) {
         const { resources, ...rest } = c;
         return { ...rest, ports: [{ containerPort: flags.port }], resources };
       }

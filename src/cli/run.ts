@@ -98,7 +98,8 @@ export const verb: VerbSpec = {
       const svc: KubeObject = {
         apiVersion: 'v1',
         kind: 'Service',
-        metadata: newObjectMeta(name),
+        // kubectl's service generator labels the Service with --labels, when given (the selector defaults to run=NAME).
+        metadata: newObjectMeta(name, flags.labels ? { ...labels } : undefined),
         spec: { ports: [{ port: Number(flags.port), protocol: 'TCP', targetPort: Number(flags.port) }], selector: labels },
         status: { loadBalancer: {} },
       };

@@ -14,6 +14,8 @@ import { comparable, kubectlAvailable, SKIP_NO_KUBECTL, startOracle, type Oracle
 const COMMANDS = [
   'create deployment web --image=nginx --replicas=3 --port=80',
   'create deployment multi --image=nginx --image=busybox:1.36',
+  // --port is the first container's only.
+  'create deployment ports --image=nginx --image=busybox:1.36 --port=80',
   // --image is a StringSlice: commas split it too.
   'create deployment slice --image=nginx,busybox:1.36 --image=redis',
   'create deployment cmd --image=busybox -- sh -c date',
@@ -34,6 +36,9 @@ const COMMANDS = [
   'create namespace foo',
   'create serviceaccount robot -n tools',
   'run nginx --image=nginx --port=80 --env=A=1 --labels=a=b,c=d',
+  // The Service is labelled with --labels when given; its selector defaults to run=NAME.
+  'run nginx --image=nginx --port=80 --labels=a=b --expose',
+  'run plain --image=nginx --port=80 --expose',
   'run once --image=busybox --restart=Never -- echo hi',
   'run c --image=busybox --command -- sh -c date',
   `run s --image=nginx --port=80 --override-type=strategic --overrides='{"spec":{"containers":[{"name":"s","image":"other"}]}}'`,
