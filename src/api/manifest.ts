@@ -191,11 +191,26 @@ export interface UnreadDoc {
   notObject?: boolean;
 }
 
-/** One input's documents in order (Lists flattened), with the ones kubectl cannot read in their places. */
-export function readManifestStream(input: ManifestInput): Array<ManifestDoc | UnreadDoc> {
+/**
+ * A List as kubectl's builder meets it, before its items: its apiVersion and kind, which kubectl's mapper
+ * maps before the List is flattened (see Registry.mapsListKind).
+ */
+export interface ListHead {
+  source: string;
+  /** The List document itself (checked as any document is before it is mapped). */
+  listObject: KubeObject;
+  /** Which List of its input it is (its items' ManifestDoc.list). */
+  list: number;
+}
+
+/**
+ * One input's documents in order (Lists flattened, each after its ListHead), with the ones kubectl cannot
+ * read in their places.
+ */
+export function readManifestStream(input: ManifestInput): Array<ManifestDoc | UnreadDoc | ListHead> {
   const { source, text } = input;
   if (input.error) return [{ source, error: input.error }];
-  const out: Array<ManifestDoc | UnreadDoc> = [];
+  const out: Array<ManifestDoc | UnreadDoc | ListHead> = [];
   const stop = (error: CliError) => out.push({ source, error });
   const json = isJsonText(text);
   const raw = json ? parseJsonStream(source, text, stop) : yamlSupport().parseYamlDocuments(source, text, stop);
@@ -211,10 +226,14 @@ export function readManifestStream(input: ManifestInput): Array<ManifestDoc | Un
       out.push(json ? { source, object: value } : { source, object: value, fromYaml: true });
       continue;
     }
-    const unread = listItemsError(value.items as unknown[], source);
+    const items = (value.items ?? []) as unknown[];
+    const unread = listItemsError(items, source);
     const list = out.length;
     if (unread) out.push(unread);
-    else for (const item of value.items as KubeObject[]) out.push({ source, object: item, fromList: true, list });
+    else {
+      out.push({ source, listObject: value, list });
+      for (const item of items as KubeObject[]) out.push({ source, object: item, fromList: true, list });
+    }
   }
   out.push(...stopped);
   return out;
@@ -225,7 +244,7 @@ export function parseManifest(input: ManifestInput): ManifestDoc[] {
   const docs: ManifestDoc[] = [];
   for (const item of readManifestStream(input)) {
     if ('error' in item) throw item.error;
-    docs.push(item);
+    if ('object' in item) docs.push(item);
   }
   return docs;
 }
@@ -355,8 +374,8 @@ function validateTypeMeta(doc: ManifestDoc): void {
     if (v === undefined || v === null || v === '') problems.push(`${field} not set`);
     else if (typeof v !== 'string') problems.push(`${field} isn't string type`);
   }
-  // A v1 List is checked item by item; one whose items are not a list (missing, null) was not flattened.
-  if (problems.length === 0 && doc.object.apiVersion === 'v1' && doc.object.kind === 'List') problems.push('invalid object to validate');
+  // A v1 List is checked item by item; one whose items are not a list (missing, null) cannot be.
+  if (problems.length === 0 && doc.object.apiVersion === 'v1' && doc.object.kind === 'List' && !Array.isArray(doc.object.items)) problems.push('invalid object to validate');
   if (problems.length === 0) return;
   throw validationError(doc.source, aggregateMessage(problems));
 }
@@ -382,8 +401,9 @@ function checkListItems(doc: ManifestDoc): void {
   throw new CliError(`unable to decode "${doc.source}": json: cannot unmarshal ${goJsonType(items)} into Go struct field decodeList.items of type []json.RawMessage`);
 }
 
+/** kubectl's unstructured decoder reads any document with `items` (a list, or null) as a List, whatever its kind. */
 function isList(obj: KubeObject): boolean {
-  return typeof obj.kind === 'string' && obj.kind.endsWith('List') && Array.isArray(obj.items);
+  return 'items' in obj && (Array.isArray(obj.items) || obj.items === null);
 }
 
 /**

@@ -325,6 +325,19 @@ export class Registry {
     return this.types.find((t) => t.group === group && t.kind.toLowerCase() === kind && t.versions.includes(version));
   }
 
+  /**
+   * Whether kubectl's discovery mapper maps a List document's apiVersion and kind, as it must before the
+   * List is flattened: `List` in any group version served, a kind served there (or that kind in lower
+   * case), or that kind with `List` after it (which discovery adds for every resource).
+   */
+  mapsListKind(apiVersion: unknown, kind: unknown): boolean {
+    if ((apiVersion !== undefined && typeof apiVersion !== 'string') || typeof kind !== 'string') return false;
+    const { group, version } = splitGroupVersion(apiVersion ?? '');
+    // No version (no apiVersion at all): any version of the core group's.
+    const served = this.types.filter((t) => t.group === group && (version === '' || t.versions.includes(version)));
+    return served.length > 0 && (kind === 'List' || served.some((t) => t.kind === kind || t.kind.toLowerCase() === kind || `${t.kind}List` === kind));
+  }
+
   /** Types in the category, e.g. `all`. */
   category(name: string): ResourceType[] {
     return this.types.filter((t) => t.categories.includes(name));

@@ -9,10 +9,12 @@ import { ApiError, CliError, RawError, renderApiError } from '../errors.js';
 import type { Context } from './framework.js';
 
 /**
- * A builder error (a document the decoder refuses, a syntax error, a list client-go would not send) as get
- * and describe print it: one line of an aggregate, without the `error: ` a lone error gets.
+ * A builder error (a document the decoder refuses, a syntax error, a List whose kind does not map, a list
+ * client-go would not send) as get and describe print it: one line of an aggregate, without the `error: `
+ * a lone error gets.
  */
 export function bareBuilderError(err: unknown): unknown {
+  if (err instanceof RawError && err.text.startsWith('error: ')) return new RawError(err.text.slice('error: '.length), err.exitCode);
   return err instanceof CliError ? new RawError(`${err.message}\n`) : err;
 }
 

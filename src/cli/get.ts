@@ -549,8 +549,11 @@ async function run(ctx: Context, args: string[], flags: FlagValues): Promise<voi
     const nothing = result.groups.every((g) => g.objects.length === 0 && !g.lazy);
     const printing = !(single && result.errors.length > 0) && !(nothing && o.ignoreNotFound);
     if (printing) await printOther(ctx, o, result);
-    // kubectl flattens its errors here: a List's alone are printed one a line; a lone error is
-    // returned as itself (not as a one-line aggregate): with `error: `.
+    // kubectl's printGeneric returns a single item's errors as they are: a List's alone are printed one a
+    // line, beside others as Go's aggregate words them. Otherwise it flattens them (utilerrors.Flatten: each of
+    // a List's as it is printed alone, an API error as `Error from server`). A lone error is returned as
+    // itself (not as a one-line aggregate): with `error: `.
+    if (!singleItem) result.errors = result.errors.flatMap(flattened);
     const [only] = result.errors;
     if (result.errors.length === 1 && only instanceof BuilderErrors) result.errors = only.errors;
     else if (result.errors.length === 1) result.errors[0] = prefixed(only);
@@ -591,6 +594,11 @@ function watchRefusal(o: GetOptions, docs: Visit[]): CliError | undefined {
 /** One type (not a category) and one name: the builder implies a single item. */
 function namesOneObject(o: GetOptions): boolean {
   return o.requests.length === 1 && o.requests[0]!.typeArg !== 'all' && o.requests[0]!.names.length === 1;
+}
+
+/** An aggregate's errors, those of the aggregates in it too (utilerrors.Flatten). */
+function flattened(err: unknown): unknown[] {
+  return err instanceof BuilderErrors ? err.errors.flatMap(flattened) : [err];
 }
 
 /** A bare error (a builder's) as kubectl prints it alone: `error: ` first. */

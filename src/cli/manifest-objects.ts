@@ -4,8 +4,8 @@
  * document to its served type and namespace, the `--dry-run` flag and kubectl's
  * `error when <verb> "<file>"` wrapping.
  */
-import { checkTypeMeta, readInputs, readManifestStream, validationError, type ManifestDoc, type UnreadDoc } from '../api/manifest.js';
-import { kindPrefix, type ResourceType } from '../api/registry.js';
+import { checkTypeMeta, readInputs, readManifestStream, validationError, type ListHead, type ManifestDoc, type UnreadDoc } from '../api/manifest.js';
+import { builtinRegistry, kindPrefix, type Registry, type ResourceType } from '../api/registry.js';
 import type { ApiServer } from '../api/server.js';
 import type { FieldValidation } from '../api/crd/resources.js';
 import { deepClone, type KubeObject } from '../api/types.js';
@@ -101,7 +101,7 @@ export async function visitDocuments(ctx: Context, flags: FlagValues, verb: stri
   // Only the verbs with --validate validate against the schema; every verb's decoder checks the rest.
   const validating = SCHEMA_VALIDATED.has(verb) && validate !== 'ignore';
   const visits: Visit[] = [];
-  const streams: Array<Array<ManifestDoc | UnreadDoc>> = [];
+  const streams: Array<Array<ManifestDoc | UnreadDoc | ListHead>> = [];
   if (flags.kustomize !== undefined) {
     try {
       streams.push(await kustomizeDocs(ctx, flags));
@@ -117,9 +117,27 @@ export async function visitDocuments(ctx: Context, flags: FlagValues, verb: stri
     for (const input of inputs) streams.push(readManifestStream(input));
   }
   startListItems();
+  const mapsList = listKindMapper(ctx, flags);
   for (const [input, stream] of streams.entries()) {
+    let unmappedList: number | undefined;
     for (const item of stream) {
       const seq = visits.length;
+      if ('listObject' in item) {
+        // The List is checked, then mapped, before it is flattened: either failing is one error, its items never visited.
+        try {
+          checkTypeMeta({ source: item.source, object: item.listObject }, validating);
+        } catch (e) {
+          if (!(e instanceof CliError)) throw e;
+          visits.push({ error: e, seq });
+          if (e.message.startsWith('error validating ')) break;
+          unmappedList = item.list;
+          continue;
+        }
+        unmappedList = mapsList(item.listObject) ? undefined : item.list;
+        if (unmappedList !== undefined) visits.push({ error: listMappingError(item), seq });
+        continue;
+      }
+      if ('list' in item && item.list !== undefined && item.list === unmappedList) continue;
       if ('list' in item && item.list !== undefined) markListItem(seq, `${input}/${item.list}`);
       if ('error' in item) {
         if (item.notObject && validating) {
@@ -153,6 +171,22 @@ export async function visitDocuments(ctx: Context, flags: FlagValues, verb: stri
     }
   }
   return visits;
+}
+
+/**
+ * Whether the cluster maps a List's apiVersion and kind (Registry.mapsListKind): the built-in types are
+ * asked first, the cluster's own (its CRDs) only when they do not map it. --local maps nothing.
+ */
+function listKindMapper(ctx: Context, flags: FlagValues): (list: KubeObject) => boolean {
+  let cluster: Registry | undefined;
+  return ({ apiVersion, kind }) =>
+    flags.local === true || builtinRegistry.mapsListKind(apiVersion, kind) || (cluster ??= ctx.session().read((api) => api.registry)).mapsListKind(apiVersion, kind);
+}
+
+/** kubectl's mapping error for a List (its name and namespace are not read: a List has none to its accessor). */
+function listMappingError(head: ListHead): RawError {
+  const { apiVersion, kind } = head.listObject;
+  return new RawError(`error: resource mapping not found for name: "" namespace: "" from "${head.source}": no matches for kind "${String(kind ?? '')}" in version "${String(apiVersion ?? '')}"\nensure CRDs are installed first`);
 }
 
 /**

@@ -53,6 +53,36 @@ describe('-f of Lists whose items kubectl cannot map or find', { skip: !kubectlA
     });
   }
 
+  test("a List's own kind is mapped before it is flattened; any document with items is a List, whatever its kind", async () => {
+    const headed = (head: string, items = item('ConfigMap', 'h1')) => `${head}items:\n${items}`;
+    const files: Record<string, string> = {
+      'foo-list.yaml': headed('apiVersion: v1\nkind: FooList\n'),
+      'apps-list.yaml': headed('apiVersion: apps/v1\nkind: List\n'),
+      'unserved-list.yaml': headed('apiVersion: v9\nkind: List\n'),
+      'group-list.yaml': headed('apiVersion: apps/v1\nkind: ConfigMapList\n'),
+      'scale-list.yaml': headed('apiVersion: autoscaling/v1\nkind: ScaleList\n'),
+      'lower-list.yaml': headed('apiVersion: v1\nkind: configmapList\n'),
+      'pod-list.yaml': headed('apiVersion: v1\nkind: PodList\n'),
+      'service-items.yaml': headed('apiVersion: v1\nkind: Service\nmetadata: {name: s}\n'),
+      'no-version.yaml': headed('kind: List\n'),
+      'null-items.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\nitems: null\n',
+      'v1-null-items.yaml': `${list(item('ConfigMap', 'ok1'))}---\napiVersion: v1\nkind: List\nitems: null\n---\n${doc('ConfigMap', 'after')}`,
+    };
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+    for (const name of Object.keys(files)) {
+      for (const verb of [['get'], ['get', '-o', 'name'], ['create', '--dry-run=client'], ['apply', '--dry-run=server'], ['delete', '--dry-run=server'], ['describe']]) {
+        await suite.same([...verb, '-f', join(dir, name)]);
+      }
+    }
+    // One -f path is a single item, whose errors printGeneric returns as they are (a List's as one aggregate);
+    // of several paths, it flattens them (each printed as alone: an API error as `Error from server`).
+    for (const output of [[], ['-o', 'name'], ['-o', 'yaml']]) {
+      await suite.same(['get', ...output, '-f', join(dir, 'foo-list.yaml'), '-f', join(dir, 'pod-list.yaml')]);
+      await suite.same(['get', ...output, '-f', join(dir, 'missing.yaml'), '-f', join(dir, 'one-missing.yaml')]);
+      await suite.same(['get', ...output, '-f', join(dir, 'mixed.yaml'), '-f', join(dir, 'unknown.yaml')]);
+    }
+  });
+
   test('a document without a name (or with a name that is no string): client-go refuses the request', async () => {
     writeFileSync(join(dir, 'unnamed.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {labels: {a: b}}\n');
     writeFileSync(join(dir, 'numbered.yaml'), list(item('ConfigMap', '5')));

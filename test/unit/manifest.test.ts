@@ -4,7 +4,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import { join } from 'node:path';
-import { checkTypeMeta, loadYamlSupport, parseManifest, readInputs } from '../../src/api/manifest.js';
+import { checkTypeMeta, loadYamlSupport, parseManifest, readInputs, readManifestStream } from '../../src/api/manifest.js';
 import { CliError } from '../../src/errors.js';
 import { skipWithoutShared, tempHome } from '../helpers/cli.js';
 
@@ -35,6 +35,9 @@ test('flow-style YAML, JSON, JSON streams and Lists', () => {
   );
   assert.deepEqual(names('{"apiVersion":"v1","kind":"PodList","items":[{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p"}}]}'), ['Pod/p']);
   assert.deepEqual(names('apiVersion: v1\nkind: PodList\nitems: []\n'), []);
+  // Any document with items (a list, or null) is a List to kubectl's decoder, whatever its kind.
+  assert.deepEqual(names('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\nitems: null\n'), []);
+  assert.deepEqual(names('apiVersion: v1\nkind: Service\nitems: [{apiVersion: v1, kind: Pod, metadata: {name: p}}]\n'), ['Pod/p']);
 });
 
 test('YAML 1.1 scalars as go-yaml reads them: yes/on are booleans, 0644 is octal', () => {
@@ -102,8 +105,15 @@ test('JSON errors in Go encoding/json wording', () => {
   assert.throws(() => parse('- a\n'), { message: 'unable to decode "f.yaml": json: cannot unmarshal array into Go value of type unstructured.detector' });
 });
 
+/** The documents of a text as kubectl's builder checks them: each List itself (before its items), then the others. */
+const checked = (text: string) =>
+  readManifestStream({ source: 'f.yaml', text }).map((item) => {
+    if ('error' in item) throw item.error;
+    return 'listObject' in item ? { source: item.source, object: item.listObject } : item;
+  });
+
 test('kind / apiVersion missing', () => {
-  const check = (text: string) => () => parse(text).forEach((doc) => checkTypeMeta(doc, true));
+  const check = (text: string) => () => checked(text).forEach((doc) => checkTypeMeta(doc, true));
   const tail = '; if you choose to ignore these errors, turn validation off with --validate=false';
   assert.throws(check('apiVersion: v1\nmetadata: {name: a}\n'), { message: `error validating "f.yaml": error validating data: kind not set${tail}` });
   assert.throws(check('kind: Pod\n'), { message: `error validating "f.yaml": error validating data: apiVersion not set${tail}` });
@@ -114,7 +124,7 @@ test('kind / apiVersion missing', () => {
   }
   assert.doesNotThrow(check('apiVersion: v1\nkind: List\nitems: []\n'));
   // Only the verbs that validate against the schema check it (delete -f, get -f do not).
-  assert.doesNotThrow(() => parse('apiVersion: v1\nkind: List\n').forEach((doc) => checkTypeMeta(doc)));
+  assert.doesNotThrow(() => checked('apiVersion: v1\nkind: List\n').forEach((doc) => checkTypeMeta(doc)));
   assert.doesNotThrow(() => parse('kind: Pod\n').forEach((doc) => checkTypeMeta(doc)), 'without validation a missing apiVersion is the server\'s to refuse');
   // A TypeMeta field of another type: the validator's words, or, without it, the decoder's (as kubectl v1.32 says them).
   assert.throws(check('apiVersion: [1]\nkind: {a: 1}\n'), { message: `error validating "f.yaml": error validating data: [apiVersion isn't string type, kind isn't string type]${tail}` });

@@ -75,3 +75,13 @@ test('a short name two resources have is the first one\'s, and the other is warn
   }
   assert.deepEqual(warnings, Array(2).fill('short name "ev" could also match lower priority resource events.events.k8s.io'));
 });
+
+test("a List's kind maps as kubectl's discovery mapper maps it: List in a served group version, a kind served there, or that kind and List", () => {
+  const maps = (apiVersion: unknown, kind: unknown) => builtinRegistry.mapsListKind(apiVersion, kind);
+  for (const [apiVersion, kind] of [['v1', 'List'], ['apps/v1', 'List'], ['autoscaling/v1', 'List'], [undefined, 'List'], ['v1', 'PodList'], ['apps/v1', 'DeploymentList'], ['v1', 'ConfigMap'], ['v1', 'configmap'], [undefined, 'ConfigMapList']]) {
+    assert.equal(maps(apiVersion, kind), true, `${String(apiVersion)} ${String(kind)}`);
+  }
+  for (const [apiVersion, kind] of [['v9', 'List'], ['foo.io/v1', 'List'], ['apps/v1beta1', 'List'], ['v1', 'FooList'], ['apps/v1', 'ConfigMapList'], ['autoscaling/v1', 'ScaleList'], ['v1', 'configmapList'], ['v1', 'list'], [5, 'List'], ['v1', undefined]]) {
+    assert.equal(maps(apiVersion, kind), false, `${String(apiVersion)} ${String(kind)}`);
+  }
+});
