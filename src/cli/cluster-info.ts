@@ -16,7 +16,18 @@ export const verb: VerbSpec = {
   run(ctx) {
     const server = serverAddress(ctx);
     const svcType = builtinRegistry.resolve('services');
-    const services = ctx.session().read((api) => api.list(svcType, 'kube-system'));
+    const session = ctx.session();
+    // The cluster's services in the namespace -n names (not the context's), else kube-system.
+    const namespace = (session.namespaceExplicit && ctx.globals.namespace) || 'kube-system';
+    const hint = "\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n";
+    let services;
+    try {
+      services = session.read((api) => api.list(svcType, namespace));
+    } catch (e) {
+      // kubectl prints its hint whatever its listing gave.
+      ctx.io.out.write(hint);
+      throw e;
+    }
     const paint = ctx.color ? colours() : { green: (s: string) => s, yellow: (s: string) => s };
     const lines = [`${paint.green('Kubernetes control plane')} is running at ${paint.yellow(server)}`];
     for (const svc of services) {
@@ -24,10 +35,10 @@ export const verb: VerbSpec = {
       const name = svc.metadata.labels?.['kubernetes.io/name'] ?? svc.metadata.name!;
       const port = svc.spec?.ports?.[0];
       const portPart = port?.name ? `:${port.name}` : '';
-      const link = `${server}/api/v1/namespaces/kube-system/services/${svc.metadata.name}${portPart}/proxy`;
+      const link = `${server}/api/v1/namespaces/${svc.metadata.namespace}/services/${svc.metadata.name}${portPart}/proxy`;
       lines.push(`${paint.green(name)} is running at ${paint.yellow(link)}`);
     }
-    ctx.io.out.write(`${lines.join('\n')}\n\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n`);
+    ctx.io.out.write(`${lines.join('\n')}\n${hint}`);
   },
 };
 

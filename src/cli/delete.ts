@@ -71,7 +71,14 @@ async function collectTargets(ctx: Context, session: Session, args: string[], fl
     validate();
     if (docs.length === 0) return 'none';
     return session.read((api) =>
-      resolveDocs(ctx, api, session, docs, 'deleting', fail, unreadable).map((r) => ({ type: r.type, namespace: r.namespace, name: r.name, source: r.doc.source })),
+      resolveDocs(ctx, api, session, docs, 'deleting', fail, unreadable).flatMap((r) => {
+        // With -A the builder gives a document no namespace of its own: client-go refuses the named request.
+        if (flags['all-namespaces'] === true && r.type.namespaced && !r.doc.object.metadata?.namespace) {
+          fail(new CliError(`error when deleting "${r.doc.source}": an empty namespace may not be set when a resource name is provided`));
+          return [];
+        }
+        return [{ type: r.type, namespace: r.namespace, name: r.name, source: r.doc.source }];
+      }),
     );
   }
   if (args.length === 0) throw noResourcesError(all || selecting);
@@ -80,6 +87,7 @@ async function collectTargets(ctx: Context, session: Session, args: string[], fl
     const ns = (t: ResourceType) => (t.namespaced ? session.namespace : undefined);
     if (selection.named.length) {
       if (all || selecting) throw namedWithSelectorError(args);
+      if (flags['all-namespaces'] === true) throw new CliError('a resource cannot be retrieved by name across all namespaces');
       validate();
       return selection.named.map(({ type, name }) => ({ type, namespace: ns(type), name }));
     }
@@ -221,7 +229,13 @@ async function runDelete(ctx: Context, args: string[], flags: FlagValues): Promi
   let lingering: Deleted[] = [];
   session.write(
     (api) => {
+      // -n given (not -A): the first cluster-scoped object visited is warned of, once.
+      let warnClusterScope = session.namespaceExplicit && flags['all-namespaces'] !== true;
       for (const t of targets) {
+        if (warnClusterScope && !t.type.namespaced) {
+          ctx.io.err.write('Warning: deleting cluster-scoped resources, not scoped to the provided namespace\n');
+          warnClusterScope = false;
+        }
         const d = deleteOne(ctx, api, t, settings, fail);
         if (d) deleted.push(d);
       }
