@@ -14,7 +14,7 @@ import { checkPrintFlags } from './print-flags.js';
 import { LOCAL_NEEDS_FILES } from './file-targets.js';
 import { JsonPath, jsonPathCliErrors, plainValue } from '../printers/jsonpath.js';
 import { relaxedJsonPath } from '../printers/sort.js';
-import { fetchSelection, namedWithSelectorError, parseResourceArgs, pathsWithArgumentsError, noResourcesError } from './resource-args.js';
+import { fetchSelection, namedWithSelectorError, noNamespaceMessage, parseResourceArgs, pathsWithArgumentsError, noResourcesError } from './resource-args.js';
 
 type Condition =
   | { kind: 'delete' }
@@ -170,14 +170,21 @@ export const verb: VerbSpec = {
       if (!docs) {
         const sel = parseResourceArgs(args, api.registry);
         if (sel.named.length && selecting) throw namedWithSelectorError(args);
+        if (sel.named.length && flags['all-namespaces'] === true) throw new CliError('a resource cannot be retrieved by name across all namespaces');
         return { steps: sel.named.map((n): Step => ({ named: n })), types: sel.types };
       }
       const placed: Array<{ seq: number; step: Step }> = unread.map(({ error, seq }) => ({ seq, step: { error } }));
       for (const doc of docs) {
         try {
           const r = resolveDoc(api, session, doc);
+          // With -A the builder gives a document no namespace of its own: the object cannot be fetched.
+          const namespaceless = flags['all-namespaces'] === true && r.type.namespaced && !doc.object.metadata?.namespace;
           // kubectl's condition functions refuse an object the document did not name.
-          const step: Step = r.name ? { named: { type: r.type, name: r.name, namespace: r.namespace } } : { error: new CliError('resource name must be provided') };
+          const step: Step = namespaceless
+            ? { error: new CliError(noNamespaceMessage(r.type, doc.object.apiVersion, r.name)) }
+            : r.name
+              ? { named: { type: r.type, name: r.name, namespace: r.namespace } }
+              : { error: new CliError('resource name must be provided') };
           placed.push({ seq: doc.seq ?? 0, step });
         } catch (error) {
           placed.push({ seq: doc.seq ?? 0, step: { error } });

@@ -1,7 +1,7 @@
 /**
  * What -n and -A mean beside the objects a verb is given: delete warns once of a cluster-scoped object
- * when a namespace was given, refuses names across all namespaces, and refuses an -f document without a
- * namespace of its own under -A as client-go does; cluster-info lists the cluster's services of the
+ * when a namespace was given; delete and wait refuse names across all namespaces, and an -f document
+ * without a namespace of its own under -A, as kubectl's builder and client-go do; cluster-info lists the cluster's services of the
  * namespace -n names (kube-system without one). Through serve, the real kubectl is the expectation.
  */
 import assert from 'node:assert/strict';
@@ -43,6 +43,12 @@ describe('-n and -A beside the objects a verb is given', { skip: !kubectlAvailab
     ]) {
       await suite.same(args);
     }
+  });
+
+  test('wait: names refused with -A, an -f document without a namespace of its own not fetched', async () => {
+    assert.equal((await suite.same(['wait', '--for=delete', 'pod/x', '-A', '--timeout=1s'])).stderr, 'error: a resource cannot be retrieved by name across all namespaces\n');
+    assert.equal((await suite.same(['wait', '--for=delete', '-f', cfg, '-A', '--timeout=1s'])).stderr, 'error: no namespace set on resource /v1, Resource=configmaps "cfg"\n');
+    await suite.same(['wait', '--for=delete', '-f', cfg, '-f', own, '-A', '--timeout=1s']);
   });
 
   test("cluster-info lists the services of -n's namespace, kube-system without it", async () => {
