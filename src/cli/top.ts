@@ -2,17 +2,17 @@
  * `kubectl top nodes|pods`, reading the resource metrics API (PodMetrics and NodeMetrics,
  * src/api/metrics-api.ts) as kubectl does, with its messages for metrics not there yet.
  */
-import { matches } from '../api/labels.js';
+import { matches, parseSelector, SelectorParseError, type Selector } from '../api/labels.js';
 import { checkRequestName } from '../api/request-name.js';
-import { fieldMatcher, parseFieldSelector } from '../api/fields.js';
+import { FieldSelectorError, fieldMatcher, parseFieldSelector } from '../api/fields.js';
 import { getMetrics, listMetrics, usageOf } from '../api/metrics-api.js';
 import type { KubeObject } from '../api/types.js';
-import { CliError } from '../errors.js';
+import { ApiError, CliError } from '../errors.js';
+import type { ResourceType } from '../api/registry.js';
 import { quantityValue, type Usage } from '../sim/metrics.js';
 import { goDurationString } from '../util/duration.js';
 import { tabwrite } from '../util/tabwriter.js';
 import type { Context, VerbSpec } from './framework.js';
-import { parseLabelSelectorArg } from './resource-args.js';
 import { usageError } from './generated.js';
 import { listSelected } from './indexed-list.js';
 
@@ -37,6 +37,30 @@ function table(header: string[], rows: string[][], noHeaders: boolean): string {
 /** kubectl top's Validate: --sort-by is checked before anything is read. */
 function checkSortBy(sortBy: string | undefined): void {
   if (sortBy && sortBy !== 'cpu' && sortBy !== 'memory') throw new CliError(`--sort-by accepts only cpu or memory`);
+}
+
+/** kubectl top parses -l itself (labels.Parse): a selector it cannot read is its own error, not the server's. */
+function clientLabelSelector(text: string): Selector {
+  try {
+    return parseSelector(text);
+  } catch (e) {
+    if (e instanceof SelectorParseError) throw new CliError(e.message);
+    throw e;
+  }
+}
+
+/**
+ * --field-selector, parsed by kubectl, then sent with the metrics API's list: it selects on metadata.name and
+ * metadata.namespace only, and refuses another field (BadRequest). The pods then listed are selected alike.
+ */
+function metricsFields(text: string, metricsType: ResourceType): (obj: KubeObject) => boolean {
+  const requirements = parseFieldSelector(text);
+  try {
+    return fieldMatcher(requirements, metricsType);
+  } catch (e) {
+    if (e instanceof FieldSelectorError) throw new ApiError('BadRequest', 400, e.message);
+    throw e;
+  }
 }
 
 export function sortRows<T extends { name: string; namespace?: string; usage: Usage }>(rows: T[], sortBy: string | undefined, withNamespace = false): T[] {
@@ -72,7 +96,7 @@ const nodes: VerbSpec = {
     const { metrics, nodes } = session.read((api) => {
       const metricsType = api.registry.resolve('nodes.metrics.k8s.io');
       const nodeType = api.registry.resolve('nodes');
-      const sel = flags.selector !== undefined ? parseLabelSelectorArg(flags.selector, nodeType) : undefined;
+      const sel = flags.selector !== undefined ? clientLabelSelector(flags.selector) : undefined;
       const picked = (o: KubeObject) => !sel || matches(sel, o.metadata.labels);
       if (args[0]) checkRequestName(args[0]);
       if (args[0]) return { metrics: [getMetrics(api, metricsType, undefined, args[0])], nodes: [api.get(nodeType, undefined, args[0])] };
@@ -115,8 +139,8 @@ const pods: VerbSpec = {
     const { found, missing } = session.read((api) => {
       const metricsType = api.registry.resolve('pods.metrics.k8s.io');
       const podType = api.registry.resolve('pods');
-      const sel = flags.selector !== undefined ? parseLabelSelectorArg(flags.selector, podType) : undefined;
-      const fields = flags['field-selector'] !== undefined ? fieldMatcher(parseFieldSelector(String(flags['field-selector'])), podType) : undefined;
+      const sel = flags.selector !== undefined ? clientLabelSelector(flags.selector) : undefined;
+      const fields = flags['field-selector'] !== undefined ? metricsFields(String(flags['field-selector']), metricsType) : undefined;
       const picked = (o: KubeObject) => (!sel || matches(sel, o.metadata.labels)) && (!fields || fields(o));
       // A pod's metrics carry its labels: with -l, only the pods the selector keeps are measured.
       const podsOf = sel && ((n: string | undefined) => listSelected(api.asSystem(), podType, n, { labels: sel }, (p) => matches(sel, p.metadata.labels)));

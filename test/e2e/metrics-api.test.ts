@@ -138,4 +138,15 @@ describe('metrics.k8s.io through serve: the real kubectl top prints what kubectl
     await same(['top', 'pod', 'app', '--field-selector=a=b']);
     await same(['top', 'pod', 'app', '-l', '']);
   });
+
+  test('top parses its selectors itself; the metrics API selects on metadata.name and metadata.namespace only', async () => {
+    assert.equal(suite.served.lite(['apply', '-f', '-'], { stdin: POD }).code, 0);
+    assert.equal(suite.served.lite(['cluster', 'advance', '30s']).code, 0);
+    assert.equal((await same(['top', 'pod', '-l', 'a b'])).stderr, "error: unable to parse requirement: found 'b', expected: in, notin, =, ==, !=, gt, lt\n");
+    // A pod's field the metrics API does not select on (it was taken as the pods', and said their metrics were missing).
+    assert.equal((await same(['top', 'pod', '--field-selector=spec.nodeName=lite-worker'])).stderr, 'Error from server (BadRequest): "spec.nodeName" is not a known field selector: only "metadata.name", "metadata.namespace"\n');
+    for (const args of [['top', 'node', '-l', '='], ['top', 'pod', '-l', 'a=b,'], ['top', 'pod', '--field-selector=metadata.name=app'], ['top', 'pod', '--field-selector=metadata.namespace!=default', '-A'], ['top', 'pod', '--field-selector=bogus']]) {
+      await same(args);
+    }
+  });
 });
