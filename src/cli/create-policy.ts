@@ -5,7 +5,7 @@
  */
 import { BOUND_KINDS, requestToken } from '../api/token-request.js';
 import type { KubeObject } from '../api/types.js';
-import { ApiError, CliError } from '../errors.js';
+import { ApiError, ClientRefusal, CliError } from '../errors.js';
 import { parseQuantity, formatQuantity } from '../sim/admission/quantity.js';
 import { hmacSha256 } from '../util/digest.js';
 import { parseGoDuration } from '../util/duration.js';
@@ -266,9 +266,11 @@ const token: VerbSpec = {
     };
     const request = session.read((api) => {
       try {
-        return requestToken(api, namespace, name, ask, hmacSha256);
+        // The request is a create of the service account's token subresource; what the API server reads to answer it is its own.
+        api.request('create', api.registry.resolve('serviceaccounts'), namespace, name, 'token');
+        return requestToken(api.asSystem(), namespace, name, ask, hmacSha256);
       } catch (e) {
-        if (e instanceof ApiError) throw new CliError(`failed to create token: ${e.message}`);
+        if (e instanceof ApiError || e instanceof ClientRefusal) throw new CliError(`failed to create token: ${e.message}`);
         throw e;
       }
     });

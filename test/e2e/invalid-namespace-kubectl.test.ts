@@ -87,6 +87,7 @@ describe('a namespace client-go refuses to put in a request path', { skip: !kube
       ['run', 'p', '--image=nginx', '-n', 'a%b'],
       ['expose', 'deploy', 'web', '--port=80', '-n', 'a%b'],
       ['diff', '-f', web, '-n', 'a%b'],
+      ['create', 'token', 'default', '-n', 'a%b'],
     ]) {
       await suite.same(args);
     }
@@ -124,6 +125,8 @@ describe('a namespace client-go refuses to put in a request path', { skip: !kube
       ['rollout', 'status', '-f', web, '--as=nobody'],
       ['scale', '-f', web, '--replicas=3', '--as=nobody'],
       ['scale', '-f', web, '--replicas=3', '--current-replicas=2', '--as=nobody'],
+      // The token request is a create of serviceaccounts/token (it was refused a get of the service account).
+      ['create', 'token', 'default', '--as=nobody'],
     ]) {
       await suite.same(args);
     }
