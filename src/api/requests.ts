@@ -17,7 +17,7 @@ const of = (type: ResourceType, verb: string, namespace: string | undefined, nam
 });
 
 /** What each request method of ApiServer asks, from its arguments. */
-export const REQUESTS: Partial<Record<keyof ApiServer, (api: ApiServer, args: any[]) => AccessAttributes>> = {
+const REQUESTS: Partial<Record<keyof ApiServer, (api: ApiServer, args: any[]) => AccessAttributes>> = {
   get: (_api, [type, namespace, name]) => of(type, 'get', namespace, name),
   tryGet: (_api, [type, namespace, name]) => of(type, 'get', namespace, name),
   list: (_api, [type, namespace]) => of(type, 'list', namespace),

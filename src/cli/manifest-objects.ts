@@ -254,16 +254,16 @@ export interface ResolvedDoc {
   ref: string;
 }
 
-/**
- * Maps a document to its served type and namespace, as kubectl's builder does. Without a version,
- * kubectl's mapper finds only the core group's kinds, and its request for one goes to a path the
- * server does not serve; `coreAsV1`: the request is made by a typed v1 client (describe's), which reaches it.
- */
 /** kubectl's refusal of an object whose namespace is not the one given with -n. */
 export function namespaceMismatch(own: string, asked: string): CliError {
   return new CliError(`the namespace from the provided object "${own}" does not match the namespace "${asked}". You must pass '--namespace=${own}' to perform this operation.`);
 }
 
+/**
+ * Maps a document to its served type and namespace, as kubectl's builder does. Without a version,
+ * kubectl's mapper finds only the core group's kinds, and its request for one goes to a path the
+ * server does not serve; `coreAsV1`: the request is made by a typed v1 client (describe's), which reaches it.
+ */
 export function resolveDoc(api: ApiServer, session: Session, doc: ManifestDoc, opts: { coreAsV1?: boolean } = {}): ResolvedDoc {
   const manifest = doc.object;
   const meta = (manifest.metadata ?? {}) as KubeObject['metadata'];
