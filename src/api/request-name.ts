@@ -3,9 +3,10 @@
  * Request.Namespace, with apimachinery's IsValidPathSegmentName): kubectl refuses such a name itself, the
  * server never hears of it.
  */
-import { ClientRefusal, CliError } from '../errors.js';
+import { ClientRefusal } from '../errors.js';
 import { goQuote } from '../printers/go-values.js';
 import { beforeEachRequest } from './requests.js';
+import type { ResourceType } from './registry.js';
 import type { ApiServer } from './server.js';
 
 /** `invalid <what> "a%b": [may not contain '%']` for a path segment no request path can hold; undefined for another. */
@@ -14,9 +15,13 @@ function pathSegmentError(what: string, segment: string): ClientRefusal | undefi
   return problems.length ? new ClientRefusal(`invalid ${what} ${goQuote(segment)}: [${problems.join(' ')}]`) : undefined;
 }
 
-/** kubectl's `invalid resource name "a%b": [may not contain '%']` for a name no request path can hold; undefined for another. */
-export function requestNameError(name: string): CliError | undefined {
-  return pathSegmentError('resource name', name);
+/**
+ * client-go's refusal of a request for `name` of `type` in `namespace` that no path can hold, or undefined:
+ * the namespace first (a namespaced type's; client-go sets it before the name, and the first error stands),
+ * then the name: `invalid namespace "a%b": ...`, `invalid resource name "a%b": [may not contain '%']`.
+ */
+export function requestPathError(type: ResourceType, namespace: string | undefined, name: string): ClientRefusal | undefined {
+  return (type.namespaced && namespace ? pathSegmentError('namespace', namespace) : undefined) ?? pathSegmentError('resource name', name);
 }
 
 /**
@@ -31,8 +36,8 @@ export function checkingNamespaces(api: ApiServer): ApiServer {
   });
 }
 
-/** Throws requestNameError's refusal, if the name has one. */
-export function checkRequestName(name: string): void {
-  const error = requestNameError(name);
+/** Throws requestPathError's refusal, if the request has one. */
+export function checkRequestPath(type: ResourceType, namespace: string | undefined, name: string): void {
+  const error = requestPathError(type, namespace, name);
   if (error) throw error;
 }

@@ -3,7 +3,7 @@
  * period, force and dry-run handling. Prints `pod "web" deleted` per object.
  */
 import { isUrl } from '../api/manifest.js';
-import { checkRequestName } from '../api/request-name.js';
+import { checkRequestPath } from '../api/request-name.js';
 import { kindPrefix, qualifiedName, type Registry, type ResourceType } from '../api/registry.js';
 import type { ApiServer, DeleteOptions } from '../api/server.js';
 import { ApiError, CliError } from '../errors.js';
@@ -121,9 +121,10 @@ function deleteOne(ctx: Context, api: ApiServer, t: Target, s: DeleteSettings, f
     return undefined;
   }
   try {
-    // kubectl's delete does not fetch what it names (RequireObject(false)): a client dry run never asks.
-    if (s.dryRun !== 'client') checkRequestName(t.name);
-    if (s.dryRun === 'client') live = api.tryGet(t.type, t.namespace, t.name);
+    // kubectl's delete does not fetch what it names (RequireObject(false)): a client dry run never asks
+    // (what it reads here is no request of kubectl's: asSystem).
+    if (s.dryRun !== 'client') checkRequestPath(t.type, t.namespace, t.name);
+    if (s.dryRun === 'client') live = api.asSystem().tryGet(t.type, t.namespace, t.name);
     else live = api.delete(t.type, t.namespace, t.name, { ...s.options, dryRun: s.dryRun === 'server' });
   } catch (err) {
     if (err instanceof ApiError && err.reason === 'NotFound' && s.ignoreNotFound) return undefined;

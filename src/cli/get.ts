@@ -8,7 +8,7 @@ import { matches, type Selector } from '../api/labels.js';
 import { isRefusal, unlessRefused } from '../api/impersonation.js';
 import { apiVersionOf, kindPrefix, type Registry, type ResourceType } from '../api/registry.js';
 import { requestedApiVersion, servedAt, versionOf } from '../api/hpa-versions.js';
-import { checkRequestName } from '../api/request-name.js';
+import { checkRequestPath } from '../api/request-name.js';
 import type { ApiServer } from '../api/server.js';
 import { deepClone, type KubeObject } from '../api/types.js';
 import { getObject, isComputedType, listObjects } from '../api/computed.js';
@@ -337,7 +337,7 @@ function read(ctx: Context, o: GetOptions, docs: Visit[], resolveDoc?: ResolveDo
         }
         for (const name of req.names) {
           try {
-            checkRequestName(name);
+            checkRequestPath(t, ns, name);
             if (sub) add(t, [sub.getSubresource(api, t, ns, name, o.subresource!)], true, apiVersion, o.subresource === 'scale');
             else if (!t.verbs.includes('get')) throw new ApiError('MethodNotAllowed', 405, 'the server does not allow this method on the requested resource');
             else add(t, [getObject(api, t, ns, name)], true, apiVersion);

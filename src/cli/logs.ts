@@ -5,7 +5,7 @@
  * exits. Each container instance (restart) has its own log; --previous reads the last one.
  */
 import { containerSpec, containerStatus } from '../api/pod-exec.js';
-import { checkRequestName } from '../api/request-name.js';
+import { checkRequestPath } from '../api/request-name.js';
 import { defaultContainer } from './pod-containers.js';
 import { matches } from '../api/labels.js';
 import { qualifiedName } from '../api/registry.js';
@@ -193,14 +193,14 @@ export const verb: VerbSpec = {
       pods = session.read((api) => logRequests(api, podsNamed(api)));
       function podsNamed(api: ApiServer): KubeObject[] {
         if (!arg.includes('/')) {
-          checkRequestName(arg);
+          checkRequestPath(podType, session.namespace, arg);
           const found = api.tryGet(podType, session.namespace, arg);
           if (!found) throw new CliError(`error from server (NotFound): pods "${arg}" not found in namespace "${session.namespace}"`);
           return [found];
         }
         const type = api.registry.resolve(arg.slice(0, arg.indexOf('/')));
         const name = arg.slice(arg.indexOf('/') + 1);
-        checkRequestName(name);
+        checkRequestPath(type, session.namespace, name);
         const obj = api.tryGet(type, session.namespace, name);
         if (!obj) throw new CliError(`error from server (NotFound): ${qualifiedName(type)} "${name}" not found in namespace "${session.namespace}"`);
         if (type.kind === 'Pod') return [obj];

@@ -6,7 +6,7 @@
 import { fieldMatcher, FieldSelectorError, parseFieldSelector, type FieldRequirement } from '../api/fields.js';
 import { matches, parseSelector, SelectorParseError } from '../api/labels.js';
 import { requestedApiVersion, servedAt } from '../api/hpa-versions.js';
-import { requestNameError } from '../api/request-name.js';
+import { requestPathError } from '../api/request-name.js';
 import type { Registry, ResourceType } from '../api/registry.js';
 import type { ApiServer } from '../api/server.js';
 import type { KubeObject } from '../api/types.js';
@@ -174,7 +174,7 @@ export function fetchSelection(api: ApiServer, sel: ResourceSelection, opts: Fet
   };
   // What the requester may not read (under --as) is reported with what is not found, as kubectl's builder collects both.
   for (const { type, name } of sel.named) {
-    const unfit = requestNameError(name);
+    const unfit = requestPathError(type, opts.namespace, name);
     if (unfit) {
       missing.push(unfit);
       continue;

@@ -3,7 +3,7 @@
  * src/api/metrics-api.ts) as kubectl does, with its messages for metrics not there yet.
  */
 import { matches, parseSelector, SelectorParseError, type Selector } from '../api/labels.js';
-import { checkRequestName } from '../api/request-name.js';
+import { checkRequestPath } from '../api/request-name.js';
 import { FieldSelectorError, fieldMatcher, parseFieldSelector } from '../api/fields.js';
 import { getMetrics, listMetrics, usageOf } from '../api/metrics-api.js';
 import type { KubeObject } from '../api/types.js';
@@ -98,7 +98,7 @@ const nodes: VerbSpec = {
       const nodeType = api.registry.resolve('nodes');
       const sel = flags.selector !== undefined ? clientLabelSelector(flags.selector) : undefined;
       const picked = (o: KubeObject) => !sel || matches(sel, o.metadata.labels);
-      if (args[0]) checkRequestName(args[0]);
+      if (args[0]) checkRequestPath(nodeType, undefined, args[0]);
       if (args[0]) return { metrics: [getMetrics(api, metricsType, undefined, args[0])], nodes: [api.get(nodeType, undefined, args[0])] };
       return { metrics: listMetrics(api, metricsType).filter(picked), nodes: api.list(nodeType).filter(picked) };
     });
@@ -144,7 +144,7 @@ const pods: VerbSpec = {
       const picked = (o: KubeObject) => (!sel || matches(sel, o.metadata.labels)) && (!fields || fields(o));
       // A pod's metrics carry its labels: with -l, only the pods the selector keeps are measured.
       const podsOf = sel && ((n: string | undefined) => listSelected(api.asSystem(), podType, n, { labels: sel }, (p) => matches(sel, p.metadata.labels)));
-      if (args[0]) checkRequestName(args[0]);
+      if (args[0]) checkRequestPath(podType, session.namespace, args[0]);
       const found = args[0] ? [getMetrics(api, metricsType, session.namespace, args[0])] : listMetrics(api, metricsType, ns, podsOf).filter(picked);
       if (found.length > 0) return { found, missing: undefined };
       // kubectl's verifyEmptyMetrics: pods there but no metrics yet, or one old enough that it should have them.

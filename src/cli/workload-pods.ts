@@ -8,7 +8,7 @@ import { goTypeName, qualifiedName, type ResourceType } from '../api/registry.js
 import type { ApiServer } from '../api/server.js';
 import type { KubeObject } from '../api/types.js';
 import { ApiError, CliError } from '../errors.js';
-import { checkRequestName } from '../api/request-name.js';
+import { checkRequestPath } from '../api/request-name.js';
 
 /**
  * Every pod `obj` selects in `namespace`, kubectl's pick first. `cannot` begins the error when the
@@ -37,14 +37,14 @@ export function resolvePod(api: ApiServer, namespace: string, arg: string): Kube
   const podType = api.registry.resolve('pods');
   const slash = arg.indexOf('/');
   if (slash < 0) {
-    checkRequestName(arg);
+    checkRequestPath(podType, namespace, arg);
     const pod = api.tryGet(podType, namespace, arg);
     if (!pod) throw new ApiError('NotFound', 404, `pods "${arg}" not found`);
     return pod;
   }
   const type = api.registry.resolve(arg.slice(0, slash));
   const name = arg.slice(slash + 1);
-  checkRequestName(name);
+  checkRequestPath(type, namespace, name);
   const obj = api.tryGet(type, namespace, name);
   if (!obj) throw new ApiError('NotFound', 404, `${qualifiedName(type)} "${name}" not found`);
   return podForObject(api, namespace, type, obj);

@@ -36,6 +36,15 @@ describe('names client-go refuses to put in a request path', { skip: !kubectlAva
       ['delete', 'pod', 'a%b'],
       // A client dry run of delete asks for nothing: nothing to refuse.
       ['delete', 'pod', 'a%b', '--dry-run=client'],
+      ['delete', 'pod', 'a%b', '-n', 'c%d', '--dry-run=client'],
+      // Both wrong: client-go sets the namespace first, and its error stands; a node's path has no namespace.
+      ['get', 'pod', 'a%b', '-n', 'c%d'],
+      ['describe', 'pod', 'a%b', 'x', '-n', 'c%d'],
+      ['delete', 'pod', 'a%b', '-n', 'c%d'],
+      ['logs', 'deploy/a%b', '-n', 'c%d'],
+      ['exec', 'a%b', '-n', 'c%d', '--', 'ls'],
+      ['top', 'pod', 'a%b', '-n', 'c%d'],
+      ['top', 'node', 'a%b', '-n', 'c%d'],
     ]) {
       await suite.same(args);
     }
