@@ -195,7 +195,13 @@ function fallbackSchema() {
     type: 'object',
     'x-go': 'unstructured.Unstructured',
     'x-struct': 'Unstructured',
-    properties: { apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata },
+    // Described as every kind's are: explain shows them for kinds without a schema and for custom kinds.
+    properties: Object.fromEntries(
+      Object.entries({ apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata }).map(([field, schema]) => {
+        const text = DESCRIPTIONS.$kind?.[field]?.trim();
+        return [field, text ? { ...schema, description: text } : schema];
+      }),
+    ),
     definitions,
   };
 }

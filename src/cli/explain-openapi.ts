@@ -53,8 +53,9 @@ function convert(s: OpenApiSchema, prefix: Prefix): OpenApiSchema {
   if (s.enum) out.enum = s.enum;
   // Enum values are written for explain only (`x-enum`): the validators leave them to the API server's checks.
   if (Array.isArray(s['x-enum'])) out.enum = s['x-enum'];
-  // Fields our schemas leave open (any value accepted) are shown as kubectl shows free-form objects.
-  if (Object.keys(out).length === 0) out.type = 'object';
+  // Fields our schemas leave open (any value accepted) are shown as kubectl shows free-form objects,
+  // and say they keep whatever they are given (Swagger 2.0 then publishes them as any value).
+  if (Object.keys(out).length === 0) Object.assign(out, { type: 'object', 'x-kubernetes-preserve-unknown-fields': true });
   return out;
 }
 
@@ -109,15 +110,26 @@ export function servedKindSchemas(type: ResourceType, version: string, crd?: Kub
   if (type.custom) {
     const served = (crd?.spec?.versions ?? []).find((v: any) => v.name === version);
     const name = `${reverseDomain(type.group)}.${version}.${type.kind}`;
-    return { apiVersion, kind: type.kind, name, schemas: { [name]: served?.schema?.openAPIV3Schema ?? { type: 'object' } } };
+    // The API server publishes a custom kind with the fields every object has (apiVersion, kind,
+    // metadata) as it serves them, whatever the schema says of them.
+    const object = objectSchemas(type.kind, apiVersion);
+    const own: OpenApiSchema = served?.schema?.openAPIV3Schema ?? { type: 'object' };
+    const common = object.schemas[object.name]!.properties as Record<string, OpenApiSchema>;
+    const properties = { ...own.properties, apiVersion: common.apiVersion, kind: common.kind, metadata: common.metadata };
+    return { apiVersion, kind: type.kind, name, schemas: { ...object.schemas, [name]: { ...own, properties } } };
   }
   const match = readSchemaFiles((f) => f.startsWith(`${type.kind}.`)).find(({ json }) => json['x-api-version'] === apiVersion && json['x-kind'] === type.kind);
   if (match) return kindSchemas(match.file, match.json);
-  const [fallback] = readSchemaFiles((f) => f === 'Object.json');
-  const open = kindSchemas('Object.json', { ...fallback!.json, 'x-kind': type.kind, 'x-api-version': apiVersion });
+  const open = objectSchemas(type.kind, apiVersion);
   // Any other field is kept (the document says so to kubectl, which then leaves validation to the server).
   open.schemas[open.name] = { ...open.schemas[open.name], 'x-kubernetes-preserve-unknown-fields': true };
   return { ...open, apiVersion };
+}
+
+/** Object.json as kind `kind`: the fields every object has, and ObjectMeta's definitions. */
+function objectSchemas(kind: string, apiVersion: string): KindSchemas {
+  const [object] = readSchemaFiles((f) => f === 'Object.json');
+  return { ...kindSchemas('Object.json', { ...object!.json, 'x-kind': kind, 'x-api-version': apiVersion }), apiVersion };
 }
 
 /** Every schema file with its parsed content. */

@@ -4,7 +4,7 @@
  * descriptions are kubectl-lite's own (schemas/descriptions/*.yaml, merged in by the build);
  * where none is written yet the document says so (see NO_DESCRIPTION).
  */
-import type { ResourceType } from '../api/registry.js';
+import type { Registry, ResourceType } from '../api/registry.js';
 import { CliError, RawError } from '../errors.js';
 import { APIMACHINERY_SCHEMAS, servedKindSchemas, type OpenApiSchema } from './explain-openapi.js';
 import type { KubeObject } from '../api/types.js';
@@ -180,7 +180,6 @@ async function runExplain(ctx: Context, args: string[], flags: FlagValues): Prom
   if (args.length > 1) throw new CliError('We accept only this format: explain RESOURCE');
   const output = String(flags.output ?? 'plaintext');
   if (!OUTPUTS.includes(output)) throw new CliError(`unrecognized format: ${output}`);
-  if (output === 'plaintext-openapiv2') throw new CliError('--output=plaintext-openapiv2 is not supported by kubectl-lite; use --output=plaintext');
   const { registry, crds } = ctx.session().read((api) => {
     const crdType = api.registry.lookup('customresourcedefinitions.apiextensions.k8s.io')!;
     return { registry: api.registry, crds: api.asSystem().list(crdType) };
@@ -208,6 +207,10 @@ async function runExplain(ctx: Context, args: string[], flags: FlagValues): Prom
   }
   let version = type.version;
   const wanted = flags['api-version'] as string | undefined;
+  if (output === 'plaintext-openapiv2') {
+    ctx.io.out.write(await explainV2(registry, crds, type, wanted, fieldPath, flags.recursive === true));
+    return;
+  }
   if (wanted) {
     const parts = wanted.split('/');
     if (parts.length > 2) throw new CliError(`unexpected GroupVersion string: ${wanted}`);
@@ -223,6 +226,22 @@ async function runExplain(ctx: Context, args: string[], flags: FlagValues): Prom
   const { text, error } = renderExplain({ type, version, fieldPath, recursive: flags.recursive === true, crd });
   ctx.io.out.write(text);
   if (error) throw new CliError(error);
+}
+
+/**
+ * The older layout, from the OpenAPI v2 document serve publishes: the kind kubectl maps the type to,
+ * at the version --api-version names (any group version: the document says whether it has it).
+ */
+async function explainV2(registry: Registry, crds: KubeObject[], type: ResourceType, wanted: string | undefined, fieldPath: string[], recursive: boolean): Promise<string> {
+  let gvk = { group: type.group, version: type.version, kind: type.kind };
+  if (wanted) {
+    const parts = wanted.split('/');
+    if (parts.length > 2) throw new CliError(`unexpected GroupVersion string: ${wanted}`);
+    gvk = parts.length === 2 ? { group: parts[0]!, version: parts[1]!, kind: type.kind } : { group: '', version: wanted, kind: type.kind };
+  }
+  const [{ openapiV2Document, openapiV3Documents }, { renderExplainV2 }] = await Promise.all([import('../serve/openapi.js'), import('./explain-v2.js')]);
+  const definitions = openapiV2Document(openapiV3Documents(registry.types, crds, true)).definitions as Record<string, OpenApiSchema>;
+  return renderExplainV2({ definitions, gvk, fieldPath, recursive });
 }
 
 export const verb: VerbSpec = {

@@ -116,7 +116,7 @@ export class KubeApi {
   private readonly realNow: () => number;
   private readonly bookmarkMs: number;
   private readonly serverAddress: string;
-  private openapi?: { key: string; v3: Record<string, unknown>; v2?: Record<string, unknown> };
+  private openapi?: { key: string; v3: Record<string, unknown>; v2?: Record<string, unknown>; v2proto?: Buffer };
   /** Streams to end when the server stops. */
   private readonly streams = new Set<ServerResponse>();
   /** Called after every write the API made (the server re-arms its settle timer). */
@@ -225,10 +225,12 @@ export class KubeApi {
     if (path === '/version') return { code: 200, body: versionInfo() };
     if (/^\/(healthz|livez|readyz)(\/.*)?$/.test(path)) return { code: 200, body: 'ok', headers: { 'Content-Type': 'text/plain; charset=utf-8' } };
     if (path === '/openapi/v2') {
+      const docs = this.openapiDocs();
+      const v2 = (docs.v2 ??= openapiV2Document(docs.v3));
       if (accept.includes('protobuf') && !accept.includes('json')) {
-        return { code: 200, body: openapiV2Protobuf(), headers: { 'Content-Type': 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf' } };
+        return { code: 200, body: (docs.v2proto ??= openapiV2Protobuf(v2)), headers: { 'Content-Type': 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf' } };
       }
-      return { code: 200, body: this.openapiDocs().v2 ??= openapiV2Document(this.openapiDocs().v3) };
+      return { code: 200, body: v2 };
     }
     if (path.startsWith('/openapi/v3')) {
       const doc = this.openapiDocs().v3[path];
@@ -275,7 +277,7 @@ export class KubeApi {
     return this.resource(req, stream, method, url.searchParams, target, body, accept);
   }
 
-  private openapiDocs(): { v3: Record<string, unknown>; v2?: Record<string, unknown> } {
+  private openapiDocs(): { v3: Record<string, unknown>; v2?: Record<string, unknown>; v2proto?: Buffer } {
     const { types, crds, key } = this.cluster.read((api) => {
       const crdType = api.registry.lookup('customresourcedefinitions.apiextensions.k8s.io')!;
       const crds = api.list(crdType);

@@ -200,6 +200,12 @@ describe('explain through serve: custom resources, plural.group prefixes, kinds 
     });
   }
 
+  test("a custom kind has the fields every object has, as the API server publishes it, described", () => {
+    const r = suite.served.lite(['explain', 'certificates']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /\nFIELDS:\n  apiVersion\t<string>\n    The API group and version [^\n]*\n[\s\S]*\n  kind\t<string>\n[\s\S]*\n  metadata\t<ObjectMeta>\n    Name, namespace, labels[\s\S]*\n  spec\t<Object>/);
+  });
+
   test('a CRD field is explained from its schema', () => {
     const r = suite.served.lite(['explain', 'certificates.cert-manager.io.spec.issuerRef']);
     assert.equal(r.code, 0, r.stderr);

@@ -72,6 +72,12 @@ test('OpenAPI v3 per group version, and v2 for JSON clients', async () => {
   assert.equal(proto.code, 200);
   assert.match(proto.headers.get('content-type')!, /protobuf/);
   assert.ok(proto.text.startsWith('\n\u00032.0'));
+  // The definitions (field 9) are there, each a NamedSchema: Deployment's with its kind as YAML (field 31).
+  assert.ok(proto.text.includes('lite.Deployment.Deployment'));
+  assert.ok(proto.text.includes('[{"group":"apps","kind":"Deployment","version":"v1"}]'));
+  // Swagger 2.0's shape: a reference beside its description, not v3's allOf.
+  assert.deepEqual(v2.json.definitions['lite.Deployment.Deployment'].properties.spec.$ref, '#/definitions/lite.Deployment.DeploymentSpec');
+  assert.ok(!v2.text.includes('"allOf"'));
   // Every served kind has a path with fieldValidation, so kubectl validates on the server.
   const storage = await call('GET', '/openapi/v3/apis/storage.k8s.io/v1');
   assert.ok(storage.json.paths['/apis/storage.k8s.io/v1/csidrivers/{name}'].patch.parameters.some((p: any) => p.name === 'fieldValidation'));
