@@ -188,13 +188,18 @@ async function runExplain(ctx: Context, args: string[], flags: FlagValues): Prom
   // (`certificates.cert-manager.io.spec`; not `cert.cert-manager.io` or resource.version.group), the rest the field path.
   // A plural the core group has is that resource (`pods.metrics.k8s.io` is pods and the fields metrics, k8s, io), as kubectl finds it.
   const words = args[0]!.replace(/\.$/, '').split('.');
-  const coreFirst = registry.lookup(words[0]!)?.group === '';
+  const wanted = flags['api-version'] as string | undefined;
   let type: ResourceType | undefined;
-  let fieldPath: string[] = [];
-  for (let i = words.length; i > 0 && !type; i--) {
-    const found = registry.lookup(words.slice(0, i).join('.'));
-    if (found && (i === 1 || (!coreFirst && found.plural === words[0] && found.group === words.slice(1, i).join('.')))) type = found;
-    fieldPath = words.slice(i);
+  // With --api-version, kubectl takes the first word for the resource and the rest for the field path
+  // (`deployments.apps.spec` is the field apps, then spec).
+  let fieldPath: string[] = words.slice(1);
+  if (!wanted) {
+    const coreFirst = registry.lookup(words[0]!)?.group === '';
+    for (let i = words.length; i > 0 && !type; i--) {
+      const found = registry.lookup(words.slice(0, i).join('.'));
+      if (found && (i === 1 || (!coreFirst && found.plural === words[0] && found.group === words.slice(1, i).join('.')))) type = found;
+      fieldPath = words.slice(i);
+    }
   }
   if (!type) {
     try {
@@ -206,7 +211,6 @@ async function runExplain(ctx: Context, args: string[], flags: FlagValues): Prom
     }
   }
   let version = type.version;
-  const wanted = flags['api-version'] as string | undefined;
   if (output === 'plaintext-openapiv2') {
     ctx.io.out.write(await explainV2(registry, crds, type, wanted, fieldPath, flags.recursive === true));
     return;

@@ -85,6 +85,7 @@ describe('explain --output=plaintext-openapiv2 through serve', { skip }, () => {
     'explain deploy --api-version=v1 -o plaintext-openapiv2',
     'explain deploy --api-version=a/b/c -o plaintext-openapiv2',
     'explain hpa --api-version=autoscaling/v1 -o plaintext-openapiv2',
+    'explain deployments.apps.spec --api-version=apps/v1 -o plaintext-openapiv2', // apps is a field: the first missing one is named
     'explain certificates -o plaintext-openapiv2',
     'explain certificates --recursive -o plaintext-openapiv2',
     'explain widgets -o plaintext-openapiv2', // blank lines, a list, a code line, a word ending in ':'

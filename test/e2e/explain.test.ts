@@ -194,6 +194,9 @@ describe('explain through serve: custom resources, plural.group prefixes, kinds 
     'explain certificates --api-version=cert-manager.io/v2',
     'explain deploy --api-version=a/b/c',
     'explain hpa --api-version=autoscaling/v1',
+    // With --api-version the first word is the resource and the rest the field path: apps is a field here.
+    'explain deployments.apps.spec --api-version=apps/v1',
+    'explain pods.metrics.k8s.io --api-version=v1',
   ]) {
     test(args, async () => {
       await suite.same(args);
