@@ -184,9 +184,6 @@ async function runExplain(ctx: Context, args: string[], flags: FlagValues): Prom
     const crdType = api.registry.lookup('customresourcedefinitions.apiextensions.k8s.io')!;
     return { registry: api.registry, crds: api.asSystem().list(crdType) };
   });
-  // The longest prefix of the dotted words that names a resource alone or as plural.group
-  // (`certificates.cert-manager.io.spec`; not `cert.cert-manager.io` or resource.version.group), the rest the field path.
-  // A plural the core group has is that resource (`pods.metrics.k8s.io` is pods and the fields metrics, k8s, io), as kubectl finds it.
   const words = args[0]!.replace(/\.$/, '').split('.');
   const wanted = flags['api-version'] as string | undefined;
   let type: ResourceType | undefined;
@@ -194,6 +191,9 @@ async function runExplain(ctx: Context, args: string[], flags: FlagValues): Prom
   // (`deployments.apps.spec` is the field apps, then spec).
   let fieldPath: string[] = words.slice(1);
   if (!wanted) {
+    // Without it, the longest prefix of the dotted words that names a resource alone or as plural.group
+    // (`certificates.cert-manager.io.spec`; not `cert.cert-manager.io` or resource.version.group), the rest the field path.
+    // A plural the core group has is that resource (`pods.metrics.k8s.io` is pods and the fields metrics, k8s, io), as kubectl finds it.
     const coreFirst = registry.lookup(words[0]!)?.group === '';
     for (let i = words.length; i > 0 && !type; i--) {
       const found = registry.lookup(words.slice(0, i).join('.'));
@@ -216,9 +216,7 @@ async function runExplain(ctx: Context, args: string[], flags: FlagValues): Prom
     return;
   }
   if (wanted) {
-    const parts = wanted.split('/');
-    if (parts.length > 2) throw new CliError(`unexpected GroupVersion string: ${wanted}`);
-    const [group, v] = parts.length === 2 ? (parts as [string, string]) : ['', wanted];
+    const { group, version: v } = parseGroupVersion(wanted);
     if (group !== type.group || !type.versions.includes(v)) {
       // A group version the server serves has an OpenAPI document, without this resource in it.
       const served = registry.types.some((t) => t.group === group && t.versions.includes(v));
@@ -232,17 +230,19 @@ async function runExplain(ctx: Context, args: string[], flags: FlagValues): Prom
   if (error) throw new CliError(error);
 }
 
+/** `apps/v1`, or a version alone (the core group), as client-go's ParseGroupVersion reads it. */
+function parseGroupVersion(gv: string): { group: string; version: string } {
+  const parts = gv.split('/');
+  if (parts.length > 2) throw new CliError(`unexpected GroupVersion string: ${gv}`);
+  return parts.length === 2 ? { group: parts[0]!, version: parts[1]! } : { group: '', version: gv };
+}
+
 /**
  * The older layout, from the OpenAPI v2 document serve publishes: the kind kubectl maps the type to,
  * at the version --api-version names (any group version: the document says whether it has it).
  */
 async function explainV2(registry: Registry, crds: KubeObject[], type: ResourceType, wanted: string | undefined, fieldPath: string[], recursive: boolean): Promise<string> {
-  let gvk = { group: type.group, version: type.version, kind: type.kind };
-  if (wanted) {
-    const parts = wanted.split('/');
-    if (parts.length > 2) throw new CliError(`unexpected GroupVersion string: ${wanted}`);
-    gvk = parts.length === 2 ? { group: parts[0]!, version: parts[1]!, kind: type.kind } : { group: '', version: wanted, kind: type.kind };
-  }
+  const gvk = { ...(wanted ? parseGroupVersion(wanted) : { group: type.group, version: type.version }), kind: type.kind };
   const [{ openapiV2Document, openapiV3Documents }, { renderExplainV2 }] = await Promise.all([import('../serve/openapi.js'), import('./explain-v2.js')]);
   const definitions = openapiV2Document(openapiV3Documents(registry.types, crds, true)).definitions as Record<string, OpenApiSchema>;
   return renderExplainV2({ definitions, gvk, fieldPath, recursive });
