@@ -189,6 +189,8 @@ export interface UnreadDoc {
   error: CliError;
   /** Not a JSON object: the schema validator, where it runs first, refuses it in its own words. */
   notObject?: boolean;
+  /** The List whose items could not be read (the schema validator checks it before they are). */
+  unreadList?: KubeObject;
 }
 
 /**
@@ -229,7 +231,7 @@ export function readManifestStream(input: ManifestInput): Array<ManifestDoc | Un
     const items = (value.items ?? []) as unknown[];
     const unread = listItemsError(items, source);
     const list = out.length;
-    if (unread) out.push(unread);
+    if (unread) out.push({ ...unread, unreadList: value });
     else {
       out.push({ source, listObject: value, list });
       for (const item of items as KubeObject[]) out.push({ source, object: item, fromList: true, list });

@@ -6,70 +6,8 @@
  * them: KIND and VERSION, the RESOURCE or FIELD line, the descriptions met on the way, the FIELDS.
  */
 import { CliError } from '../errors.js';
+import { byteOrder, Definitions, gvkString, type Gvk, type Model } from '../api/openapi-v2-models.js';
 import type { OpenApiSchema } from './explain-openapi.js';
-
-type Model =
-  | { t: 'kind'; description: string; fields: Record<string, Model>; required: readonly string[] }
-  | { t: 'map' | 'array'; description: string; sub: Model }
-  | { t: 'primitive'; description: string; type: string }
-  | { t: 'ref'; description: string; name: string }
-  | { t: 'arbitrary'; description: string };
-
-export interface Gvk {
-  group: string;
-  version: string;
-  kind: string;
-}
-
-/** Go's GroupVersionKind.String(): `apps/v1, Kind=Deployment`, `/v1, Kind=Pod`. */
-export const gvkString = (g: Gvk) => `${g.group}/${g.version}, Kind=${g.kind}`;
-
-class Definitions {
-  private readonly parsed = new Map<string, Model>();
-
-  constructor(private readonly schemas: Record<string, OpenApiSchema>) {}
-
-  model(name: string): Model {
-    let m = this.parsed.get(name);
-    if (!m) this.parsed.set(name, (m = parse(this.schemas[name] ?? {})));
-    return m;
-  }
-
-  /** The definition that names `gvk` in its x-kubernetes-group-version-kind (the last, in name order, as kubectl's map keeps it). */
-  lookup(gvk: Gvk): Model | undefined {
-    let found: string | undefined;
-    for (const name of Object.keys(this.schemas).sort(byteOrder)) {
-      const list = this.schemas[name]!['x-kubernetes-group-version-kind'];
-      if (Array.isArray(list) && list.some((g) => g?.group === gvk.group && g?.version === gvk.version && g?.kind === gvk.kind)) found = name;
-    }
-    return found === undefined ? undefined : this.model(found);
-  }
-
-  resolve(m: Model & { t: 'ref' }): Model {
-    return this.model(m.name);
-  }
-}
-
-const byteOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
-function parse(s: OpenApiSchema): Model {
-  const description = typeof s.description === 'string' ? s.description : '';
-  if (typeof s.$ref === 'string') return { t: 'ref', description, name: s.$ref.replace('#/definitions/', '') };
-  const kind = () => {
-    const fields: Record<string, Model> = Object.create(null);
-    for (const [k, v] of Object.entries((s.properties ?? {}) as Record<string, OpenApiSchema>)) fields[k] = parse(v);
-    return { t: 'kind' as const, description, fields, required: Array.isArray(s.required) ? s.required : [] };
-  };
-  if (s.type === undefined) return s.properties ? kind() : { t: 'arbitrary', description };
-  if (s.type === 'object') {
-    if (s.properties) return kind();
-    // A map whose values are not described holds arbitrary values, described as the map is.
-    const sub: Model = s.additionalProperties && typeof s.additionalProperties === 'object' ? parse(s.additionalProperties) : { t: 'arbitrary', description };
-    return { t: 'map', description, sub };
-  }
-  if (s.type === 'array') return { t: 'array', description, sub: parse(s.items ?? {}) };
-  return { t: 'primitive', description, type: String(s.type) };
-}
 
 function typeName(defs: Definitions, m: Model): string {
   switch (m.t) {

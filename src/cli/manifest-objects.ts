@@ -17,6 +17,9 @@ import type { MultiplePrinting } from '../printers/format.js';
 import { printOptionsOf, requirePrintFormat } from './print-flags.js';
 import { isMappingError, markListItem, startListItems } from './aggregate-errors.js';
 import { serverWarning } from './server-warnings.js';
+import { klogPrefix } from './index.js';
+import { aggregateMessage } from '../util/aggregate.js';
+import type { OpenApiSchema } from './explain-openapi.js';
 
 export function filenameFlags(purpose: string): FlagSpec[] {
   return [
@@ -87,6 +90,26 @@ export interface ReadDocumentsOptions {
   continueOnError?: (err: unknown, seq: number) => void;
 }
 
+const isV1List = (o: Record<string, unknown>) => o.apiVersion === 'v1' && o.kind === 'List';
+
+/**
+ * What kubectl's client-side validation finds wrong with a v1 List's items (never validated by the
+ * server): with --validate=strict, checked against the OpenAPI v2 definitions serve publishes; with
+ * warn, kubectl says it cannot and skips it.
+ */
+async function listFaults(ctx: Context, validate: string, list: Record<string, unknown>): Promise<string[]> {
+  if (validate !== 'strict') {
+    ctx.io.err.write(`${klogPrefix(ctx, 'W')} schema.go:145] cannot perform warn validation if server-side field validation is unsupported, skipping validation\n`);
+    return [];
+  }
+  const [{ openapiV2Document, openapiV3Documents }, { Definitions }, { listItemErrors }] = await Promise.all([
+    import('../serve/openapi.js'), import('../api/openapi-v2-models.js'), import('../api/list-validation.js'),
+  ]);
+  const { types, crds } = ctx.session().read((api) => ({ types: api.registry.types, crds: api.asSystem().list(api.registry.lookup('customresourcedefinitions.apiextensions.k8s.io')!) }));
+  const definitions = openapiV2Document(openapiV3Documents(types, crds, true)).definitions as Record<string, OpenApiSchema>;
+  return listItemErrors(list, new Definitions(definitions));
+}
+
 /** A document of the builder's stream: one it read, or the error in its place. */
 export type Visit = { doc: ManifestDoc } | { error: unknown; seq: number };
 
@@ -135,11 +158,25 @@ export async function visitDocuments(ctx: Context, flags: FlagValues, verb: stri
         }
         unmappedList = mapsList(item.listObject) ? undefined : item.list;
         if (unmappedList !== undefined) visits.push({ error: listMappingError(item), seq });
+        else if (validating && isV1List(item.listObject)) {
+          const faults = await listFaults(ctx, validate, item.listObject);
+          if (faults.length) {
+            visits.push({ error: validationError(item.source, aggregateMessage(faults)), seq });
+            break;
+          }
+        }
         continue;
       }
       if ('list' in item && item.list !== undefined && item.list === unmappedList) continue;
       if ('list' in item && item.list !== undefined) markListItem(seq, `${input}/${item.list}`);
       if ('error' in item) {
+        if ('unreadList' in item && item.unreadList && validating && isV1List(item.unreadList)) {
+          const faults = await listFaults(ctx, validate, item.unreadList);
+          if (faults.length) {
+            visits.push({ error: validationError(item.source, aggregateMessage(faults)), seq });
+            break;
+          }
+        }
         if (item.notObject && validating) {
           visits.push({ error: validationError(item.source, 'invalid object to validate'), seq });
           break;
@@ -161,13 +198,15 @@ export async function visitDocuments(ctx: Context, flags: FlagValues, verb: stri
   // Client-side apply sends the fields as they are (its last-applied annotation keeps them) and the
   // API server drops them; the other verbs' objects are sent as the server would keep them.
   if (validate !== 'strict' && !(verb === 'apply' && flags['server-side'] !== true)) {
-    // The server's fieldValidation=Warn|Ignore: unknown fields are dropped, with a warning for Warn.
+    // The server's fieldValidation=Warn|Ignore: unknown fields are dropped, with a warning for Warn
+    // (none for a client dry run: kubectl sends nothing, so no server warns).
     const { pruneUnknownFields } = await import('../api/validation/prune.js');
+    const sent = flags['dry-run'] !== 'client';
     for (const visit of visits) {
       if (!('doc' in visit)) continue;
       const warnings: string[] = [];
       pruneUnknownFields(visit.doc.object, validate === 'warn' ? 'Warn' : 'Ignore', warnings);
-      for (const w of warnings) serverWarning(ctx, w);
+      if (sent) for (const w of warnings) serverWarning(ctx, w);
     }
   }
   return visits;
