@@ -11,7 +11,7 @@ import type { FieldValidation } from '../api/crd/resources.js';
 import { deepClone, type KubeObject } from '../api/types.js';
 import { ApiError, ClientRefusal, CliError, KustomizeBuildError, RawError } from '../errors.js';
 import type { Context, FlagSpec, FlagValues } from './framework.js';
-import { dryRunMode, validationOf, type DryRun } from './generated.js';
+import { dryRunMode, validationOf, type DryRun, type Validation } from './generated.js';
 import type { Session } from './session.js';
 import type { MultiplePrinting } from '../printers/format.js';
 import { printOptionsOf, requirePrintFormat } from './print-flags.js';
@@ -20,6 +20,7 @@ import { serverWarning } from './server-warnings.js';
 import { klogPrefix } from './index.js';
 import { aggregateMessage } from '../util/aggregate.js';
 import type { OpenApiSchema } from './explain-openapi.js';
+import type { Definitions } from '../api/openapi-v2-models.js';
 
 export function filenameFlags(purpose: string): FlagSpec[] {
   return [
@@ -93,21 +94,27 @@ export interface ReadDocumentsOptions {
 const isV1List = (o: Record<string, unknown>) => o.apiVersion === 'v1' && o.kind === 'List';
 
 /**
- * What kubectl's client-side validation finds wrong with a v1 List's items (never validated by the
- * server): with --validate=strict, checked against the OpenAPI v2 definitions serve publishes; with
- * warn, kubectl says it cannot and skips it.
+ * kubectl's client-side validation of a v1 List (never validated by the server): with
+ * --validate=strict its items are checked against the OpenAPI v2 definitions serve publishes (made
+ * once per command, and only for a List), the refusal returned; with warn, kubectl says it cannot.
  */
-async function listFaults(ctx: Context, validate: string, list: Record<string, unknown>): Promise<string[]> {
-  if (validate !== 'strict') {
-    ctx.io.err.write(`${klogPrefix(ctx, 'W')} schema.go:145] cannot perform warn validation if server-side field validation is unsupported, skipping validation\n`);
-    return [];
-  }
-  const [{ openapiV2Document, openapiV3Documents }, { Definitions }, { listItemErrors }] = await Promise.all([
-    import('../serve/openapi.js'), import('../api/openapi-v2-models.js'), import('../api/list-validation.js'),
-  ]);
-  const { types, crds } = ctx.session().read((api) => ({ types: api.registry.types, crds: api.asSystem().list(api.registry.lookup('customresourcedefinitions.apiextensions.k8s.io')!) }));
-  const definitions = openapiV2Document(openapiV3Documents(types, crds, true)).definitions as Record<string, OpenApiSchema>;
-  return listItemErrors(list, new Definitions(definitions));
+function listValidator(ctx: Context, validate: Validation): (source: string, list: Record<string, unknown>) => Promise<CliError | undefined> {
+  let definitions: Promise<Definitions> | undefined;
+  const load = async () => {
+    const [{ openapiV2Document, openapiV3Documents }, { Definitions }] = await Promise.all([import('../serve/openapi.js'), import('../api/openapi-v2-models.js')]);
+    const { types, crds } = ctx.session().read((api) => ({ types: api.registry.types, crds: api.asSystem().list(api.registry.lookup('customresourcedefinitions.apiextensions.k8s.io')!) }));
+    return new Definitions(openapiV2Document(openapiV3Documents(types, crds, true)).definitions as Record<string, OpenApiSchema>);
+  };
+  return async (source, list) => {
+    if (!isV1List(list) || validate === 'ignore') return undefined;
+    if (validate === 'warn') {
+      ctx.io.err.write(`${klogPrefix(ctx, 'W')} schema.go:145] cannot perform warn validation if server-side field validation is unsupported, skipping validation\n`);
+      return undefined;
+    }
+    const { listItemErrors } = await import('../api/list-validation.js');
+    const faults = listItemErrors(list, await (definitions ??= load()));
+    return faults.length ? validationError(source, aggregateMessage(faults)) : undefined;
+  };
 }
 
 /** A document of the builder's stream: one it read, or the error in its place. */
@@ -123,6 +130,7 @@ export async function visitDocuments(ctx: Context, flags: FlagValues, verb: stri
   const validate = validationOf(flags);
   // Only the verbs with --validate validate against the schema; every verb's decoder checks the rest.
   const validating = SCHEMA_VALIDATED.has(verb) && validate !== 'ignore';
+  const validateList = listValidator(ctx, validate);
   const visits: Visit[] = [];
   const streams: Array<Array<ManifestDoc | UnreadDoc | ListHead>> = [];
   if (flags.kustomize !== undefined) {
@@ -158,10 +166,10 @@ export async function visitDocuments(ctx: Context, flags: FlagValues, verb: stri
         }
         unmappedList = mapsList(item.listObject) ? undefined : item.list;
         if (unmappedList !== undefined) visits.push({ error: listMappingError(item), seq });
-        else if (validating && isV1List(item.listObject)) {
-          const faults = await listFaults(ctx, validate, item.listObject);
-          if (faults.length) {
-            visits.push({ error: validationError(item.source, aggregateMessage(faults)), seq });
+        else if (validating) {
+          const refused = await validateList(item.source, item.listObject);
+          if (refused) {
+            visits.push({ error: refused, seq });
             break;
           }
         }
@@ -170,12 +178,11 @@ export async function visitDocuments(ctx: Context, flags: FlagValues, verb: stri
       if ('list' in item && item.list !== undefined && item.list === unmappedList) continue;
       if ('list' in item && item.list !== undefined) markListItem(seq, `${input}/${item.list}`);
       if ('error' in item) {
-        if ('unreadList' in item && item.unreadList && validating && isV1List(item.unreadList)) {
-          const faults = await listFaults(ctx, validate, item.unreadList);
-          if (faults.length) {
-            visits.push({ error: validationError(item.source, aggregateMessage(faults)), seq });
-            break;
-          }
+        // kubectl validates a List before reading its items.
+        const refused = 'unreadList' in item && item.unreadList && validating ? await validateList(item.source, item.unreadList) : undefined;
+        if (refused) {
+          visits.push({ error: refused, seq });
+          break;
         }
         if (item.notObject && validating) {
           visits.push({ error: validationError(item.source, 'invalid object to validate'), seq });
