@@ -6,7 +6,9 @@
  * Kinds the document does not define are not checked, as there.
  */
 import { numberLiteral } from './json-numbers.js';
-import { Definitions, type Gvk, type Model } from './openapi-v2-models.js';
+import { CliError } from '../errors.js';
+import { byteCompare } from '../printers/go-values.js';
+import { parseGroupVersion, type Definitions, type Gvk, type Model } from './openapi-v2-models.js';
 
 /** What is wrong with the List's items, in kubectl's words; empty when nothing is. */
 export function listItemErrors(list: Record<string, unknown>, defs: Definitions): string[] {
@@ -35,9 +37,12 @@ function objectKind(item: unknown): Gvk | { errors: string[] } {
   if (o.apiVersion === undefined || o.apiVersion === null) errors.push('apiVersion not set');
   else if (typeof o.apiVersion !== 'string') errors.push("apiVersion isn't string type");
   else {
-    const parts = o.apiVersion.split('/');
-    if (parts.length > 2) errors.push(`unexpected GroupVersion string: ${o.apiVersion}`);
-    else [group, version] = parts.length === 2 ? (parts as [string, string]) : ['', o.apiVersion];
+    try {
+      ({ group, version } = parseGroupVersion(o.apiVersion));
+    } catch (e) {
+      if (!(e instanceof CliError)) throw e;
+      errors.push(e.message);
+    }
   }
   if (o.kind === undefined || o.kind === null) errors.push('kind not set');
   else if (typeof o.kind !== 'string') errors.push("kind isn't string type");
@@ -66,7 +71,7 @@ function validateValue(defs: Definitions, v: unknown, m: Model, path: string): s
   const kind = valueKind(v);
   if (kind === 'map') {
     const obj = v as Record<string, unknown>;
-    const keys = Object.keys(obj).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const keys = Object.keys(obj).sort(byteCompare);
     switch (m.t) {
       case 'primitive':
         return [invalidType(path, m.path, 'map', m.type)];

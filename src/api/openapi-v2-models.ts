@@ -6,6 +6,8 @@
  * validated against them (list-validation.ts).
  */
 import type { OpenApiSchema } from '../cli/explain-openapi.js';
+import { CliError } from '../errors.js';
+import { byteCompare } from '../printers/go-values.js';
 
 /** `path`: the definition's name, then the fields down to this schema (an array's items and a map's values share their container's). */
 export type Model = { description: string; path: string } & (
@@ -20,6 +22,13 @@ export interface Gvk {
   group: string;
   version: string;
   kind: string;
+}
+
+/** client-go's ParseGroupVersion: `apps/v1`, or a version alone (the core group). */
+export function parseGroupVersion(gv: string): { group: string; version: string } {
+  const parts = gv.split('/');
+  if (parts.length > 2) throw new CliError(`unexpected GroupVersion string: ${gv}`);
+  return parts.length === 2 ? { group: parts[0]!, version: parts[1]! } : { group: '', version: gv };
 }
 
 /** Go's GroupVersionKind.String(): `apps/v1, Kind=Deployment`, `/v1, Kind=Pod`. */
@@ -39,7 +48,7 @@ export class Definitions {
   /** The definition that names `gvk` in its x-kubernetes-group-version-kind (the last, in name order, as kubectl's map keeps it). */
   lookup(gvk: Gvk): Model | undefined {
     let found: string | undefined;
-    for (const name of Object.keys(this.schemas).sort(byteOrder)) {
+    for (const name of Object.keys(this.schemas).sort(byteCompare)) {
       const list = this.schemas[name]!['x-kubernetes-group-version-kind'];
       if (Array.isArray(list) && list.some((g) => g?.group === gvk.group && g?.version === gvk.version && g?.kind === gvk.kind)) found = name;
     }
@@ -50,8 +59,6 @@ export class Definitions {
     return this.model(m.name);
   }
 }
-
-export const byteOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 function parse(s: OpenApiSchema, path: string): Model {
   const description = typeof s.description === 'string' ? s.description : '';

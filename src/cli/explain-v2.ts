@@ -6,7 +6,8 @@
  * them: KIND and VERSION, the RESOURCE or FIELD line, the descriptions met on the way, the FIELDS.
  */
 import { CliError } from '../errors.js';
-import { byteOrder, Definitions, gvkString, type Gvk, type Model } from '../api/openapi-v2-models.js';
+import { Definitions, gvkString, type Gvk, type Model } from '../api/openapi-v2-models.js';
+import { byteCompare } from '../printers/go-values.js';
 import type { OpenApiSchema } from './explain-openapi.js';
 
 function typeName(defs: Definitions, m: Model): string {
@@ -116,7 +117,7 @@ function printFields(defs: Definitions, w: Writer, m: Model, indent: number, rec
       visiting.delete(m.name);
       return;
     case 'kind':
-      for (const key of Object.keys(m.fields).sort(byteOrder)) {
+      for (const key of Object.keys(m.fields).sort(byteCompare)) {
         const field = m.fields[key]!;
         if (recursive) {
           w.line(indent, `${key}\t<${typeName(defs, field)}>`);

@@ -8,6 +8,7 @@ import type { Registry, ResourceType } from '../api/registry.js';
 import { CliError, RawError } from '../errors.js';
 import { APIMACHINERY_SCHEMAS, servedKindSchemas, type OpenApiSchema } from './explain-openapi.js';
 import type { KubeObject } from '../api/types.js';
+import { parseGroupVersion } from '../api/openapi-v2-models.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
 
 type Schemas = Record<string, OpenApiSchema>;
@@ -230,22 +231,14 @@ async function runExplain(ctx: Context, args: string[], flags: FlagValues): Prom
   if (error) throw new CliError(error);
 }
 
-/** `apps/v1`, or a version alone (the core group), as client-go's ParseGroupVersion reads it. */
-function parseGroupVersion(gv: string): { group: string; version: string } {
-  const parts = gv.split('/');
-  if (parts.length > 2) throw new CliError(`unexpected GroupVersion string: ${gv}`);
-  return parts.length === 2 ? { group: parts[0]!, version: parts[1]! } : { group: '', version: gv };
-}
-
 /**
  * The older layout, from the OpenAPI v2 document serve publishes: the kind kubectl maps the type to,
  * at the version --api-version names (any group version: the document says whether it has it).
  */
 async function explainV2(registry: Registry, crds: KubeObject[], type: ResourceType, wanted: string | undefined, fieldPath: string[], recursive: boolean): Promise<string> {
   const gvk = { ...(wanted ? parseGroupVersion(wanted) : { group: type.group, version: type.version }), kind: type.kind };
-  const [{ openapiV2Document, openapiV3Documents }, { renderExplainV2 }] = await Promise.all([import('../serve/openapi.js'), import('./explain-v2.js')]);
-  const definitions = openapiV2Document(openapiV3Documents(registry.types, crds, true)).definitions as Record<string, OpenApiSchema>;
-  return renderExplainV2({ definitions, gvk, fieldPath, recursive });
+  const [{ openapiV2Definitions }, { renderExplainV2 }] = await Promise.all([import('../serve/openapi.js'), import('./explain-v2.js')]);
+  return renderExplainV2({ definitions: openapiV2Definitions(registry.types, crds), gvk, fieldPath, recursive });
 }
 
 export const verb: VerbSpec = {

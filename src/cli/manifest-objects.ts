@@ -19,7 +19,6 @@ import { isMappingError, markListItem, startListItems } from './aggregate-errors
 import { serverWarning } from './server-warnings.js';
 import { klogPrefix } from './index.js';
 import { aggregateMessage } from '../util/aggregate.js';
-import type { OpenApiSchema } from './explain-openapi.js';
 import type { Definitions } from '../api/openapi-v2-models.js';
 
 export function filenameFlags(purpose: string): FlagSpec[] {
@@ -101,9 +100,9 @@ const isV1List = (o: Record<string, unknown>) => o.apiVersion === 'v1' && o.kind
 function listValidator(ctx: Context, validate: Validation): (source: string, list: Record<string, unknown>) => Promise<CliError | undefined> {
   let definitions: Promise<Definitions> | undefined;
   const load = async () => {
-    const [{ openapiV2Document, openapiV3Documents }, { Definitions }] = await Promise.all([import('../serve/openapi.js'), import('../api/openapi-v2-models.js')]);
+    const [{ openapiV2Definitions }, { Definitions }] = await Promise.all([import('../serve/openapi.js'), import('../api/openapi-v2-models.js')]);
     const { types, crds } = ctx.session().read((api) => ({ types: api.registry.types, crds: api.asSystem().list(api.registry.lookup('customresourcedefinitions.apiextensions.k8s.io')!) }));
-    return new Definitions(openapiV2Document(openapiV3Documents(types, crds, true)).definitions as Record<string, OpenApiSchema>);
+    return new Definitions(openapiV2Definitions(types, crds));
   };
   return async (source, list) => {
     if (!isV1List(list) || validate === 'ignore') return undefined;

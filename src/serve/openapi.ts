@@ -109,6 +109,11 @@ export function openapiV2Document(v3: Record<string, unknown>): Record<string, u
   return { swagger: '2.0', info: { title: 'Kubernetes', version: SERVER_GIT_VERSION }, paths: moved.paths, definitions };
 }
 
+/** The v2 definitions of what serve publishes (every type and custom kind), as explain's older layout and a List's validation read them. */
+export function openapiV2Definitions(types: readonly ResourceType[], crds: KubeObject[]): Record<string, OpenApiSchema> {
+  return openapiV2Document(openapiV3Documents(types, crds, true)).definitions as Record<string, OpenApiSchema>;
+}
+
 /** The apimachinery types as /openapi/v2 has them: strings (v3 leaves Quantity open and IntOrString typeless). */
 const V2_APIMACHINERY: Record<string, OpenApiSchema> = {
   'io.k8s.apimachinery.pkg.api.resource.Quantity': { type: 'string' },
