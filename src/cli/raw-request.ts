@@ -33,12 +33,14 @@ export async function rawRequest(ctx: Context, method: 'GET' | 'POST' | 'PUT' | 
   const api = new KubeApi({ read: (fn) => session.read(fn), write: (fn) => session.write(fn), snapshot: (fn) => session.store.read(fn) }, { realNow: () => ctx.realNow() });
   const headers: Record<string, string> = { accept: 'application/json, */*', 'user-agent': 'kubectl/v1.32.0', 'content-type': 'application/json' };
   const distinct = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]]));
+  // As whom the request is made (--as, a token's user): paths outside the API are authorized too.
+  const user = session.actingUser();
   // Go's client follows redirects (a proxy path without its slash is one), a 301-303 as a GET.
-  let reply = api.answer({ method, url: `${url.pathname}${url.search}`, headers, headersDistinct: distinct }, undefined, body);
+  let reply = api.answer({ method, url: `${url.pathname}${url.search}`, headers, headersDistinct: distinct }, user, body);
   for (let hops = 0; hops < 10 && reply.code >= 301 && reply.code <= 308 && reply.headers?.Location; hops++) {
     const next = new URL(reply.headers.Location, url);
     const again = reply.code <= 303 ? 'GET' : method;
-    reply = api.answer({ method: again, url: `${next.pathname}${next.search}`, headers, headersDistinct: distinct }, undefined, again === method ? body : Buffer.alloc(0));
+    reply = api.answer({ method: again, url: `${next.pathname}${next.search}`, headers, headersDistinct: distinct }, user, again === method ? body : Buffer.alloc(0));
   }
   const text = replyText(reply);
   if (reply.code >= 400) throw statusError(reply.code, Buffer.from(text), reply.headers?.['Content-Type'] ?? 'application/json');

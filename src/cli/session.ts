@@ -182,6 +182,11 @@ export class Session {
   /** Who the command acts as, once worked out (null: the admin). */
   private actor?: UserInfo | null;
 
+  /** Who the command's requests are authorized as (undefined: the admin). */
+  actingUser(): UserInfo | undefined {
+    return this.read(() => this.actor ?? undefined);
+  }
+
   /**
    * Who the command acts as: the user its credentials authenticate (a client certificate the
    * cluster's CA signed, then a token: a service account's, or serve's own, which is the admin's;

@@ -32,10 +32,12 @@ import { isCsrType, updateApproval } from '../api/certificates.js';
 import { getSubresource, patchScale, requireSubresource, updateEphemeralContainers, updateScale, updateStatus } from '../api/subresources.js';
 import type { Snapshot } from '../store/types.js';
 import {
-  AGGREGATED_DISCOVERY, aggregatedDiscovery, apiGroup, apiGroupList, apiVersions, resourceList, servesGroupVersion,
+  AGGREGATED_DISCOVERY, aggregatedDiscovery, apiGroup, apiGroupList, apiVersions, groupVersionPaths, resourceList, servesGroupVersion,
 } from './discovery.js';
 import { openapiV2Document, openapiV2Protobuf, openapiV3Documents } from './openapi.js';
 import { SERVER_VERSION } from '../cli/version.js';
+import { AS_BUILT, byteCompare, goJsonIndentShaped } from '../printers/go-values.js';
+import { healthPaths, healthReply, type HealthProbe } from './health.js';
 import { readBody } from '../util/read-body.js';
 import { checkExecContainer, containerSpec, ContainerNotRunning, onlyContainer } from '../api/pod-exec.js';
 import type { StreamPlan } from './exec-stream.js';
@@ -137,6 +139,7 @@ export class KubeApi {
 
   /** Ends every open watch or follow stream (the server is stopping). */
   closeStreams(): void {
+    this.stopping = true;
     for (const res of this.streams) res.end();
     this.streams.clear();
   }
@@ -158,7 +161,7 @@ export class KubeApi {
     if (typeof as !== 'string' || !as) return authenticated;
     const groups = req.headersDistinct['impersonate-group'] ?? [];
     const uid = req.headers['impersonate-uid'];
-    if (authenticated) this.cluster.read((api) => requireImpersonation(api, authenticated, as, groups));
+    if (authenticated) this.cluster.read((api) => requireImpersonation(api.asSystem(), authenticated, as, groups));
     return impersonatedUser(as, groups, typeof uid === 'string' ? uid : undefined);
   }
 
@@ -221,9 +224,15 @@ export class KubeApi {
     const user = this.requester(req);
     // A request made as someone else is authorized first, as the API server does (before it looks up anything).
     const resourceRequest = isResourcePath(path);
-    if (user && !resourceRequest) this.cluster.read((api) => requireAccess(api, user, { verb: method.toLowerCase(), path }));
-    if (path === '/version') return { code: 200, body: versionInfo() };
-    if (/^\/(healthz|livez|readyz)(\/.*)?$/.test(path)) return { code: 200, body: 'ok', headers: { 'Content-Type': 'text/plain; charset=utf-8' } };
+    if (user && !resourceRequest) this.cluster.read((api) => requireAccess(api.asSystem(), user, { verb: method.toLowerCase(), path }));
+    // Outside the API, replies are Go's json.MarshalIndent with two spaces (the server's WriteRawJSON).
+    if (path === '/version') return { code: 200, body: goJsonIndentShaped(SERVER_VERSION, AS_BUILT, '  '), headers: { 'Content-Type': JSON_TYPE } };
+    if (path === '/' || path === '/index.html') return { code: 200, body: goJsonIndentShaped({ paths: this.rootPaths() }, AS_BUILT, '  '), headers: { 'Content-Type': JSON_TYPE } };
+    if (/^\/(healthz|livez|readyz)(\/|$)/.test(url.pathname)) {
+      const reply = healthReply(url.pathname, url.searchParams, this.health);
+      if (!reply) throw NOT_FOUND_PATH();
+      return reply;
+    }
     if (path === '/openapi/v2') {
       const docs = this.openapiDocs();
       const v2 = (docs.v2 ??= openapiV2Document(docs.v3));
@@ -277,10 +286,26 @@ export class KubeApi {
     return this.resource(req, stream, method, url.searchParams, target, body, accept);
   }
 
+  /** What the health checks look at (health.ts). */
+  private readonly health: HealthProbe = {
+    readStore: () => this.cluster.snapshot(() => undefined),
+    stopping: () => this.stopping,
+  };
+
+  private stopping = false;
+
+  /** `GET /`: every path the server answers at its root, in Go's string order, as the API server lists them. */
+  private rootPaths(): string[] {
+    const types = this.cluster.read((api) => api.registry.types);
+    const paths = ['/api', '/api/v1', '/apis', '/apis/', ...groupVersionPaths(types), ...healthPaths(this.health), '/openapi/v2', '/openapi/v3', '/openapi/v3/', '/version'];
+    return paths.sort(byteCompare);
+  }
+
   private openapiDocs(): { v3: Record<string, unknown>; v2?: Record<string, unknown>; v2proto?: Buffer } {
     const { types, crds, key } = this.cluster.read((api) => {
       const crdType = api.registry.lookup('customresourcedefinitions.apiextensions.k8s.io')!;
-      const crds = api.list(crdType);
+      // The server reads the CRDs for itself, whoever asks.
+      const crds = api.asSystem().list(crdType);
       return { types: api.registry.types, crds, key: crds.map((c) => c.metadata.resourceVersion).join(',') };
     });
     if (this.openapi?.key !== key) this.openapi = { key, v3: openapiV3Documents(types, crds, true) };
@@ -290,7 +315,7 @@ export class KubeApi {
   private resource(req: ApiRequest, stream: Stream | undefined, method: string, q: URLSearchParams, t: Target, body: Buffer, accept: string): Reply | undefined {
     const { type } = t;
     const user = this.requester(req);
-    if (user) this.cluster.read((api) => requireAccess(api, user, accessOf(method, q, t)));
+    if (user) this.cluster.read((api) => requireAccess(api.asSystem(), user, accessOf(method, q, t)));
     const dryRun = q.getAll('dryRun').includes('All');
     if (t.subresource) return this.subresource(req, stream, method, q, t, body, dryRun, accept);
     // Resources computed on read (metrics, component statuses): get and list only.
@@ -909,9 +934,11 @@ function parseTarget(types: readonly ResourceType[], gv: string, rest: string[])
   return { type, groupVersion: gv, namespace: type.namespaced ? namespace : undefined, name, subresource };
 }
 
+/** A custom type's CRD, read by the server for itself (not a request of the requester's). */
 function crdLookup(api: ApiServer): (t: ResourceType) => KubeObject | undefined {
   const crdType = api.registry.lookup('customresourcedefinitions.apiextensions.k8s.io');
-  return (t) => (t.custom && crdType ? api.tryGet(crdType, undefined, `${t.plural}.${t.group}`) : undefined);
+  const system = api.asSystem();
+  return (t) => (t.custom && crdType ? system.tryGet(crdType, undefined, `${t.plural}.${t.group}`) : undefined);
 }
 
 function wantsTable(accept: string): boolean {
@@ -1131,10 +1158,6 @@ function parseApplyBody(text: string): KubeObject {
     if (!doc || typeof doc !== 'object') throw badRequest('error decoding YAML: the applied configuration is not an object');
     return doc as KubeObject;
   }
-}
-
-function versionInfo(): Record<string, string> {
-  return SERVER_VERSION;
 }
 
 /** A reply's body as the API server writes it to a program's client: text as it is, an object as json.Encoder writes it (a line). */

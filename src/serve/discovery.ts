@@ -127,6 +127,11 @@ export function apiGroupList(types: readonly ResourceType[]): Record<string, unk
   };
 }
 
+/** `/apis/GROUP` and `/apis/GROUP/VERSION` of every group served (the root listing's). */
+export function groupVersionPaths(types: readonly ResourceType[]): string[] {
+  return groupsOf(types).flatMap((g) => [`/apis/${g.name}`, ...g.versions.map((v) => `/apis/${g.name}/${v}`)]);
+}
+
 /** /apis/GROUP: one APIGroup. */
 export function apiGroup(types: readonly ResourceType[], group: string): Record<string, unknown> | undefined {
   const g = groupsOf(types).find((x) => x.name === group);
