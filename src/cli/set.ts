@@ -5,7 +5,7 @@
 import { resourceList } from './create-policy.js';
 import { jsonEqual } from '../api/server.js';
 import { deepClone, type KubeObject } from '../api/types.js';
-import { ApiError, CliError, RawError } from '../errors.js';
+import { ApiError, CliError, RawError, renderApiError } from '../errors.js';
 import type { Context, FlagSpec, FlagValues, VerbSpec } from './framework.js';
 import { dryRunSuffix, parseDryRun, PROVIDE_RESOURCES, resolveTargets, targetName, type Target } from './workload-targets.js';
 import { checkCombinedTypeArgs, parseResourceArgs, noResourcesError, SELECTOR_NEEDS_RESOURCE } from './resource-args.js';
@@ -77,6 +77,14 @@ interface EditRun {
   validate?: () => void;
   /** --local with -f reads the files alone and leaves resource arguments unread (set env and serviceaccount); the others refuse them. */
   localReadsFilesOnly?: boolean;
+  /**
+   * set selector's --resource-version: every object's patch carries it (the server refuses it as a
+   * Conflict where the object is at another version); a refusal is reported with the others and
+   * the visit goes on.
+   */
+  resourceVersion?: string;
+  /** An object whose edit reported an error is not patched (set selector's; set image patches what it could). */
+  editErrorSkips?: boolean;
 }
 
 /** What a set verb's builder was given: the documents of -f/-k, or the resource arguments. */
@@ -145,6 +153,7 @@ async function runEdit(ctx: Context, run: EditRun): Promise<void> {
       const updated = edited.changed || run.flags.record === true || run.patchUnchanged ? edited.object : undefined;
       // An unchanged object (an empty patch) is neither sent nor printed.
       if (!updated) continue;
+      if (run.resourceVersion) updated.metadata.resourceVersion = run.resourceVersion;
       if (local || dryRun === 'client') {
         const obj = typedRoundTrip(edited.object);
         if (output) printed.push({ type: t.type, obj });
@@ -155,6 +164,12 @@ async function runEdit(ctx: Context, run: EditRun): Promise<void> {
       try {
         result = api.update(updated, { dryRun: dryRun === 'server', fieldManager: (run.flags['field-manager'] as string | undefined) || 'kubectl-set' });
       } catch (err) {
+        if (run.resourceVersion && err instanceof ApiError) {
+          const text = renderApiError(err);
+          patchErrors.add(text);
+          scopeErrors.push(text);
+          continue;
+        }
         if (run.patchFailure === undefined || !(err instanceof ApiError)) throw err;
         const text = `${run.patchFailure}${err.message}`;
         patchErrors.add(text);
@@ -186,7 +201,7 @@ async function runEdit(ctx: Context, run: EditRun): Promise<void> {
 function aggregateErrors(edits: string[], after: string[], refusals: Set<string>, aggregate: boolean): Error {
   if (!aggregate) {
     const lines = [...edits, ...after];
-    return lines.length === 1 ? new CliError(lines[0]!) : new RawError(lines.join('\n'));
+    return lines.length === 1 && !refusals.has(lines[0]!) ? new CliError(lines[0]!) : new RawError(lines.join('\n'));
   }
   const bare = (e: string) => e.replace(/^error: /, '');
   const entries = [...edits, ...after];
@@ -207,7 +222,9 @@ function editTarget(ctx: Context, t: Target, run: EditRun, errors: string[], sco
   }
   let skipped: string | undefined;
   let failed: string | undefined;
+  const before = errors.length;
   run.edit(spec, errors, (why) => (skipped ??= why), (why) => (failed ??= why));
+  if (run.editErrorSkips && errors.length > before) return undefined;
   if (failed !== undefined) {
     scopeErrors.push(`error: ${local ? t.type.kind.toLowerCase() : t.type.plural}/${t.obj.metadata.name} ${failed}`);
     return undefined;
@@ -615,6 +632,10 @@ async function runSelector(ctx: Context, args: string[], flags: FlagValues): Pro
     scope: (obj) => (obj.kind === 'Service' ? (obj.spec ??= {}) : undefined),
     scopeError: 'setting a selector is only supported for Services',
     visits: true,
+    // kubectl sends set selector's patch, and prints the object, even when nothing changed.
+    patchUnchanged: true,
+    editErrorSkips: true,
+    resourceVersion: (flags['resource-version'] as string | undefined) || undefined,
     edit: (spec, errors) => {
       // A Service's selector is a map: only equality terms fit in it.
       if (selector.matchExpressions?.length) return void errors.push(`match expression ${goMatchExpressions(selector.matchExpressions)} not supported on this object`);
