@@ -142,7 +142,7 @@ const THREE_WAY: ThreeWayCase[] = [
     lastApplied: { spec: { containers: [{ name: 'a', image: 'x' }, { name: 'b', image: 'y' }] } },
     manifest: { spec: { containers: [{ name: 'a', image: 'x' }] } },
     live: { spec: { containers: [{ name: 'a', image: 'x', imagePullPolicy: 'IfNotPresent' }, { name: 'b', image: 'y', imagePullPolicy: 'IfNotPresent' }] } },
-    patch: { spec: { containers: [{ name: 'b', $patch: 'delete' }] } },
+    patch: { spec: { '$setElementOrder/containers': [{ name: 'a' }], containers: [{ name: 'b', $patch: 'delete' }] } },
     result: { spec: { containers: [{ name: 'a', image: 'x', imagePullPolicy: 'IfNotPresent' }] } },
   },
   {
@@ -150,7 +150,7 @@ const THREE_WAY: ThreeWayCase[] = [
     lastApplied: { spec: { containers: [{ name: 'a', env: [{ name: 'A', value: '1' }, { name: 'B', value: '2' }] }] } },
     manifest: { spec: { containers: [{ name: 'a', env: [{ name: 'A', value: '1' }] }] } },
     live: { spec: { containers: [{ name: 'a', env: [{ name: 'A', value: '1' }, { name: 'B', value: '2' }] }] } },
-    patch: { spec: { containers: [{ name: 'a', env: [{ name: 'B', $patch: 'delete' }] }] } },
+    patch: { spec: { '$setElementOrder/containers': [{ name: 'a' }], containers: [{ name: 'a', '$setElementOrder/env': [{ name: 'A' }], env: [{ name: 'B', $patch: 'delete' }] }] } },
     result: { spec: { containers: [{ name: 'a', env: [{ name: 'A', value: '1' }] }] } },
   },
   {
@@ -295,4 +295,29 @@ test("strategic patch without $setElementOrder: merged lists in Go's order (what
   // $setElementOrder still decides when the patch gives it.
   const ordered = applyStrategicPatch(live, { spec: { '$setElementOrder/containers': [{ name: 'side' }, { name: 'app' }], containers: [{ name: 'app', image: 'q' }] } }, pod);
   assert.deepEqual(names((ordered.spec as JsonMap).containers), ['side', 'app']);
+});
+
+test("apply's patch says the lists' order as apimachinery does: reordered, emptied of an element, new, or merged from both passes", () => {
+  const meta = (finalizers: string[]) => ({ metadata: { name: 'web', finalizers } });
+  const c = (name: string, extra: JsonMap = {}) => ({ name, image: name, ...extra });
+  // A merged list only reordered: the order alone.
+  assert.deepEqual(threeWayPatch(podWith([c('a'), c('b')]), podWith([c('b'), c('a')]), podWith([c('a'), c('b')]), pod), {
+    spec: { '$setElementOrder/containers': [{ name: 'b' }, { name: 'a' }] },
+  });
+  // What the last apply had and this one has not: its removal says the order too; the new elements
+  // come before the removals' (mergeSlice's order), the delete directive last.
+  assert.deepEqual(threeWayPatch(podWith([c('a', { args: ['x'] }), c('b')]), podWith([c('b'), c('a'), c('c')]), podWith([c('a', { args: ['x'] }), c('b')]), pod), {
+    spec: { '$setElementOrder/containers': [{ name: 'b' }, { name: 'a' }, { name: 'c' }], containers: [{ name: 'c', image: 'c' }, { name: 'a', args: null }] },
+  });
+  assert.deepEqual(threeWayPatch(podWith([c('a'), c('b')]), podWith([c('b'), c('c')]), podWith([c('a'), c('b')]), pod), {
+    spec: { '$setElementOrder/containers': [{ name: 'b' }, { name: 'c' }], containers: [{ name: 'c', image: 'c' }, { name: 'a', $patch: 'delete' }] },
+  });
+  // A list that was empty is the new list whole, no order.
+  assert.deepEqual(createStrategicPatch(podWith([]), podWith([c('a')]), pod), { spec: { containers: [{ name: 'a', image: 'a' }] } });
+  // Primitive lists: apimachinery compares with the old list sorted, so a sorted list reordered says its order, an unsorted one put in order does not.
+  assert.deepEqual(threeWayPatch(meta(['a', 'b']), meta(['b', 'a']), meta(['a', 'b']), pod), { metadata: { '$setElementOrder/finalizers': ['b', 'a'] } });
+  assert.deepEqual(threeWayPatch(meta(['b', 'a']), meta(['a', 'b']), meta(['b', 'a']), pod), {});
+  assert.deepEqual(threeWayPatch(meta(['a', 'b']), meta(['b']), meta(['a', 'b']), pod), {
+    metadata: { '$deleteFromPrimitiveList/finalizers': ['a'], '$setElementOrder/finalizers': ['b'] },
+  });
 });

@@ -201,18 +201,30 @@ function diffMaps(from: JsonMap, to: JsonMap, strategy: StrategyFor, path: Field
   return patch;
 }
 
+/** A scalar as Go's `%v` prints it, which apimachinery sorts primitive lists by. */
+function scalarText(v: Json): string {
+  return typeof v === 'string' ? v : JSON.stringify(v);
+}
+
 function diffLists(patch: JsonMap, key: string, from: Json[], to: Json[], strategy: StrategyFor, path: FieldPath, opts: DiffOptions): void {
   const additions = !opts.ignoreChangesAndAdditions;
+  const deletions = !opts.ignoreDeletions;
   const s = strategy(path);
   const keyed = s.kind === 'merge' && [...from, ...to].every((v) => isMap(v) && s.key in v);
+  // A merged list that was empty is the new list whole, with no order to set (apimachinery's diffLists).
+  if ((s.kind === 'mergePrimitive' || keyed) && from.length === 0) {
+    if (additions && to.length) setKey(patch, key, to);
+    return;
+  }
   if (s.kind === 'mergePrimitive') {
     const added = to.filter((v) => !from.some((f) => deepEqual(f, v)));
     const removed = from.filter((v) => !to.some((t) => deepEqual(t, v)));
-    if (additions && added.length) {
-      setKey(patch, key, added);
-      patch[SET_ELEMENT_ORDER + key] = to;
-    }
-    if (!opts.ignoreDeletions && removed.length) patch[DELETE_FROM_PRIMITIVE + key] = removed;
+    if (additions && added.length) setKey(patch, key, added);
+    if (deletions && removed.length) patch[DELETE_FROM_PRIMITIVE + key] = removed;
+    // The new order, where elements go or the list is otherwise not what it was, which apimachinery
+    // compares after sorting the old list in place (so a list reordered from sorted says nothing).
+    const sortedFrom = [...from].sort((x, y) => (scalarText(x) < scalarText(y) ? -1 : scalarText(x) > scalarText(y) ? 1 : 0));
+    if (to.length && ((deletions && removed.length) || (additions && !deepEqual(sortedFrom, to)))) patch[SET_ELEMENT_ORDER + key] = to;
     return;
   }
   if (s.kind === 'replace' || !keyed) {
@@ -236,14 +248,17 @@ function diffLists(patch: JsonMap, key: string, from: Json[], to: Json[], strate
     const sub = diffMaps(f, t, strategy, path, opts);
     if (!isEmptyMap(sub)) items.push({ [mergeKey]: t[mergeKey]!, ...sub });
   }
-  if (!opts.ignoreDeletions) {
+  if (deletions) {
     for (const f of from as JsonMap[]) {
       if (!(to as JsonMap[]).some((t) => deepEqual(t[mergeKey], f[mergeKey]))) items.push({ [mergeKey]: f[mergeKey]!, [PATCH]: 'delete' });
     }
   }
   if (items.length) setKey(patch, key, items);
-  // Like kubectl, a changed list says in which order the manifest has its elements.
-  if (additions && items.length) patch[SET_ELEMENT_ORDER + key] = (to as JsonMap[]).map((t) => ({ [mergeKey]: t[mergeKey]! }));
+  // Like kubectl, a changed or reordered list says in which order the manifest has its elements.
+  const orderSame = from.length === to.length && (to as JsonMap[]).every((t, i) => deepEqual((from as JsonMap[])[i]![mergeKey], t[mergeKey]));
+  if (to.length && ((additions && (items.length || !orderSame)) || (deletions && items.length))) {
+    patch[SET_ELEMENT_ORDER + key] = (to as JsonMap[]).map((t) => ({ [mergeKey]: t[mergeKey]! }));
+  }
 }
 
 /**
@@ -255,6 +270,36 @@ export function threeWayPatch(lastApplied: JsonMap | undefined, manifest: JsonMa
   const changes = diffMaps(live, manifest, strategy, [], { ignoreDeletions: true });
   const deletions = lastApplied ? diffMaps(lastApplied, manifest, strategy, [], { ignoreChangesAndAdditions: true }) : {};
   return combinePatches(deletions, changes, strategy, []);
+}
+
+/**
+ * Two patches' versions of a merged list as one, in the order apimachinery's mergeSlice gives: `b`'s
+ * elements (merged with `a`'s of the same key) in `b`'s order, `a`'s others (its deletions last)
+ * each put before the first of `b`'s that comes after it in `a`.
+ */
+function combineLists(a: Json[], b: Json[], mergeKey: string, strategy: StrategyFor, path: FieldPath): Json[] {
+  const keyOf = (v: Json) => (isMap(v) ? v[mergeKey] : undefined);
+  const indexIn = (list: Json[], v: Json) => list.findIndex((x) => deepEqual(keyOf(x), keyOf(v)));
+  const right = b.map((item) => {
+    const i = isMap(item) ? indexIn(a, item) : -1;
+    return i >= 0 && isMap(a[i]!) ? combinePatches(a[i] as JsonMap, item as JsonMap, strategy, path) : item;
+  });
+  const only = a.filter((item) => indexIn(b, item) < 0);
+  const isDelete = (v: Json) => isMap(v) && v[PATCH] === 'delete';
+  const left = [...only.filter((v) => !isDelete(v)), ...only.filter(isDelete)];
+  const out: Json[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < left.length || j < right.length) {
+    if (j >= right.length) out.push(left[i++]!);
+    else if (i >= left.length) out.push(right[j++]!);
+    else {
+      const li = indexIn(a, left[i]!);
+      const ri = indexIn(a, right[j]!);
+      out.push(li >= 0 && ri >= 0 && li < ri ? left[i++]! : right[j++]!);
+    }
+  }
+  return out;
 }
 
 /** Merges two patches into one; `b` wins where both say something about the same field. */
@@ -269,13 +314,7 @@ function combinePatches(a: JsonMap, b: JsonMap, strategy: StrategyFor, path: Fie
     }
     const s = strategy(fieldPath);
     if (Array.isArray(existing) && Array.isArray(value) && s.kind === 'merge') {
-      const merged = [...existing];
-      for (const item of value) {
-        const i = merged.findIndex((m) => isMap(m) && isMap(item) && deepEqual(m[s.key], item[s.key]));
-        if (i >= 0 && isMap(item)) merged[i] = combinePatches(merged[i] as JsonMap, item, strategy, fieldPath);
-        else merged.push(item);
-      }
-      setKey(out, key, merged);
+      setKey(out, key, combineLists(existing, value, s.key, strategy, fieldPath));
       continue;
     }
     setKey(out, key, value);
