@@ -286,20 +286,7 @@ function combineLists(a: Json[], b: Json[], mergeKey: string, strategy: Strategy
   });
   const only = a.filter((item) => indexIn(b, item) < 0);
   const isDelete = (v: Json) => isMap(v) && v[PATCH] === 'delete';
-  const left = [...only.filter((v) => !isDelete(v)), ...only.filter(isDelete)];
-  const out: Json[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < left.length || j < right.length) {
-    if (j >= right.length) out.push(left[i++]!);
-    else if (i >= left.length) out.push(right[j++]!);
-    else {
-      const li = indexIn(a, left[i]!);
-      const ri = indexIn(a, right[j]!);
-      out.push(li >= 0 && ri >= 0 && li < ri ? left[i++]! : right[j++]!);
-    }
-  }
-  return out;
+  return goElementOrder([...right, ...only.filter((v) => !isDelete(v)), ...only.filter(isDelete)], a, b, keyOf);
 }
 
 /** Merges two patches into one; `b` wins where both say something about the same field. */
