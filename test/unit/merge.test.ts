@@ -321,3 +321,18 @@ test("apply's patch says the lists' order as apimachinery does: reordered, empti
     metadata: { '$deleteFromPrimitiveList/finalizers': ['a'], '$setElementOrder/finalizers': ['b'] },
   });
 });
+
+test('elements sharing a merge key pair as apimachinery pairs them: from the end, in its sorted walk', () => {
+  const svc = (ports: JsonMap[]) => ({ spec: { ports } });
+  const udp = { name: 'dns', port: 53, protocol: 'UDP' };
+  const tcp = { name: 'dnst', port: 53, protocol: 'TCP' };
+  const base = [{ name: 'http', port: 80 }, { name: 'https', port: 443 }, udp];
+  // The UDP port pairs with the TCP one (last with last), which changes it; the UDP one is new.
+  assert.deepEqual(threeWayPatch(svc(base), svc([...base, tcp]), svc(base), service), {
+    spec: { '$setElementOrder/ports': [{ port: 80 }, { port: 443 }, { port: 53 }, { port: 53 }], ports: [{ name: 'dnst', port: 53, protocol: 'TCP' }, udp] },
+  });
+  // Removals in the walk's order: by the key as text ("443" before "80").
+  assert.deepEqual(threeWayPatch(svc(base), svc([udp]), svc(base), service), {
+    spec: { '$setElementOrder/ports': [{ port: 53 }], ports: [{ port: 443, $patch: 'delete' }, { port: 80, $patch: 'delete' }] },
+  });
+});

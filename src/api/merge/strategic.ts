@@ -201,9 +201,15 @@ function diffMaps(from: JsonMap, to: JsonMap, strategy: StrategyFor, path: Field
   return patch;
 }
 
-/** A scalar as Go's `%v` prints it, which apimachinery sorts primitive lists by. */
+/** A scalar as Go's `%v` prints it, which apimachinery sorts lists by. */
 function scalarText(v: Json): string {
   return typeof v === 'string' ? v : JSON.stringify(v);
+}
+
+function byScalarText(x: Json, y: Json): number {
+  const a = scalarText(x);
+  const b = scalarText(y);
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function diffLists(patch: JsonMap, key: string, from: Json[], to: Json[], strategy: StrategyFor, path: FieldPath, opts: DiffOptions): void {
@@ -223,7 +229,7 @@ function diffLists(patch: JsonMap, key: string, from: Json[], to: Json[], strate
     if (deletions && removed.length) patch[DELETE_FROM_PRIMITIVE + key] = removed;
     // The new order, where elements go or the list is otherwise not what it was, which apimachinery
     // compares after sorting the old list in place (so a list reordered from sorted says nothing).
-    const sortedFrom = [...from].sort((x, y) => (scalarText(x) < scalarText(y) ? -1 : scalarText(x) > scalarText(y) ? 1 : 0));
+    const sortedFrom = [...from].sort(byScalarText);
     if (to.length && ((deletions && removed.length) || (additions && !deepEqual(sortedFrom, to)))) patch[SET_ELEMENT_ORDER + key] = to;
     return;
   }
@@ -233,25 +239,32 @@ function diffLists(patch: JsonMap, key: string, from: Json[], to: Json[], strate
   }
   const mergeKey = s.key;
   const items: Json[] = [];
-  // The n-th element of a key in `to` is compared with the n-th of that key in `from`, as
-  // apimachinery's walk of the two lists sorted by key pairs them: two ports on containerPort 53
-  // (UDP and TCP) are two elements, not one changed twice.
+  const fromList = from as JsonMap[];
+  const toList = to as JsonMap[];
+  // apimachinery walks the two lists sorted by key (Go's sort puts equal keys in reverse order), so
+  // the n-th from the end of a key in `to` is compared with the n-th from the end in `from`: two ports
+  // on 53 (UDP and TCP) are two elements, not one changed twice. Its patch gives a key's elements in
+  // that walk's order, the keys in `to`'s order.
+  const sameKey = (x: JsonMap, y: JsonMap) => deepEqual(x[mergeKey], y[mergeKey]);
+  const fromEnd = (list: JsonMap[], i: number) => list.filter((x, j) => j > i && sameKey(x, list[i]!)).length;
   const paired = new Set<number>();
-  for (const t of to as JsonMap[]) {
-    const at = (from as JsonMap[]).findIndex((x, i) => !paired.has(i) && deepEqual(x[mergeKey], t[mergeKey]));
+  const walked = toList.flatMap((t, i) => (toList.findIndex((x) => sameKey(x, t)) === i ? toList.map((x, j) => j).filter((j) => sameKey(toList[j]!, t)).reverse() : []));
+  for (const i of walked) {
+    const t = toList[i]!;
+    const at = fromList.findIndex((x, k) => sameKey(x, t) && fromEnd(fromList, k) === fromEnd(toList, i));
     if (at < 0) {
       if (additions) items.push(t);
       continue;
     }
     paired.add(at);
-    const f = (from as JsonMap[])[at]!;
-    const sub = diffMaps(f, t, strategy, path, opts);
+    const sub = diffMaps(fromList[at]!, t, strategy, path, opts);
     if (!isEmptyMap(sub)) items.push({ [mergeKey]: t[mergeKey]!, ...sub });
   }
   if (deletions) {
-    for (const f of from as JsonMap[]) {
-      if (!(to as JsonMap[]).some((t) => deepEqual(t[mergeKey], f[mergeKey]))) items.push({ [mergeKey]: f[mergeKey]!, [PATCH]: 'delete' });
-    }
+    // In the walk's order: by the key as Go's %v prints it, equal keys reversed.
+    const gone = fromList.map((f, k) => ({ f, k })).filter(({ k }) => !paired.has(k));
+    gone.sort((x, y) => byScalarText(x.f[mergeKey]!, y.f[mergeKey]!) || y.k - x.k);
+    for (const { f } of gone) items.push({ [mergeKey]: f[mergeKey]!, [PATCH]: 'delete' });
   }
   if (items.length) setKey(patch, key, items);
   // Like kubectl, a changed or reordered list says in which order the manifest has its elements.
