@@ -212,6 +212,18 @@ function byScalarText(x: Json, y: Json): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** Each merge key's element indices, the keys in the order they first come. */
+function indicesByKey(list: JsonMap[], mergeKey: string): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  list.forEach((item, i) => {
+    const k = JSON.stringify(item[mergeKey]);
+    const at = out.get(k);
+    if (at) at.push(i);
+    else out.set(k, [i]);
+  });
+  return out;
+}
+
 function diffLists(patch: JsonMap, key: string, from: Json[], to: Json[], strategy: StrategyFor, path: FieldPath, opts: DiffOptions): void {
   const additions = !opts.ignoreChangesAndAdditions;
   const deletions = !opts.ignoreDeletions;
@@ -245,20 +257,21 @@ function diffLists(patch: JsonMap, key: string, from: Json[], to: Json[], strate
   // the n-th from the end of a key in `to` is compared with the n-th from the end in `from`: two ports
   // on 53 (UDP and TCP) are two elements, not one changed twice. Its patch gives a key's elements in
   // that walk's order, the keys in `to`'s order.
-  const sameKey = (x: JsonMap, y: JsonMap) => deepEqual(x[mergeKey], y[mergeKey]);
-  const fromEnd = (list: JsonMap[], i: number) => list.filter((x, j) => j > i && sameKey(x, list[i]!)).length;
+  const fromByKey = indicesByKey(fromList, mergeKey);
   const paired = new Set<number>();
-  const walked = toList.flatMap((t, i) => (toList.findIndex((x) => sameKey(x, t)) === i ? toList.map((x, j) => j).filter((j) => sameKey(toList[j]!, t)).reverse() : []));
-  for (const i of walked) {
-    const t = toList[i]!;
-    const at = fromList.findIndex((x, k) => sameKey(x, t) && fromEnd(fromList, k) === fromEnd(toList, i));
-    if (at < 0) {
-      if (additions) items.push(t);
-      continue;
+  for (const [k, toIndices] of indicesByKey(toList, mergeKey)) {
+    const fromIndices = fromByKey.get(k) ?? [];
+    for (let n = 1; n <= toIndices.length; n++) {
+      const t = toList[toIndices[toIndices.length - n]!]!;
+      const at = fromIndices[fromIndices.length - n];
+      if (at === undefined) {
+        if (additions) items.push(t);
+        continue;
+      }
+      paired.add(at);
+      const sub = diffMaps(fromList[at]!, t, strategy, path, opts);
+      if (!isEmptyMap(sub)) items.push({ [mergeKey]: t[mergeKey]!, ...sub });
     }
-    paired.add(at);
-    const sub = diffMaps(fromList[at]!, t, strategy, path, opts);
-    if (!isEmptyMap(sub)) items.push({ [mergeKey]: t[mergeKey]!, ...sub });
   }
   if (deletions) {
     // In the walk's order: by the key as Go's %v prints it, equal keys reversed.
