@@ -99,8 +99,10 @@ function withCustom<T extends object>(container: T, custom: Record<string, unkno
  * The pod with `container` among its ephemeral containers, as kubectl adds it: the strategic merge
  * patch from the pod to the pod with the container appended (kubectl's CreateTwoWayMergePatch), applied
  * to the live pod and written through the ephemeralcontainers subresource. (With a name already
- * there, the patch merges the new container into the old one, which the API server refuses when it
- * changes it.)
+ * there, the patch changes the old container into the new one and adds the old one back after it, as
+ * kubectl's does: merged, nothing changes. kubectl also applies the profile to the first container of
+ * that name, the old one, which kubectl-lite does not: with --profile=general the API server then
+ * refuses kubectl's change of it.)
  */
 export function addEphemeralContainer(api: ApiServer, pod: KubeObject, container: EphemeralContainer): KubeObject {
   const podType = api.registry.forKind('v1', 'Pod')!;

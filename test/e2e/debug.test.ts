@@ -100,13 +100,11 @@ describe('debug: an ephemeral container in a running pod', () => {
       assert.deepEqual(kl(args), { stdout, stderr, code: 1 }, args.join(' '));
       assert.deepEqual(storeFiles(dir), before, args.join(' '));
     }
-    // An ephemeral container of a name already there: kubectl's patch merges the new one into it, which the API server refuses.
+    // An ephemeral container of a name already there: kubectl's patch (its diff pairs the last of a
+    // name with the last) changes the one there into the new one and adds it back whole after: merged,
+    // nothing changes, and the API server takes it as the no-op it is.
     const before = storeFiles(dir);
-    assert.deepEqual(kl(['debug', 'web', '--image=alpine', '-c', 'probe']), {
-      stdout: '',
-      stderr: `${PROFILE}The Pod "web" is invalid: spec.ephemeralContainers: Forbidden: existing ephemeral containers "probe" may not be changed\n`,
-      code: 1,
-    });
+    assert.deepEqual(kl(['debug', 'web', '--image=alpine', '-c', 'probe']), { stdout: '', stderr: PROFILE, code: 0 });
     assert.deepEqual(storeFiles(dir), before);
   });
 
@@ -219,6 +217,10 @@ describe('debug through serve: the real kubectl adds the same ephemeral containe
     await suite.same(['debug', 'web', '--image=busybox', '-c', 'app', '--profile=general']);
     await suite.same(['debug', 'web', '--image=busybox', '--env=FOO', '--profile=general'], (r) => ({ ...r, stderr: r.stderr.replace(/kubectl(-lite)? debug/, 'K debug') }));
     await suite.same(['debug', 'svc/kubernetes', '--image=busybox', '--profile=general']);
+    // A name already there: both patches change it and add it back, a no-op the server accepts.
+    await suite.same(['debug', 'web', '--image=busybox', '-c', 'twice']);
+    await suite.same(['debug', 'web', '--image=alpine', '-c', 'twice']);
+    assert.equal(suite.served.lite(['get', 'pod', 'web', '-o', 'jsonpath={.spec.ephemeralContainers[?(@.name=="twice")].image}']).stdout, 'busybox');
   });
 
   test("kubectl's own checks, in its order: Targeting is said once, before the profile's warning", async () => {
