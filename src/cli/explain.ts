@@ -9,6 +9,7 @@ import { CliError, RawError } from '../errors.js';
 import { APIMACHINERY_SCHEMAS, servedKindSchemas, type OpenApiSchema } from './explain-openapi.js';
 import type { KubeObject } from '../api/types.js';
 import { parseGroupVersion } from '../api/openapi-v2-models.js';
+import { allCrds } from '../api/crd/resources.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
 
 type Schemas = Record<string, OpenApiSchema>;
@@ -181,10 +182,7 @@ async function runExplain(ctx: Context, args: string[], flags: FlagValues): Prom
   if (args.length > 1) throw new CliError('We accept only this format: explain RESOURCE');
   const output = String(flags.output ?? 'plaintext');
   if (!OUTPUTS.includes(output)) throw new CliError(`unrecognized format: ${output}`);
-  const { registry, crds } = ctx.session().read((api) => {
-    const crdType = api.registry.lookup('customresourcedefinitions.apiextensions.k8s.io')!;
-    return { registry: api.registry, crds: api.asSystem().list(crdType) };
-  });
+  const { registry, crds } = ctx.session().read((api) => ({ registry: api.registry, crds: allCrds(api) }));
   const words = args[0]!.replace(/\.$/, '').split('.');
   const wanted = flags['api-version'] as string | undefined;
   let type: ResourceType | undefined;

@@ -100,8 +100,8 @@ const isV1List = (o: Record<string, unknown>) => o.apiVersion === 'v1' && o.kind
 function listValidator(ctx: Context, validate: Validation): (source: string, list: Record<string, unknown>) => Promise<CliError | undefined> {
   let definitions: Promise<Definitions> | undefined;
   const load = async () => {
-    const [{ openapiV2Definitions }, { Definitions }] = await Promise.all([import('../serve/openapi.js'), import('../api/openapi-v2-models.js')]);
-    const { types, crds } = ctx.session().read((api) => ({ types: api.registry.types, crds: api.asSystem().list(api.registry.lookup('customresourcedefinitions.apiextensions.k8s.io')!) }));
+    const [{ openapiV2Definitions }, { Definitions }, { allCrds }] = await Promise.all([import('../serve/openapi.js'), import('../api/openapi-v2-models.js'), import('../api/crd/resources.js')]);
+    const { types, crds } = ctx.session().read((api) => ({ types: api.registry.types, crds: allCrds(api) }));
     return new Definitions(openapiV2Definitions(types, crds));
   };
   return async (source, list) => {

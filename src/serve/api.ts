@@ -14,7 +14,7 @@ import { apiVersionOf, collectionOf, type ResourceType } from '../api/registry.j
 import { deprecationWarning, getObject, isComputedType, listObjects } from '../api/computed.js';
 import type { ApiServer, DeleteOptions } from '../api/server.js';
 import type { FieldValidation } from '../api/crd/resources.js';
-import { crdFor } from '../api/crd/resources.js';
+import { allCrds, crdFor } from '../api/crd/resources.js';
 import { servedAt, versionOf } from '../api/hpa-versions.js';
 import { deepClone, type KubeObject } from '../api/types.js';
 import { pruneUnknownFields } from '../api/validation/prune.js';
@@ -303,9 +303,7 @@ export class KubeApi {
 
   private openapiDocs(): { v3: Record<string, unknown>; v2?: Record<string, unknown>; v2proto?: Buffer } {
     const { types, crds, key } = this.cluster.read((api) => {
-      const crdType = api.registry.lookup('customresourcedefinitions.apiextensions.k8s.io')!;
-      // The server reads the CRDs for itself, whoever asks.
-      const crds = api.asSystem().list(crdType);
+      const crds = allCrds(api);
       return { types: api.registry.types, crds, key: crds.map((c) => c.metadata.resourceVersion).join(',') };
     });
     if (this.openapi?.key !== key) this.openapi = { key, v3: openapiV3Documents(types, crds, true) };

@@ -7,6 +7,7 @@
  */
 import { ApiError, badRequest, invalid, type StatusCause } from '../../errors.js';
 import type { ResourceType } from '../registry.js';
+import type { ApiServer } from '../server.js';
 import type { KubeObject } from '../types.js';
 import { checkObjectMeta } from '../validation/semantic.js';
 import { hasRules, validateRules } from './cel.js';
@@ -30,6 +31,11 @@ interface StoreView {
 
 export function crdFor(api: StoreView, type: ResourceType): KubeObject | undefined {
   return api.store.get(CRD_COLLECTION, `${type.plural}.${type.group}`) as KubeObject | undefined;
+}
+
+/** Every CRD, as the server reads them for itself (the OpenAPI documents), whoever the request is from. */
+export function allCrds(api: ApiServer): KubeObject[] {
+  return api.asSystem().list(api.registry.lookup('customresourcedefinitions.apiextensions.k8s.io')!);
 }
 
 function versionOf(apiVersion: string | undefined): string {
