@@ -991,6 +991,9 @@ class Exec {
       if (final !== MISSING) v = final;
       return v;
     }
+    // text/template names call's callee by its node's text; `{{x | call}}` has no node, and Go's
+    // index of it panics (kubectl reports the panic it caught).
+    if (name === 'call' && argNodes.length === 0) throw new TemplateError('caught panic: runtime error: index out of range [0] with length 0');
     const args = argNodes.map((a) => this.evalArg(dot, a));
     if (final !== MISSING) args.push(final);
     const stringParam = (i: number): string => {
@@ -1032,6 +1035,10 @@ class Exec {
           return compareFn(name, args);
         case 'exists':
           return exists(args[0]!, args.slice(1));
+        case 'call':
+          // Nothing in an object's data is a function.
+          if (args[0] === null || isNoValue(args[0])) throw new CallError('call of nil');
+          throw new CallError(`non-function ${argString(argNodes[0]!)} of type ${goTypeOf(args[0]!)}`);
         case 'base64decode': {
           const s = stringParam(0);
           return base64decode(s);

@@ -57,6 +57,15 @@ const FMT = [
   '{{block "b" .kind}}<{{.}}>{{end}}',
   '{{range .kind}}x{{end}}',
   '{{define "x"}}{{.nope.deeper.x}}{{end}}{{template "x" .}}',
+  // call: nothing in the data is a function; Go names the value by its text and type, and panics on a piped callee.
+  '{{call .kind 1}}',
+  '{{call (index .items 0).metadata}}',
+  '{{call (index .items 0).spec.priority}}',
+  '{{call 1.5}}',
+  '{{call nil}}',
+  '{{call .nope}}',
+  '{{1 | call .items}}',
+  '{{.kind | call}}',
 ];
 
 const SORT = [
