@@ -33,7 +33,8 @@ export function normaliseArgv(argv: string[], boolFlags: Map<string, string>, sh
       out.push(...argv.slice(i));
       break;
     }
-    const shortEq = /^-([A-Za-z])=(.*)$/s.exec(a);
+    // `-l=` is no form of its own: pflag reads "=" as the value (or a bool flag's next shorthand).
+    const shortEq = /^-([A-Za-z])=(.+)$/s.exec(a);
     if (shortEq) {
       const long = boolFlags.get(shortEq[1]!);
       if (long) out.push(...boolForm(flagDisplay(long, shorts), long, shortEq[2]!));

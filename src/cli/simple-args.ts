@@ -86,7 +86,8 @@ export function parseSimpleArgs(argv: string[], verbName: string, spec: VerbSpec
       }
     } else {
       entry = byShort.get(word[1]!);
-      if (word.length > 2) inline = word[2] === '=' ? word.slice(3) : word.slice(2);
+      // pflag: `-l=x` is x, but `-l=` is "=" (the `=` only separates when a value follows it).
+      if (word.length > 2) inline = word[2] === '=' && word.length > 3 ? word.slice(3) : word.slice(2);
       // `-Av` could be two booleans: leave such bundles to commander.
       if (entry?.flag.type === 'bool' && word.length > 2 && word[2] !== '=') return undefined;
     }

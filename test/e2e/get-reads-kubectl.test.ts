@@ -19,6 +19,14 @@ describe('reads kubectl cannot make, and a watch of nothing', { skip: !kubectlAv
     }
   });
 
+  test('`-l=` is the selector "=" (pflag), which the server refuses; `-l=x` is x', async () => {
+    await suite.same(['get', 'pods', '-l=']);
+    await suite.same(['get', 'namespaces', '-l==x']);
+    await suite.same(['get', 'namespaces', '-l=kubernetes.io/metadata.name=default', '-o', 'name']);
+    await suite.same(['get', 'namespaces', '-lkubernetes.io/metadata.name=default', '-o=name']);
+    await suite.same(['get', 'namespaces', '-o=']);
+  });
+
   test('get -w of an empty listing prints nothing until it ends', async () => {
     await suite.same(['get', 'secrets', '-w', '--request-timeout=1s']);
     await suite.same(['get', 'podtemplates', '-A', '-w', '--request-timeout=1s']);

@@ -15,6 +15,9 @@ const CASES = [
   'get pods --foo=',
   'get pods -Z',
   'get pods -Zq',
+  // pflag's `-X=` for a bool: "=" is the next shorthand
+  'get pods -A=',
+  'get pods -w=',
   'scale deployment web --replicas=2 --bogus=1',
   // kubectl v1.32's rollout restart/pause/resume have no --dry-run
   'rollout restart deployment web --dry-run=client',
