@@ -11,6 +11,7 @@ import { ApiError, CliError } from '../errors.js';
 import type { ResourceType } from '../api/registry.js';
 import { quantityValue, type Usage } from '../sim/metrics.js';
 import { goDurationString } from '../util/duration.js';
+import { goSort } from '../printers/sort.js';
 import { tabwrite } from '../util/tabwriter.js';
 import type { Context, VerbSpec } from './framework.js';
 import { usageError } from './generated.js';
@@ -29,11 +30,6 @@ function table(header: string[], rows: string[][], noHeaders: boolean): string {
   return tabwrite(lines.join('\n') + '\n');
 }
 
-/**
- * kubectl's sorters: by name (namespace first across namespaces), or by cpu or memory, highest
- * first. kubectl compares CPU in whole millicores, rounded up as printed, and memory in bytes, so
- * two nodes that both print 95m are a tie, left in the order listed.
- */
 /** kubectl top's Validate: --sort-by is checked before anything is read. */
 function checkSortBy(sortBy: string | undefined): void {
   if (sortBy && sortBy !== 'cpu' && sortBy !== 'memory') throw new CliError(`--sort-by accepts only cpu or memory`);
@@ -63,12 +59,25 @@ function metricsFields(text: string, metricsType: ResourceType): (obj: KubeObjec
   }
 }
 
+/**
+ * kubectl's sorters (nodes, pods, a pod's containers): by name (namespace first across namespaces),
+ * or by cpu or memory, highest first, through Go's unstable sort.Sort from the order listed. CPU is
+ * compared in whole millicores, rounded up as printed, memory in bytes, so rows that both print
+ * 95m are a tie, which lands where Go's sort puts it.
+ */
 export function sortRows<T extends { name: string; namespace?: string; usage: Usage }>(rows: T[], sortBy: string | undefined, withNamespace = false): T[] {
   checkSortBy(sortBy);
-  if (sortBy === 'cpu') return [...rows].sort((a, b) => Math.ceil(b.usage.cpu / 1e6) - Math.ceil(a.usage.cpu / 1e6));
-  if (sortBy) return [...rows].sort((a, b) => Math.ceil(b.usage.memory) - Math.ceil(a.usage.memory));
-  const key = (r: T) => (withNamespace ? `${r.namespace ?? ''}/${r.name}` : r.name);
-  return [...rows].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  const millis = (r: T) => Math.ceil(r.usage.cpu / 1e6);
+  const bytes = (r: T) => Math.ceil(r.usage.memory);
+  const less =
+    sortBy === 'cpu'
+      ? (a: T, b: T) => millis(a) > millis(b)
+      : sortBy
+        ? (a: T, b: T) => bytes(a) > bytes(b)
+        : (a: T, b: T) => (withNamespace && a.namespace !== b.namespace ? (a.namespace ?? '') < (b.namespace ?? '') : a.name < b.name);
+  const sorted = [...rows];
+  goSort(sorted, less);
+  return sorted;
 }
 
 const SHARED = [
@@ -169,7 +178,7 @@ const pods: VerbSpec = {
     const sorted = sortRows(rowsOf, flags['sort-by'], allNs);
     const rows = sorted.flatMap((r) =>
       flags.containers
-        ? r.containers.map((c: { name: string; usage: Usage }) => [...nsCell(r), r.name, c.name, cpuCell(c.usage.cpu), memCell(c.usage.memory)])
+        ? sortRows(r.containers, flags['sort-by']).map((c) => [...nsCell(r), r.name, c.name, cpuCell(c.usage.cpu), memCell(c.usage.memory)])
         : [[...nsCell(r), r.name, cpuCell(r.usage.cpu), memCell(r.usage.memory)]],
     );
     let text = table(header, rows, Boolean(flags['no-headers']));

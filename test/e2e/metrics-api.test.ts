@@ -129,6 +129,24 @@ describe('metrics.k8s.io through serve: the real kubectl top prints what kubectl
     await same(['top', 'pod', 'nope']);
   });
 
+  test('ties and containers land where kubectl\'s Go sort puts them', async () => {
+    // Pods that measure alike in two namespaces (ties for --sort-by), a pod whose containers are not in name order.
+    const pods = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n'].map(
+      (name, i) => `{"apiVersion":"v1","kind":"Pod","metadata":{"name":"tie-${name}","namespace":"${i % 2 ? 'default' : 'kube-public'}",` +
+        `"annotations":{"sim.kubectl-lite.io/cpu-usage":"${i % 3 ? '5m' : '7m'}","sim.kubectl-lite.io/memory-usage":"${i % 4 ? '8Mi' : '9Mi'}"}},` +
+        `"spec":{"containers":[{"name":"zz","image":"nginx"},{"name":"aa","image":"nginx"},{"name":"mm","image":"nginx"}]}}`,
+    );
+    assert.equal(suite.served.lite(['apply', '-f', '-'], { stdin: `{"apiVersion":"v1","kind":"List","items":[${pods.join(',')}]}` }).code, 0);
+    assert.equal(suite.served.lite(['cluster', 'advance', '30s']).code, 0);
+    const containers = await same(['top', 'pods', '--containers']);
+    assert.match(containers.stdout, /tie-b +aa .*\ntie-b +mm .*\ntie-b +zz /);
+    for (const sortBy of ['cpu', 'memory']) {
+      await same(['top', 'pods', '-A', `--sort-by=${sortBy}`]);
+      await same(['top', 'pods', '-A', '--containers', `--sort-by=${sortBy}`]);
+      await same(['top', 'nodes', `--sort-by=${sortBy}`]);
+    }
+  });
+
   test('one NAME at most, and not with a selector, checked before --sort-by', async () => {
     const usage = (r: Result) => comparable(r, 'kubectl-lite');
     for (const args of [['top', 'node', 'a', 'b', '--sort-by=bogus'], ['top', 'pod', 'a', 'b', '-A']]) {
