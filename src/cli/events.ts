@@ -1,7 +1,7 @@
 /** `kubectl events`: events sorted oldest first, with kubectl events' own columns. */
 import type { KubeObject } from '../api/types.js';
 import { CliError, exitIfInterrupted, RawError } from '../errors.js';
-import { goSort } from '../printers/sort.js';
+import { goSort } from '../util/go-sort.js';
 import { humanDuration } from '../util/duration.js';
 import { runeWidth, TABLE_TABWRITER, tabwrite } from '../util/tabwriter.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';

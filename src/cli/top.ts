@@ -11,7 +11,7 @@ import { ApiError, CliError } from '../errors.js';
 import type { ResourceType } from '../api/registry.js';
 import { quantityValue, type Usage } from '../sim/metrics.js';
 import { goDurationString } from '../util/duration.js';
-import { goSort } from '../printers/sort.js';
+import { goSort } from '../util/go-sort.js';
 import { tabwrite } from '../util/tabwriter.js';
 import type { Context, VerbSpec } from './framework.js';
 import { usageError } from './generated.js';

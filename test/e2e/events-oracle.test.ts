@@ -3,11 +3,12 @@
  * Go's unstable sort.Sort, so ties land where pdqsort puts them), and `-o name`, which prints nothing.
  */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { Session } from '../../src/cli/session.js';
 import type { KubeObject } from '../../src/api/types.js';
-import { runCli, staticCluster, tempHome } from '../helpers/cli.js';
+import { runCli, staticCluster, tempHome, type Result } from '../helpers/cli.js';
 import { kubectlAvailable, SKIP_NO_KUBECTL, startOracle, type Oracle } from '../helpers/oracle.js';
+import { serveForSuite } from './serve-helpers.js';
 
 const skip = !kubectlAvailable() && SKIP_NO_KUBECTL;
 const NOW = Date.now();
@@ -71,3 +72,44 @@ for (const line of ['events -A', 'events -n team-a', 'events -A --types=Warning'
     assert.deepEqual(withoutAge(got.stdout), withoutAge(want.stdout));
   });
 }
+
+describe('describe sorts with Go\'s sort: Events with tied times, tolerations of one key, in real kubectl\'s order', { skip }, () => {
+  const suite = serveForSuite();
+
+  test('ties sorted by Go\'s sort.Sort, not left in list order', async () => {
+    const { served } = suite;
+    assert.equal(served.lite(['run', 'p', '--image=nginx']).code, 0);
+    const uid = served.lite(['get', 'pod', 'p', '-o', 'jsonpath={.metadata.uid}']).stdout;
+    // 18 events about the pod at three times, listed (by name) out of time order.
+    const times = [1, 0, 2, 0, 1, 1, 0, 2, 2, 0, 1, 0, 2, 1, 0, 0, 2, 1].map((m) => new Date(NOW - 3_600_000 + m * 60_000).toISOString().replace(/\.\d+Z$/, 'Z'));
+    const items = times.map((at, i) => ({
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { name: `p.ev${String(i).padStart(2, '0')}` },
+      involvedObject: { kind: 'Pod', name: 'p', namespace: 'default', apiVersion: 'v1', uid },
+      reason: `R${i}`,
+      message: `m${i}`,
+      type: 'Normal',
+      source: { component: 'test' },
+      count: 1,
+      firstTimestamp: at,
+      lastTimestamp: at,
+    }));
+    assert.equal(served.lite(['apply', '-f', '-'], { stdin: JSON.stringify({ apiVersion: 'v1', kind: 'List', items }) }).code, 0);
+    // The ages are kubectl's own clock's: compare the rows without them.
+    const rows = (r: Result) => ({ ...r, stdout: r.stdout.split('\n').filter((l) => /^  Normal +R\d+ /.test(l)).map((l) => l.replace(/ +\S+ +test +/, ' test ')).join('\n') });
+    const real = await suite.same(['describe', 'pod', 'p'], rows);
+    assert.equal(rows(real).stdout.split('\n').length, 18);
+  });
+
+  test('tolerations sharing a key (more than sort.Slice sorts by insertion)', async () => {
+    const keys = 'b a b a c b a c b a c d b a'.split(' ');
+    const effects = ['NoSchedule', 'NoExecute', 'PreferNoSchedule'];
+    const tolerations = keys.map((key, i) => ({ key, operator: 'Equal', value: `v${i}`, effect: effects[i % 3] }));
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'tols' }, spec: { tolerations, containers: [{ name: 'c', image: 'nginx' }] } };
+    assert.equal(suite.served.lite(['apply', '-f', '-'], { stdin: JSON.stringify(pod) }).code, 0);
+    const lines = (r: Result) => ({ ...r, stdout: r.stdout.split('\n').filter((l) => /=v\d+:/.test(l)).join('\n') });
+    const real = await suite.same(['describe', 'pod', 'tols'], lines);
+    assert.match(lines(real).stdout, /^Tolerations: +a=v6:NoSchedule\n +a=v1:NoExecute\n/);
+  });
+});

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { goSort, parseQuantity, relaxedJsonPath, sortByJsonPath } from '../../src/printers/sort.js';
+import { parseQuantity, relaxedJsonPath, sortByJsonPath } from '../../src/printers/sort.js';
+import { goSort } from '../../src/util/go-sort.js';
 
 const pod = (name: string, extra: Record<string, unknown> = {}) => ({ metadata: { name }, ...extra });
 

@@ -1,6 +1,7 @@
 /** Pieces shared by every describer: metadata maps, times, tolerations, events. */
 import type { KubeObject } from '../../api/types.js';
 import { humanDuration, rfc1123zAt } from '../../util/duration.js';
+import { goSort } from '../../util/go-sort.js';
 import { LEVEL_0, LEVEL_1, type PrefixWriter } from './writer.js';
 
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
@@ -102,14 +103,15 @@ export interface Toleration {
   tolerationSeconds?: number;
 }
 
-/** printTolerationsMultilineWithIndent: sorted by key. */
+/** printTolerationsMultilineWithIndent: sorted by key (sort.Slice: ties where Go puts them). */
 export function printTolerations(w: PrefixWriter, title: string, tolerations: Toleration[] | undefined, initialIndent = '', innerIndent = '\t'): void {
   w.write(LEVEL_0, `${initialIndent}${title}:${innerIndent}`);
   if (!tolerations || tolerations.length === 0) {
     w.line('<none>');
     return;
   }
-  const sorted = [...tolerations].sort((a, b) => cmp(a.key ?? '', b.key ?? ''));
+  const sorted = [...tolerations];
+  goSort(sorted, (a, b) => cmp(a.key ?? '', b.key ?? '') < 0);
   sorted.forEach((t, i) => {
     if (i !== 0) w.write(LEVEL_0, initialIndent + innerIndent);
     let s = t.key ?? '';
@@ -131,14 +133,15 @@ export function taintString(t: Taint): string {
   return `${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}`;
 }
 
-/** printTaintsMultilineWithIndent: sorted by effect then key. */
+/** printTaintsMultilineWithIndent: sorted by effect then key (sort.Slice: ties where Go puts them). */
 export function printTaints(w: PrefixWriter, title: string, taints: Taint[] | undefined): void {
   w.write(LEVEL_0, `${title}:\t`);
   if (!taints || taints.length === 0) {
     w.line('<none>');
     return;
   }
-  const sorted = [...taints].sort((a, b) => cmp(`${a.effect},${a.key}`, `${b.effect},${b.key}`));
+  const sorted = [...taints];
+  goSort(sorted, (a, b) => cmp(`${a.effect},${a.key}`, `${b.effect},${b.key}`) < 0);
   sorted.forEach((t, i) => {
     if (i !== 0) w.write(LEVEL_0, '\t');
     w.write(LEVEL_0, taintString(t) + '\n');
@@ -149,7 +152,7 @@ export function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** DescribeEvents: `<none>`, or a table (after a flush) sorted by lastTimestamp. */
+/** DescribeEvents: `<none>`, or a table (after a flush) sorted by lastTimestamp, ties where Go's unstable sort.Sort puts them. */
 export function describeEvents(events: KubeObject[], w: PrefixWriter, now: Date): void {
   if (events.length === 0) {
     w.write(LEVEL_0, 'Events:\t<none>\n');
@@ -157,7 +160,8 @@ export function describeEvents(events: KubeObject[], w: PrefixWriter, now: Date)
   }
   w.flush();
   const time = (e: KubeObject) => (e.lastTimestamp ? Date.parse(e.lastTimestamp) : -Infinity);
-  const sorted = [...events].sort((a, b) => time(a) - time(b));
+  const sorted = [...events];
+  goSort(sorted, (a, b) => time(a) < time(b));
   w.write(LEVEL_0, 'Events:\n  Type\tReason\tAge\tFrom\tMessage\n');
   w.write(LEVEL_1, '----\t------\t----\t----\t-------\n');
   for (const e of sorted) {
