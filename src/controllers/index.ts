@@ -7,6 +7,7 @@ import { deploymentController } from './deployment.js';
 import { disruptionController } from './disruption.js';
 import { endpointsController } from './endpoints.js';
 import { endpointSliceController } from './endpointslice.js';
+import { eventTtlController } from './event-ttl.js';
 import { ingressController } from './ingress.js';
 import { garbageCollector } from './garbage-collector.js';
 import { hpaController } from './hpa.js';
@@ -55,6 +56,7 @@ export const CONTROLLERS: Controller[] = [
   csrSigningController,
   resourceQuotaController,
   // Deletion.
+  eventTtlController,
   garbageCollector,
   namespaceController,
   crdFinalizer,
