@@ -417,11 +417,13 @@ const job: VerbSpec = {
         apiVersion: 'batch/v1',
         kind: 'Job',
         metadata: {
-          annotations: { ...(template.metadata?.annotations ?? {}), 'cronjob.kubernetes.io/instantiate': 'manual' },
+          // The template's annotations are laid over kubectl's own, and the reference is no
+          // NewControllerRef: it does not block the owner's deletion.
+          annotations: { 'cronjob.kubernetes.io/instantiate': 'manual', ...(template.metadata?.annotations ?? {}) },
           creationTimestamp: null,
           ...(template.metadata?.labels ? { labels: template.metadata.labels } : {}),
           name,
-          ownerReferences: [{ apiVersion: 'batch/v1', blockOwnerDeletion: true, controller: true, kind: 'CronJob', name: cron.metadata.name!, uid: cron.metadata.uid! }],
+          ownerReferences: [{ apiVersion: 'batch/v1', controller: true, kind: 'CronJob', name: cron.metadata.name!, uid: cron.metadata.uid! }],
         },
         spec: template.spec ?? {},
         status: {},

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { runCli, splitArgs, staticCluster, tempHome } from '../helpers/cli.js';
 import { comparable, kubectlAvailable, SKIP_NO_KUBECTL, startOracle, type Oracle } from '../helpers/oracle.js';
+import { serveForSuite } from './serve-helpers.js';
 
 const COMMANDS = [
   'create deployment web --image=nginx --replicas=3 --port=80',
@@ -269,4 +270,33 @@ describe('configmap and secret data sources as kubectl reads them', { skip: !kub
       });
     }
   }
+});
+
+describe('create job --from=cronjob builds the Job kubectl builds', { skip: !kubectlAvailable() && SKIP_NO_KUBECTL }, () => {
+  const CRON = {
+    apiVersion: 'batch/v1',
+    kind: 'CronJob',
+    metadata: { name: 'nightly' },
+    spec: {
+      schedule: '0 3 * * *',
+      jobTemplate: {
+        // The template's annotations are laid over kubectl's own instantiate annotation.
+        metadata: { labels: { team: 'a' }, annotations: { 'cronjob.kubernetes.io/instantiate': 'by-template', note: 'x' } },
+        spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox' }] } } },
+      },
+    },
+  };
+  const suite = serveForSuite((served) => assert.equal(served.lite(['apply', '-f', '-'], { stdin: JSON.stringify(CRON) }).code, 0));
+
+  for (const output of ['yaml', 'json']) {
+    test(`--dry-run=client -o ${output}: an owner reference that does not block the CronJob's deletion`, async () => {
+      const real = await suite.same(['create', 'job', 'manual', '--from=cronjob/nightly', '--dry-run=client', '-o', output]);
+      assert.doesNotMatch(real.stdout, /blockOwnerDeletion/);
+      assert.match(real.stdout, /by-template/);
+    });
+  }
+
+  test('--dry-run=server: as the API server stores it', async () => {
+    await suite.same(['create', 'job', 'manual', '--from=cronjob/nightly', '--dry-run=server', '-o', 'jsonpath={.metadata.ownerReferences} {.metadata.annotations}']);
+  });
 });
