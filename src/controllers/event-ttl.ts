@@ -54,11 +54,12 @@ function expire(api: ApiServer, e: KubeObject, now: number): number | undefined 
 }
 
 /**
- * No Event written from `now` on expires before an hour from now: the wake-up that stands for the
- * Events not written yet (nothing else calls this controller when one is).
+ * No Event written from `now` on expires before an hour from the start of this second (its
+ * creationTimestamp and lastTimestamp are whole seconds): the wake-up that stands for the Events not
+ * written yet (nothing else calls this controller when one is).
  */
 function heartbeat(now: number): number {
-  return onGrid(now + EVENT_TTL_MS);
+  return onGrid(Math.floor(now / 1000) * 1000 + EVENT_TTL_MS);
 }
 
 export const eventTtlController: Controller = {

@@ -78,3 +78,18 @@ test('eventExpiry: the latest of its times, an hour on, up to the next whole min
   assert.equal(eventExpiry(e({ series: { count: 2, lastObservedTime: '2026-01-01T00:30:00.000000Z' }, lastTimestamp: null })), at('2026-01-01T01:30:00Z'));
   assert.equal(eventExpiry(e({ lastTimestamp: '2025-01-01T00:00:00Z' })), at('2026-01-01T01:00:00Z'));
 });
+
+test('Events written in the second a run of the controller began expire no sooner than its wake-up (timestamps are whole seconds)', () => {
+  const { home, dispose } = tempHome();
+  try {
+    // The incremental settle is checked against a full one (KUBECTL_LITE_CHECK_SETTLE): the
+    // controller's wake-up, set at 10:00:00.300, must not be later than the expiry of Events
+    // stamped 10:00:00 by a command at 10:00:00.800.
+    const at = (ms: number) => ({ home, now: Date.parse('2026-03-01T10:00:00Z') + ms, env: { KUBECTL_LITE_CHECK_SETTLE: '1' } });
+    assert.equal(runBin('get ns', at(300)).code, 0);
+    const r = runBin('run p --image=nginx', at(800));
+    assert.deepEqual([r.code, r.stderr], [0, '']);
+  } finally {
+    dispose();
+  }
+});
