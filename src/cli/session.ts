@@ -130,7 +130,8 @@ export class Session {
       const fast = this.store.read((snap) => {
         if (snap.revision === 0) return { ok: false as const, fresh: true };
         const now = this.simulatedNow(snap);
-        if (!isStatic(snap) && (isDue(snap, now) || needsPolicy(snap))) return { ok: false as const, fresh: false };
+        // After one settling write, what is still due (a catch-up its budget cut) waits for the next command.
+        if (!isStatic(snap) && ((attempt === 0 && isDue(snap, now)) || needsPolicy(snap))) return { ok: false as const, fresh: false };
         const api = new ApiServer(snap, this.registryFor(snap), new SettableClock(now), this.readHooks);
         return { ok: true as const, value: fn(this.requester(api)) };
       });
@@ -160,11 +161,17 @@ export class Session {
         return result;
       }
       // Every committed write left the cluster at a fixed point, so it only needs bringing up
-      // to now when some timed work fell due since.
-      if (isDue(tx, now)) settle(api, clock, now, undefined, settleBudgetMs);
+      // to now when some timed work fell due since. The two settles share the budget: a catch-up
+      // that spends it leaves the rest, and what `fn` changed beyond a first pass, to the next command.
+      let budget = settleBudgetMs;
+      if (isDue(tx, now)) {
+        const started = Date.now();
+        settle(api, clock, now, undefined, budget);
+        budget = Math.max(0, budget - (Date.now() - started));
+      }
       const result = fn(this.requester(api));
       const after = new ApiServer(tx, this.registryFor(tx), clock, this.hooks);
-      settle(after, clock, now, undefined, settleBudgetMs);
+      settle(after, clock, now, undefined, budget);
       settled?.(after);
       return result;
     });

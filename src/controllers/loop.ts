@@ -171,6 +171,7 @@ function saveRuns(tx: Transaction, runs: Record<string, RunRecord>, cut = false)
 export function settle(api: ApiServer, clock: SettableClock, targetMs: number, controllers: Controller[] = CONTROLLERS, budgetMs = SETTLE_BUDGET_MS): void {
   const state = loopState(api);
   state.deadline = Date.now() + budgetMs;
+  if (TRACE) process.stderr.write(`settle: up to ${new Date(targetMs).toISOString()} within ${budgetMs.toFixed(0)} ms\n`);
   // Catch up from the first wake-up that passed since the last command, so timed work
   // that fell due meanwhile happens at its own time, in order.
   const pending = api.store.getMeta(NEXT_WAKE_META);

@@ -36,3 +36,24 @@ test('a settle cut by its budget leaves what the controllers have not seen to th
   const full = whole.kl(args, at);
   assert.equal(got.stdout.replace(/web-\w+/g, 'web-x'), full.stdout.replace(/web-\w+/g, 'web-x'));
 });
+
+test('a command\'s settles share its budget: behind a long catch-up, a read or a write settles within one budget, not four', () => {
+  const home = tempHome();
+  try {
+    const kl = (args: string | string[], env: Record<string, string> = {}) => runBin(args, { home: home.home, now: T, env });
+    assert.equal(kl(['create', 'cronjob', 'tick', '--image=busybox', '--schedule=* * * * *', '--', 'date']).code, 0);
+    // A hundred hours of a CronJob a minute, left due by a budget that cuts the catch-up at once.
+    assert.equal(kl('cluster advance 100h', { KUBECTL_LITE_SETTLE_BUDGET_MS: '1' }).code, 0);
+    for (const args of ['get ns', 'label ns default touched=yes']) {
+      const r = kl(args, { KUBECTL_LITE_TRACE_SETTLE: '1', KUBECTL_LITE_SETTLE_BUDGET_MS: '300' });
+      assert.equal(r.code, 0, r.stderr);
+      const budgets = [...r.stderr.matchAll(/^settle: up to \S+ within (\d+) ms$/gm)].map((m) => Number(m[1]));
+      // One write (a read's settling write, or the write itself): a settle before and after, sharing 300 ms.
+      assert.equal(budgets.length, 2, `${args}: ${budgets.join(', ')}`);
+      assert.equal(budgets[0], 300);
+      assert.ok(budgets[1]! < 300, `${args}: ${budgets.join(', ')}`);
+    }
+  } finally {
+    home.dispose();
+  }
+});
