@@ -128,6 +128,14 @@ export function failAggregate(ctx: Context, errors: unknown[]): void {
 }
 
 /**
+ * The error a verb that fetches everything before acting (set, edit) ends with when some of what it
+ * names is missing: kubectl's builder aggregates one NotFound per name, so each is printed, one a line.
+ */
+export function fetchFailure(errors: unknown[]): unknown {
+  return errors.length === 1 ? errors[0] : new RawError(errors.map(aggregateLine).join('\n') + '\n');
+}
+
+/**
  * The errors of a verb that visits what it names (kubectl's r.Visit): each object's own in the
  * order visited, then, after them, those of -f documents the builder could not read, map or find
  * (its files' aggregate, see builderErrors).

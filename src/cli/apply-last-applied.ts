@@ -10,6 +10,7 @@ import { goQuote } from '../printers/go-values.js';
 import { kindPrefix, type ResourceType } from '../api/registry.js';
 import { deepClone, type KubeObject } from '../api/types.js';
 import { ApiError, CliError, RawError } from '../errors.js';
+import { fetchFailure } from './aggregate-errors.js';
 import { indentJson, LAST_APPLIED } from './apply.js';
 import type { Context, FlagValues } from './framework.js';
 import { dryRunOf, dryRunSuffix, fieldValidationOf, hasManifestInput, outputOf, printResults, printWarnings, readDocuments, resolveDocs } from './manifest-objects.js';
@@ -58,7 +59,8 @@ async function liveTargets(ctx: Context, args: string[], flags: FlagValues, verb
     if (labelSelector !== undefined && sel.named.length) throw namedWithSelectorError(args);
     if (sel.types.length && labelSelector === undefined) throw new CliError('resource(s) were provided, but no name was specified');
     const { found, missing } = fetchSelection(api, sel, { namespace: session.namespace, labelSelector, all: labelSelector === '' });
-    if (missing.length) throw missing[0];
+    // view-last-applied's builder stops at the first error; edit-last-applied's continues and aggregates.
+    if (missing.length) throw verb === 'view-last-applied' ? missing[0] : fetchFailure(missing);
     return found.map((f) => ({ type: f.type, object: f.object }));
   });
 }

@@ -401,7 +401,7 @@ async function runApply(ctx: Context, args: string[], flags: FlagValues): Promis
   // kubectl returns every failure at the end, as one error or their aggregate (see aggregate-errors.ts):
   // the documents it could not read or map first (its GetObjects error), then each object's.
   const unread = new BuilderErrorList();
-  const docs = await readDocuments(ctx, flags, 'apply', { selects: true, continueOnError: unread.add });
+  const docs = await readDocuments(ctx, flags, 'apply', { requireObjects: true, selects: true, continueOnError: unread.add });
   const errors: unknown[] = [];
   const fail = (err: unknown) => errors.push(err);
   const session: Session = ctx.session();

@@ -25,7 +25,7 @@ export const verb: VerbSpec = {
   async run(ctx, args, flags) {
     if (flags.max < 1) throw new CliError(`--max=MAXPODS is required and must be at least 1, max: ${flags.max}`);
     if (flags.max < flags.min) throw new CliError(`--max=MAXPODS must be larger or equal to --min=MINPODS, max: ${flags.max}, min: ${flags.min}`);
-    await generateForEach(ctx, flags, args, 'autoscale', (target, printed) => autoscaleOne(ctx, target, flags, printed));
+    await generateForEach(ctx, flags, args, 'autoscale', (target, printed) => autoscaleOne(ctx, target, flags, printed), false, true);
   },
 };
 

@@ -10,6 +10,7 @@ import { deepClone, type KubeObject } from '../api/types.js';
 import { ApiError, CliError } from '../errors.js';
 import type { Context, FlagSpec, FlagValues, VerbSpec } from './framework.js';
 import { failAggregate } from './aggregate-errors.js';
+import { pathsWithArgumentsError, splitResourceTypeName } from './resource-args.js';
 import { OUTPUT_FLAG, outputOf, PRINT_FLAGS, printResults, readDocuments, resolveDocs } from './manifest-objects.js';
 
 interface Decision {
@@ -48,15 +49,25 @@ function decided(csr: KubeObject, d: Decision, now: string): { csr: KubeObject; 
   return { csr: next, had };
 }
 
+/** A name argument as kubectl's builder takes it (ResourceNames): a request's name, or TYPE/NAME of any type. */
+function namedRef(api: ApiServer, csr: ResourceType, arg: string): { type: ResourceType; name: string } {
+  if (!arg.includes('/')) return { type: csr, name: arg };
+  const { typeArg, name } = splitResourceTypeName(arg);
+  return { type: api.registry.resolve(typeArg), name };
+}
+
 /** The requests named (or in the files); one that is not there is an error, reported after the others as kubectl's builder does. */
 function requests(ctx: Context, api: ApiServer, names: string[], docs: Awaited<ReturnType<typeof readDocuments>> | undefined, errors: unknown[]): KubeObject[] {
   const type = api.registry.forKind('certificates.k8s.io/v1', 'CertificateSigningRequest')!;
   const found: KubeObject[] = [];
-  const refs = docs ? resolveDocs(ctx, api, ctx.session(), docs).map((r) => r.name) : names;
-  for (const name of refs) {
-    const csr = api.tryGet(type, undefined, name);
-    if (csr) found.push(csr);
-    else errors.push(new ApiError('NotFound', 404, `${qualifiedName(type)} "${name}" not found`));
+  const refs = docs ? resolveDocs(ctx, api, ctx.session(), docs).map((r) => ({ type, name: r.name })) : names.map((arg) => namedRef(api, type, arg));
+  // The builder is given no namespace: a namespaced TYPE/NAME cannot be fetched at all.
+  if (refs.some((r) => r.type.namespaced)) throw new CliError('namespace may not be empty when retrieving a resource by name');
+  for (const ref of refs) {
+    const obj = api.tryGet(ref.type, undefined, ref.name);
+    if (!obj) errors.push(new ApiError('NotFound', 404, `${qualifiedName(ref.type)} "${ref.name}" not found`));
+    else if (ref.type !== type) errors.push(new CliError(`can only handle CertificateSigningRequest.certificates.k8s.io objects, got ${obj.kind}`));
+    else found.push(obj);
   }
   return found;
 }
@@ -66,7 +77,10 @@ async function decide(ctx: Context, args: string[], flags: FlagValues, d: Decisi
   if (args.length === 0 && files.length === 0 && flags.kustomize === undefined) {
     throw new CliError(`one or more CSRs must be specified as <name> or -f <filename>`);
   }
-  const docs = files.length || flags.kustomize !== undefined ? await readDocuments(ctx, flags, `certificate ${d.verb}`) : undefined;
+  const fromFiles = files.length > 0 || flags.kustomize !== undefined;
+  // The builder is given each name as certificatesigningrequests/NAME (TYPE/NAME as it is) beside the paths.
+  if (fromFiles && args.length) throw pathsWithArgumentsError(args.map((a) => (a.includes('/') ? a : `certificatesigningrequests/${a}`)), flags, ctx.cwd);
+  const docs = fromFiles ? await readDocuments(ctx, flags, `certificate ${d.verb}`) : undefined;
   const output = outputOf(flags);
   const printed: Array<{ object: KubeObject; type: ResourceType }> = [];
   const errors: unknown[] = [];
@@ -85,6 +99,8 @@ async function decide(ctx: Context, args: string[], flags: FlagValues, d: Decisi
       }
     }
   });
+  // kubectl's visitor saw no request at all.
+  if (docs?.length === 0) ctx.io.out.write('No resources found\n');
   if (output) await printResults(ctx, output, printed, 'separate', flags);
   failAggregate(ctx, [...errors, ...missing]);
 }

@@ -61,7 +61,7 @@ async function runCreate(ctx: Context, args: string[], flags: FlagValues): Promi
   const failures: unknown[] = [];
   const unread = new BuilderErrorList();
   if (flags.edit === true) return (await import('./create-edit.js')).createWithEdit(ctx, flags);
-  const docs = await readDocuments(ctx, flags, 'create', { selects: true, continueOnError: unread.add });
+  const docs = await readDocuments(ctx, flags, 'create', { requireObjects: true, selects: true, continueOnError: unread.add });
   const session = ctx.session();
   const created: Array<{ object: KubeObject; type: ResourceType }> = [];
   // In parts, as apply writes them (see write-parts.ts).

@@ -67,7 +67,7 @@ async function collectTargets(ctx: Context, session: Session, args: string[], fl
   if (hasManifestInput(flags)) {
     if (args.length) throw pathsWithArgumentsError(args, flags, ctx.cwd);
     // -l filters the objects read from the files by their own labels.
-    const docs = await readDocuments(ctx, flags, 'delete', { allowEmpty: true, continueOnError: unreadable, selects: true });
+    const docs = await readDocuments(ctx, flags, 'delete', { continueOnError: unreadable, selects: true });
     validate();
     if (docs.length === 0) return 'none';
     return session.read((api) =>

@@ -15,6 +15,7 @@ import { createMergePatch, createStrategicPatch, goJson, sortedJson, strategyFor
 import { kindPrefix, type ResourceType } from '../api/registry.js';
 import { deepClone, type KubeObject } from '../api/types.js';
 import { ApiError, CliError, ExitError, renderError } from '../errors.js';
+import { fetchFailure } from './aggregate-errors.js';
 import { LAST_APPLIED, lastAppliedText } from './apply.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
 import { fieldValidationOf, filenameFlags, hasManifestInput, printResults, printWarnings, readDocuments, resolveDoc } from './manifest-objects.js';
@@ -195,7 +196,7 @@ async function loadOriginals(ctx: Context, args: string[], flags: FlagValues, su
     // The GET goes to .../NAME/<subresource>: a type without it is not found, whether or not the object is.
     if (sub && subresource) for (const n of sel.named) sub.requireSubresource(api, n.type, subresource);
     const { found, missing } = fetchSelection(api, sel, { namespace: session.namespace, labelSelector: flags.selector, allNamespaces: flags['all-namespaces'] });
-    if (missing.length) throw missing[0];
+    if (missing.length) throw fetchFailure(missing);
     return found.map((f) => ({ type: f.type, object: sub ? read(f.type, f.object.metadata.namespace, f.object.metadata.name!) : deepClone(f.object) }));
   });
 }

@@ -40,7 +40,7 @@ export const verb: VerbSpec = {
       // kubectl's builder is given the POD as pods/NAME: a TYPE/NAME beside a path.
       if (target) throw new CliError('resource/name arguments cannot be provided when a path is specified');
       const { readDocuments } = await import('./manifest-objects.js');
-      const docs = await readDocuments(ctx, { filename: files, validate: 'true' }, 'exec', { allowEmpty: true });
+      const docs = await readDocuments(ctx, { filename: files, validate: 'true' }, 'exec');
       if (docs.length !== 1 || !singleItemImplied(flags, ctx.cwd)) throw new CliError('cannot exec into multiple objects at a time');
       fromFile = docs[0];
     }

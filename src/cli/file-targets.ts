@@ -150,15 +150,18 @@ export async function printEach(ctx: Context, flags: FlagValues, items: FileTarg
 /**
  * Generates an object for each object named (expose, autoscale), going on past one that fails, as
  * kubectl's visitor does; the failures are reported at the end. `printed` counts what the verb's
- * one printer printed (see GenerateOptions.printed).
+ * one printer printed (see GenerateOptions.printed). `requireObjects`: nothing named at all is an error.
  */
 export async function generateForEach(
   ctx: Context, flags: FlagValues, args: string[], verb: string,
-  generate: (target: KubeObject, printed: { count: number }) => Promise<void>, typed = false,
+  generate: (target: KubeObject, printed: { count: number }) => Promise<void>, typed = false, requireObjects = false,
 ): Promise<void> {
   const errors = new VisitErrors();
   const printed = { count: 0 };
-  for (const visit of await namedOrFileTargets(ctx, flags, args, verb, typed)) {
+  const visits = await namedOrFileTargets(ctx, flags, args, verb, typed);
+  // autoscale counts what it visited; expose visits nothing and says nothing.
+  if (requireObjects && visits.length === 0) throw new CliError(`no objects passed to ${verb}`);
+  for (const visit of visits) {
     if ('error' in visit) {
       errors.add(visit.error, visit.builder);
       continue;

@@ -78,7 +78,11 @@ export async function selectDocs(docs: ManifestDoc[], selector: string): Promise
 const SCHEMA_VALIDATED = new Set(['create', 'apply', 'replace']);
 
 export interface ReadDocumentsOptions {
-  allowEmpty?: boolean;
+  /**
+   * No document at all is an error, `no objects passed to <verb>` (apply's and create's own check;
+   * the other verbs visit nothing and succeed, or say so in their own words).
+   */
+  requireObjects?: boolean;
   /** -l filters the documents (create, apply). */
   selects?: boolean;
   /**
@@ -236,7 +240,7 @@ function listMappingError(head: ListHead): RawError {
 
 /**
  * The documents of -f/-k, checked as kubectl checks them before sending anything (see
- * visitDocuments). `verb` words the empty case: `no objects passed to <verb>`.
+ * visitDocuments). `verb` words the empty case (see requireObjects): `no objects passed to <verb>`.
  */
 export async function readDocuments(ctx: Context, flags: FlagValues, verb: string, opts: ReadDocumentsOptions = {}): Promise<ManifestDoc[]> {
   let docs: ManifestDoc[] = [];
@@ -250,7 +254,7 @@ export async function readDocuments(ctx: Context, flags: FlagValues, verb: strin
     }
   }
   if (flags.selector !== undefined && opts.selects) docs = await selectDocs(docs, String(flags.selector));
-  if (docs.length === 0 && !opts.allowEmpty && !failed) throw new CliError(`no objects passed to ${verb}`);
+  if (docs.length === 0 && opts.requireObjects && !failed) throw new CliError(`no objects passed to ${verb}`);
   return docs;
 }
 

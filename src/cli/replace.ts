@@ -130,6 +130,8 @@ async function forceReplace(ctx: Context, flags: FlagValues, docs: ManifestDoc[]
     return all;
   });
   if (ctx.failed) return;
+  // The delete step (kubectl's DeleteResult) found nothing to visit.
+  if (docs.length === 0) ctx.io.out.write('No resources found\n');
   for (const { r, uid } of deleted) {
     if (!(await waitGone(ctx, r.type, r.namespace, r.name, uid, timeoutMs))) throw new CliError('timed out waiting for the condition');
   }

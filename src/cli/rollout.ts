@@ -466,8 +466,10 @@ async function runMutation(ctx: Context, args: string[], flags: FlagValues, oper
   // kubectl collects the objects first (what it cannot find is the first of its errors), then patches each.
   const errors: unknown[] = [];
   const unread: unknown[] = [];
-  ctx.session().write((api) => {
-    for (const v of visitTargets(ctx, api, args, flags, files)) {
+  const session = ctx.session();
+  const visited = session.write((api) => {
+    const visits = visitTargets(ctx, api, args, flags, files);
+    for (const v of visits) {
       if ('error' in v) {
         unread.push(v.error);
         continue;
@@ -484,7 +486,12 @@ async function runMutation(ctx: Context, args: string[], flags: FlagValues, oper
         errors.push(err);
       }
     }
+    return visits.length;
   });
+  if (visited === 0) {
+    ctx.io.err.write(`No resources found in ${session.namespace} namespace.\n`);
+    return;
+  }
   // A printer of its own for each workload: YAML documents without `---` between them.
   if (output) await printTyped(ctx, output, printed, 'separate', flags);
   failAggregate(ctx, [...builderErrors(unread, files !== undefined), ...errors]);

@@ -18,7 +18,7 @@ import type { Session } from './session.js';
 import { fieldManagerFlag, outputOf, PRINT_FLAGS, printerFirst } from './print-flags.js';
 import { typedRoundTrip } from './typed-objects.js';
 import { recordChangeCause } from './record.js';
-import { BuilderErrorList, failAggregate, VisitErrors } from './aggregate-errors.js';
+import { BuilderErrorList, failAggregate, fetchFailure, VisitErrors } from './aggregate-errors.js';
 import { typedDecodeFailure } from '../api/kubectl-scheme.js';
 
 /** The pod spec inside an object (UpdatePodSpecForObject), or undefined for kinds without one. */
@@ -123,7 +123,7 @@ function setTargets(ctx: Context, api: ApiServer, session: Session, flags: FlagV
     return (flags.local === true ? localTargets : liveTargets)(ctx, api, session, readable, unread.add).filter((t) => !fileSel || matches(fileSel, t.obj.metadata.labels));
   }
   const r = resolveTargets(api, { args: input.args, namespace: session.namespace, selector: flags.selector, all: flags.all, noArgsMessage: PROVIDE_RESOURCES });
-  if (r.missing.length) throw r.missing[0];
+  if (r.missing.length) throw fetchFailure(r.missing);
   return r.found;
 }
 

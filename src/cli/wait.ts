@@ -195,7 +195,7 @@ export const verb: VerbSpec = {
     const namedCount = steps.filter((s) => 'named' in s).length;
     // Documents none of which could be read or mapped: their errors are all there is to say.
     if (docs && namedCount === 0 && steps.length) return failAggregate(ctx, steps.map((s) => (s as { error: unknown }).error));
-    if (namedCount === 0 && types.length === 0) throw new CliError('resource(s) were provided, but no name was specified');
+    if (namedCount === 0 && types.length === 0 && !docs) throw new CliError('resource(s) were provided, but no name was specified');
     const fieldSelector = (flags['field-selector'] as string | undefined) || undefined;
     if (types.length && flags.selector === undefined && fieldSelector === undefined && !flags.all) throw new CliError('resource(s) were provided, but no name was specified');
     const fetchOpts = { namespace: session.namespace, allNamespaces: flags['all-namespaces'], labelSelector: flags.selector, fieldSelector, all: flags.all };
