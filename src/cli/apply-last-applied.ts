@@ -48,7 +48,10 @@ async function liveTargets(ctx: Context, args: string[], flags: FlagValues, verb
   const session = ctx.session();
   return session.read((api) => {
     if (hasFiles) {
-      return resolveDocs(ctx, api, session, docs).map((r) => {
+      const stop = (err: unknown): never => {
+        throw err;
+      };
+      return resolveDocs(ctx, api, session, docs, undefined, stop, undefined, { latest: true }).map((r) => {
         const t = { type: r.type, object: api.get(r.type, r.namespace, r.name), source: r.doc.source };
         visit(t);
         return t;

@@ -196,6 +196,10 @@ async function runReconcile(ctx: Context, flags: FlagValues): Promise<void> {
   session.write((api: ApiServer) => {
     for (const doc of docs) {
       const obj = doc.object;
+      // The builder (Local: no mapping, so any document with a namespace counts as namespaced)
+      // checks every document's namespace, before reconcile passes over what is not RBAC.
+      const own = obj.metadata?.namespace;
+      if (own && session.namespaceExplicit && own !== session.namespace) throw namespaceMismatch(own, session.namespace);
       if (!obj.apiVersion?.startsWith(`${RBAC}/`) || !['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding'].includes(obj.kind)) continue;
       const type = api.registry.resolve(`${obj.kind.toLowerCase()}s.${RBAC}`);
       const expected = deepClone(obj);

@@ -90,7 +90,7 @@ export const verb: VerbSpec = {
     const docs = await readTargetDocuments(ctx, flags, positional, 'debug', 'plain');
     // Each named object (a NAME is a pod's) is fetched as it is visited: the first that fails ends the command.
     const targets: Array<() => { type: ResourceType; obj: KubeObject }> = docs
-      ? session.read((api) => liveTargets(ctx, api, session, docs)).map((t) => () => t)
+      ? session.read((api) => liveTargets(ctx, api, session, docs, undefined, { latest: false })).map((t) => () => t)
       : positional.map((arg) => () => session.read((api) => {
           const slash = arg.indexOf('/');
           if (slash < 0) return { type: api.registry.resolve('pods'), obj: resolvePod(api, session.namespace, arg) };

@@ -187,7 +187,7 @@ async function loadOriginals(ctx: Context, args: string[], flags: FlagValues, su
     const out: Original[] = [];
     if (hasFiles) {
       for (const doc of docs) {
-        const r = resolveDoc(api, session, doc);
+        const r = resolveDoc(api, session, doc, { latest: true });
         out.push({ type: r.type, object: read(r.type, r.namespace, r.name) });
       }
       return out;

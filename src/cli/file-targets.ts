@@ -56,13 +56,13 @@ export const NO_NAME = 'resource name may not be empty';
 export const LOCAL_NEEDS_FILES = "you must specify resources by --filename when --local is set.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'";
 
 export function liveTargets(
-  ctx: Context, api: ApiServer, session: Session, docs: ManifestDoc[], unread?: (err: unknown, seq: number) => void, opts: { unnamedRefused?: boolean; allNamespaces?: boolean } = {},
+  ctx: Context, api: ApiServer, session: Session, docs: ManifestDoc[], unread?: (err: unknown, seq: number) => void, opts: { unnamedRefused?: boolean; allNamespaces?: boolean; latest?: boolean } = {},
 ): FileTarget[] {
   const out: FileTarget[] = [];
   const fail = reporter(ctx, unread);
   for (const doc of docs) {
     try {
-      const r = resolveDoc(api, session, doc);
+      const r = resolveDoc(api, session, doc, { latest: opts.latest ?? true });
       // client-go refuses label's and annotate's request for an object without a name before sending it.
       if (!r.name && opts.unnamedRefused) {
         ctx.fail(new CliError(NO_NAME));
@@ -95,6 +95,9 @@ export function localTargets(
   const fail = reporter(ctx, unread);
   for (const doc of docs) {
     try {
+      // A local builder maps nothing: a document that names a namespace is namespaced to it, whatever its kind.
+      const own = doc.object.metadata?.namespace;
+      if (own && session.namespaceExplicit && own !== session.namespace) throw namespaceMismatch(own, session.namespace);
       const r = resolveDoc(api, session, doc);
       out.push({ type: r.type, obj: deepClone(doc.object) });
     } catch (e) {
@@ -102,7 +105,7 @@ export function localTargets(
       else if (unserved === 'typed') fail(new CliError(notInSchemeMessage(doc.source, doc.object.apiVersion, doc.object.kind)), doc);
       else {
         try {
-          out.push({ type: unservedType(doc.object, session), obj: deepClone(doc.object) });
+          out.push({ type: unservedType(doc.object), obj: deepClone(doc.object) });
         } catch (err) {
           fail(err, doc);
         }
@@ -115,11 +118,9 @@ export function localTargets(
 /**
  * The type of an object of a kind the cluster does not serve, as kubectl's unstructured local
  * objects have it: named by its kind and group (`widget.example.com/w`), its scope unknown (no
- * namespace is filled in), though a namespace it names must be the one asked for.
+ * namespace is filled in).
  */
-function unservedType(obj: KubeObject, session: Session): ResourceType {
-  const own = obj.metadata?.namespace;
-  if (own && session.namespaceExplicit && own !== session.namespace) throw namespaceMismatch(own, session.namespace);
+function unservedType(obj: KubeObject): ResourceType {
   const apiVersion = String(obj.apiVersion ?? '');
   const slash = apiVersion.indexOf('/');
   const [group, version] = slash < 0 ? ['', apiVersion] : [apiVersion.slice(0, slash), apiVersion.slice(slash + 1)];

@@ -359,7 +359,7 @@ function read(ctx: Context, o: GetOptions, docs: Visit[], resolveDoc?: ResolveDo
         const { doc } = visit;
         let d: ReturnType<ResolveDoc>;
         try {
-          d = readingVerbError(() => resolveDoc!(api, session, doc));
+          d = readingVerbError(() => resolveDoc!(api, session, doc, { latest: true }));
         } catch (e) {
           // kubectl's builder goes on past a document it cannot map, and reports it with the rest.
           docErrors.add(e, doc.seq ?? 0);

@@ -303,9 +303,19 @@ export interface ResolvedDoc {
   ref: string;
 }
 
-/** kubectl's refusal of an object whose namespace is not the one given with -n. */
+/**
+ * kubectl's refusal of an object whose namespace is not the one given with -n: its builder's
+ * RequireNamespace, which ends the visit with this error alone, outside the aggregate the builder
+ * makes of its documents' errors.
+ */
+export class NamespaceMismatch extends CliError {}
+
 export function namespaceMismatch(own: string, asked: string): CliError {
-  return new CliError(`the namespace from the provided object "${own}" does not match the namespace "${asked}". You must pass '--namespace=${own}' to perform this operation.`);
+  return new NamespaceMismatch(`the namespace from the provided object "${own}" does not match the namespace "${asked}". You must pass '--namespace=${own}' to perform this operation.`);
+}
+
+function missingAt(api: ApiServer, type: ResourceType, namespace: string, name: unknown): boolean {
+  return typeof name === 'string' && name !== '' && !api.tryGet(type, namespace, name);
 }
 
 /**
@@ -313,7 +323,7 @@ export function namespaceMismatch(own: string, asked: string): CliError {
  * kubectl's mapper finds only the core group's kinds, and its request for one goes to a path the
  * server does not serve; `coreAsV1`: the request is made by a typed v1 client (describe's), which reaches it.
  */
-export function resolveDoc(api: ApiServer, session: Session, doc: ManifestDoc, opts: { coreAsV1?: boolean } = {}): ResolvedDoc {
+export function resolveDoc(api: ApiServer, session: Session, doc: ManifestDoc, opts: { coreAsV1?: boolean; latest?: boolean } = {}): ResolvedDoc {
   const manifest = doc.object;
   const meta = (manifest.metadata ?? {}) as KubeObject['metadata'];
   const core = manifest.apiVersion ? undefined : api.typeFor({ apiVersion: 'v1', kind: manifest.kind });
@@ -330,7 +340,11 @@ export function resolveDoc(api: ApiServer, session: Session, doc: ManifestDoc, o
   let namespace: string | undefined;
   if (type.namespaced) {
     const own = object.metadata.namespace;
-    if (own && session.namespaceExplicit && own !== session.namespace) throw namespaceMismatch(own, session.namespace);
+    // A builder that fetches the latest object (`latest`: get, label, annotate, set, wait) fetches it
+    // in the document's namespace before it checks that namespace: one that is not there is NotFound.
+    if (own && session.namespaceExplicit && own !== session.namespace && !(opts.latest && missingAt(api, type, own, object.metadata.name))) {
+      throw namespaceMismatch(own, session.namespace);
+    }
     namespace = own || session.namespace;
     object.metadata.namespace = namespace;
   }
@@ -346,12 +360,12 @@ export function resolveDoc(api: ApiServer, session: Session, doc: ManifestDoc, o
  */
 export function resolveDocs(
   ctx: Context, api: ApiServer, session: Session, docs: ManifestDoc[], verb?: string,
-  report: (err: unknown) => void = (e) => ctx.fail(e), unmapped?: (err: unknown, seq: number) => void,
+  report: (err: unknown) => void = (e) => ctx.fail(e), unmapped?: (err: unknown, seq: number) => void, opts: { latest?: boolean } = {},
 ): ResolvedDoc[] {
   const resolved: ResolvedDoc[] = [];
   for (const doc of docs) {
     try {
-      resolved.push(resolveDoc(api, session, doc));
+      resolved.push(resolveDoc(api, session, doc, opts));
     } catch (err) {
       if (unmapped && isMappingError(err)) unmapped(err, doc.seq ?? 0);
       else report(verb ? errorWhen(err, verb, doc.source) : err);

@@ -14,7 +14,7 @@ import { isRefusal, unlessRefused } from '../api/impersonation.js';
 import { parseGoDuration } from '../util/duration.js';
 import type { Context, FlagSpec, FlagValues, VerbSpec } from './framework.js';
 import type { ManifestDoc } from '../api/manifest.js';
-import { fileSelector, hasManifestInput, OUTPUT_FLAG, outputOf, PRINT_FLAGS, printResults, readDocuments, resolveDocs } from './manifest-objects.js';
+import { fileSelector, hasManifestInput, NamespaceMismatch, OUTPUT_FLAG, outputOf, PRINT_FLAGS, printResults, readDocuments, resolveDocs } from './manifest-objects.js';
 import type { Selector } from '../api/labels.js';
 import { printerError } from './print-flags.js';
 import { BuilderErrorList, builderErrors, failAggregate, VisitErrors } from './aggregate-errors.js';
@@ -80,7 +80,7 @@ function visitTargets(ctx: Context, api: ApiServer, args: string[], flags: FlagV
         files.unread.add(undecodable, seq);
         continue;
       }
-      for (const r of resolveDocs(ctx, api, session, [doc], undefined, (e) => files.unread.add(e, seq))) {
+      for (const r of resolveDocs(ctx, api, session, [doc], undefined, (e) => files.unread.add(e, seq), undefined, { latest: true })) {
         const obj = unlessRefused(() => api.tryGet(r.type, r.namespace, r.name));
         if (isRefusal(obj)) files.unread.add(obj, seq);
         else if (obj) {
@@ -494,7 +494,9 @@ async function runMutation(ctx: Context, args: string[], flags: FlagValues, oper
   }
   // A printer of its own for each workload: YAML documents without `---` between them.
   if (output) await printTyped(ctx, output, printed, 'separate', flags);
-  failAggregate(ctx, [...builderErrors(unread, files !== undefined), ...errors]);
+  // The namespace check ends the builder's visit with a plain error, not its files' aggregate.
+  const plain = unread.length === 1 && unread[0] instanceof NamespaceMismatch;
+  failAggregate(ctx, [...builderErrors(unread, files !== undefined && !plain), ...errors]);
 }
 
 function resourceText(type: ResourceType): string {

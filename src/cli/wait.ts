@@ -176,7 +176,7 @@ export const verb: VerbSpec = {
       const placed: Array<{ seq: number; step: Step }> = unread.map(({ error, seq }) => ({ seq, step: { error } }));
       for (const doc of docs) {
         try {
-          const r = resolveDoc(api, session, doc);
+          const r = resolveDoc(api, session, doc, { latest: true });
           // With -A the builder gives a document no namespace of its own: the object cannot be fetched.
           const namespaceless = flags['all-namespaces'] === true && r.type.namespaced && !doc.object.metadata?.namespace;
           // kubectl's condition functions refuse an object the document did not name.

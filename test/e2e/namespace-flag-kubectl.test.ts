@@ -57,3 +57,74 @@ describe('-n and -A beside the objects a verb is given', { skip: !kubectlAvailab
     await suite.same(['cluster-info', '-n', 'a%b'], sameServer);
   });
 });
+
+describe("an -f document's own namespace beside -n, as kubectl's builder checks it", { skip: !kubectlAvailable() && SKIP_NO_KUBECTL }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kl-nsmismatch-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  const at = (name: string) => join(dir, name);
+  const cm = (name: string, namespace?: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n${namespace ? `  namespace: ${namespace}\n` : ''}data:\n  a: b\n`;
+  writeFileSync(at('shop.yaml'), cm('other', 'shop'));
+  writeFileSync(at('gone.yaml'), cm('gone', 'shop'));
+  writeFileSync(at('ns.yaml'), 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: nsx\n  namespace: shop\n');
+  writeFileSync(at('widget.yaml'), 'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n  namespace: shop\n');
+  writeFileSync(at('m1.yaml'), cm('m1'));
+  writeFileSync(at('mixed.yaml'), `${cm('m1')}---\n${cm('other', 'shop')}---\n${cm('m3')}`);
+  writeFileSync(at('unmapped-first.yaml'), `apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\n---\n${cm('m1')}`);
+  const suite = serveForSuite((s) => {
+    // m1 is applied (it has a last-applied configuration), the others created.
+    for (const args of [['create', 'ns', 'shop'], ['create', 'cm', 'other', '-n', 'shop'], ['apply', '-f', at('m1.yaml')], ['create', 'cm', 'm3']]) {
+      assert.equal(s.lite(args).code, 0, args.join(' '));
+    }
+  });
+
+  test('a verb that fetches the latest object fetches it first: a missing one is NotFound, a present one refused', async () => {
+    for (const file of ['shop.yaml', 'gone.yaml']) {
+      const f = at(file);
+      for (const words of [
+        ['get', '-f', f, '-n', 'default'],
+        ['get', '-f', f, '-n', 'default', '-o', 'name'],
+        ['label', '-f', f, '-n', 'default', 'a=b', '--dry-run=client'],
+        ['annotate', '-f', f, '-n', 'default', 'a=b', '--dry-run=client'],
+        ['set', 'env', '-f', f, '-n', 'default', 'A=1', '--dry-run=client'],
+        ['set', 'image', '-f', f, '-n', 'default', 'a=b', '--dry-run=client'],
+        ['wait', '-f', f, '-n', 'default', '--for=jsonpath={.data.a}=b', '--timeout=1s'],
+        ['wait', '-f', f, '-n', 'default', '--for=delete', '--timeout=1s'],
+        ['rollout', 'status', '-f', f, '-n', 'default'],
+        ['rollout', 'restart', '-f', f, '-n', 'default'],
+        ['rollout', 'history', '-f', f, '-n', 'default'],
+        ['apply', 'view-last-applied', '-f', f, '-n', 'default'],
+        ['apply', 'edit-last-applied', '-f', f, '-n', 'default'],
+        ['edit', '-f', f, '-n', 'default'],
+        // Builders that do not fetch first refuse it either way.
+        ['debug', '-f', f, '-n', 'default', '--image=busybox'],
+        ['delete', '-f', f, '-n', 'default', '--dry-run=client'],
+        ['apply', '-f', f, '-n', 'default', '--dry-run=client'],
+        ['auth', 'reconcile', '-f', f, '-n', 'default'],
+      ]) await suite.same(words);
+    }
+  });
+
+  test('a local builder maps nothing: any document naming a namespace is checked, whatever its kind', async () => {
+    for (const words of [
+      ['label', '-f', at('ns.yaml'), '-n', 'default', '--local', 'a=b', '-o', 'name'],
+      ['label', '-f', at('ns.yaml'), '-n', 'shop', '--local', 'a=b', '-o', 'name'],
+      ['set', 'env', '-f', at('ns.yaml'), '-n', 'default', '--local', 'A=1', '-o', 'name'],
+      ['label', '-f', at('widget.yaml'), '-n', 'default', '--local', 'a=b', '-o', 'name'],
+      ['auth', 'reconcile', '-f', at('ns.yaml'), '-n', 'default', '--dry-run=client'],
+      ['apply', '-f', at('ns.yaml'), '-n', 'default', '--dry-run=client'],
+    ]) await suite.same(words);
+  });
+
+  test('the check ends the visit: what came before it is done, what follows is not', async () => {
+    for (const words of [
+      ['get', '-f', at('mixed.yaml'), '-n', 'default'],
+      ['label', '-f', at('mixed.yaml'), '-n', 'default', 'a=b', '--dry-run=client'],
+      ['rollout', 'restart', '-f', at('mixed.yaml'), '-n', 'default'],
+      ['rollout', 'resume', '-f', at('mixed.yaml'), '-n', 'default'],
+      // view-last-applied and edit-last-applied stop at their first error, whatever it is.
+      ['apply', 'view-last-applied', '-f', at('mixed.yaml'), '-n', 'default'],
+      ['apply', 'view-last-applied', '-f', at('unmapped-first.yaml')],
+      ['apply', 'edit-last-applied', '-f', at('unmapped-first.yaml')],
+    ]) await suite.same(words);
+  });
+});
