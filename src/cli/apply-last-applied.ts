@@ -52,7 +52,8 @@ async function liveTargets(ctx: Context, args: string[], flags: FlagValues, verb
         throw err;
       };
       return resolveDocs(ctx, api, session, docs, undefined, stop, undefined, { latest: true }).map((r) => {
-        const t = { type: r.type, object: api.get(r.type, r.namespace, r.name), source: r.doc.source };
+        // The builder fetches nothing for a document without a name: the verb is given the document itself.
+        const t = { type: r.type, object: r.name ? api.get(r.type, r.namespace, r.name) : r.object, source: r.doc.source };
         visit(t);
         return t;
       });
@@ -94,7 +95,7 @@ export async function runView(ctx: Context, args: string[], flags: FlagValues): 
   const texts: string[] = [];
   const targets = await liveTargets(ctx, args, flags, 'view-last-applied', (t) => {
     // kubectl wraps a nil error with the file name: named by argument, an object without one is skipped.
-    if (!t.object.metadata.annotations?.[LAST_APPLIED]) throw new CliError(`error when no last-applied-configuration annotation found on resource: ${t.object.metadata.name}\n ${goQuote(t.source ?? '')}: <nil>`);
+    if (!t.object.metadata.annotations?.[LAST_APPLIED]) throw new CliError(`error when no last-applied-configuration annotation found on resource: ${t.object.metadata.name ?? ''}\n ${goQuote(t.source ?? '')}: <nil>`);
   });
   for (const t of targets) {
     const text = t.object.metadata.annotations?.[LAST_APPLIED];

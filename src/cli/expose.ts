@@ -146,6 +146,9 @@ async function exposeOne(ctx: Context, target: KubeObject, flags: FlagValues, pr
   // What kubectl's createService does with them, in its order.
   const selector = introspectedSelector ?? parseLabelSpec(String(flags.selector));
   if (Object.keys(selector).length === 0) throw new CliError('selector must be specified');
+  // --name, else the object's own (a nameless -f document has none).
+  const name = (flags.name as string | undefined) || target.metadata.name;
+  if (!name) throw new CliError('name must be specified');
   const labels = flags.labels ? parseLabelSpec(String(flags.labels)) : (kept.labels ??= nonEmpty(target.metadata.labels));
   // Several ports, comma-separated (each parsed as Go's Atoi).
   const numbers = portText === undefined ? kept.ports! : portText.split(',').map(atoi);
@@ -163,7 +166,7 @@ async function exposeOne(ctx: Context, target: KubeObject, flags: FlagValues, pr
   let svc: KubeObject = {
     apiVersion: 'v1',
     kind: 'Service',
-    metadata: newObjectMeta(flags.name ?? target.metadata.name!, labels && Object.keys(labels).length ? { ...labels } : undefined),
+    metadata: newObjectMeta(name, labels && Object.keys(labels).length ? { ...labels } : undefined),
     spec,
     status: { loadBalancer: {} },
   };

@@ -56,20 +56,20 @@ export const NO_NAME = 'resource name may not be empty';
 export const LOCAL_NEEDS_FILES = "you must specify resources by --filename when --local is set.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'";
 
 export function liveTargets(
-  ctx: Context, api: ApiServer, session: Session, docs: ManifestDoc[], unread?: (err: unknown, seq: number) => void, opts: { unnamedRefused?: boolean; allNamespaces?: boolean; latest?: boolean } = {},
+  ctx: Context, api: ApiServer, session: Session, docs: ManifestDoc[], unread?: (err: unknown, seq: number) => void, opts: { allNamespaces?: boolean; latest?: boolean } = {},
 ): FileTarget[] {
   const out: FileTarget[] = [];
   const fail = reporter(ctx, unread);
   for (const doc of docs) {
     try {
       const r = resolveDoc(api, session, doc, { latest: opts.latest ?? true });
-      // client-go refuses label's and annotate's request for an object without a name before sending it.
-      if (!r.name && opts.unnamedRefused) {
-        ctx.fail(new CliError(NO_NAME));
-        continue;
-      }
       if (opts.allNamespaces && r.type.namespaced && !doc.object.metadata?.namespace) {
         fail(new CliError(noNamespaceMessage(r.type, doc.object.apiVersion, r.name)), doc);
+        continue;
+      }
+      // The builder fetches nothing for a document without a name: the verb is given the document itself.
+      if (!r.name) {
+        out.push({ type: r.type, obj: r.object });
         continue;
       }
       const live = api.tryGet(r.type, r.namespace, r.name);

@@ -5,7 +5,7 @@ import { CliError, conflict } from '../errors.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
 import { applyChanges, bothChanged, labelOutcome, splitChanges } from './metadata-update.js';
 import { fetchSelection, namedWithSelectorError, parseResourceArgs, singleItemImplied } from './resource-args.js';
-import { liveTargets, localTargets, printEach, readTargetDocuments } from './file-targets.js';
+import { liveTargets, localTargets, NO_NAME, printEach, readTargetDocuments } from './file-targets.js';
 import { filenameFlags, hasManifestInput } from './manifest-objects.js';
 import { BuilderErrorList, failAggregate } from './aggregate-errors.js';
 import { fieldManagerFlag, outputOf, PRINT_FLAGS, printerFirst, printOptionsOf, requirePrintFormat } from './print-flags.js';
@@ -80,7 +80,7 @@ export function makeMapVerb(kind: 'label' | 'annotate'): VerbSpec {
       const fileSel = docs && !local && flags.selector !== undefined ? await (await import('./manifest-objects.js')).fileSelector(String(flags.selector)) : undefined;
       const { matches } = fileSel ? await import('../api/labels.js') : { matches: undefined };
       session.write((api) => {
-        const fromFiles = docs && (local ? localTargets(ctx, api, session, docs, unread.add, 'unstructured') : liveTargets(ctx, api, session, docs, unread.add, { unnamedRefused: true, allNamespaces: flags['all-namespaces'] === true }))
+        const fromFiles = docs && (local ? localTargets(ctx, api, session, docs, unread.add, 'unstructured') : liveTargets(ctx, api, session, docs, unread.add, { allNamespaces: flags['all-namespaces'] === true }))
           .filter((t) => !fileSel || matches!(fileSel, t.obj.metadata.labels))
           .map((t) => ({ type: t.type, object: t.obj }));
         const sel = parseResourceArgs(fromFiles ? [] : resources, api.registry);
@@ -102,7 +102,8 @@ export function makeMapVerb(kind: 'label' | 'annotate'): VerbSpec {
         const one = fromFiles ? singleItemImplied(flags, ctx.cwd) : sel.named.length === 1 && sel.types.length === 0;
         if (flags['resource-version'] && !one) throw new CliError('--resource-version may only be used with a single resource');
         for (const { type, object } of found) {
-          const id = `${kindPrefix(type)}/${object.metadata.name}`;
+          // kubectl's name printer: an object without a name (a nameless -f document, --dry-run=client) is <unknown>.
+          const id = `${kindPrefix(type)}/${object.metadata.name || '<unknown>'}`;
           if (flags.list) {
             // kubectl makes the changes on its copy and lists the result: nothing is sent.
             let map: Record<string, string>;
@@ -112,7 +113,7 @@ export function makeMapVerb(kind: 'label' | 'annotate'): VerbSpec {
               errors.push(err);
               continue;
             }
-            if (!one) lines.push(`Listing ${what}s for ${type.kind}.${type.group}/${object.metadata.name}:`);
+            if (!one) lines.push(`Listing ${what}s for ${type.kind}.${type.group}/${object.metadata.name ?? ''}:`);
             for (const k of Object.keys(map).sort()) lines.push(`${one ? '' : ' '}${k}=${map[k]}`);
             continue;
           }
@@ -142,6 +143,8 @@ export function makeMapVerb(kind: 'label' | 'annotate'): VerbSpec {
           const fieldManager = (flags['field-manager'] as string | undefined) || `kubectl-${kind}`;
           try {
             // A client dry run sends nothing: the server's validation never sees it.
+            // client-go refuses the request (sent changed or not) for an object without a name (a nameless -f document).
+            if (!onClient && !object.metadata.name) throw new CliError(NO_NAME);
             if (changed && !onClient) result = api.update(update.object, { dryRun: suffix !== '', fieldManager });
           } catch (err) {
             errors.push(err);

@@ -160,6 +160,13 @@ async function runEdit(ctx: Context, run: EditRun): Promise<void> {
         else ctx.io.out.write(`${targetName(t)} ${run.operation}${dryRunSuffix(dryRun)}\n`);
         continue;
       }
+      if (!updated.metadata.name) {
+        // client-go refuses the PATCH of an object without a name (a -f document that has none) before sending it.
+        const text = `${run.patchFailure ?? ''}resource name may not be empty`;
+        patchErrors.add(text);
+        scopeErrors.push(text);
+        continue;
+      }
       let result: KubeObject;
       try {
         result = api.update(updated, { dryRun: dryRun === 'server', fieldManager: (run.flags['field-manager'] as string | undefined) || 'kubectl-set' });
@@ -217,7 +224,7 @@ function editTarget(ctx: Context, t: Target, run: EditRun, errors: string[], sco
   if (!spec) {
     // --local maps a file's kind without the server: kubectl then names the resource by its lower-cased kind.
     const why = run.scopeWhy ?? `the object is not a pod or does not have a pod template: *v1.${t.type.kind}`;
-    scopeErrors.push(run.scopeError ?? `error: ${local ? t.type.kind.toLowerCase() : t.type.plural}/${t.obj.metadata.name} ${why}`);
+    scopeErrors.push(run.scopeError ?? `error: ${local ? t.type.kind.toLowerCase() : t.type.plural}/${t.obj.metadata.name ?? ''} ${why}`);
     return undefined;
   }
   let skipped: string | undefined;
@@ -375,7 +382,7 @@ async function listEnv(ctx: Context, args: string[], flags: FlagValues, edit: Ed
       const containers = [...(spec.containers ?? []), ...(spec.initContainers ?? [])].filter((x) => pattern.test(x.name));
       if (containers.length === 0) ctx.io.err.write(`Warning: ${t.type.kind}/${t.obj.metadata.name} does not have any containers matching "${glob}"\n`);
       for (const c of containers) {
-        ctx.io.out.write(`# ${t.type.kind} ${t.obj.metadata.name}, container ${c.name}\n`);
+        ctx.io.out.write(`# ${t.type.kind} ${t.obj.metadata.name ?? ''}, container ${c.name}\n`);
         for (const e of c.env ?? []) {
           if (e.valueFrom?.fieldRef) ctx.io.out.write(`# ${e.name} from field path ${e.valueFrom.fieldRef.fieldPath}\n`);
           else if (e.valueFrom?.secretKeyRef) ctx.io.out.write(`# ${e.name} from secret ${e.valueFrom.secretKeyRef.name}, key ${e.valueFrom.secretKeyRef.key}\n`);

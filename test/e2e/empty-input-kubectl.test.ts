@@ -6,7 +6,8 @@
  * and certificate's `No resources found`, wait's `no matching resources found` for a condition, edit's
  * `edit cancelled`). Then the verbs that fetch every object before acting (set, edit,
  * edit-last-applied) report each missing name, where view-last-applied stops at the first, and
- * certificate's names read as kubectl's builder reads them (TYPE/NAME of any type).
+ * certificate's names read as kubectl's builder reads them (TYPE/NAME of any type). A document without a
+ * name is not fetched: the verb works on the document, and client-go refuses its request.
  * Through serve, the real kubectl is the expectation.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -28,6 +29,12 @@ describe('-f with no object, and every missing name, as kubectl reports them', {
     writeFileSync(at('empty.yaml'), '');
     writeFileSync(at('comment.yaml'), '# nothing here\n---\n');
     writeFileSync(at('list.yaml'), 'apiVersion: v1\nkind: List\nitems: []\n');
+    writeFileSync(at('noname.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  labels: {app: x}\ndata:\n  a: b\n');
+    writeFileSync(
+      at('noname-deploy.yaml'),
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  labels: {app: x}\nspec:\n  selector: {matchLabels: {app: x}}\n  template:\n    metadata: {labels: {app: x}}\n    spec: {containers: [{name: c, image: nginx}]}\n',
+    );
+    writeFileSync(at('noname-then-a.yaml'), `apiVersion: v1\nkind: ConfigMap\nmetadata: {}\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: a}\n`);
     mkdirSync(at('dir'));
     writeFileSync(at('dir', 'a.yaml'), '');
   });
@@ -112,6 +119,33 @@ describe('-f with no object, and every missing name, as kubectl reports them', {
       ['edit', 'deploy/b', 'deploy/a', 'deploy/c'],
       ['apply', 'edit-last-applied', 'deploy/a', 'deploy/b', 'deploy/c'],
       ['apply', 'view-last-applied', 'deploy/b', 'deploy/c'],
+    ]) await suite.same(words);
+  });
+
+  test('a document without a name is not fetched: the verb is given the document, and client-go refuses its request', async () => {
+    const [cm, deploy, mixed] = [at('noname.yaml'), at('noname-deploy.yaml'), at('noname-then-a.yaml')];
+    for (const words of [
+      ['set', 'env', '-f', cm, 'A=1'],
+      ['set', 'env', '-f', deploy, 'A=1'],
+      ['set', 'env', '-f', deploy, 'A=1', '--dry-run=client'],
+      ['set', 'env', '-f', deploy, '--list'],
+      ['set', 'image', '-f', deploy, 'c=busybox'],
+      ['set', 'resources', '-f', deploy, '--limits=cpu=1'],
+      ['set', 'serviceaccount', '-f', deploy, 'sa'],
+      ['set', 'selector', '-f', cm, 'a=b'],
+      ['set', 'subject', '-f', cm, '--user=u'],
+      ['label', '-f', cm, 'a=b'],
+      ['label', '-f', cm, 'a-'],
+      ['label', '-f', cm, 'a=b', '--dry-run=client'],
+      ['label', '-f', mixed, 'a=b', '--list'],
+      ['annotate', '-f', mixed, 'a=b'],
+      ['annotate', '-f', cm, 'a=b', '--dry-run=client', '-o', 'name'],
+      ['apply', 'view-last-applied', '-f', cm],
+      ['apply', 'edit-last-applied', '-f', cm],
+      ['expose', '-f', deploy, '--port=80'],
+      ['expose', '-f', deploy, '--port=80', '--name=web', '--dry-run=client', '-o', 'name'],
+      ['expose', 'deployment', 'a', '--port=80', '--name=', '--dry-run=client', '-o', 'name'],
+      ['debug', '-f', cm, '--image=busybox'],
     ]) await suite.same(words);
   });
 
