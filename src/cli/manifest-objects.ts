@@ -340,8 +340,9 @@ export function resolveDoc(api: ApiServer, session: Session, doc: ManifestDoc, o
   let namespace: string | undefined;
   if (type.namespaced) {
     const own = object.metadata.namespace;
-    // A builder that fetches the latest object (`latest`: get, label, annotate, set, wait) fetches it
-    // in the document's namespace before it checks that namespace: one that is not there is NotFound.
+    // A builder that fetches the latest object (`latest`: get, label, annotate, set, wait, rollout, edit,
+    // the last-applied verbs) fetches it in the document's namespace before it checks that namespace:
+    // one that is not there is NotFound.
     if (own && session.namespaceExplicit && own !== session.namespace && !(opts.latest && missingAt(api, type, own, object.metadata.name))) {
       throw namespaceMismatch(own, session.namespace);
     }
