@@ -52,6 +52,12 @@ export async function readTargetDocuments(
 /** client-go's refusal of a request for one object whose name is empty. */
 export const NO_NAME = 'resource name may not be empty';
 
+/** A name client-go can send a request for: a string, not empty (a -f document may have none, or a number). */
+export function hasName(obj: KubeObject): boolean {
+  const name: unknown = obj.metadata?.name;
+  return typeof name === 'string' && name !== '';
+}
+
 /** The builder's refusal of resource arguments with --local. */
 export const LOCAL_NEEDS_FILES = "you must specify resources by --filename when --local is set.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'";
 

@@ -5,7 +5,7 @@ import { CliError, conflict } from '../errors.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
 import { applyChanges, bothChanged, labelOutcome, splitChanges } from './metadata-update.js';
 import { fetchSelection, namedWithSelectorError, parseResourceArgs, singleItemImplied } from './resource-args.js';
-import { liveTargets, localTargets, NO_NAME, printEach, readTargetDocuments } from './file-targets.js';
+import { hasName, liveTargets, localTargets, NO_NAME, printEach, readTargetDocuments } from './file-targets.js';
 import { filenameFlags, hasManifestInput } from './manifest-objects.js';
 import { BuilderErrorList, failAggregate } from './aggregate-errors.js';
 import { fieldManagerFlag, outputOf, PRINT_FLAGS, printerFirst, printOptionsOf, requirePrintFormat } from './print-flags.js';
@@ -103,7 +103,7 @@ export function makeMapVerb(kind: 'label' | 'annotate'): VerbSpec {
         if (flags['resource-version'] && !one) throw new CliError('--resource-version may only be used with a single resource');
         for (const { type, object } of found) {
           // kubectl's name printer: an object without a name (a nameless -f document, --dry-run=client) is <unknown>.
-          const id = `${kindPrefix(type)}/${object.metadata.name || '<unknown>'}`;
+          const id = `${kindPrefix(type)}/${hasName(object) ? object.metadata.name : '<unknown>'}`;
           if (flags.list) {
             // kubectl makes the changes on its copy and lists the result: nothing is sent.
             let map: Record<string, string>;
@@ -144,7 +144,7 @@ export function makeMapVerb(kind: 'label' | 'annotate'): VerbSpec {
           try {
             // A client dry run sends nothing: the server's validation never sees it.
             // client-go refuses the request (sent changed or not) for an object without a name (a nameless -f document).
-            if (!onClient && !object.metadata.name) throw new CliError(NO_NAME);
+            if (!onClient && !hasName(object)) throw new CliError(NO_NAME);
             if (changed && !onClient) result = api.update(update.object, { dryRun: suffix !== '', fieldManager });
           } catch (err) {
             errors.push(err);

@@ -9,7 +9,7 @@ import { ApiError, CliError, RawError, renderApiError } from '../errors.js';
 import type { Context, FlagSpec, FlagValues, VerbSpec } from './framework.js';
 import { dryRunSuffix, parseDryRun, PROVIDE_RESOURCES, resolveTargets, targetName, type Target } from './workload-targets.js';
 import { checkCombinedTypeArgs, parseResourceArgs, noResourcesError, SELECTOR_NEEDS_RESOURCE } from './resource-args.js';
-import { liveTargets, localTargets, printEach, readTargetDocuments, type FileTarget } from './file-targets.js';
+import { hasName, liveTargets, localTargets, printEach, readTargetDocuments, type FileTarget } from './file-targets.js';
 import { DRY_RUN_FLAG, fileSelector, filenameFlags, hasManifestInput, OUTPUT_FLAG } from './manifest-objects.js';
 import { matches, type Selector } from '../api/labels.js';
 import type { ManifestDoc } from '../api/manifest.js';
@@ -160,7 +160,7 @@ async function runEdit(ctx: Context, run: EditRun): Promise<void> {
         else ctx.io.out.write(`${targetName(t)} ${run.operation}${dryRunSuffix(dryRun)}\n`);
         continue;
       }
-      if (!updated.metadata.name) {
+      if (!hasName(updated)) {
         // client-go refuses the PATCH of an object without a name (a -f document that has none) before sending it.
         const text = `${run.patchFailure ?? ''}resource name may not be empty`;
         patchErrors.add(text);

@@ -34,7 +34,8 @@ describe('-f with no object, and every missing name, as kubectl reports them', {
       at('noname-deploy.yaml'),
       'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  labels: {app: x}\nspec:\n  selector: {matchLabels: {app: x}}\n  template:\n    metadata: {labels: {app: x}}\n    spec: {containers: [{name: c, image: nginx}]}\n',
     );
-    writeFileSync(at('noname-then-a.yaml'), `apiVersion: v1\nkind: ConfigMap\nmetadata: {}\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: a}\n`);
+    // (The second object has no labels of its own: kubectl lists several from a Go map, in no fixed order.)
+    writeFileSync(at('noname-then-sa.yaml'), `apiVersion: v1\nkind: ConfigMap\nmetadata: {}\n---\napiVersion: v1\nkind: ServiceAccount\nmetadata: {name: sa}\n`);
     mkdirSync(at('dir'));
     writeFileSync(at('dir', 'a.yaml'), '');
   });
@@ -123,7 +124,7 @@ describe('-f with no object, and every missing name, as kubectl reports them', {
   });
 
   test('a document without a name is not fetched: the verb is given the document, and client-go refuses its request', async () => {
-    const [cm, deploy, mixed] = [at('noname.yaml'), at('noname-deploy.yaml'), at('noname-then-a.yaml')];
+    const [cm, deploy, mixed] = [at('noname.yaml'), at('noname-deploy.yaml'), at('noname-then-sa.yaml')];
     for (const words of [
       ['set', 'env', '-f', cm, 'A=1'],
       ['set', 'env', '-f', deploy, 'A=1'],
