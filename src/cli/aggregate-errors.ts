@@ -121,10 +121,14 @@ function aggregateLine(err: unknown): string {
 export function failAggregate(ctx: Context, errors: unknown[]): void {
   // An aggregate of one is unwrapped (kubectl's checkErr): the builder's errors alone are printed
   // one a line, and bare, as an aggregate is, however many they are.
-  if (errors.length === 1 && errors[0] instanceof BuilderErrors) return ctx.fail(new RawError(errors[0].errors.map(aggregateLine).join('\n') + '\n'));
+  if (errors.length === 1 && errors[0] instanceof BuilderErrors) return ctx.fail(aggregateText(errors[0].errors));
   if (errors.length === 0) return;
-  if (errors.length === 1) return ctx.fail(errors[0]);
-  ctx.fail(new RawError(errors.map(aggregateLine).join('\n') + '\n'));
+  ctx.fail(fetchFailure(errors));
+}
+
+/** Errors one a line, bare, as kubectl prints an aggregate. */
+function aggregateText(errors: unknown[]): RawError {
+  return new RawError(errors.map(aggregateLine).join('\n') + '\n');
 }
 
 /**
@@ -132,7 +136,7 @@ export function failAggregate(ctx: Context, errors: unknown[]): void {
  * names is missing: kubectl's builder aggregates one NotFound per name, so each is printed, one a line.
  */
 export function fetchFailure(errors: unknown[]): unknown {
-  return errors.length === 1 ? errors[0] : new RawError(errors.map(aggregateLine).join('\n') + '\n');
+  return errors.length === 1 ? errors[0] : aggregateText(errors);
 }
 
 /**

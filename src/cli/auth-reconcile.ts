@@ -11,7 +11,7 @@ import type { ApiServer } from '../api/server.js';
 import { deepClone, type KubeObject } from '../api/types.js';
 import { CliError } from '../errors.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
-import { DRY_RUN_FLAG, filenameFlags, namespaceMismatch, OUTPUT_FLAG, readDocuments } from './manifest-objects.js';
+import { DRY_RUN_FLAG, filenameFlags, OUTPUT_FLAG, readDocuments, requireNamespace } from './manifest-objects.js';
 import { isTemplateExecutionError, outputOf, PRINT_FLAGS, printOptionsOf } from './print-flags.js';
 import { typedRoundTrip } from './typed-objects.js';
 import { dryRunSuffix, parseDryRun } from './workload-targets.js';
@@ -198,17 +198,12 @@ async function runReconcile(ctx: Context, flags: FlagValues): Promise<void> {
       const obj = doc.object;
       // The builder (Local: no mapping, so any document with a namespace counts as namespaced)
       // checks every document's namespace, before reconcile passes over what is not RBAC.
-      const own = obj.metadata?.namespace;
-      if (own && session.namespaceExplicit && own !== session.namespace) throw namespaceMismatch(own, session.namespace);
+      requireNamespace(session, obj.metadata?.namespace);
       if (!obj.apiVersion?.startsWith(`${RBAC}/`) || !['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding'].includes(obj.kind)) continue;
       const type = api.registry.resolve(`${obj.kind.toLowerCase()}s.${RBAC}`);
       const expected = deepClone(obj);
       if (type.namespaced) {
-        const ns = expected.metadata.namespace ?? session.namespace;
-        if (session.namespaceExplicit && expected.metadata.namespace && expected.metadata.namespace !== session.namespace) {
-          throw namespaceMismatch(expected.metadata.namespace, session.namespace);
-        }
-        expected.metadata.namespace = ns;
+        expected.metadata.namespace = expected.metadata.namespace ?? session.namespace;
       }
       const existing = api.tryGet(type, expected.metadata.namespace, expected.metadata.name!);
       const isRole = obj.kind.endsWith('Role');

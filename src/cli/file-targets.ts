@@ -12,7 +12,7 @@ import { deepClone, type KubeObject } from '../api/types.js';
 import { CliError, notFound } from '../errors.js';
 import { notInSchemeMessage, typedDecodeFailure } from '../api/kubectl-scheme.js';
 import type { Context, FlagValues } from './framework.js';
-import { hasManifestInput, namespaceMismatch, readDocuments, resolveDoc } from './manifest-objects.js';
+import { hasManifestInput, readDocuments, requireNamespace, resolveDoc } from './manifest-objects.js';
 import { BuilderErrorList, failAggregate, isMappingError, VisitErrors } from './aggregate-errors.js';
 import { fetchSelection, noNamespaceMessage, parseResourceArgs, pathsWithArgumentsError, PROVIDE_RESOURCES } from './resource-args.js';
 import { outputOf, printOptionsOf } from './print-flags.js';
@@ -102,8 +102,7 @@ export function localTargets(
   for (const doc of docs) {
     try {
       // A local builder maps nothing: a document that names a namespace is namespaced to it, whatever its kind.
-      const own = doc.object.metadata?.namespace;
-      if (own && session.namespaceExplicit && own !== session.namespace) throw namespaceMismatch(own, session.namespace);
+      requireNamespace(session, doc.object.metadata?.namespace);
       const r = resolveDoc(api, session, doc);
       out.push({ type: r.type, obj: deepClone(doc.object) });
     } catch (e) {

@@ -314,6 +314,16 @@ export function namespaceMismatch(own: string, asked: string): CliError {
   return new NamespaceMismatch(`the namespace from the provided object "${own}" does not match the namespace "${asked}". You must pass '--namespace=${own}' to perform this operation.`);
 }
 
+/** True when an object's own namespace is not the one given with -n (no -n given: every namespace is). */
+export function namespaceConflicts(session: Session, own: string | undefined): own is string {
+  return !!own && session.namespaceExplicit && own !== session.namespace;
+}
+
+/** Refuses an object whose own namespace is not the one given with -n (kubectl's RequireNamespace). */
+export function requireNamespace(session: Session, own: string | undefined): void {
+  if (namespaceConflicts(session, own)) throw namespaceMismatch(own, session.namespace);
+}
+
 function missingAt(api: ApiServer, type: ResourceType, namespace: string, name: unknown): boolean {
   return typeof name === 'string' && name !== '' && !api.tryGet(type, namespace, name);
 }
@@ -343,7 +353,7 @@ export function resolveDoc(api: ApiServer, session: Session, doc: ManifestDoc, o
     // A builder that fetches the latest object (`latest`: get, label, annotate, set, wait, rollout, edit,
     // the last-applied verbs) fetches it in the document's namespace before it checks that namespace:
     // one that is not there is NotFound.
-    if (own && session.namespaceExplicit && own !== session.namespace && !(opts.latest && missingAt(api, type, own, object.metadata.name))) {
+    if (namespaceConflicts(session, own) && !(opts.latest && missingAt(api, type, own, object.metadata.name))) {
       throw namespaceMismatch(own, session.namespace);
     }
     namespace = own || session.namespace;
