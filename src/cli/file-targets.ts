@@ -45,10 +45,6 @@ export async function readTargetDocuments(
   return readDocuments(ctx, flags, verb, { ...(unread && { continueOnError: unread }), selects });
 }
 
-/**
- * The live objects the documents name; each one that cannot be mapped or is missing is reported
- * (kubectl carries on): to `unread` with its place when given (the builder fetched it), else ctx.fail.
- */
 /** client-go's refusal of a request for one object whose name is empty. */
 export const NO_NAME = 'resource name may not be empty';
 
@@ -61,6 +57,10 @@ export function hasName(obj: KubeObject): boolean {
 /** The builder's refusal of resource arguments with --local. */
 export const LOCAL_NEEDS_FILES = "you must specify resources by --filename when --local is set.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'";
 
+/**
+ * The live objects the documents name; each one that cannot be mapped or is missing is reported
+ * (kubectl carries on): to `unread` with its place when given (the builder fetched it), else ctx.fail.
+ */
 export function liveTargets(
   ctx: Context, api: ApiServer, session: Session, docs: ManifestDoc[], unread?: (err: unknown, seq: number) => void, opts: { allNamespaces?: boolean; latest?: boolean } = {},
 ): FileTarget[] {

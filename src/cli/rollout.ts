@@ -24,6 +24,7 @@ import { untabbedString } from '../printers/describe/writer.js';
 import { dryRunSuffix, parseDryRun, resolveTargets, targetName, type Target } from './workload-targets.js';
 import { parseResourceArgs, pathsWithArgumentsError } from './resource-args.js';
 import { typedRoundTrip } from './typed-objects.js';
+import { hasName, NO_NAME } from './file-targets.js';
 
 const CHANGE_CAUSE = 'kubernetes.io/change-cause';
 const REVISION = 'deployment.kubernetes.io/revision';
@@ -61,7 +62,7 @@ async function readTargetFiles(ctx: Context, args: string[], flags: FlagValues):
  * builder could not read, map or find), which kubectl's builder collects in an aggregate of its
  * own, reported after the errors of the objects it visited.
  */
-type Visit = { target: Target } | { error: unknown; builder?: boolean };
+type Visit = { target: Target; nameless?: boolean } | { error: unknown; builder?: boolean };
 
 /**
  * The workloads named, in the order kubectl's builder visits them, each found one's target or the
@@ -81,6 +82,15 @@ function visitTargets(ctx: Context, api: ApiServer, args: string[], flags: FlagV
         continue;
       }
       for (const r of resolveDocs(ctx, api, session, [doc], undefined, (e) => files.unread.add(e, seq), undefined, { latest: true })) {
+        // The builder fetches nothing for a document without a name: the rollout helpers get the document.
+        if (!hasName(r.object)) {
+          if (!files.selector || matches(files.selector, r.object.metadata.labels)) {
+            // A name that is no string reads as none (unstructured's GetName).
+            const obj = { ...r.object, metadata: { ...r.object.metadata, name: '' } };
+            visits.push({ target: { type: r.type, obj }, nameless: true });
+          }
+          continue;
+        }
         const obj = unlessRefused(() => api.tryGet(r.type, r.namespace, r.name));
         if (isRefusal(obj)) files.unread.add(obj, seq);
         else if (obj) {
@@ -162,8 +172,14 @@ export function rolloutStatus(t: Target, revision = 0): [string, boolean] {
       return [`statefulset rolling update complete ${s.currentReplicas ?? 0} pods at revision ${s.currentRevision}...\n`, true];
     }
     default:
-      throw new CliError(`no status viewer has been implemented for ${t.type.group ? `${t.type.kind}.${t.type.group}` : t.type.kind}`);
+      throw noStatusViewer(t.type);
   }
+}
+
+/** kubectl looks for the kind's status viewer before it watches the object. */
+function noStatusViewer(type: ResourceType): CliError | undefined {
+  if (['Deployment', 'DaemonSet', 'StatefulSet'].includes(type.kind)) return undefined;
+  return new CliError(`no status viewer has been implemented for ${type.group ? `${type.kind}.${type.group}` : type.kind}`);
 }
 
 async function runStatus(ctx: Context, args: string[], flags: FlagValues): Promise<void> {
@@ -190,6 +206,11 @@ async function runStatus(ctx: Context, args: string[], flags: FlagValues): Promi
       continue;
     }
     try {
+      if (v.nameless) {
+        const unsupported = noStatusViewer(v.target.type);
+        if (unsupported) throw unsupported;
+        await waitForNameless(ctx, timeoutMs);
+      }
       await watchStatus(ctx, v.target, flags.revision ?? 0, flags.watch !== false, timeoutMs);
     } catch (err) {
       if (err instanceof ExitError) throw err;
@@ -197,6 +218,20 @@ async function runStatus(ctx: Context, args: string[], flags: FlagValues): Promi
     }
   }
   errors.report(ctx);
+}
+
+/**
+ * kubectl watches for the object by its name (a field selector): with no name, no object ever
+ * comes, with --watch=false too, and it waits until the timeout, or for ever without one.
+ */
+async function waitForNameless(ctx: Context, timeoutMs: number): Promise<never> {
+  for (let waited = 0; timeoutMs === 0 || waited < timeoutMs; ) {
+    const step = timeoutMs > 0 ? Math.min(POLL_MS, timeoutMs - waited) : POLL_MS;
+    await ctx.sleep(step);
+    exitIfInterrupted(ctx.signal);
+    waited += step;
+  }
+  throw new CliError('timed out waiting for the condition');
 }
 
 /** Prints one object's rollout status as it changes, until the rollout is done (or once, without --watch). */
@@ -251,6 +286,15 @@ function rolloutKindSupported(t: Target, what: 'history viewer' | 'rollbacker', 
   throw new CliError(`error retrieving ${retrieving} for "${kind}", no visitor method exists for {${group} ${kind}}`);
 }
 
+/**
+ * The history viewer's and rollbacker's failure to get a workload a -f document names without a
+ * name (client-go refuses the request); each helper spells its kind its own way.
+ */
+function unnamedRetrieval(type: ResourceType, helper: 'history' | 'rollbacker'): CliError {
+  const spelled = type.kind === 'StatefulSet' ? 'Statefulset' : type.kind === 'Deployment' && helper === 'history' ? 'deployment' : type.kind;
+  return new CliError(`failed to retrieve ${spelled} : ${NO_NAME}`);
+}
+
 function historyKindSupported(t: Target): void {
   rolloutKindSupported(t, 'history viewer', 'history');
 }
@@ -289,6 +333,7 @@ async function runHistory(ctx: Context, args: string[], flags: FlagValues): Prom
       const t = v.target;
       try {
         historyKindSupported(t);
+        if (v.nameless) throw unnamedRetrieval(t.type, 'history');
         if (output) {
           // kubectl builds a printer for each workload and stops at the first that fails.
           if (printerFailure) throw printerFailure;
@@ -386,6 +431,10 @@ async function runUndo(ctx: Context, args: string[], flags: FlagValues): Promise
       }
       const t = v.target;
       try {
+        if (v.nameless) {
+          rolloutKindSupported(t, 'rollbacker', 'rollbacker');
+          throw unnamedRetrieval(t.type, 'rollbacker');
+        }
         const result = rollback(api, t, toRevision, dryRun);
         if (printerFailure) throw printerFailure;
         // With -o kubectl prints the object as it was read, before the rollback.
@@ -477,6 +526,8 @@ async function runMutation(ctx: Context, args: string[], flags: FlagValues, oper
       const t = v.target;
       try {
         const updated = mutate(t, api);
+        // The helpers work on the document; client-go refuses to patch what has no name.
+        if (v.nameless && updated !== 'unchanged') throw new CliError(`failed to patch: ${NO_NAME}`);
         let result = updated === 'unchanged' ? t.obj : updated;
         if (updated !== 'unchanged') result = api.update(updated, { fieldManager: (flags['field-manager'] as string | undefined) || 'kubectl-rollout' });
         if (printerFailure) throw printerFailure;

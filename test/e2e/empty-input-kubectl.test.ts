@@ -7,7 +7,8 @@
  * `edit cancelled`). Then the verbs that fetch every object before acting (set, edit,
  * edit-last-applied) report each missing name, where view-last-applied stops at the first, and
  * certificate's names read as kubectl's builder reads them (TYPE/NAME of any type). A document without a
- * name is not fetched: the verb works on the document, and client-go refuses its request.
+ * name is not fetched: the verb works on the document, and client-go refuses its request (rollout's
+ * helpers each in their own words; status waits for an object that never comes).
  * Through serve, the real kubectl is the expectation.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -36,6 +37,11 @@ describe('-f with no object, and every missing name, as kubectl reports them', {
     );
     // (The second object has no labels of its own: kubectl lists several from a Go map, in no fixed order.)
     writeFileSync(at('noname-then-sa.yaml'), `apiVersion: v1\nkind: ConfigMap\nmetadata: {}\n---\napiVersion: v1\nkind: ServiceAccount\nmetadata: {name: sa}\n`);
+    const workload = (kind: string, extra = '') =>
+      `apiVersion: apps/v1\nkind: ${kind}\nmetadata:\n  labels: {app: x}\nspec:\n${extra}  selector: {matchLabels: {app: x}}\n  template:\n    metadata: {labels: {app: x}}\n    spec: {containers: [{name: c, image: nginx}]}\n`;
+    writeFileSync(at('noname-paused.yaml'), workload('Deployment', '  paused: true\n'));
+    writeFileSync(at('noname-kinds.yaml'), [workload('DaemonSet'), workload('StatefulSet'), 'apiVersion: v1\nkind: Service\nmetadata: {}\nspec: {ports: [{port: 80}]}\n'].join('---\n'));
+    writeFileSync(at('numbered-deploy.yaml'), workload('Deployment').replace('metadata:\n', 'metadata:\n  name: 5\n'));
     mkdirSync(at('dir'));
     writeFileSync(at('dir', 'a.yaml'), '');
   });
@@ -147,6 +153,30 @@ describe('-f with no object, and every missing name, as kubectl reports them', {
       ['expose', '-f', deploy, '--port=80', '--name=web', '--dry-run=client', '-o', 'name'],
       ['expose', 'deployment', 'a', '--port=80', '--name=', '--dry-run=client', '-o', 'name'],
       ['debug', '-f', cm, '--image=busybox'],
+    ]) await suite.same(words);
+  });
+
+  test("rollout's helpers are given a document without a name: each says what it could not do in its own words", async () => {
+    const [deploy, paused, kinds] = [at('noname-deploy.yaml'), at('noname-paused.yaml'), at('noname-kinds.yaml')];
+    for (const words of [
+      ['rollout', 'history', '-f', deploy],
+      ['rollout', 'history', '-f', deploy, '-o', 'name'],
+      ['rollout', 'history', '-f', kinds],
+      ['rollout', 'undo', '-f', deploy, '--dry-run=client'],
+      ['rollout', 'undo', '-f', kinds],
+      ['rollout', 'restart', '-f', deploy],
+      ['rollout', 'restart', '-f', paused],
+      ['rollout', 'restart', '-f', kinds],
+      ['rollout', 'restart', '-f', at('numbered-deploy.yaml')],
+      ['rollout', 'pause', '-f', deploy, '-l', 'app=x'],
+      ['rollout', 'pause', '-f', deploy, '-l', 'app=y'],
+      ['rollout', 'pause', '-f', paused],
+      ['rollout', 'pause', '-f', kinds],
+      ['rollout', 'resume', '-f', deploy],
+      ['rollout', 'resume', '-f', paused],
+      // kubectl watches for an object of no name, which never comes: until the timeout.
+      ['rollout', 'status', '-f', deploy, '--timeout=1s'],
+      ['rollout', 'status', '-f', kinds, '--timeout=1s'],
     ]) await suite.same(words);
   });
 
