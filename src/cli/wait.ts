@@ -8,7 +8,7 @@ import { ApiError, CliError, exitIfInterrupted } from '../errors.js';
 import { parseGoDuration } from '../util/duration.js';
 import type { Context, VerbSpec } from './framework.js';
 import { failAggregate, VisitErrors } from './aggregate-errors.js';
-import { fileSelector, OUTPUT_FLAG, outputOf, PRINT_FLAGS, printResults, readDocuments, resolveDoc } from './manifest-objects.js';
+import { fileSelector, NamespaceMismatch, OUTPUT_FLAG, outputOf, PRINT_FLAGS, printResults, readDocuments, resolveDoc } from './manifest-objects.js';
 import { matches } from '../api/labels.js';
 import { checkPrintFlags } from './print-flags.js';
 import { LOCAL_NEEDS_FILES } from './file-targets.js';
@@ -87,7 +87,12 @@ function jsonpathMet(obj: KubeObject, cond: Extract<Condition, { kind: 'jsonpath
 }
 
 /** A step of kubectl's visit: an object named (by argument or document), or the error in its place. */
-type Step = { named: { type: ResourceType; name: string; namespace?: string } } | { error: unknown };
+/**
+ * `inOrder`: an error met as the visit reaches the document (the namespace check, or wait's own
+ * refusal of a document without a name: `condition`), reported among the objects' in their order;
+ * the others are the builder's, reported after them.
+ */
+type Step = { named: { type: ResourceType; name: string; namespace?: string } } | { error: unknown; inOrder?: boolean; condition?: boolean };
 
 interface WaitTarget {
   type: ResourceType;
@@ -96,13 +101,22 @@ interface WaitTarget {
   /** The object's uid when the wait began (undefined: it was not there). */
   uid: string | undefined;
   seen: KubeObject | undefined;
+  /** Named (by argument or document): kubectl's builder fetches it again when the visit reaches it. */
+  named?: boolean;
+  /** Its fetch failing is the builder's error (a document's), reported after the objects'. */
+  builder?: boolean;
+}
+
+function notFound(t: WaitTarget): ApiError {
+  return new ApiError('NotFound', 404, `${qualifiedName(t.type)} "${t.name}" not found`);
 }
 
 function id(type: ResourceType, name: string): string {
   return `${kindPrefix(type)}/${name}`;
 }
 
-type Visited = { error: unknown; builder?: boolean } | { target: WaitTarget };
+/** `condition`: an error of wait's condition function, not of the builder's visit (--for=create's first visit does not meet it). */
+type Visited = { error: unknown; builder?: boolean; condition?: boolean } | { target: WaitTarget };
 
 function missing(v: Visited): v is { target: WaitTarget } {
   return 'target' in v && v.target.seen === undefined;
@@ -113,11 +127,21 @@ function missing(v: Visited): v is { target: WaitTarget } {
  * missing are the error, at once); objects named as arguments are polled for until the timeout.
  */
 async function waitForCreation(ctx: Context, visits: Visited[], fromFiles: boolean, deadline: number): Promise<boolean> {
-  if (!visits.some(missing)) return true;
   if (fromFiles) {
-    failAggregate(ctx, visits.flatMap((v) => ('error' in v ? [v.error] : missing(v) ? [new ApiError('NotFound', 404, `${qualifiedName(v.target.type)} "${v.target.name}" not found`)] : [])));
+    // Its visit's errors, any of them, end the command before anything is waited for.
+    const visitError = (v: Visited) => 'error' in v && !v.condition;
+    if (!visits.some((v) => visitError(v) || missing(v))) return true;
+    const errors = new VisitErrors();
+    for (const v of visits) {
+      if ('error' in v) {
+        if (!v.condition) errors.add(v.error, v.builder);
+      }
+      else if (missing(v)) errors.add(notFound(v.target), true);
+    }
+    errors.report(ctx);
     return false;
   }
+  if (!visits.some(missing)) return true;
   for (;;) {
     const left = ctx.session().read((api) => visits.filter((v) => missing(v) && !api.tryGet(v.target.type, v.target.namespace, v.target.name)));
     if (left.length === 0) return true;
@@ -184,10 +208,11 @@ export const verb: VerbSpec = {
             ? { error: new CliError(noNamespaceMessage(r.type, doc.object.apiVersion, r.name)) }
             : r.name
               ? { named: { type: r.type, name: r.name, namespace: r.namespace } }
-              : { error: new CliError('resource name must be provided') };
+              : { error: new CliError('resource name must be provided'), inOrder: true, condition: true };
           placed.push({ seq: doc.seq ?? 0, step });
         } catch (error) {
-          placed.push({ seq: doc.seq ?? 0, step: { error } });
+          // The namespace check is made as the visit reaches the document: its error is in the objects' order.
+          placed.push({ seq: doc.seq ?? 0, step: { error, inOrder: error instanceof NamespaceMismatch } });
         }
       }
       return { steps: placed.sort((a, b) => a.seq - b.seq).map((p) => p.step), types: [] as ResourceType[] };
@@ -208,7 +233,7 @@ export const verb: VerbSpec = {
       const out: Visited[] = [];
       for (const step of steps) {
         if ('error' in step) {
-          out.push({ error: step.error, builder: true });
+          out.push({ error: step.error, builder: !step.inOrder, condition: step.condition });
           continue;
         }
         const { type, name, namespace = session.namespace } = step.named;
@@ -219,8 +244,7 @@ export const verb: VerbSpec = {
         // A name no request can hold is refused by the client, whatever the condition.
         const refused = now.missing[0] instanceof CliError ? now.missing[0] : undefined;
         if (refused) out.push({ error: refused, builder: docs !== undefined });
-        else if (found || cond.kind === 'create' || cond.kind === 'delete') out.push({ target: { type, name, namespace, uid: found?.metadata.uid, seen: found } });
-        else out.push({ error: now.missing[0], builder: docs !== undefined });
+        else out.push({ target: { type, name, namespace, uid: found?.metadata.uid, seen: found, named: true, builder: docs !== undefined } });
       }
       if (types.length) {
         const listed = fetchSelection(api, { named: [], types }, fetchOpts);
@@ -239,6 +263,24 @@ export const verb: VerbSpec = {
         continue;
       }
       const t = v.target;
+      if (t.named) {
+        // kubectl's builder fetches a named object when the visit reaches it: --for=delete ignores
+        // one it cannot find (gone while an earlier one was waited for: nothing is printed).
+        const now = ctx.session().read((api) => api.tryGet(t.type, t.namespace, t.name));
+        if (!now) {
+          if (cond.kind !== 'delete') errors.add(notFound(t), t.builder);
+          continue;
+        }
+        if (fileSel && !matches(fileSel, now.metadata.labels)) continue;
+        t.seen = now;
+        t.uid = now.metadata.uid;
+      }
+      // Once the command's --timeout has passed, kubectl's context is done: delete's first request
+      // fails in the client, a watch for a condition ends before it looks.
+      if (timeoutMs > 0 && cond.kind !== 'create' && ctx.realNow() >= deadline) {
+        errors.add(new CliError(cond.kind === 'delete' ? 'client rate limiter Wait returned an error: context deadline exceeded' : `timed out waiting for the condition on ${t.type.plural}/${t.name}`));
+        continue;
+      }
       // -o prints the object as last seen (for --for=delete, before it went).
       let seen = t.seen;
       for (;;) {
@@ -248,7 +290,7 @@ export const verb: VerbSpec = {
         if (cond.kind === 'delete') met = !obj || (t.uid !== undefined && obj.metadata.uid !== t.uid);
         else if (cond.kind === 'create') met = obj !== undefined;
         else if (!obj) {
-          errors.add(new ApiError('NotFound', 404, `${qualifiedName(t.type)} "${t.name}" not found`));
+          errors.add(notFound(t));
           break;
         } else if (cond.kind === 'condition') met = conditionMet(obj, cond);
         else {
