@@ -423,11 +423,15 @@ async function printTables(ctx: Context, o: GetOptions, r: ReadResult): Promise<
     client || g.unfetched ? (client ?? clientTables!).clientSideTable(objects, r.now) : g.scale ? buildScaleTable(objects, r.now) : buildTable(g.type, objects, r.now, g.crd, versionOf(g.apiVersion));
   let groups: Array<{ group: Group; table: Table }> = r.groups.map((group) => ({ group, table: tableOf(group, group.objects) }));
   if (o.sortBy) groups = await (await import('./get-sort.js')).sortedTables(ctx, r, o.sortBy, tableOf);
+  // With -A, kubectl's printer for a namespaced type turns its NAMESPACE column on in print flags
+  // that every later printer shares: a cluster-scoped type printed after one has the column, empty.
+  let namespaceColumn = false;
   const rendered = groups.map(({ group: g, table }) => {
+    namespaceColumn ||= Boolean(o.allNamespaces && g.type.namespaced);
     const opts: TableRenderOptions = {
       wide: o.wide,
       noHeaders: o.noHeaders,
-      withNamespace: o.allNamespaces && g.type.namespaced,
+      withNamespace: namespaceColumn,
       kindPrefix: showKind ? kindPrefix(g.type) : undefined,
       labelColumns: o.labelColumns,
       showLabels: o.showLabels,

@@ -2,7 +2,8 @@
  * What -n and -A mean beside the objects a verb is given: delete warns once of a cluster-scoped object
  * when a namespace was given; delete and wait refuse names across all namespaces, and an -f document
  * without a namespace of its own under -A, as kubectl's builder and client-go do; cluster-info lists the cluster's services of the
- * namespace -n names (kube-system without one). Through serve, the real kubectl is the expectation.
+ * namespace -n names (kube-system without one); get -A gives every type printed after a namespaced one
+ * the NAMESPACE column (kubectl's printers share the flag that turns it on). Through serve, the real kubectl is the expectation.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -49,6 +50,21 @@ describe('-n and -A beside the objects a verb is given', { skip: !kubectlAvailab
     assert.equal((await suite.same(['wait', '--for=delete', 'pod/x', '-A', '--timeout=1s'])).stderr, 'error: a resource cannot be retrieved by name across all namespaces\n');
     assert.equal((await suite.same(['wait', '--for=delete', '-f', cfg, '-A', '--timeout=1s'])).stderr, 'error: no namespace set on resource /v1, Resource=configmaps "cfg"\n');
     await suite.same(['wait', '--for=delete', '-f', cfg, '-f', own, '-A', '--timeout=1s']);
+  });
+
+  test('get -A: a cluster-scoped type printed after a namespaced one has the NAMESPACE column, empty', async () => {
+    // Ages are the real kubectl's clock against the store's: compared as AGE, the columns as single spaces.
+    const ages = (r: Result): Result => ({ ...r, stdout: r.stdout.replace(/\b\d+[smhd]\b/g, 'AGE').replace(/ +/g, ' ') });
+    const after = await suite.same(['get', 'pvc,sc,ns', '-A', '-L', 'x'], ages);
+    assert.match(ages(after).stdout, /^NAMESPACE NAME PROVISIONER .*\n storageclass\.storage\.k8s\.io\/standard /);
+    for (const args of [
+      ['get', 'cm,nodes', '-A', '--no-headers'],
+      ['get', 'nodes,cm', '-A', '-o', 'wide'],
+      ['get', 'sc,pv', '-A'],
+      ['get', 'nodes,cm', '-n', 'default'],
+    ]) {
+      await suite.same(args, ages);
+    }
   });
 
   test("cluster-info lists the services of -n's namespace, kube-system without it", async () => {
