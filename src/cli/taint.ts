@@ -1,5 +1,5 @@
 /** `kubectl taint nodes NAME KEY[=VALUE]:EFFECT ... [KEY[:EFFECT]-]`: add, update or remove node taints. */
-import type { ResourceType } from '../api/registry.js';
+import { goTypeName, type ResourceType } from '../api/registry.js';
 import type { ApiServer } from '../api/server.js';
 import { labelValueErrors, matches, parseSelector, qualifiedNameErrors } from '../api/labels.js';
 import { deepClone, type KubeObject } from '../api/types.js';
@@ -11,6 +11,7 @@ import type { Context, FlagValues, VerbSpec } from './framework.js';
 import { outputOf, PRINT_FLAGS, printResults } from './manifest-objects.js';
 import { printerError } from './print-flags.js';
 import { failAggregate } from './aggregate-errors.js';
+import { parseResourceArgs } from './resource-args.js';
 
 const EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
 
@@ -128,29 +129,40 @@ function splitArgs(args: string[]): { resources: string[]; specs: string[] } {
   return { resources, specs };
 }
 
-function targetNodes(ctx: Context, api: ApiServer, resources: string[], flags: FlagValues): KubeObject[] {
+/**
+ * kubectl's check of taint's first argument: always a type (in lower case, what follows a dot
+ * ignored, as explain reads it), which must map to nodes.
+ */
+function checkNodeType(api: ApiServer, first: string): void {
+  const typed = first.toLowerCase();
+  const resource = typed.split('.')[0]!;
+  const type = api.registry.lookup(resource);
+  // The mapper's NoMatch, which kubectl prints without `error: `.
+  if (!type) throw new RawError(`the server doesn't have a resource type "${resource}"`);
+  if (type.kind !== 'Node' || type.group !== '') throw new CliError(`invalid resource type ${typed}, only node types are supported`);
+}
+
+/** A node to taint, or the error kubectl's visit meets in its place. */
+type NodeVisit = { node: KubeObject } | { error: unknown };
+
+function targetNodes(api: ApiServer, namespace: string, resources: string[], flags: FlagValues): NodeVisit[] {
   const type = api.registry.forKind('v1', 'Node')!;
-  const first = resources[0]!;
-  const [typeName, inlineName] = first.includes('/') ? first.split('/', 2) as [string, string] : [first, undefined];
-  const resolved = api.registry.resolve(typeName);
-  if (!resolved || resolved.kind !== 'Node') {
-    throw new CliError(`invalid resource type ${resolved?.plural ?? typeName}, only node types are supported`);
-  }
-  if (flags.all) return api.list(type);
+  if (flags.all) return api.list(type).map((node) => ({ node }));
   if (flags.selector !== undefined) {
     const sel = parseSelector(flags.selector);
-    return api.list(type).filter((n) => matches(sel, n.metadata.labels));
+    return api.list(type).filter((n) => matches(sel, n.metadata.labels)).map((node) => ({ node }));
   }
-  const names = inlineName ? [inlineName, ...resources.slice(1)] : resources.slice(1);
-  const out: KubeObject[] = [];
-  for (const name of names) {
+  // kubectl's builder takes each name as a node's, or as TYPE/NAME of any type, in order; a type it
+  // cannot map ends the command before any is visited.
+  const { named } = parseResourceArgs(resources.slice(1).map((n) => (n.includes('/') ? n : `node/${n}`)), api.registry);
+  return named.map(({ type: t, name }): NodeVisit => {
     try {
-      out.push(api.get(type, undefined, name));
-    } catch (e) {
-      ctx.fail(e);
+      const obj = api.get(t, t.namespaced ? namespace : undefined, name);
+      return t === type ? { node: obj } : { error: new CliError(`unexpected type ${goTypeName(t)}, expected Node`) };
+    } catch (error) {
+      return { error };
     }
-  }
-  return out;
+  });
 }
 
 export const verb: VerbSpec = {
@@ -178,9 +190,12 @@ export const verb: VerbSpec = {
     if (resources.length < 1) throw new CliError('one or more resources must be specified as <resource> <name>');
     if (specs.length < 1) throw new CliError('at least one taint update is required');
     const { add, remove } = parseTaintSpecs(specs, usage);
-    if (flags.all && flags.selector) throw usage("setting 'all' parameter with a non empty selector is prohibited");
-    if (!flags.all && flags.selector === undefined && resources.length < 2 && !resources[0]!.includes('/')) {
-      throw usage("at least one resource name must be specified since 'all' parameter is not set");
+    const session = ctx.session();
+    session.read((api) => checkNodeType(api, resources[0]!));
+    // Validate's own errors: no usage hint.
+    if (flags.all && flags.selector) throw new CliError("setting 'all' parameter with a non empty selector is prohibited");
+    if (!flags.all && flags.selector === undefined && resources.length < 2) {
+      throw new CliError("at least one resource name must be specified since 'all' parameter is not set");
     }
     const output = outputOf(flags);
     const printed: Array<{ object: KubeObject; type: ResourceType }> = [];
@@ -188,9 +203,14 @@ export const verb: VerbSpec = {
     const printerFailure = output ? await printerError(ctx.cwd, flags) : undefined;
     // Each node's failure, in order: kubectl reports their aggregate at the end.
     const errors: unknown[] = [];
-    ctx.session().write((api) => {
+    session.write((api) => {
       const nodeType = api.registry.forKind('v1', 'Node')!;
-      for (const node of targetNodes(ctx, api, resources, flags)) {
+      for (const visit of targetNodes(api, session.namespace, resources, flags)) {
+        if ('error' in visit) {
+          errors.push(visit.error);
+          continue;
+        }
+        const node = visit.node;
         try {
           const { operation, taints } = reorganizeTaints(node, flags.overwrite === true, add, remove, rfc3339(api.clock.now()));
           if (printerFailure) throw printerFailure;
