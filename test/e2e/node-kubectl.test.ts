@@ -50,6 +50,9 @@ const COMMANDS = [
   'uncordon lite-worker',
   'cordon nope',
   'cordon lite-worker --dry-run=client',
+  // Every argument is split before any type is mapped.
+  'uncordon x/y a/b/c',
+  'cordon lite-worker x/',
   'taint nodes lite-worker3 dedicated=x:NoSchedule',
   'taint nodes lite-worker3 dedicated=x:NoSchedule --overwrite',
   'taint nodes lite-worker3 dedicated:NoSchedule-',
