@@ -275,15 +275,27 @@ function ownedBy(obj: KubeObject, owner: KubeObject): boolean {
 }
 
 /**
- * kubectl's polymorphic helpers (history viewer, rollbacker) for a type they have none for: an
- * apps kind has no `what` implemented; any other group's kind is refused by the GroupKind visitor
- * first, which Go prints as a struct (`{ Service}`, `{batch Job}`).
+ * The kinds kubectl's GroupKindElement has a visitor method for, by group: the helpers' visitor
+ * accepts them (and has a helper only for apps' Deployment, DaemonSet and StatefulSet).
+ */
+const VISITED_KINDS: Record<string, string[]> = {
+  '': ['Pod', 'ReplicationController'],
+  apps: ['DaemonSet', 'Deployment', 'ReplicaSet', 'StatefulSet'],
+  extensions: ['DaemonSet', 'Deployment', 'ReplicaSet'],
+  batch: ['Job', 'CronJob'],
+};
+
+/**
+ * kubectl's polymorphic helpers (history viewer, rollbacker) for a type they have none for: a kind
+ * their visitor accepts has no `what` implemented; any other is refused by the visitor first, which
+ * Go prints as a struct (`{ Service}`, `{networking.k8s.io Ingress}`). Both name the GroupKind (`Kind.group`).
  */
 function rolloutKindSupported(t: Target, what: 'history viewer' | 'rollbacker', retrieving: 'history' | 'rollbacker'): void {
   const { kind, group } = t.type;
   if (['Deployment', 'DaemonSet', 'StatefulSet'].includes(kind) && group === 'apps') return;
-  if (group === 'apps' || group === 'extensions') throw new CliError(`no ${what} has been implemented for "${kind}.${group}"`);
-  throw new CliError(`error retrieving ${retrieving} for "${kind}", no visitor method exists for {${group} ${kind}}`);
+  const groupKind = group ? `${kind}.${group}` : kind;
+  if (VISITED_KINDS[group]?.includes(kind)) throw new CliError(`no ${what} has been implemented for "${groupKind}"`);
+  throw new CliError(`error retrieving ${retrieving} for "${groupKind}", no visitor method exists for {${group} ${kind}}`);
 }
 
 /**

@@ -100,6 +100,17 @@ describe('rollout history --revision and undo through serve: the real kubectl pr
   });
   const same = (args: string | string[]) => suite.same(args);
 
+  test("history and undo of a kind without a helper: the visitor's kinds have none implemented, the others no visitor method; both name the GroupKind", async () => {
+    for (const words of [['create', 'job', 'j1', '--image=busybox'], ['create', 'ingress', 'ing', '--rule=a/=b:80'], ['run', 'p1', '--image=nginx']]) {
+      assert.equal(suite.served.lite(words).code, 0, words.join(' '));
+    }
+    assert.equal(suite.served.lite(['apply', '-f', '-'], { stdin: 'apiVersion: apps/v1\nkind: ControllerRevision\nmetadata: {name: cr1}\nrevision: 1\n' }).code, 0);
+    for (const ref of ['pod/p1', 'Pod/p1', 'job/j1', 'ingress/ing', 'controllerrevision.apps/cr1']) {
+      await same(['rollout', 'history', ref]);
+      await same(['rollout', 'undo', ref]);
+    }
+  });
+
   test('a template with probes and a priority class, as describe prints it, not aligned', async () => {
     const coredns = await same('rollout history deployment/coredns -n kube-system --revision=1');
     assert.match(coredns.stdout, /\n    Readiness:\thttp-get http:\/\/:8181\/ready delay=0s timeout=1s period=10s #success=1 #failure=3\n/);
