@@ -12,6 +12,7 @@ import type { Context, FlagSpec, FlagValues, VerbSpec } from './framework.js';
 import type { ResourceType } from '../api/registry.js';
 import type { Session } from './session.js';
 import { resolvePod } from './workload-pods.js';
+import { splitResourceTypeName } from './resource-args.js';
 import { isImageReference } from '../util/image-reference.js';
 
 const PROFILES = ['legacy', 'general', 'baseline', 'netadmin', 'restricted', 'sysadmin'];
@@ -91,12 +92,7 @@ export const verb: VerbSpec = {
     // Each named object (a NAME is a pod's) is fetched as it is visited: the first that fails ends the command.
     const targets: Array<() => { type: ResourceType; obj: KubeObject }> = docs
       ? session.read((api) => liveTargets(ctx, api, session, docs, undefined, { latest: false })).map((t) => () => t)
-      : positional.map((arg) => () => session.read((api) => {
-          const slash = arg.indexOf('/');
-          if (slash < 0) return { type: api.registry.resolve('pods'), obj: resolvePod(api, session.namespace, arg) };
-          const type = api.registry.resolve(arg.slice(0, slash));
-          return { type, obj: api.get(type, type.namespaced ? session.namespace : undefined, arg.slice(slash + 1)) };
-        }));
+      : namedTargets(session, positional);
     for (const target of targets) {
       const { type, obj } = target();
       // A limit of kubectl's own: it debugs pods and nodes.
@@ -250,4 +246,20 @@ function stringToString(ctx: Context, flag: string, values: string[]): Record<st
     }
   }
   return out;
+}
+
+/**
+ * The objects debug's arguments name, as kubectl's builder takes them: every argument split and
+ * every type mapped first (a NAME is a pod's), then each object fetched as it is visited.
+ */
+function namedTargets(session: Session, args: string[]): Array<() => { type: ResourceType; obj: KubeObject }> {
+  const split = args.map((arg) => (arg.includes('/') ? splitResourceTypeName(arg) : { typeArg: undefined, name: arg }));
+  const types = session.read((api) => split.map(({ typeArg }) => api.registry.resolve(typeArg ?? 'pods')));
+  return split.map(({ typeArg, name }, i) => () =>
+    session.read((api) => {
+      const type = types[i]!;
+      if (typeArg === undefined) return { type, obj: resolvePod(api, session.namespace, name) };
+      return { type, obj: api.get(type, type.namespaced ? session.namespace : undefined, name) };
+    }),
+  );
 }

@@ -18,7 +18,7 @@ import type { Context, VerbSpec } from './framework.js';
 import { requestDeadline } from './global-checks.js';
 import { podRunningTimeoutFlag, podRunningTimeoutOf } from './pod-running-timeout.js';
 import { parseRFC3339 } from '../util/go-time.js';
-import { parseLabelSelectorArg } from './resource-args.js';
+import { parseLabelSelectorArg, splitResourceTypeName } from './resource-args.js';
 import { listSelected } from './indexed-list.js';
 import { selectedPods } from './workload-pods.js';
 
@@ -198,8 +198,8 @@ export const verb: VerbSpec = {
           if (!found) throw new CliError(`error from server (NotFound): pods "${arg}" not found in namespace "${session.namespace}"`);
           return [found];
         }
-        const type = api.registry.resolve(arg.slice(0, arg.indexOf('/')));
-        const name = arg.slice(arg.indexOf('/') + 1);
+        const { typeArg, name } = splitResourceTypeName(arg);
+        const type = api.registry.resolve(typeArg);
         checkRequestPath(type, session.namespace, name);
         const obj = api.tryGet(type, session.namespace, name);
         if (!obj) throw new CliError(`error from server (NotFound): ${qualifiedName(type)} "${name}" not found in namespace "${session.namespace}"`);

@@ -9,6 +9,7 @@ import type { ApiServer } from '../api/server.js';
 import type { KubeObject } from '../api/types.js';
 import { ApiError, CliError } from '../errors.js';
 import { checkRequestPath } from '../api/request-name.js';
+import { splitResourceTypeName } from './resource-args.js';
 
 /**
  * Every pod `obj` selects in `namespace`, kubectl's pick first. `cannot` begins the error when the
@@ -42,8 +43,8 @@ export function resolvePod(api: ApiServer, namespace: string, arg: string): Kube
     if (!pod) throw new ApiError('NotFound', 404, `pods "${arg}" not found`);
     return pod;
   }
-  const type = api.registry.resolve(arg.slice(0, slash));
-  const name = arg.slice(slash + 1);
+  const { typeArg, name } = splitResourceTypeName(arg);
+  const type = api.registry.resolve(typeArg);
   checkRequestPath(type, namespace, name);
   const obj = api.tryGet(type, namespace, name);
   if (!obj) throw new ApiError('NotFound', 404, `${qualifiedName(type)} "${name}" not found`);

@@ -2,7 +2,8 @@
  * The arguments and flags kubectl refuses before it acts, in its words and in its order: the
  * builder's refusals (resource arguments beside -f, named objects beside a selector, a selector with
  * no type), create's checks before -f, exec -f's one object, and the set verbs' resources before
- * their changes, their own checks after the builder found the objects. Through serve, the real
+ * their changes, their own checks after the builder found the objects; a malformed TYPE/NAME refused
+ * before any type is mapped. Through serve, the real
  * kubectl is the expectation.
  */
 import assert from 'node:assert/strict';
@@ -129,6 +130,21 @@ describe('arguments and flags refused as kubectl refuses them, in its order', { 
     assert.equal((await suite.same(['set', 'env', 'deploy/run', '--list'])).stdout, '# Deployment run, container nginx\n');
     await suite.same(['set', 'env', 'deploy/run', 'A_B=0', '--from=configmap/list-cfg', '--dry-run=client', '-o', 'jsonpath={.spec.template.spec.containers[0].env}']);
     assert.equal((await suite.same(['set', 'env', 'deploy/run', 'A=1', 'A-', '--dry-run=client'])).stderr, 'error: can not both modify and remove the same environment variable in the same command\n');
+  });
+
+  test('a malformed TYPE/NAME is refused before its type is mapped, by every verb that takes one pod or object', async () => {
+    for (const arg of ['a/b/c', 'x/', '/x', 'pods,svc/x']) {
+      for (const words of [
+        ['logs', arg],
+        ['exec', arg, '--', 'ls'],
+        ['attach', arg],
+        ['port-forward', arg, '80'],
+        ['debug', arg, '--image=busybox', '-q', '--attach=false'],
+        ['cordon', arg],
+      ]) await suite.same(words);
+    }
+    // debug maps every argument's type before it debugs the first.
+    await suite.same(['debug', 'nope', 'nope/x', '--image=busybox', '-q', '--attach=false']);
   });
 
   test("set env and set serviceaccount word the server's refusal of a patch as kubectl does, and go on with the others", async () => {
