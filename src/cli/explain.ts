@@ -5,6 +5,7 @@
  * where none is written yet the document says so (see NO_DESCRIPTION).
  */
 import type { Registry, ResourceType } from '../api/registry.js';
+import type { PathNode } from '../printers/jsonpath.js';
 import { CliError, RawError } from '../errors.js';
 import { APIMACHINERY_SCHEMAS, servedKindSchemas, type OpenApiSchema } from './explain-openapi.js';
 import type { KubeObject } from '../api/types.js';
@@ -175,6 +176,44 @@ export function renderExplain(req: ExplainRequest): { text: string; error?: stri
 
 const OUTPUTS = ['plaintext', 'plaintext-openapiv2'];
 
+/**
+ * The nodes of an explain argument read as kubectl reads it, a JSONPath (`{.ARG}`): what does not
+ * parse is refused with the parser's words.
+ */
+async function pathNodes(path: string): Promise<PathNode[]> {
+  const { JsonPathError, parseJsonPath } = await import('../printers/jsonpath.js');
+  let root;
+  try {
+    root = parseJsonPath(`{.${path}}`);
+  } catch (e) {
+    if (e instanceof JsonPathError) throw new CliError(e.message);
+    throw e;
+  }
+  if (root.nodes.length !== 1 || root.nodes[0]!.kind !== 'list') throw new CliError('must pass in 1 jsonpath string');
+  return root.nodes[0]!.nodes;
+}
+
+/** Each node a plain field (else `refusal`): their names. */
+function fieldNames(nodes: PathNode[], refusal: string): string[] {
+  return nodes.map((n) => {
+    if (n.kind !== 'field') throw new CliError(`invalid jsonpath syntax, ${refusal}`);
+    return n.name;
+  });
+}
+
+/**
+ * The field path kubectl finds for `type` in the argument: without --api-version, what follows the
+ * type's resource.group when the argument starts with it (read again as a JSONPath, its first node
+ * the empty field before the dot, passed over), else every node after the first.
+ */
+async function explainFieldPath(input: string, nodes: PathNode[], type: ResourceType, withVersion: boolean): Promise<string[]> {
+  if (withVersion) return fieldNames(nodes.slice(1), 'all nodes must be field nodes');
+  const groupResource = type.group ? `${type.plural}.${type.group}` : type.plural;
+  if (!input.startsWith(groupResource)) return fieldNames(nodes.slice(1), 'first node must be field node');
+  const suffix = input.slice(groupResource.length);
+  return suffix ? fieldNames((await pathNodes(suffix)).slice(1), 'first node must be field node') : [];
+}
+
 async function runExplain(ctx: Context, args: string[], flags: FlagValues): Promise<void> {
   if (args.length === 0) {
     throw new CliError('You must specify the type of resource to explain. Use "kubectl api-resources" for a complete list of supported resources.');
@@ -183,12 +222,15 @@ async function runExplain(ctx: Context, args: string[], flags: FlagValues): Prom
   const output = String(flags.output ?? 'plaintext');
   if (!OUTPUTS.includes(output)) throw new CliError(`unrecognized format: ${output}`);
   const { registry, crds } = ctx.session().read((api) => ({ registry: api.registry, crds: allCrds(api) }));
-  const words = args[0]!.replace(/\.$/, '').split('.');
   const wanted = flags['api-version'] as string | undefined;
+  const input = args[0]!.replace(/\.$/, '');
+  const nodes = await pathNodes(input);
+  if (nodes[0]?.kind !== 'field') throw new CliError('invalid jsonpath syntax, first node must be field node');
+  if (nodes[0].name === '') throw new CliError('a resource must be present, got: /, Resource=');
+  const words = input.split('.');
   let type: ResourceType | undefined;
   // With --api-version, kubectl takes the first word for the resource and the rest for the field path
   // (`deployments.apps.spec` is the field apps, then spec).
-  let fieldPath: string[] = words.slice(1);
   if (!wanted) {
     // Without it, the longest prefix of the dotted words that names a resource alone or as plural.group
     // (`certificates.cert-manager.io.spec`; not `cert.cert-manager.io` or resource.version.group), the rest the field path.
@@ -197,18 +239,18 @@ async function runExplain(ctx: Context, args: string[], flags: FlagValues): Prom
     for (let i = words.length; i > 0 && !type; i--) {
       const found = registry.lookup(words.slice(0, i).join('.'));
       if (found && (i === 1 || (!coreFirst && found.plural === words[0] && found.group === words.slice(1, i).join('.')))) type = found;
-      fieldPath = words.slice(i);
     }
   }
   if (!type) {
     try {
-      type = registry.resolve(words[0]!);
+      type = registry.resolve(nodes[0].name);
     } catch (e) {
       // explain words an unknown type without the `error: ` prefix.
       if (e instanceof CliError) throw new RawError(e.message);
       throw e;
     }
   }
+  const fieldPath = await explainFieldPath(input, nodes, type, wanted !== undefined);
   let version = type.version;
   if (output === 'plaintext-openapiv2') {
     ctx.io.out.write(await explainV2(registry, crds, type, wanted, fieldPath, flags.recursive === true));

@@ -98,6 +98,18 @@ describe('explain --output=plaintext-openapiv2 through serve', { skip }, () => {
     'explain widgets.spec.anything -o plaintext-openapiv2',
     'explain widgets --api-version=example.com/v2 -o plaintext-openapiv2',
     'explain widgets.spec.prose -o plaintext-openapiv2', // 60 random descriptions, wrapped
+    // The argument is a JSONPath ({.ARG}); what follows resource.group is read again, its first node passed over.
+    'explain pods./x',
+    'explain pods.spec./x',
+    'explain .pods/x',
+    'explain deploy,deploy/web',
+    'explain pods..spec',
+    "explain pods.metadata['name']",
+    'explain pods.spec[0]',
+    'explain pods.spec[0] --api-version=v1',
+    'explain pods}x{.y',
+    'explain .',
+    'explain certificates.cert-manager.io.spec.dnsNames',
   ]) {
     test(args, async () => {
       await suite.same(args);
