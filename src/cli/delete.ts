@@ -4,13 +4,13 @@
  */
 import { isUrl } from '../api/manifest.js';
 import { checkRequestPath } from '../api/request-name.js';
-import { kindPrefix, qualifiedName, type Registry, type ResourceType } from '../api/registry.js';
+import { kindPrefix, type ResourceType } from '../api/registry.js';
 import type { ApiServer, DeleteOptions } from '../api/server.js';
 import { ApiError, CliError } from '../errors.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
 import { cascadeOf, stillThere, TIMEOUT_FLAG, timeoutOf, waitGone } from './deletion-flags.js';
 import { DRY_RUN_FLAG, dryRunOf, dryRunSuffix, errorWhen, filenameFlags, hasManifestInput, readDocuments, resolveDocs, type DryRun } from './manifest-objects.js';
-import { fetchSelection, namedWithSelectorError, parseResourceArgs, pathsWithArgumentsError, noResourcesError } from './resource-args.js';
+import { expandCategories, fetchSelection, namedWithSelectorError, parseResourceArgs, pathsWithArgumentsError, noResourcesError } from './resource-args.js';
 import { BuilderErrorList, failAggregate } from './aggregate-errors.js';
 import type { Session } from './session.js';
 
@@ -41,17 +41,6 @@ export function gracePeriodOf(flags: FlagValues): number | undefined {
   if (grace === 0 && flags.force !== true) grace = 1;
   if (flags.force === true && grace < 0) grace = 0;
   return grace >= 0 ? grace : undefined;
-}
-
-/** `all` (a category) stands for its types, in discovery order: `delete all --all`. */
-function expandCategories(args: string[], registry: Registry): string[] {
-  if (args.length === 0 || args[0]!.includes('/')) return args;
-  const types = args[0]!.split(',').flatMap((t) => {
-    if (registry.lookup(t)) return [t];
-    const members = registry.category(t);
-    return members.length ? members.map(qualifiedName) : [t];
-  });
-  return [[...new Set(types)].join(','), ...args.slice(1)];
 }
 
 /**

@@ -2,7 +2,7 @@
  * kubectl describe: resolves the arguments to objects, fetches each describer's related
  * objects inside one read of the cluster, and prints the texts separated as kubectl does.
  */
-import { newBuilderWarnings, type Registry } from '../api/registry.js';
+import { newBuilderWarnings } from '../api/registry.js';
 import type { ApiServer } from '../api/server.js';
 import type { KubeObject } from '../api/types.js';
 import { matches, parseSelector } from '../api/labels.js';
@@ -14,7 +14,7 @@ import type { Context, FlagValues, VerbSpec } from './framework.js';
 import { filenameFlags, hasManifestInput, resolveDoc, visitDocuments, type Visit } from './manifest-objects.js';
 import { bareBuilderError, BuilderErrorList, BuilderErrors, failAggregate, isMappingError, ListErrors } from './aggregate-errors.js';
 import { NO_NAME } from './file-targets.js';
-import { fetchSelection, namedWithSelectorError, parseResourceArgs, pathsWithArgumentsError } from './resource-args.js';
+import { expandCategories, fetchSelection, namedWithSelectorError, parseResourceArgs, pathsWithArgumentsError } from './resource-args.js';
 import type { Session } from './session.js';
 import { listThroughIndexes } from './indexed-list.js';
 import { fieldMatcher } from '../api/fields.js';
@@ -53,16 +53,6 @@ export const verb: VerbSpec = {
     describeCommand(ctx, args, flags, docs);
   },
 };
-
-/** `all` (and other categories) in a TYPE list stand for the types in the category. */
-function expandCategories(args: string[], registry: Registry): string[] {
-  if (args[0]!.includes('/')) return args;
-  const types = args[0]!.split(',').flatMap((t) => {
-    const members = registry.lookup(t) ? [] : registry.category(t);
-    return members.length ? members.map((m) => (m.group ? `${m.plural}.${m.group}` : m.plural)) : [t];
-  });
-  return [types.join(','), ...args.slice(1)];
-}
 
 /** The -f documents in the builder's order, each decoded (no schema validation) or the error in its place. */
 function readManifests(ctx: Context, flags: FlagValues): Promise<Visit[]> {

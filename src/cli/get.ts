@@ -28,6 +28,11 @@ import type { WatchOptions } from './get-watch.js';
 interface Request {
   typeArg: string;
   names: string[];
+  /**
+   * A TYPE/NAME, or one of several types given names (the builder makes each a TYPE/NAME before it
+   * expands categories): a category is no type here.
+   */
+  tuple?: boolean;
 }
 
 
@@ -115,11 +120,13 @@ export function parseArgs(args: string[], prog = 'kubectl'): Request[] {
     }
     return args.map((a) => {
       const { typeArg, name } = splitResourceTypeName(a);
-      return { typeArg, names: [name] };
+      return { typeArg, names: [name], tuple: true };
     });
   }
   const [types, ...names] = args;
-  return splitTypeArgs(types!, names.length > 0).map((typeArg) => ({ typeArg, names }));
+  const typeArgs = splitTypeArgs(types!, names.length > 0);
+  const tuple = names.length > 0 && typeArgs.length > 1;
+  return typeArgs.map((typeArg) => ({ typeArg, names, tuple }));
 }
 
 /** kubectl's MultipleTypesRequested: `all`, or more than one distinct type argument. */
@@ -178,11 +185,12 @@ function validate(o: GetOptions, flags: FlagValues): void {
   // The builder's checks, after the options' own.
   const named = o.requests.some((r) => r.names.length > 0);
   if (named && (o.labelSelector || o.fieldSelector)) throw namedWithSelectorError(o.args);
-  if (named && o.requests.some((r) => r.typeArg === 'all')) throw new CliError('you must specify only one resource');
+  if (named && o.requests.some((r) => r.typeArg === 'all' && !r.tuple)) throw new CliError('you must specify only one resource');
   if (named && o.allNamespaces) throw new CliError('a resource cannot be retrieved by name across all namespaces');
 }
 
-function resolveTypes(registry: Registry, typeArg: string): ResourceType[] {
+function resolveTypes(registry: Registry, typeArg: string, tuple = false): ResourceType[] {
+  if (tuple) return [registry.resolve(typeArg)];
   if (typeArg === 'all') return registry.category('all');
   // A category a CRD declares (`kubectl get gadgets`) expands to its types, as `all` does.
   const category = registry.lookup(typeArg) ? [] : registry.category(typeArg.toLowerCase());
@@ -308,7 +316,7 @@ function read(ctx: Context, o: GetOptions, docs: Visit[], resolveDoc?: ResolveDo
     };
     const seen = new Set<string>();
     for (const req of o.requests) {
-      const types = resolveTypes(api.registry, req.typeArg);
+      const types = resolveTypes(api.registry, req.typeArg, req.tuple);
       for (const t of types) {
         // `get cm,configmaps` lists once; named objects are fetched as often as they are named
         // (`get cm,configmaps a` prints a twice, as kubectl does).

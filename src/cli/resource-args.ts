@@ -39,6 +39,24 @@ export function parseResourceArgs(args: string[], registry: Registry): ResourceS
   return { ...parseArgs(args, resolve), versions };
 }
 
+/**
+ * A category in a TYPE[,TYPE...] argument (`all`, or one a CRD declares) stands for its types, in
+ * discovery order, a type named twice kept once (kubectl's ReplaceAliases). Several types beside
+ * names are made TYPE/NAME pairs first, where a category is no type; one category beside names
+ * stands for several types, which names cannot go with.
+ */
+export function expandCategories(args: string[], registry: Registry): string[] {
+  if (args.length === 0 || args[0]!.includes('/')) return args;
+  if (args.length >= 2 && new Set(args[0]!.split(',')).size > 1) return args;
+  const types = args[0]!.split(',').flatMap((t) => {
+    const members = registry.lookup(t) ? [] : registry.category(t);
+    return members.length ? members.map((m) => (m.group ? `${m.plural}.${m.group}` : m.plural)) : [t];
+  });
+  const unique = [...new Set(types)];
+  if (args.length >= 2 && unique.length > 1) throw new CliError('you must specify only one resource');
+  return [unique.join(','), ...args.slice(1)];
+}
+
 /** `TYPE/NAME` arguments cannot be mixed with bare ones (kubectl's hasCombinedTypeArgs). */
 export function checkCombinedTypeArgs(args: string[]): void {
   if (args.some((a) => a.includes('/')) && !args.every((a) => a.includes('/'))) {

@@ -132,6 +132,21 @@ describe('arguments and flags refused as kubectl refuses them, in its order', { 
     assert.equal((await suite.same(['set', 'env', 'deploy/run', 'A=1', 'A-', '--dry-run=client'])).stderr, 'error: can not both modify and remove the same environment variable in the same command\n');
   });
 
+  test('a category stands for its types where kubectl expands it: not in a TYPE/NAME, nor among several types given names', async () => {
+    for (const words of [
+      ['label', 'all', '--all', 'a=b', '--dry-run=client'],
+      ['annotate', 'all,pods', '--all', 'a=b', '--dry-run=client', '-o', 'name'],
+      ['label', 'all', 'nope', 'a=b'],
+      ['describe', 'all', 'nope'],
+      ['describe', 'all,pods', 'nope'],
+      ['delete', 'all,pods', 'nope', '--dry-run=client'],
+      ['delete', 'all,all', '--all', '--dry-run=client', '-o', 'name'],
+      ['get', 'all,pods', 'nope'],
+      ['get', 'all/nope'],
+      ['get', 'pods,all', 'nope', '-o', 'name'],
+    ]) await suite.same(words);
+  });
+
   test('a malformed TYPE/NAME is refused before its type is mapped, by every verb that takes one pod or object', async () => {
     for (const arg of ['a/b/c', 'x/', '/x', 'pods,svc/x']) {
       for (const words of [
