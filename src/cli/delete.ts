@@ -10,7 +10,7 @@ import { ApiError, CliError } from '../errors.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
 import { cascadeOf, stillThere, TIMEOUT_FLAG, timeoutOf, waitGone } from './deletion-flags.js';
 import { DRY_RUN_FLAG, dryRunOf, dryRunSuffix, errorWhen, filenameFlags, hasManifestInput, readDocuments, resolveDocs, type DryRun } from './manifest-objects.js';
-import { expandCategories, fetchSelection, namedWithSelectorError, parseResourceArgs, pathsWithArgumentsError, noResourcesError } from './resource-args.js';
+import { fetchSelection, namedWithSelectorError, parseResourceArgs, pathsWithArgumentsError, noResourcesError } from './resource-args.js';
 import { BuilderErrorList, failAggregate } from './aggregate-errors.js';
 import type { Session } from './session.js';
 
@@ -72,7 +72,7 @@ async function collectTargets(ctx: Context, session: Session, args: string[], fl
   }
   if (args.length === 0) throw noResourcesError(all || selecting);
   return session.read((api) => {
-    const selection = parseResourceArgs(expandCategories(args, api.registry), api.registry);
+    const selection = parseResourceArgs(args, api.registry);
     const ns = (t: ResourceType) => (t.namespaced ? session.namespace : undefined);
     if (selection.named.length) {
       if (all || selecting) throw namedWithSelectorError(args);

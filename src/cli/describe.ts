@@ -14,7 +14,7 @@ import type { Context, FlagValues, VerbSpec } from './framework.js';
 import { filenameFlags, hasManifestInput, resolveDoc, visitDocuments, type Visit } from './manifest-objects.js';
 import { bareBuilderError, BuilderErrorList, BuilderErrors, failAggregate, isMappingError, ListErrors } from './aggregate-errors.js';
 import { NO_NAME } from './file-targets.js';
-import { expandCategories, fetchSelection, namedWithSelectorError, parseResourceArgs, pathsWithArgumentsError } from './resource-args.js';
+import { fetchSelection, namedWithSelectorError, parseResourceArgs, pathsWithArgumentsError } from './resource-args.js';
 import type { Session } from './session.js';
 import { listThroughIndexes } from './indexed-list.js';
 import { fieldMatcher } from '../api/fields.js';
@@ -161,7 +161,7 @@ function describeCommand(ctx: Context, args: string[], flags: FlagValues, docs: 
       const { found, missing } = fetchDocuments(api, session, docs, labelSelector, showEvents, allNamespaces);
       return { texts: found.map((f) => ('text' in f ? f.text : describe(f.obj))), errors: missing, prefixTexts: undefined };
     }
-    const selection = parseResourceArgs(expandCategories(args, api.registry), api.registry);
+    const selection = parseResourceArgs(args, api.registry);
     if (selection.named.length > 0 && labelSelector !== undefined) throw namedWithSelectorError(args);
     if (selection.named.length > 0 && allNamespaces) throw new CliError('a resource cannot be retrieved by name across all namespaces');
     const { found, missing } = fetchSelection(api, selection, { namespace: session.namespace, allNamespaces, labelSelector });

@@ -4,7 +4,7 @@ import type { KubeObject } from '../api/types.js';
 import { CliError, conflict } from '../errors.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
 import { applyChanges, bothChanged, labelOutcome, splitChanges } from './metadata-update.js';
-import { expandCategories, fetchSelection, namedWithSelectorError, parseResourceArgs, singleItemImplied } from './resource-args.js';
+import { fetchSelection, namedWithSelectorError, parseResourceArgs, singleItemImplied } from './resource-args.js';
 import { hasName, liveTargets, localTargets, NO_NAME, printEach, readTargetDocuments } from './file-targets.js';
 import { filenameFlags, hasManifestInput } from './manifest-objects.js';
 import { BuilderErrorList, failAggregate } from './aggregate-errors.js';
@@ -83,7 +83,7 @@ export function makeMapVerb(kind: 'label' | 'annotate'): VerbSpec {
         const fromFiles = docs && (local ? localTargets(ctx, api, session, docs, unread.add, 'unstructured') : liveTargets(ctx, api, session, docs, unread.add, { allNamespaces: flags['all-namespaces'] === true }))
           .filter((t) => !fileSel || matches!(fileSel, t.obj.metadata.labels))
           .map((t) => ({ type: t.type, object: t.obj }));
-        const sel = parseResourceArgs(fromFiles ? [] : expandCategories(resources, api.registry), api.registry);
+        const sel = parseResourceArgs(fromFiles ? [] : resources, api.registry);
         const fieldSelector = flags['field-selector'] || undefined;
         const selecting = flags.selector !== undefined || fieldSelector !== undefined;
         // Named objects are what is visited: kubectl's builder then ignores --all, but not --all-namespaces.

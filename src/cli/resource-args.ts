@@ -36,7 +36,7 @@ export function parseResourceArgs(args: string[], registry: Registry): ResourceS
     versions.set(t, requestedApiVersion(registry, arg, t));
     return t;
   };
-  return { ...parseArgs(args, resolve), versions };
+  return { ...parseArgs(expandCategories(args, registry), resolve), versions };
 }
 
 /**
@@ -45,7 +45,7 @@ export function parseResourceArgs(args: string[], registry: Registry): ResourceS
  * names are made TYPE/NAME pairs first, where a category is no type; one category beside names
  * stands for several types, which names cannot go with.
  */
-export function expandCategories(args: string[], registry: Registry): string[] {
+function expandCategories(args: string[], registry: Registry): string[] {
   if (args.length === 0 || args[0]!.includes('/')) return args;
   if (args.length >= 2 && new Set(args[0]!.split(',')).size > 1) return args;
   const types = args[0]!.split(',').flatMap((t) => {

@@ -144,6 +144,14 @@ describe('arguments and flags refused as kubectl refuses them, in its order', { 
       ['get', 'all,pods', 'nope'],
       ['get', 'all/nope'],
       ['get', 'pods,all', 'nope', '-o', 'name'],
+      // Every verb whose builder takes TYPE[,TYPE] NAME... arguments.
+      ['set', 'image', 'all', '--all', '*=x', '--dry-run=client'],
+      ['set', 'selector', 'all', '--all', 'a=b', '--dry-run=client'],
+      ['scale', 'all', '--all', '--replicas=1', '--dry-run=client'],
+      ['rollout', 'history', 'all'],
+      ['rollout', 'status', 'all', '--watch=false'],
+      ['patch', 'all', 'x', '-p', '{}'],
+      ['expose', 'all', '--port=80', '--dry-run=client'],
     ]) await suite.same(words);
   });
 
