@@ -86,8 +86,8 @@ function jsonpathMet(obj: KubeObject, cond: Extract<Condition, { kind: 'jsonpath
   return (v === null ? '<nil>' : String(v)).trim() === cond.value.trim();
 }
 
-/** A step of kubectl's visit: an object named (by argument or document), or the error in its place. */
 /**
+ * A step of kubectl's visit: an object named (by argument or document), or the error in its place.
  * `inOrder`: an error met as the visit reaches the document (the namespace check, or wait's own
  * refusal of a document without a name: `condition`), reported among the objects' in their order;
  * the others are the builder's, reported after them.
@@ -129,13 +129,11 @@ function missing(v: Visited): v is { target: WaitTarget } {
 async function waitForCreation(ctx: Context, visits: Visited[], fromFiles: boolean, deadline: number): Promise<boolean> {
   if (fromFiles) {
     // Its visit's errors, any of them, end the command before anything is waited for.
-    const visitError = (v: Visited) => 'error' in v && !v.condition;
+    const visitError = (v: Visited): v is Extract<Visited, { error: unknown }> => 'error' in v && !v.condition;
     if (!visits.some((v) => visitError(v) || missing(v))) return true;
     const errors = new VisitErrors();
     for (const v of visits) {
-      if ('error' in v) {
-        if (!v.condition) errors.add(v.error, v.builder);
-      }
+      if (visitError(v)) errors.add(v.error, v.builder);
       else if (missing(v)) errors.add(notFound(v.target), true);
     }
     errors.report(ctx);
