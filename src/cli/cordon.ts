@@ -5,7 +5,7 @@ import { matches, parseSelector } from '../api/labels.js';
 import { deepClone, type KubeObject } from '../api/types.js';
 import { CliError, RawError } from '../errors.js';
 import type { Context, FlagSpec, FlagValues, VerbSpec } from './framework.js';
-import { PROVIDE_RESOURCES, splitResourceTypeName } from './resource-args.js';
+import { PROVIDE_RESOURCES, splitNameArgs } from './resource-args.js';
 import { dryRunOf, dryRunSuffix, type DryRun } from './manifest-objects.js';
 
 export const NODE_SELECTION_FLAGS: FlagSpec[] = [
@@ -19,9 +19,7 @@ export const NODE_SELECTION_FLAGS: FlagSpec[] = [
  * unless it is a Node.
  */
 function namedNodes(api: ApiServer, namespace: string, nodeType: ResourceType, args: string[]): KubeObject[] {
-  // The builder splits every argument before it maps any type.
-  const split = args.map((arg) => (arg.includes('/') ? splitResourceTypeName(arg) : { typeArg: undefined, name: arg }));
-  const targets = split.map(({ typeArg, name }) => ({ type: typeArg === undefined ? nodeType : api.registry.resolve(typeArg), name }));
+  const targets = splitNameArgs(args).map(({ typeArg, name }) => ({ type: typeArg === undefined ? nodeType : api.registry.resolve(typeArg), name }));
   if (new Set(targets.map((t) => t.type)).size > 1) throw new CliError('you may only specify a single resource type');
   return targets.map(({ type, name }) => {
     const obj = api.get(type, type.namespaced ? namespace : undefined, name);

@@ -12,7 +12,7 @@ import type { Context, FlagSpec, FlagValues, VerbSpec } from './framework.js';
 import type { ResourceType } from '../api/registry.js';
 import type { Session } from './session.js';
 import { resolvePod } from './workload-pods.js';
-import { splitResourceTypeName } from './resource-args.js';
+import { splitNameArgs } from './resource-args.js';
 import { isImageReference } from '../util/image-reference.js';
 
 const PROFILES = ['legacy', 'general', 'baseline', 'netadmin', 'restricted', 'sysadmin'];
@@ -253,7 +253,7 @@ function stringToString(ctx: Context, flag: string, values: string[]): Record<st
  * every type mapped first (a NAME is a pod's), then each object fetched as it is visited.
  */
 function namedTargets(session: Session, args: string[]): Array<() => { type: ResourceType; obj: KubeObject }> {
-  const split = args.map((arg) => (arg.includes('/') ? splitResourceTypeName(arg) : { typeArg: undefined, name: arg }));
+  const split = splitNameArgs(args);
   const types = session.read((api) => split.map(({ typeArg }) => api.registry.resolve(typeArg ?? 'pods')));
   return split.map(({ typeArg, name }, i) => () =>
     session.read((api) => {

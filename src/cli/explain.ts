@@ -4,7 +4,7 @@
  * descriptions are kubectl-lite's own (schemas/descriptions/*.yaml, merged in by the build);
  * where none is written yet the document says so (see NO_DESCRIPTION).
  */
-import type { Registry, ResourceType } from '../api/registry.js';
+import { qualifiedName, type Registry, type ResourceType } from '../api/registry.js';
 import type { PathNode } from '../printers/jsonpath.js';
 import { CliError, RawError } from '../errors.js';
 import { APIMACHINERY_SCHEMAS, servedKindSchemas, type OpenApiSchema } from './explain-openapi.js';
@@ -208,7 +208,7 @@ function fieldNames(nodes: PathNode[], refusal: string): string[] {
  */
 async function explainFieldPath(input: string, nodes: PathNode[], type: ResourceType, withVersion: boolean): Promise<string[]> {
   if (withVersion) return fieldNames(nodes.slice(1), 'all nodes must be field nodes');
-  const groupResource = type.group ? `${type.plural}.${type.group}` : type.plural;
+  const groupResource = qualifiedName(type);
   if (!input.startsWith(groupResource)) return fieldNames(nodes.slice(1), 'first node must be field node');
   const suffix = input.slice(groupResource.length);
   return suffix ? fieldNames((await pathNodes(suffix)).slice(1), 'first node must be field node') : [];

@@ -7,7 +7,7 @@ import { fieldMatcher, FieldSelectorError, parseFieldSelector, type FieldRequire
 import { matches, parseSelector, SelectorParseError } from '../api/labels.js';
 import { requestedApiVersion, servedAt } from '../api/hpa-versions.js';
 import { requestPathError } from '../api/request-name.js';
-import type { Registry, ResourceType } from '../api/registry.js';
+import { qualifiedName, type Registry, type ResourceType } from '../api/registry.js';
 import type { ApiServer } from '../api/server.js';
 import type { KubeObject } from '../api/types.js';
 import type { FlagValues } from './framework.js';
@@ -40,6 +40,14 @@ export function parseResourceArgs(args: string[], registry: Registry): ResourceS
 }
 
 /**
+ * Arguments that are each a NAME (of the verb's own type: `typeArg` undefined) or a TYPE/NAME, all
+ * split before any type is mapped, as kubectl's builder takes ResourceNames.
+ */
+export function splitNameArgs(args: string[]): Array<{ typeArg: string | undefined; name: string }> {
+  return args.map((arg) => (arg.includes('/') ? splitResourceTypeName(arg) : { typeArg: undefined, name: arg }));
+}
+
+/**
  * A category in a TYPE[,TYPE...] argument (`all`, or one a CRD declares) stands for its types, in
  * discovery order, a type named twice kept once (kubectl's ReplaceAliases). Several types beside
  * names are made TYPE/NAME pairs first, where a category is no type; one category beside names
@@ -50,7 +58,7 @@ function expandCategories(args: string[], registry: Registry): string[] {
   if (args.length >= 2 && new Set(args[0]!.split(',')).size > 1) return args;
   const types = args[0]!.split(',').flatMap((t) => {
     const members = registry.lookup(t) ? [] : registry.category(t);
-    return members.length ? members.map((m) => (m.group ? `${m.plural}.${m.group}` : m.plural)) : [t];
+    return members.length ? members.map(qualifiedName) : [t];
   });
   const unique = [...new Set(types)];
   if (args.length >= 2 && unique.length > 1) throw new CliError('you must specify only one resource');

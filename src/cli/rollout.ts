@@ -176,10 +176,15 @@ export function rolloutStatus(t: Target, revision = 0): [string, boolean] {
   }
 }
 
+/** Go's GroupKind as a string: `Kind.group`, the core group's kind alone. */
+function groupKind(type: ResourceType): string {
+  return type.group ? `${type.kind}.${type.group}` : type.kind;
+}
+
 /** kubectl looks for the kind's status viewer before it watches the object. */
 function noStatusViewer(type: ResourceType): CliError | undefined {
   if (['Deployment', 'DaemonSet', 'StatefulSet'].includes(type.kind)) return undefined;
-  return new CliError(`no status viewer has been implemented for ${type.group ? `${type.kind}.${type.group}` : type.kind}`);
+  return new CliError(`no status viewer has been implemented for ${groupKind(type)}`);
 }
 
 async function runStatus(ctx: Context, args: string[], flags: FlagValues): Promise<void> {
@@ -293,9 +298,8 @@ const VISITED_KINDS: Record<string, string[]> = {
 function rolloutKindSupported(t: Target, what: 'history viewer' | 'rollbacker', retrieving: 'history' | 'rollbacker'): void {
   const { kind, group } = t.type;
   if (['Deployment', 'DaemonSet', 'StatefulSet'].includes(kind) && group === 'apps') return;
-  const groupKind = group ? `${kind}.${group}` : kind;
-  if (VISITED_KINDS[group]?.includes(kind)) throw new CliError(`no ${what} has been implemented for "${groupKind}"`);
-  throw new CliError(`error retrieving ${retrieving} for "${groupKind}", no visitor method exists for {${group} ${kind}}`);
+  if (VISITED_KINDS[group]?.includes(kind)) throw new CliError(`no ${what} has been implemented for "${groupKind(t.type)}"`);
+  throw new CliError(`error retrieving ${retrieving} for "${groupKind(t.type)}", no visitor method exists for {${group} ${kind}}`);
 }
 
 /**
