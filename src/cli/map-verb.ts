@@ -150,8 +150,11 @@ export function makeMapVerb(kind: 'label' | 'annotate'): VerbSpec {
             errors.push(err);
             continue;
           }
-          // What kubectl changed on the client (--local, --dry-run=client) has the map it made, empty or not.
-          if (onClient && result.metadata[field] === undefined) result = { ...result, metadata: { ...result.metadata, [field]: {} } };
+          // label prints its own copy as it changed it, not what the server returned (the resourceVersion
+          // it read, no managedFields entry of its own); annotate prints the server's answer. What kubectl
+          // changed on its copy has the map it made, empty or not.
+          if (kind === 'label') result = update.object;
+          if ((onClient || kind === 'label') && result.metadata[field] === undefined) result = { ...result, metadata: { ...result.metadata, [field]: {} } };
           if (output) printed.push({ object: result, type });
           else lines.push(`${id} ${outcome}${suffix}`);
         }

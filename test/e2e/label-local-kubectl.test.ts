@@ -5,8 +5,9 @@
  * so removing a label from an object that has none says `labeled`, and what it prints from the
  * client (--local, --dry-run=client) shows `labels: {}`. A document kubectl cannot decode is refused
  * at the first bad field it meets: in key order for YAML (converted to JSON with sorted keys), in the
- * document's order for JSON. Against the real kubectl: alone for --local, through serve for the live
- * objects.
+ * document's order for JSON. label -o prints its own copy of the object as it changed it (the
+ * resourceVersion it read, no managedFields entry for its change), where annotate prints what the
+ * server returned. Against the real kubectl: alone for --local, through serve for the live objects.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,7 +16,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { runBin } from '../helpers/cli.js';
 import { kubectlAlone, kubectlAvailable, SKIP_NO_KUBECTL } from '../helpers/oracle.js';
-import { serveForSuite } from './serve-helpers.js';
+import { clients, serveForSuite } from './serve-helpers.js';
 
 const FILES: Record<string, string> = {
   'w.yaml': 'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\nspec: {a: 1}\n',
@@ -71,5 +72,31 @@ describe('label and annotate of a live object without labels: what kubectl print
     await suite.same(['annotate', 'configmap', 'bare', 'q-', '--dry-run=client', '-o', 'yaml']);
     // The server keeps no empty map.
     assert.doesNotMatch((await suite.served.kubectl(['get', 'configmap', 'bare', '-o', 'yaml'])).stdout, /labels/);
+  });
+});
+
+describe('label -o prints the copy it changed, annotate the server\'s answer: through serve, each client on its own object', { skip: !kubectlAvailable() && SKIP_NO_KUBECTL }, () => {
+  const suite = serveForSuite((served) => {
+    for (const name of ['real', 'lite']) assert.equal(served.lite(['create', 'configmap', name, '--from-literal=a=b']).code, 0);
+  });
+  const rv = async (run: (args: string[]) => Promise<{ stdout: string }>, name: string) =>
+    Number((await run(['get', 'configmap', name, '-o', 'jsonpath={.metadata.resourceVersion}'])).stdout);
+
+  test('label: the resourceVersion read before the change, no kubectl-label manager, `labels: {}` once the last is gone; annotate: the new version', async () => {
+    for (const [name, run] of clients(suite.served)) {
+      const before = await rv(run, name);
+      const labeled = await run(['label', 'configmap', name, 'x=1', '-o', 'yaml', '--show-managed-fields']);
+      assert.equal(labeled.code, 0, name);
+      assert.match(labeled.stdout, new RegExp(`\n  resourceVersion: "${before}"\n`), name);
+      assert.doesNotMatch(labeled.stdout, /kubectl-label/, name);
+      assert.match(labeled.stdout, /\n {2}labels:\n {4}x: "1"\n/, name);
+      const after = await rv(run, name);
+      assert.ok(after > before, `${name}: the label was stored (${before} -> ${after})`);
+      const removed = await run(['label', 'configmap', name, 'x-', '-o', 'yaml']);
+      assert.match(removed.stdout, new RegExp(`\n {2}labels: \\{\\}\n[^]*\n  resourceVersion: "${after}"\n`), name);
+      const annotated = await run(['annotate', 'configmap', name, 'y=1', '-o', 'jsonpath={.metadata.resourceVersion}']);
+      assert.equal(Number(annotated.stdout), await rv(run, name), name);
+      assert.ok(Number(annotated.stdout) > after, name);
+    }
   });
 });
