@@ -473,7 +473,8 @@ async function runApply(ctx: Context, args: string[], flags: FlagValues): Promis
     }
   }
   for (const l of lines) ctx.io.out.write(l);
-  if (output) await printResults(ctx, output, printed.map(({ object, type }) => ({ object, type })), 'apply-list', flags);
+  // kubectl gathers the objects into one List only for an -o; --template alone prints each as it is applied.
+  if (output) await printResults(ctx, output, printed.map(({ object, type }) => ({ object, type })), flags.output ? 'apply-list' : 'separate', flags);
   failAggregate(ctx, [...unread.aggregate(), ...errors]);
 }
 

@@ -30,7 +30,7 @@ import { DRY_RUN_FLAG, dryRunOf, filenameFlags, hasManifestInput, OUTPUT_FLAG, p
 import { fetchSelection, parseResourceArgs, pathsWithArgumentsError, PROVIDE_RESOURCES } from './resource-args.js';
 import { BuilderErrorList, failAggregate, isMappingError } from './aggregate-errors.js';
 import { NO_NAME } from './file-targets.js';
-import { printerError } from './print-flags.js';
+import { outputOf, printerError } from './print-flags.js';
 
 export type PatchType = 'strategic' | 'merge' | 'json';
 const PATCH_TYPES: PatchType[] = ['json', 'merge', 'strategic'];
@@ -299,7 +299,7 @@ function unknownType(obj: KubeObject): ResourceType {
 async function runPatch(ctx: Context, args: string[], flags: FlagValues): Promise<void> {
   const { patchType, dryRun, local, subresource } = settingsOf(flags, args);
   const body = patchBody(await readPatch(ctx, flags));
-  const output = flags.output as string | undefined;
+  const output = outputOf(flags) || undefined;
   // -f or -k: kubectl's builder visits a kustomization as it visits files.
   const hasFiles = hasManifestInput(flags);
   if (!hasFiles && args.length === 0) throw new CliError(PROVIDE_RESOURCES);
@@ -406,7 +406,7 @@ async function runPatch(ctx: Context, args: string[], flags: FlagValues): Promis
       for (const t of found) patchOne(t);
     });
   }
-  if (output) await printResults(ctx, output, results, 'separate');
+  if (output) await printResults(ctx, output, results, 'separate', flags);
   else for (const r of results) ctx.io.out.write(r.line + '\n');
   failAggregate(ctx, [...errors, ...unread.aggregate()]);
   if (results.length === 0 && errors.length === 0 && unread.length === 0) throw new CliError('no objects passed to patch');

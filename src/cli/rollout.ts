@@ -504,7 +504,7 @@ export function rollback(api: ApiServer, t: Target, toRevision: number, dryRun: 
     for (const [k, v] of Object.entries(chosen.annotations)) if (!ANNOTATIONS_TO_SKIP.has(k)) annotations[k] = v;
     updated.metadata.annotations = annotations;
   }
-  api.update(updated, { dryRun: dryRun === 'server', fieldManager: 'kubectl-rollout' });
+  api.update(updated, { dryRun: dryRun === 'server', fieldManager: 'kubectl' });
   return { message: 'rolled back' };
 }
 

@@ -1,7 +1,7 @@
 /**
  * Issue 14 items 1 and 5: kubectl's printing flags (--template, --allow-missing-template-keys,
  * --show-managed-fields) on set *, scale, label, annotate, events, auth whoami, config view,
- * cluster-info dump and auth reconcile, and --field-manager on set *, label and annotate.
+ * cluster-info dump, auth reconcile, patch and apply, and --field-manager on set *, label and annotate.
  * Against the real kubectl: without a server where kubectl can (--local -f, config view), else
  * served by an oracle holding the objects kubectl-lite stores; end to end for what the store records.
  */
@@ -102,6 +102,9 @@ const LOCAL = [
   'set serviceaccount -f d.yaml --local sa1 -o yaml --show-managed-fields',
   'set selector -f s.yaml --local app=b -o go-template --template={{.spec.selector}}',
   'set selector -f s.yaml --local app=b -o yaml --show-managed-fields',
+  `patch -f d.yaml --local --type=merge -p '{"metadata":{"labels":{"p":"1"}}}' --template={{.metadata.labels.p}}`,
+  `patch -f d.yaml --local --type=merge -p '{"metadata":{"labels":{"p":"1"}}}' -o yaml --show-managed-fields`,
+  `patch -f d.yaml --local --type=merge -p '{"metadata":{"labels":{"p":"1"}}}' -o jsonpath={.nope} --allow-missing-template-keys=false`,
   'set subject -f rb.yaml --local --user=u -o jsonpath --template={.subjects[0].name}',
   'set subject -f rb.yaml --local --user=u -o jsonpath={.nope} --allow-missing-template-keys=false',
   'set subject -f rb.yaml --local --user=u --template={{.nope}} --allow-missing-template-keys=false',
@@ -148,6 +151,9 @@ const SERVED = [
   'auth reconcile -f role.yaml --dry-run=client -o json',
   'auth reconcile -f role.yaml --dry-run=client -o jsonpath={.nope} --allow-missing-template-keys=false',
   'auth reconcile -f role.yaml --dry-run=client -o go-template={{.nope}} --allow-missing-template-keys=false',
+  // --template alone prints each object as apply goes; an -o gathers them into one List.
+  `apply -f d.yaml -f s.yaml --dry-run=client --validate=false --template='{{.kind}}{{"\\n"}}'`,
+  'apply -f d.yaml -f s.yaml --dry-run=client --validate=false -o go-template --template={{.kind}}',
   `cluster-info dump --namespaces=empty --template='{{.kind}}{{"\\n"}}'`,
   'cluster-info dump --namespaces=empty -o jsonpath --template={.kind}',
   `cluster-info dump --namespaces=empty -o go-template='{{range .items}}{{.metadata.name}}{{"\\n"}}{{end}}'`,

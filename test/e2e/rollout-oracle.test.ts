@@ -127,6 +127,23 @@ describe('rollout history --revision and undo through serve: the real kubectl pr
     await same('rollout undo statefulset/db --to-revision=1');
   });
 
+  test('undo sends no field manager: the server names kubectl (its user agent) as the manager of what it changed', async () => {
+    const managers = async (name: string) => {
+      const out = await suite.served.kubectl(['get', 'deployment', name, '-o', 'json', '--show-managed-fields']);
+      const fields = JSON.parse(out.stdout).metadata.managedFields as Array<{ manager: string; fieldsV1: unknown }>;
+      return fields.map((f) => `${f.manager} ${JSON.stringify(f.fieldsV1)}`).sort();
+    };
+    for (const name of ['undo-real', 'undo-lite']) {
+      assert.equal(suite.served.lite(['create', 'deployment', name, '--image=nginx:1.27']).code, 0);
+      assert.equal(suite.served.lite(['set', 'image', `deployment/${name}`, 'nginx=nginx:1.28']).code, 0);
+    }
+    assert.equal((await suite.served.kubectl(['rollout', 'undo', 'deployment/undo-real'])).code, 0);
+    assert.equal(suite.served.lite(['rollout', 'undo', 'deployment/undo-lite']).code, 0);
+    const real = await managers('undo-real');
+    assert.ok(real.some((m) => /^kubectl \{.*"f:image"/.test(m)), real.join('\n'));
+    assert.deepEqual(await managers('undo-lite'), real);
+  });
+
   test('-o: a Deployment\'s revisions are its ReplicaSets; a StatefulSet\'s or DaemonSet\'s, the workload with that revision\'s template; JSON in Go struct order', async () => {
     assert.equal(suite.served.lite(['set', 'image', 'statefulset/db', 'pg=postgres:17']).code, 0);
     const images = await same(['rollout', 'history', 'statefulset/db', '-o', 'jsonpath={.kind} {.spec.template.spec.containers[0].image};']);
