@@ -165,6 +165,11 @@ function retrieving(r: ResolvedDoc, why: string): string {
 }
 
 /** Applies one document; returns what happened, or throws the error kubectl would print. */
+/** kubectl's WarnIfDeleting: the object it patched (or found unchanged) still has finalizers to wait for. */
+export function warnIfDeleting(ctx: Context, obj: KubeObject | undefined): void {
+  if (obj?.metadata.deletionTimestamp) ctx.io.err.write(`Warning: Detected changes to resource ${obj.metadata.name} which is currently being deleted.\n`);
+}
+
 function applyOne(ctx: Context, api: ApiServer, r: ResolvedDoc, s: ApplySettings): Applied {
   const { type, object, doc } = r;
   if (!r.name) {
@@ -440,6 +445,8 @@ async function runApply(ctx: Context, args: string[], flags: FlagValues): Promis
             pending = { r, recreate: result.recreate };
             return;
           }
+          // A client dry run never reaches the patcher, where kubectl looks.
+          if (dryRun !== 'client') warnIfDeleting(ctx, result.object);
           done(r, result);
         } catch (err) {
           printWarnings(ctx, settings.warnings!);

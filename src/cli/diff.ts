@@ -12,10 +12,11 @@ import { serverSideApply } from '../api/managed-fields/server-side-apply.js';
 import { applyStrategicPatch, atomicLists, strategyForKind, threeWayPatch, type JsonMap } from '../api/merge/index.js';
 import type { ApiServer } from '../api/server.js';
 import { deepClone, type KubeObject } from '../api/types.js';
-import { CliError, ExitError, RawError, renderError } from '../errors.js';
-import { parseLastApplied, pruneCandidates, pruneSettings, warnDefaultPruneAllowlist, withoutLastApplied } from './apply.js';
+import { ApiError, CliError, ExitError, RawError, renderError } from '../errors.js';
+import { parseLastApplied, pruneCandidates, pruneSettings, warnDefaultPruneAllowlist, warnIfDeleting, withoutLastApplied } from './apply.js';
 import { diffTimestamp, unifiedHunks } from './diff-unified.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
+import { klogPrefix } from './index.js';
 import { filenameFlags, readDocuments, resolveDoc, selectDocs, type ResolvedDoc } from './manifest-objects.js';
 
 interface DiffPair {
@@ -53,6 +54,11 @@ function mergedObject(api: ApiServer, r: ResolvedDoc, live: KubeObject | undefin
   if (Object.keys(patch).length === 0) return live;
   const patched = applyStrategicPatch(live as unknown as JsonMap, patch, strategy) as unknown as KubeObject;
   return api.update(patched, { dryRun: true });
+}
+
+function warnKeepsChanging(ctx: Context, r: ResolvedDoc): void {
+  // Go's GroupVersionKind.String(): `apps/v1, Kind=Deployment`, `/v1, Kind=Service`.
+  ctx.io.err.write(`${klogPrefix(ctx, 'W')} diff.go:723] Object (${r.type.group}/${r.type.version}, Kind=${r.type.kind}: ${r.name}) keeps changing, diffing without lock\n`);
 }
 
 /** Secret values never reach the diff: `***`, or `*** (before)` / `*** (after)` where they differ. */
@@ -136,7 +142,7 @@ function runDiffProgram(ctx: Context, from: string, to: string): number {
 async function diffObjects(ctx: Context, flags: FlagValues): Promise<number> {
   if (flags['force-conflicts'] === true && flags['server-side'] !== true) throw new CliError('--force-conflicts only works with --server-side');
   const ssa: ServerSide | undefined = flags['server-side'] === true
-    ? { fieldManager: (flags['field-manager'] as string | undefined) || 'kubectl-client-side-apply', force: flags['force-conflicts'] === true }
+    ? { fieldManager: (flags['field-manager'] as string | undefined) || 'kubectl', force: flags['force-conflicts'] === true }
     : undefined;
   // kubectl diff sends no fieldValidation (it has no --validate): the API server's default, Warn.
   let docs = await readDocuments(ctx, { ...flags, validate: 'warn' }, 'diff');
@@ -152,7 +158,17 @@ async function diffObjects(ctx: Context, flags: FlagValues): Promise<number> {
       if (!r.name) throw new CliError('resource name may not be empty');
       resolved.push(r);
       const stored = api.tryGet(r.type, r.namespace, r.name);
-      const merged = deepClone(mergedObject(api, r, stored, ssa));
+      let merged: KubeObject;
+      try {
+        merged = deepClone(mergedObject(api, r, stored, ssa));
+      } catch (err) {
+        // kubectl retries a Conflict as a change under its lock, the last time without the lock; an
+        // apply's field conflicts (a 409 too) come back each time.
+        if (err instanceof ApiError && err.code === 409) warnKeepsChanging(ctx, r);
+        warnIfDeleting(ctx, stored);
+        throw err;
+      }
+      warnIfDeleting(ctx, stored);
       pairs.push({ file: diffFileName(r), live: stored && deepClone(stored), merged });
     }
     if (flags.prune !== true) return;
@@ -208,7 +224,7 @@ export const verb: VerbSpec = {
     ...filenameFlags('contains the configuration to diff'),
     { name: 'server-side', type: 'bool', description: 'If true, apply runs in the server instead of the client.' },
     { name: 'force-conflicts', type: 'bool', description: 'If true, server-side apply will force the changes against conflicts.' },
-    { name: 'field-manager', type: 'string', arg: 'string', default: 'kubectl-client-side-apply', description: 'Name of the manager used to track field ownership.' },
+    { name: 'field-manager', type: 'string', arg: 'string', description: 'Name of the manager used to track field ownership.' },
     { name: 'prune', type: 'bool', description: 'Include resources that would be deleted by pruning. Can be used with -l and default shows all resources would be pruned' },
     { name: 'prune-allowlist', type: 'strings', arg: 'stringArray', description: 'Overwrite the default allowlist with <group/version/kind> for --prune' },
     { name: 'selector', short: 'l', type: 'string', arg: 'string', description: 'Selector (label query) to filter on.' },

@@ -8,9 +8,9 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { tempHome, type Result } from '../helpers/cli.js';
+import { tempHome } from '../helpers/cli.js';
 import { kubectlAvailable, SKIP_NO_KUBECTL } from '../helpers/oracle.js';
-import { startServe, type Served } from './serve-helpers.js';
+import { diffStable as stable, startServe, type Served } from './serve-helpers.js';
 
 const skip = !kubectlAvailable() && SKIP_NO_KUBECTL;
 
@@ -35,15 +35,6 @@ after(async () => {
   home.dispose();
 });
 
-/** Temporary directory names, file times and klog headers vary from run to run. */
-function stable(r: Result): Result {
-  const clean = (s: string) =>
-    s
-      .replace(/\/tmp\/(LIVE|MERGED)-\d+/g, '$1')
-      .replace(/\t\d{4}-\d\d-\d\d [\d:.]+ [+-]\d{4}/g, '\tTIME')
-      .replace(/^W\d{4} [\d:.]+ +\d+ /gm, 'W ');
-  return { stdout: clean(r.stdout), stderr: clean(r.stderr), code: r.code };
-}
 
 for (const flags of [['--prune', '-l', 'app=demo'], ['--prune'], ['--prune', '-l', 'app=demo', '--prune-allowlist=core/v1/ConfigMap'], ['--prune', '-l', 'app=none']]) {
   test(`diff -f some.yaml ${flags.join(' ')} shows what kubectl shows`, { skip }, async () => {

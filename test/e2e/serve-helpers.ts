@@ -119,3 +119,13 @@ export function serveForSuite(setup: (served: Served) => void = () => {}, env: R
     },
   };
 }
+
+/** kubectl diff's temporary directory names, file times and klog headers vary from run to run. */
+export function diffStable(r: Result): Result {
+  const clean = (s: string) =>
+    s
+      .replace(/\/tmp\/(LIVE|MERGED)-\d+/g, '$1')
+      .replace(/\t\d{4}-\d\d-\d\d [\d:.]+ [+-]\d{4}/g, '\tTIME')
+      .replace(/^W\d{4} [\d:.]+ +\d+ /gm, 'W ');
+  return { stdout: clean(r.stdout), stderr: clean(r.stderr), code: r.code };
+}
