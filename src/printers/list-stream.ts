@@ -17,6 +17,9 @@ import { JsonItems } from './json-items.js';
  */
 const BATCH_TEXT = 48 * 1024;
 
+/** How much -o yaml text is held before the first write (see writeYaml). */
+const YAML_HELD = 8 * 1024 * 1024;
+
 /** How much -o json text is written at once (its buffer is reused: see BATCH_TEXT). */
 const JSON_WRITE = 256 * 1024;
 
@@ -70,11 +73,23 @@ async function writeYaml(items: Iterable<KubeObject | RawObject>, prepare: (o: K
   let batch: unknown[] = [];
   let started = false;
   let size = 1;
+  // kubectl prints nothing of a List with an item its YAML cannot hold (toYaml's error): the text is
+  // held until it is big, so that a List of any usual size is all or nothing as there.
+  let held: string[] | undefined = [];
+  let heldLength = 0;
+  const write = (text: string) => {
+    if (!held) return out.write(text);
+    held.push(text);
+    heldLength += text.length;
+    if (heldLength < YAML_HELD) return;
+    for (const t of held) out.write(t);
+    held = undefined;
+  };
   const flush = () => {
     // `items:` then the sequence, each item at the column it has in the whole List.
     const text = toYaml({ items: batch });
-    if (!started) out.write(head);
-    out.write(text.slice('items:\n'.length));
+    if (!started) write(head);
+    write(text.slice('items:\n'.length));
     size = Math.max(1, Math.round((BATCH_TEXT * batch.length) / text.length));
     started = true;
     batch = [];
@@ -84,7 +99,8 @@ async function writeYaml(items: Iterable<KubeObject | RawObject>, prepare: (o: K
     if (batch.length >= size) flush();
   }
   if (batch.length > 0) flush();
-  out.write(started ? tail : toYaml({ ...LIST_SHELL, items: [] }));
+  write(started ? tail : toYaml({ ...LIST_SHELL, items: [] }));
+  if (held) out.write(held.join(''));
 }
 
 function withoutManagedFields(o: KubeObject): KubeObject {

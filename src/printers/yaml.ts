@@ -6,6 +6,7 @@
  * quotes) or contain indicators ('single' quotes), `|` blocks for multi-line strings, and
  * folding of long scalars after column 80.
  */
+import { CliError } from '../errors.js';
 import { setKey } from '../util/own.js';
 import { goFloat, isGoInt } from './go-values.js';
 
@@ -22,15 +23,27 @@ export function toYaml(obj: unknown): string {
   return e.out;
 }
 
+/**
+ * What go-yaml's reader refuses in the JSON it converts (Go's JSON escapes U+0000-U+001F, not
+ * these): DEL, the C1 controls but NEL, and U+FFFE/U+FFFF. kubectl's YAML of an object holding one
+ * is this error, nothing printed.
+ */
+const REFUSED_BY_YAML_READER = /[\u007f-\u0084\u0086-\u009f\ufffe\uffff]/;
+
+function readable(s: string): string {
+  if (REFUSED_BY_YAML_READER.test(s)) throw new CliError('yaml: control characters are not allowed');
+  return s;
+}
+
 /** What survives the trip through JSON (undefined dropped, toJSON applied). */
 function normalize(v: unknown): unknown {
   if (v === undefined || v === null) return null;
-  if (typeof v === 'string') return foldNel(v);
+  if (typeof v === 'string') return foldNel(readable(v));
   if (typeof v !== 'object') return typeof v === 'number' && !Number.isFinite(v) ? null : v;
   if (typeof (v as { toJSON?: unknown }).toJSON === 'function') return normalize(JSON.parse(JSON.stringify(v)));
   if (Array.isArray(v)) return v.map((x) => (x === undefined || typeof x === 'function' ? null : normalize(x)));
   const out: Record<string, unknown> = {};
-  for (const [k, x] of Object.entries(v)) if (x !== undefined && typeof x !== 'function') setKey(out, k, normalize(x));
+  for (const [k, x] of Object.entries(v)) if (x !== undefined && typeof x !== 'function') setKey(out, readable(k), normalize(x));
   return out;
 }
 

@@ -50,3 +50,14 @@ test('yaml: go-yaml key order (digit runs numeric, non-letters first)', () => {
   const keys = ['x10', 'x9', 'X', 'x_y', 'x-y', '0'].sort(yamlKeyLess);
   assert.deepEqual(keys, ['0', 'X', 'x-y', 'x_y', 'x9', 'x10']);
 });
+
+test("yaml: what go-yaml's reader refuses in Go's JSON (DEL, C1 controls but NEL, U+FFFE/U+FFFF) is kubectl's error, in values and keys", () => {
+  for (const bad of ['a\u007fb', '\u0080', 'x\u009f', '\ufffe', '\uffff']) {
+    assert.throws(() => toYaml({ data: { k: bad } }), { message: 'yaml: control characters are not allowed' }, JSON.stringify(bad));
+    assert.throws(() => toYaml({ data: { [bad]: 'v' } }), { message: 'yaml: control characters are not allowed' }, JSON.stringify(bad));
+  }
+  // Go's JSON escapes C0 controls, and go-yaml reads NEL and U+00A0 on: these print.
+  assert.equal(toYaml({ k: 'a\u0000b' }), 'k: "a\\0b"\n');
+  assert.equal(toYaml({ k: 'a\u0085b' }), 'k: a b\n');
+  assert.doesNotThrow(() => toYaml({ k: 'a\u00a0b\ufffd' }));
+});
