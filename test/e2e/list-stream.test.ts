@@ -40,7 +40,7 @@ before(() =>
     for (let i = 0; i < 450; i++) deep = [deep];
     pods[3] = {
       ...pods[3]!,
-      metadata: { ...pods[3]!.metadata, annotations: { 10: 'ten', 9: 'nine', 'é': '日本 😀', q: 'say "hi"\\ \n\t\u0001\u007f', '': 'empty' } },
+      metadata: { ...pods[3]!.metadata, annotations: { 10: 'ten', 9: 'nine', 'é': '日本 😀', q: 'say "hi"\\ \n\t\u0001\u0085', '': 'empty' } },
       status: { ...(pods[3]!.status as object), extra: { f: 0.1, big: 1e21, tiny: 1e-7, neg: -0, int: 123456789012345678, deep } },
     } as KubeObject;
     const labels = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`l${39 - i}`, `v${i}`]));
@@ -62,7 +62,7 @@ test('get -o json|yaml read as printed prints what the whole List prints (namesp
   assert.doesNotMatch(streamed[0]!.stdout, /managedFields/);
   assert.match(streamed[7]!.stdout, /"managedFields": \[\n +\{\n +"fieldsV1"/);
   assert.match(streamed[8]!.stdout, /"items": \[\],/);
-  assert.match(streamed[0]!.stdout, /"": "empty",\n +"10": "ten",\n +"9": "nine",\n +"q": "say \\"hi\\"\\\\ \\n\\t\\u0001\u007f",\n +"é": "日本 😀"/);
+  assert.match(streamed[0]!.stdout, /"": "empty",\n +"10": "ten",\n +"9": "nine",\n +"q": "say \\"hi\\"\\\\ \\n\\t\\u0001\u0085",\n +"é": "日本 😀"/);
   assert.match(streamed[0]!.stdout, /"big": 1e\+21,\n +"deep": \[/);
   assert.match(streamed[0]!.stdout, /"f": 0.1,\n +"int": 123456789012345680,\n +"neg": 0,\n +"tiny": 1e-7/);
   assert.match(streamed[0]!.stdout, /"l0": "v39",\n +"l1": "v38",\n +"l10": "v29",/);
