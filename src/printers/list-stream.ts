@@ -75,6 +75,8 @@ async function writeYaml(items: Iterable<KubeObject | RawObject>, prepare: (o: K
   let size = 1;
   // kubectl prints nothing of a List with an item its YAML cannot hold (toYaml's error): the text is
   // held until it is big, so that a List of any usual size is all or nothing as there.
+  // go-yaml's line count runs over the whole List (see toYaml).
+  const lines = { breaks: 0 };
   let held: string[] | undefined = [];
   let heldLength = 0;
   const write = (text: string) => {
@@ -87,7 +89,7 @@ async function writeYaml(items: Iterable<KubeObject | RawObject>, prepare: (o: K
   };
   const flush = () => {
     // `items:` then the sequence, each item at the column it has in the whole List.
-    const text = toYaml({ items: batch });
+    const text = toYaml({ items: batch }, lines);
     if (!started) write(head);
     write(text.slice('items:\n'.length));
     size = Math.max(1, Math.round((BATCH_TEXT * batch.length) / text.length));

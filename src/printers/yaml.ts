@@ -15,12 +15,65 @@ const BEST_WIDTH = 80;
 
 type Style = 'plain' | 'single' | 'double' | 'literal';
 
+/**
+ * The line breaks go-yaml has read in the JSON before a document's own text (NELs: Go's JSON
+ * escapes every other break), for a List printed a part at a time; each toYaml adds its own.
+ */
+export interface YamlLines {
+  breaks: number;
+}
+
 /** Serialises a JSON value as `kubectl -o yaml` does (one document, no `---`). */
-export function toYaml(obj: unknown): string {
+export function toYaml(obj: unknown, read: YamlLines = { breaks: 0 }): string {
+  nels = 0;
+  markerAfterNel = false;
+  const value = normalize(obj);
+  if (markerAfterNel) throw documentMarkerError(obj, read.breaks);
+  read.breaks += nels;
   const e = new Emitter();
-  e.node(normalize(obj), { root: true, mappingContext: false, simpleKey: false });
+  e.node(value, { root: true, mappingContext: false, simpleKey: false });
   e.writeIndent();
   return e.out;
+}
+
+/**
+ * sigs.k8s.io/yaml has go-yaml read Go's JSON of the object before it writes YAML, and to go-yaml
+ * NEL breaks a line: one followed by `---` or `...` and a blank (a space or another NEL; Go's JSON
+ * escapes the rest) opens a document inside a quoted string, which it refuses.
+ */
+const MARKER_AFTER_NEL = /\u0085(?:---|\.\.\.)[ \u0085]/;
+
+/** What the last normalize saw: how many NELs, and whether a document marker follows one. */
+let nels = 0;
+let markerAfterNel = false;
+
+function noteNels(s: string): void {
+  if (!s.includes('\u0085')) return;
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) === 0x85) nels++;
+  if (MARKER_AFTER_NEL.test(s)) markerAfterNel = true;
+}
+
+/** go-yaml's error, on the line it counts: the breaks before the marker (in Go's JSON order), plus one. */
+function documentMarkerError(obj: unknown, breaksBefore: number): CliError {
+  let line = breaksBefore + 1;
+  walkGoJson(obj, (s) => {
+    const marker = MARKER_AFTER_NEL.exec(s);
+    const upTo = marker ? marker.index + 1 : s.length;
+    for (let i = 0; i < upTo; i++) if (s.charCodeAt(i) === 0x85) line++;
+    return marker !== null;
+  });
+  return new CliError(`yaml: line ${line}: found unexpected document indicator`);
+}
+
+/** Visits the strings of Go's JSON of `v` (keys and values) in its order, map keys in byte order, until `visit` says stop. */
+function walkGoJson(v: unknown, visit: (s: string) => boolean): boolean {
+  if (typeof v === 'string') return visit(v);
+  if (v === null || typeof v !== 'object') return false;
+  if (typeof (v as { toJSON?: unknown }).toJSON === 'function') return walkGoJson(JSON.parse(JSON.stringify(v)), visit);
+  if (Array.isArray(v)) return v.some((x) => walkGoJson(x, visit));
+  const entries = Object.entries(v).filter(([, x]) => x !== undefined && typeof x !== 'function');
+  entries.sort(([a], [b]) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+  return entries.some(([k, x]) => visit(k) || walkGoJson(x, visit));
 }
 
 /**
@@ -32,6 +85,7 @@ const REFUSED_BY_YAML_READER = /[\u007f-\u0084\u0086-\u009f\ufffe\uffff]/;
 
 function readable(s: string): string {
   if (REFUSED_BY_YAML_READER.test(s)) throw new CliError('yaml: control characters are not allowed');
+  noteNels(s);
   return s;
 }
 
@@ -54,7 +108,8 @@ function normalize(v: unknown): unknown {
  */
 function foldNel(s: string): string {
   if (!s.includes('\u0085')) return s;
-  return s.replace(/[ \t]*(\u0085[ \t]*)+/g, (run) => {
+  // Only raw spaces are blanks to go-yaml there: Go's JSON writes a tab as `\t`, which it keeps.
+  return s.replace(/ *(\u0085 *)+/g, (run) => {
     const breaks = run.split('\u0085').length - 1;
     return breaks === 1 ? ' ' : '\n'.repeat(breaks - 1);
   });
@@ -263,11 +318,14 @@ class Emitter {
   private writeDoubleQuoted(value: string, allowBreaks: boolean): void {
     this.writeIndicator('"', true, false, false);
     const chars = [...value];
+    // go-yaml's is_bom looks at the value's first bytes wherever it is asked about: after a leading
+    // BOM every character is escaped (and nothing folds).
+    const bom = value.charCodeAt(0) === 0xfeff;
     let spaces = false;
     for (let i = 0; i < chars.length; i++) {
       const ch = chars[i]!;
       const c = ch.codePointAt(0)!;
-      if (!isPrintable(c) || c === 0xfeff || isBreak(c) || ch === '"' || ch === '\\') {
+      if (bom || !isPrintable(c) || isBreak(c) || ch === '"' || ch === '\\') {
         this.put('\\');
         const esc = DOUBLE_ESCAPES[c];
         if (esc) this.put(esc);

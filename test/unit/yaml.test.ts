@@ -61,3 +61,13 @@ test("yaml: what go-yaml's reader refuses in Go's JSON (DEL, C1 controls but NEL
   assert.equal(toYaml({ k: 'a\u0085b' }), 'k: a b\n');
   assert.doesNotThrow(() => toYaml({ k: 'a\u00a0b\ufffd' }));
 });
+
+test("yaml: go-yaml's quirks: a leading BOM escapes every character; NEL folds but keeps an escaped tab; a document marker after a NEL is its read error, on its line", () => {
+  assert.equal(toYaml({ k: '\ufeffab c\u00e9\n' }), 'k: "\\uFEFF\\x61\\x62\\x20\\x63\\xE9\\n"\n');
+  assert.equal(toYaml({ k: 'x\u0085\ty' }), 'k: "x \\ty"\n');
+  assert.throws(() => toYaml({ a: 'x\u0085--- y' }), { message: 'yaml: line 2: found unexpected document indicator' });
+  assert.throws(() => toYaml({ b: 'x\u0085... y', a: '\u0085\u0085' }), { message: 'yaml: line 4: found unexpected document indicator' });
+  // Followed by no blank (the string's closing quote, a tab written as `\t`), it is no marker.
+  assert.equal(toYaml({ a: 'x\u0085---' }), 'a: x ---\n');
+  assert.equal(toYaml({ a: 'x\u0085---\ty' }), 'a: "x ---\\ty"\n');
+});
