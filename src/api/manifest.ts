@@ -4,7 +4,7 @@
  * `List` kinds flattened into one document per object, each with its source name.
  * Errors use kubectl's wording (YAML errors in go-yaml's terms, line numbers per document).
  */
-import { parseJson } from './json-numbers.js';
+import { markedNumbers, markIfInexact, parseJson, setAt } from './json-numbers.js';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, normalize, resolve } from 'node:path';
 import { CliError, RawError } from '../errors.js';
@@ -278,12 +278,42 @@ function notAnObject(value: unknown, source: string): CliError {
  * string when given (the metadata-only decode), items that are a list.
  */
 export function checkTypeMeta(doc: ManifestDoc, validating = false): void {
+  // Decoding any document (the validator's duplicate-key check first) reads its numbers as float64s.
+  const overflow = overflowingNumber(doc.object);
+  if (overflow !== undefined) {
+    const detail = `json: cannot unmarshal number ${overflow} into Go value of type float64`;
+    throw validating ? validationError(doc.source, detail) : new CliError(`unable to decode "${doc.source}": ${detail}`);
+  }
   if (validating) validateTypeMeta(doc);
   const { kind } = doc.object as { kind?: unknown };
   if (typeof kind !== 'string' || kind === '') throw new CliError(`unable to decode "${doc.source}": Object 'Kind' is missing in '${goJson(doc.object)}'`);
   const wrong = doc.fromList ? undefined : goDecodeError(doc.object, METADATA_ONLY_OBJECT, [], 'metadataOnlyObject', doc.fromYaml === true);
   if (wrong) throw new CliError(`unable to decode "${doc.source}": json: ${wrong}`);
   checkListItems(doc);
+  asClientNumbers(doc.object);
+}
+
+/** The first number literal (in document order) no float64 holds, as Go's decoder finds it. */
+function overflowingNumber(root: unknown): string | undefined {
+  return markedNumbers(root).find(({ literal }) => !Number.isFinite(Number(literal)))?.literal;
+}
+
+/**
+ * The numbers kubectl sends: its unstructured decoder makes each an int64 where the literal is
+ * one (kept exactly, past 2^53 too), else a float64 (`1.0` and `1e2` go as 1 and 100, an integer
+ * past int64 rounded), and the API server decodes what kubectl encodes, not the file's text.
+ */
+function asClientNumbers(root: unknown): void {
+  for (const { segments, literal } of markedNumbers(root)) setAt(root, segments, clientNumber(literal));
+}
+
+function clientNumber(literal: string): number | string {
+  if (/^-?[0-9]+$/.test(literal)) {
+    const n = BigInt(literal);
+    if (n >= -(2n ** 63n) && n < 2n ** 63n) return Number.isSafeInteger(Number(n)) ? Number(n) : markIfInexact(n.toString(), Number(n));
+  }
+  // -0 goes as 0 (JSON.stringify's; Go would write -0).
+  return Number(literal) || 0;
 }
 
 /**

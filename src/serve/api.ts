@@ -19,6 +19,7 @@ import { servedAt, versionOf } from '../api/hpa-versions.js';
 import { deepClone, type KubeObject } from '../api/types.js';
 import { pruneUnknownFields } from '../api/validation/prune.js';
 import { ApiError, badRequest, CliError } from '../errors.js';
+import { parseJson } from '../api/json-numbers.js';
 import { formatLog, logsOf } from '../cli/logs.js';
 import { goJsonSyntaxError, serverPatch } from '../cli/patch.js';
 import { parseYamlDocuments } from '../api/yaml-documents.js';
@@ -1139,7 +1140,8 @@ function decodeBody(body: Buffer, t: Target, media: string): KubeObject {
 function parseJsonBody(body: Buffer): KubeObject {
   const text = body.toString('utf8');
   try {
-    const v = JSON.parse(text) as unknown;
+    // A number is decoded as Go decodes it into its field (`1.0` is no int32), so its literal is kept.
+    const v = parseJson(text);
     if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new Error('not an object');
     return v as KubeObject;
   } catch {
