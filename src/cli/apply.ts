@@ -16,6 +16,7 @@ import { ApiError, ClientRefusal, CliError, RawError } from '../errors.js';
 import type { FieldValidation } from '../api/crd/resources.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
 import { klogPrefix } from './index.js';
+import { setKey } from '../util/own.js';
 import {
   checkRequestSize,
   DRY_RUN_FLAG,
@@ -165,6 +166,26 @@ function retrieving(r: ResolvedDoc, why: string): string {
 }
 
 /** Applies one document; returns what happened, or throws the error kubectl would print. */
+/**
+ * kubectl reads the annotations through an accessor that gives none where one is not a string (a
+ * null in the file), and writes back what it read: then the manifest has no annotations but the
+ * last-applied one.
+ */
+function withStringAnnotations(object: KubeObject): KubeObject {
+  const annotations = object.metadata.annotations as Record<string, unknown> | undefined;
+  if (!annotations || Object.values(annotations).every((v) => typeof v === 'string')) return object;
+  return { ...object, metadata: { ...object.metadata, annotations: {} } };
+}
+
+/** The object without the map fields that are null, at any depth (a list's null items stay). */
+function withoutNullFields<T>(v: T): T {
+  if (Array.isArray(v)) return v.map((item) => (item === null ? item : withoutNullFields(item))) as T;
+  if (typeof v !== 'object' || v === null) return v;
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) if (x !== null) setKey(out, k, withoutNullFields(x));
+  return out as T;
+}
+
 /** kubectl's WarnIfDeleting: the object it patched (or found unchanged) still has finalizers to wait for. */
 export function warnIfDeleting(ctx: Context, obj: KubeObject | undefined): void {
   if (obj?.metadata.deletionTimestamp) ctx.io.err.write(`Warning: Detected changes to resource ${obj.metadata.name} which is currently being deleted.\n`);
@@ -180,7 +201,7 @@ function applyOne(ctx: Context, api: ApiServer, r: ResolvedDoc, s: ApplySettings
   }
   if (s.serverSide) return applyServerSideOne(api, r, s);
   const writeOpts = { dryRun: s.dryRun === 'server', fieldManager: s.fieldManager, fieldValidation: s.fieldValidation, warnings: s.warnings };
-  const modified = withLastApplied(object);
+  const modified = withLastApplied(withStringAnnotations(object));
   let stored: KubeObject | undefined;
   try {
     stored = api.tryGet(type, r.namespace, r.name);
@@ -192,10 +213,12 @@ function applyOne(ctx: Context, api: ApiServer, r: ResolvedDoc, s: ApplySettings
   // The live object as the server serves it at the manifest's version (a v1 HPA is stored as v2).
   const live = stored && servedAt(stored, object.apiVersion);
   if (!live) {
-    if (s.dryRun === 'client') return { object: modified, type, outcome: 'created' };
+    // The object kubectl creates has no null field (its last-applied annotation keeps them).
+    const created = withoutNullFields(modified);
+    if (s.dryRun === 'client') return { object: created, type, outcome: 'created' };
     try {
-      checkRequestSize(modified);
-      return { object: api.create(modified, writeOpts), type, outcome: s.serverSide ? 'serverside-applied' : 'created' };
+      checkRequestSize(created);
+      return { object: api.create(created, writeOpts), type, outcome: s.serverSide ? 'serverside-applied' : 'created' };
     } catch (err) {
       throw errorWhen(err, 'creating', doc.source);
     }
