@@ -10,21 +10,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { kubectlAvailable, SKIP_NO_KUBECTL } from '../helpers/oracle.js';
-import { clients, serveForSuite } from './serve-helpers.js';
+import { blobCrd, clients, serveForSuite } from './serve-helpers.js';
 
-const CRD = `apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata: {name: blobs.nulls.example.com}
-spec:
-  group: nulls.example.com
-  names: {kind: Blob, plural: blobs, singular: blob}
-  scope: Namespaced
-  versions:
-  - name: v1
-    served: true
-    storage: true
-    schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}
-`;
+const CRD = blobCrd('nulls.example.com');
 const blob = (name: string) =>
   JSON.stringify({ apiVersion: 'nulls.example.com/v1', kind: 'Blob', metadata: { name, labels: null }, spec: { a: null, arr: [{ x: null, y: 1 }, null], m: { n: { o: null } } } });
 const configMap = (name: string) => JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, labels: { x: null }, annotations: { a: 'kept?', q: null } }, data: { b: '1', c: null } });

@@ -11,26 +11,14 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { kubectlAvailable, SKIP_NO_KUBECTL } from '../helpers/oracle.js';
-import { serveForSuite } from './serve-helpers.js';
+import { blobCrd, serveForSuite } from './serve-helpers.js';
 
 const deployment = (replicas: string) =>
   `{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"n"},"spec":{"replicas":${replicas},"selector":{"matchLabels":{"a":"b"}},"template":{"metadata":{"labels":{"a":"b"}},"spec":{"containers":[{"name":"c","image":"x"}]}}}}`;
 const deploymentYaml = (replicas: string) =>
   `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: n}\nspec:\n  replicas: ${replicas}\n  selector: {matchLabels: {a: b}}\n  template:\n    metadata: {labels: {a: b}}\n    spec: {containers: [{name: c, image: x}]}\n`;
 const LITERALS = ['1.0', '1e2', '1E2', '-0.0', '2.5', '1e400', '9223372036854775808', '9223372036854775807', '9007199254740993', '100000000000000000000000'];
-const CRD = `apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata: {name: blobs.numbers.example.com}
-spec:
-  group: numbers.example.com
-  names: {kind: Blob, plural: blobs, singular: blob}
-  scope: Namespaced
-  versions:
-  - name: v1
-    served: true
-    storage: true
-    schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}
-`;
+const CRD = blobCrd('numbers.example.com');
 
 describe('the numbers kubectl sends from a manifest: what the real kubectl prints through serve', { skip: !kubectlAvailable() && SKIP_NO_KUBECTL }, () => {
   let dir = '';

@@ -129,3 +129,20 @@ export function diffStable(r: Result): Result {
       .replace(/^W\d{4} [\d:.]+ +\d+ /gm, 'W ');
   return { stdout: clean(r.stdout), stderr: clean(r.stderr), code: r.code };
 }
+
+/** A CRD of Blobs in `group` whose objects keep any field (x-kubernetes-preserve-unknown-fields). */
+export function blobCrd(group: string): string {
+  return `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: blobs.${group}}
+spec:
+  group: ${group}
+  names: {kind: Blob, plural: blobs, singular: blob}
+  scope: Namespaced
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}
+`;
+}
