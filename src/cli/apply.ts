@@ -165,7 +165,6 @@ function retrieving(r: ResolvedDoc, why: string): string {
   );
 }
 
-/** Applies one document; returns what happened, or throws the error kubectl would print. */
 /**
  * kubectl reads the annotations through an accessor that gives none where one is not a string (a
  * null in the file), and writes back what it read: then the manifest has no annotations but the
@@ -191,6 +190,7 @@ export function warnIfDeleting(ctx: Context, obj: KubeObject | undefined): void 
   if (obj?.metadata.deletionTimestamp) ctx.io.err.write(`Warning: Detected changes to resource ${obj.metadata.name} which is currently being deleted.\n`);
 }
 
+/** Applies one document; returns what happened, or throws the error kubectl would print. */
 function applyOne(ctx: Context, api: ApiServer, r: ResolvedDoc, s: ApplySettings): Applied {
   const { type, object, doc } = r;
   if (!r.name) {

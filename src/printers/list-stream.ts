@@ -73,10 +73,10 @@ async function writeYaml(items: Iterable<KubeObject | RawObject>, prepare: (o: K
   let batch: unknown[] = [];
   let started = false;
   let size = 1;
-  // kubectl prints nothing of a List with an item its YAML cannot hold (toYaml's error): the text is
-  // held until it is big, so that a List of any usual size is all or nothing as there.
   // go-yaml's line count runs over the whole List (see toYaml).
   const lines = { breaks: 0 };
+  // kubectl prints nothing of a List with an item its YAML cannot hold (toYaml's error): the text is
+  // held until it is big, so that a List of any usual size is all or nothing as there.
   let held: string[] | undefined = [];
   let heldLength = 0;
   const write = (text: string) => {
