@@ -279,7 +279,8 @@ function notAnObject(value: unknown, source: string): CliError {
  */
 export function checkTypeMeta(doc: ManifestDoc, validating = false): void {
   // Decoding any document (the validator's duplicate-key check first) reads its numbers as float64s.
-  const overflow = overflowingNumber(doc.object);
+  const marked = markedNumbers(doc.object);
+  const overflow = marked.find(({ literal }) => !Number.isFinite(Number(literal)))?.literal;
   if (overflow !== undefined) {
     const detail = `json: cannot unmarshal number ${overflow} into Go value of type float64`;
     throw validating ? validationError(doc.source, detail) : new CliError(`unable to decode "${doc.source}": ${detail}`);
@@ -290,21 +291,10 @@ export function checkTypeMeta(doc: ManifestDoc, validating = false): void {
   const wrong = doc.fromList ? undefined : goDecodeError(doc.object, METADATA_ONLY_OBJECT, [], 'metadataOnlyObject', doc.fromYaml === true);
   if (wrong) throw new CliError(`unable to decode "${doc.source}": json: ${wrong}`);
   checkListItems(doc);
-  asClientNumbers(doc.object);
-}
-
-/** The first number literal (in document order) no float64 holds, as Go's decoder finds it. */
-function overflowingNumber(root: unknown): string | undefined {
-  return markedNumbers(root).find(({ literal }) => !Number.isFinite(Number(literal)))?.literal;
-}
-
-/**
- * The numbers kubectl sends: its unstructured decoder makes each an int64 where the literal is
- * one (kept exactly, past 2^53 too), else a float64 (`1.0` and `1e2` go as 1 and 100, an integer
- * past int64 rounded), and the API server decodes what kubectl encodes, not the file's text.
- */
-function asClientNumbers(root: unknown): void {
-  for (const { segments, literal } of markedNumbers(root)) setAt(root, segments, clientNumber(literal));
+  // The numbers kubectl sends: its unstructured decoder makes each an int64 where the literal is
+  // one (kept exactly, past 2^53 too), else a float64 (`1.0` and `1e2` go as 1 and 100, an integer
+  // past int64 rounded), and the API server decodes what kubectl encodes, not the file's text.
+  for (const { segments, literal } of marked) setAt(doc.object, segments, clientNumber(literal));
 }
 
 function clientNumber(literal: string): number | string {

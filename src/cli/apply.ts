@@ -16,7 +16,7 @@ import { ApiError, ClientRefusal, CliError, RawError } from '../errors.js';
 import type { FieldValidation } from '../api/crd/resources.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
 import { klogPrefix } from './index.js';
-import { setKey } from '../util/own.js';
+import { stripNulls } from '../api/validation/decode.js';
 import {
   checkRequestSize,
   DRY_RUN_FLAG,
@@ -176,15 +176,6 @@ function withStringAnnotations(object: KubeObject): KubeObject {
   return { ...object, metadata: { ...object.metadata, annotations: {} } };
 }
 
-/** The object without the map fields that are null, at any depth (a list's null items stay). */
-function withoutNullFields<T>(v: T): T {
-  if (Array.isArray(v)) return v.map((item) => (item === null ? item : withoutNullFields(item))) as T;
-  if (typeof v !== 'object' || v === null) return v;
-  const out: Record<string, unknown> = {};
-  for (const [k, x] of Object.entries(v)) if (x !== null) setKey(out, k, withoutNullFields(x));
-  return out as T;
-}
-
 /** kubectl's WarnIfDeleting: the object it patched (or found unchanged) still has finalizers to wait for. */
 export function warnIfDeleting(ctx: Context, obj: KubeObject | undefined): void {
   if (obj?.metadata.deletionTimestamp) ctx.io.err.write(`Warning: Detected changes to resource ${obj.metadata.name} which is currently being deleted.\n`);
@@ -214,7 +205,7 @@ function applyOne(ctx: Context, api: ApiServer, r: ResolvedDoc, s: ApplySettings
   const live = stored && servedAt(stored, object.apiVersion);
   if (!live) {
     // The object kubectl creates has no null field (its last-applied annotation keeps them).
-    const created = withoutNullFields(modified);
+    const created = stripNulls(modified);
     if (s.dryRun === 'client') return { object: created, type, outcome: 'created' };
     try {
       checkRequestSize(created);
