@@ -16,6 +16,14 @@ export function numberLiteral(v: unknown): string | undefined {
   return typeof v === 'string' && v.startsWith(MARK) ? v.slice(MARK.length) : undefined;
 }
 
+/** A marked number as JSON.stringify writes the string holding it. */
+const MARKED_IN_JSON = /"\\u0000number:(-?[0-9][0-9.eE+-]*)"/g;
+
+/** JSON.stringify's text of a value, each marked number in it written as its literal again. */
+export function unmarkJson(text: string): string {
+  return marked === 0 || !text.includes('"\\u0000number:') ? text : text.replace(MARKED_IN_JSON, '$1');
+}
+
 /**
  * Marks a number literal whose value JavaScript would change in a way Go's decoder tells apart:
  * out of range, an integer beyond 2^53, or an integral value written as a float (`1.0`, `1e2`),

@@ -6,7 +6,8 @@
  * apply's own), so the next apply computes its three-way patch from it.
  */
 import { goJson } from '../api/merge/index.js';
-import { goQuote } from '../printers/go-values.js';
+import { markedNumbers, parseJson, setAt } from '../api/json-numbers.js';
+import { goQuote, isInt64Literal } from '../printers/go-values.js';
 import { kindPrefix, type ResourceType } from '../api/registry.js';
 import { deepClone, type KubeObject } from '../api/types.js';
 import { ApiError, CliError, RawError } from '../errors.js';
@@ -107,7 +108,7 @@ export async function runView(ctx: Context, args: string[], flags: FlagValues): 
     } else if (output === 'yaml') {
       let value: unknown;
       try {
-        value = JSON.parse(text);
+        value = parseLastApplied(text);
       } catch (e) {
         throw new CliError(`error converting JSON to YAML: ${(e as Error).message}`);
       }
@@ -172,7 +173,7 @@ export async function runEdit(ctx: Context, args: string[], flags: FlagValues): 
     const text = t.object.metadata.annotations?.[LAST_APPLIED];
     if (!text) return [];
     try {
-      return [{ type: t.type, live: t.object, object: JSON.parse(text) as KubeObject }];
+      return [{ type: t.type, live: t.object, object: parseLastApplied(text) as KubeObject }];
     } catch (e) {
       throw new CliError(`error parsing the last-applied-configuration of ${t.object.metadata.name}: ${(e as Error).message}`);
     }
@@ -217,4 +218,11 @@ export async function runEdit(ctx: Context, args: string[], flags: FlagValues): 
       return { lines, printed };
     },
   });
+}
+
+/** The annotation's object as go-yaml reads its JSON: an int64 past 2^53 keeps its digits. */
+function parseLastApplied(text: string): unknown {
+  const value = parseJson(text);
+  for (const { segments, literal } of markedNumbers(value)) if (!isInt64Literal(literal)) setAt(value, segments, Number(literal));
+  return value;
 }

@@ -2,7 +2,7 @@
  * Go's fmt (Sprintf and %v) over template values: JSON values (integral numbers are int64,
  * others float64) plus the few Go-typed values a template makes itself.
  */
-import { goFloat, goQuote, goSharpV, isGoInt } from './go-values.js';
+import { goFloat, goQuote, goSharpV, int64Literal, isGoInt } from './go-values.js';
 
 /** An integer a template produced itself (`len`, literals, range indexes): Go int, or uint8 for string bytes. */
 export class GoInt {
@@ -30,7 +30,7 @@ export function goTypeOf(v: GoValue): string {
   if (v === null || v === undefined || isNoValue(v)) return '<nil>';
   if (v instanceof GoInt) return v.kind;
   if (v instanceof GoFloatValue) return 'float64';
-  if (typeof v === 'string') return 'string';
+  if (typeof v === 'string') return int64Literal(v) === undefined ? 'string' : 'int64';
   if (typeof v === 'boolean') return 'bool';
   if (typeof v === 'number') return isGoInt(v) ? 'int64' : 'float64';
   if (Array.isArray(v)) return '[]interface {}';
@@ -142,7 +142,7 @@ function formatArg(v: GoValue, spec: Spec): string {
   if (verb === 'T') return pad(goTypeOf(v), spec);
   if (verb === 'v' && spec.sharp) return goSharpV(toPlain(v));
   if (v === null || v === undefined || isNoValue(v)) return verb === 'v' ? pad('<nil>', spec) : badVerb(v, spec);
-  if (typeof v === 'string') return formatString(v, spec);
+  if (typeof v === 'string') return int64Literal(v) === undefined ? formatString(v, spec) : formatInt(BigInt(int64Literal(v)!), spec, v);
   if (typeof v === 'boolean') return verb === 'v' || verb === 't' ? pad(String(v), spec) : badVerb(v, spec);
   if (v instanceof GoInt || (typeof v === 'number' && isGoInt(v))) return formatInt(v instanceof GoInt ? v.value : v, spec, v);
   if (v instanceof GoFloatValue || typeof v === 'number') return formatFloat(v instanceof GoFloatValue ? v.value : v, spec, v);
@@ -170,9 +170,12 @@ function formatString(s: string, spec: Spec): string {
   }
 }
 
-function formatInt(n: number, spec: Spec, original: GoValue): string {
-  const neg = n < 0;
-  const abs = BigInt(Math.abs(n));
+/** An integer as fmt prints an int64; a double is the int64 its JSON text (String(n)) decodes to. */
+function formatInt(value: number | bigint, spec: Spec, original: GoValue): string {
+  const big = typeof value === 'bigint' ? value : BigInt(String(value));
+  const n = Number(big);
+  const neg = big < 0n;
+  const abs = neg ? -big : big;
   const sign = neg ? '-' : spec.plus ? '+' : spec.space ? ' ' : '';
   switch (spec.verb) {
     case 'v':

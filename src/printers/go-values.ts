@@ -5,7 +5,10 @@
  * but every number is a float64 in go-templates (json.Unmarshal into interface{}).
  */
 
-const MAX_INT64 = 9223372036854775807;
+import { numberLiteral, unmarkJson } from '../api/json-numbers.js';
+
+/** 2^63, int64's bound (9223372036854775807 as a double is this). */
+const TWO_63 = 2 ** 63;
 
 /** Go `strconv.FormatFloat(f, 'g', -1, 64)`, which is also fmt's `%v` for a float64. */
 export function goFloat(f: number): string {
@@ -20,15 +23,34 @@ export function goFloat(f: number): string {
   return String(f);
 }
 
-/** True when Go's unstructured decoding would have produced an int64 for this number. */
+/**
+ * True when Go's unstructured decoding would have produced an int64 for this number, read from
+ * its JSON text: -2^63 as a double is written -9223372036854776000, past int64's range.
+ */
 export function isGoInt(n: number): boolean {
-  return Number.isInteger(n) && Math.abs(n) <= MAX_INT64;
+  return Number.isInteger(n) && n > -TWO_63 && n < TWO_63;
 }
 
-/** An unstructured number as Go prints it: int64 digits, else a float64 (`%v`). */
+/**
+ * An unstructured number as Go prints it: int64 digits, else a float64 (`%v`). The digits are the
+ * JSON text's (String(n)), which is what Go decoded the int64 from: 2^60 as a double is written
+ * 1152921504606847000, not its exact 1152921504606846976.
+ */
 export function goNumber(n: number, asFloat = false): string {
-  if (!asFloat && isGoInt(n)) return Math.abs(n) < Number.MAX_SAFE_INTEGER ? String(n) : BigInt(n).toString();
-  return goFloat(n);
+  return !asFloat && isGoInt(n) ? String(n) : goFloat(n);
+}
+
+/**
+ * The digits of an int64 JavaScript cannot hold, kept as a marked literal (json-numbers.ts) by a
+ * manifest decoded on the client: Go prints the int64 itself. Undefined for anything else.
+ */
+export function int64Literal(v: unknown): string | undefined {
+  const literal = numberLiteral(v);
+  return literal !== undefined && isInt64Literal(literal) ? literal : undefined;
+}
+
+export function isInt64Literal(literal: string): boolean {
+  return /^-?[0-9]{1,19}$/.test(literal) && BigInt(literal) >= -(2n ** 63n) && BigInt(literal) < 2n ** 63n;
 }
 
 function sortedKeys(o: object): string[] {
@@ -48,7 +70,7 @@ const SURROGATE = /[\ud800-\udfff]/;
 /** fmt.Sprint of a JSON value: `map[k:v]`, `[a b]`, `<nil>`. */
 export function goSprint(v: unknown): string {
   if (v === null || v === undefined) return '<nil>';
-  if (typeof v === 'string') return v;
+  if (typeof v === 'string') return int64Literal(v) ?? v;
   if (typeof v === 'number') return goNumber(v);
   if (typeof v === 'boolean') return String(v);
   if (Array.isArray(v)) return `[${v.map((x) => goSprint(x)).join(' ')}]`;
@@ -83,7 +105,7 @@ export function goQuote(s: string): string {
 /** fmt's `%#v` of a JSON value (map[string]interface {}{...}), as jsonpath error dumps show it. */
 export function goSharpV(v: unknown): string {
   if (v === null || v === undefined) return 'interface {}(nil)';
-  if (typeof v === 'string') return goQuote(v);
+  if (typeof v === 'string') return int64Literal(v) ?? goQuote(v);
   if (typeof v === 'number') return isGoInt(v) ? String(v) : goFloat(v);
   if (typeof v === 'boolean') return String(v);
   if (Array.isArray(v)) return `[]interface {}{${v.map((x) => goSharpV(x)).join(', ')}}`;
@@ -114,7 +136,7 @@ export interface GoShape {
 /** Go json.Marshal / MarshalIndent(v, "", indent) of a JSON value: map keys sorted bytewise. */
 function encode(v: unknown, indent: string, prefix: string, shape?: GoShape): string {
   if (v === null || v === undefined) return 'null';
-  if (typeof v === 'string') return jsonString(v);
+  if (typeof v === 'string') return int64Literal(v) ?? jsonString(v);
   if (typeof v === 'number' || typeof v === 'boolean') return JSON.stringify(v);
   const nl = indent ? `\n${prefix}${indent}` : '';
   const end = indent ? `\n${prefix}` : '';
@@ -167,7 +189,7 @@ export function goJsonIndent4(v: unknown, prefix = ''): string {
   if (!stringifiedInOrder(v)) return encode(v, '    ', prefix);
   let text = JSON.stringify(sortedCopy(v), null, 4).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   if (prefix) text = text.replace(/\n/g, `\n${prefix}`);
-  return text;
+  return unmarkJson(text);
 }
 
 /** Go json.MarshalIndent(v, "", indent). */

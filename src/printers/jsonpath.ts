@@ -5,7 +5,7 @@
  */
 import { CliError } from '../errors.js';
 import { GoFloatValue, GoInt } from './go-fmt.js';
-import { goJson, goJsonIndent, goNumber, goSprint, isGoInt } from './go-values.js';
+import { goJson, goJsonIndent, goNumber, goSprint, int64Literal, isGoInt } from './go-values.js';
 
 export type PathNode =
   | { kind: 'list'; nodes: PathNode[] }
@@ -675,7 +675,7 @@ function valueText(v: Value): string {
   if (v instanceof GoFloatValue) return goNumber(v.value, true);
   if (v instanceof GoInt) return String(v.value);
   if (typeof v === 'number') return goNumber(v);
-  return String(v);
+  return int64Literal(v) ?? String(v);
 }
 
 /** fmt `%v` of a value inside an error message: `map[a:1 b:[x y]]`. */

@@ -8,7 +8,7 @@
  */
 import { CliError } from '../errors.js';
 import { setKey } from '../util/own.js';
-import { goFloat, isGoInt } from './go-values.js';
+import { goFloat, int64Literal, isGoInt } from './go-values.js';
 
 const BEST_INDENT = 2;
 const BEST_WIDTH = 80;
@@ -189,6 +189,7 @@ class Emitter {
     if (v === null || v === undefined) text = 'null';
     else if (typeof v === 'boolean') text = String(v);
     else if (typeof v === 'number') text = yamlNumber(v);
+    else if (int64Literal(v) !== undefined) text = int64Literal(v)!;
     else {
       text = String(v);
       if (text.includes('\n')) requested = 'literal';
@@ -541,9 +542,12 @@ function selectStyle(requested: Style, a: Analysis, text: string, simpleKey: boo
   return style;
 }
 
-/** How a JSON number comes out of go-yaml: int when it parses as one, else %g. */
+/**
+ * How a JSON number comes out of go-yaml, which reads Go's JSON text of it: an int64 or else a
+ * uint64 when the text parses as one (2^63 is written 9223372036854776000), else a float (%g).
+ */
 function yamlNumber(n: number): string {
-  return isGoInt(n) ? (Math.abs(n) < Number.MAX_SAFE_INTEGER ? String(n) : BigInt(n).toString()) : goFloat(n);
+  return isGoInt(n) || (Number.isInteger(n) && n >= 0 && n < 2 ** 64) ? String(n) : goFloat(n);
 }
 
 const RESOLVE_SPECIAL = new Set([

@@ -11,6 +11,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { kubectlAvailable, SKIP_NO_KUBECTL } from '../helpers/oracle.js';
+import type { Result } from '../helpers/cli.js';
 import { blobCrd, serveForSuite } from './serve-helpers.js';
 
 const deployment = (replicas: string) =>
@@ -19,6 +20,22 @@ const deploymentYaml = (replicas: string) =>
   `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: n}\nspec:\n  replicas: ${replicas}\n  selector: {matchLabels: {a: b}}\n  template:\n    metadata: {labels: {a: b}}\n    spec: {containers: [{name: c, image: x}]}\n`;
 const LITERALS = ['1.0', '1e2', '1E2', '-0.0', '2.5', '1e400', '9223372036854775808', '9223372036854775807', '9007199254740993', '100000000000000000000000'];
 const CRD = blobCrd('numbers.example.com');
+// Integers about int64's and uint64's bounds and doubles printed with an exponent: kubectl holds an int64 literal
+// exactly on the client; a stored one comes back as the JSON text of a double, which Go reads as an int64 only in range.
+const WIDE = `apiVersion: numbers.example.com/v1
+kind: Blob
+metadata: {name: wide}
+spec:
+  a: 9223372036854775807
+  b: 18446744073709551615
+  c: 1152921504606846976
+  e: -9223372036854775808
+  f: -9223372036854775809
+  g: 1e20
+  i: 1234567.5
+  k: [9007199254740993, 0.00001]
+`;
+const PRINTS = ['yaml', 'json', 'jsonpath={.spec}', 'jsonpath={.spec.a} {.spec.b} {.spec.c} {.spec.e} {.spec.f} {.spec.g} {.spec.i} {range .spec.k[*]}{@} {end}', 'go-template={{.spec}}', 'go-template={{range .spec}}{{printf "%d %v %T|" . . .}}{{end}}'];
 
 describe('the numbers kubectl sends from a manifest: what the real kubectl prints through serve', { skip: !kubectlAvailable() && SKIP_NO_KUBECTL }, () => {
   let dir = '';
@@ -33,6 +50,7 @@ describe('the numbers kubectl sends from a manifest: what the real kubectl print
     const blob = (name: string) => `{"apiVersion":"numbers.example.com/v1","kind":"Blob","metadata":{"name":"${name}"},"spec":{"f":3.0,"g":1e20,"h":9007199254740993,"i":0.5}}`;
     writeFileSync(join(dir, 'blob-real.json'), blob('real'));
     writeFileSync(join(dir, 'blob-lite.json'), blob('lite'));
+    writeFileSync(join(dir, 'wide.yaml'), WIDE);
   });
 
   test('an int32 field from JSON and YAML literals: a server dry run of apply and create, with and without validation', async () => {
@@ -56,5 +74,22 @@ describe('the numbers kubectl sends from a manifest: what the real kubectl print
     // The annotation is kubectl's own JSON: the int64 past 2^53 exactly (the stored object is kubectl-lite's, in doubles).
     assert.match(real, /\\"h\\":9007199254740993,/);
     assert.equal(await shown('lite'), real);
+  });
+
+  test('numbers past 2^53 printed from the client (a client dry run) and from the server, and in view-last-applied', async () => {
+    const file = join(dir, 'wide.yaml');
+    for (const output of PRINTS) await suite.same(['create', '--dry-run=client', '-f', file, '-o', output]);
+    const client = await suite.same(['create', '--dry-run=client', '-f', file, '-o', 'jsonpath={.spec.a} {.spec.e} {.spec.f}']);
+    assert.equal(client.stdout, '9223372036854775807 -9223372036854775808 -9.223372036854776e+18');
+    assert.equal((await suite.served.kubectl(['apply', '-f', file])).code, 0);
+    const uid = (r: Result) => ({ ...r, stdout: r.stdout.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, 'UID') });
+    for (const output of PRINTS) await suite.same(['get', 'blob', 'wide', '-o', output], uid);
+    await suite.same(['get', 'blob', 'wide', '-o', 'custom-columns=A:.spec.a,B:.spec.b,C:.spec.c,E:.spec.e,G:.spec.g,I:.spec.i,K:.spec.k']);
+    const described = await suite.same(['describe', 'blob', 'wide'], uid);
+    assert.match(described.stdout, /\n {2}A: {2}9\.223372036854776e\+18\n[^]*\n {2}I: {2}1\.2345675e\+06\n/);
+    const yaml = await suite.same(['get', 'blob', 'wide', '-o', 'yaml'], uid);
+    assert.match(yaml.stdout, /\n {2}a: 9223372036854776000\n {2}b: 1\.8446744073709552e\+19\n {2}c: 1152921504606847000\n/);
+    const lastApplied = await suite.same(['apply', 'view-last-applied', 'blob', 'wide']);
+    assert.match(lastApplied.stdout, /\n {2}a: 9223372036854775807\n[^]*\n {2}c: 1152921504606846976\n/);
   });
 });

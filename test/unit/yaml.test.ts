@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { parseJson } from '../../src/api/json-numbers.js';
 import { toYaml, yamlKeyLess } from '../../src/printers/yaml.js';
 
 // Expected texts below were produced by real kubectl v1.32 (see format-oracle.test.ts).
@@ -43,6 +44,10 @@ test('yaml: long plain and quoted scalars fold after column 80', () => {
 
 test('yaml: numbers as go-yaml prints them; unicode kept, astral characters escaped', () => {
   assert.equal(toYaml({ a: 1000000, b: 1e21, c: 0.5, d: 1234567.5, e: 1e-7 }), 'a: 1000000\nb: 1e+21\nc: 0.5\nd: 1.2345675e+06\ne: 1e-07\n');
+  // Go's JSON text of the double is what go-yaml reads: an int64, else a uint64, else a float.
+  assert.equal(toYaml({ a: 2 ** 60, b: 2 ** 63, c: -(2 ** 63), d: 2 ** 64, e: 1e20 }), 'a: 1152921504606847000\nb: 9223372036854776000\nc: -9.223372036854776e+18\nd: 1.8446744073709552e+19\ne: 1e+20\n');
+  // An int64 kept as its literal on the client (json-numbers.ts) prints as that int64.
+  assert.equal(toYaml(parseJson('{"a":9223372036854775807,"b":[-9007199254740993]}')), 'a: 9223372036854775807\nb:\n- -9007199254740993\n');
   assert.equal(toYaml({ u: 'héllo 日本', e: 'party 🎉' }), 'e: "party \\U0001F389"\nu: héllo 日本\n');
 });
 

@@ -1,5 +1,6 @@
 /** JSON values and small helpers shared by the patch functions. */
 import { setKey } from '../../util/own.js';
+import { unmarkJson } from '../json-numbers.js';
 
 export type Json = null | boolean | number | string | Json[] | JsonMap;
 export interface JsonMap {
@@ -46,12 +47,8 @@ export function sortKeys(v: unknown): unknown {
   return out;
 }
 
-/** A number kept as its literal (json-numbers.ts), as JSON.stringify writes the string holding it. */
-const MARKED_NUMBER = /"\\u0000number:(-?[0-9][0-9.eE+-]*)"/g;
-
 /** Go's json.Marshal of a map: compact, keys sorted, and `<`, `>`, `&`, U+2028/2029 escaped. */
 export function goJson(v: unknown): string {
-  return JSON.stringify(sortKeys(v))
-    .replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
-    .replace(MARKED_NUMBER, '$1');
+  const text = JSON.stringify(sortKeys(v)).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return unmarkJson(text);
 }

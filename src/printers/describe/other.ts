@@ -4,6 +4,7 @@ import { formatLabels, formatLabelSelector } from '../../api/labels.js';
 import { cmp, describeEvents, goList, printAnnotations, printBoolPtr, printLabels, rfc1123z } from './common.js';
 import { formatEndpointSlices } from './core.js';
 import { LEVEL_0, LEVEL_1, LEVEL_2, LEVEL_3, LEVEL_4, tabbedString, type PrefixWriter } from './writer.js';
+import { goNumber } from '../go-values.js';
 
 /** What an ingress backend needs from the cluster: its service (or the error) and slices. */
 export interface BackendLookup {
@@ -345,18 +346,7 @@ function goScalar(v: unknown): string {
   if (v === null || v === undefined) return '<nil>';
   if (Array.isArray(v)) return `[${v.map(goScalar).join(' ')}]`;
   if (typeof v === 'object') return `map[${Object.keys(v as object).sort().map((k) => `${k}:${goScalar((v as any)[k])}`).join(' ')}]`;
-  if (typeof v === 'number' && !Number.isInteger(v)) return goFloat(v);
-  return String(v);
-}
-
-/** Go's %v for float64 (strconv 'g' with the shortest representation, exponent when large). */
-function goFloat(v: number): string {
-  const exp = Math.floor(Math.log10(Math.abs(v)));
-  if (exp < -4 || exp >= 21) {
-    const [m, e] = v.toExponential().split('e') as [string, string];
-    const n = Number(e);
-    return `${m}e${n < 0 ? '-' : '+'}${String(Math.abs(n)).padStart(2, '0')}`;
-  }
+  if (typeof v === 'number') return goNumber(v);
   return String(v);
 }
 
