@@ -22,10 +22,12 @@ import {
 import { CHECKED_GLOBALS, flagInt, parseFlagBool } from './simple-args.js';
 
 /**
- * pflag accepts `-o=yaml` and `--all=false`; commander does not, so rewrite them first.
- * `boolFlags` maps each boolean flag's short and long names to its long name.
+ * pflag's forms commander does not read, rewritten first: `-o=yaml`, `--all=false`, a run of
+ * shorthands (`-An ns`, `-Aw=false`, `-An-x`), and a value that starts with a dash (`-l -a=b`:
+ * a flag taking a value is given the next word, whatever it is). `boolFlags` maps each boolean
+ * flag's short and long names to its long name, `valueFlags` those of the flags taking a value.
  */
-export function normaliseArgv(argv: string[], boolFlags: Map<string, string>, shorts: Map<string, string> = new Map()): string[] {
+export function normaliseArgv(argv: string[], boolFlags: Map<string, string>, shorts: Map<string, string> = new Map(), valueFlags: Map<string, string> = new Map()): string[] {
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
@@ -33,22 +35,56 @@ export function normaliseArgv(argv: string[], boolFlags: Map<string, string>, sh
       out.push(...argv.slice(i));
       break;
     }
-    // `-l=` is no form of its own: pflag reads "=" as the value (or a bool flag's next shorthand).
-    const shortEq = /^-([A-Za-z])=(.+)$/s.exec(a);
-    if (shortEq) {
-      const long = boolFlags.get(shortEq[1]!);
-      if (long) out.push(...boolForm(flagDisplay(long, shorts), long, shortEq[2]!));
-      else out.push(a.slice(0, 2), shortEq[2]!);
+    if (a.startsWith('--')) {
+      const longEq = /^--([^=]+)=(.*)$/s.exec(a);
+      if (valueFlags.has(a.slice(2)) && i + 1 < argv.length) out.push(`${a}=${argv[++i]!}`);
+      else if (longEq && boolFlags.has(longEq[1]!)) out.push(...boolForm(flagDisplay(longEq[1]!, shorts), longEq[1]!, longEq[2]!));
+      else out.push(a);
       continue;
     }
-    const longEq = /^--([^=]+)=(.*)$/s.exec(a);
-    if (longEq && boolFlags.has(longEq[1]!)) {
-      out.push(...boolForm(flagDisplay(longEq[1]!, shorts), longEq[1]!, longEq[2]!));
-      continue;
+    const run = a.length > 1 && a.startsWith('-') ? shorthandRun(a, argv[i + 1], boolFlags, shorts, valueFlags) : undefined;
+    if (run) {
+      out.push(...run.words);
+      i += run.consumed;
+    } else {
+      out.push(a);
     }
-    out.push(a);
   }
   return out;
+}
+
+/**
+ * A word of shorthands as pflag reads it, one flag at a time: a boolean may be followed by
+ * `=value` (which ends the word); the first flag taking a value takes the rest of the word (less a
+ * leading `=`, unless that is all: `-l=` is "="), or the next word. Undefined when a letter is no
+ * known flag: commander reports the word.
+ */
+function shorthandRun(
+  word: string,
+  next: string | undefined,
+  boolFlags: Map<string, string>,
+  shorts: Map<string, string>,
+  valueFlags: Map<string, string>,
+): { words: string[]; consumed: number } | undefined {
+  const words: string[] = [];
+  for (let j = 1; j < word.length; j++) {
+    const c = word[j]!;
+    const rest = word.slice(j + 1);
+    const long = boolFlags.get(c);
+    if (long) {
+      if (rest.length > 1 && rest.startsWith('=')) return { words: [...words, ...boolForm(flagDisplay(long, shorts), long, rest.slice(1))], consumed: 0 };
+      words.push(`--${long}`);
+    } else if (valueFlags.has(c)) {
+      // As `--long=value`: a word after the flag is never read as an option (`-l -n` selects by "-n").
+      const given = (value: string) => `--${valueFlags.get(c)}=${value}`;
+      if (rest) return { words: [...words, given(rest.length > 1 && rest.startsWith('=') ? rest.slice(1) : rest)], consumed: 0 };
+      // With no next word, commander reports the missing value.
+      return next === undefined ? { words: [...words, `-${c}`], consumed: 0 } : { words: [...words, given(next)], consumed: 1 };
+    } else {
+      return undefined;
+    }
+  }
+  return { words, consumed: 0 };
 }
 
 /** How pflag names a flag in its errors: `-r, --replicas`, or `--image` when it has no shorthand. */
@@ -133,11 +169,15 @@ function inheritParentFlags(self: Command, spec: VerbSpec, flags: FlagValues): v
  * A verb's own flags are not its subcommands' (cobra's local flags): `create token sa --validate=x`
  * is an unknown flag, though commander lets `create` take it. The global flags stay everyone's.
  */
+/** The command line each program was given, before normaliseArgv. */
+const GIVEN_ARGV = new WeakMap<Command, string[]>();
+
 function rejectParentOnlyFlags(self: Command, spec: VerbSpec, path: string): void {
   const own = new Set((spec.flags ?? []).map((f) => f.name));
   let root = self;
   while (root.parent) root = root.parent;
-  const argv = (root as Command & { rawArgs: string[] }).rawArgs;
+  // The words as given: normaliseArgv rewrote `-f x` as `--filename=x`, and pflag names the `-f`.
+  const argv = GIVEN_ARGV.get(root) ?? (root as Command & { rawArgs: string[] }).rawArgs;
   for (let p = self.parent; p && p !== root; p = p.parent) {
     for (const o of p.options) {
       const name = o.long?.replace(o.negate ? /^--no-/ : /^--/, '') ?? '';
@@ -151,6 +191,16 @@ function rejectParentOnlyFlags(self: Command, spec: VerbSpec, path: string): voi
 
 function camel(name: string): string {
   return name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+}
+
+function valueFlagNames(specs: FlagSpec[]): Map<string, string> {
+  const m = new Map<string, string>();
+  for (const f of specs) {
+    if (f.type === 'bool') continue;
+    m.set(f.name, f.name);
+    if (f.short) m.set(f.short, f.name);
+  }
+  return m;
 }
 
 function boolFlagNames(specs: FlagSpec[]): Map<string, string> {
@@ -210,6 +260,7 @@ export async function parseWithCommander(
 ): Promise<void> {
   const prog = ctx.programName;
   const program = new Command(prog);
+  GIVEN_ARGV.set(program, argv);
   program.exitOverride();
   program.configureOutput({
     writeOut: (s) => ctx.io.out.write(s),
@@ -242,7 +293,7 @@ export async function parseWithCommander(
   const shorts = new Map(specs.filter((f) => f.short).map((f) => [f.name, f.short!]));
   let args: string[];
   try {
-    args = normaliseArgv(argv, bools, shorts);
+    args = normaliseArgv(argv, bools, shorts, valueFlagNames(specs));
   } catch (e) {
     // A flag's bad value is a usage error: cobra points at the help.
     if (e instanceof RawError) throw new RawError(`${e.text}\n${seeHelp(ctx, spec, argv)}`);
@@ -277,7 +328,9 @@ function translate(e: CommanderError, ctx: Context, spec: VerbSpec | undefined, 
     }
     case 'commander.optionMissingArgument': {
       const m = /option '(?:-(\w), )?--([\w-]+)/.exec(e.message);
-      const usedShort = m?.[1] && argv.includes(`-${m[1]}`);
+      // The flag missing its value ends the command line: `-n`, or a run of shorthands (`-An`).
+      const last = argv[argv.length - 1] ?? '';
+      const usedShort = m?.[1] && /^-[^-]/.test(last) && last.endsWith(m[1]);
       const text = usedShort ? `'${m![1]}' in -${m![1]}` : `--${m?.[2] ?? ''}`;
       return new RawError(`Error: flag needs an argument: ${text}\n${seeHelp}`);
     }

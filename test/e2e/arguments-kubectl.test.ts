@@ -175,4 +175,29 @@ describe('arguments and flags refused as kubectl refuses them, in its order', { 
     assert.match((await suite.same(['set', 'env', 'pod/lone', 'deploy/run', 'A=1', '--dry-run=server'])).stderr, /^error: failed to patch env update to pod template: Pod "lone" is invalid: spec: Forbidden: /);
     assert.match((await suite.same(['set', 'serviceaccount', 'pod/lone', 'deploy/run', 'robot', '--dry-run=server'])).stderr, /failed to patch ServiceAccountName Pod "lone" is invalid: /);
   });
+
+  test("a flag taking a value is given the next word whatever it is, and a run of shorthands is read one flag at a time, as pflag reads them", async () => {
+    const ageless = (r: { stdout: string; stderr: string; code: number }) => ({ ...r, stdout: r.stdout.replace(/ +\S+\n/g, '\n') });
+    for (const words of [
+      ['get', 'pods', '-l', '-a=b'],
+      ['get', 'pods', '--selector', '-n'],
+      ['get', 'pods', '-l', '-n'],
+      ['get', 'pods', '--field-selector', '-a=b'],
+      ['get', 'pods', '-n', '-x=b'],
+      ['get', 'pods', '-o', '-n'],
+      ['label', 'pods', '-l', '-a=b', 'x=y'],
+      ['create', 'configmap', 'c', '--from-literal', '-a=b', '--dry-run=client', '-o', 'yaml'],
+      ['get', 'deploy', '-An', '-x=b', '-o', 'name'],
+      ['get', 'deploy', '-An', 'default', '-o', 'name'],
+      ['get', 'deploy', '-Aw=false', '-o', 'name'],
+      ['get', 'deploy', '-Aoname'],
+      ['get', 'deploy', '-Ao=name'],
+      ['get', 'deploy', '-L', '-x=b'],
+    ]) {
+      await suite.same(words, ageless);
+    }
+    assert.equal((await suite.same(['get', 'pods', '-n', '-x=b'])).stderr, 'No resources found in -x=b namespace.\n');
+    assert.match((await suite.same(['get', 'deploy', '-Aw=false', '-o', 'name'])).stdout, /^deployment\.apps\/run\ndeployment\.apps\/ingress-nginx-controller\n/);
+  });
 });
+

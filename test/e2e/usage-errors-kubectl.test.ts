@@ -15,6 +15,9 @@ const CASES = [
   'get pods --foo=',
   'get pods -Z',
   'get pods -Zq',
+  // a run of shorthands ending with a flag that takes a value, and none given
+  'get pods -An',
+  'get pods -Ao',
   // pflag's `-X=` for a bool: "=" is the next shorthand
   'get pods -A=',
   'get pods -w=',
