@@ -4,7 +4,7 @@
  */
 import yaml from 'js-yaml';
 import { CliError } from '../errors.js';
-import { markIfInexact } from './json-numbers.js';
+import { markIfInexact, numberLiteral } from './json-numbers.js';
 import { innermostFlowOpener } from './manifest.js';
 
 const YAML11_BOOLS = new Map<string, boolean>([
@@ -12,35 +12,162 @@ const YAML11_BOOLS = new Map<string, boolean>([
   ...'n N no No NO false False FALSE off Off OFF'.split(' ').map((w) => [w, false] as [string, boolean]),
 ]);
 
-/** go-yaml (YAML 1.1) reads `yes`/`on` as booleans and `0644` as octal; js-yaml's core schema does not. */
-const yamlTypes = (yaml as unknown as { types: Record<'null' | 'int' | 'float' | 'merge', yaml.Type> }).types;
+/**
+ * A value go-yaml refuses while decoding (an explicit tag the scalar does not fit, bad !!binary),
+ * in go-yaml's words, which carry no line.
+ */
+export class GoYamlValueError extends Error {
+  constructor(readonly goMessage: string) {
+    super(goMessage);
+  }
+}
+
+const TAG = 'tag:yaml.org,2002:';
+const SPECIAL_FLOATS = new Map<string, number>([
+  ...'.inf .Inf .INF +.inf +.Inf +.INF'.split(' ').map((w) => [w, Infinity] as [string, number]),
+  ...'-.inf -.Inf -.INF'.split(' ').map((w) => [w, -Infinity] as [string, number]),
+  ...'.nan .NaN .NAN'.split(' ').map((w) => [w, NaN] as [string, number]),
+]);
+const NULLS = new Set(['', '~', 'null', 'Null', 'NULL']);
+const YAML_STYLE_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
+const INT64_MIN = -(2n ** 63n);
+const INT64_END = 2n ** 63n;
+const UINT64_END = 2n ** 64n;
+
+/** Go's strconv.ParseInt(s, 0, 64) (`unsigned`: ParseUint, no sign) as a BigInt; undefined when it fails. */
+function goParseInt(s: string, unsigned: boolean): bigint | undefined {
+  const m = /^([-+]?)(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)$/.exec(s);
+  if (!m || (unsigned && m[1])) return undefined;
+  const body = m[2]!;
+  const digits = /^0[0-7]/.test(body) ? `0o${body.slice(1)}` : body.length > 1 && /^0[oO]/.test(body) ? `0o${body.slice(2)}` : body;
+  const n = (m[1] === '-' ? -1n : 1n) * BigInt(digits);
+  return unsigned ? (n < UINT64_END ? n : undefined) : n >= INT64_MIN && n < INT64_END ? n : undefined;
+}
+
+/** An integer as decoding wants it: a number, or the marked literal of one JavaScript cannot hold (json-numbers.ts). */
+function goInt(n: bigint): number | string {
+  const v = Number(n);
+  return Number.isSafeInteger(v) ? v : markIfInexact(n.toString(), v);
+}
+
+type Resolved = { tag: 'null' | 'bool' | 'int' | 'float' | 'str' | 'timestamp'; value: unknown };
+
+/** go-yaml v2's resolve() of a plain scalar: null, bool, int, float, a timestamp (kept as text) or a string. */
+function goResolve(text: string, tag?: string): Resolved {
+  if (NULLS.has(text)) return { tag: 'null', value: null };
+  const bool = YAML11_BOOLS.get(text);
+  if (bool !== undefined) return { tag: 'bool', value: bool };
+  const special = SPECIAL_FLOATS.get(text);
+  if (special !== undefined) return { tag: 'float', value: special };
+  const c = text.charCodeAt(0);
+  if (c === 46 /* . */) {
+    // strconv.ParseFloat: out of range is an error, which leaves a string.
+    if (/^\.[0-9]+([eE][-+]?[0-9]+)?$/.test(text) && Number.isFinite(Number(text))) return { tag: 'float', value: Number(text) };
+  } else if ((c >= 48 && c <= 57) || c === 43 || c === 45 /* digit + - */) {
+    if ((tag === undefined || tag === 'timestamp') && isGoTimestamp(text)) return { tag: 'timestamp', value: text };
+    const plain = text.replace(/_/g, '');
+    const n = goParseInt(plain, false) ?? goParseInt(plain, true);
+    if (n !== undefined) return { tag: 'int', value: goInt(n) };
+    if (YAML_STYLE_FLOAT.test(plain) && Number.isFinite(Number(plain))) return { tag: 'float', value: Number(plain) };
+  }
+  return { tag: 'str', value: text };
+}
+
+/** go-yaml's parseTimestamp: four digits and a dash, then one of its layouts. */
+function isGoTimestamp(text: string): boolean {
+  return /^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:(?:[Tt]| +)[0-9]{1,2}:[0-9]{1,2}:[0-9]{1,2}(?:\.[0-9]+)?(?:Z|[-+][0-9]{2}:[0-9]{2})?)?$/.test(text);
+}
+
+/** The implicit scalars go-yaml types besides null and bool: ints (any base, `_` between digits) and floats. */
+const goNumber = new yaml.Type(`${TAG}int`, {
+  kind: 'scalar',
+  resolve: (d: string | null) => {
+    if (d === null || d === '') return false;
+    const tag = goResolve(d).tag;
+    return tag === 'int' || tag === 'float';
+  },
+  construct: (d: string) => goResolve(d).value,
+});
+
+/**
+ * A scalar with an explicit tag, as go-yaml decodes it: resolved as if plain (any text is a !!str),
+ * and refused unless it resolves to the tag (an int may be a !!float).
+ */
+function explicitScalar(name: Resolved['tag']): yaml.Type {
+  return new yaml.Type(`${TAG}${name}`, {
+    kind: 'scalar',
+    resolve: () => true,
+    construct: (d: string | null) => {
+      const text = d ?? '';
+      if (name === 'str') return text;
+      const r = goResolve(text, name);
+      if (r.tag === name) return r.value;
+      if (name === 'float' && r.tag === 'int') return typeof r.value === 'number' ? r.value : Number(numberLiteral(r.value));
+      throw new GoYamlValueError(`cannot decode !!${r.tag} \`${text}\` as a !!${name}`);
+    },
+  });
+}
+
+/** !!binary: base64 (Go's StdEncoding, which skips line breaks), read as a string. */
+const binary = new yaml.Type(`${TAG}binary`, {
+  kind: 'scalar',
+  resolve: () => true,
+  construct: (d: string | null) => {
+    const text = (d ?? '').replace(/[\r\n]/g, '');
+    if (text.length % 4 !== 0 || !/^[A-Za-z0-9+/]*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(text)) {
+      throw new GoYamlValueError('!!binary value contains invalid base64 data');
+    }
+    return Buffer.from(text, 'base64').toString('utf8');
+  },
+});
+
+/** Any other tag (`!foo`, `!!set`, `!<tag:x.org,2000:y>`): go-yaml v2 reads the node as if it had none, a scalar as a string. */
+const anyTag = (prefix: string) =>
+  (['scalar', 'sequence', 'mapping'] as const).map(
+    (kind) => new yaml.Type(prefix, { kind, multi: true, construct: (d: unknown) => (kind === 'scalar' ? (d ?? '') : d) }),
+  );
+
+/** go-yaml (YAML 1.1) reads `yes`/`on` as booleans, `0644` as octal and `1_000` as 1000; js-yaml's core schema does not. */
+const yamlTypes = (yaml as unknown as { types: Record<'null' | 'merge', yaml.Type> }).types;
 
 export const GO_YAML_SCHEMA = yaml.FAILSAFE_SCHEMA.extend({
   implicit: [
     yamlTypes.null,
-    new yaml.Type('tag:yaml.org,2002:bool', {
+    new yaml.Type(`${TAG}bool`, {
       kind: 'scalar',
       resolve: (d: string | null) => d !== null && YAML11_BOOLS.has(d),
       construct: (d: string) => YAML11_BOOLS.get(d),
     }),
-    new yaml.Type('tag:yaml.org,2002:int#octal', {
-      kind: 'scalar',
-      resolve: (d: string | null) => d !== null && /^[-+]?0[0-7]+$/.test(d),
-      construct: (d: string) => parseInt(d, 8),
-    }),
-    new yaml.Type('tag:yaml.org,2002:int', {
-      kind: 'scalar',
-      resolve: (d: string | null) => yamlTypes.int.resolve(d),
-      // go-yaml reads integers past 2^53 exactly (int64, uint64): their literal is kept for decoding.
-      construct: (d: string) => {
-        const v = yamlTypes.int.construct(d) as number;
-        return Number.isSafeInteger(v) || !/^[-+]?[0-9]+$/.test(d) ? v : markIfInexact(d.replace(/^\+/, ''), v);
-      },
-    }),
-    yamlTypes.float,
+    goNumber,
     yamlTypes.merge,
   ],
+  explicit: [
+    ...(['null', 'bool', 'int', 'float', 'timestamp'] as const).map(explicitScalar),
+    binary,
+    // Matched by prefix, after the tags above: every tag.
+    ...anyTag(''),
+  ],
 });
+
+/**
+ * The first number Go's encoding/json cannot write (`.inf`, `.nan`), in its map order (keys
+ * sorted), as sigs.k8s.io/yaml's conversion to JSON reports it: `json: unsupported value: +Inf`.
+ */
+export function unsupportedJsonValue(v: unknown): string | undefined {
+  if (typeof v === 'number') return Number.isFinite(v) ? undefined : `json: unsupported value: ${Number.isNaN(v) ? 'NaN' : v > 0 ? '+Inf' : '-Inf'}`;
+  if (typeof v !== 'object' || v === null) return undefined;
+  const items = Array.isArray(v) ? v : Object.keys(v).sort().map((k) => (v as Record<string, unknown>)[k]);
+  for (const item of items) {
+    const found = unsupportedJsonValue(item);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** Whether a YAML text could hold a number JSON cannot (unsupportedJsonValue need not walk it otherwise). */
+export function mayHoldNonFinite(text: string): boolean {
+  return /\.(?:inf|Inf|INF|nan|NaN|NAN)/.test(text);
+}
 
 /**
  * The deepest nesting kubectl-lite reads. go-yaml and the API server stop at 10,000; the parsers
@@ -133,12 +260,15 @@ function parseYamlDocument(source: string, doc: string): unknown {
   try {
     value = yaml.load(doc, { json: true, schema: GO_YAML_SCHEMA, maxDepth: MAX_DEPTH } as yaml.LoadOptions);
   } catch (e) {
+    if (e instanceof GoYamlValueError) throw failed(e.goMessage);
     // go-yaml reports whichever comes first.
     const line = (e as { mark?: { line: number } }).mark?.line ?? 0;
     throw failed(entryTab && entryTab.line < line ? entryTab.message : goYamlMessage(e, doc));
   }
   if (entryTab) throw failed(entryTab.message);
   if (doc.includes('*') && excessiveAliasing(value)) throw failed('document contains excessive aliasing');
+  const unsupported = mayHoldNonFinite(doc) ? unsupportedJsonValue(value) : undefined;
+  if (unsupported) throw new YamlSyntaxError(source, unsupported);
   return value;
 }
 
@@ -198,6 +328,7 @@ function inBlockScalar(lines: readonly string[], at: number): boolean {
  */
 export function goYamlMessage(err: unknown, doc: string): string {
   const e = err as { reason?: string; mark?: { line: number; column: number; position: number } };
+  if (err instanceof GoYamlValueError) return err.goMessage;
   const reason = e.reason ?? String((err as Error)?.message ?? err);
   const mark = e.mark ?? { line: 0, column: 0, position: 0 };
   const at = (line: number, msg: string) => (line > 0 ? `line ${line}: ${msg}` : msg);

@@ -36,6 +36,7 @@ export function normaliseArgv(argv: string[], boolFlags: Map<string, string>, sh
       break;
     }
     if (a.startsWith('--')) {
+      if (a[2] === '-' || a[2] === '=') throw new RawError(`Error: bad flag syntax: ${a}`);
       const longEq = /^--([^=]+)=(.*)$/s.exec(a);
       if (valueFlags.has(a.slice(2)) && i + 1 < argv.length) out.push(`${a}=${argv[++i]!}`);
       else if (longEq && boolFlags.has(longEq[1]!)) out.push(...boolForm(flagDisplay(longEq[1]!, shorts), longEq[1]!, longEq[2]!));

@@ -7,7 +7,7 @@ import { parseJson } from '../api/json-numbers.js';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import yaml from 'js-yaml';
-import { GO_YAML_SCHEMA, goYamlMessage } from '../api/yaml-documents.js';
+import { GO_YAML_SCHEMA, goYamlMessage, mayHoldNonFinite, unsupportedJsonValue } from '../api/yaml-documents.js';
 import {
   applyJsonPatch,
   applyMergePatch,
@@ -47,6 +47,8 @@ export function patchBody(text: string): string {
   } catch (e) {
     throw new CliError(`unable to parse "${text}": yaml: ${goYamlMessage(e, text)}`);
   }
+  const unsupported = mayHoldNonFinite(text) ? unsupportedJsonValue(value) : undefined;
+  if (unsupported) throw new CliError(`unable to parse "${text}": ${unsupported}`);
   return JSON.stringify(value ?? null);
 }
 

@@ -15,6 +15,9 @@ const CASES = [
   'get pods --foo=',
   'get pods -Z',
   'get pods -Zq',
+  // pflag's own refusal of a word that is no flag
+  'get pods ---x',
+  'get pods --=x',
   // a run of shorthands ending with a flag that takes a value, and none given
   'get pods -An',
   'get pods -Ao',

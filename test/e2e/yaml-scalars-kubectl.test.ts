@@ -1,0 +1,64 @@
+/**
+ * A manifest's YAML scalars as kubectl's reader (go-yaml v2) types them: ints in any base with `_`
+ * between digits (`1_000`, `0x_1F`, `08` as the float 8), floats without a leading digit (`-.5`,
+ * `+.5e2`), out-of-range floats as strings; explicit tags resolved as if plain and refused when the
+ * scalar does not fit (`!!int x`), `!!binary` decoded, any other tag (`!foo`, `!!set`) ignored; and
+ * `.inf`/`.nan`, which JSON cannot hold, refused by the conversion to JSON (create -f and patch -p).
+ * Against the real kubectl through serve; skipped, saying so, without kubectl.
+ */
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { kubectlAvailable, SKIP_NO_KUBECTL } from '../helpers/oracle.js';
+import { blobCrd, serveForSuite } from './serve-helpers.js';
+
+const blob = (name: string, spec: string[]) => `apiVersion: scalars.example.com/v1\nkind: Blob\nmetadata: {name: ${name}}\nspec:\n${spec.map((line) => `  ${line}\n`).join('')}`;
+
+// Each line a value go-yaml reads (one document holds them all).
+const READ = [
+  'a1: 1_000', 'a2: 0x_1F', 'a3: 1__0', 'a4: _1', 'a5: 1_0.5', 'a6: -.5', 'a7: 0.', 'a8: +.5e2', 'a9: .5e3', 'b1: ._5', 'b2: 08', 'b3: 09.5',
+  'b4: 0O17', 'b5: -0b101', 'b6: +0x10', 'b7: 0x', 'b8: +', 'b9: 1e400', 'c1: .5e400', 'c2: 18446744073709551615', 'c3: +9223372036854775808',
+  'c4: 0xFFFFFFFFFFFFFFFF', 'c5: 2001-1-2', 'c6: !!binary aGVsbG8=', 'c7: !!str 1', 'c8: !!int "0x10"', 'c9: !!float 1', 'd1: !!bool "yes"',
+  'd2: !!null ~', 'd3: !!timestamp 2001-12-14', 'd4: !foo 5', 'd5: !foo', 'd6: !foo {b: 1}', 'd7: !!set {b}', 'd8: !!omap [b: 1]', 'd9: !!map [1]',
+  'e1: !!str {b: 1}', 'e2: !<tag:example.com,2000:x> 5', 'e3: "!!binary"',
+];
+// Each a document kubectl refuses, with go-yaml's or encoding/json's words.
+const REFUSED = ['a: !!int x', 'a: !!int 1.5', 'a: !!int ""', 'a: !!float 1e400', 'a: !!bool 1', 'a: !!null x', 'a: !!timestamp 5', 'a: !!binary "aGVs bG8="', 'a: !!binary aGVsbG8', 'a: .inf', 'a: [1, -.Inf]', 'a: {b: .NaN, c: -.inf}'];
+
+describe('YAML scalars and tags as kubectl reads them: what the real kubectl prints through serve', { skip: !kubectlAvailable() && SKIP_NO_KUBECTL }, () => {
+  let dir = '';
+  const suite = serveForSuite((served) => {
+    dir = served.kubeconfig.replace(/\/kubeconfig$/, '');
+    writeFileSync(join(dir, 'crd.yaml'), blobCrd('scalars.example.com'));
+    assert.equal(served.lite(['apply', '-f', join(dir, 'crd.yaml')]).code, 0);
+    writeFileSync(join(dir, 'read.yaml'), blob('read', READ));
+    REFUSED.forEach((line, i) => writeFileSync(join(dir, `refused-${i}.yaml`), blob('refused', [line])));
+    assert.equal(served.lite(['create', 'deployment', 'web', '--image=nginx']).code, 0);
+  });
+
+  test('create -f of ints, floats and tagged scalars: the values kubectl sends', async () => {
+    const read = await suite.same(['create', '--dry-run=client', '-f', join(dir, 'read.yaml'), '-o', 'json']);
+    const spec = JSON.parse(read.stdout).spec;
+    assert.deepEqual([spec.a1, spec.a6, spec.a8, spec.b2, spec.b9, spec.c6, spec.d4, spec.d7], [1000, -0.5, 50, 8, '1e400', 'hello', '5', { b: null }]);
+  });
+
+  test('create -f of a scalar its tag does not fit, bad base64, or a number JSON cannot hold: refused in kubectl words', async () => {
+    for (const i of REFUSED.keys()) {
+      const r = await suite.same(['create', '--dry-run=client', '-f', join(dir, `refused-${i}.yaml`)], (x) => ({ ...x, stderr: x.stderr.replace(dir, 'DIR') }));
+      assert.equal(r.code, 1, REFUSED[i]);
+    }
+    const inf = await suite.same(['create', '--dry-run=client', '-f', join(dir, 'refused-9.yaml')], (x) => ({ ...x, stderr: x.stderr.replace(dir, 'DIR') }));
+    assert.match(inf.stderr, /^error: error parsing .*refused-9\.yaml: error converting YAML to JSON: json: unsupported value: \+Inf\n$/);
+    const tagged = await suite.same(['create', '--dry-run=client', '-f', join(dir, 'refused-0.yaml')], (x) => ({ ...x, stderr: x.stderr.replace(dir, 'DIR') }));
+    assert.match(tagged.stderr, /: yaml: cannot decode !!str `x` as a !!int\n$/);
+  });
+
+  test('patch -p in YAML: the same scalars, .inf and .nan refused before anything is sent', async () => {
+    for (const patch of ['spec: {replicas: .inf}', 'spec: {replicas: -.Inf}', 'spec: {replicas: .NaN}', 'spec: {replicas: 0x_2}', 'metadata: {annotations: {a: !!binary aGVsbG8=}}', 'spec: {replicas: !!int x}']) {
+      await suite.same(['patch', 'deployment', 'web', '--dry-run=server', '-p', patch, '-o', 'jsonpath={.spec.replicas} {.metadata.annotations.a}']);
+    }
+    const r = await suite.same(['patch', 'deployment', 'web', '-p', 'spec: {replicas: .nan}']);
+    assert.equal(r.stderr, 'error: unable to parse "spec: {replicas: .nan}": json: unsupported value: NaN\n');
+  });
+});
