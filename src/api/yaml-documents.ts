@@ -13,12 +13,13 @@ const YAML11_BOOLS = new Map<string, boolean>([
 ]);
 
 /**
- * A value go-yaml refuses while decoding (an explicit tag the scalar does not fit, bad !!binary),
- * in go-yaml's words, which carry no line.
+ * A document go-yaml parses but refuses while decoding (an explicit tag the scalar does not fit, bad
+ * !!binary, an anchor holding itself), or sigs.k8s.io/yaml's conversion to JSON refuses (`.inf`):
+ * `reason` is their words (`yaml: ...`, `json: ...`), which carry no line.
  */
 export class GoYamlValueError extends Error {
-  constructor(readonly goMessage: string) {
-    super(goMessage);
+  constructor(readonly reason: string) {
+    super(reason);
   }
 }
 
@@ -103,7 +104,7 @@ function explicitScalar(name: Resolved['tag']): yaml.Type {
       const r = goResolve(text, name);
       if (r.tag === name) return r.value;
       if (name === 'float' && r.tag === 'int') return typeof r.value === 'number' ? r.value : Number(numberLiteral(r.value));
-      throw new GoYamlValueError(`cannot decode !!${r.tag} \`${text}\` as a !!${name}`);
+      throw new GoYamlValueError(`yaml: cannot decode !!${r.tag} \`${text}\` as a !!${name}`);
     },
   });
 }
@@ -115,7 +116,7 @@ const binary = new yaml.Type(`${TAG}binary`, {
   construct: (d: string | null) => {
     const text = (d ?? '').replace(/[\r\n]/g, '');
     if (text.length % 4 !== 0 || !/^[A-Za-z0-9+/]*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(text)) {
-      throw new GoYamlValueError('!!binary value contains invalid base64 data');
+      throw new GoYamlValueError('yaml: !!binary value contains invalid base64 data');
     }
     return Buffer.from(text, 'base64').toString('utf8');
   },
@@ -130,7 +131,7 @@ const anyTag = (prefix: string) =>
 /** go-yaml (YAML 1.1) reads `yes`/`on` as booleans, `0644` as octal and `1_000` as 1000; js-yaml's core schema does not. */
 const yamlTypes = (yaml as unknown as { types: Record<'null' | 'merge', yaml.Type> }).types;
 
-export const GO_YAML_SCHEMA = yaml.FAILSAFE_SCHEMA.extend({
+const GO_YAML_SCHEMA = yaml.FAILSAFE_SCHEMA.extend({
   implicit: [
     yamlTypes.null,
     new yaml.Type(`${TAG}bool`, {
@@ -153,7 +154,7 @@ export const GO_YAML_SCHEMA = yaml.FAILSAFE_SCHEMA.extend({
  * The first number Go's encoding/json cannot write (`.inf`, `.nan`), in its map order (keys
  * sorted), as sigs.k8s.io/yaml's conversion to JSON reports it: `json: unsupported value: +Inf`.
  */
-export function unsupportedJsonValue(v: unknown): string | undefined {
+function unsupportedJsonValue(v: unknown): string | undefined {
   if (typeof v === 'number') return Number.isFinite(v) ? undefined : `json: unsupported value: ${Number.isNaN(v) ? 'NaN' : v > 0 ? '+Inf' : '-Inf'}`;
   if (typeof v !== 'object' || v === null) return undefined;
   const items = Array.isArray(v) ? v : Object.keys(v).sort().map((k) => (v as Record<string, unknown>)[k]);
@@ -162,11 +163,6 @@ export function unsupportedJsonValue(v: unknown): string | undefined {
     if (found) return found;
   }
   return undefined;
-}
-
-/** Whether a YAML text could hold a number JSON cannot (unsupportedJsonValue need not walk it otherwise). */
-export function mayHoldNonFinite(text: string): boolean {
-  return /\.(?:inf|Inf|INF|nan|NaN|NAN)/.test(text);
 }
 
 /**
@@ -258,18 +254,57 @@ function parseYamlDocument(source: string, doc: string): unknown {
   let value: unknown;
   const entryTab = lines && tabAfterEntry(lines);
   try {
-    value = yaml.load(doc, { json: true, schema: GO_YAML_SCHEMA, maxDepth: MAX_DEPTH } as yaml.LoadOptions);
+    value = loadGoYaml(doc);
   } catch (e) {
-    if (e instanceof GoYamlValueError) throw failed(e.goMessage);
+    // go-yaml's scanner refuses the tab before anything is decoded.
+    if (e instanceof GoYamlValueError) throw entryTab ? failed(entryTab.message) : new YamlSyntaxError(source, e.reason);
     // go-yaml reports whichever comes first.
     const line = (e as { mark?: { line: number } }).mark?.line ?? 0;
     throw failed(entryTab && entryTab.line < line ? entryTab.message : goYamlMessage(e, doc));
   }
   if (entryTab) throw failed(entryTab.message);
-  if (doc.includes('*') && excessiveAliasing(value)) throw failed('document contains excessive aliasing');
-  const unsupported = mayHoldNonFinite(doc) ? unsupportedJsonValue(value) : undefined;
-  if (unsupported) throw new YamlSyntaxError(source, unsupported);
   return value;
+}
+
+/**
+ * One YAML document as go-yaml decodes it and sigs.k8s.io/yaml converts it to JSON. js-yaml's own
+ * errors are thrown as they are (goYamlMessage words them); the refusals after parsing as GoYamlValueError.
+ */
+export function loadGoYaml(doc: string): unknown {
+  // An anchor's name by the object js-yaml made of its node, to name one that holds an alias of itself.
+  const anchors = doc.includes('&') && doc.includes('*') ? new Map<object, string>() : undefined;
+  const listener = (event: string, state: { anchor: string | null; result: unknown }) => {
+    if (event === 'close' && state.anchor !== null && typeof state.result === 'object' && state.result !== null) anchors!.set(state.result, state.anchor);
+  };
+  const value = yaml.load(doc, { json: true, schema: GO_YAML_SCHEMA, maxDepth: MAX_DEPTH, ...(anchors && { listener }) } as yaml.LoadOptions);
+  const selfHolding = anchors && anchorHoldingItself(value, anchors);
+  if (selfHolding !== undefined) throw new GoYamlValueError(`yaml: anchor '${selfHolding}' value contains itself`);
+  if (doc.includes('*') && excessiveAliasing(value)) throw new GoYamlValueError('yaml: document contains excessive aliasing');
+  const unsupported = /\.(?:inf|Inf|INF|nan|NaN|NAN)/.test(doc) ? unsupportedJsonValue(value) : undefined;
+  if (unsupported) throw new GoYamlValueError(unsupported);
+  return value;
+}
+
+/**
+ * The anchor whose node holds an alias of itself (js-yaml makes a cycle of it, go-yaml refuses it):
+ * the first met in document order, each object walked once.
+ */
+function anchorHoldingItself(root: unknown, anchors: Map<object, string>): string | undefined {
+  const onPath = new Set<object>();
+  const done = new Set<object>();
+  const walk = (v: unknown): string | undefined => {
+    if (typeof v !== 'object' || v === null || done.has(v)) return undefined;
+    if (onPath.has(v)) return anchors.get(v) ?? '';
+    onPath.add(v);
+    for (const child of Array.isArray(v) ? v : Object.values(v)) {
+      const found = walk(child);
+      if (found !== undefined) return found;
+    }
+    onPath.delete(v);
+    done.add(v);
+    return undefined;
+  };
+  return walk(root);
 }
 
 /**
@@ -328,13 +363,15 @@ function inBlockScalar(lines: readonly string[], at: number): boolean {
  */
 export function goYamlMessage(err: unknown, doc: string): string {
   const e = err as { reason?: string; mark?: { line: number; column: number; position: number } };
-  if (err instanceof GoYamlValueError) return err.goMessage;
+  if (err instanceof GoYamlValueError) return err.reason.replace(/^yaml: /, '');
   const reason = e.reason ?? String((err as Error)?.message ?? err);
   const mark = e.mark ?? { line: 0, column: 0, position: 0 };
   const at = (line: number, msg: string) => (line > 0 ? `line ${line}: ${msg}` : msg);
   const scanner = (msg: string) => atScannerLine(mark.line, msg);
   if (reason.includes('non-printable characters') || reason.includes('NUL')) return 'control characters are not allowed';
   if (reason.startsWith('nesting exceeded maxDepth')) return scanner(TOO_DEEP);
+  // go-yaml decodes a merge (`<<`) after parsing: its refusal has no line.
+  if (reason.startsWith('cannot merge mappings')) return 'map merge requires map or sequence of maps as the value';
   if (reason.startsWith('unidentified alias')) {
     const name = /"(.*)"/.exec(reason)?.[1] ?? '';
     return `unknown anchor '${name}' referenced`;

@@ -8,9 +8,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import yaml from 'js-yaml';
 import { loadYamlSupport, parseManifest } from '../api/manifest.js';
-import { GO_YAML_SCHEMA } from '../api/yaml-documents.js';
+import { loadGoYaml } from '../api/yaml-documents.js';
 import { createMergePatch, createStrategicPatch, goJson, sortedJson, strategyForKind, type JsonMap } from '../api/merge/index.js';
 import { kindPrefix, type ResourceType } from '../api/registry.js';
 import { deepClone, type KubeObject } from '../api/types.js';
@@ -63,7 +62,7 @@ export function manualStrip(text: string): string {
 /** kubectl's StripComments: the content as JSON when it parses, else without comment lines. */
 export function stripComments(text: string): string {
   try {
-    return sortedJson(yaml.load(text.replace(/\r\n/g, '\n'), { json: true, schema: GO_YAML_SCHEMA }) ?? null);
+    return sortedJson(loadGoYaml(text.replace(/\r\n/g, '\n')) ?? null);
   } catch {
     return manualStrip(text);
   }

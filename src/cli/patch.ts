@@ -6,8 +6,7 @@
 import { parseJson } from '../api/json-numbers.js';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import yaml from 'js-yaml';
-import { GO_YAML_SCHEMA, goYamlMessage, mayHoldNonFinite, unsupportedJsonValue } from '../api/yaml-documents.js';
+import { goYamlMessage, GoYamlValueError, loadGoYaml } from '../api/yaml-documents.js';
 import {
   applyJsonPatch,
   applyMergePatch,
@@ -43,12 +42,10 @@ export function patchBody(text: string): string {
   if (/^\s*\{/.test(text)) return text;
   let value: unknown;
   try {
-    value = yaml.load(text, { json: true, schema: GO_YAML_SCHEMA });
+    value = loadGoYaml(text);
   } catch (e) {
-    throw new CliError(`unable to parse "${text}": yaml: ${goYamlMessage(e, text)}`);
+    throw new CliError(`unable to parse "${text}": ${e instanceof GoYamlValueError ? e.reason : `yaml: ${goYamlMessage(e, text)}`}`);
   }
-  const unsupported = mayHoldNonFinite(text) ? unsupportedJsonValue(value) : undefined;
-  if (unsupported) throw new CliError(`unable to parse "${text}": ${unsupported}`);
   return JSON.stringify(value ?? null);
 }
 

@@ -3,7 +3,8 @@
  * between digits (`1_000`, `0x_1F`, `08` as the float 8), floats without a leading digit (`-.5`,
  * `+.5e2`), out-of-range floats as strings; explicit tags resolved as if plain and refused when the
  * scalar does not fit (`!!int x`), `!!binary` decoded, any other tag (`!foo`, `!!set`) ignored; and
- * `.inf`/`.nan`, which JSON cannot hold, refused by the conversion to JSON (create -f and patch -p).
+ * `.inf`/`.nan`, which JSON cannot hold, refused by the conversion to JSON, and an anchor holding
+ * itself or a merge of no map, refused by go-yaml's decoder (create -f and patch -p).
  * Against the real kubectl through serve; skipped, saying so, without kubectl.
  */
 import assert from 'node:assert/strict';
@@ -24,7 +25,7 @@ const READ = [
   'e1: !!str {b: 1}', 'e2: !<tag:example.com,2000:x> 5', 'e3: "!!binary"',
 ];
 // Each a document kubectl refuses, with go-yaml's or encoding/json's words.
-const REFUSED = ['a: !!int x', 'a: !!int 1.5', 'a: !!int ""', 'a: !!float 1e400', 'a: !!bool 1', 'a: !!null x', 'a: !!timestamp 5', 'a: !!binary "aGVs bG8="', 'a: !!binary aGVsbG8', 'a: .inf', 'a: [1, -.Inf]', 'a: {b: .NaN, c: -.inf}'];
+const REFUSED = ['a: !!int x', 'a: !!int 1.5', 'a: !!int ""', 'a: !!float 1e400', 'a: !!bool 1', 'a: !!null x', 'a: !!timestamp 5', 'a: !!binary "aGVs bG8="', 'a: !!binary aGVsbG8', 'a: .inf', 'a: [1, -.Inf]', 'a: {b: .NaN, c: -.inf}', 'a: &x {b: [*x]}', 'a: {<<: 1}'];
 
 describe('YAML scalars and tags as kubectl reads them: what the real kubectl prints through serve', { skip: !kubectlAvailable() && SKIP_NO_KUBECTL }, () => {
   let dir = '';
@@ -55,7 +56,7 @@ describe('YAML scalars and tags as kubectl reads them: what the real kubectl pri
   });
 
   test('patch -p in YAML: the same scalars, .inf and .nan refused before anything is sent', async () => {
-    for (const patch of ['spec: {replicas: .inf}', 'spec: {replicas: -.Inf}', 'spec: {replicas: .NaN}', 'spec: {replicas: 0x_2}', 'metadata: {annotations: {a: !!binary aGVsbG8=}}', 'spec: {replicas: !!int x}']) {
+    for (const patch of ['spec: {replicas: .inf}', 'spec: {replicas: -.Inf}', 'spec: {replicas: .NaN}', 'spec: {replicas: 0x_2}', 'metadata: {annotations: {a: !!binary aGVsbG8=}}', 'spec: {replicas: !!int x}', 'a: &x {b: *x}', 'a: {<<: [1]}']) {
       await suite.same(['patch', 'deployment', 'web', '--dry-run=server', '-p', patch, '-o', 'jsonpath={.spec.replicas} {.metadata.annotations.a}']);
     }
     const r = await suite.same(['patch', 'deployment', 'web', '-p', 'spec: {replicas: .nan}']);

@@ -22,4 +22,6 @@ test('explicit tags: resolved as plain scalars, refused when they do not fit; !!
   refused('a: !!bool 1', 'yaml: cannot decode !!int `1` as a !!bool');
   refused('a: !!binary "aGVs bG8="', 'yaml: !!binary value contains invalid base64 data');
   refused('{b: [.nan], a: -.inf}', 'json: unsupported value: -Inf');
+  refused('{p: &q 1, a: &x {b: *q, c: [{d: *x}]}}', "yaml: anchor 'x' value contains itself");
+  refused('a: {<<: ~}', 'yaml: map merge requires map or sequence of maps as the value');
 });
