@@ -4,6 +4,7 @@
  * patch (last applied / manifest / live), so fields dropped from the manifest are removed.
  * Also `--prune` and `--force`; the last-applied subcommands are in apply-last-applied.ts.
  */
+import { hasKey } from '../util/own.js';
 import { servedAt } from '../api/hpa-versions.js';
 import { matches, parseSelector, SelectorParseError } from '../api/labels.js';
 import { applyStrategicPatch, atomicLists, goJson, isMap, strategyForKind, threeWayPatch, type JsonMap } from '../api/merge/index.js';
@@ -73,6 +74,15 @@ export function withLastApplied(object: KubeObject): KubeObject {
   const modified = deepClone(object);
   modified.metadata.annotations = { ...(modified.metadata.annotations ?? {}), [LAST_APPLIED]: lastAppliedText(object) };
   return modified;
+}
+
+/**
+ * kubectl's CreateOrUpdateAnnotation, which create, replace and the generators call: with
+ * --save-config the object gets its last-applied annotation; without, one it already has (a manifest
+ * saved from a live object) is rewritten from the object all the same.
+ */
+export function withApplyAnnotation(object: KubeObject, saveConfig: boolean): KubeObject {
+  return saveConfig || hasKey(object.metadata.annotations ?? {}, LAST_APPLIED) ? withLastApplied(object) : object;
 }
 
 export function parseLastApplied(live: KubeObject): JsonMap | undefined {

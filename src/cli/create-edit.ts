@@ -8,7 +8,7 @@
 import { kindPrefix, type ResourceType } from '../api/registry.js';
 import type { KubeObject } from '../api/types.js';
 import { failAggregate } from './aggregate-errors.js';
-import { withLastApplied } from './apply.js';
+import { withApplyAnnotation } from './apply.js';
 import { editLoop, editPrinterRefusal, HEADER } from './edit.js';
 import type { Context, FlagValues } from './framework.js';
 import { fieldValidationOf, readDocuments, resolveDoc } from './manifest-objects.js';
@@ -33,7 +33,7 @@ export async function createWithEdit(ctx: Context, flags: FlagValues): Promise<v
         session.write((api) => {
           for (const doc of updated) {
             const r = resolveDoc(api, session, { source: 'edited-file', object: doc });
-            const object = flags['save-config'] === true ? withLastApplied(r.object) : r.object;
+            const object = withApplyAnnotation(r.object, flags['save-config'] === true);
             const created = api.create(object, { fieldManager, fieldValidation: fieldValidationOf(flags) });
             if (output) printed.push({ object: created, type: r.type });
             else lines.push(`${kindPrefix(r.type)}/${created.metadata.name} created\n`);

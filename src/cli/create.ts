@@ -5,7 +5,7 @@
 import { BuilderErrorList, failAggregate } from './aggregate-errors.js';
 import { kindPrefix, type ResourceType } from '../api/registry.js';
 import type { KubeObject } from '../api/types.js';
-import { withLastApplied } from './apply.js';
+import { withApplyAnnotation } from './apply.js';
 import { createSubcommands } from './create-generators.js';
 import { CliError, RawError } from '../errors.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
@@ -76,7 +76,7 @@ async function runCreate(ctx: Context, args: string[], flags: FlagValues): Promi
       while (next < resolved.length && work < PART_WORK) {
         const r = resolved[next++]!;
         work += workOf(r.object);
-        const object = flags['save-config'] === true ? withLastApplied(r.object) : r.object;
+        const object = withApplyAnnotation(r.object, flags['save-config'] === true);
         try {
           const result =
             dryRun === 'client' ? object : (checkRequestSize(object), api.create(object, { dryRun: dryRun === 'server', fieldManager: (flags['field-manager'] as string | undefined) || 'kubectl-create', fieldValidation, warnings }));

@@ -10,7 +10,7 @@ import { kindPrefix, type ResourceType } from '../api/registry.js';
 import { isUrl, type ManifestDoc } from '../api/manifest.js';
 import type { DeleteOptions } from '../api/server.js';
 import { deepClone, type KubeObject } from '../api/types.js';
-import { withLastApplied } from './apply.js';
+import { withApplyAnnotation } from './apply.js';
 import type { Context, FlagValues, VerbSpec } from './framework.js';
 import { checkPrintFlags } from './print-flags.js';
 import {
@@ -81,7 +81,7 @@ async function runReplace(ctx: Context, _args: string[], flags: FlagValues): Pro
         failures.push(new CliError(`error when replacing "${r.doc.source}": resource name may not be empty`));
         continue;
       }
-      const object = flags['save-config'] === true ? withLastApplied(r.object) : r.object;
+      const object = withApplyAnnotation(r.object, flags['save-config'] === true);
       const opts = { dryRun: dryRun === 'server', fieldManager: fieldManagerOf(flags), fieldValidation: fieldValidationOf(flags), warnings: [] as string[], requestVerb: 'update' as const };
       try {
         checkRequestSize(object);
@@ -138,7 +138,7 @@ async function forceReplace(ctx: Context, flags: FlagValues, docs: ManifestDoc[]
   const replaced: Array<{ object: KubeObject; type: ResourceType }> = [];
   session.write((api) => {
     for (const r of resolved) {
-      const object = flags['save-config'] === true ? withLastApplied(r.object) : deepClone(r.object);
+      const object = deepClone(withApplyAnnotation(r.object, flags['save-config'] === true));
       delete object.metadata.resourceVersion;
       const opts = { fieldManager: fieldManagerOf(flags), fieldValidation: fieldValidationOf(flags), warnings: [] as string[] };
       try {
