@@ -504,8 +504,10 @@ async function runApply(ctx: Context, args: string[], flags: FlagValues): Promis
     }
   }
   for (const l of lines) ctx.io.out.write(l);
-  // kubectl gathers the objects into one List only for an -o; --template alone prints each as it is applied.
-  if (output) await printResults(ctx, output, printed.map(({ object, type }) => ({ object, type })), flags.output ? 'apply-list' : 'separate', flags);
+  // kubectl gathers the objects into one List only for an -o (not name), printed after all applied
+  // without an error; -o name and --template alone print each as it is applied.
+  const gathered = Boolean(flags.output) && output !== 'name';
+  if (output && !(gathered && (errors.length || unread.length))) await printResults(ctx, output, printed.map(({ object, type }) => ({ object, type })), gathered ? 'apply-list' : 'separate', flags);
   failAggregate(ctx, [...unread.aggregate(), ...errors]);
 }
 

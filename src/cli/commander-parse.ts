@@ -38,7 +38,7 @@ export function normaliseArgv(argv: string[], boolFlags: Map<string, string>, sh
     if (a.startsWith('--')) {
       if (a[2] === '-' || a[2] === '=') throw new RawError(`Error: bad flag syntax: ${a}`);
       const longEq = /^--([^=]+)=(.*)$/s.exec(a);
-      if (valueFlags.has(a.slice(2)) && i + 1 < argv.length) out.push(`${a}=${argv[++i]!}`);
+      if (valueFlags.has(a.slice(2)) && i + 1 < argv.length) out.push(...withValue(a, argv[++i]!));
       else if (longEq && boolFlags.has(longEq[1]!)) out.push(...boolForm(flagDisplay(longEq[1]!, shorts), longEq[1]!, longEq[2]!));
       else out.push(a);
       continue;
@@ -76,16 +76,24 @@ function shorthandRun(
       if (rest.length > 1 && rest.startsWith('=')) return { words: [...words, ...boolForm(flagDisplay(long, shorts), long, rest.slice(1))], consumed: 0 };
       words.push(`--${long}`);
     } else if (valueFlags.has(c)) {
-      // As `--long=value`: a word after the flag is never read as an option (`-l -n` selects by "-n").
-      const given = (value: string) => `--${valueFlags.get(c)}=${value}`;
-      if (rest) return { words: [...words, given(rest.length > 1 && rest.startsWith('=') ? rest.slice(1) : rest)], consumed: 0 };
+      const given = (value: string) => withValue(`-${c}`, value, valueFlags.get(c));
+      if (rest) return { words: [...words, ...given(rest.length > 1 && rest.startsWith('=') ? rest.slice(1) : rest)], consumed: 0 };
       // With no next word, commander reports the missing value.
-      return next === undefined ? { words: [...words, `-${c}`], consumed: 0 } : { words: [...words, given(next)], consumed: 1 };
+      return next === undefined ? { words: [...words, `-${c}`], consumed: 0 } : { words: [...words, ...given(next)], consumed: 1 };
     } else {
       return undefined;
     }
   }
   return { words, consumed: 0 };
+}
+
+/**
+ * A flag and its value as commander reads them. A value that starts with a dash is joined to the
+ * flag's long name (`--selector=-n`), else commander would read it as an option (`-l -n`: the global
+ * -n); any other stays as given, so an error names the flag as the user wrote it.
+ */
+function withValue(flag: string, value: string, long?: string): string[] {
+  return value.startsWith('-') ? [`${long ? `--${long}` : flag}=${value}`] : [flag, value];
 }
 
 /** How pflag names a flag in its errors: `-r, --replicas`, or `--image` when it has no shorthand. */

@@ -1,7 +1,8 @@
 /**
  * kubectl create and replace rewrite a last-applied annotation the manifest already carries (one saved
  * from a live object, say) from the object itself, as --save-config would write it; a manifest without
- * one gets none. Against the real kubectl through serve; skipped, saying so, without kubectl.
+ * one gets none. apply's -o List is printed only when every object applied. Against the real kubectl
+ * through serve; skipped, saying so, without kubectl.
  */
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
@@ -39,4 +40,17 @@ describe('create and replace rewrite the last-applied annotation a manifest carr
     assert.match(real, /\\"name\\":\\"NAME\\",\\"namespace\\":\\"default\\"/);
     assert.equal(await stored('lite'), real);
   });
+
+  test('apply -o json|yaml|jsonpath gathers one List, printed only when nothing failed; -o name and --template print each object', async () => {
+    writeFileSync(join(dir, 'two.yaml'), `${configMap('two-a', ' {}')}---\napiVersion: v1\nkind: Service\nmetadata: {name: two-b}\nspec: {ports: [{port: 99999}]}\n`);
+    writeFileSync(join(dir, 'unmapped.yaml'), `${configMap('two-c', ' {}')}---\napiVersion: apps/v1beta1\nkind: StatefulSet\nmetadata: {name: s}\n`);
+    for (const file of ['two.yaml', 'unmapped.yaml']) {
+      for (const print of [['-o', 'json'], ['-o', 'yaml'], ['-o', 'jsonpath={.kind}'], ['-o', 'name'], ['--template={{.kind}}']]) {
+        const r = await suite.same(['apply', '--dry-run=server', '-f', join(dir, file), ...print], (x) => ({ ...x, stderr: x.stderr.replace(dir, 'DIR') }));
+        assert.equal(r.code, 1);
+        assert.equal(r.stdout === '', print[0] === '-o' && print[1] !== 'name', print.join(' '));
+      }
+    }
+  });
 });
+
