@@ -174,18 +174,18 @@ function inheritParentFlags(self: Command, spec: VerbSpec, flags: FlagValues): v
   }
 }
 
+/** The command line each program was given, before normaliseArgv. */
+const GIVEN_ARGV = new WeakMap<Command, string[]>();
+
 /**
  * A verb's own flags are not its subcommands' (cobra's local flags): `create token sa --validate=x`
  * is an unknown flag, though commander lets `create` take it. The global flags stay everyone's.
  */
-/** The command line each program was given, before normaliseArgv. */
-const GIVEN_ARGV = new WeakMap<Command, string[]>();
-
 function rejectParentOnlyFlags(self: Command, spec: VerbSpec, path: string): void {
   const own = new Set((spec.flags ?? []).map((f) => f.name));
   let root = self;
   while (root.parent) root = root.parent;
-  // The words as given: normaliseArgv rewrote `-f x` as `--filename=x`, and pflag names the `-f`.
+  // The words as given: normaliseArgv rewrites `-f -x` as `--filename=-x`, and pflag names the `-f`.
   const argv = GIVEN_ARGV.get(root) ?? (root as Command & { rawArgs: string[] }).rawArgs;
   for (let p = self.parent; p && p !== root; p = p.parent) {
     for (const o of p.options) {
