@@ -108,7 +108,7 @@ export async function runView(ctx: Context, args: string[], flags: FlagValues): 
     } else if (output === 'yaml') {
       let value: unknown;
       try {
-        value = parseLastApplied(text);
+        value = annotationValue(text);
       } catch (e) {
         throw new CliError(`error converting JSON to YAML: ${(e as Error).message}`);
       }
@@ -173,7 +173,7 @@ export async function runEdit(ctx: Context, args: string[], flags: FlagValues): 
     const text = t.object.metadata.annotations?.[LAST_APPLIED];
     if (!text) return [];
     try {
-      return [{ type: t.type, live: t.object, object: parseLastApplied(text) as KubeObject }];
+      return [{ type: t.type, live: t.object, object: annotationValue(text) as KubeObject }];
     } catch (e) {
       throw new CliError(`error parsing the last-applied-configuration of ${t.object.metadata.name}: ${(e as Error).message}`);
     }
@@ -221,7 +221,7 @@ export async function runEdit(ctx: Context, args: string[], flags: FlagValues): 
 }
 
 /** The annotation's object as go-yaml reads its JSON: an int64 past 2^53 keeps its digits. */
-function parseLastApplied(text: string): unknown {
+function annotationValue(text: string): unknown {
   const value = parseJson(text);
   for (const { segments, literal } of markedNumbers(value)) if (!isInt64Literal(literal)) setAt(value, segments, Number(literal));
   return value;

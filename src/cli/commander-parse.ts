@@ -202,20 +202,11 @@ function camel(name: string): string {
   return name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 }
 
-function valueFlagNames(specs: FlagSpec[]): Map<string, string> {
+/** Each flag's long and short name to its long name, for the boolean flags or for those taking a value. */
+function flagNames(specs: FlagSpec[], bool: boolean): Map<string, string> {
   const m = new Map<string, string>();
   for (const f of specs) {
-    if (f.type === 'bool') continue;
-    m.set(f.name, f.name);
-    if (f.short) m.set(f.short, f.name);
-  }
-  return m;
-}
-
-function boolFlagNames(specs: FlagSpec[]): Map<string, string> {
-  const m = new Map<string, string>();
-  for (const f of specs) {
-    if (f.type !== 'bool') continue;
+    if ((f.type === 'bool') !== bool) continue;
     m.set(f.name, f.name);
     if (f.short) m.set(f.short, f.name);
   }
@@ -298,11 +289,11 @@ export async function parseWithCommander(
   else for (const v of VERBS) program.command(v.name, { hidden: v.hidden }).description(v.summary);
 
   const specs = [...GLOBAL_FLAGS.filter((f) => !(f.hidden && own.has(f.name))), ...allFlags(spec)];
-  const bools = boolFlagNames(specs);
+  const bools = flagNames(specs, true);
   const shorts = new Map(specs.filter((f) => f.short).map((f) => [f.name, f.short!]));
   let args: string[];
   try {
-    args = normaliseArgv(argv, bools, shorts, valueFlagNames(specs));
+    args = normaliseArgv(argv, bools, shorts, flagNames(specs, false));
   } catch (e) {
     // A flag's bad value is a usage error: cobra points at the help.
     if (e instanceof RawError) throw new RawError(`${e.text}\n${seeHelp(ctx, spec, argv)}`);
