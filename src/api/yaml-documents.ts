@@ -4,6 +4,7 @@
  */
 import yaml from 'js-yaml';
 import { CliError } from '../errors.js';
+import { byteCompare, goFloat, goFloat32, goQuote, isInt64Literal } from '../printers/go-values.js';
 import { markIfInexact, numberLiteral } from './json-numbers.js';
 import { innermostFlowOpener } from './manifest.js';
 
@@ -79,16 +80,23 @@ function isGoTimestamp(text: string): boolean {
   return /^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:(?:[Tt]| +)[0-9]{1,2}:[0-9]{1,2}:[0-9]{1,2}(?:\.[0-9]+)?(?:Z|[-+][0-9]{2}:[0-9]{2})?)?$/.test(text);
 }
 
-/** The implicit scalars go-yaml types besides null and bool: ints (any base, `_` between digits) and floats. */
-const goNumber = new yaml.Type(`${TAG}int`, {
-  kind: 'scalar',
-  resolve: (d: string | null) => {
-    if (d === null || d === '') return false;
-    const tag = goResolve(d).tag;
-    return tag === 'int' || tag === 'float';
-  },
-  construct: (d: string) => goResolve(d).value,
-});
+/** The last plain scalar resolved: js-yaml asks each implicit type whether it resolves, then constructs. */
+let lastPlain: { text: string; resolved: Resolved } | undefined;
+function resolvePlain(text: string): Resolved {
+  if (lastPlain?.text !== text) lastPlain = { text, resolved: goResolve(text) };
+  return lastPlain.resolved;
+}
+
+/**
+ * The implicit scalars go-yaml types besides null and bool: ints (any base, `_` between digits) and
+ * floats, each its own tag (a float map key is written otherwise than an int: see MapKeys).
+ */
+const goNumber = (tag: 'int' | 'float') =>
+  new yaml.Type(`${TAG}${tag}`, {
+    kind: 'scalar',
+    resolve: (d: string | null) => d !== null && d !== '' && resolvePlain(d).tag === tag,
+    construct: (d: string) => resolvePlain(d).value,
+  });
 
 /**
  * A scalar with an explicit tag, as go-yaml decodes it: resolved as if plain (any text is a !!str),
@@ -139,7 +147,8 @@ const GO_YAML_SCHEMA = yaml.FAILSAFE_SCHEMA.extend({
       resolve: (d: string | null) => d !== null && YAML11_BOOLS.has(d),
       construct: (d: string) => YAML11_BOOLS.get(d),
     }),
-    goNumber,
+    goNumber('int'),
+    goNumber('float'),
     yamlTypes.merge,
   ],
   explicit: [
@@ -246,8 +255,40 @@ export class YamlSyntaxError extends CliError {
   }
 }
 
-function parseYamlDocument(source: string, doc: string): unknown {
+/**
+ * The first document of `doc`: go-yaml reads only that of what it is given, and kubectl's reader
+ * cuts documents at `---` only, so what follows a document end marker (`...`) or a `%YAML`/`%TAG`
+ * directive after the content is never read. An end marker before any content, or an unknown
+ * directive, is go-yaml's error.
+ */
+function firstDocument(doc: string): string {
+  if (!doc.includes('...') && !doc.includes('\n%')) return doc;
+  const lines = doc.split('\n');
+  let content = false;
+  let at = 0;
+  for (const [i, line] of lines.entries()) {
+    if (/^\.\.\.(?:[ \t\r]|$)/.test(line)) {
+      if (!content) throw new GoYamlValueError(`yaml: ${i > 0 ? `line ${i}: ` : ''}did not find expected node content`);
+      return doc.slice(0, at);
+    }
+    if (content && line.startsWith('%')) {
+      if (!/^%(?:YAML|TAG)(?:[ \t\r]|$)/.test(line)) throw new GoYamlValueError(`yaml: ${atScannerLine(i, 'found unknown directive name')}`);
+      return doc.slice(0, at);
+    }
+    if (!/^[ \t\r]*(?:#.*)?$/.test(line) && !line.startsWith('%')) content = true;
+    at += line.length + 1;
+  }
+  return doc;
+}
+
+function parseYamlDocument(source: string, whole: string): unknown {
   const failed = (message: string) => new YamlSyntaxError(source, `yaml: ${message}`);
+  let doc: string;
+  try {
+    doc = firstDocument(whole);
+  } catch (e) {
+    throw e instanceof GoYamlValueError ? new YamlSyntaxError(source, e.reason) : e;
+  }
   const lines = doc.includes('\t') ? doc.split('\n') : undefined;
   const readerError = goYamlReaderError(doc) ?? (lines && leadingTabError(lines));
   if (readerError) throw failed(readerError);
@@ -270,19 +311,175 @@ function parseYamlDocument(source: string, doc: string): unknown {
  * One YAML document as go-yaml decodes it and sigs.k8s.io/yaml converts it to JSON. js-yaml's own
  * errors are thrown as they are (goYamlMessage words them); the refusals after parsing as GoYamlValueError.
  */
-export function loadGoYaml(doc: string): unknown {
+export function loadGoYaml(whole: string): unknown {
+  const doc = firstDocument(whole);
   // An anchor's name by the object js-yaml made of its node, to name one that holds an alias of itself.
   const anchors = doc.includes('&') && doc.includes('*') ? new Map<object, string>() : undefined;
-  const listener = (event: string, state: { anchor: string | null; result: unknown }) => {
-    if (event === 'close' && state.anchor !== null && typeof state.result === 'object' && state.result !== null) anchors!.set(state.result, state.anchor);
+  const keys = new MapKeys();
+  const surrogateEscapes = /\\(?:u[dD][89a-fA-F]|U0000[dD][89a-fA-F]|U(?!0010|000)[0-9a-fA-F]{8})/.test(doc);
+  const listener = (event: yaml.EventType, node: yaml.State) => {
+    const state = node as unknown as NodeState;
+    if (event === 'open') return keys.open(state.position);
+    if (anchors && state.anchor !== null && typeof state.result === 'object' && state.result !== null) anchors.set(state.result, state.anchor);
+    if (surrogateEscapes && typeof state.result === 'string') refuseInvalidEscape(state.input, keys.start, state.position);
+    keys.close(state);
   };
-  const value = yaml.load(doc, { json: true, schema: GO_YAML_SCHEMA, maxDepth: MAX_DEPTH, ...(anchors && { listener }) } as yaml.LoadOptions);
+  const value = yaml.load(doc, { json: true, schema: GO_YAML_SCHEMA, maxDepth: MAX_DEPTH, listener } as yaml.LoadOptions);
+  // go-yaml refuses these as it decodes; sigs.k8s.io/yaml the other refused keys as it converts, after.
+  const invalidKey = keys.refused.find((r) => r.invalid);
+  if (invalidKey) throw new GoYamlValueError(`yaml: invalid map key: ${yamlSharpV(invalidKey.key, true)}`);
   const selfHolding = anchors && anchorHoldingItself(value, anchors);
   if (selfHolding !== undefined) throw new GoYamlValueError(`yaml: anchor '${selfHolding}' value contains itself`);
   if (doc.includes('*') && excessiveAliasing(value)) throw new GoYamlValueError('yaml: document contains excessive aliasing');
+  const unsupportedKey = keys.refused.length > 0 ? refusedKeyError(value, keys.refused) : undefined;
+  if (unsupportedKey) throw new GoYamlValueError(unsupportedKey);
   const unsupported = /\.(?:inf|Inf|INF|nan|NaN|NAN)/.test(doc) ? unsupportedJsonValue(value) : undefined;
   if (unsupported) throw new GoYamlValueError(unsupported);
   return value;
+}
+
+/**
+ * go-yaml refuses a double-quoted scalar's `\u` or `\U` escape of a surrogate (D800-DFFF) or past
+ * U+10FFFF, which js-yaml reads: the scalar read from `start` to `end` of `input` is looked at
+ * escape by escape.
+ */
+function refuseInvalidEscape(input: string, start: number, end: number): void {
+  let i = input.indexOf('"', start);
+  // Double-quoted: the quote opens it, after nothing but its tag or anchor.
+  if (i < 0 || i >= end || !/^\s*(?:[!&]\S*\s+)*$/.test(input.slice(start, i))) return;
+  for (i++; i < end && input[i] !== '"'; i++) {
+    if (input[i] !== '\\') continue;
+    const width = input[i + 1] === 'u' ? 4 : input[i + 1] === 'U' ? 8 : 0;
+    const code = width ? parseInt(input.slice(i + 2, i + 2 + width), 16) : 0;
+    if ((code >= 0xd800 && code <= 0xdfff) || code > 0x10ffff) {
+      throw new GoYamlValueError(`yaml: ${atScannerLine(lineOf(input, i), 'found invalid Unicode character escape code')}`);
+    }
+    i += 1 + width;
+  }
+}
+
+/** What js-yaml's listener is shown of a node: where the reading stands, and, as it closes, the node's value and tag. */
+type NodeState = { anchor: string | null; result: unknown; tag: string | null; input: string; position: number };
+
+/** A map key Go refuses: a sequence or map (`invalid`, go-yaml's), or a null or uint64 (sigs.k8s.io/yaml's). */
+type RefusedKey = { invalid: boolean; key: unknown; placeholder: string };
+
+const PLACEHOLDER = '\u0000refused key:';
+
+/**
+ * Map keys as sigs.k8s.io/yaml turns go-yaml's typed keys into JSON's strings: an int's digits, a
+ * float's float32 text (`1e+07`, `3.1415927`, `.inf`), a bool's word. js-yaml makes any key a
+ * string by String() as it stores the pair (`1e+7` as `10000000`, null as `null`, a sequence as
+ * its items); so a key node is told as it closes (a `:` after it, or `? ` before it), and its value
+ * is replaced by the string Go writes, or, for a key Go refuses, by a placeholder noted in `refused`.
+ */
+class MapKeys {
+  private readonly starts: number[] = [];
+  readonly refused: RefusedKey[] = [];
+
+  open(position: number): void {
+    this.starts.push(position);
+  }
+
+  /** Where the node closing now started. */
+  get start(): number {
+    return this.starts[this.starts.length - 1]!;
+  }
+
+  close(state: NodeState): void {
+    const start = this.starts.pop()!;
+    const v = state.result;
+    // Strings, bools and ints are keys as they stand (most nodes go no further). An alias has no tag: an integer there is taken for an int.
+    if (typeof v === 'string' ? numberLiteral(v) === undefined : typeof v === 'boolean') return;
+    if (typeof v === 'number' && (state.tag === `${TAG}int` || (state.tag === null && Number.isSafeInteger(v)))) return;
+    const key = mapKey(state.input, start, state.position);
+    if (!key) return;
+    if (v === null && state.tag === null && state.anchor === null) {
+      // An empty key. In flow (`{: x}`) go-yaml's parser wants a node; after `? ` it is a null,
+      // which js-yaml keeps as its own null and writes `null`.
+      if (key === 'implicit') {
+        const line = lineOf(state.input, state.position);
+        throw new GoYamlValueError(`yaml: ${line > 0 ? `line ${line}: ` : ''}did not find expected node content`);
+      }
+      this.refused.push({ invalid: false, key: null, placeholder: 'null' });
+    } else state.result = this.goKey(v);
+  }
+
+  private goKey(v: unknown): string {
+    if (typeof v === 'number') {
+      const text = goFloat32(v);
+      return text === '+Inf' ? '.inf' : text === '-Inf' ? '-.inf' : text === 'NaN' ? '.nan' : text;
+    }
+    const literal = numberLiteral(v);
+    if (literal !== undefined && isInt64Literal(literal)) return literal;
+    const placeholder = `${PLACEHOLDER}${this.refused.length}`;
+    this.refused.push({ invalid: typeof v === 'object' && v !== null, key: v, placeholder });
+    return placeholder;
+  }
+}
+
+/**
+ * Whether the node read from `start` to `end` of `input` is a map key: `explicit` after a `? `,
+ * `implicit` with a `:` and a space (or a flow indicator) after it. A value has neither: a plain
+ * scalar takes in a `:` not followed by a space, and a value's node starts after its `:`.
+ */
+function mapKey(input: string, start: number, end: number): 'explicit' | 'implicit' | undefined {
+  let j = start - 1;
+  while (j >= 0 && ' \t\r\n'.includes(input[j]!)) j--;
+  if (input[j] === '?' && (j === 0 || ' \t\r\n,[{'.includes(input[j - 1]!))) return 'explicit';
+  let i = end;
+  while (input[i] === ' ' || input[i] === '\t') i++;
+  if (input[i] === ':' && (i + 1 >= input.length || ' \t\r\n,]}'.includes(input[i + 1]!))) return 'implicit';
+  return undefined;
+}
+
+/**
+ * sigs.k8s.io/yaml's refusal of the first null or uint64 key found (Go's map order is random: any
+ * one is what it may say), with the key's value as `%+#v` shows it.
+ */
+function refusedKeyError(root: unknown, refused: readonly RefusedKey[]): string | undefined {
+  const byPlaceholder = new Map(refused.map((r) => [r.placeholder, r]));
+  const seen = new Set<object>();
+  const find = (v: unknown): string | undefined => {
+    if (typeof v !== 'object' || v === null || seen.has(v)) return undefined;
+    seen.add(v);
+    const o = v as Record<string, unknown>;
+    for (const k of Array.isArray(v) ? [] : Object.keys(o)) {
+      const r = byPlaceholder.get(k);
+      if (!r) continue;
+      const literal = numberLiteral(r.key);
+      const [type, key] = literal === undefined ? ['%!s(<nil>)', '<nil>'] : ['uint64', `0x${BigInt(literal).toString(16)}`];
+      return `unsupported map key of type: ${type}, key: ${key}, value: ${yamlSharpV(o[k], true)}`;
+    }
+    for (const child of Array.isArray(v) ? v : Object.values(o)) {
+      const found = find(child);
+      if (found) return found;
+    }
+    return undefined;
+  };
+  return find(root);
+}
+
+/**
+ * fmt's `%#v` of a value go-yaml decoded (maps are `map[interface {}]interface {}`); `top`: passed
+ * as an argument itself, where a nil is `<nil>` rather than `interface {}(nil)`. An integral float
+ * is taken for an int (the value no longer tells them apart).
+ */
+function yamlSharpV(v: unknown, top = false): string {
+  if (v === null || v === undefined) return top ? '<nil>' : 'interface {}(nil)';
+  if (typeof v === 'string') {
+    const literal = numberLiteral(v);
+    if (literal === undefined) return goQuote(v);
+    return isInt64Literal(literal) ? literal : `0x${BigInt(literal).toString(16)}`;
+  }
+  if (typeof v === 'number') return Number.isSafeInteger(v) ? String(v) : goFloat(v);
+  if (typeof v === 'boolean') return String(v);
+  if (Array.isArray(v)) return `[]interface {}{${v.map((x) => yamlSharpV(x)).join(', ')}}`;
+  const o = v as Record<string, unknown>;
+  const entries = Object.keys(o)
+    .sort(byteCompare)
+    .map((k) => `${goQuote(k)}:${yamlSharpV(o[k])}`);
+  return `map[interface {}]interface {}{${entries.join(', ')}}`;
 }
 
 /**
@@ -356,6 +553,29 @@ function inBlockScalar(lines: readonly string[], at: number): boolean {
   return false;
 }
 
+/** js-yaml's words for a scanner error, and go-yaml's for the same. */
+const SCANNER_WORDS = new Map([
+  ['can not read a block mapping entry; a multiline key may not be an implicit key', "could not find expected ':'"],
+  ['unknown escape sequence', 'found unknown escape character'],
+  ['expected hexadecimal character', 'did not find expected hexdecimal number'],
+  ['unexpected end of the stream within a verbatim tag', "did not find the expected '>'"],
+]);
+
+/** The 0-based line of index `i` of `doc`. */
+function lineOf(doc: string, i: number): number {
+  let line = 0;
+  for (let k = doc.indexOf('\n'); k >= 0 && k < i; k = doc.indexOf('\n', k + 1)) line++;
+  return line;
+}
+
+/** The 0-based line of the first line after the one holding index `i` with anything on it, a comment too (the end counts). */
+function nextTokenLine(doc: string, i: number): number {
+  const lines = doc.split('\n');
+  let line = lineOf(doc, i) + 1;
+  while (line < lines.length - 1 && /^\s*$/.test(lines[line]!)) line++;
+  return Math.min(line, lines.length - 1);
+}
+
 /**
  * Turns a js-yaml error into go-yaml's message for the same mistake. go-yaml reports
  * parser errors at the 0-based line of the offending token and scanner errors 1-based,
@@ -369,6 +589,25 @@ export function goYamlMessage(err: unknown, doc: string): string {
   const at = (line: number, msg: string) => (line > 0 ? `line ${line}: ${msg}` : msg);
   const scanner = (msg: string) => atScannerLine(mark.line, msg);
   if (reason.includes('non-printable characters') || reason.includes('NUL')) return 'control characters are not allowed';
+  // js-yaml stops where a token cannot start (`@`, a backquote, `%` not opening a directive) without saying so.
+  const there = doc[mark.position];
+  if (there === '@' || there === '`' || (there === '%' && mark.column > 0)) return scanner(NO_TOKEN);
+  if (reason.startsWith('unexpected end of the stream within a verbatim tag') && doc.lastIndexOf('!<>', mark.position) >= doc.lastIndexOf('!<', mark.position)) {
+    return scanner('did not find expected tag URI');
+  }
+  if (reason.startsWith('incomplete explicit mapping pair')) return at(mark.line, 'did not find expected key');
+  const scannerWords = SCANNER_WORDS.get(reason);
+  if (scannerWords) return scanner(scannerWords);
+  if (reason.startsWith('expected the node content')) return at(mark.line, 'did not find expected node content');
+  if (reason === 'can not read an implicit mapping pair; a colon is missed') {
+    // go-yaml gives up on the key when the next token comes, a line further at least.
+    return atScannerLine(nextTokenLine(doc, mark.position), "could not find expected ':'");
+  }
+  if (reason === 'directives end mark is expected') {
+    const directive = /^%(\S*)/m.exec(doc);
+    if (directive && directive[1] !== 'YAML' && directive[1] !== 'TAG') return atScannerLine(lineOf(doc, directive.index), 'found unknown directive name');
+    return at(mark.line, 'did not find expected <document start>');
+  }
   if (reason.startsWith('nesting exceeded maxDepth')) return scanner(TOO_DEEP);
   // go-yaml decodes a merge (`<<`) after parsing: its refusal has no line.
   if (reason.startsWith('cannot merge mappings')) return 'map merge requires map or sequence of maps as the value';
@@ -378,6 +617,10 @@ export function goYamlMessage(err: unknown, doc: string): string {
   }
   if (reason === 'bad indentation of a mapping entry') {
     if (doc[mark.position] === ':') return scanner('mapping values are not allowed in this context');
+    // A `-` after something on its line (`a: - b`) cannot start a sequence there.
+    if (doc[mark.position] === '-' && doc.slice(doc.lastIndexOf('\n', mark.position - 1) + 1, mark.position).trim() !== '') {
+      return scanner('block sequence entries are not allowed in this context');
+    }
     return at(mark.line, 'did not find expected key');
   }
   if (reason === 'end of the stream or a document separator is expected') return at(mark.line, 'did not find expected key');

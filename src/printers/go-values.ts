@@ -24,6 +24,20 @@ export function goFloat(f: number): string {
 }
 
 /**
+ * Go `strconv.FormatFloat(f, 'g', -1, 32)`: the shortest digits that read back as the same float32
+ * (`3.14159265358979` is `3.1415927`, `1e7` is `1e+07`; past float32's range, `+Inf`).
+ */
+export function goFloat32(f: number): string {
+  const x = Math.fround(f);
+  if (!Number.isFinite(x) || x === 0) return goFloat(x);
+  for (let digits = 1; digits < 9; digits++) {
+    const text = x.toExponential(digits - 1);
+    if (Math.fround(Number(text)) === x) return goFloat(Number(text));
+  }
+  return goFloat(Number(x.toExponential(8)));
+}
+
+/**
  * True when Go's unstructured decoding would have produced an int64 for this number, read from
  * its JSON text: -2^63 as a double is written -9223372036854776000, past int64's range.
  */

@@ -84,7 +84,35 @@ const YAML_ERRORS: Array<[string, string]> = [
   ['apiVersion: v1\nkind: List\nitems:\n- \t{}\nbad: [\n', 'yaml: line 4: found character that cannot start any token'],
   ['apiVersion: v1\nkind: List\nbad: [\nitems:\n- \t{}\n', 'yaml: line 4: did not find expected node content'],
   ['apiVersion: v1\nkind: List\nbad: {a: 1, b:\n- c\n', 'yaml: line 3: did not find expected node content'],
+  // A sequence entry after a key on its line; characters no token starts with; a key without its `:`.
+  ['kind: Pod\nmetadata:\n  name: - x\n', 'yaml: line 3: block sequence entries are not allowed in this context'],
+  ['kind: Pod\nmetadata:\n  name: @x\n', 'yaml: line 3: found character that cannot start any token'],
+  ['kind: Pod\nmetadata: [`x]\n', 'yaml: line 2: found character that cannot start any token'],
+  ['kind: Pod\nmetadata:\n  name: %x\n', 'yaml: line 3: found character that cannot start any token'],
+  ['kind: Pod\nmetadata\n  name: x\n', "yaml: line 3: could not find expected ':'"],
+  ['kind: Pod\nmetadata:\n  name: x\n  labels\n\n  # c\n  a: b\n', "yaml: line 6: could not find expected ':'"],
+  ['kind: Pod\nmetadata:\n  name: |\n  x\n', "yaml: line 5: could not find expected ':'"],
+  // Escapes and tags go-yaml's scanner refuses.
+  ['kind: Pod\nmetadata: {name: "\\q"}\n', 'yaml: line 2: found unknown escape character'],
+  ['kind: Pod\nmetadata: {name: "\\x4"}\n', 'yaml: line 2: did not find expected hexdecimal number'],
+  ['kind: Pod\nmetadata: {name: "\\ud83d\\ude00"}\n', 'yaml: line 2: found invalid Unicode character escape code'],
+  ['kind: Pod\nmetadata: {name: !<> x}\n', 'yaml: line 2: did not find expected tag URI'],
+  ['kind: Pod\nmetadata: {name: !<! x}\n', "yaml: line 2: did not find the expected '>'"],
+  // Parser errors: a doubled comma, a second value for an explicit key, an empty key in flow.
+  ['kind: Pod\nmetadata: {name: x,, a: b}\n', 'yaml: line 1: did not find expected node content'],
+  ['kind: Pod\nmetadata:\n  ? name\n  : x\n  : y\n', 'yaml: line 4: did not find expected key'],
+  ['kind: Pod\nmetadata: {: x}\n', 'yaml: line 1: did not find expected node content'],
+  // Directives and document end markers: only the first document is read.
+  ['%FOO x\n---\nkind: Pod\n', 'yaml: found unknown directive name'],
+  ['%YAML 1.1\n', 'yaml: line 1: did not find expected <document start>'],
+  ['kind: Pod\n# c\n%FOO x\n', 'yaml: line 3: found unknown directive name'],
+  ['# c\n...\nkind: Pod\n', 'yaml: line 1: did not find expected node content'],
 ];
+
+test('YAML: only the first document of a text is read (after a `...` marker or a directive, nothing)', () => {
+  assert.deepEqual(parse('kind: Pod\nmetadata: {name: x}\n...\nkind: [\n').map((d) => d.object), [{ kind: 'Pod', metadata: { name: 'x' } }]);
+  assert.deepEqual(parse('kind: Pod\nmetadata: {name: x}\n%YAML 1.1\nkind: [\n').map((d) => d.object), [{ kind: 'Pod', metadata: { name: 'x' } }]);
+});
 
 test('YAML errors in go-yaml / kubectl wording with kubectl line numbers', () => {
   for (const [text, want] of YAML_ERRORS) {
