@@ -54,6 +54,8 @@ export function tooDeep(text: string): boolean {
   return false;
 }
 
+const JSON_NUMBER = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?$/;
+
 /** JSON.parse, except that numbers other than safe integers keep their literal (see above). */
 export function parseJson(text: string): unknown {
   if (tooDeep(text)) throw new SyntaxError(`nesting deeper than ${MAX_JSON_DEPTH} levels is not supported by kubectl-lite`);
@@ -72,7 +74,8 @@ export function parseJson(text: string): unknown {
       while (j < text.length && /[0-9.eE+-]/.test(text[j]!)) j++;
       const literal = text.slice(i, j);
       const value = Number(literal);
-      const kept = Number.isNaN(value) ? value : markIfInexact(literal, value);
+      // Not a JSON number (`01`, `1.`): left for JSON.parse to refuse.
+      const kept = Number.isNaN(value) || !JSON_NUMBER.test(literal) ? value : markIfInexact(literal, value);
       if (typeof kept === 'string') {
         out += text.slice(last, i) + JSON.stringify(kept);
         last = j;

@@ -12,6 +12,7 @@ import { aggregateMessage } from '../util/aggregate.js';
 import { BadPatternError, goGlob } from '../util/go-glob.js';
 import { goQuote } from '../printers/go-values.js';
 import { goJson } from './merge/json.js';
+import { goJsonRefusal, goJsonScan } from './go-json-scan.js';
 import type { KubeObject } from './types.js';
 
 export interface ManifestDoc {
@@ -460,8 +461,10 @@ export function innermostFlowOpener(text: string, end: number): string | undefin
  * A stream of JSON values (kubectl accepts several objects one after another). A value that cannot
  * be parsed ends it: the error goes to `stop` with the values before it returned, or is thrown.
  */
-function parseJsonStream(source: string, text: string, stop?: (err: CliError) => void): RawDoc[] {
+function parseJsonStream(source: string, whole: string, stop?: (err: CliError) => void): RawDoc[] {
   const out: RawDoc[] = [];
+  // kubectl's reader drops a leading byte order mark (offsets in errors count from after it).
+  const text = whole.startsWith('\ufeff') ? whole.slice(1) : whole;
   let pos = 0;
   while (true) {
     pos = skipWhitespace(text, pos);
@@ -518,6 +521,10 @@ function jsonValueEnd(text: string, pos: number): number {
 /** Go encoding/json's wording for a syntax error: `json: offset 34: invalid character 'x' looking for ...`. */
 function goJsonMessage(text: string, chunkStart: number, chunk: string, err: Error): string {
   if (err.message.startsWith('nesting deeper')) return err.message;
+  const scan = goJsonScan(text, chunkStart);
+  if ('eof' in scan) return 'unexpected EOF';
+  if ('at' in scan) return `json: offset ${Buffer.byteLength(text.slice(0, scan.at)) + 1}: ${goJsonRefusal(text, scan)}`;
+  // Go's scanner takes it (JSON.parse refused something else): said from JSON.parse's position.
   const m = /position (\d+)/.exec(err.message);
   if (!m) return 'unexpected EOF';
   const at = Number(m[1]);

@@ -324,7 +324,18 @@ export function loadGoYaml(whole: string): unknown {
     if (surrogateEscapes && typeof state.result === 'string') refuseInvalidEscape(state.input, keys.start, state.position);
     keys.close(state);
   };
-  const value = yaml.load(doc, { json: true, schema: GO_YAML_SCHEMA, maxDepth: MAX_DEPTH, listener } as yaml.LoadOptions);
+  const load = (text: string) => yaml.load(text, { json: true, schema: GO_YAML_SCHEMA, maxDepth: MAX_DEPTH, listener } as yaml.LoadOptions);
+  let value: unknown;
+  try {
+    value = load(doc);
+  } catch (e) {
+    // A flow collection or quoted scalar at the root, followed by anything but its `:`, ends
+    // go-yaml's first document there: what follows is never read.
+    const end = e instanceof GoYamlValueError ? undefined : flowRootEnd(doc);
+    if (end === undefined) throw e;
+    keys.reset();
+    value = load(doc.slice(0, end));
+  }
   // go-yaml refuses these as it decodes; sigs.k8s.io/yaml the other refused keys as it converts, after.
   const invalidKey = keys.refused.find((r) => r.invalid);
   if (invalidKey) throw new GoYamlValueError(`yaml: invalid map key: ${yamlSharpV(invalidKey.key, true)}`);
@@ -336,6 +347,44 @@ export function loadGoYaml(whole: string): unknown {
   const unsupported = /\.(?:inf|Inf|INF|nan|NaN|NAN)/.test(doc) ? unsupportedJsonValue(value) : undefined;
   if (unsupported) throw new GoYamlValueError(unsupported);
   return value;
+}
+
+/**
+ * Where the root node of `doc` ends when it is a flow collection or a quoted scalar with something
+ * after it on its line or below other than the `:` that would make it a key; else undefined.
+ */
+function flowRootEnd(doc: string): number | undefined {
+  const start = /^(?:[ \t\r]*(?:#.*)?\n)*[ \t]*(?:[!&]\S*[ \t]+)*/.exec(doc)![0].length;
+  const open = doc[start];
+  let end = -1;
+  if (open === '[' || open === '{') {
+    let depth = 0;
+    for (let i = start; i < doc.length && end < 0; i++) {
+      const c = doc[i];
+      if (c === '"' || c === "'") i = quotedEnd(doc, i) - 1;
+      else if (c === '[' || c === '{') depth++;
+      else if ((c === ']' || c === '}') && --depth === 0) end = i + 1;
+    }
+  } else if (open === '"' || open === "'") end = quotedEnd(doc, start);
+  if (end < 0 || end > doc.length) return undefined;
+  const rest = doc.slice(end).replace(/^[ \t]*/, '');
+  if (rest.startsWith(':') || /^(?:#.*)?(?:\r?\n[ \t]*(?:#.*)?)*$/.test(rest)) return undefined;
+  // A key later on the same line (`[1] a: b`) is read, and refused, by go-yaml too.
+  if (/:(?:[ \t]|$)/.test(rest.split('\n')[0]!.replace(/(^|[ \t])#.*/, ''))) return undefined;
+  return end;
+}
+
+/** The index after the quoted scalar opening at `open` (a quote inside escaped as its style escapes it). */
+function quotedEnd(doc: string, open: number): number {
+  const q = doc[open];
+  for (let i = open + 1; i < doc.length; i++) {
+    if (q === '"' && doc[i] === '\\') i++;
+    else if (doc[i] === q) {
+      if (q === "'" && doc[i + 1] === "'") i++;
+      else return i + 1;
+    }
+  }
+  return doc.length + 1;
 }
 
 /**
@@ -379,6 +428,12 @@ class MapKeys {
 
   open(position: number): void {
     this.starts.push(position);
+  }
+
+  /** Forgets a reading given up on. */
+  reset(): void {
+    this.starts.length = 0;
+    this.refused.length = 0;
   }
 
   /** Where the node closing now started. */
@@ -559,6 +614,10 @@ const SCANNER_WORDS = new Map([
   ['unknown escape sequence', 'found unknown escape character'],
   ['expected hexadecimal character', 'did not find expected hexdecimal number'],
   ['unexpected end of the stream within a verbatim tag', "did not find the expected '>'"],
+  ['bad explicit indentation width of a block scalar; it cannot be less than one', 'found an indentation indicator equal to 0'],
+  ['repeat of a chomping mode identifier', 'did not find expected comment or line break'],
+  ['repeat of an indentation width identifier', 'did not find expected comment or line break'],
+  ['a line break is expected', 'did not find expected comment or line break'],
 ]);
 
 /** The 0-based line of index `i` of `doc`. */
@@ -621,7 +680,24 @@ export function goYamlMessage(err: unknown, doc: string): string {
     if (doc[mark.position] === '-' && doc.slice(doc.lastIndexOf('\n', mark.position - 1) + 1, mark.position).trim() !== '') {
       return scanner('block sequence entries are not allowed in this context');
     }
+    // A key where the block sequence above, at this column, wants its next `-`.
+    const above = doc.split('\n').slice(0, mark.line).reverse().find((line) => !/^\s*(#.*)?\r?$/.test(line) && line.length - line.trimStart().length <= mark.column);
+    if (above !== undefined && above.length - above.trimStart().length === mark.column && /^\s*-(\s|$)/.test(above)) {
+      // Without its `:`, the key go-yaml wanted there is given up on at the next token.
+      const rest = doc.slice(mark.position, (doc.indexOf('\n', mark.position) + 1 || doc.length + 1) - 1);
+      if (!/:(\s|$)/.test(rest)) return atScannerLine(nextTokenLine(doc, mark.position), "could not find expected ':'");
+      return at(mark.line, "did not find expected '-' indicator");
+    }
     return at(mark.line, 'did not find expected key');
+  }
+  if (reason === 'bad indentation of a sequence entry') {
+    // After a plain scalar item, a more indented line is read on as that scalar until its `: `;
+    // after any other item, go-yaml's parser wants the sequence's next `-`.
+    const lines = doc.split('\n');
+    const item = lines.slice(0, mark.line).reverse().find((l) => !/^\s*(#.*)?\r?$/.test(l)) ?? '';
+    const plainItem = /^\s*-\s+[^\s[{"'|>*&!#]/.test(item);
+    if (plainItem && /^\s+[^\s#][^#]*?:(\s|$)/.test(lines[mark.line] ?? '')) return scanner('mapping values are not allowed in this context');
+    if (!plainItem && /^\s*-\s/.test(item)) return at(mark.line, "did not find expected '-' indicator");
   }
   if (reason === 'end of the stream or a document separator is expected') return at(mark.line, 'did not find expected key');
   if (reason.startsWith('tab characters must not be used')) {
@@ -634,7 +710,7 @@ export function goYamlMessage(err: unknown, doc: string): string {
     const before = doc.slice(0, mark.position).trimEnd();
     // `- ` in a flow collection is a block entry, which no flow node can start with.
     const blockEntry = doc[mark.position] === '-' && /^[ \t\r\n]?$/.test(doc[mark.position + 1] ?? '');
-    if (blockEntry || before.endsWith(',') || before.endsWith('[')) return at(mark.line, 'did not find expected node content');
+    if (blockEntry || before.endsWith(',') || before.endsWith('[') || before.endsWith('{')) return at(mark.line, 'did not find expected node content');
     const close = innermostFlowOpener(doc, mark.position) === '{' ? '}' : ']';
     return at(mark.line, `did not find expected ',' or '${close}'`);
   }

@@ -4,6 +4,8 @@
  * PATCH does) or on the file's content with --local / on the live object with --dry-run=client.
  */
 import { parseJson } from '../api/json-numbers.js';
+import { goJsonRefusal, goJsonScan } from '../api/go-json-scan.js';
+import { goQuote } from '../printers/go-values.js';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { goYamlMessage, GoYamlValueError, loadGoYaml } from '../api/yaml-documents.js';
@@ -44,75 +46,19 @@ export function patchBody(text: string): string {
   try {
     value = loadGoYaml(text);
   } catch (e) {
-    throw new CliError(`unable to parse "${text}": ${e instanceof GoYamlValueError ? e.reason : `yaml: ${goYamlMessage(e, text)}`}`);
+    throw new CliError(`unable to parse ${goQuote(text)}: ${e instanceof GoYamlValueError ? e.reason : `yaml: ${goYamlMessage(e, text)}`}`);
   }
   return JSON.stringify(value ?? null);
 }
 
 /** Go's encoding/json wording for the first syntax error in `text` (undefined when it is valid JSON). */
 export function goJsonSyntaxError(text: string): string | undefined {
-  let i = 0;
-  class Syntax extends Error {}
-  const quote = (c: string) => (c === "'" ? "'\\''" : c === '"' ? `'"'` : `'${c}'`);
-  const fail = (context: string): never => {
-    throw new Syntax(i >= text.length ? 'unexpected end of JSON input' : `invalid character ${quote(text[i]!)} ${context}`);
-  };
-  const ws = () => {
-    while (i < text.length && ' \t\r\n'.includes(text[i]!)) i++;
-  };
-  const string = () => {
-    i++;
-    while (i < text.length && text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
-    if (i >= text.length) fail('');
-    i++;
-  };
-  const value = (): void => {
-    ws();
-    const c = text[i];
-    if (c === '{') {
-      i++;
-      ws();
-      if (text[i] === '}') return void i++;
-      for (;;) {
-        ws();
-        if (text[i] !== '"') fail('looking for beginning of object key string');
-        string();
-        ws();
-        if (text[i] !== ':') fail('after object key');
-        i++;
-        value();
-        ws();
-        if (text[i] === ',') i++;
-        else if (text[i] === '}') return void i++;
-        else fail('after object key:value pair');
-      }
-    }
-    if (c === '[') {
-      i++;
-      ws();
-      if (text[i] === ']') return void i++;
-      for (;;) {
-        value();
-        ws();
-        if (text[i] === ',') i++;
-        else if (text[i] === ']') return void i++;
-        else fail('after array element');
-      }
-    }
-    if (c === '"') return string();
-    const literal = /^(true|false|null|-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?)/.exec(text.slice(i));
-    if (!literal) fail('looking for beginning of value');
-    i += literal![0].length;
-  };
-  try {
-    value();
-    ws();
-    if (i < text.length) fail('after top-level value');
-    return undefined;
-  } catch (e) {
-    if (e instanceof Syntax) return e.message;
-    throw e;
-  }
+  const scan = goJsonScan(text, 0);
+  if ('eof' in scan) return 'unexpected end of JSON input';
+  if ('at' in scan) return goJsonRefusal(text, scan);
+  let i = scan.end;
+  while (i < text.length && ' \t\r\n'.includes(text[i]!)) i++;
+  return i < text.length ? goJsonRefusal(text, { at: i, reason: 'after top-level value' }) : undefined;
 }
 
 function goTypeName(v: Json): string {

@@ -107,6 +107,17 @@ const YAML_ERRORS: Array<[string, string]> = [
   ['%YAML 1.1\n', 'yaml: line 1: did not find expected <document start>'],
   ['kind: Pod\n# c\n%FOO x\n', 'yaml: line 3: found unknown directive name'],
   ['# c\n...\nkind: Pod\n', 'yaml: line 1: did not find expected node content'],
+  // A block sequence followed by a key at its column; an item's next line read on as the item.
+  ['kind: Pod\nspec:\n  - a\n  b: c\n', "yaml: line 3: did not find expected '-' indicator"],
+  ['kind: Pod\nspec:\n  - a\n  b\n', "yaml: line 5: could not find expected ':'"],
+  ['kind: Pod\nspec:\n  - a\n    - b: c\n', 'yaml: line 4: mapping values are not allowed in this context'],
+  ['kind: Pod\nspec:\n  - [a]\n    b: c\n', "yaml: line 3: did not find expected '-' indicator"],
+  // Block scalar headers.
+  ['kind: Pod\nspec: |0\n  a\n', 'yaml: line 2: found an indentation indicator equal to 0'],
+  ['kind: Pod\nspec: |+-\n  a\n', 'yaml: line 2: did not find expected comment or line break'],
+  ['kind: Pod\nspec: | x\n  a\n', 'yaml: line 2: did not find expected comment or line break'],
+  // A flow collection at the root, then a key on its line: read, and refused.
+  ['# c\n[1, 2] junk: [\n', 'yaml: line 1: did not find expected key'],
 ];
 
 test('YAML: only the first document of a text is read (after a `...` marker or a directive, nothing)', () => {
