@@ -293,7 +293,7 @@ function parseYamlDocument(source: string, whole: string): unknown {
   const readerError = goYamlReaderError(doc) ?? (lines && leadingTabError(lines));
   if (readerError) throw failed(readerError);
   let value: unknown;
-  const entryTab = lines && tabAfterEntry(lines);
+  const entryTab = lines && refusedTab(lines);
   try {
     value = loadGoYaml(doc);
   } catch (e) {
@@ -586,13 +586,51 @@ function leadingTabError(lines: readonly string[]): string | undefined {
 }
 
 /**
- * go-yaml takes no tab between a block sequence's `-` and its item (`-\t{}`, `- \tx`), which js-yaml
- * lets through: the first such line (0-based) outside a block scalar, with go-yaml's message.
+ * The first tab go-yaml's scanner refuses that js-yaml lets through (0-based line, go-yaml's
+ * message): between a block sequence's `-` and its item (`-\t{}`), and in the indentation of a
+ * blank or comment line (an editor's stray tab). There go-yaml is reading on a block scalar (a tab
+ * left of its lines' indentation is refused), or a plain scalar from the line above (a tab left
+ * of that scalar's block violates indentation), or looking for a token (which a tab cannot
+ * start); in a flow collection a tab is white space.
  */
-function tabAfterEntry(lines: readonly string[]): { line: number; message: string } | undefined {
-  const i = lines.findIndex((line, at) => /^ *- *\t/.test(line) && !inBlockScalar(lines, at));
-  return i >= 0 ? { line: i, message: atScannerLine(i, NO_TOKEN) } : undefined;
+function refusedTab(lines: readonly string[]): { line: number; message: string } | undefined {
+  for (const [i, line] of lines.entries()) {
+    if (!line.includes('\t')) continue;
+    const stray = /^ *\t[ \t]*(#.*)?\r?$/.test(line);
+    const above = stray ? lines.slice(0, i).reverse().find((l) => !/^[ \t]*\r?$/.test(l)) : undefined;
+    if (inBlockScalar(lines, i)) {
+      // Left of the block scalar's indentation (its lines', or past its header's), a tab is refused.
+      if (!stray || above === undefined) continue;
+      // Before its first line sets the indentation, any tab.
+      const indent = BLOCK_HEADER.test(above) ? Infinity : above.length - above.trimStart().length;
+      if (line.indexOf('\t') < indent) return { line: i, message: atScannerLine(i, 'found a tab character where an indentation space is expected') };
+      continue;
+    }
+    if (/^ *- *\t/.test(line)) return { line: i, message: atScannerLine(i, NO_TOKEN) };
+    // In a flow collection a tab is white space like any other.
+    if (above === undefined || innermostFlowOpener(lines.slice(0, i).join('\n'), Infinity) !== undefined) continue;
+    const block = plainScalarBlock(above);
+    if (block === undefined) return { line: i, message: atScannerLine(i, NO_TOKEN) };
+    if (line.indexOf('\t') <= block) return { line: i, message: atScannerLine(i, 'found a tab character that violates indentation') };
+  }
+  return undefined;
 }
+
+/**
+ * When `line` ends with a plain scalar (a value after `key: ` or `- `, no comment after it), the
+ * column of the block holding it (its key's, or its `-`'s); else undefined.
+ */
+function plainScalarBlock(line: string): number | undefined {
+  const m = /^( *(?:- +)*)(?:([^\s#"'[{?:-][^#]*?|"[^"]*"|'[^']*'):(?: +)|(?<=- +))(.*?)\r?$/.exec(line);
+  if (!m) return undefined;
+  const value = m[3]!.replace(/^(?:[&!]\S*\s+)*/, '');
+  if (value === '' || value.endsWith(':') || / #/.test(value) || '"\'[{|>*&!#'.includes(value[0]!)) return undefined;
+  // A key's block is its column; an item's, its `-`'s.
+  return m[2] !== undefined ? m[1]!.length : m[1]!.trimEnd().length - 1;
+}
+
+/** A line ending with a block scalar's header (`|`, `>-`, `|2+`). */
+const BLOCK_HEADER = /(^|[\s:-])[|>][1-9+-]{0,2}[ \t]*(#.*)?\r?$/;
 
 /** Whether 0-based line `at` is in the indentation of a block scalar (`|` or `>` on a line above, less indented than what follows it). */
 function inBlockScalar(lines: readonly string[], at: number): boolean {
@@ -601,7 +639,7 @@ function inBlockScalar(lines: readonly string[], at: number): boolean {
     const line = lines[k]!;
     if (line.trim() === '') continue;
     const indent = line.length - line.trimStart().length;
-    if (indent < minIndent && /(^|[\s:-])[|>][1-9+-]{0,2}[ \t]*(#.*)?\r?$/.test(line)) return true;
+    if (indent < minIndent && BLOCK_HEADER.test(line)) return true;
     minIndent = Math.min(minIndent, indent);
     if (minIndent === 0) return false;
   }

@@ -1,7 +1,8 @@
 /**
  * Mistakes in a manifest as kubectl words them. YAML (go-yaml's scanner and parser errors, with
  * its line numbers): a `-` after a key on its line, characters no token starts with, a key without
- * its `:`, escapes and tags go-yaml refuses, an empty key, an unknown directive; and what kubectl
+ * its `:`, escapes and tags go-yaml refuses, an empty key, an unknown directive, a stray tab on a
+ * blank line, a key below a block sequence, block scalar headers; and what kubectl
  * never reads, the text after a document end marker (`...`), a directive, or a flow collection at
  * the root. JSON (Go encoding/json's scanner, with the byte offset): bad escapes, control
  * characters, numbers Go does not take (`01`, `1.`, `.5`), broken literals, a leading byte order
@@ -36,6 +37,12 @@ const REFUSED = [
   'data: {: x}\n',
   'data:\n  ? \n  : x\n',
   'data:\n  a: b\n# c\n%FOO x\n',
+  'data:\n  a: b\n\t\n  c: d\n',
+  'data:\n  a: "b"\n\t\n  c: d\n',
+  'data:\n  a: |\n    b\n\t\n  c: d\n',
+  'data:\n  - a\n  b: c\n',
+  'data:\n  - a\n    - b: c\n',
+  'data:\n  a: |+-\n  b\n',
 ];
 // Read as far as the first document's end: the rest is never parsed.
 const CUT = ['data:\n  a: b\n...\nc: [\n', 'data:\n  a: b\n%YAML 1.1\nc: [\n'];

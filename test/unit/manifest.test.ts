@@ -116,9 +116,21 @@ const YAML_ERRORS: Array<[string, string]> = [
   ['kind: Pod\nspec: |0\n  a\n', 'yaml: line 2: found an indentation indicator equal to 0'],
   ['kind: Pod\nspec: |+-\n  a\n', 'yaml: line 2: did not find expected comment or line break'],
   ['kind: Pod\nspec: | x\n  a\n', 'yaml: line 2: did not find expected comment or line break'],
+  // A stray tab in a blank line's indentation: after a plain scalar, after anything else, in a block scalar; in flow, white space.
+  ['kind: Pod\nspec:\n  a: b\n\t\n  c: d\n', 'yaml: line 4: found a tab character that violates indentation'],
+  ['kind: Pod\nspec:\n  - b\n\t# c\n', 'yaml: line 4: found a tab character that violates indentation'],
+  ['kind: Pod\nspec:\n  a: "b"\n\t\n  c: d\n', 'yaml: line 4: found character that cannot start any token'],
+  ['kind: Pod\nspec:\n  a:\n\t\n    c: d\n', 'yaml: line 4: found character that cannot start any token'],
+  ['kind: Pod\nspec:\n  a: |\n    x\n\t\n    y\n', 'yaml: line 5: found a tab character where an indentation space is expected'],
+  ['kind: Pod\nspec:\n  a: |\n   \t\n    y\n', 'yaml: line 4: found a tab character where an indentation space is expected'],
   // A flow collection at the root, then a key on its line: read, and refused.
   ['# c\n[1, 2] junk: [\n', 'yaml: line 1: did not find expected key'],
 ];
+
+test('YAML: a tab go-yaml takes: right of a plain scalar\'s block, or in a flow collection', () => {
+  assert.deepEqual(parse('kind: Pod\nspec:\n  a: b\n   \t\n  c: d\n').map((d) => d.object), [{ kind: 'Pod', spec: { a: 'b', c: 'd' } }]);
+  assert.deepEqual(parse('kind: Pod\nspec: [\n  a,\n\t\n  b]\n').map((d) => d.object), [{ kind: 'Pod', spec: ['a', 'b'] }]);
+});
 
 test('YAML: only the first document of a text is read (after a `...` marker or a directive, nothing)', () => {
   assert.deepEqual(parse('kind: Pod\nmetadata: {name: x}\n...\nkind: [\n').map((d) => d.object), [{ kind: 'Pod', metadata: { name: 'x' } }]);
