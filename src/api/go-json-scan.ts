@@ -30,7 +30,18 @@ export function goJsonScan(text: string, start: number): GoJsonScan {
     throw new Refused(i, reason);
   };
   const space = () => {
-    while (i < text.length && ' \t\r\n'.includes(text[i]!)) i++;
+    i = skipJsonSpace(text, i);
+  };
+  // After a member or element: `,` for another (false), or the closing bracket (true).
+  const closed = (close: string, context: string): boolean => {
+    space();
+    if (char() === ',') {
+      i++;
+      return false;
+    }
+    if (text[i] !== close) refuse(context);
+    i++;
+    return true;
   };
   const literal = (word: string) => {
     for (let k = 1; k < word.length; k++) {
@@ -96,10 +107,7 @@ export function goJsonScan(text: string, start: number): GoJsonScan {
         if (char() !== ':') refuse('after object key');
         i++;
         value();
-        space();
-        if (char() === ',') i++;
-        else if (text[i] === '}') return void i++;
-        else refuse('after object key:value pair');
+        if (closed('}', 'after object key:value pair')) return;
       }
     }
     if (c === '[') {
@@ -108,10 +116,7 @@ export function goJsonScan(text: string, start: number): GoJsonScan {
       if (char() === ']') return void i++;
       for (;;) {
         value();
-        space();
-        if (char() === ',') i++;
-        else if (text[i] === ']') return void i++;
-        else refuse('after array element');
+        if (closed(']', 'after array element')) return;
       }
     }
     if (c === '"') return string();
@@ -129,6 +134,21 @@ export function goJsonScan(text: string, start: number): GoJsonScan {
     if (e instanceof Eof) return { eof: true };
     throw e;
   }
+}
+
+/** The index after the JSON white space (space, tab, CR, LF) from `i` of `text`. */
+export function skipJsonSpace(text: string, i: number): number {
+  while (i < text.length && ' \t\r\n'.includes(text[i]!)) i++;
+  return i;
+}
+
+/** Go's encoding/json wording for the first syntax error in `text` (undefined when it is valid JSON). */
+export function goJsonSyntaxError(text: string): string | undefined {
+  const scan = goJsonScan(text, 0);
+  if ('eof' in scan) return 'unexpected end of JSON input';
+  if ('at' in scan) return goJsonRefusal(text, scan);
+  const after = skipJsonSpace(text, scan.end);
+  return after < text.length ? goJsonRefusal(text, { at: after, reason: 'after top-level value' }) : undefined;
 }
 
 /**

@@ -12,7 +12,7 @@ import { aggregateMessage } from '../util/aggregate.js';
 import { BadPatternError, goGlob } from '../util/go-glob.js';
 import { goQuote } from '../printers/go-values.js';
 import { goJson } from './merge/json.js';
-import { goJsonRefusal, goJsonScan } from './go-json-scan.js';
+import { goJsonRefusal, goJsonScan, skipJsonSpace } from './go-json-scan.js';
 import type { KubeObject } from './types.js';
 
 export interface ManifestDoc {
@@ -467,7 +467,7 @@ function parseJsonStream(source: string, whole: string, stop?: (err: CliError) =
   const text = whole.startsWith('\ufeff') ? whole.slice(1) : whole;
   let pos = 0;
   while (true) {
-    pos = skipWhitespace(text, pos);
+    pos = skipJsonSpace(text, pos);
     if (pos >= text.length) break;
     const end = jsonValueEnd(text, pos);
     const chunk = text.slice(pos, end);
@@ -486,10 +486,6 @@ function parseJsonStream(source: string, whole: string, stop?: (err: CliError) =
   return out;
 }
 
-function skipWhitespace(text: string, pos: number): number {
-  while (pos < text.length && ' \t\r\n'.includes(text[pos]!)) pos++;
-  return pos;
-}
 
 /** End of the JSON value starting at `pos`: the matching close of an object/array, else the next whitespace. */
 function jsonValueEnd(text: string, pos: number): number {

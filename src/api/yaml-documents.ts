@@ -293,7 +293,7 @@ function parseYamlDocument(source: string, whole: string): unknown {
   const readerError = goYamlReaderError(doc) ?? (lines && leadingTabError(lines));
   if (readerError) throw failed(readerError);
   let value: unknown;
-  const entryTab = lines && refusedTab(lines);
+  const entryTab = lines && refusedTab(doc, lines);
   try {
     value = loadGoYaml(doc);
   } catch (e) {
@@ -593,8 +593,12 @@ function leadingTabError(lines: readonly string[]): string | undefined {
  * of that scalar's block violates indentation), or looking for a token (which a tab cannot
  * start); in a flow collection a tab is white space.
  */
-function refusedTab(lines: readonly string[]): { line: number; message: string } | undefined {
+function refusedTab(doc: string, lines: readonly string[]): { line: number; message: string } | undefined {
+  // Where line i starts in `doc`.
+  let lineStart = 0;
   for (const [i, line] of lines.entries()) {
+    const start = lineStart;
+    lineStart += line.length + 1;
     if (!line.includes('\t')) continue;
     const stray = /^ *\t[ \t]*(#.*)?\r?$/.test(line);
     const above = stray ? lines.slice(0, i).reverse().find((l) => !/^[ \t]*\r?$/.test(l)) : undefined;
@@ -608,7 +612,7 @@ function refusedTab(lines: readonly string[]): { line: number; message: string }
     }
     if (/^ *- *\t/.test(line)) return { line: i, message: atScannerLine(i, NO_TOKEN) };
     // In a flow collection a tab is white space like any other.
-    if (above === undefined || innermostFlowOpener(lines.slice(0, i).join('\n'), Infinity) !== undefined) continue;
+    if (above === undefined || innermostFlowOpener(doc, start) !== undefined) continue;
     const block = plainScalarBlock(above);
     if (block === undefined) return { line: i, message: atScannerLine(i, NO_TOKEN) };
     if (line.indexOf('\t') <= block) return { line: i, message: atScannerLine(i, 'found a tab character that violates indentation') };

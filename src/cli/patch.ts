@@ -4,7 +4,7 @@
  * PATCH does) or on the file's content with --local / on the live object with --dry-run=client.
  */
 import { parseJson } from '../api/json-numbers.js';
-import { goJsonRefusal, goJsonScan } from '../api/go-json-scan.js';
+import { goJsonSyntaxError } from '../api/go-json-scan.js';
 import { goQuote } from '../printers/go-values.js';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -49,16 +49,6 @@ export function patchBody(text: string): string {
     throw new CliError(`unable to parse ${goQuote(text)}: ${e instanceof GoYamlValueError ? e.reason : `yaml: ${goYamlMessage(e, text)}`}`);
   }
   return JSON.stringify(value ?? null);
-}
-
-/** Go's encoding/json wording for the first syntax error in `text` (undefined when it is valid JSON). */
-export function goJsonSyntaxError(text: string): string | undefined {
-  const scan = goJsonScan(text, 0);
-  if ('eof' in scan) return 'unexpected end of JSON input';
-  if ('at' in scan) return goJsonRefusal(text, scan);
-  let i = scan.end;
-  while (i < text.length && ' \t\r\n'.includes(text[i]!)) i++;
-  return i < text.length ? goJsonRefusal(text, { at: i, reason: 'after top-level value' }) : undefined;
 }
 
 function goTypeName(v: Json): string {

@@ -4,9 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { goJsonScan } from '../../src/api/go-json-scan.js';
+import { goJsonScan, goJsonSyntaxError } from '../../src/api/go-json-scan.js';
 import { parseJson } from '../../src/api/json-numbers.js';
-import { goJsonSyntaxError } from '../../src/cli/patch.js';
 
 test('go-json-scan: the first character Go refuses, and what it was looking for', () => {
   const cases: Array<[string, string | undefined]> = [

@@ -4,7 +4,8 @@ import { builtinRegistry } from '../../src/api/registry.js';
 import type { KubeObject } from '../../src/api/types.js';
 import { diffFileName, maskSecrets } from '../../src/cli/diff.js';
 import { editHeader, editorFromEnv, manualStrip, stripComments } from '../../src/cli/edit.js';
-import { goJsonSyntaxError, patchBody } from '../../src/cli/patch.js';
+import { goJsonSyntaxError } from '../../src/api/go-json-scan.js';
+import { patchBody } from '../../src/cli/patch.js';
 
 test('goJsonSyntaxError words errors as Go encoding/json does', () => {
   assert.equal(goJsonSyntaxError('{"a":1}'), undefined);
