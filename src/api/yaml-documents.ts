@@ -283,6 +283,9 @@ function firstDocument(doc: string): string {
 
 function parseYamlDocument(source: string, whole: string): unknown {
   const failed = (message: string) => new YamlSyntaxError(source, `yaml: ${message}`);
+  // go-yaml's reader refuses a byte before its scanner sees a marker or a directive.
+  const badByte = goYamlReaderError(whole);
+  if (badByte) throw failed(badByte);
   let doc: string;
   try {
     doc = firstDocument(whole);
@@ -290,8 +293,8 @@ function parseYamlDocument(source: string, whole: string): unknown {
     throw e instanceof GoYamlValueError ? new YamlSyntaxError(source, e.reason) : e;
   }
   const lines = doc.includes('\t') ? doc.split('\n') : undefined;
-  const readerError = goYamlReaderError(doc) ?? (lines && leadingTabError(lines));
-  if (readerError) throw failed(readerError);
+  const leadingTab = lines && leadingTabError(lines);
+  if (leadingTab) throw failed(leadingTab);
   let value: unknown;
   const entryTab = lines && refusedTab(doc, lines);
   try {

@@ -105,6 +105,8 @@ const YAML_ERRORS: Array<[string, string]> = [
   // Directives and document end markers: only the first document is read.
   ['%FOO x\n---\nkind: Pod\n', 'yaml: found unknown directive name'],
   ['%YAML 1.1\n', 'yaml: line 1: did not find expected <document start>'],
+  // The reader's refusal comes before the scanner's.
+  ['\u0001a: b\n%FOO x\n', 'yaml: control characters are not allowed'],
   ['kind: Pod\n# c\n%FOO x\n', 'yaml: line 3: found unknown directive name'],
   ['# c\n...\nkind: Pod\n', 'yaml: line 1: did not find expected node content'],
   // A block sequence followed by a key at its column; an item's next line read on as the item.
